@@ -1,0 +1,99 @@
+# noticeboard - build, test and run.
+#
+#   make          build build/noticeboard
+#   make run      install what is missing, build, build and publish the demo site
+#   make test     install what is missing, build with ASan+UBSan, run every test
+#   make bench    the performance benchmark
+#   make install  install to $(PREFIX) (default /usr/local)
+#
+# Objects go to build/release or build/asan so the sanitizer build used by
+# the tests never mixes with the release binary.
+
+CC       ?= gcc
+PREFIX   ?= /usr/local
+PKGS     := libcmark-gfm yaml-0.1 libgit2 jansson libmicrohttpd
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CSTD     := -std=c17 -D_GNU_SOURCE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+SRCS     := $(sort $(wildcard generator/*.c))
+LIBSRCS  := $(filter-out generator/main.c,$(SRCS))
+TESTSRCS := $(sort $(wildcard tests/test_*.c))
+THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+SCHEMA_FILES := $(shell find generator/schemas -type f 2>/dev/null | LC_ALL=C sort)
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+
+REL_DIR  := build/release
+ASAN_DIR := build/asan
+REL_CFLAGS  := $(CSTD) $(WARN) -O2 -g $(PKG_CFLAGS) -Igenerator -I$(REL_DIR) -DNB_VERSION='"$(VERSION)"'
+ASAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	$(PKG_CFLAGS) -Igenerator -I$(ASAN_DIR) -DNB_VERSION='"$(VERSION)"'
+
+.PHONY: all run test unit e2e browser bench deps install clean fuzz check-spec
+
+all: build/noticeboard
+
+deps:
+	@sh generator/tools/deps.sh
+
+# ---- embedded data (default theme and schemas are built into the binary) ----
+build/embed: generator/tools/embed.c
+	@mkdir -p build
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+build/embedded.c: build/embed $(THEME_FILES) $(SCHEMA_FILES)
+	build/embed $@ themes/default=theme/default generator/schemas=schemas
+
+# ---- release build ----
+REL_OBJS := $(patsubst generator/%.c,$(REL_DIR)/%.o,$(SRCS)) $(REL_DIR)/embedded.o
+$(REL_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(REL_DIR)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+$(REL_DIR)/embedded.o: build/embedded.c
+	@mkdir -p $(REL_DIR)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+build/noticeboard: $(REL_OBJS)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+# ---- sanitizer build for tests ----
+ASAN_OBJS := $(patsubst generator/%.c,$(ASAN_DIR)/%.o,$(SRCS)) $(ASAN_DIR)/embedded.o
+ASAN_LIBOBJS := $(filter-out $(ASAN_DIR)/main.o,$(ASAN_OBJS))
+$(ASAN_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(ASAN_DIR)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+$(ASAN_DIR)/embedded.o: build/embedded.c
+	@mkdir -p $(ASAN_DIR)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+$(ASAN_DIR)/noticeboard: $(ASAN_OBJS)
+	$(CC) -fsanitize=address,undefined -o $@ $^ $(PKG_LIBS)
+$(ASAN_DIR)/test_%: tests/test_%.c tests/harness.h $(ASAN_LIBOBJS)
+	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_LIBOBJS) -fsanitize=address,undefined $(PKG_LIBS)
+
+TEST_BINS := $(patsubst tests/%.c,$(ASAN_DIR)/%,$(TESTSRCS))
+
+unit: $(TEST_BINS)
+	@sh tests/run_unit.sh $(TEST_BINS)
+
+e2e: $(ASAN_DIR)/noticeboard
+	@sh tests/e2e.sh $(ASAN_DIR)/noticeboard
+
+test: deps
+	@$(MAKE) --no-print-directory $(ASAN_DIR)/noticeboard $(TEST_BINS)
+	@sh tests/run_all.sh $(ASAN_DIR)/noticeboard $(TEST_BINS)
+
+run: deps
+	@$(MAKE) --no-print-directory build/noticeboard
+	@sh generator/tools/run_demo.sh build/noticeboard
+
+bench: deps
+	@$(MAKE) --no-print-directory build/noticeboard
+	@sh tests/bench/run.sh build/noticeboard
+
+install: build/noticeboard
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 build/noticeboard $(DESTDIR)$(PREFIX)/bin/noticeboard
+
+clean:
+	rm -rf build

@@ -1,0 +1,43 @@
+/*
+ * buf.h - growable byte buffer.
+ *
+ * Every stage that produces text (Markdown, templates, XML, JSON) appends
+ * into an nb_buf. The buffer is always NUL-terminated so its contents can be
+ * handed to C string APIs without copying. Allocation failure aborts: a site
+ * generator that runs out of memory has no useful way to continue, and
+ * checking every append would bury the logic that matters.
+ */
+#ifndef NB_BUF_H
+#define NB_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct nb_buf {
+	char *ptr;   /* NUL-terminated contents; never NULL after init */
+	size_t len;  /* bytes used, excluding the terminator */
+	size_t cap;  /* bytes allocated */
+} nb_buf;
+
+#define NB_BUF_INIT { NULL, 0, 0 }
+
+void nb_buf_init(nb_buf *b);
+void nb_buf_free(nb_buf *b);
+void nb_buf_clear(nb_buf *b);
+void nb_buf_grow(nb_buf *b, size_t extra);
+void nb_buf_put(nb_buf *b, const void *data, size_t len);
+void nb_buf_puts(nb_buf *b, const char *s);
+void nb_buf_putc(nb_buf *b, char c);
+void nb_buf_printf(nb_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap);
+/* Append with HTML escaping of & < > " ' (safe in text and quoted attributes). */
+void nb_buf_put_html(nb_buf *b, const char *s, size_t len);
+/* Append with XML escaping (same set; XML has no named &#39;-less form issue). */
+#define nb_buf_put_xml nb_buf_put_html
+/* Hand the contents to the caller (who frees them) and reset the buffer. */
+char *nb_buf_detach(nb_buf *b);
+/* Return a const pointer that is valid even for a never-written buffer. */
+const char *nb_buf_cstr(const nb_buf *b);
+
+#endif

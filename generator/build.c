@@ -1,0 +1,170 @@
+/*
+ * build.c - running the pipeline; see build.h.
+ *
+ * The output folder is only ever replaced when it is one this program made
+ * (it holds a `.noticeboard-output` marker): a mistyped `output:` must
+ * not wipe someone's documents.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "content.h"
+#include "fs.h"
+#include "render.h"
+#include "site.h"
+#include "theme.h"
+#include "validate.h"
+
+#define MARKER ".noticeboard-output"
+
+static int is_inside(const char *child, const char *parent)
+{
+	size_t n = strlen(parent);
+	return strncmp(child, parent, n) == 0 && (child[n] == '/' || child[n] == '\0');
+}
+
+/* Refuse output folders that would overwrite sources or foreign files. */
+static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
+{
+	char site_real[PATH_MAX], out_real[PATH_MAX];
+	if (!realpath(cfg->site_dir, site_real))
+		return -1;
+	/* The output may not exist yet: resolve its parent instead. */
+	char *parent = strdup(out);
+	char *slash = strrchr(parent, '/');
+	const char *leaf = out;
+	if (slash) {
+		*slash = '\0';
+		leaf = strrchr(out, '/') + 1;
+	} else {
+		free(parent);
+		parent = strdup(".");
+	}
+	if (!parent[0]) {
+		free(parent);
+		parent = strdup("/");
+	}
+	if (!realpath(parent, out_real)) {
+		if (nb_fs_mkdirs(parent) != 0 || !realpath(parent, out_real)) {
+			nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
+				 "cannot create the output folder's parent %s: %s", parent,
+				 strerror(errno));
+			free(parent);
+			return -1;
+		}
+	}
+	free(parent);
+	size_t n = strlen(out_real);
+	snprintf(out_real + n, sizeof(out_real) - n, "/%s", leaf);
+	char content_real[PATH_MAX + 16];
+	snprintf(content_real, sizeof(content_real), "%s/content", site_real);
+	if (!strcmp(out_real, site_real) || is_inside(site_real, out_real) ||
+	    is_inside(out_real, content_real) ||
+	    (strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0 || !leaf[0])) {
+		nb_error(d, "site.yaml", 0, 0, "output-invalid",
+			 "set `output:` to a folder of its own, e.g. `public`",
+			 "output folder %s would overwrite the site's own files", out);
+		return -1;
+	}
+	if (nb_fs_is_dir(out)) {
+		char *marker = nb_path_join(out, MARKER);
+		int ours = nb_fs_is_file(marker);
+		free(marker);
+		if (!ours) {
+			char *probe = NULL;
+			nb_strlist files = { 0 };
+			nb_fs_walk(out, &files, NULL);
+			size_t nfiles = files.len;
+			nb_strlist_free(&files);
+			free(probe);
+			if (nfiles > 0) {
+				nb_error(d, "site.yaml", 0, 0, "output-foreign",
+					 "move those files away or choose another `output:`; "
+					 "noticeboard only replaces folders it created",
+					 "output folder %s holds files noticeboard did not write", out);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+{
+	memset(r, 0, sizeof(*r));
+	nb_config cfg;
+	if (nb_config_load(&cfg, o->site_dir, d) != 0) {
+		int io = 0;
+		for (size_t i = 0; i < d->len; i++)
+			io |= !strcmp(d->items[i].code, "io");
+		nb_config_free(&cfg);
+		return io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+	}
+	const char *out = o->output ? o->output : cfg.output_path;
+	snprintf(r->output, sizeof(r->output), "%s", out);
+
+	nb_theme theme;
+	nb_theme_load(&theme, &cfg, d);
+	nb_content content;
+	nb_content_load(&content, &cfg, d);
+	nb_validate(&content, &cfg, d);
+	nb_site site;
+	nb_site_opts so = { o->as_of, o->drafts };
+	nb_site_link(&site, &cfg, &content, &theme, &so, d);
+	r->documents = site.len;
+
+	int rc = NB_EXIT_OK;
+	if (d->errors) {
+		rc = NB_EXIT_CONTENT;
+	} else if (!o->check_only) {
+		if (check_output(&cfg, out, d) != 0) {
+			rc = NB_EXIT_CONTENT;
+			goto done;
+		}
+		char staging[4200];
+		snprintf(staging, sizeof(staging), "%s.staging-%ld", out, (long)getpid());
+		nb_fs_rmtree(staging);
+		if (nb_fs_mkdirs(staging) != 0) {
+			nb_error(d, "", 0, 0, "io", NULL, "cannot create %s: %s", staging,
+				 strerror(errno));
+			rc = NB_EXIT_IO;
+			goto done;
+		}
+		nb_render_stats st;
+		nb_render_site(&site, &content, staging, &st, d);
+		char *marker = nb_path_join(staging, MARKER);
+		static const char note[] =
+			"This folder was written by noticeboard and is replaced whole by each build.\n";
+		if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
+			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
+		free(marker);
+		r->pages = st.pages;
+		r->files = st.files;
+		r->bytes = st.bytes;
+		if (d->errors) {
+			nb_fs_rmtree(staging);
+			int io = 0;
+			for (size_t i = 0; i < d->len; i++)
+				io |= !strcmp(d->items[i].code, "io");
+			rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+		} else if (nb_fs_swap_dir(staging, out) != 0) {
+			nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", out,
+				 strerror(errno));
+			nb_fs_rmtree(staging);
+			rc = NB_EXIT_IO;
+		}
+	}
+done:
+	nb_site_free(&site);
+	nb_content_free(&content);
+	nb_theme_free(&theme);
+	nb_config_free(&cfg);
+	return rc;
+}

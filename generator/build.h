@@ -1,0 +1,40 @@
+/*
+ * build.h - the whole pipeline, as the commands use it:
+ * config -> theme -> load -> validate -> link -> render -> swap.
+ *
+ * `build`, `check`, `serve` and `publish` all run this one function with
+ * different options, so what `check` accepts is exactly what `build`
+ * publishes. The output is written to a staging folder beside the live one
+ * and swapped in only when everything succeeded; on any error the live
+ * folder is untouched.
+ */
+#ifndef NB_BUILD_H
+#define NB_BUILD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct nb_build_opts {
+	const char *site_dir;
+	const char *as_of;      /* YYYY-MM-DD or NULL for today */
+	const char *output;     /* override of the configured output folder */
+	int drafts;             /* include drafts */
+	int check_only;         /* stop after linking; write nothing */
+} nb_build_opts;
+
+typedef struct nb_build_result {
+	size_t documents;
+	size_t pages;
+	size_t files;
+	size_t bytes;
+	char output[4096];      /* the output folder written */
+} nb_build_result;
+
+/* Exit-code classes, shared by every command. */
+enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3 };
+
+/* Run the pipeline. Returns an NB_EXIT_* code; diagnostics are in `d`. */
+int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * cmd_build.c - `noticeboard build`: the pipeline, then one summary line.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "cli.h"
+
+static const char usage[] =
+	"usage: noticeboard [-s SITE_DIR] build [-o DIR] [--as-of DATE] [--drafts]\n\n"
+	"Builds the site into its output folder (site.yaml `output:`, default public/).\n"
+	"The folder is replaced whole only when the build succeeds.\n\n"
+	"  -o, --output DIR  write into DIR instead\n"
+	"  --as-of DATE      judge deadlines as of DATE (YYYY-MM-DD); default today\n"
+	"  --drafts          include drafts (for previews; never publish them)\n";
+
+int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
+{
+	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 0 };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage, stdout);
+			return NB_EXIT_OK;
+		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
+			o.output = argv[++i];
+		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
+			o.as_of = argv[++i];
+		} else if (!strcmp(a, "--drafts")) {
+			o.drafts = 1;
+		} else {
+			fprintf(stderr, "noticeboard build: unknown argument `%s`\n\n%s", a, usage);
+			return NB_EXIT_USAGE;
+		}
+	}
+	int talk = !cli->quiet && (cli->tty || cli->verbose);
+	if (talk && cli->tty)
+		fprintf(stderr, "building %s …\r", cli->site_dir);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_build_result r;
+	int rc = nb_build_run(&o, &r, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (talk && cli->tty)
+		fputs("\033[K", stderr);
+	nb_cli_report(cli, &d);
+	if (rc == NB_EXIT_OK && talk) {
+		double secs = (double)(t1.tv_sec - t0.tv_sec) +
+			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		char a[32], b[32];
+		fprintf(stderr, "built %s pages from %s documents in %.2f s\n",
+			nb_cli_thousands(r.pages, a, sizeof(a)),
+			nb_cli_thousands(r.documents, b, sizeof(b)), secs);
+	} else if (rc != NB_EXIT_OK && !cli->quiet) {
+		fprintf(stderr, "nothing was published: %s is unchanged\n", r.output[0] ? r.output : "the output folder");
+	}
+	nb_diag_free(&d);
+	return rc;
+}

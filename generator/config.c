@@ -1,0 +1,292 @@
+/*
+ * config.c - reading and checking site.yaml; see config.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "suggest.h"
+
+static const char *const known_keys[] = {
+	"title", "description", "language", "base_url", "theme", "output",
+	"params", "markdown", "limits", "audit",
+};
+static const char *const limit_keys[] = {
+	"file_size", "yaml_depth", "yaml_aliases", "yaml_nodes", "yaml_scalar",
+	"template_depth",
+};
+static const char *const audit_keys[] = {
+	"repository", "branch", "signing_key", "allowed_signers", "mirrors",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+typedef struct ctx {
+	const char *file;
+	const json_t *pos;
+	nb_diag *d;
+} ctx;
+
+static void at(const ctx *x, const char *path, int key, int *line, int *col)
+{
+	nb_yaml_pos(x->pos, path, key, line, col);
+}
+
+static void check_keys(const ctx *x, const json_t *obj, const char *prefix,
+		       const char *const *keys, size_t n)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)obj, k, v) {
+		int known = 0;
+		for (size_t i = 0; i < n; i++)
+			known |= !strcmp(k, keys[i]);
+		if (known)
+			continue;
+		const char *s = nb_suggest(k, keys, n);
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", prefix, k);
+		int line, col;
+		at(x, path, 1, &line, &col);
+		if (s) {
+			char hint[128];
+			snprintf(hint, sizeof(hint), "rename it to `%s`", s);
+			nb_error(x->d, x->file, line, col, "config-unknown-key", hint,
+				 "unknown setting `%s`: did you mean `%s`?", k, s);
+		} else if (prefix[0] == '\0') {
+			nb_warning(x->d, x->file, line, col, "config-unknown-key",
+				   "values for templates belong under `params:`",
+				   "unknown setting `%s` is ignored", k);
+		} else {
+			nb_error(x->d, x->file, line, col, "config-unknown-key", NULL,
+				 "unknown setting `%s` in `%s`", k, prefix + 1);
+		}
+	}
+}
+
+static char *get_str(const ctx *x, const json_t *obj, const char *key,
+		     const char *prefix, const char *def)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return def ? xstrdup(def) : NULL;
+	if (!json_is_string(v)) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", prefix, key);
+		int line, col;
+		at(x, path, 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "write it as text, in quotes if it looks like a number",
+			 "`%s` must be text", key);
+		return def ? xstrdup(def) : NULL;
+	}
+	return xstrdup(json_string_value(v));
+}
+
+static long long get_int(const ctx *x, const json_t *obj, const char *key,
+			 const char *prefix, long long def, long long min)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v)
+		return def;
+	if (!json_is_integer(v) || json_integer_value(v) < min) {
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", prefix, key);
+		int line, col;
+		at(x, path, 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type", NULL,
+			 "`%s` must be a whole number of at least %lld", key, min);
+		return def;
+	}
+	return json_integer_value(v);
+}
+
+static void set_defaults(nb_config *c)
+{
+	c->yaml_limits.max_depth = 64;
+	c->yaml_limits.max_aliases = 1000;
+	c->yaml_limits.max_nodes = 1000000;
+	c->yaml_limits.max_scalar = 1 << 20;
+	c->max_file_size = 16u << 20;
+	c->template_depth = 64;
+}
+
+int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
+{
+	memset(c, 0, sizeof(*c));
+	set_defaults(c);
+	size_t sl = strlen(site_dir);
+	while (sl > 1 && site_dir[sl - 1] == '/')
+		sl--;
+	c->site_dir = strndup(site_dir, sl);
+	c->params = json_object();
+	c->audit_mirrors = json_array();
+
+	char *path = nb_path_join(c->site_dir, "site.yaml");
+	const char *file = "site.yaml";
+	char *src;
+	size_t len;
+	if (nb_fs_read(path, 1 << 20, &src, &len) != 0) {
+		int e = errno;
+		free(path);
+		if (e == ENOENT)
+			nb_error(d, file, 0, 0, "config-missing",
+				 "run `noticeboard init DIR` to create a new site, or "
+				 "pass the site folder with -s DIR",
+				 "no site.yaml in %s", c->site_dir);
+		else
+			nb_error(d, file, 0, 0, "io", NULL, "cannot read %s: %s",
+				 c->site_dir, strerror(e));
+		return -1;
+	}
+	free(path);
+	json_t *pos = NULL;
+	int rc = nb_yaml_load(&c->raw, &pos, src, len, file, 1, 1,
+			      &c->yaml_limits, d);
+	free(src);
+	if (rc != 0)
+		return -1;
+
+	size_t before = d->errors;
+	ctx x = { file, pos, d };
+	check_keys(&x, c->raw, "", known_keys, COUNT(known_keys));
+
+	c->title = get_str(&x, c->raw, "title", "", "noticeboard");
+	c->description = get_str(&x, c->raw, "description", "", "");
+	c->language = get_str(&x, c->raw, "language", "", "zh-CN");
+	if (strcmp(c->language, "zh-CN") && strcmp(c->language, "en")) {
+		int line, col;
+		at(&x, "/language", 0, &line, &col);
+		nb_error(d, file, line, col, "config-language",
+			 "use `zh-CN` (Chinese, the default) or `en` (English)",
+			 "unsupported language `%s`", c->language);
+	}
+	char *base = get_str(&x, c->raw, "base_url", "", "/");
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, base);
+	if (b.len == 0 || b.ptr[b.len - 1] != '/')
+		nb_buf_putc(&b, '/');
+	c->base_url = nb_buf_detach(&b);
+	free(base);
+	/* The path of an absolute URL is what root-relative links need. */
+	const char *p = c->base_url;
+	const char *scheme = strstr(p, "://");
+	if (scheme) {
+		const char *slash = strchr(scheme + 3, '/');
+		p = slash ? slash : "/";
+	}
+	c->base_path = xstrdup(p[0] == '/' ? p : "/");
+	c->theme = get_str(&x, c->raw, "theme", "", "default");
+	at(&x, "/theme", 0, &c->theme_line, &c->theme_col);
+	if (strchr(c->theme, '/') || c->theme[0] == '.' || !c->theme[0]) {
+		int line, col;
+		at(&x, "/theme", 0, &line, &col);
+		nb_error(d, file, line, col, "config-theme",
+			 "give the name of a folder under themes/", 
+			 "theme `%s` is not a plain name", c->theme);
+	}
+	c->output = get_str(&x, c->raw, "output", "", "public");
+	c->output_path = c->output[0] == '/' ? xstrdup(c->output)
+					     : nb_path_join(c->site_dir, c->output);
+
+	json_t *params = json_object_get(c->raw, "params");
+	if (params && json_is_object(params)) {
+		json_decref(c->params);
+		c->params = json_incref(params);
+	} else if (params && !json_is_null(params)) {
+		int line, col;
+		at(&x, "/params", 0, &line, &col);
+		nb_error(d, file, line, col, "config-type", NULL,
+			 "`params` must be a mapping of names to values");
+	}
+
+	json_t *md = json_object_get(c->raw, "markdown");
+	if (md && json_is_object(md)) {
+		static const char *const mk[] = { "unsafe_html" };
+		check_keys(&x, md, "/markdown", mk, 1);
+		json_t *u = json_object_get(md, "unsafe_html");
+		c->unsafe_html = u && json_is_true(u);
+	}
+
+	json_t *lim = json_object_get(c->raw, "limits");
+	if (lim && json_is_object(lim)) {
+		check_keys(&x, lim, "/limits", limit_keys, COUNT(limit_keys));
+		c->max_file_size = (size_t)get_int(&x, lim, "file_size", "/limits",
+						   (long long)c->max_file_size, 1);
+		c->yaml_limits.max_depth = (int)get_int(&x, lim, "yaml_depth", "/limits",
+							c->yaml_limits.max_depth, 1);
+		c->yaml_limits.max_aliases = (size_t)get_int(&x, lim, "yaml_aliases", "/limits",
+							     (long long)c->yaml_limits.max_aliases, 0);
+		c->yaml_limits.max_nodes = (size_t)get_int(&x, lim, "yaml_nodes", "/limits",
+							   (long long)c->yaml_limits.max_nodes, 1);
+		c->yaml_limits.max_scalar = (size_t)get_int(&x, lim, "yaml_scalar", "/limits",
+							    (long long)c->yaml_limits.max_scalar, 1);
+		c->template_depth = (int)get_int(&x, lim, "template_depth", "/limits",
+						 c->template_depth, 1);
+	}
+
+	json_t *audit = json_object_get(c->raw, "audit");
+	if (audit && !json_is_object(audit))
+		audit = NULL;
+	if (audit)
+		check_keys(&x, audit, "/audit", audit_keys, COUNT(audit_keys));
+	char *repo = audit ? get_str(&x, audit, "repository", "/audit", NULL) : NULL;
+	if (!repo)
+		repo = xstrdup("audit.git");
+	c->audit_repo = repo[0] == '/' ? xstrdup(repo) : nb_path_join(c->site_dir, repo);
+	free(repo);
+	c->audit_branch = audit ? get_str(&x, audit, "branch", "/audit", "publications")
+				: xstrdup("publications");
+	if (audit) {
+		char *k = get_str(&x, audit, "signing_key", "/audit", NULL);
+		if (k) {
+			c->audit_signing_key = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
+			free(k);
+		}
+		k = get_str(&x, audit, "allowed_signers", "/audit", NULL);
+		if (k) {
+			c->audit_allowed_signers = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
+			free(k);
+		}
+		json_t *m = json_object_get(audit, "mirrors");
+		if (m && json_is_array(m)) {
+			json_decref(c->audit_mirrors);
+			c->audit_mirrors = json_incref(m);
+		}
+	}
+	json_decref(pos);
+	return d->errors > before ? -1 : 0;
+}
+
+void nb_config_free(nb_config *c)
+{
+	free(c->site_dir);
+	free(c->title);
+	free(c->description);
+	free(c->language);
+	free(c->base_url);
+	free(c->base_path);
+	free(c->theme);
+	free(c->output);
+	free(c->output_path);
+	json_decref(c->params);
+	json_decref(c->raw);
+	free(c->audit_repo);
+	free(c->audit_branch);
+	free(c->audit_signing_key);
+	free(c->audit_allowed_signers);
+	json_decref(c->audit_mirrors);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,231 @@
+/*
+ * content.c - the load stage; see content.h.
+ */
+#include "content.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontmatter.h"
+#include "fs.h"
+#include "utf8.h"
+#include "yaml.h"
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+int nb_content_id_valid(const char *id)
+{
+	if (!id[0] || id[0] == '/')
+		return 0;
+	const char *seg = id;
+	for (const char *p = id;; p++) {
+		if (*p == '/' || *p == '\0') {
+			size_t n = (size_t)(p - seg);
+			if (n == 0 || (n == 1 && seg[0] == '.') ||
+			    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+				return 0;
+			if (seg[0] == '.')
+				return 0;
+			if (*p == '\0')
+				return 1;
+			seg = p + 1;
+			continue;
+		}
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0x80)
+			continue; /* UTF-8 letters; validity was checked on load */
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.')
+			continue;
+		return 0;
+	}
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static void load_doc(nb_doc *doc, const nb_config *cfg, const char *rel,
+		     nb_diag *d)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->path = nb_path_join("content", rel);
+	const char *slash = strchr(rel, '/');
+	doc->kind = slash ? strndup(rel, (size_t)(slash - rel)) : xstrdup("pages");
+	const char *under = slash ? slash + 1 : rel;
+	doc->id = strndup(under, strlen(under) - 3);
+	doc->meta = json_object();
+	doc->pos = json_object();
+
+	char *abs = nb_path_join(cfg->site_dir, doc->path);
+	int rc = nb_fs_read(abs, cfg->max_file_size, &doc->src, &doc->src_len);
+	int e = errno;
+	free(abs);
+	if (rc != 0) {
+		if (e == EFBIG)
+			nb_error(d, doc->path, 0, 0, "file-too-large",
+				 "split the document, or raise limits.file_size in site.yaml",
+				 "file is larger than the limit of %zu bytes",
+				 cfg->max_file_size);
+		else
+			nb_error(d, doc->path, 0, 0, "io", NULL, "cannot read file: %s",
+				 strerror(e));
+		return;
+	}
+	int line, col;
+	if (nb_utf8_validate(doc->src, doc->src_len, &line, &col) != 0) {
+		nb_error(d, doc->path, line, col, "utf8",
+			 "save the file as UTF-8 (in most editors: Save with encoding → UTF-8)",
+			 "the file is not valid UTF-8 text (or holds a NUL byte)");
+		return;
+	}
+	nb_frontmatter fm;
+	if (nb_frontmatter_split(&fm, doc->src, doc->src_len, doc->path, d) != 0)
+		return;
+	doc->body = fm.body;
+	doc->body_len = fm.body_len;
+	doc->body_line = fm.body_line;
+	if (fm.has_yaml) {
+		json_t *meta = NULL, *pos = NULL;
+		if (nb_yaml_load(&meta, &pos, fm.yaml, fm.yaml_len, doc->path,
+				 fm.yaml_line, 1, &cfg->yaml_limits, d) != 0)
+			return;
+		json_decref(doc->meta);
+		json_decref(doc->pos);
+		doc->meta = meta;
+		doc->pos = pos;
+	}
+	json_t *id = json_object_get(doc->meta, "id");
+	if (id) {
+		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+		if (!json_is_string(id)) {
+			nb_error(d, doc->path, line, col, "id-type",
+				 "write the id as text, e.g. id: \"2024-03-plenary\"",
+				 "`id` must be text");
+			return;
+		}
+		free(doc->id);
+		doc->id = xstrdup(json_string_value(id));
+	}
+	if (!nb_content_id_valid(doc->id)) {
+		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+		nb_error(d, doc->path, id ? line : 0, id ? col : 0, "id-invalid",
+			 "use letters, digits, '-', '_' and '.', with '/' between parts; "
+			 "no '..', no leading '/' or '.'",
+			 "id `%s` cannot be used as a web address", doc->id);
+		return;
+	}
+	json_t *draft = json_object_get(doc->meta, "draft");
+	doc->draft = draft && json_is_true(draft);
+	doc->ok = 1;
+}
+
+static int cmp_doc(const void *a, const void *b)
+{
+	return strcmp(((const nb_doc *)a)->path, ((const nb_doc *)b)->path);
+}
+
+int nb_content_load(nb_content *c, const nb_config *cfg, nb_diag *d)
+{
+	memset(c, 0, sizeof(*c));
+	char *root = nb_path_join(cfg->site_dir, "content");
+	if (!nb_fs_is_dir(root)) {
+		nb_error(d, "content", 0, 0, "content-missing",
+			 "create a content/ folder beside site.yaml, or run `noticeboard init`",
+			 "the site has no content/ folder");
+		free(root);
+		return -1;
+	}
+	nb_strlist files = { 0 }, escaped = { 0 };
+	if (nb_fs_walk(root, &files, &escaped) != 0) {
+		nb_error(d, "content", 0, 0, "io", NULL, "cannot read content/: %s",
+			 strerror(errno));
+		free(root);
+		nb_strlist_free(&files);
+		nb_strlist_free(&escaped);
+		return -1;
+	}
+	free(root);
+	size_t before = d->errors;
+	for (size_t i = 0; i < escaped.len; i++) {
+		char *p = nb_path_join("content", escaped.items[i]);
+		nb_error(d, p, 0, 0, "symlink-escape",
+			 "copy the file into content/ instead of linking to it",
+			 "symbolic link points outside content/; it is not published");
+		free(p);
+	}
+	size_t n_md = 0;
+	for (size_t i = 0; i < files.len; i++)
+		n_md += ends_with(files.items[i], ".md");
+	c->docs = calloc(n_md ? n_md : 1, sizeof(nb_doc));
+	c->assets = calloc(files.len - n_md + 1, sizeof(nb_asset));
+	if (!c->docs || !c->assets)
+		abort();
+	for (size_t i = 0; i < files.len; i++) {
+		const char *rel = files.items[i];
+		if (ends_with(rel, ".md")) {
+			load_doc(&c->docs[c->len++], cfg, rel, d);
+		} else {
+			nb_asset *a = &c->assets[c->n_assets++];
+			a->src = nb_path_join("content", rel);
+			a->dest = xstrdup(rel);
+		}
+	}
+	nb_strlist_free(&files);
+	nb_strlist_free(&escaped);
+	qsort(c->docs, c->len, sizeof(nb_doc), cmp_doc);
+
+	/* Ids are unique across the site, since references name only the id. */
+	json_t *seen = json_object();
+	for (size_t i = 0; i < c->len; i++) {
+		nb_doc *doc = &c->docs[i];
+		if (!doc->ok)
+			continue;
+		json_t *prev = json_object_get(seen, doc->id);
+		if (prev) {
+			int line, col;
+			nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+			char hint[512];
+			snprintf(hint, sizeof(hint),
+				 "ids are unique across the site; %s already uses it — "
+				 "give this document another `id:`",
+				 c->docs[json_integer_value(prev)].path);
+			nb_error(d, doc->path, line ? line : 1, col ? col : 1,
+				 "id-duplicate", hint, "duplicate id `%s`", doc->id);
+			doc->ok = 0;
+			continue;
+		}
+		json_object_set_new(seen, doc->id, json_integer((json_int_t)i));
+	}
+	json_decref(seen);
+	return d->errors > before ? -1 : 0;
+}
+
+void nb_content_free(nb_content *c)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		nb_doc *doc = &c->docs[i];
+		free(doc->path);
+		free(doc->kind);
+		free(doc->id);
+		json_decref(doc->meta);
+		json_decref(doc->pos);
+		free(doc->src);
+	}
+	free(c->docs);
+	for (size_t i = 0; i < c->n_assets; i++) {
+		free(c->assets[i].src);
+		free(c->assets[i].dest);
+	}
+	free(c->assets);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,56 @@
+/*
+ * content.h - the load stage: content/ into documents.
+ *
+ * Walks content/, reads each Markdown file, checks it is UTF-8, splits the
+ * front matter and parses it. Nothing here knows what a meeting is: kinds
+ * are just first-level folders. Every problem is reported with its file
+ * and line and loading goes on, so one run lists every broken file.
+ * Documents come out sorted by path, which fixes the order of everything
+ * downstream.
+ */
+#ifndef NB_CONTENT_H
+#define NB_CONTENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "diag.h"
+
+typedef struct nb_doc {
+	char *path;        /* site-relative, e.g. "content/meetings/2024/x.md" */
+	char *kind;        /* first folder, e.g. "meetings"; "pages" for top-level files */
+	char *id;          /* front matter `id`, else path under the kind without .md */
+	json_t *meta;      /* front matter object (never NULL) */
+	json_t *pos;       /* position table from nb_yaml_load (never NULL) */
+	char *src;         /* the whole file, owned */
+	size_t src_len;
+	const char *body;  /* points into src */
+	size_t body_len;
+	int body_line;
+	int draft;
+	int ok;            /* 0 when loading failed (the error is in the diag) */
+} nb_doc;
+
+typedef struct nb_asset {
+	char *src;         /* site-relative source path */
+	char *dest;        /* output-relative path */
+} nb_asset;
+
+typedef struct nb_content {
+	nb_doc *docs;      /* sorted by path */
+	size_t len;
+	nb_asset *assets;  /* non-Markdown files under content/, copied as they are */
+	size_t n_assets;
+} nb_content;
+
+/* Load every document. Returns 0 when nothing went wrong, else -1 (docs
+ * that did load are still there, for `check` to validate). */
+int nb_content_load(nb_content *c, const nb_config *cfg, nb_diag *d);
+void nb_content_free(nb_content *c);
+
+/* Check an id is safe as a URL path: segments of letters, digits, '-', '_',
+ * '.' (not "." or ".."), separated by '/', no leading/trailing '/'. */
+int nb_content_id_valid(const char *id);
+
+#endif

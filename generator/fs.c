@@ -1,0 +1,338 @@
+/*
+ * fs.c - file-system helpers; see fs.h for why walks are sorted and output
+ * is swapped in whole.
+ */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		abort();
+	return p;
+}
+
+void nb_strlist_push(nb_strlist *l, const char *s)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->items = xrealloc(l->items, l->cap * sizeof(char *));
+	}
+	l->items[l->len] = strdup(s);
+	if (!l->items[l->len])
+		abort();
+	l->len++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void nb_strlist_sort(nb_strlist *l)
+{
+	if (l->len > 1)
+		qsort(l->items, l->len, sizeof(char *), cmp_str);
+}
+
+void nb_strlist_free(nb_strlist *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->len = l->cap = 0;
+}
+
+char *nb_path_join(const char *a, const char *b)
+{
+	nb_buf out = NB_BUF_INIT;
+	if (a && a[0]) {
+		nb_buf_puts(&out, a);
+		if (a[strlen(a) - 1] != '/')
+			nb_buf_putc(&out, '/');
+	}
+	nb_buf_puts(&out, b);
+	return nb_buf_detach(&out);
+}
+
+int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	if (max && (size_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *p = xrealloc(NULL, cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (max && n > max) {
+				free(p);
+				close(fd);
+				errno = EFBIG;
+				return -1;
+			}
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		ssize_t r = read(fd, p + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(p);
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+int nb_fs_mkdirs(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0755);
+	int e = errno;
+	free(p);
+	if (rc != 0 && e != EEXIST) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int nb_fs_write(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		const char *slash = strrchr(path, '/');
+		if (slash && slash != path) {
+			char *dir = strndup(path, (size_t)(slash - path));
+			if (!dir)
+				abort();
+			int rc = nb_fs_mkdirs(dir);
+			free(dir);
+			if (rc != 0)
+				return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int nb_fs_rmtree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *child = nb_path_join(path, e->d_name);
+		if (nb_fs_rmtree(child) != 0)
+			rc = -1;
+		free(child);
+	}
+	closedir(dir);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+int nb_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int nb_fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int within(const char *root_real, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	size_t n = strlen(root_real);
+	int ok = strncmp(real, root_real, n) == 0 &&
+		 (real[n] == '/' || real[n] == '\0');
+	free(real);
+	return ok;
+}
+
+static int walk(const char *root_real, const char *abs, const char *rel,
+		nb_strlist *files, nb_strlist *escaped, int depth)
+{
+	if (depth > 64)
+		return 0; /* a link cycle that stays inside root */
+	DIR *dir = opendir(abs);
+	if (!dir)
+		return -1;
+	nb_strlist names = { 0 };
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		nb_strlist_push(&names, e->d_name);
+	}
+	closedir(dir);
+	nb_strlist_sort(&names);
+	int rc = 0;
+	for (size_t i = 0; i < names.len && rc == 0; i++) {
+		char *a = nb_path_join(abs, names.items[i]);
+		char *r = nb_path_join(rel, names.items[i]);
+		struct stat lst, st;
+		if (lstat(a, &lst) == 0) {
+			int ok = 1;
+			if (S_ISLNK(lst.st_mode) && !within(root_real, a)) {
+				if (escaped)
+					nb_strlist_push(escaped, r);
+				ok = 0;
+			}
+			if (ok && stat(a, &st) == 0) {
+				if (S_ISDIR(st.st_mode))
+					rc = walk(root_real, a, r, files, escaped, depth + 1);
+				else if (S_ISREG(st.st_mode))
+					nb_strlist_push(files, r);
+			}
+		}
+		free(a);
+		free(r);
+	}
+	nb_strlist_free(&names);
+	return rc;
+}
+
+int nb_fs_walk(const char *root, nb_strlist *files, nb_strlist *escaped)
+{
+	char *root_real = realpath(root, NULL);
+	if (!root_real)
+		return -1;
+	int rc = walk(root_real, root, "", files, escaped, 0);
+	free(root_real);
+	/* Sorting per folder gives "a/b" < "a-b" differences from a global
+	 * bytewise sort; sort once more so callers get one total order. */
+	nb_strlist_sort(files);
+	return rc;
+}
+
+int nb_fs_copy(const char *from, const char *to)
+{
+	char *data;
+	size_t len;
+	if (nb_fs_read(from, 0, &data, &len) != 0)
+		return -1;
+	int rc = nb_fs_write(to, data, len);
+	free(data);
+	return rc;
+}
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+int nb_fs_swap_dir(const char *staging, const char *live)
+{
+	struct stat st;
+	if (lstat(live, &st) != 0) {
+		if (errno != ENOENT)
+			return -1;
+		return rename(staging, live);
+	}
+	if (syscall(SYS_renameat2, AT_FDCWD, staging, AT_FDCWD, live,
+		    RENAME_EXCHANGE) != 0)
+		return -1;
+	/* `staging` now holds the previous site; it is no longer served. */
+	return nb_fs_rmtree(staging);
+}
+
+char *nb_fs_exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return strdup(buf);
+}

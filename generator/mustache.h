@@ -1,0 +1,57 @@
+/*
+ * mustache.h - our Mustache template engine.
+ *
+ * Implements the official specification (comments, delimiters,
+ * interpolation, inverted, partials, sections, ~inheritance, ~dynamic-names;
+ * no lambdas) over jansson values, proved by tests/test_mustache.c which runs
+ * the spec's own YAML files from ../shared/mustache-spec.
+ *
+ * A template set (nb_mustache) holds named templates: the layouts of a theme
+ * and their partials and parents share one namespace, as the spec requires.
+ * Templates are parsed once when added, so syntax errors are reported up
+ * front with file, line and column, and rendering many pages reuses the
+ * parsed form. Rendering is read-only on the set, so threads may render
+ * concurrently from one set.
+ */
+#ifndef NB_MUSTACHE_H
+#define NB_MUSTACHE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+
+typedef struct nb_mustache nb_mustache;
+
+typedef struct nb_mustache_limits {
+	int max_depth;   /* nesting of partials/parents at render time; 0 = default 64 */
+} nb_mustache_limits;
+
+nb_mustache *nb_mustache_new(const nb_mustache_limits *limits);
+void nb_mustache_free(nb_mustache *m);
+
+/*
+ * Parse `src` and add it under `name`. `file` is the path used in
+ * diagnostics (e.g. "themes/default/layouts/base.mustache"). On a syntax
+ * error (unclosed tag, unclosed or mismatched section, bad delimiter
+ * change, ...) records `file:line:col: error: ...` with a hint in `d` and
+ * returns -1; otherwise 0. Adding a name twice replaces the earlier one.
+ */
+int nb_mustache_add(nb_mustache *m, const char *name, const char *file,
+		    const char *src, size_t len, nb_diag *d);
+
+/* 1 if a template of that name was added. */
+int nb_mustache_has(const nb_mustache *m, const char *name);
+
+/*
+ * Render template `name` against `data` and append to `out`. Missing
+ * partials/parents render as the empty string (the spec's rule). Exceeding
+ * max_depth (a template that recurses without end) records an error naming
+ * the template file and line and returns -1. Unknown `name` returns -1 with
+ * an error.
+ */
+int nb_mustache_render(const nb_mustache *m, const char *name, json_t *data,
+		       nb_buf *out, nb_diag *d);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * render.h - the render and write stages: site graph into files.
+ *
+ * Each page's template context is assembled from the site graph (`site`,
+ * `page`, `t`, plus `list` or `home`), rendered with the theme's layout,
+ * and written into a staging folder. List pages, the home page, the 404
+ * page, the theme's static files and content assets are written the same
+ * way. Finally every internal link in the written HTML is checked against
+ * the set of written files, so a broken link fails the build instead of
+ * reaching residents.
+ */
+#ifndef NB_RENDER_H
+#define NB_RENDER_H
+
+#include <stddef.h>
+
+#include "content.h"
+#include "diag.h"
+#include "site.h"
+
+typedef struct nb_render_stats {
+	size_t pages;       /* HTML pages written */
+	size_t files;       /* all files written */
+	size_t bytes;
+} nb_render_stats;
+
+/* Render everything into `dir` (which must exist and be empty). */
+int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
+		   nb_render_stats *st, nb_diag *d);
+
+#endif

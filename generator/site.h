@@ -1,0 +1,66 @@
+/*
+ * site.h - the link stage: documents into a site graph.
+ *
+ * After loading and validation, this stage resolves references between
+ * documents (a decision's meeting, a meeting's community, a charter's
+ * versions), derives what no secretary should type twice (a meeting's
+ * decisions, a decision's status as of a date, an evaluation's change
+ * against the previous period) and assigns every page its URL. The result
+ * is plain data (jansson) that the render stage turns into HTML; nothing
+ * here produces markup, and nothing later goes back to the documents.
+ */
+#ifndef NB_SITE_H
+#define NB_SITE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "content.h"
+#include "diag.h"
+#include "theme.h"
+
+typedef struct nb_page {
+	const nb_doc *doc;
+	char *url;          /* root-relative with base path, ends with '/' */
+	char *out_path;     /* output-relative file, e.g. "meetings/x/index.html" */
+	char *layout;
+	json_t *page;       /* the `page` object templates see (without content) */
+	json_t *item;       /* the list-item form of this page */
+	char *html;         /* rendered body */
+	json_t *toc;
+	char *text;         /* plain text of the body */
+} nb_page;
+
+typedef struct nb_site {
+	const nb_config *cfg;
+	const nb_theme *theme;
+	nb_page *pages;     /* published documents, in content order */
+	size_t len;
+	json_t *by_id;      /* id -> index into pages */
+	json_t *site;       /* the `site` object templates see */
+	char as_of[11];     /* YYYY-MM-DD */
+	int drafts;         /* drafts included (preview) */
+} nb_site;
+
+typedef struct nb_site_opts {
+	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
+	int drafts;         /* include drafts (serve) */
+} nb_site_opts;
+
+/* Build the graph. Documents that failed to load are left out. */
+int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
+		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
+void nb_site_free(nb_site *s);
+
+/* Index of the page with that id, or -1. */
+long nb_site_find(const nb_site *s, const char *id);
+
+/* Label of an enum value from the theme's strings (`group.key`), or key. */
+const char *nb_site_label(const nb_site *s, const char *group, const char *key);
+
+/* "2024-07-12" in the site language's long form; copies unknown forms. */
+void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);
+
+#endif

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install what noticeboard needs to build and test, when it is missing.
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -e
+PKGS="gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libjansson-dev libmicrohttpd-dev libxml2-utils"
+[ -n "$NB_EXTRA_PKGS" ] && PKGS="$PKGS $NB_EXTRA_PKGS"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "noticeboard: installing missing packages:$missing"
+if [ "$(id -u)" = 0 ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "run as root:  apt-get install -y$missing" >&2
+	exit 1
+fi

@@ -1,0 +1,112 @@
+#!/bin/sh
+# End-to-end: build the demo site with the real binary and assert on what a
+# resident and a secretary would see: pages, links, errors, exit codes.
+NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
+AS_OF=2026-11-25
+
+# --- the demo site builds, deterministically --------------------------------
+S="$TMP/site"; demo_copy "$S"
+out=$("$NB" -s "$S" -v build --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "demo build exits 0 (got $rc): $out"
+echo "$out" | grep -Eq '^built [0-9,]+ pages from [0-9,]+ documents in [0-9.]+ s$' && ok || fail "summary line: $out"
+P="$S/public"
+for f in index.html 404.html css/style.css communities/index.html meetings/index.html \
+	decisions/index.html charters/index.html evaluations/index.html pages/index.html; do
+	[ -f "$P/$f" ] && ok || fail "output has $f"
+done
+n_meetings=$(ls "$S"/content/meetings/*/*.md | wc -l)
+n_pages=$(find "$P/meetings" -mindepth 2 -name index.html | wc -l)
+[ "$n_meetings" -gt 0 ] && [ "$n_pages" -gt 0 ] && ok || fail "meeting pages written ($n_pages for $n_meetings sources)"
+grep -q '<html lang="zh-CN"' "$P/index.html" && ok || fail "home page has lang=zh-CN"
+"$NB" -s "$S" build --as-of $AS_OF -o "$TMP/again" >/dev/null 2>&1
+diff -r "$P" "$TMP/again" >/dev/null && ok || fail "two builds are byte-identical"
+"$NB" -s "$S" -q build --as-of $AS_OF >"$TMP/quiet.out" 2>&1
+[ ! -s "$TMP/quiet.out" ] && ok || fail "-q prints nothing on success"
+
+# --- every page kind is reachable from the home page by links ---------------
+: >"$TMP/seen"; echo "/" >"$TMP/queue"
+while [ -s "$TMP/queue" ]; do
+	u=$(head -n1 "$TMP/queue"); sed -i 1d "$TMP/queue"
+	grep -qxF "$u" "$TMP/seen" && continue
+	echo "$u" >>"$TMP/seen"
+	f="$P$u"; case "$u" in */) f="${f}index.html";; esac
+	[ -f "$f" ] || continue
+	grep -o 'href="/[^"#?]*' "$f" | sed 's/^href="//' | grep -v '\.\(css\|js\|xml\|ics\|json\|csv\|svg\|png\)$' >>"$TMP/queue"
+done
+for kind in communities meetings decisions charters evaluations pages; do
+	grep -q "^/$kind/[^/]" "$TMP/seen" && ok || fail "a $kind page is reachable from home"
+done
+all=$(find "$P" -name index.html | wc -l)
+reached=$(grep -c . "$TMP/seen")
+[ "$reached" -ge "$all" ] && ok || fail "all $all pages reachable from home (reached $reached)"
+
+# --- page content ----------------------------------------------------------
+m=$(find "$P/meetings" -mindepth 2 -name index.html | head -n1)
+grep -q '<main' "$m" && ok || fail "meeting page has <main>"
+grep -q 'id="main"' "$m" && ok || fail "skip-link target exists"
+grep -q '<h2 id="' "$m" && ok || fail "meeting headings have ids"
+c=$(find "$P/charters" -mindepth 2 -name index.html | head -n1)
+grep -q 'id="第一条"' "$c" && ok || fail "charter article anchor #第一条"
+grep -q '<table' "$P/pages/activity-month-2025/index.html" && ok || fail "GFM table rendered"
+! grep -rq '{{' "$P" --include=index.html && ok || fail "no unrendered mustache tags"
+
+# --- init: a new site builds with the built-in theme ------------------------
+"$NB" init "$TMP/new" >/dev/null 2>&1 && ok || fail "init exits 0"
+"$NB" -s "$TMP/new" build >/dev/null 2>&1 && ok || fail "a new site builds with the built-in theme"
+[ -f "$TMP/new/public/pages/about/index.html" ] && ok || fail "init's first page is built"
+"$NB" init "$TMP/new" >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "init refuses an existing site"
+
+# --- command line ------------------------------------------------------------
+for c in build check init version help; do
+	"$NB" $c --help >/dev/null 2>&1 && ok || fail "$c --help exits 0"
+done
+"$NB" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "unknown command exits 2"
+"$NB" build --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "unknown option exits 2"
+"$NB" -s "$TMP/nowhere" build >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "missing site.yaml exits 1"
+
+# --- bad input: clear error at file:line:col, exit 1, public/ untouched -----
+snap() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) ; }
+bad_case() { # bad_case NAME EXPECTED-REGEX SETUP-COMMANDS
+	name=$1; want=$2; setup=$3
+	B="$TMP/bad-$name"; demo_copy "$B"
+	"$NB" -s "$B" build --as-of $AS_OF >/dev/null 2>&1
+	before=$(snap "$B/public")
+	(cd "$B" && eval "$setup")
+	out=$("$NB" -s "$B" build --as-of $AS_OF 2>&1); rc=$?
+	[ $rc -eq 1 ] && ok || fail "$name: exit 1 (got $rc)"
+	echo "$out" | grep -Eq "$want" && ok || fail "$name: message matching /$want/ in: $out"
+	echo "$out" | grep -q 'hint:' && ok || fail "$name: a hint is given"
+	[ "$(snap "$B/public")" = "$before" ] && ok || fail "$name: public/ untouched"
+	ls -d "$B"/public.staging-* >/dev/null 2>&1 && fail "$name: staging folder left behind" || ok
+}
+M=content/meetings/2024/$(ls "$S/content/meetings/2024" | head -n1)
+bad_case unterminated "^$M:1:1: error: .*front matter" \
+	"printf -- '---\ntitle: x\nno end\n' > $M"
+bad_case yaml-syntax "^$M:3:[0-9]+: error: .*YAML" \
+	"printf -- '---\ntitle: x\nagenda: [a, b\n---\nbody\n' > $M"
+bad_case utf8 "^$M:2:[0-9]+: error: .*UTF-8" \
+	"printf -- '---\ntitle: \377\376\n---\n' > $M"
+bad_case duplicate-id "error: duplicate id" \
+	"cp $M content/meetings/2024/zz-copy.md"
+bad_case unknown-theme "^site.yaml:[0-9]+:[0-9]+: error: unknown theme" \
+	"sed -i 's/^theme: default/theme: nosuch/' site.yaml"
+bad_case unknown-layout "^$M:[0-9]+:[0-9]+: error: unknown layout" \
+	"sed -i '0,/^title:/s//layout: nosuch\ntitle:/' $M"
+bad_case template-syntax "^themes/default/layouts/page.mustache:2:[0-9]+: error:" \
+	"mkdir -p themes/default/layouts && printf '{{<base}}\n{{\$main}}{{#x}}{{/main}}{{/base}}\n' > themes/default/layouts/page.mustache"
+
+# all errors of a build are reported, not only the first
+B="$TMP/bad-many"; demo_copy "$B"
+M2=content/meetings/2025/$(ls "$S/content/meetings/2025" | head -n1)
+printf -- '---\ntitle: x\nno end\n' > "$B/$M"
+printf -- '---\ntitle: [\n---\n' > "$B/$M2"
+out=$("$NB" -s "$B" build 2>&1)
+echo "$out" | grep -q "^$M:" && echo "$out" | grep -q "^$M2:" && ok || fail "both broken files reported: $out"
+
+# check --format json
+out=$("$NB" -s "$B" check --format json 2>/dev/null); rc=$?
+[ $rc -eq 1 ] && ok || fail "check exits 1 on errors"
+echo "$out" | grep -q '"diagnostics"' && ok || fail "check --format json prints diagnostics"
+
+finish e2e

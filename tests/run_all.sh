@@ -1,0 +1,24 @@
+#!/bin/sh
+# `make test`: every unit suite, then the end-to-end suites, then one total.
+# Each suite prints "name: N passed, N failed, N skipped"; the last line
+# adds them up so CI reads one verdict.
+NB="$1"; shift
+log=$(mktemp)
+status=0
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+for t in "$@"; do
+	"$t" | tee -a "$log" || status=1
+done
+for s in tests/e2e.sh tests/e2e_*.sh; do
+	[ -f "$s" ] || continue
+	sh "$s" "$NB" | tee -a "$log" || status=1
+done
+if [ -f tests/browser/run.sh ] && [ -z "$NB_SKIP_BROWSER" ]; then
+	sh tests/browser/run.sh "$NB" | tee -a "$log" || status=1
+fi
+awk '/^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed/ {
+	p += $2; f += $4; if ($6 != "") s += $6 }
+	END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0) }' "$log" || status=1
+rm -f "$log"
+exit $status

@@ -1,0 +1,84 @@
+/*
+ * test_utf8.c - validation positions, decoding, length and slugs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "utf8.h"
+
+NB_TEST(valid_text)
+{
+	const char *s = "第五条 公共秩序\nhello\n";
+	int line = -1, col = -1;
+	NB_CHECK(nb_utf8_validate(s, strlen(s), &line, &col) == 0);
+	NB_CHECK(nb_utf8_validate("", 0, &line, &col) == 0);
+}
+
+NB_TEST(invalid_position)
+{
+	/* Bad byte after 2 CJK characters on line 2: column 3. */
+	const char s[] = "ok\n中文\xFF rest";
+	int line = 0, col = 0;
+	NB_CHECK(nb_utf8_validate(s, sizeof s - 1, &line, &col) == -1);
+	NB_CHECK(line == 2);
+	NB_CHECK(col == 3);
+}
+
+NB_TEST(rejects_bad_forms)
+{
+	int l, c;
+	NB_CHECK(nb_utf8_validate("\xC0\xAF", 2, &l, &c) == -1);         /* overlong */
+	NB_CHECK(nb_utf8_validate("\xE0\x80\xAF", 3, &l, &c) == -1);     /* overlong */
+	NB_CHECK(nb_utf8_validate("\xED\xA0\x80", 3, &l, &c) == -1);     /* surrogate */
+	NB_CHECK(nb_utf8_validate("\xF4\x90\x80\x80", 4, &l, &c) == -1); /* > U+10FFFF */
+	NB_CHECK(nb_utf8_validate("\xE4\xB8", 2, &l, &c) == -1);         /* truncated */
+	NB_CHECK(nb_utf8_validate("\x80", 1, &l, &c) == -1);             /* lone continuation */
+	NB_CHECK(nb_utf8_validate("\xEF\xBF\xBD", 3, &l, &c) == 0);      /* literal U+FFFD is fine */
+	NB_CHECK(nb_utf8_validate("\xF0\x9F\x98\x80", 4, &l, &c) == 0);  /* emoji */
+}
+
+NB_TEST(nul_is_invalid)
+{
+	const char s[] = "ab\ncd\0ef";
+	int line = 0, col = 0;
+	NB_CHECK(nb_utf8_validate(s, sizeof s - 1, &line, &col) == -1);
+	NB_CHECK(line == 2 && col == 3);
+}
+
+NB_TEST(decode_and_length)
+{
+	uint32_t cp;
+	NB_CHECK(nb_utf8_decode("中", 3, &cp) == 3 && cp == 0x4E2D);
+	NB_CHECK(nb_utf8_decode("A", 1, &cp) == 1 && cp == 'A');
+	NB_CHECK(nb_utf8_decode("\xFF", 1, &cp) == 1 && cp == 0xFFFD);
+	NB_CHECK(nb_utf8_decode("\xE4\xB8", 2, &cp) == 1 && cp == 0xFFFD);
+	NB_CHECK(nb_utf8_length("第五条", strlen("第五条")) == 3);
+	NB_CHECK(nb_utf8_length("a中b", strlen("a中b")) == 3);
+	NB_CHECK(nb_utf8_length("", 0) == 0);
+}
+
+static void check_slug(nb_test_state *nb__t, const char *in, const char *want)
+{
+	char *s = nb_utf8_slug(in);
+	NB_CHECK_STR(s, want);
+	free(s);
+}
+
+NB_TEST(slugs)
+{
+	check_slug(NB_T, "第五条 公共秩序", "第五条-公共秩序");
+	check_slug(NB_T, "一、会议议程", "一会议议程");
+	check_slug(NB_T, "Fire Safety!", "fire-safety");
+	check_slug(NB_T, "  --Hello__World--  ", "hello-world");
+	check_slug(NB_T, "《章程》（草案）", "章程草案");
+	check_slug(NB_T, "二〇二四年 会议", "二〇二四年-会议");
+	check_slug(NB_T, "a\u3000b", "a-b");
+	check_slug(NB_T, "“引号”…", "引号");
+	check_slug(NB_T, "!!!", "");
+	check_slug(NB_T, "Café au lait", "café-au-lait");
+}
+
+NB_TEST_MAIN("utf8", NB_CASE(valid_text), NB_CASE(invalid_position),
+	     NB_CASE(rejects_bad_forms), NB_CASE(nul_is_invalid),
+	     NB_CASE(decode_and_length), NB_CASE(slugs))
