@@ -385,7 +385,8 @@ static const nb_doc *resolve(const vctx *v, const json_t *meta,
 
 static void check_value(vctx *v, const json_t *sch, const json_t *val);
 
-static void type_error(vctx *v, const int *types, int n, const json_t *val)
+static void type_error(vctx *v, const json_t *sch, const int *types, int n,
+		       const json_t *val)
 {
 	nb_buf want = NB_BUF_INIT;
 	for (int i = 0; i < n; i++) {
@@ -429,6 +430,10 @@ static void type_error(vctx *v, const int *types, int n, const json_t *val)
 	default:
 		snprintf(hint, sizeof(hint), "write it as %s", nb_buf_cstr(&want));
 	}
+	/* The schema's own advice knows the field better than we do. */
+	const char *hs = str_field(sch, "hint");
+	if (hs)
+		snprintf(hint, sizeof(hint), "%s", hs);
 	report(v, nb_buf_cstr(&v->ptr), 0, "field-type", hint,
 	       "`%s` must be %s, not %s", nb_buf_cstr(&v->show),
 	       nb_buf_cstr(&want), value_kind(val));
@@ -548,6 +553,14 @@ static void check_count(vctx *v, const json_t *sch, const json_t *val)
 	nb_buf_free(&b);
 }
 
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 static void check_enum(vctx *v, const json_t *en, const json_t *val)
 {
 	size_t i;
@@ -569,7 +582,9 @@ static void check_enum(vctx *v, const json_t *en, const json_t *val)
 			names[k++] = json_string_value(x);
 	}
 	show_value(&s, val);
-	const char *sug = json_is_string(val)
+	/* Edit distance is over bytes, so it only means "a typo" for ASCII:
+	 * one changed Chinese character (3 bytes) is a different word. */
+	const char *sug = json_is_string(val) && is_ascii(json_string_value(val))
 		? nb_suggest(json_string_value(val), names, k) : NULL;
 	char hint[1024];
 	if (sug) {
@@ -601,6 +616,18 @@ static void check_ref(vctx *v, const json_t *sch, const json_t *val)
 	const nb_doc *t = doc_by_id(v, id);
 	char hint[512];
 	if (!t) {
+		/* A document that failed to load has its error reported already;
+		 * a second error here for every reference to it would bury the
+		 * one that matters. */
+		for (size_t i = 0; i < v->c->len; i++) {
+			const nb_doc *o = &v->c->docs[i];
+			if (!o->ok && o->id) {
+				/* Its id may be only the path-derived one. */
+				const char *base = strrchr(o->id, '/');
+				if (!strcmp(o->id, id) || (base && !strcmp(base + 1, id)))
+					return;
+			}
+		}
 		/* Suggest among the published documents of the wanted kind. */
 		const char **ids = calloc(v->c->len + 1, sizeof(*ids));
 		if (!ids)
@@ -705,7 +732,7 @@ static void check_value(vctx *v, const json_t *sch, const json_t *val)
 			for (int j = 0; j < k && n < VT_COUNT; j++)
 				types[n++] = t[j];
 		}
-		type_error(v, types, n, val);
+		type_error(v, sch, types, n, val);
 		return;
 	}
 	int types[VT_COUNT];
@@ -715,7 +742,7 @@ static void check_value(vctx *v, const json_t *sch, const json_t *val)
 		if (type_accepts(types[i], val))
 			t = types[i];
 	if (n && t < 0) {
-		type_error(v, types, n, val);
+		type_error(v, sch, types, n, val);
 		return;
 	}
 	switch (t) {
