@@ -31,7 +31,7 @@ ASAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	$(PKG_CFLAGS) -Igenerator -I$(ASAN_DIR) -DNB_VERSION='"$(VERSION)"'
 
-.PHONY: all run test unit e2e browser bench deps install clean fuzz check-spec
+.PHONY: all run test unit e2e browser bench deps install clean fuzz fuzz-smoke check-spec
 
 all: build/noticeboard
 
@@ -82,6 +82,34 @@ e2e: $(ASAN_DIR)/noticeboard
 test: deps
 	@$(MAKE) --no-print-directory $(ASAN_DIR)/noticeboard $(TEST_BINS)
 	@sh tests/run_all.sh $(ASAN_DIR)/noticeboard $(TEST_BINS)
+
+# ---- fuzzing (clang libFuzzer; `make fuzz FUZZ_SECONDS=300`) ----
+# Library objects get coverage instrumentation (fuzzer-no-link); only the
+# targets link libFuzzer's main. Not -Werror: clang warns about things gcc
+# does not, and a fuzz run must not depend on that.
+FUZZ_DIR     := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := $(CSTD) -Wall -Wextra -Wno-unused-parameter -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+	$(PKG_CFLAGS) -Igenerator -I$(FUZZ_DIR) -DNB_VERSION='"$(VERSION)"'
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+FUZZ_LIBOBJS := $(patsubst generator/%.c,$(FUZZ_DIR)/%.o,$(LIBSRCS)) $(FUZZ_DIR)/embedded.o
+.SECONDARY: $(FUZZ_LIBOBJS)
+$(FUZZ_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(FUZZ_DIR)
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_DIR)/embedded.o: build/embedded.c
+	@mkdir -p $(FUZZ_DIR)
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJS)
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBOBJS) $(PKG_LIBS)
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+fuzz-smoke:
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh smoke $(FUZZ_BINS)
 
 run: deps
 	@$(MAKE) --no-print-directory build/noticeboard

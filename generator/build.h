@@ -11,6 +11,7 @@
 #ifndef NB_BUILD_H
 #define NB_BUILD_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -21,6 +22,13 @@ typedef struct nb_build_opts {
 	const char *output;     /* override of the configured output folder */
 	int drafts;             /* include drafts */
 	int check_only;         /* stop after linking; write nothing */
+	/* The publication history shown (history.h): `history` as given
+	 * (publish passes its pending publication), else read from
+	 * `audit_repo` (NULL: site.yaml audit.repository; a missing one means
+	 * no history) up to pub-`publication` (0: all). */
+	const char *audit_repo;
+	size_t publication;
+	const json_t *history;
 } nb_build_opts;
 
 typedef struct nb_build_result {

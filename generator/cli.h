@@ -26,9 +26,17 @@ typedef struct nb_command {
 
 int nb_cmd_build(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_check(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_serve(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_init(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_new(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_version(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_help(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_publish(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_log(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_diff(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_verify(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_history(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_push(const nb_cli *cli, int argc, char **argv);
 
 /* The command table, terminated by a zeroed entry. */
 extern const nb_command nb_commands[];

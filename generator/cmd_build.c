@@ -5,20 +5,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "build.h"
 #include "cli.h"
 
 static const char usage[] =
-	"usage: noticeboard [-s SITE_DIR] build [-o DIR] [--as-of DATE] [--drafts]\n\n"
+	"usage: noticeboard [-s SITE_DIR] build [-o DIR] [--as-of DATE] [--drafts]\n"
+	"                   [--audit-repo REPO] [--publication N]\n\n"
 	"Builds the site into its output folder (site.yaml `output:`, default public/).\n"
 	"The folder is replaced whole only when the build succeeds.\n\n"
 	"  -o, --output DIR  write into DIR instead\n"
 	"  --as-of DATE      judge deadlines as of DATE (YYYY-MM-DD); default today\n"
-	"  --drafts          include drafts (for previews; never publish them)\n";
+	"  --drafts          include drafts (for previews; never publish them)\n"
+	"  --audit-repo REPO take the publication history from this bare repository\n"
+	"                    (default: site.yaml audit.repository, when it exists)\n"
+	"  --publication N   show the history up to publication N, judged as of its\n"
+	"                    recorded date: with N's recorded sources this rebuilds\n"
+	"                    its output byte for byte\n";
 
 int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 {
-	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 0 };
+	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 0, NULL, 0, NULL };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -30,6 +37,15 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 			o.as_of = argv[++i];
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
+		} else if (!strcmp(a, "--audit-repo") && i + 1 < argc) {
+			o.audit_repo = argv[++i];
+		} else if (!strcmp(a, "--publication") && i + 1 < argc) {
+			o.publication = nb_audit_parse_pub(argv[++i]);
+			if (!o.publication) {
+				fprintf(stderr, "noticeboard build: --publication wants a number or "
+					"pub-N, got `%s`\n", argv[i]);
+				return NB_EXIT_USAGE;
+			}
 		} else {
 			fprintf(stderr, "noticeboard build: unknown argument `%s`\n\n%s", a, usage);
 			return NB_EXIT_USAGE;

@@ -13,7 +13,7 @@
 
 static const char *const known_keys[] = {
 	"title", "description", "language", "base_url", "theme", "output",
-	"params", "markdown", "limits", "audit",
+	"params", "markdown", "limits", "audit", "alternates",
 };
 static const char *const limit_keys[] = {
 	"file_size", "yaml_depth", "yaml_aliases", "yaml_nodes", "yaml_scalar",
@@ -106,7 +106,8 @@ static long long get_int(const ctx *x, const json_t *obj, const char *key,
 		snprintf(path, sizeof(path), "%s/%s", prefix, key);
 		int line, col;
 		at(x, path, 0, &line, &col);
-		nb_error(x->d, x->file, line, col, "config-type", NULL,
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "write a plain number without quotes or units, or remove the line for the default",
 			 "`%s` must be a whole number of at least %lld", key, min);
 		return def;
 	}
@@ -133,6 +134,7 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	c->site_dir = strndup(site_dir, sl);
 	c->params = json_object();
 	c->audit_mirrors = json_array();
+	c->alternates = json_array();
 
 	char *path = nb_path_join(c->site_dir, "site.yaml");
 	const char *file = "site.yaml";
@@ -212,6 +214,40 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 			 "`params` must be a mapping of names to values");
 	}
 
+	/* Other-language builds of the same site: language -> base URL. */
+	json_t *alt = json_object_get(c->raw, "alternates");
+	if (alt && json_is_object(alt)) {
+		const char *lang;
+		json_t *url;
+		json_object_foreach(alt, lang, url) {
+			char where[128];
+			snprintf(where, sizeof(where), "/alternates/%s", lang);
+			int line, col;
+			at(&x, where, 0, &line, &col);
+			if (strcmp(lang, "zh-CN") && strcmp(lang, "en")) {
+				nb_error(d, file, line, col, "config-language",
+					 "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
+					 "unsupported language `%s` in `alternates`", lang);
+			} else if (!json_is_string(url) || !json_string_length(url)) {
+				nb_error(d, file, line, col, "config-type",
+					 "give the URL of that language's build, e.g. `en: /en/`",
+					 "`alternates.%s` must be a URL", lang);
+			} else {
+				json_t *a = json_object();
+				json_object_set_new(a, "lang", json_string(lang));
+				json_object_set(a, "url", url);
+				json_object_set_new(a, "label", json_string(strcmp(lang, "en") ? "中文" : "English"));
+				json_array_append_new(c->alternates, a);
+			}
+		}
+	} else if (alt && !json_is_null(alt)) {
+		int line, col;
+		at(&x, "/alternates", 0, &line, &col);
+		nb_error(d, file, line, col, "config-type",
+			 "write it as a mapping, e.g. `alternates: {en: /en/}`",
+			 "`alternates` must map languages to URLs");
+	}
+
 	json_t *md = json_object_get(c->raw, "markdown");
 	if (md && json_is_object(md)) {
 		static const char *const mk[] = { "unsafe_html" };
@@ -288,5 +324,6 @@ void nb_config_free(nb_config *c)
 	free(c->audit_signing_key);
 	free(c->audit_allowed_signers);
 	json_decref(c->audit_mirrors);
+	json_decref(c->alternates);
 	memset(c, 0, sizeof(*c));
 }

@@ -38,6 +38,7 @@ typedef struct nb_config {
 	char *audit_signing_key;  /* audit.signing_key (ssh private key path) or NULL */
 	char *audit_allowed_signers; /* audit.allowed_signers or NULL */
 	json_t *audit_mirrors;  /* audit.mirrors: array of strings (never NULL) */
+	json_t *alternates;     /* [{lang, url, label}] other-language builds (never NULL) */
 } nb_config;
 
 /*

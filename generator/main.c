@@ -18,9 +18,17 @@
 const nb_command nb_commands[] = {
 	{ "build", "build the site into the output folder (the default)", nb_cmd_build },
 	{ "check", "check every document and report all errors; write nothing", nb_cmd_check },
+	{ "serve", "preview the site locally, with drafts, rebuilding on change", nb_cmd_serve },
 	{ "init", "create a new site folder with a first page", nb_cmd_init },
+	{ "new", "start a new document (meeting, decision, …) from a template", nb_cmd_new },
 	{ "version", "print the version", nb_cmd_version },
 	{ "help", "show help for a command", nb_cmd_help },
+	{ "publish", "build, then record the publication in the audit repository", nb_cmd_publish },
+	{ "log", "list the publications", nb_cmd_log },
+	{ "diff", "what changed between publications (or since the last one)", nb_cmd_diff },
+	{ "verify", "check the served folder and the history against the record", nb_cmd_verify },
+	{ "history", "the publications in which a document appeared or changed", nb_cmd_history },
+	{ "push", "send the publications to the mirrors in site.yaml", nb_cmd_push },
 	{ NULL, NULL, NULL },
 };
 

@@ -282,6 +282,17 @@ static void give_id(cmark_node *h, const char *id)
 	cmark_node *tag = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 	cmark_node_set_on_enter(tag, nb_buf_cstr(&open));
 	cmark_node_set_on_exit(tag, nb_buf_cstr(&close));
+	/* cmark-gfm leaves inline literals as chunks pointing into the
+	 * heading's own content buffer until someone asks for them as a C
+	 * string; freeing `h` below would free what they point to (found by
+	 * tests/fuzz/fuzz_markdown: `<p>` then `-` with raw HTML on). Asking
+	 * for each literal makes cmark copy it into memory the node owns. */
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER)
+			(void)cmark_node_get_literal(cmark_iter_get_node(it));
+	cmark_iter_free(it);
 	cmark_node *child;
 	while ((child = cmark_node_first_child(h)) != NULL) {
 		cmark_node_unlink(child);

@@ -6,10 +6,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
+#include "feeds.h"
 #include "fs.h"
 #include "mustache.h"
+#include "search.h"
 
 typedef struct out_ctx {
 	const nb_site *s;
@@ -18,6 +22,7 @@ typedef struct out_ctx {
 	nb_diag *d;
 	json_t *written;   /* output-relative paths written (set) */
 	json_t *links;     /* output path -> array of hrefs, for the link check */
+	const char *reuse; /* previous output folder, or NULL (cache.h) */
 } out_ctx;
 
 static const char *str(const json_t *obj, const char *key)
@@ -29,7 +34,18 @@ static const char *str(const json_t *obj, const char *key)
 static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 {
 	char *path = nb_path_join(o->dir, rel);
-	int rc = nb_fs_write(path, data, len);
+	int rc;
+	if (o->reuse && !json_object_get(o->written, rel) &&
+	    nb_cache_link_same(o->reuse, rel, path, data, len) == 0) {
+		rc = 0;
+		o->st->unchanged++;
+	} else {
+		/* A second write to a path must not go through a link into the
+		 * live folder. */
+		if (o->reuse && json_object_get(o->written, rel))
+			unlink(path);
+		rc = nb_fs_write(path, data, len);
+	}
 	if (rc != 0)
 		nb_error(o->d, rel, 0, 0, "io", "check free disk space and permissions",
 			 "cannot write output file: %s", strerror(errno));
@@ -137,6 +153,22 @@ static void render_doc(out_ctx *o, const nb_page *p)
 	json_decref(ctx);
 }
 
+typedef struct kind_key {
+	json_t *item;
+	const char *date;
+	size_t pos;
+} kind_key;
+
+/* Date descending, ties in content order (what the old stable sort did). */
+static int cmp_kind_key(const void *a, const void *b)
+{
+	const kind_key *x = a, *y = b;
+	int c = strcmp(y->date ? y->date : "", x->date ? x->date : "");
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 /* Items of one kind, newest first, grouped by year. */
 static json_t *kind_items(const nb_site *s, const char *kind)
 {
@@ -144,21 +176,22 @@ static json_t *kind_items(const nb_site *s, const char *kind)
 	for (size_t i = 0; i < s->len; i++)
 		if (!strcmp(s->pages[i].doc->kind, kind))
 			json_array_append(items, s->pages[i].item);
-	/* Dated kinds newest first; undated keep content (path) order. */
+	/* Dated kinds newest first; undated keep content (path) order. A
+	 * stable O(n log n) sort: insertion sort here was quadratic in the
+	 * size of a kind (25,000 meetings at 50,000 documents). */
 	size_t n = json_array_size(items);
-	for (size_t i = 1; i < n; i++) {
-		json_t *x = json_incref(json_array_get(items, i));
-		const char *dx = str(x, "date");
-		size_t j = i;
-		while (j > 0) {
-			const char *dj = str(json_array_get(items, j - 1), "date");
-			if (strcmp(dj ? dj : "", dx ? dx : "") >= 0)
-				break;
-			json_array_set(items, j, json_array_get(items, j - 1));
-			j--;
-		}
-		json_array_set_new(items, j, x);
+	kind_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	if (!keys)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		keys[i].item = json_incref(json_array_get(items, i));
+		keys[i].date = str(keys[i].item, "date");
+		keys[i].pos = i;
 	}
+	qsort(keys, n, sizeof(*keys), cmp_kind_key);
+	for (size_t i = 0; i < n; i++)
+		json_array_set_new(items, i, keys[i].item);
+	free(keys);
 	return items;
 }
 
@@ -213,6 +246,11 @@ static void render_lists(out_ctx *o)
 		json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
 		json_object_set_new(list, "groups", group_by_year(items));
 		json_object_set_new(list, "items", items);
+		/* Filter navigation and extras (site.c derives them). */
+		json_t *fnav = json_object_get(s->filters, kind);
+		if (fnav)
+			json_object_set(list, "filter_nav", fnav);
+		json_object_update(list, json_object_get(s->list_extra, kind));
 		json_object_set_new(ctx, "list", list);
 		json_t *page = json_object();
 		json_object_set_new(page, "title", json_string(title));
@@ -235,6 +273,37 @@ static void render_lists(out_ctx *o)
 		json_decref(ctx);
 	}
 	json_decref(kinds);
+}
+
+/* Derived pages (filtered lists, comparisons); data from site.c. */
+static void render_extra(out_ctx *o)
+{
+	const nb_site *s = o->s;
+	for (size_t i = 0; i < s->n_extra; i++) {
+		const nb_extra_page *e = &s->extra[i];
+		json_t *ctx = base_context(s);
+		mark_nav(ctx, s, e->nav_kind);
+		json_object_set(ctx, "page", e->page);
+		if (e->list)
+			json_object_set(ctx, "list", e->list);
+		render_to(o, e->layout, ctx, e->out_path);
+		json_decref(ctx);
+	}
+}
+
+/* The publication history (/history/, /history/N/); data from history.c. */
+static void render_history(out_ctx *o)
+{
+	const nb_site *s = o->s;
+	size_t i;
+	json_t *h;
+	json_array_foreach(s->history, i, h) {
+		json_t *ctx = base_context(s);
+		mark_nav(ctx, s, "history");
+		json_object_set(ctx, "page", json_object_get(h, "page"));
+		render_to(o, str(h, "layout"), ctx, str(h, "out_path"));
+		json_decref(ctx);
+	}
 }
 
 static void render_home(out_ctx *o)
@@ -285,6 +354,40 @@ static void render_home(out_ctx *o)
 	json_object_set_new(page, "url", json_string(s->cfg->base_path));
 	json_object_set_new(ctx, "page", page);
 	render_to(o, "404", ctx, "404.html");
+	json_decref(ctx);
+}
+
+/* The search page and its build-time index (search.c). */
+static void emit_search_file(void *ud, const char *rel, const char *data, size_t len)
+{
+	write_out(ud, rel, data, len);
+}
+
+static void render_search(out_ctx *o)
+{
+	const nb_site *s = o->s;
+	if (!nb_theme_has_layout(s->theme, "search"))
+		return;
+	nb_search_build(s, emit_search_file, o);
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, s, NULL);
+	json_t *page = json_object();
+	const char *title = str(s->theme->strings, "search");
+	json_object_set_new(page, "title", json_string(title ? title : "Search"));
+	json_object_set_new(page, "kind", json_string("search"));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%ssearch/", s->cfg->base_path);
+	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
+	nb_buf_clear(&b);
+	nb_buf_printf(&b, "%ssearch/", s->cfg->base_url);
+	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	json_t *crumbs = json_array();
+	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
+	json_array_append_new(crumbs, crumb(title ? title : "Search", NULL));
+	json_object_set_new(page, "breadcrumbs", crumbs);
+	json_object_set_new(ctx, "page", page);
+	render_to(o, "search", ctx, "search/index.html");
 	json_decref(ctx);
 }
 
@@ -359,6 +462,19 @@ static int link_target_exists(out_ctx *o, const char *href)
 	return ok;
 }
 
+/* Another language's build (site.yaml `alternates`) is not in this output. */
+static int is_alternate(const out_ctx *o, const char *href)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(o->s->cfg->alternates, i, a) {
+		const char *u = str(a, "url");
+		if (u && u[0] && !strncmp(href, u, strlen(u)))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_links(out_ctx *o)
 {
 	const char *rel;
@@ -368,7 +484,7 @@ static void check_links(out_ctx *o)
 		json_t *h;
 		json_array_foreach(arr, i, h) {
 			const char *href = json_string_value(h);
-			if (!link_target_exists(o, href))
+			if (!link_target_exists(o, href) && !is_alternate(o, href))
 				nb_error(o->d, rel, 0, 0, "link-broken",
 					 "fix the link in the document or template that produced it",
 					 "internal link to %s does not resolve to any page", href);
@@ -379,14 +495,26 @@ static void check_links(out_ctx *o)
 int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 		   nb_render_stats *st, nb_diag *d)
 {
+	return nb_render_site_reusing(s, c, dir, NULL, st, d);
+}
+
+int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
+			   const char *reuse, nb_render_stats *st, nb_diag *d)
+{
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
-	out_ctx o = { s, dir, st, d, json_object(), json_object() };
+	out_ctx o = { s, dir, st, d, json_object(), json_object(), reuse };
 	for (size_t i = 0; i < s->len; i++)
 		render_doc(&o, &s->pages[i]);
 	render_lists(&o);
+	render_extra(&o);
+	render_history(&o);
 	render_home(&o);
+	render_search(&o);
 	copy_statics(&o, c);
+	/* Feeds, calendars, sitemap, open data: after the HTML, which the
+	 * sitemap lists, and before the link check, which may link to them. */
+	nb_feeds_write(s, dir, st, o.written, d);
 	if (d->errors == before)
 		check_links(&o);
 	json_decref(o.written);

@@ -22,10 +22,17 @@ typedef struct nb_render_stats {
 	size_t pages;       /* HTML pages written */
 	size_t files;       /* all files written */
 	size_t bytes;
+	size_t unchanged;   /* of `files`, linked from the previous output */
 } nb_render_stats;
 
 /* Render everything into `dir` (which must exist and be empty). */
 int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 		   nb_render_stats *st, nb_diag *d);
+
+/* The same, linking pages that come out identical to their copy in
+ * `reuse` (the live output folder; NULL: none) instead of writing them;
+ * see nb_cache_link_same. The result is the same folder either way. */
+int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
+			   const char *reuse, nb_render_stats *st, nb_diag *d);
 
 #endif

@@ -18,6 +18,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "chardiff.h"
+#include "chart.h"
+#include "history.h"
 #include "markdown.h"
 #include "utf8.h"
 
@@ -436,6 +439,37 @@ static void derive_decision(nb_site *s, nb_page *p)
 		json_object_set_new(pg, "supersedes", sup);
 }
 
+/* Internal rates should rise; external counts and cost should fall. */
+typedef struct indicator {
+	const char *group, *key;
+	int higher_better, rate;
+} indicator;
+
+static const indicator indicators[] = {
+	{ "internal", "informed", 1, 1 },
+	{ "internal", "participation", 1, 1 },
+	{ "internal", "satisfaction", 1, 1 },
+	{ "external", "complaints", 0, 0 },
+	{ "external", "cases", 0, 0 },
+	{ "external", "admin_cost", 0, 0 },
+};
+#define N_INDICATORS (sizeof(indicators) / sizeof(indicators[0]))
+
+static void format_indicator(const indicator *ind, double val, char *buf, size_t n)
+{
+	if (ind->rate)
+		snprintf(buf, n, "%.1f%%", val * 100);
+	else
+		snprintf(buf, n, "%.0f", val);
+}
+
+/* The indicator's value in an evaluation's front matter, or NULL. */
+static const json_t *indicator_value(const nb_page *p, const indicator *ind)
+{
+	json_t *v = json_object_get(json_object_get(p->doc->meta, ind->group), ind->key);
+	return json_is_number(v) ? v : NULL;
+}
+
 static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	json_t *m = p->doc->meta, *pg = p->page;
@@ -443,17 +477,9 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 	set_str(pg, "assessor", str(m, "assessor"));
 	json_object_set_new(pg, "respondents",
 			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
-	/* Internal rates should rise; external counts and cost should fall. */
-	static const struct { const char *group, *key; int higher_better, rate; } ind[] = {
-		{ "internal", "informed", 1, 1 },
-		{ "internal", "participation", 1, 1 },
-		{ "internal", "satisfaction", 1, 1 },
-		{ "external", "complaints", 0, 0 },
-		{ "external", "cases", 0, 0 },
-		{ "external", "admin_cost", 0, 0 },
-	};
+	const indicator *ind = indicators;
 	json_t *rows = json_array();
-	for (size_t i = 0; i < sizeof(ind) / sizeof(ind[0]); i++) {
+	for (size_t i = 0; i < N_INDICATORS; i++) {
 		json_t *g = json_object_get(m, ind[i].group);
 		json_t *v = json_object_get(g, ind[i].key);
 		if (!json_is_number(v))
@@ -464,10 +490,7 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 		set_str(r, "label", nb_site_label(s, "indicators", ind[i].key));
 		json_object_set_new(r, "value", json_real(val));
 		char buf[64];
-		if (ind[i].rate)
-			snprintf(buf, sizeof(buf), "%.1f%%", val * 100);
-		else
-			snprintf(buf, sizeof(buf), "%.0f", val);
+		format_indicator(&ind[i], val, buf, sizeof(buf));
 		set_str(r, "value_display", buf);
 		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
 						    ind[i].key) : NULL;
@@ -534,6 +557,54 @@ static int charter_version(const nb_page *p)
 	return (int)int_of(p->doc->meta, "version");
 }
 
+static int same_community(const nb_page *a, const nb_page *b)
+{
+	const char *x = str(a->doc->meta, "community"), *y = str(b->doc->meta, "community");
+	return x && y && !strcmp(x, y);
+}
+
+/*
+ * The version in force as of the build date: the highest version whose
+ * `effective` date has come (or that has none). A version adopted but not
+ * yet effective is the latest without being in force, and the page a
+ * reader is viewing is a third thing again; the theme gets all three
+ * (`is_latest`, `in_force`, `viewing`) rather than one ambiguous flag.
+ */
+static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
+{
+	const nb_page *best = NULL;
+	for (size_t j = 0; j < s->len; j++) {
+		const nb_page *q = &s->pages[j];
+		if (strcmp(q->doc->kind, "charters") || !same_community(p, q))
+			continue;
+		const char *eff = str(q->doc->meta, "effective");
+		if (eff && strcmp(eff, s->as_of) > 0)
+			continue;
+		if (!best || charter_version(q) > charter_version(best))
+			best = q;
+	}
+	return best;
+}
+
+static const nb_page *charter_of_version(const nb_site *s, const nb_page *p, int v)
+{
+	for (size_t j = 0; j < s->len; j++) {
+		const nb_page *q = &s->pages[j];
+		if (!strcmp(q->doc->kind, "charters") && same_community(p, q) &&
+		    charter_version(q) == v)
+			return q;
+	}
+	return NULL;
+}
+
+/* "/charters/huaiyin/v2/changes/" for a charter page's URL. */
+static char *changes_url(const nb_page *p)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%schanges/", p->url);
+	return nb_buf_detach(&b);
+}
+
 static void derive_charters(nb_site *s)
 {
 	/* Versions of one community's charter, oldest first. */
@@ -542,16 +613,36 @@ static void derive_charters(nb_site *s)
 		if (strcmp(p->doc->kind, "charters"))
 			continue;
 		const char *cid = str(p->doc->meta, "community");
+		const nb_page *force = cid ? charter_in_force(s, p) : p;
 		json_t *versions = json_array();
 		int latest = 1, mine = charter_version(p);
-		for (int v = 0; v < 1000; v++) {
-			for (size_t j = 0; j < s->len; j++) {
-				nb_page *q = &s->pages[j];
-				if (strcmp(q->doc->kind, "charters") || charter_version(q) != v)
-					continue;
-				const char *qc = str(q->doc->meta, "community");
-				if (!cid || !qc || strcmp(cid, qc))
-					continue;
+		/* One pass for this community's versions, then a stable sort by
+		 * version: scanning every page once per possible version number
+		 * was the whole build's hot spot at 10,000 documents. */
+		size_t nsame = 0;
+		nb_page **same = calloc(s->len ? s->len : 1, sizeof(*same));
+		if (!same)
+			abort();
+		for (size_t j = 0; cid && j < s->len; j++) {
+			nb_page *q = &s->pages[j];
+			if (strcmp(q->doc->kind, "charters"))
+				continue;
+			const char *qc = str(q->doc->meta, "community");
+			int qv = charter_version(q);
+			if (qc && !strcmp(cid, qc) && qv >= 0 && qv < 1000)
+				same[nsame++] = q;
+		}
+		for (size_t a = 1; a < nsame; a++) /* few versions: insertion sort */
+			for (size_t b = a; b > 0 && charter_version(same[b - 1]) >
+						     charter_version(same[b]); b--) {
+				nb_page *t = same[b];
+				same[b] = same[b - 1];
+				same[b - 1] = t;
+			}
+		for (size_t j = 0; j < nsame; j++) {
+			{
+				nb_page *q = same[j];
+				int v = charter_version(q);
 				json_t *e = json_object();
 				json_object_set_new(e, "version", json_integer(v));
 				json_object_set(e, "url", json_object_get(q->page, "url"));
@@ -560,16 +651,38 @@ static void derive_charters(nb_site *s)
 				if (eff)
 					json_object_set_new(e, "effective_display", date_display(s, eff));
 				if (q == p)
+					json_object_set_new(e, "viewing", json_true());
+				if (q == force) {
+					/* `current` kept as the theme's older name for in force. */
+					json_object_set_new(e, "in_force", json_true());
 					json_object_set_new(e, "current", json_true());
+				}
+				if (charter_of_version(s, q, v - 1)) {
+					char *cu = changes_url(q);
+					set_str(e, "changes_url", cu);
+					free(cu);
+				}
 				if (v > mine)
 					latest = 0;
 				json_array_append_new(versions, e);
 			}
 		}
+		free(same);
 		json_object_set_new(p->page, "versions", versions);
 		json_object_set_new(p->page, "version", json_integer(mine));
 		if (latest)
 			json_object_set_new(p->page, "is_latest", json_true());
+		if (p == force)
+			json_object_set_new(p->page, "in_force", json_true());
+		else if (force)
+			json_object_set_new(p->page, "in_force_version", json_deep_copy(force->item));
+		const nb_page *prev = charter_of_version(s, p, mine - 1);
+		if (prev) {
+			char *cu = changes_url(p);
+			set_str(p->page, "changes_url", cu);
+			free(cu);
+			json_object_set_new(p->page, "previous_version", json_integer(mine - 1));
+		}
 		const char *eff = str(p->doc->meta, "effective");
 		if (eff)
 			json_object_set_new(p->page, "effective_display", date_display(s, eff));
@@ -593,6 +706,8 @@ static void derive_charters(nb_site *s)
 		char label[32];
 		snprintf(label, sizeof(label), "v%d", mine);
 		set_str(p->item, "status_label", label);
+		if (p == force)
+			json_object_set_new(p->item, "in_force", json_true());
 	}
 }
 
@@ -630,7 +745,7 @@ static void derive_reverse(nb_site *s)
 			push_item(s, ci, "evaluations", p->item);
 		} else if (!strcmp(kind, "charters")) {
 			push_item(s, ci, "charters", p->item);
-			if (ci >= 0 && json_object_get(p->page, "is_latest"))
+			if (ci >= 0 && json_object_get(p->page, "in_force"))
 				json_object_set_new(s->pages[ci].page, "charter",
 						    json_deep_copy(p->item));
 		}
@@ -683,6 +798,7 @@ static void build_site_object(nb_site *s)
 	set_str(site, "base_path", cfg->base_path);
 	json_object_set(site, "params", cfg->params);
 	set_str(site, "generator", "noticeboard " NB_VERSION);
+	json_object_set(site, "alternates", cfg->alternates);
 	set_str(site, "as_of", s->as_of);
 	json_t *nav = json_array();
 	for (size_t k = 0; k < N_KINDS; k++) {
@@ -721,6 +837,889 @@ static void build_site_object(nb_site *s)
 	json_object_set_new(site, "communities", communities);
 	json_object_set_new(site, "pages", pages);
 	s->site = site;
+}
+
+/* ---------- Derived pages: filtered lists and comparisons ----------
+ *
+ * These pages have no document behind them; they are views of the graph
+ * (decisions of 2024, overdue decisions, the street's latest evaluations,
+ * what changed between two charter versions). They are plain pages so that
+ * filtering needs no script and every view has a URL one can print or
+ * send. A derived page never replaces a document's page: when its path is
+ * taken (a decision whose id is "2024"), the derived page is left out and
+ * so is every link to it, which keeps the build's link check green.
+ */
+
+static const char *tstr(const nb_site *s, const char *key, const char *fallback)
+{
+	const char *v = str(s->theme->strings, key);
+	return v ? v : fallback;
+}
+
+static json_t *crumb_of(const char *title, const char *url)
+{
+	json_t *c = json_object();
+	set_str(c, "title", title);
+	set_str(c, "url", url);
+	return c;
+}
+
+typedef struct extra_ctx {
+	nb_site *s;
+	size_t cap;
+	json_t *taken;   /* output paths in use */
+} extra_ctx;
+
+static char *site_url(const nb_site *s, const char *rel)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s", s->cfg->base_path, rel);
+	return nb_buf_detach(&b);
+}
+
+/*
+ * Register a derived page at `rel` ("decisions/2024/") with breadcrumbs
+ * `crumbs` (stolen) followed by the page itself. Returns its page object,
+ * or NULL when the path is taken.
+ */
+static nb_extra_page *add_extra(extra_ctx *x, const char *layout, const char *nav_kind,
+				const char *rel, const char *title, json_t *crumbs)
+{
+	nb_site *s = x->s;
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%sindex.html", rel);
+	if (json_object_get(x->taken, nb_buf_cstr(&b))) {
+		nb_buf_free(&b);
+		json_decref(crumbs);
+		return NULL;
+	}
+	json_object_set_new(x->taken, nb_buf_cstr(&b), json_true());
+	if (s->n_extra == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 16;
+		s->extra = realloc(s->extra, x->cap * sizeof(nb_extra_page));
+		if (!s->extra)
+			abort();
+	}
+	nb_extra_page *e = &s->extra[s->n_extra++];
+	e->out_path = nb_buf_detach(&b);
+	e->layout = xstrdup(layout);
+	e->nav_kind = xstrdup(nav_kind);
+	e->list = NULL;
+	json_t *pg = json_object();
+	set_str(pg, "title", title);
+	char *url = site_url(s, rel);
+	set_str(pg, "url", url);
+	nb_buf_printf(&b, "%s%s", s->cfg->base_url, rel);
+	set_str(pg, "permalink", s->cfg->base_url[0] == '/' ? url : nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	free(url);
+	set_str(pg, "kind", nav_kind);
+	set_str(pg, "layout", layout);
+	json_array_append_new(crumbs, crumb_of(title, NULL));
+	json_object_set_new(pg, "breadcrumbs", crumbs);
+	e->page = pg;
+	return e;
+}
+
+/* Breadcrumbs home > the kind's list. */
+static json_t *kind_crumbs(const nb_site *s, const char *kind)
+{
+	json_t *c = json_array();
+	json_array_append_new(c, crumb_of(tstr(s, "home", "Home"), s->cfg->base_path));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
+	json_array_append_new(c, crumb_of(nb_site_label(s, "kinds", kind), nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	return c;
+}
+
+/* The year a page belongs to in lists: its date, else its period. */
+static void page_year(const nb_page *p, char y[5])
+{
+	const char *d = str(p->doc->meta, "date");
+	if (!d)
+		d = str(p->doc->meta, "effective");
+	if (!d)
+		d = str(p->doc->meta, "period");
+	y[0] = 0;
+	if (d && strlen(d) >= 4 && d[0] >= '0' && d[0] <= '9')
+		memcpy(y, d, 4), y[4] = 0;
+}
+
+static json_t *groups_by_year(const json_t *items)
+{
+	json_t *groups = json_array(), *cur = NULL;
+	char year[5] = "";
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		const char *d = str(it, "date");
+		char y[5] = "";
+		if (d && strlen(d) >= 4)
+			memcpy(y, d, 4);
+		if (!cur || strcmp(y, year)) {
+			memcpy(year, y, 5);
+			cur = json_object();
+			set_str(cur, "title", y);
+			json_object_set_new(cur, "items", json_array());
+			json_array_append_new(groups, cur);
+		}
+		json_array_append(json_object_get(cur, "items"), it);
+	}
+	return groups;
+}
+
+static int cmp_str_desc(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)b, *(const char *const *)a);
+}
+
+static int cmp_str_asc(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of a set object, sorted, as a new array of strings. */
+static json_t *sorted_keys(json_t *set, int desc)
+{
+	size_t n = json_object_size(set), k = 0;
+	const char **v = calloc(n ? n : 1, sizeof(char *));
+	if (!v)
+		abort();
+	const char *key;
+	json_t *val;
+	json_object_foreach(set, key, val)
+		v[k++] = key;
+	qsort(v, n, sizeof(char *), desc ? cmp_str_desc : cmp_str_asc);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out, json_string(v[i]));
+	free(v);
+	return out;
+}
+
+/* The value of a filter dimension for a page, or NULL. */
+static const char *dim_value(const nb_site *s, const nb_page *p, const char *dim, char y[5])
+{
+	if (!strcmp(dim, "year")) {
+		page_year(p, y);
+		return y[0] ? y : NULL;
+	}
+	if (!strcmp(dim, "community")) {
+		const char *c = str(p->doc->meta, "community");
+		long ci = nb_site_find(s, c);
+		return ci >= 0 && !strcmp(s->pages[ci].doc->kind, "communities") ? c : NULL;
+	}
+	if (!strcmp(dim, "category"))
+		return str(p->doc->meta, "category");
+	if (!strcmp(dim, "status")) {
+		const char *st = str(p->item, "status");
+		if (!st && !strcmp(p->doc->kind, "decisions"))
+			return "other";
+		return st;
+	}
+	return NULL;
+}
+
+static const char *dim_label(const nb_site *s, const char *kind, const char *dim,
+			     const char *value, nb_buf *tmp)
+{
+	nb_buf_clear(tmp);
+	if (!strcmp(dim, "year")) {
+		nb_buf_printf(tmp, "%s%s", value, tstr(s, "year_suffix", ""));
+		return nb_buf_cstr(tmp);
+	}
+	if (!strcmp(dim, "community")) {
+		long ci = nb_site_find(s, value);
+		return ci >= 0 ? str(s->pages[ci].page, "title") : value;
+	}
+	if (!strcmp(dim, "category"))
+		return nb_site_label(s, "categories", value);
+	if (!strcmp(kind, "decisions"))
+		return !strcmp(value, "other") ? tstr(s, "status_other", "other")
+			: nb_site_label(s, "decision_status", value);
+	return nb_site_label(s, "meeting_status", value);
+}
+
+/* The values of a dimension in display order. */
+static json_t *dim_values(const nb_site *s, const char *kind, const char *dim)
+{
+	json_t *out;
+	if (!strcmp(dim, "community")) {
+		out = json_array();
+		for (size_t i = 0; i < s->len; i++)
+			if (!strcmp(s->pages[i].doc->kind, "communities"))
+				json_array_append_new(out, json_string(s->pages[i].doc->id));
+		return out;
+	}
+	if (!strcmp(dim, "status")) {
+		static const char *const dec[] = { "open", "overdue", "done", "other" };
+		static const char *const mt[] = { "draft-minutes", "approved" };
+		int d = !strcmp(kind, "decisions");
+		out = json_array();
+		for (size_t i = 0; i < (d ? 4u : 2u); i++)
+			json_array_append_new(out, json_string(d ? dec[i] : mt[i]));
+		return out;
+	}
+	json_t *set = json_object();
+	char y[5];
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		if (strcmp(p->doc->kind, kind))
+			continue;
+		const char *v = dim_value(s, p, dim, y);
+		if (v)
+			json_object_set_new(set, v, json_true());
+	}
+	out = sorted_keys(set, !strcmp(dim, "year"));
+	json_decref(set);
+	return out;
+}
+
+/* Items of `kind` matching dim=value (all when dim is NULL), newest first. */
+static json_t *filtered_items(const nb_site *s, const char *kind, const char *dim,
+			      const char *value)
+{
+	json_t *items = json_array();
+	char y[5];
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		if (strcmp(p->doc->kind, kind))
+			continue;
+		const char *v = dim ? dim_value(s, p, dim, y) : NULL;
+		if (!dim || (v && !strcmp(v, value)))
+			json_array_append_new(items, json_deep_copy(p->item));
+	}
+	sort_items(items);
+	return items;
+}
+
+/* Mark the option whose url is `url` current, in a copy of the navigation. */
+static json_t *nav_marked(const json_t *nav, const char *url)
+{
+	json_t *copy = json_deep_copy(nav);
+	json_t *all = json_object_get(copy, "all");
+	if (url && !strcmp(str(all, "url"), url))
+		json_object_set_new(all, "current", json_true());
+	size_t i, j;
+	json_t *g, *o;
+	json_array_foreach(json_object_get(copy, "groups"), i, g) {
+		json_array_foreach(json_object_get(g, "options"), j, o) {
+			if (url && !strcmp(str(o, "url"), url)) {
+				json_object_set_new(o, "current", json_true());
+				json_object_set_new(g, "active", json_true());
+			}
+		}
+	}
+	return copy;
+}
+
+/*
+ * Filter pages of one kind over the given dimensions, and the navigation
+ * shared by the kind's list and its filter pages: one group per dimension,
+ * one link per value with its count, the active one marked.
+ */
+static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims, size_t ndims)
+{
+	nb_site *s = x->s;
+	json_t *all_items = filtered_items(s, kind, NULL, NULL);
+	if (!json_array_size(all_items)) {
+		json_decref(all_items);
+		return;
+	}
+	nb_buf rel = NB_BUF_INIT, tmp = NB_BUF_INIT, title = NB_BUF_INIT;
+	json_t *nav = json_object();
+	json_t *all = json_object();
+	char *all_url = site_url(s, "");
+	nb_buf_printf(&rel, "%s/", kind);
+	free(all_url);
+	all_url = site_url(s, nb_buf_cstr(&rel));
+	set_str(all, "url", all_url);
+	set_str(all, "label", tstr(s, "filter_all", "All"));
+	json_object_set_new(all, "count", json_integer((json_int_t)json_array_size(all_items)));
+	json_object_set_new(nav, "all", all);
+	json_t *groups = json_array();
+	json_object_set_new(nav, "groups", groups);
+	size_t first_extra = s->n_extra;
+	for (size_t d = 0; d < ndims; d++) {
+		json_t *values = dim_values(s, kind, dims[d]);
+		json_t *options = json_array();
+		size_t i;
+		json_t *v;
+		json_array_foreach(values, i, v) {
+			const char *val = json_string_value(v);
+			json_t *items = filtered_items(s, kind, dims[d], val);
+			if (!json_array_size(items)) {
+				json_decref(items);
+				continue;
+			}
+			nb_buf_clear(&rel);
+			if (!strcmp(dims[d], "year"))
+				nb_buf_printf(&rel, "%s/%s/", kind, val);
+			else
+				nb_buf_printf(&rel, "%s/%s/%s/", kind, dims[d], val);
+			const char *label = dim_label(s, kind, dims[d], val, &tmp);
+			nb_buf_clear(&title);
+			nb_buf_printf(&title, "%s%s%s", nb_site_label(s, "kinds", kind),
+				      tstr(s, "colon", ": "), label);
+			nb_extra_page *e = add_extra(x, "list", kind, nb_buf_cstr(&rel),
+						     nb_buf_cstr(&title), kind_crumbs(s, kind));
+			if (!e) {
+				json_decref(items);
+				continue;
+			}
+			json_t *o = json_object();
+			set_str(o, "label", label);
+			set_str(o, "value", val);
+			json_object_set(o, "url", json_object_get(e->page, "url"));
+			json_object_set_new(o, "count", json_integer((json_int_t)json_array_size(items)));
+			json_array_append_new(options, o);
+			json_t *list = json_object();
+			set_str(list, "title", nb_buf_cstr(&title));
+			set_str(list, "kind", kind);
+			set_str(list, "filter_dim", dims[d]);
+			set_str(list, "filter_label", label);
+			json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
+			json_object_set_new(list, "groups", groups_by_year(items));
+			json_object_set_new(list, "items", items);
+			set_str(list, "all_url", all_url);
+			if (!strcmp(kind, "decisions")) {
+				set_str(list, "as_of", s->as_of);
+				json_object_set_new(list, "as_of_display", date_display(s, s->as_of));
+			}
+			e->list = list;
+			/* Community page links to its own filtered lists. */
+			if (!strcmp(dims[d], "community")) {
+				long ci = nb_site_find(s, val);
+				json_t *lu = json_object_get(s->pages[ci].page, "list_urls");
+				if (!lu) {
+					lu = json_object();
+					json_object_set_new(s->pages[ci].page, "list_urls", lu);
+				}
+				json_object_set(lu, kind, json_object_get(e->page, "url"));
+			}
+		}
+		json_decref(values);
+		if (json_array_size(options)) {
+			json_t *g = json_object();
+			set_str(g, "dim", dims[d]);
+			nb_buf_clear(&tmp);
+			nb_buf_printf(&tmp, "filter_%s", dims[d]);
+			set_str(g, "title", tstr(s, nb_buf_cstr(&tmp), dims[d]));
+			json_object_set_new(g, "options", options);
+			json_array_append_new(groups, g);
+		} else {
+			json_decref(options);
+		}
+	}
+	for (size_t k = first_extra; k < s->n_extra; k++)
+		json_object_set_new(s->extra[k].list, "filter_nav",
+				    nav_marked(nav, str(s->extra[k].page, "url")));
+	json_object_set_new(s->filters, kind, nav_marked(nav, all_url));
+	json_decref(nav);
+	json_decref(all_items);
+	free(all_url);
+	nb_buf_free(&rel);
+	nb_buf_free(&tmp);
+	nb_buf_free(&title);
+}
+
+/* A community's evaluations, oldest period first (ties by id). */
+/* Period ascending, then id: a total order, so qsort is deterministic. */
+static int cmp_eval_period(const void *a, const void *b)
+{
+	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
+	int c = strcmp(str(x->doc->meta, "period"), str(y->doc->meta, "period"));
+	return c ? c : strcmp(x->doc->id, y->doc->id);
+}
+
+static size_t community_evaluations(const nb_site *s, const char *cid, const nb_page ***out)
+{
+	const nb_page **v = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!v)
+		abort();
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		if (strcmp(p->doc->kind, "evaluations"))
+			continue; /* before any lookup: this runs once per evaluation */
+		const char *c = str(p->doc->meta, "community");
+		if (!c || strcmp(c, cid) ||
+		    !str(p->doc->meta, "period"))
+			continue;
+		v[n++] = p;
+	}
+	/* qsort, not insertion with a lookup per step: this runs once per
+	 * evaluation page, so the old O(k^2) lookups per call dominated. */
+	qsort(v, n, sizeof(*v), cmp_eval_period);
+	*out = v;
+	return n;
+}
+
+/*
+ * Trends of one community: a line chart per indicator over all periods and
+ * the same numbers as a table, with `current` (may be NULL) emphasised.
+ */
+static json_t *community_trends(const nb_site *s, const char *cid, const char *ctitle,
+				const nb_page *current)
+{
+	const nb_page **ev;
+	size_t n = community_evaluations(s, cid, &ev);
+	if (!n) {
+		free(ev);
+		return NULL;
+	}
+	json_t *tr = json_object(), *charts = json_array(), *columns = json_array();
+	json_t *rows = json_array();
+	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
+	char (*disp)[32] = calloc(n, sizeof(*disp));
+	if (!pts || !disp)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_object();
+		set_str(r, "period", str(ev[i]->doc->meta, "period"));
+		json_object_set(r, "url", json_object_get(ev[i]->page, "url"));
+		if (ev[i] == current)
+			json_object_set_new(r, "current", json_true());
+		json_object_set_new(r, "cells", json_array());
+		json_array_append_new(rows, r);
+	}
+	nb_buf b = NB_BUF_INIT, t = NB_BUF_INIT;
+	for (size_t k = 0; k < N_INDICATORS; k++) {
+		const indicator *ind = &indicators[k];
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			const json_t *v = indicator_value(ev[i], ind);
+			json_t *cell = json_object();
+			if (v) {
+				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
+				set_str(cell, "display", disp[m]);
+				pts[m] = (nb_chart_point){ str(ev[i]->doc->meta, "period"),
+							   json_number_value(v), disp[m],
+							   ev[i] == current };
+				m++;
+			}
+			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
+		}
+		const char *label = nb_site_label(s, "indicators", ind->key);
+		json_t *col = json_object();
+		set_str(col, "label", label);
+		json_array_append_new(columns, col);
+		if (!m)
+			continue;
+		nb_buf_clear(&t);
+		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), ctitle);
+		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
+		nb_buf_clear(&b);
+		nb_chart_line(pts, m, &o, &b);
+		json_t *c = json_object();
+		set_str(c, "key", ind->key);
+		set_str(c, "label", label);
+		set_str(c, "svg", nb_buf_cstr(&b));
+		if (ind->higher_better)
+			json_object_set_new(c, "higher_better", json_true());
+		json_array_append_new(charts, c);
+	}
+	nb_buf_free(&b);
+	nb_buf_free(&t);
+	free(pts);
+	free(disp);
+	free(ev);
+	json_object_set_new(tr, "charts", charts);
+	json_object_set_new(tr, "columns", columns);
+	json_object_set_new(tr, "rows", rows);
+	json_object_set_new(tr, "count", json_integer((json_int_t)n));
+	return tr;
+}
+
+/* The street-level view: each community's latest evaluation side by side. */
+static void evaluations_compare(extra_ctx *x)
+{
+	nb_site *s = x->s;
+	const nb_page **latest = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!latest)
+		abort();
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		if (strcmp(s->pages[i].doc->kind, "communities"))
+			continue;
+		const nb_page **ev;
+		size_t k = community_evaluations(s, s->pages[i].doc->id, &ev);
+		if (k)
+			latest[n++] = ev[k - 1];
+		free(ev);
+	}
+	if (!n) {
+		free(latest);
+		return;
+	}
+	const char *title = tstr(s, "compare_title", "Communities compared");
+	nb_extra_page *e = add_extra(x, "list", "evaluations", "evaluations/compare/", title,
+				     kind_crumbs(s, "evaluations"));
+	if (!e) {
+		free(latest);
+		return;
+	}
+	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
+	json_t *charts = json_array();
+	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
+	char (*disp)[32] = calloc(n, sizeof(*disp));
+	if (!pts || !disp)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_object();
+		json_object_set(r, "community", json_object_get(latest[i]->page, "community"));
+		set_str(r, "period", str(latest[i]->doc->meta, "period"));
+		json_object_set(r, "url", json_object_get(latest[i]->page, "url"));
+		json_object_set_new(r, "cells", json_array());
+		json_array_append_new(rows, r);
+	}
+	nb_buf b = NB_BUF_INIT, t = NB_BUF_INIT;
+	for (size_t k = 0; k < N_INDICATORS; k++) {
+		const indicator *ind = &indicators[k];
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			const json_t *v = indicator_value(latest[i], ind);
+			json_t *cell = json_object();
+			if (v) {
+				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
+				set_str(cell, "display", disp[m]);
+				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
+				pts[m] = (nb_chart_point){ cname ? cname : latest[i]->doc->id,
+							   json_number_value(v), disp[m], 0 };
+				m++;
+			}
+			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
+		}
+		const char *label = nb_site_label(s, "indicators", ind->key);
+		json_t *col = json_object();
+		set_str(col, "label", label);
+		json_array_append_new(columns, col);
+		if (!m)
+			continue;
+		nb_buf_clear(&t);
+		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), title);
+		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
+		nb_buf_clear(&b);
+		nb_chart_bars(pts, m, &o, &b);
+		json_t *c = json_object();
+		set_str(c, "key", ind->key);
+		set_str(c, "label", label);
+		set_str(c, "svg", nb_buf_cstr(&b));
+		json_array_append_new(charts, c);
+	}
+	nb_buf_free(&b);
+	nb_buf_free(&t);
+	free(pts);
+	free(disp);
+	free(latest);
+	json_object_set_new(cmp, "columns", columns);
+	json_object_set_new(cmp, "rows", rows);
+	json_object_set_new(cmp, "charts", charts);
+	json_t *list = json_object();
+	set_str(list, "title", title);
+	set_str(list, "kind", "evaluations");
+	json_object_set_new(list, "count", json_integer((json_int_t)n));
+	json_object_set_new(list, "compare", cmp);
+	json_object_set_new(list, "items", json_array());
+	json_object_set_new(list, "groups", json_array());
+	e->list = list;
+	json_t *le = json_object();
+	json_object_set(le, "compare_url", json_object_get(e->page, "url"));
+	json_object_set_new(s->list_extra, "evaluations", le);
+	for (size_t i = 0; i < s->len; i++)
+		if (!strcmp(s->pages[i].doc->kind, "evaluations"))
+			json_object_set(s->pages[i].page, "compare_url", json_object_get(e->page, "url"));
+}
+
+/* Decisions of a community grouped by status, in the order residents act on. */
+static json_t *decisions_by_status(const nb_site *s, const json_t *decisions)
+{
+	static const char *const order[] = { "overdue", "open", "done", "other" };
+	json_t *groups = json_array();
+	for (size_t k = 0; k < 4; k++) {
+		json_t *items = json_array();
+		size_t i;
+		json_t *it;
+		json_array_foreach(decisions, i, it) {
+			const char *st = str(it, "status");
+			if ((st && !strcmp(st, order[k])) || (!st && k == 3))
+				json_array_append(items, it);
+		}
+		if (!json_array_size(items)) {
+			json_decref(items);
+			continue;
+		}
+		json_t *g = json_object();
+		set_str(g, "status", order[k]);
+		set_str(g, "title", k == 3 ? tstr(s, "status_other", "other")
+					   : nb_site_label(s, "decision_status", order[k]));
+		json_object_set_new(g, "count", json_integer((json_int_t)json_array_size(items)));
+		json_object_set_new(g, "items", items);
+		json_array_append_new(groups, g);
+	}
+	return groups;
+}
+
+static void derive_trends(nb_site *s)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		if (!strcmp(p->doc->kind, "communities")) {
+			json_t *tr = community_trends(s, p->doc->id, str(p->page, "title"), NULL);
+			if (tr)
+				json_object_set_new(p->page, "trends", tr);
+			json_object_set_new(p->page, "decisions_by_status",
+					    decisions_by_status(s, json_object_get(p->page, "decisions")));
+			set_str(p->page, "as_of", s->as_of);
+			json_object_set_new(p->page, "as_of_display", date_display(s, s->as_of));
+		} else if (!strcmp(p->doc->kind, "evaluations")) {
+			const char *cid = str(p->doc->meta, "community");
+			const char *ct = str(json_object_get(p->page, "community"), "title");
+			json_t *tr = cid ? community_trends(s, cid, ct ? ct : cid, p) : NULL;
+			if (tr)
+				json_object_set_new(p->page, "trends", tr);
+		}
+	}
+}
+
+/* ---- charter comparison ---- */
+
+/* An article's title without its number: "第五条 公共秩序" -> "公共秩序". */
+static const char *title_rest(const json_t *a)
+{
+	const char *t = str(a, "title"), *num = str(a, "number");
+	if (!t)
+		return "";
+	size_t nl = num ? strlen(num) : 0;
+	if (nl && !strncmp(t, num, nl))
+		t += nl;
+	for (;;) {
+		if (*t == ' ' || *t == '\t')
+			t++;
+		else if (!strncmp(t, "\xe3\x80\x80", 3)) /* U+3000 ideographic space */
+			t += 3;
+		else
+			break;
+	}
+	return t;
+}
+
+/* Article text without surrounding blank lines. */
+static void article_text(const json_t *a, const char **p, size_t *len)
+{
+	const char *t = str(a, "text");
+	if (!t)
+		t = "";
+	size_t n = strlen(t);
+	while (n && (*t == '\n' || *t == ' ' || *t == '\r'))
+		t++, n--;
+	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ' || t[n - 1] == '\r'))
+		n--;
+	*p = t;
+	*len = n;
+}
+
+static json_t *article_ref(const nb_page *p, const json_t *a)
+{
+	json_t *r = json_object();
+	set_str(r, "id", str(a, "id"));
+	set_str(r, "title", str(a, "title"));
+	set_str(r, "number", str(a, "number"));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s#%s", p->url, str(a, "id") ? str(a, "id") : "");
+	set_str(r, "url", nb_buf_cstr(&b));
+	nb_buf_clear(&b);
+	const char *t;
+	size_t n;
+	article_text(a, &t, &n);
+	nb_buf_put_html(&b, t, n);
+	set_str(r, "text_html", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return r;
+}
+
+static void push_to(json_t *cmp, const char *key, json_t *v)
+{
+	json_array_append_new(json_object_get(cmp, key), v);
+}
+
+/*
+ * Match the articles of two versions: first by title text after the
+ * number (a renumbered article keeps its title: v1 第七条 文明养犬 is v2
+ * 第九条 文明养犬), then, among those left, by number (an article whose
+ * title was reworded keeps its place). What is left is added or removed.
+ */
+static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_page *newp)
+{
+	json_t *ao = nb_markdown_articles(oldp->doc->body, oldp->doc->body_len,
+					  oldp->doc->body_line);
+	json_t *an = nb_markdown_articles(newp->doc->body, newp->doc->body_len,
+					  newp->doc->body_line);
+	size_t no = json_array_size(ao), nn = json_array_size(an);
+	long *match_new = malloc((nn ? nn : 1) * sizeof(long));
+	char *used_old = calloc(no ? no : 1, 1);
+	if (!match_new || !used_old)
+		abort();
+	for (size_t j = 0; j < nn; j++) {
+		match_new[j] = -1;
+		const char *rj = title_rest(json_array_get(an, j));
+		for (size_t i = 0; i < no && *rj; i++) {
+			if (!used_old[i] && !strcmp(rj, title_rest(json_array_get(ao, i)))) {
+				match_new[j] = (long)i;
+				used_old[i] = 1;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < nn; j++) {
+		const char *nj = str(json_array_get(an, j), "number");
+		for (size_t i = 0; i < no && match_new[j] < 0 && nj && *nj; i++) {
+			const char *ni = str(json_array_get(ao, i), "number");
+			if (!used_old[i] && ni && !strcmp(nj, ni)) {
+				match_new[j] = (long)i;
+				used_old[i] = 1;
+			}
+		}
+	}
+	json_t *cmp = json_object();
+	json_object_set_new(cmp, "added", json_array());
+	json_object_set_new(cmp, "removed", json_array());
+	json_object_set_new(cmp, "changed", json_array());
+	json_object_set_new(cmp, "unchanged", json_array());
+	const char *dl = tstr(s, "diff_deleted", "deleted: ");
+	const char *il = tstr(s, "diff_inserted", "inserted: ");
+	for (size_t j = 0; j < nn; j++) {
+		json_t *a = json_array_get(an, j);
+		if (match_new[j] < 0) {
+			push_to(cmp, "added", article_ref(newp, a));
+			continue;
+		}
+		json_t *o = json_array_get(ao, (size_t)match_new[j]);
+		json_t *r = article_ref(newp, a);
+		json_t *old = article_ref(oldp, o);
+		json_object_set_new(r, "old", old);
+		const char *num_o = str(o, "number"), *num_n = str(a, "number");
+		if (num_o && num_n && strcmp(num_o, num_n))
+			json_object_set_new(r, "renumbered", json_true());
+		const char *to, *tn;
+		size_t lo, ln;
+		article_text(o, &to, &lo);
+		article_text(a, &tn, &ln);
+		int same_title = !strcmp(title_rest(o), title_rest(a));
+		if (same_title && lo == ln && !memcmp(to, tn, lo)) {
+			push_to(cmp, "unchanged", r);
+			continue;
+		}
+		nb_diff d;
+		nb_buf h = NB_BUF_INIT;
+		if (!same_title) {
+			const char *ot = str(o, "title"), *nt = str(a, "title");
+			nb_chardiff(ot, strlen(ot), nt, strlen(nt), &d);
+			nb_diff_html(&d, dl, il, &h);
+			set_str(r, "title_diff_html", nb_buf_cstr(&h));
+			nb_diff_free(&d);
+			nb_buf_clear(&h);
+		}
+		nb_chardiff(to, lo, tn, ln, &d);
+		nb_diff_html(&d, dl, il, &h);
+		set_str(r, "diff_html", nb_buf_cstr(&h));
+		json_object_set_new(r, "deleted_chars", json_integer((json_int_t)d.deleted));
+		json_object_set_new(r, "inserted_chars", json_integer((json_int_t)d.inserted));
+		if (!d.deleted && !d.inserted)
+			json_object_set_new(r, "title_only", json_true());
+		nb_diff_free(&d);
+		nb_buf_free(&h);
+		push_to(cmp, "changed", r);
+	}
+	for (size_t i = 0; i < no; i++)
+		if (!used_old[i])
+			push_to(cmp, "removed", article_ref(oldp, json_array_get(ao, i)));
+	static const char *const keys[] = { "added", "removed", "changed", "unchanged" };
+	json_t *counts = json_object();
+	for (size_t k = 0; k < 4; k++)
+		json_object_set_new(counts, keys[k],
+				    json_integer((json_int_t)json_array_size(json_object_get(cmp, keys[k]))));
+	json_object_set_new(cmp, "counts", counts);
+	free(match_new);
+	free(used_old);
+	json_decref(ao);
+	json_decref(an);
+	return cmp;
+}
+
+static void charter_comparisons(extra_ctx *x)
+{
+	nb_site *s = x->s;
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		const char *cu = str(p->page, "changes_url");
+		if (strcmp(p->doc->kind, "charters") || !cu)
+			continue;
+		int v = charter_version(p);
+		const nb_page *prev = charter_of_version(s, p, v - 1);
+		nb_buf t = NB_BUF_INIT;
+		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
+			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
+			      tstr(s, "changes_title", " changes"));
+		json_t *crumbs = kind_crumbs(s, "charters");
+		json_array_append_new(crumbs, crumb_of(str(p->page, "title"), p->url));
+		/* changes_url carries the base path; the derived page wants it relative. */
+		const char *rel = cu + strlen(s->cfg->base_path);
+		nb_extra_page *e = add_extra(x, "charter-compare", "charters", rel, nb_buf_cstr(&t),
+					     crumbs);
+		nb_buf_free(&t);
+		if (!e) {
+			json_object_del(p->page, "changes_url");
+			continue;
+		}
+		json_t *pg = e->page;
+		json_object_set(pg, "community", json_object_get(p->page, "community"));
+		json_object_set(pg, "charter_title", json_object_get(p->page, "title"));
+		json_t *nv = json_object(), *ov = json_object();
+		json_object_set_new(nv, "version", json_integer(v));
+		json_object_set(nv, "url", json_object_get(p->page, "url"));
+		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
+		json_object_set_new(ov, "version", json_integer(v - 1));
+		json_object_set(ov, "url", json_object_get(prev->page, "url"));
+		const char *eff = str(prev->doc->meta, "effective");
+		if (eff)
+			json_object_set_new(ov, "effective_display", date_display(s, eff));
+		json_object_set_new(pg, "new", nv);
+		json_object_set_new(pg, "old", ov);
+		json_t *vs = json_deep_copy(json_object_get(p->page, "versions"));
+		size_t k;
+		json_t *ve;
+		json_array_foreach(vs, k, ve)
+			json_object_del(ve, "viewing");
+		json_object_set_new(pg, "versions", vs);
+		json_object_set(pg, "description", json_object_get(p->page, "summary"));
+		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
+	}
+}
+
+static void derive_extras(nb_site *s)
+{
+	extra_ctx x = { s, 0, json_object() };
+	for (size_t i = 0; i < s->len; i++)
+		json_object_set_new(x.taken, s->pages[i].out_path, json_true());
+	/* The kinds' own lists, rendered by the render stage. */
+	for (size_t k = 0; k < N_KINDS; k++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "%s/index.html", kind_order[k]);
+		json_object_set_new(x.taken, rel, json_true());
+	}
+	s->filters = json_object();
+	s->list_extra = json_object();
+	charter_comparisons(&x);
+	static const char *const mdims[] = { "year", "community", "status" };
+	static const char *const ddims[] = { "year", "community", "category", "status" };
+	static const char *const edims[] = { "year", "community" };
+	kind_filters(&x, "meetings", mdims, 3);
+	kind_filters(&x, "decisions", ddims, 4);
+	evaluations_compare(&x);
+	kind_filters(&x, "evaluations", edims, 2);
+	json_decref(x.taken);
 }
 
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
@@ -765,7 +1764,10 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	}
 	derive_charters(s);
 	derive_reverse(s);
+	derive_trends(s);
+	derive_extras(s);
 	build_site_object(s);
+	nb_history_link(s, o ? o->history : NULL);
 	return d->errors > before ? -1 : 0;
 }
 
@@ -783,6 +1785,18 @@ void nb_site_free(nb_site *s)
 		free(p->text);
 	}
 	free(s->pages);
+	for (size_t i = 0; i < s->n_extra; i++) {
+		nb_extra_page *e = &s->extra[i];
+		free(e->layout);
+		free(e->out_path);
+		free(e->nav_kind);
+		json_decref(e->page);
+		json_decref(e->list);
+	}
+	free(s->extra);
+	json_decref(s->filters);
+	json_decref(s->list_extra);
+	json_decref(s->history);
 	json_decref(s->by_id);
 	json_decref(s->site);
 	memset(s, 0, sizeof(*s));

@@ -33,6 +33,20 @@ typedef struct nb_page {
 	char *text;         /* plain text of the body */
 } nb_page;
 
+/*
+ * A derived page with no document of its own: a filtered list
+ * (/decisions/2024/), the street-level comparison of evaluations, the
+ * comparison of two charter versions. The render stage gives it the common
+ * context plus `page` and, for lists, `list`.
+ */
+typedef struct nb_extra_page {
+	char *layout;
+	char *out_path;     /* output-relative, ".../index.html" */
+	char *nav_kind;     /* navigation entry marked current */
+	json_t *page;       /* title, url, permalink, kind, breadcrumbs, … */
+	json_t *list;       /* the `list` object, or NULL */
+} nb_extra_page;
+
 typedef struct nb_site {
 	const nb_config *cfg;
 	const nb_theme *theme;
@@ -42,11 +56,18 @@ typedef struct nb_site {
 	json_t *site;       /* the `site` object templates see */
 	char as_of[11];     /* YYYY-MM-DD */
 	int drafts;         /* drafts included (preview) */
+	nb_extra_page *extra;   /* derived pages, in a fixed order */
+	size_t n_extra;
+	json_t *filters;    /* kind -> filter navigation of its main list */
+	json_t *list_extra; /* kind -> fields added to its main list (compare_url) */
+	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
+			     * when there is no publication history (history.h) */
 } nb_site;
 
 typedef struct nb_site_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
 	int drafts;         /* include drafts (serve) */
+	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
 } nb_site_opts;
 
 /* Build the graph. Documents that failed to load are left out. */

@@ -32,7 +32,8 @@ while [ -s "$TMP/queue" ]; do
 	echo "$u" >>"$TMP/seen"
 	f="$P$u"; case "$u" in */) f="${f}index.html";; esac
 	[ -f "$f" ] || continue
-	grep -o 'href="/[^"#?]*' "$f" | sed 's/^href="//' | grep -v '\.\(css\|js\|xml\|ics\|json\|csv\|svg\|png\)$' >>"$TMP/queue"
+	# Links, and GET forms (the header's search box leads to /search/).
+	grep -o '\(href\|action\)="/[^"#?]*' "$f" | sed 's/^[a-z]*="//' | grep -v '\.\(css\|js\|xml\|ics\|json\|csv\|svg\|png\)$' >>"$TMP/queue"
 done
 for kind in communities meetings decisions charters evaluations pages; do
 	grep -q "^/$kind/[^/]" "$TMP/seen" && ok || fail "a $kind page is reachable from home"

@@ -17,6 +17,16 @@ done
 if [ -f tests/browser/run.sh ] && [ -z "$NB_SKIP_BROWSER" ]; then
 	sh tests/browser/run.sh "$NB" | tee -a "$log" || status=1
 fi
+# Fuzzing smoke (each libFuzzer target a few seconds; `make fuzz` for long
+# runs) and a valgrind run of the release binary on the demo.
+if [ -z "$NB_SKIP_FUZZ" ]; then
+	make --no-print-directory fuzz-smoke 2>&1 | grep -v '^make' | tee -a "$log" || status=1
+fi
+if make --no-print-directory build/noticeboard >/dev/null 2>&1; then
+	sh tests/valgrind.sh build/noticeboard | tee -a "$log" || status=1
+else
+	echo "valgrind: 0 passed, 1 failed, 0 skipped (release build failed)" | tee -a "$log"; status=1
+fi
 awk '/^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed/ {
 	p += $2; f += $4; if ($6 != "") s += $6 }
 	END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0) }' "$log" || status=1

@@ -1,0 +1,168 @@
+/*
+ * audit.h - the publication record: a bare git repository holding one
+ * commit per publication.
+ *
+ * Each publication is a commit on one branch (audit.branch, default
+ * `publications`) tagged `pub-N`, whose tree is
+ *
+ *   site/          the published sources: site.yaml, content/ minus drafts,
+ *                  themes/ and static/ when the site has them
+ *   public/        the exact output that was served
+ *   manifest.json  every output file and document with its git blob id,
+ *                  the as-of date, the program version, and for each
+ *                  document the publication it first appeared in
+ *
+ * Plain git is enough to audit it: blob ids are git's own hashes, so
+ * `git ls-tree`/`git hash-object` check the manifest without this program.
+ *
+ * Commands use these functions in the libgit2 style: each returns 0 or a
+ * negative error code, results go to out-parameters, and a readable
+ * message for the user is left in `a->err`.
+ */
+#ifndef NB_AUDIT_H
+#define NB_AUDIT_H
+
+#include <git2.h>
+#include <jansson.h>
+#include <stddef.h>
+
+#include "config.h"
+
+typedef struct nb_audit {
+	git_repository *repo;
+	git_odb *odb;
+	char *path;          /* the bare repository's folder */
+	char *refname;       /* "refs/heads/<branch>" */
+	const nb_config *cfg;
+	int lock_fd;         /* -1 when not locked */
+	char err[1024];      /* the last error, for the user */
+} nb_audit;
+
+/* One file of a snapshot: a path (relative to the snapshot's root) and its
+ * git blob id. */
+typedef struct nb_audit_file {
+	char *path;
+	git_oid id;
+} nb_audit_file;
+
+typedef struct nb_audit_files {
+	nb_audit_file *items;
+	size_t len, cap;
+} nb_audit_files;
+
+void nb_audit_files_free(nb_audit_files *f);
+/* Index of `path` in a list sorted by path, or -1. */
+long nb_audit_files_find(const nb_audit_files *f, const char *path);
+
+/*
+ * Open the configured repository; with `create`, make it (bare) when
+ * missing. Returns 0, GIT_ENOTFOUND when it does not exist and `create`
+ * is 0, or -1. Refuses a repository inside the served output folder.
+ * Calls git_libgit2_init(); nb_audit_close() shuts it down.
+ */
+int nb_audit_open(nb_audit *a, const nb_config *cfg, int create);
+void nb_audit_close(nb_audit *a);
+
+/*
+ * For the reading commands: load site.yaml into `cfg` (printing its
+ * errors to stderr) and open the repository. Returns an NB_EXIT_* code
+ * (message printed, prefixed with `cmd`); on 0 the caller closes both.
+ */
+int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
+		       const char *cmd);
+
+/*
+ * Take the publication lock (<repo>/noticeboard.lock, held with flock so
+ * a killed holder never leaves it stuck; it names the holder's pid).
+ * Waits up to `wait_secs` seconds. Returns 0, or -1 with a message naming
+ * the holder.
+ */
+int nb_audit_lock(nb_audit *a, int wait_secs);
+void nb_audit_unlock(nb_audit *a);
+
+/*
+ * The last publication: its number (*last, 0 when none) and commit id.
+ * Checks the history is intact: the branch tip is `pub-<last>`, and every
+ * pub-N is an ancestor of pub-N+1. With `repair` (under the lock), a
+ * publish that was killed between moving the branch and tagging is
+ * completed by creating the missing tag. Returns 0 or -1 (history broken
+ * or rewritten: the message says how; *last is then still the highest
+ * pub-N tag, so `verify` can report and go on).
+ */
+int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip);
+
+/* The commit of publication `n` (peeling the tag). 0 or -1. */
+int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out);
+
+/*
+ * Hash every regular file below `dir` (including dot files when
+ * `dotfiles`), writing missing blobs when `write`. Paths are relative to
+ * dir, prefixed with `prefix` (may be ""), appended to `out` unsorted.
+ */
+int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
+		      int dotfiles, int write, nb_audit_files *out);
+
+/*
+ * The published sources of a site, as `site/...` paths: site.yaml,
+ * content/ without drafts, themes/ and static/. `docs` (optional) receives
+ * an object path -> {"id": ..., "hash": ...} for each document.
+ */
+int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
+			  nb_audit_files *out, json_t *docs);
+
+/* Sort a list by path (bytewise, as git orders a flat path list). */
+void nb_audit_files_sort(nb_audit_files *f);
+
+/* Write the tree for a sorted list of files; reuses existing objects. */
+int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
+
+/* Every file under `subdir` ("" for all) of a tree, paths relative to it,
+ * sorted. */
+int nb_audit_tree_files(nb_audit *a, const git_tree *tree, const char *subdir,
+			nb_audit_files *out);
+
+/* Write a blob from memory. */
+int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, git_oid *out);
+/* Read a blob (NUL-terminated copy, caller frees). */
+int nb_audit_read_blob(nb_audit *a, const git_oid *id, char **data, size_t *len);
+/* Read `path` of a commit's tree. GIT_ENOTFOUND when absent. */
+int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
+		       char **data, size_t *len);
+/* A publication's manifest.json, parsed. */
+int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out);
+
+/*
+ * Record a publication: write the commit (parent = `parent` or none),
+ * signed with `signing_key` when set, move the branch from `parent` to it
+ * (refusing if it moved meanwhile), then tag it `pub-<n>`.
+ */
+int nb_audit_commit(nb_audit *a, const git_oid *tree, const git_oid *parent,
+		    size_t n, const char *message, const git_signature *author,
+		    const char *signing_key, git_oid *out);
+
+/*
+ * Check a commit's SSH signature the way git does (ssh-keygen -Y
+ * find-principals / verify against `allowed_signers`). Returns 0 when
+ * good (principal in `who`), GIT_ENOTFOUND when unsigned, -1 when bad.
+ */
+int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
+			      const char *allowed_signers, char *who, size_t who_size);
+
+/* Parse "NAME <EMAIL>" into a signature dated now. 0 or -1. */
+int nb_audit_signature_parse(git_signature **out, const char *s);
+
+/* The publisher: `as` ("NAME <EMAIL>"), else $NB_PUBLISHER, else git's
+ * user.name/user.email, else "noticeboard <noticeboard@localhost>". */
+int nb_audit_publisher(nb_audit *a, const char *as, git_signature **out);
+
+/*
+ * Compare two manifests' "documents" objects (path -> {id, hash}; either
+ * may be NULL): counts of documents added, changed and removed.
+ */
+void nb_audit_doc_changes(const json_t *old_docs, const json_t *new_docs,
+			  size_t *added, size_t *changed, size_t *removed);
+
+/* "3", "pub-3" -> 3; 0 when not a publication name. */
+size_t nb_audit_parse_pub(const char *s);
+
+#endif

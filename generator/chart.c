@@ -1,0 +1,137 @@
+/*
+ * chart.c - small SVG charts; see chart.h.
+ *
+ * Both charts start their value axis at zero: a participation rate that
+ * moved from 33% to 38% should look like a modest rise, not a cliff, and
+ * residents compare bars by length. The view box is fixed and the SVG
+ * scales to the column width with its aspect ratio kept.
+ */
+#include "chart.h"
+
+#include <string.h>
+
+#define LINE_W 320.0
+#define LINE_H 150.0
+#define PAD_L 12.0
+#define PAD_R 12.0
+#define PAD_T 24.0
+#define PAD_B 30.0
+
+static void put_text(nb_buf *out, const char *s)
+{
+	if (s)
+		nb_buf_put_html(out, s, strlen(s));
+}
+
+static double top_of(const nb_chart_point *pts, size_t n, const nb_chart_opts *o)
+{
+	double hi = 0;
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].value > hi)
+			hi = pts[i].value;
+	if (o && o->max > 0 && o->max >= hi)
+		return o->max;
+	return hi > 0 ? hi * 1.15 : 1.0;
+}
+
+/* The text alternative: title, then every value in order. */
+static void open_svg(nb_buf *out, const char *cls, double w, double h,
+		     const nb_chart_point *pts, size_t n, const nb_chart_opts *o)
+{
+	const char *title = o && o->title ? o->title : "";
+	nb_buf_printf(out, "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
+		      "width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"", cls, w, h, w, h);
+	put_text(out, title);
+	nb_buf_puts(out, "\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
+	put_text(out, title);
+	nb_buf_puts(out, "</title><desc>");
+	if (o && o->desc) {
+		put_text(out, o->desc);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				nb_buf_puts(out, "; ");
+			put_text(out, pts[i].label);
+			nb_buf_puts(out, ": ");
+			put_text(out, pts[i].value_display);
+		}
+	}
+	nb_buf_puts(out, "</desc>");
+}
+
+void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		   nb_buf *out)
+{
+	double hi = top_of(pts, n, o);
+	double pw = LINE_W - PAD_L - PAD_R, ph = LINE_H - PAD_T - PAD_B;
+	double base = PAD_T + ph;
+	open_svg(out, "chart-line-chart", LINE_W, LINE_H, pts, n, o);
+	nb_buf_printf(out, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		      "y2=\"%.1f\" stroke=\"currentColor\"/>", PAD_L, base, LINE_W - PAD_R, base);
+	/* One point sits in the middle; several spread edge to edge, inset so labels fit. */
+	double inset = 28.0;
+	double x0 = PAD_L + inset, span = pw - 2 * inset;
+	double xs[64], ys[64];
+	size_t m = n < 64 ? n : 64;
+	for (size_t i = 0; i < m; i++) {
+		xs[i] = m == 1 ? PAD_L + pw / 2 : x0 + span * (double)i / (double)(m - 1);
+		double v = pts[i].value < 0 ? 0 : pts[i].value;
+		ys[i] = base - ph * (v / hi);
+	}
+	if (m > 1) {
+		nb_buf_puts(out, "<polyline class=\"chart-line\" fill=\"none\" "
+			    "stroke=\"currentColor\" stroke-width=\"2\" points=\"");
+		for (size_t i = 0; i < m; i++)
+			nb_buf_printf(out, "%s%.1f,%.1f", i ? " " : "", xs[i], ys[i]);
+		nb_buf_puts(out, "\"/>");
+	}
+	for (size_t i = 0; i < m; i++) {
+		const char *cur = pts[i].current ? " is-current" : "";
+		nb_buf_printf(out, "<circle class=\"chart-dot%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
+			      "fill=\"currentColor\"/>", cur, xs[i], ys[i], pts[i].current ? "5" : "3.5");
+		nb_buf_printf(out, "<text class=\"chart-value%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+			      cur, xs[i], ys[i] - 8);
+		put_text(out, pts[i].value_display);
+		nb_buf_printf(out, "</text><text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+			      cur, xs[i], base + 18);
+		put_text(out, pts[i].label);
+		nb_buf_puts(out, "</text>");
+	}
+	nb_buf_puts(out, "</svg>");
+}
+
+#define BAR_W 320.0
+#define BAR_ROW 30.0
+#define BAR_LABEL 112.0
+#define BAR_VALUE 64.0
+
+void nb_chart_bars(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		   nb_buf *out)
+{
+	double hi = top_of(pts, n, o);
+	double h = BAR_ROW * (double)n + 8;
+	double bw = BAR_W - BAR_LABEL - BAR_VALUE;
+	open_svg(out, "chart-bar-chart", BAR_W, h, pts, n, o);
+	for (size_t i = 0; i < n; i++) {
+		double y = 4 + BAR_ROW * (double)i;
+		double v = pts[i].value < 0 ? 0 : pts[i].value;
+		double w = bw * (v / hi);
+		const char *cur = pts[i].current ? " is-current" : "";
+		nb_buf_printf(out, "<text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "text-anchor=\"end\" font-size=\"12\" fill=\"currentColor\">",
+			      cur, BAR_LABEL - 6, y + 17);
+		put_text(out, pts[i].label);
+		nb_buf_printf(out, "</text><rect class=\"chart-track\" x=\"%.1f\" y=\"%.1f\" "
+			      "width=\"%.1f\" height=\"18\" fill=\"none\"/>", BAR_LABEL, y + 4, bw);
+		nb_buf_printf(out, "<rect class=\"chart-bar%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "width=\"%.1f\" height=\"18\" fill=\"currentColor\"/>",
+			      cur, BAR_LABEL, y + 4, w);
+		nb_buf_printf(out, "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" "
+			      "font-size=\"12\" fill=\"currentColor\">", BAR_LABEL + w + 4, y + 17);
+		put_text(out, pts[i].value_display);
+		nb_buf_puts(out, "</text>");
+	}
+	nb_buf_puts(out, "</svg>");
+}

@@ -1,0 +1,46 @@
+/*
+ * chart.h - small SVG charts drawn at build time.
+ *
+ * Evaluations are read on phones and printed for the notice board, often
+ * where no script runs, so charts are plain inline SVG computed here, not
+ * drawn in the browser. The SVG carries no colours of its own beyond
+ * `currentColor` fallbacks and no inline style: classes (chart-line,
+ * chart-dot, chart-bar, chart-axis, chart-label, chart-value, is-current)
+ * let the theme colour it for light, dark and print, and a strict
+ * Content-Security-Policy has nothing to object to. Every chart has a text
+ * alternative: role="img", aria-label and <title> from `title`, and a
+ * <desc> listing every value; templates add a data table as well.
+ *
+ * Coordinates are printed with one decimal, so the same data always gives
+ * the same bytes.
+ */
+#ifndef NB_CHART_H
+#define NB_CHART_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct nb_chart_point {
+	const char *label;          /* x label: a period, a community name */
+	double value;
+	const char *value_display;  /* the value as printed: "74.0%", "21" */
+	int current;                /* drawn emphasised (the page's own period) */
+} nb_chart_point;
+
+typedef struct nb_chart_opts {
+	const char *title;          /* short name: "居民知情率：槐荫社区" */
+	const char *desc;           /* longer text alternative; NULL = the values */
+	double max;                 /* top of the value axis; <= 0 = from the data */
+} nb_chart_opts;
+
+/* A line over the points in order (periods oldest first; the first 64
+ * are drawn, all are in the text alternative); axis from 0. */
+void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		   nb_buf *out);
+
+/* Horizontal bars, one per point, labelled; axis from 0. */
+void nb_chart_bars(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		   nb_buf *out);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * cmd_verify.c - `noticeboard verify [DIR] [--publication N]`: is what is
+ * served exactly what was published, and is the record itself intact?
+ *
+ * Three checks, all reported (not just the first failure):
+ *   1. DIR (default the output folder) against the publication's public/
+ *      tree, byte for byte via git blob ids: modified, missing and extra
+ *      files. Dot files count: a planted .htaccess is a change.
+ *   2. The chain: the branch is at the last pub-N and each pub-N is an
+ *      ancestor of pub-N+1 (nothing was rewritten), and the manifest lists
+ *      exactly the files of public/.
+ *   3. Signatures, when a signing key or allowed-signers file is
+ *      configured: every publication's commit, checked as git does.
+ * Exit 0 only when everything holds; 1 otherwise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "build.h"
+#include "cli.h"
+#include "fs.h"
+
+static const char usage[] =
+	"usage: noticeboard [-s SITE_DIR] verify [DIR] [--publication N]\n\n"
+	"Compares DIR (default: the output folder) with publication N (default:\n"
+	"the last) byte for byte and lists modified, missing and extra files;\n"
+	"checks the chain of publications is unbroken and, when a signing key or\n"
+	"allowed-signers file is configured, every signature.\n"
+	"Exit status: 0 only when all is identical and intact, 1 otherwise.\n";
+
+int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
+{
+	const char *dir = NULL;
+	size_t want = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return NB_EXIT_OK;
+		} else if ((!strcmp(argv[i], "--publication") || !strcmp(argv[i], "-p")) &&
+			   i + 1 < argc) {
+			want = nb_audit_parse_pub(argv[++i]);
+			if (!want) {
+				fprintf(stderr, "noticeboard verify: --publication wants N or pub-N\n");
+				return NB_EXIT_USAGE;
+			}
+		} else if (argv[i][0] != '-' && !dir) {
+			dir = argv[i];
+		} else {
+			fprintf(stderr, "noticeboard verify: unknown argument `%s`\n\n%s", argv[i], usage);
+			return NB_EXIT_USAGE;
+		}
+	}
+	nb_config cfg;
+	nb_audit a;
+	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "verify");
+	if (rc)
+		return rc;
+	if (!dir)
+		dir = cfg.output_path;
+	size_t problems = 0, last = 0;
+	git_oid tip;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	json_t *m = NULL;
+	nb_audit_files pub = { 0 }, here = { 0 };
+	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
+		printf("broken chain: %s\n", a.err);
+		problems++;
+		/* Still compare with the tag asked for, or the highest one. */
+	}
+	if (!want)
+		want = last;  /* the highest tag, even when the chain is broken */
+	if (!want) {
+		fprintf(stderr, "noticeboard verify: no publication to compare with\n");
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	if (nb_audit_pub_commit(&a, want, &c) != 0 || git_commit_tree(&t, c) < 0 ||
+	    nb_audit_tree_files(&a, t, "public", &pub) != 0 ||
+	    nb_audit_manifest(&a, c, &m) != 0) {
+		fprintf(stderr, "noticeboard verify: %s\n", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	if (!nb_fs_is_dir(dir)) {
+		printf("missing: the folder %s\n", dir);
+		problems++;
+	} else if (nb_audit_hash_dir(&a, dir, "", 1, 0, &here) != 0) {
+		fprintf(stderr, "noticeboard verify: %s\n", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	nb_audit_files_sort(&here);
+	size_t i = 0, j = 0;
+	while (i < pub.len || j < here.len) {
+		int cmp = i >= pub.len ? 1 : j >= here.len ? -1
+				: strcmp(pub.items[i].path, here.items[j].path);
+		if (cmp < 0) {
+			printf("missing: %s\n", pub.items[i++].path);
+			problems++;
+		} else if (cmp > 0) {
+			printf("extra: %s\n", here.items[j++].path);
+			problems++;
+		} else {
+			if (!git_oid_equal(&pub.items[i].id, &here.items[j].id)) {
+				printf("modified: %s\n", here.items[j].path);
+				problems++;
+			}
+			i++, j++;
+		}
+	}
+	/* The manifest must describe public/ exactly. */
+	json_t *mf = json_object_get(m, "files");
+	size_t listed = json_object_size(mf);
+	for (size_t k = 0; k < pub.len; k++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &pub.items[k].id);
+		const char *h = json_string_value(json_object_get(mf, pub.items[k].path));
+		if (!h || strcmp(h, hex)) {
+			printf("manifest: pub-%zu's manifest.json disagrees about %s\n", want,
+			       pub.items[k].path);
+			problems++;
+		}
+	}
+	if (listed != pub.len) {
+		printf("manifest: pub-%zu's manifest.json lists %zu files, public/ has %zu\n",
+		       want, listed, pub.len);
+		problems++;
+	}
+	/* Signatures. */
+	size_t sigs = 0;
+	if (cfg.audit_signing_key || cfg.audit_allowed_signers) {
+		if (!cfg.audit_allowed_signers) {
+			printf("signatures: set audit.allowed_signers in site.yaml to check them\n");
+			problems++;
+		} else {
+			for (size_t n = 1; n <= last; n++) {
+				git_oid id;
+				git_commit *pc = NULL;
+				if (nb_audit_pub_commit(&a, n, &pc) != 0) {
+					printf("signature pub-%zu: %s\n", n, a.err);
+					problems++;
+					continue;
+				}
+				id = *git_commit_id(pc);
+				git_commit_free(pc);
+				char who[256];
+				if (nb_audit_verify_signature(&a, &id, cfg.audit_allowed_signers, who,
+							      sizeof(who)) != 0) {
+					printf("signature pub-%zu: %s\n", n, a.err);
+					problems++;
+				} else {
+					sigs++;
+				}
+			}
+		}
+	}
+	if (!problems && !cli->quiet) {
+		printf("verified: %s is identical to pub-%zu (%zu files); chain of %zu publications "
+		       "unbroken", dir, want, pub.len, last);
+		if (sigs)
+			printf("; %zu signatures good", sigs);
+		printf("\n");
+	} else if (problems) {
+		printf("%zu problems found comparing %s with pub-%zu\n", problems, dir, want);
+	}
+	rc = problems ? NB_EXIT_CONTENT : NB_EXIT_OK;
+done:
+	json_decref(m);
+	nb_audit_files_free(&pub);
+	nb_audit_files_free(&here);
+	git_tree_free(t);
+	git_commit_free(c);
+	nb_audit_close(&a);
+	nb_config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,19 @@
+/*
+ * export.h - open data: the site's records as files a program can read.
+ *
+ * data/popolo.json follows the shape of the Popolo standard (organizations,
+ * persons, memberships, events, motions, vote events) so civic-tech tools
+ * that read parliaments' data can read a committee's; data/decisions.csv is
+ * the same decisions as one spreadsheet row each, for people who open
+ * things in Excel. Both are built from the site graph, drafts left out.
+ */
+#ifndef NB_EXPORT_H
+#define NB_EXPORT_H
+
+#include "feeds.h"
+#include "site.h"
+
+/* Write data/popolo.json and data/decisions.csv through `o`. */
+void nb_export_write(const nb_site *s, nb_out *o);
+
+#endif

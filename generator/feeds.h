@@ -1,0 +1,46 @@
+/*
+ * feeds.h - the outputs beyond pages: Atom feeds, iCalendar files,
+ * sitemap.xml and robots.txt (and, through export.h, the open data).
+ *
+ * They are written after the HTML, from the same site graph, by the render
+ * stage's single call to nb_feeds_write(). Like every output they must be
+ * byte-identical between builds, so no clock is ever read: a feed entry's
+ * time is its document's date at midnight UTC, a calendar's DTSTAMP is the
+ * meeting's date. Drafts never appear, even in a preview build.
+ */
+#ifndef NB_FEEDS_H
+#define NB_FEEDS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "render.h"
+#include "site.h"
+
+/* Where the extra outputs go; shared with export.c. */
+typedef struct nb_out {
+	const char *dir;        /* the staging folder */
+	nb_render_stats *st;    /* files and bytes are added here */
+	json_t *written;        /* set of output-relative paths (may be NULL) */
+	nb_diag *d;
+} nb_out;
+
+/* Write one output file (creating folders) and count it. 0 or -1. */
+int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len);
+
+/*
+ * Write /feed.xml, /meetings.ics, /sitemap.xml, /robots.txt, per community
+ * communities/<id>/feed.xml and communities/<id>/meetings.ics, and the open
+ * data in data/. `written` is the render stage's set of written paths: the
+ * sitemap lists the HTML files in it, and the new files are added to it so
+ * links to them pass the link check. Returns 0, or -1 with errors in `d`.
+ */
+int nb_feeds_write(const nb_site *s, const char *dir, nb_render_stats *st,
+		   json_t *written, nb_diag *d);
+
+/* The host of base_url ("example.org"), or "noticeboard" when base_url is
+ * relative; malloc'd. Used in tag URIs and calendar UIDs. */
+char *nb_feeds_host(const char *base_url);
+
+#endif

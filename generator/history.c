@@ -1,0 +1,500 @@
+/*
+ * history.c - the publication history for the site; see history.h.
+ *
+ * Loading walks pub-1..pub-N once, keeping only the previous manifest's
+ * document map: a document changed when its source blob id differs, so
+ * only changed documents are read and diffed (pubdiff.h), and equal ids
+ * cost nothing. Lists are sorted by path so the result never depends on
+ * hash-table or directory order.
+ *
+ * Linking keys documents by id, not path: a page's "first published in"
+ * is the first publication in which a document with its id appeared, and
+ * it is amended in every later one that changed its source.
+ */
+#include "history.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "pubdiff.h"
+#include "textdiff.h"
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+char *nb_history_subject(const char *msg)
+{
+	const char *p = msg ? msg : "";
+	if (!strncmp(p, "Publication ", 12)) {
+		const char *c = strstr(p, ": ");
+		const char *nl = strchr(p, '\n');
+		if (c && (!nl || c < nl))
+			p = c + 2;
+	}
+	const char *end = strstr(p, "\n\n");
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+	while (n && (p[n - 1] == '\n' || p[n - 1] == ' '))
+		n--;
+	char *s = strndup(p, n);
+	if (!s)
+		abort();
+	return s;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of an object, sorted bytewise (caller frees the array only). */
+static const char **sorted_keys(const json_t *o, size_t *n)
+{
+	*n = json_object_size(o);
+	const char **k = calloc(*n ? *n : 1, sizeof(*k));
+	if (!k)
+		abort();
+	size_t i = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)o, key, v)
+		k[i++] = key;
+	qsort(k, *n, sizeof(*k), cmp_cstr);
+	return k;
+}
+
+/* The unified diff as lines for the template, without the file headers. */
+static json_t *diff_lines(const char *diff)
+{
+	json_t *lines = json_array();
+	const char *p = diff;
+	int header = 2;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (header && n >= 3 && (!strncmp(p, "---", 3) || !strncmp(p, "+++", 3))) {
+			header--;
+		} else {
+			const char *kind = p[0] == '@' ? "hunk" : p[0] == '+' ? "add" :
+					   p[0] == '-' ? "del" : p[0] == '\\' ? "note" : "ctx";
+			json_array_append_new(lines, json_pack("{s:s, s:s%}", "kind", kind, "text",
+							       p, n));
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return lines;
+}
+
+static json_t *show_json(const json_t *v)
+{
+	char *s = nb_pubdiff_show(json_is_null(v) ? NULL : v);
+	json_t *j = json_string(s);
+	free(s);
+	return j;
+}
+
+static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
+			 const char *new_hash, json_t *entry)
+{
+	git_oid oo, no;
+	char *da = NULL, *db = NULL;
+	size_t la, lb;
+	if (git_oid_fromstr(&oo, old_hash) < 0 || git_oid_fromstr(&no, new_hash) < 0) {
+		snprintf(a->err, sizeof(a->err), "manifest.json: bad hash for %s", path);
+		return -1;
+	}
+	if (nb_audit_read_blob(a, &oo, &da, &la) != 0 || nb_audit_read_blob(a, &no, &db, &lb) != 0) {
+		free(da);
+		free(db);
+		return -1;
+	}
+	nb_pubdiff_doc pa, pb;
+	nb_pubdiff_parse(path, da, la, &pa);
+	nb_pubdiff_parse(path, db, lb, &pb);
+	json_t *raw = nb_pubdiff_fields(&pa, &pb), *fields = json_array();
+	size_t i;
+	json_t *f;
+	json_array_foreach(raw, i, f) {
+		json_array_append_new(fields, json_pack("{s:O, s:o, s:o}", "field",
+			json_object_get(f, "field"), "from", show_json(json_object_get(f, "from")),
+			"to", show_json(json_object_get(f, "to"))));
+	}
+	json_decref(raw);
+	nb_buf diff = NB_BUF_INIT;
+	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, "a", "b", 3);
+	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
+	json_object_set_new(entry, "fields", fields);
+	json_object_set_new(entry, "lines", diff_lines(nb_buf_cstr(&diff)));
+	nb_buf_free(&diff);
+	nb_pubdiff_doc_free(&pa);
+	nb_pubdiff_doc_free(&pb);
+	free(da);
+	free(db);
+	return 0;
+}
+
+/* One publication's entry from its document map and the previous one's. */
+static int make_entry(nb_audit *a, size_t number, const char *as_of, const char *publisher,
+		      const char *message, const json_t *old_docs, const json_t *docs,
+		      json_t **out)
+{
+	char *subject = nb_history_subject(message);
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:[], s:[], s:[]}", "number",
+			      (json_int_t)number, "as_of", as_of, "publisher", publisher,
+			      "message", subject, "added", "changed", "removed");
+	free(subject);
+	size_t n;
+	const char **keys = sorted_keys(docs, &n);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_t *d = json_object_get(docs, keys[i]);
+		json_t *od = old_docs ? json_object_get(old_docs, keys[i]) : NULL;
+		json_t *item = json_pack("{s:s, s:s}", "path", keys[i], "id", jstr(d, "id"));
+		if (!od) {
+			json_array_append(json_object_get(e, "added"), item);
+		} else if (strcmp(jstr(od, "hash"), jstr(d, "hash"))) {
+			rc = changed_entry(a, keys[i], jstr(od, "hash"), jstr(d, "hash"), item);
+			json_array_append(json_object_get(e, "changed"), item);
+		}
+		json_decref(item);
+	}
+	free(keys);
+	if (old_docs) {
+		keys = sorted_keys(old_docs, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!json_object_get(docs, keys[i]))
+				json_array_append_new(json_object_get(e, "removed"),
+					json_pack("{s:s, s:s}", "path", keys[i], "id",
+						  jstr(json_object_get(old_docs, keys[i]), "id")));
+		}
+		free(keys);
+	}
+	if (rc != 0) {
+		json_decref(e);
+		return -1;
+	}
+	*out = e;
+	return 0;
+}
+
+int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
+		    json_t **out)
+{
+	*out = NULL;
+	json_t *arr = json_array(), *prev = NULL;
+	int rc = 0;
+	for (size_t n = 1; n <= upto && rc == 0; n++) {
+		git_commit *c = NULL;
+		json_t *m = NULL, *e = NULL;
+		rc = nb_audit_pub_commit(a, n, &c);
+		if (rc == 0)
+			rc = nb_audit_manifest(a, c, &m);
+		if (rc == 0) {
+			const git_signature *au = git_commit_author(c);
+			json_t *docs = json_object_get(m, "documents");
+			if (!json_is_object(docs)) {
+				docs = json_object();
+				json_object_set_new(m, "documents", docs);
+			}
+			rc = make_entry(a, n, jstr(m, "as_of"), au && au->name ? au->name : "",
+					git_commit_message(c),
+					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
+		}
+		if (rc == 0) {
+			json_array_append_new(arr, e);
+			json_decref(prev);
+			prev = m;
+		} else {
+			json_decref(m);
+		}
+		git_commit_free(c);
+	}
+	if (rc == 0 && pending) {
+		json_t *e = NULL;
+		rc = make_entry(a, pending->number, pending->as_of, pending->publisher,
+				pending->message, prev ? json_object_get(prev, "documents") : NULL,
+				pending->docs, &e);
+		if (rc == 0)
+			json_array_append_new(arr, e);
+	}
+	json_decref(prev);
+	if (rc != 0 || !json_array_size(arr)) {
+		json_decref(arr);
+		return rc ? -1 : 0;
+	}
+	*out = arr;
+	return 0;
+}
+
+int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
+			 json_t **out, nb_diag *d)
+{
+	*out = NULL;
+	int asked = repo || publication;
+	nb_config c = *cfg;
+	if (repo)
+		c.audit_repo = (char *)repo;
+	nb_audit a;
+	int rc = nb_audit_open(&a, &c, 0);
+	size_t last = 0;
+	git_oid tip;
+	if (rc == GIT_ENOTFOUND && !asked) {
+		nb_audit_close(&a);
+		return 0;
+	}
+	if (rc == 0 && nb_audit_head(&a, 0, &last, &tip) != 0)
+		rc = -1;
+	if (rc == 0 && publication > last) {
+		snprintf(a.err, sizeof(a.err), "there is no publication %zu in %s (the last is %zu)",
+			 publication, c.audit_repo, last);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = nb_history_load(&a, publication ? publication : last, NULL, out);
+	if (rc != 0) {
+		if (asked)
+			nb_error(d, "site.yaml", 0, 0, "history",
+				 "give --audit-repo the publications' bare repository and "
+				 "--publication a number `noticeboard log` lists",
+				 "cannot read the publication history: %s", a.err);
+		else
+			nb_warning(d, "site.yaml", 0, 0, "history",
+				   "`noticeboard verify` says what is wrong with the audit repository",
+				   "the site is built without its publication history: %s", a.err);
+	}
+	nb_audit_close(&a);
+	return rc == 0 || !asked ? 0 : -1;
+}
+
+/* ---- link stage ------------------------------------------------------------ */
+
+static const char *t(const nb_site *s, const char *key, const char *fallback)
+{
+	const char *v = json_string_value(json_object_get(s->theme->strings, key));
+	return v ? v : fallback;
+}
+
+/* "doc-" + the id with anything but [A-Za-z0-9_-] as '-'. */
+static char *anchor_of(const char *id)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, "doc-");
+	for (const char *p = id; *p; p++) {
+		char ch = *p;
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+		nb_buf_putc(&b, ok ? ch : '-');
+	}
+	return nb_buf_detach(&b);
+}
+
+static char *pub_rel(size_t n)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "history/%zu/", n);
+	return nb_buf_detach(&b);
+}
+
+static char *join(const char *a, const char *b)
+{
+	nb_buf x = NB_BUF_INIT;
+	nb_buf_printf(&x, "%s%s", a, b);
+	return nb_buf_detach(&x);
+}
+
+/* The page object common to both history layouts. */
+static json_t *frame(const nb_site *s, const char *rel, const char *title, const char *layout,
+		     json_t *crumbs)
+{
+	char *url = join(s->cfg->base_path, rel);
+	char *perm = join(s->cfg->base_url, rel);
+	json_t *pg = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title, "url", url,
+			       "permalink", s->cfg->base_url[0] == '/' ? url : perm, "kind",
+			       "history", "layout", layout);
+	json_array_append_new(crumbs, json_pack("{s:s}", "title", title));
+	json_object_set_new(pg, "breadcrumbs", crumbs);
+	free(url);
+	free(perm);
+	return pg;
+}
+
+static json_t *home_crumbs(const nb_site *s)
+{
+	return json_pack("[{s:s, s:s}]", "title", t(s, "home", "Home"), "url", s->cfg->base_path);
+}
+
+static void add_page(nb_site *s, const char *layout, const char *rel, json_t *page)
+{
+	char *out = join(rel, "index.html");
+	json_array_append_new(s->history, json_pack("{s:s, s:s, s:o}", "layout", layout,
+						    "out_path", out, "page", page));
+	free(out);
+}
+
+static json_t *date_of(const nb_site *s, const char *iso)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_site_date(s, iso, &b);
+	json_t *j = json_string(nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return j;
+}
+
+/* A document of a publication's lists, with its current title and page. */
+static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(list, i, it) {
+		const char *id = jstr(it, "id");
+		long k = nb_site_find(s, id);
+		char *anchor = anchor_of(id);
+		json_object_set_new(it, "anchor", json_string(anchor));
+		char *au = join(pub_url, "#");
+		char *full = join(au, anchor);
+		json_object_set_new(it, "change_url", json_string(full));
+		free(au);
+		free(full);
+		free(anchor);
+		if (k >= 0) {
+			const nb_page *p = &s->pages[k];
+			json_object_set(it, "title", json_object_get(p->page, "title"));
+			if (link)
+				json_object_set_new(it, "doc_url", json_string(p->url));
+		} else {
+			json_object_set_new(it, "title", json_string(id));
+		}
+	}
+}
+
+void nb_history_link(nb_site *s, const json_t *history)
+{
+	if (!history || !json_array_size(history))
+		return;
+	s->history = json_array();
+	char *index_url = join(s->cfg->base_path, "history/");
+	json_object_set_new(s->site, "history_url", json_string(index_url));
+
+	/* Per document id: the publication it first appeared in, then amendments. */
+	json_t *by_id = json_object();
+	json_t *pubs = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(history, i, e) {
+		size_t n = (size_t)json_integer_value(json_object_get(e, "number"));
+		char *rel = pub_rel(n);
+		char *url = join(s->cfg->base_path, rel);
+		json_t *pub = json_deep_copy(e);
+		json_object_set_new(pub, "url", json_string(url));
+		json_object_set_new(pub, "date", json_string(jstr(e, "as_of")));
+		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "as_of")));
+		static const char *const lists[] = { "added", "changed", "removed" };
+		json_t *counts = json_object();
+		for (size_t l = 0; l < 3; l++) {
+			json_t *arr = json_object_get(pub, lists[l]);
+			decorate_docs(s, arr, url, l < 2);
+			json_object_set_new(counts, lists[l],
+					    json_integer((json_int_t)json_array_size(arr)));
+			char has[16];
+			snprintf(has, sizeof(has), "has_%s", lists[l]);
+			json_object_set_new(pub, has, json_boolean(json_array_size(arr)));
+			if (l == 2)
+				continue;
+			size_t j;
+			json_t *d;
+			json_array_foreach(arr, j, d) {
+				const char *id = jstr(d, "id");
+				json_t *ref = json_pack("{s:I, s:O, s:O}", "number", (json_int_t)n,
+							"date_display",
+							json_object_get(pub, "date_display"), "url",
+							json_object_get(d, "change_url"));
+				json_t *h = json_object_get(by_id, id);
+				if (!h) {
+					json_object_set_new(by_id, id, json_pack("{s:o, s:[]}", "first",
+										 ref, "amended"));
+				} else {
+					json_array_append_new(json_object_get(h, "amended"), ref);
+				}
+			}
+		}
+		json_object_set_new(pub, "counts", counts);
+		json_object_set_new(pub, "has_changes",
+				    json_boolean(json_array_size(json_object_get(pub, "added")) +
+						 json_array_size(json_object_get(pub, "changed")) +
+						 json_array_size(json_object_get(pub, "removed"))));
+
+		/* /history/N/ */
+		nb_buf title = NB_BUF_INIT;
+		nb_buf_printf(&title, "%s%zu%s", t(s, "pub_prefix", "#"), n, t(s, "pub_suffix", ""));
+		json_object_set_new(pub, "title", json_string(nb_buf_cstr(&title)));
+		json_t *crumbs = home_crumbs(s);
+		json_array_append_new(crumbs, json_pack("{s:s, s:s}", "title",
+							t(s, "history", "Publication history"),
+							"url", index_url));
+		json_t *pg = frame(s, rel, nb_buf_cstr(&title), "publication", crumbs);
+		json_object_set(pg, "publication", pub);
+		add_page(s, "publication", rel, pg);
+		nb_buf_free(&title);
+		json_array_insert(pubs, 0, pub);  /* newest first */
+		json_decref(pub);
+		free(rel);
+		free(url);
+	}
+	/* Previous and next links on each publication's page. */
+	size_t np = json_array_size(s->history);
+	for (i = 0; i < np; i++) {
+		json_t *pg = json_object_get(json_array_get(s->history, i), "page");
+		/* pubs is newest first: entry i is pubs[np - 1 - i]. */
+		if (i > 0)
+			json_object_set_new(pg, "prev", json_pack("{s:O}", "url",
+				json_object_get(json_array_get(pubs, np - i), "url")));
+		if (i + 1 < np)
+			json_object_set_new(pg, "next", json_pack("{s:O}", "url",
+				json_object_get(json_array_get(pubs, np - i - 2), "url")));
+	}
+	/* /history/ */
+	json_t *idx = frame(s, "history/", t(s, "history", "Publication history"), "history",
+			    home_crumbs(s));
+	json_object_set_new(idx, "publications", pubs);
+	add_page(s, "history", "history/", idx);
+
+	for (size_t k = 0; k < s->len; k++) {
+		nb_page *p = &s->pages[k];
+		json_t *h = json_object_get(by_id, p->doc->id);
+		if (!h)
+			continue;
+		json_t *am = json_object_get(h, "amended");
+		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
+		size_t j;
+		json_t *r;
+		json_array_foreach(am, j, r)
+			json_object_set_new(r, "sep", json_boolean(j > 0));
+		json_object_set(p->page, "history", h);
+	}
+	json_decref(by_id);
+	free(index_url);
+}
+
+/* FNV-1a, twice with different offsets: 128 bits are plenty for a cache key. */
+void nb_history_key(char hex[33], const json_t *history)
+{
+	if (!history || !hex[0])
+		return;
+	char *dump = json_dumps(history, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!dump)
+		abort();
+	uint64_t h[2] = { 14695981039346656037ULL, 1099511628211ULL * 31 };
+	for (int r = 0; r < 2; r++) {
+		for (const char *p = hex; *p; p++)
+			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
+		for (const char *p = dump; *p; p++)
+			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
+	}
+	free(dump);
+	snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}

@@ -1,0 +1,207 @@
+#!/bin/sh
+# run.sh - the performance benchmark (`make bench`).
+#
+#   sh tests/bench/run.sh build/noticeboard
+#
+# For each size in BENCH_SIZES (default "1000 10000 50000") it generates a
+# deterministic corpus (tests/bench/gen_corpus.c, seed BENCH_SEED), then
+# times, as the median of BENCH_RUNS runs (default 3; BENCH_RUNS_LARGE,
+# default 1, for sizes above 20,000 so a full run stays within the hour):
+#   full build, no-op rebuild, rebuild after one changed meeting, rebuild
+#   after one changed template, publish, re-publish after one change,
+#   Hugo's full build of the same corpus (when hugo is installed), and the
+#   floor (tests/bench/floor.c: read every source, write the same number of
+#   output files of the same sizes).
+# Peak memory is the maximum resident set size from /usr/bin/time -f %M.
+# Everything is printed as ONE table at the end; progress goes to stderr.
+#
+# Work happens in BENCH_DIR (default /tmp/noticeboard-bench), which is
+# removed and recreated. `sync` runs before each timed run so one run's
+# write-back does not land on the next one's clock.
+set -eu
+
+NB=${1:?usage: run.sh path/to/noticeboard}
+case $NB in /*) ;; *) NB=$(pwd)/$NB ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+SIZES=${BENCH_SIZES:-"1000 10000 50000"}
+RUNS=${BENCH_RUNS:-3}
+RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
+SEED=${BENCH_SEED:-42}
+WORK=${BENCH_DIR:-/tmp/noticeboard-bench}
+ASOF=2026-11-25
+CC=${CC:-cc}
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---- tools: GNU time always, hugo for the comparison (never for make test)
+need_pkg() { # command package
+	command -v "$1" >/dev/null 2>&1 && return 0
+	[ "$(id -u)" = 0 ] || { log "bench: $1 missing (apt-get install $2)"; return 1; }
+	log "bench: installing $2"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null 2>&1; } ||
+		{ log "bench: could not install $2"; return 1; }
+}
+[ -x /usr/bin/time ] || need_pkg /usr/bin/time time || { log "bench: /usr/bin/time is required"; exit 3; }
+HUGO=
+if [ "${BENCH_HUGO:-1}" = 1 ] && need_pkg hugo hugo; then HUGO=$(command -v hugo); fi
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+$CC -std=c17 -O2 -Wall -Wextra -Werror -o "$WORK/gen_corpus" "$HERE/gen_corpus.c"
+$CC -std=c17 -O2 -Wall -Wextra -Werror -o "$WORK/floor" "$HERE/floor.c"
+
+HAS_PUBLISH=0
+"$NB" publish --help >/dev/null 2>&1 && HAS_PUBLISH=1
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# measure NAME RUNS PREP CMD...: runs PREP (untimed, a shell snippet, gets
+# $i), syncs, then times CMD; appends "secs rss_kb" lines to $WORK/NAME.
+measure() {
+	_name=$1 _runs=$2 _prep=$3
+	shift 3
+	: >"$WORK/$_name.t"
+	i=1
+	while [ "$i" -le "$_runs" ]; do
+		eval "$_prep"
+		sync
+		if ! /usr/bin/time -f '%e %M %U %S' -o "$WORK/tm" "$@" >"$WORK/$_name.out" 2>&1; then
+			log "bench: $_name failed:"; tail -5 "$WORK/$_name.out" >&2; exit 3
+		fi
+		tail -1 "$WORK/tm" >>"$WORK/$_name.t"
+		i=$((i + 1))
+	done
+	_t=$(awk '{print $1}' "$WORK/$_name.t" | median)
+	_c=$(awk '{printf "%.2f\n", $3 + $4}' "$WORK/$_name.t" | median)
+	_m=$(awk '{print $2}' "$WORK/$_name.t" | sort -g | tail -1)
+	log "  $_name: ${_t} s, cpu ${_c} s, $((_m / 1024)) MB  (runs: $(awk '{printf "%s ", $1}' "$WORK/$_name.t"))"
+	echo "$_t $((_m / 1024)) $_c" >"$WORK/$_name.res"
+}
+
+ROWS="full noop meeting template publish republish hugo floor"
+label() {
+	case $1 in
+	full) echo "full build" ;; noop) echo "no-op rebuild" ;;
+	meeting) echo "rebuild, 1 meeting changed" ;; template) echo "rebuild, 1 template changed" ;;
+	publish) echo "publish (first)" ;; republish) echo "re-publish, 1 change" ;;
+	hugo) echo "hugo full build" ;; floor) echo "floor (read all + write all)" ;;
+	esac
+}
+
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+for n in $SIZES; do
+	r=$RUNS
+	[ "$n" -gt 20000 ] && r=$RUNS_LARGE
+	site=$WORK/s$n
+	log "bench: N=$n ($r runs each)"
+	"$WORK/gen_corpus" --seed "$SEED" --docs "$n" --out "$site"
+	"$NB" -q -s "$site" check || { log "bench: the corpus does not pass check"; exit 3; }
+	MEETING=$(find "$site/content/meetings" -name '*.md' | LC_ALL=C sort | head -1)
+	build() { "$NB" -q -s "$site" build --as-of $ASOF; }
+
+	measure "full.$n" "$r" 'rm -rf "$site/public" "$site/.noticeboard-cache"' \
+		"$NB" -q -s "$site" build --as-of $ASOF
+	measure "noop.$n" "$r" ':' "$NB" -q -s "$site" build --as-of $ASOF
+	measure "meeting.$n" "$r" 'printf "\n基准修改第%s次。\n" "$i" >>"$MEETING"' \
+		"$NB" -q -s "$site" build --as-of $ASOF
+	# A template change: a site-level override of the meeting layout.
+	mkdir -p "$site/themes/default/layouts"
+	measure "template.$n" "$r" \
+		'{ cat "$HERE/../../themes/default/layouts/meeting.mustache"; echo "<!-- bench $i -->"; } >"$site/themes/default/layouts/meeting.mustache"' \
+		"$NB" -q -s "$site" build --as-of $ASOF
+	rm -rf "$site/themes"
+	build
+
+	if [ "$HAS_PUBLISH" = 1 ]; then
+		export NB_PUBLISHER="Bench <bench@example.org>"
+		measure "publish.$n" "$r" 'rm -rf "$site/audit.git" "$site/public"' \
+			"$NB" -q -s "$site" publish -m bench --as-of $ASOF
+		measure "republish.$n" "$r" 'printf "\n再次修改第%s次。\n" "$i" >>"$MEETING"' \
+			"$NB" -q -s "$site" publish -m "bench $i" --as-of $ASOF
+		rm -rf "$site/audit.git"
+	fi
+
+	# Reference output for the floor: a clean build's tree.
+	rm -rf "$site/public"
+	build
+	: >"$WORK/floor.$n.t"
+	i=1
+	while [ "$i" -le "$r" ]; do
+		rm -rf "$WORK/floor-out"
+		sync
+		/usr/bin/time -f '%U %S' -o "$WORK/tm" "$WORK/floor" "$site/content" "$site/public" "$WORK/floor-out" |
+			awk '{print $1}' >"$WORK/fl1"
+		echo "$(cat "$WORK/fl1") $(awk '{printf "%.2f", $1 + $2}' "$WORK/tm")" >>"$WORK/floor.$n.t"
+		i=$((i + 1))
+	done
+	rm -rf "$WORK/floor-out"
+	echo "$(awk '{print $1}' "$WORK/floor.$n.t" | median) - $(awk '{print $2}' "$WORK/floor.$n.t" | median)" >"$WORK/floor.$n.res"
+	log "  floor.$n: $(cut -d' ' -f1 "$WORK/floor.$n.res") s"
+	find "$site/public" -type f | wc -l >"$WORK/files.$n"
+
+	if [ -n "$HUGO" ]; then
+		h=$WORK/hugo$n
+		mkdir -p "$h"
+		cp -r "$HERE/hugo/." "$h/"
+		ln -s "$site/content" "$h/content"
+		measure "hugo.$n" "$r" 'rm -rf "$h/public" "$h/resources"' \
+			"$HUGO" --quiet -s "$h" -d "$h/public"
+		rm -rf "$h/public"
+	fi
+	rm -rf "$site/public" "$site/public".* "$site/.noticeboard-cache"
+done
+
+# ---- the one table
+{
+	printf '\nnoticeboard benchmark: %s cores, seed %s, medians (runs: %s; %s above 20,000 docs)\n' \
+		"$(nproc)" "$SEED" "$RUNS" "$RUNS_LARGE"
+	printf 'load average at start: %s, at end: %s (other work on the machine inflates wall times; cpu = user + sys of the process)\n' \
+		"$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	printf '%-30s' "N documents"
+	for n in $SIZES; do printf ' | %6s: wall s  cpu s    MB' "$n"; done
+	printf '\n%-30s' "output files"
+	for n in $SIZES; do printf ' | %28s' "$(cat "$WORK/files.$n")"; done
+	printf '\n'
+	for row in $ROWS; do
+		printf '%-30s' "$(label $row)"
+		for n in $SIZES; do
+			if [ -f "$WORK/$row.$n.res" ]; then
+				set -- $(cat "$WORK/$row.$n.res")
+				printf ' | %14s %7s %5s' "$1" "$3" "$2"
+			else
+				printf ' | %14s %7s %5s' "n/a" "n/a" "n/a"
+			fi
+		done
+		printf '\n'
+	done
+	ratio() { # row1 row2 label
+		printf '%-30s' "$3"
+		for n in $SIZES; do
+			if [ -f "$WORK/$1.$n.res" ] && [ -f "$WORK/$2.$n.res" ]; then
+				printf ' | %28s' "$(awk -v a="$(cut -d' ' -f1 "$WORK/$1.$n.res")" \
+					-v b="$(cut -d' ' -f1 "$WORK/$2.$n.res")" \
+					-v c="$(cut -d' ' -f3 "$WORK/$1.$n.res")" \
+					-v e="$(cut -d' ' -f3 "$WORK/$2.$n.res")" \
+					'BEGIN { if (b > 0) printf "wall %.2fx", a / b; else printf "-"; if (e > 0) printf ", cpu %.2fx", c / e }')"
+			else
+				printf ' | %28s' "n/a"
+			fi
+		done
+		printf '\n'
+	}
+	ratio full hugo "full build / hugo"
+	ratio full floor "full build / floor"
+	set -- $SIZES
+	prev=
+	for n in "$@"; do
+		if [ -n "$prev" ]; then
+			printf 'growth %s -> %s docs: full build x%s (linear: x%s)\n' "$prev" "$n" \
+				"$(awk -v a="$(cut -d' ' -f1 "$WORK/full.$n.res")" -v b="$(cut -d' ' -f1 "$WORK/full.$prev.res")" 'BEGIN { printf "%.2f", a / b }')" \
+				"$(awk -v a="$n" -v b="$prev" 'BEGIN { printf "%.1f", a / b }')"
+		fi
+		prev=$n
+	done
+}

@@ -1,0 +1,378 @@
+// Browser tests of the residents' site, run by tests/browser/run.sh.
+//
+// One `noticeboard serve` (the binary under test, on a free port) serves a
+// private copy of the demo site; headless Chromium visits every page kind
+// and checks what a resident depends on: the click path from the home page
+// to a charter article, search in Chinese, zero axe-core violations for
+// WCAG 2.2 AA (light and dark), no console errors, no horizontal scroll at
+// 360 px, a clean print rendering. Then the preview itself: drafts carry a
+// banner, a saved file reloads open pages, a broken file shows its error in
+// the page, bad paths are refused, Ctrl-C stops cleanly.
+//
+// Each check prints "ok - name" or "not ok - name: why"; the last line is
+// "browser: N passed, N failed, N skipped".
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+const require = createRequire(new URL('../package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const NB = process.env.NB;
+const SITE = process.env.SITE;
+const SHOTS = process.env.SHOTS;
+const PROFILE = process.env.PROFILE;
+const AS_OF = '2026-11-25';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let passed = 0, failed = 0, skipped = 0;
+const t0 = Date.now();
+
+async function test(name, fn) {
+	const start = Date.now();
+	try {
+		await fn();
+		passed++;
+		console.log(`ok - ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+	} catch (e) {
+		failed++;
+		console.log(`not ok - ${name}: ${String(e && e.message || e).split('\n').slice(0, 12).join('\n    ')}`);
+	}
+}
+function assert(cond, msg) {
+	if (!cond) throw new Error(msg);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- the preview server ----
+
+function startServe() {
+	const proc = spawn(NB, ['-s', SITE, 'serve', '--port', '0', '--as-of', AS_OF],
+		{ stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '', err = '';
+	proc.stdout.on('data', (d) => { out += d; });
+	proc.stderr.on('data', (d) => { err += d; });
+	const exited = new Promise((r) => proc.on('exit', (code, sig) => r({ code, sig })));
+	const url = new Promise((resolve, reject) => {
+		const timer = setInterval(() => {
+			const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+			if (m) { clearInterval(timer); resolve(m[1]); }
+		}, 50);
+		exited.then(({ code }) => { clearInterval(timer); reject(new Error(`serve exited ${code}: ${err}`)); });
+		setTimeout(() => { clearInterval(timer); reject(new Error(`serve did not start: ${err}`)); }, 60000);
+	});
+	return { proc, url, exited, log: () => err };
+}
+
+function rawGet(base, rawPath, method = 'GET') {
+	const u = new URL(base);
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: u.hostname, port: u.port, path: rawPath, method }, (res) => {
+			let body = '';
+			res.on('data', (d) => { body += d; });
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+// ---- the pages ----
+
+const KINDS = [
+	['home', '/'],
+	['list-meetings', '/meetings/'],
+	['list-decisions', '/decisions/'],
+	['list-charters', '/charters/'],
+	['list-evaluations', '/evaluations/'],
+	['list-communities', '/communities/'],
+	['list-pages', '/pages/'],
+	['community', '/communities/huaiyin/'],
+	['meeting', '/meetings/huaiyin-2024-06-coordination/'],
+	['decision', '/decisions/huaiyin-2024-elevator-bldg3/'],
+	['charter', '/charters/huaiyin/v1/'],
+	['evaluation', '/evaluations/huaiyin-2024-q4/'],
+	['page', '/pages/about/'],
+	['search', '/search/?q=%E7%94%B5%E6%A2%AF'],
+	['not-found', '/no-such-page/'],
+];
+// Filter and comparison pages other parts of the theme add, when present.
+const OPTIONAL = [
+	['filter-year', '/decisions/2024/'],
+	['filter-category', '/decisions/category/fire-safety/'],
+	['filter-status', '/decisions/status/overdue/'],
+	['filter-community', '/meetings/community/huaiyin/'],
+	['charter-changes', '/charters/huaiyin/v2/changes/'],
+	['evaluation-compare', '/evaluations/compare/'],
+	['evaluation-community', '/evaluations/community/huaiyin/'],
+];
+
+async function axe(page) {
+	await page.evaluate(axeSource);
+	const res = await page.evaluate(async (tags) => {
+		const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+		return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+	}, AXE_TAGS);
+	return res;
+}
+
+async function main() {
+	fs.mkdirSync(SHOTS, { recursive: true });
+	// A draft document, for the banner check.
+	const draftPath = path.join(SITE, 'content/pages/draft-preview.md');
+	fs.writeFileSync(draftPath, '---\ntitle: 草稿测试页\ndraft: true\n---\n\n这是一份草稿。\n');
+
+	const serve = startServe();
+	let base;
+	try {
+		base = await serve.url;
+	} catch (e) {
+		failed++;
+		console.log(`not ok - serve starts: ${e.message}`);
+		return;
+	}
+	passed++;
+	console.log(`ok - serve starts at ${base}`);
+	const url = (p) => new URL(p, base).href;
+
+	const context = await chromium.launchPersistentContext(PROFILE, {
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		viewport: { width: 1280, height: 900 },
+		locale: 'zh-CN',
+	});
+	try {
+		const page = context.pages()[0] || await context.newPage();
+		page.setDefaultTimeout(20000);
+
+		const kinds = [...KINDS];
+		for (const [name, p] of OPTIONAL) {
+			const r = await rawGet(base, encodeURI(p));
+			if (r.status === 200) kinds.push([name, p]);
+		}
+
+		for (const [name, p] of kinds) {
+			await test(`${name}: loads, no console errors, zero axe violations (light and dark)`, async () => {
+				const errors = [];
+				const onConsole = (m) => { if (m.type() === 'error') errors.push(m.text()); };
+				const onError = (e) => errors.push(String(e));
+				const onFailed = (r) => { if (r.status() >= 400 && r.url() !== url(p)) errors.push(`${r.status()} ${r.url()}`); };
+				page.on('response', onFailed);
+				page.on('console', onConsole);
+				page.on('pageerror', onError);
+				try {
+					await page.setViewportSize({ width: 1280, height: 900 });
+					await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+					const resp = await page.goto(url(p), { waitUntil: 'load' });
+					const want = name === 'not-found' ? 404 : 200;
+					assert(resp.status() === want, `status ${resp.status()}, want ${want}`);
+					if (name === 'search')
+						await page.waitForSelector('#search-results li', { timeout: 10000 });
+					await page.waitForTimeout(100);
+					const v = await axe(page);
+					assert(!v.length, `axe (light): ${v.join('\n')}`);
+					await page.screenshot({ path: path.join(SHOTS, `${name}-desktop.png`), fullPage: true });
+					await page.emulateMedia({ colorScheme: 'dark' });
+					const vd = await axe(page);
+					assert(!vd.length, `axe (dark): ${vd.join('\n')}`);
+					if (name === 'meeting' || name === 'home')
+						await page.screenshot({ path: path.join(SHOTS, `${name}-desktop-dark.png`), fullPage: true });
+					// The 404 page's own status is reported by Chromium as a failed resource.
+					const real = errors.filter((e) => !(name === 'not-found' && /404/.test(e)));
+					assert(!real.length, `console errors: ${real.join('; ')}`);
+				} finally {
+					page.off('console', onConsole);
+					page.off('pageerror', onError);
+					page.off('response', onFailed);
+				}
+			});
+			await test(`${name}: no horizontal scroll at 360 px`, async () => {
+				await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+				await page.setViewportSize({ width: 360, height: 800 });
+				await page.goto(url(p), { waitUntil: 'load' });
+				if (name === 'search')
+					await page.waitForSelector('#search-results li', { timeout: 10000 });
+				const w = await page.evaluate(() => document.documentElement.scrollWidth);
+				await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
+				assert(w <= 360, `scrollWidth ${w} > 360`);
+			});
+		}
+		await page.setViewportSize({ width: 1280, height: 900 });
+
+		await test('resident path: home -> community -> meeting -> decision -> cited charter article, by clicking', async () => {
+			await page.goto(url('/'), { waitUntil: 'load' });
+			await Promise.all([page.waitForURL(/\/communities\/huaiyin\/$/),
+				page.locator('main a[href$="/communities/huaiyin/"]').first().click()]);
+			await Promise.all([page.waitForURL(/\/meetings\/huaiyin-2024-06-coordination\/$/),
+				page.locator('main a[href$="/meetings/huaiyin-2024-06-coordination/"]').first().click()]);
+			await Promise.all([page.waitForURL(/\/decisions\/huaiyin-2024-elevator-bldg3\/$/),
+				page.locator('main a[href$="/decisions/huaiyin-2024-elevator-bldg3/"]').first().click()]);
+			await Promise.all([page.waitForURL(/\/charters\/huaiyin\/v1\/#/),
+				page.locator('main a', { hasText: '第三条' }).first().click()]);
+			const h = page.locator('[id="第三条"]');
+			await h.waitFor();
+			assert(/第三条/.test(await h.textContent()), 'the article heading is not 第三条');
+			const inView = await h.evaluate((el) => {
+				const r = el.getBoundingClientRect();
+				return r.top >= -1 && r.top < window.innerHeight;
+			});
+			assert(inView, 'the cited article is not scrolled into view');
+		});
+
+		await test('search: a Chinese phrase from the minutes finds the meeting and opens it', async () => {
+			await page.goto(url('/search/'), { waitUntil: 'load' });
+			await page.locator('#search-q').pressSequentially('腿脚不便', { delay: 40 });
+			const hit = page.locator('#search-results a[href$="/meetings/huaiyin-2024-06-coordination/"]');
+			await hit.waitFor({ timeout: 10000 });
+			const status = await page.locator('#search-status').textContent();
+			assert(/1/.test(status), `status says: ${status}`);
+			const marks = await page.locator('#search-results mark').allTextContents();
+			assert(marks.includes('腿脚不便'), `highlighted: ${marks.join(',')}`);
+			const li = page.locator('#search-results li').first();
+			const meta = await li.locator('.result-meta').textContent();
+			assert(/会议纪要/.test(meta) && /槐荫社区/.test(meta) && /2024年6月/.test(meta), `meta: ${meta}`);
+			await Promise.all([page.waitForURL(/\/meetings\/huaiyin-2024-06-coordination\/$/), hit.click()]);
+		});
+
+		await test('search: header form submits to the search page; English words and nonsense', async () => {
+			await page.goto(url('/'), { waitUntil: 'load' });
+			await page.fill('#site-search-q', '加装电梯');
+			await Promise.all([page.waitForURL(/\/search\/\?q=/), page.press('#site-search-q', 'Enter')]);
+			await page.waitForSelector('#search-results li');
+			const titles = await page.locator('#search-results .result-title').allTextContents();
+			assert(titles.some((t) => /加装电梯/.test(t)), `titles: ${titles.join(' | ')}`);
+			await page.fill('#search-q', '');
+			await page.locator('#search-q').pressSequentially('齉齉齉', { delay: 20 });
+			await page.waitForFunction(() => /齉/.test(document.getElementById('search-status').textContent));
+			assert(await page.locator('#search-results li').count() === 0, 'nonsense found results');
+		});
+
+		await test('search: the page explains browsing without JavaScript', async () => {
+			const r = await rawGet(base, '/search/?q=x');
+			assert(/<noscript>/.test(r.body) && /href="\/meetings\/"/.test(r.body), 'no noscript fallback with links');
+		});
+
+		await test('print: a meeting prints without navigation, with its minutes and link URLs', async () => {
+			await page.goto(url('/meetings/huaiyin-2024-06-coordination/'), { waitUntil: 'load' });
+			await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+			try {
+				for (const sel of ['.site-nav', '.breadcrumbs', '.site-search', '.skip-link']) {
+					const n = await page.locator(sel).count();
+					for (let i = 0; i < n; i++)
+						assert(!(await page.locator(sel).nth(i).isVisible()), `${sel} is visible in print`);
+				}
+				assert(await page.getByText('腿脚不便', { exact: false }).first().isVisible(), 'minutes text hidden in print');
+				const table = page.locator('main table').first();
+				assert(await table.isVisible(), 'minutes table hidden in print');
+				const avoid = await table.evaluate((el) => getComputedStyle(el).breakInside);
+				assert(avoid === 'avoid', `table break-inside: ${avoid}`);
+				const after = await page.locator('main a[href^="/"]').first()
+					.evaluate((a) => getComputedStyle(a, '::after').content);
+				assert(/\//.test(after), `link URL not shown in print: ${after}`);
+				await page.pdf({ path: path.join(SHOTS, 'meeting-print.pdf'), format: 'A4', printBackground: false });
+				await page.screenshot({ path: path.join(SHOTS, 'meeting-print.png'), fullPage: true });
+			} finally {
+				await page.emulateMedia({ media: 'screen' });
+			}
+		});
+
+		await test('serve: drafts are shown with a visible draft banner', async () => {
+			await page.goto(url('/pages/draft-preview/'), { waitUntil: 'load' });
+			const b = page.locator('.banner-draft');
+			assert(await b.isVisible(), 'no draft banner');
+			assert(/草稿/.test(await b.textContent()), 'banner does not say draft');
+		});
+
+		await test('serve: content types, 404, GET/HEAD only, path traversal refused', async () => {
+			const types = { '/': 'text/html', '/css/style.css': 'text/css', '/js/site.js': 'text/javascript',
+				'/search/index.json': 'application/json', '/__noticeboard/reload.js': 'text/javascript' };
+			for (const [p, t] of Object.entries(types)) {
+				const r = await rawGet(base, p);
+				assert(r.status === 200 && r.headers['content-type'].startsWith(t), `${p}: ${r.status} ${r.headers['content-type']}`);
+			}
+			const nf = await rawGet(base, '/nope.css');
+			assert(nf.status === 404, `missing file: ${nf.status}`);
+			for (const p of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/css/..%2f..%2f..%2fetc%2fpasswd', '/%252e%252e/etc/passwd']) {
+				const r = await rawGet(base, p);
+				assert(r.status === 400 || r.status === 404, `${p}: ${r.status}`);
+				assert(!/root:/.test(r.body), `${p} leaked a file`);
+			}
+			const post = await rawGet(base, '/', 'POST');
+			assert(post.status === 405 && /GET/.test(post.headers.allow || ''), `POST: ${post.status}`);
+			const head = await rawGet(base, '/', 'HEAD');
+			assert(head.status === 200 && head.body === '', `HEAD: ${head.status}`);
+		});
+
+		const minutes = path.join(SITE, 'content/meetings/2024/huaiyin-2024-06-coordination.md');
+		const original = fs.readFileSync(minutes, 'utf8');
+		await test('serve: saving a file rebuilds and reloads the open page', async () => {
+			await page.goto(url('/meetings/huaiyin-2024-06-coordination/'), { waitUntil: 'load' });
+			await page.evaluate(() => { window.__notReloaded = true; });
+			await sleep(300);
+			fs.writeFileSync(minutes, original.replace('冯立新（6楼）说', '冯立新（6楼）补充说'));
+			await page.waitForFunction(() => !window.__notReloaded && /补充说/.test(document.body.textContent), null, { timeout: 20000 });
+		});
+
+		await test('serve: a broken file shows its error in the page, and fixing it recovers', async () => {
+			await page.goto(url('/meetings/huaiyin-2024-06-coordination/'), { waitUntil: 'load' });
+			fs.writeFileSync(minutes, original.replace('status: "approved"', 'status: [approved'));
+			await page.waitForFunction(() => /Build failed/.test(document.body.textContent), null, { timeout: 20000 });
+			const text = await page.locator('main').textContent();
+			assert(/huaiyin-2024-06-coordination\.md:\d+:\d+/.test(text), `no file:line:col in: ${text.slice(0, 300)}`);
+			assert(/hint:/.test(text), 'no hint in the error page');
+			await page.screenshot({ path: path.join(SHOTS, 'serve-error-desktop.png') });
+			const other = await rawGet(base, '/decisions/');
+			assert(other.status === 500 && /Build failed/.test(other.body), 'other HTML URLs do not show the error');
+			const css = await rawGet(base, '/css/style.css');
+			assert(css.status === 200, 'assets are not served during the error');
+			fs.writeFileSync(minutes, original);
+			await page.waitForFunction(() => !/Build failed/.test(document.body.textContent) &&
+				/腿脚不便/.test(document.body.textContent), null, { timeout: 20000 });
+			assert(/error/.test(serve.log()), 'the terminal did not print the error');
+		});
+	} finally {
+		await context.close();
+	}
+
+	await test('language switch: `alternates` adds a header link with hreflang; a bad one is an error at its line', async () => {
+		const alt = path.join(path.dirname(SITE), 'alt');
+		fs.rmSync(alt, { recursive: true, force: true });
+		fs.mkdirSync(alt);
+		fs.cpSync(path.join(SITE, 'content'), path.join(alt, 'content'), { recursive: true });
+		if (fs.existsSync(path.join(SITE, 'themes')))
+			fs.cpSync(path.join(SITE, 'themes'), path.join(alt, 'themes'), { recursive: true });
+		const yaml = fs.readFileSync(path.join(SITE, 'site.yaml'), 'utf8');
+		fs.writeFileSync(path.join(alt, 'site.yaml'), yaml + '\nalternates:\n  en: /en/\n');
+		let r = spawnSync(NB, ['-s', alt, 'build', '--as-of', AS_OF], { encoding: 'utf8' });
+		assert(r.status === 0, `build with alternates: ${r.stderr}`);
+		const html = fs.readFileSync(path.join(alt, 'public/meetings/index.html'), 'utf8');
+		assert(/<a class="lang-switch" href="\/en\/" hreflang="en" lang="en">English<\/a>/.test(html), 'no language switch link');
+		fs.writeFileSync(path.join(alt, 'site.yaml'), yaml + '\nalternates:\n  fr: /fr/\n');
+		r = spawnSync(NB, ['-s', alt, 'check'], { encoding: 'utf8' });
+		assert(r.status === 1 && /site\.yaml:\d+:\d+: error: unsupported language `fr`/.test(r.stderr) && /hint:/.test(r.stderr),
+			`bad alternates: ${r.status} ${r.stderr}`);
+		fs.rmSync(alt, { recursive: true, force: true });
+	});
+
+	await test('serve: Ctrl-C stops cleanly (exit 0, temporary folder removed)', async () => {
+		serve.proc.kill('SIGINT');
+		const { code, sig } = await Promise.race([serve.exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
+		assert(code === 0, `exit ${code} ${sig || ''}: ${serve.log().slice(-2000)}`);
+		assert(!fs.existsSync(path.join(SITE, 'public')), 'serve wrote into the site folder');
+	});
+}
+
+try {
+	await main();
+} catch (e) {
+	failed++;
+	console.log(`not ok - the browser suite crashed: ${e && e.stack || e}`);
+}
+console.log(`browser suite took ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
+console.log(`browser: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,247 @@
+#!/bin/sh
+# End-to-end: the publication record. A realistic sequence (publish, amend
+# minutes, correct a vote, add a decision, publish again, tamper with a
+# served file) checked with noticeboard's own commands and with plain git;
+# then determinism (rebuild a publication from its recorded sources), a
+# rewritten history, the lock, kill -9 during publish, signatures, mirrors.
+NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
+AS_OF=2026-11-25
+export NB_PUBLISHER="Li Mei <limei@example.org>"
+S="$TMP/site"; demo_copy "$S"
+R="$S/audit.git"
+G() { git --git-dir="$R" "$@"; }
+snap() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) ; }
+nb() { "$NB" -s "$S" "$@"; }
+
+# --- publication 1 -------------------------------------------------------------
+out=$(nb publish -m "first publication" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "publish #1 exits 0 (got $rc): $out"
+echo "$out" | grep -q 'pub-1' && ok || fail "publish #1 names pub-1: $out"
+[ "$(G rev-parse --is-bare-repository 2>/dev/null)" = true ] && ok || fail "audit.git is a bare repository"
+[ ! -e "$S/public/.git" ] && [ ! -e "$S/public/audit.git" ] && ok || fail "no repository inside public/"
+[ "$(G rev-parse pub-1^{commit})" = "$(G rev-parse publications)" ] && ok || fail "branch at pub-1"
+[ "$(G cat-file -t pub-1)" = tag ] && ok || fail "pub-1 is an annotated tag"
+snap1=$(snap "$S/public")
+
+# --- unchanged content records nothing -------------------------------------------
+out=$(nb publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "unchanged publish exits 0 (got $rc)"
+echo "$out" | grep -q 'nothing recorded' && ok || fail "unchanged publish says so: $out"
+[ "$(G tag -l 'pub-*' | wc -l)" -eq 1 ] && ok || fail "unchanged publish adds no tag"
+
+# --- amend minutes, correct a vote, add a decision, add a draft ----------------
+MIN=content/meetings/2024/huaiyin-2024-03-plenary.md
+DEC=content/decisions/2024/huaiyin-2024-elevator-bldg3.md
+NEW=content/decisions/2025/huaiyin-2025-bike-racks.md
+printf '\n补充：本纪要经与会人员签字确认后公示。\n' >>"$S/$MIN"
+sed -i 's/votes: {for: 7, against: 2/votes: {for: 8, against: 1/' "$S/$DEC"
+sed -e 's/huaiyin-2025-parking-lines/huaiyin-2025-bike-racks/' \
+    -e 's/^title: .*/title: "关于在槐荫新村增设自行车停放架的决议"/' \
+    "$S/content/decisions/2025/huaiyin-2025-parking-lines.md" >"$S/$NEW"
+printf -- '---\ntitle: "草稿"\ndraft: true\n---\n\n尚未定稿。\n' >"$S/content/pages/draft-note.md"
+out=$(nb diff 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "diff against working content exits 1 (got $rc): $out"
+echo "$out" | grep -q 'votes.for: 7 → 8' && ok || fail "working diff shows votes.for: $out"
+! echo "$out" | grep -q 'draft-note' && ok || fail "working diff leaves out drafts"
+
+out=$(nb publish -m "amend minutes, correct vote, add decision" --as "Zhang Wei <zhangwei@example.org>" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "publish #2 exits 0 (got $rc): $out"
+echo "$out" | grep -q 'pub-2: 1 documents added, 2 changed, 0 removed\|pub-2 .*1 documents added, 2 changed, 0 removed' && ok || fail "publish #2 counts: $out"
+
+# --- log ----------------------------------------------------------------------------
+out=$(nb log 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "log exits 0"
+[ "$(echo "$out" | grep -c '^pub-')" -eq 2 ] && ok || fail "log has 2 lines: $out"
+echo "$out" | grep '^pub-1 ' | grep -q 'Li Mei <limei@example.org>.*+4[0-9] ~0 -0  first publication' && ok || fail "log line 1: $out"
+echo "$out" | grep '^pub-2 ' | grep -q 'Zhang Wei <zhangwei@example.org>.*+1 ~2 -0  amend minutes' && ok || fail "log line 2: $out"
+out=$(nb log --json 2>&1)
+printf '%s\n' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==2 and d[1]["added"]==1 and d[1]["changed"]==2 and d[1]["as_of"]=="2026-11-25"' 2>/dev/null \
+	&& ok || fail "log --json: $out"
+
+# --- diff ------------------------------------------------------------------------
+out=$(nb diff 1 2 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "diff 1 2 exits 1 (got $rc)"
+echo "$out" | grep -q '^  votes.for: 7 → 8$' && ok || fail "diff 1 2 shows votes.for: 7 → 8: $out"
+echo "$out" | grep -q '^  votes.against: 2 → 1$' && ok || fail "diff 1 2 shows votes.against"
+echo "$out" | grep -q "^added  *$NEW" && ok || fail "diff 1 2 lists the new decision"
+echo "$out" | grep -q "^changed  *$MIN" && ok || fail "diff 1 2 lists the amended minutes"
+echo "$out" | grep -q '^+补充：本纪要经与会人员签字确认后公示。' && ok || fail "diff 1 2 has the minutes' text diff"
+echo "$out" | grep -q "^--- pub-1/$MIN" && ok || fail "unified diff header"
+out=$(nb diff --stat pub-1 pub-2 2>&1); rc=$?
+[ $rc -eq 1 ] && ! echo "$out" | grep -q 'votes.for' && echo "$out" | grep -q "$DEC" && ok || fail "diff --stat: $out"
+out=$(nb diff --json 1 2 2>&1)
+printf '%s\n' "$out" | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+ch={c["path"]:c for c in d["documents"]["changed"]}
+f=[x for x in ch["content/decisions/2024/huaiyin-2024-elevator-bldg3.md"]["fields"] if x["field"]=="votes.for"][0]
+assert f["from"]==7 and f["to"]==8 and len(d["documents"]["added"])==1' 2>/dev/null && ok || fail "diff --json: $out"
+out=$(nb diff 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "diff with no change since pub-2 exits 0 (got $rc): $out"
+nb diff 2 1 >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "diff 2 1 exits 1"
+nb diff 9 >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "diff of a missing publication exits 3"
+
+# --- history ---------------------------------------------------------------------
+out=$(nb history huaiyin-2024-elevator-bldg3 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 2 ] && ok || fail "history of the decision: 2 lines: $out"
+echo "$out" | grep -q '^pub-1  added' && echo "$out" | grep -q '^pub-2  changed' && ok || fail "history says added, changed: $out"
+out=$(nb history huaiyin-2025-bike-racks 2>&1)
+[ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q '^pub-2  added' && ok || fail "history of the new decision: $out"
+out=$(nb history "$MIN" 2>&1)
+echo "$out" | grep -q '^pub-2  changed' && ok || fail "history by path: $out"
+nb history no-such-document >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "history of an unknown document exits 1"
+
+# --- verify and tampering ------------------------------------------------------------
+out=$(nb verify 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "verify exits 0 (got $rc): $out"
+nb verify --publication 1 >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "verify against pub-1 differs"
+snap2=$(snap "$S/public")
+echo '<!-- tampered -->' >>"$S/public/decisions/index.html"
+rm "$S/public/404.html"
+echo 'x' >"$S/public/.htaccess"
+out=$(nb verify 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "verify after tampering exits 1 (got $rc)"
+echo "$out" | grep -q '^modified: decisions/index.html$' && ok || fail "verify names the modified file: $out"
+echo "$out" | grep -q '^missing: 404.html$' && ok || fail "verify names the missing file"
+echo "$out" | grep -q '^extra: .htaccess$' && ok || fail "verify names the extra file"
+out=$(nb publish --as-of $AS_OF 2>&1)
+echo "$out" | grep -q 'nothing recorded' && ok || fail "publish after tampering records nothing: $out"
+nb verify >/dev/null 2>&1 && ok || fail "publish restores the served folder"
+[ "$(snap "$S/public")" = "$snap2" ] && ok || fail "restored folder equals pub-2"
+
+# --- the same sequence, checked with git itself ----------------------------------------
+out=$(G log --oneline publications 2>&1)
+[ "$(echo "$out" | wc -l)" -eq 2 ] && echo "$out" | grep -q 'Publication 2: amend minutes' && ok || fail "git log: $out"
+G log -1 --format=%B pub-2 | grep -q '^As-of: 2026-11-25$' && ok || fail "commit has an As-of trailer"
+G log -1 --format='%an <%ae>' pub-2 | grep -q 'Zhang Wei <zhangwei@example.org>' && ok || fail "git log shows the publisher"
+out=$(G diff pub-1 pub-2 -- "site/$DEC" 2>&1)
+echo "$out" | grep -q '^-votes: {for: 7, against: 2' && echo "$out" | grep -q '^+votes: {for: 8, against: 1' && ok || fail "git diff shows the vote change: $out"
+G diff --quiet pub-1 pub-2 -- "site/content/charters" && ok || fail "git diff: charters unchanged"
+G fsck --strict >"$TMP/fsck" 2>&1 && ! grep -qv '^dangling' "$TMP/fsck" && ok || fail "git fsck clean: $(cat "$TMP/fsck")"
+! G ls-tree -r --name-only pub-2 | grep -q 'draft-note' && ok || fail "drafts are never published"
+G ls-tree -r --name-only pub-2 | grep -q "^site/$NEW$" && ok || fail "the new decision is in site/"
+G show pub-2:manifest.json | grep -q '"as_of": "2026-11-25"' && ok || fail "manifest records as_of"
+h=$(git hash-object "$S/public/index.html")
+G show pub-2:manifest.json | grep -q "\"index.html\": \"$h\"" && ok || fail "manifest hash is git's blob id"
+G show pub-2:manifest.json | python3 -c '
+import json,sys; d=json.load(sys.stdin)["documents"]
+assert d["content/decisions/2024/huaiyin-2024-elevator-bldg3.md"]["first"]==1
+assert d["content/decisions/2025/huaiyin-2025-bike-racks.md"]["first"]==2' 2>/dev/null && ok || fail "manifest: first publication per document"
+# Unchanged folders reuse their trees.
+[ "$(G rev-parse pub-1:site/content/charters)" = "$(G rev-parse pub-2:site/content/charters)" ] && ok || fail "unchanged folder keeps its tree id"
+
+# --- determinism: rebuild pub-1 from its recorded sources --------------------------------
+RB="$TMP/rebuild"; mkdir -p "$RB"
+G archive pub-1 site public | tar -x -C "$RB"
+asof=$(G show pub-1:manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["as_of"])')
+"$NB" -s "$RB/site" build --as-of "$asof" -o "$RB/out" >/dev/null 2>&1 && ok || fail "pub-1's sources build"
+diff -r "$RB/out" "$RB/public" >/dev/null 2>&1 && ok || fail "rebuilt pub-1 is byte-identical to its public/"
+[ "$(snap "$RB/public")" = "$snap1" ] && ok || fail "pub-1's public/ is what was served"
+
+# --- history rewritten by someone else is refused -----------------------------------
+S2="$TMP/rewritten"; cp -r "$S" "$S2"
+git --git-dir="$S2/audit.git" update-ref refs/heads/publications "$(G rev-parse pub-1^{commit})"
+echo "改" >>"$S2/$MIN"
+out=$("$NB" -s "$S2" publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -q 'rewritten' && ok || fail "publish refuses a rewound branch ($rc): $out"
+t=$(git --git-dir="$S2/audit.git" rev-parse pub-2^{tree})
+c=$(echo forged | git --git-dir="$S2/audit.git" commit-tree "$t" -p "$(G rev-parse pub-1^{commit})")
+git --git-dir="$S2/audit.git" update-ref refs/heads/publications "$c"
+out=$("$NB" -s "$S2" publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -q 'rewritten' && ok || fail "publish refuses a forged branch ($rc): $out"
+"$NB" -s "$S2" verify >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "verify reports a broken chain"
+
+# --- the lock ------------------------------------------------------------------------------
+flock "$R/noticeboard.lock" sleep 2 &
+holder=$!
+sleep 0.3
+out=$(nb publish --allow-empty --as-of $AS_OF 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -q 'holds the lock' && ok || fail "a held lock fails clearly ($rc): $out"
+out=$(nb publish --allow-empty --wait 20 -m "after waiting" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'pub-3' && ok || fail "--wait waits for the lock ($rc): $out"
+wait $holder
+# Two at once: both wait their turn, both recorded, chain intact.
+"$NB" -s "$S" publish --allow-empty --wait 60 -m "racer a" --as-of $AS_OF >"$TMP/ra" 2>&1 &
+pa=$!
+"$NB" -s "$S" publish --allow-empty --wait 60 -m "racer b" --as-of $AS_OF >"$TMP/rb" 2>&1 &
+pb=$!
+wait $pa; ra=$?; wait $pb; rb=$?
+[ $ra -eq 0 ] && [ $rb -eq 0 ] && ok || fail "concurrent publishes both succeed ($ra $rb): $(cat "$TMP/ra" "$TMP/rb")"
+[ "$(G tag -l 'pub-*' | wc -l)" -eq 5 ] && ok || fail "concurrent publishes: pub-4 and pub-5"
+nb verify >/dev/null 2>&1 && ok || fail "verify after concurrent publishes"
+
+# --- kill -9 at any moment --------------------------------------------------------------
+# Spread the kills over a whole publish: time one first.
+printf '\n计时修订。\n' >>"$S/$MIN"
+t0=$(date +%s%N); nb publish --as-of $AS_OF -m timing >/dev/null 2>&1; t1=$(date +%s%N)
+span=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.3f", d / 1e9 * 1.1 }')
+trials=12; good=0
+for i in $(seq 1 $trials); do
+	printf '\n第%s次修订。\n' "$i" >>"$S/$MIN"
+	old=$(G rev-parse publications)
+	before=$(snap "$S/public")
+	# Not through nb(): kill must reach the program, not a subshell.
+	"$NB" -s "$S" publish --as-of $AS_OF -m "trial $i" >/dev/null 2>&1 &
+	p=$!
+	sleep "$(awk -v s="$i" -v span="$span" 'BEGIN { srand(s * 7919); printf "%.3f", rand() * span }')"
+	kill -9 $p 2>/dev/null
+	wait $p 2>/dev/null
+	now=$(G rev-parse publications)
+	pass=1
+	G fsck >"$TMP/fsck" 2>&1 && ! grep -qv '^dangling' "$TMP/fsck" || { pass=0; echo "  trial $i: fsck: $(cat "$TMP/fsck")" >&2; }
+	if [ "$now" != "$old" ] && [ "$(G rev-parse "$now^")" != "$old" ]; then pass=0; echo "  trial $i: branch neither old nor new" >&2; fi
+	after=$(snap "$S/public")
+	if [ "$after" != "$before" ]; then
+		# Not old, so it must be exactly a recorded publication (the new one).
+		rm -rf "$TMP/k"; mkdir -p "$TMP/k"; G archive "$now" public | tar -x -C "$TMP/k"
+		[ "$(snap "$TMP/k/public")" = "$after" ] || { pass=0; echo "  trial $i: public/ mixed" >&2; }
+	fi
+	# The next publish recovers (missing tag added, stale staging removed).
+	nb publish --as-of $AS_OF -m "recover $i" >"$TMP/rec" 2>&1 || { pass=0; echo "  trial $i: recovery publish failed: $(cat "$TMP/rec")" >&2; }
+	nb verify >/dev/null 2>&1 || { pass=0; echo "  trial $i: verify after recovery: $(nb verify 2>&1 | head -3)" >&2; }
+	[ $pass -eq 1 ] && good=$((good + 1))
+done
+[ $good -eq $trials ] && ok || fail "kill -9 during publish: $good of $trials trials consistent"
+! ls -d "$S"/public.staging-* >/dev/null 2>&1 && ok || fail "no staging folders left after recovery"
+
+# --- signed publications ------------------------------------------------------------------
+S3="$TMP/signed"; demo_copy "$S3"
+ssh-keygen -q -t ed25519 -N '' -C secretary -f "$TMP/key" >/dev/null 2>&1
+echo "limei@example.org namespaces=\"git\" $(cat "$TMP/key.pub")" >"$TMP/allowed"
+printf '  signing_key: %s\n  allowed_signers: %s\n' "$TMP/key" "$TMP/allowed" >>"$S3/site.yaml"
+out=$("$NB" -s "$S3" publish -m "signed" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q signed && ok || fail "signed publish ($rc): $out"
+out=$(git --git-dir="$S3/audit.git" -c gpg.ssh.allowedSignersFile="$TMP/allowed" verify-commit publications 'pub-1^{commit}' 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'Good "git" signature for limei@example.org' && ok || fail "git verify-commit ($rc): $out"
+out=$("$NB" -s "$S3" verify 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '1 signatures good' && ok || fail "verify checks signatures ($rc): $out"
+ssh-keygen -q -t ed25519 -N '' -C other -f "$TMP/other" >/dev/null 2>&1
+echo "other@example.org namespaces=\"git\" $(cat "$TMP/other.pub")" >"$TMP/allowed"
+"$NB" -s "$S3" verify >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "verify rejects a signer not allowed"
+
+# --- mirrors ---------------------------------------------------------------------------------
+M="$TMP/mirror.git"; git init -q --bare "$M"
+out=$(nb push "$M" 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "push to a file mirror ($rc): $out"
+[ "$(git --git-dir="$M" rev-parse publications)" = "$(G rev-parse publications)" ] && ok || fail "mirror has the branch"
+[ "$(git --git-dir="$M" tag -l 'pub-*' | wc -l)" = "$(G tag -l 'pub-*' | wc -l)" ] && ok || fail "mirror has every tag"
+git --git-dir="$M" fsck >/dev/null 2>&1 && ok || fail "mirror passes fsck"
+printf '  mirrors: ["%s", "../mirror2.git"]\n' "$M" >>"$S/site.yaml"
+out=$(nb push 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -d "$TMP/mirror2.git" ] && ok || fail "push to configured mirrors ($rc): $out"
+git --git-dir="$M" update-ref refs/heads/publications "$(G rev-parse pub-1^{commit})"
+git --git-dir="$M" commit-tree "$(G rev-parse pub-1^{tree})" -m forged >"$TMP/forged"
+git --git-dir="$M" update-ref refs/heads/publications "$(cat "$TMP/forged")"
+nb push "$M" >/dev/null 2>&1; [ $? -ne 0 ] && ok || fail "push refuses a mirror with another history"
+
+# --- command line ------------------------------------------------------------------------------
+for c in publish log diff verify history push; do
+	"$NB" $c --help >/dev/null 2>&1 && ok || fail "$c --help exits 0"
+done
+nb publish --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "publish --bogus exits 2"
+nb publish --as-of 25/11/2026 >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "publish with a bad date exits 2"
+nb publish --as "nobody" --allow-empty >/dev/null 2>&1; [ $? -ne 0 ] && ok || fail "publish --as without email fails"
+N="$TMP/nopub"; demo_copy "$N"
+"$NB" -s "$N" log >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "log without a repository exits 3"
+
+finish e2e_audit
