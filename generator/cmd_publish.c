@@ -7,8 +7,15 @@
  *
  *   1. take the lock (a second publish waits or fails clearly);
  *   2. check the history is intact (refuse a rewritten branch);
- *   3. build into a side folder `<output>.staging-publish`, not the live
- *      one, so a refused or failed publish changes nothing that is served;
+ *   3. hash the sources; when they equal the last publication's, rebuild
+ *      that publication (history up to it) and, if the output is the same
+ *      too, record nothing. Otherwise build into a side folder
+ *      `<output>.staging-publish`, not the live one, so a refused or
+ *      failed publish changes nothing that is served; the build shows the
+ *      publication history including this pending one (history.h), so the
+ *      recorded output already lists itself. "Unchanged" cannot be judged
+ *      from the output: the history pages make every new publication's
+ *      output differ from the last one's;
  *   4. write objects and the commit, then move the branch (one atomic ref
  *      update), then tag pub-N;
  *   5. swap the side folder in (one atomic rename).

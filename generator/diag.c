@@ -108,6 +108,19 @@ void nb_diag_sort(nb_diag *d)
 	}
 }
 
+/* File names and ids come from content authors: a control character in
+ * one must not reach the terminal, where it could rewrite what the
+ * secretary sees. Print such bytes as \xNN. */
+static void put_safe(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}
+
 void nb_diag_print(const nb_diag *d, FILE *out, int color)
 {
 	const char *bold = color ? "\033[1m" : "";
@@ -119,7 +132,7 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 		const nb_diag_entry *e = &d->items[i];
 		fputs(bold, out);
 		if (e->file[0]) {
-			fputs(e->file, out);
+			put_safe(out, e->file);
 			if (e->line > 0) {
 				fprintf(out, ":%d", e->line);
 				if (e->col > 0)
@@ -132,9 +145,14 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 			fprintf(out, "%serror:%s ", red, rst);
 		else
 			fprintf(out, "%swarning:%s ", mag, rst);
-		fprintf(out, "%s%s%s\n", bold, e->msg, rst);
-		if (e->hint && e->hint[0])
-			fprintf(out, "  %shint:%s %s\n", cyan, rst, e->hint);
+		fputs(bold, out);
+		put_safe(out, e->msg);
+		fprintf(out, "%s\n", rst);
+		if (e->hint && e->hint[0]) {
+			fprintf(out, "  %shint:%s ", cyan, rst);
+			put_safe(out, e->hint);
+			fputc('\n', out);
+		}
 	}
 }
 

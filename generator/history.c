@@ -129,7 +129,9 @@ static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, "a", "b", 3);
 	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
 	json_object_set_new(entry, "fields", fields);
-	json_object_set_new(entry, "lines", diff_lines(nb_buf_cstr(&diff)));
+	json_t *lines = diff_lines(nb_buf_cstr(&diff));
+	json_object_set_new(entry, "has_lines", json_boolean(json_array_size(lines)));
+	json_object_set_new(entry, "lines", lines);
 	nb_buf_free(&diff);
 	nb_pubdiff_doc_free(&pa);
 	nb_pubdiff_doc_free(&pb);

@@ -1123,7 +1123,8 @@ static int render_include(struct rstate *st, const struct node *k,
 	if (st->depth >= st->m->max_depth) {
 		nb_buf h = NB_BUF_INIT;
 		nb_buf_printf(&h, "a template that includes itself needs a section "
-			      "that ends the recursion, e.g. {{#children}}...{{/children}}");
+			      "that ends the recursion, e.g. {{#children}}...{{/children}}; "
+			      "deeper nesting can be allowed with limits.template_depth in site.yaml");
 		nb_error(st->d, k->file, k->line, k->col, "template-depth",
 			 nb_buf_cstr(&h),
 			 "templates nested more than %d deep at %s%s%.*s}} (a template "

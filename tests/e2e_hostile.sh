@@ -139,7 +139,9 @@ expect file-empty-folder-again 0 ""
 # --- names ------------------------------------------------------------------
 new_site name-control
 printf -- '---\ntitle: x\n---\n' >"$S/content/pages/a$(printf '\001')b.md"
-expect name-control 1 "error: id \`a.b\` cannot be used as a web address"
+expect name-control 1 "error: id \`a\\\\x01b\` cannot be used as a web address"
+# the control character itself never reaches the terminal
+printf '%s' "$out" | tr -d '\n\t' | LC_ALL=C grep -q '[[:cntrl:]]' && fail "name-control: raw control character printed" || ok
 new_site name-dotdot
 printf -- '---\ntitle: x\n---\n' >"$S/content/pages/..x.md"
 printf -- '---\ntitle: y\n---\n' >"$S/content/pages/a..b.md"

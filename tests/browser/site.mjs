@@ -123,7 +123,7 @@ async function main() {
 	fs.mkdirSync(SHOTS, { recursive: true });
 	// A draft document, for the banner check.
 	const draftPath = path.join(SITE, 'content/pages/draft-preview.md');
-	fs.writeFileSync(draftPath, '---\ntitle: 草稿测试页\ndraft: true\n---\n\n这是一份草稿。\n');
+	fs.writeFileSync(draftPath, '---\ntitle: 草稿测试页\ndraft: true\n---\n\n这是一份草稿。The Elevator Maintenance schedule, in English.\n');
 
 	const serve = startServe();
 	let base;
@@ -250,6 +250,19 @@ async function main() {
 			await page.locator('#search-q').pressSequentially('齉齉齉', { delay: 20 });
 			await page.waitForFunction(() => /齉/.test(document.getElementById('search-status').textContent));
 			assert(await page.locator('#search-results li').count() === 0, 'nonsense found results');
+		});
+
+		await test('search: English words, case-insensitive, with the word being typed as a prefix', async () => {
+			await page.goto(url('/search/?q=MAINTENANCE'), { waitUntil: 'load' });
+			await page.waitForSelector('#search-results a[href$="/pages/draft-preview/"]');
+			await page.fill('#search-q', '');
+			await page.locator('#search-q').pressSequentially('elevat', { delay: 20 });
+			await page.waitForFunction(() => [...document.querySelectorAll('#search-results mark')]
+				.some((m) => m.textContent === 'Elevat'));
+			assert(await page.locator('#search-results a[href$="/pages/draft-preview/"]').count() === 1, 'prefix did not find the page');
+			await page.fill('#search-q', 'elevator zzzz ');
+			await page.waitForFunction(() => /zzzz/.test(document.getElementById('search-status').textContent));
+			assert(await page.locator('#search-results li').count() === 0, 'all words must match');
 		});
 
 		await test('search: the page explains browsing without JavaScript', async () => {

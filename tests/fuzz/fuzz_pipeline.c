@@ -52,7 +52,11 @@ static void put(const char *rel, const char *text)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	snprintf(site_dir, sizeof(site_dir), "/tmp/nb-fuzz-site.XXXXXX");
+	/* Under $TMPDIR when set: run.sh points it at a folder it removes,
+	 * since a crashing input ends the process before atexit runs. */
+	const char *tmp = getenv("TMPDIR");
+	snprintf(site_dir, sizeof(site_dir), "%s/nb-fuzz-site.XXXXXX",
+		 tmp && tmp[0] && strlen(tmp) < 40 ? tmp : "/tmp");
 	if (!mkdtemp(site_dir))
 		abort();
 	atexit(cleanup);

@@ -62,13 +62,13 @@ for bin in "$@"; do
 	fail_t=0
 	reg="$ROOT/tests/fuzz/regressions/$t"
 	if [ -d "$reg" ] && [ -n "$(ls "$reg")" ]; then
-		if ! "$bin" -runs=1 "$reg"/* >"$TMP/$t.reg" 2>&1; then
+		if ! TMPDIR="$TMP" "$bin" -runs=1 "$reg"/* >"$TMP/$t.reg" 2>&1; then
 			echo "  FAIL: $t: a regression input crashes again:" >&2
 			tail -n 30 "$TMP/$t.reg" >&2; fail_t=1
 		fi
 	fi
 	seed "$t" "$TMP/corpus-$t"
-	"$bin" "$TMP/corpus-$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+	TMPDIR="$TMP" "$bin" "$TMP/corpus-$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$FIND/$t-" >"$TMP/$t.log" 2>&1
 	rc=$?
 	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$TMP/$t.log" | grep -o '[0-9]*$')

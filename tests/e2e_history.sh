@@ -1,0 +1,119 @@
+#!/bin/sh
+# End-to-end: the publication history on the site (/history/, /history/N/,
+# "first published in #N · amended in #M" on document pages). Two
+# publications (amended minutes, a corrected vote, an added decision),
+# then: the pages say exactly that, each publication's output is rebuilt
+# byte for byte from its recorded sources with `build --audit-repo
+# --publication`, publishing unchanged content records nothing, and a site
+# without an audit repository has no history section.
+NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
+AS_OF=2026-11-25
+export NB_PUBLISHER="Li Mei <limei@example.org>"
+S="$TMP/site"; demo_copy "$S"
+R="$S/audit.git"
+G() { git --git-dir="$R" "$@"; }
+nb() { "$NB" -s "$S" "$@"; }
+P="$S/public"
+MIN=content/meetings/2024/huaiyin-2024-03-plenary.md
+DEC=content/decisions/2024/huaiyin-2024-elevator-bldg3.md
+NEW=content/decisions/2025/huaiyin-2025-bike-racks.md
+
+# --- no audit repository: no history section, nothing fails --------------------
+nb build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "build without an audit repository"
+[ ! -e "$P/history" ] && ok || fail "no /history/ without publications"
+! grep -q 'footer-history' "$P/index.html" && ok || fail "no footer link without publications"
+! grep -q 'class="doc-history"' "$P/decisions/huaiyin-2024-elevator-bldg3/index.html" && ok || fail "no history line without publications"
+out=$(nb build --as-of $AS_OF --publication 1 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -q 'publication history' && ok || fail "--publication without a repository is an error ($rc): $out"
+
+# --- two publications ------------------------------------------------------------
+nb publish -m "first publication" --as-of $AS_OF >/dev/null 2>&1 && ok || fail "publish #1"
+grep -q '<h2><a href="/history/1/">第1次公示</a></h2>' "$P/history/index.html" && ok || fail "pub-1's output already lists pub-1"
+printf '\n补充：本纪要经与会人员签字确认后公示。\n' >>"$S/$MIN"
+sed -i 's/votes: {for: 7, against: 2/votes: {for: 8, against: 1/' "$S/$DEC"
+sed -e 's/huaiyin-2025-parking-lines/huaiyin-2025-bike-racks/' \
+    -e 's/^title: .*/title: "关于在槐荫新村增设自行车停放架的决议"/' \
+    "$S/content/decisions/2025/huaiyin-2025-parking-lines.md" >"$S/$NEW"
+out=$(nb publish -m "amend minutes, correct vote, add decision" --as "Zhang Wei <zhangwei@example.org>" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'pub-2' && ok || fail "publish #2 ($rc): $out"
+
+# --- /history/ --------------------------------------------------------------------
+H="$P/history/index.html"
+[ "$(grep -c 'class="history-entry"' "$H")" -eq 2 ] && ok || fail "/history/ lists 2 publications"
+grep -n 'class="history-entry"' "$H" | head -1 | grep -q 'id="pub-2"' && ok || fail "/history/ is newest first"
+grep -q '发布人：Zhang Wei' "$H" && grep -q '发布人：Li Mei' "$H" && ok || fail "/history/ names the publishers"
+grep -q '<p class="history-message">amend minutes, correct vote, add decision</p>' "$H" && ok || fail "/history/ shows the message"
+grep -q '<p class="history-counts">新增 1 · 修订 2 · 撤下 0</p>' "$H" && ok || fail "/history/ counts pub-2's changes"
+n1=$(G show pub-1:manifest.json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["documents"]))')
+grep -q "<p class=\"history-counts\">新增 $n1 · 修订 0 · 撤下 0</p>" "$H" && ok || fail "/history/ counts pub-1's $n1 documents"
+grep -q '<time datetime="2026-11-25">2026年11月25日</time>' "$H" && ok || fail "/history/ shows the as-of date"
+grep -q 'href="/decisions/huaiyin-2025-bike-racks/">关于在槐荫新村增设自行车停放架的决议</a>' "$H" && ok || fail "/history/ links the added decision"
+grep -q 'href="/history/2/#doc-huaiyin-2024-elevator-bldg3"' "$H" && ok || fail "/history/ links the change"
+grep -q '<p class="footer-history"><a href="/history/">' "$P/index.html" && ok || fail "footer links /history/"
+
+# --- /history/2/ ----------------------------------------------------------------
+H2="$P/history/2/index.html"
+grep -q '<li><code>votes.for: 7 → 8</code></li>' "$H2" && ok || fail "/history/2/ shows votes.for: 7 → 8"
+grep -q '<li><code>votes.against: 2 → 1</code></li>' "$H2" && ok || fail "/history/2/ shows votes.against: 2 → 1"
+grep -q '<span class="diff-add">+补充：本纪要经与会人员签字确认后公示。</span>' "$H2" && ok || fail "/history/2/ has the minutes' text diff"
+grep -q 'id="doc-huaiyin-2024-03-plenary"' "$H2" && grep -q 'id="doc-huaiyin-2025-bike-racks"' "$H2" && ok || fail "/history/2/ has an anchor per document"
+! grep -q 'huaiyin-2024-ebike-charging' "$H2" && ok || fail "/history/2/ leaves out unchanged documents"
+grep -q 'rel="prev" href="/history/1/"' "$H2" && ok || fail "/history/2/ links the previous publication"
+
+# --- the line on document pages -------------------------------------------------------
+line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2024-elevator-bldg3/index.html")
+echo "$line" | grep -q '首次发布于<a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">第1次公示</a>（2026年11月25日）' && ok || fail "decision: first published in #1: $line"
+echo "$line" | grep -q '于<a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">第2次公示</a>修订' && ok || fail "decision: amended in #2: $line"
+line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2025-bike-racks/index.html")
+echo "$line" | grep -q '首次发布于<a href="/history/2/#doc-huaiyin-2025-bike-racks">第2次公示</a>' && ! echo "$line" | grep -q '修订' && ok || fail "new decision: first published in #2 only: $line"
+grep -q 'class="doc-history"' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "meeting pages have the line"
+grep -q 'class="doc-history"' "$P/pages/about/index.html" && ok || fail "plain pages have the line"
+
+# --- English ---------------------------------------------------------------------------
+E="$TMP/en"; cp -r "$S" "$E"; rm -rf "$E/public"
+sed -i 's/^language: .*/language: en/' "$E/site.yaml"
+"$NB" -s "$E" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "English build"
+line=$(grep 'class="doc-history"' "$E/public/decisions/huaiyin-2024-elevator-bldg3/index.html")
+echo "$line" | grep -q 'First published in <a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">#1</a> on ' && echo "$line" | grep -q ' · amended in <a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">#2</a>' && ok || fail "English line: $line"
+
+# --- reproduce each publication from its recorded sources ------------------------------
+for n in 1 2; do
+	RB="$TMP/rebuild$n"; mkdir -p "$RB"
+	G archive pub-$n site public | tar -x -C "$RB"
+	"$NB" -s "$RB/site" build --audit-repo "$R" --publication $n -o "$RB/out" >/dev/null 2>&1 && ok || fail "pub-$n's sources build"
+	diff -r "$RB/out" "$RB/public" >/dev/null 2>&1 && ok || fail "rebuilt pub-$n is byte-identical to its public/: $(diff -rq "$RB/out" "$RB/public" | head -3)"
+done
+"$NB" -s "$TMP/rebuild1/site" build --audit-repo "$R" --publication 3 -o "$TMP/x" >/dev/null 2>&1; [ $? -ne 0 ] && ok || fail "--publication past the last one fails"
+"$NB" -s "$TMP/rebuild1/site" build --publication x >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "--publication x exits 2"
+
+# --- publishing unchanged content records nothing ----------------------------------------
+before=$(cd "$P" && find . -type f | LC_ALL=C sort | xargs sha256sum)
+out=$(nb publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'nothing recorded' && ok || fail "unchanged publish records nothing ($rc): $out"
+[ "$(G tag -l 'pub-*' | wc -l)" -eq 2 ] && ok || fail "still 2 publications"
+[ "$(cd "$P" && find . -type f | LC_ALL=C sort | xargs sha256sum)" = "$before" ] && ok || fail "unchanged publish serves the same bytes"
+nb verify >/dev/null 2>&1 && ok || fail "verify after the unchanged publish"
+# A plain build with the repository present shows the same history.
+nb build --as-of $AS_OF >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok || fail "plain build equals the last publication"
+
+# --- a new publication is not hidden by the build cache ------------------------------------
+# Same sources, options and output folder (outside the site folder, so the
+# publish's own output swap cannot cause the miss): only the history differs.
+M="$TMP/mirror.git"; git init -q --bare "$M"
+RS="$TMP/rebuild2/site"; X="$TMP/cached"
+nb push "$M" >/dev/null 2>&1 && ok || fail "push to a mirror"
+"$NB" -s "$RS" build --as-of $AS_OF --audit-repo "$M" -o "$X" >/dev/null 2>&1
+! grep -q 'id="pub-3"' "$X/history/index.html" && ok || fail "no pub-3 yet"
+nb publish --allow-empty -m "third" --as-of $AS_OF >/dev/null 2>&1
+nb push "$M" >/dev/null 2>&1
+NB_BUILD_STATS=1 "$NB" -s "$RS" build --as-of $AS_OF --audit-repo "$M" -o "$X" >"$TMP/st" 2>&1
+grep -q 'id="pub-3"' "$X/history/index.html" && ok || fail "a build after a new publication shows it: $(cat "$TMP/st")"
+grep -q '本次公示没有文件变化' "$X/history/3/index.html" && ok || fail "an empty publication says it changed nothing"
+NB_BUILD_STATS=1 "$NB" -s "$RS" build --as-of $AS_OF --audit-repo "$M" -o "$X" 2>&1 | grep -q 'written 0,' && ok || fail "the same history again is a cache hit"
+printf '\n再次补充。\n' >>"$S/$MIN"
+nb publish -m "fourth" --as-of $AS_OF >/dev/null 2>&1
+grep -q 'href="/history/4/#doc-huaiyin-2024-03-plenary">第4次公示' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "amended in #2, #4 on the minutes"
+grep -q '第2次公示</a>、<a' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "amendments listed with a separator"
+
+finish e2e_history
