@@ -558,20 +558,131 @@ static int walk_dir(nb_audit *a, const char *root, const char *rel, int dotfiles
 	return rc;
 }
 
+/* One remembered blob id (nb_audit_hash_dir_cached), sorted by dev, ino. */
+typedef struct oid_rec {
+	unsigned long long dev, ino, size;
+	long long sec, nsec;
+	git_oid id;
+} oid_rec;
+
+typedef struct oid_recs {
+	oid_rec *items;
+	size_t len, cap;
+} oid_recs;
+
+static void recs_push(oid_recs *r, const oid_rec *e)
+{
+	if (r->len == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->items = realloc(r->items, r->cap * sizeof(*r->items));
+		if (!r->items)
+			abort();
+	}
+	r->items[r->len++] = *e;
+}
+
+static int cmp_rec(const void *x, const void *y)
+{
+	const oid_rec *a = x, *b = y;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return 0;
+}
+
+/* Lines "dev ino size sec nsec hex"; anything malformed ends the read. */
+static void recs_load(const char *path, oid_recs *r)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char hex[GIT_OID_HEXSZ + 2];
+	oid_rec e;
+	while (fscanf(f, "%llu %llu %llu %lld %lld %41s", &e.dev, &e.ino, &e.size, &e.sec,
+		      &e.nsec, hex) == 6) {
+		if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(&e.id, hex) < 0)
+			break;
+		recs_push(r, &e);
+	}
+	fclose(f);
+	if (r->len > 1)
+		qsort(r->items, r->len, sizeof(*r->items), cmp_rec);
+}
+
+static void recs_save(const char *path, const oid_recs *r)
+{
+	nb_buf b = NB_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	for (size_t i = 0; i < r->len; i++) {
+		const oid_rec *e = &r->items[i];
+		git_oid_tostr(hex, sizeof(hex), &e->id);
+		nb_buf_printf(&b, "%llu %llu %llu %lld %lld %s\n", e->dev, e->ino, e->size, e->sec,
+			      e->nsec, hex);
+	}
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	const char *slash = strrchr(path, '/');
+	if (slash) {
+		char *dir = strndup(path, (size_t)(slash - path));
+		if (!dir)
+			abort();
+		nb_fs_mkdirs(dir);
+		free(dir);
+	}
+	if (nb_fs_write(nb_buf_cstr(&tmp), b.ptr ? b.ptr : "", b.len) != 0 ||
+	    rename(nb_buf_cstr(&tmp), path) != 0)
+		remove(nb_buf_cstr(&tmp));
+	nb_buf_free(&tmp);
+	nb_buf_free(&b);
+}
+
 int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
 		      int dotfiles, int write, nb_audit_files *out)
+{
+	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL);
+}
+
+int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
+			     int dotfiles, int write, nb_audit_files *out, const char *cache)
 {
 	nb_strlist files = { 0 };
 	if (walk_dir(a, dir, "", dotfiles, &files) != 0) {
 		nb_strlist_free(&files);
 		return -1;
 	}
+	oid_recs old = { 0 }, now = { 0 };
+	if (cache)
+		recs_load(cache, &old);
+	const long long fresh = (long long)time(NULL) - 2;
 	int rc = 0;
 	for (size_t i = 0; i < files.len && rc == 0; i++) {
 		char *full = nb_path_join(dir, files.items[i]);
 		git_oid id;
-		rc = hash_file(a, full, write, &id);
+		struct stat st;
+		int known = 0, have_st = cache && stat(full, &st) == 0;
+		oid_rec key = { 0 };
+		if (have_st) {
+			key.dev = (unsigned long long)st.st_dev;
+			key.ino = (unsigned long long)st.st_ino;
+			key.size = (unsigned long long)st.st_size;
+			key.sec = (long long)st.st_mtim.tv_sec;
+			key.nsec = (long long)st.st_mtim.tv_nsec;
+			const oid_rec *hit = old.len ? bsearch(&key, old.items, old.len,
+							       sizeof(*old.items), cmp_rec) : NULL;
+			if (hit && hit->size == key.size && hit->sec == key.sec &&
+			    hit->nsec == key.nsec && (!write || git_odb_exists(a->odb, &hit->id))) {
+				git_oid_cpy(&id, &hit->id);
+				known = 1;
+			}
+		}
+		if (!known)
+			rc = hash_file(a, full, write, &id);
 		if (rc == 0) {
+			if (have_st && key.sec < fresh) {
+				git_oid_cpy(&key.id, &id);
+				recs_push(&now, &key);
+			}
 			char *p = prefix && prefix[0] ? nb_path_join(prefix, files.items[i])
 						      : xstrdup(files.items[i]);
 			files_push(out, p, &id);
@@ -579,6 +690,10 @@ int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
 		}
 		free(full);
 	}
+	if (cache && rc == 0)
+		recs_save(cache, &now);
+	free(old.items);
+	free(now.items);
 	nb_strlist_free(&files);
 	return rc;
 }

@@ -103,6 +103,20 @@ int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
 		      int dotfiles, int write, nb_audit_files *out);
 
 /*
+ * The same, remembering ids by inode in the file `cache` (NULL: none). A
+ * re-publish hard-links unchanged output files from the served folder
+ * (cache.h), so most of its files are the very inodes the last publish
+ * hashed; a file whose device, inode, size and modification time (ns)
+ * match the record, and whose blob is in the object database, keeps its
+ * id without being read. Files modified less than two seconds before
+ * the record are left out of it (a write in the same clock tick could
+ * leave the time unchanged). The cache is rewritten with this folder's
+ * files; losing it only costs the next publish its shortcut.
+ */
+int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
+			     int dotfiles, int write, nb_audit_files *out, const char *cache);
+
+/*
  * The published sources of a site, as `site/...` paths: site.yaml,
  * content/ without drafts, themes/ and static/. `docs` (optional) receives
  * an object path -> {"id": ..., "hash": ...} for each document.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -98,6 +99,34 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 	return 0;
 }
 
+/* NB_BUILD_STATS=1: wall and CPU seconds of each stage on stderr, to see
+ * where a build's time goes without a profiler. */
+typedef struct stage_clock {
+	int on;
+	double wall, cpu;
+} stage_clock;
+
+static void stage_now(double *wall, double *cpu)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	*wall = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void stage(stage_clock *c, const char *name)
+{
+	if (!c->on)
+		return;
+	double w, u;
+	stage_now(&w, &u);
+	if (name)
+		fprintf(stderr, "stats: %-8s %6.3f s wall %6.3f s cpu\n", name, w - c->wall, u - c->cpu);
+	c->wall = w;
+	c->cpu = u;
+}
+
 int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 {
 	memset(r, 0, sizeof(*r));
@@ -148,15 +177,19 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		}
 	}
 
+	stage_clock clk = { .on = stats };
+	stage(&clk, NULL);
 	nb_theme theme;
 	nb_theme_load(&theme, &cfg, d);
 	nb_content content;
 	nb_content_load(&content, &cfg, d);
 	nb_validate(&content, &cfg, d);
+	stage(&clk, "load");
 	nb_site site;
 	nb_site_opts so = { as_of, o->drafts, history };
 	nb_site_link(&site, &cfg, &content, &theme, &so, d);
 	r->documents = site.len;
+	stage(&clk, "link");
 
 	int rc = NB_EXIT_OK;
 	if (d->errors) {
@@ -178,10 +211,12 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		nb_render_stats st;
 		/* Reuse identical files from the live folder only when it is ours
 		 * (check_output let it through, so it is ours or empty). */
-		char *live_marker = nb_path_join(out, MARKER);
-		const char *reuse = nb_fs_is_file(live_marker) ? out : NULL;
+		const char *from = o->reuse ? o->reuse : out;
+		char *live_marker = nb_path_join(from, MARKER);
+		const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
 		free(live_marker);
 		nb_render_site_reusing(&site, &content, staging, reuse, &st, d);
+		stage(&clk, "render");
 		char *marker = nb_path_join(staging, MARKER);
 		static const char note[] =
 			"This folder was written by noticeboard and is replaced whole by each build.\n";
@@ -203,6 +238,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			nb_fs_rmtree(staging);
 			rc = NB_EXIT_IO;
 		} else {
+			stage(&clk, "swap");
 			if (stats)
 				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
 					st.files - st.unchanged, st.unchanged);
@@ -218,5 +254,7 @@ done:
 	nb_content_free(&content);
 	nb_theme_free(&theme);
 	nb_config_free(&cfg);
+	if (clk.on)
+		stage(&clk, "free");
 	return rc;
 }

@@ -29,6 +29,10 @@ typedef struct nb_build_opts {
 	const char *audit_repo;
 	size_t publication;
 	const json_t *history;
+	/* The folder to hard-link byte-identical files from (cache.h); NULL:
+	 * the output folder itself. publish builds into a side folder and
+	 * passes the live one. Used only when it holds the output marker. */
+	const char *reuse;
 } nb_build_opts;
 
 typedef struct nb_build_result {

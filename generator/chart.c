@@ -8,6 +8,7 @@
  */
 #include "chart.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define LINE_W 320.0
@@ -59,8 +60,30 @@ static void open_svg(nb_buf *out, const char *cls, double w, double h,
 	nb_buf_puts(out, "</desc>");
 }
 
-void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
-		   nb_buf *out)
+/* One point's dot, value and label: the only bytes `current` changes. */
+static void line_point(nb_buf *out, const nb_chart_point *pt, int current, double x,
+		       double y, double base)
+{
+	const char *cur = current ? " is-current" : "";
+	nb_buf_printf(out, "<circle class=\"chart-dot%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
+		      "fill=\"currentColor\"/>", cur, x, y, current ? "5" : "3.5");
+	nb_buf_printf(out, "<text class=\"chart-value%s\" x=\"%.1f\" y=\"%.1f\" "
+		      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+		      cur, x, y - 8);
+	put_text(out, pt->value_display);
+	nb_buf_printf(out, "</text><text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
+		      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+		      cur, x, base + 18);
+	put_text(out, pt->label);
+	nb_buf_puts(out, "</text>");
+}
+
+/*
+ * The line chart, with `sp` (may be NULL) recording where each drawn
+ * point's bytes start and end and the same bytes drawn as current.
+ */
+static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		       nb_buf *out, nb_chart_splice *sp)
 {
 	double hi = top_of(pts, n, o);
 	double pw = LINE_W - PAD_L - PAD_R, ph = LINE_H - PAD_T - PAD_B;
@@ -85,21 +108,61 @@ void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 			nb_buf_printf(out, "%s%.1f,%.1f", i ? " " : "", xs[i], ys[i]);
 		nb_buf_puts(out, "\"/>");
 	}
+	if (sp)
+		sp->m = m;
 	for (size_t i = 0; i < m; i++) {
-		const char *cur = pts[i].current ? " is-current" : "";
-		nb_buf_printf(out, "<circle class=\"chart-dot%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
-			      "fill=\"currentColor\"/>", cur, xs[i], ys[i], pts[i].current ? "5" : "3.5");
-		nb_buf_printf(out, "<text class=\"chart-value%s\" x=\"%.1f\" y=\"%.1f\" "
-			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
-			      cur, xs[i], ys[i] - 8);
-		put_text(out, pts[i].value_display);
-		nb_buf_printf(out, "</text><text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
-			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
-			      cur, xs[i], base + 18);
-		put_text(out, pts[i].label);
-		nb_buf_puts(out, "</text>");
+		if (sp) {
+			sp->start[i] = out->len;
+			sp->cur_start[i] = sp->cur.len;
+			line_point(&sp->cur, &pts[i], 1, xs[i], ys[i], base);
+		}
+		line_point(out, &pts[i], pts[i].current, xs[i], ys[i], base);
+	}
+	if (sp) {
+		sp->start[m] = out->len;
+		sp->cur_start[m] = sp->cur.len;
 	}
 	nb_buf_puts(out, "</svg>");
+}
+
+void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+		   nb_buf *out)
+{
+	line_chart(pts, n, o, out, NULL);
+}
+
+void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+			  nb_chart_splice *sp)
+{
+	*sp = (nb_chart_splice){ NB_BUF_INIT, NB_BUF_INIT, { 0 }, { 0 }, 0 };
+	nb_chart_point *plain = malloc((n ? n : 1) * sizeof(*plain));
+	if (!plain)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		plain[i] = pts[i];
+		plain[i].current = 0;
+	}
+	line_chart(plain, n, o, &sp->svg, sp);
+	free(plain);
+}
+
+void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out)
+{
+	if (current >= sp->m) { /* not drawn: only the text alternative has it */
+		nb_buf_put(out, sp->svg.ptr, sp->svg.len);
+		return;
+	}
+	nb_buf_put(out, sp->svg.ptr, sp->start[current]);
+	nb_buf_put(out, sp->cur.ptr + sp->cur_start[current],
+		   sp->cur_start[current + 1] - sp->cur_start[current]);
+	nb_buf_put(out, sp->svg.ptr + sp->start[current + 1],
+		   sp->svg.len - sp->start[current + 1]);
+}
+
+void nb_chart_splice_free(nb_chart_splice *sp)
+{
+	nb_buf_free(&sp->svg);
+	nb_buf_free(&sp->cur);
 }
 
 #define BAR_W 320.0

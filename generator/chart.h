@@ -39,6 +39,27 @@ typedef struct nb_chart_opts {
 void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		   nb_buf *out);
 
+/*
+ * The same line chart for many pages that differ only in which point is
+ * current (a community's evaluations, each page emphasising its own
+ * period): drawn once with no current point, plus each drawn point's bytes
+ * as current, so one page's chart is three copies instead of a redraw.
+ * nb_chart_splice_emit(sp, i, out) appends exactly what nb_chart_line
+ * gives with point i current (i >= n: none current).
+ */
+typedef struct nb_chart_splice {
+	nb_buf svg;             /* the chart with no point current */
+	nb_buf cur;             /* each drawn point's bytes, drawn as current */
+	size_t start[65];       /* point i is svg[start[i], start[i+1]) */
+	size_t cur_start[65];   /* ... and cur[cur_start[i], cur_start[i+1]) */
+	size_t m;               /* points drawn (at most 64) */
+} nb_chart_splice;
+
+void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
+			  nb_chart_splice *sp);
+void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out);
+void nb_chart_splice_free(nb_chart_splice *sp);
+
 /* Horizontal bars, one per point, labelled; axis from 0. */
 void nb_chart_bars(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		   nb_buf *out);

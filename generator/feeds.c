@@ -509,7 +509,8 @@ static void max_date(char best[11], const nb_page *p)
 
 /* The date to announce for an output page, into `best` ("" when the
  * sources know none). */
-static void lastmod_for(const nb_site *s, const char *rel, char best[11])
+static void lastmod_for(const nb_site *s, const json_t *by_path, const char *rel,
+			char best[11])
 {
 	best[0] = '\0';
 	if (!strcmp(rel, "index.html")) {
@@ -517,12 +518,10 @@ static void lastmod_for(const nb_site *s, const char *rel, char best[11])
 			max_date(best, &s->pages[i]);
 		return;
 	}
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		if (!strcmp(p->out_path, rel)) {
-			max_date(best, p);
-			return;
-		}
+	json_t *at = json_object_get(by_path, rel);
+	if (at) {
+		max_date(best, &s->pages[json_integer_value(at)]);
+		return;
 	}
 	/* A kind's list page changes when any of its documents does. */
 	size_t kl = strlen(rel) - strlen("/index.html");
@@ -552,6 +551,13 @@ static void write_sitemap(const nb_site *s, nb_out *o)
 		v[n++] = rel;
 	}
 	qsort(v, n, sizeof(*v), cmp_cstr);
+	/* Output path -> page, once: a scan of every page per sitemap entry
+	 * made the sitemap quadratic. The first page with a path wins. */
+	json_t *by_path = json_object();
+	for (size_t i = 0; i < s->len; i++)
+		if (!json_object_get(by_path, s->pages[i].out_path))
+			json_object_set_new(by_path, s->pages[i].out_path,
+					    json_integer((json_int_t)i));
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -568,7 +574,7 @@ static void write_sitemap(const nb_site *s, nb_out *o)
 		put_xml(&b, nb_buf_cstr(&url));
 		nb_buf_puts(&b, "</loc>");
 		char lm[11];
-		lastmod_for(s, v[i], lm);
+		lastmod_for(s, by_path, v[i], lm);
 		if (lm[0])
 			nb_buf_printf(&b, "<lastmod>%s</lastmod>", lm);
 		nb_buf_puts(&b, "</url>\n");
@@ -577,6 +583,7 @@ static void write_sitemap(const nb_site *s, nb_out *o)
 	nb_buf_puts(&b, "</urlset>\n");
 	nb_out_write(o, "sitemap.xml", b.ptr, b.len);
 	nb_buf_free(&b);
+	json_decref(by_path);
 	free(v);
 }
 

@@ -1,9 +1,45 @@
 /*
  * render.c - the render and write stages; see render.h.
+ *
+ * Pages are rendered in parallel (pool.h). Every HTML page is a task:
+ * rendering it, writing the file and scanning it for internal links
+ * happen on a worker thread, and the rendered bytes are freed as soon as
+ * they are written, so memory holds a batch of pages rather than the site.
+ *
+ * Why this is safe on the shared site graph: a page's template context
+ * takes references to shared values (json_copy of `site`, a page's list
+ * items), and jansson's reference counts, although changed atomically in
+ * this build, are also read plainly (json_incref checks for the immortal
+ * singletons first), which is a data race between threads. So contexts
+ * are built and freed on the main thread only, a batch ahead of the
+ * workers (render_pages); workers only read (the template engine does not
+ * touch reference counts, mustache.h). ThreadSanitizer finds no race in a
+ * full build this way.
+ *
+ * Why the output does not depend on the number of threads: the main
+ * thread lists the tasks in the serial order first and registers their
+ * output paths in `written` (so the set, the sitemap built from it and the
+ * link check see the same paths as a serial build). A path registered
+ * twice (a page whose URL collides with another's) is a `dup`: its worker
+ * keeps the bytes, and the main thread writes it after the phase, in task
+ * order, so the last writer wins as before. Each task has its own
+ * diagnostics and counters, merged in task order after the phase.
+ *
+ * The link check: during the phase `written` is read-only and already
+ * holds every HTML page, so a worker resolves most links at once and
+ * keeps only those it could not (to static files, feeds, search files,
+ * or broken ones) in a compact per-page list; those are checked against
+ * the final set at the end, with the same messages as before.
+ *
+ * While the workers render, a thread of its own builds the search index
+ * (search.c, read-only on the graph and creating only its own values);
+ * its files are written at once unless their path is already taken, and
+ * registered after the phase so `written` stays read-only meanwhile.
  */
 #include "render.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,7 +49,31 @@
 #include "feeds.h"
 #include "fs.h"
 #include "mustache.h"
+#include "pool.h"
 #include "search.h"
+
+#if !JSON_HAVE_ATOMIC_BUILTINS
+#error "parallel rendering needs jansson's atomic reference counts (JSON_HAVE_ATOMIC_BUILTINS)"
+#endif
+
+typedef enum { T_DOC, T_LIST, T_EXTRA, T_HISTORY, T_HOME, T_404, T_SEARCH } task_kind;
+
+/* One HTML page. Everything a worker writes lives here. */
+typedef struct task {
+	task_kind kind;
+	size_t idx;           /* into s->pages, s->extra or s->history */
+	const char *name;     /* T_LIST: the kind */
+	const char *layout;
+	char *rel;            /* output-relative path (owned) */
+	int dup;              /* an earlier task or file has this path */
+	int superseded;       /* a later task writes this path: links not checked */
+	int ok;               /* rendered */
+	json_t *ctx;          /* the template context, while in flight */
+	nb_diag d;
+	size_t files, bytes, unchanged;
+	nb_buf out;           /* the bytes, kept only when dup */
+	nb_buf pending;       /* hrefs unresolved while rendering, NUL-terminated each */
+} task;
 
 typedef struct out_ctx {
 	const nb_site *s;
@@ -21,8 +81,15 @@ typedef struct out_ctx {
 	nb_render_stats *st;
 	nb_diag *d;
 	json_t *written;   /* output-relative paths written (set) */
-	json_t *links;     /* output path -> array of hrefs, for the link check */
 	const char *reuse; /* previous output folder, or NULL (cache.h) */
+	task *tasks;
+	size_t n_tasks;
+	/* The search index while the workers run (see the top comment). */
+	int in_phase;
+	nb_diag search_d;
+	json_t *search_seen;   /* rels written during the phase (set) */
+	json_t *search_order;  /* the same, in order, to register after it */
+	json_t *search_later;  /* [rel, bytes] to write after the phase */
 } out_ctx;
 
 static const char *str(const json_t *obj, const char *key)
@@ -56,12 +123,45 @@ static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 	return rc;
 }
 
-/* Collect href/src values pointing inside the site, for the link check. */
-static void collect_links(out_ctx *o, const char *rel, const char *html)
+/* Map a root-relative URL to the output file that serves it. */
+static int link_target_exists(const out_ctx *o, const char *href)
+{
+	const char *base = o->s->cfg->base_path;
+	nb_buf b = NB_BUF_INIT;
+	const char *p = href + strlen(base);
+	size_t n = strcspn(p, "?#");
+	nb_buf_put(&b, p, n);
+	if (b.len == 0 || b.ptr[b.len - 1] == '/')
+		nb_buf_puts(&b, "index.html");
+	int ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
+	if (!ok) {
+		nb_buf_puts(&b, "/index.html");
+		ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
+	}
+	nb_buf_free(&b);
+	return ok;
+}
+
+/* Another language's build (site.yaml `alternates`) is not in this output. */
+static int is_alternate(const out_ctx *o, const char *href)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(o->s->cfg->alternates, i, a) {
+		const char *u = str(a, "url");
+		if (u && u[0] && !strncmp(href, u, strlen(u)))
+			return 1;
+	}
+	return 0;
+}
+
+/* href/src values pointing inside the site that `written` (every HTML
+ * page, during the phase) does not resolve yet: kept for the final check. */
+static void collect_links(const out_ctx *o, task *t, const char *html)
 {
 	const char *base = o->s->cfg->base_path;
 	size_t bl = strlen(base);
-	json_t *arr = json_array();
+	nb_buf href = NB_BUF_INIT;
 	for (const char *p = html; (p = strstr(p, "=\"")) != NULL; p += 2) {
 		if (p < html + 4)
 			continue;
@@ -72,10 +172,16 @@ static void collect_links(out_ctx *o, const char *rel, const char *html)
 		const char *v = p + 2, *end = strchr(v, '"');
 		if (!end)
 			break;
-		if (strncmp(v, base, bl) == 0 && v[bl] != '/')
-			json_array_append_new(arr, json_stringn(v, (size_t)(end - v)));
+		if (strncmp(v, base, bl) != 0 || v[bl] == '/')
+			continue;
+		nb_buf_clear(&href);
+		nb_buf_put(&href, v, (size_t)(end - v));
+		const char *h = nb_buf_cstr(&href);
+		if (link_target_exists(o, h) || is_alternate(o, h))
+			continue;
+		nb_buf_put(&t->pending, h, href.len + 1);
 	}
-	json_object_set_new(o->links, rel, arr);
+	nb_buf_free(&href);
 }
 
 static json_t *base_context(const nb_site *s)
@@ -111,32 +217,19 @@ static void mark_nav(json_t *ctx, const nb_site *s, const char *kind)
 	json_object_set_new(ctx, "site", site);
 }
 
-static int render_to(out_ctx *o, const char *layout, json_t *ctx, const char *rel)
-{
-	nb_buf out = NB_BUF_INIT;
-	int rc = nb_mustache_render(o->s->theme->templates, layout, ctx, &out, o->d);
-	if (rc == 0) {
-		rc = write_out(o, rel, out.ptr ? out.ptr : "", out.len);
-		collect_links(o, rel, nb_buf_cstr(&out));
-		o->st->pages++;
-	}
-	nb_buf_free(&out);
-	return rc;
-}
-
 static const char *home_title(const nb_site *s)
 {
 	const char *h = str(s->theme->strings, "home");
 	return h ? h : "Home";
 }
 
-static void render_doc(out_ctx *o, const nb_page *p)
+static json_t *doc_context(const nb_site *s, const nb_page *p)
 {
-	const nb_site *s = o->s;
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
-	json_object_set_new(page, "content", json_string(p->html));
+	/* Our own renderer's output, valid UTF-8: no second validation. */
+	json_object_set_new(page, "content", json_string_nocheck(p->html));
 	json_t *crumbs = json_array();
 	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
 	if (strcmp(p->doc->kind, "pages")) {
@@ -149,8 +242,7 @@ static void render_doc(out_ctx *o, const nb_page *p)
 	json_array_append_new(crumbs, crumb(str(p->page, "title"), NULL));
 	json_object_set_new(page, "breadcrumbs", crumbs);
 	json_object_set_new(ctx, "page", page);
-	render_to(o, p->layout, ctx, p->out_path);
-	json_decref(ctx);
+	return ctx;
 }
 
 typedef struct kind_key {
@@ -219,96 +311,65 @@ static json_t *group_by_year(json_t *items)
 	return groups;
 }
 
-static void render_lists(out_ctx *o)
+/* The main list of one kind (the main thread checked it is not empty). */
+static json_t *list_context(const nb_site *s, const char *kind)
 {
-	const nb_site *s = o->s;
-	json_t *nav = json_object_get(s->site, "nav");
-	json_t *kinds = json_array();
-	size_t i;
-	json_t *e;
-	json_array_foreach(nav, i, e)
-		json_array_append(kinds, json_object_get(e, "kind"));
-	/* Free pages have a list too, though they are not in the navigation. */
-	json_array_append_new(kinds, json_string("pages"));
-	json_array_foreach(kinds, i, e) {
-		const char *kind = json_string_value(e);
-		json_t *items = kind_items(s, kind);
-		if (!json_array_size(items)) {
-			json_decref(items);
-			continue;
-		}
-		json_t *ctx = base_context(s);
-		mark_nav(ctx, s, kind);
-		json_t *list = json_object();
-		const char *title = nb_site_label(s, "kinds", kind);
-		json_object_set_new(list, "title", json_string(title));
-		json_object_set_new(list, "kind", json_string(kind));
-		json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-		json_object_set_new(list, "groups", group_by_year(items));
-		json_object_set_new(list, "items", items);
-		/* Filter navigation and extras (site.c derives them). */
-		json_t *fnav = json_object_get(s->filters, kind);
-		if (fnav)
-			json_object_set(list, "filter_nav", fnav);
-		json_object_update(list, json_object_get(s->list_extra, kind));
-		json_object_set_new(ctx, "list", list);
-		json_t *page = json_object();
-		json_object_set_new(page, "title", json_string(title));
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
-		json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
-		nb_buf_clear(&b);
-		nb_buf_printf(&b, "%s%s/", s->cfg->base_url, kind);
-		json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
-		nb_buf_free(&b);
-		json_object_set_new(page, "kind", json_string(kind));
-		json_t *crumbs = json_array();
-		json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-		json_array_append_new(crumbs, crumb(title, NULL));
-		json_object_set_new(page, "breadcrumbs", crumbs);
-		json_object_set_new(ctx, "page", page);
-		char rel[256];
-		snprintf(rel, sizeof(rel), "%s/index.html", kind);
-		render_to(o, "list", ctx, rel);
-		json_decref(ctx);
-	}
-	json_decref(kinds);
+	json_t *items = kind_items(s, kind);
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, s, kind);
+	json_t *list = json_object();
+	const char *title = nb_site_label(s, "kinds", kind);
+	json_object_set_new(list, "title", json_string(title));
+	json_object_set_new(list, "kind", json_string(kind));
+	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
+	json_object_set_new(list, "groups", group_by_year(items));
+	json_object_set_new(list, "items", items);
+	/* Filter navigation and extras (site.c derives them). */
+	json_t *fnav = json_object_get(s->filters, kind);
+	if (fnav)
+		json_object_set(list, "filter_nav", fnav);
+	json_object_update(list, json_object_get(s->list_extra, kind));
+	json_object_set_new(ctx, "list", list);
+	json_t *page = json_object();
+	json_object_set_new(page, "title", json_string(title));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
+	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
+	nb_buf_clear(&b);
+	nb_buf_printf(&b, "%s%s/", s->cfg->base_url, kind);
+	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	json_object_set_new(page, "kind", json_string(kind));
+	json_t *crumbs = json_array();
+	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
+	json_array_append_new(crumbs, crumb(title, NULL));
+	json_object_set_new(page, "breadcrumbs", crumbs);
+	json_object_set_new(ctx, "page", page);
+	return ctx;
 }
 
 /* Derived pages (filtered lists, comparisons); data from site.c. */
-static void render_extra(out_ctx *o)
+static json_t *extra_context(const nb_site *s, const nb_extra_page *e)
 {
-	const nb_site *s = o->s;
-	for (size_t i = 0; i < s->n_extra; i++) {
-		const nb_extra_page *e = &s->extra[i];
-		json_t *ctx = base_context(s);
-		mark_nav(ctx, s, e->nav_kind);
-		json_object_set(ctx, "page", e->page);
-		if (e->list)
-			json_object_set(ctx, "list", e->list);
-		render_to(o, e->layout, ctx, e->out_path);
-		json_decref(ctx);
-	}
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, s, e->nav_kind);
+	json_object_set(ctx, "page", e->page);
+	if (e->list)
+		json_object_set(ctx, "list", e->list);
+	return ctx;
 }
 
 /* The publication history (/history/, /history/N/); data from history.c. */
-static void render_history(out_ctx *o)
+static json_t *history_context(const nb_site *s, const json_t *h)
 {
-	const nb_site *s = o->s;
-	size_t i;
-	json_t *h;
-	json_array_foreach(s->history, i, h) {
-		json_t *ctx = base_context(s);
-		mark_nav(ctx, s, "history");
-		json_object_set(ctx, "page", json_object_get(h, "page"));
-		render_to(o, str(h, "layout"), ctx, str(h, "out_path"));
-		json_decref(ctx);
-	}
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, s, "history");
+	json_object_set(ctx, "page", json_object_get(h, "page"));
+	return ctx;
 }
 
-static void render_home(out_ctx *o)
+static json_t *home_context(const nb_site *s)
 {
-	const nb_site *s = o->s;
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, s, NULL);
 	json_t *home = json_object();
@@ -343,32 +404,23 @@ static void render_home(out_ctx *o)
 	json_object_set_new(page, "description", json_string(s->cfg->description));
 	json_object_set_new(page, "is_home", json_true());
 	json_object_set_new(ctx, "page", page);
-	render_to(o, "home", ctx, "index.html");
-	json_decref(ctx);
+	return ctx;
+}
 
-	ctx = base_context(s);
+static json_t *not_found_context(const nb_site *s)
+{
+	json_t *ctx = base_context(s);
 	mark_nav(ctx, s, NULL);
-	page = json_object();
+	json_t *page = json_object();
 	const char *nf = str(s->theme->strings, "not_found_title");
 	json_object_set_new(page, "title", json_string(nf ? nf : "Page not found"));
 	json_object_set_new(page, "url", json_string(s->cfg->base_path));
 	json_object_set_new(ctx, "page", page);
-	render_to(o, "404", ctx, "404.html");
-	json_decref(ctx);
+	return ctx;
 }
 
-/* The search page and its build-time index (search.c). */
-static void emit_search_file(void *ud, const char *rel, const char *data, size_t len)
+static json_t *search_context(const nb_site *s)
 {
-	write_out(ud, rel, data, len);
-}
-
-static void render_search(out_ctx *o)
-{
-	const nb_site *s = o->s;
-	if (!nb_theme_has_layout(s->theme, "search"))
-		return;
-	nb_search_build(s, emit_search_file, o);
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, s, NULL);
 	json_t *page = json_object();
@@ -387,8 +439,239 @@ static void render_search(out_ctx *o)
 	json_array_append_new(crumbs, crumb(title ? title : "Search", NULL));
 	json_object_set_new(page, "breadcrumbs", crumbs);
 	json_object_set_new(ctx, "page", page);
-	render_to(o, "search", ctx, "search/index.html");
-	json_decref(ctx);
+	return ctx;
+}
+
+static json_t *task_context(const nb_site *s, const task *t)
+{
+	switch (t->kind) {
+	case T_DOC: return doc_context(s, &s->pages[t->idx]);
+	case T_LIST: return list_context(s, t->name);
+	case T_EXTRA: return extra_context(s, &s->extra[t->idx]);
+	case T_HISTORY: return history_context(s, json_array_get(s->history, t->idx));
+	case T_HOME: return home_context(s);
+	case T_404: return not_found_context(s);
+	case T_SEARCH: return search_context(s);
+	}
+	return NULL;
+}
+
+/*
+ * Render, write and scan one page; runs on a worker. Touches only `t`
+ * (whose context the main thread built), the file system and read-only
+ * shared data: no reference count changes here.
+ */
+static void run_task(const out_ctx *o, task *t)
+{
+	nb_buf out = NB_BUF_INIT;
+	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
+		t->ok = 1;
+		if (!t->dup) {
+			char *path = nb_path_join(o->dir, t->rel);
+			const char *data = out.ptr ? out.ptr : "";
+			int rc;
+			if (o->reuse && nb_cache_link_same(o->reuse, t->rel, path, data, out.len) == 0) {
+				rc = 0;
+				t->unchanged++;
+			} else {
+				rc = nb_fs_write(path, data, out.len);
+			}
+			if (rc != 0)
+				nb_error(&t->d, t->rel, 0, 0, "io", "check free disk space and permissions",
+					 "cannot write output file: %s", strerror(errno));
+			free(path);
+			t->files++;
+			t->bytes += out.len;
+		}
+		collect_links(o, t, nb_buf_cstr(&out));
+	}
+	if (t->ok && t->dup)
+		t->out = out;
+	else
+		nb_buf_free(&out);
+}
+
+static void emit_search_file(void *ud, const char *rel, const char *data, size_t len);
+
+typedef struct batch {
+	const out_ctx *o;
+	size_t lo;
+} batch;
+
+static void run_task_at(void *ud, size_t i)
+{
+	const batch *b = ud;
+	run_task(b->o, &b->o->tasks[b->lo + i]);
+}
+
+/* Contexts of tasks [lo, hi): main thread only (they take references). */
+static void build_contexts(out_ctx *o, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		o->tasks[i].ctx = task_context(o->s, &o->tasks[i]);
+}
+
+static void drop_contexts(out_ctx *o, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++) {
+		json_decref(o->tasks[i].ctx);
+		o->tasks[i].ctx = NULL;
+	}
+}
+
+/* Pages per fork/join round: enough to keep the threads busy, few enough
+ * that the contexts and the bytes in flight stay small. */
+#define BATCH 128
+
+/*
+ * All planned pages. The main thread builds the contexts of the next
+ * batch while the pool renders the current one, then frees the finished
+ * batch's contexts: every reference count change happens on this thread.
+ */
+static void render_pages(out_ctx *o, size_t jobs)
+{
+	size_t n = o->n_tasks;
+	build_contexts(o, 0, n < BATCH ? n : BATCH);
+	for (size_t lo = 0; lo < n;) {
+		size_t hi = lo + BATCH < n ? lo + BATCH : n;
+		batch b = { o, lo };
+		nb_pool *pool = nb_pool_start(jobs, hi - lo, run_task_at, &b);
+		build_contexts(o, hi, hi + BATCH < n ? hi + BATCH : n);
+		nb_pool_wait(pool);
+		drop_contexts(o, lo, hi);
+		lo = hi;
+	}
+}
+
+static void *search_main(void *ud)
+{
+	out_ctx *o = ud;
+	nb_search_build(o->s, emit_search_file, o);
+	return NULL;
+}
+
+/* Register a task's path in `written` (main thread, serial order). A path
+ * taken already makes this a second write, and the last earlier page of
+ * that path loses its links to this one (as a later page replaced them). */
+static void plan_path(out_ctx *o, task *t)
+{
+	if (json_object_get(o->written, t->rel)) {
+		t->dup = 1;
+		for (task *e = t; e-- > o->tasks;)
+			if (!strcmp(e->rel, t->rel)) {
+				e->superseded = 1;
+				break;
+			}
+	}
+	json_object_set_new(o->written, t->rel, json_true());
+}
+
+static task *add_task(out_ctx *o, size_t *cap, task_kind kind, size_t idx, const char *name,
+		      const char *layout, const char *rel)
+{
+	if (o->n_tasks == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		o->tasks = realloc(o->tasks, *cap * sizeof(*o->tasks));
+		if (!o->tasks)
+			abort();
+	}
+	task *t = &o->tasks[o->n_tasks++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->idx = idx;
+	t->name = name;
+	t->layout = layout;
+	t->rel = strdup(rel ? rel : "");
+	if (!t->rel)
+		abort();
+	plan_path(o, t);
+	return t;
+}
+
+/* Every HTML page but the search page, in the order a serial build wrote
+ * them: documents, main lists, derived pages, history, home, 404. */
+static void plan_tasks(out_ctx *o, json_t *kinds)
+{
+	const nb_site *s = o->s;
+	size_t cap = 0;
+	for (size_t i = 0; i < s->len; i++)
+		add_task(o, &cap, T_DOC, i, NULL, s->pages[i].layout, s->pages[i].out_path);
+	json_t *nav = json_object_get(s->site, "nav");
+	size_t i;
+	json_t *e;
+	json_array_foreach(nav, i, e)
+		json_array_append(kinds, json_object_get(e, "kind"));
+	/* Free pages have a list too, though they are not in the navigation. */
+	json_array_append_new(kinds, json_string("pages"));
+	json_array_foreach(kinds, i, e) {
+		const char *kind = json_string_value(e);
+		size_t n = 0;
+		for (size_t k = 0; k < s->len && !n; k++)
+			n += !strcmp(s->pages[k].doc->kind, kind);
+		if (!n)
+			continue;
+		char rel[256];
+		snprintf(rel, sizeof(rel), "%s/index.html", kind);
+		add_task(o, &cap, T_LIST, 0, kind, "list", rel);
+	}
+	for (size_t k = 0; k < s->n_extra; k++)
+		add_task(o, &cap, T_EXTRA, k, NULL, s->extra[k].layout, s->extra[k].out_path);
+	json_array_foreach(s->history, i, e)
+		add_task(o, &cap, T_HISTORY, i, NULL, str(e, "layout"), str(e, "out_path"));
+	add_task(o, &cap, T_HOME, 0, NULL, "home", "index.html");
+	add_task(o, &cap, T_404, 0, NULL, "404", "404.html");
+}
+
+/* Fold a finished task into the totals (main thread, task order). */
+static void finish_task(out_ctx *o, task *t)
+{
+	nb_diag_merge(o->d, &t->d);
+	if (t->ok) {
+		o->st->pages++;
+		if (t->dup) {
+			/* After the phase: the earlier writer of this path is done. */
+			write_out(o, t->rel, t->out.ptr ? t->out.ptr : "", t->out.len);
+			nb_buf_free(&t->out);
+		}
+	}
+	o->st->files += t->files;
+	o->st->bytes += t->bytes;
+	o->st->unchanged += t->unchanged;
+}
+
+/* Search files while the workers run: `written` is theirs to read, so a
+ * path is only noted here; one that is taken already waits for the phase
+ * to end, to be written in order like any second write. */
+static void emit_search_file(void *ud, const char *rel, const char *data, size_t len)
+{
+	out_ctx *o = ud;
+	if (!o->in_phase) {
+		write_out(o, rel, data, len);
+		return;
+	}
+	if (json_object_get(o->written, rel) || json_object_get(o->search_seen, rel)) {
+		json_t *later = json_array();
+		json_array_append_new(later, json_string(rel));
+		json_array_append_new(later, json_stringn(data, len));
+		json_array_append_new(o->search_later, later);
+		return;
+	}
+	char *path = nb_path_join(o->dir, rel);
+	int rc;
+	if (o->reuse && nb_cache_link_same(o->reuse, rel, path, data, len) == 0) {
+		rc = 0;
+		o->st->unchanged++;
+	} else {
+		rc = nb_fs_write(path, data, len);
+	}
+	if (rc != 0)
+		nb_error(&o->search_d, rel, 0, 0, "io", "check free disk space and permissions",
+			 "cannot write output file: %s", strerror(errno));
+	free(path);
+	json_object_set_new(o->search_seen, rel, json_true());
+	json_array_append_new(o->search_order, json_string(rel));
+	o->st->files++;
+	o->st->bytes += len;
 }
 
 static void copy_statics(out_ctx *o, const nb_content *c)
@@ -443,49 +726,17 @@ static void copy_statics(out_ctx *o, const nb_content *c)
 	}
 }
 
-/* Map a root-relative URL to the output file that serves it. */
-static int link_target_exists(out_ctx *o, const char *href)
-{
-	const char *base = o->s->cfg->base_path;
-	nb_buf b = NB_BUF_INIT;
-	const char *p = href + strlen(base);
-	size_t n = strcspn(p, "?#");
-	nb_buf_put(&b, p, n);
-	if (b.len == 0 || b.ptr[b.len - 1] == '/')
-		nb_buf_puts(&b, "index.html");
-	int ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
-	if (!ok) {
-		nb_buf_puts(&b, "/index.html");
-		ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
-	}
-	nb_buf_free(&b);
-	return ok;
-}
-
-/* Another language's build (site.yaml `alternates`) is not in this output. */
-static int is_alternate(const out_ctx *o, const char *href)
-{
-	size_t i;
-	json_t *a;
-	json_array_foreach(o->s->cfg->alternates, i, a) {
-		const char *u = str(a, "url");
-		if (u && u[0] && !strncmp(href, u, strlen(u)))
-			return 1;
-	}
-	return 0;
-}
-
 static void check_links(out_ctx *o)
 {
-	const char *rel;
-	json_t *arr;
-	json_object_foreach(o->links, rel, arr) {
-		size_t i;
-		json_t *h;
-		json_array_foreach(arr, i, h) {
-			const char *href = json_string_value(h);
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (t->superseded)
+			continue;
+		for (size_t at = 0; at < t->pending.len;) {
+			const char *href = t->pending.ptr + at;
+			at += strlen(href) + 1;
 			if (!link_target_exists(o, href) && !is_alternate(o, href))
-				nb_error(o->d, rel, 0, 0, "link-broken",
+				nb_error(o->d, t->rel, 0, 0, "link-broken",
 					 "fix the link in the document or template that produced it",
 					 "internal link to %s does not resolve to any page", href);
 		}
@@ -503,21 +754,69 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 {
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
-	out_ctx o = { s, dir, st, d, json_object(), json_object(), reuse };
-	for (size_t i = 0; i < s->len; i++)
-		render_doc(&o, &s->pages[i]);
-	render_lists(&o);
-	render_extra(&o);
-	render_history(&o);
-	render_home(&o);
-	render_search(&o);
+	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
+		      .reuse = reuse };
+	json_t *kinds = json_array();
+	plan_tasks(&o, kinds);
+
+	/* The phase: pages on the pool, the search index on a thread of its
+	 * own (or before the pages, serially). */
+	const int search = nb_theme_has_layout(s->theme, "search");
+	const size_t jobs = nb_pool_jobs();
+	o.in_phase = 1;
+	nb_diag_init(&o.search_d);
+	o.search_seen = json_object();
+	o.search_order = json_array();
+	o.search_later = json_array();
+	pthread_t search_thread;
+	int search_threaded = search && jobs > 1 &&
+			      pthread_create(&search_thread, NULL, search_main, &o) == 0;
+	if (search && !search_threaded)
+		search_main(&o);
+	render_pages(&o, jobs);
+	if (search_threaded)
+		pthread_join(search_thread, NULL);
+	o.in_phase = 0;
+
+	for (size_t i = 0; i < o.n_tasks; i++)
+		finish_task(&o, &o.tasks[i]);
+	size_t i;
+	json_t *e;
+	json_array_foreach(o.search_order, i, e)
+		json_object_set_new(o.written, json_string_value(e), json_true());
+	nb_diag_merge(d, &o.search_d);
+	json_array_foreach(o.search_later, i, e) {
+		json_t *data = json_array_get(e, 1);
+		write_out(&o, json_string_value(json_array_get(e, 0)), json_string_value(data),
+			  json_string_length(data));
+	}
+	json_decref(o.search_seen);
+	json_decref(o.search_order);
+	json_decref(o.search_later);
+	if (search) {
+		size_t cap = o.n_tasks;
+		task *t = add_task(&o, &cap, T_SEARCH, 0, NULL, "search", "search/index.html");
+		t->ctx = task_context(s, t);
+		run_task(&o, t);
+		json_decref(t->ctx);
+		t->ctx = NULL;
+		finish_task(&o, t);
+	}
+
 	copy_statics(&o, c);
 	/* Feeds, calendars, sitemap, open data: after the HTML, which the
 	 * sitemap lists, and before the link check, which may link to them. */
 	nb_feeds_write(s, dir, st, o.written, d);
 	if (d->errors == before)
 		check_links(&o);
+	for (size_t k = 0; k < o.n_tasks; k++) {
+		free(o.tasks[k].rel);
+		nb_buf_free(&o.tasks[k].pending);
+		nb_buf_free(&o.tasks[k].out);
+		nb_diag_free(&o.tasks[k].d);
+	}
+	free(o.tasks);
+	json_decref(kinds);
 	json_decref(o.written);
-	json_decref(o.links);
 	return d->errors > before ? -1 : 0;
 }

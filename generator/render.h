@@ -8,6 +8,10 @@
  * way. Finally every internal link in the written HTML is checked against
  * the set of written files, so a broken link fails the build instead of
  * reaching residents.
+ *
+ * Pages render on nb_pool_jobs() threads ($NB_JOBS, default the number of
+ * CPUs; 1 = serial); the output and the diagnostics are the same for any
+ * number (render.c explains how).
  */
 #ifndef NB_RENDER_H
 #define NB_RENDER_H

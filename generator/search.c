@@ -382,9 +382,23 @@ static void write_shards(const index_t *ix, size_t nshards, nb_search_emit emit,
 		nb_buf_putc(&b, '{');
 		for (size_t k = lo; k < hi; k++) {
 			const entry *e = order[k];
-			nb_buf_printf(&b, "%s\"%s\":[", k > lo ? "," : "", e->tok);
-			for (size_t j = 0; j < e->len; j++)
-				nb_buf_printf(&b, j ? ",%u" : "%u", e->post[j]);
+			if (k > lo)
+				nb_buf_putc(&b, ',');
+			nb_buf_putc(&b, '"');
+			nb_buf_puts(&b, e->tok);
+			nb_buf_puts(&b, "\":[");
+			for (size_t j = 0; j < e->len; j++) {
+				/* By hand: printf per posting was most of this loop. */
+				char num[12];
+				size_t nd = sizeof(num);
+				uint32_t x = e->post[j];
+				do
+					num[--nd] = (char)('0' + x % 10);
+				while (x /= 10);
+				if (j)
+					nb_buf_putc(&b, ',');
+				nb_buf_put(&b, num + nd, sizeof(num) - nd);
+			}
 			nb_buf_putc(&b, ']');
 		}
 		nb_buf_putc(&b, '}');
@@ -400,7 +414,13 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 {
 	index_t ix;
 	memset(&ix, 0, sizeof(ix));
-	json_t *docs = json_array();
+	/* Metadata chunks are dumped as soon as they fill, so only their
+	 * compact text waits for the shards, not one json value per field. */
+	size_t nchunks = 0, ndocs = s->len;
+	char **chunks = calloc(ndocs / CHUNK_DOCS + 1, sizeof(char *));
+	if (!chunks)
+		abort();
+	json_t *chunk = json_array();
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
 		ix.doc = i;
@@ -417,8 +437,20 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 		json_array_append_new(d, json_string(str(p->page, "date_display")));
 		json_array_append_new(d, json_string(str(p->page, "url")));
 		json_array_append_new(d, snippet(p->text ? p->text : ""));
-		json_array_append_new(docs, d);
+		json_array_append_new(chunk, d);
+		if (json_array_size(chunk) == CHUNK_DOCS || i + 1 == s->len) {
+			chunks[nchunks] = json_dumps(chunk, JSON_COMPACT | JSON_SORT_KEYS);
+			if (!chunks[nchunks++])
+				abort();
+			json_array_clear(chunk);
+		}
 	}
+	if (!nchunks) { /* no documents: one empty chunk, as the client expects */
+		chunks[nchunks] = json_dumps(chunk, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!chunks[nchunks++])
+			abort();
+	}
+	json_decref(chunk);
 
 	size_t nshards = MIN_SHARDS;
 	while (nshards < MAX_SHARDS && nshards * SHARD_BYTES < ix.bytes)
@@ -426,15 +458,12 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 	write_shards(&ix, nshards, emit, ud);
 
 	char rel[64];
-	size_t ndocs = json_array_size(docs);
-	for (size_t c = 0; c * CHUNK_DOCS < ndocs || c == 0; c++) {
-		json_t *chunk = json_array();
-		for (size_t j = c * CHUNK_DOCS; j < ndocs && j < (c + 1) * CHUNK_DOCS; j++)
-			json_array_append(chunk, json_array_get(docs, j));
+	for (size_t c = 0; c < nchunks; c++) {
 		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
-		emit_json(emit, ud, rel, chunk);
-		json_decref(chunk);
+		emit(ud, rel, chunks[c], strlen(chunks[c]));
+		free(chunks[c]);
 	}
+	free(chunks);
 
 	json_t *manifest = json_object();
 	json_object_set_new(manifest, "version", json_integer(1));
@@ -443,7 +472,6 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 	json_object_set_new(manifest, "docs", json_integer((json_int_t)ndocs));
 	emit_json(emit, ud, "search/index.json", manifest);
 	json_decref(manifest);
-	json_decref(docs);
 	for (size_t i = 0; i < ix.n; i++) {
 		free(ix.e[i].tok);
 		free(ix.e[i].post);

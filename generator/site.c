@@ -13,6 +13,7 @@
  */
 #include "site.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -711,14 +712,16 @@ static void derive_charters(nb_site *s)
 	}
 }
 
-/* Append a copy of `item` to array `key` of page `owner`. */
+/* Append `item` to array `key` of page `owner`: shared, not copied, since
+ * items are final once every page's pass 2 has run (copies were a large
+ * part of the graph's memory). */
 static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
 {
 	if (owner < 0)
 		return;
 	json_t *arr = json_object_get(s->pages[owner].page, key);
 	if (json_is_array(arr))
-		json_array_append_new(arr, json_deep_copy(item));
+		json_array_append(arr, (json_t *)item);
 }
 
 static void derive_reverse(nb_site *s)
@@ -760,8 +763,64 @@ static void derive_reverse(nb_site *s)
 	}
 }
 
-/* Evaluations: the same community's closest earlier period. */
-static const nb_page *previous_evaluation(const nb_site *s, const nb_page *p)
+/*
+ * Evaluations with a community and a period, sorted by community, then
+ * period, then id; built once at link so that each evaluation's previous
+ * period and each community's trend charts look at the community's own
+ * evaluations instead of every page (that scan, once per evaluation, made
+ * the build quadratic).
+ */
+typedef struct eval_index {
+	const nb_page **v;
+	size_t n;
+} eval_index;
+
+static int cmp_eval_community(const void *a, const void *b)
+{
+	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
+	int c = strcmp(str(x->doc->meta, "community"), str(y->doc->meta, "community"));
+	if (c)
+		return c;
+	c = strcmp(str(x->doc->meta, "period"), str(y->doc->meta, "period"));
+	return c ? c : strcmp(x->doc->id, y->doc->id);
+}
+
+static void eval_index_build(const nb_site *s, eval_index *ix)
+{
+	ix->v = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!ix->v)
+		abort();
+	ix->n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		if (!strcmp(p->doc->kind, "evaluations") && str(p->doc->meta, "community") &&
+		    str(p->doc->meta, "period"))
+			ix->v[ix->n++] = p;
+	}
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_eval_community);
+}
+
+/* The evaluations of community `cid`, oldest period first (ties by id). */
+static size_t eval_range(const eval_index *ix, const char *cid, const nb_page *const **out)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(str(ix->v[mid]->doc->meta, "community"), cid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < ix->n && !strcmp(str(ix->v[end]->doc->meta, "community"), cid))
+		end++;
+	*out = ix->v + lo;
+	return end - lo;
+}
+
+/* Evaluations: the same community's closest earlier period (ties: the
+ * first in content order). */
+static const nb_page *previous_evaluation(const eval_index *ix, const nb_page *p)
 {
 	const char *cid = str(p->doc->meta, "community");
 	const char *period = str(p->doc->meta, "period");
@@ -769,17 +828,16 @@ static const nb_page *previous_evaluation(const nb_site *s, const nb_page *p)
 	const char *best_period = NULL;
 	if (!cid || !period)
 		return NULL;
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *q = &s->pages[i];
-		if (strcmp(q->doc->kind, "evaluations"))
-			continue;
-		const char *qc = str(q->doc->meta, "community");
+	const nb_page *const *ev;
+	size_t n = eval_range(ix, cid, &ev);
+	for (size_t i = 0; i < n; i++) {
+		const nb_page *q = ev[i];
 		const char *qp = str(q->doc->meta, "period");
 		/* Same granularity only: a quarter compares with a quarter. */
-		if (!qc || !qp || strcmp(qc, cid) || strlen(qp) != strlen(period) ||
-		    strcmp(qp, period) >= 0)
+		if (strlen(qp) != strlen(period) || strcmp(qp, period) >= 0)
 			continue;
-		if (!best_period || strcmp(qp, best_period) > 0) {
+		int c = best_period ? strcmp(qp, best_period) : 1;
+		if (c > 0 || (c == 0 && q < best)) {
 			best = q;
 			best_period = qp;
 		}
@@ -1076,22 +1134,43 @@ static json_t *dim_values(const nb_site *s, const char *kind, const char *dim)
 	return out;
 }
 
-/* Items of `kind` matching dim=value (all when dim is NULL), newest first. */
-static json_t *filtered_items(const nb_site *s, const char *kind, const char *dim,
-			      const char *value)
+/*
+ * Items of `kind` grouped by their value of `dim` (value -> array, newest
+ * first), in one pass over the pages: asking once per value scanned every
+ * page per community at large sizes. Items are shared, not copied: they
+ * are final by the time filters are built.
+ */
+static json_t *items_by_value(const nb_site *s, const char *kind, const char *dim)
 {
-	json_t *items = json_array();
+	json_t *by = json_object();
 	char y[5];
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
 		if (strcmp(p->doc->kind, kind))
 			continue;
-		const char *v = dim ? dim_value(s, p, dim, y) : NULL;
-		if (!dim || (v && !strcmp(v, value)))
-			json_array_append_new(items, json_deep_copy(p->item));
+		const char *v = dim_value(s, p, dim, y);
+		if (!v)
+			continue;
+		json_t *arr = json_object_get(by, v);
+		if (!arr) {
+			arr = json_array();
+			json_object_set_new(by, v, arr);
+		}
+		json_array_append(arr, p->item);
 	}
-	sort_items(items);
-	return items;
+	const char *key;
+	json_t *arr;
+	json_object_foreach(by, key, arr)
+		sort_items(arr);
+	return by;
+}
+
+static size_t kind_count(const nb_site *s, const char *kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++)
+		n += !strcmp(s->pages[i].doc->kind, kind);
+	return n;
 }
 
 /* Mark the option whose url is `url` current, in a copy of the navigation. */
@@ -1122,11 +1201,9 @@ static json_t *nav_marked(const json_t *nav, const char *url)
 static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims, size_t ndims)
 {
 	nb_site *s = x->s;
-	json_t *all_items = filtered_items(s, kind, NULL, NULL);
-	if (!json_array_size(all_items)) {
-		json_decref(all_items);
+	size_t n_all = kind_count(s, kind);
+	if (!n_all)
 		return;
-	}
 	nb_buf rel = NB_BUF_INIT, tmp = NB_BUF_INIT, title = NB_BUF_INIT;
 	json_t *nav = json_object();
 	json_t *all = json_object();
@@ -1136,23 +1213,23 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 	all_url = site_url(s, nb_buf_cstr(&rel));
 	set_str(all, "url", all_url);
 	set_str(all, "label", tstr(s, "filter_all", "All"));
-	json_object_set_new(all, "count", json_integer((json_int_t)json_array_size(all_items)));
+	json_object_set_new(all, "count", json_integer((json_int_t)n_all));
 	json_object_set_new(nav, "all", all);
 	json_t *groups = json_array();
 	json_object_set_new(nav, "groups", groups);
 	size_t first_extra = s->n_extra;
 	for (size_t d = 0; d < ndims; d++) {
 		json_t *values = dim_values(s, kind, dims[d]);
+		json_t *by = items_by_value(s, kind, dims[d]);
 		json_t *options = json_array();
 		size_t i;
 		json_t *v;
 		json_array_foreach(values, i, v) {
 			const char *val = json_string_value(v);
-			json_t *items = filtered_items(s, kind, dims[d], val);
-			if (!json_array_size(items)) {
-				json_decref(items);
+			json_t *items = json_object_get(by, val);
+			if (!json_array_size(items))
 				continue;
-			}
+			json_incref(items);
 			nb_buf_clear(&rel);
 			if (!strcmp(dims[d], "year"))
 				nb_buf_printf(&rel, "%s/%s/", kind, val);
@@ -1200,6 +1277,7 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 			}
 		}
 		json_decref(values);
+		json_decref(by);
 		if (json_array_size(options)) {
 			json_t *g = json_object();
 			set_str(g, "dim", dims[d]);
@@ -1217,123 +1295,152 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 				    nav_marked(nav, str(s->extra[k].page, "url")));
 	json_object_set_new(s->filters, kind, nav_marked(nav, all_url));
 	json_decref(nav);
-	json_decref(all_items);
 	free(all_url);
 	nb_buf_free(&rel);
 	nb_buf_free(&tmp);
 	nb_buf_free(&title);
 }
 
-/* A community's evaluations, oldest period first (ties by id). */
-/* Period ascending, then id: a total order, so qsort is deterministic. */
-static int cmp_eval_period(const void *a, const void *b)
-{
-	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
-	int c = strcmp(str(x->doc->meta, "period"), str(y->doc->meta, "period"));
-	return c ? c : strcmp(x->doc->id, y->doc->id);
-}
-
-static size_t community_evaluations(const nb_site *s, const char *cid, const nb_page ***out)
-{
-	const nb_page **v = calloc(s->len ? s->len : 1, sizeof(nb_page *));
-	if (!v)
-		abort();
-	size_t n = 0;
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		if (strcmp(p->doc->kind, "evaluations"))
-			continue; /* before any lookup: this runs once per evaluation */
-		const char *c = str(p->doc->meta, "community");
-		if (!c || strcmp(c, cid) ||
-		    !str(p->doc->meta, "period"))
-			continue;
-		v[n++] = p;
-	}
-	/* qsort, not insertion with a lookup per step: this runs once per
-	 * evaluation page, so the old O(k^2) lookups per call dominated. */
-	qsort(v, n, sizeof(*v), cmp_eval_period);
-	*out = v;
-	return n;
-}
-
 /*
- * Trends of one community: a line chart per indicator over all periods and
- * the same numbers as a table, with `current` (may be NULL) emphasised.
+ * A community's trends, computed once for all its pages: a line chart per
+ * indicator over all periods and the same numbers as a table. Pages differ
+ * only in which period is current (emphasised in the charts, marked in the
+ * table), so rows and columns are shared json values and each chart is
+ * spliced from one drawing (chart.h nb_chart_splice) instead of redrawn:
+ * redrawing every period's charts on every evaluation page was a third of
+ * the build.
  */
-static json_t *community_trends(const nb_site *s, const char *cid, const char *ctitle,
-				const nb_page *current)
+typedef struct trends_cache {
+	const nb_page *const *ev;
+	size_t n;
+	json_t *columns;          /* shared by every page */
+	json_t **rows;            /* per period, without `current` */
+	json_t *labels[N_INDICATORS], *keys[N_INDICATORS];
+	int drawn[N_INDICATORS];  /* the indicator has a chart */
+	size_t *pt[N_INDICATORS]; /* period index -> point index, or SIZE_MAX */
+	nb_chart_splice sp[N_INDICATORS];
+} trends_cache;
+
+static int trends_cache_init(const nb_site *s, const eval_index *ix, const char *cid,
+			     const char *ctitle, trends_cache *tc)
 {
-	const nb_page **ev;
-	size_t n = community_evaluations(s, cid, &ev);
-	if (!n) {
-		free(ev);
-		return NULL;
-	}
-	json_t *tr = json_object(), *charts = json_array(), *columns = json_array();
-	json_t *rows = json_array();
+	memset(tc, 0, sizeof(*tc));
+	tc->n = eval_range(ix, cid, &tc->ev);
+	size_t n = tc->n;
+	if (!n)
+		return 0;
+	tc->columns = json_array();
+	tc->rows = calloc(n, sizeof(json_t *));
 	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
 	char (*disp)[32] = calloc(n, sizeof(*disp));
-	if (!pts || !disp)
+	if (!tc->rows || !pts || !disp)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
-		set_str(r, "period", str(ev[i]->doc->meta, "period"));
-		json_object_set(r, "url", json_object_get(ev[i]->page, "url"));
-		if (ev[i] == current)
-			json_object_set_new(r, "current", json_true());
+		set_str(r, "period", str(tc->ev[i]->doc->meta, "period"));
+		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
 		json_object_set_new(r, "cells", json_array());
-		json_array_append_new(rows, r);
+		tc->rows[i] = r;
 	}
-	nb_buf b = NB_BUF_INIT, t = NB_BUF_INIT;
+	nb_buf t = NB_BUF_INIT;
 	for (size_t k = 0; k < N_INDICATORS; k++) {
 		const indicator *ind = &indicators[k];
 		size_t m = 0;
+		tc->pt[k] = malloc(n * sizeof(size_t));
+		if (!tc->pt[k])
+			abort();
 		for (size_t i = 0; i < n; i++) {
-			const json_t *v = indicator_value(ev[i], ind);
+			const json_t *v = indicator_value(tc->ev[i], ind);
 			json_t *cell = json_object();
+			tc->pt[k][i] = SIZE_MAX;
 			if (v) {
 				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
 				set_str(cell, "display", disp[m]);
-				pts[m] = (nb_chart_point){ str(ev[i]->doc->meta, "period"),
-							   json_number_value(v), disp[m],
-							   ev[i] == current };
-				m++;
+				pts[m] = (nb_chart_point){ str(tc->ev[i]->doc->meta, "period"),
+							   json_number_value(v), disp[m], 0 };
+				tc->pt[k][i] = m++;
 			}
-			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
+			json_array_append_new(json_object_get(tc->rows[i], "cells"), cell);
 		}
 		const char *label = nb_site_label(s, "indicators", ind->key);
+		tc->labels[k] = json_string(label);
+		tc->keys[k] = json_string(ind->key);
 		json_t *col = json_object();
-		set_str(col, "label", label);
-		json_array_append_new(columns, col);
+		json_object_set(col, "label", tc->labels[k]);
+		json_array_append_new(tc->columns, col);
 		if (!m)
 			continue;
 		nb_buf_clear(&t);
 		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), ctitle);
 		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
+		nb_chart_line_splice(pts, m, &o, &tc->sp[k]);
+		tc->drawn[k] = 1;
+	}
+	nb_buf_free(&t);
+	free(pts);
+	free(disp);
+	return 1;
+}
+
+static void trends_cache_free(trends_cache *tc)
+{
+	if (!tc->n)
+		return;
+	for (size_t i = 0; i < tc->n; i++)
+		json_decref(tc->rows[i]);
+	free(tc->rows);
+	json_decref(tc->columns);
+	for (size_t k = 0; k < N_INDICATORS; k++) {
+		json_decref(tc->labels[k]);
+		json_decref(tc->keys[k]);
+		free(tc->pt[k]);
+		if (tc->drawn[k])
+			nb_chart_splice_free(&tc->sp[k]);
+	}
+	memset(tc, 0, sizeof(*tc));
+}
+
+/* The `trends` object of a page with `current` (may be NULL) emphasised. */
+static json_t *trends_for(const trends_cache *tc, const nb_page *current)
+{
+	size_t cur = SIZE_MAX;
+	for (size_t i = 0; i < tc->n && current; i++)
+		if (tc->ev[i] == current)
+			cur = i;
+	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
+	for (size_t i = 0; i < tc->n; i++) {
+		if (i == cur) {
+			json_t *r = json_copy(tc->rows[i]);
+			json_object_set_new(r, "current", json_true());
+			json_array_append_new(rows, r);
+		} else {
+			json_array_append(rows, tc->rows[i]);
+		}
+	}
+	nb_buf b = NB_BUF_INIT;
+	for (size_t k = 0; k < N_INDICATORS; k++) {
+		if (!tc->drawn[k])
+			continue;
 		nb_buf_clear(&b);
-		nb_chart_line(pts, m, &o, &b);
+		nb_chart_splice_emit(&tc->sp[k], cur == SIZE_MAX ? SIZE_MAX : tc->pt[k][cur], &b);
 		json_t *c = json_object();
-		set_str(c, "key", ind->key);
-		set_str(c, "label", label);
-		set_str(c, "svg", nb_buf_cstr(&b));
-		if (ind->higher_better)
+		json_object_set(c, "key", tc->keys[k]);
+		json_object_set(c, "label", tc->labels[k]);
+		json_object_set_new(c, "svg", json_stringn(b.ptr, b.len));
+		if (indicators[k].higher_better)
 			json_object_set_new(c, "higher_better", json_true());
 		json_array_append_new(charts, c);
 	}
 	nb_buf_free(&b);
-	nb_buf_free(&t);
-	free(pts);
-	free(disp);
-	free(ev);
 	json_object_set_new(tr, "charts", charts);
-	json_object_set_new(tr, "columns", columns);
+	json_object_set(tr, "columns", tc->columns);
 	json_object_set_new(tr, "rows", rows);
-	json_object_set_new(tr, "count", json_integer((json_int_t)n));
+	json_object_set_new(tr, "count", json_integer((json_int_t)tc->n));
 	return tr;
 }
 
 /* The street-level view: each community's latest evaluation side by side. */
-static void evaluations_compare(extra_ctx *x)
+static void evaluations_compare(extra_ctx *x, const eval_index *ix)
 {
 	nb_site *s = x->s;
 	const nb_page **latest = calloc(s->len ? s->len : 1, sizeof(nb_page *));
@@ -1343,11 +1450,10 @@ static void evaluations_compare(extra_ctx *x)
 	for (size_t i = 0; i < s->len; i++) {
 		if (strcmp(s->pages[i].doc->kind, "communities"))
 			continue;
-		const nb_page **ev;
-		size_t k = community_evaluations(s, s->pages[i].doc->id, &ev);
+		const nb_page *const *ev;
+		size_t k = eval_range(ix, s->pages[i].doc->id, &ev);
 		if (k)
 			latest[n++] = ev[k - 1];
-		free(ev);
 	}
 	if (!n) {
 		free(latest);
@@ -1461,26 +1567,59 @@ static json_t *decisions_by_status(const nb_site *s, const json_t *decisions)
 	return groups;
 }
 
-static void derive_trends(nb_site *s)
+static void derive_trends(nb_site *s, const eval_index *ix)
 {
+	/* Pages of one community follow each other in the index, not in
+	 * content order: one cache per community, built on first use. */
+	size_t nc = 0;
+	const char **cids = calloc(ix->n ? ix->n : 1, sizeof(char *));
+	trends_cache *tcs = calloc(ix->n ? ix->n : 1, sizeof(trends_cache));
+	json_t *slot = json_object(); /* cid -> index into tcs */
+	if (!cids || !tcs)
+		abort();
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		if (!strcmp(p->doc->kind, "communities")) {
-			json_t *tr = community_trends(s, p->doc->id, str(p->page, "title"), NULL);
-			if (tr)
-				json_object_set_new(p->page, "trends", tr);
+			trends_cache tc;
+			if (trends_cache_init(s, ix, p->doc->id, str(p->page, "title"), &tc)) {
+				json_object_set_new(p->page, "trends", trends_for(&tc, NULL));
+				trends_cache_free(&tc);
+			}
 			json_object_set_new(p->page, "decisions_by_status",
 					    decisions_by_status(s, json_object_get(p->page, "decisions")));
 			set_str(p->page, "as_of", s->as_of);
 			json_object_set_new(p->page, "as_of_display", date_display(s, s->as_of));
 		} else if (!strcmp(p->doc->kind, "evaluations")) {
 			const char *cid = str(p->doc->meta, "community");
+			if (!cid)
+				continue;
 			const char *ct = str(json_object_get(p->page, "community"), "title");
-			json_t *tr = cid ? community_trends(s, cid, ct ? ct : cid, p) : NULL;
-			if (tr)
-				json_object_set_new(p->page, "trends", tr);
+			json_t *at = json_object_get(slot, cid);
+			if (!at) {
+				/* A community with no evaluation in the index (this
+				 * page has no period) gets no trends, as before. */
+				if (!trends_cache_init(s, ix, cid, ct ? ct : cid, &tcs[nc]))
+					continue;
+				at = json_integer((json_int_t)nc);
+				cids[nc++] = ct ? ct : cid;
+				json_object_set_new(slot, cid, at);
+			}
+			size_t k = (size_t)json_integer_value(at);
+			if (strcmp(cids[k], ct ? ct : cid)) { /* another title: draw afresh */
+				trends_cache tc;
+				trends_cache_init(s, ix, cid, ct ? ct : cid, &tc);
+				json_object_set_new(p->page, "trends", trends_for(&tc, p));
+				trends_cache_free(&tc);
+				continue;
+			}
+			json_object_set_new(p->page, "trends", trends_for(&tcs[k], p));
 		}
 	}
+	for (size_t k = 0; k < nc; k++)
+		trends_cache_free(&tcs[k]);
+	free(tcs);
+	free(cids);
+	json_decref(slot);
 }
 
 /* ---- charter comparison ---- */
@@ -1698,7 +1837,7 @@ static void charter_comparisons(extra_ctx *x)
 	}
 }
 
-static void derive_extras(nb_site *s)
+static void derive_extras(nb_site *s, const eval_index *ix)
 {
 	extra_ctx x = { s, 0, json_object() };
 	for (size_t i = 0; i < s->len; i++)
@@ -1717,7 +1856,7 @@ static void derive_extras(nb_site *s)
 	static const char *const edims[] = { "year", "community" };
 	kind_filters(&x, "meetings", mdims, 3);
 	kind_filters(&x, "decisions", ddims, 4);
-	evaluations_compare(&x);
+	evaluations_compare(&x, ix);
 	kind_filters(&x, "evaluations", edims, 2);
 	json_decref(x.taken);
 }
@@ -1751,6 +1890,8 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	}
 	for (size_t i = 0; i < s->len; i++)
 		derive_community_ref(s, &s->pages[i]);
+	eval_index ix;
+	eval_index_build(s, &ix);
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		if (!strcmp(p->doc->kind, "meetings"))
@@ -1758,14 +1899,15 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		else if (!strcmp(p->doc->kind, "decisions"))
 			derive_decision(s, p);
 		else if (!strcmp(p->doc->kind, "evaluations"))
-			derive_evaluation(s, p, previous_evaluation(s, p));
+			derive_evaluation(s, p, previous_evaluation(&ix, p));
 		else if (!strcmp(p->doc->kind, "communities"))
 			derive_community(s, p);
 	}
 	derive_charters(s);
 	derive_reverse(s);
-	derive_trends(s);
-	derive_extras(s);
+	derive_trends(s, &ix);
+	derive_extras(s, &ix);
+	free(ix.v);
 	build_site_object(s);
 	nb_history_link(s, o ? o->history : NULL);
 	return d->errors > before ? -1 : 0;
