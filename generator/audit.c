@@ -46,7 +46,7 @@
 #include "buf.h"
 #include "frontmatter.h"
 #include "fs.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 static void set_err(nb_audit *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

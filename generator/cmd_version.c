@@ -6,6 +6,7 @@
 #include <git2.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <yaml.h>
 
 #include "build.h"
 #include "cli.h"
@@ -19,8 +20,8 @@ int nb_cmd_version(const nb_cli *cli, int argc, char **argv)
 	int maj, min, rev;
 	git_libgit2_version(&maj, &min, &rev);
 	printf("noticeboard %s\n", NB_VERSION);
-	printf("  cmark-gfm %s, jansson %s, libgit2 %d.%d.%d\n",
-	       cmark_version_string(), JANSSON_VERSION,
+	printf("  cmark-gfm %s, libyaml %s, jansson %s, libgit2 %d.%d.%d\n",
+	       cmark_version_string(), yaml_get_version_string(), JANSSON_VERSION,
 	       maj, min, rev);
 	return NB_EXIT_OK;
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 typedef struct nb_config {
 	char *site_dir;      /* as given on the command line, no trailing '/' */

@@ -10,7 +10,7 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "utf8.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 static char *xstrdup(const char *s)
 {

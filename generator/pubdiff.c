@@ -15,7 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "frontmatter.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 static void flatten(json_t *v, const char *prefix, json_t *out)
 {

@@ -9,7 +9,7 @@
 
 #include "embedded.h"
 #include "fs.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 /* One file of the merged theme: embedded, or on disk when the site has it. */
 typedef struct src_file {

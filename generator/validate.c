@@ -72,7 +72,7 @@
 #include "embedded.h"
 #include "fs.h"
 #include "suggest.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 /* ---- value types ---- */
 

@@ -14,8 +14,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-/* -Igenerator puts our yaml.h first; it forwards to libyaml when asked. */
-#define NB_YAML_INCLUDE_LIBYAML
 #include <yaml.h>
 
 #include "harness.h"

@@ -14,7 +14,7 @@
 
 #include "diag.h"
 #include "frontmatter.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * test_yaml.c - typing, key order, positions, errors and limits.
+ * test_yamltree.c - typing, key order, positions, errors and limits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "harness.h"
-#include "yaml.h"
+#include "yamltree.h"
 
 /* Load `src` (file line `first`) as a mapping; returns rc. */
 static int load(const char *src, int first, json_t **out, json_t **pos,

@@ -1,5 +1,5 @@
 /*
- * yaml.h - YAML (front matter, site.yaml, schemas) into jansson values.
+ * yamltree.h - YAML (front matter, site.yaml, schemas) into jansson values.
  *
  * libyaml gives events with marks; we build a jansson tree keeping key order
  * and, beside it, a position table so that any later stage (validation,
@@ -10,15 +10,6 @@
  * true/false, integers, floats); quoted and block scalars are strings.
  * Dates stay strings: validation checks their form.
  */
-/*
- * libyaml's header is also named yaml.h, and -Igenerator puts this one first
- * on the <...> search path. yaml.c defines NB_YAML_INCLUDE_LIBYAML and
- * includes <yaml.h>, which lands here and is forwarded to libyaml's.
- */
-#ifdef NB_YAML_INCLUDE_LIBYAML
-#include_next <yaml.h>
-#endif
-
 #ifndef NB_YAML_H
 #define NB_YAML_H
 

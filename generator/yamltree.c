@@ -1,5 +1,5 @@
 /*
- * yaml.c - YAML text to a jansson tree plus a position table; see yaml.h.
+ * yamltree.c - YAML text to a jansson tree plus a position table; see yamltree.h.
  *
  * We drive libyaml's *event* parser rather than its document loader for
  * three reasons: the loader keeps a full node graph (twice the memory),
@@ -25,17 +25,14 @@
  * no typing). JSON cannot hold infinity or NaN, so `.inf` and `.nan` are
  * reported as errors rather than silently turned into something else.
  */
-#include "yaml.h"
+#include "yamltree.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* libyaml; see the note at the top of our yaml.h for why this is indirect. */
-#define NB_YAML_INCLUDE_LIBYAML
 #include <yaml.h>
-#undef NB_YAML_INCLUDE_LIBYAML
 
 #include "buf.h"
 #include "utf8.h"
