@@ -246,7 +246,7 @@ if [ -d "$ROOT/tests/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]
 	bout=$(node "$ROOT/tests/browser/xss.mjs" "$XS/public" "$XU/public" 2>&1) && ok || fail "xss browser: $bout"
 	echo "$bout" | tail -n 1
 else
-	echo "xss browser test skipped: needs node, /usr/bin/chromium and tests/node_modules/playwright-core"
+	skip "xss browser test: needs node, /usr/bin/chromium and tests/node_modules/playwright-core (run tests/browser/setup.sh)"
 fi
 
 # --- CSP and no inline script, handler or style on any generated page --------

@@ -3,18 +3,20 @@
 # prints "NAME: N passed, N failed" and exits non-zero on any failure.
 PASSED=0
 FAILED=0
+SKIPPED=0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d /tmp/nb-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
 ok() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "  FAIL: $*" >&2; }
+skip() { SKIPPED=$((SKIPPED + 1)); echo "  SKIP: $*" >&2; }
 check() { # check DESCRIPTION COMMAND...
 	desc=$1; shift
 	if "$@" >/dev/null 2>&1; then ok; else fail "$desc"; fi
 }
 finish() {
-	echo "$1: $PASSED passed, $FAILED failed, 0 skipped"
+	echo "$1: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 	[ "$FAILED" -eq 0 ]
 }
 # A private copy of the demo site, so tests never touch the checkout.

@@ -10,6 +10,10 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
 	"$t" | tee -a "$log" || status=1
 done
+# Browser prerequisites first: e2e_hostile's XSS corpus needs them too.
+if [ -z "$NB_SKIP_BROWSER" ]; then
+	sh tests/browser/setup.sh || status=1
+fi
 for s in tests/e2e.sh tests/e2e_*.sh; do
 	[ -f "$s" ] || continue
 	sh "$s" "$NB" | tee -a "$log" || status=1

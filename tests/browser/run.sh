@@ -11,17 +11,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 case "$NB" in /*) ;; *) NB="$(pwd)/$NB" ;; esac
 cd "$ROOT" || exit 1
 
-if ! NB_BROWSER=1 sh generator/tools/deps.sh >&2; then
-	echo "browser: cannot install chromium and fonts-noto-cjk" >&2
+if ! sh tests/browser/setup.sh; then
 	echo "browser: 0 passed, 1 failed, 0 skipped"
 	exit 1
-fi
-if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; then
-	if ! (cd tests && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; }) >&2; then
-		echo "browser: cannot install the npm packages in tests/" >&2
-		echo "browser: 0 passed, 1 failed, 0 skipped"
-		exit 1
-	fi
 fi
 
 TMP=$(mktemp -d /tmp/nb-browser.XXXXXX)
