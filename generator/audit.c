@@ -371,6 +371,17 @@ int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out)
 	return 0;
 }
 
+int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest)
+{
+	*c = NULL;
+	*manifest = NULL;
+	if (nb_audit_pub_commit(a, n, c) == 0 && nb_audit_manifest(a, *c, manifest) == 0)
+		return 0;
+	git_commit_free(*c);
+	*c = NULL;
+	return -1;
+}
+
 /* The number a commit message says it is: "Publication N: ...". */
 static size_t message_number(const git_commit *c)
 {

@@ -144,6 +144,9 @@ int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
 		       char **data, size_t *len);
 /* A publication's manifest.json, parsed. */
 int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out);
+/* Publication n's commit and manifest; on failure both are NULL and
+ * a->err says why. */
+int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest);
 
 /*
  * Record a publication: write the commit (parent = `parent` or none),

@@ -79,9 +79,8 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	for (size_t n = 1; n <= last; n++) {
 		git_commit *c = NULL;
 		json_t *m = NULL;
-		if (nb_audit_pub_commit(&a, n, &c) != 0 || nb_audit_manifest(&a, c, &m) != 0) {
+		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
 			fprintf(stderr, "noticeboard log: %s\n", a.err);
-			git_commit_free(c);
 			rc = NB_EXIT_IO;
 			goto done;
 		}

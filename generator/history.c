@@ -193,9 +193,7 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	for (size_t n = 1; n <= upto && rc == 0; n++) {
 		git_commit *c = NULL;
 		json_t *m = NULL, *e = NULL;
-		rc = nb_audit_pub_commit(a, n, &c);
-		if (rc == 0)
-			rc = nb_audit_manifest(a, c, &m);
+		rc = nb_audit_pub_load(a, n, &c, &m);
 		if (rc == 0) {
 			const git_signature *au = git_commit_author(c);
 			json_t *docs = json_object_get(m, "documents");

@@ -287,30 +287,6 @@ static json_t *kind_items(const nb_site *s, const char *kind)
 	return items;
 }
 
-static json_t *group_by_year(json_t *items)
-{
-	json_t *groups = json_array();
-	json_t *cur = NULL;
-	char year[5] = "";
-	size_t i;
-	json_t *it;
-	json_array_foreach(items, i, it) {
-		const char *d = str(it, "date");
-		char y[5] = "";
-		if (d && strlen(d) >= 4)
-			memcpy(y, d, 4);
-		if (!cur || strcmp(y, year)) {
-			memcpy(year, y, 5);
-			cur = json_object();
-			json_object_set_new(cur, "title", json_string(y));
-			json_object_set_new(cur, "items", json_array());
-			json_array_append_new(groups, cur);
-		}
-		json_array_append(json_object_get(cur, "items"), it);
-	}
-	return groups;
-}
-
 /* The main list of one kind (the main thread checked it is not empty). */
 static json_t *list_context(const nb_site *s, const char *kind)
 {
@@ -322,7 +298,7 @@ static json_t *list_context(const nb_site *s, const char *kind)
 	json_object_set_new(list, "title", json_string(title));
 	json_object_set_new(list, "kind", json_string(kind));
 	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-	json_object_set_new(list, "groups", group_by_year(items));
+	json_object_set_new(list, "groups", nb_site_groups_by_year(items));
 	json_object_set_new(list, "items", items);
 	/* Filter navigation and extras (site.c derives them). */
 	json_t *fnav = json_object_get(s->filters, kind);

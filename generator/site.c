@@ -1004,7 +1004,7 @@ static void page_year(const nb_page *p, char y[5])
 		memcpy(y, d, 4), y[4] = 0;
 }
 
-static json_t *groups_by_year(const json_t *items)
+json_t *nb_site_groups_by_year(const json_t *items)
 {
 	json_t *groups = json_array(), *cur = NULL;
 	char year[5] = "";
@@ -1257,7 +1257,7 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 			set_str(list, "filter_dim", dims[d]);
 			set_str(list, "filter_label", label);
 			json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-			json_object_set_new(list, "groups", groups_by_year(items));
+			json_object_set_new(list, "groups", nb_site_groups_by_year(items));
 			json_object_set_new(list, "items", items);
 			set_str(list, "all_url", all_url);
 			if (!strcmp(kind, "decisions")) {

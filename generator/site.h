@@ -81,6 +81,10 @@ long nb_site_find(const nb_site *s, const char *id);
 /* Label of an enum value from the theme's strings (`group.key`), or key. */
 const char *nb_site_label(const nb_site *s, const char *group, const char *key);
 
+/* Items (newest first) grouped by the year of their `date`, as
+ * [{title: "2024", items: [...]}]; items are shared, not copied. */
+json_t *nb_site_groups_by_year(const json_t *items);
+
 /* "2024-07-12" in the site language's long form; copies unknown forms. */
 void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);
 
