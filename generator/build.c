@@ -121,8 +121,23 @@ static void stage(stage_clock *c, const char *name)
 		return;
 	double w, u;
 	stage_now(&w, &u);
-	if (name)
-		fprintf(stderr, "stats: %-8s %6.3f s wall %6.3f s cpu\n", name, w - c->wall, u - c->cpu);
+	if (name) {
+		/* Resident memory now and at its peak so far (VmHWM): which
+		 * stage sets the peak is what a memory budget needs to know. */
+		long rss = -1, hwm = -1;
+		FILE *f = fopen("/proc/self/status", "r");
+		char line[256];
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "VmRSS:", 6))
+				rss = strtol(line + 6, NULL, 10);
+			else if (!strncmp(line, "VmHWM:", 6))
+				hwm = strtol(line + 6, NULL, 10);
+		}
+		if (f)
+			fclose(f);
+		fprintf(stderr, "stats: %-8s %6.3f s wall %6.3f s cpu  rss %5ld MB, peak %5ld MB\n",
+			name, w - c->wall, u - c->cpu, rss / 1024, hwm / 1024);
+	}
 	c->wall = w;
 	c->cpu = u;
 }
@@ -189,6 +204,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	nb_site_opts so = { as_of, o->drafts, history };
 	nb_site_link(&site, &cfg, &content, &theme, &so, d);
 	r->documents = site.len;
+	nb_content_release_sources(&content);
 	stage(&clk, "link");
 
 	int rc = NB_EXIT_OK;

@@ -22,7 +22,8 @@ typedef struct nb_doc {
 	char *kind;        /* first folder, e.g. "meetings"; "pages" for top-level files */
 	char *id;          /* front matter `id`, else path under the kind without .md */
 	json_t *meta;      /* front matter object (never NULL) */
-	json_t *pos;       /* position table from nb_yaml_load (never NULL) */
+	json_t *pos;       /* position table from nb_yaml_load_compact (never
+			    * NULL); opaque: read it only with nb_yaml_pos */
 	char *src;         /* the whole file, owned */
 	size_t src_len;
 	const char *body;  /* points into src */
@@ -47,6 +48,9 @@ typedef struct nb_content {
 /* Load every document. Returns 0 when nothing went wrong, else -1 (docs
  * that did load are still there, for `check` to validate). */
 int nb_content_load(nb_content *c, const nb_config *cfg, nb_diag *d);
+/* Free every document's source text and position table (body becomes
+ * NULL, pos an empty table): once the site is linked nothing reads them. */
+void nb_content_release_sources(nb_content *c);
 void nb_content_free(nb_content *c);
 
 /* Check an id is safe as a URL path: segments of letters, digits, '-', '_',

@@ -24,6 +24,8 @@ typedef struct nb_out {
 	nb_render_stats *st;    /* files and bytes are added here */
 	json_t *written;        /* set of output-relative paths (may be NULL) */
 	nb_diag *d;
+	const char *reuse;      /* previous output folder: identical files are
+				 * linked from it, not rewritten (cache.h); or NULL */
 } nb_out;
 
 /* Write one output file (creating folders) and count it. 0 or -1. */
@@ -38,6 +40,18 @@ int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len);
  */
 int nb_feeds_write(const nb_site *s, const char *dir, nb_render_stats *st,
 		   json_t *written, nb_diag *d);
+
+/*
+ * The same in two halves, for a render stage that overlaps them with the
+ * pages. nb_feeds_write_documents writes the feeds, calendars and open
+ * data; it only reads the graph and creates values of its own (no
+ * reference count of a shared value changes), so it may run on a thread
+ * while pages render, given an nb_out whose `written`, counters and
+ * diagnostics are its own. nb_feeds_write_index writes sitemap.xml and
+ * robots.txt, and must come after every other output is in o->written.
+ */
+void nb_feeds_write_documents(const nb_site *s, nb_out *o);
+void nb_feeds_write_index(const nb_site *s, nb_out *o);
 
 /* The host of base_url ("example.org"), or "noticeboard" when base_url is
  * relative; malloc'd. Used in tag URIs and calendar UIDs. */

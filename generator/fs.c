@@ -91,7 +91,9 @@ int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
 		errno = EFBIG;
 		return -1;
 	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
+	/* Room for the size fstat gave, the NUL and one more byte, so the
+	 * read that finds end-of-file does not double the buffer. */
+	size_t cap = (size_t)st.st_size + 2, n = 0;
 	char *p = xrealloc(NULL, cap);
 	for (;;) {
 		if (n + 1 >= cap) {

@@ -90,6 +90,12 @@ typedef struct out_ctx {
 	json_t *search_seen;   /* rels written during the phase (set) */
 	json_t *search_order;  /* the same, in order, to register after it */
 	json_t *search_later;  /* [rel, bytes] to write after the phase */
+	/* Feeds, calendars and open data, written by a thread of their own
+	 * during the phase into their own set, counters and diagnostics. */
+	json_t *feeds_written;
+	nb_render_stats feeds_st;
+	nb_diag feeds_d;
+	const json_t *feeds_taken; /* after the phase: paths the feeds hold */
 } out_ctx;
 
 static const char *str(const json_t *obj, const char *key)
@@ -100,6 +106,14 @@ static const char *str(const json_t *obj, const char *key)
 
 static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 {
+	if (o->feeds_taken && json_object_get(o->feeds_taken, rel)) {
+		/* A static file at a feed's path: the feed, written during
+		 * the phase, stays, as it did when feeds were written last. */
+		json_object_set_new(o->written, rel, json_true());
+		o->st->files++;
+		o->st->bytes += len;
+		return 0;
+	}
 	char *path = nb_path_join(o->dir, rel);
 	int rc;
 	if (o->reuse && !json_object_get(o->written, rel) &&
@@ -230,6 +244,9 @@ static json_t *doc_context(const nb_site *s, const nb_page *p)
 	json_t *page = json_copy(p->page);
 	/* Our own renderer's output, valid UTF-8: no second validation. */
 	json_object_set_new(page, "content", json_string_nocheck(p->html));
+	json_t *trends = nb_site_page_trends(s, p);
+	if (trends)
+		json_object_set_new(page, "trends", trends);
 	json_t *crumbs = json_array();
 	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
 	if (strcmp(p->doc->kind, "pages")) {
@@ -480,11 +497,38 @@ static void run_task_at(void *ud, size_t i)
 	run_task(b->o, &b->o->tasks[b->lo + i]);
 }
 
-/* Contexts of tasks [lo, hi): main thread only (they take references). */
-static void build_contexts(out_ctx *o, size_t lo, size_t hi)
+/* Pages per fork/join round: enough to keep the threads busy, few enough
+ * that the contexts and the bytes in flight stay small. */
+#define BATCH 128
+#define BATCH_BYTES ((size_t)4 << 20)
+
+/* Bytes a context brings that the graph does not already hold: the
+ * page's charts, made for it alone (site.h nb_site_page_trends), and the
+ * body, which its page copy shares but a rendered page repeats. */
+static size_t ctx_weight(const json_t *ctx)
 {
-	for (size_t i = lo; i < hi; i++)
+	const json_t *page = json_object_get(ctx, "page");
+	size_t w = json_string_length(json_object_get(page, "content"));
+	size_t i;
+	const json_t *c;
+	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
+		w += json_string_length(json_object_get(c, "svg"));
+	return w;
+}
+
+/* Contexts of tasks from lo up to at most hi, stopping early once the
+ * batch holds BATCH_BYTES (evaluation pages carry ~200 KB of charts
+ * each, so a count alone would let a batch of them hold 30 MB). Main
+ * thread only (they take references). Returns the end of the batch. */
+static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
+{
+	size_t bytes = 0, i = lo;
+	while (i < hi && bytes < BATCH_BYTES) {
 		o->tasks[i].ctx = task_context(o->s, &o->tasks[i]);
+		bytes += ctx_weight(o->tasks[i].ctx);
+		i++;
+	}
+	return i;
 }
 
 static void drop_contexts(out_ctx *o, size_t lo, size_t hi)
@@ -495,10 +539,6 @@ static void drop_contexts(out_ctx *o, size_t lo, size_t hi)
 	}
 }
 
-/* Pages per fork/join round: enough to keep the threads busy, few enough
- * that the contexts and the bytes in flight stay small. */
-#define BATCH 128
-
 /*
  * All planned pages. The main thread builds the contexts of the next
  * batch while the pool renders the current one, then frees the finished
@@ -507,16 +547,24 @@ static void drop_contexts(out_ctx *o, size_t lo, size_t hi)
 static void render_pages(out_ctx *o, size_t jobs)
 {
 	size_t n = o->n_tasks;
-	build_contexts(o, 0, n < BATCH ? n : BATCH);
+	size_t hi = build_contexts(o, 0, n < BATCH ? n : BATCH);
 	for (size_t lo = 0; lo < n;) {
-		size_t hi = lo + BATCH < n ? lo + BATCH : n;
 		batch b = { o, lo };
 		nb_pool *pool = nb_pool_start(jobs, hi - lo, run_task_at, &b);
-		build_contexts(o, hi, hi + BATCH < n ? hi + BATCH : n);
+		size_t next = build_contexts(o, hi, hi + BATCH < n ? hi + BATCH : n);
 		nb_pool_wait(pool);
 		drop_contexts(o, lo, hi);
 		lo = hi;
+		hi = next;
 	}
+}
+
+static void *feeds_main(void *ud)
+{
+	out_ctx *o = ud;
+	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse };
+	nb_feeds_write_documents(o->s, &fo);
+	return NULL;
 }
 
 static void *search_main(void *ud)
@@ -749,9 +797,19 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 			      pthread_create(&search_thread, NULL, search_main, &o) == 0;
 	if (search && !search_threaded)
 		search_main(&o);
+	/* Feeds overlap the pages too: at 10,000 documents they are an
+	 * eighth of the stage, which written afterwards left one core idle. */
+	pthread_t feeds_thread;
+	memset(&o.feeds_st, 0, sizeof(o.feeds_st));
+	nb_diag_init(&o.feeds_d);
+	o.feeds_written = json_object();
+	int feeds_threaded = jobs > 1 &&
+			     pthread_create(&feeds_thread, NULL, feeds_main, &o) == 0;
 	render_pages(&o, jobs);
 	if (search_threaded)
 		pthread_join(search_thread, NULL);
+	if (feeds_threaded)
+		pthread_join(feeds_thread, NULL);
 	o.in_phase = 0;
 
 	for (size_t i = 0; i < o.n_tasks; i++)
@@ -779,10 +837,29 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 		finish_task(&o, t);
 	}
 
+	if (feeds_threaded)
+		o.feeds_taken = o.feeds_written;
 	copy_statics(&o, c);
-	/* Feeds, calendars, sitemap, open data: after the HTML, which the
-	 * sitemap lists, and before the link check, which may link to them. */
-	nb_feeds_write(s, dir, st, o.written, d);
+	o.feeds_taken = NULL;
+	/* Feeds, calendars, open data, then the sitemap: after the HTML,
+	 * which the sitemap lists, and before the link check, which may link
+	 * to them. Threaded, they are registered here, in the serial order. */
+	nb_out fo = { dir, st, o.written, d, reuse };
+	if (feeds_threaded) {
+		const char *rel;
+		json_t *v;
+		json_object_foreach(o.feeds_written, rel, v)
+			json_object_set_new(o.written, rel, json_true());
+		st->files += o.feeds_st.files;
+		st->bytes += o.feeds_st.bytes;
+		st->unchanged += o.feeds_st.unchanged;
+		nb_diag_merge(d, &o.feeds_d);
+	} else {
+		nb_feeds_write_documents(s, &fo);
+	}
+	nb_diag_free(&o.feeds_d);
+	json_decref(o.feeds_written);
+	nb_feeds_write_index(s, &fo);
 	if (d->errors == before)
 		check_links(&o);
 	for (size_t k = 0; k < o.n_tasks; k++) {

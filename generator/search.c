@@ -23,6 +23,30 @@
  * metadata chunks hold a short start of each text for the snippet (the
  * match is highlighted when it falls there), which keeps a result page to a
  * few small files instead of the documents' full text.
+ *
+ * Memory and time. The index is built on a thread of its own beside the
+ * page renderers, so whatever it holds adds to the build's peak, and a
+ * large site has tens of millions of postings. So nothing here is a
+ * jansson value:
+ *
+ *   - Tokens live once, NUL-terminated, in one arena, named by offset; an
+ *     open-addressing table of 32-bit slots finds them. A token costs one
+ *     32-byte entry.
+ *   - A token's postings are a byte string of varints, one per document it
+ *     occurs in: (document delta << SCORE_BITS) | score. Documents come in
+ *     order, so deltas are small and a common token costs one or two bytes
+ *     per document rather than two integers. A rare token's few postings
+ *     fit inside its entry, with no allocation of their own.
+ *   - Each entry remembers the last document it was counted in, so counting
+ *     a document's tokens needs no per-document table.
+ *   - The files are JSON text written straight into a buffer, byte for
+ *     byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced before
+ *     (published outputs are compared across builds): keys in strcmp order,
+ *     no spaces, decimal integers, strings escaped as jansson does (see
+ *     put_str). Postings are freed shard by shard as they are written, and
+ *     the metadata chunks are made after the shards, one at a time, from
+ *     the pages the site holds anyway, so the text of the whole index never
+ *     waits in memory.
  */
 #include "search.h"
 
@@ -41,6 +65,10 @@
 #define MIN_SHARDS 8
 #define MAX_SHARDS 4096
 #define MAX_WORD 64
+#define SCORE_BITS 6
+#define INLINE_POST 8       /* posting bytes kept inside the entry */
+
+_Static_assert(BODY_CAP + TITLE_BONUS < (1 << SCORE_BITS), "a score must fit SCORE_BITS");
 
 uint32_t nb_search_hash(const char *s)
 {
@@ -82,78 +110,82 @@ static int is_word(uint32_t c)
 	return 1;
 }
 
-static void put_cp(nb_buf *b, uint32_t c)
+/* UTF-8 of c into s (room for 4); returns its length. */
+static size_t put_cp(char *s, uint32_t c)
 {
-	char s[4];
-	size_t n;
 	if (c < 0x80) {
 		s[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
+		return 1;
+	}
+	if (c < 0x800) {
 		s[0] = (char)(0xC0 | (c >> 6));
 		s[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
+		return 2;
+	}
+	if (c < 0x10000) {
 		s[0] = (char)(0xE0 | (c >> 12));
 		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
 		s[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
+		return 3;
 	}
-	nb_buf_put(b, s, n);
+	s[0] = (char)(0xF0 | (c >> 18));
+	s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	s[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
 }
 
-typedef void (*token_fn)(void *ud, const char *tok);
+/* Receives each token, NUL-terminated, and its length in bytes. */
+typedef void (*token_fn)(void *ud, const char *tok, size_t len);
 
+/* Tokens are assembled on the stack: a word keeps at most MAX_WORD
+ * characters and a CJK token has two, so none needs the heap. */
 static void tokenize(const char *text, token_fn fn, void *ud)
 {
 	size_t len = strlen(text);
-	nb_buf word = NB_BUF_INIT, tok = NB_BUF_INIT;
-	size_t word_chars = 0;
+	char word[MAX_WORD * 4 + 1], tok[9];
+	size_t word_len = 0, word_chars = 0;
 	uint32_t prev = 0;   /* previous CJK character of the current run */
 	for (size_t i = 0; i <= len;) {
 		uint32_t c = 0;
-		if (i < len) {
-			int k = nb_utf8_decode(text + i, len - i, &c);
-			i += (size_t)k;
-			c = fold(c);
-		} else {
+		unsigned char u = (unsigned char)text[i];
+		if (i == len) {
 			i++;
+		} else if (u < 0x80) {   /* most bytes: no decoding call */
+			c = u >= 'A' && u <= 'Z' ? u + 32u : u;
+			i++;
+		} else {
+			i += (size_t)nb_utf8_decode(text + i, len - i, &c);
+			c = fold(c);
 		}
-		int cjk = c && is_cjk(c), w = c && is_word(c);
+		int cjk = c >= 0x2E80 && is_cjk(c), w = c && is_word(c);
 		if (cjk) {
-			nb_buf_clear(&tok);
-			put_cp(&tok, c);
-			fn(ud, nb_buf_cstr(&tok));
+			size_t n = put_cp(tok, c);
+			tok[n] = '\0';
+			fn(ud, tok, n);
 			if (prev) {
-				nb_buf_clear(&tok);
-				put_cp(&tok, prev);
-				put_cp(&tok, c);
-				fn(ud, nb_buf_cstr(&tok));
+				n = put_cp(tok, prev);
+				n += put_cp(tok + n, c);
+				tok[n] = '\0';
+				fn(ud, tok, n);
 			}
 		}
 		prev = cjk ? c : 0;
 		if (w) {
 			if (word_chars < MAX_WORD)
-				put_cp(&word, c);
+				word_len += put_cp(word + word_len, c);
 			word_chars++;
 		} else if (word_chars) {
-			fn(ud, nb_buf_cstr(&word));
-			nb_buf_clear(&word);
-			word_chars = 0;
+			word[word_len] = '\0';
+			fn(ud, word, word_len);
+			word_len = word_chars = 0;
 		}
 	}
-	nb_buf_free(&word);
-	nb_buf_free(&tok);
 }
 
-static void count_json(void *ud, const char *tok)
+static void count_json(void *ud, const char *tok, size_t len)
 {
+	(void)len;
 	json_t *counts = ud;
 	json_t *v = json_object_get(counts, tok);
 	json_object_set_new(counts, tok, json_integer(v ? json_integer_value(v) + 1 : 1));
@@ -181,70 +213,152 @@ void nb_search_key(const char *token, char *key, size_t size)
 	key[n] = '\0';
 }
 
-static const char *str(const json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : "";
-}
+/* ---- JSON text as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) wrote it ---- */
 
-/* The start of the text, white space collapsed, for the result snippet. */
-static json_t *snippet(const char *text)
+/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0; the
+ * rules of jansson's utf8_check_full: no overlongs, no surrogates, nothing
+ * above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
 {
-	nb_buf b = NB_BUF_INIT;
-	size_t len = strlen(text), n = 0;
-	int space = 0;
-	for (size_t i = 0; i < len && n < SNIPPET_CHARS;) {
-		uint32_t c;
-		int k = nb_utf8_decode(text + i, len - i, &c);
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-			space = b.len > 0;
-		} else {
-			if (space)
-				nb_buf_putc(&b, ' ');
-			space = 0;
-			nb_buf_put(&b, text + i, (size_t)k);
-			n++;
-		}
-		i += (size_t)k;
+	size_t n;
+	uint32_t v, min;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2, v = s[0] & 0x1Fu, min = 0x80;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3, v = s[0] & 0x0Fu, min = 0x800;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4, v = s[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3Fu);
 	}
-	json_t *v = json_string(nb_buf_cstr(&b));
-	nb_buf_free(&b);
-	return v;
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	return n;
 }
 
-static void emit_json(nb_search_emit emit, void *ud, const char *rel, json_t *v)
+static void truncate_to(nb_buf *b, size_t len)
 {
-	char *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-	if (!out)
-		abort();
-	emit(ud, rel, out, strlen(out));
-	free(out);
+	b->len = len;
+	if (b->ptr)
+		b->ptr[len] = '\0';
 }
 
 /*
- * The inverted index. Plain C rather than jansson: a large site has tens of
- * millions of postings, and one allocation per integer cost more time and
- * memory than the rest of the build. Tokens live in an open-addressing
- * hash table; each entry remembers the document it was last seen in, so
- * counting a document's tokens needs no per-document table.
+ * s as a JSON string, escaped as jansson's dump_string does without
+ * JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH: \" \\ \b \f \n \r \t, any other
+ * control character as \u00XX (upper-case hex), everything else (/, DEL,
+ * all of non-ASCII) as it is. Returns -1, having written nothing, when s is
+ * not valid UTF-8: json_string() refused such a string, so the value was
+ * left out (put_elem).
  */
+static int put_str(nb_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t mark = b->len, run = 0;
+	nb_buf_putc(b, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char u = p[i];
+		if (u >= 0x80) {
+			size_t n = utf8_seq(p + i, len - i);
+			if (!n) {
+				truncate_to(b, mark);
+				return -1;
+			}
+			i += n;
+			continue;
+		}
+		if (u >= 0x20 && u != '"' && u != '\\') {
+			i++;
+			continue;
+		}
+		nb_buf_put(b, s + run, i - run);
+		char esc[6] = { '\\', 0, '0', '0', hex[u >> 4], hex[u & 15] };
+		size_t n = 2;
+		switch (u) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default: esc[1] = 'u'; n = 6;
+		}
+		nb_buf_put(b, esc, n);
+		run = ++i;
+	}
+	nb_buf_put(b, s + run, len - run);
+	nb_buf_putc(b, '"');
+	return 0;
+}
+
+/* Decimal digits of x at out; returns the end. By hand: printf per
+ * posting was most of the time spent writing shards. */
+static char *put_digits(char *out, uint64_t x)
+{
+	char num[20];
+	size_t n = sizeof(num);
+	do
+		num[--n] = (char)('0' + x % 10);
+	while (x /= 10);
+	memcpy(out, num + n, sizeof(num) - n);
+	return out + sizeof(num) - n;
+}
+
+/* A string element of an array, after a comma unless it is the first.
+ * NULL or invalid UTF-8 leaves it out, as json_array_append_new did with
+ * the NULL that json_string returned for it. */
+static void put_elem(nb_buf *b, const char *s, int *first)
+{
+	if (!s)
+		return;
+	size_t mark = b->len;
+	if (!*first)
+		nb_buf_putc(b, ',');
+	if (put_str(b, s, strlen(s)) != 0) {
+		truncate_to(b, mark);
+		return;
+	}
+	*first = 0;
+}
+
+/* ---- the inverted index ---- */
+
 typedef struct entry {
-	char *tok;
-	uint64_t hash;
-	uint32_t *post;     /* doc, score, doc, score, ... */
-	size_t len, cap;
-	size_t last_doc;    /* doc + 1 of the last count; 0 = none yet */
-	uint32_t body, title;
+	uint32_t tok;       /* offset of the token in the arena */
+	uint32_t hash;
+	uint32_t last_doc;  /* doc + 1 of the last document counted; 0 = none */
+	uint32_t len, cap;  /* posting bytes used and allocated */
+	uint16_t tok_len;
+	uint8_t body;       /* occurrences in the body, up to BODY_CAP */
+	uint8_t title;      /* occurs in the title */
+	union {
+		uint8_t *heap;              /* when cap > INLINE_POST */
+		uint8_t in[INLINE_POST];
+	} post;
 } entry;
 
+/* An entry seen in the current document, and its document delta. */
+typedef struct touch {
+	uint32_t e, delta;
+} touch;
+
 typedef struct index {
+	nb_buf arena;       /* the tokens, NUL-terminated */
 	entry *e;
-	size_t n;
-	size_t *slots;      /* entry index + 1; 0 = empty */
+	size_t n, cap;
+	uint32_t *slots;    /* entry index + 1; 0 = empty */
 	size_t nslots;
-	size_t *touched;    /* entries seen in the current document */
+	touch *touched;     /* entries seen in the current document */
 	size_t ntouched, cap_touched;
-	size_t doc;
+	uint32_t doc;
 	int in_title;
 	size_t bytes;       /* estimate of the JSON size, for the shard count */
 } index_t;
@@ -257,149 +371,219 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static uint64_t hash64(const char *s)
+static uint32_t hash_bytes(const char *s, size_t len)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
+}
+
+static uint8_t *post_bytes(entry *e)
+{
+	return e->cap > INLINE_POST ? e->post.heap : e->post.in;
 }
 
 static void grow_slots(index_t *ix)
 {
 	size_t n = ix->nslots ? ix->nslots * 2 : 1024;
-	size_t *slots = calloc(n, sizeof(size_t));
+	uint32_t *slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		abort();
 	for (size_t i = 0; i < ix->n; i++) {
 		size_t k = ix->e[i].hash & (n - 1);
 		while (slots[k])
 			k = (k + 1) & (n - 1);
-		slots[k] = i + 1;
+		slots[k] = (uint32_t)(i + 1);
 	}
 	free(ix->slots);
 	ix->slots = slots;
 	ix->nslots = n;
 }
 
-static void add_token(void *ud, const char *tok)
+static entry *new_entry(index_t *ix, const char *tok, size_t len, uint32_t h, size_t slot)
+{
+	if (ix->n == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->e = xrealloc(ix->e, ix->cap * sizeof(entry));
+	}
+	if (ix->arena.len + len + 1 > UINT32_MAX || ix->n + 1 >= UINT32_MAX)
+		abort();
+	entry *e = &ix->e[ix->n];
+	memset(e, 0, sizeof(*e));
+	e->tok = (uint32_t)ix->arena.len;
+	e->tok_len = (uint16_t)len;
+	e->hash = h;
+	e->cap = INLINE_POST;
+	nb_buf_put(&ix->arena, tok, len + 1);
+	ix->slots[slot] = (uint32_t)++ix->n;
+	ix->bytes += len + 6;
+	return e;
+}
+
+/* Tokens are a few bytes: a loop beats calling memcmp. */
+static int same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void add_token(void *ud, const char *tok, size_t len)
 {
 	index_t *ix = ud;
 	if ((ix->n + 1) * 2 > ix->nslots)
 		grow_slots(ix);
-	uint64_t h = hash64(tok);
-	size_t k = h & (ix->nslots - 1);
+	uint32_t h = hash_bytes(tok, len);
+	size_t mask = ix->nslots - 1, k = h & mask;
 	entry *e = NULL;
-	while (ix->slots[k]) {
-		entry *c = &ix->e[ix->slots[k] - 1];
-		if (c->hash == h && !strcmp(c->tok, tok)) {
+	for (uint32_t s; (s = ix->slots[k]) != 0; k = (k + 1) & mask) {
+		entry *c = &ix->e[s - 1];
+		if (c->hash == h && c->tok_len == len && same(ix->arena.ptr + c->tok, tok, len)) {
 			e = c;
 			break;
 		}
-		k = (k + 1) & (ix->nslots - 1);
 	}
-	if (!e) {
-		if ((ix->n & (ix->n - 1)) == 0)
-			ix->e = xrealloc(ix->e, (ix->n ? ix->n * 2 : 1) * sizeof(entry));
-		e = &ix->e[ix->n];
-		memset(e, 0, sizeof(*e));
-		e->tok = strdup(tok);
-		if (!e->tok)
-			abort();
-		e->hash = h;
-		ix->slots[k] = ++ix->n;
-		ix->bytes += strlen(tok) + 6;
-	}
+	if (!e)
+		e = new_entry(ix, tok, len, h, k);
 	if (e->last_doc != ix->doc + 1) {
-		e->last_doc = ix->doc + 1;
-		e->body = e->title = 0;
 		if (ix->ntouched == ix->cap_touched) {
 			ix->cap_touched = ix->cap_touched ? ix->cap_touched * 2 : 1024;
-			ix->touched = xrealloc(ix->touched, ix->cap_touched * sizeof(size_t));
+			ix->touched = xrealloc(ix->touched, ix->cap_touched * sizeof(touch));
 		}
-		ix->touched[ix->ntouched++] = (size_t)(e - ix->e);
+		ix->touched[ix->ntouched++] =
+			(touch){ (uint32_t)(e - ix->e), ix->doc + 1 - e->last_doc };
+		e->last_doc = ix->doc + 1;
+		e->body = e->title = 0;
 	}
 	if (ix->in_title)
-		e->title++;
-	else
+		e->title = 1;
+	else if (e->body < BODY_CAP)
 		e->body++;
 }
 
-/* Append this document's postings, in first-seen order (doc ids ascend). */
+static void put_varint(entry *e, uint64_t v)
+{
+	uint8_t tmp[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		tmp[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	tmp[n++] = (uint8_t)v;
+	if (e->len + n > e->cap) {
+		/* Doubling while small, then by half: the slack at the end of
+		 * common tokens' lists is most of what this index wastes. */
+		size_t cap = e->cap < 64 ? (size_t)e->cap * 2 : (size_t)e->cap + e->cap / 2;
+		if (cap > UINT32_MAX)
+			abort();
+		if (e->cap > INLINE_POST) {
+			e->post.heap = xrealloc(e->post.heap, cap);
+		} else {
+			uint8_t *p = xrealloc(NULL, cap);
+			memcpy(p, e->post.in, e->len);
+			e->post.heap = p;
+		}
+		e->cap = (uint32_t)cap;
+	}
+	memcpy(post_bytes(e) + e->len, tmp, n);
+	e->len += (uint32_t)n;
+}
+
+/* Append this document's postings (doc ids ascend within each token). */
 static void end_doc(index_t *ix)
 {
 	for (size_t i = 0; i < ix->ntouched; i++) {
-		entry *e = &ix->e[ix->touched[i]];
-		uint32_t sc = e->body > BODY_CAP ? BODY_CAP : e->body;
-		if (e->title)
-			sc += TITLE_BONUS;
-		if (e->len + 2 > e->cap) {
-			e->cap = e->cap ? e->cap * 2 : 4;
-			e->post = xrealloc(e->post, e->cap * sizeof(uint32_t));
-		}
-		e->post[e->len++] = (uint32_t)ix->doc;
-		e->post[e->len++] = sc;
+		entry *e = &ix->e[ix->touched[i].e];
+		uint32_t sc = e->body + (e->title ? TITLE_BONUS : 0u);
+		put_varint(e, (uint64_t)ix->touched[i].delta << SCORE_BITS | sc);
 		ix->bytes += 12;
 	}
 	ix->ntouched = 0;
 }
 
-static int cmp_tok(const void *a, const void *b)
+/* A token's postings as JSON numbers: doc, score, doc, score, ... Each
+ * takes at least one byte of varint and at most "4294967295,63," of text,
+ * so room is made once and the digits are written in place. */
+static void put_postings(nb_buf *b, const entry *e)
 {
-	return strcmp((*(const entry *const *)a)->tok, (*(const entry *const *)b)->tok);
+	const uint8_t *p = e->cap > INLINE_POST ? e->post.heap : e->post.in, *end = p + e->len;
+	nb_buf_grow(b, (size_t)e->len * 14);
+	char *out = b->ptr + b->len;
+	uint64_t doc = 0;   /* doc + 1 */
+	for (int first = 1; p < end; first = 0) {
+		uint64_t v = 0;
+		for (int shift = 0;; shift += 7) {
+			uint8_t byte = *p++;
+			v |= (uint64_t)(byte & 0x7F) << shift;
+			if (!(byte & 0x80))
+				break;
+		}
+		doc += v >> SCORE_BITS;
+		if (!first)
+			*out++ = ',';
+		out = put_digits(out, doc - 1);
+		*out++ = ',';
+		out = put_digits(out, v & ((1u << SCORE_BITS) - 1));
+	}
+	b->len = (size_t)(out - b->ptr);
+	b->ptr[b->len] = '\0';
 }
 
-static void write_shards(const index_t *ix, size_t nshards, nb_search_emit emit, void *ud)
+typedef struct sorted {
+	const char *tok;
+	entry *e;
+} sorted;
+
+static int cmp_tok(const void *a, const void *b)
 {
-	const entry **order = malloc((ix->n ? ix->n : 1) * sizeof(entry *));
+	return strcmp(((const sorted *)a)->tok, ((const sorted *)b)->tok);
+}
+
+static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void *ud)
+{
+	size_t n = ix->n ? ix->n : 1;
+	sorted *order = malloc(n * sizeof(*order));
+	uint32_t *shard_of = malloc(n * sizeof(*shard_of));
 	size_t *start = calloc(nshards + 1, sizeof(size_t));
-	size_t *shard_of = malloc((ix->n ? ix->n : 1) * sizeof(size_t));
-	if (!order || !start || !shard_of)
+	size_t *fill = malloc(nshards * sizeof(size_t));
+	if (!order || !start || !shard_of || !fill)
 		abort();
 	/* Bucket the entries by shard (counting sort), then sort each bucket. */
 	for (size_t i = 0; i < ix->n; i++) {
 		char key[64];
-		nb_search_key(ix->e[i].tok, key, sizeof(key));
-		shard_of[i] = nb_search_hash(key) & (nshards - 1);
+		nb_search_key(ix->arena.ptr + ix->e[i].tok, key, sizeof(key));
+		shard_of[i] = nb_search_hash(key) & (uint32_t)(nshards - 1);
 		start[shard_of[i] + 1]++;
 	}
 	for (size_t sh = 0; sh < nshards; sh++)
 		start[sh + 1] += start[sh];
-	size_t *fill = malloc(nshards * sizeof(size_t));
-	if (!fill)
-		abort();
 	memcpy(fill, start, nshards * sizeof(size_t));
 	for (size_t i = 0; i < ix->n; i++)
-		order[fill[shard_of[i]]++] = &ix->e[i];
+		order[fill[shard_of[i]]++] = (sorted){ ix->arena.ptr + ix->e[i].tok, &ix->e[i] };
 	free(fill);
 	free(shard_of);
 	nb_buf b = NB_BUF_INIT;
 	char rel[64];
 	for (size_t sh = 0; sh < nshards; sh++) {
 		size_t lo = start[sh], hi = start[sh + 1];
-		qsort(order + lo, hi - lo, sizeof(entry *), cmp_tok);
+		qsort(order + lo, hi - lo, sizeof(*order), cmp_tok);
 		nb_buf_clear(&b);
 		nb_buf_putc(&b, '{');
 		for (size_t k = lo; k < hi; k++) {
-			const entry *e = order[k];
+			entry *e = order[k].e;
 			if (k > lo)
 				nb_buf_putc(&b, ',');
-			nb_buf_putc(&b, '"');
-			nb_buf_puts(&b, e->tok);
-			nb_buf_puts(&b, "\":[");
-			for (size_t j = 0; j < e->len; j++) {
-				/* By hand: printf per posting was most of this loop. */
-				char num[12];
-				size_t nd = sizeof(num);
-				uint32_t x = e->post[j];
-				do
-					num[--nd] = (char)('0' + x % 10);
-				while (x /= 10);
-				if (j)
-					nb_buf_putc(&b, ',');
-				nb_buf_put(&b, num + nd, sizeof(num) - nd);
-			}
+			/* Valid UTF-8 by construction (put_cp), so never refused. */
+			put_str(&b, order[k].tok, e->tok_len);
+			nb_buf_puts(&b, ":[");
+			put_postings(&b, e);
 			nb_buf_putc(&b, ']');
+			if (e->cap > INLINE_POST)
+				free(e->post.heap);
+			e->len = 0;
+			e->cap = INLINE_POST;
 		}
 		nb_buf_putc(&b, '}');
 		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
@@ -410,73 +594,100 @@ static void write_shards(const index_t *ix, size_t nshards, nb_search_emit emit,
 	free(order);
 }
 
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* The start of the text, white space collapsed, for the result snippet. */
+static void snippet(const char *text, nb_buf *b)
+{
+	size_t len = strlen(text), n = 0;
+	int space = 0;
+	nb_buf_clear(b);
+	for (size_t i = 0; i < len && n < SNIPPET_CHARS;) {
+		uint32_t c;
+		int k = nb_utf8_decode(text + i, len - i, &c);
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = b->len > 0;
+		} else {
+			if (space)
+				nb_buf_putc(b, ' ');
+			space = 0;
+			nb_buf_put(b, text + i, (size_t)k);
+			n++;
+		}
+		i += (size_t)k;
+	}
+}
+
+/* The metadata chunks, [[title, kind, community, date, url, text], ...],
+ * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
+ * client expects. */
+static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud)
+{
+	size_t nchunks = s->len ? (s->len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
+	nb_buf b = NB_BUF_INIT, snip = NB_BUF_INIT;
+	char rel[64];
+	for (size_t c = 0; c < nchunks; c++) {
+		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < s->len ? lo + CHUNK_DOCS : s->len;
+		nb_buf_clear(&b);
+		nb_buf_putc(&b, '[');
+		for (size_t i = lo; i < hi; i++) {
+			const nb_page *p = &s->pages[i];
+			int first = 1;
+			if (i > lo)
+				nb_buf_putc(&b, ',');
+			nb_buf_putc(&b, '[');
+			put_elem(&b, str(p->page, "title"), &first);
+			put_elem(&b, nb_site_label(s, "kinds", p->doc->kind), &first);
+			put_elem(&b, str(json_object_get(p->page, "community"), "title"), &first);
+			put_elem(&b, str(p->page, "date_display"), &first);
+			put_elem(&b, str(p->page, "url"), &first);
+			snippet(p->text ? p->text : "", &snip);
+			put_elem(&b, nb_buf_cstr(&snip), &first);
+			nb_buf_putc(&b, ']');
+		}
+		nb_buf_putc(&b, ']');
+		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
+		emit(ud, rel, b.ptr, b.len);
+	}
+	nb_buf_free(&b);
+	nb_buf_free(&snip);
+}
+
 void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 {
+	if (s->len >= UINT32_MAX)
+		abort();
 	index_t ix;
 	memset(&ix, 0, sizeof(ix));
-	/* Metadata chunks are dumped as soon as they fill, so only their
-	 * compact text waits for the shards, not one json value per field. */
-	size_t nchunks = 0, ndocs = s->len;
-	char **chunks = calloc(ndocs / CHUNK_DOCS + 1, sizeof(char *));
-	if (!chunks)
-		abort();
-	json_t *chunk = json_array();
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
-		ix.doc = i;
+		ix.doc = (uint32_t)i;
 		ix.in_title = 0;
 		tokenize(p->text ? p->text : "", add_token, &ix);
 		ix.in_title = 1;
 		tokenize(str(p->page, "title"), add_token, &ix);
 		end_doc(&ix);
-
-		json_t *d = json_array();
-		json_array_append_new(d, json_string(str(p->page, "title")));
-		json_array_append_new(d, json_string(nb_site_label(s, "kinds", p->doc->kind)));
-		json_array_append_new(d, json_string(str(json_object_get(p->page, "community"), "title")));
-		json_array_append_new(d, json_string(str(p->page, "date_display")));
-		json_array_append_new(d, json_string(str(p->page, "url")));
-		json_array_append_new(d, snippet(p->text ? p->text : ""));
-		json_array_append_new(chunk, d);
-		if (json_array_size(chunk) == CHUNK_DOCS || i + 1 == s->len) {
-			chunks[nchunks] = json_dumps(chunk, JSON_COMPACT | JSON_SORT_KEYS);
-			if (!chunks[nchunks++])
-				abort();
-			json_array_clear(chunk);
-		}
 	}
-	if (!nchunks) { /* no documents: one empty chunk, as the client expects */
-		chunks[nchunks] = json_dumps(chunk, JSON_COMPACT | JSON_SORT_KEYS);
-		if (!chunks[nchunks++])
-			abort();
-	}
-	json_decref(chunk);
+	free(ix.slots);
+	free(ix.touched);
 
 	size_t nshards = MIN_SHARDS;
 	while (nshards < MAX_SHARDS && nshards * SHARD_BYTES < ix.bytes)
 		nshards *= 2;
 	write_shards(&ix, nshards, emit, ud);
-
-	char rel[64];
-	for (size_t c = 0; c < nchunks; c++) {
-		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
-		emit(ud, rel, chunks[c], strlen(chunks[c]));
-		free(chunks[c]);
-	}
-	free(chunks);
-
-	json_t *manifest = json_object();
-	json_object_set_new(manifest, "version", json_integer(1));
-	json_object_set_new(manifest, "shards", json_integer((json_int_t)nshards));
-	json_object_set_new(manifest, "chunk", json_integer(CHUNK_DOCS));
-	json_object_set_new(manifest, "docs", json_integer((json_int_t)ndocs));
-	emit_json(emit, ud, "search/index.json", manifest);
-	json_decref(manifest);
-	for (size_t i = 0; i < ix.n; i++) {
-		free(ix.e[i].tok);
-		free(ix.e[i].post);
-	}
 	free(ix.e);
-	free(ix.slots);
-	free(ix.touched);
+	nb_buf_free(&ix.arena);
+
+	write_chunks(s, emit, ud);
+
+	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "{\"chunk\":%d,\"docs\":%zu,\"shards\":%zu,\"version\":1}", CHUNK_DOCS,
+		      s->len, nshards);
+	emit(ud, "search/index.json", b.ptr, b.len);
+	nb_buf_free(&b);
 }

@@ -23,6 +23,7 @@
 #include "chart.h"
 #include "history.h"
 #include "markdown.h"
+#include "pool.h"
 #include "utf8.h"
 
 static char *xstrdup(const char *s)
@@ -147,10 +148,40 @@ static const char *layout_for_kind(const char *kind)
 }
 
 /* Pass 1: what a page is by itself. */
-static void page_init(nb_site *s, nb_page *p, const nb_doc *doc, nb_diag *d)
+/*
+ * Markdown is the one costly step of a page's set-up and depends on
+ * nothing but the document, so every body is rendered on the pool first
+ * (pool.h): each task fills only its own page's html, text and toc, which
+ * are new values no other thread sees until the pool has joined.
+ */
+static char *fit(char *p)
+{
+	char *q = realloc(p, strlen(p) + 1);
+	return q ? q : p;
+}
+
+typedef struct md_job {
+	nb_page *pages;
+	nb_markdown_opts mo;
+} md_job;
+
+static void md_render_at(void *ud, size_t i)
+{
+	const md_job *j = ud;
+	nb_page *p = &j->pages[i];
+	nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
+	nb_markdown_render(p->doc->body, p->doc->body_len, &j->mo, &html, &p->toc, &text);
+	/* Kept until the end of the build: no slack from doubling. */
+	p->html = fit(nb_buf_detach(&html));
+	p->text = fit(nb_buf_detach(&text));
+}
+
+/* Everything else of a page, on the main thread, in content order: its
+ * html, text and toc are already there (md_render_at). */
+static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 {
 	const nb_config *cfg = s->cfg;
-	p->doc = doc;
+	const nb_doc *doc = p->doc;
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s%s/%s/", cfg->base_path, doc->kind, doc->id);
 	p->url = nb_buf_detach(&b);
@@ -173,11 +204,6 @@ static void page_init(nb_site *s, nb_page *p, const nb_doc *doc, nb_diag *d)
 		layout = "page";
 	p->layout = xstrdup(layout);
 
-	nb_markdown_opts mo = { cfg->unsafe_html };
-	nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
-	nb_markdown_render(doc->body, doc->body_len, &mo, &html, &p->toc, &text);
-	p->html = nb_buf_detach(&html);
-	p->text = nb_buf_detach(&text);
 	if (!p->toc)
 		p->toc = json_array();
 
@@ -571,12 +597,31 @@ static int same_community(const nb_page *a, const nb_page *b)
  * reader is viewing is a third thing again; the theme gets all three
  * (`is_latest`, `in_force`, `viewing`) rather than one ambiguous flag.
  */
-static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
+/* The charter pages, in content order: what the charter passes scan,
+ * instead of every page once per charter (quadratic in the site). */
+typedef struct charter_set {
+	const nb_page **v;
+	size_t n;
+} charter_set;
+
+static void charters_collect(const nb_site *s, charter_set *cs)
+{
+	cs->n = 0;
+	cs->v = calloc(s->len ? s->len : 1, sizeof(*cs->v));
+	if (!cs->v)
+		abort();
+	for (size_t j = 0; j < s->len; j++)
+		if (!strcmp(s->pages[j].doc->kind, "charters"))
+			cs->v[cs->n++] = &s->pages[j];
+}
+
+static const nb_page *charter_in_force(const nb_site *s, const charter_set *cs,
+				       const nb_page *p)
 {
 	const nb_page *best = NULL;
-	for (size_t j = 0; j < s->len; j++) {
-		const nb_page *q = &s->pages[j];
-		if (strcmp(q->doc->kind, "charters") || !same_community(p, q))
+	for (size_t j = 0; j < cs->n; j++) {
+		const nb_page *q = cs->v[j];
+		if (!same_community(p, q))
 			continue;
 		const char *eff = str(q->doc->meta, "effective");
 		if (eff && strcmp(eff, s->as_of) > 0)
@@ -587,12 +632,11 @@ static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
 	return best;
 }
 
-static const nb_page *charter_of_version(const nb_site *s, const nb_page *p, int v)
+static const nb_page *charter_of_version(const charter_set *cs, const nb_page *p, int v)
 {
-	for (size_t j = 0; j < s->len; j++) {
-		const nb_page *q = &s->pages[j];
-		if (!strcmp(q->doc->kind, "charters") && same_community(p, q) &&
-		    charter_version(q) == v)
+	for (size_t j = 0; j < cs->n; j++) {
+		const nb_page *q = cs->v[j];
+		if (same_community(p, q) && charter_version(q) == v)
 			return q;
 	}
 	return NULL;
@@ -608,26 +652,26 @@ static char *changes_url(const nb_page *p)
 
 static void derive_charters(nb_site *s)
 {
+	charter_set cs;
+	charters_collect(s, &cs);
 	/* Versions of one community's charter, oldest first. */
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		if (strcmp(p->doc->kind, "charters"))
 			continue;
 		const char *cid = str(p->doc->meta, "community");
-		const nb_page *force = cid ? charter_in_force(s, p) : p;
+		const nb_page *force = cid ? charter_in_force(s, &cs, p) : p;
 		json_t *versions = json_array();
 		int latest = 1, mine = charter_version(p);
 		/* One pass for this community's versions, then a stable sort by
 		 * version: scanning every page once per possible version number
 		 * was the whole build's hot spot at 10,000 documents. */
 		size_t nsame = 0;
-		nb_page **same = calloc(s->len ? s->len : 1, sizeof(*same));
+		const nb_page **same = calloc(cs.n ? cs.n : 1, sizeof(*same));
 		if (!same)
 			abort();
-		for (size_t j = 0; cid && j < s->len; j++) {
-			nb_page *q = &s->pages[j];
-			if (strcmp(q->doc->kind, "charters"))
-				continue;
+		for (size_t j = 0; cid && j < cs.n; j++) {
+			const nb_page *q = cs.v[j];
 			const char *qc = str(q->doc->meta, "community");
 			int qv = charter_version(q);
 			if (qc && !strcmp(cid, qc) && qv >= 0 && qv < 1000)
@@ -636,13 +680,13 @@ static void derive_charters(nb_site *s)
 		for (size_t a = 1; a < nsame; a++) /* few versions: insertion sort */
 			for (size_t b = a; b > 0 && charter_version(same[b - 1]) >
 						     charter_version(same[b]); b--) {
-				nb_page *t = same[b];
+				const nb_page *t = same[b];
 				same[b] = same[b - 1];
 				same[b - 1] = t;
 			}
 		for (size_t j = 0; j < nsame; j++) {
 			{
-				nb_page *q = same[j];
+				const nb_page *q = same[j];
 				int v = charter_version(q);
 				json_t *e = json_object();
 				json_object_set_new(e, "version", json_integer(v));
@@ -658,7 +702,7 @@ static void derive_charters(nb_site *s)
 					json_object_set_new(e, "in_force", json_true());
 					json_object_set_new(e, "current", json_true());
 				}
-				if (charter_of_version(s, q, v - 1)) {
+				if (charter_of_version(&cs, q, v - 1)) {
 					char *cu = changes_url(q);
 					set_str(e, "changes_url", cu);
 					free(cu);
@@ -677,7 +721,7 @@ static void derive_charters(nb_site *s)
 			json_object_set_new(p->page, "in_force", json_true());
 		else if (force)
 			json_object_set_new(p->page, "in_force_version", json_deep_copy(force->item));
-		const nb_page *prev = charter_of_version(s, p, mine - 1);
+		const nb_page *prev = charter_of_version(&cs, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
 			set_str(p->page, "changes_url", cu);
@@ -710,6 +754,7 @@ static void derive_charters(nb_site *s)
 		if (p == force)
 			json_object_set_new(p->item, "in_force", json_true());
 	}
+	free(cs.v);
 }
 
 /* Append `item` to array `key` of page `owner`: shared, not copied, since
@@ -1310,8 +1355,8 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
  * redrawing every period's charts on every evaluation page was a third of
  * the build.
  */
-typedef struct trends_cache {
-	const nb_page *const *ev;
+typedef struct nb_trends {
+	const nb_page **ev;       /* owned copy: the index is gone by render time */
 	size_t n;
 	json_t *columns;          /* shared by every page */
 	json_t **rows;            /* per period, without `current` */
@@ -1325,10 +1370,15 @@ static int trends_cache_init(const nb_site *s, const eval_index *ix, const char 
 			     const char *ctitle, trends_cache *tc)
 {
 	memset(tc, 0, sizeof(*tc));
-	tc->n = eval_range(ix, cid, &tc->ev);
-	size_t n = tc->n;
+	const nb_page *const *ev;
+	size_t n = eval_range(ix, cid, &ev);
 	if (!n)
 		return 0;
+	tc->n = n;
+	tc->ev = malloc(n * sizeof(*tc->ev));
+	if (!tc->ev)
+		abort();
+	memcpy(tc->ev, ev, n * sizeof(*tc->ev));
 	tc->columns = json_array();
 	tc->rows = calloc(n, sizeof(json_t *));
 	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
@@ -1389,6 +1439,7 @@ static void trends_cache_free(trends_cache *tc)
 	for (size_t i = 0; i < tc->n; i++)
 		json_decref(tc->rows[i]);
 	free(tc->rows);
+	free(tc->ev);
 	json_decref(tc->columns);
 	for (size_t k = 0; k < N_INDICATORS; k++) {
 		json_decref(tc->labels[k]);
@@ -1426,7 +1477,7 @@ static json_t *trends_for(const trends_cache *tc, const nb_page *current)
 		json_t *c = json_object();
 		json_object_set(c, "key", tc->keys[k]);
 		json_object_set(c, "label", tc->labels[k]);
-		json_object_set_new(c, "svg", json_stringn(b.ptr, b.len));
+		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
 		if (indicators[k].higher_better)
 			json_object_set_new(c, "higher_better", json_true());
 		json_array_append_new(charts, c);
@@ -1567,24 +1618,50 @@ static json_t *decisions_by_status(const nb_site *s, const json_t *decisions)
 	return groups;
 }
 
+/* The drawing slot of community `cid` titled `ctitle`, made on first use;
+ * 0 when the community has no evaluation with a period. `slot` maps
+ * "cid\x1ftitle" to 1 + index: a page whose community is titled otherwise
+ * (a missing community document) gets a drawing of its own. */
+static size_t trends_slot(nb_site *s, const eval_index *ix, json_t *slot, const char *cid,
+			  const char *ctitle, size_t *cap)
+{
+	nb_buf key = NB_BUF_INIT;
+	nb_buf_printf(&key, "%s\x1f%s", cid, ctitle);
+	json_t *at = json_object_get(slot, nb_buf_cstr(&key));
+	size_t k = 0;
+	if (at) {
+		k = (size_t)json_integer_value(at);
+	} else {
+		if (s->n_trends == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			s->trends = realloc(s->trends, *cap * sizeof(*s->trends));
+			if (!s->trends)
+				abort();
+		}
+		if (trends_cache_init(s, ix, cid, ctitle, &s->trends[s->n_trends]))
+			k = ++s->n_trends;
+		json_object_set_new(slot, nb_buf_cstr(&key), json_integer((json_int_t)k));
+	}
+	nb_buf_free(&key);
+	return k;
+}
+
+/*
+ * Trend charts are not stored on the pages: an evaluation page's charts
+ * differ from its neighbours' only in the emphasised period, and storing
+ * each page's SVG text was most of the graph's memory (200 MB at 10,000
+ * documents). Pages keep the slot of their community's drawing and the
+ * render stage splices the charts into the page's context
+ * (nb_site_page_trends) while the page is in flight.
+ */
 static void derive_trends(nb_site *s, const eval_index *ix)
 {
-	/* Pages of one community follow each other in the index, not in
-	 * content order: one cache per community, built on first use. */
-	size_t nc = 0;
-	const char **cids = calloc(ix->n ? ix->n : 1, sizeof(char *));
-	trends_cache *tcs = calloc(ix->n ? ix->n : 1, sizeof(trends_cache));
-	json_t *slot = json_object(); /* cid -> index into tcs */
-	if (!cids || !tcs)
-		abort();
+	size_t cap = 0;
+	json_t *slot = json_object();
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		if (!strcmp(p->doc->kind, "communities")) {
-			trends_cache tc;
-			if (trends_cache_init(s, ix, p->doc->id, str(p->page, "title"), &tc)) {
-				json_object_set_new(p->page, "trends", trends_for(&tc, NULL));
-				trends_cache_free(&tc);
-			}
+			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->page, "title"), &cap);
 			json_object_set_new(p->page, "decisions_by_status",
 					    decisions_by_status(s, json_object_get(p->page, "decisions")));
 			set_str(p->page, "as_of", s->as_of);
@@ -1594,32 +1671,18 @@ static void derive_trends(nb_site *s, const eval_index *ix)
 			if (!cid)
 				continue;
 			const char *ct = str(json_object_get(p->page, "community"), "title");
-			json_t *at = json_object_get(slot, cid);
-			if (!at) {
-				/* A community with no evaluation in the index (this
-				 * page has no period) gets no trends, as before. */
-				if (!trends_cache_init(s, ix, cid, ct ? ct : cid, &tcs[nc]))
-					continue;
-				at = json_integer((json_int_t)nc);
-				cids[nc++] = ct ? ct : cid;
-				json_object_set_new(slot, cid, at);
-			}
-			size_t k = (size_t)json_integer_value(at);
-			if (strcmp(cids[k], ct ? ct : cid)) { /* another title: draw afresh */
-				trends_cache tc;
-				trends_cache_init(s, ix, cid, ct ? ct : cid, &tc);
-				json_object_set_new(p->page, "trends", trends_for(&tc, p));
-				trends_cache_free(&tc);
-				continue;
-			}
-			json_object_set_new(p->page, "trends", trends_for(&tcs[k], p));
+			p->trends = trends_slot(s, ix, slot, cid, ct ? ct : cid, &cap);
 		}
 	}
-	for (size_t k = 0; k < nc; k++)
-		trends_cache_free(&tcs[k]);
-	free(tcs);
-	free(cids);
 	json_decref(slot);
+}
+
+json_t *nb_site_page_trends(const nb_site *s, const nb_page *p)
+{
+	if (!p->trends)
+		return NULL;
+	const trends_cache *tc = &s->trends[p->trends - 1];
+	return trends_for(tc, strcmp(p->doc->kind, "communities") ? p : NULL);
 }
 
 /* ---- charter comparison ---- */
@@ -1790,13 +1853,15 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 static void charter_comparisons(extra_ctx *x)
 {
 	nb_site *s = x->s;
+	charter_set cs;
+	charters_collect(s, &cs);
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		const char *cu = str(p->page, "changes_url");
 		if (strcmp(p->doc->kind, "charters") || !cu)
 			continue;
 		int v = charter_version(p);
-		const nb_page *prev = charter_of_version(s, p, v - 1);
+		const nb_page *prev = charter_of_version(&cs, p, v - 1);
 		nb_buf t = NB_BUF_INIT;
 		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
@@ -1835,6 +1900,7 @@ static void charter_comparisons(extra_ctx *x)
 		json_object_set(pg, "description", json_object_get(p->page, "summary"));
 		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
 	}
+	free(cs.v);
 }
 
 static void derive_extras(nb_site *s, const eval_index *ix)
@@ -1886,8 +1952,12 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		if (!doc->ok || (doc->draft && !s->drafts))
 			continue;
 		json_object_set_new(s->by_id, doc->id, json_integer((json_int_t)s->len));
-		page_init(s, &s->pages[s->len++], doc, d);
+		s->pages[s->len++].doc = doc;
 	}
+	md_job mj = { s->pages, { cfg->unsafe_html } };
+	nb_pool_wait(nb_pool_start(nb_pool_jobs(), s->len, md_render_at, &mj));
+	for (size_t i = 0; i < s->len; i++)
+		page_init(s, &s->pages[i], d);
 	for (size_t i = 0; i < s->len; i++)
 		derive_community_ref(s, &s->pages[i]);
 	eval_index ix;
@@ -1936,6 +2006,9 @@ void nb_site_free(nb_site *s)
 		json_decref(e->list);
 	}
 	free(s->extra);
+	for (size_t i = 0; i < s->n_trends; i++)
+		trends_cache_free(&s->trends[i]);
+	free(s->trends);
 	json_decref(s->filters);
 	json_decref(s->list_extra);
 	json_decref(s->history);

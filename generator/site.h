@@ -31,6 +31,7 @@ typedef struct nb_page {
 	char *html;         /* rendered body */
 	json_t *toc;
 	char *text;         /* plain text of the body */
+	size_t trends;      /* 1 + slot of its community's trend charts, or 0 */
 } nb_page;
 
 /*
@@ -47,6 +48,8 @@ typedef struct nb_extra_page {
 	json_t *list;       /* the `list` object, or NULL */
 } nb_extra_page;
 
+struct nb_trends;   /* a community's trend charts, drawn once (site.c) */
+
 typedef struct nb_site {
 	const nb_config *cfg;
 	const nb_theme *theme;
@@ -60,6 +63,8 @@ typedef struct nb_site {
 	size_t n_extra;
 	json_t *filters;    /* kind -> filter navigation of its main list */
 	json_t *list_extra; /* kind -> fields added to its main list (compare_url) */
+	struct nb_trends *trends;  /* referenced by nb_page.trends */
+	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
 			     * when there is no publication history (history.h) */
 } nb_site;
@@ -74,6 +79,11 @@ typedef struct nb_site_opts {
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
 void nb_site_free(nb_site *s);
+
+/* The `trends` object of a community or evaluation page (charts with its
+ * period emphasised, the table of all periods), or NULL: made on demand
+ * because the charts are the bulk of a page's data. New reference. */
+json_t *nb_site_page_trends(const nb_site *s, const nb_page *p);
 
 /* Index of the page with that id, or -1. */
 long nb_site_find(const nb_site *s, const char *id);

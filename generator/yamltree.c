@@ -18,6 +18,18 @@
  * An anchor is registered only after its node is complete, so an alias to
  * an enclosing node is "undefined" and cycles cannot be built.
  *
+ * The position table comes in two forms with one reader, nb_yaml_pos. The
+ * documented one is a jansson object of [kl, kc, vl, vc] arrays; each entry
+ * costs about 350 bytes (an array, four integers, a hash pair), which is
+ * fine for site.yaml and schemas but was 70 MB for the front matter of
+ * 10,000 documents, all kept alive until the site is linked. The compact form
+ * (nb_yaml_load_compact) is one JSON string of text records
+ * "<pathlen>:<path> <kl> <kc> <vl> <vc>\n", about 25 bytes an entry.
+ * It is searched linearly, which is fine because positions are looked
+ * up only to report a problem, and a document has tens of entries. It stays
+ * valid UTF-8 (paths come from validated keys, the rest is ASCII), so even
+ * dumping it by mistake gives readable JSON.
+ *
  * Builder recursion depth is bounded by limits.max_depth (checked before
  * descending), so hostile nesting cannot overflow the C stack.
  *
@@ -52,7 +64,9 @@ typedef struct ctx {
 	nb_diag *d;
 	int max_depth;
 	size_t max_aliases, max_nodes, max_scalar;
+	int compact;     /* positions go to `tab`, not `pos` */
 	json_t *pos;
+	nb_buf tab;      /* the compact table being built */
 	anchor *anchors;
 	size_t nanchors, capanchors;
 	size_t aliases, nodes;
@@ -165,11 +179,105 @@ static void put_pointer_segment(nb_buf *b, const char *key)
 	}
 }
 
+/* ---- the compact position table ---- */
+
+static void put_int(nb_buf *b, int v)
+{
+	char tmp[16];
+	size_t n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		tmp[n++] = '-';
+	nb_buf_grow(b, n);
+	while (n)
+		b->ptr[b->len++] = tmp[--n];
+	b->ptr[b->len] = '\0';
+}
+
+static void compact_put(nb_buf *t, const char *path, size_t plen,
+			const int v[4])
+{
+	put_int(t, (int)plen);
+	nb_buf_putc(t, ':');
+	nb_buf_put(t, path, plen);
+	for (int i = 0; i < 4; i++) {
+		nb_buf_putc(t, ' ');
+		put_int(t, v[i]);
+	}
+	nb_buf_putc(t, '\n');
+}
+
+/* Parse an optionally negative decimal at *p (< end); advances *p. */
+static int get_int(const char **p, const char *end)
+{
+	const char *q = *p;
+	int neg = q < end && *q == '-';
+	q += neg;
+	unsigned u = 0;
+	while (q < end && *q >= '0' && *q <= '9')
+		u = u * 10 + (unsigned)(*q++ - '0');
+	*p = q;
+	return neg ? (int)(0u - u) : (int)u;
+}
+
+/* Look `path` up in a compact table; 1 and v[] set when found. The last
+ * record wins, as a repeated json_object_set would in the object form. A
+ * malformed table (which we never write) ends the search, never reads
+ * past `n`. */
+static int compact_find(const char *t, size_t n, const char *path,
+			size_t plen, int v[4])
+{
+	const char *p = t, *end = t + n;
+	int found = 0;
+	while (p < end) {
+		size_t len = (size_t)get_int(&p, end);
+		if (p >= end || *p != ':' || len > (size_t)(end - p - 1))
+			break;
+		const char *key = ++p;
+		p += len;
+		int w[4];
+		for (int i = 0; i < 4; i++) {
+			if (p >= end || *p != ' ')
+				return found;
+			p++;
+			w[i] = get_int(&p, end);
+		}
+		if (p >= end || *p != '\n')
+			break;
+		p++;
+		if (len == plen && memcmp(key, path, plen) == 0) {
+			memcpy(v, w, sizeof w);
+			found = 1;
+		}
+	}
+	return found;
+}
+
 static void record_pos(ctx *c, yaml_mark_t key, yaml_mark_t val)
 {
-	json_t *a = json_pack("[iiii]", line_of(c, key), col_of(key),
-			      line_of(c, val), col_of(val));
+	int v[4] = { line_of(c, key), col_of(key), line_of(c, val),
+		     col_of(val) };
+	if (c->compact) {
+		compact_put(&c->tab, c->path.ptr, c->path.len, v);
+		return;
+	}
+	json_t *a = json_pack("[iiii]", v[0], v[1], v[2], v[3]);
 	json_object_set_new(c->pos, nb_buf_cstr(&c->path), a);
+}
+
+/* Key line of the value at the current path, 0 when not recorded. */
+static int recorded_key_line(const ctx *c)
+{
+	if (c->compact) {
+		int v[4];
+		return compact_find(c->tab.ptr, c->tab.len, c->path.ptr,
+				    c->path.len, v) ? v[0] : 0;
+	}
+	json_t *p = json_object_get(c->pos, nb_buf_cstr(&c->path));
+	return (int)json_integer_value(json_array_get(p, 0));
 }
 
 static const char *event_anchor(const yaml_event_t *ev)
@@ -563,13 +671,10 @@ static int build_mapping(ctx *c, const input *in, yaml_event_t *start,
 		}
 		put_pointer_segment(&c->path, key);
 		if (json_object_get(obj, key)) {
-			int first[2] = { 0, 0 };
-			json_t *p = json_object_get(c->pos, nb_buf_cstr(&c->path));
-			first[0] = (int)json_integer_value(json_array_get(p, 0));
 			char hint[160];
 			snprintf(hint, sizeof hint,
 				 "the first '%.80s' is on line %d; remove one of "
-				 "them or rename it", key, first[0]);
+				 "them or rename it", key, recorded_key_line(c));
 			nb_error(c->d, c->file, line_of(c, kev.start_mark),
 				 col_of(kev.start_mark), "yaml-duplicate-key",
 				 hint, "field '%s' appears twice", key);
@@ -773,9 +878,9 @@ fail:
 	return -1;
 }
 
-int nb_yaml_load(json_t **out, json_t **pos_out, const char *src, size_t len,
-		 const char *file, int first_line, int want_mapping,
-		 const nb_yaml_limits *limits, nb_diag *d)
+static int load(json_t **out, json_t **pos_out, const char *src, size_t len,
+		const char *file, int first_line, int want_mapping,
+		const nb_yaml_limits *limits, nb_diag *d, int compact)
 {
 	*out = NULL;
 	if (pos_out)
@@ -805,7 +910,10 @@ int nb_yaml_load(json_t **out, json_t **pos_out, const char *src, size_t len,
 	c.max_nodes = limits && limits->max_nodes ? limits->max_nodes : 1000000;
 	c.max_scalar = limits && limits->max_scalar ? limits->max_scalar
 						     : (size_t)1 << 20;
-	c.pos = json_object();
+	c.compact = compact && pos_out;
+	if (!c.compact)
+		c.pos = json_object();
+	nb_buf_init(&c.tab);
 	nb_buf_init(&c.path);
 	nb_buf_puts(&c.path, ""); /* so cstr/ptr[len] are valid */
 	if (!yaml_parser_initialize(&c.parser))
@@ -824,14 +932,49 @@ int nb_yaml_load(json_t **out, json_t **pos_out, const char *src, size_t len,
 	nb_buf_free(&c.path);
 	if (rc < 0) {
 		json_decref(c.pos);
+		nb_buf_free(&c.tab);
 		return -1;
 	}
 	*out = root;
+	if (c.compact)
+		c.pos = json_stringn_nocheck(nb_buf_cstr(&c.tab), c.tab.len);
+	nb_buf_free(&c.tab);
 	if (pos_out)
 		*pos_out = c.pos;
 	else
 		json_decref(c.pos);
 	return 0;
+}
+
+int nb_yaml_load(json_t **out, json_t **pos_out, const char *src, size_t len,
+		 const char *file, int first_line, int want_mapping,
+		 const nb_yaml_limits *limits, nb_diag *d)
+{
+	return load(out, pos_out, src, len, file, first_line, want_mapping,
+		    limits, d, 0);
+}
+
+int nb_yaml_load_compact(json_t **out, json_t **pos_out, const char *src,
+			 size_t len, const char *file, int first_line,
+			 int want_mapping, const nb_yaml_limits *limits,
+			 nb_diag *d)
+{
+	return load(out, pos_out, src, len, file, first_line, want_mapping,
+		    limits, d, 1);
+}
+
+/* One table lookup, either form; 1 and v[] set when `path` is there. */
+static int pos_get(const json_t *pos, const char *path, size_t plen, int v[4])
+{
+	if (json_is_string(pos))
+		return compact_find(json_string_value(pos),
+				    json_string_length(pos), path, plen, v);
+	json_t *a = json_object_get(pos, path);
+	if (!json_is_array(a))
+		return 0;
+	for (size_t i = 0; i < 4; i++)
+		v[i] = (int)json_integer_value(json_array_get(a, i));
+	return 1;
 }
 
 void nb_yaml_pos(const json_t *pos, const char *path, int want_key, int *line,
@@ -843,11 +986,11 @@ void nb_yaml_pos(const json_t *pos, const char *path, int want_key, int *line,
 	nb_buf p = NB_BUF_INIT;
 	nb_buf_puts(&p, path);
 	for (;;) {
-		json_t *a = json_object_get(pos, nb_buf_cstr(&p));
-		if (json_is_array(a)) {
+		int v[4];
+		if (pos_get(pos, nb_buf_cstr(&p), p.len, v)) {
 			size_t i = want_key ? 0 : 2;
-			*line = (int)json_integer_value(json_array_get(a, i));
-			*col = (int)json_integer_value(json_array_get(a, i + 1));
+			*line = v[i];
+			*col = v[i + 1];
 			break;
 		}
 		if (p.len == 0)

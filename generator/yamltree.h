@@ -45,7 +45,19 @@ int nb_yaml_load(json_t **out, json_t **pos_out, const char *src, size_t len,
 		 const nb_yaml_limits *limits, nb_diag *d);
 
 /*
- * Look up the position of `path` in a table from nb_yaml_load; falls back to
+ * As nb_yaml_load, but *pos_out is a compact table (a JSON string, about
+ * 25 bytes a value instead of 350) that only nb_yaml_pos reads: for callers
+ * that keep many tables alive, like the content stage (one per document).
+ * Thread-safe, as nb_yaml_load is: no shared state.
+ */
+int nb_yaml_load_compact(json_t **out, json_t **pos_out, const char *src,
+			 size_t len, const char *file, int first_line,
+			 int want_mapping, const nb_yaml_limits *limits,
+			 nb_diag *d);
+
+/*
+ * Look up the position of `path` in a table from nb_yaml_load or
+ * nb_yaml_load_compact (or an empty json_object()); falls back to
  * the nearest ancestor that has one. `want_key` picks the key position.
  * Sets *line and *col to 0 when nothing is known.
  */

@@ -343,8 +343,101 @@ NB_TEST(depth_and_scalar_limits)
 	nb_buf_free(&b);
 }
 
+/* The compact table (nb_yaml_load_compact) answers every nb_yaml_pos
+ * question exactly as the object form does, including ancestor fallback,
+ * escaped and multi-line keys; and errors are the same. */
+NB_TEST(compact_positions)
+{
+	const char *src = "title: 会议纪要\n"
+			  "\"a/b~c\": {x: 1, y: [2, 3]}\n"
+			  "\"two\\nlines\": 1\n"
+			  "\"12\": twelve\n"
+			  "base: &b\n  k: [1, {z: 2}]\n"
+			  "copy: *b\n"
+			  "committee:\n  - name: 张三\n    role: chair\n"
+			  "  -\n    - deep\n"
+			  "empty:\n";
+	nb_diag d;
+	nb_diag_init(&d);
+	json_t *v1 = NULL, *p1 = NULL, *v2 = NULL, *p2 = NULL;
+	NB_CHECK(nb_yaml_load(&v1, &p1, src, strlen(src), "t.md", 3, 1, NULL, &d) == 0);
+	NB_CHECK(nb_yaml_load_compact(&v2, &p2, src, strlen(src), "t.md", 3, 1,
+				      NULL, &d) == 0);
+	NB_CHECK(d.len == 0);
+	NB_CHECK(json_equal(v1, v2));
+	NB_CHECK(json_is_string(p2));
+	NB_CHECK(json_object_size(p1) == 22);
+	const char *extra[] = { "/nothing", "/a~1b~0c/y/7", "/copy/k/1/z",
+				"/committee/1/0/more", "/two\nlines/x", "/12",
+				"/title/", "", "/" };
+	const char *path;
+	json_t *ignored;
+	size_t n = 0;
+	json_object_foreach(p1, path, ignored) {
+		for (int key = 0; key < 2; key++) {
+			int l1, c1, l2, c2;
+			nb_yaml_pos(p1, path, key, &l1, &c1);
+			nb_yaml_pos(p2, path, key, &l2, &c2);
+			NB_CHECK(l1 > 0 && l1 == l2 && c1 == c2);
+		}
+		n++;
+	}
+	NB_CHECK(n == 22);
+	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+		for (int key = 0; key < 2; key++) {
+			int l1, c1, l2, c2;
+			nb_yaml_pos(p1, extra[i], key, &l1, &c1);
+			nb_yaml_pos(p2, extra[i], key, &l2, &c2);
+			NB_CHECK(l1 == l2 && c1 == c2);
+		}
+	}
+	int l, c;
+	nb_yaml_pos(p2, "/two\nlines", 1, &l, &c);
+	NB_CHECK(l == 5 && c == 1);
+	nb_yaml_pos(p2, "/committee/1/0", 0, &l, &c);
+	NB_CHECK(l == 14 && c == 7);
+	nb_yaml_pos(p2, "/a~1b~0c/y/1", 0, &l, &c);
+	NB_CHECK(l == 4 && c == 24);
+	json_decref(v1);
+	json_decref(p1);
+	json_decref(v2);
+	json_decref(p2);
+
+	/* A duplicate key names the first one's line in both forms. */
+	const char *dup = "a: 1\nb:\n  c: 1\n  c: 2\n";
+	nb_diag d2;
+	nb_diag_init(&d2);
+	NB_CHECK(nb_yaml_load(&v1, &p1, dup, strlen(dup), "t.md", 2, 1, NULL, &d) == -1);
+	NB_CHECK(nb_yaml_load_compact(&v2, &p2, dup, strlen(dup), "t.md", 2, 1,
+				      NULL, &d2) == -1);
+	NB_CHECK(v2 == NULL && p2 == NULL);
+	NB_CHECK(d.len == 1 && d2.len == 1);
+	if (d.len == 1 && d2.len == 1) {
+		NB_CHECK_STR(d2.items[0].msg, d.items[0].msg);
+		NB_CHECK_STR(d2.items[0].hint, d.items[0].hint);
+		NB_CHECK_CONTAINS(d2.items[0].hint, "on line 4");
+		NB_CHECK(d2.items[0].line == d.items[0].line &&
+			 d2.items[0].col == d.items[0].col);
+	}
+	nb_diag_free(&d);
+	nb_diag_free(&d2);
+
+	/* An empty document has a root entry; no table at all is allowed too. */
+	nb_diag_init(&d);
+	NB_CHECK(nb_yaml_load_compact(&v2, &p2, "", 0, "t.md", 2, 1, NULL, &d) == 0);
+	nb_yaml_pos(p2, "/x", 0, &l, &c);
+	NB_CHECK(l == 2 && c == 1);
+	json_decref(v2);
+	json_decref(p2);
+	NB_CHECK(nb_yaml_load_compact(&v2, NULL, "a: 1\n", 5, "t.md", 1, 1, NULL, &d) == 0);
+	json_decref(v2);
+	NB_CHECK(d.len == 0);
+	nb_diag_free(&d);
+}
+
 NB_TEST_MAIN("yaml", NB_CASE(typing), NB_CASE(key_order_and_scalar_keys),
 	     NB_CASE(empty_document), NB_CASE(bom_and_crlf), NB_CASE(positions),
 	     NB_CASE(duplicate_key), NB_CASE(syntax_errors),
 	     NB_CASE(structure_errors), NB_CASE(aliases_share_and_count),
-	     NB_CASE(billion_laughs), NB_CASE(depth_and_scalar_limits))
+	     NB_CASE(billion_laughs), NB_CASE(depth_and_scalar_limits),
+	     NB_CASE(compact_positions))
