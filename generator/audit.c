@@ -13,11 +13,18 @@
  *   tip's parent is the last tagged publication and its message says it is
  *   publication N+1) and adds the missing tag instead of refusing.
  *
- * - Cost grows with what changed: every file is hashed (git_odb_hash, the
- *   same id git computes) and written only when the object database lacks
- *   it; trees of unchanged folders hash to the ids they already have, and
- *   writing an existing object only freshens it. No timestamps or sizes are
- *   trusted, so the result is deterministic.
+ * - Cost grows with what changed, not with the site. A re-publish of 10,000
+ *   documents looks at 20,000 files and 10,000 folders, nearly all as the
+ *   last publication recorded them. So: a file whose inode, size and
+ *   modification time match a record from the last publish keeps its blob
+ *   id unread (git's own index works the same way); trees are hashed in
+ *   memory (the bytes git would hash, same ids) and only folders whose id
+ *   differs from the last publication's are looked into, checked against
+ *   the object database and written; objects are written only when
+ *   missing. What is recorded never depends on these shortcuts: ids are
+ *   still git's ids of the bytes, and a record that cannot be trusted (a
+ *   changed file, another program, a missing object) only means reading
+ *   the file again.
  *
  * - The lock is a flock on <repo>/noticeboard.lock rather than an O_EXCL
  *   file: the kernel releases it when the holder dies, so a `kill -9` can
@@ -87,6 +94,11 @@ static void files_push(nb_audit_files *f, const char *path, const git_oid *id)
 	f->items[f->len].path = xstrdup(path);
 	f->items[f->len].id = *id;
 	f->len++;
+}
+
+void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id)
+{
+	files_push(f, path, id);
 }
 
 void nb_audit_files_free(nb_audit_files *f)
@@ -505,13 +517,21 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip)
 	return 0;
 }
 
-/* ---- hashing and trees --------------------------------------------------- */
+/* ---- hashing ------------------------------------------------------------- */
+
+/* Whether the database has an object. No pack re-scan on a miss: a miss
+ * only means the object is written (again), which is harmless, while a
+ * re-scan per new object is not cheap. */
+static int have_object(nb_audit *a, const git_oid *id)
+{
+	return git_odb_exists_ext(a->odb, id, GIT_ODB_LOOKUP_NO_REFRESH);
+}
 
 int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, git_oid *out)
 {
 	if (git_odb_hash(out, data, len, GIT_OBJECT_BLOB) < 0)
 		return git_fail(a, "cannot hash");
-	if (git_odb_exists(a->odb, out))
+	if (have_object(a, out))
 		return 0;
 	if (git_odb_write(out, a->odb, data, len, GIT_OBJECT_BLOB) < 0)
 		return git_fail(a, "cannot write an object");
@@ -535,50 +555,204 @@ static int hash_file(nb_audit *a, const char *full, int write, git_oid *out)
 	return rc;
 }
 
-static int walk_dir(nb_audit *a, const char *root, const char *rel, int dotfiles,
-		    nb_strlist *out)
+/*
+ * The walk. A published site is mostly folders holding one index.html, so
+ * per-folder system calls are what a walk costs: each folder is read in
+ * one go with getdents64 (no DIR stream, whose fdopendir stats it again)
+ * and closed before its subfolders are opened (so depth never costs file
+ * descriptors); the entry's type from the listing spares a stat per
+ * subfolder, and a file's one fstatat, relative to its folder, is kept:
+ * the inode records below need it. Two flavours, as the callers always
+ * had them: plain (every regular file, symlinks followed: the output,
+ * themes/, static/) and `confine` (nb_fs_walk's rules for content/: a
+ * symlink leading out of the root left out, 64 levels at most), so the
+ * sources recorded are exactly the files the build reads.
+ */
+typedef struct wfile {
+	char *rel;
+	struct stat st;
+} wfile;
+
+typedef struct wlist {
+	wfile *items;
+	size_t len, cap;
+} wlist;
+
+typedef struct walker {
+	nb_audit *a;
+	const char *root;
+	char *root_real;   /* confine only */
+	int dotfiles, confine;
+	nb_buf rel;
+	wlist *out;
+} walker;
+
+static void wlist_free(wlist *l)
 {
-	char *dir = rel[0] ? nb_path_join(root, rel) : xstrdup(root);
-	DIR *d = opendir(dir);
-	if (!d) {
-		set_err(a, "cannot read the folder %s: %s", dir, strerror(errno));
-		free(dir);
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (e->d_name[0] == '.' && !dotfiles)
-			continue;
-		char *r = rel[0] ? nb_path_join(rel, e->d_name) : xstrdup(e->d_name);
-		char *full = nb_path_join(root, r);
-		struct stat st;
-		if (stat(full, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = walk_dir(a, root, r, dotfiles, out);
-			else if (S_ISREG(st.st_mode))
-				nb_strlist_push(out, r);
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i].rel);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_wfile(const void *x, const void *y)
+{
+	return strcmp(((const wfile *)x)->rel, ((const wfile *)y)->rel);
+}
+
+/* A symlink below a confined root: does it resolve inside? */
+static int link_within(walker *w)
+{
+	char *full = nb_path_join(w->root, nb_buf_cstr(&w->rel));
+	char *real = realpath(full, NULL);
+	int ok = real && is_inside(real, w->root_real);
+	free(real);
+	free(full);
+	return ok;
+}
+
+struct nb_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* The whole listing of the folder open as `fd`. */
+static int read_listing(walker *w, int fd, nb_buf *list)
+{
+	for (;;) {
+		nb_buf_grow(list, 32768);
+		ssize_t n = getdents64(fd, list->ptr + list->len, list->cap - list->len - 1);
+		if (n < 0) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(errno));
+			return -1;
 		}
-		free(full);
-		free(r);
+		if (n == 0)
+			return 0;
+		list->len += (size_t)n;
 	}
-	closedir(d);
-	free(dir);
+}
+
+static int walk_fd(walker *w, int fd, int depth)
+{
+	nb_buf list = NB_BUF_INIT;
+	int rc = read_listing(w, fd, &list);
+	size_t base = w->rel.len;
+	for (size_t off = 0; rc == 0 && off < list.len;) {
+		const struct nb_dirent64 *e = (const struct nb_dirent64 *)(list.ptr + off);
+		off += e->d_reclen;
+		const char *name = e->d_name;
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
+			continue;
+		if (name[0] == '.' && !w->dotfiles)
+			continue;
+		unsigned char type = e->d_type;
+		if (type != DT_DIR && type != DT_REG && type != DT_LNK && type != DT_UNKNOWN)
+			continue;  /* devices, pipes, sockets: never published */
+		w->rel.len = base;
+		if (base)
+			nb_buf_putc(&w->rel, '/');
+		nb_buf_puts(&w->rel, name);
+		struct stat st;
+		if (type != DT_DIR) {
+			/* Confined, a link is judged by where it leads first. */
+			int nofollow = w->confine && type != DT_REG;
+			if (fstatat(fd, name, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+				continue;
+			if (nofollow && S_ISLNK(st.st_mode) &&
+			    (!link_within(w) || fstatat(fd, name, &st, 0) != 0))
+				continue;
+			if (S_ISREG(st.st_mode)) {
+				wlist *l = w->out;
+				if (l->len == l->cap) {
+					l->cap = l->cap ? l->cap * 2 : 256;
+					l->items = realloc(l->items, l->cap * sizeof(*l->items));
+					if (!l->items)
+						abort();
+				}
+				l->items[l->len].rel = xstrdup(nb_buf_cstr(&w->rel));
+				l->items[l->len].st = st;
+				l->len++;
+				continue;
+			}
+			if (!S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (w->confine && depth + 1 > 64)
+			continue;  /* a link cycle that stays inside the root */
+		/* Unconfined, a cycle ends where the path would no longer fit,
+		 * as it did when each level was opened by name. */
+		if (strlen(w->root) + 1 + w->rel.len >= PATH_MAX) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(ENAMETOOLONG));
+			rc = -1;
+			break;
+		}
+		int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(errno));
+			rc = -1;
+			break;
+		}
+		rc = walk_fd(w, sub, depth + 1);
+	}
+	close(fd);
+	nb_buf_free(&list);
+	w->rel.len = base;
+	if (w->rel.ptr)
+		w->rel.ptr[base] = '\0';
 	return rc;
 }
 
-/* One remembered blob id (nb_audit_hash_dir_cached), sorted by dev, ino. */
+static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, wlist *out)
+{
+	walker w = { a, root, NULL, dotfiles, confine, NB_BUF_INIT, out };
+	if (confine && !(w.root_real = realpath(root, NULL))) {
+		set_err(a, "cannot read %s: %s", root, strerror(errno));
+		return -1;
+	}
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+	if (fd < 0) {
+		set_err(a, "cannot read the folder %s: %s", root, strerror(errno));
+		rc = -1;
+	} else {
+		rc = walk_fd(&w, fd, 0);
+	}
+	free(w.root_real);
+	nb_buf_free(&w.rel);
+	return rc;
+}
+
+/*
+ * Remembered blob ids, found again by device and inode: the record that
+ * lets a re-publish skip reading the files it hashed last time. A file
+ * is the same when its size and modification time (ns) are too; one
+ * modified too recently to be told apart that way is not recorded (see
+ * fence below). For
+ * sources a record also keeps what the front matter said, so unchanged
+ * documents are not parsed again either. A record file starts with a tag
+ * (for sources: the program and site.yaml, which the parse depends on);
+ * one with another tag is ignored whole.
+ */
+enum { REC_DRAFT = 1, REC_HAS_ID = 2 };
+
 typedef struct oid_rec {
 	unsigned long long dev, ino, size;
 	long long sec, nsec;
 	git_oid id;
+	unsigned flags;
+	size_t docid;          /* offset of the front matter's id in recs.ids */
 } oid_rec;
 
 typedef struct oid_recs {
 	oid_rec *items;
 	size_t len, cap;
+	nb_buf ids;            /* NUL-terminated ids, back to back */
 } oid_recs;
 
 static void recs_push(oid_recs *r, const oid_rec *e)
@@ -592,6 +766,13 @@ static void recs_push(oid_recs *r, const oid_rec *e)
 	r->items[r->len++] = *e;
 }
 
+static void recs_free(oid_recs *r)
+{
+	free(r->items);
+	nb_buf_free(&r->ids);
+	memset(r, 0, sizeof(*r));
+}
+
 static int cmp_rec(const void *x, const void *y)
 {
 	const oid_rec *a = x, *b = y;
@@ -602,34 +783,152 @@ static int cmp_rec(const void *x, const void *y)
 	return 0;
 }
 
-/* Lines "dev ino size sec nsec hex"; anything malformed ends the read. */
-static void recs_load(const char *path, oid_recs *r)
+static void rec_key(oid_rec *k, const struct stat *st)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return;
-	char hex[GIT_OID_HEXSZ + 2];
-	oid_rec e;
-	while (fscanf(f, "%llu %llu %llu %lld %lld %41s", &e.dev, &e.ino, &e.size, &e.sec,
-		      &e.nsec, hex) == 6) {
-		if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(&e.id, hex) < 0)
-			break;
-		recs_push(r, &e);
+	memset(k, 0, sizeof(*k));
+	k->dev = (unsigned long long)st->st_dev;
+	k->ino = (unsigned long long)st->st_ino;
+	k->size = (unsigned long long)st->st_size;
+	k->sec = (long long)st->st_mtim.tv_sec;
+	k->nsec = (long long)st->st_mtim.tv_nsec;
+}
+
+static const oid_rec *recs_find(const oid_recs *r, const oid_rec *k)
+{
+	const oid_rec *hit = r->len ? bsearch(k, r->items, r->len, sizeof(*r->items), cmp_rec)
+				    : NULL;
+	if (hit && hit->size == k->size && hit->sec == k->sec && hit->nsec == k->nsec)
+		return hit;
+	return NULL;
+}
+
+static const char RECS_MAGIC[] = "noticeboard-oids 2 ";
+
+/* A decimal number ending at `stop`; *p moves past the stop byte. No
+ * leading blanks or signs are skipped: one record per line, exactly. */
+static int scan_num(const char **p, const char *end, char stop, int neg_ok,
+		    unsigned long long *out, int *neg)
+{
+	const char *q = *p;
+	*neg = 0;
+	if (neg_ok && q < end && *q == '-') {
+		*neg = 1;
+		q++;
 	}
-	fclose(f);
+	unsigned long long v = 0;
+	const char *digits = q;
+	while (q < end && *q >= '0' && *q <= '9') {
+		if (v > (~0ULL - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned long long)(*q++ - '0');
+	}
+	if (q == digits || q >= end || *q != stop)
+		return -1;
+	*p = q + 1;
+	*out = v;
+	return 0;
+}
+
+/* "dev ino size sec nsec hex flags idlen:id\n" after a "magic tag" line;
+ * anything malformed ends the read (what was read stays usable). */
+static void recs_load(const char *path, const char *tag, oid_recs *r)
+{
+	char *text;
+	size_t len;
+	if (nb_fs_read(path, 0, &text, &len) != 0)
+		return;
+	size_t ml = strlen(RECS_MAGIC), tl = strlen(tag);
+	const char *p = text, *end = text + len;
+	if (len < ml + tl + 1 || memcmp(p, RECS_MAGIC, ml) || memcmp(p + ml, tag, tl) ||
+	    p[ml + tl] != '\n') {
+		free(text);
+		return;
+	}
+	p += ml + tl + 1;
+	while (p < end) {
+		oid_rec e;
+		unsigned long long sec, nsec, flags, n;
+		int neg_s, neg_n, neg;
+		if (scan_num(&p, end, ' ', 0, &e.dev, &neg) || scan_num(&p, end, ' ', 0, &e.ino, &neg) ||
+		    scan_num(&p, end, ' ', 0, &e.size, &neg) ||
+		    scan_num(&p, end, ' ', 1, &sec, &neg_s) || scan_num(&p, end, ' ', 1, &nsec, &neg_n) ||
+		    sec > (unsigned long long)LLONG_MAX || nsec > (unsigned long long)LLONG_MAX ||
+		    end - p < GIT_OID_HEXSZ + 1 || p[GIT_OID_HEXSZ] != ' ' ||
+		    git_oid_fromstrn(&e.id, p, GIT_OID_HEXSZ) < 0)
+			break;
+		p += GIT_OID_HEXSZ + 1;
+		if (scan_num(&p, end, ' ', 0, &flags, &neg) || scan_num(&p, end, ':', 0, &n, &neg) ||
+		    n >= (unsigned long long)(end - p) || p[n] != '\n')
+			break;
+		e.sec = neg_s ? -(long long)sec : (long long)sec;
+		e.nsec = neg_n ? -(long long)nsec : (long long)nsec;
+		e.flags = (unsigned)flags;
+		e.docid = r->ids.len;
+		nb_buf_put(&r->ids, p, (size_t)n);
+		nb_buf_putc(&r->ids, '\0');
+		recs_push(r, &e);
+		p += n + 1;
+	}
+	free(text);
 	if (r->len > 1)
 		qsort(r->items, r->len, sizeof(*r->items), cmp_rec);
 }
 
-static void recs_save(const char *path, const oid_recs *r)
+static void put_ull(nb_buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	nb_buf_grow(b, n);
+	while (n)
+		b->ptr[b->len++] = tmp[--n];
+	b->ptr[b->len] = '\0';
+}
+
+static void put_ll(nb_buf *b, long long v)
+{
+	if (v < 0) {
+		nb_buf_putc(b, '-');
+		put_ull(b, 0ULL - (unsigned long long)v);
+	} else {
+		put_ull(b, (unsigned long long)v);
+	}
+}
+
+/* Best effort, atomically replaced: a lost record only costs time. */
+static void recs_save(const char *path, const char *tag, const oid_recs *r)
 {
 	nb_buf b = NB_BUF_INIT;
+	nb_buf_grow(&b, r->len * 100 + r->ids.len + 64);
+	nb_buf_puts(&b, RECS_MAGIC);
+	nb_buf_puts(&b, tag);
+	nb_buf_putc(&b, '\n');
 	char hex[GIT_OID_HEXSZ + 1];
 	for (size_t i = 0; i < r->len; i++) {
 		const oid_rec *e = &r->items[i];
+		put_ull(&b, e->dev);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->ino);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->size);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->sec);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->nsec);
+		nb_buf_putc(&b, ' ');
 		git_oid_tostr(hex, sizeof(hex), &e->id);
-		nb_buf_printf(&b, "%llu %llu %llu %lld %lld %s\n", e->dev, e->ino, e->size, e->sec,
-			      e->nsec, hex);
+		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->flags);
+		nb_buf_putc(&b, ' ');
+		const char *id = (e->flags & REC_HAS_ID) ? r->ids.ptr + e->docid : "";
+		size_t n = strlen(id);
+		put_ull(&b, n);
+		nb_buf_putc(&b, ':');
+		nb_buf_put(&b, id, n);
+		nb_buf_putc(&b, '\n');
 	}
 	nb_buf tmp = NB_BUF_INIT;
 	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
@@ -648,74 +947,39 @@ static void recs_save(const char *path, const oid_recs *r)
 	nb_buf_free(&b);
 }
 
-int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
-		      int dotfiles, int write, nb_audit_files *out)
-{
-	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL);
-}
+/* What the front matter of a document says that matters here. */
+typedef struct doc_facts {
+	int draft;
+	char *id;              /* the `id` field when a string, else NULL */
+} doc_facts;
 
-int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
-			     int dotfiles, int write, nb_audit_files *out, const char *cache)
+static void parse_doc(const nb_config *cfg, const char *rel, const char *data, size_t len,
+		      doc_facts *f)
 {
-	nb_strlist files = { 0 };
-	if (walk_dir(a, dir, "", dotfiles, &files) != 0) {
-		nb_strlist_free(&files);
-		return -1;
-	}
-	oid_recs old = { 0 }, now = { 0 };
-	if (cache)
-		recs_load(cache, &old);
-	const long long fresh = (long long)time(NULL) - 2;
-	int rc = 0;
-	for (size_t i = 0; i < files.len && rc == 0; i++) {
-		char *full = nb_path_join(dir, files.items[i]);
-		git_oid id;
-		struct stat st;
-		int known = 0, have_st = cache && stat(full, &st) == 0;
-		oid_rec key = { 0 };
-		if (have_st) {
-			key.dev = (unsigned long long)st.st_dev;
-			key.ino = (unsigned long long)st.st_ino;
-			key.size = (unsigned long long)st.st_size;
-			key.sec = (long long)st.st_mtim.tv_sec;
-			key.nsec = (long long)st.st_mtim.tv_nsec;
-			const oid_rec *hit = old.len ? bsearch(&key, old.items, old.len,
-							       sizeof(*old.items), cmp_rec) : NULL;
-			if (hit && hit->size == key.size && hit->sec == key.sec &&
-			    hit->nsec == key.nsec && (!write || git_odb_exists(a->odb, &hit->id))) {
-				git_oid_cpy(&id, &hit->id);
-				known = 1;
-			}
-		}
-		if (!known)
-			rc = hash_file(a, full, write, &id);
-		if (rc == 0) {
-			if (have_st && key.sec < fresh) {
-				git_oid_cpy(&key.id, &id);
-				recs_push(&now, &key);
-			}
-			char *p = prefix && prefix[0] ? nb_path_join(prefix, files.items[i])
-						      : xstrdup(files.items[i]);
-			files_push(out, p, &id);
-			free(p);
-		}
-		free(full);
-	}
-	if (cache && rc == 0)
-		recs_save(cache, &now);
-	free(old.items);
-	free(now.items);
-	nb_strlist_free(&files);
-	return rc;
+	f->draft = 0;
+	f->id = NULL;
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_frontmatter fm;
+	json_t *meta = NULL;
+	if (nb_frontmatter_split(&fm, data, len, rel, &d) == 0 && fm.has_yaml)
+		nb_yaml_load(&meta, NULL, fm.yaml, fm.yaml_len, rel, fm.yaml_line, 1,
+			     &cfg->yaml_limits, &d);
+	nb_diag_free(&d);
+	json_t *dr = meta ? json_object_get(meta, "draft") : NULL;
+	f->draft = dr && json_is_true(dr);
+	json_t *id = meta ? json_object_get(meta, "id") : NULL;
+	if (id && json_is_string(id))
+		f->id = xstrdup(json_string_value(id));
+	json_decref(meta);
 }
 
 /* "content/meetings/2024/x.md" -> "meetings/2024/x" unless front matter
  * says `id`; the same rule as content.c (kind folder dropped). */
-static char *doc_id(const char *path, json_t *meta)
+static char *doc_id(const char *path, const char *id)
 {
-	json_t *id = meta ? json_object_get(meta, "id") : NULL;
-	if (id && json_is_string(id))
-		return xstrdup(json_string_value(id));
+	if (id)
+		return xstrdup(id);
 	const char *p = path + strlen("content/");
 	const char *slash = strchr(p, '/');
 	if (slash)
@@ -727,8 +991,199 @@ static char *doc_id(const char *path, json_t *meta)
 	return s;
 }
 
+/*
+ * When a file may be remembered. Its record is trusted while its inode,
+ * size and modification time are unchanged, so it must be impossible to
+ * change the file later and keep the time: the time must be older than
+ * the file system's own "now" at the moment the file is read (git's
+ * racy-clean rule). The fence is that "now": a file we touch before
+ * reading any, whose time the same file system sets with the same clock
+ * and granularity (1 ns, 1 s, 2 s: whatever it has). Files on another
+ * file system, or when the fence cannot be written, fall back to a
+ * margin: modified at least two seconds before the hashing started.
+ */
+typedef struct fence {
+	int ok;
+	dev_t dev;
+	struct timespec t;
+	long long margin;      /* seconds: older than this is old enough */
+} fence;
+
+static void fence_set(fence *f, const char *cache)
+{
+	memset(f, 0, sizeof(*f));
+	f->margin = (long long)time(NULL) - 2;
+	nb_buf p = NB_BUF_INIT;
+	nb_buf_printf(&p, "%s.fence", cache);
+	const char *slash = strrchr(nb_buf_cstr(&p), '/');
+	if (slash) {
+		char *dir = strndup(p.ptr, (size_t)(slash - p.ptr));
+		if (!dir)
+			abort();
+		nb_fs_mkdirs(dir);
+		free(dir);
+	}
+	int fd = open(nb_buf_cstr(&p), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct stat st;
+	if (fd >= 0 && futimens(fd, NULL) == 0 && fstat(fd, &st) == 0) {
+		f->ok = 1;
+		f->dev = st.st_dev;
+		f->t = st.st_mtim;
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(nb_buf_cstr(&p));
+	nb_buf_free(&p);
+}
+
+static int fence_before(const fence *f, const struct stat *st)
+{
+	if (f->ok && st->st_dev == f->dev)
+		return st->st_mtim.tv_sec < f->t.tv_sec ||
+		       (st->st_mtim.tv_sec == f->t.tv_sec && st->st_mtim.tv_nsec < f->t.tv_nsec);
+	return (long long)st->st_mtim.tv_sec < f->margin;
+}
+
+/*
+ * Hash the walked files of one root through the records `old` (may be
+ * empty), noting in `now` what may be remembered (`fc` NULL: nothing).
+ * With `docs`, the root is content/: its .md files are documents, drafts
+ * left out.
+ */
+static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const wlist *files,
+		       int write, const nb_config *cfg, json_t *docs, const oid_recs *old,
+		       oid_recs *now, const fence *fc, nb_audit_files *out)
+{
+	nb_buf path = NB_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < files->len && rc == 0; i++) {
+		const wfile *f = &files->items[i];
+		size_t fl = strlen(f->rel);
+		int is_md = docs && fl > 3 && !strcmp(f->rel + fl - 3, ".md");
+		oid_rec key;
+		rec_key(&key, &f->st);
+		const oid_rec *hit = recs_find(old, &key);
+		doc_facts facts = { 0, NULL };
+		if (hit) {
+			key.id = hit->id;
+			key.flags = hit->flags;
+			facts.draft = (hit->flags & REC_DRAFT) != 0;
+			if (hit->flags & REC_HAS_ID)
+				facts.id = xstrdup(old->ids.ptr + hit->docid);
+		} else {
+			char *full = nb_path_join(dir, f->rel);
+			char *data;
+			size_t len;
+			if (nb_fs_read(full, 0, &data, &len) != 0) {
+				set_err(a, "cannot read %s: %s", full, strerror(errno));
+				free(full);
+				rc = -1;
+				break;
+			}
+			free(full);
+			if (is_md) {
+				char *rel = nb_path_join("content", f->rel);
+				parse_doc(cfg, rel, data, len, &facts);
+				free(rel);
+			}
+			/* A draft is never published: not hashed, not written. */
+			if (facts.draft)
+				memset(&key.id, 0, sizeof(key.id));
+			else if (write)
+				rc = nb_audit_write_blob(a, data, len, &key.id);
+			else if (git_odb_hash(&key.id, data, len, GIT_OBJECT_BLOB) < 0)
+				rc = git_fail(a, "cannot hash");
+			free(data);
+			key.flags = (facts.draft ? REC_DRAFT : 0) | (facts.id ? REC_HAS_ID : 0);
+		}
+		if (rc == 0 && fc && fence_before(fc, &f->st)) {
+			if (facts.id) {
+				key.docid = now->ids.len;
+				nb_buf_puts(&now->ids, facts.id);
+				nb_buf_putc(&now->ids, '\0');
+			}
+			recs_push(now, &key);
+		}
+		if (rc == 0 && !facts.draft) {
+			nb_buf_clear(&path);
+			if (prefix && prefix[0]) {
+				nb_buf_puts(&path, prefix);
+				nb_buf_putc(&path, '/');
+			}
+			nb_buf_puts(&path, f->rel);
+			files_push(out, nb_buf_cstr(&path), &key.id);
+			if (is_md) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), &key.id);
+				/* path is "site/content/..." */
+				const char *rel = nb_buf_cstr(&path) + strlen("site/");
+				char *did = doc_id(rel, facts.id);
+				json_object_set_new(docs, rel,
+					json_pack("{s:s, s:s}", "id", did, "hash", hex));
+				free(did);
+			}
+		}
+		free(facts.id);
+	}
+	nb_buf_free(&path);
+	return rc;
+}
+
+int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
+		      int dotfiles, int write, nb_audit_files *out)
+{
+	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL);
+}
+
+int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
+			     int dotfiles, int write, nb_audit_files *out, const char *cache)
+{
+	wlist files = { 0 };
+	oid_recs old = { 0 }, now = { 0 };
+	int rc = walk_files(a, dir, dotfiles, 0, &files);
+	fence fc;
+	if (rc == 0 && cache) {
+		recs_load(cache, "-", &old);
+		fence_set(&fc, cache);
+	}
+	if (rc == 0)
+		rc = hash_walked(a, dir, prefix, &files, write, NULL, NULL, &old, &now,
+				 cache ? &fc : NULL, out);
+	if (rc == 0 && cache)
+		recs_save(cache, "-", &now);
+	recs_free(&old);
+	recs_free(&now);
+	wlist_free(&files);
+	return rc;
+}
+
+void nb_audit_program_id(char *out, size_t n)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0)
+		memset(&st, 0, sizeof(st));
+	snprintf(out, n, "%s/%llu/%llu/%llu/%lld.%09ld", NB_VERSION, (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
+/* The program and the site.yaml a sources record is valid for. */
+static void sources_tag(char *tag, size_t n, const git_oid *yaml)
+{
+	char prog[160], hex[GIT_OID_HEXSZ + 1];
+	nb_audit_program_id(prog, sizeof(prog));
+	git_oid_tostr(hex, sizeof(hex), yaml);
+	snprintf(tag, n, "%s/%s", prog, hex);
+}
+
 int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
 			  nb_audit_files *out, json_t *docs)
+{
+	return nb_audit_hash_sources_cached(a, cfg, write, out, docs, NULL);
+}
+
+int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
+				 nb_audit_files *out, json_t *docs, const char *cache)
 {
 	const char *site = cfg->site_dir;
 	char *yaml = nb_path_join(site, "site.yaml");
@@ -738,122 +1193,624 @@ int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
 	if (rc)
 		return rc;
 	files_push(out, "site/site.yaml", &id);
+	char tag[256];
+	sources_tag(tag, sizeof(tag), &id);
+	oid_recs old = { 0 }, now = { 0 };
+	fence fc;
+	if (cache) {
+		recs_load(cache, tag, &old);
+		fence_set(&fc, cache);
+	}
+	json_t *scratch = docs ? NULL : json_object();
 
 	/* content/: the same files the build reads (nb_fs_walk), drafts never. */
 	char *content = nb_path_join(site, "content");
-	nb_strlist files = { 0 };
-	if (nb_fs_is_dir(content) && nb_fs_walk(content, &files, NULL) != 0) {
-		set_err(a, "cannot read %s: %s", content, strerror(errno));
-		rc = -1;
+	if (nb_fs_is_dir(content)) {
+		wlist files = { 0 };
+		rc = walk_files(a, content, 0, 1, &files);
+		if (rc == 0) {
+			/* In path order, as nb_fs_walk lists them. */
+			if (files.len > 1)
+				qsort(files.items, files.len, sizeof(*files.items), cmp_wfile);
+			rc = hash_walked(a, content, "site/content", &files, write, cfg,
+					 docs ? docs : scratch, &old, &now, cache ? &fc : NULL, out);
+		}
+		wlist_free(&files);
 	}
-	for (size_t i = 0; i < files.len && rc == 0; i++) {
-		const char *f = files.items[i];
-		char *full = nb_path_join(content, f);
-		char *data;
-		size_t len;
-		if (nb_fs_read(full, 0, &data, &len) != 0) {
-			set_err(a, "cannot read %s: %s", full, strerror(errno));
-			free(full);
-			rc = -1;
-			break;
-		}
-		free(full);
-		char *rel = nb_path_join("content", f);
-		size_t fl = strlen(f);
-		int is_md = fl > 3 && !strcmp(f + fl - 3, ".md");
-		json_t *meta = NULL;
-		if (is_md) {
-			nb_diag d;
-			nb_diag_init(&d);
-			nb_frontmatter fm;
-			if (nb_frontmatter_split(&fm, data, len, rel, &d) == 0 && fm.has_yaml)
-				nb_yaml_load(&meta, NULL, fm.yaml, fm.yaml_len, rel, fm.yaml_line,
-					     1, &cfg->yaml_limits, &d);
-			nb_diag_free(&d);
-		}
-		json_t *dr = meta ? json_object_get(meta, "draft") : NULL;
-		if (!(dr && json_is_true(dr))) {
-			if (write)
-				rc = nb_audit_write_blob(a, data, len, &id);
-			else if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) < 0)
-				rc = git_fail(a, "cannot hash");
-			if (rc == 0) {
-				char *sp = nb_path_join("site", rel);
-				files_push(out, sp, &id);
-				free(sp);
-				if (is_md && docs) {
-					char hex[GIT_OID_HEXSZ + 1];
-					git_oid_tostr(hex, sizeof(hex), &id);
-					char *did = doc_id(rel, meta);
-					json_object_set_new(docs, rel,
-						json_pack("{s:s, s:s}", "id", did, "hash", hex));
-					free(did);
-				}
-			}
-		}
-		json_decref(meta);
-		free(rel);
-		free(data);
-	}
-	nb_strlist_free(&files);
 	free(content);
+	json_decref(scratch);
 	static const char *const extra[] = { "themes", "static" };
 	for (size_t i = 0; i < 2 && rc == 0; i++) {
 		char *dir = nb_path_join(site, extra[i]);
 		if (nb_fs_is_dir(dir)) {
 			char *pre = nb_path_join("site", extra[i]);
-			rc = nb_audit_hash_dir(a, dir, pre, 0, write, out);
+			wlist files = { 0 };
+			rc = walk_files(a, dir, 0, 0, &files);
+			if (rc == 0)
+				rc = hash_walked(a, dir, pre, &files, write, NULL, NULL, &old, &now,
+						 cache ? &fc : NULL, out);
+			wlist_free(&files);
 			free(pre);
 		}
 		free(dir);
 	}
+	if (rc == 0 && cache)
+		recs_save(cache, tag, &now);
+	recs_free(&old);
+	recs_free(&now);
 	return rc;
 }
 
-/* Build the tree for items[lo..hi) whose paths share `skip` leading bytes
- * (the folder prefix). Folders come out as contiguous runs because a
- * bytewise sort keeps "a/..." together. */
-static int write_tree_range(nb_audit *a, const nb_audit_files *f, size_t lo,
-			    size_t hi, size_t skip, git_oid *out)
+/* ---- trees --------------------------------------------------------------- */
+
+/*
+ * A folder of the list, in pre-order: its subfolders follow it, `count`
+ * nodes in all with itself, so a subtree is skipped in one step. Its tree
+ * object's bytes ("<mode> <name>\0<20-byte id>" per entry, in git's
+ * order) stay in `data` for the writing pass.
+ */
+typedef struct tnode {
+	size_t lo, skip;       /* first file in the list; length of its path prefix */
+	size_t count;
+	size_t off, len;       /* its tree object's bytes in data */
+	git_oid id;
+} tnode;
+
+struct nb_audit_tree {
+	const nb_audit_files *files;
+	tnode *nodes;
+	size_t len, cap;
+	nb_buf data;
+};
+
+typedef struct tent {
+	const char *name;
+	size_t nlen;
+	int tree;
+	git_oid id;
+} tent;
+
+/*
+ * A bytewise sort of full paths is git's tree order: git compares a
+ * folder's name as if it ended in '/', which is exactly the byte that
+ * follows it in a full path, and a folder's files form one contiguous run.
+ */
+static size_t hash_range(nb_audit_tree *t, size_t lo, size_t hi, size_t skip)
 {
-	git_treebuilder *tb = NULL;
-	if (git_treebuilder_new(&tb, a->repo, NULL) < 0)
-		return git_fail(a, "cannot build a tree");
-	int rc = 0;
+	if (t->len == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->nodes = realloc(t->nodes, t->cap * sizeof(*t->nodes));
+		if (!t->nodes)
+			abort();
+	}
+	size_t idx = t->len++;
+	const nb_audit_file *f = t->files->items;
+	tent *ents = NULL;
+	size_t ne = 0, ce = 0;
 	size_t i = lo;
-	while (i < hi && rc == 0) {
-		const char *p = f->items[i].path + skip;
+	while (i < hi) {
+		const char *p = f[i].path + skip;
 		const char *slash = strchr(p, '/');
+		if (ne == ce) {
+			ce = ce ? ce * 2 : 16;
+			ents = realloc(ents, ce * sizeof(*ents));
+			if (!ents)
+				abort();
+		}
 		if (!slash) {
-			if (git_treebuilder_insert(NULL, tb, p, &f->items[i].id,
-						   GIT_FILEMODE_BLOB) < 0)
-				rc = git_fail(a, "cannot add a file to a tree");
+			ents[ne++] = (tent){ p, strlen(p), 0, f[i].id };
 			i++;
 			continue;
 		}
 		size_t nlen = (size_t)(slash - p);
 		size_t j = i + 1;
-		while (j < hi && !strncmp(f->items[j].path + skip, p, nlen + 1))
+		while (j < hi && !strncmp(f[j].path + skip, p, nlen + 1))
 			j++;
-		git_oid sub;
-		rc = write_tree_range(a, f, i, j, skip + nlen + 1, &sub);
-		if (rc == 0) {
-			char name[NAME_MAX + 1];
-			snprintf(name, sizeof(name), "%.*s", (int)nlen, p);
-			if (git_treebuilder_insert(NULL, tb, name, &sub, GIT_FILEMODE_TREE) < 0)
-				rc = git_fail(a, "cannot add a folder to a tree");
-		}
+		size_t child = hash_range(t, i, j, skip + nlen + 1);
+		ents[ne++] = (tent){ p, nlen, 1, t->nodes[child].id };
 		i = j;
 	}
-	if (rc == 0 && git_treebuilder_write(out, tb) < 0)
+	size_t off = t->data.len;
+	for (size_t k = 0; k < ne; k++) {
+		nb_buf_puts(&t->data, ents[k].tree ? "40000 " : "100644 ");
+		nb_buf_put(&t->data, ents[k].name, ents[k].nlen);
+		nb_buf_putc(&t->data, '\0');
+		nb_buf_put(&t->data, ents[k].id.id, GIT_OID_RAWSZ);
+	}
+	free(ents);
+	tnode *n = &t->nodes[idx];
+	n->lo = lo;
+	n->skip = skip;
+	n->count = t->len - idx;
+	n->off = off;
+	n->len = t->data.len - off;
+	git_odb_hash(&n->id, t->data.ptr + off, n->len, GIT_OBJECT_TREE);
+	return idx;
+}
+
+int nb_audit_tree_hash(nb_audit *a, const nb_audit_files *files, nb_audit_tree **out)
+{
+	(void)a;
+	nb_audit_tree *t = calloc(1, sizeof(*t));
+	if (!t)
+		abort();
+	t->files = files;
+	/* Room for every folder's bytes at once: no copying as it grows. */
+	nb_buf_grow(&t->data, files->len * 64);
+	hash_range(t, 0, files->len, 0);
+	*out = t;
+	return 0;
+}
+
+void nb_audit_tree_free(nb_audit_tree *t)
+{
+	if (!t)
+		return;
+	free(t->nodes);
+	nb_buf_free(&t->data);
+	free(t);
+}
+
+/* The node of the root (`name` NULL) or of a top-level folder; -1. */
+static long find_node(const nb_audit_tree *t, const char *name)
+{
+	if (!name)
+		return 0;
+	size_t nl = strlen(name);
+	for (size_t i = 1; i < t->len; i += t->nodes[i].count) {
+		const char *p = t->files->items[t->nodes[i].lo].path;
+		if (t->nodes[i].skip == nl + 1 && !strncmp(p, name, nl))
+			return (long)i;
+	}
+	return -1;
+}
+
+int nb_audit_tree_id(const nb_audit_tree *t, const char *name, git_oid *out)
+{
+	long i = find_node(t, name);
+	if (i < 0)
+		return GIT_ENOTFOUND;
+	git_oid_cpy(out, &t->nodes[i].id);
+	return 0;
+}
+
+/* One entry of a node's bytes; returns where the next one starts. */
+static const char *next_entry(const char *p, int *tree, const char **name, git_oid *id)
+{
+	*tree = p[0] == '4';
+	*name = strchr(p, ' ') + 1;
+	size_t n = strlen(*name);
+	git_oid_fromraw(id, (const unsigned char *)*name + n + 1);
+	return *name + n + 1 + GIT_OID_RAWSZ;
+}
+
+/* Names libgit2 might refuse in a tree: ".git" and what some file system
+ * could take for it (leading dot, "git~1", non-ASCII look-alikes). */
+static int needs_name_check(const char *name)
+{
+	if (name[0] == '.' || name[0] == 'g' || name[0] == 'G')
+		return 1;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* A blob the record named but the database lacks: write it from its file,
+ * which must still hold exactly those bytes. */
+static int write_missing_blob(nb_audit *a, const nb_audit_root *roots, const char *path,
+			      const git_oid *want)
+{
+	for (const nb_audit_root *r = roots; r && r->prefix; r++) {
+		size_t pl = strlen(r->prefix);
+		if (strncmp(path, r->prefix, pl))
+			continue;
+		char *full = nb_path_join(r->dir, path + pl);
+		git_oid got;
+		int rc = hash_file(a, full, 1, &got);
+		if (rc == 0 && !git_oid_equal(&got, want)) {
+			set_err(a, "%s changed while it was being published; publish again", full);
+			rc = -1;
+		}
+		free(full);
+		return rc;
+	}
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), want);
+	set_err(a, "the object %s for %s is missing from %s", hex, path, a->path);
+	return -1;
+}
+
+/* The old way, entry by entry through libgit2, for a tree with names that
+ * need libgit2's judgement: the same refusals as ever, the same bytes. */
+static int write_node_checked(nb_audit *a, const nb_audit_tree *t, const tnode *n)
+{
+	git_treebuilder *tb = NULL;
+	if (git_treebuilder_new(&tb, a->repo, NULL) < 0)
+		return git_fail(a, "cannot build a tree");
+	int rc = 0;
+	const char *p = t->data.ptr + n->off, *end = p + n->len;
+	while (p < end && rc == 0) {
+		int tree;
+		const char *name;
+		git_oid id;
+		p = next_entry(p, &tree, &name, &id);
+		if (git_treebuilder_insert(NULL, tb, name, &id,
+					   tree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB) < 0)
+			rc = git_fail(a, tree ? "cannot add a folder to a tree"
+					      : "cannot add a file to a tree");
+	}
+	git_oid got;
+	if (rc == 0 && git_treebuilder_write(&got, tb) < 0)
 		rc = git_fail(a, "cannot write a tree");
+	if (rc == 0 && !git_oid_equal(&got, &n->id)) {
+		set_err(a, "internal error: libgit2 wrote a tree differently");
+		rc = -1;
+	}
 	git_treebuilder_free(tb);
+	return rc;
+}
+
+static int write_node(nb_audit *a, const nb_audit_tree *t, size_t idx, const git_tree *old,
+		      const nb_audit_root *roots, nb_buf *path)
+{
+	const tnode *n = &t->nodes[idx];
+	if (old && git_oid_equal(git_tree_id(old), &n->id))
+		return 0;
+	size_t base = path->len;
+	const char *p = t->data.ptr + n->off, *end = p + n->len;
+	size_t next = idx + 1;
+	int rc = 0, check = 0;
+	while (p < end && rc == 0) {
+		int tree;
+		const char *name;
+		git_oid id;
+		p = next_entry(p, &tree, &name, &id);
+		check |= needs_name_check(name);
+		const git_tree_entry *oe = old ? git_tree_entry_byname(old, name) : NULL;
+		git_object_t otype = oe ? git_tree_entry_type(oe) : GIT_OBJECT_INVALID;
+		int same = oe && git_oid_equal(git_tree_entry_id(oe), &id);
+		path->len = base;
+		nb_buf_puts(path, name);
+		if (tree) {
+			size_t child = next;
+			next += t->nodes[child].count;
+			/* In the last publication: complete already. */
+			if (same && otype == GIT_OBJECT_TREE)
+				continue;
+			git_tree *osub = NULL;
+			if (otype == GIT_OBJECT_TREE &&
+			    git_tree_lookup(&osub, a->repo, git_tree_entry_id(oe)) < 0) {
+				git_error_clear();
+				osub = NULL;  /* unreadable: check this folder in full */
+			}
+			nb_buf_putc(path, '/');
+			rc = write_node(a, t, child, osub, roots, path);
+			git_tree_free(osub);
+		} else if (!(same && otype == GIT_OBJECT_BLOB) && !have_object(a, &id)) {
+			rc = write_missing_blob(a, roots, nb_buf_cstr(path), &id);
+		}
+	}
+	path->len = base;
+	path->ptr[base] = '\0';
+	/* Children first: a tree is never written before what it names. */
+	if (rc != 0 || have_object(a, &n->id))
+		return rc;
+	if (check)
+		return write_node_checked(a, t, n);
+	git_oid got;
+	if (git_odb_write(&got, a->odb, t->data.ptr + n->off, n->len, GIT_OBJECT_TREE) < 0)
+		return git_fail(a, "cannot write a tree");
+	return 0;
+}
+
+int nb_audit_tree_write(nb_audit *a, const nb_audit_tree *t, const char *name,
+			const git_tree *old, const nb_audit_root *roots)
+{
+	long idx = find_node(t, name);
+	if (idx < 0) {
+		set_err(a, "internal error: no folder %s in the tree", name);
+		return -1;
+	}
+	nb_buf path = NB_BUF_INIT;
+	nb_buf_grow(&path, 256);
+	git_tree *sub = NULL;
+	const git_tree_entry *e = name && old ? git_tree_entry_byname(old, name) : NULL;
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&sub, a->repo, git_tree_entry_id(e)) < 0) {
+		git_error_clear();
+		sub = NULL;
+	}
+	if (name) {
+		nb_buf_puts(&path, name);
+		nb_buf_putc(&path, '/');
+	}
+	int rc = write_node(a, t, (size_t)idx, name ? sub : old, roots, &path);
+	git_tree_free(sub);
+	nb_buf_free(&path);
 	return rc;
 }
 
 int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out)
 {
-	return write_tree_range(a, files, 0, files->len, 0, out);
+	nb_audit_tree *t = NULL;
+	int rc = nb_audit_tree_hash(a, files, &t);
+	if (rc == 0)
+		rc = nb_audit_tree_write(a, t, NULL, NULL, NULL);
+	if (rc == 0)
+		nb_audit_tree_id(t, NULL, out);
+	nb_audit_tree_free(t);
+	return rc;
+}
+
+/* ---- manifest.json ---------------------------------------------------------- */
+
+/*
+ * jansson's dump format, reproduced: jansson builds the text through a
+ * callback per token and sorts every object's keys again, which for a
+ * 20,000-entry manifest cost more than the rest of recording a
+ * publication. Its rules (dump.c, utf.c): strings are checked as UTF-8
+ * (RFC 3629: no overlongs, surrogates or values past U+10FFFF); `"`, `\`
+ * and control characters are escaped; everything past U+007F is written
+ * as \uXXXX (upper-case hex; a surrogate pair past U+FFFF); keys are
+ * sorted bytewise; JSON_INDENT(1) puts each member on its own line.
+ * tests/test_audit.c holds this against json_dumps itself.
+ */
+static size_t utf8_next(const unsigned char *s, size_t len, long *cp)
+{
+	unsigned char u = s[0];
+	size_t n;
+	long v;
+	if (u < 0x80) {
+		*cp = u;
+		return 1;
+	} else if (u >= 0xC2 && u <= 0xDF) {
+		n = 2;
+		v = u & 0x1F;
+	} else if (u >= 0xE0 && u <= 0xEF) {
+		n = 3;
+		v = u & 0x0F;
+	} else if (u >= 0xF0 && u <= 0xF4) {
+		n = 4;
+		v = u & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
+	    (n == 4 && v < 0x10000))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+static int utf8_ok(const char *s)
+{
+	size_t len = strlen(s);
+	const unsigned char *p = (const unsigned char *)s;
+	while (len) {
+		long cp;
+		size_t n = utf8_next(p, len, &cp);
+		if (!n)
+			return 0;
+		p += n;
+		len -= n;
+	}
+	return 1;
+}
+
+static int put_jstr(nb_buf *b, const char *s, size_t len)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	nb_buf_grow(b, len + 2);
+	nb_buf_putc(b, '"');
+	while (len) {
+		/* The common case, a run of plain ASCII, in one copy. */
+		size_t run = 0;
+		while (run < len && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
+		       p[run] != '\\')
+			run++;
+		if (run) {
+			nb_buf_put(b, p, run);
+			p += run;
+			len -= run;
+			continue;
+		}
+		long cp;
+		size_t n = utf8_next(p, len, &cp);
+		if (!n)
+			return -1;
+		p += n;
+		len -= n;
+		switch (cp) {
+		case '\\': nb_buf_put(b, "\\\\", 2); continue;
+		case '"': nb_buf_put(b, "\\\"", 2); continue;
+		case '\b': nb_buf_put(b, "\\b", 2); continue;
+		case '\f': nb_buf_put(b, "\\f", 2); continue;
+		case '\n': nb_buf_put(b, "\\n", 2); continue;
+		case '\r': nb_buf_put(b, "\\r", 2); continue;
+		case '\t': nb_buf_put(b, "\\t", 2); continue;
+		default: break;
+		}
+		long units[2];
+		int nu = 0;
+		if (cp < 0x10000) {
+			units[nu++] = cp;
+		} else {
+			cp -= 0x10000;
+			units[nu++] = 0xD800 | ((cp & 0xFFC00) >> 10);
+			units[nu++] = 0xDC00 | (cp & 0x3FF);
+		}
+		for (int k = 0; k < nu; k++) {
+			char seq[6] = { '\\', 'u' };
+			for (int d = 0; d < 4; d++)
+				seq[2 + d] = hexd[(units[k] >> (12 - 4 * d)) & 0xF];
+			nb_buf_put(b, seq, 6);
+		}
+	}
+	nb_buf_putc(b, '"');
+	return 0;
+}
+
+static void put_indent(nb_buf *b, int depth)
+{
+	nb_buf_grow(b, (size_t)depth + 1);
+	b->ptr[b->len++] = '\n';
+	for (int i = 0; i < depth; i++)
+		b->ptr[b->len++] = ' ';
+	b->ptr[b->len] = '\0';
+}
+
+static int cmp_cstr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int put_json(nb_buf *b, const json_t *v, int depth)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v);
+		if (!n) {
+			nb_buf_put(b, "{}", 2);
+			return 0;
+		}
+		const char **keys = malloc(n * sizeof(*keys));
+		if (!keys)
+			abort();
+		size_t k = 0;
+		const char *key;
+		json_t *x;
+		json_object_foreach((json_t *)v, key, x)
+			keys[k++] = key;
+		qsort(keys, n, sizeof(*keys), cmp_cstr);
+		nb_buf_putc(b, '{');
+		int rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (i)
+				nb_buf_putc(b, ',');
+			put_indent(b, depth + 1);
+			rc = put_jstr(b, keys[i], strlen(keys[i]));
+			nb_buf_put(b, ": ", 2);
+			if (rc == 0)
+				rc = put_json(b, json_object_get(v, keys[i]), depth + 1);
+		}
+		free(keys);
+		put_indent(b, depth);
+		nb_buf_putc(b, '}');
+		return rc;
+	}
+	case JSON_ARRAY: {
+		size_t n = json_array_size(v);
+		if (!n) {
+			nb_buf_put(b, "[]", 2);
+			return 0;
+		}
+		nb_buf_putc(b, '[');
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				nb_buf_putc(b, ',');
+			put_indent(b, depth + 1);
+			if (put_json(b, json_array_get(v, i), depth + 1) != 0)
+				return -1;
+		}
+		put_indent(b, depth);
+		nb_buf_putc(b, ']');
+		return 0;
+	}
+	case JSON_STRING:
+		return put_jstr(b, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		put_ll(b, (long long)json_integer_value(v));
+		return 0;
+	case JSON_TRUE:
+		nb_buf_put(b, "true", 4);
+		return 0;
+	case JSON_FALSE:
+		nb_buf_put(b, "false", 5);
+		return 0;
+	case JSON_NULL:
+		nb_buf_put(b, "null", 4);
+		return 0;
+	default:
+		return -1;  /* reals: left to jansson */
+	}
+}
+
+int nb_audit_json_text(nb_buf *out, const json_t *v)
+{
+	nb_buf b = NB_BUF_INIT;
+	int rc = v ? put_json(&b, v, 0) : -1;
+	if (rc == 0)
+		nb_buf_put(out, b.ptr, b.len);
+	nb_buf_free(&b);
+	return rc;
+}
+
+int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
+			   const json_t *docs, const nb_audit_files *files, size_t skip)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_grow(&b, files->len * 80 + json_object_size(docs) * 120 + 256);
+	nb_buf_puts(&b, "{\n \"as_of\": ");
+	int rc = put_jstr(&b, as_of, strlen(as_of));
+	nb_buf_puts(&b, ",\n \"documents\": ");
+	if (rc == 0)
+		rc = docs ? put_json(&b, docs, 1) : -1;
+	nb_buf_puts(&b, ",\n \"files\": ");
+	size_t shown = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	for (size_t i = 0; i < files->len && rc == 0; i++) {
+		const char *k = files->items[i].path + skip;
+		/* What json_object_set_new() would refuse. */
+		if (!utf8_ok(k))
+			continue;
+		nb_buf_put(&b, shown ? ",\n  " : "{\n  ", 4);
+		rc = put_jstr(&b, k, strlen(k));
+		nb_buf_put(&b, ": \"", 3);
+		git_oid_tostr(hex, sizeof(hex), &files->items[i].id);
+		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
+		nb_buf_putc(&b, '"');
+		shown++;
+	}
+	nb_buf_puts(&b, shown ? "\n }" : "{}");
+	nb_buf_puts(&b, ",\n \"noticeboard\": ");
+	if (rc == 0)
+		rc = put_jstr(&b, NB_VERSION, strlen(NB_VERSION));
+	nb_buf_puts(&b, ",\n \"publication\": ");
+	put_ull(&b, publication);
+	nb_buf_puts(&b, "\n}\n");
+	if (rc == 0)
+		nb_buf_put(out, b.ptr, b.len);
+	nb_buf_free(&b);
+	return rc;
+}
+
+/* ---- the chain's identity ----------------------------------------------- */
+
+int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, a->refname);
+	nb_buf_putc(&b, '\0');
+	for (size_t n = 1; n <= last; n++) {
+		git_oid id;
+		if (tag_target(a, n, &id) < 0) {
+			nb_buf_free(&b);
+			return git_fail(a, "cannot read a publication's tag");
+		}
+		nb_buf_put(&b, id.id, GIT_OID_RAWSZ);
+	}
+	int rc = git_odb_hash(out, b.ptr, b.len, GIT_OBJECT_BLOB) < 0 ? git_fail(a, "cannot hash") : 0;
+	nb_buf_free(&b);
+	return rc;
 }
 
 typedef struct walk_ctx {

@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "config.h"
 
 typedef struct nb_audit {
@@ -51,6 +52,8 @@ typedef struct nb_audit_files {
 } nb_audit_files;
 
 void nb_audit_files_free(nb_audit_files *f);
+/* Append a copy of `path` with its id. */
+void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id);
 /* Index of `path` in a list sorted by path, or -1. */
 long nb_audit_files_find(const nb_audit_files *f, const char *path);
 
@@ -107,11 +110,15 @@ int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
  * re-publish hard-links unchanged output files from the served folder
  * (cache.h), so most of its files are the very inodes the last publish
  * hashed; a file whose device, inode, size and modification time (ns)
- * match the record, and whose blob is in the object database, keeps its
- * id without being read. Files modified less than two seconds before
- * the record are left out of it (a write in the same clock tick could
- * leave the time unchanged). The cache is rewritten with this folder's
- * files; losing it only costs the next publish its shortcut.
+ * match the record keeps its id without being read. Such an id is not
+ * checked against the object database here: nb_audit_tree_write() checks
+ * the ones the last publication does not already hold, and writes a
+ * missing one from the file. A file is only recorded when its time is
+ * older than the file system's own clock before the hashing (a file
+ * touched then, as git's index is used against racy writes): a write in
+ * the same clock tick could leave the time unchanged. The cache is
+ * rewritten with this folder's files; losing it only costs the next
+ * publish its shortcut.
  */
 int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 			     int dotfiles, int write, nb_audit_files *out, const char *cache);
@@ -124,11 +131,77 @@ int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
 			  nb_audit_files *out, json_t *docs);
 
+/*
+ * The same with a record by inode in the file `cache` (NULL: none), as
+ * for nb_audit_hash_dir_cached, that also keeps what the front matter
+ * said (draft, id): an unchanged document is neither read nor parsed.
+ * The record is only trusted by the same program for the same site.yaml.
+ */
+int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
+				 nb_audit_files *out, json_t *docs, const char *cache);
+
 /* Sort a list by path (bytewise, as git orders a flat path list). */
 void nb_audit_files_sort(nb_audit_files *f);
 
-/* Write the tree for a sorted list of files; reuses existing objects. */
+/*
+ * Trees in two steps, so that a re-publish costs what changed:
+ *
+ * nb_audit_tree_hash() computes every folder's tree id from a sorted list,
+ * in memory, writing nothing (so it also answers "is this the tree we
+ * recorded?"). nb_audit_tree_write() then makes the object database hold
+ * the whole tree (`name` NULL) or one top-level folder of it, walking it
+ * from the top against `old` (the previous publication's root tree, or
+ * NULL): a folder whose id equals the old one at the same path is
+ * complete already and skipped without a look; in the others only
+ * entries that differ from the old ones are checked, a blob missing from
+ * the database is written from its file (found through `roots`:
+ * {"public/", dir} pairs, a NULL prefix ends the array), and a tree is
+ * written when the database lacks it. `files` must outlive `t`.
+ */
+typedef struct nb_audit_tree nb_audit_tree;
+
+typedef struct nb_audit_root {
+	const char *prefix;  /* "public/": paths in the list that start so */
+	const char *dir;     /* live below this folder */
+} nb_audit_root;
+
+int nb_audit_tree_hash(nb_audit *a, const nb_audit_files *files, nb_audit_tree **out);
+/* The root's id (`name` NULL) or a top-level folder's; GIT_ENOTFOUND. */
+int nb_audit_tree_id(const nb_audit_tree *t, const char *name, git_oid *out);
+int nb_audit_tree_write(nb_audit *a, const nb_audit_tree *t, const char *name,
+			const git_tree *old, const nb_audit_root *roots);
+void nb_audit_tree_free(nb_audit_tree *t);
+
+/* Write the tree for a sorted list of files whose blobs are all written. */
 int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
+
+/*
+ * manifest.json's text: exactly what json_dumps(JSON_INDENT(1) |
+ * JSON_SORT_KEYS | JSON_ENSURE_ASCII) writes, plus a newline, for
+ * {"as_of", "documents": docs, "files": path -> blob id of `files` with
+ * `skip` leading bytes dropped, "noticeboard": NB_VERSION, "publication"}
+ * - without building 20,000 JSON values and sorting them again. Paths
+ * jansson would refuse (not UTF-8) are left out as it leaves them out.
+ * Returns -1 (out unchanged) for values this writer does not know (reals):
+ * the caller then uses jansson.
+ */
+int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
+			   const json_t *docs, const nb_audit_files *files, size_t skip);
+
+/* Any JSON value in that same format (no trailing newline); -1 for reals. */
+int nb_audit_json_text(nb_buf *out, const json_t *v);
+
+/* The running program's identity (version, and the executable's inode and
+ * time), for records that depend on how this very program reads or shows
+ * things: another build of it is another id. */
+void nb_audit_program_id(char *out, size_t n);
+
+/*
+ * An id for the chain of publications pub-1..pub-`last` (a hash of the
+ * commits their tags name), to key what is remembered about them: moving
+ * any tag changes it. 0 or -1.
+ */
+int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out);
 
 /* Every file under `subdir` ("" for all) of a tree, paths relative to it,
  * sorted. */

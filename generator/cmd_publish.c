@@ -23,13 +23,31 @@
  * A kill between 4 and 5 leaves the new publication recorded and the old
  * site served; `noticeboard verify` reports exactly that, and the next
  * publish (which records nothing new) serves it.
+ *
+ * A re-publish after one edit costs what changed, not the size of the
+ * site: sources and output files whose inode is unchanged keep their blob
+ * ids without being read (audit.h), trees are hashed in memory and only
+ * folders that differ from the last publication's are looked at and
+ * written, manifest.json is written without a JSON library's per-token
+ * cost, and the last publication's document map and history come from a
+ * record kept by the previous publish (see pub_cache) instead of parsing
+ * every manifest in the history. None of it changes a byte of what is
+ * recorded: the shortcuts only decide what needs reading and writing.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 
 #include "audit.h"
 #include "buf.h"
@@ -89,15 +107,72 @@ static void clean_stale(const char *side)
 	nb_fs_rmtree(side);
 }
 
-static json_t *files_object(const nb_audit_files *f, size_t skip)
+/*
+ * Deleting the site a publication replaced: 20,000 entries, most of what
+ * serving a re-publish costs. By descriptor: one getdents64 listing per
+ * folder and one unlinkat per entry, its type taken from the listing,
+ * where a path-based removal (nb_fs_rmtree) pays a path walk and an lstat
+ * per entry. Symlinks are removed, never followed.
+ */
+struct pub_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static int drop_dir(int parent, const char *name)
 {
-	json_t *o = json_object();
-	for (size_t i = 0; i < f->len; i++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &f->items[i].id);
-		json_object_set_new(o, f->items[i].path + skip, json_string(hex));
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	nb_buf list = NB_BUF_INIT;
+	int rc = 0;
+	for (;;) {
+		nb_buf_grow(&list, 32768);
+		ssize_t n = getdents64(fd, list.ptr + list.len, list.cap - list.len - 1);
+		if (n <= 0) {
+			rc = n < 0 ? -1 : 0;
+			break;
+		}
+		list.len += (size_t)n;
 	}
-	return o;
+	for (size_t off = 0; off < list.len;) {
+		const struct pub_dirent64 *e = (const struct pub_dirent64 *)(list.ptr + off);
+		off += e->d_reclen;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int dir = e->d_type == DT_DIR;
+		if (e->d_type == DT_UNKNOWN) {
+			struct stat st;
+			dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			      S_ISDIR(st.st_mode);
+		}
+		if (dir ? drop_dir(fd, e->d_name) : unlinkat(fd, e->d_name, 0))
+			rc = -1;
+	}
+	nb_buf_free(&list);
+	close(fd);
+	if (unlinkat(parent, name, AT_REMOVEDIR) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Serve `side` in place of `live` (one atomic exchange, as nb_fs_swap_dir
+ * does), then delete what was served before. 0, or -1 with errno when the
+ * exchange failed (a failed deletion only leaves a stale folder, which the
+ * next publish removes). */
+static int serve_side(const char *side, const char *live)
+{
+	struct stat st;
+	if (lstat(live, &st) != 0)
+		return errno == ENOENT ? rename(side, live) : -1;
+	if (syscall(SYS_renameat2, AT_FDCWD, side, AT_FDCWD, live, RENAME_EXCHANGE) != 0)
+		return -1;
+	if (drop_dir(AT_FDCWD, side) != 0)
+		nb_fs_rmtree(side);
+	return 0;
 }
 
 static const git_oid *entry_id(const git_tree *t, const char *name)
@@ -106,10 +181,13 @@ static const git_oid *entry_id(const git_tree *t, const char *name)
 	return e ? git_tree_entry_id(e) : NULL;
 }
 
-static int same_entry(const git_tree *a, const git_tree *b, const char *name)
+/* Whether the last publication's `name` folder is the tree id `id`. */
+static int same_as_recorded(const git_tree *recorded, const char *name,
+			    const nb_audit_tree *t)
 {
-	const git_oid *x = entry_id(a, name), *y = entry_id(b, name);
-	return x && y && git_oid_equal(x, y);
+	git_oid id;
+	const git_oid *old = entry_id(recorded, name);
+	return old && nb_audit_tree_id(t, name, &id) == 0 && git_oid_equal(old, &id);
 }
 
 typedef struct pub_opts {
@@ -163,6 +241,168 @@ static void pub_stage(pub_clock *c, const char *name)
 	c->cpu = u;
 }
 
+/*
+ * What a publish remembers for the next one, in <site>/.noticeboard-cache
+ * (deleting it costs only time): blob ids by inode for the sources and
+ * for the output (audit.h), and the last publication's document map and
+ * history entries, the two things that otherwise mean parsing its
+ * manifest and every earlier one's. That last record names the chain of
+ * publications it describes (nb_audit_chain_id) and is used only for that
+ * exact chain, so a new, moved or rewritten tag makes it a miss, and a
+ * miss reads the repository as before. Its history entries are those the
+ * build was given, which history.h guarantees are what reading the
+ * commits back gives.
+ */
+typedef struct pub_cache {
+	char *sources, *outputs, *state;
+} pub_cache;
+
+static const char STATE_MAGIC[] = "noticeboard-publish-state 2 ";
+enum { STATE_HEAD = 256 };
+
+/* The first line: the chain it describes and the program that wrote it
+ * (history entries are this program's rendering of the commits). */
+static size_t state_head(char *head, const git_oid *chain)
+{
+	char hex[GIT_OID_HEXSZ + 1], prog[160];
+	git_oid_tostr(hex, sizeof(hex), chain);
+	nb_audit_program_id(prog, sizeof(prog));
+	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
+}
+
+/*
+ * The record: a line naming the chain and the program, the document
+ * count, then per document four NUL-terminated fields (path, id, blob id,
+ * first publication; none can hold a NUL), then the history entries as
+ * JSON. The documents are not JSON because parsing 10,000 small objects
+ * with jansson cost more than all the rest of the record together.
+ */
+static json_t *state_docs(const char **p, const char *end, size_t count)
+{
+	json_t *docs = json_object();
+	for (size_t i = 0; i < count; i++) {
+		const char *f[4];
+		for (int k = 0; k < 4; k++) {
+			const char *z = *p < end ? memchr(*p, '\0', (size_t)(end - *p)) : NULL;
+			if (!z) {
+				json_decref(docs);
+				return NULL;
+			}
+			f[k] = *p;
+			*p = z + 1;
+		}
+		char *stop;
+		long long first = strtoll(f[3], &stop, 10);
+		json_t *d = json_object();
+		json_object_set_new(d, "first", json_integer((json_int_t)first));
+		json_object_set_new(d, "hash", json_string(f[2]));
+		json_object_set_new(d, "id", json_string(f[1]));
+		if (*stop || json_object_size(d) != 3 || json_object_set_new(docs, f[0], d) != 0) {
+			json_decref(docs);
+			return NULL;
+		}
+	}
+	return docs;
+}
+
+static void state_load(const char *path, const git_oid *chain, json_t **docs,
+		       json_t **history)
+{
+	*docs = *history = NULL;
+	char *text;
+	size_t len;
+	if (nb_fs_read(path, 0, &text, &len) != 0)
+		return;
+	char head[STATE_HEAD];
+	size_t hl = state_head(head, chain);
+	char *nl;
+	unsigned long long count;
+	if (len > hl && !memcmp(text, head, hl) && text[hl] >= '0' && text[hl] <= '9' &&
+	    (count = strtoull(text + hl, &nl, 10), *nl == '\n')) {
+		const char *p = nl + 1, *end = text + len;
+		json_t *d = state_docs(&p, end, (size_t)count);
+		json_error_t je;
+		json_t *h = d ? json_loadb(p, (size_t)(end - p), 0, &je) : NULL;
+		if (json_is_array(h)) {
+			*docs = d;
+			*history = h;
+		} else {
+			json_decref(d);
+			json_decref(h);
+		}
+	}
+	free(text);
+}
+
+/* `history` is the entries' text (nb_audit_json_text). Best effort, and
+ * atomic: a torn record would be a miss anyway (it cannot parse). */
+static void state_save(const char *path, const git_oid *chain, const json_t *docs,
+		       const nb_buf *history)
+{
+	nb_buf b = NB_BUF_INIT;
+	char head[STATE_HEAD];
+	state_head(head, chain);
+	nb_buf_printf(&b, "%s%zu\n", head, json_object_size(docs));
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)docs, k, v) {
+		nb_buf_put(&b, k, strlen(k) + 1);
+		const char *id = json_string_value(json_object_get(v, "id"));
+		const char *h = json_string_value(json_object_get(v, "hash"));
+		json_t *first = json_object_get(v, "first");
+		if (!id || !h || !json_is_integer(first)) {
+			nb_buf_free(&b);
+			return;
+		}
+		nb_buf_put(&b, id, strlen(id) + 1);
+		nb_buf_put(&b, h, strlen(h) + 1);
+		nb_buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(first));
+		nb_buf_putc(&b, '\0');
+	}
+	nb_buf_put(&b, history->ptr, history->len);
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (nb_fs_write(nb_buf_cstr(&tmp), b.ptr, b.len) != 0 ||
+	    rename(nb_buf_cstr(&tmp), path) != 0)
+		remove(nb_buf_cstr(&tmp));
+	nb_buf_free(&tmp);
+	nb_buf_free(&b);
+}
+
+/* manifest.json, byte for byte as json_dumps wrote it (audit.h). */
+static void manifest_text(nb_buf *out, const pub_opts *po, size_t n, json_t *docs,
+			  const nb_audit_files *files)
+{
+	/* Sorted, so the output's files are one run. */
+	nb_audit_files out_files = { 0 };
+	for (size_t i = 0; i < files->len; i++) {
+		if (!strncmp(files->items[i].path, "public/", 7)) {
+			if (!out_files.items)
+				out_files.items = &files->items[i];
+			out_files.len++;
+		}
+	}
+	if (nb_audit_manifest_text(out, po->as_of, n, docs, &out_files, 7) == 0)
+		return;
+	/* What the fast writer leaves to jansson (audit.h). */
+	json_t *fo = json_object();
+	for (size_t i = 0; i < out_files.len; i++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
+		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
+	}
+	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", po->as_of, "publication",
+			      (json_int_t)n, "noticeboard", NB_VERSION, "documents", docs,
+			      "files", fo);
+	char *s = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	if (!s)
+		abort();
+	nb_buf_puts(out, s);
+	nb_buf_putc(out, '\n');
+	free(s);
+	json_decref(m);
+}
+
 static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 {
 	pub_clock clk = { .on = getenv("NB_BUILD_STATS") != NULL };
@@ -171,28 +411,41 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	int rc = nb_audit_open(&a, cfg, 1);
 	git_signature *who = NULL;
 	nb_audit_files files = { 0 };
-	json_t *docs = json_object(), *manifest = NULL, *old_manifest = NULL;
+	nb_audit_tree *tree = NULL;
+	json_t *docs = json_object(), *old_docs = NULL, *old_manifest = NULL, *history = NULL;
 	git_commit *parent = NULL;
-	git_tree *ptree = NULL, *t0 = NULL;
-	git_treebuilder *tb = NULL;
-	char *side = NULL, *oids = NULL;
-	char *mjson = NULL;
-	json_t *history = NULL;
-	nb_buf msg = NB_BUF_INIT;
+	git_tree *ptree = NULL;
+	char *side = NULL;
+	nb_buf msg = NB_BUF_INIT, htext = NB_BUF_INIT, mtext = NB_BUF_INIT;
+	pub_cache cache = {
+		nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),
+		nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-oids"),
+		nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-state"),
+	};
 	if (rc != 0)
 		goto fail;
 	if (nb_audit_publisher(&a, po->as, &who) != 0 || nb_audit_lock(&a, po->wait) != 0)
 		goto fail;
 	size_t last;
-	git_oid tip;
+	git_oid tip, chain;
 	if (nb_audit_head(&a, 1, &last, &tip) != 0)
 		goto fail;
+	/* Without it nothing is remembered; a publish goes on regardless. */
+	int have_chain = nb_audit_chain_id(&a, last, &chain) == 0;
 	if (last) {
 		if (nb_audit_pub_commit(&a, last, &parent) != 0 ||
 		    git_commit_tree(&ptree, parent) < 0)
 			goto fail;
-		if (nb_audit_manifest(&a, parent, &old_manifest) != 0)
-			goto fail;
+		/* Its documents and the history up to it: remembered, or read. */
+		if (have_chain)
+			state_load(cache.state, &chain, &old_docs, &history);
+		if (!old_docs) {
+			json_decref(history);
+			history = NULL;
+			if (nb_audit_manifest(&a, parent, &old_manifest) != 0)
+				goto fail;
+			old_docs = json_incref(json_object_get(old_manifest, "documents"));
+		}
 	}
 
 	/* The build refuses to replace a folder it did not write; building
@@ -220,17 +473,21 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	 * because the output shows the publication history, which a new
 	 * publication changes by itself. */
 	pub_stage(&clk, "open");
-	if (nb_audit_hash_sources(&a, cfg, 1, &files, docs) != 0)
+	if (nb_audit_hash_sources_cached(&a, cfg, 1, &files, docs, cache.sources) != 0)
 		goto fail;
 	nb_audit_files_sort(&files);
-	git_oid t0_id;
-	if (nb_audit_write_tree(&a, &files, &t0_id) != 0)
+	nb_audit_tree_hash(&a, &files, &tree);
+	int same_sources = same_as_recorded(ptree, "site", tree);
+	/* Complete in the database before anything reads its blobs (the
+	 * history diffs changed documents): an id from the inode record
+	 * may name a blob written by a publish that never completed. */
+	const nb_audit_root src_root[] = { { "site/", cfg->site_dir }, { NULL, NULL } };
+	if (!same_sources && nb_audit_tree_write(&a, tree, "site", ptree, src_root) != 0)
 		goto fail;
-	if (git_tree_lookup(&t0, a.repo, &t0_id) < 0)
-		goto fail_git;
+	nb_audit_tree_free(tree);
+	tree = NULL;
 	pub_stage(&clk, "sources");
 	size_t n = last + 1;
-	json_t *old_docs = old_manifest ? json_object_get(old_manifest, "documents") : NULL;
 	size_t added, changed, removed;
 	nb_audit_doc_changes(old_docs, docs, &added, &changed, &removed);
 
@@ -253,32 +510,26 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		abort();
 	snprintf(side, sl, "%s.staging-publish", cfg->output_path);
 	clean_stale(side);
-	/* Blob ids of the output by inode (audit.h), beside the build cache. */
-	oids = nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-oids");
-	if (ptree && same_entry(t0, ptree, "site") && !po->allow_empty) {
+	if (last && !history && nb_history_load(&a, last, NULL, &history) != 0)
+		goto fail;
+	if (same_sources && !po->allow_empty) {
 		/* Same sources: rebuild pub-last as recorded; if the program
 		 * still writes the same output, there is nothing to record. */
-		int same = 0;
-		if (nb_history_load(&a, last, NULL, &history) != 0)
-			goto fail;
 		rc = build_side(cli, cfg, po, side, history);
 		if (rc != NB_EXIT_OK)
 			goto out_closed;
 		nb_audit_files pub = { 0 };
-		git_oid pid;
-		git_tree *pt = NULL;
-		if (nb_audit_hash_dir_cached(&a, side, "public", 1, 0, &pub, oids) == 0) {
+		int same = 0;
+		if (nb_audit_hash_dir_cached(&a, side, "public", 1, 0, &pub, cache.outputs) == 0) {
 			nb_audit_files_sort(&pub);
-			if (nb_audit_write_tree(&a, &pub, &pid) == 0 &&
-			    git_tree_lookup(&pt, a.repo, &pid) == 0)
-				same = same_entry(pt, ptree, "public");
+			nb_audit_tree_hash(&a, &pub, &tree);
+			same = same_as_recorded(ptree, "public", tree);
+			nb_audit_tree_free(tree);
+			tree = NULL;
 		}
-		git_tree_free(pt);
 		nb_audit_files_free(&pub);
-		json_decref(history);
-		history = NULL;
 		if (same) {
-			if (nb_fs_swap_dir(side, cfg->output_path) != 0)
+			if (serve_side(side, cfg->output_path) != 0)
 				fprintf(stderr, "noticeboard publish: cannot replace %s: %s\n",
 					cfg->output_path, strerror(errno));
 			if (!cli->quiet)
@@ -294,24 +545,25 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	/* Build beside the live folder, showing this publication in the
 	 * history exactly as reading it back from the commit will. */
 	nb_history_pending pend = { n, po->as_of, who->name, msg.ptr, docs };
-	if (nb_history_load(&a, last, &pend, &history) != 0)
+	json_t *entry = NULL;
+	if (nb_history_entry(&a, &pend, old_docs, &entry) != 0)
 		goto fail;
+	if (!history)
+		history = json_array();
+	json_array_append_new(history, entry);
+	/* Kept as text now, before anything could touch the entries. */
+	int keep_state = nb_audit_json_text(&htext, history) == 0;
+	pub_stage(&clk, "history");
 	rc = build_side(cli, cfg, po, side, history);
 	if (rc != NB_EXIT_OK)
 		goto out_closed;
 	pub_stage(&clk, "build");
 
-	/* The output's objects. */
-	if (nb_audit_hash_dir_cached(&a, side, "public", 1, 1, &files, oids) != 0)
+	/* The output's ids: new files hashed and written, linked ones known. */
+	if (nb_audit_hash_dir_cached(&a, side, "public", 1, 1, &files, cache.outputs) != 0)
 		goto fail;
-	pub_stage(&clk, "hash");
 	nb_audit_files_sort(&files);
-	git_tree_free(t0);
-	t0 = NULL;
-	if (nb_audit_write_tree(&a, &files, &t0_id) != 0)
-		goto fail;
-	if (git_tree_lookup(&t0, a.repo, &t0_id) < 0)
-		goto fail_git;
+	pub_stage(&clk, "hash");
 
 	/* manifest.json: documents keep the publication they first appeared in. */
 	const char *k;
@@ -322,42 +574,35 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		json_object_set_new(v, "first", json_integer(first ? json_integer_value(first)
 								   : (json_int_t)n));
 	}
-	nb_audit_files out_files = { 0 };
-	/* Sorted, so the output's files are one run. */
-	for (size_t i = 0; i < files.len; i++) {
-		if (!strncmp(files.items[i].path, "public/", 7)) {
-			if (!out_files.items)
-				out_files.items = &files.items[i];
-			out_files.len++;
-		}
-	}
-	manifest = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", po->as_of,
-			     "publication", (json_int_t)n, "noticeboard", NB_VERSION,
-			     "documents", docs, "files", files_object(&out_files, 7));
-	mjson = json_dumps(manifest, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	if (!mjson)
-		abort();
-	nb_buf mb = NB_BUF_INIT;
-	nb_buf_puts(&mb, mjson);
-	nb_buf_putc(&mb, '\n');
+	manifest_text(&mtext, po, n, docs, &files);
 	git_oid mid, root;
-	int wrc = nb_audit_write_blob(&a, mb.ptr, mb.len, &mid);
-	nb_buf_free(&mb);
-	if (wrc != 0)
+	if (nb_audit_write_blob(&a, mtext.ptr, mtext.len, &mid) != 0)
 		goto fail;
-	if (git_treebuilder_new(&tb, a.repo, t0) < 0 ||
-	    git_treebuilder_insert(NULL, tb, "manifest.json", &mid, GIT_FILEMODE_BLOB) < 0 ||
-	    git_treebuilder_write(&root, tb) < 0)
-		goto fail_git;
+	pub_stage(&clk, "manifest");
+
+	/* The tree: what equals the last publication is neither hashed from
+	 * disk nor written again (audit.h). */
+	nb_audit_files_push(&files, "manifest.json", &mid);
+	nb_audit_files_sort(&files);
+	const nb_audit_root roots[] = {
+		{ "site/", cfg->site_dir }, { "public/", side }, { NULL, NULL },
+	};
+	nb_audit_tree_hash(&a, &files, &tree);
+	if (nb_audit_tree_write(&a, tree, NULL, ptree, roots) != 0)
+		goto fail;
+	nb_audit_tree_id(tree, NULL, &root);
+	pub_stage(&clk, "tree");
 
 	git_oid cid;
-	wrc = nb_audit_commit(&a, &root, last ? &tip : NULL, n, msg.ptr, who,
-			      cfg->audit_signing_key, &cid);
-	if (wrc != 0)
+	if (nb_audit_commit(&a, &root, last ? &tip : NULL, n, msg.ptr, who,
+			    cfg->audit_signing_key, &cid) != 0)
 		goto fail;
 	pub_stage(&clk, "record");
+	if (keep_state && nb_audit_chain_id(&a, n, &chain) == 0)
+		state_save(cache.state, &chain, docs, &htext);
+	pub_stage(&clk, "remember");
 	/* Recorded; now serve it. */
-	if (nb_fs_swap_dir(side, cfg->output_path) != 0) {
+	if (serve_side(side, cfg->output_path) != 0) {
 		fprintf(stderr, "noticeboard publish: recorded pub-%zu but cannot replace %s: %s\n",
 			n, cfg->output_path, strerror(errno));
 		rc = NB_EXIT_IO;
@@ -375,11 +620,6 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	nb_audit_close(&a);
 	pub_stage(&clk, "swap");
 	goto out;
-fail_git:
-	{
-		const git_error *e = git_error_last();
-		snprintf(a.err, sizeof(a.err), "%s", e && e->message ? e->message : "git error");
-	}
 fail:
 	fprintf(stderr, "noticeboard publish: %s\n", a.err);
 	if (side)
@@ -392,19 +632,22 @@ out_closed:
 	nb_audit_close(&a);
 out:
 	nb_buf_free(&msg);
+	nb_buf_free(&htext);
+	nb_buf_free(&mtext);
+	nb_audit_tree_free(tree);
 	json_decref(history);
-	free(mjson);
 	free(side);
-	free(oids);
-	git_treebuilder_free(tb);
-	git_tree_free(t0);
+	free(cache.sources);
+	free(cache.outputs);
+	free(cache.state);
 	git_tree_free(ptree);
 	git_commit_free(parent);
 	git_signature_free(who);
 	nb_audit_files_free(&files);
 	json_decref(docs);
-	json_decref(manifest);
+	json_decref(old_docs);
 	json_decref(old_manifest);
+	pub_stage(&clk, "free");
 	return rc;
 }
 

@@ -231,6 +231,14 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	return 0;
 }
 
+int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
+		     const json_t *prev_docs, json_t **out)
+{
+	*out = NULL;
+	return make_entry(a, pending->number, pending->as_of, pending->publisher,
+			  pending->message, prev_docs, pending->docs, out);
+}
+
 int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
 			 json_t **out, nb_diag *d)
 {

@@ -53,6 +53,15 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 		    json_t **out);
 
 /*
+ * Only the entry nb_history_load() appends for `pending`, given the last
+ * publication's document map (its manifest's "documents"; NULL when there
+ * is none): for `publish`, which keeps publications 1..N-1's entries from
+ * its previous run instead of reading every manifest again. 0 or -1.
+ */
+int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
+		     const json_t *prev_docs, json_t **out);
+
+/*
  * The history a `build` shows. `repo` overrides site.yaml's
  * audit.repository; `publication` (0 = all) stops at pub-N. Without an
  * explicit repo or publication, a missing repository just means no history

@@ -205,6 +205,46 @@ done
 [ $good -eq $trials ] && ok || fail "kill -9 during publish: $good of $trials trials consistent"
 ! ls -d "$S"/public.staging-* >/dev/null 2>&1 && ok || fail "no staging folders left after recovery"
 
+# --- what publish remembers changes nothing it records ------------------------------------
+# $S publishes with its .noticeboard-cache (blob ids by inode, the last
+# publication's documents and history); $U, a copy without it, reads
+# everything again. Same edits, same publisher: the same trees and
+# manifests, including a record left by another publication and a damaged one.
+U="$TMP/uncached"; cp -r "$S" "$U"; rm -rf "$U/.noticeboard-cache"
+GU() { git --git-dir="$U/audit.git" "$@"; }
+both() { # both LABEL: publish $S and $U alike, compare what was recorded
+	"$NB" -s "$S" publish --as-of $AS_OF -m "$1" >"$TMP/pc" 2>&1 || fail "$1: cached publish: $(cat "$TMP/pc")"
+	"$NB" -s "$U" publish --as-of $AS_OF -m "$1" >"$TMP/pu" 2>&1 || fail "$1: uncached publish: $(cat "$TMP/pu")"
+	[ "$(G rev-parse 'publications^{tree}')" = "$(GU rev-parse 'publications^{tree}')" ] && ok || \
+		fail "$1: the remembered ids and history change the recorded tree"
+	[ "$(G show publications:manifest.json | sha256sum)" = "$(GU show publications:manifest.json | sha256sum)" ] && ok || \
+		fail "$1: manifest.json differs with and without the cache"
+	[ "$(G log -1 --format=%B publications)" = "$(GU log -1 --format=%B publications)" ] && ok || fail "$1: message differs"
+}
+printf '\n缓存一。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
+both "cache one"
+[ -s "$S/.noticeboard-cache/publish-state" ] && ok || fail "publish remembers the last publication"
+cp "$S/.noticeboard-cache/publish-state" "$TMP/state-old"
+sleep 2.1   # files older than two seconds are remembered by inode
+printf '\n缓存二。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
+sed -i 's/^title: .*/title: "改名的决议"/' "$S/$DEC" "$U/$DEC"
+both "cache two"
+cp "$TMP/state-old" "$S/.noticeboard-cache/publish-state"   # names an older chain
+echo garbage >"$S/.noticeboard-cache/publish-sources"
+printf '\n缓存三。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
+both "cache three"
+head -c 400 "$S/.noticeboard-cache/publish-state" >"$TMP/cut"   # right chain, cut short
+cp "$TMP/cut" "$S/.noticeboard-cache/publish-state"
+printf '\n缓存四。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
+both "cache four"
+nb verify >/dev/null 2>&1 && ok || fail "verify after cached publishes"
+# The history a cached publish showed is the one read back from the commits.
+last=$(G tag -l 'pub-*' | sed 's/pub-//' | sort -n | tail -n 1)
+RL="$TMP/rebuild-last"; mkdir -p "$RL"
+G archive "pub-$last" site public | tar -x -C "$RL"
+"$NB" -s "$RL/site" build --as-of $AS_OF --audit-repo "$R" --publication "$last" -o "$RL/out" >/dev/null 2>&1 && \
+	diff -r "$RL/out" "$RL/public" >/dev/null 2>&1 && ok || fail "pub-$last rebuilt from its sources is byte-identical"
+
 # --- signed publications ------------------------------------------------------------------
 S3="$TMP/signed"; demo_copy "$S3"
 ssh-keygen -q -t ed25519 -N '' -C secretary -f "$TMP/key" >/dev/null 2>&1
