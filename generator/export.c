@@ -12,38 +12,215 @@
  * Ids are readable and stable: they derive from document ids (which are
  * unique across a site), never from positions that shift when a document
  * is added elsewhere, except persons and memberships, numbered within
- * their community in committee order. Objects keep insertion order and
- * records are sorted, so the files are byte-identical between builds.
+ * their community in committee order. Keys keep a fixed order and records
+ * are sorted, so the files are byte-identical between builds.
+ *
+ * The JSON is streamed as text (nb_jw) rather than built as a jansson tree
+ * and dumped. The export runs on its own thread while pages render, so its
+ * working set adds to the build's peak: at 10,000 documents the tree was
+ * some 30 MB of small objects for a 5 MB file. The writer reproduces
+ * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) byte for byte (the
+ * format the files were first published in), and tests/test_export.c holds
+ * it to that. Where the tree would have refused a value (a string that is
+ * not valid UTF-8: json_string returns NULL and json_object_set_new drops
+ * the key) the pair is left out the same way. Records are written in
+ * several passes over the pages (streets, then committees, persons,
+ * memberships) because each Popolo list is one array in the file.
+ *
+ * Nothing here changes a shared value's reference count: the graph is only
+ * read, which is what lets this run beside the renderer.
  *
  * The CSV starts with a UTF-8 BOM and uses CRLF (RFC 4180) because its
  * audience opens it in Excel, which otherwise shows Chinese as mojibake.
  */
 #include "export.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "utf8.h"
+
+/* ---- the JSON writer ---- */
+
+void nb_jw_init(nb_jw *w, nb_buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+static void jw_newline(nb_jw *w, int depth)
+{
+	static const char spaces[] = "                                ";
+	size_t n = (size_t)depth * 2;
+	nb_buf_putc(w->out, '\n');
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		nb_buf_put(w->out, spaces, k);
+		n -= k;
+	}
+}
+
+/* Start a member of the innermost container: "," after the previous one,
+ * then a new line at the container's indentation. */
+static void jw_member(nb_jw *w)
+{
+	if (w->count[w->depth]++)
+		nb_buf_putc(w->out, ',');
+	jw_newline(w, w->depth);
+}
+
+/* Before a value: in an array it is a member; in an object nb_jw_key
+ * already started it. */
+static void jw_value(nb_jw *w)
+{
+	if (w->depth && w->array[w->depth])
+		jw_member(w);
+}
+
+static void jw_open(nb_jw *w, int array)
+{
+	jw_value(w);
+	if (w->depth + 1 >= NB_JW_MAX_DEPTH)
+		abort();   /* a programming error: our shapes are shallow */
+	nb_buf_putc(w->out, array ? '[' : '{');
+	w->depth++;
+	w->count[w->depth] = 0;
+	w->array[w->depth] = (unsigned char)array;
+}
+
+void nb_jw_object(nb_jw *w)
+{
+	jw_open(w, 0);
+}
+
+void nb_jw_array(nb_jw *w)
+{
+	jw_open(w, 1);
+}
+
+void nb_jw_close(nb_jw *w)
+{
+	if (w->depth == 0)
+		abort();
+	if (w->count[w->depth])
+		jw_newline(w, w->depth - 1);
+	nb_buf_putc(w->out, w->array[w->depth] ? ']' : '}');
+	w->depth--;
+}
+
+/* jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH:
+ * only '"', '\\' and control characters are escaped, so UTF-8 passes
+ * through byte by byte and runs of plain bytes are copied whole. */
+static void jw_quoted(nb_jw *w, const char *s, size_t len)
+{
+	nb_buf *b = w->out;
+	size_t run = 0;
+	nb_buf_grow(b, len + 2);
+	nb_buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		nb_buf_put(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': nb_buf_put(b, "\\\"", 2); break;
+		case '\\': nb_buf_put(b, "\\\\", 2); break;
+		case '\b': nb_buf_put(b, "\\b", 2); break;
+		case '\f': nb_buf_put(b, "\\f", 2); break;
+		case '\n': nb_buf_put(b, "\\n", 2); break;
+		case '\r': nb_buf_put(b, "\\r", 2); break;
+		case '\t': nb_buf_put(b, "\\t", 2); break;
+		default: nb_buf_printf(b, "\\u%04X", (unsigned)c); break;
+		}
+	}
+	nb_buf_put(b, s + run, len - run);
+	nb_buf_putc(b, '"');
+}
+
+void nb_jw_key(nb_jw *w, const char *key)
+{
+	jw_member(w);
+	jw_quoted(w, key, strlen(key));
+	nb_buf_put(w->out, ": ", 2);
+}
+
+void nb_jw_stringn(nb_jw *w, const char *s, size_t len)
+{
+	jw_value(w);
+	jw_quoted(w, s, len);
+}
+
+void nb_jw_string(nb_jw *w, const char *s)
+{
+	nb_jw_stringn(w, s, strlen(s));
+}
+
+void nb_jw_integer(nb_jw *w, long long v)
+{
+	jw_value(w);
+	nb_buf_printf(w->out, "%lld", v);
+}
+
+void nb_jw_null(nb_jw *w)
+{
+	jw_value(w);
+	nb_buf_put(w->out, "null", 4);
+}
+
+void nb_jw_bool(nb_jw *w, int v)
+{
+	jw_value(w);
+	nb_buf_puts(w->out, v ? "true" : "false");
+}
+
+/* ---- fields, with the tree's rules for missing and invalid values ---- */
+
+static int valid(const char *s)
+{
+	return nb_utf8_validate(s, strlen(s), NULL, NULL) == 0;
+}
+
+/* "key": "v"; nothing when v is missing or would not be a JSON string
+ * (set_str of the tree version). */
+static void field_str(nb_jw *w, const char *key, const char *v)
+{
+	if (v && valid(v)) {
+		nb_jw_key(w, key);
+		nb_jw_string(w, v);
+	}
+}
+
+/* "key": "v", or null when v is missing. */
+static void field_str_or_null(nb_jw *w, const char *key, const char *v)
+{
+	if (!v) {
+		nb_jw_key(w, key);
+		nb_jw_null(w);
+	} else {
+		field_str(w, key, v);
+	}
+}
+
+/* "key": "<a><b>", or null when b is missing (committee_id and friends). */
+static void field_cat_or_null(nb_jw *w, const char *key, const char *a,
+			      const char *b, nb_buf *tmp)
+{
+	if (!b) {
+		field_str_or_null(w, key, NULL);
+		return;
+	}
+	nb_buf_clear(tmp);
+	nb_buf_puts(tmp, a);
+	nb_buf_puts(tmp, b);
+	field_str(w, key, nb_buf_cstr(tmp));
+}
 
 static const char *str(const json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void set_str(json_t *obj, const char *key, const char *v)
-{
-	if (v)
-		json_object_set_new(obj, key, json_string(v));
-}
-
-static json_t *strf(const char *a, const char *b)
-{
-	nb_buf x = NB_BUF_INIT;
-	nb_buf_printf(&x, "%s%s", a, b);
-	json_t *v = json_string(nb_buf_cstr(&x));
-	nb_buf_free(&x);
-	return v;
 }
 
 static int published(const nb_page *p, const char *kind)
@@ -77,30 +254,35 @@ static const nb_page **pages_of(const nb_site *s, const char *kind, size_t *n)
 	return v;
 }
 
-static json_t *committee_id(const char *cid)
+static void field_committee(nb_jw *w, const char *cid, nb_buf *tmp)
 {
-	return cid ? strf("committee/", cid) : json_null();
+	field_cat_or_null(w, "organization_id", "committee/", cid, tmp);
 }
 
 /* "2024-03-08" + "19:00" -> "2024-03-08T19:00:00+08:00" (the committees
- * meet in China); just the date when the time is not known. */
-static json_t *when(const char *date, const char *time)
+ * meet in China); just the date when the time is not known; null with no
+ * date. */
+static void field_when(nb_jw *w, const char *key, const char *date,
+		       const char *time, nb_buf *tmp)
 {
-	if (!date)
-		return json_null();
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_puts(&b, date);
+	if (!date) {
+		field_str_or_null(w, key, NULL);
+		return;
+	}
+	nb_buf_clear(tmp);
+	nb_buf_puts(tmp, date);
 	if (time && strlen(time) == 5)
-		nb_buf_printf(&b, "T%s:00+08:00", time);
-	json_t *v = json_string(nb_buf_cstr(&b));
-	nb_buf_free(&b);
-	return v;
+		nb_buf_printf(tmp, "T%s:00+08:00", time);
+	field_str(w, key, nb_buf_cstr(tmp));
 }
 
-static void add_organizations(const nb_site *s, json_t *root)
+/* ---- the Popolo records ---- */
+
+static void write_streets(const nb_site *s, nb_jw *w, nb_buf *tmp)
 {
-	int zh = strcmp(s->cfg->language, "en") != 0;
-	json_t *orgs = json_array(), *persons = json_array(), *members = json_array();
+	/* A set of the streets written; small, and our own. Its jansson keys
+	 * also give the tree version's behaviour for a street that is not
+	 * valid UTF-8 (never remembered, so written each time). */
 	json_t *streets = json_object();
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
@@ -108,103 +290,143 @@ static void add_organizations(const nb_site *s, json_t *root)
 		if (!published(p, "communities") || !street || json_object_get(streets, street))
 			continue;
 		json_object_set_new(streets, street, json_true());
-		json_t *o = json_object();
-		json_object_set_new(o, "id", strf("street/", street));
-		set_str(o, "name", street);
-		set_str(o, "classification", "street");
-		json_array_append_new(orgs, o);
+		nb_jw_object(w);
+		field_cat_or_null(w, "id", "street/", street, tmp);
+		field_str(w, "name", street);
+		field_str(w, "classification", "street");
+		nb_jw_close(w);
 	}
 	json_decref(streets);
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		if (!published(p, "communities"))
-			continue;
-		const char *cid = p->doc->id, *title = str(p->page, "title");
-		const char *street = str(p->doc->meta, "street");
-		json_t *o = json_object();
-		json_object_set_new(o, "id", committee_id(cid));
-		nb_buf name = NB_BUF_INIT;
-		nb_buf_printf(&name, zh ? "%s自治协调委员会" : "%s self-governance committee", title);
-		set_str(o, "name", nb_buf_cstr(&name));
-		nb_buf_free(&name);
-		set_str(o, "classification", "committee");
-		if (street)
-			json_object_set_new(o, "parent_id", strf("street/", street));
-		set_str(o, "community_id", cid);
-		set_str(o, "community_type", str(p->doc->meta, "type"));
-		set_str(o, "url", str(p->page, "permalink"));
-		json_array_append_new(orgs, o);
-
-		json_t *seen = json_object();   /* name -> person id */
-		size_t np = 0, nm = 0;
-		size_t k;
-		json_t *e;
-		json_array_foreach(json_object_get(p->doc->meta, "committee"), k, e) {
-			const char *nm_s = str(e, "name");
-			if (!nm_s)
-				continue;
-			json_t *pid = json_object_get(seen, nm_s);
-			if (!pid) {
-				char num[32];
-				snprintf(num, sizeof(num), "/%zu", ++np);
-				nb_buf b = NB_BUF_INIT;
-				nb_buf_printf(&b, "person/%s%s", cid, num);
-				pid = json_string(nb_buf_cstr(&b));
-				nb_buf_free(&b);
-				json_object_set_new(seen, nm_s, pid);
-				json_t *per = json_object();
-				json_object_set(per, "id", pid);
-				set_str(per, "name", nm_s);
-				json_array_append_new(persons, per);
-			}
-			json_t *m = json_object();
-			nb_buf b = NB_BUF_INIT;
-			nb_buf_printf(&b, "membership/%s/%zu", cid, ++nm);
-			set_str(m, "id", nb_buf_cstr(&b));
-			nb_buf_clear(&b);
-			json_object_set(m, "person_id", pid);
-			json_object_set_new(m, "organization_id", committee_id(cid));
-			const char *role = str(e, "role"), *aff = str(e, "affiliation");
-			set_str(m, "role", role ? role : (zh ? "委员" : "member"));
-			if (role && aff)
-				nb_buf_printf(&b, zh ? "%s（%s）" : "%s (%s)", role, aff);
-			else
-				nb_buf_puts(&b, role ? role : aff ? aff : "");
-			if (b.len)
-				set_str(m, "label", nb_buf_cstr(&b));
-			nb_buf_free(&b);
-			if (json_is_true(json_object_get(e, "chair")))
-				json_object_set_new(m, "chair", json_true());
-			json_array_append_new(members, m);
-		}
-		json_decref(seen);
-	}
-	json_object_set_new(root, "organizations", orgs);
-	json_object_set_new(root, "persons", persons);
-	json_object_set_new(root, "memberships", members);
 }
 
-static void add_events(const nb_site *s, json_t *root)
+static void write_committee(const nb_site *s, const nb_page *p, nb_jw *w, nb_buf *tmp)
+{
+	int zh = strcmp(s->cfg->language, "en") != 0;
+	const char *cid = p->doc->id, *title = str(p->page, "title");
+	const char *street = str(p->doc->meta, "street");
+	nb_jw_object(w);
+	field_cat_or_null(w, "id", "committee/", cid, tmp);
+	nb_buf_clear(tmp);
+	/* glibc prints a NULL %s as "(null)", which the files have said */
+	nb_buf_printf(tmp, zh ? "%s自治协调委员会" : "%s self-governance committee",
+		      title ? title : "(null)");
+	field_str(w, "name", nb_buf_cstr(tmp));
+	field_str(w, "classification", "committee");
+	if (street)
+		field_cat_or_null(w, "parent_id", "street/", street, tmp);
+	field_str(w, "community_id", cid);
+	field_str(w, "community_type", str(p->doc->meta, "type"));
+	field_str(w, "url", str(p->page, "permalink"));
+	nb_jw_close(w);
+}
+
+/*
+ * A community's committee as persons (memberships == 0) or as memberships
+ * (memberships == 1). Both passes number the persons the same way: one per
+ * distinct name, in committee order. A person id that is not valid UTF-8
+ * (a document id from a badly named file) is never remembered, as in the
+ * tree version, so each of its seats makes a new person without an id.
+ */
+static void write_people(const nb_site *s, const nb_page *p, int memberships,
+			 nb_jw *w, nb_buf *tmp)
+{
+	int zh = strcmp(s->cfg->language, "en") != 0;
+	const char *cid = p->doc->id;
+	const json_t *committee = json_object_get(p->doc->meta, "committee");
+	json_t *seen = json_object();   /* name -> person id */
+	size_t np = 0, nm = 0, k;
+	json_t *e;
+	json_array_foreach(committee, k, e) {
+		const char *name = str(e, "name");
+		if (!name)
+			continue;
+		json_t *pid = json_object_get(seen, name);
+		const char *pid_s;
+		if (pid) {
+			pid_s = json_string_value(pid);
+		} else {
+			nb_buf_clear(tmp);
+			nb_buf_printf(tmp, "person/%s/%zu", cid, ++np);
+			pid = json_string(nb_buf_cstr(tmp));
+			pid_s = pid ? json_string_value(pid) : NULL;
+			json_object_set_new(seen, name, pid);   /* takes pid */
+			if (!memberships) {
+				nb_jw_object(w);
+				field_str(w, "id", pid_s);
+				field_str(w, "name", name);
+				nb_jw_close(w);
+			}
+		}
+		if (!memberships)
+			continue;
+		nb_jw_object(w);
+		nb_buf_clear(tmp);
+		nb_buf_printf(tmp, "membership/%s/%zu", cid, ++nm);
+		field_str(w, "id", nb_buf_cstr(tmp));
+		field_str(w, "person_id", pid_s);
+		field_committee(w, cid, tmp);
+		const char *role = str(e, "role"), *aff = str(e, "affiliation");
+		field_str(w, "role", role ? role : (zh ? "委员" : "member"));
+		nb_buf_clear(tmp);
+		if (role && aff)
+			nb_buf_printf(tmp, zh ? "%s（%s）" : "%s (%s)", role, aff);
+		else
+			nb_buf_puts(tmp, role ? role : aff ? aff : "");
+		if (tmp->len)
+			field_str(w, "label", nb_buf_cstr(tmp));
+		if (json_is_true(json_object_get(e, "chair"))) {
+			nb_jw_key(w, "chair");
+			nb_jw_bool(w, 1);
+		}
+		nb_jw_close(w);
+	}
+	json_decref(seen);
+}
+
+static void write_organizations(const nb_site *s, nb_jw *w, nb_buf *tmp)
+{
+	nb_jw_key(w, "organizations");
+	nb_jw_array(w);
+	write_streets(s, w, tmp);
+	for (size_t i = 0; i < s->len; i++)
+		if (published(&s->pages[i], "communities"))
+			write_committee(s, &s->pages[i], w, tmp);
+	nb_jw_close(w);
+	for (int memberships = 0; memberships <= 1; memberships++) {
+		nb_jw_key(w, memberships ? "memberships" : "persons");
+		nb_jw_array(w);
+		for (size_t i = 0; i < s->len; i++)
+			if (published(&s->pages[i], "communities"))
+				write_people(s, &s->pages[i], memberships, w, tmp);
+		nb_jw_close(w);
+	}
+}
+
+static void write_events(const nb_site *s, nb_jw *w, nb_buf *tmp)
 {
 	size_t n;
 	const nb_page **v = pages_of(s, "meetings", &n);
-	json_t *events = json_array();
+	nb_jw_key(w, "events");
+	nb_jw_array(w);
 	for (size_t i = 0; i < n; i++) {
-		json_t *m = v[i]->doc->meta, *e = json_object();
-		const char *date = str(m, "date");
-		set_str(e, "id", v[i]->doc->id);
-		set_str(e, "name", str(v[i]->page, "title"));
-		set_str(e, "classification", str(m, "kind"));
-		json_object_set_new(e, "start_date", when(date, str(m, "start")));
-		json_object_set_new(e, "end_date",
-				    str(m, "end") ? when(date, str(m, "end")) : json_null());
-		set_str(e, "location", str(m, "location"));
-		json_object_set_new(e, "organization_id", committee_id(str(m, "community")));
-		set_str(e, "status", str(m, "status"));
-		set_str(e, "url", str(v[i]->page, "permalink"));
-		json_array_append_new(events, e);
+		const json_t *m = v[i]->doc->meta;
+		const char *date = str(m, "date"), *end = str(m, "end");
+		nb_jw_object(w);
+		field_str(w, "id", v[i]->doc->id);
+		field_str(w, "name", str(v[i]->page, "title"));
+		field_str(w, "classification", str(m, "kind"));
+		field_when(w, "start_date", date, str(m, "start"), tmp);
+		if (end)
+			field_when(w, "end_date", date, end, tmp);
+		else
+			field_str_or_null(w, "end_date", NULL);
+		field_str(w, "location", str(m, "location"));
+		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "status", str(m, "status"));
+		field_str(w, "url", str(v[i]->page, "permalink"));
+		nb_jw_close(w);
 	}
-	json_object_set_new(root, "events", events);
+	nb_jw_close(w);
 	free(v);
 }
 
@@ -214,83 +436,87 @@ static long long count(const json_t *votes, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-static json_t *vote_count(const char *option, long long value)
+static void vote_count(nb_jw *w, const char *option, long long value)
 {
-	json_t *c = json_object();
-	set_str(c, "option", option);
-	json_object_set_new(c, "value", json_integer(value));
-	return c;
+	nb_jw_object(w);
+	field_str(w, "option", option);
+	nb_jw_key(w, "value");
+	nb_jw_integer(w, value);
+	nb_jw_close(w);
 }
 
-static void add_motions(const nb_site *s, json_t *root)
+static void write_motions(const nb_site *s, nb_jw *w, nb_buf *tmp)
 {
 	size_t n;
 	const nb_page **v = pages_of(s, "decisions", &n);
-	json_t *motions = json_array(), *votes = json_array();
+	nb_jw_key(w, "motions");
+	nb_jw_array(w);
 	for (size_t i = 0; i < n; i++) {
-		json_t *m = v[i]->doc->meta, *pg = v[i]->page;
-		const char *id = v[i]->doc->id;
-		json_t *mo = json_object();
-		set_str(mo, "id", id);
-		json_object_set_new(mo, "organization_id", committee_id(str(m, "community")));
-		set_str(mo, "legislative_session_id", str(m, "meeting"));
-		set_str(mo, "text", str(pg, "title"));
-		set_str(mo, "date", str(m, "date"));
-		set_str(mo, "classification", str(m, "category"));
-		set_str(mo, "requirement", str(pg, "rule"));
-		json_object_set_new(mo, "result",
-				    str(pg, "result") ? json_string(str(pg, "result")) : json_null());
-		set_str(mo, "url", str(pg, "permalink"));
-		json_array_append_new(motions, mo);
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		nb_jw_object(w);
+		field_str(w, "id", v[i]->doc->id);
+		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "legislative_session_id", str(m, "meeting"));
+		field_str(w, "text", str(pg, "title"));
+		field_str(w, "date", str(m, "date"));
+		field_str(w, "classification", str(m, "category"));
+		field_str(w, "requirement", str(pg, "rule"));
+		field_str_or_null(w, "result", str(pg, "result"));
+		field_str(w, "url", str(pg, "permalink"));
+		nb_jw_close(w);
+	}
+	nb_jw_close(w);
 
-		json_t *vt = json_object_get(m, "votes");
+	nb_jw_key(w, "vote_events");
+	nb_jw_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const char *id = v[i]->doc->id;
+		const json_t *vt = json_object_get(m, "votes");
 		if (!json_is_object(vt))
 			continue;
-		json_t *ve = json_object();
-		json_object_set_new(ve, "id", strf("vote/", id));
-		set_str(ve, "motion_id", id);
-		json_object_set_new(ve, "organization_id", committee_id(str(m, "community")));
-		set_str(ve, "legislative_session_id", str(m, "meeting"));
-		set_str(ve, "start_date", str(m, "date"));
-		json_object_set_new(ve, "result",
-				    str(pg, "result") ? json_string(str(pg, "result")) : json_null());
-		json_t *counts = json_array();
-		json_array_append_new(counts, vote_count("yes", count(vt, "for")));
-		json_array_append_new(counts, vote_count("no", count(vt, "against")));
-		json_array_append_new(counts, vote_count("abstain", count(vt, "abstain")));
-		json_object_set_new(ve, "counts", counts);
-		json_array_append_new(votes, ve);
+		nb_jw_object(w);
+		field_cat_or_null(w, "id", "vote/", id, tmp);
+		field_str(w, "motion_id", id);
+		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "legislative_session_id", str(m, "meeting"));
+		field_str(w, "start_date", str(m, "date"));
+		field_str_or_null(w, "result", str(pg, "result"));
+		nb_jw_key(w, "counts");
+		nb_jw_array(w);
+		vote_count(w, "yes", count(vt, "for"));
+		vote_count(w, "no", count(vt, "against"));
+		vote_count(w, "abstain", count(vt, "abstain"));
+		nb_jw_close(w);
+		nb_jw_close(w);
 	}
-	json_object_set_new(root, "motions", motions);
-	json_object_set_new(root, "vote_events", votes);
+	nb_jw_close(w);
 	free(v);
 }
 
-static void write_popolo(const nb_site *s, nb_out *o)
+void nb_export_popolo(const nb_site *s, nb_buf *out)
 {
-	json_t *root = json_object();
-	json_t *meta = json_object();
-	set_str(meta, "title", s->cfg->title);
-	set_str(meta, "base_url", s->cfg->base_url);
-	set_str(meta, "language", s->cfg->language);
-	set_str(meta, "generator", "noticeboard");
-	set_str(meta, "format", "popolo");
-	json_object_set_new(root, "meta", meta);
-	add_organizations(s, root);
-	add_events(s, root);
-	add_motions(s, root);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (!text)
-		abort();
-	size_t len = strlen(text);
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_put(&b, text, len);
-	nb_buf_putc(&b, '\n');
-	nb_out_write(o, "data/popolo.json", b.ptr, b.len);
-	nb_buf_free(&b);
-	free(text);
-	json_decref(root);
+	nb_buf tmp = NB_BUF_INIT;
+	nb_jw w;
+	nb_jw_init(&w, out);
+	nb_jw_object(&w);
+	nb_jw_key(&w, "meta");
+	nb_jw_object(&w);
+	field_str(&w, "title", s->cfg->title);
+	field_str(&w, "base_url", s->cfg->base_url);
+	field_str(&w, "language", s->cfg->language);
+	field_str(&w, "generator", "noticeboard");
+	field_str(&w, "format", "popolo");
+	nb_jw_close(&w);
+	write_organizations(s, &w, &tmp);
+	write_events(s, &w, &tmp);
+	write_motions(s, &w, &tmp);
+	nb_jw_close(&w);
+	nb_buf_putc(out, '\n');
+	nb_buf_free(&tmp);
 }
+
+/* ---- the CSV ---- */
 
 /* One RFC 4180 field: quoted only when it must be. */
 static void csv_field(nb_buf *b, const char *v, int first)
@@ -320,41 +546,43 @@ static void csv_int(nb_buf *b, const json_t *votes, const char *key)
 		nb_buf_printf(b, "%lld", (long long)json_integer_value(v));
 }
 
-static void write_csv(const nb_site *s, nb_out *o)
+void nb_export_csv(const nb_site *s, nb_buf *b)
 {
 	size_t n;
 	const nb_page **v = pages_of(s, "decisions", &n);
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_puts(&b, "\xEF\xBB\xBF"
+	nb_buf_puts(b, "\xEF\xBB\xBF"
 		    "id,title,community,meeting,date,category,rule,for,against,abstain,"
 		    "result,status,responsible,due,url\r\n");
 	for (size_t i = 0; i < n; i++) {
-		json_t *m = v[i]->doc->meta, *pg = v[i]->page;
-		json_t *votes = json_object_get(m, "votes");
-		csv_field(&b, v[i]->doc->id, 1);
-		csv_field(&b, str(pg, "title"), 0);
-		csv_field(&b, str(m, "community"), 0);
-		csv_field(&b, str(m, "meeting"), 0);
-		csv_field(&b, str(m, "date"), 0);
-		csv_field(&b, str(m, "category"), 0);
-		csv_field(&b, str(pg, "rule"), 0);
-		csv_int(&b, votes, "for");
-		csv_int(&b, votes, "against");
-		csv_int(&b, votes, "abstain");
-		csv_field(&b, str(pg, "result"), 0);
-		csv_field(&b, str(pg, "status"), 0);
-		csv_field(&b, str(m, "responsible"), 0);
-		csv_field(&b, str(m, "due"), 0);
-		csv_field(&b, str(pg, "permalink"), 0);
-		nb_buf_puts(&b, "\r\n");
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const json_t *votes = json_object_get(m, "votes");
+		csv_field(b, v[i]->doc->id, 1);
+		csv_field(b, str(pg, "title"), 0);
+		csv_field(b, str(m, "community"), 0);
+		csv_field(b, str(m, "meeting"), 0);
+		csv_field(b, str(m, "date"), 0);
+		csv_field(b, str(m, "category"), 0);
+		csv_field(b, str(pg, "rule"), 0);
+		csv_int(b, votes, "for");
+		csv_int(b, votes, "against");
+		csv_int(b, votes, "abstain");
+		csv_field(b, str(pg, "result"), 0);
+		csv_field(b, str(pg, "status"), 0);
+		csv_field(b, str(m, "responsible"), 0);
+		csv_field(b, str(m, "due"), 0);
+		csv_field(b, str(pg, "permalink"), 0);
+		nb_buf_puts(b, "\r\n");
 	}
-	nb_out_write(o, "data/decisions.csv", b.ptr, b.len);
-	nb_buf_free(&b);
 	free(v);
 }
 
 void nb_export_write(const nb_site *s, nb_out *o)
 {
-	write_popolo(s, o);
-	write_csv(s, o);
+	nb_buf b = NB_BUF_INIT;
+	nb_export_popolo(s, &b);
+	nb_out_write(o, "data/popolo.json", b.ptr, b.len);
+	nb_buf_free(&b);
+	nb_export_csv(s, &b);
+	nb_out_write(o, "data/decisions.csv", b.ptr, b.len);
+	nb_buf_free(&b);
 }

@@ -108,6 +108,8 @@ grep -qx 'User-agent: \*' "$P/robots.txt" && ! grep -q Sitemap "$P/robots.txt" &
 SCHEMA="$T/schemas/popolo-export.schema.json"
 node "$T/tools/json-validate.mjs" "$SCHEMA" "$P/data/popolo.json" >/dev/null 2>"$TMP/x" && ok || fail "popolo.json validates: $(cat "$TMP/x")"
 PJ="$P/data/popolo.json"
+# The published layout (2-space indent, key order, escapes), also what JSON.stringify gives for this text.
+node -e 'const t=require("fs").readFileSync(process.argv[1],"utf8");process.exit(t===JSON.stringify(JSON.parse(t),null,2)+"\n"?0:1)' "$PJ" && ok || fail "popolo.json keeps its published layout"
 [ "$(jq_ o.events.length <"$PJ")" = "$n_meetings" ] && ok || fail "events = non-draft meetings"
 [ "$(jq_ o.motions.length <"$PJ")" = "$n_decisions" ] && ok || fail "motions = decisions"
 [ "$(jq_ o.vote_events.length <"$PJ")" = "$(grep -l '^votes:' "$S"/content/decisions/*/*.md | wc -l)" ] && ok || fail "a vote event per decision with votes"
