@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,20 @@ static void stage(stage_clock *c, const char *name)
 	c->cpu = u;
 }
 
+/* The replaced output folder, deleted on a thread of its own. */
+typedef struct old_output {
+	char path[4200];
+	int rc, err;
+} old_output;
+
+static void *delete_main(void *ud)
+{
+	old_output *t = ud;
+	t->rc = nb_fs_rmtree(t->path);
+	t->err = t->rc ? errno : 0;
+	return NULL;
+}
+
 int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 {
 	memset(r, 0, sizeof(*r));
@@ -208,6 +223,9 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	stage(&clk, "link");
 
 	int rc = NB_EXIT_OK;
+	int exchanged = 0, deleting = 0;
+	pthread_t deleter;
+	old_output old_tree = { "", 0, 0 };
 	if (d->errors) {
 		rc = NB_EXIT_CONTENT;
 	} else if (!o->check_only) {
@@ -248,12 +266,22 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			for (size_t i = 0; i < d->len; i++)
 				io |= !strcmp(d->items[i].code, "io");
 			rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
-		} else if (nb_fs_swap_dir(staging, out) != 0) {
+		} else if (nb_fs_exchange_dir(staging, out, &exchanged) != 0) {
 			nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", out,
 				 strerror(errno));
 			nb_fs_rmtree(staging);
 			rc = NB_EXIT_IO;
 		} else {
+			/* The replaced site is no longer served; deleting it (a
+			 * second on a disk at 10,000 pages) overlaps with
+			 * freeing the graph instead of preceding it. */
+			if (exchanged) {
+				snprintf(old_tree.path, sizeof(old_tree.path), "%s", staging);
+				deleting = pthread_create(&deleter, NULL, delete_main,
+							  &old_tree) == 0;
+				if (!deleting)
+					delete_main(&old_tree);
+			}
 			stage(&clk, "swap");
 			if (stats)
 				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
@@ -269,6 +297,14 @@ done:
 	nb_site_free(&site);
 	nb_content_free(&content);
 	nb_theme_free(&theme);
+	if (deleting)
+		pthread_join(deleter, NULL);
+	if (old_tree.rc != 0) {
+		nb_error(d, "", 0, 0, "io", "delete it by hand; the new site is already served",
+			 "cannot delete the previous output (now at %s): %s", old_tree.path,
+			 strerror(old_tree.err));
+		rc = NB_EXIT_IO;
+	}
 	nb_config_free(&cfg);
 	if (clk.on)
 		stage(&clk, "free");

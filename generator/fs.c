@@ -310,8 +310,9 @@ int nb_fs_copy(const char *from, const char *to)
 #define RENAME_EXCHANGE (1 << 1)
 #endif
 
-int nb_fs_swap_dir(const char *staging, const char *live)
+int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged)
 {
+	*exchanged = 0;
 	struct stat st;
 	if (lstat(live, &st) != 0) {
 		if (errno != ENOENT)
@@ -321,8 +322,17 @@ int nb_fs_swap_dir(const char *staging, const char *live)
 	if (syscall(SYS_renameat2, AT_FDCWD, staging, AT_FDCWD, live,
 		    RENAME_EXCHANGE) != 0)
 		return -1;
+	*exchanged = 1;
+	return 0;
+}
+
+int nb_fs_swap_dir(const char *staging, const char *live)
+{
+	int exchanged;
+	if (nb_fs_exchange_dir(staging, live, &exchanged) != 0)
+		return -1;
 	/* `staging` now holds the previous site; it is no longer served. */
-	return nb_fs_rmtree(staging);
+	return exchanged ? nb_fs_rmtree(staging) : 0;
 }
 
 char *nb_fs_exe_dir(void)

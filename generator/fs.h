@@ -55,6 +55,11 @@ int nb_fs_copy(const char *from, const char *to);
  */
 int nb_fs_swap_dir(const char *staging, const char *live);
 
+/* The same without the deletion: on success `*exchanged` tells whether
+ * `staging` now holds the previous site (to be deleted by the caller,
+ * which may overlap that with other work) or `live` did not exist. */
+int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged);
+
 /* Directory holding the running executable (malloc'd), or NULL. */
 char *nb_fs_exe_dir(void);
 
