@@ -29,9 +29,12 @@
 #include "buf.h"
 #include "config.h"
 
+typedef struct nb_audit_pack nb_audit_pack;
+
 typedef struct nb_audit {
 	git_repository *repo;
 	git_odb *odb;
+	nb_audit_pack *pack; /* the publication's pack while one is open (owned by odb) */
 	char *path;          /* the bare repository's folder */
 	char *refname;       /* "refs/heads/<branch>" */
 	const nb_config *cfg;
@@ -82,6 +85,23 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
  */
 int nb_audit_lock(nb_audit *a, int wait_secs);
 void nb_audit_unlock(nb_audit *a);
+
+/*
+ * One pack per publication. After nb_audit_pack_begin(), every object
+ * written through this handle - by these functions and by libgit2 (tree
+ * builder, commit, tag) - goes into one new pack file instead of a loose
+ * file each, and reads find it there at once. nb_audit_pack_end() makes
+ * them durable before anything may refer to them: a pack and its index
+ * complete under their final names - or, for fewer than 100 objects
+ * (git's own unpack limit) of under 64 MB, which are held in memory until
+ * then, loose objects, so that re-publishes after an edit or two do not
+ * pile up tiny packs. nb_audit_commit() ends the pack itself before it
+ * moves the branch. A handle closed without the end leaves nothing
+ * behind; a killed process may leave temporary files, which the next
+ * begin removes (under the lock, which the caller must hold). 0 or -1.
+ */
+int nb_audit_pack_begin(nb_audit *a);
+int nb_audit_pack_end(nb_audit *a);
 
 /*
  * The last publication: its number (*last, 0 when none) and commit id.
@@ -223,8 +243,9 @@ int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest);
 
 /*
  * Record a publication: write the commit (parent = `parent` or none),
- * signed with `signing_key` when set, move the branch from `parent` to it
- * (refusing if it moved meanwhile), then tag it `pub-<n>`.
+ * signed with `signing_key` when set, and its tag object, end the pack
+ * (nb_audit_pack_end), move the branch from `parent` to the commit
+ * (refusing if it moved meanwhile), then point `pub-<n>` at the tag.
  */
 int nb_audit_commit(nb_audit *a, const git_oid *tree, const git_oid *parent,
 		    size_t n, const char *message, const git_signature *author,

@@ -16,8 +16,10 @@
  *      recorded output already lists itself. "Unchanged" cannot be judged
  *      from the output: the history pages make every new publication's
  *      output differ from the last one's;
- *   4. write objects and the commit, then move the branch (one atomic ref
- *      update), then tag pub-N;
+ *   4. write objects, the commit and its tag object - a big publication's
+ *      into one pack, a small one's loose (audit.h) - and make them
+ *      durable, then move the branch (one atomic ref update), then point
+ *      pub-N at the tag;
  *   5. swap the side folder in (one atomic rename).
  *
  * A kill between 4 and 5 leaves the new publication recorded and the old
@@ -429,6 +431,10 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	size_t last;
 	git_oid tip, chain;
 	if (nb_audit_head(&a, 1, &last, &tip) != 0)
+		goto fail;
+	/* From here every new object goes into one pack (audit.h), made
+	 * durable by nb_audit_commit before any ref names it. */
+	if (nb_audit_pack_begin(&a) != 0)
 		goto fail;
 	/* Without it nothing is remembered; a publish goes on regardless. */
 	int have_chain = nb_audit_chain_id(&a, last, &chain) == 0;

@@ -8,6 +8,7 @@
  * against hashing every file, and writing a tree against the previous
  * publication (what is skipped, what is repaired, what is refused).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,7 +579,264 @@ NB_TEST(records_change_nothing)
 	fixture_close(&fx);
 }
 
+/* ---- one pack per publication ---------------------------------------------- */
+
+/* The names in <repo>/objects/pack, sorted, one per line. */
+static char *pack_dir(fixture *fx)
+{
+	char *dir = nb_path_join(fx->dir, "audit.git/objects/pack");
+	nb_strlist l = { 0 };
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			nb_strlist_push(&l, e->d_name);
+	if (d)
+		closedir(d);
+	nb_strlist_sort(&l);
+	nb_buf b = NB_BUF_INIT;
+	for (size_t i = 0; i < l.len; i++)
+		nb_buf_printf(&b, "%s\n", l.items[i]);
+	nb_strlist_free(&l);
+	free(dir);
+	return nb_buf_detach(&b);
+}
+
+static int count_lines_with(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Whether `id` is a loose object file. */
+static int is_loose(fixture *fx, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1], rel[128];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(rel, sizeof(rel), "audit.git/objects/%.2s/%s", hex, hex + 2);
+	char *p = nb_path_join(fx->dir, rel);
+	int ok = nb_fs_is_file(p);
+	free(p);
+	return ok;
+}
+
+/* Read `id` through a repository opened afresh, as another process (git,
+ * a later noticeboard) would: 1 when it holds exactly `want`. */
+static int fresh_reads(fixture *fx, const git_oid *id, const char *want, size_t len)
+{
+	git_repository *r = NULL;
+	git_blob *b = NULL;
+	int ok = git_repository_open_bare(&r, fx->cfg.audit_repo) == 0 &&
+		 git_blob_lookup(&b, r, id) == 0 && (size_t)git_blob_rawsize(b) == len &&
+		 !memcmp(git_blob_rawcontent(b), want, len);
+	git_error_clear();
+	git_blob_free(b);
+	git_repository_free(r);
+	return ok;
+}
+
+/* Text that deflates poorly, so the pack outgrows its write buffer. */
+static char *noise(size_t len, unsigned seed)
+{
+	char *s = malloc(len + 1);
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		s[i] = (char)('!' + (seed >> 16) % 90);
+	}
+	s[len] = '\0';
+	return s;
+}
+
+NB_TEST(pack_holds_a_publication)
+{
+	fixture fx;
+	fixture_open(&fx);
+	NB_CHECK(fx.ok);
+	NB_CHECK(nb_audit_pack_begin(&fx.a) == 0);
+	enum { N = 150 };
+	char text[N][32];
+	git_oid ids[N], empty, big;
+	for (int i = 0; i < N; i++) {
+		snprintf(text[i], sizeof(text[i]), "object %d\n", i);
+		NB_CHECK(nb_audit_write_blob(&fx.a, text[i], strlen(text[i]), &ids[i]) == 0);
+	}
+	NB_CHECK(nb_audit_write_blob(&fx.a, "", 0, &empty) == 0);
+	char *large = noise(3 << 20, 7);
+	NB_CHECK(nb_audit_write_blob(&fx.a, large, 3 << 20, &big) == 0);
+	/* Output files hashed into it on the pool's threads. */
+	for (int i = 0; i < 300; i++) {
+		char rel[64], body[64];
+		snprintf(rel, sizeof(rel), "out/p%03d/index.html", i);
+		snprintf(body, sizeof(body), "<p>page %d</p>", i);
+		put_file(&fx, rel, body, 10);
+	}
+	char *out = nb_path_join(fx.dir, "out");
+	nb_audit_files o = { 0 };
+	NB_CHECK(nb_audit_hash_dir(&fx.a, out, "public", 1, 1, &o) == 0);
+	nb_audit_files_sort(&o);
+	NB_CHECK(o.len == 300);
+	git_oid want;
+	git_odb_hash(&want, "<p>page 42</p>", 14, GIT_OBJECT_BLOB);
+	long k = nb_audit_files_find(&o, "public/p042/index.html");
+	NB_CHECK(k >= 0 && git_oid_equal(&o.items[k].id, &want));
+	/* A tree libgit2 writes itself (a dot name), and ours. */
+	nb_audit_files_push(&o, "public/.noticeboard-output", &ids[0]);
+	nb_audit_files_sort(&o);
+	git_oid tree;
+	NB_CHECK(nb_audit_write_tree(&fx.a, &o, &tree) == 0);
+
+	/* Readable at once through this handle, including what went to disk
+	 * before; invisible to anyone else, and nothing final on disk yet. */
+	char *data = NULL;
+	size_t len = 0;
+	NB_CHECK(nb_audit_read_blob(&fx.a, &ids[0], &data, &len) == 0);
+	NB_CHECK(data && len == strlen(text[0]) && !strcmp(data, text[0]));
+	free(data);
+	NB_CHECK(nb_audit_read_blob(&fx.a, &big, &data, &len) == 0);
+	NB_CHECK(data && len == (3u << 20) && !memcmp(data, large, len));
+	free(data);
+	NB_CHECK(nb_audit_read_blob(&fx.a, &empty, &data, &len) == 0 && len == 0);
+	free(data);
+	git_tree *t = NULL;
+	NB_CHECK(git_tree_lookup(&t, fx.a.repo, &tree) == 0);
+	git_tree_entry *pe = NULL;
+	git_tree *pt = NULL;
+	NB_CHECK(t && git_tree_entry_bypath(&pe, t, "public") == 0);
+	NB_CHECK(pe && git_tree_lookup(&pt, fx.a.repo, git_tree_entry_id(pe)) == 0);
+	NB_CHECK(pt && git_tree_entrycount(pt) == 301);
+	git_tree_free(pt);
+	git_tree_entry_free(pe);
+	git_tree_free(t);
+	NB_CHECK(!fresh_reads(&fx, &ids[0], text[0], strlen(text[0])));
+	NB_CHECK(!is_loose(&fx, &ids[0]));
+	char *names = pack_dir(&fx);
+	NB_CHECK(count_lines_with(names, "tmp_pack_nb_") == 1);
+	NB_CHECK(!strstr(names, ".idx"));
+	free(names);
+
+	/* Ended: one pack and its index under their final names, read by
+	 * libgit2's own pack reader and verified by git; later objects loose. */
+	NB_CHECK(nb_audit_pack_end(&fx.a) == 0);
+	names = pack_dir(&fx);
+	NB_CHECK(count_lines_with(names, "\n") == 2);
+	NB_CHECK(count_lines_with(names, ".idx\n") == 1 && count_lines_with(names, ".pack\n") == 1);
+	NB_CHECK(!strstr(names, "tmp_"));
+	free(names);
+	for (int i = 0; i < N; i++)
+		NB_CHECK(fresh_reads(&fx, &ids[i], text[i], strlen(text[i])));
+	NB_CHECK(fresh_reads(&fx, &empty, "", 0));
+	NB_CHECK(fresh_reads(&fx, &big, large, 3 << 20));
+	NB_CHECK(fresh_reads(&fx, &want, "<p>page 42</p>", 14));
+	NB_CHECK(!is_loose(&fx, &ids[0]) && !is_loose(&fx, &tree));
+	nb_buf cmd = NB_BUF_INIT;
+	nb_buf_printf(&cmd, "git --git-dir='%s' fsck --strict --no-dangling >/dev/null 2>&1 && "
+		      "git --git-dir='%s' verify-pack '%s'/objects/pack/pack-*.idx >/dev/null 2>&1",
+		      fx.cfg.audit_repo, fx.cfg.audit_repo, fx.cfg.audit_repo);
+	NB_CHECK(system(nb_buf_cstr(&cmd)) == 0);
+	nb_buf_free(&cmd);
+	git_oid after;
+	NB_CHECK(nb_audit_write_blob(&fx.a, "after\n", 6, &after) == 0);
+	NB_CHECK(is_loose(&fx, &after));
+	NB_CHECK(nb_audit_pack_end(&fx.a) == 0);  /* ending twice is harmless */
+	free(large);
+	free(out);
+	nb_audit_files_free(&o);
+	fixture_close(&fx);
+}
+
+NB_TEST(pack_few_objects_go_loose)
+{
+	fixture fx;
+	fixture_open(&fx);
+	NB_CHECK(fx.ok);
+	NB_CHECK(nb_audit_pack_begin(&fx.a) == 0);
+	git_oid a1, a2;
+	NB_CHECK(nb_audit_write_blob(&fx.a, "one\n", 4, &a1) == 0);
+	NB_CHECK(nb_audit_write_blob(&fx.a, "two\n", 4, &a2) == 0);
+	/* Held: readable here, nothing on disk yet. */
+	char *data = NULL;
+	size_t len = 0;
+	NB_CHECK(nb_audit_read_blob(&fx.a, &a2, &data, &len) == 0 && len == 4 &&
+		 !strcmp(data, "two\n"));
+	free(data);
+	NB_CHECK(!is_loose(&fx, &a1));
+	char *names = pack_dir(&fx);
+	NB_CHECK_STR(names, "");
+	free(names);
+	NB_CHECK(nb_audit_pack_end(&fx.a) == 0);
+	NB_CHECK(is_loose(&fx, &a1) && is_loose(&fx, &a2));
+	NB_CHECK(fresh_reads(&fx, &a2, "two\n", 4));
+	names = pack_dir(&fx);
+	NB_CHECK_STR(names, "");  /* no tiny pack, no temporary file */
+	free(names);
+	nb_audit_close(&fx.a);
+
+	/* Few but big: a pack after all, rather than holding it all. */
+	NB_CHECK(nb_audit_open(&fx.a, &fx.cfg, 0) == 0);
+	NB_CHECK(nb_audit_pack_begin(&fx.a) == 0);
+	size_t big = (64u << 20) + 1;
+	char *huge = malloc(big);
+	for (size_t i = 0; i < big; i++)
+		huge[i] = (char)('a' + i % 23);
+	git_oid h1, h2;
+	NB_CHECK(nb_audit_write_blob(&fx.a, "small\n", 6, &h1) == 0);
+	NB_CHECK(nb_audit_write_blob(&fx.a, huge, big, &h2) == 0);
+	NB_CHECK(nb_audit_pack_end(&fx.a) == 0);
+	NB_CHECK(!is_loose(&fx, &h1) && !is_loose(&fx, &h2));
+	names = pack_dir(&fx);
+	NB_CHECK(count_lines_with(names, ".pack\n") == 1 && count_lines_with(names, ".idx\n") == 1);
+	free(names);
+	NB_CHECK(fresh_reads(&fx, &h1, "small\n", 6) && fresh_reads(&fx, &h2, huge, big));
+	free(huge);
+
+	/* Held and never ended: nothing at all. */
+	nb_audit_close(&fx.a);
+	NB_CHECK(nb_audit_open(&fx.a, &fx.cfg, 0) == 0);
+	NB_CHECK(nb_audit_pack_begin(&fx.a) == 0);
+	git_oid g;
+	NB_CHECK(nb_audit_write_blob(&fx.a, "never\n", 6, &g) == 0);
+	nb_audit_close(&fx.a);
+	NB_CHECK(nb_audit_open(&fx.a, &fx.cfg, 0) == 0);
+	NB_CHECK(!is_loose(&fx, &g) && !git_odb_exists(fx.a.odb, &g));
+	fixture_close(&fx);
+}
+
+NB_TEST(pack_unended_leaves_nothing)
+{
+	fixture fx;
+	fixture_open(&fx);
+	NB_CHECK(fx.ok);
+	/* What a killed publish leaves: removed by the next one. */
+	char *stale = nb_path_join(fx.dir, "audit.git/objects/pack/tmp_pack_nb_Zz9Zz9");
+	char *keep = nb_path_join(fx.dir, "audit.git/objects/pack/tmp_pack_other");
+	nb_fs_write(stale, "PACK", 4);
+	nb_fs_write(keep, "x", 1);
+	NB_CHECK(nb_audit_pack_begin(&fx.a) == 0);
+	NB_CHECK(!nb_fs_is_file(stale));
+	NB_CHECK(nb_fs_is_file(keep));  /* not ours: left alone */
+	unlink(keep);
+	git_oid ids[120];
+	for (int i = 0; i < 120; i++) {
+		char text[32];
+		snprintf(text, sizeof(text), "gone %d", i);
+		NB_CHECK(nb_audit_write_blob(&fx.a, text, strlen(text), &ids[i]) == 0);
+	}
+	nb_audit_close(&fx.a);
+	char *names = pack_dir(&fx);
+	NB_CHECK_STR(names, "");
+	free(names);
+	NB_CHECK(nb_audit_open(&fx.a, &fx.cfg, 0) == 0);
+	NB_CHECK(!fresh_reads(&fx, &ids[0], "gone 0", 6) && !is_loose(&fx, &ids[0]));
+	NB_CHECK(!git_odb_exists(fx.a.odb, &ids[119]));
+	free(stale);
+	free(keep);
+	fixture_close(&fx);
+}
+
 NB_TEST_MAIN("audit", NB_CASE(textdiff_basics), NB_CASE(pub_names), NB_CASE(publisher),
 	     NB_CASE(trees_reuse_objects), NB_CASE(tree_ids_in_memory),
 	     NB_CASE(tree_write_against_the_last_one), NB_CASE(manifest_text_is_jansson_s),
-	     NB_CASE(records_change_nothing))
+	     NB_CASE(records_change_nothing), NB_CASE(pack_holds_a_publication),
+	     NB_CASE(pack_few_objects_go_loose), NB_CASE(pack_unended_leaves_nothing))
