@@ -69,6 +69,7 @@
 #include "frontmatter.h"
 #include "fs.h"
 #include "pool.h"
+#include "utf8.h"
 #include "yamltree.h"
 
 static void set_err(nb_audit *a, const char *fmt, ...)
@@ -2393,111 +2394,9 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out)
  * and control characters are escaped; everything past U+007F is written
  * as \uXXXX (upper-case hex; a surrogate pair past U+FFFF); keys are
  * sorted bytewise; JSON_INDENT(1) puts each member on its own line.
- * tests/test_audit.c holds this against json_dumps itself.
+ * Strings go through nb_buf_put_json (buf.h) with JSON_ENSURE_ASCII's
+ * rule. tests/test_audit.c holds this against json_dumps itself.
  */
-static size_t utf8_next(const unsigned char *s, size_t len, long *cp)
-{
-	unsigned char u = s[0];
-	size_t n;
-	long v;
-	if (u < 0x80) {
-		*cp = u;
-		return 1;
-	} else if (u >= 0xC2 && u <= 0xDF) {
-		n = 2;
-		v = u & 0x1F;
-	} else if (u >= 0xE0 && u <= 0xEF) {
-		n = 3;
-		v = u & 0x0F;
-	} else if (u >= 0xF0 && u <= 0xF4) {
-		n = 4;
-		v = u & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) || (n == 3 && v < 0x800) ||
-	    (n == 4 && v < 0x10000))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-static int utf8_ok(const char *s)
-{
-	size_t len = strlen(s);
-	const unsigned char *p = (const unsigned char *)s;
-	while (len) {
-		long cp;
-		size_t n = utf8_next(p, len, &cp);
-		if (!n)
-			return 0;
-		p += n;
-		len -= n;
-	}
-	return 1;
-}
-
-static int put_jstr(nb_buf *b, const char *s, size_t len)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-	nb_buf_grow(b, len + 2);
-	nb_buf_putc(b, '"');
-	while (len) {
-		/* The common case, a run of plain ASCII, in one copy. */
-		size_t run = 0;
-		while (run < len && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
-		       p[run] != '\\')
-			run++;
-		if (run) {
-			nb_buf_put(b, p, run);
-			p += run;
-			len -= run;
-			continue;
-		}
-		long cp;
-		size_t n = utf8_next(p, len, &cp);
-		if (!n)
-			return -1;
-		p += n;
-		len -= n;
-		switch (cp) {
-		case '\\': nb_buf_put(b, "\\\\", 2); continue;
-		case '"': nb_buf_put(b, "\\\"", 2); continue;
-		case '\b': nb_buf_put(b, "\\b", 2); continue;
-		case '\f': nb_buf_put(b, "\\f", 2); continue;
-		case '\n': nb_buf_put(b, "\\n", 2); continue;
-		case '\r': nb_buf_put(b, "\\r", 2); continue;
-		case '\t': nb_buf_put(b, "\\t", 2); continue;
-		default: break;
-		}
-		long units[2];
-		int nu = 0;
-		if (cp < 0x10000) {
-			units[nu++] = cp;
-		} else {
-			cp -= 0x10000;
-			units[nu++] = 0xD800 | ((cp & 0xFFC00) >> 10);
-			units[nu++] = 0xDC00 | (cp & 0x3FF);
-		}
-		for (int k = 0; k < nu; k++) {
-			char seq[6] = { '\\', 'u' };
-			for (int d = 0; d < 4; d++)
-				seq[2 + d] = hexd[(units[k] >> (12 - 4 * d)) & 0xF];
-			nb_buf_put(b, seq, 6);
-		}
-	}
-	nb_buf_putc(b, '"');
-	return 0;
-}
-
 static void put_indent(nb_buf *b, int depth)
 {
 	nb_buf_grow(b, (size_t)depth + 1);
@@ -2536,7 +2435,7 @@ static int put_json(nb_buf *b, const json_t *v, int depth)
 			if (i)
 				nb_buf_putc(b, ',');
 			put_indent(b, depth + 1);
-			rc = put_jstr(b, keys[i], strlen(keys[i]));
+			rc = nb_buf_put_json(b, keys[i], strlen(keys[i]), 1);
 			nb_buf_put(b, ": ", 2);
 			if (rc == 0)
 				rc = put_json(b, json_object_get(v, keys[i]), depth + 1);
@@ -2565,7 +2464,7 @@ static int put_json(nb_buf *b, const json_t *v, int depth)
 		return 0;
 	}
 	case JSON_STRING:
-		return put_jstr(b, json_string_value(v), json_string_length(v));
+		return nb_buf_put_json(b, json_string_value(v), json_string_length(v), 1);
 	case JSON_INTEGER:
 		put_ll(b, (long long)json_integer_value(v));
 		return 0;
@@ -2599,7 +2498,7 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_grow(&b, files->len * 80 + json_object_size(docs) * 120 + 256);
 	nb_buf_puts(&b, "{\n \"as_of\": ");
-	int rc = put_jstr(&b, as_of, strlen(as_of));
+	int rc = nb_buf_put_json(&b, as_of, strlen(as_of), 1);
 	nb_buf_puts(&b, ",\n \"documents\": ");
 	if (rc == 0)
 		rc = docs ? put_json(&b, docs, 1) : -1;
@@ -2609,10 +2508,10 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 	for (size_t i = 0; i < files->len && rc == 0; i++) {
 		const char *k = files->items[i].path + skip;
 		/* What json_object_set_new() would refuse. */
-		if (!utf8_ok(k))
+		if (nb_utf8_validate(k, strlen(k), NULL, NULL) != 0)
 			continue;
 		nb_buf_put(&b, shown ? ",\n  " : "{\n  ", 4);
-		rc = put_jstr(&b, k, strlen(k));
+		rc = nb_buf_put_json(&b, k, strlen(k), 1);
 		nb_buf_put(&b, ": \"", 3);
 		git_oid_tostr(hex, sizeof(hex), &files->items[i].id);
 		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
@@ -2622,7 +2521,7 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 	nb_buf_puts(&b, shown ? "\n }" : "{}");
 	nb_buf_puts(&b, ",\n \"noticeboard\": ");
 	if (rc == 0)
-		rc = put_jstr(&b, NB_VERSION, strlen(NB_VERSION));
+		rc = nb_buf_put_json(&b, NB_VERSION, strlen(NB_VERSION), 1);
 	nb_buf_puts(&b, ",\n \"publication\": ");
 	put_ull(&b, publication);
 	nb_buf_puts(&b, "\n}\n");

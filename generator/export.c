@@ -109,47 +109,18 @@ void nb_jw_close(nb_jw *w)
 	w->depth--;
 }
 
-/* jansson's dump_string without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH:
- * only '"', '\\' and control characters are escaped, so UTF-8 passes
- * through byte by byte and runs of plain bytes are copied whole. */
-static void jw_quoted(nb_jw *w, const char *s, size_t len)
-{
-	nb_buf *b = w->out;
-	size_t run = 0;
-	nb_buf_grow(b, len + 2);
-	nb_buf_putc(b, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		nb_buf_put(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': nb_buf_put(b, "\\\"", 2); break;
-		case '\\': nb_buf_put(b, "\\\\", 2); break;
-		case '\b': nb_buf_put(b, "\\b", 2); break;
-		case '\f': nb_buf_put(b, "\\f", 2); break;
-		case '\n': nb_buf_put(b, "\\n", 2); break;
-		case '\r': nb_buf_put(b, "\\r", 2); break;
-		case '\t': nb_buf_put(b, "\\t", 2); break;
-		default: nb_buf_printf(b, "\\u%04X", (unsigned)c); break;
-		}
-	}
-	nb_buf_put(b, s + run, len - run);
-	nb_buf_putc(b, '"');
-}
-
 void nb_jw_key(nb_jw *w, const char *key)
 {
 	jw_member(w);
-	jw_quoted(w, key, strlen(key));
+	nb_buf_put_json(w->out, key, strlen(key), 0);
 	nb_buf_put(w->out, ": ", 2);
 }
 
 void nb_jw_stringn(nb_jw *w, const char *s, size_t len)
 {
 	jw_value(w);
-	jw_quoted(w, s, len);
+	/* Valid UTF-8 by contract (export.h), so this always writes. */
+	nb_buf_put_json(w->out, s, len, 0);
 }
 
 void nb_jw_string(nb_jw *w, const char *s)

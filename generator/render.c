@@ -114,27 +114,11 @@ static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 		o->st->bytes += len;
 		return 0;
 	}
-	char *path = nb_path_join(o->dir, rel);
-	int rc;
-	if (o->reuse && !json_object_get(o->written, rel) &&
-	    nb_cache_link_same(o->reuse, rel, path, data, len) == 0) {
-		rc = 0;
-		o->st->unchanged++;
-	} else {
-		/* A second write to a path must not go through a link into the
-		 * live folder. */
-		if (o->reuse && json_object_get(o->written, rel))
-			unlink(path);
-		rc = nb_fs_write(path, data, len);
-	}
-	if (rc != 0)
-		nb_error(o->d, rel, 0, 0, "io", "check free disk space and permissions",
-			 "cannot write output file: %s", strerror(errno));
-	free(path);
-	json_object_set_new(o->written, rel, json_true());
-	o->st->files++;
-	o->st->bytes += len;
-	return rc;
+	/* The same writer as the feeds (feeds.h): identical files are
+	 * linked from the live folder, a second write never goes through
+	 * such a link, errors and counts are recorded the same way. */
+	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse };
+	return nb_out_write(&out, rel, data, len);
 }
 
 /* Map a root-relative URL to the output file that serves it. */

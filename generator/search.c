@@ -43,7 +43,7 @@
  *     byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced before
  *     (published outputs are compared across builds): keys in strcmp order,
  *     no spaces, decimal integers, strings escaped as jansson does (see
- *     put_str). Postings are freed shard by shard as they are written, and
+ *     nb_buf_put_json). Postings are freed shard by shard as they are written, and
  *     the metadata chunks are made after the shards, one at a time, from
  *     the pages the site holds anyway, so the text of the whole index never
  *     waits in memory.
@@ -215,88 +215,11 @@ void nb_search_key(const char *token, char *key, size_t size)
 
 /* ---- JSON text as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) wrote it ---- */
 
-/* Length of the valid UTF-8 sequence at s (lead byte >= 0x80), or 0; the
- * rules of jansson's utf8_check_full: no overlongs, no surrogates, nothing
- * above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
-{
-	size_t n;
-	uint32_t v, min;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2, v = s[0] & 0x1Fu, min = 0x80;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3, v = s[0] & 0x0Fu, min = 0x800;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4, v = s[0] & 0x07u, min = 0x10000;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3Fu);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 static void truncate_to(nb_buf *b, size_t len)
 {
 	b->len = len;
 	if (b->ptr)
 		b->ptr[len] = '\0';
-}
-
-/*
- * s as a JSON string, escaped as jansson's dump_string does without
- * JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH: \" \\ \b \f \n \r \t, any other
- * control character as \u00XX (upper-case hex), everything else (/, DEL,
- * all of non-ASCII) as it is. Returns -1, having written nothing, when s is
- * not valid UTF-8: json_string() refused such a string, so the value was
- * left out (put_elem).
- */
-static int put_str(nb_buf *b, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t mark = b->len, run = 0;
-	nb_buf_putc(b, '"');
-	for (size_t i = 0; i < len;) {
-		unsigned char u = p[i];
-		if (u >= 0x80) {
-			size_t n = utf8_seq(p + i, len - i);
-			if (!n) {
-				truncate_to(b, mark);
-				return -1;
-			}
-			i += n;
-			continue;
-		}
-		if (u >= 0x20 && u != '"' && u != '\\') {
-			i++;
-			continue;
-		}
-		nb_buf_put(b, s + run, i - run);
-		char esc[6] = { '\\', 0, '0', '0', hex[u >> 4], hex[u & 15] };
-		size_t n = 2;
-		switch (u) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default: esc[1] = 'u'; n = 6;
-		}
-		nb_buf_put(b, esc, n);
-		run = ++i;
-	}
-	nb_buf_put(b, s + run, len - run);
-	nb_buf_putc(b, '"');
-	return 0;
 }
 
 /* Decimal digits of x at out; returns the end. By hand: printf per
@@ -322,7 +245,7 @@ static void put_elem(nb_buf *b, const char *s, int *first)
 	size_t mark = b->len;
 	if (!*first)
 		nb_buf_putc(b, ',');
-	if (put_str(b, s, strlen(s)) != 0) {
+	if (nb_buf_put_json(b, s, strlen(s), 0) != 0) {
 		truncate_to(b, mark);
 		return;
 	}
@@ -576,7 +499,7 @@ static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void 
 			if (k > lo)
 				nb_buf_putc(&b, ',');
 			/* Valid UTF-8 by construction (put_cp), so never refused. */
-			put_str(&b, order[k].tok, e->tok_len);
+			nb_buf_put_json(&b, order[k].tok, e->tok_len, 0);
 			nb_buf_puts(&b, ":[");
 			put_postings(&b, e);
 			nb_buf_putc(&b, ']');

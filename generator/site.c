@@ -1144,8 +1144,9 @@ static const char *dim_label(const nb_site *s, const char *kind, const char *dim
 	return nb_site_label(s, "meeting_status", value);
 }
 
-/* The values of a dimension in display order. */
-static json_t *dim_values(const nb_site *s, const char *kind, const char *dim)
+/* The values of a dimension in display order; `by` is items_by_value's
+ * grouping of the same kind and dimension. */
+static json_t *dim_values(const nb_site *s, const char *kind, const char *dim, json_t *by)
 {
 	json_t *out;
 	if (!strcmp(dim, "community")) {
@@ -1164,19 +1165,9 @@ static json_t *dim_values(const nb_site *s, const char *kind, const char *dim)
 			json_array_append_new(out, json_string(d ? dec[i] : mt[i]));
 		return out;
 	}
-	json_t *set = json_object();
-	char y[5];
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		if (strcmp(p->doc->kind, kind))
-			continue;
-		const char *v = dim_value(s, p, dim, y);
-		if (v)
-			json_object_set_new(set, v, json_true());
-	}
-	out = sorted_keys(set, !strcmp(dim, "year"));
-	json_decref(set);
-	return out;
+	/* Any other dimension: the values that occur, which are the keys of
+	 * the grouping already made (items_by_value). */
+	return sorted_keys(by, !strcmp(dim, "year"));
 }
 
 /*
@@ -1264,8 +1255,8 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 	json_object_set_new(nav, "groups", groups);
 	size_t first_extra = s->n_extra;
 	for (size_t d = 0; d < ndims; d++) {
-		json_t *values = dim_values(s, kind, dims[d]);
 		json_t *by = items_by_value(s, kind, dims[d]);
+		json_t *values = dim_values(s, kind, dims[d], by);
 		json_t *options = json_array();
 		size_t i;
 		json_t *v;
