@@ -45,6 +45,9 @@ static const char *const kind_order[] = {
 };
 #define N_KINDS (sizeof(kind_order) / sizeof(kind_order[0]))
 
+/* Communities the footer lists by name; more and it links to the list. */
+#define FOOTER_COMMUNITIES_MAX 12
+
 long nb_site_find(const nb_site *s, const char *id)
 {
 	json_t *v = id ? json_object_get(s->by_id, id) : NULL;
@@ -937,6 +940,18 @@ static void build_site_object(nb_site *s)
 			json_array_append(pages, p->item);
 		}
 	}
+	/* Every page's footer lists the communities, which serves a street of
+	 * a few; a district of a hundred would put a hundred links on every
+	 * page (a phone screen of them, and every page's size growing with the
+	 * district's). Past a dozen the footer links to the list instead. */
+	size_t nc = json_array_size(communities);
+	json_object_set_new(site, "communities_in_footer",
+			    json_boolean(nc <= FOOTER_COMMUNITIES_MAX));
+	json_object_set_new(site, "communities_total", json_integer((json_int_t)nc));
+	nb_buf cu = NB_BUF_INIT;
+	nb_buf_printf(&cu, "%scommunities/", cfg->base_path);
+	set_str(site, "communities_url", nb_buf_cstr(&cu));
+	nb_buf_free(&cu);
 	json_object_set_new(site, "communities", communities);
 	json_object_set_new(site, "pages", pages);
 	s->site = site;

@@ -127,4 +127,24 @@ grep -q '<span class="visually-hidden">deleted: </span>' "$TMP/en/charters/huaiy
 "$NB" -s "$S" build --as-of $AS_OF -o "$TMP/en2" >/dev/null 2>&1
 diff -r "$TMP/en" "$TMP/en2" >/dev/null && ok || fail "derived pages are byte-identical between builds"
 
+# --- the footer's communities: named while few, a link to the list when many --
+foot() { sed -n '/<footer/,/<\/footer>/p' "$1"; }
+foot "$P/meetings/index.html" | grep -q 'href="/communities/huaiyin/">槐荫社区</a>' \
+	&& ok || fail "a street of 3 communities: the footer names them"
+F="$TMP/many"; demo_copy "$F"
+i=1
+while [ $i -le 10 ]; do
+	sed "s/^title: .*/title: \"第${i}测试社区\"/" "$F/content/communities/huaiyin.md" \
+		>"$F/content/communities/test-$i.md"
+	i=$((i + 1))
+done
+"$NB" -s "$F" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "13 communities: the build passes its link check"
+mf=$(foot "$F/public/meetings/index.html")
+echo "$mf" | grep -q '<a href="/communities/">全部 13 个社区</a>' && ok || fail "13 communities: the footer links to the list with the count"
+echo "$mf" | grep -q 'href="/communities/huaiyin/"' && fail "13 communities: the footer does not name each one" || ok
+grep -q 'href="/communities/test-10/"' "$F/public/communities/index.html" && ok || fail "the list the footer links to names every community"
+rm "$F/content/communities/test-10.md"
+"$NB" -s "$F" build --as-of $AS_OF >/dev/null 2>&1
+foot "$F/public/meetings/index.html" | grep -q 'href="/communities/test-9/"' && ok || fail "12 communities: the footer names them"
+
 finish e2e_pages
