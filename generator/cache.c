@@ -3,7 +3,8 @@
  *
  * Walking: the site folder, depth first, each folder's entries sorted by
  * name so the hash does not depend on readdir order. Skipped: the output
- * folder itself (found by device and inode, wherever it is), staging
+ * folder itself and its previous generation (found by device and inode,
+ * wherever they are), staging
  * folders (`*.staging-*`), `.noticeboard-cache`, `.git` and bare
  * repositories (`*.git`, e.g. the audit record): none of them is read by
  * a build, and publishing writes to them. Everything else counts, even
@@ -40,9 +41,9 @@
 
 typedef struct hasher {
 	uint64_t a, b;
-	dev_t out_dev;
-	ino_t out_ino;
-	int have_out;
+	dev_t out_dev, prev_dev;
+	ino_t out_ino, prev_ino;
+	int have_out, have_prev;
 	int failed;
 } hasher;
 
@@ -133,8 +134,10 @@ static void walk(hasher *h, const char *dir, const char *rel, int depth)
 		struct stat st;
 		if (stat(path, &st) != 0) {
 			h->failed = 1;
-		} else if (!(S_ISDIR(st.st_mode) && h->have_out && st.st_dev == h->out_dev &&
-			     st.st_ino == h->out_ino)) {
+		} else if (!(S_ISDIR(st.st_mode) &&
+			     ((h->have_out && st.st_dev == h->out_dev && st.st_ino == h->out_ino) ||
+			      (h->have_prev && st.st_dev == h->prev_dev &&
+			       st.st_ino == h->prev_ino)))) {
 			feed_str(h, r);
 			feed_stat(h, &st);
 			if (S_ISDIR(st.st_mode))
@@ -175,12 +178,19 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 {
 	memset(k, 0, sizeof(*k));
 	out_realpath(out, k->out_real, sizeof(k->out_real));
-	hasher h = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0, 0, 0, 0 };
+	hasher h = { .a = 0xcbf29ce484222325ULL, .b = 0x84222325cbf29ce4ULL };
 	struct stat st;
 	if (stat(out, &st) == 0) {
 		h.out_dev = st.st_dev;
 		h.out_ino = st.st_ino;
 		h.have_out = 1;
+	}
+	char prev[PATH_MAX + 16];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, out);
+	if (lstat(prev, &st) == 0 && S_ISDIR(st.st_mode)) {
+		h.prev_dev = st.st_dev;
+		h.prev_ino = st.st_ino;
+		h.have_prev = 1;
 	}
 	char today[11];
 	if (!as_of) {
@@ -351,4 +361,47 @@ int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_pa
 		close(fd);
 	free(prev);
 	return rc == 0 ? 0 : -1;
+}
+
+/* Whether `path` is a regular file (not followed if a link) holding
+ * exactly `data`. */
+static int holds(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+		   same_bytes(fd, data, len);
+	close(fd);
+	return same;
+}
+
+int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
+		 const void *data, size_t len, int *unchanged)
+{
+	char *path = nb_path_join(dir, rel);
+	int rc = 0;
+	*unchanged = 0;
+	if (in_place) {
+		if (holds(path, data, len)) {
+			*unchanged = 1;
+			goto done;
+		}
+		if (unlink(path) != 0 && errno != ENOENT)
+			nb_fs_clear_way(dir, path);
+	}
+	if (reuse && nb_cache_link_same(reuse, rel, path, data, len) == 0) {
+		*unchanged = 1;
+		goto done;
+	}
+	rc = nb_fs_write(path, data, len);
+	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EISDIR || errno == EEXIST)) {
+		/* The earlier tree had a file where this path needs a folder. */
+		nb_fs_clear_way(dir, path);
+		rc = nb_fs_write(path, data, len);
+	}
+done:
+	free(path);
+	return rc;
 }

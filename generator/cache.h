@@ -21,6 +21,11 @@
 
 #include <stddef.h>
 
+/* The previous generation of the output folder `<output>.previous`,
+ * kept by build.c to be updated in place. Like the output folder it is
+ * never an input: the key skips both. */
+#define NB_CACHE_PREVIOUS ".previous"
+
 typedef struct nb_cache_key {
 	char hex[33];           /* the inputs' hash; "" when it could not be made */
 	char out_real[4096];    /* the output folder's real path */
@@ -60,5 +65,19 @@ void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *ou
  */
 int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_path,
 		       const void *data, size_t len);
+
+/*
+ * Put one output file at `dir`/`rel`, the one way every writer of the
+ * render stage does it. `dir` is either a fresh staging folder or, with
+ * `in_place`, the previous generation's output being brought up to date
+ * (build.c): there a file already holding exactly `data` is left as it is,
+ * and any other is removed first, never written through (it may be a hard
+ * link shared with the live folder). Otherwise the file is linked from
+ * `reuse` (the live folder, or NULL) when identical there
+ * (nb_cache_link_same), else written. `*unchanged` is set to 1 when no
+ * bytes were written. Returns 0 or -1 with errno.
+ */
+int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
+		 const void *data, size_t len, int *unchanged);
 
 #endif

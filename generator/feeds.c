@@ -42,25 +42,25 @@ static const char *str(const json_t *obj, const char *key)
 
 int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len)
 {
-	char *path = nb_path_join(o->dir, rel);
 	int rc;
-	/* Unchanged exports (megabytes on a large site) are linked from the
-	 * live folder like unchanged pages, so a publish need not re-hash them. */
-	if (o->reuse && !(o->written && json_object_get(o->written, rel)) &&
-	    nb_cache_link_same(o->reuse, rel, path, data, len) == 0) {
-		rc = 0;
-		o->st->unchanged++;
+	if (!(o->written && json_object_get(o->written, rel))) {
+		/* Unchanged exports (megabytes on a large site) are linked from
+		 * the live folder like unchanged pages, so a publish need not
+		 * re-hash them. */
+		int same;
+		rc = nb_cache_put(o->reuse, o->dir, o->in_place, rel, data, len, &same);
+		o->st->unchanged += (size_t)same;
 	} else {
 		/* A second write must not go through a link into the live
 		 * folder (a static file at a feed's path). */
-		if (o->reuse && o->written && json_object_get(o->written, rel))
-			unlink(path);
+		char *path = nb_path_join(o->dir, rel);
+		unlink(path);
 		rc = nb_fs_write(path, data, len);
+		free(path);
 	}
 	if (rc != 0)
 		nb_error(o->d, rel, 0, 0, "io", "check free disk space and permissions",
 			 "cannot write output file: %s", strerror(errno));
-	free(path);
 	if (o->written)
 		json_object_set_new(o->written, rel, json_true());
 	o->st->files++;
@@ -702,7 +702,7 @@ int nb_feeds_write(const nb_site *s, const char *dir, nb_render_stats *st,
 {
 	size_t before = d->errors;
 	json_t *own = written ? NULL : json_object();
-	nb_out o = { dir, st, written ? written : own, d, NULL };
+	nb_out o = { dir, st, written ? written : own, d, NULL, 0 };
 	nb_feeds_write_documents(s, &o);
 	/* Last, so the sitemap sees every HTML file and not our own files. */
 	nb_feeds_write_index(s, &o);

@@ -26,6 +26,7 @@ typedef struct nb_out {
 	nb_diag *d;
 	const char *reuse;      /* previous output folder: identical files are
 				 * linked from it, not rewritten (cache.h); or NULL */
+	int in_place;           /* `dir` holds an earlier output (nb_cache_put) */
 } nb_out;
 
 /* Write one output file (creating folders) and count it. 0 or -1. */

@@ -295,6 +295,99 @@ int nb_fs_walk(const char *root, nb_strlist *files, nb_strlist *escaped)
 	return rc;
 }
 
+/* By descriptor, without following links: a link planted in the tree is
+ * removed as an entry, whatever it points at. */
+static int tidy_at(int parent, const char *name, const char *rel, nb_strlist *files,
+		   int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || depth > 64) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	int rc = 0;
+	nb_buf path = NB_BUF_INIT;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		unsigned char type = e->d_type;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+				rc = -1;
+				continue;
+			}
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+		nb_buf_clear(&path);
+		if (rel[0])
+			nb_buf_printf(&path, "%s/", rel);
+		nb_buf_puts(&path, e->d_name);
+		if (type == DT_DIR) {
+			if (tidy_at(fd, e->d_name, nb_buf_cstr(&path), files, depth + 1) != 0)
+				rc = -1;
+		} else if (type == DT_REG) {
+			nb_strlist_push(files, nb_buf_cstr(&path));
+		} else if (unlinkat(fd, e->d_name, 0) != 0) {
+			rc = -1;
+		}
+	}
+	nb_buf_free(&path);
+	closedir(d);
+	return rc;
+}
+
+int nb_fs_tidy(const char *root, nb_strlist *files)
+{
+	return tidy_at(AT_FDCWD, root, "", files, 0);
+}
+
+int nb_fs_prune(const char *root, const char *rel)
+{
+	char *path = nb_path_join(root, rel);
+	/* Gone, or already replaced by a folder (EISDIR) or under a file
+	 * (ENOTDIR) that the update wrote at its place: nothing to delete. */
+	if (unlink(path) != 0) {
+		int e = errno;
+		free(path);
+		errno = e;
+		return e == ENOENT || e == ENOTDIR || e == EISDIR ? 0 : -1;
+	}
+	int rc = 0;
+	size_t keep = strlen(root);
+	for (char *slash; (slash = strrchr(path, '/')) != NULL && (size_t)(slash - path) > keep;) {
+		*slash = '\0';
+		if (rmdir(path) != 0)
+			break; /* not empty (or gone): the folders above are not either */
+	}
+	free(path);
+	return rc;
+}
+
+void nb_fs_clear_way(const char *root, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		nb_fs_rmtree(path);
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(p);
+		*s = '/';
+	}
+	free(p);
+}
+
 int nb_fs_copy(const char *from, const char *to)
 {
 	char *data;

@@ -45,6 +45,26 @@ int nb_fs_is_file(const char *path);
  */
 int nb_fs_walk(const char *root, nb_strlist *files, nb_strlist *escaped);
 
+/*
+ * Updating a folder in place (build.c keeps the previous output to bring
+ * up to date rather than writing a fresh tree): nb_fs_tidy lists the
+ * regular files below `root` (relative paths, in no order) and deletes on
+ * the way anything that is neither a regular file nor a folder - symbolic
+ * links are removed, never followed - so that writing below `root`
+ * afterwards cannot land outside it. Returns 0 or -1 with errno.
+ */
+int nb_fs_tidy(const char *root, nb_strlist *files);
+
+/* Delete the file root/rel, then each parent folder below `root` that it
+ * leaves empty. Returns 0 or -1 with errno; a path that is missing or no
+ * longer a file is not an error. */
+int nb_fs_prune(const char *root, const char *rel);
+
+/* Make room to create the file `path` where an earlier tree may stand in
+ * the way: a folder at `path` itself, or a file where one of its parent
+ * folders must be. Only components below `root` are touched. */
+void nb_fs_clear_way(const char *root, const char *path);
+
 /* Copy a file (creating parents). */
 int nb_fs_copy(const char *from, const char *to);
 

@@ -82,6 +82,7 @@ typedef struct out_ctx {
 	nb_diag *d;
 	json_t *written;   /* output-relative paths written (set) */
 	const char *reuse; /* previous output folder, or NULL (cache.h) */
+	int in_place;      /* `dir` holds an earlier output to update (cache.h) */
 	task *tasks;
 	size_t n_tasks;
 	/* The search index while the workers run (see the top comment). */
@@ -117,7 +118,7 @@ static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 	/* The same writer as the feeds (feeds.h): identical files are
 	 * linked from the live folder, a second write never goes through
 	 * such a link, errors and counts are recorded the same way. */
-	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse };
+	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse, o->in_place };
 	return nb_out_write(&out, rel, data, len);
 }
 
@@ -451,19 +452,12 @@ static void run_task(const out_ctx *o, task *t)
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
 		t->ok = 1;
 		if (!t->dup) {
-			char *path = nb_path_join(o->dir, t->rel);
-			const char *data = out.ptr ? out.ptr : "";
-			int rc;
-			if (o->reuse && nb_cache_link_same(o->reuse, t->rel, path, data, out.len) == 0) {
-				rc = 0;
-				t->unchanged++;
-			} else {
-				rc = nb_fs_write(path, data, out.len);
-			}
-			if (rc != 0)
+			int same;
+			if (nb_cache_put(o->reuse, o->dir, o->in_place, t->rel, out.ptr ? out.ptr : "",
+					 out.len, &same) != 0)
 				nb_error(&t->d, t->rel, 0, 0, "io", "check free disk space and permissions",
 					 "cannot write output file: %s", strerror(errno));
-			free(path);
+			t->unchanged += (size_t)same;
 			t->files++;
 			t->bytes += out.len;
 		}
@@ -553,7 +547,8 @@ static void render_pages(out_ctx *o, size_t jobs)
 static void *feeds_main(void *ud)
 {
 	out_ctx *o = ud;
-	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse };
+	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse,
+		      o->in_place };
 	nb_feeds_write_documents(o->s, &fo);
 	return NULL;
 }
@@ -671,18 +666,11 @@ static void emit_search_file(void *ud, const char *rel, const char *data, size_t
 		json_array_append_new(o->search_later, later);
 		return;
 	}
-	char *path = nb_path_join(o->dir, rel);
-	int rc;
-	if (o->reuse && nb_cache_link_same(o->reuse, rel, path, data, len) == 0) {
-		rc = 0;
-		o->st->unchanged++;
-	} else {
-		rc = nb_fs_write(path, data, len);
-	}
-	if (rc != 0)
+	int same;
+	if (nb_cache_put(o->reuse, o->dir, o->in_place, rel, data, len, &same) != 0)
 		nb_error(&o->search_d, rel, 0, 0, "io", "check free disk space and permissions",
 			 "cannot write output file: %s", strerror(errno));
-	free(path);
+	o->st->unchanged += (size_t)same;
 	json_object_set_new(o->search_seen, rel, json_true());
 	json_array_append_new(o->search_order, json_string(rel));
 	o->st->files++;
@@ -761,16 +749,34 @@ static void check_links(out_ctx *o)
 int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 		   nb_render_stats *st, nb_diag *d)
 {
-	return nb_render_site_reusing(s, c, dir, NULL, st, d);
+	return nb_render_site_reusing(s, c, dir, NULL, 0, st, d);
+}
+
+/* In place: what the earlier output holds that this one does not write
+ * goes, except the top folder's dot-files (the build's marker). */
+static void prune_stale(out_ctx *o, const nb_strlist *before)
+{
+	for (size_t i = 0; i < before->len; i++) {
+		const char *rel = before->items[i];
+		if (json_object_get(o->written, rel) || (rel[0] == '.' && !strchr(rel, '/')))
+			continue;
+		if (nb_fs_prune(o->dir, rel) != 0)
+			nb_error(o->d, rel, 0, 0, "io", "check the output folder's permissions",
+				 "cannot delete a file the site no longer has: %s", strerror(errno));
+	}
 }
 
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
-			   const char *reuse, nb_render_stats *st, nb_diag *d)
+			   const char *reuse, int in_place, nb_render_stats *st, nb_diag *d)
 {
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
 	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
-		      .reuse = reuse };
+		      .reuse = reuse, .in_place = in_place };
+	nb_strlist earlier = { 0 };
+	if (in_place && nb_fs_tidy(dir, &earlier) != 0)
+		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
+			 "cannot read the previous output %s: %s", dir, strerror(errno));
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
 
@@ -835,7 +841,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	/* Feeds, calendars, open data, then the sitemap: after the HTML,
 	 * which the sitemap lists, and before the link check, which may link
 	 * to them. Threaded, they are registered here, in the serial order. */
-	nb_out fo = { dir, st, o.written, d, reuse };
+	nb_out fo = { dir, st, o.written, d, reuse, in_place };
 	if (feeds_threaded) {
 		const char *rel;
 		json_t *v;
@@ -853,6 +859,9 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	nb_feeds_write_index(s, &fo);
 	if (d->errors == before)
 		check_links(&o);
+	if (in_place && d->errors == before)
+		prune_stale(&o, &earlier);
+	nb_strlist_free(&earlier);
 	for (size_t k = 0; k < o.n_tasks; k++) {
 		free(o.tasks[k].rel);
 		nb_buf_free(&o.tasks[k].pending);

@@ -35,8 +35,12 @@ int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 
 /* The same, linking pages that come out identical to their copy in
  * `reuse` (the live output folder; NULL: none) instead of writing them;
- * see nb_cache_link_same. The result is the same folder either way. */
+ * see nb_cache_link_same. With `in_place`, `dir` is not empty but an
+ * earlier output of ours, brought up to date: files already right are
+ * left alone, the rest replaced (never written through), and what this
+ * output does not have is deleted (nb_cache_put). The result is the same
+ * folder either way. */
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
-			   const char *reuse, nb_render_stats *st, nb_diag *d);
+			   const char *reuse, int in_place, nb_render_stats *st, nb_diag *d);
 
 #endif

@@ -17,11 +17,13 @@ H="$ROOT/tests/hostile"
 AS_OF=2026-11-25
 CASES=0
 
-# The one sanctioned write outside the output is the rebuild cache record
-# (<site>/.noticeboard-cache, see generator/cache.h); it holds hashes, never
-# content, so it is left out of the comparison.
+# The sanctioned writes outside the output are the rebuild cache record
+# (<site>/.noticeboard-cache, see generator/cache.h; hashes, never content)
+# and the output's own previous generation (public.previous, build.c),
+# so both are left out of the comparison.
 listing() { # everything under $1 except its site/public output folder
 	(cd "$1" && find . -path ./site/public -prune -o -path './site/public.staging-*' -prune \
+		-o -path ./site/public.previous -prune \
 		-o -path ./site/.noticeboard-cache -prune \
 		-o -print | LC_ALL=C sort | while read -r f; do
 		if [ -f "$f" ] && [ ! -L "$f" ]; then echo "$f $(sha256sum <"$f" | cut -c1-16)"

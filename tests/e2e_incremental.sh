@@ -108,4 +108,58 @@ sed -i 's/^title: .*/title: 改名后的社区自治专栏/' "$S/site.yaml"
 step "site.yaml changed"
 grep -q '改名后的社区自治专栏' "$S/public/index.html" && ok || fail "new title not on the home page"
 
+# --- The previous generation (generator/build.c, claim_previous) ------------
+# The tree a build replaces is kept as public.previous and the next build
+# updates it in place, then swaps it in. It is never trusted: whatever it
+# holds, the next output is a clean build's, and nothing it points at
+# outside is written.
+P=$S/public.previous
+[ -f "$P/.noticeboard-output" ] && ok || fail "the replaced output is kept as public.previous"
+[ ! -e "$S"/public.staging-* ] && ok || fail "no staging folder left beside the output"
+mkdir -p "$TMP/outside/css"
+echo victim >"$TMP/outside/victim.txt"; echo victim >"$TMP/outside/css/site.css"
+tamper_previous() {
+	echo stray >"$P/stray.html"                                  # a file the site lacks
+	mkdir -p "$P/meetings/stray" && echo x >"$P/meetings/stray/index.html"
+	rm -f "$P/index.html" && printf 'stale' >"$P/index.html"     # wrong bytes
+	rm -f "$P/404.html" && mkdir -p "$P/404.html/x"              # a folder where a file goes
+	rm -rf "$P/search" && echo x >"$P/search"                    # a file where a folder goes
+	rm -rf "$P/css" && ln -s "$TMP/outside/css" "$P/css"         # links out of the tree
+	rm -f "$P/robots.txt" && ln -s "$TMP/outside/victim.txt" "$P/robots.txt"
+}
+tamper_previous
+printf '\n再补一句。\n' >>"$m"
+step "previous generation tampered with"
+[ ! -e "$S/public/stray.html" ] && [ ! -e "$S/public/meetings/stray" ] && ok ||
+	fail "files the site no longer has were not deleted from the previous generation"
+[ ! -L "$S/public/css" ] && [ ! -L "$S/public/robots.txt" ] && ok || fail "links planted in the previous generation survived"
+[ "$(cat "$TMP/outside/victim.txt")" = victim ] && [ "$(cat "$TMP/outside/css/site.css")" = victim ] &&
+	[ "$(ls "$TMP/outside/css")" = site.css ] && ok || fail "a build wrote through a link in the previous generation"
+# The no-op shortcut still holds with a previous generation beside the output.
+NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "no-op after in-place: rebuild failed"
+[ "$(written)" = 0 ] && ok || fail "the previous generation made a no-op rebuild miss: $(cat "$TMP/stats")"
+# A one-meeting edit updates only a handful of files in the previous tree.
+printf '\n再补第二句。\n' >>"$m"
+NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "in-place edit: rebuild failed"
+[ "$(written)" -lt $((total / 4)) ] && ok || fail "in place, one meeting changed: $(written) of $total files written"
+same_as_clean "in place, one meeting changed"
+# A failed build leaves it half updated; the next good build is still clean.
+cp "$m" "$TMP/m.bak"; printf -- '---\ntitle: [broken\n---\n' >"$m"
+"$NB" -q -s "$S" build --as-of $ASOF >/dev/null 2>&1 && fail "a broken meeting must fail the build" || ok
+cp "$TMP/m.bak" "$m"; printf '\n修好了。\n' >>"$m"
+step "after a failed build"
+# Held by another build: this one falls back to a fresh staging folder.
+printf '\n并发。\n' >>"$m"
+flock "$P" sh -c '"$1" -q -s "$2" build --as-of "$3"' sh "$NB" "$S" $ASOF && ok || fail "build beside a locked previous generation failed"
+same_as_clean "previous generation locked by another build"
+# Not ours (no marker): never touched, the build writes a fresh tree.
+rm -rf "$P" && mkdir -p "$P" && echo mine >"$P/notes.txt"
+printf '\n外人的文件夹。\n' >>"$m"
+step "a foreign folder at public.previous"
+[ "$(cat "$P/notes.txt")" = mine ] && [ ! -e "$P/index.html" ] && ok || fail "a folder without our marker was used or changed"
+rm -rf "$P"
+printf '\n删除后。\n' >>"$m"
+step "previous generation deleted by hand"
+[ -f "$P/.noticeboard-output" ] && ok || fail "a deleted previous generation is kept anew"
+
 finish e2e_incremental
