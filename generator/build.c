@@ -167,9 +167,10 @@ static void stage(stage_clock *c, const char *name)
  * deleted at any time: the next build then writes a fresh tree again.
  * `publish` (which passes `reuse`) keeps its own side folder.
  *
- * Returns the locked folder's descriptor, or -1 to build fresh.
+ * Returns the locked folder's descriptor (the output itself for
+ * `update_output`), or -1 to build fresh.
  */
-static int claim_previous(const char *path)
+static int claim_dir(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -181,6 +182,13 @@ static int claim_previous(const char *path)
 		return -1;
 	}
 	return fd;
+}
+
+int nb_build_claim_previous(const char *out)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s" NB_CACHE_PREVIOUS, out);
+	return claim_dir(path);
 }
 
 /* The replaced output folder, deleted on a thread of its own. */
@@ -273,14 +281,17 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			rc = NB_EXIT_CONTENT;
 			goto done;
 		}
-		/* The previous generation (see claim_previous) is updated in
-		 * place when it can be; otherwise a fresh staging folder. */
+		/* The previous generation (see claim_dir) is updated in place
+		 * when it can be, or the output itself when it is not served;
+		 * otherwise a fresh staging folder. */
 		char staging[4200], previous[4200];
 		snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, out);
-		prev_lock = o->reuse ? -1 : claim_previous(previous);
+		const int direct = o->update_output && (prev_lock = claim_dir(out)) >= 0;
+		if (!direct && !o->reuse)
+			prev_lock = claim_dir(previous);
 		const int in_place = prev_lock >= 0;
 		if (in_place) {
-			snprintf(staging, sizeof(staging), "%s", previous);
+			snprintf(staging, sizeof(staging), "%s", direct ? out : previous);
 		} else {
 			snprintf(staging, sizeof(staging), "%s.staging-%ld", out, (long)getpid());
 			nb_fs_rmtree(staging);
@@ -319,6 +330,11 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			for (size_t i = 0; i < d->len; i++)
 				io |= !strcmp(d->items[i].code, "io");
 			rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+		} else if (direct) {
+			stage(&clk, "swap");
+			if (stats)
+				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
+					st.files - st.unchanged, st.unchanged);
 		} else if (nb_fs_exchange_dir(staging, out, &exchanged) != 0) {
 			nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", out,
 				 strerror(errno));

@@ -33,6 +33,9 @@ typedef struct nb_build_opts {
 	 * the output folder itself. publish builds into a side folder and
 	 * passes the live one. Used only when it holds the output marker. */
 	const char *reuse;
+	/* The output folder is not served (publish's side folder): when it
+	 * holds an earlier output, update it in place, with no swap. */
+	int update_output;
 } nb_build_opts;
 
 typedef struct nb_build_result {
@@ -45,6 +48,13 @@ typedef struct nb_build_result {
 
 /* Exit-code classes, shared by every command. */
 enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3 };
+
+/*
+ * The previous generation of the output folder `out` (build.c explains
+ * it): locked for this process and returned as an open descriptor (close
+ * it to let go), or -1 when there is none that is ours and free.
+ */
+int nb_build_claim_previous(const char *out);
 
 /* Run the pipeline. Returns an NB_EXIT_* code; diagnostics are in `d`. */
 int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d);

@@ -10,7 +10,9 @@
  *   3. hash the sources; when they equal the last publication's, rebuild
  *      that publication (history up to it) and, if the output is the same
  *      too, record nothing. Otherwise build into a side folder
- *      `<output>.staging-publish`, not the live one, so a refused or
+ *      `<output>.staging-publish` (the output's previous generation,
+ *      build.c, moved there and updated in place when there is one),
+ *      not the live one, so a refused or
  *      failed publish changes nothing that is served; the build shows the
  *      publication history including this pending one (history.h), so the
  *      recorded output already lists itself. "Unchanged" cannot be judged
@@ -20,7 +22,8 @@
  *      into one pack, a small one's loose (audit.h) - and make them
  *      durable, then move the branch (one atomic ref update), then point
  *      pub-N at the tag;
- *   5. swap the side folder in (one atomic rename).
+ *   5. swap the side folder in (one atomic rename); what was served
+ *      becomes the previous generation.
  *
  * A kill between 4 and 5 leaves the new publication recorded and the old
  * site served; `noticeboard verify` reports exactly that, and the next
@@ -47,6 +50,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
@@ -54,6 +60,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "build.h"
+#include "cache.h"
 #include "cli.h"
 #include "config.h"
 #include "fs.h"
@@ -162,7 +169,9 @@ static int drop_dir(int parent, const char *name)
 }
 
 /* Serve `side` in place of `live` (one atomic exchange, as nb_fs_swap_dir
- * does), then delete what was served before. 0, or -1 with errno when the
+ * does). What was served before becomes the output's previous generation
+ * (build.c), which the next build or publish updates in place, or is
+ * deleted when one is there already. 0, or -1 with errno when the
  * exchange failed (a failed deletion only leaves a stale folder, which the
  * next publish removes). */
 static int serve_side(const char *side, const char *live)
@@ -172,9 +181,28 @@ static int serve_side(const char *side, const char *live)
 		return errno == ENOENT ? rename(side, live) : -1;
 	if (syscall(SYS_renameat2, AT_FDCWD, side, AT_FDCWD, live, RENAME_EXCHANGE) != 0)
 		return -1;
+	char prev[4200];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, live);
+	if (syscall(SYS_renameat2, AT_FDCWD, side, AT_FDCWD, prev, RENAME_NOREPLACE) == 0)
+		return 0;
 	if (drop_dir(AT_FDCWD, side) != 0)
 		nb_fs_rmtree(side);
 	return 0;
+}
+
+/* The output's previous generation, when there is one of ours that no
+ * build holds, becomes the side folder: the build then updates it in
+ * place (nb_build_opts.update_output) instead of writing a whole tree. */
+static void take_previous(const char *live, const char *side)
+{
+	int fd = nb_build_claim_previous(live);
+	if (fd < 0)
+		return;
+	char prev[4200];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, live);
+	if (rename(prev, side) != 0)
+		nb_fs_rmtree(side);
+	close(fd);
 }
 
 static const git_oid *entry_id(const git_tree *t, const char *name)
@@ -204,8 +232,9 @@ static int build_side(const nb_cli *cli, const nb_config *cfg, const pub_opts *p
 {
 	/* Unchanged files are hard-linked from the served folder (cache.h):
 	 * fewer writes, and the same inodes let the hashing skip them. */
+	take_previous(cfg->output_path, side);
 	nb_build_opts bo = { cfg->site_dir, po->as_of, side, 0, 0, NULL, 0, history,
-			     cfg->output_path };
+			     cfg->output_path, 1 };
 	nb_build_result br;
 	nb_diag d;
 	nb_diag_init(&d);

@@ -245,6 +245,25 @@ G archive "pub-$last" site public | tar -x -C "$RL"
 "$NB" -s "$RL/site" build --as-of $AS_OF --audit-repo "$R" --publication "$last" -o "$RL/out" >/dev/null 2>&1 && \
 	diff -r "$RL/out" "$RL/public" >/dev/null 2>&1 && ok || fail "pub-$last rebuilt from its sources is byte-identical"
 
+# --- the previous generation: publish updates it in place (build.c) -------------------
+# The tree a publish replaces is kept as public.previous and the next
+# publish builds into it; whatever it holds, what is recorded is what the
+# same publish records without it ($U has none).
+Q="$S/public.previous"
+[ -f "$Q/.noticeboard-output" ] && ok || fail "publish keeps the replaced output as public.previous"
+mkdir -p "$TMP/outside-pub"; echo victim >"$TMP/outside-pub/site.css"
+echo stray >"$Q/stray.html"
+rm -f "$Q/index.html" && printf stale >"$Q/index.html"
+rm -rf "$Q/css" && ln -s "$TMP/outside-pub" "$Q/css"
+rm -rf "$U/public.previous"
+printf '\n上一代。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
+both "previous generation tampered with"
+nb verify >/dev/null 2>&1 && ok || fail "verify after publishing over a tampered previous generation"
+[ ! -e "$S/public/stray.html" ] && [ ! -L "$S/public/css" ] && ok || fail "a tampered previous generation reached the served folder"
+[ "$(cat "$TMP/outside-pub/site.css")" = victim ] && [ "$(ls "$TMP/outside-pub")" = site.css ] && ok ||
+	fail "publish wrote through a link in the previous generation"
+[ -f "$Q/.noticeboard-output" ] && [ ! -e "$S/public.staging-publish" ] && ok || fail "after publishing: a previous generation, no side folder"
+
 # --- kill -9 while a publication's pack is written ----------------------------------
 # A publication of many objects is one pack (a first publish; a new title,
 # which changes every page), of few, loose objects (above). Killed at any
