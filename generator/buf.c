@@ -180,6 +180,14 @@ char *nb_buf_detach(nb_buf *b)
 	return p;
 }
 
+char *nb_buf_detach_fit(nb_buf *b)
+{
+	size_t len = b->len;
+	char *p = nb_buf_detach(b);
+	char *q = realloc(p, len + 1);
+	return q ? q : p;
+}
+
 const char *nb_buf_cstr(const nb_buf *b)
 {
 	return b->ptr ? b->ptr : "";

@@ -3,8 +3,9 @@
  *
  * Work is done in passes over the published pages, each pass reading only
  * what earlier passes produced:
- *   1. URL, layout, Markdown body (HTML, table of contents, plain text) and
- *      the list-item form of every page;
+ *   1. URL, layout, summary and the list-item form of every page (its
+ *      Markdown body was rendered while loading: HTML, table of
+ *      contents, plain text);
  *   2. per-kind derived data that needs other pages (references resolved to
  *      items, reverse links such as a meeting's decisions);
  *   3. the site-wide `site` object (navigation, communities).
@@ -23,7 +24,6 @@
 #include "chart.h"
 #include "history.h"
 #include "markdown.h"
-#include "pool.h"
 #include "utf8.h"
 
 static char *xstrdup(const char *s)
@@ -147,46 +147,17 @@ static const char *layout_for_kind(const char *kind)
 	return "page";
 }
 
-/* Pass 1: what a page is by itself. */
-/*
- * Markdown is the one costly step of a page's set-up and depends on
- * nothing but the document, so every body is rendered on the pool first
- * (pool.h): each task fills only its own page's html, text and toc, which
- * are new values no other thread sees until the pool has joined.
- */
-static char *fit(char *p)
-{
-	char *q = realloc(p, strlen(p) + 1);
-	return q ? q : p;
-}
-
-typedef struct md_job {
-	nb_page *pages;
-	nb_markdown_opts mo;
-} md_job;
-
-static void md_render_at(void *ud, size_t i)
-{
-	const md_job *j = ud;
-	nb_page *p = &j->pages[i];
-	nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
-	nb_markdown_render(p->doc->body, p->doc->body_len, &j->mo, &html, &p->toc, &text);
-	/* Kept until the end of the build: no slack from doubling. */
-	p->html = fit(nb_buf_detach(&html));
-	p->text = fit(nb_buf_detach(&text));
-}
-
-/* Everything else of a page, on the main thread, in content order: its
- * html, text and toc are already there (md_render_at). */
+/* Pass 1: what a page is by itself; its Markdown body was rendered
+ * while loading (content.h), the one costly step, on the pool there. */
 static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 {
 	const nb_config *cfg = s->cfg;
 	const nb_doc *doc = p->doc;
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s%s/%s/", cfg->base_path, doc->kind, doc->id);
-	p->url = nb_buf_detach(&b);
+	p->url = nb_buf_detach_fit(&b);
 	nb_buf_printf(&b, "%s/%s/index.html", doc->kind, doc->id);
-	p->out_path = nb_buf_detach(&b);
+	p->out_path = nb_buf_detach_fit(&b);
 
 	const char *layout = str(doc->meta, "layout");
 	if (layout && !nb_theme_has_layout(s->theme, layout)) {
@@ -204,9 +175,6 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		layout = "page";
 	p->layout = xstrdup(layout);
 
-	if (!p->toc)
-		p->toc = json_array();
-
 	json_t *pg = json_object();
 	const char *title = str(doc->meta, "title");
 	set_str(pg, "title", title ? title : doc->id);
@@ -221,11 +189,14 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	json_object_set_new(pg, "permalink", json_string(nb_buf_cstr(&b)));
 	nb_buf_free(&b);
 	const char *summary = str(doc->meta, "summary");
-	char *desc = summary ? xstrdup(summary) : excerpt(p->text, 80);
+	char *desc = summary ? xstrdup(summary) : excerpt(doc->text ? doc->text : "", 80);
 	set_str(pg, "description", desc);
 	set_str(pg, "summary", desc);
 	free(desc);
-	json_object_set(pg, "toc", p->toc);
+	if (doc->toc)
+		json_object_set(pg, "toc", doc->toc);
+	else
+		json_object_set_new(pg, "toc", json_array());
 	json_object_set(pg, "meta", doc->meta);
 	if (doc->draft)
 		json_object_set_new(pg, "draft", json_true());
@@ -1918,6 +1889,11 @@ static void derive_extras(nb_site *s, const eval_index *ix)
 	json_decref(x.taken);
 }
 
+int nb_site_reads_body(const char *kind)
+{
+	return !strcmp(kind, "charters");
+}
+
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d)
 {
@@ -1945,8 +1921,6 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		json_object_set_new(s->by_id, doc->id, json_integer((json_int_t)s->len));
 		s->pages[s->len++].doc = doc;
 	}
-	md_job mj = { s->pages, { cfg->unsafe_html } };
-	nb_pool_wait(nb_pool_start(nb_pool_jobs(), s->len, md_render_at, &mj));
 	for (size_t i = 0; i < s->len; i++)
 		page_init(s, &s->pages[i], d);
 	for (size_t i = 0; i < s->len; i++)
@@ -1983,9 +1957,6 @@ void nb_site_free(nb_site *s)
 		free(p->layout);
 		json_decref(p->page);
 		json_decref(p->item);
-		free(p->html);
-		json_decref(p->toc);
-		free(p->text);
 	}
 	free(s->pages);
 	for (size_t i = 0; i < s->n_extra; i++) {
