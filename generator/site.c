@@ -222,11 +222,23 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	p->item = it;
 }
 
-/* A small copy of an item for embedding in another page's data. */
+/*
+ * An item as it is now, for embedding in another page's data. Items gain
+ * fields until pass 2 is over (a meeting's status), so a page linked
+ * before its reference saw fewer fields, and that is kept: the copy is a
+ * snapshot. It is shallow, because only an item's own keys change; what
+ * they hold (strings, the community reference) never does, and deep
+ * copies of those were a tenth of the graph.
+ */
+static json_t *snapshot(const json_t *item)
+{
+	return json_copy((json_t *)item);
+}
+
 static json_t *item_of(const nb_site *s, const char *id)
 {
 	long i = nb_site_find(s, id);
-	return i < 0 ? NULL : json_deep_copy(s->pages[i].item);
+	return i < 0 ? NULL : snapshot(s->pages[i].item);
 }
 
 static int cmp_item_date_desc(const void *a, const void *b)
@@ -273,9 +285,9 @@ static void derive_community_ref(nb_site *s, nb_page *p)
 	set_str(c, "id", cid);
 	json_object_set(c, "title", json_object_get(s->pages[ci].page, "title"));
 	json_object_set(c, "url", json_object_get(s->pages[ci].page, "url"));
+	/* Shared by page and item: nothing changes it after this. */
 	json_object_set(p->page, "community", c);
-	json_object_set_new(p->item, "community", json_deep_copy(c));
-	json_decref(c);
+	json_object_set_new(p->item, "community", c);
 }
 
 static void copy_strings(json_t *dst, const json_t *src, const char *key)
@@ -512,7 +524,7 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 	}
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
-		json_object_set_new(pg, "previous", json_deep_copy(prev->item));
+		json_object_set_new(pg, "previous", snapshot(prev->item));
 	set_str(p->item, "status_label", str(m, "period"));
 }
 
@@ -691,7 +703,7 @@ static void derive_charters(nb_site *s)
 		if (p == force)
 			json_object_set_new(p->page, "in_force", json_true());
 		else if (force)
-			json_object_set_new(p->page, "in_force_version", json_deep_copy(force->item));
+			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
 		const nb_page *prev = charter_of_version(&cs, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
@@ -730,7 +742,8 @@ static void derive_charters(nb_site *s)
 
 /* Append `item` to array `key` of page `owner`: shared, not copied, since
  * items are final once every page's pass 2 has run (copies were a large
- * part of the graph's memory). */
+ * part of the graph's memory); derive_reverse's other references to
+ * items are shared for the same reason. */
 static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
 {
 	if (owner < 0)
@@ -754,8 +767,7 @@ static void derive_reverse(nb_site *s)
 				push_item(s, mi, "decisions", p->item);
 			long si = nb_site_find(s, str(p->doc->meta, "supersedes"));
 			if (si >= 0) {
-				json_object_set_new(s->pages[si].page, "superseded_by",
-						    json_deep_copy(p->item));
+				json_object_set(s->pages[si].page, "superseded_by", p->item);
 			}
 			push_item(s, ci, "decisions", p->item);
 		} else if (!strcmp(kind, "meetings")) {
@@ -765,8 +777,7 @@ static void derive_reverse(nb_site *s)
 		} else if (!strcmp(kind, "charters")) {
 			push_item(s, ci, "charters", p->item);
 			if (ci >= 0 && json_object_get(p->page, "in_force"))
-				json_object_set_new(s->pages[ci].page, "charter",
-						    json_deep_copy(p->item));
+				json_object_set(s->pages[ci].page, "charter", p->item);
 		}
 	}
 	for (size_t i = 0; i < s->len; i++) {
