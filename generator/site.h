@@ -66,6 +66,7 @@ typedef struct nb_site {
 	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
 			     * when there is no publication history (history.h) */
+	json_t *shared;     /* while linking: one string per repeated value (site.c) */
 } nb_site;
 
 typedef struct nb_site_opts {
