@@ -180,6 +180,23 @@ char *nb_buf_detach(nb_buf *b)
 	return p;
 }
 
+void nb_buf_shrink(nb_buf *b)
+{
+	if (!b->ptr || b->cap == b->len + 1)
+		return;
+	char *p = realloc(b->ptr, b->len + 1);
+	if (p) {
+		b->ptr = p;
+		b->cap = b->len + 1;
+	}
+}
+
+char *nb_buf_detach_fit(nb_buf *b)
+{
+	nb_buf_shrink(b);
+	return nb_buf_detach(b);
+}
+
 const char *nb_buf_cstr(const nb_buf *b)
 {
 	return b->ptr ? b->ptr : "";

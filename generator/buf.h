@@ -48,6 +48,10 @@ void nb_buf_put_html(nb_buf *b, const char *s, size_t len);
 int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii);
 /* Hand the contents to the caller (who frees them) and reset the buffer. */
 char *nb_buf_detach(nb_buf *b);
+/* Give back the slack left by doubling, for buffers kept until the end
+ * of the build; nb_buf_detach_fit detaches the result. */
+void nb_buf_shrink(nb_buf *b);
+char *nb_buf_detach_fit(nb_buf *b);
 /* Return a const pointer that is valid even for a never-written buffer. */
 const char *nb_buf_cstr(const nb_buf *b);
 

@@ -260,7 +260,11 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	nb_theme theme;
 	nb_theme_load(&theme, &cfg, d);
 	nb_content content;
-	nb_content_load(&content, &cfg, d);
+	/* Markdown is rendered while loading, sources freed as it goes,
+	 * except the bodies linking reads (content.h). */
+	nb_markdown_opts mo = { cfg.unsafe_html };
+	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body };
+	nb_content_load(&content, &cfg, &co, d);
 	nb_validate(&content, &cfg, d);
 	stage(&clk, "load");
 	nb_site site;

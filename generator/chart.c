@@ -144,6 +144,9 @@ void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_op
 	}
 	line_chart(plain, n, o, &sp->svg, sp);
 	free(plain);
+	/* Kept for the whole render stage, one per community and indicator. */
+	nb_buf_shrink(&sp->svg);
+	nb_buf_shrink(&sp->cur);
 }
 
 void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out)

@@ -429,7 +429,9 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		return NB_EXIT_CONTENT;
 	}
 	nb_content c;
-	nb_content_load(&c, &cfg, &d);   /* broken files elsewhere do not matter here */
+	/* Sources kept (no Markdown options): gen_charter copies a body.
+	 * Broken files elsewhere do not matter here. */
+	nb_content_load(&c, &cfg, NULL, &d);
 	nb_diag_free(&d);
 
 	ctx x = { &c, NULL, strcmp(cfg.language, "en") != 0, "", 0, 0, title };

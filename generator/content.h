@@ -2,7 +2,10 @@
  * content.h - the load stage: content/ into documents.
  *
  * Walks content/, reads each Markdown file, checks it is UTF-8, splits the
- * front matter and parses it. Nothing here knows what a meeting is: kinds
+ * front matter and parses it; for a build it also renders the Markdown
+ * body (which depends on nothing but the file) and drops the source, so
+ * the sources of a large site are never all in memory together. Nothing
+ * here knows what a meeting is: kinds
  * are just first-level folders. Every problem is reported with its file
  * and line and loading goes on, so one run lists every broken file.
  * Documents come out sorted by path, which fixes the order of everything
@@ -16,6 +19,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "markdown.h"
 
 typedef struct nb_doc {
 	char *path;        /* site-relative, e.g. "content/meetings/2024/x.md" */
@@ -24,11 +28,16 @@ typedef struct nb_doc {
 	json_t *meta;      /* front matter object (never NULL) */
 	json_t *pos;       /* position table from nb_yaml_load_compact (never
 			    * NULL); opaque: read it only with nb_yaml_pos */
-	char *src;         /* the whole file, owned */
+	char *src;         /* the whole file, owned; NULL once released */
 	size_t src_len;
-	const char *body;  /* points into src */
+	const char *body;  /* points into src; NULL once released */
 	size_t body_len;
 	int body_line;
+	/* The body rendered while loading (nb_content_opts.markdown), else
+	 * NULL; see markdown.h nb_markdown_render. */
+	char *html;
+	char *text;        /* its plain text, for summaries and search */
+	json_t *toc;       /* its headings (an array, never NULL with html) */
 	int draft;
 	int ok;            /* 0 when loading failed (the error is in the diag) */
 } nb_doc;
@@ -45,11 +54,24 @@ typedef struct nb_content {
 	size_t n_assets;
 } nb_content;
 
+typedef struct nb_content_opts {
+	/* Render each loaded body's Markdown with these options (html, text,
+	 * toc) and free its source at once, unless keep_body says a later
+	 * stage reads the body of that kind. NULL: render nothing and keep
+	 * every source (`new`, which copies a body). */
+	const nb_markdown_opts *markdown;
+	int drafts;        /* render drafts too (they are published) */
+	int (*keep_body)(const char *kind);  /* NULL: keep none */
+} nb_content_opts;
+
 /* Load every document. Returns 0 when nothing went wrong, else -1 (docs
- * that did load are still there, for `check` to validate). */
-int nb_content_load(nb_content *c, const nb_config *cfg, nb_diag *d);
-/* Free every document's source text and position table (body becomes
- * NULL, pos an empty table): once the site is linked nothing reads them. */
+ * that did load are still there, for `check` to validate). `o` may be
+ * NULL (the defaults above). */
+int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *o,
+		    nb_diag *d);
+/* Free every source text still held and every position table (body
+ * becomes NULL, pos an empty table): once the site is linked nothing
+ * reads them. */
 void nb_content_release_sources(nb_content *c);
 void nb_content_free(nb_content *c);
 

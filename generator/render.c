@@ -235,7 +235,7 @@ static json_t *doc_context(const nb_site *s, const nb_page *p)
 	mark_nav(ctx, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
 	/* Our own renderer's output, valid UTF-8: no second validation. */
-	json_object_set_new(page, "content", json_string_nocheck(p->html));
+	json_object_set_new(page, "content", json_string_nocheck(p->doc->html));
 	json_t *trends = nb_site_page_trends(s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);

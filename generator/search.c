@@ -568,7 +568,7 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud)
 			put_elem(&b, str(json_object_get(p->page, "community"), "title"), &first);
 			put_elem(&b, str(p->page, "date_display"), &first);
 			put_elem(&b, str(p->page, "url"), &first);
-			snippet(p->text ? p->text : "", &snip);
+			snippet(p->doc->text ? p->doc->text : "", &snip);
 			put_elem(&b, nb_buf_cstr(&snip), &first);
 			nb_buf_putc(&b, ']');
 		}
@@ -590,7 +590,7 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 		const nb_page *p = &s->pages[i];
 		ix.doc = (uint32_t)i;
 		ix.in_title = 0;
-		tokenize(p->text ? p->text : "", add_token, &ix);
+		tokenize(p->doc->text ? p->doc->text : "", add_token, &ix);
 		ix.in_title = 1;
 		tokenize(str(p->page, "title"), add_token, &ix);
 		end_doc(&ix);

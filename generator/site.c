@@ -3,8 +3,9 @@
  *
  * Work is done in passes over the published pages, each pass reading only
  * what earlier passes produced:
- *   1. URL, layout, Markdown body (HTML, table of contents, plain text) and
- *      the list-item form of every page;
+ *   1. URL, layout, summary and the list-item form of every page (its
+ *      Markdown body was rendered while loading: HTML, table of
+ *      contents, plain text);
  *   2. per-kind derived data that needs other pages (references resolved to
  *      items, reverse links such as a meeting's decisions);
  *   3. the site-wide `site` object (navigation, communities).
@@ -23,7 +24,6 @@
 #include "chart.h"
 #include "history.h"
 #include "markdown.h"
-#include "pool.h"
 #include "utf8.h"
 
 static char *xstrdup(const char *s)
@@ -112,6 +112,45 @@ static void set_str(json_t *obj, const char *key, const char *v)
 		json_object_set_new(obj, key, json_string(v));
 }
 
+/*
+ * Strings are most of the graph's values, and a jansson string costs some
+ * 80 bytes whatever it holds, so page data shares rather than copies
+ * where it can (jansson strings are never changed in place):
+ *   - share_str: a front matter value as it is (a title, a date, a place);
+ *   - set_shared: a value many pages repeat (a label, a status, the build
+ *     date), made once in s->shared while linking.
+ */
+static void share_str(json_t *dst, const char *key, const json_t *src, const char *skey)
+{
+	json_t *v = json_object_get(src, skey);
+	if (json_is_string(v))
+		json_object_set(dst, key, v);
+}
+
+static void set_shared(nb_site *s, json_t *obj, const char *key, const char *v)
+{
+	if (!v)
+		return;
+	json_t *j = json_object_get(s->shared, v);
+	if (!j) {
+		j = json_string(v);
+		if (!j)
+			return;
+		json_object_set_new(s->shared, v, j);
+	}
+	json_object_set(obj, key, j);
+}
+
+/* A date's display form, shared like set_shared (the build date's is on
+ * every decision). */
+static void set_date_shared(nb_site *s, json_t *obj, const char *key, const char *iso)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_site_date(s, iso, &b);
+	set_shared(s, obj, key, nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
 /* The first sentence-ish of the text, for descriptions and list items. */
 static char *excerpt(const char *text, size_t max_chars)
 {
@@ -150,46 +189,17 @@ static const char *layout_for_kind(const char *kind)
 	return "page";
 }
 
-/* Pass 1: what a page is by itself. */
-/*
- * Markdown is the one costly step of a page's set-up and depends on
- * nothing but the document, so every body is rendered on the pool first
- * (pool.h): each task fills only its own page's html, text and toc, which
- * are new values no other thread sees until the pool has joined.
- */
-static char *fit(char *p)
-{
-	char *q = realloc(p, strlen(p) + 1);
-	return q ? q : p;
-}
-
-typedef struct md_job {
-	nb_page *pages;
-	nb_markdown_opts mo;
-} md_job;
-
-static void md_render_at(void *ud, size_t i)
-{
-	const md_job *j = ud;
-	nb_page *p = &j->pages[i];
-	nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
-	nb_markdown_render(p->doc->body, p->doc->body_len, &j->mo, &html, &p->toc, &text);
-	/* Kept until the end of the build: no slack from doubling. */
-	p->html = fit(nb_buf_detach(&html));
-	p->text = fit(nb_buf_detach(&text));
-}
-
-/* Everything else of a page, on the main thread, in content order: its
- * html, text and toc are already there (md_render_at). */
+/* Pass 1: what a page is by itself; its Markdown body was rendered
+ * while loading (content.h), the one costly step, on the pool there. */
 static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 {
 	const nb_config *cfg = s->cfg;
 	const nb_doc *doc = p->doc;
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s%s/%s/", cfg->base_path, doc->kind, doc->id);
-	p->url = nb_buf_detach(&b);
+	p->url = nb_buf_detach_fit(&b);
 	nb_buf_printf(&b, "%s/%s/index.html", doc->kind, doc->id);
-	p->out_path = nb_buf_detach(&b);
+	p->out_path = nb_buf_detach_fit(&b);
 
 	const char *layout = str(doc->meta, "layout");
 	if (layout && !nb_theme_has_layout(s->theme, layout)) {
@@ -207,36 +217,42 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		layout = "page";
 	p->layout = xstrdup(layout);
 
-	if (!p->toc)
-		p->toc = json_array();
-
 	json_t *pg = json_object();
-	const char *title = str(doc->meta, "title");
-	set_str(pg, "title", title ? title : doc->id);
+	if (str(doc->meta, "title"))
+		share_str(pg, "title", doc->meta, "title");
+	else
+		set_str(pg, "title", doc->id);
 	set_str(pg, "id", doc->id);
-	set_str(pg, "kind", doc->kind);
-	set_str(pg, "kind_label", nb_site_label(s, "kinds", doc->kind));
-	set_str(pg, "layout", p->layout);
+	set_shared(s, pg, "kind", doc->kind);
+	set_shared(s, pg, "kind_label", nb_site_label(s, "kinds", doc->kind));
+	set_shared(s, pg, "layout", p->layout);
 	set_str(pg, "url", p->url);
-	nb_buf_printf(&b, "%s%s/%s/", cfg->base_url, doc->kind, doc->id);
-	if (cfg->base_url[0] == '/')
-		nb_buf_clear(&b), nb_buf_printf(&b, "%s", p->url);
-	json_object_set_new(pg, "permalink", json_string(nb_buf_cstr(&b)));
+	if (cfg->base_url[0] == '/') {
+		json_object_set(pg, "permalink", json_object_get(pg, "url"));
+	} else {
+		nb_buf_printf(&b, "%s%s/%s/", cfg->base_url, doc->kind, doc->id);
+		json_object_set_new(pg, "permalink", json_string(nb_buf_cstr(&b)));
+	}
 	nb_buf_free(&b);
-	const char *summary = str(doc->meta, "summary");
-	char *desc = summary ? xstrdup(summary) : excerpt(p->text, 80);
-	set_str(pg, "description", desc);
-	set_str(pg, "summary", desc);
-	free(desc);
-	json_object_set(pg, "toc", p->toc);
+	if (str(doc->meta, "summary")) {
+		share_str(pg, "description", doc->meta, "summary");
+	} else {
+		char *desc = excerpt(doc->text ? doc->text : "", 80);
+		set_str(pg, "description", desc);
+		free(desc);
+	}
+	json_object_set(pg, "summary", json_object_get(pg, "description"));
+	if (doc->toc)
+		json_object_set(pg, "toc", doc->toc);
+	else
+		json_object_set_new(pg, "toc", json_array());
 	json_object_set(pg, "meta", doc->meta);
 	if (doc->draft)
 		json_object_set_new(pg, "draft", json_true());
-	const char *date = str(doc->meta, "date");
-	if (!date)
-		date = str(doc->meta, "effective");
+	const char *dkey = str(doc->meta, "date") ? "date" : "effective";
+	const char *date = str(doc->meta, dkey);
 	if (date) {
-		set_str(pg, "date", date);
+		share_str(pg, "date", doc->meta, dkey);
 		json_object_set_new(pg, "date_display", date_display(s, date));
 	}
 	p->page = pg;
@@ -254,11 +270,23 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	p->item = it;
 }
 
-/* A small copy of an item for embedding in another page's data. */
+/*
+ * An item as it is now, for embedding in another page's data. Items gain
+ * fields until pass 2 is over (a meeting's status), so a page linked
+ * before its reference saw fewer fields, and that is kept: the copy is a
+ * snapshot. It is shallow, because only an item's own keys change; what
+ * they hold (strings, the community reference) never does, and deep
+ * copies of those were a tenth of the graph.
+ */
+static json_t *snapshot(const json_t *item)
+{
+	return json_copy((json_t *)item);
+}
+
 static json_t *item_of(const nb_site *s, const char *id)
 {
 	long i = nb_site_find(s, id);
-	return i < 0 ? NULL : json_deep_copy(s->pages[i].item);
+	return i < 0 ? NULL : snapshot(s->pages[i].item);
 }
 
 static int cmp_item_date_desc(const void *a, const void *b)
@@ -295,19 +323,24 @@ static long long int_of(const json_t *obj, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-static void derive_community_ref(nb_site *s, nb_page *p)
+/* A page's community as {id, title, url}: one object per community
+ * (refs[ci], made on first use), shared by the pages and items of all its
+ * documents, since nothing changes it afterwards. */
+static void derive_community_ref(nb_site *s, nb_page *p, json_t **refs)
 {
 	const char *cid = str(p->doc->meta, "community");
 	long ci = nb_site_find(s, cid);
 	if (ci < 0 || strcmp(s->pages[ci].doc->kind, "communities"))
 		return;
-	json_t *c = json_object();
-	set_str(c, "id", cid);
-	json_object_set(c, "title", json_object_get(s->pages[ci].page, "title"));
-	json_object_set(c, "url", json_object_get(s->pages[ci].page, "url"));
+	json_t *c = refs[ci];
+	if (!c) {
+		c = refs[ci] = json_object();
+		set_str(c, "id", cid);
+		json_object_set(c, "title", json_object_get(s->pages[ci].page, "title"));
+		json_object_set(c, "url", json_object_get(s->pages[ci].page, "url"));
+	}
 	json_object_set(p->page, "community", c);
-	json_object_set_new(p->item, "community", json_deep_copy(c));
-	json_decref(c);
+	json_object_set(p->item, "community", c);
 }
 
 static void copy_strings(json_t *dst, const json_t *src, const char *key)
@@ -330,17 +363,17 @@ static void copy_strings(json_t *dst, const json_t *src, const char *key)
 static void derive_meeting(nb_site *s, nb_page *p)
 {
 	json_t *m = p->doc->meta, *pg = p->page;
-	set_str(pg, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
+	set_shared(s, pg, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
 	const char *st = str(m, "start"), *en = str(m, "end");
 	if (st) {
 		nb_buf b = NB_BUF_INIT;
 		nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
-		set_str(pg, "time", nb_buf_cstr(&b));
+		set_shared(s, pg, "time", nb_buf_cstr(&b));
 		nb_buf_free(&b);
 	}
-	set_str(pg, "location", str(m, "location"));
-	set_str(pg, "chair", str(m, "chair"));
-	set_str(pg, "recorder", str(m, "recorder"));
+	share_str(pg, "location", m, "location");
+	share_str(pg, "chair", m, "chair");
+	share_str(pg, "recorder", m, "recorder");
 	copy_strings(pg, m, "attendees");
 	copy_strings(pg, m, "guests");
 	copy_strings(pg, m, "agenda");
@@ -354,24 +387,24 @@ static void derive_meeting(nb_site *s, nb_page *p)
 		if (json_is_string(e))
 			json_object_set(a, "name", e);
 		else if (json_is_object(e)) {
-			set_str(a, "name", str(e, "name"));
-			set_str(a, "reason", str(e, "reason"));
+			share_str(a, "name", e, "name");
+			share_str(a, "reason", e, "reason");
 		}
 		json_array_append_new(absent, a);
 	}
 	json_object_set_new(pg, "absent", absent);
 	const char *status = str(m, "status");
 	if (status) {
-		set_str(pg, "status", status);
-		set_str(pg, "status_label", nb_site_label(s, "meeting_status", status));
-		set_str(p->item, "status", status);
-		set_str(p->item, "status_label", nb_site_label(s, "meeting_status", status));
+		set_shared(s, pg, "status", status);
+		set_shared(s, pg, "status_label", nb_site_label(s, "meeting_status", status));
+		set_shared(s, p->item, "status", status);
+		set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
 	}
 	json_t *ap = item_of(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
 	json_object_set_new(pg, "decisions", json_array());
-	set_str(p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
+	set_shared(s, p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
 }
 
 static const char *decision_status(const nb_site *s, const json_t *m)
@@ -398,7 +431,7 @@ static void derive_decision(nb_site *s, nb_page *p)
 	json_t *mt = item_of(s, str(m, "meeting"));
 	if (mt)
 		json_object_set_new(pg, "meeting", mt);
-	set_str(pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
+	set_shared(s, pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
 	json_t *votes = json_object_get(m, "votes");
 	long long vf = int_of(votes, "for"), va = int_of(votes, "against"),
 		  vb = int_of(votes, "abstain"), cast = vf + va + vb;
@@ -419,8 +452,8 @@ static void derive_decision(nb_site *s, nb_page *p)
 		json_object_set_new(pg, "votes", v);
 	}
 	const char *rule = str(m, "rule");
-	set_str(pg, "rule", rule ? rule : "majority");
-	set_str(pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	set_shared(s, pg, "rule", rule ? rule : "majority");
+	set_shared(s, pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
 	const char *result = str(m, "result");
 	if (!result && votes)
 		result = !cast ? "deferred"
@@ -428,16 +461,16 @@ static void derive_decision(nb_site *s, nb_page *p)
 				? (vf * 3 >= cast * 2 ? "adopted" : "rejected")
 				: (vf * 2 > cast ? "adopted" : "rejected");
 	if (result) {
-		set_str(pg, "result", result);
-		set_str(pg, "result_label", nb_site_label(s, "results", result));
+		set_shared(s, pg, "result", result);
+		set_shared(s, pg, "result_label", nb_site_label(s, "results", result));
 		char key[64];
 		snprintf(key, sizeof(key), "result_%s", result);
 		json_object_set_new(pg, key, json_true());
 	}
-	set_str(pg, "responsible", str(m, "responsible"));
+	share_str(pg, "responsible", m, "responsible");
 	const char *due = str(m, "due");
 	if (due) {
-		set_str(pg, "due", due);
+		share_str(pg, "due", m, "due");
 		json_object_set_new(pg, "due_display", date_display(s, due));
 	}
 	json_t *progress = json_array();
@@ -446,10 +479,10 @@ static void derive_decision(nb_site *s, nb_page *p)
 	json_array_foreach(json_object_get(m, "progress"), i, e) {
 		json_t *u = json_object();
 		const char *dt = str(e, "date");
-		set_str(u, "date", dt);
+		share_str(u, "date", e, "date");
 		if (dt)
 			json_object_set_new(u, "date_display", date_display(s, dt));
-		set_str(u, "note", str(e, "note"));
+		share_str(u, "note", e, "note");
 		if (json_is_true(json_object_get(e, "done")))
 			json_object_set_new(u, "done", json_true());
 		json_array_append_new(progress, u);
@@ -457,13 +490,13 @@ static void derive_decision(nb_site *s, nb_page *p)
 	json_object_set_new(pg, "progress", progress);
 	const char *status = decision_status(s, m);
 	if (status) {
-		set_str(pg, "status", status);
-		set_str(pg, "status_label", nb_site_label(s, "decision_status", status));
-		set_str(p->item, "status", status);
-		set_str(p->item, "status_label", nb_site_label(s, "decision_status", status));
+		set_shared(s, pg, "status", status);
+		set_shared(s, pg, "status_label", nb_site_label(s, "decision_status", status));
+		set_shared(s, p->item, "status", status);
+		set_shared(s, p->item, "status_label", nb_site_label(s, "decision_status", status));
 	}
-	set_str(pg, "as_of", s->as_of);
-	json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
+	set_shared(s, pg, "as_of", s->as_of);
+	set_date_shared(s, pg, "as_of_display", s->as_of);
 	json_t *sup = item_of(s, str(m, "supersedes"));
 	if (sup)
 		json_object_set_new(pg, "supersedes", sup);
@@ -503,8 +536,8 @@ static const json_t *indicator_value(const nb_page *p, const indicator *ind)
 static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	json_t *m = p->doc->meta, *pg = p->page;
-	set_str(pg, "period", str(m, "period"));
-	set_str(pg, "assessor", str(m, "assessor"));
+	share_str(pg, "period", m, "period");
+	share_str(pg, "assessor", m, "assessor");
 	json_object_set_new(pg, "respondents",
 			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
 	const indicator *ind = indicators;
@@ -516,12 +549,12 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 			continue;
 		double val = json_number_value(v);
 		json_t *r = json_object();
-		set_str(r, "key", ind[i].key);
-		set_str(r, "label", nb_site_label(s, "indicators", ind[i].key));
+		set_shared(s, r, "key", ind[i].key);
+		set_shared(s, r, "label", nb_site_label(s, "indicators", ind[i].key));
 		json_object_set_new(r, "value", json_real(val));
 		char buf[64];
 		format_indicator(&ind[i], val, buf, sizeof(buf));
-		set_str(r, "value_display", buf);
+		set_shared(s, r, "value_display", buf);
 		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
 						    ind[i].key) : NULL;
 		if (json_is_number(pv)) {
@@ -530,9 +563,9 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 				snprintf(buf, sizeof(buf), "%+.1f", delta * 100);
 			else
 				snprintf(buf, sizeof(buf), "%+.0f", delta);
-			set_str(r, "change_display", buf);
+			set_shared(s, r, "change_display", buf);
 			const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
-			set_str(r, "trend", trend);
+			set_shared(s, r, "trend", trend);
 			int better = (delta > 1e-9 && ind[i].higher_better) ||
 				     (delta < -1e-9 && !ind[i].higher_better);
 			if (better)
@@ -544,32 +577,32 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 	}
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
-		json_object_set_new(pg, "previous", json_deep_copy(prev->item));
-	set_str(p->item, "status_label", str(m, "period"));
+		json_object_set_new(pg, "previous", snapshot(prev->item));
+	share_str(p->item, "status_label", m, "period");
 }
 
 static void derive_community(nb_site *s, nb_page *p)
 {
 	json_t *m = p->doc->meta, *pg = p->page;
-	set_str(pg, "name", str(m, "name"));
-	set_str(pg, "street", str(m, "street"));
-	set_str(pg, "type", str(m, "type"));
-	set_str(pg, "platform_label", nb_site_label(s, "platforms", str(m, "platform")));
+	share_str(pg, "name", m, "name");
+	share_str(pg, "street", m, "street");
+	share_str(pg, "type", m, "type");
+	set_shared(s, pg, "platform_label", nb_site_label(s, "platforms", str(m, "platform")));
 	json_t *committee = json_array();
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(m, "committee"), i, e) {
 		json_t *c = json_object();
-		set_str(c, "name", str(e, "name"));
-		set_str(c, "role", str(e, "role"));
-		set_str(c, "affiliation", str(e, "affiliation"));
+		share_str(c, "name", e, "name");
+		share_str(c, "role", e, "role");
+		share_str(c, "affiliation", e, "affiliation");
 		const char *role = str(e, "role");
 		int chair = json_is_true(json_object_get(e, "chair")) ||
 			    (role && (!strcmp(role, "主任") || !strcmp(role, "主席") ||
 				      !strcmp(role, "chair") || !strcmp(role, "召集人")));
 		if (chair) {
 			json_object_set_new(c, "chair", json_true());
-			set_str(pg, "chair", str(e, "name"));
+			share_str(pg, "chair", e, "name");
 		}
 		json_array_append_new(committee, c);
 	}
@@ -579,7 +612,7 @@ static void derive_community(nb_site *s, nb_page *p)
 	json_object_set_new(pg, "decisions", json_array());
 	json_object_set_new(pg, "evaluations", json_array());
 	json_object_set_new(pg, "charters", json_array());
-	set_str(p->item, "status_label", str(m, "type"));
+	share_str(p->item, "status_label", m, "type");
 }
 
 static int charter_version(const nb_page *p)
@@ -723,7 +756,7 @@ static void derive_charters(nb_site *s)
 		if (p == force)
 			json_object_set_new(p->page, "in_force", json_true());
 		else if (force)
-			json_object_set_new(p->page, "in_force_version", json_deep_copy(force->item));
+			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
 		const nb_page *prev = charter_of_version(&cs, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
@@ -762,7 +795,8 @@ static void derive_charters(nb_site *s)
 
 /* Append `item` to array `key` of page `owner`: shared, not copied, since
  * items are final once every page's pass 2 has run (copies were a large
- * part of the graph's memory). */
+ * part of the graph's memory); derive_reverse's other references to
+ * items are shared for the same reason. */
 static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
 {
 	if (owner < 0)
@@ -786,8 +820,7 @@ static void derive_reverse(nb_site *s)
 				push_item(s, mi, "decisions", p->item);
 			long si = nb_site_find(s, str(p->doc->meta, "supersedes"));
 			if (si >= 0) {
-				json_object_set_new(s->pages[si].page, "superseded_by",
-						    json_deep_copy(p->item));
+				json_object_set(s->pages[si].page, "superseded_by", p->item);
 			}
 			push_item(s, ci, "decisions", p->item);
 		} else if (!strcmp(kind, "meetings")) {
@@ -797,8 +830,7 @@ static void derive_reverse(nb_site *s)
 		} else if (!strcmp(kind, "charters")) {
 			push_item(s, ci, "charters", p->item);
 			if (ci >= 0 && json_object_get(p->page, "in_force"))
-				json_object_set_new(s->pages[ci].page, "charter",
-						    json_deep_copy(p->item));
+				json_object_set(s->pages[ci].page, "charter", p->item);
 		}
 	}
 	for (size_t i = 0; i < s->len; i++) {
@@ -1224,23 +1256,46 @@ static size_t kind_count(const nb_site *s, const char *kind)
 	return n;
 }
 
-/* Mark the option whose url is `url` current, in a copy of the navigation. */
+/*
+ * Mark the option whose url is `url` current, in a copy of the navigation.
+ * Every filter page has its own, so only what a mark changes is copied
+ * (the marked option, its group, their containers; shallowly) and the
+ * rest is shared with `nav`, which stays unmarked: deep copies were
+ * 3 MB at 10,000 documents.
+ */
 static json_t *nav_marked(const json_t *nav, const char *url)
 {
-	json_t *copy = json_deep_copy(nav);
-	json_t *all = json_object_get(copy, "all");
-	if (url && !strcmp(str(all, "url"), url))
+	json_t *copy = json_copy((json_t *)nav);
+	json_t *all = json_object_get(nav, "all");
+	if (url && !strcmp(str(all, "url"), url)) {
+		all = json_copy(all);
 		json_object_set_new(all, "current", json_true());
+		json_object_set_new(copy, "all", all);
+	}
+	json_t *groups = json_array();
 	size_t i, j;
 	json_t *g, *o;
-	json_array_foreach(json_object_get(copy, "groups"), i, g) {
+	json_array_foreach(json_object_get(nav, "groups"), i, g) {
+		json_t *options = NULL;
 		json_array_foreach(json_object_get(g, "options"), j, o) {
-			if (url && !strcmp(str(o, "url"), url)) {
-				json_object_set_new(o, "current", json_true());
-				json_object_set_new(g, "active", json_true());
-			}
+			if (!url || strcmp(str(o, "url"), url))
+				continue;
+			if (!options)
+				options = json_copy(json_object_get(g, "options"));
+			json_t *mark = json_copy(o);
+			json_object_set_new(mark, "current", json_true());
+			json_array_set_new(options, j, mark);
 		}
+		if (!options) {
+			json_array_append(groups, g);
+			continue;
+		}
+		json_t *mg = json_copy(g);
+		json_object_set_new(mg, "options", options);
+		json_object_set_new(mg, "active", json_true());
+		json_array_append_new(groups, mg);
 	}
+	json_object_set_new(copy, "groups", groups);
 	return copy;
 }
 
@@ -1372,7 +1427,7 @@ typedef struct nb_trends {
 	nb_chart_splice sp[N_INDICATORS];
 } trends_cache;
 
-static int trends_cache_init(const nb_site *s, const eval_index *ix, const char *cid,
+static int trends_cache_init(nb_site *s, const eval_index *ix, const char *cid,
 			     const char *ctitle, trends_cache *tc)
 {
 	memset(tc, 0, sizeof(*tc));
@@ -1393,7 +1448,7 @@ static int trends_cache_init(const nb_site *s, const eval_index *ix, const char 
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
-		set_str(r, "period", str(tc->ev[i]->doc->meta, "period"));
+		share_str(r, "period", tc->ev[i]->doc->meta, "period");
 		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
 		json_object_set_new(r, "cells", json_array());
 		tc->rows[i] = r;
@@ -1411,7 +1466,7 @@ static int trends_cache_init(const nb_site *s, const eval_index *ix, const char 
 			tc->pt[k][i] = SIZE_MAX;
 			if (v) {
 				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
-				set_str(cell, "display", disp[m]);
+				set_shared(s, cell, "display", disp[m]);
 				pts[m] = (nb_chart_point){ str(tc->ev[i]->doc->meta, "period"),
 							   json_number_value(v), disp[m], 0 };
 				tc->pt[k][i] = m++;
@@ -1670,8 +1725,8 @@ static void derive_trends(nb_site *s, const eval_index *ix)
 			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->page, "title"), &cap);
 			json_object_set_new(p->page, "decisions_by_status",
 					    decisions_by_status(s, json_object_get(p->page, "decisions")));
-			set_str(p->page, "as_of", s->as_of);
-			json_object_set_new(p->page, "as_of_display", date_display(s, s->as_of));
+			set_shared(s, p->page, "as_of", s->as_of);
+			set_date_shared(s, p->page, "as_of_display", s->as_of);
 		} else if (!strcmp(p->doc->kind, "evaluations")) {
 			const char *cid = str(p->doc->meta, "community");
 			if (!cid)
@@ -1933,6 +1988,11 @@ static void derive_extras(nb_site *s, const eval_index *ix)
 	json_decref(x.taken);
 }
 
+int nb_site_reads_body(const char *kind)
+{
+	return !strcmp(kind, "charters");
+}
+
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d)
 {
@@ -1953,6 +2013,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	if (!s->pages)
 		abort();
 	s->by_id = json_object();
+	s->shared = json_object();
 	for (size_t i = 0; i < c->len; i++) {
 		const nb_doc *doc = &c->docs[i];
 		if (!doc->ok || (doc->draft && !s->drafts))
@@ -1960,12 +2021,16 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		json_object_set_new(s->by_id, doc->id, json_integer((json_int_t)s->len));
 		s->pages[s->len++].doc = doc;
 	}
-	md_job mj = { s->pages, { cfg->unsafe_html } };
-	nb_pool_wait(nb_pool_start(nb_pool_jobs(), s->len, md_render_at, &mj));
 	for (size_t i = 0; i < s->len; i++)
 		page_init(s, &s->pages[i], d);
+	json_t **refs = calloc(s->len ? s->len : 1, sizeof(json_t *));
+	if (!refs)
+		abort();
 	for (size_t i = 0; i < s->len; i++)
-		derive_community_ref(s, &s->pages[i]);
+		derive_community_ref(s, &s->pages[i], refs);
+	for (size_t i = 0; i < s->len; i++)
+		json_decref(refs[i]);
+	free(refs);
 	eval_index ix;
 	eval_index_build(s, &ix);
 	for (size_t i = 0; i < s->len; i++) {
@@ -1986,6 +2051,8 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	free(ix.v);
 	build_site_object(s);
 	nb_history_link(s, o ? o->history : NULL);
+	json_decref(s->shared); /* the values live on where they are used */
+	s->shared = NULL;
 	return d->errors > before ? -1 : 0;
 }
 
@@ -1998,9 +2065,6 @@ void nb_site_free(nb_site *s)
 		free(p->layout);
 		json_decref(p->page);
 		json_decref(p->item);
-		free(p->html);
-		json_decref(p->toc);
-		free(p->text);
 	}
 	free(s->pages);
 	for (size_t i = 0; i < s->n_extra; i++) {

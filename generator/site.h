@@ -28,9 +28,8 @@ typedef struct nb_page {
 	char *layout;
 	json_t *page;       /* the `page` object templates see (without content) */
 	json_t *item;       /* the list-item form of this page */
-	char *html;         /* rendered body */
-	json_t *toc;
-	char *text;         /* plain text of the body */
+	/* Its body's HTML, text and toc are the document's (doc->html, …),
+	 * rendered while loading. */
 	size_t trends;      /* 1 + slot of its community's trend charts, or 0 */
 } nb_page;
 
@@ -67,6 +66,7 @@ typedef struct nb_site {
 	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
 			     * when there is no publication history (history.h) */
+	json_t *shared;     /* while linking: one string per repeated value (site.c) */
 } nb_site;
 
 typedef struct nb_site_opts {
@@ -75,7 +75,14 @@ typedef struct nb_site_opts {
 	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
 } nb_site_opts;
 
-/* Build the graph. Documents that failed to load are left out. */
+/* Whether linking reads the Markdown source of documents of `kind`
+ * (charters: split into articles and compared): the load stage keeps
+ * those (content.h nb_content_opts.keep_body). */
+int nb_site_reads_body(const char *kind);
+
+/* Build the graph. Documents that failed to load are left out; the
+ * published ones must have been loaded with Markdown rendered
+ * (nb_content_opts.markdown). */
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
 void nb_site_free(nb_site *s);

@@ -121,7 +121,7 @@ static void fake_page(fake_site *f, size_t i, const char *kind, const char *titl
 {
 	f->docs[i].kind = (char *)kind;
 	f->pages[i].doc = &f->docs[i];
-	f->pages[i].text = (char *)text;
+	f->docs[i].text = (char *)text;
 	json_t *p = json_object();
 	/* json_stringn_nocheck: a title that is not UTF-8 must get through
 	 * to the writer, which has to leave it out as json_dumps did. */
@@ -315,7 +315,7 @@ static void check_against_jansson(nb_test_state *nb__t, const fake_site *f)
 	json_t *post = json_object();
 	for (size_t i = 0; i < f->s.len; i++) {
 		json_t *body = json_object(), *title = json_object();
-		nb_search_tokens(f->pages[i].text, body);
+		nb_search_tokens(f->pages[i].doc->text, body);
 		nb_search_tokens(jstr(f->pages[i].page, "title"), title);
 		json_t *all = json_deep_copy(body);
 		json_object_update(all, title);
@@ -371,7 +371,7 @@ static void check_against_jansson(nb_test_state *nb__t, const fake_site *f)
 			json_array_append_new(d, json_string(jstr(json_object_get(p->page, "community"), "title")));
 			json_array_append_new(d, json_string(jstr(p->page, "date_display")));
 			json_array_append_new(d, json_string(jstr(p->page, "url")));
-			json_array_append_new(d, ref_snippet(p->text));
+			json_array_append_new(d, ref_snippet(p->doc->text));
 			json_array_append_new(chunk, d);
 		}
 		char *want = dumps(chunk);

@@ -178,7 +178,7 @@ static int edit(site *s, const char *rel, const char *from, const char *to)
 
 static int site_check(site *s)
 {
-	int rc = nb_content_load(&s->c, &s->cfg, &s->d);
+	int rc = nb_content_load(&s->c, &s->cfg, NULL, &s->d);
 	s->loaded = 1;
 	size_t load_errors = s->d.errors;
 	rc |= nb_validate(&s->c, &s->cfg, &s->d);
