@@ -173,6 +173,17 @@ static void out_realpath(const char *out, char *buf, size_t n)
 	free(parent);
 }
 
+void nb_cache_program(char *buf, size_t n)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0) {
+		snprintf(buf, n, "%s", "");
+		return;
+	}
+	snprintf(buf, n, "%s %llu %llu %lld.%09ld", NB_VERSION, (unsigned long long)st.st_ino,
+		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
 void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 		       const char *as_of, int drafts)
 {

@@ -27,8 +27,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "buf.h"
+#include "doccache.h"
 #include "frontmatter.h"
 #include "fs.h"
 #include "pool.h"
@@ -183,14 +186,46 @@ typedef struct load_job {
 	const char **rel;  /* the i-th Markdown file, in walk order */
 	nb_doc *docs;
 	nb_diag *diags;    /* one list per file */
+	/* The memo (doccache.h), when there is one: */
+	const nb_doccache *memo;
+	long long now;
+	unsigned char *restored;  /* docs[i] came from the memo */
+	nb_buf *recs;             /* docs[i]'s new record, or empty */
 } load_job;
 
 static void load_task(void *ud, size_t i)
 {
 	load_job *j = ud;
-	load_doc(&j->docs[i], j->cfg, j->rel[i], &j->diags[i]);
+	nb_doc *doc = &j->docs[i];
+	struct stat st;
+	int have_st = 0;
+	if (j->memo) {
+		/* Stat before reading: a file changed in between is then
+		 * recorded with its old stat, which the next build misses. */
+		char *abs = nb_path_join(j->cfg->site_dir, "content");
+		char *file = nb_path_join(abs, j->rel[i]);
+		have_st = stat(file, &st) == 0;
+		free(file);
+		free(abs);
+		if (have_st) {
+			memset(doc, 0, sizeof(*doc));
+			doc->path = nb_path_join("content", j->rel[i]);
+			doc->meta = json_object();
+			doc->pos = json_object();
+			if (nb_doccache_restore(j->memo, &st, doc)) {
+				j->restored[i] = 1;
+				return;
+			}
+			json_decref(doc->meta);
+			json_decref(doc->pos);
+			free(doc->path);
+		}
+	}
+	load_doc(doc, j->cfg, j->rel[i], &j->diags[i]);
 	if (j->o && j->o->markdown)
-		render_body(&j->docs[i], j->o);
+		render_body(doc, j->o);
+	if (have_st && j->diags[i].len == 0 && !doc->src)
+		nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
 }
 
 static int cmp_doc(const void *a, const void *b)
@@ -233,8 +268,8 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 		n_md += ends_with(files.items[i], ".md");
 	c->docs = calloc(n_md ? n_md : 1, sizeof(nb_doc));
 	c->assets = calloc(files.len - n_md + 1, sizeof(nb_asset));
-	load_job job = { cfg, o, calloc(n_md ? n_md : 1, sizeof(char *)), c->docs,
-			 calloc(n_md ? n_md : 1, sizeof(nb_diag)) };
+	load_job job = { .cfg = cfg, .o = o, .rel = calloc(n_md ? n_md : 1, sizeof(char *)),
+			 .docs = c->docs, .diags = calloc(n_md ? n_md : 1, sizeof(nb_diag)) };
 	if (!c->docs || !c->assets || !job.rel || !job.diags)
 		abort();
 	for (size_t i = 0; i < files.len; i++) {
@@ -247,11 +282,31 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 			a->dest = xstrdup(rel);
 		}
 	}
+	nb_doccache *memo = o && o->memo_salt ? nb_doccache_open(cfg->site_dir, o->memo_salt)
+					       : NULL;
+	if (memo) {
+		job.memo = memo;
+		job.now = (long long)time(NULL);
+		job.restored = calloc(c->len + 1, 1);
+		job.recs = calloc(c->len + 1, sizeof(nb_buf));
+		if (!job.restored || !job.recs)
+			abort();
+	}
 	size_t jobs = nb_pool_jobs();
 	nb_pool_wait(nb_pool_start(jobs < c->len ? jobs : c->len, c->len,
 				   load_task, &job));
 	for (size_t i = 0; i < c->len; i++)
 		nb_diag_merge(d, &job.diags[i]);
+	if (memo) {
+		nb_doccache_save(memo, c->docs, c->len, job.recs, job.restored);
+		for (size_t i = 0; i < c->len; i++) {
+			c->reused += job.restored[i];
+			nb_buf_free(&job.recs[i]);
+		}
+		free(job.recs);
+		free(job.restored);
+		nb_doccache_close(memo);
+	}
 	free(job.diags);
 	free(job.rel);
 	nb_strlist_free(&files);

@@ -52,6 +52,7 @@ typedef struct nb_content {
 	size_t len;
 	nb_asset *assets;  /* non-Markdown files under content/, copied as they are */
 	size_t n_assets;
+	size_t reused;     /* documents restored from the memo, not loaded */
 } nb_content;
 
 typedef struct nb_content_opts {
@@ -62,6 +63,9 @@ typedef struct nb_content_opts {
 	const nb_markdown_opts *markdown;
 	int drafts;        /* render drafts too (they are published) */
 	int (*keep_body)(const char *kind);  /* NULL: keep none */
+	/* Reuse what unchanged files loaded into last time (doccache.h)
+	 * under this salt, and record this load for the next; NULL: no memo. */
+	const char *memo_salt;
 } nb_content_opts;
 
 /* Load every document. Returns 0 when nothing went wrong, else -1 (docs

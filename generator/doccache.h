@@ -1,0 +1,67 @@
+/*
+ * doccache.h - the load stage's memo: documents as they loaded last time.
+ *
+ * Loading a document (read it, check its UTF-8, parse its YAML, render its
+ * Markdown) depends on nothing but its own file and a few settings, and it
+ * was a third of the CPU of a rebuild after a secretary's one-line edit.
+ * So a build keeps, in <site>/.noticeboard-cache/docs-<salt hash>, what
+ * each file loaded into (id, kind, draft flag, front matter and headings as
+ * JSON text, the position table, the rendered HTML and its text), keyed by
+ * the file's path and stat (size, inode, modification and change times,
+ * the way make and git notice an edit without reading), and the next build
+ * restores unchanged files from it instead of loading them again.
+ *
+ * What is restored equals what loading gives: JSON text reads back as the
+ * same values (jansson keeps key order; reals are written with 17
+ * significant digits), and a document is recorded only when it loaded
+ * without any diagnostic, so every warning and error is reported again
+ * by every build. The salt names everything besides the file that decides
+ * how it loads: the Markdown and draft options, the YAML and file-size
+ * limits and the program itself (its own stat, like the no-op key in
+ * cache.h), so any change there is a miss for every file. A file changed
+ * within two seconds of a build is not recorded by that build (git's
+ * "racy clean" rule: a later edit in the same timestamp tick could keep
+ * size and times). Any doubt - no memo, another salt, a short or garbled
+ * file - is a miss, and a miss is simply a load.
+ *
+ * Threads: nb_doccache_restore and nb_doccache_encode are called from the
+ * load tasks; the memo is read-only once open, and each task writes only
+ * its own document and record buffer.
+ */
+#ifndef NB_DOCCACHE_H
+#define NB_DOCCACHE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "content.h"
+
+typedef struct nb_doccache nb_doccache;
+
+/* Open the memo for loads under `salt` (see above; any text). Never
+ * fails: an unusable memo is an empty one. */
+nb_doccache *nb_doccache_open(const char *site_dir, const char *salt);
+
+/* Restore `doc` (whose path, kind and id are set) from the record of its
+ * file, whose stat is `st`; 1 when restored, 0 on a miss (doc untouched). */
+int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc);
+
+/* What the record of a document that loaded without diagnostics needs
+ * besides the document itself (its stat and JSON texts), appended to
+ * `rec` for nb_doccache_save; 0, or -1 when it cannot be recorded (rec
+ * unchanged). `now` is the build's start (seconds since the epoch), for
+ * the racy-clean rule. */
+int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec);
+
+/* Record what this build loaded: for document i of `docs`, a new record
+ * when `recs[i]` holds one (nb_doccache_encode), else the old one when
+ * docs[i] was restored (`restored[i]`). Written only when something
+ * differs from the memo as opened, atomically (temporary file, rename);
+ * a memo that cannot be written only costs the next build its reuse. */
+void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf *recs,
+		      const unsigned char *restored);
+
+void nb_doccache_close(nb_doccache *c);
+
+#endif
