@@ -58,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -194,6 +195,72 @@ static char *resolve(const char *p)
 	return nb_buf_detach(&out);
 }
 
+/*
+ * A new repository appears whole or not at all: it is made under a name
+ * of its own beside the final one and renamed into place, because a
+ * publish killed inside git_repository_init_ext left a folder at the
+ * repository's path that was not yet a repository, which every later
+ * publish refused to open. Leftovers of killed inits (their process gone)
+ * are removed first; the name holds ".staging-", which the build's cache
+ * key skips. Losing the rename to another publish is fine: it made the
+ * same empty repository.
+ */
+static int init_whole(nb_audit *a, const nb_config *cfg)
+{
+	char *slash = strrchr(a->path, '/');
+	char *parent = slash == a->path ? xstrdup("/")
+		       : slash ? strndup(a->path, (size_t)(slash - a->path)) : xstrdup(".");
+	const char *leaf = slash ? slash + 1 : a->path;
+	if (!parent)
+		abort();
+	nb_buf prefix = NB_BUF_INIT, tmp = NB_BUF_INIT;
+	nb_buf_printf(&prefix, "%s.staging-init-", leaf);
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, prefix.ptr, prefix.len))
+			continue;
+		long pid = strtol(e->d_name + prefix.len, NULL, 10);
+		if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+			char *stale = nb_path_join(parent, e->d_name);
+			nb_fs_rmtree(stale);
+			free(stale);
+		}
+	}
+	if (d)
+		closedir(d);
+	nb_buf_printf(&tmp, "%s.staging-init-%ld", a->path, (long)getpid());
+	nb_fs_rmtree(nb_buf_cstr(&tmp));
+	git_repository_init_options io;
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+	io.initial_head = cfg->audit_branch;
+	io.description = "noticeboard publications: one commit per publication, tagged pub-N";
+	git_repository *fresh = NULL;
+	int rc = git_repository_init_ext(&fresh, nb_buf_cstr(&tmp), &io);
+	git_repository_free(fresh);
+	if (rc < 0) {
+		git_fail(a, "cannot create the audit repository");
+		rc = -1;
+	} else {
+		/* An existing empty folder is replaced; anything else there
+		 * stays (ENOTEMPTY), and is opened below or refused. */
+		if (rename(nb_buf_cstr(&tmp), a->path) != 0)
+			nb_fs_rmtree(nb_buf_cstr(&tmp));
+		rc = git_repository_open_ext(&a->repo, a->path,
+					     GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+					     NULL);
+		if (rc < 0) {
+			git_fail(a, "cannot create the audit repository");
+			rc = -1;
+		}
+	}
+	nb_buf_free(&prefix);
+	nb_buf_free(&tmp);
+	free(parent);
+	return rc;
+}
+
 int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 {
 	memset(a, 0, sizeof(*a));
@@ -226,14 +293,8 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 					 GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
 					 NULL);
 	if (rc == GIT_ENOTFOUND && create) {
-		git_repository_init_options io;
-		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-		io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
-		io.initial_head = cfg->audit_branch;
-		io.description = "noticeboard publications: one commit per publication, tagged pub-N";
-		rc = git_repository_init_ext(&a->repo, a->path, &io);
-		if (rc < 0)
-			return git_fail(a, "cannot create the audit repository");
+		if (init_whole(a, cfg) != 0)
+			return -1;
 	} else if (rc == GIT_ENOTFOUND) {
 		set_err(a, "no audit repository at %s; run `noticeboard publish` first", a->path);
 		return GIT_ENOTFOUND;

@@ -321,11 +321,33 @@ for i in $(seq 1 $trials); do
 	[ $pass -eq 1 ] && good=$((good + 1))
 done
 [ $good -eq $trials ] && ok || fail "kill -9 while writing a pack: $good of $trials trials consistent"
+
 GP fsck --strict >"$TMP/fsck" 2>&1 && ! grep -qv '^dangling' "$TMP/fsck" && ok || fail "packed history fsck-clean: $(head -n 3 "$TMP/fsck")"
 # Packs or loose, git reads the history the same way.
 n=$(GP tag -l 'pub-*' | wc -l)
 [ "$n" -ge 2 ] && GP diff --quiet "pub-1" "pub-1" && GP log --oneline publications | grep -q 'Publication' && \
 	GP diff --stat pub-$((n - 1)) pub-$n >/dev/null 2>&1 && ok || fail "git log and diff over packed publications"
+
+# Killed while the repository itself is being created (strace kills it
+# on entering its n-th mkdir, all inside git_repository_init_ext): the
+# repository is then absent or whole, never a folder git cannot open, and
+# the next publish succeeds (generator/audit.c, init_whole).
+if strace -f -qq -o /dev/null true >/dev/null 2>&1; then
+	good=0
+	for n in 2 3 4 5 6 7 8 9; do
+		rm -rf "$PR" "$P/.noticeboard-cache"
+		strace -f -qq -o /dev/null -e trace=mkdir,mkdirat -e inject=mkdir,mkdirat:signal=KILL:when=$n \
+			"$NB" -s "$P" publish --as-of $AS_OF -m "init $n" >/dev/null 2>&1
+		{ [ ! -e "$PR" ] || GP rev-parse --git-dir >/dev/null 2>&1; } &&
+			"$NB" -s "$P" publish --as-of $AS_OF -m "after init $n" >/dev/null 2>&1 &&
+			"$NB" -s "$P" verify >/dev/null 2>&1 && good=$((good + 1)) ||
+			echo "  init kill at mkdir $n: $(ls -a "$PR" 2>&1 | tr '\n' ' ')" >&2
+	done
+	[ $good -eq 8 ] && ok || fail "kill -9 while creating the repository: $good of 8 recover whole"
+	[ -z "$(ls -d "$PR".staging-init-* 2>/dev/null)" ] && ok || fail "a killed init's folder is removed by the next publish"
+else
+	skip "strace missing: repository creation kill trials"
+fi
 
 # --- kill -9 at the exact steps that make a pack a publication ------------------------
 # strace kills the program on entering the n-th rename or link (libgit2
