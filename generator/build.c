@@ -270,7 +270,8 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	snprintf(salt, sizeof(salt), "markdown %d drafts %d yaml %d %zu %zu %zu file %zu program %s",
 		 cfg.unsafe_html, o->drafts, cfg.yaml_limits.max_depth, cfg.yaml_limits.max_aliases,
 		 cfg.yaml_limits.max_nodes, cfg.yaml_limits.max_scalar, cfg.max_file_size, program);
-	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body, program[0] ? salt : NULL };
+	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body,
+			       o->drafts ? "docs-preview" : "docs", program[0] ? salt : NULL };
 	nb_content_load(&content, &cfg, &co, d);
 	if (stats)
 		fprintf(stderr, "stats: documents %zu, reused %zu\n", content.len, content.reused);

@@ -282,8 +282,8 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 			a->dest = xstrdup(rel);
 		}
 	}
-	nb_doccache *memo = o && o->memo_salt ? nb_doccache_open(cfg->site_dir, o->memo_salt)
-					       : NULL;
+	nb_doccache *memo = o && o->memo_salt
+		? nb_doccache_open(cfg->site_dir, o->memo_name, o->memo_salt) : NULL;
 	if (memo) {
 		job.memo = memo;
 		job.now = (long long)time(NULL);

@@ -63,8 +63,10 @@ typedef struct nb_content_opts {
 	const nb_markdown_opts *markdown;
 	int drafts;        /* render drafts too (they are published) */
 	int (*keep_body)(const char *kind);  /* NULL: keep none */
-	/* Reuse what unchanged files loaded into last time (doccache.h)
-	 * under this salt, and record this load for the next; NULL: no memo. */
+	/* Reuse what unchanged files loaded into last time (doccache.h:
+	 * the memo `memo_name` under this salt), and record this load for
+	 * the next; NULL salt: no memo. */
+	const char *memo_name;
 	const char *memo_salt;
 } nb_content_opts;
 

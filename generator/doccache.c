@@ -69,22 +69,20 @@ static const char *get_field(reader *r, size_t *len)
 	return s;
 }
 
-static char *memo_path(const char *site_dir, const char *salt)
+static char *memo_path(const char *site_dir, const char *name)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (const char *c = salt; *c; c++)
-		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-	char name[64];
-	snprintf(name, sizeof(name), ".noticeboard-cache/docs-%016llx", (unsigned long long)h);
-	return nb_path_join(site_dir, name);
+	char *dir = nb_path_join(site_dir, ".noticeboard-cache");
+	char *p = nb_path_join(dir, name);
+	free(dir);
+	return p;
 }
 
-nb_doccache *nb_doccache_open(const char *site_dir, const char *salt)
+nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt)
 {
 	nb_doccache *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
-	c->path = memo_path(site_dir, salt);
+	c->path = memo_path(site_dir, name);
 	c->salt = strdup(salt);
 	if (!c->salt)
 		abort();

@@ -4,7 +4,7 @@
  * Loading a document (read it, check its UTF-8, parse its YAML, render its
  * Markdown) depends on nothing but its own file and a few settings, and it
  * was a third of the CPU of a rebuild after a secretary's one-line edit.
- * So a build keeps, in <site>/.noticeboard-cache/docs-<salt hash>, what
+ * So a build keeps, in <site>/.noticeboard-cache/docs, what
  * each file loaded into (id, kind, draft flag, front matter and headings as
  * JSON text, the position table, the rendered HTML and its text), keyed by
  * the file's path and stat (size, inode, modification and change times,
@@ -39,9 +39,12 @@
 
 typedef struct nb_doccache nb_doccache;
 
-/* Open the memo for loads under `salt` (see above; any text). Never
- * fails: an unusable memo is an empty one. */
-nb_doccache *nb_doccache_open(const char *site_dir, const char *salt);
+/* Open the memo <site_dir>/.noticeboard-cache/<name> for loads under
+ * `salt` (see above; any text). One file per name, whatever the salt, so
+ * a new program or setting replaces the memo instead of adding one; a
+ * build and a preview (`serve`, drafts shown) use two names, so they do
+ * not evict each other. Never fails: an unusable memo is an empty one. */
+nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt);
 
 /* Restore `doc` (whose path, kind and id are set) from the record of its
  * file, whose stat is `st`; 1 when restored, 0 on a miss (doc untouched). */

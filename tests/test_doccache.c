@@ -89,7 +89,7 @@ static void blank_doc(nb_doc *d, const char *path)
 static nb_doccache *save_and_reopen(const char *dir, const char *salt, nb_doc *docs,
 				    const struct stat *st, size_t n)
 {
-	nb_doccache *c = nb_doccache_open(dir, salt);
+	nb_doccache *c = nb_doccache_open(dir, "docs", salt);
 	nb_buf recs[4] = { NB_BUF_INIT, NB_BUF_INIT, NB_BUF_INIT, NB_BUF_INIT };
 	unsigned char restored[4] = { 0 };
 	for (size_t i = 0; i < n; i++)
@@ -98,7 +98,7 @@ static nb_doccache *save_and_reopen(const char *dir, const char *salt, nb_doc *d
 	for (size_t i = 0; i < n; i++)
 		nb_buf_free(&recs[i]);
 	nb_doccache_close(c);
-	return nb_doccache_open(dir, salt);
+	return nb_doccache_open(dir, "docs", salt);
 }
 
 static void done(nb_doccache *c, nb_doc *docs, size_t n, char *dir)
@@ -182,7 +182,7 @@ NB_TEST(answers_only_for_the_same_file_and_salt)
 	NB_CHECK(nb_doccache_restore(c, &st, &r) == 0);
 	free_doc(&r);
 	nb_doccache_close(c);
-	c = nb_doccache_open(dir, "another salt");
+	c = nb_doccache_open(dir, "docs", "another salt");
 	blank_doc(&r, "content/meetings/a.md");
 	NB_CHECK(nb_doccache_restore(c, &st, &r) == 0);
 	free_doc(&r);
@@ -233,7 +233,7 @@ NB_TEST(a_damaged_memo_is_a_miss)
 	size_t wrong = 0, restored = 0;
 	for (size_t cut = 0; cut < len; cut += 1 + cut / 16) {
 		nb_fs_write(file, data, cut);
-		nb_doccache *c = nb_doccache_open(dir, "salt");
+		nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
 		nb_doc r;
 		blank_doc(&r, "content/meetings/a.md");
 		if (nb_doccache_restore(c, &st, &r))
@@ -246,7 +246,7 @@ NB_TEST(a_damaged_memo_is_a_miss)
 		data[at] ^= 0x55;
 		nb_fs_write(file, data, len);
 		data[at] ^= 0x55;
-		nb_doccache *c = nb_doccache_open(dir, "salt");
+		nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
 		nb_doc r;
 		blank_doc(&r, "content/meetings/a.md");
 		if (nb_doccache_restore(c, &st, &r)) {
@@ -281,7 +281,7 @@ NB_TEST(unchanged_memo_is_not_rewritten_and_removed_files_go)
 	nb_buf recs[1] = { NB_BUF_INIT };
 	nb_doccache_save(c, docs, 1, recs, restored);
 	nb_doccache_close(c);
-	c = nb_doccache_open(dir, "salt");
+	c = nb_doccache_open(dir, "docs", "salt");
 	nb_doc r;
 	blank_doc(&r, "content/meetings/a.md");
 	NB_CHECK(nb_doccache_restore(c, &st[0], &r) == 1);
