@@ -60,28 +60,64 @@ static void open_svg(nb_buf *out, const char *cls, double w, double h,
 	nb_buf_puts(out, "</desc>");
 }
 
+/*
+ * Crowded charts. Every point gets a dot, its value and its period while
+ * they are at least LABEL_GAP apart; a community with years of quarterly
+ * evaluations has dozens of points a few pixels apart, and labelling each
+ * one printed an illegible smear (and 20 KB per chart). Then the line
+ * carries the shape alone: periods are labelled every k-th point along
+ * the axis (k the smallest step that spaces them LABEL_GAP apart; the
+ * newest always, the one before it dropped when too close), and only the
+ * page's own period has a dot and its value. Every value stays in the
+ * text alternative and in the table beside the chart. Whether a point is
+ * labelled depends only on its index, never on which point is current,
+ * so a spliced chart (chart.h) still differs in that one point's bytes.
+ */
+#define LABEL_GAP 44.0
+
+typedef struct layout {
+	int crowded;
+	size_t k, m;    /* label step; points drawn */
+} layout;
+
+static int tick_at(const layout *l, size_t i)
+{
+	if (i == l->m - 1)
+		return 1;
+	return i % l->k == 0 && l->m - 1 - i >= l->k;
+}
+
 /* One point's dot, value and label: the only bytes `current` changes. */
-static void line_point(nb_buf *out, const nb_chart_point *pt, int current, double x,
-		       double y, double base)
+static void line_point(nb_buf *out, const layout *l, size_t i, const nb_chart_point *pt,
+		       int current, double x, double y, double base)
 {
 	const char *cur = current ? " is-current" : "";
-	nb_buf_printf(out, "<circle class=\"chart-dot%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
-		      "fill=\"currentColor\"/>", cur, x, y, current ? "5" : "3.5");
-	nb_buf_printf(out, "<text class=\"chart-value%s\" x=\"%.1f\" y=\"%.1f\" "
-		      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
-		      cur, x, y - 8);
-	put_text(out, pt->value_display);
-	nb_buf_printf(out, "</text><text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
-		      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
-		      cur, x, base + 18);
-	put_text(out, pt->label);
-	nb_buf_puts(out, "</text>");
+	if (!l->crowded || current) {
+		nb_buf_printf(out, "<circle class=\"chart-dot%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
+			      "fill=\"currentColor\"/>", cur, x, y, current ? "5" : "3.5");
+		nb_buf_printf(out, "<text class=\"chart-value%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+			      cur, x, y - 8);
+		put_text(out, pt->value_display);
+		nb_buf_puts(out, "</text>");
+	}
+	if (!l->crowded || tick_at(l, i)) {
+		nb_buf_printf(out, "<text class=\"chart-label%s\" x=\"%.1f\" y=\"%.1f\" "
+			      "text-anchor=\"middle\" font-size=\"11\" fill=\"currentColor\">",
+			      cur, x, base + 18);
+		put_text(out, pt->label);
+		nb_buf_puts(out, "</text>");
+	}
 }
 
 /*
  * The line chart, with `sp` (may be NULL) recording where each drawn
- * point's bytes start and end and the same bytes drawn as current.
+ * point's bytes start and end and the same bytes drawn as current. Of
+ * more than MAX_POINTS periods the newest are drawn: the page's own
+ * period is most often the latest.
  */
+#define MAX_POINTS 64
+
 static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		       nb_buf *out, nb_chart_splice *sp)
 {
@@ -94,12 +130,19 @@ static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts 
 	/* One point sits in the middle; several spread edge to edge, inset so labels fit. */
 	double inset = 28.0;
 	double x0 = PAD_L + inset, span = pw - 2 * inset;
-	double xs[64], ys[64];
-	size_t m = n < 64 ? n : 64;
+	double xs[MAX_POINTS], ys[MAX_POINTS];
+	size_t m = n < MAX_POINTS ? n : MAX_POINTS, off = n - m;
+	pts += off;
 	for (size_t i = 0; i < m; i++) {
 		xs[i] = m == 1 ? PAD_L + pw / 2 : x0 + span * (double)i / (double)(m - 1);
 		double v = pts[i].value < 0 ? 0 : pts[i].value;
 		ys[i] = base - ph * (v / hi);
+	}
+	layout l = { 0, 1, m };
+	if (m > 1 && span / (double)(m - 1) < LABEL_GAP) {
+		l.crowded = 1;
+		while (span * (double)l.k / (double)(m - 1) < LABEL_GAP)
+			l.k++;
 	}
 	if (m > 1) {
 		nb_buf_puts(out, "<polyline class=\"chart-line\" fill=\"none\" "
@@ -108,15 +151,17 @@ static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts 
 			nb_buf_printf(out, "%s%.1f,%.1f", i ? " " : "", xs[i], ys[i]);
 		nb_buf_puts(out, "\"/>");
 	}
-	if (sp)
+	if (sp) {
 		sp->m = m;
+		sp->off = off;
+	}
 	for (size_t i = 0; i < m; i++) {
 		if (sp) {
 			sp->start[i] = out->len;
 			sp->cur_start[i] = sp->cur.len;
-			line_point(&sp->cur, &pts[i], 1, xs[i], ys[i], base);
+			line_point(&sp->cur, &l, i, &pts[i], 1, xs[i], ys[i], base);
 		}
-		line_point(out, &pts[i], pts[i].current, xs[i], ys[i], base);
+		line_point(out, &l, i, &pts[i], pts[i].current, xs[i], ys[i], base);
 	}
 	if (sp) {
 		sp->start[m] = out->len;
@@ -134,7 +179,7 @@ void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 			  nb_chart_splice *sp)
 {
-	*sp = (nb_chart_splice){ NB_BUF_INIT, NB_BUF_INIT, { 0 }, { 0 }, 0 };
+	*sp = (nb_chart_splice){ NB_BUF_INIT, NB_BUF_INIT, { 0 }, { 0 }, 0, 0 };
 	nb_chart_point *plain = malloc((n ? n : 1) * sizeof(*plain));
 	if (!plain)
 		abort();
@@ -151,10 +196,12 @@ void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_op
 
 void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out)
 {
-	if (current >= sp->m) { /* not drawn: only the text alternative has it */
+	if (current < sp->off || current - sp->off >= sp->m) {
+		/* not drawn: only the text alternative has it */
 		nb_buf_put(out, sp->svg.ptr, sp->svg.len);
 		return;
 	}
+	current -= sp->off;
 	nb_buf_put(out, sp->svg.ptr, sp->start[current]);
 	nb_buf_put(out, sp->cur.ptr + sp->cur_start[current],
 		   sp->cur_start[current + 1] - sp->cur_start[current]);

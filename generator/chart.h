@@ -34,8 +34,11 @@ typedef struct nb_chart_opts {
 	double max;                 /* top of the value axis; <= 0 = from the data */
 } nb_chart_opts;
 
-/* A line over the points in order (periods oldest first; the first 64
- * are drawn, all are in the text alternative); axis from 0. */
+/* A line over the points in order (periods oldest first; the newest 64
+ * are drawn, all are in the text alternative); axis from 0. Points too
+ * close to label each (chart.c, "Crowded charts") are drawn as the line,
+ * with periods along the axis at a readable step and only the current
+ * point's dot and value. */
 void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		   nb_buf *out);
 
@@ -53,6 +56,7 @@ typedef struct nb_chart_splice {
 	size_t start[65];       /* point i is svg[start[i], start[i+1]) */
 	size_t cur_start[65];   /* ... and cur[cur_start[i], cur_start[i+1]) */
 	size_t m;               /* points drawn (at most 64) */
+	size_t off;             /* the first drawn is point off (the newest are drawn) */
 } nb_chart_splice;
 
 void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,

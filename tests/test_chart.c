@@ -3,9 +3,14 @@
  *
  * Pins what the theme and a strict CSP rely on: a text alternative on every
  * chart, escaped labels, no inline style, fixed-precision coordinates (so
- * builds are byte-identical) and a value axis that starts at zero.
+ * builds are byte-identical) and a value axis that starts at zero; and
+ * what residents need of a long series: labels that never overlap, the
+ * newest periods drawn, and a spliced chart equal to a redrawn one.
  */
 #include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "chart.h"
 
@@ -76,7 +81,125 @@ NB_TEST(single_point_and_empty)
 	nb_buf_free(&b);
 }
 
+/* n quarterly points "P<i>", values cycling, `current` emphasised (or none
+ * when current >= n); labels kept in `names` (caller frees). */
+static nb_chart_point *many(size_t n, size_t current, char (**names)[16])
+{
+	nb_chart_point *p = calloc(n, sizeof(*p));
+	*names = calloc(n, sizeof(**names));
+	if (!p || !*names)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		snprintf((*names)[i], 16, "P%u", (unsigned)(i % 1000));
+		p[i] = (nb_chart_point){ (*names)[i], (double)(i * 37 % 100) / 100, "12.0%",
+					 i == current };
+	}
+	return p;
+}
+
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* x of every period label on the axis, in order. */
+static size_t label_xs(const char *s, double *xs, size_t cap)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, "class=\"chart-label")) != NULL && n < cap; p++) {
+		const char *x = strstr(p, " x=\"");
+		xs[n++] = x ? strtod(x + 4, NULL) : -1;
+	}
+	return n;
+}
+
+NB_TEST(crowded_line_labels_stay_apart)
+{
+	/* 40 periods across 240 px are 6 px apart: labelling each one was an
+	 * illegible smear. Now: the line, periods every k-th point at least
+	 * 44 px apart (the newest always), one dot and value, the current. */
+	char (*names)[16];
+	nb_chart_point *p = many(40, 37, &names);
+	nb_buf b = NB_BUF_INIT;
+	nb_chart_opts o = { "t", NULL, 1.0 };
+	nb_chart_line(p, 40, &o, &b);
+	const char *s = nb_buf_cstr(&b);
+	NB_CHECK(count(s, "<circle") == 1);
+	NB_CHECK(count(s, "class=\"chart-dot is-current\"") == 1);
+	NB_CHECK(count(s, "class=\"chart-value") == 1);
+	double xs[64];
+	size_t n = label_xs(s, xs, 64);
+	NB_CHECK(n >= 4 && n <= 7);
+	for (size_t i = 1; i < n; i++)
+		NB_CHECK(xs[i] - xs[i - 1] >= 44.0);
+	NB_CHECK_CONTAINS(s, ">P39</text>");       /* the newest period */
+	NB_CHECK_CONTAINS(s, "P0: 12.0%; P1: 12.0%"); /* every value in the text alternative */
+	nb_buf_free(&b);
+	/* A few points still get every label, as before. */
+	nb_chart_line(pts, 3, &o, &b);
+	NB_CHECK(count(nb_buf_cstr(&b), "class=\"chart-value") == 3);
+	NB_CHECK(count(nb_buf_cstr(&b), "class=\"chart-label") == 3);
+	nb_buf_free(&b);
+	free(p);
+	free(names);
+}
+
+NB_TEST(newest_points_are_drawn)
+{
+	/* Of 80 periods the newest 64 are drawn: the page's own period is
+	 * most often the latest, and used to be left off the chart. */
+	char (*names)[16];
+	nb_chart_point *p = many(80, 79, &names);
+	nb_buf b = NB_BUF_INIT;
+	nb_chart_opts o = { "t", NULL, 1.0 };
+	nb_chart_line(p, 80, &o, &b);
+	const char *s = nb_buf_cstr(&b);
+	NB_CHECK(count(s, "class=\"chart-dot is-current\"") == 1);
+	NB_CHECK_CONTAINS(s, ">P79</text>");
+	NB_CHECK_CONTAINS(s, ">P16</text>");       /* the oldest drawn */
+	NB_CHECK(!strstr(s, ">P15</text>"));
+	NB_CHECK_CONTAINS(s, "P0: 12.0%");          /* still described */
+	nb_buf_free(&b);
+	free(p);
+	free(names);
+}
+
+NB_TEST(splice_equals_a_redraw)
+{
+	/* nb_chart_splice_emit(sp, i) must be byte for byte the chart drawn
+	 * with point i current, crowded or not, and with the oldest points
+	 * left off (i then not drawn: no point current). */
+	static const size_t sizes[] = { 3, 12, 40, 64, 80 };
+	nb_chart_opts o = { "t", NULL, 1.0 };
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		size_t n = sizes[z];
+		char (*names)[16];
+		nb_chart_point *p = many(n, n, &names);
+		nb_chart_splice sp;
+		nb_chart_line_splice(p, n, &o, &sp);
+		for (size_t cur = 0; cur <= n; cur++) {
+			for (size_t i = 0; i < n; i++)
+				p[i].current = i == cur;
+			nb_buf want = NB_BUF_INIT, got = NB_BUF_INIT;
+			nb_chart_line(p, n, &o, &want);
+			nb_chart_splice_emit(&sp, cur, &got);
+			NB_CHECK(want.len == got.len && !memcmp(nb_buf_cstr(&want), nb_buf_cstr(&got), want.len));
+			nb_buf_free(&want);
+			nb_buf_free(&got);
+		}
+		nb_chart_splice_free(&sp);
+		free(p);
+		free(names);
+	}
+}
+
 NB_TEST_MAIN("chart",
+	     NB_CASE(crowded_line_labels_stay_apart),
+	     NB_CASE(newest_points_are_drawn),
+	     NB_CASE(splice_equals_a_redraw),
 	     NB_CASE(line_has_text_alternative),
 	     NB_CASE(line_coordinates_fixed_and_zero_based),
 	     NB_CASE(bars_escape_labels_and_scale),
