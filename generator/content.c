@@ -286,7 +286,9 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 		? nb_doccache_open(cfg->site_dir, o->memo_name, o->memo_salt) : NULL;
 	if (memo) {
 		job.memo = memo;
-		job.now = (long long)time(NULL);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		job.now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 		job.restored = calloc(c->len + 1, 1);
 		job.recs = calloc(c->len + 1, sizeof(nb_buf));
 		if (!job.restored || !job.recs)

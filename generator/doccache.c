@@ -14,10 +14,12 @@
 #include "doccache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -224,8 +226,10 @@ static void put_str(nb_buf *b, const char *s)
 
 int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec)
 {
-	if (!doc->ok || (long long)st->st_mtim.tv_sec >= now - RACY_SECONDS ||
-	    (long long)st->st_ctim.tv_sec >= now - RACY_SECONDS)
+	long long window = (long long)RACY_SECONDS * 1000000000LL;
+	long long mtime = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	long long ctime = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	if (!doc->ok || mtime > now - window || ctime > now - window)
 		return -1;
 	/* Reals as %.17g read back as the same double; NaN and infinity have
 	 * no JSON form and make the dump fail, which leaves the file out. */
@@ -302,9 +306,18 @@ void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf
 	if (!dir)
 		abort();
 	*strrchr(dir, '/') = '\0';
+	/* One temporary name, written under its lock: a build killed while
+	 * writing leaves it for the next one to truncate rather than a new
+	 * file of the size of content/ each time; a build that finds it
+	 * locked (another writing) leaves the memo to that one. */
 	nb_buf tmp = NB_BUF_INIT;
-	nb_buf_printf(&tmp, "%s.tmp-%ld", c->path, (long)getpid());
-	FILE *f = nb_fs_mkdirs(dir) == 0 ? fopen(nb_buf_cstr(&tmp), "wb") : NULL;
+	nb_buf_printf(&tmp, "%s.tmp", c->path);
+	int fd = nb_fs_mkdirs(dir) == 0
+		? open(nb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
+	FILE *f = NULL;
+	if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(fd, 0) != 0 ||
+			!(f = fdopen(fd, "wb"))))
+		close(fd);
 	if (f) {
 		nb_buf head = NB_BUF_INIT;
 		nb_buf_puts(&head, MAGIC);
@@ -320,9 +333,11 @@ void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf
 				write_record(f, &docs[i], &recs[i]);
 			}
 		}
-		int bad = ferror(f);
-		if (fclose(f) != 0 || bad || rename(nb_buf_cstr(&tmp), c->path) != 0)
+		/* Renamed while still locked: a second writer that opened the
+		 * same file meanwhile found it locked and gave up. */
+		if (fflush(f) != 0 || ferror(f) || rename(nb_buf_cstr(&tmp), c->path) != 0)
 			unlink(nb_buf_cstr(&tmp));
+		fclose(f);
 	}
 	nb_buf_free(&tmp);
 	free(dir);

@@ -53,7 +53,7 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 /* What the record of a document that loaded without diagnostics needs
  * besides the document itself (its stat and JSON texts), appended to
  * `rec` for nb_doccache_save; 0, or -1 when it cannot be recorded (rec
- * unchanged). `now` is the build's start (seconds since the epoch), for
+ * unchanged). `now` is the build's start (nanoseconds since the epoch), for
  * the racy-clean rule. */
 int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec);
 

@@ -195,6 +195,13 @@ step "memo cut short"
 printf 'noticeboard-docs 1\ngarbage' >"$f"
 printf '\n备忘五。\n' >>"$m"
 step "memo garbled"
+# A build killed while writing the memo leaves its temporary file: the
+# next one reuses that name, so they do not pile up.
+printf '\n备忘六。\n' >>"$m"
+sleep 2.1
+head -c 100000 /dev/urandom >"$f.tmp"
+step "memo: a killed writer's temporary file left behind"
+[ ! -e "$f.tmp" ] && [ -s "$f" ] && ok || fail "the memo's temporary file was not replaced: $(ls "$S/.noticeboard-cache")"
 # A document with an error is never recorded: every build reports it.
 sleep 2.1
 cp "$m" "$TMP/m.bak"; printf -- '---\ntitle: [broken\n---\n' >"$m"; touch -d '1 hour ago' "$m"; sleep 2.1

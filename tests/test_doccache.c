@@ -21,7 +21,8 @@
 #include "doccache.h"
 #include "fs.h"
 
-#define NOW 2000000000LL
+#define NOW_S 2000000000LL
+#define NOW (NOW_S * 1000000000LL)
 
 static char *site_dir(void)
 {
@@ -38,7 +39,7 @@ static struct stat old_stat(long long size, long long ino)
 	st.st_ino = (ino_t)ino;
 	st.st_dev = 7;
 	st.st_mode = 0100644;
-	st.st_mtim.tv_sec = (time_t)(NOW - 3600);
+	st.st_mtim.tv_sec = (time_t)(NOW_S - 3600);
 	st.st_mtim.tv_nsec = 123456789;
 	st.st_ctim = st.st_mtim;
 	return st;
@@ -198,10 +199,10 @@ NB_TEST(racy_and_failed_files_are_not_recorded)
 	make_doc(&doc, "content/meetings/a.md", 1);
 	struct stat st = old_stat(100, 1);
 	nb_buf rec = NB_BUF_INIT;
-	st.st_mtim.tv_sec = (time_t)(NOW - 1);
+	st.st_mtim.tv_sec = (time_t)(NOW_S - 1);
 	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == -1 && rec.len == 0);
 	st = old_stat(100, 1);
-	st.st_ctim.tv_sec = (time_t)NOW;
+	st.st_ctim.tv_sec = (time_t)NOW_S;
 	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == -1 && rec.len == 0);
 	st = old_stat(100, 1);
 	doc.ok = 0;
