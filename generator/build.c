@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,10 +30,6 @@
 #include "validate.h"
 
 #define MARKER ".noticeboard-output"
-
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE (1 << 0)
-#endif
 
 static int is_inside(const char *child, const char *parent)
 {
@@ -362,8 +357,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			 * be kept, deleting it (a second on a disk at 10,000
 			 * pages) overlaps with freeing the graph. */
 			if (exchanged && !in_place &&
-			    (o->reuse || syscall(SYS_renameat2, AT_FDCWD, staging, AT_FDCWD,
-						 previous, RENAME_NOREPLACE) != 0)) {
+			    (o->reuse || nb_fs_rename_noreplace(staging, previous) != 0)) {
 				snprintf(old_tree.path, sizeof(old_tree.path), "%s", staging);
 				deleting = pthread_create(&deleter, NULL, delete_main,
 							  &old_tree) == 0;

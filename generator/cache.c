@@ -180,8 +180,10 @@ void nb_cache_program(char *buf, size_t n)
 		snprintf(buf, n, "%s", "");
 		return;
 	}
-	snprintf(buf, n, "%s %llu %llu %lld.%09ld", NB_VERSION, (unsigned long long)st.st_ino,
-		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld", NB_VERSION,
+		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
 void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
@@ -217,8 +219,10 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 	feed_str(&h, drafts ? "drafts" : "published");
 	feed_str(&h, k->out_real);
 	/* The program itself: the built-in theme and schemas live in it. */
-	if (stat("/proc/self/exe", &st) == 0)
-		feed_stat(&h, &st);
+	char program[256];
+	nb_cache_program(program, sizeof(program));
+	if (program[0])
+		feed_str(&h, program);
 	else
 		h.failed = 1;
 	walk(&h, site_dir, "", 0);

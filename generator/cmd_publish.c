@@ -46,16 +46,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE (1 << 0)
-#endif
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
 
 #include "audit.h"
 #include "buf.h"
@@ -176,14 +168,14 @@ static int drop_dir(int parent, const char *name)
  * next publish removes). */
 static int serve_side(const char *side, const char *live)
 {
-	struct stat st;
-	if (lstat(live, &st) != 0)
-		return errno == ENOENT ? rename(side, live) : -1;
-	if (syscall(SYS_renameat2, AT_FDCWD, side, AT_FDCWD, live, RENAME_EXCHANGE) != 0)
+	int exchanged;
+	if (nb_fs_exchange_dir(side, live, &exchanged) != 0)
 		return -1;
+	if (!exchanged)
+		return 0;
 	char prev[4200];
 	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, live);
-	if (syscall(SYS_renameat2, AT_FDCWD, side, AT_FDCWD, prev, RENAME_NOREPLACE) == 0)
+	if (nb_fs_rename_noreplace(side, prev) == 0)
 		return 0;
 	if (drop_dir(AT_FDCWD, side) != 0)
 		nb_fs_rmtree(side);

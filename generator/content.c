@@ -80,8 +80,9 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static void load_doc(nb_doc *doc, const nb_config *cfg, const char *rel,
-		     nb_diag *d)
+/* What a document is before its file is read: path, kind, id from the
+ * path, empty front matter. */
+static void doc_start(nb_doc *doc, const char *rel)
 {
 	memset(doc, 0, sizeof(*doc));
 	doc->path = nb_path_join("content", rel);
@@ -91,11 +92,13 @@ static void load_doc(nb_doc *doc, const nb_config *cfg, const char *rel,
 	doc->id = strndup(under, strlen(under) - 3);
 	doc->meta = json_object();
 	doc->pos = json_object();
+}
 
-	char *abs = nb_path_join(cfg->site_dir, doc->path);
+/* Read and parse the started document `doc` from its file `abs`. */
+static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag *d)
+{
 	int rc = nb_fs_read(abs, cfg->max_file_size, &doc->src, &doc->src_len);
 	int e = errno;
-	free(abs);
 	if (rc != 0) {
 		char ebuf[128];
 		if (e == EFBIG)
@@ -197,35 +200,22 @@ static void load_task(void *ud, size_t i)
 {
 	load_job *j = ud;
 	nb_doc *doc = &j->docs[i];
+	doc_start(doc, j->rel[i]);
+	char *abs = nb_path_join(j->cfg->site_dir, doc->path);
+	/* Stat before reading: a file changed in between is then recorded
+	 * with its old stat, which the next build misses. */
 	struct stat st;
-	int have_st = 0;
-	if (j->memo) {
-		/* Stat before reading: a file changed in between is then
-		 * recorded with its old stat, which the next build misses. */
-		char *abs = nb_path_join(j->cfg->site_dir, "content");
-		char *file = nb_path_join(abs, j->rel[i]);
-		have_st = stat(file, &st) == 0;
-		free(file);
-		free(abs);
-		if (have_st) {
-			memset(doc, 0, sizeof(*doc));
-			doc->path = nb_path_join("content", j->rel[i]);
-			doc->meta = json_object();
-			doc->pos = json_object();
-			if (nb_doccache_restore(j->memo, &st, doc)) {
-				j->restored[i] = 1;
-				return;
-			}
-			json_decref(doc->meta);
-			json_decref(doc->pos);
-			free(doc->path);
-		}
+	int have_st = j->memo && stat(abs, &st) == 0;
+	if (have_st && nb_doccache_restore(j->memo, &st, doc)) {
+		j->restored[i] = 1;
+	} else {
+		load_doc(doc, j->cfg, abs, &j->diags[i]);
+		if (j->o && j->o->markdown)
+			render_body(doc, j->o);
+		if (have_st && j->diags[i].len == 0 && !doc->src)
+			nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
 	}
-	load_doc(doc, j->cfg, j->rel[i], &j->diags[i]);
-	if (j->o && j->o->markdown)
-		render_body(doc, j->o);
-	if (have_st && j->diags[i].len == 0 && !doc->src)
-		nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
+	free(abs);
 }
 
 static int cmp_doc(const void *a, const void *b)

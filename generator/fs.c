@@ -399,6 +399,9 @@ int nb_fs_copy(const char *from, const char *to)
 	return rc;
 }
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
 #endif
@@ -426,6 +429,11 @@ int nb_fs_swap_dir(const char *staging, const char *live)
 		return -1;
 	/* `staging` now holds the previous site; it is no longer served. */
 	return exchanged ? nb_fs_rmtree(staging) : 0;
+}
+
+int nb_fs_rename_noreplace(const char *from, const char *to)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : -1;
 }
 
 char *nb_fs_exe_dir(void)

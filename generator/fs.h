@@ -80,6 +80,10 @@ int nb_fs_swap_dir(const char *staging, const char *live);
  * which may overlap that with other work) or `live` did not exist. */
 int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged);
 
+/* Rename `from` to `to` unless `to` exists (renameat2 RENAME_NOREPLACE).
+ * Returns 0 or -1 with errno. */
+int nb_fs_rename_noreplace(const char *from, const char *to);
+
 /* Directory holding the running executable (malloc'd), or NULL. */
 char *nb_fs_exe_dir(void);
 
