@@ -25,10 +25,12 @@
 #include "content.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "doccache.h"
@@ -173,6 +175,7 @@ static void render_body(nb_doc *doc, const nb_content_opts *o)
 		/* Kept until the end of the build: no slack from doubling. */
 		doc->html = nb_buf_detach_fit(&html);
 		doc->text = nb_buf_detach_fit(&text);
+		doc->rendered = 1;
 	}
 	if (o->keep_body && o->keep_body(doc->kind))
 		return;
@@ -291,9 +294,24 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 		nb_diag_merge(d, &job.diags[i]);
 	if (memo) {
 		nb_doccache_save(memo, c->docs, c->len, job.recs, job.restored);
+		c->n_files = nb_doccache_take_files(memo, c->files);
 		for (size_t i = 0; i < c->len; i++) {
 			c->reused += job.restored[i];
 			nb_buf_free(&job.recs[i]);
+			/* In the memo file now: read back when needed. */
+			nb_doc *doc = &c->docs[i];
+			if (doc->html_at.set) {
+				free(doc->html);
+				doc->html = NULL;
+			}
+			if (doc->text_at.set) {
+				free(doc->text);
+				doc->text = NULL;
+			}
+			if (doc->toc_at.set) {
+				json_decref(doc->toc);
+				doc->toc = NULL;
+			}
 		}
 		free(job.recs);
 		free(job.restored);
@@ -351,6 +369,60 @@ void nb_content_release_sources(nb_content *c)
 	json_decref(none);
 }
 
+/* A blob's bytes into `scratch`, NUL-terminated; `max` bytes at most. */
+static const char *blob_read(const nb_blob *b, size_t max, nb_buf *scratch)
+{
+	size_t want = b->len < max ? b->len : max, got = 0;
+	nb_buf_clear(scratch);
+	nb_buf_grow(scratch, want + 1);
+	while (got < want) {
+		ssize_t r = pread(b->fd, scratch->ptr + got, want - got, b->off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	scratch->len = want;
+	scratch->ptr[want] = '\0';
+	return scratch->ptr;
+}
+
+const char *nb_doc_html(const nb_doc *doc, nb_buf *scratch)
+{
+	if (doc->html_at.set)
+		return blob_read(&doc->html_at, SIZE_MAX, scratch);
+	return doc->html ? doc->html : "";
+}
+
+const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch)
+{
+	if (doc->text_at.set)
+		return blob_read(&doc->text_at, max, scratch);
+	return doc->text ? doc->text : "";
+}
+
+json_t *nb_doc_toc(const nb_doc *doc)
+{
+	if (!doc->toc_at.set)
+		return doc->toc ? json_incref(doc->toc) : json_array();
+	nb_buf b = NB_BUF_INIT;
+	json_t *toc = NULL;
+	if (blob_read(&doc->toc_at, SIZE_MAX, &b)) {
+		toc = json_loadb(b.ptr, b.len, 0, NULL);
+		if (!json_is_array(toc)) {
+			json_decref(toc);
+			toc = NULL;
+			errno = EIO;
+		}
+	}
+	nb_buf_free(&b);
+	return toc;
+}
+
 void nb_content_free(nb_content *c)
 {
 	for (size_t i = 0; i < c->len; i++) {
@@ -366,6 +438,8 @@ void nb_content_free(nb_content *c)
 		json_decref(doc->toc);
 	}
 	free(c->docs);
+	for (int i = 0; i < c->n_files; i++)
+		close(c->files[i]);
 	for (size_t i = 0; i < c->n_assets; i++) {
 		free(c->assets[i].src);
 		free(c->assets[i].dest);

@@ -16,10 +16,20 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <sys/types.h>
 
+#include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "markdown.h"
+
+/* Bytes in a file the content holds open (nb_content.files). */
+typedef struct nb_blob {
+	int set;           /* 0: not in a file (a zeroed blob is none) */
+	int fd;
+	size_t len;
+	off_t off;
+} nb_blob;
 
 typedef struct nb_doc {
 	char *path;        /* site-relative, e.g. "content/meetings/2024/x.md" */
@@ -33,11 +43,19 @@ typedef struct nb_doc {
 	const char *body;  /* points into src; NULL once released */
 	size_t body_len;
 	int body_line;
-	/* The body rendered while loading (nb_content_opts.markdown), else
-	 * NULL; see markdown.h nb_markdown_render. */
+	/* The body rendered while loading (nb_content_opts.markdown); see
+	 * markdown.h nb_markdown_render. Read them with nb_doc_html and
+	 * nb_doc_text: once the load has recorded them in its memo they are
+	 * not held here but read back from the memo file (html_at, text_at)
+	 * when a page needs them, so a build does not keep the text of the
+	 * whole site in memory. */
 	char *html;
 	char *text;        /* its plain text, for summaries and search */
-	json_t *toc;       /* its headings (an array, never NULL with html) */
+	nb_blob html_at;   /* where html is when not held */
+	nb_blob text_at;
+	json_t *toc;       /* its headings (an array); read it with nb_doc_toc */
+	nb_blob toc_at;    /* where toc is, as JSON text, when not held */
+	int rendered;      /* html, text and toc exist */
 	int draft;
 	int ok;            /* 0 when loading failed (the error is in the diag) */
 } nb_doc;
@@ -53,6 +71,8 @@ typedef struct nb_content {
 	nb_asset *assets;  /* non-Markdown files under content/, copied as they are */
 	size_t n_assets;
 	size_t reused;     /* documents restored from the memo, not loaded */
+	int files[2];      /* the memo files the blobs are in, open */
+	int n_files;
 } nb_content;
 
 typedef struct nb_content_opts {
@@ -75,6 +95,19 @@ typedef struct nb_content_opts {
  * NULL (the defaults above). */
 int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *o,
 		    nb_diag *d);
+/* A rendered document's HTML or plain text ("" when it was not
+ * rendered): the string it holds, or, when it is in the memo file, read
+ * into `scratch` (reads may run on any thread). `max` bytes at most
+ * (SIZE_MAX: all of it), cut anywhere, for a caller that reads only the
+ * start. NULL, with errno set, when the file no longer has it (it was cut
+ * short under the build). */
+const char *nb_doc_html(const nb_doc *doc, nb_buf *scratch);
+const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch);
+/* Its headings: a new reference to the array it holds or one read back
+ * like the HTML (an empty array when it was not rendered); NULL, with
+ * errno set, when it cannot be read back. */
+json_t *nb_doc_toc(const nb_doc *doc);
+
 /* Free every source text still held and every position table (body
  * becomes NULL, pos an empty table): once the site is linked nothing
  * reads them. */

@@ -9,7 +9,10 @@
  * text and the headings JSON. Numbers are little-endian u32/u64, fields
  * length-prefixed. It is read whole into memory and indexed by path; a
  * record is copied as it is into the next memo when its document is
- * restored, so an unchanged site costs no encoding at all.
+ * restored, so an unchanged site costs no encoding at all. The file is
+ * kept open: restored documents point into it (their HTML and text are
+ * never copied), and after a save every recorded document points into
+ * the new file instead, so the content needs only that one open.
  */
 #include "doccache.h"
 
@@ -36,6 +39,9 @@ struct nb_doccache {
 	size_t len;
 	json_t *index;      /* path -> offset of the record (after its length) */
 	size_t records;
+	int fd;             /* the memo file as opened, or -1 */
+	int out_fd;         /* the memo this build wrote, or -1 */
+	int taken;          /* the content owns them now */
 };
 
 /* ---- reading ------------------------------------------------------------ */
@@ -79,6 +85,34 @@ static char *memo_path(const char *site_dir, const char *name)
 	return p;
 }
 
+/* The whole file; its HTML and text are read back from it later by
+ * offset (content.h nb_blob), so the offsets are the file's own. */
+static int read_all(int fd, char **data, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	size_t n = (size_t)st.st_size, got = 0;
+	char *p = malloc(n + 1);
+	if (!p)
+		abort();
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got != n) {
+		free(p);
+		return -1;
+	}
+	*data = p;
+	*len = n;
+	return 0;
+}
+
 nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt)
 {
 	nb_doccache *c = calloc(1, sizeof(*c));
@@ -89,11 +123,10 @@ nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char
 	if (!c->salt)
 		abort();
 	c->index = json_object();
-	if (nb_fs_read(c->path, 0, &c->data, &c->len) != 0) {
-		c->data = NULL;
-		c->len = 0;
-		return c;
-	}
+	c->out_fd = -1;
+	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (c->fd < 0 || read_all(c->fd, &c->data, &c->len) != 0)
+		goto unusable;
 	reader r = { (const unsigned char *)c->data, (const unsigned char *)c->data + c->len, 0 };
 	size_t ml = strlen(MAGIC), sl;
 	if (c->len < ml || memcmp(c->data, MAGIC, ml) != 0)
@@ -123,6 +156,9 @@ unusable:
 	free(c->data);
 	c->data = NULL;
 	c->len = 0;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
 	return c;
 }
 
@@ -179,10 +215,13 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	if (r.bad || r.p != r.end)
 		return 0;
 	json_t *m = json_loadb(meta, ml, JSON_DECODE_ANY, NULL);
+	/* Read to check it (a damaged record is a miss, not a failed page),
+	 * then left in the file like the HTML. */
 	json_t *t = flags & F_RENDERED ? json_loadb(toc, ol, 0, NULL) : NULL;
-	if (!json_is_object(m) || (flags & F_RENDERED && !json_is_array(t))) {
+	int toc_ok = json_is_array(t);
+	json_decref(t);
+	if (!json_is_object(m) || (flags & F_RENDERED && !toc_ok)) {
 		json_decref(m);
-		json_decref(t);
 		return 0;
 	}
 	free(doc->id);
@@ -194,9 +233,11 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	json_decref(doc->pos);
 	doc->pos = flags & F_POS ? json_stringn_nocheck(pos, pl) : json_object();
 	if (flags & F_RENDERED) {
-		doc->html = dup_field(html, hl);
-		doc->text = dup_field(text, tl);
-		doc->toc = t;
+		/* Not copied: read back from the file when a page needs them. */
+		doc->html_at = (nb_blob){ 1, c->fd, hl, (off_t)(html - c->data) };
+		doc->text_at = (nb_blob){ 1, c->fd, tl, (off_t)(text - c->data) };
+		doc->toc_at = (nb_blob){ 1, c->fd, ol, (off_t)(toc - c->data) };
+		doc->rendered = 1;
 	}
 	doc->draft = (flags & F_DRAFT) != 0;
 	doc->ok = 1;
@@ -253,8 +294,9 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 
 /* The whole record of `doc` from what encode kept (stat, JSON texts) and
  * the document's own fields: the HTML and text, most of a record, are
- * not copied twice in memory. */
-static void write_record(FILE *f, const nb_doc *doc, const nb_buf *kept)
+ * not copied twice in memory. Returns the record's size; `at` gets where
+ * in it the HTML, the text and the headings start. */
+static size_t write_record(FILE *f, const nb_doc *doc, const nb_buf *kept, size_t at[3])
 {
 	reader k = { (const unsigned char *)kept->ptr,
 		     (const unsigned char *)kept->ptr + kept->len, 0 };
@@ -267,7 +309,8 @@ static void write_record(FILE *f, const nb_doc *doc, const nb_buf *kept)
 	put_str(&rec, doc->id);
 	put_str(&rec, doc->kind);
 	int pos = json_is_string(doc->pos);
-	put_u(&rec, (doc->draft ? F_DRAFT : 0) | (doc->html ? F_RENDERED : 0) | (pos ? F_POS : 0), 1);
+	put_u(&rec, (doc->draft ? F_DRAFT : 0) | (doc->rendered ? F_RENDERED : 0) | (pos ? F_POS : 0),
+	      1);
 	put_field(&rec, meta, ml);
 	put_field(&rec, pos ? json_string_value(doc->pos) : "", pos ? json_string_length(doc->pos) : 0);
 	size_t hl = doc->html ? strlen(doc->html) : 0, xl = doc->text ? strlen(doc->text) : 0;
@@ -277,6 +320,9 @@ static void write_record(FILE *f, const nb_doc *doc, const nb_buf *kept)
 		len[i] = (unsigned char)(total >> (8 * i));
 	fwrite(len, 1, 4, f);
 	fwrite(rec.ptr, 1, rec.len, f);
+	at[0] = 4 + rec.len + 4;
+	at[1] = at[0] + hl + 4;
+	at[2] = at[1] + xl + 4;
 	nb_buf_clear(&rec);
 	put_u(&rec, hl, 4);
 	fwrite(rec.ptr, 1, 4, f);
@@ -289,9 +335,10 @@ static void write_record(FILE *f, const nb_doc *doc, const nb_buf *kept)
 	put_field(&rec, toc, tl);
 	fwrite(rec.ptr, 1, rec.len, f);
 	nb_buf_free(&rec);
+	return 4 + total;
 }
 
-void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf *recs,
+void nb_doccache_save(nb_doccache *c, nb_doc *docs, size_t n, const nb_buf *recs,
 		      const unsigned char *restored)
 {
 	size_t kept = 0, fresh = 0;
@@ -299,7 +346,8 @@ void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf
 		kept += restored[i];
 		fresh += !restored[i] && recs[i].len > 0;
 	}
-	/* Nothing new and nothing gone: the memo on disk is already this. */
+	/* Nothing new and nothing gone: the memo on disk is already this,
+	 * and the restored documents' blobs are in it. */
 	if (fresh == 0 && kept == c->records)
 		return;
 	char *dir = strdup(c->path);
@@ -313,34 +361,96 @@ void nb_doccache_save(nb_doccache *c, const nb_doc *docs, size_t n, const nb_buf
 	nb_buf tmp = NB_BUF_INIT;
 	nb_buf_printf(&tmp, "%s.tmp", c->path);
 	int fd = nb_fs_mkdirs(dir) == 0
-		? open(nb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
+		? open(nb_buf_cstr(&tmp), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
 	FILE *f = NULL;
 	if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(fd, 0) != 0 ||
 			!(f = fdopen(fd, "wb"))))
 		close(fd);
 	if (f) {
+		/* Where each document's HTML and text land in the new file. */
+		off_t *at = calloc(3 * n + 1, sizeof(off_t));
+		size_t *toc_len = calloc(n + 1, sizeof(size_t));
+		if (!toc_len)
+			abort();
+		if (!at)
+			abort();
 		nb_buf head = NB_BUF_INIT;
 		nb_buf_puts(&head, MAGIC);
 		put_str(&head, c->salt);
 		fwrite(head.ptr, 1, head.len, f);
+		off_t pos = (off_t)head.len;
 		nb_buf_free(&head);
 		for (size_t i = 0; i < n; i++) {
 			if (restored[i]) {
-				json_t *at = json_object_get(c->index, docs[i].path);
-				reader r = record_at(c, (size_t)json_integer_value(at));
+				json_t *here = json_object_get(c->index, docs[i].path);
+				reader r = record_at(c, (size_t)json_integer_value(here));
+				off_t start = (off_t)((const char *)r.p - 4 - c->data);
 				fwrite(r.p - 4, 1, (size_t)(r.end - r.p) + 4, f);
+				at[3 * i] = pos + (docs[i].html_at.off - start);
+				at[3 * i + 1] = pos + (docs[i].text_at.off - start);
+				at[3 * i + 2] = pos + (docs[i].toc_at.off - start);
+				toc_len[i] = docs[i].toc_at.len;
+				pos += (off_t)(r.end - r.p) + 4;
 			} else if (recs[i].len) {
-				write_record(f, &docs[i], &recs[i]);
+				size_t in[3];
+				size_t len = write_record(f, &docs[i], &recs[i], in);
+				at[3 * i] = pos + (off_t)in[0];
+				at[3 * i + 1] = pos + (off_t)in[1];
+				at[3 * i + 2] = pos + (off_t)in[2];
+				/* The headings' JSON, as encode kept it after the stat
+				 * numbers and the front matter. */
+				reader k = { (const unsigned char *)recs[i].ptr + 64,
+					     (const unsigned char *)recs[i].ptr + recs[i].len, 0 };
+				size_t ml;
+				get_field(&k, &ml);
+				toc_len[i] = (size_t)get_u(&k, 4);
+				pos += (off_t)len;
 			}
 		}
 		/* Renamed while still locked: a second writer that opened the
-		 * same file meanwhile found it locked and gave up. */
-		if (fflush(f) != 0 || ferror(f) || rename(nb_buf_cstr(&tmp), c->path) != 0)
+		 * same file meanwhile found it locked and gave up. The file is
+		 * kept open (and so locked) for the blobs. */
+		int rfd = -1;
+		if (fflush(f) != 0 || ferror(f) || (rfd = dup(fd)) < 0 ||
+		    rename(nb_buf_cstr(&tmp), c->path) != 0) {
+			if (rfd >= 0)
+				close(rfd);
+			rfd = -1;
 			unlink(nb_buf_cstr(&tmp));
+		}
 		fclose(f);
+		if (rfd >= 0) {
+			c->out_fd = rfd;
+			for (size_t i = 0; i < n; i++) {
+				nb_doc *doc = &docs[i];
+				/* Restored documents have their blobs in the old
+				 * file; fresh ones were written from memory. */
+				if (!doc->rendered || (restored[i] ? !doc->html_at.set : !recs[i].len))
+					continue;
+				doc->html_at = (nb_blob){ 1, rfd, doc->html ? strlen(doc->html)
+									 : doc->html_at.len, at[3 * i] };
+				doc->text_at = (nb_blob){ 1, rfd, doc->text ? strlen(doc->text)
+									 : doc->text_at.len, at[3 * i + 1] };
+				doc->toc_at = (nb_blob){ 1, rfd, toc_len[i], at[3 * i + 2] };
+			}
+		}
+		free(at);
+		free(toc_len);
 	}
 	nb_buf_free(&tmp);
 	free(dir);
+}
+
+int nb_doccache_take_files(nb_doccache *c, int files[2])
+{
+	int n = 0;
+	/* With a new memo written, every blob is in it. */
+	if (c->out_fd >= 0)
+		files[n++] = c->out_fd;
+	else if (c->fd >= 0)
+		files[n++] = c->fd;
+	c->taken = 1;
+	return n;
 }
 
 void nb_doccache_close(nb_doccache *c)
@@ -349,6 +459,12 @@ void nb_doccache_close(nb_doccache *c)
 		return;
 	json_decref(c->index);
 	free(c->data);
+	/* Whatever the content did not take; after a new memo was written
+	 * the old file holds no blob any more. */
+	if (!c->taken && c->out_fd >= 0)
+		close(c->out_fd);
+	if ((!c->taken || c->out_fd >= 0) && c->fd >= 0)
+		close(c->fd);
 	free(c->path);
 	free(c->salt);
 	free(c);

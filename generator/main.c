@@ -15,6 +15,19 @@
 #include "cli.h"
 #include "markdown.h"
 
+/*
+ * Read by jemalloc, the release build's allocator (Makefile), at start;
+ * the sanitizer and fuzz builds' allocators ignore it. One arena for all
+ * threads instead of one per thread: the load stage's workers free most
+ * of what they allocate (rendered bodies go to the memo file), and with
+ * arenas of their own those pages stayed reserved for threads that no
+ * longer allocate, while linking on the main thread took fresh ones. At
+ * 10,000 documents peak memory 187 -> 155 MB, at the same speed (the
+ * threads' caches take the small allocations without the arena's lock).
+ * MALLOC_CONF in the environment still overrides it.
+ */
+const char *malloc_conf = "narenas:1";
+
 const nb_command nb_commands[] = {
 	{ "build", "build the site into the output folder (the default)", nb_cmd_build },
 	{ "check", "check every document and report all errors; write nothing", nb_cmd_check },

@@ -229,13 +229,28 @@ static const char *home_title(const nb_site *s)
 	return h ? h : "Home";
 }
 
+/* NULL when the body cannot be read back from the build cache. */
 static json_t *doc_context(const nb_site *s, const nb_page *p)
 {
+	nb_buf hb = NB_BUF_INIT;
+	const char *html = nb_doc_html(p->doc, &hb);
+	if (!html)
+		return NULL;
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
 	/* Our own renderer's output, valid UTF-8: no second validation. */
-	json_object_set_new(page, "content", json_string_nocheck(p->doc->html));
+	json_object_set_new(page, "content", json_string_nocheck(html));
+	nb_buf_free(&hb);
+	if (p->doc->toc_at.set) {
+		json_t *toc = nb_doc_toc(p->doc);
+		if (!toc) {
+			json_decref(page);
+			json_decref(ctx);
+			return NULL;
+		}
+		json_object_set_new(page, "toc", toc);
+	}
 	json_t *trends = nb_site_page_trends(s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);
@@ -449,7 +464,8 @@ static json_t *task_context(const nb_site *s, const task *t)
 static void run_task(const out_ctx *o, task *t)
 {
 	nb_buf out = NB_BUF_INIT;
-	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
+	if (t->ctx &&
+	    nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
 		t->ok = 1;
 		if (!t->dup) {
 			int same;
@@ -509,7 +525,13 @@ static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
 {
 	size_t bytes = 0, i = lo;
 	while (i < hi && bytes < BATCH_BYTES) {
-		o->tasks[i].ctx = task_context(o->s, &o->tasks[i]);
+		task *t = &o->tasks[i];
+		t->ctx = task_context(o->s, t);
+		if (!t->ctx)
+			nb_error(&t->d, o->s->pages[t->idx].doc->path, 0, 0, "io",
+				 "build again; if it recurs, delete .noticeboard-cache",
+				 "cannot read back the document's body from the build cache: %s",
+				 strerror(errno));
 		bytes += ctx_weight(o->tasks[i].ctx);
 		i++;
 	}
@@ -556,7 +578,7 @@ static void *feeds_main(void *ud)
 static void *search_main(void *ud)
 {
 	out_ctx *o = ud;
-	nb_search_build(o->s, emit_search_file, o);
+	nb_search_build(o->s, emit_search_file, o, &o->search_d);
 	return NULL;
 }
 

@@ -50,6 +50,8 @@
  */
 #include "search.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,13 +547,21 @@ static void snippet(const char *text, nb_buf *b)
 	}
 }
 
+/* The text is read back from the build cache (content.h); a file cut
+ * short under the build fails it rather than publish a partial index. */
+static void unreadable(nb_diag *d, const nb_doc *doc)
+{
+	nb_error(d, doc->path, 0, 0, "io", "build again; if it recurs, delete .noticeboard-cache",
+		 "cannot read back the document's text from the build cache: %s", strerror(errno));
+}
+
 /* The metadata chunks, [[title, kind, community, date, url, text], ...],
  * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
  * client expects. */
-static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud)
+static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
 {
 	size_t nchunks = s->len ? (s->len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
-	nb_buf b = NB_BUF_INIT, snip = NB_BUF_INIT;
+	nb_buf b = NB_BUF_INIT, snip = NB_BUF_INIT, tb = NB_BUF_INIT;
 	char rel[64];
 	for (size_t c = 0; c < nchunks; c++) {
 		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < s->len ? lo + CHUNK_DOCS : s->len;
@@ -568,7 +578,12 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud)
 			put_elem(&b, str(json_object_get(p->page, "community"), "title"), &first);
 			put_elem(&b, str(p->page, "date_display"), &first);
 			put_elem(&b, str(p->page, "url"), &first);
-			snippet(p->doc->text ? p->doc->text : "", &snip);
+			const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+			if (!text) {
+				unreadable(d, p->doc);
+				text = "";
+			}
+			snippet(text, &snip);
 			put_elem(&b, nb_buf_cstr(&snip), &first);
 			nb_buf_putc(&b, ']');
 		}
@@ -578,25 +593,33 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud)
 	}
 	nb_buf_free(&b);
 	nb_buf_free(&snip);
+	nb_buf_free(&tb);
 }
 
-void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
+void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
 {
 	if (s->len >= UINT32_MAX)
 		abort();
 	index_t ix;
 	memset(&ix, 0, sizeof(ix));
+	nb_buf tb = NB_BUF_INIT;
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
 		ix.doc = (uint32_t)i;
 		ix.in_title = 0;
-		tokenize(p->doc->text ? p->doc->text : "", add_token, &ix);
+		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+		if (!text) {
+			unreadable(d, p->doc);
+			text = "";
+		}
+		tokenize(text, add_token, &ix);
 		ix.in_title = 1;
 		tokenize(str(p->page, "title"), add_token, &ix);
 		end_doc(&ix);
 	}
 	free(ix.slots);
 	free(ix.touched);
+	nb_buf_free(&tb);
 
 	size_t nshards = MIN_SHARDS;
 	while (nshards < MAX_SHARDS && nshards * SHARD_BYTES < ix.bytes)
@@ -605,7 +628,7 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud)
 	free(ix.e);
 	nb_buf_free(&ix.arena);
 
-	write_chunks(s, emit, ud);
+	write_chunks(s, emit, ud, d);
 
 	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
 	nb_buf b = NB_BUF_INIT;

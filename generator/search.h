@@ -32,8 +32,9 @@
 /* Receives each output file (path relative to the output root). */
 typedef void (*nb_search_emit)(void *ud, const char *rel, const char *data, size_t len);
 
-/* Build the index of every page of `s` and emit its files. */
-void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud);
+/* Build the index of every page of `s` and emit its files; a text that
+ * cannot be read back (content.h nb_doc_text) is an error in `d`. */
+void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d);
 
 /*
  * Tokens of `text` as search.js sees them: adds each token to `counts`

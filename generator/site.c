@@ -14,6 +14,7 @@
  */
 #include "site.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,15 +238,26 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	if (str(doc->meta, "summary")) {
 		share_str(pg, "description", doc->meta, "summary");
 	} else {
-		char *desc = excerpt(doc->text ? doc->text : "", 80);
+		/* 80 characters are at most 320 bytes; one more tells whether
+		 * the text goes on. */
+		nb_buf t = NB_BUF_INIT;
+		const char *text = nb_doc_text(doc, 321, &t);
+		if (!text) {
+			nb_error(d, doc->path, 0, 0, "io", "build again; if it recurs, delete .noticeboard-cache",
+				 "cannot read back the document's text from the build cache: %s",
+				 strerror(errno));
+			text = "";
+		}
+		char *desc = excerpt(text, 80);
+		nb_buf_free(&t);
 		set_str(pg, "description", desc);
 		free(desc);
 	}
 	json_object_set(pg, "summary", json_object_get(pg, "description"));
-	if (doc->toc)
-		json_object_set(pg, "toc", doc->toc);
-	else
-		json_object_set_new(pg, "toc", json_array());
+	/* Headings read back from the memo file are added by the page's own
+	 * context (render.c), the only reader. */
+	if (!doc->toc_at.set)
+		json_object_set_new(pg, "toc", nb_doc_toc(doc));
 	json_object_set(pg, "meta", doc->meta);
 	if (doc->draft)
 		json_object_set_new(pg, "draft", json_true());

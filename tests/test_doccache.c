@@ -13,6 +13,7 @@
  */
 #include "harness.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -61,6 +62,7 @@ static void make_doc(nb_doc *d, const char *path, int rendered)
 		d->html = strdup("<h2 id=\"第五条\">第五条</h2>\n<p>正文 &amp; more</p>\n");
 		d->text = strdup("第五条\n正文 & more\n");
 		d->toc = json_loads("[{\"level\":2,\"id\":\"第五条\",\"title\":\"第五条\"}]", 0, NULL);
+		d->rendered = 1;
 	}
 	d->ok = 1;
 }
@@ -145,17 +147,92 @@ NB_TEST(restores_what_loading_gave)
 	NB_CHECK(json_integer_value(json_object_get(r.meta, "big")) == 9007199254740993LL);
 	NB_CHECK(json_is_string(r.pos) && json_string_length(r.pos) == 6 &&
 		 !memcmp(json_string_value(r.pos), "\x01\x00\x02pos", 6));
-	NB_CHECK_STR(r.html, docs[0].html);
-	NB_CHECK_STR(r.text, docs[0].text);
-	NB_CHECK(same_json(r.toc, docs[0].toc));
+	/* The body is not copied: it is read back from the memo file. */
+	NB_CHECK(r.rendered && r.html == NULL && r.text == NULL);
+	NB_CHECK(r.html_at.set && r.text_at.set);
+	nb_buf b = NB_BUF_INIT;
+	NB_CHECK_STR(nb_doc_html(&r, &b), docs[0].html);
+	NB_CHECK_STR(nb_doc_text(&r, SIZE_MAX, &b), docs[0].text);
+	NB_CHECK_STR(nb_doc_text(&r, 3, &b), "第");
+	NB_CHECK(nb_doc_text(&r, 4, &b) && b.len == 4); /* bytes, cut anywhere */
+	nb_buf_free(&b);
+	NB_CHECK(r.toc == NULL && r.toc_at.set);
+	json_t *toc = nb_doc_toc(&r);
+	NB_CHECK(same_json(toc, docs[0].toc));
+	json_decref(toc);
 	NB_CHECK(r.ok == 1 && r.draft == 0);
 	free_doc(&r);
 
 	blank_doc(&r, "content/meetings/b.md");
 	NB_CHECK(nb_doccache_restore(c, &st[1], &r) == 1);
-	NB_CHECK(r.draft == 1 && r.html == NULL && r.text == NULL && r.toc == NULL);
+	NB_CHECK(r.draft == 1 && !r.rendered && !r.html_at.set && r.toc == NULL);
 	free_doc(&r);
 	done(c, docs, 2, dir);
+}
+
+/* What a build does: load (one restored, one fresh), save, take the
+ * file, drop the held bodies; the bodies then come from the new memo
+ * even after another build replaced it on disk, and a memo cut short
+ * under the build is an error, not a wrong page. */
+NB_TEST(bodies_are_read_back_from_the_memo_file)
+{
+	char *dir = site_dir();
+	nb_doc docs[2];
+	make_doc(&docs[0], "content/meetings/a.md", 1);
+	make_doc(&docs[1], "content/meetings/b.md", 1);
+	free(docs[1].html);
+	docs[1].html = strdup("<p>乙</p>\n");
+	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
+	nb_doccache_close(save_and_reopen(dir, "salt", docs, st, 1));
+
+	nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
+	nb_doc got[2];
+	blank_doc(&got[0], "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st[0], &got[0]) == 1);
+	make_doc(&got[1], "content/meetings/b.md", 1);
+	free(got[1].html);
+	got[1].html = strdup(docs[1].html);
+	unsigned char restored[2] = { 1, 0 };
+	nb_buf recs[2] = { NB_BUF_INIT, NB_BUF_INIT };
+	NB_CHECK(nb_doccache_encode(&got[1], &st[1], NOW, &recs[1]) == 0);
+	nb_doccache_save(c, got, 2, recs, restored);
+	int files[2];
+	NB_CHECK(nb_doccache_take_files(c, files) == 1);
+	nb_doccache_close(c);
+	NB_CHECK(got[0].html_at.set && got[1].html_at.set && got[1].text_at.set);
+	json_decref(got[1].toc);
+	got[1].toc = NULL;
+	NB_CHECK(got[0].html_at.fd == files[0] && got[1].html_at.fd == files[0]);
+	free(got[1].html);
+	free(got[1].text);
+	got[1].html = got[1].text = NULL;
+
+	/* Another build replaces the memo: ours is still readable. */
+	nb_doccache_close(save_and_reopen(dir, "salt", &docs[1], &st[1], 1));
+	nb_buf b = NB_BUF_INIT;
+	NB_CHECK_STR(nb_doc_html(&got[0], &b), docs[0].html);
+	NB_CHECK_STR(nb_doc_text(&got[0], SIZE_MAX, &b), docs[0].text);
+	NB_CHECK_STR(nb_doc_html(&got[1], &b), "<p>乙</p>\n");
+	NB_CHECK_STR(nb_doc_text(&got[1], SIZE_MAX, &b), docs[1].text);
+	json_t *toc = nb_doc_toc(&got[1]);
+	NB_CHECK(got[1].toc_at.set && same_json(toc, docs[1].toc));
+	json_decref(toc);
+	toc = nb_doc_toc(&got[0]);
+	NB_CHECK(got[0].toc_at.set && same_json(toc, docs[0].toc));
+	json_decref(toc);
+
+	/* Cut short: NULL with errno, never a shorter body. */
+	NB_CHECK(ftruncate(files[0], got[1].html_at.off + 2) == 0);
+	errno = 0;
+	NB_CHECK(nb_doc_html(&got[1], &b) == NULL && errno == EIO);
+	NB_CHECK(nb_doc_html(&got[0], &b) != NULL);
+	nb_buf_free(&b);
+	close(files[0]);
+	for (int i = 0; i < 2; i++) {
+		nb_buf_free(&recs[i]);
+		free_doc(&got[i]);
+	}
+	done(NULL, docs, 2, dir);
 }
 
 NB_TEST(answers_only_for_the_same_file_and_salt)
@@ -253,7 +330,11 @@ NB_TEST(a_damaged_memo_is_a_miss)
 		if (nb_doccache_restore(c, &st, &r)) {
 			/* Whatever came back is well formed. */
 			wrong += !json_is_object(r.meta) || !r.id || !r.kind ||
-				 (r.html && !r.text) || (r.html && !json_is_array(r.toc));
+				 (r.rendered && (!r.html_at.set || !r.text_at.set ||
+						 !r.toc_at.set)) ||
+				 (r.toc_at.set && (size_t)r.toc_at.off + r.toc_at.len > len) ||
+				 (r.html_at.set && (size_t)r.html_at.off + r.html_at.len > len) ||
+				 (r.text_at.set && (size_t)r.text_at.off + r.text_at.len > len);
 		}
 		free_doc(&r);
 		nb_doccache_close(c);
@@ -295,6 +376,7 @@ NB_TEST(unchanged_memo_is_not_rewritten_and_removed_files_go)
 
 NB_TEST_MAIN("doccache",
 	     NB_CASE(restores_what_loading_gave),
+	     NB_CASE(bodies_are_read_back_from_the_memo_file),
 	     NB_CASE(answers_only_for_the_same_file_and_salt),
 	     NB_CASE(racy_and_failed_files_are_not_recorded),
 	     NB_CASE(a_damaged_memo_is_a_miss),

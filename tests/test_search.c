@@ -164,7 +164,12 @@ static void build(const fake_site *f, files *fs)
 {
 	fs->by_rel = json_object();
 	fs->order = json_array();
-	nb_search_build(&f->s, collect, fs);
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_search_build(&f->s, collect, fs, &d);
+	if (d.errors)
+		abort(); /* texts held in memory cannot fail to read */
+	nb_diag_free(&d);
 }
 
 static void files_free(files *fs)
