@@ -137,41 +137,51 @@ static size_t put_cp(char *s, uint32_t c)
 	return 4;
 }
 
-/* Receives each token, NUL-terminated, and its length in bytes. */
+/* Receives each word token, NUL-terminated, and its length in bytes. */
 typedef void (*token_fn)(void *ud, const char *tok, size_t len);
+/* Receives each CJK character `c` (the unigram token) and, when the
+ * character before it in the same run was CJK too, that one as `prev`
+ * (the bigram prev+c); prev is 0 at the start of a run. Characters, not
+ * strings: the index keys them by number (add_cjk). */
+typedef void (*cjk_fn)(void *ud, uint32_t c, uint32_t prev);
 
-/* Tokens are assembled on the stack: a word keeps at most MAX_WORD
- * characters and a CJK token has two, so none needs the heap. */
-static void tokenize(const char *text, token_fn fn, void *ud)
+/* Words are assembled on the stack: one keeps at most MAX_WORD
+ * characters, so none needs the heap. */
+static void tokenize(const char *text, token_fn fn, cjk_fn cjk_out, void *ud)
 {
+	const unsigned char *t = (const unsigned char *)text;
 	size_t len = strlen(text);
-	char word[MAX_WORD * 4 + 1], tok[9];
+	char word[MAX_WORD * 4 + 1];
 	size_t word_len = 0, word_chars = 0;
 	uint32_t prev = 0;   /* previous CJK character of the current run */
 	for (size_t i = 0; i <= len;) {
 		uint32_t c = 0;
-		unsigned char u = (unsigned char)text[i];
+		unsigned char u = t[i];
 		if (i == len) {
 			i++;
 		} else if (u < 0x80) {   /* most bytes: no decoding call */
 			c = u >= 'A' && u <= 'Z' ? u + 32u : u;
 			i++;
+		} else if ((u & 0xF0) == 0xE0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
+			   (t[i + 2] & 0xC0) == 0x80) {
+			/* Three bytes, as CJK text is: nb_utf8_decode's rules
+			 * (no overlong forms, no surrogates) without the call. */
+			c = (uint32_t)(u & 0x0F) << 12 | (uint32_t)(t[i + 1] & 0x3F) << 6 |
+			    (t[i + 2] & 0x3F);
+			if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) {
+				c = 0xFFFD;
+				i++;
+			} else {
+				i += 3;
+			}
+			c = fold(c);
 		} else {
 			i += (size_t)nb_utf8_decode(text + i, len - i, &c);
 			c = fold(c);
 		}
 		int cjk = c >= 0x2E80 && is_cjk(c), w = c && is_word(c);
-		if (cjk) {
-			size_t n = put_cp(tok, c);
-			tok[n] = '\0';
-			fn(ud, tok, n);
-			if (prev) {
-				n = put_cp(tok, prev);
-				n += put_cp(tok + n, c);
-				tok[n] = '\0';
-				fn(ud, tok, n);
-			}
-		}
+		if (cjk)
+			cjk_out(ud, c, prev);
 		prev = cjk ? c : 0;
 		if (w) {
 			if (word_chars < MAX_WORD)
@@ -193,9 +203,24 @@ static void count_json(void *ud, const char *tok, size_t len)
 	json_object_set_new(counts, tok, json_integer(v ? json_integer_value(v) + 1 : 1));
 }
 
+/* The CJK tokens as strings: the character, then the bigram. */
+static void count_cjk_json(void *ud, uint32_t c, uint32_t prev)
+{
+	char tok[9];
+	size_t n = put_cp(tok, c);
+	tok[n] = '\0';
+	count_json(ud, tok, n);
+	if (prev) {
+		n = put_cp(tok, prev);
+		n += put_cp(tok + n, c);
+		tok[n] = '\0';
+		count_json(ud, tok, n);
+	}
+}
+
 void nb_search_tokens(const char *text, json_t *counts)
 {
-	tokenize(text, count_json, counts);
+	tokenize(text, count_json, count_cjk_json, counts);
 }
 
 void nb_search_key(const char *token, char *key, size_t size)
@@ -270,6 +295,11 @@ typedef struct entry {
 	} post;
 } entry;
 
+typedef struct cslot {
+	uint64_t key;
+	uint32_t e;         /* entry index + 1; 0 = empty */
+} cslot;
+
 /* An entry seen in the current document, and its document delta. */
 typedef struct touch {
 	uint32_t e, delta;
@@ -279,8 +309,13 @@ typedef struct index {
 	nb_buf arena;       /* the tokens, NUL-terminated */
 	entry *e;
 	size_t n, cap;
-	uint32_t *slots;    /* entry index + 1; 0 = empty */
-	size_t nslots;
+	uint32_t *slots;    /* entry index + 1; 0 = empty (word tokens) */
+	size_t nslots, nword;
+	/* CJK tokens by number: a character, or two as (prev << 32 | c).
+	 * Most tokens are these, and a number hashes and compares in one
+	 * step where a string of three or six bytes took a loop. */
+	cslot *cslots;
+	size_t ncslots, ncjk;
 	touch *touched;     /* entries seen in the current document */
 	size_t ntouched, cap_touched;
 	uint32_t doc;
@@ -315,18 +350,24 @@ static void grow_slots(index_t *ix)
 	uint32_t *slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		abort();
-	for (size_t i = 0; i < ix->n; i++) {
-		size_t k = ix->e[i].hash & (n - 1);
+	/* From the old table, which holds the word entries only. */
+	for (size_t i = 0; i < ix->nslots; i++) {
+		uint32_t s = ix->slots[i];
+		if (!s)
+			continue;
+		size_t k = ix->e[s - 1].hash & (n - 1);
 		while (slots[k])
 			k = (k + 1) & (n - 1);
-		slots[k] = (uint32_t)(i + 1);
+		slots[k] = s;
 	}
 	free(ix->slots);
 	ix->slots = slots;
 	ix->nslots = n;
 }
 
-static entry *new_entry(index_t *ix, const char *tok, size_t len, uint32_t h, size_t slot)
+/* A new entry for `tok`; the caller puts its index + 1 (ix->n after the
+ * call) in a table. */
+static entry *new_entry(index_t *ix, const char *tok, size_t len, uint32_t h)
 {
 	if (ix->n == ix->cap) {
 		ix->cap = ix->cap ? ix->cap * 2 : 1024;
@@ -341,7 +382,7 @@ static entry *new_entry(index_t *ix, const char *tok, size_t len, uint32_t h, si
 	e->hash = h;
 	e->cap = INLINE_POST;
 	nb_buf_put(&ix->arena, tok, len + 1);
-	ix->slots[slot] = (uint32_t)++ix->n;
+	ix->n++;
 	ix->bytes += len + 6;
 	return e;
 }
@@ -355,10 +396,12 @@ static int same(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+static void count(index_t *ix, entry *e);
+
 static void add_token(void *ud, const char *tok, size_t len)
 {
 	index_t *ix = ud;
-	if ((ix->n + 1) * 2 > ix->nslots)
+	if ((ix->nword + 1) * 2 > ix->nslots)
 		grow_slots(ix);
 	uint32_t h = hash_bytes(tok, len);
 	size_t mask = ix->nslots - 1, k = h & mask;
@@ -370,8 +413,71 @@ static void add_token(void *ud, const char *tok, size_t len)
 			break;
 		}
 	}
-	if (!e)
-		e = new_entry(ix, tok, len, h, k);
+	if (!e) {
+		e = new_entry(ix, tok, len, h);
+		ix->slots[k] = (uint32_t)ix->n;
+		ix->nword++;
+	}
+	count(ix, e);
+}
+
+static size_t cslot_of(uint64_t key, size_t mask)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & mask;
+}
+
+static void grow_cslots(index_t *ix)
+{
+	size_t n = ix->ncslots ? ix->ncslots * 2 : 4096;
+	cslot *slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		abort();
+	for (size_t i = 0; i < ix->ncslots; i++) {
+		if (!ix->cslots[i].e)
+			continue;
+		size_t k = cslot_of(ix->cslots[i].key, n - 1);
+		while (slots[k].e)
+			k = (k + 1) & (n - 1);
+		slots[k] = ix->cslots[i];
+	}
+	free(ix->cslots);
+	ix->cslots = slots;
+	ix->ncslots = n;
+}
+
+static void add_cjk_key(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
+{
+	if ((ix->ncjk + 1) * 2 > ix->ncslots)
+		grow_cslots(ix);
+	size_t mask = ix->ncslots - 1, k = cslot_of(key, mask);
+	for (; ix->cslots[k].e; k = (k + 1) & mask)
+		if (ix->cslots[k].key == key) {
+			count(ix, &ix->e[ix->cslots[k].e - 1]);
+			return;
+		}
+	char tok[9];
+	size_t n = prev ? put_cp(tok, prev) : 0;
+	n += put_cp(tok + n, c);
+	tok[n] = '\0';
+	entry *e = new_entry(ix, tok, n, hash_bytes(tok, n));
+	ix->cslots[k] = (cslot){ key, (uint32_t)ix->n };
+	ix->ncjk++;
+	count(ix, e);
+}
+
+/* A CJK character, then the bigram it ends: the order in which the
+ * string tokens came before, though the index does not depend on it. */
+static void add_cjk(void *ud, uint32_t c, uint32_t prev)
+{
+	index_t *ix = ud;
+	add_cjk_key(ix, c, c, 0);
+	if (prev)
+		add_cjk_key(ix, (uint64_t)prev << 32 | c, c, prev);
+}
+
+/* Count one occurrence of `e` in the current document. */
+static void count(index_t *ix, entry *e)
+{
 	if (e->last_doc != ix->doc + 1) {
 		if (ix->ntouched == ix->cap_touched) {
 			ix->cap_touched = ix->cap_touched ? ix->cap_touched * 2 : 1024;
@@ -612,12 +718,13 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d
 			unreadable(d, p->doc);
 			text = "";
 		}
-		tokenize(text, add_token, &ix);
+		tokenize(text, add_token, add_cjk, &ix);
 		ix.in_title = 1;
-		tokenize(str(p->page, "title"), add_token, &ix);
+		tokenize(str(p->page, "title"), add_token, add_cjk, &ix);
 		end_doc(&ix);
 	}
 	free(ix.slots);
+	free(ix.cslots);
 	free(ix.touched);
 	nb_buf_free(&tb);
 

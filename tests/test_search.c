@@ -410,6 +410,17 @@ NB_TEST(files_match_jansson)
 	fake_page(&f, 0, "meetings", ascii, ascii, ascii, ascii, ascii);
 	check_against_jansson(NB_T, &f);
 	fake_free(&f);
+
+	/* The index keys CJK tokens by number and words by string: four-byte
+	 * CJK (U+20000), letters of other scripts whose UTF-8 starts like
+	 * CJK's (Glagolitic U+2C30, Yi U+A000), Hangul, fullwidth forms and
+	 * CJK next to words must give what the string tokenizer gives. */
+	fake_init(&f, 2);
+	fake_page(&f, 0, "meetings", "𠀀𠀁标题", NULL, "2024", "/a/",
+		  "𠀀𠀁𠀂 ⰰⰱⰲ ꀀꀁ 한국어 ＡＢＣ１２ 槐荫abc社区 x槐 𠀀槐 槐𠀀");
+	fake_page(&f, 1, "decisions", "ⰰⰱ", NULL, "2024", "/b/", "ꀀꀁ 槐荫 𠀁𠀂 한국");
+	check_against_jansson(NB_T, &f);
+	fake_free(&f);
 }
 
 NB_TEST(large_site_matches_jansson)
