@@ -24,6 +24,7 @@
 #include "content.h"
 #include "fs.h"
 #include "history.h"
+#include "memo.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -281,6 +282,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 
 	int rc = NB_EXIT_OK;
 	int exchanged = 0, deleting = 0, prev_lock = -1;
+	nb_memo *memo = NULL;
 	pthread_t deleter;
 	old_output old_tree = { "", 0, 0 };
 	if (d->errors) {
@@ -318,8 +320,15 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		char *live_marker = nb_path_join(from, MARKER);
 		const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
 		free(live_marker);
-		nb_render_site_reusing(&site, &content, staging, reuse, in_place, &st, d);
+		/* The page memo (memo.h), for builds that swap into `out`
+		 * themselves; publish swaps its side folder on its own. */
+		if (!o->reuse && !o->update_output)
+			memo = nb_memo_open(cfg.site_dir, out);
+		nb_render_site_reusing(&site, &content, staging, reuse, in_place, memo, &st, d);
 		stage(&clk, "render");
+		if (stats)
+			fprintf(stderr, "stats: rendered %zu, skipped %zu\n", st.pages - st.skipped,
+				st.skipped);
 		char *marker = nb_path_join(staging, MARKER);
 		static const char note[] =
 			"This folder was written by noticeboard and is replaced whole by each build.\n";
@@ -364,6 +373,8 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 				if (!deleting)
 					delete_main(&old_tree);
 			}
+			if (memo)
+				nb_memo_save(memo);
 			stage(&clk, "swap");
 			if (stats)
 				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
@@ -375,6 +386,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		}
 	}
 done:
+	nb_memo_free(memo);
 	if (prev_lock >= 0)
 		close(prev_lock);
 	json_decref(history);

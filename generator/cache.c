@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "hash.h"
 
 #ifndef NB_VERSION
 #define NB_VERSION "dev"
@@ -71,16 +72,6 @@ static void feed_stat(hasher *h, const struct stat *st)
 		(long long)st->st_dev,
 	};
 	feed(h, v, sizeof(v));
-}
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
 }
 
 static int skipped(const char *name)
@@ -228,8 +219,8 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 	walk(&h, site_dir, "", 0);
 	if (h.failed)
 		return;
-	snprintf(k->hex, sizeof(k->hex), "%016llx%016llx", (unsigned long long)mix(h.a),
-		 (unsigned long long)mix(h.b ^ h.a));
+	snprintf(k->hex, sizeof(k->hex), "%016llx%016llx", (unsigned long long)nb_hash_mix(h.a),
+		 (unsigned long long)nb_hash_mix(h.b ^ h.a));
 }
 
 /* What identifies the output folder a build left: the folder's own inode
@@ -250,17 +241,31 @@ static int out_identity(const char *out, char *buf, size_t n)
 
 /* One record per output folder, so `build` and `build -o elsewhere`
  * (as the tests and `serve` do) do not evict each other. */
-static char *record_path(const char *site_dir, const char *out_real)
+char *nb_cache_file(const char *site_dir, const char *kind, const char *out_real)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (const char *c = out_real; *c; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-	char name[32];
-	snprintf(name, sizeof(name), "build-%016llx", (unsigned long long)mix(h));
+	char name[64];
+	snprintf(name, sizeof(name), "%.16s-%016llx", kind, (unsigned long long)nb_hash_mix(h));
 	char *dir = nb_path_join(site_dir, CACHE_DIR);
 	char *p = nb_path_join(dir, name);
 	free(dir);
 	return p;
+}
+
+void nb_cache_store(const char *site_dir, const char *path, const void *data, size_t len)
+{
+	/* Written aside and renamed, so a killed build leaves the old record
+	 * or the new one. */
+	char *dir = nb_path_join(site_dir, CACHE_DIR);
+	char tmp_name[64];
+	snprintf(tmp_name, sizeof(tmp_name), "tmp-%ld", (long)getpid());
+	char *tmp = nb_path_join(dir, tmp_name);
+	if (nb_fs_mkdirs(dir) == 0 && nb_fs_write(tmp, data, len) == 0 && rename(tmp, path) != 0)
+		remove(tmp);
+	free(tmp);
+	free(dir);
 }
 
 int nb_cache_fresh(const nb_cache_key *k, const char *site_dir, const char *out,
@@ -271,7 +276,7 @@ int nb_cache_fresh(const nb_cache_key *k, const char *site_dir, const char *out,
 	char id[256];
 	if (out_identity(out, id, sizeof(id)) != 0)
 		return 0;
-	char *path = record_path(site_dir, k->out_real);
+	char *path = nb_cache_file(site_dir, "build", k->out_real);
 	char *data = NULL;
 	size_t len = 0;
 	int rc = nb_fs_read(path, 1 << 16, &data, &len);
@@ -308,8 +313,7 @@ void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *ou
 	char id[256];
 	if (!k->hex[0] || out_identity(out, id, sizeof(id)) != 0)
 		return;
-	char *dir = nb_path_join(site_dir, CACHE_DIR);
-	char *path = record_path(site_dir, k->out_real);
+	char *path = nb_cache_file(site_dir, "build", k->out_real);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -318,18 +322,11 @@ void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *ou
 	fprintf(f, "noticeboard-cache 1\n%s\n%s\n%s\n%zu %zu %zu %zu\n", k->hex, k->out_real, id,
 		c->documents, c->pages, c->files, c->bytes);
 	fclose(f);
-	/* Written aside and renamed, so a killed build leaves the old record
-	 * or the new one; the old one names an output folder that was since
-	 * replaced, which is a miss. */
-	char tmp_name[64];
-	snprintf(tmp_name, sizeof(tmp_name), "tmp-%ld", (long)getpid());
-	char *tmp = nb_path_join(dir, tmp_name);
-	if (nb_fs_mkdirs(dir) == 0 && nb_fs_write(tmp, text, len) == 0 && rename(tmp, path) != 0)
-		remove(tmp);
-	free(tmp);
+	/* The old record names an output folder that was since replaced,
+	 * which is a miss. */
+	nb_cache_store(site_dir, path, text, len);
 	free(text);
 	free(path);
-	free(dir);
 }
 
 /* Whether the open file `fd` holds exactly `data` (its size is known to
@@ -349,6 +346,25 @@ static int same_bytes(int fd, const unsigned char *data, size_t len)
 	return 1;
 }
 
+/* Hard-link `from` at `to`, creating `to`'s folders when missing. */
+static int link_into(const char *from, const char *to)
+{
+	int rc = link(from, to);
+	if (rc != 0 && errno == ENOENT) {
+		char *dir = strdup(to);
+		if (!dir)
+			abort();
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (nb_fs_mkdirs(dir) == 0)
+				rc = link(from, to);
+		}
+		free(dir);
+	}
+	return rc;
+}
+
 int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_path,
 		       const void *data, size_t len)
 {
@@ -358,19 +374,7 @@ int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_pa
 	struct stat st;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
 	    same_bytes(fd, data, len)) {
-		rc = link(prev, new_path);
-		if (rc != 0 && errno == ENOENT) {
-			char *dir = strdup(new_path);
-			if (!dir)
-				abort();
-			char *slash = strrchr(dir, '/');
-			if (slash && slash != dir) {
-				*slash = '\0';
-				if (nb_fs_mkdirs(dir) == 0)
-					rc = link(prev, new_path);
-			}
-			free(dir);
-		}
+		rc = link_into(prev, new_path);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -418,5 +422,42 @@ int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *r
 	}
 done:
 	free(path);
+	return rc;
+}
+
+/* The same file as recorded: nothing that changes a file's bytes keeps
+ * its inode's change time (memo.h explains why the time is trusted). */
+static int same_stamp(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
+		      const struct stat *want)
+{
+	char *from = nb_path_join(live, rel);
+	char *path = nb_path_join(dir, rel);
+	struct stat st, at;
+	int rc = -1;
+	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode) || !same_stamp(&st, want))
+		goto done;
+	if (in_place) {
+		if (lstat(path, &at) == 0 && at.st_dev == st.st_dev && at.st_ino == st.st_ino) {
+			rc = 0;
+			goto done;
+		}
+		if (unlink(path) != 0 && errno != ENOENT)
+			nb_fs_clear_way(dir, path);
+	}
+	rc = link_into(from, path);
+	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EEXIST)) {
+		nb_fs_clear_way(dir, path);
+		rc = link_into(from, path);
+	}
+done:
+	free(path);
+	free(from);
 	return rc;
 }

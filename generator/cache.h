@@ -15,11 +15,17 @@
  * so outputs stay byte-identical to a clean build. Any doubt (no record,
  * another output, the output folder replaced or touched at its top level,
  * an unreadable file) is a miss, and a miss is simply a full build.
+ *
+ * A miss is cheaper than it sounds: files that come out identical are
+ * linked from the live folder (nb_cache_link_same), and pages whose
+ * inputs did not change are not even rendered (memo.h, which keeps its
+ * own record beside this one: nb_cache_file, nb_cache_put_live).
  */
 #ifndef NB_CACHE_H
 #define NB_CACHE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* The previous generation of the output folder `<output>.previous`,
  * kept by build.c to be updated in place. Like the output folder it is
@@ -54,6 +60,14 @@ int nb_cache_fresh(const nb_cache_key *k, const char *site_dir, const char *out,
 void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *out,
 		     const nb_cache_counts *c);
 
+/* The path of this site's cache file of kind `kind` (e.g. "build",
+ * "memo") for the output folder `out_real` (malloc'd). */
+char *nb_cache_file(const char *site_dir, const char *kind, const char *out_real);
+
+/* Replace the cache file `path` (from nb_cache_file) with `data`
+ * atomically (written aside, renamed), best effort. */
+void nb_cache_store(const char *site_dir, const char *path, const void *data, size_t len);
+
 /*
  * Unchanged outputs. A rebuild renders every page again, but most pages
  * come out byte-identical to the live folder's copy; writing them anew
@@ -84,5 +98,16 @@ int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_pa
  */
 int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
 		 const void *data, size_t len, int *unchanged);
+
+/*
+ * Unchanged pages, not even rendered (memo.h): put the live folder's file
+ * `live`/`rel` at `dir`/`rel` as a hard link, like nb_cache_put does with
+ * identical bytes, but only when that file still is `want` (device,
+ * inode, size, modification and change times as recorded after the build
+ * that wrote it). In place, a `dir`/`rel` that is that inode already is
+ * left as it is. Returns 0 when done, -1 when the caller must render.
+ */
+int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
+		      const struct stat *want);
 
 #endif

@@ -405,6 +405,11 @@ const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch)
 	return doc->text ? doc->text : "";
 }
 
+const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch)
+{
+	return blob_read(&doc->toc_at, SIZE_MAX, scratch);
+}
+
 json_t *nb_doc_toc(const nb_doc *doc)
 {
 	if (!doc->toc_at.set)

@@ -107,6 +107,9 @@ const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch);
  * like the HTML (an empty array when it was not rendered); NULL, with
  * errno set, when it cannot be read back. */
 json_t *nb_doc_toc(const nb_doc *doc);
+/* The headings as the JSON text kept in the memo file, when they are
+ * there (toc_at.set), read like nb_doc_html. */
+const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch);
 
 /* Free every source text still held and every position table (body
  * becomes NULL, pos an empty table): once the site is linked nothing

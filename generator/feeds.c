@@ -57,6 +57,8 @@ int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len)
 		unlink(path);
 		rc = nb_fs_write(path, data, len);
 		free(path);
+		if (o->rewritten)
+			json_object_set_new(o->rewritten, rel, json_true());
 	}
 	if (rc != 0)
 		nb_error(o->d, rel, 0, 0, "io", "check free disk space and permissions",
@@ -702,7 +704,7 @@ int nb_feeds_write(const nb_site *s, const char *dir, nb_render_stats *st,
 {
 	size_t before = d->errors;
 	json_t *own = written ? NULL : json_object();
-	nb_out o = { dir, st, written ? written : own, d, NULL, 0 };
+	nb_out o = { dir, st, written ? written : own, d, NULL, 0, NULL };
 	nb_feeds_write_documents(s, &o);
 	/* Last, so the sitemap sees every HTML file and not our own files. */
 	nb_feeds_write_index(s, &o);

@@ -27,6 +27,8 @@ typedef struct nb_out {
 	const char *reuse;      /* previous output folder: identical files are
 				 * linked from it, not rewritten (cache.h); or NULL */
 	int in_place;           /* `dir` holds an earlier output (nb_cache_put) */
+	json_t *rewritten;      /* paths written a second time go here (may be
+				 * NULL): their file is not the first writer's */
 } nb_out;
 
 /* Write one output file (creating folders) and count it. 0 or -1. */

@@ -31,6 +31,19 @@
  * or broken ones) in a compact per-page list; those are checked against
  * the final set at the end, with the same messages as before.
  *
+ * The page memo (memo.h), on a rebuild: a worker first hashes its task's
+ * context (read-only, as the template engine reads it) into the page key,
+ * and when the last build recorded that key for the path and the live
+ * file is untouched, links that file instead of rendering (a `skipped`
+ * task: no bytes, no link scan). The subtrees every context shares
+ * (`site`'s members, `t`) are hashed once before the phase. After the
+ * writes, the pages whose file is exactly their render (one writer, no
+ * diagnostic) are noted for the next record, which build.c writes after
+ * the swap. Skipped pages' links resolved when recorded; when a path the
+ * recorded build wrote is gone (or the base path or alternates changed),
+ * their files are read and scanned like rendered bytes before the final
+ * check, so the messages and their order are a full render's.
+ *
  * While the workers render, a thread of its own builds the search index
  * (search.c, read-only on the graph and creating only its own values);
  * its files are written at once unless their path is already taken, and
@@ -48,6 +61,8 @@
 #include "cache.h"
 #include "feeds.h"
 #include "fs.h"
+#include "hash.h"
+#include "memo.h"
 #include "mustache.h"
 #include "pool.h"
 #include "search.h"
@@ -67,7 +82,12 @@ typedef struct task {
 	char *rel;            /* output-relative path (owned) */
 	int dup;              /* an earlier task or file has this path */
 	int superseded;       /* a later task writes this path: links not checked */
-	int ok;               /* rendered */
+	int ok;               /* rendered, or reused (`skipped`) */
+	int skipped;          /* the live file linked, not rendered (memo.h) */
+	int quiet;            /* no diagnostic */
+	int unread;           /* errno reading a skipped page to check its links */
+	const nb_memo_entry *rec; /* what the memo recorded for `rel`, or NULL */
+	nb_digest key;        /* the page key, with a memo */
 	json_t *ctx;          /* the template context, while in flight */
 	nb_diag d;
 	size_t files, bytes, unchanged;
@@ -83,6 +103,9 @@ typedef struct out_ctx {
 	json_t *written;   /* output-relative paths written (set) */
 	const char *reuse; /* previous output folder, or NULL (cache.h) */
 	int in_place;      /* `dir` holds an earlier output to update (cache.h) */
+	nb_memo *memo;     /* or NULL */
+	json_t *navs;      /* `site` per navigation kind (mark_nav) */
+	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	task *tasks;
 	size_t n_tasks;
 	/* The search index while the workers run (see the top comment). */
@@ -111,6 +134,7 @@ static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 		/* A static file at a feed's path: the feed, written during
 		 * the phase, stays, as it did when feeds were written last. */
 		json_object_set_new(o->written, rel, json_true());
+		json_object_set_new(o->rewritten, rel, json_true());
 		o->st->files++;
 		o->st->bytes += len;
 		return 0;
@@ -118,7 +142,7 @@ static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
 	/* The same writer as the feeds (feeds.h): identical files are
 	 * linked from the live folder, a second write never goes through
 	 * such a link, errors and counts are recorded the same way. */
-	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse, o->in_place };
+	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse, o->in_place, o->rewritten };
 	return nb_out_write(&out, rel, data, len);
 }
 
@@ -208,19 +232,26 @@ static json_t *crumb(const char *title, const char *url)
 	return c;
 }
 
-static void mark_nav(json_t *ctx, const nb_site *s, const char *kind)
+/* `site` with the navigation entry of `kind` marked current. Every page
+ * of a kind has the same one, so it is made once per kind and shared by
+ * their contexts (`navs`, kind -> site; "" for none): a copy of `site`
+ * and its navigation per page was a tenth of a rebuild. Main thread. */
+static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *kind)
 {
-	/* `site` is shared by all pages; the current-page flag goes on a copy. */
-	json_t *site = json_copy(s->site);
-	json_t *nav = json_deep_copy(json_object_get(site, "nav"));
-	size_t i;
-	json_t *e;
-	json_array_foreach(nav, i, e) {
-		if (kind && !strcmp(str(e, "kind"), kind))
-			json_object_set_new(e, "current", json_true());
+	json_t *site = json_object_get(navs, kind ? kind : "");
+	if (!site) {
+		site = json_copy(s->site);
+		json_t *nav = json_deep_copy(json_object_get(site, "nav"));
+		size_t i;
+		json_t *e;
+		json_array_foreach(nav, i, e) {
+			if (kind && !strcmp(str(e, "kind"), kind))
+				json_object_set_new(e, "current", json_true());
+		}
+		json_object_set_new(site, "nav", nav);
+		json_object_set_new(navs, kind ? kind : "", site);
 	}
-	json_object_set_new(site, "nav", nav);
-	json_object_set_new(ctx, "site", site);
+	json_object_set(ctx, "site", site);
 }
 
 static const char *home_title(const nb_site *s)
@@ -229,28 +260,13 @@ static const char *home_title(const nb_site *s)
 	return h ? h : "Home";
 }
 
-/* NULL when the body cannot be read back from the build cache. */
-static json_t *doc_context(const nb_site *s, const nb_page *p)
+/* Without the body: the worker reads it back from the build cache and
+ * adds it (run_task), after the page memo had its say. */
+static json_t *doc_context(json_t *navs, const nb_site *s, const nb_page *p)
 {
-	nb_buf hb = NB_BUF_INIT;
-	const char *html = nb_doc_html(p->doc, &hb);
-	if (!html)
-		return NULL;
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, p->doc->kind);
+	mark_nav(ctx, navs, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
-	/* Our own renderer's output, valid UTF-8: no second validation. */
-	json_object_set_new(page, "content", json_string_nocheck(html));
-	nb_buf_free(&hb);
-	if (p->doc->toc_at.set) {
-		json_t *toc = nb_doc_toc(p->doc);
-		if (!toc) {
-			json_decref(page);
-			json_decref(ctx);
-			return NULL;
-		}
-		json_object_set_new(page, "toc", toc);
-	}
 	json_t *trends = nb_site_page_trends(s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);
@@ -312,11 +328,11 @@ static json_t *kind_items(const nb_site *s, const char *kind)
 }
 
 /* The main list of one kind (the main thread checked it is not empty). */
-static json_t *list_context(const nb_site *s, const char *kind)
+static json_t *list_context(json_t *navs, const nb_site *s, const char *kind)
 {
 	json_t *items = kind_items(s, kind);
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, kind);
+	mark_nav(ctx, navs, s, kind);
 	json_t *list = json_object();
 	const char *title = nb_site_label(s, "kinds", kind);
 	json_object_set_new(list, "title", json_string(title));
@@ -349,10 +365,10 @@ static json_t *list_context(const nb_site *s, const char *kind)
 }
 
 /* Derived pages (filtered lists, comparisons); data from site.c. */
-static json_t *extra_context(const nb_site *s, const nb_extra_page *e)
+static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page *e)
 {
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, e->nav_kind);
+	mark_nav(ctx, navs, s, e->nav_kind);
 	json_object_set(ctx, "page", e->page);
 	if (e->list)
 		json_object_set(ctx, "list", e->list);
@@ -360,18 +376,18 @@ static json_t *extra_context(const nb_site *s, const nb_extra_page *e)
 }
 
 /* The publication history (/history/, /history/N/); data from history.c. */
-static json_t *history_context(const nb_site *s, const json_t *h)
+static json_t *history_context(json_t *navs, const nb_site *s, const json_t *h)
 {
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, "history");
+	mark_nav(ctx, navs, s, "history");
 	json_object_set(ctx, "page", json_object_get(h, "page"));
 	return ctx;
 }
 
-static json_t *home_context(const nb_site *s)
+static json_t *home_context(json_t *navs, const nb_site *s)
 {
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, NULL);
+	mark_nav(ctx, navs, s, NULL);
 	json_t *home = json_object();
 	json_t *sections = json_array();
 	static const char *const kinds[] = { "meetings", "decisions", "evaluations", "charters" };
@@ -407,10 +423,10 @@ static json_t *home_context(const nb_site *s)
 	return ctx;
 }
 
-static json_t *not_found_context(const nb_site *s)
+static json_t *not_found_context(json_t *navs, const nb_site *s)
 {
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, NULL);
+	mark_nav(ctx, navs, s, NULL);
 	json_t *page = json_object();
 	const char *nf = str(s->theme->strings, "not_found_title");
 	json_object_set_new(page, "title", json_string(nf ? nf : "Page not found"));
@@ -419,10 +435,10 @@ static json_t *not_found_context(const nb_site *s)
 	return ctx;
 }
 
-static json_t *search_context(const nb_site *s)
+static json_t *search_context(json_t *navs, const nb_site *s)
 {
 	json_t *ctx = base_context(s);
-	mark_nav(ctx, s, NULL);
+	mark_nav(ctx, navs, s, NULL);
 	json_t *page = json_object();
 	const char *title = str(s->theme->strings, "search");
 	json_object_set_new(page, "title", json_string(title ? title : "Search"));
@@ -442,16 +458,31 @@ static json_t *search_context(const nb_site *s)
 	return ctx;
 }
 
-static json_t *task_context(const nb_site *s, const task *t)
+/* The navigation entry a task's page marks current (mark_nav). */
+static const char *nav_kind(const nb_site *s, const task *t)
 {
 	switch (t->kind) {
-	case T_DOC: return doc_context(s, &s->pages[t->idx]);
-	case T_LIST: return list_context(s, t->name);
-	case T_EXTRA: return extra_context(s, &s->extra[t->idx]);
-	case T_HISTORY: return history_context(s, json_array_get(s->history, t->idx));
-	case T_HOME: return home_context(s);
-	case T_404: return not_found_context(s);
-	case T_SEARCH: return search_context(s);
+	case T_DOC: return s->pages[t->idx].doc->kind;
+	case T_LIST: return t->name;
+	case T_EXTRA: return s->extra[t->idx].nav_kind;
+	case T_HISTORY: return "history";
+	case T_HOME:
+	case T_404:
+	case T_SEARCH: return NULL;
+	}
+	return NULL;
+}
+
+static json_t *task_context(json_t *navs, const nb_site *s, const task *t)
+{
+	switch (t->kind) {
+	case T_DOC: return doc_context(navs, s, &s->pages[t->idx]);
+	case T_LIST: return list_context(navs, s, t->name);
+	case T_EXTRA: return extra_context(navs, s, &s->extra[t->idx]);
+	case T_HISTORY: return history_context(navs, s, json_array_get(s->history, t->idx));
+	case T_HOME: return home_context(navs, s);
+	case T_404: return not_found_context(navs, s);
+	case T_SEARCH: return search_context(navs, s);
 	}
 	return NULL;
 }
@@ -463,9 +494,61 @@ static json_t *task_context(const nb_site *s, const task *t)
  */
 static void run_task(const out_ctx *o, task *t)
 {
+	/* A document's body: its HTML and, when they are in the build cache
+	 * too, its headings as JSON text. Part of the key as bytes, made
+	 * values only for a page that is rendered. */
+	const nb_doc *doc = t->kind == T_DOC ? o->s->pages[t->idx].doc : NULL;
+	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
+	const char *body[2] = { NULL, NULL };
+	size_t body_len[2] = { 0, 0 };
+	size_t n_body = 0;
+	if (doc) {
+		body[0] = nb_doc_html(doc, &hb);
+		body[1] = doc->toc_at.set ? nb_doc_toc_text(doc, &tb) : "";
+		if (!body[0] || !body[1]) {
+			nb_error(&t->d, doc->path, 0, 0, "io",
+				 "build again; if it recurs, delete .noticeboard-cache",
+				 "cannot read back the document's body from the build cache: %s",
+				 strerror(errno));
+			goto done;
+		}
+		body_len[0] = strlen(body[0]);
+		body_len[1] = strlen(body[1]);
+		n_body = 2;
+	}
+	if (o->memo) {
+		t->key = nb_memo_key(o->memo, o->s->theme->templates_id, t->layout, t->ctx, body,
+				     body_len, n_body);
+		size_t size;
+		if (t->rec && !t->dup && !t->superseded &&
+		    nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)) {
+			t->ok = t->skipped = 1;
+			t->files++;
+			t->bytes += size;
+			t->unchanged++;
+			goto done;
+		}
+	}
+	if (doc) {
+		/* The page object is this context's own copy (doc_context):
+		 * adding to it changes no shared value's reference count. */
+		json_t *page = json_object_get(t->ctx, "page");
+		/* Our own renderer's output, valid UTF-8: no second validation. */
+		json_object_set_new(page, "content", json_stringn_nocheck(body[0], body_len[0]));
+		if (doc->toc_at.set) {
+			json_t *toc = json_loadb(body[1], body_len[1], 0, NULL);
+			if (!json_is_array(toc)) {
+				json_decref(toc);
+				nb_error(&t->d, doc->path, 0, 0, "io",
+					 "build again; if it recurs, delete .noticeboard-cache",
+					 "the document's headings in the build cache are damaged");
+				goto done;
+			}
+			json_object_set_new(page, "toc", toc);
+		}
+	}
 	nb_buf out = NB_BUF_INIT;
-	if (t->ctx &&
-	    nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
+	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
 		t->ok = 1;
 		if (!t->dup) {
 			int same;
@@ -483,6 +566,9 @@ static void run_task(const out_ctx *o, task *t)
 		t->out = out;
 	else
 		nb_buf_free(&out);
+done:
+	nb_buf_free(&hb);
+	nb_buf_free(&tb);
 }
 
 static void emit_search_file(void *ud, const char *rel, const char *data, size_t len);
@@ -504,13 +590,13 @@ static void run_task_at(void *ud, size_t i)
 #define BATCH_BYTES ((size_t)4 << 20)
 
 /* Bytes a context brings that the graph does not already hold: the
- * page's charts, made for it alone (site.h nb_site_page_trends), and the
- * body, which its page copy shares but a rendered page repeats. */
+ * page's charts, made for it alone (site.h nb_site_page_trends). A
+ * document's body comes later, on the worker (run_task), a few KB a
+ * page. */
 static size_t ctx_weight(const json_t *ctx)
 {
 	const json_t *page = json_object_get(ctx, "page");
-	size_t w = json_string_length(json_object_get(page, "content"));
-	size_t i;
+	size_t w = 0, i;
 	const json_t *c;
 	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
 		w += json_string_length(json_object_get(c, "svg"));
@@ -526,13 +612,8 @@ static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
 	size_t bytes = 0, i = lo;
 	while (i < hi && bytes < BATCH_BYTES) {
 		task *t = &o->tasks[i];
-		t->ctx = task_context(o->s, t);
-		if (!t->ctx)
-			nb_error(&t->d, o->s->pages[t->idx].doc->path, 0, 0, "io",
-				 "build again; if it recurs, delete .noticeboard-cache",
-				 "cannot read back the document's body from the build cache: %s",
-				 strerror(errno));
-		bytes += ctx_weight(o->tasks[i].ctx);
+		t->ctx = task_context(o->navs, o->s, t);
+		bytes += ctx_weight(t->ctx);
 		i++;
 	}
 	return i;
@@ -570,7 +651,7 @@ static void *feeds_main(void *ud)
 {
 	out_ctx *o = ud;
 	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse,
-		      o->in_place };
+		      o->in_place, NULL };
 	nb_feeds_write_documents(o->s, &fo);
 	return NULL;
 }
@@ -617,6 +698,8 @@ static task *add_task(out_ctx *o, size_t *cap, task_kind kind, size_t idx, const
 	if (!t->rel)
 		abort();
 	plan_path(o, t);
+	/* Reused only from a live folder of ours (`reuse`, cache.h). */
+	t->rec = o->memo && o->reuse ? nb_memo_find(o->memo, t->rel) : NULL;
 	return t;
 }
 
@@ -657,9 +740,11 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 /* Fold a finished task into the totals (main thread, task order). */
 static void finish_task(out_ctx *o, task *t)
 {
+	t->quiet = t->d.len == 0;
 	nb_diag_merge(o->d, &t->d);
 	if (t->ok) {
 		o->st->pages++;
+		o->st->skipped += (size_t)t->skipped;
 		if (t->dup) {
 			/* After the phase: the earlier writer of this path is done. */
 			write_out(o, t->rel, t->out.ptr ? t->out.ptr : "", t->out.len);
@@ -751,6 +836,65 @@ static void copy_statics(out_ctx *o, const nb_content *c)
 	}
 }
 
+/* What link checking depends on besides `written` (memo.h). */
+static nb_digest link_env(const nb_site *s)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	nb_hash_str(&h, s->cfg->base_path, strlen(s->cfg->base_path));
+	size_t i;
+	json_t *a;
+	json_array_foreach(s->cfg->alternates, i, a) {
+		const char *u = str(a, "url");
+		nb_hash_str(&h, u ? u : "", u ? strlen(u) : 0);
+	}
+	return nb_hash_final(&h);
+}
+
+static void rescan_at(void *ud, size_t i)
+{
+	const out_ctx *o = ud;
+	task *t = &o->tasks[i];
+	if (!t->skipped || t->superseded)
+		return;
+	char *path = nb_path_join(o->dir, t->rel);
+	char *data;
+	size_t len;
+	if (nb_fs_read(path, 0, &data, &len) == 0) {
+		collect_links(o, t, data);
+		free(data);
+	} else {
+		t->unread = errno ? errno : EIO;
+	}
+	free(path);
+}
+
+/* The memo's pages, when their recorded build's links may no longer
+ * resolve: scanned from their files as if just rendered (the same bytes;
+ * `written` is final and only read, as during the phase). */
+static void rescan_skipped(out_ctx *o, size_t jobs)
+{
+	nb_pool_wait(nb_pool_start(jobs, o->n_tasks, rescan_at, o));
+	for (size_t i = 0; i < o->n_tasks; i++)
+		if (o->tasks[i].unread)
+			nb_error(o->d, o->tasks[i].rel, 0, 0, "io", NULL,
+				 "cannot read the page to check its links: %s",
+				 strerror(o->tasks[i].unread));
+}
+
+/* Tell the memo which files are exactly their page's render: not a
+ * path two tasks or another writer shared, and without diagnostics. */
+static int note_pages(out_ctx *o)
+{
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (t->ok && t->quiet && !t->dup && !t->superseded &&
+		    !json_object_get(o->rewritten, t->rel))
+			nb_memo_note(o->memo, t->rel, t->key);
+	}
+	return nb_memo_links_hold(o->memo, o->written, link_env(o->s));
+}
+
 static void check_links(out_ctx *o)
 {
 	for (size_t i = 0; i < o->n_tasks; i++) {
@@ -771,7 +915,7 @@ static void check_links(out_ctx *o)
 int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 		   nb_render_stats *st, nb_diag *d)
 {
-	return nb_render_site_reusing(s, c, dir, NULL, 0, st, d);
+	return nb_render_site_reusing(s, c, dir, NULL, 0, NULL, st, d);
 }
 
 /* In place: what the earlier output holds that this one does not write
@@ -788,19 +932,44 @@ static void prune_stale(out_ctx *o, const nb_strlist *before)
 	}
 }
 
+static void share_one(void *ud, const json_t *v)
+{
+	nb_memo_share(ud, v);
+}
+
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
-			   const char *reuse, int in_place, nb_render_stats *st, nb_diag *d)
+			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
+			   nb_diag *d)
 {
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
 	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
-		      .reuse = reuse, .in_place = in_place };
+		      .reuse = reuse, .in_place = in_place, .memo = memo,
+		      .rewritten = json_object(), .navs = json_object() };
 	nb_strlist earlier = { 0 };
 	if (in_place && nb_fs_tidy(dir, &earlier) != 0)
 		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
 			 "cannot read the previous output %s: %s", dir, strerror(errno));
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
+	if (memo) {
+		/* What every page's context shares (task_context): `site`'s
+		 * members (its copy differs only in `nav`) and `t`. */
+		const char *k;
+		json_t *v;
+		json_object_foreach(s->site, k, v)
+			nb_memo_share(memo, v);
+		nb_memo_share(memo, s->theme->strings);
+		nb_site_each_shared(s, share_one, memo);
+		/* Each kind's `site` (mark_nav), made now so it is shared. */
+		json_t *scratch = json_object();
+		for (size_t i = 0; i < o.n_tasks; i++)
+			mark_nav(scratch, o.navs, s, nav_kind(s, &o.tasks[i]));
+		mark_nav(scratch, o.navs, s, NULL);
+		json_decref(scratch);
+		json_object_foreach(o.navs, k, v)
+			nb_memo_share(memo, v);
+	}
 
 	/* The phase: pages on the pool, the search index on a thread of its
 	 * own (or before the pages, serially). */
@@ -849,7 +1018,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	if (search) {
 		size_t cap = o.n_tasks;
 		task *t = add_task(&o, &cap, T_SEARCH, 0, NULL, "search", "search/index.html");
-		t->ctx = task_context(s, t);
+		t->ctx = task_context(o.navs, s, t);
 		run_task(&o, t);
 		json_decref(t->ctx);
 		t->ctx = NULL;
@@ -863,12 +1032,15 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	/* Feeds, calendars, open data, then the sitemap: after the HTML,
 	 * which the sitemap lists, and before the link check, which may link
 	 * to them. Threaded, they are registered here, in the serial order. */
-	nb_out fo = { dir, st, o.written, d, reuse, in_place };
+	nb_out fo = { dir, st, o.written, d, reuse, in_place, o.rewritten };
 	if (feeds_threaded) {
 		const char *rel;
 		json_t *v;
-		json_object_foreach(o.feeds_written, rel, v)
+		json_object_foreach(o.feeds_written, rel, v) {
+			if (json_object_get(o.written, rel))
+				json_object_set_new(o.rewritten, rel, json_true());
 			json_object_set_new(o.written, rel, json_true());
+		}
 		st->files += o.feeds_st.files;
 		st->bytes += o.feeds_st.bytes;
 		st->unchanged += o.feeds_st.unchanged;
@@ -879,8 +1051,12 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	nb_diag_free(&o.feeds_d);
 	json_decref(o.feeds_written);
 	nb_feeds_write_index(s, &fo);
-	if (d->errors == before)
+	const int links_hold = memo ? note_pages(&o) : 1;
+	if (d->errors == before) {
+		if (!links_hold && st->skipped)
+			rescan_skipped(&o, jobs);
 		check_links(&o);
+	}
 	if (in_place && d->errors == before)
 		prune_stale(&o, &earlier);
 	nb_strlist_free(&earlier);
@@ -893,5 +1069,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	free(o.tasks);
 	json_decref(kinds);
 	json_decref(o.written);
+	json_decref(o.rewritten);
+	json_decref(o.navs);
 	return d->errors > before ? -1 : 0;
 }

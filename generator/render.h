@@ -20,6 +20,7 @@
 
 #include "content.h"
 #include "diag.h"
+#include "memo.h"
 #include "site.h"
 
 typedef struct nb_render_stats {
@@ -27,6 +28,7 @@ typedef struct nb_render_stats {
 	size_t files;       /* all files written */
 	size_t bytes;
 	size_t unchanged;   /* of `files`, linked from the previous output */
+	size_t skipped;     /* of `pages`, not rendered: unchanged (memo.h) */
 } nb_render_stats;
 
 /* Render everything into `dir` (which must exist and be empty). */
@@ -39,8 +41,11 @@ int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
  * earlier output of ours, brought up to date: files already right are
  * left alone, the rest replaced (never written through), and what this
  * output does not have is deleted (nb_cache_put). The result is the same
- * folder either way. */
+ * folder either way. With a `memo` (or NULL) whose output folder is
+ * `reuse`, pages whose key it recorded are linked from there instead of
+ * rendered, and this build's pages are noted in it for nb_memo_save. */
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
-			   const char *reuse, int in_place, nb_render_stats *st, nb_diag *d);
+			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
+			   nb_diag *d);
 
 #endif

@@ -1758,6 +1758,18 @@ json_t *nb_site_page_trends(const nb_site *s, const nb_page *p)
 	return trends_for(tc, strcmp(p->doc->kind, "communities") ? p : NULL);
 }
 
+void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud)
+{
+	for (size_t i = 0; i < s->len; i++)
+		fn(ud, s->pages[i].item);
+	for (size_t i = 0; i < s->n_trends; i++) {
+		const trends_cache *tc = &s->trends[i];
+		fn(ud, tc->columns);
+		for (size_t r = 0; r < tc->n; r++)
+			fn(ud, tc->rows[r]);
+	}
+}
+
 /* ---- charter comparison ---- */
 
 /* An article's title without its number: "第五条 公共秩序" -> "公共秩序". */

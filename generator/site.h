@@ -92,6 +92,13 @@ void nb_site_free(nb_site *s);
  * because the charts are the bulk of a page's data. New reference. */
 json_t *nb_site_page_trends(const nb_site *s, const nb_page *p);
 
+/* The containers that many pages' contexts hold by reference besides
+ * `site` and the theme's strings: every page's list item (in the lists,
+ * filters and related documents) and each community's trend table (its
+ * columns and period rows, in every one of its evaluation pages), for
+ * the page memo to hash once per build (memo.h nb_memo_share). */
+void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud);
+
 /* Index of the page with that id, or -1. */
 long nb_site_find(const nb_site *s, const char *id);
 

@@ -154,6 +154,8 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 		qsort(set.items, set.len, sizeof(src_file), cmp_src);
 
 	json_t *owner = json_object(); /* template name -> file, to catch clashes */
+	nb_hash tid;
+	nb_hash_init(&tid, (uint64_t)cfg->template_depth);
 	char i18n_name[64];
 	snprintf(i18n_name, sizeof(i18n_name), "i18n/%s.yaml", cfg->language);
 	int have_i18n = 0;
@@ -179,6 +181,8 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 					 strerror(errno));
 			} else {
 				nb_mustache_add(t->templates, name, label, data, len, d);
+				nb_hash_str(&tid, name, strlen(name));
+				nb_hash_str(&tid, data, len);
 				free(owned);
 				json_object_set_new(owner, name, json_string(label));
 				if (is_layout)
@@ -211,6 +215,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 		free(label);
 	}
 	json_decref(owner);
+	t->templates_id = nb_hash_final(&tid);
 	if (!have_i18n && d->errors == before)
 		nb_warning(d, rel_dir, 0, 0, "theme-i18n",
 			   "add i18n/<language>.yaml to the theme",

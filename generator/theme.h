@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "hash.h"
 #include "mustache.h"
 
 typedef struct nb_theme_file {
@@ -32,6 +33,9 @@ typedef struct nb_theme {
 	nb_theme_file *statics;     /* sorted by dest */
 	size_t n_statics;
 	char *label;                /* "default (built in)" or "themes/x" for messages */
+	/* Every template's name and source and the render limits: what a
+	 * page's bytes depend on besides its layout and context (memo.h). */
+	nb_digest templates_id;
 } nb_theme;
 
 int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d);

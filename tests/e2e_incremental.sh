@@ -11,7 +11,10 @@
 # With NB_BUILD_STATS=1 the binary prints "stats: written N, unchanged M"
 # on stderr: a no-op rebuild must write nothing (the cache shortcut, see
 # generator/cache.h), any edit must write again, and a one-meeting edit
-# writes only a small part of the site (unchanged files are linked).
+# writes only a small part of the site (unchanged files are linked). It
+# also prints "stats: rendered N, skipped M": pages whose inputs did not
+# change are not rendered at all (the page memo, generator/memo.h), which
+# the last part checks against hand edits, broken links and bad records.
 . "$(dirname "$0")/lib.sh"
 NB=${1:?usage: e2e_incremental.sh path/to/noticeboard}
 case $NB in /*) ;; *) NB=$ROOT/$NB ;; esac
@@ -220,5 +223,102 @@ grep -rq 'class="memo-raw"' "$S/public/meetings" && ok || fail "turning unsafe_h
 # One memo for builds and one for previews, whatever the settings: a new
 # program or setting replaces it rather than adding files.
 [ "$(ls "$S/.noticeboard-cache" | grep -c '^docs')" = 1 ] && ok || fail "memo files pile up: $(ls "$S/.noticeboard-cache")"
+# --- The page memo (generator/memo.h) --------------------------------------
+rendered() { sed -n 's/^stats: rendered \([0-9]*\), skipped.*/\1/p' "$TMP/stats" | tail -1; }
+skipped() { sed -n 's/^stats: rendered [0-9]*, skipped \([0-9]*\)/\1/p' "$TMP/stats" | tail -1; }
+memo_step() { # memo_step NAME: rebuild with stats, then compare
+	if NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats"; then ok; else
+		fail "$1: rebuild failed"; grep -v '^stats:' "$TMP/stats" >&2; return; fi
+	same_as_clean "$1"
+}
+pages=$(find "$S/public" -name '*.html' | wc -l)
+printf '\n备忘一。\n' >>"$m"
+memo_step "memo: first rebuild"
+printf '\n备忘二。\n' >>"$m"
+memo_step "memo: one meeting changed, in place"
+[ "$(rendered)" -ge 1 ] && [ "$(rendered)" -lt $((pages / 4)) ] && [ "$(skipped)" -gt $((pages / 2)) ] && ok ||
+	fail "one meeting changed: $(grep '^stats: rendered' "$TMP/stats") of $pages pages"
+# The body is part of a page's key though not of its context until it is
+# rendered: a new heading (the page's contents list) and a word in a
+# paragraph each re-render the page.
+printf '\n## 备忘小标题\n\n正文。\n' >>"$m"
+memo_step "memo: a heading added"
+grep -q '备忘小标题</a>' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok ||
+	fail "the new heading is not in the page's contents list"
+sed -i 's/正文。/正文有改。/' "$m"
+memo_step "memo: a word changed in the body"
+# Moved away, not deleted: deleting it would unlink the live pages'
+# other names, which moves their change times (a miss, not a skip).
+mv "$P" "$TMP/old-previous"
+printf '\n备忘三。\n' >>"$m"
+memo_step "memo: one meeting changed, fresh tree"
+[ "$(rendered)" -lt $((pages / 4)) ] && ok || fail "fresh tree: $(grep '^stats: rendered' "$TMP/stats")"
+
+# A live page edited by hand, same size, same inode, its mtime put back:
+# only the change time tells, and the next rebuild restores the page.
+edited="decisions/index.html $(cd "$S/public" && find decisions -mindepth 2 -name index.html | LC_ALL=C sort | head -1)"
+for rel in $edited; do
+	f=$S/public/$rel
+	touch -r "$f" "$TMP/mtime"
+	size=$(wc -c <"$f")
+	printf 'X' | dd of="$f" bs=1 seek=200 conv=notrunc 2>/dev/null
+	touch -r "$TMP/mtime" "$f"
+	[ "$(wc -c <"$f")" = "$size" ] && ok || fail "the hand edit changed the size"
+done
+printf '\n备忘四。\n' >>"$m"
+memo_step "memo: live pages edited by hand"
+for rel in $edited; do
+	cmp -s "$S/public/$rel" "$TMP/clean/$rel" && ok || fail "a hand-edited page was kept: $rel"
+done
+
+# Same at any number of threads.
+printf '\n备忘五。\n' >>"$m"
+NB_JOBS=1 memo_step "memo: NB_JOBS=1"
+printf '\n备忘六。\n' >>"$m"
+NB_JOBS=2 memo_step "memo: NB_JOBS=2"
+[ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "NB_JOBS=2: $(grep '^stats: rendered' "$TMP/stats")"
+
+# A link in pages that are not rendered again breaks: a template links to a
+# static file, which is then deleted. No page's inputs changed, yet the
+# build must fail with the messages a clean build gives.
+mkdir -p "$S/static"
+echo memo >"$S/static/memo-target.txt"
+cp "$S/themes/default/layouts/404.mustache" "$TMP/404.bak"
+cp "$S/themes/default/layouts/decision.mustache" "$TMP/decision.bak"
+sed -i 's|{{/main}}|<a href="{{site.base_path}}memo-target.txt">memo</a>{{/main}}|' \
+	"$S/themes/default/layouts/404.mustache" "$S/themes/default/layouts/decision.mustache"
+memo_step "memo: a template links to a static file"
+printf '\n备忘七。\n' >>"$m"
+memo_step "memo: before the static file goes"
+rm "$S/static/memo-target.txt"
+NB_BUILD_STATS=1 "$NB" -s "$S" build --as-of $ASOF >"$TMP/inc.out" 2>"$TMP/stats" &&
+	fail "a link broken in unrendered pages did not fail the build" || ok
+[ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "broken link: pages were rendered anyway: $(grep '^stats: rendered' "$TMP/stats")"
+grep -v '^stats:' "$TMP/stats" >"$TMP/inc.err"
+rm -rf "$TMP/clean2"
+"$NB" -s "$S" build --as-of $ASOF -o "$TMP/clean2" >"$TMP/clean.out" 2>"$TMP/clean.err" && fail "clean build with the broken link passed" || ok
+grep -q 'memo-target.txt' "$TMP/inc.err" && ok || fail "no link-broken error: $(head -3 "$TMP/inc.err")"
+sed "s|$TMP/clean2|OUT|g" "$TMP/clean.err" >"$TMP/clean.err2"; sed "s|$S/public|OUT|g" "$TMP/inc.err" >"$TMP/inc.err2"
+cmp -s "$TMP/inc.err2" "$TMP/clean.err2" && ok || { fail "broken link: messages differ from a clean build's"; diff "$TMP/inc.err2" "$TMP/clean.err2" | head >&2; }
+cp "$TMP/404.bak" "$S/themes/default/layouts/404.mustache"
+cp "$TMP/decision.bak" "$S/themes/default/layouts/decision.mustache"
+memo_step "memo: the link removed again"
+
+# A bad record is no record: truncated, garbage, empty.
+for bad in truncate garbage empty; do
+	for r in "$S"/.noticeboard-cache/memo-*; do
+		case $bad in
+		truncate) head -c "$(($(wc -c <"$r") / 2))" "$r" >"$TMP/rec" && cp "$TMP/rec" "$r" ;;
+		garbage) head -c 4096 /dev/urandom >"$r" ;;
+		empty) : >"$r" ;;
+		esac
+	done
+	printf '\n坏记录 %s。\n' $bad >>"$m"
+	memo_step "memo: $bad record"
+	[ "$(skipped)" = 0 ] && ok || fail "$bad record: pages were skipped: $(grep '^stats: rendered' "$TMP/stats")"
+done
+printf '\n记录恢复。\n' >>"$m"
+memo_step "memo: record written again"
+[ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "no skip after a bad record was replaced: $(grep '^stats: rendered' "$TMP/stats")"
 
 finish e2e_incremental
