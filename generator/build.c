@@ -320,10 +320,14 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		char *live_marker = nb_path_join(from, MARKER);
 		const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
 		free(live_marker);
-		/* The page memo (memo.h), for builds that swap into `out`
-		 * themselves; publish swaps its side folder on its own. */
+		/* The page memo (memo.h) of the folder that is served: `out`
+		 * for a build, which swaps into it; for publish the live folder,
+		 * whose files the skipped pages are linked from into the side
+		 * folder, and which publish saves after serving the side. */
 		if (!o->reuse && !o->update_output)
 			memo = nb_memo_open(cfg.site_dir, out);
+		else if (o->reuse && o->update_output && reuse)
+			memo = nb_memo_open(cfg.site_dir, o->reuse);
 		nb_render_site_reusing(&site, &content, staging, reuse, in_place, memo, &st, d);
 		stage(&clk, "render");
 		if (stats)
@@ -373,7 +377,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 				if (!deleting)
 					delete_main(&old_tree);
 			}
-			if (memo)
+			if (memo && !o->update_output)
 				nb_memo_save(memo);
 			stage(&clk, "swap");
 			if (stats)
@@ -384,6 +388,10 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 				nb_cache_record(&key, cfg.site_dir, out, &cc);
 			}
 		}
+	}
+	if (o->update_output && rc == NB_EXIT_OK) {
+		r->memo = memo;   /* publish saves it once it serves the output */
+		memo = NULL;
 	}
 done:
 	nb_memo_free(memo);

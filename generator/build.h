@@ -44,6 +44,10 @@ typedef struct nb_build_result {
 	size_t files;
 	size_t bytes;
 	char output[4096];      /* the output folder written */
+	/* publish (update_output with reuse): the page memo (memo.h) of the
+	 * served folder, for the caller to save once it has served this
+	 * output in its place (nb_memo_save), then free; else NULL. */
+	struct nb_memo *memo;
 } nb_build_result;
 
 /* Exit-code classes, shared by every command. */

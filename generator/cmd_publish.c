@@ -57,6 +57,7 @@
 #include "config.h"
 #include "fs.h"
 #include "history.h"
+#include "memo.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] publish [-m MESSAGE] [--as \"NAME <EMAIL>\"]\n"
@@ -220,8 +221,12 @@ typedef struct pub_opts {
 /* Build into the side folder with the given history. An NB_EXIT_* code;
  * on failure the side folder is removed and the reason printed. */
 static int build_side(const nb_cli *cli, const nb_config *cfg, const pub_opts *po,
-		      const char *side, const json_t *history)
+		      const char *side, const json_t *history, nb_memo **memo)
 {
+	/* An earlier try's memo (same sources, but the output changed) is
+	 * of a side folder that is gone. */
+	nb_memo_free(*memo);
+	*memo = NULL;
 	/* Unchanged files are hard-linked from the served folder (cache.h):
 	 * fewer writes, and the same inodes let the hashing skip them. */
 	take_previous(cfg->output_path, side);
@@ -231,6 +236,7 @@ static int build_side(const nb_cli *cli, const nb_config *cfg, const pub_opts *p
 	nb_diag d;
 	nb_diag_init(&d);
 	int brc = nb_build_run(&bo, &br, &d);
+	*memo = br.memo;
 	nb_cli_report(cli, &d);
 	nb_diag_free(&d);
 	if (brc != NB_EXIT_OK) {
@@ -439,6 +445,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	git_commit *parent = NULL;
 	git_tree *ptree = NULL;
 	char *side = NULL;
+	nb_memo *memo = NULL;
 	nb_buf msg = NB_BUF_INIT, htext = NB_BUF_INIT, mtext = NB_BUF_INIT;
 	pub_cache cache = {
 		nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),
@@ -542,7 +549,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	if (same_sources && !po->allow_empty) {
 		/* Same sources: rebuild pub-last as recorded; if the program
 		 * still writes the same output, there is nothing to record. */
-		rc = build_side(cli, cfg, po, side, history);
+		rc = build_side(cli, cfg, po, side, history, &memo);
 		if (rc != NB_EXIT_OK)
 			goto out_closed;
 		nb_audit_files pub = { 0 };
@@ -559,6 +566,8 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 			if (serve_side(side, cfg->output_path) != 0)
 				fprintf(stderr, "noticeboard publish: cannot replace %s: %s\n",
 					cfg->output_path, strerror(errno));
+			else
+				nb_memo_save(memo);
 			if (!cli->quiet)
 				printf("nothing changed since publication %zu (pub-%zu); nothing recorded\n",
 				       last, last);
@@ -581,7 +590,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	/* Kept as text now, before anything could touch the entries. */
 	int keep_state = nb_audit_json_text(&htext, history) == 0;
 	pub_stage(&clk, "history");
-	rc = build_side(cli, cfg, po, side, history);
+	rc = build_side(cli, cfg, po, side, history, &memo);
 	if (rc != NB_EXIT_OK)
 		goto out_closed;
 	pub_stage(&clk, "build");
@@ -636,6 +645,8 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		nb_audit_close(&a);
 		goto out;
 	}
+	/* The pages served now are what the page memo records (memo.h). */
+	nb_memo_save(memo);
 	if (!cli->quiet) {
 		char hex[12];
 		git_oid_tostr(hex, sizeof(hex), &cid);
@@ -658,6 +669,7 @@ out_closed:
 	/* The build failed and said why; the side folder is gone. */
 	nb_audit_close(&a);
 out:
+	nb_memo_free(memo);
 	nb_buf_free(&msg);
 	nb_buf_free(&htext);
 	nb_buf_free(&mtext);

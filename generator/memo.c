@@ -501,7 +501,7 @@ void nb_memo_save(nb_memo *m)
 {
 	char real[PATH_MAX];
 	nb_digest id;
-	if (!m->have_paths || identity(m->out, real, &id) != 0)
+	if (!m || !m->have_paths || identity(m->out, real, &id) != 0)
 		return;
 	if (m->n_notes)
 		qsort(m->notes, m->n_notes, sizeof(*m->notes), cmp_note);

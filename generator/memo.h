@@ -91,7 +91,8 @@ void nb_memo_note(nb_memo *m, const char *rel, nb_digest key);
  * keeps both for the next record. */
 int nb_memo_links_hold(nb_memo *m, const json_t *written, nb_digest env);
 
-/* After this build was swapped in: record it (best effort). */
+/* After this build's output is served (build.c swapped it in, or publish
+ * served its side folder): record it (best effort; NULL: nothing). */
 void nb_memo_save(nb_memo *m);
 
 #endif
