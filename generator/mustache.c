@@ -962,6 +962,65 @@ int nb_mustache_add(nb_mustache *m, const char *name, const char *file,
 	return 0;
 }
 
+/* ---- what a template reads (nb_mustache_digest) ---- */
+
+struct reach {
+	const nb_mustache *m;
+	nb_hash *h;
+	const struct tmpl **seen;
+	size_t nseen, capseen;
+	int dynamic;
+};
+
+static void reach_tmpl(struct reach *r, const char *name, size_t len, uint64_t hash);
+
+static void reach_nodes(struct reach *r, struct node *const *kids, size_t n)
+{
+	for (size_t i = 0; i < n && !r->dynamic; i++) {
+		const struct node *k = kids[i];
+		if (k->kind == N_PARTIAL || k->kind == N_PARENT) {
+			if (k->flags & F_DYNAMIC)
+				r->dynamic = 1;
+			else
+				reach_tmpl(r, k->text, k->len, k->hash);
+		}
+		/* Section bodies, blocks, and a parent's blocks. */
+		reach_nodes(r, k->kids, k->nkids);
+	}
+}
+
+static void reach_tmpl(struct reach *r, const char *name, size_t len, uint64_t hash)
+{
+	const struct tmpl *t = find_tmpl(r->m, name, len, hash);
+	nb_hash_u64(r->h, t ? 1 : 0);
+	nb_hash_str(r->h, name, len);
+	if (!t)
+		return;
+	for (size_t i = 0; i < r->nseen; i++)
+		if (r->seen[i] == t)
+			return;
+	if (r->nseen == r->capseen) {
+		r->capseen = r->capseen ? r->capseen * 2 : 16;
+		r->seen = xrealloc(r->seen, r->capseen * sizeof(*r->seen));
+	}
+	r->seen[r->nseen++] = t;
+	nb_hash_str(r->h, t->src, t->len);
+	reach_nodes(r, t->kids, t->nkids);
+}
+
+int nb_mustache_digest(const nb_mustache *m, const char *name, nb_digest *out)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x74706c73ULL);
+	nb_hash_u64(&h, (uint64_t)m->max_depth);
+	struct reach r = { m, &h, NULL, 0, 0, 0 };
+	size_t len = strlen(name);
+	reach_tmpl(&r, name, len, hash_bytes(name, len));
+	free(r.seen);
+	*out = nb_hash_final(&h);
+	return r.dynamic ? -1 : 0;
+}
+
 /* ---- rendering ---- */
 
 /* Blocks passed to the parents being rendered, innermost first. */

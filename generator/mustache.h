@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 
 typedef struct nb_mustache nb_mustache;
 
@@ -43,6 +44,17 @@ int nb_mustache_add(nb_mustache *m, const char *name, const char *file,
 
 /* 1 if a template of that name was added. */
 int nb_mustache_has(const nb_mustache *m, const char *name);
+
+/*
+ * What rendering `name` can read from the set, for a cache key: the
+ * depth limit, then the name and source of `name` and of every template
+ * it includes or extends, transitively and in a fixed order, and the
+ * names it looks for that are not in the set (added later, they would
+ * change the output). Returns 0 with `out` set, or -1 when a template on
+ * the way includes by a name taken from the data ({{>*name}}): then
+ * anything in the set may be read, and the caller must key on all of it.
+ */
+int nb_mustache_digest(const nb_mustache *m, const char *name, nb_digest *out);
 
 /*
  * Render template `name` against `data` and append to `out`. Missing

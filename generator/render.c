@@ -88,12 +88,18 @@ typedef struct task {
 	int unread;           /* errno reading a skipped page to check its links */
 	const nb_memo_entry *rec; /* what the memo recorded for `rel`, or NULL */
 	nb_digest key;        /* the page key, with a memo */
+	nb_digest tmpl;       /* what its layout reads (layout_digest) */
 	json_t *ctx;          /* the template context, while in flight */
 	nb_diag d;
 	size_t files, bytes, unchanged;
 	nb_buf out;           /* the bytes, kept only when dup */
 	nb_buf pending;       /* hrefs unresolved while rendering, NUL-terminated each */
 } task;
+
+typedef struct layout_id {
+	const char *name;
+	nb_digest d;
+} layout_id;
 
 typedef struct out_ctx {
 	const nb_site *s;
@@ -104,6 +110,8 @@ typedef struct out_ctx {
 	const char *reuse; /* previous output folder, or NULL (cache.h) */
 	int in_place;      /* `dir` holds an earlier output to update (cache.h) */
 	nb_memo *memo;     /* or NULL */
+	layout_id *layouts; /* each layout's templates, once (layout_digest) */
+	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (mark_nav) */
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	task *tasks;
@@ -517,7 +525,7 @@ static void run_task(const out_ctx *o, task *t)
 		n_body = 2;
 	}
 	if (o->memo) {
-		t->key = nb_memo_key(o->memo, o->s->theme->templates_id, t->layout, t->ctx, body,
+		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx, body,
 				     body_len, n_body);
 		size_t size;
 		if (t->rec && !t->dup && !t->superseded &&
@@ -679,6 +687,25 @@ static void plan_path(out_ctx *o, task *t)
 	json_object_set_new(o->written, t->rel, json_true());
 }
 
+/* The templates a layout can read (mustache.h nb_mustache_digest), so a
+ * page is rendered again when one of those changed and not when another
+ * layout did; all of the theme's when it includes by a name from the
+ * data. Once per layout per build (main thread). */
+static nb_digest layout_digest(out_ctx *o, const char *layout)
+{
+	for (size_t i = 0; i < o->n_layouts; i++)
+		if (!strcmp(o->layouts[i].name, layout))
+			return o->layouts[i].d;
+	nb_digest d;
+	if (nb_mustache_digest(o->s->theme->templates, layout, &d) != 0)
+		d = o->s->theme->templates_id;
+	o->layouts = realloc(o->layouts, (o->n_layouts + 1) * sizeof(*o->layouts));
+	if (!o->layouts)
+		abort();
+	o->layouts[o->n_layouts++] = (layout_id){ layout, d };
+	return d;
+}
+
 static task *add_task(out_ctx *o, size_t *cap, task_kind kind, size_t idx, const char *name,
 		      const char *layout, const char *rel)
 {
@@ -700,6 +727,8 @@ static task *add_task(out_ctx *o, size_t *cap, task_kind kind, size_t idx, const
 	plan_path(o, t);
 	/* Reused only from a live folder of ours (`reuse`, cache.h). */
 	t->rec = o->memo && o->reuse ? nb_memo_find(o->memo, t->rel) : NULL;
+	if (o->memo)
+		t->tmpl = layout_digest(o, layout);
 	return t;
 }
 
@@ -1071,5 +1100,6 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_decref(o.written);
 	json_decref(o.rewritten);
 	json_decref(o.navs);
+	free(o.layouts);
 	return d->errors > before ? -1 : 0;
 }

@@ -247,6 +247,17 @@ grep -q '备忘小标题</a>' "$S/public/meetings/$(basename "$m" .md)/index.htm
 	fail "the new heading is not in the page's contents list"
 sed -i 's/正文。/正文有改。/' "$m"
 memo_step "memo: a word changed in the body"
+# A layout is keyed by the templates it reads (mustache.h
+# nb_mustache_digest): changing the meeting layout renders the meeting
+# pages, not the others.
+cp "$S/themes/default/layouts/meeting.mustache" "$TMP/meeting.bak"
+printf '<!-- memo -->\n' >>"$S/themes/default/layouts/meeting.mustache"
+memo_step "memo: the meeting layout changed"
+n_meet=$(ls "$S"/content/meetings/*/*.md | wc -l)
+[ "$(rendered)" -ge 1 ] && [ "$(rendered)" -le "$n_meet" ] && [ "$(skipped)" -gt $((pages / 2)) ] && ok ||
+	fail "meeting layout changed: $(grep '^stats: rendered' "$TMP/stats"), $n_meet meetings of $pages pages"
+cp "$TMP/meeting.bak" "$S/themes/default/layouts/meeting.mustache"
+memo_step "memo: the meeting layout restored"
 # Moved away, not deleted: deleting it would unlink the live pages'
 # other names, which moves their change times (a miss, not a skip).
 mv "$P" "$TMP/old-previous"

@@ -387,6 +387,49 @@ NB_TEST(partial_indent_and_replace)
 	nb_mustache_free(m);
 }
 
+/* Digest of the set {page, a partial, a base it extends, an unrelated
+ * layout}, with one of them replaced by `name`/`src` (NULL: none). */
+static int digest_with(const char *name, const char *src, nb_digest *out)
+{
+	static const char *const base[][2] = {
+		{ "page", "{{<base}}{{$main}}{{>item}}{{/main}}{{/base}}" },
+		{ "base", "<main>{{$main}}{{/main}}</main>{{#x}}{{>footer}}{{/x}}" },
+		{ "item", "<li>{{title}}</li>" },
+		{ "other", "{{>item}} other" },
+	};
+	nb_mustache *m = nb_mustache_new(NULL);
+	nb_diag d;
+	nb_diag_init(&d);
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		nb_mustache_add(m, base[i][0], base[i][0], base[i][1], strlen(base[i][1]), &d);
+	if (name)
+		nb_mustache_add(m, name, name, src, strlen(src), &d);
+	int rc = nb_mustache_digest(m, "page", out);
+	nb_diag_free(&d);
+	nb_mustache_free(m);
+	return rc;
+}
+
+NB_TEST(digest_covers_what_a_layout_reads)
+{
+	nb_digest d0, d;
+	NB_CHECK(digest_with(NULL, NULL, &d0) == 0);
+	NB_CHECK(digest_with(NULL, NULL, &d) == 0 && nb_digest_eq(d, d0));
+	/* Another layout changes: not read by page. */
+	NB_CHECK(digest_with("other", "changed", &d) == 0 && nb_digest_eq(d, d0));
+	NB_CHECK(digest_with("unrelated", "new", &d) == 0 && nb_digest_eq(d, d0));
+	/* The page itself, its partial, the parent it extends, a partial
+	 * inside a section of that parent: each is read. */
+	NB_CHECK(digest_with("page", "{{<base}}{{/base}}", &d) == 0 && !nb_digest_eq(d, d0));
+	NB_CHECK(digest_with("item", "<li>{{title}}!</li>", &d) == 0 && !nb_digest_eq(d, d0));
+	NB_CHECK(digest_with("base", "<main>{{$main}}{{/main}}</main>", &d) == 0 &&
+		 !nb_digest_eq(d, d0));
+	/* A partial it looks for that was missing appears. */
+	NB_CHECK(digest_with("footer", "<footer></footer>", &d) == 0 && !nb_digest_eq(d, d0));
+	/* A name taken from the data: anything may be read. */
+	NB_CHECK(digest_with("item", "{{>*which}}", &d) == -1);
+}
+
 NB_TEST_MAIN("mustache",
 	     NB_CASE(spec_files),
 	     NB_CASE(syntax_errors),
@@ -394,4 +437,5 @@ NB_TEST_MAIN("mustache",
 	     NB_CASE(escaping),
 	     NB_CASE(numbers),
 	     NB_CASE(truthiness),
-	     NB_CASE(partial_indent_and_replace))
+	     NB_CASE(partial_indent_and_replace),
+	     NB_CASE(digest_covers_what_a_layout_reads))
