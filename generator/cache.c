@@ -254,6 +254,19 @@ char *nb_cache_file(const char *site_dir, const char *kind, const char *out_real
 	return p;
 }
 
+void nb_cache_forget(const char *site_dir, const char *out)
+{
+	char real[PATH_MAX];
+	if (!realpath(out, real))
+		return;
+	static const char *const kinds[] = { "build", "memo" };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		char *path = nb_cache_file(site_dir, kinds[i], real);
+		unlink(path);
+		free(path);
+	}
+}
+
 void nb_cache_store(const char *site_dir, const char *path, const void *data, size_t len)
 {
 	/* Written aside and renamed, so a killed build leaves the old record

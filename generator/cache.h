@@ -64,6 +64,12 @@ void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *ou
  * "memo") for the output folder `out_real` (malloc'd). */
 char *nb_cache_file(const char *site_dir, const char *kind, const char *out_real);
 
+/* Delete what the cache keeps for the output folder `out` (its no-op
+ * record and page memo), before a folder that is not reused is removed:
+ * `serve` builds into a new temporary folder each time it starts, and its
+ * records would otherwise pile up in the site's cache. */
+void nb_cache_forget(const char *site_dir, const char *out);
+
 /* Replace the cache file `path` (from nb_cache_file) with `data`
  * atomically (written aside, renamed), best effort. */
 void nb_cache_store(const char *site_dir, const char *path, const void *data, size_t len);

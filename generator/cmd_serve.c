@@ -37,6 +37,7 @@
 
 #include "buf.h"
 #include "build.h"
+#include "cache.h"
 #include "cli.h"
 #include "config.h"
 #include "fs.h"
@@ -575,6 +576,7 @@ int nb_cmd_serve(const nb_cli *cli, int argc, char **argv)
 		pthread_mutex_unlock(&st->mu);
 		MHD_stop_daemon(mhd);
 	}
+	nb_cache_forget(cli->site_dir, st->out);
 	nb_fs_rmtree(tmp);
 	free(st->error_html);
 	pthread_cond_destroy(&st->cond);

@@ -125,6 +125,10 @@ async function main() {
 	const draftPath = path.join(SITE, 'content/pages/draft-preview.md');
 	fs.writeFileSync(draftPath, '---\ntitle: 草稿测试页\ndraft: true\n---\n\n这是一份草稿。The Elevator Maintenance schedule, in English.\n');
 
+	const cacheDir = path.join(SITE, '.noticeboard-cache');
+	const records = () => fs.existsSync(cacheDir)
+		? fs.readdirSync(cacheDir).filter((f) => /^(memo|build)-/.test(f)).sort().join(' ') : '';
+	const recordsBefore = records();
 	const serve = startServe();
 	let base;
 	try {
@@ -372,11 +376,13 @@ async function main() {
 		fs.rmSync(alt, { recursive: true, force: true });
 	});
 
-	await test('serve: Ctrl-C stops cleanly (exit 0, temporary folder removed)', async () => {
+	await test('serve: Ctrl-C stops cleanly (exit 0, temporary folder and its cache records removed)', async () => {
 		serve.proc.kill('SIGINT');
 		const { code, sig } = await Promise.race([serve.exited, sleep(20000).then(() => ({ code: 'timeout' }))]);
 		assert(code === 0, `exit ${code} ${sig || ''}: ${serve.log().slice(-2000)}`);
 		assert(!fs.existsSync(path.join(SITE, 'public')), 'serve wrote into the site folder');
+		// Its no-op record and page memo went with its temporary folder.
+		assert(records() === recordsBefore, `serve left cache records: ${records()} (before: ${recordsBefore})`);
 	});
 }
 
