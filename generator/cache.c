@@ -447,6 +447,15 @@ static int same_stamp(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
+int nb_cache_live_is(const char *live, const char *rel, const struct stat *want)
+{
+	char *from = nb_path_join(live, rel);
+	struct stat st;
+	int is = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && same_stamp(&st, want);
+	free(from);
+	return is;
+}
+
 int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
 		      const struct stat *want)
 {

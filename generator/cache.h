@@ -106,6 +106,9 @@ int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *r
 		 const void *data, size_t len, int *unchanged);
 
 /*
+ * Whether `live`/`rel` is still the file `want` describes (device, inode,
+ * size, modification and change times), not followed if a link.
+ *
  * Unchanged pages, not even rendered (memo.h): put the live folder's file
  * `live`/`rel` at `dir`/`rel` as a hard link, like nb_cache_put does with
  * identical bytes, but only when that file still is `want` (device,
@@ -113,6 +116,8 @@ int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *r
  * that wrote it). In place, a `dir`/`rel` that is that inode already is
  * left as it is. Returns 0 when done, -1 when the caller must render.
  */
+int nb_cache_live_is(const char *live, const char *rel, const struct stat *want);
+
 int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
 		      const struct stat *want);
 

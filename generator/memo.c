@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cache.h"
@@ -376,6 +377,57 @@ int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const
 		return 0;
 	*size = (size_t)e->st.st_size;
 	return 1;
+}
+
+nb_digest nb_memo_value(const nb_memo *m, const json_t *v)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x76616c75ULL);
+	feed_value(&h, m, v);
+	return nb_hash_final(&h);
+}
+
+long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int in_place,
+			 void (*fn)(void *ud, const char *rel, size_t size), void *ud)
+{
+	if (!m->have)
+		return -1;
+	/* All or nothing: check every file first, so that a group is never
+	 * half linked and half written. */
+	long n = 0;
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (!e->page || !nb_digest_eq(e->key, key))
+			continue;
+		if (!nb_cache_live_is(m->out, e->rel, &e->st))
+			return -1;
+		n++;
+	}
+	if (!n)
+		return -1;
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (!e->page || !nb_digest_eq(e->key, key))
+			continue;
+		if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0) {
+			/* Touched in between: take back what was put. */
+			for (size_t j = 0; j < i; j++) {
+				const nb_memo_entry *b = &m->rec[j];
+				if (b->page && nb_digest_eq(b->key, key)) {
+					char *path = nb_path_join(dir, b->rel);
+					unlink(path);
+					free(path);
+				}
+			}
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (e->page && nb_digest_eq(e->key, key))
+			fn(ud, e->rel, (size_t)e->st.st_size);
+	}
+	return n;
 }
 
 /* ---- the next record ------------------------------------------------------- */

@@ -81,6 +81,19 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size);
 
+/* The digest of one value as the key walks it (shared containers by
+ * their digest): for keys of outputs other than pages. Read-only. */
+nb_digest nb_memo_value(const nb_memo *m, const json_t *v);
+
+/* Outputs made together from one key (the feeds and open data: render.c
+ * notes each of their files with the same key). When the record has
+ * files under `key` and every one is untouched in the served folder, put
+ * them all at `dir` as nb_memo_reuse does, call `fn` for each (its path
+ * and size) and return how many; else -1, having put none, and the
+ * caller makes them all. Read-only on the memo: any thread. */
+long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int in_place,
+			 void (*fn)(void *ud, const char *rel, size_t size), void *ud);
+
 /* For the next record (main thread, after the pages): the file at `rel`
  * is exactly the render of a page with key `key` and no diagnostic. */
 void nb_memo_note(nb_memo *m, const char *rel, nb_digest key);

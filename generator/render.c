@@ -128,6 +128,10 @@ typedef struct out_ctx {
 	nb_render_stats feeds_st;
 	nb_diag feeds_d;
 	const json_t *feeds_taken; /* after the phase: paths the feeds hold */
+	nb_digest feeds_key;       /* with a memo, when threaded (feeds_key) */
+	int have_feeds_key;
+	int feeds_reused;          /* linked from the served folder */
+	int feeds_ok;              /* written without diagnostics */
 } out_ctx;
 
 static const char *str(const json_t *obj, const char *key)
@@ -655,11 +659,59 @@ static void render_pages(out_ctx *o, size_t jobs)
 	}
 }
 
+/*
+ * The feeds, calendars and open data as a group (memo.h): they read only
+ * the pages' data (their front matter included), each document's id,
+ * kind and draft flag, four settings and the theme's strings (feeds.c,
+ * export.c), so a key over those stands for all of their files. When the
+ * last build recorded its files under the same key and none was touched,
+ * they are linked from the served folder instead of made again; a body
+ * edit past a document's summary changes none of them.
+ */
+static nb_digest feeds_key(const out_ctx *o)
+{
+	const nb_site *s = o->s;
+	const nb_config *cfg = s->cfg;
+	nb_hash h;
+	nb_hash_init(&h, 0x66656564ULL);
+	const char *set[] = { cfg->base_url, cfg->title, cfg->description, cfg->language };
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		nb_hash_str(&h, set[i] ? set[i] : "", set[i] ? strlen(set[i]) : 0);
+	nb_hash_digest(&h, nb_memo_value(o->memo, s->theme->strings));
+	nb_hash_u64(&h, s->len);
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		nb_hash_str(&h, p->doc->id, strlen(p->doc->id));
+		nb_hash_str(&h, p->doc->kind, strlen(p->doc->kind));
+		nb_hash_u64(&h, (uint64_t)p->doc->draft);
+		nb_hash_digest(&h, nb_memo_value(o->memo, p->page));
+	}
+	return nb_hash_final(&h);
+}
+
+static void feeds_reused_one(void *ud, const char *rel, size_t size)
+{
+	out_ctx *o = ud;
+	json_object_set_new(o->feeds_written, rel, json_true());
+	o->feeds_st.files++;
+	o->feeds_st.bytes += size;
+	o->feeds_st.unchanged++;
+}
+
 static void *feeds_main(void *ud)
 {
 	out_ctx *o = ud;
 	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse,
 		      o->in_place, NULL };
+	if (o->memo) {
+		o->feeds_key = feeds_key(o);
+		o->have_feeds_key = 1;
+		if (o->reuse && nb_memo_reuse_group(o->memo, o->feeds_key, o->dir, o->in_place,
+						    feeds_reused_one, o) > 0) {
+			o->feeds_reused = 1;
+			return NULL;
+		}
+	}
 	nb_feeds_write_documents(o->s, &fo);
 	return NULL;
 }
@@ -921,6 +973,18 @@ static int note_pages(out_ctx *o)
 		    !json_object_get(o->rewritten, t->rel))
 			nb_memo_note(o->memo, t->rel, t->key);
 	}
+	/* The feeds' files under their group key (feeds_key), all of them
+	 * or none: one another writer also wrote is not theirs alone. */
+	if (o->have_feeds_key && o->feeds_ok) {
+		const char *rel;
+		json_t *v;
+		int whole = 1;
+		json_object_foreach(o->feeds_written, rel, v)
+			whole &= !json_object_get(o->rewritten, rel);
+		if (whole)
+			json_object_foreach(o->feeds_written, rel, v)
+				nb_memo_note(o->memo, rel, o->feeds_key);
+	}
 	return nb_memo_links_hold(o->memo, o->written, link_env(o->s));
 }
 
@@ -1073,14 +1137,16 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 		st->files += o.feeds_st.files;
 		st->bytes += o.feeds_st.bytes;
 		st->unchanged += o.feeds_st.unchanged;
+		st->feeds_reused = o.feeds_reused;
+		o.feeds_ok = o.feeds_d.len == 0;
 		nb_diag_merge(d, &o.feeds_d);
 	} else {
 		nb_feeds_write_documents(s, &fo);
 	}
 	nb_diag_free(&o.feeds_d);
-	json_decref(o.feeds_written);
 	nb_feeds_write_index(s, &fo);
 	const int links_hold = memo ? note_pages(&o) : 1;
+	json_decref(o.feeds_written);
 	if (d->errors == before) {
 		if (!links_hold && st->skipped)
 			rescan_skipped(&o, jobs);

@@ -225,7 +225,8 @@ grep -rq 'class="memo-raw"' "$S/public/meetings" && ok || fail "turning unsafe_h
 [ "$(ls "$S/.noticeboard-cache" | grep -c '^docs')" = 1 ] && ok || fail "memo files pile up: $(ls "$S/.noticeboard-cache")"
 # --- The page memo (generator/memo.h) --------------------------------------
 rendered() { sed -n 's/^stats: rendered \([0-9]*\), skipped.*/\1/p' "$TMP/stats" | tail -1; }
-skipped() { sed -n 's/^stats: rendered [0-9]*, skipped \([0-9]*\)/\1/p' "$TMP/stats" | tail -1; }
+skipped() { sed -n 's/^stats: rendered [0-9]*, skipped \([0-9]*\).*/\1/p' "$TMP/stats" | tail -1; }
+feeds() { sed -n 's/^stats: rendered .*; feeds and open data \([a-z]*\)$/\1/p' "$TMP/stats" | tail -1; }
 memo_step() { # memo_step NAME: rebuild with stats, then compare
 	if NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats"; then ok; else
 		fail "$1: rebuild failed"; grep -v '^stats:' "$TMP/stats" >&2; return; fi
@@ -238,6 +239,19 @@ printf '\n备忘二。\n' >>"$m"
 memo_step "memo: one meeting changed, in place"
 [ "$(rendered)" -ge 1 ] && [ "$(rendered)" -lt $((pages / 4)) ] && [ "$(skipped)" -gt $((pages / 2)) ] && ok ||
 	fail "one meeting changed: $(grep '^stats: rendered' "$TMP/stats") of $pages pages"
+# Feeds, calendars and open data read the pages' data, not the bodies: an
+# edit past the summary links them from the served folder; a new title,
+# which they show, makes them again.
+[ "$(feeds)" = reused ] && ok || fail "a body edit made the feeds again: $(grep '^stats: rendered' "$TMP/stats")"
+sed -i 's/^title: "\(.*\)"$/title: "\1（修订）"/' "$m"
+memo_step "memo: a meeting's title changed"
+[ "$(feeds)" = made ] && ok || fail "a new title did not make the feeds again: $(grep '^stats: rendered' "$TMP/stats")"
+for f in feed.xml meetings.ics data/popolo.json; do
+	grep -q '全体会议（修订）' "$S/public/$f" && ok || fail "the new title is not in $f"
+done
+printf '\n标题之后。\n' >>"$m"
+memo_step "memo: after the title, a body edit"
+[ "$(feeds)" = reused ] && ok || fail "feeds not reused after the title change was recorded: $(grep '^stats: rendered' "$TMP/stats")"
 # The body is part of a page's key though not of its context until it is
 # rendered: a new heading (the page's contents list) and a word in a
 # paragraph each re-render the page.
