@@ -331,9 +331,10 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		nb_render_site_reusing(&site, &content, staging, reuse, in_place, memo, &st, d);
 		stage(&clk, "render");
 		if (stats)
-			fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s\n",
-				st.pages - st.skipped, st.skipped,
-				st.feeds_reused ? "reused" : "made");
+			fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
+				"search index %s\n", st.pages - st.skipped, st.skipped,
+				st.feeds_reused ? "reused" : "made",
+				st.search_reused ? "reused" : "made");
 		char *marker = nb_path_join(staging, MARKER);
 		static const char note[] =
 			"This folder was written by noticeboard and is replaced whole by each build.\n";

@@ -122,6 +122,10 @@ typedef struct out_ctx {
 	json_t *search_seen;   /* rels written during the phase (set) */
 	json_t *search_order;  /* the same, in order, to register after it */
 	json_t *search_later;  /* [rel, bytes] to write after the phase */
+	nb_digest search_key;  /* with a memo (search_main) */
+	int have_search_key;
+	int search_reused;     /* linked from the served folder */
+	int search_ok;         /* its files all its own, no diagnostics */
 	/* Feeds, calendars and open data, written by a thread of their own
 	 * during the phase into their own set, counters and diagnostics. */
 	json_t *feeds_written;
@@ -716,9 +720,34 @@ static void *feeds_main(void *ud)
 	return NULL;
 }
 
+/* A file of the search index linked from the served folder, counted and
+ * registered as emit_search_file does for one it writes. */
+static void search_reused_one(void *ud, const char *rel, size_t size)
+{
+	out_ctx *o = ud;
+	json_object_set_new(o->search_seen, rel, json_true());
+	json_array_append_new(o->search_order, json_string(rel));
+	o->st->files++;
+	o->st->bytes += size;
+	o->st->unchanged++;
+}
+
+/* The search index, or, when what it reads (search.h nb_search_inputs:
+ * texts, titles, dates, URLs; not the rest of the front matter) is as the
+ * last build recorded, its files linked as a group (memo.h). */
 static void *search_main(void *ud)
 {
 	out_ctx *o = ud;
+	if (o->memo) {
+		if (nb_search_inputs(o->s, &o->search_key, &o->search_d) != 0)
+			return NULL;
+		o->have_search_key = 1;
+		if (o->reuse && nb_memo_reuse_group(o->memo, o->search_key, o->dir, o->in_place,
+						    search_reused_one, o) > 0) {
+			o->search_reused = 1;
+			return NULL;
+		}
+	}
 	nb_search_build(o->s, emit_search_file, o, &o->search_d);
 	return NULL;
 }
@@ -973,6 +1002,17 @@ static int note_pages(out_ctx *o)
 		    !json_object_get(o->rewritten, t->rel))
 			nb_memo_note(o->memo, t->rel, t->key);
 	}
+	/* The search index's files likewise, under theirs. */
+	if (o->have_search_key && o->search_ok) {
+		size_t i;
+		json_t *e;
+		int whole = 1;
+		json_array_foreach(o->search_order, i, e)
+			whole &= !json_object_get(o->rewritten, json_string_value(e));
+		if (whole)
+			json_array_foreach(o->search_order, i, e)
+				nb_memo_note(o->memo, json_string_value(e), o->search_key);
+	}
 	/* The feeds' files under their group key (feeds_key), all of them
 	 * or none: one another writer also wrote is not theirs alone. */
 	if (o->have_feeds_key && o->feeds_ok) {
@@ -1099,6 +1139,8 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_t *e;
 	json_array_foreach(o.search_order, i, e)
 		json_object_set_new(o.written, json_string_value(e), json_true());
+	o.search_ok = o.search_d.len == 0 && json_array_size(o.search_later) == 0;
+	st->search_reused = o.search_reused;
 	nb_diag_merge(d, &o.search_d);
 	json_array_foreach(o.search_later, i, e) {
 		json_t *data = json_array_get(e, 1);
@@ -1106,7 +1148,6 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 			  json_string_length(data));
 	}
 	json_decref(o.search_seen);
-	json_decref(o.search_order);
 	json_decref(o.search_later);
 	if (search) {
 		size_t cap = o.n_tasks;
@@ -1147,6 +1188,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	nb_feeds_write_index(s, &fo);
 	const int links_hold = memo ? note_pages(&o) : 1;
 	json_decref(o.feeds_written);
+	json_decref(o.search_order);
 	if (d->errors == before) {
 		if (!links_hold && st->skipped)
 			rescan_skipped(&o, jobs);

@@ -30,6 +30,7 @@ typedef struct nb_render_stats {
 	size_t unchanged;   /* of `files`, linked from the previous output */
 	size_t skipped;     /* of `pages`, not rendered: unchanged (memo.h) */
 	int feeds_reused;   /* feeds and open data linked, not made (render.c) */
+	int search_reused;  /* the search index's files linked, not made */
 } nb_render_stats;
 
 /* Render everything into `dir` (which must exist and be empty). */

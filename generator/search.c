@@ -702,6 +702,37 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_dia
 	nb_buf_free(&tb);
 }
 
+int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x73726368ULL);
+	nb_hash_u64(&h, s->len);
+	nb_buf tb = NB_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+		if (!text) {
+			unreadable(d, p->doc);
+			rc = -1;
+			break;
+		}
+		/* What write_chunks and the loop below read, in their order. */
+		const char *f[] = { text, str(p->page, "title"),
+				    nb_site_label(s, "kinds", p->doc->kind),
+				    str(json_object_get(p->page, "community"), "title"),
+				    str(p->page, "date_display"), str(p->page, "url") };
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			/* A label may be missing: NULL, not "", as put_elem sees it. */
+			nb_hash_u64(&h, f[k] != NULL);
+			nb_hash_str(&h, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
+		}
+	}
+	nb_buf_free(&tb);
+	*out = nb_hash_final(&h);
+	return rc;
+}
+
 void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
 {
 	if (s->len >= UINT32_MAX)

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "site.h"
 
 /* Receives each output file (path relative to the output root). */
@@ -35,6 +36,13 @@ typedef void (*nb_search_emit)(void *ud, const char *rel, const char *data, size
 /* Build the index of every page of `s` and emit its files; a text that
  * cannot be read back (content.h nb_doc_text) is an error in `d`. */
 void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d);
+
+/* Everything nb_search_build reads, as one digest (for the page memo,
+ * memo.h: the index's files are linked, not made, when it is unchanged):
+ * each page's text, title, kind label, community title, date and URL, in
+ * page order. A new input of the index must be added here too. 0, or -1
+ * with an error in `d` when a text cannot be read back. */
+int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d);
 
 /*
  * Tokens of `text` as search.js sees them: adds each token to `counts`

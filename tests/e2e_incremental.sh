@@ -226,7 +226,8 @@ grep -rq 'class="memo-raw"' "$S/public/meetings" && ok || fail "turning unsafe_h
 # --- The page memo (generator/memo.h) --------------------------------------
 rendered() { sed -n 's/^stats: rendered \([0-9]*\), skipped.*/\1/p' "$TMP/stats" | tail -1; }
 skipped() { sed -n 's/^stats: rendered [0-9]*, skipped \([0-9]*\).*/\1/p' "$TMP/stats" | tail -1; }
-feeds() { sed -n 's/^stats: rendered .*; feeds and open data \([a-z]*\)$/\1/p' "$TMP/stats" | tail -1; }
+feeds() { sed -n 's/^stats: rendered .*; feeds and open data \([a-z]*\);.*/\1/p' "$TMP/stats" | tail -1; }
+search() { sed -n 's/^stats: rendered .*; search index \([a-z]*\)$/\1/p' "$TMP/stats" | tail -1; }
 memo_step() { # memo_step NAME: rebuild with stats, then compare
 	if NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats"; then ok; else
 		fail "$1: rebuild failed"; grep -v '^stats:' "$TMP/stats" >&2; return; fi
@@ -252,6 +253,14 @@ done
 printf '\n标题之后。\n' >>"$m"
 memo_step "memo: after the title, a body edit"
 [ "$(feeds)" = reused ] && ok || fail "feeds not reused after the title change was recorded: $(grep '^stats: rendered' "$TMP/stats")"
+# The search index reads texts, titles, dates and URLs: a body edit makes
+# it again, a new meeting room (front matter it does not read) does not.
+[ "$(search)" = made ] && ok || fail "a body edit did not make the search index again: $(grep '^stats: rendered' "$TMP/stats")"
+grep -rq '"题之"' "$S/public/search/t" && ok || fail "the new text's bigrams are not in the search index"
+sed -i 's/^location: "\(.*\)"$/location: "\1（临时）"/' "$m"
+memo_step "memo: a meeting room changed"
+[ "$(search)" = reused ] && ok || fail "front matter the index does not read made it again: $(grep '^stats: rendered' "$TMP/stats")"
+grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok || fail "the new room is not on the page"
 # The body is part of a page's key though not of its context until it is
 # rendered: a new heading (the page's contents list) and a word in a
 # paragraph each re-render the page.

@@ -463,7 +463,39 @@ NB_TEST(large_site_matches_jansson)
 	free(titles);
 }
 
+/* nb_search_inputs: what the index reads changes the digest; the rest of
+ * a page's data does not. */
+static nb_digest inputs_of(const char *title, const char *date, const char *url,
+			   const char *text, const char *status)
+{
+	fake_site f;
+	fake_init(&f, 2);
+	fake_page(&f, 0, "meetings", title, "槐荫社区", date, url, text);
+	fake_page(&f, 1, "decisions", "决定", NULL, "2024-01-02", "/d/", "正文");
+	json_object_set_new(f.pages[0].page, "status", json_string(status));
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_digest out;
+	if (nb_search_inputs(&f.s, &out, &d) != 0 || d.errors)
+		abort(); /* texts held in memory cannot fail to read */
+	nb_diag_free(&d);
+	fake_free(&f);
+	return out;
+}
+
+NB_TEST(inputs_digest_follows_what_the_index_reads)
+{
+	nb_digest a = inputs_of("会议", "2024-03-08", "/m/", "电动自行车", "open");
+	NB_CHECK(nb_digest_eq(a, inputs_of("会议", "2024-03-08", "/m/", "电动自行车", "open")));
+	NB_CHECK(nb_digest_eq(a, inputs_of("会议", "2024-03-08", "/m/", "电动自行车", "closed")));
+	NB_CHECK(!nb_digest_eq(a, inputs_of("会议二", "2024-03-08", "/m/", "电动自行车", "open")));
+	NB_CHECK(!nb_digest_eq(a, inputs_of("会议", "2024-03-09", "/m/", "电动自行车", "open")));
+	NB_CHECK(!nb_digest_eq(a, inputs_of("会议", "2024-03-08", "/n/", "电动自行车", "open")));
+	NB_CHECK(!nb_digest_eq(a, inputs_of("会议", "2024-03-08", "/m/", "电动自行", "open")));
+}
+
 NB_TEST_MAIN("search", NB_CASE(cjk_bigrams_and_unigrams), NB_CASE(latin_words_fold_case_and_width),
 	     NB_CASE(empty_and_single), NB_CASE(long_words_are_cut), NB_CASE(keys_and_hash),
 	     NB_CASE(files_match_recorded_output), NB_CASE(no_documents),
-	     NB_CASE(files_match_jansson), NB_CASE(large_site_matches_jansson))
+	     NB_CASE(files_match_jansson), NB_CASE(large_site_matches_jansson),
+	     NB_CASE(inputs_digest_follows_what_the_index_reads))
