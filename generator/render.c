@@ -32,17 +32,22 @@
  * the final set at the end, with the same messages as before.
  *
  * The page memo (memo.h), on a rebuild: a worker first hashes its task's
- * context (read-only, as the template engine reads it) into the page key,
- * and when the last build recorded that key for the path and the live
- * file is untouched, links that file instead of rendering (a `skipped`
- * task: no bytes, no link scan). The subtrees every context shares
- * (`site`'s members, `t`) are hashed once before the phase. After the
- * writes, the pages whose file is exactly their render (one writer, no
- * diagnostic) are noted for the next record, which build.c writes after
- * the swap. Skipped pages' links resolved when recorded; when a path the
- * recorded build wrote is gone (or the base path or alternates changed),
- * their files are read and scanned like rendered bytes before the final
- * check, so the messages and their order are a full render's.
+ * context (read-only, as the template engine reads it), the templates its
+ * layout reads and, for a document, its body bytes into the page key, and
+ * when the last build recorded that key for the path and the live file is
+ * untouched, links that file instead of rendering (a `skipped` task: no
+ * bytes, no link scan, and the body never made a value). The containers
+ * many contexts share (`site` per navigation kind, `t`, list items, trend
+ * tables) are hashed once before the phase. After the writes, the pages
+ * whose file is exactly their render (one writer, no diagnostic) are
+ * noted for the next record, which build.c (or publish, once it serves
+ * the output) writes. Skipped pages' links resolved when recorded; when a
+ * path the recorded build wrote is gone (or the base path or alternates
+ * changed), their files are read and scanned like rendered bytes before
+ * the final check, so the messages and their order are a full render's.
+ * The search index and the feeds are each keyed as a group over exactly
+ * what they read (search_main, feeds_main) and linked whole when that is
+ * unchanged.
  *
  * While the workers render, a thread of its own builds the search index
  * (search.c, read-only on the graph and creating only its own values);
