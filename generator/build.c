@@ -25,6 +25,7 @@
 #include "fs.h"
 #include "history.h"
 #include "memo.h"
+#include "pool.h"
 #include "render.h"
 #include "site.h"
 #include "theme.h"
@@ -193,6 +194,19 @@ typedef struct old_output {
 	int rc, err;
 } old_output;
 
+typedef struct validate_job {
+	const nb_content *c;
+	const nb_config *cfg;
+	nb_diag d;
+} validate_job;
+
+static void *validate_main(void *ud)
+{
+	validate_job *j = ud;
+	nb_validate(j->c, j->cfg, &j->d);
+	return NULL;
+}
+
 static void *delete_main(void *ud)
 {
 	old_output *t = ud;
@@ -271,11 +285,28 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	nb_content_load(&content, &cfg, &co, d);
 	if (stats)
 		fprintf(stderr, "stats: documents %zu, reused %zu\n", content.len, content.reused);
-	nb_validate(&content, &cfg, d);
+	/* Validation and linking overlap: both only read the documents
+	 * (linking takes its references on this thread; validation touches
+	 * no reference count but of its own values, see validate.h), and
+	 * their diagnostics are merged in the serial order, validation's
+	 * first. Joined before the sources it reads are released. */
+	validate_job vj = { &content, &cfg, { 0 } };
+	nb_diag_init(&vj.d);
+	pthread_t validator;
+	const int validating = nb_pool_jobs() > 1 &&
+			       pthread_create(&validator, NULL, validate_main, &vj) == 0;
+	if (!validating)
+		validate_main(&vj);
 	stage(&clk, "load");
 	nb_site site;
 	nb_site_opts so = { as_of, o->drafts, history };
-	nb_site_link(&site, &cfg, &content, &theme, &so, d);
+	nb_diag link_d;
+	nb_diag_init(&link_d);
+	nb_site_link(&site, &cfg, &content, &theme, &so, &link_d);
+	if (validating)
+		pthread_join(validator, NULL);
+	nb_diag_merge(d, &vj.d);
+	nb_diag_merge(d, &link_d);
 	r->documents = site.len;
 	nb_content_release_sources(&content);
 	stage(&clk, "link");

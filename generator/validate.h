@@ -19,7 +19,9 @@
 /* Load schemas (embedded, overridable by <site>/schemas/<kind>.yaml), check
  * every loaded document (doc->ok) of every kind, report all errors to d.
  * Kinds with no schema only get the common checks (title required).
- * Returns 0 when no errors were added. */
+ * Returns 0 when no errors were added. Only reads the content, and
+ * changes no reference count but of values it makes itself, so it may run
+ * on a thread of its own beside linking (build.c). */
 int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d);
 
 /* The outcome the votes give under a rule: "adopted" or "rejected"; votes
