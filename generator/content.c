@@ -407,7 +407,14 @@ const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch)
 
 const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch)
 {
-	return blob_read(&doc->toc_at, SIZE_MAX, scratch);
+	if (doc->toc_at.set)
+		return blob_read(&doc->toc_at, SIZE_MAX, scratch);
+	nb_buf_clear(scratch);
+	/* As the memo encodes them (doccache.c nb_doccache_encode). */
+	char *t = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+	nb_buf_puts(scratch, t ? t : "[]");
+	free(t);
+	return nb_buf_cstr(scratch);
 }
 
 json_t *nb_doc_toc(const nb_doc *doc)

@@ -107,8 +107,10 @@ const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch);
  * like the HTML (an empty array when it was not rendered); NULL, with
  * errno set, when it cannot be read back. */
 json_t *nb_doc_toc(const nb_doc *doc);
-/* The headings as the JSON text kept in the memo file, when they are
- * there (toc_at.set), read like nb_doc_html. */
+/* The headings as JSON text, the same bytes wherever they are kept: read
+ * back from the memo file like nb_doc_html, or written from the array
+ * held ("[]" when not rendered). NULL, with errno set, when they cannot
+ * be read back. */
 const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch);
 
 /* Free every source text still held and every position table (body

@@ -567,6 +567,29 @@ void nb_memo_save(nb_memo *m)
 		note_of[i] = k < m->n_notes && !strcmp(m->notes[k].rel, m->paths[i]) ? (long)k : -1;
 	}
 	stamp(m, note_of, st);
+	/* Files noted under one key are all recorded or none: the feeds and
+	 * the search index are reused as a group (nb_memo_reuse_group), which
+	 * must never find part of one. Pages sharing a key only lose a skip. */
+	nb_digest *drop = NULL;
+	size_t n_drop = 0;
+	for (size_t i = 0; i < m->n_paths; i++) {
+		if (note_of[i] < 0 || st[i].st_nlink)
+			continue;
+		drop = realloc(drop, (n_drop + 1) * sizeof(*drop));
+		if (!drop)
+			abort();
+		drop[n_drop++] = m->notes[note_of[i]].key;
+	}
+	for (size_t i = 0; n_drop && i < m->n_paths; i++) {
+		if (note_of[i] < 0 || !st[i].st_nlink)
+			continue;
+		for (size_t k = 0; k < n_drop; k++)
+			if (nb_digest_eq(drop[k], m->notes[note_of[i]].key)) {
+				st[i].st_nlink = 0;
+				break;
+			}
+	}
+	free(drop);
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_put(&b, MAGIC, sizeof(MAGIC) - 1);
 	put_digest(&b, id);

@@ -515,9 +515,9 @@ static json_t *task_context(json_t *navs, const nb_site *s, const task *t)
  */
 static void run_task(const out_ctx *o, task *t)
 {
-	/* A document's body: its HTML and, when they are in the build cache
-	 * too, its headings as JSON text. Part of the key as bytes, made
-	 * values only for a page that is rendered. */
+	/* A document's body: its HTML and its headings as JSON text, the same
+	 * bytes whether kept in memory or in the build cache. Part of the key
+	 * as bytes, made values only for a page that is rendered. */
 	const nb_doc *doc = t->kind == T_DOC ? o->s->pages[t->idx].doc : NULL;
 	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
 	const char *body[2] = { NULL, NULL };
@@ -525,7 +525,7 @@ static void run_task(const out_ctx *o, task *t)
 	size_t n_body = 0;
 	if (doc) {
 		body[0] = nb_doc_html(doc, &hb);
-		body[1] = doc->toc_at.set ? nb_doc_toc_text(doc, &tb) : "";
+		body[1] = nb_doc_toc_text(doc, &tb);
 		if (!body[0] || !body[1]) {
 			nb_error(&t->d, doc->path, 0, 0, "io",
 				 "build again; if it recurs, delete .noticeboard-cache",
@@ -556,17 +556,17 @@ static void run_task(const out_ctx *o, task *t)
 		json_t *page = json_object_get(t->ctx, "page");
 		/* Our own renderer's output, valid UTF-8: no second validation. */
 		json_object_set_new(page, "content", json_stringn_nocheck(body[0], body_len[0]));
-		if (doc->toc_at.set) {
-			json_t *toc = json_loadb(body[1], body_len[1], 0, NULL);
-			if (!json_is_array(toc)) {
-				json_decref(toc);
-				nb_error(&t->d, doc->path, 0, 0, "io",
-					 "build again; if it recurs, delete .noticeboard-cache",
-					 "the document's headings in the build cache are damaged");
-				goto done;
-			}
-			json_object_set_new(page, "toc", toc);
+		/* Made from the text on this thread, so no shared value's
+		 * reference count changes (a held array would be shared). */
+		json_t *toc = json_loadb(body[1], body_len[1], 0, NULL);
+		if (!json_is_array(toc)) {
+			json_decref(toc);
+			nb_error(&t->d, doc->path, 0, 0, "io",
+				 "build again; if it recurs, delete .noticeboard-cache",
+				 "the document's headings in the build cache are damaged");
+			goto done;
 		}
+		json_object_set_new(page, "toc", toc);
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {

@@ -254,10 +254,10 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		free(desc);
 	}
 	json_object_set(pg, "summary", json_object_get(pg, "description"));
-	/* Headings read back from the memo file are added by the page's own
-	 * context (render.c), the only reader. */
-	if (!doc->toc_at.set)
-		json_object_set_new(pg, "toc", nb_doc_toc(doc));
+	/* The headings (`toc`) are added by the page's own context, the only
+	 * reader, like the body (render.c run_task): in the page's data they
+	 * would differ with where the document's body is kept, not with what
+	 * it says, and every key over the data would change with them. */
 	json_object_set(pg, "meta", doc->meta);
 	if (doc->draft)
 		json_object_set_new(pg, "draft", json_true());
