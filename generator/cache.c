@@ -459,14 +459,15 @@ int nb_cache_live_is(const char *live, const char *rel, const struct stat *want)
 int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
 		      const struct stat *want)
 {
+	if (!nb_cache_live_is(live, rel, want))
+		return -1;
 	char *from = nb_path_join(live, rel);
 	char *path = nb_path_join(dir, rel);
-	struct stat st, at;
+	struct stat at;
 	int rc = -1;
-	if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode) || !same_stamp(&st, want))
-		goto done;
 	if (in_place) {
-		if (lstat(path, &at) == 0 && at.st_dev == st.st_dev && at.st_ino == st.st_ino) {
+		/* The live file is `want`'s inode (nb_cache_live_is). */
+		if (lstat(path, &at) == 0 && at.st_dev == want->st_dev && at.st_ino == want->st_ino) {
 			rc = 0;
 			goto done;
 		}

@@ -417,22 +417,30 @@ const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch)
 	return nb_buf_cstr(scratch);
 }
 
+json_t *nb_doc_toc_parse(const char *text, size_t len)
+{
+	json_t *toc = json_loadb(text, len, 0, NULL);
+	if (!json_is_array(toc)) {
+		json_decref(toc);
+		errno = EIO;
+		return NULL;
+	}
+	return toc;
+}
+
 json_t *nb_doc_toc(const nb_doc *doc)
 {
-	if (!doc->toc_at.set)
-		return doc->toc ? json_incref(doc->toc) : json_array();
 	nb_buf b = NB_BUF_INIT;
-	json_t *toc = NULL;
-	if (blob_read(&doc->toc_at, SIZE_MAX, &b)) {
-		toc = json_loadb(b.ptr, b.len, 0, NULL);
-		if (!json_is_array(toc)) {
-			json_decref(toc);
-			toc = NULL;
-			errno = EIO;
-		}
-	}
+	const char *text = nb_doc_toc_text(doc, &b);
+	json_t *toc = text ? nb_doc_toc_parse(text, strlen(text)) : NULL;
 	nb_buf_free(&b);
 	return toc;
+}
+
+void nb_doc_unreadable(nb_diag *d, const nb_doc *doc)
+{
+	nb_error(d, doc->path, 0, 0, "io", "build again; if it recurs, delete .noticeboard-cache",
+		 "cannot read back the document's body from the build cache: %s", strerror(errno));
 }
 
 void nb_content_free(nb_content *c)

@@ -103,10 +103,15 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
  * short under the build). */
 const char *nb_doc_html(const nb_doc *doc, nb_buf *scratch);
 const char *nb_doc_text(const nb_doc *doc, size_t max, nb_buf *scratch);
-/* Its headings: a new reference to the array it holds or one read back
- * like the HTML (an empty array when it was not rendered); NULL, with
- * errno set, when it cannot be read back. */
+/* Its headings as a new array (empty when it was not rendered), made
+ * from nb_doc_toc_text; NULL, with errno set, when they cannot be read
+ * back. nb_doc_toc_parse makes it from the text (NULL, errno EIO, when
+ * that is not an array: the cache file was damaged). */
 json_t *nb_doc_toc(const nb_doc *doc);
+json_t *nb_doc_toc_parse(const char *text, size_t len);
+/* Report, as an io error naming the document, that its body, text or
+ * headings cannot be read back from the build cache (errno says why). */
+void nb_doc_unreadable(nb_diag *d, const nb_doc *doc);
 /* The headings as JSON text, the same bytes wherever they are kept: read
  * back from the memo file like nb_doc_html, or written from the array
  * held ("[]" when not rendered). NULL, with errno set, when they cannot

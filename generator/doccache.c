@@ -85,34 +85,6 @@ static char *memo_path(const char *site_dir, const char *name)
 	return p;
 }
 
-/* The whole file; its HTML and text are read back from it later by
- * offset (content.h nb_blob), so the offsets are the file's own. */
-static int read_all(int fd, char **data, size_t *len)
-{
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return -1;
-	size_t n = (size_t)st.st_size, got = 0;
-	char *p = malloc(n + 1);
-	if (!p)
-		abort();
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	if (got != n) {
-		free(p);
-		return -1;
-	}
-	*data = p;
-	*len = n;
-	return 0;
-}
-
 nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt)
 {
 	nb_doccache *c = calloc(1, sizeof(*c));
@@ -125,7 +97,9 @@ nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char
 	c->index = json_object();
 	c->out_fd = -1;
 	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (c->fd < 0 || read_all(c->fd, &c->data, &c->len) != 0)
+	/* Kept open: its HTML, text and headings are read back from it later
+	 * by offset (content.h nb_blob), so the offsets are the file's own. */
+	if (c->fd < 0 || nb_fs_read_fd(c->fd, 0, &c->data, &c->len) != 0)
 		goto unusable;
 	reader r = { (const unsigned char *)c->data, (const unsigned char *)c->data + c->len, 0 };
 	size_t ml = strlen(MAGIC), sl;

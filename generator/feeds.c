@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@
 #include "cache.h"
 #include "export.h"
 #include "fs.h"
+#include "memo.h"
 
 #define FEED_LIMIT 50
 
@@ -691,6 +693,26 @@ void nb_feeds_write_documents(const nb_site *s, nb_out *o)
 	free(gmeets);
 	nb_export_write(s, o);
 	free(host);
+}
+
+nb_digest nb_feeds_inputs(const nb_site *s, const nb_memo *m)
+{
+	const nb_config *cfg = s->cfg;
+	nb_hash h;
+	nb_hash_init(&h, 0x66656564ULL);
+	const char *set[] = { cfg->base_url, cfg->title, cfg->description, cfg->language };
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		nb_hash_str(&h, set[i] ? set[i] : "", set[i] ? strlen(set[i]) : 0);
+	nb_hash_digest(&h, nb_memo_value(m, s->theme->strings));
+	nb_hash_u64(&h, s->len);
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		nb_hash_str(&h, p->doc->id, strlen(p->doc->id));
+		nb_hash_str(&h, p->doc->kind, strlen(p->doc->kind));
+		nb_hash_u64(&h, (uint64_t)p->doc->draft);
+		nb_hash_digest(&h, nb_memo_value(m, p->page));
+	}
+	return nb_hash_final(&h);
 }
 
 void nb_feeds_write_index(const nb_site *s, nb_out *o)

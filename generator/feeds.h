@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "render.h"
 #include "site.h"
 
@@ -54,6 +55,15 @@ int nb_feeds_write(const nb_site *s, const char *dir, nb_render_stats *st,
  * robots.txt, and must come after every other output is in o->written.
  */
 void nb_feeds_write_documents(const nb_site *s, nb_out *o);
+
+/* Everything nb_feeds_write_documents reads, as one digest (for the page
+ * memo, memo.h: its files are linked, not made, when it is unchanged):
+ * the pages' data (front matter included), each document's id, kind and
+ * draft flag, base_url, title, description and language, and the theme's
+ * strings. Shared containers are hashed through `m` (nb_memo_value). A
+ * new input of the feeds or of export.c must be added here too.
+ * Read-only: any thread. */
+nb_digest nb_feeds_inputs(const nb_site *s, const struct nb_memo *m);
 void nb_feeds_write_index(const nb_site *s, nb_out *o);
 
 /* The host of base_url ("example.org"), or "noticeboard" when base_url is

@@ -69,25 +69,18 @@ char *nb_path_join(const char *a, const char *b)
 	return nb_buf_detach(&out);
 }
 
-int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
+int nb_fs_read_fd(int fd, size_t max, char **data, size_t *len)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		close(fd);
+	if (fstat(fd, &st) != 0)
 		return -1;
-	}
 	if (!S_ISREG(st.st_mode)) {
-		close(fd);
 		errno = EISDIR;
 		return -1;
 	}
 	if (max && (size_t)st.st_size > max) {
-		close(fd);
 		errno = EFBIG;
 		return -1;
 	}
@@ -99,7 +92,6 @@ int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
 		if (n + 1 >= cap) {
 			if (max && n > max) {
 				free(p);
-				close(fd);
 				errno = EFBIG;
 				return -1;
 			}
@@ -110,21 +102,31 @@ int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
 			free(p);
-			close(fd);
-			errno = e;
 			return -1;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
 	p[n] = '\0';
 	*data = p;
 	*len = n;
 	return 0;
+}
+
+int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = nb_fs_read_fd(fd, max, data, len);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }
 
 int nb_fs_mkdirs(const char *path)

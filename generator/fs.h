@@ -28,6 +28,8 @@ char *nb_path_join(const char *a, const char *b);
 /* Read a whole file. Returns 0, or -1 with errno set. `max` of 0 = no limit;
  * a larger file fails with errno EFBIG. The buffer is NUL-terminated. */
 int nb_fs_read(const char *path, size_t max, char **data, size_t *len);
+/* The same from an open file (from where it stands; left open). */
+int nb_fs_read_fd(int fd, size_t max, char **data, size_t *len);
 
 /* Write a file, creating parent folders. Returns 0 or -1 with errno. */
 int nb_fs_write(const char *path, const void *data, size_t len);

@@ -137,7 +137,7 @@ typedef struct out_ctx {
 	nb_render_stats feeds_st;
 	nb_diag feeds_d;
 	const json_t *feeds_taken; /* after the phase: paths the feeds hold */
-	nb_digest feeds_key;       /* with a memo, when threaded (feeds_key) */
+	nb_digest feeds_key;       /* with a memo, when threaded (nb_feeds_inputs) */
 	int have_feeds_key;
 	int feeds_reused;          /* linked from the served folder */
 	int feeds_ok;              /* written without diagnostics */
@@ -527,10 +527,7 @@ static void run_task(const out_ctx *o, task *t)
 		body[0] = nb_doc_html(doc, &hb);
 		body[1] = nb_doc_toc_text(doc, &tb);
 		if (!body[0] || !body[1]) {
-			nb_error(&t->d, doc->path, 0, 0, "io",
-				 "build again; if it recurs, delete .noticeboard-cache",
-				 "cannot read back the document's body from the build cache: %s",
-				 strerror(errno));
+			nb_doc_unreadable(&t->d, doc);
 			goto done;
 		}
 		body_len[0] = strlen(body[0]);
@@ -558,12 +555,9 @@ static void run_task(const out_ctx *o, task *t)
 		json_object_set_new(page, "content", json_stringn_nocheck(body[0], body_len[0]));
 		/* Made from the text on this thread, so no shared value's
 		 * reference count changes (a held array would be shared). */
-		json_t *toc = json_loadb(body[1], body_len[1], 0, NULL);
-		if (!json_is_array(toc)) {
-			json_decref(toc);
-			nb_error(&t->d, doc->path, 0, 0, "io",
-				 "build again; if it recurs, delete .noticeboard-cache",
-				 "the document's headings in the build cache are damaged");
+		json_t *toc = nb_doc_toc_parse(body[1], body_len[1]);
+		if (!toc) {
+			nb_doc_unreadable(&t->d, doc);
 			goto done;
 		}
 		json_object_set_new(page, "toc", toc);
@@ -668,36 +662,10 @@ static void render_pages(out_ctx *o, size_t jobs)
 	}
 }
 
-/*
- * The feeds, calendars and open data as a group (memo.h): they read only
- * the pages' data (their front matter included), each document's id,
- * kind and draft flag, four settings and the theme's strings (feeds.c,
- * export.c), so a key over those stands for all of their files. When the
- * last build recorded its files under the same key and none was touched,
- * they are linked from the served folder instead of made again; a body
- * edit past a document's summary changes none of them.
- */
-static nb_digest feeds_key(const out_ctx *o)
-{
-	const nb_site *s = o->s;
-	const nb_config *cfg = s->cfg;
-	nb_hash h;
-	nb_hash_init(&h, 0x66656564ULL);
-	const char *set[] = { cfg->base_url, cfg->title, cfg->description, cfg->language };
-	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
-		nb_hash_str(&h, set[i] ? set[i] : "", set[i] ? strlen(set[i]) : 0);
-	nb_hash_digest(&h, nb_memo_value(o->memo, s->theme->strings));
-	nb_hash_u64(&h, s->len);
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		nb_hash_str(&h, p->doc->id, strlen(p->doc->id));
-		nb_hash_str(&h, p->doc->kind, strlen(p->doc->kind));
-		nb_hash_u64(&h, (uint64_t)p->doc->draft);
-		nb_hash_digest(&h, nb_memo_value(o->memo, p->page));
-	}
-	return nb_hash_final(&h);
-}
-
+/* The feeds, calendars and open data as a group (memo.h): when the last
+ * build recorded their files under the key of what they read (feeds.h
+ * nb_feeds_inputs) and none was touched, they are linked from the served
+ * folder instead of made again. */
 static void feeds_reused_one(void *ud, const char *rel, size_t size)
 {
 	out_ctx *o = ud;
@@ -713,7 +681,7 @@ static void *feeds_main(void *ud)
 	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse,
 		      o->in_place, NULL };
 	if (o->memo) {
-		o->feeds_key = feeds_key(o);
+		o->feeds_key = nb_feeds_inputs(o->s, o->memo);
 		o->have_feeds_key = 1;
 		if (o->reuse && nb_memo_reuse_group(o->memo, o->feeds_key, o->dir, o->in_place,
 						    feeds_reused_one, o) > 0) {
@@ -1018,7 +986,7 @@ static int note_pages(out_ctx *o)
 			json_array_foreach(o->search_order, i, e)
 				nb_memo_note(o->memo, json_string_value(e), o->search_key);
 	}
-	/* The feeds' files under their group key (feeds_key), all of them
+	/* The feeds' files under their group key (nb_feeds_inputs), all of them
 	 * or none: one another writer also wrote is not theirs alone. */
 	if (o->have_feeds_key && o->feeds_ok) {
 		const char *rel;

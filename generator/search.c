@@ -50,7 +50,6 @@
  */
 #include "search.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,13 +652,6 @@ static void snippet(const char *text, nb_buf *b)
 	}
 }
 
-/* The text is read back from the build cache (content.h); a file cut
- * short under the build fails it rather than publish a partial index. */
-static void unreadable(nb_diag *d, const nb_doc *doc)
-{
-	nb_error(d, doc->path, 0, 0, "io", "build again; if it recurs, delete .noticeboard-cache",
-		 "cannot read back the document's text from the build cache: %s", strerror(errno));
-}
 
 /* The metadata chunks, [[title, kind, community, date, url, text], ...],
  * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
@@ -686,7 +678,7 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_dia
 			put_elem(&b, str(p->page, "url"), &first);
 			const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
 			if (!text) {
-				unreadable(d, p->doc);
+				nb_doc_unreadable(d, p->doc);
 				text = "";
 			}
 			snippet(text, &snip);
@@ -713,7 +705,7 @@ int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d)
 		const nb_page *p = &s->pages[i];
 		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
 		if (!text) {
-			unreadable(d, p->doc);
+			nb_doc_unreadable(d, p->doc);
 			rc = -1;
 			break;
 		}
@@ -746,7 +738,7 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d
 		ix.in_title = 0;
 		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
 		if (!text) {
-			unreadable(d, p->doc);
+			nb_doc_unreadable(d, p->doc);
 			text = "";
 		}
 		tokenize(text, add_token, add_cjk, &ix);

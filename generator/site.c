@@ -14,7 +14,6 @@
  */
 #include "site.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,9 +242,7 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		nb_buf t = NB_BUF_INIT;
 		const char *text = nb_doc_text(doc, 321, &t);
 		if (!text) {
-			nb_error(d, doc->path, 0, 0, "io", "build again; if it recurs, delete .noticeboard-cache",
-				 "cannot read back the document's text from the build cache: %s",
-				 strerror(errno));
+			nb_doc_unreadable(d, doc);
 			text = "";
 		}
 		char *desc = excerpt(text, 80);
