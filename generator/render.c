@@ -257,7 +257,7 @@ static json_t *crumb(const char *title, const char *url)
  * of a kind has the same one, so it is made once per kind and shared by
  * their contexts (`navs`, kind -> site; "" for none): a copy of `site`
  * and its navigation per page was a tenth of a rebuild. Main thread. */
-static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *kind)
+static json_t *site_for(json_t *navs, const nb_site *s, const char *kind)
 {
 	json_t *site = json_object_get(navs, kind ? kind : "");
 	if (!site) {
@@ -272,7 +272,12 @@ static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *ki
 		json_object_set_new(site, "nav", nav);
 		json_object_set_new(navs, kind ? kind : "", site);
 	}
-	json_object_set(ctx, "site", site);
+	return site;
+}
+
+static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *kind)
+{
+	json_object_set(ctx, "site", site_for(navs, s, kind));
 }
 
 static const char *home_title(const nb_site *s)
@@ -1068,11 +1073,9 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 		nb_memo_share(memo, s->theme->strings);
 		nb_site_each_shared(s, share_one, memo);
 		/* Each kind's `site` (mark_nav), made now so it is shared. */
-		json_t *scratch = json_object();
 		for (size_t i = 0; i < o.n_tasks; i++)
-			mark_nav(scratch, o.navs, s, nav_kind(s, &o.tasks[i]));
-		mark_nav(scratch, o.navs, s, NULL);
-		json_decref(scratch);
+			site_for(o.navs, s, nav_kind(s, &o.tasks[i]));
+		site_for(o.navs, s, NULL);
 		json_object_foreach(o.navs, k, v)
 			nb_memo_share(memo, v);
 	}
