@@ -3,12 +3,13 @@
 # Each suite prints "name: N passed, N failed, N skipped"; the last line
 # adds them up so CI reads one verdict.
 NB="$1"; shift
+. "$(dirname "$0")/runner.sh"
 log=$(mktemp)
 status=0
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
-	"$t" | tee -a "$log" || status=1
+	nb_run_suite "$log" "$(basename "$t")" "$t" || status=1
 done
 # Browser prerequisites first: e2e_hostile's XSS corpus needs them too.
 if [ -z "$NB_SKIP_BROWSER" ]; then
@@ -16,18 +17,20 @@ if [ -z "$NB_SKIP_BROWSER" ]; then
 fi
 for s in tests/e2e.sh tests/e2e_*.sh; do
 	[ -f "$s" ] || continue
-	sh "$s" "$NB" | tee -a "$log" || status=1
+	nb_run_suite "$log" "$(basename "$s" .sh)" sh "$s" "$NB" || status=1
 done
 if [ -f tests/browser/run.sh ] && [ -z "$NB_SKIP_BROWSER" ]; then
-	sh tests/browser/run.sh "$NB" | tee -a "$log" || status=1
+	nb_run_suite "$log" browser sh tests/browser/run.sh "$NB" || status=1
 fi
 # Fuzzing smoke (each libFuzzer target a few seconds; `make fuzz` for long
 # runs) and a valgrind run of the release binary on the demo.
 if [ -z "$NB_SKIP_FUZZ" ]; then
-	make --no-print-directory fuzz-smoke 2>&1 | grep -v '^make' | tee -a "$log" || status=1
+	nb_run_suite "$log" fuzz-smoke make --no-print-directory fuzz-smoke || status=1
 fi
-if make --no-print-directory build/noticeboard >/dev/null 2>&1; then
-	sh tests/valgrind.sh build/noticeboard | tee -a "$log" || status=1
+if [ -n "$NB_SKIP_VALGRIND" ]; then
+	:
+elif make --no-print-directory build/noticeboard >/dev/null 2>&1; then
+	nb_run_suite "$log" valgrind sh tests/valgrind.sh build/noticeboard || status=1
 else
 	echo "valgrind: 0 passed, 1 failed, 0 skipped (release build failed)" | tee -a "$log"; status=1
 fi
