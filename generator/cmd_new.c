@@ -138,14 +138,16 @@ static const char *committee_chair(const ctx *x)
 	return NULL;
 }
 
-/* The community's latest meeting (by date, then id), or NULL. */
+/* The community's latest meeting (by date, then id) held on or before the
+ * new document's date, or NULL: a meeting still to come decided nothing. */
 static const nb_doc *latest_meeting(const ctx *x)
 {
 	const nb_doc *best = NULL;
 	for (size_t i = 0; i < x->c->len; i++) {
 		const nb_doc *d = &x->c->docs[i];
 		const char *c = str(d->meta, "community"), *dt = str(d->meta, "date");
-		if (!d->ok || strcmp(d->kind, "meetings") || !c || strcmp(c, cid(x)) || !dt)
+		if (!d->ok || strcmp(d->kind, "meetings") || !c || strcmp(c, cid(x)) || !dt ||
+		    strcmp(dt, x->date) > 0)
 			continue;
 		if (!best || strcmp(dt, str(best->meta, "date")) >= 0)
 			best = d;

@@ -393,7 +393,8 @@ static void write_events(const nb_site *s, nb_jw *w, nb_buf *tmp)
 			field_str_or_null(w, "end_date", NULL);
 		field_str(w, "location", str(m, "location"));
 		field_committee(w, str(m, "community"), tmp);
-		field_str(w, "status", str(m, "status"));
+		/* As the site shows it: `upcoming` before the meeting is held. */
+		field_str(w, "status", str(v[i]->page, "status"));
 		field_str(w, "url", str(v[i]->page, "permalink"));
 		nb_jw_close(w);
 	}

@@ -410,6 +410,36 @@ static json_t *history_context(json_t *navs, const nb_site *s, const json_t *h)
 	return ctx;
 }
 
+/* Soonest first, ties by URL. */
+static int cmp_upcoming(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	const char *dx = str(x, "date"), *dy = str(y, "date");
+	int c = strcmp(dx ? dx : "", dy ? dy : "");
+	return c ? c : strcmp(str(x, "url"), str(y, "url"));
+}
+
+/* Meetings not yet held as of the build's date, the soonest first: what a
+ * resident can still attend. At most HOME_UPCOMING_MAX. */
+#define HOME_UPCOMING_MAX 3
+static json_t *upcoming_meetings(const nb_site *s)
+{
+	size_t n = 0;
+	const json_t **v = malloc((s->len ? s->len : 1) * sizeof(*v));
+	if (!v)
+		abort();
+	for (size_t i = 0; i < s->len; i++)
+		if (!strcmp(s->pages[i].doc->kind, "meetings") &&
+		    json_is_true(json_object_get(s->pages[i].item, "upcoming")))
+			v[n++] = s->pages[i].item;
+	qsort(v, n, sizeof(*v), cmp_upcoming);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n && i < HOME_UPCOMING_MAX; i++)
+		json_array_append(out, (json_t *)v[i]);
+	free(v);
+	return out;
+}
+
 static json_t *home_context(json_t *navs, const nb_site *s)
 {
 	json_t *ctx = base_context(s);
@@ -436,6 +466,11 @@ static json_t *home_context(json_t *navs, const nb_site *s)
 		json_array_append_new(sections, sec);
 	}
 	json_object_set_new(home, "sections", sections);
+	json_t *up = upcoming_meetings(s);
+	if (json_array_size(up))
+		json_object_set_new(home, "upcoming", json_pack("{s:o}", "items", up));
+	else
+		json_decref(up);
 	json_object_set(home, "communities", json_object_get(s->site, "communities"));
 	json_object_set(home, "pages", json_object_get(s->site, "pages"));
 	json_object_set_new(ctx, "home", home);

@@ -744,6 +744,11 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d
 		tokenize(text, add_token, add_cjk, &ix);
 		ix.in_title = 1;
 		tokenize(str(p->page, "title"), add_token, add_cjk, &ix);
+		/* A decision's id is its document number (D-2025-001), which
+		 * residents copy from the notice board: it ranks like the title.
+		 * (The URL, among nb_search_inputs', already holds it.) */
+		if (p->doc->id && !strcmp(p->doc->kind, "decisions"))
+			tokenize(p->doc->id, add_token, add_cjk, &ix);
 		end_doc(&ix);
 	}
 	free(ix.slots);

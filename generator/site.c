@@ -25,6 +25,8 @@
 #include "history.h"
 #include "markdown.h"
 #include "utf8.h"
+#include "validate.h"
+#include "votes.h"
 
 static char *xstrdup(const char *s)
 {
@@ -401,13 +403,29 @@ static void derive_meeting(nb_site *s, nb_page *p)
 		}
 		json_array_append_new(absent, a);
 	}
+	/* Attendance as minutes state it, present of those expected (应到,
+	 * 实到): the attendees and the absent, whoever they are for this kind
+	 * of meeting. */
+	json_object_set_new(pg, "member_count",
+			    json_integer((json_int_t)(json_array_size(json_object_get(pg, "attendees")) +
+						      json_array_size(absent))));
 	json_object_set_new(pg, "absent", absent);
-	const char *status = str(m, "status");
+	/* A meeting after the build's date has not been held: it is
+	 * announced, with when and where, and has no minutes to approve. */
+	const char *date = str(m, "date");
+	const char *status = date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
 	if (status) {
 		set_shared(s, pg, "status", status);
 		set_shared(s, pg, "status_label", nb_site_label(s, "meeting_status", status));
 		set_shared(s, p->item, "status", status);
 		set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
+	}
+	if (status && !strcmp(status, "upcoming")) {
+		json_object_set_new(pg, "upcoming", json_true());
+		json_object_set_new(p->item, "upcoming", json_true());
+		if (json_object_get(pg, "time"))
+			json_object_set(p->item, "time", json_object_get(pg, "time"));
+		share_str(p->item, "location", m, "location");
 	}
 	json_t *ap = item_of(s, str(m, "approved_at"));
 	if (ap)
@@ -416,8 +434,53 @@ static void derive_meeting(nb_site *s, nb_page *p)
 	set_shared(s, p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
 }
 
-static const char *decision_status(const nb_site *s, const json_t *m)
+/*
+ * What the vote decided: `result:` when typed (the checker made sure it
+ * agrees with the votes), else what the votes and rule give, else NULL
+ * (no votes recorded). One answer for the page, the lists, the status and
+ * the exports, so a decision the votes reject is never shown as in force.
+ */
+static const char *decision_result(const json_t *m)
 {
+	const char *result = str(m, "result");
+	json_t *votes = json_object_get(m, "votes");
+	if (result || !json_is_object(votes))
+		return result;
+	return nb_validate_vote_result(int_of(votes, "for"), int_of(votes, "against"),
+				       int_of(votes, "abstain"), str(m, "rule"));
+}
+
+/* The ISO date of the day after `iso` into out (32 bytes, room for what
+ * the compiler cannot tell is a two-digit month and day): a
+ * decision due on the 30th is overdue from the 1st. 0, or -1 when `iso`
+ * is not a date. */
+static int day_after(char out[32], const char *iso)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+	    y < 1 || y > 9999)
+		return -1;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int last = mdays[m - 1] + (m == 2 && leap);
+	if (++d > last) {
+		d = 1;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	snprintf(out, 32, "%04d-%02d-%02d", y % 10000, m, d);
+	return 0;
+}
+
+/* Only an adopted decision (or one with no vote recorded) is carried out,
+ * so only it can be open, overdue or done; NULL for the others. */
+static const char *decision_status(const nb_site *s, const json_t *m, const char *result)
+{
+	if (result && strcmp(result, "adopted"))
+		return NULL; /* nothing to carry out */
 	json_t *progress = json_object_get(m, "progress");
 	size_t n = json_array_size(progress);
 	if (n) {
@@ -425,9 +488,6 @@ static const char *decision_status(const nb_site *s, const json_t *m)
 		if (json_is_true(json_object_get(last, "done")))
 			return "done";
 	}
-	const char *result = str(m, "result");
-	if (result && strcmp(result, "adopted"))
-		return NULL; /* nothing to carry out */
 	const char *due = str(m, "due");
 	if (due && strcmp(due, s->as_of) < 0)
 		return "overdue";
@@ -442,45 +502,61 @@ static void derive_decision(nb_site *s, nb_page *p)
 		json_object_set_new(pg, "meeting", mt);
 	set_shared(s, pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
 	json_t *votes = json_object_get(m, "votes");
-	long long vf = int_of(votes, "for"), va = int_of(votes, "against"),
-		  vb = int_of(votes, "abstain"), cast = vf + va + vb;
-	if (votes) {
+	if (json_is_object(votes)) {
+		long long n[3] = { int_of(votes, "for"), int_of(votes, "against"),
+				   int_of(votes, "abstain") };
+		int pct[3];
 		json_t *v = json_object();
-		json_object_set_new(v, "for", json_integer(vf));
-		json_object_set_new(v, "against", json_integer(va));
-		json_object_set_new(v, "abstain", json_integer(vb));
-		json_object_set_new(v, "cast", json_integer(cast));
-		/* Integer percentages that add up to 100, for the vote bar. */
-		long long pf = cast ? vf * 100 / cast : 0, pa = cast ? va * 100 / cast : 0;
-		long long pb = cast ? 100 - pf - pa : 0;
-		json_object_set_new(v, "for_pct", json_integer(pf));
-		json_object_set_new(v, "against_pct", json_integer(pa));
-		json_object_set_new(v, "abstain_pct", json_integer(pb));
-		json_object_set_new(v, "against_x", json_integer(pf));
-		json_object_set_new(v, "abstain_x", json_integer(pf + pa));
+		json_object_set_new(v, "for", json_integer(n[0]));
+		json_object_set_new(v, "against", json_integer(n[1]));
+		json_object_set_new(v, "abstain", json_integer(n[2]));
+		json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
+		/* The same whole per cents in the table, the bar and its text
+		 * (votes.h); with no vote cast, no shares at all. */
+		if (nb_votes_shares(pct, n, 3) == 0) {
+			json_object_set_new(v, "shares", json_true());
+			json_object_set_new(v, "for_pct", json_integer(pct[0]));
+			json_object_set_new(v, "against_pct", json_integer(pct[1]));
+			json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
+			json_object_set_new(v, "against_x", json_integer(pct[0]));
+			json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
+		}
 		json_object_set_new(pg, "votes", v);
+		json_object_set(p->item, "votes", v);
 	}
 	const char *rule = str(m, "rule");
 	set_shared(s, pg, "rule", rule ? rule : "majority");
 	set_shared(s, pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
-	const char *result = str(m, "result");
-	if (!result && votes)
-		result = !cast ? "deferred"
-			: (rule && !strcmp(rule, "two-thirds"))
-				? (vf * 3 >= cast * 2 ? "adopted" : "rejected")
-				: (vf * 2 > cast ? "adopted" : "rejected");
+	const char *result = decision_result(m);
 	if (result) {
 		set_shared(s, pg, "result", result);
 		set_shared(s, pg, "result_label", nb_site_label(s, "results", result));
+		set_shared(s, p->item, "result", result);
+		set_shared(s, p->item, "result_label", nb_site_label(s, "results", result));
 		char key[64];
 		snprintf(key, sizeof(key), "result_%s", result);
 		json_object_set_new(pg, key, json_true());
+		/* Not carried out: every list tags it so. */
+		if (strcmp(result, "adopted"))
+			json_object_set_new(p->item, "not_adopted", json_true());
 	}
+	/* The document number residents and the notice cite (D-2025-001). */
+	set_str(pg, "number", p->doc->id);
+	set_str(p->item, "number", p->doc->id);
 	share_str(pg, "responsible", m, "responsible");
 	const char *due = str(m, "due");
 	if (due) {
 		share_str(pg, "due", m, "due");
 		json_object_set_new(pg, "due_display", date_display(s, due));
+	}
+	if (result && strcmp(result, "adopted")) {
+		/* Nobody carries out what was not adopted. */
+	} else {
+		share_str(p->item, "responsible", m, "responsible");
+		if (due) {
+			json_object_set(p->item, "due", json_object_get(pg, "due"));
+			json_object_set(p->item, "due_display", json_object_get(pg, "due_display"));
+		}
 	}
 	json_t *progress = json_array();
 	size_t i;
@@ -497,12 +573,18 @@ static void derive_decision(nb_site *s, nb_page *p)
 		json_array_append_new(progress, u);
 	}
 	json_object_set_new(pg, "progress", progress);
-	const char *status = decision_status(s, m);
+	const char *status = decision_status(s, m, result);
 	if (status) {
 		set_shared(s, pg, "status", status);
 		set_shared(s, pg, "status_label", nb_site_label(s, "decision_status", status));
 		set_shared(s, p->item, "status", status);
 		set_shared(s, p->item, "status_label", nb_site_label(s, "decision_status", status));
+		char since[32];
+		if (!strcmp(status, "overdue") && !day_after(since, due)) {
+			json_t *v = date_display(s, since);
+			json_object_set(pg, "overdue_since", v);
+			json_object_set_new(p->item, "overdue_since", v);
+		}
 	}
 	set_shared(s, pg, "as_of", s->as_of);
 	set_date_shared(s, pg, "as_of_display", s->as_of);
@@ -1214,10 +1296,10 @@ static json_t *dim_values(const nb_site *s, const char *kind, const char *dim, j
 	}
 	if (!strcmp(dim, "status")) {
 		static const char *const dec[] = { "open", "overdue", "done", "other" };
-		static const char *const mt[] = { "draft-minutes", "approved" };
+		static const char *const mt[] = { "upcoming", "draft-minutes", "approved" };
 		int d = !strcmp(kind, "decisions");
 		out = json_array();
-		for (size_t i = 0; i < (d ? 4u : 2u); i++)
+		for (size_t i = 0; i < (d ? 4u : 3u); i++)
 			json_array_append_new(out, json_string(d ? dec[i] : mt[i]));
 		return out;
 	}

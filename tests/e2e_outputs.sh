@@ -36,7 +36,7 @@ cat >"$S/content/pages/notice.md" <<'EOF'
 ---
 title: "公告：A & B <测试>"
 date: "2025-01-10"
-updated: "2025-12-24"
+updated: "2027-12-24"
 summary: "逗号, 分号; 和 \"引号\""
 ---
 text
@@ -63,9 +63,9 @@ want=$dated; [ "$want" -gt 50 ] && want=50
 [ "$(xp "$E" "$P/feed.xml")" = "$want" ] && ok || fail "site feed has $want entries (got $(xp "$E" "$P/feed.xml"))"
 grep -q '<title>关于电动自行车禁止入楼和建设集中充电棚的决议</title>' "$P/feed.xml" && ok || fail "site feed has a known decision title"
 ! grep -q '草稿会议' "$P/feed.xml" && ok || fail "drafts stay out of the feed"
-# The amended page: its `updated:` is the newest date, so it comes first and sets the feed's time.
+# The amended page: its `updated:` is the newest date (after the demo's upcoming meetings), so it comes first and sets the feed's time.
 [ "$(xp "string(/*/*[local-name()='entry'][1]/*[local-name()='title'])" "$P/feed.xml")" = "公告：A & B <测试>" ] && ok || fail "newest (amended) entry first, title unescaped by the parser"
-[ "$(xp "string(/*/*[local-name()='updated'])" "$P/feed.xml")" = "2025-12-24T00:00:00Z" ] && ok || fail "feed <updated> = newest entry's date, not the build time"
+[ "$(xp "string(/*/*[local-name()='updated'])" "$P/feed.xml")" = "2027-12-24T00:00:00Z" ] && ok || fail "feed <updated> = newest entry's date, not the build time"
 xp "//*[local-name()='entry']/*[local-name()='updated']/text()" "$P/feed.xml" | tr -d ' ' >"$TMP/dates"
 sort -r "$TMP/dates" | cmp -s - "$TMP/dates" && ok || fail "entries are newest first"
 [ "$(xp "string(//*[local-name()='entry'][*[local-name()='title']='关于电动自行车禁止入楼和建设集中充电棚的决议']/*[local-name()='id'])" "$P/feed.xml")" = "tag:noticeboard,2024:decisions/huaiyin-2024-ebike-charging" ] && ok || fail "entry id is a stable tag URI"
@@ -99,7 +99,7 @@ xmllint --noout "$P/sitemap.xml" 2>"$TMP/x" && ok || fail "sitemap.xml is well-f
 n_html=$(cd "$P" && find . -name '*.html' ! -name 404.html | wc -l)
 [ "$(xp "count(//*[local-name()='url'])" "$P/sitemap.xml")" = "$n_html" ] && ok || fail "sitemap lists all $n_html HTML pages"
 grep -q '<url><loc>/decisions/huaiyin-2024-ebike-charging/</loc><lastmod>2024-03-08</lastmod></url>' "$P/sitemap.xml" && ok || fail "sitemap lastmod from the document date"
-grep -q '<url><loc>/pages/notice/</loc><lastmod>2025-12-24</lastmod></url>' "$P/sitemap.xml" && ok || fail "sitemap lastmod from updated:"
+grep -q '<url><loc>/pages/notice/</loc><lastmod>2027-12-24</lastmod></url>' "$P/sitemap.xml" && ok || fail "sitemap lastmod from updated:"
 grep -q '<url><loc>/evaluations/huaiyin-2025-q1/</loc><lastmod>2025-03-31</lastmod></url>' "$P/sitemap.xml" && ok || fail "an evaluation is dated by the end of its period"
 ! grep -q '404' "$P/sitemap.xml" && ok || fail "404 page not in the sitemap"
 grep -qx 'User-agent: \*' "$P/robots.txt" && ! grep -q Sitemap "$P/robots.txt" && ok || fail "robots.txt: allow all, no Sitemap line for a relative base_url"

@@ -264,6 +264,35 @@ NB_TEST(no_documents)
 	fake_free(&f);
 }
 
+/* A decision's id is its document number: residents type it, or a part
+ * of it, from the printed notice, and it ranks like the title (score 20). */
+NB_TEST(decision_number_is_indexed)
+{
+	fake_site f;
+	fake_init(&f, 2);
+	fake_page(&f, 0, "decisions", "楼道照明", NULL, "", "/decisions/D-2025-001/", "改造");
+	f.docs[0].id = (char *)"D-2025-001";
+	fake_page(&f, 1, "meetings", "会议", NULL, "", "/meetings/m-2025-002/", "记录");
+	f.docs[1].id = (char *)"m-2025-002";
+	files fs;
+	build(&f, &fs);
+	nb_buf all = NB_BUF_INIT;
+	for (int i = 0; i < 8; i++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "search/t/%d.json", i);
+		nb_buf_puts(&all, file(&fs, rel));
+	}
+	const char *t = nb_buf_cstr(&all);
+	NB_CHECK_CONTAINS(t, "\"d\":[0,20]");
+	NB_CHECK_CONTAINS(t, "\"2025\":[0,20]");
+	NB_CHECK_CONTAINS(t, "\"001\":[0,20]");
+	/* Only decisions have document numbers. */
+	NB_CHECK(!strstr(t, "\"002\""));
+	nb_buf_free(&all);
+	files_free(&fs);
+	fake_free(&f);
+}
+
 /* ---- the same index, the simple way, with jansson ---- */
 
 static const char *jstr(const json_t *o, const char *k)
@@ -496,6 +525,6 @@ NB_TEST(inputs_digest_follows_what_the_index_reads)
 
 NB_TEST_MAIN("search", NB_CASE(cjk_bigrams_and_unigrams), NB_CASE(latin_words_fold_case_and_width),
 	     NB_CASE(empty_and_single), NB_CASE(long_words_are_cut), NB_CASE(keys_and_hash),
-	     NB_CASE(files_match_recorded_output), NB_CASE(no_documents),
+	     NB_CASE(files_match_recorded_output), NB_CASE(no_documents), NB_CASE(decision_number_is_indexed),
 	     NB_CASE(files_match_jansson), NB_CASE(large_site_matches_jansson),
 	     NB_CASE(inputs_digest_follows_what_the_index_reads))

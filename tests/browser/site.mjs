@@ -93,6 +93,8 @@ const KINDS = [
 	['community', '/communities/huaiyin/'],
 	['meeting', '/meetings/huaiyin-2024-06-coordination/'],
 	['decision', '/decisions/huaiyin-2024-elevator-bldg3/'],
+	['decision-rejected', '/decisions/huaiyin-2024-gate-parking-fee/'],
+	['meeting-upcoming', '/meetings/huaiyin-2026-12-plenary/'],
 	['charter', '/charters/huaiyin/v1/'],
 	['evaluation', '/evaluations/huaiyin-2024-q4/'],
 	['page', '/pages/about/'],
@@ -124,6 +126,15 @@ async function main() {
 	// A draft document, for the banner check.
 	const draftPath = path.join(SITE, 'content/pages/draft-preview.md');
 	fs.writeFileSync(draftPath, '---\ntitle: 草稿测试页\ndraft: true\n---\n\n这是一份草稿。The Elevator Maintenance schedule, in English.\n');
+	// A decision numbered D-2025-001 whose 6/1/0 vote truncation showed as
+	// 85/14/1, and one its votes reject with no `result:` typed and a due
+	// date long past: the facts checks below read them.
+	fs.writeFileSync(path.join(SITE, 'content/decisions/2025/d-2025-001.md'), '---\ntitle: 关于楼道照明改造的决议\n' +
+		'id: D-2025-001\ncommunity: huaiyin\nmeeting: huaiyin-2025-03-plenary\ndate: "2025-03-07"\ncategory: services\n' +
+		'votes: {for: 6, against: 1, abstain: 0}\nresponsible: 槐荫物业\ndue: "2025-06-30"\n---\n\n楼道照明改造。\n');
+	fs.writeFileSync(path.join(SITE, 'content/decisions/2025/bike-shed.md'), '---\ntitle: 关于拆除自行车棚的提议\n' +
+		'id: bike-shed\ncommunity: huaiyin\nmeeting: huaiyin-2025-03-plenary\ndate: "2025-03-07"\ncategory: public-order\n' +
+		'votes: {for: 2, against: 4, abstain: 1}\nresponsible: 社区工作站\ndue: "2025-04-30"\n---\n\n拆除自行车棚。\n');
 
 	const cacheDir = path.join(SITE, '.noticeboard-cache');
 	const records = () => fs.existsSync(cacheDir)
@@ -267,6 +278,74 @@ async function main() {
 			await page.fill('#search-q', 'elevator zzzz ');
 			await page.waitForFunction(() => /zzzz/.test(document.getElementById('search-status').textContent));
 			assert(await page.locator('#search-results li').count() === 0, 'all words must match');
+		});
+
+		await test('facts: 6/1/0 reads 86 % / 14 % / 0 % in the table, the bar and its text', async () => {
+			await page.goto(url('/decisions/D-2025-001/'), { waitUntil: 'load' });
+			const cells = await page.locator('.vote-table tbody tr').evaluateAll((rows) =>
+				rows.map((r) => r.querySelectorAll('td')[1].textContent.trim()));
+			assert(cells.join('/') === '86%/14%/0%', `table: ${cells.join('/')}`);
+			const bar = await page.locator('svg.votebar').evaluate((svg) => [
+				svg.querySelector('.vb-for').getAttribute('width'),
+				svg.querySelector('.vb-against-fill').getAttribute('width'),
+				svg.querySelector('.vb-abstain').getAttribute('width')].join('/'));
+			assert(bar === '86/14/0', `bar: ${bar}`);
+			const label = await page.locator('svg.votebar').getAttribute('aria-label');
+			assert(/86%/.test(label) && /14%/.test(label) && /0（0%）/.test(label) && !/1%/.test(label.replace('14%', '')), `aria-label: ${label}`);
+			assert(await page.getByText('文号：D-2025-001').isVisible(), 'the document number is not shown');
+		});
+
+		await test('facts: a decision its votes reject is not overdue; result and rule are two facts', async () => {
+			for (const p of ['/decisions/status/overdue/', '/decisions/status/open/']) {
+				await page.goto(url(p), { waitUntil: 'load' });
+				const hrefs = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+				assert(!hrefs.some((h) => /bike-shed|gate-parking-fee|parking-lines/.test(h)), `${p} lists a rejected or deferred decision`);
+			}
+			await page.goto(url('/decisions/bike-shed/'), { waitUntil: 'load' });
+			const facts = await page.locator('dl.facts').innerText();
+			assert(/表决结果\s*未通过/.test(facts) && /表决规则\s*过半数/.test(facts), `facts: ${facts}`);
+			assert(!/逾期|执行中|状态/.test(facts), `a rejected decision has a status: ${facts}`);
+			assert(await page.locator('.tag:empty').count() === 0, 'an empty tag');
+			await page.goto(url('/decisions/'), { waitUntil: 'load' });
+			const item = page.locator('li.item', { has: page.locator('a[href$="/decisions/bike-shed/"]') });
+			assert(await item.locator('.tag-rejected').isVisible(), 'the list does not tag it rejected');
+		});
+
+		await test('facts: list items carry number, result, responsible, due and overdue since', async () => {
+			await page.goto(url('/decisions/'), { waitUntil: 'load' });
+			const item = page.locator('li.item', { has: page.locator('a[href$="/decisions/D-2025-001/"]') });
+			const text = await item.innerText();
+			for (const want of ['D-2025-001', '表决结果：通过', '责任人：槐荫物业', '完成期限：2025年6月30日', '自2025年7月1日起逾期'])
+				assert(text.includes(want), `item lacks ${want}: ${text}`);
+		});
+
+		await test('facts: a meeting page opens with its summary, then the minutes', async () => {
+			await page.goto(url('/meetings/huaiyin-2025-03-plenary/'), { waitUntil: 'load' });
+			const y = async (sel) => (await page.locator(sel).boundingBox()).y;
+			assert(await y('#sec-summary') < await y('#sec-minutes'), 'the summary is not above the minutes');
+			const summary = await page.locator('.meeting-summary').innerText();
+			for (const want of ['自治会全体会议', '19:00–21:15', '槐荫社区党群服务中心二楼会议室', '实到 13人 / 应到 14人', 'D-2025-001', '赞成 6，反对 1，弃权 0', '未通过'])
+				assert(summary.includes(want), `summary lacks ${want}: ${summary}`);
+		});
+
+		await test('facts: the home page lists the upcoming meetings with time and place', async () => {
+			await page.goto(url('/'), { waitUntil: 'load' });
+			const sec = page.locator('section.home-upcoming');
+			assert(await sec.isVisible(), 'no upcoming meetings on the home page');
+			const first = sec.locator('li.item').first();
+			const text = await first.innerText();
+			assert(/即将召开/.test(text) && /19:00–21:00/.test(text) && /党群服务中心/.test(text), `first upcoming: ${text}`);
+			await Promise.all([page.waitForURL(/\/meetings\/huaiyin-2026-12-plenary\/$/), first.locator('a').first().click()]);
+			assert(!/纪要待审定/.test(await page.locator('main').innerText()), 'an upcoming meeting awaits minutes');
+		});
+
+		await test('facts: search finds a decision by its document number, and by part of it', async () => {
+			for (const q of ['D-2025-001', 'd-2025-001', '2025-001']) {
+				await page.goto(url('/search/?q=' + encodeURIComponent(q)), { waitUntil: 'load' });
+				await page.waitForSelector('#search-results li', { timeout: 10000 });
+				const first = await page.locator('#search-results li a').first().getAttribute('href');
+				assert(/\/decisions\/D-2025-001\/$/.test(first), `${q}: first result ${first}`);
+			}
 		});
 
 		await test('search: the page explains browsing without JavaScript', async () => {
