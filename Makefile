@@ -2,12 +2,12 @@
 #
 #   make          build build/noticeboard
 #   make run      install what is missing, build, build and publish the demo site
-#   make test     install what is missing, build with ASan+UBSan, run every test
+#   make test     install what is missing, build with ASan+UBSan (and TSan), run every test
 #   make bench    the performance benchmark
 #   make install  install to $(PREFIX) (default /usr/local)
 #
-# Objects go to build/release or build/asan so the sanitizer build used by
-# the tests never mixes with the release binary.
+# Objects go to build/release, build/asan or build/tsan so the sanitizer
+# builds used by the tests never mix with the release binary.
 
 CC       ?= gcc
 PREFIX   ?= /usr/local
@@ -78,6 +78,24 @@ $(ASAN_DIR)/noticeboard: $(ASAN_OBJS)
 $(ASAN_DIR)/test_%: tests/test_%.c tests/harness.h $(ASAN_LIBOBJS)
 	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_LIBOBJS) -fsanitize=address,undefined $(PKG_LIBS)
 
+# ---- ThreadSanitizer build for the determinism suite ----
+# A build runs on several threads; a data race there is a build whose
+# output depends on timing (markdown.c, top comment). `make test` runs
+# tests/e2e_determinism.sh on this binary and fails on any report
+# (tests/tsan.supp). No jemalloc: TSan brings its own allocator.
+TSAN_DIR := build/tsan
+TSAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=thread \
+	$(PKG_CFLAGS) -Igenerator -I$(TSAN_DIR) -DNB_VERSION='"$(VERSION)"'
+TSAN_OBJS := $(patsubst generator/%.c,$(TSAN_DIR)/%.o,$(SRCS)) $(TSAN_DIR)/embedded.o
+$(TSAN_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(TSAN_DIR)
+	$(CC) $(TSAN_CFLAGS) -c -o $@ $<
+$(TSAN_DIR)/embedded.o: build/embedded.c
+	@mkdir -p $(TSAN_DIR)
+	$(CC) $(TSAN_CFLAGS) -c -o $@ $<
+$(TSAN_DIR)/noticeboard: $(TSAN_OBJS)
+	$(CC) -fsanitize=thread -o $@ $^ $(PKG_LIBS)
+
 TEST_BINS := $(patsubst tests/%.c,$(ASAN_DIR)/%,$(TESTSRCS))
 
 unit: $(TEST_BINS)
@@ -87,7 +105,7 @@ e2e: $(ASAN_DIR)/noticeboard
 	@sh tests/e2e.sh $(ASAN_DIR)/noticeboard
 
 test: deps
-	@$(MAKE) --no-print-directory $(ASAN_DIR)/noticeboard $(TEST_BINS)
+	@$(MAKE) --no-print-directory $(ASAN_DIR)/noticeboard $(TSAN_DIR)/noticeboard $(TEST_BINS)
 	@sh tests/run_all.sh $(ASAN_DIR)/noticeboard $(TEST_BINS)
 
 # ---- fuzzing (clang libFuzzer; `make fuzz FUZZ_SECONDS=300`) ----

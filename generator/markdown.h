@@ -19,10 +19,10 @@
 #include "buf.h"
 
 /*
- * Register cmark-gfm's extensions. cmark-gfm keeps its extension registry in
- * process-global state and registers it lazily without a lock, so call this
- * once from the main thread before rendering on several threads. Rendering
- * also calls it, which is enough for single-threaded use.
+ * Register cmark-gfm's extensions, once per process (pthread_once: safe
+ * from any thread; rendering calls it too). nb_markdown_render may run on
+ * many threads at once: it serializes the one part of cmark-gfm that
+ * shares process-wide state (markdown.c, top comment).
  */
 void nb_markdown_init(void);
 

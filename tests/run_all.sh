@@ -19,6 +19,15 @@ for s in tests/e2e.sh tests/e2e_*.sh; do
 	[ -f "$s" ] || continue
 	nb_run_suite "$log" "$(basename "$s" .sh)" sh "$s" "$NB" || status=1
 done
+# The determinism suite again on the ThreadSanitizer binary (Makefile,
+# build/tsan): a few clean builds at 2 and 8 threads; a report stops the
+# build with exit 66 and the suite fails, naming the race.
+if [ -x build/tsan/noticeboard ]; then
+	( export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}" NB_DET_ROUNDS=3 NB_DET_JOBS="2 8" NB_DET_NAME=tsan-determinism
+	  nb_run_suite "$log" tsan-determinism sh tests/e2e_determinism.sh build/tsan/noticeboard ) || status=1
+else
+	echo "tsan-determinism: 0 passed, 1 failed, 0 skipped (build/tsan/noticeboard missing: make build/tsan/noticeboard)" | tee -a "$log"; status=1
+fi
 if [ -f tests/browser/run.sh ] && [ -z "$NB_SKIP_BROWSER" ]; then
 	nb_run_suite "$log" browser sh tests/browser/run.sh "$NB" || status=1
 fi
