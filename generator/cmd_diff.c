@@ -12,6 +12,12 @@
  * reformatted YAML line that means the same is not a change), the body as
  * text with a unified diff; pubdiff.h does both, for the site's history
  * pages too.
+ *
+ * Paths, field values and document text are anyone's bytes, and the text
+ * output goes to an auditor's terminal: it shows control characters as
+ * escapes (utf8.h nb_utf8_put_visible), so an ESC sequence in a title
+ * cannot recolour, erase or rewrite the lines around it. The JSON output
+ * carries the exact strings (JSON escapes them itself).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +30,7 @@
 #include "fs.h"
 #include "pubdiff.h"
 #include "textdiff.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] diff [--stat] [--json] [A [B]]\n\n"
@@ -83,6 +90,11 @@ static int read_side(nb_audit *a, const side *s, const nb_audit_file *f, char **
 	return nb_audit_read_blob(a, &f->id, data, len);
 }
 
+static void put_visible(nb_buf *b, const char *s)
+{
+	nb_utf8_put_visible(b, s, strlen(s), 0);
+}
+
 static int is_doc(const char *p)
 {
 	size_t n = strlen(p);
@@ -111,26 +123,39 @@ static int changed_doc(nb_audit *a, report *r, const side *A, const side *B,
 	nb_pubdiff_parse(fb->path, db, lb, &pb);
 	json_t *fields = nb_pubdiff_fields(&pa, &pb);
 	if (!r->stat) {
-		nb_buf_printf(&r->text, "changed %s\n", fb->path);
+		nb_buf_puts(&r->text, "changed ");
+		put_visible(&r->text, fb->path);
+		nb_buf_putc(&r->text, '\n');
 		size_t i;
 		json_t *f;
 		json_array_foreach(fields, i, f) {
 			json_t *from = json_object_get(f, "from"), *to = json_object_get(f, "to");
 			char *x = nb_pubdiff_show(json_is_null(from) ? NULL : from);
 			char *y = nb_pubdiff_show(json_is_null(to) ? NULL : to);
-			nb_buf_printf(&r->text, "  %s: %s → %s\n",
-				      json_string_value(json_object_get(f, "field")), x, y);
+			nb_buf_puts(&r->text, "  ");
+			put_visible(&r->text, json_string_value(json_object_get(f, "field")));
+			nb_buf_puts(&r->text, ": ");
+			put_visible(&r->text, x);
+			nb_buf_puts(&r->text, " → ");
+			put_visible(&r->text, y);
+			nb_buf_putc(&r->text, '\n');
 			free(x);
 			free(y);
 		}
 	}
 	nb_buf diff = NB_BUF_INIT;
-	char la_[600], lb_[600];
-	snprintf(la_, sizeof(la_), "%s/%s", A->label, fa->path);
-	snprintf(lb_, sizeof(lb_), "%s/%s", B->label, fb->path);
-	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, la_, lb_, 3);
+	/* The ---/+++ labels are one line each, whatever the path holds. */
+	nb_buf la_ = NB_BUF_INIT, lb_ = NB_BUF_INIT;
+	nb_buf_printf(&la_, "%s/", A->label);
+	put_visible(&la_, fa->path);
+	nb_buf_printf(&lb_, "%s/", B->label);
+	put_visible(&lb_, fb->path);
+	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len,
+			    nb_buf_cstr(&la_), nb_buf_cstr(&lb_), 3);
+	nb_buf_free(&la_);
+	nb_buf_free(&lb_);
 	if (!r->stat)
-		nb_buf_put(&r->text, diff.ptr ? diff.ptr : "", diff.len);
+		nb_utf8_put_visible(&r->text, nb_buf_cstr(&diff), diff.len, NB_VISIBLE_LINES);
 	json_object_set_new(entry, "fields", fields);
 	json_object_set_new(entry, "diff", json_string(nb_buf_cstr(&diff)));
 	if (pb.id)
@@ -171,7 +196,9 @@ static int compare(nb_audit *a, report *r, const side *A, const side *B)
 		int doc = is_doc(path);
 		json_t *entry = json_pack("{s:s}", "path", path);
 		json_array_append(json_object_get(doc ? docs : files, what), entry);
-		nb_buf_printf(&lists, "%-8s %s%s\n", what, doc ? "" : "(file) ", path);
+		nb_buf_printf(&lists, "%-8s %s", what, doc ? "" : "(file) ");
+		put_visible(&lists, path);
+		nb_buf_putc(&lists, '\n');
 		if (doc) {
 			if (!strcmp(what, "added"))
 				r->docs_added++;

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "build.h"
 #include "cli.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] history [--json] DOCUMENT\n\n"
@@ -98,9 +99,16 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 				json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s}",
 					"publication", (json_int_t)n, "change", what, "path", path,
 					"hash", hash, "as_of", as_of, "publisher", au->name));
-			else
-				printf("pub-%zu  %-7s  %s  %s  %s\n", n, what, as_of ? as_of : "",
-				       au->name, path ? path : doc);
+			else {
+				/* Escaped: names and paths are anyone's text. */
+				printf("pub-%zu  %-7s  ", n, what);
+				nb_utf8_fputs_visible(stdout, as_of ? as_of : "", 0);
+				fputs("  ", stdout);
+				nb_utf8_fputs_visible(stdout, au->name, 0);
+				fputs("  ", stdout);
+				nb_utf8_fputs_visible(stdout, path ? path : doc, 0);
+				putchar('\n');
+			}
 		}
 		free(prev_hash);
 		prev_hash = hash ? strdup(hash) : NULL;

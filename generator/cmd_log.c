@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "build.h"
 #include "cli.h"
+#include "utf8.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] log [--json]\n\n"
@@ -105,8 +106,15 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "tag",
 					    json_string(tag));
 		} else {
-			printf("pub-%zu  %s  %s <%s>  +%zu ~%zu -%zu  %s\n", n, when, au->name,
-			       au->email, ad, ch, rm, subj ? subj : "");
+			/* Names and messages are anyone's text: escaped so
+			 * that none can drive the auditor's terminal. */
+			printf("pub-%zu  %s  ", n, when);
+			nb_utf8_fputs_visible(stdout, au->name, 0);
+			fputs(" <", stdout);
+			nb_utf8_fputs_visible(stdout, au->email, 0);
+			printf(">  +%zu ~%zu -%zu  ", ad, ch, rm);
+			nb_utf8_fputs_visible(stdout, subj ? subj : "", 0);
+			putchar('\n');
 		}
 		free(subj);
 		git_commit_free(c);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -110,15 +111,10 @@ void nb_diag_sort(nb_diag *d)
 
 /* File names and ids come from content authors: a control character in
  * one must not reach the terminal, where it could rewrite what the
- * secretary sees. Print such bytes as \xNN. */
+ * secretary sees (utf8.h: C0, DEL, C1, bidi controls made visible). */
 static void put_safe(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else
-			fputc(*p, out);
-	}
+	nb_utf8_fputs_visible(out, s, 0);
 }
 
 void nb_diag_print(const nb_diag *d, FILE *out, int color)

@@ -176,3 +176,46 @@ char *nb_utf8_slug(const char *s)
 	}
 	return nb_buf_detach(&out);
 }
+
+static int is_invisible_format(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9F) || c == 0x200E || c == 0x200F ||
+	       (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+void nb_utf8_put_visible(nb_buf *out, const char *s, size_t len, int flags)
+{
+	int lines = flags & NB_VISIBLE_LINES;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		int n;
+		unsigned char c = (unsigned char)s[i];
+		if (!decode_ok(s + i, len - i, &cp, &n)) {
+			nb_buf_printf(out, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7F) {
+			int keep = lines && (cp == '\n' || cp == '\t' ||
+					     (cp == '\r' && i + 1 < len && s[i + 1] == '\n'));
+			if (keep)
+				nb_buf_putc(out, (char)cp);
+			else
+				nb_buf_printf(out, "\\x%02x", (unsigned)cp);
+		} else if (is_invisible_format(cp)) {
+			nb_buf_printf(out, "\\u%04x", (unsigned)cp);
+		} else {
+			nb_buf_put(out, s + i, (size_t)n);
+		}
+		i += (size_t)n;
+	}
+}
+
+void nb_utf8_fputs_visible(FILE *f, const char *s, int flags)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_utf8_put_visible(&b, s, strlen(s), flags);
+	fwrite(nb_buf_cstr(&b), 1, b.len, f);
+	nb_buf_free(&b);
+}

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
 
 /*
  * Check that `s[0..len)` is valid UTF-8 (no overlongs, no surrogates, nothing
@@ -34,5 +37,21 @@ size_t nb_utf8_length(const char *s, size_t len);
  * "一、会议议程" -> "一会议议程"; "Fire Safety!" -> "fire-safety".
  */
 char *nb_utf8_slug(const char *s);
+
+/*
+ * Text from content, commits and file names on its way to a terminal:
+ * append s[0..len) to out with everything that could move the cursor,
+ * recolour, retitle or reorder what the reader sees made visible instead.
+ * C0 controls, DEL and bytes that are not UTF-8 become `\x1b`; C1 controls
+ * (U+0080-U+009F, which some terminals obey) and the bidirectional and
+ * line-separator controls (U+200E, U+200F, U+2028-U+202E, U+2066-U+2069)
+ * become `\u009b`. Everything else, Chinese included, is kept as it is.
+ * With NB_VISIBLE_LINES (multi-line text: a diff, a document body) "\n",
+ * "\t" and "\r\n" are kept too.
+ */
+#define NB_VISIBLE_LINES 1
+void nb_utf8_put_visible(nb_buf *out, const char *s, size_t len, int flags);
+/* The same, written to f; s is NUL-terminated. */
+void nb_utf8_fputs_visible(FILE *f, const char *s, int flags);
 
 #endif

@@ -79,6 +79,35 @@ NB_TEST(slugs)
 	check_slug(NB_T, "Café au lait", "café-au-lait");
 }
 
+static void check_visible(nb_test_state *nb__t, const char *in, size_t len, int flags,
+			  const char *want)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_utf8_put_visible(&b, in, len, flags);
+	NB_CHECK_STR(nb_buf_cstr(&b), want);
+	nb_buf_free(&b);
+}
+#define VISIBLE(in, flags, want) check_visible(NB_T, in, sizeof(in) - 1, flags, want)
+
+NB_TEST(visible)
+{
+	/* Chinese and ordinary punctuation pass; ESC, BEL, NUL and DEL do not. */
+	VISIBLE("第五条 \"公共\" a\\b", 0, "第五条 \"公共\" a\\b");
+	VISIBLE("x\033[2Jy\007\177", 0, "x\\x1b[2Jy\\x07\\x7f");
+	VISIBLE("a\0b", 0, "a\\x00b");
+	/* C1 controls and bidirectional/line-separator controls. */
+	VISIBLE("\xC2\x9B" "31m\xC2\x85", 0, "\\u009b31m\\u0085");
+	VISIBLE("7\xE2\x80\xAE" "8\xE2\x81\xA6\xE2\x80\x8F\xE2\x80\xA8", 0,
+		"7\\u202e8\\u2066\\u200f\\u2028");
+	VISIBLE("\xC2\xA0\xE2\x80\x94", 0, "\xC2\xA0\xE2\x80\x94"); /* NBSP, em dash kept */
+	/* Bytes that are not UTF-8 (8-bit C1 included) as \xNN. */
+	VISIBLE("a\x9B" "b\xFF\xE4\xB8", 0, "a\\x9bb\\xff\\xe4\\xb8");
+	/* One line: newline, tab and CR escaped; many lines: kept, but a CR
+	 * that is not part of CRLF still cannot return to the line start. */
+	VISIBLE("a\nb\tc\r\n", 0, "a\\x0ab\\x09c\\x0d\\x0a");
+	VISIBLE("a\nb\tc\r\nd\re", NB_VISIBLE_LINES, "a\nb\tc\r\nd\\x0de");
+}
+
 NB_TEST_MAIN("utf8", NB_CASE(valid_text), NB_CASE(invalid_position),
 	     NB_CASE(rejects_bad_forms), NB_CASE(nul_is_invalid),
-	     NB_CASE(decode_and_length), NB_CASE(slugs))
+	     NB_CASE(decode_and_length), NB_CASE(slugs), NB_CASE(visible))
