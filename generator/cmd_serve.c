@@ -282,6 +282,21 @@ static char *safe_path(const char *url)
 	return s;
 }
 
+/*
+ * libmicrohttpd decodes the path's %-escapes before handle() sees it, and a
+ * decoded %00 ends the C string there: "/index.html%00.png" arrived as
+ * "/index.html" and that file was served. This decoder, used instead of
+ * libmicrohttpd's, leaves a string holding an encoded NUL as it came, so
+ * safe_path meets the "%00" and the answer is 400.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			return strlen(s);
+	return MHD_http_unescape(s);
+}
+
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
 			     char *body, size_t len)
 {
@@ -543,6 +558,7 @@ int nb_cmd_serve(const nb_cli *cli, int argc, char **argv)
 		(uint16_t)port, NULL, NULL, handle, st,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	int rc = NB_EXIT_OK;
 	if (!mhd) {

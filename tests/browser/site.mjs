@@ -384,7 +384,7 @@ async function main() {
 			assert(/草稿/.test(await b.textContent()), 'banner does not say draft');
 		});
 
-		await test('serve: content types, 404, GET/HEAD only, path traversal refused', async () => {
+		await test('serve: content types, 404, GET/HEAD only, path traversal and %00 refused', async () => {
 			const types = { '/': 'text/html', '/css/style.css': 'text/css', '/js/site.js': 'text/javascript',
 				'/search/index.json': 'application/json', '/__noticeboard/reload.js': 'text/javascript' };
 			for (const [p, t] of Object.entries(types)) {
@@ -397,6 +397,12 @@ async function main() {
 				const r = await rawGet(base, p);
 				assert(r.status === 400 || r.status === 404, `${p}: ${r.status}`);
 				assert(!/root:/.test(r.body), `${p} leaked a file`);
+			}
+			// An encoded NUL used to cut the path short and serve the file
+			// before it (index.html for /index.html%00.png).
+			for (const p of ['/index.html%00.png', '/css/style.css%00', '/%00', '/pages/%00/', '/index.html%2500']) {
+				const r = await rawGet(base, p);
+				assert(r.status === 400, `${p}: ${r.status}, not refused`);
 			}
 			const post = await rawGet(base, '/', 'POST');
 			assert(post.status === 405 && /GET/.test(post.headers.allow || ''), `POST: ${post.status}`);
