@@ -19,6 +19,15 @@
  *
  * GFM's tagfilter runs only in safe mode; see nb_markdown_render.
  *
+ * Link and image URLs: cmark-gfm's safe mode empties javascript:, vbscript:,
+ * file: and data: URLs (but data:image/png, gif, jpeg, webp), and its
+ * unsafe mode (markdown.unsafe_html) lets them all through. A site opts in
+ * to raw HTML to write an embed or a widget as HTML, not to make
+ * `[通知](javascript:...)` in a secretary's Markdown live, so with raw HTML
+ * on we apply the same rule to Markdown links and images ourselves
+ * (neutralise_urls); raw HTML itself is kept as written, which is what the
+ * option means.
+ *
  * Thread safety. Documents are rendered on many threads at once (content.c
  * loads on the pool), and cmark-gfm is not safe for that as it stands:
  *
@@ -250,6 +259,51 @@ static void inline_text(cmark_node *node, nb_buf *out)
 
 /* ---- rendering ---- */
 
+/* cmark-gfm's scan_dangerous_url, for a URL as browsers read it: they drop
+ * tabs, newlines and leading spaces and controls before the scheme, and
+ * letters are case-insensitive (`JaVa&#9;Script:` decodes to one). */
+static int dangerous_url(const char *url)
+{
+	static const char *const schemes[] = { "javascript:", "vbscript:", "file:", "data:" };
+	static const char *const images[] = { "image/png", "image/gif", "image/jpeg", "image/webp" };
+	char head[32];
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)url; *p && n < sizeof head - 1; p++)
+		if (*p > 0x20 && *p != 0x7f)
+			head[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+	head[n] = '\0';
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+		size_t k = strlen(schemes[i]);
+		if (strncmp(head, schemes[i], k))
+			continue;
+		if (i < 3)
+			return 1;
+		for (size_t j = 0; j < sizeof images / sizeof *images; j++)
+			if (!strncmp(head + k, images[j], strlen(images[j])))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* With raw HTML on, empty the dangerous URLs of Markdown links and images,
+ * as safe mode does (top of file). */
+static void neutralise_urls(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (url && dangerous_url(url))
+			cmark_node_set_url(n, "");
+	}
+	cmark_iter_free(it);
+}
+
 typedef struct heading_list {
 	cmark_node **items;
 	size_t len, cap;
@@ -398,6 +452,8 @@ int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 		return -1;
 	}
 
+	if (o && o->unsafe_html)
+		neutralise_urls(doc);
 	heading_list hl = { NULL, 0, 0 };
 	collect(doc, &hl, text_out);
 

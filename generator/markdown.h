@@ -4,7 +4,9 @@
  * GFM extensions table, strikethrough, autolink, tagfilter and tasklist are
  * on (tagfilter only in safe mode: a site that opts in to raw HTML gets its
  * <script> and <iframe> as written). Raw HTML is off (cmark-gfm's safe default: raw HTML is omitted and
- * dangerous URLs are dropped) unless the site opts in. Headings get stable
+ * dangerous URLs are dropped) unless the site opts in; Markdown links and
+ * images lose javascript:, vbscript:, file: and non-image data: URLs either
+ * way. Headings get stable
  * ids that work for Chinese: "## 第五条 公共秩序" gets id "第五条" (a charter
  * article is addressed by its number, which survives edits of its title);
  * other headings get the slug of their text ("## 一、会议议程" ->
