@@ -69,7 +69,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	char *prev_hash = NULL;
 	size_t events = 0;
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		fprintf(stderr, "noticeboard history: %s\n", a.err);
+		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
 		rc = NB_EXIT_IO;
 		goto done;
 	}
@@ -77,7 +77,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		git_commit *c = NULL;
 		json_t *m = NULL;
 		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
-			fprintf(stderr, "noticeboard history: %s\n", a.err);
+			nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
 			rc = NB_EXIT_IO;
 			goto done;
 		}

@@ -73,7 +73,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	json_t *arr = json_array();
 	json_t *prev = NULL;
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		fprintf(stderr, "noticeboard log: %s\n", a.err);
+		nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
 		rc = NB_EXIT_IO;
 		goto done;
 	}
@@ -81,7 +81,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		git_commit *c = NULL;
 		json_t *m = NULL;
 		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
-			fprintf(stderr, "noticeboard log: %s\n", a.err);
+			nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
 			rc = NB_EXIT_IO;
 			goto done;
 		}

@@ -219,3 +219,10 @@ void nb_utf8_fputs_visible(FILE *f, const char *s, int flags)
 	fwrite(nb_buf_cstr(&b), 1, b.len, f);
 	nb_buf_free(&b);
 }
+
+void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s)
+{
+	fputs(prefix, f);
+	nb_utf8_fputs_visible(f, s, 0);
+	fputc('\n', f);
+}

@@ -53,5 +53,9 @@ char *nb_utf8_slug(const char *s);
 void nb_utf8_put_visible(nb_buf *out, const char *s, size_t len, int flags);
 /* The same, written to f; s is NUL-terminated. */
 void nb_utf8_fputs_visible(FILE *f, const char *s, int flags);
+/* One line to f: `prefix` (the program's own words, as they are), then s
+ * made visible, then a newline. For errors quoting what a repository or a
+ * file holds. */
+void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s);
 
 #endif

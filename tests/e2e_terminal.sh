@@ -74,4 +74,21 @@ check "the diagnostic quotes the value with its controls escaped" \
 	grep -qF 'ple\u009bna\u202ery\x1b[2J' "$TMP/check"
 "$NB" -s "$S" check --format json >"$TMP/check.json" 2>&1
 check "check --format json keeps the exact value" grep -qF "ple${C1}na${RLO}ry\\u001B[2J" "$TMP/check.json"
+# An error quoting what the repository holds: a pub-1 whose manifest.json
+# is an ESC sequence. jansson's message quotes the bad token.
+R=$TMP/tampered
+mkdir -p "$R/content/pages"
+cp "$S/site.yaml" "$R/"
+printf -- '---\ntitle: a\n---\nx\n' >"$R/content/pages/a.md"
+check "tampered: publish" "$NB" -q -s "$R" publish -m one --as "A <a@example.org>" --as-of $ASOF
+G="git --git-dir=$R/audit.git"
+blob=$(printf '\033[2J\033]0;x\007' | $G hash-object -w --stdin)
+tree=$( ($G ls-tree 'pub-1^{tree}' | grep -v 'manifest.json'; printf '100644 blob %s\tmanifest.json\n' "$blob") | $G mktree)
+c=$(echo one | $G commit-tree "$tree")
+$G tag -f pub-1 "$c" >/dev/null && $G update-ref refs/heads/publications "$c"
+for cmd in log "history a"; do
+	"$NB" -s "$R" $cmd >"$TMP/err" 2>&1 && fail "tampered: $cmd fails"
+	clean "tampered: $cmd" "$TMP/err"
+	check "tampered: $cmd quotes the manifest escaped" grep -qF "near '\x1b'" "$TMP/err"
+done
 finish e2e_terminal
