@@ -162,39 +162,6 @@ static int is_inside(const char *child, const char *parent)
 	return strncmp(child, parent, n) == 0 && (child[n] == '/' || child[n] == '\0');
 }
 
-/* realpath of a path that may not exist yet: resolve the longest existing
- * prefix and append the rest (malloc'd). */
-static char *resolve(const char *p)
-{
-	char *tmp = xstrdup(p);
-	nb_buf rest = NB_BUF_INIT;
-	char *r;
-	for (;;) {
-		r = realpath(tmp[0] ? tmp : ".", NULL);
-		if (r)
-			break;
-		char *slash = strrchr(tmp, '/');
-		nb_buf nr = NB_BUF_INIT;
-		nb_buf_printf(&nr, "/%s%s", slash ? slash + 1 : tmp, nb_buf_cstr(&rest));
-		nb_buf_free(&rest);
-		rest = nr;
-		if (!slash) {
-			tmp[0] = '\0';
-		} else if (slash == tmp) {
-			r = xstrdup("");
-			break;
-		} else {
-			*slash = '\0';
-		}
-	}
-	nb_buf out = NB_BUF_INIT;
-	nb_buf_printf(&out, "%s%s", r, nb_buf_cstr(&rest));
-	free(r);
-	free(tmp);
-	nb_buf_free(&rest);
-	return nb_buf_detach(&out);
-}
-
 /*
  * A new repository appears whole or not at all: it is made under a name
  * of its own beside the final one and renamed into place, because a
@@ -279,7 +246,7 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	}
 	/* A repository in the served folder would publish the whole history
 	 * (and a .git there is exactly what the issue forbids). */
-	char *repo_real = resolve(a->path), *out_real = resolve(cfg->output_path);
+	char *repo_real = nb_fs_resolve(a->path), *out_real = nb_fs_resolve(cfg->output_path);
 	int inside = is_inside(repo_real, out_real) || is_inside(out_real, repo_real);
 	free(repo_real);
 	free(out_real);

@@ -277,9 +277,11 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	 * besides a file that decides what loading it gives. */
 	char program[256], salt[512];
 	nb_cache_program(program, sizeof(program));
-	snprintf(salt, sizeof(salt), "markdown %d drafts %d yaml %d %zu %zu %zu file %zu program %s",
+	snprintf(salt, sizeof(salt),
+		 "markdown %d drafts %d yaml %d %zu %zu %zu file %zu cells %zu program %s",
 		 cfg.unsafe_html, o->drafts, cfg.yaml_limits.max_depth, cfg.yaml_limits.max_aliases,
-		 cfg.yaml_limits.max_nodes, cfg.yaml_limits.max_scalar, cfg.max_file_size, program);
+		 cfg.yaml_limits.max_nodes, cfg.yaml_limits.max_scalar, cfg.max_file_size,
+		 cfg.max_table_cells, program);
 	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body,
 			       o->drafts ? "docs-preview" : "docs", program[0] ? salt : NULL };
 	nb_content_load(&content, &cfg, &co, d);

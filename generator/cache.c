@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "fs.h"
 #include "hash.h"
 
@@ -37,7 +39,7 @@
 #define NB_VERSION "dev"
 #endif
 
-#define CACHE_DIR ".noticeboard-cache"
+#define CACHE_DIR NB_CACHE_DIR
 #define MARKER ".noticeboard-output"
 
 typedef struct hasher {
@@ -46,6 +48,9 @@ typedef struct hasher {
 	ino_t out_ino, prev_ino;
 	int have_out, have_prev;
 	int failed;
+	json_t *seen;   /* folders read, "dev:ino": a second way into one
+			 * (a link cycle) ends the walk as a miss, or a
+			 * few links would make it exponential */
 } hasher;
 
 static void feed(hasher *h, const void *data, size_t n)
@@ -131,7 +136,9 @@ static void walk(hasher *h, const char *dir, const char *rel, int depth)
 			       st.st_ino == h->prev_ino)))) {
 			feed_str(h, r);
 			feed_stat(h, &st);
-			if (S_ISDIR(st.st_mode))
+			if (S_ISDIR(st.st_mode) && nb_fs_seen(h->seen, &st, r))
+				h->failed = 1;
+			else if (S_ISDIR(st.st_mode))
 				walk(h, path, r, depth + 1);
 		}
 		free(path);
@@ -216,7 +223,12 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 		feed_str(&h, program);
 	else
 		h.failed = 1;
+	h.seen = json_object();
+	struct stat root;
+	if (stat(site_dir, &root) == 0)
+		nb_fs_seen(h.seen, &root, "");
 	walk(&h, site_dir, "", 0);
+	json_decref(h.seen);
 	if (h.failed)
 		return;
 	snprintf(k->hex, sizeof(k->hex), "%016llx%016llx", (unsigned long long)nb_hash_mix(h.a),

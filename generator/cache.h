@@ -31,6 +31,8 @@
  * kept by build.c to be updated in place. Like the output folder it is
  * never an input: the key skips both. */
 #define NB_CACHE_PREVIOUS ".previous"
+/* The cache folder in the site folder (cache.c, doccache.c, memo.c). */
+#define NB_CACHE_DIR ".noticeboard-cache"
 
 typedef struct nb_cache_key {
 	char hex[33];           /* the inputs' hash; "" when it could not be made */

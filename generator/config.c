@@ -8,16 +8,17 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "fs.h"
 #include "suggest.h"
 
 static const char *const known_keys[] = {
 	"title", "description", "language", "base_url", "theme", "output",
-	"params", "markdown", "limits", "audit", "alternates",
+	"params", "markdown", "limits", "audit", "alternates", "assets",
 };
 static const char *const limit_keys[] = {
 	"file_size", "yaml_depth", "yaml_aliases", "yaml_nodes", "yaml_scalar",
-	"template_depth",
+	"template_depth", "table_cells",
 };
 static const char *const audit_keys[] = {
 	"repository", "branch", "signing_key", "allowed_signers", "mirrors",
@@ -114,6 +115,52 @@ static long long get_int(const ctx *x, const json_t *obj, const char *key,
 	return json_integer_value(v);
 }
 
+/*
+ * The audit repository is the record auditors trust, so it may not share
+ * a folder with anything the build reads or replaces: inside content/ or
+ * static/ it would be published (and its own history hashed into the
+ * next publication), inside the output folder, its previous generation
+ * or the cache it would be deleted or overwritten by a build. Nor may
+ * one of those lie inside it.
+ */
+static void check_audit_place(const ctx *x, const nb_config *c, const json_t *audit)
+{
+	static const char *const what[] = {
+		"content/, the documents", "static/, the files published as they are",
+		"the output folder", "the output folder's previous generation",
+		"the build cache " NB_CACHE_DIR "/",
+	};
+	char *places[5];
+	places[0] = nb_path_join(c->site_dir, "content");
+	places[1] = nb_path_join(c->site_dir, "static");
+	places[2] = xstrdup(c->output_path);
+	places[3] = malloc(strlen(c->output_path) + sizeof(NB_CACHE_PREVIOUS));
+	if (!places[3])
+		abort();
+	sprintf(places[3], "%s" NB_CACHE_PREVIOUS, c->output_path);
+	places[4] = nb_path_join(c->site_dir, NB_CACHE_DIR);
+	char *repo = nb_fs_resolve(c->audit_repo);
+	int given = audit && json_object_get(audit, "repository");
+	for (size_t i = 0; i < COUNT(places); i++) {
+		char *p = nb_fs_resolve(places[i]);
+		int clash = nb_path_below(repo, p) || nb_path_below(p, repo);
+		free(p);
+		if (!clash)
+			continue;
+		int line, col;
+		at(x, given ? "/audit/repository" : "/output", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "audit-repo-place",
+			 "set audit.repository in site.yaml to a folder of its own beside the "
+			 "site's folders, e.g. `audit.git`",
+			 "the audit repository %s and %s (%s) overlap", c->audit_repo,
+			 what[i], places[i]);
+		break;
+	}
+	free(repo);
+	for (size_t i = 0; i < COUNT(places); i++)
+		free(places[i]);
+}
+
 static void set_defaults(nb_config *c)
 {
 	c->yaml_limits.max_depth = 64;
@@ -122,6 +169,7 @@ static void set_defaults(nb_config *c)
 	c->yaml_limits.max_scalar = 1 << 20;
 	c->max_file_size = 16u << 20;
 	c->template_depth = 64;
+	c->max_table_cells = 20000;
 }
 
 int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
@@ -256,6 +304,20 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 		c->unsafe_html = u && json_is_true(u);
 	}
 
+	json_t *assets = json_object_get(c->raw, "assets");
+	if (assets && json_is_object(assets)) {
+		static const char *const ak[] = { "allow_active_content" };
+		check_keys(&x, assets, "/assets", ak, 1);
+		json_t *a = json_object_get(assets, "allow_active_content");
+		if (a && !json_is_boolean(a)) {
+			int line, col;
+			at(&x, "/assets/allow_active_content", 0, &line, &col);
+			nb_error(d, file, line, col, "config-type", "write true or false",
+				 "`allow_active_content` must be true or false");
+		}
+		c->allow_active_content = a && json_is_true(a);
+	}
+
 	json_t *lim = json_object_get(c->raw, "limits");
 	if (lim && json_is_object(lim)) {
 		check_keys(&x, lim, "/limits", limit_keys, COUNT(limit_keys));
@@ -271,6 +333,8 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 							    (long long)c->yaml_limits.max_scalar, 1);
 		c->template_depth = (int)get_int(&x, lim, "template_depth", "/limits",
 						 c->template_depth, 1);
+		c->max_table_cells = (size_t)get_int(&x, lim, "table_cells", "/limits",
+						     (long long)c->max_table_cells, 1);
 	}
 
 	json_t *audit = json_object_get(c->raw, "audit");
@@ -283,6 +347,7 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 		repo = xstrdup("audit.git");
 	c->audit_repo = repo[0] == '/' ? xstrdup(repo) : nb_path_join(c->site_dir, repo);
 	free(repo);
+	check_audit_place(&x, c, audit);
 	c->audit_branch = audit ? get_str(&x, audit, "branch", "/audit", "publications")
 				: xstrdup("publications");
 	if (audit) {

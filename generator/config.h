@@ -30,8 +30,10 @@ typedef struct nb_config {
 	json_t *params;      /* free values for templates (object, never NULL) */
 	json_t *raw;         /* the whole parsed file */
 	int unsafe_html;     /* markdown.unsafe_html */
+	int allow_active_content; /* assets.allow_active_content (assets.h) */
 	nb_yaml_limits yaml_limits;
 	size_t max_file_size;   /* limits.file_size, bytes */
+	size_t max_table_cells; /* limits.table_cells: Markdown table cells a document may have */
 	int template_depth;     /* limits.template_depth */
 	char *audit_repo;       /* audit.repository, resolved against site_dir */
 	char *audit_branch;     /* audit.branch */

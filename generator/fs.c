@@ -15,7 +15,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "buf.h"
+#include "diag.h"
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -229,23 +232,132 @@ int nb_fs_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+void nb_walk_issues_free(nb_walk_issues *w)
+{
+	nb_strlist_free(&w->escaped);
+	nb_strlist_free(&w->loops);
+	nb_strlist_free(&w->loop_firsts);
+	nb_strlist_free(&w->too_deep);
+	nb_strlist_free(&w->special);
+}
+
+int nb_path_below(const char *real, const char *dir_real)
+{
+	size_t n = strlen(dir_real);
+	if (n == 1 && dir_real[0] == '/')
+		return 1;
+	return strncmp(real, dir_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
 static int within(const char *root_real, const char *path)
 {
 	char *real = realpath(path, NULL);
 	if (!real)
 		return 0;
-	size_t n = strlen(root_real);
-	int ok = strncmp(real, root_real, n) == 0 &&
-		 (real[n] == '/' || real[n] == '\0');
+	int ok = nb_path_below(real, root_real);
 	free(real);
 	return ok;
 }
 
-static int walk(const char *root_real, const char *abs, const char *rel,
-		nb_strlist *files, nb_strlist *escaped, int depth)
+static char *xstrdup(const char *s)
 {
-	if (depth > 64)
-		return 0; /* a link cycle that stays inside root */
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* realpath of a path that may not exist yet: resolve the longest existing
+ * prefix and append the rest (malloc'd). */
+char *nb_fs_resolve(const char *p)
+{
+	char *tmp = xstrdup(p);
+	nb_buf rest = NB_BUF_INIT;
+	char *r;
+	for (;;) {
+		r = realpath(tmp[0] ? tmp : ".", NULL);
+		if (r)
+			break;
+		char *slash = strrchr(tmp, '/');
+		nb_buf nr = NB_BUF_INIT;
+		nb_buf_printf(&nr, "/%s%s", slash ? slash + 1 : tmp, nb_buf_cstr(&rest));
+		nb_buf_free(&rest);
+		rest = nr;
+		if (!slash) {
+			tmp[0] = '\0';
+		} else if (slash == tmp) {
+			r = xstrdup("");
+			break;
+		} else {
+			*slash = '\0';
+		}
+	}
+	nb_buf out = NB_BUF_INIT;
+	nb_buf_printf(&out, "%s%s", r, nb_buf_cstr(&rest));
+	free(r);
+	free(tmp);
+	nb_buf_free(&rest);
+	return nb_buf_detach(&out);
+}
+
+int nb_fs_within(const char *path, const char *dir)
+{
+	char *dir_real = realpath(dir, NULL);
+	if (!dir_real)
+		return 0;
+	int ok = within(dir_real, path);
+	free(dir_real);
+	return ok;
+}
+
+/* One walk's state: the folders read so far, by device and inode, each
+ * with where it was read, so a second way into one is caught whatever
+ * the links look like. */
+typedef struct walker {
+	const char *root_real;
+	nb_strlist *files;
+	nb_walk_issues *issues;
+	json_t *seen;       /* "dev:ino" -> rel where read */
+} walker;
+
+typedef enum { LEFT_ESCAPED, LEFT_TOO_DEEP, LEFT_SPECIAL } left_out;
+
+static void note(walker *w, left_out why, const char *rel)
+{
+	if (!w->issues)
+		return;
+	nb_strlist *l = why == LEFT_ESCAPED ? &w->issues->escaped
+			: why == LEFT_TOO_DEEP ? &w->issues->too_deep : &w->issues->special;
+	nb_strlist_push(l, rel);
+}
+
+const char *nb_fs_seen(json_t *seen, const struct stat *st, const char *rel)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino);
+	json_t *prev = json_object_get(seen, key);
+	if (prev)
+		return json_string_value(prev);
+	json_object_set_new(seen, key, json_string(rel));
+	return NULL;
+}
+
+/* Enter the folder `abs` (rel) unless it was read already. 1 to enter. */
+static int first_visit(walker *w, const struct stat *st, const char *rel, int link)
+{
+	const char *prev = nb_fs_seen(w->seen, st, rel);
+	if (!prev || (!link && !strcmp(prev, rel)))
+		return 1;  /* new, or the real folder register_folders noted */
+	if (w->issues) {
+		nb_strlist_push(&w->issues->loops, rel);
+		nb_strlist_push(&w->issues->loop_firsts, prev);
+	}
+	return 0;
+}
+
+static int walk(walker *w, const char *abs, const char *rel, int depth)
+{
 	DIR *dir = opendir(abs);
 	if (!dir)
 		return -1;
@@ -265,16 +377,21 @@ static int walk(const char *root_real, const char *abs, const char *rel,
 		struct stat lst, st;
 		if (lstat(a, &lst) == 0) {
 			int ok = 1;
-			if (S_ISLNK(lst.st_mode) && !within(root_real, a)) {
-				if (escaped)
-					nb_strlist_push(escaped, r);
+			if (S_ISLNK(lst.st_mode) && !within(w->root_real, a)) {
+				note(w, LEFT_ESCAPED, r);
 				ok = 0;
 			}
 			if (ok && stat(a, &st) == 0) {
-				if (S_ISDIR(st.st_mode))
-					rc = walk(root_real, a, r, files, escaped, depth + 1);
-				else if (S_ISREG(st.st_mode))
-					nb_strlist_push(files, r);
+				if (S_ISDIR(st.st_mode)) {
+					if (depth + 1 > NB_FS_WALK_DEPTH)
+						note(w, LEFT_TOO_DEEP, r);
+					else if (first_visit(w, &st, r, S_ISLNK(lst.st_mode)))
+						rc = walk(w, a, r, depth + 1);
+				} else if (S_ISREG(st.st_mode)) {
+					nb_strlist_push(w->files, r);
+				} else {
+					note(w, LEFT_SPECIAL, r);
+				}
 			}
 		}
 		free(a);
@@ -284,16 +401,128 @@ static int walk(const char *root_real, const char *abs, const char *rel,
 	return rc;
 }
 
-int nb_fs_walk(const char *root, nb_strlist *files, nb_strlist *escaped)
+/* Every real folder below `abs` (links not followed) into `seen`, so a
+ * link is judged by where it leads, not by which comes first in the
+ * walk's order: a link to any folder the tree already holds is a second
+ * way into it. */
+static void register_folders(json_t *seen, const char *abs, const char *rel, int depth)
+{
+	DIR *dir = depth <= NB_FS_WALK_DEPTH ? opendir(abs) : NULL;
+	if (!dir)
+		return;
+	nb_strlist subs = { 0 };
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		unsigned char type = e->d_type;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode))
+				type = DT_DIR;
+		}
+		if (type == DT_DIR)
+			nb_strlist_push(&subs, e->d_name);
+	}
+	for (size_t i = 0; i < subs.len; i++) {
+		char *a = nb_path_join(abs, subs.items[i]);
+		char *r = nb_path_join(rel, subs.items[i]);
+		struct stat st;
+		if (fstatat(dirfd(dir), subs.items[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			nb_fs_seen(seen, &st, r);
+			register_folders(seen, a, r, depth + 1);
+		}
+		free(a);
+		free(r);
+	}
+	closedir(dir);
+	nb_strlist_free(&subs);
+}
+
+int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues)
 {
 	char *root_real = realpath(root, NULL);
+	struct stat st;
 	if (!root_real)
 		return -1;
-	int rc = walk(root_real, root, "", files, escaped, 0);
+	if (stat(root_real, &st) != 0) {
+		free(root_real);
+		return -1;
+	}
+	walker w = { root_real, files, issues, json_object() };
+	first_visit(&w, &st, "", 0);
+	register_folders(w.seen, root, "", 1);
+	int rc = walk(&w, root, "", 0);
+	int e = errno;
+	json_decref(w.seen);
 	free(root_real);
 	/* Sorting per folder gives "a/b" < "a-b" differences from a global
 	 * bytewise sort; sort once more so callers get one total order. */
 	nb_strlist_sort(files);
+	errno = e;
+	return rc;
+}
+
+static void walk_report(struct nb_diag *d, const char *label, const nb_walk_issues *w)
+{
+	char hint[256];
+	snprintf(hint, sizeof(hint), "copy the file into %s/ instead of linking to it", label);
+	for (size_t i = 0; i < w->escaped.len; i++) {
+		char *p = nb_path_join(label, w->escaped.items[i]);
+		nb_error(d, p, 0, 0, "symlink-escape", hint,
+			 "symbolic link points outside %s/ (or nowhere); it is not published",
+			 label);
+		free(p);
+	}
+	for (size_t i = 0; i < w->loops.len; i++) {
+		char *p = nb_path_join(label, w->loops.items[i]);
+		char *first = nb_path_join(label, w->loop_firsts.items[i]);
+		nb_error(d, p, 0, 0, "symlink-loop",
+			 "remove the link: every folder may be reached one way only",
+			 "symbolic link leads to %s, a folder already read; it is not followed",
+			 first);
+		free(first);
+		free(p);
+	}
+	for (size_t i = 0; i < w->too_deep.len; i++) {
+		char *p = nb_path_join(label, w->too_deep.items[i]);
+		nb_error(d, p, 0, 0, "path-too-deep",
+			 "move its files into a folder fewer levels down",
+			 "folder is nested more than %d levels below %s/; nothing in it is published",
+			 NB_FS_WALK_DEPTH, label);
+		free(p);
+	}
+	for (size_t i = 0; i < w->special.len; i++) {
+		char *p = nb_path_join(label, w->special.items[i]);
+		nb_error(d, p, 0, 0, "file-special",
+			 "remove it; only regular files and folders are published",
+			 "not a regular file (a pipe, socket or device)");
+		free(p);
+	}
+}
+
+int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
+		    struct nb_diag *d)
+{
+	char *root = nb_path_join(site_dir, label);
+	if (!nb_fs_within(root, site_dir)) {
+		char hint[256];
+		snprintf(hint, sizeof(hint),
+			 "make %s/ a real folder inside the site and copy the files into it", label);
+		nb_error(d, label, 0, 0, "symlink-escape", hint,
+			 "%s/ is a symbolic link to a folder outside the site; nothing in it is published",
+			 label);
+		free(root);
+		return -1;
+	}
+	nb_walk_issues w = { 0 };
+	int rc = nb_fs_walk(root, files, &w);
+	if (rc != 0)
+		nb_error(d, label, 0, 0, "io", NULL, "cannot read %s/: %s", label, strerror(errno));
+	walk_report(d, label, &w);
+	nb_walk_issues_free(&w);
+	free(root);
 	return rc;
 }
 

@@ -12,6 +12,9 @@
 #define NB_FS_H
 
 #include <stddef.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
 
 typedef struct nb_strlist {
 	char **items;
@@ -40,12 +43,63 @@ int nb_fs_is_dir(const char *path);
 int nb_fs_is_file(const char *path);
 
 /*
+ * What a walk left out, and why (relative paths). A walk never drops a
+ * file without saying so: nb_fs_walk_report turns each of these into an
+ * error naming the entry, so a secretary learns why a document is not on
+ * the site instead of finding it missing.
+ */
+typedef struct nb_walk_issues {
+	nb_strlist escaped;    /* symbolic links resolving outside root, or nowhere */
+	nb_strlist loops;      /* links to a folder the walk already read ... */
+	nb_strlist loop_firsts; /* ... and where it read it ("" for root) */
+	nb_strlist too_deep;   /* folders below NB_FS_WALK_DEPTH levels */
+	nb_strlist special;    /* pipes, sockets, devices */
+} nb_walk_issues;
+
+/* How many folders deep a walk goes below its root. */
+#define NB_FS_WALK_DEPTH 64
+
+void nb_walk_issues_free(nb_walk_issues *w);
+
+/* Record the folder `st` (reached as `rel`) in `seen`, a jansson object
+ * keyed by device and inode: NULL when it is new, else the rel it was
+ * first reached as. How every walk reads a folder once. */
+const char *nb_fs_seen(json_t *seen, const struct stat *st, const char *rel);
+
+/*
  * Regular files below `root`, as paths relative to it, sorted bytewise.
  * Names starting with '.' are skipped (editor and VCS files). Symbolic links
  * are followed only when they resolve inside `root`; others are reported in
- * `escaped` (relative paths) and left out. Returns 0 or -1 with errno.
+ * `issues->escaped` and left out. Each folder is read once: a link to a
+ * folder already read (a link cycle such as `a -> .`, or a second way to
+ * the same folder, which could make a walk exponential) is reported in
+ * `issues->loops` and not followed, and so are folders nested too deep.
+ * `issues` may be NULL (nothing reported). Returns 0 or -1 with errno.
  */
-int nb_fs_walk(const char *root, nb_strlist *files, nb_strlist *escaped);
+int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues);
+
+/*
+ * The walk of a site's own folder (content/, static/, themes/<name>/):
+ * `label` is that folder relative to the site, as the user knows it. The
+ * folder itself must resolve inside the site (a `static` link to a
+ * private folder would publish it), and everything nb_fs_walk left out is
+ * an error naming the entry. Returns 0; -1 when the folder cannot be
+ * read or lies outside the site (errors in `d` then too).
+ */
+struct nb_diag;
+int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
+		    struct nb_diag *d);
+
+/* 1 when the resolved path `real` is `dir_real` or below it. */
+int nb_path_below(const char *real, const char *dir_real);
+
+/* realpath of a path that may not exist yet: the longest existing prefix
+ * resolved, the rest appended (malloc'd). */
+char *nb_fs_resolve(const char *path);
+
+/* 1 when `path` resolves to `dir` or a place below it (both resolved
+ * through symbolic links), else 0; 0 too when either does not exist. */
+int nb_fs_within(const char *path, const char *dir);
 
 /*
  * Updating a folder in place (build.c keeps the previous output to bring

@@ -71,6 +71,7 @@
 #include "mustache.h"
 #include "pool.h"
 #include "search.h"
+#include "utf8.h"
 
 #if !JSON_HAVE_ATOMIC_BUILTINS
 #error "parallel rendering needs jansson's atomic reference counts (JSON_HAVE_ATOMIC_BUILTINS)"
@@ -119,6 +120,8 @@ typedef struct out_ctx {
 	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (mark_nav) */
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
+	json_t *assets;    /* rel -> origin of each file copied as it is */
+	json_t *folded;    /* see fold_clash */
 	task *tasks;
 	size_t n_tasks;
 	/* The search index while the workers run (see the top comment). */
@@ -907,56 +910,145 @@ static void emit_search_file(void *ud, const char *rel, const char *data, size_t
 	o->st->bytes += len;
 }
 
+/* What the build writes at `rel`, in words, for a collision message. */
+static void describe_output(const out_ctx *o, const char *rel, nb_buf *b)
+{
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (strcmp(t->rel, rel))
+			continue;
+		switch (t->kind) {
+		case T_DOC:
+			nb_buf_printf(b, "the page of %s", o->s->pages[t->idx].doc->path);
+			return;
+		case T_LIST: nb_buf_printf(b, "the list of %s", t->name); return;
+		case T_EXTRA: nb_buf_puts(b, "a derived list or comparison page"); return;
+		case T_HISTORY: nb_buf_puts(b, "a page of the publication history"); return;
+		case T_HOME: nb_buf_puts(b, "the home page"); return;
+		case T_404: nb_buf_puts(b, "the not-found page"); return;
+		case T_SEARCH: nb_buf_puts(b, "the search page"); return;
+		}
+	}
+	if (!strncmp(rel, "search/", 7))
+		nb_buf_puts(b, "the search index");
+	else
+		nb_buf_puts(b, "a generated feed, calendar, open-data file, sitemap or robots.txt");
+}
+
+/* A file copied as it is may never replace generated output, nor another
+ * such file: either would publish something other than what the sources
+ * say while every check passes. */
+static void collision(out_ctx *o, const char *origin, const char *rel)
+{
+	nb_buf what = NB_BUF_INIT;
+	describe_output(o, rel, &what);
+	nb_error(o->d, origin, 0, 0, "asset-collision",
+		 "rename or move the file: a file copied as it is may not replace a "
+		 "page or file the build makes",
+		 "would be published as %s, where the build writes %s", rel, nb_buf_cstr(&what));
+	nb_buf_free(&what);
+}
+
+/* Paths that differ only by case or Unicode normalisation are one file
+ * on a case-insensitive file system (and to many servers): an asset may
+ * not share one with another asset or with generated output. `folded`
+ * (fold -> [rel, origin or null]) is made at the first asset. */
+static int fold_clash(out_ctx *o, const char *rel, const char *origin)
+{
+	if (!o->folded) {
+		o->folded = json_object();
+		const json_t *sets[2] = { o->written, o->feeds_taken };
+		for (size_t i = 0; i < 2; i++) {
+			const char *k;
+			json_t *v;
+			json_object_foreach((json_t *)sets[i], k, v) {
+				char *f = nb_utf8_fold(k);
+				json_object_set_new(o->folded, f, json_pack("[sn]", k));
+				free(f);
+			}
+		}
+	}
+	char *f = nb_utf8_fold(rel);
+	json_t *prev = json_object_get(o->folded, f);
+	if (prev) {
+		const char *prel = json_string_value(json_array_get(prev, 0));
+		const char *porigin = json_string_value(json_array_get(prev, 1));
+		nb_buf what = NB_BUF_INIT;
+		if (porigin)
+			nb_buf_puts(&what, porigin);
+		else
+			describe_output(o, prel, &what);
+		nb_error(o->d, origin, 0, 0, "asset-collision",
+			 "rename one of them so the names differ by more than case",
+			 "would be published as %s, which a case-insensitive file system takes for "
+			 "%s (%s)", rel, prel, nb_buf_cstr(&what));
+		nb_buf_free(&what);
+	} else {
+		json_object_set_new(o->folded, f, json_pack("[ss]", rel, origin));
+	}
+	free(f);
+	return prev != NULL;
+}
+
+/* Copy one asset to `rel` unless something else is published there. */
+static void put_asset(out_ctx *o, const char *rel, const char *origin, const char *disk,
+		      const void *data, size_t len, size_t max)
+{
+	json_t *prev = json_object_get(o->assets, rel);
+	if (prev) {
+		nb_error(o->d, origin, 0, 0, "asset-collision",
+			 "rename or remove one of them",
+			 "would be published as %s, like %s", rel, json_string_value(prev));
+		return;
+	}
+	if (json_object_get(o->written, rel) ||
+	    (o->feeds_taken && json_object_get(o->feeds_taken, rel))) {
+		collision(o, origin, rel);
+		return;
+	}
+	if (fold_clash(o, rel, origin))
+		return;
+	json_object_set_new(o->assets, rel, json_string(origin));
+	if (!disk) {
+		write_out(o, rel, data, len);
+		return;
+	}
+	char *owned;
+	if (nb_fs_read(disk, max, &owned, &len) != 0) {
+		nb_error(o->d, origin, 0, 0, "io", NULL, "cannot read: %s", strerror(errno));
+		return;
+	}
+	write_out(o, rel, owned, len);
+	free(owned);
+}
+
+/* The theme's static files merged with the site's static/ (theme.h),
+ * then the files beside the documents in content/. */
 static void copy_statics(out_ctx *o, const nb_content *c)
 {
 	const nb_site *s = o->s;
 	for (size_t i = 0; i < s->theme->n_statics; i++) {
 		const nb_theme_file *f = &s->theme->statics[i];
-		if (f->disk_path) {
-			char *data;
-			size_t len;
-			if (nb_fs_read(f->disk_path, 0, &data, &len) != 0) {
-				nb_error(o->d, f->disk_path, 0, 0, "io", NULL,
-					 "cannot read theme file: %s", strerror(errno));
-				continue;
-			}
-			write_out(o, f->dest, data, len);
-			free(data);
-		} else {
-			write_out(o, f->dest, f->data, f->len);
-		}
+		put_asset(o, f->dest, f->origin, f->disk_path, f->data, f->len, 0);
 	}
-	/* The site's own static/ folder wins over the theme's files. */
-	char *sdir = nb_path_join(s->cfg->site_dir, "static");
-	if (nb_fs_is_dir(sdir)) {
-		nb_strlist files = { 0 };
-		nb_fs_walk(sdir, &files, NULL);
-		for (size_t i = 0; i < files.len; i++) {
-			char *from = nb_path_join(sdir, files.items[i]);
-			char *data;
-			size_t len;
-			if (nb_fs_read(from, 0, &data, &len) == 0) {
-				write_out(o, files.items[i], data, len);
-				free(data);
-			}
-			free(from);
-		}
-		nb_strlist_free(&files);
-	}
-	free(sdir);
 	for (size_t i = 0; i < c->n_assets; i++) {
 		char *from = nb_path_join(s->cfg->site_dir, c->assets[i].src);
-		char *data;
-		size_t len;
-		if (nb_fs_read(from, s->cfg->max_file_size, &data, &len) == 0) {
-			write_out(o, c->assets[i].dest, data, len);
-			free(data);
-		} else {
-			nb_error(o->d, c->assets[i].src, 0, 0, "io", NULL,
-				 "cannot read: %s", strerror(errno));
-		}
+		put_asset(o, c->assets[i].dest, c->assets[i].src, from, NULL, 0,
+			  s->cfg->max_file_size);
 		free(from);
 	}
+}
+
+/* Outputs written after the assets (the feeds of a serial build, the
+ * sitemap, robots.txt) went over any asset at their path: one of those
+ * is a collision too. */
+static void late_collisions(out_ctx *o)
+{
+	const char *rel;
+	json_t *origin;
+	json_object_foreach(o->assets, rel, origin)
+		if (json_object_get(o->rewritten, rel))
+			collision(o, json_string_value(origin), rel);
 }
 
 /* What link checking depends on besides `written` (memo.h). */
@@ -1091,7 +1183,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	size_t before = d->errors;
 	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
 		      .reuse = reuse, .in_place = in_place, .memo = memo,
-		      .rewritten = json_object(), .navs = json_object() };
+		      .rewritten = json_object(), .navs = json_object(), .assets = json_object() };
 	nb_strlist earlier = { 0 };
 	if (in_place && nb_fs_tidy(dir, &earlier) != 0)
 		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
@@ -1197,6 +1289,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	}
 	nb_diag_free(&o.feeds_d);
 	nb_feeds_write_index(s, &fo);
+	late_collisions(&o);
 	const int links_hold = memo ? note_pages(&o) : 1;
 	json_decref(o.feeds_written);
 	json_decref(o.search_order);
@@ -1218,6 +1311,8 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_decref(kinds);
 	json_decref(o.written);
 	json_decref(o.rewritten);
+	json_decref(o.assets);
+	json_decref(o.folded);
 	json_decref(o.navs);
 	free(o.layouts);
 	return d->errors > before ? -1 : 0;

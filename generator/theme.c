@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assets.h"
 #include "embedded.h"
 #include "fs.h"
 #include "yamltree.h"
@@ -89,6 +90,62 @@ static int file_data(const src_file *f, char **owned, const char **data,
 	return 0;
 }
 
+/* A file copied as it is to the output, from the theme or static/. */
+static nb_theme_file *add_static(nb_theme *t, const char *dest, const char *origin,
+				 const char *disk, const unsigned char *data, size_t len)
+{
+	t->statics = realloc(t->statics, (t->n_statics + 1) * sizeof(nb_theme_file));
+	if (!t->statics)
+		abort();
+	nb_theme_file *s = &t->statics[t->n_statics++];
+	s->dest = xstrdup(dest);
+	s->origin = xstrdup(origin);
+	s->disk_path = disk ? xstrdup(disk) : NULL;
+	s->data = data;
+	s->len = len;
+	return s;
+}
+
+static int cmp_static(const void *a, const void *b)
+{
+	return strcmp(((const nb_theme_file *)a)->dest, ((const nb_theme_file *)b)->dest);
+}
+
+/* The site's own static/ folder, walked by content/'s rules (no link out
+ * of the site, nothing left out in silence); a file there replaces the
+ * theme's file of the same name, which is how a site overrides one. */
+static void add_site_statics(nb_theme *t, const nb_config *cfg, nb_diag *d)
+{
+	char *sdir = nb_path_join(cfg->site_dir, "static");
+	nb_strlist files = { 0 };
+	if (nb_fs_is_dir(sdir) && nb_fs_walk_site(cfg->site_dir, "static", &files, d) == 0) {
+		size_t n_theme = t->n_statics;
+		for (size_t i = 0; i < files.len; i++) {
+			char *origin = nb_path_join("static", files.items[i]);
+			char *disk = nb_path_join(sdir, files.items[i]);
+			nb_asset_vet(cfg, origin, disk, d);
+			nb_theme_file *s = NULL;
+			for (size_t k = 0; k < n_theme && !s; k++)
+				if (!strcmp(t->statics[k].dest, files.items[i]))
+					s = &t->statics[k];
+			if (s) {
+				free(s->origin);
+				free(s->disk_path);
+				s->origin = xstrdup(origin);
+				s->disk_path = xstrdup(disk);
+			} else {
+				add_static(t, files.items[i], origin, disk, NULL, 0);
+			}
+			free(origin);
+			free(disk);
+		}
+		if (t->n_statics > 1)
+			qsort(t->statics, t->n_statics, sizeof(nb_theme_file), cmp_static);
+	}
+	nb_strlist_free(&files);
+	free(sdir);
+}
+
 int nb_theme_has_layout(const nb_theme *t, const char *name)
 {
 	size_t i;
@@ -126,7 +183,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 	char *dir = nb_path_join(cfg->site_dir, rel_dir);
 	if (nb_fs_is_dir(dir)) {
 		nb_strlist files = { 0 };
-		if (nb_fs_walk(dir, &files, NULL) == 0) {
+		if (nb_fs_walk_site(cfg->site_dir, rel_dir, &files, d) == 0) {
 			for (size_t i = 0; i < files.len; i++) {
 				char *p = nb_path_join(dir, files.items[i]);
 				set_put(&set, files.items[i], p, NULL, 0);
@@ -203,19 +260,15 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 			}
 			free(owned);
 		} else if (starts_with(f->rel, "static/")) {
-			t->statics = realloc(t->statics, (t->n_statics + 1) * sizeof(nb_theme_file));
-			if (!t->statics)
-				abort();
-			nb_theme_file *s = &t->statics[t->n_statics++];
-			s->dest = xstrdup(f->rel + strlen("static/"));
-			s->disk_path = f->disk ? xstrdup(f->disk) : NULL;
-			s->data = f->data;
-			s->len = f->len;
+			if (f->disk)
+				nb_asset_vet(cfg, label, f->disk, d);
+			add_static(t, f->rel + strlen("static/"), label, f->disk, f->data, f->len);
 		}
 		free(label);
 	}
 	json_decref(owner);
 	t->templates_id = nb_hash_final(&tid);
+	add_site_statics(t, cfg, d);
 	if (!have_i18n && d->errors == before)
 		nb_warning(d, rel_dir, 0, 0, "theme-i18n",
 			   "add i18n/<language>.yaml to the theme",
@@ -246,6 +299,7 @@ void nb_theme_free(nb_theme *t)
 	json_decref(t->strings);
 	for (size_t i = 0; i < t->n_statics; i++) {
 		free(t->statics[i].dest);
+		free(t->statics[i].origin);
 		free(t->statics[i].disk_path);
 	}
 	free(t->statics);

@@ -21,6 +21,8 @@
 
 typedef struct nb_theme_file {
 	char *dest;                 /* output-relative path, e.g. "css/style.css" */
+	char *origin;               /* where it comes from, for messages:
+				     * "static/x.svg", "themes/default/static/..." */
 	char *disk_path;            /* source on disk, or NULL when embedded */
 	const unsigned char *data;  /* embedded data when disk_path is NULL */
 	size_t len;
@@ -30,7 +32,10 @@ typedef struct nb_theme {
 	nb_mustache *templates;
 	json_t *layouts;            /* array of layout names, sorted */
 	json_t *strings;            /* i18n for the site's language (object) */
-	nb_theme_file *statics;     /* sorted by dest */
+	nb_theme_file *statics;     /* sorted by dest: the theme's static/
+				     * files, each replaced by the site's
+				     * static/ file of the same name, and the
+				     * rest of the site's static/ */
 	size_t n_statics;
 	char *label;                /* "default (built in)" or "themes/x" for messages */
 	/* Every template's name and source and the render limits: what a

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 
 int nb_utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -225,4 +227,31 @@ void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s)
 	fputs(prefix, f);
 	nb_utf8_fputs_visible(f, s, 0);
 	fputc('\n', f);
+}
+
+char *nb_utf8_fold(const char *s)
+{
+	/* ASCII, nearly every path: NFC leaves it, folding is lowercasing. */
+	size_t n_ascii = 0;
+	while (s[n_ascii] && !((unsigned char)s[n_ascii] & 0x80))
+		n_ascii++;
+	if (!s[n_ascii]) {
+		char *low = malloc(n_ascii + 1);
+		if (!low)
+			abort();
+		for (size_t i = 0; i <= n_ascii; i++)
+			low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+		return low;
+	}
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+					  UTF8PROC_CASEFOLD);
+	if (n < 0) {
+		char *copy = strdup(s);
+		if (!copy)
+			abort();
+		return copy;
+	}
+	return (char *)out;
 }

@@ -58,4 +58,16 @@ void nb_utf8_fputs_visible(FILE *f, const char *s, int flags);
  * file holds. */
 void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s);
 
+/*
+ * The form two names are compared in when they must not differ only in
+ * ways a reader or a file system ignores: Unicode canonical composition
+ * (NFC, so "é" typed as e + U+0301 equals the precomposed letter, and a
+ * CJK compatibility ideograph such as U+F900 equals its unified form)
+ * and then full case folding (so "About", "ABOUT" and "about" are one,
+ * as on case-insensitive file systems; "Straße" folds like "strasse").
+ * By utf8proc, Unicode's own tables. Returns malloc'd; invalid UTF-8 is
+ * copied as it is.
+ */
+char *nb_utf8_fold(const char *s);
+
 #endif

@@ -629,12 +629,77 @@ fail:
 	return -1;
 }
 
+/* `<<` as a plain key (quoted, it is an ordinary key "<<"). */
+static int is_merge_key(const yaml_event_t *kev)
+{
+	const char *tag = event_tag(kev);
+	return kev->data.scalar.length == 2 && !memcmp(kev->data.scalar.value, "<<", 2) &&
+	       ((kev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag) ||
+		(tag && tag_is(tag, "merge")));
+}
+
+/*
+ * A merge key, `<<: *base` or `<<: [*a, *b]`: the value is read and kept
+ * in `*merges` for build_mapping to apply once the mapping's own keys are
+ * known. Honoured rather than refused because it is the YAML users know
+ * for "the same votes, but ..."; before, `<<` was an ordinary field no
+ * one read, and the anchored values silently went missing.
+ */
+static int take_merge(ctx *c, const input *in, const yaml_event_t *kev, int depth,
+		      json_t **merges, yaml_mark_t *key_at, yaml_mark_t *val_at, size_t *nodes)
+{
+	if (*merges) {
+		nb_error(c->d, c->file, line_of(c, kev->start_mark), col_of(kev->start_mark),
+			 "yaml-merge", "merge several mappings with one list: `<<: [*a, *b]`",
+			 "`<<` appears twice in one mapping");
+		return -1;
+	}
+	yaml_event_t vev;
+	if (next_event(c, &vev, in->src, in->len) < 0)
+		return -1;
+	yaml_mark_t at = vev.start_mark;
+	json_t *val;
+	size_t n;
+	if (build_node(c, in, &vev, depth + 1, &val, &n) < 0)
+		return -1;
+	*nodes += n;
+	json_t *list = json_array();
+	if (json_is_object(val)) {
+		json_array_append(list, val);
+	} else if (json_is_array(val)) {
+		size_t i;
+		json_t *m;
+		json_array_foreach(val, i, m)
+			json_array_append(list, m);
+	}
+	size_t i;
+	json_t *m;
+	int bad = !json_is_object(val) && !json_is_array(val);
+	json_array_foreach(list, i, m)
+		bad |= !json_is_object(m);
+	json_decref(val);
+	if (bad) {
+		json_decref(list);
+		nb_error(c->d, c->file, line_of(c, at), col_of(at), "yaml-merge",
+			 "write `<<: *name` with the anchor of a mapping, or a list of them "
+			 "`<<: [*a, *b]`; to have a field named <<, quote it: \"<<\"",
+			 "`<<` (merge) takes a mapping or a list of mappings");
+		return -1;
+	}
+	*merges = list;
+	*key_at = kev->start_mark;
+	*val_at = at;
+	return 0;
+}
+
 static int build_mapping(ctx *c, const input *in, yaml_event_t *start,
 			 int depth, json_t **out, size_t *nodes)
 {
 	if (check_collection(c, start, depth, "map", "mapping") < 0)
 		return -1;
 	json_t *obj = json_object();
+	json_t *merges = NULL;     /* the mappings `<<` names, in order */
+	yaml_mark_t merge_key = { 0 }, merge_val = { 0 };
 	size_t base = c->path.len;
 	for (;;) {
 		yaml_event_t kev, vev;
@@ -669,6 +734,14 @@ static int build_mapping(ctx *c, const input *in, yaml_event_t *start,
 			yaml_event_delete(&kev);
 			goto fail;
 		}
+		if (is_merge_key(&kev)) {
+			int rc = take_merge(c, in, &kev, depth, &merges, &merge_key, &merge_val,
+					    nodes);
+			yaml_event_delete(&kev);
+			if (rc < 0)
+				goto fail;
+			continue;
+		}
 		put_pointer_segment(&c->path, key);
 		if (json_object_get(obj, key)) {
 			char hint[160];
@@ -699,9 +772,29 @@ static int build_mapping(ctx *c, const input *in, yaml_event_t *start,
 		yaml_event_delete(&kev);
 		*nodes += n;
 	}
+	/* Keys written in the mapping win over merged ones, and an earlier
+	 * mapping of `<<: [*a, *b]` over a later one (YAML's merge rule). A
+	 * merged key's position is the `<<` line. */
+	size_t i;
+	json_t *m;
+	json_array_foreach(merges, i, m) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(m, k, v) {
+			if (json_object_get(obj, k))
+				continue;
+			json_object_set(obj, k, v);
+			put_pointer_segment(&c->path, k);
+			record_pos(c, merge_key, merge_val);
+			c->path.len = base;
+			c->path.ptr[base] = '\0';
+		}
+	}
+	json_decref(merges);
 	*out = obj;
 	return 0;
 fail:
+	json_decref(merges);
 	json_decref(obj);
 	return -1;
 }

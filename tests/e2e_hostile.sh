@@ -177,6 +177,164 @@ ln -s real.md "$S/content/pages/alias.md"
 expect symlink-inside 0 ""
 [ -f "$S/public/pages/alias/index.html" ] && ok || fail "symlink-inside: a link inside content/ is followed"
 
+# --- walks that never end or drop files in silence ---------------------------
+new_site walk-loop
+ln -s . "$S/content/pages/a"; ln -s . "$S/content/pages/b"
+out=$(timeout 60 "$NB" -s "$S" -q check 2>&1); rc=$?; CASES=$((CASES + 1))
+[ $rc -eq 1 ] && ok || fail "walk-loop: check ends with exit 1 (got $rc): $(echo "$out" | head -n 3)"
+[ $rc -ne 124 ] && expect walk-loop 1 "^content/pages/a: error: symbolic link leads to content/pages, a folder already read"
+echo "$out" | grep -q "^content/pages/b: error: symbolic link leads to content/pages" && ok || fail "walk-loop: b reported too: $out"
+new_site walk-twice
+mkdir -p "$S/content/pages/d0"
+for i in $(seq 1 40); do mkdir "$S/content/pages/d$i"; ln -s "../d$i" "$S/content/pages/d$((i - 1))/x"; ln -s "../d$i" "$S/content/pages/d$((i - 1))/y"; done
+out=$(timeout 60 "$NB" -s "$S" -q check 2>&1); rc=$?; CASES=$((CASES + 1))
+[ $rc -eq 1 ] && ok || fail "walk-twice: 2^40 paths end with exit 1 (got $rc): $(echo "$out" | head -n 3)"
+echo "$out" | grep -q "symbolic link leads to content/pages/d1, a folder already read" && ok || fail "walk-twice: message: $(echo "$out" | head -n 3)"
+new_site walk-too-deep
+d="$S/content/pages"; for i in $(seq 1 70); do d="$d/d"; done; mkdir -p "$d"
+printf -- '---\ntitle: deep\n---\n' >"$d/deep.md"
+expect walk-too-deep 1 "^content/pages(/d){64}: error: folder is nested more than 64 levels below content/; nothing in it is published"
+
+# --- static/ and theme files: the content/ rule -------------------------------
+mkdir -p "$TMP/private" && printf 'secret-token\n' >"$TMP/private/key.txt" && chmod 600 "$TMP/private/key.txt"
+new_site static-dir-link
+ln -s "$TMP/private" "$S/static"
+expect static-dir-link 1 "^static: error: static/ is a symbolic link to a folder outside the site"
+! grep -rq secret-token "$S/public" 2>/dev/null && ok || fail "static-dir-link: private file not published"
+new_site static-subdir-link
+mkdir -p "$S/static"; ln -s "$TMP/private" "$S/static/keys"
+expect static-subdir-link 1 "^static/keys: error: symbolic link points outside static/"
+new_site static-file-link
+mkdir -p "$S/static"; ln -s "$TMP/private/key.txt" "$S/static/key.txt"
+expect static-file-link 1 "^static/key.txt: error: symbolic link points outside static/"
+new_site static-loop
+mkdir -p "$S/static"; ln -s . "$S/static/a"; ln -s . "$S/static/b"
+expect static-loop 1 "^static/a: error: symbolic link leads to static/, a folder already read"
+new_site theme-file-link
+mkdir -p "$S/themes/default/static"; ln -s "$TMP/private/key.txt" "$S/themes/default/static/key.txt"
+expect theme-file-link 1 "^themes/default/static/key.txt: error: symbolic link points outside themes/default/"
+new_site theme-dir-link
+mkdir -p "$S/themes"; ln -s "$TMP/private" "$S/themes/default"
+expect theme-dir-link 1 "^themes/default: error: themes/default/ is a symbolic link to a folder outside the site"
+new_site static-inside
+mkdir -p "$S/static/img"; printf 'x\n' >"$S/static/img/a.txt"; ln -s img "$S/static/pics"
+expect static-inside 1 "^static/pics: error: symbolic link leads to static/img, a folder already read"
+
+# --- files copied as they are may not replace generated output ----------------
+new_site collide-page
+mkdir -p "$S/static/pages/about"; printf 'forged\n' >"$S/static/pages/about/index.html"
+expect collide-page 1 "^static/pages/about/index.html: error: would be published as pages/about/index.html, where the build writes the page of content/pages/about.md"
+new_site collide-content-asset
+mkdir -p "$S/content/pages/about"; printf 'forged\n' >"$S/content/pages/about/index.html"
+expect collide-content-asset 1 "^content/pages/about/index.html: error: would be published as pages/about/index.html, where the build writes the page of content/pages/about.md"
+new_site collide-home
+mkdir -p "$S/static"; printf 'forged\n' >"$S/static/index.html"
+expect collide-home 1 "^static/index.html: error: would be published as index.html, where the build writes the home page"
+new_site collide-feed
+mkdir -p "$S/static"; printf 'forged\n' >"$S/static/feed.xml"
+expect collide-feed 1 "^static/feed.xml: error: would be published as feed.xml, where the build writes a generated feed"
+NB_JOBS=1 expect collide-feed-serial 1 "^static/feed.xml: error: would be published as feed.xml, where the build writes a generated feed"
+new_site collide-sitemap
+mkdir -p "$S/static"; printf 'forged\n' >"$S/static/sitemap.xml"
+expect collide-sitemap 1 "^static/sitemap.xml: error: would be published as sitemap.xml, where the build writes a generated"
+new_site collide-assets
+mkdir -p "$S/static/pages" "$S/content/pages"; printf 'a\n' >"$S/static/pages/x.txt"; printf 'b\n' >"$S/content/pages/x.txt"
+expect collide-assets 1 "^content/pages/x.txt: error: would be published as pages/x.txt, like static/pages/x.txt"
+new_site collide-history
+mkdir -p "$S/static/history"; printf 'forged\n' >"$S/static/history/index.html"
+mv "$S/static" "$S/static.off"
+NB_PUBLISHER="T <t@example.org>" "$NB" -s "$S" -q publish --as-of $AS_OF -m first >/dev/null 2>&1 || fail "collide-history: first publish"
+mv "$S/static.off" "$S/static"
+expect collide-history 1 "^static/history/index.html: error: would be published as history/index.html, where the build writes a page of the publication history"
+out=$(NB_PUBLISHER="T <t@example.org>" "$NB" -s "$S" -q publish --as-of $AS_OF -m forged 2>&1); rc=$?
+[ $rc -eq 1 ] && ! grep -q forged "$S/public/history/index.html" && ok || fail "collide-history: publish refuses (exit $rc): $out"
+
+new_site collide-case
+mkdir -p "$S/static"; printf 'a\n' >"$S/static/A.txt"; printf 'b\n' >"$S/static/a.txt"
+expect collide-case 1 "^static/a.txt: error: would be published as a.txt, which a case-insensitive file system takes for A.txt \\(static/A.txt\\)"
+new_site collide-case-page
+mkdir -p "$S/static"; printf 'forged\n' >"$S/static/Index.html"
+expect collide-case-page 1 "^static/Index.html: error: would be published as Index.html, which a case-insensitive file system takes for index.html \\(the home page\\)"
+
+# --- HTML and SVG published as they are may not carry scripts -----------------
+new_site asset-svg-script
+mkdir -p "$S/static"; printf '<svg xmlns="http://www.w3.org/2000/svg">\n  <script>alert(document.cookie)</script>\n</svg>\n' >"$S/static/logo.svg"
+expect asset-svg-script 1 "^static/logo.svg:2:3: error: the element <script> in a file published as it is would run with the site's rights"
+new_site asset-svg-onload
+printf '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n' >"$S/content/pages/chart.svg"
+expect asset-svg-onload 1 "^content/pages/chart.svg:1:41: error: the event handler attribute \`onload\`"
+new_site asset-html-iframe
+mkdir -p "$S/themes/default/static"; printf '<p>x</p><iframe src="https://example.org/"></iframe>\n' >"$S/themes/default/static/a.html"
+expect asset-html-iframe 1 "^themes/default/static/a.html:1:9: error: the element <iframe>"
+new_site asset-js-url
+mkdir -p "$S/static"; printf '<a href="jav&#x61;script:alert(1)">x</a>\n' >"$S/static/x.html"
+expect asset-js-url 1 "^static/x.html:1:10: error: a script address in the attribute \`href\`"
+new_site asset-opt-in
+mkdir -p "$S/static"; printf '<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>\n' >"$S/static/logo.svg"
+printf 'assets:\n  allow_active_content: true\n' >>"$S/site.yaml"
+expect asset-opt-in 0 ""
+cmp -s "$S/static/logo.svg" "$S/public/logo.svg" && ok || fail "asset-opt-in: the file is published as it is"
+new_site asset-clean
+mkdir -p "$S/static"; printf '<svg xmlns="http://www.w3.org/2000/svg"><title>a &lt; b</title><path d="M0 0"/></svg>\n' >"$S/static/logo.svg"
+expect asset-clean 0 ""
+
+# --- ids that are one page to a reader or a case-insensitive file system -------
+new_site id-case
+printf -- '---\ntitle: x\n---\n' >"$S/content/pages/About.md"
+expect id-case 1 "^content/pages/about.md:[0-9]+:1: error: id \`about\` is the same as \`About\` but for case or Unicode normalisation"
+echo "$out" | grep -q 'content/pages/About.md already uses one that differs only by upper and lower case' && ok || fail "id-case: hint names the other file"
+new_site id-nfd
+printf -- '---\ntitle: x\n---\n' >"$S/content/pages/caf$(printf '\303\251').md"
+printf -- '---\ntitle: y\n---\n' >"$S/content/pages/cafe$(printf '\314\201').md"
+expect id-nfd 1 "^content/pages/caf.*: error: id \`caf.*\` is the same as \`caf.*\` but for case or Unicode normalisation"
+new_site id-cjk-compat
+A=$(printf '\350\261\210'); B=$(printf '\357\244\200')
+printf -- '---\ntitle: x\nid: "%s"\n---\n' "$A" >"$S/content/pages/a.md"
+printf -- '---\ntitle: y\nid: "%s"\n---\n' "$B" >"$S/content/pages/b.md"
+expect id-cjk-compat 1 "^content/pages/b.md:3:5: error: id \`$B\` is the same as \`$A\` but for case or Unicode normalisation"
+
+# --- YAML merge keys are honoured, never dropped --------------------------------
+CASES=$((CASES + 1))
+M="$TMP/merge"; demo_copy "$M"
+f="$M/content/decisions/2024/huaiyin-2024-ebike-charging.md"
+sed -i 's/^votes: {for: 10, against: 0, abstain: 1}/shared: \&v {for: 6, against: 3, abstain: 1}\nvotes: {<<: *v, for: 7}/' "$f"
+grep -q '<<: \*v' "$f" || fail "yaml-merge: the demo decision was edited"
+"$NB" -s "$M" -q build --as-of $AS_OF >"$TMP/merge.out" 2>&1 && ok || fail "yaml-merge: build: $(head -n 3 "$TMP/merge.out")"
+grep -q '^huaiyin-2024-ebike-charging,.*,majority,7,3,1,adopted,' "$M/public/data/decisions.csv" && ok || \
+	fail "yaml-merge: votes 7 for (own), 3 against and 1 abstain (merged): $(grep ebike "$M/public/data/decisions.csv")"
+doc_case "$H/docs/yaml-merge-not-mapping.md" 1 "^$X:4:9: error: \`<<\` \\(merge\\) takes a mapping or a list of mappings"
+
+# --- huge Markdown tables: a limit, not 36 s and 1.45 GB ----------------------
+new_site md-huge-table
+python3 -c "
+import sys
+rows = ['intro', '', '| a | b | c | d |', '|---|---|---|---|'] + ['| %d | x | y | z |' % i for i in range(300000)]
+sys.stdout.write('---\\ntitle: t\\n---\\n' + '\\n'.join(rows) + '\\n')" >"$S/$X"
+t0=$(date +%s)
+expect md-huge-table 1 "^$X:3339:1: error: the document's tables have more than 20000 cells"
+[ $(( $(date +%s) - t0 )) -lt 20 ] && ok || fail "md-huge-table: refused quickly"
+echo "$out" | grep -q 'limits.table_cells' && ok || fail "md-huge-table: hint names limits.table_cells"
+new_site md-table-limit
+printf 'limits:\n  table_cells: 12\n' >>"$S/site.yaml"
+printf -- '---\ntitle: t\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n| not | a | table |\n|---|---|---|\n| 1 | 2 | 3 |\n```\n' >"$S/$X"
+expect md-table-limit 0 ""
+printf -- '---\ntitle: t\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n' >"$S/$X"
+expect md-table-limit-over 1 "^$X:7:1: error: the document's tables have more than 12 cells"
+
+# --- the audit repository keeps out of the folders a build reads or replaces ---
+for place in content/audit.git static/audit.git public/audit.git public.previous/audit.git \
+	.noticeboard-cache/audit.git .; do
+	new_site "audit-place-$(echo "$place" | tr -c 'a-z\n' -)"
+	printf 'audit:\n  repository: %s\n' "$place" >>"$S/site.yaml"
+	line=$(grep -n '^  repository:' "$S/site.yaml" | cut -d: -f1)
+	expect "audit-place $place" 1 "^site.yaml:$line:15: error: the audit repository .* and .* overlap"
+	echo "$out" | grep -q 'set audit.repository' && ok || fail "audit-place $place: hint names audit.repository"
+done
+new_site audit-place-output
+printf 'output: audit.git/site\n' >>"$S/site.yaml"
+line=$(grep -n '^output:' "$S/site.yaml" | cut -d: -f1)
+expect audit-place-output 1 "^site.yaml:$line:9: error: the audit repository .*audit.git and the output folder"
+
 # --- ids that try to leave the output folder ---------------------------------
 doc_case "$H/docs/id-dotdot.md" 1 "^$X:3:5: error: id \`../../x\` cannot be used as a web address"
 doc_case "$H/docs/id-absolute.md" 1 "^$X:3:5: error: id \`/etc/x\` cannot be used as a web address"

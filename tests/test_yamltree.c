@@ -435,7 +435,48 @@ NB_TEST(compact_positions)
 	nb_diag_free(&d);
 }
 
-NB_TEST_MAIN("yaml", NB_CASE(typing), NB_CASE(key_order_and_scalar_keys),
+/* `<<` merges mappings: the mapping's own keys win wherever they are
+ * written, an earlier mapping of a list over a later one; a quoted "<<"
+ * is an ordinary key; anything but mappings is an error. */
+NB_TEST(merge_keys)
+{
+	const char *src =
+		"v: &v {for: 7, against: 2, abstain: 1}\n"
+		"w: &w {against: 5, note: w}\n"
+		"votes:\n  for: 8\n  <<: *v\n"
+		"both:\n  <<: [*w, *v]\n  note: own\n"
+		"inline: {<<: {a: 1}, b: 2}\n"
+		"quoted: {\"<<\": x}\n";
+	json_t *v = NULL, *pos = NULL;
+	nb_diag d;
+	nb_diag_init(&d);
+	NB_CHECK(load(src, 1, &v, &pos, NULL, &d) == 0);
+	NB_CHECK(d.len == 0);
+	char *s = dump(json_object_get(v, "votes"));
+	NB_CHECK_STR(s, "{\"for\":8,\"against\":2,\"abstain\":1}");
+	free(s);
+	s = dump(json_object_get(v, "both"));
+	NB_CHECK_STR(s, "{\"note\":\"own\",\"against\":5,\"for\":7,\"abstain\":1}");
+	free(s);
+	s = dump(json_object_get(v, "inline"));
+	NB_CHECK_STR(s, "{\"b\":2,\"a\":1}");
+	free(s);
+	s = dump(json_object_get(v, "quoted"));
+	NB_CHECK_STR(s, "{\"<<\":\"x\"}");
+	free(s);
+	/* A merged field is found at the `<<` line. */
+	int line, col;
+	nb_yaml_pos(pos, "/votes/against", 0, &line, &col);
+	NB_CHECK(line == 5);
+	json_decref(v);
+	json_decref(pos);
+	nb_diag_free(&d);
+	expect_error(nb__t, "a: &a [1]\nb: {<<: *a}\n", 1, NULL, "yaml-merge", 2, 9);
+	expect_error(nb__t, "a: &a {x: 1}\nb: {<<: [*a, 3]}\n", 1, NULL, "yaml-merge", 2, 9);
+	expect_error(nb__t, "a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n", 1, NULL, "yaml-merge", 4, 3);
+}
+
+NB_TEST_MAIN("yaml", NB_CASE(typing), NB_CASE(merge_keys), NB_CASE(key_order_and_scalar_keys),
 	     NB_CASE(empty_document), NB_CASE(bom_and_crlf), NB_CASE(positions),
 	     NB_CASE(duplicate_key), NB_CASE(syntax_errors),
 	     NB_CASE(structure_errors), NB_CASE(aliases_share_and_count),
