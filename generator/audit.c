@@ -1351,6 +1351,7 @@ typedef struct walker {
 	int dotfiles, confine;
 	nb_buf rel;
 	wlist *out;
+	json_t *seen;      /* folders read (nb_fs_seen) */
 } walker;
 
 static void wlist_free(wlist *l)
@@ -1464,6 +1465,13 @@ static int walk_fd(walker *w, int fd, int depth)
 			rc = -1;
 			break;
 		}
+		/* A folder is read once (nb_fs_seen): a link cycle or fan-out
+		 * would make this walk exponential; the build reports it. */
+		struct stat dst;
+		if (fstat(sub, &dst) == 0 && nb_fs_seen(w->seen, &dst, nb_buf_cstr(&w->rel))) {
+			close(sub);
+			continue;
+		}
 		rc = walk_fd(w, sub, depth + 1);
 	}
 	close(fd);
@@ -1476,19 +1484,24 @@ static int walk_fd(walker *w, int fd, int depth)
 
 static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, wlist *out)
 {
-	walker w = { a, root, NULL, dotfiles, confine, NB_BUF_INIT, out };
+	walker w = { a, root, NULL, dotfiles, confine, NB_BUF_INIT, out, json_object() };
 	if (confine && !(w.root_real = realpath(root, NULL))) {
 		set_err(a, "cannot read %s: %s", root, strerror(errno));
+		json_decref(w.seen);
 		return -1;
 	}
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int rc;
+	struct stat st;
 	if (fd < 0) {
 		set_err(a, "cannot read the folder %s: %s", root, strerror(errno));
 		rc = -1;
 	} else {
+		if (fstat(fd, &st) == 0)
+			nb_fs_seen(w.seen, &st, "");
 		rc = walk_fd(&w, fd, 0);
 	}
+	json_decref(w.seen);
 	free(w.root_real);
 	nb_buf_free(&w.rel);
 	return rc;

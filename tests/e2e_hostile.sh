@@ -39,7 +39,7 @@ expect() {
 	name=$1; want_rc=$2; want=$3; shift 3
 	CASES=$((CASES + 1))
 	before=$(listing "$W")
-	out=$("$NB" -s "$S" -q build --as-of $AS_OF "$@" 2>&1); rc=$?
+	out=$(timeout 300 "$NB" -s "$S" -q build --as-of $AS_OF "$@" 2>&1); rc=$?
 	[ $rc -eq "$want_rc" ] && ok || fail "$name: exit $want_rc (got $rc): $(echo "$out" | head -n 3)"
 	if [ -n "$want" ]; then
 		echo "$out" | grep -Eq -- "$want" && ok || fail "$name: output matching /$want/ in: $(echo "$out" | head -n 3)"
@@ -184,6 +184,11 @@ out=$(timeout 60 "$NB" -s "$S" -q check 2>&1); rc=$?; CASES=$((CASES + 1))
 [ $rc -eq 1 ] && ok || fail "walk-loop: check ends with exit 1 (got $rc): $(echo "$out" | head -n 3)"
 [ $rc -ne 124 ] && expect walk-loop 1 "^content/pages/a: error: symbolic link leads to content/pages, a folder already read"
 echo "$out" | grep -q "^content/pages/b: error: symbolic link leads to content/pages" && ok || fail "walk-loop: b reported too: $out"
+# publish records the sources before it builds: its walk must end too
+mkdir -p "$S/static"; ln -s . "$S/static/a"; ln -s . "$S/static/b"
+out=$(NB_PUBLISHER="T <t@example.org>" timeout 60 "$NB" -s "$S" -q publish --as-of $AS_OF -m loop 2>&1); rc=$?; CASES=$((CASES + 1))
+[ $rc -eq 1 ] && ok || fail "walk-loop: publish ends with exit 1 (got $rc): $(echo "$out" | head -n 3)"
+echo "$out" | grep -q "^static/a: error: symbolic link leads to static/" && ok || fail "walk-loop: publish names the link: $(echo "$out" | head -n 3)"
 new_site walk-twice
 mkdir -p "$S/content/pages/d0"
 for i in $(seq 1 40); do mkdir "$S/content/pages/d$i"; ln -s "../d$i" "$S/content/pages/d$((i - 1))/x"; ln -s "../d$i" "$S/content/pages/d$((i - 1))/y"; done

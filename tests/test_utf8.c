@@ -108,6 +108,30 @@ NB_TEST(visible)
 	VISIBLE("a\nb\tc\r\nd\re", NB_VISIBLE_LINES, "a\nb\tc\r\nd\\x0de");
 }
 
-NB_TEST_MAIN("utf8", NB_CASE(valid_text), NB_CASE(invalid_position),
+
+/* Ids compare as readers and case-insensitive file systems see them. */
+NB_TEST(fold)
+{
+	const char *same[][2] = {
+		{ "About/Us", "about/us" },
+		{ "caf\xc3\xa9", "cafe\xcc\x81" },           /* é: NFC and NFD */
+		{ "\xc3\x89T\xc3\x89", "e\xcc\x81te\xcc\x81" }, /* ÉTÉ */
+		{ "\xef\xa4\x80", "\xe8\xb1\x88" },             /* U+F900 = U+8C48 */
+		{ "Stra\xc3\x9f" "e", "strasse" },             /* ß folds to ss */
+		{ "\xe5\xb1\x85\xe5\xa7\x94\xe4\xbc\x9a", "\xe5\xb1\x85\xe5\xa7\x94\xe4\xbc\x9a" },
+	};
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char *a = nb_utf8_fold(same[i][0]), *b = nb_utf8_fold(same[i][1]);
+		NB_CHECK_STR(a, b);
+		free(a);
+		free(b);
+	}
+	char *a = nb_utf8_fold("caf\xc3\xa9"), *b = nb_utf8_fold("cafe");
+	NB_CHECK(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+}
+
+NB_TEST_MAIN("utf8", NB_CASE(fold), NB_CASE(valid_text), NB_CASE(invalid_position),
 	     NB_CASE(rejects_bad_forms), NB_CASE(nul_is_invalid),
 	     NB_CASE(decode_and_length), NB_CASE(slugs), NB_CASE(visible))
