@@ -3,17 +3,23 @@
 #
 #   sh tests/bench/run.sh build/noticeboard
 #
-# For each size in BENCH_SIZES (default "1000 10000 50000") it generates a
-# deterministic corpus (tests/bench/gen_corpus.c, seed BENCH_SEED), then
-# times, as the median of BENCH_RUNS runs (default 3; BENCH_RUNS_LARGE,
-# default 1, for sizes above 20,000 so a full run stays within the hour):
+# For each corpus shape in BENCH_SHAPES (default "wide deep"; see
+# tests/bench/README.md) and each size in BENCH_SIZES (default "1000 10000
+# 50000") it generates a deterministic corpus (tests/bench/gen_corpus.c,
+# seed BENCH_SEED; BENCH_REWRITTEN, the deep shape's percentage of charter
+# versions rewritten rather than amended), checks it with `noticeboard
+# check`, then times, as the median of BENCH_RUNS runs (default 3;
+# BENCH_RUNS_LARGE, default 1, for sizes above 20,000 so a full run stays
+# within the hour):
 #   full build, no-op rebuild, rebuild after one changed meeting, rebuild
 #   after one changed template, publish, re-publish after one change,
 #   Hugo's full build of the same corpus (when hugo is installed), and the
 #   floor (tests/bench/floor.c: read every source, write the same number of
 #   output files of the same sizes).
 # Peak memory is the maximum resident set size from /usr/bin/time -f %M.
-# Everything is printed as ONE table at the end; progress goes to stderr.
+# Everything is printed as one table per shape at the end, each row with
+# the target issue #15 sets for it and whether this run met it; progress
+# goes to stderr.
 #
 # Work happens in BENCH_DIR (default /tmp/noticeboard-bench), which is
 # removed and recreated. `sync` runs before each timed run so one run's
@@ -24,6 +30,8 @@ NB=${1:?usage: run.sh path/to/noticeboard}
 case $NB in /*) ;; *) NB=$(pwd)/$NB ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 SIZES=${BENCH_SIZES:-"1000 10000 50000"}
+SHAPES=${BENCH_SHAPES:-"wide deep"}
+REWRITTEN=${BENCH_REWRITTEN:-10}
 RUNS=${BENCH_RUNS:-3}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
 SEED=${BENCH_SEED:-42}
@@ -92,120 +100,210 @@ label() {
 }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-for n in $SIZES; do
-	r=$RUNS
-	[ "$n" -gt 20000 ] && r=$RUNS_LARGE
-	site=$WORK/s$n
-	log "bench: N=$n ($r runs each)"
-	"$WORK/gen_corpus" --seed "$SEED" --docs "$n" --out "$site"
-	"$NB" -q -s "$site" check || { log "bench: the corpus does not pass check"; exit 3; }
-	# A secretary's files are older than the racy-clean window of the
-	# document memo (generator/doccache.h); freshly generated ones are not.
-	sleep 2.1
-	MEETING=$(find "$site/content/meetings" -name '*.md' | LC_ALL=C sort | head -1)
-	build() { "$NB" -q -s "$site" build --as-of $ASOF; }
+for shape in $SHAPES; do
+	case $shape in
+	wide) gen_opts= ;;
+	deep) gen_opts="--rewritten $REWRITTEN" ;;
+	*) log "bench: unknown shape '$shape' in BENCH_SHAPES (wide, deep)"; exit 2 ;;
+	esac
+	for n in $SIZES; do
+		r=$RUNS
+		[ "$n" -gt 20000 ] && r=$RUNS_LARGE
+		site=$WORK/$shape$n
+		log "bench: $shape shape, N=$n ($r runs each)"
+		"$WORK/gen_corpus" --shape "$shape" $gen_opts --seed "$SEED" --docs "$n" --out "$site"
+		"$NB" -q -s "$site" check || { log "bench: the $shape corpus of $n documents does not pass check"; exit 3; }
+		# A secretary's files are older than the racy-clean window of the
+		# document memo (generator/doccache.h); freshly generated ones are not.
+		sleep 2.1
+		MEETING=$(find "$site/content/meetings" -name '*.md' | LC_ALL=C sort | head -1)
+		build() { "$NB" -q -s "$site" build --as-of $ASOF; }
 
-	# A full build: no output, no previous generation, no cache or memo.
-	measure "full.$n" "$r" 'rm -rf "$site/public" "$site/public.previous" "$site/.noticeboard-cache"' \
-		"$NB" -q -s "$site" build --as-of $ASOF
-	measure "noop.$n" "$r" ':' "$NB" -q -s "$site" build --as-of $ASOF
-	measure "meeting.$n" "$r" 'printf "\n基准修改第%s次。\n" "$i" >>"$MEETING"' \
-		"$NB" -q -s "$site" build --as-of $ASOF
-	# A template change: a site-level override of the meeting layout.
-	mkdir -p "$site/themes/default/layouts"
-	measure "template.$n" "$r" \
-		'{ cat "$HERE/../../themes/default/layouts/meeting.mustache"; echo "<!-- bench $i -->"; } >"$site/themes/default/layouts/meeting.mustache"' \
-		"$NB" -q -s "$site" build --as-of $ASOF
-	rm -rf "$site/themes"
-	build
+		# A full build: no output, no previous generation, no cache or memo.
+		measure "full.$shape.$n" "$r" 'rm -rf "$site/public" "$site/public.previous" "$site/.noticeboard-cache"' \
+			"$NB" -q -s "$site" build --as-of $ASOF
+		measure "noop.$shape.$n" "$r" ':' "$NB" -q -s "$site" build --as-of $ASOF
+		measure "meeting.$shape.$n" "$r" 'printf "\n基准修改第%s次。\n" "$i" >>"$MEETING"' \
+			"$NB" -q -s "$site" build --as-of $ASOF
+		# A template change: a site-level override of the meeting layout.
+		mkdir -p "$site/themes/default/layouts"
+		measure "template.$shape.$n" "$r" \
+			'{ cat "$HERE/../../themes/default/layouts/meeting.mustache"; echo "<!-- bench $i -->"; } >"$site/themes/default/layouts/meeting.mustache"' \
+			"$NB" -q -s "$site" build --as-of $ASOF
+		rm -rf "$site/themes"
+		build
 
-	if [ "$HAS_PUBLISH" = 1 ]; then
-		export NB_PUBLISHER="Bench <bench@example.org>"
-		measure "publish.$n" "$r" 'rm -rf "$site/audit.git" "$site/public" "$site/public.previous"' \
-			"$NB" -q -s "$site" publish -m bench --as-of $ASOF
-		measure "republish.$n" "$r" 'printf "\n再次修改第%s次。\n" "$i" >>"$MEETING"' \
-			"$NB" -q -s "$site" publish -m "bench $i" --as-of $ASOF
-		rm -rf "$site/audit.git"
-	fi
+		if [ "$HAS_PUBLISH" = 1 ]; then
+			export NB_PUBLISHER="Bench <bench@example.org>"
+			measure "publish.$shape.$n" "$r" 'rm -rf "$site/audit.git" "$site/public" "$site/public.previous"' \
+				"$NB" -q -s "$site" publish -m bench --as-of $ASOF
+			measure "republish.$shape.$n" "$r" 'printf "\n再次修改第%s次。\n" "$i" >>"$MEETING"' \
+				"$NB" -q -s "$site" publish -m "bench $i" --as-of $ASOF
+			rm -rf "$site/audit.git"
+		fi
 
-	# Reference output for the floor: a clean build's tree.
-	rm -rf "$site/public" "$site/public.previous"
-	build
-	: >"$WORK/floor.$n.t"
-	i=1
-	while [ "$i" -le "$r" ]; do
+		# Reference output for the floor: a clean build's tree.
+		rm -rf "$site/public" "$site/public.previous"
+		build
+		: >"$WORK/floor.$shape.$n.t"
+		i=1
+		while [ "$i" -le "$r" ]; do
+			rm -rf "$WORK/floor-out"
+			sync
+			/usr/bin/time -f '%U %S' -o "$WORK/tm" "$WORK/floor" "$site/content" "$site/public" "$WORK/floor-out" |
+				awk '{print $1}' >"$WORK/fl1"
+			echo "$(cat "$WORK/fl1") $(awk '{printf "%.2f", $1 + $2}' "$WORK/tm")" >>"$WORK/floor.$shape.$n.t"
+			i=$((i + 1))
+		done
 		rm -rf "$WORK/floor-out"
-		sync
-		/usr/bin/time -f '%U %S' -o "$WORK/tm" "$WORK/floor" "$site/content" "$site/public" "$WORK/floor-out" |
-			awk '{print $1}' >"$WORK/fl1"
-		echo "$(cat "$WORK/fl1") $(awk '{printf "%.2f", $1 + $2}' "$WORK/tm")" >>"$WORK/floor.$n.t"
-		i=$((i + 1))
-	done
-	rm -rf "$WORK/floor-out"
-	echo "$(awk '{print $1}' "$WORK/floor.$n.t" | median) - $(awk '{print $2}' "$WORK/floor.$n.t" | median)" >"$WORK/floor.$n.res"
-	log "  floor.$n: $(cut -d' ' -f1 "$WORK/floor.$n.res") s"
-	find "$site/public" -type f | wc -l >"$WORK/files.$n"
+		echo "$(awk '{print $1}' "$WORK/floor.$shape.$n.t" | median) - $(awk '{print $2}' "$WORK/floor.$shape.$n.t" | median)" >"$WORK/floor.$shape.$n.res"
+		log "  floor.$shape.$n: $(cut -d' ' -f1 "$WORK/floor.$shape.$n.res") s"
+		find "$site/public" -type f | wc -l >"$WORK/files.$shape.$n"
 
-	if [ -n "$HUGO" ]; then
-		h=$WORK/hugo$n
-		mkdir -p "$h"
-		cp -r "$HERE/hugo/." "$h/"
-		ln -s "$site/content" "$h/content"
-		measure "hugo.$n" "$r" 'rm -rf "$h/public" "$h/resources"' \
-			"$HUGO" --quiet -s "$h" -d "$h/public"
-		rm -rf "$h/public"
-	fi
-	rm -rf "$site/public" "$site/public".* "$site/.noticeboard-cache"
+		h=$WORK/hugo-$shape$n
+		if [ -n "$HUGO" ]; then
+			mkdir -p "$h"
+			cp -r "$HERE/hugo/." "$h/"
+			ln -s "$site/content" "$h/content"
+			measure "hugo.$shape.$n" "$r" 'rm -rf "$h/public" "$h/resources"' \
+				"$HUGO" --quiet -s "$h" -d "$h/public"
+		fi
+		rm -rf "$site" "$h"
+	done
 done
 
-# ---- the one table
-{
-	printf '\nnoticeboard benchmark: %s cores, seed %s, medians (runs: %s; %s above 20,000 docs)\n' \
-		"$(nproc)" "$SEED" "$RUNS" "$RUNS_LARGE"
-	printf 'load average at start: %s, at end: %s (other work on the machine inflates wall times; cpu = user + sys of the process)\n' \
-		"$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)"
+# ---- the tables, one per shape
+#
+# Issue #15's targets: "SIZE:LIMIT ..." per row, LIMIT in wall seconds (or
+# MB for the full build's row, whose time target is the ratio to Hugo);
+# "*" is every size. Sizes this run did not measure are left out of the
+# verdict; none measured reads "not measured".
+target_of() {
+	case $1 in
+	full) echo "10000:100 50000:400" ;;
+	noop) echo "*:0.05" ;;
+	meeting) echo "10000:0.15 50000:0.5" ;;
+	republish) echo "10000:0.3" ;;
+	ratio_hugo) echo "10000:0.3333 50000:0.3333" ;;
+	growth) echo "10000>50000:5.5" ;;
+	esac
+}
+target_label() {
+	case $1 in
+	full) echo "peak <= 100 MB @10k, 400 @50k" ;;
+	noop) echo "<= 0.05 s" ;;
+	meeting) echo "<= 0.15 s @10k, 0.5 s @50k" ;;
+	republish) echo "<= 0.3 s @10k" ;;
+	ratio_hugo) echo "wall <= 1/3 @10k, @50k" ;;
+	growth) echo "<= x5.5" ;;
+	esac
+}
+# value SHAPE ROW N: the measured figure a target compares (MB for the full
+# build, wall seconds otherwise, wall ratio for ratio_hugo), or nothing.
+value() {
+	case $2 in
+	full) [ -f "$WORK/full.$1.$3.res" ] && cut -d' ' -f2 "$WORK/full.$1.$3.res" ;;
+	full_time) [ -f "$WORK/full.$1.$3.res" ] && cut -d' ' -f1 "$WORK/full.$1.$3.res" ;;
+	ratio_hugo)
+		[ -f "$WORK/full.$1.$3.res" ] && [ -f "$WORK/hugo.$1.$3.res" ] &&
+			awk -v a="$(cut -d' ' -f1 "$WORK/full.$1.$3.res")" \
+				-v b="$(cut -d' ' -f1 "$WORK/hugo.$1.$3.res")" \
+				'BEGIN { if (b > 0) printf "%.4f\n", a / b }' ;;
+	*) [ -f "$WORK/$2.$1.$3.res" ] && cut -d' ' -f1 "$WORK/$2.$1.$3.res" ;;
+	esac
+	return 0
+}
+# verdict SHAPE ROW: "TARGET: met" / "not met" / "not measured", or nothing
+# for a row without a target.
+verdict() {
+	_spec=$(target_of "$2")
+	[ -n "$_spec" ] || return 0
+	_seen=0 _bad=0
+	for _t in $_spec; do
+		_sz=${_t%%:*} _lim=${_t#*:}
+		if [ "$2" = growth ]; then
+			_a=$(value "$1" full_time "${_sz%%>*}") _b=$(value "$1" full_time "${_sz#*>}")
+			_v=
+			[ -n "$_a" ] && [ -n "$_b" ] &&
+				_v=$(awk -v a="$_a" -v b="$_b" 'BEGIN { if (a > 0) printf "%.4f\n", b / a }')
+			_vals=$_v
+		elif [ "$_sz" = "*" ]; then
+			_vals=$(for _n in $SIZES; do value "$1" "$2" "$_n"; done)
+		else
+			_vals=$(value "$1" "$2" "$_sz")
+		fi
+		for _v in $_vals; do
+			_seen=1
+			awk -v v="$_v" -v l="$_lim" 'BEGIN { exit !(v > l) }' && _bad=1
+		done
+	done
+	if [ "$_seen" = 0 ]; then _m="not measured"
+	elif [ "$_bad" = 1 ]; then _m="not met"
+	else _m="met"; fi
+	printf ' | %-32s %s' "$(target_label "$2")" "$_m"
+}
+
+table() { # SHAPE
+	shape=$1
+	case $shape in
+	wide) printf '\nwide shape: one community per 500 documents, 3 charter versions each, ~10 years\n' ;;
+	deep) printf '\ndeep shape: one community per 1,000 documents, each ~500 meetings, ~50 charter versions (%s %% rewritten), ~100 quarterly evaluations\n' "$REWRITTEN" ;;
+	esac
 	printf '%-30s' "N documents"
 	for n in $SIZES; do printf ' | %6s: wall s  cpu s    MB' "$n"; done
-	printf '\n%-30s' "output files"
-	for n in $SIZES; do printf ' | %28s' "$(cat "$WORK/files.$n")"; done
+	printf ' | %-32s %s\n%-30s' "target (issue #15)" "met?" "output files"
+	for n in $SIZES; do printf ' | %28s' "$(cat "$WORK/files.$shape.$n")"; done
 	printf '\n'
 	for row in $ROWS; do
 		printf '%-30s' "$(label $row)"
 		for n in $SIZES; do
-			if [ -f "$WORK/$row.$n.res" ]; then
-				set -- $(cat "$WORK/$row.$n.res")
+			if [ -f "$WORK/$row.$shape.$n.res" ]; then
+				set -- $(cat "$WORK/$row.$shape.$n.res")
 				printf ' | %14s %7s %5s' "$1" "$3" "$2"
 			else
 				printf ' | %14s %7s %5s' "n/a" "n/a" "n/a"
 			fi
 		done
+		verdict "$shape" "$row"
 		printf '\n'
 	done
-	ratio() { # row1 row2 label
+	ratio() { # row1 row2 label [target]
 		printf '%-30s' "$3"
 		for n in $SIZES; do
-			if [ -f "$WORK/$1.$n.res" ] && [ -f "$WORK/$2.$n.res" ]; then
-				printf ' | %28s' "$(awk -v a="$(cut -d' ' -f1 "$WORK/$1.$n.res")" \
-					-v b="$(cut -d' ' -f1 "$WORK/$2.$n.res")" \
-					-v c="$(cut -d' ' -f3 "$WORK/$1.$n.res")" \
-					-v e="$(cut -d' ' -f3 "$WORK/$2.$n.res")" \
+			if [ -f "$WORK/$1.$shape.$n.res" ] && [ -f "$WORK/$2.$shape.$n.res" ]; then
+				printf ' | %28s' "$(awk -v a="$(cut -d' ' -f1 "$WORK/$1.$shape.$n.res")" \
+					-v b="$(cut -d' ' -f1 "$WORK/$2.$shape.$n.res")" \
+					-v c="$(cut -d' ' -f3 "$WORK/$1.$shape.$n.res")" \
+					-v e="$(cut -d' ' -f3 "$WORK/$2.$shape.$n.res")" \
 					'BEGIN { if (b > 0) printf "wall %.2fx", a / b; else printf "-"; if (e > 0) printf ", cpu %.2fx", c / e }')"
 			else
 				printf ' | %28s' "n/a"
 			fi
 		done
+		[ -z "${4:-}" ] || verdict "$shape" "$4"
 		printf '\n'
 	}
-	ratio full hugo "full build / hugo"
+	ratio full hugo "full build / hugo" ratio_hugo
 	ratio full floor "full build / floor"
-	set -- $SIZES
 	prev=
-	for n in "$@"; do
+	for n in $SIZES; do
 		if [ -n "$prev" ]; then
-			printf 'growth %s -> %s docs: full build x%s (linear: x%s)\n' "$prev" "$n" \
-				"$(awk -v a="$(cut -d' ' -f1 "$WORK/full.$n.res")" -v b="$(cut -d' ' -f1 "$WORK/full.$prev.res")" 'BEGIN { printf "%.2f", a / b }')" \
+			printf 'growth %s -> %s docs: full build x%s (linear: x%s)' "$prev" "$n" \
+				"$(awk -v a="$(cut -d' ' -f1 "$WORK/full.$shape.$n.res")" -v b="$(cut -d' ' -f1 "$WORK/full.$shape.$prev.res")" 'BEGIN { printf "%.2f", a / b }')" \
 				"$(awk -v a="$n" -v b="$prev" 'BEGIN { printf "%.1f", a / b }')"
+			[ "$prev" = 10000 ] && [ "$n" = 50000 ] && verdict "$shape" growth
+			printf '\n'
 		fi
 		prev=$n
 	done
+	# A growth target whose sizes were not both measured still shows.
+	case " $SIZES " in *" 10000 50000 "*) ;; *) printf '%-59s%s\n' "growth 10000 -> 50000 docs" "$(verdict "$shape" growth)" ;; esac
+}
+
+{
+	printf '\nnoticeboard benchmark: %s cores, seed %s, medians (runs: %s; %s above 20,000 docs)\n' \
+		"$(nproc)" "$SEED" "$RUNS" "$RUNS_LARGE"
+	printf 'load average at start: %s, at end: %s (other work on the machine inflates wall times; cpu = user + sys of the process)\n' \
+		"$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	for shape in $SHAPES; do table "$shape"; done
 }
