@@ -2936,11 +2936,34 @@ int nb_audit_publisher(nb_audit *a, const char *as, git_signature **out)
 		}
 		return 0;
 	}
-	if (git_signature_default(out, a->repo) == 0)
-		return 0;
+	/* As git does: each half from GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL,
+	 * else from user.name / user.email in the repository's, the user's or
+	 * the system's config. Scripts that set the variables for git are
+	 * honoured the same way here. No made-up fallback: a publication's
+	 * publisher is part of the record, so an unknown one is an error. */
+	const char *en = getenv("GIT_AUTHOR_NAME"), *ee = getenv("GIT_AUTHOR_EMAIL");
+	git_config *cfg = NULL;
+	git_buf cn = { 0 }, ce = { 0 };
+	if (git_repository_config_snapshot(&cfg, a->repo) == 0) {
+		if (!(en && en[0]) && git_config_get_string_buf(&cn, cfg, "user.name") == 0)
+			en = cn.ptr;
+		if (!(ee && ee[0]) && git_config_get_string_buf(&ce, cfg, "user.email") == 0)
+			ee = ce.ptr;
+	}
 	git_error_clear();
-	return git_signature_now(out, "noticeboard", "noticeboard@localhost") < 0
-		       ? git_fail(a, "cannot make a signature") : 0;
+	int rc = 0;
+	if (!(en && en[0]) || !(ee && ee[0])) {
+		set_err(a, "who is publishing? no publisher name or email is set "
+			   "(give --as \"NAME <EMAIL>\", or set GIT_AUTHOR_NAME and "
+			   "GIT_AUTHOR_EMAIL, or git config --global user.name / user.email)");
+		rc = -1;
+	} else if (git_signature_now(out, en, ee) < 0) {
+		rc = git_fail(a, "cannot make a signature");
+	}
+	git_buf_dispose(&cn);
+	git_buf_dispose(&ce);
+	git_config_free(cfg);
+	return rc;
 }
 
 void nb_audit_doc_changes(const json_t *old_docs, const json_t *new_docs,

