@@ -475,7 +475,16 @@ static json_t *home_context(json_t *navs, const nb_site *s)
 	else
 		json_decref(up);
 	json_object_set(home, "communities", json_object_get(s->site, "communities"));
-	json_object_set(home, "pages", json_object_get(s->site, "pages"));
+	json_t *pages = json_object_get(s->site, "pages");
+	json_object_set(home, "pages", pages);
+	/* Only a site with free pages has their list to link to: without
+	 * them the home page says nothing of pages rather than link nowhere. */
+	if (json_array_size(pages)) {
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%spages/", s->cfg->base_path);
+		json_object_set_new(home, "pages_url", json_string(nb_buf_cstr(&b)));
+		nb_buf_free(&b);
+	}
 	json_object_set_new(ctx, "home", home);
 	json_t *page = json_object();
 	json_object_set_new(page, "title", json_string(s->cfg->title));

@@ -37,4 +37,16 @@ out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_
 [ "$(git --git-dir="$S/audit.git" log -1 --format='%an <%ae>' publications 2>/dev/null)" = "Config Name <config@example.org>" ] \
 	&& ok || fail "user.name/user.email from git config: $out"
 
+# --- a site with no free pages, or no documents of some kind, builds ----------
+S="$TMP/nopages"; demo_copy "$S"; rm -rf "$S/content/pages" "$S/content/evaluations"
+out=$("$NB" -s "$S" build --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "a site without pages/ and evaluations/ builds (got $rc): $out"
+! grep -rlq 'href="/pages/"' "$S/public" 2>/dev/null && ok || fail "no link to an empty /pages/"
+! grep -rlq 'href="/evaluations/"' "$S/public" 2>/dev/null && ok || fail "no link to an empty /evaluations/"
+[ -f "$S/public/index.html" ] && ok || fail "the home page is built without pages"
+S="$TMP/onlycommunities"; demo_copy "$S"
+rm -rf "$S/content/pages" "$S/content/evaluations" "$S/content/meetings" "$S/content/decisions" "$S/content/charters"
+out=$("$NB" -s "$S" build --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "a site of communities only builds (got $rc): $out"
+
 finish e2e_secretary
