@@ -18,7 +18,9 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d)
 {
 	nb_diag_sort(d);
 	nb_diag_print(d, stderr, cli->color);
-	if (d->errors)
+	if (d->errors && !strcmp(nb_diag_language(d), "zh-CN"))
+		fprintf(stderr, "共 %zu 个错误。\n", d->errors);
+	else if (d->errors)
 		fprintf(stderr, "%zu error%s%s\n", d->errors, d->errors == 1 ? "" : "s",
 			d->warnings ? "" : ".");
 }

@@ -75,7 +75,11 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 			nb_cli_thousands(r.pages, a, sizeof(a)),
 			nb_cli_thousands(r.documents, b, sizeof(b)), secs);
 	} else if (rc != NB_EXIT_OK && !cli->quiet) {
-		fprintf(stderr, "nothing was published: %s is unchanged\n", r.output[0] ? r.output : "the output folder");
+		const char *where = r.output[0] ? r.output : "the output folder";
+		if (!strcmp(nb_diag_language(&d), "zh-CN"))
+			fprintf(stderr, "没有发布任何内容：%s 保持原样\n", r.output[0] ? where : "输出文件夹");
+		else
+			fprintf(stderr, "nothing was published: %s is unchanged\n", where);
 	}
 	nb_diag_free(&d);
 	return rc;

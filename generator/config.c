@@ -216,6 +216,9 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	c->title = get_str(&x, c->raw, "title", "", "noticeboard");
 	c->description = get_str(&x, c->raw, "description", "", "");
 	c->language = get_str(&x, c->raw, "language", "", "zh-CN");
+	/* From here on the diagnostics of this run speak the site's language
+	 * (errors found before, in a site.yaml that did not parse, zh-CN). */
+	nb_diag_set_language(d, c->language);
 	if (strcmp(c->language, "zh-CN") && strcmp(c->language, "en")) {
 		int line, col;
 		at(&x, "/language", 0, &line, &col);

@@ -75,6 +75,8 @@ void nb_diag_add(nb_diag *d, nb_severity sev, const char *file, int line,
 
 void nb_diag_merge(nb_diag *dst, nb_diag *src)
 {
+	if (!dst->lang[0])
+		memcpy(dst->lang, src->lang, sizeof(dst->lang));
 	for (size_t i = 0; i < src->len; i++)
 		push(dst, src->items[i]);
 	free(src->items);
@@ -124,8 +126,11 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 	const char *mag = color ? "\033[1;35m" : "";
 	const char *cyan = color ? "\033[36m" : "";
 	const char *rst = color ? "\033[0m" : "";
+	const char *lang = nb_diag_language(d);
 	for (size_t i = 0; i < d->len; i++) {
 		const nb_diag_entry *e = &d->items[i];
+		char *msg = nb_diag_translate(lang, e->code, e->msg);
+		char *hint = nb_diag_translate(lang, e->code, e->hint);
 		fputs(bold, out);
 		if (e->file[0]) {
 			put_safe(out, e->file);
@@ -138,34 +143,42 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 		}
 		fputs(rst, out);
 		if (e->sev == NB_SEV_ERROR)
-			fprintf(out, "%serror:%s ", red, rst);
+			fprintf(out, "%s%s%s", red, nb_diag_word(lang, "error: ", "错误："), rst);
 		else
-			fprintf(out, "%swarning:%s ", mag, rst);
+			fprintf(out, "%s%s%s", mag, nb_diag_word(lang, "warning: ", "警告："), rst);
 		fputs(bold, out);
-		put_safe(out, e->msg);
+		put_safe(out, msg);
 		fprintf(out, "%s\n", rst);
-		if (e->hint && e->hint[0]) {
-			fprintf(out, "  %shint:%s ", cyan, rst);
-			put_safe(out, e->hint);
+		if (hint && hint[0]) {
+			fprintf(out, "  %s%s%s", cyan, nb_diag_word(lang, "hint: ", "提示："), rst);
+			put_safe(out, hint);
 			fputc('\n', out);
 		}
+		free(msg);
+		free(hint);
 	}
 }
 
 void nb_diag_print_json(const nb_diag *d, FILE *out)
 {
 	json_t *arr = json_array();
+	const char *lang = nb_diag_language(d);
 	for (size_t i = 0; i < d->len; i++) {
 		const nb_diag_entry *e = &d->items[i];
+		/* `code` stays the same in every language; scripts match on it. */
+		char *msg = nb_diag_translate(lang, e->code, e->msg);
+		char *hint = nb_diag_translate(lang, e->code, e->hint);
 		json_t *o = json_object();
 		json_object_set_new(o, "severity", json_string(e->sev == NB_SEV_ERROR ? "error" : "warning"));
 		json_object_set_new(o, "file", json_string(e->file));
 		json_object_set_new(o, "line", json_integer(e->line));
 		json_object_set_new(o, "column", json_integer(e->col));
 		json_object_set_new(o, "code", json_string(e->code));
-		json_object_set_new(o, "message", json_string(e->msg));
-		json_object_set_new(o, "hint", e->hint ? json_string(e->hint) : json_null());
+		json_object_set_new(o, "message", json_string(msg));
+		json_object_set_new(o, "hint", hint ? json_string(hint) : json_null());
 		json_array_append_new(arr, o);
+		free(msg);
+		free(hint);
 	}
 	json_t *root = json_object();
 	json_object_set_new(root, "errors", json_integer((json_int_t)d->errors));

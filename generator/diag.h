@@ -30,6 +30,7 @@ typedef struct nb_diag {
 	nb_diag_entry *items;
 	size_t len, cap;
 	size_t errors, warnings;
+	char lang[8];  /* the language to print in; "" until site.yaml names it */
 } nb_diag;
 
 void nb_diag_init(nb_diag *d);
@@ -59,5 +60,29 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color);
 
 /* Print as one JSON document: {"errors": N, "warnings": N, "diagnostics": [...]}. */
 void nb_diag_print_json(const nb_diag *d, FILE *out);
+
+/*
+ * Diagnostics in the site's language (diag_i18n.c). Entries are recorded
+ * in English and translated when printed, from a catalog keyed by `code`;
+ * a code or text the catalog lacks prints in English.
+ */
+
+/* Print `d` in `lang` ("zh-CN" or "en"); nb_config_load calls it once it
+ * has read site.yaml's `language`. Other values are ignored. */
+void nb_diag_set_language(nb_diag *d, const char *lang);
+
+/* The language `d` prints in: $NB_LANG when it is "en" or "zh-CN", else
+ * the one set, else "zh-CN" (the default of site.yaml). `d` may be NULL. */
+const char *nb_diag_language(const nb_diag *d);
+
+/* `text` (a message or hint of diagnostic `code`) in `lang`, newly
+ * allocated; a copy of `text` when there is no translation. NULL for NULL. */
+char *nb_diag_translate(const char *lang, const char *code, const char *text);
+
+/* 1 when the catalog has a Chinese entry for `code`. */
+int nb_diag_has_translation(const char *code);
+
+/* `en` or `zh` by `lang`: the few words printed around diagnostics. */
+const char *nb_diag_word(const char *lang, const char *en, const char *zh);
 
 #endif

@@ -49,4 +49,24 @@ rm -rf "$S/content/pages" "$S/content/evaluations" "$S/content/meetings" "$S/con
 out=$("$NB" -s "$S" build --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "a site of communities only builds (got $rc): $out"
 
+# --- diagnostics in the site's language -----------------------------------------
+S="$TMP/lang"; demo_copy "$S"
+M=$(ls "$S"/content/meetings/2024/*.md | head -1)
+sed -i 's/^attendees:/atendees:/' "$M"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "check of a misspelt field exits 1 (got $rc)"
+echo "$out" | grep -q '错误：没有 `atendees` 这个字段：是不是想写 `attendees`？' && ok || fail "a zh-CN site reports in Chinese: $out"
+echo "$out" | grep -q '提示：改成 `attendees`' && ok || fail "the hint is in Chinese: $out"
+echo "$out" | grep -q '共 1 个错误' && ok || fail "the count is in Chinese: $out"
+json=$(unset NB_LANG; "$NB" -s "$S" check --format json 2>/dev/null)
+echo "$json" | grep -q '"code": "field-unknown"' && ok || fail "json keeps the stable code: $json"
+echo "$json" | grep -q '"message": "没有 `atendees` 这个字段' && ok || fail "json message in the site language: $json"
+sed -i 's/^language: .*/language: en/' "$S/site.yaml"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q 'error: unknown field `atendees`: did you mean `attendees`?' && ok || fail "an en site reports in English: $out"
+# site.yaml that does not parse: Chinese, the default.
+printf 'title: [unclosed\n' >"$S/site.yaml"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q '字段部分（YAML）格式错误' && ok || fail "a broken site.yaml is reported in Chinese: $out"
+
 finish e2e_secretary

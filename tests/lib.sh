@@ -10,6 +10,9 @@ trap 'rm -rf "$TMP"' EXIT
 # Publishing needs a publisher; suites must not depend on the machine's git
 # identity. A suite that tests where the identity comes from unsets this.
 export NB_PUBLISHER="${NB_PUBLISHER:-Test Secretary <test@example.org>}"
+# The suites read diagnostics in English whatever the site's language; the
+# suites that test the translations unset it.
+export NB_LANG=en
 
 ok() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "  FAIL: $*" >&2; }
