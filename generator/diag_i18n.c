@@ -349,7 +349,7 @@ static const entry catalog[] = {
 	  "`%1: %2` 不是允许的值：是不是想写 `%3`？" },
 	{ "field-enum", "`%s: %s` is not one of the allowed values", "`%1: %2` 不是允许的值" },
 	{ "field-enum", "`%s: %s` is the label of `%s`: write the value itself",
-	  "`%1: %2` 是 `%3` 的显示名称：请写取值本身" },
+	  "`%1: %2` 是 `%3` 的中文名称：这里要写英文取值 `%3`" },
 	{ "field-enum", "change it to `%s`", "改成 `%1`" },
 	{ "field-enum", "use one of: %s", "请用以下之一：%1" },
 	{ "ref-unknown", "`%s: %s` does not name any %s: did you mean `%s`?", "`%1: %2` 不是任何@3的编号：是不是想写 `%4`？" },

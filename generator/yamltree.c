@@ -48,6 +48,7 @@
 
 #include "buf.h"
 #include "utf8.h"
+#include "yamlhint.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
@@ -141,6 +142,10 @@ static void report_syntax(ctx *c, const char *src, size_t len)
 			 "YAML syntax error: %s", problem);
 		return;
 	}
+	/* A full-width colon, a tab or text after a quote: say so, where it is. */
+	if (nb_yaml_hint_cause(c->d, c->file, c->first_line, src, len,
+			       p->problem_mark.line))
+		return;
 	yaml_mark_t m = p->problem_mark;
 	/* An unclosed quote runs to the end of the file, and a key without
 	 * its colon is noticed only on a later line; where the quote or the
@@ -612,6 +617,9 @@ static int build_sequence(ctx *c, const input *in, yaml_event_t *start,
 		}
 		nb_buf_printf(&c->path, "/%zu", i);
 		record_pos(c, ev.start_mark, ev.start_mark);
+		if (start->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
+			nb_yaml_hint_flow_item(c->d, c->file, line_of(c, ev.start_mark),
+					       col_of(ev.start_mark), &ev);
 		json_t *item;
 		size_t n;
 		int rc = build_node(c, in, &ev, depth + 1, &item, &n);
@@ -942,10 +950,13 @@ static int load_stream(ctx *c, const input *in, int want_mapping,
 		*root = json_object();
 	}
 	if (want_mapping && !json_is_object(*root)) {
-		nb_error(c->d, c->file, line_of(c, rm), col_of(rm), "yaml-root",
-			 "write fields as `name: value`, one per line",
-			 "expected fields (name: value), found %s",
-			 kind_name(*root));
+		/* `title：…` makes the whole front matter one text. */
+		if (!nb_yaml_hint_cause(c->d, c->file, c->first_line, in->src,
+					in->len, rm.line))
+			nb_error(c->d, c->file, line_of(c, rm), col_of(rm), "yaml-root",
+				 "write fields as `name: value`, one per line",
+				 "expected fields (name: value), found %s",
+				 kind_name(*root));
 		goto fail;
 	}
 

@@ -69,4 +69,44 @@ printf 'title: [unclosed\n' >"$S/site.yaml"
 out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
 echo "$out" | grep -q '字段部分（YAML）格式错误' && ok || fail "a broken site.yaml is reported in Chinese: $out"
 
+# --- YAML mistakes named by their real cause ------------------------------------
+S="$TMP/yaml"; mkdir -p "$S/content/pages"; printf 'title: t\n' >"$S/site.yaml"
+P="$S/content/pages/a.md"
+yaml_case() { # yaml_case DESCRIPTION FRONT-MATTER EXPECTED-TEXT...
+	desc=$1; fm=$2; shift 2
+	printf -- "---\n$fm\n---\n正文\n" >"$P"
+	out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1); rc=$?
+	[ $rc -eq 1 ] || { fail "$desc: exit 1 (got $rc): $out"; return; }
+	for want in "$@"; do
+		echo "$out" | grep -qF -- "$want" || { fail "$desc: expected \`$want\` in: $out"; return; }
+	done
+	ok
+}
+yaml_case "full-width colon" 'title：关于加装电梯的决议\ndate: 2024-01-01' \
+	'content/pages/a.md:2:6: 错误：`title` 后面用了全角冒号' '全角冒号' '例如 `title: 关于加装电梯的决议`'
+yaml_case "full-width colon on a later line" 'title: a\nsummary：一个摘要' 'a.md:3:8:' '`summary` 后面用了全角冒号'
+yaml_case "tab" 'title: a\n\tdate: 2024-01-01' 'a.md:3:1:' 'Tab' '把第3行开头的 Tab 换成空格'
+yaml_case "full-width comma in a flow list" 'title: a\ntags: [张三，李四]' 'a.md:3:10:' '全角逗号' '[张三, 李四]'
+yaml_case "text after a closing quote" 'title: "关于……的决议"（草案）\ndate: 2024-01-01' \
+	'a.md:2:17: 错误：右引号后面还有文字：`（草案）`' '"关于……的决议（草案）"'
+out=$(printf -- '---\ntitle: "关于……的决议"（草案）\n---\n' >"$P"; "$NB" -s "$S" check 2>&1)
+! echo "$out" | grep -q 'indentation' && ok || fail "text after a quote is not blamed on indentation: $out"
+yaml_case "date with slashes" 'title: a\ndate: 2025/3/6' '`date: 2025/3/6`' 'date: 2025-03-06'
+yaml_case "date in Chinese" 'title: a\ndate: 2025年3月6日' 'date: 2025-03-06'
+# A quoted item may hold a Chinese comma: it is text.
+printf -- '---\ntitle: a\ntags: ["张三，李四"]\n---\n' >"$P"
+"$NB" -s "$S" check >/dev/null 2>&1 && ok || fail "a quoted item with a full-width comma is text"
+
+# --- an enum given as its Chinese label -------------------------------------------
+S="$TMP/enum"; demo_copy "$S"
+D="$S/content/decisions/2024/huaiyin-2024-ebike-charging.md"
+sed -i 's/^category: .*/category: 消防/' "$D"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "an enum label is not accepted as the value (got $rc)"
+echo "$out" | grep -q '`category: 消防` 是 `fire-safety` 的中文名称' && ok || fail "the label names its value: $out"
+echo "$out" | grep -q '提示：改成 `fire-safety`' && ok || fail "the hint gives the value: $out"
+sed -i 's/^category: 消防/category: 会议/' "$D"
+out=$("$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q 'use one of: public-order' && ok || fail "text that is no label lists the values: $out"
+
 finish e2e_secretary
