@@ -109,4 +109,71 @@ sed -i 's/^category: 消防/category: 会议/' "$D"
 out=$("$NB" -s "$S" check 2>&1)
 echo "$out" | grep -q 'use one of: public-order' && ok || fail "text that is no label lists the values: $out"
 
+# --- template placeholders are errors unless the document is a draft ------------
+S="$TMP/placeholders"; demo_copy "$S"
+D="$S/content/decisions/2024/huaiyin-2024-ebike-charging.md"
+cp "$D" "$TMP/dec.orig"
+sed -i 's/^title: .*/title: "关于……的决议"/' "$D"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "a published decision titled 关于……的决议 fails the check (got $rc)"
+echo "$out" | grep -q 'huaiyin-2024-ebike-charging.md:2:8: error: `title: 关于……的决议` still holds the template' && ok || fail "placeholder named at the title: $out"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q '里还留着模板的占位符' && ok || fail "placeholder error in Chinese: $out"
+sed -i 's/^title: .*/title: "关于……的决议"\ndraft: true/' "$D"
+out=$("$NB" -s "$S" check 2>&1)
+! echo "$out" | grep -q 'still holds the template' && ok || fail "a draft may hold placeholders: $out"
+cp "$TMP/dec.orig" "$D"
+sed -i 's/^votes: .*/votes: {for: 0, against: 0, abstain: 0}/' "$D"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "an adopted decision with 0/0/0 votes fails (got $rc)"
+echo "$out" | grep -q 'votes are empty or 0/0/0' && ok || fail "0/0/0 votes named as the template's: $out"
+! echo "$out" | grep -q 'result-mismatch\|does not agree with the votes' && ok || fail "no second error for the same votes: $out"
+sed -i '/^votes: /d' "$D"
+out=$("$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q 'votes are empty or 0/0/0' && ok || fail "an adopted decision without votes fails: $out"
+cp "$TMP/dec.orig" "$D"
+# `new decision` writes the placeholders; removing draft: makes them errors.
+out=$("$NB" -s "$S" new decision huaiyin-2026-test --community huaiyin --date 2026-01-10 2>&1); rc=$?
+N="$S/content/decisions/2026/huaiyin-2026-test.md"
+[ $rc -eq 0 ] && [ -f "$N" ] && ok || fail "new decision (got $rc): $out"
+"$NB" -s "$S" check >/dev/null 2>&1 && ok || fail "the new draft passes check"
+sed -i '/^draft: true/d; s/^# result: adopted .*/result: adopted/' "$N"
+out=$("$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q 'huaiyin-2026-test.md:.*placeholder\|huaiyin-2026-test.md:.*still holds the template' && ok || fail "the published template's title is an error: $out"
+echo "$out" | grep -q 'huaiyin-2026-test.md:.*0/0/0' && ok || fail "the published template's votes are an error: $out"
+rm -f "$N"
+
+# --- the record agrees with itself ---------------------------------------------------
+S="$TMP/consistency"; demo_copy "$S"
+M="$S/content/meetings/2024/huaiyin-2024-03-plenary.md"
+D="$S/content/decisions/2024/huaiyin-2024-ebike-charging.md"
+cp "$M" "$TMP/m.orig"; cp "$D" "$TMP/d.orig"
+sed -i 's/^chair: .*/chair: "周建化"/' "$M"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "a chair found nowhere is an error (got $rc)"
+echo "$out" | grep -q 'huaiyin-2024-03-plenary.md:10:8: error: the chair `周建化` is not among the committee or the attendees: did you mean `周建华`?' && ok || fail "chair did-you-mean: $out"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | grep -q '主持人 `周建化` 既不是自治会成员，也不在出席名单里：是不是想写 `周建华`？' && ok || fail "chair did-you-mean in Chinese: $out"
+cp "$TMP/m.orig" "$M"
+sed -i 's/^recorder: .*/recorder: "刘海涛"/' "$M"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'warning: the recorder `刘海涛` is a committee member but not among' && ok || fail "a committee member absent from attendees as recorder is a warning (got $rc): $out"
+cp "$TMP/m.orig" "$M"
+sed -i 's/^  - {name: "刘海涛", reason: .*/  - "林秀珍"/' "$M"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '`林秀珍` is both among the attendees and absent' && ok || fail "present and absent is an error (got $rc): $out"
+cp "$TMP/m.orig" "$M"
+sed -i 's/^due: .*/due: "2024-03-01"/' "$D"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '`due: 2024-03-01` is before the decision' && ok || fail "due before the decision is an error (got $rc): $out"
+cp "$TMP/d.orig" "$D"
+sed -i 's/^date: .*/date: "2024-03-01"/' "$D"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '`date: 2024-03-01` is before its meeting `huaiyin-2024-03-plenary` (held on 2024-03-08)' && ok || fail "a decision before its meeting is an error (got $rc): $out"
+cp "$TMP/d.orig" "$D"
+sed -i 's/^date: .*/date: "2024-03-12"/' "$D"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'warning: `date: 2024-03-12` is not the date of its meeting' && ok || fail "a decision dated after its meeting is a warning (got $rc): $out"
+cp "$TMP/d.orig" "$D"
+
 finish e2e_secretary
