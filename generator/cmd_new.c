@@ -3,6 +3,8 @@
  *
  *   noticeboard new meeting|decision|evaluation|charter|page [ID]
  *       [--community C] [--title T] [--date YYYY-MM-DD]
+ *   noticeboard new community ID --type T --platform P [--title NAME]
+ *       [--street S] [--chair NAME]
  *
  * A secretary should not have to remember field names. This writes a file
  * at the kind's conventional path with every field of the kind either
@@ -28,6 +30,7 @@
 #include "config.h"
 #include "content.h"
 #include "fs.h"
+#include "newcommunity.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] new KIND [ID] [--community C] [--title T] [--date D]\n\n"
@@ -36,7 +39,9 @@ static const char usage[] =
 	"  decision    content/decisions/<year>/<id>.md  (id default <community>-<yyyy>-<mm>-decision)\n"
 	"  evaluation  content/evaluations/<year>/<id>.md (id default <community>-<yyyy>-q<n>)\n"
 	"  charter     content/charters/<community>/v<N+1>.md (N = the latest version)\n"
-	"  page        content/pages/<id>.md             (id default new-page)\n\n"
+	"  page        content/pages/<id>.md             (id default new-page)\n"
+	"  community   content/communities/<id>.md       (id required; --title the name,\n"
+	"              --type and --platform required, --street, --chair optional)\n\n"
 	"  --community C   the community (needed when the site has more than one)\n"
 	"  --title T       the title (default: one made from the kind and date)\n"
 	"  --date D        the date, YYYY-MM-DD (default: today)\n\n"
@@ -345,8 +350,9 @@ static int kind_of(const char *k, const char **plural)
 	static const char *const kinds[][2] = {
 		{ "meeting", "meetings" }, { "decision", "decisions" },
 		{ "evaluation", "evaluations" }, { "charter", "charters" }, { "page", "pages" },
+		{ "community", "communities" },
 	};
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (!strcmp(k, kinds[i][0]) || !strcmp(k, kinds[i][1])) {
 			*plural = kinds[i][1];
 			return i;
@@ -383,6 +389,7 @@ static void list_communities(const nb_content *c)
 int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 {
 	const char *kind = NULL, *id = NULL, *community = NULL, *title = NULL, *date = NULL;
+	nb_community_answers ca = { 0 };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -394,6 +401,14 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 			title = argv[++i];
 		} else if (!strcmp(a, "--date") && i + 1 < argc) {
 			date = argv[++i];
+		} else if (!strcmp(a, "--type") && i + 1 < argc) {
+			ca.type = argv[++i];
+		} else if (!strcmp(a, "--platform") && i + 1 < argc) {
+			ca.platform = argv[++i];
+		} else if (!strcmp(a, "--street") && i + 1 < argc) {
+			ca.street = argv[++i];
+		} else if (!strcmp(a, "--chair") && i + 1 < argc) {
+			ca.chair = argv[++i];
 		} else if (a[0] != '-' && !kind) {
 			kind = a;
 		} else if (a[0] != '-' && !id) {
@@ -407,7 +422,7 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	int k = kind ? kind_of(kind, &plural) : -1;
 	if (k < 0) {
 		fprintf(stderr, "noticeboard new: %s\n\n%s",
-			kind ? "KIND must be meeting, decision, evaluation, charter or page"
+			kind ? "KIND must be meeting, decision, evaluation, charter, page or community"
 			     : "name the kind of document to create", usage);
 		return NB_EXIT_USAGE;
 	}
@@ -451,7 +466,7 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	int rc = NB_EXIT_OK;
 	nb_buf rel = NB_BUF_INIT, text = NB_BUF_INIT, idb = NB_BUF_INIT;
 	char *path = NULL;
-	if (k != 4) {
+	if (k < 4) {
 		size_t n;
 		x.community = find_community(&c, community, &n);
 		if (!x.community && (community || n > 1)) {
@@ -546,6 +561,18 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		gen_charter(&text, &x, id, top + 1, prev);
 		break;
 	}
+	case 5: /* community */
+		ca.id = id;
+		ca.name = title;
+		if (!id || nb_community_template(&text, &ca, x.zh) != 0) {
+			fprintf(stderr, "noticeboard new: %s\n\n%s",
+				id ? nb_buf_cstr(&text) : "name the community's id, e.g. `new community huaiyin`", usage);
+			rc = NB_EXIT_USAGE;
+			goto done;
+		}
+		nb_buf_puts(&idb, id);
+		nb_buf_printf(&rel, "content/communities/%s.md", id);
+		break;
 	default: /* page */
 		nb_buf_puts(&idb, id ? id : "new-page");
 		nb_buf_printf(&rel, "content/pages/%s.md", nb_buf_cstr(&idb));

@@ -176,4 +176,42 @@ out=$("$NB" -s "$S" check 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'warning: `date: 2024-03-12` is not the date of its meeting' && ok || fail "a decision dated after its meeting is a warning (got $rc): $out"
 cp "$TMP/d.orig" "$D"
 
+# --- init creates a first community; `new community` adds one -------------------
+S="$TMP/init"
+out=$("$NB" init "$S" --community huaiyin --community-name 槐荫社区 --street 桂园街道 \
+	--type 老旧住宅区 --platform party --chair 周建华 2>&1); rc=$?
+C="$S/content/communities/huaiyin.md"
+[ $rc -eq 0 ] && [ -f "$C" ] && ok || fail "init --community writes the community (got $rc): $out"
+grep -q '^name: "槐荫社区"' "$C" && grep -q '^type: "老旧住宅区"' "$C" && grep -q '^platform: "party"' "$C" \
+	&& grep -q 'name: "周建华", role: "主任"' "$C" && grep -q '^street: "桂园街道"' "$C" \
+	&& ok || fail "the community holds the answers: $(cat "$C")"
+out=$("$NB" -s "$S" build 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "the new site with its draft community builds (got $rc): $out"
+out=$("$NB" -s "$S" new meeting --date 2026-03-06 2>&1); rc=$?
+[ $rc -eq 0 ] && grep -q '^community: "huaiyin"' "$S"/content/meetings/2026/*.md && ok || fail "new meeting finds init's community (got $rc): $out"
+sed -i '/^draft: true/d' "$C"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q 'committee\[1\].name: …… ` still\|`committee\[1\].name: ……` still holds' && ok || fail "the committee's placeholder names cannot be published (got $rc): $out"
+out=$("$NB" init "$TMP/init-bad" --community x --type 村 --platform party 2>&1); rc=$?
+[ $rc -eq 2 ] && [ ! -e "$TMP/init-bad/site.yaml" ] && echo "$out" | grep -q '老旧住宅区' && ok || fail "a wrong type is a usage error that lists the types and writes nothing (got $rc): $out"
+out=$("$NB" init "$TMP/init-bad2" --type 城中村 2>&1); rc=$?
+[ $rc -eq 2 ] && ok || fail "community options without --community are a usage error (got $rc)"
+if command -v script >/dev/null 2>&1; then
+	out=$(printf 'tianbei\n田贝社区\n翠竹街道\n城中村\nvillage-company\n王芳\n' |
+		script -qec "'$NB' init '$TMP/init-tty'" /dev/null 2>&1)
+	C="$TMP/init-tty/content/communities/tianbei.md"
+	[ -f "$C" ] && grep -q '^type: "城中村"' "$C" && grep -q 'name: "王芳", role: "主任"' "$C" \
+		&& ok || fail "init on a terminal asks for the community: $out"
+else
+	skip "no script(1) for a terminal"
+fi
+S="$TMP/newcommunity"; demo_copy "$S"
+out=$("$NB" -s "$S" new community meilin --title 梅林社区 --type 新兴住宅区 --platform owners-committee 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -f "$S/content/communities/meilin.md" ] && ok || fail "new community (got $rc): $out"
+"$NB" -s "$S" check >/dev/null 2>&1 && ok || fail "the new community passes check as a draft"
+out=$("$NB" -s "$S" new community meilin --type 新兴住宅区 --platform party 2>&1); rc=$?
+[ $rc -eq 2 ] && ok || fail "new community never overwrites (got $rc)"
+out=$("$NB" -s "$S" new community lianhua --type 新兴住宅区 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'residents-committee' && ok || fail "a missing platform lists the platforms (got $rc): $out"
+
 finish e2e_secretary
