@@ -126,45 +126,110 @@ static uint64_t scan(const char *site)
 
 /* ---- builds ---- */
 
-static void put_diag_html(nb_buf *b, const nb_diag *d)
+/* The line a diagnostic points at, as it stands in the file, with the
+ * character at its column marked: a secretary sees the mistake itself,
+ * not only its coordinates. Nothing when the file cannot be read. */
+static void put_source_line(nb_buf *b, const char *site_dir, const nb_diag_entry *e)
 {
+	if (e->line <= 0 || !e->file[0] || e->file[0] == '/' || strstr(e->file, ".."))
+		return;
+	char *path = nb_path_join(site_dir, e->file);
+	char *src = NULL;
+	size_t len = 0;
+	int rc = nb_fs_read(path, 4u << 20, &src, &len);
+	free(path);
+	if (rc != 0)
+		return;
+	const char *p = src, *end = src + len;
+	for (int ln = 1; ln < e->line && p < end; ln++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		/* The column counts characters; find its bytes. */
+		size_t at = 0;
+		for (int col = 1; col < e->col && at < n; col++)
+			for (at++; at < n && ((unsigned char)p[at] & 0xC0) == 0x80; at++)
+				;
+		size_t mark_end = at;
+		if (e->col > 0 && at < n)
+			for (mark_end++; mark_end < n && ((unsigned char)p[mark_end] & 0xC0) == 0x80; mark_end++)
+				;
+		nb_buf_printf(b, "<pre class=\"nb-src\"><span class=\"nb-ln\">%d</span> ", e->line);
+		nb_buf_put_html(b, p, at);
+		if (mark_end > at) {
+			nb_buf_puts(b, "<mark>");
+			nb_buf_put_html(b, p + at, mark_end - at);
+			nb_buf_puts(b, "</mark>");
+		}
+		nb_buf_put_html(b, p + mark_end, n - mark_end);
+		nb_buf_puts(b, "</pre>");
+	}
+	free(src);
+}
+
+static void put_diag_html(nb_buf *b, const nb_diag *d, const char *site_dir)
+{
+	const char *lang = nb_diag_language(d);
 	nb_buf_puts(b, "<ol class=\"nb-errors\">\n");
 	for (size_t i = 0; i < d->len; i++) {
 		const nb_diag_entry *e = &d->items[i];
+		char *msg = nb_diag_translate(lang, e->code, e->msg);
+		char *hint = nb_diag_translate(lang, e->code, e->hint);
 		nb_buf_puts(b, "<li><code>");
 		nb_buf_put_html(b, e->file, strlen(e->file));
 		if (e->line)
 			nb_buf_printf(b, ":%d", e->line);
 		if (e->col)
 			nb_buf_printf(b, ":%d", e->col);
-		nb_buf_printf(b, "</code> <strong>%s:</strong> ",
-			      e->sev == NB_SEV_ERROR ? "error" : "warning");
-		nb_buf_put_html(b, e->msg, strlen(e->msg));
-		if (e->hint) {
-			nb_buf_puts(b, "<br><span class=\"nb-hint\">hint: ");
-			nb_buf_put_html(b, e->hint, strlen(e->hint));
+		nb_buf_printf(b, "</code> <strong>%s</strong> ",
+			      e->sev == NB_SEV_ERROR ? nb_diag_word(lang, "error:", "错误：")
+						     : nb_diag_word(lang, "warning:", "警告："));
+		nb_buf_put_html(b, msg, strlen(msg));
+		put_source_line(b, site_dir, e);
+		if (hint) {
+			nb_buf_printf(b, "<br><span class=\"nb-hint\">%s", nb_diag_word(lang, "hint: ", "提示："));
+			nb_buf_put_html(b, hint, strlen(hint));
 			nb_buf_puts(b, "</span>");
 		}
 		nb_buf_puts(b, "</li>\n");
+		free(msg);
+		free(hint);
 	}
 	nb_buf_puts(b, "</ol>\n");
 }
 
-static char *error_page(const nb_diag *d)
+/* In the site's language (the diagnostics know it from site.yaml). */
+static char *error_page(const nb_diag *d, const char *site_dir)
 {
 	nb_buf b = NB_BUF_INIT;
+	int zh = !strcmp(nb_diag_language(d), "zh-CN");
 	nb_buf_printf(&b,
-		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<title>Build failed · noticeboard serve</title>\n"
+		"<title>%s · noticeboard serve</title>\n"
 		"<style>body{font:16px/1.6 system-ui,sans-serif;margin:0;padding:1.5rem;"
 		"color:#1b1b1b;background:#fff}h1{color:#a4000f;font-size:1.6rem}"
 		"code{font-size:1rem;background:#f3f2f1;padding:.1em .3em;word-break:break-all}"
-		".nb-errors li{margin:.8rem 0}.nb-hint{color:#3d3d3d}</style>\n"
-		"</head>\n<body>\n<main>\n<h1>Build failed: %zu error%s</h1>\n"
-		"<p>Fix the files below and save; this page reloads when the site builds again.</p>\n",
-		d->errors, d->errors == 1 ? "" : "s");
-	put_diag_html(&b, d);
+		".nb-errors li{margin:.8rem 0}.nb-hint{color:#3d3d3d}"
+		".nb-src{background:#f3f2f1;padding:.4em .6em;margin:.3rem 0;white-space:pre-wrap;"
+		"word-break:break-all}.nb-ln{color:#505050;margin-right:.6em}"
+		"mark{background:#ffdd00;color:#1b1b1b}</style>\n"
+		"</head>\n<body>\n<main>\n",
+		zh ? "zh-CN" : "en", zh ? "构建失败" : "Build failed");
+	if (zh)
+		nb_buf_printf(&b, "<h1>构建失败：%zu 个错误</h1>\n"
+			      "<p>请改正下面列出的文件并保存；网站重新构建后，本页会自动刷新。</p>\n",
+			      d->errors);
+	else
+		nb_buf_printf(&b, "<h1>Build failed: %zu error%s</h1>\n"
+			      "<p>Fix the files below and save; this page reloads when the site builds again.</p>\n",
+			      d->errors, d->errors == 1 ? "" : "s");
+	put_diag_html(&b, d, site_dir);
 	nb_buf_puts(&b, "</main>\n</body>\n</html>\n");
 	return nb_buf_detach(&b);
 }
@@ -180,7 +245,7 @@ static void rebuild(serve_state *st, const nb_cli *cli, const nb_build_opts *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	nb_diag_sort(&d);
 	nb_cli_report(cli, &d);
-	char *page = rc == NB_EXIT_OK ? NULL : error_page(&d);
+	char *page = rc == NB_EXIT_OK ? NULL : error_page(&d, o->site_dir);
 	if (rc == NB_EXIT_OK && !cli->quiet) {
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		fprintf(stderr, "built %zu pages from %zu documents in %.2f s\n", r.pages,

@@ -92,6 +92,26 @@ static const entry catalog[] = {
 	{ "@", "December", "12月" },
 	{ "@", "a value", "值" },
 	{ "@", "chair", "主持人" },
+	/* libyaml's problems and contexts, inside yaml-syntax messages */
+	{ "@", "%s while parsing a block mapping", "@1（解析字段时）" },
+	{ "@", "%s while parsing a block collection", "@1（解析列表时）" },
+	{ "@", "%s while parsing a flow sequence", "@1（解析 [ ] 列表时）" },
+	{ "@", "%s while parsing a flow mapping", "@1（解析 { } 字段组时）" },
+	{ "@", "%s while scanning a simple key", "@1" },
+	{ "@", "%s while scanning a quoted scalar", "@1（引号内的值）" },
+	{ "@", "%s while scanning a plain scalar", "@1" },
+	{ "@", "%s while parsing a block node", "@1" },
+	{ "@", "%s while parsing a flow node", "@1" },
+	{ "@", "did not find expected key", "这里应是新的字段名，却出现了其他内容" },
+	{ "@", "could not find expected ':'", "没有找到冒号“:”" },
+	{ "@", "did not find expected ',' or ']'", "没有找到英文逗号“,”或右方括号“]”" },
+	{ "@", "did not find expected ',' or '}'", "没有找到英文逗号“,”或右花括号“}”" },
+	{ "@", "mapping values are not allowed in this context", "这里不能出现“名称: 值”" },
+	{ "@", "found character that cannot start any token", "出现了不能放在这里的字符" },
+	{ "@", "found unexpected end of stream", "引号或括号没有结束，文件就结束了" },
+	{ "@", "did not find expected node content", "这里缺少值" },
+	{ "@", "did not find expected '-' indicator", "缩进不对：列表各项要以“- ”开头并对齐" },
+	{ "@", "found a tab character that violates indentation", "缩进里有 Tab 键" },
 	{ "@", "recorder", "记录人" },
 	/* ---- hints from the schemas (generator/schemas/<kind>.yaml), shared by
 	 * every code a field's error may have ---- */
@@ -233,7 +253,7 @@ static const entry catalog[] = {
 	{ "schema-invalid", "%s", "字段定义（schema）有误：%1" },
 
 	/* ---- YAML ---- */
-	{ "yaml-syntax", "YAML syntax error: %s", "字段部分（YAML）格式错误：%1" },
+	{ "yaml-syntax", "YAML syntax error: %s", "字段部分（YAML）格式错误：@1" },
 	{ "yaml-syntax", "save the file as UTF-8", "请把文件另存为 UTF-8 编码" },
 	{ "yaml-syntax", "unexpected YAML event %s", "YAML 解析出现意外情况（%1）" },
 	{ "yaml-syntax", "YAML does not allow tabs for indentation; use spaces",
@@ -517,21 +537,36 @@ static int match(const char *pat, const char *s, caps *c)
 
 /* The entry for `text` among those of `code`, then the shared "*" ones;
  * pieces (code "@") are looked up alone, never as a whole message. */
+static size_t captured(const caps *c)
+{
+	size_t n = 0;
+	for (int i = 0; i < c->n; i++)
+		n += c->len[i];
+	return n;
+}
+
+/* When several entries match, the one that leaves least to the wildcards
+ * is the one written for this text: "unsupported language `fr` in
+ * `alternates`" is not "unsupported language `%s`" with a long %s. */
 static const entry *find(const char *code, const char *text, caps *c)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass && !strcmp(code, "@"))
 			break;
 		const char *want = pass ? "*" : code;
+		const entry *best = NULL;
 		for (size_t i = 0; i < catalog_len; i++) {
 			if (strcmp(catalog[i].code, want))
 				continue;
 			caps t = { .n = 0 };
-			if (match(catalog[i].en, text, &t)) {
+			if (match(catalog[i].en, text, &t) &&
+			    (!best || captured(&t) < captured(c))) {
 				*c = t;
-				return &catalog[i];
+				best = &catalog[i];
 			}
 		}
+		if (best)
+			return best;
 	}
 	return NULL;
 }

@@ -158,6 +158,14 @@ NB_TEST(translates_with_arguments)
 		 "`date: 2024-02-30` 不是真实的日期：2024年2月只有 29 天");
 	check_zh(NB_T, "field-range", "`internal.informed` is 1.5; it must be between 0 and 1",
 		 "`internal.informed` 是 1.5；应在 0 到 1 之间");
+	check_zh(NB_T, "yaml-syntax", "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence",
+		 "字段部分（YAML）格式错误：没有找到英文逗号“,”或右方括号“]”（解析 [ ] 列表时）");
+	/* The entry written for the text wins over a shorter one it also fits. */
+	check_zh(NB_T, "config-language", "unsupported language `fr` in `alternates`",
+		 "`alternates` 里的语言 `fr` 不受支持");
+	/* A libyaml phrase the catalog lacks stays as it is. */
+	check_zh(NB_T, "yaml-syntax", "YAML syntax error: something new while parsing a block mapping",
+		 "字段部分（YAML）格式错误：something new（解析字段时）");
 }
 
 NB_TEST(secretary_values_stay_as_written)

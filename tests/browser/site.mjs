@@ -51,7 +51,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function startServe() {
 	const proc = spawn(NB, ['-s', SITE, 'serve', '--port', '0', '--as-of', AS_OF],
-		{ stdio: ['ignore', 'pipe', 'pipe'] });
+		{ stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NB_LANG: '' } });
 	let out = '', err = '';
 	proc.stdout.on('data', (d) => { out += d; });
 	proc.stderr.on('data', (d) => { err += d; });
@@ -420,22 +420,26 @@ async function main() {
 			await page.waitForFunction(() => !window.__notReloaded && /补充说/.test(document.body.textContent), null, { timeout: 20000 });
 		});
 
-		await test('serve: a broken file shows its error in the page, and fixing it recovers', async () => {
+		await test('serve: a broken file shows its error in the page (site language, offending line), and fixing it recovers', async () => {
 			await page.goto(url('/meetings/huaiyin-2024-06-coordination/'), { waitUntil: 'load' });
 			fs.writeFileSync(minutes, original.replace('status: "approved"', 'status: [approved'));
-			await page.waitForFunction(() => /Build failed/.test(document.body.textContent), null, { timeout: 20000 });
+			// The demo site is zh-CN: the page speaks Chinese and shows the line.
+			await page.waitForFunction(() => /构建失败/.test(document.body.textContent), null, { timeout: 20000 });
 			const text = await page.locator('main').textContent();
 			assert(/huaiyin-2024-06-coordination\.md:\d+:\d+/.test(text), `no file:line:col in: ${text.slice(0, 300)}`);
-			assert(/hint:/.test(text), 'no hint in the error page');
+			assert(/提示：/.test(text), 'no hint in the error page');
+			assert(await page.locator('html[lang="zh-CN"]').count() === 1, 'the error page is not marked zh-CN');
+			const src = await page.locator('.nb-src').first().textContent();
+			assert(/status: \[approved/.test(src), `the offending line is not shown: ${src}`);
 			await page.screenshot({ path: path.join(SHOTS, 'serve-error-desktop.png') });
 			const other = await rawGet(base, '/decisions/');
-			assert(other.status === 500 && /Build failed/.test(other.body), 'other HTML URLs do not show the error');
+			assert(other.status === 500 && /构建失败/.test(other.body), 'other HTML URLs do not show the error');
 			const css = await rawGet(base, '/css/style.css');
 			assert(css.status === 200, 'assets are not served during the error');
 			fs.writeFileSync(minutes, original);
-			await page.waitForFunction(() => !/Build failed/.test(document.body.textContent) &&
+			await page.waitForFunction(() => !/构建失败/.test(document.body.textContent) &&
 				/腿脚不便/.test(document.body.textContent), null, { timeout: 20000 });
-			assert(/error/.test(serve.log()), 'the terminal did not print the error');
+			assert(/错误：/.test(serve.log()), 'the terminal did not print the error');
 		});
 	} finally {
 		await context.close();
@@ -455,7 +459,7 @@ async function main() {
 		const html = fs.readFileSync(path.join(alt, 'public/meetings/index.html'), 'utf8');
 		assert(/<a class="lang-switch" href="\/en\/" hreflang="en" lang="en">English<\/a>/.test(html), 'no language switch link');
 		fs.writeFileSync(path.join(alt, 'site.yaml'), yaml + '\nalternates:\n  fr: /fr/\n');
-		r = spawnSync(NB, ['-s', alt, 'check'], { encoding: 'utf8' });
+		r = spawnSync(NB, ['-s', alt, 'check'], { encoding: 'utf8', env: { ...process.env, NB_LANG: 'en' } });
 		assert(r.status === 1 && /site\.yaml:\d+:\d+: error: unsupported language `fr`/.test(r.stderr) && /hint:/.test(r.stderr),
 			`bad alternates: ${r.status} ${r.stderr}`);
 		fs.rmSync(alt, { recursive: true, force: true });
