@@ -73,6 +73,7 @@
 #include "fs.h"
 #include "records.h"
 #include "suggest.h"
+#include "valuehint.h"
 #include "yamltree.h"
 
 /* ---- value types ---- */
@@ -221,14 +222,6 @@ static void show_value(nb_buf *b, const json_t *v)
 }
 
 /* Days in a month of the proleptic Gregorian calendar. */
-static int days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
-
 static int digits(const char *s, int n, int *out)
 {
 	int v = 0;
@@ -247,7 +240,7 @@ static int parse_date(const char *s, int *y, int *m, int *dd)
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
 	    !digits(s, 4, y) || !digits(s + 5, 2, m) || !digits(s + 8, 2, dd))
 		return -1;
-	if (*m < 1 || *m > 12 || *dd < 1 || *dd > days_in_month(*y, *m))
+	if (*m < 1 || *m > 12 || *dd < 1 || *dd > nb_valuehint_month_days(*y, *m))
 		return 0;
 	return 1;
 }
@@ -441,27 +434,6 @@ static void type_error(vctx *v, const json_t *sch, const int *types, int n,
 	nb_buf_free(&want);
 }
 
-/* A date written the way people write it on paper, 2025/3/6, 2025.3.6,
- * 2025-3-6 or 2025年3月6日: its YYYY-MM-DD form into iso (when it is a
- * real date). */
-static int other_date_form(char iso[16], const char *s)
-{
-	int y = 0, m = 0, d = 0, n = 0;
-	char rest[8] = "";
-	if (sscanf(s, "%4d/%2d/%2d%n", &y, &m, &d, &n) != 3 &&
-	    sscanf(s, "%4d.%2d.%2d%n", &y, &m, &d, &n) != 3 &&
-	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 &&
-	    sscanf(s, "%4d\xe5\xb9\xb4%2d\xe6\x9c\x88%2d%n", &y, &m, &d, &n) != 3)
-		return 0;
-	snprintf(rest, sizeof(rest), "%s", s + n);
-	if (rest[0] && strcmp(rest, "\xe6\x97\xa5")) /* only a closing 日 may follow */
-		return 0;
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		return 0;
-	snprintf(iso, 16, "%04d-%02d-%02d", y, m, d);
-	return 1;
-}
-
 static void check_date(vctx *v, const json_t *sch, const json_t *val)
 {
 	const char *s = json_string_value(val);
@@ -474,7 +446,7 @@ static void check_date(vctx *v, const json_t *sch, const json_t *val)
 	snprintf(hint, sizeof(hint), "%s", hs ? hs :
 		 "write the date as YYYY-MM-DD (year-month-day), e.g. 2024-07-12");
 	char iso[16];
-	if (r < 0 && other_date_form(iso, s))
+	if (r < 0 && nb_valuehint_date(iso, s))
 		snprintf(hint, sizeof(hint),
 			 "write it as %s: %s (year-month-day, with dashes and two-digit month and day)",
 			 last_key(v), iso);
@@ -486,7 +458,7 @@ static void check_date(vctx *v, const json_t *sch, const json_t *val)
 		report(v, nb_buf_cstr(&v->ptr), 0, "field-date", hint,
 		       "`%s: %s` is not a real date: %s %d has %d days",
 		       nb_buf_cstr(&v->show), s, months[m - 1], y,
-		       days_in_month(y, m));
+		       nb_valuehint_month_days(y, m));
 	else if (r == 0)
 		report(v, nb_buf_cstr(&v->ptr), 0, "field-date", hint,
 		       "`%s: %s` is not a real date: there are 12 months",
@@ -588,50 +560,6 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
-/*
- * A value typed as its Chinese label (`category: 消防` for fire-safety):
- * the allowed value whose label in the built-in theme's zh-CN strings is
- * the text, or holds it, or is held in it, when exactly one does; into
- * key. Labels are not accepted as values: the value is what URLs, the CSV
- * and the filters use, and one spelling per value keeps them stable, so
- * the secretary is told which value to write instead.
- */
-static int label_key(char *key, size_t n, const json_t *en, const char *text)
-{
-	const nb_embedded_file *f = nb_embedded_find("theme/default/i18n/zh-CN.yaml");
-	if (!f || !text || strlen(text) < 3)
-		return 0;
-	nb_yaml_limits lim = { 0 }; /* zeros: the defaults */
-	nb_diag scratch;
-	nb_diag_init(&scratch);
-	json_t *root = NULL, *pos = NULL;
-	int found = 0;
-	if (nb_yaml_load(&root, &pos, (const char *)f->data, f->len, "i18n", 1, 1,
-			 &lim, &scratch) == 0) {
-		const char *sect;
-		json_t *labels;
-		json_object_foreach(root, sect, labels) {
-			if (!json_is_object(labels))
-				continue;
-			size_t i;
-			const json_t *x;
-			json_array_foreach(en, i, x) {
-				const char *label = str_field(labels, json_string_value(x));
-				if (!label || !(strstr(label, text) || strstr(text, label)))
-					continue;
-				if (found && strcmp(key, json_string_value(x)))
-					found = 2; /* two values fit: no guess */
-				else if (!found)
-					found = 1, snprintf(key, n, "%s", json_string_value(x));
-			}
-		}
-	}
-	json_decref(root);
-	json_decref(pos);
-	nb_diag_free(&scratch);
-	return found == 1;
-}
-
 static void check_enum(vctx *v, const json_t *en, const json_t *val)
 {
 	size_t i;
@@ -659,7 +587,7 @@ static void check_enum(vctx *v, const json_t *en, const json_t *val)
 		? nb_suggest(json_string_value(val), names, k) : NULL;
 	char hint[1024], key[128];
 	if (!sug && json_is_string(val) && !is_ascii(json_string_value(val)) &&
-	    label_key(key, sizeof(key), en, json_string_value(val))) {
+	    nb_valuehint_enum_label(key, sizeof(key), en, json_string_value(val))) {
 		snprintf(hint, sizeof(hint), "change it to `%s`", key);
 		report(v, nb_buf_cstr(&v->ptr), 0, "field-enum", hint,
 		       "`%s: %s` is the label of `%s`: write the value itself",
