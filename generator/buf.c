@@ -201,3 +201,14 @@ const char *nb_buf_cstr(const nb_buf *b)
 {
 	return b->ptr ? b->ptr : "";
 }
+
+int nb_hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

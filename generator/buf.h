@@ -46,6 +46,8 @@ void nb_buf_put_html(nb_buf *b, const char *s, size_t len);
  * UTF-8 (json_string() refuses such a string), else 0.
  */
 int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii);
+/* The value of hex digit `c` (0-15), or -1: for %XX escapes in URLs. */
+int nb_hex_value(int c);
 /* Hand the contents to the caller (who frees them) and reset the buffer. */
 char *nb_buf_detach(nb_buf *b);
 /* Give back the slack left by doubling, for buffers kept until the end

@@ -14,7 +14,10 @@
 
 static const char *const known_keys[] = {
 	"title", "description", "language", "base_url", "theme", "output",
-	"params", "markdown", "limits", "audit", "alternates", "assets",
+	"params", "markdown", "limits", "audit", "alternates", "assets", "notice",
+};
+static const char *const notice_keys[] = {
+	"committee", "period_days", "objections",
 };
 static const char *const limit_keys[] = {
 	"file_size", "yaml_depth", "yaml_aliases", "yaml_nodes", "yaml_scalar",
@@ -370,6 +373,24 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 			c->audit_mirrors = json_incref(m);
 		}
 	}
+	/* The printed notice (公示): who signs it, how long it is posted,
+	 * where objections go; every one optional (render.c notice). */
+	json_t *notice = json_object_get(c->raw, "notice");
+	if (notice && json_is_object(notice)) {
+		check_keys(&x, notice, "/notice", notice_keys, COUNT(notice_keys));
+		c->notice_committee = get_str(&x, notice, "committee", "/notice", NULL);
+		c->notice_objections = get_str(&x, notice, "objections", "/notice", NULL);
+		long long days = get_int(&x, notice, "period_days", "/notice", 0, 1);
+		if (days > 366) {
+			int line, col;
+			at(&x, "/notice/period_days", 0, &line, &col);
+			nb_error(d, x.file, line, col, "config-notice-period",
+				 "a notice is posted for days or weeks, e.g. `period_days: 7`",
+				 "`notice.period_days` is %lld; at most 366 days", days);
+			days = 0;
+		}
+		c->notice_period_days = (int)days;
+	}
 	json_decref(pos);
 	return d->errors > before ? -1 : 0;
 }
@@ -393,5 +414,7 @@ void nb_config_free(nb_config *c)
 	free(c->audit_allowed_signers);
 	json_decref(c->audit_mirrors);
 	json_decref(c->alternates);
+	free(c->notice_committee);
+	free(c->notice_objections);
 	memset(c, 0, sizeof(*c));
 }

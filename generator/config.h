@@ -41,6 +41,9 @@ typedef struct nb_config {
 	char *audit_allowed_signers; /* audit.allowed_signers or NULL */
 	json_t *audit_mirrors;  /* audit.mirrors: array of strings (never NULL) */
 	json_t *alternates;     /* [{lang, url, label}] other-language builds (never NULL) */
+	char *notice_committee; /* notice.committee: who signs printed notices, or NULL */
+	char *notice_objections; /* notice.objections: where to send objections, or NULL */
+	int notice_period_days; /* notice.period_days: days a notice is posted; 0 unset */
 } nb_config;
 
 /*

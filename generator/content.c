@@ -226,20 +226,40 @@ static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag
 	doc->ok = 1;
 }
 
+/* Lines in the file, not the body, for the link checks. */
+static void links_in_file(nb_doc *doc)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(doc->links, i, l)
+		json_object_set_new(l, "line", json_integer(json_integer_value(
+			json_object_get(l, "line")) + doc->body_line - 1));
+}
+
 /* The body to HTML, text and toc, then the source gone unless a later
  * stage reads the body (nb_content_opts). A draft that is not published
- * is not rendered; a document that failed to load has nothing to render. */
+ * is not rendered, but its links are still read: the files it links are
+ * its attachments, not published until it is (attach.h). A document
+ * that failed to load has nothing to render. */
 static void render_body(nb_doc *doc, const nb_content_opts *o)
 {
 	if (doc->ok && (!doc->draft || o->drafts)) {
 		nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
-		nb_markdown_render(doc->body, doc->body_len, o->markdown, &html, &doc->toc, &text);
+		nb_markdown_render_links(doc->body, doc->body_len, o->markdown, &html, &doc->toc,
+					 &text, &doc->links);
+		links_in_file(doc);
 		if (!doc->toc)
 			doc->toc = json_array();
 		/* Kept until the end of the build: no slack from doubling. */
 		doc->html = nb_buf_detach_fit(&html);
 		doc->text = nb_buf_detach_fit(&text);
 		doc->rendered = 1;
+	} else if (doc->ok) {
+		nb_buf html = NB_BUF_INIT;
+		nb_markdown_render_links(doc->body, doc->body_len, o->markdown, &html, NULL, NULL,
+					 &doc->links);
+		links_in_file(doc);
+		nb_buf_free(&html);
 	}
 	if (o->keep_body && o->keep_body(doc->kind))
 		return;
@@ -525,6 +545,7 @@ void nb_content_free(nb_content *c)
 		free(doc->html);
 		free(doc->text);
 		json_decref(doc->toc);
+		json_decref(doc->links);
 	}
 	free(c->docs);
 	for (int i = 0; i < c->n_files; i++)

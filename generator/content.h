@@ -55,6 +55,9 @@ typedef struct nb_doc {
 	nb_blob text_at;
 	json_t *toc;       /* its headings (an array); read it with nb_doc_toc */
 	nb_blob toc_at;    /* where toc is, as JSON text, when not held */
+	json_t *links;     /* links and images to check and attachments
+			    * (markdown.h nb_markdown_render_links), or NULL
+			    * when not rendered; always held, they are few */
 	int rendered;      /* html, text and toc exist */
 	int draft;
 	int ok;            /* 0 when loading failed (the error is in the diag) */

@@ -6,7 +6,9 @@
  * record is a u32 length followed by its fields: the path, eight stat
  * numbers, then id, kind, a flags byte (draft, rendered, position table
  * present) and the front matter JSON, the position table, the HTML, the
- * text and the headings JSON. Numbers are little-endian u32/u64, fields
+ * text, the headings JSON and the links JSON (markdown.h
+ * nb_markdown_render_links: what the link checks and attachments need,
+ * which depend on other files and so are judged by every build). Numbers are little-endian u32/u64, fields
  * length-prefixed. It is read whole into memory and indexed by path; a
  * record is copied as it is into the next memo when its document is
  * restored, so an unchanged site costs no encoding at all. The file is
@@ -27,7 +29,7 @@
 
 #include "fs.h"
 
-#define MAGIC "noticeboard-docs 1\n"
+#define MAGIC "noticeboard-docs 2\n"
 #define RACY_SECONDS 2
 
 enum { F_DRAFT = 1, F_RENDERED = 2, F_POS = 4 };
@@ -180,14 +182,20 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	for (int i = 0; i < 8; i++)
 		if (get_u(&r, 8) != want[i])
 			return 0;
-	size_t il, kl, ml, pl, hl, tl, ol;
+	size_t il, kl, ml, pl, hl, tl, ol, ll;
 	const char *id = get_field(&r, &il), *kind = get_field(&r, &kl);
 	unsigned flags = (unsigned)get_u(&r, 1);
 	const char *meta = get_field(&r, &ml), *pos = get_field(&r, &pl);
 	const char *html = get_field(&r, &hl), *text = get_field(&r, &tl);
 	const char *toc = get_field(&r, &ol);
+	const char *links = get_field(&r, &ll);
 	if (r.bad || r.p != r.end)
 		return 0;
+	json_t *lk = ll ? json_loadb(links, ll, 0, NULL) : NULL;
+	if (ll && !json_is_array(lk)) {
+		json_decref(lk);
+		return 0;
+	}
 	json_t *m = json_loadb(meta, ml, JSON_DECODE_ANY, NULL);
 	/* Read to check it (a damaged record is a miss, not a failed page),
 	 * then left in the file like the HTML. */
@@ -196,8 +204,11 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	json_decref(t);
 	if (!json_is_object(m) || (flags & F_RENDERED && !toc_ok)) {
 		json_decref(m);
+		json_decref(lk);
 		return 0;
 	}
+	json_decref(doc->links);
+	doc->links = lk;
 	free(doc->id);
 	free(doc->kind);
 	doc->id = dup_field(id, il);
@@ -250,9 +261,11 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	 * no JSON form and make the dump fail, which leaves the file out. */
 	char *meta = json_dumps(doc->meta, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	char *toc = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-	if (!meta || (doc->toc && !toc)) {
+	char *links = doc->links ? json_dumps(doc->links, JSON_COMPACT) : NULL;
+	if (!meta || (doc->toc && !toc) || (doc->links && !links)) {
 		free(meta);
 		free(toc);
+		free(links);
 		return -1;
 	}
 	uint64_t v[8];
@@ -261,8 +274,10 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 		put_u(rec, v[i], 8);
 	put_str(rec, meta);
 	put_str(rec, toc);
+	put_str(rec, links);
 	free(meta);
 	free(toc);
+	free(links);
 	return 0;
 }
 
@@ -278,8 +293,9 @@ static size_t write_record(FILE *f, const nb_doc *doc, const nb_buf *kept, size_
 	put_str(&rec, doc->path);
 	nb_buf_put(&rec, k.p, 64); /* the stat numbers */
 	k.p += 64;
-	size_t ml, tl;
+	size_t ml, tl, ll;
 	const char *meta = get_field(&k, &ml), *toc = get_field(&k, &tl);
+	const char *links = get_field(&k, &ll);
 	put_str(&rec, doc->id);
 	put_str(&rec, doc->kind);
 	int pos = json_is_string(doc->pos);
@@ -289,7 +305,7 @@ static size_t write_record(FILE *f, const nb_doc *doc, const nb_buf *kept, size_
 	put_field(&rec, pos ? json_string_value(doc->pos) : "", pos ? json_string_length(doc->pos) : 0);
 	size_t hl = doc->html ? strlen(doc->html) : 0, xl = doc->text ? strlen(doc->text) : 0;
 	unsigned char len[4];
-	size_t total = rec.len + 8 + hl + xl + 4 + tl;
+	size_t total = rec.len + 8 + hl + xl + 4 + tl + 4 + ll;
 	for (size_t i = 0; i < 4; i++)
 		len[i] = (unsigned char)(total >> (8 * i));
 	fwrite(len, 1, 4, f);
@@ -307,6 +323,7 @@ static size_t write_record(FILE *f, const nb_doc *doc, const nb_buf *kept, size_
 	fwrite(doc->text ? doc->text : "", 1, xl, f);
 	nb_buf_clear(&rec);
 	put_field(&rec, toc, tl);
+	put_field(&rec, links, ll);
 	fwrite(rec.ptr, 1, rec.len, f);
 	nb_buf_free(&rec);
 	return 4 + total;

@@ -346,11 +346,7 @@ static void add_page(nb_site *s, const char *layout, const char *rel, json_t *pa
 
 static json_t *date_of(const nb_site *s, const char *iso)
 {
-	nb_buf b = NB_BUF_INIT;
-	nb_site_date(s, iso, &b);
-	json_t *j = json_string(nb_buf_cstr(&b));
-	nb_buf_free(&b);
-	return j;
+	return nb_site_date_value(s, iso);
 }
 
 /* A document of a publication's lists, with its current title and page. */

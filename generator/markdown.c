@@ -313,7 +313,61 @@ typedef struct heading_list {
 	size_t len, cap;
 } heading_list;
 
-static void collect(cmark_node *doc, heading_list *hl, nb_buf *text_out)
+/* Whether a link's URL names a file beside the document: no scheme, not
+ * root-relative or protocol-relative, not only a fragment or query, and
+ * not a folder (`../decisions/`, a page's address). */
+static int url_is_local_file(const char *u)
+{
+	if (!u || !u[0] || u[0] == '/' || u[0] == '#' || u[0] == '?')
+		return 0;
+	size_t n = strcspn(u, ":/?#");
+	if (u[n] == ':')
+		return 0;
+	size_t path = strcspn(u, "?#");
+	return path > 0 && u[path - 1] != '/';
+}
+
+/* A link or image worth checking once the site is known (markdown.h
+ * nb_markdown_render_links): one to a local file, or an image without a
+ * text alternative wherever it points. */
+static void note_link(cmark_node *n, int image, json_t *links)
+{
+	const char *u = cmark_node_get_url(n);
+	int local = url_is_local_file(u);
+	nb_buf a = NB_BUF_INIT;
+	inline_text(n, &a);
+	int alt = !image;
+	for (size_t i = 0; i < a.len && !alt; i++)
+		alt = a.ptr[i] != ' ';
+	if (local || !alt)
+		json_array_append_new(links, json_pack("{s:s, s:s, s:i, s:i, s:b, s:b, s:b}",
+						       "url", u ? u : "", "text", nb_buf_cstr(&a),
+						       "line", cmark_node_get_start_line(n),
+						       "col", cmark_node_get_start_column(n),
+						       "image", image, "local", local, "alt", alt));
+	nb_buf_free(&a);
+}
+
+/* cmark counts columns in bytes; a secretary's editor counts characters
+ * (a Chinese character is one column, not three). */
+static void char_columns(const char *src, size_t len, json_t *links)
+{
+	size_t i;
+	json_t *l;
+	json_array_foreach(links, i, l) {
+		long long line = json_integer_value(json_object_get(l, "line"));
+		long long col = json_integer_value(json_object_get(l, "col"));
+		size_t at = 0;
+		for (long long n = 1; n < line && at < len; at++)
+			n += src[at] == '\n';
+		long long chars = 1;
+		for (long long b = 0; b + 1 < col && at < len && src[at] != '\n'; b++, at++)
+			chars += ((unsigned char)src[at] & 0xC0) != 0x80;
+		json_object_set_new(l, "col", json_integer(chars));
+	}
+}
+
+static void collect(cmark_node *doc, heading_list *hl, nb_buf *text_out, json_t *links)
 {
 	text_state t = { text_out, text_out ? text_out->len : 0, 0 };
 	cmark_iter *it = cmark_iter_new(doc);
@@ -331,6 +385,9 @@ static void collect(cmark_node *doc, heading_list *hl, nb_buf *text_out)
 			}
 			hl->items[hl->len++] = n;
 		}
+		if (links && ev == CMARK_EVENT_ENTER &&
+		    (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE))
+			note_link(n, type == CMARK_NODE_IMAGE, links);
 		if (!text_out)
 			continue;
 		if (ev == CMARK_EVENT_EXIT) {
@@ -422,9 +479,17 @@ static void give_id(cmark_node *h, const char *id)
 int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 		       nb_buf *html, json_t **toc_out, nb_buf *text_out)
 {
+	return nb_markdown_render_links(src, len, o, html, toc_out, text_out, NULL);
+}
+
+int nb_markdown_render_links(const char *src, size_t len, const nb_markdown_opts *o,
+			     nb_buf *html, json_t **toc_out, nb_buf *text_out, json_t **links_out)
+{
 	nb_markdown_init();
 	if (toc_out)
 		*toc_out = NULL;
+	if (links_out)
+		*links_out = NULL;
 
 	/* Smart punctuation stays off: it would turn quotes in Chinese text
 	 * into the wrong (Western) curly forms. */
@@ -459,7 +524,10 @@ int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 	if (o && o->unsafe_html)
 		neutralise_urls(doc);
 	heading_list hl = { NULL, 0, 0 };
-	collect(doc, &hl, text_out);
+	json_t *links = links_out ? json_array() : NULL;
+	collect(doc, &hl, text_out, links);
+	if (links)
+		char_columns(src, len, links);
 
 	json_t *used = json_object();
 	json_t *toc = toc_out ? json_array() : NULL;
@@ -492,10 +560,13 @@ int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 	cmark_parser_free(parser);
 	if (!out) {
 		json_decref(toc);
+		json_decref(links);
 		return -1;
 	}
 	if (toc_out)
 		*toc_out = toc;
+	if (links_out)
+		*links_out = links;
 	return 0;
 }
 

@@ -43,6 +43,17 @@ int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 		       nb_buf *html, json_t **toc_out, nb_buf *text_out);
 
 /*
+ * nb_markdown_render, and in `links_out` (when non-NULL) a new array of
+ * the links and images the site must check once it knows its files:
+ * {"url", "text" (the link text or alt), "line", "col" (in src,
+ * 1-based), "image", "local" (a relative path to a file: an attachment),
+ * "alt" (false: an image without a text alternative)}, one for each link
+ * or image that is local or lacks alt.
+ */
+int nb_markdown_render_links(const char *src, size_t len, const nb_markdown_opts *o,
+			     nb_buf *html, json_t **toc_out, nb_buf *text_out, json_t **links_out);
+
+/*
  * Split a charter body into articles: one per `##` heading. Returns a new
  * array of {"id": "第五条", "title": "第五条 公共秩序", "number": "第五条",
  * "text": "<markdown of the article body>", "line": n} in order. `first_line`

@@ -1031,6 +1031,15 @@ static void put_asset(out_ctx *o, const char *rel, const char *origin, const cha
 	free(owned);
 }
 
+/* A file under content/ published as it is (an asset or an attachment),
+ * through put_asset, so that it may not replace anything else published. */
+static void copy_content_file(out_ctx *o, const char *src, const char *dest)
+{
+	char *from = nb_path_join(o->s->cfg->site_dir, src);
+	put_asset(o, dest, src, from, NULL, 0, o->s->cfg->max_file_size);
+	free(from);
+}
+
 /* The theme's static files merged with the site's static/ (theme.h),
  * then the files beside the documents in content/. */
 static void copy_statics(out_ctx *o, const nb_content *c)
@@ -1041,11 +1050,14 @@ static void copy_statics(out_ctx *o, const nb_content *c)
 		put_asset(o, f->dest, f->origin, f->disk_path, f->data, f->len, 0);
 	}
 	for (size_t i = 0; i < c->n_assets; i++) {
-		char *from = nb_path_join(s->cfg->site_dir, c->assets[i].src);
-		put_asset(o, c->assets[i].dest, c->assets[i].src, from, NULL, 0,
-			  s->cfg->max_file_size);
-		free(from);
+		/* A document's attachment is published beside its page only. */
+		if (!json_object_get(s->attached, c->assets[i].src))
+			copy_content_file(o, c->assets[i].src, c->assets[i].dest);
 	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(s->attachments, i, a)
+		copy_content_file(o, str(a, "src"), str(a, "dest"));
 }
 
 /* Outputs written after the assets (the feeds of a serial build, the

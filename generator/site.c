@@ -21,9 +21,11 @@
 #include <time.h>
 
 #include "chardiff.h"
+#include "attach.h"
 #include "chart.h"
 #include "history.h"
 #include "markdown.h"
+#include "notice.h"
 #include "utf8.h"
 #include "validate.h"
 #include "votes.h"
@@ -99,13 +101,18 @@ void nb_site_date(const nb_site *s, const char *iso, nb_buf *out)
 	}
 }
 
-static json_t *date_display(const nb_site *s, const char *iso)
+json_t *nb_site_date_value(const nb_site *s, const char *iso)
 {
 	nb_buf b = NB_BUF_INIT;
 	nb_site_date(s, iso, &b);
 	json_t *v = json_string(nb_buf_cstr(&b));
 	nb_buf_free(&b);
 	return v;
+}
+
+static json_t *date_display(const nb_site *s, const char *iso)
+{
+	return nb_site_date_value(s, iso);
 }
 
 static void set_str(json_t *obj, const char *key, const char *v)
@@ -2153,6 +2160,8 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	derive_extras(s, &ix);
 	free(ix.v);
 	build_site_object(s);
+	nb_attach_link(s, c, d);
+	nb_notice_link(s, d);
 	nb_history_link(s, o ? o->history : NULL);
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
@@ -2185,6 +2194,8 @@ void nb_site_free(nb_site *s)
 	json_decref(s->filters);
 	json_decref(s->list_extra);
 	json_decref(s->history);
+	json_decref(s->attachments);
+	json_decref(s->attached);
 	json_decref(s->by_id);
 	json_decref(s->site);
 	memset(s, 0, sizeof(*s));

@@ -66,6 +66,10 @@ typedef struct nb_site {
 	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
 			     * when there is no publication history (history.h) */
+	json_t *attachments;  /* [{src, dest}] files published beside their
+			       * documents' pages (attach.h) */
+	json_t *attached;   /* content file -> true: linked by a document, so
+			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
 } nb_site;
 
@@ -111,5 +115,7 @@ json_t *nb_site_groups_by_year(const json_t *items);
 
 /* "2024-07-12" in the site language's long form; copies unknown forms. */
 void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);
+/* The same as a new JSON string, for a page's `*_display` fields. */
+json_t *nb_site_date_value(const nb_site *s, const char *iso);
 
 #endif

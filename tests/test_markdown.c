@@ -251,7 +251,34 @@ NB_TEST(threads)
 	}
 }
 
+/* The links the site checks: local files (attachments) and images
+ * without alt, at their line and character column; web links, page
+ * addresses and fragments are not files. */
+NB_TEST(links)
+{
+	const char *src = "# 标题\n\n见[签到表](signin.pdf)与![](a%20b.jpg)。\n"
+			  "[站内](/decisions/) [网](https://x.org/a.pdf) [锚](#top) [页](../x/)\n"
+			  "![照片](photo.png) ![](https://x.org/p.png) [邮](mailto:a@b.c)\n";
+	nb_buf h = NB_BUF_INIT;
+	json_t *links = NULL;
+	nb_markdown_opts o = { 0 };
+	NB_CHECK(nb_markdown_render_links(src, strlen(src), &o, &h, NULL, NULL, &links) == 0);
+	NB_CHECK(json_array_size(links) == 4);
+	char *got = json_dumps(links, JSON_COMPACT);
+	NB_CHECK_STR(got, "[{\"url\":\"signin.pdf\",\"text\":\"签到表\",\"line\":3,\"col\":2,"
+			  "\"image\":false,\"local\":true,\"alt\":true},"
+			  "{\"url\":\"a%20b.jpg\",\"text\":\"\",\"line\":3,\"col\":20,"
+			  "\"image\":true,\"local\":true,\"alt\":false},"
+			  "{\"url\":\"photo.png\",\"text\":\"照片\",\"line\":5,\"col\":1,"
+			  "\"image\":true,\"local\":true,\"alt\":true},"
+			  "{\"url\":\"https://x.org/p.png\",\"text\":\"\",\"line\":5,\"col\":18,"
+			  "\"image\":true,\"local\":false,\"alt\":false}]");
+	free(got);
+	json_decref(links);
+	nb_buf_free(&h);
+}
+
 NB_TEST_MAIN("markdown", NB_CASE(gfm_extensions), NB_CASE(no_smart_punctuation),
 	     NB_CASE(safe_mode), NB_CASE(unsafe_mode_links), NB_CASE(heading_ids), NB_CASE(toc),
 	     NB_CASE(plain_text), NB_CASE(articles), NB_CASE(init_is_idempotent),
-	     NB_CASE(threads))
+	     NB_CASE(threads), NB_CASE(links))

@@ -112,6 +112,18 @@ const OPTIONAL = [
 	['evaluation-community', '/evaluations/community/huaiyin/'],
 ];
 
+// A copy of the site under test beside it (content and themes), for a
+// build with other settings; returns its folder and site.yaml's text.
+function siteCopy(name) {
+	const dir = path.join(path.dirname(SITE), name);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir);
+	fs.cpSync(path.join(SITE, 'content'), path.join(dir, 'content'), { recursive: true });
+	if (fs.existsSync(path.join(SITE, 'themes')))
+		fs.cpSync(path.join(SITE, 'themes'), path.join(dir, 'themes'), { recursive: true });
+	return [dir, fs.readFileSync(path.join(SITE, 'site.yaml'), 'utf8')];
+}
+
 async function axe(page) {
 	await page.evaluate(axeSource);
 	const res = await page.evaluate(async (tags) => {
@@ -377,6 +389,81 @@ async function main() {
 			}
 		});
 
+		await test('attachments: a meeting lists its sign-in sheet and photo, and the links open them', async () => {
+			await page.goto(url('/meetings/huaiyin-2024-09-plenary/'), { waitUntil: 'load' });
+			const item = page.locator('.attachment-list li', { hasText: '会议签到表' });
+			assert(await item.isVisible(), 'the attachment list is not shown');
+			assert(/PDF 文件，\d+ KB/.test(await item.innerText()), `type and size: ${await item.innerText()}`);
+			const img = page.locator('.prose img[src="huaiyin-2024-09-photo.png"]');
+			assert(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the photo does not load');
+			const [resp] = await Promise.all([
+				page.waitForResponse((r) => r.url().endsWith('/huaiyin-2024-09-signin.pdf')),
+				page.evaluate(() => fetch(document.querySelector('.attachment-list a').href)),
+			]);
+			assert(resp.status() === 200 && /pdf/.test(resp.headers()['content-type'] || ''),
+				`the sheet's link: ${resp.status()} ${resp.headers()['content-type']}`);
+			for (const sel of ['.notice-signature', '.notice-qr', '.notice-address'])
+				assert(!(await page.locator(sel).first().isVisible()), `${sel} shows on screen`);
+			assert(await page.locator('.notice-period').isVisible(), 'the notice period is not shown on screen');
+		});
+
+		await test('print: a meeting prints as a notice (14 pt, 落款, 公示期, page numbers, full addresses, a QR code that scans)', async () => {
+			// The demo's base_url is "/", which has no address to encode: a
+			// copy built with a full one, served as it would be.
+			const [abs, yaml] = siteCopy('abs');
+			fs.writeFileSync(path.join(abs, 'site.yaml'),
+				yaml.replace(/^base_url:.*$/m, 'base_url: "https://guiyuan.example.org/"'));
+			const r = spawnSync(NB, ['-s', abs, 'build', '--as-of', AS_OF], { encoding: 'utf8' });
+			assert(r.status === 0, `build with a full base_url: ${r.stderr}`);
+			const root = path.join(abs, 'public');
+			const server = http.createServer((req, res) => {
+				let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+				if (p.endsWith('/')) p += 'index.html';
+				const f = path.join(root, p);
+				if (!f.startsWith(root) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
+				const type = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+					'.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf' }[path.extname(f)] || 'application/octet-stream';
+				res.writeHead(200, { 'content-type': type });
+				res.end(fs.readFileSync(f));
+			});
+			await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+			const pageUrl = 'https://guiyuan.example.org/meetings/huaiyin-2024-09-plenary/';
+			try {
+				await page.goto(`http://127.0.0.1:${server.address().port}/meetings/huaiyin-2024-09-plenary/`, { waitUntil: 'load' });
+				await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+				const px = await page.locator('.prose p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+				assert(px >= 14 * 96 / 72 - 0.01, `body text is ${px} px in print, under 14 pt`);
+				const sig = page.locator('.notice-signature');
+				assert(await sig.isVisible(), '落款 not printed');
+				assert((await sig.innerText()).replace(/\s+/g, '') === '槐荫社区自治协调委员会2024年9月20日', `落款: ${await sig.innerText()}`);
+				assert(await page.locator('.notice-qr svg').isVisible(), 'QR code not printed');
+				const after = await page.locator('main .attachment-list a').first()
+					.evaluate((a) => getComputedStyle(a, '::after').content);
+				assert(after.includes(`${pageUrl}huaiyin-2024-09-signin.pdf`), `printed link is not a full address: ${after}`);
+				const pdf = path.join(SHOTS, 'meeting-notice.pdf');
+				await page.pdf({ path: pdf, format: 'A4', printBackground: false });
+				const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+				assert(text.status === 0, `pdftotext: ${text.stderr}`);
+				const pages = text.stdout.split('\f').filter((t) => t.trim());
+				assert(pages.length >= 2, `${pages.length} pages`);
+				pages.forEach((t, i) => assert(t.includes(`第 ${i + 1} 页，共 ${pages.length} 页`), `page ${i + 1} has no page number: ${t.slice(-200)}`));
+				const last = pages[pages.length - 1].replace(/[ \t]+/g, '');
+				assert(last.includes('公示期：2024年9月20日至2024年9月26日'), `no disclosure period on the last page: ${last.slice(-600)}`);
+				assert(/如有异议：请于公示期内/.test(last), 'no objections line');
+				// The QR code, decoded from the printed page as a phone would.
+				const png = path.join(SHOTS, 'meeting-notice-last');
+				const ppm = spawnSync('pdftoppm', ['-r', '150', '-png', '-singlefile', '-f', String(pages.length),
+					'-l', String(pages.length), pdf, png], { encoding: 'utf8' });
+				assert(ppm.status === 0, `pdftoppm: ${ppm.stderr}`);
+				const z = spawnSync('zbarimg', ['-q', '--raw', `${png}.png`], { encoding: 'utf8' });
+				assert(z.status === 0 && z.stdout.trim() === pageUrl, `QR code decodes to "${z.stdout.trim()}" (${z.status}), not ${pageUrl}`);
+			} finally {
+				await page.emulateMedia({ media: 'screen' });
+				server.close();
+				fs.rmSync(abs, { recursive: true, force: true });
+			}
+		});
+
 		await test('serve: drafts are shown with a visible draft banner', async () => {
 			await page.goto(url('/pages/draft-preview/'), { waitUntil: 'load' });
 			const b = page.locator('.banner-draft');
@@ -446,13 +533,7 @@ async function main() {
 	}
 
 	await test('language switch: `alternates` adds a header link with hreflang; a bad one is an error at its line', async () => {
-		const alt = path.join(path.dirname(SITE), 'alt');
-		fs.rmSync(alt, { recursive: true, force: true });
-		fs.mkdirSync(alt);
-		fs.cpSync(path.join(SITE, 'content'), path.join(alt, 'content'), { recursive: true });
-		if (fs.existsSync(path.join(SITE, 'themes')))
-			fs.cpSync(path.join(SITE, 'themes'), path.join(alt, 'themes'), { recursive: true });
-		const yaml = fs.readFileSync(path.join(SITE, 'site.yaml'), 'utf8');
+		const [alt, yaml] = siteCopy('alt');
 		fs.writeFileSync(path.join(alt, 'site.yaml'), yaml + '\nalternates:\n  en: /en/\n');
 		let r = spawnSync(NB, ['-s', alt, 'build', '--as-of', AS_OF], { encoding: 'utf8' });
 		assert(r.status === 0, `build with alternates: ${r.stderr}`);
