@@ -90,14 +90,6 @@ static json_t *diff_lines(const char *diff)
 	return lines;
 }
 
-static json_t *show_json(const json_t *v)
-{
-	char *s = nb_pubdiff_show(json_is_null(v) ? NULL : v);
-	json_t *j = json_string(s);
-	free(s);
-	return j;
-}
-
 static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 			 const char *new_hash, json_t *entry)
 {
@@ -116,15 +108,18 @@ static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 	nb_pubdiff_doc pa, pb;
 	nb_pubdiff_parse(path, da, la, &pa);
 	nb_pubdiff_parse(path, db, lb, &pb);
-	json_t *raw = nb_pubdiff_fields(&pa, &pb), *fields = json_array();
+	/* Values stay data here; the link stage words them in the site's
+	 * language (field_change). */
+	json_t *fields = nb_pubdiff_fields(&pa, &pb);
 	size_t i;
 	json_t *f;
-	json_array_foreach(raw, i, f) {
-		json_array_append_new(fields, json_pack("{s:O, s:o, s:o}", "field",
-			json_object_get(f, "field"), "from", show_json(json_object_get(f, "from")),
-			"to", show_json(json_object_get(f, "to"))));
+	/* The correction note, when this publication wrote one: a note
+	 * left over from an earlier correction says nothing about this one. */
+	json_array_foreach(fields, i, f) {
+		json_t *to = json_object_get(f, "to");
+		if (!strcmp(jstr(f, "field"), "change_note") && json_is_string(to))
+			json_object_set(entry, "change_note", to);
 	}
-	json_decref(raw);
 	nb_buf diff = NB_BUF_INIT;
 	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, "a", "b", 3);
 	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
@@ -349,6 +344,86 @@ static json_t *date_of(const nb_site *s, const char *iso)
 	return nb_site_date_value(s, iso);
 }
 
+/* "votes.for" as residents read it: each part by its label
+ * (field_labels), list positions as numbered items: "表决票数·赞成",
+ * "落实进展·第3项·说明". A part without a label keeps its key. */
+static void field_label(const nb_site *s, const char *key, nb_buf *out)
+{
+	const json_t *labels = json_object_get(s->theme->strings, "field_labels");
+	for (const char *p = key; *p;) {
+		size_t n = strcspn(p, ".");
+		char part[128];
+		snprintf(part, sizeof(part), "%.*s", (int)(n < sizeof(part) ? n : sizeof(part) - 1), p);
+		if (p != key)
+			nb_buf_puts(out, t(s, "field_sep", "."));
+		if (n && strspn(part, "0123456789") == n && n < 10) {
+			nb_buf_printf(out, "%s%ld%s", t(s, "field_item_prefix", "#"),
+				      strtol(part, NULL, 10) + 1, t(s, "field_item_suffix", ""));
+		} else {
+			const char *l = json_string_value(json_object_get(labels, part));
+			nb_buf_puts(out, l ? l : part);
+		}
+		p += n + (p[n] == '.');
+	}
+}
+
+/* A field's value as residents read it: absent is the language's "none",
+ * yes/no words, dates in the long form, enum values by their label. */
+static json_t *value_display(const nb_site *s, const char *key, const json_t *v)
+{
+	static const char *const enums[][2] = {
+		{ "category", "categories" }, { "result", "results" }, { "rule", "rules" },
+		{ "status", "meeting_status" }, { "kind", "meeting_kinds" },
+		{ "platform", "platforms" },
+	};
+	if (!v || json_is_null(v) || (json_is_array(v) && !json_array_size(v)) ||
+	    (json_is_object(v) && !json_object_size(v)))
+		return json_string(t(s, "none", "(none)"));
+	if (json_is_boolean(v))
+		return json_string(json_is_true(v) ? t(s, "field_yes", "yes") : t(s, "field_no", "no"));
+	if (!json_is_string(v)) {
+		char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		json_t *j = json_string(d ? d : "");
+		free(d);
+		return j;
+	}
+	const char *str = json_string_value(v), *last = strrchr(key, '.');
+	last = last ? last + 1 : key;
+	int y, m, d;
+	char tail;
+	if (sscanf(str, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && strlen(str) == 10)
+		return date_of(s, str);
+	for (size_t i = 0; i < sizeof(enums) / sizeof(enums[0]); i++) {
+		const char *l = strcmp(last, enums[i][0]) ? NULL :
+			json_string_value(json_object_get(json_object_get(s->theme->strings,
+									  enums[i][1]), str));
+		if (l)
+			return json_string(l);
+	}
+	return json_incref((json_t *)v);
+}
+
+/* A changed document's fields as the history pages show them:
+ * {key (the dotted path, for auditors and scripts), field, from, to}. */
+static void field_change(const nb_site *s, json_t *doc)
+{
+	json_t *fields = json_object_get(doc, "fields"), *out = json_array();
+	size_t i;
+	json_t *f;
+	nb_buf b = NB_BUF_INIT;
+	json_array_foreach(fields, i, f) {
+		const char *key = jstr(f, "field");
+		nb_buf_clear(&b);
+		field_label(s, key, &b);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:o}", "key", key, "field",
+						     nb_buf_cstr(&b), "from",
+						     value_display(s, key, json_object_get(f, "from")),
+						     "to", value_display(s, key, json_object_get(f, "to"))));
+	}
+	nb_buf_free(&b);
+	json_object_set_new(doc, "fields", out);
+}
+
 /* A document of a publication's lists, with its current title and page. */
 static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link)
 {
@@ -378,6 +453,19 @@ static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, i
 
 void nb_history_link(nb_site *s, const json_t *history)
 {
+	/* The note as the source says it, dated by `updated:`; a recorded
+	 * amendment that wrote a note replaces it below. */
+	for (size_t k = 0; k < s->len; k++) {
+		const json_t *meta = s->pages[k].doc->meta;
+		const char *note = json_string_value(json_object_get(meta, "change_note"));
+		const char *updated = json_string_value(json_object_get(meta, "updated"));
+		if (!note || !note[0])
+			continue;
+		json_t *lc = json_pack("{s:s}", "note", note);
+		if (updated)
+			json_object_set_new(lc, "date_display", date_of(s, updated));
+		json_object_set_new(s->pages[k].page, "last_change", lc);
+	}
 	if (!history || !json_array_size(history))
 		return;
 	s->history = json_array();
@@ -413,10 +501,14 @@ void nb_history_link(nb_site *s, const json_t *history)
 			json_t *d;
 			json_array_foreach(arr, j, d) {
 				const char *id = jstr(d, "id");
+				if (l == 1)
+					field_change(s, d);
 				json_t *ref = json_pack("{s:I, s:O, s:O}", "number", (json_int_t)n,
 							"date_display",
 							json_object_get(pub, "date_display"), "url",
 							json_object_get(d, "change_url"));
+				if (l == 1 && json_object_get(d, "change_note"))
+					json_object_set(ref, "note", json_object_get(d, "change_note"));
 				json_t *h = json_object_get(by_id, id);
 				if (!h) {
 					json_object_set_new(by_id, id, json_pack("{s:o, s:[]}", "first",
@@ -476,9 +568,17 @@ void nb_history_link(nb_site *s, const json_t *history)
 		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
 		size_t j;
 		json_t *r;
-		json_array_foreach(am, j, r)
+		json_t *noted = NULL;
+		json_array_foreach(am, j, r) {
 			json_object_set_new(r, "sep", json_boolean(j > 0));
+			if (json_object_get(r, "note"))
+				noted = r;
+		}
 		json_object_set(p->page, "history", h);
+		/* When and why it was last corrected: the latest amendment that
+		 * said why (the amended line lists every one). */
+		if (noted)
+			json_object_set(p->page, "last_change", noted);
 	}
 	json_decref(by_id);
 	free(index_url);

@@ -24,6 +24,8 @@ nb build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "build without an audit re
 [ ! -e "$P/history" ] && ok || fail "no /history/ without publications"
 ! grep -q 'footer-history' "$P/index.html" && ok || fail "no footer link without publications"
 ! grep -q 'class="doc-history"' "$P/decisions/huaiyin-2024-elevator-bldg3/index.html" && ok || fail "no history line without publications"
+grep -q '<p class="doc-change-note"><strong>最近更正</strong>：2025年7月12日：更正上半年调解数据' "$P/decisions/tianbei-2024-mediation-room/index.html" && ok \
+	|| fail "without publications, the page says when (updated:) and why (change_note:) it was corrected"
 out=$(nb build --as-of $AS_OF --publication 1 2>&1); rc=$?
 [ $rc -ne 0 ] && echo "$out" | grep -q 'publication history' && ok || fail "--publication without a repository is an error ($rc): $out"
 
@@ -32,6 +34,8 @@ nb publish -m "first publication" --as-of $AS_OF >/dev/null 2>&1 && ok || fail "
 grep -q '<h2><a href="/history/1/">第1次公示</a></h2>' "$P/history/index.html" && ok || fail "pub-1's output already lists pub-1"
 printf '\n补充：本纪要经与会人员签字确认后公示。\n' >>"$S/$MIN"
 sed -i 's/votes: {for: 7, against: 2/votes: {for: 8, against: 1/' "$S/$DEC"
+NOTE="更正表决票数：原记录赞成7票、反对2票，经核对表决票为赞成8票、反对1票"
+sed -i "s/^title: \(.*\)$/title: \1\nchange_note: \"$NOTE\"/" "$S/$DEC"
 sed -e 's/huaiyin-2025-parking-lines/huaiyin-2025-bike-racks/' \
     -e 's/^title: .*/title: "关于在槐荫新村增设自行车停放架的决议"/' \
     "$S/content/decisions/2025/huaiyin-2025-parking-lines.md" >"$S/$NEW"
@@ -54,8 +58,13 @@ grep -q '<p class="footer-history"><a href="/history/">' "$P/index.html" && ok |
 
 # --- /history/2/ ----------------------------------------------------------------
 H2="$P/history/2/index.html"
-grep -q '<li><code>votes.for: 7 → 8</code></li>' "$H2" && ok || fail "/history/2/ shows votes.for: 7 → 8"
-grep -q '<li><code>votes.against: 2 → 1</code></li>' "$H2" && ok || fail "/history/2/ shows votes.against: 2 → 1"
+# Fields in the site's language, values too; the raw key only as data.
+grep -q '<li data-field="votes.for"><span class="field-name">表决票数·赞成</span>：<span class="field-from">7</span> → <span class="field-to">8</span></li>' "$H2" && ok || fail "/history/2/ shows 表决票数·赞成：7 → 8"
+grep -q '<li data-field="votes.against"><span class="field-name">表决票数·反对</span>：<span class="field-from">2</span> → <span class="field-to">1</span></li>' "$H2" && ok || fail "/history/2/ shows 表决票数·反对：2 → 1"
+grep -q "<span class=\"field-name\">修订说明</span>：<span class=\"field-from\">无</span> → <span class=\"field-to\">$NOTE</span>" "$H2" && ok || fail "an absent value is 无, never (none)"
+! grep -q '(none)' "$H2" && ! grep -q '>votes\.' "$H2" && ok || fail "no raw keys or (none) on the Chinese page"
+grep -q "<p class=\"change-note\"><strong>修订说明</strong>：$NOTE</p>" "$H2" && ok || fail "/history/2/ shows the correction note"
+grep -q "<span class=\"change-note\">修订说明：$NOTE</span>" "$P/history/index.html" && ok || fail "/history/ shows the correction note"
 grep -q '<span class="diff-add">+补充：本纪要经与会人员签字确认后公示。</span>' "$H2" && ok || fail "/history/2/ has the minutes' text diff"
 grep -q 'id="doc-huaiyin-2024-03-plenary"' "$H2" && grep -q 'id="doc-huaiyin-2025-bike-racks"' "$H2" && ok || fail "/history/2/ has an anchor per document"
 ! grep -q 'huaiyin-2024-ebike-charging' "$H2" && ok || fail "/history/2/ leaves out unchanged documents"
@@ -68,6 +77,9 @@ echo "$line" | grep -q '于<a href="/history/2/#doc-huaiyin-2024-elevator-bldg3"
 line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2025-bike-racks/index.html")
 echo "$line" | grep -q '首次发布于<a href="/history/2/#doc-huaiyin-2025-bike-racks">第2次公示</a>' && ! echo "$line" | grep -q '修订' && ok || fail "new decision: first published in #2 only: $line"
 grep -q 'class="doc-history"' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "meeting pages have the line"
+grep -q "<p class=\"doc-change-note\"><strong>最近更正</strong>：2026年11月25日（<a href=\"/history/2/#doc-huaiyin-2024-elevator-bldg3\">第2次公示</a>）：$NOTE</p>" "$P/decisions/huaiyin-2024-elevator-bldg3/index.html" && ok \
+	|| fail "the decision says when and why it was last corrected"
+! grep -q 'doc-change-note' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "an amendment without a note has no note line"
 grep -q 'class="doc-history"' "$P/pages/about/index.html" && ok || fail "plain pages have the line"
 
 # --- English ---------------------------------------------------------------------------
@@ -76,6 +88,8 @@ sed -i 's/^language: .*/language: en/' "$E/site.yaml"
 "$NB" -s "$E" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "English build"
 line=$(grep 'class="doc-history"' "$E/public/decisions/huaiyin-2024-elevator-bldg3/index.html")
 echo "$line" | grep -q 'First published in <a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">#1</a> on ' && echo "$line" | grep -q ' · amended in <a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">#2</a>' && ok || fail "English line: $line"
+grep -q '<span class="field-name">Votes · for</span>: <span class="field-from">7</span> → <span class="field-to">8</span>' "$E/public/history/2/index.html" && ok || fail "English field names"
+grep -q '<span class="field-name">Correction note</span>: <span class="field-from">None</span>' "$E/public/history/2/index.html" && ok || fail "English: an absent value is None"
 
 # --- reproduce each publication from its recorded sources ------------------------------
 for n in 1 2; do

@@ -407,6 +407,18 @@ async function main() {
 			assert(await page.locator('.notice-period').isVisible(), 'the notice period is not shown on screen');
 		});
 
+		await test('history: a corrected decision says when and why, on screen and in print', async () => {
+			await page.goto(url('/decisions/tianbei-2024-mediation-room/'), { waitUntil: 'load' });
+			const note = page.locator('.doc-change-note');
+			for (const media of ['screen', 'print']) {
+				await page.emulateMedia({ media });
+				assert(await note.isVisible(), `the correction note is not visible (${media})`);
+				const text = (await note.innerText()).replace(/\s+/g, '');
+				assert(text.startsWith('最近更正：2025年7月12日：更正上半年调解数据'), `note (${media}): ${text}`);
+			}
+			await page.emulateMedia({ media: 'screen' });
+		});
+
 		await test('print: a meeting prints as a notice (14 pt, 落款, 公示期, page numbers, full addresses, a QR code that scans)', async () => {
 			// The demo's base_url is "/", which has no address to encode: a
 			// copy built with a full one, served as it would be.
