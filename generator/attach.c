@@ -38,7 +38,7 @@ static int link_path(const char *url, nb_buf *out)
 	size_t n = strcspn(url, "?#");
 	for (size_t i = 0; i < n; i++) {
 		int h, l;
-		if (url[i] == '%' && i + 2 < n + 1 && (h = nb_hex_value(url[i + 1])) >= 0 &&
+		if (url[i] == '%' && i + 2 < n && (h = nb_hex_value(url[i + 1])) >= 0 &&
 		    (l = nb_hex_value(url[i + 2])) >= 0) {
 			nb_buf_putc(&raw, (char)(h * 16 + l));
 			i += 2;
@@ -156,7 +156,7 @@ static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag
 {
 	const nb_doc *doc = p->doc;
 	json_t *list = json_array(), *seen = json_object();
-	nb_buf rel = NB_BUF_INIT, src = NB_BUF_INIT, dir = NB_BUF_INIT, b = NB_BUF_INIT;
+	nb_buf rel = NB_BUF_INIT, src = NB_BUF_INIT, b = NB_BUF_INIT;
 	size_t i;
 	json_t *l;
 	json_array_foreach(doc->links, i, l) {
@@ -174,7 +174,6 @@ static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag
 			continue;
 		int outside;
 		if (resolve(doc, url, files, &rel, &src, &outside) != 0) {
-			doc_dir(doc, &dir);
 			if (outside)
 				nb_error(d, doc->path, line, col, "link-outside-folder",
 					 "put the file beside the document (in the same folder or "
@@ -192,6 +191,16 @@ static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag
 			continue;
 		}
 		const char *key = nb_buf_cstr(&rel);
+		const char *last = strrchr(key, '/');
+		/* Every generated page is an index.html in its folder: an
+		 * attachment of that name would replace one. */
+		if (!strcmp(last ? last + 1 : key, "index.html")) {
+			nb_error(d, doc->path, line, col, "attachment-name-reserved",
+				 "rename the file (e.g. to 原文.html) and the link with it",
+				 "attachment `%s` cannot be published: index.html is the name of "
+				 "the document's own page", url);
+			continue;
+		}
 		if (json_object_get(seen, key))
 			continue;
 		json_object_set_new(seen, key, json_true());
@@ -232,7 +241,6 @@ static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag
 	json_decref(seen);
 	nb_buf_free(&rel);
 	nb_buf_free(&src);
-	nb_buf_free(&dir);
 	nb_buf_free(&b);
 }
 

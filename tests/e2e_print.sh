@@ -65,6 +65,13 @@ diff -r "$TMP/before" "$P" >/dev/null && ok || fail "a failed build leaves publi
 out=$(nb check --format json 2>&1)
 echo "$out" | grep -q '"link-target-missing"' && echo "$out" | grep -q '"image-alt-missing"' \
 	&& echo "$out" | grep -q '"link-outside-folder"' && ok || fail "check reports the stable codes: $out"
+# A file named like the page itself would replace it.
+echo '<p>x</p>' >"$S/content/meetings/2024/index.html"
+printf '\n[原文](index.html)\n' >>"$S/$MIN"
+out=$(nb check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "^$MIN:[0-9]*:1: error: attachment \`index.html\` cannot be published" && ok \
+	|| fail "an attachment named index.html is refused ($rc): $out"
+rm -f "$S/content/meetings/2024/index.html"
 cp "$TMP/min.bak" "$S/$MIN"
 
 # The document is unchanged, so the next build restores it from the cache
