@@ -22,10 +22,12 @@
 #include "buf.h"
 
 typedef struct nb_chart_point {
-	const char *label;          /* x label: a period, a community name */
+	const char *label;          /* the point's name: a period, a community name */
 	double value;
 	const char *value_display;  /* the value as printed: "74.0%", "21" */
 	int current;                /* drawn emphasised (the page's own period) */
+	const char *axis_label;     /* shorter name along a line chart's axis, or NULL
+				     * for `label` ("2025 Q1" for 2025年第一季度) */
 } nb_chart_point;
 
 typedef struct nb_chart_opts {

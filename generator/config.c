@@ -14,7 +14,7 @@
 
 static const char *const known_keys[] = {
 	"title", "description", "language", "base_url", "theme", "output",
-	"params", "markdown", "limits", "audit", "alternates", "assets", "notice",
+	"params", "markdown", "limits", "audit", "alternates", "assets", "notice", "pagination", "contact",
 };
 static const char *const notice_keys[] = {
 	"committee", "period_days", "objections",
@@ -164,6 +164,16 @@ static void check_audit_place(const ctx *x, const nb_config *c, const json_t *au
 		free(places[i]);
 }
 
+/* A setting that must be a mapping is something else. */
+static void not_a_mapping(const ctx *x, const char *key, const char *hint, const char *what)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/%s", key);
+	int line, col;
+	at(x, path, 0, &line, &col);
+	nb_error(x->d, x->file, line, col, "config-type", hint, "`%s` must be %s", key, what);
+}
+
 static void set_defaults(nb_config *c)
 {
 	c->yaml_limits.max_depth = 64;
@@ -295,11 +305,8 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 			}
 		}
 	} else if (alt && !json_is_null(alt)) {
-		int line, col;
-		at(&x, "/alternates", 0, &line, &col);
-		nb_error(d, file, line, col, "config-type",
-			 "write it as a mapping, e.g. `alternates: {en: /en/}`",
-			 "`alternates` must map languages to URLs");
+		not_a_mapping(&x, "alternates", "write it as a mapping, e.g. `alternates: {en: /en/}`",
+			      "a mapping of languages to URLs");
 	}
 
 	json_t *md = json_object_get(c->raw, "markdown");
@@ -341,6 +348,36 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 						 c->template_depth, 1);
 		c->max_table_cells = (size_t)get_int(&x, lim, "table_cells", "/limits",
 						     (long long)c->max_table_cells, 1);
+	}
+
+	/* Lists are split so that no page grows with the archive. */
+	c->page_size = 20;
+	json_t *pag = json_object_get(c->raw, "pagination");
+	if (pag && json_is_object(pag)) {
+		static const char *const pk[] = { "page_size" };
+		check_keys(&x, pag, "/pagination", pk, 1);
+		c->page_size = (size_t)get_int(&x, pag, "page_size", "/pagination", 20, 1);
+	} else if (pag && !json_is_null(pag)) {
+		not_a_mapping(&x, "pagination", "write it as a mapping, e.g. `pagination: {page_size: 20}`",
+			      "a mapping");
+	}
+	/* The committee's contact, in every page's footer (and so on every
+	 * printout): residents reading a notice need to know whom to ask. */
+	json_t *contact = json_object_get(c->raw, "contact");
+	c->contact = json_object();
+	if (contact && json_is_object(contact)) {
+		static const char *const ck[] = { "phone", "address", "hours" };
+		check_keys(&x, contact, "/contact", ck, COUNT(ck));
+		for (size_t i = 0; i < COUNT(ck); i++) {
+			char *v = get_str(&x, contact, ck[i], "/contact", NULL);
+			if (v && *v)
+				json_object_set_new(c->contact, ck[i], json_string(v));
+			free(v);
+		}
+	} else if (contact && !json_is_null(contact)) {
+		not_a_mapping(&x, "contact", "write it as a mapping with `phone:`, `address:` and "
+			      "`hours:` lines indented under `contact:`",
+			      "a mapping of phone, address and hours");
 	}
 
 	json_t *audit = json_object_get(c->raw, "audit");
@@ -416,5 +453,6 @@ void nb_config_free(nb_config *c)
 	json_decref(c->alternates);
 	free(c->notice_committee);
 	free(c->notice_objections);
+	json_decref(c->contact);
 	memset(c, 0, sizeof(*c));
 }

@@ -44,6 +44,9 @@ typedef struct nb_config {
 	char *notice_committee; /* notice.committee: who signs printed notices, or NULL */
 	char *notice_objections; /* notice.objections: where to send objections, or NULL */
 	int notice_period_days; /* notice.period_days: days a notice is posted; 0 unset */
+	size_t page_size;       /* pagination.page_size: items per list page */
+	json_t *contact;        /* contact: {phone, address, hours}, the set ones (never NULL
+				 * after a load) */
 } nb_config;
 
 /*

@@ -33,6 +33,7 @@
 #include "export.h"
 #include "fs.h"
 #include "memo.h"
+#include "words.h"
 
 #define FEED_LIMIT 50
 
@@ -116,18 +117,7 @@ static int doc_updated(const nb_page *p, char out[11])
 		memcpy(out, u, 11);
 		return 1;
 	}
-	const char *per = str(p->doc->meta, "period");
-	static const char *const qend[] = { "03-31", "06-30", "09-30", "12-31" };
-	if (per && strlen(per) == 7 && per[4] == '-' && per[5] == 'Q' && per[6] >= '1' &&
-	    per[6] <= '4') {
-		snprintf(out, 11, "%.4s-%s", per, qend[per[6] - '1']);
-		return is_iso_date(out);
-	}
-	if (per && strlen(per) == 4) {
-		snprintf(out, 11, "%.4s-12-31", per);
-		return is_iso_date(out);
-	}
-	return 0;
+	return !nb_period_end(out, str(p->doc->meta, "period"));
 }
 
 /* XML text: escaped, and with the control characters XML 1.0 forbids
@@ -592,10 +582,18 @@ static void lastmod_for(const nb_site *s, const json_t *by_path, const char *rel
 		max_date(best, &s->pages[json_integer_value(at)]);
 		return;
 	}
-	/* A kind's list page changes when any of its documents does. */
-	size_t kl = strlen(rel) - strlen("/index.html");
-	if (strlen(rel) > strlen("/index.html") && !strcmp(rel + kl, "/index.html") &&
-	    !memchr(rel, '/', kl)) {
+	/* A kind's list page (any of its pages: items move along them)
+	 * changes when any of its documents does. */
+	const char *slash = strchr(rel, '/');
+	size_t kl = slash ? (size_t)(slash - rel) : 0;
+	const char *tail = slash ? slash + 1 : "";
+	if (!strncmp(tail, "page/", 5)) {
+		tail += 5;
+		while (*tail >= '0' && *tail <= '9')
+			tail++;
+		tail += *tail == '/';
+	}
+	if (kl && !strcmp(tail, "index.html")) {
 		for (size_t i = 0; i < s->len; i++) {
 			const nb_page *p = &s->pages[i];
 			if (strlen(p->doc->kind) == kl && !strncmp(p->doc->kind, rel, kl))

@@ -69,6 +69,7 @@
 #include "hash.h"
 #include "memo.h"
 #include "mustache.h"
+#include "paging.h"
 #include "pool.h"
 #include "search.h"
 #include "utf8.h"
@@ -82,7 +83,8 @@ typedef enum { T_DOC, T_LIST, T_EXTRA, T_HISTORY, T_HOME, T_404, T_SEARCH } task
 /* One HTML page. Everything a worker writes lives here. */
 typedef struct task {
 	task_kind kind;
-	size_t idx;           /* into s->pages, s->extra or s->history */
+	size_t idx;           /* into s->pages, s->extra or s->history; T_LIST: the page
+			       * number */
 	const char *name;     /* T_LIST: the kind */
 	const char *layout;
 	char *rel;            /* output-relative path (owned) */
@@ -314,52 +316,11 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_page *p)
 	return ctx;
 }
 
-typedef struct kind_key {
-	json_t *item;
-	const char *date;
-	size_t pos;
-} kind_key;
-
-/* Date descending, ties in content order (what the old stable sort did). */
-static int cmp_kind_key(const void *a, const void *b)
+/* Page `no` of the main list of one kind (the main thread checked it is
+ * not empty); site.c sorted its items, paging.c cuts the page. */
+static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, size_t no)
 {
-	const kind_key *x = a, *y = b;
-	int c = strcmp(y->date ? y->date : "", x->date ? x->date : "");
-	if (c)
-		return c;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-/* Items of one kind, newest first, grouped by year. */
-static json_t *kind_items(const nb_site *s, const char *kind)
-{
-	json_t *items = json_array();
-	for (size_t i = 0; i < s->len; i++)
-		if (!strcmp(s->pages[i].doc->kind, kind))
-			json_array_append(items, s->pages[i].item);
-	/* Dated kinds newest first; undated keep content (path) order. A
-	 * stable O(n log n) sort: insertion sort here was quadratic in the
-	 * size of a kind (25,000 meetings at 50,000 documents). */
-	size_t n = json_array_size(items);
-	kind_key *keys = calloc(n ? n : 1, sizeof(*keys));
-	if (!keys)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		keys[i].item = json_incref(json_array_get(items, i));
-		keys[i].date = str(keys[i].item, "date");
-		keys[i].pos = i;
-	}
-	qsort(keys, n, sizeof(*keys), cmp_kind_key);
-	for (size_t i = 0; i < n; i++)
-		json_array_set_new(items, i, keys[i].item);
-	free(keys);
-	return items;
-}
-
-/* The main list of one kind (the main thread checked it is not empty). */
-static json_t *list_context(json_t *navs, const nb_site *s, const char *kind)
-{
-	json_t *items = kind_items(s, kind);
+	json_t *items = json_object_get(s->lists, kind);
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, kind);
 	json_t *list = json_object();
@@ -367,21 +328,25 @@ static json_t *list_context(json_t *navs, const nb_site *s, const char *kind)
 	json_object_set_new(list, "title", json_string(title));
 	json_object_set_new(list, "kind", json_string(kind));
 	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-	json_object_set_new(list, "groups", nb_site_groups_by_year(items));
-	json_object_set_new(list, "items", items);
+	json_object_set(list, "items", items);
 	/* Filter navigation and extras (site.c derives them). */
 	json_t *fnav = json_object_get(s->filters, kind);
 	if (fnav)
 		json_object_set(list, "filter_nav", fnav);
 	json_object_update(list, json_object_get(s->list_extra, kind));
-	json_object_set_new(ctx, "list", list);
-	json_t *page = json_object();
-	json_object_set_new(page, "title", json_string(title));
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
+	json_t *paged = NULL;
+	nb_paging_page(&paged, list, nb_buf_cstr(&b), s->theme->strings, s->cfg->page_size, no);
+	json_decref(list);
+	json_object_set_new(ctx, "list", paged);
+	json_t *page = json_object();
+	json_object_set_new(page, "title", json_string(title));
+	nb_paging_rel(&b, no);
 	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
 	nb_buf_clear(&b);
 	nb_buf_printf(&b, "%s%s/", s->cfg->base_url, kind);
+	nb_paging_rel(&b, no);
 	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
 	nb_buf_free(&b);
 	json_object_set_new(page, "kind", json_string(kind));
@@ -451,13 +416,12 @@ static json_t *home_context(json_t *navs, const nb_site *s)
 	json_t *sections = json_array();
 	static const char *const kinds[] = { "meetings", "decisions", "evaluations", "charters" };
 	for (size_t k = 0; k < 4; k++) {
-		json_t *items = kind_items(s, kinds[k]);
-		if (!json_array_size(items)) {
-			json_decref(items);
+		json_t *all = json_object_get(s->lists, kinds[k]);
+		if (!json_array_size(all))
 			continue;
-		}
-		while (json_array_size(items) > 5)
-			json_array_remove(items, json_array_size(items) - 1);
+		json_t *items = json_array();
+		for (size_t i = 0; i < json_array_size(all) && i < 5; i++)
+			json_array_append(items, json_array_get(all, i));
 		json_t *sec = json_object();
 		json_object_set_new(sec, "kind", json_string(kinds[k]));
 		json_object_set_new(sec, "title", json_string(nb_site_label(s, "kinds", kinds[k])));
@@ -550,7 +514,7 @@ static json_t *task_context(json_t *navs, const nb_site *s, const task *t)
 {
 	switch (t->kind) {
 	case T_DOC: return doc_context(navs, s, &s->pages[t->idx]);
-	case T_LIST: return list_context(navs, s, t->name);
+	case T_LIST: return list_context(navs, s, t->name, t->idx);
 	case T_EXTRA: return extra_context(navs, s, &s->extra[t->idx]);
 	case T_HISTORY: return history_context(navs, s, json_array_get(s->history, t->idx));
 	case T_HOME: return home_context(navs, s);
@@ -855,14 +819,18 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 	json_array_append_new(kinds, json_string("pages"));
 	json_array_foreach(kinds, i, e) {
 		const char *kind = json_string_value(e);
-		size_t n = 0;
-		for (size_t k = 0; k < s->len && !n; k++)
-			n += !strcmp(s->pages[k].doc->kind, kind);
+		size_t n = json_array_size(json_object_get(s->lists, kind));
 		if (!n)
 			continue;
-		char rel[256];
-		snprintf(rel, sizeof(rel), "%s/index.html", kind);
-		add_task(o, &cap, T_LIST, 0, kind, "list", rel);
+		size_t total = nb_paging_count(n, s->cfg->page_size);
+		for (size_t no = 1; no <= total; no++) {
+			nb_buf rel = NB_BUF_INIT;
+			nb_buf_printf(&rel, "%s/", kind);
+			nb_paging_rel(&rel, no);
+			nb_buf_puts(&rel, "index.html");
+			add_task(o, &cap, T_LIST, no, kind, "list", nb_buf_cstr(&rel));
+			nb_buf_free(&rel);
+		}
 	}
 	for (size_t k = 0; k < s->n_extra; k++)
 		add_task(o, &cap, T_EXTRA, k, NULL, s->extra[k].layout, s->extra[k].out_path);

@@ -26,9 +26,11 @@
 #include "history.h"
 #include "markdown.h"
 #include "notice.h"
+#include "paging.h"
 #include "utf8.h"
 #include "validate.h"
 #include "votes.h"
+#include "words.h"
 
 static char *xstrdup(const char *s)
 {
@@ -307,10 +309,16 @@ static json_t *item_of(const nb_site *s, const char *id)
 	return i < 0 ? NULL : snapshot(s->pages[i].item);
 }
 
+const char *nb_site_item_when(const json_t *item)
+{
+	const char *d = str(item, "date");
+	return d ? d : str(item, "sort_date");
+}
+
 static int cmp_item_date_desc(const void *a, const void *b)
 {
-	const char *da = str(*(json_t *const *)a, "date");
-	const char *db = str(*(json_t *const *)b, "date");
+	const char *da = nb_site_item_when(*(json_t *const *)a);
+	const char *db = nb_site_item_when(*(json_t *const *)b);
 	int c = strcmp(db ? db : "", da ? da : "");
 	if (c)
 		return c;
@@ -616,12 +624,40 @@ static const indicator indicators[] = {
 };
 #define N_INDICATORS (sizeof(indicators) / sizeof(indicators[0]))
 
-static void format_indicator(const indicator *ind, double val, char *buf, size_t n)
+/* Whether the indicator is a sum of money (in yuan). */
+static int indicator_money(const indicator *ind)
 {
-	if (ind->rate)
-		snprintf(buf, n, "%.1f%%", val * 100);
+	return !strcmp(ind->key, "admin_cost");
+}
+
+/* An indicator's value as residents read it ("74.0%", "1,234",
+ * "196,000 元"), or its change against the previous period with its sign
+ * (rates in percentage points: a rate going from 33% to 38% rose by 5
+ * points, not by 5%). */
+static void format_indicator(const nb_site *s, const indicator *ind, double val, int change,
+			     char *buf, size_t n)
+{
+	nb_buf b = NB_BUF_INIT;
+	if (ind->rate && change)
+		nb_points_format(&b, s->theme->strings, val);
+	else if (ind->rate)
+		nb_buf_printf(&b, "%.1f%%", val * 100);
+	else if (indicator_money(ind))
+		nb_money_format(&b, s->theme->strings, val, change);
 	else
-		snprintf(buf, n, "%.0f", val);
+		nb_count_format(&b, val, change);
+	snprintf(buf, n, "%s", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
+/* A period in the site's language: 2025年第一季度 / 2025 Q1. */
+static json_t *period_display(const nb_site *s, const char *period)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_period_format(&b, s->theme->strings, period);
+	json_t *v = json_string(nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return v;
 }
 
 /* The indicator's value in an evaluation's front matter, or NULL. */
@@ -635,6 +671,8 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	json_t *m = p->doc->meta, *pg = p->page;
 	share_str(pg, "period", m, "period");
+	json_t *pd = period_display(s, str(m, "period"));
+	json_object_set(pg, "period_display", pd);
 	share_str(pg, "assessor", m, "assessor");
 	json_object_set_new(pg, "respondents",
 			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
@@ -650,17 +688,20 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 		set_shared(s, r, "key", ind[i].key);
 		set_shared(s, r, "label", nb_site_label(s, "indicators", ind[i].key));
 		json_object_set_new(r, "value", json_real(val));
-		char buf[64];
-		format_indicator(&ind[i], val, buf, sizeof(buf));
+		char buf[96];
+		format_indicator(s, &ind[i], val, 0, buf, sizeof(buf));
 		set_shared(s, r, "value_display", buf);
+		/* The cost means little alone: the district's average beside it. */
+		json_t *avg = json_object_get(g, "admin_cost_average");
+		if (indicator_money(&ind[i]) && json_is_number(avg)) {
+			format_indicator(s, &ind[i], json_number_value(avg), 0, buf, sizeof(buf));
+			set_shared(s, r, "average_display", buf);
+		}
 		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
 						    ind[i].key) : NULL;
 		if (json_is_number(pv)) {
 			double delta = val - json_number_value(pv);
-			if (ind[i].rate)
-				snprintf(buf, sizeof(buf), "%+.1f", delta * 100);
-			else
-				snprintf(buf, sizeof(buf), "%+.0f", delta);
+			format_indicator(s, &ind[i], delta, 1, buf, sizeof(buf));
 			set_shared(s, r, "change_display", buf);
 			const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
 			set_shared(s, r, "trend", trend);
@@ -676,7 +717,11 @@ static void derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
 		json_object_set_new(pg, "previous", snapshot(prev->item));
-	share_str(p->item, "status_label", m, "period");
+	json_object_set_new(p->item, "status_label", pd);
+	/* Lists put evaluations newest first by the end of their period. */
+	char end[11];
+	if (!nb_period_end(end, str(m, "period")))
+		set_shared(s, p->item, "sort_date", end);
 }
 
 static void derive_community(nb_site *s, nb_page *p)
@@ -1084,6 +1129,20 @@ static void build_site_object(nb_site *s)
 	nb_buf_free(&cu);
 	json_object_set_new(site, "communities", communities);
 	json_object_set_new(site, "pages", pages);
+	if (json_object_size(cfg->contact)) {
+		json_t *contact = json_copy(cfg->contact);
+		/* A phone link dials digits only: "0755-2345 6789" -> 075523456789. */
+		const char *ph = str(contact, "phone");
+		char tel[64];
+		size_t n = 0;
+		for (const char *c = ph; c && *c && n + 1 < sizeof(tel); c++)
+			if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+				tel[n++] = *c;
+		tel[n] = 0;
+		if (n)
+			set_str(contact, "tel", tel);
+		json_object_set_new(site, "contact", contact);
+	}
 	s->site = site;
 }
 
@@ -1115,7 +1174,8 @@ static json_t *crumb_of(const char *title, const char *url)
 typedef struct extra_ctx {
 	nb_site *s;
 	size_t cap;
-	json_t *taken;   /* output paths in use */
+	json_t *taken;   /* output paths in use: 1 + the document's index, or true */
+	nb_diag *d;
 } extra_ctx;
 
 static char *site_url(const nb_site *s, const char *rel)
@@ -1181,6 +1241,70 @@ static json_t *kind_crumbs(const nb_site *s, const char *kind)
 	return c;
 }
 
+/*
+ * Claim the path of page `no` of a list (`rel` its page 1) before a
+ * derived page is added there. A document whose id puts it at that path
+ * ("page/2" among decisions) would otherwise silently take the page and
+ * its items would vanish from the list: that is an error at the document.
+ */
+static int claim_list_page(extra_ctx *x, const char *rel, size_t no)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, rel);
+	nb_paging_rel(&b, no);
+	nb_buf_puts(&b, "index.html");
+	json_t *by = json_object_get(x->taken, nb_buf_cstr(&b));
+	if (json_is_integer(by)) {
+		const nb_doc *doc = x->s->pages[json_integer_value(by) - 1].doc;
+		int line = 1, col = 1;
+		if (json_object_get(doc->meta, "id"))
+			nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+		nb_error(x->d, doc->path, line, col, "list-page-taken",
+			 "give the document another `id:` (or move the file), so that the list "
+			 "keeps its pages",
+			 "this document's address %s%s is where page %zu of the list %s%s goes",
+			 x->s->cfg->base_path, nb_buf_cstr(&b), no, x->s->cfg->base_path, rel);
+		nb_buf_free(&b);
+		return -1;
+	}
+	nb_buf_free(&b);
+	return 0;
+}
+
+/*
+ * Cut the list of derived page `first` (all of its items) into pages:
+ * page 1 stays where it is, page N becomes a derived page of its own at
+ * `rel`page/N/ with the same title and breadcrumbs.
+ */
+static void paginate_extra(extra_ctx *x, size_t first, const char *rel, const char *kind)
+{
+	nb_site *s = x->s;
+	json_t *full = s->extra[first].list;
+	json_t *title = json_incref(json_object_get(s->extra[first].page, "title"));
+	json_t *url = json_incref(json_object_get(s->extra[first].page, "url"));
+	size_t ps = s->cfg->page_size;
+	size_t total = nb_paging_count(json_array_size(json_object_get(full, "items")), ps);
+	nb_paging_page(&s->extra[first].list, full, json_string_value(url), s->theme->strings,
+		       ps, 1);
+	nb_buf r = NB_BUF_INIT;
+	for (size_t no = 2; no <= total; no++) {
+		if (claim_list_page(x, rel, no))
+			continue;
+		nb_buf_clear(&r);
+		nb_buf_puts(&r, rel);
+		nb_paging_rel(&r, no);
+		nb_extra_page *e = add_extra(x, "list", kind, nb_buf_cstr(&r),
+					     json_string_value(title), kind_crumbs(s, kind));
+		if (e)
+			nb_paging_page(&e->list, full, json_string_value(url), s->theme->strings,
+				       ps, no);
+	}
+	nb_buf_free(&r);
+	json_decref(title);
+	json_decref(url);
+	json_decref(full);
+}
+
 /* The year a page belongs to in lists: its date, else its period. */
 static void page_year(const nb_page *p, char y[5])
 {
@@ -1201,7 +1325,7 @@ json_t *nb_site_groups_by_year(const json_t *items)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {
-		const char *d = str(it, "date");
+		const char *d = nb_site_item_when(it);
 		char y[5] = "";
 		if (d && strlen(d) >= 4)
 			memcpy(y, d, 4);
@@ -1461,7 +1585,6 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 			set_str(list, "filter_dim", dims[d]);
 			set_str(list, "filter_label", label);
 			json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-			json_object_set_new(list, "groups", nb_site_groups_by_year(items));
 			json_object_set_new(list, "items", items);
 			set_str(list, "all_url", all_url);
 			if (!strcmp(kind, "decisions")) {
@@ -1469,6 +1592,7 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 				json_object_set_new(list, "as_of_display", date_display(s, s->as_of));
 			}
 			e->list = list;
+			size_t ei = (size_t)(e - s->extra);
 			/* Community page links to its own filtered lists. */
 			if (!strcmp(dims[d], "community")) {
 				long ci = nb_site_find(s, val);
@@ -1479,6 +1603,7 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 				}
 				json_object_set(lu, kind, json_object_get(e->page, "url"));
 			}
+			paginate_extra(x, ei, nb_buf_cstr(&rel), kind);
 		}
 		json_decref(values);
 		json_decref(by);
@@ -1496,7 +1621,7 @@ static void kind_filters(extra_ctx *x, const char *kind, const char *const *dims
 	}
 	for (size_t k = first_extra; k < s->n_extra; k++)
 		json_object_set_new(s->extra[k].list, "filter_nav",
-				    nav_marked(nav, str(s->extra[k].page, "url")));
+				    nav_marked(nav, str(s->extra[k].list, "url")));
 	json_object_set_new(s->filters, kind, nav_marked(nav, all_url));
 	json_decref(nav);
 	free(all_url);
@@ -1541,12 +1666,17 @@ static int trends_cache_init(nb_site *s, const eval_index *ix, const char *cid,
 	tc->columns = json_array();
 	tc->rows = calloc(n, sizeof(json_t *));
 	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
-	char (*disp)[32] = calloc(n, sizeof(*disp));
-	if (!tc->rows || !pts || !disp)
+	char (*disp)[48] = calloc(n, sizeof(*disp));
+	char (*axis)[48] = calloc(n, sizeof(*axis));
+	if (!tc->rows || !pts || !disp || !axis)
 		abort();
+	nb_buf ab = NB_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
+		nb_buf_clear(&ab);
+		nb_period_format_short(&ab, s->theme->strings, str(tc->ev[i]->doc->meta, "period"));
+		snprintf(axis[i], sizeof(axis[i]), "%s", nb_buf_cstr(&ab));
 		json_t *r = json_object();
-		share_str(r, "period", tc->ev[i]->doc->meta, "period");
+		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
 		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
 		json_object_set_new(r, "cells", json_array());
 		tc->rows[i] = r;
@@ -1563,10 +1693,11 @@ static int trends_cache_init(nb_site *s, const eval_index *ix, const char *cid,
 			json_t *cell = json_object();
 			tc->pt[k][i] = SIZE_MAX;
 			if (v) {
-				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
+				format_indicator(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
 				set_shared(s, cell, "display", disp[m]);
-				pts[m] = (nb_chart_point){ str(tc->ev[i]->doc->meta, "period"),
-							   json_number_value(v), disp[m], 0 };
+				pts[m] = (nb_chart_point){ str(tc->rows[i], "period"),
+							   json_number_value(v), disp[m], 0,
+							   axis[i] };
 				tc->pt[k][i] = m++;
 			}
 			json_array_append_new(json_object_get(tc->rows[i], "cells"), cell);
@@ -1586,8 +1717,10 @@ static int trends_cache_init(nb_site *s, const eval_index *ix, const char *cid,
 		tc->drawn[k] = 1;
 	}
 	nb_buf_free(&t);
+	nb_buf_free(&ab);
 	free(pts);
 	free(disp);
+	free(axis);
 	return 1;
 }
 
@@ -1679,13 +1812,13 @@ static void evaluations_compare(extra_ctx *x, const eval_index *ix)
 	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
 	json_t *charts = json_array();
 	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
-	char (*disp)[32] = calloc(n, sizeof(*disp));
+	char (*disp)[48] = calloc(n, sizeof(*disp));
 	if (!pts || !disp)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
 		json_object_set(r, "community", json_object_get(latest[i]->page, "community"));
-		set_str(r, "period", str(latest[i]->doc->meta, "period"));
+		json_object_set(r, "period", json_object_get(latest[i]->page, "period_display"));
 		json_object_set(r, "url", json_object_get(latest[i]->page, "url"));
 		json_object_set_new(r, "cells", json_array());
 		json_array_append_new(rows, r);
@@ -1698,11 +1831,11 @@ static void evaluations_compare(extra_ctx *x, const eval_index *ix)
 			const json_t *v = indicator_value(latest[i], ind);
 			json_t *cell = json_object();
 			if (v) {
-				format_indicator(ind, json_number_value(v), disp[m], sizeof(disp[m]));
+				format_indicator(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
 				set_str(cell, "display", disp[m]);
 				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
 				pts[m] = (nb_chart_point){ cname ? cname : latest[i]->doc->id,
-							   json_number_value(v), disp[m], 0 };
+							   json_number_value(v), disp[m], 0, NULL };
 				m++;
 			}
 			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
@@ -2074,16 +2207,118 @@ static void charter_comparisons(extra_ctx *x)
 	free(cs.v);
 }
 
-static void derive_extras(nb_site *s, const eval_index *ix)
+typedef struct kind_key {
+	json_t *item;
+	const char *date;
+	size_t pos;
+} kind_key;
+
+/* Date descending, ties in content order. */
+static int cmp_kind_key(const void *a, const void *b)
 {
-	extra_ctx x = { s, 0, json_object() };
+	const kind_key *p = a, *q = b;
+	int c = strcmp(q->date ? q->date : "", p->date ? p->date : "");
+	if (c)
+		return c;
+	return p->pos < q->pos ? -1 : p->pos > q->pos;
+}
+
+/* Items of one kind, newest first (evaluations by the end of their
+ * period); undated ones keep content (path) order. A stable O(n log n)
+ * sort: insertion sort was quadratic in the size of a kind (25,000
+ * meetings at 50,000 documents). */
+static json_t *kind_items(const nb_site *s, const char *kind)
+{
+	size_t n = kind_count(s, kind), k = 0;
+	kind_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	if (!keys)
+		abort();
+	for (size_t i = 0; i < s->len; i++) {
+		if (strcmp(s->pages[i].doc->kind, kind))
+			continue;
+		keys[k].item = s->pages[i].item;
+		keys[k].date = nb_site_item_when(keys[k].item);
+		keys[k].pos = k;
+		k++;
+	}
+	qsort(keys, n, sizeof(*keys), cmp_kind_key);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(items, keys[i].item);
+	free(keys);
+	return items;
+}
+
+/* Cut an array of items to its first `max` (the newest). */
+static void truncate_items(json_t *arr, size_t max)
+{
+	while (json_array_size(arr) > max)
+		json_array_remove(arr, json_array_size(arr) - 1);
+}
+
+/*
+ * A community page lists its documents newest first, at most a list
+ * page's worth of each, and links to its filtered list for the rest
+ * (paged there): a community with years of minutes made a page of
+ * megabytes. `truncated.<kind>` tells the template that the list goes on.
+ */
+static void community_lists_cut(nb_site *s)
+{
+	static const char *const keys[] = { "meetings", "decisions", "evaluations" };
+	size_t ps = s->cfg->page_size;
+	for (size_t i = 0; i < s->len; i++) {
+		json_t *pg = s->pages[i].page;
+		if (strcmp(s->pages[i].doc->kind, "communities"))
+			continue;
+		json_t *cut = json_object();
+		for (size_t k = 0; k < 3; k++) {
+			json_t *arr = json_object_get(pg, keys[k]);
+			if (json_array_size(arr) <= ps)
+				continue;
+			json_object_set_new(cut, keys[k], json_true());
+			truncate_items(arr, ps);
+		}
+		size_t g;
+		json_t *grp;
+		json_array_foreach(json_object_get(pg, "decisions_by_status"), g, grp) {
+			json_t *items = json_object_get(grp, "items");
+			if (json_array_size(items) > ps) {
+				json_object_set_new(grp, "truncated", json_true());
+				truncate_items(items, ps);
+			}
+		}
+		json_object_set_new(pg, "page_size", json_integer((json_int_t)ps));
+		json_object_set_new(pg, "truncated", cut);
+	}
+}
+
+static void derive_extras(nb_site *s, const eval_index *ix, nb_diag *d)
+{
+	extra_ctx x = { s, 0, json_object(), d };
 	for (size_t i = 0; i < s->len; i++)
-		json_object_set_new(x.taken, s->pages[i].out_path, json_true());
-	/* The kinds' own lists, rendered by the render stage. */
+		json_object_set_new(x.taken, s->pages[i].out_path, json_integer((json_int_t)i + 1));
+	/* The kinds' own lists, rendered (and paged) by the render stage. */
+	s->lists = json_object();
 	for (size_t k = 0; k < N_KINDS; k++) {
 		char rel[64];
 		snprintf(rel, sizeof(rel), "%s/index.html", kind_order[k]);
 		json_object_set_new(x.taken, rel, json_true());
+		size_t n = kind_count(s, kind_order[k]);
+		if (!n)
+			continue;
+		json_object_set_new(s->lists, kind_order[k], kind_items(s, kind_order[k]));
+		snprintf(rel, sizeof(rel), "%s/", kind_order[k]);
+		size_t total = nb_paging_count(n, s->cfg->page_size);
+		for (size_t no = 2; no <= total; no++) {
+			if (claim_list_page(&x, rel, no))
+				continue;
+			nb_buf b = NB_BUF_INIT;
+			nb_buf_puts(&b, rel);
+			nb_paging_rel(&b, no);
+			nb_buf_puts(&b, "index.html");
+			json_object_set_new(x.taken, nb_buf_cstr(&b), json_true());
+			nb_buf_free(&b);
+		}
 	}
 	s->filters = json_object();
 	s->list_extra = json_object();
@@ -2157,7 +2392,8 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	derive_charters(s);
 	derive_reverse(s);
 	derive_trends(s, &ix);
-	derive_extras(s, &ix);
+	derive_extras(s, &ix, d);
+	community_lists_cut(s);
 	free(ix.v);
 	build_site_object(s);
 	nb_attach_link(s, c, d);
@@ -2193,6 +2429,7 @@ void nb_site_free(nb_site *s)
 	free(s->trends);
 	json_decref(s->filters);
 	json_decref(s->list_extra);
+	json_decref(s->lists);
 	json_decref(s->history);
 	json_decref(s->attachments);
 	json_decref(s->attached);

@@ -62,6 +62,7 @@ typedef struct nb_site {
 	size_t n_extra;
 	json_t *filters;    /* kind -> filter navigation of its main list */
 	json_t *list_extra; /* kind -> fields added to its main list (compare_url) */
+	json_t *lists;      /* kind -> its items, newest first (paged by render.c) */
 	struct nb_trends *trends;  /* referenced by nb_page.trends */
 	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
@@ -112,6 +113,10 @@ const char *nb_site_label(const nb_site *s, const char *group, const char *key);
 /* Items (newest first) grouped by the year of their `date`, as
  * [{title: "2024", items: [...]}]; items are shared, not copied. */
 json_t *nb_site_groups_by_year(const json_t *items);
+
+/* The date a list orders an item by: its `date`, else the end of its
+ * period (`sort_date`, evaluations), else NULL. */
+const char *nb_site_item_when(const json_t *item);
 
 /* "2024-07-12" in the site language's long form; copies unknown forms. */
 void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);

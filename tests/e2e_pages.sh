@@ -58,7 +58,7 @@ grep -q 'notice-warning' "$TMP/early/charters/huaiyin/v1/index.html" && fail "v1
 E="$P/evaluations/huaiyin-2025-q1/index.html"
 [ "$(count '<svg class="chart chart-line-chart"' <"$E")" = 6 ] && ok || fail "evaluation page has 6 line charts"
 grep -q 'role="img" aria-label="居民知情率：槐荫社区"' "$E" && ok || fail "chart has role=img and aria-label"
-grep -q '<title>居民知情率：槐荫社区</title><desc>2024-Q3: 74.0%; 2024-Q4: 79.0%; 2025-Q1: 86.0%</desc>' "$E" \
+grep -q '<title>居民知情率：槐荫社区</title><desc>2024年第三季度: 74.0%; 2024年第四季度: 79.0%; 2025年第一季度: 86.0%</desc>' "$E" \
 	&& ok || fail "chart <title> and <desc> list every period's value"
 grep -q 'class="chart-dot is-current"' "$E" && ok || fail "this period emphasised"
 grep -q '<table class="trend-table">' "$E" && ok || fail "data table fallback for the charts"
@@ -76,12 +76,14 @@ grep -q 'href="/evaluations/compare/"' "$P/evaluations/index.html" && ok || fail
 n2024=$(grep -l '^date: "2024' "$S"/content/decisions/*/*.md | wc -l | tr -d ' ')
 Y="$P/decisions/2024/index.html"
 [ -f "$Y" ] && ok || fail "/decisions/2024/ exists"
-[ "$(count '<li class="item item-decisions">' <"$Y")" = "$n2024" ] && ok || fail "/decisions/2024/ lists the $n2024 decisions of 2024"
+# A list's items over all its pages (the demo's lists are 6 a page).
+all_pages() { cat "$1/index.html" "$1"/page/*/index.html 2>/dev/null; }
+[ "$(all_pages "$P/decisions/2024" | count '<li class="item item-decisions">')" = "$n2024" ] && ok || fail "/decisions/2024/ lists the $n2024 decisions of 2024"
 grep -q "href=\"/decisions/2024/\" aria-current=\"page\">2024年 <span class=\"filter-count\">$n2024</span>" "$Y" \
 	&& ok || fail "active filter marked aria-current with its count"
 grep -q 'href="/decisions/" aria-current="page"' "$P/decisions/index.html" && ok || fail "main list marks 全部 current"
 nhy=$(grep -l '^community: "huaiyin"' "$S"/content/decisions/*/*.md | wc -l | tr -d ' ')
-[ "$(count '<li class="item' <"$P/decisions/community/huaiyin/index.html")" = "$nhy" ] && ok || fail "/decisions/community/huaiyin/ lists $nhy"
+[ "$(all_pages "$P/decisions/community/huaiyin" | count '<li class="item')" = "$nhy" ] && ok || fail "/decisions/community/huaiyin/ lists $nhy"
 nfire=$(grep -l '^category: "fire-safety"' "$S"/content/decisions/*/*.md | wc -l | tr -d ' ')
 [ "$(count '<li class="item' <"$P/decisions/category/fire-safety/index.html")" = "$nfire" ] && ok || fail "category page lists $nfire"
 [ -f "$P/meetings/2024/index.html" ] && [ -f "$P/meetings/status/approved/index.html" ] && ok || fail "meeting filter pages"
