@@ -602,6 +602,50 @@ static void lastmod_for(const nb_site *s, const json_t *by_path, const char *rel
 	}
 }
 
+/*
+ * The sitemaps.org protocol caps a sitemap at 50,000 URLs and 50 MB. Past
+ * either, sitemap.xml becomes a sitemap index naming sitemap-1.xml,
+ * sitemap-2.xml, … (robots.txt and search engines keep asking for
+ * sitemap.xml). Which file a URL lands in depends only on the sorted list
+ * of pages, so the split is as deterministic as the rest. The environment
+ * variable NB_TEST_SITEMAP_URLS lowers the URL cap, for the tests only: a
+ * site of 50,000 pages is too slow to build under the sanitizers.
+ */
+#define SITEMAP_URLS 50000
+#define SITEMAP_BYTES 50000000
+
+static size_t sitemap_urls_max(void)
+{
+	const char *e = getenv("NB_TEST_SITEMAP_URLS");
+	long v = e ? strtol(e, NULL, 10) : 0;
+	return v > 0 && v < SITEMAP_URLS ? (size_t)v : SITEMAP_URLS;
+}
+
+static const char sitemap_head[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+				   "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+static const char sitemap_tail[] = "</urlset>\n";
+
+/* Close sitemap file number `no` (buffer `b`) into `index`, remembering
+ * its newest lastmod. */
+static void sitemap_flush(const nb_site *s, nb_out *o, nb_buf *b, size_t no,
+			  const char *newest, nb_buf *index)
+{
+	nb_buf name = NB_BUF_INIT;
+	nb_buf_puts(b, sitemap_tail);
+	nb_buf_printf(&name, "sitemap-%zu.xml", no);
+	nb_out_write(o, nb_buf_cstr(&name), b->ptr, b->len);
+	nb_buf_puts(index, "  <sitemap><loc>");
+	put_xml(index, s->cfg->base_url);
+	put_xml(index, nb_buf_cstr(&name));
+	nb_buf_puts(index, "</loc>");
+	if (newest[0])
+		nb_buf_printf(index, "<lastmod>%s</lastmod>", newest);
+	nb_buf_puts(index, "</sitemap>\n");
+	nb_buf_free(&name);
+	nb_buf_clear(b);
+	nb_buf_puts(b, sitemap_head);
+}
+
 static void write_sitemap(const nb_site *s, nb_out *o)
 {
 	const nb_config *cfg = s->cfg;
@@ -625,9 +669,12 @@ static void write_sitemap(const nb_site *s, nb_out *o)
 		if (!json_object_get(by_path, s->pages[i].out_path))
 			json_object_set_new(by_path, s->pages[i].out_path,
 					    json_integer((json_int_t)i));
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	nb_buf b = NB_BUF_INIT, one = NB_BUF_INIT, index = NB_BUF_INIT;
+	nb_buf_puts(&b, sitemap_head);
+	size_t max = sitemap_urls_max(), in_file = 0, files = 0;
+	char newest[11] = "";
+	/* One file while everything fits in one; else an index of several. */
+	int split = n > max;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(v[i]);
 		size_t keep = len;
@@ -637,19 +684,42 @@ static void write_sitemap(const nb_site *s, nb_out *o)
 		nb_buf url = NB_BUF_INIT;
 		nb_buf_puts(&url, cfg->base_url);
 		nb_buf_put(&url, v[i], keep);
-		nb_buf_puts(&b, "  <url><loc>");
-		put_xml(&b, nb_buf_cstr(&url));
-		nb_buf_puts(&b, "</loc>");
+		nb_buf_clear(&one);
+		nb_buf_puts(&one, "  <url><loc>");
+		put_xml(&one, nb_buf_cstr(&url));
+		nb_buf_puts(&one, "</loc>");
 		char lm[11];
 		lastmod_for(s, by_path, v[i], lm);
 		if (lm[0])
-			nb_buf_printf(&b, "<lastmod>%s</lastmod>", lm);
-		nb_buf_puts(&b, "</url>\n");
+			nb_buf_printf(&one, "<lastmod>%s</lastmod>", lm);
+		nb_buf_puts(&one, "</url>\n");
 		nb_buf_free(&url);
+		if (in_file && (in_file == max ||
+				b.len + one.len + sizeof(sitemap_tail) > SITEMAP_BYTES)) {
+			split = 1;
+			sitemap_flush(s, o, &b, ++files, newest, &index);
+			in_file = 0;
+			newest[0] = 0;
+		}
+		nb_buf_put(&b, one.ptr, one.len);
+		in_file++;
+		if (strcmp(lm, newest) > 0)
+			memcpy(newest, lm, 11);
 	}
-	nb_buf_puts(&b, "</urlset>\n");
+	if (split) {
+		sitemap_flush(s, o, &b, ++files, newest, &index);
+		nb_buf_clear(&b);
+		nb_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+			    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		nb_buf_put(&b, index.ptr, index.len);
+		nb_buf_puts(&b, "</sitemapindex>\n");
+	} else {
+		nb_buf_puts(&b, sitemap_tail);
+	}
 	nb_out_write(o, "sitemap.xml", b.ptr, b.len);
 	nb_buf_free(&b);
+	nb_buf_free(&one);
+	nb_buf_free(&index);
 	json_decref(by_path);
 	free(v);
 }

@@ -47,6 +47,27 @@ grep -q 'rel="prev"' "$P/meetings/index.html" && fail "page 1 has no rel=prev" |
 [ ! -e "$P/meetings/page/4" ] && ok || fail "no page past the last"
 grep -q "<loc>/meetings/page/2/</loc><lastmod>" "$P/sitemap.xml" && ok || fail "sitemap lists page 2"
 
+# --- the sitemap split past its cap (sitemaps.org: 50,000 URLs a file) ----------
+# A site of 50,000 pages is too slow under the sanitizers: the test-only
+# NB_TEST_SITEMAP_URLS lowers the cap to 40 for the demo's ~95 pages.
+[ "$(grep -c '<url>' "$P/sitemap.xml")" -gt 80 ] && ok || fail "the demo has more than 80 pages"
+[ ! -e "$P/sitemap-1.xml" ] && ok || fail "one sitemap.xml while under the cap"
+SM="$TMP/site-sm"; demo_copy "$SM"
+NB_TEST_SITEMAP_URLS=40 "$NB" -s "$SM" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "build with a sitemap cap of 40"
+Q="$SM/public"
+grep -q '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' "$Q/sitemap.xml" \
+	&& ok || fail "sitemap.xml is a sitemap index past the cap"
+xmllint --noout "$Q/sitemap.xml" "$Q"/sitemap-*.xml 2>/dev/null && ok || fail "index and sitemaps are well-formed"
+named=$(grep -o '<loc>/sitemap-[0-9]*.xml</loc>' "$Q/sitemap.xml" | sed 's/<[^>]*>//g' | tr '\n' ' ')
+[ "$named" = "/sitemap-1.xml /sitemap-2.xml /sitemap-3.xml " ] && ok || fail "index names sitemap-1..3.xml (got $named)"
+over=0; for f in "$Q"/sitemap-*.xml; do [ "$(grep -c '<url>' "$f")" -le 40 ] || over=1; done
+[ $over = 0 ] && ok || fail "no sitemap file over the cap"
+cat "$Q"/sitemap-*.xml | grep -o '<loc>[^<]*</loc>' | sort >"$TMP/split"
+grep -o '<loc>[^<]*</loc>' "$P/sitemap.xml" | sort >"$TMP/whole"
+cmp -s "$TMP/split" "$TMP/whole" && ok || fail "the split sitemaps list exactly the pages of the whole one"
+grep -q '<sitemap><loc>/sitemap-1.xml</loc><lastmod>[0-9-]*</lastmod></sitemap>' "$Q/sitemap.xml" \
+	&& ok || fail "each index entry has its newest lastmod"
+
 # --- evaluations in words ------------------------------------------------------
 E="$P/evaluations/huaiyin-2024-q4/index.html"
 grep -q '<dd>2024年第四季度</dd>' "$E" && ok || fail "period 2024-Q4 shown as 2024年第四季度"
