@@ -85,6 +85,7 @@ function rawGet(base, rawPath, method = 'GET') {
 const KINDS = [
 	['home', '/'],
 	['list-meetings', '/meetings/'],
+	['list-page-2', '/meetings/page/2/'],
 	['list-decisions', '/decisions/'],
 	['list-charters', '/charters/'],
 	['list-evaluations', '/evaluations/'],
@@ -228,7 +229,66 @@ async function main() {
 				await page.screenshot({ path: path.join(SHOTS, `${name}-phone.png`), fullPage: true });
 				assert(w <= 360, `scrollWidth ${w} > 360`);
 			});
+			// Text at 200 % (WCAG 1.4.4): the root font size doubled, as a
+			// browser's text-size setting does; nothing may scroll sideways,
+			// the header's search box included.
+			await test(`${name}: no horizontal scroll at 360 px with text at 200 %`, async () => {
+				await page.setViewportSize({ width: 360, height: 800 });
+				await page.goto(url(p), { waitUntil: 'load' });
+				const r = await page.evaluate(() => {
+					document.documentElement.style.setProperty('font-size', '200%', 'important');
+					const de = document.documentElement;
+					const wide = [...document.querySelectorAll('body *')]
+						.filter((e) => e.getBoundingClientRect().right > de.clientWidth + 1 &&
+							!e.closest('.table-wrap'))
+						.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+					return { sw: de.scrollWidth, cw: de.clientWidth, wide };
+				});
+				if (name === 'home' || name === 'evaluation')
+					await page.screenshot({ path: path.join(SHOTS, `${name}-phone-200.png`), fullPage: true });
+				assert(r.sw <= r.cw, `scrollWidth ${r.sw} > clientWidth ${r.cw}: ${r.wide.join(', ')}`);
+			});
 		}
+		await page.setViewportSize({ width: 360, height: 800 });
+		for (const p of ['/evaluations/huaiyin-2024-q4/', '/communities/huaiyin/', '/evaluations/compare/']) {
+			await test(`${p}: chart text at least 14 px on a 360 px phone`, async () => {
+				await page.goto(url(p), { waitUntil: 'load' });
+				const sizes = await page.evaluate(() => [...document.querySelectorAll('svg.chart text')]
+					.map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+				assert(sizes.length > 0, 'no chart text');
+				const small = Math.min(...sizes);
+				assert(small >= 14, `smallest chart text ${small.toFixed(1)} px`);
+			});
+		}
+		await test('a wide table shows that it scrolls (360 px)', async () => {
+			await page.goto(url('/evaluations/compare/'), { waitUntil: 'load' });
+			const r = await page.evaluate(() => {
+				const w = document.querySelector('.table-wrap');
+				const hint = w && w.previousElementSibling;
+				return {
+					overflows: w && w.scrollWidth > w.clientWidth,
+					marked: w && w.classList.contains('is-scrollable'),
+					focusable: w && w.tabIndex === 0,
+					hint: hint && hint.classList.contains('table-scroll-hint') &&
+						hint.getBoundingClientRect().height > 0 ? hint.textContent : '',
+				};
+			});
+			assert(r.overflows, 'the comparison table should be wider than a phone');
+			assert(r.marked && r.hint, `no visible hint that the table scrolls (${JSON.stringify(r)})`);
+			assert(r.focusable, 'a scrolling table can be scrolled from the keyboard (tabindex=0)');
+			await page.screenshot({ path: path.join(SHOTS, 'evaluation-compare-phone-table.png') });
+		});
+		await test('the contact is in the footer and prints', async () => {
+			await page.goto(url('/meetings/huaiyin-2024-06-coordination/'), { waitUntil: 'load' });
+			await page.emulateMedia({ media: 'print' });
+			const r = await page.evaluate(() => {
+				const c = document.querySelector('.site-footer .footer-contact');
+				return c ? { shown: c.getBoundingClientRect().height > 0, text: c.textContent } : null;
+			});
+			await page.emulateMedia({ media: 'screen' });
+			assert(r && r.shown, 'footer contact missing or hidden in print');
+			assert(/0755-0000 0000/.test(r.text), `contact text: ${r && r.text}`);
+		});
 		await page.setViewportSize({ width: 1280, height: 900 });
 
 		await test('resident path: home -> community -> meeting -> decision -> cited charter article, by clicking', async () => {
