@@ -81,13 +81,17 @@ static void set_err(nb_audit *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
+	a->io = 0;
 }
 
 /* Append libgit2's last error to a message. */
 static int git_fail(nb_audit *a, const char *what)
 {
 	const git_error *e = git_error_last();
-	set_err(a, "%s: %s", what, e && e->message ? e->message : "unknown error");
+	int io = e && e->klass == GIT_ERROR_OS;
+	set_err(a, "%s%s: %s", io ? "I/O error: " : "", what,
+		e && e->message ? e->message : "unknown error");
+	a->io = io;
 	return -1;
 }
 
@@ -117,6 +121,18 @@ static void files_push(nb_audit_files *f, const char *path, const git_oid *id)
 void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id)
 {
 	files_push(f, path, id);
+}
+
+void nb_audit_files_drop(nb_audit_files *f, const char *path)
+{
+	for (size_t i = 0; i < f->len; i++) {
+		if (!strcmp(f->items[i].path, path)) {
+			free(f->items[i].path);
+			memmove(&f->items[i], &f->items[i + 1], (f->len - i - 1) * sizeof(*f->items));
+			f->len--;
+			return;
+		}
+	}
 }
 
 void nb_audit_files_free(nb_audit_files *f)
@@ -421,10 +437,13 @@ static int tag_target(nb_audit *a, size_t n, git_oid *out)
 int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out)
 {
 	git_oid id;
-	if (n == 0 || tag_target(a, n, &id) < 0) {
+	int rc = n ? tag_target(a, n, &id) : GIT_ENOTFOUND;
+	if (rc == GIT_ENOTFOUND) {
 		set_err(a, "no publication %zu (no tag pub-%zu in %s)", n, n, a->path);
 		return -1;
 	}
+	if (rc < 0)
+		return git_fail(a, "cannot read a publication's tag");
 	if (git_commit_lookup(out, a->repo, &id) < 0)
 		return git_fail(a, "cannot read a publication");
 	return 0;
@@ -507,6 +526,19 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip)
 			max = n;
 	}
 	git_strarray_dispose(&tags);
+	/* libgit2's listing skips a loose tag it cannot read: an unreadable
+	 * file must be an I/O error below, not a publication that vanished. */
+	char *tdir = nb_path_join(a->path, "refs/tags");
+	DIR *d = opendir(tdir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t n = nb_audit_parse_pub(e->d_name);
+		if (n > max && !strncmp(e->d_name, "pub-", 4))
+			max = n;
+	}
+	if (d)
+		closedir(d);
+	free(tdir);
 	*last = max;  /* even when the checks below fail: verify reports and goes on */
 
 	git_oid branch;
@@ -566,11 +598,17 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip)
 	git_oid next = last_id;
 	for (size_t n = max; n > 1; n--) {
 		git_oid prev;
-		if (tag_target(a, n - 1, &prev) < 0) {
+		int tr = tag_target(a, n - 1, &prev);
+		if (tr < 0 && tr != GIT_ENOTFOUND)
+			return git_fail(a, "cannot read a publication's tag");
+		if (tr < 0) {
 			set_err(a, "publication pub-%zu is missing: the chain is broken", n - 1);
 			return -1;
 		}
-		if (git_graph_descendant_of(a->repo, &next, &prev) != 1) {
+		int desc = git_graph_descendant_of(a->repo, &next, &prev);
+		if (desc < 0)
+			return git_fail(a, "cannot read the chain of publications");
+		if (desc != 1) {
 			set_err(a, "pub-%zu is not an ancestor of pub-%zu: the history was rewritten",
 				n - 1, n);
 			return -1;

@@ -39,6 +39,7 @@ typedef struct nb_audit {
 	char *refname;       /* "refs/heads/<branch>" */
 	const nb_config *cfg;
 	int lock_fd;         /* -1 when not locked */
+	int io;              /* the last error was the operating system's (exit 3) */
 	char err[1024];      /* the last error, for the user */
 } nb_audit;
 
@@ -57,6 +58,8 @@ typedef struct nb_audit_files {
 void nb_audit_files_free(nb_audit_files *f);
 /* Append a copy of `path` with its id. */
 void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id);
+/* Remove `path` from a list (sorted or not) when it is there. */
+void nb_audit_files_drop(nb_audit_files *f, const char *path);
 /* Index of `path` in a list sorted by path, or -1. */
 long nb_audit_files_find(const nb_audit_files *f, const char *path);
 
@@ -113,6 +116,16 @@ int nb_audit_pack_end(nb_audit *a);
  * pub-N tag, so `verify` can report and go on).
  */
 int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip);
+
+/*
+ * Read back every object publications 1..last reach (tag, commit, trees,
+ * blobs), hashing each again, as `git fsck` does for them. Each damaged
+ * object is a line in `report` ("publication N is damaged: object X
+ * (path) is missing|corrupt"), counted in *damaged. Returns 0, or -1 when
+ * an I/O error stopped it (a->err says which object; a->io set): a
+ * failing disk is never reported as damage.
+ */
+int nb_audit_check_objects(nb_audit *a, size_t last, nb_buf *report, size_t *damaged);
 
 /* The commit of publication `n` (peeling the tag). 0 or -1. */
 int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out);

@@ -50,6 +50,11 @@ typedef struct nb_build_result {
 	struct nb_memo *memo;
 } nb_build_result;
 
+/* The file in the output folder that says noticeboard wrote it. It is
+ * not part of the site: publications leave it out of what they record,
+ * so a copy served without dot files still verifies. */
+#define NB_BUILD_MARKER ".noticeboard-output"
+
 /* Exit-code classes, shared by every command. */
 enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3 };
 

@@ -486,7 +486,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	/* The build refuses to replace a folder it did not write; building
 	 * beside it must not bypass that. */
 	if (nb_fs_is_dir(cfg->output_path)) {
-		char *marker = nb_path_join(cfg->output_path, ".noticeboard-output");
+		char *marker = nb_path_join(cfg->output_path, NB_BUILD_MARKER);
 		int ours = nb_fs_is_file(marker);
 		free(marker);
 		/* Listing 10,000 files only matters when the folder is not ours. */
@@ -556,6 +556,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		nb_audit_files pub = { 0 };
 		int same = 0;
 		if (nb_audit_hash_dir_cached(&a, side, "public", 1, 0, &pub, cache.outputs) == 0) {
+			nb_audit_files_drop(&pub, "public/" NB_BUILD_MARKER);
 			nb_audit_files_sort(&pub);
 			nb_audit_tree_hash(&a, &pub, &tree);
 			same = same_as_recorded(ptree, "public", tree);
@@ -599,6 +600,8 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	/* The output's ids: new files hashed and written, linked ones known. */
 	if (nb_audit_hash_dir_cached(&a, side, "public", 1, 1, &files, cache.outputs) != 0)
 		goto fail;
+	/* The marker says who wrote the folder; it is not published. */
+	nb_audit_files_drop(&files, "public/" NB_BUILD_MARKER);
 	nb_audit_files_sort(&files);
 	pub_stage(&clk, "hash");
 

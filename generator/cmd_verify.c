@@ -2,16 +2,23 @@
  * cmd_verify.c - `noticeboard verify [DIR] [--publication N]`: is what is
  * served exactly what was published, and is the record itself intact?
  *
- * Three checks, all reported (not just the first failure):
+ * Four checks, all reported (not just the first failure):
+ *   0. The record itself: every object the publications reach is read and
+ *      hashed again (audit_check.c); damage names the publication, object
+ *      and path. A read the disk fails is an I/O error (exit 3), never
+ *      damage or tampering.
  *   1. DIR (default the output folder) against the publication's public/
  *      tree, byte for byte via git blob ids: modified, missing and extra
- *      files. Dot files count: a planted .htaccess is a change.
+ *      files. Dot files count: a planted .htaccess is a change; only the
+ *      output marker is not part of the site (build.h). When they differ,
+ *      what DIR is instead: an earlier publication (the last one recorded
+ *      but not served) or nothing recorded (served but unrecorded).
  *   2. The chain: the branch is at the last pub-N and each pub-N is an
  *      ancestor of pub-N+1 (nothing was rewritten), and the manifest lists
  *      exactly the files of public/.
  *   3. Signatures, when a signing key or allowed-signers file is
  *      configured: every publication's commit, checked as git does.
- * Exit 0 only when everything holds; 1 otherwise.
+ * Exit 0 only when everything holds; 1 otherwise; 3 for an I/O error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,9 +33,71 @@ static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] verify [DIR] [--publication N]\n\n"
 	"Compares DIR (default: the output folder) with publication N (default:\n"
 	"the last) byte for byte and lists modified, missing and extra files;\n"
-	"checks the chain of publications is unbroken and, when a signing key or\n"
-	"allowed-signers file is configured, every signature.\n"
-	"Exit status: 0 only when all is identical and intact, 1 otherwise.\n";
+	"reads every object of every publication back (as git fsck does) and\n"
+	"names a damaged one; checks the chain of publications is unbroken and,\n"
+	"when a signing key or allowed-signers file is configured, every signature.\n"
+	"Exit status: 0 only when all is identical and intact, 1 otherwise,\n"
+	"3 when the disk could not be read.\n";
+
+/* The differences between a publication's public/ (`pub`) and a folder
+ * (`here`), both sorted, printed when `print`. The output marker is not
+ * served content (build.h); older publications recorded it. */
+static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, int print)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (i < pub->len || j < here->len) {
+		if (i < pub->len && !strcmp(pub->items[i].path, NB_BUILD_MARKER)) {
+			i++;
+			continue;
+		}
+		int cmp = i >= pub->len ? 1 : j >= here->len ? -1
+				: strcmp(pub->items[i].path, here->items[j].path);
+		const char *what = cmp < 0 ? "missing" : cmp > 0 ? "extra"
+				   : git_oid_equal(&pub->items[i].id, &here->items[j].id) ? NULL
+				   : "modified";
+		if (what && print)
+			printf("%s: %s\n", what, cmp < 0 ? pub->items[i].path : here->items[j].path);
+		n += what != NULL;
+		i += cmp <= 0;
+		j += cmp >= 0;
+	}
+	return n;
+}
+
+/*
+ * The folder is not the publication: say what it is instead. An earlier
+ * publication exactly: the last one was recorded but never served (a
+ * publish stopped between the two; the next publish serves it). Else
+ * what is served was never recorded. Counts as one more problem.
+ */
+static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *here,
+			   size_t want, size_t last)
+{
+	for (size_t n = want; n-- > 1;) {
+		git_commit *c = NULL;
+		git_tree *t = NULL;
+		nb_audit_files old = { 0 };
+		int same = nb_audit_pub_commit(a, n, &c) == 0 && git_commit_tree(&t, c) == 0 &&
+			   nb_audit_tree_files(a, t, "public", &old) == 0 &&
+			   compare(&old, here, 0) == 0;
+		nb_audit_files_free(&old);
+		git_tree_free(t);
+		git_commit_free(c);
+		if (same) {
+			if (want == last)
+				printf("recorded but not served: %s is still pub-%zu; pub-%zu was recorded "
+				       "but never served (run `noticeboard publish` to serve it)\n",
+				       dir, n, want);
+			else
+				printf("%s is pub-%zu, not pub-%zu\n", dir, n, want);
+			return 1;
+		}
+	}
+	printf("served but unrecorded: what %s holds is no publication's output "
+	       "(run `noticeboard publish` to record and serve the site, or find who changed it)\n",
+	       dir);
+	return 1;
+}
 
 int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 {
@@ -59,17 +128,34 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		return rc;
 	if (!dir)
 		dir = cfg.output_path;
-	size_t problems = 0, last = 0;
+	size_t problems = 0, last = 0, sigs = 0;
 	git_oid tip;
 	git_commit *c = NULL;
 	git_tree *t = NULL;
 	json_t *m = NULL;
 	nb_audit_files pub = { 0 }, here = { 0 };
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
+		if (a.io) {
+			fprintf(stderr, "noticeboard verify: %s\n", a.err);
+			rc = NB_EXIT_IO;
+			goto done;
+		}
 		printf("broken chain: %s\n", a.err);
 		problems++;
 		/* Still compare with the tag asked for, or the highest one. */
 	}
+	/* The record itself: every object the publications reach, read. */
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged = 0;
+	int crc = nb_audit_check_objects(&a, last, &report, &damaged);
+	fputs(nb_buf_cstr(&report), stdout);
+	nb_buf_free(&report);
+	if (crc != 0) {
+		fprintf(stderr, "noticeboard verify: %s\n", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	problems += damaged;
 	if (!want)
 		want = last;  /* the highest tag, even when the chain is broken */
 	if (!want) {
@@ -80,6 +166,12 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	if (nb_audit_pub_commit(&a, want, &c) != 0 || git_commit_tree(&t, c) < 0 ||
 	    nb_audit_tree_files(&a, t, "public", &pub) != 0 ||
 	    nb_audit_manifest(&a, c, &m) != 0) {
+		if (damaged && !a.io) {
+			printf("cannot compare %s with pub-%zu: its record is damaged (above)\n",
+			       dir, want);
+			problems++;
+			goto signatures;
+		}
 		fprintf(stderr, "noticeboard verify: %s\n", a.err);
 		rc = NB_EXIT_IO;
 		goto done;
@@ -92,25 +184,14 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		rc = NB_EXIT_IO;
 		goto done;
 	}
+	/* The output marker is not part of what is served (build.h); older
+	 * publications recorded it, so it is left out on both sides. */
+	nb_audit_files_drop(&here, NB_BUILD_MARKER);
 	nb_audit_files_sort(&here);
-	size_t i = 0, j = 0;
-	while (i < pub.len || j < here.len) {
-		int cmp = i >= pub.len ? 1 : j >= here.len ? -1
-				: strcmp(pub.items[i].path, here.items[j].path);
-		if (cmp < 0) {
-			printf("missing: %s\n", pub.items[i++].path);
-			problems++;
-		} else if (cmp > 0) {
-			printf("extra: %s\n", here.items[j++].path);
-			problems++;
-		} else {
-			if (!git_oid_equal(&pub.items[i].id, &here.items[j].id)) {
-				printf("modified: %s\n", here.items[j].path);
-				problems++;
-			}
-			i++, j++;
-		}
-	}
+	size_t differ = compare(&pub, &here, 1);
+	problems += differ;
+	if (differ && here.len)
+		problems += served_which(&a, dir, &here, want, last);
 	/* The manifest must describe public/ exactly. */
 	json_t *mf = json_object_get(m, "files");
 	size_t listed = json_object_size(mf);
@@ -129,8 +210,8 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		       want, listed, pub.len);
 		problems++;
 	}
+signatures:
 	/* Signatures. */
-	size_t sigs = 0;
 	if (cfg.audit_signing_key || cfg.audit_allowed_signers) {
 		if (!cfg.audit_allowed_signers) {
 			printf("signatures: set audit.allowed_signers in site.yaml to check them\n");

@@ -11,7 +11,7 @@ export NB_PUBLISHER="Li Mei <limei@example.org>"
 S="$TMP/site"; demo_copy "$S"
 R="$S/audit.git"
 G() { git --git-dir="$R" "$@"; }
-snap() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) ; }
+snap() { (cd "$1" && find . -type f ! -name .noticeboard-output | LC_ALL=C sort | xargs sha256sum) ; }
 nb() { "$NB" -s "$S" "$@"; }
 
 # --- publication 1 -------------------------------------------------------------
@@ -136,7 +136,7 @@ G archive pub-1 site public | tar -x -C "$RB"
 asof=$(G show pub-1:manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["as_of"])')
 # The output shows the publication history up to pub-1: give the build that.
 "$NB" -s "$RB/site" build --as-of "$asof" --audit-repo "$R" --publication 1 -o "$RB/out" >/dev/null 2>&1 && ok || fail "pub-1's sources build"
-diff -r "$RB/out" "$RB/public" >/dev/null 2>&1 && ok || fail "rebuilt pub-1 is byte-identical to its public/"
+diff -r -x .noticeboard-output "$RB/out" "$RB/public" >/dev/null 2>&1 && ok || fail "rebuilt pub-1 is byte-identical to its public/"
 [ "$(snap "$RB/public")" = "$snap1" ] && ok || fail "pub-1's public/ is what was served"
 
 # --- history rewritten by someone else is refused -----------------------------------
@@ -251,7 +251,7 @@ last=$(G tag -l 'pub-*' | sed 's/pub-//' | sort -n | tail -n 1)
 RL="$TMP/rebuild-last"; mkdir -p "$RL"
 G archive "pub-$last" site public | tar -x -C "$RL"
 "$NB" -s "$RL/site" build --as-of $AS_OF --audit-repo "$R" --publication "$last" -o "$RL/out" >/dev/null 2>&1 && \
-	diff -r "$RL/out" "$RL/public" >/dev/null 2>&1 && ok || fail "pub-$last rebuilt from its sources is byte-identical"
+	diff -r -x .noticeboard-output "$RL/out" "$RL/public" >/dev/null 2>&1 && ok || fail "pub-$last rebuilt from its sources is byte-identical"
 
 # --- the previous generation: publish updates it in place (build.c) -------------------
 # The tree a publish replaces is kept as public.previous and the next
