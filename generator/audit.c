@@ -250,6 +250,9 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	a->lock_fd = -1;
 	a->cfg = cfg;
 	git_libgit2_init();
+	/* Refs and objects libgit2 writes are fsynced, their folders too:
+	 * what a publish reports as recorded survives a power cut. */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	a->path = xstrdup(cfg->audit_repo);
 	size_t n = strlen(cfg->audit_branch) + 16;
 	a->refname = malloc(n);
@@ -1060,13 +1063,9 @@ int nb_audit_pack_begin(nb_audit *a)
 	p->fd = -1;
 	p->objects = nb_path_join(git_repository_path(a->repo), "objects");
 	p->dir = nb_path_join(p->objects, "pack");
-	/* git's own switch for making objects durable, honoured here too. */
-	git_config *cfg = NULL;
-	if (git_repository_config_snapshot(&cfg, a->repo) == 0 &&
-	    git_config_get_bool(&p->fsync, cfg, "core.fsyncObjectFiles") < 0)
-		p->fsync = 0;
-	git_error_clear();
-	git_config_free(cfg);
+	/* Always durable: a publication reported as done must survive a
+	 * power cut (git's core.fsyncObjectFiles is not needed for that). */
+	p->fsync = 1;
 	pack_clean(p->dir);
 	if (git_odb_add_backend(a->odb, &p->parent, PACK_PRIORITY) < 0) {
 		pb_free(&p->parent);
@@ -1274,12 +1273,10 @@ static int pack_finish(nb_audit *a, nb_audit_pack *p)
 	}
 	free(p->tmp);
 	p->tmp = NULL;
-	if (p->fsync) {
-		int dfd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
+	/* The names too: a ref may name these objects next. */
+	if (p->fsync && nb_fs_fsync_dir(p->dir) != 0) {
+		pack_err("cannot make durable", p->dir);
+		goto done;
 	}
 	rc = 0;
 done:

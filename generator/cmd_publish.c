@@ -170,8 +170,15 @@ static int drop_dir(int parent, const char *name)
  * next publish removes). */
 static int serve_side(const char *side, const char *live)
 {
+	/* Durable before served, and the exchange itself durable after: a
+	 * publication reported as served is served after a power cut too. */
 	int exchanged;
-	if (nb_fs_exchange_dir(side, live, &exchanged) != 0)
+	if (nb_fs_sync_tree(side) != 0 || nb_fs_exchange_dir(side, live, &exchanged) != 0)
+		return -1;
+	char *parent = nb_path_join(live, "..");
+	int synced = nb_fs_fsync_dir(parent);
+	free(parent);
+	if (synced != 0)
 		return -1;
 	if (!exchanged)
 		return 0;
@@ -457,6 +464,24 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		goto fail;
 	if (nb_audit_publisher(&a, po->as, &who) != 0 || nb_audit_lock(&a, po->wait) != 0)
 		goto fail;
+	/* Serving renames a folder over the output; a mount point cannot be
+	 * renamed over, so the publication would be recorded and never
+	 * served. Refused before anything is recorded. */
+	if (nb_fs_is_mount_point(cfg->output_path) == 1) {
+		nb_diag d;
+		nb_diag_init(&d);
+		nb_error(&d, "site.yaml", 0, 0, "output-mount-point",
+			 "set `output:` in site.yaml to a folder inside the mount (for example "
+			 "`output: public/site`) and serve that folder",
+			 "the output folder %s is a mount point: publish serves a new site by "
+			 "renaming a folder over it, which a mount point refuses; nothing was "
+			 "recorded", cfg->output_path);
+		nb_cli_report(cli, &d);
+		nb_diag_free(&d);
+		nb_audit_close(&a);
+		rc = NB_EXIT_CONTENT;
+		goto out;
+	}
 	size_t last;
 	git_oid tip, chain;
 	if (nb_audit_head(&a, 1, &last, &tip) != 0)
@@ -565,15 +590,17 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		}
 		nb_audit_files_free(&pub);
 		if (same) {
-			if (serve_side(side, cfg->output_path) != 0)
-				fprintf(stderr, "noticeboard publish: cannot replace %s: %s\n",
-					cfg->output_path, strerror(errno));
-			else
+			rc = NB_EXIT_OK;
+			if (serve_side(side, cfg->output_path) != 0) {
+				fprintf(stderr, "noticeboard publish: pub-%zu is recorded but cannot "
+					"replace %s: %s\n", last, cfg->output_path, strerror(errno));
+				rc = NB_EXIT_IO;
+			} else {
 				nb_memo_save(memo);
+			}
 			if (!cli->quiet)
 				printf("nothing changed since publication %zu (pub-%zu); nothing recorded\n",
 				       last, last);
-			rc = NB_EXIT_OK;
 			nb_audit_close(&a);
 			goto out;
 		}
@@ -663,11 +690,11 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	pub_stage(&clk, "swap");
 	goto out;
 fail:
+	rc = NB_EXIT_IO;
 	fprintf(stderr, "noticeboard publish: %s\n", a.err);
 	if (side)
 		nb_fs_rmtree(side);
 	nb_audit_close(&a);
-	rc = NB_EXIT_IO;
 	goto out;
 out_closed:
 	/* The build failed and said why; the side folder is gone. */

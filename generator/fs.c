@@ -667,6 +667,45 @@ int nb_fs_rename_noreplace(const char *from, const char *to)
 	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : -1;
 }
 
+/* fn(descriptor of the folder `dir`), errno kept. */
+static int on_dir(const char *dir, int (*fn)(int))
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fn(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int nb_fs_fsync_dir(const char *dir)
+{
+	return on_dir(dir, fsync);
+}
+
+int nb_fs_sync_tree(const char *dir)
+{
+	return on_dir(dir, syncfs);
+}
+
+int nb_fs_is_mount_point(const char *path)
+{
+	struct statx sx;
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) != 0)
+		return -1;
+	if (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	/* Older kernels: another device than the parent's (misses a bind
+	 * mount of the same file system, which the kernel above reports). */
+	char *parent = nb_path_join(path, "..");
+	struct stat a, b;
+	int rc = stat(path, &a) == 0 && stat(parent, &b) == 0 ? a.st_dev != b.st_dev : -1;
+	free(parent);
+	return rc;
+}
+
 char *nb_fs_exe_dir(void)
 {
 	char buf[PATH_MAX];

@@ -140,6 +140,18 @@ int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged);
  * Returns 0 or -1 with errno. */
 int nb_fs_rename_noreplace(const char *from, const char *to);
 
+/* Make a folder's entries (names created, renamed, removed in it)
+ * durable: fsync of the folder itself. 0 or -1 with errno. */
+int nb_fs_fsync_dir(const char *dir);
+
+/* Make every file below `dir` durable at once: syncfs of its file system
+ * (one call instead of an fsync per file of a 20,000-file site). 0 or -1. */
+int nb_fs_sync_tree(const char *dir);
+
+/* Whether `path` is the root of a mount (its own or a bind mount): such a
+ * folder cannot be renamed over. 1, 0, or -1 with errno. */
+int nb_fs_is_mount_point(const char *path);
+
 /* Directory holding the running executable (malloc'd), or NULL. */
 char *nb_fs_exe_dir(void);
 

@@ -108,4 +108,47 @@ out=$(nb verify 2>&1); rc=$?
 nb -q publish --as-of $AS_OF >/dev/null 2>&1
 nb verify >/dev/null 2>&1 && ok || fail "publish repairs a served but unrecorded folder"
 
+# --- an output folder that is a mount point -----------------------------------------------
+# Serving renames a folder over the output, which a mount point refuses:
+# refused before anything is recorded (a private mount namespace, so
+# nothing outlives the test).
+if unshare -m true 2>/dev/null; then
+	tags=$(G tag -l 'pub-*' | wc -l); tip=$(G rev-parse publications)
+	printf '\n挂载点。\n' >>"$S/$PAGE"
+	out=$(unshare -m sh -c 'mount -t tmpfs none "$1/public" && "$2" -s "$1" publish --as-of "$3" -m mounted' \
+		sh "$S" "$NB" $AS_OF 2>&1); rc=$?
+	[ $rc -eq 1 ] && ok || fail "publish onto a mount point exits 1 (got $rc): $out"
+	echo "$out" | grep -q 'is a mount point' && echo "$out" | grep -q 'output-mount-point\|hint' && ok \
+		|| fail "publish says the output is a mount point and what to do: $out"
+	[ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && [ "$(G rev-parse publications)" = "$tip" ] && ok \
+		|| fail "nothing was recorded for a mount point"
+	nb -q publish --as-of $AS_OF -m "not mounted" >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok \
+		|| fail "without the mount the same publish records and serves"
+else
+	skip "mount point: no mount namespace here"
+fi
+
+# --- durability: objects, refs and the served folder are fsynced ---------------------------
+if [ $have_strace = 1 ]; then
+	D="$TMP/durable"; demo_copy "$D"
+	for step in first second; do
+		printf '\n%s\n' "$step" >>"$D/$PAGE"
+		under_strace -y -e trace=fsync,fdatasync,syncfs -o "$TMP/sync.$step" \
+			"$NB" -s "$D" -q publish --as-of $AS_OF -m "$step" >/dev/null 2>&1 \
+			|| fail "publish ($step) under strace"
+	done
+	st="$TMP/sync.first"
+	grep -q 'fsync(.*</.*audit.git/objects/pack/tmp_pack_nb_' "$st" && grep -q 'fsync(.*</.*audit.git/objects/pack>' "$st" && ok \
+		|| fail "the first publication's pack and its folder are fsynced"
+	st="$TMP/sync.second"
+	grep -q 'fsync(.*</.*audit.git/objects/[0-9a-f][0-9a-f]>' "$st" && ok || fail "loose objects' folders are fsynced"
+	for want in 'refs/heads/publications.lock>' 'refs/heads>' 'refs/tags/pub-2.lock>' 'refs/tags>'; do
+		grep -q "fsync(.*$want" "$st" && ok || fail "fsync of $want"
+	done
+	grep -q 'syncfs(.*</.*durable/public.staging-publish>' "$st" && ok || fail "the new site is synced before it is served"
+	grep -q "fsync(.*<$D>)" "$st" && ok || fail "the swap is made durable (the output's parent folder fsynced)"
+else
+	skip "durability: strace cannot trace here"
+fi
+
 finish e2e_record
