@@ -440,6 +440,17 @@ static void manifest_text(nb_buf *out, const pub_opts *po, size_t n, json_t *doc
 	json_decref(m);
 }
 
+/* The As-of trailer of a publication's commit (publish writes it). */
+static int recorded_as_of(char out[16], const git_commit *c)
+{
+	const char *m = strstr(git_commit_message(c), "\nAs-of: ");
+	if (!m || strlen(m + 8) < 10)
+		return 0;
+	memcpy(out, m + 8, 10);
+	out[10] = '\0';
+	return 1;
+}
+
 static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 {
 	pub_clock clk = { .on = getenv("NB_BUILD_STATS") != NULL };
@@ -496,6 +507,23 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		if (nb_audit_pub_commit(&a, last, &parent) != 0 ||
 		    git_commit_tree(&ptree, parent) < 0)
 			goto fail;
+		/* Publications follow each other: one may not judge deadlines
+		 * as of a day before the last one did. */
+		char prev_as_of[16];
+		if (recorded_as_of(prev_as_of, parent) && strcmp(po->as_of, prev_as_of) < 0) {
+			nb_diag d;
+			nb_diag_init(&d);
+			nb_error(&d, "", 0, 0, "as-of-before-previous",
+				 "give --as-of a date on or after the last publication's, or leave it "
+				 "out to use today",
+				 "--as-of %s is before %s, the as-of date of the last publication "
+				 "(pub-%zu); nothing was recorded", po->as_of, prev_as_of, last);
+			nb_cli_report(cli, &d);
+			nb_diag_free(&d);
+			nb_audit_close(&a);
+			rc = NB_EXIT_USAGE;
+			goto out;
+		}
 		/* Its documents and the history up to it: remembered, or read. */
 		if (have_chain)
 			state_load(cache.state, &chain, &old_docs, &history);
@@ -609,7 +637,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 
 	/* Build beside the live folder, showing this publication in the
 	 * history exactly as reading it back from the commit will. */
-	nb_history_pending pend = { n, po->as_of, who->name, msg.ptr, docs };
+	nb_history_pending pend = { n, po->as_of, who->when, who->name, msg.ptr, docs };
 	json_t *entry = NULL;
 	if (nb_history_entry(&a, &pend, old_docs, &entry) != 0)
 		goto fail;

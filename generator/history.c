@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "pubdiff.h"
@@ -135,15 +136,27 @@ static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 	return 0;
 }
 
+void nb_history_recorded(char out[16], const git_time *when)
+{
+	/* The day in the publisher's own time zone, as `git log` shows it. */
+	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
 /* One publication's entry from its document map and the previous one's. */
-static int make_entry(nb_audit *a, size_t number, const char *as_of, const char *publisher,
-		      const char *message, const json_t *old_docs, const json_t *docs,
-		      json_t **out)
+static int make_entry(nb_audit *a, size_t number, const char *as_of, const git_time *when,
+		      const char *publisher, const char *message, const json_t *old_docs,
+		      const json_t *docs, json_t **out)
 {
 	char *subject = nb_history_subject(message);
-	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:[], s:[], s:[]}", "number",
-			      (json_int_t)number, "as_of", as_of, "publisher", publisher,
-			      "message", subject, "added", "changed", "removed");
+	char recorded[16];
+	nb_history_recorded(recorded, when);
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:[], s:[], s:[]}", "number",
+			      (json_int_t)number, "as_of", as_of, "recorded", recorded,
+			      "publisher", publisher, "message", subject, "added", "changed",
+			      "removed");
 	free(subject);
 	size_t n;
 	const char **keys = sorted_keys(docs, &n);
@@ -196,8 +209,8 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 				docs = json_object();
 				json_object_set_new(m, "documents", docs);
 			}
-			rc = make_entry(a, n, jstr(m, "as_of"), au && au->name ? au->name : "",
-					git_commit_message(c),
+			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
+					au->name ? au->name : "", git_commit_message(c),
 					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
 		}
 		if (rc == 0) {
@@ -211,8 +224,8 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	}
 	if (rc == 0 && pending) {
 		json_t *e = NULL;
-		rc = make_entry(a, pending->number, pending->as_of, pending->publisher,
-				pending->message, prev ? json_object_get(prev, "documents") : NULL,
+		rc = make_entry(a, pending->number, pending->as_of, &pending->when,
+				pending->publisher, pending->message, prev ? json_object_get(prev, "documents") : NULL,
 				pending->docs, &e);
 		if (rc == 0)
 			json_array_append_new(arr, e);
@@ -230,8 +243,8 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
 		     const json_t *prev_docs, json_t **out)
 {
 	*out = NULL;
-	return make_entry(a, pending->number, pending->as_of, pending->publisher,
-			  pending->message, prev_docs, pending->docs, out);
+	return make_entry(a, pending->number, pending->as_of, &pending->when,
+			  pending->publisher, pending->message, prev_docs, pending->docs, out);
 }
 
 int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
@@ -483,8 +496,11 @@ void nb_history_link(nb_site *s, const json_t *history)
 		char *url = join(s->cfg->base_path, rel);
 		json_t *pub = json_deep_copy(e);
 		json_object_set_new(pub, "url", json_string(url));
-		json_object_set_new(pub, "date", json_string(jstr(e, "as_of")));
-		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "as_of")));
+		/* Residents read the day it was recorded; the as-of date only
+		 * says as of when deadlines were judged. */
+		json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));
+		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "recorded")));
+		json_object_set_new(pub, "as_of_display", date_of(s, jstr(e, "as_of")));
 		static const char *const lists[] = { "added", "changed", "removed" };
 		json_t *counts = json_object();
 		for (size_t l = 0; l < 3; l++) {

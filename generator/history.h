@@ -34,6 +34,7 @@
 typedef struct nb_history_pending {
 	size_t number;
 	const char *as_of;       /* YYYY-MM-DD */
+	git_time when;           /* the author's time: the recording date */
 	const char *publisher;   /* the author's name */
 	const char *message;     /* the whole commit message as it will be recorded */
 	const json_t *docs;      /* path -> {id, hash}; the blobs already written */
@@ -42,7 +43,8 @@ typedef struct nb_history_pending {
 /*
  * Publications 1..upto of an open repository, then `pending` (may be
  * NULL), as an array in publication order; each entry is
- *   {number, as_of, publisher, message,
+ *   {number, as_of, recorded (the commit's author date, YYYY-MM-DD, the
+ *    date residents read), publisher, message,
  *    added: [{path, id}], removed: [{path, id}],
  *    changed: [{path, id, fields: [{field, from, to}], lines: [{kind, text}]}]}
  * with field values as display strings and `lines` a unified diff of the
@@ -70,6 +72,9 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
  */
 int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
 			 json_t **out, nb_diag *d);
+
+/* A commit time's day in its own time zone, YYYY-MM-DD. */
+void nb_history_recorded(char out[16], const git_time *when);
 
 /* The message of a publication's commit without its "Publication N: "
  * prefix, up to the first blank line. Caller frees. */

@@ -51,7 +51,15 @@ grep -q '<p class="history-message">amend minutes, correct vote, add decision</p
 grep -q '<p class="history-counts">新增 1 · 修订 2 · 撤下 0</p>' "$H" && ok || fail "/history/ counts pub-2's changes"
 n1=$(G show pub-1:manifest.json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["documents"]))')
 grep -q "<p class=\"history-counts\">新增 $n1 · 修订 0 · 撤下 0</p>" "$H" && ok || fail "/history/ counts pub-1's $n1 documents"
-grep -q '<time datetime="2026-11-25">2026年11月25日</time>' "$H" && ok || fail "/history/ shows the as-of date"
+# Residents read the day a publication was recorded (its commit's date),
+# not the as-of date, which only says as of when deadlines were judged.
+REC1=$(G log -1 --format=%ad --date=format:%Y-%m-%d 'pub-1^{commit}')
+REC1_ZH=$(echo "$REC1" | awk -F- '{ printf "%d年%d月%d日", $1, $2, $3 }')
+[ "$REC1" != "$AS_OF" ] || skip "recorded today = as-of: the dates below cannot tell them apart"
+grep -q "<time datetime=\"$REC1\">$REC1_ZH</time>" "$H" && ok || fail "/history/ shows the recording date $REC1"
+! grep -q "<time datetime=\"$AS_OF\">" "$H" || [ "$REC1" = "$AS_OF" ] && ok || fail "/history/ does not date publications by their as-of"
+grep -q '<div><dt>期限判定截至</dt><dd>2026年11月25日</dd></div>' "$P/history/1/index.html" && ok \
+	|| fail "/history/1/ says as of when deadlines were judged"
 grep -q 'href="/decisions/huaiyin-2025-bike-racks/">关于在槐荫新村增设自行车停放架的决议</a>' "$H" && ok || fail "/history/ links the added decision"
 grep -q 'href="/history/2/#doc-huaiyin-2024-elevator-bldg3"' "$H" && ok || fail "/history/ links the change"
 grep -q '<p class="footer-history"><a href="/history/">' "$P/index.html" && ok || fail "footer links /history/"
@@ -72,7 +80,7 @@ grep -q 'rel="prev" href="/history/1/"' "$H2" && ok || fail "/history/2/ links t
 
 # --- the line on document pages -------------------------------------------------------
 line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2024-elevator-bldg3/index.html")
-echo "$line" | grep -q '首次发布于<a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">第1次公示</a>（2026年11月25日）' && ok || fail "decision: first published in #1: $line"
+echo "$line" | grep -q '首次发布于<a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">第1次公示</a>（'"$REC1_ZH"'）' && ok || fail "decision: first published in #1 on its recording date: $line"
 echo "$line" | grep -q '于<a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">第2次公示</a>修订' && ok || fail "decision: amended in #2: $line"
 line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2025-bike-racks/index.html")
 echo "$line" | grep -q '首次发布于<a href="/history/2/#doc-huaiyin-2025-bike-racks">第2次公示</a>' && ! echo "$line" | grep -q '修订' && ok || fail "new decision: first published in #2 only: $line"

@@ -128,6 +128,16 @@ else
 	skip "mount point: no mount namespace here"
 fi
 
+# --- a publication may not be dated before the previous one -----------------------------
+tags=$(G tag -l 'pub-*' | wc -l)
+printf '\n倒签。\n' >>"$S/$PAGE"
+out=$(nb publish --as-of 2026-11-01 -m backdated 2>&1); rc=$?
+[ $rc -eq 2 ] && ok || fail "publish --as-of before the last publication's exits 2 (got $rc): $out"
+echo "$out" | grep -q '2026-11-01 is before 2026-11-25' && echo "$out" | grep -q 'hint: give --as-of a date on or after' && ok \
+	|| fail "the refusal names both dates: $out"
+[ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && ok || fail "nothing recorded for a backdated publication"
+nb -q publish --as-of $AS_OF -m "same day" >/dev/null 2>&1 && ok || fail "the same as-of date as the last is fine"
+
 # --- durability: objects, refs and the served folder are fsynced ---------------------------
 if [ $have_strace = 1 ]; then
 	D="$TMP/durable"; demo_copy "$D"
