@@ -73,9 +73,9 @@
 #include "utf8.h"
 #include "yamltree.h"
 
-static void set_err(nb_audit *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void set_err(nb_audit *a, const char *fmt, ...)
+#define set_err nb_audit_set_err
+
+void nb_audit_set_err(nb_audit *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -479,13 +479,14 @@ static int tag_object(nb_audit *a, size_t n, const git_oid *commit, git_oid *out
 	char name[64], msg[128];
 	snprintf(name, sizeof(name), "pub-%zu", n);
 	snprintf(msg, sizeof(msg), "Publication %zu\n", n);
-	git_object *obj = NULL;
-	if (git_object_lookup(&obj, a->repo, commit, GIT_OBJECT_COMMIT) < 0)
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, a->repo, commit) < 0)
 		return git_fail(a, "cannot read the new publication");
-	int rc = git_tag_annotation_create(out, a->repo, name, obj,
-					   git_commit_committer((git_commit *)obj), msg);
-	git_object_free(obj);
-	return rc < 0 ? git_fail(a, "cannot tag the publication") : 0;
+	/* Signed like the commit: the tag is the name auditors use. */
+	int rc = nb_audit_tag_write(a, name, commit, git_commit_committer(c), msg,
+				    a->cfg ? a->cfg->audit_signing_key : NULL, out);
+	git_commit_free(c);
+	return rc;
 }
 
 /* refs/tags/pub-n -> the tag object, never replacing one (as
@@ -2719,163 +2720,6 @@ int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out)
 	return 0;
 }
 
-/* ---- running ssh-keygen -------------------------------------------------- */
-
-/* Run argv with stdin from `in` (or /dev/null), capturing stdout into
- * `out` and stderr into `err` (both optional). Returns the exit status or
- * -1. */
-static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
-{
-	int po[2], pe[2];
-	if (pipe(po) != 0)
-		return -1;
-	if (pipe(pe) != 0) {
-		close(po[0]);
-		close(po[1]);
-		return -1;
-	}
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int fd = open(in ? in : "/dev/null", O_RDONLY);
-		if (fd >= 0)
-			dup2(fd, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		close(po[0]);
-		close(pe[0]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	/* Small outputs: read stdout then stderr (ssh-keygen writes little). */
-	char buf[4096];
-	ssize_t n;
-	while ((n = read(po[0], buf, sizeof(buf))) > 0)
-		if (out)
-			nb_buf_put(out, buf, (size_t)n);
-	while ((n = read(pe[0], buf, sizeof(buf))) > 0)
-		if (err)
-			nb_buf_put(err, buf, (size_t)n);
-	close(po[0]);
-	close(pe[0]);
-	int st;
-	if (waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char *temp_dir(void)
-{
-	const char *t = getenv("TMPDIR");
-	char *p = nb_path_join(t && t[0] ? t : "/tmp", "noticeboard-sig.XXXXXX");
-	if (!mkdtemp(p)) {
-		free(p);
-		return NULL;
-	}
-	return p;
-}
-
-static int ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig)
-{
-	char *dir = temp_dir();
-	if (!dir) {
-		set_err(a, "cannot create a temporary folder: %s", strerror(errno));
-		return -1;
-	}
-	char *file = nb_path_join(dir, "commit");
-	char *sigf = nb_path_join(dir, "commit.sig");
-	int rc = -1;
-	if (nb_fs_write(file, payload, strlen(payload)) != 0) {
-		set_err(a, "cannot write %s: %s", file, strerror(errno));
-	} else {
-		char *argv[] = { "ssh-keygen", "-Y", "sign", "-n", "git", "-f",
-				 (char *)key, file, NULL };
-		nb_buf err = NB_BUF_INIT;
-		int st = run(argv, NULL, NULL, &err);
-		char *data;
-		size_t len;
-		if (st != 0) {
-			set_err(a, "ssh-keygen could not sign with %s: %s", key,
-				err.len ? nb_buf_cstr(&err) : "failed to run");
-		} else if (nb_fs_read(sigf, 0, &data, &len) != 0) {
-			set_err(a, "ssh-keygen wrote no signature");
-		} else {
-			nb_buf_put(sig, data, len);
-			free(data);
-			rc = 0;
-		}
-		nb_buf_free(&err);
-	}
-	unlink(file);
-	unlink(sigf);
-	rmdir(dir);
-	free(file);
-	free(sigf);
-	free(dir);
-	return rc;
-}
-
-int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
-			      const char *allowed_signers, char *who, size_t who_size)
-{
-	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
-	int rc = git_commit_extract_signature(&sig, &data, a->repo, (git_oid *)commit, NULL);
-	if (rc == GIT_ENOTFOUND) {
-		set_err(a, "not signed");
-		return GIT_ENOTFOUND;
-	}
-	if (rc < 0)
-		return git_fail(a, "cannot read the signature");
-	rc = -1;
-	char *dir = temp_dir();
-	if (!dir) {
-		set_err(a, "cannot create a temporary folder");
-		git_buf_dispose(&sig);
-		git_buf_dispose(&data);
-		return -1;
-	}
-	char *pf = nb_path_join(dir, "payload");
-	char *sf = nb_path_join(dir, "payload.sig");
-	if (nb_fs_write(pf, data.ptr, data.size) == 0 && nb_fs_write(sf, sig.ptr, sig.size) == 0) {
-		nb_buf out = NB_BUF_INIT, err = NB_BUF_INIT;
-		char *fp[] = { "ssh-keygen", "-Y", "find-principals", "-f",
-			       (char *)allowed_signers, "-s", sf, NULL };
-		if (run(fp, NULL, &out, &err) != 0 || !out.len) {
-			set_err(a, "signed by a key not in %s", allowed_signers);
-		} else {
-			char *principal = xstrdup(nb_buf_cstr(&out));
-			principal[strcspn(principal, "\n")] = '\0';
-			char *vf[] = { "ssh-keygen", "-Y", "verify", "-f",
-				       (char *)allowed_signers, "-I", principal, "-n", "git",
-				       "-s", sf, NULL };
-			nb_buf_clear(&err);
-			if (run(vf, pf, NULL, &err) == 0) {
-				snprintf(who, who_size, "%s", principal);
-				rc = 0;
-			} else {
-				set_err(a, "bad signature: %s", nb_buf_cstr(&err));
-			}
-			free(principal);
-		}
-		nb_buf_free(&out);
-		nb_buf_free(&err);
-	} else {
-		set_err(a, "cannot write temporary files in %s", dir);
-	}
-	unlink(pf);
-	unlink(sf);
-	rmdir(dir);
-	free(pf);
-	free(sf);
-	free(dir);
-	git_buf_dispose(&sig);
-	git_buf_dispose(&data);
-	return rc;
-}
-
 /* ---- committing ---------------------------------------------------------- */
 
 int nb_audit_commit(nb_audit *a, const git_oid *tree_id, const git_oid *parent_id,
@@ -2901,7 +2745,7 @@ int nb_audit_commit(nb_audit *a, const git_oid *tree_id, const git_oid *parent_i
 		git_fail(a, "cannot create the commit");
 		goto done;
 	}
-	if (signing_key && ssh_sign(a, signing_key, buf.ptr, &sig) != 0)
+	if (signing_key && nb_audit_ssh_sign(a, signing_key, buf.ptr, &sig) != 0)
 		goto done;
 	if (git_commit_create_with_signature(out, a->repo, buf.ptr,
 					     signing_key ? nb_buf_cstr(&sig) : NULL,

@@ -56,6 +56,9 @@ typedef struct nb_audit_files {
 } nb_audit_files;
 
 void nb_audit_files_free(nb_audit_files *f);
+
+/* Leave a message for the user in a->err (not an I/O error). */
+void nb_audit_set_err(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append a copy of `path` with its id. */
 void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id);
 /* Remove `path` from a list (sorted or not) when it is there. */
@@ -265,12 +268,29 @@ int nb_audit_commit(nb_audit *a, const git_oid *tree, const git_oid *parent,
 		    const char *signing_key, git_oid *out);
 
 /*
- * Check a commit's SSH signature the way git does (ssh-keygen -Y
- * find-principals / verify against `allowed_signers`). Returns 0 when
- * good (principal in `who`), GIT_ENOTFOUND when unsigned, -1 when bad.
+ * Check a commit's SSH signature the way git does (ssh-keygen -Y verify
+ * against `allowed_signers`), for the principal that is the commit's
+ * author email: the key must be the publisher's. Returns 0 when good
+ * (principal in `who`), GIT_ENOTFOUND when unsigned, -1 when bad (a->err
+ * says whose key it was, if anyone's).
  */
 int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
 			      const char *allowed_signers, char *who, size_t who_size);
+
+/* The same for publication's tag object `tag` (the signature git puts
+ * after the tag's message), the principal matched with the tagger. */
+int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
+				  const char *allowed_signers, char *who, size_t who_size);
+
+/* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
+ * appending the armoured signature to `sig`. 0 or -1. */
+int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);
+
+/* Write an annotated tag object `name` -> `commit` (no ref), signed with
+ * `signing_key` when set, as git tag -s does. 0 or -1. */
+int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
+		       const git_signature *tagger, const char *message,
+		       const char *signing_key, git_oid *out);
 
 /* Parse "NAME <EMAIL>" into a signature dated now. 0 or -1. */
 int nb_audit_signature_parse(git_signature **out, const char *s);

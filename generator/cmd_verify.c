@@ -99,6 +99,63 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 	return 1;
 }
 
+/*
+ * Every publication's commit and tag signature (audit_sign.c). From the
+ * first signed one on each must be signed and good; earlier ones were
+ * published before signing began and are not failures. Returns the
+ * problems (printed); *good counts good signatures, *first the first
+ * publication whose commit is signed; *io set (a->err) on an I/O error.
+ */
+static size_t check_signatures(nb_audit *a, const char *allowed, size_t last, size_t *good,
+			       size_t *first, int *io)
+{
+	static const char *const kinds[2] = { "commit", "tag" };
+	size_t problems = 0, begun[2] = { 0, 0 };
+	for (size_t n = 1; n <= last && !*io; n++) {
+		git_commit *pc = NULL;
+		if (nb_audit_pub_commit(a, n, &pc) != 0) {
+			if (a->io) {
+				*io = 1;
+				break;
+			}
+			printf("signature pub-%zu: %s\n", n, a->err);
+			problems++;
+			continue;
+		}
+		git_oid ids[2] = { *git_commit_id(pc) };
+		git_commit_free(pc);
+		char ref[64];
+		snprintf(ref, sizeof(ref), "refs/tags/pub-%zu", n);
+		int have_tag = git_reference_name_to_id(&ids[1], a->repo, ref) == 0 &&
+			       !git_oid_equal(&ids[1], &ids[0]);
+		for (int k = 0; k < 2 && !*io; k++) {
+			if (k == 1 && !have_tag)
+				break;
+			char who[256];
+			int r = k ? nb_audit_verify_tag_signature(a, &ids[k], allowed, who, sizeof(who))
+				  : nb_audit_verify_signature(a, &ids[k], allowed, who, sizeof(who));
+			if (r == 0) {
+				(*good)++;
+				if (!begun[k])
+					begun[k] = n;
+			} else if (a->io) {
+				*io = 1;
+			} else if (r != GIT_ENOTFOUND || begun[k]) {
+				if (r == GIT_ENOTFOUND)
+					printf("signature pub-%zu: its %s is not signed, but publications "
+					       "are signed from pub-%zu on\n", n, kinds[k], begun[k]);
+				else
+					printf("signature pub-%zu (%s): %s\n", n, kinds[k], a->err);
+				problems++;
+				if (!begun[k])
+					begun[k] = n;
+			}
+		}
+	}
+	*first = begun[0];
+	return problems;
+}
+
 int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 {
 	const char *dir = NULL;
@@ -128,7 +185,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		return rc;
 	if (!dir)
 		dir = cfg.output_path;
-	size_t problems = 0, last = 0, sigs = 0;
+	size_t problems = 0, last = 0, sigs = 0, first_signed = 0;
 	git_oid tip;
 	git_commit *c = NULL;
 	git_tree *t = NULL;
@@ -217,24 +274,13 @@ signatures:
 			printf("signatures: set audit.allowed_signers in site.yaml to check them\n");
 			problems++;
 		} else {
-			for (size_t n = 1; n <= last; n++) {
-				git_oid id;
-				git_commit *pc = NULL;
-				if (nb_audit_pub_commit(&a, n, &pc) != 0) {
-					printf("signature pub-%zu: %s\n", n, a.err);
-					problems++;
-					continue;
-				}
-				id = *git_commit_id(pc);
-				git_commit_free(pc);
-				char who[256];
-				if (nb_audit_verify_signature(&a, &id, cfg.audit_allowed_signers, who,
-							      sizeof(who)) != 0) {
-					printf("signature pub-%zu: %s\n", n, a.err);
-					problems++;
-				} else {
-					sigs++;
-				}
+			int io = 0;
+			problems += check_signatures(&a, cfg.audit_allowed_signers, last, &sigs,
+						     &first_signed, &io);
+			if (io) {
+				fprintf(stderr, "noticeboard verify: %s\n", a.err);
+				rc = NB_EXIT_IO;
+				goto done;
 			}
 		}
 	}
@@ -243,6 +289,9 @@ signatures:
 		       "unbroken", dir, want, pub.len, last);
 		if (sigs)
 			printf("; %zu signatures good", sigs);
+		if (sigs && first_signed > 1)
+			printf(" (signed from pub-%zu on; pub-1 to pub-%zu were published before "
+			       "signing began)", first_signed, first_signed - 1);
 		printf("\n");
 	} else if (problems) {
 		printf("%zu problems found comparing %s with pub-%zu\n", problems, dir, want);

@@ -406,10 +406,44 @@ out=$("$NB" -s "$S3" publish -m "signed" --as-of $AS_OF 2>&1); rc=$?
 out=$(git --git-dir="$S3/audit.git" -c gpg.ssh.allowedSignersFile="$TMP/allowed" verify-commit publications 'pub-1^{commit}' 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'Good "git" signature for limei@example.org' && ok || fail "git verify-commit ($rc): $out"
 out=$("$NB" -s "$S3" verify 2>&1); rc=$?
-[ $rc -eq 0 ] && echo "$out" | grep -q '1 signatures good' && ok || fail "verify checks signatures ($rc): $out"
+[ $rc -eq 0 ] && echo "$out" | grep -q '2 signatures good' && ok || fail "verify checks the commit's and the tag's signatures ($rc): $out"
+out=$(git --git-dir="$S3/audit.git" -c gpg.ssh.allowedSignersFile="$TMP/allowed" verify-tag pub-1 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'Good "git" signature for limei@example.org' && ok || fail "git verify-tag pub-1 ($rc): $out"
+cp "$TMP/allowed" "$TMP/allowed.limei"
 ssh-keygen -q -t ed25519 -N '' -C other -f "$TMP/other" >/dev/null 2>&1
 echo "other@example.org namespaces=\"git\" $(cat "$TMP/other.pub")" >"$TMP/allowed"
 "$NB" -s "$S3" verify >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "verify rejects a signer not allowed"
+
+# The key must be the publisher's: Li Mei's key signing in Zhang Wei's name.
+cat "$TMP/allowed.limei" >"$TMP/allowed"
+echo "zhangwei@example.org namespaces=\"git\" $(cat "$TMP/other.pub")" >>"$TMP/allowed"
+printf '\n张伟发布。\n' >>"$S3/content/pages/about.md"
+"$NB" -s "$S3" -q publish --as "Zhang Wei <zhangwei@example.org>" --as-of $AS_OF -m "in another's name" >/dev/null 2>&1
+out=$("$NB" -s "$S3" verify 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '^signature pub-2 (commit): signed with the key of limei@example.org, but the publisher is zhangwei@example.org' && ok \
+	|| fail "verify rejects a key that is not the publisher's ($rc): $out"
+out=$(git --git-dir="$S3/audit.git" -c gpg.ssh.allowedSignersFile="$TMP/allowed" verify-commit 'pub-2^{commit}' 2>&1)
+echo "$out" | grep -q 'limei@example.org' && ok || fail "git agrees whose key signed pub-2: $out"
+
+# Signing turned on later: older publications stay unsigned and verify
+# says from which publication on they are signed; an unsigned one after
+# that is a failure.
+S5="$TMP/later"; demo_copy "$S5"
+"$NB" -s "$S5" -q publish -m unsigned --as-of $AS_OF >/dev/null 2>&1
+cat "$TMP/allowed.limei" >"$TMP/allowed"
+cp "$S5/site.yaml" "$TMP/later.yaml"
+printf '  signing_key: %s\n  allowed_signers: %s\n' "$TMP/key" "$TMP/allowed" >>"$S5/site.yaml"
+printf '\n开始签名。\n' >>"$S5/content/pages/about.md"
+"$NB" -s "$S5" -q publish -m signed --as-of $AS_OF >/dev/null 2>&1
+out=$("$NB" -s "$S5" verify 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'signed from pub-2 on; pub-1 to pub-1 were published before signing began' && ok \
+	|| fail "signing turned on later: verify passes and says from when ($rc): $out"
+sed -i '/signing_key/d' "$S5/site.yaml"
+printf '\n不签名。\n' >>"$S5/content/pages/about.md"
+"$NB" -s "$S5" -q publish -m "unsigned again" --as-of $AS_OF >/dev/null 2>&1
+out=$("$NB" -s "$S5" verify 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '^signature pub-3: its commit is not signed, but publications are signed from pub-2 on' && ok \
+	|| fail "an unsigned publication after signing began fails ($rc): $out"
 
 # --- mirrors ---------------------------------------------------------------------------------
 M="$TMP/mirror.git"; git init -q --bare "$M"
