@@ -482,6 +482,40 @@ int nb_markdown_render(const char *src, size_t len, const nb_markdown_opts *o,
 	return nb_markdown_render_links(src, len, o, html, toc_out, text_out, NULL);
 }
 
+/* cmark-gfm draws a task item ("- [x] …") as a disabled checkbox with no
+ * label, which screen readers announce as an unlabelled form control (an
+ * axe "label" violation on every page of minutes with a to-do list). A
+ * resident cannot tick it anyway, so it is written as the character it
+ * stands for, which prints, needs no label and is read out by its name. */
+static void put_tasks_as_text(nb_buf *html, const char *out)
+{
+	static const struct { const char *from, *to; } box[] = {
+		{ "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+		  "<span class=\"task task-done\">\u2611</span>" },
+		{ "<input type=\"checkbox\" disabled=\"\" />",
+		  "<span class=\"task\">\u2610</span>" },
+	};
+	const char *p = out;
+	for (;;) {
+		const char *next = strstr(p, "<input type=\"checkbox\"");
+		if (!next)
+			break;
+		size_t i;
+		for (i = 0; i < 2; i++)
+			if (!strncmp(next, box[i].from, strlen(box[i].from)))
+				break;
+		nb_buf_put(html, p, (size_t)(next - p));
+		if (i == 2) { /* someone's raw HTML: as it was */
+			nb_buf_putc(html, '<');
+			p = next + 1;
+			continue;
+		}
+		nb_buf_puts(html, box[i].to);
+		p = next + strlen(box[i].from);
+	}
+	nb_buf_puts(html, p);
+}
+
 int nb_markdown_render_links(const char *src, size_t len, const nb_markdown_opts *o,
 			     nb_buf *html, json_t **toc_out, nb_buf *text_out, json_t **links_out)
 {
@@ -553,7 +587,7 @@ int nb_markdown_render_links(const char *src, size_t len, const nb_markdown_opts
 	char *out = cmark_render_html(doc, options,
 				      cmark_parser_get_syntax_extensions(parser));
 	if (out) {
-		nb_buf_puts(html, out);
+		put_tasks_as_text(html, out);
 		cmark_get_default_mem_allocator()->free(out);
 	}
 	cmark_node_free(doc);

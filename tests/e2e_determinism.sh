@@ -111,8 +111,8 @@ if [ -d "$TMP/first" ]; then
 	[ "$n" -eq 12 ] && ok || fail "every URL is a link (12 expected, $n found)"
 	n=$(grep -o '<table>' "$p" | wc -l)
 	[ "$n" -eq 12 ] && ok || fail "every table is a <table> (12 expected, $n found)"
-	n=$(grep -o 'type="checkbox"' "$p" | wc -l)
-	[ "$n" -eq 24 ] && ok || fail "every task is a checkbox (24 expected, $n found)"
+	n=$(grep -o 'class="task[ "]' "$p" | wc -l)
+	[ "$n" -eq 24 ] && ok || fail "every task is drawn as a box (24 expected, $n found)"
 	check "no ~~ left as text" sh -c "! grep -q '~~' '$p'"
 	mp=$(find "$TMP/first/meetings" -path '*det-meeting-3*' -name index.html | head -1)
 	if [ -n "$mp" ] && [ "$(grep -o '<del>' "$mp" | wc -l)" -ge 36 ]; then ok

@@ -27,8 +27,9 @@ NB_TEST(gfm_extensions)
 	NB_CHECK_CONTAINS(h.ptr, "<td>2</td>");
 	NB_CHECK_CONTAINS(h.ptr, "<del>old</del>");
 	NB_CHECK_CONTAINS(h.ptr, "<a href=\"http://www.example.com\">");
-	NB_CHECK_CONTAINS(h.ptr, "<input type=\"checkbox\" disabled=\"\" /> todo");
-	NB_CHECK_CONTAINS(h.ptr, "checked=\"\"");
+	NB_CHECK_CONTAINS(h.ptr, "<span class=\"task\">\u2610</span> todo");
+	NB_CHECK(strstr(h.ptr, "<input") == NULL); /* no unlabelled form control */
+	NB_CHECK_CONTAINS(h.ptr, "<span class=\"task task-done\">\u2611</span> done");
 	nb_buf_free(&h);
 }
 

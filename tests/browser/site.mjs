@@ -96,6 +96,7 @@ const KINDS = [
 	['decision', '/decisions/huaiyin-2024-elevator-bldg3/'],
 	['decision-rejected', '/decisions/huaiyin-2024-gate-parking-fee/'],
 	['meeting-upcoming', '/meetings/huaiyin-2026-12-plenary/'],
+	['meeting-tasks', '/meetings/huaiyin-2024-09-plenary/'], // task list, attachments, struck text
 	['charter', '/charters/huaiyin/v1/'],
 	['evaluation', '/evaluations/huaiyin-2024-q4/'],
 	['page', '/pages/about/'],
