@@ -40,7 +40,10 @@ int nb_valuehint_date(char iso[16], const char *s)
 		return 0;
 	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > nb_valuehint_month_days(y, m))
 		return 0;
-	snprintf(iso, 16, "%04d-%02d-%02d", y, m, d);
+	/* Each field is range-checked above; unsigned and %.4u/%.2u tell the
+	 * compiler so, which a sanitizer build's format check needs. */
+	snprintf(iso, 16, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+		 (unsigned)d % 100u);
 	return 1;
 }
 
