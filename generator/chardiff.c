@@ -2,15 +2,14 @@
  * chardiff.c - character-level difference; see chardiff.h.
  *
  * Both texts are decoded into arrays of code points (with the byte offset
- * of each), the common prefix and suffix are trimmed, and the middle is
- * aligned by a longest-common-subsequence table. Charter articles are a few
- * hundred characters, so the quadratic table is small (300 x 300 cells)
- * and, unlike a heuristic, always gives the minimal edit that a reader
- * would expect. Past MAX_CELLS the middle is reported as one deletion and
- * one insertion rather than spending unbounded memory on hostile input.
+ * of each) and aligned by myers.c, the same minimal edit script the line
+ * diff uses, in memory linear in the texts' length. A reader expects the
+ * minimal edit, and Myers gives it for every text a charter holds; only
+ * past the work budget (hostile or wholly rewritten megabytes) is the
+ * script merely correct, and `approximate` says so.
  *
- * Ties in the table walk prefer deleting first, which together with the
- * fixed traversal order makes the output deterministic.
+ * Ties follow myers.h: deletions before insertions in each changed
+ * stretch, the output fixed by the two texts alone.
  */
 #include "chardiff.h"
 
@@ -18,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "myers.h"
 #include "utf8.h"
-
-#define MAX_CELLS ((size_t)4 * 1024 * 1024)
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -51,60 +49,6 @@ static size_t split(const char *s, size_t len, size_t **off_out, uint32_t **cp_o
 	*off_out = off;
 	*cp_out = cp;
 	return n;
-}
-
-/* One op per code point, 'E', 'D' or 'I', in output order. */
-static char *align(const uint32_t *a, size_t n, const uint32_t *b, size_t m, size_t *nops,
-		   int *approximate)
-{
-	char *ops = xcalloc(n + m + 1, 1);
-	size_t k = 0, pre = 0, suf = 0;
-	while (pre < n && pre < m && a[pre] == b[pre])
-		pre++;
-	while (suf < n - pre && suf < m - pre && a[n - 1 - suf] == b[m - 1 - suf])
-		suf++;
-	for (size_t i = 0; i < pre; i++)
-		ops[k++] = 'E';
-	size_t an = n - pre - suf, bm = m - pre - suf;
-	const uint32_t *x = a + pre, *y = b + pre;
-	if (an && bm && (an + 1) <= MAX_CELLS / (bm + 1)) {
-		/* L[i][j] = LCS length of x[i..] and y[j..]. */
-		size_t w = bm + 1;
-		uint32_t *L = xcalloc((an + 1) * w, sizeof(uint32_t));
-		for (size_t i = an; i-- > 0;)
-			for (size_t j = bm; j-- > 0;)
-				L[i * w + j] = x[i] == y[j] ? L[(i + 1) * w + j + 1] + 1
-					: (L[(i + 1) * w + j] >= L[i * w + j + 1]
-						   ? L[(i + 1) * w + j] : L[i * w + j + 1]);
-		size_t i = 0, j = 0;
-		while (i < an && j < bm) {
-			if (x[i] == y[j]) {
-				ops[k++] = 'E';
-				i++, j++;
-			} else if (L[(i + 1) * w + j] >= L[i * w + j + 1]) {
-				ops[k++] = 'D';
-				i++;
-			} else {
-				ops[k++] = 'I';
-				j++;
-			}
-		}
-		for (; i < an; i++)
-			ops[k++] = 'D';
-		for (; j < bm; j++)
-			ops[k++] = 'I';
-		free(L);
-	} else {
-		*approximate = an && bm;
-		for (size_t i = 0; i < an; i++)
-			ops[k++] = 'D';
-		for (size_t j = 0; j < bm; j++)
-			ops[k++] = 'I';
-	}
-	for (size_t i = 0; i < suf; i++)
-		ops[k++] = 'E';
-	*nops = k;
-	return ops;
 }
 
 /*
@@ -150,9 +94,11 @@ void nb_chardiff(const char *a, size_t alen, const char *b, size_t blen, nb_diff
 	size_t *aoff, *boff;
 	uint32_t *acp, *bcp;
 	size_t n = split(a, alen, &aoff, &acp), m = split(b, blen, &boff, &bcp);
-	size_t nops;
-	char *ops = align(acp, n, bcp, m, &nops, &out->approximate);
-	ops = fold_lone_equals(ops, &nops);
+	nb_myers md;
+	nb_myers_diff(&md, acp, n, bcp, m, 0);
+	out->approximate = md.approximate;
+	size_t nops = md.len;
+	char *ops = fold_lone_equals(md.ops, &nops);
 
 	/* Walk the ops, emitting maximal runs; in a change, deletion first. */
 	size_t cap = 0, i = 0, j = 0, k = 0;

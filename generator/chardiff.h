@@ -36,7 +36,7 @@ typedef struct nb_diff {
 	size_t len;
 	size_t deleted;     /* code points deleted from a */
 	size_t inserted;    /* code points inserted from b */
-	int approximate;    /* texts too large for LCS: one delete + one insert */
+	int approximate;    /* work budget spent (myers.h): correct, not minimal */
 } nb_diff;
 
 /*

@@ -170,6 +170,49 @@ NB_TEST(long_texts_are_rebuilt)
 	nb_buf_free(&b);
 }
 
+NB_TEST(article_past_the_old_table_cap_is_minimal)
+{
+	/* 3,000 characters a side with edits at both ends of the middle: the
+	 * old quadratic table gave up here (9 million cells) and showed the
+	 * whole middle as rewritten; Myers gives the two small edits. */
+	nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT;
+	static const char *const w[] = { "居", "民", "公", "约", "会", "议" };
+	for (int i = 0; i < 3000; i++) {
+		nb_buf_puts(&a, i == 10 ? "甲" : w[(i * 7 + i / 5) % 6]);
+		nb_buf_puts(&b, i == 2990 ? "乙丙" : w[(i * 7 + i / 5) % 6]);
+	}
+	nb_diff d;
+	nb_chardiff(a.ptr, a.len, b.ptr, b.len, &d);
+	NB_CHECK(!d.approximate);
+	NB_CHECK(d.deleted == 2 && d.inserted == 3);
+	NB_CHECK(rebuilds(&d, nb_buf_cstr(&a), nb_buf_cstr(&b)));
+	nb_diff_free(&d);
+	nb_buf_free(&a);
+	nb_buf_free(&b);
+}
+
+NB_TEST(rewritten_megabyte_is_correct)
+{
+	/* Two unrelated megabytes of Chinese: past the work budget, so not
+	 * minimal, but the spans still rebuild both texts. */
+	nb_buf a = NB_BUF_INIT, b = NB_BUF_INIT;
+	static const char *const w[] = { "居", "民", "公", "约", "会", "议", "条", "款" };
+	unsigned x = 1, y = 2;
+	while (a.len < 1000000) {
+		x = x * 1103515245u + 12345u;
+		y = y * 1103515245u + 54321u;
+		nb_buf_puts(&a, w[(x >> 16) % 8]);
+		nb_buf_puts(&b, w[(y >> 16) % 8]);
+	}
+	nb_diff d;
+	nb_chardiff(a.ptr, a.len, b.ptr, b.len, &d);
+	NB_CHECK(d.approximate);
+	NB_CHECK(rebuilds(&d, nb_buf_cstr(&a), nb_buf_cstr(&b)));
+	nb_diff_free(&d);
+	nb_buf_free(&a);
+	nb_buf_free(&b);
+}
+
 NB_TEST_MAIN("chardiff",
 	     NB_CASE(identical_is_one_equal_span),
 	     NB_CASE(insertion_inside_chinese),
@@ -180,4 +223,6 @@ NB_TEST_MAIN("chardiff",
 	     NB_CASE(mixed_ascii_and_multiline),
 	     NB_CASE(html_escapes_and_labels),
 	     NB_CASE(invalid_bytes_do_not_match_each_other),
-	     NB_CASE(long_texts_are_rebuilt))
+	     NB_CASE(long_texts_are_rebuilt),
+	     NB_CASE(article_past_the_old_table_cap_is_minimal),
+	     NB_CASE(rewritten_megabyte_is_correct))
