@@ -125,7 +125,8 @@ echo "$summary" | grep -q 'tag-rejected">未通过</strong> <span class="summary
 	&& ok || fail "summary: a decision with its result and votes"
 
 # --- list items carry the key facts ------------------------------------------------------
-L=$(main "$P/decisions/index.html")
+# The list is paged (pagination.page_size): read every page of it.
+L=$(for f in "$P/decisions/index.html" "$P"/decisions/page/*/index.html; do [ -f "$f" ] && main "$f"; done)
 item() { echo "$L" | sed -n "/decisions\/$1\//,/<\/li>/p"; }
 item D-2025-001 | grep -q '责任人：测试物业（王测试）' && ok || fail "item: responsible"
 item D-2025-001 | grep -q '完成期限：<time datetime="2025-06-30">2025年6月30日</time>' && ok || fail "item: due date"
