@@ -22,7 +22,9 @@ done
 # The determinism suite again on the ThreadSanitizer binary (Makefile,
 # build/tsan): a few clean builds at 2 and 8 threads; a report stops the
 # build with exit 66 and the suite fails, naming the race.
-if [ -x build/tsan/noticeboard ]; then
+if [ -n "$NB_SKIP_TSAN" ]; then
+	:
+elif [ -x build/tsan/noticeboard ]; then
 	( export TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}" NB_DET_ROUNDS=3 NB_DET_JOBS="2 8" NB_DET_NAME=tsan-determinism
 	  nb_run_suite "$log" tsan-determinism sh tests/e2e_determinism.sh build/tsan/noticeboard ) || status=1
 else
