@@ -10,6 +10,14 @@
  * Linking keys documents by id, not path: a page's "first published in"
  * is the first publication in which a document with its id appeared, and
  * it is amended in every later one that changed its source.
+ *
+ * The history pages are paged like every list (paging.h), so none grows
+ * with the archive: /history/ by publications, newest first, each showing
+ * at most a page's worth of its documents per kind with a link to the
+ * rest; /history/N/ by documents (added, then amended, then removed, each
+ * by path), so a page of amended documents with their line diffs stays
+ * small too. A document's link into a publication names the page that
+ * holds it, which depends only on that order.
  */
 #include "history.h"
 
@@ -20,6 +28,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "paging.h"
 #include "pubdiff.h"
 #include "textdiff.h"
 
@@ -344,12 +353,77 @@ static json_t *home_crumbs(const nb_site *s)
 	return json_pack("[{s:s, s:s}]", "title", t(s, "home", "Home"), "url", s->cfg->base_path);
 }
 
-static void add_page(nb_site *s, const char *layout, const char *rel, json_t *page)
+/* One history page; `list` (taken, may be NULL) carries its pagination,
+ * `pub` the publication's place in the history (publication pages). */
+static void add_page(nb_site *s, const char *layout, const char *rel, json_t *page,
+		     json_t *list, size_t pub)
 {
 	char *out = join(rel, "index.html");
-	json_array_append_new(s->history, json_pack("{s:s, s:s, s:o}", "layout", layout,
-						    "out_path", out, "page", page));
+	json_t *e = json_pack("{s:s, s:s, s:o, s:I}", "layout", layout, "out_path", out, "page",
+			      page, "pub", (json_int_t)pub);
+	if (list)
+		json_object_set_new(e, "list", list);
+	json_array_append_new(s->history, e);
 	free(out);
+}
+
+static const char *const doc_lists[] = { "added", "changed", "removed" };
+
+static size_t page_size(const nb_site *s)
+{
+	return s->cfg->page_size ? s->cfg->page_size : 1;
+}
+
+/* `{pagination}` for page `no` of `total` of the pages at `url`, or NULL
+ * when there is one page. */
+static json_t *list_of(const nb_site *s, const char *url, size_t no, size_t total)
+{
+	if (total < 2)
+		return NULL;
+	return json_pack("{s:o}", "pagination", nb_paging_nav(url, s->theme->strings, no, total));
+}
+
+/* The entries of a publication's documents from `from` to before `to`,
+ * `added`, `changed`, `removed` read in that order as one list: a shallow
+ * copy sharing the entries, its counts still the whole publication's. */
+static json_t *pub_slice(const json_t *pub, size_t from, size_t to)
+{
+	json_t *c = json_copy((json_t *)pub);
+	size_t off = 0;
+	for (size_t l = 0; l < 3; l++) {
+		const json_t *arr = json_object_get(pub, doc_lists[l]);
+		json_t *part = json_array();
+		for (size_t j = 0; j < json_array_size(arr); j++)
+			if (off + j >= from && off + j < to)
+				json_array_append(part, json_array_get(arr, j));
+		off += json_array_size(arr);
+		char has[16];
+		snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
+		json_object_set_new(c, has, json_boolean(json_array_size(part)));
+		json_object_set_new(c, doc_lists[l], part);
+	}
+	return c;
+}
+
+/* A publication as /history/ lists it: at most `cap` documents of each
+ * kind, and `added_more` etc. saying how many more its own page has. */
+static json_t *pub_summary(const json_t *pub, size_t cap)
+{
+	json_t *c = json_copy((json_t *)pub);
+	for (size_t l = 0; l < 3; l++) {
+		const json_t *arr = json_object_get(pub, doc_lists[l]);
+		size_t n = json_array_size(arr);
+		if (n <= cap)
+			continue;
+		json_t *part = json_array();
+		for (size_t j = 0; j < cap; j++)
+			json_array_append(part, json_array_get(arr, j));
+		json_object_set_new(c, doc_lists[l], part);
+		char more[16];
+		snprintf(more, sizeof(more), "%s_more", doc_lists[l]);
+		json_object_set_new(c, more, json_integer((json_int_t)(n - cap)));
+	}
+	return c;
 }
 
 static json_t *date_of(const nb_site *s, const char *iso)
@@ -437,21 +511,25 @@ static void field_change(const nb_site *s, json_t *doc)
 	json_object_set_new(doc, "fields", out);
 }
 
-/* A document of a publication's lists, with its current title and page. */
-static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link)
+/* A document of a publication's lists, with its current title and page;
+ * `off` is its list's place among the publication's entries, which says
+ * which page of /history/N/ holds it. */
+static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link,
+			  size_t off)
 {
 	size_t i;
 	json_t *it;
+	nb_buf u = NB_BUF_INIT;
 	json_array_foreach(list, i, it) {
 		const char *id = jstr(it, "id");
 		long k = nb_site_find(s, id);
 		char *anchor = anchor_of(id);
 		json_object_set_new(it, "anchor", json_string(anchor));
-		char *au = join(pub_url, "#");
-		char *full = join(au, anchor);
-		json_object_set_new(it, "change_url", json_string(full));
-		free(au);
-		free(full);
+		nb_buf_clear(&u);
+		nb_buf_puts(&u, pub_url);
+		nb_paging_rel(&u, (off + i) / page_size(s) + 1);
+		nb_buf_printf(&u, "#%s", anchor);
+		json_object_set_new(it, "change_url", json_string(nb_buf_cstr(&u)));
 		free(anchor);
 		if (k >= 0) {
 			const nb_page *p = &s->pages[k];
@@ -462,6 +540,7 @@ static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, i
 			json_object_set_new(it, "title", json_string(id));
 		}
 	}
+	nb_buf_free(&u);
 }
 
 void nb_history_link(nb_site *s, const json_t *history)
@@ -501,15 +580,16 @@ void nb_history_link(nb_site *s, const json_t *history)
 		json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));
 		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "recorded")));
 		json_object_set_new(pub, "as_of_display", date_of(s, jstr(e, "as_of")));
-		static const char *const lists[] = { "added", "changed", "removed" };
 		json_t *counts = json_object();
+		size_t entries = 0;
 		for (size_t l = 0; l < 3; l++) {
-			json_t *arr = json_object_get(pub, lists[l]);
-			decorate_docs(s, arr, url, l < 2);
-			json_object_set_new(counts, lists[l],
+			json_t *arr = json_object_get(pub, doc_lists[l]);
+			decorate_docs(s, arr, url, l < 2, entries);
+			entries += json_array_size(arr);
+			json_object_set_new(counts, doc_lists[l],
 					    json_integer((json_int_t)json_array_size(arr)));
 			char has[16];
-			snprintf(has, sizeof(has), "has_%s", lists[l]);
+			snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
 			json_object_set_new(pub, has, json_boolean(json_array_size(arr)));
 			if (l == 2)
 				continue;
@@ -535,45 +615,64 @@ void nb_history_link(nb_site *s, const json_t *history)
 			}
 		}
 		json_object_set_new(pub, "counts", counts);
-		json_object_set_new(pub, "has_changes",
-				    json_boolean(json_array_size(json_object_get(pub, "added")) +
-						 json_array_size(json_object_get(pub, "changed")) +
-						 json_array_size(json_object_get(pub, "removed"))));
+		json_object_set_new(pub, "has_changes", json_boolean(entries));
 
 		/* /history/N/ */
 		nb_buf title = NB_BUF_INIT;
 		nb_buf_printf(&title, "%s%zu%s", t(s, "pub_prefix", "#"), n, t(s, "pub_suffix", ""));
 		json_object_set_new(pub, "title", json_string(nb_buf_cstr(&title)));
-		json_t *crumbs = home_crumbs(s);
-		json_array_append_new(crumbs, json_pack("{s:s, s:s}", "title",
-							t(s, "history", "Publication history"),
-							"url", index_url));
-		json_t *pg = frame(s, rel, nb_buf_cstr(&title), "publication", crumbs);
-		json_object_set(pg, "publication", pub);
-		add_page(s, "publication", rel, pg);
+		size_t total = nb_paging_count(entries, page_size(s));
+		for (size_t no = 1; no <= total; no++) {
+			nb_buf prel = NB_BUF_INIT;
+			nb_buf_puts(&prel, rel);
+			nb_paging_rel(&prel, no);
+			json_t *crumbs = home_crumbs(s);
+			json_array_append_new(crumbs, json_pack("{s:s, s:s}", "title",
+								t(s, "history", "Publication history"),
+								"url", index_url));
+			json_t *pg = frame(s, nb_buf_cstr(&prel), nb_buf_cstr(&title), "publication",
+					   crumbs);
+			json_object_set_new(pg, "publication", pub_slice(pub, (no - 1) * page_size(s),
+									 no * page_size(s)));
+			add_page(s, "publication", nb_buf_cstr(&prel), pg, list_of(s, url, no, total), i);
+			nb_buf_free(&prel);
+		}
 		nb_buf_free(&title);
 		json_array_insert(pubs, 0, pub);  /* newest first */
 		json_decref(pub);
 		free(rel);
 		free(url);
 	}
-	/* Previous and next links on each publication's page. */
-	size_t np = json_array_size(s->history);
-	for (i = 0; i < np; i++) {
-		json_t *pg = json_object_get(json_array_get(s->history, i), "page");
-		/* pubs is newest first: entry i is pubs[np - 1 - i]. */
-		if (i > 0)
+	/* Previous and next links on each publication's pages. */
+	size_t np = json_array_size(pubs);
+	json_t *he;
+	json_array_foreach(s->history, i, he) {
+		json_t *pg = json_object_get(he, "page");
+		size_t q = (size_t)json_integer_value(json_object_get(he, "pub"));
+		/* pubs is newest first: entry q is pubs[np - 1 - q]. */
+		if (q > 0)
 			json_object_set_new(pg, "prev", json_pack("{s:O}", "url",
-				json_object_get(json_array_get(pubs, np - i), "url")));
-		if (i + 1 < np)
+				json_object_get(json_array_get(pubs, np - q), "url")));
+		if (q + 1 < np)
 			json_object_set_new(pg, "next", json_pack("{s:O}", "url",
-				json_object_get(json_array_get(pubs, np - i - 2), "url")));
+				json_object_get(json_array_get(pubs, np - q - 2), "url")));
 	}
-	/* /history/ */
-	json_t *idx = frame(s, "history/", t(s, "history", "Publication history"), "history",
-			    home_crumbs(s));
-	json_object_set_new(idx, "publications", pubs);
-	add_page(s, "history", "history/", idx);
+	/* /history/, page_size publications a page. */
+	size_t ps = page_size(s), total = nb_paging_count(np, ps);
+	for (size_t no = 1; no <= total; no++) {
+		nb_buf rel = NB_BUF_INIT;
+		nb_buf_puts(&rel, "history/");
+		nb_paging_rel(&rel, no);
+		json_t *idx = frame(s, nb_buf_cstr(&rel), t(s, "history", "Publication history"),
+				    "history", home_crumbs(s));
+		json_t *part = json_array();
+		for (size_t k = (no - 1) * ps; k < np && k < no * ps; k++)
+			json_array_append_new(part, pub_summary(json_array_get(pubs, k), ps));
+		json_object_set_new(idx, "publications", part);
+		add_page(s, "history", nb_buf_cstr(&rel), idx, list_of(s, index_url, no, total), 0);
+		nb_buf_free(&rel);
+	}
+	json_decref(pubs);
 
 	for (size_t k = 0; k < s->len; k++) {
 		nb_page *p = &s->pages[k];

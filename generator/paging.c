@@ -45,8 +45,7 @@ static json_t *page_url(const char *list_url, size_t no)
 	return v;
 }
 
-static json_t *pagination(const char *list_url, const json_t *strings, size_t no,
-			  size_t total)
+json_t *nb_paging_nav(const char *list_url, const json_t *strings, size_t no, size_t total)
 {
 	json_t *pg = json_object();
 	json_object_set_new(pg, "number", json_integer((json_int_t)no));
@@ -110,7 +109,7 @@ int nb_paging_page(json_t **out, const json_t *list, const char *list_url,
 	json_object_set_new(page, "items", items);
 	json_object_set_new(page, "url", json_string(list_url));
 	if (total > 1)
-		json_object_set_new(page, "pagination", pagination(list_url, strings, no, total));
+		json_object_set_new(page, "pagination", nb_paging_nav(list_url, strings, no, total));
 	*out = page;
 	return 0;
 }

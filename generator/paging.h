@@ -25,6 +25,10 @@ size_t nb_paging_count(size_t n, size_t page_size);
  * "" for page 1, "page/N/" after. */
 void nb_paging_rel(nb_buf *out, size_t no);
 
+/* The `pagination` object of page `no` of `total` (described below), for
+ * pages that cut their items themselves (the publication history). */
+json_t *nb_paging_nav(const char *list_url, const json_t *strings, size_t no, size_t total);
+
 /*
  * Page `no` (1-based) of `list`, whose `items` are all of the list's items
  * in order: a new object with the list's other fields shared, `items` and

@@ -81,7 +81,15 @@ grep -q 'rel="prev" href="/history/1/"' "$H2" && ok || fail "/history/2/ links t
 
 # --- the line on document pages -------------------------------------------------------
 line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2024-elevator-bldg3/index.html")
-echo "$line" | grep -q '首次发布于<a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">第1次公示</a>（'"$REC1_ZH"'）' && ok || fail "decision: first published in #1 on its recording date: $line"
+# Publication 1 adds more documents than a page holds (page size 6): the
+# link names the page of /history/1/ that holds the decision's entry.
+href=$(echo "$line" | sed -n 's|.*首次发布于<a href="\(/history/1/[^"#]*\)#doc-huaiyin-2024-elevator-bldg3">第1次公示</a>（'"$REC1_ZH"'）.*|\1|p')
+[ -n "$href" ] && ok || fail "decision: first published in #1 on its recording date: $line"
+[ "$href" != /history/1/ ] && grep -q 'id="doc-huaiyin-2024-elevator-bldg3"' "$P${href}index.html" && ok \
+	|| fail "the link lands on the page of /history/1/ holding the decision: $href"
+[ -f "$P/history/1/page/2/index.html" ] && grep -q '第 2 页，共 ' "$P/history/1/page/2/index.html" \
+	&& grep -q '<link rel="prev" href="/history/1/">' "$P/history/1/page/2/index.html" && ok \
+	|| fail "/history/1/page/2/ says which page it is and links back by rel=prev"
 echo "$line" | grep -q '于<a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">第2次公示</a>修订' && ok || fail "decision: amended in #2: $line"
 line=$(grep 'class="doc-history"' "$P/decisions/huaiyin-2025-bike-racks/index.html")
 echo "$line" | grep -q '首次发布于<a href="/history/2/#doc-huaiyin-2025-bike-racks">第2次公示</a>' && ! echo "$line" | grep -q '修订' && ok || fail "new decision: first published in #2 only: $line"
@@ -96,9 +104,26 @@ E="$TMP/en"; cp -r "$S" "$E"; rm -rf "$E/public"
 sed -i 's/^language: .*/language: en/' "$E/site.yaml"
 "$NB" -s "$E" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "English build"
 line=$(grep 'class="doc-history"' "$E/public/decisions/huaiyin-2024-elevator-bldg3/index.html")
-echo "$line" | grep -q 'First published in <a href="/history/1/#doc-huaiyin-2024-elevator-bldg3">#1</a> on ' && echo "$line" | grep -q ' · amended in <a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">#2</a>' && ok || fail "English line: $line"
+echo "$line" | grep -q "First published in <a href=\"$href#doc-huaiyin-2024-elevator-bldg3\">#1</a> on " && echo "$line" | grep -q ' · amended in <a href="/history/2/#doc-huaiyin-2024-elevator-bldg3">#2</a>' && ok || fail "English line: $line"
 grep -q '<span class="field-name">Votes · for</span>: <span class="field-from">7</span> → <span class="field-to">8</span>' "$E/public/history/2/index.html" && ok || fail "English field names"
 grep -q '<span class="field-name">Correction note</span>: <span class="field-from">None</span>' "$E/public/history/2/index.html" && ok || fail "English: an absent value is None"
+
+# --- paged to one a page: /history/ by publications, /history/N/ by documents ----------
+O="$TMP/one"; cp -r "$S" "$O"; rm -rf "$O/public"
+sed -i 's/^  page_size: .*/  page_size: 1/' "$O/site.yaml"
+"$NB" -s "$O" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "build with page size 1"
+grep -q 'id="pub-2"' "$O/public/history/index.html" && ! grep -q 'id="pub-1"' "$O/public/history/index.html" \
+	&& ok || fail "/history/ holds the newest publication only"
+HP2="$O/public/history/page/2/index.html"
+grep -q 'id="pub-1"' "$HP2" && grep -q '第 2 页，共 2 页' "$HP2" && grep -q '<link rel="prev" href="/history/">' "$HP2" \
+	&& ok || fail "/history/page/2/ holds publication 1, says 第 2 页，共 2 页, links back by rel=prev"
+n_add=$(grep -o '新增 [0-9]*' "$HP2" | head -1 | tr -dc 0-9)
+grep -q "<li class=\"history-more\"><a href=\"/history/1/\">另有 $((n_add - 1)) 份，见本次公示页</a></li>" "$HP2" \
+	&& ok || fail "/history/ shows a page's worth of documents and how many more ($n_add added)"
+for n in 1 2; do
+	python3 "$ROOT/tests/tools/history-check.py" "$R" "$O/public" $n 1 >"$TMP/hc.out" 2>&1 \
+		&& ok || fail "publication $n's documents each on one page of /history/$n/: $(tail -20 "$TMP/hc.out")"
+done
 
 # --- reproduce each publication from its recorded sources ------------------------------
 for n in 1 2; do

@@ -26,6 +26,25 @@ python3 "$ROOT/tests/tools/lists-check.py" "$C" "$C/public" 20 >"$TMP/lc.out" 2>
 NB_JOBS=1 "$NB" -s "$C" build --as-of $AS_OF -o "$TMP/c2k-serial" >/dev/null 2>&1
 diff -r "$C/public" "$TMP/c2k-serial" >/dev/null && ok || fail "serial and parallel builds identical"
 
+# --- the same site published: its history pages are paged too ---------------
+# Publication 1 adds 2,000 documents; publication 2 amends 300, each with a
+# line diff. /history/, /history/1/ and /history/2/ must each stay small and
+# hold every document on exactly one page, and the documents' "first
+# published in #1" / "amended in #2" links must land on that page.
+export NB_PUBLISHER="Li Mei <limei@example.org>"
+out=$("$NB" -s "$C" publish -m "first" --as-of $AS_OF 2>&1) && ok || fail "2,000-document site published: $out"
+for f in $(find "$C/content" -name '*.md' | sort | head -300); do
+	printf '\nA paragraph added by the correction, long enough to weigh on the page.\n' >>"$f"
+done
+out=$("$NB" -s "$C" publish -m "second" --as-of $AS_OF 2>&1) && ok || fail "300 amendments published: $out"
+big=$(find "$C/public" -name '*.html' -size +300000c)
+[ -z "$big" ] && ok || fail "published HTML pages over 300 KB: $(ls -l $big | head -5)"
+[ -f "$C/public/history/1/page/2/index.html" ] && ok || fail "/history/1/page/2/ exists"
+for n in 1 2; do
+	python3 "$ROOT/tests/tools/history-check.py" "$C/audit.git" "$C/public" $n 20 >"$TMP/hc.out" 2>&1 \
+		&& ok || fail "publication $n's documents each on one page of /history/$n/: $(tail -20 "$TMP/hc.out")"
+done
+
 # --- the demo: page size 6 ----------------------------------------------------
 S="$TMP/site"; demo_copy "$S"
 out=$("$NB" -s "$S" build --as-of $AS_OF 2>&1); rc=$?
