@@ -71,9 +71,14 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 			      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		char a[32], b[32];
-		fprintf(stderr, "built %s pages from %s documents in %.2f s\n",
-			nb_cli_thousands(r.pages, a, sizeof(a)),
-			nb_cli_thousands(r.documents, b, sizeof(b)), secs);
+		if (!strcmp(nb_diag_language(&d), "zh-CN"))
+			fprintf(stderr, "已生成 %s 个页面，来自 %s 个文档，用时 %.2f 秒\n",
+				nb_cli_thousands(r.pages, a, sizeof(a)),
+				nb_cli_thousands(r.documents, b, sizeof(b)), secs);
+		else
+			fprintf(stderr, "built %s pages from %s documents in %.2f s\n",
+				nb_cli_thousands(r.pages, a, sizeof(a)),
+				nb_cli_thousands(r.documents, b, sizeof(b)), secs);
 	} else if (rc != NB_EXIT_OK && !cli->quiet) {
 		const char *where = r.output[0] ? r.output : "the output folder";
 		if (!strcmp(nb_diag_language(&d), "zh-CN"))

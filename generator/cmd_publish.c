@@ -246,11 +246,13 @@ static int build_side(const nb_cli *cli, const nb_config *cfg, const pub_opts *p
 	int brc = nb_build_run(&bo, &br, &d);
 	*memo = br.memo;
 	nb_cli_report(cli, &d);
+	int zh = !strcmp(nb_diag_language(&d), "zh-CN");
 	nb_diag_free(&d);
 	if (brc != NB_EXIT_OK) {
 		nb_fs_rmtree(side);
 		if (!cli->quiet)
-			fprintf(stderr, "nothing was published: the build failed\n");
+			fputs(zh ? "没有发布任何内容：网站生成失败\n"
+				 : "nothing was published: the build failed\n", stderr);
 	}
 	return brc;
 }

@@ -248,10 +248,17 @@ static void rebuild(serve_state *st, const nb_cli *cli, const nb_build_opts *o)
 	char *page = rc == NB_EXIT_OK ? NULL : error_page(&d, o->site_dir);
 	if (rc == NB_EXIT_OK && !cli->quiet) {
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		fprintf(stderr, "built %zu pages from %zu documents in %.2f s\n", r.pages,
-			r.documents, secs);
+		if (!strcmp(nb_diag_language(&d), "zh-CN"))
+			fprintf(stderr, "已生成 %zu 个页面，来自 %zu 个文档，用时 %.2f 秒\n",
+				r.pages, r.documents, secs);
+		else
+			fprintf(stderr, "built %zu pages from %zu documents in %.2f s\n", r.pages,
+				r.documents, secs);
 	} else if (rc != NB_EXIT_OK) {
-		fputs("build failed: the preview shows the errors until they are fixed\n", stderr);
+		fputs(!strcmp(nb_diag_language(&d), "zh-CN")
+			      ? "网站生成失败：改正错误之前，预览页面会列出这些错误\n"
+			      : "build failed: the preview shows the errors until they are fixed\n",
+		      stderr);
 	}
 	pthread_mutex_lock(&st->mu);
 	free(st->error_html);

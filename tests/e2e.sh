@@ -10,6 +10,10 @@ S="$TMP/site"; demo_copy "$S"
 out=$("$NB" -s "$S" -v build --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "demo build exits 0 (got $rc): $out"
 echo "$out" | grep -Eq '^built [0-9,]+ pages from [0-9,]+ documents in [0-9.]+ s$' && ok || fail "summary line: $out"
+# A zh-CN site says it in Chinese (lib.sh sets NB_LANG=en for the rest).
+Z="$TMP/zhsum"; demo_copy "$Z"
+out=$(NB_LANG= "$NB" -s "$Z" -v build --as-of $AS_OF 2>&1)
+echo "$out" | grep -Eq '^已生成 [0-9,]+ 个页面，来自 [0-9,]+ 个文档，用时 [0-9.]+ 秒$' && ok || fail "summary line in Chinese: $out"
 P="$S/public"
 for f in index.html 404.html css/style.css communities/index.html meetings/index.html \
 	decisions/index.html charters/index.html evaluations/index.html pages/index.html; do
