@@ -24,9 +24,14 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 # intercepts jemalloc too (tests/valgrind.sh).
 REL_LIBS   := $(PKG_LIBS) $(shell pkg-config --libs jemalloc 2>/dev/null)
 
-SRCS     := $(sort $(wildcard generator/*.c))
-LIBSRCS  := $(filter-out generator/main.c,$(SRCS))
-TESTSRCS := $(sort $(wildcard tests/test_*.c))
+# generator/ is the pipeline, a folder per stage (README, "How the code is
+# laid out"); tests/<part>/test_<module>.c mirror it.
+PARTS    := cli config load schema graph markdown template render output audit serve util
+SRCS     := $(sort $(foreach p,$(PARTS),$(wildcard generator/$(p)/*.c)))
+HDRS     := $(sort $(foreach p,$(PARTS),$(wildcard generator/$(p)/*.h)))
+LIBSRCS  := $(filter-out generator/cli/main.c,$(SRCS))
+TESTSRCS := $(sort $(wildcard tests/*/test_*.c))
+vpath test_%.c $(sort $(dir $(TESTSRCS)))
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 SCHEMA_FILES := $(shell find generator/schemas -type f 2>/dev/null | LC_ALL=C sort)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
@@ -55,8 +60,8 @@ build/embedded.c: build/embed $(THEME_FILES) $(SCHEMA_FILES)
 
 # ---- release build ----
 REL_OBJS := $(patsubst generator/%.c,$(REL_DIR)/%.o,$(SRCS)) $(REL_DIR)/embedded.o
-$(REL_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
-	@mkdir -p $(REL_DIR)
+$(REL_DIR)/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -c -o $@ $<
 $(REL_DIR)/embedded.o: build/embedded.c
 	@mkdir -p $(REL_DIR)
@@ -66,16 +71,16 @@ build/noticeboard: $(REL_OBJS)
 
 # ---- sanitizer build for tests ----
 ASAN_OBJS := $(patsubst generator/%.c,$(ASAN_DIR)/%.o,$(SRCS)) $(ASAN_DIR)/embedded.o
-ASAN_LIBOBJS := $(filter-out $(ASAN_DIR)/main.o,$(ASAN_OBJS))
-$(ASAN_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
-	@mkdir -p $(ASAN_DIR)
+ASAN_LIBOBJS := $(filter-out $(ASAN_DIR)/cli/main.o,$(ASAN_OBJS))
+$(ASAN_DIR)/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 $(ASAN_DIR)/embedded.o: build/embedded.c
 	@mkdir -p $(ASAN_DIR)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 $(ASAN_DIR)/noticeboard: $(ASAN_OBJS)
 	$(CC) -fsanitize=address,undefined -o $@ $^ $(PKG_LIBS)
-$(ASAN_DIR)/test_%: tests/test_%.c tests/harness.h $(ASAN_LIBOBJS)
+$(ASAN_DIR)/test_%: test_%.c tests/harness.h $(ASAN_LIBOBJS)
 	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_LIBOBJS) -fsanitize=address,undefined $(PKG_LIBS)
 
 # ---- ThreadSanitizer build for the determinism suite ----
@@ -87,8 +92,8 @@ TSAN_DIR := build/tsan
 TSAN_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -fsanitize=thread \
 	$(PKG_CFLAGS) -Igenerator -I$(TSAN_DIR) -DNB_VERSION='"$(VERSION)"'
 TSAN_OBJS := $(patsubst generator/%.c,$(TSAN_DIR)/%.o,$(SRCS)) $(TSAN_DIR)/embedded.o
-$(TSAN_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
-	@mkdir -p $(TSAN_DIR)
+$(TSAN_DIR)/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	$(CC) $(TSAN_CFLAGS) -c -o $@ $<
 $(TSAN_DIR)/embedded.o: build/embedded.c
 	@mkdir -p $(TSAN_DIR)
@@ -96,7 +101,7 @@ $(TSAN_DIR)/embedded.o: build/embedded.c
 $(TSAN_DIR)/noticeboard: $(TSAN_OBJS)
 	$(CC) -fsanitize=thread -o $@ $^ $(PKG_LIBS)
 
-TEST_BINS := $(patsubst tests/%.c,$(ASAN_DIR)/%,$(TESTSRCS))
+TEST_BINS := $(addprefix $(ASAN_DIR)/,$(basename $(notdir $(TESTSRCS))))
 
 unit: $(TEST_BINS)
 	@sh tests/run_unit.sh $(TEST_BINS)
@@ -121,8 +126,8 @@ FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 FUZZ_LIBOBJS := $(patsubst generator/%.c,$(FUZZ_DIR)/%.o,$(LIBSRCS)) $(FUZZ_DIR)/embedded.o
 .SECONDARY: $(FUZZ_LIBOBJS)
-$(FUZZ_DIR)/%.o: generator/%.c $(wildcard generator/*.h)
-	@mkdir -p $(FUZZ_DIR)
+$(FUZZ_DIR)/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(dir $@)
 	@clang $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_DIR)/embedded.o: build/embedded.c
 	@mkdir -p $(FUZZ_DIR)

@@ -5,7 +5,7 @@
 # cmark-gfm parses inline extensions through a process-wide table that
 # every parse changed at its start and end, so a document rendered on one
 # thread could lose `~~struck~~` text or `www.` links when another thread's
-# parse finished at the wrong moment (generator/markdown.c, top comment).
+# parse finished at the wrong moment (generator/markdown/markdown.c, top comment).
 # The race showed in about half of all clean builds. This suite builds the
 # demo plus documents using every GFM extension (tables, strikethrough,
 # autolinks of both kinds, task lists), many of them so that parses on

@@ -18,7 +18,7 @@ AS_OF=2026-11-25
 CASES=0
 
 # The sanctioned writes outside the output are the rebuild cache record
-# (<site>/.noticeboard-cache, see generator/cache.h; hashes, never content)
+# (<site>/.noticeboard-cache, see generator/output/cache.h; hashes, never content)
 # and the output's own previous generation (public.previous, build.c),
 # so both are left out of the comparison.
 listing() { # everything under $1 except its site/public output folder

@@ -10,10 +10,10 @@
 #
 # With NB_BUILD_STATS=1 the binary prints "stats: written N, unchanged M"
 # on stderr: a no-op rebuild must write nothing (the cache shortcut, see
-# generator/cache.h), any edit must write again, and a one-meeting edit
+# generator/output/cache.h), any edit must write again, and a one-meeting edit
 # writes only a small part of the site (unchanged files are linked). It
 # also prints "stats: rendered N, skipped M": pages whose inputs did not
-# change are not rendered at all (the page memo, generator/memo.h), which
+# change are not rendered at all (the page memo, generator/output/memo.h), which
 # the last part checks against hand edits, broken links and bad records.
 . "$(dirname "$0")/lib.sh"
 NB=${1:?usage: e2e_incremental.sh path/to/noticeboard}
@@ -69,7 +69,7 @@ printf '\n会后补记：楼长会议定于下周召开。\n' >>"$m"
 NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "meeting edit: rebuild failed"
 [ "$(written)" != 0 ] && ok || fail "an edited meeting was served from the cache"
 # Only what depends on the meeting is written; the rest is linked from the
-# previous output (generator/cache.h, nb_cache_link_same).
+# previous output (generator/output/cache.h, nb_cache_link_same).
 total=$(find "$S/public" -type f | wc -l)
 [ "$(written)" -lt $((total / 4)) ] && ok ||
 	fail "one meeting changed: $(written) of $total files rewritten"
@@ -114,7 +114,7 @@ sed -i 's/^title: .*/title: 改名后的社区自治专栏/' "$S/site.yaml"
 step "site.yaml changed"
 grep -q '改名后的社区自治专栏' "$S/public/index.html" && ok || fail "new title not on the home page"
 
-# --- The previous generation (generator/build.c, claim_previous) ------------
+# --- The previous generation (generator/output/build.c, claim_previous) ------------
 # The tree a build replaces is kept as public.previous and the next build
 # updates it in place, then swaps it in. It is never trusted: whatever it
 # holds, the next output is a clean build's, and nothing it points at
@@ -168,7 +168,7 @@ printf '\n删除后。\n' >>"$m"
 step "previous generation deleted by hand"
 [ -f "$P/.noticeboard-output" ] && ok || fail "a deleted previous generation is kept anew"
 
-# --- The memo of loaded documents (generator/doccache.h) ------------------------
+# --- The memo of loaded documents (generator/load/doccache.h) ------------------------
 # Files changed within two seconds of a build are not recorded by it (the
 # racy-clean rule), so the sources must be older than that first.
 reused() { sed -n 's/^stats: documents [0-9]*, reused \([0-9]*\)$/\1/p' "$TMP/stats" | tail -1; }
@@ -223,7 +223,7 @@ grep -rq 'class="memo-raw"' "$S/public/meetings" && ok || fail "turning unsafe_h
 # One memo for builds and one for previews, whatever the settings: a new
 # program or setting replaces it rather than adding files.
 [ "$(ls "$S/.noticeboard-cache" | grep -c '^docs')" = 1 ] && ok || fail "memo files pile up: $(ls "$S/.noticeboard-cache")"
-# --- The page memo (generator/memo.h) --------------------------------------
+# --- The page memo (generator/output/memo.h) --------------------------------------
 rendered() { sed -n 's/^stats: rendered \([0-9]*\), skipped.*/\1/p' "$TMP/stats" | tail -1; }
 skipped() { sed -n 's/^stats: rendered [0-9]*, skipped \([0-9]*\).*/\1/p' "$TMP/stats" | tail -1; }
 feeds() { sed -n 's/^stats: rendered .*; feeds and open data \([a-z]*\);.*/\1/p' "$TMP/stats" | tail -1; }

@@ -2,7 +2,7 @@
 # e2e_parallel.sh - the render stage's threads change nothing but speed,
 # and a re-publish that reuses blob ids by inode records what is served.
 #
-# Pages render on $NB_JOBS threads (generator/pool.h, render.c): the output
+# Pages render on $NB_JOBS threads (generator/util/pool.h, render.c): the output
 # and the diagnostics must be the same bytes for 1 thread and for many,
 # including the order of link errors. A re-publish hard-links unchanged
 # files from the served folder and takes their blob ids from

@@ -114,7 +114,7 @@ for shape in $SHAPES; do
 		"$WORK/gen_corpus" --shape "$shape" $gen_opts --seed "$SEED" --docs "$n" --out "$site"
 		"$NB" -q -s "$site" check || { log "bench: the $shape corpus of $n documents does not pass check"; exit 3; }
 		# A secretary's files are older than the racy-clean window of the
-		# document memo (generator/doccache.h); freshly generated ones are not.
+		# document memo (generator/load/doccache.h); freshly generated ones are not.
 		sleep 2.1
 		MEETING=$(find "$site/content/meetings" -name '*.md' | LC_ALL=C sort | head -1)
 		build() { "$NB" -q -s "$site" build --as-of $ASOF; }

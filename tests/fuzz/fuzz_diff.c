@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "chardiff.h"
+#include "util/buf.h"
+#include "render/chardiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "frontmatter.h"
-#include "yamltree.h"
+#include "util/diag.h"
+#include "load/frontmatter.h"
+#include "load/yamltree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

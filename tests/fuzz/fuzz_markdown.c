@@ -14,8 +14,8 @@
 
 #include <jansson.h>
 
-#include "buf.h"
-#include "markdown.h"
+#include "util/buf.h"
+#include "markdown/markdown.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

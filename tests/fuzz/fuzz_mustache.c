@@ -14,9 +14,9 @@
 
 #include <jansson.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "mustache.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "template/mustache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

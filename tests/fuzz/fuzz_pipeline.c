@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "build.h"
-#include "diag.h"
-#include "fs.h"
+#include "output/build.h"
+#include "util/diag.h"
+#include "util/fs.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

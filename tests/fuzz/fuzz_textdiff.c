@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "textdiff.h"
+#include "util/buf.h"
+#include "render/textdiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,313 @@
+/*
+ * audit.h - the publication record: a bare git repository holding one
+ * commit per publication.
+ *
+ * Each publication is a commit on one branch (audit.branch, default
+ * `publications`) tagged `pub-N`, whose tree is
+ *
+ *   site/          the published sources: site.yaml, content/ minus drafts,
+ *                  themes/ and static/ when the site has them
+ *   public/        the exact output that was served
+ *   manifest.json  every output file and document with its git blob id,
+ *                  the as-of date, the program version, and for each
+ *                  document the publication it first appeared in
+ *
+ * Plain git is enough to audit it: blob ids are git's own hashes, so
+ * `git ls-tree`/`git hash-object` check the manifest without this program.
+ *
+ * Commands use these functions in the libgit2 style: each returns 0 or a
+ * negative error code, results go to out-parameters, and a readable
+ * message for the user is left in `a->err`.
+ */
+#ifndef NB_AUDIT_H
+#define NB_AUDIT_H
+
+#include <git2.h>
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "config/config.h"
+
+typedef struct nb_audit_pack nb_audit_pack;
+
+typedef struct nb_audit {
+	git_repository *repo;
+	git_odb *odb;
+	nb_audit_pack *pack; /* the publication's pack while one is open (owned by odb) */
+	char *path;          /* the bare repository's folder */
+	char *refname;       /* "refs/heads/<branch>" */
+	const nb_config *cfg;
+	int lock_fd;         /* -1 when not locked */
+	int io;              /* the last error was the operating system's (exit 3) */
+	char err[1024];      /* the last error, for the user */
+} nb_audit;
+
+/* One file of a snapshot: a path (relative to the snapshot's root) and its
+ * git blob id. */
+typedef struct nb_audit_file {
+	char *path;
+	git_oid id;
+} nb_audit_file;
+
+typedef struct nb_audit_files {
+	nb_audit_file *items;
+	size_t len, cap;
+} nb_audit_files;
+
+void nb_audit_files_free(nb_audit_files *f);
+
+/* Leave a message for the user in a->err (not an I/O error). */
+void nb_audit_set_err(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a copy of `path` with its id. */
+void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id);
+/* Remove `path` from a list (sorted or not) when it is there. */
+void nb_audit_files_drop(nb_audit_files *f, const char *path);
+/* Index of `path` in a list sorted by path, or -1. */
+long nb_audit_files_find(const nb_audit_files *f, const char *path);
+
+/*
+ * Open the configured repository; with `create`, make it (bare) when
+ * missing. Returns 0, GIT_ENOTFOUND when it does not exist and `create`
+ * is 0, or -1. Refuses a repository inside the served output folder.
+ * Calls git_libgit2_init(); nb_audit_close() shuts it down.
+ */
+int nb_audit_open(nb_audit *a, const nb_config *cfg, int create);
+void nb_audit_close(nb_audit *a);
+
+/*
+ * For the reading commands: load site.yaml into `cfg` (printing its
+ * errors to stderr) and open the repository. Returns an NB_EXIT_* code
+ * (message printed, prefixed with `cmd`); on 0 the caller closes both.
+ */
+int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
+		       const char *cmd);
+
+/*
+ * Take the publication lock (<repo>/noticeboard.lock, held with flock so
+ * a killed holder never leaves it stuck; it names the holder's pid).
+ * Waits up to `wait_secs` seconds. Returns 0, or -1 with a message naming
+ * the holder.
+ */
+int nb_audit_lock(nb_audit *a, int wait_secs);
+void nb_audit_unlock(nb_audit *a);
+
+/*
+ * One pack per publication. After nb_audit_pack_begin(), every object
+ * written through this handle - by these functions and by libgit2 (tree
+ * builder, commit, tag) - goes into one new pack file instead of a loose
+ * file each, and reads find it there at once. nb_audit_pack_end() makes
+ * them durable before anything may refer to them: a pack and its index
+ * complete under their final names - or, for fewer than 100 objects
+ * (git's own unpack limit) of under 64 MB, which are held in memory until
+ * then, loose objects, so that re-publishes after an edit or two do not
+ * pile up tiny packs. nb_audit_commit() ends the pack itself before it
+ * moves the branch. A handle closed without the end leaves nothing
+ * behind; a killed process may leave temporary files, which the next
+ * begin removes (under the lock, which the caller must hold). 0 or -1.
+ */
+int nb_audit_pack_begin(nb_audit *a);
+int nb_audit_pack_end(nb_audit *a);
+
+/*
+ * The last publication: its number (*last, 0 when none) and commit id.
+ * Checks the history is intact: the branch tip is `pub-<last>`, and every
+ * pub-N is an ancestor of pub-N+1. With `repair` (under the lock), a
+ * publish that was killed between moving the branch and tagging is
+ * completed by creating the missing tag. Returns 0 or -1 (history broken
+ * or rewritten: the message says how; *last is then still the highest
+ * pub-N tag, so `verify` can report and go on).
+ */
+int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip);
+
+/*
+ * Read back every object publications 1..last reach (tag, commit, trees,
+ * blobs), hashing each again, as `git fsck` does for them. Each damaged
+ * object is a line in `report` ("publication N is damaged: object X
+ * (path) is missing|corrupt"), counted in *damaged. Returns 0, or -1 when
+ * an I/O error stopped it (a->err says which object; a->io set): a
+ * failing disk is never reported as damage.
+ */
+int nb_audit_check_objects(nb_audit *a, size_t last, nb_buf *report, size_t *damaged);
+
+/* The commit of publication `n` (peeling the tag). 0 or -1. */
+int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out);
+
+/*
+ * Hash every regular file below `dir` (including dot files when
+ * `dotfiles`), writing missing blobs when `write`. Paths are relative to
+ * dir, prefixed with `prefix` (may be ""), appended to `out` unsorted.
+ */
+int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
+		      int dotfiles, int write, nb_audit_files *out);
+
+/*
+ * The same, remembering ids by inode in the file `cache` (NULL: none). A
+ * re-publish hard-links unchanged output files from the served folder
+ * (cache.h), so most of its files are the very inodes the last publish
+ * hashed; a file whose device, inode, size and modification time (ns)
+ * match the record keeps its id without being read. Such an id is not
+ * checked against the object database here: nb_audit_tree_write() checks
+ * the ones the last publication does not already hold, and writes a
+ * missing one from the file. A file is only recorded when its time is
+ * older than the file system's own clock before the hashing (a file
+ * touched then, as git's index is used against racy writes): a write in
+ * the same clock tick could leave the time unchanged. The cache is
+ * rewritten with this folder's files; losing it only costs the next
+ * publish its shortcut.
+ */
+int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
+			     int dotfiles, int write, nb_audit_files *out, const char *cache);
+
+/*
+ * The published sources of a site, as `site/...` paths: site.yaml,
+ * content/ without drafts, themes/ and static/. `docs` (optional) receives
+ * an object path -> {"id": ..., "hash": ...} for each document.
+ */
+int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
+			  nb_audit_files *out, json_t *docs);
+
+/*
+ * The same with a record by inode in the file `cache` (NULL: none), as
+ * for nb_audit_hash_dir_cached, that also keeps what the front matter
+ * said (draft, id): an unchanged document is neither read nor parsed.
+ * The record is only trusted by the same program for the same site.yaml.
+ */
+int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
+				 nb_audit_files *out, json_t *docs, const char *cache);
+
+/* Sort a list by path (bytewise, as git orders a flat path list). */
+void nb_audit_files_sort(nb_audit_files *f);
+
+/*
+ * Trees in two steps, so that a re-publish costs what changed:
+ *
+ * nb_audit_tree_hash() computes every folder's tree id from a sorted list,
+ * in memory, writing nothing (so it also answers "is this the tree we
+ * recorded?"). nb_audit_tree_write() then makes the object database hold
+ * the whole tree (`name` NULL) or one top-level folder of it, walking it
+ * from the top against `old` (the previous publication's root tree, or
+ * NULL): a folder whose id equals the old one at the same path is
+ * complete already and skipped without a look; in the others only
+ * entries that differ from the old ones are checked, a blob missing from
+ * the database is written from its file (found through `roots`:
+ * {"public/", dir} pairs, a NULL prefix ends the array), and a tree is
+ * written when the database lacks it. `files` must outlive `t`.
+ */
+typedef struct nb_audit_tree nb_audit_tree;
+
+typedef struct nb_audit_root {
+	const char *prefix;  /* "public/": paths in the list that start so */
+	const char *dir;     /* live below this folder */
+} nb_audit_root;
+
+int nb_audit_tree_hash(nb_audit *a, const nb_audit_files *files, nb_audit_tree **out);
+/* The root's id (`name` NULL) or a top-level folder's; GIT_ENOTFOUND. */
+int nb_audit_tree_id(const nb_audit_tree *t, const char *name, git_oid *out);
+int nb_audit_tree_write(nb_audit *a, const nb_audit_tree *t, const char *name,
+			const git_tree *old, const nb_audit_root *roots);
+void nb_audit_tree_free(nb_audit_tree *t);
+
+/* Write the tree for a sorted list of files whose blobs are all written. */
+int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
+
+/*
+ * manifest.json's text: exactly what json_dumps(JSON_INDENT(1) |
+ * JSON_SORT_KEYS | JSON_ENSURE_ASCII) writes, plus a newline, for
+ * {"as_of", "documents": docs, "files": path -> blob id of `files` with
+ * `skip` leading bytes dropped, "noticeboard": NB_VERSION, "publication"}
+ * - without building 20,000 JSON values and sorting them again. Paths
+ * jansson would refuse (not UTF-8) are left out as it leaves them out.
+ * Returns -1 (out unchanged) for values this writer does not know (reals):
+ * the caller then uses jansson.
+ */
+int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
+			   const json_t *docs, const nb_audit_files *files, size_t skip);
+
+/* Any JSON value in that same format (no trailing newline); -1 for reals. */
+int nb_audit_json_text(nb_buf *out, const json_t *v);
+
+/* The running program's identity (version, and the executable's inode and
+ * time), for records that depend on how this very program reads or shows
+ * things: another build of it is another id. */
+void nb_audit_program_id(char *out, size_t n);
+
+/*
+ * An id for the chain of publications pub-1..pub-`last` (a hash of the
+ * commits their tags name), to key what is remembered about them: moving
+ * any tag changes it. 0 or -1.
+ */
+int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out);
+
+/* Every file under `subdir` ("" for all) of a tree, paths relative to it,
+ * sorted. */
+int nb_audit_tree_files(nb_audit *a, const git_tree *tree, const char *subdir,
+			nb_audit_files *out);
+
+/* Write a blob from memory. */
+int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, git_oid *out);
+/* Read a blob (NUL-terminated copy, caller frees). */
+int nb_audit_read_blob(nb_audit *a, const git_oid *id, char **data, size_t *len);
+/* Read `path` of a commit's tree. GIT_ENOTFOUND when absent. */
+int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
+		       char **data, size_t *len);
+/* A publication's manifest.json, parsed. */
+int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out);
+/* Publication n's commit and manifest; on failure both are NULL and
+ * a->err says why. */
+int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest);
+
+/*
+ * Record a publication: write the commit (parent = `parent` or none),
+ * signed with `signing_key` when set, and its tag object, end the pack
+ * (nb_audit_pack_end), move the branch from `parent` to the commit
+ * (refusing if it moved meanwhile), then point `pub-<n>` at the tag.
+ */
+int nb_audit_commit(nb_audit *a, const git_oid *tree, const git_oid *parent,
+		    size_t n, const char *message, const git_signature *author,
+		    const char *signing_key, git_oid *out);
+
+/*
+ * Check a commit's SSH signature the way git does (ssh-keygen -Y verify
+ * against `allowed_signers`), for the principal that is the commit's
+ * author email: the key must be the publisher's. Returns 0 when good
+ * (principal in `who`), GIT_ENOTFOUND when unsigned, -1 when bad (a->err
+ * says whose key it was, if anyone's).
+ */
+int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
+			      const char *allowed_signers, char *who, size_t who_size);
+
+/* The same for publication's tag object `tag` (the signature git puts
+ * after the tag's message), the principal matched with the tagger. */
+int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
+				  const char *allowed_signers, char *who, size_t who_size);
+
+/* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
+ * appending the armoured signature to `sig`. 0 or -1. */
+int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);
+
+/* Write an annotated tag object `name` -> `commit` (no ref), signed with
+ * `signing_key` when set, as git tag -s does. 0 or -1. */
+int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
+		       const git_signature *tagger, const char *message,
+		       const char *signing_key, git_oid *out);
+
+/* Parse "NAME <EMAIL>" into a signature dated now. 0 or -1. */
+int nb_audit_signature_parse(git_signature **out, const char *s);
+
+/* The publisher: `as` ("NAME <EMAIL>"), else $NB_PUBLISHER, else (as git
+ * does, each half separately) $GIT_AUTHOR_NAME / $GIT_AUTHOR_EMAIL, else
+ * user.name / user.email from git's config; none of them is an error. */
+int nb_audit_publisher(nb_audit *a, const char *as, git_signature **out);
+
+/*
+ * Compare two manifests' "documents" objects (path -> {id, hash}; either
+ * may be NULL): counts of documents added, changed and removed.
+ */
+void nb_audit_doc_changes(const json_t *old_docs, const json_t *new_docs,
+			  size_t *added, size_t *changed, size_t *removed);
+
+/* "3", "pub-3" -> 3; 0 when not a publication name. */
+size_t nb_audit_parse_pub(const char *s);
+
+#endif

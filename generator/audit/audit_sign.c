@@ -1,0 +1,316 @@
+/*
+ * audit_sign.c - signed publications: SSH signatures on each publication's
+ * commit and on its pub-N tag, checked the way git checks them.
+ *
+ * Why it is built this way:
+ *
+ * - git's own format, so plain git verifies: the commit carries a
+ *   `gpgsig` header, the tag the armoured signature after its message,
+ *   both made by `ssh-keygen -Y sign -n git` (gpg.format=ssh), and
+ *   `git verify-commit` / `git verify-tag` with gpg.ssh.allowedSignersFile
+ *   accept them. The tag is signed too: it is the name auditors use
+ *   ("pub-3"), and an unsigned tag could be moved to another signed commit
+ *   without anyone's key.
+ *
+ * - A good signature is not enough: the key must belong to the publisher
+ *   the record names. The allowed-signers principal is matched with the
+ *   commit's author email (the tagger's for a tag), so one secretary's key
+ *   cannot sign a publication in another's name.
+ *
+ * - Signing may be turned on after years of unsigned publications. Those
+ *   stay as they are (history is never rewritten), so what is checked is
+ *   that every publication from the first signed one on is signed and
+ *   good; the earlier ones are reported as published before signing
+ *   began, not as failures.
+ *
+ * - ssh-keygen is run as a child process with files in a private
+ *   temporary folder; nothing is passed through a shell.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+#define sign_err nb_audit_set_err
+
+/* ---- running ssh-keygen -------------------------------------------------- */
+
+/* Run argv with stdin from `in` (or /dev/null), capturing stdout into
+ * `out` and stderr into `err` (both optional). Returns the exit status or
+ * -1. */
+static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
+{
+	int po[2], pe[2];
+	if (pipe(po) != 0)
+		return -1;
+	if (pipe(pe) != 0) {
+		close(po[0]);
+		close(po[1]);
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(in ? in : "/dev/null", O_RDONLY);
+		if (fd >= 0)
+			dup2(fd, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	/* Small outputs: read stdout then stderr (ssh-keygen writes little). */
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(po[0], buf, sizeof(buf))) > 0)
+		if (out)
+			nb_buf_put(out, buf, (size_t)n);
+	while ((n = read(pe[0], buf, sizeof(buf))) > 0)
+		if (err)
+			nb_buf_put(err, buf, (size_t)n);
+	close(po[0]);
+	close(pe[0]);
+	int st;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *temp_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *p = nb_path_join(t && t[0] ? t : "/tmp", "noticeboard-sig.XXXXXX");
+	if (!mkdtemp(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig)
+{
+	char *dir = temp_dir();
+	if (!dir) {
+		sign_err(a, "cannot create a temporary folder: %s", strerror(errno));
+		return -1;
+	}
+	char *file = nb_path_join(dir, "commit");
+	char *sigf = nb_path_join(dir, "commit.sig");
+	int rc = -1;
+	if (nb_fs_write(file, payload, strlen(payload)) != 0) {
+		sign_err(a, "cannot write %s: %s", file, strerror(errno));
+	} else {
+		char *argv[] = { "ssh-keygen", "-Y", "sign", "-n", "git", "-f",
+				 (char *)key, file, NULL };
+		nb_buf err = NB_BUF_INIT;
+		int st = run(argv, NULL, NULL, &err);
+		char *data;
+		size_t len;
+		if (st != 0) {
+			sign_err(a, "ssh-keygen could not sign with %s: %s", key,
+				err.len ? nb_buf_cstr(&err) : "failed to run");
+		} else if (nb_fs_read(sigf, 0, &data, &len) != 0) {
+			sign_err(a, "ssh-keygen wrote no signature");
+		} else {
+			nb_buf_put(sig, data, len);
+			free(data);
+			rc = 0;
+		}
+		nb_buf_free(&err);
+	}
+	unlink(file);
+	unlink(sigf);
+	rmdir(dir);
+	free(file);
+	free(sigf);
+	free(dir);
+	return rc;
+}
+
+
+/*
+ * Check `sig` over `payload` against `allowed` for the principal `email`.
+ * 0 good; -1 with a->err saying why (a key not allowed, another signer's
+ * key, a bad signature).
+ */
+static int verify_payload(nb_audit *a, const char *payload, size_t plen, const char *sig,
+			  size_t slen, const char *allowed, const char *email)
+{
+	char *dir = temp_dir();
+	if (!dir) {
+		sign_err(a, "cannot create a temporary folder: %s", strerror(errno));
+		return -1;
+	}
+	char *pf = nb_path_join(dir, "payload");
+	char *sf = nb_path_join(dir, "payload.sig");
+	int rc = -1;
+	if (nb_fs_write(pf, payload, plen) != 0 || nb_fs_write(sf, sig, slen) != 0) {
+		sign_err(a, "cannot write temporary files in %s", dir);
+	} else {
+		nb_buf out = NB_BUF_INIT, err = NB_BUF_INIT;
+		char *vf[] = { "ssh-keygen", "-Y", "verify", "-f", (char *)allowed, "-I",
+			       (char *)email, "-n", "git", "-s", sf, NULL };
+		if (run(vf, pf, &out, &err) == 0) {
+			rc = 0;
+		} else {
+			/* Why not: whose key it is, if anyone's. */
+			char *fp[] = { "ssh-keygen", "-Y", "find-principals", "-f",
+				       (char *)allowed, "-s", sf, NULL };
+			nb_buf who = NB_BUF_INIT;
+			if (run(fp, NULL, &who, NULL) != 0 || !who.len) {
+				sign_err(a, "signed by a key not in %s", allowed);
+			} else {
+				char *w = nb_buf_detach(&who);
+				w[strcspn(w, "\n")] = '\0';
+				sign_err(a, "signed with the key of %s, but the publisher is %s: the "
+					 "signing key must be the publisher's own (audit.allowed_signers)",
+					 w, email);
+				free(w);
+			}
+			nb_buf_free(&who);
+			if (!strstr(a->err, "signed with the key of") && err.len &&
+			    strstr(err.ptr, "Signature verification failed"))
+				sign_err(a, "bad signature: %s", nb_buf_cstr(&err));
+		}
+		nb_buf_free(&out);
+		nb_buf_free(&err);
+	}
+	unlink(pf);
+	unlink(sf);
+	rmdir(dir);
+	free(pf);
+	free(sf);
+	free(dir);
+	return rc;
+}
+
+int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
+			      const char *allowed_signers, char *who, size_t who_size)
+{
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	int rc = git_commit_extract_signature(&sig, &data, a->repo, (git_oid *)commit, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		sign_err(a, "not signed");
+		return GIT_ENOTFOUND;
+	}
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		sign_err(a, "cannot read the signature: %s", e && e->message ? e->message : "");
+		a->io = e && e->klass == GIT_ERROR_OS;
+		return -1;
+	}
+	git_commit *c = NULL;
+	rc = git_commit_lookup(&c, a->repo, commit);
+	if (rc == 0) {
+		const char *email = git_commit_author(c)->email;
+		rc = verify_payload(a, data.ptr, data.size, sig.ptr, sig.size, allowed_signers, email);
+		if (rc == 0)
+			snprintf(who, who_size, "%s", email);
+		git_commit_free(c);
+	} else {
+		sign_err(a, "cannot read the commit");
+		rc = -1;
+	}
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return rc;
+}
+
+static const char SSH_ARMOR[] = "-----BEGIN SSH SIGNATURE-----";
+
+int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
+				  const char *allowed_signers, char *who, size_t who_size)
+{
+	git_odb_object *o = NULL;
+	if (git_odb_read(&o, a->odb, tag) < 0) {
+		const git_error *e = git_error_last();
+		sign_err(a, "cannot read the tag: %s", e && e->message ? e->message : "");
+		a->io = e && e->klass == GIT_ERROR_OS;
+		return -1;
+	}
+	const char *data = git_odb_object_data(o);
+	size_t len = git_odb_object_size(o);
+	char *text = strndup(data, len);
+	if (!text)
+		abort();
+	git_odb_object_free(o);
+	/* git's rule: the signature starts at the armour, at a line start. */
+	char *armor = NULL;
+	for (char *p = strstr(text, SSH_ARMOR); p; p = strstr(p + 1, SSH_ARMOR))
+		if (p == text || p[-1] == '\n')
+			armor = p;
+	char *tl = strstr(text, "\ntagger ");
+	int rc;
+	if (!armor || !tl) {
+		sign_err(a, "not signed");
+		rc = GIT_ENOTFOUND;
+	} else {
+		/* The tagger's email, between < and > on its line. */
+		char *lt = strchr(tl, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+		char *eol = strchr(tl + 1, '\n');
+		if (!lt || !gt || (eol && gt > eol)) {
+			sign_err(a, "the tag names no tagger");
+			rc = -1;
+		} else {
+			char *email = strndup(lt + 1, (size_t)(gt - lt - 1));
+			if (!email)
+				abort();
+			rc = verify_payload(a, text, (size_t)(armor - text), armor, strlen(armor),
+					    allowed_signers, email);
+			if (rc == 0)
+				snprintf(who, who_size, "%s", email);
+			free(email);
+		}
+	}
+	free(text);
+	return rc;
+}
+
+/* The tagger line's time: "+0800" from minutes east. */
+static void put_offset(nb_buf *b, int minutes)
+{
+	char sign = minutes < 0 ? '-' : '+';
+	int m = minutes < 0 ? -minutes : minutes;
+	nb_buf_printf(b, "%c%02d%02d", sign, m / 60, m % 60);
+}
+
+int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
+		       const git_signature *tagger, const char *message,
+		       const char *signing_key, git_oid *out)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), commit);
+	nb_buf t = NB_BUF_INIT;
+	nb_buf_printf(&t, "object %s\ntype commit\ntag %s\ntagger %s <%s> %lld ", hex, name,
+		      tagger->name, tagger->email, (long long)tagger->when.time);
+	put_offset(&t, tagger->when.offset);
+	nb_buf_printf(&t, "\n\n%s", message);
+	int rc = 0;
+	if (signing_key) {
+		nb_buf sig = NB_BUF_INIT;
+		rc = nb_audit_ssh_sign(a, signing_key, nb_buf_cstr(&t), &sig);
+		nb_buf_put(&t, sig.ptr, sig.len);
+		nb_buf_free(&sig);
+	}
+	if (rc == 0 && git_odb_write(out, a->odb, t.ptr, t.len, GIT_OBJECT_TAG) < 0) {
+		const git_error *e = git_error_last();
+		sign_err(a, "cannot write the tag: %s", e && e->message ? e->message : "");
+		a->io = e && e->klass == GIT_ERROR_OS;
+		rc = -1;
+	}
+	nb_buf_free(&t);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * cli.c - helpers shared by the command files; see cli.h.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int nb_cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
+}
+
+void nb_cli_report(const nb_cli *cli, nb_diag *d)
+{
+	nb_diag_sort(d);
+	nb_diag_print(d, stderr, cli->color);
+	if (d->errors && !strcmp(nb_diag_language(d), "zh-CN"))
+		fprintf(stderr, "共 %zu 个错误。\n", d->errors);
+	else if (d->errors)
+		fprintf(stderr, "%zu error%s%s\n", d->errors, d->errors == 1 ? "" : "s",
+			d->warnings ? "" : ".");
+}
+
+const char *nb_cli_thousands(size_t n, char *buf, size_t size)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%zu", n);
+	size_t len = strlen(tmp), j = 0;
+	for (size_t i = 0; i < len && j + 1 < size; i++) {
+		if (i && (len - i) % 3 == 0 && j + 2 < size)
+			buf[j++] = ',';
+		buf[j++] = tmp[i];
+	}
+	buf[j] = '\0';
+	return buf;
+}

@@ -1,0 +1,133 @@
+/*
+ * cmd_history.c - `noticeboard history DOCUMENT`: the publications in which
+ * a document appeared, changed or was removed.
+ *
+ * DOCUMENT is an id (front matter `id`, or the path under its kind) or a
+ * source path (content/...). The answer comes from the manifests, which
+ * record each document's blob id per publication, so no text is compared.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "output/build.h"
+#include "cli/cli.h"
+#include "util/utf8.h"
+
+static const char usage[] =
+	"usage: noticeboard [-s SITE_DIR] history [--json] DOCUMENT\n\n"
+	"The publications in which DOCUMENT (an id or a content/ path) appeared,\n"
+	"changed or was removed. Exit 1 when it was never published.\n";
+
+/* The manifest entry for `doc` in a documents object, and its path. */
+static json_t *find(json_t *docs, const char *doc, const char **path)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(docs, k, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+		if (!strcmp(k, doc) || (id && !strcmp(id, doc)) ||
+		    (!strncmp(k, "content/", 8) && !strcmp(k + 8, doc))) {
+			*path = k;
+			return v;
+		}
+	}
+	*path = NULL;
+	return NULL;
+}
+
+int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
+{
+	int json = 0;
+	const char *doc = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return NB_EXIT_OK;
+		} else if (!strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (argv[i][0] != '-' && !doc) {
+			doc = argv[i];
+		} else {
+			fprintf(stderr, "noticeboard history: unknown argument `%s`\n\n%s", argv[i], usage);
+			return NB_EXIT_USAGE;
+		}
+	}
+	if (!doc) {
+		fprintf(stderr, "noticeboard history: which document?\n\n%s", usage);
+		return NB_EXIT_USAGE;
+	}
+	nb_config cfg;
+	nb_audit a;
+	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "history");
+	if (rc)
+		return rc;
+	size_t last;
+	git_oid tip;
+	json_t *arr = json_array();
+	char *prev_hash = NULL;
+	size_t events = 0;
+	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
+		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	for (size_t n = 1; n <= last; n++) {
+		git_commit *c = NULL;
+		json_t *m = NULL;
+		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
+			nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
+			rc = NB_EXIT_IO;
+			goto done;
+		}
+		const char *path;
+		json_t *e = find(json_object_get(m, "documents"), doc, &path);
+		const char *hash = e ? json_string_value(json_object_get(e, "hash")) : NULL;
+		const char *what = NULL;
+		if (hash && !prev_hash)
+			what = "added";
+		else if (hash && strcmp(hash, prev_hash))
+			what = "changed";
+		else if (!hash && prev_hash)
+			what = "removed";
+		if (what) {
+			events++;
+			const git_signature *au = git_commit_author(c);
+			const char *as_of = json_string_value(json_object_get(m, "as_of"));
+			if (json)
+				json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s}",
+					"publication", (json_int_t)n, "change", what, "path", path,
+					"hash", hash, "as_of", as_of, "publisher", au->name));
+			else {
+				/* Escaped: names and paths are anyone's text. */
+				printf("pub-%zu  %-7s  ", n, what);
+				nb_utf8_fputs_visible(stdout, as_of ? as_of : "", 0);
+				fputs("  ", stdout);
+				nb_utf8_fputs_visible(stdout, au->name, 0);
+				fputs("  ", stdout);
+				nb_utf8_fputs_visible(stdout, path ? path : doc, 0);
+				putchar('\n');
+			}
+		}
+		free(prev_hash);
+		prev_hash = hash ? strdup(hash) : NULL;
+		json_decref(m);
+		git_commit_free(c);
+	}
+	if (json && rc == 0) {
+		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		putchar('\n');
+	}
+	if (rc == 0 && !events) {
+		fprintf(stderr, "noticeboard history: `%s` is in no publication (give its id or "
+			"its content/ path)\n", doc);
+		rc = NB_EXIT_CONTENT;
+	}
+done:
+	free(prev_hash);
+	json_decref(arr);
+	nb_audit_close(&a);
+	nb_config_free(&cfg);
+	return rc;
+}

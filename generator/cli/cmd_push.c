@@ -1,0 +1,142 @@
+/*
+ * cmd_push.c - `noticeboard push [REMOTE]`: send the publication branch and
+ * every pub-N tag to the mirrors listed in site.yaml (audit.mirrors), or to
+ * REMOTE, so independent auditors hold copies.
+ *
+ * The transfer is done by git itself (`git push`), not libgit2: it speaks
+ * every transport with the user's ssh configuration, keys and known_hosts,
+ * exactly as an auditor's own git would. Pushes are never forced, so git
+ * refuses a mirror whose branch is not an ancestor of ours or whose pub-N
+ * tags name other commits: a mirror holding a different history is
+ * evidence and is never overwritten. File paths are resolved against the
+ * site folder; a missing file mirror is created as a bare repository.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "util/buf.h"
+#include "output/build.h"
+#include "cli/cli.h"
+#include "util/fs.h"
+
+static const char usage[] =
+	"usage: noticeboard [-s SITE_DIR] push [REMOTE]\n\n"
+	"Sends the publication branch and its pub-N tags to every mirror in\n"
+	"site.yaml (audit.mirrors: file paths or ssh URLs), or only to REMOTE.\n"
+	"Never forces: a mirror holding a different history is refused.\n";
+
+/* Run git with our stdout/stderr; returns its exit status or -1. */
+static int run_git(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "noticeboard push: cannot run git: %s\n", strerror(errno));
+		_exit(127);
+	}
+	int st;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int is_url(const char *s)
+{
+	if (strstr(s, "://"))
+		return 1;
+	/* scp-like user@host:path */
+	const char *colon = strchr(s, ':');
+	const char *slash = strchr(s, '/');
+	return colon && (!slash || colon < slash);
+}
+
+static int push_one(nb_audit *a, const char *mirror, size_t last)
+{
+	char *url = is_url(mirror) || mirror[0] == '/' ? strdup(mirror)
+						      : nb_path_join(a->cfg->site_dir, mirror);
+	if (!url)
+		abort();
+	int rc = -1;
+	if (!is_url(url) && !nb_fs_is_dir(url)) {
+		git_repository *m = NULL;
+		if (git_repository_init(&m, url, 1) < 0) {
+			fprintf(stderr, "noticeboard push: cannot create the mirror %s: %s\n", url,
+				git_error_last() ? git_error_last()->message : "");
+			free(url);
+			return -1;
+		}
+		git_repository_free(m);
+	}
+	nb_buf gd = NB_BUF_INIT, br = NB_BUF_INIT;
+	nb_buf_printf(&gd, "--git-dir=%s", a->path);
+	nb_buf_printf(&br, "%s:%s", a->refname, a->refname);
+	char *argv[] = { "git", gd.ptr, "push", "--quiet", url, br.ptr,
+			 "refs/tags/pub-*:refs/tags/pub-*", NULL };
+	int st = run_git(argv);
+	if (st == 0) {
+		printf("pushed %s and pub-1..pub-%zu to %s\n", a->refname + 11, last, url);
+		rc = 0;
+	} else {
+		fprintf(stderr, "noticeboard push: %s refused the push (a mirror holding another "
+			"history is never overwritten)\n", url);
+	}
+	nb_buf_free(&gd);
+	nb_buf_free(&br);
+	free(url);
+	return rc;
+}
+
+int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
+{
+	const char *only = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return NB_EXIT_OK;
+		} else if (argv[i][0] != '-' && !only) {
+			only = argv[i];
+		} else {
+			fprintf(stderr, "noticeboard push: unknown argument `%s`\n\n%s", argv[i], usage);
+			return NB_EXIT_USAGE;
+		}
+	}
+	nb_config cfg;
+	nb_audit a;
+	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "push");
+	if (rc)
+		return rc;
+	size_t last;
+	git_oid tip;
+	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
+		fprintf(stderr, "noticeboard push: %s\n", a.err);
+		rc = NB_EXIT_IO;
+	} else if (!last) {
+		fprintf(stderr, "noticeboard push: no publications to push\n");
+		rc = NB_EXIT_IO;
+	} else if (only) {
+		rc = push_one(&a, only, last) ? NB_EXIT_IO : NB_EXIT_OK;
+	} else if (!json_array_size(cfg.audit_mirrors)) {
+		fprintf(stderr, "noticeboard push: no mirrors; list them in site.yaml under "
+			"audit.mirrors, or give one: noticeboard push PATH-OR-URL\n");
+		rc = NB_EXIT_USAGE;
+	} else {
+		size_t i;
+		json_t *m;
+		json_array_foreach(cfg.audit_mirrors, i, m) {
+			if (!json_is_string(m))
+				continue;
+			if (push_one(&a, json_string_value(m), last) != 0)
+				rc = NB_EXIT_IO;
+		}
+	}
+	nb_audit_close(&a);
+	nb_config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,719 @@
+/*
+ * history.c - the publication history for the site; see history.h.
+ *
+ * Loading walks pub-1..pub-N once, keeping only the previous manifest's
+ * document map: a document changed when its source blob id differs, so
+ * only changed documents are read and diffed (pubdiff.h), and equal ids
+ * cost nothing. Lists are sorted by path so the result never depends on
+ * hash-table or directory order.
+ *
+ * Linking keys documents by id, not path: a page's "first published in"
+ * is the first publication in which a document with its id appeared, and
+ * it is amended in every later one that changed its source.
+ *
+ * The history pages are paged like every list (paging.h), so none grows
+ * with the archive: /history/ by publications, newest first, each showing
+ * at most a page's worth of its documents per kind with a link to the
+ * rest; /history/N/ by documents (added, then amended, then removed, each
+ * by path), so a page of amended documents with their line diffs stays
+ * small too. A document's link into a publication names the page that
+ * holds it, which depends only on that order.
+ */
+#include "graph/history.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/buf.h"
+#include "graph/paging.h"
+#include "audit/pubdiff.h"
+#include "render/textdiff.h"
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+char *nb_history_subject(const char *msg)
+{
+	const char *p = msg ? msg : "";
+	if (!strncmp(p, "Publication ", 12)) {
+		const char *c = strstr(p, ": ");
+		const char *nl = strchr(p, '\n');
+		if (c && (!nl || c < nl))
+			p = c + 2;
+	}
+	const char *end = strstr(p, "\n\n");
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+	while (n && (p[n - 1] == '\n' || p[n - 1] == ' '))
+		n--;
+	char *s = strndup(p, n);
+	if (!s)
+		abort();
+	return s;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of an object, sorted bytewise (caller frees the array only). */
+static const char **sorted_keys(const json_t *o, size_t *n)
+{
+	*n = json_object_size(o);
+	const char **k = calloc(*n ? *n : 1, sizeof(*k));
+	if (!k)
+		abort();
+	size_t i = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)o, key, v)
+		k[i++] = key;
+	qsort(k, *n, sizeof(*k), cmp_cstr);
+	return k;
+}
+
+/* The unified diff as lines for the template, without the file headers. */
+static json_t *diff_lines(const char *diff)
+{
+	json_t *lines = json_array();
+	const char *p = diff;
+	int header = 2;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (header && n >= 3 && (!strncmp(p, "---", 3) || !strncmp(p, "+++", 3))) {
+			header--;
+		} else {
+			const char *kind = p[0] == '@' ? "hunk" : p[0] == '+' ? "add" :
+					   p[0] == '-' ? "del" : p[0] == '\\' ? "note" : "ctx";
+			json_array_append_new(lines, json_pack("{s:s, s:s%}", "kind", kind, "text",
+							       p, n));
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return lines;
+}
+
+static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
+			 const char *new_hash, json_t *entry)
+{
+	git_oid oo, no;
+	char *da = NULL, *db = NULL;
+	size_t la, lb;
+	if (git_oid_fromstr(&oo, old_hash) < 0 || git_oid_fromstr(&no, new_hash) < 0) {
+		snprintf(a->err, sizeof(a->err), "manifest.json: bad hash for %s", path);
+		return -1;
+	}
+	if (nb_audit_read_blob(a, &oo, &da, &la) != 0 || nb_audit_read_blob(a, &no, &db, &lb) != 0) {
+		free(da);
+		free(db);
+		return -1;
+	}
+	nb_pubdiff_doc pa, pb;
+	nb_pubdiff_parse(path, da, la, &pa);
+	nb_pubdiff_parse(path, db, lb, &pb);
+	/* Values stay data here; the link stage words them in the site's
+	 * language (field_change). */
+	json_t *fields = nb_pubdiff_fields(&pa, &pb);
+	size_t i;
+	json_t *f;
+	/* The correction note, when this publication wrote one: a note
+	 * left over from an earlier correction says nothing about this one. */
+	json_array_foreach(fields, i, f) {
+		json_t *to = json_object_get(f, "to");
+		if (!strcmp(jstr(f, "field"), "change_note") && json_is_string(to))
+			json_object_set(entry, "change_note", to);
+	}
+	nb_buf diff = NB_BUF_INIT;
+	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, "a", "b", 3);
+	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
+	json_object_set_new(entry, "fields", fields);
+	json_t *lines = diff_lines(nb_buf_cstr(&diff));
+	json_object_set_new(entry, "has_lines", json_boolean(json_array_size(lines)));
+	json_object_set_new(entry, "lines", lines);
+	nb_buf_free(&diff);
+	nb_pubdiff_doc_free(&pa);
+	nb_pubdiff_doc_free(&pb);
+	free(da);
+	free(db);
+	return 0;
+}
+
+void nb_history_recorded(char out[16], const git_time *when)
+{
+	/* The day in the publisher's own time zone, as `git log` shows it. */
+	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* One publication's entry from its document map and the previous one's. */
+static int make_entry(nb_audit *a, size_t number, const char *as_of, const git_time *when,
+		      const char *publisher, const char *message, const json_t *old_docs,
+		      const json_t *docs, json_t **out)
+{
+	char *subject = nb_history_subject(message);
+	char recorded[16];
+	nb_history_recorded(recorded, when);
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:[], s:[], s:[]}", "number",
+			      (json_int_t)number, "as_of", as_of, "recorded", recorded,
+			      "publisher", publisher, "message", subject, "added", "changed",
+			      "removed");
+	free(subject);
+	size_t n;
+	const char **keys = sorted_keys(docs, &n);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_t *d = json_object_get(docs, keys[i]);
+		json_t *od = old_docs ? json_object_get(old_docs, keys[i]) : NULL;
+		json_t *item = json_pack("{s:s, s:s}", "path", keys[i], "id", jstr(d, "id"));
+		if (!od) {
+			json_array_append(json_object_get(e, "added"), item);
+		} else if (strcmp(jstr(od, "hash"), jstr(d, "hash"))) {
+			rc = changed_entry(a, keys[i], jstr(od, "hash"), jstr(d, "hash"), item);
+			json_array_append(json_object_get(e, "changed"), item);
+		}
+		json_decref(item);
+	}
+	free(keys);
+	if (old_docs) {
+		keys = sorted_keys(old_docs, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!json_object_get(docs, keys[i]))
+				json_array_append_new(json_object_get(e, "removed"),
+					json_pack("{s:s, s:s}", "path", keys[i], "id",
+						  jstr(json_object_get(old_docs, keys[i]), "id")));
+		}
+		free(keys);
+	}
+	if (rc != 0) {
+		json_decref(e);
+		return -1;
+	}
+	*out = e;
+	return 0;
+}
+
+int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
+		    json_t **out)
+{
+	*out = NULL;
+	json_t *arr = json_array(), *prev = NULL;
+	int rc = 0;
+	for (size_t n = 1; n <= upto && rc == 0; n++) {
+		git_commit *c = NULL;
+		json_t *m = NULL, *e = NULL;
+		rc = nb_audit_pub_load(a, n, &c, &m);
+		if (rc == 0) {
+			const git_signature *au = git_commit_author(c);
+			json_t *docs = json_object_get(m, "documents");
+			if (!json_is_object(docs)) {
+				docs = json_object();
+				json_object_set_new(m, "documents", docs);
+			}
+			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
+					au->name ? au->name : "", git_commit_message(c),
+					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
+		}
+		if (rc == 0) {
+			json_array_append_new(arr, e);
+			json_decref(prev);
+			prev = m;
+		} else {
+			json_decref(m);
+		}
+		git_commit_free(c);
+	}
+	if (rc == 0 && pending) {
+		json_t *e = NULL;
+		rc = make_entry(a, pending->number, pending->as_of, &pending->when,
+				pending->publisher, pending->message, prev ? json_object_get(prev, "documents") : NULL,
+				pending->docs, &e);
+		if (rc == 0)
+			json_array_append_new(arr, e);
+	}
+	json_decref(prev);
+	if (rc != 0 || !json_array_size(arr)) {
+		json_decref(arr);
+		return rc ? -1 : 0;
+	}
+	*out = arr;
+	return 0;
+}
+
+int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
+		     const json_t *prev_docs, json_t **out)
+{
+	*out = NULL;
+	return make_entry(a, pending->number, pending->as_of, &pending->when,
+			  pending->publisher, pending->message, prev_docs, pending->docs, out);
+}
+
+int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
+			 json_t **out, nb_diag *d)
+{
+	*out = NULL;
+	int asked = repo || publication;
+	nb_config c = *cfg;
+	if (repo)
+		c.audit_repo = (char *)repo;
+	nb_audit a;
+	int rc = nb_audit_open(&a, &c, 0);
+	size_t last = 0;
+	git_oid tip;
+	if (rc == GIT_ENOTFOUND && !asked) {
+		nb_audit_close(&a);
+		return 0;
+	}
+	if (rc == 0 && nb_audit_head(&a, 0, &last, &tip) != 0)
+		rc = -1;
+	if (rc == 0 && publication > last) {
+		snprintf(a.err, sizeof(a.err), "there is no publication %zu in %s (the last is %zu)",
+			 publication, c.audit_repo, last);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = nb_history_load(&a, publication ? publication : last, NULL, out);
+	if (rc != 0) {
+		if (asked)
+			nb_error(d, "site.yaml", 0, 0, "history",
+				 "give --audit-repo the publications' bare repository and "
+				 "--publication a number `noticeboard log` lists",
+				 "cannot read the publication history: %s", a.err);
+		else
+			nb_warning(d, "site.yaml", 0, 0, "history",
+				   "`noticeboard verify` says what is wrong with the audit repository",
+				   "the site is built without its publication history: %s", a.err);
+	}
+	nb_audit_close(&a);
+	return rc == 0 || !asked ? 0 : -1;
+}
+
+/* ---- link stage ------------------------------------------------------------ */
+
+static const char *t(const nb_site *s, const char *key, const char *fallback)
+{
+	const char *v = json_string_value(json_object_get(s->theme->strings, key));
+	return v ? v : fallback;
+}
+
+/* "doc-" + the id with anything but [A-Za-z0-9_-] as '-'. */
+static char *anchor_of(const char *id)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, "doc-");
+	for (const char *p = id; *p; p++) {
+		char ch = *p;
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			 (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+		nb_buf_putc(&b, ok ? ch : '-');
+	}
+	return nb_buf_detach(&b);
+}
+
+static char *pub_rel(size_t n)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "history/%zu/", n);
+	return nb_buf_detach(&b);
+}
+
+static char *join(const char *a, const char *b)
+{
+	nb_buf x = NB_BUF_INIT;
+	nb_buf_printf(&x, "%s%s", a, b);
+	return nb_buf_detach(&x);
+}
+
+/* The page object common to both history layouts. */
+static json_t *frame(const nb_site *s, const char *rel, const char *title, const char *layout,
+		     json_t *crumbs)
+{
+	char *url = join(s->cfg->base_path, rel);
+	char *perm = join(s->cfg->base_url, rel);
+	json_t *pg = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title, "url", url,
+			       "permalink", s->cfg->base_url[0] == '/' ? url : perm, "kind",
+			       "history", "layout", layout);
+	json_array_append_new(crumbs, json_pack("{s:s}", "title", title));
+	json_object_set_new(pg, "breadcrumbs", crumbs);
+	free(url);
+	free(perm);
+	return pg;
+}
+
+static json_t *home_crumbs(const nb_site *s)
+{
+	return json_pack("[{s:s, s:s}]", "title", t(s, "home", "Home"), "url", s->cfg->base_path);
+}
+
+/* One history page; `list` (taken, may be NULL) carries its pagination,
+ * `pub` the publication's place in the history (publication pages). */
+static void add_page(nb_site *s, const char *layout, const char *rel, json_t *page,
+		     json_t *list, size_t pub)
+{
+	char *out = join(rel, "index.html");
+	json_t *e = json_pack("{s:s, s:s, s:o, s:I}", "layout", layout, "out_path", out, "page",
+			      page, "pub", (json_int_t)pub);
+	if (list)
+		json_object_set_new(e, "list", list);
+	json_array_append_new(s->history, e);
+	free(out);
+}
+
+static const char *const doc_lists[] = { "added", "changed", "removed" };
+
+static size_t page_size(const nb_site *s)
+{
+	return s->cfg->page_size ? s->cfg->page_size : 1;
+}
+
+/* `{pagination}` for page `no` of `total` of the pages at `url`, or NULL
+ * when there is one page. */
+static json_t *list_of(const nb_site *s, const char *url, size_t no, size_t total)
+{
+	if (total < 2)
+		return NULL;
+	return json_pack("{s:o}", "pagination", nb_paging_nav(url, s->theme->strings, no, total));
+}
+
+/* The entries of a publication's documents from `from` to before `to`,
+ * `added`, `changed`, `removed` read in that order as one list: a shallow
+ * copy sharing the entries, its counts still the whole publication's. */
+static json_t *pub_slice(const json_t *pub, size_t from, size_t to)
+{
+	json_t *c = json_copy((json_t *)pub);
+	size_t off = 0;
+	for (size_t l = 0; l < 3; l++) {
+		const json_t *arr = json_object_get(pub, doc_lists[l]);
+		json_t *part = json_array();
+		for (size_t j = 0; j < json_array_size(arr); j++)
+			if (off + j >= from && off + j < to)
+				json_array_append(part, json_array_get(arr, j));
+		off += json_array_size(arr);
+		char has[16];
+		snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
+		json_object_set_new(c, has, json_boolean(json_array_size(part)));
+		json_object_set_new(c, doc_lists[l], part);
+	}
+	return c;
+}
+
+/* A publication as /history/ lists it: at most `cap` documents of each
+ * kind, and `added_more` etc. saying how many more its own page has. */
+static json_t *pub_summary(const json_t *pub, size_t cap)
+{
+	json_t *c = json_copy((json_t *)pub);
+	for (size_t l = 0; l < 3; l++) {
+		const json_t *arr = json_object_get(pub, doc_lists[l]);
+		size_t n = json_array_size(arr);
+		if (n <= cap)
+			continue;
+		json_t *part = json_array();
+		for (size_t j = 0; j < cap; j++)
+			json_array_append(part, json_array_get(arr, j));
+		json_object_set_new(c, doc_lists[l], part);
+		char more[16];
+		snprintf(more, sizeof(more), "%s_more", doc_lists[l]);
+		json_object_set_new(c, more, json_integer((json_int_t)(n - cap)));
+	}
+	return c;
+}
+
+static json_t *date_of(const nb_site *s, const char *iso)
+{
+	return nb_site_date_value(s, iso);
+}
+
+/* "votes.for" as residents read it: each part by its label
+ * (field_labels), list positions as numbered items: "表决票数·赞成",
+ * "落实进展·第3项·说明". A part without a label keeps its key. */
+static void field_label(const nb_site *s, const char *key, nb_buf *out)
+{
+	const json_t *labels = json_object_get(s->theme->strings, "field_labels");
+	for (const char *p = key; *p;) {
+		size_t n = strcspn(p, ".");
+		char part[128];
+		snprintf(part, sizeof(part), "%.*s", (int)(n < sizeof(part) ? n : sizeof(part) - 1), p);
+		if (p != key)
+			nb_buf_puts(out, t(s, "field_sep", "."));
+		if (n && strspn(part, "0123456789") == n && n < 10) {
+			nb_buf_printf(out, "%s%ld%s", t(s, "field_item_prefix", "#"),
+				      strtol(part, NULL, 10) + 1, t(s, "field_item_suffix", ""));
+		} else {
+			const char *l = json_string_value(json_object_get(labels, part));
+			nb_buf_puts(out, l ? l : part);
+		}
+		p += n + (p[n] == '.');
+	}
+}
+
+/* A field's value as residents read it: absent is the language's "none",
+ * yes/no words, dates in the long form, enum values by their label. */
+static json_t *value_display(const nb_site *s, const char *key, const json_t *v)
+{
+	static const char *const enums[][2] = {
+		{ "category", "categories" }, { "result", "results" }, { "rule", "rules" },
+		{ "status", "meeting_status" }, { "kind", "meeting_kinds" },
+		{ "platform", "platforms" },
+	};
+	if (!v || json_is_null(v) || (json_is_array(v) && !json_array_size(v)) ||
+	    (json_is_object(v) && !json_object_size(v)))
+		return json_string(t(s, "none", "(none)"));
+	if (json_is_boolean(v))
+		return json_string(json_is_true(v) ? t(s, "field_yes", "yes") : t(s, "field_no", "no"));
+	if (!json_is_string(v)) {
+		char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		json_t *j = json_string(d ? d : "");
+		free(d);
+		return j;
+	}
+	const char *str = json_string_value(v), *last = strrchr(key, '.');
+	last = last ? last + 1 : key;
+	int y, m, d;
+	char tail;
+	if (sscanf(str, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && strlen(str) == 10)
+		return date_of(s, str);
+	for (size_t i = 0; i < sizeof(enums) / sizeof(enums[0]); i++) {
+		const char *l = strcmp(last, enums[i][0]) ? NULL :
+			json_string_value(json_object_get(json_object_get(s->theme->strings,
+									  enums[i][1]), str));
+		if (l)
+			return json_string(l);
+	}
+	return json_incref((json_t *)v);
+}
+
+/* A changed document's fields as the history pages show them:
+ * {key (the dotted path, for auditors and scripts), field, from, to}. */
+static void field_change(const nb_site *s, json_t *doc)
+{
+	json_t *fields = json_object_get(doc, "fields"), *out = json_array();
+	size_t i;
+	json_t *f;
+	nb_buf b = NB_BUF_INIT;
+	json_array_foreach(fields, i, f) {
+		const char *key = jstr(f, "field");
+		nb_buf_clear(&b);
+		field_label(s, key, &b);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:o}", "key", key, "field",
+						     nb_buf_cstr(&b), "from",
+						     value_display(s, key, json_object_get(f, "from")),
+						     "to", value_display(s, key, json_object_get(f, "to"))));
+	}
+	nb_buf_free(&b);
+	json_object_set_new(doc, "fields", out);
+}
+
+/* A document of a publication's lists, with its current title and page;
+ * `off` is its list's place among the publication's entries, which says
+ * which page of /history/N/ holds it. */
+static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link,
+			  size_t off)
+{
+	size_t i;
+	json_t *it;
+	nb_buf u = NB_BUF_INIT;
+	json_array_foreach(list, i, it) {
+		const char *id = jstr(it, "id");
+		long k = nb_site_find(s, id);
+		char *anchor = anchor_of(id);
+		json_object_set_new(it, "anchor", json_string(anchor));
+		nb_buf_clear(&u);
+		nb_buf_puts(&u, pub_url);
+		nb_paging_rel(&u, (off + i) / page_size(s) + 1);
+		nb_buf_printf(&u, "#%s", anchor);
+		json_object_set_new(it, "change_url", json_string(nb_buf_cstr(&u)));
+		free(anchor);
+		if (k >= 0) {
+			const nb_page *p = &s->pages[k];
+			json_object_set(it, "title", json_object_get(p->page, "title"));
+			if (link)
+				json_object_set_new(it, "doc_url", json_string(p->url));
+		} else {
+			json_object_set_new(it, "title", json_string(id));
+		}
+	}
+	nb_buf_free(&u);
+}
+
+void nb_history_link(nb_site *s, const json_t *history)
+{
+	/* The note as the source says it, dated by `updated:`; a recorded
+	 * amendment that wrote a note replaces it below. */
+	for (size_t k = 0; k < s->len; k++) {
+		const json_t *meta = s->pages[k].doc->meta;
+		const char *note = json_string_value(json_object_get(meta, "change_note"));
+		const char *updated = json_string_value(json_object_get(meta, "updated"));
+		if (!note || !note[0])
+			continue;
+		json_t *lc = json_pack("{s:s}", "note", note);
+		if (updated)
+			json_object_set_new(lc, "date_display", date_of(s, updated));
+		json_object_set_new(s->pages[k].page, "last_change", lc);
+	}
+	if (!history || !json_array_size(history))
+		return;
+	s->history = json_array();
+	char *index_url = join(s->cfg->base_path, "history/");
+	json_object_set_new(s->site, "history_url", json_string(index_url));
+
+	/* Per document id: the publication it first appeared in, then amendments. */
+	json_t *by_id = json_object();
+	json_t *pubs = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(history, i, e) {
+		size_t n = (size_t)json_integer_value(json_object_get(e, "number"));
+		char *rel = pub_rel(n);
+		char *url = join(s->cfg->base_path, rel);
+		json_t *pub = json_deep_copy(e);
+		json_object_set_new(pub, "url", json_string(url));
+		/* Residents read the day it was recorded; the as-of date only
+		 * says as of when deadlines were judged. */
+		json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));
+		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "recorded")));
+		json_object_set_new(pub, "as_of_display", date_of(s, jstr(e, "as_of")));
+		json_t *counts = json_object();
+		size_t entries = 0;
+		for (size_t l = 0; l < 3; l++) {
+			json_t *arr = json_object_get(pub, doc_lists[l]);
+			decorate_docs(s, arr, url, l < 2, entries);
+			entries += json_array_size(arr);
+			json_object_set_new(counts, doc_lists[l],
+					    json_integer((json_int_t)json_array_size(arr)));
+			char has[16];
+			snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
+			json_object_set_new(pub, has, json_boolean(json_array_size(arr)));
+			if (l == 2)
+				continue;
+			size_t j;
+			json_t *d;
+			json_array_foreach(arr, j, d) {
+				const char *id = jstr(d, "id");
+				if (l == 1)
+					field_change(s, d);
+				json_t *ref = json_pack("{s:I, s:O, s:O}", "number", (json_int_t)n,
+							"date_display",
+							json_object_get(pub, "date_display"), "url",
+							json_object_get(d, "change_url"));
+				if (l == 1 && json_object_get(d, "change_note"))
+					json_object_set(ref, "note", json_object_get(d, "change_note"));
+				json_t *h = json_object_get(by_id, id);
+				if (!h) {
+					json_object_set_new(by_id, id, json_pack("{s:o, s:[]}", "first",
+										 ref, "amended"));
+				} else {
+					json_array_append_new(json_object_get(h, "amended"), ref);
+				}
+			}
+		}
+		json_object_set_new(pub, "counts", counts);
+		json_object_set_new(pub, "has_changes", json_boolean(entries));
+
+		/* /history/N/ */
+		nb_buf title = NB_BUF_INIT;
+		nb_buf_printf(&title, "%s%zu%s", t(s, "pub_prefix", "#"), n, t(s, "pub_suffix", ""));
+		json_object_set_new(pub, "title", json_string(nb_buf_cstr(&title)));
+		size_t total = nb_paging_count(entries, page_size(s));
+		for (size_t no = 1; no <= total; no++) {
+			nb_buf prel = NB_BUF_INIT;
+			nb_buf_puts(&prel, rel);
+			nb_paging_rel(&prel, no);
+			json_t *crumbs = home_crumbs(s);
+			json_array_append_new(crumbs, json_pack("{s:s, s:s}", "title",
+								t(s, "history", "Publication history"),
+								"url", index_url));
+			json_t *pg = frame(s, nb_buf_cstr(&prel), nb_buf_cstr(&title), "publication",
+					   crumbs);
+			json_object_set_new(pg, "publication", pub_slice(pub, (no - 1) * page_size(s),
+									 no * page_size(s)));
+			add_page(s, "publication", nb_buf_cstr(&prel), pg, list_of(s, url, no, total), i);
+			nb_buf_free(&prel);
+		}
+		nb_buf_free(&title);
+		json_array_insert(pubs, 0, pub);  /* newest first */
+		json_decref(pub);
+		free(rel);
+		free(url);
+	}
+	/* Previous and next links on each publication's pages. */
+	size_t np = json_array_size(pubs);
+	json_t *he;
+	json_array_foreach(s->history, i, he) {
+		json_t *pg = json_object_get(he, "page");
+		size_t q = (size_t)json_integer_value(json_object_get(he, "pub"));
+		/* pubs is newest first: entry q is pubs[np - 1 - q]. */
+		if (q > 0)
+			json_object_set_new(pg, "prev", json_pack("{s:O}", "url",
+				json_object_get(json_array_get(pubs, np - q), "url")));
+		if (q + 1 < np)
+			json_object_set_new(pg, "next", json_pack("{s:O}", "url",
+				json_object_get(json_array_get(pubs, np - q - 2), "url")));
+	}
+	/* /history/, page_size publications a page. */
+	size_t ps = page_size(s), total = nb_paging_count(np, ps);
+	for (size_t no = 1; no <= total; no++) {
+		nb_buf rel = NB_BUF_INIT;
+		nb_buf_puts(&rel, "history/");
+		nb_paging_rel(&rel, no);
+		json_t *idx = frame(s, nb_buf_cstr(&rel), t(s, "history", "Publication history"),
+				    "history", home_crumbs(s));
+		json_t *part = json_array();
+		for (size_t k = (no - 1) * ps; k < np && k < no * ps; k++)
+			json_array_append_new(part, pub_summary(json_array_get(pubs, k), ps));
+		json_object_set_new(idx, "publications", part);
+		add_page(s, "history", nb_buf_cstr(&rel), idx, list_of(s, index_url, no, total), 0);
+		nb_buf_free(&rel);
+	}
+	json_decref(pubs);
+
+	for (size_t k = 0; k < s->len; k++) {
+		nb_page *p = &s->pages[k];
+		json_t *h = json_object_get(by_id, p->doc->id);
+		if (!h)
+			continue;
+		json_t *am = json_object_get(h, "amended");
+		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
+		size_t j;
+		json_t *r;
+		json_t *noted = NULL;
+		json_array_foreach(am, j, r) {
+			json_object_set_new(r, "sep", json_boolean(j > 0));
+			if (json_object_get(r, "note"))
+				noted = r;
+		}
+		json_object_set(p->page, "history", h);
+		/* When and why it was last corrected: the latest amendment that
+		 * said why (the amended line lists every one). */
+		if (noted)
+			json_object_set(p->page, "last_change", noted);
+	}
+	json_decref(by_id);
+	free(index_url);
+}
+
+/* FNV-1a, twice with different offsets: 128 bits are plenty for a cache key. */
+void nb_history_key(char hex[33], const json_t *history)
+{
+	if (!history || !hex[0])
+		return;
+	char *dump = json_dumps(history, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!dump)
+		abort();
+	uint64_t h[2] = { 14695981039346656037ULL, 1099511628211ULL * 31 };
+	for (int r = 0; r < 2; r++) {
+		for (const char *p = hex; *p; p++)
+			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
+		for (const char *p = dump; *p; p++)
+			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
+	}
+	free(dump);
+	snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+}

@@ -1,0 +1,95 @@
+/*
+ * history.h - the publication history, shown on the site.
+ *
+ * The site's /history/ pages and every document's "first published in #N
+ * · amended in #M" line come only from the audit repository (audit.h):
+ * each publication's commit (publisher, message) and manifest.json (as-of
+ * date, each document's path, id and source blob). Nothing is read from
+ * the clock or the working folder, so the history a build shows is a pure
+ * function of the publications it is given, and rebuilding publication N
+ * from its recorded sources with the history up to N (`build
+ * --audit-repo REPO --publication N`) reproduces its output byte for byte.
+ *
+ * `publish` shows the publication it is about to record: it passes the
+ * pending one (number, as-of, publisher, the exact commit message, the
+ * documents) and gets the same entry that reading the commit back later
+ * gives, so the recorded output already lists itself.
+ *
+ * The data flows forward: load (here, with libgit2) -> nb_site_opts.history
+ * -> nb_history_link (page.history on every document, the history pages as
+ * data) -> render.c.
+ */
+#ifndef NB_HISTORY_H
+#define NB_HISTORY_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "audit/audit.h"
+#include "config/config.h"
+#include "util/diag.h"
+#include "graph/site.h"
+
+/* The publication `publish` is about to record. */
+typedef struct nb_history_pending {
+	size_t number;
+	const char *as_of;       /* YYYY-MM-DD */
+	git_time when;           /* the author's time: the recording date */
+	const char *publisher;   /* the author's name */
+	const char *message;     /* the whole commit message as it will be recorded */
+	const json_t *docs;      /* path -> {id, hash}; the blobs already written */
+} nb_history_pending;
+
+/*
+ * Publications 1..upto of an open repository, then `pending` (may be
+ * NULL), as an array in publication order; each entry is
+ *   {number, as_of, recorded (the commit's author date, YYYY-MM-DD, the
+ *    date residents read), publisher, message,
+ *    added: [{path, id}], removed: [{path, id}],
+ *    changed: [{path, id, fields: [{field, from, to}], lines: [{kind, text}]}]}
+ * with field values as display strings and `lines` a unified diff of the
+ * body (kind: hunk, ctx, add, del, note). *out is NULL when there is no
+ * publication at all. 0 or -1 (message in a->err).
+ */
+int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
+		    json_t **out);
+
+/*
+ * Only the entry nb_history_load() appends for `pending`, given the last
+ * publication's document map (its manifest's "documents"; NULL when there
+ * is none): for `publish`, which keeps publications 1..N-1's entries from
+ * its previous run instead of reading every manifest again. 0 or -1.
+ */
+int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
+		     const json_t *prev_docs, json_t **out);
+
+/*
+ * The history a `build` shows. `repo` overrides site.yaml's
+ * audit.repository; `publication` (0 = all) stops at pub-N. Without an
+ * explicit repo or publication, a missing repository just means no history
+ * (*out NULL, 0); anything asked for explicitly that is not there is an
+ * error in `d` (-1).
+ */
+int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
+			 json_t **out, nb_diag *d);
+
+/* A commit time's day in its own time zone, YYYY-MM-DD. */
+void nb_history_recorded(char out[16], const git_time *when);
+
+/* The message of a publication's commit without its "Publication N: "
+ * prefix, up to the first blank line. Caller frees. */
+char *nb_history_subject(const char *commit_message);
+
+/*
+ * Link stage: give each document page `page.history` =
+ * {first: {number, date_display, url}, amended: [...]} and build the
+ * history pages into s->history (array of {layout, out_path, page}).
+ * Nothing happens when `history` is NULL or empty.
+ */
+void nb_history_link(nb_site *s, const json_t *history);
+
+/* Fold the history into a build-cache key (cache.h), so a new publication
+ * is a cache miss. */
+void nb_history_key(char hex[33], const json_t *history);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * site.h - the link stage: documents into a site graph.
+ *
+ * After loading and validation, this stage resolves references between
+ * documents (a decision's meeting, a meeting's community, a charter's
+ * versions), derives what no secretary should type twice (a meeting's
+ * decisions, a decision's status as of a date, an evaluation's change
+ * against the previous period) and assigns every page its URL. The result
+ * is plain data (jansson) that the render stage turns into HTML; nothing
+ * here produces markup, and nothing later goes back to the documents.
+ */
+#ifndef NB_SITE_H
+#define NB_SITE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "config/config.h"
+#include "load/content.h"
+#include "util/diag.h"
+#include "template/theme.h"
+
+typedef struct nb_page {
+	const nb_doc *doc;
+	char *url;          /* root-relative with base path, ends with '/' */
+	char *out_path;     /* output-relative file, e.g. "meetings/x/index.html" */
+	char *layout;
+	json_t *page;       /* the `page` object templates see (without content) */
+	json_t *item;       /* the list-item form of this page */
+	/* Its body's HTML, text and toc are the document's (doc->html, …),
+	 * rendered while loading. */
+	size_t trends;      /* 1 + slot of its community's trend charts, or 0 */
+} nb_page;
+
+/*
+ * A derived page with no document of its own: a filtered list
+ * (/decisions/2024/), the street-level comparison of evaluations, the
+ * comparison of two charter versions. The render stage gives it the common
+ * context plus `page` and, for lists, `list`.
+ */
+typedef struct nb_extra_page {
+	char *layout;
+	char *out_path;     /* output-relative, ".../index.html" */
+	char *nav_kind;     /* navigation entry marked current */
+	json_t *page;       /* title, url, permalink, kind, breadcrumbs, … */
+	json_t *list;       /* the `list` object, or NULL */
+} nb_extra_page;
+
+struct nb_trends;   /* a community's trend charts, drawn once (site.c) */
+
+typedef struct nb_site {
+	const nb_config *cfg;
+	const nb_theme *theme;
+	nb_page *pages;     /* published documents, in content order */
+	size_t len;
+	json_t *by_id;      /* id -> index into pages */
+	json_t *site;       /* the `site` object templates see */
+	char as_of[11];     /* YYYY-MM-DD */
+	int drafts;         /* drafts included (preview) */
+	nb_extra_page *extra;   /* derived pages, in a fixed order */
+	size_t n_extra;
+	json_t *filters;    /* kind -> filter navigation of its main list */
+	json_t *list_extra; /* kind -> fields added to its main list (compare_url) */
+	json_t *lists;      /* kind -> its items, newest first (paged by render.c) */
+	struct nb_trends *trends;  /* referenced by nb_page.trends */
+	size_t n_trends;
+	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
+			     * when there is no publication history (history.h) */
+	json_t *attachments;  /* [{src, dest}] files published beside their
+			       * documents' pages (attach.h) */
+	json_t *attached;   /* content file -> true: linked by a document, so
+			     * not published where it lies */
+	json_t *shared;     /* while linking: one string per repeated value (site.c) */
+} nb_site;
+
+typedef struct nb_site_opts {
+	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
+	int drafts;         /* include drafts (serve) */
+	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
+} nb_site_opts;
+
+/* Whether linking reads the Markdown source of documents of `kind`
+ * (charters: split into articles and compared): the load stage keeps
+ * those (content.h nb_content_opts.keep_body). */
+int nb_site_reads_body(const char *kind);
+
+/* Build the graph. Documents that failed to load are left out; the
+ * published ones must have been loaded with Markdown rendered
+ * (nb_content_opts.markdown). */
+int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
+		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
+void nb_site_free(nb_site *s);
+
+/* The `trends` object of a community or evaluation page (charts with its
+ * period emphasised, the table of all periods), or NULL: made on demand
+ * because the charts are the bulk of a page's data. New reference. */
+json_t *nb_site_page_trends(const nb_site *s, const nb_page *p);
+
+/* The containers that many pages' contexts hold by reference besides
+ * `site` and the theme's strings: every page's list item (in the lists,
+ * filters and related documents) and each community's trend table (its
+ * columns and period rows, in every one of its evaluation pages), for
+ * the page memo to hash once per build (memo.h nb_memo_share). */
+void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud);
+
+/* Index of the page with that id, or -1. */
+long nb_site_find(const nb_site *s, const char *id);
+
+/* Label of an enum value from the theme's strings (`group.key`), or key. */
+const char *nb_site_label(const nb_site *s, const char *group, const char *key);
+
+/* Items (newest first) grouped by the year of their `date`, as
+ * [{title: "2024", items: [...]}]; items are shared, not copied. */
+json_t *nb_site_groups_by_year(const json_t *items);
+
+/* The date a list orders an item by: its `date`, else the end of its
+ * period (`sort_date`, evaluations), else NULL. */
+const char *nb_site_item_when(const json_t *item);
+
+/* "2024-07-12" in the site language's long form; copies unknown forms. */
+void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);
+/* The same as a new JSON string, for a page's `*_display` fields. */
+json_t *nb_site_date_value(const nb_site *s, const char *iso);
+
+#endif

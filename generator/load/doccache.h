@@ -1,0 +1,91 @@
+/*
+ * doccache.h - the load stage's memo: documents as they loaded last time.
+ *
+ * Loading a document (read it, check its UTF-8, parse its YAML, render its
+ * Markdown) depends on nothing but its own file and a few settings, and it
+ * was a third of the CPU of a rebuild after a secretary's one-line edit.
+ * So a build keeps, in <site>/.noticeboard-cache/docs, what
+ * each file loaded into (id, kind, draft flag, front matter and headings as
+ * JSON text, the position table, the rendered HTML and its text), keyed by
+ * the file's path and stat (size, inode, modification and change times,
+ * the way make and git notice an edit without reading), and the next build
+ * restores unchanged files from it instead of loading them again.
+ *
+ * What is restored equals what loading gives: JSON text reads back as the
+ * same values (jansson keeps key order; reals are written with 17
+ * significant digits), and a document is recorded only when it loaded
+ * without any diagnostic, so every warning and error is reported again
+ * by every build. The salt names everything besides the file that decides
+ * how it loads: the Markdown and draft options, the YAML and file-size
+ * limits and the program itself (its own stat, like the no-op key in
+ * cache.h), so any change there is a miss for every file. A file changed
+ * within two seconds of a build is not recorded by that build (git's
+ * "racy clean" rule: a later edit in the same timestamp tick could keep
+ * size and times). Any doubt - no memo, another salt, a short or garbled
+ * file - is a miss, and a miss is simply a load.
+ *
+ * The memo is also where a build keeps the bodies while it runs: after
+ * the load, every recorded document's HTML and text are read back from
+ * the memo file by offset when a page, the search index or a summary
+ * needs them, instead of the whole site's text staying in memory through
+ * linking and rendering (43 MB at 10,000 documents, 215 MB at 50,000).
+ * The build holds the file open, so a later build replacing the memo on
+ * disk does not disturb it; a file cut short under it is an error, never
+ * a shorter page (content.h nb_doc_html).
+ *
+ * Threads: nb_doccache_restore and nb_doccache_encode are called from the
+ * load tasks; the memo is read-only once open, and each task writes only
+ * its own document and record buffer.
+ */
+#ifndef NB_DOCCACHE_H
+#define NB_DOCCACHE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "util/buf.h"
+#include "load/content.h"
+
+typedef struct nb_doccache nb_doccache;
+
+/* Open the memo <site_dir>/.noticeboard-cache/<name> for loads under
+ * `salt` (see above; any text). One file per name, whatever the salt, so
+ * a new program or setting replaces the memo instead of adding one; a
+ * build and a preview (`serve`, drafts shown) use two names, so they do
+ * not evict each other. Never fails: an unusable memo is an empty one. */
+nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt);
+
+/* Restore `doc` (whose path, kind and id are set) from the record of its
+ * file, whose stat is `st`; 1 when restored, 0 on a miss (doc untouched).
+ * Its HTML and text are not copied: html_at and text_at point into the
+ * memo file (content.h nb_blob), which stays open until the content is
+ * freed (nb_doccache_take_files). */
+int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc);
+
+/* What the record of a document that loaded without diagnostics needs
+ * besides the document itself (its stat and JSON texts), appended to
+ * `rec` for nb_doccache_save; 0, or -1 when it cannot be recorded (rec
+ * unchanged). `now` is the build's start (nanoseconds since the epoch), for
+ * the racy-clean rule. */
+int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec);
+
+/* Record what this build loaded: for document i of `docs`, a new record
+ * when `recs[i]` holds one (nb_doccache_encode), else the old one when
+ * docs[i] was restored (`restored[i]`), and point the recorded
+ * documents' html_at and text_at into the new file. Written only when something
+ * differs from the memo as opened, atomically (temporary file, rename);
+ * a memo that cannot be written only costs the next build its reuse. */
+void nb_doccache_save(nb_doccache *c, nb_doc *docs, size_t n, const nb_buf *recs,
+		      const unsigned char *restored);
+
+/* The memo file that now holds the recorded documents' HTML and text
+ * (restore and save point their html_at and text_at into it), open, into
+ * `files`; returns how many (0 or 1). The caller closes them once it
+ * reads no more blobs (nb_content_free); the file stays readable after
+ * another build replaces the memo, as an open file does. Call once, after
+ * nb_doccache_save. */
+int nb_doccache_take_files(nb_doccache *c, int files[2]);
+
+void nb_doccache_close(nb_doccache *c);
+
+#endif

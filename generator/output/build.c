@@ -1,0 +1,451 @@
+/*
+ * build.c - running the pipeline; see build.h.
+ *
+ * The output folder is only ever replaced when it is one this program made
+ * (it holds a `.noticeboard-output` marker): a mistyped `output:` must
+ * not wipe someone's documents.
+ */
+#include "output/build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output/cache.h"
+#include "config/config.h"
+#include "load/content.h"
+#include "util/fs.h"
+#include "graph/history.h"
+#include "output/memo.h"
+#include "util/pool.h"
+#include "render/render.h"
+#include "graph/site.h"
+#include "template/theme.h"
+#include "schema/validate.h"
+
+#define MARKER ".noticeboard-output"
+
+static int is_inside(const char *child, const char *parent)
+{
+	size_t n = strlen(parent);
+	return strncmp(child, parent, n) == 0 && (child[n] == '/' || child[n] == '\0');
+}
+
+/* Refuse output folders that would overwrite sources or foreign files. */
+static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
+{
+	char site_real[PATH_MAX], out_real[PATH_MAX];
+	if (!realpath(cfg->site_dir, site_real))
+		return -1;
+	/* The output may not exist yet: resolve its parent instead. */
+	char *parent = strdup(out);
+	char *slash = strrchr(parent, '/');
+	const char *leaf = out;
+	if (slash) {
+		*slash = '\0';
+		leaf = strrchr(out, '/') + 1;
+	} else {
+		free(parent);
+		parent = strdup(".");
+	}
+	if (!parent[0]) {
+		free(parent);
+		parent = strdup("/");
+	}
+	if (!realpath(parent, out_real)) {
+		if (nb_fs_mkdirs(parent) != 0 || !realpath(parent, out_real)) {
+			nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
+				 "cannot create the output folder's parent %s: %s", parent,
+				 strerror(errno));
+			free(parent);
+			return -1;
+		}
+	}
+	free(parent);
+	size_t n = strlen(out_real);
+	snprintf(out_real + n, sizeof(out_real) - n, "/%s", leaf);
+	char content_real[PATH_MAX + 16];
+	snprintf(content_real, sizeof(content_real), "%s/content", site_real);
+	if (!strcmp(out_real, site_real) || is_inside(site_real, out_real) ||
+	    is_inside(out_real, content_real) ||
+	    (strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0 || !leaf[0])) {
+		nb_error(d, "site.yaml", 0, 0, "output-invalid",
+			 "set `output:` to a folder of its own, e.g. `public`",
+			 "output folder %s would overwrite the site's own files", out);
+		return -1;
+	}
+	if (nb_fs_is_dir(out)) {
+		char *marker = nb_path_join(out, MARKER);
+		int ours = nb_fs_is_file(marker);
+		free(marker);
+		if (!ours) {
+			char *probe = NULL;
+			nb_strlist files = { 0 };
+			nb_fs_walk(out, &files, NULL);
+			size_t nfiles = files.len;
+			nb_strlist_free(&files);
+			free(probe);
+			if (nfiles > 0) {
+				nb_error(d, "site.yaml", 0, 0, "output-foreign",
+					 "move those files away or choose another `output:`; "
+					 "noticeboard only replaces folders it created",
+					 "output folder %s holds files noticeboard did not write", out);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* NB_BUILD_STATS=1: wall and CPU seconds of each stage on stderr, to see
+ * where a build's time goes without a profiler. */
+typedef struct stage_clock {
+	int on;
+	double wall, cpu;
+} stage_clock;
+
+static void stage_now(double *wall, double *cpu)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	*wall = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void stage(stage_clock *c, const char *name)
+{
+	if (!c->on)
+		return;
+	double w, u;
+	stage_now(&w, &u);
+	if (name) {
+		/* Resident memory now and at its peak so far (VmHWM): which
+		 * stage sets the peak is what a memory budget needs to know. */
+		long rss = -1, hwm = -1;
+		FILE *f = fopen("/proc/self/status", "r");
+		char line[256];
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "VmRSS:", 6))
+				rss = strtol(line + 6, NULL, 10);
+			else if (!strncmp(line, "VmHWM:", 6))
+				hwm = strtol(line + 6, NULL, 10);
+		}
+		if (f)
+			fclose(f);
+		fprintf(stderr, "stats: %-8s %6.3f s wall %6.3f s cpu  rss %5ld MB, peak %5ld MB\n",
+			name, w - c->wall, u - c->cpu, rss / 1024, hwm / 1024);
+	}
+	c->wall = w;
+	c->cpu = u;
+}
+
+/*
+ * The previous generation. Rebuilding used to mean a fresh staging tree
+ * (on a disk at 10,000 documents: 10,000 folders and 11,000 hard links
+ * made, and as many entries deleted from the tree it replaced, a second of
+ * a two-second rebuild) although a secretary's edit changes a handful of
+ * files. So the tree a build replaces is kept beside the output as
+ * `<output>.previous` (NB_CACHE_PREVIOUS), never served, and the next
+ * build brings it up to date in place (render.h: files already right are
+ * left alone, others replaced, never written through, stale ones deleted)
+ * and swaps it in with the same atomic exchange; the served folder is
+ * still only ever the old site or the new one. It is used only when it
+ * holds our marker and this build holds its lock (flock on the folder; a
+ * concurrent build falls back to a fresh staging folder), and it may be
+ * deleted at any time: the next build then writes a fresh tree again.
+ * `publish` (which passes `reuse`) keeps its own side folder.
+ *
+ * Returns the locked folder's descriptor (the output itself for
+ * `update_output`), or -1 to build fresh.
+ */
+static int claim_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+	    fstatat(fd, MARKER, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int nb_build_claim_previous(const char *out)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s" NB_CACHE_PREVIOUS, out);
+	return claim_dir(path);
+}
+
+/* The replaced output folder, deleted on a thread of its own. */
+typedef struct old_output {
+	char path[4200];
+	int rc, err;
+} old_output;
+
+typedef struct validate_job {
+	const nb_content *c;
+	const nb_config *cfg;
+	nb_diag d;
+} validate_job;
+
+static void *validate_main(void *ud)
+{
+	validate_job *j = ud;
+	nb_validate(j->c, j->cfg, &j->d);
+	return NULL;
+}
+
+static void *delete_main(void *ud)
+{
+	old_output *t = ud;
+	t->rc = nb_fs_rmtree(t->path);
+	t->err = t->rc ? errno : 0;
+	return NULL;
+}
+
+int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+{
+	memset(r, 0, sizeof(*r));
+	nb_config cfg;
+	if (nb_config_load(&cfg, o->site_dir, d) != 0) {
+		int io = 0;
+		for (size_t i = 0; i < d->len; i++)
+			io |= !strcmp(d->items[i].code, "io");
+		nb_config_free(&cfg);
+		return io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+	}
+	const char *out = o->output ? o->output : cfg.output_path;
+	snprintf(r->output, sizeof(r->output), "%s", out);
+	/* The publication history is an input like the sources (history.h). */
+	json_t *history = NULL;
+	if (o->history) {
+		history = json_incref((json_t *)o->history);
+	} else if (!o->check_only &&
+		   nb_history_for_build(&cfg, o->audit_repo, o->publication, &history, d) != 0) {
+		nb_config_free(&cfg);
+		return NB_EXIT_USAGE;
+	}
+	/* Rebuilding a publication judges deadlines as it did. */
+	const char *as_of = o->as_of;
+	if (!as_of && o->publication && history)
+		as_of = json_string_value(json_object_get(
+			json_array_get(history, json_array_size(history) - 1), "as_of"));
+
+	/* The no-op shortcut (cache.h): same inputs, same options, and the
+	 * output folder still the one the recorded build left. Only after a
+	 * build without any diagnostic, so warnings are never swallowed. */
+	nb_cache_key key = { .hex = "" };
+	const int stats = getenv("NB_BUILD_STATS") != NULL;
+	if (!o->check_only && d->len == 0) {
+		nb_cache_key_make(&key, cfg.site_dir, out, as_of, o->drafts);
+		nb_history_key(key.hex, history);
+		nb_cache_counts cc;
+		if (nb_cache_fresh(&key, cfg.site_dir, out, &cc)) {
+			r->documents = cc.documents;
+			r->pages = cc.pages;
+			r->files = cc.files;
+			r->bytes = cc.bytes;
+			if (stats)
+				fprintf(stderr, "stats: written 0, unchanged %zu\n", cc.files);
+			json_decref(history);
+			nb_config_free(&cfg);
+			return NB_EXIT_OK;
+		}
+	}
+
+	stage_clock clk = { .on = stats };
+	stage(&clk, NULL);
+	nb_theme theme;
+	nb_theme_load(&theme, &cfg, d);
+	nb_content content;
+	/* Markdown is rendered while loading, sources freed as it goes,
+	 * except the bodies linking reads (content.h). */
+	nb_markdown_opts mo = { cfg.unsafe_html };
+	/* The memo of loaded documents (doccache.h): its salt is everything
+	 * besides a file that decides what loading it gives. */
+	char program[256], salt[512];
+	nb_cache_program(program, sizeof(program));
+	snprintf(salt, sizeof(salt),
+		 "markdown %d drafts %d yaml %d %zu %zu %zu file %zu cells %zu program %s",
+		 cfg.unsafe_html, o->drafts, cfg.yaml_limits.max_depth, cfg.yaml_limits.max_aliases,
+		 cfg.yaml_limits.max_nodes, cfg.yaml_limits.max_scalar, cfg.max_file_size,
+		 cfg.max_table_cells, program);
+	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body,
+			       o->drafts ? "docs-preview" : "docs", program[0] ? salt : NULL };
+	nb_content_load(&content, &cfg, &co, d);
+	if (stats)
+		fprintf(stderr, "stats: documents %zu, reused %zu\n", content.len, content.reused);
+	/* Validation and linking overlap: both only read the documents
+	 * (linking takes its references on this thread; validation touches
+	 * no reference count but of its own values, see validate.h), and
+	 * their diagnostics are merged in the serial order, validation's
+	 * first. Joined before the sources it reads are released. */
+	validate_job vj = { &content, &cfg, { 0 } };
+	nb_diag_init(&vj.d);
+	pthread_t validator;
+	const int validating = nb_pool_jobs() > 1 &&
+			       pthread_create(&validator, NULL, validate_main, &vj) == 0;
+	if (!validating)
+		validate_main(&vj);
+	stage(&clk, "load");
+	nb_site site;
+	nb_site_opts so = { as_of, o->drafts, history };
+	nb_diag link_d;
+	nb_diag_init(&link_d);
+	nb_site_link(&site, &cfg, &content, &theme, &so, &link_d);
+	if (validating)
+		pthread_join(validator, NULL);
+	nb_diag_merge(d, &vj.d);
+	nb_diag_merge(d, &link_d);
+	r->documents = site.len;
+	nb_content_release_sources(&content);
+	stage(&clk, "link");
+
+	int rc = NB_EXIT_OK;
+	int exchanged = 0, deleting = 0, prev_lock = -1;
+	nb_memo *memo = NULL;
+	pthread_t deleter;
+	old_output old_tree = { "", 0, 0 };
+	if (d->errors) {
+		rc = NB_EXIT_CONTENT;
+	} else if (!o->check_only) {
+		if (check_output(&cfg, out, d) != 0) {
+			rc = NB_EXIT_CONTENT;
+			goto done;
+		}
+		/* The previous generation (see claim_dir) is updated in place
+		 * when it can be, or the output itself when it is not served;
+		 * otherwise a fresh staging folder. */
+		char staging[4200], previous[4200];
+		snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, out);
+		const int direct = o->update_output && (prev_lock = claim_dir(out)) >= 0;
+		if (!direct && !o->reuse)
+			prev_lock = claim_dir(previous);
+		const int in_place = prev_lock >= 0;
+		if (in_place) {
+			snprintf(staging, sizeof(staging), "%s", direct ? out : previous);
+		} else {
+			snprintf(staging, sizeof(staging), "%s.staging-%ld", out, (long)getpid());
+			nb_fs_rmtree(staging);
+			if (nb_fs_mkdirs(staging) != 0) {
+				nb_error(d, "", 0, 0, "io", NULL, "cannot create %s: %s", staging,
+					 strerror(errno));
+				rc = NB_EXIT_IO;
+				goto done;
+			}
+		}
+		nb_render_stats st;
+		/* Reuse identical files from the live folder only when it is ours
+		 * (check_output let it through, so it is ours or empty). */
+		const char *from = o->reuse ? o->reuse : out;
+		char *live_marker = nb_path_join(from, MARKER);
+		const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
+		free(live_marker);
+		/* The page memo (memo.h) of the folder that is served: `out`
+		 * for a build, which swaps into it; for publish the live folder,
+		 * whose files the skipped pages are linked from into the side
+		 * folder, and which publish saves after serving the side. */
+		if (!o->reuse && !o->update_output)
+			memo = nb_memo_open(cfg.site_dir, out);
+		else if (o->reuse && o->update_output && reuse)
+			memo = nb_memo_open(cfg.site_dir, o->reuse);
+		nb_render_site_reusing(&site, &content, staging, reuse, in_place, memo, &st, d);
+		stage(&clk, "render");
+		if (stats)
+			fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
+				"search index %s\n", st.pages - st.skipped, st.skipped,
+				st.feeds_reused ? "reused" : "made",
+				st.search_reused ? "reused" : "made");
+		char *marker = nb_path_join(staging, MARKER);
+		static const char note[] =
+			"This folder was written by noticeboard and is replaced whole by each build.\n";
+		unlink(marker);
+		if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
+			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
+		free(marker);
+		r->pages = st.pages;
+		r->files = st.files;
+		r->bytes = st.bytes;
+		/* A failed build leaves a previous generation half updated: it is
+		 * not served, and the next build compares every file anyway. */
+		if (d->errors) {
+			if (!in_place)
+				nb_fs_rmtree(staging);
+			int io = 0;
+			for (size_t i = 0; i < d->len; i++)
+				io |= !strcmp(d->items[i].code, "io");
+			rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+		} else if (direct) {
+			stage(&clk, "swap");
+			if (stats)
+				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
+					st.files - st.unchanged, st.unchanged);
+		} else if (nb_fs_exchange_dir(staging, out, &exchanged) != 0) {
+			nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", out,
+				 strerror(errno));
+			if (!in_place)
+				nb_fs_rmtree(staging);
+			rc = NB_EXIT_IO;
+		} else {
+			/* The replaced site is no longer served. Kept as the
+			 * previous generation, the next build updates it instead
+			 * of creating and deleting a whole tree. When it cannot
+			 * be kept, deleting it (a second on a disk at 10,000
+			 * pages) overlaps with freeing the graph. */
+			if (exchanged && !in_place &&
+			    (o->reuse || nb_fs_rename_noreplace(staging, previous) != 0)) {
+				snprintf(old_tree.path, sizeof(old_tree.path), "%s", staging);
+				deleting = pthread_create(&deleter, NULL, delete_main,
+							  &old_tree) == 0;
+				if (!deleting)
+					delete_main(&old_tree);
+			}
+			if (memo && !o->update_output)
+				nb_memo_save(memo);
+			stage(&clk, "swap");
+			if (stats)
+				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
+					st.files - st.unchanged, st.unchanged);
+			if (d->len == 0) {
+				nb_cache_counts cc = { r->documents, r->pages, r->files, r->bytes };
+				nb_cache_record(&key, cfg.site_dir, out, &cc);
+			}
+		}
+	}
+	if (o->update_output && rc == NB_EXIT_OK) {
+		r->memo = memo;   /* publish saves it once it serves the output */
+		memo = NULL;
+	}
+done:
+	nb_memo_free(memo);
+	if (prev_lock >= 0)
+		close(prev_lock);
+	json_decref(history);
+	nb_site_free(&site);
+	nb_content_free(&content);
+	nb_theme_free(&theme);
+	if (deleting)
+		pthread_join(deleter, NULL);
+	if (old_tree.rc != 0) {
+		nb_error(d, "", 0, 0, "io", "delete it by hand; the new site is already served",
+			 "cannot delete the previous output (now at %s): %s", old_tree.path,
+			 strerror(old_tree.err));
+		rc = NB_EXIT_IO;
+	}
+	nb_config_free(&cfg);
+	if (clk.on)
+		stage(&clk, "free");
+	return rc;
+}

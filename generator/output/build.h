@@ -1,0 +1,71 @@
+/*
+ * build.h - the whole pipeline, as the commands use it:
+ * config -> theme -> load -> validate -> link -> render -> swap.
+ *
+ * `build`, `check`, `serve` and `publish` all run this one function with
+ * different options, so what `check` accepts is exactly what `build`
+ * publishes. The output is written to a staging folder beside the live one
+ * and swapped in only when everything succeeded; on any error the live
+ * folder is untouched.
+ */
+#ifndef NB_BUILD_H
+#define NB_BUILD_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+
+typedef struct nb_build_opts {
+	const char *site_dir;
+	const char *as_of;      /* YYYY-MM-DD or NULL for today */
+	const char *output;     /* override of the configured output folder */
+	int drafts;             /* include drafts */
+	int check_only;         /* stop after linking; write nothing */
+	/* The publication history shown (history.h): `history` as given
+	 * (publish passes its pending publication), else read from
+	 * `audit_repo` (NULL: site.yaml audit.repository; a missing one means
+	 * no history) up to pub-`publication` (0: all). */
+	const char *audit_repo;
+	size_t publication;
+	const json_t *history;
+	/* The folder to hard-link byte-identical files from (cache.h); NULL:
+	 * the output folder itself. publish builds into a side folder and
+	 * passes the live one. Used only when it holds the output marker. */
+	const char *reuse;
+	/* The output folder is not served (publish's side folder): when it
+	 * holds an earlier output, update it in place, with no swap. */
+	int update_output;
+} nb_build_opts;
+
+typedef struct nb_build_result {
+	size_t documents;
+	size_t pages;
+	size_t files;
+	size_t bytes;
+	char output[4096];      /* the output folder written */
+	/* publish (update_output with reuse): the page memo (memo.h) of the
+	 * served folder, for the caller to save once it has served this
+	 * output in its place (nb_memo_save), then free; else NULL. */
+	struct nb_memo *memo;
+} nb_build_result;
+
+/* The file in the output folder that says noticeboard wrote it. It is
+ * not part of the site: publications leave it out of what they record,
+ * so a copy served without dot files still verifies. */
+#define NB_BUILD_MARKER ".noticeboard-output"
+
+/* Exit-code classes, shared by every command. */
+enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3 };
+
+/*
+ * The previous generation of the output folder `out` (build.c explains
+ * it): locked for this process and returned as an open descriptor (close
+ * it to let go), or -1 when there is none that is ours and free.
+ */
+int nb_build_claim_previous(const char *out);
+
+/* Run the pipeline. Returns an NB_EXIT_* code; diagnostics are in `d`. */
+int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d);
+
+#endif

@@ -1,0 +1,498 @@
+/*
+ * cache.c - the no-op rebuild shortcut; see cache.h for what and why.
+ *
+ * Walking: the site folder, depth first, each folder's entries sorted by
+ * name so the hash does not depend on readdir order. Skipped: the output
+ * folder itself and its previous generation (found by device and inode,
+ * wherever they are), staging
+ * folders (`*.staging-*`), `.noticeboard-cache`, `.git` and bare
+ * repositories (`*.git`, e.g. the audit record): none of them is read by
+ * a build, and publishing writes to them. Everything else counts, even
+ * files no build reads: a needless miss is a full build, never a wrong
+ * output.
+ *
+ * Hash: two FNV-1a 64 streams with different bases, finished with a
+ * murmur-style mix, printed as 32 hex digits. Not cryptographic: it only
+ * has to notice a secretary's edit, not resist an adversary who could as
+ * well edit the output.
+ */
+#include "output/cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "util/fs.h"
+#include "util/hash.h"
+
+#ifndef NB_VERSION
+#define NB_VERSION "dev"
+#endif
+
+#define CACHE_DIR NB_CACHE_DIR
+#define MARKER ".noticeboard-output"
+
+typedef struct hasher {
+	uint64_t a, b;
+	dev_t out_dev, prev_dev;
+	ino_t out_ino, prev_ino;
+	int have_out, have_prev;
+	int failed;
+	json_t *seen;   /* folders read, "dev:ino": a second way into one
+			 * (a link cycle) ends the walk as a miss, or a
+			 * few links would make it exponential */
+} hasher;
+
+static void feed(hasher *h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++) {
+		h->a = (h->a ^ p[i]) * 0x100000001b3ULL;
+		h->b = (h->b ^ p[i]) * 0x100000001b3ULL;
+		h->b ^= h->b >> 29;
+	}
+}
+
+static void feed_str(hasher *h, const char *s)
+{
+	feed(h, s, strlen(s) + 1);
+}
+
+static void feed_stat(hasher *h, const struct stat *st)
+{
+	long long v[8] = {
+		(long long)st->st_size, (long long)st->st_ino, (long long)st->st_mode,
+		(long long)st->st_mtim.tv_sec, (long long)st->st_mtim.tv_nsec,
+		(long long)st->st_ctim.tv_sec, (long long)st->st_ctim.tv_nsec,
+		(long long)st->st_dev,
+	};
+	feed(h, v, sizeof(v));
+}
+
+static int skipped(const char *name)
+{
+	size_t n = strlen(name);
+	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, CACHE_DIR) ||
+	       !strcmp(name, ".git") || (n > 4 && !strcmp(name + n - 4, ".git")) ||
+	       strstr(name, ".staging-") != NULL;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(hasher *h, const char *dir, const char *rel, int depth)
+{
+	if (depth > 64) {
+		h->failed = 1;
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		h->failed = 1;
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (skipped(e->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof(*names));
+			if (!nn)
+				abort();
+			names = nn;
+		}
+		names[n] = strdup(e->d_name);
+		if (!names[n])
+			abort();
+		n++;
+	}
+	closedir(d);
+	if (n) /* an empty folder leaves names NULL, which qsort may not get */
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		char *path = nb_path_join(dir, names[i]);
+		char *r = rel[0] ? nb_path_join(rel, names[i]) : strdup(names[i]);
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			h->failed = 1;
+		} else if (!(S_ISDIR(st.st_mode) &&
+			     ((h->have_out && st.st_dev == h->out_dev && st.st_ino == h->out_ino) ||
+			      (h->have_prev && st.st_dev == h->prev_dev &&
+			       st.st_ino == h->prev_ino)))) {
+			feed_str(h, r);
+			feed_stat(h, &st);
+			if (S_ISDIR(st.st_mode) && nb_fs_seen(h->seen, &st, r))
+				h->failed = 1;
+			else if (S_ISDIR(st.st_mode))
+				walk(h, path, r, depth + 1);
+		}
+		free(path);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* The output folder's real path, resolving its parent when it does not
+ * exist yet (the first build). */
+static void out_realpath(const char *out, char *buf, size_t n)
+{
+	char tmp[PATH_MAX];
+	if (realpath(out, tmp)) {
+		snprintf(buf, n, "%s", tmp);
+		return;
+	}
+	char *parent = strdup(out);
+	if (!parent)
+		abort();
+	char *slash = strrchr(parent, '/');
+	const char *leaf = slash ? slash + 1 : out;
+	if (slash)
+		*slash = '\0';
+	if (realpath(slash ? (parent[0] ? parent : "/") : ".", tmp))
+		(void)!snprintf(buf, n, "%.*s/%s", (int)(n / 2), tmp, leaf);
+	else
+		snprintf(buf, n, "%s", out);
+	free(parent);
+}
+
+void nb_cache_program(char *buf, size_t n)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0) {
+		snprintf(buf, n, "%s", "");
+		return;
+	}
+	snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld", NB_VERSION,
+		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
+		       const char *as_of, int drafts)
+{
+	memset(k, 0, sizeof(*k));
+	out_realpath(out, k->out_real, sizeof(k->out_real));
+	hasher h = { .a = 0xcbf29ce484222325ULL, .b = 0x84222325cbf29ce4ULL };
+	struct stat st;
+	if (stat(out, &st) == 0) {
+		h.out_dev = st.st_dev;
+		h.out_ino = st.st_ino;
+		h.have_out = 1;
+	}
+	char prev[PATH_MAX + 16];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, out);
+	if (lstat(prev, &st) == 0 && S_ISDIR(st.st_mode)) {
+		h.prev_dev = st.st_dev;
+		h.prev_ino = st.st_ino;
+		h.have_prev = 1;
+	}
+	char today[11];
+	if (!as_of) {
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		as_of = today;
+	}
+	feed_str(&h, "noticeboard-cache-v1");
+	feed_str(&h, NB_VERSION);
+	feed_str(&h, as_of);
+	feed_str(&h, drafts ? "drafts" : "published");
+	feed_str(&h, k->out_real);
+	/* The program itself: the built-in theme and schemas live in it. */
+	char program[256];
+	nb_cache_program(program, sizeof(program));
+	if (program[0])
+		feed_str(&h, program);
+	else
+		h.failed = 1;
+	h.seen = json_object();
+	struct stat root;
+	if (stat(site_dir, &root) == 0)
+		nb_fs_seen(h.seen, &root, "");
+	walk(&h, site_dir, "", 0);
+	json_decref(h.seen);
+	if (h.failed)
+		return;
+	snprintf(k->hex, sizeof(k->hex), "%016llx%016llx", (unsigned long long)nb_hash_mix(h.a),
+		 (unsigned long long)nb_hash_mix(h.b ^ h.a));
+}
+
+/* What identifies the output folder a build left: the folder's own inode
+ * and change time (a swap makes a new one) and its marker's. */
+static int out_identity(const char *out, char *buf, size_t n)
+{
+	struct stat a, b;
+	char *marker = nb_path_join(out, MARKER);
+	int rc = stat(out, &a) == 0 && S_ISDIR(a.st_mode) && stat(marker, &b) == 0 ? 0 : -1;
+	free(marker);
+	if (rc)
+		return -1;
+	snprintf(buf, n, "%llu %lld.%09ld %llu %lld.%09ld", (unsigned long long)a.st_ino,
+		 (long long)a.st_ctim.tv_sec, a.st_ctim.tv_nsec, (unsigned long long)b.st_ino,
+		 (long long)b.st_ctim.tv_sec, b.st_ctim.tv_nsec);
+	return 0;
+}
+
+/* One record per output folder, so `build` and `build -o elsewhere`
+ * (as the tests and `serve` do) do not evict each other. */
+char *nb_cache_file(const char *site_dir, const char *kind, const char *out_real)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const char *c = out_real; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+	char name[64];
+	snprintf(name, sizeof(name), "%.16s-%016llx", kind, (unsigned long long)nb_hash_mix(h));
+	char *dir = nb_path_join(site_dir, CACHE_DIR);
+	char *p = nb_path_join(dir, name);
+	free(dir);
+	return p;
+}
+
+void nb_cache_forget(const char *site_dir, const char *out)
+{
+	char real[PATH_MAX];
+	if (!realpath(out, real))
+		return;
+	static const char *const kinds[] = { "build", "memo" };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		char *path = nb_cache_file(site_dir, kinds[i], real);
+		unlink(path);
+		free(path);
+	}
+}
+
+void nb_cache_store(const char *site_dir, const char *path, const void *data, size_t len)
+{
+	/* Written aside and renamed, so a killed build leaves the old record
+	 * or the new one. */
+	char *dir = nb_path_join(site_dir, CACHE_DIR);
+	char tmp_name[64];
+	snprintf(tmp_name, sizeof(tmp_name), "tmp-%ld", (long)getpid());
+	char *tmp = nb_path_join(dir, tmp_name);
+	if (nb_fs_mkdirs(dir) == 0 && nb_fs_write(tmp, data, len) == 0 && rename(tmp, path) != 0)
+		remove(tmp);
+	free(tmp);
+	free(dir);
+}
+
+int nb_cache_fresh(const nb_cache_key *k, const char *site_dir, const char *out,
+		   nb_cache_counts *c)
+{
+	if (!k->hex[0])
+		return 0;
+	char id[256];
+	if (out_identity(out, id, sizeof(id)) != 0)
+		return 0;
+	char *path = nb_cache_file(site_dir, "build", k->out_real);
+	char *data = NULL;
+	size_t len = 0;
+	int rc = nb_fs_read(path, 1 << 16, &data, &len);
+	free(path);
+	if (rc != 0)
+		return 0;
+	/* version, key, output path, output identity, counts: one per line */
+	char *want = NULL;
+	size_t wn = 0;
+	FILE *f = open_memstream(&want, &wn);
+	if (!f)
+		abort();
+	fprintf(f, "noticeboard-cache 1\n%s\n%s\n%s\n", k->hex, k->out_real, id);
+	fclose(f);
+	int fresh = len > wn && !memcmp(data, want, wn);
+	if (fresh) {
+		unsigned long long v[4];
+		fresh = sscanf(data + wn, "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3]) == 4;
+		if (fresh) {
+			c->documents = (size_t)v[0];
+			c->pages = (size_t)v[1];
+			c->files = (size_t)v[2];
+			c->bytes = (size_t)v[3];
+		}
+	}
+	free(want);
+	free(data);
+	return fresh;
+}
+
+void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *out,
+		     const nb_cache_counts *c)
+{
+	char id[256];
+	if (!k->hex[0] || out_identity(out, id, sizeof(id)) != 0)
+		return;
+	char *path = nb_cache_file(site_dir, "build", k->out_real);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		abort();
+	fprintf(f, "noticeboard-cache 1\n%s\n%s\n%s\n%zu %zu %zu %zu\n", k->hex, k->out_real, id,
+		c->documents, c->pages, c->files, c->bytes);
+	fclose(f);
+	/* The old record names an output folder that was since replaced,
+	 * which is a miss. */
+	nb_cache_store(site_dir, path, text, len);
+	free(text);
+	free(path);
+}
+
+/* Whether the open file `fd` holds exactly `data` (its size is known to
+ * match). Compared in chunks: no copy of a large file in memory. */
+static int same_bytes(int fd, const unsigned char *data, size_t len)
+{
+	unsigned char buf[1 << 15];
+	size_t at = 0;
+	while (at < len) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || (size_t)n > len - at || memcmp(buf, data + at, (size_t)n))
+			return 0;
+		at += (size_t)n;
+	}
+	return 1;
+}
+
+/* Hard-link `from` at `to`, creating `to`'s folders when missing. */
+static int link_into(const char *from, const char *to)
+{
+	int rc = link(from, to);
+	if (rc != 0 && errno == ENOENT) {
+		char *dir = strdup(to);
+		if (!dir)
+			abort();
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (nb_fs_mkdirs(dir) == 0)
+				rc = link(from, to);
+		}
+		free(dir);
+	}
+	return rc;
+}
+
+int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_path,
+		       const void *data, size_t len)
+{
+	char *prev = nb_path_join(prev_dir, rel);
+	int rc = -1;
+	int fd = open(prev, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+	    same_bytes(fd, data, len)) {
+		rc = link_into(prev, new_path);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(prev);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Whether `path` is a regular file (not followed if a link) holding
+ * exactly `data`. */
+static int holds(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
+		   same_bytes(fd, data, len);
+	close(fd);
+	return same;
+}
+
+int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
+		 const void *data, size_t len, int *unchanged)
+{
+	char *path = nb_path_join(dir, rel);
+	int rc = 0;
+	*unchanged = 0;
+	if (in_place) {
+		if (holds(path, data, len)) {
+			*unchanged = 1;
+			goto done;
+		}
+		if (unlink(path) != 0 && errno != ENOENT)
+			nb_fs_clear_way(dir, path);
+	}
+	if (reuse && nb_cache_link_same(reuse, rel, path, data, len) == 0) {
+		*unchanged = 1;
+		goto done;
+	}
+	rc = nb_fs_write(path, data, len);
+	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EISDIR || errno == EEXIST)) {
+		/* The earlier tree had a file where this path needs a folder. */
+		nb_fs_clear_way(dir, path);
+		rc = nb_fs_write(path, data, len);
+	}
+done:
+	free(path);
+	return rc;
+}
+
+/* The same file as recorded: nothing that changes a file's bytes keeps
+ * its inode's change time (memo.h explains why the time is trusted). */
+static int same_stamp(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+int nb_cache_live_is(const char *live, const char *rel, const struct stat *want)
+{
+	char *from = nb_path_join(live, rel);
+	struct stat st;
+	int is = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && same_stamp(&st, want);
+	free(from);
+	return is;
+}
+
+int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
+		      const struct stat *want)
+{
+	if (!nb_cache_live_is(live, rel, want))
+		return -1;
+	char *from = nb_path_join(live, rel);
+	char *path = nb_path_join(dir, rel);
+	struct stat at;
+	int rc = -1;
+	if (in_place) {
+		/* The live file is `want`'s inode (nb_cache_live_is). */
+		if (lstat(path, &at) == 0 && at.st_dev == want->st_dev && at.st_ino == want->st_ino) {
+			rc = 0;
+			goto done;
+		}
+		if (unlink(path) != 0 && errno != ENOENT)
+			nb_fs_clear_way(dir, path);
+	}
+	rc = link_into(from, path);
+	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EEXIST)) {
+		nb_fs_clear_way(dir, path);
+		rc = link_into(from, path);
+	}
+done:
+	free(path);
+	free(from);
+	return rc;
+}

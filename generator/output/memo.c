@@ -1,0 +1,624 @@
+/*
+ * memo.c - the page memo; see memo.h for what and why.
+ *
+ * The record, native byte order (a record from another machine fails its
+ * identity check anyway):
+ *
+ *   "nbmemo1\n", identity (16 bytes), link environment (16), count (8)
+ *   per written path, sorted by strcmp:
+ *     length (u32), page flag (u32), the path and a NUL,
+ *     for a page: key (16), device, inode, size, mtime s, ns, ctime s, ns (u64 each)
+ *   a hash of all the bytes before (16)
+ *
+ * Every path the build wrote is listed (a few hundred KB at 10,000
+ * documents), pages or not, so the next build can tell whether any of
+ * them is gone (nb_memo_links_hold). Read whole, checked whole, and the
+ * entries point into the buffer; lookups are binary searches.
+ */
+#include "output/memo.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "output/cache.h"
+#include "util/fs.h"
+
+#ifndef NB_VERSION
+#define NB_VERSION "dev"
+#endif
+
+#define MAGIC "nbmemo1\n"
+#define MAX_RECORD ((size_t)1 << 30)
+
+/* Type tags of the context walk. */
+enum { TAG_NULL = 1, TAG_TRUE, TAG_FALSE, TAG_INT, TAG_REAL, TAG_STR, TAG_OBJ, TAG_ARR, TAG_SUB };
+
+struct nb_memo_entry {
+	const char *rel;  /* into the record's bytes */
+	int page;
+	nb_digest key;
+	struct stat st;   /* the stamp: device, inode, size, mtime, ctime */
+};
+
+typedef struct shared {
+	const json_t *v;
+	nb_digest d;
+} shared;
+
+typedef struct note {
+	char *rel;
+	nb_digest key;
+} note;
+
+struct nb_memo {
+	char *site_dir, *out;
+	/* The last build's record. */
+	char *data;
+	nb_memo_entry *rec;
+	size_t n_rec;
+	nb_digest rec_env;
+	int have;
+	shared *sh;
+	size_t n_sh, cap_sh;
+	/* This build's, for the next one. */
+	note *notes;
+	size_t n_notes, cap_notes;
+	char **paths;
+	size_t n_paths;
+	nb_digest env;
+	int have_paths;
+};
+
+/* The program and the output folder: a new binary or another folder is
+ * another memo. 0, or -1 when the output has no real path yet. */
+static int identity(const char *out, char *real, nb_digest *id)
+{
+	struct stat st;
+	if (!realpath(out, real) || stat("/proc/self/exe", &st) != 0)
+		return -1;
+	nb_hash h;
+	nb_hash_init(&h, 0x6d656d6fULL);
+	nb_hash_str(&h, NB_VERSION, strlen(NB_VERSION));
+	uint64_t v[7] = {
+		(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+		(uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+		(uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec,
+	};
+	nb_hash_bytes(&h, v, sizeof(v));
+	nb_hash_str(&h, real, strlen(real));
+	*id = nb_hash_final(&h);
+	return 0;
+}
+
+/* A cursor over the record's bytes; any read past the end fails it. */
+typedef struct reader {
+	const char *p, *end;
+	int bad;
+} reader;
+
+static void take(reader *r, void *to, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(to, 0, n);
+		return;
+	}
+	memcpy(to, r->p, n);
+	r->p += n;
+}
+
+static uint64_t take_u64(reader *r)
+{
+	uint64_t v;
+	take(r, &v, sizeof(v));
+	return v;
+}
+
+static nb_digest take_digest(reader *r)
+{
+	nb_digest d;
+	d.lo = take_u64(r);
+	d.hi = take_u64(r);
+	return d;
+}
+
+static int parse(nb_memo *m, size_t len, nb_digest id)
+{
+	if (len < sizeof(MAGIC) - 1 + 16 + 16 + 8 + 16)
+		return -1;
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	nb_hash_bytes(&h, m->data, len - 16);
+	reader tail = { m->data + len - 16, m->data + len, 0 };
+	if (!nb_digest_eq(nb_hash_final(&h), take_digest(&tail)))
+		return -1;
+	reader r = { m->data, m->data + len - 16, 0 };
+	char magic[sizeof(MAGIC) - 1];
+	take(&r, magic, sizeof(magic));
+	if (memcmp(magic, MAGIC, sizeof(magic)) || !nb_digest_eq(take_digest(&r), id))
+		return -1;
+	m->rec_env = take_digest(&r);
+	uint64_t n = take_u64(&r);
+	if (r.bad || n > (uint64_t)(r.end - r.p) / 9)
+		return -1;
+	m->rec = calloc(n ? n : 1, sizeof(*m->rec));
+	if (!m->rec)
+		abort();
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		nb_memo_entry *e = &m->rec[i];
+		uint32_t rl, page;
+		take(&r, &rl, sizeof(rl));
+		take(&r, &page, sizeof(page));
+		if (r.bad || page > 1 || (size_t)(r.end - r.p) <= rl || r.p[rl] != '\0' ||
+		    memchr(r.p, '\0', rl))
+			return -1;
+		e->rel = r.p;
+		r.p += rl + 1;
+		if (i && strcmp(m->rec[i - 1].rel, e->rel) >= 0)
+			return -1;
+		e->page = (int)page;
+		if (page) {
+			e->key = take_digest(&r);
+			e->st.st_dev = (dev_t)take_u64(&r);
+			e->st.st_ino = (ino_t)take_u64(&r);
+			e->st.st_size = (off_t)take_u64(&r);
+			e->st.st_mtim.tv_sec = (time_t)take_u64(&r);
+			e->st.st_mtim.tv_nsec = (long)take_u64(&r);
+			e->st.st_ctim.tv_sec = (time_t)take_u64(&r);
+			e->st.st_ctim.tv_nsec = (long)take_u64(&r);
+		}
+		m->n_rec = i + 1;
+	}
+	return r.bad || r.p != r.end ? -1 : 0;
+}
+
+nb_memo *nb_memo_open(const char *site_dir, const char *out)
+{
+	nb_memo *m = calloc(1, sizeof(*m));
+	if (!m)
+		abort();
+	m->site_dir = strdup(site_dir);
+	m->out = strdup(out);
+	if (!m->site_dir || !m->out)
+		abort();
+	char real[PATH_MAX];
+	nb_digest id;
+	if (identity(out, real, &id) != 0)
+		return m;
+	char *path = nb_cache_file(site_dir, "memo", real);
+	size_t len;
+	if (nb_fs_read(path, MAX_RECORD, &m->data, &len) == 0 && parse(m, len, id) == 0) {
+		m->have = 1;
+	} else {
+		free(m->rec);
+		m->rec = NULL;
+		m->n_rec = 0;
+	}
+	free(path);
+	return m;
+}
+
+void nb_memo_free(nb_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_notes; i++)
+		free(m->notes[i].rel);
+	for (size_t i = 0; i < m->n_paths; i++)
+		free(m->paths[i]);
+	free(m->notes);
+	free(m->paths);
+	free(m->sh);
+	free(m->rec);
+	free(m->data);
+	free(m->site_dir);
+	free(m->out);
+	free(m);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static void feed_value(nb_hash *h, const nb_memo *m, const json_t *v);
+
+static size_t ptr_slot(const void *p, size_t mask)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u) >> 32) & mask;
+}
+
+/* Registered containers are found by address in an open-addressing
+ * table (cap_sh a power of two, at most half full), at any depth: each
+ * community's trend table is in every one of its evaluation pages, and
+ * walking it there was most of the hashing. */
+static int shared_digest(const nb_memo *m, const json_t *v, nb_digest *d)
+{
+	if (!m->n_sh)
+		return 0;
+	size_t mask = m->cap_sh - 1;
+	for (size_t k = ptr_slot(v, mask); m->sh[k].v; k = (k + 1) & mask)
+		if (m->sh[k].v == v) {
+			*d = m->sh[k].d;
+			return 1;
+		}
+	return 0;
+}
+
+/* A container's members, tagged and counted, into the same stream as
+ * its parent (one hash state for the whole context: a digest per node
+ * was a third of the cost). Read-only: the iterator calls only read. */
+static void feed_members(nb_hash *h, const nb_memo *m, const json_t *v)
+{
+	json_t *c = (json_t *)v;
+	if (json_is_object(v)) {
+		nb_hash_u64(h, TAG_OBJ);
+		nb_hash_u64(h, json_object_size(v));
+		for (void *it = json_object_iter(c); it; it = json_object_iter_next(c, it)) {
+			nb_hash_str(h, json_object_iter_key(it), json_object_iter_key_len(it));
+			feed_value(h, m, json_object_iter_value(it));
+		}
+	} else {
+		size_t n = json_array_size(v);
+		nb_hash_u64(h, TAG_ARR);
+		nb_hash_u64(h, n);
+		for (size_t i = 0; i < n; i++)
+			feed_value(h, m, json_array_get(v, i));
+	}
+}
+
+static void feed_value(nb_hash *h, const nb_memo *m, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+	case JSON_ARRAY: {
+		nb_digest d;
+		if (shared_digest(m, v, &d)) {
+			nb_hash_u64(h, TAG_SUB);
+			nb_hash_digest(h, d);
+		} else {
+			feed_members(h, m, v);
+		}
+		break;
+	}
+	case JSON_STRING:
+		nb_hash_u64(h, TAG_STR);
+		nb_hash_str(h, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		nb_hash_u64(h, TAG_INT);
+		nb_hash_u64(h, (uint64_t)json_integer_value(v));
+		break;
+	case JSON_REAL: {
+		double x = json_real_value(v);
+		uint64_t bits;
+		memcpy(&bits, &x, sizeof(bits));
+		nb_hash_u64(h, TAG_REAL);
+		nb_hash_u64(h, bits);
+		break;
+	}
+	case JSON_TRUE: nb_hash_u64(h, TAG_TRUE); break;
+	case JSON_FALSE: nb_hash_u64(h, TAG_FALSE); break;
+	case JSON_NULL: nb_hash_u64(h, TAG_NULL); break;
+	}
+}
+
+void nb_memo_share(nb_memo *m, const json_t *v)
+{
+	nb_digest d;
+	if ((!json_is_object(v) && !json_is_array(v)) || shared_digest(m, v, &d))
+		return;
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	feed_members(&h, m, v);
+	d = nb_hash_final(&h);
+	if ((m->n_sh + 1) * 2 > m->cap_sh) {
+		size_t cap = m->cap_sh ? m->cap_sh * 2 : 64;
+		shared *t = calloc(cap, sizeof(*t));
+		if (!t)
+			abort();
+		for (size_t i = 0; i < m->cap_sh; i++) {
+			if (!m->sh[i].v)
+				continue;
+			size_t k = ptr_slot(m->sh[i].v, cap - 1);
+			while (t[k].v)
+				k = (k + 1) & (cap - 1);
+			t[k] = m->sh[i];
+		}
+		free(m->sh);
+		m->sh = t;
+		m->cap_sh = cap;
+	}
+	size_t k = ptr_slot(v, m->cap_sh - 1);
+	while (m->sh[k].v)
+		k = (k + 1) & (m->cap_sh - 1);
+	m->sh[k] = (shared){ v, d };
+	m->n_sh++;
+}
+
+nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
+		      const json_t *ctx, const char *extra[], const size_t extra_len[], size_t n_extra)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x70616765ULL);
+	nb_hash_digest(&h, templates);
+	nb_hash_str(&h, layout ? layout : "", layout ? strlen(layout) : 0);
+	feed_value(&h, m, ctx);
+	nb_hash_u64(&h, n_extra);
+	for (size_t i = 0; i < n_extra; i++)
+		nb_hash_str(&h, extra[i], extra_len[i]);
+	return nb_hash_final(&h);
+}
+
+/* ---- reuse ----------------------------------------------------------------- */
+
+static int cmp_entry_rel(const void *key, const void *e)
+{
+	return strcmp(key, ((const nb_memo_entry *)e)->rel);
+}
+
+const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel)
+{
+	if (!m->have || !m->n_rec)
+		return NULL;
+	const nb_memo_entry *e = bsearch(rel, m->rec, m->n_rec, sizeof(*m->rec), cmp_entry_rel);
+	return e && e->page ? e : NULL;
+}
+
+int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
+		  int in_place, size_t *size)
+{
+	if (!e || !nb_digest_eq(e->key, key) ||
+	    nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
+		return 0;
+	*size = (size_t)e->st.st_size;
+	return 1;
+}
+
+nb_digest nb_memo_value(const nb_memo *m, const json_t *v)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x76616c75ULL);
+	feed_value(&h, m, v);
+	return nb_hash_final(&h);
+}
+
+long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int in_place,
+			 void (*fn)(void *ud, const char *rel, size_t size), void *ud)
+{
+	if (!m->have)
+		return -1;
+	/* All or nothing: check every file first, so that a group is never
+	 * half linked and half written. */
+	long n = 0;
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (!e->page || !nb_digest_eq(e->key, key))
+			continue;
+		if (!nb_cache_live_is(m->out, e->rel, &e->st))
+			return -1;
+		n++;
+	}
+	if (!n)
+		return -1;
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (!e->page || !nb_digest_eq(e->key, key))
+			continue;
+		if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0) {
+			/* Touched in between: take back what was put. */
+			for (size_t j = 0; j < i; j++) {
+				const nb_memo_entry *b = &m->rec[j];
+				if (b->page && nb_digest_eq(b->key, key)) {
+					char *path = nb_path_join(dir, b->rel);
+					unlink(path);
+					free(path);
+				}
+			}
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < m->n_rec; i++) {
+		const nb_memo_entry *e = &m->rec[i];
+		if (e->page && nb_digest_eq(e->key, key))
+			fn(ud, e->rel, (size_t)e->st.st_size);
+	}
+	return n;
+}
+
+/* ---- the next record ------------------------------------------------------- */
+
+void nb_memo_note(nb_memo *m, const char *rel, nb_digest key)
+{
+	if (m->n_notes == m->cap_notes) {
+		m->cap_notes = m->cap_notes ? m->cap_notes * 2 : 256;
+		m->notes = realloc(m->notes, m->cap_notes * sizeof(*m->notes));
+		if (!m->notes)
+			abort();
+	}
+	char *r = strdup(rel);
+	if (!r)
+		abort();
+	m->notes[m->n_notes++] = (note){ r, key };
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int nb_memo_links_hold(nb_memo *m, const json_t *written, nb_digest env)
+{
+	int hold = m->have && nb_digest_eq(env, m->rec_env);
+	for (size_t i = 0; hold && i < m->n_rec; i++)
+		hold = json_object_get(written, m->rec[i].rel) != NULL;
+	for (size_t i = 0; i < m->n_paths; i++)
+		free(m->paths[i]);
+	free(m->paths);
+	m->n_paths = json_object_size(written);
+	m->paths = calloc(m->n_paths ? m->n_paths : 1, sizeof(*m->paths));
+	if (!m->paths)
+		abort();
+	size_t n = 0;
+	const char *rel;
+	json_t *v;
+	json_object_foreach((json_t *)written, rel, v) {
+		m->paths[n] = strdup(rel);
+		if (!m->paths[n++])
+			abort();
+	}
+	if (n)
+		qsort(m->paths, n, sizeof(*m->paths), cmp_str);
+	m->env = env;
+	m->have_paths = 1;
+	return hold;
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	return strcmp(((const note *)a)->rel, ((const note *)b)->rel);
+}
+
+static long long nanos(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+/* Whether a file's stamp, taken after `t0`, tells every later change: its
+ * change time lies a clock tick or more before t0, so a change after t0
+ * gets another (the tick is at most 10 ms; a file system that keeps whole
+ * seconds, or two, shows no nanoseconds). */
+static int settled(const struct stat *st, const struct timespec *t0)
+{
+	if (st->st_ctim.tv_nsec == 0)
+		return st->st_ctim.tv_sec + 3 <= t0->tv_sec;
+	return nanos(&st->st_ctim) + 20000000LL <= nanos(t0);
+}
+
+/* The stamps of the noted pages (the index of each path's note, or -1).
+ * A page whose change time is too recent to be trusted is stamped again
+ * after a short wait; one still unsettled is left out (st_nlink 0). */
+static void stamp(const nb_memo *m, const long *note_of, struct stat *st)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_REALTIME, &t0);
+	long long latest = -1;
+	for (size_t i = 0; i < m->n_paths; i++) {
+		if (note_of[i] < 0)
+			continue; /* st_nlink stays 0 */
+		char *p = nb_path_join(m->out, m->paths[i]);
+		if (lstat(p, &st[i]) != 0 || !S_ISREG(st[i].st_mode))
+			st[i].st_nlink = 0;
+		else if (!settled(&st[i], &t0) && st[i].st_ctim.tv_nsec != 0 &&
+			 nanos(&st[i].st_ctim) > latest)
+			latest = nanos(&st[i].st_ctim);
+		free(p);
+	}
+	long long wait = latest < 0 ? 0 : latest + 20000000LL - nanos(&t0);
+	if (latest >= 0 && wait > 0 && wait <= 50000000LL) {
+		struct timespec w = { 0, (long)wait + 1000000L };
+		while (nanosleep(&w, &w) != 0 && errno == EINTR)
+			;
+		clock_gettime(CLOCK_REALTIME, &t0);
+		for (size_t i = 0; i < m->n_paths; i++) {
+			if (st[i].st_nlink == 0 || settled(&st[i], &t0))
+				continue;
+			char *p = nb_path_join(m->out, m->paths[i]);
+			if (lstat(p, &st[i]) != 0 || !S_ISREG(st[i].st_mode))
+				st[i].st_nlink = 0;
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < m->n_paths; i++)
+		if (st[i].st_nlink && !settled(&st[i], &t0))
+			st[i].st_nlink = 0;
+}
+
+static void put_u64(nb_buf *b, uint64_t v)
+{
+	nb_buf_put(b, &v, sizeof(v));
+}
+
+static void put_digest(nb_buf *b, nb_digest d)
+{
+	put_u64(b, d.lo);
+	put_u64(b, d.hi);
+}
+
+void nb_memo_save(nb_memo *m)
+{
+	char real[PATH_MAX];
+	nb_digest id;
+	if (!m || !m->have_paths || identity(m->out, real, &id) != 0)
+		return;
+	if (m->n_notes)
+		qsort(m->notes, m->n_notes, sizeof(*m->notes), cmp_note);
+	long *note_of = malloc((m->n_paths ? m->n_paths : 1) * sizeof(*note_of));
+	struct stat *st = calloc(m->n_paths ? m->n_paths : 1, sizeof(*st));
+	if (!note_of || !st)
+		abort();
+	for (size_t i = 0, k = 0; i < m->n_paths; i++) {
+		while (k < m->n_notes && strcmp(m->notes[k].rel, m->paths[i]) < 0)
+			k++;
+		note_of[i] = k < m->n_notes && !strcmp(m->notes[k].rel, m->paths[i]) ? (long)k : -1;
+	}
+	stamp(m, note_of, st);
+	/* Files noted under one key are all recorded or none: the feeds and
+	 * the search index are reused as a group (nb_memo_reuse_group), which
+	 * must never find part of one. Pages sharing a key only lose a skip. */
+	nb_digest *drop = NULL;
+	size_t n_drop = 0;
+	for (size_t i = 0; i < m->n_paths; i++) {
+		if (note_of[i] < 0 || st[i].st_nlink)
+			continue;
+		drop = realloc(drop, (n_drop + 1) * sizeof(*drop));
+		if (!drop)
+			abort();
+		drop[n_drop++] = m->notes[note_of[i]].key;
+	}
+	for (size_t i = 0; n_drop && i < m->n_paths; i++) {
+		if (note_of[i] < 0 || !st[i].st_nlink)
+			continue;
+		for (size_t k = 0; k < n_drop; k++)
+			if (nb_digest_eq(drop[k], m->notes[note_of[i]].key)) {
+				st[i].st_nlink = 0;
+				break;
+			}
+	}
+	free(drop);
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_put(&b, MAGIC, sizeof(MAGIC) - 1);
+	put_digest(&b, id);
+	put_digest(&b, m->env);
+	put_u64(&b, m->n_paths);
+	for (size_t i = 0; i < m->n_paths; i++) {
+		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = st[i].st_nlink != 0;
+		nb_buf_put(&b, &rl, sizeof(rl));
+		nb_buf_put(&b, &page, sizeof(page));
+		nb_buf_put(&b, m->paths[i], rl + 1);
+		if (!page)
+			continue;
+		put_digest(&b, m->notes[note_of[i]].key);
+		put_u64(&b, (uint64_t)st[i].st_dev);
+		put_u64(&b, (uint64_t)st[i].st_ino);
+		put_u64(&b, (uint64_t)st[i].st_size);
+		put_u64(&b, (uint64_t)st[i].st_mtim.tv_sec);
+		put_u64(&b, (uint64_t)st[i].st_mtim.tv_nsec);
+		put_u64(&b, (uint64_t)st[i].st_ctim.tv_sec);
+		put_u64(&b, (uint64_t)st[i].st_ctim.tv_nsec);
+	}
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	nb_hash_bytes(&h, b.ptr, b.len);
+	put_digest(&b, nb_hash_final(&h));
+	char *path = nb_cache_file(m->site_dir, "memo", real);
+	nb_cache_store(m->site_dir, path, b.ptr, b.len);
+	free(path);
+	nb_buf_free(&b);
+	free(st);
+	free(note_of);
+}

@@ -1,0 +1,111 @@
+/*
+ * memo.h - the page memo: a rebuild does not render the pages whose
+ * inputs did not change.
+ *
+ * A page is a pure function of the theme's templates, its layout, its
+ * template context and, for a document, its body (render.c adds the HTML
+ * and headings to the context only when it renders). So each HTML page
+ * gets a 128-bit key over those (hash.h; the context walked read-only in
+ * one stream, every value type-tagged, containers with their sizes,
+ * strings and keys with their lengths). Containers that many contexts
+ * hold by reference (`site` per navigation kind, the theme's strings,
+ * every list item, the trend tables: nb_memo_share) are hashed once per
+ * build and fed as their digest wherever they occur. After a
+ * build that was swapped in, the memo records for each page whose file is
+ * exactly its render: the key, and the live file's device, inode, size,
+ * modification and change times. A later build into the same output that
+ * computes the same key, and finds the live file still with that stamp,
+ * hard-links the live file instead of rendering (cache.h
+ * nb_cache_put_live): same bytes as a render, since output files are
+ * never written through (cache.h) and anything that changes a file's
+ * bytes moves its change time, which no one can set back.
+ *
+ * Change times are only as fine as the file system's clock: a file
+ * edited within the same tick as the build wrote it would keep its stamp.
+ * So a page is recorded only when its change time is well before the
+ * moment its stamp was taken (20 ms, or 3 s on a file system that keeps
+ * whole seconds); a page written just before the record is rendered again
+ * next time, which costs a render, never a wrong byte.
+ *
+ * Links: a reused page's bytes are those of a build that succeeded, so
+ * every internal link in it resolved then. When every path that build
+ * wrote is written again, and the base path and alternates are the same,
+ * they still resolve; otherwise the caller reads the reused pages again
+ * and checks their links as if rendered (nb_memo_links_hold).
+ *
+ * The record is one binary file per output folder in the site's cache
+ * folder (cache.h nb_cache_file), stamped with the program's identity and
+ * the output's real path and ended by a hash of its bytes: any record
+ * that is missing, short, garbled or from another program is no record,
+ * and no record is simply a full render.
+ */
+#ifndef NB_MEMO_H
+#define NB_MEMO_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "util/hash.h"
+
+typedef struct nb_memo nb_memo;
+typedef struct nb_memo_entry nb_memo_entry;
+
+/* The memo of the output folder `out`, with the record of the last build
+ * into it when there is a usable one. */
+nb_memo *nb_memo_open(const char *site_dir, const char *out);
+void nb_memo_free(nb_memo *m);
+
+/* Hash once a container that many contexts share (by pointer, unchanged
+ * until the memo is freed). Main thread, before any nb_memo_key. Which
+ * containers are shared must follow from the code alone, never from the
+ * data's history: a container is fed as its digest when shared and
+ * walked when not, two different keys for the same values. */
+void nb_memo_share(nb_memo *m, const json_t *v);
+
+/* The page key: read-only on `ctx` and the memo (no reference counts
+ * touched), so workers may call it. `extra` are byte strings the page
+ * adds to its context only when it is rendered (a document's HTML and
+ * headings, read back from the build cache: render.c), so a page that is
+ * not rendered never turns them into values. */
+nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
+		      const json_t *ctx, const char *extra[], const size_t extra_len[],
+		      size_t n_extra);
+
+/* The recorded page at `rel`, or NULL. Read-only. */
+const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
+
+/* Put the recorded page `e` at `dir`/`rel` without rendering it when it
+ * had key `key` and its live file is untouched (see the top comment;
+ * `in_place` as in cache.h nb_cache_put). Returns 1 and the file's size,
+ * or 0: render it. Worker-safe. */
+int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
+		  int in_place, size_t *size);
+
+/* The digest of one value as the key walks it (shared containers by
+ * their digest): for keys of outputs other than pages. Read-only. */
+nb_digest nb_memo_value(const nb_memo *m, const json_t *v);
+
+/* Outputs made together from one key (the feeds and open data: render.c
+ * notes each of their files with the same key). When the record has
+ * files under `key` and every one is untouched in the served folder, put
+ * them all at `dir` as nb_memo_reuse does, call `fn` for each (its path
+ * and size) and return how many; else -1, having put none, and the
+ * caller makes them all. Read-only on the memo: any thread. */
+long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int in_place,
+			 void (*fn)(void *ud, const char *rel, size_t size), void *ud);
+
+/* For the next record (main thread, after the pages): the file at `rel`
+ * is exactly the render of a page with key `key` and no diagnostic. */
+void nb_memo_note(nb_memo *m, const char *rel, nb_digest key);
+
+/* Whether the links of reused pages still resolve: every path of the
+ * recorded build is in `written` (this build's set of written paths) and
+ * `env` (what else link checking depends on) is the recorded one. Also
+ * keeps both for the next record. */
+int nb_memo_links_hold(nb_memo *m, const json_t *written, nb_digest env);
+
+/* After this build's output is served (build.c swapped it in, or publish
+ * served its side folder): record it (best effort; NULL: nothing). */
+void nb_memo_save(nb_memo *m);
+
+#endif

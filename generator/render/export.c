@@ -1,0 +1,560 @@
+/*
+ * export.c - data/popolo.json and data/decisions.csv; see export.h.
+ *
+ * The mapping onto Popolo: a street office and each community's
+ * self-governance committee are `organizations` (the committee's parent is
+ * its street); committee members are `persons`, one per name within a
+ * community (the same name in two communities is two records, since we
+ * cannot know it is the same person); their seats are `memberships`;
+ * meetings are `events`; decisions are `motions`, and the votes on each
+ * are a `vote_event` with yes/no/abstain counts.
+ *
+ * Ids are readable and stable: they derive from document ids (which are
+ * unique across a site), never from positions that shift when a document
+ * is added elsewhere, except persons and memberships, numbered within
+ * their community in committee order. Keys keep a fixed order and records
+ * are sorted, so the files are byte-identical between builds.
+ *
+ * The JSON is streamed as text (nb_jw) rather than built as a jansson tree
+ * and dumped. The export runs on its own thread while pages render, so its
+ * working set adds to the build's peak: at 10,000 documents the tree was
+ * some 30 MB of small objects for a 5 MB file. The writer reproduces
+ * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) byte for byte (the
+ * format the files were first published in), and tests/test_export.c holds
+ * it to that. Where the tree would have refused a value (a string that is
+ * not valid UTF-8: json_string returns NULL and json_object_set_new drops
+ * the key) the pair is left out the same way. Records are written in
+ * several passes over the pages (streets, then committees, persons,
+ * memberships) because each Popolo list is one array in the file.
+ *
+ * Nothing here changes a shared value's reference count: the graph is only
+ * read, which is what lets this run beside the renderer.
+ *
+ * The CSV starts with a UTF-8 BOM and uses CRLF (RFC 4180) because its
+ * audience opens it in Excel, which otherwise shows Chinese as mojibake.
+ */
+#include "render/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/utf8.h"
+
+/* ---- the JSON writer ---- */
+
+void nb_jw_init(nb_jw *w, nb_buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+static void jw_newline(nb_jw *w, int depth)
+{
+	static const char spaces[] = "                                ";
+	size_t n = (size_t)depth * 2;
+	nb_buf_putc(w->out, '\n');
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		nb_buf_put(w->out, spaces, k);
+		n -= k;
+	}
+}
+
+/* Start a member of the innermost container: "," after the previous one,
+ * then a new line at the container's indentation. */
+static void jw_member(nb_jw *w)
+{
+	if (w->count[w->depth]++)
+		nb_buf_putc(w->out, ',');
+	jw_newline(w, w->depth);
+}
+
+/* Before a value: in an array it is a member; in an object nb_jw_key
+ * already started it. */
+static void jw_value(nb_jw *w)
+{
+	if (w->depth && w->array[w->depth])
+		jw_member(w);
+}
+
+static void jw_open(nb_jw *w, int array)
+{
+	jw_value(w);
+	if (w->depth + 1 >= NB_JW_MAX_DEPTH)
+		abort();   /* a programming error: our shapes are shallow */
+	nb_buf_putc(w->out, array ? '[' : '{');
+	w->depth++;
+	w->count[w->depth] = 0;
+	w->array[w->depth] = (unsigned char)array;
+}
+
+void nb_jw_object(nb_jw *w)
+{
+	jw_open(w, 0);
+}
+
+void nb_jw_array(nb_jw *w)
+{
+	jw_open(w, 1);
+}
+
+void nb_jw_close(nb_jw *w)
+{
+	if (w->depth == 0)
+		abort();
+	if (w->count[w->depth])
+		jw_newline(w, w->depth - 1);
+	nb_buf_putc(w->out, w->array[w->depth] ? ']' : '}');
+	w->depth--;
+}
+
+void nb_jw_key(nb_jw *w, const char *key)
+{
+	jw_member(w);
+	nb_buf_put_json(w->out, key, strlen(key), 0);
+	nb_buf_put(w->out, ": ", 2);
+}
+
+void nb_jw_stringn(nb_jw *w, const char *s, size_t len)
+{
+	jw_value(w);
+	/* Valid UTF-8 by contract (export.h), so this always writes. */
+	nb_buf_put_json(w->out, s, len, 0);
+}
+
+void nb_jw_string(nb_jw *w, const char *s)
+{
+	nb_jw_stringn(w, s, strlen(s));
+}
+
+void nb_jw_integer(nb_jw *w, long long v)
+{
+	jw_value(w);
+	nb_buf_printf(w->out, "%lld", v);
+}
+
+void nb_jw_null(nb_jw *w)
+{
+	jw_value(w);
+	nb_buf_put(w->out, "null", 4);
+}
+
+void nb_jw_bool(nb_jw *w, int v)
+{
+	jw_value(w);
+	nb_buf_puts(w->out, v ? "true" : "false");
+}
+
+/* ---- fields, with the tree's rules for missing and invalid values ---- */
+
+static int valid(const char *s)
+{
+	return nb_utf8_validate(s, strlen(s), NULL, NULL) == 0;
+}
+
+/* "key": "v"; nothing when v is missing or would not be a JSON string
+ * (set_str of the tree version). */
+static void field_str(nb_jw *w, const char *key, const char *v)
+{
+	if (v && valid(v)) {
+		nb_jw_key(w, key);
+		nb_jw_string(w, v);
+	}
+}
+
+/* "key": "v", or null when v is missing. */
+static void field_str_or_null(nb_jw *w, const char *key, const char *v)
+{
+	if (!v) {
+		nb_jw_key(w, key);
+		nb_jw_null(w);
+	} else {
+		field_str(w, key, v);
+	}
+}
+
+/* "key": "<a><b>", or null when b is missing (committee_id and friends). */
+static void field_cat_or_null(nb_jw *w, const char *key, const char *a,
+			      const char *b, nb_buf *tmp)
+{
+	if (!b) {
+		field_str_or_null(w, key, NULL);
+		return;
+	}
+	nb_buf_clear(tmp);
+	nb_buf_puts(tmp, a);
+	nb_buf_puts(tmp, b);
+	field_str(w, key, nb_buf_cstr(tmp));
+}
+
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int published(const nb_page *p, const char *kind)
+{
+	return !p->doc->draft && !strcmp(p->doc->kind, kind);
+}
+
+static int cmp_by_date(const void *a, const void *b)
+{
+	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
+	const char *dx = str(x->doc->meta, "date"), *dy = str(y->doc->meta, "date");
+	int c = strcmp(dx ? dx : "", dy ? dy : "");
+	if (c)
+		return c;
+	const char *sx = str(x->doc->meta, "start"), *sy = str(y->doc->meta, "start");
+	c = strcmp(sx ? sx : "", sy ? sy : "");
+	return c ? c : strcmp(x->doc->id, y->doc->id);
+}
+
+/* Published pages of one kind, oldest first (caller frees the array). */
+static const nb_page **pages_of(const nb_site *s, const char *kind, size_t *n)
+{
+	const nb_page **v = calloc(s->len ? s->len : 1, sizeof(*v));
+	if (!v)
+		abort();
+	*n = 0;
+	for (size_t i = 0; i < s->len; i++)
+		if (published(&s->pages[i], kind))
+			v[(*n)++] = &s->pages[i];
+	qsort(v, *n, sizeof(*v), cmp_by_date);
+	return v;
+}
+
+static void field_committee(nb_jw *w, const char *cid, nb_buf *tmp)
+{
+	field_cat_or_null(w, "organization_id", "committee/", cid, tmp);
+}
+
+/* "2024-03-08" + "19:00" -> "2024-03-08T19:00:00+08:00" (the committees
+ * meet in China); just the date when the time is not known; null with no
+ * date. */
+static void field_when(nb_jw *w, const char *key, const char *date,
+		       const char *time, nb_buf *tmp)
+{
+	if (!date) {
+		field_str_or_null(w, key, NULL);
+		return;
+	}
+	nb_buf_clear(tmp);
+	nb_buf_puts(tmp, date);
+	if (time && strlen(time) == 5)
+		nb_buf_printf(tmp, "T%s:00+08:00", time);
+	field_str(w, key, nb_buf_cstr(tmp));
+}
+
+/* ---- the Popolo records ---- */
+
+static void write_streets(const nb_site *s, nb_jw *w, nb_buf *tmp)
+{
+	/* A set of the streets written; small, and our own. Its jansson keys
+	 * also give the tree version's behaviour for a street that is not
+	 * valid UTF-8 (never remembered, so written each time). */
+	json_t *streets = json_object();
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		const char *street = str(p->doc->meta, "street");
+		if (!published(p, "communities") || !street || json_object_get(streets, street))
+			continue;
+		json_object_set_new(streets, street, json_true());
+		nb_jw_object(w);
+		field_cat_or_null(w, "id", "street/", street, tmp);
+		field_str(w, "name", street);
+		field_str(w, "classification", "street");
+		nb_jw_close(w);
+	}
+	json_decref(streets);
+}
+
+static void write_committee(const nb_site *s, const nb_page *p, nb_jw *w, nb_buf *tmp)
+{
+	int zh = strcmp(s->cfg->language, "en") != 0;
+	const char *cid = p->doc->id, *title = str(p->page, "title");
+	const char *street = str(p->doc->meta, "street");
+	nb_jw_object(w);
+	field_cat_or_null(w, "id", "committee/", cid, tmp);
+	nb_buf_clear(tmp);
+	/* glibc prints a NULL %s as "(null)", which the files have said */
+	nb_buf_printf(tmp, zh ? "%s自治协调委员会" : "%s self-governance committee",
+		      title ? title : "(null)");
+	field_str(w, "name", nb_buf_cstr(tmp));
+	field_str(w, "classification", "committee");
+	if (street)
+		field_cat_or_null(w, "parent_id", "street/", street, tmp);
+	field_str(w, "community_id", cid);
+	field_str(w, "community_type", str(p->doc->meta, "type"));
+	field_str(w, "url", str(p->page, "permalink"));
+	nb_jw_close(w);
+}
+
+/*
+ * A community's committee as persons (memberships == 0) or as memberships
+ * (memberships == 1). Both passes number the persons the same way: one per
+ * distinct name, in committee order. A person id that is not valid UTF-8
+ * (a document id from a badly named file) is never remembered, as in the
+ * tree version, so each of its seats makes a new person without an id.
+ */
+static void write_people(const nb_site *s, const nb_page *p, int memberships,
+			 nb_jw *w, nb_buf *tmp)
+{
+	int zh = strcmp(s->cfg->language, "en") != 0;
+	const char *cid = p->doc->id;
+	const json_t *committee = json_object_get(p->doc->meta, "committee");
+	json_t *seen = json_object();   /* name -> person id */
+	size_t np = 0, nm = 0, k;
+	json_t *e;
+	json_array_foreach(committee, k, e) {
+		const char *name = str(e, "name");
+		if (!name)
+			continue;
+		json_t *pid = json_object_get(seen, name);
+		const char *pid_s;
+		if (pid) {
+			pid_s = json_string_value(pid);
+		} else {
+			nb_buf_clear(tmp);
+			nb_buf_printf(tmp, "person/%s/%zu", cid, ++np);
+			pid = json_string(nb_buf_cstr(tmp));
+			pid_s = pid ? json_string_value(pid) : NULL;
+			json_object_set_new(seen, name, pid);   /* takes pid */
+			if (!memberships) {
+				nb_jw_object(w);
+				field_str(w, "id", pid_s);
+				field_str(w, "name", name);
+				nb_jw_close(w);
+			}
+		}
+		if (!memberships)
+			continue;
+		nb_jw_object(w);
+		nb_buf_clear(tmp);
+		nb_buf_printf(tmp, "membership/%s/%zu", cid, ++nm);
+		field_str(w, "id", nb_buf_cstr(tmp));
+		field_str(w, "person_id", pid_s);
+		field_committee(w, cid, tmp);
+		const char *role = str(e, "role"), *aff = str(e, "affiliation");
+		field_str(w, "role", role ? role : (zh ? "委员" : "member"));
+		nb_buf_clear(tmp);
+		if (role && aff)
+			nb_buf_printf(tmp, zh ? "%s（%s）" : "%s (%s)", role, aff);
+		else
+			nb_buf_puts(tmp, role ? role : aff ? aff : "");
+		if (tmp->len)
+			field_str(w, "label", nb_buf_cstr(tmp));
+		if (json_is_true(json_object_get(e, "chair"))) {
+			nb_jw_key(w, "chair");
+			nb_jw_bool(w, 1);
+		}
+		nb_jw_close(w);
+	}
+	json_decref(seen);
+}
+
+static void write_organizations(const nb_site *s, nb_jw *w, nb_buf *tmp)
+{
+	nb_jw_key(w, "organizations");
+	nb_jw_array(w);
+	write_streets(s, w, tmp);
+	for (size_t i = 0; i < s->len; i++)
+		if (published(&s->pages[i], "communities"))
+			write_committee(s, &s->pages[i], w, tmp);
+	nb_jw_close(w);
+	for (int memberships = 0; memberships <= 1; memberships++) {
+		nb_jw_key(w, memberships ? "memberships" : "persons");
+		nb_jw_array(w);
+		for (size_t i = 0; i < s->len; i++)
+			if (published(&s->pages[i], "communities"))
+				write_people(s, &s->pages[i], memberships, w, tmp);
+		nb_jw_close(w);
+	}
+}
+
+static void write_events(const nb_site *s, nb_jw *w, nb_buf *tmp)
+{
+	size_t n;
+	const nb_page **v = pages_of(s, "meetings", &n);
+	nb_jw_key(w, "events");
+	nb_jw_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = v[i]->doc->meta;
+		const char *date = str(m, "date"), *end = str(m, "end");
+		nb_jw_object(w);
+		field_str(w, "id", v[i]->doc->id);
+		field_str(w, "name", str(v[i]->page, "title"));
+		field_str(w, "classification", str(m, "kind"));
+		field_when(w, "start_date", date, str(m, "start"), tmp);
+		if (end)
+			field_when(w, "end_date", date, end, tmp);
+		else
+			field_str_or_null(w, "end_date", NULL);
+		field_str(w, "location", str(m, "location"));
+		field_committee(w, str(m, "community"), tmp);
+		/* As the site shows it: `upcoming` before the meeting is held. */
+		field_str(w, "status", str(v[i]->page, "status"));
+		field_str(w, "url", str(v[i]->page, "permalink"));
+		nb_jw_close(w);
+	}
+	nb_jw_close(w);
+	free(v);
+}
+
+static long long count(const json_t *votes, const char *key)
+{
+	json_t *v = json_object_get(votes, key);
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static void vote_count(nb_jw *w, const char *option, long long value)
+{
+	nb_jw_object(w);
+	field_str(w, "option", option);
+	nb_jw_key(w, "value");
+	nb_jw_integer(w, value);
+	nb_jw_close(w);
+}
+
+static void write_motions(const nb_site *s, nb_jw *w, nb_buf *tmp)
+{
+	size_t n;
+	const nb_page **v = pages_of(s, "decisions", &n);
+	nb_jw_key(w, "motions");
+	nb_jw_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		nb_jw_object(w);
+		field_str(w, "id", v[i]->doc->id);
+		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "legislative_session_id", str(m, "meeting"));
+		field_str(w, "text", str(pg, "title"));
+		field_str(w, "date", str(m, "date"));
+		field_str(w, "classification", str(m, "category"));
+		field_str(w, "requirement", str(pg, "rule"));
+		field_str_or_null(w, "result", str(pg, "result"));
+		field_str(w, "url", str(pg, "permalink"));
+		nb_jw_close(w);
+	}
+	nb_jw_close(w);
+
+	nb_jw_key(w, "vote_events");
+	nb_jw_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const char *id = v[i]->doc->id;
+		const json_t *vt = json_object_get(m, "votes");
+		if (!json_is_object(vt))
+			continue;
+		nb_jw_object(w);
+		field_cat_or_null(w, "id", "vote/", id, tmp);
+		field_str(w, "motion_id", id);
+		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "legislative_session_id", str(m, "meeting"));
+		field_str(w, "start_date", str(m, "date"));
+		field_str_or_null(w, "result", str(pg, "result"));
+		nb_jw_key(w, "counts");
+		nb_jw_array(w);
+		vote_count(w, "yes", count(vt, "for"));
+		vote_count(w, "no", count(vt, "against"));
+		vote_count(w, "abstain", count(vt, "abstain"));
+		nb_jw_close(w);
+		nb_jw_close(w);
+	}
+	nb_jw_close(w);
+	free(v);
+}
+
+void nb_export_popolo(const nb_site *s, nb_buf *out)
+{
+	nb_buf tmp = NB_BUF_INIT;
+	nb_jw w;
+	nb_jw_init(&w, out);
+	nb_jw_object(&w);
+	nb_jw_key(&w, "meta");
+	nb_jw_object(&w);
+	field_str(&w, "title", s->cfg->title);
+	field_str(&w, "base_url", s->cfg->base_url);
+	field_str(&w, "language", s->cfg->language);
+	field_str(&w, "generator", "noticeboard");
+	field_str(&w, "format", "popolo");
+	nb_jw_close(&w);
+	write_organizations(s, &w, &tmp);
+	write_events(s, &w, &tmp);
+	write_motions(s, &w, &tmp);
+	nb_jw_close(&w);
+	nb_buf_putc(out, '\n');
+	nb_buf_free(&tmp);
+}
+
+/* ---- the CSV ---- */
+
+/* One RFC 4180 field: quoted only when it must be. */
+static void csv_field(nb_buf *b, const char *v, int first)
+{
+	if (!first)
+		nb_buf_putc(b, ',');
+	if (!v)
+		return;
+	if (!strpbrk(v, ",\"\r\n")) {
+		nb_buf_puts(b, v);
+		return;
+	}
+	nb_buf_putc(b, '"');
+	for (const char *p = v; *p; p++) {
+		if (*p == '"')
+			nb_buf_putc(b, '"');
+		nb_buf_putc(b, *p);
+	}
+	nb_buf_putc(b, '"');
+}
+
+static void csv_int(nb_buf *b, const json_t *votes, const char *key)
+{
+	json_t *v = json_object_get(votes, key);
+	nb_buf_putc(b, ',');
+	if (json_is_integer(v))
+		nb_buf_printf(b, "%lld", (long long)json_integer_value(v));
+}
+
+void nb_export_csv(const nb_site *s, nb_buf *b)
+{
+	size_t n;
+	const nb_page **v = pages_of(s, "decisions", &n);
+	nb_buf_puts(b, "\xEF\xBB\xBF"
+		    "id,title,community,meeting,date,category,rule,for,against,abstain,"
+		    "result,status,responsible,due,url\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const json_t *votes = json_object_get(m, "votes");
+		csv_field(b, v[i]->doc->id, 1);
+		csv_field(b, str(pg, "title"), 0);
+		csv_field(b, str(m, "community"), 0);
+		csv_field(b, str(m, "meeting"), 0);
+		csv_field(b, str(m, "date"), 0);
+		csv_field(b, str(m, "category"), 0);
+		csv_field(b, str(pg, "rule"), 0);
+		csv_int(b, votes, "for");
+		csv_int(b, votes, "against");
+		csv_int(b, votes, "abstain");
+		csv_field(b, str(pg, "result"), 0);
+		csv_field(b, str(pg, "status"), 0);
+		csv_field(b, str(m, "responsible"), 0);
+		csv_field(b, str(m, "due"), 0);
+		csv_field(b, str(pg, "permalink"), 0);
+		nb_buf_puts(b, "\r\n");
+	}
+	free(v);
+}
+
+void nb_export_write(const nb_site *s, nb_out *o)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_export_popolo(s, &b);
+	nb_out_write(o, "data/popolo.json", b.ptr, b.len);
+	nb_buf_free(&b);
+	nb_export_csv(s, &b);
+	nb_out_write(o, "data/decisions.csv", b.ptr, b.len);
+	nb_buf_free(&b);
+}

@@ -1,0 +1,170 @@
+/*
+ * notice.c - the printed notice; see notice.h.
+ *
+ * The disclosure period is dates only, counted in whole days from the
+ * civil calendar (no time zone, no clock): `notice_from` (default: the
+ * document's date) to `notice_until`, or, without that, to the day
+ * before `notice.period_days` days have passed (a 7-day notice posted on
+ * the 1st is posted through the 7th, as 公示期 are counted). The QR code
+ * is a function of the address only, with a four-module quiet zone and
+ * medium error correction (a creased or stained print still scans), and
+ * each row's dark modules are drawn as runs, so the SVG is small.
+ */
+#include "render/notice.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "load/yamltree.h"
+
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long long z, char out[32])
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long y = yoe + era * 400;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	long long d = doy - (153 * mp + 2) / 5 + 1;
+	long long m = mp + (mp < 10 ? 3 : -9);
+	snprintf(out, 32, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
+}
+
+static int parse_date(const char *iso, long long *days)
+{
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm)
+{
+	QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return -1;
+	const int quiet = 4, w = q->width, size = w + 2 * quiet;
+	nb_buf_printf(out, "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" "
+			   "viewBox=\"0 0 %d %d\" width=\"%dmm\" height=\"%dmm\" role=\"img\" "
+			   "aria-label=\"", size, size, mm, mm);
+	nb_buf_put_html(out, label, strlen(label));
+	nb_buf_printf(out, "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\" "
+			   "fill=\"#fff\"/><path fill=\"#000\" d=\"", size, size);
+	for (int y = 0; y < w; y++) {
+		for (int x = 0; x < w;) {
+			if (!(q->data[y * w + x] & 1)) {
+				x++;
+				continue;
+			}
+			int run = 0;
+			while (x + run < w && (q->data[y * w + x + run] & 1))
+				run++;
+			nb_buf_printf(out, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
+			x += run;
+		}
+	}
+	nb_buf_puts(out, "\"/></svg>");
+	QRcode_free(q);
+	return 0;
+}
+
+static void notice_of(nb_site *s, nb_page *p, nb_diag *d)
+{
+	const nb_config *cfg = s->cfg;
+	const nb_doc *doc = p->doc;
+	json_t *n = json_object();
+	nb_buf b = NB_BUF_INIT;
+	const char *community = str(json_object_get(p->page, "community"), "title");
+	if (cfg->notice_committee)
+		nb_buf_puts(&b, cfg->notice_committee);
+	else if (community)
+		nb_buf_printf(&b, "%s%s", community,
+			      str(s->theme->strings, "notice_committee_suffix")
+				      ? str(s->theme->strings, "notice_committee_suffix") : "");
+	else
+		nb_buf_puts(&b, cfg->title ? cfg->title : "");
+	json_object_set_new(n, "committee", json_string(nb_buf_cstr(&b)));
+	const char *date = str(doc->meta, "date");
+	if (date)
+		json_object_set_new(n, "date_display", nb_site_date_value(s, date));
+
+	const char *from = str(doc->meta, "notice_from");
+	const char *until = str(doc->meta, "notice_until");
+	if (!from)
+		from = date;
+	long long f, u;
+	char end[32];
+	if (from && parse_date(from, &f) == 0) {
+		if (until && parse_date(until, &u) == 0) {
+			if (u < f) {
+				int line, col;
+				nb_yaml_pos(doc->pos, "/notice_until", 0, &line, &col);
+				nb_error(d, doc->path, line, col, "notice-period-order",
+					 "the period ends on or after the day it starts; check both "
+					 "dates (notice_from, else the document's date)",
+					 "the disclosure period ends (%s) before it starts (%s)", until,
+					 from);
+			}
+		} else if (cfg->notice_period_days > 0) {
+			civil_from_days(f + cfg->notice_period_days - 1, end);
+			until = end;
+		} else {
+			until = NULL;
+		}
+		if (until) {
+			json_object_set_new(n, "has_period", json_true());
+			json_object_set_new(n, "from_display", nb_site_date_value(s, from));
+			json_object_set_new(n, "until_display", nb_site_date_value(s, until));
+		}
+	}
+	if (cfg->notice_objections)
+		json_object_set_new(n, "objections", json_string(cfg->notice_objections));
+
+	const char *url = str(p->page, "permalink");
+	json_object_set_new(n, "url", json_string(url ? url : ""));
+	if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+		json_object_set_new(n, "absolute", json_true());
+		nb_buf_clear(&b);
+		const char *label = str(s->theme->strings, "notice_qr_label");
+		nb_buf_printf(&b, "%s%s", label ? label : "", url);
+		nb_buf svg = NB_BUF_INIT;
+		if (nb_notice_qr_svg(&svg, url, nb_buf_cstr(&b), 30) == 0)
+			json_object_set_new(n, "qr_svg", json_string(nb_buf_cstr(&svg)));
+		nb_buf_free(&svg);
+	}
+	nb_buf_free(&b);
+	json_object_set_new(p->page, "notice", n);
+}
+
+int nb_notice_link(nb_site *s, nb_diag *d)
+{
+	size_t before = d->errors;
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		if (!strcmp(p->doc->kind, "meetings") || !strcmp(p->doc->kind, "decisions"))
+			notice_of(s, p, d);
+	}
+	return d->errors > before ? -1 : 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * notice.h - the printed notice (公示): what a meeting or decision needs
+ * to be pinned on the community's paper notice board.
+ *
+ * A notice on the board is signed (落款: the committee's name and the
+ * date), says how long it is posted (公示期) and where residents send
+ * objections, and points back to the page a resident can check against
+ * (its address and a QR code of it). All of it is data made here at build
+ * time, so the print is the same from any browser and every build; the
+ * theme shows it only in print (themes/default/README.md).
+ *
+ * The QR code is drawn by libqrencode (a Debian package, no encoder of
+ * our own) as inline SVG. It encodes the page's absolute address, which
+ * exists only when site.yaml's base_url is absolute: with base_url "/"
+ * the notice prints the path and says why there is no code, rather than
+ * a code a phone cannot open.
+ */
+#ifndef NB_NOTICE_H
+#define NB_NOTICE_H
+
+#include <jansson.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "graph/site.h"
+
+/* Give every meeting and decision page its `notice` (page.notice =
+ * {committee, date_display, has_period, from_display, until_display,
+ * objections, url, absolute, qr_svg}); errors for a disclosure period
+ * that ends before it starts. Returns 0, or -1 with errors in `d`. */
+int nb_notice_link(nb_site *s, nb_diag *d);
+
+/* `text` as a QR code in inline SVG, `mm` millimetres square, appended to
+ * `out`; `label` is its text alternative. 0, or -1 when it cannot be
+ * encoded (too long). */
+int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm);
+
+#endif

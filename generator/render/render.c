@@ -1,0 +1,1311 @@
+/*
+ * render.c - the render and write stages; see render.h.
+ *
+ * Pages are rendered in parallel (pool.h). Every HTML page is a task:
+ * rendering it, writing the file and scanning it for internal links
+ * happen on a worker thread, and the rendered bytes are freed as soon as
+ * they are written, so memory holds a batch of pages rather than the site.
+ *
+ * Why this is safe on the shared site graph: a page's template context
+ * takes references to shared values (json_copy of `site`, a page's list
+ * items), and jansson's reference counts, although changed atomically in
+ * this build, are also read plainly (json_incref checks for the immortal
+ * singletons first), which is a data race between threads. So contexts
+ * are built and freed on the main thread only, a batch ahead of the
+ * workers (render_pages); workers only read (the template engine does not
+ * touch reference counts, mustache.h). ThreadSanitizer finds no race in a
+ * full build this way.
+ *
+ * Why the output does not depend on the number of threads: the main
+ * thread lists the tasks in the serial order first and registers their
+ * output paths in `written` (so the set, the sitemap built from it and the
+ * link check see the same paths as a serial build). A path registered
+ * twice (a page whose URL collides with another's) is a `dup`: its worker
+ * keeps the bytes, and the main thread writes it after the phase, in task
+ * order, so the last writer wins as before. Each task has its own
+ * diagnostics and counters, merged in task order after the phase.
+ *
+ * The link check: during the phase `written` is read-only and already
+ * holds every HTML page, so a worker resolves most links at once and
+ * keeps only those it could not (to static files, feeds, search files,
+ * or broken ones) in a compact per-page list; those are checked against
+ * the final set at the end, with the same messages as before.
+ *
+ * The page memo (memo.h), on a rebuild: a worker first hashes its task's
+ * context (read-only, as the template engine reads it), the templates its
+ * layout reads and, for a document, its body bytes into the page key, and
+ * when the last build recorded that key for the path and the live file is
+ * untouched, links that file instead of rendering (a `skipped` task: no
+ * bytes, no link scan, and the body never made a value). The containers
+ * many contexts share (`site` per navigation kind, `t`, list items, trend
+ * tables) are hashed once before the phase. After the writes, the pages
+ * whose file is exactly their render (one writer, no diagnostic) are
+ * noted for the next record, which build.c (or publish, once it serves
+ * the output) writes. Skipped pages' links resolved when recorded; when a
+ * path the recorded build wrote is gone (or the base path or alternates
+ * changed), their files are read and scanned like rendered bytes before
+ * the final check, so the messages and their order are a full render's.
+ * The search index and the feeds are each keyed as a group over exactly
+ * what they read (search_main, feeds_main) and linked whole when that is
+ * unchanged.
+ *
+ * While the workers render, a thread of its own builds the search index
+ * (search.c, read-only on the graph and creating only its own values);
+ * its files are written at once unless their path is already taken, and
+ * registered after the phase so `written` stays read-only meanwhile.
+ */
+#include "render/render.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "output/cache.h"
+#include "render/feeds.h"
+#include "util/fs.h"
+#include "util/hash.h"
+#include "output/memo.h"
+#include "template/mustache.h"
+#include "graph/paging.h"
+#include "util/pool.h"
+#include "render/search.h"
+#include "util/utf8.h"
+
+#if !JSON_HAVE_ATOMIC_BUILTINS
+#error "parallel rendering needs jansson's atomic reference counts (JSON_HAVE_ATOMIC_BUILTINS)"
+#endif
+
+typedef enum { T_DOC, T_LIST, T_EXTRA, T_HISTORY, T_HOME, T_404, T_SEARCH } task_kind;
+
+/* One HTML page. Everything a worker writes lives here. */
+typedef struct task {
+	task_kind kind;
+	size_t idx;           /* into s->pages, s->extra or s->history; T_LIST: the page
+			       * number */
+	const char *name;     /* T_LIST: the kind */
+	const char *layout;
+	char *rel;            /* output-relative path (owned) */
+	int dup;              /* an earlier task or file has this path */
+	int superseded;       /* a later task writes this path: links not checked */
+	int ok;               /* rendered, or reused (`skipped`) */
+	int skipped;          /* the live file linked, not rendered (memo.h) */
+	int quiet;            /* no diagnostic */
+	int unread;           /* errno reading a skipped page to check its links */
+	const nb_memo_entry *rec; /* what the memo recorded for `rel`, or NULL */
+	nb_digest key;        /* the page key, with a memo */
+	nb_digest tmpl;       /* what its layout reads (layout_digest) */
+	json_t *ctx;          /* the template context, while in flight */
+	nb_diag d;
+	size_t files, bytes, unchanged;
+	nb_buf out;           /* the bytes, kept only when dup */
+	nb_buf pending;       /* hrefs unresolved while rendering, NUL-terminated each */
+} task;
+
+typedef struct layout_id {
+	const char *name;
+	nb_digest d;
+} layout_id;
+
+typedef struct out_ctx {
+	const nb_site *s;
+	const char *dir;
+	nb_render_stats *st;
+	nb_diag *d;
+	json_t *written;   /* output-relative paths written (set) */
+	const char *reuse; /* previous output folder, or NULL (cache.h) */
+	int in_place;      /* `dir` holds an earlier output to update (cache.h) */
+	nb_memo *memo;     /* or NULL */
+	layout_id *layouts; /* each layout's templates, once (layout_digest) */
+	size_t n_layouts;
+	json_t *navs;      /* `site` per navigation kind (mark_nav) */
+	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
+	json_t *assets;    /* rel -> origin of each file copied as it is */
+	json_t *folded;    /* see fold_clash */
+	task *tasks;
+	size_t n_tasks;
+	/* The search index while the workers run (see the top comment). */
+	int in_phase;
+	nb_diag search_d;
+	json_t *search_seen;   /* rels written during the phase (set) */
+	json_t *search_order;  /* the same, in order, to register after it */
+	json_t *search_later;  /* [rel, bytes] to write after the phase */
+	nb_digest search_key;  /* with a memo (search_main) */
+	int have_search_key;
+	int search_reused;     /* linked from the served folder */
+	int search_ok;         /* its files all its own, no diagnostics */
+	/* Feeds, calendars and open data, written by a thread of their own
+	 * during the phase into their own set, counters and diagnostics. */
+	json_t *feeds_written;
+	nb_render_stats feeds_st;
+	nb_diag feeds_d;
+	const json_t *feeds_taken; /* after the phase: paths the feeds hold */
+	nb_digest feeds_key;       /* with a memo, when threaded (nb_feeds_inputs) */
+	int have_feeds_key;
+	int feeds_reused;          /* linked from the served folder */
+	int feeds_ok;              /* written without diagnostics */
+} out_ctx;
+
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int write_out(out_ctx *o, const char *rel, const void *data, size_t len)
+{
+	if (o->feeds_taken && json_object_get(o->feeds_taken, rel)) {
+		/* A static file at a feed's path: the feed, written during
+		 * the phase, stays, as it did when feeds were written last. */
+		json_object_set_new(o->written, rel, json_true());
+		json_object_set_new(o->rewritten, rel, json_true());
+		o->st->files++;
+		o->st->bytes += len;
+		return 0;
+	}
+	/* The same writer as the feeds (feeds.h): identical files are
+	 * linked from the live folder, a second write never goes through
+	 * such a link, errors and counts are recorded the same way. */
+	nb_out out = { o->dir, o->st, o->written, o->d, o->reuse, o->in_place, o->rewritten };
+	return nb_out_write(&out, rel, data, len);
+}
+
+/* Map a root-relative URL to the output file that serves it. */
+static int link_target_exists(const out_ctx *o, const char *href)
+{
+	const char *base = o->s->cfg->base_path;
+	nb_buf b = NB_BUF_INIT;
+	const char *p = href + strlen(base);
+	size_t n = strcspn(p, "?#");
+	nb_buf_put(&b, p, n);
+	if (b.len == 0 || b.ptr[b.len - 1] == '/')
+		nb_buf_puts(&b, "index.html");
+	int ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
+	if (!ok) {
+		nb_buf_puts(&b, "/index.html");
+		ok = json_object_get(o->written, nb_buf_cstr(&b)) != NULL;
+	}
+	nb_buf_free(&b);
+	return ok;
+}
+
+/* Another language's build (site.yaml `alternates`) is not in this output. */
+static int is_alternate(const out_ctx *o, const char *href)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(o->s->cfg->alternates, i, a) {
+		const char *u = str(a, "url");
+		if (u && u[0] && !strncmp(href, u, strlen(u)))
+			return 1;
+	}
+	return 0;
+}
+
+/* href/src values pointing inside the site that `written` (every HTML
+ * page, during the phase) does not resolve yet: kept for the final check. */
+static void collect_links(const out_ctx *o, task *t, const char *html)
+{
+	const char *base = o->s->cfg->base_path;
+	size_t bl = strlen(base);
+	nb_buf href = NB_BUF_INIT;
+	/* The attributes are found as `href="` and `src="` themselves, in
+	 * document order, rather than as every `="`: a page's SVG charts have
+	 * thousands of those, and looking at each one cost a tenth of a build. */
+	const char *nh = strstr(html, "href=\""), *ns = strstr(html, "src=\"");
+	for (const char *p; nh || ns; ) {
+		if (nh && (!ns || nh + 1 < ns)) {
+			p = nh + 4;
+			nh = strstr(p + 2, "href=\"");
+		} else {
+			p = ns + 3;
+			ns = strstr(p + 2, "src=\"");
+		}
+		if (p < html + 4)
+			continue;
+		const char *v = p + 2, *end = strchr(v, '"');
+		if (!end)
+			break;
+		if (strncmp(v, base, bl) != 0 || v[bl] == '/')
+			continue;
+		nb_buf_clear(&href);
+		nb_buf_put(&href, v, (size_t)(end - v));
+		const char *h = nb_buf_cstr(&href);
+		if (link_target_exists(o, h) || is_alternate(o, h))
+			continue;
+		nb_buf_put(&t->pending, h, href.len + 1);
+	}
+	nb_buf_free(&href);
+}
+
+static json_t *base_context(const nb_site *s)
+{
+	json_t *ctx = json_object();
+	json_object_set(ctx, "site", s->site);
+	json_object_set(ctx, "t", s->theme->strings);
+	json_object_set_new(ctx, "lang", json_string(s->cfg->language));
+	return ctx;
+}
+
+static json_t *crumb(const char *title, const char *url)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "title", json_string(title));
+	if (url)
+		json_object_set_new(c, "url", json_string(url));
+	return c;
+}
+
+/* `site` with the navigation entry of `kind` marked current. Every page
+ * of a kind has the same one, so it is made once per kind and shared by
+ * their contexts (`navs`, kind -> site; "" for none): a copy of `site`
+ * and its navigation per page was a tenth of a rebuild. Main thread. */
+static json_t *site_for(json_t *navs, const nb_site *s, const char *kind)
+{
+	json_t *site = json_object_get(navs, kind ? kind : "");
+	if (!site) {
+		site = json_copy(s->site);
+		json_t *nav = json_deep_copy(json_object_get(site, "nav"));
+		size_t i;
+		json_t *e;
+		json_array_foreach(nav, i, e) {
+			if (kind && !strcmp(str(e, "kind"), kind))
+				json_object_set_new(e, "current", json_true());
+		}
+		json_object_set_new(site, "nav", nav);
+		json_object_set_new(navs, kind ? kind : "", site);
+	}
+	return site;
+}
+
+static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *kind)
+{
+	json_object_set(ctx, "site", site_for(navs, s, kind));
+}
+
+static const char *home_title(const nb_site *s)
+{
+	const char *h = str(s->theme->strings, "home");
+	return h ? h : "Home";
+}
+
+/* Without the body: the worker reads it back from the build cache and
+ * adds it (run_task), after the page memo had its say. */
+static json_t *doc_context(json_t *navs, const nb_site *s, const nb_page *p)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, p->doc->kind);
+	json_t *page = json_copy(p->page);
+	json_t *trends = nb_site_page_trends(s, p);
+	if (trends)
+		json_object_set_new(page, "trends", trends);
+	json_t *crumbs = json_array();
+	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
+	if (strcmp(p->doc->kind, "pages")) {
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, p->doc->kind);
+		json_array_append_new(crumbs, crumb(nb_site_label(s, "kinds", p->doc->kind),
+						    nb_buf_cstr(&b)));
+		nb_buf_free(&b);
+	}
+	json_array_append_new(crumbs, crumb(str(p->page, "title"), NULL));
+	json_object_set_new(page, "breadcrumbs", crumbs);
+	json_object_set_new(ctx, "page", page);
+	return ctx;
+}
+
+/* Page `no` of the main list of one kind (the main thread checked it is
+ * not empty); site.c sorted its items, paging.c cuts the page. */
+static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, size_t no)
+{
+	json_t *items = json_object_get(s->lists, kind);
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, kind);
+	json_t *list = json_object();
+	const char *title = nb_site_label(s, "kinds", kind);
+	json_object_set_new(list, "title", json_string(title));
+	json_object_set_new(list, "kind", json_string(kind));
+	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
+	json_object_set(list, "items", items);
+	/* Filter navigation and extras (site.c derives them). */
+	json_t *fnav = json_object_get(s->filters, kind);
+	if (fnav)
+		json_object_set(list, "filter_nav", fnav);
+	json_object_update(list, json_object_get(s->list_extra, kind));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
+	json_t *paged = NULL;
+	nb_paging_page(&paged, list, nb_buf_cstr(&b), s->theme->strings, s->cfg->page_size, no);
+	json_decref(list);
+	json_object_set_new(ctx, "list", paged);
+	json_t *page = json_object();
+	json_object_set_new(page, "title", json_string(title));
+	nb_paging_rel(&b, no);
+	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
+	nb_buf_clear(&b);
+	nb_buf_printf(&b, "%s%s/", s->cfg->base_url, kind);
+	nb_paging_rel(&b, no);
+	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	json_object_set_new(page, "kind", json_string(kind));
+	json_t *crumbs = json_array();
+	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
+	json_array_append_new(crumbs, crumb(title, NULL));
+	json_object_set_new(page, "breadcrumbs", crumbs);
+	json_object_set_new(ctx, "page", page);
+	return ctx;
+}
+
+/* Derived pages (filtered lists, comparisons); data from site.c. */
+static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page *e)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, e->nav_kind);
+	json_object_set(ctx, "page", e->page);
+	if (e->list)
+		json_object_set(ctx, "list", e->list);
+	return ctx;
+}
+
+/* The publication history (/history/, /history/N/); data from history.c. */
+static json_t *history_context(json_t *navs, const nb_site *s, const json_t *h)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, "history");
+	json_object_set(ctx, "page", json_object_get(h, "page"));
+	/* Its pagination, where the history pages are cut (history.c). */
+	if (json_object_get(h, "list"))
+		json_object_set(ctx, "list", json_object_get(h, "list"));
+	return ctx;
+}
+
+/* Soonest first, ties by URL. */
+static int cmp_upcoming(const void *a, const void *b)
+{
+	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	const char *dx = str(x, "date"), *dy = str(y, "date");
+	int c = strcmp(dx ? dx : "", dy ? dy : "");
+	return c ? c : strcmp(str(x, "url"), str(y, "url"));
+}
+
+/* Meetings not yet held as of the build's date, the soonest first: what a
+ * resident can still attend. At most HOME_UPCOMING_MAX. */
+#define HOME_UPCOMING_MAX 3
+static json_t *upcoming_meetings(const nb_site *s)
+{
+	size_t n = 0;
+	const json_t **v = malloc((s->len ? s->len : 1) * sizeof(*v));
+	if (!v)
+		abort();
+	for (size_t i = 0; i < s->len; i++)
+		if (!strcmp(s->pages[i].doc->kind, "meetings") &&
+		    json_is_true(json_object_get(s->pages[i].item, "upcoming")))
+			v[n++] = s->pages[i].item;
+	qsort(v, n, sizeof(*v), cmp_upcoming);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n && i < HOME_UPCOMING_MAX; i++)
+		json_array_append(out, (json_t *)v[i]);
+	free(v);
+	return out;
+}
+
+static json_t *home_context(json_t *navs, const nb_site *s)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, NULL);
+	json_t *home = json_object();
+	json_t *sections = json_array();
+	static const char *const kinds[] = { "meetings", "decisions", "evaluations", "charters" };
+	for (size_t k = 0; k < 4; k++) {
+		json_t *all = json_object_get(s->lists, kinds[k]);
+		if (!json_array_size(all))
+			continue;
+		json_t *items = json_array();
+		for (size_t i = 0; i < json_array_size(all) && i < 5; i++)
+			json_array_append(items, json_array_get(all, i));
+		json_t *sec = json_object();
+		json_object_set_new(sec, "kind", json_string(kinds[k]));
+		json_object_set_new(sec, "title", json_string(nb_site_label(s, "kinds", kinds[k])));
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kinds[k]);
+		json_object_set_new(sec, "url", json_string(nb_buf_cstr(&b)));
+		nb_buf_free(&b);
+		json_object_set_new(sec, "items", items);
+		json_array_append_new(sections, sec);
+	}
+	json_object_set_new(home, "sections", sections);
+	json_t *up = upcoming_meetings(s);
+	if (json_array_size(up))
+		json_object_set_new(home, "upcoming", json_pack("{s:o}", "items", up));
+	else
+		json_decref(up);
+	json_object_set(home, "communities", json_object_get(s->site, "communities"));
+	json_t *pages = json_object_get(s->site, "pages");
+	json_object_set(home, "pages", pages);
+	/* Only a site with free pages has their list to link to: without
+	 * them the home page says nothing of pages rather than link nowhere. */
+	if (json_array_size(pages)) {
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%spages/", s->cfg->base_path);
+		json_object_set_new(home, "pages_url", json_string(nb_buf_cstr(&b)));
+		nb_buf_free(&b);
+	}
+	json_object_set_new(ctx, "home", home);
+	json_t *page = json_object();
+	json_object_set_new(page, "title", json_string(s->cfg->title));
+	json_object_set_new(page, "url", json_string(s->cfg->base_path));
+	json_object_set_new(page, "permalink", json_string(s->cfg->base_url));
+	json_object_set_new(page, "description", json_string(s->cfg->description));
+	json_object_set_new(page, "is_home", json_true());
+	json_object_set_new(ctx, "page", page);
+	return ctx;
+}
+
+static json_t *not_found_context(json_t *navs, const nb_site *s)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, NULL);
+	json_t *page = json_object();
+	const char *nf = str(s->theme->strings, "not_found_title");
+	json_object_set_new(page, "title", json_string(nf ? nf : "Page not found"));
+	json_object_set_new(page, "url", json_string(s->cfg->base_path));
+	json_object_set_new(ctx, "page", page);
+	return ctx;
+}
+
+static json_t *search_context(json_t *navs, const nb_site *s)
+{
+	json_t *ctx = base_context(s);
+	mark_nav(ctx, navs, s, NULL);
+	json_t *page = json_object();
+	const char *title = str(s->theme->strings, "search");
+	json_object_set_new(page, "title", json_string(title ? title : "Search"));
+	json_object_set_new(page, "kind", json_string("search"));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%ssearch/", s->cfg->base_path);
+	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
+	nb_buf_clear(&b);
+	nb_buf_printf(&b, "%ssearch/", s->cfg->base_url);
+	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	json_t *crumbs = json_array();
+	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
+	json_array_append_new(crumbs, crumb(title ? title : "Search", NULL));
+	json_object_set_new(page, "breadcrumbs", crumbs);
+	json_object_set_new(ctx, "page", page);
+	return ctx;
+}
+
+/* The navigation entry a task's page marks current (mark_nav). */
+static const char *nav_kind(const nb_site *s, const task *t)
+{
+	switch (t->kind) {
+	case T_DOC: return s->pages[t->idx].doc->kind;
+	case T_LIST: return t->name;
+	case T_EXTRA: return s->extra[t->idx].nav_kind;
+	case T_HISTORY: return "history";
+	case T_HOME:
+	case T_404:
+	case T_SEARCH: return NULL;
+	}
+	return NULL;
+}
+
+static json_t *task_context(json_t *navs, const nb_site *s, const task *t)
+{
+	switch (t->kind) {
+	case T_DOC: return doc_context(navs, s, &s->pages[t->idx]);
+	case T_LIST: return list_context(navs, s, t->name, t->idx);
+	case T_EXTRA: return extra_context(navs, s, &s->extra[t->idx]);
+	case T_HISTORY: return history_context(navs, s, json_array_get(s->history, t->idx));
+	case T_HOME: return home_context(navs, s);
+	case T_404: return not_found_context(navs, s);
+	case T_SEARCH: return search_context(navs, s);
+	}
+	return NULL;
+}
+
+/*
+ * Render, write and scan one page; runs on a worker. Touches only `t`
+ * (whose context the main thread built), the file system and read-only
+ * shared data: no reference count changes here.
+ */
+static void run_task(const out_ctx *o, task *t)
+{
+	/* A document's body: its HTML and its headings as JSON text, the same
+	 * bytes whether kept in memory or in the build cache. Part of the key
+	 * as bytes, made values only for a page that is rendered. */
+	const nb_doc *doc = t->kind == T_DOC ? o->s->pages[t->idx].doc : NULL;
+	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
+	const char *body[2] = { NULL, NULL };
+	size_t body_len[2] = { 0, 0 };
+	size_t n_body = 0;
+	if (doc) {
+		body[0] = nb_doc_html(doc, &hb);
+		body[1] = nb_doc_toc_text(doc, &tb);
+		if (!body[0] || !body[1]) {
+			nb_doc_unreadable(&t->d, doc);
+			goto done;
+		}
+		body_len[0] = strlen(body[0]);
+		body_len[1] = strlen(body[1]);
+		n_body = 2;
+	}
+	if (o->memo) {
+		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx, body,
+				     body_len, n_body);
+		size_t size;
+		if (t->rec && !t->dup && !t->superseded &&
+		    nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)) {
+			t->ok = t->skipped = 1;
+			t->files++;
+			t->bytes += size;
+			t->unchanged++;
+			goto done;
+		}
+	}
+	if (doc) {
+		/* The page object is this context's own copy (doc_context):
+		 * adding to it changes no shared value's reference count. */
+		json_t *page = json_object_get(t->ctx, "page");
+		/* Our own renderer's output, valid UTF-8: no second validation. */
+		json_object_set_new(page, "content", json_stringn_nocheck(body[0], body_len[0]));
+		/* Made from the text on this thread, so no shared value's
+		 * reference count changes (a held array would be shared). */
+		json_t *toc = nb_doc_toc_parse(body[1], body_len[1]);
+		if (!toc) {
+			nb_doc_unreadable(&t->d, doc);
+			goto done;
+		}
+		json_object_set_new(page, "toc", toc);
+	}
+	nb_buf out = NB_BUF_INIT;
+	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
+		t->ok = 1;
+		if (!t->dup) {
+			int same;
+			if (nb_cache_put(o->reuse, o->dir, o->in_place, t->rel, out.ptr ? out.ptr : "",
+					 out.len, &same) != 0)
+				nb_error(&t->d, t->rel, 0, 0, "io", "check free disk space and permissions",
+					 "cannot write output file: %s", strerror(errno));
+			t->unchanged += (size_t)same;
+			t->files++;
+			t->bytes += out.len;
+		}
+		collect_links(o, t, nb_buf_cstr(&out));
+	}
+	if (t->ok && t->dup)
+		t->out = out;
+	else
+		nb_buf_free(&out);
+done:
+	nb_buf_free(&hb);
+	nb_buf_free(&tb);
+}
+
+static void emit_search_file(void *ud, const char *rel, const char *data, size_t len);
+
+typedef struct batch {
+	const out_ctx *o;
+	size_t lo;
+} batch;
+
+static void run_task_at(void *ud, size_t i)
+{
+	const batch *b = ud;
+	run_task(b->o, &b->o->tasks[b->lo + i]);
+}
+
+/* Pages per fork/join round: enough to keep the threads busy, few enough
+ * that the contexts and the bytes in flight stay small. */
+#define BATCH 128
+#define BATCH_BYTES ((size_t)4 << 20)
+
+/* Bytes a context brings that the graph does not already hold: the
+ * page's charts, made for it alone (site.h nb_site_page_trends). A
+ * document's body comes later, on the worker (run_task), a few KB a
+ * page. */
+static size_t ctx_weight(const json_t *ctx)
+{
+	const json_t *page = json_object_get(ctx, "page");
+	size_t w = 0, i;
+	const json_t *c;
+	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
+		w += json_string_length(json_object_get(c, "svg"));
+	return w;
+}
+
+/* Contexts of tasks from lo up to at most hi, stopping early once the
+ * batch holds BATCH_BYTES (evaluation pages carry ~200 KB of charts
+ * each, so a count alone would let a batch of them hold 30 MB). Main
+ * thread only (they take references). Returns the end of the batch. */
+static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
+{
+	size_t bytes = 0, i = lo;
+	while (i < hi && bytes < BATCH_BYTES) {
+		task *t = &o->tasks[i];
+		t->ctx = task_context(o->navs, o->s, t);
+		bytes += ctx_weight(t->ctx);
+		i++;
+	}
+	return i;
+}
+
+static void drop_contexts(out_ctx *o, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++) {
+		json_decref(o->tasks[i].ctx);
+		o->tasks[i].ctx = NULL;
+	}
+}
+
+/*
+ * All planned pages. The main thread builds the contexts of the next
+ * batch while the pool renders the current one, then frees the finished
+ * batch's contexts: every reference count change happens on this thread.
+ */
+static void render_pages(out_ctx *o, size_t jobs)
+{
+	size_t n = o->n_tasks;
+	size_t hi = build_contexts(o, 0, n < BATCH ? n : BATCH);
+	for (size_t lo = 0; lo < n;) {
+		batch b = { o, lo };
+		nb_pool *pool = nb_pool_start(jobs, hi - lo, run_task_at, &b);
+		size_t next = build_contexts(o, hi, hi + BATCH < n ? hi + BATCH : n);
+		nb_pool_wait(pool);
+		drop_contexts(o, lo, hi);
+		lo = hi;
+		hi = next;
+	}
+}
+
+/* The feeds, calendars and open data as a group (memo.h): when the last
+ * build recorded their files under the key of what they read (feeds.h
+ * nb_feeds_inputs) and none was touched, they are linked from the served
+ * folder instead of made again. */
+static void feeds_reused_one(void *ud, const char *rel, size_t size)
+{
+	out_ctx *o = ud;
+	json_object_set_new(o->feeds_written, rel, json_true());
+	o->feeds_st.files++;
+	o->feeds_st.bytes += size;
+	o->feeds_st.unchanged++;
+}
+
+static void *feeds_main(void *ud)
+{
+	out_ctx *o = ud;
+	nb_out fo = { o->dir, &o->feeds_st, o->feeds_written, &o->feeds_d, o->reuse,
+		      o->in_place, NULL };
+	if (o->memo) {
+		o->feeds_key = nb_feeds_inputs(o->s, o->memo);
+		o->have_feeds_key = 1;
+		if (o->reuse && nb_memo_reuse_group(o->memo, o->feeds_key, o->dir, o->in_place,
+						    feeds_reused_one, o) > 0) {
+			o->feeds_reused = 1;
+			return NULL;
+		}
+	}
+	nb_feeds_write_documents(o->s, &fo);
+	return NULL;
+}
+
+/* A file of the search index linked from the served folder, counted and
+ * registered as emit_search_file does for one it writes. */
+static void search_reused_one(void *ud, const char *rel, size_t size)
+{
+	out_ctx *o = ud;
+	json_object_set_new(o->search_seen, rel, json_true());
+	json_array_append_new(o->search_order, json_string(rel));
+	o->st->files++;
+	o->st->bytes += size;
+	o->st->unchanged++;
+}
+
+/* The search index, or, when what it reads (search.h nb_search_inputs:
+ * texts, titles, dates, URLs; not the rest of the front matter) is as the
+ * last build recorded, its files linked as a group (memo.h). */
+static void *search_main(void *ud)
+{
+	out_ctx *o = ud;
+	if (o->memo) {
+		if (nb_search_inputs(o->s, &o->search_key, &o->search_d) != 0)
+			return NULL;
+		o->have_search_key = 1;
+		if (o->reuse && nb_memo_reuse_group(o->memo, o->search_key, o->dir, o->in_place,
+						    search_reused_one, o) > 0) {
+			o->search_reused = 1;
+			return NULL;
+		}
+	}
+	nb_search_build(o->s, emit_search_file, o, &o->search_d);
+	return NULL;
+}
+
+/* Register a task's path in `written` (main thread, serial order). A path
+ * taken already makes this a second write, and the last earlier page of
+ * that path loses its links to this one (as a later page replaced them). */
+static void plan_path(out_ctx *o, task *t)
+{
+	if (json_object_get(o->written, t->rel)) {
+		t->dup = 1;
+		for (task *e = t; e-- > o->tasks;)
+			if (!strcmp(e->rel, t->rel)) {
+				e->superseded = 1;
+				break;
+			}
+	}
+	json_object_set_new(o->written, t->rel, json_true());
+}
+
+/* The templates a layout can read (mustache.h nb_mustache_digest), so a
+ * page is rendered again when one of those changed and not when another
+ * layout did; all of the theme's when it includes by a name from the
+ * data. Once per layout per build (main thread). */
+static nb_digest layout_digest(out_ctx *o, const char *layout)
+{
+	for (size_t i = 0; i < o->n_layouts; i++)
+		if (!strcmp(o->layouts[i].name, layout))
+			return o->layouts[i].d;
+	nb_digest d;
+	if (nb_mustache_digest(o->s->theme->templates, layout, &d) != 0)
+		d = o->s->theme->templates_id;
+	o->layouts = realloc(o->layouts, (o->n_layouts + 1) * sizeof(*o->layouts));
+	if (!o->layouts)
+		abort();
+	o->layouts[o->n_layouts++] = (layout_id){ layout, d };
+	return d;
+}
+
+static task *add_task(out_ctx *o, size_t *cap, task_kind kind, size_t idx, const char *name,
+		      const char *layout, const char *rel)
+{
+	if (o->n_tasks == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		o->tasks = realloc(o->tasks, *cap * sizeof(*o->tasks));
+		if (!o->tasks)
+			abort();
+	}
+	task *t = &o->tasks[o->n_tasks++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	t->idx = idx;
+	t->name = name;
+	t->layout = layout;
+	t->rel = strdup(rel ? rel : "");
+	if (!t->rel)
+		abort();
+	plan_path(o, t);
+	/* Reused only from a live folder of ours (`reuse`, cache.h). */
+	t->rec = o->memo && o->reuse ? nb_memo_find(o->memo, t->rel) : NULL;
+	if (o->memo)
+		t->tmpl = layout_digest(o, layout);
+	return t;
+}
+
+/* Every HTML page but the search page, in the order a serial build wrote
+ * them: documents, main lists, derived pages, history, home, 404. */
+static void plan_tasks(out_ctx *o, json_t *kinds)
+{
+	const nb_site *s = o->s;
+	size_t cap = 0;
+	for (size_t i = 0; i < s->len; i++)
+		add_task(o, &cap, T_DOC, i, NULL, s->pages[i].layout, s->pages[i].out_path);
+	json_t *nav = json_object_get(s->site, "nav");
+	size_t i;
+	json_t *e;
+	json_array_foreach(nav, i, e)
+		json_array_append(kinds, json_object_get(e, "kind"));
+	/* Free pages have a list too, though they are not in the navigation. */
+	json_array_append_new(kinds, json_string("pages"));
+	json_array_foreach(kinds, i, e) {
+		const char *kind = json_string_value(e);
+		size_t n = json_array_size(json_object_get(s->lists, kind));
+		if (!n)
+			continue;
+		size_t total = nb_paging_count(n, s->cfg->page_size);
+		for (size_t no = 1; no <= total; no++) {
+			nb_buf rel = NB_BUF_INIT;
+			nb_buf_printf(&rel, "%s/", kind);
+			nb_paging_rel(&rel, no);
+			nb_buf_puts(&rel, "index.html");
+			add_task(o, &cap, T_LIST, no, kind, "list", nb_buf_cstr(&rel));
+			nb_buf_free(&rel);
+		}
+	}
+	for (size_t k = 0; k < s->n_extra; k++)
+		add_task(o, &cap, T_EXTRA, k, NULL, s->extra[k].layout, s->extra[k].out_path);
+	json_array_foreach(s->history, i, e)
+		add_task(o, &cap, T_HISTORY, i, NULL, str(e, "layout"), str(e, "out_path"));
+	add_task(o, &cap, T_HOME, 0, NULL, "home", "index.html");
+	add_task(o, &cap, T_404, 0, NULL, "404", "404.html");
+}
+
+/* Fold a finished task into the totals (main thread, task order). */
+static void finish_task(out_ctx *o, task *t)
+{
+	t->quiet = t->d.len == 0;
+	nb_diag_merge(o->d, &t->d);
+	if (t->ok) {
+		o->st->pages++;
+		o->st->skipped += (size_t)t->skipped;
+		if (t->dup) {
+			/* After the phase: the earlier writer of this path is done. */
+			write_out(o, t->rel, t->out.ptr ? t->out.ptr : "", t->out.len);
+			nb_buf_free(&t->out);
+		}
+	}
+	o->st->files += t->files;
+	o->st->bytes += t->bytes;
+	o->st->unchanged += t->unchanged;
+}
+
+/* Search files while the workers run: `written` is theirs to read, so a
+ * path is only noted here; one that is taken already waits for the phase
+ * to end, to be written in order like any second write. */
+static void emit_search_file(void *ud, const char *rel, const char *data, size_t len)
+{
+	out_ctx *o = ud;
+	if (!o->in_phase) {
+		write_out(o, rel, data, len);
+		return;
+	}
+	if (json_object_get(o->written, rel) || json_object_get(o->search_seen, rel)) {
+		json_t *later = json_array();
+		json_array_append_new(later, json_string(rel));
+		json_array_append_new(later, json_stringn(data, len));
+		json_array_append_new(o->search_later, later);
+		return;
+	}
+	int same;
+	if (nb_cache_put(o->reuse, o->dir, o->in_place, rel, data, len, &same) != 0)
+		nb_error(&o->search_d, rel, 0, 0, "io", "check free disk space and permissions",
+			 "cannot write output file: %s", strerror(errno));
+	o->st->unchanged += (size_t)same;
+	json_object_set_new(o->search_seen, rel, json_true());
+	json_array_append_new(o->search_order, json_string(rel));
+	o->st->files++;
+	o->st->bytes += len;
+}
+
+/* What the build writes at `rel`, in words, for a collision message. */
+static void describe_output(const out_ctx *o, const char *rel, nb_buf *b)
+{
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (strcmp(t->rel, rel))
+			continue;
+		switch (t->kind) {
+		case T_DOC:
+			nb_buf_printf(b, "the page of %s", o->s->pages[t->idx].doc->path);
+			return;
+		case T_LIST: nb_buf_printf(b, "the list of %s", t->name); return;
+		case T_EXTRA: nb_buf_puts(b, "a derived list or comparison page"); return;
+		case T_HISTORY: nb_buf_puts(b, "a page of the publication history"); return;
+		case T_HOME: nb_buf_puts(b, "the home page"); return;
+		case T_404: nb_buf_puts(b, "the not-found page"); return;
+		case T_SEARCH: nb_buf_puts(b, "the search page"); return;
+		}
+	}
+	if (!strncmp(rel, "search/", 7))
+		nb_buf_puts(b, "the search index");
+	else
+		nb_buf_puts(b, "a generated feed, calendar, open-data file, sitemap or robots.txt");
+}
+
+/* A file copied as it is may never replace generated output, nor another
+ * such file: either would publish something other than what the sources
+ * say while every check passes. */
+static void collision(out_ctx *o, const char *origin, const char *rel)
+{
+	nb_buf what = NB_BUF_INIT;
+	describe_output(o, rel, &what);
+	nb_error(o->d, origin, 0, 0, "asset-collision",
+		 "rename or move the file: a file copied as it is may not replace a "
+		 "page or file the build makes",
+		 "would be published as %s, where the build writes %s", rel, nb_buf_cstr(&what));
+	nb_buf_free(&what);
+}
+
+/* Paths that differ only by case or Unicode normalisation are one file
+ * on a case-insensitive file system (and to many servers): an asset may
+ * not share one with another asset or with generated output. `folded`
+ * (fold -> [rel, origin or null]) is made at the first asset. */
+static int fold_clash(out_ctx *o, const char *rel, const char *origin)
+{
+	if (!o->folded) {
+		o->folded = json_object();
+		const json_t *sets[2] = { o->written, o->feeds_taken };
+		for (size_t i = 0; i < 2; i++) {
+			const char *k;
+			json_t *v;
+			json_object_foreach((json_t *)sets[i], k, v) {
+				char *f = nb_utf8_fold(k);
+				json_object_set_new(o->folded, f, json_pack("[sn]", k));
+				free(f);
+			}
+		}
+	}
+	char *f = nb_utf8_fold(rel);
+	json_t *prev = json_object_get(o->folded, f);
+	if (prev) {
+		const char *prel = json_string_value(json_array_get(prev, 0));
+		const char *porigin = json_string_value(json_array_get(prev, 1));
+		nb_buf what = NB_BUF_INIT;
+		if (porigin)
+			nb_buf_puts(&what, porigin);
+		else
+			describe_output(o, prel, &what);
+		nb_error(o->d, origin, 0, 0, "asset-collision",
+			 "rename one of them so the names differ by more than case",
+			 "would be published as %s, which a case-insensitive file system takes for "
+			 "%s (%s)", rel, prel, nb_buf_cstr(&what));
+		nb_buf_free(&what);
+	} else {
+		json_object_set_new(o->folded, f, json_pack("[ss]", rel, origin));
+	}
+	free(f);
+	return prev != NULL;
+}
+
+/* Copy one asset to `rel` unless something else is published there. */
+static void put_asset(out_ctx *o, const char *rel, const char *origin, const char *disk,
+		      const void *data, size_t len, size_t max)
+{
+	json_t *prev = json_object_get(o->assets, rel);
+	if (prev) {
+		nb_error(o->d, origin, 0, 0, "asset-collision",
+			 "rename or remove one of them",
+			 "would be published as %s, like %s", rel, json_string_value(prev));
+		return;
+	}
+	if (json_object_get(o->written, rel) ||
+	    (o->feeds_taken && json_object_get(o->feeds_taken, rel))) {
+		collision(o, origin, rel);
+		return;
+	}
+	if (fold_clash(o, rel, origin))
+		return;
+	json_object_set_new(o->assets, rel, json_string(origin));
+	if (!disk) {
+		write_out(o, rel, data, len);
+		return;
+	}
+	char *owned;
+	if (nb_fs_read(disk, max, &owned, &len) != 0) {
+		nb_error(o->d, origin, 0, 0, "io", NULL, "cannot read: %s", strerror(errno));
+		return;
+	}
+	write_out(o, rel, owned, len);
+	free(owned);
+}
+
+/* A file under content/ published as it is (an asset or an attachment),
+ * through put_asset, so that it may not replace anything else published. */
+static void copy_content_file(out_ctx *o, const char *src, const char *dest)
+{
+	char *from = nb_path_join(o->s->cfg->site_dir, src);
+	put_asset(o, dest, src, from, NULL, 0, o->s->cfg->max_file_size);
+	free(from);
+}
+
+/* The theme's static files merged with the site's static/ (theme.h),
+ * then the files beside the documents in content/. */
+static void copy_statics(out_ctx *o, const nb_content *c)
+{
+	const nb_site *s = o->s;
+	for (size_t i = 0; i < s->theme->n_statics; i++) {
+		const nb_theme_file *f = &s->theme->statics[i];
+		put_asset(o, f->dest, f->origin, f->disk_path, f->data, f->len, 0);
+	}
+	for (size_t i = 0; i < c->n_assets; i++) {
+		/* A document's attachment is published beside its page only. */
+		if (!json_object_get(s->attached, c->assets[i].src))
+			copy_content_file(o, c->assets[i].src, c->assets[i].dest);
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(s->attachments, i, a)
+		copy_content_file(o, str(a, "src"), str(a, "dest"));
+}
+
+/* Outputs written after the assets (the feeds of a serial build, the
+ * sitemap, robots.txt) went over any asset at their path: one of those
+ * is a collision too. */
+static void late_collisions(out_ctx *o)
+{
+	const char *rel;
+	json_t *origin;
+	json_object_foreach(o->assets, rel, origin)
+		if (json_object_get(o->rewritten, rel))
+			collision(o, json_string_value(origin), rel);
+}
+
+/* What link checking depends on besides `written` (memo.h). */
+static nb_digest link_env(const nb_site *s)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	nb_hash_str(&h, s->cfg->base_path, strlen(s->cfg->base_path));
+	size_t i;
+	json_t *a;
+	json_array_foreach(s->cfg->alternates, i, a) {
+		const char *u = str(a, "url");
+		nb_hash_str(&h, u ? u : "", u ? strlen(u) : 0);
+	}
+	return nb_hash_final(&h);
+}
+
+static void rescan_at(void *ud, size_t i)
+{
+	const out_ctx *o = ud;
+	task *t = &o->tasks[i];
+	if (!t->skipped || t->superseded)
+		return;
+	char *path = nb_path_join(o->dir, t->rel);
+	char *data;
+	size_t len;
+	if (nb_fs_read(path, 0, &data, &len) == 0) {
+		collect_links(o, t, data);
+		free(data);
+	} else {
+		t->unread = errno ? errno : EIO;
+	}
+	free(path);
+}
+
+/* The memo's pages, when their recorded build's links may no longer
+ * resolve: scanned from their files as if just rendered (the same bytes;
+ * `written` is final and only read, as during the phase). */
+static void rescan_skipped(out_ctx *o, size_t jobs)
+{
+	nb_pool_wait(nb_pool_start(jobs, o->n_tasks, rescan_at, o));
+	for (size_t i = 0; i < o->n_tasks; i++)
+		if (o->tasks[i].unread)
+			nb_error(o->d, o->tasks[i].rel, 0, 0, "io", NULL,
+				 "cannot read the page to check its links: %s",
+				 strerror(o->tasks[i].unread));
+}
+
+/* Tell the memo which files are exactly their page's render: not a
+ * path two tasks or another writer shared, and without diagnostics. */
+static int note_pages(out_ctx *o)
+{
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (t->ok && t->quiet && !t->dup && !t->superseded &&
+		    !json_object_get(o->rewritten, t->rel))
+			nb_memo_note(o->memo, t->rel, t->key);
+	}
+	/* The search index's files likewise, under theirs. */
+	if (o->have_search_key && o->search_ok) {
+		size_t i;
+		json_t *e;
+		int whole = 1;
+		json_array_foreach(o->search_order, i, e)
+			whole &= !json_object_get(o->rewritten, json_string_value(e));
+		if (whole)
+			json_array_foreach(o->search_order, i, e)
+				nb_memo_note(o->memo, json_string_value(e), o->search_key);
+	}
+	/* The feeds' files under their group key (nb_feeds_inputs), all of them
+	 * or none: one another writer also wrote is not theirs alone. */
+	if (o->have_feeds_key && o->feeds_ok) {
+		const char *rel;
+		json_t *v;
+		int whole = 1;
+		json_object_foreach(o->feeds_written, rel, v)
+			whole &= !json_object_get(o->rewritten, rel);
+		if (whole)
+			json_object_foreach(o->feeds_written, rel, v)
+				nb_memo_note(o->memo, rel, o->feeds_key);
+	}
+	return nb_memo_links_hold(o->memo, o->written, link_env(o->s));
+}
+
+static void check_links(out_ctx *o)
+{
+	for (size_t i = 0; i < o->n_tasks; i++) {
+		const task *t = &o->tasks[i];
+		if (t->superseded)
+			continue;
+		for (size_t at = 0; at < t->pending.len;) {
+			const char *href = t->pending.ptr + at;
+			at += strlen(href) + 1;
+			if (!link_target_exists(o, href) && !is_alternate(o, href))
+				nb_error(o->d, t->rel, 0, 0, "link-broken",
+					 "fix the link in the document or template that produced it",
+					 "internal link to %s does not resolve to any page", href);
+		}
+	}
+}
+
+int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
+		   nb_render_stats *st, nb_diag *d)
+{
+	return nb_render_site_reusing(s, c, dir, NULL, 0, NULL, st, d);
+}
+
+/* In place: what the earlier output holds that this one does not write
+ * goes, except the top folder's dot-files (the build's marker). */
+static void prune_stale(out_ctx *o, const nb_strlist *before)
+{
+	for (size_t i = 0; i < before->len; i++) {
+		const char *rel = before->items[i];
+		if (json_object_get(o->written, rel) || (rel[0] == '.' && !strchr(rel, '/')))
+			continue;
+		if (nb_fs_prune(o->dir, rel) != 0)
+			nb_error(o->d, rel, 0, 0, "io", "check the output folder's permissions",
+				 "cannot delete a file the site no longer has: %s", strerror(errno));
+	}
+}
+
+static void share_one(void *ud, const json_t *v)
+{
+	nb_memo_share(ud, v);
+}
+
+int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
+			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
+			   nb_diag *d)
+{
+	memset(st, 0, sizeof(*st));
+	size_t before = d->errors;
+	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
+		      .reuse = reuse, .in_place = in_place, .memo = memo,
+		      .rewritten = json_object(), .navs = json_object(), .assets = json_object() };
+	nb_strlist earlier = { 0 };
+	if (in_place && nb_fs_tidy(dir, &earlier) != 0)
+		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
+			 "cannot read the previous output %s: %s", dir, strerror(errno));
+	json_t *kinds = json_array();
+	plan_tasks(&o, kinds);
+	if (memo) {
+		/* What every page's context shares (task_context): `site`'s
+		 * members (its copy differs only in `nav`) and `t`. */
+		const char *k;
+		json_t *v;
+		json_object_foreach(s->site, k, v)
+			nb_memo_share(memo, v);
+		nb_memo_share(memo, s->theme->strings);
+		nb_site_each_shared(s, share_one, memo);
+		/* Each kind's `site` (mark_nav), made now so it is shared. */
+		for (size_t i = 0; i < o.n_tasks; i++)
+			site_for(o.navs, s, nav_kind(s, &o.tasks[i]));
+		site_for(o.navs, s, NULL);
+		json_object_foreach(o.navs, k, v)
+			nb_memo_share(memo, v);
+	}
+
+	/* The phase: pages on the pool, the search index on a thread of its
+	 * own (or before the pages, serially). */
+	const int search = nb_theme_has_layout(s->theme, "search");
+	const size_t jobs = nb_pool_jobs();
+	o.in_phase = 1;
+	nb_diag_init(&o.search_d);
+	o.search_seen = json_object();
+	o.search_order = json_array();
+	o.search_later = json_array();
+	pthread_t search_thread;
+	int search_threaded = search && jobs > 1 &&
+			      pthread_create(&search_thread, NULL, search_main, &o) == 0;
+	if (search && !search_threaded)
+		search_main(&o);
+	/* Feeds overlap the pages too: at 10,000 documents they are an
+	 * eighth of the stage, which written afterwards left one core idle. */
+	pthread_t feeds_thread;
+	memset(&o.feeds_st, 0, sizeof(o.feeds_st));
+	nb_diag_init(&o.feeds_d);
+	o.feeds_written = json_object();
+	int feeds_threaded = jobs > 1 &&
+			     pthread_create(&feeds_thread, NULL, feeds_main, &o) == 0;
+	render_pages(&o, jobs);
+	if (search_threaded)
+		pthread_join(search_thread, NULL);
+	if (feeds_threaded)
+		pthread_join(feeds_thread, NULL);
+	o.in_phase = 0;
+
+	for (size_t i = 0; i < o.n_tasks; i++)
+		finish_task(&o, &o.tasks[i]);
+	size_t i;
+	json_t *e;
+	json_array_foreach(o.search_order, i, e)
+		json_object_set_new(o.written, json_string_value(e), json_true());
+	o.search_ok = o.search_d.len == 0 && json_array_size(o.search_later) == 0;
+	st->search_reused = o.search_reused;
+	nb_diag_merge(d, &o.search_d);
+	json_array_foreach(o.search_later, i, e) {
+		json_t *data = json_array_get(e, 1);
+		write_out(&o, json_string_value(json_array_get(e, 0)), json_string_value(data),
+			  json_string_length(data));
+	}
+	json_decref(o.search_seen);
+	json_decref(o.search_later);
+	if (search) {
+		size_t cap = o.n_tasks;
+		task *t = add_task(&o, &cap, T_SEARCH, 0, NULL, "search", "search/index.html");
+		t->ctx = task_context(o.navs, s, t);
+		run_task(&o, t);
+		json_decref(t->ctx);
+		t->ctx = NULL;
+		finish_task(&o, t);
+	}
+
+	if (feeds_threaded)
+		o.feeds_taken = o.feeds_written;
+	copy_statics(&o, c);
+	o.feeds_taken = NULL;
+	/* Feeds, calendars, open data, then the sitemap: after the HTML,
+	 * which the sitemap lists, and before the link check, which may link
+	 * to them. Threaded, they are registered here, in the serial order. */
+	nb_out fo = { dir, st, o.written, d, reuse, in_place, o.rewritten };
+	if (feeds_threaded) {
+		const char *rel;
+		json_t *v;
+		json_object_foreach(o.feeds_written, rel, v) {
+			if (json_object_get(o.written, rel))
+				json_object_set_new(o.rewritten, rel, json_true());
+			json_object_set_new(o.written, rel, json_true());
+		}
+		st->files += o.feeds_st.files;
+		st->bytes += o.feeds_st.bytes;
+		st->unchanged += o.feeds_st.unchanged;
+		st->feeds_reused = o.feeds_reused;
+		o.feeds_ok = o.feeds_d.len == 0;
+		nb_diag_merge(d, &o.feeds_d);
+	} else {
+		nb_feeds_write_documents(s, &fo);
+	}
+	nb_diag_free(&o.feeds_d);
+	nb_feeds_write_index(s, &fo);
+	late_collisions(&o);
+	const int links_hold = memo ? note_pages(&o) : 1;
+	json_decref(o.feeds_written);
+	json_decref(o.search_order);
+	if (d->errors == before) {
+		if (!links_hold && st->skipped)
+			rescan_skipped(&o, jobs);
+		check_links(&o);
+	}
+	if (in_place && d->errors == before)
+		prune_stale(&o, &earlier);
+	nb_strlist_free(&earlier);
+	for (size_t k = 0; k < o.n_tasks; k++) {
+		free(o.tasks[k].rel);
+		nb_buf_free(&o.tasks[k].pending);
+		nb_buf_free(&o.tasks[k].out);
+		nb_diag_free(&o.tasks[k].d);
+	}
+	free(o.tasks);
+	json_decref(kinds);
+	json_decref(o.written);
+	json_decref(o.rewritten);
+	json_decref(o.assets);
+	json_decref(o.folded);
+	json_decref(o.navs);
+	free(o.layouts);
+	return d->errors > before ? -1 : 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * render.h - the render and write stages: site graph into files.
+ *
+ * Each page's template context is assembled from the site graph (`site`,
+ * `page`, `t`, plus `list` or `home`), rendered with the theme's layout,
+ * and written into a staging folder. List pages, the home page, the 404
+ * page, the theme's static files and content assets are written the same
+ * way. Finally every internal link in the written HTML is checked against
+ * the set of written files, so a broken link fails the build instead of
+ * reaching residents.
+ *
+ * Pages render on nb_pool_jobs() threads ($NB_JOBS, default the number of
+ * CPUs; 1 = serial); the output and the diagnostics are the same for any
+ * number (render.c explains how).
+ */
+#ifndef NB_RENDER_H
+#define NB_RENDER_H
+
+#include <stddef.h>
+
+#include "load/content.h"
+#include "util/diag.h"
+#include "output/memo.h"
+#include "graph/site.h"
+
+typedef struct nb_render_stats {
+	size_t pages;       /* HTML pages written */
+	size_t files;       /* all files written */
+	size_t bytes;
+	size_t unchanged;   /* of `files`, linked from the previous output */
+	size_t skipped;     /* of `pages`, not rendered: unchanged (memo.h) */
+	int feeds_reused;   /* feeds and open data linked, not made (render.c) */
+	int search_reused;  /* the search index's files linked, not made */
+} nb_render_stats;
+
+/* Render everything into `dir` (which must exist and be empty). */
+int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
+		   nb_render_stats *st, nb_diag *d);
+
+/* The same, linking pages that come out identical to their copy in
+ * `reuse` (the live output folder; NULL: none) instead of writing them;
+ * see nb_cache_link_same. With `in_place`, `dir` is not empty but an
+ * earlier output of ours, brought up to date: files already right are
+ * left alone, the rest replaced (never written through), and what this
+ * output does not have is deleted (nb_cache_put). The result is the same
+ * folder either way. With a `memo` (or NULL) whose output folder is
+ * `reuse`, pages whose key it recorded are linked from there instead of
+ * rendered, and this build's pages are noted in it for nb_memo_save. */
+int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
+			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
+			   nb_diag *d);
+
+#endif

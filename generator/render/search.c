@@ -1,0 +1,774 @@
+/*
+ * search.c - the build-time search index; see search.h for the format.
+ *
+ * Why bigrams: a Chinese query like 电动自行车 has no word boundaries, and a
+ * dictionary segmenter would be large and still miss local names (槐荫,
+ * 金汇广场). Overlapping character bigrams find any phrase of two or more
+ * characters by intersecting the postings of its bigrams; the client then
+ * prefers documents where the phrase itself occurs. Every CJK character is
+ * also indexed alone, so the first character a resident types already
+ * finds something.
+ *
+ * Why shard by the whole token's hash: keying CJK shards by first
+ * character would put every bigram starting with 的 or 社 into one shard,
+ * megabytes on a large site. Hashing the token spreads them evenly; only a
+ * very common token's own postings are large, and a query for it really
+ * does match that many documents. Latin words are keyed by their first
+ * three letters instead, so the word still being typed (a prefix of at
+ * least three letters) is answered from one shard.
+ *
+ * Scores are small integers: occurrences in the body (capped, so a long
+ * document does not drown a short one) plus a large bonus for the title.
+ * The shard count grows with the index (about 64 KB per shard). The
+ * metadata chunks hold a short start of each text for the snippet (the
+ * match is highlighted when it falls there), which keeps a result page to a
+ * few small files instead of the documents' full text.
+ *
+ * Memory and time. The index is built on a thread of its own beside the
+ * page renderers, so whatever it holds adds to the build's peak, and a
+ * large site has tens of millions of postings. So nothing here is a
+ * jansson value:
+ *
+ *   - Tokens live once, NUL-terminated, in one arena, named by offset; an
+ *     open-addressing table of 32-bit slots finds them. A token costs one
+ *     32-byte entry.
+ *   - A token's postings are a byte string of varints, one per document it
+ *     occurs in: (document delta << SCORE_BITS) | score. Documents come in
+ *     order, so deltas are small and a common token costs one or two bytes
+ *     per document rather than two integers. A rare token's few postings
+ *     fit inside its entry, with no allocation of their own.
+ *   - Each entry remembers the last document it was counted in, so counting
+ *     a document's tokens needs no per-document table.
+ *   - The files are JSON text written straight into a buffer, byte for
+ *     byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced before
+ *     (published outputs are compared across builds): keys in strcmp order,
+ *     no spaces, decimal integers, strings escaped as jansson does (see
+ *     nb_buf_put_json). Postings are freed shard by shard as they are written, and
+ *     the metadata chunks are made after the shards, one at a time, from
+ *     the pages the site holds anyway, so the text of the whole index never
+ *     waits in memory.
+ */
+#include "render/search.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#define BODY_CAP 20
+#define TITLE_BONUS 20
+#define SNIPPET_CHARS 200
+#define CHUNK_DOCS 50
+#define SHARD_BYTES 65536
+#define MIN_SHARDS 8
+#define MAX_SHARDS 4096
+#define MAX_WORD 64
+#define SCORE_BITS 6
+#define INLINE_POST 8       /* posting bytes kept inside the entry */
+
+_Static_assert(BODY_CAP + TITLE_BONUS < (1 << SCORE_BITS), "a score must fit SCORE_BITS");
+
+uint32_t nb_search_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int is_cjk(uint32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3040 && c <= 0x30FF) ||
+	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+/* Fullwidth ASCII to ASCII, ASCII letters to lower case. */
+static uint32_t fold(uint32_t c)
+{
+	if (c >= 0xFF01 && c <= 0xFF5E)
+		c -= 0xFEE0;
+	if (c >= 'A' && c <= 'Z')
+		c += 32;
+	return c;
+}
+
+static int is_word(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+	if (c < 0xC0 || c == 0xD7 || c == 0xF7)
+		return 0;
+	if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
+	    (c >= 0xFE00 && c <= 0xFFFF) || is_cjk(c))
+		return 0;
+	return 1;
+}
+
+/* UTF-8 of c into s (room for 4); returns its length. */
+static size_t put_cp(char *s, uint32_t c)
+{
+	if (c < 0x80) {
+		s[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		s[0] = (char)(0xC0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		s[0] = (char)(0xE0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	s[0] = (char)(0xF0 | (c >> 18));
+	s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	s[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Receives each word token, NUL-terminated, and its length in bytes. */
+typedef void (*token_fn)(void *ud, const char *tok, size_t len);
+/* Receives each CJK character `c` (the unigram token) and, when the
+ * character before it in the same run was CJK too, that one as `prev`
+ * (the bigram prev+c); prev is 0 at the start of a run. Characters, not
+ * strings: the index keys them by number (add_cjk). */
+typedef void (*cjk_fn)(void *ud, uint32_t c, uint32_t prev);
+
+/* Words are assembled on the stack: one keeps at most MAX_WORD
+ * characters, so none needs the heap. */
+static void tokenize(const char *text, token_fn fn, cjk_fn cjk_out, void *ud)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t len = strlen(text);
+	char word[MAX_WORD * 4 + 1];
+	size_t word_len = 0, word_chars = 0;
+	uint32_t prev = 0;   /* previous CJK character of the current run */
+	for (size_t i = 0; i <= len;) {
+		uint32_t c = 0;
+		unsigned char u = t[i];
+		if (i == len) {
+			i++;
+		} else if (u < 0x80) {   /* most bytes: no decoding call */
+			c = u >= 'A' && u <= 'Z' ? u + 32u : u;
+			i++;
+		} else if ((u & 0xF0) == 0xE0 && i + 2 < len && (t[i + 1] & 0xC0) == 0x80 &&
+			   (t[i + 2] & 0xC0) == 0x80) {
+			/* Three bytes, as CJK text is: nb_utf8_decode's rules
+			 * (no overlong forms, no surrogates) without the call. */
+			c = (uint32_t)(u & 0x0F) << 12 | (uint32_t)(t[i + 1] & 0x3F) << 6 |
+			    (t[i + 2] & 0x3F);
+			if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) {
+				c = 0xFFFD;
+				i++;
+			} else {
+				i += 3;
+			}
+			c = fold(c);
+		} else {
+			i += (size_t)nb_utf8_decode(text + i, len - i, &c);
+			c = fold(c);
+		}
+		int cjk = c >= 0x2E80 && is_cjk(c), w = c && is_word(c);
+		if (cjk)
+			cjk_out(ud, c, prev);
+		prev = cjk ? c : 0;
+		if (w) {
+			if (word_chars < MAX_WORD)
+				word_len += put_cp(word + word_len, c);
+			word_chars++;
+		} else if (word_chars) {
+			word[word_len] = '\0';
+			fn(ud, word, word_len);
+			word_len = word_chars = 0;
+		}
+	}
+}
+
+static void count_json(void *ud, const char *tok, size_t len)
+{
+	(void)len;
+	json_t *counts = ud;
+	json_t *v = json_object_get(counts, tok);
+	json_object_set_new(counts, tok, json_integer(v ? json_integer_value(v) + 1 : 1));
+}
+
+/* The CJK tokens as strings: the character, then the bigram. */
+static void count_cjk_json(void *ud, uint32_t c, uint32_t prev)
+{
+	char tok[9];
+	size_t n = put_cp(tok, c);
+	tok[n] = '\0';
+	count_json(ud, tok, n);
+	if (prev) {
+		n = put_cp(tok, prev);
+		n += put_cp(tok + n, c);
+		tok[n] = '\0';
+		count_json(ud, tok, n);
+	}
+}
+
+void nb_search_tokens(const char *text, json_t *counts)
+{
+	tokenize(text, count_json, count_cjk_json, counts);
+}
+
+void nb_search_key(const char *token, char *key, size_t size)
+{
+	size_t len = strlen(token), n = 0;
+	uint32_t c;
+	nb_utf8_decode(token, len, &c);
+	if (is_cjk(c)) {
+		n = len;
+	} else {
+		for (int k = 0; k < 3 && n < len; k++)
+			n += (size_t)nb_utf8_decode(token + n, len - n, &c);
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(key, token, n);
+	key[n] = '\0';
+}
+
+/* ---- JSON text as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) wrote it ---- */
+
+static void truncate_to(nb_buf *b, size_t len)
+{
+	b->len = len;
+	if (b->ptr)
+		b->ptr[len] = '\0';
+}
+
+/* Decimal digits of x at out; returns the end. By hand: printf per
+ * posting was most of the time spent writing shards. */
+static char *put_digits(char *out, uint64_t x)
+{
+	char num[20];
+	size_t n = sizeof(num);
+	do
+		num[--n] = (char)('0' + x % 10);
+	while (x /= 10);
+	memcpy(out, num + n, sizeof(num) - n);
+	return out + sizeof(num) - n;
+}
+
+/* A string element of an array, after a comma unless it is the first.
+ * NULL or invalid UTF-8 leaves it out, as json_array_append_new did with
+ * the NULL that json_string returned for it. */
+static void put_elem(nb_buf *b, const char *s, int *first)
+{
+	if (!s)
+		return;
+	size_t mark = b->len;
+	if (!*first)
+		nb_buf_putc(b, ',');
+	if (nb_buf_put_json(b, s, strlen(s), 0) != 0) {
+		truncate_to(b, mark);
+		return;
+	}
+	*first = 0;
+}
+
+/* ---- the inverted index ---- */
+
+typedef struct entry {
+	uint32_t tok;       /* offset of the token in the arena */
+	uint32_t hash;
+	uint32_t last_doc;  /* doc + 1 of the last document counted; 0 = none */
+	uint32_t len, cap;  /* posting bytes used and allocated */
+	uint16_t tok_len;
+	uint8_t body;       /* occurrences in the body, up to BODY_CAP */
+	uint8_t title;      /* occurs in the title */
+	union {
+		uint8_t *heap;              /* when cap > INLINE_POST */
+		uint8_t in[INLINE_POST];
+	} post;
+} entry;
+
+typedef struct cslot {
+	uint64_t key;
+	uint32_t e;         /* entry index + 1; 0 = empty */
+} cslot;
+
+/* An entry seen in the current document, and its document delta. */
+typedef struct touch {
+	uint32_t e, delta;
+} touch;
+
+typedef struct index {
+	nb_buf arena;       /* the tokens, NUL-terminated */
+	entry *e;
+	size_t n, cap;
+	uint32_t *slots;    /* entry index + 1; 0 = empty (word tokens) */
+	size_t nslots, nword;
+	/* CJK tokens by number: a character, or two as (prev << 32 | c).
+	 * Most tokens are these, and a number hashes and compares in one
+	 * step where a string of three or six bytes took a loop. */
+	cslot *cslots;
+	size_t ncslots, ncjk;
+	touch *touched;     /* entries seen in the current document */
+	size_t ntouched, cap_touched;
+	uint32_t doc;
+	int in_title;
+	size_t bytes;       /* estimate of the JSON size, for the shard count */
+} index_t;
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		abort();
+	return p;
+}
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint8_t *post_bytes(entry *e)
+{
+	return e->cap > INLINE_POST ? e->post.heap : e->post.in;
+}
+
+static void grow_slots(index_t *ix)
+{
+	size_t n = ix->nslots ? ix->nslots * 2 : 1024;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		abort();
+	/* From the old table, which holds the word entries only. */
+	for (size_t i = 0; i < ix->nslots; i++) {
+		uint32_t s = ix->slots[i];
+		if (!s)
+			continue;
+		size_t k = ix->e[s - 1].hash & (n - 1);
+		while (slots[k])
+			k = (k + 1) & (n - 1);
+		slots[k] = s;
+	}
+	free(ix->slots);
+	ix->slots = slots;
+	ix->nslots = n;
+}
+
+/* A new entry for `tok`; the caller puts its index + 1 (ix->n after the
+ * call) in a table. */
+static entry *new_entry(index_t *ix, const char *tok, size_t len, uint32_t h)
+{
+	if (ix->n == ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 1024;
+		ix->e = xrealloc(ix->e, ix->cap * sizeof(entry));
+	}
+	if (ix->arena.len + len + 1 > UINT32_MAX || ix->n + 1 >= UINT32_MAX)
+		abort();
+	entry *e = &ix->e[ix->n];
+	memset(e, 0, sizeof(*e));
+	e->tok = (uint32_t)ix->arena.len;
+	e->tok_len = (uint16_t)len;
+	e->hash = h;
+	e->cap = INLINE_POST;
+	nb_buf_put(&ix->arena, tok, len + 1);
+	ix->n++;
+	ix->bytes += len + 6;
+	return e;
+}
+
+/* Tokens are a few bytes: a loop beats calling memcmp. */
+static int same(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static void count(index_t *ix, entry *e);
+
+static void add_token(void *ud, const char *tok, size_t len)
+{
+	index_t *ix = ud;
+	if ((ix->nword + 1) * 2 > ix->nslots)
+		grow_slots(ix);
+	uint32_t h = hash_bytes(tok, len);
+	size_t mask = ix->nslots - 1, k = h & mask;
+	entry *e = NULL;
+	for (uint32_t s; (s = ix->slots[k]) != 0; k = (k + 1) & mask) {
+		entry *c = &ix->e[s - 1];
+		if (c->hash == h && c->tok_len == len && same(ix->arena.ptr + c->tok, tok, len)) {
+			e = c;
+			break;
+		}
+	}
+	if (!e) {
+		e = new_entry(ix, tok, len, h);
+		ix->slots[k] = (uint32_t)ix->n;
+		ix->nword++;
+	}
+	count(ix, e);
+}
+
+static size_t cslot_of(uint64_t key, size_t mask)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & mask;
+}
+
+static void grow_cslots(index_t *ix)
+{
+	size_t n = ix->ncslots ? ix->ncslots * 2 : 4096;
+	cslot *slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		abort();
+	for (size_t i = 0; i < ix->ncslots; i++) {
+		if (!ix->cslots[i].e)
+			continue;
+		size_t k = cslot_of(ix->cslots[i].key, n - 1);
+		while (slots[k].e)
+			k = (k + 1) & (n - 1);
+		slots[k] = ix->cslots[i];
+	}
+	free(ix->cslots);
+	ix->cslots = slots;
+	ix->ncslots = n;
+}
+
+static void add_cjk_key(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
+{
+	if ((ix->ncjk + 1) * 2 > ix->ncslots)
+		grow_cslots(ix);
+	size_t mask = ix->ncslots - 1, k = cslot_of(key, mask);
+	for (; ix->cslots[k].e; k = (k + 1) & mask)
+		if (ix->cslots[k].key == key) {
+			count(ix, &ix->e[ix->cslots[k].e - 1]);
+			return;
+		}
+	char tok[9];
+	size_t n = prev ? put_cp(tok, prev) : 0;
+	n += put_cp(tok + n, c);
+	tok[n] = '\0';
+	entry *e = new_entry(ix, tok, n, hash_bytes(tok, n));
+	ix->cslots[k] = (cslot){ key, (uint32_t)ix->n };
+	ix->ncjk++;
+	count(ix, e);
+}
+
+/* A CJK character, then the bigram it ends: the order in which the
+ * string tokens came before, though the index does not depend on it. */
+static void add_cjk(void *ud, uint32_t c, uint32_t prev)
+{
+	index_t *ix = ud;
+	add_cjk_key(ix, c, c, 0);
+	if (prev)
+		add_cjk_key(ix, (uint64_t)prev << 32 | c, c, prev);
+}
+
+/* Count one occurrence of `e` in the current document. */
+static void count(index_t *ix, entry *e)
+{
+	if (e->last_doc != ix->doc + 1) {
+		if (ix->ntouched == ix->cap_touched) {
+			ix->cap_touched = ix->cap_touched ? ix->cap_touched * 2 : 1024;
+			ix->touched = xrealloc(ix->touched, ix->cap_touched * sizeof(touch));
+		}
+		ix->touched[ix->ntouched++] =
+			(touch){ (uint32_t)(e - ix->e), ix->doc + 1 - e->last_doc };
+		e->last_doc = ix->doc + 1;
+		e->body = e->title = 0;
+	}
+	if (ix->in_title)
+		e->title = 1;
+	else if (e->body < BODY_CAP)
+		e->body++;
+}
+
+static void put_varint(entry *e, uint64_t v)
+{
+	uint8_t tmp[10];
+	size_t n = 0;
+	while (v >= 0x80) {
+		tmp[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	tmp[n++] = (uint8_t)v;
+	if (e->len + n > e->cap) {
+		/* Doubling while small, then by half: the slack at the end of
+		 * common tokens' lists is most of what this index wastes. */
+		size_t cap = e->cap < 64 ? (size_t)e->cap * 2 : (size_t)e->cap + e->cap / 2;
+		if (cap > UINT32_MAX)
+			abort();
+		if (e->cap > INLINE_POST) {
+			e->post.heap = xrealloc(e->post.heap, cap);
+		} else {
+			uint8_t *p = xrealloc(NULL, cap);
+			memcpy(p, e->post.in, e->len);
+			e->post.heap = p;
+		}
+		e->cap = (uint32_t)cap;
+	}
+	memcpy(post_bytes(e) + e->len, tmp, n);
+	e->len += (uint32_t)n;
+}
+
+/* Append this document's postings (doc ids ascend within each token). */
+static void end_doc(index_t *ix)
+{
+	for (size_t i = 0; i < ix->ntouched; i++) {
+		entry *e = &ix->e[ix->touched[i].e];
+		uint32_t sc = e->body + (e->title ? TITLE_BONUS : 0u);
+		put_varint(e, (uint64_t)ix->touched[i].delta << SCORE_BITS | sc);
+		ix->bytes += 12;
+	}
+	ix->ntouched = 0;
+}
+
+/* A token's postings as JSON numbers: doc, score, doc, score, ... Each
+ * takes at least one byte of varint and at most "4294967295,63," of text,
+ * so room is made once and the digits are written in place. */
+static void put_postings(nb_buf *b, const entry *e)
+{
+	const uint8_t *p = e->cap > INLINE_POST ? e->post.heap : e->post.in, *end = p + e->len;
+	nb_buf_grow(b, (size_t)e->len * 14);
+	char *out = b->ptr + b->len;
+	uint64_t doc = 0;   /* doc + 1 */
+	for (int first = 1; p < end; first = 0) {
+		uint64_t v = 0;
+		for (int shift = 0;; shift += 7) {
+			uint8_t byte = *p++;
+			v |= (uint64_t)(byte & 0x7F) << shift;
+			if (!(byte & 0x80))
+				break;
+		}
+		doc += v >> SCORE_BITS;
+		if (!first)
+			*out++ = ',';
+		out = put_digits(out, doc - 1);
+		*out++ = ',';
+		out = put_digits(out, v & ((1u << SCORE_BITS) - 1));
+	}
+	b->len = (size_t)(out - b->ptr);
+	b->ptr[b->len] = '\0';
+}
+
+typedef struct sorted {
+	const char *tok;
+	entry *e;
+} sorted;
+
+static int cmp_tok(const void *a, const void *b)
+{
+	return strcmp(((const sorted *)a)->tok, ((const sorted *)b)->tok);
+}
+
+static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void *ud)
+{
+	size_t n = ix->n ? ix->n : 1;
+	sorted *order = malloc(n * sizeof(*order));
+	uint32_t *shard_of = malloc(n * sizeof(*shard_of));
+	size_t *start = calloc(nshards + 1, sizeof(size_t));
+	size_t *fill = malloc(nshards * sizeof(size_t));
+	if (!order || !start || !shard_of || !fill)
+		abort();
+	/* Bucket the entries by shard (counting sort), then sort each bucket. */
+	for (size_t i = 0; i < ix->n; i++) {
+		char key[64];
+		nb_search_key(ix->arena.ptr + ix->e[i].tok, key, sizeof(key));
+		shard_of[i] = nb_search_hash(key) & (uint32_t)(nshards - 1);
+		start[shard_of[i] + 1]++;
+	}
+	for (size_t sh = 0; sh < nshards; sh++)
+		start[sh + 1] += start[sh];
+	memcpy(fill, start, nshards * sizeof(size_t));
+	for (size_t i = 0; i < ix->n; i++)
+		order[fill[shard_of[i]]++] = (sorted){ ix->arena.ptr + ix->e[i].tok, &ix->e[i] };
+	free(fill);
+	free(shard_of);
+	nb_buf b = NB_BUF_INIT;
+	char rel[64];
+	for (size_t sh = 0; sh < nshards; sh++) {
+		size_t lo = start[sh], hi = start[sh + 1];
+		qsort(order + lo, hi - lo, sizeof(*order), cmp_tok);
+		nb_buf_clear(&b);
+		nb_buf_putc(&b, '{');
+		for (size_t k = lo; k < hi; k++) {
+			entry *e = order[k].e;
+			if (k > lo)
+				nb_buf_putc(&b, ',');
+			/* Valid UTF-8 by construction (put_cp), so never refused. */
+			nb_buf_put_json(&b, order[k].tok, e->tok_len, 0);
+			nb_buf_puts(&b, ":[");
+			put_postings(&b, e);
+			nb_buf_putc(&b, ']');
+			if (e->cap > INLINE_POST)
+				free(e->post.heap);
+			e->len = 0;
+			e->cap = INLINE_POST;
+		}
+		nb_buf_putc(&b, '}');
+		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
+		emit(ud, rel, b.ptr, b.len);
+	}
+	nb_buf_free(&b);
+	free(start);
+	free(order);
+}
+
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* The start of the text, white space collapsed, for the result snippet. */
+static void snippet(const char *text, nb_buf *b)
+{
+	size_t len = strlen(text), n = 0;
+	int space = 0;
+	nb_buf_clear(b);
+	for (size_t i = 0; i < len && n < SNIPPET_CHARS;) {
+		uint32_t c;
+		int k = nb_utf8_decode(text + i, len - i, &c);
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			space = b->len > 0;
+		} else {
+			if (space)
+				nb_buf_putc(b, ' ');
+			space = 0;
+			nb_buf_put(b, text + i, (size_t)k);
+			n++;
+		}
+		i += (size_t)k;
+	}
+}
+
+
+/* The metadata chunks, [[title, kind, community, date, url, text], ...],
+ * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
+ * client expects. */
+static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
+{
+	size_t nchunks = s->len ? (s->len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
+	nb_buf b = NB_BUF_INIT, snip = NB_BUF_INIT, tb = NB_BUF_INIT;
+	char rel[64];
+	for (size_t c = 0; c < nchunks; c++) {
+		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < s->len ? lo + CHUNK_DOCS : s->len;
+		nb_buf_clear(&b);
+		nb_buf_putc(&b, '[');
+		for (size_t i = lo; i < hi; i++) {
+			const nb_page *p = &s->pages[i];
+			int first = 1;
+			if (i > lo)
+				nb_buf_putc(&b, ',');
+			nb_buf_putc(&b, '[');
+			put_elem(&b, str(p->page, "title"), &first);
+			put_elem(&b, nb_site_label(s, "kinds", p->doc->kind), &first);
+			put_elem(&b, str(json_object_get(p->page, "community"), "title"), &first);
+			put_elem(&b, str(p->page, "date_display"), &first);
+			put_elem(&b, str(p->page, "url"), &first);
+			const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+			if (!text) {
+				nb_doc_unreadable(d, p->doc);
+				text = "";
+			}
+			snippet(text, &snip);
+			put_elem(&b, nb_buf_cstr(&snip), &first);
+			nb_buf_putc(&b, ']');
+		}
+		nb_buf_putc(&b, ']');
+		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
+		emit(ud, rel, b.ptr, b.len);
+	}
+	nb_buf_free(&b);
+	nb_buf_free(&snip);
+	nb_buf_free(&tb);
+}
+
+int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x73726368ULL);
+	nb_hash_u64(&h, s->len);
+	nb_buf tb = NB_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+		if (!text) {
+			nb_doc_unreadable(d, p->doc);
+			rc = -1;
+			break;
+		}
+		/* What write_chunks and the loop below read, in their order. */
+		const char *f[] = { text, str(p->page, "title"),
+				    nb_site_label(s, "kinds", p->doc->kind),
+				    str(json_object_get(p->page, "community"), "title"),
+				    str(p->page, "date_display"), str(p->page, "url") };
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			/* A label may be missing: NULL, not "", as put_elem sees it. */
+			nb_hash_u64(&h, f[k] != NULL);
+			nb_hash_str(&h, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
+		}
+	}
+	nb_buf_free(&tb);
+	*out = nb_hash_final(&h);
+	return rc;
+}
+
+void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
+{
+	if (s->len >= UINT32_MAX)
+		abort();
+	index_t ix;
+	memset(&ix, 0, sizeof(ix));
+	nb_buf tb = NB_BUF_INIT;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		ix.doc = (uint32_t)i;
+		ix.in_title = 0;
+		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+		if (!text) {
+			nb_doc_unreadable(d, p->doc);
+			text = "";
+		}
+		tokenize(text, add_token, add_cjk, &ix);
+		ix.in_title = 1;
+		tokenize(str(p->page, "title"), add_token, add_cjk, &ix);
+		/* A decision's id is its document number (D-2025-001), which
+		 * residents copy from the notice board: it ranks like the title.
+		 * (The URL, among nb_search_inputs', already holds it.) */
+		if (p->doc->id && !strcmp(p->doc->kind, "decisions"))
+			tokenize(p->doc->id, add_token, add_cjk, &ix);
+		end_doc(&ix);
+	}
+	free(ix.slots);
+	free(ix.cslots);
+	free(ix.touched);
+	nb_buf_free(&tb);
+
+	size_t nshards = MIN_SHARDS;
+	while (nshards < MAX_SHARDS && nshards * SHARD_BYTES < ix.bytes)
+		nshards *= 2;
+	write_shards(&ix, nshards, emit, ud);
+	free(ix.e);
+	nb_buf_free(&ix.arena);
+
+	write_chunks(s, emit, ud, d);
+
+	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "{\"chunk\":%d,\"docs\":%zu,\"shards\":%zu,\"version\":1}", CHUNK_DOCS,
+		      s->len, nshards);
+	emit(ud, "search/index.json", b.ptr, b.len);
+	nb_buf_free(&b);
+}

@@ -1,0 +1,46 @@
+/*
+ * words.h - figures as residents read them: periods, money, changes.
+ *
+ * An evaluation's front matter holds machine forms ("2025-Q1", 196000,
+ * 0.74 -> 0.81); a resident reads "2025年第一季度", "196,000 元" and
+ * "+7.0 个百分点". The wording comes from the theme's strings for the
+ * site's language (i18n/<lang>.yaml: period_quarter, period_year,
+ * quarter_names, money_format, points_format), so a theme can change it
+ * and both languages share one formatter. Every function writes the input
+ * unchanged when it is not in the form it expects, so an odd value is
+ * shown as typed rather than dropped.
+ */
+#ifndef NB_WORDS_H
+#define NB_WORDS_H
+
+#include <jansson.h>
+
+#include "util/buf.h"
+
+/* The last day of a period ("2024-Q3" -> "2024-09-30", "2024" ->
+ * "2024-12-31") into `out`. Returns 0, or -1 (out empty) when `period` is
+ * neither form. */
+int nb_period_end(char out[11], const char *period);
+
+/* A period in words: "2025-Q1" -> 2025年第一季度 / 2025 Q1, "2025" ->
+ * 2025年度 / 2025. Appends to `out`; returns -1 (having appended the
+ * period as it is) when it is neither form. */
+int nb_period_format(nb_buf *out, const json_t *strings, const char *period);
+
+/* The same, short enough to label a chart's axis: "2025 Q1", "2025"
+ * (period_quarter_short, period_year_short). */
+int nb_period_format_short(nb_buf *out, const json_t *strings, const char *period);
+
+/* A sum of money in yuan, whole, with thousands separators and the
+ * currency: 196000 -> "196,000 元" / "CNY 196,000". `sign` puts + on a
+ * positive amount (a change). */
+void nb_money_format(nb_buf *out, const json_t *strings, double yuan, int sign);
+
+/* A change of a rate (0-1) in percentage points with its sign:
+ * 0.07 -> "+7.0 个百分点" / "+7.0 percentage points". */
+void nb_points_format(nb_buf *out, const json_t *strings, double delta);
+
+/* A whole number with thousands separators and optional sign. */
+void nb_count_format(nb_buf *out, double n, int sign);
+
+#endif

@@ -1,0 +1,282 @@
+/*
+ * records.c - a published record must be one; see records.h.
+ *
+ * Design. validate.c checks that each field has the right form. These
+ * checks compare what a secretary wrote with the rest of the record, the
+ * mistakes that pass every form check and still publish something false:
+ * the text `noticeboard new` left to be replaced, a chair spelt one way in
+ * the minutes and another in the committee, a name both present and
+ * absent, a decision dated before the meeting that took it.
+ *
+ * Errors where the record cannot be right (someone both present and
+ * absent; a deadline before the decision; a decision before its meeting;
+ * a chair who is nowhere in the record), warnings where it may be (the
+ * chair is a committee member but not on the attendance list, which may
+ * just be incomplete; a decision dated after its meeting, which a later
+ * written resolution can be). Drafts are what a secretary is still
+ * writing: template text in them is expected, so placeholders are only
+ * errors once `draft: true` is gone.
+ *
+ * Placeholders are looked for in the front matter, whose values are the
+ * facts lists, feeds and the CSV repeat; the body is the secretary's prose,
+ * where an ellipsis can be meant.
+ */
+#include "schema/records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "load/yamltree.h"
+
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026 …, what the templates leave */
+
+static const char *str_of(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void at(const nb_doc *doc, const char *ptr, int *line, int *col)
+{
+	nb_yaml_pos(doc->pos, ptr, 0, line, col);
+	if (*line <= 0)
+		*line = 1, *col = 1;
+}
+
+/* ---- placeholders ---- */
+
+static void find_placeholders(const nb_doc *doc, const json_t *v, nb_buf *ptr,
+			      nb_buf *show, nb_diag *d)
+{
+	size_t pl = ptr->len, sl = show->len;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (!strstr(s, ELLIPSIS))
+			return;
+		int line, col;
+		at(doc, nb_buf_cstr(ptr), &line, &col);
+		nb_error(d, doc->path, line, col, "placeholder",
+			 "write the real text in place of the …, or keep `draft: true` until the document is ready",
+			 "`%s: %s` still holds the template's placeholder …", nb_buf_cstr(show), s);
+	} else if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach((json_t *)v, k, x) {
+			nb_buf_printf(ptr, "/%s", k);
+			nb_buf_printf(show, "%s%s", sl ? "." : "", k);
+			find_placeholders(doc, x, ptr, show, d);
+			ptr->len = pl, ptr->ptr[pl] = '\0';
+			show->len = sl, show->ptr[sl] = '\0';
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) {
+			nb_buf_printf(ptr, "/%zu", i);
+			nb_buf_printf(show, "[%zu]", i);
+			find_placeholders(doc, x, ptr, show, d);
+			ptr->len = pl, ptr->ptr[pl] = '\0';
+			show->len = sl, show->ptr[sl] = '\0';
+		}
+	}
+}
+
+/* Votes absent, empty or 0/0/0 (as `new` writes them) on a decision
+ * that says it was adopted: nobody voted for it on the record. */
+static void votes_placeholder(const nb_doc *doc, nb_diag *d)
+{
+	const char *result = str_of(doc->meta, "result");
+	if (!result || strcmp(result, "adopted"))
+		return;
+	const json_t *votes = json_object_get(doc->meta, "votes");
+	static const char *const keys[] = { "for", "against", "abstain" };
+	for (int i = 0; i < 3 && json_is_object(votes); i++) {
+		const json_t *x = json_object_get(votes, keys[i]);
+		if (x && !json_is_null(x) && !(json_is_integer(x) && json_integer_value(x) == 0))
+			return; /* a count (or a wrong one, validate.c says so) */
+	}
+	int line, col;
+	at(doc, votes ? "/votes" : "/result", &line, &col);
+	nb_error(d, doc->path, line, col, "votes-placeholder",
+		 "write the real counts, e.g. votes: {for: 7, against: 1, abstain: 1}, or keep `draft: true`",
+		 "the decision says `result: adopted` but its votes are empty or 0/0/0, as the template left them");
+}
+
+void nb_records_placeholders(const nb_doc *doc, nb_diag *d)
+{
+	if (doc->draft || !json_is_object(doc->meta))
+		return;
+	nb_buf ptr = NB_BUF_INIT, show = NB_BUF_INIT;
+	find_placeholders(doc, doc->meta, &ptr, &show, d);
+	nb_buf_free(&ptr);
+	nb_buf_free(&show);
+	if (!strcmp(doc->kind, "decisions"))
+		votes_placeholder(doc, d);
+}
+
+/* ---- the people of a meeting ---- */
+
+/* Characters of a UTF-8 string, for comparing Chinese names by character
+ * (李宏 and 李红 differ by one character, three bytes). */
+static size_t chars(const char *s, unsigned *out, size_t cap)
+{
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p && n < cap) {
+		unsigned c = *p++;
+		while ((*p & 0xC0) == 0x80)
+			c = (c << 8) | *p++;
+		out[n++] = c;
+	}
+	return n;
+}
+
+/* One character changed, added or removed: a likely slip, not a stranger. */
+static int one_char_apart(const char *a, const char *b)
+{
+	unsigned x[64], y[64];
+	size_t n = chars(a, x, 64), m = chars(b, y, 64);
+	if (n < 2 || m < 2 || (n > m ? n - m : m - n) > 1 || !strcmp(a, b))
+		return 0;
+	size_t i = 0;
+	while (i < n && i < m && x[i] == y[i])
+		i++;
+	size_t j = 0;
+	while (j < n - i && j < m - i && x[n - 1 - j] == y[m - 1 - j])
+		j++;
+	return i + j >= (n > m ? n : m) - 1;
+}
+
+/* The name of a list item: a string, or an object's `name`. */
+static const char *item_name(const json_t *x)
+{
+	return json_is_string(x) ? json_string_value(x) : str_of(x, "name");
+}
+
+static int in_list(const json_t *list, const char *name)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *n = item_name(x);
+		if (n && !strcmp(n, name))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *similar_in(const json_t *list, const char *name)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(list, i, x) {
+		const char *n = item_name(x);
+		if (n && one_char_apart(name, n))
+			return n;
+	}
+	return NULL;
+}
+
+static void check_person(const nb_doc *m, const char *field, const char *what,
+			 const json_t *committee, nb_diag *d)
+{
+	const char *name = str_of(m->meta, field);
+	if (!name || !name[0])
+		return;
+	const json_t *att = json_object_get(m->meta, "attendees");
+	const json_t *guests = json_object_get(m->meta, "guests");
+	if (in_list(att, name) || in_list(guests, name))
+		return;
+	char ptr[32];
+	snprintf(ptr, sizeof(ptr), "/%s", field);
+	int line, col;
+	at(m, ptr, &line, &col);
+	int listed = json_array_size(att) > 0;
+	if (in_list(committee, name)) {
+		if (listed)
+			nb_warning(d, m->path, line, col, "person-not-attending",
+				   "add the name to `attendees:`, or check who held that role at this meeting",
+				   "the %s `%s` is a committee member but not among the meeting's attendees",
+				   what, name);
+		return;
+	}
+	const char *sug = similar_in(att, name);
+	if (!sug)
+		sug = similar_in(guests, name);
+	if (!sug)
+		sug = similar_in(committee, name);
+	nb_buf hint = NB_BUF_INIT;
+	if (sug)
+		nb_buf_printf(&hint, "change it to `%s: %s`", field, sug);
+	else
+		nb_buf_printf(&hint, "check the name against the committee and `attendees:`; add the %s to `attendees:` or `guests:`",
+			      what);
+	if (sug)
+		nb_error(d, m->path, line, col, "person-unknown", nb_buf_cstr(&hint),
+			 "the %s `%s` is not among the committee or the attendees: did you mean `%s`?",
+			 what, name, sug);
+	else
+		nb_error(d, m->path, line, col, "person-unknown", nb_buf_cstr(&hint),
+			 "the %s `%s` is not among the committee or the attendees", what, name);
+	nb_buf_free(&hint);
+}
+
+void nb_records_meeting(const nb_doc *m, const nb_doc *community, nb_diag *d)
+{
+	const json_t *committee = community ? json_object_get(community->meta, "committee") : NULL;
+	check_person(m, "chair", "chair", committee, d);
+	check_person(m, "recorder", "recorder", committee, d);
+	const json_t *att = json_object_get(m->meta, "attendees");
+	const json_t *absent = json_object_get(m->meta, "absent");
+	size_t i;
+	const json_t *x;
+	json_array_foreach(absent, i, x) {
+		const char *n = item_name(x);
+		if (!n || !in_list(att, n))
+			continue;
+		char ptr[48];
+		snprintf(ptr, sizeof(ptr), "/absent/%zu", i);
+		int line, col;
+		at(m, ptr, &line, &col);
+		nb_error(d, m->path, line, col, "person-present-and-absent",
+			 "remove the name from `attendees:` or from `absent:`",
+			 "`%s` is both among the attendees and absent", n);
+	}
+}
+
+/* ---- the dates of a decision ---- */
+
+void nb_records_decision(const nb_doc *dec, const nb_doc *meeting, nb_diag *d)
+{
+	const char *date = str_of(dec->meta, "date");
+	const char *due = str_of(dec->meta, "due");
+	int line, col;
+	/* Dates are YYYY-MM-DD (validate.c checks the form): text order is
+	 * date order. Malformed ones are left to that error. */
+	if (!date || strlen(date) != 10)
+		return;
+	if (due && strlen(due) == 10 && strcmp(due, date) < 0) {
+		at(dec, "/due", &line, &col);
+		nb_error(d, dec->path, line, col, "due-before-decision",
+			 "check both dates: a deadline comes after the decision that sets it",
+			 "`due: %s` is before the decision's date (%s)", due, date);
+	}
+	/* A meeting of another community is a wrong reference, said already
+	 * (ref-other-community); its date says nothing of this decision. */
+	const char *mc = meeting ? str_of(meeting->meta, "community") : NULL;
+	const char *dc = str_of(dec->meta, "community");
+	if (mc && dc && strcmp(mc, dc))
+		return;
+	const char *md = meeting ? str_of(meeting->meta, "date") : NULL;
+	if (!md || strlen(md) != 10 || !strcmp(md, date))
+		return;
+	at(dec, "/date", &line, &col);
+	if (strcmp(md, date) > 0)
+		nb_error(d, dec->path, line, col, "decision-before-meeting",
+			 "check `date:` and `meeting:`: a decision is taken at or after its meeting",
+			 "`date: %s` is before its meeting `%s` (held on %s)", date, meeting->id, md);
+	else
+		nb_warning(d, dec->path, line, col, "decision-date-differs",
+			   "a decision is usually dated the day of its meeting; write that date if the meeting took it",
+			   "`date: %s` is not the date of its meeting `%s` (%s)", date, meeting->id, md);
+}

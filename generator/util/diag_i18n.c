@@ -1,0 +1,741 @@
+/*
+ * diag_i18n.c - diagnostics in the site's language; see diag.h.
+ *
+ * Design. Every stage reports in English through nb_error, and keeps
+ * doing so: the English text is what the code's authors and its tests
+ * read, and a stage never needs to know the site's language. Translation
+ * happens once, when a diagnostic is printed, from a catalog keyed by the
+ * diagnostic's stable `code`.
+ *
+ * A catalog entry is the English format the call site used (or the English
+ * text a helper builds, e.g. a schema's hint) with each printf conversion
+ * read as a wildcard, and a Chinese template that places the captured
+ * pieces with %1 … %9 as they are, or with @1 … @9 translated (looked
+ * up among the words and phrases under "@"; that is how "a date like
+ * 2024-07-12" inside "`date` must be %s" becomes Chinese too). The
+ * English text is matched against the entries of its code, then against
+ * the hints shared under "*", so a call site needs no second set of
+ * arguments, and messages built in pieces (validate.c builds many)
+ * translate as well as fixed ones.
+ *
+ * A code without an entry, or an English text that matches none of its
+ * entries, prints in English: a new message added on another branch shows
+ * up untranslated, never wrong or missing. tests/test_diag_i18n.c lists
+ * every code the sources use and fails when one has no Chinese entry, so
+ * missing translations are seen when branches meet.
+ *
+ * Chinese is written for a secretary, not a programmer: plain words, the
+ * field as written in the file, and what to type instead.
+ */
+#include "util/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+typedef struct {
+	const char *code;  /* the diagnostic code; "*" shared hints, "@" pieces */
+	const char *en;    /* English, printf conversions are wildcards */
+	const char *zh;    /* Chinese: %1 … %9 the captured pieces as they are,
+			    * @1 … @9 looked up among the "@" pieces */
+} entry;
+
+static const entry catalog[] = {
+	/* ---- shared pieces: words that other messages capture ---- */
+	{ "@", "text", "文字" },
+	{ "@", "a whole number", "整数" },
+	{ "@", "a number", "数字" },
+	{ "@", "a number with a decimal point", "小数" },
+	{ "@", "true or false", "true 或 false" },
+	{ "@", "true/false", "true/false" },
+	{ "@", "a date like 2024-07-12", "日期（如 2024-07-12）" },
+	{ "@", "a time like 19:30", "时间（如 19:30）" },
+	{ "@", "a period like 2024-Q3 or 2024", "期间（如 2024-Q3 或 2024）" },
+	{ "@", "a list", "列表" },
+	{ "@", "a group of fields", "一组字段" },
+	{ "@", "the id of a document", "文档编号（id）" },
+	{ "@", "empty", "空值" },
+	{ "@", "something else", "其他内容" },
+	{ "@", "%s or %s", "@1或@2" },
+	{ "@", "%s, %s", "@1、@2" },
+	{ "@", "community", "社区" },
+	{ "@", "meeting", "会议" },
+	{ "@", "decision", "决议" },
+	{ "@", "charter", "自治公约" },
+	{ "@", "evaluation", "评估" },
+	{ "@", "page", "页面" },
+	{ "@", "entry", "项" },
+	{ "@", "entries", "项" },
+	{ "@", "between %s and %s", "在 %1 到 %2 之间" },
+	{ "@", "at least %s", "至少 %1" },
+	{ "@", "at most %s", "至多 %1" },
+	{ "@", "majority", "简单多数" },
+	{ "@", "two-thirds", "三分之二" },
+	{ "@", "two thirds of the votes cast must be for", "赞成票须达到所投票数的三分之二" },
+	{ "@", "more than half of the votes cast must be for", "赞成票须超过所投票数的一半" },
+	{ "@", "alias", "别名" },
+	{ "@", "list", "列表" },
+	{ "@", "mapping", "字段组" },
+	{ "@", "the output folder", "输出文件夹" },
+	{ "@", "January", "1月" },
+	{ "@", "February", "2月" },
+	{ "@", "March", "3月" },
+	{ "@", "April", "4月" },
+	{ "@", "May", "5月" },
+	{ "@", "June", "6月" },
+	{ "@", "July", "7月" },
+	{ "@", "August", "8月" },
+	{ "@", "September", "9月" },
+	{ "@", "October", "10月" },
+	{ "@", "November", "11月" },
+	{ "@", "December", "12月" },
+	{ "@", "a value", "值" },
+	{ "@", "chair", "主持人" },
+	/* libyaml's problems and contexts, inside yaml-syntax messages */
+	{ "@", "%s while parsing a block mapping", "@1（解析字段时）" },
+	{ "@", "%s while parsing a block collection", "@1（解析列表时）" },
+	{ "@", "%s while parsing a flow sequence", "@1（解析 [ ] 列表时）" },
+	{ "@", "%s while parsing a flow mapping", "@1（解析 { } 字段组时）" },
+	{ "@", "%s while scanning a simple key", "@1" },
+	{ "@", "%s while scanning a quoted scalar", "@1（引号内的值）" },
+	{ "@", "%s while scanning a plain scalar", "@1" },
+	{ "@", "%s while parsing a block node", "@1" },
+	{ "@", "%s while parsing a flow node", "@1" },
+	{ "@", "did not find expected key", "这里应是新的字段名，却出现了其他内容" },
+	{ "@", "could not find expected ':'", "没有找到冒号“:”" },
+	{ "@", "did not find expected ',' or ']'", "没有找到英文逗号“,”或右方括号“]”" },
+	{ "@", "did not find expected ',' or '}'", "没有找到英文逗号“,”或右花括号“}”" },
+	{ "@", "mapping values are not allowed in this context", "这里不能出现“名称: 值”" },
+	{ "@", "found character that cannot start any token", "出现了不能放在这里的字符" },
+	{ "@", "found unexpected end of stream", "引号或括号没有结束，文件就结束了" },
+	{ "@", "did not find expected node content", "这里缺少值" },
+	{ "@", "did not find expected '-' indicator", "缩进不对：列表各项要以“- ”开头并对齐" },
+	{ "@", "found a tab character that violates indentation", "缩进里有 Tab 键" },
+	{ "@", "recorder", "记录人" },
+	/* ---- hints from the schemas (generator/schemas/<kind>.yaml), shared by
+	 * every code a field's error may have ---- */
+	{ "*", "every document needs a title, e.g. title: \"%s\"",
+	  "每个文档都要有标题，例如 title: \"%1\"" },
+	{ "*", "the date the document was last amended, e.g. updated: \"%s\"; feeds and the sitemap use it",
+	  "填写文档最后修改的日期，例如 updated: \"%1\"；订阅和网站地图会用到它" },
+	{ "*", "the self-governance committee (自治会) has 7 to 11 members; add or remove members",
+	  "自治会应有 7 到 11 名成员；请增加或删减成员" },
+	{ "*", "write a rate as a fraction between 0 and 1, e.g. %s for %s",
+	  "比率写成 0 到 1 之间的小数，例如 %2 写成 %1" },
+	{ "*", "write a name, e.g. - \"%s\", or a name with the reason, e.g. - {name: \"%s\", reason: \"%s\"}",
+	  "写姓名，例如 - \"%1\"；或写姓名和原因，例如 - {name: \"%2\", reason: \"%3\"}" },
+
+	/* ---- site.yaml and the output folder ---- */
+	{ "output-invalid", "cannot create the output folder's parent %s: %s",
+	  "无法创建输出文件夹的上级文件夹 %1：%2" },
+	{ "output-invalid", "output folder %s would overwrite the site's own files",
+	  "输出文件夹 %1 会覆盖网站自己的文件" },
+	{ "output-invalid", "set `output:` to a folder of its own, e.g. `public`",
+	  "把 `output:` 设为单独的文件夹，例如 `public`" },
+	{ "output-foreign", "output folder %s holds files noticeboard did not write",
+	  "输出文件夹 %1 里有不是本程序生成的文件" },
+	{ "output-foreign", "move those files away or choose another `output:`; noticeboard only replaces folders it created",
+	  "请把这些文件移走，或换一个 `output:`；本程序只替换自己创建的文件夹" },
+	{ "config-unknown-key", "unknown setting `%s`: did you mean `%s`?",
+	  "没有 `%1` 这个设置：是不是想写 `%2`？" },
+	{ "config-unknown-key", "rename it to `%s`", "改成 `%1`" },
+	{ "config-unknown-key", "unknown setting `%s` is ignored", "没有 `%1` 这个设置，已忽略" },
+	{ "config-unknown-key", "values for templates belong under `params:`",
+	  "给模板用的值请写在 `params:` 下面" },
+	{ "config-unknown-key", "unknown setting `%s` in `%s`", "`%2` 里没有 `%1` 这个设置" },
+	{ "config-type", "`%s` must be text", "`%1` 必须是文字" },
+	{ "config-type", "write it as text, in quotes if it looks like a number",
+	  "写成文字；如果看起来像数字，请加引号" },
+	{ "config-type", "`%s` must be a whole number of at least %s", "`%1` 必须是不小于 %2 的整数" },
+	{ "config-type", "write a plain number without quotes or units, or remove the line for the default",
+	  "只写数字，不加引号和单位；或删除这一行，使用默认值" },
+	{ "config-type", "`params` must be a mapping of names to values", "`params` 必须是“名称: 值”的字段组" },
+	{ "config-type", "`alternates.%s` must be a URL", "`alternates.%1` 必须是网址" },
+	{ "config-type", "give the URL of that language's build, e.g. `en: /en/`",
+	  "写该语言版本的网址，例如 `en: /en/`" },
+	{ "config-type", "`alternates` must map languages to URLs", "`alternates` 必须写成“语言: 网址”" },
+	{ "config-type", "write it as a mapping, e.g. `alternates: {en: /en/}`",
+	  "写成字段组，例如 `alternates: {en: /en/}`" },
+	{ "config-missing", "no site.yaml in %s", "%1 里没有 site.yaml" },
+	{ "config-missing", "run `noticeboard init DIR` to create a new site, or pass the site folder with -s DIR",
+	  "运行 `noticeboard init 文件夹` 新建网站，或用 -s 文件夹 指定网站所在的文件夹" },
+	{ "config-language", "unsupported language `%s`", "不支持语言 `%1`" },
+	{ "config-language", "use `zh-CN` (Chinese, the default) or `en` (English)",
+	  "请用 `zh-CN`（中文，默认）或 `en`（英文）" },
+	{ "config-language", "unsupported language `%s` in `alternates`", "`alternates` 里的语言 `%1` 不受支持" },
+	{ "config-language", "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
+	  "键请用 `zh-CN` 或 `en`，例如 `alternates: {en: /en/}`" },
+	{ "config-theme", "theme `%s` is not a plain name", "主题名 `%1` 不是简单的名称" },
+	{ "config-theme", "give the name of a folder under themes/", "写 themes/ 下某个文件夹的名称" },
+
+	/* ---- reading files ---- */
+	{ "io", "cannot create %s: %s", "无法创建 %1：%2" },
+	{ "io", "cannot write %s", "无法写入 %1" },
+	{ "io", "cannot replace %s: %s", "无法替换 %1：%2" },
+	{ "io", "cannot delete the previous output (now at %s): %s", "无法删除上一次的输出（现在在 %1）：%2" },
+	{ "io", "delete it by hand; the new site is already served", "请手动删除；新网站已经生效" },
+	{ "io", "cannot read %s: %s", "无法读取 %1：%2" },
+	{ "io", "cannot read file: %s", "无法读取文件：%1" },
+	{ "io", "cannot read content/: %s", "无法读取 content/：%1" },
+	{ "io", "cannot read the document's body from the build cache: %s", "无法从构建缓存读回文档正文：%1" },
+	{ "io", "build again; if it recurs, delete .noticeboard-cache",
+	  "请重新构建；如果再次出现，删除 .noticeboard-cache 文件夹" },
+	{ "io", "cannot write output file: %s", "无法写入输出文件：%1" },
+	{ "io", "check free disk space and permissions", "请检查磁盘空间和权限" },
+	{ "io", "cannot read theme file: %s", "无法读取主题文件：%1" },
+	{ "io", "cannot read: %s", "无法读取：%1" },
+	{ "io", "cannot read the page to check its links: %s", "无法读取页面以检查链接：%1" },
+	{ "io", "cannot delete a file the site no longer has: %s", "无法删除网站已不再需要的文件：%1" },
+	{ "io", "check the output folder's permissions", "请检查输出文件夹的权限" },
+	{ "io", "cannot read the previous output %s: %s", "无法读取上一次的输出 %1：%2" },
+	{ "io", "delete the folder by hand and build again", "请手动删除该文件夹后重新构建" },
+	{ "file-too-large", "file is larger than the limit of %s bytes", "文件超过了 %1 字节的上限" },
+	{ "file-too-large", "split the document, or raise limits.file_size in site.yaml",
+	  "把文档拆开，或在 site.yaml 里调大 limits.file_size" },
+	{ "utf8", "the file is not valid UTF-8 text (or holds a NUL byte)",
+	  "文件不是有效的 UTF-8 文本（或含有 NUL 字节）" },
+	{ "utf8", "save the file as UTF-8 (in most editors: Save with encoding → UTF-8)",
+	  "请把文件另存为 UTF-8 编码（多数编辑器：另存为 → 编码选 UTF-8）" },
+	{ "utf8-invalid", "invalid UTF-8 or NUL byte in YAML", "字段部分有无效的 UTF-8 字符或 NUL 字节" },
+	{ "utf8-invalid", "save the file as UTF-8 and remove control characters",
+	  "请把文件另存为 UTF-8 编码，并删除控制字符" },
+	{ "id-type", "`id` must be text", "`id` 必须是文字" },
+	{ "id-type", "write the id as text, e.g. id: \"%s\"", "把编号写成文字，例如 id: \"%1\"" },
+	{ "id-invalid", "id `%s` cannot be used as a web address", "编号 `%1` 不能用作网址" },
+	{ "id-invalid", "use letters, digits, '-', '_' and '.', with '/' between parts; no '..', no leading '/' or '.'",
+	  "只用字母、数字、'-'、'_' 和 '.'，各部分之间用 '/'；不能有 '..'，不能以 '/' 或 '.' 开头" },
+	{ "content-missing", "the site has no content/ folder", "网站没有 content/ 文件夹" },
+	{ "content-missing", "create a content/ folder beside site.yaml, or run `noticeboard init`",
+	  "在 site.yaml 旁边建一个 content/ 文件夹，或运行 `noticeboard init`" },
+	{ "symlink-escape", "symbolic link points outside content/; it is not published",
+	  "这个符号链接指向 content/ 之外，不会发布" },
+	{ "symlink-escape", "copy the file into content/ instead of linking to it",
+	  "请把文件复制到 content/ 里，不要用链接" },
+	{ "id-duplicate", "duplicate id `%s`", "编号 `%1` 重复" },
+	{ "id-duplicate", "ids are unique across the site; %s already uses it — give this document another `id:`",
+	  "全站的编号不能重复；%1 已经用了它——请给这个文档另起一个 `id:`" },
+	{ "frontmatter-unterminated", "front matter starts with --- on line 1 but is never closed",
+	  "第1行用 --- 开始了字段部分，但没有结束的 ---" },
+	{ "frontmatter-unterminated", "add a line with only --- after the last front-matter field",
+	  "在最后一个字段后面加一行，只写 ---" },
+	{ "history", "cannot read the publication history: %s", "无法读取发布记录：%1" },
+	{ "history", "give --audit-repo the publications' bare repository and --publication a number `noticeboard log` lists",
+	  "--audit-repo 请给发布记录的仓库，--publication 请给 `noticeboard log` 列出的编号" },
+	{ "history", "the site is built without its publication history: %s", "网站构建时没有带上发布记录：%1" },
+	{ "history", "`noticeboard verify` says what is wrong with the audit repository",
+	  "运行 `noticeboard verify` 查看审计仓库的问题" },
+
+	/* ---- themes and templates (for whoever maintains the theme) ---- */
+	{ "template-syntax", "%s", "模板语法错误：%1" },
+	{ "template-depth", "templates nested more than %s deep at %s%s%s}} (a template that includes itself without end?)",
+	  "模板嵌套超过 %1 层，在 %2%3%4}} 处（是不是模板无限地包含了自己？）" },
+	{ "template-missing", "no template named \"%s\"", "没有名为 \"%1\" 的模板" },
+	{ "template-missing", "check the layout name, and that the theme has a file for it",
+	  "请检查布局名称，以及主题里是否有对应的文件" },
+	{ "link-broken", "internal link to %s does not resolve to any page", "站内链接 %1 指向的页面不存在" },
+	{ "link-broken", "fix the link in the document or template that produced it",
+	  "请改正产生这个链接的文档或模板" },
+	{ "layout-unknown", "unknown layout `%s` in theme %s", "主题 %2 里没有布局 `%1`" },
+	{ "layout-unknown", "use one of the theme's layouts (see themes/default/README.md) or remove `layout:`",
+	  "请用主题已有的布局（见 themes/default/README.md），或删除 `layout:`" },
+	{ "theme-unknown", "unknown theme `%s`: there is no themes/%s/ folder", "没有主题 `%1`：找不到 themes/%2/ 文件夹" },
+	{ "theme-unknown", "create themes/<name>/ in the site folder, or remove `theme:` to use the built-in `default` theme",
+	  "在网站文件夹里建 themes/<名称>/，或删除 `theme:` 使用内置的 `default` 主题" },
+	{ "theme-name-clash", "template name `%s` is also used by %s", "模板名 `%1` 也被 %2 使用" },
+	{ "theme-name-clash", "layouts and partials share one namespace; rename one of them",
+	  "布局和片段共用一套名称；请给其中一个改名" },
+	{ "theme-i18n", "theme has no interface strings for `%s`", "主题没有 `%1` 的界面文字" },
+	{ "theme-i18n", "add i18n/<language>.yaml to the theme", "请在主题里加上 i18n/<语言>.yaml" },
+	{ "theme-layout-missing", "theme has no layouts/%s.mustache", "主题缺少 layouts/%1.mustache" },
+	{ "theme-layout-missing", "every theme needs layouts base, home, list, page and 404",
+	  "每个主题都需要 base、home、list、page 和 404 这几个布局" },
+	{ "schema-invalid", "%s", "字段定义（schema）有误：%1" },
+
+	/* ---- YAML ---- */
+	{ "yaml-syntax", "YAML syntax error: %s", "字段部分（YAML）格式错误：@1" },
+	{ "yaml-syntax", "save the file as UTF-8", "请把文件另存为 UTF-8 编码" },
+	{ "yaml-syntax", "unexpected YAML event %s", "YAML 解析出现意外情况（%1）" },
+	{ "yaml-syntax", "YAML does not allow tabs for indentation; use spaces",
+	  "YAML 不允许用 Tab 键缩进；请改用空格" },
+	{ "yaml-syntax", "a quoted value is missing its closing quote; add the matching \" or ' at the end of the value",
+	  "引号没有配对：请在值的末尾补上对应的 \" 或 '" },
+	{ "yaml-syntax", "a value contains ': ' (colon and space) where YAML does not expect a new field; put the whole value in quotes, or check the indentation of this line",
+	  "值里面有“冒号加空格”，被当成了新字段；请把整个值用引号括起来，或检查这一行的缩进" },
+	{ "yaml-syntax", "every field needs a colon followed by a space, like `title: value`",
+	  "每个字段都要有冒号，冒号后面再加一个空格，例如 `title: 标题`" },
+	{ "yaml-syntax", "a [ or { list is not closed, or its items are not separated by commas; add the missing , ] or }",
+	  "[ 或 { 开始的列表没有结束，或各项之间没有用英文逗号分开；请补上缺少的 , ] 或 }" },
+	{ "yaml-syntax", "check the indentation of this line; YAML uses spaces, and items of one list must line up",
+	  "请检查这一行的缩进：YAML 用空格缩进，同一列表的各项要对齐" },
+	{ "yaml-syntax", "check this line and the one before it for a missing colon, an unclosed quote or wrong indentation",
+	  "请检查这一行和上一行：是否缺少冒号、引号没有配对或缩进不对" },
+	{ "yaml-fullwidth-colon", "full-width colon `：` after `%s`: YAML needs an ASCII colon",
+	  "`%1` 后面用了全角冒号“：”：字段名后面要用英文半角冒号“:”" },
+	{ "yaml-fullwidth-colon", "write `%s: …` with an ASCII colon and a space after it, e.g. `%s: %s`",
+	  "改成半角冒号加一个空格，例如 `%2: %3`" },
+	{ "yaml-fullwidth-comma", "full-width comma `，` in a [ ] list: YAML separates items with an ASCII comma",
+	  "[ ] 列表里用了全角逗号“，”：各项之间要用英文半角逗号“,”" },
+	{ "yaml-fullwidth-comma", "replace `，` with `, ` (an ASCII comma and a space), e.g. %s",
+	  "把“，”换成半角逗号加空格“, ”，例如 %1" },
+	{ "yaml-tab", "a tab character in the indentation: YAML indents with spaces only",
+	  "缩进里有 Tab 键（制表符）：YAML 只能用空格缩进" },
+	{ "yaml-tab", "replace the tab at the start of line %s with spaces, lined up with the fields above",
+	  "把第%1行开头的 Tab 换成空格，与上面的字段对齐" },
+	{ "yaml-after-quote", "text after the closing quote: `%s`", "右引号后面还有文字：`%1`" },
+	{ "yaml-after-quote", "put the whole value inside the quotes, e.g. %s",
+	  "把整个值都放在引号里面，例如 %1" },
+	{ "yaml-limit", "value is %s bytes, more than the limit of %s bytes", "这个值有 %1 字节，超过了 %2 字节的上限" },
+	{ "yaml-limit", "the limit is set by limits.yaml_scalar in site.yaml; raise it if this value is meant to be that long",
+	  "上限由 site.yaml 的 limits.yaml_scalar 设定；如果这个值确实这么长，请调大它" },
+	{ "yaml-limit", "YAML document has more than %s values after expanding aliases",
+	  "展开别名后，字段部分的值超过了 %1 个" },
+	{ "yaml-limit", "the limit is set by limits.yaml_nodes in site.yaml; a file this large is usually an alias bomb, not real content",
+	  "上限由 site.yaml 的 limits.yaml_nodes 设定；这么大的文件通常是恶意的别名展开，不是真正的内容" },
+	{ "yaml-limit", "YAML nesting is deeper than the limit of %s levels", "字段嵌套超过了 %1 层的上限" },
+	{ "yaml-limit", "the limit is set by limits.yaml_depth in site.yaml", "上限由 site.yaml 的 limits.yaml_depth 设定" },
+	{ "yaml-limit", "YAML document uses more than %s aliases", "字段部分用了超过 %1 个别名" },
+	{ "yaml-limit", "the limit is set by limits.yaml_aliases in site.yaml", "上限由 site.yaml 的 limits.yaml_aliases 设定" },
+	{ "yaml-tag", "tag %s does not fit a %s", "标记 %1 不适用于@2" },
+	{ "yaml-tag", "unsupported YAML tag %s on a %s", "不支持@2上的 YAML 标记 %1" },
+	{ "yaml-tag", "remove the tag or change the value", "删除这个标记，或修改值" },
+	{ "yaml-tag", "remove the tag; the supported tags are !!str, !!int, !!float, !!bool, !!null, !!map and !!seq",
+	  "请删除这个标记；支持的标记有 !!str、!!int、!!float、!!bool、!!null、!!map 和 !!seq" },
+	{ "yaml-tag", "value '%s' is not null (tag !!null)", "值 '%1' 不是空值（标记 !!null）" },
+	{ "yaml-tag", "use ~ or null, or remove the tag", "请写 ~ 或 null，或删除标记" },
+	{ "yaml-tag", "value '%s' is not a boolean (tag !!bool)", "值 '%1' 不是 true/false（标记 !!bool）" },
+	{ "yaml-tag", "use true or false, or remove the tag", "请写 true 或 false，或删除标记" },
+	{ "yaml-tag", "value '%s' is not an integer (tag !!int)", "值 '%1' 不是整数（标记 !!int）" },
+	{ "yaml-tag", "value '%s' is not a number (tag !!float)", "值 '%1' 不是数字（标记 !!float）" },
+	{ "yaml-tag", "the number is too large; put it in quotes to keep it as text",
+	  "数字太大；请加引号，作为文字保存" },
+	{ "yaml-tag", "remove the tag or fix the number", "请删除标记，或改正数字" },
+	{ "yaml-float", "%s cannot be stored: JSON has no infinity or NaN", "%1 无法保存：不支持无穷大或 NaN" },
+	{ "yaml-float", "put the value in quotes to keep it as text", "请给值加上引号，作为文字保存" },
+	{ "yaml-nul", "value contains a NUL character%s", "值里有 NUL 字符%1" },
+	{ "yaml-nul", "remove the \\0 escape from the value", "请删除值里的 \\0" },
+	{ "yaml-nul", "field name contains a NUL character", "字段名里有 NUL 字符" },
+	{ "yaml-nul", "remove the \\0 escape from the field name", "请删除字段名里的 \\0" },
+	{ "yaml-utf8", "value is not valid UTF-8%s", "值不是有效的 UTF-8 文字%1" },
+	{ "yaml-utf8", "save the file as UTF-8", "请把文件另存为 UTF-8 编码" },
+	{ "yaml-key", "a field name must be plain text, not a %s", "字段名必须是普通文字，不能是@1" },
+	{ "yaml-key", "write the key out instead of using an alias", "请把字段名写出来，不要用别名" },
+	{ "yaml-key", "a key must be a simple word or text; check for a stray '?', '[' or '{' before the colon",
+	  "字段名必须是简单的词或文字；请检查冒号前是否多了 '?'、'[' 或 '{'" },
+	{ "yaml-duplicate-key", "field '%s' appears twice", "字段 '%1' 出现了两次" },
+	{ "yaml-duplicate-key", "the first '%s' is on line %s; remove one of them or rename it",
+	  "第一个 '%1' 在第%2行；请删除其中一个或改名" },
+	{ "yaml-alias", "alias *%s refers to an unknown anchor", "别名 *%1 指向的锚点不存在" },
+	{ "yaml-alias", "define the anchor (&name) before using it, and not inside the value it names",
+	  "请先定义锚点（&名称）再使用，且不要在它所指的值里面使用" },
+	{ "yaml-root", "expected fields (name: value), found %s", "这里应是字段（名称: 值），却是@1" },
+	{ "yaml-root", "write fields as `name: value`, one per line", "字段写成 `名称: 值`，每行一个" },
+	{ "yaml-multi-doc", "a second YAML document starts here", "这里开始了第二个 YAML 文档" },
+	{ "yaml-multi-doc", "a file holds one YAML document; remove the --- line (in front matter, only the two fences may be ---)",
+	  "一个文件只能有一段字段部分；请删除这一行 ---（字段部分只有开头和结尾两行可以是 ---）" },
+
+	/* ---- fields (validate.c) ---- */
+	{ "field-type", "`%s` must be %s, not %s", "`%1` 必须是@2，不能是@3" },
+	{ "field-type", "write text, in quotes if it looks like a number: %s: \"…\"",
+	  "写成文字；如果看起来像数字，请加引号：%1: \"…\"" },
+	{ "field-type", "write digits only, without quotes or a decimal point, e.g. %s: 9",
+	  "只写数字，不加引号和小数点，例如 %1: 9" },
+	{ "field-type", "write a number without quotes, e.g. %s: 0.75", "写数字，不加引号，例如 %1: 0.75" },
+	{ "field-type", "write %s: true or %s: false", "写 %1: true 或 %2: false" },
+	{ "field-type", "write the date as YYYY-MM-DD, e.g. %s: 2024-07-12", "日期写成 年-月-日，例如 %1: 2024-07-12" },
+	{ "field-type", "write the time as HH:MM, e.g. %s: \"19:30\"", "时间写成 时:分，例如 %1: \"19:30\"" },
+	{ "field-type", "write a quarter like %s: 2024-Q3 or a year like %s: 2024",
+	  "季度写成 %1: 2024-Q3，全年写成 %2: 2024" },
+	{ "field-type", "write one item per line below `%s:`, each starting with \"- \"",
+	  "在 `%1:` 下面每行写一项，每项以“- ”开头" },
+	{ "field-type", "write the fields indented on the lines below `%s:`", "在 `%1:` 下面的行里缩进写各字段" },
+	{ "field-type", "write the id of the document as text, e.g. %s: \"%s\"", "把文档编号写成文字，例如 %1: \"%2\"" },
+	{ "field-type", "write it as %s", "请写成@1" },
+	{ "field-date", "`%s: %s` is not a real date: %s %s has %s days", "`%1: %2` 不是真实的日期：%4年@3只有 %5 天" },
+	{ "field-date", "`%s: %s` is not a real date: there are 12 months", "`%1: %2` 不是真实的日期：一年只有 12 个月" },
+	{ "field-date", "`%s: %s` is not a date in the form YYYY-MM-DD", "`%1: %2` 不是“年-月-日”格式的日期" },
+	{ "field-date", "write it as %s: %s (year-month-day, with dashes and two-digit month and day)",
+	  "改成 %1: %2（年-月-日，用短横线，月和日都写两位）" },
+	{ "field-date", "write the date as YYYY-MM-DD (year-month-day), e.g. 2024-07-12", "日期写成 年-月-日，例如 2024-07-12" },
+	{ "field-time", "`%s: %s` is not a time of day (HH:MM)", "`%1: %2` 不是“时:分”格式的时间" },
+	{ "field-time", "write the time on the 24-hour clock as HH:MM, e.g. \"19:30\"",
+	  "用 24 小时制写成 时:分，例如 \"19:30\"" },
+	{ "field-period", "`%s: %s` is not a period", "`%1: %2` 不是有效的期间" },
+	{ "field-period", "write a quarter as YYYY-Qn (e.g. 2024-Q3) or a whole year as YYYY (e.g. 2024)",
+	  "季度写成 年-Q季（如 2024-Q3），全年写成 年（如 2024）" },
+	{ "field-range", "`%s` is %s; it must be %s", "`%1` 是 %2；应@3" },
+	{ "field-range", "correct the number", "请改正这个数字" },
+	{ "list-length", "`%s` has %s %s; it must have %s", "`%1` 有 %2 项；项数应@4" },
+	{ "list-length", "add or remove entries", "请增加或删减条目" },
+	{ "field-enum", "`%s: %s` is not one of the allowed values: did you mean `%s`?",
+	  "`%1: %2` 不是允许的值：是不是想写 `%3`？" },
+	{ "field-enum", "`%s: %s` is not one of the allowed values", "`%1: %2` 不是允许的值" },
+	{ "field-enum", "`%s: %s` is the label of `%s`: write the value itself",
+	  "`%1: %2` 是 `%3` 的中文名称：这里要写英文取值 `%3`" },
+	{ "field-enum", "change it to `%s`", "改成 `%1`" },
+	{ "field-enum", "use one of: %s", "请用以下之一：%1" },
+	{ "ref-unknown", "`%s: %s` does not name any %s: did you mean `%s`?", "`%1: %2` 不是任何@3的编号：是不是想写 `%4`？" },
+	{ "ref-unknown", "`%s: %s` does not name any %s", "`%1: %2` 不是任何@3的编号" },
+	{ "ref-unknown", "change it to `%s`", "改成 `%1`" },
+	{ "ref-unknown", "write the `id:` of the %s, or its file path under content/%s/ without .md",
+	  "写该@1的 `id:`，或它在 content/%2/ 下的路径（不带 .md）" },
+	{ "ref-wrong-kind", "`%s: %s` names a %s (%s), not a %s", "`%1: %2` 是一个@3（%4），不是@5" },
+	{ "ref-wrong-kind", "write the id of a %s here", "这里请写一个@1的编号" },
+	{ "ref-draft", "`%s: %s` refers to a draft %s, which is not published", "`%1: %2` 指向一个草稿@3，它不会发布" },
+	{ "ref-draft", "publish that %s first (remove `draft: true` from %s), or mark this document as a draft too",
+	  "请先发布那个@1（删除 %2 里的 `draft: true`），或把这个文档也标为草稿" },
+	{ "ref-other-community", "`%s: %s` is a %s of community `%s`, but this document belongs to community `%s`",
+	  "`%1: %2` 是社区 `%4` 的@3，而这个文档属于社区 `%5`" },
+	{ "ref-other-community", "name a %s of community `%s`, or correct `community:`",
+	  "请写社区 `%2` 的@1，或改正 `community:`" },
+	{ "field-required", "`%s` is required but empty", "`%1` 必须填写，现在是空的" },
+	{ "field-required", "the required field `%s` is missing", "缺少必填字段 `%1`" },
+	{ "field-required", "`%s` lacks the required field `%s`", "`%1` 缺少必填字段 `%2`" },
+	{ "field-required", "write a value after the colon", "请在冒号后面写上值" },
+	{ "field-required", "add a line `%s: …` to the front matter", "请在字段部分加一行 `%1: …`" },
+	{ "field-required", "add `%s: …` to `%s`", "请在 `%2` 里加上 `%1: …`" },
+	{ "field-unknown", "unknown field `%s`: did you mean `%s`?", "没有 `%1` 这个字段：是不是想写 `%2`？" },
+	{ "field-unknown", "rename it to `%s`", "改成 `%1`" },
+	{ "committee-many-chairs", "the committee has more than one chair: `%s` and `%s`",
+	  "自治会有不止一位主任：`%1` 和 `%2`" },
+	{ "committee-many-chairs", "a committee has one chair; give `%s` another role (e.g. 副主任), or `chair: false`",
+	  "自治会只有一位主任；请给 `%1` 换一个职务（如 副主任），或写 `chair: false`" },
+	{ "committee-no-chair", "the committee has no chair", "自治会没有主任" },
+	{ "committee-no-chair", "give the chair `role: 主任` (or 主席, 召集人, chair), or add `chair: true` to the chair's entry",
+	  "请给主任写 `role: 主任`（或 主席、召集人、chair），或在其条目里加 `chair: true`" },
+	{ "time-order", "the meeting ends (`end: %s`) before it starts (`start: %s`)",
+	  "会议结束时间（`end: %1`）早于开始时间（`start: %2`）" },
+	{ "time-order", "check both times; use the 24-hour clock, e.g. 19:00 to 21:00",
+	  "请检查两个时间；用 24 小时制，例如 19:00 到 21:00" },
+	{ "approved-at-earlier", "a meeting cannot approve its own minutes (`approved_at: %s`)",
+	  "会议不能通过自己的纪要（`approved_at: %1`）" },
+	{ "approved-at-earlier", "`approved_at: %s` is a meeting held on %s, before this meeting (%s)",
+	  "`approved_at: %1` 是 %2 召开的会议，早于本次会议（%3）" },
+	{ "approved-at-earlier", "`approved_at: %s` is a meeting held on the same day (%s) but not after this one",
+	  "`approved_at: %1` 是同一天（%2）召开的会议，但不在本次会议之后" },
+	{ "approved-at-earlier", "minutes are approved at a later meeting; write the id of the meeting that approved them",
+	  "纪要由之后的会议通过；请写通过它的那次会议的编号" },
+	{ "votes-exceed-attendees", "votes (for %s + against %s + abstain %s = %s) exceed the %s attendees of meeting `%s`",
+	  "票数（赞成 %1 + 反对 %2 + 弃权 %3 = %4）超过了会议 `%6` 的出席人数 %5" },
+	{ "votes-exceed-attendees", "check the counts, or add the missing names to the meeting's attendees",
+	  "请核对票数，或把漏写的人名补进会议的出席名单" },
+	{ "result-mismatch", "`result: %s` does not agree with the votes: for %s, against %s, abstain %s under the %s rule (%s) give `%s`",
+	  "`result: %1` 与票数不符：赞成 %2、反对 %3、弃权 %4，按@5规则（@6），结果应为 `%7`" },
+	{ "result-mismatch", "check the vote counts and the rule, or change it to `result: %s`",
+	  "请核对票数和表决规则，或改成 `result: %1`" },
+	{ "supersedes-self", "a decision cannot supersede itself", "决议不能取代它自己" },
+	{ "supersedes-self", "write the id of the earlier decision this one replaces", "请写被本决议取代的那项较早决议的编号" },
+	{ "supersedes-later", "`supersedes: %s` was decided on %s, after this decision (%s)",
+	  "`supersedes: %1` 作出于 %2，晚于本决议（%3）" },
+	{ "supersedes-later", "a decision can only replace an earlier one; check the id and both dates",
+	  "决议只能取代更早的决议；请核对编号和两个日期" },
+	{ "charter-version-duplicate", "community `%s` already has a charter version %s", "社区 `%1` 已经有第 %2 版自治公约" },
+	{ "charter-version-duplicate", "each version of a charter has its own number; %s already is version %s",
+	  "自治公约的每一版都有自己的版本号；%1 已经是第 %2 版" },
+	{ "charter-path-mismatch", "this charter says community `%s`, version %s, but its file is %s",
+	  "这份自治公约写的是社区 `%1` 第 %2 版，但文件位置是 %3" },
+	{ "charter-path-mismatch", "move the file to %s, or correct `community:` / `version:`",
+	  "请把文件移到 %1，或改正 `community:` / `version:`" },
+	{ "period-duplicate", "community `%s` already has an evaluation for %s", "社区 `%1` 已经有 %2 的评估" },
+	{ "period-duplicate", "one evaluation per community and period; merge it with %s or correct `period:`",
+	  "每个社区每个期间只有一份评估；请与 %1 合并，或改正 `period:`" },
+
+	/* ---- the record's own consistency (records.c) ---- */
+	{ "placeholder", "`%s: %s` still holds the template's placeholder …",
+	  "`%1: %2` 里还留着模板的占位符“……”" },
+	{ "placeholder", "write the real text in place of the …, or keep `draft: true` until the document is ready",
+	  "请把“……”换成实际内容；还没写好就保留 `draft: true`" },
+	{ "votes-placeholder", "the decision says `result: adopted` but its votes are empty or 0/0/0, as the template left them",
+	  "决议写的是 `result: adopted`（通过），但票数是空的或 0/0/0，还是模板留下的样子" },
+	{ "votes-placeholder", "write the real counts, e.g. votes: {for: 7, against: 1, abstain: 1}, or keep `draft: true`",
+	  "请填写实际票数，例如 votes: {for: 7, against: 1, abstain: 1}；还没写好就保留 `draft: true`" },
+	{ "person-unknown", "the %s `%s` is not among the committee or the attendees: did you mean `%s`?",
+	  "@1 `%2` 既不是自治会成员，也不在出席名单里：是不是想写 `%3`？" },
+	{ "person-unknown", "the %s `%s` is not among the committee or the attendees",
+	  "@1 `%2` 既不是自治会成员，也不在出席名单里" },
+	{ "person-unknown", "change it to `%s: %s`", "改成 `%1: %2`" },
+	{ "person-unknown", "check the name against the committee and `attendees:`; add the %s to `attendees:` or `guests:`",
+	  "请对照自治会名单和 `attendees:` 核对姓名；把@1加进 `attendees:` 或 `guests:`" },
+	{ "person-not-attending", "the %s `%s` is a committee member but not among the meeting's attendees",
+	  "@1 `%2` 是自治会成员，但不在本次会议的出席名单里" },
+	{ "person-not-attending", "add the name to `attendees:`, or check who held that role at this meeting",
+	  "请把这个名字加进 `attendees:`，或核对本次会议由谁担任这一职责" },
+	{ "person-present-and-absent", "`%s` is both among the attendees and absent", "`%1` 既在出席名单里，又在缺席名单里" },
+	{ "person-present-and-absent", "remove the name from `attendees:` or from `absent:`",
+	  "请从 `attendees:` 或 `absent:` 中删去这个名字" },
+	{ "due-before-decision", "`due: %s` is before the decision's date (%s)", "`due: %1`（完成期限）早于决议日期（%2）" },
+	{ "due-before-decision", "check both dates: a deadline comes after the decision that sets it",
+	  "请核对两个日期：完成期限应在作出决议之后" },
+	{ "decision-before-meeting", "`date: %s` is before its meeting `%s` (held on %s)",
+	  "`date: %1` 早于作出决议的会议 `%2`（%3 召开）" },
+	{ "decision-before-meeting", "check `date:` and `meeting:`: a decision is taken at or after its meeting",
+	  "请核对 `date:` 和 `meeting:`：决议只能在会议当天或之后作出" },
+	{ "decision-date-differs", "`date: %s` is not the date of its meeting `%s` (%s)",
+	  "`date: %1` 与会议 `%2` 的日期（%3）不同" },
+	{ "decision-date-differs", "a decision is usually dated the day of its meeting; write that date if the meeting took it",
+	  "决议通常以会议当天为日期；如果是在那次会议上作出的，请写会议日期" },
+	/* ---- files published as they are, the walk, attachments ---- */
+	{ "@", "image", "图片" },
+	{ "@", "link", "链接" },
+	{ "symlink-loop", "symbolic link leads to %s, a folder already read; it is not followed",
+	  "这个符号链接指向 %1，这个文件夹已经读过了；不会再跟随它" },
+	{ "symlink-loop", "remove the link: every folder may be reached one way only",
+	  "请删除这个链接：每个文件夹只能通过一条路径到达" },
+	{ "path-too-deep", "folder is nested more than %d levels below %s/; nothing in it is published",
+	  "这个文件夹在 %2/ 下嵌套超过 %1 层；其中的文件都不会发布" },
+	{ "path-too-deep", "move its files into a folder fewer levels down",
+	  "请把其中的文件移到层级更浅的文件夹里" },
+	{ "file-special", "not a regular file (a pipe, socket or device)",
+	  "这不是普通文件（是管道、套接字或设备）" },
+	{ "file-special", "remove it; only regular files and folders are published",
+	  "请删除它；只有普通文件和文件夹会被发布" },
+	{ "asset-collision", "would be published as %s, where the build writes %s",
+	  "会发布为 %1，但网站生成的内容（%2）也写在这里" },
+	{ "asset-collision", "rename or move the file: a file copied as it is may not replace a page or file the build makes",
+	  "请给文件改名或移走：原样发布的文件不能替换网站生成的页面或文件" },
+	{ "asset-collision", "would be published as %s, which a case-insensitive file system takes for %s (%s)",
+	  "会发布为 %1，在不区分大小写的文件系统上与 %2（%3）是同一个文件" },
+	{ "asset-collision", "rename one of them so the names differ by more than case",
+	  "请给其中一个改名，让两个名字不只是大小写不同" },
+	{ "asset-collision", "would be published as %s, like %s", "会发布为 %1，与 %2 相同" },
+	{ "asset-collision", "rename or remove one of them", "请给其中一个改名或删除它" },
+	{ "asset-active-content", "%s in a file published as it is would run with the site's rights",
+	  "原样发布的文件里有 %1，它会以本网站的权限运行" },
+	{ "asset-active-content", "remove it, or publish the file with the site's own pages instead; a site that must serve it as it is sets `assets.allow_active_content: true` in site.yaml (see README.md for the header your web server should send)",
+	  "请删除它，或改用网站自己的页面发布这些内容；确实要原样发布的网站，在 site.yaml 里设置 `assets.allow_active_content: true`（网页服务器应发送的响应头见 README.md）" },
+	{ "audit-repo-place", "the audit repository %s and %s (%s) overlap",
+	  "审计仓库 %1 与 %2（%3）互相包含" },
+	{ "audit-repo-place", "set audit.repository in site.yaml to a folder of its own beside the site's folders, e.g. `audit.git`",
+	  "请在 site.yaml 里把 audit.repository 设为一个单独的文件夹，与网站的其他文件夹并列，例如 `audit.git`" },
+	{ "id-collision", "id `%s` is the same as `%s` but for case or Unicode normalisation",
+	  "编号 `%1` 与 `%2` 只差大小写或 Unicode 字符组合方式，会被当成同一个" },
+	{ "markdown-table-limit", "the document's tables have more than %zu cells",
+	  "这个文档的表格超过 %1 个单元格" },
+	{ "markdown-table-limit", "split the table over several documents, or attach it as a file (e.g. CSV) beside the document; the limit is limits.table_cells in site.yaml",
+	  "请把表格拆到几个文档里，或作为附件（例如 CSV 文件）放在文档旁边；上限在 site.yaml 的 limits.table_cells 里设置" },
+	{ "yaml-merge", "`<<` appears twice in one mapping", "同一组字段里出现了两次 `<<`" },
+	{ "yaml-merge", "merge several mappings with one list: `<<: [*a, *b]`",
+	  "要合并几组字段，请写成一个列表：`<<: [*a, *b]`" },
+	{ "yaml-merge", "`<<` (merge) takes a mapping or a list of mappings",
+	  "`<<`（合并）后面只能是一组字段或几组字段的列表" },
+	{ "yaml-merge", "write `<<: *name` with the anchor of a mapping, or a list of them `<<: [*a, *b]`; to have a field named <<, quote it: \"<<\"",
+	  "请写 `<<: *名字`，引用一组字段的锚点，或写成列表 `<<: [*a, *b]`；如果字段名就是 <<，请加引号：\"<<\"" },
+	{ "image-alt-missing", "image `%s` has no text alternative", "图片 `%1` 没有替代文字" },
+	{ "image-alt-missing", "describe the picture between the brackets, e.g. ![会议现场照片](photo.jpg): it is what a screen reader says, and what shows when the picture cannot",
+	  "请在方括号里写上图片说明，例如 ![会议现场照片](photo.jpg)：读屏软件会读出它，图片显示不出来时也会显示它" },
+	{ "link-outside-folder", "%s `%s` leaves the document's folder; only files beside the document are published with it",
+	  "@1 `%2` 指向文档所在文件夹之外；只有放在文档旁边的文件才会随文档发布" },
+	{ "link-outside-folder", "put the file beside the document (in the same folder or a folder under it) and link it by its name, e.g. [签到表](signin.pdf)",
+	  "请把文件放在文档旁边（同一个文件夹或其下的文件夹），用文件名链接，例如 [签到表](signin.pdf)" },
+	{ "link-target-missing", "%s `%s` names a file that does not exist: %s",
+	  "@1 `%2` 指向的文件不存在：%3" },
+	{ "link-target-missing", "put the file in the document's folder, or correct the name (letters must match in case, and the extension too)",
+	  "请把文件放进文档所在的文件夹，或改正文件名（字母大小写和扩展名都要一致）" },
+	{ "attachment-name-reserved", "attachment `%s` cannot be published: index.html is the name of the document's own page",
+	  "附件 `%1` 不能发布：index.html 是文档自己页面的文件名" },
+	{ "attachment-name-reserved", "rename the file (e.g. to 原文.html) and the link with it",
+	  "请给文件改名（例如改为 原文.html），链接也一起改" },
+	{ "list-page-taken", "this document's address %s%s is where page %zu of the list %s%s goes",
+	  "这个文档的地址 %1%2 正是列表 %4%5 第 %3 页的地址" },
+	{ "list-page-taken", "give the document another `id:` (or move the file), so that the list keeps its pages",
+	  "请给这个文档另起一个 `id:`（或移动文件），让列表保留它的分页" },
+	{ "notice-period-order", "the disclosure period ends (%s) before it starts (%s)",
+	  "公示期的结束日期（%1）早于开始日期（%2）" },
+	{ "notice-period-order", "the period ends on or after the day it starts; check both dates (notice_from, else the document's date)",
+	  "公示期应在开始当天或之后结束；请检查两个日期（notice_from，没有时为文档日期）" },
+	{ "config-notice-period", "`notice.period_days` is %lld; at most 366 days",
+	  "`notice.period_days` 是 %1；最多 366 天" },
+	{ "config-notice-period", "a notice is posted for days or weeks, e.g. `period_days: 7`",
+	  "公示一般是几天或几周，例如 `period_days: 7`" },
+	/* ---- publishing ---- */
+	{ "as-of-before-previous", "--as-of %s is before %s, the as-of date of the last publication (pub-%zu); nothing was recorded",
+	  "--as-of %1 早于上一次公示（pub-%3）的判定日期 %2；没有记录任何内容" },
+	{ "as-of-before-previous", "give --as-of a date on or after the last publication's, or leave it out to use today",
+	  "请给 --as-of 一个不早于上一次公示的日期，或不写它，使用今天的日期" },
+	{ "output-mount-point", "the output folder %s is a mount point: publish serves a new site by renaming a folder over it, which a mount point refuses; nothing was recorded",
+	  "输出文件夹 %1 是一个挂载点：发布时要用改名的方式替换整个文件夹，挂载点不允许这样做；没有记录任何内容" },
+	{ "output-mount-point", "set `output:` in site.yaml to a folder inside the mount (for example `output: public/site`) and serve that folder",
+	  "请在 site.yaml 里把 `output:` 设为挂载点里面的一个文件夹（例如 `output: public/site`），并让网页服务器提供那个文件夹" },
+};
+
+static const size_t catalog_len = sizeof(catalog) / sizeof(catalog[0]);
+
+/* Length of the printf conversion at `p` (which points at '%'), 0 if it
+ * is "%%" or not a conversion. */
+static size_t conv_len(const char *p)
+{
+	const char *q = p + 1;
+	if (*q == '%')
+		return 0;
+	while (*q && strchr("-+ #0", *q))
+		q++;
+	while ((*q >= '0' && *q <= '9') || *q == '.' || *q == '*')
+		q++;
+	while (*q && strchr("hlLzjt", *q))
+		q++;
+	if (*q && strchr("diouxXfFeEgGcsp", *q))
+		return (size_t)(q - p) + 1;
+	return 0;
+}
+
+#define MAX_CAPS 9
+
+typedef struct {
+	const char *at[MAX_CAPS];
+	size_t len[MAX_CAPS];
+	int n;
+} caps;
+
+/* Does `s` read as `pat`, conversions matching any text? Backtracks,
+ * shortest capture first; messages are short. */
+static int match(const char *pat, const char *s, caps *c)
+{
+	while (*pat) {
+		if (*pat == '%') {
+			size_t n = conv_len(pat);
+			if (n) {
+				if (c->n == MAX_CAPS)
+					return 0;
+				int k = c->n++;
+				for (const char *e = s;; e++) {
+					c->at[k] = s;
+					c->len[k] = (size_t)(e - s);
+					if (match(pat + n, e, c))
+						return 1;
+					if (!*e)
+						break;
+				}
+				c->n = k;
+				return 0;
+			}
+			pat++; /* "%%" is one literal '%' */
+		}
+		if (*pat != *s)
+			return 0;
+		pat++, s++;
+	}
+	return *s == '\0';
+}
+
+/* The entry for `text` among those of `code`, then the shared "*" ones;
+ * pieces (code "@") are looked up alone, never as a whole message. */
+static size_t captured(const caps *c)
+{
+	size_t n = 0;
+	for (int i = 0; i < c->n; i++)
+		n += c->len[i];
+	return n;
+}
+
+/* When several entries match, the one that leaves least to the wildcards
+ * is the one written for this text: "unsupported language `fr` in
+ * `alternates`" is not "unsupported language `%s`" with a long %s. */
+static const entry *find(const char *code, const char *text, caps *c)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass && !strcmp(code, "@"))
+			break;
+		const char *want = pass ? "*" : code;
+		const entry *best = NULL;
+		for (size_t i = 0; i < catalog_len; i++) {
+			if (strcmp(catalog[i].code, want))
+				continue;
+			caps t = { .n = 0 };
+			if (match(catalog[i].en, text, &t) &&
+			    (!best || captured(&t) < captured(c))) {
+				*c = t;
+				best = &catalog[i];
+			}
+		}
+		if (best)
+			return best;
+	}
+	return NULL;
+}
+
+static void fill(nb_buf *out, const entry *e, const caps *c, int depth);
+
+/* A captured piece the program made (a type, a kind of document, a bound):
+ * the shared word or phrase in Chinese, else as it was. Pieces the
+ * secretary wrote (ids, names, values) are placed with %N and never
+ * looked up, so a value that happens to read "list" stays "list". */
+static void put_piece(nb_buf *out, const char *s, size_t n, int depth)
+{
+	char *piece = strndup(s, n);
+	if (!piece)
+		abort();
+	caps c;
+	const entry *e = depth < 4 ? find("@", piece, &c) : NULL;
+	if (e)
+		fill(out, e, &c, depth + 1);
+	else
+		nb_buf_puts(out, piece);
+	free(piece);
+}
+
+static void fill(nb_buf *out, const entry *e, const caps *c, int depth)
+{
+	for (const char *p = e->zh; *p; p++) {
+		if ((*p == '%' || *p == '@') && p[1] >= '1' && p[1] <= '9') {
+			int k = p[1] - '1';
+			if (k < c->n && *p == '@')
+				put_piece(out, c->at[k], c->len[k], depth);
+			else if (k < c->n)
+				nb_buf_put(out, c->at[k], c->len[k]);
+			p++;
+		} else if (*p == '%' && p[1] == '%') {
+			nb_buf_putc(out, '%');
+			p++;
+		} else {
+			nb_buf_putc(out, *p);
+		}
+	}
+}
+
+char *nb_diag_translate(const char *lang, const char *code, const char *text)
+{
+	if (!text)
+		return NULL;
+	caps c;
+	const entry *e = NULL;
+	if (lang && !strcmp(lang, "zh-CN"))
+		e = find(code ? code : "", text, &c);
+	if (!e) {
+		char *s = strdup(text);
+		if (!s)
+			abort();
+		return s;
+	}
+	nb_buf out = NB_BUF_INIT;
+	fill(&out, e, &c, 0);
+	return nb_buf_detach(&out);
+}
+
+int nb_diag_has_translation(const char *code)
+{
+	for (size_t i = 0; i < catalog_len; i++)
+		if (!strcmp(catalog[i].code, code))
+			return 1;
+	return 0;
+}
+
+const char *nb_diag_language(const nb_diag *d)
+{
+	/* NB_LANG lets a script that reads the English text keep it, whatever
+	 * the site's language. */
+	const char *env = getenv("NB_LANG");
+	if (env && (!strcmp(env, "en") || !strcmp(env, "zh-CN")))
+		return env;
+	return d && d->lang[0] ? d->lang : "zh-CN";
+}
+
+void nb_diag_set_language(nb_diag *d, const char *lang)
+{
+	if (lang && (!strcmp(lang, "en") || !strcmp(lang, "zh-CN")))
+		snprintf(d->lang, sizeof(d->lang), "%s", lang);
+}
+
+const char *nb_diag_word(const char *lang, const char *en, const char *zh)
+{
+	return lang && !strcmp(lang, "zh-CN") ? zh : en;
+}

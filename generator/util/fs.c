@@ -1,0 +1,721 @@
+/*
+ * fs.c - file-system helpers; see fs.h for why walks are sorted and output
+ * is swapped in whole.
+ */
+#include "util/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p)
+		abort();
+	return p;
+}
+
+void nb_strlist_push(nb_strlist *l, const char *s)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->items = xrealloc(l->items, l->cap * sizeof(char *));
+	}
+	l->items[l->len] = strdup(s);
+	if (!l->items[l->len])
+		abort();
+	l->len++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void nb_strlist_sort(nb_strlist *l)
+{
+	if (l->len > 1)
+		qsort(l->items, l->len, sizeof(char *), cmp_str);
+}
+
+void nb_strlist_free(nb_strlist *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->len = l->cap = 0;
+}
+
+char *nb_path_join(const char *a, const char *b)
+{
+	nb_buf out = NB_BUF_INIT;
+	if (a && a[0]) {
+		nb_buf_puts(&out, a);
+		if (a[strlen(a) - 1] != '/')
+			nb_buf_putc(&out, '/');
+	}
+	nb_buf_puts(&out, b);
+	return nb_buf_detach(&out);
+}
+
+int nb_fs_read_fd(int fd, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (max && (size_t)st.st_size > max) {
+		errno = EFBIG;
+		return -1;
+	}
+	/* Room for the size fstat gave, the NUL and one more byte, so the
+	 * read that finds end-of-file does not double the buffer. */
+	size_t cap = (size_t)st.st_size + 2, n = 0;
+	char *p = xrealloc(NULL, cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (max && n > max) {
+				free(p);
+				errno = EFBIG;
+				return -1;
+			}
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		ssize_t r = read(fd, p + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(p);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+int nb_fs_read(const char *path, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = nb_fs_read_fd(fd, max, data, len);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int nb_fs_mkdirs(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			int e = errno;
+			free(p);
+			errno = e;
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0755);
+	int e = errno;
+	free(p);
+	if (rc != 0 && e != EEXIST) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int nb_fs_write(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		const char *slash = strrchr(path, '/');
+		if (slash && slash != path) {
+			char *dir = strndup(path, (size_t)(slash - path));
+			if (!dir)
+				abort();
+			int rc = nb_fs_mkdirs(dir);
+			free(dir);
+			if (rc != 0)
+				return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	}
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int nb_fs_rmtree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return -1;
+	struct dirent *e;
+	int rc = 0;
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *child = nb_path_join(path, e->d_name);
+		if (nb_fs_rmtree(child) != 0)
+			rc = -1;
+		free(child);
+	}
+	closedir(dir);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+int nb_fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int nb_fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void nb_walk_issues_free(nb_walk_issues *w)
+{
+	nb_strlist_free(&w->escaped);
+	nb_strlist_free(&w->loops);
+	nb_strlist_free(&w->loop_firsts);
+	nb_strlist_free(&w->too_deep);
+	nb_strlist_free(&w->special);
+}
+
+int nb_path_below(const char *real, const char *dir_real)
+{
+	size_t n = strlen(dir_real);
+	if (n == 1 && dir_real[0] == '/')
+		return 1;
+	return strncmp(real, dir_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+static int within(const char *root_real, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return 0;
+	int ok = nb_path_below(real, root_real);
+	free(real);
+	return ok;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* realpath of a path that may not exist yet: resolve the longest existing
+ * prefix and append the rest (malloc'd). */
+char *nb_fs_resolve(const char *p)
+{
+	char *tmp = xstrdup(p);
+	nb_buf rest = NB_BUF_INIT;
+	char *r;
+	for (;;) {
+		r = realpath(tmp[0] ? tmp : ".", NULL);
+		if (r)
+			break;
+		char *slash = strrchr(tmp, '/');
+		nb_buf nr = NB_BUF_INIT;
+		nb_buf_printf(&nr, "/%s%s", slash ? slash + 1 : tmp, nb_buf_cstr(&rest));
+		nb_buf_free(&rest);
+		rest = nr;
+		if (!slash) {
+			tmp[0] = '\0';
+		} else if (slash == tmp) {
+			r = xstrdup("");
+			break;
+		} else {
+			*slash = '\0';
+		}
+	}
+	nb_buf out = NB_BUF_INIT;
+	nb_buf_printf(&out, "%s%s", r, nb_buf_cstr(&rest));
+	free(r);
+	free(tmp);
+	nb_buf_free(&rest);
+	return nb_buf_detach(&out);
+}
+
+int nb_fs_within(const char *path, const char *dir)
+{
+	char *dir_real = realpath(dir, NULL);
+	if (!dir_real)
+		return 0;
+	int ok = within(dir_real, path);
+	free(dir_real);
+	return ok;
+}
+
+/* One walk's state: the folders read so far, by device and inode, each
+ * with where it was read, so a second way into one is caught whatever
+ * the links look like. */
+typedef struct walker {
+	const char *root_real;
+	nb_strlist *files;
+	nb_walk_issues *issues;
+	json_t *seen;       /* "dev:ino" -> rel where read */
+} walker;
+
+typedef enum { LEFT_ESCAPED, LEFT_TOO_DEEP, LEFT_SPECIAL } left_out;
+
+static void note(walker *w, left_out why, const char *rel)
+{
+	if (!w->issues)
+		return;
+	nb_strlist *l = why == LEFT_ESCAPED ? &w->issues->escaped
+			: why == LEFT_TOO_DEEP ? &w->issues->too_deep : &w->issues->special;
+	nb_strlist_push(l, rel);
+}
+
+const char *nb_fs_seen(json_t *seen, const struct stat *st, const char *rel)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "%llu:%llu", (unsigned long long)st->st_dev,
+		 (unsigned long long)st->st_ino);
+	json_t *prev = json_object_get(seen, key);
+	if (prev)
+		return json_string_value(prev);
+	json_object_set_new(seen, key, json_string(rel));
+	return NULL;
+}
+
+/* Enter the folder `abs` (rel) unless it was read already. 1 to enter. */
+static int first_visit(walker *w, const struct stat *st, const char *rel, int link)
+{
+	const char *prev = nb_fs_seen(w->seen, st, rel);
+	if (!prev || (!link && !strcmp(prev, rel)))
+		return 1;  /* new, or the real folder register_folders noted */
+	if (w->issues) {
+		nb_strlist_push(&w->issues->loops, rel);
+		nb_strlist_push(&w->issues->loop_firsts, prev);
+	}
+	return 0;
+}
+
+static int walk(walker *w, const char *abs, const char *rel, int depth)
+{
+	DIR *dir = opendir(abs);
+	if (!dir)
+		return -1;
+	nb_strlist names = { 0 };
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		nb_strlist_push(&names, e->d_name);
+	}
+	closedir(dir);
+	nb_strlist_sort(&names);
+	int rc = 0;
+	for (size_t i = 0; i < names.len && rc == 0; i++) {
+		char *a = nb_path_join(abs, names.items[i]);
+		char *r = nb_path_join(rel, names.items[i]);
+		struct stat lst, st;
+		if (lstat(a, &lst) == 0) {
+			int ok = 1;
+			if (S_ISLNK(lst.st_mode) && !within(w->root_real, a)) {
+				note(w, LEFT_ESCAPED, r);
+				ok = 0;
+			}
+			if (ok && stat(a, &st) == 0) {
+				if (S_ISDIR(st.st_mode)) {
+					if (depth + 1 > NB_FS_WALK_DEPTH)
+						note(w, LEFT_TOO_DEEP, r);
+					else if (first_visit(w, &st, r, S_ISLNK(lst.st_mode)))
+						rc = walk(w, a, r, depth + 1);
+				} else if (S_ISREG(st.st_mode)) {
+					nb_strlist_push(w->files, r);
+				} else {
+					note(w, LEFT_SPECIAL, r);
+				}
+			}
+		}
+		free(a);
+		free(r);
+	}
+	nb_strlist_free(&names);
+	return rc;
+}
+
+/* Every real folder below `abs` (links not followed) into `seen`, so a
+ * link is judged by where it leads, not by which comes first in the
+ * walk's order: a link to any folder the tree already holds is a second
+ * way into it. */
+static void register_folders(json_t *seen, const char *abs, const char *rel, int depth)
+{
+	DIR *dir = depth <= NB_FS_WALK_DEPTH ? opendir(abs) : NULL;
+	if (!dir)
+		return;
+	nb_strlist subs = { 0 };
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		unsigned char type = e->d_type;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode))
+				type = DT_DIR;
+		}
+		if (type == DT_DIR)
+			nb_strlist_push(&subs, e->d_name);
+	}
+	for (size_t i = 0; i < subs.len; i++) {
+		char *a = nb_path_join(abs, subs.items[i]);
+		char *r = nb_path_join(rel, subs.items[i]);
+		struct stat st;
+		if (fstatat(dirfd(dir), subs.items[i], &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			nb_fs_seen(seen, &st, r);
+			register_folders(seen, a, r, depth + 1);
+		}
+		free(a);
+		free(r);
+	}
+	closedir(dir);
+	nb_strlist_free(&subs);
+}
+
+int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues)
+{
+	char *root_real = realpath(root, NULL);
+	struct stat st;
+	if (!root_real)
+		return -1;
+	if (stat(root_real, &st) != 0) {
+		free(root_real);
+		return -1;
+	}
+	walker w = { root_real, files, issues, json_object() };
+	first_visit(&w, &st, "", 0);
+	register_folders(w.seen, root, "", 1);
+	int rc = walk(&w, root, "", 0);
+	int e = errno;
+	json_decref(w.seen);
+	free(root_real);
+	/* Sorting per folder gives "a/b" < "a-b" differences from a global
+	 * bytewise sort; sort once more so callers get one total order. */
+	nb_strlist_sort(files);
+	errno = e;
+	return rc;
+}
+
+static void walk_report(struct nb_diag *d, const char *label, const nb_walk_issues *w)
+{
+	char hint[256];
+	snprintf(hint, sizeof(hint), "copy the file into %s/ instead of linking to it", label);
+	for (size_t i = 0; i < w->escaped.len; i++) {
+		char *p = nb_path_join(label, w->escaped.items[i]);
+		nb_error(d, p, 0, 0, "symlink-escape", hint,
+			 "symbolic link points outside %s/ (or nowhere); it is not published",
+			 label);
+		free(p);
+	}
+	for (size_t i = 0; i < w->loops.len; i++) {
+		char *p = nb_path_join(label, w->loops.items[i]);
+		char *first = nb_path_join(label, w->loop_firsts.items[i]);
+		nb_error(d, p, 0, 0, "symlink-loop",
+			 "remove the link: every folder may be reached one way only",
+			 "symbolic link leads to %s, a folder already read; it is not followed",
+			 first);
+		free(first);
+		free(p);
+	}
+	for (size_t i = 0; i < w->too_deep.len; i++) {
+		char *p = nb_path_join(label, w->too_deep.items[i]);
+		nb_error(d, p, 0, 0, "path-too-deep",
+			 "move its files into a folder fewer levels down",
+			 "folder is nested more than %d levels below %s/; nothing in it is published",
+			 NB_FS_WALK_DEPTH, label);
+		free(p);
+	}
+	for (size_t i = 0; i < w->special.len; i++) {
+		char *p = nb_path_join(label, w->special.items[i]);
+		nb_error(d, p, 0, 0, "file-special",
+			 "remove it; only regular files and folders are published",
+			 "not a regular file (a pipe, socket or device)");
+		free(p);
+	}
+}
+
+int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
+		    struct nb_diag *d)
+{
+	char *root = nb_path_join(site_dir, label);
+	if (!nb_fs_within(root, site_dir)) {
+		char hint[256];
+		snprintf(hint, sizeof(hint),
+			 "make %s/ a real folder inside the site and copy the files into it", label);
+		nb_error(d, label, 0, 0, "symlink-escape", hint,
+			 "%s/ is a symbolic link to a folder outside the site; nothing in it is published",
+			 label);
+		free(root);
+		return -1;
+	}
+	nb_walk_issues w = { 0 };
+	int rc = nb_fs_walk(root, files, &w);
+	if (rc != 0)
+		nb_error(d, label, 0, 0, "io", NULL, "cannot read %s/: %s", label, strerror(errno));
+	walk_report(d, label, &w);
+	nb_walk_issues_free(&w);
+	free(root);
+	return rc;
+}
+
+/* By descriptor, without following links: a link planted in the tree is
+ * removed as an entry, whatever it points at. */
+static int tidy_at(int parent, const char *name, const char *rel, nb_strlist *files,
+		   int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || depth > 64) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	int rc = 0;
+	nb_buf path = NB_BUF_INIT;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		unsigned char type = e->d_type;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+				rc = -1;
+				continue;
+			}
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+		}
+		nb_buf_clear(&path);
+		if (rel[0])
+			nb_buf_printf(&path, "%s/", rel);
+		nb_buf_puts(&path, e->d_name);
+		if (type == DT_DIR) {
+			if (tidy_at(fd, e->d_name, nb_buf_cstr(&path), files, depth + 1) != 0)
+				rc = -1;
+		} else if (type == DT_REG) {
+			nb_strlist_push(files, nb_buf_cstr(&path));
+		} else if (unlinkat(fd, e->d_name, 0) != 0) {
+			rc = -1;
+		}
+	}
+	nb_buf_free(&path);
+	closedir(d);
+	return rc;
+}
+
+int nb_fs_tidy(const char *root, nb_strlist *files)
+{
+	return tidy_at(AT_FDCWD, root, "", files, 0);
+}
+
+int nb_fs_prune(const char *root, const char *rel)
+{
+	char *path = nb_path_join(root, rel);
+	/* Gone, or already replaced by a folder (EISDIR) or under a file
+	 * (ENOTDIR) that the update wrote at its place: nothing to delete. */
+	if (unlink(path) != 0) {
+		int e = errno;
+		free(path);
+		errno = e;
+		return e == ENOENT || e == ENOTDIR || e == EISDIR ? 0 : -1;
+	}
+	int rc = 0;
+	size_t keep = strlen(root);
+	for (char *slash; (slash = strrchr(path, '/')) != NULL && (size_t)(slash - path) > keep;) {
+		*slash = '\0';
+		if (rmdir(path) != 0)
+			break; /* not empty (or gone): the folders above are not either */
+	}
+	free(path);
+	return rc;
+}
+
+void nb_fs_clear_way(const char *root, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		nb_fs_rmtree(path);
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(p);
+		*s = '/';
+	}
+	free(p);
+}
+
+int nb_fs_copy(const char *from, const char *to)
+{
+	char *data;
+	size_t len;
+	if (nb_fs_read(from, 0, &data, &len) != 0)
+		return -1;
+	int rc = nb_fs_write(to, data, len);
+	free(data);
+	return rc;
+}
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged)
+{
+	*exchanged = 0;
+	struct stat st;
+	if (lstat(live, &st) != 0) {
+		if (errno != ENOENT)
+			return -1;
+		return rename(staging, live);
+	}
+	if (syscall(SYS_renameat2, AT_FDCWD, staging, AT_FDCWD, live,
+		    RENAME_EXCHANGE) != 0)
+		return -1;
+	*exchanged = 1;
+	return 0;
+}
+
+int nb_fs_swap_dir(const char *staging, const char *live)
+{
+	int exchanged;
+	if (nb_fs_exchange_dir(staging, live, &exchanged) != 0)
+		return -1;
+	/* `staging` now holds the previous site; it is no longer served. */
+	return exchanged ? nb_fs_rmtree(staging) : 0;
+}
+
+int nb_fs_rename_noreplace(const char *from, const char *to)
+{
+	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : -1;
+}
+
+/* fn(descriptor of the folder `dir`), errno kept. */
+static int on_dir(const char *dir, int (*fn)(int))
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fn(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int nb_fs_fsync_dir(const char *dir)
+{
+	return on_dir(dir, fsync);
+}
+
+int nb_fs_sync_tree(const char *dir)
+{
+	return on_dir(dir, syncfs);
+}
+
+int nb_fs_is_mount_point(const char *path)
+{
+	struct statx sx;
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) != 0)
+		return -1;
+	if (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	/* Older kernels: another device than the parent's (misses a bind
+	 * mount of the same file system, which the kernel above reports). */
+	char *parent = nb_path_join(path, "..");
+	struct stat a, b;
+	int rc = stat(path, &a) == 0 && stat(parent, &b) == 0 ? a.st_dev != b.st_dev : -1;
+	free(parent);
+	return rc;
+}
+
+char *nb_fs_exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return strdup(buf);
+}

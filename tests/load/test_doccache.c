@@ -1,0 +1,383 @@
+/*
+ * test_doccache.c - the memo of loaded documents (doccache.h).
+ *
+ * What a restored document holds must be what loading gave, value for
+ * value: front matter with every JSON type (reals that do not print
+ * short, big integers, nested containers, CJK and control characters,
+ * key order), the position table as bytes, the HTML, text and headings,
+ * the draft flag and an unrendered draft. And the memo must only ever
+ * answer for the file it was made from: another stat, another salt, or a
+ * memo cut short is a miss; a file changed within the racy window or one
+ * that failed to load is not recorded; a memo garbled anywhere never
+ * gives back a malformed document.
+ */
+#include "harness.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "load/doccache.h"
+#include "util/fs.h"
+
+#define NOW_S 2000000000LL
+#define NOW (NOW_S * 1000000000LL)
+
+static char *site_dir(void)
+{
+	char tmpl[] = "/tmp/nb-doccache-XXXXXX";
+	char *d = mkdtemp(tmpl);
+	return d ? strdup(d) : NULL;
+}
+
+static struct stat old_stat(long long size, long long ino)
+{
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	st.st_size = (off_t)size;
+	st.st_ino = (ino_t)ino;
+	st.st_dev = 7;
+	st.st_mode = 0100644;
+	st.st_mtim.tv_sec = (time_t)(NOW_S - 3600);
+	st.st_mtim.tv_nsec = 123456789;
+	st.st_ctim = st.st_mtim;
+	return st;
+}
+
+static void make_doc(nb_doc *d, const char *path, int rendered)
+{
+	memset(d, 0, sizeof(*d));
+	d->path = strdup(path);
+	d->kind = strdup("meetings");
+	d->id = strdup("m-1");
+	d->meta = json_loads("{\"title\":\"槐荫社区\\u0001\\\"会议\\\"\",\"votes\":{\"for\":7,"
+			     "\"against\":0},\"ratio\":0.1,\"third\":0.3333333333333333,"
+			     "\"big\":9007199254740993,\"neg\":-4.5e-300,\"flag\":true,"
+			     "\"none\":null,\"list\":[1,\"二\",[],{}],\"a\":1,\"Z\":2}",
+			     0, NULL);
+	d->pos = json_stringn_nocheck("\x01\x00\x02pos", 6);
+	if (rendered) {
+		d->html = strdup("<h2 id=\"第五条\">第五条</h2>\n<p>正文 &amp; more</p>\n");
+		d->text = strdup("第五条\n正文 & more\n");
+		d->toc = json_loads("[{\"level\":2,\"id\":\"第五条\",\"title\":\"第五条\"}]", 0, NULL);
+		d->rendered = 1;
+	}
+	d->ok = 1;
+}
+
+static void free_doc(nb_doc *d)
+{
+	free(d->path);
+	free(d->kind);
+	free(d->id);
+	json_decref(d->meta);
+	json_decref(d->pos);
+	free(d->html);
+	free(d->text);
+	json_decref(d->toc);
+}
+
+/* A fresh document as load_task starts one before restoring. */
+static void blank_doc(nb_doc *d, const char *path)
+{
+	memset(d, 0, sizeof(*d));
+	d->path = strdup(path);
+	d->meta = json_object();
+	d->pos = json_object();
+}
+
+/* Save `docs` as a build with these stats would, then reopen. */
+static nb_doccache *save_and_reopen(const char *dir, const char *salt, nb_doc *docs,
+				    const struct stat *st, size_t n)
+{
+	nb_doccache *c = nb_doccache_open(dir, "docs", salt);
+	nb_buf recs[4] = { NB_BUF_INIT, NB_BUF_INIT, NB_BUF_INIT, NB_BUF_INIT };
+	unsigned char restored[4] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		nb_doccache_encode(&docs[i], &st[i], NOW, &recs[i]);
+	nb_doccache_save(c, docs, n, recs, restored);
+	for (size_t i = 0; i < n; i++)
+		nb_buf_free(&recs[i]);
+	nb_doccache_close(c);
+	return nb_doccache_open(dir, "docs", salt);
+}
+
+static void done(nb_doccache *c, nb_doc *docs, size_t n, char *dir)
+{
+	nb_doccache_close(c);
+	for (size_t i = 0; i < n; i++)
+		free_doc(&docs[i]);
+	nb_fs_rmtree(dir);
+	free(dir);
+}
+
+static int same_json(const json_t *a, const json_t *b)
+{
+	char *x = json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	char *y = json_dumps(b, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	int same = x && y && !strcmp(x, y) && json_equal((json_t *)a, (json_t *)b);
+	free(x);
+	free(y);
+	return same;
+}
+
+NB_TEST(restores_what_loading_gave)
+{
+	char *dir = site_dir();
+	nb_doc docs[2];
+	make_doc(&docs[0], "content/meetings/a.md", 1);
+	make_doc(&docs[1], "content/meetings/b.md", 0);
+	docs[1].draft = 1;
+	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
+	nb_doccache *c = save_and_reopen(dir, "salt", docs, st, 2);
+
+	nb_doc r;
+	blank_doc(&r, "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st[0], &r) == 1);
+	NB_CHECK_STR(r.id, "m-1");
+	NB_CHECK_STR(r.kind, "meetings");
+	NB_CHECK(same_json(r.meta, docs[0].meta));
+	/* key order survives (a before Z as written, not sorted) */
+	char *m = json_dumps(r.meta, JSON_COMPACT);
+	NB_CHECK(m && strstr(m, "\"a\":1,\"Z\":2"));
+	free(m);
+	NB_CHECK(json_real_value(json_object_get(r.meta, "third")) == 0.3333333333333333);
+	NB_CHECK(json_integer_value(json_object_get(r.meta, "big")) == 9007199254740993LL);
+	NB_CHECK(json_is_string(r.pos) && json_string_length(r.pos) == 6 &&
+		 !memcmp(json_string_value(r.pos), "\x01\x00\x02pos", 6));
+	/* The body is not copied: it is read back from the memo file. */
+	NB_CHECK(r.rendered && r.html == NULL && r.text == NULL);
+	NB_CHECK(r.html_at.set && r.text_at.set);
+	nb_buf b = NB_BUF_INIT;
+	NB_CHECK_STR(nb_doc_html(&r, &b), docs[0].html);
+	NB_CHECK_STR(nb_doc_text(&r, SIZE_MAX, &b), docs[0].text);
+	NB_CHECK_STR(nb_doc_text(&r, 3, &b), "第");
+	NB_CHECK(nb_doc_text(&r, 4, &b) && b.len == 4); /* bytes, cut anywhere */
+	nb_buf_free(&b);
+	NB_CHECK(r.toc == NULL && r.toc_at.set);
+	json_t *toc = nb_doc_toc(&r);
+	NB_CHECK(same_json(toc, docs[0].toc));
+	json_decref(toc);
+	NB_CHECK(r.ok == 1 && r.draft == 0);
+	free_doc(&r);
+
+	blank_doc(&r, "content/meetings/b.md");
+	NB_CHECK(nb_doccache_restore(c, &st[1], &r) == 1);
+	NB_CHECK(r.draft == 1 && !r.rendered && !r.html_at.set && r.toc == NULL);
+	free_doc(&r);
+	done(c, docs, 2, dir);
+}
+
+/* What a build does: load (one restored, one fresh), save, take the
+ * file, drop the held bodies; the bodies then come from the new memo
+ * even after another build replaced it on disk, and a memo cut short
+ * under the build is an error, not a wrong page. */
+NB_TEST(bodies_are_read_back_from_the_memo_file)
+{
+	char *dir = site_dir();
+	nb_doc docs[2];
+	make_doc(&docs[0], "content/meetings/a.md", 1);
+	make_doc(&docs[1], "content/meetings/b.md", 1);
+	free(docs[1].html);
+	docs[1].html = strdup("<p>乙</p>\n");
+	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
+	nb_doccache_close(save_and_reopen(dir, "salt", docs, st, 1));
+
+	nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
+	nb_doc got[2];
+	blank_doc(&got[0], "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st[0], &got[0]) == 1);
+	make_doc(&got[1], "content/meetings/b.md", 1);
+	free(got[1].html);
+	got[1].html = strdup(docs[1].html);
+	unsigned char restored[2] = { 1, 0 };
+	nb_buf recs[2] = { NB_BUF_INIT, NB_BUF_INIT };
+	NB_CHECK(nb_doccache_encode(&got[1], &st[1], NOW, &recs[1]) == 0);
+	nb_doccache_save(c, got, 2, recs, restored);
+	int files[2];
+	NB_CHECK(nb_doccache_take_files(c, files) == 1);
+	nb_doccache_close(c);
+	NB_CHECK(got[0].html_at.set && got[1].html_at.set && got[1].text_at.set);
+	json_decref(got[1].toc);
+	got[1].toc = NULL;
+	NB_CHECK(got[0].html_at.fd == files[0] && got[1].html_at.fd == files[0]);
+	free(got[1].html);
+	free(got[1].text);
+	got[1].html = got[1].text = NULL;
+
+	/* Another build replaces the memo: ours is still readable. */
+	nb_doccache_close(save_and_reopen(dir, "salt", &docs[1], &st[1], 1));
+	nb_buf b = NB_BUF_INIT;
+	NB_CHECK_STR(nb_doc_html(&got[0], &b), docs[0].html);
+	NB_CHECK_STR(nb_doc_text(&got[0], SIZE_MAX, &b), docs[0].text);
+	NB_CHECK_STR(nb_doc_html(&got[1], &b), "<p>乙</p>\n");
+	NB_CHECK_STR(nb_doc_text(&got[1], SIZE_MAX, &b), docs[1].text);
+	json_t *toc = nb_doc_toc(&got[1]);
+	NB_CHECK(got[1].toc_at.set && same_json(toc, docs[1].toc));
+	json_decref(toc);
+	toc = nb_doc_toc(&got[0]);
+	NB_CHECK(got[0].toc_at.set && same_json(toc, docs[0].toc));
+	json_decref(toc);
+
+	/* Cut short: NULL with errno, never a shorter body. */
+	NB_CHECK(ftruncate(files[0], got[1].html_at.off + 2) == 0);
+	errno = 0;
+	NB_CHECK(nb_doc_html(&got[1], &b) == NULL && errno == EIO);
+	NB_CHECK(nb_doc_html(&got[0], &b) != NULL);
+	nb_buf_free(&b);
+	close(files[0]);
+	for (int i = 0; i < 2; i++) {
+		nb_buf_free(&recs[i]);
+		free_doc(&got[i]);
+	}
+	done(NULL, docs, 2, dir);
+}
+
+NB_TEST(answers_only_for_the_same_file_and_salt)
+{
+	char *dir = site_dir();
+	nb_doc doc;
+	make_doc(&doc, "content/meetings/a.md", 1);
+	struct stat st = old_stat(100, 1);
+	nb_doccache *c = save_and_reopen(dir, "salt", &doc, &st, 1);
+	struct stat other[5] = { st, st, st, st, st };
+	other[0].st_size = 101;
+	other[1].st_ino = 9;
+	other[2].st_mtim.tv_nsec++;
+	other[3].st_ctim.tv_sec++;
+	other[4].st_dev = 8;
+	for (int i = 0; i < 5; i++) {
+		nb_doc r;
+		blank_doc(&r, "content/meetings/a.md");
+		NB_CHECK(nb_doccache_restore(c, &other[i], &r) == 0);
+		NB_CHECK(r.id == NULL && json_object_size(r.meta) == 0);
+		free_doc(&r);
+	}
+	nb_doc r;
+	blank_doc(&r, "content/meetings/other.md");
+	NB_CHECK(nb_doccache_restore(c, &st, &r) == 0);
+	free_doc(&r);
+	nb_doccache_close(c);
+	c = nb_doccache_open(dir, "docs", "another salt");
+	blank_doc(&r, "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st, &r) == 0);
+	free_doc(&r);
+	nb_doccache_close(c);
+	free_doc(&doc);
+	nb_fs_rmtree(dir);
+	free(dir);
+}
+
+NB_TEST(racy_and_failed_files_are_not_recorded)
+{
+	nb_doc doc;
+	make_doc(&doc, "content/meetings/a.md", 1);
+	struct stat st = old_stat(100, 1);
+	nb_buf rec = NB_BUF_INIT;
+	st.st_mtim.tv_sec = (time_t)(NOW_S - 1);
+	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == -1 && rec.len == 0);
+	st = old_stat(100, 1);
+	st.st_ctim.tv_sec = (time_t)NOW_S;
+	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == -1 && rec.len == 0);
+	st = old_stat(100, 1);
+	doc.ok = 0;
+	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == -1 && rec.len == 0);
+	doc.ok = 1;
+	NB_CHECK(nb_doccache_encode(&doc, &st, NOW, &rec) == 0 && rec.len > 0);
+	nb_buf_free(&rec);
+	free_doc(&doc);
+}
+
+NB_TEST(a_damaged_memo_is_a_miss)
+{
+	char *dir = site_dir();
+	nb_doc doc;
+	make_doc(&doc, "content/meetings/a.md", 1);
+	struct stat st = old_stat(100, 1);
+	nb_doccache_close(save_and_reopen(dir, "salt", &doc, &st, 1));
+	char *cache = nb_path_join(dir, ".noticeboard-cache");
+	nb_strlist files = { 0 };
+	nb_fs_walk(cache, &files, NULL);
+	NB_CHECK(files.len == 1);
+	char *file = files.len ? nb_path_join(cache, files.items[0]) : strdup("");
+	char *data = NULL;
+	size_t len = 0;
+	NB_CHECK(nb_fs_read(file, 0, &data, &len) == 0 && len > 100);
+	/* Every cut, and a flipped byte at many places: never a wrong
+	 * restore (a flip inside the HTML may restore, but then with the
+	 * flipped byte only; a flip in the structure must miss). */
+	size_t wrong = 0, restored = 0;
+	for (size_t cut = 0; cut < len; cut += 1 + cut / 16) {
+		nb_fs_write(file, data, cut);
+		nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
+		nb_doc r;
+		blank_doc(&r, "content/meetings/a.md");
+		if (nb_doccache_restore(c, &st, &r))
+			restored++;
+		free_doc(&r);
+		nb_doccache_close(c);
+	}
+	NB_CHECK(restored == 0);
+	for (size_t at = 0; at < len; at += 7) {
+		data[at] ^= 0x55;
+		nb_fs_write(file, data, len);
+		data[at] ^= 0x55;
+		nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
+		nb_doc r;
+		blank_doc(&r, "content/meetings/a.md");
+		if (nb_doccache_restore(c, &st, &r)) {
+			/* Whatever came back is well formed. */
+			wrong += !json_is_object(r.meta) || !r.id || !r.kind ||
+				 (r.rendered && (!r.html_at.set || !r.text_at.set ||
+						 !r.toc_at.set)) ||
+				 (r.toc_at.set && (size_t)r.toc_at.off + r.toc_at.len > len) ||
+				 (r.html_at.set && (size_t)r.html_at.off + r.html_at.len > len) ||
+				 (r.text_at.set && (size_t)r.text_at.off + r.text_at.len > len);
+		}
+		free_doc(&r);
+		nb_doccache_close(c);
+	}
+	NB_CHECK(wrong == 0);
+	free(data);
+	free(file);
+	nb_strlist_free(&files);
+	free(cache);
+	free_doc(&doc);
+	nb_fs_rmtree(dir);
+	free(dir);
+}
+
+NB_TEST(unchanged_memo_is_not_rewritten_and_removed_files_go)
+{
+	char *dir = site_dir();
+	nb_doc docs[2];
+	make_doc(&docs[0], "content/meetings/a.md", 1);
+	make_doc(&docs[1], "content/meetings/b.md", 1);
+	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
+	nb_doccache *c = save_and_reopen(dir, "salt", docs, st, 2);
+	/* A build restoring only a.md (b.md deleted): a.md's record is kept
+	 * as it was, b.md's dropped. */
+	unsigned char restored[1] = { 1 };
+	nb_buf recs[1] = { NB_BUF_INIT };
+	nb_doccache_save(c, docs, 1, recs, restored);
+	nb_doccache_close(c);
+	c = nb_doccache_open(dir, "docs", "salt");
+	nb_doc r;
+	blank_doc(&r, "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st[0], &r) == 1);
+	free_doc(&r);
+	blank_doc(&r, "content/meetings/b.md");
+	NB_CHECK(nb_doccache_restore(c, &st[1], &r) == 0);
+	free_doc(&r);
+	done(c, docs, 2, dir);
+}
+
+NB_TEST_MAIN("doccache",
+	     NB_CASE(restores_what_loading_gave),
+	     NB_CASE(bodies_are_read_back_from_the_memo_file),
+	     NB_CASE(answers_only_for_the_same_file_and_salt),
+	     NB_CASE(racy_and_failed_files_are_not_recorded),
+	     NB_CASE(a_damaged_memo_is_a_miss),
+	     NB_CASE(unchanged_memo_is_not_rewritten_and_removed_files_go))

@@ -1,0 +1,216 @@
+/*
+ * test_diag_i18n.c - diagnostics in the site's language.
+ *
+ * The first test reads the generator/ sources (run from the project folder, as make
+ * does) and lists every diagnostic code passed as a literal to nb_error,
+ * nb_warning and validate.c's and yamltree.c's helpers; each must have a
+ * Chinese entry in diag_i18n.c. A code added on another branch without one
+ * fails here, so missing translations show when branches meet.
+ */
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/diag.h"
+#include "harness.h"
+
+/* Which argument (0-based) holds the code, per reporting function. */
+static const struct {
+	const char *name;
+	int arg;
+} reporters[] = {
+	{ "nb_error", 4 }, { "nb_warning", 4 }, { "report", 3 }, { "scalar_error", 2 },
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *s = malloc((size_t)n + 1);
+	size_t got = fread(s, 1, (size_t)n, f);
+	s[got] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Past a string or char literal starting at p (at its quote). */
+static const char *skip_literal(const char *p)
+{
+	char q = *p++;
+	while (*p && *p != q) {
+		if (*p == '\\' && p[1])
+			p++;
+		p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+/* The literal code at argument `want` of the call whose '(' is at p, into
+ * code (empty when that argument is not a plain string literal). */
+static void code_arg(const char *p, int want, char *code, size_t n)
+{
+	code[0] = '\0';
+	int depth = 0, arg = 0;
+	const char *start = p + 1;
+	for (p++; *p; p++) {
+		if (*p == '"' || *p == '\'') {
+			p = skip_literal(p) - 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			break;
+		else if (*p == ',' && depth == 0) {
+			if (arg == want)
+				break;
+			arg++;
+			start = p + 1;
+		}
+	}
+	if (arg != want)
+		return;
+	while (*start == ' ' || *start == '\t' || *start == '\n')
+		start++;
+	if (*start != '"')
+		return;
+	const char *e = strchr(start + 1, '"');
+	if (!e || (size_t)(e - start) >= n)
+		return;
+	/* A literal followed by more than white space is an expression. */
+	for (const char *r = e + 1; r < p && *r != ','; r++)
+		if (*r != ' ' && *r != '\t' && *r != '\n')
+			return;
+	memcpy(code, start + 1, (size_t)(e - start - 1));
+	code[e - start - 1] = '\0';
+}
+
+NB_TEST(every_code_has_chinese)
+{
+	glob_t g;
+	if (glob("generator/*/*.c", 0, NULL, &g) != 0)
+		nb_test_skip("run from the project folder (generator/ not found)");
+	int codes = 0;
+	for (size_t gi = 0; gi < g.gl_pathc; gi++) {
+		const char *path = g.gl_pathv[gi];
+		char *src = slurp(path);
+		if (!src)
+			continue;
+		for (size_t r = 0; r < sizeof(reporters) / sizeof(reporters[0]); r++) {
+			size_t nl = strlen(reporters[r].name);
+			for (const char *p = strstr(src, reporters[r].name); p;
+			     p = strstr(p + 1, reporters[r].name)) {
+				if (p > src && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))
+					continue;
+				const char *q = p + nl;
+				while (*q == ' ')
+					q++;
+				if (*q != '(')
+					continue;
+				char code[64];
+				code_arg(q, reporters[r].arg, code, sizeof(code));
+				if (!code[0])
+					continue;
+				codes++;
+				if (!nb_diag_has_translation(code)) {
+					fprintf(stderr, "  %s: code `%s` has no zh-CN entry in generator/util/diag_i18n.c\n",
+						path, code);
+					NB_T->failed_checks++;
+				}
+			}
+		}
+		free(src);
+	}
+	globfree(&g);
+	/* The scan itself must find the codes, or the test proves nothing. */
+	NB_CHECK(codes > 60);
+}
+
+static void check_zh(nb_test_state *nb__t, const char *code, const char *en, const char *want)
+{
+	char *got = nb_diag_translate("zh-CN", code, en);
+	NB_CHECK_STR(got, want);
+	free(got);
+}
+
+NB_TEST(translates_with_arguments)
+{
+	check_zh(NB_T, "field-unknown", "unknown field `atendees`: did you mean `attendees`?",
+		 "没有 `atendees` 这个字段：是不是想写 `attendees`？");
+	check_zh(NB_T, "field-unknown", "rename it to `attendees`", "改成 `attendees`");
+	/* Program-made pieces are translated, nested. */
+	check_zh(NB_T, "field-type", "`votes.for` must be a whole number, not text",
+		 "`votes.for` 必须是整数，不能是文字");
+	check_zh(NB_T, "field-type", "`absent[0]` must be text or a group of fields, not a list",
+		 "`absent[0]` 必须是文字或一组字段，不能是列表");
+	check_zh(NB_T, "ref-unknown", "`meeting: huaiyin-2024-3` does not name any meeting: did you mean `huaiyin-2024-03`?",
+		 "`meeting: huaiyin-2024-3` 不是任何会议的编号：是不是想写 `huaiyin-2024-03`？");
+	check_zh(NB_T, "field-date", "`date: 2024-02-30` is not a real date: February 2024 has 29 days",
+		 "`date: 2024-02-30` 不是真实的日期：2024年2月只有 29 天");
+	check_zh(NB_T, "field-range", "`internal.informed` is 1.5; it must be between 0 and 1",
+		 "`internal.informed` 是 1.5；应在 0 到 1 之间");
+	check_zh(NB_T, "yaml-syntax", "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence",
+		 "字段部分（YAML）格式错误：没有找到英文逗号“,”或右方括号“]”（解析 [ ] 列表时）");
+	/* The entry written for the text wins over a shorter one it also fits. */
+	check_zh(NB_T, "config-language", "unsupported language `fr` in `alternates`",
+		 "`alternates` 里的语言 `fr` 不受支持");
+	/* A libyaml phrase the catalog lacks stays as it is. */
+	check_zh(NB_T, "yaml-syntax", "YAML syntax error: something new while parsing a block mapping",
+		 "字段部分（YAML）格式错误：something new（解析字段时）");
+}
+
+NB_TEST(secretary_values_stay_as_written)
+{
+	/* A value the secretary wrote is never looked up as a word. */
+	check_zh(NB_T, "field-enum", "`kind: list` is not one of the allowed values",
+		 "`kind: list` 不是允许的值");
+	check_zh(NB_T, "field-enum", "`kind: text or a list` is not one of the allowed values",
+		 "`kind: text or a list` 不是允许的值");
+}
+
+NB_TEST(falls_back_to_english)
+{
+	char *s = nb_diag_translate("zh-CN", "a-code-nobody-translated", "something new broke");
+	NB_CHECK_STR(s, "something new broke");
+	free(s);
+	s = nb_diag_translate("zh-CN", "field-unknown", "a text the catalog has never seen");
+	NB_CHECK_STR(s, "a text the catalog has never seen");
+	free(s);
+	s = nb_diag_translate("en", "field-unknown", "unknown field `a`: did you mean `b`?");
+	NB_CHECK_STR(s, "unknown field `a`: did you mean `b`?");
+	free(s);
+	NB_CHECK(nb_diag_translate("zh-CN", "x", NULL) == NULL);
+}
+
+NB_TEST(language_follows_the_site)
+{
+	nb_diag d;
+	nb_diag_init(&d);
+	unsetenv("NB_LANG");
+	NB_CHECK_STR(nb_diag_language(&d), "zh-CN");
+	nb_diag_set_language(&d, "en");
+	NB_CHECK_STR(nb_diag_language(&d), "en");
+	nb_diag_set_language(&d, "fr");
+	NB_CHECK_STR(nb_diag_language(&d), "en");
+	setenv("NB_LANG", "zh-CN", 1);
+	NB_CHECK_STR(nb_diag_language(&d), "zh-CN");
+	unsetenv("NB_LANG");
+	/* Merging keeps the language of the list printed. */
+	nb_diag sub;
+	nb_diag_init(&sub);
+	nb_error(&sub, "a.md", 1, 1, "field-unknown", NULL, "x");
+	nb_diag_merge(&d, &sub);
+	NB_CHECK_STR(nb_diag_language(&d), "en");
+	nb_diag_free(&d);
+}
+
+NB_TEST_MAIN("test_diag_i18n",
+	     NB_CASE(every_code_has_chinese),
+	     NB_CASE(translates_with_arguments),
+	     NB_CASE(secretary_values_stay_as_written),
+	     NB_CASE(falls_back_to_english),
+	     NB_CASE(language_follows_the_site))
