@@ -339,7 +339,7 @@ n=$(GP tag -l 'pub-*' | wc -l)
 # Killed while the repository itself is being created (strace kills it
 # on entering its n-th mkdir, all inside git_repository_init_ext): the
 # repository is then absent or whole, never a folder git cannot open, and
-# the next publish succeeds (generator/audit/audit.c, init_whole).
+# the next publish succeeds (generator/audit/repo.c, init_whole).
 if strace -f -qq -o /dev/null true >/dev/null 2>&1; then
 	good=0
 	for n in 2 3 4 5 6 7 8 9; do

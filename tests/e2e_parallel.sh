@@ -98,7 +98,7 @@ demo_copy "$P"
 check "first publish" "$NB" -q -s "$P" publish -m one --as-of $ASOF
 m=$(find "$P/content/meetings" -name '*.md' | LC_ALL=C sort | head -1)
 # Ids are only remembered for files older than the file system's clock
-# when hashing starts (audit.c fence, git's racy-clean rule); the sleep
+# when hashing starts (audit/files.c fence, git's racy-clean rule); the sleep
 # also covers the two-second margin used where that clock cannot be read.
 sleep 3
 printf '\n补充说明。\n' >>"$m"

@@ -4,7 +4,7 @@
  *
  * Four checks, all reported (not just the first failure):
  *   0. The record itself: every object the publications reach is read and
- *      hashed again (audit_check.c); damage names the publication, object
+ *      hashed again (audit/check.c); damage names the publication, object
  *      and path. A read the disk fails is an I/O error (exit 3), never
  *      damage or tampering.
  *   1. DIR (default the output folder) against the publication's public/
@@ -100,7 +100,7 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 }
 
 /*
- * Every publication's commit and tag signature (audit_sign.c). From the
+ * Every publication's commit and tag signature (audit/sign.c). From the
  * first signed one on each must be signed and good; earlier ones were
  * published before signing began and are not failures. Returns the
  * problems (printed); *good counts good signatures, *first the first

@@ -1,5 +1,5 @@
 /*
- * audit_check.c - is the record itself whole? Every object a publication
+ * check.c - is the record itself whole? Every object a publication
  * reaches, read back and hashed again; see nb_audit_check_objects in
  * audit.h.
  *

@@ -1,5 +1,5 @@
 /*
- * audit_sign.c - signed publications: SSH signatures on each publication's
+ * sign.c - signed publications: SSH signatures on each publication's
  * commit and on its pub-N tag, checked the way git checks them.
  *
  * Why it is built this way:

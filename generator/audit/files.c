@@ -1,0 +1,916 @@
+/*
+ * files.c - what a publication records of the disk: lists of files with
+ * their blob ids, and hashing folders and a site's sources into them; see
+ * nb_audit_hash_dir and nb_audit_hash_sources in audit.h.
+ *
+ * Why it is built this way: cost grows with what changed, not with the
+ * site. A re-publish of 10,000 documents looks at 20,000 files, nearly all
+ * as the last publication recorded them. So a file whose inode, size and
+ * modification time match a record from the last publish keeps its blob
+ * id unread (git's own index works the same way), and a document's front
+ * matter is remembered with it. What is recorded never depends on these
+ * shortcuts: ids are still git's ids of the bytes, and a record that
+ * cannot be trusted (a changed file, another program) only means reading
+ * the file again. Files are read, hashed and compressed on all cores; the
+ * result is committed in walk order, so it does not depend on the threads.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit/audit_internal.h"
+#include "load/frontmatter.h"
+#include "load/yamltree.h"
+#include "util/buf.h"
+#include "util/fs.h"
+#include "util/pool.h"
+
+/* ---- file lists ---------------------------------------------------------- */
+
+void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id)
+{
+	if (f->len == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 64;
+		f->items = realloc(f->items, f->cap * sizeof(*f->items));
+		if (!f->items)
+			abort();
+	}
+	f->items[f->len].path = xstrdup(path);
+	f->items[f->len].id = *id;
+	f->len++;
+}
+
+void nb_audit_files_drop(nb_audit_files *f, const char *path)
+{
+	for (size_t i = 0; i < f->len; i++) {
+		if (!strcmp(f->items[i].path, path)) {
+			free(f->items[i].path);
+			memmove(&f->items[i], &f->items[i + 1], (f->len - i - 1) * sizeof(*f->items));
+			f->len--;
+			return;
+		}
+	}
+}
+
+void nb_audit_files_free(nb_audit_files *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		free(f->items[i].path);
+	free(f->items);
+	memset(f, 0, sizeof(*f));
+}
+
+static int cmp_file(const void *x, const void *y)
+{
+	return strcmp(((const nb_audit_file *)x)->path, ((const nb_audit_file *)y)->path);
+}
+
+void nb_audit_files_sort(nb_audit_files *f)
+{
+	if (f->len > 1)
+		qsort(f->items, f->len, sizeof(*f->items), cmp_file);
+}
+
+long nb_audit_files_find(const nb_audit_files *f, const char *path)
+{
+	size_t lo = 0, hi = f->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(f->items[mid].path, path);
+		if (!c)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+int hash_file(nb_audit *a, const char *full, int write, git_oid *out)
+{
+	char *data;
+	size_t len;
+	if (nb_fs_read(full, 0, &data, &len) != 0) {
+		set_err(a, "cannot read %s: %s", full, strerror(errno));
+		return -1;
+	}
+	int rc;
+	if (write)
+		rc = nb_audit_write_blob(a, data, len, out);
+	else
+		rc = git_odb_hash(out, data, len, GIT_OBJECT_BLOB) < 0 ? git_fail(a, "cannot hash") : 0;
+	free(data);
+	return rc;
+}
+
+/*
+ * The walk. A published site is mostly folders holding one index.html, so
+ * per-folder system calls are what a walk costs: each folder is read in
+ * one go with getdents64 (no DIR stream, whose fdopendir stats it again)
+ * and closed before its subfolders are opened (so depth never costs file
+ * descriptors); the entry's type from the listing spares a stat per
+ * subfolder, and a file's one fstatat, relative to its folder, is kept:
+ * the inode records below need it. Two flavours, as the callers always
+ * had them: plain (every regular file, symlinks followed: the output,
+ * themes/, static/) and `confine` (nb_fs_walk's rules for content/: a
+ * symlink leading out of the root left out, 64 levels at most), so the
+ * sources recorded are exactly the files the build reads.
+ */
+typedef struct wfile {
+	char *rel;
+	struct stat st;
+} wfile;
+
+typedef struct wlist {
+	wfile *items;
+	size_t len, cap;
+} wlist;
+
+typedef struct walker {
+	nb_audit *a;
+	const char *root;
+	char *root_real;   /* confine only */
+	int dotfiles, confine;
+	nb_buf rel;
+	wlist *out;
+	json_t *seen;      /* folders read (nb_fs_seen) */
+} walker;
+
+static void wlist_free(wlist *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i].rel);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_wfile(const void *x, const void *y)
+{
+	return strcmp(((const wfile *)x)->rel, ((const wfile *)y)->rel);
+}
+
+/* A symlink below a confined root: does it resolve inside? */
+static int link_within(walker *w)
+{
+	char *full = nb_path_join(w->root, nb_buf_cstr(&w->rel));
+	char *real = realpath(full, NULL);
+	int ok = real && is_inside(real, w->root_real);
+	free(real);
+	free(full);
+	return ok;
+}
+
+struct nb_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* The whole listing of the folder open as `fd`. */
+static int read_listing(walker *w, int fd, nb_buf *list)
+{
+	for (;;) {
+		nb_buf_grow(list, 32768);
+		ssize_t n = getdents64(fd, list->ptr + list->len, list->cap - list->len - 1);
+		if (n < 0) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		list->len += (size_t)n;
+	}
+}
+
+static int walk_fd(walker *w, int fd, int depth)
+{
+	nb_buf list = NB_BUF_INIT;
+	int rc = read_listing(w, fd, &list);
+	size_t base = w->rel.len;
+	for (size_t off = 0; rc == 0 && off < list.len;) {
+		const struct nb_dirent64 *e = (const struct nb_dirent64 *)(list.ptr + off);
+		off += e->d_reclen;
+		const char *name = e->d_name;
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
+			continue;
+		if (name[0] == '.' && !w->dotfiles)
+			continue;
+		unsigned char type = e->d_type;
+		if (type != DT_DIR && type != DT_REG && type != DT_LNK && type != DT_UNKNOWN)
+			continue;  /* devices, pipes, sockets: never published */
+		w->rel.len = base;
+		if (base)
+			nb_buf_putc(&w->rel, '/');
+		nb_buf_puts(&w->rel, name);
+		struct stat st;
+		if (type != DT_DIR) {
+			/* Confined, a link is judged by where it leads first. */
+			int nofollow = w->confine && type != DT_REG;
+			if (fstatat(fd, name, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+				continue;
+			if (nofollow && S_ISLNK(st.st_mode) &&
+			    (!link_within(w) || fstatat(fd, name, &st, 0) != 0))
+				continue;
+			if (S_ISREG(st.st_mode)) {
+				wlist *l = w->out;
+				if (l->len == l->cap) {
+					l->cap = l->cap ? l->cap * 2 : 256;
+					l->items = realloc(l->items, l->cap * sizeof(*l->items));
+					if (!l->items)
+						abort();
+				}
+				l->items[l->len].rel = xstrdup(nb_buf_cstr(&w->rel));
+				l->items[l->len].st = st;
+				l->len++;
+				continue;
+			}
+			if (!S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (w->confine && depth + 1 > 64)
+			continue;  /* a link cycle that stays inside the root */
+		/* Unconfined, a cycle ends where the path would no longer fit,
+		 * as it did when each level was opened by name. */
+		if (strlen(w->root) + 1 + w->rel.len >= PATH_MAX) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(ENAMETOOLONG));
+			rc = -1;
+			break;
+		}
+		int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0) {
+			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
+				nb_buf_cstr(&w->rel), strerror(errno));
+			rc = -1;
+			break;
+		}
+		/* A folder is read once (nb_fs_seen): a link cycle or fan-out
+		 * would make this walk exponential; the build reports it. */
+		struct stat dst;
+		if (fstat(sub, &dst) == 0 && nb_fs_seen(w->seen, &dst, nb_buf_cstr(&w->rel))) {
+			close(sub);
+			continue;
+		}
+		rc = walk_fd(w, sub, depth + 1);
+	}
+	close(fd);
+	nb_buf_free(&list);
+	w->rel.len = base;
+	if (w->rel.ptr)
+		w->rel.ptr[base] = '\0';
+	return rc;
+}
+
+static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, wlist *out)
+{
+	walker w = { a, root, NULL, dotfiles, confine, NB_BUF_INIT, out, json_object() };
+	if (confine && !(w.root_real = realpath(root, NULL))) {
+		set_err(a, "cannot read %s: %s", root, strerror(errno));
+		json_decref(w.seen);
+		return -1;
+	}
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+	struct stat st;
+	if (fd < 0) {
+		set_err(a, "cannot read the folder %s: %s", root, strerror(errno));
+		rc = -1;
+	} else {
+		if (fstat(fd, &st) == 0)
+			nb_fs_seen(w.seen, &st, "");
+		rc = walk_fd(&w, fd, 0);
+	}
+	json_decref(w.seen);
+	free(w.root_real);
+	nb_buf_free(&w.rel);
+	return rc;
+}
+
+/*
+ * Remembered blob ids, found again by device and inode: the record that
+ * lets a re-publish skip reading the files it hashed last time. A file
+ * is the same when its size and modification time (ns) are too; one
+ * modified too recently to be told apart that way is not recorded (see
+ * fence below). For
+ * sources a record also keeps what the front matter said, so unchanged
+ * documents are not parsed again either. A record file starts with a tag
+ * (for sources: the program and site.yaml, which the parse depends on);
+ * one with another tag is ignored whole.
+ */
+enum { REC_DRAFT = 1, REC_HAS_ID = 2 };
+
+typedef struct oid_rec {
+	unsigned long long dev, ino, size;
+	long long sec, nsec;
+	git_oid id;
+	unsigned flags;
+	size_t docid;          /* offset of the front matter's id in recs.ids */
+} oid_rec;
+
+typedef struct oid_recs {
+	oid_rec *items;
+	size_t len, cap;
+	nb_buf ids;            /* NUL-terminated ids, back to back */
+} oid_recs;
+
+static void recs_push(oid_recs *r, const oid_rec *e)
+{
+	if (r->len == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->items = realloc(r->items, r->cap * sizeof(*r->items));
+		if (!r->items)
+			abort();
+	}
+	r->items[r->len++] = *e;
+}
+
+static void recs_free(oid_recs *r)
+{
+	free(r->items);
+	nb_buf_free(&r->ids);
+	memset(r, 0, sizeof(*r));
+}
+
+static int cmp_rec(const void *x, const void *y)
+{
+	const oid_rec *a = x, *b = y;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return 0;
+}
+
+static void rec_key(oid_rec *k, const struct stat *st)
+{
+	memset(k, 0, sizeof(*k));
+	k->dev = (unsigned long long)st->st_dev;
+	k->ino = (unsigned long long)st->st_ino;
+	k->size = (unsigned long long)st->st_size;
+	k->sec = (long long)st->st_mtim.tv_sec;
+	k->nsec = (long long)st->st_mtim.tv_nsec;
+}
+
+static const oid_rec *recs_find(const oid_recs *r, const oid_rec *k)
+{
+	const oid_rec *hit = r->len ? bsearch(k, r->items, r->len, sizeof(*r->items), cmp_rec)
+				    : NULL;
+	if (hit && hit->size == k->size && hit->sec == k->sec && hit->nsec == k->nsec)
+		return hit;
+	return NULL;
+}
+
+static const char RECS_MAGIC[] = "noticeboard-oids 2 ";
+
+/* A decimal number ending at `stop`; *p moves past the stop byte. No
+ * leading blanks or signs are skipped: one record per line, exactly. */
+static int scan_num(const char **p, const char *end, char stop, int neg_ok,
+		    unsigned long long *out, int *neg)
+{
+	const char *q = *p;
+	*neg = 0;
+	if (neg_ok && q < end && *q == '-') {
+		*neg = 1;
+		q++;
+	}
+	unsigned long long v = 0;
+	const char *digits = q;
+	while (q < end && *q >= '0' && *q <= '9') {
+		if (v > (~0ULL - 9) / 10)
+			return -1;
+		v = v * 10 + (unsigned long long)(*q++ - '0');
+	}
+	if (q == digits || q >= end || *q != stop)
+		return -1;
+	*p = q + 1;
+	*out = v;
+	return 0;
+}
+
+/* "dev ino size sec nsec hex flags idlen:id\n" after a "magic tag" line;
+ * anything malformed ends the read (what was read stays usable). */
+static void recs_load(const char *path, const char *tag, oid_recs *r)
+{
+	char *text;
+	size_t len;
+	if (nb_fs_read(path, 0, &text, &len) != 0)
+		return;
+	size_t ml = strlen(RECS_MAGIC), tl = strlen(tag);
+	const char *p = text, *end = text + len;
+	if (len < ml + tl + 1 || memcmp(p, RECS_MAGIC, ml) || memcmp(p + ml, tag, tl) ||
+	    p[ml + tl] != '\n') {
+		free(text);
+		return;
+	}
+	p += ml + tl + 1;
+	while (p < end) {
+		oid_rec e;
+		unsigned long long sec, nsec, flags, n;
+		int neg_s, neg_n, neg;
+		if (scan_num(&p, end, ' ', 0, &e.dev, &neg) || scan_num(&p, end, ' ', 0, &e.ino, &neg) ||
+		    scan_num(&p, end, ' ', 0, &e.size, &neg) ||
+		    scan_num(&p, end, ' ', 1, &sec, &neg_s) || scan_num(&p, end, ' ', 1, &nsec, &neg_n) ||
+		    sec > (unsigned long long)LLONG_MAX || nsec > (unsigned long long)LLONG_MAX ||
+		    end - p < GIT_OID_HEXSZ + 1 || p[GIT_OID_HEXSZ] != ' ' ||
+		    git_oid_fromstrn(&e.id, p, GIT_OID_HEXSZ) < 0)
+			break;
+		p += GIT_OID_HEXSZ + 1;
+		if (scan_num(&p, end, ' ', 0, &flags, &neg) || scan_num(&p, end, ':', 0, &n, &neg) ||
+		    n >= (unsigned long long)(end - p) || p[n] != '\n')
+			break;
+		e.sec = neg_s ? -(long long)sec : (long long)sec;
+		e.nsec = neg_n ? -(long long)nsec : (long long)nsec;
+		e.flags = (unsigned)flags;
+		e.docid = r->ids.len;
+		nb_buf_put(&r->ids, p, (size_t)n);
+		nb_buf_putc(&r->ids, '\0');
+		recs_push(r, &e);
+		p += n + 1;
+	}
+	free(text);
+	if (r->len > 1)
+		qsort(r->items, r->len, sizeof(*r->items), cmp_rec);
+}
+
+void put_ull(nb_buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	nb_buf_grow(b, n);
+	while (n)
+		b->ptr[b->len++] = tmp[--n];
+	b->ptr[b->len] = '\0';
+}
+
+void put_ll(nb_buf *b, long long v)
+{
+	if (v < 0) {
+		nb_buf_putc(b, '-');
+		put_ull(b, 0ULL - (unsigned long long)v);
+	} else {
+		put_ull(b, (unsigned long long)v);
+	}
+}
+
+/* Best effort, atomically replaced: a lost record only costs time. */
+static void recs_save(const char *path, const char *tag, const oid_recs *r)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_grow(&b, r->len * 100 + r->ids.len + 64);
+	nb_buf_puts(&b, RECS_MAGIC);
+	nb_buf_puts(&b, tag);
+	nb_buf_putc(&b, '\n');
+	char hex[GIT_OID_HEXSZ + 1];
+	for (size_t i = 0; i < r->len; i++) {
+		const oid_rec *e = &r->items[i];
+		put_ull(&b, e->dev);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->ino);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->size);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->sec);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->nsec);
+		nb_buf_putc(&b, ' ');
+		git_oid_tostr(hex, sizeof(hex), &e->id);
+		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
+		nb_buf_putc(&b, ' ');
+		put_ull(&b, e->flags);
+		nb_buf_putc(&b, ' ');
+		const char *id = (e->flags & REC_HAS_ID) ? r->ids.ptr + e->docid : "";
+		size_t n = strlen(id);
+		put_ull(&b, n);
+		nb_buf_putc(&b, ':');
+		nb_buf_put(&b, id, n);
+		nb_buf_putc(&b, '\n');
+	}
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	const char *slash = strrchr(path, '/');
+	if (slash) {
+		char *dir = strndup(path, (size_t)(slash - path));
+		if (!dir)
+			abort();
+		nb_fs_mkdirs(dir);
+		free(dir);
+	}
+	if (nb_fs_write(nb_buf_cstr(&tmp), b.ptr ? b.ptr : "", b.len) != 0 ||
+	    rename(nb_buf_cstr(&tmp), path) != 0)
+		remove(nb_buf_cstr(&tmp));
+	nb_buf_free(&tmp);
+	nb_buf_free(&b);
+}
+
+/* What the front matter of a document says that matters here. */
+typedef struct doc_facts {
+	int draft;
+	char *id;              /* the `id` field when a string, else NULL */
+} doc_facts;
+
+static void parse_doc(const nb_config *cfg, const char *rel, const char *data, size_t len,
+		      doc_facts *f)
+{
+	f->draft = 0;
+	f->id = NULL;
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_frontmatter fm;
+	json_t *meta = NULL;
+	if (nb_frontmatter_split(&fm, data, len, rel, &d) == 0 && fm.has_yaml)
+		nb_yaml_load(&meta, NULL, fm.yaml, fm.yaml_len, rel, fm.yaml_line, 1,
+			     &cfg->yaml_limits, &d);
+	nb_diag_free(&d);
+	json_t *dr = meta ? json_object_get(meta, "draft") : NULL;
+	f->draft = dr && json_is_true(dr);
+	json_t *id = meta ? json_object_get(meta, "id") : NULL;
+	if (id && json_is_string(id))
+		f->id = xstrdup(json_string_value(id));
+	json_decref(meta);
+}
+
+/* "content/meetings/2024/x.md" -> "meetings/2024/x" unless front matter
+ * says `id`; the same rule as content.c (kind folder dropped). */
+static char *doc_id(const char *path, const char *id)
+{
+	if (id)
+		return xstrdup(id);
+	const char *p = path + strlen("content/");
+	const char *slash = strchr(p, '/');
+	if (slash)
+		p = slash + 1;
+	char *s = xstrdup(p);
+	size_t n = strlen(s);
+	if (n > 3 && !strcmp(s + n - 3, ".md"))
+		s[n - 3] = '\0';
+	return s;
+}
+
+/*
+ * When a file may be remembered. Its record is trusted while its inode,
+ * size and modification time are unchanged, so it must be impossible to
+ * change the file later and keep the time: the time must be older than
+ * the file system's own "now" at the moment the file is read (git's
+ * racy-clean rule). The fence is that "now": a file we touch before
+ * reading any, whose time the same file system sets with the same clock
+ * and granularity (1 ns, 1 s, 2 s: whatever it has). Files on another
+ * file system, or when the fence cannot be written, fall back to a
+ * margin: modified at least two seconds before the hashing started.
+ */
+typedef struct fence {
+	int ok;
+	dev_t dev;
+	struct timespec t;
+	long long margin;      /* seconds: older than this is old enough */
+} fence;
+
+static void fence_set(fence *f, const char *cache)
+{
+	memset(f, 0, sizeof(*f));
+	f->margin = (long long)time(NULL) - 2;
+	nb_buf p = NB_BUF_INIT;
+	nb_buf_printf(&p, "%s.fence", cache);
+	const char *slash = strrchr(nb_buf_cstr(&p), '/');
+	if (slash) {
+		char *dir = strndup(p.ptr, (size_t)(slash - p.ptr));
+		if (!dir)
+			abort();
+		nb_fs_mkdirs(dir);
+		free(dir);
+	}
+	int fd = open(nb_buf_cstr(&p), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct stat st;
+	if (fd >= 0 && futimens(fd, NULL) == 0 && fstat(fd, &st) == 0) {
+		f->ok = 1;
+		f->dev = st.st_dev;
+		f->t = st.st_mtim;
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(nb_buf_cstr(&p));
+	nb_buf_free(&p);
+}
+
+static int fence_before(const fence *f, const struct stat *st)
+{
+	if (f->ok && st->st_dev == f->dev)
+		return st->st_mtim.tv_sec < f->t.tv_sec ||
+		       (st->st_mtim.tv_sec == f->t.tv_sec && st->st_mtim.tv_nsec < f->t.tv_nsec);
+	return (long long)st->st_mtim.tv_sec < f->margin;
+}
+
+/*
+ * Hashing the walked files. A first publish reads, hashes and compresses
+ * every file: 450 MB at 10,000 documents, all CPU once the files are in
+ * the page cache, and the build that wrote them has finished with the
+ * other cores. So files are taken in batches: each file of a batch is
+ * read, parsed (documents), hashed and, when it is missing from the
+ * database, made into its pack entry on the pool's threads (pool.h), each
+ * into its own slot; then the batch is committed on this thread in walk
+ * order - entries appended to the pack, records, the list - so the result
+ * does not depend on the threads. Batches bound the memory: a slot holds
+ * its entry (or, with no pack open, the bytes to write loose) only until
+ * its batch is committed.
+ */
+enum { HASH_BATCH_FILES = 1024, HASH_BATCH_BYTES = 32 << 20 };
+
+typedef struct hslot {
+	git_oid id;
+	doc_facts facts;
+	int hit;               /* known from the record: nothing read */
+	int err;               /* errno of a failed read; -1: hashing failed */
+	int missing;           /* not in the database: write it */
+	char *data;            /* the bytes to write, when no pack is open */
+	size_t len;
+	nb_buf entry;          /* else its pack entry */
+	uint8_t hdr;
+	uint32_t crc;
+} hslot;
+
+typedef struct hbatch {
+	nb_audit *a;
+	const char *dir;
+	const wfile *files;    /* the batch's first */
+	int write, pack, docs;
+	const nb_config *cfg;
+	const oid_recs *old;
+	hslot *slots;
+} hbatch;
+
+static void hash_task(void *ud, size_t k)
+{
+	hbatch *b = ud;
+	hslot *s = &b->slots[k];
+	const wfile *f = &b->files[k];
+	oid_rec key;
+	rec_key(&key, &f->st);
+	const oid_rec *hit = recs_find(b->old, &key);
+	if (hit) {
+		s->hit = 1;
+		s->id = hit->id;
+		s->facts.draft = (hit->flags & REC_DRAFT) != 0;
+		if (hit->flags & REC_HAS_ID)
+			s->facts.id = xstrdup(b->old->ids.ptr + hit->docid);
+		return;
+	}
+	char *full = nb_path_join(b->dir, f->rel);
+	char *data;
+	size_t len;
+	int rc = nb_fs_read(full, 0, &data, &len);
+	s->err = rc != 0 ? (errno ? errno : EIO) : 0;
+	free(full);
+	if (rc != 0)
+		return;
+	size_t fl = strlen(f->rel);
+	if (b->docs && fl > 3 && !strcmp(f->rel + fl - 3, ".md")) {
+		char *rel = nb_path_join("content", f->rel);
+		parse_doc(b->cfg, rel, data, len, &s->facts);
+		free(rel);
+	}
+	/* A draft is never published: not hashed, not written. */
+	if (s->facts.draft) {
+		free(data);
+		return;
+	}
+	if (git_odb_hash(&s->id, data, len, GIT_OBJECT_BLOB) < 0) {
+		s->err = -1;
+	} else if (b->write && !have_object(b->a, &s->id)) {
+		s->missing = 1;
+		if (!b->pack) {
+			s->data = data;
+			s->len = len;
+			return;
+		}
+		if (entry_make(GIT_OBJECT_BLOB, data, len, &s->entry, &s->hdr, &s->crc) != 0)
+			s->err = -1;
+		s->len = len;
+	}
+	free(data);
+}
+
+/*
+ * Hash the walked files of one root through the records `old` (may be
+ * empty), noting in `now` what may be remembered (`fc` NULL: nothing).
+ * With `docs`, the root is content/: its .md files are documents, drafts
+ * left out.
+ */
+static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const wlist *files,
+		       int write, const nb_config *cfg, json_t *docs, const oid_recs *old,
+		       oid_recs *now, const fence *fc, nb_audit_files *out)
+{
+	nb_buf path = NB_BUF_INIT;
+	int rc = 0;
+	size_t jobs = nb_pool_jobs();
+	hbatch b = { a, dir, NULL, write, 0, docs != NULL, cfg, old, NULL };
+	for (size_t lo = 0, hi; lo < files->len && rc == 0; lo = hi) {
+		size_t bytes = 0;
+		for (hi = lo; hi < files->len && hi - lo < HASH_BATCH_FILES && bytes < HASH_BATCH_BYTES;
+		     hi++)
+			bytes += (size_t)files->items[hi].st.st_size;
+		size_t n = hi - lo;
+		b.files = &files->items[lo];
+		/* Entries made ahead only for a pack begun: small ones are held. */
+		b.pack = nb_audit_pack_spilled(a);
+		b.slots = calloc(n, sizeof(*b.slots));
+		if (!b.slots)
+			abort();
+		nb_pool_wait(nb_pool_start(jobs < n ? jobs : n, n, hash_task, &b));
+		for (size_t k = 0; k < n; k++) {
+			hslot *s = &b.slots[k];
+			const wfile *f = &files->items[lo + k];
+			if (rc != 0)
+				break;
+			if (s->err > 0) {
+				char *full = nb_path_join(dir, f->rel);
+				set_err(a, "cannot read %s: %s", full, strerror(s->err));
+				free(full);
+				rc = -1;
+				break;
+			}
+			if (s->err < 0) {
+				/* libgit2's and zlib's errors stay on the thread
+				 * that had them; both only fail out of memory. */
+				char *full = nb_path_join(dir, f->rel);
+				set_err(a, "cannot hash or compress %s", full);
+				free(full);
+				rc = -1;
+				break;
+			}
+			if (s->missing && b.pack) {
+				if (pack_add_entry(a->pack, &s->id, GIT_OBJECT_BLOB, s->len, &s->entry,
+						   s->hdr, s->crc) != 0)
+					rc = git_fail(a, "cannot write an object");
+			} else if (s->missing) {
+				rc = put_object(a, &s->id, GIT_OBJECT_BLOB, s->data, s->len);
+			}
+			if (rc != 0)
+				break;
+			oid_rec key;
+			rec_key(&key, &f->st);
+			key.id = s->id;  /* a draft's stays zero */
+			key.flags = (s->facts.draft ? REC_DRAFT : 0) | (s->facts.id ? REC_HAS_ID : 0);
+			if (fc && fence_before(fc, &f->st)) {
+				if (s->facts.id) {
+					key.docid = now->ids.len;
+					nb_buf_puts(&now->ids, s->facts.id);
+					nb_buf_putc(&now->ids, '\0');
+				}
+				recs_push(now, &key);
+			}
+			if (s->facts.draft)
+				continue;
+			nb_buf_clear(&path);
+			if (prefix && prefix[0]) {
+				nb_buf_puts(&path, prefix);
+				nb_buf_putc(&path, '/');
+			}
+			nb_buf_puts(&path, f->rel);
+			files_push(out, nb_buf_cstr(&path), &s->id);
+			size_t fl = strlen(f->rel);
+			if (docs && fl > 3 && !strcmp(f->rel + fl - 3, ".md")) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), &s->id);
+				/* path is "site/content/..." */
+				const char *rel = nb_buf_cstr(&path) + strlen("site/");
+				char *did = doc_id(rel, s->facts.id);
+				json_object_set_new(docs, rel,
+					json_pack("{s:s, s:s}", "id", did, "hash", hex));
+				free(did);
+			}
+		}
+		for (size_t k = 0; k < n; k++) {
+			free(b.slots[k].facts.id);
+			free(b.slots[k].data);
+			nb_buf_free(&b.slots[k].entry);
+		}
+		free(b.slots);
+	}
+	nb_buf_free(&path);
+	return rc;
+}
+
+int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
+		      int dotfiles, int write, nb_audit_files *out)
+{
+	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL);
+}
+
+int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
+			     int dotfiles, int write, nb_audit_files *out, const char *cache)
+{
+	wlist files = { 0 };
+	oid_recs old = { 0 }, now = { 0 };
+	int rc = walk_files(a, dir, dotfiles, 0, &files);
+	fence fc;
+	if (rc == 0 && cache) {
+		recs_load(cache, "-", &old);
+		fence_set(&fc, cache);
+	}
+	if (rc == 0)
+		rc = hash_walked(a, dir, prefix, &files, write, NULL, NULL, &old, &now,
+				 cache ? &fc : NULL, out);
+	if (rc == 0 && cache)
+		recs_save(cache, "-", &now);
+	recs_free(&old);
+	recs_free(&now);
+	wlist_free(&files);
+	return rc;
+}
+
+void nb_audit_program_id(char *out, size_t n)
+{
+	struct stat st;
+	if (stat("/proc/self/exe", &st) != 0)
+		memset(&st, 0, sizeof(st));
+	snprintf(out, n, "%s/%llu/%llu/%llu/%lld.%09ld", NB_VERSION, (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
+/* The program and the site.yaml a sources record is valid for. */
+static void sources_tag(char *tag, size_t n, const git_oid *yaml)
+{
+	char prog[160], hex[GIT_OID_HEXSZ + 1];
+	nb_audit_program_id(prog, sizeof(prog));
+	git_oid_tostr(hex, sizeof(hex), yaml);
+	snprintf(tag, n, "%s/%s", prog, hex);
+}
+
+int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
+			  nb_audit_files *out, json_t *docs)
+{
+	return nb_audit_hash_sources_cached(a, cfg, write, out, docs, NULL);
+}
+
+int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
+				 nb_audit_files *out, json_t *docs, const char *cache)
+{
+	const char *site = cfg->site_dir;
+	char *yaml = nb_path_join(site, "site.yaml");
+	git_oid id;
+	int rc = hash_file(a, yaml, write, &id);
+	free(yaml);
+	if (rc)
+		return rc;
+	files_push(out, "site/site.yaml", &id);
+	char tag[256];
+	sources_tag(tag, sizeof(tag), &id);
+	oid_recs old = { 0 }, now = { 0 };
+	fence fc;
+	if (cache) {
+		recs_load(cache, tag, &old);
+		fence_set(&fc, cache);
+	}
+	json_t *scratch = docs ? NULL : json_object();
+
+	/* content/: the same files the build reads (nb_fs_walk), drafts never. */
+	char *content = nb_path_join(site, "content");
+	if (nb_fs_is_dir(content)) {
+		wlist files = { 0 };
+		rc = walk_files(a, content, 0, 1, &files);
+		if (rc == 0) {
+			/* In path order, as nb_fs_walk lists them. */
+			if (files.len > 1)
+				qsort(files.items, files.len, sizeof(*files.items), cmp_wfile);
+			rc = hash_walked(a, content, "site/content", &files, write, cfg,
+					 docs ? docs : scratch, &old, &now, cache ? &fc : NULL, out);
+		}
+		wlist_free(&files);
+	}
+	free(content);
+	json_decref(scratch);
+	static const char *const extra[] = { "themes", "static" };
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		char *dir = nb_path_join(site, extra[i]);
+		if (nb_fs_is_dir(dir)) {
+			char *pre = nb_path_join("site", extra[i]);
+			wlist files = { 0 };
+			rc = walk_files(a, dir, 0, 0, &files);
+			if (rc == 0)
+				rc = hash_walked(a, dir, pre, &files, write, NULL, NULL, &old, &now,
+						 cache ? &fc : NULL, out);
+			wlist_free(&files);
+			free(pre);
+		}
+		free(dir);
+	}
+	if (rc == 0 && cache)
+		recs_save(cache, tag, &now);
+	recs_free(&old);
+	recs_free(&now);
+	return rc;
+}
