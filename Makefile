@@ -11,7 +11,7 @@
 
 CC       ?= gcc
 PREFIX   ?= /usr/local
-PKGS     := libcmark-gfm yaml-0.1 libgit2 jansson libmicrohttpd zlib libcrypto libutf8proc libqrencode
+PKGS     := libcmark-gfm yaml-0.1 libgit2 jansson libmicrohttpd zlib libcrypto libutf8proc libqrencode libcurl
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD     := -std=c17 -D_GNU_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -3,7 +3,8 @@
  *
  * Each command lives in its own cmd_<name>.c, parses its own options, and
  * returns an exit code from build.h's NB_EXIT_* classes: 0 success, 1
- * content errors, 2 usage errors, 3 I/O or internal errors.
+ * content errors, 2 usage errors, 3 I/O or internal errors, 4 (verify,
+ * audit) a rebuild differs from a publication another generator made.
  */
 #ifndef NB_CLI_H
 #define NB_CLI_H
@@ -37,6 +38,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_verify(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_history(const nb_cli *cli, int argc, char **argv);
 int nb_cmd_push(const nb_cli *cli, int argc, char **argv);
+int nb_cmd_audit(const nb_cli *cli, int argc, char **argv);
 
 /* The command table, terminated by a zeroed entry. */
 extern const nb_command nb_commands[];

@@ -25,43 +25,44 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/fetch.h"
+#include "audit/rebuild.h"
 #include "output/build.h"
 #include "cli/cli.h"
 #include "util/fs.h"
 
 static const char usage[] =
-	"usage: noticeboard [-s SITE_DIR] verify [DIR] [--publication N]\n\n"
+	"usage: noticeboard [-s SITE_DIR] verify [DIR] [--publication N]\n"
+	"                   [--rebuild [N] | --rebuild --all] [--audit-repo REPO]\n"
+	"                   [--allowed-signers FILE]\n\n"
 	"Compares DIR (default: the output folder) with publication N (default:\n"
 	"the last) byte for byte and lists modified, missing and extra files;\n"
 	"reads every object of every publication back (as git fsck does) and\n"
 	"names a damaged one; checks the chain of publications is unbroken and,\n"
 	"when a signing key or allowed-signers file is configured, every signature.\n"
+	"\n"
+	"  --rebuild [N]     also rebuild publication N (default: the last) from its\n"
+	"                    recorded sources, as of its recorded date, in a temporary\n"
+	"                    folder, and compare the result with its public/\n"
+	"  --all             with --rebuild: every publication\n"
+	"  --audit-repo REPO read this bare repository (a folder, or an http(s) address\n"
+	"                    fetched as `audit` does) instead of the site's; no site\n"
+	"                    folder is needed, and DIR is compared only when given\n"
+	"  --allowed-signers FILE  check signatures against FILE (default: site.yaml)\n\n"
 	"Exit status: 0 only when all is identical and intact, 1 otherwise,\n"
-	"3 when the disk could not be read.\n";
+	"3 when the disk could not be read, 4 when the only difference is a rebuild\n"
+	"of a publication that another generator made (named in the report).\n";
+
+static void print_diff(void *ud, const char *what, const char *path)
+{
+	printf("%s%s: %s\n", (const char *)ud, what, path);
+}
 
 /* The differences between a publication's public/ (`pub`) and a folder
- * (`here`), both sorted, printed when `print`. The output marker is not
- * served content (build.h); older publications recorded it. */
+ * (`here`), both sorted, printed when `print` (rebuild.h). */
 static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, int print)
 {
-	size_t i = 0, j = 0, n = 0;
-	while (i < pub->len || j < here->len) {
-		if (i < pub->len && !strcmp(pub->items[i].path, NB_BUILD_MARKER)) {
-			i++;
-			continue;
-		}
-		int cmp = i >= pub->len ? 1 : j >= here->len ? -1
-				: strcmp(pub->items[i].path, here->items[j].path);
-		const char *what = cmp < 0 ? "missing" : cmp > 0 ? "extra"
-				   : git_oid_equal(&pub->items[i].id, &here->items[j].id) ? NULL
-				   : "modified";
-		if (what && print)
-			printf("%s: %s\n", what, cmp < 0 ? pub->items[i].path : here->items[j].path);
-		n += what != NULL;
-		i += cmp <= 0;
-		j += cmp >= 0;
-	}
-	return n;
+	return nb_audit_files_compare(pub, here, print ? print_diff : NULL, "");
 }
 
 /*
@@ -156,47 +157,165 @@ static size_t check_signatures(nb_audit *a, const char *allowed, size_t last, si
 	return problems;
 }
 
-int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
+/* Rebuild publications from..to (rebuild.h), printing each verdict.
+ * Adds to *problems (tampering or a failed build) and *other (another
+ * generator made it). 0, or -1 on an I/O error (a->err). */
+static int rebuild_range(nb_audit *a, size_t from, size_t to, size_t *problems, size_t *other,
+			 size_t *rebuilt)
 {
-	const char *dir = NULL;
-	size_t want = 0;
+	for (size_t n = from; n <= to; n++) {
+		nb_rebuild r;
+		if (nb_audit_rebuild(a, n, &r) != 0) {
+			nb_rebuild_free(&r);
+			if (a->io)
+				return -1;
+			printf("rebuild pub-%zu: %s\n", n, a->err);
+			(*problems)++;
+			continue;
+		}
+		size_t nd = json_array_size(r.differ);
+		if (!r.built) {
+			printf("rebuild pub-%zu: %s\n", n, r.err);
+			(*problems)++;
+		} else if (nd && r.other_generator) {
+			printf("rebuild pub-%zu: made by another generator (%s; this is %s): %zu of its "
+			       "files differ when rebuilt here, which says nothing about tampering; "
+			       "rebuild it with %s\n", n, r.recorded, r.running, nd, r.recorded);
+			(*other)++;
+		} else if (nd) {
+			char prefix[48];
+			snprintf(prefix, sizeof(prefix), "rebuild pub-%zu: ", n);
+			for (size_t k = 0; k < nd; k++) {
+				json_t *d = json_array_get(r.differ, k);
+				print_diff(prefix, json_string_value(json_object_get(d, "what")),
+					   json_string_value(json_object_get(d, "path")));
+			}
+			printf("rebuild pub-%zu: %zu files differ from what its recorded sources "
+			       "build (%s made it and rebuilt it)\n", n, nd, r.running);
+			*problems += nd;
+		} else {
+			(*rebuilt)++;
+		}
+		nb_rebuild_free(&r);
+	}
+	return 0;
+}
+
+/* The manifest must describe public/ exactly. */
+static size_t check_manifest(const json_t *m, const nb_audit_files *pub, size_t want)
+{
+	size_t problems = 0;
+	json_t *mf = json_object_get(m, "files");
+	for (size_t k = 0; k < pub->len; k++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &pub->items[k].id);
+		const char *h = json_string_value(json_object_get(mf, pub->items[k].path));
+		if (!h || strcmp(h, hex)) {
+			printf("manifest: pub-%zu's manifest.json disagrees about %s\n", want,
+			       pub->items[k].path);
+			problems++;
+		}
+	}
+	if (json_object_size(mf) != pub->len) {
+		printf("manifest: pub-%zu's manifest.json lists %zu files, public/ has %zu\n",
+		       want, json_object_size(mf), pub->len);
+		problems++;
+	}
+	return problems;
+}
+
+/* DIR against the publication's public/. Problems, or (size_t)-1 on an
+ * I/O error (a->err). */
+static size_t check_folder(nb_audit *a, const char *dir, const nb_audit_files *pub, size_t want,
+			   size_t last)
+{
+	nb_audit_files here = { 0 };
+	size_t problems = 0;
+	if (!nb_fs_is_dir(dir)) {
+		printf("missing: the folder %s\n", dir);
+		problems++;
+	} else if (nb_audit_hash_dir(a, dir, "", 1, 0, &here) != 0) {
+		nb_audit_files_free(&here);
+		return (size_t)-1;
+	}
+	/* The output marker is not part of what is served (build.h); older
+	 * publications recorded it, so it is left out on both sides. */
+	nb_audit_files_drop(&here, NB_BUILD_MARKER);
+	nb_audit_files_sort(&here);
+	size_t differ = compare(pub, &here, 1);
+	problems += differ;
+	if (differ && here.len)
+		problems += served_which(a, dir, &here, want, last);
+	nb_audit_files_free(&here);
+	return problems;
+}
+
+typedef struct verify_opts {
+	const char *dir, *repo, *allowed;
+	size_t want, rebuild;  /* rebuild: 0 no, else the publication; */
+	int rebuild_all;
+} verify_opts;
+
+static int parse(verify_opts *o, int argc, char **argv)
+{
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
-			return NB_EXIT_OK;
+			return -1;
 		} else if ((!strcmp(argv[i], "--publication") || !strcmp(argv[i], "-p")) &&
 			   i + 1 < argc) {
-			want = nb_audit_parse_pub(argv[++i]);
-			if (!want) {
+			o->want = nb_audit_parse_pub(argv[++i]);
+			if (!o->want) {
 				fprintf(stderr, "noticeboard verify: --publication wants N or pub-N\n");
 				return NB_EXIT_USAGE;
 			}
-		} else if (argv[i][0] != '-' && !dir) {
-			dir = argv[i];
+		} else if (!strcmp(argv[i], "--rebuild")) {
+			o->rebuild = (size_t)-1;  /* the last, unless a number follows */
+			if (i + 1 < argc && nb_audit_parse_pub(argv[i + 1]))
+				o->rebuild = nb_audit_parse_pub(argv[++i]);
+		} else if (!strcmp(argv[i], "--all")) {
+			o->rebuild_all = 1;
+		} else if (!strcmp(argv[i], "--audit-repo") && i + 1 < argc) {
+			o->repo = argv[++i];
+		} else if (!strcmp(argv[i], "--allowed-signers") && i + 1 < argc) {
+			o->allowed = argv[++i];
+		} else if (argv[i][0] != '-' && !o->dir) {
+			o->dir = argv[i];
 		} else {
 			fprintf(stderr, "noticeboard verify: unknown argument `%s`\n\n%s", argv[i], usage);
 			return NB_EXIT_USAGE;
 		}
 	}
+	if (o->rebuild_all && !o->rebuild) {
+		fprintf(stderr, "noticeboard verify: --all goes with --rebuild\n");
+		return NB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
+{
+	verify_opts o = { 0 };
+	int prc = parse(&o, argc, argv);
+	if (prc)
+		return prc < 0 ? NB_EXIT_OK : prc;
 	nb_config cfg;
 	nb_audit a;
-	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "verify");
+	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, o.repo, "verify");
 	if (rc)
 		return rc;
-	if (!dir)
-		dir = cfg.output_path;
-	size_t problems = 0, last = 0, sigs = 0, first_signed = 0;
+	const char *dir = o.dir ? o.dir : o.repo ? NULL : cfg.output_path;
+	const char *allowed = o.allowed ? o.allowed : cfg.audit_allowed_signers;
+	size_t problems = 0, last = 0, sigs = 0, first_signed = 0, want = o.want;
+	size_t other = 0, rebuilt = 0;
 	git_oid tip;
 	git_commit *c = NULL;
 	git_tree *t = NULL;
 	json_t *m = NULL;
-	nb_audit_files pub = { 0 }, here = { 0 };
+	nb_audit_files pub = { 0 };
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		if (a.io) {
-			fprintf(stderr, "noticeboard verify: %s\n", a.err);
-			rc = NB_EXIT_IO;
-			goto done;
-		}
+		if (a.io)
+			goto io;
 		printf("broken chain: %s\n", a.err);
 		problems++;
 		/* Still compare with the tag asked for, or the highest one. */
@@ -207,11 +326,8 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	int crc = nb_audit_check_objects(&a, last, &report, &damaged);
 	fputs(nb_buf_cstr(&report), stdout);
 	nb_buf_free(&report);
-	if (crc != 0) {
-		fprintf(stderr, "noticeboard verify: %s\n", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
-	}
+	if (crc != 0)
+		goto io;
 	problems += damaged;
 	if (!want)
 		want = last;  /* the highest tag, even when the chain is broken */
@@ -225,68 +341,50 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	    nb_audit_manifest(&a, c, &m) != 0) {
 		if (damaged && !a.io) {
 			printf("cannot compare %s with pub-%zu: its record is damaged (above)\n",
-			       dir, want);
+			       dir ? dir : "it", want);
 			problems++;
 			goto signatures;
 		}
-		fprintf(stderr, "noticeboard verify: %s\n", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
+		goto io;
 	}
-	if (!nb_fs_is_dir(dir)) {
-		printf("missing: the folder %s\n", dir);
-		problems++;
-	} else if (nb_audit_hash_dir(&a, dir, "", 1, 0, &here) != 0) {
-		fprintf(stderr, "noticeboard verify: %s\n", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
+	if (dir) {
+		size_t p = check_folder(&a, dir, &pub, want, last);
+		if (p == (size_t)-1)
+			goto io;
+		problems += p;
 	}
-	/* The output marker is not part of what is served (build.h); older
-	 * publications recorded it, so it is left out on both sides. */
-	nb_audit_files_drop(&here, NB_BUILD_MARKER);
-	nb_audit_files_sort(&here);
-	size_t differ = compare(&pub, &here, 1);
-	problems += differ;
-	if (differ && here.len)
-		problems += served_which(&a, dir, &here, want, last);
-	/* The manifest must describe public/ exactly. */
-	json_t *mf = json_object_get(m, "files");
-	size_t listed = json_object_size(mf);
-	for (size_t k = 0; k < pub.len; k++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &pub.items[k].id);
-		const char *h = json_string_value(json_object_get(mf, pub.items[k].path));
-		if (!h || strcmp(h, hex)) {
-			printf("manifest: pub-%zu's manifest.json disagrees about %s\n", want,
-			       pub.items[k].path);
+	problems += check_manifest(m, &pub, want);
+	if (o.rebuild) {
+		size_t to = o.rebuild == (size_t)-1 ? last : o.rebuild;
+		if (to > last) {
+			printf("rebuild: there is no publication %zu (the last is %zu)\n", to, last);
 			problems++;
+		} else if (rebuild_range(&a, o.rebuild_all ? 1 : to, to, &problems, &other,
+					 &rebuilt) != 0) {
+			goto io;
 		}
 	}
-	if (listed != pub.len) {
-		printf("manifest: pub-%zu's manifest.json lists %zu files, public/ has %zu\n",
-		       want, listed, pub.len);
-		problems++;
-	}
 signatures:
-	/* Signatures. */
-	if (cfg.audit_signing_key || cfg.audit_allowed_signers) {
-		if (!cfg.audit_allowed_signers) {
+	if (cfg.audit_signing_key || allowed) {
+		if (!allowed) {
 			printf("signatures: set audit.allowed_signers in site.yaml to check them\n");
 			problems++;
 		} else {
 			int io = 0;
-			problems += check_signatures(&a, cfg.audit_allowed_signers, last, &sigs,
-						     &first_signed, &io);
-			if (io) {
-				fprintf(stderr, "noticeboard verify: %s\n", a.err);
-				rc = NB_EXIT_IO;
-				goto done;
-			}
+			problems += check_signatures(&a, allowed, last, &sigs, &first_signed, &io);
+			if (io)
+				goto io;
 		}
 	}
-	if (!problems && !cli->quiet) {
-		printf("verified: %s is identical to pub-%zu (%zu files); chain of %zu publications "
-		       "unbroken", dir, want, pub.len, last);
+	if (!problems && !other && !cli->quiet) {
+		if (dir)
+			printf("verified: %s is identical to pub-%zu (%zu files); chain of %zu "
+			       "publications unbroken", dir, want, pub.len, last);
+		else
+			printf("verified: pub-%zu (%zu files) intact; chain of %zu publications "
+			       "unbroken", want, pub.len, last);
+		if (rebuilt)
+			printf("; %zu rebuilt byte for byte from their recorded sources", rebuilt);
 		if (sigs)
 			printf("; %zu signatures good", sigs);
 		if (sigs && first_signed > 1)
@@ -294,13 +392,20 @@ signatures:
 			       "signing began)", first_signed, first_signed - 1);
 		printf("\n");
 	} else if (problems) {
-		printf("%zu problems found comparing %s with pub-%zu\n", problems, dir, want);
+		printf("%zu problems found comparing %s with pub-%zu\n", problems,
+		       dir ? dir : "the record", want);
+	} else if (other) {
+		printf("%zu publications were made by another generator and could not be "
+		       "reproduced here; nothing else differs\n", other);
 	}
-	rc = problems ? NB_EXIT_CONTENT : NB_EXIT_OK;
+	rc = problems ? NB_EXIT_CONTENT : other ? NB_EXIT_GENERATOR : NB_EXIT_OK;
+	goto done;
+io:
+	fprintf(stderr, "noticeboard verify: %s\n", a.err);
+	rc = NB_EXIT_IO;
 done:
 	json_decref(m);
 	nb_audit_files_free(&pub);
-	nb_audit_files_free(&here);
 	git_tree_free(t);
 	git_commit_free(c);
 	nb_audit_close(&a);

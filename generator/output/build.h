@@ -56,7 +56,10 @@ typedef struct nb_build_result {
 #define NB_BUILD_MARKER ".noticeboard-output"
 
 /* Exit-code classes, shared by every command. */
-enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3 };
+/* NB_EXIT_GENERATOR: a rebuild differs from a publication another
+ * generator made - not proof of anything either way (verify, audit). */
+enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3,
+       NB_EXIT_GENERATOR = 4 };
 
 /*
  * The previous generation of the output folder `out` (build.c explains

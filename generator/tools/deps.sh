@@ -2,7 +2,7 @@
 # Install what noticeboard needs to build and test, when it is missing.
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -e
-PKGS="gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev libqrencode-dev libjemalloc-dev zlib1g-dev libssl-dev libxml2-utils strace clang libclang-rt-dev valgrind python3"
+PKGS="gcc make pkg-config git libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libjansson-dev libmicrohttpd-dev libutf8proc-dev libqrencode-dev libjemalloc-dev zlib1g-dev libssl-dev libcurl4-openssl-dev libxml2-utils strace clang libclang-rt-dev valgrind python3"
 # The output tests parse feeds, calendars and the JSON export with npm
 # packages (tests/package.json). A nodejs that ships its own npm needs no npm.
 PKGS="$PKGS nodejs"
