@@ -518,7 +518,7 @@ typedef struct ref {
 
 /* info/refs: "<hex>\t<refname>" lines; the peeled "^{}" ones are skipped
  * (the walk reaches what tags point at). Only branches and tags. */
-static int parse_refs(nb_fetch *f, nb_buf *text, ref **out, size_t *n)
+static int parse_refs(nb_fetch *f, const char *rel, nb_buf *text, ref **out, size_t *n)
 {
 	char *line = text->ptr, *end = text->ptr + text->len;
 	*out = NULL;
@@ -529,9 +529,11 @@ static int parse_refs(nb_fetch *f, nb_buf *text, ref **out, size_t *n)
 			*nl = '\0';
 		char *tab = strchr(line, '\t');
 		git_oid id;
-		if (tab && tab - line == GIT_OID_HEXSZ && git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) == 0 &&
+		if (tab && strstr(tab + 1, "^{}")) {
+			/* peeled: what the tag points at; the walk reaches it */
+		} else if (tab && tab - line == GIT_OID_HEXSZ && git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) == 0 &&
 		    (!strncmp(tab + 1, "refs/heads/", 11) || !strncmp(tab + 1, "refs/tags/", 10)) &&
-		    !strstr(tab + 1, "^{}") && git_reference_is_valid_name(tab + 1)) {
+		    git_reference_is_valid_name(tab + 1)) {
 			*out = realloc(*out, (*n + 1) * sizeof(**out));
 			if (!*out)
 				abort();
@@ -539,7 +541,7 @@ static int parse_refs(nb_fetch *f, nb_buf *text, ref **out, size_t *n)
 			(*out)[*n].id = id;
 			(*n)++;
 		} else if (*line) {
-			set_err(f, "%sinfo/refs: cannot read the line `%.80s`", f->base, line);
+			set_err(f, "%s%s: cannot read the line `%.80s`", f->base, rel, line);
 			return -1;
 		}
 		line = nl ? nl + 1 : NULL;
@@ -595,7 +597,7 @@ int nb_fetch_repo(nb_fetch *f, const char *repo, const char *dest, size_t *packs
 		set_err(f, "%s%s is not there: no audit repository is served at %s%s (a site "
 			"serves it as audit.git/; give its address with --repo)", f->base,
 			nb_buf_cstr(&rel), f->base, repo);
-	if (g != 0 || parse_refs(f, &text, &refs, &nrefs) != 0)
+	if (g != 0 || parse_refs(f, nb_buf_cstr(&rel), &text, &refs, &nrefs) != 0)
 		goto done;
 	if (!nrefs) {
 		set_err(f, "%s%s lists no branch or tag", f->base, nb_buf_cstr(&rel));

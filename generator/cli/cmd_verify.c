@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/auditor.h"
 #include "audit/fetch.h"
 #include "audit/rebuild.h"
 #include "output/build.h"
@@ -98,63 +99,6 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 	       "(run `noticeboard publish` to record and serve the site, or find who changed it)\n",
 	       dir);
 	return 1;
-}
-
-/*
- * Every publication's commit and tag signature (audit/sign.c). From the
- * first signed one on each must be signed and good; earlier ones were
- * published before signing began and are not failures. Returns the
- * problems (printed); *good counts good signatures, *first the first
- * publication whose commit is signed; *io set (a->err) on an I/O error.
- */
-static size_t check_signatures(nb_audit *a, const char *allowed, size_t last, size_t *good,
-			       size_t *first, int *io)
-{
-	static const char *const kinds[2] = { "commit", "tag" };
-	size_t problems = 0, begun[2] = { 0, 0 };
-	for (size_t n = 1; n <= last && !*io; n++) {
-		git_commit *pc = NULL;
-		if (nb_audit_pub_commit(a, n, &pc) != 0) {
-			if (a->io) {
-				*io = 1;
-				break;
-			}
-			printf("signature pub-%zu: %s\n", n, a->err);
-			problems++;
-			continue;
-		}
-		git_oid ids[2] = { *git_commit_id(pc) };
-		git_commit_free(pc);
-		char ref[64];
-		snprintf(ref, sizeof(ref), "refs/tags/pub-%zu", n);
-		int have_tag = git_reference_name_to_id(&ids[1], a->repo, ref) == 0 &&
-			       !git_oid_equal(&ids[1], &ids[0]);
-		for (int k = 0; k < 2 && !*io; k++) {
-			if (k == 1 && !have_tag)
-				break;
-			char who[256];
-			int r = k ? nb_audit_verify_tag_signature(a, &ids[k], allowed, who, sizeof(who))
-				  : nb_audit_verify_signature(a, &ids[k], allowed, who, sizeof(who));
-			if (r == 0) {
-				(*good)++;
-				if (!begun[k])
-					begun[k] = n;
-			} else if (a->io) {
-				*io = 1;
-			} else if (r != GIT_ENOTFOUND || begun[k]) {
-				if (r == GIT_ENOTFOUND)
-					printf("signature pub-%zu: its %s is not signed, but publications "
-					       "are signed from pub-%zu on\n", n, kinds[k], begun[k]);
-				else
-					printf("signature pub-%zu (%s): %s\n", n, kinds[k], a->err);
-				problems++;
-				if (!begun[k])
-					begun[k] = n;
-			}
-		}
-	}
-	*first = begun[0];
-	return problems;
 }
 
 /* Rebuild publications from..to (rebuild.h), printing each verdict.
@@ -371,7 +315,11 @@ signatures:
 			problems++;
 		} else {
 			int io = 0;
-			problems += check_signatures(&a, allowed, last, &sigs, &first_signed, &io);
+			nb_buf sr = NB_BUF_INIT;
+			problems += nb_audit_check_signatures(&a, allowed, last, &sr, &sigs,
+							      &first_signed, &io);
+			fputs(nb_buf_cstr(&sr), stdout);
+			nb_buf_free(&sr);
 			if (io)
 				goto io;
 		}

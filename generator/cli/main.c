@@ -42,6 +42,7 @@ const nb_command nb_commands[] = {
 	{ "verify", "check the served folder and the history against the record", nb_cmd_verify },
 	{ "history", "the publications in which a document appeared or changed", nb_cmd_history },
 	{ "push", "send the publications to the mirrors in site.yaml", nb_cmd_push },
+	{ "audit", "check a served site from outside: its record, history and files", nb_cmd_audit },
 	{ NULL, NULL, NULL },
 };
 
