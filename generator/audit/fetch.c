@@ -593,10 +593,12 @@ int nb_fetch_repo(nb_fetch *f, const char *repo, const char *dest, size_t *packs
 	}
 	nb_buf_printf(&rel, "%sinfo/refs", repo);
 	int g = nb_fetch_get(f, nb_buf_cstr(&rel), 64 << 20, &text);
-	if (g == 1)
-		set_err(f, "%s%s is not there: no audit repository is served at %s%s (a site "
-			"serves it as audit.git/; give its address with --repo)", f->base,
-			nb_buf_cstr(&rel), f->base, repo);
+	if (g == 1) {
+		char why[sizeof(f->err)];
+		snprintf(why, sizeof(why), "%s", f->err);
+		set_err(f, "%s: no audit repository is served at %s%s (a site serves it as "
+			"audit.git/; give its address with --repo)", why, f->base, repo);
+	}
 	if (g != 0 || parse_refs(f, nb_buf_cstr(&rel), &text, &refs, &nrefs) != 0)
 		goto done;
 	if (!nrefs) {

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/fetch.h"
 #include "util/buf.h"
 #include "output/build.h"
 #include "cli/cli.h"
@@ -33,7 +34,7 @@
 #include "util/utf8.h"
 
 static const char usage[] =
-	"usage: noticeboard [-s SITE_DIR] diff [--stat] [--json] [A [B]]\n\n"
+	"usage: noticeboard [-s SITE_DIR] diff [--stat] [--json] [--audit-repo REPO] [A [B]]\n\n"
 	"Documents added, removed and changed between publication A and B\n"
 	"(numbers or pub-N tags). With only A, between A and the working content;\n"
 	"with neither, between the last publication and the working content.\n"
@@ -41,7 +42,12 @@ static const char usage[] =
 	"(votes.for: 7 → 8), then a unified diff of its text.\n"
 	"Exit status: 0 no differences, 1 differences, like diff(1).\n\n"
 	"  --stat   only the lists of documents and files\n"
-	"  --json   one JSON object\n";
+	"  --json   one JSON object\n"
+	"  --audit-repo REPO  read this bare repository (a folder, or an http(s)\n"
+	"                     address whose audit.git/ is fetched as `audit` does)\n"
+	"                     instead of the site's: no site folder is needed; with\n"
+	"                     no B, B is the last publication (and with no A, A the\n"
+	"                     one before), as there is no working content\n";
 
 typedef struct side {
 	char label[32];
@@ -232,6 +238,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 	report r = { 0, 0, NULL, NB_BUF_INIT, 0, 0, 0, 0 };
 	const char *args[2] = { NULL, NULL };
 	int nargs = 0;
+	const char *repo = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
@@ -240,6 +247,8 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 			r.stat = 1;
 		} else if (!strcmp(argv[i], "--json")) {
 			r.json = 1;
+		} else if (!strcmp(argv[i], "--audit-repo") && i + 1 < argc) {
+			repo = argv[++i];
 		} else if (argv[i][0] != '-' && nargs < 2 && nb_audit_parse_pub(argv[i])) {
 			args[nargs++] = argv[i];
 		} else {
@@ -250,7 +259,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 	}
 	nb_config cfg;
 	nb_audit a;
-	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "diff");
+	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "diff");
 	if (rc)
 		return rc;
 	side A = { "", NULL, { 0 } }, B = { "", NULL, { 0 } };
@@ -264,10 +273,13 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 		rc = NB_EXIT_USAGE;
 		goto done;
 	}
-	size_t na = args[0] ? nb_audit_parse_pub(args[0]) : last;
+	/* A repository without its site has no working content: B is then
+	 * the last publication, A the one before it. */
+	size_t na = args[0] ? nb_audit_parse_pub(args[0]) : repo && last > 1 ? last - 1 : last;
+	size_t nb = args[1] ? nb_audit_parse_pub(args[1]) : repo ? last : 0;
 	if (load_pub(&a, na, &A) != 0)
 		goto fail;
-	if (args[1] ? load_pub(&a, nb_audit_parse_pub(args[1]), &B) : load_working(&a, &cfg, &B))
+	if (nb ? load_pub(&a, nb, &B) : load_working(&a, &cfg, &B))
 		goto fail;
 	json_object_set_new(r.out, "from", json_string(A.label));
 	json_object_set_new(r.out, "to", json_string(B.label));

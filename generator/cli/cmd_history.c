@@ -11,14 +11,18 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/fetch.h"
 #include "output/build.h"
 #include "cli/cli.h"
 #include "util/utf8.h"
 
 static const char usage[] =
-	"usage: noticeboard [-s SITE_DIR] history [--json] DOCUMENT\n\n"
+	"usage: noticeboard [-s SITE_DIR] history [--json] [--audit-repo REPO] DOCUMENT\n\n"
 	"The publications in which DOCUMENT (an id or a content/ path) appeared,\n"
-	"changed or was removed. Exit 1 when it was never published.\n";
+	"changed or was removed. Exit 1 when it was never published.\n\n"
+	"  --audit-repo REPO  read this bare repository (a folder, or an http(s)\n"
+	"                     address whose audit.git/ is fetched as `audit` does)\n"
+	"                     instead of the site's: no site folder is needed\n";
 
 /* The manifest entry for `doc` in a documents object, and its path. */
 static json_t *find(json_t *docs, const char *doc, const char **path)
@@ -40,6 +44,7 @@ static json_t *find(json_t *docs, const char *doc, const char **path)
 int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 {
 	int json = 0;
+	const char *repo = NULL;
 	const char *doc = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -47,6 +52,8 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 			return NB_EXIT_OK;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--audit-repo") && i + 1 < argc) {
+			repo = argv[++i];
 		} else if (argv[i][0] != '-' && !doc) {
 			doc = argv[i];
 		} else {
@@ -60,7 +67,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	}
 	nb_config cfg;
 	nb_audit a;
-	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "history");
+	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "history");
 	if (rc)
 		return rc;
 	size_t last;

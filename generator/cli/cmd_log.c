@@ -13,15 +13,19 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "audit/fetch.h"
 #include "output/build.h"
 #include "cli/cli.h"
 #include "util/utf8.h"
 
 static const char usage[] =
-	"usage: noticeboard [-s SITE_DIR] log [--json]\n\n"
+	"usage: noticeboard [-s SITE_DIR] log [--json] [--audit-repo REPO]\n\n"
 	"Lists the publications: number, date, publisher, message, and the\n"
 	"documents added (+), changed (~) and removed (-).\n\n"
-	"  --json   one JSON array instead of lines\n";
+	"  --json   one JSON array instead of lines\n"
+	"  --audit-repo REPO  read this bare repository (a folder, or an http(s)\n"
+	"                     address whose audit.git/ is fetched as `audit` does)\n"
+	"                     instead of the site's: no site folder is needed\n";
 
 /* "2026-11-25 15:20 +0800" in the publisher's own time zone. */
 static void format_time(const git_time *t, char *buf, size_t size)
@@ -52,12 +56,15 @@ static char *subject(const git_commit *c)
 int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 {
 	int json = 0;
+	const char *repo = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
 			return NB_EXIT_OK;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--audit-repo") && i + 1 < argc) {
+			repo = argv[++i];
 		} else {
 			fprintf(stderr, "noticeboard log: unknown argument `%s`\n\n%s", argv[i], usage);
 			return NB_EXIT_USAGE;
@@ -65,7 +72,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	}
 	nb_config cfg;
 	nb_audit a;
-	int rc = nb_audit_open_site(&a, &cfg, cli->site_dir, "log");
+	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "log");
 	if (rc)
 		return rc;
 	size_t last;
