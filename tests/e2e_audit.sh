@@ -252,6 +252,12 @@ RL="$TMP/rebuild-last"; mkdir -p "$RL"
 G archive "pub-$last" site public | tar -x -C "$RL"
 "$NB" -s "$RL/site" build --as-of $AS_OF --audit-repo "$R" --publication "$last" -o "$RL/out" >/dev/null 2>&1 && \
 	diff -r -x .noticeboard-output "$RL/out" "$RL/public" >/dev/null 2>&1 && ok || fail "pub-$last rebuilt from its sources is byte-identical"
+# The same, in-process, for every publication of this sequence.
+out=$(nb verify --rebuild --all 2>&1) && echo "$out" | grep -q "$last rebuilt byte for byte" && ok || fail "verify --rebuild --all: $out"
+# The .htaccess planted in the served folder above stayed in the previous
+# generation, and publishes updating that in place recorded it.
+for t in $(G tag -l 'pub-*'); do G ls-tree --name-only "$t" public/.htaccess; done | grep -q . && \
+	fail "a planted .htaccess was recorded as published" || ok
 
 # --- the previous generation: publish updates it in place (build.c) -------------------
 # The tree a publish replaces is kept as public.previous and the next

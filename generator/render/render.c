@@ -63,6 +63,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "output/build.h"
 #include "output/cache.h"
 #include "render/feeds.h"
 #include "util/fs.h"
@@ -1149,12 +1150,15 @@ int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 }
 
 /* In place: what the earlier output holds that this one does not write
- * goes, except the top folder's dot-files (the build's marker). */
+ * goes, except the build's marker. Any other dot file goes too: a
+ * .htaccess planted in a served folder survived in the previous
+ * generation and the next publish recorded it as published (found by
+ * `verify --rebuild`, which could not reproduce it from the sources). */
 static void prune_stale(out_ctx *o, const nb_strlist *before)
 {
 	for (size_t i = 0; i < before->len; i++) {
 		const char *rel = before->items[i];
-		if (json_object_get(o->written, rel) || (rel[0] == '.' && !strchr(rel, '/')))
+		if (json_object_get(o->written, rel) || !strcmp(rel, NB_BUILD_MARKER))
 			continue;
 		if (nb_fs_prune(o->dir, rel) != 0)
 			nb_error(o->d, rel, 0, 0, "io", "check the output folder's permissions",
