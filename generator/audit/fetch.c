@@ -647,7 +647,13 @@ char *nb_fetch_site_key(const char *site)
 	nb_buf k = NB_BUF_INIT;
 	if (!nb_fetch_is_url(site)) {
 		char *real = nb_fs_resolve(site);
-		nb_buf_printf(&k, "file://%s/", real ? real : site);
+		const char *p = real ? real : site;
+		size_t n = strlen(p);
+		while (n && p[n - 1] == '/')
+			n--;
+		nb_buf_puts(&k, "file://");
+		nb_buf_put(&k, p, n);
+		nb_buf_putc(&k, '/');
 		free(real);
 	} else {
 		const char *p = strstr(site, "://") + 3;
