@@ -10,34 +10,8 @@
  * read; only a new *kind of cross-check* (one that compares fields, or
  * documents) needs C, as a named rule that schemas switch on.
  *
- * The schema language (also in generator/schemas/README.md):
- *
- *   description: text            what the kind is (documentation only)
- *   fields:                      the known fields, name -> field schema
- *     <name>: <field schema>
- *   rules: [name, ...]           cross-field rules implemented here
- *
- * A field schema is a mapping of these keywords (all optional):
- *
- *   type      string | integer | number | boolean | date (YYYY-MM-DD, a
- *             real calendar date) | time (HH:MM) | period (2024-Q3 or
- *             2024) | list | object | ref; or a list of them, meaning any
- *             of those (e.g. [string, object])
- *   required  true: the field must be present and not empty
- *   enum      [values]: the value must be one of these
- *   min, max  numbers: bounds of the value; for a list, of its item count
- *   items     field schema every list item must match
- *   fields    name -> field schema, for an object (its known fields)
- *   one_of    [field schema, ...]: the first alternative whose type fits
- *             the value is the one the value is checked against
- *   ref       <kind>: the value is the id of a published document of that
- *             kind (type ref is implied)
- *   same_community  true: the referenced document must belong to the same
- *             `community` as the referring one
- *   default   the value assumed when the field is absent (rules read it,
- *             templates may; validation does not insert it)
- *   hint      text added to errors about this field, saying how to fix it
- *   description  documentation only
+ * The schema language is described in schema.h; schema.c loads and
+ * checks schema files, and this file checks documents against them.
  *
  * Unknown fields are legal (they reach the templates), but a field that is
  * within a small edit distance of a known one at the same level is an
@@ -72,50 +46,33 @@
 #include "util/embedded.h"
 #include "util/fs.h"
 #include "schema/records.h"
+#include "schema/schema.h"
 #include "util/suggest.h"
 #include "schema/valuehint.h"
 #include "load/yamltree.h"
 
 /* ---- value types ---- */
 
-enum vtype {
-	VT_STRING, VT_INTEGER, VT_NUMBER, VT_BOOLEAN, VT_DATE, VT_TIME,
-	VT_PERIOD, VT_LIST, VT_OBJECT, VT_REF, VT_COUNT
-};
-
-static const char *const type_names[VT_COUNT] = {
-	"string", "integer", "number", "boolean", "date", "time", "period",
-	"list", "object", "ref",
-};
-
 /* What a value of each type is, as the secretary reads it: "must be …". */
-static const char *const type_wants[VT_COUNT] = {
+static const char *const type_wants[NB_VT_COUNT] = {
 	"text", "a whole number", "a number", "true or false",
 	"a date like 2024-07-12", "a time like 19:30",
 	"a period like 2024-Q3 or 2024", "a list", "a group of fields",
 	"the id of a document",
 };
 
-static int type_from_name(const char *s)
-{
-	for (int i = 0; i < VT_COUNT; i++)
-		if (!strcmp(s, type_names[i]))
-			return i;
-	return -1;
-}
-
 static int type_accepts(int t, const json_t *v)
 {
 	switch (t) {
-	case VT_STRING: case VT_DATE: case VT_TIME: case VT_REF:
+	case NB_VT_STRING: case NB_VT_DATE: case NB_VT_TIME: case NB_VT_REF:
 		return json_is_string(v);
-	case VT_INTEGER: return json_is_integer(v);
-	case VT_NUMBER: return json_is_number(v);
-	case VT_BOOLEAN: return json_is_boolean(v);
+	case NB_VT_INTEGER: return json_is_integer(v);
+	case NB_VT_NUMBER: return json_is_number(v);
+	case NB_VT_BOOLEAN: return json_is_boolean(v);
 	/* An unquoted `period: 2024` arrives as an integer. */
-	case VT_PERIOD: return json_is_string(v) || json_is_integer(v);
-	case VT_LIST: return json_is_array(v);
-	case VT_OBJECT: return json_is_object(v);
+	case NB_VT_PERIOD: return json_is_string(v) || json_is_integer(v);
+	case NB_VT_LIST: return json_is_array(v);
+	case NB_VT_OBJECT: return json_is_object(v);
 	}
 	return 0;
 }
@@ -133,34 +90,6 @@ static const char *value_kind(const json_t *v)
 	case JSON_NULL: return "empty";
 	}
 	return "something else";
-}
-
-/* Types a field schema allows, from `type`, or implied by `ref`, `fields`,
- * `items`. Returns how many; 0 means anything goes. */
-static int schema_types(const json_t *sch, int out[VT_COUNT])
-{
-	const json_t *t = json_object_get(sch, "type");
-	int n = 0;
-	if (json_is_string(t)) {
-		int k = type_from_name(json_string_value(t));
-		if (k >= 0)
-			out[n++] = k;
-	} else if (json_is_array(t)) {
-		size_t i;
-		const json_t *x;
-		json_array_foreach(t, i, x) {
-			int k = json_is_string(x) ? type_from_name(json_string_value(x)) : -1;
-			if (k >= 0 && n < VT_COUNT)
-				out[n++] = k;
-		}
-	} else if (json_object_get(sch, "ref")) {
-		out[n++] = VT_REF;
-	} else if (json_object_get(sch, "fields")) {
-		out[n++] = VT_OBJECT;
-	} else if (json_object_get(sch, "items")) {
-		out[n++] = VT_LIST;
-	}
-	return n;
 }
 
 /* ---- small helpers ---- */
@@ -391,34 +320,34 @@ static void type_error(vctx *v, const json_t *sch, const int *types, int n,
 	char hint[256];
 	const char *k = last_key(v);
 	switch (n == 1 ? types[0] : -1) {
-	case VT_STRING:
+	case NB_VT_STRING:
 		snprintf(hint, sizeof(hint), "write text, in quotes if it looks like a number: %s: \"…\"", k);
 		break;
-	case VT_INTEGER:
+	case NB_VT_INTEGER:
 		snprintf(hint, sizeof(hint), "write digits only, without quotes or a decimal point, e.g. %s: 9", k);
 		break;
-	case VT_NUMBER:
+	case NB_VT_NUMBER:
 		snprintf(hint, sizeof(hint), "write a number without quotes, e.g. %s: 0.75", k);
 		break;
-	case VT_BOOLEAN:
+	case NB_VT_BOOLEAN:
 		snprintf(hint, sizeof(hint), "write %s: true or %s: false", k, k);
 		break;
-	case VT_DATE:
+	case NB_VT_DATE:
 		snprintf(hint, sizeof(hint), "write the date as YYYY-MM-DD, e.g. %s: 2024-07-12", k);
 		break;
-	case VT_TIME:
+	case NB_VT_TIME:
 		snprintf(hint, sizeof(hint), "write the time as HH:MM, e.g. %s: \"19:30\"", k);
 		break;
-	case VT_PERIOD:
+	case NB_VT_PERIOD:
 		snprintf(hint, sizeof(hint), "write a quarter like %s: 2024-Q3 or a year like %s: 2024", k, k);
 		break;
-	case VT_LIST:
+	case NB_VT_LIST:
 		snprintf(hint, sizeof(hint), "write one item per line below `%s:`, each starting with \"- \"", k);
 		break;
-	case VT_OBJECT:
+	case NB_VT_OBJECT:
 		snprintf(hint, sizeof(hint), "write the fields indented on the lines below `%s:`", k);
 		break;
-	case VT_REF:
+	case NB_VT_REF:
 		snprintf(hint, sizeof(hint), "write the id of the document as text, e.g. %s: \"hongling-2024-03\"", k);
 		break;
 	default:
@@ -709,8 +638,8 @@ static void check_list(vctx *v, const json_t *sch, const json_t *val)
 /* Does an alternative of one_of fit the value's type? */
 static int alt_fits(const json_t *alt, const json_t *val)
 {
-	int types[VT_COUNT];
-	int n = schema_types(alt, types);
+	int types[NB_VT_COUNT];
+	int n = nb_schema_types(alt, types);
 	if (!n)
 		return 1;
 	for (int i = 0; i < n; i++)
@@ -730,18 +659,18 @@ static void check_value(vctx *v, const json_t *sch, const json_t *val)
 				check_value(v, alt, val);
 				return;
 			}
-		int types[VT_COUNT], n = 0;
+		int types[NB_VT_COUNT], n = 0;
 		json_array_foreach(alts, i, alt) {
-			int t[VT_COUNT];
-			int k = schema_types(alt, t);
-			for (int j = 0; j < k && n < VT_COUNT; j++)
+			int t[NB_VT_COUNT];
+			int k = nb_schema_types(alt, t);
+			for (int j = 0; j < k && n < NB_VT_COUNT; j++)
 				types[n++] = t[j];
 		}
 		type_error(v, sch, types, n, val);
 		return;
 	}
-	int types[VT_COUNT];
-	int n = schema_types(sch, types);
+	int types[NB_VT_COUNT];
+	int n = nb_schema_types(sch, types);
 	int t = -1;
 	for (int i = 0; i < n && t < 0; i++)
 		if (type_accepts(types[i], val))
@@ -751,18 +680,18 @@ static void check_value(vctx *v, const json_t *sch, const json_t *val)
 		return;
 	}
 	switch (t) {
-	case VT_DATE: check_date(v, sch, val); break;
-	case VT_TIME: check_time(v, sch, val); break;
-	case VT_PERIOD: check_period(v, sch, val); break;
-	case VT_INTEGER: case VT_NUMBER: check_range(v, sch, val); break;
-	case VT_LIST: check_list(v, sch, val); break;
-	case VT_OBJECT: {
+	case NB_VT_DATE: check_date(v, sch, val); break;
+	case NB_VT_TIME: check_time(v, sch, val); break;
+	case NB_VT_PERIOD: check_period(v, sch, val); break;
+	case NB_VT_INTEGER: case NB_VT_NUMBER: check_range(v, sch, val); break;
+	case NB_VT_LIST: check_list(v, sch, val); break;
+	case NB_VT_OBJECT: {
 		const json_t *f = json_object_get(sch, "fields");
 		if (json_is_object(f))
 			check_fields(v, f, val);
 		break;
 	}
-	case VT_REF: check_ref(v, sch, val); break;
+	case NB_VT_REF: check_ref(v, sch, val); break;
 	default: break;
 	}
 	const json_t *en = json_object_get(sch, "enum");
@@ -1163,281 +1092,11 @@ static rule_fn rule_find(const char *name)
 	return NULL;
 }
 
-/* ---- loading and checking schemas ---- */
-
-/* Checking a schema file itself, so a site's own schema with a typo fails
- * loudly instead of silently checking nothing. */
-typedef struct sctx {
-	nb_diag *d;
-	const char *file;
-	const json_t *pos;
-	nb_buf ptr;
-	int bad;
-} sctx;
-
-static void schema_error(sctx *s, const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void schema_error(sctx *s, const char *hint, const char *fmt, ...)
+/* The names schemas may list under `rules:`, for schema.c to check. */
+static void rule_names(const char *names[N_RULES])
 {
-	int line, col;
-	nb_yaml_pos(s->pos, nb_buf_cstr(&s->ptr), 1, &line, &col);
-	nb_buf msg = NB_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	nb_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	nb_error(s->d, s->file, line, col, "schema-invalid", hint, "%s", nb_buf_cstr(&msg));
-	nb_buf_free(&msg);
-	s->bad = 1;
-}
-
-static size_t sptr_push(sctx *s, const char *seg)
-{
-	size_t at = s->ptr.len;
-	nb_buf_putc(&s->ptr, '/');
-	for (const char *p = seg; *p; p++) {
-		if (*p == '~')
-			nb_buf_puts(&s->ptr, "~0");
-		else if (*p == '/')
-			nb_buf_puts(&s->ptr, "~1");
-		else
-			nb_buf_putc(&s->ptr, *p);
-	}
-	return at;
-}
-
-static void sptr_pop(sctx *s, size_t at)
-{
-	s->ptr.len = at;
-	s->ptr.ptr[at] = '\0';
-}
-
-static const char *const field_keywords[] = {
-	"type", "required", "enum", "min", "max", "items", "fields", "one_of",
-	"ref", "same_community", "default", "hint", "description",
-};
-
-static void check_field_schema(sctx *s, const json_t *node);
-
-static void check_type_name(sctx *s, const json_t *t)
-{
-	if (json_is_string(t) && type_from_name(json_string_value(t)) >= 0)
-		return;
-	const char *sug = json_is_string(t)
-		? nb_suggest(json_string_value(t), type_names, VT_COUNT) : NULL;
-	char hint[256];
-	snprintf(hint, sizeof(hint), sug ? "did you mean `%s`?" : "%s",
-		 sug ? sug : "use string, integer, number, boolean, date, time, period, list, object or ref");
-	schema_error(s, hint, "unknown type");
-}
-
-static void check_field_map(sctx *s, const json_t *fields)
-{
-	if (!json_is_object(fields)) {
-		schema_error(s, "write each field's name followed by its schema",
-			     "`fields` must be a mapping of field names to schemas");
-		return;
-	}
-	const char *k;
-	const json_t *x;
-	json_object_foreach((json_t *)fields, k, x) {
-		size_t at = sptr_push(s, k);
-		check_field_schema(s, x);
-		sptr_pop(s, at);
-	}
-}
-
-static void check_field_schema(sctx *s, const json_t *node)
-{
-	if (!json_is_object(node)) {
-		schema_error(s, "write e.g. {type: string}",
-			     "a field's schema must be a mapping of keywords");
-		return;
-	}
-	const char *k;
-	const json_t *x;
-	json_object_foreach((json_t *)node, k, x) {
-		size_t at = sptr_push(s, k);
-		size_t nk = sizeof(field_keywords) / sizeof(field_keywords[0]);
-		int known = 0;
-		for (size_t i = 0; i < nk; i++)
-			known |= !strcmp(k, field_keywords[i]);
-		if (!known) {
-			const char *sug = nb_suggest(k, field_keywords, nk);
-			char hint[256];
-			snprintf(hint, sizeof(hint), sug ? "did you mean `%s`?" : "%s",
-				 sug ? sug : "see generator/schemas/README.md for the keywords");
-			schema_error(s, hint, "unknown schema keyword `%s`", k);
-		} else if (!strcmp(k, "type")) {
-			if (json_is_array(x)) {
-				size_t i;
-				const json_t *t;
-				json_array_foreach(x, i, t)
-					check_type_name(s, t);
-			} else {
-				check_type_name(s, x);
-			}
-		} else if (!strcmp(k, "required") || !strcmp(k, "same_community")) {
-			if (!json_is_boolean(x))
-				schema_error(s, "write true or false", "`%s` must be true or false", k);
-		} else if (!strcmp(k, "enum") || !strcmp(k, "one_of")) {
-			if (!json_is_array(x) || !json_array_size(x)) {
-				schema_error(s, "write a list, e.g. [a, b]", "`%s` must be a non-empty list", k);
-			} else if (!strcmp(k, "one_of")) {
-				size_t i;
-				const json_t *alt;
-				json_array_foreach(x, i, alt) {
-					char idx[32];
-					snprintf(idx, sizeof(idx), "%zu", i);
-					size_t at2 = sptr_push(s, idx);
-					check_field_schema(s, alt);
-					sptr_pop(s, at2);
-				}
-			}
-		} else if (!strcmp(k, "min") || !strcmp(k, "max")) {
-			if (!json_is_number(x))
-				schema_error(s, "write a number", "`%s` must be a number", k);
-		} else if (!strcmp(k, "items")) {
-			check_field_schema(s, x);
-		} else if (!strcmp(k, "fields")) {
-			check_field_map(s, x);
-		} else if (!strcmp(k, "ref") || !strcmp(k, "hint") ||
-			   !strcmp(k, "description")) {
-			if (!json_is_string(x))
-				schema_error(s, "write text", "`%s` must be text", k);
-		}
-		sptr_pop(s, at);
-	}
-	int types[VT_COUNT];
-	int n = schema_types(node, types);
-	for (int i = 0; i < n; i++)
-		if (types[i] == VT_REF && !json_is_string(json_object_get(node, "ref")))
-			schema_error(s, "add e.g. `ref: meetings`",
-				     "a field of type ref must say which kind it refers to (`ref:`)");
-}
-
-static void check_schema(sctx *s, const json_t *root)
-{
-	const char *k;
-	const json_t *x;
-	static const char *const top[] = { "description", "fields", "rules" };
-	json_object_foreach((json_t *)root, k, x) {
-		size_t at = sptr_push(s, k);
-		if (!strcmp(k, "fields")) {
-			check_field_map(s, x);
-		} else if (!strcmp(k, "rules")) {
-			size_t i;
-			const json_t *r;
-			if (!json_is_array(x))
-				schema_error(s, "write a list, e.g. [votes_within_attendees]",
-					     "`rules` must be a list of rule names");
-			json_array_foreach(x, i, r) {
-				char idx[32];
-				snprintf(idx, sizeof(idx), "%zu", i);
-				size_t at2 = sptr_push(s, idx);
-				if (!json_is_string(r) || !rule_find(json_string_value(r))) {
-					const char *names[N_RULES];
-					for (size_t j = 0; j < N_RULES; j++)
-						names[j] = rule_table[j].name;
-					const char *sug = json_is_string(r)
-						? nb_suggest(json_string_value(r), names, N_RULES) : NULL;
-					char hint[256];
-					snprintf(hint, sizeof(hint), sug ? "did you mean `%s`?" : "%s",
-						 sug ? sug : "see generator/schemas/README.md for the rules");
-					schema_error(s, hint, "unknown rule");
-				}
-				sptr_pop(s, at2);
-			}
-		} else if (!strcmp(k, "description")) {
-			if (!json_is_string(x))
-				schema_error(s, "write text", "`description` must be text");
-		} else {
-			const char *sug = nb_suggest(k, top, 3);
-			char hint[256];
-			snprintf(hint, sizeof(hint), sug ? "did you mean `%s`?" : "%s",
-				 sug ? sug : "a schema holds description, fields and rules");
-			schema_error(s, hint, "unknown schema key `%s`", k);
-		}
-		sptr_pop(s, at);
-	}
-}
-
-/* The schema for `name` ("common" or a kind): the site's own file when it
- * has one, else the built-in one, else NULL. A schema with errors is
- * reported and not used. */
-static json_t *load_schema(const nb_config *cfg, const char *name, nb_diag *d)
-{
-	char rel[512];
-	snprintf(rel, sizeof(rel), "schemas/%s.yaml", name);
-	char *abs = nb_path_join(cfg->site_dir, rel);
-	char *src = NULL;
-	size_t len = 0;
-	const char *text = NULL;
-	char label[600];
-	if (nb_fs_is_file(abs)) {
-		if (nb_fs_read(abs, cfg->max_file_size, &src, &len) != 0) {
-			nb_error(d, rel, 0, 0, "schema-invalid", NULL,
-				 "cannot read the schema file");
-			free(abs);
-			return NULL;
-		}
-		text = src;
-		snprintf(label, sizeof(label), "%s", rel);
-	} else {
-		const nb_embedded_file *f = nb_embedded_find(rel);
-		if (f) {
-			text = (const char *)f->data;
-			len = f->len;
-			snprintf(label, sizeof(label), "%s (built in)", rel);
-		}
-	}
-	free(abs);
-	if (!text)
-		return NULL;
-	json_t *root = NULL, *pos = NULL;
-	if (nb_yaml_load(&root, &pos, text, len, label, 1, 1, &cfg->yaml_limits, d) != 0) {
-		free(src);
-		return NULL;
-	}
-	free(src);
-	sctx s = { d, label, pos, NB_BUF_INIT, 0 };
-	nb_buf_grow(&s.ptr, 64);
-	check_schema(&s, root);
-	nb_buf_free(&s.ptr);
-	json_decref(pos);
-	if (s.bad) {
-		json_decref(root);
-		return NULL;
-	}
-	return root;
-}
-
-/* Common fields under the kind's own (the kind's definition wins), common
- * rules before the kind's. */
-static json_t *merge_schema(const json_t *common, const json_t *kind)
-{
-	json_t *fields = json_object(), *rules = json_array();
-	const json_t *srcs[2] = { common, kind };
-	for (int i = 0; i < 2; i++) {
-		const char *k;
-		json_t *x;
-		json_object_foreach(json_object_get(srcs[i], "fields"), k, x)
-			json_object_set(fields, k, x);
-		size_t j;
-		json_array_foreach(json_object_get(srcs[i], "rules"), j, x)
-			json_array_append(rules, x);
-	}
-	json_t *m = json_object();
-	json_object_set_new(m, "fields", fields);
-	json_object_set_new(m, "rules", rules);
-	return m;
-}
-
-/* When even common.yaml is missing or broken, `title` is still required. */
-static json_t *fallback_common(void)
-{
-	return json_pack("{s:{s:{s:s,s:b}}}", "fields", "title", "type",
-			 "string", "required", 1);
+	for (size_t i = 0; i < N_RULES; i++)
+		names[i] = rule_table[i].name;
 }
 
 int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d)
@@ -1459,18 +1118,9 @@ int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d)
 			json_object_set_new(v.ids, c->docs[i].id,
 					    json_integer((json_int_t)i));
 
-	json_t *common = load_schema(cfg, "common", d);
-	if (!common)
-		common = fallback_common();
-	json_t *schemas = json_object(); /* kind -> merged schema */
-	for (size_t i = 0; i < c->len; i++) {
-		const nb_doc *doc = &c->docs[i];
-		if (!doc->ok || json_object_get(schemas, doc->kind))
-			continue;
-		json_t *own = load_schema(cfg, doc->kind, d);
-		json_object_set_new(schemas, doc->kind, merge_schema(common, own));
-		json_decref(own);
-	}
+	const char *names[N_RULES];
+	rule_names(names);
+	json_t *schemas = nb_schema_load(c, cfg, names, N_RULES, d);
 
 	for (size_t i = 0; i < c->len; i++) {
 		const nb_doc *doc = &c->docs[i];
@@ -1493,7 +1143,6 @@ int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d)
 	}
 
 	json_decref(schemas);
-	json_decref(common);
 	json_decref(v.ids);
 	json_decref(v.seen);
 	nb_buf_free(&v.ptr);

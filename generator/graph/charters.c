@@ -1,0 +1,414 @@
+/*
+ * charters.c - a community's charter over its versions.
+ *
+ * Each charter page learns its siblings (versions, oldest first), which
+ * one is in force as of the build date, whether it is the latest, and its
+ * articles (split from its Markdown source, which the load stage keeps for
+ * charters: site.h nb_site_reads_body). The comparison page of a version
+ * with its predecessor matches articles by title, then by number, and
+ * shows each changed article's characters deleted and inserted.
+ */
+#include "graph/graph_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "markdown/markdown.h"
+#include "render/chardiff.h"
+
+static int charter_version(const nb_page *p)
+{
+	return (int)int_of(p->doc->meta, "version");
+}
+
+static int same_community(const nb_page *a, const nb_page *b)
+{
+	const char *x = str(a->doc->meta, "community"), *y = str(b->doc->meta, "community");
+	return x && y && !strcmp(x, y);
+}
+
+/*
+ * The version in force as of the build date: the highest version whose
+ * `effective` date has come (or that has none). A version adopted but not
+ * yet effective is the latest without being in force, and the page a
+ * reader is viewing is a third thing again; the theme gets all three
+ * (`is_latest`, `in_force`, `viewing`) rather than one ambiguous flag.
+ */
+/* The charter pages, in content order: what the charter passes scan,
+ * instead of every page once per charter (quadratic in the site). */
+typedef struct charter_set {
+	const nb_page **v;
+	size_t n;
+} charter_set;
+
+static void charters_collect(const nb_site *s, charter_set *cs)
+{
+	cs->n = 0;
+	cs->v = calloc(s->len ? s->len : 1, sizeof(*cs->v));
+	if (!cs->v)
+		abort();
+	for (size_t j = 0; j < s->len; j++)
+		if (!strcmp(s->pages[j].doc->kind, "charters"))
+			cs->v[cs->n++] = &s->pages[j];
+}
+
+static const nb_page *charter_in_force(const nb_site *s, const charter_set *cs,
+				       const nb_page *p)
+{
+	const nb_page *best = NULL;
+	for (size_t j = 0; j < cs->n; j++) {
+		const nb_page *q = cs->v[j];
+		if (!same_community(p, q))
+			continue;
+		const char *eff = str(q->doc->meta, "effective");
+		if (eff && strcmp(eff, s->as_of) > 0)
+			continue;
+		if (!best || charter_version(q) > charter_version(best))
+			best = q;
+	}
+	return best;
+}
+
+static const nb_page *charter_of_version(const charter_set *cs, const nb_page *p, int v)
+{
+	for (size_t j = 0; j < cs->n; j++) {
+		const nb_page *q = cs->v[j];
+		if (same_community(p, q) && charter_version(q) == v)
+			return q;
+	}
+	return NULL;
+}
+
+/* "/charters/huaiyin/v2/changes/" for a charter page's URL. */
+static char *changes_url(const nb_page *p)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%schanges/", p->url);
+	return nb_buf_detach(&b);
+}
+
+void nb_charters_derive(nb_site *s)
+{
+	charter_set cs;
+	charters_collect(s, &cs);
+	/* Versions of one community's charter, oldest first. */
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		if (strcmp(p->doc->kind, "charters"))
+			continue;
+		const char *cid = str(p->doc->meta, "community");
+		const nb_page *force = cid ? charter_in_force(s, &cs, p) : p;
+		json_t *versions = json_array();
+		int latest = 1, mine = charter_version(p);
+		/* One pass for this community's versions, then a stable sort by
+		 * version: scanning every page once per possible version number
+		 * was the whole build's hot spot at 10,000 documents. */
+		size_t nsame = 0;
+		const nb_page **same = calloc(cs.n ? cs.n : 1, sizeof(*same));
+		if (!same)
+			abort();
+		for (size_t j = 0; cid && j < cs.n; j++) {
+			const nb_page *q = cs.v[j];
+			const char *qc = str(q->doc->meta, "community");
+			int qv = charter_version(q);
+			if (qc && !strcmp(cid, qc) && qv >= 0 && qv < 1000)
+				same[nsame++] = q;
+		}
+		for (size_t a = 1; a < nsame; a++) /* few versions: insertion sort */
+			for (size_t b = a; b > 0 && charter_version(same[b - 1]) >
+						     charter_version(same[b]); b--) {
+				const nb_page *t = same[b];
+				same[b] = same[b - 1];
+				same[b - 1] = t;
+			}
+		for (size_t j = 0; j < nsame; j++) {
+			{
+				const nb_page *q = same[j];
+				int v = charter_version(q);
+				json_t *e = json_object();
+				json_object_set_new(e, "version", json_integer(v));
+				json_object_set(e, "url", json_object_get(q->page, "url"));
+				json_object_set(e, "title", json_object_get(q->page, "title"));
+				const char *eff = str(q->doc->meta, "effective");
+				if (eff)
+					json_object_set_new(e, "effective_display", date_display(s, eff));
+				if (q == p)
+					json_object_set_new(e, "viewing", json_true());
+				if (q == force) {
+					/* `current` kept as the theme's older name for in force. */
+					json_object_set_new(e, "in_force", json_true());
+					json_object_set_new(e, "current", json_true());
+				}
+				if (charter_of_version(&cs, q, v - 1)) {
+					char *cu = changes_url(q);
+					set_str(e, "changes_url", cu);
+					free(cu);
+				}
+				if (v > mine)
+					latest = 0;
+				json_array_append_new(versions, e);
+			}
+		}
+		free(same);
+		json_object_set_new(p->page, "versions", versions);
+		json_object_set_new(p->page, "version", json_integer(mine));
+		if (latest)
+			json_object_set_new(p->page, "is_latest", json_true());
+		if (p == force)
+			json_object_set_new(p->page, "in_force", json_true());
+		else if (force)
+			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
+		const nb_page *prev = charter_of_version(&cs, p, mine - 1);
+		if (prev) {
+			char *cu = changes_url(p);
+			set_str(p->page, "changes_url", cu);
+			free(cu);
+			json_object_set_new(p->page, "previous_version", json_integer(mine - 1));
+		}
+		const char *eff = str(p->doc->meta, "effective");
+		if (eff)
+			json_object_set_new(p->page, "effective_display", date_display(s, eff));
+		json_t *ad = item_of(s, str(p->doc->meta, "adopted_at"));
+		if (ad)
+			json_object_set_new(p->page, "adopted_at", ad);
+		nb_site_copy_strings(p->page, p->doc->meta, "signatories");
+		json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len,
+						    p->doc->body_line);
+		json_t *toc = json_array();
+		size_t k;
+		json_t *a;
+		json_array_foreach(arts, k, a) {
+			json_t *e = json_object();
+			json_object_set(e, "id", json_object_get(a, "id"));
+			json_object_set(e, "title", json_object_get(a, "title"));
+			json_array_append_new(toc, e);
+		}
+		json_object_set_new(p->page, "articles", toc);
+		json_decref(arts);
+		char label[32];
+		snprintf(label, sizeof(label), "v%d", mine);
+		set_str(p->item, "status_label", label);
+		if (p == force)
+			json_object_set_new(p->item, "in_force", json_true());
+	}
+	free(cs.v);
+}
+
+
+/* ---- charter comparison ---- */
+
+/* An article's title without its number: "第五条 公共秩序" -> "公共秩序". */
+static const char *title_rest(const json_t *a)
+{
+	const char *t = str(a, "title"), *num = str(a, "number");
+	if (!t)
+		return "";
+	size_t nl = num ? strlen(num) : 0;
+	if (nl && !strncmp(t, num, nl))
+		t += nl;
+	for (;;) {
+		if (*t == ' ' || *t == '\t')
+			t++;
+		else if (!strncmp(t, "\xe3\x80\x80", 3)) /* U+3000 ideographic space */
+			t += 3;
+		else
+			break;
+	}
+	return t;
+}
+
+/* Article text without surrounding blank lines. */
+static void article_text(const json_t *a, const char **p, size_t *len)
+{
+	const char *t = str(a, "text");
+	if (!t)
+		t = "";
+	size_t n = strlen(t);
+	while (n && (*t == '\n' || *t == ' ' || *t == '\r'))
+		t++, n--;
+	while (n && (t[n - 1] == '\n' || t[n - 1] == ' ' || t[n - 1] == '\r'))
+		n--;
+	*p = t;
+	*len = n;
+}
+
+static json_t *article_ref(const nb_page *p, const json_t *a)
+{
+	json_t *r = json_object();
+	set_str(r, "id", str(a, "id"));
+	set_str(r, "title", str(a, "title"));
+	set_str(r, "number", str(a, "number"));
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s#%s", p->url, str(a, "id") ? str(a, "id") : "");
+	set_str(r, "url", nb_buf_cstr(&b));
+	nb_buf_clear(&b);
+	const char *t;
+	size_t n;
+	article_text(a, &t, &n);
+	nb_buf_put_html(&b, t, n);
+	set_str(r, "text_html", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return r;
+}
+
+static void push_to(json_t *cmp, const char *key, json_t *v)
+{
+	json_array_append_new(json_object_get(cmp, key), v);
+}
+
+/*
+ * Match the articles of two versions: first by title text after the
+ * number (a renumbered article keeps its title: v1 第七条 文明养犬 is v2
+ * 第九条 文明养犬), then, among those left, by number (an article whose
+ * title was reworded keeps its place). What is left is added or removed.
+ */
+static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_page *newp)
+{
+	json_t *ao = nb_markdown_articles(oldp->doc->body, oldp->doc->body_len,
+					  oldp->doc->body_line);
+	json_t *an = nb_markdown_articles(newp->doc->body, newp->doc->body_len,
+					  newp->doc->body_line);
+	size_t no = json_array_size(ao), nn = json_array_size(an);
+	long *match_new = malloc((nn ? nn : 1) * sizeof(long));
+	char *used_old = calloc(no ? no : 1, 1);
+	if (!match_new || !used_old)
+		abort();
+	for (size_t j = 0; j < nn; j++) {
+		match_new[j] = -1;
+		const char *rj = title_rest(json_array_get(an, j));
+		for (size_t i = 0; i < no && *rj; i++) {
+			if (!used_old[i] && !strcmp(rj, title_rest(json_array_get(ao, i)))) {
+				match_new[j] = (long)i;
+				used_old[i] = 1;
+				break;
+			}
+		}
+	}
+	for (size_t j = 0; j < nn; j++) {
+		const char *nj = str(json_array_get(an, j), "number");
+		for (size_t i = 0; i < no && match_new[j] < 0 && nj && *nj; i++) {
+			const char *ni = str(json_array_get(ao, i), "number");
+			if (!used_old[i] && ni && !strcmp(nj, ni)) {
+				match_new[j] = (long)i;
+				used_old[i] = 1;
+			}
+		}
+	}
+	json_t *cmp = json_object();
+	json_object_set_new(cmp, "added", json_array());
+	json_object_set_new(cmp, "removed", json_array());
+	json_object_set_new(cmp, "changed", json_array());
+	json_object_set_new(cmp, "unchanged", json_array());
+	const char *dl = tstr(s, "diff_deleted", "deleted: ");
+	const char *il = tstr(s, "diff_inserted", "inserted: ");
+	for (size_t j = 0; j < nn; j++) {
+		json_t *a = json_array_get(an, j);
+		if (match_new[j] < 0) {
+			push_to(cmp, "added", article_ref(newp, a));
+			continue;
+		}
+		json_t *o = json_array_get(ao, (size_t)match_new[j]);
+		json_t *r = article_ref(newp, a);
+		json_t *old = article_ref(oldp, o);
+		json_object_set_new(r, "old", old);
+		const char *num_o = str(o, "number"), *num_n = str(a, "number");
+		if (num_o && num_n && strcmp(num_o, num_n))
+			json_object_set_new(r, "renumbered", json_true());
+		const char *to, *tn;
+		size_t lo, ln;
+		article_text(o, &to, &lo);
+		article_text(a, &tn, &ln);
+		int same_title = !strcmp(title_rest(o), title_rest(a));
+		if (same_title && lo == ln && !memcmp(to, tn, lo)) {
+			push_to(cmp, "unchanged", r);
+			continue;
+		}
+		nb_diff d;
+		nb_buf h = NB_BUF_INIT;
+		if (!same_title) {
+			const char *ot = str(o, "title"), *nt = str(a, "title");
+			nb_chardiff(ot, strlen(ot), nt, strlen(nt), &d);
+			nb_diff_html(&d, dl, il, &h);
+			set_str(r, "title_diff_html", nb_buf_cstr(&h));
+			nb_diff_free(&d);
+			nb_buf_clear(&h);
+		}
+		nb_chardiff(to, lo, tn, ln, &d);
+		nb_diff_html(&d, dl, il, &h);
+		set_str(r, "diff_html", nb_buf_cstr(&h));
+		json_object_set_new(r, "deleted_chars", json_integer((json_int_t)d.deleted));
+		json_object_set_new(r, "inserted_chars", json_integer((json_int_t)d.inserted));
+		if (!d.deleted && !d.inserted)
+			json_object_set_new(r, "title_only", json_true());
+		nb_diff_free(&d);
+		nb_buf_free(&h);
+		push_to(cmp, "changed", r);
+	}
+	for (size_t i = 0; i < no; i++)
+		if (!used_old[i])
+			push_to(cmp, "removed", article_ref(oldp, json_array_get(ao, i)));
+	static const char *const keys[] = { "added", "removed", "changed", "unchanged" };
+	json_t *counts = json_object();
+	for (size_t k = 0; k < 4; k++)
+		json_object_set_new(counts, keys[k],
+				    json_integer((json_int_t)json_array_size(json_object_get(cmp, keys[k]))));
+	json_object_set_new(cmp, "counts", counts);
+	free(match_new);
+	free(used_old);
+	json_decref(ao);
+	json_decref(an);
+	return cmp;
+}
+
+void nb_charters_compare(nb_extra_ctx *x)
+{
+	nb_site *s = x->s;
+	charter_set cs;
+	charters_collect(s, &cs);
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		const char *cu = str(p->page, "changes_url");
+		if (strcmp(p->doc->kind, "charters") || !cu)
+			continue;
+		int v = charter_version(p);
+		const nb_page *prev = charter_of_version(&cs, p, v - 1);
+		nb_buf t = NB_BUF_INIT;
+		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
+			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
+			      tstr(s, "changes_title", " changes"));
+		json_t *crumbs = nb_extra_kind_crumbs(s, "charters");
+		json_array_append_new(crumbs, nb_extra_crumb(str(p->page, "title"), p->url));
+		/* changes_url carries the base path; the derived page wants it relative. */
+		const char *rel = cu + strlen(s->cfg->base_path);
+		nb_extra_page *e = nb_extra_add(x, "charter-compare", "charters", rel, nb_buf_cstr(&t),
+					     crumbs);
+		nb_buf_free(&t);
+		if (!e) {
+			json_object_del(p->page, "changes_url");
+			continue;
+		}
+		json_t *pg = e->page;
+		json_object_set(pg, "community", json_object_get(p->page, "community"));
+		json_object_set(pg, "charter_title", json_object_get(p->page, "title"));
+		json_t *nv = json_object(), *ov = json_object();
+		json_object_set_new(nv, "version", json_integer(v));
+		json_object_set(nv, "url", json_object_get(p->page, "url"));
+		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
+		json_object_set_new(ov, "version", json_integer(v - 1));
+		json_object_set(ov, "url", json_object_get(prev->page, "url"));
+		const char *eff = str(prev->doc->meta, "effective");
+		if (eff)
+			json_object_set_new(ov, "effective_display", date_display(s, eff));
+		json_object_set_new(pg, "new", nv);
+		json_object_set_new(pg, "old", ov);
+		json_t *vs = json_deep_copy(json_object_get(p->page, "versions"));
+		size_t k;
+		json_t *ve;
+		json_array_foreach(vs, k, ve)
+			json_object_del(ve, "viewing");
+		json_object_set_new(pg, "versions", vs);
+		json_object_set(pg, "description", json_object_get(p->page, "summary"));
+		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
+	}
+	free(cs.v);
+}

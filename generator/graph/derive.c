@@ -1,0 +1,509 @@
+/*
+ * derive.c - pass 2 of linking, per kind: what no secretary should type
+ * twice (a meeting's decisions, a decision's status as of a date, an
+ * evaluation's change against the previous period, a community's
+ * committee and documents).
+ *
+ * Each nb_derive_* reads the page's own front matter and the items of
+ * pages it names; items of other pages are embedded as snapshots
+ * (graph_internal.h snapshot), so a derivation never depends on the order
+ * in which pages of other kinds are derived. Reverse links (a meeting's
+ * decisions) are added after every page is derived, sharing the final
+ * items.
+ */
+#include "graph/graph_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "graph/votes.h"
+#include "render/words.h"
+#include "schema/validate.h"
+
+void nb_derive_meeting(nb_site *s, nb_page *p)
+{
+	json_t *m = p->doc->meta, *pg = p->page;
+	nb_site_set_shared(s, pg, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
+	const char *st = str(m, "start"), *en = str(m, "end");
+	if (st) {
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
+		nb_site_set_shared(s, pg, "time", nb_buf_cstr(&b));
+		nb_buf_free(&b);
+	}
+	share_str(pg, "location", m, "location");
+	share_str(pg, "chair", m, "chair");
+	share_str(pg, "recorder", m, "recorder");
+	nb_site_copy_strings(pg, m, "attendees");
+	nb_site_copy_strings(pg, m, "guests");
+	nb_site_copy_strings(pg, m, "agenda");
+	json_object_set_new(pg, "attendee_count",
+			    json_integer((json_int_t)json_array_size(json_object_get(pg, "attendees"))));
+	json_t *absent = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(m, "absent"), i, e) {
+		json_t *a = json_object();
+		if (json_is_string(e))
+			json_object_set(a, "name", e);
+		else if (json_is_object(e)) {
+			share_str(a, "name", e, "name");
+			share_str(a, "reason", e, "reason");
+		}
+		json_array_append_new(absent, a);
+	}
+	/* Attendance as minutes state it, present of those expected (应到,
+	 * 实到): the attendees and the absent, whoever they are for this kind
+	 * of meeting. */
+	json_object_set_new(pg, "member_count",
+			    json_integer((json_int_t)(json_array_size(json_object_get(pg, "attendees")) +
+						      json_array_size(absent))));
+	json_object_set_new(pg, "absent", absent);
+	/* A meeting after the build's date has not been held: it is
+	 * announced, with when and where, and has no minutes to approve. */
+	const char *date = str(m, "date");
+	const char *status = date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+	if (status) {
+		nb_site_set_shared(s, pg, "status", status);
+		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "meeting_status", status));
+		nb_site_set_shared(s, p->item, "status", status);
+		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
+	}
+	if (status && !strcmp(status, "upcoming")) {
+		json_object_set_new(pg, "upcoming", json_true());
+		json_object_set_new(p->item, "upcoming", json_true());
+		if (json_object_get(pg, "time"))
+			json_object_set(p->item, "time", json_object_get(pg, "time"));
+		share_str(p->item, "location", m, "location");
+	}
+	json_t *ap = item_of(s, str(m, "approved_at"));
+	if (ap)
+		json_object_set_new(pg, "approved_at", ap);
+	json_object_set_new(pg, "decisions", json_array());
+	nb_site_set_shared(s, p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
+}
+
+/*
+ * What the vote decided: `result:` when typed (the checker made sure it
+ * agrees with the votes), else what the votes and rule give, else NULL
+ * (no votes recorded). One answer for the page, the lists, the status and
+ * the exports, so a decision the votes reject is never shown as in force.
+ */
+static const char *decision_result(const json_t *m)
+{
+	const char *result = str(m, "result");
+	json_t *votes = json_object_get(m, "votes");
+	if (result || !json_is_object(votes))
+		return result;
+	return nb_validate_vote_result(int_of(votes, "for"), int_of(votes, "against"),
+				       int_of(votes, "abstain"), str(m, "rule"));
+}
+
+/* The ISO date of the day after `iso` into out (32 bytes, room for what
+ * the compiler cannot tell is a two-digit month and day): a
+ * decision due on the 30th is overdue from the 1st. 0, or -1 when `iso`
+ * is not a date. */
+static int day_after(char out[32], const char *iso)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
+	    y < 1 || y > 9999)
+		return -1;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int last = mdays[m - 1] + (m == 2 && leap);
+	if (++d > last) {
+		d = 1;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	snprintf(out, 32, "%04d-%02d-%02d", y % 10000, m, d);
+	return 0;
+}
+
+/* Only an adopted decision (or one with no vote recorded) is carried out,
+ * so only it can be open, overdue or done; NULL for the others. */
+static const char *decision_status(const nb_site *s, const json_t *m, const char *result)
+{
+	if (result && strcmp(result, "adopted"))
+		return NULL; /* nothing to carry out */
+	json_t *progress = json_object_get(m, "progress");
+	size_t n = json_array_size(progress);
+	if (n) {
+		json_t *last = json_array_get(progress, n - 1);
+		if (json_is_true(json_object_get(last, "done")))
+			return "done";
+	}
+	const char *due = str(m, "due");
+	if (due && strcmp(due, s->as_of) < 0)
+		return "overdue";
+	return "open";
+}
+
+void nb_derive_decision(nb_site *s, nb_page *p)
+{
+	json_t *m = p->doc->meta, *pg = p->page;
+	json_t *mt = item_of(s, str(m, "meeting"));
+	if (mt)
+		json_object_set_new(pg, "meeting", mt);
+	nb_site_set_shared(s, pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
+	json_t *votes = json_object_get(m, "votes");
+	if (json_is_object(votes)) {
+		long long n[3] = { int_of(votes, "for"), int_of(votes, "against"),
+				   int_of(votes, "abstain") };
+		int pct[3];
+		json_t *v = json_object();
+		json_object_set_new(v, "for", json_integer(n[0]));
+		json_object_set_new(v, "against", json_integer(n[1]));
+		json_object_set_new(v, "abstain", json_integer(n[2]));
+		json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
+		/* The same whole per cents in the table, the bar and its text
+		 * (votes.h); with no vote cast, no shares at all. */
+		if (nb_votes_shares(pct, n, 3) == 0) {
+			json_object_set_new(v, "shares", json_true());
+			json_object_set_new(v, "for_pct", json_integer(pct[0]));
+			json_object_set_new(v, "against_pct", json_integer(pct[1]));
+			json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
+			json_object_set_new(v, "against_x", json_integer(pct[0]));
+			json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
+		}
+		json_object_set_new(pg, "votes", v);
+		json_object_set(p->item, "votes", v);
+	}
+	const char *rule = str(m, "rule");
+	nb_site_set_shared(s, pg, "rule", rule ? rule : "majority");
+	nb_site_set_shared(s, pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	const char *result = decision_result(m);
+	if (result) {
+		nb_site_set_shared(s, pg, "result", result);
+		nb_site_set_shared(s, pg, "result_label", nb_site_label(s, "results", result));
+		nb_site_set_shared(s, p->item, "result", result);
+		nb_site_set_shared(s, p->item, "result_label", nb_site_label(s, "results", result));
+		char key[64];
+		snprintf(key, sizeof(key), "result_%s", result);
+		json_object_set_new(pg, key, json_true());
+		/* Not carried out: every list tags it so. */
+		if (strcmp(result, "adopted"))
+			json_object_set_new(p->item, "not_adopted", json_true());
+	}
+	/* The document number residents and the notice cite (D-2025-001). */
+	set_str(pg, "number", p->doc->id);
+	set_str(p->item, "number", p->doc->id);
+	share_str(pg, "responsible", m, "responsible");
+	const char *due = str(m, "due");
+	if (due) {
+		share_str(pg, "due", m, "due");
+		json_object_set_new(pg, "due_display", date_display(s, due));
+	}
+	if (result && strcmp(result, "adopted")) {
+		/* Nobody carries out what was not adopted. */
+	} else {
+		share_str(p->item, "responsible", m, "responsible");
+		if (due) {
+			json_object_set(p->item, "due", json_object_get(pg, "due"));
+			json_object_set(p->item, "due_display", json_object_get(pg, "due_display"));
+		}
+	}
+	json_t *progress = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(m, "progress"), i, e) {
+		json_t *u = json_object();
+		const char *dt = str(e, "date");
+		share_str(u, "date", e, "date");
+		if (dt)
+			json_object_set_new(u, "date_display", date_display(s, dt));
+		share_str(u, "note", e, "note");
+		if (json_is_true(json_object_get(e, "done")))
+			json_object_set_new(u, "done", json_true());
+		json_array_append_new(progress, u);
+	}
+	json_object_set_new(pg, "progress", progress);
+	const char *status = decision_status(s, m, result);
+	if (status) {
+		nb_site_set_shared(s, pg, "status", status);
+		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "decision_status", status));
+		nb_site_set_shared(s, p->item, "status", status);
+		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "decision_status", status));
+		char since[32];
+		if (!strcmp(status, "overdue") && !day_after(since, due)) {
+			json_t *v = date_display(s, since);
+			json_object_set(pg, "overdue_since", v);
+			json_object_set_new(p->item, "overdue_since", v);
+		}
+	}
+	nb_site_set_shared(s, pg, "as_of", s->as_of);
+	nb_site_set_date_shared(s, pg, "as_of_display", s->as_of);
+	json_t *sup = item_of(s, str(m, "supersedes"));
+	if (sup)
+		json_object_set_new(pg, "supersedes", sup);
+}
+
+
+/* A period in the site's language: 2025年第一季度 / 2025 Q1. */
+static json_t *period_display(const nb_site *s, const char *period)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_period_format(&b, s->theme->strings, period);
+	json_t *v = json_string(nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return v;
+}
+
+void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
+{
+	json_t *m = p->doc->meta, *pg = p->page;
+	share_str(pg, "period", m, "period");
+	json_t *pd = period_display(s, str(m, "period"));
+	json_object_set(pg, "period_display", pd);
+	share_str(pg, "assessor", m, "assessor");
+	json_object_set_new(pg, "respondents",
+			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
+	const nb_indicator *ind = nb_indicators;
+	json_t *rows = json_array();
+	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
+		json_t *g = json_object_get(m, ind[i].group);
+		json_t *v = json_object_get(g, ind[i].key);
+		if (!json_is_number(v))
+			continue;
+		double val = json_number_value(v);
+		json_t *r = json_object();
+		nb_site_set_shared(s, r, "key", ind[i].key);
+		nb_site_set_shared(s, r, "label", nb_site_label(s, "indicators", ind[i].key));
+		json_object_set_new(r, "value", json_real(val));
+		char buf[96];
+		nb_indicator_format(s, &ind[i], val, 0, buf, sizeof(buf));
+		nb_site_set_shared(s, r, "value_display", buf);
+		/* The cost means little alone: the district's average beside it. */
+		json_t *avg = json_object_get(g, "admin_cost_average");
+		if (nb_indicator_money(&ind[i]) && json_is_number(avg)) {
+			nb_indicator_format(s, &ind[i], json_number_value(avg), 0, buf, sizeof(buf));
+			nb_site_set_shared(s, r, "average_display", buf);
+		}
+		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
+						    ind[i].key) : NULL;
+		if (json_is_number(pv)) {
+			double delta = val - json_number_value(pv);
+			nb_indicator_format(s, &ind[i], delta, 1, buf, sizeof(buf));
+			nb_site_set_shared(s, r, "change_display", buf);
+			const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
+			nb_site_set_shared(s, r, "trend", trend);
+			int better = (delta > 1e-9 && ind[i].higher_better) ||
+				     (delta < -1e-9 && !ind[i].higher_better);
+			if (better)
+				json_object_set_new(r, "better", json_true());
+			if (!better && strcmp(trend, "same"))
+				json_object_set_new(r, "worse", json_true());
+		}
+		json_array_append_new(rows, r);
+	}
+	json_object_set_new(pg, "indicators", rows);
+	if (prev)
+		json_object_set_new(pg, "previous", snapshot(prev->item));
+	json_object_set_new(p->item, "status_label", pd);
+	/* Lists put evaluations newest first by the end of their period. */
+	char end[11];
+	if (!nb_period_end(end, str(m, "period")))
+		nb_site_set_shared(s, p->item, "sort_date", end);
+}
+
+void nb_derive_community(nb_site *s, nb_page *p)
+{
+	json_t *m = p->doc->meta, *pg = p->page;
+	share_str(pg, "name", m, "name");
+	share_str(pg, "street", m, "street");
+	share_str(pg, "type", m, "type");
+	nb_site_set_shared(s, pg, "platform_label", nb_site_label(s, "platforms", str(m, "platform")));
+	json_t *committee = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(m, "committee"), i, e) {
+		json_t *c = json_object();
+		share_str(c, "name", e, "name");
+		share_str(c, "role", e, "role");
+		share_str(c, "affiliation", e, "affiliation");
+		const char *role = str(e, "role");
+		int chair = json_is_true(json_object_get(e, "chair")) ||
+			    (role && (!strcmp(role, "主任") || !strcmp(role, "主席") ||
+				      !strcmp(role, "chair") || !strcmp(role, "召集人")));
+		if (chair) {
+			json_object_set_new(c, "chair", json_true());
+			share_str(pg, "chair", e, "name");
+		}
+		json_array_append_new(committee, c);
+	}
+	json_object_set_new(pg, "committee", committee);
+	nb_site_copy_strings(pg, m, "leaders");
+	json_object_set_new(pg, "meetings", json_array());
+	json_object_set_new(pg, "decisions", json_array());
+	json_object_set_new(pg, "evaluations", json_array());
+	json_object_set_new(pg, "charters", json_array());
+	share_str(p->item, "status_label", m, "type");
+}
+
+/* Append `item` to array `key` of page `owner`: shared, not copied, since
+ * items are final once every page's pass 2 has run (copies were a large
+ * part of the graph's memory); derive_reverse's other references to
+ * items are shared for the same reason. */
+static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
+{
+	if (owner < 0)
+		return;
+	json_t *arr = json_object_get(s->pages[owner].page, key);
+	if (json_is_array(arr))
+		json_array_append(arr, (json_t *)item);
+}
+
+void nb_derive_reverse(nb_site *s)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		const char *kind = p->doc->kind;
+		long ci = nb_site_find(s, str(p->doc->meta, "community"));
+		if (ci >= 0 && strcmp(s->pages[ci].doc->kind, "communities"))
+			ci = -1;
+		if (!strcmp(kind, "decisions")) {
+			long mi = nb_site_find(s, str(p->doc->meta, "meeting"));
+			if (mi >= 0 && !strcmp(s->pages[mi].doc->kind, "meetings"))
+				push_item(s, mi, "decisions", p->item);
+			long si = nb_site_find(s, str(p->doc->meta, "supersedes"));
+			if (si >= 0) {
+				json_object_set(s->pages[si].page, "superseded_by", p->item);
+			}
+			push_item(s, ci, "decisions", p->item);
+		} else if (!strcmp(kind, "meetings")) {
+			push_item(s, ci, "meetings", p->item);
+		} else if (!strcmp(kind, "evaluations")) {
+			push_item(s, ci, "evaluations", p->item);
+		} else if (!strcmp(kind, "charters")) {
+			push_item(s, ci, "charters", p->item);
+			if (ci >= 0 && json_object_get(p->page, "in_force"))
+				json_object_set(s->pages[ci].page, "charter", p->item);
+		}
+	}
+	for (size_t i = 0; i < s->len; i++) {
+		static const char *const lists[] = { "decisions", "meetings", "evaluations", "charters" };
+		for (size_t k = 0; k < 4; k++) {
+			json_t *arr = json_object_get(s->pages[i].page, lists[k]);
+			if (json_is_array(arr))
+				nb_site_sort_items(arr);
+		}
+	}
+}
+
+static int cmp_eval_community(const void *a, const void *b)
+{
+	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
+	int c = strcmp(str(x->doc->meta, "community"), str(y->doc->meta, "community"));
+	if (c)
+		return c;
+	c = strcmp(str(x->doc->meta, "period"), str(y->doc->meta, "period"));
+	return c ? c : strcmp(x->doc->id, y->doc->id);
+}
+
+void nb_eval_index_build(const nb_site *s, nb_eval_index *ix)
+{
+	ix->v = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!ix->v)
+		abort();
+	ix->n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		const nb_page *p = &s->pages[i];
+		if (!strcmp(p->doc->kind, "evaluations") && str(p->doc->meta, "community") &&
+		    str(p->doc->meta, "period"))
+			ix->v[ix->n++] = p;
+	}
+	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_eval_community);
+}
+
+/* The evaluations of community `cid`, oldest period first (ties by id). */
+size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *const **out)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(str(ix->v[mid]->doc->meta, "community"), cid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < ix->n && !strcmp(str(ix->v[end]->doc->meta, "community"), cid))
+		end++;
+	*out = ix->v + lo;
+	return end - lo;
+}
+
+/* Evaluations: the same community's closest earlier period (ties: the
+ * first in content order). */
+const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p)
+{
+	const char *cid = str(p->doc->meta, "community");
+	const char *period = str(p->doc->meta, "period");
+	const nb_page *best = NULL;
+	const char *best_period = NULL;
+	if (!cid || !period)
+		return NULL;
+	const nb_page *const *ev;
+	size_t n = nb_eval_range(ix, cid, &ev);
+	for (size_t i = 0; i < n; i++) {
+		const nb_page *q = ev[i];
+		const char *qp = str(q->doc->meta, "period");
+		/* Same granularity only: a quarter compares with a quarter. */
+		if (strlen(qp) != strlen(period) || strcmp(qp, period) >= 0)
+			continue;
+		int c = best_period ? strcmp(qp, best_period) : 1;
+		if (c > 0 || (c == 0 && q < best)) {
+			best = q;
+			best_period = qp;
+		}
+	}
+	return best;
+}
+
+/* Decisions of a community grouped by status, in the order residents act on. */
+static json_t *decisions_by_status(const nb_site *s, const json_t *decisions)
+{
+	static const char *const order[] = { "overdue", "open", "done", "other" };
+	json_t *groups = json_array();
+	for (size_t k = 0; k < 4; k++) {
+		json_t *items = json_array();
+		size_t i;
+		json_t *it;
+		json_array_foreach(decisions, i, it) {
+			const char *st = str(it, "status");
+			if ((st && !strcmp(st, order[k])) || (!st && k == 3))
+				json_array_append(items, it);
+		}
+		if (!json_array_size(items)) {
+			json_decref(items);
+			continue;
+		}
+		json_t *g = json_object();
+		set_str(g, "status", order[k]);
+		set_str(g, "title", k == 3 ? tstr(s, "status_other", "other")
+					   : nb_site_label(s, "decision_status", order[k]));
+		json_object_set_new(g, "count", json_integer((json_int_t)json_array_size(items)));
+		json_object_set_new(g, "items", items);
+		json_array_append_new(groups, g);
+	}
+	return groups;
+}
+
+
+/* A community page's decisions by status, with the date they are as of. */
+void nb_derive_community_status(nb_site *s)
+{
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		if (strcmp(p->doc->kind, "communities"))
+			continue;
+		json_object_set_new(p->page, "decisions_by_status",
+				    decisions_by_status(s, json_object_get(p->page, "decisions")));
+		nb_site_set_shared(s, p->page, "as_of", s->as_of);
+		nb_site_set_date_shared(s, p->page, "as_of_display", s->as_of);
+	}
+}

@@ -1,0 +1,195 @@
+/*
+ * graph_internal.h - what the link stage's files share; not for other
+ * stages (they see site.h).
+ *
+ * Linking is one sequence of passes (site.c nb_site_link) kept in files by
+ * what each pass knows about:
+ *   site.c        the driver: pages, URLs, shared values, the `site` object;
+ *   derive.c      per-kind data: meetings, decisions, evaluations,
+ *                 communities, reverse links, the evaluation index;
+ *   charters.c    charter versions, the version in force, comparisons;
+ *   lists.c       derived pages: kind lists, filter pages, paging;
+ *   indicators.c  evaluation indicators: their wording, trend tables and
+ *                 charts, the street-level comparison.
+ * The small accessors below are inline so that splitting the passes into
+ * files cost no calls in the hot loops.
+ */
+#ifndef NB_GRAPH_INTERNAL_H
+#define NB_GRAPH_INTERNAL_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/site.h"
+
+static inline char *xstrdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+	if (!p)
+		abort();
+	return p;
+}
+
+static inline const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static inline long long int_of(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static inline json_t *date_display(const nb_site *s, const char *iso)
+{
+	return nb_site_date_value(s, iso);
+}
+
+static inline void set_str(json_t *obj, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(obj, key, json_string(v));
+}
+
+/* A string of the theme's, or `fallback`. */
+static inline const char *tstr(const nb_site *s, const char *key, const char *fallback)
+{
+	const char *v = str(s->theme->strings, key);
+	return v ? v : fallback;
+}
+
+/*
+ * Strings are most of the graph's values, and a jansson string costs some
+ * 80 bytes whatever it holds, so page data shares rather than copies
+ * where it can (jansson strings are never changed in place):
+ *   - share_str: a front matter value as it is (a title, a date, a place);
+ *   - nb_site_set_shared: a value many pages repeat (a label, a status, the
+ *     build date), made once in s->shared while linking.
+ */
+static inline void share_str(json_t *dst, const char *key, const json_t *src, const char *skey)
+{
+	json_t *v = json_object_get(src, skey);
+	if (json_is_string(v))
+		json_object_set(dst, key, v);
+}
+void nb_site_set_shared(nb_site *s, json_t *obj, const char *key, const char *v);
+/* A date's display form, shared (the build date's is on every decision). */
+void nb_site_set_date_shared(nb_site *s, json_t *obj, const char *key, const char *iso);
+
+/*
+ * An item as it is now, for embedding in another page's data. Items gain
+ * fields until pass 2 is over (a meeting's status), so a page linked
+ * before its reference saw fewer fields, and that is kept: the copy is a
+ * snapshot. It is shallow, because only an item's own keys change; what
+ * they hold (strings, the community reference) never does, and deep
+ * copies of those were a tenth of the graph.
+ */
+static inline json_t *snapshot(const json_t *item)
+{
+	return json_copy((json_t *)item);
+}
+
+static inline json_t *item_of(const nb_site *s, const char *id)
+{
+	long i = nb_site_find(s, id);
+	return i < 0 ? NULL : snapshot(s->pages[i].item);
+}
+
+/* The kinds in navigation order. */
+#define NB_SITE_N_KINDS 6
+extern const char *const nb_site_kinds[NB_SITE_N_KINDS];
+
+/* Sort an array of items newest first, ties by URL, so order is stable. */
+void nb_site_sort_items(json_t *arr);
+/* dst[key] = the strings (or objects' names) of src[key]. */
+void nb_site_copy_strings(json_t *dst, const json_t *src, const char *key);
+
+/* ---- derive.c: pass 2, per kind ---- */
+
+void nb_derive_meeting(nb_site *s, nb_page *p);
+void nb_derive_decision(nb_site *s, nb_page *p);
+void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
+void nb_derive_community(nb_site *s, nb_page *p);
+/* Reverse links: a meeting's decisions, a community's documents. */
+void nb_derive_reverse(nb_site *s);
+/* A community's decisions by status (after nb_derive_reverse). */
+void nb_derive_community_status(nb_site *s);
+
+/*
+ * Evaluations with a community and a period, sorted by community, then
+ * period, then id; built once at link so that each evaluation's previous
+ * period and each community's trend charts look at the community's own
+ * evaluations instead of every page (that scan, once per evaluation, made
+ * the build quadratic).
+ */
+typedef struct nb_eval_index {
+	const nb_page **v;
+	size_t n;
+} nb_eval_index;
+
+void nb_eval_index_build(const nb_site *s, nb_eval_index *ix);
+/* The evaluations of community `cid`, oldest period first (ties by id). */
+size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *const **out);
+/* The same community's closest earlier period of the same granularity. */
+const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p);
+
+/* ---- indicators.c ---- */
+
+/* Internal rates should rise; external counts and cost should fall. */
+typedef struct nb_indicator {
+	const char *group, *key;
+	int higher_better, rate;
+} nb_indicator;
+
+#define NB_N_INDICATORS 6
+extern const nb_indicator nb_indicators[NB_N_INDICATORS];
+
+/* Whether the indicator is a sum of money (in yuan). */
+int nb_indicator_money(const nb_indicator *ind);
+/* Its value (or, with `change`, its change) as residents read it. */
+void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, int change,
+			 char *buf, size_t n);
+/* The indicator's value in an evaluation's front matter, or NULL. */
+const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind);
+/* Each community's trend drawing, and the pages' slots in them. */
+void nb_trends_derive(nb_site *s, const nb_eval_index *ix);
+/* Frees s->trends. */
+void nb_trends_free(nb_site *s);
+
+/* ---- lists.c: derived pages ---- */
+
+typedef struct nb_extra_ctx {
+	nb_site *s;
+	size_t cap;
+	json_t *taken;   /* output paths in use: 1 + the document's index, or true */
+	nb_diag *d;
+} nb_extra_ctx;
+
+json_t *nb_extra_crumb(const char *title, const char *url);
+/* Breadcrumbs home > the kind's list. */
+json_t *nb_extra_kind_crumbs(const nb_site *s, const char *kind);
+/*
+ * Register a derived page at `rel` ("decisions/2024/") with breadcrumbs
+ * `crumbs` (stolen) followed by the page itself. Returns its page object,
+ * or NULL when the path is taken.
+ */
+nb_extra_page *nb_extra_add(nb_extra_ctx *x, const char *layout, const char *nav_kind,
+			    const char *rel, const char *title, json_t *crumbs);
+/* Every derived page, in a fixed order. */
+void nb_lists_derive(nb_site *s, const nb_eval_index *ix, nb_diag *d);
+/* Community pages' lists cut to a page's worth. */
+void nb_lists_cut_community(nb_site *s);
+
+/* The street-level comparison of evaluations (indicators.c). */
+void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix);
+
+/* ---- charters.c ---- */
+
+/* Versions, the version in force, articles. */
+void nb_charters_derive(nb_site *s);
+/* The comparison page of each version with its predecessor. */
+void nb_charters_compare(nb_extra_ctx *x);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * indicators.c - an evaluation's indicators across periods and communities.
+ *
+ * The six indicators (the table below) are read, worded and compared the
+ * same way on an evaluation's page, in its community's trend charts and
+ * table, and in the street-level comparison, so they live in one place.
+ */
+#include "graph/graph_internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/chart.h"
+#include "render/words.h"
+
+const nb_indicator nb_indicators[NB_N_INDICATORS] = {
+	{ "internal", "informed", 1, 1 },
+	{ "internal", "participation", 1, 1 },
+	{ "internal", "satisfaction", 1, 1 },
+	{ "external", "complaints", 0, 0 },
+	{ "external", "cases", 0, 0 },
+	{ "external", "admin_cost", 0, 0 },
+};
+
+/* Whether the indicator is a sum of money (in yuan). */
+int nb_indicator_money(const nb_indicator *ind)
+{
+	return !strcmp(ind->key, "admin_cost");
+}
+
+/* An indicator's value as residents read it ("74.0%", "1,234",
+ * "196,000 元"), or its change against the previous period with its sign
+ * (rates in percentage points: a rate going from 33% to 38% rose by 5
+ * points, not by 5%). */
+void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, int change,
+			     char *buf, size_t n)
+{
+	nb_buf b = NB_BUF_INIT;
+	if (ind->rate && change)
+		nb_points_format(&b, s->theme->strings, val);
+	else if (ind->rate)
+		nb_buf_printf(&b, "%.1f%%", val * 100);
+	else if (nb_indicator_money(ind))
+		nb_money_format(&b, s->theme->strings, val, change);
+	else
+		nb_count_format(&b, val, change);
+	snprintf(buf, n, "%s", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
+
+/* The indicator's value in an evaluation's front matter, or NULL. */
+const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind)
+{
+	json_t *v = json_object_get(json_object_get(p->doc->meta, ind->group), ind->key);
+	return json_is_number(v) ? v : NULL;
+}
+
+/*
+ * A community's trends, computed once for all its pages: a line chart per
+ * indicator over all periods and the same numbers as a table. Pages differ
+ * only in which period is current (emphasised in the charts, marked in the
+ * table), so rows and columns are shared json values and each chart is
+ * spliced from one drawing (chart.h nb_chart_splice) instead of redrawn:
+ * redrawing every period's charts on every evaluation page was a third of
+ * the build.
+ */
+typedef struct nb_trends {
+	const nb_page **ev;       /* owned copy: the index is gone by render time */
+	size_t n;
+	json_t *columns;          /* shared by every page */
+	json_t **rows;            /* per period, without `current` */
+	json_t *labels[NB_N_INDICATORS], *keys[NB_N_INDICATORS];
+	int drawn[NB_N_INDICATORS];  /* the indicator has a chart */
+	size_t *pt[NB_N_INDICATORS]; /* period index -> point index, or SIZE_MAX */
+	nb_chart_splice sp[NB_N_INDICATORS];
+} trends_cache;
+
+static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *cid,
+			     const char *ctitle, trends_cache *tc)
+{
+	memset(tc, 0, sizeof(*tc));
+	const nb_page *const *ev;
+	size_t n = nb_eval_range(ix, cid, &ev);
+	if (!n)
+		return 0;
+	tc->n = n;
+	tc->ev = malloc(n * sizeof(*tc->ev));
+	if (!tc->ev)
+		abort();
+	memcpy(tc->ev, ev, n * sizeof(*tc->ev));
+	tc->columns = json_array();
+	tc->rows = calloc(n, sizeof(json_t *));
+	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
+	char (*disp)[48] = calloc(n, sizeof(*disp));
+	char (*axis)[48] = calloc(n, sizeof(*axis));
+	if (!tc->rows || !pts || !disp || !axis)
+		abort();
+	nb_buf ab = NB_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		nb_buf_clear(&ab);
+		nb_period_format_short(&ab, s->theme->strings, str(tc->ev[i]->doc->meta, "period"));
+		snprintf(axis[i], sizeof(axis[i]), "%s", nb_buf_cstr(&ab));
+		json_t *r = json_object();
+		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
+		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
+		json_object_set_new(r, "cells", json_array());
+		tc->rows[i] = r;
+	}
+	nb_buf t = NB_BUF_INIT;
+	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
+		const nb_indicator *ind = &nb_indicators[k];
+		size_t m = 0;
+		tc->pt[k] = malloc(n * sizeof(size_t));
+		if (!tc->pt[k])
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			const json_t *v = nb_indicator_value(tc->ev[i], ind);
+			json_t *cell = json_object();
+			tc->pt[k][i] = SIZE_MAX;
+			if (v) {
+				nb_indicator_format(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
+				nb_site_set_shared(s, cell, "display", disp[m]);
+				pts[m] = (nb_chart_point){ str(tc->rows[i], "period"),
+							   json_number_value(v), disp[m], 0,
+							   axis[i] };
+				tc->pt[k][i] = m++;
+			}
+			json_array_append_new(json_object_get(tc->rows[i], "cells"), cell);
+		}
+		const char *label = nb_site_label(s, "indicators", ind->key);
+		tc->labels[k] = json_string(label);
+		tc->keys[k] = json_string(ind->key);
+		json_t *col = json_object();
+		json_object_set(col, "label", tc->labels[k]);
+		json_array_append_new(tc->columns, col);
+		if (!m)
+			continue;
+		nb_buf_clear(&t);
+		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), ctitle);
+		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
+		nb_chart_line_splice(pts, m, &o, &tc->sp[k]);
+		tc->drawn[k] = 1;
+	}
+	nb_buf_free(&t);
+	nb_buf_free(&ab);
+	free(pts);
+	free(disp);
+	free(axis);
+	return 1;
+}
+
+static void trends_cache_free(trends_cache *tc)
+{
+	if (!tc->n)
+		return;
+	for (size_t i = 0; i < tc->n; i++)
+		json_decref(tc->rows[i]);
+	free(tc->rows);
+	free(tc->ev);
+	json_decref(tc->columns);
+	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
+		json_decref(tc->labels[k]);
+		json_decref(tc->keys[k]);
+		free(tc->pt[k]);
+		if (tc->drawn[k])
+			nb_chart_splice_free(&tc->sp[k]);
+	}
+	memset(tc, 0, sizeof(*tc));
+}
+
+/* The `trends` object of a page with `current` (may be NULL) emphasised. */
+static json_t *trends_for(const trends_cache *tc, const nb_page *current)
+{
+	size_t cur = SIZE_MAX;
+	for (size_t i = 0; i < tc->n && current; i++)
+		if (tc->ev[i] == current)
+			cur = i;
+	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
+	for (size_t i = 0; i < tc->n; i++) {
+		if (i == cur) {
+			json_t *r = json_copy(tc->rows[i]);
+			json_object_set_new(r, "current", json_true());
+			json_array_append_new(rows, r);
+		} else {
+			json_array_append(rows, tc->rows[i]);
+		}
+	}
+	nb_buf b = NB_BUF_INIT;
+	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
+		if (!tc->drawn[k])
+			continue;
+		nb_buf_clear(&b);
+		nb_chart_splice_emit(&tc->sp[k], cur == SIZE_MAX ? SIZE_MAX : tc->pt[k][cur], &b);
+		json_t *c = json_object();
+		json_object_set(c, "key", tc->keys[k]);
+		json_object_set(c, "label", tc->labels[k]);
+		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
+		if (nb_indicators[k].higher_better)
+			json_object_set_new(c, "higher_better", json_true());
+		json_array_append_new(charts, c);
+	}
+	nb_buf_free(&b);
+	json_object_set_new(tr, "charts", charts);
+	json_object_set(tr, "columns", tc->columns);
+	json_object_set_new(tr, "rows", rows);
+	json_object_set_new(tr, "count", json_integer((json_int_t)tc->n));
+	return tr;
+}
+
+/* The street-level view: each community's latest evaluation side by side. */
+void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
+{
+	nb_site *s = x->s;
+	const nb_page **latest = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!latest)
+		abort();
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		if (strcmp(s->pages[i].doc->kind, "communities"))
+			continue;
+		const nb_page *const *ev;
+		size_t k = nb_eval_range(ix, s->pages[i].doc->id, &ev);
+		if (k)
+			latest[n++] = ev[k - 1];
+	}
+	if (!n) {
+		free(latest);
+		return;
+	}
+	const char *title = tstr(s, "compare_title", "Communities compared");
+	nb_extra_page *e = nb_extra_add(x, "list", "evaluations", "evaluations/compare/", title,
+				     nb_extra_kind_crumbs(s, "evaluations"));
+	if (!e) {
+		free(latest);
+		return;
+	}
+	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
+	json_t *charts = json_array();
+	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
+	char (*disp)[48] = calloc(n, sizeof(*disp));
+	if (!pts || !disp)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_object();
+		json_object_set(r, "community", json_object_get(latest[i]->page, "community"));
+		json_object_set(r, "period", json_object_get(latest[i]->page, "period_display"));
+		json_object_set(r, "url", json_object_get(latest[i]->page, "url"));
+		json_object_set_new(r, "cells", json_array());
+		json_array_append_new(rows, r);
+	}
+	nb_buf b = NB_BUF_INIT, t = NB_BUF_INIT;
+	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
+		const nb_indicator *ind = &nb_indicators[k];
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			const json_t *v = nb_indicator_value(latest[i], ind);
+			json_t *cell = json_object();
+			if (v) {
+				nb_indicator_format(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
+				set_str(cell, "display", disp[m]);
+				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
+				pts[m] = (nb_chart_point){ cname ? cname : latest[i]->doc->id,
+							   json_number_value(v), disp[m], 0, NULL };
+				m++;
+			}
+			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
+		}
+		const char *label = nb_site_label(s, "indicators", ind->key);
+		json_t *col = json_object();
+		set_str(col, "label", label);
+		json_array_append_new(columns, col);
+		if (!m)
+			continue;
+		nb_buf_clear(&t);
+		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), title);
+		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
+		nb_buf_clear(&b);
+		nb_chart_bars(pts, m, &o, &b);
+		json_t *c = json_object();
+		set_str(c, "key", ind->key);
+		set_str(c, "label", label);
+		set_str(c, "svg", nb_buf_cstr(&b));
+		json_array_append_new(charts, c);
+	}
+	nb_buf_free(&b);
+	nb_buf_free(&t);
+	free(pts);
+	free(disp);
+	free(latest);
+	json_object_set_new(cmp, "columns", columns);
+	json_object_set_new(cmp, "rows", rows);
+	json_object_set_new(cmp, "charts", charts);
+	json_t *list = json_object();
+	set_str(list, "title", title);
+	set_str(list, "kind", "evaluations");
+	json_object_set_new(list, "count", json_integer((json_int_t)n));
+	json_object_set_new(list, "compare", cmp);
+	json_object_set_new(list, "items", json_array());
+	json_object_set_new(list, "groups", json_array());
+	e->list = list;
+	json_t *le = json_object();
+	json_object_set(le, "compare_url", json_object_get(e->page, "url"));
+	json_object_set_new(s->list_extra, "evaluations", le);
+	for (size_t i = 0; i < s->len; i++)
+		if (!strcmp(s->pages[i].doc->kind, "evaluations"))
+			json_object_set(s->pages[i].page, "compare_url", json_object_get(e->page, "url"));
+}
+
+
+/* The drawing slot of community `cid` titled `ctitle`, made on first use;
+ * 0 when the community has no evaluation with a period. `slot` maps
+ * "cid\x1ftitle" to 1 + index: a page whose community is titled otherwise
+ * (a missing community document) gets a drawing of its own. */
+static size_t trends_slot(nb_site *s, const nb_eval_index *ix, json_t *slot, const char *cid,
+			  const char *ctitle, size_t *cap)
+{
+	nb_buf key = NB_BUF_INIT;
+	nb_buf_printf(&key, "%s\x1f%s", cid, ctitle);
+	json_t *at = json_object_get(slot, nb_buf_cstr(&key));
+	size_t k = 0;
+	if (at) {
+		k = (size_t)json_integer_value(at);
+	} else {
+		if (s->n_trends == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			s->trends = realloc(s->trends, *cap * sizeof(*s->trends));
+			if (!s->trends)
+				abort();
+		}
+		if (trends_cache_init(s, ix, cid, ctitle, &s->trends[s->n_trends]))
+			k = ++s->n_trends;
+		json_object_set_new(slot, nb_buf_cstr(&key), json_integer((json_int_t)k));
+	}
+	nb_buf_free(&key);
+	return k;
+}
+
+/*
+ * Trend charts are not stored on the pages: an evaluation page's charts
+ * differ from its neighbours' only in the emphasised period, and storing
+ * each page's SVG text was most of the graph's memory (200 MB at 10,000
+ * documents). Pages keep the slot of their community's drawing and the
+ * render stage splices the charts into the page's context
+ * (nb_site_page_trends) while the page is in flight.
+ */
+void nb_trends_derive(nb_site *s, const nb_eval_index *ix)
+{
+	size_t cap = 0;
+	json_t *slot = json_object();
+	for (size_t i = 0; i < s->len; i++) {
+		nb_page *p = &s->pages[i];
+		if (!strcmp(p->doc->kind, "communities")) {
+			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->page, "title"), &cap);
+		} else if (!strcmp(p->doc->kind, "evaluations")) {
+			const char *cid = str(p->doc->meta, "community");
+			if (!cid)
+				continue;
+			const char *ct = str(json_object_get(p->page, "community"), "title");
+			p->trends = trends_slot(s, ix, slot, cid, ct ? ct : cid, &cap);
+		}
+	}
+	json_decref(slot);
+}
+
+void nb_trends_free(nb_site *s)
+{
+	for (size_t i = 0; i < s->n_trends; i++)
+		trends_cache_free(&s->trends[i]);
+	free(s->trends);
+}
+
+json_t *nb_site_page_trends(const nb_site *s, const nb_page *p)
+{
+	if (!p->trends)
+		return NULL;
+	const trends_cache *tc = &s->trends[p->trends - 1];
+	return trends_for(tc, strcmp(p->doc->kind, "communities") ? p : NULL);
+}
+
+void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud)
+{
+	for (size_t i = 0; i < s->len; i++)
+		fn(ud, s->pages[i].item);
+	for (size_t i = 0; i < s->n_trends; i++) {
+		const trends_cache *tc = &s->trends[i];
+		fn(ud, tc->columns);
+		for (size_t r = 0; r < tc->n; r++)
+			fn(ud, tc->rows[r]);
+	}
+}
