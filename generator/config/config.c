@@ -24,7 +24,7 @@ static const char *const limit_keys[] = {
 	"template_depth", "table_cells",
 };
 static const char *const audit_keys[] = {
-	"repository", "branch", "signing_key", "allowed_signers", "mirrors",
+	"repository", "branch", "signing_key", "allowed_signers", "mirrors", "serve", "mirror",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -119,6 +119,37 @@ static long long get_int(const ctx *x, const json_t *obj, const char *key,
 }
 
 /*
+ * Whether publish serves the audit repository at /audit.git/ (audit_served.h):
+ * `serve` (default true) turns the copy off; `mirror`, the URL of a copy
+ * kept elsewhere, replaces it, so /history/ sends auditors there. Only an
+ * http(s) URL: the history page tells residents to `git clone` it.
+ */
+static void served_copy(const ctx *x, nb_config *c, const json_t *audit)
+{
+	json_t *v = json_object_get(audit, "serve");
+	if (v && !json_is_boolean(v)) {
+		int line, col;
+		at(x, "/audit/serve", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type", "write true or false",
+			 "`audit.serve` must be true or false");
+	}
+	c->audit_serve = !v || !json_is_false(v);
+	c->audit_mirror = get_str(x, audit, "mirror", "/audit", NULL);
+	const char *u = c->audit_mirror;
+	if (u && ((strncmp(u, "https://", 8) && strncmp(u, "http://", 7)) ||
+		  strpbrk(u, " \t\r\n\"<>"))) {
+		int line, col;
+		at(x, "/audit/mirror", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "write the full address git clones from, e.g. "
+			 "`mirror: https://example.org/audit.git`, or remove the line",
+			 "`audit.mirror` must be an http:// or https:// URL");
+		free(c->audit_mirror);
+		c->audit_mirror = NULL;
+	}
+}
+
+/*
  * The audit repository is the record auditors trust, so it may not share
  * a folder with anything the build reads or replaces: inside content/ or
  * static/ it would be published (and its own history hashed into the
@@ -195,6 +226,7 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	c->site_dir = strndup(site_dir, sl);
 	c->params = json_object();
 	c->audit_mirrors = json_array();
+	c->audit_serve = 1;
 	c->alternates = json_array();
 
 	char *path = nb_path_join(c->site_dir, "site.yaml");
@@ -409,6 +441,7 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 			json_decref(c->audit_mirrors);
 			c->audit_mirrors = json_incref(m);
 		}
+		served_copy(&x, c, audit);
 	}
 	/* The printed notice (公示): who signs it, how long it is posted,
 	 * where objections go; every one optional (render.c notice). */
@@ -449,6 +482,7 @@ void nb_config_free(nb_config *c)
 	free(c->audit_branch);
 	free(c->audit_signing_key);
 	free(c->audit_allowed_signers);
+	free(c->audit_mirror);
 	json_decref(c->audit_mirrors);
 	json_decref(c->alternates);
 	free(c->notice_committee);

@@ -40,6 +40,8 @@ typedef struct nb_config {
 	char *audit_signing_key;  /* audit.signing_key (ssh private key path) or NULL */
 	char *audit_allowed_signers; /* audit.allowed_signers or NULL */
 	json_t *audit_mirrors;  /* audit.mirrors: array of strings (never NULL) */
+	int audit_serve;        /* audit.serve: publish serves /audit.git/ (default 1) */
+	char *audit_mirror;     /* audit.mirror: where auditors clone instead, or NULL */
 	json_t *alternates;     /* [{lang, url, label}] other-language builds (never NULL) */
 	char *notice_committee; /* notice.committee: who signs printed notices, or NULL */
 	char *notice_objections; /* notice.objections: where to send objections, or NULL */

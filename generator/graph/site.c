@@ -28,6 +28,7 @@
 #include "graph/attach.h"
 #include "graph/history.h"
 #include "render/notice.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 
 /* Communities the footer lists by name; more and it links to the list. */
@@ -332,6 +333,19 @@ static void build_site_object(nb_site *s)
 	set_str(site, "generator", "noticeboard " NB_VERSION);
 	json_object_set(site, "alternates", cfg->alternates);
 	set_str(site, "as_of", s->as_of);
+	/* What the pages tell auditors: the publication they are, and where
+	 * to clone the record from (audit_served.h), or nothing when it is
+	 * not published. */
+	if (s->publication)
+		json_object_set_new(site, "publication", json_integer((json_int_t)s->publication));
+	if (cfg->audit_mirror)
+		set_str(site, "audit_clone", cfg->audit_mirror);
+	else if (cfg->audit_serve) {
+		nb_buf u = NB_BUF_INIT;
+		nb_buf_printf(&u, "%saudit.git", cfg->base_url);
+		set_str(site, "audit_clone", nb_buf_cstr(&u));
+		nb_buf_free(&u);
+	}
 	json_t *nav = json_array();
 	for (size_t k = 0; k < NB_SITE_N_KINDS; k++) {
 		int any = 0;
@@ -409,6 +423,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	s->cfg = cfg;
 	s->theme = theme;
 	s->drafts = o && o->drafts;
+	s->publication = o ? o->publication : 0;
 	if (o && o->as_of) {
 		snprintf(s->as_of, sizeof(s->as_of), "%s", o->as_of);
 	} else {

@@ -57,6 +57,7 @@ typedef struct nb_site {
 	json_t *by_id;      /* id -> index into pages */
 	json_t *site;       /* the `site` object templates see */
 	char as_of[11];     /* YYYY-MM-DD */
+	size_t publication; /* nb_site_opts.publication */
 	int drafts;         /* drafts included (preview) */
 	nb_extra_page *extra;   /* derived pages, in a fixed order */
 	size_t n_extra;
@@ -78,6 +79,10 @@ typedef struct nb_site_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
 	int drafts;         /* include drafts (serve) */
 	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
+	/* The publication this output is (publish's pending one, or build
+	 * --publication N): every page names it in a meta tag; 0 for a
+	 * build that is no publication, which names none. */
+	size_t publication;
 } nb_site_opts;
 
 /* Whether linking reads the Markdown source of documents of `kind`

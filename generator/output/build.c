@@ -25,6 +25,7 @@
 #include "util/fs.h"
 #include "graph/history.h"
 #include "output/memo.h"
+#include "output/sums.h"
 #include "util/pool.h"
 #include "render/render.h"
 #include "graph/site.h"
@@ -251,6 +252,12 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	if (!o->check_only && d->len == 0) {
 		nb_cache_key_make(&key, cfg.site_dir, out, as_of, o->drafts);
 		nb_history_key(key.hex, history);
+		/* The pages name the publication they are (sums.h, site.h). */
+		if (o->publication) {
+			json_t *pub = json_pack("{s:I}", "publication", (json_int_t)o->publication);
+			nb_history_key(key.hex, pub);
+			json_decref(pub);
+		}
 		nb_cache_counts cc;
 		if (nb_cache_fresh(&key, cfg.site_dir, out, &cc)) {
 			r->documents = cc.documents;
@@ -301,7 +308,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		validate_main(&vj);
 	stage(&clk, "load");
 	nb_site site;
-	nb_site_opts so = { as_of, o->drafts, history };
+	nb_site_opts so = { as_of, o->drafts, history, o->publication };
 	nb_diag link_d;
 	nb_diag_init(&link_d);
 	nb_site_link(&site, &cfg, &content, &theme, &so, &link_d);
@@ -375,6 +382,10 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
 			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
 		free(marker);
+		/* A publication's output lists its files' SHA-256 (sums.h). */
+		if (o->publication && !d->errors && nb_sums_write(staging) != 0)
+			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
+				 NB_SUMS_FILE, strerror(errno));
 		r->pages = st.pages;
 		r->files = st.files;
 		r->bytes = st.bytes;

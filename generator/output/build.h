@@ -25,7 +25,10 @@ typedef struct nb_build_opts {
 	/* The publication history shown (history.h): `history` as given
 	 * (publish passes its pending publication), else read from
 	 * `audit_repo` (NULL: site.yaml audit.repository; a missing one means
-	 * no history) up to pub-`publication` (0: all). */
+	 * no history) up to pub-`publication` (0: all). A `publication`
+	 * makes the output that publication's: every page names it in a
+	 * meta tag and manifest.sha256 lists the files (sums.h); publish
+	 * passes the one it records. */
 	const char *audit_repo;
 	size_t publication;
 	const json_t *history;

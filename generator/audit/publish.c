@@ -1,0 +1,813 @@
+/*
+ * publish.c - the publish sequence (publish.h): build, then record the
+ * publication in the audit repository (see audit.h for the layout), then
+ * serve it with a copy of the repository (audit_served.h).
+ *
+ * Order of steps, chosen so that a publish killed at any moment leaves the
+ * served folder old or new and the branch at the old or new publication:
+ *
+ *   1. take the lock (a second publish waits or fails clearly);
+ *   2. check the history is intact (refuse a rewritten branch);
+ *   3. hash the sources; when they equal the last publication's, rebuild
+ *      that publication (history up to it) and, if the output is the same
+ *      too, record nothing. Otherwise build into a side folder
+ *      `<output>.staging-publish` (the output's previous generation,
+ *      build.c, moved there and updated in place when there is one),
+ *      not the live one, so a refused or
+ *      failed publish changes nothing that is served; the build shows the
+ *      publication history including this pending one (history.h), so the
+ *      recorded output already lists itself. "Unchanged" cannot be judged
+ *      from the output: the history pages make every new publication's
+ *      output differ from the last one's;
+ *   4. write objects, the commit and its tag object - a big publication's
+ *      into one pack, a small one's loose (audit.h) - and make them
+ *      durable, then move the branch (one atomic ref update), then point
+ *      pub-N at the tag;
+ *   5. write the served copy of the repository into the side folder
+ *      (audit.git/, audit_served.h: it holds the new publication, so it
+ *      can only be written once that is recorded, and the record leaves
+ *      it out), then swap the side folder in (one atomic rename); what
+ *      was served becomes the previous generation.
+ *
+ * Each step is a function on one pub_run, returning go on, done or
+ * failed, so that the sequence reads top to bottom in nb_publish_run().
+ *
+ * A kill between 4 and 5 leaves the new publication recorded and the old
+ * site served; `noticeboard verify` reports exactly that, and the next
+ * publish (which records nothing new) serves it.
+ *
+ * A re-publish after one edit costs what changed, not the size of the
+ * site: sources and output files whose inode is unchanged keep their blob
+ * ids without being read (audit.h), trees are hashed in memory and only
+ * folders that differ from the last publication's are looked at and
+ * written, manifest.json is written without a JSON library's per-token
+ * cost, and the last publication's document map and history come from a
+ * record kept by the previous publish (see pub_cache) instead of parsing
+ * every manifest in the history. None of it changes a byte of what is
+ * recorded: the shortcuts only decide what needs reading and writing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "audit/audit_served.h"
+#include "audit/publish.h"
+#include "config/config.h"
+#include "graph/history.h"
+#include "output/build.h"
+#include "output/cache.h"
+#include "output/memo.h"
+#include "output/sums.h"
+#include "util/buf.h"
+#include "util/fs.h"
+
+/* Remove staging folders left by killed publishes (we hold the lock). */
+static void clean_stale(const char *side)
+{
+	char *dir = strdup(side);
+	if (!dir)
+		abort();
+	char *slash = strrchr(dir, '/');
+	const char *leaf = slash ? slash + 1 : side;
+	if (slash)
+		*slash = '\0';
+	DIR *d = opendir(slash ? dir : ".");
+	if (d) {
+		size_t n = strlen(leaf);
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!strncmp(e->d_name, leaf, n) && !strncmp(e->d_name + n, ".staging-", 9)) {
+				char *p = slash ? nb_path_join(dir, e->d_name) : strdup(e->d_name);
+				nb_fs_rmtree(p);
+				free(p);
+			}
+		}
+		closedir(d);
+	}
+	free(dir);
+	nb_fs_rmtree(side);
+}
+
+/*
+ * Deleting the site a publication replaced: 20,000 entries, most of what
+ * serving a re-publish costs. By descriptor: one getdents64 listing per
+ * folder and one unlinkat per entry, its type taken from the listing,
+ * where a path-based removal (nb_fs_rmtree) pays a path walk and an lstat
+ * per entry. Symlinks are removed, never followed.
+ */
+struct pub_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static int drop_dir(int parent, const char *name)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	nb_buf list = NB_BUF_INIT;
+	int rc = 0;
+	for (;;) {
+		nb_buf_grow(&list, 32768);
+		ssize_t n = getdents64(fd, list.ptr + list.len, list.cap - list.len - 1);
+		if (n <= 0) {
+			rc = n < 0 ? -1 : 0;
+			break;
+		}
+		list.len += (size_t)n;
+	}
+	for (size_t off = 0; off < list.len;) {
+		const struct pub_dirent64 *e = (const struct pub_dirent64 *)(list.ptr + off);
+		off += e->d_reclen;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int dir = e->d_type == DT_DIR;
+		if (e->d_type == DT_UNKNOWN) {
+			struct stat st;
+			dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			      S_ISDIR(st.st_mode);
+		}
+		if (dir ? drop_dir(fd, e->d_name) : unlinkat(fd, e->d_name, 0))
+			rc = -1;
+	}
+	nb_buf_free(&list);
+	close(fd);
+	if (unlinkat(parent, name, AT_REMOVEDIR) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Serve `side` in place of `live` (one atomic exchange, as nb_fs_swap_dir
+ * does). What was served before becomes the output's previous generation
+ * (build.c), which the next build or publish updates in place, or is
+ * deleted when one is there already. 0, or -1 with errno when the
+ * exchange failed (a failed deletion only leaves a stale folder, which the
+ * next publish removes). */
+static int serve_side(const char *side, const char *live)
+{
+	/* Durable before served, and the exchange itself durable after: a
+	 * publication reported as served is served after a power cut too. */
+	int exchanged;
+	if (nb_fs_sync_tree(side) != 0 || nb_fs_exchange_dir(side, live, &exchanged) != 0)
+		return -1;
+	char *parent = nb_path_join(live, "..");
+	int synced = nb_fs_fsync_dir(parent);
+	free(parent);
+	if (synced != 0)
+		return -1;
+	if (!exchanged)
+		return 0;
+	char prev[4200];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, live);
+	if (nb_fs_rename_noreplace(side, prev) == 0)
+		return 0;
+	if (drop_dir(AT_FDCWD, side) != 0)
+		nb_fs_rmtree(side);
+	return 0;
+}
+
+/* The output's previous generation, when there is one of ours that no
+ * build holds, becomes the side folder: the build then updates it in
+ * place (nb_build_opts.update_output) instead of writing a whole tree. */
+static void take_previous(const char *live, const char *side)
+{
+	int fd = nb_build_claim_previous(live);
+	if (fd < 0)
+		return;
+	char prev[4200];
+	snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, live);
+	if (rename(prev, side) != 0)
+		nb_fs_rmtree(side);
+	close(fd);
+}
+
+static const git_oid *entry_id(const git_tree *t, const char *name)
+{
+	const git_tree_entry *e = t ? git_tree_entry_byname(t, name) : NULL;
+	return e ? git_tree_entry_id(e) : NULL;
+}
+
+/* Whether the last publication's `name` folder is the tree id `id`. */
+static int same_as_recorded(const git_tree *recorded, const char *name,
+			    const nb_audit_tree *t)
+{
+	git_oid id;
+	const git_oid *old = entry_id(recorded, name);
+	return old && nb_audit_tree_id(t, name, &id) == 0 && git_oid_equal(old, &id);
+}
+
+/* Build into the side folder with the given history, as publication
+ * `number` (the pages' meta tag). An NB_EXIT_* code; on failure the side
+ * folder is removed and the reason printed. The output then gets what
+ * publish adds to a build: the served audit copy of the generation before
+ * is dropped (it is rewritten after recording, audit_served.h) and
+ * manifest.sha256 written, so that both the "unchanged?" comparison and
+ * the record see the site exactly as it will be served, minus audit.git/. */
+static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
+		      const json_t *history, size_t number, nb_memo **memo)
+{
+	/* An earlier try's memo (same sources, but the output changed) is
+	 * of a side folder that is gone. */
+	nb_memo_free(*memo);
+	*memo = NULL;
+	/* Unchanged files are hard-linked from the served folder (cache.h):
+	 * fewer writes, and the same inodes let the hashing skip them. */
+	take_previous(cfg->output_path, side);
+	nb_build_opts bo = { .site_dir = cfg->site_dir, .as_of = po->as_of, .output = side,
+			     .publication = number, .history = history,
+			     .reuse = cfg->output_path, .update_output = 1 };
+	nb_build_result br;
+	nb_diag d;
+	nb_diag_init(&d);
+	int brc = nb_build_run(&bo, &br, &d);
+	*memo = br.memo;
+	if (po->report)
+		po->report(po->report_ctx, &d);
+	int zh = !strcmp(nb_diag_language(&d), "zh-CN");
+	nb_diag_free(&d);
+	if (brc == NB_EXIT_OK && nb_audit_served_drop(side) != 0) {
+		fprintf(stderr, "noticeboard publish: cannot remove %s/%s: %s\n", side,
+			NB_SERVED_AUDIT, strerror(errno));
+		brc = NB_EXIT_IO;
+	} else if (brc != NB_EXIT_OK && !po->quiet) {
+		fputs(zh ? "没有发布任何内容：网站生成失败\n"
+			 : "nothing was published: the build failed\n", stderr);
+	}
+	if (brc != NB_EXIT_OK)
+		nb_fs_rmtree(side);
+	return brc;
+}
+
+/* NB_BUILD_STATS=1: seconds per step on stderr (where a re-publish's time
+ * goes: hashing sources, building, hashing the output, recording). */
+typedef struct pub_clock {
+	int on;
+	double wall, cpu;
+} pub_clock;
+
+static void pub_stage(pub_clock *c, const char *name)
+{
+	if (!c->on)
+		return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	double w = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	double u = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+	if (name)
+		fprintf(stderr, "stats: publish %-8s %6.3f s wall %6.3f s cpu\n", name,
+			w - c->wall, u - c->cpu);
+	c->wall = w;
+	c->cpu = u;
+}
+
+/*
+ * What a publish remembers for the next one, in <site>/.noticeboard-cache
+ * (deleting it costs only time): blob ids by inode for the sources and
+ * for the output (audit.h), and the last publication's document map and
+ * history entries, the two things that otherwise mean parsing its
+ * manifest and every earlier one's. That last record names the chain of
+ * publications it describes (nb_audit_chain_id) and is used only for that
+ * exact chain, so a new, moved or rewritten tag makes it a miss, and a
+ * miss reads the repository as before. Its history entries are those the
+ * build was given, which history.h guarantees are what reading the
+ * commits back gives.
+ */
+typedef struct pub_cache {
+	char *sources, *outputs, *state;
+} pub_cache;
+
+static const char STATE_MAGIC[] = "noticeboard-publish-state 2 ";
+enum { STATE_HEAD = 256 };
+
+/* The first line: the chain it describes and the program that wrote it
+ * (history entries are this program's rendering of the commits). */
+static size_t state_head(char *head, const git_oid *chain)
+{
+	char hex[GIT_OID_HEXSZ + 1], prog[160];
+	git_oid_tostr(hex, sizeof(hex), chain);
+	nb_audit_program_id(prog, sizeof(prog));
+	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
+}
+
+/*
+ * The record: a line naming the chain and the program, the document
+ * count, then per document four NUL-terminated fields (path, id, blob id,
+ * first publication; none can hold a NUL), then the history entries as
+ * JSON. The documents are not JSON because parsing 10,000 small objects
+ * with jansson cost more than all the rest of the record together.
+ */
+static json_t *state_docs(const char **p, const char *end, size_t count)
+{
+	json_t *docs = json_object();
+	for (size_t i = 0; i < count; i++) {
+		const char *f[4];
+		for (int k = 0; k < 4; k++) {
+			const char *z = *p < end ? memchr(*p, '\0', (size_t)(end - *p)) : NULL;
+			if (!z) {
+				json_decref(docs);
+				return NULL;
+			}
+			f[k] = *p;
+			*p = z + 1;
+		}
+		char *stop;
+		long long first = strtoll(f[3], &stop, 10);
+		json_t *d = json_object();
+		json_object_set_new(d, "first", json_integer((json_int_t)first));
+		json_object_set_new(d, "hash", json_string(f[2]));
+		json_object_set_new(d, "id", json_string(f[1]));
+		if (*stop || json_object_size(d) != 3 || json_object_set_new(docs, f[0], d) != 0) {
+			json_decref(docs);
+			return NULL;
+		}
+	}
+	return docs;
+}
+
+static void state_load(const char *path, const git_oid *chain, json_t **docs,
+		       json_t **history)
+{
+	*docs = *history = NULL;
+	char *text;
+	size_t len;
+	if (nb_fs_read(path, 0, &text, &len) != 0)
+		return;
+	char head[STATE_HEAD];
+	size_t hl = state_head(head, chain);
+	char *nl;
+	unsigned long long count;
+	if (len > hl && !memcmp(text, head, hl) && text[hl] >= '0' && text[hl] <= '9' &&
+	    (count = strtoull(text + hl, &nl, 10), *nl == '\n')) {
+		const char *p = nl + 1, *end = text + len;
+		json_t *d = state_docs(&p, end, (size_t)count);
+		json_error_t je;
+		json_t *h = d ? json_loadb(p, (size_t)(end - p), 0, &je) : NULL;
+		if (json_is_array(h)) {
+			*docs = d;
+			*history = h;
+		} else {
+			json_decref(d);
+			json_decref(h);
+		}
+	}
+	free(text);
+}
+
+/* `history` is the entries' text (nb_audit_json_text). Best effort, and
+ * atomic: a torn record would be a miss anyway (it cannot parse). */
+static void state_save(const char *path, const git_oid *chain, const json_t *docs,
+		       const nb_buf *history)
+{
+	nb_buf b = NB_BUF_INIT;
+	char head[STATE_HEAD];
+	state_head(head, chain);
+	nb_buf_printf(&b, "%s%zu\n", head, json_object_size(docs));
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)docs, k, v) {
+		nb_buf_put(&b, k, strlen(k) + 1);
+		const char *id = json_string_value(json_object_get(v, "id"));
+		const char *h = json_string_value(json_object_get(v, "hash"));
+		json_t *first = json_object_get(v, "first");
+		if (!id || !h || !json_is_integer(first)) {
+			nb_buf_free(&b);
+			return;
+		}
+		nb_buf_put(&b, id, strlen(id) + 1);
+		nb_buf_put(&b, h, strlen(h) + 1);
+		nb_buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(first));
+		nb_buf_putc(&b, '\0');
+	}
+	nb_buf_put(&b, history->ptr, history->len);
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if (nb_fs_write(nb_buf_cstr(&tmp), b.ptr, b.len) != 0 ||
+	    rename(nb_buf_cstr(&tmp), path) != 0)
+		remove(nb_buf_cstr(&tmp));
+	nb_buf_free(&tmp);
+	nb_buf_free(&b);
+}
+
+/* manifest.json, byte for byte as json_dumps wrote it (audit.h). */
+static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json_t *docs,
+			  const nb_audit_files *files)
+{
+	/* Sorted, so the output's files are one run. */
+	nb_audit_files out_files = { 0 };
+	for (size_t i = 0; i < files->len; i++) {
+		if (!strncmp(files->items[i].path, "public/", 7)) {
+			if (!out_files.items)
+				out_files.items = &files->items[i];
+			out_files.len++;
+		}
+	}
+	if (nb_audit_manifest_text(out, po->as_of, n, docs, &out_files, 7) == 0)
+		return;
+	/* What the fast writer leaves to jansson (audit.h). */
+	json_t *fo = json_object();
+	for (size_t i = 0; i < out_files.len; i++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
+		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
+	}
+	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", po->as_of, "publication",
+			      (json_int_t)n, "noticeboard", NB_VERSION, "documents", docs,
+			      "files", fo);
+	char *s = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	if (!s)
+		abort();
+	nb_buf_puts(out, s);
+	nb_buf_putc(out, '\n');
+	free(s);
+	json_decref(m);
+}
+
+/* The As-of trailer of a publication's commit (publish writes it). */
+static int recorded_as_of(char out[16], const git_commit *c)
+{
+	const char *m = strstr(git_commit_message(c), "\nAs-of: ");
+	if (!m || strlen(m + 8) < 10)
+		return 0;
+	memcpy(out, m + 8, 10);
+	out[10] = '\0';
+	return 1;
+}
+
+/* Everything one publish holds, so that its steps can be functions. */
+typedef struct pub_run {
+	const nb_config *cfg;
+	const nb_publish_opts *po;
+	pub_clock clk;
+	nb_audit a;
+	git_signature *who;
+	nb_audit_files files;
+	nb_audit_tree *tree;
+	json_t *docs, *old_docs, *old_manifest, *history;
+	git_commit *parent;
+	git_tree *ptree;
+	char *side;
+	nb_memo *memo;
+	nb_buf msg, htext, mtext;
+	pub_cache cache;
+	size_t last, n, added, changed, removed;
+	git_oid tip, chain;
+	int have_chain, same_sources, keep_state;
+	int rc;  /* the exit code, once a step returns PUB_DONE */
+} pub_run;
+
+/* What a step returns: go on, stop with r->rc (the repository closed and
+ * the reason told), or fail with the message in r->a.err. */
+enum { PUB_FAIL = -1, PUB_NEXT = 0, PUB_DONE = 1 };
+
+static int pub_done(pub_run *r, int rc)
+{
+	nb_audit_close(&r->a);
+	r->rc = rc;
+	return PUB_DONE;
+}
+
+static int pub_refuse(pub_run *r, int rc, const char *file, const char *code,
+		      const char *hint, const char *what)
+{
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_error(&d, file, 0, 0, code, hint, "%s", what);
+	if (r->po->report)
+		r->po->report(r->po->report_ctx, &d);
+	nb_diag_free(&d);
+	return pub_done(r, rc);
+}
+
+/* Open and lock the repository, check its history, and load the last
+ * publication's documents and history. */
+static int pub_open(pub_run *r)
+{
+	const nb_config *cfg = r->cfg;
+	if (nb_audit_open(&r->a, cfg, 1) != 0)
+		return PUB_FAIL;
+	if (nb_audit_publisher(&r->a, r->po->as, &r->who) != 0 ||
+	    nb_audit_lock(&r->a, r->po->wait) != 0)
+		return PUB_FAIL;
+	/* Serving renames a folder over the output; a mount point cannot be
+	 * renamed over, so the publication would be recorded and never
+	 * served. Refused before anything is recorded. */
+	if (nb_fs_is_mount_point(cfg->output_path) == 1) {
+		char what[4400];
+		snprintf(what, sizeof(what), "the output folder %s is a mount point: publish "
+			 "serves a new site by renaming a folder over it, which a mount point "
+			 "refuses; nothing was recorded", cfg->output_path);
+		return pub_refuse(r, NB_EXIT_CONTENT, "site.yaml", "output-mount-point",
+				  "set `output:` in site.yaml to a folder inside the mount (for "
+				  "example `output: public/site`) and serve that folder", what);
+	}
+	if (nb_audit_head(&r->a, 1, &r->last, &r->tip) != 0)
+		return PUB_FAIL;
+	/* From here every new object goes into one pack (audit.h), made
+	 * durable by nb_audit_commit before any ref names it. */
+	if (nb_audit_pack_begin(&r->a) != 0)
+		return PUB_FAIL;
+	/* Without it nothing is remembered; a publish goes on regardless. */
+	r->have_chain = nb_audit_chain_id(&r->a, r->last, &r->chain) == 0;
+	if (!r->last)
+		return PUB_NEXT;
+	if (nb_audit_pub_commit(&r->a, r->last, &r->parent) != 0 ||
+	    git_commit_tree(&r->ptree, r->parent) < 0)
+		return PUB_FAIL;
+	/* Publications follow each other: one may not judge deadlines as of
+	 * a day before the last one did. */
+	char prev_as_of[16];
+	if (recorded_as_of(prev_as_of, r->parent) && strcmp(r->po->as_of, prev_as_of) < 0) {
+		char what[256];
+		snprintf(what, sizeof(what), "--as-of %s is before %s, the as-of date of the "
+			 "last publication (pub-%zu); nothing was recorded", r->po->as_of,
+			 prev_as_of, r->last);
+		return pub_refuse(r, NB_EXIT_USAGE, "", "as-of-before-previous",
+				  "give --as-of a date on or after the last publication's, or "
+				  "leave it out to use today", what);
+	}
+	/* Its documents and the history up to it: remembered, or read. */
+	if (r->have_chain)
+		state_load(r->cache.state, &r->chain, &r->old_docs, &r->history);
+	if (!r->old_docs) {
+		json_decref(r->history);
+		r->history = NULL;
+		if (nb_audit_manifest(&r->a, r->parent, &r->old_manifest) != 0)
+			return PUB_FAIL;
+		r->old_docs = json_incref(json_object_get(r->old_manifest, "documents"));
+	}
+	return PUB_NEXT;
+}
+
+/* The build refuses to replace a folder it did not write; building
+ * beside it must not bypass that. */
+static int pub_check_output(pub_run *r)
+{
+	const char *out = r->cfg->output_path;
+	if (!nb_fs_is_dir(out))
+		return PUB_NEXT;
+	char *marker = nb_path_join(out, NB_BUILD_MARKER);
+	int ours = nb_fs_is_file(marker);
+	free(marker);
+	if (ours)
+		return PUB_NEXT;
+	/* Listing 10,000 files only matters when the folder is not ours. */
+	nb_strlist present = { 0 };
+	nb_fs_walk(out, &present, NULL);
+	size_t nfiles = present.len;
+	nb_strlist_free(&present);
+	if (!nfiles)
+		return PUB_NEXT;
+	snprintf(r->a.err, sizeof(r->a.err), "output folder %s holds files noticeboard did "
+		 "not write; move them away or choose another `output:`", out);
+	return PUB_FAIL;
+}
+
+/* The fixed-format message; trailers make it greppable by git log. */
+static void pub_message(pub_run *r)
+{
+	char *m = strdup(r->po->message ? r->po->message : "");
+	if (!m)
+		abort();
+	size_t ml = strlen(m);
+	while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
+		m[--ml] = '\0';
+	nb_buf_printf(&r->msg, "Publication %zu: %s\n\n", r->n, ml ? m : "publication");
+	free(m);
+	nb_buf_printf(&r->msg, "Documents: %zu added, %zu changed, %zu removed\n\n", r->added,
+		      r->changed, r->removed);
+	nb_buf_printf(&r->msg, "As-of: %s\nNoticeboard-Version: %s\n", r->po->as_of, NB_VERSION);
+}
+
+/* The sources first: whether anything changed is decided from them,
+ * because the output shows the publication history, which a new
+ * publication changes by itself. */
+static int pub_sources(pub_run *r)
+{
+	const nb_config *cfg = r->cfg;
+	if (nb_audit_hash_sources_cached(&r->a, cfg, 1, &r->files, r->docs,
+					 r->cache.sources) != 0)
+		return PUB_FAIL;
+	nb_audit_files_sort(&r->files);
+	nb_audit_tree_hash(&r->a, &r->files, &r->tree);
+	r->same_sources = same_as_recorded(r->ptree, "site", r->tree);
+	/* Complete in the database before anything reads its blobs (the
+	 * history diffs changed documents): an id from the inode record
+	 * may name a blob written by a publish that never completed. */
+	const nb_audit_root src_root[] = { { "site/", cfg->site_dir }, { NULL, NULL } };
+	if (!r->same_sources &&
+	    nb_audit_tree_write(&r->a, r->tree, "site", r->ptree, src_root) != 0)
+		return PUB_FAIL;
+	nb_audit_tree_free(r->tree);
+	r->tree = NULL;
+	pub_stage(&r->clk, "sources");
+	r->n = r->last + 1;
+	nb_audit_doc_changes(r->old_docs, r->docs, &r->added, &r->changed, &r->removed);
+	pub_message(r);
+	size_t sl = strlen(cfg->output_path) + 32;
+	r->side = malloc(sl);
+	if (!r->side)
+		abort();
+	snprintf(r->side, sl, "%s.staging-publish", cfg->output_path);
+	clean_stale(r->side);
+	if (r->last && !r->history && nb_history_load(&r->a, r->last, NULL, &r->history) != 0)
+		return PUB_FAIL;
+	return PUB_NEXT;
+}
+
+/* Serve the side folder, with the audit repository's served copy written
+ * into it first (audit_served.h): recorded, so the copy holds it. */
+static int pub_serve(pub_run *r, size_t n, int fresh)
+{
+	if (nb_audit_served_write(&r->a, r->side, r->cfg->output_path) != 0)
+		return PUB_FAIL;
+	if (serve_side(r->side, r->cfg->output_path) != 0) {
+		fprintf(stderr, fresh ? "noticeboard publish: recorded pub-%zu but cannot replace "
+			"%s: %s\n" : "noticeboard publish: pub-%zu is recorded but cannot replace "
+			"%s: %s\n", n, r->cfg->output_path, strerror(errno));
+		return pub_done(r, NB_EXIT_IO);
+	}
+	/* The pages served now are what the page memo records (memo.h). */
+	nb_memo_save(r->memo);
+	return PUB_NEXT;
+}
+
+/* Same sources: rebuild pub-last as recorded; if the program still writes
+ * the same output, there is nothing to record (PUB_DONE). */
+static int pub_unchanged(pub_run *r)
+{
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->last, &r->memo);
+	if (r->rc != NB_EXIT_OK)
+		return pub_done(r, r->rc);
+	nb_audit_files pub = { 0 };
+	int same = 0;
+	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 0, &pub,
+				     r->cache.outputs) == 0) {
+		nb_audit_files_drop(&pub, "public/" NB_BUILD_MARKER);
+		nb_audit_files_sort(&pub);
+		nb_audit_tree_hash(&r->a, &pub, &r->tree);
+		same = same_as_recorded(r->ptree, "public", r->tree);
+		nb_audit_tree_free(r->tree);
+		r->tree = NULL;
+	}
+	nb_audit_files_free(&pub);
+	if (!same) {
+		clean_stale(r->side);
+		return PUB_NEXT;
+	}
+	int st = pub_serve(r, r->last, 0);
+	if (st != PUB_NEXT)
+		return st;
+	if (!r->po->quiet)
+		printf("nothing changed since publication %zu (pub-%zu); nothing recorded\n",
+		       r->last, r->last);
+	return pub_done(r, NB_EXIT_OK);
+}
+
+/* Build with this publication in the history, exactly as reading it back
+ * from the commit will show it, then hash the output. */
+static int pub_build(pub_run *r)
+{
+	nb_history_pending pend = { r->n, r->po->as_of, r->who->when, r->who->name,
+				    r->msg.ptr, r->docs };
+	json_t *entry = NULL;
+	if (nb_history_entry(&r->a, &pend, r->old_docs, &entry) != 0)
+		return PUB_FAIL;
+	if (!r->history)
+		r->history = json_array();
+	json_array_append_new(r->history, entry);
+	/* Kept as text now, before anything could touch the entries. */
+	r->keep_state = nb_audit_json_text(&r->htext, r->history) == 0;
+	pub_stage(&r->clk, "history");
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, &r->memo);
+	if (r->rc != NB_EXIT_OK)
+		return pub_done(r, r->rc);
+	pub_stage(&r->clk, "build");
+	/* The output's ids: new files hashed and written, linked ones known. */
+	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
+				     r->cache.outputs) != 0)
+		return PUB_FAIL;
+	/* The marker says who wrote the folder; it is not published. */
+	nb_audit_files_drop(&r->files, "public/" NB_BUILD_MARKER);
+	nb_audit_files_sort(&r->files);
+	pub_stage(&r->clk, "hash");
+	return PUB_NEXT;
+}
+
+/* manifest.json, the tree and the commit. */
+static int pub_record(pub_run *r)
+{
+	/* Documents keep the publication they first appeared in. */
+	const char *k;
+	json_t *v;
+	json_object_foreach(r->docs, k, v) {
+		json_t *od = r->old_docs ? json_object_get(r->old_docs, k) : NULL;
+		json_t *first = od ? json_object_get(od, "first") : NULL;
+		json_object_set_new(v, "first", json_integer(first ? json_integer_value(first)
+								   : (json_int_t)r->n));
+	}
+	manifest_text(&r->mtext, r->po, r->n, r->docs, &r->files);
+	git_oid mid, root, cid;
+	if (nb_audit_write_blob(&r->a, r->mtext.ptr, r->mtext.len, &mid) != 0)
+		return PUB_FAIL;
+	pub_stage(&r->clk, "manifest");
+	/* The tree: what equals the last publication is neither hashed from
+	 * disk nor written again (audit.h). */
+	nb_audit_files_push(&r->files, "manifest.json", &mid);
+	nb_audit_files_sort(&r->files);
+	const nb_audit_root roots[] = {
+		{ "site/", r->cfg->site_dir }, { "public/", r->side }, { NULL, NULL },
+	};
+	nb_audit_tree_hash(&r->a, &r->files, &r->tree);
+	if (nb_audit_tree_write(&r->a, r->tree, NULL, r->ptree, roots) != 0)
+		return PUB_FAIL;
+	nb_audit_tree_id(r->tree, NULL, &root);
+	pub_stage(&r->clk, "tree");
+	if (nb_audit_commit(&r->a, &root, r->last ? &r->tip : NULL, r->n, r->msg.ptr, r->who,
+			    r->cfg->audit_signing_key, &cid) != 0)
+		return PUB_FAIL;
+	pub_stage(&r->clk, "record");
+	if (r->keep_state && nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
+		state_save(r->cache.state, &r->chain, r->docs, &r->htext);
+	pub_stage(&r->clk, "remember");
+	int st = pub_serve(r, r->n, 1);
+	if (st != PUB_NEXT)
+		return st;
+	if (!r->po->quiet) {
+		char hex[12];
+		git_oid_tostr(hex, sizeof(hex), &cid);
+		printf("published pub-%zu (%s): %zu documents added, %zu changed, %zu removed; "
+		       "as of %s%s\n", r->n, hex, r->added, r->changed, r->removed,
+		       r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
+	}
+	pub_stage(&r->clk, "swap");
+	return pub_done(r, NB_EXIT_OK);
+}
+
+static void pub_free(pub_run *r)
+{
+	nb_memo_free(r->memo);
+	nb_buf_free(&r->msg);
+	nb_buf_free(&r->htext);
+	nb_buf_free(&r->mtext);
+	nb_audit_tree_free(r->tree);
+	json_decref(r->history);
+	free(r->side);
+	free(r->cache.sources);
+	free(r->cache.outputs);
+	free(r->cache.state);
+	git_tree_free(r->ptree);
+	git_commit_free(r->parent);
+	git_signature_free(r->who);
+	nb_audit_files_free(&r->files);
+	json_decref(r->docs);
+	json_decref(r->old_docs);
+	json_decref(r->old_manifest);
+	pub_stage(&r->clk, "free");
+}
+
+int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
+{
+	pub_run r = {
+		.cfg = cfg, .po = po, .clk = { .on = getenv("NB_BUILD_STATS") != NULL },
+		.docs = json_object(),
+		.msg = NB_BUF_INIT, .htext = NB_BUF_INIT, .mtext = NB_BUF_INIT,
+		.cache = {
+			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),
+			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-oids"),
+			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-state"),
+		},
+	};
+	pub_stage(&r.clk, NULL);
+	int st = pub_open(&r);
+	if (st == PUB_NEXT)
+		st = pub_check_output(&r);
+	if (st == PUB_NEXT) {
+		pub_stage(&r.clk, "open");
+		st = pub_sources(&r);
+	}
+	if (st == PUB_NEXT && r.same_sources && !po->allow_empty)
+		st = pub_unchanged(&r);
+	if (st == PUB_NEXT)
+		st = pub_build(&r);
+	if (st == PUB_NEXT)
+		st = pub_record(&r);
+	if (st == PUB_FAIL) {
+		fprintf(stderr, "noticeboard publish: %s\n", r.a.err);
+		if (r.side)
+			nb_fs_rmtree(r.side);
+		pub_done(&r, NB_EXIT_IO);
+	}
+	pub_free(&r);
+	return r.rc;
+}

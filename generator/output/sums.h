@@ -1,0 +1,39 @@
+/*
+ * sums.h - /manifest.sha256: every served file with its SHA-256, in the
+ * format `sha256sum` writes and `sha256sum -c` checks, so that a copy of
+ * the site downloaded with wget or curl can be checked against the
+ * publication without git or this program.
+ *
+ * It lists the site: every regular file below the output folder except
+ * itself, dot files (the build marker is not the site, build.h) and the
+ * served audit repository (audit.git/, which is not part of the
+ * publication it records). Paths relative to the site root, sorted
+ * bytewise, one `<64 hex>  <path>` line each, escaped as sha256sum
+ * escapes them (a leading backslash when the name holds one or a newline).
+ *
+ * publish writes it after the build and before hashing the output, so it
+ * is recorded in the publication's public/ like any page, and a rebuild
+ * (`verify --rebuild`) writes it the same way by calling nb_sums_write.
+ */
+#ifndef NB_SUMS_H
+#define NB_SUMS_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+#define NB_SUMS_FILE "manifest.sha256"
+/* The folder of the site where publish serves the audit repository. */
+#define NB_SERVED_AUDIT "audit.git"
+
+/* The list's text for the site in `dir`. 0, or -1 with errno. */
+int nb_sums_text(nb_buf *out, const char *dir);
+
+/* Write it to dir/manifest.sha256 as a new file (never through a hard
+ * link to an earlier generation's). 0, or -1 with errno. */
+int nb_sums_write(const char *dir);
+
+/* SHA-256 of a buffer as 64 lowercase hex digits and a NUL. */
+void nb_sums_sha256_hex(char out[65], const void *data, size_t len);
+
+#endif
