@@ -9,7 +9,8 @@
  *                  themes/ and static/ when the site has them
  *   public/        the exact output that was served
  *   manifest.json  every output file and document with its git blob id,
- *                  the as-of date, the program version, and for each
+ *                  the as-of date, the program version and identity
+ *                  (output/identity.h), and for each
  *                  document the publication it first appeared in
  *
  * Plain git is enough to audit it: blob ids are git's own hashes, so
@@ -215,14 +216,16 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
  * manifest.json's text: exactly what json_dumps(JSON_INDENT(1) |
  * JSON_SORT_KEYS | JSON_ENSURE_ASCII) writes, plus a newline, for
  * {"as_of", "documents": docs, "files": path -> blob id of `files` with
- * `skip` leading bytes dropped, "noticeboard": NB_VERSION, "publication"}
+ * `skip` leading bytes dropped, "generator": `generator` (left out when
+ * NULL; output/identity.h), "noticeboard": NB_VERSION, "publication"}
  * - without building 20,000 JSON values and sorting them again. Paths
  * jansson would refuse (not UTF-8) are left out as it leaves them out.
  * Returns -1 (out unchanged) for values this writer does not know (reals):
  * the caller then uses jansson.
  */
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
-			   const json_t *docs, const nb_audit_files *files, size_t skip);
+			   const json_t *docs, const json_t *generator,
+			   const nb_audit_files *files, size_t skip);
 
 /* Any JSON value in that same format (no trailing newline); -1 for reals. */
 int nb_audit_json_text(nb_buf *out, const json_t *v);

@@ -119,7 +119,9 @@ static int add_loose(nb_audit *a, const char *objects, git_odb *have, git_packbu
 			git_oid id;
 			if (strlen(e->d_name) != GIT_OID_HEXSZ - 2)
 				continue;
-			snprintf(hex, sizeof(hex), "%s%s", sub, e->d_name);
+			memcpy(hex, sub, 2);
+			memcpy(hex + 2, e->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
 			if (git_oid_fromstr(&id, hex) < 0 || git_odb_exists(have, &id))
 				continue;
 			if (git_packbuilder_insert(pb, &id, NULL) < 0)

@@ -121,7 +121,8 @@ int nb_audit_json_text(nb_buf *out, const json_t *v)
 }
 
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
-			   const json_t *docs, const nb_audit_files *files, size_t skip)
+			   const json_t *docs, const json_t *generator,
+			   const nb_audit_files *files, size_t skip)
 {
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_grow(&b, files->len * 80 + json_object_size(docs) * 120 + 256);
@@ -147,6 +148,10 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 		shown++;
 	}
 	nb_buf_puts(&b, shown ? "\n }" : "{}");
+	if (generator && rc == 0) {
+		nb_buf_puts(&b, ",\n \"generator\": ");
+		rc = put_json(&b, generator, 1);
+	}
 	nb_buf_puts(&b, ",\n \"noticeboard\": ");
 	if (rc == 0)
 		rc = nb_buf_put_json(&b, NB_VERSION, strlen(NB_VERSION), 1);

@@ -63,6 +63,7 @@
 #include "graph/history.h"
 #include "output/build.h"
 #include "output/cache.h"
+#include "output/identity.h"
 #include "output/memo.h"
 #include "output/sums.h"
 #include "util/buf.h"
@@ -412,8 +413,12 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 			out_files.len++;
 		}
 	}
-	if (nb_audit_manifest_text(out, po->as_of, n, docs, &out_files, 7) == 0)
+	/* Which program made the output (identity.h). */
+	json_t *gen = nb_generator_identity();
+	if (nb_audit_manifest_text(out, po->as_of, n, docs, gen, &out_files, 7) == 0) {
+		json_decref(gen);
 		return;
+	}
 	/* What the fast writer leaves to jansson (audit.h). */
 	json_t *fo = json_object();
 	for (size_t i = 0; i < out_files.len; i++) {
@@ -421,9 +426,9 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 		git_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
 		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
 	}
-	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", po->as_of, "publication",
+	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o, s:o}", "as_of", po->as_of, "publication",
 			      (json_int_t)n, "noticeboard", NB_VERSION, "documents", docs,
-			      "files", fo);
+			      "files", fo, "generator", gen);
 	char *s = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	if (!s)
 		abort();
@@ -810,4 +815,11 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 	}
 	pub_free(&r);
 	return r.rc;
+}
+
+void nb_audit_library_version(char *out, size_t n)
+{
+	int maj, min, rev;
+	git_libgit2_version(&maj, &min, &rev);
+	snprintf(out, n, "%d.%d.%d", maj, min, rev);
 }

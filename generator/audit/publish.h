@@ -7,6 +7,8 @@
 #ifndef NB_PUBLISH_H
 #define NB_PUBLISH_H
 
+#include <stddef.h>
+
 #include "config/config.h"
 #include "util/diag.h"
 
@@ -26,5 +28,9 @@ typedef struct nb_publish_opts {
 /* Run it. Returns an NB_EXIT_* code (build.h); what went wrong is printed
  * (stderr) or reported through `report`. */
 int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po);
+
+/* The git library's version, "MAJOR.MINOR.REV" ("libgit2" in the
+ * generator's identity: the history pages are read with it). */
+void nb_audit_library_version(char *out, size_t n);
 
 #endif

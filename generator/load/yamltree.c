@@ -1105,3 +1105,8 @@ void nb_yaml_pos(const json_t *pos, const char *path, int want_key, int *line,
 	}
 	nb_buf_free(&p);
 }
+
+const char *nb_load_library_version(void)
+{
+	return yaml_get_version_string();
+}

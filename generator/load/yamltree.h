@@ -64,4 +64,7 @@ int nb_yaml_load_compact(json_t **out, json_t **pos_out, const char *src,
 void nb_yaml_pos(const json_t *pos, const char *path, int want_key, int *line,
 		 int *col);
 
+/* The YAML library's version ("libyaml" in the generator's identity). */
+const char *nb_load_library_version(void);
+
 #endif

@@ -750,3 +750,8 @@ json_t *nb_markdown_articles(const char *src, size_t len, int first_line)
 	json_decref(used);
 	return arr;
 }
+
+const char *nb_markdown_library_version(void)
+{
+	return cmark_version_string();
+}

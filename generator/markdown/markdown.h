@@ -61,4 +61,8 @@ int nb_markdown_render_links(const char *src, size_t len, const nb_markdown_opts
  */
 json_t *nb_markdown_articles(const char *src, size_t len, int first_line);
 
+/* The Markdown library's version ("cmark-gfm" in the generator's identity,
+ * output/identity.h; `noticeboard version`). */
+const char *nb_markdown_library_version(void);
+
 #endif

@@ -168,3 +168,8 @@ int nb_notice_link(nb_site *s, nb_diag *d)
 	}
 	return d->errors > before ? -1 : 0;
 }
+
+const char *nb_notice_library_version(void)
+{
+	return QRcode_APIVersionString();
+}

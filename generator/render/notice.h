@@ -35,4 +35,8 @@ int nb_notice_link(nb_site *s, nb_diag *d);
  * encoded (too long). */
 int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm);
 
+/* The QR code library's version ("libqrencode" in the generator's
+ * identity: the notice's QR codes are output). */
+const char *nb_notice_library_version(void);
+
 #endif

@@ -255,3 +255,8 @@ char *nb_utf8_fold(const char *s)
 	}
 	return (char *)out;
 }
+
+const char *nb_utf8_library_version(void)
+{
+	return utf8proc_version();
+}

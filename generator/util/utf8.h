@@ -70,4 +70,7 @@ void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s);
  */
 char *nb_utf8_fold(const char *s);
 
+/* The Unicode library's version ("utf8proc" in the generator's identity). */
+const char *nb_utf8_library_version(void);
+
 #endif

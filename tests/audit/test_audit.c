@@ -391,12 +391,15 @@ NB_TEST(manifest_text_is_jansson_s)
 		git_oid_tostr(hex, sizeof(hex), &files.items[i].id);
 		json_object_set_new(fo, files.items[i].path + 7, json_string(hex));
 	}
-	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", "2026-11-25", "publication",
+	json_t *gen = json_pack("{s:s, s:{s:s, s:s}, s:s}", "name", "noticeboard", "libraries",
+				"libyaml", "0.2.5", "cmark-gfm", "0.29", "theme", "sha256:00");
+	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o, s:O}", "as_of", "2026-11-25", "publication",
 			      (json_int_t)12, "noticeboard", NB_VERSION, "documents", docs,
-			      "files", fo);
+			      "files", fo, "generator", gen);
 	char *want = jansson_text(m);
 	nb_buf got = NB_BUF_INIT;
-	NB_CHECK(nb_audit_manifest_text(&got, "2026-11-25", 12, docs, &files, 7) == 0);
+	NB_CHECK(nb_audit_manifest_text(&got, "2026-11-25", 12, docs, gen, &files, 7) == 0);
+	json_decref(gen);
 	NB_CHECK(want && got.len == strlen(want) + 1 && got.ptr[got.len - 1] == '\n');
 	NB_CHECK(want && !strncmp(nb_buf_cstr(&got), want, strlen(want)));
 	free(want);
@@ -409,7 +412,7 @@ NB_TEST(manifest_text_is_jansson_s)
 		      "noticeboard", NB_VERSION, "documents", none, "files");
 	want = jansson_text(m);
 	nb_buf_clear(&got);
-	NB_CHECK(nb_audit_manifest_text(&got, "x", 1, none, &nofiles, 7) == 0);
+	NB_CHECK(nb_audit_manifest_text(&got, "x", 1, none, NULL, &nofiles, 7) == 0);
 	NB_CHECK(want && got.len == strlen(want) + 1 && !strncmp(got.ptr, want, strlen(want)));
 	free(want);
 	json_decref(m);
