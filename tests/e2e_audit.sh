@@ -215,6 +215,11 @@ done
 U="$TMP/uncached"; cp -r "$S" "$U"; rm -rf "$U/.noticeboard-cache"
 GU() { git --git-dir="$U/audit.git" "$@"; }
 both() { # both LABEL: publish $S and $U alike, compare what was recorded
+	# The same publications so far: the history pages show earlier
+	# publications' commit ids, which two repositories recording at
+	# different seconds would not share. $U starts from $S's record and
+	# served site, without its caches or previous generation.
+	rm -rf "$U"; cp -a "$S" "$U"; rm -rf "$U/.noticeboard-cache" "$U/public.previous"
 	NB_BUILD_STATS=1 "$NB" -s "$S" publish --as-of $AS_OF -m "$1" >"$TMP/pc" 2>"$TMP/pcs" ||
 		fail "$1: cached publish: $(cat "$TMP/pc" "$TMP/pcs")"
 	# $U keeps no cache at all: every page rendered, every file hashed.

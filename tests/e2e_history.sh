@@ -142,8 +142,12 @@ out=$(nb publish --as-of $AS_OF 2>&1); rc=$?
 [ "$(G tag -l 'pub-*' | wc -l)" -eq 2 ] && ok || fail "still 2 publications"
 [ "$(cd "$P" && find . -type f | LC_ALL=C sort | xargs sha256sum)" = "$before" ] && ok || fail "unchanged publish serves the same bytes"
 nb verify >/dev/null 2>&1 && ok || fail "verify after the unchanged publish"
-# A plain build with the repository present shows the same history.
-nb build --as-of $AS_OF >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok || fail "plain build equals the last publication"
+# A build that says it is the last publication shows the same history and
+# is byte for byte what was published (meta tags, manifest.sha256); a plain
+# build is no publication, so it names none and shows every commit id.
+nb build --as-of $AS_OF --publication 2 >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok || fail "build --publication 2 equals the last publication"
+nb build --as-of $AS_OF >/dev/null 2>&1; ! grep -q 'noticeboard:publication' "$P/index.html" && [ ! -e "$P/manifest.sha256" ] && \
+	grep -q "$(G rev-parse pub-2^{commit})" "$P/history/index.html" && ok || fail "a plain build names no publication and shows the last commit id"
 
 # --- a new publication is not hidden by the build cache ------------------------------------
 # Same sources, options and output folder (outside the site folder, so the

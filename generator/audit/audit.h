@@ -285,6 +285,10 @@ int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
 int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
 				  const char *allowed_signers, char *who, size_t who_size);
 
+/* Whether a commit carries a signature (a `gpgsig` header), checked or
+ * not: what the history pages show beside its commit id. */
+int nb_audit_commit_signed(const git_commit *c);
+
 /* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
  * appending the armoured signature to `sig`. 0 or -1. */
 int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);

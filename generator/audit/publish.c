@@ -288,7 +288,7 @@ typedef struct pub_cache {
 	char *sources, *outputs, *state;
 } pub_cache;
 
-static const char STATE_MAGIC[] = "noticeboard-publish-state 2 ";
+static const char STATE_MAGIC[] = "noticeboard-publish-state 3 ";
 enum { STATE_HEAD = 256 };
 
 /* The first line: the chain it describes and the program that wrote it
@@ -467,7 +467,8 @@ typedef struct pub_run {
 	pub_cache cache;
 	size_t last, n, added, changed, removed;
 	git_oid tip, chain;
-	int have_chain, same_sources, keep_state;
+	int have_chain, same_sources;
+	json_t *hsaved;  /* the history as given to the build, remembered */
 	int rc;  /* the exit code, once a step returns PUB_DONE */
 } pub_run;
 
@@ -684,15 +685,17 @@ static int pub_unchanged(pub_run *r)
 static int pub_build(pub_run *r)
 {
 	nb_history_pending pend = { r->n, r->po->as_of, r->who->when, r->who->name,
-				    r->msg.ptr, r->docs };
+				    r->msg.ptr, r->docs, r->who->email,
+				    r->cfg->audit_signing_key != NULL };
 	json_t *entry = NULL;
 	if (nb_history_entry(&r->a, &pend, r->old_docs, &entry) != 0)
 		return PUB_FAIL;
 	if (!r->history)
 		r->history = json_array();
 	json_array_append_new(r->history, entry);
-	/* Kept as text now, before anything could touch the entries. */
-	r->keep_state = nb_audit_json_text(&r->htext, r->history) == 0;
+	/* Kept now, before anything could touch the entries; the commit id
+	 * joins the last one once it exists (history.h). */
+	r->hsaved = json_deep_copy(r->history);
 	pub_stage(&r->clk, "history");
 	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, &r->memo);
 	if (r->rc != NB_EXIT_OK)
@@ -742,16 +745,19 @@ static int pub_record(pub_run *r)
 			    r->cfg->audit_signing_key, &cid) != 0)
 		return PUB_FAIL;
 	pub_stage(&r->clk, "record");
-	if (r->keep_state && nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), &cid);
+	json_object_set_new(json_array_get(r->hsaved, json_array_size(r->hsaved) - 1), "commit",
+			    json_string(hex));
+	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
+	    nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
 		state_save(r->cache.state, &r->chain, r->docs, &r->htext);
 	pub_stage(&r->clk, "remember");
 	int st = pub_serve(r, r->n, 1);
 	if (st != PUB_NEXT)
 		return st;
 	if (!r->po->quiet) {
-		char hex[12];
-		git_oid_tostr(hex, sizeof(hex), &cid);
-		printf("published pub-%zu (%s): %zu documents added, %zu changed, %zu removed; "
+		printf("published pub-%zu (%.11s): %zu documents added, %zu changed, %zu removed; "
 		       "as of %s%s\n", r->n, hex, r->added, r->changed, r->removed,
 		       r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
 	}
@@ -767,6 +773,7 @@ static void pub_free(pub_run *r)
 	nb_buf_free(&r->mtext);
 	nb_audit_tree_free(r->tree);
 	json_decref(r->history);
+	json_decref(r->hsaved);
 	free(r->side);
 	free(r->cache.sources);
 	free(r->cache.outputs);

@@ -314,3 +314,11 @@ int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
 	nb_buf_free(&t);
 	return rc;
 }
+
+int nb_audit_commit_signed(const git_commit *c)
+{
+	git_buf b = { 0 };
+	int rc = git_commit_header_field(&b, c, "gpgsig") == 0;
+	git_buf_dispose(&b);
+	return rc;
+}

@@ -201,6 +201,13 @@ static int make_entry(nb_audit *a, size_t number, const char *as_of, const git_t
 	return 0;
 }
 
+/* Whether the commit is signed, and whose key it must be (history.h). */
+static void sign_state(json_t *e, int is_signed, const char *email)
+{
+	json_object_set_new(e, "signed", json_boolean(is_signed));
+	json_object_set_new(e, "signer", json_string(email ? email : ""));
+}
+
 int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 		    json_t **out)
 {
@@ -221,6 +228,12 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
 					au->name ? au->name : "", git_commit_message(c),
 					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
+			if (rc == 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+				json_object_set_new(e, "commit", json_string(hex));
+				sign_state(e, nb_audit_commit_signed(c), au->email);
+			}
 		}
 		if (rc == 0) {
 			json_array_append_new(arr, e);
@@ -233,9 +246,8 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	}
 	if (rc == 0 && pending) {
 		json_t *e = NULL;
-		rc = make_entry(a, pending->number, pending->as_of, &pending->when,
-				pending->publisher, pending->message, prev ? json_object_get(prev, "documents") : NULL,
-				pending->docs, &e);
+		rc = nb_history_entry(a, pending, prev ? json_object_get(prev, "documents") : NULL,
+				      &e);
 		if (rc == 0)
 			json_array_append_new(arr, e);
 	}
@@ -252,8 +264,11 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
 		     const json_t *prev_docs, json_t **out)
 {
 	*out = NULL;
-	return make_entry(a, pending->number, pending->as_of, &pending->when,
-			  pending->publisher, pending->message, prev_docs, pending->docs, out);
+	int rc = make_entry(a, pending->number, pending->as_of, &pending->when,
+			    pending->publisher, pending->message, prev_docs, pending->docs, out);
+	if (rc == 0)
+		sign_state(*out, pending->is_signed, pending->email);
+	return rc;
 }
 
 int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
@@ -575,6 +590,11 @@ void nb_history_link(nb_site *s, const json_t *history)
 		char *url = join(s->cfg->base_path, rel);
 		json_t *pub = json_deep_copy(e);
 		json_object_set_new(pub, "url", json_string(url));
+		/* This output's own commit cannot be on it (history.h). */
+		if (n == s->publication) {
+			json_object_del(pub, "commit");
+			json_object_set_new(pub, "is_current", json_true());
+		}
 		/* Residents read the day it was recorded; the as-of date only
 		 * says as of when deadlines were judged. */
 		json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));

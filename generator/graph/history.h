@@ -18,6 +18,12 @@
  * The data flows forward: load (here, with libgit2) -> nb_site_opts.history
  * -> nb_history_link (page.history on every document, the history pages as
  * data) -> render.c.
+ *
+ * A publication's own pages cannot show its commit id (the commit hashes
+ * them): the history pages of publication N (nb_site.publication) show
+ * every earlier commit id and, for N, where to find it (the pub-N tag of
+ * the audit repository), so rebuilding N gives the same bytes whether the
+ * history given holds N's id or not.
  */
 #ifndef NB_HISTORY_H
 #define NB_HISTORY_H
@@ -38,13 +44,19 @@ typedef struct nb_history_pending {
 	const char *publisher;   /* the author's name */
 	const char *message;     /* the whole commit message as it will be recorded */
 	const json_t *docs;      /* path -> {id, hash}; the blobs already written */
+	const char *email;       /* the author's email: whose key signs it */
+	int is_signed;           /* it will be signed (audit.signing_key) */
 } nb_history_pending;
 
 /*
  * Publications 1..upto of an open repository, then `pending` (may be
  * NULL), as an array in publication order; each entry is
  *   {number, as_of, recorded (the commit's author date, YYYY-MM-DD, the
- *    date residents read), publisher, message,
+ *    date residents read), publisher, message, commit (its id, 40 hex;
+ *    not in the pending one's entry, whose commit does not exist yet:
+ *    publish adds it to what it remembers once recorded), signed (the
+ *    commit carries a signature, not checked here: `verify` checks it),
+ *    signer (the author's email, the principal its key must belong to),
  *    added: [{path, id}], removed: [{path, id}],
  *    changed: [{path, id, fields: [{field, from, to}], lines: [{kind, text}]}]}
  * with field values as display strings and `lines` a unified diff of the

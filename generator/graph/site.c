@@ -338,14 +338,20 @@ static void build_site_object(nb_site *s)
 	 * not published. */
 	if (s->publication)
 		json_object_set_new(site, "publication", json_integer((json_int_t)s->publication));
-	if (cfg->audit_mirror)
-		set_str(site, "audit_clone", cfg->audit_mirror);
-	else if (cfg->audit_serve) {
-		nb_buf u = NB_BUF_INIT;
-		nb_buf_printf(&u, "%saudit.git", cfg->base_url);
-		set_str(site, "audit_clone", nb_buf_cstr(&u));
-		nb_buf_free(&u);
-	}
+	/* The commands on /history/ need the site's address: base_url when
+	 * it is one, else a placeholder the page explains. */
+	nb_buf u = NB_BUF_INIT;
+	int absolute = !strncmp(cfg->base_url, "https://", 8) || !strncmp(cfg->base_url, "http://", 7);
+	if (absolute)
+		nb_buf_puts(&u, cfg->base_url);
+	else
+		nb_buf_printf(&u, "https://SITE%s", cfg->base_path);
+	set_str(site, "audit_site", nb_buf_cstr(&u));
+	json_object_set_new(site, "audit_site_placeholder", json_boolean(!absolute));
+	nb_buf_puts(&u, "audit.git");
+	if (cfg->audit_mirror || cfg->audit_serve)
+		set_str(site, "audit_clone", cfg->audit_mirror ? cfg->audit_mirror : nb_buf_cstr(&u));
+	nb_buf_free(&u);
 	json_t *nav = json_array();
 	for (size_t k = 0; k < NB_SITE_N_KINDS; k++) {
 		int any = 0;
