@@ -1,0 +1,116 @@
+#!/bin/sh
+# End-to-end: the site carries its own history (audit_served.h, sums.h).
+# Publish the demo twice, serve public/ with a plain static web server, and
+# check it as an auditor would, with git and sha256sum only: the record
+# clones over git's dumb HTTP protocol, every served file is the newest
+# publication's public/, every page names that publication, the sums
+# check; then the settings that turn the copy off or point to a mirror.
+NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
+S="$TMP/site"; demo_copy "$S"
+R="$S/audit.git"; P="$S/public"
+G() { git --git-dir="$R" "$@"; }
+nb() { "$NB" -s "$S" "$@"; }
+export GIT_TERMINAL_PROMPT=0
+
+nb publish -m "first" --as-of 2026-11-25 >/dev/null 2>"$TMP/err" || fail "publish #1: $(cat "$TMP/err")"
+packs1=$(ls "$P/audit.git/objects/pack/" 2>/dev/null)
+printf '\n补充说明。\n' >>"$S/content/meetings/2024/huaiyin-2024-03-plenary.md"
+nb publish -m "second" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish #2: $(cat "$TMP/err")"
+
+# --- the copy: dumb-HTTP layout, packs only, refs as git writes them ---------
+[ -f "$P/audit.git/info/refs" ] && [ -f "$P/audit.git/objects/info/packs" ] && [ -f "$P/audit.git/HEAD" ] && ok || fail "public/audit.git has HEAD, info/refs, objects/info/packs"
+[ -z "$(find "$P/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && ok || fail "no loose objects in the served copy"
+cp -r "$R" "$TMP/ref.git"; git --git-dir="$TMP/ref.git" update-server-info
+cmp -s "$TMP/ref.git/info/refs" "$P/audit.git/info/refs" && ok || fail "info/refs is what git update-server-info writes: $(diff "$TMP/ref.git/info/refs" "$P/audit.git/info/refs")"
+grep -q '^P pack-[0-9a-f]*\.pack$' "$P/audit.git/objects/info/packs" && [ "$(tail -c 2 "$P/audit.git/objects/info/packs" | od -An -c | tr -d ' ')" = '\n\n' ] && ok || fail "objects/info/packs lists packs, then an empty line"
+for p in $packs1; do [ -f "$P/audit.git/objects/pack/$p" ] || { fail "pack $p of the first copy is not reused"; break; }; done; ok
+[ -n "$packs1" ] && ok || fail "the first publish served packs"
+
+# --- serve it and clone it with plain git ------------------------------------------
+python3 -u -m http.server 0 --bind 127.0.0.1 -d "$P" >"$TMP/http.out" 2>"$TMP/http.log" &
+HTTP=$!
+trap 'kill $HTTP 2>/dev/null; rm -rf "$TMP"' EXIT
+PORT=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	PORT=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$TMP/http.out" | head -1)
+	[ -n "$PORT" ] && break; sleep 0.3
+done
+[ -n "$PORT" ] && ok || fail "http.server started"
+C="$TMP/clone"
+git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>"$TMP/clone.err" && ok || fail "git clone over dumb HTTP: $(cat "$TMP/clone.err")"
+[ "$(git -C "$C" rev-parse pub-2^{commit} 2>/dev/null)" = "$(G rev-parse pub-2^{commit})" ] && \
+	[ "$(git -C "$C" rev-parse HEAD 2>/dev/null)" = "$(G rev-parse publications)" ] && ok || fail "the clone has pub-2 and the branch checked out"
+git -C "$C" fsck --full >/dev/null 2>&1 && ok || fail "the clone is complete (git fsck)"
+
+# --- what is served is the newest publication's public/ ----------------------------
+rm -rf "$TMP/rec"; mkdir -p "$TMP/rec"
+git -C "$C" archive pub-2 public | tar -x -C "$TMP/rec"
+diff -r -x audit.git -x .noticeboard-output "$TMP/rec/public" "$P" >"$TMP/d" 2>&1 && ok || fail "served files equal pub-2's public/: $(head -5 "$TMP/d")"
+! git -C "$C" ls-tree -r --name-only pub-2 | grep -q '^public/audit\.git' && ok || fail "the record's public/ leaves audit.git out"
+git -C "$C" ls-tree -r --name-only pub-2 | grep -qx 'public/manifest.sha256' && ok || fail "the record's public/ holds manifest.sha256"
+
+# --- every page names its publication ----------------------------------------------
+bad=0; n=0
+for f in $(cd "$P" && find . -path ./audit.git -prune -o -name '*.html' -print); do
+	n=$((n + 1))
+	grep -q '<meta name="noticeboard:publication" content="2">' "$P/$f" || { bad=$((bad + 1)); echo "  no pub-2 meta: $f" >&2; }
+done
+[ "$n" -gt 20 ] && [ "$bad" -eq 0 ] && ok || fail "every page ($n) names publication 2 ($bad do not)"
+git -C "$C" show pub-1:public/index.html | grep -q '<meta name="noticeboard:publication" content="1">' && ok || fail "pub-1's pages named publication 1"
+
+# --- sha256sum alone checks a downloaded copy ----------------------------------------
+(cd "$P" && sha256sum --quiet -c manifest.sha256) >/dev/null 2>&1 && ok || fail "sha256sum -c manifest.sha256 passes in the served folder"
+LC_ALL=C sort -c -k2 "$P/manifest.sha256" 2>/dev/null && ok || fail "manifest.sha256 is sorted by path"
+! grep -q ' audit\.git/\| manifest\.sha256$\|noticeboard-output' "$P/manifest.sha256" && ok || fail "manifest.sha256 lists neither itself, the marker nor audit.git/"
+[ "$(grep -c '' "$P/manifest.sha256")" -eq "$(cd "$P" && find . -path ./audit.git -prune -o -type f ! -name manifest.sha256 ! -name .noticeboard-output -print | wc -l)" ] && ok || fail "manifest.sha256 lists every served file"
+mkdir -p "$TMP/dl"; curl -s -o "$TMP/dl/manifest.sha256" "http://127.0.0.1:$PORT/manifest.sha256"
+(cd "$TMP/dl" && sed 's|^[0-9a-f]*  ||' manifest.sha256 | while read -r f; do curl -s --create-dirs -o "$f" "http://127.0.0.1:$PORT/$f"; done
+ sha256sum --quiet -c manifest.sha256) >/dev/null 2>&1 && ok || fail "a copy downloaded with curl passes sha256sum -c"
+printf x >>"$TMP/dl/index.html"
+! (cd "$TMP/dl" && sha256sum --quiet -c manifest.sha256) >/dev/null 2>&1 && ok || fail "sha256sum -c fails after a page is altered"
+
+# --- /history/: commit ids, signatures, how to audit --------------------------------
+H="$P/history/index.html"
+grep -q "$(G rev-parse pub-1^{commit})" "$H" && ok || fail "/history/ shows pub-1's commit id"
+grep -q '<code>pub-2</code>' "$H" && ok || fail "/history/ says where pub-2's own commit id is"
+grep -q 'https://SITE/audit.git' "$H" && grep -q 'sha256sum -c manifest.sha256' "$H" && grep -q 'noticeboard audit' "$H" && ok || fail "/history/ explains how to audit"
+
+# --- the generator's identity --------------------------------------------------------
+G show pub-2:manifest.json >"$TMP/m.json"
+python3 - "$TMP/m.json" "$("$NB" version)" <<'PY' && ok || fail "manifest.json records the generator's identity"
+import json, sys
+g = json.load(open(sys.argv[1]))["generator"]
+v = sys.argv[2]
+assert g["name"] == "noticeboard" and ("noticeboard " + g["version"]) in v
+for k in ("cmark-gfm", "libyaml", "libgit2", "jansson"):
+    assert k + " " + g["libraries"][k] in v, k
+assert g["theme"].startswith("sha256:") and len(g["theme"]) == 71 and g["theme"] in v
+PY
+
+# --- a publish that records nothing still serves a correct copy ----------------------
+rm -rf "$P/audit.git"
+out=$(nb publish --as-of 2026-11-26 2>&1)
+echo "$out" | grep -q 'nothing recorded' && ok || fail "unchanged publish records nothing: $out"
+rm -rf "$C"; git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>/dev/null && \
+	[ "$(git -C "$C" rev-parse pub-2^{commit})" = "$(G rev-parse pub-2^{commit})" ] && ok || fail "after an unchanged publish the copy clones again"
+nb verify >/dev/null 2>&1 && ok || fail "verify passes with the served copy in place"
+
+# --- settings -------------------------------------------------------------------------
+# site.yaml has an audit: mapping; the settings go into it.
+sed -i 's/^audit:$/audit:\n  serve: false/' "$S/site.yaml"
+nb publish -m "no copy" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish with audit.serve false: $(cat "$TMP/err")"
+[ ! -e "$P/audit.git" ] && ok || fail "audit.serve: false writes no audit.git"
+! grep -q 'audit.git' "$P/history/index.html" && ok || fail "without a copy /history/ offers none"
+sed -i 's/^  serve: false$/  mirror: https:\/\/mirror.example.org\/huaiyin.git/' "$S/site.yaml"
+nb publish -m "mirror" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish with a mirror: $(cat "$TMP/err")"
+[ ! -e "$P/audit.git" ] && ok || fail "audit.mirror writes no audit.git"
+grep -q 'git clone https://mirror.example.org/huaiyin.git' "$P/history/index.html" && ok || fail "/history/ sends auditors to the mirror"
+sed -i 's/^  mirror: .*/  serve: "yes"/' "$S/site.yaml"
+out=$(nb build 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q 'audit.serve.*true or false' && ok || fail "audit.serve: \"yes\" is a clear error ($rc): $out"
+sed -i 's/^  serve: .*/  mirror: ftp:\/\/x/' "$S/site.yaml"
+out=$(NB_LANG=zh-CN nb build 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q 'audit.mirror.*网址' && ok || fail "audit.mirror not http(s) is a clear error in Chinese ($rc): $out"
+
+finish e2e_served
