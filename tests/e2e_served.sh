@@ -101,6 +101,9 @@ nb verify >/dev/null 2>&1 && ok || fail "verify passes with the served copy in p
 sed -i 's/^audit:$/audit:\n  serve: false/' "$S/site.yaml"
 nb publish -m "no copy" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish with audit.serve false: $(cat "$TMP/err")"
 [ ! -e "$P/audit.git" ] && ok || fail "audit.serve: false writes no audit.git"
+# The side folder publish builds into is the generation before last, which
+# held a copy: it must not be recorded.
+! G ls-tree -r --name-only publications | grep -q '^public/audit\.git' && ok || fail "a third publication's record leaves audit.git out"
 ! grep -q 'audit.git' "$P/history/index.html" && ok || fail "without a copy /history/ offers none"
 sed -i 's/^  serve: false$/  mirror: https:\/\/mirror.example.org\/huaiyin.git/' "$S/site.yaml"
 nb publish -m "mirror" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish with a mirror: $(cat "$TMP/err")"
@@ -112,5 +115,16 @@ out=$(nb build 2>&1); rc=$?
 sed -i 's/^  serve: .*/  mirror: ftp:\/\/x/' "$S/site.yaml"
 out=$(NB_LANG=zh-CN nb build 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q 'audit.mirror.*网址' && ok || fail "audit.mirror not http(s) is a clear error in Chinese ($rc): $out"
+
+# --- a small site: its publications are loose objects, served in packs ------------
+M="$TMP/small"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
+"$NB" -s "$M" publish -m one --as-of 2026-11-25 >/dev/null 2>&1 || fail "small publish #1"
+echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
+"$NB" -s "$M" publish -m two --as-of 2026-11-26 >/dev/null 2>&1 || fail "small publish #2"
+[ -n "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && ok || fail "the small site's record holds loose objects (the case under test)"
+MG="$M/public/audit.git"
+[ -z "$(find "$MG/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
+	git --git-dir="$MG" fsck --full >/dev/null 2>&1 && \
+	[ "$(git --git-dir="$MG" rev-parse pub-2^{commit})" = "$(git --git-dir="$M/audit.git" rev-parse pub-2^{commit})" ] && ok || fail "the small site's copy holds every object in packs"
 
 finish e2e_served
