@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end: the site carries its own history (audit_served.h, sums.h).
+# End-to-end: the site carries its own history (served.h, sums.h).
 # Publish the demo twice, serve public/ with a plain static web server, and
 # check it as an auditor would, with git and sha256sum only: the record
 # clones over git's dumb HTTP protocol, every served file is the newest

@@ -1,7 +1,7 @@
 /*
  * publish.c - the publish sequence (publish.h): build, then record the
  * publication in the audit repository (see audit.h for the layout), then
- * serve it with a copy of the repository (audit_served.h).
+ * serve it with a copy of the repository (served.h).
  *
  * Order of steps, chosen so that a publish killed at any moment leaves the
  * served folder old or new and the branch at the old or new publication:
@@ -24,7 +24,7 @@
  *      durable, then move the branch (one atomic ref update), then point
  *      pub-N at the tag;
  *   5. write the served copy of the repository into the side folder
- *      (audit.git/, audit_served.h: it holds the new publication, so it
+ *      (audit.git/, served.h: it holds the new publication, so it
  *      can only be written once that is recorded, and the record leaves
  *      it out), then swap the side folder in (one atomic rename); what
  *      was served becomes the previous generation.
@@ -57,7 +57,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
-#include "audit/audit_served.h"
+#include "audit/served.h"
 #include "audit/publish.h"
 #include "config/config.h"
 #include "graph/history.h"
@@ -211,7 +211,7 @@ static int same_as_recorded(const git_tree *recorded, const char *name,
  * `number` (the pages' meta tag). An NB_EXIT_* code; on failure the side
  * folder is removed and the reason printed. The output then gets what
  * publish adds to a build: the served audit copy of the generation before
- * is dropped (it is rewritten after recording, audit_served.h) and
+ * is dropped (it is rewritten after recording, served.h) and
  * manifest.sha256 written, so that both the "unchanged?" comparison and
  * the record see the site exactly as it will be served, minus audit.git/. */
 static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
@@ -632,7 +632,7 @@ static int pub_sources(pub_run *r)
 }
 
 /* Serve the side folder, with the audit repository's served copy written
- * into it first (audit_served.h): recorded, so the copy holds it. */
+ * into it first (served.h): recorded, so the copy holds it. */
 static int pub_serve(pub_run *r, size_t n, int fresh)
 {
 	if (nb_audit_served_write(&r->a, r->side, r->cfg->output_path) != 0)

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "audit/audit_served.h"
+#include "audit/served.h"
 #include "audit/auditor.h"
 #include "audit/fetch.h"
 #include "audit/rebuild.h"
@@ -186,7 +186,7 @@ static size_t check_folder(nb_audit *a, const char *dir, const nb_audit_files *p
 	/* The output marker is not part of what is served (build.h); older
 	 * publications recorded it, so it is left out on both sides. */
 	nb_audit_files_drop(&here, NB_BUILD_MARKER);
-	/* Nor is the audit repository's served copy (audit_served.h). */
+	/* Nor is the audit repository's served copy (served.h). */
 	nb_audit_served_leave_out(&here);
 	nb_audit_files_sort(&here);
 	size_t differ = compare(pub, &here, 1);

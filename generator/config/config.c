@@ -119,7 +119,7 @@ static long long get_int(const ctx *x, const json_t *obj, const char *key,
 }
 
 /*
- * Whether publish serves the audit repository at /audit.git/ (audit_served.h):
+ * Whether publish serves the audit repository at /audit.git/ (served.h):
  * `serve` (default true) turns the copy off; `mirror`, the URL of a copy
  * kept elsewhere, replaces it, so /history/ sends auditors there. Only an
  * http(s) URL: the history page tells residents to `git clone` it.

@@ -334,7 +334,7 @@ static void build_site_object(nb_site *s)
 	json_object_set(site, "alternates", cfg->alternates);
 	set_str(site, "as_of", s->as_of);
 	/* What the pages tell auditors: the publication they are, and where
-	 * to clone the record from (audit_served.h), or nothing when it is
+	 * to clone the record from (served.h), or nothing when it is
 	 * not published. */
 	if (s->publication)
 		json_object_set_new(site, "publication", json_integer((json_int_t)s->publication));

@@ -1,5 +1,5 @@
 /*
- * audit_served.h - the audit repository served with the site, at
+ * served.h - the audit repository served with the site, at
  * /audit.git/, so that `git clone https://SITE/audit.git` works from any
  * static host through git's "dumb" HTTP protocol, and the site carries
  * its own history.
@@ -28,8 +28,8 @@
  * site.yaml audit.serve: false writes no copy; audit.mirror (a URL) writes
  * none either, and the history page sends auditors to the mirror.
  */
-#ifndef NB_AUDIT_SERVED_H
-#define NB_AUDIT_SERVED_H
+#ifndef NB_SERVED_H
+#define NB_SERVED_H
 
 #include "audit/audit.h"
 

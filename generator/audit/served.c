@@ -1,6 +1,6 @@
 /*
- * audit_served.c - the audit repository's copy served at /audit.git/
- * (audit_served.h).
+ * served.c - the audit repository's copy served at /audit.git/
+ * (served.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit/audit_served.h"
+#include "audit/served.h"
 #include "output/sums.h"
 #include "util/fs.h"
 
