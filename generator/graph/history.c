@@ -558,6 +558,24 @@ static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, i
 	nb_buf_free(&u);
 }
 
+/* Publication `n`'s entry as the pages show it, at `url`. */
+static json_t *pub_shown(const nb_site *s, const json_t *e, size_t n, const char *url)
+{
+	json_t *pub = json_deep_copy(e);
+	json_object_set_new(pub, "url", json_string(url));
+	/* This output's own commit cannot be on it (history.h). */
+	if (n == s->publication) {
+		json_object_del(pub, "commit");
+		json_object_set_new(pub, "is_current", json_true());
+	}
+	/* Residents read the day it was recorded; the as-of date only says
+	 * as of when deadlines were judged. */
+	json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));
+	json_object_set_new(pub, "date_display", date_of(s, jstr(e, "recorded")));
+	json_object_set_new(pub, "as_of_display", date_of(s, jstr(e, "as_of")));
+	return pub;
+}
+
 void nb_history_link(nb_site *s, const json_t *history)
 {
 	/* The note as the source says it, dated by `updated:`; a recorded
@@ -588,18 +606,7 @@ void nb_history_link(nb_site *s, const json_t *history)
 		size_t n = (size_t)json_integer_value(json_object_get(e, "number"));
 		char *rel = pub_rel(n);
 		char *url = join(s->cfg->base_path, rel);
-		json_t *pub = json_deep_copy(e);
-		json_object_set_new(pub, "url", json_string(url));
-		/* This output's own commit cannot be on it (history.h). */
-		if (n == s->publication) {
-			json_object_del(pub, "commit");
-			json_object_set_new(pub, "is_current", json_true());
-		}
-		/* Residents read the day it was recorded; the as-of date only
-		 * says as of when deadlines were judged. */
-		json_object_set_new(pub, "date", json_string(jstr(e, "recorded")));
-		json_object_set_new(pub, "date_display", date_of(s, jstr(e, "recorded")));
-		json_object_set_new(pub, "as_of_display", date_of(s, jstr(e, "as_of")));
+		json_t *pub = pub_shown(s, e, n, url);
 		json_t *counts = json_object();
 		size_t entries = 0;
 		for (size_t l = 0; l < 3; l++) {
