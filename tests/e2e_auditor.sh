@@ -35,9 +35,19 @@ nb publish -m "third" --as-of 2026-11-26 >/dev/null 2>&1 && ok || fail "publish 
 # Served as a static host serves it: the pages, and audit.git/ prepared for
 # dumb HTTP (packed, info/refs, objects/info/packs).
 serve_copy() { # serve_copy PACKED(1|0)
-	rm -rf "$W"; cp -r "$S/public" "$W"
+	# publish serves its own copy (packs only, e2e_served.sh); these
+	# tests make the kinds of copy they need from the record instead.
+	rm -rf "$W"; cp -r "$S/public" "$W"; rm -rf "$W/audit.git"
 	git clone -q --bare "$S/audit.git" "$W/audit.git"
 	[ "$1" = 1 ] && GW repack -q -a -d
+	# Every page names its publication, so each of the demo's publications
+	# is a pack; unpacked, the copy is loose objects fetched one by one.
+	if [ "$1" = 0 ]; then
+		for pk in "$W"/audit.git/objects/pack/*.pack; do
+			mv "$pk" "$TMP/unpack.pack"; rm -f "${pk%.pack}.idx"
+			GW unpack-objects -q <"$TMP/unpack.pack"
+		done
+	fi
 	GW update-server-info
 }
 serve_copy 1
@@ -158,7 +168,9 @@ forge_last() { # forge_last REPO VERSION: pub-3 again, about.html altered, manif
 	python3 - "$TMP/m.json" "${victim#public/}" "$nb_blob" "$2" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1])); m["files"][sys.argv[2]] = sys.argv[3]
-if sys.argv[4]: m["noticeboard"] = sys.argv[4]
+if sys.argv[4]:
+    m["noticeboard"] = sys.argv[4]
+    if "generator" in m: m["generator"]["version"] = sys.argv[4]
 open(sys.argv[1], "w").write(json.dumps(m, indent=1, sort_keys=True, ensure_ascii=True) + "\n")
 EOF
 	mblob=$(git --git-dir="$1" hash-object -w "$TMP/m.json")

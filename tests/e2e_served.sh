@@ -43,6 +43,9 @@ git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>"$TMP/clone.err" && ok ||
 	[ "$(git -C "$C" rev-parse HEAD 2>/dev/null)" = "$(G rev-parse publications)" ] && ok || fail "the clone has pub-2 and the branch checked out"
 git -C "$C" fsck --full >/dev/null 2>&1 && ok || fail "the clone is complete (git fsck)"
 
+out=$(XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache" "$NB" audit "http://127.0.0.1:$PORT/" 2>&1); rc=$?
+[ $rc -eq 0 ] && ok || fail "noticeboard audit of the served site passes ($rc): $out"
+
 # --- what is served is the newest publication's public/ ----------------------------
 rm -rf "$TMP/rec"; mkdir -p "$TMP/rec"
 git -C "$C" archive pub-2 public | tar -x -C "$TMP/rec"
