@@ -25,9 +25,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "graph/attach.h"
-#include "graph/history.h"
-#include "render/notice.h"
 #include "util/utf8.h"
 
 /* Communities the footer lists by name; more and it links to the list. */
@@ -461,9 +458,6 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	nb_lists_cut_community(s);
 	free(ix.v);
 	build_site_object(s);
-	nb_attach_link(s, c, d);
-	nb_notice_link(s, d);
-	nb_history_link(s, o ? o->history : NULL);
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
 	return d->errors > before ? -1 : 0;

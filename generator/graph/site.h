@@ -77,7 +77,6 @@ typedef struct nb_site {
 typedef struct nb_site_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
 	int drafts;         /* include drafts (serve) */
-	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
 } nb_site_opts;
 
 /* Whether linking reads the Markdown source of documents of `kind`
@@ -87,7 +86,10 @@ int nb_site_reads_body(const char *kind);
 
 /* Build the graph. Documents that failed to load are left out; the
  * published ones must have been loaded with Markdown rendered
- * (nb_content_opts.markdown). */
+ * (nb_content_opts.markdown). Later steps add to it, each knowing the
+ * typed site while it knows nothing of them (build.c link_graph):
+ * attachments (attach.h), the printed notice (notice.h) and the history
+ * pages from the publication record (history.h). */
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
 void nb_site_free(nb_site *s);

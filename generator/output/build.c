@@ -23,9 +23,11 @@
 #include "config/config.h"
 #include "load/content.h"
 #include "util/fs.h"
+#include "graph/attach.h"
 #include "graph/history.h"
 #include "output/memo.h"
 #include "util/pool.h"
+#include "render/notice.h"
 #include "render/render.h"
 #include "graph/site.h"
 #include "template/theme.h"
@@ -215,6 +217,20 @@ static void *delete_main(void *ud)
 	return NULL;
 }
 
+/* The site graph, in the order data flows: documents linked (site.h),
+ * then what is added to the typed site: attachments, the printed notice,
+ * the history pages from the publication record. */
+static void link_graph(nb_site *site, const nb_config *cfg, const nb_content *content,
+		       const nb_theme *theme, const char *as_of, int drafts,
+		       const json_t *history, nb_diag *d)
+{
+	nb_site_opts so = { as_of, drafts };
+	nb_site_link(site, cfg, content, theme, &so, d);
+	nb_attach_link(site, content, d);
+	nb_notice_link(site, d);
+	nb_history_link(site, history);
+}
+
 int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 {
 	memset(r, 0, sizeof(*r));
@@ -301,10 +317,9 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		validate_main(&vj);
 	stage(&clk, "load");
 	nb_site site;
-	nb_site_opts so = { as_of, o->drafts, history };
 	nb_diag link_d;
 	nb_diag_init(&link_d);
-	nb_site_link(&site, &cfg, &content, &theme, &so, &link_d);
+	link_graph(&site, &cfg, &content, &theme, as_of, o->drafts, history, &link_d);
 	if (validating)
 		pthread_join(validator, NULL);
 	nb_diag_merge(d, &vj.d);

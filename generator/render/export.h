@@ -11,7 +11,7 @@
 #define NB_EXPORT_H
 
 #include "util/buf.h"
-#include "render/feeds.h"
+#include "output/writer.h"
 #include "graph/site.h"
 
 /* Write data/popolo.json and data/decisions.csv through `o`. */
