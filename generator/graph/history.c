@@ -543,10 +543,10 @@ static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, i
 	nb_buf_free(&u);
 }
 
-void nb_history_link(nb_site *s, const json_t *history)
+/* The note as the source says it, dated by `updated:`; a recorded
+ * amendment that wrote a note replaces it (doc_histories). */
+static void source_change_notes(nb_site *s)
 {
-	/* The note as the source says it, dated by `updated:`; a recorded
-	 * amendment that wrote a note replaces it below. */
 	for (size_t k = 0; k < s->len; k++) {
 		const json_t *meta = s->pages[k].doc->meta;
 		const char *note = json_string_value(json_object_get(meta, "change_note"));
@@ -558,6 +558,38 @@ void nb_history_link(nb_site *s, const json_t *history)
 			json_object_set_new(lc, "date_display", date_of(s, updated));
 		json_object_set_new(s->pages[k].page, "last_change", lc);
 	}
+}
+
+/* Each document's `history`: the publication it first appeared in and
+ * those that amended it (by_id, made by nb_history_link). */
+static void doc_histories(nb_site *s, json_t *by_id)
+{
+	for (size_t k = 0; k < s->len; k++) {
+		nb_page *p = &s->pages[k];
+		json_t *h = json_object_get(by_id, p->doc->id);
+		if (!h)
+			continue;
+		json_t *am = json_object_get(h, "amended");
+		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
+		size_t j;
+		json_t *r;
+		json_t *noted = NULL;
+		json_array_foreach(am, j, r) {
+			json_object_set_new(r, "sep", json_boolean(j > 0));
+			if (json_object_get(r, "note"))
+				noted = r;
+		}
+		json_object_set(p->page, "history", h);
+		/* When and why it was last corrected: the latest amendment that
+		 * said why (the amended line lists every one). */
+		if (noted)
+			json_object_set(p->page, "last_change", noted);
+	}
+}
+
+void nb_history_link(nb_site *s, const json_t *history)
+{
+	source_change_notes(s);
 	if (!history || !json_array_size(history))
 		return;
 	s->history = json_array();
@@ -674,27 +706,7 @@ void nb_history_link(nb_site *s, const json_t *history)
 	}
 	json_decref(pubs);
 
-	for (size_t k = 0; k < s->len; k++) {
-		nb_page *p = &s->pages[k];
-		json_t *h = json_object_get(by_id, p->doc->id);
-		if (!h)
-			continue;
-		json_t *am = json_object_get(h, "amended");
-		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
-		size_t j;
-		json_t *r;
-		json_t *noted = NULL;
-		json_array_foreach(am, j, r) {
-			json_object_set_new(r, "sep", json_boolean(j > 0));
-			if (json_object_get(r, "note"))
-				noted = r;
-		}
-		json_object_set(p->page, "history", h);
-		/* When and why it was last corrected: the latest amendment that
-		 * said why (the amended line lists every one). */
-		if (noted)
-			json_object_set(p->page, "last_change", noted);
-	}
+	doc_histories(s, by_id);
 	json_decref(by_id);
 	free(index_url);
 }
