@@ -30,7 +30,7 @@ typedef struct nb_page {
 	json_t *item;       /* the list-item form of this page */
 	/* Its body's HTML, text and toc are the document's (doc->html, …),
 	 * rendered while loading. */
-	size_t trends;      /* 1 + slot of its community's trend charts, or 0 */
+	size_t trends;      /* 1 + slot of its community's trends in nb_site.trends, or 0 */
 } nb_page;
 
 /*
@@ -47,7 +47,7 @@ typedef struct nb_extra_page {
 	json_t *list;       /* the `list` object, or NULL */
 } nb_extra_page;
 
-struct nb_trends;   /* a community's trend charts, drawn once (site.c) */
+struct nb_trends;   /* a community's trends (trends.h) */
 
 typedef struct nb_site {
 	const nb_config *cfg;
@@ -93,11 +93,6 @@ int nb_site_reads_body(const char *kind);
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
 void nb_site_free(nb_site *s);
-
-/* The `trends` object of a community or evaluation page (charts with its
- * period emphasised, the table of all periods), or NULL: made on demand
- * because the charts are the bulk of a page's data. New reference. */
-json_t *nb_site_page_trends(const nb_site *s, const nb_page *p);
 
 /* The containers that many pages' contexts hold by reference besides
  * `site` and the theme's strings: every page's list item (in the lists,
