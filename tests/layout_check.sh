@@ -12,7 +12,8 @@
 #   folders    every generator/ .c file is in a part folder (Makefile PARTS;
 #              generator/tools/ holds build tools, not linked in);
 #   tests      every tests/.../test_*.c is tests/<part>/test_<module>.c, with
-#              generator/<part>/<module>.c existing;
+#              generator/<part>/<module>.c or .h existing (audit.h is the
+#              interface of a folder of files);
 #   cycles     no include cycle between modules (a module is the .c/.h pair
 #              generator/<part>/<name>; a header with no .c, such as
 #              graph/graph_internal.h, stands for what it includes);
@@ -146,8 +147,8 @@ for dirpath, dirnames, filenames in os.walk('tests'):
             fail('tests', '%s:1' % path, 'a unit test goes in tests/<part>/')
         elif p[1] not in PARTS:
             fail('tests', '%s:1' % path, 'names part `%s`, which is not one of: %s' % (p[1], ' '.join(PARTS)))
-        elif not os.path.exists('generator/%s/%s.c' % (p[1], t[5:-2])):
-            fail('tests', '%s:1' % path, 'tests generator/%s/%s.c, which does not exist' % (p[1], t[5:-2]))
+        elif not any(os.path.exists('generator/%s/%s.%s' % (p[1], t[5:-2], x)) for x in 'ch'):
+            fail('tests', '%s:1' % path, 'tests module %s/%s, which has no .c or .h in generator/' % (p[1], t[5:-2]))
 
 # modules and their dependencies, with the include that makes each
 def module(path):
