@@ -16,6 +16,11 @@
 
 #include "util/diag.h"
 
+/* The file in the output folder that says noticeboard wrote it. It is
+ * not part of the site: publications leave it out of what they record,
+ * so a copy served without dot files still verifies. */
+#define NB_BUILD_MARKER ".noticeboard-output"
+
 /* What a render wrote, for the build's summary line. */
 typedef struct nb_render_stats {
 	size_t pages;       /* HTML pages written */

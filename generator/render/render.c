@@ -63,12 +63,12 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "output/build.h"
 #include "output/cache.h"
 #include "render/feeds.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
+#include "output/writer.h"
 #include "template/mustache.h"
 #include "graph/paging.h"
 #include "util/pool.h"
