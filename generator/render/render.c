@@ -321,7 +321,7 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 }
 
 /* Page `no` of the main list of one kind (the main thread checked it is
- * not empty); site.c sorted its items, paging.c cuts the page. */
+ * not empty); graph/lists.c sorted its items, paging.c cuts the page. */
 static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, size_t no)
 {
 	json_t *items = json_object_get(s->lists, kind);
@@ -333,7 +333,7 @@ static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, si
 	json_object_set_new(list, "kind", json_string(kind));
 	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
 	json_object_set(list, "items", items);
-	/* Filter navigation and extras (site.c derives them). */
+	/* Filter navigation and extras (graph/lists.c derives them). */
 	json_t *fnav = json_object_get(s->filters, kind);
 	if (fnav)
 		json_object_set(list, "filter_nav", fnav);
@@ -362,7 +362,7 @@ static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, si
 	return ctx;
 }
 
-/* Derived pages (filtered lists, comparisons); data from site.c. */
+/* Derived pages (filtered lists, comparisons); data from graph/lists.c. */
 static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page *e)
 {
 	json_t *ctx = base_context(s);
