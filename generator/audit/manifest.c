@@ -141,7 +141,7 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 		nb_buf_put(&b, shown ? ",\n  " : "{\n  ", 4);
 		rc = nb_buf_put_json(&b, k, strlen(k), 1);
 		nb_buf_put(&b, ": \"", 3);
-		git_oid_tostr(hex, sizeof(hex), &files->items[i].id);
+		nb_oid_tostr(hex, sizeof(hex), &files->items[i].id);
 		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
 		nb_buf_putc(&b, '"');
 		shown++;

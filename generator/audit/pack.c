@@ -728,6 +728,7 @@ int put_object(nb_audit *a, const git_oid *id, git_object_t type, const void *da
 		return git_fail(a, "cannot write an object");
 	return 0;
 }
+
 /* Whether the database has an object. No pack re-scan on a miss: a miss
  * only means the object is written (again), which is harmless, while a
  * re-scan per new object is not cheap. */
@@ -736,8 +737,9 @@ int have_object(nb_audit *a, const git_oid *id)
 	return git_odb_exists_ext(a->odb, id, GIT_ODB_LOOKUP_NO_REFRESH);
 }
 
-int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, git_oid *out)
+int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, nb_oid *out_id)
 {
+	git_oid *out = to_git_w(out_id);
 	if (git_odb_hash(out, data, len, GIT_OBJECT_BLOB) < 0)
 		return git_fail(a, "cannot hash");
 	if (have_object(a, out))

@@ -220,3 +220,15 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
 	}
 	return 0;
 }
+
+int nb_audit_init_mirror(nb_audit *a, const char *path)
+{
+	git_repository *m = NULL;
+	if (git_repository_init(&m, path, 1) < 0) {
+		const git_error *e = git_error_last();
+		set_err(a, "%s", e && e->message ? e->message : "");
+		return -1;
+	}
+	git_repository_free(m);
+	return 0;
+}
