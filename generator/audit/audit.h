@@ -276,13 +276,14 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, nb_oid *out);
  * `skip` leading bytes dropped, "noticeboard": NB_VERSION, "publication"}
  * - without building 20,000 JSON values and sorting them again. Paths
  * jansson would refuse (not UTF-8) are left out as it leaves them out.
- * Returns -1 (out unchanged) for values this writer does not know (reals):
- * the caller then uses jansson.
+ * Returns -1 (out unchanged) when as_of is refused (not UTF-8) or docs is
+ * NULL.
  */
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 			   const json_t *docs, const nb_audit_files *files, size_t skip);
 
-/* Any JSON value in that same format (no trailing newline); -1 for reals. */
+/* Any JSON value in that same format (no trailing newline). 0, or -1
+ * (out unchanged) for NULL. */
 int nb_audit_json_text(nb_buf *out, const json_t *v);
 
 /* The running program's identity (version, and the executable's inode and

@@ -60,13 +60,8 @@ int is_inside(const char *child, const char *parent);
 /* nb_audit_files_push for libgit2's ids. */
 void files_push(nb_audit_files *f, const char *path, const git_oid *id);
 #define hash_file nb_audit_hash_file
-#define put_ull nb_audit_put_ull
-#define put_ll nb_audit_put_ll
 /* A file's blob id, the blob written when `write` and missing. 0 or -1. */
 int hash_file(nb_audit *a, const char *full, int write, git_oid *out);
-/* Decimal numbers, appended without printf. */
-void put_ull(nb_buf *b, unsigned long long v);
-void put_ll(nb_buf *b, long long v);
 
 /* pack.c */
 #define entry_make nb_audit_pack_entry_make

@@ -448,7 +448,7 @@ static void recs_load(const char *path, const char *tag, oid_recs *r)
 		qsort(r->items, r->len, sizeof(*r->items), cmp_rec);
 }
 
-void put_ull(nb_buf *b, unsigned long long v)
+static void put_ull(nb_buf *b, unsigned long long v)
 {
 	char tmp[24];
 	size_t n = 0;
@@ -461,7 +461,7 @@ void put_ull(nb_buf *b, unsigned long long v)
 	b->ptr[b->len] = '\0';
 }
 
-void put_ll(nb_buf *b, long long v)
+static void put_ll(nb_buf *b, long long v)
 {
 	if (v < 0) {
 		nb_buf_putc(b, '-');
