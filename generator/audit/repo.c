@@ -6,8 +6,10 @@
  * The audit code is a file per noun: repo (here), lock, pack (where new
  * objects go), files (hashing what is published), tree, manifest,
  * commit (the chain of publications and how it grows), record (reading
- * publications back), check (is the record whole), sign (SSH signatures).
- * Only these files include git2.h.
+ * publications back), check (is the record whole), sign (SSH signatures),
+ * rebuild (a publication made again from its record), and for `audit`
+ * fetch, auditor and monitor. Only these files include git2.h: audit.h
+ * gives the rest of the program its own id type and opaque handles.
  *
  * Why it is built this way:
  *
