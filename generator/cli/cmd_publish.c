@@ -206,19 +206,14 @@ static void take_previous(const char *live, const char *side)
 	close(fd);
 }
 
-static const git_oid *entry_id(const git_tree *t, const char *name)
-{
-	const git_tree_entry *e = t ? git_tree_entry_byname(t, name) : NULL;
-	return e ? git_tree_entry_id(e) : NULL;
-}
 
 /* Whether the last publication's `name` folder is the tree id `id`. */
-static int same_as_recorded(const git_tree *recorded, const char *name,
+static int same_as_recorded(const nb_tree *recorded, const char *name,
 			    const nb_audit_tree *t)
 {
-	git_oid id;
-	const git_oid *old = entry_id(recorded, name);
-	return old && nb_audit_tree_id(t, name, &id) == 0 && git_oid_equal(old, &id);
+	nb_oid id;
+	const nb_oid *old = nb_tree_entry_id(recorded, name);
+	return old && nb_audit_tree_id(t, name, &id) == 0 && nb_oid_equal(old, &id);
 }
 
 typedef struct pub_opts {
@@ -301,10 +296,10 @@ enum { STATE_HEAD = 256 };
 
 /* The first line: the chain it describes and the program that wrote it
  * (history entries are this program's rendering of the commits). */
-static size_t state_head(char *head, const git_oid *chain)
+static size_t state_head(char *head, const nb_oid *chain)
 {
-	char hex[GIT_OID_HEXSZ + 1], prog[160];
-	git_oid_tostr(hex, sizeof(hex), chain);
+	char hex[NB_OID_HEXSZ + 1], prog[160];
+	nb_oid_tostr(hex, sizeof(hex), chain);
 	nb_audit_program_id(prog, sizeof(prog));
 	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
 }
@@ -344,7 +339,7 @@ static json_t *state_docs(const char **p, const char *end, size_t count)
 	return docs;
 }
 
-static void state_load(const char *path, const git_oid *chain, json_t **docs,
+static void state_load(const char *path, const nb_oid *chain, json_t **docs,
 		       json_t **history)
 {
 	*docs = *history = NULL;
@@ -375,7 +370,7 @@ static void state_load(const char *path, const git_oid *chain, json_t **docs,
 
 /* `history` is the entries' text (nb_audit_json_text). Best effort, and
  * atomic: a torn record would be a miss anyway (it cannot parse). */
-static void state_save(const char *path, const git_oid *chain, const json_t *docs,
+static void state_save(const char *path, const nb_oid *chain, const json_t *docs,
 		       const nb_buf *history)
 {
 	nb_buf b = NB_BUF_INIT;
@@ -426,8 +421,8 @@ static void manifest_text(nb_buf *out, const pub_opts *po, size_t n, json_t *doc
 	/* What the fast writer leaves to jansson (audit.h). */
 	json_t *fo = json_object();
 	for (size_t i = 0; i < out_files.len; i++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
+		char hex[NB_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
 		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
 	}
 	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o}", "as_of", po->as_of, "publication",
@@ -443,9 +438,9 @@ static void manifest_text(nb_buf *out, const pub_opts *po, size_t n, json_t *doc
 }
 
 /* The As-of trailer of a publication's commit (publish writes it). */
-static int recorded_as_of(char out[16], const git_commit *c)
+static int recorded_as_of(char out[16], const nb_commit *c)
 {
-	const char *m = strstr(git_commit_message(c), "\nAs-of: ");
+	const char *m = strstr(nb_commit_message(c), "\nAs-of: ");
 	if (!m || strlen(m + 8) < 10)
 		return 0;
 	memcpy(out, m + 8, 10);
@@ -459,12 +454,12 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	pub_stage(&clk, NULL);
 	nb_audit a;
 	int rc = nb_audit_open(&a, cfg, 1);
-	git_signature *who = NULL;
+	nb_signature *who = NULL;
 	nb_audit_files files = { 0 };
 	nb_audit_tree *tree = NULL;
 	json_t *docs = json_object(), *old_docs = NULL, *old_manifest = NULL, *history = NULL;
-	git_commit *parent = NULL;
-	git_tree *ptree = NULL;
+	nb_commit *parent = NULL;
+	nb_tree *ptree = NULL;
 	char *side = NULL;
 	nb_memo *memo = NULL;
 	nb_buf msg = NB_BUF_INIT, htext = NB_BUF_INIT, mtext = NB_BUF_INIT;
@@ -496,7 +491,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 		goto out;
 	}
 	size_t last;
-	git_oid tip, chain;
+	nb_oid tip, chain;
 	if (nb_audit_head(&a, 1, &last, &tip) != 0)
 		goto fail;
 	/* From here every new object goes into one pack (audit.h), made
@@ -507,7 +502,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	int have_chain = nb_audit_chain_id(&a, last, &chain) == 0;
 	if (last) {
 		if (nb_audit_pub_commit(&a, last, &parent) != 0 ||
-		    git_commit_tree(&ptree, parent) < 0)
+		    nb_commit_tree(&ptree, parent) < 0)
 			goto fail;
 		/* Publications follow each other: one may not judge deadlines
 		 * as of a day before the last one did. */
@@ -639,7 +634,8 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 
 	/* Build beside the live folder, showing this publication in the
 	 * history exactly as reading it back from the commit will. */
-	nb_history_pending pend = { n, po->as_of, who->when, who->name, msg.ptr, docs };
+	nb_person wp = nb_signature_person(who);
+	nb_history_pending pend = { n, po->as_of, wp.when, wp.name, msg.ptr, docs };
 	json_t *entry = NULL;
 	if (nb_history_entry(&a, &pend, old_docs, &entry) != 0)
 		goto fail;
@@ -672,7 +668,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 								   : (json_int_t)n));
 	}
 	manifest_text(&mtext, po, n, docs, &files);
-	git_oid mid, root;
+	nb_oid mid, root;
 	if (nb_audit_write_blob(&a, mtext.ptr, mtext.len, &mid) != 0)
 		goto fail;
 	pub_stage(&clk, "manifest");
@@ -690,7 +686,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	nb_audit_tree_id(tree, NULL, &root);
 	pub_stage(&clk, "tree");
 
-	git_oid cid;
+	nb_oid cid;
 	if (nb_audit_commit(&a, &root, last ? &tip : NULL, n, msg.ptr, who,
 			    cfg->audit_signing_key, &cid) != 0)
 		goto fail;
@@ -710,7 +706,7 @@ static int publish(const nb_cli *cli, const nb_config *cfg, const pub_opts *po)
 	nb_memo_save(memo);
 	if (!cli->quiet) {
 		char hex[12];
-		git_oid_tostr(hex, sizeof(hex), &cid);
+		nb_oid_tostr(hex, sizeof(hex), &cid);
 		printf("published pub-%zu (%s): %zu documents added, %zu changed, %zu removed; as of %s%s\n",
 		       n, hex, added, changed, removed, po->as_of,
 		       cfg->audit_signing_key ? "; signed" : "");
@@ -740,9 +736,9 @@ out:
 	free(cache.sources);
 	free(cache.outputs);
 	free(cache.state);
-	git_tree_free(ptree);
-	git_commit_free(parent);
-	git_signature_free(who);
+	nb_tree_free(ptree);
+	nb_commit_free(parent);
+	nb_signature_free(who);
 	nb_audit_files_free(&files);
 	json_decref(docs);
 	json_decref(old_docs);

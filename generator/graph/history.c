@@ -103,10 +103,10 @@ static json_t *diff_lines(const char *diff)
 static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 			 const char *new_hash, json_t *entry)
 {
-	git_oid oo, no;
+	nb_oid oo, no;
 	char *da = NULL, *db = NULL;
 	size_t la, lb;
-	if (git_oid_fromstr(&oo, old_hash) < 0 || git_oid_fromstr(&no, new_hash) < 0) {
+	if (nb_oid_fromstr(&oo, old_hash) < 0 || nb_oid_fromstr(&no, new_hash) < 0) {
 		snprintf(a->err, sizeof(a->err), "manifest.json: bad hash for %s", path);
 		return -1;
 	}
@@ -145,17 +145,17 @@ static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 	return 0;
 }
 
-void nb_history_recorded(char out[16], const git_time *when)
+void nb_history_recorded(char out[16], const nb_time *when)
 {
 	/* The day in the publisher's own time zone, as `git log` shows it. */
-	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	time_t t = (time_t)(when->time + (long long)when->offset * 60);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 /* One publication's entry from its document map and the previous one's. */
-static int make_entry(nb_audit *a, size_t number, const char *as_of, const git_time *when,
+static int make_entry(nb_audit *a, size_t number, const char *as_of, const nb_time *when,
 		      const char *publisher, const char *message, const json_t *old_docs,
 		      const json_t *docs, json_t **out)
 {
@@ -208,18 +208,18 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	json_t *arr = json_array(), *prev = NULL;
 	int rc = 0;
 	for (size_t n = 1; n <= upto && rc == 0; n++) {
-		git_commit *c = NULL;
+		nb_commit *c = NULL;
 		json_t *m = NULL, *e = NULL;
 		rc = nb_audit_pub_load(a, n, &c, &m);
 		if (rc == 0) {
-			const git_signature *au = git_commit_author(c);
+			const nb_person au_ = nb_commit_author(c), *au = &au_;
 			json_t *docs = json_object_get(m, "documents");
 			if (!json_is_object(docs)) {
 				docs = json_object();
 				json_object_set_new(m, "documents", docs);
 			}
 			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
-					au->name ? au->name : "", git_commit_message(c),
+					au->name ? au->name : "", nb_commit_message(c),
 					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
 		}
 		if (rc == 0) {
@@ -229,7 +229,7 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 		} else {
 			json_decref(m);
 		}
-		git_commit_free(c);
+		nb_commit_free(c);
 	}
 	if (rc == 0 && pending) {
 		json_t *e = NULL;
@@ -267,8 +267,8 @@ int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publicat
 	nb_audit a;
 	int rc = nb_audit_open(&a, &c, 0);
 	size_t last = 0;
-	git_oid tip;
-	if (rc == GIT_ENOTFOUND && !asked) {
+	nb_oid tip;
+	if (rc == NB_AUDIT_ENOTFOUND && !asked) {
 		nb_audit_close(&a);
 		return 0;
 	}
