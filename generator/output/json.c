@@ -12,6 +12,7 @@
  * search index's hundreds of thousands of postings cost no printf each.
  */
 #include "output/json.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
