@@ -10,7 +10,11 @@
  *   charters.c    charter versions, the version in force, comparisons;
  *   lists.c       derived pages: kind lists, filter pages, paging;
  *   indicators.c  evaluation indicators: their wording, trend tables and
- *                 charts, the street-level comparison.
+ *                 charts, the street-level comparison;
+ *   index.c       each page's typed record and the indexes (by kind, each
+ *                 community's charters by version) that passes ask
+ *                 instead of scanning the pages (index.h; s->ix while
+ *                 linking).
  * The small accessors below are inline so that splitting the passes into
  * files cost no calls in the hot loops.
  */

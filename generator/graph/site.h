@@ -72,6 +72,7 @@ typedef struct nb_site {
 	json_t *attached;   /* content file -> true: linked by a document, so
 			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
+	const struct nb_site_index *ix;  /* while linking: records and indexes (index.h) */
 } nb_site;
 
 typedef struct nb_site_opts {
