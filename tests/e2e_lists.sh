@@ -66,6 +66,15 @@ grep -q '<a href="/meetings/2024/" aria-current\|<a href="/meetings/"' "$M2" && 
 grep -q 'rel="prev"' "$P/meetings/index.html" && fail "page 1 has no rel=prev" || ok
 [ ! -e "$P/meetings/page/4" ] && ok || fail "no page past the last"
 grep -q "<loc>/meetings/page/2/</loc><lastmod>" "$P/sitemap.xml" && ok || fail "sitemap lists page 2"
+# A kind's list pages and the home page carry their newest document's date.
+sm_newest() { grep -o "<loc>$1</loc><lastmod>[0-9-]*<" "$P/sitemap.xml" | sed 's/.*<lastmod>//; s/<$//' | sort | tail -1; }
+newest_meeting=$(sm_newest '/meetings/[a-z0-9-]*/')
+newest_any=$(sm_newest '/[a-z]*/[a-z0-9-]*/')
+[ -n "$newest_meeting" ] && [ "$(sm_newest /meetings/)" = "$newest_meeting" ] &&
+	[ "$(sm_newest /meetings/page/2/)" = "$newest_meeting" ] && ok ||
+	fail "meeting list pages dated by the newest meeting ($newest_meeting)"
+[ -n "$newest_any" ] && [ "$(sm_newest /)" = "$newest_any" ] && ok ||
+	fail "home page dated by the newest document ($newest_any, got $(sm_newest /))"
 
 # --- the sitemap split past its cap (sitemaps.org: 50,000 URLs a file) ----------
 # A site of 50,000 pages is too slow under the sanitizers: the test-only

@@ -19,22 +19,76 @@
  * Commands use these functions in the libgit2 style: each returns 0 or a
  * negative error code, results go to out-parameters, and a readable
  * message for the user is left in `a->err`.
+ *
+ * This header does not include git2.h: only audit/ uses libgit2, so the
+ * rest of the program sees object ids as nb_oid (git's 20 bytes, its own
+ * type) and commits, trees and signatures as opaque handles read through
+ * the functions below. A change of libgit2 (or of git's hash) stays in
+ * audit/.
  */
 #ifndef NB_AUDIT_H
 #define NB_AUDIT_H
 
-#include <git2.h>
 #include <jansson.h>
 #include <stddef.h>
 
 #include "util/buf.h"
 #include "config/config.h"
 
+/* An object id: the 20 bytes of git's SHA-1. */
+enum { NB_OID_RAWSZ = 20, NB_OID_HEXSZ = 40 };
+typedef struct nb_oid {
+	unsigned char id[NB_OID_RAWSZ];
+} nb_oid;
+
+/* Hex, NUL-terminated, cut to n - 1 characters (as git_oid_tostr). */
+char *nb_oid_tostr(char *out, size_t n, const nb_oid *id);
+/* 40 hex digits (more are ignored). 0 or -1. */
+int nb_oid_fromstr(nb_oid *out, const char *hex);
+int nb_oid_equal(const nb_oid *a, const nb_oid *b);
+
+/* libgit2's "not found" (GIT_ENOTFOUND), as these functions return it. */
+#define NB_AUDIT_ENOTFOUND (-3)
+
+/* A publication's commit, a tree, a signature: opaque, owned by the caller
+ * that got them, freed with their _free function. */
+typedef struct git_commit nb_commit;
+typedef struct git_tree nb_tree;
+typedef struct git_signature nb_signature;
+
+/* A time as git records it: seconds since the epoch and the offset of
+ * the recorder's zone in minutes. */
+typedef struct nb_time {
+	long long time;
+	int offset;
+} nb_time;
+
+/* The author of a commit; the strings live as long as the commit. */
+typedef struct nb_person {
+	const char *name, *email;
+	nb_time when;
+} nb_person;
+
+void nb_commit_free(nb_commit *c);
+const nb_oid *nb_commit_id(const nb_commit *c);
+const char *nb_commit_message(const nb_commit *c);
+/* The message's first paragraph on one line; NULL when out of memory. */
+const char *nb_commit_summary(nb_commit *c);
+nb_person nb_commit_author(const nb_commit *c);
+/* The commit's root tree. 0 or a negative error code. */
+int nb_commit_tree(nb_tree **out, const nb_commit *c);
+void nb_tree_free(nb_tree *t);
+/* The id of entry `name` of a tree (not below it); NULL when absent. */
+const nb_oid *nb_tree_entry_id(const nb_tree *t, const char *name);
+/* Who a signature names, and when; the strings live as long as it does. */
+nb_person nb_signature_person(const nb_signature *s);
+void nb_signature_free(nb_signature *s);
+
 typedef struct nb_audit_pack nb_audit_pack;
 
 typedef struct nb_audit {
-	git_repository *repo;
-	git_odb *odb;
+	struct git_repository *repo;
+	struct git_odb *odb;
 	nb_audit_pack *pack; /* the publication's pack while one is open (owned by odb) */
 	char *path;          /* the bare repository's folder */
 	char *refname;       /* "refs/heads/<branch>" */
@@ -48,7 +102,7 @@ typedef struct nb_audit {
  * git blob id. */
 typedef struct nb_audit_file {
 	char *path;
-	git_oid id;
+	nb_oid id;
 } nb_audit_file;
 
 typedef struct nb_audit_files {
@@ -61,7 +115,7 @@ void nb_audit_files_free(nb_audit_files *f);
 /* Leave a message for the user in a->err (not an I/O error). */
 void nb_audit_set_err(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append a copy of `path` with its id. */
-void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id);
+void nb_audit_files_push(nb_audit_files *f, const char *path, const nb_oid *id);
 /* Remove `path` from a list (sorted or not) when it is there. */
 void nb_audit_files_drop(nb_audit_files *f, const char *path);
 /* Index of `path` in a list sorted by path, or -1. */
@@ -69,7 +123,7 @@ long nb_audit_files_find(const nb_audit_files *f, const char *path);
 
 /*
  * Open the configured repository; with `create`, make it (bare) when
- * missing. Returns 0, GIT_ENOTFOUND when it does not exist and `create`
+ * missing. Returns 0, NB_AUDIT_ENOTFOUND when it does not exist and `create`
  * is 0, or -1. Refuses a repository inside the served output folder.
  * Calls git_libgit2_init(); nb_audit_close() shuts it down.
  */
@@ -119,7 +173,7 @@ int nb_audit_pack_end(nb_audit *a);
  * or rewritten: the message says how; *last is then still the highest
  * pub-N tag, so `verify` can report and go on).
  */
-int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip);
+int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip);
 
 /*
  * Read back every object publications 1..last reach (tag, commit, trees,
@@ -132,7 +186,11 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip);
 int nb_audit_check_objects(nb_audit *a, size_t last, nb_buf *report, size_t *damaged);
 
 /* The commit of publication `n` (peeling the tag). 0 or -1. */
-int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out);
+int nb_audit_pub_commit(nb_audit *a, size_t n, nb_commit **out);
+
+/* The object refs/tags/pub-n names (its tag object). 0,
+ * NB_AUDIT_ENOTFOUND or -1 (a->err). */
+int nb_audit_tag_id(nb_audit *a, size_t n, nb_oid *out);
 
 /*
  * Hash every regular file below `dir` (including dot files when
@@ -203,14 +261,14 @@ typedef struct nb_audit_root {
 } nb_audit_root;
 
 int nb_audit_tree_hash(nb_audit *a, const nb_audit_files *files, nb_audit_tree **out);
-/* The root's id (`name` NULL) or a top-level folder's; GIT_ENOTFOUND. */
-int nb_audit_tree_id(const nb_audit_tree *t, const char *name, git_oid *out);
+/* The root's id (`name` NULL) or a top-level folder's; NB_AUDIT_ENOTFOUND. */
+int nb_audit_tree_id(const nb_audit_tree *t, const char *name, nb_oid *out);
 int nb_audit_tree_write(nb_audit *a, const nb_audit_tree *t, const char *name,
-			const git_tree *old, const nb_audit_root *roots);
+			const nb_tree *old, const nb_audit_root *roots);
 void nb_audit_tree_free(nb_audit_tree *t);
 
 /* Write the tree for a sorted list of files whose blobs are all written. */
-int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
+int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, nb_oid *out);
 
 /*
  * manifest.json's text: exactly what json_dumps(JSON_INDENT(1) |
@@ -220,14 +278,15 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out);
  * NULL; output/identity.h), "noticeboard": NB_VERSION, "publication"}
  * - without building 20,000 JSON values and sorting them again. Paths
  * jansson would refuse (not UTF-8) are left out as it leaves them out.
- * Returns -1 (out unchanged) for values this writer does not know (reals):
- * the caller then uses jansson.
+ * Returns -1 (out unchanged) when as_of is refused (not UTF-8) or docs is
+ * NULL.
  */
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 			   const json_t *docs, const json_t *generator,
 			   const nb_audit_files *files, size_t skip);
 
-/* Any JSON value in that same format (no trailing newline); -1 for reals. */
+/* Any JSON value in that same format (no trailing newline). 0, or -1
+ * (out unchanged) for NULL. */
 int nb_audit_json_text(nb_buf *out, const json_t *v);
 
 /* The running program's identity (version, and the executable's inode and
@@ -240,25 +299,25 @@ void nb_audit_program_id(char *out, size_t n);
  * commits their tags name), to key what is remembered about them: moving
  * any tag changes it. 0 or -1.
  */
-int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out);
+int nb_audit_chain_id(nb_audit *a, size_t last, nb_oid *out);
 
 /* Every file under `subdir` ("" for all) of a tree, paths relative to it,
  * sorted. */
-int nb_audit_tree_files(nb_audit *a, const git_tree *tree, const char *subdir,
+int nb_audit_tree_files(nb_audit *a, const nb_tree *tree, const char *subdir,
 			nb_audit_files *out);
 
 /* Write a blob from memory. */
-int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, git_oid *out);
+int nb_audit_write_blob(nb_audit *a, const void *data, size_t len, nb_oid *out);
 /* Read a blob (NUL-terminated copy, caller frees). */
-int nb_audit_read_blob(nb_audit *a, const git_oid *id, char **data, size_t *len);
-/* Read `path` of a commit's tree. GIT_ENOTFOUND when absent. */
-int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
+int nb_audit_read_blob(nb_audit *a, const nb_oid *id, char **data, size_t *len);
+/* Read `path` of a commit's tree. NB_AUDIT_ENOTFOUND when absent. */
+int nb_audit_read_path(nb_audit *a, const nb_commit *c, const char *path,
 		       char **data, size_t *len);
 /* A publication's manifest.json, parsed. */
-int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out);
+int nb_audit_manifest(nb_audit *a, const nb_commit *c, json_t **out);
 /* Publication n's commit and manifest; on failure both are NULL and
  * a->err says why. */
-int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest);
+int nb_audit_pub_load(nb_audit *a, size_t n, nb_commit **c, json_t **manifest);
 
 /*
  * Record a publication: write the commit (parent = `parent` or none),
@@ -266,28 +325,28 @@ int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest);
  * (nb_audit_pack_end), move the branch from `parent` to the commit
  * (refusing if it moved meanwhile), then point `pub-<n>` at the tag.
  */
-int nb_audit_commit(nb_audit *a, const git_oid *tree, const git_oid *parent,
-		    size_t n, const char *message, const git_signature *author,
-		    const char *signing_key, git_oid *out);
+int nb_audit_commit(nb_audit *a, const nb_oid *tree, const nb_oid *parent,
+		    size_t n, const char *message, const nb_signature *author,
+		    const char *signing_key, nb_oid *out);
 
 /*
  * Check a commit's SSH signature the way git does (ssh-keygen -Y verify
  * against `allowed_signers`), for the principal that is the commit's
  * author email: the key must be the publisher's. Returns 0 when good
- * (principal in `who`), GIT_ENOTFOUND when unsigned, -1 when bad (a->err
+ * (principal in `who`), NB_AUDIT_ENOTFOUND when unsigned, -1 when bad (a->err
  * says whose key it was, if anyone's).
  */
-int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
+int nb_audit_verify_signature(nb_audit *a, const nb_oid *commit,
 			      const char *allowed_signers, char *who, size_t who_size);
 
 /* The same for publication's tag object `tag` (the signature git puts
  * after the tag's message), the principal matched with the tagger. */
-int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
+int nb_audit_verify_tag_signature(nb_audit *a, const nb_oid *tag,
 				  const char *allowed_signers, char *who, size_t who_size);
 
 /* Whether a commit carries a signature (a `gpgsig` header), checked or
  * not: what the history pages show beside its commit id. */
-int nb_audit_commit_signed(const git_commit *c);
+int nb_audit_commit_signed(const nb_commit *c);
 
 /* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
  * appending the armoured signature to `sig`. 0 or -1. */
@@ -295,17 +354,21 @@ int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf 
 
 /* Write an annotated tag object `name` -> `commit` (no ref), signed with
  * `signing_key` when set, as git tag -s does. 0 or -1. */
-int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
-		       const git_signature *tagger, const char *message,
-		       const char *signing_key, git_oid *out);
+int nb_audit_tag_write(nb_audit *a, const char *name, const nb_oid *commit,
+		       const nb_signature *tagger, const char *message,
+		       const char *signing_key, nb_oid *out);
 
 /* Parse "NAME <EMAIL>" into a signature dated now. 0 or -1. */
-int nb_audit_signature_parse(git_signature **out, const char *s);
+int nb_audit_signature_parse(nb_signature **out, const char *s);
 
 /* The publisher: `as` ("NAME <EMAIL>"), else $NB_PUBLISHER, else (as git
  * does, each half separately) $GIT_AUTHOR_NAME / $GIT_AUTHOR_EMAIL, else
  * user.name / user.email from git's config; none of them is an error. */
-int nb_audit_publisher(nb_audit *a, const char *as, git_signature **out);
+int nb_audit_publisher(nb_audit *a, const char *as, nb_signature **out);
+
+/* Create an empty bare repository at `path` (a mirror to push to). 0 or
+ * -1 (a->err). */
+int nb_audit_init_mirror(nb_audit *a, const char *path);
 
 /*
  * Compare two manifests' "documents" objects (path -> {id, hash}; either

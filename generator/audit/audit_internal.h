@@ -9,10 +9,38 @@
 #ifndef NB_AUDIT_INTERNAL_H
 #define NB_AUDIT_INTERNAL_H
 
+#include <git2.h>
 #include <stdint.h>
 
 #include "audit/audit.h"
 #include "util/buf.h"
+
+/* audit.h's own id type and codes are libgit2's, byte for byte. */
+_Static_assert(sizeof(nb_oid) == sizeof(git_oid) && NB_OID_RAWSZ == GIT_OID_RAWSZ,
+	       "nb_oid holds a git_oid");
+_Static_assert(NB_AUDIT_ENOTFOUND == GIT_ENOTFOUND, "the same not-found code");
+
+/* An nb_oid seen as libgit2's git_oid (the same 20 bytes, only ever
+ * passed to libgit2's functions), and the other way. */
+static inline const git_oid *to_git(const nb_oid *o)
+{
+	return (const git_oid *)(const void *)o;
+}
+
+static inline git_oid *to_git_w(nb_oid *o)
+{
+	return (git_oid *)(void *)o;
+}
+
+static inline const nb_oid *to_nb(const git_oid *o)
+{
+	return (const nb_oid *)(const void *)o;
+}
+
+static inline nb_oid *to_nb_w(git_oid *o)
+{
+	return (nb_oid *)(void *)o;
+}
 
 /* repo.c */
 #define set_err nb_audit_set_err
@@ -28,15 +56,12 @@ char *xstrdup(const char *s);
 int is_inside(const char *child, const char *parent);
 
 /* files.c */
-#define files_push nb_audit_files_push
+#define files_push nb_audit_files_push_git
+/* nb_audit_files_push for libgit2's ids. */
+void files_push(nb_audit_files *f, const char *path, const git_oid *id);
 #define hash_file nb_audit_hash_file
-#define put_ull nb_audit_put_ull
-#define put_ll nb_audit_put_ll
 /* A file's blob id, the blob written when `write` and missing. 0 or -1. */
 int hash_file(nb_audit *a, const char *full, int write, git_oid *out);
-/* Decimal numbers, appended without printf. */
-void put_ull(nb_buf *b, unsigned long long v);
-void put_ll(nb_buf *b, long long v);
 
 /* pack.c */
 #define entry_make nb_audit_pack_entry_make

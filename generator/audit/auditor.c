@@ -25,6 +25,7 @@
  *   a rewritten history never replaces the evidence of the old one.
  */
 #include "audit/auditor.h"
+#include "audit/audit_internal.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -59,12 +60,10 @@ size_t nb_audit_check_signatures(nb_audit *a, const char *allowed, size_t last, 
 			problems++;
 			continue;
 		}
-		git_oid ids[2] = { *git_commit_id(pc) };
-		git_commit_free(pc);
-		char ref[64];
-		snprintf(ref, sizeof(ref), "refs/tags/pub-%zu", n);
-		int have_tag = git_reference_name_to_id(&ids[1], a->repo, ref) == 0 &&
-			       !git_oid_equal(&ids[1], &ids[0]);
+		nb_oid ids[2] = { *nb_commit_id(pc) };
+		nb_commit_free(pc);
+		int have_tag = nb_audit_tag_id(a, n, &ids[1]) == 0 &&
+			       !nb_oid_equal(&ids[1], &ids[0]);
 		for (int k = 0; k < 2 && !*io; k++) {
 			if (k == 1 && !have_tag)
 				break;
@@ -103,7 +102,7 @@ typedef struct run {
 	nb_config cfg;
 	int opened;
 	size_t last;
-	git_oid tip;
+	nb_oid tip;
 	int failed, other, io;
 } run;
 
@@ -179,7 +178,7 @@ static void check_record(run *r)
 	nb_audit *a = &r->a;
 	char hex[GIT_OID_HEXSZ + 1] = "";
 	if (nb_audit_head(a, 0, &r->last, &r->tip) == 0) {
-		git_oid_tostr(hex, 8, &r->tip);
+		nb_oid_tostr(hex, 8, &r->tip);
 		add_check(r, "chain", 1, "%zu publications; %s is at pub-%zu (%s); each pub-N is an "
 			  "ancestor of pub-N+1", r->last, a->refname, r->last, hex);
 	} else {
@@ -317,7 +316,7 @@ static void check_served(run *r)
 			json_array_append_new(json_object_get(ch, "problems"),
 					      json_string(nb_fetch_error(r->site)));
 		} else if (git_odb_hash(&id, body.ptr ? body.ptr : "", body.len, GIT_OBJECT_BLOB) < 0 ||
-			   !git_oid_equal(&id, &pub.items[i].id)) {
+			   !git_oid_equal(&id, to_git(&pub.items[i].id))) {
 			add_file(ch, "modified", path);
 		} else {
 			continue;

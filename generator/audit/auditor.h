@@ -51,9 +51,9 @@ size_t nb_audit_check_signatures(nb_audit *a, const char *allowed, size_t last, 
  * first contact, `file` receives the state file's path. 0, or -1 when
  * the state cannot be read (a->err).
  */
-int nb_auditor_monitor(nb_audit *a, const char *site_key, const git_oid *tip, int *first,
+int nb_auditor_monitor(nb_audit *a, const char *site_key, const nb_oid *tip, int *first,
 		       json_t *problems, char *file, size_t file_size);
 /* Remember the branch tip and pub-1..last for `site_key`. 0 or -1. */
-int nb_auditor_remember(nb_audit *a, const char *site_key, const git_oid *tip, size_t last);
+int nb_auditor_remember(nb_audit *a, const char *site_key, const nb_oid *tip, size_t last);
 
 #endif

@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "audit/audit_internal.h"
 #include "util/buf.h"
 
 enum { ST_OK = 1, ST_MISSING, ST_CORRUPT };

@@ -69,8 +69,8 @@ static int tag_object(nb_audit *a, size_t n, const git_oid *commit, git_oid *out
 	if (git_commit_lookup(&c, a->repo, commit) < 0)
 		return git_fail(a, "cannot read the new publication");
 	/* Signed like the commit: the tag is the name auditors use. */
-	int rc = nb_audit_tag_write(a, name, commit, git_commit_committer(c), msg,
-				    a->cfg ? a->cfg->audit_signing_key : NULL, out);
+	int rc = nb_audit_tag_write(a, name, to_nb(commit), git_commit_committer(c), msg,
+				    a->cfg ? a->cfg->audit_signing_key : NULL, to_nb_w(out));
 	git_commit_free(c);
 	return rc;
 }
@@ -101,8 +101,9 @@ static int create_tag(nb_audit *a, size_t n, const git_oid *commit)
 	return tag_ref(a, n, &tag);
 }
 
-int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip)
+int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 {
+	git_oid *tip = to_git_w(tip_id);
 	*last = 0;
 	memset(tip, 0, sizeof(*tip));
 	/* Highest N with a tag pub-N. */
@@ -211,8 +212,9 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, git_oid *tip)
 }
 /* ---- the chain's identity ----------------------------------------------- */
 
-int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out)
+int nb_audit_chain_id(nb_audit *a, size_t last, nb_oid *out_id)
 {
+	git_oid *out = to_git_w(out_id);
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_puts(&b, a->refname);
 	nb_buf_putc(&b, '\0');
@@ -230,10 +232,13 @@ int nb_audit_chain_id(nb_audit *a, size_t last, git_oid *out)
 }
 /* ---- committing ---------------------------------------------------------- */
 
-int nb_audit_commit(nb_audit *a, const git_oid *tree_id, const git_oid *parent_id,
-		    size_t n, const char *message, const git_signature *author,
-		    const char *signing_key, git_oid *out)
+int nb_audit_commit(nb_audit *a, const nb_oid *tree_nb, const nb_oid *parent_nb,
+		    size_t n, const char *message, const nb_signature *author,
+		    const char *signing_key, nb_oid *out_nb)
 {
+	const git_oid *tree_id = to_git(tree_nb);
+	const git_oid *parent_id = parent_nb ? to_git(parent_nb) : NULL;
+	git_oid *out = to_git_w(out_nb);
 	git_tree *tree = NULL;
 	git_commit *parent = NULL;
 	git_buf buf = GIT_BUF_INIT;

@@ -28,6 +28,7 @@
  *   runs exactly the checks `audit URL` runs, without HTTP.
  */
 #include "audit/fetch.h"
+#include <git2.h>
 
 #include <curl/curl.h>
 #include <errno.h>

@@ -35,7 +35,7 @@
 
 /* ---- file lists ---------------------------------------------------------- */
 
-void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id)
+void files_push(nb_audit_files *f, const char *path, const git_oid *id)
 {
 	if (f->len == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 64;
@@ -44,8 +44,13 @@ void nb_audit_files_push(nb_audit_files *f, const char *path, const git_oid *id)
 			abort();
 	}
 	f->items[f->len].path = xstrdup(path);
-	f->items[f->len].id = *id;
+	memcpy(f->items[f->len].id.id, id->id, NB_OID_RAWSZ);
 	f->len++;
+}
+
+void nb_audit_files_push(nb_audit_files *f, const char *path, const nb_oid *id)
+{
+	files_push(f, path, to_git(id));
 }
 
 void nb_audit_files_drop(nb_audit_files *f, const char *path)
@@ -104,7 +109,7 @@ int hash_file(nb_audit *a, const char *full, int write, git_oid *out)
 	}
 	int rc;
 	if (write)
-		rc = nb_audit_write_blob(a, data, len, out);
+		rc = nb_audit_write_blob(a, data, len, to_nb_w(out));
 	else
 		rc = git_odb_hash(out, data, len, GIT_OBJECT_BLOB) < 0 ? git_fail(a, "cannot hash") : 0;
 	free(data);
@@ -443,7 +448,7 @@ static void recs_load(const char *path, const char *tag, oid_recs *r)
 		qsort(r->items, r->len, sizeof(*r->items), cmp_rec);
 }
 
-void put_ull(nb_buf *b, unsigned long long v)
+static void put_ull(nb_buf *b, unsigned long long v)
 {
 	char tmp[24];
 	size_t n = 0;
@@ -456,7 +461,7 @@ void put_ull(nb_buf *b, unsigned long long v)
 	b->ptr[b->len] = '\0';
 }
 
-void put_ll(nb_buf *b, long long v)
+static void put_ll(nb_buf *b, long long v)
 {
 	if (v < 0) {
 		nb_buf_putc(b, '-');

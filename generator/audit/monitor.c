@@ -24,6 +24,7 @@
  *   ...
  */
 #include "audit/auditor.h"
+#include "audit/audit_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,9 +95,10 @@ static void check_line(nb_audit *a, const git_oid *tip, const char *line, json_t
 	}
 }
 
-int nb_auditor_monitor(nb_audit *a, const char *site_key, const git_oid *tip, int *first,
+int nb_auditor_monitor(nb_audit *a, const char *site_key, const nb_oid *tip_id, int *first,
 		       json_t *problems, char *file, size_t file_size)
 {
+	const git_oid *tip = to_git(tip_id);
 	char *path = state_path(site_key);
 	*first = 0;
 	if (!path) {
@@ -133,8 +135,9 @@ int nb_auditor_monitor(nb_audit *a, const char *site_key, const git_oid *tip, in
 	return 0;
 }
 
-int nb_auditor_remember(nb_audit *a, const char *site_key, const git_oid *tip, size_t last)
+int nb_auditor_remember(nb_audit *a, const char *site_key, const nb_oid *tip_id, size_t last)
 {
+	const git_oid *tip = to_git(tip_id);
 	char *path = state_path(site_key);
 	if (!path) {
 		nb_audit_set_err(a, "no folder to remember sites in: set XDG_STATE_HOME or HOME");

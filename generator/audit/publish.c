@@ -56,7 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit/audit.h"
+#include "audit/audit_internal.h"
 #include "audit/served.h"
 #include "audit/publish.h"
 #include "config/config.h"
@@ -192,19 +192,13 @@ static void take_previous(const char *live, const char *side)
 	close(fd);
 }
 
-static const git_oid *entry_id(const git_tree *t, const char *name)
-{
-	const git_tree_entry *e = t ? git_tree_entry_byname(t, name) : NULL;
-	return e ? git_tree_entry_id(e) : NULL;
-}
-
 /* Whether the last publication's `name` folder is the tree id `id`. */
-static int same_as_recorded(const git_tree *recorded, const char *name,
+static int same_as_recorded(const nb_tree *recorded, const char *name,
 			    const nb_audit_tree *t)
 {
-	git_oid id;
-	const git_oid *old = entry_id(recorded, name);
-	return old && nb_audit_tree_id(t, name, &id) == 0 && git_oid_equal(old, &id);
+	nb_oid id;
+	const nb_oid *old = nb_tree_entry_id(recorded, name);
+	return old && nb_audit_tree_id(t, name, &id) == 0 && nb_oid_equal(old, &id);
 }
 
 /* Build into the side folder with the given history, as publication
@@ -293,10 +287,10 @@ enum { STATE_HEAD = 256 };
 
 /* The first line: the chain it describes and the program that wrote it
  * (history entries are this program's rendering of the commits). */
-static size_t state_head(char *head, const git_oid *chain)
+static size_t state_head(char *head, const nb_oid *chain)
 {
-	char hex[GIT_OID_HEXSZ + 1], prog[160];
-	git_oid_tostr(hex, sizeof(hex), chain);
+	char hex[NB_OID_HEXSZ + 1], prog[160];
+	nb_oid_tostr(hex, sizeof(hex), chain);
 	nb_audit_program_id(prog, sizeof(prog));
 	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
 }
@@ -336,7 +330,7 @@ static json_t *state_docs(const char **p, const char *end, size_t count)
 	return docs;
 }
 
-static void state_load(const char *path, const git_oid *chain, json_t **docs,
+static void state_load(const char *path, const nb_oid *chain, json_t **docs,
 		       json_t **history)
 {
 	*docs = *history = NULL;
@@ -367,7 +361,7 @@ static void state_load(const char *path, const git_oid *chain, json_t **docs,
 
 /* `history` is the entries' text (nb_audit_json_text). Best effort, and
  * atomic: a torn record would be a miss anyway (it cannot parse). */
-static void state_save(const char *path, const git_oid *chain, const json_t *docs,
+static void state_save(const char *path, const nb_oid *chain, const json_t *docs,
 		       const nb_buf *history)
 {
 	nb_buf b = NB_BUF_INIT;
@@ -414,7 +408,9 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 		}
 	}
 	/* Which program made the output (identity.h). */
-	json_t *gen = nb_generator_identity();
+	char git[32];
+	nb_audit_library_version(git, sizeof(git));
+	json_t *gen = nb_generator_identity(git);
 	if (nb_audit_manifest_text(out, po->as_of, n, docs, gen, &out_files, 7) == 0) {
 		json_decref(gen);
 		return;
@@ -422,8 +418,8 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 	/* What the fast writer leaves to jansson (audit.h). */
 	json_t *fo = json_object();
 	for (size_t i = 0; i < out_files.len; i++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
+		char hex[NB_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, sizeof(hex), &out_files.items[i].id);
 		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
 	}
 	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o, s:o}", "as_of", po->as_of, "publication",
@@ -439,9 +435,9 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 }
 
 /* The As-of trailer of a publication's commit (publish writes it). */
-static int recorded_as_of(char out[16], const git_commit *c)
+static int recorded_as_of(char out[16], const nb_commit *c)
 {
-	const char *m = strstr(git_commit_message(c), "\nAs-of: ");
+	const char *m = strstr(nb_commit_message(c), "\nAs-of: ");
 	if (!m || strlen(m + 8) < 10)
 		return 0;
 	memcpy(out, m + 8, 10);
@@ -455,18 +451,18 @@ typedef struct pub_run {
 	const nb_publish_opts *po;
 	pub_clock clk;
 	nb_audit a;
-	git_signature *who;
+	nb_signature *who;
 	nb_audit_files files;
 	nb_audit_tree *tree;
 	json_t *docs, *old_docs, *old_manifest, *history;
-	git_commit *parent;
-	git_tree *ptree;
+	nb_commit *parent;
+	nb_tree *ptree;
 	char *side;
 	nb_memo *memo;
 	nb_buf msg, htext, mtext;
 	pub_cache cache;
 	size_t last, n, added, changed, removed;
-	git_oid tip, chain;
+	nb_oid tip, chain;
 	int have_chain, same_sources;
 	json_t *hsaved;  /* the history as given to the build, remembered */
 	int rc;  /* the exit code, once a step returns PUB_DONE */
@@ -528,7 +524,7 @@ static int pub_open(pub_run *r)
 	if (!r->last)
 		return PUB_NEXT;
 	if (nb_audit_pub_commit(&r->a, r->last, &r->parent) != 0 ||
-	    git_commit_tree(&r->ptree, r->parent) < 0)
+	    nb_commit_tree(&r->ptree, r->parent) < 0)
 		return PUB_FAIL;
 	/* Publications follow each other: one may not judge deadlines as of
 	 * a day before the last one did. */
@@ -684,8 +680,9 @@ static int pub_unchanged(pub_run *r)
  * from the commit will show it, then hash the output. */
 static int pub_build(pub_run *r)
 {
-	nb_history_pending pend = { r->n, r->po->as_of, r->who->when, r->who->name,
-				    r->msg.ptr, r->docs, r->who->email,
+	nb_person wp = nb_signature_person(r->who);
+	nb_history_pending pend = { r->n, r->po->as_of, wp.when, wp.name,
+				    r->msg.ptr, r->docs, wp.email,
 				    r->cfg->audit_signing_key != NULL };
 	json_t *entry = NULL;
 	if (nb_history_entry(&r->a, &pend, r->old_docs, &entry) != 0)
@@ -725,7 +722,7 @@ static int pub_record(pub_run *r)
 								   : (json_int_t)r->n));
 	}
 	manifest_text(&r->mtext, r->po, r->n, r->docs, &r->files);
-	git_oid mid, root, cid;
+	nb_oid mid, root, cid;
 	if (nb_audit_write_blob(&r->a, r->mtext.ptr, r->mtext.len, &mid) != 0)
 		return PUB_FAIL;
 	pub_stage(&r->clk, "manifest");
@@ -745,8 +742,8 @@ static int pub_record(pub_run *r)
 			    r->cfg->audit_signing_key, &cid) != 0)
 		return PUB_FAIL;
 	pub_stage(&r->clk, "record");
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(hex, sizeof(hex), &cid);
+	char hex[NB_OID_HEXSZ + 1];
+	nb_oid_tostr(hex, sizeof(hex), &cid);
 	json_object_set_new(json_array_get(r->hsaved, json_array_size(r->hsaved) - 1), "commit",
 			    json_string(hex));
 	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
@@ -778,9 +775,9 @@ static void pub_free(pub_run *r)
 	free(r->cache.sources);
 	free(r->cache.outputs);
 	free(r->cache.state);
-	git_tree_free(r->ptree);
-	git_commit_free(r->parent);
-	git_signature_free(r->who);
+	nb_tree_free(r->ptree);
+	nb_commit_free(r->parent);
+	nb_signature_free(r->who);
 	nb_audit_files_free(&r->files);
 	json_decref(r->docs);
 	json_decref(r->old_docs);

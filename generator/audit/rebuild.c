@@ -25,6 +25,7 @@
  *   is not told the site lied.
  */
 #include "audit/rebuild.h"
+#include "audit/audit_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,7 @@ size_t nb_audit_files_compare(const nb_audit_files *pub, const nb_audit_files *h
 		int cmp = i >= pub->len ? 1 : j >= here->len ? -1
 				: strcmp(pub->items[i].path, here->items[j].path);
 		const char *what = cmp < 0 ? "missing" : cmp > 0 ? "extra"
-				   : git_oid_equal(&pub->items[i].id, &here->items[j].id) ? NULL
+				   : nb_oid_equal(&pub->items[i].id, &here->items[j].id) ? NULL
 				   : "modified";
 		if (what && fn)
 			fn(ud, what, cmp < 0 ? pub->items[i].path : here->items[j].path);
@@ -94,7 +95,7 @@ static int extract_entry(const char *dir, const git_tree_entry *e, void *ud)
 	} else {
 		char *data = NULL;
 		size_t len = 0;
-		rc = nb_audit_read_blob(x->a, git_tree_entry_id(e), &data, &len);
+		rc = nb_audit_read_blob(x->a, to_nb(git_tree_entry_id(e)), &data, &len);
 		if (rc == 0)
 			rc = nb_fs_write(nb_buf_cstr(&path), data, len);
 		free(data);

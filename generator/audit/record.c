@@ -5,6 +5,10 @@
  * What the reading commands (log, diff, verify, history) need from the
  * repository, each answer in the libgit2 style with a message for the
  * user in a->err; the chain's own checks are in commit.c.
+ *
+ * Also the few reads of ids, commits and trees the rest of the program
+ * makes, so that it never includes git2.h (audit.h says why): thin
+ * wrappers over libgit2, the handles being libgit2's own objects.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,8 +55,23 @@ int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest)
 	*c = NULL;
 	return -1;
 }
-int nb_audit_read_blob(nb_audit *a, const git_oid *id, char **data, size_t *len)
+
+int nb_audit_tag_id(nb_audit *a, size_t n, nb_oid *out)
 {
+	char ref[64];
+	snprintf(ref, sizeof(ref), "refs/tags/pub-%zu", n);
+	int rc = git_reference_name_to_id(to_git_w(out), a->repo, ref);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		set_err(a, "no tag pub-%zu in %s", n, a->path);
+		return NB_AUDIT_ENOTFOUND;
+	}
+	return rc < 0 ? git_fail(a, "cannot read a publication's tag") : 0;
+}
+
+int nb_audit_read_blob(nb_audit *a, const nb_oid *id_nb, char **data, size_t *len)
+{
+	const git_oid *id = to_git(id_nb);
 	git_blob *b = NULL;
 	if (git_blob_lookup(&b, a->repo, id) < 0)
 		return git_fail(a, "cannot read an object");
@@ -80,7 +99,75 @@ int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
 		set_err(a, "the publication has no %s", path);
 		return GIT_ENOTFOUND;
 	}
-	rc = nb_audit_read_blob(a, git_tree_entry_id(e), data, len);
+	rc = nb_audit_read_blob(a, to_nb(git_tree_entry_id(e)), data, len);
 	git_tree_entry_free(e);
 	return rc;
+}
+
+/* ---- ids, commits and trees for the rest of the program ------------------ */
+
+char *nb_oid_tostr(char *out, size_t n, const nb_oid *id)
+{
+	return git_oid_tostr(out, n, to_git(id));
+}
+
+int nb_oid_fromstr(nb_oid *out, const char *hex)
+{
+	return git_oid_fromstr(to_git_w(out), hex) < 0 ? -1 : 0;
+}
+
+int nb_oid_equal(const nb_oid *a, const nb_oid *b)
+{
+	return !memcmp(a->id, b->id, NB_OID_RAWSZ);
+}
+
+void nb_commit_free(nb_commit *c)
+{
+	git_commit_free(c);
+}
+
+const nb_oid *nb_commit_id(const nb_commit *c)
+{
+	return to_nb(git_commit_id(c));
+}
+
+const char *nb_commit_message(const nb_commit *c)
+{
+	return git_commit_message(c);
+}
+
+const char *nb_commit_summary(nb_commit *c)
+{
+	return git_commit_summary(c);
+}
+
+nb_person nb_signature_person(const nb_signature *s)
+{
+	return (nb_person){ s->name, s->email, { (long long)s->when.time, s->when.offset } };
+}
+
+nb_person nb_commit_author(const nb_commit *c)
+{
+	return nb_signature_person(git_commit_author(c));
+}
+
+int nb_commit_tree(nb_tree **out, const nb_commit *c)
+{
+	return git_commit_tree(out, c);
+}
+
+void nb_tree_free(nb_tree *t)
+{
+	git_tree_free(t);
+}
+
+const nb_oid *nb_tree_entry_id(const nb_tree *t, const char *name)
+{
+	const git_tree_entry *e = t ? git_tree_entry_byname(t, name) : NULL;
+	return e ? to_nb(git_tree_entry_id(e)) : NULL;
+}
+
+void nb_signature_free(nb_signature *s)
+{
+	git_signature_free(s);
 }

@@ -6,8 +6,10 @@
  * The audit code is a file per noun: repo (here), lock, pack (where new
  * objects go), files (hashing what is published), tree, manifest,
  * commit (the chain of publications and how it grows), record (reading
- * publications back), check (is the record whole), sign (SSH signatures).
- * Only these files include git2.h.
+ * publications back), check (is the record whole), sign (SSH signatures),
+ * rebuild (a publication made again from its record), and for `audit`
+ * fetch, auditor and monitor. Only these files include git2.h: audit.h
+ * gives the rest of the program its own id type and opaque handles.
  *
  * Why it is built this way:
  *
@@ -218,5 +220,17 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
 		nb_config_free(cfg);
 		return 3;  /* NB_EXIT_IO */
 	}
+	return 0;
+}
+
+int nb_audit_init_mirror(nb_audit *a, const char *path)
+{
+	git_repository *m = NULL;
+	if (git_repository_init(&m, path, 1) < 0) {
+		const git_error *e = git_error_last();
+		set_err(a, "%s", e && e->message ? e->message : "");
+		return -1;
+	}
+	git_repository_free(m);
 	return 0;
 }

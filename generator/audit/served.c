@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit_internal.h"
 #include "audit/served.h"
 #include "output/sums.h"
 #include "util/fs.h"

@@ -34,7 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "audit/audit.h"
+#include "audit/audit_internal.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -196,9 +196,10 @@ static int verify_payload(nb_audit *a, const char *payload, size_t plen, const c
 	return rc;
 }
 
-int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
+int nb_audit_verify_signature(nb_audit *a, const nb_oid *commit_id,
 			      const char *allowed_signers, char *who, size_t who_size)
 {
+	const git_oid *commit = to_git(commit_id);
 	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
 	int rc = git_commit_extract_signature(&sig, &data, a->repo, (git_oid *)commit, NULL);
 	if (rc == GIT_ENOTFOUND) {
@@ -231,9 +232,10 @@ int nb_audit_verify_signature(nb_audit *a, const git_oid *commit,
 
 static const char SSH_ARMOR[] = "-----BEGIN SSH SIGNATURE-----";
 
-int nb_audit_verify_tag_signature(nb_audit *a, const git_oid *tag,
+int nb_audit_verify_tag_signature(nb_audit *a, const nb_oid *tag_id,
 				  const char *allowed_signers, char *who, size_t who_size)
 {
+	const git_oid *tag = to_git(tag_id);
 	git_odb_object *o = NULL;
 	if (git_odb_read(&o, a->odb, tag) < 0) {
 		const git_error *e = git_error_last();
@@ -287,10 +289,12 @@ static void put_offset(nb_buf *b, int minutes)
 	nb_buf_printf(b, "%c%02d%02d", sign, m / 60, m % 60);
 }
 
-int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
-		       const git_signature *tagger, const char *message,
-		       const char *signing_key, git_oid *out)
+int nb_audit_tag_write(nb_audit *a, const char *name, const nb_oid *commit_id,
+		       const nb_signature *tagger, const char *message,
+		       const char *signing_key, nb_oid *out_id)
 {
+	const git_oid *commit = to_git(commit_id);
+	git_oid *out = to_git_w(out_id);
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof(hex), commit);
 	nb_buf t = NB_BUF_INIT;
@@ -315,7 +319,7 @@ int nb_audit_tag_write(nb_audit *a, const char *name, const git_oid *commit,
 	return rc;
 }
 
-int nb_audit_commit_signed(const git_commit *c)
+int nb_audit_commit_signed(const nb_commit *c)
 {
 	git_buf b = { 0 };
 	int rc = git_commit_header_field(&b, c, "gpgsig") == 0;

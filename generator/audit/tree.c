@@ -75,7 +75,8 @@ static size_t hash_range(nb_audit_tree *t, size_t lo, size_t hi, size_t skip)
 				abort();
 		}
 		if (!slash) {
-			ents[ne++] = (tent){ p, strlen(p), 0, f[i].id };
+			ents[ne] = (tent){ p, strlen(p), 0, { { 0 } } };
+			memcpy(ents[ne++].id.id, f[i].id.id, GIT_OID_RAWSZ);
 			i++;
 			continue;
 		}
@@ -142,8 +143,9 @@ static long find_node(const nb_audit_tree *t, const char *name)
 	return -1;
 }
 
-int nb_audit_tree_id(const nb_audit_tree *t, const char *name, git_oid *out)
+int nb_audit_tree_id(const nb_audit_tree *t, const char *name, nb_oid *out_id)
 {
+	git_oid *out = to_git_w(out_id);
 	long i = find_node(t, name);
 	if (i < 0)
 		return GIT_ENOTFOUND;
@@ -305,7 +307,7 @@ int nb_audit_tree_write(nb_audit *a, const nb_audit_tree *t, const char *name,
 	return rc;
 }
 
-int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out)
+int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, nb_oid *out)
 {
 	nb_audit_tree *t = NULL;
 	int rc = nb_audit_tree_hash(a, files, &t);
@@ -316,6 +318,7 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, git_oid *out)
 	nb_audit_tree_free(t);
 	return rc;
 }
+
 typedef struct walk_ctx {
 	nb_audit_files *out;
 } walk_ctx;

@@ -58,13 +58,13 @@ typedef struct side {
 static int load_pub(nb_audit *a, size_t n, side *s)
 {
 	snprintf(s->label, sizeof(s->label), "pub-%zu", n);
-	git_commit *c = NULL;
-	git_tree *t = NULL;
+	nb_commit *c = NULL;
+	nb_tree *t = NULL;
 	int rc = -1;
-	if (nb_audit_pub_commit(a, n, &c) == 0 && git_commit_tree(&t, c) == 0)
+	if (nb_audit_pub_commit(a, n, &c) == 0 && nb_commit_tree(&t, c) == 0)
 		rc = nb_audit_tree_files(a, t, "site", &s->files);
-	git_tree_free(t);
-	git_commit_free(c);
+	nb_tree_free(t);
+	nb_commit_free(c);
 	return rc;
 }
 
@@ -195,7 +195,7 @@ static int compare(nb_audit *a, report *r, const side *A, const side *B)
 			what = "added", path = fb->path, j++;
 		} else {
 			i++, j++;
-			if (git_oid_equal(&fa->id, &fb->id))
+			if (nb_oid_equal(&fa->id, &fb->id))
 				continue;
 			what = "changed", path = fb->path;
 		}
@@ -264,7 +264,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 		return rc;
 	side A = { "", NULL, { 0 } }, B = { "", NULL, { 0 } };
 	size_t last;
-	git_oid tip;
+	nb_oid tip;
 	r.out = json_object();
 	if (nb_audit_head(&a, 0, &last, &tip) != 0)
 		goto fail;

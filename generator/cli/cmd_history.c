@@ -71,7 +71,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	size_t last;
-	git_oid tip;
+	nb_oid tip;
 	json_t *arr = json_array();
 	char *prev_hash = NULL;
 	size_t events = 0;
@@ -81,7 +81,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (size_t n = 1; n <= last; n++) {
-		git_commit *c = NULL;
+		nb_commit *c = NULL;
 		json_t *m = NULL;
 		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
 			nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
@@ -100,7 +100,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 			what = "removed";
 		if (what) {
 			events++;
-			const git_signature *au = git_commit_author(c);
+			const nb_person au_ = nb_commit_author(c), *au = &au_;
 			const char *as_of = json_string_value(json_object_get(m, "as_of"));
 			if (json)
 				json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s}",
@@ -120,7 +120,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		free(prev_hash);
 		prev_hash = hash ? strdup(hash) : NULL;
 		json_decref(m);
-		git_commit_free(c);
+		nb_commit_free(c);
 	}
 	if (json && rc == 0) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);

@@ -28,7 +28,7 @@ static const char usage[] =
 	"                     instead of the site's: no site folder is needed\n";
 
 /* "2026-11-25 15:20 +0800" in the publisher's own time zone. */
-static void format_time(const git_time *t, char *buf, size_t size)
+static void format_time(const nb_time *t, char *buf, size_t size)
 {
 	time_t s = (time_t)t->time + (time_t)t->offset * 60;
 	struct tm tm;
@@ -40,9 +40,9 @@ static void format_time(const git_time *t, char *buf, size_t size)
 }
 
 /* The subject without "Publication N: ". */
-static char *subject(const git_commit *c)
+static char *subject(const nb_commit *c)
 {
-	const char *s = git_commit_summary((git_commit *)c);
+	const char *s = nb_commit_summary((nb_commit *)c);
 	if (!s)
 		s = "";
 	if (!strncmp(s, "Publication ", 12)) {
@@ -76,7 +76,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	size_t last;
-	git_oid tip;
+	nb_oid tip;
 	json_t *arr = json_array();
 	json_t *prev = NULL;
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
@@ -85,7 +85,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	for (size_t n = 1; n <= last; n++) {
-		git_commit *c = NULL;
+		nb_commit *c = NULL;
 		json_t *m = NULL;
 		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
 			nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
@@ -95,10 +95,10 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		size_t ad, ch, rm;
 		nb_audit_doc_changes(prev ? json_object_get(prev, "documents") : NULL,
 				     json_object_get(m, "documents"), &ad, &ch, &rm);
-		const git_signature *au = git_commit_author(c);
-		char when[64], hex[GIT_OID_HEXSZ + 1];
+		const nb_person au_ = nb_commit_author(c), *au = &au_;
+		char when[64], hex[NB_OID_HEXSZ + 1];
 		format_time(&au->when, when, sizeof(when));
-		git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+		nb_oid_tostr(hex, sizeof(hex), nb_commit_id(c));
 		char *subj = subject(c);
 		json_t *as_of = json_object_get(m, "as_of");
 		if (json) {
@@ -124,7 +124,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 			putchar('\n');
 		}
 		free(subj);
-		git_commit_free(c);
+		nb_commit_free(c);
 		json_decref(prev);
 		prev = m;
 	}

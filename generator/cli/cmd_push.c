@@ -65,14 +65,12 @@ static int push_one(nb_audit *a, const char *mirror, size_t last)
 		abort();
 	int rc = -1;
 	if (!is_url(url) && !nb_fs_is_dir(url)) {
-		git_repository *m = NULL;
-		if (git_repository_init(&m, url, 1) < 0) {
+		if (nb_audit_init_mirror(a, url) < 0) {
 			fprintf(stderr, "noticeboard push: cannot create the mirror %s: %s\n", url,
-				git_error_last() ? git_error_last()->message : "");
+				a->err);
 			free(url);
 			return -1;
 		}
-		git_repository_free(m);
 	}
 	nb_buf gd = NB_BUF_INIT, br = NB_BUF_INIT;
 	nb_buf_printf(&gd, "--git-dir=%s", a->path);
@@ -113,7 +111,7 @@ int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	size_t last;
-	git_oid tip;
+	nb_oid tip;
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
 		fprintf(stderr, "noticeboard push: %s\n", a.err);
 		rc = NB_EXIT_IO;

@@ -77,15 +77,15 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 			   size_t want, size_t last)
 {
 	for (size_t n = want; n-- > 1;) {
-		git_commit *c = NULL;
-		git_tree *t = NULL;
+		nb_commit *c = NULL;
+		nb_tree *t = NULL;
 		nb_audit_files old = { 0 };
-		int same = nb_audit_pub_commit(a, n, &c) == 0 && git_commit_tree(&t, c) == 0 &&
+		int same = nb_audit_pub_commit(a, n, &c) == 0 && nb_commit_tree(&t, c) == 0 &&
 			   nb_audit_tree_files(a, t, "public", &old) == 0 &&
 			   compare(&old, here, 0) == 0;
 		nb_audit_files_free(&old);
-		git_tree_free(t);
-		git_commit_free(c);
+		nb_tree_free(t);
+		nb_commit_free(c);
 		if (same) {
 			if (want == last)
 				printf("recorded but not served: %s is still pub-%zu; pub-%zu was recorded "
@@ -152,8 +152,8 @@ static size_t check_manifest(const json_t *m, const nb_audit_files *pub, size_t 
 	size_t problems = 0;
 	json_t *mf = json_object_get(m, "files");
 	for (size_t k = 0; k < pub->len; k++) {
-		char hex[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(hex, sizeof(hex), &pub->items[k].id);
+		char hex[NB_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, sizeof(hex), &pub->items[k].id);
 		const char *h = json_string_value(json_object_get(mf, pub->items[k].path));
 		if (!h || strcmp(h, hex)) {
 			printf("manifest: pub-%zu's manifest.json disagrees about %s\n", want,
@@ -255,9 +255,9 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	const char *allowed = o.allowed ? o.allowed : cfg.audit_allowed_signers;
 	size_t problems = 0, last = 0, sigs = 0, first_signed = 0, want = o.want;
 	size_t other = 0, rebuilt = 0;
-	git_oid tip;
-	git_commit *c = NULL;
-	git_tree *t = NULL;
+	nb_oid tip;
+	nb_commit *c = NULL;
+	nb_tree *t = NULL;
 	json_t *m = NULL;
 	nb_audit_files pub = { 0 };
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
@@ -283,7 +283,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		rc = NB_EXIT_IO;
 		goto done;
 	}
-	if (nb_audit_pub_commit(&a, want, &c) != 0 || git_commit_tree(&t, c) < 0 ||
+	if (nb_audit_pub_commit(&a, want, &c) != 0 || nb_commit_tree(&t, c) < 0 ||
 	    nb_audit_tree_files(&a, t, "public", &pub) != 0 ||
 	    nb_audit_manifest(&a, c, &m) != 0) {
 		if (damaged && !a.io) {
@@ -357,8 +357,8 @@ io:
 done:
 	json_decref(m);
 	nb_audit_files_free(&pub);
-	git_tree_free(t);
-	git_commit_free(c);
+	nb_tree_free(t);
+	nb_commit_free(c);
 	nb_audit_close(&a);
 	nb_config_free(&cfg);
 	return rc;

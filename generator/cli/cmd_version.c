@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "audit/publish.h"
 #include "cli/cli.h"
 #include "output/build.h"
 #include "output/identity.h"
@@ -18,7 +19,9 @@ int nb_cmd_version(const nb_cli *cli, int argc, char **argv)
 		     "libraries that shape its output, and the digest of its built-in theme.");
 		return NB_EXIT_OK;
 	}
-	json_t *id = nb_generator_identity();
+	char git[32];
+	nb_audit_library_version(git, sizeof(git));
+	json_t *id = nb_generator_identity(git);
 	printf("noticeboard %s\n", json_string_value(json_object_get(id, "version")));
 	const char *k;
 	json_t *v;

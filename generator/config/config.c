@@ -216,6 +216,239 @@ static void set_defaults(nb_config *c)
 	c->max_table_cells = 20000;
 }
 
+/* What the site is: title, language, addresses, theme, output folder. */
+static void read_identity(const ctx *x, nb_config *c)
+{
+	c->title = get_str(x, c->raw, "title", "", "noticeboard");
+	c->description = get_str(x, c->raw, "description", "", "");
+	c->language = get_str(x, c->raw, "language", "", "zh-CN");
+	/* From here on the diagnostics of this run speak the site's language
+	 * (errors found before, in a site.yaml that did not parse, zh-CN). */
+	nb_diag_set_language(x->d, c->language);
+	if (strcmp(c->language, "zh-CN") && strcmp(c->language, "en")) {
+		int line, col;
+		at(x, "/language", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-language",
+			 "use `zh-CN` (Chinese, the default) or `en` (English)",
+			 "unsupported language `%s`", c->language);
+	}
+	char *base = get_str(x, c->raw, "base_url", "", "/");
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, base);
+	if (b.len == 0 || b.ptr[b.len - 1] != '/')
+		nb_buf_putc(&b, '/');
+	c->base_url = nb_buf_detach(&b);
+	free(base);
+	/* The path of an absolute URL is what root-relative links need. */
+	const char *p = c->base_url;
+	const char *scheme = strstr(p, "://");
+	if (scheme) {
+		const char *slash = strchr(scheme + 3, '/');
+		p = slash ? slash : "/";
+	}
+	c->base_path = xstrdup(p[0] == '/' ? p : "/");
+	c->theme = get_str(x, c->raw, "theme", "", "default");
+	at(x, "/theme", 0, &c->theme_line, &c->theme_col);
+	if (strchr(c->theme, '/') || c->theme[0] == '.' || !c->theme[0]) {
+		int line, col;
+		at(x, "/theme", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-theme",
+			 "give the name of a folder under themes/", 
+			 "theme `%s` is not a plain name", c->theme);
+	}
+	c->output = get_str(x, c->raw, "output", "", "public");
+	c->output_path = c->output[0] == '/' ? xstrdup(c->output)
+					     : nb_path_join(c->site_dir, c->output);
+}
+
+/* `params`: free values for the theme. */
+static void read_params(const ctx *x, nb_config *c)
+{
+	json_t *params = json_object_get(c->raw, "params");
+	if (params && json_is_object(params)) {
+		json_decref(c->params);
+		c->params = json_incref(params);
+	} else if (params && !json_is_null(params)) {
+		int line, col;
+		at(x, "/params", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type", NULL,
+			 "`params` must be a mapping of names to values");
+	}
+}
+
+/* Other-language builds of the same site: language -> base URL. */
+static void read_alternates(const ctx *x, nb_config *c)
+{
+	json_t *alt = json_object_get(c->raw, "alternates");
+	if (alt && json_is_object(alt)) {
+		const char *lang;
+		json_t *url;
+		json_object_foreach(alt, lang, url) {
+			char where[128];
+			snprintf(where, sizeof(where), "/alternates/%s", lang);
+			int line, col;
+			at(x, where, 0, &line, &col);
+			if (strcmp(lang, "zh-CN") && strcmp(lang, "en")) {
+				nb_error(x->d, x->file, line, col, "config-language",
+					 "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
+					 "unsupported language `%s` in `alternates`", lang);
+			} else if (!json_is_string(url) || !json_string_length(url)) {
+				nb_error(x->d, x->file, line, col, "config-type",
+					 "give the URL of that language's build, e.g. `en: /en/`",
+					 "`alternates.%s` must be a URL", lang);
+			} else {
+				json_t *a = json_object();
+				json_object_set_new(a, "lang", json_string(lang));
+				json_object_set(a, "url", url);
+				json_object_set_new(a, "label", json_string(strcmp(lang, "en") ? "中文" : "English"));
+				json_array_append_new(c->alternates, a);
+			}
+		}
+	} else if (alt && !json_is_null(alt)) {
+		not_a_mapping(x, "alternates", "write it as a mapping, e.g. `alternates: {en: /en/}`",
+			      "a mapping of languages to URLs");
+	}
+}
+
+/* How documents are read and lists cut: markdown, assets, limits, pagination. */
+static void read_build_settings(const ctx *x, nb_config *c)
+{
+	json_t *md = json_object_get(c->raw, "markdown");
+	if (md && json_is_object(md)) {
+		static const char *const mk[] = { "unsafe_html" };
+		check_keys(x, md, "/markdown", mk, 1);
+		json_t *u = json_object_get(md, "unsafe_html");
+		c->unsafe_html = u && json_is_true(u);
+	}
+
+	json_t *assets = json_object_get(c->raw, "assets");
+	if (assets && json_is_object(assets)) {
+		static const char *const ak[] = { "allow_active_content" };
+		check_keys(x, assets, "/assets", ak, 1);
+		json_t *a = json_object_get(assets, "allow_active_content");
+		if (a && !json_is_boolean(a)) {
+			int line, col;
+			at(x, "/assets/allow_active_content", 0, &line, &col);
+			nb_error(x->d, x->file, line, col, "config-type", "write true or false",
+				 "`allow_active_content` must be true or false");
+		}
+		c->allow_active_content = a && json_is_true(a);
+	}
+
+	json_t *lim = json_object_get(c->raw, "limits");
+	if (lim && json_is_object(lim)) {
+		check_keys(x, lim, "/limits", limit_keys, COUNT(limit_keys));
+		c->max_file_size = (size_t)get_int(x, lim, "file_size", "/limits",
+						   (long long)c->max_file_size, 1);
+		c->yaml_limits.max_depth = (int)get_int(x, lim, "yaml_depth", "/limits",
+							c->yaml_limits.max_depth, 1);
+		c->yaml_limits.max_aliases = (size_t)get_int(x, lim, "yaml_aliases", "/limits",
+							     (long long)c->yaml_limits.max_aliases, 0);
+		c->yaml_limits.max_nodes = (size_t)get_int(x, lim, "yaml_nodes", "/limits",
+							   (long long)c->yaml_limits.max_nodes, 1);
+		c->yaml_limits.max_scalar = (size_t)get_int(x, lim, "yaml_scalar", "/limits",
+							    (long long)c->yaml_limits.max_scalar, 1);
+		c->template_depth = (int)get_int(x, lim, "template_depth", "/limits",
+						 c->template_depth, 1);
+		c->max_table_cells = (size_t)get_int(x, lim, "table_cells", "/limits",
+						     (long long)c->max_table_cells, 1);
+	}
+
+	/* Lists are split so that no page grows with the archive. */
+	c->page_size = 20;
+	json_t *pag = json_object_get(c->raw, "pagination");
+	if (pag && json_is_object(pag)) {
+		static const char *const pk[] = { "page_size" };
+		check_keys(x, pag, "/pagination", pk, 1);
+		c->page_size = (size_t)get_int(x, pag, "page_size", "/pagination", 20, 1);
+	} else if (pag && !json_is_null(pag)) {
+		not_a_mapping(x, "pagination", "write it as a mapping, e.g. `pagination: {page_size: 20}`",
+			      "a mapping");
+	}
+}
+
+/* The committee's contact, in every page's footer. */
+static void read_contact(const ctx *x, nb_config *c)
+{
+	/* The committee's contact, in every page's footer (and so on every
+	 * printout): residents reading a notice need to know whom to ask. */
+	json_t *contact = json_object_get(c->raw, "contact");
+	c->contact = json_object();
+	if (contact && json_is_object(contact)) {
+		static const char *const ck[] = { "phone", "address", "hours" };
+		check_keys(x, contact, "/contact", ck, COUNT(ck));
+		for (size_t i = 0; i < COUNT(ck); i++) {
+			char *v = get_str(x, contact, ck[i], "/contact", NULL);
+			if (v && *v)
+				json_object_set_new(c->contact, ck[i], json_string(v));
+			free(v);
+		}
+	} else if (contact && !json_is_null(contact)) {
+		not_a_mapping(x, "contact", "write it as a mapping with `phone:`, `address:` and "
+			      "`hours:` lines indented under `contact:`",
+			      "a mapping of phone, address and hours");
+	}
+}
+
+/* Where publications are recorded and how they are signed. */
+static void read_audit(const ctx *x, nb_config *c)
+{
+	json_t *audit = json_object_get(c->raw, "audit");
+	if (audit && !json_is_object(audit))
+		audit = NULL;
+	if (audit)
+		check_keys(x, audit, "/audit", audit_keys, COUNT(audit_keys));
+	char *repo = audit ? get_str(x, audit, "repository", "/audit", NULL) : NULL;
+	if (!repo)
+		repo = xstrdup("audit.git");
+	c->audit_repo = repo[0] == '/' ? xstrdup(repo) : nb_path_join(c->site_dir, repo);
+	free(repo);
+	check_audit_place(x, c, audit);
+	c->audit_branch = audit ? get_str(x, audit, "branch", "/audit", "publications")
+				: xstrdup("publications");
+	if (audit) {
+		char *k = get_str(x, audit, "signing_key", "/audit", NULL);
+		if (k) {
+			c->audit_signing_key = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
+			free(k);
+		}
+		k = get_str(x, audit, "allowed_signers", "/audit", NULL);
+		if (k) {
+			c->audit_allowed_signers = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
+			free(k);
+		}
+		json_t *m = json_object_get(audit, "mirrors");
+		if (m && json_is_array(m)) {
+			json_decref(c->audit_mirrors);
+			c->audit_mirrors = json_incref(m);
+		}
+		served_copy(x, c, audit);
+	}
+}
+
+/* The printed notice (公示). */
+static void read_notice(const ctx *x, nb_config *c)
+{
+	/* The printed notice (公示): who signs it, how long it is posted,
+	 * where objections go; every one optional (render.c notice). */
+	json_t *notice = json_object_get(c->raw, "notice");
+	if (notice && json_is_object(notice)) {
+		check_keys(x, notice, "/notice", notice_keys, COUNT(notice_keys));
+		c->notice_committee = get_str(x, notice, "committee", "/notice", NULL);
+		c->notice_objections = get_str(x, notice, "objections", "/notice", NULL);
+		long long days = get_int(x, notice, "period_days", "/notice", 0, 1);
+		if (days > 366) {
+			int line, col;
+			at(x, "/notice/period_days", 0, &line, &col);
+			nb_error(x->d, x->file, line, col, "config-notice-period",
+				 "a notice is posted for days or weeks, e.g. `period_days: 7`",
+				 "`notice.period_days` is %lld; at most 366 days", days);
+			days = 0;
+		}
+		c->notice_period_days = (int)days;
+	}
+}
+
 int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 {
 	memset(c, 0, sizeof(*c));
@@ -258,209 +491,13 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	ctx x = { file, pos, d };
 	check_keys(&x, c->raw, "", known_keys, COUNT(known_keys));
 
-	c->title = get_str(&x, c->raw, "title", "", "noticeboard");
-	c->description = get_str(&x, c->raw, "description", "", "");
-	c->language = get_str(&x, c->raw, "language", "", "zh-CN");
-	/* From here on the diagnostics of this run speak the site's language
-	 * (errors found before, in a site.yaml that did not parse, zh-CN). */
-	nb_diag_set_language(d, c->language);
-	if (strcmp(c->language, "zh-CN") && strcmp(c->language, "en")) {
-		int line, col;
-		at(&x, "/language", 0, &line, &col);
-		nb_error(d, file, line, col, "config-language",
-			 "use `zh-CN` (Chinese, the default) or `en` (English)",
-			 "unsupported language `%s`", c->language);
-	}
-	char *base = get_str(&x, c->raw, "base_url", "", "/");
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_puts(&b, base);
-	if (b.len == 0 || b.ptr[b.len - 1] != '/')
-		nb_buf_putc(&b, '/');
-	c->base_url = nb_buf_detach(&b);
-	free(base);
-	/* The path of an absolute URL is what root-relative links need. */
-	const char *p = c->base_url;
-	const char *scheme = strstr(p, "://");
-	if (scheme) {
-		const char *slash = strchr(scheme + 3, '/');
-		p = slash ? slash : "/";
-	}
-	c->base_path = xstrdup(p[0] == '/' ? p : "/");
-	c->theme = get_str(&x, c->raw, "theme", "", "default");
-	at(&x, "/theme", 0, &c->theme_line, &c->theme_col);
-	if (strchr(c->theme, '/') || c->theme[0] == '.' || !c->theme[0]) {
-		int line, col;
-		at(&x, "/theme", 0, &line, &col);
-		nb_error(d, file, line, col, "config-theme",
-			 "give the name of a folder under themes/", 
-			 "theme `%s` is not a plain name", c->theme);
-	}
-	c->output = get_str(&x, c->raw, "output", "", "public");
-	c->output_path = c->output[0] == '/' ? xstrdup(c->output)
-					     : nb_path_join(c->site_dir, c->output);
-
-	json_t *params = json_object_get(c->raw, "params");
-	if (params && json_is_object(params)) {
-		json_decref(c->params);
-		c->params = json_incref(params);
-	} else if (params && !json_is_null(params)) {
-		int line, col;
-		at(&x, "/params", 0, &line, &col);
-		nb_error(d, file, line, col, "config-type", NULL,
-			 "`params` must be a mapping of names to values");
-	}
-
-	/* Other-language builds of the same site: language -> base URL. */
-	json_t *alt = json_object_get(c->raw, "alternates");
-	if (alt && json_is_object(alt)) {
-		const char *lang;
-		json_t *url;
-		json_object_foreach(alt, lang, url) {
-			char where[128];
-			snprintf(where, sizeof(where), "/alternates/%s", lang);
-			int line, col;
-			at(&x, where, 0, &line, &col);
-			if (strcmp(lang, "zh-CN") && strcmp(lang, "en")) {
-				nb_error(d, file, line, col, "config-language",
-					 "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
-					 "unsupported language `%s` in `alternates`", lang);
-			} else if (!json_is_string(url) || !json_string_length(url)) {
-				nb_error(d, file, line, col, "config-type",
-					 "give the URL of that language's build, e.g. `en: /en/`",
-					 "`alternates.%s` must be a URL", lang);
-			} else {
-				json_t *a = json_object();
-				json_object_set_new(a, "lang", json_string(lang));
-				json_object_set(a, "url", url);
-				json_object_set_new(a, "label", json_string(strcmp(lang, "en") ? "中文" : "English"));
-				json_array_append_new(c->alternates, a);
-			}
-		}
-	} else if (alt && !json_is_null(alt)) {
-		not_a_mapping(&x, "alternates", "write it as a mapping, e.g. `alternates: {en: /en/}`",
-			      "a mapping of languages to URLs");
-	}
-
-	json_t *md = json_object_get(c->raw, "markdown");
-	if (md && json_is_object(md)) {
-		static const char *const mk[] = { "unsafe_html" };
-		check_keys(&x, md, "/markdown", mk, 1);
-		json_t *u = json_object_get(md, "unsafe_html");
-		c->unsafe_html = u && json_is_true(u);
-	}
-
-	json_t *assets = json_object_get(c->raw, "assets");
-	if (assets && json_is_object(assets)) {
-		static const char *const ak[] = { "allow_active_content" };
-		check_keys(&x, assets, "/assets", ak, 1);
-		json_t *a = json_object_get(assets, "allow_active_content");
-		if (a && !json_is_boolean(a)) {
-			int line, col;
-			at(&x, "/assets/allow_active_content", 0, &line, &col);
-			nb_error(d, file, line, col, "config-type", "write true or false",
-				 "`allow_active_content` must be true or false");
-		}
-		c->allow_active_content = a && json_is_true(a);
-	}
-
-	json_t *lim = json_object_get(c->raw, "limits");
-	if (lim && json_is_object(lim)) {
-		check_keys(&x, lim, "/limits", limit_keys, COUNT(limit_keys));
-		c->max_file_size = (size_t)get_int(&x, lim, "file_size", "/limits",
-						   (long long)c->max_file_size, 1);
-		c->yaml_limits.max_depth = (int)get_int(&x, lim, "yaml_depth", "/limits",
-							c->yaml_limits.max_depth, 1);
-		c->yaml_limits.max_aliases = (size_t)get_int(&x, lim, "yaml_aliases", "/limits",
-							     (long long)c->yaml_limits.max_aliases, 0);
-		c->yaml_limits.max_nodes = (size_t)get_int(&x, lim, "yaml_nodes", "/limits",
-							   (long long)c->yaml_limits.max_nodes, 1);
-		c->yaml_limits.max_scalar = (size_t)get_int(&x, lim, "yaml_scalar", "/limits",
-							    (long long)c->yaml_limits.max_scalar, 1);
-		c->template_depth = (int)get_int(&x, lim, "template_depth", "/limits",
-						 c->template_depth, 1);
-		c->max_table_cells = (size_t)get_int(&x, lim, "table_cells", "/limits",
-						     (long long)c->max_table_cells, 1);
-	}
-
-	/* Lists are split so that no page grows with the archive. */
-	c->page_size = 20;
-	json_t *pag = json_object_get(c->raw, "pagination");
-	if (pag && json_is_object(pag)) {
-		static const char *const pk[] = { "page_size" };
-		check_keys(&x, pag, "/pagination", pk, 1);
-		c->page_size = (size_t)get_int(&x, pag, "page_size", "/pagination", 20, 1);
-	} else if (pag && !json_is_null(pag)) {
-		not_a_mapping(&x, "pagination", "write it as a mapping, e.g. `pagination: {page_size: 20}`",
-			      "a mapping");
-	}
-	/* The committee's contact, in every page's footer (and so on every
-	 * printout): residents reading a notice need to know whom to ask. */
-	json_t *contact = json_object_get(c->raw, "contact");
-	c->contact = json_object();
-	if (contact && json_is_object(contact)) {
-		static const char *const ck[] = { "phone", "address", "hours" };
-		check_keys(&x, contact, "/contact", ck, COUNT(ck));
-		for (size_t i = 0; i < COUNT(ck); i++) {
-			char *v = get_str(&x, contact, ck[i], "/contact", NULL);
-			if (v && *v)
-				json_object_set_new(c->contact, ck[i], json_string(v));
-			free(v);
-		}
-	} else if (contact && !json_is_null(contact)) {
-		not_a_mapping(&x, "contact", "write it as a mapping with `phone:`, `address:` and "
-			      "`hours:` lines indented under `contact:`",
-			      "a mapping of phone, address and hours");
-	}
-
-	json_t *audit = json_object_get(c->raw, "audit");
-	if (audit && !json_is_object(audit))
-		audit = NULL;
-	if (audit)
-		check_keys(&x, audit, "/audit", audit_keys, COUNT(audit_keys));
-	char *repo = audit ? get_str(&x, audit, "repository", "/audit", NULL) : NULL;
-	if (!repo)
-		repo = xstrdup("audit.git");
-	c->audit_repo = repo[0] == '/' ? xstrdup(repo) : nb_path_join(c->site_dir, repo);
-	free(repo);
-	check_audit_place(&x, c, audit);
-	c->audit_branch = audit ? get_str(&x, audit, "branch", "/audit", "publications")
-				: xstrdup("publications");
-	if (audit) {
-		char *k = get_str(&x, audit, "signing_key", "/audit", NULL);
-		if (k) {
-			c->audit_signing_key = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
-			free(k);
-		}
-		k = get_str(&x, audit, "allowed_signers", "/audit", NULL);
-		if (k) {
-			c->audit_allowed_signers = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
-			free(k);
-		}
-		json_t *m = json_object_get(audit, "mirrors");
-		if (m && json_is_array(m)) {
-			json_decref(c->audit_mirrors);
-			c->audit_mirrors = json_incref(m);
-		}
-		served_copy(&x, c, audit);
-	}
-	/* The printed notice (公示): who signs it, how long it is posted,
-	 * where objections go; every one optional (render.c notice). */
-	json_t *notice = json_object_get(c->raw, "notice");
-	if (notice && json_is_object(notice)) {
-		check_keys(&x, notice, "/notice", notice_keys, COUNT(notice_keys));
-		c->notice_committee = get_str(&x, notice, "committee", "/notice", NULL);
-		c->notice_objections = get_str(&x, notice, "objections", "/notice", NULL);
-		long long days = get_int(&x, notice, "period_days", "/notice", 0, 1);
-		if (days > 366) {
-			int line, col;
-			at(&x, "/notice/period_days", 0, &line, &col);
-			nb_error(d, x.file, line, col, "config-notice-period",
-				 "a notice is posted for days or weeks, e.g. `period_days: 7`",
-				 "`notice.period_days` is %lld; at most 366 days", days);
-			days = 0;
-		}
-		c->notice_period_days = (int)days;
-	}
+	read_identity(&x, c);
+	read_params(&x, c);
+	read_alternates(&x, c);
+	read_build_settings(&x, c);
+	read_contact(&x, c);
+	read_audit(&x, c);
+	read_notice(&x, c);
 	json_decref(pos);
 	return d->errors > before ? -1 : 0;
 }

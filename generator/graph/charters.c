@@ -13,70 +13,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/index.h"
 #include "markdown/markdown.h"
 #include "render/chardiff.h"
 
-static int charter_version(const nb_page *p)
+static int charter_version(const nb_site *s, const nb_page *p)
 {
-	return (int)int_of(p->doc->meta, "version");
+	return s->ix->rec[p - s->pages].as.charter.version;
 }
 
-static int same_community(const nb_page *a, const nb_page *b)
+/* Version `v` of page `p`'s charter (its community's), or NULL: O(log k)
+ * for k versions (index.h). */
+static const nb_page *charter_of_version(const nb_site *s, const nb_page *p, int v)
 {
-	const char *x = str(a->doc->meta, "community"), *y = str(b->doc->meta, "community");
-	return x && y && !strcmp(x, y);
-}
-
-/*
- * The version in force as of the build date: the highest version whose
- * `effective` date has come (or that has none). A version adopted but not
- * yet effective is the latest without being in force, and the page a
- * reader is viewing is a third thing again; the theme gets all three
- * (`is_latest`, `in_force`, `viewing`) rather than one ambiguous flag.
- */
-/* The charter pages, in content order: what the charter passes scan,
- * instead of every page once per charter (quadratic in the site). */
-typedef struct charter_set {
-	const nb_page **v;
-	size_t n;
-} charter_set;
-
-static void charters_collect(const nb_site *s, charter_set *cs)
-{
-	cs->n = 0;
-	cs->v = calloc(s->len ? s->len : 1, sizeof(*cs->v));
-	if (!cs->v)
-		abort();
-	for (size_t j = 0; j < s->len; j++)
-		if (!strcmp(s->pages[j].doc->kind, "charters"))
-			cs->v[cs->n++] = &s->pages[j];
-}
-
-static const nb_page *charter_in_force(const nb_site *s, const charter_set *cs,
-				       const nb_page *p)
-{
-	const nb_page *best = NULL;
-	for (size_t j = 0; j < cs->n; j++) {
-		const nb_page *q = cs->v[j];
-		if (!same_community(p, q))
-			continue;
-		const char *eff = str(q->doc->meta, "effective");
-		if (eff && strcmp(eff, s->as_of) > 0)
-			continue;
-		if (!best || charter_version(q) > charter_version(best))
-			best = q;
-	}
-	return best;
-}
-
-static const nb_page *charter_of_version(const charter_set *cs, const nb_page *p, int v)
-{
-	for (size_t j = 0; j < cs->n; j++) {
-		const nb_page *q = cs->v[j];
-		if (same_community(p, q) && charter_version(q) == v)
-			return q;
-	}
-	return NULL;
+	long i = nb_site_index_charter_of_version(s->ix, (size_t)(p - s->pages), v);
+	return i >= 0 ? &s->pages[i] : NULL;
 }
 
 /* "/charters/huaiyin/v2/changes/" for a charter page's URL. */
@@ -87,44 +38,36 @@ static char *changes_url(const nb_page *p)
 	return nb_buf_detach(&b);
 }
 
+/*
+ * Each charter page: its community's versions (the list it shows), the
+ * version in force (as of the build date: the highest version whose
+ * `effective` date has come, or that has none; a version adopted but not
+ * yet effective is the latest without being in force, and the page a
+ * reader is viewing is a third thing again, so the theme gets all three:
+ * `is_latest`, `in_force`, `viewing`) and its previous version. O(k log k)
+ * per charter for k versions in its community, through the index; it
+ * scanned every charter of the site once per version before.
+ */
 void nb_charters_derive(nb_site *s)
 {
-	charter_set cs;
-	charters_collect(s, &cs);
-	/* Versions of one community's charter, oldest first. */
-	for (size_t i = 0; i < s->len; i++) {
-		nb_page *p = &s->pages[i];
-		if (strcmp(p->doc->kind, "charters"))
-			continue;
+	const size_t *ch;
+	size_t nch = nb_site_index_kind(s->ix, NB_KIND_CHARTER, &ch);
+	for (size_t ic = 0; ic < nch; ic++) {
+		nb_page *p = &s->pages[ch[ic]];
 		const char *cid = str(p->doc->meta, "community");
-		const nb_page *force = cid ? charter_in_force(s, &cs, p) : p;
+		long fi = nb_site_index_charter_in_force(s->ix, ch[ic]);
+		const nb_page *force = !cid ? p : fi >= 0 ? &s->pages[fi] : NULL;
 		json_t *versions = json_array();
-		int latest = 1, mine = charter_version(p);
-		/* One pass for this community's versions, then a stable sort by
-		 * version: scanning every page once per possible version number
-		 * was the whole build's hot spot at 10,000 documents. */
-		size_t nsame = 0;
-		const nb_page **same = calloc(cs.n ? cs.n : 1, sizeof(*same));
-		if (!same)
-			abort();
-		for (size_t j = 0; cid && j < cs.n; j++) {
-			const nb_page *q = cs.v[j];
-			const char *qc = str(q->doc->meta, "community");
-			int qv = charter_version(q);
-			if (qc && !strcmp(cid, qc) && qv >= 0 && qv < 1000)
-				same[nsame++] = q;
-		}
-		for (size_t a = 1; a < nsame; a++) /* few versions: insertion sort */
-			for (size_t b = a; b > 0 && charter_version(same[b - 1]) >
-						     charter_version(same[b]); b--) {
-				const nb_page *t = same[b];
-				same[b] = same[b - 1];
-				same[b - 1] = t;
-			}
+		int latest = 1, mine = charter_version(s, p);
+		/* Oldest first, as the index keeps them (ties in content order). */
+		const size_t *same;
+		size_t nsame = cid ? nb_site_index_charters(s->ix, ch[ic], &same) : 0;
 		for (size_t j = 0; j < nsame; j++) {
+			const nb_page *q = &s->pages[same[j]];
+			int v = charter_version(s, q);
+			if (v < 0 || v >= 1000)
+				continue;
 			{
-				const nb_page *q = same[j];
-				int v = charter_version(q);
 				json_t *e = json_object();
 				json_object_set_new(e, "version", json_integer(v));
 				json_object_set(e, "url", json_object_get(q->page, "url"));
@@ -139,7 +82,7 @@ void nb_charters_derive(nb_site *s)
 					json_object_set_new(e, "in_force", json_true());
 					json_object_set_new(e, "current", json_true());
 				}
-				if (charter_of_version(&cs, q, v - 1)) {
+				if (charter_of_version(s, q, v - 1)) {
 					char *cu = changes_url(q);
 					set_str(e, "changes_url", cu);
 					free(cu);
@@ -149,7 +92,6 @@ void nb_charters_derive(nb_site *s)
 				json_array_append_new(versions, e);
 			}
 		}
-		free(same);
 		json_object_set_new(p->page, "versions", versions);
 		json_object_set_new(p->page, "version", json_integer(mine));
 		if (latest)
@@ -158,7 +100,7 @@ void nb_charters_derive(nb_site *s)
 			json_object_set_new(p->page, "in_force", json_true());
 		else if (force)
 			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
-		const nb_page *prev = charter_of_version(&cs, p, mine - 1);
+		const nb_page *prev = charter_of_version(s, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
 			set_str(p->page, "changes_url", cu);
@@ -191,7 +133,6 @@ void nb_charters_derive(nb_site *s)
 		if (p == force)
 			json_object_set_new(p->item, "in_force", json_true());
 	}
-	free(cs.v);
 }
 
 
@@ -360,18 +301,20 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 	return cmp;
 }
 
+/* One derived comparison page per charter version that has a previous
+ * one: O(c log k) lookups plus the comparisons themselves. */
 void nb_charters_compare(nb_extra_ctx *x)
 {
 	nb_site *s = x->s;
-	charter_set cs;
-	charters_collect(s, &cs);
-	for (size_t i = 0; i < s->len; i++) {
-		nb_page *p = &s->pages[i];
+	const size_t *ch;
+	size_t nch = nb_site_index_kind(s->ix, NB_KIND_CHARTER, &ch);
+	for (size_t ic = 0; ic < nch; ic++) {
+		nb_page *p = &s->pages[ch[ic]];
 		const char *cu = str(p->page, "changes_url");
-		if (strcmp(p->doc->kind, "charters") || !cu)
+		if (!cu)
 			continue;
-		int v = charter_version(p);
-		const nb_page *prev = charter_of_version(&cs, p, v - 1);
+		int v = charter_version(s, p);
+		const nb_page *prev = charter_of_version(s, p, v - 1);
 		nb_buf t = NB_BUF_INIT;
 		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
@@ -410,5 +353,4 @@ void nb_charters_compare(nb_extra_ctx *x)
 		json_object_set(pg, "description", json_object_get(p->page, "summary"));
 		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
 	}
-	free(cs.v);
 }

@@ -10,7 +10,11 @@
  *   charters.c    charter versions, the version in force, comparisons;
  *   lists.c       derived pages: kind lists, filter pages, paging;
  *   indicators.c  evaluation indicators: their wording, trend tables and
- *                 charts, the street-level comparison.
+ *                 charts, the street-level comparison;
+ *   index.c       each page's typed record and the indexes (by kind, each
+ *                 community's charters by version) that passes ask
+ *                 instead of scanning the pages (index.h; s->ix while
+ *                 linking).
  * The small accessors below are inline so that splitting the passes into
  * files cost no calls in the hot loops.
  */
@@ -143,7 +147,7 @@ typedef struct nb_indicator {
 	int higher_better, rate;
 } nb_indicator;
 
-#define NB_N_INDICATORS 6
+#define NB_N_INDICATORS 6   /* = trends.h NB_TREND_SERIES */
 extern const nb_indicator nb_indicators[NB_N_INDICATORS];
 
 /* Whether the indicator is a sum of money (in yuan). */
@@ -153,7 +157,7 @@ void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, 
 			 char *buf, size_t n);
 /* The indicator's value in an evaluation's front matter, or NULL. */
 const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind);
-/* Each community's trend drawing, and the pages' slots in them. */
+/* Each community's trends (trends.h), and the pages' slots in them. */
 void nb_trends_derive(nb_site *s, const nb_eval_index *ix);
 /* Frees s->trends. */
 void nb_trends_free(nb_site *s);

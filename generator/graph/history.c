@@ -103,10 +103,10 @@ static json_t *diff_lines(const char *diff)
 static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 			 const char *new_hash, json_t *entry)
 {
-	git_oid oo, no;
+	nb_oid oo, no;
 	char *da = NULL, *db = NULL;
 	size_t la, lb;
-	if (git_oid_fromstr(&oo, old_hash) < 0 || git_oid_fromstr(&no, new_hash) < 0) {
+	if (nb_oid_fromstr(&oo, old_hash) < 0 || nb_oid_fromstr(&no, new_hash) < 0) {
 		snprintf(a->err, sizeof(a->err), "manifest.json: bad hash for %s", path);
 		return -1;
 	}
@@ -145,17 +145,17 @@ static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
 	return 0;
 }
 
-void nb_history_recorded(char out[16], const git_time *when)
+void nb_history_recorded(char out[16], const nb_time *when)
 {
 	/* The day in the publisher's own time zone, as `git log` shows it. */
-	time_t t = (time_t)(when->time + (git_time_t)when->offset * 60);
+	time_t t = (time_t)(when->time + (long long)when->offset * 60);
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 /* One publication's entry from its document map and the previous one's. */
-static int make_entry(nb_audit *a, size_t number, const char *as_of, const git_time *when,
+static int make_entry(nb_audit *a, size_t number, const char *as_of, const nb_time *when,
 		      const char *publisher, const char *message, const json_t *old_docs,
 		      const json_t *docs, json_t **out)
 {
@@ -215,22 +215,22 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 	json_t *arr = json_array(), *prev = NULL;
 	int rc = 0;
 	for (size_t n = 1; n <= upto && rc == 0; n++) {
-		git_commit *c = NULL;
+		nb_commit *c = NULL;
 		json_t *m = NULL, *e = NULL;
 		rc = nb_audit_pub_load(a, n, &c, &m);
 		if (rc == 0) {
-			const git_signature *au = git_commit_author(c);
+			const nb_person au_ = nb_commit_author(c), *au = &au_;
 			json_t *docs = json_object_get(m, "documents");
 			if (!json_is_object(docs)) {
 				docs = json_object();
 				json_object_set_new(m, "documents", docs);
 			}
 			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
-					au->name ? au->name : "", git_commit_message(c),
+					au->name ? au->name : "", nb_commit_message(c),
 					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
 			if (rc == 0) {
-				char hex[GIT_OID_HEXSZ + 1];
-				git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+				char hex[NB_OID_HEXSZ + 1];
+				nb_oid_tostr(hex, sizeof(hex), nb_commit_id(c));
 				json_object_set_new(e, "commit", json_string(hex));
 				sign_state(e, nb_audit_commit_signed(c), au->email);
 			}
@@ -242,7 +242,7 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 		} else {
 			json_decref(m);
 		}
-		git_commit_free(c);
+		nb_commit_free(c);
 	}
 	if (rc == 0 && pending) {
 		json_t *e = NULL;
@@ -282,8 +282,8 @@ int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publicat
 	nb_audit a;
 	int rc = nb_audit_open(&a, &c, 0);
 	size_t last = 0;
-	git_oid tip;
-	if (rc == GIT_ENOTFOUND && !asked) {
+	nb_oid tip;
+	if (rc == NB_AUDIT_ENOTFOUND && !asked) {
 		nb_audit_close(&a);
 		return 0;
 	}
@@ -576,10 +576,10 @@ static json_t *pub_shown(const nb_site *s, const json_t *e, size_t n, const char
 	return pub;
 }
 
-void nb_history_link(nb_site *s, const json_t *history)
+/* The note as the source says it, dated by `updated:`; a recorded
+ * amendment that wrote a note replaces it (doc_histories). */
+static void source_change_notes(nb_site *s)
 {
-	/* The note as the source says it, dated by `updated:`; a recorded
-	 * amendment that wrote a note replaces it below. */
 	for (size_t k = 0; k < s->len; k++) {
 		const json_t *meta = s->pages[k].doc->meta;
 		const char *note = json_string_value(json_object_get(meta, "change_note"));
@@ -591,6 +591,38 @@ void nb_history_link(nb_site *s, const json_t *history)
 			json_object_set_new(lc, "date_display", date_of(s, updated));
 		json_object_set_new(s->pages[k].page, "last_change", lc);
 	}
+}
+
+/* Each document's `history`: the publication it first appeared in and
+ * those that amended it (by_id, made by nb_history_link). */
+static void doc_histories(nb_site *s, json_t *by_id)
+{
+	for (size_t k = 0; k < s->len; k++) {
+		nb_page *p = &s->pages[k];
+		json_t *h = json_object_get(by_id, p->doc->id);
+		if (!h)
+			continue;
+		json_t *am = json_object_get(h, "amended");
+		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
+		size_t j;
+		json_t *r;
+		json_t *noted = NULL;
+		json_array_foreach(am, j, r) {
+			json_object_set_new(r, "sep", json_boolean(j > 0));
+			if (json_object_get(r, "note"))
+				noted = r;
+		}
+		json_object_set(p->page, "history", h);
+		/* When and why it was last corrected: the latest amendment that
+		 * said why (the amended line lists every one). */
+		if (noted)
+			json_object_set(p->page, "last_change", noted);
+	}
+}
+
+void nb_history_link(nb_site *s, const json_t *history)
+{
+	source_change_notes(s);
 	if (!history || !json_array_size(history))
 		return;
 	s->history = json_array();
@@ -701,27 +733,7 @@ void nb_history_link(nb_site *s, const json_t *history)
 	}
 	json_decref(pubs);
 
-	for (size_t k = 0; k < s->len; k++) {
-		nb_page *p = &s->pages[k];
-		json_t *h = json_object_get(by_id, p->doc->id);
-		if (!h)
-			continue;
-		json_t *am = json_object_get(h, "amended");
-		json_object_set_new(h, "has_amended", json_boolean(json_array_size(am)));
-		size_t j;
-		json_t *r;
-		json_t *noted = NULL;
-		json_array_foreach(am, j, r) {
-			json_object_set_new(r, "sep", json_boolean(j > 0));
-			if (json_object_get(r, "note"))
-				noted = r;
-		}
-		json_object_set(p->page, "history", h);
-		/* When and why it was last corrected: the latest amendment that
-		 * said why (the amended line lists every one). */
-		if (noted)
-			json_object_set(p->page, "last_change", noted);
-	}
+	doc_histories(s, by_id);
 	json_decref(by_id);
 	free(index_url);
 }

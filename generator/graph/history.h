@@ -40,7 +40,7 @@
 typedef struct nb_history_pending {
 	size_t number;
 	const char *as_of;       /* YYYY-MM-DD */
-	git_time when;           /* the author's time: the recording date */
+	nb_time when;           /* the author's time: the recording date */
 	const char *publisher;   /* the author's name */
 	const char *message;     /* the whole commit message as it will be recorded */
 	const json_t *docs;      /* path -> {id, hash}; the blobs already written */
@@ -86,7 +86,7 @@ int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publicat
 			 json_t **out, nb_diag *d);
 
 /* A commit time's day in its own time zone, YYYY-MM-DD. */
-void nb_history_recorded(char out[16], const git_time *when);
+void nb_history_recorded(char out[16], const nb_time *when);
 
 /* The message of a publication's commit without its "Publication N: "
  * prefix, up to the first blank line. Caller frees. */

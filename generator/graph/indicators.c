@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render/chart.h"
+#include "graph/trends.h"
 #include "render/words.h"
 
 const nb_indicator nb_indicators[NB_N_INDICATORS] = {
@@ -59,23 +59,12 @@ const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind)
 
 /*
  * A community's trends, computed once for all its pages: a line chart per
- * indicator over all periods and the same numbers as a table. Pages differ
- * only in which period is current (emphasised in the charts, marked in the
- * table), so rows and columns are shared json values and each chart is
- * spliced from one drawing (chart.h nb_chart_splice) instead of redrawn:
- * redrawing every period's charts on every evaluation page was a third of
- * the build.
+ * indicator over all periods and the same numbers as a table (trends.h).
+ * Pages differ only in which period is current, so rows and columns are
+ * shared json values; the charts are drawn by the render stage
+ * (render/trends.c), once per community, from the points kept here.
  */
-typedef struct nb_trends {
-	const nb_page **ev;       /* owned copy: the index is gone by render time */
-	size_t n;
-	json_t *columns;          /* shared by every page */
-	json_t **rows;            /* per period, without `current` */
-	json_t *labels[NB_N_INDICATORS], *keys[NB_N_INDICATORS];
-	int drawn[NB_N_INDICATORS];  /* the indicator has a chart */
-	size_t *pt[NB_N_INDICATORS]; /* period index -> point index, or SIZE_MAX */
-	nb_chart_splice sp[NB_N_INDICATORS];
-} trends_cache;
+typedef nb_trends trends_cache;
 
 static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *cid,
 			     const char *ctitle, trends_cache *tc)
@@ -92,16 +81,15 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 	memcpy(tc->ev, ev, n * sizeof(*tc->ev));
 	tc->columns = json_array();
 	tc->rows = calloc(n, sizeof(json_t *));
-	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
-	char (*disp)[48] = calloc(n, sizeof(*disp));
-	char (*axis)[48] = calloc(n, sizeof(*axis));
-	if (!tc->rows || !pts || !disp || !axis)
+	tc->axis = calloc(n, sizeof(*tc->axis));
+	if (!tc->rows || !tc->axis)
 		abort();
+	char disp[48];
 	nb_buf ab = NB_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		nb_buf_clear(&ab);
 		nb_period_format_short(&ab, s->theme->strings, str(tc->ev[i]->doc->meta, "period"));
-		snprintf(axis[i], sizeof(axis[i]), "%s", nb_buf_cstr(&ab));
+		snprintf(tc->axis[i], sizeof(tc->axis[i]), "%s", nb_buf_cstr(&ab));
 		json_t *r = json_object();
 		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
 		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
@@ -113,18 +101,17 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 		const nb_indicator *ind = &nb_indicators[k];
 		size_t m = 0;
 		tc->pt[k] = malloc(n * sizeof(size_t));
-		if (!tc->pt[k])
+		tc->val[k] = malloc(n * sizeof(double));
+		if (!tc->pt[k] || !tc->val[k])
 			abort();
 		for (size_t i = 0; i < n; i++) {
 			const json_t *v = nb_indicator_value(tc->ev[i], ind);
 			json_t *cell = json_object();
 			tc->pt[k][i] = SIZE_MAX;
 			if (v) {
-				nb_indicator_format(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
-				nb_site_set_shared(s, cell, "display", disp[m]);
-				pts[m] = (nb_chart_point){ str(tc->rows[i], "period"),
-							   json_number_value(v), disp[m], 0,
-							   axis[i] };
+				nb_indicator_format(s, ind, json_number_value(v), 0, disp, sizeof(disp));
+				nb_site_set_shared(s, cell, "display", disp);
+				tc->val[k][m] = json_number_value(v);
 				tc->pt[k][i] = m++;
 			}
 			json_array_append_new(json_object_get(tc->rows[i], "cells"), cell);
@@ -135,19 +122,15 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 		json_t *col = json_object();
 		json_object_set(col, "label", tc->labels[k]);
 		json_array_append_new(tc->columns, col);
-		if (!m)
-			continue;
+		tc->npts[k] = m;
+		tc->rate[k] = ind->rate;
+		tc->higher_better[k] = ind->higher_better;
 		nb_buf_clear(&t);
 		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), ctitle);
-		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
-		nb_chart_line_splice(pts, m, &o, &tc->sp[k]);
-		tc->drawn[k] = 1;
+		tc->title[k] = nb_buf_detach(&t);
 	}
 	nb_buf_free(&t);
 	nb_buf_free(&ab);
-	free(pts);
-	free(disp);
-	free(axis);
 	return 1;
 }
 
@@ -159,54 +142,16 @@ static void trends_cache_free(trends_cache *tc)
 		json_decref(tc->rows[i]);
 	free(tc->rows);
 	free(tc->ev);
+	free(tc->axis);
 	json_decref(tc->columns);
 	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
 		json_decref(tc->labels[k]);
 		json_decref(tc->keys[k]);
 		free(tc->pt[k]);
-		if (tc->drawn[k])
-			nb_chart_splice_free(&tc->sp[k]);
+		free(tc->val[k]);
+		free(tc->title[k]);
 	}
 	memset(tc, 0, sizeof(*tc));
-}
-
-/* The `trends` object of a page with `current` (may be NULL) emphasised. */
-static json_t *trends_for(const trends_cache *tc, const nb_page *current)
-{
-	size_t cur = SIZE_MAX;
-	for (size_t i = 0; i < tc->n && current; i++)
-		if (tc->ev[i] == current)
-			cur = i;
-	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
-	for (size_t i = 0; i < tc->n; i++) {
-		if (i == cur) {
-			json_t *r = json_copy(tc->rows[i]);
-			json_object_set_new(r, "current", json_true());
-			json_array_append_new(rows, r);
-		} else {
-			json_array_append(rows, tc->rows[i]);
-		}
-	}
-	nb_buf b = NB_BUF_INIT;
-	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
-		if (!tc->drawn[k])
-			continue;
-		nb_buf_clear(&b);
-		nb_chart_splice_emit(&tc->sp[k], cur == SIZE_MAX ? SIZE_MAX : tc->pt[k][cur], &b);
-		json_t *c = json_object();
-		json_object_set(c, "key", tc->keys[k]);
-		json_object_set(c, "label", tc->labels[k]);
-		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
-		if (nb_indicators[k].higher_better)
-			json_object_set_new(c, "higher_better", json_true());
-		json_array_append_new(charts, c);
-	}
-	nb_buf_free(&b);
-	json_object_set_new(tr, "charts", charts);
-	json_object_set(tr, "columns", tc->columns);
-	json_object_set_new(tr, "rows", rows);
-	json_object_set_new(tr, "count", json_integer((json_int_t)tc->n));
-	return tr;
 }
 
 /* The street-level view: each community's latest evaluation side by side. */
@@ -238,10 +183,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	}
 	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
 	json_t *charts = json_array();
-	nb_chart_point *pts = calloc(n, sizeof(nb_chart_point));
-	char (*disp)[48] = calloc(n, sizeof(*disp));
-	if (!pts || !disp)
-		abort();
+	char disp[48];
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
 		json_object_set(r, "community", json_object_get(latest[i]->page, "community"));
@@ -250,20 +192,21 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		json_object_set_new(r, "cells", json_array());
 		json_array_append_new(rows, r);
 	}
-	nb_buf b = NB_BUF_INIT, t = NB_BUF_INIT;
+	nb_buf t = NB_BUF_INIT;
 	for (size_t k = 0; k < NB_N_INDICATORS; k++) {
 		const nb_indicator *ind = &nb_indicators[k];
-		size_t m = 0;
+		json_t *pts = json_array();
 		for (size_t i = 0; i < n; i++) {
 			const json_t *v = nb_indicator_value(latest[i], ind);
 			json_t *cell = json_object();
 			if (v) {
-				nb_indicator_format(s, ind, json_number_value(v), 0, disp[m], sizeof(disp[m]));
-				set_str(cell, "display", disp[m]);
+				nb_indicator_format(s, ind, json_number_value(v), 0, disp, sizeof(disp));
+				set_str(cell, "display", disp);
 				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
-				pts[m] = (nb_chart_point){ cname ? cname : latest[i]->doc->id,
-							   json_number_value(v), disp[m], 0, NULL };
-				m++;
+				json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "label",
+								     cname ? cname : latest[i]->doc->id,
+								     "value", json_number_value(v),
+								     "display", disp));
 			}
 			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
 		}
@@ -271,23 +214,22 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		json_t *col = json_object();
 		set_str(col, "label", label);
 		json_array_append_new(columns, col);
-		if (!m)
+		if (!json_array_size(pts)) {
+			json_decref(pts);
 			continue;
+		}
 		nb_buf_clear(&t);
 		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), title);
-		nb_chart_opts o = { nb_buf_cstr(&t), NULL, ind->rate ? 1.0 : 0 };
-		nb_buf_clear(&b);
-		nb_chart_bars(pts, m, &o, &b);
+		/* The bars are drawn by the render stage (render/trends.h
+		 * nb_trend_charts_compare), which replaces `bars` by `svg`. */
 		json_t *c = json_object();
 		set_str(c, "key", ind->key);
 		set_str(c, "label", label);
-		set_str(c, "svg", nb_buf_cstr(&b));
+		json_object_set_new(c, "bars", json_pack("{s:s, s:b, s:o}", "title", nb_buf_cstr(&t),
+							 "rate", ind->rate, "points", pts));
 		json_array_append_new(charts, c);
 	}
-	nb_buf_free(&b);
 	nb_buf_free(&t);
-	free(pts);
-	free(disp);
 	free(latest);
 	json_object_set_new(cmp, "columns", columns);
 	json_object_set_new(cmp, "rows", rows);
@@ -341,9 +283,9 @@ static size_t trends_slot(nb_site *s, const nb_eval_index *ix, json_t *slot, con
  * Trend charts are not stored on the pages: an evaluation page's charts
  * differ from its neighbours' only in the emphasised period, and storing
  * each page's SVG text was most of the graph's memory (200 MB at 10,000
- * documents). Pages keep the slot of their community's drawing and the
+ * documents). Pages keep the slot of their community's trends and the
  * render stage splices the charts into the page's context
- * (nb_site_page_trends) while the page is in flight.
+ * (render/trends.h nb_trend_charts_page) while the page is in flight.
  */
 void nb_trends_derive(nb_site *s, const nb_eval_index *ix)
 {
@@ -369,14 +311,6 @@ void nb_trends_free(nb_site *s)
 	for (size_t i = 0; i < s->n_trends; i++)
 		trends_cache_free(&s->trends[i]);
 	free(s->trends);
-}
-
-json_t *nb_site_page_trends(const nb_site *s, const nb_page *p)
-{
-	if (!p->trends)
-		return NULL;
-	const trends_cache *tc = &s->trends[p->trends - 1];
-	return trends_for(tc, strcmp(p->doc->kind, "communities") ? p : NULL);
 }
 
 void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/index.h"
 #include "graph/paging.h"
 
 json_t *nb_extra_crumb(const char *title, const char *url)
@@ -316,12 +317,11 @@ static json_t *items_by_value(const nb_site *s, const char *kind, const char *di
 	return by;
 }
 
+/* O(1): the by-kind index (index.h). */
 static size_t kind_count(const nb_site *s, const char *kind)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < s->len; i++)
-		n += !strcmp(s->pages[i].doc->kind, kind);
-	return n;
+	const size_t *v;
+	return nb_site_index_kind(s->ix, nb_kind_of(kind), &v);
 }
 
 /*
@@ -499,13 +499,13 @@ static int cmp_kind_key(const void *a, const void *b)
  * meetings at 50,000 documents). */
 static json_t *kind_items(const nb_site *s, const char *kind)
 {
-	size_t n = kind_count(s, kind), k = 0;
+	const size_t *of;
+	size_t n = nb_site_index_kind(s->ix, nb_kind_of(kind), &of), k = 0;
 	kind_key *keys = calloc(n ? n : 1, sizeof(*keys));
 	if (!keys)
 		abort();
-	for (size_t i = 0; i < s->len; i++) {
-		if (strcmp(s->pages[i].doc->kind, kind))
-			continue;
+	for (size_t j = 0; j < n; j++) {
+		size_t i = of[j];
 		keys[k].item = s->pages[i].item;
 		keys[k].date = nb_site_item_when(keys[k].item);
 		keys[k].pos = k;

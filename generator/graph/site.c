@@ -25,9 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "graph/attach.h"
-#include "graph/history.h"
-#include "render/notice.h"
+#include "graph/index.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -451,6 +449,9 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		json_object_set_new(s->by_id, doc->id, json_integer((json_int_t)s->len));
 		s->pages[s->len++].doc = doc;
 	}
+	nb_site_index ix_all;
+	nb_site_index_build(&ix_all, s->pages, s->len, s->by_id, s->as_of);
+	s->ix = &ix_all;
 	for (size_t i = 0; i < s->len; i++)
 		page_init(s, &s->pages[i], d);
 	json_t **refs = calloc(s->len ? s->len : 1, sizeof(json_t *));
@@ -482,11 +483,10 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	nb_lists_cut_community(s);
 	free(ix.v);
 	build_site_object(s);
-	nb_attach_link(s, c, d);
-	nb_notice_link(s, d);
-	nb_history_link(s, o ? o->history : NULL);
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
+	s->ix = NULL;
+	nb_site_index_free(&ix_all);
 	return d->errors > before ? -1 : 0;
 }
 

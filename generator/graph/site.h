@@ -30,7 +30,7 @@ typedef struct nb_page {
 	json_t *item;       /* the list-item form of this page */
 	/* Its body's HTML, text and toc are the document's (doc->html, …),
 	 * rendered while loading. */
-	size_t trends;      /* 1 + slot of its community's trend charts, or 0 */
+	size_t trends;      /* 1 + slot of its community's trends in nb_site.trends, or 0 */
 } nb_page;
 
 /*
@@ -47,7 +47,7 @@ typedef struct nb_extra_page {
 	json_t *list;       /* the `list` object, or NULL */
 } nb_extra_page;
 
-struct nb_trends;   /* a community's trend charts, drawn once (site.c) */
+struct nb_trends;   /* a community's trends (trends.h) */
 
 typedef struct nb_site {
 	const nb_config *cfg;
@@ -73,12 +73,12 @@ typedef struct nb_site {
 	json_t *attached;   /* content file -> true: linked by a document, so
 			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
+	const struct nb_site_index *ix;  /* while linking: records and indexes (index.h) */
 } nb_site;
 
 typedef struct nb_site_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
 	int drafts;         /* include drafts (serve) */
-	const json_t *history;  /* publications (history.h nb_history_load) or NULL */
 	/* The publication this output is (publish's pending one, or build
 	 * --publication N): every page names it in a meta tag; 0 for a
 	 * build that is no publication, which names none. */
@@ -92,15 +92,13 @@ int nb_site_reads_body(const char *kind);
 
 /* Build the graph. Documents that failed to load are left out; the
  * published ones must have been loaded with Markdown rendered
- * (nb_content_opts.markdown). */
+ * (nb_content_opts.markdown). Later steps add to it, each knowing the
+ * typed site while it knows nothing of them (build.c link_graph):
+ * attachments (attach.h), the printed notice (notice.h) and the history
+ * pages from the publication record (history.h). */
 int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		 const nb_theme *theme, const nb_site_opts *o, nb_diag *d);
 void nb_site_free(nb_site *s);
-
-/* The `trends` object of a community or evaluation page (charts with its
- * period emphasised, the table of all periods), or NULL: made on demand
- * because the charts are the bulk of a page's data. New reference. */
-json_t *nb_site_page_trends(const nb_site *s, const nb_page *p);
 
 /* The containers that many pages' contexts hold by reference besides
  * `site` and the theme's strings: every page's list item (in the lists,

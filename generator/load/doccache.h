@@ -44,7 +44,7 @@
 #include <sys/stat.h>
 
 #include "util/buf.h"
-#include "load/content.h"
+#include "load/doc.h"
 
 typedef struct nb_doccache nb_doccache;
 

@@ -23,10 +23,12 @@
 #include "config/config.h"
 #include "load/content.h"
 #include "util/fs.h"
+#include "graph/attach.h"
 #include "graph/history.h"
 #include "output/memo.h"
 #include "output/sums.h"
 #include "util/pool.h"
+#include "render/notice.h"
 #include "render/render.h"
 #include "graph/site.h"
 #include "template/theme.h"
@@ -216,247 +218,296 @@ static void *delete_main(void *ud)
 	return NULL;
 }
 
-int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+/* The site graph, in the order data flows: documents linked (site.h),
+ * then what is added to the typed site: attachments, the printed notice,
+ * the history pages from the publication record. */
+static void link_graph(nb_site *site, const nb_config *cfg, const nb_content *content,
+		       const nb_theme *theme, const nb_site_opts *so, const json_t *history,
+		       nb_diag *d)
 {
-	memset(r, 0, sizeof(*r));
-	nb_config cfg;
-	if (nb_config_load(&cfg, o->site_dir, d) != 0) {
-		int io = 0;
-		for (size_t i = 0; i < d->len; i++)
-			io |= !strcmp(d->items[i].code, "io");
-		nb_config_free(&cfg);
-		return io ? NB_EXIT_IO : NB_EXIT_CONTENT;
-	}
-	const char *out = o->output ? o->output : cfg.output_path;
-	snprintf(r->output, sizeof(r->output), "%s", out);
-	/* The publication history is an input like the sources (history.h). */
-	json_t *history = NULL;
-	if (o->history) {
-		history = json_incref((json_t *)o->history);
-	} else if (!o->check_only &&
-		   nb_history_for_build(&cfg, o->audit_repo, o->publication, &history, d) != 0) {
-		nb_config_free(&cfg);
-		return NB_EXIT_USAGE;
-	}
-	/* Rebuilding a publication judges deadlines as it did. */
-	const char *as_of = o->as_of;
-	if (!as_of && o->publication && history)
-		as_of = json_string_value(json_object_get(
-			json_array_get(history, json_array_size(history) - 1), "as_of"));
+	nb_site_link(site, cfg, content, theme, so, d);
+	nb_attach_link(site, content, d);
+	nb_notice_link(site, d);
+	nb_history_link(site, history);
+}
 
-	/* The no-op shortcut (cache.h): same inputs, same options, and the
-	 * output folder still the one the recorded build left. Only after a
-	 * build without any diagnostic, so warnings are never swallowed. */
-	nb_cache_key key = { .hex = "" };
-	const int stats = getenv("NB_BUILD_STATS") != NULL;
+/* What one build holds while it runs, for its steps below. */
+typedef struct build_run {
+	nb_config cfg;
+	const char *out;
+	json_t *history;
+	const char *as_of;
+	nb_cache_key key;
+	stage_clock clk;
+	int stats;
+	nb_theme theme;
+	nb_content content;
+	nb_site site;
+	nb_memo *memo;
+	int prev_lock, exchanged, deleting;
+	pthread_t deleter;
+	old_output old_tree;
+} build_run;
+
+/* The no-op shortcut (cache.h): same inputs, same options, and the
+ * output folder still the one the recorded build left. Only after a build
+ * without any diagnostic, so warnings are never swallowed. 1 when the
+ * output is fresh (the result filled from the record), else 0. */
+static int fresh_output(build_run *b, const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+{
 	if (!o->check_only && d->len == 0) {
-		nb_cache_key_make(&key, cfg.site_dir, out, as_of, o->drafts);
-		nb_history_key(key.hex, history);
+		nb_cache_key_make(&b->key, b->cfg.site_dir, b->out, b->as_of, o->drafts);
+		nb_history_key(b->key.hex, b->history);
 		/* The pages name the publication they are (sums.h, site.h). */
 		if (o->publication) {
 			json_t *pub = json_pack("{s:I}", "publication", (json_int_t)o->publication);
-			nb_history_key(key.hex, pub);
+			nb_history_key(b->key.hex, pub);
 			json_decref(pub);
 		}
 		nb_cache_counts cc;
-		if (nb_cache_fresh(&key, cfg.site_dir, out, &cc)) {
+		if (nb_cache_fresh(&b->key, b->cfg.site_dir, b->out, &cc)) {
 			r->documents = cc.documents;
 			r->pages = cc.pages;
 			r->files = cc.files;
 			r->bytes = cc.bytes;
-			if (stats)
+			if (b->stats)
 				fprintf(stderr, "stats: written 0, unchanged %zu\n", cc.files);
-			json_decref(history);
-			nb_config_free(&cfg);
-			return NB_EXIT_OK;
+			return 1;
 		}
 	}
+	return 0;
+}
 
-	stage_clock clk = { .on = stats };
-	stage(&clk, NULL);
-	nb_theme theme;
-	nb_theme_load(&theme, &cfg, d);
-	nb_content content;
+/* Theme and documents loaded, then validated beside linking. */
+static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result *r,
+			  nb_diag *d)
+{
+	nb_theme_load(&b->theme, &b->cfg, d);
 	/* Markdown is rendered while loading, sources freed as it goes,
 	 * except the bodies linking reads (content.h). */
-	nb_markdown_opts mo = { cfg.unsafe_html };
+	nb_markdown_opts mo = { b->cfg.unsafe_html };
 	/* The memo of loaded documents (doccache.h): its salt is everything
 	 * besides a file that decides what loading it gives. */
 	char program[256], salt[512];
 	nb_cache_program(program, sizeof(program));
 	snprintf(salt, sizeof(salt),
 		 "markdown %d drafts %d yaml %d %zu %zu %zu file %zu cells %zu program %s",
-		 cfg.unsafe_html, o->drafts, cfg.yaml_limits.max_depth, cfg.yaml_limits.max_aliases,
-		 cfg.yaml_limits.max_nodes, cfg.yaml_limits.max_scalar, cfg.max_file_size,
-		 cfg.max_table_cells, program);
+		 b->cfg.unsafe_html, o->drafts, b->cfg.yaml_limits.max_depth,
+		 b->cfg.yaml_limits.max_aliases, b->cfg.yaml_limits.max_nodes,
+		 b->cfg.yaml_limits.max_scalar, b->cfg.max_file_size, b->cfg.max_table_cells,
+		 program);
 	nb_content_opts co = { &mo, o->drafts, nb_site_reads_body,
 			       o->drafts ? "docs-preview" : "docs", program[0] ? salt : NULL };
-	nb_content_load(&content, &cfg, &co, d);
-	if (stats)
-		fprintf(stderr, "stats: documents %zu, reused %zu\n", content.len, content.reused);
+	nb_content_load(&b->content, &b->cfg, &co, d);
+	if (b->stats)
+		fprintf(stderr, "stats: documents %zu, reused %zu\n", b->content.len,
+			b->content.reused);
 	/* Validation and linking overlap: both only read the documents
 	 * (linking takes its references on this thread; validation touches
 	 * no reference count but of its own values, see validate.h), and
 	 * their diagnostics are merged in the serial order, validation's
 	 * first. Joined before the sources it reads are released. */
-	validate_job vj = { &content, &cfg, { 0 } };
+	validate_job vj = { &b->content, &b->cfg, { 0 } };
 	nb_diag_init(&vj.d);
 	pthread_t validator;
 	const int validating = nb_pool_jobs() > 1 &&
 			       pthread_create(&validator, NULL, validate_main, &vj) == 0;
 	if (!validating)
 		validate_main(&vj);
-	stage(&clk, "load");
-	nb_site site;
-	nb_site_opts so = { as_of, o->drafts, history, o->publication };
+	stage(&b->clk, "load");
 	nb_diag link_d;
 	nb_diag_init(&link_d);
-	nb_site_link(&site, &cfg, &content, &theme, &so, &link_d);
+	nb_site_opts so = { b->as_of, o->drafts, o->publication };
+	link_graph(&b->site, &b->cfg, &b->content, &b->theme, &so, b->history, &link_d);
 	if (validating)
 		pthread_join(validator, NULL);
 	nb_diag_merge(d, &vj.d);
 	nb_diag_merge(d, &link_d);
-	r->documents = site.len;
-	nb_content_release_sources(&content);
-	stage(&clk, "link");
+	r->documents = b->site.len;
+	nb_content_release_sources(&b->content);
+	stage(&b->clk, "link");
+}
 
+/* Render into the previous generation, the output itself or a staging
+ * folder, and make it the served one. Returns the exit code. */
+static int write_generation(build_run *b, const nb_build_opts *o, nb_build_result *r,
+			    nb_diag *d)
+{
 	int rc = NB_EXIT_OK;
-	int exchanged = 0, deleting = 0, prev_lock = -1;
-	nb_memo *memo = NULL;
-	pthread_t deleter;
-	old_output old_tree = { "", 0, 0 };
-	if (d->errors) {
-		rc = NB_EXIT_CONTENT;
-	} else if (!o->check_only) {
-		if (check_output(&cfg, out, d) != 0) {
-			rc = NB_EXIT_CONTENT;
-			goto done;
-		}
-		/* The previous generation (see claim_dir) is updated in place
-		 * when it can be, or the output itself when it is not served;
-		 * otherwise a fresh staging folder. */
-		char staging[4200], previous[4200];
-		snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, out);
-		const int direct = o->update_output && (prev_lock = claim_dir(out)) >= 0;
-		if (!direct && !o->reuse)
-			prev_lock = claim_dir(previous);
-		const int in_place = prev_lock >= 0;
-		if (in_place) {
-			snprintf(staging, sizeof(staging), "%s", direct ? out : previous);
-		} else {
-			snprintf(staging, sizeof(staging), "%s.staging-%ld", out, (long)getpid());
-			nb_fs_rmtree(staging);
-			if (nb_fs_mkdirs(staging) != 0) {
-				nb_error(d, "", 0, 0, "io", NULL, "cannot create %s: %s", staging,
-					 strerror(errno));
-				rc = NB_EXIT_IO;
-				goto done;
-			}
-		}
-		nb_render_stats st;
-		/* Reuse identical files from the live folder only when it is ours
-		 * (check_output let it through, so it is ours or empty). */
-		const char *from = o->reuse ? o->reuse : out;
-		char *live_marker = nb_path_join(from, MARKER);
-		const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
-		free(live_marker);
-		/* The page memo (memo.h) of the folder that is served: `out`
-		 * for a build, which swaps into it; for publish the live folder,
-		 * whose files the skipped pages are linked from into the side
-		 * folder, and which publish saves after serving the side. */
-		if (!o->reuse && !o->update_output)
-			memo = nb_memo_open(cfg.site_dir, out);
-		else if (o->reuse && o->update_output && reuse)
-			memo = nb_memo_open(cfg.site_dir, o->reuse);
-		nb_render_site_reusing(&site, &content, staging, reuse, in_place, memo, &st, d);
-		stage(&clk, "render");
-		if (stats)
-			fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
-				"search index %s\n", st.pages - st.skipped, st.skipped,
-				st.feeds_reused ? "reused" : "made",
-				st.search_reused ? "reused" : "made");
-		char *marker = nb_path_join(staging, MARKER);
-		static const char note[] =
-			"This folder was written by noticeboard and is replaced whole by each build.\n";
-		unlink(marker);
-		if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
-			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
-		free(marker);
-		/* A publication's output lists its files' SHA-256 (sums.h). */
-		if (o->publication && !d->errors && nb_sums_write(staging) != 0)
-			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
-				 NB_SUMS_FILE, strerror(errno));
-		r->pages = st.pages;
-		r->files = st.files;
-		r->bytes = st.bytes;
-		/* A failed build leaves a previous generation half updated: it is
-		 * not served, and the next build compares every file anyway. */
-		if (d->errors) {
-			if (!in_place)
-				nb_fs_rmtree(staging);
-			int io = 0;
-			for (size_t i = 0; i < d->len; i++)
-				io |= !strcmp(d->items[i].code, "io");
-			rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
-		} else if (direct) {
-			stage(&clk, "swap");
-			if (stats)
-				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
-					st.files - st.unchanged, st.unchanged);
-		} else if (nb_fs_exchange_dir(staging, out, &exchanged) != 0) {
-			nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", out,
+	if (check_output(&b->cfg, b->out, d) != 0)
+		return NB_EXIT_CONTENT;
+	/* The previous generation (see claim_dir) is updated in place
+	 * when it can be, or the output itself when it is not served;
+	 * otherwise a fresh staging folder. */
+	char staging[4200], previous[4200];
+	snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, b->out);
+	const int direct = o->update_output && (b->prev_lock = claim_dir(b->out)) >= 0;
+	if (!direct && !o->reuse)
+		b->prev_lock = claim_dir(previous);
+	const int in_place = b->prev_lock >= 0;
+	if (in_place) {
+		snprintf(staging, sizeof(staging), "%s", direct ? b->out : previous);
+	} else {
+		snprintf(staging, sizeof(staging), "%s.staging-%ld", b->out, (long)getpid());
+		nb_fs_rmtree(staging);
+		if (nb_fs_mkdirs(staging) != 0) {
+			nb_error(d, "", 0, 0, "io", NULL, "cannot create %s: %s", staging,
 				 strerror(errno));
-			if (!in_place)
-				nb_fs_rmtree(staging);
-			rc = NB_EXIT_IO;
-		} else {
-			/* The replaced site is no longer served. Kept as the
-			 * previous generation, the next build updates it instead
-			 * of creating and deleting a whole tree. When it cannot
-			 * be kept, deleting it (a second on a disk at 10,000
-			 * pages) overlaps with freeing the graph. */
-			if (exchanged && !in_place &&
-			    (o->reuse || nb_fs_rename_noreplace(staging, previous) != 0)) {
-				snprintf(old_tree.path, sizeof(old_tree.path), "%s", staging);
-				deleting = pthread_create(&deleter, NULL, delete_main,
-							  &old_tree) == 0;
-				if (!deleting)
-					delete_main(&old_tree);
-			}
-			if (memo && !o->update_output)
-				nb_memo_save(memo);
-			stage(&clk, "swap");
-			if (stats)
-				fprintf(stderr, "stats: written %zu, unchanged %zu\n",
-					st.files - st.unchanged, st.unchanged);
-			if (d->len == 0) {
-				nb_cache_counts cc = { r->documents, r->pages, r->files, r->bytes };
-				nb_cache_record(&key, cfg.site_dir, out, &cc);
-			}
+			return NB_EXIT_IO;
 		}
 	}
-	if (o->update_output && rc == NB_EXIT_OK) {
-		r->memo = memo;   /* publish saves it once it serves the output */
-		memo = NULL;
+	nb_render_stats st;
+	/* Reuse identical files from the live folder only when it is ours
+	 * (check_output let it through, so it is ours or empty). */
+	const char *from = o->reuse ? o->reuse : b->out;
+	char *live_marker = nb_path_join(from, MARKER);
+	const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;
+	free(live_marker);
+	/* The page memo (memo.h) of the folder that is served: `out`
+	 * for a build, which swaps into it; for publish the live folder,
+	 * whose files the skipped pages are linked from into the side
+	 * folder, and which publish saves after serving the side. */
+	if (!o->reuse && !o->update_output)
+		b->memo = nb_memo_open(b->cfg.site_dir, b->out);
+	else if (o->reuse && o->update_output && reuse)
+		b->memo = nb_memo_open(b->cfg.site_dir, o->reuse);
+	nb_render_site_reusing(&b->site, &b->content, staging, reuse, in_place, b->memo, &st, d);
+	stage(&b->clk, "render");
+	if (b->stats)
+		fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
+			"search index %s\n", st.pages - st.skipped, st.skipped,
+			st.feeds_reused ? "reused" : "made",
+			st.search_reused ? "reused" : "made");
+	char *marker = nb_path_join(staging, MARKER);
+	static const char note[] =
+		"This folder was written by noticeboard and is replaced whole by each build.\n";
+	unlink(marker);
+	if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
+		nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
+	free(marker);
+	/* A publication's output lists its files' SHA-256 (sums.h). */
+	if (o->publication && !d->errors && nb_sums_write(staging) != 0)
+		nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
+			 NB_SUMS_FILE, strerror(errno));
+	r->pages = st.pages;
+	r->files = st.files;
+	r->bytes = st.bytes;
+	/* A failed build leaves a previous generation half updated: it is
+	 * not served, and the next build compares every file anyway. */
+	if (d->errors) {
+		if (!in_place)
+			nb_fs_rmtree(staging);
+		int io = 0;
+		for (size_t i = 0; i < d->len; i++)
+			io |= !strcmp(d->items[i].code, "io");
+		rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+	} else if (direct) {
+		stage(&b->clk, "swap");
+		if (b->stats)
+			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
+				st.files - st.unchanged, st.unchanged);
+	} else if (nb_fs_exchange_dir(staging, b->out, &b->exchanged) != 0) {
+		nb_error(d, "", 0, 0, "io", NULL, "cannot replace %s: %s", b->out,
+			 strerror(errno));
+		if (!in_place)
+			nb_fs_rmtree(staging);
+		rc = NB_EXIT_IO;
+	} else {
+		/* The replaced site is no longer served. Kept as the
+		 * previous generation, the next build updates it instead
+		 * of creating and deleting a whole tree. When it cannot
+		 * be kept, deleting it (a second on a disk at 10,000
+		 * pages) overlaps with freeing the graph. */
+		if (b->exchanged && !in_place &&
+		    (o->reuse || nb_fs_rename_noreplace(staging, previous) != 0)) {
+			snprintf(b->old_tree.path, sizeof(b->old_tree.path), "%s", staging);
+			b->deleting = pthread_create(&b->deleter, NULL, delete_main,
+						     &b->old_tree) == 0;
+			if (!b->deleting)
+				delete_main(&b->old_tree);
+		}
+		if (b->memo && !o->update_output)
+			nb_memo_save(b->memo);
+		stage(&b->clk, "swap");
+		if (b->stats)
+			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
+				st.files - st.unchanged, st.unchanged);
+		if (d->len == 0) {
+			nb_cache_counts cc = { r->documents, r->pages, r->files, r->bytes };
+			nb_cache_record(&b->key, b->cfg.site_dir, b->out, &cc);
+		}
 	}
-done:
-	nb_memo_free(memo);
-	if (prev_lock >= 0)
-		close(prev_lock);
-	json_decref(history);
-	nb_site_free(&site);
-	nb_content_free(&content);
-	nb_theme_free(&theme);
-	if (deleting)
-		pthread_join(deleter, NULL);
-	if (old_tree.rc != 0) {
+	return rc;
+}
+
+/* What the build held, released; the old tree's deletion joined. */
+static int finish(build_run *b, nb_diag *d, int rc)
+{
+	nb_memo_free(b->memo);
+	if (b->prev_lock >= 0)
+		close(b->prev_lock);
+	json_decref(b->history);
+	nb_site_free(&b->site);
+	nb_content_free(&b->content);
+	nb_theme_free(&b->theme);
+	if (b->deleting)
+		pthread_join(b->deleter, NULL);
+	if (b->old_tree.rc != 0) {
 		nb_error(d, "", 0, 0, "io", "delete it by hand; the new site is already served",
-			 "cannot delete the previous output (now at %s): %s", old_tree.path,
-			 strerror(old_tree.err));
+			 "cannot delete the previous output (now at %s): %s", b->old_tree.path,
+			 strerror(b->old_tree.err));
 		rc = NB_EXIT_IO;
 	}
-	nb_config_free(&cfg);
-	if (clk.on)
-		stage(&clk, "free");
+	nb_config_free(&b->cfg);
+	if (b->clk.on)
+		stage(&b->clk, "free");
 	return rc;
+}
+
+int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+{
+	build_run run = { .prev_lock = -1, .old_tree = { "", 0, 0 } }, *b = &run;
+	memset(r, 0, sizeof(*r));
+	if (nb_config_load(&b->cfg, o->site_dir, d) != 0) {
+		int io = 0;
+		for (size_t i = 0; i < d->len; i++)
+			io |= !strcmp(d->items[i].code, "io");
+		nb_config_free(&b->cfg);
+		return io ? NB_EXIT_IO : NB_EXIT_CONTENT;
+	}
+	b->out = o->output ? o->output : b->cfg.output_path;
+	snprintf(r->output, sizeof(r->output), "%s", b->out);
+	/* The publication history is an input like the sources (history.h). */
+	if (o->history) {
+		b->history = json_incref((json_t *)o->history);
+	} else if (!o->check_only &&
+		   nb_history_for_build(&b->cfg, o->audit_repo, o->publication, &b->history, d) != 0) {
+		nb_config_free(&b->cfg);
+		return NB_EXIT_USAGE;
+	}
+	/* Rebuilding a publication judges deadlines as it did. */
+	b->as_of = o->as_of;
+	if (!b->as_of && o->publication && b->history)
+		b->as_of = json_string_value(json_object_get(
+			json_array_get(b->history, json_array_size(b->history) - 1), "as_of"));
+	b->key = (nb_cache_key){ .hex = "" };
+	b->stats = getenv("NB_BUILD_STATS") != NULL;
+	if (fresh_output(b, o, r, d)) {
+		json_decref(b->history);
+		nb_config_free(&b->cfg);
+		return NB_EXIT_OK;
+	}
+	b->clk = (stage_clock){ .on = b->stats };
+	stage(&b->clk, NULL);
+	load_and_link(b, o, r, d);
+	int rc = NB_EXIT_OK;
+	if (d->errors)
+		rc = NB_EXIT_CONTENT;
+	else if (!o->check_only)
+		rc = write_generation(b, o, r, d);
+	if (o->update_output && rc == NB_EXIT_OK) {
+		r->memo = b->memo;   /* publish saves it once it serves the output */
+		b->memo = NULL;
+	}
+	return finish(b, d, rc);
 }

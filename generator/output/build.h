@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "output/writer.h"
 #include "util/diag.h"
 
 typedef struct nb_build_opts {
@@ -53,10 +54,8 @@ typedef struct nb_build_result {
 	struct nb_memo *memo;
 } nb_build_result;
 
-/* The file in the output folder that says noticeboard wrote it. It is
- * not part of the site: publications leave it out of what they record,
- * so a copy served without dot files still verifies. */
-#define NB_BUILD_MARKER ".noticeboard-output"
+/* NB_BUILD_MARKER, the file that says noticeboard wrote the output
+ * folder, is in writer.h: the render stage keeps it when pruning. */
 
 /* Exit-code classes, shared by every command. */
 /* NB_EXIT_GENERATOR: a rebuild differs from a publication another

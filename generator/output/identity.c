@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/publish.h"
 #include "load/yamltree.h"
 #include "markdown/markdown.h"
 #include "output/identity.h"
@@ -45,16 +44,15 @@ void nb_generator_theme_digest(char out[72])
 		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
 }
 
-json_t *nb_generator_identity(void)
+json_t *nb_generator_identity(const char *libgit2_version)
 {
-	char git[32], theme[72];
-	nb_audit_library_version(git, sizeof(git));
+	char theme[72];
 	nb_generator_theme_digest(theme);
 	json_t *libs = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 				 "cmark-gfm", nb_markdown_library_version(),
 				 "jansson", jansson_version_str(),
 				 "libcrypto", OpenSSL_version(OPENSSL_VERSION_STRING),
-				 "libgit2", git,
+				 "libgit2", libgit2_version,
 				 "libqrencode", nb_notice_library_version(),
 				 "libyaml", nb_load_library_version(),
 				 "utf8proc", nb_utf8_library_version());

@@ -19,7 +19,9 @@
  * text, libqrencode draws the notices' QR codes, libgit2 reads the history
  * the pages show, libcrypto hashes manifest.sha256. Each part that links a
  * library answers for its version (nb_<part>_library_version), so this
- * module includes none of them. The allocator and the web server of
+ * module includes none of them. libgit2's comes from the caller
+ * (audit/publish.h nb_audit_library_version): audit is a later stage than
+ * output, which may not include it. The allocator and the web server of
  * `serve` do not change a byte of output and are left out.
  *
  * The theme digest is SHA-256 over the built-in theme's files (embedded.h,
@@ -33,7 +35,7 @@
 #include <jansson.h>
 
 /* The running program's identity, as above. New reference. */
-json_t *nb_generator_identity(void);
+json_t *nb_generator_identity(const char *libgit2_version);
 
 /* "sha256:" and 64 hex digits of the built-in theme, NUL-terminated. */
 void nb_generator_theme_digest(char out[72]);

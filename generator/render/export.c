@@ -15,15 +15,16 @@
  * their community in committee order. Keys keep a fixed order and records
  * are sorted, so the files are byte-identical between builds.
  *
- * The JSON is streamed as text (nb_jw) rather than built as a jansson tree
- * and dumped. The export runs on its own thread while pages render, so its
- * working set adds to the build's peak: at 10,000 documents the tree was
- * some 30 MB of small objects for a 5 MB file. The writer reproduces
- * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) byte for byte (the
- * format the files were first published in), and tests/test_export.c holds
- * it to that. Where the tree would have refused a value (a string that is
- * not valid UTF-8: json_string returns NULL and json_object_set_new drops
- * the key) the pair is left out the same way. Records are written in
+ * The JSON is streamed as text (output/json.h) rather than built as a
+ * jansson tree and dumped. The export runs on its own thread while pages
+ * render, so its working set adds to the build's peak: at 10,000 documents
+ * the tree was some 30 MB of small objects for a 5 MB file. The writer's
+ * NB_JSON_INDENT(2) is json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+ * byte for byte (the format the files were first published in), and
+ * tests/render/test_export.c holds the whole file to that. Where the tree
+ * would have refused a value (a string that is not valid UTF-8:
+ * json_string returns NULL and json_object_set_new drops the key) the
+ * pair is left out the same way. Records are written in
  * several passes over the pages (streets, then committees, persons,
  * memberships) because each Popolo list is one array in the file.
  *
@@ -39,112 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/json.h"
 #include "util/utf8.h"
-
-/* ---- the JSON writer ---- */
-
-void nb_jw_init(nb_jw *w, nb_buf *out)
-{
-	memset(w, 0, sizeof(*w));
-	w->out = out;
-}
-
-static void jw_newline(nb_jw *w, int depth)
-{
-	static const char spaces[] = "                                ";
-	size_t n = (size_t)depth * 2;
-	nb_buf_putc(w->out, '\n');
-	while (n) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-		nb_buf_put(w->out, spaces, k);
-		n -= k;
-	}
-}
-
-/* Start a member of the innermost container: "," after the previous one,
- * then a new line at the container's indentation. */
-static void jw_member(nb_jw *w)
-{
-	if (w->count[w->depth]++)
-		nb_buf_putc(w->out, ',');
-	jw_newline(w, w->depth);
-}
-
-/* Before a value: in an array it is a member; in an object nb_jw_key
- * already started it. */
-static void jw_value(nb_jw *w)
-{
-	if (w->depth && w->array[w->depth])
-		jw_member(w);
-}
-
-static void jw_open(nb_jw *w, int array)
-{
-	jw_value(w);
-	if (w->depth + 1 >= NB_JW_MAX_DEPTH)
-		abort();   /* a programming error: our shapes are shallow */
-	nb_buf_putc(w->out, array ? '[' : '{');
-	w->depth++;
-	w->count[w->depth] = 0;
-	w->array[w->depth] = (unsigned char)array;
-}
-
-void nb_jw_object(nb_jw *w)
-{
-	jw_open(w, 0);
-}
-
-void nb_jw_array(nb_jw *w)
-{
-	jw_open(w, 1);
-}
-
-void nb_jw_close(nb_jw *w)
-{
-	if (w->depth == 0)
-		abort();
-	if (w->count[w->depth])
-		jw_newline(w, w->depth - 1);
-	nb_buf_putc(w->out, w->array[w->depth] ? ']' : '}');
-	w->depth--;
-}
-
-void nb_jw_key(nb_jw *w, const char *key)
-{
-	jw_member(w);
-	nb_buf_put_json(w->out, key, strlen(key), 0);
-	nb_buf_put(w->out, ": ", 2);
-}
-
-void nb_jw_stringn(nb_jw *w, const char *s, size_t len)
-{
-	jw_value(w);
-	/* Valid UTF-8 by contract (export.h), so this always writes. */
-	nb_buf_put_json(w->out, s, len, 0);
-}
-
-void nb_jw_string(nb_jw *w, const char *s)
-{
-	nb_jw_stringn(w, s, strlen(s));
-}
-
-void nb_jw_integer(nb_jw *w, long long v)
-{
-	jw_value(w);
-	nb_buf_printf(w->out, "%lld", v);
-}
-
-void nb_jw_null(nb_jw *w)
-{
-	jw_value(w);
-	nb_buf_put(w->out, "null", 4);
-}
-
-void nb_jw_bool(nb_jw *w, int v)
-{
-	jw_value(w);
-	nb_buf_puts(w->out, v ? "true" : "false");
-}
 
 /* ---- fields, with the tree's rules for missing and invalid values ---- */
 
@@ -155,27 +52,27 @@ static int valid(const char *s)
 
 /* "key": "v"; nothing when v is missing or would not be a JSON string
  * (set_str of the tree version). */
-static void field_str(nb_jw *w, const char *key, const char *v)
+static void field_str(nb_json *w, const char *key, const char *v)
 {
 	if (v && valid(v)) {
-		nb_jw_key(w, key);
-		nb_jw_string(w, v);
+		nb_json_key(w, key);
+		nb_json_string(w, v);
 	}
 }
 
 /* "key": "v", or null when v is missing. */
-static void field_str_or_null(nb_jw *w, const char *key, const char *v)
+static void field_str_or_null(nb_json *w, const char *key, const char *v)
 {
 	if (!v) {
-		nb_jw_key(w, key);
-		nb_jw_null(w);
+		nb_json_key(w, key);
+		nb_json_null(w);
 	} else {
 		field_str(w, key, v);
 	}
 }
 
 /* "key": "<a><b>", or null when b is missing (committee_id and friends). */
-static void field_cat_or_null(nb_jw *w, const char *key, const char *a,
+static void field_cat_or_null(nb_json *w, const char *key, const char *a,
 			      const char *b, nb_buf *tmp)
 {
 	if (!b) {
@@ -225,7 +122,7 @@ static const nb_page **pages_of(const nb_site *s, const char *kind, size_t *n)
 	return v;
 }
 
-static void field_committee(nb_jw *w, const char *cid, nb_buf *tmp)
+static void field_committee(nb_json *w, const char *cid, nb_buf *tmp)
 {
 	field_cat_or_null(w, "organization_id", "committee/", cid, tmp);
 }
@@ -233,7 +130,7 @@ static void field_committee(nb_jw *w, const char *cid, nb_buf *tmp)
 /* "2024-03-08" + "19:00" -> "2024-03-08T19:00:00+08:00" (the committees
  * meet in China); just the date when the time is not known; null with no
  * date. */
-static void field_when(nb_jw *w, const char *key, const char *date,
+static void field_when(nb_json *w, const char *key, const char *date,
 		       const char *time, nb_buf *tmp)
 {
 	if (!date) {
@@ -249,7 +146,7 @@ static void field_when(nb_jw *w, const char *key, const char *date,
 
 /* ---- the Popolo records ---- */
 
-static void write_streets(const nb_site *s, nb_jw *w, nb_buf *tmp)
+static void write_streets(const nb_site *s, nb_json *w, nb_buf *tmp)
 {
 	/* A set of the streets written; small, and our own. Its jansson keys
 	 * also give the tree version's behaviour for a street that is not
@@ -261,21 +158,21 @@ static void write_streets(const nb_site *s, nb_jw *w, nb_buf *tmp)
 		if (!published(p, "communities") || !street || json_object_get(streets, street))
 			continue;
 		json_object_set_new(streets, street, json_true());
-		nb_jw_object(w);
+		nb_json_object(w);
 		field_cat_or_null(w, "id", "street/", street, tmp);
 		field_str(w, "name", street);
 		field_str(w, "classification", "street");
-		nb_jw_close(w);
+		nb_json_close(w);
 	}
 	json_decref(streets);
 }
 
-static void write_committee(const nb_site *s, const nb_page *p, nb_jw *w, nb_buf *tmp)
+static void write_committee(const nb_site *s, const nb_page *p, nb_json *w, nb_buf *tmp)
 {
 	int zh = strcmp(s->cfg->language, "en") != 0;
 	const char *cid = p->doc->id, *title = str(p->page, "title");
 	const char *street = str(p->doc->meta, "street");
-	nb_jw_object(w);
+	nb_json_object(w);
 	field_cat_or_null(w, "id", "committee/", cid, tmp);
 	nb_buf_clear(tmp);
 	/* glibc prints a NULL %s as "(null)", which the files have said */
@@ -288,7 +185,7 @@ static void write_committee(const nb_site *s, const nb_page *p, nb_jw *w, nb_buf
 	field_str(w, "community_id", cid);
 	field_str(w, "community_type", str(p->doc->meta, "type"));
 	field_str(w, "url", str(p->page, "permalink"));
-	nb_jw_close(w);
+	nb_json_close(w);
 }
 
 /*
@@ -299,7 +196,7 @@ static void write_committee(const nb_site *s, const nb_page *p, nb_jw *w, nb_buf
  * tree version, so each of its seats makes a new person without an id.
  */
 static void write_people(const nb_site *s, const nb_page *p, int memberships,
-			 nb_jw *w, nb_buf *tmp)
+			 nb_json *w, nb_buf *tmp)
 {
 	int zh = strcmp(s->cfg->language, "en") != 0;
 	const char *cid = p->doc->id;
@@ -322,15 +219,15 @@ static void write_people(const nb_site *s, const nb_page *p, int memberships,
 			pid_s = pid ? json_string_value(pid) : NULL;
 			json_object_set_new(seen, name, pid);   /* takes pid */
 			if (!memberships) {
-				nb_jw_object(w);
+				nb_json_object(w);
 				field_str(w, "id", pid_s);
 				field_str(w, "name", name);
-				nb_jw_close(w);
+				nb_json_close(w);
 			}
 		}
 		if (!memberships)
 			continue;
-		nb_jw_object(w);
+		nb_json_object(w);
 		nb_buf_clear(tmp);
 		nb_buf_printf(tmp, "membership/%s/%zu", cid, ++nm);
 		field_str(w, "id", nb_buf_cstr(tmp));
@@ -346,43 +243,43 @@ static void write_people(const nb_site *s, const nb_page *p, int memberships,
 		if (tmp->len)
 			field_str(w, "label", nb_buf_cstr(tmp));
 		if (json_is_true(json_object_get(e, "chair"))) {
-			nb_jw_key(w, "chair");
-			nb_jw_bool(w, 1);
+			nb_json_key(w, "chair");
+			nb_json_bool(w, 1);
 		}
-		nb_jw_close(w);
+		nb_json_close(w);
 	}
 	json_decref(seen);
 }
 
-static void write_organizations(const nb_site *s, nb_jw *w, nb_buf *tmp)
+static void write_organizations(const nb_site *s, nb_json *w, nb_buf *tmp)
 {
-	nb_jw_key(w, "organizations");
-	nb_jw_array(w);
+	nb_json_key(w, "organizations");
+	nb_json_array(w);
 	write_streets(s, w, tmp);
 	for (size_t i = 0; i < s->len; i++)
 		if (published(&s->pages[i], "communities"))
 			write_committee(s, &s->pages[i], w, tmp);
-	nb_jw_close(w);
+	nb_json_close(w);
 	for (int memberships = 0; memberships <= 1; memberships++) {
-		nb_jw_key(w, memberships ? "memberships" : "persons");
-		nb_jw_array(w);
+		nb_json_key(w, memberships ? "memberships" : "persons");
+		nb_json_array(w);
 		for (size_t i = 0; i < s->len; i++)
 			if (published(&s->pages[i], "communities"))
 				write_people(s, &s->pages[i], memberships, w, tmp);
-		nb_jw_close(w);
+		nb_json_close(w);
 	}
 }
 
-static void write_events(const nb_site *s, nb_jw *w, nb_buf *tmp)
+static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 {
 	size_t n;
 	const nb_page **v = pages_of(s, "meetings", &n);
-	nb_jw_key(w, "events");
-	nb_jw_array(w);
+	nb_json_key(w, "events");
+	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *m = v[i]->doc->meta;
 		const char *date = str(m, "date"), *end = str(m, "end");
-		nb_jw_object(w);
+		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
 		field_str(w, "name", str(v[i]->page, "title"));
 		field_str(w, "classification", str(m, "kind"));
@@ -396,9 +293,9 @@ static void write_events(const nb_site *s, nb_jw *w, nb_buf *tmp)
 		/* As the site shows it: `upcoming` before the meeting is held. */
 		field_str(w, "status", str(v[i]->page, "status"));
 		field_str(w, "url", str(v[i]->page, "permalink"));
-		nb_jw_close(w);
+		nb_json_close(w);
 	}
-	nb_jw_close(w);
+	nb_json_close(w);
 	free(v);
 }
 
@@ -408,24 +305,24 @@ static long long count(const json_t *votes, const char *key)
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
-static void vote_count(nb_jw *w, const char *option, long long value)
+static void vote_count(nb_json *w, const char *option, long long value)
 {
-	nb_jw_object(w);
+	nb_json_object(w);
 	field_str(w, "option", option);
-	nb_jw_key(w, "value");
-	nb_jw_integer(w, value);
-	nb_jw_close(w);
+	nb_json_key(w, "value");
+	nb_json_integer(w, value);
+	nb_json_close(w);
 }
 
-static void write_motions(const nb_site *s, nb_jw *w, nb_buf *tmp)
+static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 {
 	size_t n;
 	const nb_page **v = pages_of(s, "decisions", &n);
-	nb_jw_key(w, "motions");
-	nb_jw_array(w);
+	nb_json_key(w, "motions");
+	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
-		nb_jw_object(w);
+		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
 		field_committee(w, str(m, "community"), tmp);
 		field_str(w, "legislative_session_id", str(m, "meeting"));
@@ -435,55 +332,55 @@ static void write_motions(const nb_site *s, nb_jw *w, nb_buf *tmp)
 		field_str(w, "requirement", str(pg, "rule"));
 		field_str_or_null(w, "result", str(pg, "result"));
 		field_str(w, "url", str(pg, "permalink"));
-		nb_jw_close(w);
+		nb_json_close(w);
 	}
-	nb_jw_close(w);
+	nb_json_close(w);
 
-	nb_jw_key(w, "vote_events");
-	nb_jw_array(w);
+	nb_json_key(w, "vote_events");
+	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
 		const char *id = v[i]->doc->id;
 		const json_t *vt = json_object_get(m, "votes");
 		if (!json_is_object(vt))
 			continue;
-		nb_jw_object(w);
+		nb_json_object(w);
 		field_cat_or_null(w, "id", "vote/", id, tmp);
 		field_str(w, "motion_id", id);
 		field_committee(w, str(m, "community"), tmp);
 		field_str(w, "legislative_session_id", str(m, "meeting"));
 		field_str(w, "start_date", str(m, "date"));
 		field_str_or_null(w, "result", str(pg, "result"));
-		nb_jw_key(w, "counts");
-		nb_jw_array(w);
+		nb_json_key(w, "counts");
+		nb_json_array(w);
 		vote_count(w, "yes", count(vt, "for"));
 		vote_count(w, "no", count(vt, "against"));
 		vote_count(w, "abstain", count(vt, "abstain"));
-		nb_jw_close(w);
-		nb_jw_close(w);
+		nb_json_close(w);
+		nb_json_close(w);
 	}
-	nb_jw_close(w);
+	nb_json_close(w);
 	free(v);
 }
 
 void nb_export_popolo(const nb_site *s, nb_buf *out)
 {
 	nb_buf tmp = NB_BUF_INIT;
-	nb_jw w;
-	nb_jw_init(&w, out);
-	nb_jw_object(&w);
-	nb_jw_key(&w, "meta");
-	nb_jw_object(&w);
+	nb_json w;
+	nb_json_init(&w, out, NB_JSON_INDENT(2));
+	nb_json_object(&w);
+	nb_json_key(&w, "meta");
+	nb_json_object(&w);
 	field_str(&w, "title", s->cfg->title);
 	field_str(&w, "base_url", s->cfg->base_url);
 	field_str(&w, "language", s->cfg->language);
 	field_str(&w, "generator", "noticeboard");
 	field_str(&w, "format", "popolo");
-	nb_jw_close(&w);
+	nb_json_close(&w);
 	write_organizations(s, &w, &tmp);
 	write_events(s, &w, &tmp);
 	write_motions(s, &w, &tmp);
-	nb_jw_close(&w);
+	nb_json_close(&w);
 	nb_buf_putc(out, '\n');
 	nb_buf_free(&tmp);
 }

@@ -16,24 +16,9 @@
 
 #include "util/diag.h"
 #include "util/hash.h"
-#include "render/render.h"
+#include "output/memo.h"
+#include "output/writer.h"
 #include "graph/site.h"
-
-/* Where the extra outputs go; shared with export.c. */
-typedef struct nb_out {
-	const char *dir;        /* the staging folder */
-	nb_render_stats *st;    /* files and bytes are added here */
-	json_t *written;        /* set of output-relative paths (may be NULL) */
-	nb_diag *d;
-	const char *reuse;      /* previous output folder: identical files are
-				 * linked from it, not rewritten (cache.h); or NULL */
-	int in_place;           /* `dir` holds an earlier output (nb_cache_put) */
-	json_t *rewritten;      /* paths written a second time go here (may be
-				 * NULL): their file is not the first writer's */
-} nb_out;
-
-/* Write one output file (creating folders) and count it. 0 or -1. */
-int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len);
 
 /*
  * Write /feed.xml, /meetings.ics, /sitemap.xml, /robots.txt, per community

@@ -63,16 +63,17 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "output/build.h"
 #include "output/cache.h"
 #include "render/feeds.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
+#include "output/writer.h"
 #include "template/mustache.h"
 #include "graph/paging.h"
 #include "util/pool.h"
 #include "render/search.h"
+#include "render/trends.h"
 #include "util/utf8.h"
 
 #if !JSON_HAVE_ATOMIC_BUILTINS
@@ -122,6 +123,7 @@ typedef struct out_ctx {
 	layout_id *layouts; /* each layout's templates, once (layout_digest) */
 	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (mark_nav) */
+	nb_trend_charts charts;  /* each community's trend charts, drawn once */
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	json_t *assets;    /* rel -> origin of each file copied as it is */
 	json_t *folded;    /* see fold_clash */
@@ -294,12 +296,13 @@ static const char *home_title(const nb_site *s)
 
 /* Without the body: the worker reads it back from the build cache and
  * adds it (run_task), after the page memo had its say. */
-static json_t *doc_context(json_t *navs, const nb_site *s, const nb_page *p)
+static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
+			   const nb_page *p)
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
-	json_t *trends = nb_site_page_trends(s, p);
+	json_t *trends = nb_trend_charts_page(charts, s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);
 	json_t *crumbs = json_array();
@@ -318,7 +321,7 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_page *p)
 }
 
 /* Page `no` of the main list of one kind (the main thread checked it is
- * not empty); site.c sorted its items, paging.c cuts the page. */
+ * not empty); graph/lists.c sorted its items, paging.c cuts the page. */
 static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, size_t no)
 {
 	json_t *items = json_object_get(s->lists, kind);
@@ -330,7 +333,7 @@ static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, si
 	json_object_set_new(list, "kind", json_string(kind));
 	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
 	json_object_set(list, "items", items);
-	/* Filter navigation and extras (site.c derives them). */
+	/* Filter navigation and extras (graph/lists.c derives them). */
 	json_t *fnav = json_object_get(s->filters, kind);
 	if (fnav)
 		json_object_set(list, "filter_nav", fnav);
@@ -359,14 +362,14 @@ static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, si
 	return ctx;
 }
 
-/* Derived pages (filtered lists, comparisons); data from site.c. */
+/* Derived pages (filtered lists, comparisons); data from graph/lists.c. */
 static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page *e)
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, e->nav_kind);
 	json_object_set(ctx, "page", e->page);
 	if (e->list)
-		json_object_set(ctx, "list", e->list);
+		json_object_set_new(ctx, "list", nb_trend_charts_compare(e->list));
 	return ctx;
 }
 
@@ -514,10 +517,11 @@ static const char *nav_kind(const nb_site *s, const task *t)
 	return NULL;
 }
 
-static json_t *task_context(json_t *navs, const nb_site *s, const task *t)
+static json_t *task_context(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
+			    const task *t)
 {
 	switch (t->kind) {
-	case T_DOC: return doc_context(navs, s, &s->pages[t->idx]);
+	case T_DOC: return doc_context(navs, s, charts, &s->pages[t->idx]);
 	case T_LIST: return list_context(navs, s, t->name, t->idx);
 	case T_EXTRA: return extra_context(navs, s, &s->extra[t->idx]);
 	case T_HISTORY: return history_context(navs, s, json_array_get(s->history, t->idx));
@@ -625,7 +629,7 @@ static void run_task_at(void *ud, size_t i)
 #define BATCH_BYTES ((size_t)4 << 20)
 
 /* Bytes a context brings that the graph does not already hold: the
- * page's charts, made for it alone (site.h nb_site_page_trends). A
+ * page's charts, made for it alone (trends.h nb_trend_charts_page). A
  * document's body comes later, on the worker (run_task), a few KB a
  * page. */
 static size_t ctx_weight(const json_t *ctx)
@@ -647,7 +651,7 @@ static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
 	size_t bytes = 0, i = lo;
 	while (i < hi && bytes < BATCH_BYTES) {
 		task *t = &o->tasks[i];
-		t->ctx = task_context(o->navs, o->s, t);
+		t->ctx = task_context(o->navs, o->s, &o->charts, t);
 		bytes += ctx_weight(t->ctx);
 		i++;
 	}
@@ -1186,6 +1190,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 			 "cannot read the previous output %s: %s", dir, strerror(errno));
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
+	nb_trend_charts_draw(&o.charts, s);
 	if (memo) {
 		/* What every page's context shares (task_context): `site`'s
 		 * members (its copy differs only in `nav`) and `t`. */
@@ -1251,7 +1256,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	if (search) {
 		size_t cap = o.n_tasks;
 		task *t = add_task(&o, &cap, T_SEARCH, 0, NULL, "search", "search/index.html");
-		t->ctx = task_context(o.navs, s, t);
+		t->ctx = task_context(o.navs, s, &o.charts, t);
 		run_task(&o, t);
 		json_decref(t->ctx);
 		t->ctx = NULL;
@@ -1310,6 +1315,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_decref(o.assets);
 	json_decref(o.folded);
 	json_decref(o.navs);
+	nb_trend_charts_free(&o.charts);
 	free(o.layouts);
 	return d->errors > before ? -1 : 0;
 }

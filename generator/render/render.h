@@ -21,17 +21,8 @@
 #include "load/content.h"
 #include "util/diag.h"
 #include "output/memo.h"
+#include "output/writer.h"
 #include "graph/site.h"
-
-typedef struct nb_render_stats {
-	size_t pages;       /* HTML pages written */
-	size_t files;       /* all files written */
-	size_t bytes;
-	size_t unchanged;   /* of `files`, linked from the previous output */
-	size_t skipped;     /* of `pages`, not rendered: unchanged (memo.h) */
-	int feeds_reused;   /* feeds and open data linked, not made (render.c) */
-	int search_reused;  /* the search index's files linked, not made */
-} nb_render_stats;
 
 /* Render everything into `dir` (which must exist and be empty). */
 int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,

@@ -39,14 +39,14 @@
  *     fit inside its entry, with no allocation of their own.
  *   - Each entry remembers the last document it was counted in, so counting
  *     a document's tokens needs no per-document table.
- *   - The files are JSON text written straight into a buffer, byte for
- *     byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced before
- *     (published outputs are compared across builds): keys in strcmp order,
- *     no spaces, decimal integers, strings escaped as jansson does (see
- *     nb_buf_put_json). Postings are freed shard by shard as they are written, and
- *     the metadata chunks are made after the shards, one at a time, from
- *     the pages the site holds anyway, so the text of the whole index never
- *     waits in memory.
+ *   - The files are JSON text streamed into a buffer (output/json.h),
+ *     byte for byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced
+ *     before (published outputs are compared across builds): keys written
+ *     in strcmp order, no spaces, decimal integers, strings escaped as
+ *     jansson does. Postings are freed shard by shard as they are
+ *     written, and the metadata chunks are made after the shards, one at a
+ *     time, from the pages the site holds anyway, so the text of the whole
+ *     index never waits in memory.
  */
 #include "render/search.h"
 
@@ -55,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/json.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -239,43 +240,13 @@ void nb_search_key(const char *token, char *key, size_t size)
 	key[n] = '\0';
 }
 
-/* ---- JSON text as json_dumps(JSON_COMPACT | JSON_SORT_KEYS) wrote it ---- */
-
-static void truncate_to(nb_buf *b, size_t len)
-{
-	b->len = len;
-	if (b->ptr)
-		b->ptr[len] = '\0';
-}
-
-/* Decimal digits of x at out; returns the end. By hand: printf per
- * posting was most of the time spent writing shards. */
-static char *put_digits(char *out, uint64_t x)
-{
-	char num[20];
-	size_t n = sizeof(num);
-	do
-		num[--n] = (char)('0' + x % 10);
-	while (x /= 10);
-	memcpy(out, num + n, sizeof(num) - n);
-	return out + sizeof(num) - n;
-}
-
-/* A string element of an array, after a comma unless it is the first.
- * NULL or invalid UTF-8 leaves it out, as json_array_append_new did with
+/* A string element of a metadata chunk. NULL or invalid UTF-8 leaves it
+ * out (the writer refuses the latter), as json_array_append_new did with
  * the NULL that json_string returned for it. */
-static void put_elem(nb_buf *b, const char *s, int *first)
+static void put_elem(nb_json *w, const char *s)
 {
-	if (!s)
-		return;
-	size_t mark = b->len;
-	if (!*first)
-		nb_buf_putc(b, ',');
-	if (nb_buf_put_json(b, s, strlen(s), 0) != 0) {
-		truncate_to(b, mark);
-		return;
-	}
-	*first = 0;
+	if (s)
+		nb_json_string(w, s);
 }
 
 /* ---- the inverted index ---- */
@@ -535,14 +506,13 @@ static void end_doc(index_t *ix)
 
 /* A token's postings as JSON numbers: doc, score, doc, score, ... Each
  * takes at least one byte of varint and at most "4294967295,63," of text,
- * so room is made once and the digits are written in place. */
-static void put_postings(nb_buf *b, const entry *e)
+ * so room is made once (the writer's numbers cost no printf). */
+static void put_postings(nb_json *w, const entry *e)
 {
 	const uint8_t *p = e->cap > INLINE_POST ? e->post.heap : e->post.in, *end = p + e->len;
-	nb_buf_grow(b, (size_t)e->len * 14);
-	char *out = b->ptr + b->len;
+	nb_buf_grow(w->out, (size_t)e->len * 14);
 	uint64_t doc = 0;   /* doc + 1 */
-	for (int first = 1; p < end; first = 0) {
+	while (p < end) {
 		uint64_t v = 0;
 		for (int shift = 0;; shift += 7) {
 			uint8_t byte = *p++;
@@ -551,14 +521,9 @@ static void put_postings(nb_buf *b, const entry *e)
 				break;
 		}
 		doc += v >> SCORE_BITS;
-		if (!first)
-			*out++ = ',';
-		out = put_digits(out, doc - 1);
-		*out++ = ',';
-		out = put_digits(out, v & ((1u << SCORE_BITS) - 1));
+		nb_json_integer(w, (long long)(doc - 1));
+		nb_json_integer(w, (long long)(v & ((1u << SCORE_BITS) - 1)));
 	}
-	b->len = (size_t)(out - b->ptr);
-	b->ptr[b->len] = '\0';
 }
 
 typedef struct sorted {
@@ -600,22 +565,22 @@ static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void 
 		size_t lo = start[sh], hi = start[sh + 1];
 		qsort(order + lo, hi - lo, sizeof(*order), cmp_tok);
 		nb_buf_clear(&b);
-		nb_buf_putc(&b, '{');
+		nb_json w;
+		nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+		nb_json_object(&w);
 		for (size_t k = lo; k < hi; k++) {
 			entry *e = order[k].e;
-			if (k > lo)
-				nb_buf_putc(&b, ',');
 			/* Valid UTF-8 by construction (put_cp), so never refused. */
-			nb_buf_put_json(&b, order[k].tok, e->tok_len, 0);
-			nb_buf_puts(&b, ":[");
-			put_postings(&b, e);
-			nb_buf_putc(&b, ']');
+			nb_json_keyn(&w, order[k].tok, e->tok_len);
+			nb_json_array(&w);
+			put_postings(&w, e);
+			nb_json_close(&w);
 			if (e->cap > INLINE_POST)
 				free(e->post.heap);
 			e->len = 0;
 			e->cap = INLINE_POST;
 		}
-		nb_buf_putc(&b, '}');
+		nb_json_close(&w);
 		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
 		emit(ud, rel, b.ptr, b.len);
 	}
@@ -664,28 +629,27 @@ static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_dia
 	for (size_t c = 0; c < nchunks; c++) {
 		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < s->len ? lo + CHUNK_DOCS : s->len;
 		nb_buf_clear(&b);
-		nb_buf_putc(&b, '[');
+		nb_json w;
+		nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+		nb_json_array(&w);
 		for (size_t i = lo; i < hi; i++) {
 			const nb_page *p = &s->pages[i];
-			int first = 1;
-			if (i > lo)
-				nb_buf_putc(&b, ',');
-			nb_buf_putc(&b, '[');
-			put_elem(&b, str(p->page, "title"), &first);
-			put_elem(&b, nb_site_label(s, "kinds", p->doc->kind), &first);
-			put_elem(&b, str(json_object_get(p->page, "community"), "title"), &first);
-			put_elem(&b, str(p->page, "date_display"), &first);
-			put_elem(&b, str(p->page, "url"), &first);
+			nb_json_array(&w);
+			put_elem(&w, str(p->page, "title"));
+			put_elem(&w, nb_site_label(s, "kinds", p->doc->kind));
+			put_elem(&w, str(json_object_get(p->page, "community"), "title"));
+			put_elem(&w, str(p->page, "date_display"));
+			put_elem(&w, str(p->page, "url"));
 			const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
 			if (!text) {
 				nb_doc_unreadable(d, p->doc);
 				text = "";
 			}
 			snippet(text, &snip);
-			put_elem(&b, nb_buf_cstr(&snip), &first);
-			nb_buf_putc(&b, ']');
+			put_elem(&w, nb_buf_cstr(&snip));
+			nb_json_close(&w);
 		}
-		nb_buf_putc(&b, ']');
+		nb_json_close(&w);
 		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
 		emit(ud, rel, b.ptr, b.len);
 	}
@@ -767,8 +731,18 @@ void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d
 
 	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
 	nb_buf b = NB_BUF_INIT;
-	nb_buf_printf(&b, "{\"chunk\":%d,\"docs\":%zu,\"shards\":%zu,\"version\":1}", CHUNK_DOCS,
-		      s->len, nshards);
+	nb_json w;
+	nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+	nb_json_object(&w);
+	nb_json_key(&w, "chunk");
+	nb_json_integer(&w, CHUNK_DOCS);
+	nb_json_key(&w, "docs");
+	nb_json_integer(&w, (long long)s->len);
+	nb_json_key(&w, "shards");
+	nb_json_integer(&w, (long long)nshards);
+	nb_json_key(&w, "version");
+	nb_json_integer(&w, 1);
+	nb_json_close(&w);
 	emit(ud, "search/index.json", b.ptr, b.len);
 	nb_buf_free(&b);
 }

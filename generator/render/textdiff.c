@@ -22,7 +22,7 @@
  * with GIT_DIFF_MINIMAL it did not finish in 3 CPU minutes. Ours also
  * keeps one algorithm and one tie rule for lines and characters (the
  * charter comparison needs code points, which libgit2 cannot diff), and
- * needs no repository or git2.h outside the audit module.
+ * needs no repository, nor libgit2 outside the audit module.
  */
 #include "render/textdiff.h"
 

@@ -7,7 +7,7 @@
  * (votes within attendees, one chair per committee, ...). What each kind
  * holds is data (generator/schemas/<kind>.yaml, built into the binary and
  * overridable per site); the cross-checks that need code are named rules
- * the schemas switch on. See validate.c for the schema language.
+ * the schemas switch on. See schema.h for the schema language.
  */
 #ifndef NB_VALIDATE_H
 #define NB_VALIDATE_H

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/utf8.h"
 
 void nb_buf_init(nb_buf *b)
 {
@@ -107,64 +106,6 @@ void nb_buf_put_html(nb_buf *b, const char *s, size_t len)
 		start = i + 1;
 	}
 	nb_buf_put(b, s + start, len - start);
-}
-
-int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const size_t mark = b->len;
-	size_t run = 0, i = 0;
-	nb_buf_grow(b, len + 2);
-	nb_buf_putc(b, '"');
-	while (i < len) {
-		unsigned char u = (unsigned char)s[i];
-		if (u >= 0x20 && u < 0x80 && u != '"' && u != '\\') {
-			i++;
-			continue;
-		}
-		uint32_t cp = u;
-		int n = 1;
-		if (u >= 0x80) {
-			n = nb_utf8_decode(s + i, len - i, &cp);
-			if (cp == 0xFFFD && n == 1) { /* not UTF-8: write nothing */
-				b->len = mark;
-				b->ptr[mark] = '\0';
-				return -1;
-			}
-			if (!ascii) {
-				i += (size_t)n;
-				continue;
-			}
-		}
-		nb_buf_put(b, s + run, i - run);
-		i += (size_t)n;
-		run = i;
-		switch (cp) {
-		case '"': nb_buf_put(b, "\\\"", 2); continue;
-		case '\\': nb_buf_put(b, "\\\\", 2); continue;
-		case '\b': nb_buf_put(b, "\\b", 2); continue;
-		case '\f': nb_buf_put(b, "\\f", 2); continue;
-		case '\n': nb_buf_put(b, "\\n", 2); continue;
-		case '\r': nb_buf_put(b, "\\r", 2); continue;
-		case '\t': nb_buf_put(b, "\\t", 2); continue;
-		default: break;
-		}
-		uint32_t units[2] = { cp, 0 };
-		int nu = 1;
-		if (cp >= 0x10000) {
-			units[0] = 0xD800 | ((cp - 0x10000) >> 10);
-			units[1] = 0xDC00 | ((cp - 0x10000) & 0x3FF);
-			nu = 2;
-		}
-		for (int k = 0; k < nu; k++) {
-			char esc[6] = { '\\', 'u', hex[units[k] >> 12 & 15], hex[units[k] >> 8 & 15],
-					hex[units[k] >> 4 & 15], hex[units[k] & 15] };
-			nb_buf_put(b, esc, 6);
-		}
-	}
-	nb_buf_put(b, s + run, len - run);
-	nb_buf_putc(b, '"');
-	return 0;
 }
 
 char *nb_buf_detach(nb_buf *b)

@@ -35,17 +35,6 @@ void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap);
 void nb_buf_put_html(nb_buf *b, const char *s, size_t len);
 /* Append with XML escaping (same set; XML has no named &#39;-less form issue). */
 #define nb_buf_put_xml nb_buf_put_html
-/*
- * Append s as a quoted JSON string escaped exactly as jansson's json_dumps
- * does (without JSON_ESCAPE_SLASH): \" \\ \b \f \n \r \t, other control
- * characters as \u00XX (upper-case hex), and with `ascii` (JSON_ENSURE_ASCII)
- * every non-ASCII character as \uXXXX (a surrogate pair above U+FFFF);
- * without it, as it is. Writers that stream JSON text (the search index,
- * the open-data export, the audit manifest) must match files jansson wrote
- * byte for byte. Returns -1, having written nothing, when s is not valid
- * UTF-8 (json_string() refuses such a string), else 0.
- */
-int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii);
 /* The value of hex digit `c` (0-15), or -1: for %XX escapes in URLs. */
 int nb_hex_value(int c);
 /* Hand the contents to the caller (who frees them) and reset the buffer. */

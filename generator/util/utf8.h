@@ -70,6 +70,19 @@ void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s);
  */
 char *nb_utf8_fold(const char *s);
 
+/*
+ * Append s as a quoted JSON string (here, beside the decoder it needs,
+ * so that buf.c stays below utf8.c) escaped exactly as jansson's json_dumps
+ * does (without JSON_ESCAPE_SLASH): \" \\ \b \f \n \r \t, other control
+ * characters as \u00XX (upper-case hex), and with `ascii` (JSON_ENSURE_ASCII)
+ * every non-ASCII character as \uXXXX (a surrogate pair above U+FFFF);
+ * without it, as it is. Writers that stream JSON text (the search index,
+ * the open-data export, the audit manifest) must match files jansson wrote
+ * byte for byte. Returns -1, having written nothing, when s is not valid
+ * UTF-8 (json_string() refuses such a string), else 0.
+ */
+int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii);
+
 /* The Unicode library's version ("utf8proc" in the generator's identity). */
 const char *nb_utf8_library_version(void);
 

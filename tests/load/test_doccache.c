@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load/content.h"
 #include "load/doccache.h"
 #include "util/fs.h"
 

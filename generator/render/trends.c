@@ -1,0 +1,148 @@
+/*
+ * trends.c - trend charts drawn once per community, spliced per page; see
+ * trends.h.
+ */
+#include "render/trends.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/trends.h"
+
+static const char *str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void draw_one(nb_chart_splice *sp, const nb_trends *t)
+{
+	nb_chart_point *pts = calloc(t->n ? t->n : 1, sizeof(*pts));
+	if (!pts)
+		abort();
+	for (size_t k = 0; k < NB_TREND_SERIES; k++) {
+		if (!t->npts[k])
+			continue;
+		for (size_t i = 0; i < t->n; i++) {
+			size_t m = t->pt[k][i];
+			if (m == SIZE_MAX)
+				continue;
+			const json_t *cell = json_array_get(json_object_get(t->rows[i], "cells"), k);
+			pts[m] = (nb_chart_point){ str(t->rows[i], "period"), t->val[k][m],
+						   str(cell, "display"), 0, t->axis[i] };
+		}
+		nb_chart_opts o = { t->title[k], NULL, t->rate[k] ? 1.0 : 0 };
+		nb_chart_line_splice(pts, t->npts[k], &o, &sp[k]);
+	}
+	free(pts);
+}
+
+void nb_trend_charts_draw(nb_trend_charts *tc, const nb_site *s)
+{
+	tc->n = s->n_trends;
+	tc->sp = calloc(tc->n ? tc->n * NB_TREND_SERIES : 1, sizeof(*tc->sp));
+	if (!tc->sp)
+		abort();
+	for (size_t i = 0; i < tc->n; i++)
+		draw_one(&tc->sp[i * NB_TREND_SERIES], &s->trends[i]);
+}
+
+void nb_trend_charts_free(nb_trend_charts *tc)
+{
+	for (size_t i = 0; i < tc->n * NB_TREND_SERIES; i++)
+		nb_chart_splice_free(&tc->sp[i]);
+	free(tc->sp);
+	memset(tc, 0, sizeof(*tc));
+}
+
+json_t *nb_trend_charts_page(const nb_trend_charts *tc, const nb_site *s, const nb_page *p)
+{
+	if (!p->trends)
+		return NULL;
+	const nb_trends *t = &s->trends[p->trends - 1];
+	const nb_chart_splice *sp = &tc->sp[(p->trends - 1) * NB_TREND_SERIES];
+	/* A community page has no period of its own. */
+	const nb_page *current = strcmp(p->doc->kind, "communities") ? p : NULL;
+	size_t cur = SIZE_MAX;
+	for (size_t i = 0; i < t->n && current; i++)
+		if (t->ev[i] == current)
+			cur = i;
+	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
+	for (size_t i = 0; i < t->n; i++) {
+		if (i == cur) {
+			json_t *r = json_copy(t->rows[i]);
+			json_object_set_new(r, "current", json_true());
+			json_array_append_new(rows, r);
+		} else {
+			json_array_append(rows, t->rows[i]);
+		}
+	}
+	nb_buf b = NB_BUF_INIT;
+	for (size_t k = 0; k < NB_TREND_SERIES; k++) {
+		if (!t->npts[k])
+			continue;
+		nb_buf_clear(&b);
+		nb_chart_splice_emit(&sp[k], cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur], &b);
+		json_t *c = json_object();
+		json_object_set(c, "key", t->keys[k]);
+		json_object_set(c, "label", t->labels[k]);
+		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
+		if (t->higher_better[k])
+			json_object_set_new(c, "higher_better", json_true());
+		json_array_append_new(charts, c);
+	}
+	nb_buf_free(&b);
+	json_object_set_new(tr, "charts", charts);
+	json_object_set(tr, "columns", t->columns);
+	json_object_set_new(tr, "rows", rows);
+	json_object_set_new(tr, "count", json_integer((json_int_t)t->n));
+	return tr;
+}
+
+static void draw_bars(json_t *chart, const json_t *bars)
+{
+	const json_t *points = json_object_get(bars, "points");
+	size_t n = json_array_size(points);
+	nb_chart_point *pts = calloc(n ? n : 1, sizeof(*pts));
+	if (!pts)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		const json_t *pt = json_array_get(points, i);
+		pts[i] = (nb_chart_point){ str(pt, "label"),
+					   json_number_value(json_object_get(pt, "value")),
+					   str(pt, "display"), 0, NULL };
+	}
+	nb_chart_opts o = { str(bars, "title"), NULL,
+			    json_is_true(json_object_get(bars, "rate")) ? 1.0 : 0 };
+	nb_buf b = NB_BUF_INIT;
+	nb_chart_bars(pts, n, &o, &b);
+	json_object_set_new(chart, "svg", json_string(nb_buf_cstr(&b)));
+	nb_buf_free(&b);
+	free(pts);
+}
+
+json_t *nb_trend_charts_compare(const json_t *list)
+{
+	const json_t *cmp = json_object_get(list, "compare");
+	const json_t *charts = json_object_get(cmp, "charts");
+	if (!json_array_size(charts))
+		return json_incref((json_t *)list);
+	/* Copies down to the charts: the graph's list is shared by threads. */
+	json_t *l = json_copy((json_t *)list), *c = json_copy((json_t *)cmp);
+	json_t *drawn = json_array();
+	size_t i;
+	json_t *ch;
+	json_array_foreach(charts, i, ch) {
+		json_t *d = json_copy(ch);
+		const json_t *bars = json_object_get(ch, "bars");
+		if (bars) {
+			json_object_del(d, "bars");
+			draw_bars(d, bars);
+		}
+		json_array_append_new(drawn, d);
+	}
+	json_object_set_new(c, "charts", drawn);
+	json_object_set_new(l, "compare", c);
+	return l;
+}

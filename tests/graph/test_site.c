@@ -1,0 +1,192 @@
+/*
+ * test_site.c - the link stage (graph/site.c and the passes it runs):
+ * what it derives from a small site (tests/fixture_site.h) written to a
+ * temporary folder and loaded through the real stages. The e2e suites see
+ * the same data as HTML; these look at the graph itself, so a wrong
+ * derivation is named here rather than found in a page.
+ */
+#include "harness.h"
+
+#include "fixture_site.h"
+#include "graph/trends.h"
+
+static const char *s_of(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* The ids (from "url") of the items in array `key` of `page`, joined by
+ * spaces, into buf. */
+static const char *urls(const json_t *page, const char *key, char *buf, size_t n)
+{
+	buf[0] = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(page, key), i, it) {
+		const char *u = s_of(it, "url");
+		strncat(buf, u ? u : "?", n - strlen(buf) - 2);
+		strcat(buf, " ");
+	}
+	return buf;
+}
+
+NB_TEST(test_links_cleanly)
+{
+	fixture f;
+	int rc = fixture_open(&f, "2024-07-01");
+	if (rc)
+		nb_diag_print(&f.d, stderr, 0);
+	NB_CHECK(rc == 0);
+	NB_CHECK(f.s.len == 11);
+	NB_CHECK_STR(s_of(fixture_page(&f, "m1"), "url"), "/meetings/m1/");
+	NB_CHECK_STR(f.s.pages[nb_site_find(&f.s, "m1")].out_path, "meetings/m1/index.html");
+	NB_CHECK(nb_site_find(&f.s, "nothing") == -1);
+	fixture_free(&f);
+}
+
+NB_TEST(test_meeting_lists_its_decisions)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	char b[512];
+	/* Both decisions of m1, newest first (same date: by URL); not m2's. */
+	NB_CHECK_STR(urls(fixture_page(&f, "m1"), "decisions", b, sizeof(b)),
+		     "/decisions/d-late/ /decisions/d-open/ ");
+	NB_CHECK_STR(urls(fixture_page(&f, "m2"), "decisions", b, sizeof(b)),
+		     "/decisions/d-no/ ");
+	/* Attendance: three present of four expected. */
+	NB_CHECK(json_integer_value(json_object_get(fixture_page(&f, "m1"), "attendee_count")) == 3);
+	NB_CHECK(json_integer_value(json_object_get(fixture_page(&f, "m1"), "member_count")) == 4);
+	/* The decision names its meeting. */
+	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "d-open"), "meeting"), "url"),
+		     "/meetings/m1/");
+	fixture_free(&f);
+}
+
+NB_TEST(test_decision_status_as_of)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	NB_CHECK_STR(s_of(fixture_page(&f, "d-open"), "status"), "open");
+	NB_CHECK_STR(s_of(fixture_page(&f, "d-late"), "status"), "overdue");
+	/* Overdue from the day after it was due. */
+	NB_CHECK(json_object_get(fixture_page(&f, "d-late"), "overdue_since") != NULL);
+	/* No result typed: the votes (1 for, 2 against) reject it, and what
+	 * was rejected is not carried out, so it has no status at all. */
+	NB_CHECK_STR(s_of(fixture_page(&f, "d-no"), "result"), "rejected");
+	NB_CHECK(json_object_get(fixture_page(&f, "d-no"), "status") == NULL);
+	NB_CHECK_STR(s_of(fixture_page(&f, "d-late"), "result"), "adopted");
+	fixture_free(&f);
+	/* Before its due date the same decision is open. */
+	NB_CHECK(fixture_open(&f, "2024-04-15") == 0);
+	NB_CHECK_STR(s_of(fixture_page(&f, "d-late"), "status"), "open");
+	NB_CHECK(json_object_get(fixture_page(&f, "d-late"), "overdue_since") == NULL);
+	fixture_free(&f);
+}
+
+NB_TEST(test_charter_in_force)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	long v1 = nb_site_find(&f.s, "hl/v1"), v2 = nb_site_find(&f.s, "hl/v2");
+	NB_CHECK(v1 >= 0 && v2 >= 0);
+	if (v1 < 0 || v2 < 0) {
+		fixture_free(&f);
+		return;
+	}
+	const json_t *p1 = f.s.pages[v1].page, *p2 = f.s.pages[v2].page;
+	/* v2 is adopted but effective only from December: v1 is in force,
+	 * v2 is the latest. */
+	NB_CHECK(json_is_true(json_object_get(p1, "in_force")));
+	NB_CHECK(json_object_get(p2, "in_force") == NULL);
+	NB_CHECK(json_is_true(json_object_get(p2, "is_latest")));
+	NB_CHECK(json_object_get(p1, "is_latest") == NULL);
+	NB_CHECK_STR(s_of(json_object_get(p2, "in_force_version"), "url"), "/charters/hl/v1/");
+	/* The community page shows the charter in force. */
+	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "hl"), "charter"), "url"),
+		     "/charters/hl/v1/");
+	/* v2 is compared with v1 on a page of its own. */
+	NB_CHECK_STR(s_of(p2, "changes_url"), "/charters/hl/v2/changes/");
+	int compare = 0;
+	for (size_t i = 0; i < f.s.n_extra; i++)
+		compare |= !strcmp(f.s.extra[i].out_path, "charters/hl/v2/changes/index.html");
+	NB_CHECK(compare);
+	fixture_free(&f);
+	/* From its effective date on, v2 is in force. */
+	NB_CHECK(fixture_open(&f, "2024-12-01") == 0);
+	NB_CHECK(json_is_true(json_object_get(fixture_page(&f, "hl/v2"), "in_force")));
+	NB_CHECK(json_object_get(fixture_page(&f, "hl/v1"), "in_force") == NULL);
+	fixture_free(&f);
+}
+
+/* The indicator row `key` of an evaluation page. */
+static const json_t *indicator(const json_t *page, const char *key)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(page, "indicators"), i, r)
+		if (!strcmp(s_of(r, "key"), key))
+			return r;
+	return NULL;
+}
+
+NB_TEST(test_evaluation_change)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	const json_t *q2 = fixture_page(&f, "q2"), *q1 = fixture_page(&f, "q1");
+	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "url"), "/evaluations/q1/");
+	NB_CHECK(json_object_get(q1, "previous") == NULL);
+	/* A rate up by 4 points is better; complaints up is worse; a cost
+	 * down is better. */
+	const json_t *inf = indicator(q2, "informed");
+	NB_CHECK_STR(s_of(inf, "trend"), "up");
+	NB_CHECK(json_is_true(json_object_get(inf, "better")));
+	NB_CHECK_CONTAINS(s_of(inf, "change_display"), "+4.0");
+	const json_t *cmp = indicator(q2, "complaints");
+	NB_CHECK_STR(s_of(cmp, "trend"), "up");
+	NB_CHECK(json_is_true(json_object_get(cmp, "worse")));
+	const json_t *cost = indicator(q2, "admin_cost");
+	NB_CHECK_STR(s_of(cost, "trend"), "down");
+	NB_CHECK(json_is_true(json_object_get(cost, "better")));
+	NB_CHECK_STR(s_of(indicator(q2, "cases"), "trend"), "same");
+	/* The first period has nothing to compare with. */
+	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
+	fixture_free(&f);
+}
+
+NB_TEST(test_reverse_links)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	const json_t *hl = fixture_page(&f, "hl");
+	char b[512];
+	NB_CHECK_STR(urls(hl, "meetings", b, sizeof(b)), "/meetings/m2/ /meetings/m1/ ");
+	NB_CHECK_STR(urls(hl, "decisions", b, sizeof(b)),
+		     "/decisions/d-no/ /decisions/d-late/ /decisions/d-open/ ");
+	NB_CHECK_STR(urls(hl, "evaluations", b, sizeof(b)), "/evaluations/q2/ /evaluations/q1/ ");
+	/* Every page of the community knows it. */
+	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "d-no"), "community"), "url"),
+		     "/communities/hl/");
+	/* Its decisions by status: overdue first. */
+	const json_t *g0 = json_array_get(json_object_get(hl, "decisions_by_status"), 0);
+	NB_CHECK_STR(s_of(g0, "status"), "overdue");
+	/* q2's page has its community's trends: two periods, q2 the later,
+	 * with a point in each series. */
+	long q2 = nb_site_find(&f.s, "q2");
+	NB_CHECK(q2 >= 0 && f.s.pages[q2].trends > 0);
+	if (q2 >= 0 && f.s.pages[q2].trends) {
+		const nb_trends *t = &f.s.trends[f.s.pages[q2].trends - 1];
+		NB_CHECK(t->n == 2 && t->ev[1] == &f.s.pages[q2]);
+		NB_CHECK(t->npts[0] == 2 && t->val[0][1] > 0.73 && t->val[0][1] < 0.75);
+	}
+	fixture_free(&f);
+}
+
+NB_TEST_MAIN("site",
+	NB_CASE(test_links_cleanly),
+	NB_CASE(test_meeting_lists_its_decisions),
+	NB_CASE(test_decision_status_as_of),
+	NB_CASE(test_charter_in_force),
+	NB_CASE(test_evaluation_change),
+	NB_CASE(test_reverse_links))
