@@ -45,12 +45,12 @@ static long find(const json_t *by_id, const char *id)
 
 /* A page's record from its front matter: the only place linking reads
  * these fields by name. O(1) per page. */
-static void record_of(nb_record *r, const nb_page *p, const nb_page *pages,
+static void record_of(nb_record *r, const nb_doc *doc, const nb_doc *const *docs,
 		      const json_t *by_id, json_t *groups)
 {
-	const json_t *m = p->doc->meta;
+	const json_t *m = doc->meta;
 	memset(r, 0, sizeof(*r));
-	r->kind = nb_kind_of(p->doc->kind);
+	r->kind = nb_kind_of(doc->kind);
 	r->group = -1;
 	r->community = -1;
 	const char *cid = str(m, "community");
@@ -62,7 +62,7 @@ static void record_of(nb_record *r, const nb_page *p, const nb_page *pages,
 		}
 		r->group = (int)json_integer_value(g);
 		long ci = find(by_id, cid);
-		if (ci >= 0 && nb_kind_of(pages[ci].doc->kind) == NB_KIND_COMMUNITY)
+		if (ci >= 0 && nb_kind_of(docs[ci]->kind) == NB_KIND_COMMUNITY)
 			r->community = ci;
 	}
 	switch (r->kind) {
@@ -141,7 +141,7 @@ static void index_charters(nb_site_index *ix, const char *as_of)
 	free(keys);
 }
 
-int nb_site_index_build(nb_site_index *ix, const nb_page *pages, size_t n,
+int nb_site_index_build(nb_site_index *ix, const nb_doc *const *docs, size_t n,
 			const json_t *by_id, const char *as_of)
 {
 	memset(ix, 0, sizeof(*ix));
@@ -149,7 +149,7 @@ int nb_site_index_build(nb_site_index *ix, const nb_page *pages, size_t n,
 	ix->rec = xcalloc(n, sizeof(*ix->rec));
 	json_t *groups = json_object();
 	for (size_t i = 0; i < n; i++)
-		record_of(&ix->rec[i], &pages[i], pages, by_id, groups);
+		record_of(&ix->rec[i], docs[i], docs, by_id, groups);
 	ix->n_groups = json_object_size(groups);
 	json_decref(groups);
 	/* Counting sort by kind keeps content order within a kind. */

@@ -29,7 +29,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "graph/site.h"
+#include "load/doc.h"
 
 typedef enum nb_kind {
 	NB_KIND_COMMUNITY,
@@ -78,11 +78,13 @@ typedef struct nb_site_index {
 /* The kind of a content folder name ("meetings" -> NB_KIND_MEETING). */
 nb_kind nb_kind_of(const char *folder);
 
-/* Records and indexes of `n` pages. `by_id` maps an id to its page index
+/* Records and indexes of `n` pages, given by their documents (page i's
+ * document is docs[i]: the index knows documents, not the site graph that
+ * holds it, so it sits below site.c). `by_id` maps an id to its page index
  * (nb_site.by_id); `as_of` is YYYY-MM-DD, the date a charter must have
  * taken effect by to be in force. O(n log n): one pass over the pages, a
  * counting sort by kind, a stable sort of each community's charters. */
-int nb_site_index_build(nb_site_index *ix, const nb_page *pages, size_t n,
+int nb_site_index_build(nb_site_index *ix, const nb_doc *const *docs, size_t n,
 			const json_t *by_id, const char *as_of);
 void nb_site_index_free(nb_site_index *ix);
 

@@ -450,7 +450,13 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		s->pages[s->len++].doc = doc;
 	}
 	nb_site_index ix_all;
-	nb_site_index_build(&ix_all, s->pages, s->len, s->by_id, s->as_of);
+	const nb_doc **docs = calloc(s->len ? s->len : 1, sizeof(*docs));
+	if (!docs)
+		abort();
+	for (size_t i = 0; i < s->len; i++)
+		docs[i] = s->pages[i].doc;
+	nb_site_index_build(&ix_all, docs, s->len, s->by_id, s->as_of);
+	free(docs);
 	s->ix = &ix_all;
 	for (size_t i = 0; i < s->len; i++)
 		page_init(s, &s->pages[i], d);

@@ -14,7 +14,7 @@
 
 typedef struct fake_site {
 	nb_doc docs[64];
-	nb_page pages[64];
+	const nb_doc *ptrs[64];
 	size_t n;
 	json_t *by_id;
 } fake_site;
@@ -25,7 +25,7 @@ static size_t add(fake_site *f, const char *kind, const char *id, json_t *meta)
 	f->docs[i].kind = (char *)kind;
 	f->docs[i].id = (char *)id;
 	f->docs[i].meta = meta;
-	f->pages[i].doc = &f->docs[i];
+	f->ptrs[i] = &f->docs[i];
 	json_object_set_new(f->by_id, id, json_integer((json_int_t)i));
 	return i;
 }
@@ -54,7 +54,7 @@ NB_TEST(kinds_in_content_order)
 	add(&f, "notes", "x", json_object());
 	add(&f, "meetings", "m2", json_pack("{s:s}", "community", "a"));
 	nb_site_index ix;
-	NB_CHECK(nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2025-01-01") == 0);
+	NB_CHECK(nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01") == 0);
 	const size_t *v;
 	NB_CHECK(nb_site_index_kind(&ix, NB_KIND_MEETING, &v) == 2 && v[0] == 1 && v[1] == 3);
 	NB_CHECK(nb_site_index_kind(&ix, NB_KIND_COMMUNITY, &v) == 1 && v[0] == 0);
@@ -76,7 +76,7 @@ NB_TEST(charter_versions_stay_in_their_community)
 	size_t a1 = charter(&f, "a1", "a", 1, "2019-01-01");
 	size_t b2 = charter(&f, "b2", "b", 2, NULL);
 	nb_site_index ix;
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2025-01-01");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01");
 	const size_t *c;
 	NB_CHECK(nb_site_index_charters(&ix, a2, &c) == 2 && c[0] == a1 && c[1] == a2);
 	NB_CHECK(nb_site_index_charter_of_version(&ix, a2, 1) == (long)a1);
@@ -100,7 +100,7 @@ NB_TEST(in_force_is_the_highest_effective_first_among_equals)
 	size_t v2b = charter(&f, "v2b", "a", 2, "2020-01-01");
 	size_t v3 = charter(&f, "v3", "a", 3, "2030-01-01"); /* adopted, not yet in effect */
 	nb_site_index ix;
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2025-06-30");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-06-30");
 	NB_CHECK(nb_site_index_charter_in_force(&ix, v1) == (long)v2);
 	NB_CHECK(nb_site_index_charter_of_version(&ix, v3, 2) == (long)v2);
 	NB_CHECK(nb_site_index_charter_of_version(&ix, v1, 3) == (long)v3);
@@ -108,11 +108,11 @@ NB_TEST(in_force_is_the_highest_effective_first_among_equals)
 	NB_CHECK(nb_site_index_charters(&ix, v1, &c) == 4 && c[1] == v2 && c[2] == v2b);
 	nb_site_index_free(&ix);
 	/* The day it takes effect, v3 is in force. */
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2030-01-01");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2030-01-01");
 	NB_CHECK(nb_site_index_charter_in_force(&ix, v2b) == (long)v3);
 	nb_site_index_free(&ix);
 	/* Before anything took effect only the undated v2 is. */
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2000-01-01");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2000-01-01");
 	NB_CHECK(nb_site_index_charter_in_force(&ix, v3) == (long)v2);
 	nb_site_index_free(&ix);
 	fake_free(&f);
@@ -128,7 +128,7 @@ NB_TEST(many_versions_found_by_search)
 		charter(&f, ids[v], "a", v, NULL);
 	}
 	nb_site_index ix;
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2025-01-01");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01");
 	int ok = 1;
 	for (int v = 0; v < 60; v++)
 		ok &= nb_site_index_charter_of_version(&ix, 0, v) == (long)(59 - v);
@@ -147,7 +147,7 @@ NB_TEST(decision_references_resolved)
 					     "period", "2024"));
 	add(&f, "evaluations", "e", json_pack("{s:s}", "period", "2024-Q1"));
 	nb_site_index ix;
-	nb_site_index_build(&ix, f.pages, f.n, f.by_id, "2025-01-01");
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01");
 	NB_CHECK(ix.rec[1].as.decision.meeting == 0 && ix.rec[1].as.decision.supersedes == -1);
 	NB_CHECK(ix.rec[2].as.decision.meeting == -1 && ix.rec[2].as.decision.supersedes == 1);
 	NB_CHECK(!strcmp(ix.rec[3].as.evaluation.period, "2024-Q1"));
