@@ -11,6 +11,9 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in "$@"; do
 	nb_run_suite "$log" "$(basename "$t")" "$t" || status=1
 done
+# The layout rules (README, "The code"): which stage may include what,
+# no include cycle, file and function sizes, where tests live.
+nb_run_suite "$log" layout sh tests/layout_check.sh || status=1
 # Browser prerequisites first: e2e_hostile's XSS corpus needs them too.
 if [ -z "$NB_SKIP_BROWSER" ]; then
 	sh tests/browser/setup.sh || status=1
