@@ -15,7 +15,7 @@
  * documents) and gets the same entry that reading the commit back later
  * gives, so the recorded output already lists itself.
  *
- * The data flows forward: load (here, with libgit2) -> nb_site_opts.history
+ * The data flows forward: load (here, with libgit2) -> build.c, after linking
  * -> nb_history_link (page.history on every document, the history pages as
  * data) -> render.c.
  *
