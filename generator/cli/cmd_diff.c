@@ -30,7 +30,7 @@
 #include "cli/cli.h"
 #include "util/fs.h"
 #include "audit/pubdiff.h"
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 #include "util/utf8.h"
 
 static const char usage[] =

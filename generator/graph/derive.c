@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "graph/votes.h"
-#include "render/words.h"
+#include "graph/words.h"
 #include "schema/validate.h"
 
 void nb_derive_meeting(nb_site *s, nb_page *p)

@@ -30,7 +30,7 @@
 #include "util/buf.h"
 #include "graph/paging.h"
 #include "audit/pubdiff.h"
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 
 static const char *jstr(const json_t *o, const char *k)
 {

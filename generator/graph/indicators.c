@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "graph/trends.h"
-#include "render/words.h"
+#include "graph/words.h"
 
 const nb_indicator nb_indicators[NB_N_INDICATORS] = {
 	{ "internal", "informed", 1, 1 },

@@ -33,7 +33,7 @@
 #include "render/export.h"
 #include "util/fs.h"
 #include "output/memo.h"
-#include "render/words.h"
+#include "graph/words.h"
 
 #define FEED_LIMIT 50
 

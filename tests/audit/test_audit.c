@@ -21,7 +21,7 @@
 #include "config/config.h"
 #include "util/fs.h"
 #include "harness.h"
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 
 static void udiff(nb_buf *b, const char *x, const char *y)
 {

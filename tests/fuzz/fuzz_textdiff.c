@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "util/buf.h"
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,7 +17,7 @@
 
 #include "util/buf.h"
 #include "util/myers.h"
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 
 /* The referee: LCS length by the full table, for small inputs only. */
 static size_t lcs(const uint32_t *a, size_t n, const uint32_t *b, size_t m)

@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "render/words.h"
+#include "graph/words.h"
 
 static json_t *zh(void)
 {

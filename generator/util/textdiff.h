@@ -1,8 +1,9 @@
 /*
  * textdiff.h - line diffs of two texts, printed as a unified diff.
  *
- * Used by `noticeboard diff` for document bodies; small and independent of
- * the rest so other commands can reuse it.
+ * Used by `noticeboard diff` for document bodies and by the history pages
+ * (graph/history.c keeps its lines as data); small and independent of the
+ * rest, plain text on util/myers.c, so it sits below every stage.
  */
 #ifndef NB_TEXTDIFF_H
 #define NB_TEXTDIFF_H

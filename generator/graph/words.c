@@ -8,7 +8,7 @@
  * 0.0049 is "0.0" and never "-0.0": a sign that the figure beside it does
  * not bear out would mislead.
  */
-#include "render/words.h"
+#include "graph/words.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -24,7 +24,7 @@
  * charter comparison needs code points, which libgit2 cannot diff), and
  * needs no repository, nor libgit2 outside the audit module.
  */
-#include "render/textdiff.h"
+#include "util/textdiff.h"
 
 #include <stdint.h>
 #include <stdlib.h>

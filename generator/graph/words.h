@@ -8,7 +8,8 @@
  * quarter_names, money_format, points_format), so a theme can change it
  * and both languages share one formatter. Every function writes the input
  * unchanged when it is not in the form it expects, so an odd value is
- * shown as typed rather than dropped.
+ * shown as typed rather than dropped. Words, not markup: the link stage
+ * words derived data with it, and render/ (feeds) reads it from here.
  */
 #ifndef NB_WORDS_H
 #define NB_WORDS_H
