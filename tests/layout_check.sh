@@ -56,7 +56,6 @@ ALLOWED = {
     ('config', 'output'): 'config names the output cache folder (cache.h)',
     ('load', 'output'): 'files published as they are are scanned (assets.h)',
     ('template', 'output'): 'theme files are scanned like assets (assets.h)',
-    ('graph', 'render'): 'linking words figures (words.h), marks up diffs (chardiff.h, textdiff.h)',
     ('graph', 'audit'): 'the history pages read the publication record',
     ('render', 'output'): 'pages are written through the cache and memo',
 }

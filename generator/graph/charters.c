@@ -6,7 +6,8 @@
  * articles (split from its Markdown source, which the load stage keeps for
  * charters: site.h nb_site_reads_body). The comparison page of a version
  * with its predecessor matches articles by title, then by number, and
- * shows each changed article's characters deleted and inserted.
+ * shows each changed article's characters deleted and inserted, kept as
+ * spans of data (util/chardiff.h); render/diffhtml.c marks them up.
  */
 #include "graph/graph_internal.h"
 
@@ -15,7 +16,7 @@
 
 #include "graph/index.h"
 #include "markdown/markdown.h"
-#include "render/chardiff.h"
+#include "util/chardiff.h"
 
 static int charter_version(const nb_site *s, const nb_page *p)
 {
@@ -240,8 +241,6 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 	json_object_set_new(cmp, "removed", json_array());
 	json_object_set_new(cmp, "changed", json_array());
 	json_object_set_new(cmp, "unchanged", json_array());
-	const char *dl = tstr(s, "diff_deleted", "deleted: ");
-	const char *il = tstr(s, "diff_inserted", "inserted: ");
 	for (size_t j = 0; j < nn; j++) {
 		json_t *a = json_array_get(an, j);
 		if (match_new[j] < 0) {
@@ -265,24 +264,19 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 			continue;
 		}
 		nb_diff d;
-		nb_buf h = NB_BUF_INIT;
 		if (!same_title) {
 			const char *ot = str(o, "title"), *nt = str(a, "title");
 			nb_chardiff(ot, strlen(ot), nt, strlen(nt), &d);
-			nb_diff_html(&d, dl, il, &h);
-			set_str(r, "title_diff_html", nb_buf_cstr(&h));
+			json_object_set_new(r, "title_diff", nb_diff_json(&d));
 			nb_diff_free(&d);
-			nb_buf_clear(&h);
 		}
 		nb_chardiff(to, lo, tn, ln, &d);
-		nb_diff_html(&d, dl, il, &h);
-		set_str(r, "diff_html", nb_buf_cstr(&h));
+		json_object_set_new(r, "diff", nb_diff_json(&d));
 		json_object_set_new(r, "deleted_chars", json_integer((json_int_t)d.deleted));
 		json_object_set_new(r, "inserted_chars", json_integer((json_int_t)d.inserted));
 		if (!d.deleted && !d.inserted)
 			json_object_set_new(r, "title_only", json_true());
 		nb_diff_free(&d);
-		nb_buf_free(&h);
 		push_to(cmp, "changed", r);
 	}
 	for (size_t i = 0; i < no; i++)

@@ -64,6 +64,7 @@
 
 #include "util/buf.h"
 #include "output/cache.h"
+#include "render/diffhtml.h"
 #include "render/feeds.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -367,7 +368,12 @@ static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, e->nav_kind);
-	json_object_set(ctx, "page", e->page);
+	/* A charter comparison's diffs are data until here (diffhtml.h). */
+	json_t *page = nb_diff_compare_page(e->page, s->theme->strings);
+	if (page)
+		json_object_set_new(ctx, "page", page);
+	else
+		json_object_set(ctx, "page", e->page);
 	if (e->list)
 		json_object_set_new(ctx, "list", nb_trend_charts_compare(e->list));
 	return ctx;

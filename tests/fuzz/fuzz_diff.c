@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "util/buf.h"
-#include "render/chardiff.h"
+#include "render/diffhtml.h"
+#include "util/chardiff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

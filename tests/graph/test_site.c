@@ -107,10 +107,24 @@ NB_TEST(test_charter_in_force)
 		     "/charters/hl/v1/");
 	/* v2 is compared with v1 on a page of its own. */
 	NB_CHECK_STR(s_of(p2, "changes_url"), "/charters/hl/v2/changes/");
-	int compare = 0;
+	const json_t *compare = NULL;
 	for (size_t i = 0; i < f.s.n_extra; i++)
-		compare |= !strcmp(f.s.extra[i].out_path, "charters/hl/v2/changes/index.html");
-	NB_CHECK(compare);
+		if (!strcmp(f.s.extra[i].out_path, "charters/hl/v2/changes/index.html"))
+			compare = f.s.extra[i].page;
+	NB_CHECK(compare != NULL);
+	/* The changed article's diff is data, spans in order; the markup is
+	 * render/'s (diffhtml.h). */
+	const json_t *art = json_array_get(json_object_get(json_object_get(compare, "compare"),
+							   "changed"), 0);
+	const json_t *diff = json_object_get(art, "diff");
+	NB_CHECK(json_array_size(diff) == 3);
+	NB_CHECK_STR(s_of(json_array_get(diff, 0), "kind"), "delete");
+	NB_CHECK_STR(s_of(json_array_get(diff, 0), "text"), "Old");
+	NB_CHECK_STR(s_of(json_array_get(diff, 1), "kind"), "insert");
+	NB_CHECK_STR(s_of(json_array_get(diff, 1), "text"), "New");
+	NB_CHECK_STR(s_of(json_array_get(diff, 2), "kind"), "equal");
+	NB_CHECK(json_object_get(art, "diff_html") == NULL);
+	NB_CHECK(json_object_get(art, "title_diff") == NULL);
 	fixture_free(&f);
 	/* From its effective date on, v2 is in force. */
 	NB_CHECK(fixture_open(&f, "2024-12-01") == 0);

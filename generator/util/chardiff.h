@@ -10,13 +10,16 @@
  * reconstruct `a` (EQUAL + DELETE, in order) and `b` (EQUAL + INSERT, in
  * order). Within one changed stretch the deletion comes before the
  * insertion, so "管理" -> "停放与充电" reads as <del>管理</del><ins>停放与充电</ins>.
+ *
+ * Pure computation, so the link stage keeps a comparison as data (the
+ * spans); render/diffhtml.h writes them as HTML when the page is made.
  */
 #ifndef NB_CHARDIFF_H
 #define NB_CHARDIFF_H
 
 #include <stddef.h>
 
-#include "util/buf.h"
+#include <jansson.h>
 
 typedef enum nb_diff_op {
 	NB_DIFF_EQUAL = 0,
@@ -49,13 +52,9 @@ typedef struct nb_diff {
 void nb_chardiff(const char *a, size_t alen, const char *b, size_t blen, nb_diff *out);
 void nb_diff_free(nb_diff *d);
 
-/*
- * Append the diff as HTML: text escaped, deletions in <del>, insertions in
- * <ins>, each opening with a visually hidden label (`del_label`,
- * `ins_label`, e.g. "删除：") for screen readers, which do not announce
- * <del>/<ins> by default. NULL labels are left out.
- */
-void nb_diff_html(const nb_diff *d, const char *del_label, const char *ins_label,
-		  nb_buf *out);
+/* The diff as data, the form a page keeps it in: a new array of
+ * {"kind": "equal" | "delete" | "insert", "text": ...}, in order
+ * (render/diffhtml.h writes it as HTML). */
+json_t *nb_diff_json(const nb_diff *d);
 
 #endif

@@ -11,7 +11,7 @@
  * Ties follow myers.h: deletions before insertions in each changed
  * stretch, the output fixed by the two texts alone.
  */
-#include "render/chardiff.h"
+#include "util/chardiff.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -136,24 +136,12 @@ void nb_diff_free(nb_diff *d)
 	memset(d, 0, sizeof(*d));
 }
 
-void nb_diff_html(const nb_diff *d, const char *del_label, const char *ins_label,
-		  nb_buf *out)
+json_t *nb_diff_json(const nb_diff *d)
 {
-	for (size_t k = 0; k < d->len; k++) {
-		const nb_diff_span *s = &d->spans[k];
-		const char *tag = s->op == NB_DIFF_DELETE ? "del"
-			: s->op == NB_DIFF_INSERT ? "ins" : NULL;
-		const char *label = s->op == NB_DIFF_DELETE ? del_label : ins_label;
-		if (tag) {
-			nb_buf_printf(out, "<%s>", tag);
-			if (label && *label) {
-				nb_buf_puts(out, "<span class=\"visually-hidden\">");
-				nb_buf_put_html(out, label, strlen(label));
-				nb_buf_puts(out, "</span>");
-			}
-		}
-		nb_buf_put_html(out, s->text, s->len);
-		if (tag)
-			nb_buf_printf(out, "</%s>", tag);
-	}
+	static const char *const kinds[] = { "equal", "delete", "insert" };
+	json_t *spans = json_array();
+	for (size_t k = 0; k < d->len; k++)
+		json_array_append_new(spans, json_pack("{s:s, s:s%}", "kind", kinds[d->spans[k].op],
+						       "text", d->spans[k].text, d->spans[k].len));
+	return spans;
 }

@@ -4,11 +4,13 @@
  * The checks rebuild both texts from the spans (the invariant every caller
  * relies on) and pin the exact spans for small Chinese edits, because a
  * byte-level or off-by-one alignment shows up as split characters or a
- * wrong <del>/<ins> boundary on the comparison page.
+ * wrong <del>/<ins> boundary on the comparison page. The HTML is
+ * tests/render/test_diffhtml.c's.
  */
 #include "harness.h"
 
-#include "render/chardiff.h"
+#include "util/buf.h"
+#include "util/chardiff.h"
 
 /* "=x" equal, "-x" deleted, "+x" inserted, joined by '|'. */
 static char *render_ops(const nb_diff *d)
@@ -131,19 +133,6 @@ NB_TEST(mixed_ascii_and_multiline)
 	nb_diff_free(&d);
 }
 
-NB_TEST(html_escapes_and_labels)
-{
-	nb_diff d;
-	nb_chardiff("a<b", 3, "a&b", 3, &d);
-	nb_buf h = NB_BUF_INIT;
-	nb_diff_html(&d, "删除：", "新增：", &h);
-	NB_CHECK_STR(nb_buf_cstr(&h),
-		     "a<del><span class=\"visually-hidden\">删除：</span>&lt;</del>"
-		     "<ins><span class=\"visually-hidden\">新增：</span>&amp;</ins>b");
-	nb_buf_free(&h);
-	nb_diff_free(&d);
-}
-
 NB_TEST(invalid_bytes_do_not_match_each_other)
 {
 	nb_diff d;
@@ -221,7 +210,6 @@ NB_TEST_MAIN("chardiff",
 	     NB_CASE(lone_equal_character_is_folded),
 	     NB_CASE(empty_sides),
 	     NB_CASE(mixed_ascii_and_multiline),
-	     NB_CASE(html_escapes_and_labels),
 	     NB_CASE(invalid_bytes_do_not_match_each_other),
 	     NB_CASE(long_texts_are_rebuilt),
 	     NB_CASE(article_past_the_old_table_cap_is_minimal),
