@@ -86,6 +86,10 @@ NB_TEST(test_decision_and_evaluation_pages)
 	char *cmp = page(&r, "charters/hl/v2/changes/index.html");
 	NB_CHECK_CONTAINS(cmp, "<del");
 	NB_CHECK_CONTAINS(cmp, "<ins");
+	/* The article's own diff, which graph/ keeps as spans and render/
+	 * marks up (diffhtml.h); the legend alone has <del> and <ins> too. */
+	NB_CHECK_CONTAINS(cmp, "</span>Old</del>");
+	NB_CHECK_CONTAINS(cmp, "</span>New</ins> text.");
 	free(cmp);
 	fixture_free(&r.f);
 }
