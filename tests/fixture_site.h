@@ -52,7 +52,8 @@ static const char *const fixture_files[][2] = {
 	  "effective: \"2024-01-01\"\n---\n## Article 1 General\n\nOld text.\n" },
 	{ "content/charters/hl/v2.md",
 	  "---\ntitle: \"Hongling charter\"\ncommunity: \"hl\"\nversion: 2\n"
-	  "effective: \"2024-12-01\"\n---\n## Article 1 General\n\nNew text.\n" },
+	  "effective: \"2024-12-01\"\n---\n## Article 1 General\n\nNew text.\n"
+	  "\n## Article 2 Bins\n\nA & B <c>.\n" },
 	{ "content/evaluations/2024/q1.md",
 	  "---\ntitle: \"Q1\"\nid: \"q1\"\ncommunity: \"hl\"\nperiod: \"2024-Q1\"\n"
 	  "internal: {informed: 0.70, participation: 0.30, satisfaction: 0.80}\n"

@@ -187,9 +187,9 @@ static json_t *article_ref(const nb_page *p, const json_t *a)
 	const char *t;
 	size_t n;
 	article_text(a, &t, &n);
-	nb_buf_put_html(&b, t, n);
-	set_str(r, "text_html", nb_buf_cstr(&b));
 	nb_buf_free(&b);
+	/* Plain text; render/diffhtml.c escapes it as text_html. */
+	json_object_set_new(r, "text", json_stringn(t, n));
 	return r;
 }
 

@@ -4,7 +4,9 @@
  * One writer per span serves both forms, the computed diff (tests, the
  * fuzzer) and the spans the link stage keeps, so a comparison reads the
  * same whichever way it reached here. The page copy shares every value it
- * does not change: a comparison page holds whole charters' text.
+ * does not change: a comparison page holds whole charters' text. Each
+ * article's plain `text` is escaped here too, as `text_html`, the last
+ * markup the link stage used to make.
  */
 #include "render/diffhtml.h"
 
@@ -70,25 +72,43 @@ static const char *label(const json_t *strings, const char *key, const char *fal
 	return v ? v : fallback;
 }
 
+/* A copy of article `a` with its text escaped as `text_html` (and its
+ * diffs as HTML, for a changed one), `old` likewise. */
+static json_t *article_html(const json_t *a, const char *dl, const char *il)
+{
+	json_t *c = json_copy((json_t *)a);
+	const json_t *t = json_object_get(a, "text");
+	if (json_is_string(t)) {
+		nb_buf h = NB_BUF_INIT;
+		nb_buf_put_html(&h, json_string_value(t), json_string_length(t));
+		json_object_set_new(c, "text_html", json_stringn(h.ptr ? h.ptr : "", h.len));
+		nb_buf_free(&h);
+	}
+	set_html(c, "title_diff_html", a, "title_diff", dl, il);
+	set_html(c, "diff_html", a, "diff", dl, il);
+	const json_t *old = json_object_get(a, "old");
+	if (json_is_object(old))
+		json_object_set_new(c, "old", article_html(old, dl, il));
+	return c;
+}
+
 json_t *nb_diff_compare_page(const json_t *page, const json_t *strings)
 {
 	const json_t *cmp = json_object_get(page, "compare");
-	const json_t *changed = json_object_get(cmp, "changed");
-	if (!json_is_array(changed))
+	if (!json_is_object(cmp) || !json_is_array(json_object_get(cmp, "changed")))
 		return NULL;
 	const char *dl = label(strings, "diff_deleted", "deleted: ");
 	const char *il = label(strings, "diff_inserted", "inserted: ");
-	json_t *arts = json_array();
-	size_t k;
-	const json_t *a;
-	json_array_foreach(changed, k, a) {
-		json_t *c = json_copy((json_t *)a);
-		set_html(c, "title_diff_html", a, "title_diff", dl, il);
-		set_html(c, "diff_html", a, "diff", dl, il);
-		json_array_append_new(arts, c);
-	}
 	json_t *cmp2 = json_copy((json_t *)cmp);
-	json_object_set_new(cmp2, "changed", arts);
+	static const char *const keys[] = { "added", "removed", "changed", "unchanged" };
+	for (size_t k = 0; k < 4; k++) {
+		json_t *arts = json_array();
+		size_t i;
+		const json_t *a;
+		json_array_foreach(json_object_get(cmp, keys[k]), i, a)
+			json_array_append_new(arts, article_html(a, dl, il));
+		json_object_set_new(cmp2, keys[k], arts);
+	}
 	json_t *p = json_copy((json_t *)page);
 	json_object_set_new(p, "compare", cmp2);
 	return p;

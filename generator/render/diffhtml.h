@@ -31,8 +31,10 @@ void nb_diff_spans_html(const json_t *spans, const char *del_label, const char *
 
 /*
  * A charter comparison page's data with its diffs as HTML: a copy of
- * `page` whose changed articles (compare.changed) gain `diff_html` and,
- * when the title changed, `title_diff_html`; labels from the theme's
+ * `page` whose articles (compare.added, removed, changed, unchanged, and
+ * each one's `old`) gain `text_html`, their `text` escaped, and changed
+ * ones `diff_html` and, when the title changed, `title_diff_html`; labels
+ * from the theme's
  * `strings` (diff_deleted, diff_inserted). Values not changed are shared,
  * not copied. NULL when the page has no comparison (use it as it is).
  */

@@ -124,6 +124,8 @@ NB_TEST(test_charter_in_force)
 	NB_CHECK_STR(s_of(json_array_get(diff, 1), "text"), "New");
 	NB_CHECK_STR(s_of(json_array_get(diff, 2), "kind"), "equal");
 	NB_CHECK(json_object_get(art, "diff_html") == NULL);
+	NB_CHECK(json_object_get(art, "text_html") == NULL);
+	NB_CHECK_STR(s_of(art, "text"), "New text.");
 	NB_CHECK(json_object_get(art, "title_diff") == NULL);
 	fixture_free(&f);
 	/* From its effective date on, v2 is in force. */

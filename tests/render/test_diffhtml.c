@@ -49,8 +49,8 @@ NB_TEST(compare_page_gains_html_on_a_copy)
 	json_t *art = json_pack("{s:s, s:o, s:o}", "id", "a1", "diff", nb_diff_json(&d),
 				"title_diff", nb_diff_json(&t));
 	json_t *plain = json_pack("{s:s, s:o}", "id", "a2", "diff", nb_diff_json(&d));
-	json_t *page = json_pack("{s:s, s:{s:[o, o], s:[]}}", "title", "x", "compare",
-				 "changed", art, plain, "unchanged");
+	json_t *page = json_pack("{s:s, s:{s:[o, o], s:[{s:s}]}}", "title", "x", "compare",
+				 "changed", art, plain, "added", "text", "A & B <c>");
 	json_t *strings = json_pack("{s:s, s:s}", "diff_deleted", "删除：", "diff_inserted",
 				    "新增：");
 	json_t *p = nb_diff_compare_page(page, strings);
@@ -63,6 +63,10 @@ NB_TEST(compare_page_gains_html_on_a_copy)
 		     "<ins><span class=\"visually-hidden\">新增：</span>New</ins>");
 	NB_CHECK_STR(json_string_value(json_object_get(c1, "diff_html")), ESCAPED);
 	NB_CHECK(json_object_get(c1, "title_diff_html") == NULL);
+	/* Articles' text escaped once, as text_html. */
+	const json_t *added = json_object_get(json_object_get(p, "compare"), "added");
+	NB_CHECK_STR(json_string_value(json_object_get(json_array_get(added, 0), "text_html")),
+		     "A &amp; B &lt;c&gt;");
 	/* The rest is shared, and the graph's page is as it was. */
 	NB_CHECK(json_object_get(p, "title") == json_object_get(page, "title"));
 	NB_CHECK(json_object_get(art, "diff_html") == NULL);

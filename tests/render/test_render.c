@@ -90,6 +90,9 @@ NB_TEST(test_decision_and_evaluation_pages)
 	 * marks up (diffhtml.h); the legend alone has <del> and <ins> too. */
 	NB_CHECK_CONTAINS(cmp, "</span>Old</del>");
 	NB_CHECK_CONTAINS(cmp, "</span>New</ins> text.");
+	/* An added article's text is escaped once, not twice. */
+	NB_CHECK_CONTAINS(cmp, "A &amp; B &lt;c&gt;.");
+	NB_CHECK(cmp && !strstr(cmp, "&amp;amp;"));
 	free(cmp);
 	fixture_free(&r.f);
 }
