@@ -13,7 +13,12 @@ NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$ROOT/build/noticeboard" ] && NB="$ROOT/build/noticeboard"
 AS_OF=2026-11-25
 TRIALS=${NB_CRASH_TRIALS:-50}
-snap() { (cd "$1" && find . -type f ! -name .noticeboard-output | LC_ALL=C sort | xargs -r sha256sum) | sha256sum | cut -c1-32; }
+# A folder's state: its files and their bytes. The served copy of the
+# audit record (public/audit.git/) is not part of what a publication records
+# (served.h); it is checked on its own below.
+snap() { (cd "$1" && find . -type f ! -name .noticeboard-output ! -path './audit.git/*' | LC_ALL=C sort | xargs -r sha256sum) | sha256sum | cut -c1-32; }
+# The publication the served copy of the record says is newest.
+served_tip() { awk '$2 == "refs/heads/publications" { print $1 }' "$1/audit.git/info/refs" 2>/dev/null; }
 
 S="$TMP/site"; demo_copy "$S"
 "$NB" -s "$S" -q build --as-of $AS_OF >/dev/null 2>&1 || fail "initial build"
@@ -70,7 +75,7 @@ if "$NB" help publish >/dev/null 2>&1; then
 		pk=0; pm=0; i=0
 		while [ $i -lt "$TRIALS" ]; do
 			i=$((i + 1))
-			cur=$(snap "$P/public")
+			cur=$(snap "$P/public"); cur_tip=$(served_tip "$P/public")
 			if cmp -s "$M" "$TMP/porig.md"; then cp "$TMP/pnew.md" "$M"; else cp "$TMP/porig.md" "$M"; fi
 			delay=$(awk -v s="$span" -v r="$(od -An -N4 -tu4 /dev/urandom)" 'BEGIN { printf "%.6f", (r % s) / 1e6 }')
 			"$NB" -s "$P" -q publish --as-of $AS_OF -m "trial $i" >/dev/null 2>&1 </dev/null &
@@ -86,6 +91,13 @@ if "$NB" help publish >/dev/null 2>&1; then
 			git --git-dir="$P/audit.git" archive publications public | tar -x -C "$TMP/tip"
 			if [ "$now" = "$cur" ] || [ "$now" = "$(snap "$TMP/tip/public")" ]; then ok; else
 				pm=$((pm + 1)); fail "publish trial $i: public/ is neither old nor new"; fi
+			# The served record moves with the pages, in the same swap:
+			# old pages with the old head, new pages with the new one.
+			tip=$(git --git-dir="$P/audit.git" rev-parse publications)
+			st=$(served_tip "$P/public")
+			if [ "$now" = "$cur" ] && [ "$st" = "$cur_tip" ]; then ok
+			elif [ "$now" = "$(snap "$TMP/tip/public")" ] && [ "$st" = "$tip" ]; then ok
+			else fail "publish trial $i: the served audit.git ($st) does not go with the served pages"; fi
 			repo="$P/audit.git"
 			if [ -d "$repo" ]; then
 				git -C "$repo" fsck --no-progress >"$TMP/fsck" 2>&1 && ok || \

@@ -16,7 +16,10 @@ export GIT_TERMINAL_PROMPT=0
 nb publish -m "first" --as-of 2026-11-25 >/dev/null 2>"$TMP/err" || fail "publish #1: $(cat "$TMP/err")"
 packs1=$(ls "$P/audit.git/objects/pack/" 2>/dev/null)
 printf '\n补充说明。\n' >>"$S/content/meetings/2024/huaiyin-2024-03-plenary.md"
-nb publish -m "second" --as-of 2026-11-26 >/dev/null 2>"$TMP/err" || fail "publish #2: $(cat "$TMP/err")"
+out=$(NB_LANG= nb publish -m "second" --as-of 2026-11-26 2>"$TMP/err") || fail "publish #2: $(cat "$TMP/err")"
+# The demo is a zh-CN site: publish says what it recorded in Chinese.
+echo "$out" | grep -Eq '^已发布第2次公示（[0-9a-f]{11}）：新增 0 个文档，修订 1 个，删除 0 个；截至 2026-11-26$' &&
+	ok || fail "publish's line in the site's language: $out"
 
 # --- the copy: dumb-HTTP layout, packs only, refs as git writes them ---------
 [ -f "$P/audit.git/info/refs" ] && [ -f "$P/audit.git/objects/info/packs" ] && [ -f "$P/audit.git/HEAD" ] && ok || fail "public/audit.git has HEAD, info/refs, objects/info/packs"
@@ -95,6 +98,8 @@ PY
 rm -rf "$P/audit.git"
 out=$(nb publish --as-of 2026-11-26 2>&1)
 echo "$out" | grep -q 'nothing recorded' && ok || fail "unchanged publish records nothing: $out"
+out=$(NB_LANG= nb publish --as-of 2026-11-26 2>&1)
+echo "$out" | grep -q '^自第2次公示（pub-2）以来没有改动，未记录新的公示$' && ok || fail "unchanged publish, in Chinese: $out"
 rm -rf "$C"; git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>/dev/null && \
 	[ "$(git -C "$C" rev-parse pub-2^{commit})" = "$(G rev-parse pub-2^{commit})" ] && ok || fail "after an unchanged publish the copy clones again"
 nb verify >/dev/null 2>&1 && ok || fail "verify passes with the served copy in place"

@@ -479,6 +479,18 @@ static int pub_done(pub_run *r, int rc)
 	return PUB_DONE;
 }
 
+/* Whether publish's own lines speak Chinese: the site's language, as the
+ * build's summary does (NB_LANG overrides, for scripts that read English). */
+static int pub_zh(const pub_run *r)
+{
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, r->cfg->language);
+	int zh = !strcmp(nb_diag_language(&d), "zh-CN");
+	nb_diag_free(&d);
+	return zh;
+}
+
 static int pub_refuse(pub_run *r, int rc, const char *file, const char *code,
 		      const char *hint, const char *what)
 {
@@ -670,9 +682,14 @@ static int pub_unchanged(pub_run *r)
 	int st = pub_serve(r, r->last, 0);
 	if (st != PUB_NEXT)
 		return st;
-	if (!r->po->quiet)
-		printf("nothing changed since publication %zu (pub-%zu); nothing recorded\n",
-		       r->last, r->last);
+	if (!r->po->quiet) {
+		if (pub_zh(r))
+			printf("自第%zu次公示（pub-%zu）以来没有改动，未记录新的公示\n",
+			       r->last, r->last);
+		else
+			printf("nothing changed since publication %zu (pub-%zu); nothing recorded\n",
+			       r->last, r->last);
+	}
 	return pub_done(r, NB_EXIT_OK);
 }
 
@@ -754,9 +771,14 @@ static int pub_record(pub_run *r)
 	if (st != PUB_NEXT)
 		return st;
 	if (!r->po->quiet) {
-		printf("published pub-%zu (%.11s): %zu documents added, %zu changed, %zu removed; "
-		       "as of %s%s\n", r->n, hex, r->added, r->changed, r->removed,
-		       r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
+		if (pub_zh(r))
+			printf("已发布第%zu次公示（%.11s）：新增 %zu 个文档，修订 %zu 个，删除 %zu 个；"
+			       "截至 %s%s\n", r->n, hex, r->added, r->changed, r->removed,
+			       r->po->as_of, r->cfg->audit_signing_key ? "；已签名" : "");
+		else
+			printf("published pub-%zu (%.11s): %zu documents added, %zu changed, "
+			       "%zu removed; as of %s%s\n", r->n, hex, r->added, r->changed,
+			       r->removed, r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
 	}
 	pub_stage(&r->clk, "swap");
 	return pub_done(r, NB_EXIT_OK);
