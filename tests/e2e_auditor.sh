@@ -168,7 +168,9 @@ forge_last() { # forge_last REPO VERSION: pub-3 again, about.html altered, manif
 	python3 - "$TMP/m.json" "${victim#public/}" "$nb_blob" "$2" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1])); m["files"][sys.argv[2]] = sys.argv[3]
-if sys.argv[4]:
+if sys.argv[4].startswith("cmark-gfm="):
+    m["generator"]["libraries"]["cmark-gfm"] = sys.argv[4].split("=", 1)[1]
+elif sys.argv[4]:
     m["noticeboard"] = sys.argv[4]
     if "generator" in m: m["generator"]["version"] = sys.argv[4]
 open(sys.argv[1], "w").write(json.dumps(m, indent=1, sort_keys=True, ensure_ascii=True) + "\n")
@@ -192,6 +194,13 @@ git clone -q --bare "$S/audit.git" "$C2"
 forge_last "$C2" "0.0.1-other" >/dev/null
 out=$(cd "$NOWHERE" && "$NB" verify --audit-repo "$C2" --rebuild 2>&1); rc=$?
 [ $rc -eq 4 ] && echo "$out" | grep -q 'made by another generator (noticeboard 0.0.1-other; this is noticeboard' && ok || fail "another generator is said, exit 4 ($rc): $out"
+# The same version built with another cmark-gfm is another generator too:
+# the identity is the version, every library and the built-in theme.
+C3="$TMP/clone3.git"
+git clone -q --bare "$S/audit.git" "$C3"
+forge_last "$C3" "cmark-gfm=0.0.0-other" >/dev/null
+out=$(cd "$NOWHERE" && "$NB" verify --audit-repo "$C3" --rebuild 2>&1); rc=$?
+[ $rc -eq 4 ] && echo "$out" | grep -q 'made by another generator (noticeboard [^ ]*, cmark-gfm 0.0.0-other; this is noticeboard [^ ]*, cmark-gfm ' && ok || fail "another cmark-gfm is another generator, exit 4 ($rc): $out"
 
 # --- the reading commands on a plain clone, no site folder ---------------------------------
 P="$TMP/plain.git"

@@ -20,9 +20,10 @@
  *
  * - Another generator is not tampering. The manifest says which program
  *   made a publication ("generator", or before that field "noticeboard":
- *   its version); when the rebuild differs and that is not this program,
- *   the verdict says so, naming both, so an auditor with another version
- *   is not told the site lied.
+ *   its version); when the rebuild differs and that is not this program
+ *   exactly (version, any library, the built-in theme's digest), the
+ *   verdict says so, naming both and what differs, so an auditor with
+ *   another build is not told the site lied.
  */
 #include "audit/rebuild.h"
 #include "audit/audit_internal.h"
@@ -32,7 +33,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/publish.h"
 #include "output/build.h"
+#include "output/identity.h"
 #include "util/fs.h"
 
 size_t nb_audit_files_compare(const nb_audit_files *pub, const nb_audit_files *here,
@@ -150,6 +153,53 @@ static void recorded_generator(const json_t *m, char *out, size_t n)
 		out[0] = '\0';
 }
 
+/* `g` as "name version", plus each of its libraries and its theme digest
+ * that differ from `other`'s: what an auditor needs to know to find the
+ * program that can reproduce the publication. */
+static void describe_generator(const json_t *g, const json_t *other, char *out, size_t n)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s %s", json_string_value(json_object_get(g, "name")),
+		      json_string_value(json_object_get(g, "version")));
+	const json_t *libs = json_object_get(g, "libraries");
+	const json_t *olibs = json_object_get(other, "libraries");
+	const char *lib;
+	const json_t *v;
+	json_object_foreach((json_t *)libs, lib, v) {
+		if (!json_equal(v, json_object_get(olibs, lib)))
+			nb_buf_printf(&b, ", %s %s", lib,
+				      json_is_string(v) ? json_string_value(v) : "?");
+	}
+	const json_t *theme = json_object_get(g, "theme");
+	if (!json_equal(theme, json_object_get(other, "theme")))
+		nb_buf_printf(&b, ", built-in theme %.19s",
+			      json_is_string(theme) ? json_string_value(theme) : "?");
+	snprintf(out, n, "%s", b.ptr ? b.ptr : "");
+	nb_buf_free(&b);
+}
+
+/* Whether the recorded generator is this program exactly: name, version,
+ * every library and the built-in theme (a different cmark-gfm or theme can
+ * change output as surely as another version). With both identities in
+ * hand the descriptions name what differs. */
+static int same_generator(const json_t *m, nb_rebuild *r)
+{
+	const json_t *rec = json_object_get(m, "generator");
+	if (!json_is_object(rec) || !json_is_string(json_object_get(rec, "name")) ||
+	    !json_is_string(json_object_get(rec, "version")))
+		return !strcmp(r->recorded, r->running);
+	char git[64];
+	nb_audit_library_version(git, sizeof(git));
+	json_t *run = nb_generator_identity(git);
+	int same = json_equal(rec, run);
+	if (!same) {
+		describe_generator(rec, run, r->recorded, sizeof(r->recorded));
+		describe_generator(run, rec, r->running, sizeof(r->running));
+	}
+	json_decref(run);
+	return same;
+}
+
 /* ---- the rebuild ----------------------------------------------------------- */
 
 static void add_diff(void *ud, const char *what, const char *path)
@@ -236,7 +286,7 @@ int nb_audit_rebuild(nb_audit *a, size_t n, nb_rebuild *r)
 	nb_audit_files_compare(&pub, &here, add_diff, r->differ);
 	/* Only a differing result asks who made it: the same output from
 	 * another version is still the same output. */
-	r->other_generator = json_array_size(r->differ) && strcmp(r->recorded, r->running);
+	r->other_generator = json_array_size(r->differ) && !same_generator(m, r);
 	rc = 0;
 done:
 	if (!r->recorded[0])
