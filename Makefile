@@ -14,8 +14,19 @@ PREFIX   ?= /usr/local
 PKGS     := libcmark-gfm yaml-0.1 libgit2 jansson libmicrohttpd zlib libcrypto libutf8proc libqrencode libcurl
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CSTD     := -std=c17 -D_GNU_SOURCE
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# libcurl (`audit URL`) and libmicrohttpd (`serve`) are compiled against
+# but not linked: the one module using each loads it when the command
+# needs it (generator/util/dynlib.h), because with what they pull in they
+# were half of every run's start-up. Their sonames come from the
+# development libraries, so what is loaded is what the headers describe.
+DYN_PKGS := libcurl libmicrohttpd
+soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '/SONAME/ {print $$2}')
+CURL_SONAME := $(call soname,libcurl,libcurl.so)
+MHD_SONAME  := $(call soname,libmicrohttpd,libmicrohttpd.so)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	$(if $(CURL_SONAME),-DNB_CURL_SONAME='"$(CURL_SONAME)"') \
+	$(if $(MHD_SONAME),-DNB_MHD_SONAME='"$(MHD_SONAME)"')
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DYN_PKGS),$(PKGS)) 2>/dev/null) -lpthread -lm
 # The release binary allocates with jemalloc: a build makes millions of
 # small jansson values and frees them again, and glibc's malloc spent a
 # sixth of the CPU on that (17 % less CPU and ~8 % less peak memory at

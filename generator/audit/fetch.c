@@ -26,6 +26,10 @@
  *
  * - A local folder is read through the same functions, so `audit DIR`
  *   runs exactly the checks `audit URL` runs, without HTTP.
+ *
+ * - libcurl is loaded when a URL is fetched, not linked (util/dynlib.h:
+ *   it and what it brings were half of every command's start-up); its
+ *   functions are called through the table in nb_fetch.
  */
 #include "audit/fetch.h"
 #include <git2.h>
@@ -44,10 +48,29 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "util/dynlib.h"
 #include "util/fs.h"
+
+#ifndef NB_CURL_SONAME
+#define NB_CURL_SONAME "libcurl.so.4"
+#endif
+
+/* The libcurl functions this module calls (see the top comment). */
+typedef struct curl_api {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+} curl_api;
 
 struct nb_fetch {
 	CURL *curl;          /* NULL for a local folder */
+	curl_api api;        /* with curl */
 	char *base;          /* ends with '/' */
 	nb_fetch_limits lim;
 	char err[1024];
@@ -100,8 +123,23 @@ int nb_fetch_new(nb_fetch **out, const char *base, const nb_fetch_limits *limits
 		}
 		return 0;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	f->curl = curl_easy_init();
+	curl_api *a = &f->api;
+	const nb_dynlib_sym syms[] = {
+		{ "curl_global_init", &a->global_init },
+		{ "curl_global_cleanup", &a->global_cleanup },
+		{ "curl_easy_init", &a->easy_init },
+		{ "curl_easy_cleanup", &a->easy_cleanup },
+		{ "curl_easy_reset", &a->easy_reset },
+		{ "curl_easy_setopt", &a->easy_setopt },
+		{ "curl_easy_perform", &a->easy_perform },
+		{ "curl_easy_getinfo", &a->easy_getinfo },
+		{ "curl_easy_strerror", &a->easy_strerror },
+	};
+	if (nb_dynlib_load(NB_CURL_SONAME, syms, sizeof(syms) / sizeof(syms[0]), f->err,
+			   sizeof(f->err)) != 0)
+		return -1;
+	a->global_init(CURL_GLOBAL_DEFAULT);
+	f->curl = a->easy_init();
 	if (!f->curl) {
 		set_err(f, "cannot start an HTTP client");
 		return -1;
@@ -114,8 +152,8 @@ void nb_fetch_free(nb_fetch *f)
 	if (!f)
 		return;
 	if (f->curl) {
-		curl_easy_cleanup(f->curl);
-		curl_global_cleanup();
+		f->api.easy_cleanup(f->curl);
+		f->api.global_cleanup();
 	}
 	free(f->base);
 	free(f);
@@ -166,28 +204,28 @@ static int stream_http(nb_fetch *f, const char *rel, uint64_t max, sink_fn sink,
 	body b = { sink, ud, 0, max, 0, 0 };
 	char cerr[CURL_ERROR_SIZE] = "";
 	CURL *h = f->curl;
-	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, nb_buf_cstr(&url));
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, f->lim.timeout_secs);
+	f->api.easy_reset(h);
+	f->api.easy_setopt(h, CURLOPT_URL, nb_buf_cstr(&url));
+	f->api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	f->api.easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	f->api.easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	f->api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	f->api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 15L);
+	f->api.easy_setopt(h, CURLOPT_TIMEOUT, f->lim.timeout_secs);
 	/* A server that trickles is as bad as one that hangs. */
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "noticeboard-audit/" NB_VERSION);
+	f->api.easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	f->api.easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 30L);
+	f->api.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	f->api.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	f->api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	f->api.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	f->api.easy_setopt(h, CURLOPT_USERAGENT, "noticeboard-audit/" NB_VERSION);
 	/* Bytes as served: no transparent decompression that could hide them. */
-	curl_easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
-	CURLcode cr = curl_easy_perform(h);
+	f->api.easy_setopt(h, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	f->api.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	CURLcode cr = f->api.easy_perform(h);
 	long code = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	f->api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	int rc = 0;
 	if (cr == CURLE_OK && (code == 404 || code == 410)) {
 		set_err(f, "%s: not found (HTTP %ld)", nb_buf_cstr(&url), code);
@@ -202,7 +240,7 @@ static int stream_http(nb_fetch *f, const char *rel, uint64_t max, sink_fn sink,
 	} else if (b.sink_failed) {
 		rc = -1;  /* the sink left its message */
 	} else if (cr != CURLE_OK) {
-		set_err(f, "%s: %s", nb_buf_cstr(&url), cerr[0] ? cerr : curl_easy_strerror(cr));
+		set_err(f, "%s: %s", nb_buf_cstr(&url), cerr[0] ? cerr : f->api.easy_strerror(cr));
 		rc = -1;
 	}
 	nb_buf_free(&url);

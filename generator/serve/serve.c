@@ -21,6 +21,10 @@
  * struct guarded by a mutex. Ctrl-C is taken synchronously with
  * sigtimedwait(), which is also the poll timer, so no signal handler and no
  * global state are needed, and shutdown frees everything.
+ *
+ * libmicrohttpd is loaded when `serve` starts, not linked (util/dynlib.h:
+ * it and GnuTLS were a large part of every command's start-up); its
+ * functions are called through the table in serve_state.
  */
 #include "serve/serve.h"
 
@@ -41,7 +45,12 @@
 #include "output/build.h"
 #include "output/cache.h"
 #include "config/config.h"
+#include "util/dynlib.h"
 #include "util/fs.h"
+
+#ifndef NB_MHD_SONAME
+#define NB_MHD_SONAME "libmicrohttpd.so.12"
+#endif
 
 #define EVENTS_URL "/__noticeboard/events"
 #define RELOAD_URL "/__noticeboard/reload.js"
@@ -57,7 +66,29 @@ static const char reload_js[] =
 	"\tes.addEventListener(\"reload\", function () { es.close(); location.reload(); });\n"
 	"})();\n";
 
+/* The libmicrohttpd functions this module calls (see the top comment). */
+typedef struct mhd_api {
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+					   MHD_AccessHandlerCallback, void *, ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *,
+						       enum MHD_DaemonInfoType, ...);
+	struct MHD_Response *(*create_response_from_buffer)(size_t, void *,
+							    enum MHD_ResponseMemoryMode);
+	struct MHD_Response *(*create_response_from_callback)(uint64_t, size_t,
+							      MHD_ContentReaderCallback, void *,
+							      MHD_ContentReaderFreeCallback);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
+					  struct MHD_Response *);
+	void (*destroy_response)(struct MHD_Response *);
+	const char *(*lookup_connection_value)(struct MHD_Connection *, enum MHD_ValueKind,
+					       const char *);
+	size_t (*http_unescape)(char *);
+} mhd_api;
+
 typedef struct serve_state {
+	mhd_api mhd;
 	pthread_mutex_t mu;
 	pthread_cond_t cond;
 	unsigned long generation;  /* bumped after every build, good or bad */
@@ -348,36 +379,37 @@ static char *safe_path(const char *url)
  */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
+	const mhd_api *m = cls;
 	for (const char *p = s; *p; p++)
 		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
 			return strlen(s);
-	return MHD_http_unescape(s);
+	return m->http_unescape(s);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
+static enum MHD_Result reply(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *type,
 			     char *body, size_t len)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = m->create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result ok = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	m->add_response_header(r, "Content-Type", type);
+	m->add_response_header(r, "Cache-Control", "no-store");
+	m->add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ok = m->queue_response(c, status, r);
+	m->destroy_response(r);
 	return ok;
 }
 
-static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, const char *msg)
+static enum MHD_Result reply_text(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *msg)
 {
 	char *s = strdup(msg);
-	return reply(c, status, "text/plain; charset=utf-8", s, strlen(s));
+	return reply(m, c, status, "text/plain; charset=utf-8", s, strlen(s));
 }
 
 /* Serve HTML with the live-reload script before </head>. */
-static enum MHD_Result reply_html(struct MHD_Connection *c, unsigned status, const char *html,
+static enum MHD_Result reply_html(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *html,
 				  size_t len, unsigned long gen)
 {
 	nb_buf b = NB_BUF_INIT;
@@ -390,7 +422,7 @@ static enum MHD_Result reply_html(struct MHD_Connection *c, unsigned status, con
 	nb_buf_puts(&b, tag);
 	nb_buf_put(&b, html + pre, len - pre);
 	size_t n = b.len;
-	return reply(c, status, "text/html; charset=utf-8", nb_buf_detach(&b), n);
+	return reply(m, c, status, "text/html; charset=utf-8", nb_buf_detach(&b), n);
 }
 
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -421,24 +453,25 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 
 static enum MHD_Result reply_events(struct MHD_Connection *c, serve_state *st)
 {
+	const mhd_api *m = &st->mhd;
 	stream *s = calloc(1, sizeof(*s));
 	if (!s)
 		return MHD_NO;
 	s->st = st;
-	const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	const char *since = m->lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	pthread_mutex_lock(&st->mu);
 	s->seen = since ? strtoul(since, NULL, 10) : st->generation;
 	pthread_mutex_unlock(&st->mu);
-	struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 256,
+	struct MHD_Response *r = m->create_response_from_callback(MHD_SIZE_UNKNOWN, 256,
 								    stream_read, s, free);
 	if (!r) {
 		free(s);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", "text/event-stream");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	m->add_response_header(r, "Content-Type", "text/event-stream");
+	m->add_response_header(r, "Cache-Control", "no-store");
+	enum MHD_Result ok = m->queue_response(c, MHD_HTTP_OK, r);
+	m->destroy_response(r);
 	return ok;
 }
 
@@ -456,24 +489,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			      size_t *upload_size, void **con_cls)
 {
 	serve_state *st = cls;
+	const mhd_api *m = &st->mhd;
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
 		char *s = strdup("only GET and HEAD are served\n");
-		struct MHD_Response *r = MHD_create_response_from_buffer(strlen(s), s,
+		struct MHD_Response *r = m->create_response_from_buffer(strlen(s), s,
 									  MHD_RESPMEM_MUST_FREE);
-		MHD_add_response_header(r, "Allow", "GET, HEAD");
-		enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-		MHD_destroy_response(r);
+		m->add_response_header(r, "Allow", "GET, HEAD");
+		enum MHD_Result ok = m->queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+		m->destroy_response(r);
 		return ok;
 	}
 	if (!strcmp(url, RELOAD_URL))
-		return reply(c, MHD_HTTP_OK, "text/javascript; charset=utf-8", strdup(reload_js),
+		return reply(m, c, MHD_HTTP_OK, "text/javascript; charset=utf-8", strdup(reload_js),
 			     sizeof(reload_js) - 1);
 	if (!strcmp(url, EVENTS_URL))
 		return reply_events(c, st);
 
 	char *rel = safe_path(url);
 	if (!rel)
-		return reply_text(c, MHD_HTTP_BAD_REQUEST, "bad path\n");
+		return reply_text(m, c, MHD_HTTP_BAD_REQUEST, "bad path\n");
 	size_t bl = strlen(st->base_path);
 	const char *inside = NULL;
 	if (!strncmp(rel, st->base_path, bl))
@@ -487,7 +521,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	pthread_mutex_unlock(&st->mu);
 	enum MHD_Result ok;
 	if (err && inside && is_html_url(inside)) {
-		ok = reply_html(c, MHD_HTTP_INTERNAL_SERVER_ERROR, err, strlen(err), gen);
+		ok = reply_html(m, c, MHD_HTTP_INTERNAL_SERVER_ERROR, err, strlen(err), gen);
 		free(err);
 		free(rel);
 		return ok;
@@ -514,18 +548,41 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		status = MHD_HTTP_NOT_FOUND;
 		if (nb_fs_read(file, 0, &data, &len) != 0) {
 			free(file);
-			return reply_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
+			return reply_text(m, c, MHD_HTTP_NOT_FOUND, "not found\n");
 		}
 	}
 	const char *type = content_type(file);
 	if (!strncmp(type, "text/html", 9)) {
-		ok = reply_html(c, status, data, len, gen);
+		ok = reply_html(m, c, status, data, len, gen);
 		free(data);
 	} else {
-		ok = reply(c, status, type, data, len);
+		ok = reply(m, c, status, type, data, len);
 	}
 	free(file);
 	return ok;
+}
+
+/* libmicrohttpd's functions into `m`; 0, or -1 having said why. */
+static int load_mhd(mhd_api *m)
+{
+	const nb_dynlib_sym syms[] = {
+		{ "MHD_start_daemon", &m->start_daemon },
+		{ "MHD_stop_daemon", &m->stop_daemon },
+		{ "MHD_get_daemon_info", &m->get_daemon_info },
+		{ "MHD_create_response_from_buffer", &m->create_response_from_buffer },
+		{ "MHD_create_response_from_callback", &m->create_response_from_callback },
+		{ "MHD_add_response_header", &m->add_response_header },
+		{ "MHD_queue_response", &m->queue_response },
+		{ "MHD_destroy_response", &m->destroy_response },
+		{ "MHD_lookup_connection_value", &m->lookup_connection_value },
+		{ "MHD_http_unescape", &m->http_unescape },
+	};
+	char err[512];
+	if (nb_dynlib_load(NB_MHD_SONAME, syms, sizeof(syms) / sizeof(syms[0]), err,
+			   sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "noticeboard serve: %s (install libmicrohttpd: `make deps`)\n", err);
+	return -1;
 }
 
 int nb_serve_run(const nb_serve_opts *o)
@@ -553,6 +610,10 @@ int nb_serve_run(const nb_serve_opts *o)
 		}
 	}
 	nb_diag_free(&d);
+	if (load_mhd(&st->mhd) != 0) {
+		free(st);
+		return NB_EXIT_IO;
+	}
 
 	const char *tmpdir = getenv("TMPDIR");
 	char tmp[PATH_MAX - 64];
@@ -589,12 +650,12 @@ int nb_serve_run(const nb_serve_opts *o)
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)o->port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct MHD_Daemon *mhd = MHD_start_daemon(
+	struct MHD_Daemon *mhd = st->mhd.start_daemon(
 		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
 		(uint16_t)o->port, NULL, NULL, handle, st,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, &st->mhd,
 		MHD_OPTION_END);
 	int rc = NB_EXIT_OK;
 	if (!mhd) {
@@ -602,7 +663,7 @@ int nb_serve_run(const nb_serve_opts *o)
 			o->port);
 		rc = NB_EXIT_IO;
 	} else {
-		const union MHD_DaemonInfo *info = MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
+		const union MHD_DaemonInfo *info = st->mhd.get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
 		unsigned bound = info ? info->port : (unsigned)o->port;
 		printf("serving http://127.0.0.1:%u%s (drafts shown; Ctrl-C stops)\n", bound,
 		       st->base_path);
@@ -626,7 +687,7 @@ int nb_serve_run(const nb_serve_opts *o)
 		st->stopping = 1;
 		pthread_cond_broadcast(&st->cond);
 		pthread_mutex_unlock(&st->mu);
-		MHD_stop_daemon(mhd);
+		st->mhd.stop_daemon(mhd);
 	}
 	nb_cache_forget(o->site_dir, st->out);
 	nb_fs_rmtree(tmp);
