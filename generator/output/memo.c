@@ -4,7 +4,8 @@
  * The record, native byte order (a record from another machine fails its
  * identity check anyway):
  *
- *   "nbmemo1\n", identity (16 bytes), link environment (16), count (8)
+ *   "nbmemo2\n", identity (16 bytes), link environment (16), publication
+ *   its pages name (8), count (8)
  *   per written path, sorted by strcmp:
  *     length (u32), page flag (u32), the path and a NUL,
  *     for a page: key (16), device, inode, size, mtime s, ns, ctime s, ns (u64 each)
@@ -18,6 +19,7 @@
 #include "output/memo.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,11 +36,19 @@
 #define NB_VERSION "dev"
 #endif
 
-#define MAGIC "nbmemo1\n"
+#define MAGIC "nbmemo2\n"
 #define MAX_RECORD ((size_t)1 << 30)
 
 /* Type tags of the context walk. */
-enum { TAG_NULL = 1, TAG_TRUE, TAG_FALSE, TAG_INT, TAG_REAL, TAG_STR, TAG_OBJ, TAG_ARR, TAG_SUB };
+enum {
+	TAG_NULL = 1, TAG_TRUE, TAG_FALSE, TAG_INT, TAG_REAL, TAG_STR, TAG_OBJ, TAG_ARR, TAG_SUB,
+	TAG_PUBLICATION /* a site's publication, left out of the keys */
+};
+
+/* The tag whose number a reused page gets rewritten (memo.h), and how
+ * far into the page it may start. */
+#define PUB_TAG "<meta name=\"noticeboard:publication\" content=\""
+#define PUB_TAG_WITHIN 4096
 
 struct nb_memo_entry {
 	const char *rel;  /* into the record's bytes */
@@ -64,7 +74,10 @@ struct nb_memo {
 	nb_memo_entry *rec;
 	size_t n_rec;
 	nb_digest rec_env;
+	uint64_t rec_pub;  /* the publication its pages name */
 	int have;
+	size_t pub;        /* this build's (nb_memo_publication) */
+	int omit_pub;
 	shared *sh;
 	size_t n_sh, cap_sh;
 	/* This build's, for the next one. */
@@ -131,7 +144,7 @@ static nb_digest take_digest(reader *r)
 
 static int parse(nb_memo *m, size_t len, nb_digest id)
 {
-	if (len < sizeof(MAGIC) - 1 + 16 + 16 + 8 + 16)
+	if (len < sizeof(MAGIC) - 1 + 16 + 16 + 8 + 8 + 16)
 		return -1;
 	nb_hash h;
 	nb_hash_init(&h, 0);
@@ -145,6 +158,7 @@ static int parse(nb_memo *m, size_t len, nb_digest id)
 	if (memcmp(magic, MAGIC, sizeof(magic)) || !nb_digest_eq(take_digest(&r), id))
 		return -1;
 	m->rec_env = take_digest(&r);
+	m->rec_pub = take_u64(&r);
 	uint64_t n = take_u64(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p) / 9)
 		return -1;
@@ -252,7 +266,7 @@ static int shared_digest(const nb_memo *m, const json_t *v, nb_digest *d)
 /* A container's members, tagged and counted, into the same stream as
  * its parent (one hash state for the whole context: a digest per node
  * was a third of the cost). Read-only: the iterator calls only read. */
-static void feed_members(nb_hash *h, const nb_memo *m, const json_t *v)
+static void feed_members_but(nb_hash *h, const nb_memo *m, const json_t *v, const char *but)
 {
 	json_t *c = (json_t *)v;
 	if (json_is_object(v)) {
@@ -260,7 +274,10 @@ static void feed_members(nb_hash *h, const nb_memo *m, const json_t *v)
 		nb_hash_u64(h, json_object_size(v));
 		for (void *it = json_object_iter(c); it; it = json_object_iter_next(c, it)) {
 			nb_hash_str(h, json_object_iter_key(it), json_object_iter_key_len(it));
-			feed_value(h, m, json_object_iter_value(it));
+			if (but && !strcmp(json_object_iter_key(it), but))
+				nb_hash_u64(h, TAG_PUBLICATION);
+			else
+				feed_value(h, m, json_object_iter_value(it));
 		}
 	} else {
 		size_t n = json_array_size(v);
@@ -269,6 +286,11 @@ static void feed_members(nb_hash *h, const nb_memo *m, const json_t *v)
 		for (size_t i = 0; i < n; i++)
 			feed_value(h, m, json_array_get(v, i));
 	}
+}
+
+static void feed_members(nb_hash *h, const nb_memo *m, const json_t *v)
+{
+	feed_members_but(h, m, v, NULL);
 }
 
 static void feed_value(nb_hash *h, const nb_memo *m, const json_t *v)
@@ -307,14 +329,14 @@ static void feed_value(nb_hash *h, const nb_memo *m, const json_t *v)
 	}
 }
 
-void nb_memo_share(nb_memo *m, const json_t *v)
+static void share_but(nb_memo *m, const json_t *v, const char *but)
 {
 	nb_digest d;
 	if ((!json_is_object(v) && !json_is_array(v)) || shared_digest(m, v, &d))
 		return;
 	nb_hash h;
 	nb_hash_init(&h, 0);
-	feed_members(&h, m, v);
+	feed_members_but(&h, m, v, but);
 	d = nb_hash_final(&h);
 	if ((m->n_sh + 1) * 2 > m->cap_sh) {
 		size_t cap = m->cap_sh ? m->cap_sh * 2 : 64;
@@ -340,11 +362,28 @@ void nb_memo_share(nb_memo *m, const json_t *v)
 	m->n_sh++;
 }
 
+void nb_memo_share(nb_memo *m, const json_t *v)
+{
+	share_but(m, v, NULL);
+}
+
+void nb_memo_publication(nb_memo *m, size_t publication, int outside_key)
+{
+	m->pub = publication;
+	m->omit_pub = publication && outside_key;
+}
+
+void nb_memo_share_site(nb_memo *m, const json_t *site)
+{
+	share_but(m, site, m->omit_pub ? "publication" : NULL);
+}
+
 nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
 		      const json_t *ctx, const char *extra[], const size_t extra_len[], size_t n_extra)
 {
 	nb_hash h;
 	nb_hash_init(&h, 0x70616765ULL);
+	nb_hash_u64(&h, (uint64_t)m->omit_pub);
 	nb_hash_digest(&h, templates);
 	nb_hash_str(&h, layout ? layout : "", layout ? strlen(layout) : 0);
 	feed_value(&h, m, ctx);
@@ -369,11 +408,89 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel)
 	return e && e->page ? e : NULL;
 }
 
+static int same_stamp(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The live file `e` as recorded (its stamp before and after the read, so
+ * no change slipped in between), or -1. */
+static int read_recorded(const nb_memo *m, const nb_memo_entry *e, char **data)
+{
+	char *path = nb_path_join(m->out, e->rel);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	size_t len = (size_t)e->st.st_size, got = 0;
+	char *buf = malloc(len + 1);
+	if (!buf)
+		abort();
+	int ok = fstat(fd, &st) == 0 && same_stamp(&st, &e->st);
+	while (ok && got < len) {
+		ssize_t r = read(fd, buf + got, len - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		ok = r > 0;
+		got += ok ? (size_t)r : 0;
+	}
+	ok = ok && fstat(fd, &st) == 0 && same_stamp(&st, &e->st);
+	close(fd);
+	if (!ok) {
+		free(buf);
+		return -1;
+	}
+	buf[len] = '\0';
+	*data = buf;
+	return 0;
+}
+
+/* The recorded page with its publication tag naming this build's number
+ * (memo.h): only when the tag is there once, starts within the first
+ * PUB_TAG_WITHIN bytes and before </head>, and holds exactly the recorded
+ * number. 0 and the page put at `dir`, or -1: render it. */
+static int put_renumbered(const nb_memo *m, const nb_memo_entry *e, const char *dir,
+			  int in_place, size_t *size)
+{
+	char *data;
+	if (read_recorded(m, e, &data) != 0)
+		return -1;
+	size_t len = (size_t)e->st.st_size, tl = sizeof(PUB_TAG) - 1;
+	char old[32], now[32];
+	int ol = snprintf(old, sizeof(old), "%llu\">", (unsigned long long)m->rec_pub);
+	int nl = snprintf(now, sizeof(now), "%zu", m->pub);
+	const char *at = memmem(data, len < PUB_TAG_WITHIN ? len : PUB_TAG_WITHIN, PUB_TAG, tl);
+	const char *head_end = memmem(data, len, "</head>", 7);
+	int rc = -1;
+	if (at && head_end && at < head_end && !memmem(at + 1, len - (size_t)(at + 1 - data), PUB_TAG, tl) &&
+	    len - (size_t)(at + tl - data) >= (size_t)ol && !memcmp(at + tl, old, (size_t)ol)) {
+		nb_buf b = NB_BUF_INIT;
+		size_t pre = (size_t)(at + tl - data), digits = (size_t)ol - 2;
+		nb_buf_put(&b, data, pre);
+		nb_buf_put(&b, now, (size_t)nl);
+		nb_buf_put(&b, data + pre + digits, len - pre - digits);
+		int same;
+		if (nb_cache_put(NULL, dir, in_place, e->rel, b.ptr, b.len, &same) == 0) {
+			*size = b.len;
+			rc = 0;
+		}
+		nb_buf_free(&b);
+	}
+	free(data);
+	return rc;
+}
+
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size)
 {
-	if (!e || !nb_digest_eq(e->key, key) ||
-	    nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
+	if (!e || !nb_digest_eq(e->key, key))
+		return 0;
+	if (m->rec_pub != m->pub)
+		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0;
+	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
 		return 0;
 	*size = (size_t)e->st.st_size;
 	return 1;
@@ -594,6 +711,7 @@ void nb_memo_save(nb_memo *m)
 	nb_buf_put(&b, MAGIC, sizeof(MAGIC) - 1);
 	put_digest(&b, id);
 	put_digest(&b, m->env);
+	put_u64(&b, (uint64_t)m->pub);
 	put_u64(&b, m->n_paths);
 	for (size_t i = 0; i < m->n_paths; i++) {
 		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = st[i].st_nlink != 0;

@@ -27,6 +27,18 @@
  * whole seconds); a page written just before the record is rendered again
  * next time, which costs a render, never a wrong byte.
  *
+ * The publication number (site.h nb_site.publication) is in every page's
+ * <head> as <meta name="noticeboard:publication" content="N">, and in
+ * nothing else a page shows when the theme reads `site.publication` only
+ * for that tag (theme.h publication_tag_only). Then the keys leave it out
+ * (nb_memo_share_site), so one edit does not make every page new at the
+ * next publication: a page whose key matches is its recorded file with
+ * that one number rewritten (the record keeps the number its pages carry),
+ * written as a new file (never through the live one). The tag must be
+ * there exactly once, before </head>, with exactly the recorded number;
+ * anything else and the page is rendered. The pages' other mentions of
+ * publications (history lines, links) are in their contexts, so in keys.
+ *
  * Links: a reused page's bytes are those of a build that succeeded, so
  * every internal link in it resolved then. When every path that build
  * wrote is written again, and the base path and alternates are the same,
@@ -62,6 +74,15 @@ void nb_memo_free(nb_memo *m);
  * walked when not, two different keys for the same values. */
 void nb_memo_share(nb_memo *m, const json_t *v);
 
+/* The publication this build's pages name (0: none), and whether the
+ * keys leave it out (the theme shows it only in the meta tag). Before
+ * any nb_memo_share_site. */
+void nb_memo_publication(nb_memo *m, size_t publication, int outside_key);
+
+/* nb_memo_share for a `site` object: with the publication outside the
+ * keys, its `publication` member is fed as a mark, not its number. */
+void nb_memo_share_site(nb_memo *m, const json_t *site);
+
 /* The page key: read-only on `ctx` and the memo (no reference counts
  * touched), so workers may call it. `extra` are byte strings the page
  * adds to its context only when it is rendered (a document's HTML and
@@ -76,7 +97,8 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
 
 /* Put the recorded page `e` at `dir`/`rel` without rendering it when it
  * had key `key` and its live file is untouched (see the top comment;
- * `in_place` as in cache.h nb_cache_put). Returns 1 and the file's size,
+ * `in_place` as in cache.h nb_cache_put), its publication tag rewritten
+ * when the number changed. Returns 1 and the file's size,
  * or 0: render it. Worker-safe. */
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size);

@@ -1202,8 +1202,12 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 		 * members (its copy differs only in `nav`) and `t`. */
 		const char *k;
 		json_t *v;
+		/* The publication outside the keys when the theme shows it
+		 * only in its meta tag (memo.h). */
+		nb_memo_publication(memo, s->publication, s->theme->publication_tag_only);
 		json_object_foreach(s->site, k, v)
 			nb_memo_share(memo, v);
+		nb_memo_share_site(memo, s->site);
 		nb_memo_share(memo, s->theme->strings);
 		nb_site_each_shared(s, share_one, memo);
 		/* Each kind's `site` (mark_nav), made now so it is shared. */
@@ -1211,7 +1215,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 			site_for(o.navs, s, nav_kind(s, &o.tasks[i]));
 		site_for(o.navs, s, NULL);
 		json_object_foreach(o.navs, k, v)
-			nb_memo_share(memo, v);
+			nb_memo_share_site(memo, v);
 	}
 
 	/* The phase: pages on the pool, the search index on a thread of its

@@ -68,6 +68,36 @@ static int starts_with(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+static size_t count_in(const char *data, size_t len, const char *what)
+{
+	size_t n = 0, wl = strlen(what);
+	for (const char *p = data, *end = data + len; (p = memmem(p, (size_t)(end - p), what, wl));
+	     p += wl)
+		n++;
+	return n;
+}
+
+/* Whether a template reads `site.publication` only in the meta tag block
+ * (theme.h): every mention of it is in one of those blocks, no tag names
+ * `site` itself (whose section would show its members), and the
+ * delimiters are not changed (which would hide tags from this look). */
+static int publication_tag_only(const char *data, size_t len)
+{
+	if (count_in(data, len, "site.publication") !=
+	    3 * count_in(data, len, NB_THEME_PUBLICATION_TAG) || count_in(data, len, "{{="))
+		return 0;
+	const char *end = data + len;
+	for (const char *p = data; (p = memmem(p, (size_t)(end - p), "{{", 2)); ) {
+		p += 2;
+		while (p < end && *p && strchr("{#^&/>!$< \t\r\n", *p))
+			p++;
+		if (end - p >= 4 && !memcmp(p, "site", 4) &&
+		    (end - p == 4 || (p[4] && strchr("} \t\r\n", p[4]))))
+			return 0;
+	}
+	return 1;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -162,6 +192,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 	memset(t, 0, sizeof(*t));
 	nb_mustache_limits lim = { cfg->template_depth };
 	t->templates = nb_mustache_new(&lim);
+	t->publication_tag_only = 1;
 	t->layouts = json_array();
 	t->strings = json_object();
 
@@ -238,6 +269,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 					 strerror(errno));
 			} else {
 				nb_mustache_add(t->templates, name, label, data, len, d);
+				t->publication_tag_only &= publication_tag_only(data, len);
 				nb_hash_str(&tid, name, strlen(name));
 				nb_hash_str(&tid, data, len);
 				free(owned);

@@ -41,7 +41,20 @@ typedef struct nb_theme {
 	/* Every template's name and source and the render limits: what a
 	 * page's bytes depend on besides its layout and context (memo.h). */
 	nb_digest templates_id;
+	/* Whether the templates read `site.publication` only to write the
+	 * default theme's meta tag (below): then a page's publication
+	 * number is that tag's alone, and the page memo keeps it out of its
+	 * keys (memo.h). Any other use, a `site` section or changed
+	 * delimiters, and it is 0. */
+	int publication_tag_only;
 } nb_theme;
+
+/* The block of the default theme's base layout that names the page's
+ * publication. */
+#define NB_THEME_PUBLICATION_TAG \
+	"{{#site.publication}}\n" \
+	"<meta name=\"noticeboard:publication\" content=\"{{site.publication}}\">\n" \
+	"{{/site.publication}}\n"
 
 int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d);
 void nb_theme_free(nb_theme *t);
