@@ -489,7 +489,7 @@ int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const
 	if (!e || !nb_digest_eq(e->key, key))
 		return 0;
 	if (m->rec_pub != m->pub)
-		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0;
+		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0 ? 2 : 0;
 	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
 		return 0;
 	*size = (size_t)e->st.st_size;

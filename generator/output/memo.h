@@ -98,8 +98,8 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
 /* Put the recorded page `e` at `dir`/`rel` without rendering it when it
  * had key `key` and its live file is untouched (see the top comment;
  * `in_place` as in cache.h nb_cache_put), its publication tag rewritten
- * when the number changed. Returns 1 and the file's size,
- * or 0: render it. Worker-safe. */
+ * when the number changed. Returns 1 (linked) or 2 (written, renumbered)
+ * and the file's size, or 0: render it. Worker-safe. */
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size);
 

@@ -568,12 +568,14 @@ static void run_task(const out_ctx *o, task *t)
 		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx, body,
 				     body_len, n_body);
 		size_t size;
-		if (t->rec && !t->dup && !t->superseded &&
-		    nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)) {
+		int reused = t->rec && !t->dup && !t->superseded
+				     ? nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)
+				     : 0;
+		if (reused) {
 			t->ok = t->skipped = 1;
 			t->files++;
 			t->bytes += size;
-			t->unchanged++;
+			t->unchanged += reused == 1;
 			goto done;
 		}
 	}
