@@ -60,6 +60,7 @@ nb_extra_page *nb_extra_add(nb_extra_ctx *x, const char *layout, const char *nav
 	e->layout = xstrdup(layout);
 	e->nav_kind = xstrdup(nav_kind);
 	e->list = NULL;
+	e->charter = NULL;
 	json_t *pg = json_object();
 	set_str(pg, "title", title);
 	char *url = site_url(s, rel);

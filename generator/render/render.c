@@ -303,6 +303,8 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
+	if (!strcmp(p->doc->kind, "charters"))
+		json_object_set_new(page, "versions", nb_charters_versions(s, p, 1));
 	json_t *trends = nb_trend_charts_page(charts, s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);
@@ -368,12 +370,15 @@ static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, e->nav_kind);
-	/* A charter comparison's diffs are data until here (diffhtml.h). */
-	json_t *page = nb_diff_compare_page(e->page, s->theme->strings);
+	/* A charter comparison is a view made here (site.h), and its diffs
+	 * are data until here (diffhtml.h). */
+	json_t *view = nb_charters_compare_view(s, e);
+	json_t *page = nb_diff_compare_page(view ? view : e->page, s->theme->strings);
 	if (page)
 		json_object_set_new(ctx, "page", page);
 	else
-		json_object_set(ctx, "page", e->page);
+		json_object_set(ctx, "page", view ? view : e->page);
+	json_decref(view);
 	if (e->list)
 		json_object_set_new(ctx, "list", nb_trend_charts_compare(e->list));
 	return ctx;
@@ -634,10 +639,28 @@ static void run_task_at(void *ud, size_t i)
 #define BATCH 128
 #define BATCH_BYTES ((size_t)4 << 20)
 
+/* Bytes of the strings under `v` and a rough cost of its containers. */
+static size_t value_weight(const json_t *v)
+{
+	size_t w = 0, i;
+	const char *k;
+	const json_t *e;
+	if (json_is_string(v))
+		return 32 + json_string_length(v);
+	if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			w += value_weight(e);
+	else if (json_is_object(v))
+		json_object_foreach((json_t *)v, k, e)
+			w += value_weight(e);
+	return 64 + w;
+}
+
 /* Bytes a context brings that the graph does not already hold: the
- * page's charts, made for it alone (trends.h nb_trend_charts_page). A
- * document's body comes later, on the worker (run_task), a few KB a
- * page. */
+ * page's charts, made for it alone (trends.h nb_trend_charts_page), and
+ * a charter comparison's articles (site.h nb_charters_compare_view,
+ * ~80 KB each with deep histories). A document's body comes later, on
+ * the worker (run_task), a few KB a page. */
 static size_t ctx_weight(const json_t *ctx)
 {
 	const json_t *page = json_object_get(ctx, "page");
@@ -645,6 +668,9 @@ static size_t ctx_weight(const json_t *ctx)
 	const json_t *c;
 	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
 		w += json_string_length(json_object_get(c, "svg"));
+	const json_t *cmp = json_object_get(page, "compare");
+	if (json_object_get(cmp, "changed"))
+		w += value_weight(cmp);
 	return w;
 }
 
