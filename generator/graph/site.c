@@ -511,6 +511,9 @@ void nb_site_free(nb_site *s)
 		free(e->nav_kind);
 		json_decref(e->page);
 		json_decref(e->list);
+		json_decref(e->cut.all);
+		json_decref(e->cut.url);
+		json_decref(e->cut.nav);
 	}
 	free(s->extra);
 	nb_trends_free(s);

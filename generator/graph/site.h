@@ -48,7 +48,15 @@ typedef struct nb_extra_page {
 	char *out_path;     /* output-relative, ".../index.html" */
 	char *nav_kind;     /* navigation entry marked current */
 	json_t *page;       /* title, url, permalink, kind, breadcrumbs, … */
-	json_t *list;       /* the `list` object, or NULL */
+	json_t *list;       /* the `list` object, or NULL (see `cut`) */
+	/* A filtered list's page, cut when rendered (nb_extra_list_view):
+	 * page `no` of `all` (the whole list, shared by its pages), whose
+	 * first page is at `url`, with the filter navigation `nav` (shared
+	 * by them too). `all` is NULL for any other page. */
+	struct {
+		json_t *all, *url, *nav;
+		size_t no;
+	} cut;
 	const nb_page *charter; /* a comparison of charter versions: the newer
 				 * one, whose page view adds the versions and
 				 * the articles compared (nb_charters_compare_view);
@@ -131,6 +139,11 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing);
 /* The `page` of a comparison of charter versions (e->charter): e->page
  * with the versions and the articles compared; NULL for any other page. */
 json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e);
+
+/* The `list` of a derived page: its own, or its page of a filtered list
+ * (e->cut) with items, groups and pagination of that page; NULL when it
+ * has none. A new reference. */
+json_t *nb_extra_list_view(const nb_site *s, const nb_extra_page *e);
 
 /* Index of the page with that id, or -1. */
 long nb_site_find(const nb_site *s, const char *id);

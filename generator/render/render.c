@@ -383,8 +383,10 @@ static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page
 	else
 		json_object_set(ctx, "page", view ? view : e->page);
 	json_decref(view);
-	if (e->list)
-		json_object_set_new(ctx, "list", nb_trend_charts_compare(e->list));
+	json_t *list = nb_extra_list_view(s, e);
+	if (list)
+		json_object_set_new(ctx, "list", nb_trend_charts_compare(list));
+	json_decref(list);
 	return ctx;
 }
 
