@@ -271,6 +271,21 @@ sed -i 's/^location: "\(.*\)"$/location: "\1（临时）"/' "$m"
 memo_step "memo: a meeting room changed"
 [ "$(search)" = reused ] && ok || fail "front matter the index does not read made it again: $(grep '^stats: rendered' "$TMP/stats")"
 grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok || fail "the new room is not on the page"
+# A charter's list of versions and the comparison of two versions are
+# views made when their page is rendered, from the index and the charters'
+# sources (generator/graph/site.h), not data held in the graph: they must
+# still be in the pages' keys. A reworded article of v1 reaches v2's
+# comparison page, a new effective date of v1 the versions list on v2's
+# page, each rebuilt in place as a clean build makes it.
+c1=$S/content/charters/huaiyin/v1.md
+sed -i '0,/本公约适用于/s//本公约（改）适用于/' "$c1"
+memo_step "memo: an article of an older charter version reworded"
+grep -q '（改）' "$S/public/charters/huaiyin/v2/changes/index.html" && ok ||
+	fail "the reworded article is not in the comparison of v2 with v1"
+sed -i 's/^effective: "2024-03-15"$/effective: "2024-03-16"/' "$c1"
+memo_step "memo: an older charter version's effective date changed"
+grep -q '2024年3月16日' "$S/public/charters/huaiyin/v2/index.html" && ok ||
+	fail "the new effective date of v1 is not in the versions list of v2"
 # A document edited just now is kept in memory; once older than the memo's
 # racy window it is recorded, and its body and headings are read back
 # from the memo file. Where they are kept must change no key: editing

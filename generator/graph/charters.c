@@ -8,6 +8,14 @@
  * with its predecessor matches articles by title, then by number, and
  * shows each changed article's characters deleted and inserted, kept as
  * spans of data (util/chardiff.h); render/diffhtml.c marks them up.
+ *
+ * The lists of versions and the comparisons grow with the square of a
+ * community's versions, so they are views made when their page is
+ * rendered and freed with its context (nb_charters_versions,
+ * nb_charters_compare_view); the link stage keeps only what is a
+ * version's own. That needs the index (kept with the site) and the
+ * charters' sources (kept by the load stage for the site's life,
+ * content.h nb_content_release_sources).
  */
 #include "graph/graph_internal.h"
 
@@ -39,15 +47,76 @@ static char *changes_url(const nb_page *p)
 	return nb_buf_detach(&b);
 }
 
+/* The version in force for `p`'s community (index.h), or `p` itself for
+ * a charter of no community, or NULL. O(1). */
+static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
+{
+	if (!str(p->doc->meta, "community"))
+		return p;
+	long fi = nb_site_index_charter_in_force(s->ix, (size_t)(p - s->pages));
+	return fi >= 0 ? &s->pages[fi] : NULL;
+}
+
+/* The versions of `p`'s charter, oldest first, as the index keeps them
+ * (ties in content order), into *out; their number. */
+static size_t charter_versions(const nb_site *s, const nb_page *p, const size_t **out)
+{
+	if (!str(p->doc->meta, "community"))
+		return 0;
+	return nb_site_index_charters(s->ix, (size_t)(p - s->pages), out);
+}
+
 /*
- * Each charter page: its community's versions (the list it shows), the
- * version in force (as of the build date: the highest version whose
- * `effective` date has come, or that has none; a version adopted but not
- * yet effective is the latest without being in force, and the page a
- * reader is viewing is a third thing again, so the theme gets all three:
- * `is_latest`, `in_force`, `viewing`) and its previous version. O(k log k)
- * per charter for k versions in its community, through the index; it
- * scanned every charter of the site once per version before.
+ * The list of versions a charter page shows. It is made when the page is
+ * rendered and freed with its context: k entries on each of k versions'
+ * pages (and again on each comparison page) was a fifth of the heap at
+ * 10,000 documents of deep history. O(k log k) through the index.
+ */
+json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
+{
+	const nb_page *force = charter_in_force(s, p);
+	json_t *versions = json_array();
+	const size_t *same;
+	size_t nsame = charter_versions(s, p, &same);
+	for (size_t j = 0; j < nsame; j++) {
+		const nb_page *q = &s->pages[same[j]];
+		int v = charter_version(s, q);
+		if (v < 0 || v >= 1000)
+			continue;
+		json_t *e = json_object();
+		json_object_set_new(e, "version", json_integer(v));
+		json_object_set(e, "url", json_object_get(q->page, "url"));
+		json_object_set(e, "title", json_object_get(q->page, "title"));
+		const char *eff = str(q->doc->meta, "effective");
+		if (eff)
+			json_object_set_new(e, "effective_display", date_display(s, eff));
+		if (q == p && viewing)
+			json_object_set_new(e, "viewing", json_true());
+		if (q == force) {
+			/* `current` kept as the theme's older name for in force. */
+			json_object_set_new(e, "in_force", json_true());
+			json_object_set_new(e, "current", json_true());
+		}
+		if (charter_of_version(s, q, v - 1)) {
+			char *cu = changes_url(q);
+			set_str(e, "changes_url", cu);
+			free(cu);
+		}
+		json_array_append_new(versions, e);
+	}
+	return versions;
+}
+
+/*
+ * Each charter page: the version in force (as of the build date: the
+ * highest version whose `effective` date has come, or that has none; a
+ * version adopted but not yet effective is the latest without being in
+ * force, and the page a reader is viewing is a third thing again, so the
+ * theme gets all three: `is_latest`, `in_force`, `viewing`), its previous
+ * version and its articles; its list of versions is made when rendered
+ * (nb_charters_versions). O(k log k) per charter for k versions in its
+ * community, through the index; it scanned every charter of the site once
+ * per version before.
  */
 void nb_charters_derive(nb_site *s)
 {
@@ -55,45 +124,15 @@ void nb_charters_derive(nb_site *s)
 	size_t nch = nb_site_index_kind(s->ix, NB_KIND_CHARTER, &ch);
 	for (size_t ic = 0; ic < nch; ic++) {
 		nb_page *p = &s->pages[ch[ic]];
-		const char *cid = str(p->doc->meta, "community");
-		long fi = nb_site_index_charter_in_force(s->ix, ch[ic]);
-		const nb_page *force = !cid ? p : fi >= 0 ? &s->pages[fi] : NULL;
-		json_t *versions = json_array();
+		const nb_page *force = charter_in_force(s, p);
 		int latest = 1, mine = charter_version(s, p);
-		/* Oldest first, as the index keeps them (ties in content order). */
 		const size_t *same;
-		size_t nsame = cid ? nb_site_index_charters(s->ix, ch[ic], &same) : 0;
+		size_t nsame = charter_versions(s, p, &same);
 		for (size_t j = 0; j < nsame; j++) {
-			const nb_page *q = &s->pages[same[j]];
-			int v = charter_version(s, q);
-			if (v < 0 || v >= 1000)
-				continue;
-			{
-				json_t *e = json_object();
-				json_object_set_new(e, "version", json_integer(v));
-				json_object_set(e, "url", json_object_get(q->page, "url"));
-				json_object_set(e, "title", json_object_get(q->page, "title"));
-				const char *eff = str(q->doc->meta, "effective");
-				if (eff)
-					json_object_set_new(e, "effective_display", date_display(s, eff));
-				if (q == p)
-					json_object_set_new(e, "viewing", json_true());
-				if (q == force) {
-					/* `current` kept as the theme's older name for in force. */
-					json_object_set_new(e, "in_force", json_true());
-					json_object_set_new(e, "current", json_true());
-				}
-				if (charter_of_version(s, q, v - 1)) {
-					char *cu = changes_url(q);
-					set_str(e, "changes_url", cu);
-					free(cu);
-				}
-				if (v > mine)
-					latest = 0;
-				json_array_append_new(versions, e);
-			}
+			int v = charter_version(s, &s->pages[same[j]]);
+			if (v >= 0 && v < 1000 && v > mine)
+				latest = 0;
 		}
-		json_object_set_new(p->page, "versions", versions);
 		json_object_set_new(p->page, "version", json_integer(mine));
 		if (latest)
 			json_object_set_new(p->page, "is_latest", json_true());
@@ -296,7 +335,10 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 }
 
 /* One derived comparison page per charter version that has a previous
- * one: O(c log k) lookups plus the comparisons themselves. */
+ * one: O(c log k) lookups. Its list of versions and the comparison of
+ * articles, a page's worth of text each, are made when it is rendered
+ * (nb_charters_compare_view): held from linking to the end they were a
+ * fifth of the heap at 10,000 documents of deep history. */
 void nb_charters_compare(nb_extra_ctx *x)
 {
 	nb_site *s = x->s;
@@ -338,13 +380,19 @@ void nb_charters_compare(nb_extra_ctx *x)
 			json_object_set_new(ov, "effective_display", date_display(s, eff));
 		json_object_set_new(pg, "new", nv);
 		json_object_set_new(pg, "old", ov);
-		json_t *vs = json_deep_copy(json_object_get(p->page, "versions"));
-		size_t k;
-		json_t *ve;
-		json_array_foreach(vs, k, ve)
-			json_object_del(ve, "viewing");
-		json_object_set_new(pg, "versions", vs);
-		json_object_set(pg, "description", json_object_get(p->page, "summary"));
-		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
+		e->charter = p;
 	}
+}
+
+json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e)
+{
+	const nb_page *p = e->charter;
+	const nb_page *prev = p ? charter_of_version(s, p, charter_version(s, p) - 1) : NULL;
+	if (!prev)
+		return NULL;
+	json_t *pg = json_copy(e->page);
+	json_object_set_new(pg, "versions", nb_charters_versions(s, p, 0));
+	json_object_set(pg, "description", json_object_get(p->page, "summary"));
+	json_object_set_new(pg, "compare", compare_articles(s, prev, p));
+	return pg;
 }

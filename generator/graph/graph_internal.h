@@ -13,8 +13,8 @@
  *                 charts, the street-level comparison;
  *   index.c       each page's typed record and the indexes (by kind, each
  *                 community's charters by version) that passes ask
- *                 instead of scanning the pages (index.h; s->ix while
- *                 linking).
+ *                 instead of scanning the pages (index.h; s->ix, kept
+ *                 for the views the render stage asks for).
  * The small accessors below are inline so that splitting the passes into
  * files cost no calls in the hot loops.
  */

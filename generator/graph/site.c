@@ -449,15 +449,14 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		json_object_set_new(s->by_id, doc->id, json_integer((json_int_t)s->len));
 		s->pages[s->len++].doc = doc;
 	}
-	nb_site_index ix_all;
+	s->ix = calloc(1, sizeof(*s->ix));
 	const nb_doc **docs = calloc(s->len ? s->len : 1, sizeof(*docs));
-	if (!docs)
+	if (!docs || !s->ix)
 		abort();
 	for (size_t i = 0; i < s->len; i++)
 		docs[i] = s->pages[i].doc;
-	nb_site_index_build(&ix_all, docs, s->len, s->by_id, s->as_of);
+	nb_site_index_build(s->ix, docs, s->len, s->by_id, s->as_of);
 	free(docs);
-	s->ix = &ix_all;
 	for (size_t i = 0; i < s->len; i++)
 		page_init(s, &s->pages[i], d);
 	json_t **refs = calloc(s->len ? s->len : 1, sizeof(json_t *));
@@ -491,8 +490,6 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	build_site_object(s);
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
-	s->ix = NULL;
-	nb_site_index_free(&ix_all);
 	return d->errors > before ? -1 : 0;
 }
 
@@ -514,6 +511,9 @@ void nb_site_free(nb_site *s)
 		free(e->nav_kind);
 		json_decref(e->page);
 		json_decref(e->list);
+		json_decref(e->cut.all);
+		json_decref(e->cut.url);
+		json_decref(e->cut.nav);
 	}
 	free(s->extra);
 	nb_trends_free(s);
@@ -525,5 +525,8 @@ void nb_site_free(nb_site *s)
 	json_decref(s->attached);
 	json_decref(s->by_id);
 	json_decref(s->site);
+	if (s->ix)
+		nb_site_index_free(s->ix);
+	free(s->ix);
 	memset(s, 0, sizeof(*s));
 }

@@ -7,7 +7,11 @@
  * decisions, a decision's status as of a date, an evaluation's change
  * against the previous period) and assigns every page its URL. The result
  * is plain data (jansson) that the render stage turns into HTML; nothing
- * here produces markup, and nothing later goes back to the documents.
+ * here produces markup. What would grow with the square of the documents
+ * is not held in the graph but made as a view when the render stage
+ * builds that page's context (below: a charter's versions on each
+ * version's page, the articles of two versions compared, read from the
+ * charters' sources); the rest of the render stage reads only the graph.
  */
 #ifndef NB_SITE_H
 #define NB_SITE_H
@@ -44,7 +48,19 @@ typedef struct nb_extra_page {
 	char *out_path;     /* output-relative, ".../index.html" */
 	char *nav_kind;     /* navigation entry marked current */
 	json_t *page;       /* title, url, permalink, kind, breadcrumbs, … */
-	json_t *list;       /* the `list` object, or NULL */
+	json_t *list;       /* the `list` object, or NULL (see `cut`) */
+	/* A filtered list's page, cut when rendered (nb_extra_list_view):
+	 * page `no` of `all` (the whole list, shared by its pages), whose
+	 * first page is at `url`, with the filter navigation `nav` (shared
+	 * by them too). `all` is NULL for any other page. */
+	struct {
+		json_t *all, *url, *nav;
+		size_t no;
+	} cut;
+	const nb_page *charter; /* a comparison of charter versions: the newer
+				 * one, whose page view adds the versions and
+				 * the articles compared (nb_charters_compare_view);
+				 * else NULL */
 } nb_extra_page;
 
 struct nb_trends;   /* a community's trends (trends.h) */
@@ -73,7 +89,9 @@ typedef struct nb_site {
 	json_t *attached;   /* content file -> true: linked by a document, so
 			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
-	const struct nb_site_index *ix;  /* while linking: records and indexes (index.h) */
+	struct nb_site_index *ix;  /* records and indexes (index.h): linking derives
+				    * through them, and views made when rendering
+				    * (charter versions) ask them too */
 } nb_site;
 
 typedef struct nb_site_opts {
@@ -85,9 +103,10 @@ typedef struct nb_site_opts {
 	size_t publication;
 } nb_site_opts;
 
-/* Whether linking reads the Markdown source of documents of `kind`
- * (charters: split into articles and compared): the load stage keeps
- * those (content.h nb_content_opts.keep_body). */
+/* Whether linking or a view reads the Markdown source of documents of
+ * `kind` (charters: split into articles and compared): the load stage
+ * keeps those for the site's life (content.h nb_content_opts.keep_body,
+ * nb_content_release_sources). */
 int nb_site_reads_body(const char *kind);
 
 /* Build the graph. Documents that failed to load are left out; the
@@ -106,6 +125,25 @@ void nb_site_free(nb_site *s);
  * columns and period rows, in every one of its evaluation pages), for
  * the page memo to hash once per build (memo.h nb_memo_share). */
 void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud);
+
+/*
+ * Views: parts of a page's template data made when the page is rendered
+ * and freed with its context, because held from linking to the end they
+ * would grow with the square of what they relate (a community's charter
+ * versions). New values each call; they take references to the graph's,
+ * so the render stage calls them where it builds contexts.
+ */
+/* The versions of charter page `p`'s charter, oldest first, the one in
+ * force marked, and `p` marked `viewing` when `viewing` is set. */
+json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing);
+/* The `page` of a comparison of charter versions (e->charter): e->page
+ * with the versions and the articles compared; NULL for any other page. */
+json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e);
+
+/* The `list` of a derived page: its own, or its page of a filtered list
+ * (e->cut) with items, groups and pagination of that page; NULL when it
+ * has none. A new reference. */
+json_t *nb_extra_list_view(const nb_site *s, const nb_extra_page *e);
 
 /* Index of the page with that id, or -1. */
 long nb_site_find(const nb_site *s, const char *id);

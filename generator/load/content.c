@@ -441,17 +441,19 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 /* Sources and position tables are for loading, validation and linking;
  * after those the graph holds what rendering needs, and at 10,000
  * documents these two are a quarter of the build's memory. */
-void nb_content_release_sources(nb_content *c)
+void nb_content_release_sources(nb_content *c, int (*keep)(const char *kind))
 {
 	/* One empty table for all: 10,000 of them were 2 MB. */
 	json_t *none = json_object();
 	for (size_t i = 0; i < c->len; i++) {
 		nb_doc *doc = &c->docs[i];
-		free(doc->src);
-		doc->src = NULL;
-		doc->src_len = 0;
-		doc->body = NULL;
-		doc->body_len = 0;
+		if (!keep || !keep(doc->kind)) {
+			free(doc->src);
+			doc->src = NULL;
+			doc->src_len = 0;
+			doc->body = NULL;
+			doc->body_len = 0;
+		}
 		json_decref(doc->pos);
 		doc->pos = json_incref(none);
 	}

@@ -84,8 +84,9 @@ const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch);
 
 /* Free every source text still held and every position table (body
  * becomes NULL, pos an empty table): once the site is linked nothing
- * reads them. */
-void nb_content_release_sources(nb_content *c);
+ * reads them, but for the sources of the kinds `keep` names (NULL: none),
+ * which views made while rendering read (site.h: charters compared). */
+void nb_content_release_sources(nb_content *c, int (*keep)(const char *kind));
 void nb_content_free(nb_content *c);
 
 /* Check an id is safe as a URL path: segments of letters, digits, '-', '_',

@@ -324,7 +324,7 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	nb_diag_merge(d, &vj.d);
 	nb_diag_merge(d, &link_d);
 	r->documents = b->site.len;
-	nb_content_release_sources(&b->content);
+	nb_content_release_sources(&b->content, nb_site_reads_body);
 	stage(&b->clk, "link");
 }
 

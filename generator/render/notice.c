@@ -90,8 +90,48 @@ int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm)
 	return 0;
 }
 
-static void notice_of(nb_site *s, nb_page *p, nb_diag *d)
+/*
+ * The disclosure period of `doc`: from `notice_from` (else its date)
+ * until `notice_until`, else for site.yaml's period in days, else open.
+ * Sets *from and *until (NULL when there is no period; `until` may point
+ * into `end`). With `d`, reports a period that ends before it starts
+ * (the link stage's check); without, the view just shows it.
+ */
+static void notice_period(const nb_site *s, const nb_doc *doc, const char **from,
+			  const char **until, char end[32], nb_diag *d)
 {
+	const char *date = str(doc->meta, "date");
+	*from = str(doc->meta, "notice_from");
+	*until = str(doc->meta, "notice_until");
+	if (!*from)
+		*from = date;
+	long long f, u;
+	if (!*from || parse_date(*from, &f) != 0) {
+		*until = NULL;
+		return;
+	}
+	if (*until && parse_date(*until, &u) == 0) {
+		if (u < f && d) {
+			int line, col;
+			nb_yaml_pos(doc->pos, "/notice_until", 0, &line, &col);
+			nb_error(d, doc->path, line, col, "notice-period-order",
+				 "the period ends on or after the day it starts; check both "
+				 "dates (notice_from, else the document's date)",
+				 "the disclosure period ends (%s) before it starts (%s)", *until,
+				 *from);
+		}
+	} else if (s->cfg->notice_period_days > 0) {
+		civil_from_days(f + s->cfg->notice_period_days - 1, end);
+		*until = end;
+	} else {
+		*until = NULL;
+	}
+}
+
+json_t *nb_notice_page(const nb_site *s, const nb_page *p)
+{
+	if (strcmp(p->doc->kind, "meetings") && strcmp(p->doc->kind, "decisions"))
+		return NULL;
 	const nb_config *cfg = s->cfg;
 	const nb_doc *doc = p->doc;
 	json_t *n = json_object();
@@ -110,34 +150,13 @@ static void notice_of(nb_site *s, nb_page *p, nb_diag *d)
 	if (date)
 		json_object_set_new(n, "date_display", nb_site_date_value(s, date));
 
-	const char *from = str(doc->meta, "notice_from");
-	const char *until = str(doc->meta, "notice_until");
-	if (!from)
-		from = date;
-	long long f, u;
+	const char *from, *until;
 	char end[32];
-	if (from && parse_date(from, &f) == 0) {
-		if (until && parse_date(until, &u) == 0) {
-			if (u < f) {
-				int line, col;
-				nb_yaml_pos(doc->pos, "/notice_until", 0, &line, &col);
-				nb_error(d, doc->path, line, col, "notice-period-order",
-					 "the period ends on or after the day it starts; check both "
-					 "dates (notice_from, else the document's date)",
-					 "the disclosure period ends (%s) before it starts (%s)", until,
-					 from);
-			}
-		} else if (cfg->notice_period_days > 0) {
-			civil_from_days(f + cfg->notice_period_days - 1, end);
-			until = end;
-		} else {
-			until = NULL;
-		}
-		if (until) {
-			json_object_set_new(n, "has_period", json_true());
-			json_object_set_new(n, "from_display", nb_site_date_value(s, from));
-			json_object_set_new(n, "until_display", nb_site_date_value(s, until));
-		}
+	notice_period(s, doc, &from, &until, end, NULL);
+	if (until) {
+		json_object_set_new(n, "has_period", json_true());
+		json_object_set_new(n, "from_display", nb_site_date_value(s, from));
+		json_object_set_new(n, "until_display", nb_site_date_value(s, until));
 	}
 	if (cfg->notice_objections)
 		json_object_set_new(n, "objections", json_string(cfg->notice_objections));
@@ -155,16 +174,18 @@ static void notice_of(nb_site *s, nb_page *p, nb_diag *d)
 		nb_buf_free(&svg);
 	}
 	nb_buf_free(&b);
-	json_object_set_new(p->page, "notice", n);
+	return n;
 }
 
 int nb_notice_link(nb_site *s, nb_diag *d)
 {
 	size_t before = d->errors;
 	for (size_t i = 0; i < s->len; i++) {
-		nb_page *p = &s->pages[i];
+		const nb_page *p = &s->pages[i];
+		const char *from, *until;
+		char end[32];
 		if (!strcmp(p->doc->kind, "meetings") || !strcmp(p->doc->kind, "decisions"))
-			notice_of(s, p, d);
+			notice_period(s, p->doc, &from, &until, end, d);
 	}
 	return d->errors > before ? -1 : 0;
 }

@@ -7,7 +7,8 @@
  * objections, and points back to the page a resident can check against
  * (its address and a QR code of it). All of it is data made here at build
  * time, so the print is the same from any browser and every build; the
- * theme shows it only in print (themes/default/README.md).
+ * theme shows it only in print (themes/default/README.md). The link
+ * stage checks the period; the data is made per page when it renders.
  *
  * The QR code is drawn by libqrencode (a Debian package, no encoder of
  * our own) as inline SVG. It encodes the page's absolute address, which
@@ -24,11 +25,18 @@
 #include "util/diag.h"
 #include "graph/site.h"
 
-/* Give every meeting and decision page its `notice` (page.notice =
- * {committee, date_display, has_period, from_display, until_display,
- * objections, url, absolute, qr_svg}); errors for a disclosure period
- * that ends before it starts. Returns 0, or -1 with errors in `d`. */
+/* Check every meeting's and decision's disclosure period: errors for
+ * one that ends before it starts. Returns 0, or -1 with errors in `d`. */
 int nb_notice_link(nb_site *s, nb_diag *d);
+
+/* The `notice` of a meeting or decision page ({committee, date_display,
+ * has_period, from_display, until_display, objections, url, absolute,
+ * qr_svg}), or NULL for another kind. A view made when the page's
+ * context is built and freed with it (site.h): its QR code is a few KB,
+ * and held on every page from linking to the end it was 40 MB at
+ * 10,000 documents with an absolute base_url. A new value; it takes no
+ * reference to the graph's. */
+json_t *nb_notice_page(const nb_site *s, const nb_page *p);
 
 /* `text` as a QR code in inline SVG, `mm` millimetres square, appended to
  * `out`; `label` is its text alternative. 0, or -1 when it cannot be

@@ -66,6 +66,7 @@
 #include "output/cache.h"
 #include "render/diffhtml.h"
 #include "render/feeds.h"
+#include "render/notice.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
@@ -303,6 +304,11 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, p->doc->kind);
 	json_t *page = json_copy(p->page);
+	json_t *notice = nb_notice_page(s, p);
+	if (notice)
+		json_object_set_new(page, "notice", notice);
+	if (!strcmp(p->doc->kind, "charters"))
+		json_object_set_new(page, "versions", nb_charters_versions(s, p, 1));
 	json_t *trends = nb_trend_charts_page(charts, s, p);
 	if (trends)
 		json_object_set_new(page, "trends", trends);
@@ -368,14 +374,19 @@ static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, e->nav_kind);
-	/* A charter comparison's diffs are data until here (diffhtml.h). */
-	json_t *page = nb_diff_compare_page(e->page, s->theme->strings);
+	/* A charter comparison is a view made here (site.h), and its diffs
+	 * are data until here (diffhtml.h). */
+	json_t *view = nb_charters_compare_view(s, e);
+	json_t *page = nb_diff_compare_page(view ? view : e->page, s->theme->strings);
 	if (page)
 		json_object_set_new(ctx, "page", page);
 	else
-		json_object_set(ctx, "page", e->page);
-	if (e->list)
-		json_object_set_new(ctx, "list", nb_trend_charts_compare(e->list));
+		json_object_set(ctx, "page", view ? view : e->page);
+	json_decref(view);
+	json_t *list = nb_extra_list_view(s, e);
+	if (list)
+		json_object_set_new(ctx, "list", nb_trend_charts_compare(list));
+	json_decref(list);
 	return ctx;
 }
 
@@ -636,10 +647,30 @@ static void run_task_at(void *ud, size_t i)
 #define BATCH 128
 #define BATCH_BYTES ((size_t)4 << 20)
 
+/* Heap bytes under `v`, roughly as jansson allocates them (a string is
+ * its struct and its bytes, an object its hash table and one pair per
+ * key); shared values are counted again, so this is an upper bound. */
+static size_t value_weight(const json_t *v)
+{
+	size_t w = 0, i;
+	const char *k;
+	const json_t *e;
+	if (json_is_string(v))
+		return 48 + json_string_length(v);
+	if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			w += 8 + value_weight(e);
+	else if (json_is_object(v))
+		json_object_foreach((json_t *)v, k, e)
+			w += 64 + strlen(k) + value_weight(e);
+	return 128 + w;
+}
+
 /* Bytes a context brings that the graph does not already hold: the
- * page's charts, made for it alone (trends.h nb_trend_charts_page). A
- * document's body comes later, on the worker (run_task), a few KB a
- * page. */
+ * page's charts, made for it alone (trends.h nb_trend_charts_page), and
+ * the views made for it (site.h: a charter's versions, a comparison's
+ * articles, tens of KB each with deep histories). A document's body
+ * comes later, on the worker (run_task), a few KB a page. */
 static size_t ctx_weight(const json_t *ctx)
 {
 	const json_t *page = json_object_get(ctx, "page");
@@ -647,6 +678,11 @@ static size_t ctx_weight(const json_t *ctx)
 	const json_t *c;
 	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
 		w += json_string_length(json_object_get(c, "svg"));
+	const json_t *vs = json_object_get(page, "versions"), *cmp = json_object_get(page, "compare");
+	if (vs)
+		w += value_weight(vs);
+	if (cmp)
+		w += value_weight(cmp);
 	return w;
 }
 

@@ -107,10 +107,23 @@ NB_TEST(test_charter_in_force)
 		     "/charters/hl/v1/");
 	/* v2 is compared with v1 on a page of its own. */
 	NB_CHECK_STR(s_of(p2, "changes_url"), "/charters/hl/v2/changes/");
-	const json_t *compare = NULL;
+	/* The versions list is a view made when rendering (site.h), not held
+	 * in the graph: v2's marks v2 viewed and v1 in force. */
+	NB_CHECK(json_object_get(p2, "versions") == NULL);
+	json_t *vs = nb_charters_versions(&f.s, &f.s.pages[v2], 1);
+	NB_CHECK(json_array_size(vs) == 2);
+	NB_CHECK(json_is_true(json_object_get(json_array_get(vs, 0), "in_force")));
+	NB_CHECK(json_object_get(json_array_get(vs, 0), "viewing") == NULL);
+	NB_CHECK(json_is_true(json_object_get(json_array_get(vs, 1), "viewing")));
+	NB_CHECK_STR(s_of(json_array_get(vs, 1), "changes_url"), "/charters/hl/v2/changes/");
+	json_decref(vs);
+	/* So is the comparison: the page the graph holds has none. */
+	json_t *compare = NULL;
 	for (size_t i = 0; i < f.s.n_extra; i++)
-		if (!strcmp(f.s.extra[i].out_path, "charters/hl/v2/changes/index.html"))
-			compare = f.s.extra[i].page;
+		if (!strcmp(f.s.extra[i].out_path, "charters/hl/v2/changes/index.html")) {
+			NB_CHECK(json_object_get(f.s.extra[i].page, "compare") == NULL);
+			compare = nb_charters_compare_view(&f.s, &f.s.extra[i]);
+		}
 	NB_CHECK(compare != NULL);
 	/* The changed article's diff is data, spans in order; the markup is
 	 * render/'s (diffhtml.h). */
@@ -127,6 +140,7 @@ NB_TEST(test_charter_in_force)
 	NB_CHECK(json_object_get(art, "text_html") == NULL);
 	NB_CHECK_STR(s_of(art, "text"), "New text.");
 	NB_CHECK(json_object_get(art, "title_diff") == NULL);
+	json_decref(compare);
 	fixture_free(&f);
 	/* From its effective date on, v2 is in force. */
 	NB_CHECK(fixture_open(&f, "2024-12-01") == 0);
