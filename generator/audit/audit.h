@@ -326,8 +326,8 @@ int nb_audit_pub_load(nb_audit *a, size_t n, nb_commit **c, json_t **manifest);
  *
  *   nb_audit_pub_iter *it;
  *   const nb_audit_pub *p;
- *   nb_audit_pub_iter_new(&it, a, last);
- *   while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
+ *   rc = nb_audit_pub_iter_head(&it, a);   (or _new(&it, a, last))
+ *   while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0)
  *           ... p->n, p->commit, p->docs, p->prev_docs ...
  *   (rc is NB_AUDIT_ITEROVER at the end, -1 with a->err on a failure)
  *   nb_audit_pub_iter_free(it);
@@ -353,6 +353,9 @@ typedef struct nb_audit_pub {
 typedef struct nb_audit_pub_iter nb_audit_pub_iter;
 
 int nb_audit_pub_iter_new(nb_audit_pub_iter **out, nb_audit *a, size_t last);
+/* Up to the last publication, once nb_audit_head() found the chain
+ * intact: 0, or -1 (a->err; *out is then NULL). */
+int nb_audit_pub_iter_head(nb_audit_pub_iter **out, nb_audit *a);
 /* 0 with *out set, NB_AUDIT_ITEROVER after the last, or -1 (a->err). */
 int nb_audit_pub_iter_next(const nb_audit_pub **out, nb_audit_pub_iter *it);
 void nb_audit_pub_iter_free(nb_audit_pub_iter *it);

@@ -82,6 +82,16 @@ int nb_audit_pub_iter_new(nb_audit_pub_iter **out, nb_audit *a, size_t last)
 	return 0;
 }
 
+int nb_audit_pub_iter_head(nb_audit_pub_iter **out, nb_audit *a)
+{
+	size_t last;
+	nb_oid tip;
+	*out = NULL;
+	if (nb_audit_head(a, 0, &last, &tip) != 0)
+		return -1;
+	return nb_audit_pub_iter_new(out, a, last);
+}
+
 int nb_audit_pub_iter_next(const nb_audit_pub **out, nb_audit_pub_iter *it)
 {
 	*out = NULL;

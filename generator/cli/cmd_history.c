@@ -70,19 +70,12 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "history");
 	if (rc)
 		return rc;
-	size_t last;
-	nb_oid tip;
 	json_t *arr = json_array();
-	nb_audit_pub_iter *it = NULL;
+	nb_audit_pub_iter *it;
 	const nb_audit_pub *p;
 	size_t events = 0;
-	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
-	}
-	nb_audit_pub_iter_new(&it, &a, last);
-	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+	rc = nb_audit_pub_iter_head(&it, &a);
+	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
 		const char *path, *prev_path;
 		const json_t *e = find(p->docs, doc, &path);
 		const json_t *pe = find(p->prev_docs, doc, &prev_path);

@@ -75,19 +75,14 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "log");
 	if (rc)
 		return rc;
-	size_t last;
-	nb_oid tip;
 	json_t *arr = json_array();
-	nb_audit_pub_iter *it = NULL;
+	nb_audit_pub_iter *it;
 	const nb_audit_pub *p;
-	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
-	}
-	nb_audit_pub_iter_new(&it, &a, last);
-	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+	size_t last = 0;
+	rc = nb_audit_pub_iter_head(&it, &a);
+	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
 		size_t n = p->n, ad, ch, rm;
+		last = n;
 		nb_audit_doc_changes(p->prev_docs, p->docs, &ad, &ch, &rm);
 		const nb_person au_ = nb_commit_author(p->commit), *au = &au_;
 		char when[64], hex[NB_OID_HEXSZ + 1];

@@ -911,6 +911,14 @@ NB_TEST(pub_iter_walks_the_chain)
 	NB_CHECK(rc == -1 && seen == 3);
 	NB_CHECK_CONTAINS(fx.a.err, "no publication 4");
 	nb_audit_pub_iter_free(it);
+
+	/* From the head: as far as the chain goes, and no further. */
+	NB_CHECK(nb_audit_pub_iter_head(&it, &fx.a) == 0);
+	seen = 0;
+	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
+		seen++;
+	NB_CHECK(rc == NB_AUDIT_ITEROVER && seen == 3);
+	nb_audit_pub_iter_free(it);
 	nb_audit_pub_iter_free(NULL);
 	fixture_close(&fx);
 }
