@@ -1,4 +1,3 @@
-nb() { "$NB" -s "$S" "$@"; }
 #!/bin/sh
 # End-to-end: auditors need nothing but git and the site's address.
 # A site publishes three times; its output and audit repository are served
@@ -11,7 +10,7 @@ nb() { "$NB" -s "$S" "$@"; }
 NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
-S="$TMP/site"; demo_copy "$S"
+site_setup
 W="$TMP/served"
 NOWHERE="$TMP/nowhere"; mkdir -p "$NOWHERE"   # no site.yaml: commands run here need none
 export XDG_CACHE_HOME="$TMP/cache"
@@ -62,12 +61,7 @@ serve_copy() { # serve_copy PACKED(1|0)
 	GW update-server-info
 }
 serve_copy 1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$W" >/dev/null 2>&1 &
-HTTPD=$!
-trap 'kill $HTTPD 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; until curl -sf "http://127.0.0.1:$PORT/audit.git/info/refs" >/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-URL="http://127.0.0.1:$PORT/"
+serve_dir "$W" && ok || fail "http.server started"
 
 # --- an honest site ------------------------------------------------------------------
 STATE="$TMP/state-honest"
@@ -174,7 +168,7 @@ serve_copy 1
 au "$URL" >/dev/null 2>&1 && ok || fail "the honest history passes again"
 
 # --- unreachable sites fail clearly ---------------------------------------------------------
-dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dead=$(free_port)
 out=$(au "http://127.0.0.1:$dead/" --timeout 5 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q "http://127.0.0.1:$dead/audit.git/info/refs" && ok || fail "connection refused names the address ($rc): $out"
 out=$(au "${URL}nothing-here/" 2>&1); rc=$?
