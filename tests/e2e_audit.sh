@@ -8,12 +8,9 @@ NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
 export NB_PUBLISHER="Li Mei <limei@example.org>"
-S="$TMP/site"; demo_copy "$S"
-R="$S/audit.git"
-G() { git --git-dir="$R" "$@"; }
+site_setup
 # The served copy of the record (audit.git/) is not part of the site it records.
 snap() { (cd "$1" && find . -path ./audit.git -prune -o -type f ! -name .noticeboard-output -print | LC_ALL=C sort | xargs sha256sum) ; }
-nb() { "$NB" -s "$S" "$@"; }
 
 # --- publication 1 -------------------------------------------------------------
 out=$(nb publish -m "first publication" --as-of $AS_OF 2>&1); rc=$?

@@ -10,11 +10,10 @@
 NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
-S="$TMP/site"; demo_copy "$S"
+site_setup
 W="$TMP/served"
 NOWHERE="$TMP/nowhere"; mkdir -p "$NOWHERE"   # no site.yaml: commands run here need none
 export XDG_CACHE_HOME="$TMP/cache"
-nb() { "$NB" -s "$S" "$@"; }
 GW() { git --git-dir="$W/audit.git" "$@"; }
 # audit from a folder with no site, state under $STATE.
 au() { (cd "$NOWHERE" && XDG_STATE_HOME="$STATE" "$NB" audit "$@"); }
@@ -22,6 +21,17 @@ au() { (cd "$NOWHERE" && XDG_STATE_HOME="$STATE" "$NB" audit "$@"); }
 check_of() { python3 -c 'import json,sys
 d=json.load(sys.stdin); c=[c for c in d["checks"] if c["name"]==sys.argv[1]]
 print("ok" if c and c[0]["ok"] else "fail")' "$1"; }
+# audit in the language the site's record names (lib.sh sets NB_LANG=en).
+au_site() { (unset NB_LANG; au "$@"); }
+# English words left in a text report on stdin, one a line: what is not an
+# address, path, id, option or name (those are placed as they are).
+english_left() { python3 -c 'import re,sys
+keep={"noticeboard","git","pub","HTTP","zlib","refs","heads","publications"}
+for line in sys.stdin:
+    for tok in line.split():
+        if re.search(r"[/._=0-9]", tok) or tok.startswith("-"): continue
+        for w in re.findall(r"[A-Za-z]{3,}", tok):
+            if w not in keep: print(w)'; }
 
 # --- three publications --------------------------------------------------------------
 MIN=content/meetings/2024/huaiyin-2024-03-plenary.md
@@ -51,12 +61,7 @@ serve_copy() { # serve_copy PACKED(1|0)
 	GW update-server-info
 }
 serve_copy 1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$W" >/dev/null 2>&1 &
-HTTPD=$!
-trap 'kill $HTTPD 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0; until curl -sf "http://127.0.0.1:$PORT/audit.git/info/refs" >/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-URL="http://127.0.0.1:$PORT/"
+serve_dir "$W" && ok || fail "http.server started"
 
 # --- an honest site ------------------------------------------------------------------
 STATE="$TMP/state-honest"
@@ -76,6 +81,20 @@ assert names==["fetch","chain","objects","signatures","history","rebuild","serve
 assert all(c["ok"] for c in d["checks"]) and d["ok"] and d["publication"]==3
 h=[c for c in d["checks"] if c["name"]=="history"][0]; assert h["first_contact"] is False' 2>/dev/null \
 	&& ok || fail "--json has per-check results (second contact): $out"
+# The report speaks the site's language (zh-CN, recorded in its site.yaml):
+# every line, not only the header and the verdict; --json stays English.
+out=$(au_site "$URL" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^结论：全部检查通过' && ok || fail "zh-CN report's verdict ($rc): $out"
+for c in 获取记录 公示链 对象 签名 历史 重建 网站文件; do
+	echo "$out" | grep -q "^  \(通过\|未查\)  $c " && ok || fail "the zh-CN report names the check $c: $out"
+done
+echo "$out" | grep -q '接续了上次看到的历史' && echo "$out" | grep -q '全部 [0-9]* 个文件都与公示的逐字节一致' && ok || fail "zh-CN details: $out"
+left=$(echo "$out" | english_left)
+[ -z "$left" ] && ok || fail "no English left in the zh-CN report (left: $left): $out"
+zh=$(au_site "$URL" --json 2>/dev/null); en=$(au "$URL" --json 2>/dev/null)
+[ -n "$en" ] && [ "$zh" = "$en" ] && printf '%s\n' "$en" | grep -q '"language": "zh-CN"' && ok || fail "--json is the same English in both languages: $zh"
+out=$(NB_LANG=zh-CN au "$URL" 2>&1)
+echo "$out" | grep -q '^结论：全部检查通过' && ok || fail "NB_LANG=zh-CN: $out"
 out=$(au "$URL" --all 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '3 of 3 publications rebuilt byte for byte' && ok || fail "audit --all rebuilds all three ($rc): $out"
 # The same checks on the served folder, without HTTP.
@@ -101,6 +120,9 @@ printf '<p>改过</p>' >>"$W/index.html"
 out=$(au "$URL" 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q 'modified: index.html' && ok || fail "an altered page fails, named ($rc): $out"
 echo "$out" | grep -q '^  FAIL  served' && ! echo "$out" | grep -q 'FAIL  \(chain\|history\|rebuild\)' && ok || fail "only the served check fails: $out"
+out=$(au_site "$URL" 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '^  失败  网站文件    ' && echo "$out" | grep -q '被改动：index.html' \
+	&& echo "$out" | grep -q '^结论：未通过' && [ -z "$(echo "$out" | english_left)" ] && ok || fail "an altered page, in zh-CN ($rc): $out"
 cp "$TMP/index.keep" "$W/index.html"
 page=$(cd "$W" && find . -name index.html -path './decisions/*' | head -n 1 | sed 's|^\./||')
 rm "$W/$page"
@@ -139,15 +161,31 @@ GW tag -d pub-2 pub-3 >/dev/null
 GW update-server-info
 out=$(au "$URL" 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q 'FAIL  history' && echo "$out" | grep -q 'rolled back' && ok || fail "a rolled back history fails ($rc): $out"
+out=$(au_site "$URL" 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '失败  历史' && echo "$out" | grep -q '历史被回退：上次审计时有 pub-3' \
+	&& [ -z "$(echo "$out" | english_left)" ] && ok || fail "a rolled back history, in zh-CN ($rc): $out"
 serve_copy 1
 au "$URL" >/dev/null 2>&1 && ok || fail "the honest history passes again"
 
 # --- unreachable sites fail clearly ---------------------------------------------------------
-dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dead=$(free_port)
 out=$(au "http://127.0.0.1:$dead/" --timeout 5 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q "http://127.0.0.1:$dead/audit.git/info/refs" && ok || fail "connection refused names the address ($rc): $out"
 out=$(au "${URL}nothing-here/" 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q 'not found (HTTP 404)' && ok || fail "a 404 names the address ($rc): $out"
+# No record, so no recorded language: zh-CN, the default.
+out=$(au_site "${URL}nothing-here/" 2>&1); rc=$?
+[ $rc -eq 3 ] && echo "$out" | grep -q "找不到（HTTP 404）" && echo "$out" | grep -q '^结论：无法检查' \
+	&& [ -z "$(echo "$out" | english_left)" ] && ok || fail "a 404 in zh-CN ($rc): $out"
+
+# --- an English site: its report is English without NB_LANG --------------------------
+E="$TMP/site-en"; demo_copy "$E"
+sed -i 's/^language:.*/language: en/' "$E/site.yaml"
+grep -q '^language: en' "$E/site.yaml" && "$NB" -s "$E" publish -m "en" --as-of $AS_OF >/dev/null 2>&1 && ok || fail "publish an English site"
+out=$(au_site "$E/public" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^result: everything holds' && echo "$out" | grep -q '^  ok    served ' && ok || fail "an English site's report is English ($rc): $out"
+out=$(NB_LANG=zh-CN au "$E/public" 2>&1)
+echo "$out" | grep -q '^结论：全部检查通过' && ok || fail "NB_LANG=zh-CN overrides the site's English: $out"
 
 # --- verify --rebuild ---------------------------------------------------------------------
 for n in 1 2 3; do

@@ -10,10 +10,7 @@ NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
 export NB_PUBLISHER="Li Mei <limei@example.org>"
-S="$TMP/site"; demo_copy "$S"
-R="$S/audit.git"
-G() { git --git-dir="$R" "$@"; }
-nb() { "$NB" -s "$S" "$@"; }
+site_setup
 P="$S/public"
 MIN=content/meetings/2024/huaiyin-2024-03-plenary.md
 DEC=content/decisions/2024/huaiyin-2024-elevator-bldg3.md

@@ -10,8 +10,7 @@
 NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
-S="$TMP/site"; demo_copy "$S"
-nb() { "$NB" -s "$S" "$@"; }
+site_setup
 P="$S/public"
 MIN=content/meetings/2024/huaiyin-2024-09-plenary.md
 PG="$P/meetings/huaiyin-2024-09-plenary"

@@ -9,10 +9,7 @@ NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
 AS_OF=2026-11-25
 export NB_PUBLISHER="Li Mei <limei@example.org>"
-S="$TMP/site"; demo_copy "$S"
-R="$S/audit.git"
-G() { git --git-dir="$R" "$@"; }
-nb() { "$NB" -s "$S" "$@"; }
+site_setup
 # LeakSanitizer cannot run under ptrace; strace runs are about exit codes.
 under_strace() { ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null "$@"; }
 have_strace=0; strace -f -qq -o /dev/null true 2>/dev/null && have_strace=1

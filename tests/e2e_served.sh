@@ -7,10 +7,8 @@
 # check; then the settings that turn the copy off or point to a mirror.
 NB=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 . "$(dirname "$0")/lib.sh"
-S="$TMP/site"; demo_copy "$S"
-R="$S/audit.git"; P="$S/public"
-G() { git --git-dir="$R" "$@"; }
-nb() { "$NB" -s "$S" "$@"; }
+site_setup
+P="$S/public"
 export GIT_TERMINAL_PROMPT=0
 
 nb publish -m "first" --as-of 2026-11-25 >/dev/null 2>"$TMP/err" || fail "publish #1: $(cat "$TMP/err")"
@@ -31,22 +29,14 @@ for p in $packs1; do [ -f "$P/audit.git/objects/pack/$p" ] || { fail "pack $p of
 [ -n "$packs1" ] && ok || fail "the first publish served packs"
 
 # --- serve it and clone it with plain git ------------------------------------------
-python3 -u -m http.server 0 --bind 127.0.0.1 -d "$P" >"$TMP/http.out" 2>"$TMP/http.log" &
-HTTP=$!
-trap 'kill $HTTP 2>/dev/null; rm -rf "$TMP"' EXIT
-PORT=
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	PORT=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$TMP/http.out" | head -1)
-	[ -n "$PORT" ] && break; sleep 0.3
-done
-[ -n "$PORT" ] && ok || fail "http.server started"
+serve_dir "$P" && ok || fail "http.server started"
 C="$TMP/clone"
-git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>"$TMP/clone.err" && ok || fail "git clone over dumb HTTP: $(cat "$TMP/clone.err")"
+git clone -q "${URL}audit.git" "$C" 2>"$TMP/clone.err" && ok || fail "git clone over dumb HTTP: $(cat "$TMP/clone.err")"
 [ "$(git -C "$C" rev-parse pub-2^{commit} 2>/dev/null)" = "$(G rev-parse pub-2^{commit})" ] && \
 	[ "$(git -C "$C" rev-parse HEAD 2>/dev/null)" = "$(G rev-parse publications)" ] && ok || fail "the clone has pub-2 and the branch checked out"
 git -C "$C" fsck --full >/dev/null 2>&1 && ok || fail "the clone is complete (git fsck)"
 
-out=$(XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache" "$NB" audit "http://127.0.0.1:$PORT/" 2>&1); rc=$?
+out=$(XDG_STATE_HOME="$TMP/state" XDG_CACHE_HOME="$TMP/cache" "$NB" audit "$URL" 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "noticeboard audit of the served site passes ($rc): $out"
 
 # --- what is served is the newest publication's public/ ----------------------------
@@ -70,8 +60,8 @@ git -C "$C" show pub-1:public/index.html | grep -q '<meta name="noticeboard:publ
 LC_ALL=C sort -c -k2 "$P/manifest.sha256" 2>/dev/null && ok || fail "manifest.sha256 is sorted by path"
 ! grep -q ' audit\.git/\| manifest\.sha256$\|noticeboard-output' "$P/manifest.sha256" && ok || fail "manifest.sha256 lists neither itself, the marker nor audit.git/"
 [ "$(grep -c '' "$P/manifest.sha256")" -eq "$(cd "$P" && find . -path ./audit.git -prune -o -type f ! -name manifest.sha256 ! -name .noticeboard-output -print | wc -l)" ] && ok || fail "manifest.sha256 lists every served file"
-mkdir -p "$TMP/dl"; curl -s -o "$TMP/dl/manifest.sha256" "http://127.0.0.1:$PORT/manifest.sha256"
-(cd "$TMP/dl" && sed 's|^[0-9a-f]*  ||' manifest.sha256 | while read -r f; do curl -s --create-dirs -o "$f" "http://127.0.0.1:$PORT/$f"; done
+mkdir -p "$TMP/dl"; curl -s -o "$TMP/dl/manifest.sha256" "${URL}manifest.sha256"
+(cd "$TMP/dl" && sed 's|^[0-9a-f]*  ||' manifest.sha256 | while read -r f; do curl -s --create-dirs -o "$f" "$URL$f"; done
  sha256sum --quiet -c manifest.sha256) >/dev/null 2>&1 && ok || fail "a copy downloaded with curl passes sha256sum -c"
 printf x >>"$TMP/dl/index.html"
 ! (cd "$TMP/dl" && sha256sum --quiet -c manifest.sha256) >/dev/null 2>&1 && ok || fail "sha256sum -c fails after a page is altered"
@@ -100,7 +90,7 @@ out=$(nb publish --as-of 2026-11-26 2>&1)
 echo "$out" | grep -q 'nothing recorded' && ok || fail "unchanged publish records nothing: $out"
 out=$(NB_LANG= nb publish --as-of 2026-11-26 2>&1)
 echo "$out" | grep -q '^自第2次公示（pub-2）以来没有改动，未记录新的公示$' && ok || fail "unchanged publish, in Chinese: $out"
-rm -rf "$C"; git clone -q "http://127.0.0.1:$PORT/audit.git" "$C" 2>/dev/null && \
+rm -rf "$C"; git clone -q "${URL}audit.git" "$C" 2>/dev/null && \
 	[ "$(git -C "$C" rev-parse pub-2^{commit})" = "$(G rev-parse pub-2^{commit})" ] && ok || fail "after an unchanged publish the copy clones again"
 nb verify >/dev/null 2>&1 && ok || fail "verify passes with the served copy in place"
 

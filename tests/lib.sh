@@ -6,7 +6,13 @@ FAILED=0
 SKIPPED=0
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d /tmp/nb-e2e.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+# What a suite started in the background (serve_dir) is stopped on any exit.
+BG_PIDS=
+cleanup() {
+	for pid in $BG_PIDS; do kill "$pid" 2>/dev/null; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
 # Publishing needs a publisher; suites must not depend on the machine's git
 # identity. A suite that tests where the identity comes from unsets this.
 export NB_PUBLISHER="${NB_PUBLISHER:-Test Secretary <test@example.org>}"
@@ -32,4 +38,34 @@ demo_copy() {
 	[ -d "$ROOT/themes" ] && cp -r "$ROOT/themes" "$1/"
 	[ -d "$ROOT/static" ] && cp -r "$ROOT/static" "$1/"
 	return 0
+}
+# A copy of the demo site at $S to publish from, its record at $R; `nb`
+# runs the program under test ($NB) on it, `G` runs git on the record.
+site_setup() {
+	S="$TMP/site"; R="$S/audit.git"
+	demo_copy "$S"
+}
+nb() { "$NB" -s "$S" "$@"; }
+G() { git --git-dir="$R" "$@"; }
+# A TCP port nothing listens on (for "connection refused").
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# serve_dir DIR: DIR served as a static host serves it (python3 -m
+# http.server on a port the system picks), stopped when the suite exits.
+# Sets PORT and URL (http://127.0.0.1:PORT/); returns once it answers, or
+# non-zero when it never started.
+serve_dir() {
+	log="$TMP/http.$(date +%s%N)"
+	python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$1" >"$log" 2>/dev/null &
+	BG_PIDS="$BG_PIDS $!"
+	PORT=; URL=
+	i=0
+	while [ $i -lt 100 ]; do
+		PORT=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$log" | head -n 1)
+		[ -n "$PORT" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
+		sleep 0.1; i=$((i + 1))
+	done
+	[ -n "$PORT" ] || return 1
+	URL="http://127.0.0.1:$PORT/"
 }

@@ -320,6 +320,47 @@ int nb_audit_manifest(nb_audit *a, const nb_commit *c, json_t **out);
 int nb_audit_pub_load(nb_audit *a, size_t n, nb_commit **c, json_t **manifest);
 
 /*
+ * Walking publications 1..last in order, each with its commit, manifest
+ * and the previous one's documents: the one loop of the reading commands
+ * (log, history) and of the history pages, as git_revwalk is libgit2's.
+ *
+ *   nb_audit_pub_iter *it;
+ *   const nb_audit_pub *p;
+ *   rc = nb_audit_pub_iter_head(&it, a);   (or _new(&it, a, last))
+ *   while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0)
+ *           ... p->n, p->commit, p->docs, p->prev_docs ...
+ *   (rc is NB_AUDIT_ITEROVER at the end, -1 with a->err on a failure)
+ *   nb_audit_pub_iter_free(it);
+ *
+ * What p points to belongs to the iterator: valid until the next call
+ * that returns 0, or the free; at the end (NB_AUDIT_ITEROVER) the last
+ * publication stays valid, so a caller can carry on from its documents.
+ * A manifest without a "documents" object gets an empty one, so docs is
+ * never NULL. Tags are read as nb_audit_pub_load reads them: the walkers
+ * that must go on past a missing or damaged publication (objects,
+ * signatures, the remembered heads) read tags themselves.
+ */
+#define NB_AUDIT_ITEROVER (-31)
+
+typedef struct nb_audit_pub {
+	size_t n;                /* the publication's number */
+	nb_commit *commit;
+	json_t *manifest;        /* manifest.json, parsed */
+	const json_t *docs;      /* its "documents" */
+	const json_t *prev_docs; /* publication n - 1's, NULL for the first */
+} nb_audit_pub;
+
+typedef struct nb_audit_pub_iter nb_audit_pub_iter;
+
+int nb_audit_pub_iter_new(nb_audit_pub_iter **out, nb_audit *a, size_t last);
+/* Up to the last publication, once nb_audit_head() found the chain
+ * intact: 0, or -1 (a->err; *out is then NULL). */
+int nb_audit_pub_iter_head(nb_audit_pub_iter **out, nb_audit *a);
+/* 0 with *out set, NB_AUDIT_ITEROVER after the last, or -1 (a->err). */
+int nb_audit_pub_iter_next(const nb_audit_pub **out, nb_audit_pub_iter *it);
+void nb_audit_pub_iter_free(nb_audit_pub_iter *it);
+
+/*
  * Record a publication: write the commit (parent = `parent` or none),
  * signed with `signing_key` when set, and its tag object, end the pack
  * (nb_audit_pack_end), move the branch from `parent` to the commit

@@ -338,6 +338,23 @@ done:
 	git_commit_free(c);
 }
 
+/* The language the audited site publishes in, from its last publication's
+ * site.yaml: what the text report speaks (NB_LANG overrides). Read after
+ * the checks, so a failure here never mixes into theirs; left out when the
+ * record cannot say. */
+static void site_language(run *r, json_t *report)
+{
+	git_commit *c = NULL;
+	char *text = NULL;
+	size_t len;
+	if (nb_audit_pub_commit(&r->a, r->last, &c) == 0 &&
+	    nb_audit_read_path(&r->a, c, "site/site.yaml", &text, &len) == 0)
+		json_object_set_new(report, "language",
+				    json_string(nb_config_language_of(text, len)));
+	free(text);
+	git_commit_free(c);
+}
+
 int nb_auditor_run(const nb_auditor_opts *o, json_t **report)
 {
 	run r;
@@ -376,6 +393,7 @@ int nb_auditor_run(const nb_auditor_opts *o, json_t **report)
 		check_rebuild(&r);
 		check_served(&r);
 		json_object_set_new(*report, "publication", json_integer((json_int_t)r.last));
+		site_language(&r, *report);
 	}
 	rc = r.failed ? NB_EXIT_CONTENT : r.other ? NB_EXIT_GENERATOR : NB_EXIT_OK;
 done:
@@ -396,6 +414,56 @@ done:
 
 /* ---- the text report -------------------------------------------------------- */
 
+/*
+ * The text speaks the report's language throughout, while the JSON keeps
+ * the English the checks wrote (scripts match on it): each line is
+ * translated as it is printed, through the diagnostics catalog
+ * (util/diag_i18n.c) - the checks' own sentences under the code "audit",
+ * and what they quote from below (fetch, chain, signature and history
+ * errors) as shared "@" pieces, which a line that is only such an error
+ * is looked up as too. Addresses, paths and ids are placed as they are.
+ */
+
+/* Check names and file states as the text shows them. */
+static const char *const words[][2] = {
+	{ "fetch", "获取记录" }, { "chain", "公示链" }, { "objects", "对象" },
+	{ "signatures", "签名" }, { "history", "历史" }, { "rebuild", "重建" },
+	{ "served", "网站文件" }, { "missing", "缺失" }, { "modified", "被改动" },
+	{ "extra", "多出" }, { "unreadable", "无法读取" },
+};
+
+static const char *word(const char *lang, const char *en)
+{
+	for (size_t i = 0; en && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(words[i][0], en))
+			return nb_diag_word(lang, en, words[i][1]);
+	return en ? en : "";
+}
+
+/* `s` padded with spaces to `width` columns (a CJK character is two). */
+static void put_padded(FILE *out, const char *s, size_t width)
+{
+	size_t cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			cols += *p >= 0xE0 ? 2 : 1;
+	fputs(s, out);
+	for (; cols < width; cols++)
+		fputc(' ', out);
+}
+
+static void put_line(FILE *out, const char *lang, const char *text)
+{
+	char *s = nb_diag_translate(lang, "audit", text);
+	if (text && !strcmp(s, text)) {
+		free(s);
+		s = nb_diag_translate(lang, "@", text);
+	}
+	nb_utf8_fputs_visible(out, s ? s : "", 0);
+	fputc('\n', out);
+	free(s);
+}
+
 void nb_auditor_print(const json_t *report, FILE *out, const char *lang)
 {
 	int zh = !strcmp(lang, "zh-CN");
@@ -406,19 +474,22 @@ void nb_auditor_print(const json_t *report, FILE *out, const char *lang)
 	json_array_foreach(json_object_get(report, "checks"), i, c) {
 		int ok = json_is_true(json_object_get(c, "ok"));
 		int skipped = json_is_true(json_object_get(c, "skipped"));
-		fprintf(out, "  %-4s  %-10s  ", skipped ? "--" : ok ? "ok" : "FAIL",
-			json_string_value(json_object_get(c, "name")));
-		nb_utf8_fputs_visible(out, json_string_value(json_object_get(c, "detail")), 0);
-		fputc('\n', out);
+		fputs("  ", out);
+		put_padded(out, skipped ? nb_diag_word(lang, "--", "未查")
+			   : ok ? nb_diag_word(lang, "ok", "通过") : nb_diag_word(lang, "FAIL", "失败"), 4);
+		fputs("  ", out);
+		put_padded(out, word(lang, json_string_value(json_object_get(c, "name"))), 10);
+		fputs("  ", out);
+		put_line(out, lang, json_string_value(json_object_get(c, "detail")));
 		size_t k;
 		json_t *p;
 		json_array_foreach(json_object_get(c, "problems"), k, p) {
 			fputs("          ", out);
-			nb_utf8_fputs_visible(out, json_string_value(p), 0);
-			fputc('\n', out);
+			put_line(out, lang, json_string_value(p));
 		}
 		json_array_foreach(json_object_get(c, "files"), k, p) {
-			fprintf(out, "          %s: ", json_string_value(json_object_get(p, "what")));
+			fprintf(out, "          %s%s", word(lang, json_string_value(json_object_get(p, "what"))),
+				nb_diag_word(lang, ": ", "："));
 			nb_utf8_fputs_visible(out, json_string_value(json_object_get(p, "path")), 0);
 			fputc('\n', out);
 		}

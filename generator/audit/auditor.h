@@ -7,7 +7,8 @@
  * the one seen last time (monitor.c), rebuild the last publication (or
  * all) from its record (rebuild.h), and compare every file of its public/
  * with what the site serves. The result is a JSON report (printed as text
- * for people by nb_auditor_print) and an NB_EXIT_* code.
+ * for people by nb_auditor_print, in the site's language) and an NB_EXIT_*
+ * code.
  */
 #ifndef NB_AUDITOR_H
 #define NB_AUDITOR_H
@@ -32,7 +33,9 @@ typedef struct nb_auditor_opts {
  * repository could not be read (the report's "fetch" check says why). */
 int nb_auditor_run(const nb_auditor_opts *o, json_t **report);
 
-/* The report as text for a person, in `lang` ("en" or "zh-CN"). */
+/* The report as text for a person, every line in `lang` ("en" or "zh-CN";
+ * the report's "language" is the one the site's record names), while the
+ * JSON keeps the checks' English. */
 void nb_auditor_print(const json_t *report, FILE *out, const char *lang);
 
 /*

@@ -6,6 +6,12 @@
  * repository, each answer in the libgit2 style with a message for the
  * user in a->err; the chain's own checks are in commit.c.
  *
+ * The walk over publications 1..N (nb_audit_pub_iter) is here once, as
+ * libgit2 has one revwalk: log, history and the history pages each had
+ * their own loop that loaded a publication, compared it with the one
+ * before and freed the older manifest; the iterator owns that hand-over,
+ * so a caller sees one publication and its predecessor's documents.
+ *
  * Also the few reads of ids, commits and trees the rest of the program
  * makes, so that it never includes git2.h (audit.h says why): thin
  * wrappers over libgit2, the handles being libgit2's own objects.
@@ -54,6 +60,71 @@ int nb_audit_pub_load(nb_audit *a, size_t n, git_commit **c, json_t **manifest)
 	git_commit_free(*c);
 	*c = NULL;
 	return -1;
+}
+
+/* ---- walking the publications -------------------------------------------- */
+
+struct nb_audit_pub_iter {
+	nb_audit *a;
+	size_t last;
+	nb_audit_pub cur;
+	json_t *prev;  /* the previous manifest, owning cur.prev_docs */
+};
+
+int nb_audit_pub_iter_new(nb_audit_pub_iter **out, nb_audit *a, size_t last)
+{
+	nb_audit_pub_iter *it = calloc(1, sizeof(*it));
+	if (!it)
+		abort();
+	it->a = a;
+	it->last = last;
+	*out = it;
+	return 0;
+}
+
+int nb_audit_pub_iter_head(nb_audit_pub_iter **out, nb_audit *a)
+{
+	size_t last;
+	nb_oid tip;
+	*out = NULL;
+	if (nb_audit_head(a, 0, &last, &tip) != 0)
+		return -1;
+	return nb_audit_pub_iter_new(out, a, last);
+}
+
+int nb_audit_pub_iter_next(const nb_audit_pub **out, nb_audit_pub_iter *it)
+{
+	*out = NULL;
+	size_t n = it->cur.n + 1;
+	if (n > it->last)
+		return NB_AUDIT_ITEROVER;
+	nb_commit *c = NULL;
+	json_t *m = NULL;
+	if (nb_audit_pub_load(it->a, n, &c, &m) != 0)
+		return -1;
+	json_t *docs = json_object_get(m, "documents");
+	if (!json_is_object(docs)) {
+		docs = json_object();
+		json_object_set_new(m, "documents", docs);
+	}
+	/* The one before the current is no longer anyone's previous. */
+	json_decref(it->prev);
+	it->prev = it->cur.manifest;
+	git_commit_free(it->cur.commit);
+	it->cur = (nb_audit_pub){ n, c, m, docs, it->prev ? json_object_get(it->prev, "documents")
+							 : NULL };
+	*out = &it->cur;
+	return 0;
+}
+
+void nb_audit_pub_iter_free(nb_audit_pub_iter *it)
+{
+	if (!it)
+		return;
+	json_decref(it->prev);
+	json_decref(it->cur.manifest);
+	git_commit_free(it->cur.commit);
+	free(it);
 }
 
 int nb_audit_tag_id(nb_audit *a, size_t n, nb_oid *out)

@@ -10,6 +10,7 @@
 #include "audit/auditor.h"
 #include "cli/cli.h"
 #include "output/build.h"
+#include "util/diag.h"
 
 static const char usage[] =
 	"usage: noticeboard audit URL|DIR [--repo URL|PATH] [--allowed-signers FILE]\n"
@@ -29,6 +30,8 @@ static const char usage[] =
 	"  --all             rebuild every publication, not only the last\n"
 	"  --json            the report as JSON\n"
 	"  --timeout SECS    give up on one HTTP request after SECS (default 120)\n\n"
+	"The text report speaks the site's language (as its record's site.yaml\n"
+	"says; NB_LANG=en|zh-CN overrides); --json is English in every language.\n\n"
 	"Exit status: 0 only when everything holds; 1 when something does not; 3\n"
 	"when the site or its repository cannot be read; 4 when the only difference\n"
 	"is a rebuild of a publication another generator made.\n";
@@ -77,9 +80,13 @@ int nb_cmd_audit(const nb_cli *cli, int argc, char **argv)
 		json_dumpf(report, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		putchar('\n');
 	} else if (!cli->quiet || rc) {
-		/* No site, so no site language: English unless NB_LANG says. */
-		const char *env = getenv("NB_LANG");
-		nb_auditor_print(report, stdout, env && !strcmp(env, "zh-CN") ? "zh-CN" : "en");
+		/* The audited site's language, as its record says (NB_LANG
+		 * overrides; zh-CN, the default, when the record cannot say). */
+		nb_diag d;
+		nb_diag_init(&d);
+		nb_diag_set_language(&d, json_string_value(json_object_get(report, "language")));
+		nb_auditor_print(report, stdout, nb_diag_language(&d));
+		nb_diag_free(&d);
 	}
 	json_decref(report);
 	return rc;

@@ -25,11 +25,11 @@ static const char usage[] =
 	"                     instead of the site's: no site folder is needed\n";
 
 /* The manifest entry for `doc` in a documents object, and its path. */
-static json_t *find(json_t *docs, const char *doc, const char **path)
+static const json_t *find(const json_t *docs, const char *doc, const char **path)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(docs, k, v) {
+	json_object_foreach((json_t *)docs, k, v) {
 		const char *id = json_string_value(json_object_get(v, "id"));
 		if (!strcmp(k, doc) || (id && !strcmp(id, doc)) ||
 		    (!strncmp(k, "content/", 8) && !strcmp(k + 8, doc))) {
@@ -70,27 +70,17 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "history");
 	if (rc)
 		return rc;
-	size_t last;
-	nb_oid tip;
 	json_t *arr = json_array();
-	char *prev_hash = NULL;
+	nb_audit_pub_iter *it;
+	const nb_audit_pub *p;
 	size_t events = 0;
-	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
-	}
-	for (size_t n = 1; n <= last; n++) {
-		nb_commit *c = NULL;
-		json_t *m = NULL;
-		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
-			nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
-			rc = NB_EXIT_IO;
-			goto done;
-		}
-		const char *path;
-		json_t *e = find(json_object_get(m, "documents"), doc, &path);
-		const char *hash = e ? json_string_value(json_object_get(e, "hash")) : NULL;
+	rc = nb_audit_pub_iter_head(&it, &a);
+	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+		const char *path, *prev_path;
+		const json_t *e = find(p->docs, doc, &path);
+		const json_t *pe = find(p->prev_docs, doc, &prev_path);
+		const char *hash = json_string_value(json_object_get(e, "hash"));
+		const char *prev_hash = json_string_value(json_object_get(pe, "hash"));
 		const char *what = NULL;
 		if (hash && !prev_hash)
 			what = "added";
@@ -100,8 +90,9 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 			what = "removed";
 		if (what) {
 			events++;
-			const nb_person au_ = nb_commit_author(c), *au = &au_;
-			const char *as_of = json_string_value(json_object_get(m, "as_of"));
+			size_t n = p->n;
+			const nb_person au_ = nb_commit_author(p->commit), *au = &au_;
+			const char *as_of = json_string_value(json_object_get(p->manifest, "as_of"));
 			if (json)
 				json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s}",
 					"publication", (json_int_t)n, "change", what, "path", path,
@@ -117,11 +108,13 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 				putchar('\n');
 			}
 		}
-		free(prev_hash);
-		prev_hash = hash ? strdup(hash) : NULL;
-		json_decref(m);
-		nb_commit_free(c);
 	}
+	if (rc != NB_AUDIT_ITEROVER) {
+		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	rc = NB_EXIT_OK;
 	if (json && rc == 0) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		putchar('\n');
@@ -132,7 +125,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		rc = NB_EXIT_CONTENT;
 	}
 done:
-	free(prev_hash);
+	nb_audit_pub_iter_free(it);
 	json_decref(arr);
 	nb_audit_close(&a);
 	nb_config_free(&cfg);

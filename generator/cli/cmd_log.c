@@ -75,32 +75,21 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "log");
 	if (rc)
 		return rc;
-	size_t last;
-	nb_oid tip;
 	json_t *arr = json_array();
-	json_t *prev = NULL;
-	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
-		rc = NB_EXIT_IO;
-		goto done;
-	}
-	for (size_t n = 1; n <= last; n++) {
-		nb_commit *c = NULL;
-		json_t *m = NULL;
-		if (nb_audit_pub_load(&a, n, &c, &m) != 0) {
-			nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
-			rc = NB_EXIT_IO;
-			goto done;
-		}
-		size_t ad, ch, rm;
-		nb_audit_doc_changes(prev ? json_object_get(prev, "documents") : NULL,
-				     json_object_get(m, "documents"), &ad, &ch, &rm);
-		const nb_person au_ = nb_commit_author(c), *au = &au_;
+	nb_audit_pub_iter *it;
+	const nb_audit_pub *p;
+	size_t last = 0;
+	rc = nb_audit_pub_iter_head(&it, &a);
+	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+		size_t n = p->n, ad, ch, rm;
+		last = n;
+		nb_audit_doc_changes(p->prev_docs, p->docs, &ad, &ch, &rm);
+		const nb_person au_ = nb_commit_author(p->commit), *au = &au_;
 		char when[64], hex[NB_OID_HEXSZ + 1];
 		format_time(&au->when, when, sizeof(when));
-		nb_oid_tostr(hex, sizeof(hex), nb_commit_id(c));
-		char *subj = subject(c);
-		json_t *as_of = json_object_get(m, "as_of");
+		nb_oid_tostr(hex, sizeof(hex), nb_commit_id(p->commit));
+		char *subj = subject(p->commit);
+		json_t *as_of = json_object_get(p->manifest, "as_of");
 		if (json) {
 			json_array_append_new(arr, json_pack(
 				"{s:I, s:s, s:s, s:s, s:O?, s:{s:s, s:s}, s:s, s:I, s:I, s:I}",
@@ -124,10 +113,13 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 			putchar('\n');
 		}
 		free(subj);
-		nb_commit_free(c);
-		json_decref(prev);
-		prev = m;
 	}
+	if (rc != NB_AUDIT_ITEROVER) {
+		nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
+		rc = NB_EXIT_IO;
+		goto done;
+	}
+	rc = NB_EXIT_OK;
 	if (json) {
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		putchar('\n');
@@ -135,7 +127,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		fprintf(stderr, "no publications yet\n");
 	}
 done:
-	json_decref(prev);
+	nb_audit_pub_iter_free(it);
 	json_decref(arr);
 	nb_audit_close(&a);
 	nb_config_free(&cfg);

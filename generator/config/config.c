@@ -527,3 +527,19 @@ void nb_config_free(nb_config *c)
 	json_decref(c->contact);
 	memset(c, 0, sizeof(*c));
 }
+
+const char *nb_config_language_of(const char *src, size_t len)
+{
+	json_t *v = NULL;
+	nb_diag d;
+	nb_diag_init(&d);
+	const char *lang = "zh-CN";
+	if (nb_yaml_load(&v, NULL, src, len, "site.yaml", 1, 1, NULL, &d) == 0) {
+		const char *l = json_string_value(json_object_get(v, "language"));
+		if (l && !strcmp(l, "en"))
+			lang = "en";
+	}
+	json_decref(v);
+	nb_diag_free(&d);
+	return lang;
+}

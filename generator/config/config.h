@@ -59,4 +59,10 @@ typedef struct nb_config {
 int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d);
 void nb_config_free(nb_config *c);
 
+/* The language a site.yaml text names ("en" or "zh-CN", static), for
+ * readers of a site they did not load, e.g. `audit` reading the one its
+ * publication recorded: zh-CN, the default, when the text does not parse
+ * or names no supported language. */
+const char *nb_config_language_of(const char *src, size_t len);
+
 #endif

@@ -214,46 +214,35 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 		    json_t **out)
 {
 	*out = NULL;
-	json_t *arr = json_array(), *prev = NULL;
-	int rc = 0;
-	for (size_t n = 1; n <= upto && rc == 0; n++) {
-		nb_commit *c = NULL;
-		json_t *m = NULL, *e = NULL;
-		rc = nb_audit_pub_load(a, n, &c, &m);
-		if (rc == 0) {
-			const nb_person au_ = nb_commit_author(c), *au = &au_;
-			json_t *docs = json_object_get(m, "documents");
-			if (!json_is_object(docs)) {
-				docs = json_object();
-				json_object_set_new(m, "documents", docs);
-			}
-			rc = make_entry(a, n, jstr(m, "as_of"), &au->when,
-					au->name ? au->name : "", nb_commit_message(c),
-					prev ? json_object_get(prev, "documents") : NULL, docs, &e);
-			if (rc == 0) {
-				char hex[NB_OID_HEXSZ + 1];
-				nb_oid_tostr(hex, sizeof(hex), nb_commit_id(c));
-				json_object_set_new(e, "commit", json_string(hex));
-				sign_state(e, nb_audit_commit_signed(c), au->email);
-			}
-		}
-		if (rc == 0) {
-			json_array_append_new(arr, e);
-			json_decref(prev);
-			prev = m;
-		} else {
-			json_decref(m);
-		}
-		nb_commit_free(c);
+	json_t *arr = json_array();
+	nb_audit_pub_iter *it;
+	const nb_audit_pub *p, *last = NULL;
+	int rc;
+	nb_audit_pub_iter_new(&it, a, upto);
+	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+		json_t *e = NULL;
+		const nb_person au_ = nb_commit_author(p->commit), *au = &au_;
+		rc = make_entry(a, p->n, jstr(p->manifest, "as_of"), &au->when,
+				au->name ? au->name : "", nb_commit_message(p->commit),
+				p->prev_docs, p->docs, &e);
+		if (rc != 0)
+			break;
+		char hex[NB_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, sizeof(hex), nb_commit_id(p->commit));
+		json_object_set_new(e, "commit", json_string(hex));
+		sign_state(e, nb_audit_commit_signed(p->commit), au->email);
+		json_array_append_new(arr, e);
+		last = p;
 	}
+	if (rc == NB_AUDIT_ITEROVER)
+		rc = 0;
 	if (rc == 0 && pending) {
 		json_t *e = NULL;
-		rc = nb_history_entry(a, pending, prev ? json_object_get(prev, "documents") : NULL,
-				      &e);
+		rc = nb_history_entry(a, pending, last ? last->docs : NULL, &e);
 		if (rc == 0)
 			json_array_append_new(arr, e);
 	}
-	json_decref(prev);
+	nb_audit_pub_iter_free(it);
 	if (rc != 0 || !json_array_size(arr)) {
 		json_decref(arr);
 		return rc ? -1 : 0;

@@ -843,8 +843,89 @@ NB_TEST(pack_unended_leaves_nothing)
 	fixture_close(&fx);
 }
 
+/* ---- walking the publications ------------------------------------------------ */
+
+/* Record publication n whose tree is only a manifest.json holding `docs`
+ * (a JSON text, or NULL for a manifest without documents). */
+static int record_pub(fixture *fx, size_t n, const char *docs, const nb_oid *parent, nb_oid *out)
+{
+	char text[256];
+	snprintf(text, sizeof(text), "{\"as_of\": \"2026-01-0%zu\"%s%s}", n,
+		 docs ? ", \"documents\": " : "", docs ? docs : "");
+	nb_audit_files f = { 0 };
+	nb_oid blob, tree;
+	nb_signature *sig = NULL;
+	char msg[64];
+	snprintf(msg, sizeof(msg), "Publication %zu: test", n);
+	int rc = nb_audit_write_blob(&fx->a, text, strlen(text), &blob);
+	if (rc == 0) {
+		nb_audit_files_push(&f, "manifest.json", &blob);
+		rc = nb_audit_write_tree(&fx->a, &f, &tree);
+	}
+	if (rc == 0)
+		rc = nb_audit_signature_parse(&sig, "Test <t@example.org>");
+	if (rc == 0)
+		rc = nb_audit_commit(&fx->a, &tree, parent, n, msg, sig, NULL, out);
+	nb_signature_free(sig);
+	nb_audit_files_free(&f);
+	return rc;
+}
+
+NB_TEST(pub_iter_walks_the_chain)
+{
+	fixture fx;
+	fixture_open(&fx);
+	NB_CHECK(fx.ok);
+	nb_oid c1, c2, c3;
+	NB_CHECK(record_pub(&fx, 1, "{\"a.md\": {\"hash\": \"1\"}}", NULL, &c1) == 0);
+	NB_CHECK(record_pub(&fx, 2, NULL, &c1, &c2) == 0);
+	NB_CHECK(record_pub(&fx, 3, "{\"b.md\": {\"hash\": \"2\"}}", &c2, &c3) == 0);
+	const nb_oid *want[3] = { &c1, &c2, &c3 };
+	nb_audit_pub_iter *it;
+	const nb_audit_pub *p, *last = NULL;
+	NB_CHECK(nb_audit_pub_iter_new(&it, &fx.a, 3) == 0);
+	size_t seen = 0;
+	int rc;
+	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0) {
+		seen++;
+		NB_CHECK(p->n == seen && nb_oid_equal(nb_commit_id(p->commit), want[seen - 1]));
+		NB_CHECK(json_is_object(p->docs) && p->docs == json_object_get(p->manifest, "documents"));
+		/* The previous one's documents, as they were walked. */
+		NB_CHECK(seen == 1 ? p->prev_docs == NULL
+			 : seen == 2 ? json_object_get(p->prev_docs, "a.md") != NULL
+			 : json_object_size(p->prev_docs) == 0);
+		NB_CHECK(json_object_size(p->docs) == (seen == 2 ? 0u : 1u));
+		last = p;
+	}
+	NB_CHECK(rc == NB_AUDIT_ITEROVER && seen == 3 && p == NULL);
+	/* The end leaves the last one readable. */
+	NB_CHECK(last && last->n == 3 && json_object_get(last->docs, "b.md"));
+	NB_CHECK(nb_audit_pub_iter_next(&p, it) == NB_AUDIT_ITEROVER);
+	nb_audit_pub_iter_free(it);
+
+	/* A publication that is not there stops the walk with a message. */
+	NB_CHECK(nb_audit_pub_iter_new(&it, &fx.a, 4) == 0);
+	seen = 0;
+	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
+		seen++;
+	NB_CHECK(rc == -1 && seen == 3);
+	NB_CHECK_CONTAINS(fx.a.err, "no publication 4");
+	nb_audit_pub_iter_free(it);
+
+	/* From the head: as far as the chain goes, and no further. */
+	NB_CHECK(nb_audit_pub_iter_head(&it, &fx.a) == 0);
+	seen = 0;
+	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
+		seen++;
+	NB_CHECK(rc == NB_AUDIT_ITEROVER && seen == 3);
+	nb_audit_pub_iter_free(it);
+	nb_audit_pub_iter_free(NULL);
+	fixture_close(&fx);
+}
+
 NB_TEST_MAIN("audit", NB_CASE(textdiff_basics), NB_CASE(pub_names), NB_CASE(publisher),
 	     NB_CASE(trees_reuse_objects), NB_CASE(tree_ids_in_memory),
 	     NB_CASE(tree_write_against_the_last_one), NB_CASE(manifest_text_is_jansson_s),
 	     NB_CASE(records_change_nothing), NB_CASE(pack_holds_a_publication),
-	     NB_CASE(pack_few_objects_go_loose), NB_CASE(pack_unended_leaves_nothing))
+	     NB_CASE(pack_few_objects_go_loose), NB_CASE(pack_unended_leaves_nothing),
+	     NB_CASE(pub_iter_walks_the_chain))
