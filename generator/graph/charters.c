@@ -17,6 +17,7 @@
 #include "graph/index.h"
 #include "markdown/markdown.h"
 #include "util/chardiff.h"
+#include "util/diffmemo.h"
 
 static int charter_version(const nb_site *s, const nb_page *p)
 {
@@ -270,7 +271,7 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 			json_object_set_new(r, "title_diff", nb_diff_json(&d));
 			nb_diff_free(&d);
 		}
-		nb_chardiff(to, lo, tn, ln, &d);
+		nb_diffmemo_chardiff(&d, s->diffs, to, lo, tn, ln);
 		json_object_set_new(r, "diff", nb_diff_json(&d));
 		json_object_set_new(r, "deleted_chars", json_integer((json_int_t)d.deleted));
 		json_object_set_new(r, "inserted_chars", json_integer((json_int_t)d.inserted));

@@ -428,6 +428,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	s->theme = theme;
 	s->drafts = o && o->drafts;
 	s->publication = o ? o->publication : 0;
+	s->diffs = o ? o->diffs : NULL;
 	if (o && o->as_of) {
 		snprintf(s->as_of, sizeof(s->as_of), "%s", o->as_of);
 	} else {
@@ -492,6 +493,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
 	s->ix = NULL;
+	s->diffs = NULL;
 	nb_site_index_free(&ix_all);
 	return d->errors > before ? -1 : 0;
 }

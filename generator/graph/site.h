@@ -74,6 +74,7 @@ typedef struct nb_site {
 			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
 	const struct nb_site_index *ix;  /* while linking: records and indexes (index.h) */
+	struct nb_diffmemo *diffs;  /* while linking: nb_site_opts.diffs */
 } nb_site;
 
 typedef struct nb_site_opts {
@@ -83,6 +84,9 @@ typedef struct nb_site_opts {
 	 * --publication N): every page names it in a meta tag; 0 for a
 	 * build that is no publication, which names none. */
 	size_t publication;
+	/* Charter comparisons' article diffs kept between builds
+	 * (util/diffmemo.h; the caller opens, saves and frees it), or NULL. */
+	struct nb_diffmemo *diffs;
 } nb_site_opts;
 
 /* Whether linking reads the Markdown source of documents of `kind`

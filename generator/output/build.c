@@ -22,6 +22,7 @@
 #include "output/cache.h"
 #include "config/config.h"
 #include "load/content.h"
+#include "util/diffmemo.h"
 #include "util/fs.h"
 #include "graph/attach.h"
 #include "graph/history.h"
@@ -317,8 +318,26 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	stage(&b->clk, "load");
 	nb_diag link_d;
 	nb_diag_init(&link_d);
-	nb_site_opts so = { b->as_of, o->drafts, o->publication };
+	/* Charter comparisons' article diffs (diffmemo.h): a diff depends on
+	 * its two texts and the program alone. Two files, as for the
+	 * document memo, so a preview does not evict a build's diffs. */
+	nb_diffmemo *diffs = NULL;
+	if (program[0]) {
+		char *path = nb_path_join(b->cfg.site_dir, o->drafts ? NB_CACHE_DIR "/charter-diffs-preview"
+								     : NB_CACHE_DIR "/charter-diffs");
+		snprintf(salt, sizeof(salt), "chardiff program %s", program);
+		nb_diffmemo_open(&diffs, path, salt);
+		free(path);
+	}
+	nb_site_opts so = { b->as_of, o->drafts, o->publication, diffs };
 	link_graph(&b->site, &b->cfg, &b->content, &b->theme, &so, b->history, &link_d);
+	if (b->stats) {
+		size_t reused, made;
+		nb_diffmemo_counts(diffs, &reused, &made);
+		fprintf(stderr, "stats: charter diffs %zu, reused %zu\n", reused + made, reused);
+	}
+	nb_diffmemo_save(diffs);
+	nb_diffmemo_free(diffs);
 	if (validating)
 		pthread_join(validator, NULL);
 	nb_diag_merge(d, &vj.d);
