@@ -22,6 +22,10 @@
 
 static const char A[] = "第一条 业主大会由全体业主组成，每年召开一次。\n会议由业主委员会召集。";
 static const char B[] = "第一条 业主大会由全体业主组成，每年至少召开两次。\n会议由物业服务中心召集。";
+/* B with two characters of its insertion replaced: A-B's record still
+ * fits A-B2 (an insertion's text is not in the record), so only the key
+ * tells them apart. */
+static const char B2[] = "第一条 业主大会由全体业主组成，每年最多召开两次。\n会议由物业服务中心召集。";
 static const char C[] = "第一条 业主大会每年召开一次，\xff由业主委员会召集。";
 
 /* A fresh memo path in a new temporary folder (the folder is left for
@@ -91,8 +95,12 @@ NB_TEST(hit_after_save_and_miss_on_changed_input)
 	NB_CHECK(diff_once(path, "p1", A, C) == 0);
 	NB_CHECK(diff_once(path, "p1", C, B) == 0);
 	NB_CHECK(diff_once(path, "p1", B, A) == 0);
-	/* The texts are laid over afresh: copies elsewhere in memory hit. */
-	char *a2 = strdup(B), *b2 = strdup(A);
+	/* A-B kept, then A-B2 asked for, which A-B's record fits. */
+	NB_CHECK(diff_once(path, "p1", A, B) == 0);
+	NB_CHECK(diff_once(path, "p1", A, B2) == 0);
+	/* The memo keeps only what the last build asked for (A-B2); the texts
+	 * are laid over afresh: copies elsewhere in memory hit. */
+	char *a2 = strdup(A), *b2 = strdup(B2);
 	NB_CHECK(diff_once(path, "p1", a2, b2) == 1);
 	free(a2);
 	free(b2);
