@@ -8,6 +8,9 @@
  * with its predecessor matches articles by title, then by number, and
  * shows each changed article's characters deleted and inserted, kept as
  * spans of data (util/chardiff.h); render/diffhtml.c marks them up.
+ * Those diffs are most of a comparison's cost and rarely change, so they
+ * come from the build's diff memo (util/diffmemo.h, keyed by the two
+ * texts) when an earlier build made them.
  */
 #include "graph/graph_internal.h"
 
