@@ -178,22 +178,24 @@ static void article_text(const json_t *a, const char **p, size_t *len)
 	*len = n;
 }
 
+/* Built for every article of every comparison on every build, so it
+ * shares the article's strings rather than copying them. */
 static json_t *article_ref(const nb_page *p, const json_t *a)
 {
 	json_t *r = json_object();
-	set_str(r, "id", str(a, "id"));
-	set_str(r, "title", str(a, "title"));
-	set_str(r, "number", str(a, "number"));
+	json_object_set(r, "id", json_object_get(a, "id"));
+	json_object_set(r, "title", json_object_get(a, "title"));
+	json_object_set(r, "number", json_object_get(a, "number"));
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s#%s", p->url, str(a, "id") ? str(a, "id") : "");
 	set_str(r, "url", nb_buf_cstr(&b));
-	nb_buf_clear(&b);
+	nb_buf_free(&b);
 	const char *t;
 	size_t n;
 	article_text(a, &t, &n);
-	nb_buf_free(&b);
-	/* Plain text; render/diffhtml.c escapes it as text_html. */
-	json_object_set_new(r, "text", json_stringn(t, n));
+	/* Plain text; render/diffhtml.c escapes it as text_html. Valid
+	 * UTF-8: a JSON string's, trimmed of ASCII blanks. */
+	json_object_set_new(r, "text", json_stringn_nocheck(t, n));
 	return r;
 }
 
@@ -342,11 +344,16 @@ void nb_charters_compare(nb_extra_ctx *x)
 			json_object_set_new(ov, "effective_display", date_display(s, eff));
 		json_object_set_new(pg, "new", nv);
 		json_object_set_new(pg, "old", ov);
-		json_t *vs = json_deep_copy(json_object_get(p->page, "versions"));
+		/* The charter page's versions without `viewing`: each entry
+		 * copied, its values (never changed) shared. */
+		json_t *vs = json_array();
 		size_t k;
 		json_t *ve;
-		json_array_foreach(vs, k, ve)
-			json_object_del(ve, "viewing");
+		json_array_foreach(json_object_get(p->page, "versions"), k, ve) {
+			json_t *c = json_copy(ve);
+			json_object_del(c, "viewing");
+			json_array_append_new(vs, c);
+		}
 		json_object_set_new(pg, "versions", vs);
 		json_object_set(pg, "description", json_object_get(p->page, "summary"));
 		json_object_set_new(pg, "compare", compare_articles(s, prev, p));
