@@ -389,6 +389,7 @@ rebuild
 /usr/bin/time -f '%M' -o "$TMP/rss" "$NB" -q -s "$S" build --as-of $ASOF >/dev/null 2>&1 && ok || fail "many folders: no-op failed"
 [ "$(tail -1 "$TMP/rss")" -lt 300000 ] && ok || fail "many folders: a no-op took $(tail -1 "$TMP/rss") KB"
 rm -rf "$S/notes"
+
 # --- Charter comparisons' diffs (generator/util/diffmemo.h) -----------------------
 # Each article diff of a charter comparison is kept, keyed by its two
 # texts: a rebuild takes every unchanged one from the memo, and an edited
@@ -427,6 +428,13 @@ for bad in truncate garbage flip; do
 	[ "$(diffs_reused)" = 0 ] && ok || fail "$bad diff memo was used: $(grep '^stats: charter' "$TMP/stats")"
 	cmp -s "$dm" "$TMP/cs/.noticeboard-cache/charter-diffs" && ok || fail "the $bad diff memo was not written anew"
 done
+# A build killed while writing the memo leaves its temporary file: the
+# next writer takes that name over, so they do not pile up.
+head -c 4096 /dev/urandom >"$dm.tmp"
+sed -i "s/每[^公]*公示一次/每年公示一次/" "$v2"
+memo_step "charter diffs: a killed writer's temporary file left behind"
+[ ! -e "$dm.tmp" ] && [ "$(ls "$S/.noticeboard-cache" | grep -c '^charter-diffs')" = 1 ] && ok ||
+	fail "diff memo files pile up: $(ls "$S/.noticeboard-cache")"
 
 # --- Publications: the number is outside the page memo's keys (memo.h) -----------
 # Every page names its publication in a meta tag; a publish after one edit

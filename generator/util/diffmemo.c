@@ -16,10 +16,13 @@
  */
 #include "util/diffmemo.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -348,6 +351,42 @@ void nb_diffmemo_counts(const nb_diffmemo *m, size_t *reused, size_t *made)
 	*made = m ? m->made : 0;
 }
 
+/* `data` as the file `path`, written aside and renamed, so a killed
+ * build leaves one memo whole. One temporary name, written under its lock
+ * as the document memo does (load/doccache.c): a killed writer's file is
+ * truncated by the next rather than left beside new ones, and a build
+ * that finds it locked leaves the memo to the one writing. */
+static int write_aside(const char *path, const char *data, size_t len)
+{
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp", path);
+	char *dir = strdup(path);
+	if (!dir)
+		abort();
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	int fd = !slash || nb_fs_mkdirs(dir) == 0
+		? open(nb_buf_cstr(&tmp), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
+	free(dir);
+	int rc = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && ftruncate(fd, 0) == 0 ? 0 : -1;
+	while (rc == 0 && len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = -1;
+		else
+			data += w, len -= (size_t)w;
+	}
+	if (rc == 0 && rename(nb_buf_cstr(&tmp), path) != 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	nb_buf_free(&tmp);
+	return rc;
+}
+
 int nb_diffmemo_save(nb_diffmemo *m)
 {
 	/* Nothing made and every record of the file asked for: the file
@@ -368,15 +407,7 @@ int nb_diffmemo_save(nb_diffmemo *m)
 	nb_digest d = file_digest(b.ptr, b.len);
 	put_u64(&b, d.lo);
 	put_u64(&b, d.hi);
-	/* Written aside and renamed: a killed build leaves one memo whole. */
-	nb_buf tmp = NB_BUF_INIT;
-	nb_buf_printf(&tmp, "%s.tmp-%ld", m->path, (long)getpid());
-	int rc = nb_fs_write(nb_buf_cstr(&tmp), b.ptr, b.len);
-	if (rc == 0 && rename(nb_buf_cstr(&tmp), m->path) != 0)
-		rc = -1;
-	if (rc != 0)
-		remove(nb_buf_cstr(&tmp));
-	nb_buf_free(&tmp);
+	int rc = write_aside(m->path, b.ptr, b.len);
 	nb_buf_free(&b);
 	return rc;
 }
