@@ -405,6 +405,52 @@ rebuild
 [ "$(tail -1 "$TMP/rss")" -lt 300000 ] && ok || fail "many folders: a no-op took $(tail -1 "$TMP/rss") KB"
 rm -rf "$S/notes"
 
+# --- Charter comparisons' diffs (generator/util/diffmemo.h) -----------------------
+# Each article diff of a charter comparison is kept, keyed by its two
+# texts: a rebuild takes every unchanged one from the memo, and an edited
+# article is diffed again, alone. The edit replaces two characters of text
+# new in v2 by two others: a memo keyed by less than both texts would
+# still lay its old record over them, and reuse it.
+diffs() { sed -n 's/^stats: charter diffs \([0-9]*\), reused.*/\1/p' "$TMP/stats" | tail -1; }
+diffs_reused() { sed -n 's/^stats: charter diffs [0-9]*, reused \([0-9]*\)$/\1/p' "$TMP/stats" | tail -1; }
+dm=$S/.noticeboard-cache/charter-diffs
+v2=$S/content/charters/huaiyin/v2.md
+changes=$S/public/charters/huaiyin/v2/changes/index.html
+printf '\n比较备忘。\n' >>"$m"
+memo_step "charter diffs: a meeting changed"
+n=$(diffs)
+[ -n "$n" ] && [ "$n" -gt 0 ] && [ "$(diffs_reused)" = "$n" ] && ok ||
+	fail "a meeting edit diffed charters again: $(grep '^stats: charter' "$TMP/stats")"
+grep -q '每季度公示一次' "$v2" && ok || fail "test set-up: v2 no longer has the sentence the edit changes"
+for to in 半年 两月 每周; do
+	sed -i "s/每[^公]*公示一次/每${to}公示一次/" "$v2"
+	memo_step "charter diffs: v2's article changed ($to)"
+	[ "$(diffs)" = "$n" ] && [ "$(diffs_reused)" = $((n - 1)) ] && ok ||
+		fail "one article edited: $(grep '^stats: charter' "$TMP/stats") (expected $n, reused $((n - 1)))"
+	grep -q "${to}公示一次" "$changes" && ok || fail "the edited article is not on the comparison page ($to)"
+	# Kept are exactly the diffs this build used, as a clean build keeps them.
+	cmp -s "$dm" "$TMP/cs/.noticeboard-cache/charter-diffs" && ok ||
+		fail "the diff memo differs from a clean build's ($to): $(wc -c "$dm" "$TMP/cs/.noticeboard-cache/charter-diffs")"
+done
+for bad in truncate garbage flip; do
+	case $bad in
+	truncate) head -c "$(($(wc -c <"$dm") - 1))" "$dm" >"$TMP/rec" && cp "$TMP/rec" "$dm" ;;
+	garbage) head -c 4096 /dev/urandom >"$dm" ;;
+	flip) python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=1; open(p,"wb").write(b)' "$dm" ;;
+	esac
+	printf '\n比较备忘 %s。\n' $bad >>"$m"
+	memo_step "charter diffs: $bad memo"
+	[ "$(diffs_reused)" = 0 ] && ok || fail "$bad diff memo was used: $(grep '^stats: charter' "$TMP/stats")"
+	cmp -s "$dm" "$TMP/cs/.noticeboard-cache/charter-diffs" && ok || fail "the $bad diff memo was not written anew"
+done
+# A build killed while writing the memo leaves its temporary file: the
+# next writer takes that name over, so they do not pile up.
+head -c 4096 /dev/urandom >"$dm.tmp"
+sed -i "s/每[^公]*公示一次/每年公示一次/" "$v2"
+memo_step "charter diffs: a killed writer's temporary file left behind"
+[ ! -e "$dm.tmp" ] && [ "$(ls "$S/.noticeboard-cache" | grep -c '^charter-diffs')" = 1 ] && ok ||
+	fail "diff memo files pile up: $(ls "$S/.noticeboard-cache")"
+
 # --- Publications: the number is outside the page memo's keys (memo.h) -----------
 # Every page names its publication in a meta tag; a publish after one edit
 # renders only the pages that changed and rewrites the others' tag, and

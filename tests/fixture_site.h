@@ -96,7 +96,7 @@ static inline int fixture_open(fixture *f, const char *as_of)
 	nb_markdown_opts mo = { 0 };
 	nb_content_opts co = { &mo, 0, nb_site_reads_body, NULL, NULL };
 	nb_content_load(&f->c, &f->cfg, &co, &f->d);
-	nb_site_opts so = { as_of, 0, 0 };
+	nb_site_opts so = { as_of, 0, 0, NULL };
 	nb_site_link(&f->s, &f->cfg, &f->c, &f->theme, &so, &f->d);
 	return f->d.errors ? -1 : 0;
 }

@@ -16,6 +16,10 @@
  * version's own. That needs the index (kept with the site) and the
  * charters' sources (kept by the load stage for the site's life,
  * content.h nb_content_release_sources).
+ *
+ * The article diffs are most of a comparison's cost and rarely change, so they
+ * come from the build's diff memo (util/diffmemo.h, keyed by the two
+ * texts) when an earlier build made them.
  */
 #include "graph/graph_internal.h"
 
@@ -25,6 +29,7 @@
 #include "graph/index.h"
 #include "markdown/markdown.h"
 #include "util/chardiff.h"
+#include "util/diffmemo.h"
 
 static int charter_version(const nb_site *s, const nb_page *p)
 {
@@ -213,22 +218,24 @@ static void article_text(const json_t *a, const char **p, size_t *len)
 	*len = n;
 }
 
+/* Built for every article of every comparison on every build, so it
+ * shares the article's strings rather than copying them. */
 static json_t *article_ref(const nb_page *p, const json_t *a)
 {
 	json_t *r = json_object();
-	set_str(r, "id", str(a, "id"));
-	set_str(r, "title", str(a, "title"));
-	set_str(r, "number", str(a, "number"));
+	json_object_set(r, "id", json_object_get(a, "id"));
+	json_object_set(r, "title", json_object_get(a, "title"));
+	json_object_set(r, "number", json_object_get(a, "number"));
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%s#%s", p->url, str(a, "id") ? str(a, "id") : "");
 	set_str(r, "url", nb_buf_cstr(&b));
-	nb_buf_clear(&b);
+	nb_buf_free(&b);
 	const char *t;
 	size_t n;
 	article_text(a, &t, &n);
-	nb_buf_free(&b);
-	/* Plain text; render/diffhtml.c escapes it as text_html. */
-	json_object_set_new(r, "text", json_stringn(t, n));
+	/* Plain text; render/diffhtml.c escapes it as text_html. Valid
+	 * UTF-8: a JSON string's, trimmed of ASCII blanks. */
+	json_object_set_new(r, "text", json_stringn_nocheck(t, n));
 	return r;
 }
 
@@ -309,7 +316,7 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 			json_object_set_new(r, "title_diff", nb_diff_json(&d));
 			nb_diff_free(&d);
 		}
-		nb_chardiff(to, lo, tn, ln, &d);
+		nb_diffmemo_chardiff(&d, s->diffs, to, lo, tn, ln);
 		json_object_set_new(r, "diff", nb_diff_json(&d));
 		json_object_set_new(r, "deleted_chars", json_integer((json_int_t)d.deleted));
 		json_object_set_new(r, "inserted_chars", json_integer((json_int_t)d.inserted));

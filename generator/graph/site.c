@@ -428,6 +428,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	s->theme = theme;
 	s->drafts = o && o->drafts;
 	s->publication = o ? o->publication : 0;
+	s->diffs = o ? o->diffs : NULL;
 	if (o && o->as_of) {
 		snprintf(s->as_of, sizeof(s->as_of), "%s", o->as_of);
 	} else {

@@ -92,6 +92,7 @@ typedef struct nb_site {
 	struct nb_site_index *ix;  /* records and indexes (index.h): linking derives
 				    * through them, and views made when rendering
 				    * (charter versions) ask them too */
+	struct nb_diffmemo *diffs;  /* nb_site_opts.diffs, for the comparison views */
 } nb_site;
 
 typedef struct nb_site_opts {
@@ -101,6 +102,9 @@ typedef struct nb_site_opts {
 	 * --publication N): every page names it in a meta tag; 0 for a
 	 * build that is no publication, which names none. */
 	size_t publication;
+	/* Charter comparisons' article diffs kept between builds
+	 * (util/diffmemo.h; the caller opens, saves and frees it), or NULL. */
+	struct nb_diffmemo *diffs;
 } nb_site_opts;
 
 /* Whether linking or a view reads the Markdown source of documents of

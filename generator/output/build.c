@@ -22,6 +22,7 @@
 #include "output/cache.h"
 #include "config/config.h"
 #include "load/content.h"
+#include "util/diffmemo.h"
 #include "util/fs.h"
 #include "graph/attach.h"
 #include "graph/history.h"
@@ -244,6 +245,7 @@ typedef struct build_run {
 	nb_content content;
 	nb_site site;
 	nb_memo *memo;
+	nb_diffmemo *diffs;  /* charter comparisons' diffs (util/diffmemo.h) */
 	int prev_lock, exchanged, deleting;
 	pthread_t deleter;
 	old_output old_tree;
@@ -317,7 +319,19 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	stage(&b->clk, "load");
 	nb_diag link_d;
 	nb_diag_init(&link_d);
-	nb_site_opts so = { b->as_of, o->drafts, o->publication };
+	/* Charter comparisons' article diffs (diffmemo.h): a diff depends on
+	 * its two texts and the program alone. Two files, as for the
+	 * document memo, so a preview does not evict a build's diffs. */
+	nb_diffmemo *diffs = NULL;   /* used by the comparison views, saved after rendering */
+	if (program[0]) {
+		char *path = nb_path_join(b->cfg.site_dir, o->drafts ? NB_CACHE_DIR "/charter-diffs-preview"
+								     : NB_CACHE_DIR "/charter-diffs");
+		snprintf(salt, sizeof(salt), "chardiff program %s", program);
+		nb_diffmemo_open(&diffs, path, salt);
+		free(path);
+	}
+	nb_site_opts so = { b->as_of, o->drafts, o->publication, diffs };
+	b->diffs = diffs;
 	link_graph(&b->site, &b->cfg, &b->content, &b->theme, &so, b->history, &link_d);
 	if (validating)
 		pthread_join(validator, NULL);
@@ -372,6 +386,14 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	else if (o->reuse && o->update_output && reuse)
 		b->memo = nb_memo_open(b->cfg.site_dir, o->reuse);
 	nb_render_site_reusing(&b->site, &b->content, staging, reuse, in_place, b->memo, &st, d);
+	/* Every comparison's view was made (its page key needs it), so the
+	 * diff memo now holds exactly the diffs this site uses. */
+	if (b->stats) {
+		size_t reused, made;
+		nb_diffmemo_counts(b->diffs, &reused, &made);
+		fprintf(stderr, "stats: charter diffs %zu, reused %zu\n", reused + made, reused);
+	}
+	nb_diffmemo_save(b->diffs);
 	stage(&b->clk, "render");
 	if (b->stats)
 		fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
@@ -444,6 +466,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 static int finish(build_run *b, nb_diag *d, int rc)
 {
 	nb_memo_free(b->memo);
+	nb_diffmemo_free(b->diffs);
 	if (b->prev_lock >= 0)
 		close(b->prev_lock);
 	json_decref(b->history);
