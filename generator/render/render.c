@@ -45,9 +45,10 @@
  * path the recorded build wrote is gone (or the base path or alternates
  * changed), their files are read and scanned like rendered bytes before
  * the final check, so the messages and their order are a full render's.
- * The search index and the feeds are each keyed as a group over exactly
- * what they read (search_main, feeds_main) and linked whole when that is
- * unchanged.
+ * The feeds are keyed as a group over exactly what they read (feeds_main)
+ * and linked whole when that is unchanged; the search index is merged per
+ * document (search.h) and each of its files noted under the digest of its
+ * bytes, so one that would come out the same is linked, not made.
  *
  * While the workers render, a thread of its own builds the search index
  * (search.c, read-only on the graph and creating only its own values);

@@ -19,6 +19,22 @@
  * The shard of a key is FNV-1a (32 bit) of its UTF-8 bytes modulo the shard
  * count (a power of two); search.js computes the same. The output is
  * deterministic: documents in content order, keys sorted.
+ *
+ * Merged per document. A rebuild after one edit should cost what the edit
+ * changed, so each page's part of the index - its postings (token ->
+ * score) and its metadata row - is kept between builds in the site's
+ * cache folder (searchmemo.h), keyed by a digest of exactly what the
+ * index reads from that page (text, title, kind label, community title,
+ * date, URL, a decision's number). Only pages with a key the record lacks
+ * are tokenized; the files are then assembled from every page's part in
+ * page order, so they are byte for byte a fresh build's. Assembling is
+ * not free either (formatting all shards was as costly as tokenizing), so
+ * when the pages and the shard count are as recorded, only the shards of
+ * tokens whose postings changed are made: a shard's file depends only on
+ * the postings of the tokens that hash to it. Every other shard, and every
+ * chunk (a copy of its rows), is offered to the caller under the digest
+ * of its bytes, which render.c answers from the page memo (memo.h) by
+ * linking the served file when it is untouched.
  */
 #ifndef NB_SEARCH_H
 #define NB_SEARCH_H
