@@ -9,7 +9,6 @@
  */
 #include "render/searchmemo.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,69 +229,66 @@ void nb_search_memo_free(nb_search_memo *m)
 	free(m->doc);
 	free(m->shard);
 	free(m->by_key);
-	nb_buf_free(&m->next);
+	if (m->out)
+		fclose(m->out);
+	if (m->tmp)
+		remove(m->tmp);  /* made but not saved */
+	free(m->tmp);
+	nb_buf_free(&m->pend);
 	free(m);
 }
 
-/* ---- the next record ---- */
+/* ---- the next record ----
+ *
+ * Streamed to a file beside the record rather than made in memory: at
+ * 10,000 documents it is 14 MB, which would add to the build's peak while
+ * the record read is still held. The hash is taken as the bytes go out,
+ * in runs of whole 16-byte steps, which nb_hash_bytes hashes as it would
+ * the whole at once. */
 
-static void put_u32(nb_buf *b, uint32_t v)
+#define FLUSH_AT ((size_t)1 << 16)
+
+static void flush(nb_search_memo *m, int last)
 {
-	nb_buf_put(b, &v, sizeof(v));
+	size_t n = last ? m->pend.len : m->pend.len & ~(size_t)15;
+	nb_hash_bytes(&m->hash, m->pend.ptr, n);
+	if (m->out && fwrite(m->pend.ptr, 1, n, m->out) != n)
+		m->bad = 1;
+	memmove(m->pend.ptr, m->pend.ptr + n, m->pend.len - n);
+	m->pend.len -= n;
+	m->written += n;
 }
 
-static void put_digest(nb_buf *b, nb_digest d)
+static void put(nb_search_memo *m, const void *data, size_t n)
 {
-	nb_buf_put(b, &d.lo, 8);
-	nb_buf_put(b, &d.hi, 8);
+	if (!m->out)
+		return;
+	nb_buf_put(&m->pend, data, n);
+	if (m->pend.len >= FLUSH_AT)
+		flush(m, 0);
+}
+
+static void put_u32(nb_search_memo *m, uint32_t v)
+{
+	put(m, &v, sizeof(v));
+}
+
+static void put_digest(nb_search_memo *m, nb_digest d)
+{
+	put(m, &d.lo, 8);
+	put(m, &d.hi, 8);
 }
 
 void nb_search_memo_begin(nb_search_memo *m, uint32_t ntok, uint32_t ndoc, uint32_t nshards)
 {
-	nb_buf_clear(&m->next);
-	nb_buf_put(&m->next, MAGIC, sizeof(MAGIC) - 1);
-	put_digest(&m->next, identity(m->program));
-	put_u32(&m->next, ntok);
-	put_u32(&m->next, ndoc);
-	put_u32(&m->next, nshards);
-}
-
-void nb_search_memo_token(nb_search_memo *m, const char *tok, uint32_t len)
-{
-	put_u32(&m->next, len);
-	nb_buf_put(&m->next, tok, len);
-	nb_buf_putc(&m->next, '\0');
-}
-
-void nb_search_memo_shard(nb_search_memo *m, nb_digest d)
-{
-	put_digest(&m->next, d);
-}
-
-void nb_search_memo_doc(nb_search_memo *m, nb_digest key, const char *row, uint32_t row_len,
-			const uint8_t *post, uint32_t post_len)
-{
-	put_digest(&m->next, key);
-	put_u32(&m->next, row_len);
-	nb_buf_put(&m->next, row, row_len);
-	put_u32(&m->next, post_len);
-	nb_buf_put(&m->next, post, post_len);
-}
-
-void nb_search_memo_end(nb_search_memo *m)
-{
-	nb_hash h;
-	nb_hash_init(&h, 0);
-	nb_hash_bytes(&h, m->next.ptr, m->next.len);
-	put_digest(&m->next, nb_hash_final(&h));
-}
-
-void nb_search_memo_save(nb_search_memo *m)
-{
-	if (!m->program[0] || !m->next.len)
+	if (!m->program[0] || m->tmp)
 		return;
-	if (m->data && m->len == m->next.len && !memcmp(m->data, m->next.ptr, m->len))
-		return;
+	nb_buf t = NB_BUF_INIT;
+	nb_buf_printf(&t, "%s.tmp-%ld", m->path, (long)getpid());
+	m->tmp = strdup(nb_buf_cstr(&t));
+	nb_buf_free(&t);
+	if (!m->tmp)
+		abort();
 	char *slash = strrchr(m->path, '/');
 	if (slash) {
 		*slash = '\0';
@@ -301,10 +297,66 @@ void nb_search_memo_save(nb_search_memo *m)
 		if (rc != 0)
 			return;
 	}
-	nb_buf tmp = NB_BUF_INIT;
-	nb_buf_printf(&tmp, "%s.tmp-%ld", m->path, (long)getpid());
-	const char *t = nb_buf_cstr(&tmp);
-	if (nb_fs_write(t, m->next.ptr, m->next.len) != 0 || rename(t, m->path) != 0)
-		remove(t);
-	nb_buf_free(&tmp);
+	m->out = fopen(m->tmp, "wb");
+	nb_hash_init(&m->hash, 0);
+	put(m, MAGIC, sizeof(MAGIC) - 1);
+	put_digest(m, identity(m->program));
+	put_u32(m, ntok);
+	put_u32(m, ndoc);
+	put_u32(m, nshards);
+}
+
+void nb_search_memo_token(nb_search_memo *m, const char *tok, uint32_t len)
+{
+	put_u32(m, len);
+	put(m, tok, len);
+	put(m, "", 1);
+}
+
+void nb_search_memo_shard(nb_search_memo *m, nb_digest d)
+{
+	put_digest(m, d);
+}
+
+void nb_search_memo_doc(nb_search_memo *m, nb_digest key, const char *row, uint32_t row_len,
+			const uint8_t *post, uint32_t post_len)
+{
+	put_digest(m, key);
+	put_u32(m, row_len);
+	put(m, row, row_len);
+	put_u32(m, post_len);
+	put(m, post, post_len);
+}
+
+void nb_search_memo_end(nb_search_memo *m)
+{
+	if (!m->out)
+		return;
+	flush(m, 1);
+	m->next_hash = nb_hash_final(&m->hash);
+	nb_buf_put(&m->pend, &m->next_hash.lo, 8);
+	nb_buf_put(&m->pend, &m->next_hash.hi, 8);
+	if (fwrite(m->pend.ptr, 1, 16, m->out) != 16)
+		m->bad = 1;
+	m->written += 16;
+	nb_buf_clear(&m->pend);
+	if (fclose(m->out) != 0)
+		m->bad = 1;
+	m->out = NULL;
+	m->ready = !m->bad;
+}
+
+void nb_search_memo_save(nb_search_memo *m)
+{
+	if (!m->ready)
+		return;
+	/* The same record again (nothing changed): leave the file be. */
+	int same = m->have && m->len == m->written &&
+		   !memcmp(m->data + m->len - 16, &m->next_hash.lo, 8) &&
+		   !memcmp(m->data + m->len - 8, &m->next_hash.hi, 8);
+	if (same || rename(m->tmp, m->path) != 0)
+		remove(m->tmp);
+	free(m->tmp);
+	m->tmp = NULL;
+	m->ready = 0;
 }

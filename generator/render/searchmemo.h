@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/buf.h"
 #include "util/hash.h"
@@ -59,7 +60,14 @@ typedef struct nb_search_memo {
 	nb_digest *shard;    /* each shard file's content digest */
 	uint32_t *by_key;    /* document index + 1 by key (open addressing) */
 	size_t nby_key;
-	nb_buf next;         /* the next record, made by the build */
+	/* The next record, streamed to `tmp` by the build (searchmemo.c). */
+	char *tmp;
+	FILE *out;
+	nb_buf pend;         /* bytes not yet hashed and written */
+	nb_hash hash;
+	nb_digest next_hash;
+	size_t written;
+	int bad, ready;
 } nb_search_memo;
 
 /* The memo recorded at `path` for the running `program`; never NULL (an
@@ -77,9 +85,9 @@ int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, int64_t *id, u
 /* Append one posting (ids ascending within a document). */
 void nb_search_memo_put_posting(nb_buf *b, int64_t prev, uint32_t id, uint32_t score);
 
-/* The next record, piece by piece, into m->next: the header, then each
- * token, each shard digest, each document, in that order; end adds the
- * hash. */
+/* The next record, piece by piece, into a file beside the record: the
+ * header, then each token, each shard digest, each document, in that
+ * order; end adds the hash. */
 void nb_search_memo_begin(nb_search_memo *m, uint32_t ntok, uint32_t ndoc, uint32_t nshards);
 void nb_search_memo_token(nb_search_memo *m, const char *tok, uint32_t len);
 void nb_search_memo_shard(nb_search_memo *m, nb_digest d);
@@ -87,9 +95,11 @@ void nb_search_memo_doc(nb_search_memo *m, nb_digest key, const char *row, uint3
 			const uint8_t *post, uint32_t post_len);
 void nb_search_memo_end(nb_search_memo *m);
 
-/* Store m->next (when made, and unless it is the record read) atomically;
- * best effort: a memo that cannot be written costs the next build its
- * tokenizing, never a wrong byte. */
+/* Put the next record (when made whole, and unless it is the record
+ * read) in the record's place by a rename, so a killed build leaves the
+ * old record or the new one; best effort: a memo that cannot be written
+ * costs the next build its tokenizing, never a wrong byte. Not called, the
+ * next record is deleted by nb_search_memo_free. */
 void nb_search_memo_save(nb_search_memo *m);
 
 #endif
