@@ -725,14 +725,8 @@ static void index_free(index_t *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-static int cmp_touch(const void *a, const void *b)
-{
-	uint32_t x = ((const touch *)a)->e, y = ((const touch *)b)->e;
-	return x < y ? -1 : x > y;
-}
-
-/* Tokenize page i into `ix` and append its postings (ids ascending) to
- * `post`. */
+/* Tokenize page i into `ix` and append its postings to `post`, in the
+ * order the page first has the tokens. */
 static void tokenize_doc(index_t *ix, const nb_page *p, const char *text, uint32_t i,
 			 nb_buf *post)
 {
@@ -745,13 +739,10 @@ static void tokenize_doc(index_t *ix, const nb_page *p, const char *text, uint32
 	 * residents copy from the notice board: it ranks like the title. */
 	if (p->doc->id && !strcmp(p->doc->kind, "decisions"))
 		tokenize(p->doc->id, add_token, add_cjk, ix);
-	qsort(ix->touched, ix->ntouched, sizeof(touch), cmp_touch);
-	int64_t prev = -1;
 	for (size_t k = 0; k < ix->ntouched; k++) {
 		const entry *e = &ix->e[ix->touched[k].e];
 		uint32_t sc = e->body + (e->title ? TITLE_BONUS : 0u);
-		nb_search_memo_put_posting(post, prev, ix->touched[k].e, sc);
-		prev = ix->touched[k].e;
+		nb_search_memo_put_posting(post, ix->touched[k].e, sc);
 	}
 	ix->ntouched = 0;
 }
@@ -840,8 +831,7 @@ static void count_postings(sbuild *b)
 	size_t bytes = 0;
 	for (size_t i = 0; i < b->s->len; i++) {
 		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
-		int64_t id = -1;
-		uint32_t score;
+		uint32_t id, score;
 		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
 			b->cnt[id]++;
 			bytes += 12;
@@ -861,29 +851,28 @@ static void count_postings(sbuild *b)
 }
 
 /* Mark the shards of the tokens whose postings differ between a page's
- * recorded list and its new one (both ids ascending). */
+ * recorded list and its new one. `score` (per token id, all 0) is
+ * scratch, left all 0. */
 static void mark_changed(const sbuild *b, const nb_smemo_doc *was, const sdoc *now,
-			 uint8_t *dirty)
+			 uint8_t *score, uint8_t *dirty)
 {
-	const uint8_t *p = was->post, *pe = p + was->post_len;
-	const uint8_t *q = now->post, *qe = q + now->post_len;
-	int64_t a = -1, c = -1;
-	uint32_t sa = 0, sc = 0;
-	int more_a = p < pe && nb_search_memo_posting(&p, pe, &a, &sa) == 0;
-	int more_c = q < qe && nb_search_memo_posting(&q, qe, &c, &sc) == 0;
-	while (more_a || more_c) {
-		if (more_a && (!more_c || a < c)) {
-			dirty[b->shard_of[a]] = 1;
-			more_a = p < pe && nb_search_memo_posting(&p, pe, &a, &sa) == 0;
-		} else if (more_c && (!more_a || c < a)) {
-			dirty[b->shard_of[c]] = 1;
-			more_c = q < qe && nb_search_memo_posting(&q, qe, &c, &sc) == 0;
-		} else {
-			if (sa != sc)
-				dirty[b->shard_of[a]] = 1;
-			more_a = p < pe && nb_search_memo_posting(&p, pe, &a, &sa) == 0;
-			more_c = q < qe && nb_search_memo_posting(&q, qe, &c, &sc) == 0;
-		}
+	const uint8_t *p, *end;
+	uint32_t id, sc;
+	for (p = was->post, end = p + was->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;)
+		score[id] = (uint8_t)sc;
+	for (p = now->post, end = p + now->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;) {
+		if (score[id] != sc)
+			dirty[b->shard_of[id]] = 1;
+		score[id] = 0;
+	}
+	/* What is left the page no longer has. */
+	for (p = was->post, end = p + was->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;) {
+		if (score[id])
+			dirty[b->shard_of[id]] = 1;
+		score[id] = 0;
 	}
 }
 
@@ -898,9 +887,13 @@ static uint8_t *plan_shards(sbuild *b, nb_digest *keys, nb_search_reuse reuse, v
 		abort();
 	const nb_search_memo *m = b->m;
 	int all = !b->use || !b->in_order || m->nshards != b->nshards || m->ndoc != b->s->len;
+	uint8_t *score = all ? NULL : calloc(b->ix.n ? b->ix.n : 1, 1);
+	if (!all && !score)
+		abort();
 	for (size_t i = 0; !all && i < b->s->len; i++)
 		if (b->docs[i].made)
-			mark_changed(b, &m->doc[i], &b->docs[i], dirty);
+			mark_changed(b, &m->doc[i], &b->docs[i], score, dirty);
+	free(score);
 	char rel[64];
 	for (size_t sh = 0; sh < b->nshards; sh++) {
 		size_t size;
@@ -923,8 +916,7 @@ static void fill_postings(sbuild *b, const uint8_t *dirty)
 		ix->e[i].last_doc = 0;
 	for (size_t i = 0; i < b->s->len; i++) {
 		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
-		int64_t id = -1;
-		uint32_t score;
+		uint32_t id, score;
 		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
 			if (!dirty[b->shard_of[id]])
 				continue;
@@ -966,9 +958,8 @@ static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, 
 	nb_buf_free(&out);
 }
 
-/* The next record: the tokens some page still has (renumbered in the
- * same order, so every page's ids stay ascending), the shards' digests,
- * every page in order. */
+/* The next record: the tokens some page still has (renumbered), the
+ * shards' digests, every page in order. */
 static void record(sbuild *b, const nb_digest *keys)
 {
 	const index_t *ix = &b->ix;
@@ -990,12 +981,9 @@ static void record(sbuild *b, const nb_digest *keys)
 		const uint8_t *p = sd->post, *end = p + sd->post_len;
 		if (used != ix->n) {
 			nb_buf_clear(&post);
-			int64_t id = -1, prev = -1;
-			uint32_t score;
-			while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
-				nb_search_memo_put_posting(&post, prev, renum[id], score);
-				prev = renum[id];
-			}
+			uint32_t id, score;
+			while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0)
+				nb_search_memo_put_posting(&post, renum[id], score);
 			p = (const uint8_t *)post.ptr;
 			end = p + post.len;
 		}

@@ -64,7 +64,7 @@ static nb_digest identity(const char *program)
 	return nb_hash_final(&h);
 }
 
-int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, int64_t *id, uint32_t *score)
+int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, uint32_t *id, uint32_t *score)
 {
 	uint64_t v = 0;
 	const uint8_t *q = *p;
@@ -76,21 +76,20 @@ int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, int64_t *id, u
 		if (!(byte & 0x80))
 			break;
 	}
-	if (q >= end)
+	if (q >= end || v > UINT32_MAX)
 		return -1;
 	*score = *q++;
-	/* The first delta is the id itself; later ones are at least 1. */
-	if ((*id >= 0 && v == 0) || *score == 0 || *score > MAX_SCORE)
+	if (*score == 0 || *score > MAX_SCORE)
 		return -1;
-	*id = (*id < 0 ? 0 : *id) + (int64_t)v;
+	*id = (uint32_t)v;
 	*p = q;
 	return 0;
 }
 
-void nb_search_memo_put_posting(nb_buf *b, int64_t prev, uint32_t id, uint32_t score)
+void nb_search_memo_put_posting(nb_buf *b, uint32_t id, uint32_t score)
 {
-	uint64_t v = prev < 0 ? id : (uint64_t)(id - prev);
-	uint8_t tmp[11];
+	uint32_t v = id;
+	uint8_t tmp[6];
 	size_t n = 0;
 	while (v >= 0x80) {
 		tmp[n++] = (uint8_t)(v | 0x80);
@@ -135,15 +134,18 @@ long nb_search_memo_find(const nb_search_memo *m, nb_digest key)
 	return -1;
 }
 
-/* Every posting of a document: ids ascending and below ntok. */
-static int check_postings(const nb_smemo_doc *d, uint32_t ntok)
+/* Every posting of document `i`: an id below ntok, once (`seen` holds
+ * the last document + 1 each id was in). */
+static int check_postings(const nb_smemo_doc *d, uint32_t i, uint32_t ntok, uint32_t *seen)
 {
 	const uint8_t *p = d->post, *end = p + d->post_len;
-	int64_t id = -1;
-	uint32_t score;
-	while (p < end)
-		if (nb_search_memo_posting(&p, end, &id, &score) != 0 || id >= ntok)
+	uint32_t id, score;
+	while (p < end) {
+		if (nb_search_memo_posting(&p, end, &id, &score) != 0 || id >= ntok ||
+		    seen[id] == i + 1)
 			return -1;
+		seen[id] = i + 1;
+	}
 	return 0;
 }
 
@@ -184,6 +186,9 @@ static int parse(nb_search_memo *m)
 	}
 	for (uint32_t i = 0; i < m->nshards && !r.bad; i++)
 		m->shard[i] = take_digest(&r);
+	uint32_t *seen = calloc(m->ntok ? m->ntok : 1, sizeof(*seen));
+	if (!seen)
+		abort();
 	for (uint32_t i = 0; i < m->ndoc && !r.bad; i++) {
 		nb_smemo_doc *d = &m->doc[i];
 		d->key = take_digest(&r);
@@ -191,9 +196,12 @@ static int parse(nb_search_memo *m)
 		d->row = take(&r, d->row_len);
 		d->post_len = take_u32(&r);
 		d->post = (const uint8_t *)take(&r, d->post_len);
-		if (r.bad || check_postings(d, m->ntok) != 0)
+		if (r.bad || check_postings(d, i, m->ntok, seen) != 0) {
+			free(seen);
 			return -1;
+		}
 	}
+	free(seen);
 	if (r.bad || r.p != r.end)
 		return -1;
 	return index_keys(m);

@@ -19,12 +19,13 @@
  *   per shard: the content digest of its file (16)
  *   per document, in page order: key (16), row length (u32), the row
  *     (its JSON array text, as a metadata chunk holds it), postings length
- *     (u32), the postings: (token id delta, score) as a varint and a byte,
- *     ids ascending (the first delta is the id itself)
+ *     (u32), the postings: (token id, score) as a varint and a byte, in
+ *     the order the page first has the tokens (sorting them, for smaller
+ *     deltas, cost more than the bytes it saved)
  *   a hash of all the bytes before (16)
  *
  * Read whole and checked whole: a record that is missing, short, garbled
- * (a token id out of range, ids not ascending, a score out of range), or
+ * (a token id out of range or twice in a page, a score out of range), or
  * from another program is no record, and no record is a full build of the
  * index. Written aside and renamed, so a killed build leaves the old
  * record or the new one.
@@ -79,11 +80,10 @@ void nb_search_memo_free(nb_search_memo *m);
 long nb_search_memo_find(const nb_search_memo *m, nb_digest key);
 
 /* Decode one posting of a document's list at *p (below end): its token
- * id (from the previous one, `*id`, or -1 before the first) and score.
- * 0, or -1 when the bytes are not a posting. */
-int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, int64_t *id, uint32_t *score);
-/* Append one posting (ids ascending within a document). */
-void nb_search_memo_put_posting(nb_buf *b, int64_t prev, uint32_t id, uint32_t score);
+ * id and score. 0, or -1 when the bytes are not a posting. */
+int nb_search_memo_posting(const uint8_t **p, const uint8_t *end, uint32_t *id, uint32_t *score);
+/* Append one posting. */
+void nb_search_memo_put_posting(nb_buf *b, uint32_t id, uint32_t score);
 
 /* The next record, piece by piece, into a file beside the record: the
  * header, then each token, each shard digest, each document, in that
