@@ -1249,6 +1249,17 @@ static void share_one(void *ud, const json_t *v)
 	nb_memo_share(ud, v);
 }
 
+/* What the search index did, for NB_BUILD_STATS. */
+static void search_stats(const out_ctx *o, nb_render_stats *st)
+{
+	st->search_docs = o->search_st.docs;
+	st->search_tokenized = o->search_st.tokenized;
+	st->search_files = o->search_st.shards + o->search_st.chunks;
+	st->search_made = o->search_st.shards_made + o->search_st.chunks_made;
+	/* Nothing tokenized or made (index.json, a few bytes, always is). */
+	st->search_reused = o->have_search_key && !o->search_st.tokenized && !st->search_made;
+}
+
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
 			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
 			   nb_diag *d)
@@ -1322,12 +1333,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_array_foreach(o.search_order, i, e)
 		json_object_set_new(o.written, json_string_value(e), json_true());
 	o.search_ok = o.search_d.len == 0 && json_array_size(o.search_later) == 0;
-	st->search_docs = o.search_st.docs;
-	st->search_tokenized = o.search_st.tokenized;
-	st->search_files = o.search_st.shards + o.search_st.chunks;
-	st->search_made = o.search_st.shards_made + o.search_st.chunks_made;
-	/* Nothing tokenized or made (index.json, a few bytes, always is). */
-	st->search_reused = o.have_search_key && !o.search_st.tokenized && !st->search_made;
+	search_stats(&o, st);
 	nb_diag_merge(d, &o.search_d);
 	json_array_foreach(o.search_later, i, e) {
 		json_t *data = json_array_get(e, 1);
