@@ -286,6 +286,36 @@ sed -i 's/^effective: "2024-03-15"$/effective: "2024-03-16"/' "$c1"
 memo_step "memo: an older charter version's effective date changed"
 grep -q '2024年3月16日' "$S/public/charters/huaiyin/v2/index.html" && ok ||
 	fail "the new effective date of v1 is not in the versions list of v2"
+# The index is merged per document (generator/render/search.h): only the
+# pages whose text, title, date or URL changed are tokenized again, and
+# only the files whose bytes change are made; added, removed and damaged
+# records still give a clean build's index.
+tokenized() { sed -n 's/^stats: search index: tokenized \([0-9]*\) of \([0-9]*\) .*/\1 \2/p' "$TMP/stats" | tail -1; }
+search_made() { sed -n 's/^stats: search index: .*, made \([0-9]*\) of \([0-9]*\) .*/\1 \2/p' "$TMP/stats" | tail -1; }
+[ -f "$S/.noticeboard-cache/search" ] && ok || fail "no search memo in the cache folder"
+printf '\n检索合并。\n' >>"$m"
+memo_step "search: one meeting's body"
+set -- $(tokenized)
+[ "${1:-x}" = 1 ] && ok || fail "one body edit tokenized $(tokenized)"
+set -- $(search_made)
+[ "${1:-0}" -ge 1 ] && [ "$1" -lt "$2" ] && ok || fail "one body edit made $(search_made) index files"
+grep -rq '"合并"' "$S/public/search/t" && ok || fail "the new text's bigrams are not in the search index"
+cp "$m" "$S/content/meetings/2024/search-added.md"
+sed -i 's/^id: .*/id: "search-added"/; s/^title: .*/title: "检索新增会议"/' "$S/content/meetings/2024/search-added.md"
+memo_step "search: a meeting added"
+set -- $(tokenized)
+[ "${1:-x}" = 1 ] && ok || fail "one added meeting tokenized $(tokenized)"
+grep -rq '检索新增会议' "$S/public/search/d" && ok || fail "the added meeting is not in the search metadata"
+rm "$S/content/meetings/2024/search-added.md"
+memo_step "search: the meeting removed"
+set -- $(tokenized)
+[ "${1:-x}" = 0 ] && ok || fail "removing a meeting tokenized $(tokenized)"
+! grep -rq '检索新增会议' "$S/public/search" && ok || fail "the removed meeting is still in the search index"
+printf 'garbage' | dd of="$S/.noticeboard-cache/search" bs=1 seek=200 conv=notrunc 2>/dev/null
+printf '\n记录损坏之后。\n' >>"$m"
+memo_step "search: a damaged record"
+set -- $(tokenized)
+[ "${1:-x}" = "${2:-y}" ] && ok || fail "a damaged search record was used: tokenized $(tokenized)"
 # A document edited just now is kept in memory; once older than the memo's
 # racy window it is recorded, and its body and headings are read back
 # from the memo file. Where they are kept must change no key: editing

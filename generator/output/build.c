@@ -400,6 +400,10 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			"search index %s\n", st.pages - st.skipped, st.skipped,
 			st.feeds_reused ? "reused" : "made",
 			st.search_reused ? "reused" : "made");
+	if (b->stats && st.search_docs)
+		fprintf(stderr, "stats: search index: tokenized %zu of %zu documents, made %zu of "
+			"%zu shard and chunk files\n", st.search_tokenized, st.search_docs,
+			st.search_made, st.search_files);
 	char *marker = nb_path_join(staging, MARKER);
 	static const char note[] =
 		"This folder was written by noticeboard and is replaced whole by each build.\n";

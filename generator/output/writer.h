@@ -30,6 +30,9 @@ typedef struct nb_render_stats {
 	size_t skipped;     /* of `pages`, not rendered: unchanged (memo.h) */
 	int feeds_reused;   /* feeds and open data linked, not made (render.c) */
 	int search_reused;  /* the search index's files linked, not made */
+	/* The search index merged per document (render/search.h): pages
+	 * tokenized of all, and index files made of all. */
+	size_t search_tokenized, search_docs, search_made, search_files;
 } nb_render_stats;
 
 /* Where the extra outputs go. */

@@ -45,9 +45,10 @@
  * path the recorded build wrote is gone (or the base path or alternates
  * changed), their files are read and scanned like rendered bytes before
  * the final check, so the messages and their order are a full render's.
- * The search index and the feeds are each keyed as a group over exactly
- * what they read (search_main, feeds_main) and linked whole when that is
- * unchanged.
+ * The feeds are keyed as a group over exactly what they read (feeds_main)
+ * and linked whole when that is unchanged; the search index is merged per
+ * document (search.h) and each of its files noted under the digest of its
+ * bytes, so one that would come out the same is linked, not made.
  *
  * While the workers render, a thread of its own builds the search index
  * (search.c, read-only on the graph and creating only its own values);
@@ -137,9 +138,10 @@ typedef struct out_ctx {
 	json_t *search_seen;   /* rels written during the phase (set) */
 	json_t *search_order;  /* the same, in order, to register after it */
 	json_t *search_later;  /* [rel, bytes] to write after the phase */
-	nb_digest search_key;  /* with a memo (search_main) */
-	int have_search_key;
-	int search_reused;     /* linked from the served folder */
+	nb_digest *search_keys; /* each search_order file's content digest */
+	size_t n_search_keys, cap_search_keys;
+	nb_search_stats search_st;
+	int have_search_key;   /* with a memo (search_main) */
 	int search_ok;         /* its files all its own, no diagnostics */
 	/* Feeds, calendars and open data, written by a thread of their own
 	 * during the phase into their own set, counters and diagnostics. */
@@ -761,35 +763,61 @@ static void *feeds_main(void *ud)
 	return NULL;
 }
 
-/* A file of the search index linked from the served folder, counted and
- * registered as emit_search_file does for one it writes. */
-static void search_reused_one(void *ud, const char *rel, size_t size)
+/* A search file's key for the page memo, in the order of search_order. */
+static void search_key_add(out_ctx *o, nb_digest key)
 {
-	out_ctx *o = ud;
-	json_object_set_new(o->search_seen, rel, json_true());
-	json_array_append_new(o->search_order, json_string(rel));
-	o->st->files++;
-	o->st->bytes += size;
-	o->st->unchanged++;
+	if (o->n_search_keys == o->cap_search_keys) {
+		o->cap_search_keys = o->cap_search_keys ? o->cap_search_keys * 2 : 256;
+		o->search_keys = realloc(o->search_keys, o->cap_search_keys * sizeof(nb_digest));
+		if (!o->search_keys)
+			abort();
+	}
+	o->search_keys[o->n_search_keys++] = key;
 }
 
-/* The search index, or, when what it reads (search.h nb_search_inputs:
- * texts, titles, dates, URLs; not the rest of the front matter) is as the
- * last build recorded, its files linked as a group (memo.h). */
+/* A file of the search index put from the served folder instead of made
+ * (search.h nb_search_reuse): when the last build recorded it with these
+ * bytes' digest and it is untouched (memo.h). Counted and registered as
+ * emit_search_file does for one it writes; a path a page takes is left to
+ * emit_search_file, which knows what to do with it. */
+static int search_reuse_one(void *ud, const char *rel, nb_digest key, size_t *size)
+{
+	out_ctx *o = ud;
+	if (json_object_get(o->written, rel) || json_object_get(o->search_seen, rel) ||
+	    !nb_memo_reuse(o->memo, nb_memo_find(o->memo, rel), key, o->dir, o->in_place, size))
+		return 0;
+	json_object_set_new(o->search_seen, rel, json_true());
+	json_array_append_new(o->search_order, json_string(rel));
+	search_key_add(o, key);
+	o->st->files++;
+	o->st->bytes += *size;
+	o->st->unchanged++;
+	return 1;
+}
+
+/* The search index, merged per document (search.h): with a memo, the
+ * pages' tokenizations kept in the site's cache folder, and the index
+ * files whose bytes would not change put from the served folder. */
 static void *search_main(void *ud)
 {
 	out_ctx *o = ud;
-	if (o->memo) {
-		if (nb_search_inputs(o->s, &o->search_key, &o->search_d) != 0)
-			return NULL;
-		o->have_search_key = 1;
-		if (o->reuse && nb_memo_reuse_group(o->memo, o->search_key, o->dir, o->in_place,
-						    search_reused_one, o) > 0) {
-			o->search_reused = 1;
-			return NULL;
-		}
+	if (!o->memo) {
+		nb_search_build(o->s, emit_search_file, o, &o->search_d);
+		return NULL;
 	}
-	nb_search_build(o->s, emit_search_file, o, &o->search_d);
+	o->have_search_key = 1;
+	char program[512];
+	nb_cache_program(program, sizeof(program));
+	char *path = nb_path_join(o->s->cfg->site_dir, NB_CACHE_DIR "/search");
+	nb_search_memo *m = nb_search_memo_open(path, program);
+	free(path);
+	nb_search_build_memo(o->s, m, emit_search_file, o->reuse ? search_reuse_one : NULL, o,
+			     &o->search_st, &o->search_d);
+	/* Keyed by what each page gives the index, the record is right
+	 * whatever else the build finds; not one made from an unreadable text. */
+	if (o->search_d.len == 0)
+		nb_search_memo_save(m);
+	nb_search_memo_free(m);
 	return NULL;
 }
 
@@ -935,6 +963,8 @@ static void emit_search_file(void *ud, const char *rel, const char *data, size_t
 	o->st->unchanged += (size_t)same;
 	json_object_set_new(o->search_seen, rel, json_true());
 	json_array_append_new(o->search_order, json_string(rel));
+	if (o->have_search_key)
+		search_key_add(o, nb_search_file_key(data, len));
 	o->st->files++;
 	o->st->bytes += len;
 }
@@ -1155,9 +1185,9 @@ static int note_pages(out_ctx *o)
 		int whole = 1;
 		json_array_foreach(o->search_order, i, e)
 			whole &= !json_object_get(o->rewritten, json_string_value(e));
-		if (whole)
+		if (whole && o->n_search_keys == json_array_size(o->search_order))
 			json_array_foreach(o->search_order, i, e)
-				nb_memo_note(o->memo, json_string_value(e), o->search_key);
+				nb_memo_note(o->memo, json_string_value(e), o->search_keys[i]);
 	}
 	/* The feeds' files under their group key (nb_feeds_inputs), all of them
 	 * or none: one another writer also wrote is not theirs alone. */
@@ -1217,6 +1247,17 @@ static void prune_stale(out_ctx *o, const nb_strlist *before)
 static void share_one(void *ud, const json_t *v)
 {
 	nb_memo_share(ud, v);
+}
+
+/* What the search index did, for NB_BUILD_STATS. */
+static void search_stats(const out_ctx *o, nb_render_stats *st)
+{
+	st->search_docs = o->search_st.docs;
+	st->search_tokenized = o->search_st.tokenized;
+	st->search_files = o->search_st.shards + o->search_st.chunks;
+	st->search_made = o->search_st.shards_made + o->search_st.chunks_made;
+	/* Nothing tokenized or made (index.json, a few bytes, always is). */
+	st->search_reused = o->have_search_key && !o->search_st.tokenized && !st->search_made;
 }
 
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
@@ -1292,7 +1333,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	json_array_foreach(o.search_order, i, e)
 		json_object_set_new(o.written, json_string_value(e), json_true());
 	o.search_ok = o.search_d.len == 0 && json_array_size(o.search_later) == 0;
-	st->search_reused = o.search_reused;
+	search_stats(&o, st);
 	nb_diag_merge(d, &o.search_d);
 	json_array_foreach(o.search_later, i, e) {
 		json_t *data = json_array_get(e, 1);
@@ -1342,6 +1383,7 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 	const int links_hold = memo ? note_pages(&o) : 1;
 	json_decref(o.feeds_written);
 	json_decref(o.search_order);
+	free(o.search_keys);
 	if (d->errors == before) {
 		if (!links_hold && st->skipped)
 			rescan_skipped(&o, jobs);

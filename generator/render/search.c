@@ -368,27 +368,28 @@ static int same(const char *a, const char *b, size_t n)
 
 static void count(index_t *ix, entry *e);
 
-static void add_token(void *ud, const char *tok, size_t len)
+/* The entry of a word token, made when new. */
+static entry *word_entry(index_t *ix, const char *tok, size_t len)
 {
-	index_t *ix = ud;
 	if ((ix->nword + 1) * 2 > ix->nslots)
 		grow_slots(ix);
 	uint32_t h = hash_bytes(tok, len);
 	size_t mask = ix->nslots - 1, k = h & mask;
-	entry *e = NULL;
 	for (uint32_t s; (s = ix->slots[k]) != 0; k = (k + 1) & mask) {
 		entry *c = &ix->e[s - 1];
-		if (c->hash == h && c->tok_len == len && same(ix->arena.ptr + c->tok, tok, len)) {
-			e = c;
-			break;
-		}
+		if (c->hash == h && c->tok_len == len && same(ix->arena.ptr + c->tok, tok, len))
+			return c;
 	}
-	if (!e) {
-		e = new_entry(ix, tok, len, h);
-		ix->slots[k] = (uint32_t)ix->n;
-		ix->nword++;
-	}
-	count(ix, e);
+	entry *e = new_entry(ix, tok, len, h);
+	ix->slots[k] = (uint32_t)ix->n;
+	ix->nword++;
+	return e;
+}
+
+static void add_token(void *ud, const char *tok, size_t len)
+{
+	index_t *ix = ud;
+	count(ix, word_entry(ix, tok, len));
 }
 
 static size_t cslot_of(uint64_t key, size_t mask)
@@ -415,16 +416,15 @@ static void grow_cslots(index_t *ix)
 	ix->ncslots = n;
 }
 
-static void add_cjk_key(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
+/* The entry of a CJK token by number (prev << 32 | c, or c), made when new. */
+static entry *cjk_entry(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
 {
 	if ((ix->ncjk + 1) * 2 > ix->ncslots)
 		grow_cslots(ix);
 	size_t mask = ix->ncslots - 1, k = cslot_of(key, mask);
 	for (; ix->cslots[k].e; k = (k + 1) & mask)
-		if (ix->cslots[k].key == key) {
-			count(ix, &ix->e[ix->cslots[k].e - 1]);
-			return;
-		}
+		if (ix->cslots[k].key == key)
+			return &ix->e[ix->cslots[k].e - 1];
 	char tok[9];
 	size_t n = prev ? put_cp(tok, prev) : 0;
 	n += put_cp(tok + n, c);
@@ -432,7 +432,12 @@ static void add_cjk_key(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
 	entry *e = new_entry(ix, tok, n, hash_bytes(tok, n));
 	ix->cslots[k] = (cslot){ key, (uint32_t)ix->n };
 	ix->ncjk++;
-	count(ix, e);
+	return e;
+}
+
+static void add_cjk_key(index_t *ix, uint64_t key, uint32_t c, uint32_t prev)
+{
+	count(ix, cjk_entry(ix, key, c, prev));
 }
 
 /* A CJK character, then the bigram it ends: the order in which the
@@ -492,18 +497,6 @@ static void put_varint(entry *e, uint64_t v)
 	e->len += (uint32_t)n;
 }
 
-/* Append this document's postings (doc ids ascend within each token). */
-static void end_doc(index_t *ix)
-{
-	for (size_t i = 0; i < ix->ntouched; i++) {
-		entry *e = &ix->e[ix->touched[i].e];
-		uint32_t sc = e->body + (e->title ? TITLE_BONUS : 0u);
-		put_varint(e, (uint64_t)ix->touched[i].delta << SCORE_BITS | sc);
-		ix->bytes += 12;
-	}
-	ix->ntouched = 0;
-}
-
 /* A token's postings as JSON numbers: doc, score, doc, score, ... Each
  * takes at least one byte of varint and at most "4294967295,63," of text,
  * so room is made once (the writer's numbers cost no printf). */
@@ -536,32 +529,35 @@ static int cmp_tok(const void *a, const void *b)
 	return strcmp(((const sorted *)a)->tok, ((const sorted *)b)->tok);
 }
 
-static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void *ud)
+/* The shards marked `dirty`, each from the entries of its tokens that have
+ * postings (cnt), their content digests into `keys`. */
+static void write_shards(index_t *ix, size_t nshards, const uint32_t *shard_of,
+			 const uint8_t *dirty, const uint32_t *cnt, nb_digest *keys,
+			 nb_search_emit emit, void *ud)
 {
 	size_t n = ix->n ? ix->n : 1;
 	sorted *order = malloc(n * sizeof(*order));
-	uint32_t *shard_of = malloc(n * sizeof(*shard_of));
 	size_t *start = calloc(nshards + 1, sizeof(size_t));
 	size_t *fill = malloc(nshards * sizeof(size_t));
-	if (!order || !start || !shard_of || !fill)
+	if (!order || !start || !fill)
 		abort();
 	/* Bucket the entries by shard (counting sort), then sort each bucket. */
-	for (size_t i = 0; i < ix->n; i++) {
-		char key[64];
-		nb_search_key(ix->arena.ptr + ix->e[i].tok, key, sizeof(key));
-		shard_of[i] = nb_search_hash(key) & (uint32_t)(nshards - 1);
-		start[shard_of[i] + 1]++;
-	}
+	for (size_t i = 0; i < ix->n; i++)
+		if (cnt[i] && dirty[shard_of[i]])
+			start[shard_of[i] + 1]++;
 	for (size_t sh = 0; sh < nshards; sh++)
 		start[sh + 1] += start[sh];
 	memcpy(fill, start, nshards * sizeof(size_t));
 	for (size_t i = 0; i < ix->n; i++)
-		order[fill[shard_of[i]]++] = (sorted){ ix->arena.ptr + ix->e[i].tok, &ix->e[i] };
+		if (cnt[i] && dirty[shard_of[i]])
+			order[fill[shard_of[i]]++] =
+				(sorted){ ix->arena.ptr + ix->e[i].tok, &ix->e[i] };
 	free(fill);
-	free(shard_of);
 	nb_buf b = NB_BUF_INIT;
 	char rel[64];
 	for (size_t sh = 0; sh < nshards; sh++) {
+		if (!dirty[sh])
+			continue;
 		size_t lo = start[sh], hi = start[sh + 1];
 		qsort(order + lo, hi - lo, sizeof(*order), cmp_tok);
 		nb_buf_clear(&b);
@@ -582,6 +578,7 @@ static void write_shards(index_t *ix, size_t nshards, nb_search_emit emit, void 
 		}
 		nb_json_close(&w);
 		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
+		keys[sh] = nb_search_file_key(b.ptr, b.len);
 		emit(ud, rel, b.ptr, b.len);
 	}
 	nb_buf_free(&b);
@@ -618,44 +615,27 @@ static void snippet(const char *text, nb_buf *b)
 }
 
 
-/* The metadata chunks, [[title, kind, community, date, url, text], ...],
- * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
- * client expects. */
-static void write_chunks(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
+/* ---- what a page gives the index, and the per-document memo ---- */
+
+/* What the index reads from a page, as one digest: its text, title, kind
+ * label, community title, date and URL (its row), and a decision's id,
+ * which is tokenized like the title (tokenize_doc). A new input of the
+ * index must be added here too. */
+static nb_digest doc_key(const nb_site *s, const nb_page *p, const char *text)
 {
-	size_t nchunks = s->len ? (s->len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
-	nb_buf b = NB_BUF_INIT, snip = NB_BUF_INIT, tb = NB_BUF_INIT;
-	char rel[64];
-	for (size_t c = 0; c < nchunks; c++) {
-		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < s->len ? lo + CHUNK_DOCS : s->len;
-		nb_buf_clear(&b);
-		nb_json w;
-		nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
-		nb_json_array(&w);
-		for (size_t i = lo; i < hi; i++) {
-			const nb_page *p = &s->pages[i];
-			nb_json_array(&w);
-			put_elem(&w, str(p->page, "title"));
-			put_elem(&w, nb_site_label(s, "kinds", p->doc->kind));
-			put_elem(&w, str(json_object_get(p->page, "community"), "title"));
-			put_elem(&w, str(p->page, "date_display"));
-			put_elem(&w, str(p->page, "url"));
-			const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
-			if (!text) {
-				nb_doc_unreadable(d, p->doc);
-				text = "";
-			}
-			snippet(text, &snip);
-			put_elem(&w, nb_buf_cstr(&snip));
-			nb_json_close(&w);
-		}
-		nb_json_close(&w);
-		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
-		emit(ud, rel, b.ptr, b.len);
+	nb_hash h;
+	nb_hash_init(&h, 0x73646f63ULL);
+	const int decision = p->doc->id && !strcmp(p->doc->kind, "decisions");
+	const char *f[] = { text, str(p->page, "title"), nb_site_label(s, "kinds", p->doc->kind),
+			    str(json_object_get(p->page, "community"), "title"),
+			    str(p->page, "date_display"), str(p->page, "url"),
+			    decision ? p->doc->id : NULL };
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		/* A label may be missing: NULL, not "", as put_elem sees it. */
+		nb_hash_u64(&h, f[k] != NULL);
+		nb_hash_str(&h, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
 	}
-	nb_buf_free(&b);
-	nb_buf_free(&snip);
-	nb_buf_free(&tb);
+	return nb_hash_final(&h);
 }
 
 int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d)
@@ -666,83 +646,416 @@ int nb_search_inputs(const nb_site *s, nb_digest *out, nb_diag *d)
 	nb_buf tb = NB_BUF_INIT;
 	int rc = 0;
 	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
-		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
+		const char *text = nb_doc_text(s->pages[i].doc, SIZE_MAX, &tb);
 		if (!text) {
-			nb_doc_unreadable(d, p->doc);
+			nb_doc_unreadable(d, s->pages[i].doc);
 			rc = -1;
 			break;
 		}
-		/* What write_chunks and the loop below read, in their order. */
-		const char *f[] = { text, str(p->page, "title"),
-				    nb_site_label(s, "kinds", p->doc->kind),
-				    str(json_object_get(p->page, "community"), "title"),
-				    str(p->page, "date_display"), str(p->page, "url") };
-		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
-			/* A label may be missing: NULL, not "", as put_elem sees it. */
-			nb_hash_u64(&h, f[k] != NULL);
-			nb_hash_str(&h, f[k] ? f[k] : "", f[k] ? strlen(f[k]) : 0);
-		}
+		nb_hash_digest(&h, doc_key(s, &s->pages[i], text));
 	}
 	nb_buf_free(&tb);
 	*out = nb_hash_final(&h);
 	return rc;
 }
 
-void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
+nb_digest nb_search_file_key(const char *data, size_t len)
 {
-	if (s->len >= UINT32_MAX)
-		abort();
+	nb_hash h;
+	nb_hash_init(&h, 0x7366696cULL);
+	nb_hash_bytes(&h, data, len);
+	return nb_hash_final(&h);
+}
+
+/* A page's metadata row, [title, kind, community, date, url, snippet],
+ * as the chunks hold it. */
+static void make_row(const nb_site *s, const nb_page *p, const char *text, nb_buf *snip,
+		     nb_buf *out)
+{
+	nb_json w;
+	nb_json_init(&w, out, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+	nb_json_array(&w);
+	put_elem(&w, str(p->page, "title"));
+	put_elem(&w, nb_site_label(s, "kinds", p->doc->kind));
+	put_elem(&w, str(json_object_get(p->page, "community"), "title"));
+	put_elem(&w, str(p->page, "date_display"));
+	put_elem(&w, str(p->page, "url"));
+	snippet(text, snip);
+	put_elem(&w, nb_buf_cstr(snip));
+	nb_json_close(&w);
+}
+
+/* The tokens the memo recorded, entered into `ix` in id order so that an
+ * entry's index is its id. -1 when the record names a token twice (or
+ * one tokenize could not make): the record is not used. */
+static int seed(index_t *ix, const nb_search_memo *m)
+{
+	for (uint32_t i = 0; i < m->ntok; i++) {
+		const char *t = m->tok[i];
+		size_t len = m->tok_len[i];
+		uint32_t c, c2;
+		int k = nb_utf8_decode(t, len, &c);
+		entry *e;
+		if (!is_cjk(c)) {
+			e = word_entry(ix, t, len);
+		} else if ((size_t)k == len) {
+			e = cjk_entry(ix, c, c, 0);
+		} else {
+			int k2 = nb_utf8_decode(t + k, len - (size_t)k, &c2);
+			if ((size_t)(k + k2) != len || !is_cjk(c2))
+				return -1;
+			e = cjk_entry(ix, (uint64_t)c << 32 | c2, c2, c);
+		}
+		if (e != &ix->e[i] || e->tok_len != len || memcmp(ix->arena.ptr + e->tok, t, len))
+			return -1;
+	}
+	return 0;
+}
+
+static void index_free(index_t *ix)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		if (ix->e[i].cap > INLINE_POST)
+			free(ix->e[i].post.heap);
+	free(ix->e);
+	free(ix->slots);
+	free(ix->cslots);
+	free(ix->touched);
+	nb_buf_free(&ix->arena);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* Tokenize page i into `ix` and append its postings to `post`, in the
+ * order the page first has the tokens. */
+static void tokenize_doc(index_t *ix, const nb_page *p, const char *text, uint32_t i,
+			 nb_buf *post)
+{
+	ix->doc = i;
+	ix->in_title = 0;
+	tokenize(text, add_token, add_cjk, ix);
+	ix->in_title = 1;
+	tokenize(str(p->page, "title"), add_token, add_cjk, ix);
+	/* A decision's id is its document number (D-2025-001), which
+	 * residents copy from the notice board: it ranks like the title. */
+	if (p->doc->id && !strcmp(p->doc->kind, "decisions"))
+		tokenize(p->doc->id, add_token, add_cjk, ix);
+	for (size_t k = 0; k < ix->ntouched; k++) {
+		const entry *e = &ix->e[ix->touched[k].e];
+		uint32_t sc = e->body + (e->title ? TITLE_BONUS : 0u);
+		nb_search_memo_put_posting(post, ix->touched[k].e, sc);
+	}
+	ix->ntouched = 0;
+}
+
+/* One page's part of the index: recorded (pointers into the memo) or
+ * made by this build (offsets into its buffers until they stop moving). */
+typedef struct sdoc {
+	nb_digest key;
+	const char *row;
+	const uint8_t *post;
+	size_t row_at, post_at;
+	uint32_t row_len, post_len;
+	int made;
+} sdoc;
+
+typedef struct sbuild {
+	const nb_site *s;
+	nb_search_memo *m;   /* or NULL */
+	int use;             /* the record is usable (and seeded) */
 	index_t ix;
-	memset(&ix, 0, sizeof(ix));
-	nb_buf tb = NB_BUF_INIT;
+	sdoc *docs;
+	nb_buf rows, posts;
+	int in_order;        /* every recorded page at its recorded index */
+	uint32_t *cnt;       /* postings per token id */
+	uint32_t *shard_of;  /* shard per token id */
+	size_t nshards;
+	nb_search_stats st;
+} sbuild;
+
+/* Every page's key; its recorded part when the memo has one, else
+ * tokenized and its row made. */
+static void gather(sbuild *b, nb_diag *d)
+{
+	const nb_site *s = b->s;
+	nb_buf tb = NB_BUF_INIT, snip = NB_BUF_INIT;
+	b->in_order = 1;
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
-		ix.doc = (uint32_t)i;
-		ix.in_title = 0;
+		sdoc *sd = &b->docs[i];
 		const char *text = nb_doc_text(p->doc, SIZE_MAX, &tb);
 		if (!text) {
 			nb_doc_unreadable(d, p->doc);
 			text = "";
 		}
-		tokenize(text, add_token, add_cjk, &ix);
-		ix.in_title = 1;
-		tokenize(str(p->page, "title"), add_token, add_cjk, &ix);
-		/* A decision's id is its document number (D-2025-001), which
-		 * residents copy from the notice board: it ranks like the title.
-		 * (The URL, among nb_search_inputs', already holds it.) */
-		if (p->doc->id && !strcmp(p->doc->kind, "decisions"))
-			tokenize(p->doc->id, add_token, add_cjk, &ix);
-		end_doc(&ix);
+		sd->key = doc_key(s, p, text);
+		long j = b->use ? nb_search_memo_find(b->m, sd->key) : -1;
+		if (j >= 0) {
+			const nb_smemo_doc *r = &b->m->doc[j];
+			sd->row = r->row;
+			sd->row_len = r->row_len;
+			sd->post = r->post;
+			sd->post_len = r->post_len;
+			b->in_order &= (size_t)j == i;
+			continue;
+		}
+		sd->made = 1;
+		sd->post_at = b->posts.len;
+		tokenize_doc(&b->ix, p, text, (uint32_t)i, &b->posts);
+		sd->post_len = (uint32_t)(b->posts.len - sd->post_at);
+		sd->row_at = b->rows.len;
+		make_row(s, p, text, &snip, &b->rows);
+		sd->row_len = (uint32_t)(b->rows.len - sd->row_at);
+		b->st.tokenized++;
 	}
-	free(ix.slots);
-	free(ix.cslots);
-	free(ix.touched);
+	for (size_t i = 0; i < s->len; i++) {
+		sdoc *sd = &b->docs[i];
+		if (sd->made) {
+			sd->post = (const uint8_t *)b->posts.ptr + sd->post_at;
+			sd->row = b->rows.ptr + sd->row_at;
+		}
+	}
 	nb_buf_free(&tb);
+	nb_buf_free(&snip);
+}
 
-	size_t nshards = MIN_SHARDS;
-	while (nshards < MAX_SHARDS && nshards * SHARD_BYTES < ix.bytes)
-		nshards *= 2;
-	write_shards(&ix, nshards, emit, ud);
-	free(ix.e);
-	nb_buf_free(&ix.arena);
+/* Postings per token, the index's size estimate, hence the shard count,
+ * and each token's shard. */
+static void count_postings(sbuild *b)
+{
+	index_t *ix = &b->ix;
+	size_t n = ix->n ? ix->n : 1;
+	b->cnt = calloc(n, sizeof(*b->cnt));
+	b->shard_of = malloc(n * sizeof(*b->shard_of));
+	if (!b->cnt || !b->shard_of)
+		abort();
+	size_t bytes = 0;
+	for (size_t i = 0; i < b->s->len; i++) {
+		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
+		uint32_t id, score;
+		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
+			b->cnt[id]++;
+			bytes += 12;
+		}
+	}
+	for (size_t i = 0; i < ix->n; i++)
+		if (b->cnt[i])
+			bytes += ix->e[i].tok_len + 6u;
+	b->nshards = MIN_SHARDS;
+	while (b->nshards < MAX_SHARDS && b->nshards * SHARD_BYTES < bytes)
+		b->nshards *= 2;
+	for (size_t i = 0; i < ix->n; i++) {
+		char key[64];
+		nb_search_key(ix->arena.ptr + ix->e[i].tok, key, sizeof(key));
+		b->shard_of[i] = nb_search_hash(key) & (uint32_t)(b->nshards - 1);
+	}
+}
 
-	write_chunks(s, emit, ud, d);
+/* Mark the shards of the tokens whose postings differ between a page's
+ * recorded list and its new one. `score` (per token id, all 0) is
+ * scratch, left all 0. */
+static void mark_changed(const sbuild *b, const nb_smemo_doc *was, const sdoc *now,
+			 uint8_t *score, uint8_t *dirty)
+{
+	const uint8_t *p, *end;
+	uint32_t id, sc;
+	for (p = was->post, end = p + was->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;)
+		score[id] = (uint8_t)sc;
+	for (p = now->post, end = p + now->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;) {
+		if (score[id] != sc)
+			dirty[b->shard_of[id]] = 1;
+		score[id] = 0;
+	}
+	/* What is left the page no longer has. */
+	for (p = was->post, end = p + was->post_len;
+	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;) {
+		if (score[id])
+			dirty[b->shard_of[id]] = 1;
+		score[id] = 0;
+	}
+}
+
+/* The shards to make: all of them, unless the record had the same pages
+ * in the same order and shard count; then those whose tokens' postings
+ * changed, and those whose file the caller could not put from the last
+ * build (`reuse`). The others' digests are the recorded ones. */
+static uint8_t *plan_shards(sbuild *b, nb_digest *keys, nb_search_reuse reuse, void *ud)
+{
+	uint8_t *dirty = calloc(b->nshards, 1);
+	if (!dirty)
+		abort();
+	const nb_search_memo *m = b->m;
+	int all = !b->use || !b->in_order || m->nshards != b->nshards || m->ndoc != b->s->len;
+	uint8_t *score = all ? NULL : calloc(b->ix.n ? b->ix.n : 1, 1);
+	if (!all && !score)
+		abort();
+	for (size_t i = 0; !all && i < b->s->len; i++)
+		if (b->docs[i].made)
+			mark_changed(b, &m->doc[i], &b->docs[i], score, dirty);
+	free(score);
+	char rel[64];
+	for (size_t sh = 0; sh < b->nshards; sh++) {
+		size_t size;
+		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
+		if (all || dirty[sh] || !reuse || !reuse(ud, rel, m->shard[sh], &size)) {
+			dirty[sh] = 1;
+			b->st.shards_made++;
+		} else {
+			keys[sh] = m->shard[sh];
+		}
+	}
+	return dirty;
+}
+
+/* The postings of the tokens of dirty shards, in page order. */
+static void fill_postings(sbuild *b, const uint8_t *dirty)
+{
+	index_t *ix = &b->ix;
+	for (size_t i = 0; i < ix->n; i++)
+		ix->e[i].last_doc = 0;
+	for (size_t i = 0; i < b->s->len; i++) {
+		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
+		uint32_t id, score;
+		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
+			if (!dirty[b->shard_of[id]])
+				continue;
+			entry *e = &ix->e[id];
+			put_varint(e, (uint64_t)(i + 1 - e->last_doc) << SCORE_BITS | score);
+			e->last_doc = (uint32_t)(i + 1);
+		}
+	}
+}
+
+/* The metadata chunks, [[title, kind, community, date, url, text], ...],
+ * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
+ * client expects. Assembled from the rows, so a chunk costs a copy; put
+ * from the last build when the caller can. */
+static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, void *ud)
+{
+	const size_t len = b->s->len;
+	size_t nchunks = len ? (len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
+	nb_buf out = NB_BUF_INIT;
+	char rel[64];
+	for (size_t c = 0; c < nchunks; c++) {
+		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < len ? lo + CHUNK_DOCS : len;
+		nb_buf_clear(&out);
+		nb_buf_putc(&out, '[');
+		for (size_t i = lo; i < hi; i++) {
+			if (i > lo)
+				nb_buf_putc(&out, ',');
+			nb_buf_put(&out, b->docs[i].row, b->docs[i].row_len);
+		}
+		nb_buf_putc(&out, ']');
+		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
+		size_t size;
+		if (!reuse || !reuse(ud, rel, nb_search_file_key(out.ptr, out.len), &size)) {
+			emit(ud, rel, out.ptr, out.len);
+			b->st.chunks_made++;
+		}
+	}
+	b->st.chunks = nchunks;
+	nb_buf_free(&out);
+}
+
+/* The next record: the tokens some page still has (renumbered), the
+ * shards' digests, every page in order. */
+static void record(sbuild *b, const nb_digest *keys)
+{
+	const index_t *ix = &b->ix;
+	uint32_t *renum = malloc((ix->n ? ix->n : 1) * sizeof(*renum));
+	if (!renum)
+		abort();
+	uint32_t used = 0;
+	for (size_t i = 0; i < ix->n; i++)
+		renum[i] = b->cnt[i] ? used++ : UINT32_MAX;
+	nb_search_memo_begin(b->m, used, (uint32_t)b->s->len, (uint32_t)b->nshards);
+	for (size_t i = 0; i < ix->n; i++)
+		if (b->cnt[i])
+			nb_search_memo_token(b->m, ix->arena.ptr + ix->e[i].tok, ix->e[i].tok_len);
+	for (size_t sh = 0; sh < b->nshards; sh++)
+		nb_search_memo_shard(b->m, keys[sh]);
+	nb_buf post = NB_BUF_INIT;
+	for (size_t i = 0; i < b->s->len; i++) {
+		const sdoc *sd = &b->docs[i];
+		const uint8_t *p = sd->post, *end = p + sd->post_len;
+		if (used != ix->n) {
+			nb_buf_clear(&post);
+			uint32_t id, score;
+			while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0)
+				nb_search_memo_put_posting(&post, renum[id], score);
+			p = (const uint8_t *)post.ptr;
+			end = p + post.len;
+		}
+		nb_search_memo_doc(b->m, sd->key, sd->row, sd->row_len, p, (uint32_t)(end - p));
+	}
+	nb_search_memo_end(b->m);
+	nb_buf_free(&post);
+	free(renum);
+}
+
+void nb_search_build_memo(const nb_site *s, nb_search_memo *m, nb_search_emit emit,
+			  nb_search_reuse reuse, void *ud, nb_search_stats *st, nb_diag *d)
+{
+	if (s->len >= UINT32_MAX)
+		abort();
+	sbuild b;
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.m = m;
+	b.use = m && m->have;
+	if (b.use && seed(&b.ix, m) != 0) {
+		index_free(&b.ix);
+		b.use = 0;
+	}
+	b.docs = calloc(s->len ? s->len : 1, sizeof(*b.docs));
+	if (!b.docs)
+		abort();
+	gather(&b, d);
+	count_postings(&b);
+	nb_digest *keys = calloc(b.nshards, sizeof(*keys));
+	if (!keys)
+		abort();
+	uint8_t *dirty = plan_shards(&b, keys, reuse, ud);
+	if (b.st.shards_made)
+		fill_postings(&b, dirty);
+	write_shards(&b.ix, b.nshards, b.shard_of, dirty, b.cnt, keys, emit, ud);
+	free(dirty);
+	write_chunks(&b, emit, reuse, ud);
 
 	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
-	nb_buf b = NB_BUF_INIT;
+	nb_buf out = NB_BUF_INIT;
 	nb_json w;
-	nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+	nb_json_init(&w, &out, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
 	nb_json_object(&w);
 	nb_json_key(&w, "chunk");
 	nb_json_integer(&w, CHUNK_DOCS);
 	nb_json_key(&w, "docs");
 	nb_json_integer(&w, (long long)s->len);
 	nb_json_key(&w, "shards");
-	nb_json_integer(&w, (long long)nshards);
+	nb_json_integer(&w, (long long)b.nshards);
 	nb_json_key(&w, "version");
 	nb_json_integer(&w, 1);
 	nb_json_close(&w);
-	emit(ud, "search/index.json", b.ptr, b.len);
-	nb_buf_free(&b);
+	emit(ud, "search/index.json", out.ptr, out.len);
+	nb_buf_free(&out);
+
+	if (m)
+		record(&b, keys);
+	b.st.docs = s->len;
+	b.st.shards = b.nshards;
+	if (st)
+		*st = b.st;
+	free(keys);
+	free(b.cnt);
+	free(b.shard_of);
+	free(b.docs);
+	nb_buf_free(&b.rows);
+	nb_buf_free(&b.posts);
+	index_free(&b.ix);
+}
+
+void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)
+{
+	nb_search_build_memo(s, NULL, emit, NULL, ud, NULL, d);
 }

@@ -16,6 +16,10 @@
 #include "render/search.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util/fs.h"
 
 static int has(json_t *counts, const char *tok, long n)
 {
@@ -523,8 +527,283 @@ NB_TEST(inputs_digest_follows_what_the_index_reads)
 	NB_CHECK(!nb_digest_eq(a, inputs_of("会议", "2024-03-08", "/m/", "电动自行", "open")));
 }
 
+/* ---- merged per document (nb_search_build_memo) ---- */
+
+/* The page memo's part, simulated: a file of the last build is put again
+ * when the digest asked for is that of its bytes. */
+typedef struct prior {
+	files *out;
+	const files *last;
+} prior;
+
+static void emit_to(void *ud, const char *rel, const char *data, size_t len)
+{
+	collect(((prior *)ud)->out, rel, data, len);
+}
+
+static int reuse_last(void *ud, const char *rel, nb_digest key, size_t *size)
+{
+	prior *p = ud;
+	const char *bytes = file(p->last, rel);
+	if (!bytes || !nb_digest_eq(nb_search_file_key(bytes, strlen(bytes)), key))
+		return 0;
+	collect(p->out, rel, bytes, strlen(bytes));
+	*size = strlen(bytes);
+	return 1;
+}
+
+/* Build with the memo at `path` (then saved), putting `last`'s files
+ * when asked (NULL: none). */
+static nb_search_stats build_memo(const fake_site *f, const char *path, const char *program,
+				  const files *last, files *fs)
+{
+	fs->by_rel = json_object();
+	fs->order = json_array();
+	prior p = { fs, last };
+	nb_search_memo *m = nb_search_memo_open(path, program);
+	nb_search_stats st;
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_search_build_memo(&f->s, m, emit_to, last ? reuse_last : NULL, &p, &st, &d);
+	if (d.errors)
+		abort();
+	nb_diag_free(&d);
+	nb_search_memo_save(m);
+	nb_search_memo_free(m);
+	return st;
+}
+
+/* Exactly the files a build without any memo makes. */
+static void check_fresh(nb_test_state *nb__t, const fake_site *f, const files *fs)
+{
+	files want;
+	build(f, &want);
+	NB_CHECK(json_equal(want.by_rel, fs->by_rel));
+	NB_CHECK(json_array_size(want.order) == json_array_size(fs->order));
+	files_free(&want);
+}
+
+/* Pages 0..n-1 of a site big enough for several chunks and shards; text
+ * `k` of page i is its own (edits change one page). */
+typedef struct gen_site {
+	fake_site f;
+	char *text[200], *title[200], *url[200];
+} gen_site;
+
+static void gen_init(gen_site *g, size_t n, const size_t *order)
+{
+	static const char *const words[] = { "居民", "议事", "电动车", "充电", "楼道",
+					     "消防", "维修", "基金", "storage", "garden" };
+	fake_init(&g->f, n);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = order ? order[k] : k;
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "doc%zu ", i);
+		for (size_t w = 0; w < 30; w++)
+			nb_buf_printf(&b, "%s%s", words[(i * 7 + w * 3) % 10], w % 4 ? "" : " ");
+		g->text[k] = strdup(nb_buf_cstr(&b));
+		nb_buf_clear(&b);
+		nb_buf_printf(&b, "第%zu次会议", i);
+		g->title[k] = strdup(nb_buf_cstr(&b));
+		nb_buf_clear(&b);
+		nb_buf_printf(&b, "/meetings/m%zu/", i);
+		g->url[k] = strdup(nb_buf_cstr(&b));
+		nb_buf_free(&b);
+		fake_page(&g->f, k, i % 5 ? "meetings" : "decisions", g->title[k], "槐荫社区",
+			  "2024年", g->url[k], g->text[k]);
+	}
+}
+
+static void gen_free(gen_site *g)
+{
+	for (size_t k = 0; k < g->f.s.len; k++) {
+		free(g->text[k]);
+		free(g->title[k]);
+		free(g->url[k]);
+	}
+	fake_free(&g->f);
+}
+
+static char *memo_path(char *dir)
+{
+	if (!mkdtemp(dir))
+		abort();
+	return nb_path_join(dir, "search");
+}
+
+static void memo_cleanup(char *dir, char *path)
+{
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
+/* Every kind of edit: the merged index is the index made from scratch,
+ * and only the pages whose key changed are tokenized again. */
+NB_TEST(memo_merge_equals_fresh_build)
+{
+	char dir[] = "/tmp/test_search_XXXXXX";
+	char *path = memo_path(dir);
+	gen_site g;
+	files last, now;
+	gen_init(&g, 120, NULL);
+	nb_search_stats st = build_memo(&g.f, path, "p1", NULL, &last);
+	check_fresh(NB_T, &g.f, &last);
+	NB_CHECK(st.tokenized == 120 && st.shards_made == st.shards && st.chunks == 3);
+
+	/* Nothing changed: nothing tokenized, every file put again. */
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 0 && st.shards_made == 0 && st.chunks_made == 0);
+	files_free(&now);
+
+	/* A word appended to one page's text: that page alone is tokenized,
+	 * the shard of that word and its chunk made. */
+	char *was = g.text[70];
+	nb_buf grown = NB_BUF_INIT;
+	nb_buf_printf(&grown, "%s appended", was);
+	g.text[70] = strdup(nb_buf_cstr(&grown));
+	nb_buf_free(&grown);
+	g.f.docs[70].text = g.text[70];
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 1 && st.chunks_made == 1 && st.shards_made == 1);
+	files_free(&last);
+	last = now;
+
+	/* Back as it was: the recorded keys have moved on, the output not. */
+	free(g.text[70]);
+	g.text[70] = was;
+	g.f.docs[70].text = was;
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 1);
+	files_free(&last);
+	last = now;
+
+	/* A word the page has once more: only its score changes. */
+	was = g.text[20];
+	nb_buf_printf(&grown, "%s doc20", was);
+	g.text[20] = strdup(nb_buf_cstr(&grown));
+	nb_buf_free(&grown);
+	g.f.docs[20].text = g.text[20];
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 1 && st.shards_made == 1);
+	free(g.text[20]);
+	g.text[20] = was;
+	g.f.docs[20].text = was;
+	files_free(&last);
+	last = now;
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	files_free(&last);
+	last = now;
+
+	/* Front matter the index does not read: nothing tokenized. */
+	json_object_set_new(g.f.pages[3].page, "status", json_string("closed"));
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 0 && st.shards_made == 0);
+	files_free(&now);
+
+	/* A title, a date, a decision's number: each is the page's key. */
+	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	g.f.docs[10].id = (char *)"D-2024-010";
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 3);
+	files_free(&last);
+	last = now;
+	gen_free(&g);
+
+	/* Pages added, removed, reordered: recorded pages keep their
+	 * postings, the numbering is new. */
+	size_t order[121];
+	for (size_t k = 0; k < 121; k++)
+		order[k] = k;
+	gen_init(&g, 121, order);
+	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	g.f.docs[10].id = (char *)"D-2024-010";
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 1);
+	files_free(&last);
+	last = now;
+	gen_free(&g);
+	order[5] = 90;   /* two pages swapped: as many pages, other numbers */
+	order[90] = 5;
+	gen_init(&g, 121, order);
+	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	g.f.docs[10].id = (char *)"D-2024-010";
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 0);
+	files_free(&last);
+	last = now;
+	gen_free(&g);
+	for (size_t k = 0; k < 119; k++)
+		order[k] = k < 50 ? 119 - k : k - 50 + (k >= 80);
+	gen_init(&g, 119, order);
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 3); /* the three edited pages are as generated again */
+	files_free(&last);
+	gen_free(&g);
+	files_free(&now);
+	memo_cleanup(dir, path);
+}
+
+/* A record that is short, garbled or another program's is no record:
+ * everything is tokenized, and the output is the same. */
+NB_TEST(memo_damage_is_a_miss)
+{
+	char dir[] = "/tmp/test_search_XXXXXX";
+	char *path = memo_path(dir);
+	gen_site g;
+	files fs, again;
+	gen_init(&g, 60, NULL);
+	build_memo(&g.f, path, "p1", NULL, &fs);
+	nb_search_stats st = build_memo(&g.f, path, "p2", &fs, &again);
+	NB_CHECK(st.tokenized == 60);
+	check_fresh(NB_T, &g.f, &again);
+	files_free(&again);
+	char *data;
+	size_t len;
+	NB_CHECK(nb_fs_read(path, SIZE_MAX, &data, &len) == 0 && len > 100);
+	for (int damage = 0; damage < 3; damage++) {
+		char *bad = malloc(len);
+		memcpy(bad, data, len);
+		size_t n = len;
+		if (damage == 0)
+			n = len / 2;              /* cut short */
+		else if (damage == 1)
+			bad[len / 2] ^= 0x40;     /* one byte changed */
+		else
+			memset(bad + 40, 0xff, 8); /* counts garbled */
+		NB_CHECK(nb_fs_write(path, bad, n) == 0);
+		free(bad);
+		st = build_memo(&g.f, path, "p2", &fs, &again);
+		NB_CHECK(st.tokenized == 60);
+		check_fresh(NB_T, &g.f, &again);
+		files_free(&again);
+		/* Rewritten whole: usable again. */
+		st = build_memo(&g.f, path, "p2", &fs, &again);
+		NB_CHECK(st.tokenized == 0);
+		files_free(&again);
+	}
+	free(data);
+	files_free(&fs);
+	gen_free(&g);
+	memo_cleanup(dir, path);
+}
+
 NB_TEST_MAIN("search", NB_CASE(cjk_bigrams_and_unigrams), NB_CASE(latin_words_fold_case_and_width),
 	     NB_CASE(empty_and_single), NB_CASE(long_words_are_cut), NB_CASE(keys_and_hash),
 	     NB_CASE(files_match_recorded_output), NB_CASE(no_documents), NB_CASE(decision_number_is_indexed),
 	     NB_CASE(files_match_jansson), NB_CASE(large_site_matches_jansson),
-	     NB_CASE(inputs_digest_follows_what_the_index_reads))
+	     NB_CASE(inputs_digest_follows_what_the_index_reads),
+	     NB_CASE(memo_merge_equals_fresh_build), NB_CASE(memo_damage_is_a_miss))
