@@ -293,13 +293,16 @@ static void load_task(void *ud, size_t i)
 	 * with its old stat, which the next build misses. */
 	struct stat st;
 	int have_st = j->memo && stat(abs, &st) == 0;
-	if (have_st && nb_doccache_restore(j->memo, &st, doc)) {
+	int need_body = j->o && j->o->keep_body && j->o->keep_body(doc->kind);
+	if (have_st && nb_doccache_restore(j->memo, &st, doc, need_body)) {
 		j->restored[i] = 1;
 	} else {
 		load_doc(doc, j->cfg, abs, &j->diags[i]);
 		if (j->o && j->o->markdown)
 			render_body(doc, j->o);
-		if (have_st && j->diags[i].len == 0 && !doc->src)
+		/* A kept body (charters, whose articles linking splits) is
+		 * recorded with the rest, so those restore too. */
+		if (have_st && j->diags[i].len == 0 && (!doc->src || need_body))
 			nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
 	}
 	free(abs);

@@ -1,20 +1,56 @@
 /*
  * doccache.c - the load stage's memo; see doccache.h for what and why.
  *
- * The file: a header line "noticeboard-docs 1\n", the salt as a
- * length-prefixed field, then one record per document in path order. A
- * record is a u32 length followed by its fields: the path, eight stat
- * numbers, then id, kind, a flags byte (draft, rendered, position table
- * present) and the front matter JSON, the position table, the HTML, the
- * text, the headings JSON and the links JSON (markdown.h
- * nb_markdown_render_links: what the link checks and attachments need,
- * which depend on other files and so are judged by every build). Numbers are little-endian u32/u64, fields
- * length-prefixed. It is read whole into memory and indexed by path; a
- * record is copied as it is into the next memo when its document is
- * restored, so an unchanged site costs no encoding at all. The file is
- * kept open: restored documents point into it (their HTML and text are
- * never copied), and after a save every recorded document points into
- * the new file instead, so the content needs only that one open.
+ * Two files. `docs` holds the records and is only ever appended to: a
+ * header ("noticeboard-docs 3\n", the salt as a length-prefixed field, a
+ * 16-byte generation drawn at random when the file is made), then one
+ * record per recorded document, each a head followed by the document's
+ * HTML and text. The head holds the path, id, kind, a flags byte (draft,
+ * rendered, position table, links, body kept), the front matter in the
+ * binary form of util/jsonbin.h, the position table, the headings as
+ * JSON text (the bytes nb_doc_toc_text gives), the links (markdown.h
+ * nb_markdown_render_links, judged again by every build) and, for the
+ * kinds whose body a later stage reads (content.h keep_body: charters,
+ * whose articles linking splits), the body and its first line. `docs.idx`
+ * is small and rewritten whole (temporary file, rename) by each build that
+ * changes anything: the same magic, salt and generation, the length of
+ * `docs` it vouches for, and per live record its path, the file's stat,
+ * where the record starts, the sizes of its head, HTML and text and a
+ * 64-bit hash of its head; then a hash of the index itself.
+ *
+ * So opening reads only the index (a megabyte at 10,000 documents, where
+ * the old single file was read whole, 40 MB), and restoring a document
+ * reads only its head, with one pread, and decodes its front matter
+ * without parsing text. A build that changed one document appends one
+ * record and rewrites the index; the old record stays in `docs` as dead
+ * bytes until they are more than half of the file, when the build writes
+ * a new `docs` with the live records only (compaction: a temporary file,
+ * renamed) and a new generation.
+ *
+ * Why a crash leaves no wrong document. Records are reachable only
+ * through the index, and the index is replaced by rename, so a reader
+ * sees the old index or the new one whole; a torn index (power lost
+ * before its bytes reached the disk) fails its hash: the whole memo is a
+ * miss. An append is written past the length the current index vouches
+ * for and made durable (fdatasync) before the new index is even written:
+ * a build killed mid-append leaves a tail no index names, which the next
+ * append cuts off (it writes at the vouched length). A record's head is
+ * checked against the hash in the index, so a head that is not what was
+ * written is a miss for that document. A compaction renames the new
+ * `docs` first and the index after it: in between, the old index names
+ * another generation than the file's header, and a mismatch is a miss for
+ * the whole memo; a `docs` shorter than the index says is one too. The
+ * HTML and text are not hashed (they are most of the bytes, and read
+ * lazily); they were durable before any index named them.
+ *
+ * Writers take the lock of `docs.tmp` (the compaction's temporary file,
+ * which every writer opens, so one left by a killed writer is reused,
+ * never piled up) and, holding it, check that the index on disk is still
+ * the one this build opened; if another build wrote meanwhile, this one
+ * leaves the memo to it. Readers take no lock: a running build reads its
+ * blobs by offset below the length its index vouched for, which no later
+ * append touches, and a compaction makes a new file rather than changing
+ * the one an earlier build holds open.
  */
 #include "load/doccache.h"
 
@@ -25,28 +61,51 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/fs.h"
+#include "util/hash.h"
+#include "util/jsonbin.h"
 
-#define MAGIC "noticeboard-docs 2\n"
+#define MAGIC "noticeboard-docs 3\n"
+#define IDX_MAGIC "noticeboard-docs-index 3\n"
+#define GEN_LEN 16
+#define STAT_LEN 64
 #define RACY_SECONDS 2
 
-enum { F_DRAFT = 1, F_RENDERED = 2, F_POS = 4 };
+enum { F_DRAFT = 1, F_RENDERED = 2, F_POS = 4, F_LINKS = 8, F_BODY = 16 };
+
+/* One live record, as the index names it. */
+typedef struct entry {
+	const char *path;   /* into the index's bytes, not NUL-terminated */
+	size_t path_len;
+	const unsigned char *st;  /* its STAT_LEN bytes of stat numbers */
+	uint64_t off;       /* where the record starts in `docs` */
+	uint64_t head, html, text;  /* the sizes of its parts */
+	uint64_t sum;       /* hash of the head */
+} entry;
 
 struct nb_doccache {
-	char *path;         /* the memo file */
+	char *path;         /* `docs` */
+	char *idx_path;     /* `docs.idx` */
 	char *salt;
-	char *data;         /* its contents (NULL: empty memo) */
-	size_t len;
-	json_t *index;      /* path -> offset of the record (after its length) */
-	size_t records;
-	int fd;             /* the memo file as opened, or -1 */
-	int out_fd;         /* the memo this build wrote, or -1 */
-	int taken;          /* the content owns them now */
+	int have;           /* the memo opened usable */
+	char *idx;          /* the index's bytes */
+	size_t idx_len;
+	unsigned char gen[GEN_LEN];
+	uint64_t length;    /* of `docs`, as the index vouches */
+	entry *ents;
+	size_t count;
+	size_t *table;      /* open addressing: entry index + 1, 0 empty */
+	size_t mask;
+	int fd;             /* `docs` as opened, or -1 */
+	int out_fd;         /* a new `docs` this build wrote, or -1 */
+	int taken;          /* the content owns the files now */
 };
 
-/* ---- reading ------------------------------------------------------------ */
+/* ---- bytes ---------------------------------------------------------------- */
 
 typedef struct reader {
 	const unsigned char *p, *end;
@@ -79,6 +138,61 @@ static const char *get_field(reader *r, size_t *len)
 	return s;
 }
 
+#define put_u nb_jsonbin_put_u
+#define put_field nb_jsonbin_put_bytes
+
+static void put_str(nb_buf *b, const char *s)
+{
+	put_field(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static uint64_t sum_of(const void *p, size_t n)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x6e62646f63733333ULL);
+	nb_hash_str(&h, p, n);
+	return nb_hash_final(&h).lo;
+}
+
+static uint64_t path_hash(const char *p, size_t n)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0);
+	nb_hash_str(&h, p, n);
+	return nb_hash_final(&h).lo;
+}
+
+/* All `n` bytes at `off`, or -1. */
+static int pread_all(int fd, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t n, off_t off)
+{
+	size_t done = 0;
+	while (done < n) {
+		ssize_t r = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/* ---- opening --------------------------------------------------------------- */
+
 static char *memo_path(const char *site_dir, const char *name)
 {
 	char *dir = nb_path_join(site_dir, ".noticeboard-cache");
@@ -87,76 +201,147 @@ static char *memo_path(const char *site_dir, const char *name)
 	return p;
 }
 
+static const entry *find(const nb_doccache *c, const char *path)
+{
+	if (!c->have || !c->count)
+		return NULL;
+	size_t n = strlen(path);
+	for (size_t i = (size_t)path_hash(path, n) & c->mask;; i = (i + 1) & c->mask) {
+		size_t k = c->table[i];
+		if (!k)
+			return NULL;
+		const entry *e = &c->ents[k - 1];
+		if (e->path_len == n && !memcmp(e->path, path, n))
+			return e;
+	}
+}
+
+/* The header `docs` starts with, for this salt and generation. */
+static void data_header(nb_buf *b, const char *salt, const unsigned char *gen)
+{
+	nb_buf_puts(b, MAGIC);
+	put_str(b, salt);
+	nb_buf_put(b, gen, GEN_LEN);
+}
+
+/* Parse the index in c->idx; 0 when it is whole and for this salt. */
+static int parse_index(nb_doccache *c)
+{
+	size_t ml = strlen(IDX_MAGIC), sl;
+	if (c->idx_len < ml + 8 || memcmp(c->idx, IDX_MAGIC, ml) != 0)
+		return -1;
+	reader sum = { (const unsigned char *)c->idx + c->idx_len - 8,
+		       (const unsigned char *)c->idx + c->idx_len, 0 };
+	if (get_u(&sum, 8) != sum_of(c->idx, c->idx_len - 8))
+		return -1;
+	reader r = { (const unsigned char *)c->idx + ml,
+		     (const unsigned char *)c->idx + c->idx_len - 8, 0 };
+	const char *s = get_field(&r, &sl);
+	if (r.bad || sl != strlen(c->salt) || memcmp(s, c->salt, sl) != 0 ||
+	    (size_t)(r.end - r.p) < GEN_LEN)
+		return -1;
+	memcpy(c->gen, r.p, GEN_LEN);
+	r.p += GEN_LEN;
+	c->length = get_u(&r, 8);
+	uint64_t n = get_u(&r, 4);
+	if (r.bad || n > (uint64_t)(r.end - r.p))
+		return -1;
+	c->ents = calloc(n + 1, sizeof(entry));
+	size_t size = 2;
+	while (size < 2 * n)
+		size *= 2;
+	c->table = calloc(size, sizeof(size_t));
+	if (!c->ents || !c->table)
+		abort();
+	c->mask = size - 1;
+	for (c->count = 0; c->count < n; c->count++) {
+		entry *e = &c->ents[c->count];
+		e->path = get_field(&r, &e->path_len);
+		e->st = r.p;
+		r.p += (size_t)(r.end - r.p) < STAT_LEN ? (r.bad = 1, 0) : STAT_LEN;
+		e->off = get_u(&r, 8);
+		e->head = get_u(&r, 4);
+		e->html = get_u(&r, 4);
+		e->text = get_u(&r, 4);
+		e->sum = get_u(&r, 8);
+		if (r.bad || e->off > c->length || e->head + e->html + e->text > c->length - e->off)
+			return -1;
+		size_t i = (size_t)path_hash(e->path, e->path_len) & c->mask;
+		while (c->table[i])
+			i = (i + 1) & c->mask;
+		c->table[i] = c->count + 1;
+	}
+	return r.p == r.end ? 0 : -1;
+}
+
+static void forget(nb_doccache *c)
+{
+	free(c->ents);
+	free(c->table);
+	c->ents = NULL;
+	c->table = NULL;
+	c->count = 0;
+	c->have = 0;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
 nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char *salt)
 {
 	nb_doccache *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
 	c->path = memo_path(site_dir, name);
+	nb_buf ip = NB_BUF_INIT;
+	nb_buf_printf(&ip, "%s.idx", c->path);
+	c->idx_path = nb_buf_detach(&ip);
 	c->salt = strdup(salt);
 	if (!c->salt)
 		abort();
-	c->index = json_object();
-	c->out_fd = -1;
-	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	/* Kept open: its HTML, text and headings are read back from it later
-	 * by offset (content.h nb_blob), so the offsets are the file's own. */
-	if (c->fd < 0 || nb_fs_read_fd(c->fd, 0, &c->data, &c->len) != 0)
-		goto unusable;
-	reader r = { (const unsigned char *)c->data, (const unsigned char *)c->data + c->len, 0 };
-	size_t ml = strlen(MAGIC), sl;
-	if (c->len < ml || memcmp(c->data, MAGIC, ml) != 0)
-		goto unusable;
-	r.p += ml;
-	const char *s = get_field(&r, &sl);
-	if (r.bad || sl != strlen(salt) || memcmp(s, salt, sl) != 0)
-		goto unusable;
-	while (r.p < r.end) {
-		size_t rl = (size_t)get_u(&r, 4);
-		if (r.bad || (size_t)(r.end - r.p) < rl)
-			goto unusable;
-		reader rec = { r.p, r.p + rl, 0 };
-		size_t pl;
-		const char *p = get_field(&rec, &pl);
-		if (rec.bad)
-			goto unusable;
-		json_object_setn_new_nocheck(c->index, p, pl,
-					     json_integer((json_int_t)(r.p - (const unsigned char *)c->data)));
-		r.p += rl;
-		c->records++;
-	}
-	return c;
-unusable:
-	json_object_clear(c->index);
-	c->records = 0;
-	free(c->data);
-	c->data = NULL;
-	c->len = 0;
-	if (c->fd >= 0)
-		close(c->fd);
 	c->fd = -1;
+	c->out_fd = -1;
+	if (nb_fs_read(c->idx_path, 0, &c->idx, &c->idx_len) != 0) {
+		c->idx = NULL;
+		c->idx_len = 0;
+		return c;
+	}
+	if (parse_index(c) != 0) {
+		forget(c);
+		return c;
+	}
+	/* Kept open: the HTML, text and headings are read back from it
+	 * later by offset (content.h nb_blob). */
+	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	nb_buf want = NB_BUF_INIT;
+	data_header(&want, c->salt, c->gen);
+	char *head = malloc(want.len);
+	struct stat st;
+	if (!head)
+		abort();
+	c->have = c->fd >= 0 && fstat(c->fd, &st) == 0 && (uint64_t)st.st_size >= c->length &&
+		  c->length >= want.len && pread_all(c->fd, head, want.len, 0) == 0 &&
+		  !memcmp(head, want.ptr, want.len);
+	free(head);
+	nb_buf_free(&want);
+	if (!c->have)
+		forget(c);
 	return c;
 }
 
-/* The record at `off` (just after its length) as a reader over it. */
-static reader record_at(const nb_doccache *c, size_t off)
-{
-	const unsigned char *base = (const unsigned char *)c->data;
-	reader len = { base + off - 4, base + c->len, 0 };
-	size_t rl = (size_t)get_u(&len, 4);
-	return (reader){ base + off, base + off + rl, 0 };
-}
+/* ---- restoring -------------------------------------------------------------- */
 
-static void stat_numbers(const struct stat *st, uint64_t v[8])
+static void stat_numbers(const struct stat *st, unsigned char out[STAT_LEN])
 {
-	v[0] = (uint64_t)st->st_size;
-	v[1] = (uint64_t)st->st_ino;
-	v[2] = (uint64_t)st->st_dev;
-	v[3] = (uint64_t)st->st_mode;
-	v[4] = (uint64_t)st->st_mtim.tv_sec;
-	v[5] = (uint64_t)st->st_mtim.tv_nsec;
-	v[6] = (uint64_t)st->st_ctim.tv_sec;
-	v[7] = (uint64_t)st->st_ctim.tv_nsec;
+	uint64_t v[8] = {
+		(uint64_t)st->st_size, (uint64_t)st->st_ino, (uint64_t)st->st_dev,
+		(uint64_t)st->st_mode, (uint64_t)st->st_mtim.tv_sec,
+		(uint64_t)st->st_mtim.tv_nsec, (uint64_t)st->st_ctim.tv_sec,
+		(uint64_t)st->st_ctim.tv_nsec,
+	};
+	for (int i = 0; i < 8; i++)
+		for (int k = 0; k < 8; k++)
+			out[8 * i + k] = (unsigned char)(v[i] >> (8 * k));
 }
 
 static char *dup_field(const char *s, size_t n)
@@ -169,87 +354,102 @@ static char *dup_field(const char *s, size_t n)
 	return p;
 }
 
-int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc)
+/* A head decoded; the pointers point into the head's bytes. */
+typedef struct head {
+	const char *path, *id, *kind, *pos, *toc, *body;
+	size_t path_len, id_len, kind_len, pos_len, toc_len, body_len;
+	unsigned flags;
+	int body_line;
+	json_t *meta, *links;
+	size_t toc_at;      /* where the headings' text starts in the head */
+} head;
+
+static int head_decode(head *h, const unsigned char *p, size_t n)
 {
-	json_t *at = c->data ? json_object_get(c->index, doc->path) : NULL;
-	if (!at)
-		return 0;
-	reader r = record_at(c, (size_t)json_integer_value(at));
-	size_t n;
-	get_field(&r, &n); /* the path */
-	uint64_t want[8];
+	memset(h, 0, sizeof(*h));
+	reader r = { p, p + n, 0 };
+	h->path = get_field(&r, &h->path_len);
+	h->id = get_field(&r, &h->id_len);
+	h->kind = get_field(&r, &h->kind_len);
+	h->flags = (unsigned)get_u(&r, 1);
+	h->meta = r.bad ? NULL : nb_jsonbin_get(&r.p, r.end);
+	h->pos = get_field(&r, &h->pos_len);
+	h->toc = get_field(&r, &h->toc_len);
+	h->toc_at = (size_t)((const unsigned char *)h->toc - p);
+	if (h->flags & F_LINKS)
+		h->links = r.bad ? NULL : nb_jsonbin_get(&r.p, r.end);
+	if (h->flags & F_BODY) {
+		h->body = get_field(&r, &h->body_len);
+		h->body_line = (int)get_u(&r, 4);
+	}
+	if (r.bad || r.p != r.end || !json_is_object(h->meta) ||
+	    ((h->flags & F_LINKS) && !json_is_array(h->links))) {
+		json_decref(h->meta);
+		json_decref(h->links);
+		return -1;
+	}
+	return 0;
+}
+
+int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc, int need_body)
+{
+	const entry *e = find(c, doc->path);
+	unsigned char want[STAT_LEN];
 	stat_numbers(st, want);
-	for (int i = 0; i < 8; i++)
-		if (get_u(&r, 8) != want[i])
-			return 0;
-	size_t il, kl, ml, pl, hl, tl, ol, ll;
-	const char *id = get_field(&r, &il), *kind = get_field(&r, &kl);
-	unsigned flags = (unsigned)get_u(&r, 1);
-	const char *meta = get_field(&r, &ml), *pos = get_field(&r, &pl);
-	const char *html = get_field(&r, &hl), *text = get_field(&r, &tl);
-	const char *toc = get_field(&r, &ol);
-	const char *links = get_field(&r, &ll);
-	if (r.bad || r.p != r.end)
+	if (!e || memcmp(e->st, want, STAT_LEN) != 0)
 		return 0;
-	json_t *lk = ll ? json_loadb(links, ll, 0, NULL) : NULL;
-	if (ll && !json_is_array(lk)) {
-		json_decref(lk);
+	unsigned char stack[4096];
+	unsigned char *p = e->head <= sizeof(stack) ? stack : malloc(e->head);
+	head h;
+	int ok = p && pread_all(c->fd, p, e->head, (off_t)e->off) == 0 &&
+		 sum_of(p, e->head) == e->sum && head_decode(&h, p, e->head) == 0;
+	if (ok && (h.path_len != strlen(doc->path) || memcmp(h.path, doc->path, h.path_len) ||
+		   (need_body && !(h.flags & F_BODY)))) {
+		json_decref(h.meta);
+		json_decref(h.links);
+		ok = 0;
+	}
+	if (!ok) {
+		if (p != stack)
+			free(p);
 		return 0;
 	}
-	json_t *m = json_loadb(meta, ml, JSON_DECODE_ANY, NULL);
-	/* Read to check it (a damaged record is a miss, not a failed page),
-	 * then left in the file like the HTML. */
-	json_t *t = flags & F_RENDERED ? json_loadb(toc, ol, 0, NULL) : NULL;
-	int toc_ok = json_is_array(t);
-	json_decref(t);
-	if (!json_is_object(m) || (flags & F_RENDERED && !toc_ok)) {
-		json_decref(m);
-		json_decref(lk);
-		return 0;
-	}
-	json_decref(doc->links);
-	doc->links = lk;
 	free(doc->id);
 	free(doc->kind);
-	doc->id = dup_field(id, il);
-	doc->kind = dup_field(kind, kl);
+	doc->id = dup_field(h.id, h.id_len);
+	doc->kind = dup_field(h.kind, h.kind_len);
 	json_decref(doc->meta);
-	doc->meta = m;
+	doc->meta = h.meta;
+	json_decref(doc->links);
+	doc->links = h.links;
 	json_decref(doc->pos);
-	doc->pos = flags & F_POS ? json_stringn_nocheck(pos, pl) : json_object();
-	if (flags & F_RENDERED) {
+	doc->pos = h.flags & F_POS ? json_stringn_nocheck(h.pos, h.pos_len) : json_object();
+	if (h.flags & F_BODY) {
+		free(doc->src);
+		doc->src = dup_field(h.body, h.body_len);
+		doc->src_len = h.body_len;
+		doc->body = doc->src;
+		doc->body_len = h.body_len;
+		doc->body_line = h.body_line;
+	}
+	if (h.flags & F_RENDERED) {
 		/* Not copied: read back from the file when a page needs them. */
-		doc->html_at = (nb_blob){ 1, c->fd, hl, (off_t)(html - c->data) };
-		doc->text_at = (nb_blob){ 1, c->fd, tl, (off_t)(text - c->data) };
-		doc->toc_at = (nb_blob){ 1, c->fd, ol, (off_t)(toc - c->data) };
+		off_t at = (off_t)(e->off + e->head);
+		doc->html_at = (nb_blob){ 1, c->fd, (size_t)e->html, at };
+		doc->text_at = (nb_blob){ 1, c->fd, (size_t)e->text, at + (off_t)e->html };
+		doc->toc_at = (nb_blob){ 1, c->fd, h.toc_len, (off_t)(e->off + h.toc_at) };
 		doc->rendered = 1;
 	}
-	doc->draft = (flags & F_DRAFT) != 0;
+	doc->draft = (h.flags & F_DRAFT) != 0;
 	doc->ok = 1;
+	if (p != stack)
+		free(p);
 	return 1;
 }
 
-/* ---- writing ------------------------------------------------------------ */
+/* ---- encoding ---------------------------------------------------------------- */
 
-static void put_u(nb_buf *b, uint64_t v, size_t n)
-{
-	unsigned char tmp[8];
-	for (size_t i = 0; i < n; i++)
-		tmp[i] = (unsigned char)(v >> (8 * i));
-	nb_buf_put(b, tmp, n);
-}
-
-static void put_field(nb_buf *b, const char *s, size_t n)
-{
-	put_u(b, n, 4);
-	nb_buf_put(b, s, n);
-}
-
-static void put_str(nb_buf *b, const char *s)
-{
-	put_field(b, s ? s : "", s ? strlen(s) : 0);
-}
-
+/* A record as encode keeps it: the stat numbers, then the head. */
 int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec)
 {
 	long long window = (long long)RACY_SECONDS * 1000000000LL;
@@ -257,76 +457,224 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	long long ctime = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
 	if (!doc->ok || mtime > now - window || ctime > now - window)
 		return -1;
-	/* Reals as %.17g read back as the same double; NaN and infinity have
-	 * no JSON form and make the dump fail, which leaves the file out. */
-	char *meta = json_dumps(doc->meta, JSON_COMPACT | JSON_REAL_PRECISION(17));
+	/* The headings as nb_doc_toc_text writes them; a real with no JSON
+	 * form (NaN) makes the dump fail, which leaves the file out. */
 	char *toc = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-	char *links = doc->links ? json_dumps(doc->links, JSON_COMPACT) : NULL;
-	if (!meta || (doc->toc && !toc) || (doc->links && !links)) {
-		free(meta);
-		free(toc);
-		free(links);
+	if (doc->toc && !toc)
 		return -1;
-	}
-	uint64_t v[8];
-	stat_numbers(st, v);
-	for (int i = 0; i < 8; i++)
-		put_u(rec, v[i], 8);
-	put_str(rec, meta);
+	unsigned char sn[STAT_LEN];
+	stat_numbers(st, sn);
+	nb_buf_put(rec, sn, STAT_LEN);
+	int pos = json_is_string(doc->pos);
+	put_str(rec, doc->path);
+	put_str(rec, doc->id);
+	put_str(rec, doc->kind);
+	put_u(rec, (doc->draft ? F_DRAFT : 0) | (doc->rendered ? F_RENDERED : 0) |
+		   (pos ? F_POS : 0) | (doc->links ? F_LINKS : 0) | (doc->src ? F_BODY : 0), 1);
+	nb_jsonbin_put(rec, doc->meta);
+	put_field(rec, pos ? json_string_value(doc->pos) : "", pos ? json_string_length(doc->pos) : 0);
 	put_str(rec, toc);
-	put_str(rec, links);
-	free(meta);
+	if (doc->links)
+		nb_jsonbin_put(rec, doc->links);
+	if (doc->src) {
+		put_field(rec, doc->body ? doc->body : "", doc->body ? doc->body_len : 0);
+		put_u(rec, (uint64_t)doc->body_line, 4);
+	}
 	free(toc);
-	free(links);
 	return 0;
 }
 
-/* The whole record of `doc` from what encode kept (stat, JSON texts) and
- * the document's own fields: the HTML and text, most of a record, are
- * not copied twice in memory. Returns the record's size; `at` gets where
- * in it the HTML, the text and the headings start. */
-static size_t write_record(FILE *f, const nb_doc *doc, const nb_buf *kept, size_t at[3])
+/* ---- saving ------------------------------------------------------------------- */
+
+/* Where a record of this build goes, and what the index says of it. */
+typedef struct placed {
+	uint64_t off, head, html, text, sum;
+	const unsigned char *st;
+	size_t toc_at, toc_len;   /* of a fresh record: its headings in the head */
+} placed;
+
+/* A fresh record's parts: its head (after the stat numbers) and where
+ * the headings are in it. */
+static void fresh_parts(const nb_doc *doc, const nb_buf *rec, placed *pl)
 {
-	reader k = { (const unsigned char *)kept->ptr,
-		     (const unsigned char *)kept->ptr + kept->len, 0 };
-	nb_buf rec = NB_BUF_INIT;
-	put_str(&rec, doc->path);
-	nb_buf_put(&rec, k.p, 64); /* the stat numbers */
-	k.p += 64;
-	size_t ml, tl, ll;
-	const char *meta = get_field(&k, &ml), *toc = get_field(&k, &tl);
-	const char *links = get_field(&k, &ll);
-	put_str(&rec, doc->id);
-	put_str(&rec, doc->kind);
-	int pos = json_is_string(doc->pos);
-	put_u(&rec, (doc->draft ? F_DRAFT : 0) | (doc->rendered ? F_RENDERED : 0) | (pos ? F_POS : 0),
-	      1);
-	put_field(&rec, meta, ml);
-	put_field(&rec, pos ? json_string_value(doc->pos) : "", pos ? json_string_length(doc->pos) : 0);
-	size_t hl = doc->html ? strlen(doc->html) : 0, xl = doc->text ? strlen(doc->text) : 0;
-	unsigned char len[4];
-	size_t total = rec.len + 8 + hl + xl + 4 + tl + 4 + ll;
-	for (size_t i = 0; i < 4; i++)
-		len[i] = (unsigned char)(total >> (8 * i));
-	fwrite(len, 1, 4, f);
-	fwrite(rec.ptr, 1, rec.len, f);
-	at[0] = 4 + rec.len + 4;
-	at[1] = at[0] + hl + 4;
-	at[2] = at[1] + xl + 4;
-	nb_buf_clear(&rec);
-	put_u(&rec, hl, 4);
-	fwrite(rec.ptr, 1, 4, f);
-	fwrite(doc->html ? doc->html : "", 1, hl, f);
-	nb_buf_clear(&rec);
-	put_u(&rec, xl, 4);
-	fwrite(rec.ptr, 1, 4, f);
-	fwrite(doc->text ? doc->text : "", 1, xl, f);
-	nb_buf_clear(&rec);
-	put_field(&rec, toc, tl);
-	put_field(&rec, links, ll);
-	fwrite(rec.ptr, 1, rec.len, f);
-	nb_buf_free(&rec);
-	return 4 + total;
+	pl->st = (const unsigned char *)rec->ptr;
+	pl->head = rec->len - STAT_LEN;
+	pl->sum = sum_of(rec->ptr + STAT_LEN, (size_t)pl->head);
+	pl->html = doc->html ? strlen(doc->html) : 0;
+	pl->text = doc->text ? strlen(doc->text) : 0;
+	head h;
+	if (head_decode(&h, (const unsigned char *)rec->ptr + STAT_LEN, (size_t)pl->head) == 0) {
+		pl->toc_at = h.toc_at;
+		pl->toc_len = h.toc_len;
+		json_decref(h.meta);
+		json_decref(h.links);
+	}
+}
+
+static int write_fresh(int fd, const nb_doc *doc, const nb_buf *rec, const placed *pl)
+{
+	off_t at = (off_t)pl->off;
+	return pwrite_all(fd, rec->ptr + STAT_LEN, (size_t)pl->head, at) ||
+	       pwrite_all(fd, doc->html ? doc->html : "", (size_t)pl->html, at + (off_t)pl->head) ||
+	       pwrite_all(fd, doc->text ? doc->text : "", (size_t)pl->text,
+			  at + (off_t)(pl->head + pl->html));
+}
+
+/* Copy an old record whole into the new file at pl->off. */
+static int copy_record(const nb_doccache *c, const entry *e, int fd, const placed *pl)
+{
+	size_t n = (size_t)(e->head + e->html + e->text);
+	char *buf = malloc(n ? n : 1);
+	if (!buf)
+		abort();
+	int rc = pread_all(c->fd, buf, n, (off_t)e->off) || pwrite_all(fd, buf, n, (off_t)pl->off);
+	free(buf);
+	return rc;
+}
+
+static int write_index(const nb_doccache *c, const unsigned char *gen, uint64_t length,
+		       const nb_doc *docs, size_t n, const placed *pl, const unsigned char *live)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_puts(&b, IDX_MAGIC);
+	put_str(&b, c->salt);
+	nb_buf_put(&b, gen, GEN_LEN);
+	put_u(&b, length, 8);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += live[i];
+	put_u(&b, count, 4);
+	for (size_t i = 0; i < n; i++) {
+		if (!live[i])
+			continue;
+		put_str(&b, docs[i].path);
+		nb_buf_put(&b, pl[i].st, STAT_LEN);
+		put_u(&b, pl[i].off, 8);
+		put_u(&b, pl[i].head, 4);
+		put_u(&b, pl[i].html, 4);
+		put_u(&b, pl[i].text, 4);
+		put_u(&b, pl[i].sum, 8);
+	}
+	put_u(&b, sum_of(b.ptr, b.len), 8);
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp", c->idx_path);
+	int rc = nb_fs_write(nb_buf_cstr(&tmp), b.ptr, b.len) != 0 ||
+		 rename(nb_buf_cstr(&tmp), c->idx_path) != 0 ? -1 : 0;
+	if (rc)
+		unlink(nb_buf_cstr(&tmp));
+	nb_buf_free(&tmp);
+	nb_buf_free(&b);
+	return rc;
+}
+
+/* The writers' lock: `docs.tmp`, opened, locked and checked to still be
+ * the file of that name (a writer that renamed it into place held the
+ * lock until done, so a later one finds another file there). -1 when
+ * another writer has it. */
+static int lock_writers(const nb_doccache *c, const char *tmp)
+{
+	char *dir = strdup(c->path);
+	if (!dir)
+		abort();
+	*strrchr(dir, '/') = '\0';
+	int fd = nb_fs_mkdirs(dir) == 0
+		? open(tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
+	free(dir);
+	struct stat a, b;
+	if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 || fstat(fd, &a) != 0 ||
+			stat(tmp, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* The index on disk is still the one this build opened. */
+static int index_unchanged(const nb_doccache *c)
+{
+	char *now = NULL;
+	size_t len = 0;
+	int same = nb_fs_read(c->idx_path, 0, &now, &len) == 0
+		? len == c->idx_len && !memcmp(now, c->idx, len) : !c->idx;
+	free(now);
+	return same;
+}
+
+static void new_generation(unsigned char gen[GEN_LEN])
+{
+	if (getrandom(gen, GEN_LEN, 0) == GEN_LEN)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t v[2] = { (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec,
+			  (uint64_t)getpid() };
+	memcpy(gen, v, GEN_LEN);
+}
+
+/* Append the fresh records to `docs` at the vouched length: 0, or -1. */
+static int append(nb_doccache *c, nb_doc *docs, size_t n, const nb_buf *recs,
+		  const unsigned char *restored, placed *pl, uint64_t *length)
+{
+	int fd = open(c->path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat a, b;
+	int rc = fd < 0 || fstat(fd, &a) != 0 || fstat(c->fd, &b) != 0 || a.st_ino != b.st_ino ||
+		 a.st_dev != b.st_dev || ftruncate(fd, (off_t)c->length) != 0 ? -1 : 0;
+	uint64_t at = c->length;
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (restored[i] || !recs[i].len)
+			continue;
+		pl[i].off = at;
+		rc = write_fresh(fd, &docs[i], &recs[i], &pl[i]);
+		at += pl[i].head + pl[i].html + pl[i].text;
+	}
+	if (!rc && fdatasync(fd) != 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	*length = at;
+	return rc;
+}
+
+/* Write every live record into `fd` (docs.tmp) as a new `docs`. */
+static int compact(nb_doccache *c, int fd, nb_doc *docs, size_t n, const nb_buf *recs,
+		   const unsigned char *restored, placed *pl, unsigned char *gen, uint64_t *length)
+{
+	new_generation(gen);
+	nb_buf h = NB_BUF_INIT;
+	data_header(&h, c->salt, gen);
+	int rc = ftruncate(fd, 0) != 0 || pwrite_all(fd, h.ptr, h.len, 0) ? -1 : 0;
+	uint64_t at = h.len;
+	nb_buf_free(&h);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (!restored[i] && !recs[i].len)
+			continue;
+		pl[i].off = at;
+		rc = restored[i] ? copy_record(c, find(c, docs[i].path), fd, &pl[i])
+				 : write_fresh(fd, &docs[i], &recs[i], &pl[i]);
+		at += pl[i].head + pl[i].html + pl[i].text;
+	}
+	if (!rc && fdatasync(fd) != 0)
+		rc = -1;
+	*length = at;
+	return rc;
+}
+
+/* Point the recorded documents' blobs at where their records now are. */
+static void repoint(nb_doc *docs, size_t n, const nb_buf *recs, const unsigned char *restored,
+		    const placed *pl, int fd, const uint64_t *old_off)
+{
+	for (size_t i = 0; i < n; i++) {
+		nb_doc *doc = &docs[i];
+		if (!doc->rendered || (restored[i] ? !doc->html_at.set : !recs[i].len))
+			continue;
+		off_t body = (off_t)(pl[i].off + pl[i].head);
+		off_t toc = restored[i] ? doc->toc_at.off - (off_t)old_off[i] + (off_t)pl[i].off
+					: (off_t)(pl[i].off + pl[i].toc_at);
+		size_t toc_len = restored[i] ? doc->toc_at.len : pl[i].toc_len;
+		doc->html_at = (nb_blob){ 1, fd, (size_t)pl[i].html, body };
+		doc->text_at = (nb_blob){ 1, fd, (size_t)pl[i].text, body + (off_t)pl[i].html };
+		doc->toc_at = (nb_blob){ 1, fd, toc_len, toc };
+	}
 }
 
 void nb_doccache_save(nb_doccache *c, nb_doc *docs, size_t n, const nb_buf *recs,
@@ -337,105 +685,71 @@ void nb_doccache_save(nb_doccache *c, nb_doc *docs, size_t n, const nb_buf *recs
 		kept += restored[i];
 		fresh += !restored[i] && recs[i].len > 0;
 	}
-	/* Nothing new and nothing gone: the memo on disk is already this,
-	 * and the restored documents' blobs are in it. */
-	if (fresh == 0 && kept == c->records)
+	/* Nothing new and nothing gone: the memo on disk is already this. */
+	if (c->have && fresh == 0 && kept == c->count)
 		return;
-	char *dir = strdup(c->path);
-	if (!dir)
+	placed *pl = calloc(n + 1, sizeof(placed));
+	unsigned char *live = calloc(n + 1, 1);
+	uint64_t *old_off = calloc(n + 1, sizeof(uint64_t));
+	if (!pl || !live || !old_off)
 		abort();
-	*strrchr(dir, '/') = '\0';
-	/* One temporary name, written under its lock: a build killed while
-	 * writing leaves it for the next one to truncate rather than a new
-	 * file of the size of content/ each time; a build that finds it
-	 * locked (another writing) leaves the memo to that one. */
+	uint64_t live_bytes = 0, fresh_bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		const entry *e = restored[i] ? find(c, docs[i].path) : NULL;
+		if (e) {
+			pl[i] = (placed){ e->off, e->head, e->html, e->text, e->sum, e->st, 0, 0 };
+			old_off[i] = e->off;
+			live_bytes += e->head + e->html + e->text;
+		} else if (!restored[i] && recs[i].len) {
+			fresh_parts(&docs[i], &recs[i], &pl[i]);
+			fresh_bytes += pl[i].head + pl[i].html + pl[i].text;
+		} else {
+			continue;
+		}
+		live[i] = 1;
+	}
+	/* Dead bytes: the records no document of this build restored. When
+	 * they would be more than half of the file, write it anew. */
+	uint64_t file = c->length + fresh_bytes;
+	int appending = c->have && (file - live_bytes - fresh_bytes) * 2 <= file;
 	nb_buf tmp = NB_BUF_INIT;
 	nb_buf_printf(&tmp, "%s.tmp", c->path);
-	int fd = nb_fs_mkdirs(dir) == 0
-		? open(nb_buf_cstr(&tmp), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
-	FILE *f = NULL;
-	if (fd >= 0 && (flock(fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(fd, 0) != 0 ||
-			!(f = fdopen(fd, "wb"))))
-		close(fd);
-	if (f) {
-		/* Where each document's HTML and text land in the new file. */
-		off_t *at = calloc(3 * n + 1, sizeof(off_t));
-		size_t *toc_len = calloc(n + 1, sizeof(size_t));
-		if (!toc_len)
-			abort();
-		if (!at)
-			abort();
-		nb_buf head = NB_BUF_INIT;
-		nb_buf_puts(&head, MAGIC);
-		put_str(&head, c->salt);
-		fwrite(head.ptr, 1, head.len, f);
-		off_t pos = (off_t)head.len;
-		nb_buf_free(&head);
-		for (size_t i = 0; i < n; i++) {
-			if (restored[i]) {
-				json_t *here = json_object_get(c->index, docs[i].path);
-				reader r = record_at(c, (size_t)json_integer_value(here));
-				off_t start = (off_t)((const char *)r.p - 4 - c->data);
-				fwrite(r.p - 4, 1, (size_t)(r.end - r.p) + 4, f);
-				at[3 * i] = pos + (docs[i].html_at.off - start);
-				at[3 * i + 1] = pos + (docs[i].text_at.off - start);
-				at[3 * i + 2] = pos + (docs[i].toc_at.off - start);
-				toc_len[i] = docs[i].toc_at.len;
-				pos += (off_t)(r.end - r.p) + 4;
-			} else if (recs[i].len) {
-				size_t in[3];
-				size_t len = write_record(f, &docs[i], &recs[i], in);
-				at[3 * i] = pos + (off_t)in[0];
-				at[3 * i + 1] = pos + (off_t)in[1];
-				at[3 * i + 2] = pos + (off_t)in[2];
-				/* The headings' JSON, as encode kept it after the stat
-				 * numbers and the front matter. */
-				reader k = { (const unsigned char *)recs[i].ptr + 64,
-					     (const unsigned char *)recs[i].ptr + recs[i].len, 0 };
-				size_t ml;
-				get_field(&k, &ml);
-				toc_len[i] = (size_t)get_u(&k, 4);
-				pos += (off_t)len;
+	int lock = lock_writers(c, nb_buf_cstr(&tmp));
+	unsigned char gen[GEN_LEN];
+	memcpy(gen, c->gen, GEN_LEN);
+	uint64_t length = 0;
+	if (lock >= 0 && index_unchanged(c)) {
+		if (appending) {
+			/* The new records are in the file already open. */
+			if (append(c, docs, n, recs, restored, pl, &length) == 0 &&
+			    write_index(c, gen, length, docs, n, pl, live) == 0) {
+				repoint(docs, n, recs, restored, pl, c->fd, old_off);
+				unlink(nb_buf_cstr(&tmp));
 			}
-		}
-		/* Renamed while still locked: a second writer that opened the
-		 * same file meanwhile found it locked and gave up. The file is
-		 * kept open (and so locked) for the blobs. */
-		int rfd = -1;
-		if (fflush(f) != 0 || ferror(f) || (rfd = dup(fd)) < 0 ||
-		    rename(nb_buf_cstr(&tmp), c->path) != 0) {
-			if (rfd >= 0)
+		} else if (compact(c, lock, docs, n, recs, restored, pl, gen, &length) == 0) {
+			/* `docs` first, then the index naming its generation. */
+			int rfd = dup(lock);
+			if (rfd >= 0 && rename(nb_buf_cstr(&tmp), c->path) == 0 &&
+			    write_index(c, gen, length, docs, n, pl, live) == 0) {
+				repoint(docs, n, recs, restored, pl, rfd, old_off);
+				c->out_fd = rfd;
+			} else if (rfd >= 0) {
 				close(rfd);
-			rfd = -1;
-			unlink(nb_buf_cstr(&tmp));
-		}
-		fclose(f);
-		if (rfd >= 0) {
-			c->out_fd = rfd;
-			for (size_t i = 0; i < n; i++) {
-				nb_doc *doc = &docs[i];
-				/* Restored documents have their blobs in the old
-				 * file; fresh ones were written from memory. */
-				if (!doc->rendered || (restored[i] ? !doc->html_at.set : !recs[i].len))
-					continue;
-				doc->html_at = (nb_blob){ 1, rfd, doc->html ? strlen(doc->html)
-									 : doc->html_at.len, at[3 * i] };
-				doc->text_at = (nb_blob){ 1, rfd, doc->text ? strlen(doc->text)
-									 : doc->text_at.len, at[3 * i + 1] };
-				doc->toc_at = (nb_blob){ 1, rfd, toc_len[i], at[3 * i + 2] };
 			}
 		}
-		free(at);
-		free(toc_len);
 	}
+	if (lock >= 0)
+		close(lock);
 	nb_buf_free(&tmp);
-	free(dir);
+	free(pl);
+	free(live);
+	free(old_off);
 }
 
 int nb_doccache_take_files(nb_doccache *c, int files[2])
 {
 	int n = 0;
-	/* With a new memo written, every blob is in it. */
+	/* With a new `docs` written, every blob is in it. */
 	if (c->out_fd >= 0)
 		files[n++] = c->out_fd;
 	else if (c->fd >= 0)
@@ -448,15 +762,17 @@ void nb_doccache_close(nb_doccache *c)
 {
 	if (!c)
 		return;
-	json_decref(c->index);
-	free(c->data);
-	/* Whatever the content did not take; after a new memo was written
+	free(c->ents);
+	free(c->table);
+	free(c->idx);
+	/* Whatever the content did not take; after a new `docs` was written
 	 * the old file holds no blob any more. */
 	if (!c->taken && c->out_fd >= 0)
 		close(c->out_fd);
 	if ((!c->taken || c->out_fd >= 0) && c->fd >= 0)
 		close(c->fd);
 	free(c->path);
+	free(c->idx_path);
 	free(c->salt);
 	free(c);
 }
