@@ -28,7 +28,6 @@
 
 #include "audit/audit_internal.h"
 #include "load/frontmatter.h"
-#include "load/yamltree.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/pool.h"
@@ -536,9 +535,7 @@ static void parse_doc(const nb_config *cfg, const char *rel, const char *data, s
 	nb_diag_init(&d);
 	nb_frontmatter fm;
 	json_t *meta = NULL;
-	if (nb_frontmatter_split(&fm, data, len, rel, &d) == 0 && fm.has_yaml)
-		nb_yaml_load(&meta, NULL, fm.yaml, fm.yaml_len, rel, fm.yaml_line, 1,
-			     &cfg->yaml_limits, &d);
+	nb_frontmatter_parse(&fm, &meta, NULL, data, len, rel, &cfg->yaml_limits, &d);
 	nb_diag_free(&d);
 	json_t *dr = meta ? json_object_get(meta, "draft") : NULL;
 	f->draft = dr && json_is_true(dr);

@@ -15,7 +15,6 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "load/frontmatter.h"
-#include "load/yamltree.h"
 
 static void flatten(json_t *v, const char *prefix, json_t *out)
 {
@@ -50,14 +49,13 @@ void nb_pubdiff_parse(const char *path, const char *src, size_t len, nb_pubdiff_
 	p->body = src;
 	p->body_len = len;
 	p->id = NULL;
-	if (nb_frontmatter_split(&fm, src, len, path, &d) == 0) {
+	if (nb_frontmatter_parse(&fm, &meta, NULL, src, len, path, NULL, &d) !=
+	    NB_FRONTMATTER_EFENCE) {
 		p->body = fm.body;
 		p->body_len = fm.body_len;
-		if (fm.has_yaml)
-			nb_yaml_load(&meta, NULL, fm.yaml, fm.yaml_len, path, fm.yaml_line, 1,
-				     NULL, &d);
 	}
-	if (meta) {
+	/* A file without front matter has no fields, not an empty one. */
+	if (meta && fm.has_yaml) {
 		flatten(meta, "", p->flat);
 		json_t *id = json_object_get(meta, "id");
 		if (json_is_string(id)) {

@@ -176,7 +176,10 @@ static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag
 		return;
 	}
 	nb_frontmatter fm;
-	if (nb_frontmatter_split(&fm, doc->src, doc->src_len, doc->path, d) != 0)
+	json_t *meta, *pos;
+	int parsed = nb_frontmatter_parse(&fm, &meta, &pos, doc->src, doc->src_len, doc->path,
+					  &cfg->yaml_limits, d);
+	if (parsed == NB_FRONTMATTER_EFENCE)
 		return;
 	doc->body = fm.body;
 	doc->body_len = fm.body_len;
@@ -188,19 +191,17 @@ static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag
 			 "(e.g. CSV) beside the document; the limit is limits.table_cells in "
 			 "site.yaml",
 			 "the document's tables have more than %zu cells", cfg->max_table_cells);
+		parsed = -1;
+	}
+	if (parsed != 0) {
+		json_decref(meta);
+		json_decref(pos);
 		return;
 	}
-	if (fm.has_yaml) {
-		json_t *meta = NULL, *pos = NULL;
-		if (nb_yaml_load_compact(&meta, &pos, fm.yaml, fm.yaml_len,
-					 doc->path, fm.yaml_line, 1,
-					 &cfg->yaml_limits, d) != 0)
-			return;
-		json_decref(doc->meta);
-		json_decref(doc->pos);
-		doc->meta = meta;
-		doc->pos = pos;
-	}
+	json_decref(doc->meta);
+	json_decref(doc->pos);
+	doc->meta = meta;
+	doc->pos = pos;
 	json_t *id = json_object_get(doc->meta, "id");
 	if (id) {
 		if (!json_is_string(id)) {

@@ -10,6 +10,8 @@
  * The closing fence may also be `...`, YAML's own end-of-document marker.
  * A file whose first line is not a fence has no front matter; all of it is
  * body. Nothing is copied: the parts point into the caller's buffer.
+ * nb_frontmatter_parse adds the YAML parse, so that every reader of front
+ * matter goes through the same split and the same parser settings.
  */
 #include "load/frontmatter.h"
 
@@ -83,4 +85,25 @@ int nb_frontmatter_split(nb_frontmatter *out, const char *src, size_t len,
 		 "add a line with only --- after the last front-matter field",
 		 "front matter starts with --- on line 1 but is never closed");
 	return -1;
+}
+
+int nb_frontmatter_parse(nb_frontmatter *fm, json_t **meta, json_t **pos, const char *src,
+			 size_t len, const char *file, const nb_yaml_limits *limits, nb_diag *d)
+{
+	*meta = NULL;
+	if (pos)
+		*pos = NULL;
+	if (nb_frontmatter_split(fm, src, len, file, d) != 0)
+		return NB_FRONTMATTER_EFENCE;
+	if (!fm->has_yaml) {
+		*meta = json_object();
+		if (pos)
+			*pos = json_object();
+		return 0;
+	}
+	int rc = pos ? nb_yaml_load_compact(meta, pos, fm->yaml, fm->yaml_len, file,
+					    fm->yaml_line, 1, limits, d)
+		     : nb_yaml_load(meta, NULL, fm->yaml, fm->yaml_len, file, fm->yaml_line, 1,
+				    limits, d);
+	return rc == 0 ? 0 : NB_FRONTMATTER_EYAML;
 }
