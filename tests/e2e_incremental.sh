@@ -236,6 +236,19 @@ printf 'torn append' >>"$f"
 NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "memo: rebuild over a torn tail failed"
 [ "$(reused)" = $(($(docs_total) - 1)) ] && ok || fail "a torn tail cost the memo: $(reused) of $(docs_total) reused"
 same_as_clean "memo: a torn tail"
+# Builds killed at random moments (SIGKILL: no handler runs) while the
+# memo is appended to or compacted leave one that a later build uses or
+# ignores, never one that restores a wrong document.
+t0=$(date +%s%N); rebuild; t1=$(date +%s%N); span=$(( (t1 - t0) / 1000 + 1 ))
+for i in 1 2 3 4 5 6; do
+	printf '\n中断%s。\n' "$i" >>"$m"; sleep 2.1
+	"$NB" -q -s "$S" build --as-of $ASOF >/dev/null 2>&1 & pid=$!
+	us=$(( $(od -An -N4 -tu4 /dev/urandom) % span ))
+	sleep "$(awk "BEGIN { print $us / 1000000 }")"
+	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+done
+step "memo: after builds killed at random moments"
+grep -rq '中断6' "$S/public/meetings" && ok || fail "the last edit before the kills is not on its page"
 printf 'garbage' >"$f.idx"
 printf '\n备忘五点五。\n' >>"$m"
 step "memo: index garbled"
