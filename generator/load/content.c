@@ -301,7 +301,7 @@ static void load_task(void *ud, size_t i)
 		load_doc(doc, j->cfg, abs, &j->diags[i]);
 		if (j->o && j->o->markdown)
 			render_body(doc, j->o);
-		/* A kept body (charters, whose articles linking splits) is
+		/* A kept body (charters, whose articles are split from it) is
 		 * recorded with the rest, so those restore too. */
 		if (have_st && j->diags[i].len == 0 && (!doc->src || need_body))
 			nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
