@@ -351,42 +351,6 @@ void nb_diffmemo_counts(const nb_diffmemo *m, size_t *reused, size_t *made)
 	*made = m ? m->made : 0;
 }
 
-/* `data` as the file `path`, written aside and renamed, so a killed
- * build leaves one memo whole. One temporary name, written under its lock
- * as the document memo does (load/doccache.c): a killed writer's file is
- * truncated by the next rather than left beside new ones, and a build
- * that finds it locked leaves the memo to the one writing. */
-static int write_aside(const char *path, const char *data, size_t len)
-{
-	nb_buf tmp = NB_BUF_INIT;
-	nb_buf_printf(&tmp, "%s.tmp", path);
-	char *dir = strdup(path);
-	if (!dir)
-		abort();
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = '\0';
-	int fd = !slash || nb_fs_mkdirs(dir) == 0
-		? open(nb_buf_cstr(&tmp), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
-	free(dir);
-	int rc = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && ftruncate(fd, 0) == 0 ? 0 : -1;
-	while (rc == 0 && len) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = -1;
-		else
-			data += w, len -= (size_t)w;
-	}
-	if (rc == 0 && rename(nb_buf_cstr(&tmp), path) != 0)
-		rc = -1;
-	if (fd >= 0)
-		close(fd);
-	nb_buf_free(&tmp);
-	return rc;
-}
-
 int nb_diffmemo_save(nb_diffmemo *m)
 {
 	/* Nothing made and every record of the file asked for: the file
@@ -407,7 +371,7 @@ int nb_diffmemo_save(nb_diffmemo *m)
 	nb_digest d = file_digest(b.ptr, b.len);
 	put_u64(&b, d.lo);
 	put_u64(&b, d.hi);
-	int rc = write_aside(m->path, b.ptr, b.len);
+	int rc = nb_fs_replace(m->path, b.ptr, b.len);
 	nb_buf_free(&b);
 	return rc;
 }

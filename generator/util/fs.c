@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -718,4 +719,40 @@ char *nb_fs_exe_dir(void)
 		return NULL;
 	*slash = '\0';
 	return strdup(buf);
+}
+
+/* One temporary name per file, taken under a lock: a writer that finds
+ * it locked gives up (another build is replacing the file), and a killed
+ * one leaves that one name, which the next writer truncates and reuses,
+ * never a temporary per process. */
+int nb_fs_replace(const char *path, const void *bytes, size_t len)
+{
+	const char *data = bytes;
+	nb_buf tmp = NB_BUF_INIT;
+	nb_buf_printf(&tmp, "%s.tmp", path);
+	char *dir = strdup(path);
+	if (!dir)
+		abort();
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	int fd = !slash || nb_fs_mkdirs(dir) == 0
+		? open(nb_buf_cstr(&tmp), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644) : -1;
+	free(dir);
+	int rc = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && ftruncate(fd, 0) == 0 ? 0 : -1;
+	while (rc == 0 && len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = -1;
+		else
+			data += w, len -= (size_t)w;
+	}
+	if (rc == 0 && rename(nb_buf_cstr(&tmp), path) != 0)
+		rc = -1;
+	if (fd >= 0)
+		close(fd);
+	nb_buf_free(&tmp);
+	return rc;
 }

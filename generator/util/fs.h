@@ -37,6 +37,13 @@ int nb_fs_read_fd(int fd, size_t max, char **data, size_t *len);
 /* Write a file, creating parent folders. Returns 0 or -1 with errno. */
 int nb_fs_write(const char *path, const void *data, size_t len);
 
+/* Replace `path` with `data` atomically, for caches: written to
+ * `<path>.tmp` under a lock (creating parent folders) and renamed over
+ * it, so readers see the old file or the new one. 0, or -1 when it could
+ * not (another writer holds the lock, or an I/O error): the old file is
+ * then untouched. */
+int nb_fs_replace(const char *path, const void *data, size_t len);
+
 int nb_fs_mkdirs(const char *path);
 int nb_fs_rmtree(const char *path);
 int nb_fs_is_dir(const char *path);
