@@ -182,7 +182,7 @@ done
 target_of() {
 	case $1 in
 	full) echo "10000:100 50000:400" ;;
-	noop) echo "*:0.05" ;;
+	noop) echo "10000:0.05" ;;
 	meeting) echo "10000:0.15 50000:0.5" ;;
 	republish) echo "10000:0.3" ;;
 	ratio_hugo) echo "10000:0.3333 50000:0.3333" ;;
@@ -192,7 +192,7 @@ target_of() {
 target_label() {
 	case $1 in
 	full) echo "peak <= 100 MB @10k, 400 @50k" ;;
-	noop) echo "<= 0.05 s" ;;
+	noop) echo "<= 0.05 s @10k" ;;
 	meeting) echo "<= 0.15 s @10k, 0.5 s @50k" ;;
 	republish) echo "<= 0.3 s @10k" ;;
 	ratio_hugo) echo "wall, cpu <= 1/3 @10k, @50k" ;;
