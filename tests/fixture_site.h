@@ -31,6 +31,7 @@ static const char *const fixture_files[][2] = {
 	{ "content/meetings/2024/m1.md",
 	  "---\ntitle: \"March plenary\"\nid: \"m1\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
 	  "date: \"2024-03-08\"\nattendees: [A1, A2, B1]\nabsent: [C1]\nstatus: \"approved\"\n"
+	  "approved_at: \"m2\"\nstart: \"19:00\"\nend: \"21:00\"\nagenda: [Bikes, {name: Bins}]\n"
 	  "---\n## Minutes\n" },
 	{ "content/meetings/2024/m2.md",
 	  "---\ntitle: \"June plenary\"\nid: \"m2\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"

@@ -20,17 +20,56 @@
 #include "graph/words.h"
 #include "schema/validate.h"
 
+/* A meeting after the build's date has not been held: it is announced,
+ * with when and where, and has no minutes to approve. */
+static const char *meeting_status(const nb_site *s, const json_t *m)
+{
+	const char *date = str(m, "date");
+	return date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+}
+
+/* The `time` a meeting page and an upcoming meeting's item show, or NULL. */
+static char *meeting_time(const json_t *m)
+{
+	const char *st = str(m, "start"), *en = str(m, "end");
+	if (!st)
+		return NULL;
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
+	return nb_buf_detach(&b);
+}
+
+/* What a meeting's page and item need from the graph: its item and the
+ * label of its kind (the feeds' category). The rest of its page is
+ * nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	nb_site_set_shared(s, pg, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
-	const char *st = str(m, "start"), *en = str(m, "end");
-	if (st) {
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
-		nb_site_set_shared(s, pg, "time", nb_buf_cstr(&b));
-		nb_buf_free(&b);
+	json_t *m = p->doc->meta;
+	const char *kind_label = nb_site_label(s, "meeting_kinds", str(m, "kind"));
+	nb_site_set_shared(s, p->page, "kind_label", kind_label);
+	const char *status = meeting_status(s, m);
+	if (status) {
+		nb_site_set_shared(s, p->item, "status", status);
+		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
 	}
+	if (status && !strcmp(status, "upcoming")) {
+		json_object_set_new(p->item, "upcoming", json_true());
+		char *time = meeting_time(m);
+		if (time)
+			nb_site_set_shared(s, p->item, "time", time);
+		free(time);
+		share_str(p->item, "location", m, "location");
+	}
+	json_object_set_new(p->page, "decisions", json_array());
+	nb_site_set_shared(s, p->item, "kind_label", kind_label);
+}
+
+void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	char *time = meeting_time(m);
+	set_str(pg, "time", time);
+	free(time);
 	share_str(pg, "location", m, "location");
 	share_str(pg, "chair", m, "chair");
 	share_str(pg, "recorder", m, "recorder");
@@ -59,28 +98,16 @@ void nb_derive_meeting(nb_site *s, nb_page *p)
 			    json_integer((json_int_t)(json_array_size(json_object_get(pg, "attendees")) +
 						      json_array_size(absent))));
 	json_object_set_new(pg, "absent", absent);
-	/* A meeting after the build's date has not been held: it is
-	 * announced, with when and where, and has no minutes to approve. */
-	const char *date = str(m, "date");
-	const char *status = date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+	const char *status = meeting_status(s, m);
 	if (status) {
-		nb_site_set_shared(s, pg, "status", status);
-		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "meeting_status", status));
-		nb_site_set_shared(s, p->item, "status", status);
-		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
+		set_str(pg, "status", status);
+		set_str(pg, "status_label", nb_site_label(s, "meeting_status", status));
 	}
-	if (status && !strcmp(status, "upcoming")) {
+	if (status && !strcmp(status, "upcoming"))
 		json_object_set_new(pg, "upcoming", json_true());
-		json_object_set_new(p->item, "upcoming", json_true());
-		if (json_object_get(pg, "time"))
-			json_object_set(p->item, "time", json_object_get(pg, "time"));
-		share_str(p->item, "location", m, "location");
-	}
-	json_t *ap = item_of(s, str(m, "approved_at"));
+	json_t *ap = nb_site_item_as_linked(s, p, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
-	json_object_set_new(pg, "decisions", json_array());
-	nb_site_set_shared(s, p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
 }
 
 /*

@@ -12,6 +12,24 @@
  * builds that page's context (below: a charter's versions on each
  * version's page, the articles of two versions compared, read from the
  * charters' sources); the rest of the render stage reads only the graph.
+ *
+ * Document pages' `page` objects are becoming views too
+ * (nb_site_page_view): what only a page's own template shows is made
+ * with its context from its front matter, the build's date and the
+ * graph's items, and freed with it, rather than held from linking to the
+ * end of the build. Done for meetings (attendance, agenda, status, the
+ * approving meeting: derive.c nb_derive_meeting_view). The graph keeps
+ * in nb_page.page what other pages, lists, feeds, exports and the search
+ * read (title, url, permalink, summary, community, kind_label, date, the
+ * reverse links), and in nb_page.item what lists show. A view must give
+ * the values linking gave: where linking embedded another page's item as
+ * it was at that moment (item_of), the view asks nb_site_item_as_linked,
+ * which gives the item as pass 2 had it then from content order alone.
+ * Next: decisions (export.c reads rule, result and status: move those to
+ * the item or the typed record first), evaluations (indicator rows; the
+ * trend tables read period_display), communities (committee), charters
+ * (version facts into small structs in index.h), then page_init's own
+ * fields once every reader above reads the item or the record.
  */
 #ifndef NB_SITE_H
 #define NB_SITE_H
@@ -137,6 +155,10 @@ void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v)
  * versions). New values each call; they take references to the graph's,
  * so the render stage calls them where it builds contexts.
  */
+/* The `page` of document page `p`: the graph's p->page with the fields
+ * that only its own page shows (a meeting's attendance, agenda, status
+ * and approving meeting). */
+json_t *nb_site_page_view(const nb_site *s, const nb_page *p);
 /* The versions of charter page `p`'s charter, oldest first, the one in
  * force marked, and `p` marked `viewing` when `viewing` is set. */
 json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing);

@@ -290,8 +290,9 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 			field_str_or_null(w, "end_date", NULL);
 		field_str(w, "location", str(m, "location"));
 		field_committee(w, str(m, "community"), tmp);
-		/* As the site shows it: `upcoming` before the meeting is held. */
-		field_str(w, "status", str(v[i]->page, "status"));
+		/* As the site shows it: `upcoming` before the meeting is held
+		 * (its item has it; the page's is a view, site.h). */
+		field_str(w, "status", str(v[i]->item, "status"));
 		field_str(w, "url", str(v[i]->page, "permalink"));
 		nb_json_close(w);
 	}

@@ -305,7 +305,7 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, p->doc->kind);
-	json_t *page = json_copy(p->page);
+	json_t *page = nb_site_page_view(s, p);
 	json_t *notice = nb_notice_page(s, p);
 	if (notice)
 		json_object_set_new(page, "notice", notice);

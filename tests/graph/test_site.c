@@ -54,12 +54,52 @@ NB_TEST(test_meeting_lists_its_decisions)
 		     "/decisions/d-late/ /decisions/d-open/ ");
 	NB_CHECK_STR(urls(fixture_page(&f, "m2"), "decisions", b, sizeof(b)),
 		     "/decisions/d-no/ ");
-	/* Attendance: three present of four expected. */
-	NB_CHECK(json_integer_value(json_object_get(fixture_page(&f, "m1"), "attendee_count")) == 3);
-	NB_CHECK(json_integer_value(json_object_get(fixture_page(&f, "m1"), "member_count")) == 4);
+	/* Attendance: three present of four expected (in its page's view). */
+	json_t *v = nb_site_page_view(&f.s, &f.s.pages[nb_site_find(&f.s, "m1")]);
+	NB_CHECK(json_integer_value(json_object_get(v, "attendee_count")) == 3);
+	NB_CHECK(json_integer_value(json_object_get(v, "member_count")) == 4);
+	json_decref(v);
 	/* The decision names its meeting. */
 	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "d-open"), "meeting"), "url"),
 		     "/meetings/m1/");
+	fixture_free(&f);
+}
+
+/* What only a meeting's own page shows is made with its context
+ * (site.h nb_site_page_view), not held in the graph; its item has what
+ * lists, feeds and exports read. */
+NB_TEST(test_meeting_page_is_a_view)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-06-01") == 0);
+	const nb_page *m1 = &f.s.pages[nb_site_find(&f.s, "m1")];
+	const nb_page *m2 = &f.s.pages[nb_site_find(&f.s, "m2")];
+	NB_CHECK(json_object_get(m1->page, "attendees") == NULL);
+	NB_CHECK(json_object_get(m1->page, "approved_at") == NULL);
+	json_t *v1 = nb_site_page_view(&f.s, m1), *v2 = nb_site_page_view(&f.s, m2);
+	NB_CHECK_STR(s_of(v1, "time"), "19:00–21:00");
+	NB_CHECK_STR(json_string_value(json_array_get(json_object_get(v1, "agenda"), 1)), "Bins");
+	NB_CHECK(json_array_size(json_object_get(v1, "absent")) == 1);
+	NB_CHECK_STR(s_of(v1, "status"), "approved");
+	NB_CHECK(json_object_get(v1, "upcoming") == NULL);
+	/* The graph's own fields are all there too. */
+	NB_CHECK_STR(s_of(v1, "url"), "/meetings/m1/");
+	NB_CHECK(json_array_size(json_object_get(v1, "decisions")) == 2);
+	/* m2 is after the build's date: announced, in its page and its item. */
+	NB_CHECK_STR(s_of(v2, "status"), "upcoming");
+	NB_CHECK(json_is_true(json_object_get(v2, "upcoming")));
+	NB_CHECK(json_is_true(json_object_get(m2->item, "upcoming")));
+	NB_CHECK_STR(s_of(m2->item, "status"), "upcoming");
+	/* The approving meeting as linking saw it when it derived m1: m2
+	 * comes later in content order, so it had only its first-pass
+	 * fields (the kind's label, no status yet). */
+	json_t *ap = json_object_get(v1, "approved_at");
+	NB_CHECK_STR(s_of(ap, "url"), "/meetings/m2/");
+	NB_CHECK_STR(s_of(ap, "kind_label"), nb_site_label(&f.s, "kinds", "meetings"));
+	NB_CHECK(json_object_get(ap, "status") == NULL);
+	NB_CHECK_STR(s_of(m2->item, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
+	json_decref(v1);
+	json_decref(v2);
 	fixture_free(&f);
 }
 
@@ -216,6 +256,7 @@ NB_TEST(test_reverse_links)
 NB_TEST_MAIN("site",
 	NB_CASE(test_links_cleanly),
 	NB_CASE(test_meeting_lists_its_decisions),
+	NB_CASE(test_meeting_page_is_a_view),
 	NB_CASE(test_decision_status_as_of),
 	NB_CASE(test_charter_in_force),
 	NB_CASE(test_evaluation_change),
