@@ -74,6 +74,7 @@ typedef struct fixture {
 	nb_content c;
 	nb_site s;
 	nb_diag d;
+	json_t *views;  /* id -> its page's view (fixture_page) */
 } fixture;
 
 /* Write, load and link the site as of `as_of`; 0, or -1 (the errors in
@@ -104,6 +105,7 @@ static inline int fixture_open(fixture *f, const char *as_of)
 
 static inline void fixture_free(fixture *f)
 {
+	json_decref(f->views);
 	nb_site_free(&f->s);
 	nb_content_free(&f->c);
 	nb_theme_free(&f->theme);
@@ -112,11 +114,22 @@ static inline void fixture_free(fixture *f)
 	nb_fs_rmtree(f->dir);
 }
 
-/* The `page` object of the document with that id, or NULL. */
-static inline const json_t *fixture_page(const fixture *f, const char *id)
+/* The `page` object templates see for the document with that id (the
+ * graph's with its view, site.h nb_site_page_view; kept until
+ * fixture_free), or NULL. */
+static inline const json_t *fixture_page(fixture *f, const char *id)
 {
 	long i = nb_site_find(&f->s, id);
-	return i < 0 ? NULL : f->s.pages[i].page;
+	if (i < 0)
+		return NULL;
+	if (!f->views)
+		f->views = json_object();
+	json_t *v = json_object_get(f->views, id);
+	if (!v) {
+		v = nb_site_page_view(&f->s, &f->s.pages[i]);
+		json_object_set_new(f->views, id, v);
+	}
+	return v;
 }
 
 #endif

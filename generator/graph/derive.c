@@ -105,7 +105,7 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
 	}
 	if (status && !strcmp(status, "upcoming"))
 		json_object_set_new(pg, "upcoming", json_true());
-	json_t *ap = nb_site_item_as_linked(s, p, str(m, "approved_at"));
+	json_t *ap = nb_site_item_as_linked(s, p, str(m, "approved_at"), NB_SELF_BUT_LABEL);
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
 }
@@ -170,69 +170,98 @@ static const char *decision_status(const nb_site *s, const json_t *m, const char
 	return "open";
 }
 
+/* A decision's votes as its page and item show them, or NULL. */
+static json_t *decision_votes(const json_t *m)
+{
+	json_t *votes = json_object_get(m, "votes");
+	if (!json_is_object(votes))
+		return NULL;
+	long long n[3] = { int_of(votes, "for"), int_of(votes, "against"), int_of(votes, "abstain") };
+	int pct[3];
+	json_t *v = json_object();
+	json_object_set_new(v, "for", json_integer(n[0]));
+	json_object_set_new(v, "against", json_integer(n[1]));
+	json_object_set_new(v, "abstain", json_integer(n[2]));
+	json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
+	/* The same whole per cents in the table, the bar and its text
+	 * (votes.h); with no vote cast, no shares at all. */
+	if (nb_votes_shares(pct, n, 3) == 0) {
+		json_object_set_new(v, "shares", json_true());
+		json_object_set_new(v, "for_pct", json_integer(pct[0]));
+		json_object_set_new(v, "against_pct", json_integer(pct[1]));
+		json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
+		json_object_set_new(v, "against_x", json_integer(pct[0]));
+		json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
+	}
+	return v;
+}
+
+/* A decision's item: what lists, feeds and exports read. The rest of its
+ * page is nb_derive_decision_view's, which takes the votes and the date
+ * it is overdue from here. */
 void nb_derive_decision(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	json_t *mt = item_of(s, str(m, "meeting"));
-	if (mt)
-		json_object_set_new(pg, "meeting", mt);
-	nb_site_set_shared(s, pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
-	json_t *votes = json_object_get(m, "votes");
-	if (json_is_object(votes)) {
-		long long n[3] = { int_of(votes, "for"), int_of(votes, "against"),
-				   int_of(votes, "abstain") };
-		int pct[3];
-		json_t *v = json_object();
-		json_object_set_new(v, "for", json_integer(n[0]));
-		json_object_set_new(v, "against", json_integer(n[1]));
-		json_object_set_new(v, "abstain", json_integer(n[2]));
-		json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
-		/* The same whole per cents in the table, the bar and its text
-		 * (votes.h); with no vote cast, no shares at all. */
-		if (nb_votes_shares(pct, n, 3) == 0) {
-			json_object_set_new(v, "shares", json_true());
-			json_object_set_new(v, "for_pct", json_integer(pct[0]));
-			json_object_set_new(v, "against_pct", json_integer(pct[1]));
-			json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
-			json_object_set_new(v, "against_x", json_integer(pct[0]));
-			json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
-		}
-		json_object_set_new(pg, "votes", v);
-		json_object_set(p->item, "votes", v);
-	}
-	const char *rule = str(m, "rule");
-	nb_site_set_shared(s, pg, "rule", rule ? rule : "majority");
-	nb_site_set_shared(s, pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	json_t *m = p->doc->meta, *it = p->item;
+	json_t *votes = decision_votes(m);
+	if (votes)
+		json_object_set_new(it, "votes", votes);
 	const char *result = decision_result(m);
 	if (result) {
-		nb_site_set_shared(s, pg, "result", result);
-		nb_site_set_shared(s, pg, "result_label", nb_site_label(s, "results", result));
-		nb_site_set_shared(s, p->item, "result", result);
-		nb_site_set_shared(s, p->item, "result_label", nb_site_label(s, "results", result));
+		nb_site_set_shared(s, it, "result", result);
+		nb_site_set_shared(s, it, "result_label", nb_site_label(s, "results", result));
+		/* Not carried out: every list tags it so. */
+		if (strcmp(result, "adopted"))
+			json_object_set_new(it, "not_adopted", json_true());
+	}
+	/* The document number residents and the notice cite (D-2025-001). */
+	set_str(it, "number", p->doc->id);
+	const char *due = str(m, "due");
+	if (result && strcmp(result, "adopted")) {
+		/* Nobody carries out what was not adopted. */
+	} else {
+		share_str(it, "responsible", m, "responsible");
+		if (due) {
+			share_str(it, "due", m, "due");
+			json_object_set_new(it, "due_display", date_display(s, due));
+		}
+	}
+	const char *status = decision_status(s, m, result);
+	if (status) {
+		nb_site_set_shared(s, it, "status", status);
+		nb_site_set_shared(s, it, "status_label", nb_site_label(s, "decision_status", status));
+		char since[32];
+		if (!strcmp(status, "overdue") && !day_after(since, due))
+			json_object_set_new(it, "overdue_since", date_display(s, since));
+	}
+}
+
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	json_t *mt = nb_site_item_as_linked(s, p, str(m, "meeting"), NB_SELF_FIRST_PASS);
+	if (mt)
+		json_object_set_new(pg, "meeting", mt);
+	set_str(pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
+	json_t *votes = json_object_get(p->item, "votes");
+	if (votes)
+		json_object_set(pg, "votes", votes);
+	const char *rule = str(m, "rule");
+	set_str(pg, "rule", rule ? rule : "majority");
+	set_str(pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	const char *result = decision_result(m);
+	if (result) {
+		set_str(pg, "result", result);
+		set_str(pg, "result_label", nb_site_label(s, "results", result));
 		char key[64];
 		snprintf(key, sizeof(key), "result_%s", result);
 		json_object_set_new(pg, key, json_true());
-		/* Not carried out: every list tags it so. */
-		if (strcmp(result, "adopted"))
-			json_object_set_new(p->item, "not_adopted", json_true());
 	}
-	/* The document number residents and the notice cite (D-2025-001). */
 	set_str(pg, "number", p->doc->id);
-	set_str(p->item, "number", p->doc->id);
 	share_str(pg, "responsible", m, "responsible");
 	const char *due = str(m, "due");
 	if (due) {
 		share_str(pg, "due", m, "due");
 		json_object_set_new(pg, "due_display", date_display(s, due));
-	}
-	if (result && strcmp(result, "adopted")) {
-		/* Nobody carries out what was not adopted. */
-	} else {
-		share_str(p->item, "responsible", m, "responsible");
-		if (due) {
-			json_object_set(p->item, "due", json_object_get(pg, "due"));
-			json_object_set(p->item, "due_display", json_object_get(pg, "due_display"));
-		}
 	}
 	json_t *progress = json_array();
 	size_t i;
@@ -251,24 +280,18 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	json_object_set_new(pg, "progress", progress);
 	const char *status = decision_status(s, m, result);
 	if (status) {
-		nb_site_set_shared(s, pg, "status", status);
-		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "decision_status", status));
-		nb_site_set_shared(s, p->item, "status", status);
-		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "decision_status", status));
-		char since[32];
-		if (!strcmp(status, "overdue") && !day_after(since, due)) {
-			json_t *v = date_display(s, since);
-			json_object_set(pg, "overdue_since", v);
-			json_object_set_new(p->item, "overdue_since", v);
-		}
+		set_str(pg, "status", status);
+		set_str(pg, "status_label", nb_site_label(s, "decision_status", status));
+		json_t *since = json_object_get(p->item, "overdue_since");
+		if (since)
+			json_object_set(pg, "overdue_since", since);
 	}
-	nb_site_set_shared(s, pg, "as_of", s->as_of);
-	nb_site_set_date_shared(s, pg, "as_of_display", s->as_of);
-	json_t *sup = item_of(s, str(m, "supersedes"));
+	set_str(pg, "as_of", s->as_of);
+	json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
+	json_t *sup = nb_site_item_as_linked(s, p, str(m, "supersedes"), NB_SELF_DERIVED);
 	if (sup)
 		json_object_set_new(pg, "supersedes", sup);
 }
-
 
 /* A period in the site's language: 2025年第一季度 / 2025 Q1. */
 static json_t *period_display(const nb_site *s, const char *period)

@@ -106,9 +106,17 @@ static inline json_t *item_of(const nb_site *s, const char *id)
  * (item_of) while deriving `p`, made when `p`'s view is: a page of a kind
  * derived in pass 2 (meetings, decisions, evaluations, communities) that
  * comes before `p` in content order had its final item, any other only
- * what pass 1 gave it (site.c base_item). A new object, or NULL.
+ * what pass 1 gave it (site.c base_item). `self` says how far `p`'s own
+ * item was derived at that moment, for a page that names itself. A new
+ * object, or NULL.
  */
-json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id);
+typedef enum {
+	NB_SELF_FIRST_PASS,   /* nothing of pass 2 yet */
+	NB_SELF_DERIVED,      /* its final item */
+	NB_SELF_BUT_LABEL,    /* final but for the kind's label (meetings) */
+} nb_self_item;
+json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id,
+			       nb_self_item self);
 
 /* The kinds in navigation order. */
 #define NB_SITE_N_KINDS 6
@@ -126,6 +134,7 @@ void nb_derive_meeting(nb_site *s, nb_page *p);
  * nb_site_page_view), added to `pg`. */
 void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_decision(nb_site *s, nb_page *p);
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
 void nb_derive_community(nb_site *s, nb_page *p);
 /* Reverse links: a meeting's decisions, a community's documents. */

@@ -271,20 +271,19 @@ static json_t *base_item(const nb_site *s, const nb_page *q)
 	return it;
 }
 
-json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id)
+json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id,
+			       nb_self_item self)
 {
 	long j = nb_site_find(s, id);
 	if (j < 0)
 		return NULL;
 	const nb_page *q = &s->pages[j];
-	if (q == p) {
-		/* Its own item, which pass 2 had filled but for the label
-		 * (nb_derive_meeting sets that last). */
+	if (q == p && self == NB_SELF_BUT_LABEL) {
 		json_t *it = json_copy(q->item);
 		set_str(it, "kind_label", nb_site_label(s, "kinds", q->doc->kind));
 		return it;
 	}
-	if (q < p && derived_in_pass2(q->doc->kind))
+	if (q == p ? self == NB_SELF_DERIVED : q < p && derived_in_pass2(q->doc->kind))
 		return json_copy(q->item);
 	return base_item(s, q);
 }
@@ -294,6 +293,8 @@ json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 	json_t *pg = json_copy(p->page);
 	if (!strcmp(p->doc->kind, "meetings"))
 		nb_derive_meeting_view(s, p, pg);
+	else if (!strcmp(p->doc->kind, "decisions"))
+		nb_derive_decision_view(s, p, pg);
 	return pg;
 }
 
