@@ -303,61 +303,77 @@ static json_t *period_display(const nb_site *s, const char *period)
 	return v;
 }
 
+/* What an evaluation's period is called on other pages (the trend
+ * table, the comparison) and its item; the previous period's evaluation
+ * for its view. The rest of its page is nb_derive_evaluation_view's. */
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	share_str(pg, "period", m, "period");
+	json_t *m = p->doc->meta;
 	json_t *pd = period_display(s, str(m, "period"));
-	json_object_set(pg, "period_display", pd);
-	share_str(pg, "assessor", m, "assessor");
-	json_object_set_new(pg, "respondents",
-			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
-	const nb_indicator *ind = nb_indicators;
-	json_t *rows = json_array();
-	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
-		json_t *g = json_object_get(m, ind[i].group);
-		json_t *v = json_object_get(g, ind[i].key);
-		if (!json_is_number(v))
-			continue;
-		double val = json_number_value(v);
-		json_t *r = json_object();
-		nb_site_set_shared(s, r, "key", ind[i].key);
-		nb_site_set_shared(s, r, "label", nb_site_label(s, "indicators", ind[i].key));
-		json_object_set_new(r, "value", json_real(val));
-		char buf[96];
-		nb_indicator_format(s, &ind[i], val, 0, buf, sizeof(buf));
-		nb_site_set_shared(s, r, "value_display", buf);
-		/* The cost means little alone: the district's average beside it. */
-		json_t *avg = json_object_get(g, "admin_cost_average");
-		if (nb_indicator_money(&ind[i]) && json_is_number(avg)) {
-			nb_indicator_format(s, &ind[i], json_number_value(avg), 0, buf, sizeof(buf));
-			nb_site_set_shared(s, r, "average_display", buf);
-		}
-		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
-						    ind[i].key) : NULL;
-		if (json_is_number(pv)) {
-			double delta = val - json_number_value(pv);
-			nb_indicator_format(s, &ind[i], delta, 1, buf, sizeof(buf));
-			nb_site_set_shared(s, r, "change_display", buf);
-			const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
-			nb_site_set_shared(s, r, "trend", trend);
-			int better = (delta > 1e-9 && ind[i].higher_better) ||
-				     (delta < -1e-9 && !ind[i].higher_better);
-			if (better)
-				json_object_set_new(r, "better", json_true());
-			if (!better && strcmp(trend, "same"))
-				json_object_set_new(r, "worse", json_true());
-		}
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(pg, "indicators", rows);
-	if (prev)
-		json_object_set_new(pg, "previous", snapshot(prev->item));
+	json_object_set(p->page, "period_display", pd);
+	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
 	json_object_set_new(p->item, "status_label", pd);
 	/* Lists put evaluations newest first by the end of their period. */
 	char end[11];
 	if (!nb_period_end(end, str(m, "period")))
 		nb_site_set_shared(s, p->item, "sort_date", end);
+}
+
+/* An indicator's row on an evaluation's page: its value, and its change
+ * against the previous period's when that has it. */
+static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const json_t *g,
+			     double val, const nb_page *prev)
+{
+	json_t *r = json_object();
+	set_str(r, "key", ind->key);
+	set_str(r, "label", nb_site_label(s, "indicators", ind->key));
+	json_object_set_new(r, "value", json_real(val));
+	char buf[96];
+	nb_indicator_format(s, ind, val, 0, buf, sizeof(buf));
+	set_str(r, "value_display", buf);
+	/* The cost means little alone: the district's average beside it. */
+	json_t *avg = json_object_get(g, "admin_cost_average");
+	if (nb_indicator_money(ind) && json_is_number(avg)) {
+		nb_indicator_format(s, ind, json_number_value(avg), 0, buf, sizeof(buf));
+		set_str(r, "average_display", buf);
+	}
+	const json_t *pv = prev ? nb_indicator_value(prev, ind) : NULL;
+	if (pv) {
+		double delta = val - json_number_value(pv);
+		nb_indicator_format(s, ind, delta, 1, buf, sizeof(buf));
+		set_str(r, "change_display", buf);
+		const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
+		set_str(r, "trend", trend);
+		int better = (delta > 1e-9 && ind->higher_better) ||
+			     (delta < -1e-9 && !ind->higher_better);
+		if (better)
+			json_object_set_new(r, "better", json_true());
+		if (!better && strcmp(trend, "same"))
+			json_object_set_new(r, "worse", json_true());
+	}
+	return r;
+}
+
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	const nb_page *prev = p->previous ? &s->pages[p->previous - 1] : NULL;
+	share_str(pg, "period", m, "period");
+	share_str(pg, "assessor", m, "assessor");
+	json_object_set_new(pg, "respondents",
+			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
+	json_t *rows = json_array();
+	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
+		const nb_indicator *ind = &nb_indicators[i];
+		const json_t *v = nb_indicator_value(p, ind);
+		if (v)
+			json_array_append_new(rows, indicator_row(s, ind, json_object_get(m, ind->group),
+								  json_number_value(v), prev));
+	}
+	json_object_set_new(pg, "indicators", rows);
+	if (prev)
+		json_object_set_new(pg, "previous",
+				    nb_site_page_as_linked(s, p, prev, NB_SELF_FIRST_PASS));
 }
 
 void nb_derive_community(nb_site *s, nb_page *p)

@@ -117,6 +117,9 @@ typedef enum {
 } nb_self_item;
 json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id,
 			       nb_self_item self);
+/* The same for page `q`. */
+json_t *nb_site_page_as_linked(const nb_site *s, const nb_page *p, const nb_page *q,
+			       nb_self_item self);
 
 /* The kinds in navigation order. */
 #define NB_SITE_N_KINDS 6
@@ -136,6 +139,7 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_decision(nb_site *s, nb_page *p);
 void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_community(nb_site *s, nb_page *p);
 /* Reverse links: a meeting's decisions, a community's documents. */
 void nb_derive_reverse(nb_site *s);

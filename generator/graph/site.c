@@ -275,9 +275,12 @@ json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *i
 			       nb_self_item self)
 {
 	long j = nb_site_find(s, id);
-	if (j < 0)
-		return NULL;
-	const nb_page *q = &s->pages[j];
+	return j < 0 ? NULL : nb_site_page_as_linked(s, p, &s->pages[j], self);
+}
+
+json_t *nb_site_page_as_linked(const nb_site *s, const nb_page *p, const nb_page *q,
+			       nb_self_item self)
+{
 	if (q == p && self == NB_SELF_BUT_LABEL) {
 		json_t *it = json_copy(q->item);
 		set_str(it, "kind_label", nb_site_label(s, "kinds", q->doc->kind));
@@ -295,6 +298,8 @@ json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 		nb_derive_meeting_view(s, p, pg);
 	else if (!strcmp(p->doc->kind, "decisions"))
 		nb_derive_decision_view(s, p, pg);
+	else if (!strcmp(p->doc->kind, "evaluations"))
+		nb_derive_evaluation_view(s, p, pg);
 	return pg;
 }
 

@@ -53,6 +53,9 @@ typedef struct nb_page {
 	/* Its body's HTML, text and toc are the document's (doc->html, …),
 	 * rendered while loading. */
 	size_t trends;      /* 1 + slot of its community's trends in nb_site.trends, or 0 */
+	size_t previous;    /* evaluations: 1 + index in nb_site.pages of the same
+			     * community's previous period's, or 0 (its view
+			     * compares with it) */
 } nb_page;
 
 /*

@@ -234,6 +234,14 @@ NB_TEST(test_evaluation_change)
 	NB_CHECK_STR(s_of(indicator(q2, "cases"), "trend"), "same");
 	/* The first period has nothing to compare with. */
 	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
+	/* The rows are q2's view (site.h): the graph keeps the previous
+	 * period's page and what other pages read, the period's name. */
+	const nb_page *p2 = &f.s.pages[nb_site_find(&f.s, "q2")];
+	NB_CHECK(json_object_get(p2->page, "indicators") == NULL);
+	NB_CHECK(p2->previous && !strcmp(f.s.pages[p2->previous - 1].doc->id, "q1"));
+	NB_CHECK_STR(s_of(p2->page, "period_display"), s_of(p2->item, "status_label"));
+	/* q1 comes before q2 in content order: linking saw q1's whole item. */
+	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "sort_date"), "2024-03-31");
 	fixture_free(&f);
 }
 
