@@ -10,6 +10,13 @@
  * in which pages of other kinds are derived. Reverse links (a meeting's
  * decisions) are added after every page is derived, sharing the final
  * items.
+ *
+ * What only a page's own template shows (a meeting's attendance, a
+ * decision's progress, an evaluation's indicator rows) is not derived
+ * here but by nb_derive_*_view when the render stage builds that page's
+ * context (site.h nb_site_page_view), from the same front matter and the
+ * final items; the passes here derive the items and what other pages
+ * read. A view is O(its page's fields) and reads no other page's view.
  */
 #include "graph/graph_internal.h"
 

@@ -15,21 +15,24 @@
  *
  * Document pages' `page` objects are becoming views too
  * (nb_site_page_view): what only a page's own template shows is made
- * with its context from its front matter, the build's date and the
- * graph's items, and freed with it, rather than held from linking to the
- * end of the build. Done for meetings (attendance, agenda, status, the
- * approving meeting: derive.c nb_derive_meeting_view). The graph keeps
- * in nb_page.page what other pages, lists, feeds, exports and the search
- * read (title, url, permalink, summary, community, kind_label, date, the
- * reverse links), and in nb_page.item what lists show. A view must give
- * the values linking gave: where linking embedded another page's item as
- * it was at that moment (item_of), the view asks nb_site_item_as_linked,
- * which gives the item as pass 2 had it then from content order alone.
- * Next: decisions (export.c reads rule, result and status: move those to
- * the item or the typed record first), evaluations (indicator rows; the
- * trend tables read period_display), communities (committee), charters
- * (version facts into small structs in index.h), then page_init's own
- * fields once every reader above reads the item or the record.
+ * with its context from its front matter, the build's date, the graph's
+ * items and small facts kept for it (nb_page.previous), and freed with
+ * it, rather than held from linking to the end of the build. Done for
+ * meetings (attendance, agenda, status, the approving meeting), decisions
+ * (category, rule, result, progress, due date, status, their meeting and
+ * the one superseded) and evaluations (indicator rows, previous period):
+ * derive.c nb_derive_*_view. The graph keeps in nb_page.page what other
+ * pages, lists, feeds, exports and the search read (title, url,
+ * permalink, summary, community, kind_label, date, period_display, the
+ * reverse links), and in nb_page.item what lists and exports show (a
+ * decision's result and status; a view takes shared objects, the votes,
+ * from the item). A view must give the values linking gave: where linking
+ * embedded another page's item as it was at that moment (item_of), the
+ * view asks nb_site_item_as_linked, which tells from content order alone
+ * how far pass 2 had got. Next: communities (committee) and charters
+ * (version facts as small structs beside index.h's records; the
+ * comparisons read changes_url and effective_display), then page_init's
+ * own fields once every reader reads the item or the typed record.
  */
 #ifndef NB_SITE_H
 #define NB_SITE_H
@@ -159,8 +162,7 @@ void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v)
  * so the render stage calls them where it builds contexts.
  */
 /* The `page` of document page `p`: the graph's p->page with the fields
- * that only its own page shows (a meeting's attendance, agenda, status
- * and approving meeting). */
+ * that only its own page shows (see the top comment; derive.c). */
 json_t *nb_site_page_view(const nb_site *s, const nb_page *p);
 /* The versions of charter page `p`'s charter, oldest first, the one in
  * force marked, and `p` marked `viewing` when `viewing` is set. */
