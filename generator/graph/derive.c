@@ -112,7 +112,7 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
 	}
 	if (status && !strcmp(status, "upcoming"))
 		json_object_set_new(pg, "upcoming", json_true());
-	json_t *ap = nb_site_item_as_linked(s, p, str(m, "approved_at"), NB_SELF_BUT_LABEL);
+	json_t *ap = nb_site_item_view(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
 }
@@ -245,7 +245,7 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
 {
 	json_t *m = p->doc->meta;
-	json_t *mt = nb_site_item_as_linked(s, p, str(m, "meeting"), NB_SELF_FIRST_PASS);
+	json_t *mt = nb_site_item_view(s, str(m, "meeting"));
 	if (mt)
 		json_object_set_new(pg, "meeting", mt);
 	set_str(pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
@@ -295,7 +295,7 @@ void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
 	}
 	set_str(pg, "as_of", s->as_of);
 	json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
-	json_t *sup = nb_site_item_as_linked(s, p, str(m, "supersedes"), NB_SELF_DERIVED);
+	json_t *sup = nb_site_item_view(s, str(m, "supersedes"));
 	if (sup)
 		json_object_set_new(pg, "supersedes", sup);
 }
@@ -379,8 +379,7 @@ void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
 	}
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
-		json_object_set_new(pg, "previous",
-				    nb_site_page_as_linked(s, p, prev, NB_SELF_FIRST_PASS));
+		json_object_set_new(pg, "previous", json_copy(prev->item));
 }
 
 void nb_derive_community(nb_site *s, nb_page *p)

@@ -102,24 +102,13 @@ static inline json_t *item_of(const nb_site *s, const char *id)
 }
 
 /*
- * The item of the page with that id as pass 2 showed it to page `p`
- * (item_of) while deriving `p`, made when `p`'s view is: a page of a kind
- * derived in pass 2 (meetings, decisions, evaluations, communities) that
- * comes before `p` in content order had its final item, any other only
- * what pass 1 gave it (site.c base_item). `self` says how far `p`'s own
- * item was derived at that moment, for a page that names itself. A new
- * object, or NULL.
+ * The item of the page with that id, for a view (site.h
+ * nb_site_page_view): its final item, whatever the content order (linking
+ * used to embed another page's item as far as it had derived it, so a
+ * decision listed before its meeting showed that meeting without its
+ * status). A new object, or NULL.
  */
-typedef enum {
-	NB_SELF_FIRST_PASS,   /* nothing of pass 2 yet */
-	NB_SELF_DERIVED,      /* its final item */
-	NB_SELF_BUT_LABEL,    /* final but for the kind's label (meetings) */
-} nb_self_item;
-json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id,
-			       nb_self_item self);
-/* The same for page `q`. */
-json_t *nb_site_page_as_linked(const nb_site *s, const nb_page *p, const nb_page *q,
-			       nb_self_item self);
+json_t *nb_site_item_view(const nb_site *s, const char *id);
 
 /* The kinds in navigation order. */
 #define NB_SITE_N_KINDS 6

@@ -247,48 +247,10 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	p->item = it;
 }
 
-/* Whether pass 2 (nb_site_link) adds fields to pages of this kind's items. */
-static int derived_in_pass2(const char *kind)
-{
-	return !strcmp(kind, "meetings") || !strcmp(kind, "decisions") ||
-	       !strcmp(kind, "evaluations") || !strcmp(kind, "communities");
-}
-
-/* A page's item as pass 1 and the community reference left it (page_init,
- * derive_community_ref), from its final one: the same keys in the same
- * order, the kind's label where pass 2 put another (meetings'). */
-static json_t *base_item(const nb_site *s, const nb_page *q)
-{
-	static const char *const keys[] = { "title", "url", "kind", "kind_label", "summary",
-					    "date", "date_display", "community" };
-	json_t *it = json_object();
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		json_t *v = json_object_get(q->item, keys[k]);
-		if (v)
-			json_object_set(it, keys[k], v);
-	}
-	set_str(it, "kind_label", nb_site_label(s, "kinds", q->doc->kind));
-	return it;
-}
-
-json_t *nb_site_item_as_linked(const nb_site *s, const nb_page *p, const char *id,
-			       nb_self_item self)
+json_t *nb_site_item_view(const nb_site *s, const char *id)
 {
 	long j = nb_site_find(s, id);
-	return j < 0 ? NULL : nb_site_page_as_linked(s, p, &s->pages[j], self);
-}
-
-json_t *nb_site_page_as_linked(const nb_site *s, const nb_page *p, const nb_page *q,
-			       nb_self_item self)
-{
-	if (q == p && self == NB_SELF_BUT_LABEL) {
-		json_t *it = json_copy(q->item);
-		set_str(it, "kind_label", nb_site_label(s, "kinds", q->doc->kind));
-		return it;
-	}
-	if (q == p ? self == NB_SELF_DERIVED : q < p && derived_in_pass2(q->doc->kind))
-		return json_copy(q->item);
-	return base_item(s, q);
+	return j < 0 ? NULL : json_copy(s->pages[j].item);
 }
 
 json_t *nb_site_page_view(const nb_site *s, const nb_page *p)

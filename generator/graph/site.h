@@ -26,10 +26,9 @@
  * permalink, summary, community, kind_label, date, period_display, the
  * reverse links), and in nb_page.item what lists and exports show (a
  * decision's result and status; a view takes shared objects, the votes,
- * from the item). A view must give the values linking gave: where linking
- * embedded another page's item as it was at that moment (item_of), the
- * view asks nb_site_item_as_linked, which tells from content order alone
- * how far pass 2 had got. Next: communities (committee) and charters
+ * from the item). Where a view shows another page (a decision's meeting,
+ * the approving meeting, the previous period) it takes that page's final
+ * item, whatever the content order. Next: communities (committee) and charters
  * (version facts as small structs beside index.h's records; the
  * comparisons read changes_url and effective_display), then page_init's
  * own fields once every reader reads the item or the typed record.

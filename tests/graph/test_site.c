@@ -88,13 +88,12 @@ NB_TEST(test_meeting_page_is_a_view)
 	NB_CHECK(json_is_true(json_object_get(v2, "upcoming")));
 	NB_CHECK(json_is_true(json_object_get(m2->item, "upcoming")));
 	NB_CHECK_STR(s_of(m2->item, "status"), "upcoming");
-	/* The approving meeting as linking saw it when it derived m1: m2
-	 * comes later in content order, so it had only its first-pass
-	 * fields (the kind's label, no status yet). */
+	/* The approving meeting is its final item, though m2 comes after
+	 * m1 in content order: its status and its kind's own label. */
 	json_t *ap = json_object_get(v1, "approved_at");
 	NB_CHECK_STR(s_of(ap, "url"), "/meetings/m2/");
-	NB_CHECK_STR(s_of(ap, "kind_label"), nb_site_label(&f.s, "kinds", "meetings"));
-	NB_CHECK(json_object_get(ap, "status") == NULL);
+	NB_CHECK_STR(s_of(ap, "status"), "upcoming");
+	NB_CHECK_STR(s_of(ap, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
 	NB_CHECK_STR(s_of(m2->item, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
 	json_decref(v1);
 	json_decref(v2);
@@ -122,11 +121,11 @@ NB_TEST(test_decision_status_as_of)
 	NB_CHECK_STR(s_of(late->item, "status"), "overdue");
 	NB_CHECK(json_object_get(fixture_page(&f, "d-late"), "overdue_since") ==
 		 json_object_get(late->item, "overdue_since"));
-	/* Its meeting as linking saw it: decisions come before meetings in
-	 * content order, so without the meeting's status. */
+	/* Its meeting's final item, though decisions come before meetings
+	 * in content order: with the meeting's status. */
 	const json_t *mt = json_object_get(fixture_page(&f, "d-late"), "meeting");
 	NB_CHECK_STR(s_of(mt, "title"), "March plenary");
-	NB_CHECK(json_object_get(mt, "status") == NULL);
+	NB_CHECK_STR(s_of(mt, "status"), "approved");
 	NB_CHECK_STR(s_of(f.s.pages[nb_site_find(&f.s, "m1")].item, "status"), "approved");
 	fixture_free(&f);
 	/* Before its due date the same decision is open. */
@@ -240,7 +239,7 @@ NB_TEST(test_evaluation_change)
 	NB_CHECK(json_object_get(p2->page, "indicators") == NULL);
 	NB_CHECK(p2->previous && !strcmp(f.s.pages[p2->previous - 1].doc->id, "q1"));
 	NB_CHECK_STR(s_of(p2->page, "period_display"), s_of(p2->item, "status_label"));
-	/* q1 comes before q2 in content order: linking saw q1's whole item. */
+	/* The previous period's final item. */
 	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "sort_date"), "2024-03-31");
 	fixture_free(&f);
 }
