@@ -317,6 +317,28 @@ sed -i 's/^location: "\(.*\)"$/location: "\1（临时）"/' "$m"
 memo_step "memo: a meeting room changed"
 [ "$(search)" = reused ] && ok || fail "front matter the index does not read made it again: $(grep '^stats: rendered' "$TMP/stats")"
 grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok || fail "the new room is not on the page"
+# A meeting's agenda and approving meeting, and an evaluation's indicator
+# rows (with the change against the period before), are views made when
+# their page is rendered (generator/graph/site.h nb_site_page_view), not
+# data held in the graph: they must still be in the pages' keys and, for
+# the agenda, the calendar's.
+sed -i 's/^  - "启动2024年社区自治活动月"$/  - "启动2024年社区自治活动月（补）"/' "$m"
+memo_step "memo: a meeting's agenda item reworded"
+grep -q '活动月（补）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok ||
+	fail "the reworded agenda item is not on the meeting's page"
+grep -q '活动月（补）' "$S/public/meetings.ics" && ok || fail "the reworded agenda item is not in the calendar"
+m9=$S/content/meetings/2024/huaiyin-2024-09-plenary.md
+sed -i 's/^title: "\(.*\)"$/title: "\1（审定）"/' "$m9"
+memo_step "memo: the approving meeting's title changed"
+grep -q '（审定）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok ||
+	fail "the approving meeting's new title is not on the meeting it approved"
+q4=$S/content/evaluations/2024/huaiyin-2024-q4.md
+sed -i 's/informed: 0.79,/informed: 0.91,/' "$q4"
+memo_step "memo: an evaluation's indicator changed"
+grep -q '91.0%' "$S/public/evaluations/huaiyin-2024-q4/index.html" && ok ||
+	fail "the new value is not on the evaluation's page"
+grep -q -- '-5.0 个百分点' "$S/public/evaluations/huaiyin-2025-q1/index.html" && ok ||
+	fail "the next period's page does not compare with the new value"
 # A charter's list of versions and the comparison of two versions are
 # views made when their page is rendered, from the index and the charters'
 # sources (generator/graph/site.h), not data held in the graph: they must

@@ -31,6 +31,7 @@ static const char *const fixture_files[][2] = {
 	{ "content/meetings/2024/m1.md",
 	  "---\ntitle: \"March plenary\"\nid: \"m1\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
 	  "date: \"2024-03-08\"\nattendees: [A1, A2, B1]\nabsent: [C1]\nstatus: \"approved\"\n"
+	  "approved_at: \"m2\"\nstart: \"19:00\"\nend: \"21:00\"\nagenda: [Bikes, {name: Bins}]\n"
 	  "---\n## Minutes\n" },
 	{ "content/meetings/2024/m2.md",
 	  "---\ntitle: \"June plenary\"\nid: \"m2\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
@@ -73,6 +74,7 @@ typedef struct fixture {
 	nb_content c;
 	nb_site s;
 	nb_diag d;
+	json_t *views;  /* id -> its page's view (fixture_page) */
 } fixture;
 
 /* Write, load and link the site as of `as_of`; 0, or -1 (the errors in
@@ -103,6 +105,7 @@ static inline int fixture_open(fixture *f, const char *as_of)
 
 static inline void fixture_free(fixture *f)
 {
+	json_decref(f->views);
 	nb_site_free(&f->s);
 	nb_content_free(&f->c);
 	nb_theme_free(&f->theme);
@@ -111,11 +114,22 @@ static inline void fixture_free(fixture *f)
 	nb_fs_rmtree(f->dir);
 }
 
-/* The `page` object of the document with that id, or NULL. */
-static inline const json_t *fixture_page(const fixture *f, const char *id)
+/* The `page` object templates see for the document with that id (the
+ * graph's with its view, site.h nb_site_page_view; kept until
+ * fixture_free), or NULL. */
+static inline const json_t *fixture_page(fixture *f, const char *id)
 {
 	long i = nb_site_find(&f->s, id);
-	return i < 0 ? NULL : f->s.pages[i].page;
+	if (i < 0)
+		return NULL;
+	if (!f->views)
+		f->views = json_object();
+	json_t *v = json_object_get(f->views, id);
+	if (!v) {
+		v = nb_site_page_view(&f->s, &f->s.pages[i]);
+		json_object_set_new(f->views, id, v);
+	}
+	return v;
 }
 
 #endif

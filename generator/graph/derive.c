@@ -10,6 +10,13 @@
  * in which pages of other kinds are derived. Reverse links (a meeting's
  * decisions) are added after every page is derived, sharing the final
  * items.
+ *
+ * What only a page's own template shows (a meeting's attendance, a
+ * decision's progress, an evaluation's indicator rows) is not derived
+ * here but by nb_derive_*_view when the render stage builds that page's
+ * context (site.h nb_site_page_view), from the same front matter and the
+ * final items; the passes here derive the items and what other pages
+ * read. A view is O(its page's fields) and reads no other page's view.
  */
 #include "graph/graph_internal.h"
 
@@ -20,17 +27,56 @@
 #include "graph/words.h"
 #include "schema/validate.h"
 
+/* A meeting after the build's date has not been held: it is announced,
+ * with when and where, and has no minutes to approve. */
+static const char *meeting_status(const nb_site *s, const json_t *m)
+{
+	const char *date = str(m, "date");
+	return date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+}
+
+/* The `time` a meeting page and an upcoming meeting's item show, or NULL. */
+static char *meeting_time(const json_t *m)
+{
+	const char *st = str(m, "start"), *en = str(m, "end");
+	if (!st)
+		return NULL;
+	nb_buf b = NB_BUF_INIT;
+	nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
+	return nb_buf_detach(&b);
+}
+
+/* What a meeting's page and item need from the graph: its item and the
+ * label of its kind (the feeds' category). The rest of its page is
+ * nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	nb_site_set_shared(s, pg, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
-	const char *st = str(m, "start"), *en = str(m, "end");
-	if (st) {
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%s%s%s", st, en ? "–" : "", en ? en : "");
-		nb_site_set_shared(s, pg, "time", nb_buf_cstr(&b));
-		nb_buf_free(&b);
+	json_t *m = p->doc->meta;
+	const char *kind_label = nb_site_label(s, "meeting_kinds", str(m, "kind"));
+	nb_site_set_shared(s, p->page, "kind_label", kind_label);
+	const char *status = meeting_status(s, m);
+	if (status) {
+		nb_site_set_shared(s, p->item, "status", status);
+		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
 	}
+	if (status && !strcmp(status, "upcoming")) {
+		json_object_set_new(p->item, "upcoming", json_true());
+		char *time = meeting_time(m);
+		if (time)
+			nb_site_set_shared(s, p->item, "time", time);
+		free(time);
+		share_str(p->item, "location", m, "location");
+	}
+	json_object_set_new(p->page, "decisions", json_array());
+	nb_site_set_shared(s, p->item, "kind_label", kind_label);
+}
+
+void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	char *time = meeting_time(m);
+	set_str(pg, "time", time);
+	free(time);
 	share_str(pg, "location", m, "location");
 	share_str(pg, "chair", m, "chair");
 	share_str(pg, "recorder", m, "recorder");
@@ -59,28 +105,16 @@ void nb_derive_meeting(nb_site *s, nb_page *p)
 			    json_integer((json_int_t)(json_array_size(json_object_get(pg, "attendees")) +
 						      json_array_size(absent))));
 	json_object_set_new(pg, "absent", absent);
-	/* A meeting after the build's date has not been held: it is
-	 * announced, with when and where, and has no minutes to approve. */
-	const char *date = str(m, "date");
-	const char *status = date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+	const char *status = meeting_status(s, m);
 	if (status) {
-		nb_site_set_shared(s, pg, "status", status);
-		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "meeting_status", status));
-		nb_site_set_shared(s, p->item, "status", status);
-		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
+		set_str(pg, "status", status);
+		set_str(pg, "status_label", nb_site_label(s, "meeting_status", status));
 	}
-	if (status && !strcmp(status, "upcoming")) {
+	if (status && !strcmp(status, "upcoming"))
 		json_object_set_new(pg, "upcoming", json_true());
-		json_object_set_new(p->item, "upcoming", json_true());
-		if (json_object_get(pg, "time"))
-			json_object_set(p->item, "time", json_object_get(pg, "time"));
-		share_str(p->item, "location", m, "location");
-	}
-	json_t *ap = item_of(s, str(m, "approved_at"));
+	json_t *ap = nb_site_item_view(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
-	json_object_set_new(pg, "decisions", json_array());
-	nb_site_set_shared(s, p->item, "kind_label", nb_site_label(s, "meeting_kinds", str(m, "kind")));
 }
 
 /*
@@ -143,69 +177,98 @@ static const char *decision_status(const nb_site *s, const json_t *m, const char
 	return "open";
 }
 
+/* A decision's votes as its page and item show them, or NULL. */
+static json_t *decision_votes(const json_t *m)
+{
+	json_t *votes = json_object_get(m, "votes");
+	if (!json_is_object(votes))
+		return NULL;
+	long long n[3] = { int_of(votes, "for"), int_of(votes, "against"), int_of(votes, "abstain") };
+	int pct[3];
+	json_t *v = json_object();
+	json_object_set_new(v, "for", json_integer(n[0]));
+	json_object_set_new(v, "against", json_integer(n[1]));
+	json_object_set_new(v, "abstain", json_integer(n[2]));
+	json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
+	/* The same whole per cents in the table, the bar and its text
+	 * (votes.h); with no vote cast, no shares at all. */
+	if (nb_votes_shares(pct, n, 3) == 0) {
+		json_object_set_new(v, "shares", json_true());
+		json_object_set_new(v, "for_pct", json_integer(pct[0]));
+		json_object_set_new(v, "against_pct", json_integer(pct[1]));
+		json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
+		json_object_set_new(v, "against_x", json_integer(pct[0]));
+		json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
+	}
+	return v;
+}
+
+/* A decision's item: what lists, feeds and exports read. The rest of its
+ * page is nb_derive_decision_view's, which takes the votes and the date
+ * it is overdue from here. */
 void nb_derive_decision(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	json_t *mt = item_of(s, str(m, "meeting"));
-	if (mt)
-		json_object_set_new(pg, "meeting", mt);
-	nb_site_set_shared(s, pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
-	json_t *votes = json_object_get(m, "votes");
-	if (json_is_object(votes)) {
-		long long n[3] = { int_of(votes, "for"), int_of(votes, "against"),
-				   int_of(votes, "abstain") };
-		int pct[3];
-		json_t *v = json_object();
-		json_object_set_new(v, "for", json_integer(n[0]));
-		json_object_set_new(v, "against", json_integer(n[1]));
-		json_object_set_new(v, "abstain", json_integer(n[2]));
-		json_object_set_new(v, "cast", json_integer(n[0] + n[1] + n[2]));
-		/* The same whole per cents in the table, the bar and its text
-		 * (votes.h); with no vote cast, no shares at all. */
-		if (nb_votes_shares(pct, n, 3) == 0) {
-			json_object_set_new(v, "shares", json_true());
-			json_object_set_new(v, "for_pct", json_integer(pct[0]));
-			json_object_set_new(v, "against_pct", json_integer(pct[1]));
-			json_object_set_new(v, "abstain_pct", json_integer(pct[2]));
-			json_object_set_new(v, "against_x", json_integer(pct[0]));
-			json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
-		}
-		json_object_set_new(pg, "votes", v);
-		json_object_set(p->item, "votes", v);
-	}
-	const char *rule = str(m, "rule");
-	nb_site_set_shared(s, pg, "rule", rule ? rule : "majority");
-	nb_site_set_shared(s, pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	json_t *m = p->doc->meta, *it = p->item;
+	json_t *votes = decision_votes(m);
+	if (votes)
+		json_object_set_new(it, "votes", votes);
 	const char *result = decision_result(m);
 	if (result) {
-		nb_site_set_shared(s, pg, "result", result);
-		nb_site_set_shared(s, pg, "result_label", nb_site_label(s, "results", result));
-		nb_site_set_shared(s, p->item, "result", result);
-		nb_site_set_shared(s, p->item, "result_label", nb_site_label(s, "results", result));
+		nb_site_set_shared(s, it, "result", result);
+		nb_site_set_shared(s, it, "result_label", nb_site_label(s, "results", result));
+		/* Not carried out: every list tags it so. */
+		if (strcmp(result, "adopted"))
+			json_object_set_new(it, "not_adopted", json_true());
+	}
+	/* The document number residents and the notice cite (D-2025-001). */
+	set_str(it, "number", p->doc->id);
+	const char *due = str(m, "due");
+	if (result && strcmp(result, "adopted")) {
+		/* Nobody carries out what was not adopted. */
+	} else {
+		share_str(it, "responsible", m, "responsible");
+		if (due) {
+			share_str(it, "due", m, "due");
+			json_object_set_new(it, "due_display", date_display(s, due));
+		}
+	}
+	const char *status = decision_status(s, m, result);
+	if (status) {
+		nb_site_set_shared(s, it, "status", status);
+		nb_site_set_shared(s, it, "status_label", nb_site_label(s, "decision_status", status));
+		char since[32];
+		if (!strcmp(status, "overdue") && !day_after(since, due))
+			json_object_set_new(it, "overdue_since", date_display(s, since));
+	}
+}
+
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	json_t *mt = nb_site_item_view(s, str(m, "meeting"));
+	if (mt)
+		json_object_set_new(pg, "meeting", mt);
+	set_str(pg, "category_label", nb_site_label(s, "categories", str(m, "category")));
+	json_t *votes = json_object_get(p->item, "votes");
+	if (votes)
+		json_object_set(pg, "votes", votes);
+	const char *rule = str(m, "rule");
+	set_str(pg, "rule", rule ? rule : "majority");
+	set_str(pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
+	const char *result = decision_result(m);
+	if (result) {
+		set_str(pg, "result", result);
+		set_str(pg, "result_label", nb_site_label(s, "results", result));
 		char key[64];
 		snprintf(key, sizeof(key), "result_%s", result);
 		json_object_set_new(pg, key, json_true());
-		/* Not carried out: every list tags it so. */
-		if (strcmp(result, "adopted"))
-			json_object_set_new(p->item, "not_adopted", json_true());
 	}
-	/* The document number residents and the notice cite (D-2025-001). */
 	set_str(pg, "number", p->doc->id);
-	set_str(p->item, "number", p->doc->id);
 	share_str(pg, "responsible", m, "responsible");
 	const char *due = str(m, "due");
 	if (due) {
 		share_str(pg, "due", m, "due");
 		json_object_set_new(pg, "due_display", date_display(s, due));
-	}
-	if (result && strcmp(result, "adopted")) {
-		/* Nobody carries out what was not adopted. */
-	} else {
-		share_str(p->item, "responsible", m, "responsible");
-		if (due) {
-			json_object_set(p->item, "due", json_object_get(pg, "due"));
-			json_object_set(p->item, "due_display", json_object_get(pg, "due_display"));
-		}
 	}
 	json_t *progress = json_array();
 	size_t i;
@@ -224,24 +287,18 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	json_object_set_new(pg, "progress", progress);
 	const char *status = decision_status(s, m, result);
 	if (status) {
-		nb_site_set_shared(s, pg, "status", status);
-		nb_site_set_shared(s, pg, "status_label", nb_site_label(s, "decision_status", status));
-		nb_site_set_shared(s, p->item, "status", status);
-		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "decision_status", status));
-		char since[32];
-		if (!strcmp(status, "overdue") && !day_after(since, due)) {
-			json_t *v = date_display(s, since);
-			json_object_set(pg, "overdue_since", v);
-			json_object_set_new(p->item, "overdue_since", v);
-		}
+		set_str(pg, "status", status);
+		set_str(pg, "status_label", nb_site_label(s, "decision_status", status));
+		json_t *since = json_object_get(p->item, "overdue_since");
+		if (since)
+			json_object_set(pg, "overdue_since", since);
 	}
-	nb_site_set_shared(s, pg, "as_of", s->as_of);
-	nb_site_set_date_shared(s, pg, "as_of_display", s->as_of);
-	json_t *sup = item_of(s, str(m, "supersedes"));
+	set_str(pg, "as_of", s->as_of);
+	json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
+	json_t *sup = nb_site_item_view(s, str(m, "supersedes"));
 	if (sup)
 		json_object_set_new(pg, "supersedes", sup);
 }
-
 
 /* A period in the site's language: 2025年第一季度 / 2025 Q1. */
 static json_t *period_display(const nb_site *s, const char *period)
@@ -253,61 +310,76 @@ static json_t *period_display(const nb_site *s, const char *period)
 	return v;
 }
 
+/* What an evaluation's period is called on other pages (the trend
+ * table, the comparison) and its item; the previous period's evaluation
+ * for its view. The rest of its page is nb_derive_evaluation_view's. */
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
-	share_str(pg, "period", m, "period");
+	json_t *m = p->doc->meta;
 	json_t *pd = period_display(s, str(m, "period"));
-	json_object_set(pg, "period_display", pd);
-	share_str(pg, "assessor", m, "assessor");
-	json_object_set_new(pg, "respondents",
-			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
-	const nb_indicator *ind = nb_indicators;
-	json_t *rows = json_array();
-	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
-		json_t *g = json_object_get(m, ind[i].group);
-		json_t *v = json_object_get(g, ind[i].key);
-		if (!json_is_number(v))
-			continue;
-		double val = json_number_value(v);
-		json_t *r = json_object();
-		nb_site_set_shared(s, r, "key", ind[i].key);
-		nb_site_set_shared(s, r, "label", nb_site_label(s, "indicators", ind[i].key));
-		json_object_set_new(r, "value", json_real(val));
-		char buf[96];
-		nb_indicator_format(s, &ind[i], val, 0, buf, sizeof(buf));
-		nb_site_set_shared(s, r, "value_display", buf);
-		/* The cost means little alone: the district's average beside it. */
-		json_t *avg = json_object_get(g, "admin_cost_average");
-		if (nb_indicator_money(&ind[i]) && json_is_number(avg)) {
-			nb_indicator_format(s, &ind[i], json_number_value(avg), 0, buf, sizeof(buf));
-			nb_site_set_shared(s, r, "average_display", buf);
-		}
-		json_t *pv = prev ? json_object_get(json_object_get(prev->doc->meta, ind[i].group),
-						    ind[i].key) : NULL;
-		if (json_is_number(pv)) {
-			double delta = val - json_number_value(pv);
-			nb_indicator_format(s, &ind[i], delta, 1, buf, sizeof(buf));
-			nb_site_set_shared(s, r, "change_display", buf);
-			const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
-			nb_site_set_shared(s, r, "trend", trend);
-			int better = (delta > 1e-9 && ind[i].higher_better) ||
-				     (delta < -1e-9 && !ind[i].higher_better);
-			if (better)
-				json_object_set_new(r, "better", json_true());
-			if (!better && strcmp(trend, "same"))
-				json_object_set_new(r, "worse", json_true());
-		}
-		json_array_append_new(rows, r);
-	}
-	json_object_set_new(pg, "indicators", rows);
-	if (prev)
-		json_object_set_new(pg, "previous", snapshot(prev->item));
+	json_object_set(p->page, "period_display", pd);
+	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
 	json_object_set_new(p->item, "status_label", pd);
 	/* Lists put evaluations newest first by the end of their period. */
 	char end[11];
 	if (!nb_period_end(end, str(m, "period")))
 		nb_site_set_shared(s, p->item, "sort_date", end);
+}
+
+/* An indicator's row on an evaluation's page: its value, and its change
+ * against the previous period's when that has it. */
+static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const json_t *g,
+			     double val, const nb_page *prev)
+{
+	json_t *r = json_object();
+	set_str(r, "key", ind->key);
+	set_str(r, "label", nb_site_label(s, "indicators", ind->key));
+	json_object_set_new(r, "value", json_real(val));
+	char buf[96];
+	nb_indicator_format(s, ind, val, 0, buf, sizeof(buf));
+	set_str(r, "value_display", buf);
+	/* The cost means little alone: the district's average beside it. */
+	json_t *avg = json_object_get(g, "admin_cost_average");
+	if (nb_indicator_money(ind) && json_is_number(avg)) {
+		nb_indicator_format(s, ind, json_number_value(avg), 0, buf, sizeof(buf));
+		set_str(r, "average_display", buf);
+	}
+	const json_t *pv = prev ? nb_indicator_value(prev, ind) : NULL;
+	if (pv) {
+		double delta = val - json_number_value(pv);
+		nb_indicator_format(s, ind, delta, 1, buf, sizeof(buf));
+		set_str(r, "change_display", buf);
+		const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
+		set_str(r, "trend", trend);
+		int better = (delta > 1e-9 && ind->higher_better) ||
+			     (delta < -1e-9 && !ind->higher_better);
+		if (better)
+			json_object_set_new(r, "better", json_true());
+		if (!better && strcmp(trend, "same"))
+			json_object_set_new(r, "worse", json_true());
+	}
+	return r;
+}
+
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *m = p->doc->meta;
+	const nb_page *prev = p->previous ? &s->pages[p->previous - 1] : NULL;
+	share_str(pg, "period", m, "period");
+	share_str(pg, "assessor", m, "assessor");
+	json_object_set_new(pg, "respondents",
+			    json_integer(int_of(json_object_get(m, "survey"), "respondents")));
+	json_t *rows = json_array();
+	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
+		const nb_indicator *ind = &nb_indicators[i];
+		const json_t *v = nb_indicator_value(p, ind);
+		if (v)
+			json_array_append_new(rows, indicator_row(s, ind, json_object_get(m, ind->group),
+								  json_number_value(v), prev));
+	}
+	json_object_set_new(pg, "indicators", rows);
+	if (prev)
+		json_object_set_new(pg, "previous", json_copy(prev->item));
 }
 
 void nb_derive_community(nb_site *s, nb_page *p)

@@ -101,6 +101,15 @@ static inline json_t *item_of(const nb_site *s, const char *id)
 	return i < 0 ? NULL : snapshot(s->pages[i].item);
 }
 
+/*
+ * The item of the page with that id, for a view (site.h
+ * nb_site_page_view): its final item, whatever the content order (linking
+ * used to embed another page's item as far as it had derived it, so a
+ * decision listed before its meeting showed that meeting without its
+ * status). A new object, or NULL.
+ */
+json_t *nb_site_item_view(const nb_site *s, const char *id);
+
 /* The kinds in navigation order. */
 #define NB_SITE_N_KINDS 6
 extern const char *const nb_site_kinds[NB_SITE_N_KINDS];
@@ -113,8 +122,13 @@ void nb_site_copy_strings(json_t *dst, const json_t *src, const char *key);
 /* ---- derive.c: pass 2, per kind ---- */
 
 void nb_derive_meeting(nb_site *s, nb_page *p);
+/* The fields of a meeting's page that only its own page shows (site.h
+ * nb_site_page_view), added to `pg`. */
+void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_decision(nb_site *s, nb_page *p);
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg);
 void nb_derive_community(nb_site *s, nb_page *p);
 /* Reverse links: a meeting's decisions, a community's documents. */
 void nb_derive_reverse(nb_site *s);

@@ -247,6 +247,24 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	p->item = it;
 }
 
+json_t *nb_site_item_view(const nb_site *s, const char *id)
+{
+	long j = nb_site_find(s, id);
+	return j < 0 ? NULL : json_copy(s->pages[j].item);
+}
+
+json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
+{
+	json_t *pg = json_copy(p->page);
+	if (!strcmp(p->doc->kind, "meetings"))
+		nb_derive_meeting_view(s, p, pg);
+	else if (!strcmp(p->doc->kind, "decisions"))
+		nb_derive_decision_view(s, p, pg);
+	else if (!strcmp(p->doc->kind, "evaluations"))
+		nb_derive_evaluation_view(s, p, pg);
+	return pg;
+}
+
 const char *nb_site_item_when(const json_t *item)
 {
 	const char *d = str(item, "date");

@@ -12,6 +12,26 @@
  * builds that page's context (below: a charter's versions on each
  * version's page, the articles of two versions compared, read from the
  * charters' sources); the rest of the render stage reads only the graph.
+ *
+ * Document pages' `page` objects are becoming views too
+ * (nb_site_page_view): what only a page's own template shows is made
+ * with its context from its front matter, the build's date, the graph's
+ * items and small facts kept for it (nb_page.previous), and freed with
+ * it, rather than held from linking to the end of the build. Done for
+ * meetings (attendance, agenda, status, the approving meeting), decisions
+ * (category, rule, result, progress, due date, status, their meeting and
+ * the one superseded) and evaluations (indicator rows, previous period):
+ * derive.c nb_derive_*_view. The graph keeps in nb_page.page what other
+ * pages, lists, feeds, exports and the search read (title, url,
+ * permalink, summary, community, kind_label, date, period_display, the
+ * reverse links), and in nb_page.item what lists and exports show (a
+ * decision's result and status; a view takes shared objects, the votes,
+ * from the item). Where a view shows another page (a decision's meeting,
+ * the approving meeting, the previous period) it takes that page's final
+ * item, whatever the content order. Next: communities (committee) and charters
+ * (version facts as small structs beside index.h's records; the
+ * comparisons read changes_url and effective_display), then page_init's
+ * own fields once every reader reads the item or the typed record.
  */
 #ifndef NB_SITE_H
 #define NB_SITE_H
@@ -35,6 +55,9 @@ typedef struct nb_page {
 	/* Its body's HTML, text and toc are the document's (doc->html, …),
 	 * rendered while loading. */
 	size_t trends;      /* 1 + slot of its community's trends in nb_site.trends, or 0 */
+	size_t previous;    /* evaluations: 1 + index in nb_site.pages of the same
+			     * community's previous period's, or 0 (its view
+			     * compares with it) */
 } nb_page;
 
 /*
@@ -137,6 +160,9 @@ void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v)
  * versions). New values each call; they take references to the graph's,
  * so the render stage calls them where it builds contexts.
  */
+/* The `page` of document page `p`: the graph's p->page with the fields
+ * that only its own page shows (see the top comment; derive.c). */
+json_t *nb_site_page_view(const nb_site *s, const nb_page *p);
 /* The versions of charter page `p`'s charter, oldest first, the one in
  * force marked, and `p` marked `viewing` when `viewing` is set. */
 json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing);

@@ -290,13 +290,23 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 			field_str_or_null(w, "end_date", NULL);
 		field_str(w, "location", str(m, "location"));
 		field_committee(w, str(m, "community"), tmp);
-		/* As the site shows it: `upcoming` before the meeting is held. */
-		field_str(w, "status", str(v[i]->page, "status"));
+		/* As the site shows it: `upcoming` before the meeting is held
+		 * (its item has it; the page's is a view, site.h). */
+		field_str(w, "status", str(v[i]->item, "status"));
 		field_str(w, "url", str(v[i]->page, "permalink"));
 		nb_json_close(w);
 	}
 	nb_json_close(w);
 	free(v);
+}
+
+/* A decision's voting rule, as its page says it: majority when none is
+ * typed. Its result and status are in its item (the page's are a view
+ * made when rendering, graph/site.h). */
+static const char *rule_of(const json_t *meta)
+{
+	const char *rule = str(meta, "rule");
+	return rule ? rule : "majority";
 }
 
 static long long count(const json_t *votes, const char *key)
@@ -321,7 +331,7 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_key(w, "motions");
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page, *it = v[i]->item;
 		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
 		field_committee(w, str(m, "community"), tmp);
@@ -329,8 +339,8 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 		field_str(w, "text", str(pg, "title"));
 		field_str(w, "date", str(m, "date"));
 		field_str(w, "classification", str(m, "category"));
-		field_str(w, "requirement", str(pg, "rule"));
-		field_str_or_null(w, "result", str(pg, "result"));
+		field_str(w, "requirement", rule_of(m));
+		field_str_or_null(w, "result", str(it, "result"));
 		field_str(w, "url", str(pg, "permalink"));
 		nb_json_close(w);
 	}
@@ -339,7 +349,7 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_key(w, "vote_events");
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const json_t *m = v[i]->doc->meta, *it = v[i]->item;
 		const char *id = v[i]->doc->id;
 		const json_t *vt = json_object_get(m, "votes");
 		if (!json_is_object(vt))
@@ -350,7 +360,7 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 		field_committee(w, str(m, "community"), tmp);
 		field_str(w, "legislative_session_id", str(m, "meeting"));
 		field_str(w, "start_date", str(m, "date"));
-		field_str_or_null(w, "result", str(pg, "result"));
+		field_str_or_null(w, "result", str(it, "result"));
 		nb_json_key(w, "counts");
 		nb_json_array(w);
 		vote_count(w, "yes", count(vt, "for"));
@@ -423,7 +433,7 @@ void nb_export_csv(const nb_site *s, nb_buf *b)
 		    "id,title,community,meeting,date,category,rule,for,against,abstain,"
 		    "result,status,responsible,due,url\r\n");
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *pg = v[i]->page;
+		const json_t *m = v[i]->doc->meta, *pg = v[i]->page, *it = v[i]->item;
 		const json_t *votes = json_object_get(m, "votes");
 		csv_field(b, v[i]->doc->id, 1);
 		csv_field(b, str(pg, "title"), 0);
@@ -431,12 +441,12 @@ void nb_export_csv(const nb_site *s, nb_buf *b)
 		csv_field(b, str(m, "meeting"), 0);
 		csv_field(b, str(m, "date"), 0);
 		csv_field(b, str(m, "category"), 0);
-		csv_field(b, str(pg, "rule"), 0);
+		csv_field(b, rule_of(m), 0);
 		csv_int(b, votes, "for");
 		csv_int(b, votes, "against");
 		csv_int(b, votes, "abstain");
-		csv_field(b, str(pg, "result"), 0);
-		csv_field(b, str(pg, "status"), 0);
+		csv_field(b, str(it, "result"), 0);
+		csv_field(b, str(it, "status"), 0);
 		csv_field(b, str(m, "responsible"), 0);
 		csv_field(b, str(m, "due"), 0);
 		csv_field(b, str(pg, "permalink"), 0);

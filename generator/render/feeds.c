@@ -426,14 +426,22 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 		ics_prop(b, "LOCATION", str(m, "location"));
 	/* The agenda is what a resident wants to see before going. */
 	nb_buf desc = NB_BUF_INIT;
-	json_t *agenda = json_object_get(p->page, "agenda");
-	if (json_array_size(agenda)) {
-		const char *label = str(s->theme->strings, "agenda");
-		nb_buf_printf(&desc, "%s:", label ? label : "Agenda");
-		size_t i;
+	json_t *agenda = json_object_get(m, "agenda");
+	if (json_is_array(agenda)) {
+		/* Its items as the page lists them (site.c
+		 * nb_site_copy_strings): strings, or the name of an object. */
+		size_t i, n = 0;
 		json_t *a;
-		json_array_foreach(agenda, i, a)
-			nb_buf_printf(&desc, "\n%zu. %s", i + 1, json_string_value(a));
+		json_array_foreach(agenda, i, a) {
+			const char *v = json_is_string(a) ? json_string_value(a) : str(a, "name");
+			if (!v)
+				continue;
+			if (!n++) {
+				const char *label = str(s->theme->strings, "agenda");
+				nb_buf_printf(&desc, "%s:", label ? label : "Agenda");
+			}
+			nb_buf_printf(&desc, "\n%zu. %s", n, v);
+		}
 	}
 	const char *summary = str(m, "summary");
 	if (summary)
@@ -778,6 +786,11 @@ nb_digest nb_feeds_inputs(const nb_site *s, const nb_memo *m)
 		nb_hash_str(&h, p->doc->kind, strlen(p->doc->kind));
 		nb_hash_u64(&h, (uint64_t)p->doc->draft);
 		nb_hash_digest(&h, nb_memo_value(m, p->page));
+		/* The fields a page shows only as a view (site.h
+		 * nb_site_page_view) come from its front matter, in `page`
+		 * as `meta`, and the build's date, in its item (a meeting's
+		 * status, which the exports read there). */
+		nb_hash_digest(&h, nb_memo_value(m, p->item));
 	}
 	return nb_hash_final(&h);
 }

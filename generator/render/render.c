@@ -14,7 +14,11 @@
  * are built and freed on the main thread only, a batch ahead of the
  * workers (render_pages); workers only read (the template engine does not
  * touch reference counts, mustache.h). ThreadSanitizer finds no race in a
- * full build this way.
+ * full build this way. The same holds for views (graph/site.h): a
+ * document's `page` is made with its context (nb_site_page_view) and
+ * freed with it, and since it takes references to the graph's items and
+ * front matter it is made there too, on the main thread, not on the
+ * worker that renders it.
  *
  * Why the output does not depend on the number of threads: the main
  * thread lists the tasks in the serial order first and registers their
@@ -305,7 +309,7 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, p->doc->kind);
-	json_t *page = json_copy(p->page);
+	json_t *page = nb_site_page_view(s, p);
 	json_t *notice = nb_notice_page(s, p);
 	if (notice)
 		json_object_set_new(page, "notice", notice);
@@ -593,7 +597,7 @@ static void run_task(const out_ctx *o, task *t)
 		}
 	}
 	if (doc) {
-		/* The page object is this context's own copy (doc_context):
+		/* The page object is this context's own view (doc_context):
 		 * adding to it changes no shared value's reference count. */
 		json_t *page = json_object_get(t->ctx, "page");
 		/* Our own renderer's output, valid UTF-8: no second validation. */

@@ -63,6 +63,43 @@ NB_TEST(test_meeting_lists_its_decisions)
 	fixture_free(&f);
 }
 
+/* What only a meeting's own page shows is made with its context
+ * (site.h nb_site_page_view), not held in the graph; its item has what
+ * lists, feeds and exports read. */
+NB_TEST(test_meeting_page_is_a_view)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-06-01") == 0);
+	const nb_page *m1 = &f.s.pages[nb_site_find(&f.s, "m1")];
+	const nb_page *m2 = &f.s.pages[nb_site_find(&f.s, "m2")];
+	NB_CHECK(json_object_get(m1->page, "attendees") == NULL);
+	NB_CHECK(json_object_get(m1->page, "approved_at") == NULL);
+	json_t *v1 = nb_site_page_view(&f.s, m1), *v2 = nb_site_page_view(&f.s, m2);
+	NB_CHECK_STR(s_of(v1, "time"), "19:00–21:00");
+	NB_CHECK_STR(json_string_value(json_array_get(json_object_get(v1, "agenda"), 1)), "Bins");
+	NB_CHECK(json_array_size(json_object_get(v1, "absent")) == 1);
+	NB_CHECK_STR(s_of(v1, "status"), "approved");
+	NB_CHECK(json_object_get(v1, "upcoming") == NULL);
+	/* The graph's own fields are all there too. */
+	NB_CHECK_STR(s_of(v1, "url"), "/meetings/m1/");
+	NB_CHECK(json_array_size(json_object_get(v1, "decisions")) == 2);
+	/* m2 is after the build's date: announced, in its page and its item. */
+	NB_CHECK_STR(s_of(v2, "status"), "upcoming");
+	NB_CHECK(json_is_true(json_object_get(v2, "upcoming")));
+	NB_CHECK(json_is_true(json_object_get(m2->item, "upcoming")));
+	NB_CHECK_STR(s_of(m2->item, "status"), "upcoming");
+	/* The approving meeting is its final item, though m2 comes after
+	 * m1 in content order: its status and its kind's own label. */
+	json_t *ap = json_object_get(v1, "approved_at");
+	NB_CHECK_STR(s_of(ap, "url"), "/meetings/m2/");
+	NB_CHECK_STR(s_of(ap, "status"), "upcoming");
+	NB_CHECK_STR(s_of(ap, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
+	NB_CHECK_STR(s_of(m2->item, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
+	json_decref(v1);
+	json_decref(v2);
+	fixture_free(&f);
+}
+
 NB_TEST(test_decision_status_as_of)
 {
 	fixture f;
@@ -76,6 +113,20 @@ NB_TEST(test_decision_status_as_of)
 	NB_CHECK_STR(s_of(fixture_page(&f, "d-no"), "result"), "rejected");
 	NB_CHECK(json_object_get(fixture_page(&f, "d-no"), "status") == NULL);
 	NB_CHECK_STR(s_of(fixture_page(&f, "d-late"), "result"), "adopted");
+	/* Those are its page's view (site.h); its item has what lists show,
+	 * the same date it is overdue from. */
+	const nb_page *late = &f.s.pages[nb_site_find(&f.s, "d-late")];
+	NB_CHECK(json_object_get(late->page, "status") == NULL);
+	NB_CHECK(json_object_get(late->page, "progress") == NULL);
+	NB_CHECK_STR(s_of(late->item, "status"), "overdue");
+	NB_CHECK(json_object_get(fixture_page(&f, "d-late"), "overdue_since") ==
+		 json_object_get(late->item, "overdue_since"));
+	/* Its meeting's final item, though decisions come before meetings
+	 * in content order: with the meeting's status. */
+	const json_t *mt = json_object_get(fixture_page(&f, "d-late"), "meeting");
+	NB_CHECK_STR(s_of(mt, "title"), "March plenary");
+	NB_CHECK_STR(s_of(mt, "status"), "approved");
+	NB_CHECK_STR(s_of(f.s.pages[nb_site_find(&f.s, "m1")].item, "status"), "approved");
 	fixture_free(&f);
 	/* Before its due date the same decision is open. */
 	NB_CHECK(fixture_open(&f, "2024-04-15") == 0);
@@ -182,6 +233,14 @@ NB_TEST(test_evaluation_change)
 	NB_CHECK_STR(s_of(indicator(q2, "cases"), "trend"), "same");
 	/* The first period has nothing to compare with. */
 	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
+	/* The rows are q2's view (site.h): the graph keeps the previous
+	 * period's page and what other pages read, the period's name. */
+	const nb_page *p2 = &f.s.pages[nb_site_find(&f.s, "q2")];
+	NB_CHECK(json_object_get(p2->page, "indicators") == NULL);
+	NB_CHECK(p2->previous && !strcmp(f.s.pages[p2->previous - 1].doc->id, "q1"));
+	NB_CHECK_STR(s_of(p2->page, "period_display"), s_of(p2->item, "status_label"));
+	/* The previous period's final item. */
+	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "sort_date"), "2024-03-31");
 	fixture_free(&f);
 }
 
@@ -216,6 +275,7 @@ NB_TEST(test_reverse_links)
 NB_TEST_MAIN("site",
 	NB_CASE(test_links_cleanly),
 	NB_CASE(test_meeting_lists_its_decisions),
+	NB_CASE(test_meeting_page_is_a_view),
 	NB_CASE(test_decision_status_as_of),
 	NB_CASE(test_charter_in_force),
 	NB_CASE(test_evaluation_change),

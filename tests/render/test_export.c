@@ -36,6 +36,12 @@ static void add(fake_site *f, const char *kind, const char *id, int draft,
 	f->docs[i].meta = meta;
 	f->pages[i].doc = &f->docs[i];
 	f->pages[i].page = page;
+	/* The list-item form: the page's fields, and a meeting's status,
+	 * which the exports read there (a meeting page's is a view made
+	 * when rendering, graph/site.h), as linking gives it to a past one. */
+	f->pages[i].item = json_copy(page);
+	if (!strcmp(kind, "meetings") && json_object_get(meta, "status"))
+		json_object_set(f->pages[i].item, "status", json_object_get(meta, "status"));
 }
 
 static void fake_init(fake_site *f, const char *language, const char *title)
@@ -53,6 +59,7 @@ static void fake_free(fake_site *f)
 	for (size_t i = 0; i < f->s.len; i++) {
 		json_decref(f->docs[i].meta);
 		json_decref(f->pages[i].page);
+		json_decref(f->pages[i].item);
 	}
 }
 
@@ -213,6 +220,7 @@ NB_TEST(export_records_follow_the_mapping)
 	NB_CHECK_STR(at(root, "events", 2, "start_date"), "2024-06-01T19:00:00+08:00");
 	NB_CHECK_STR(at(root, "events", 2, "end_date"), "2024-06-01T21:30:00+08:00");
 	NB_CHECK_STR(at(root, "events", 2, "organization_id"), "committee/huaiyin");
+	NB_CHECK_STR(at(root, "events", 2, "status"), "held");
 
 	NB_CHECK(json_array_size(json_object_get(root, "motions")) == 3);
 	NB_CHECK_STR(at(root, "motions", 0, "id"), "d-1");
@@ -295,7 +303,8 @@ NB_TEST(csv_quotes_only_what_it_must)
 	const char *head = "\xEF\xBB\xBF" "id,title,community,meeting,date,category,rule,"
 			   "for,against,abstain,result,status,responsible,due,url\r\n";
 	NB_CHECK(!strncmp(s, head, strlen(head)));
-	NB_CHECK_CONTAINS(s, "\r\nd-1,无结果,,,2024-03-08,,,,,,,,,,\r\n");
+	/* No rule typed: majority, as the decision's page says. */
+	NB_CHECK_CONTAINS(s, "\r\nd-1,无结果,,,2024-03-08,,majority,,,,,,,,\r\n");
 	NB_CHECK_CONTAINS(s, "\r\nd-2,\"a,b \"\"c\"\"\r\nd\",huaiyin,m-late,2024-06-01,budget,"
 			     "majority,7,1,0,passed,done,\"王芳, \"\"主任\"\"\",2024-07-01,"
 			     "https://example.org/a/d2/\r\n");
