@@ -53,14 +53,18 @@
  *     The token postings of the shards are then made a range of shards at
  *     a time (make_shards): one pass over every page's list fills only
  *     the range's tokens, whose shards are written and freed before the
- *     next range is filled. A range holds about 1 MB of postings, or an
- *     eighth of them on a large site, so the passes stay few (at 10,000
- *     documents, about five). Chunks are assembled one at a time from the
- *     rows, and the next record is streamed to its file.
+ *     next range is filled. A range holds about 2 MB of postings (by an
+ *     estimate: about 1.4 MB of varints), or an eighth of them on a large
+ *     site, so the passes stay few (four at 10,000 deep documents).
+ *     Chunks are assembled one at a time from the rows, and the next
+ *     record is streamed to its file. The memo's record is mapped rather
+ *     than read, and given back as it is walked (searchmemo.c), so a
+ *     rebuild does not hold it whole either.
  *
  * What stays in memory is per token (an entry, its shard, its count: the
- * vocabulary grows far slower than the documents) and per page (a key
- * and two lengths).
+ * vocabulary grows far slower than the documents; 8,000 tokens at 10,000
+ * deep documents) and per page (a key and two lengths). The bytes moved
+ * out of the process are in the page cache: reclaimable, not gone.
  */
 #include "render/search.h"
 
@@ -87,7 +91,7 @@
 #define MAX_WORD 64
 #define SCORE_BITS 6
 #define INLINE_POST 8       /* posting bytes kept inside the entry */
-#define RANGE_BYTES ((size_t)1 << 20)   /* postings held at once (make_shards) */
+#define RANGE_BYTES ((size_t)2 << 20)   /* postings held at once (make_shards) */
 #define MAX_PASSES 8
 
 _Static_assert(BODY_CAP + TITLE_BONUS < (1 << SCORE_BITS), "a score must fit SCORE_BITS");
@@ -922,6 +926,16 @@ static const void *doc_part(sbuild *b, size_t i, int row, uint32_t *len)
 	return p;
 }
 
+/* Every 256 pages of a walk that reads recorded ones, and at its end
+ * (i == SIZE_MAX): what was read of the record is given back
+ * (searchmemo.h nb_search_memo_release), so a rebuild never holds all
+ * of it. */
+static void let_go(const sbuild *b, size_t i)
+{
+	if (b->use && (i == SIZE_MAX || (i & 255) == 255))
+		nb_search_memo_release(b->m);
+}
+
 /* After reading the scratch files back: whether they failed to give
  * what was written (reported once: the index made from them is wrong,
  * and the build must not pass for a good one). */
@@ -962,6 +976,7 @@ static void gather(sbuild *b, nb_diag *d)
 			sd->post_len = r->post_len;
 			b->in_order &= (size_t)j == i;
 			count_doc(b, sd->post, sd->post_len);
+			let_go(b, i);
 			continue;
 		}
 		sd->made = 1;
@@ -976,6 +991,7 @@ static void gather(sbuild *b, nb_diag *d)
 		spill_put(&b->rows, row.ptr, row.len);
 		b->st.tokenized++;
 	}
+	let_go(b, SIZE_MAX);
 	nb_buf_free(&tb);
 	nb_buf_free(&snip);
 	nb_buf_free(&post);
@@ -1094,7 +1110,9 @@ static void fill_postings(sbuild *b, const uint8_t *dirty, size_t lo, size_t hi)
 			put_varint(e, (uint64_t)(i + 1 - e->last_doc) << SCORE_BITS | score);
 			e->last_doc = (uint32_t)(i + 1);
 		}
+		let_go(b, i);
 	}
+	let_go(b, SIZE_MAX);
 }
 
 /* How many bytes of postings a range of shards may hold at once: a
@@ -1171,6 +1189,7 @@ static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, 
 			uint32_t row_len;
 			const char *row = doc_part(b, i, 1, &row_len);
 			nb_buf_put(&out, row, row_len);
+			let_go(b, i);
 		}
 		nb_buf_putc(&out, ']');
 		if (spill_failed(b, d))
@@ -1182,6 +1201,7 @@ static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, 
 			b->st.chunks_made++;
 		}
 	}
+	let_go(b, SIZE_MAX);
 	b->st.chunks = nchunks;
 	nb_buf_free(&out);
 }
@@ -1219,7 +1239,9 @@ static void record(sbuild *b, const nb_digest *keys)
 			end = p + post.len;
 		}
 		nb_search_memo_doc(b->m, b->docs[i].key, row, row_len, p, (uint32_t)(end - p));
+		let_go(b, i);
 	}
+	let_go(b, SIZE_MAX);
 	nb_search_memo_end(b->m);
 	nb_buf_free(&post);
 	free(renum);
@@ -1251,6 +1273,7 @@ static void sbuild_init(sbuild *b, const nb_site *s, nb_search_memo *m, const ch
 		index_free(&b->ix);
 		b->use = 0;
 	}
+	let_go(b, SIZE_MAX);
 	b->docs = calloc(s->len ? s->len : 1, sizeof(*b->docs));
 	if (!b->docs)
 		abort();
