@@ -384,6 +384,19 @@ printf '\n记录损坏之后。\n' >>"$m"
 memo_step "search: a damaged record"
 set -- $(tokenized)
 [ "${1:-x}" = "${2:-y}" ] && ok || fail "a damaged search record was used: tokenized $(tokenized)"
+# The shards are made a range at a time (generator/render/search.c
+# make_shards): a rebuild with one shard per range gives the index of a
+# clean build made with the usual ranges.
+printf '\n检索分段。\n' >>"$m"
+export NB_SEARCH_RANGE_BYTES=1
+NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "search: rebuild in one-shard ranges failed"
+unset NB_SEARCH_RANGE_BYTES
+same_as_clean "search: one shard per range"
+grep -rq '"分段"' "$S/public/search/t" && ok || fail "the new text's bigrams are not in the search index"
+# The tokenized pages' parts wait in scratch files, unlinked when made:
+# none is left in the cache folder.
+[ -z "$(find "$S/.noticeboard-cache" -name '.search-scratch-*')" ] && ok ||
+	fail "search scratch files left in the cache folder"
 # A document edited just now is kept in memory; once older than the memo's
 # racy window it is recorded, and its body and headings are read back
 # from the memo file. Where they are kept must change no key: editing

@@ -43,20 +43,42 @@
  *     byte for byte what json_dumps(JSON_COMPACT | JSON_SORT_KEYS) produced
  *     before (published outputs are compared across builds): keys written
  *     in strcmp order, no spaces, decimal integers, strings escaped as
- *     jansson does. Postings are freed shard by shard as they are
- *     written, and the metadata chunks are made after the shards, one at a
- *     time, from the pages the site holds anyway, so the text of the whole
- *     index never waits in memory.
+ *     jansson does.
+ *   - The index is built while the whole site graph is alive, at the
+ *     build's peak, so what it holds at once is bounded rather than the
+ *     size of the index. Each tokenized page's postings (token id ->
+ *     score) and metadata row go to a scratch file as they are made
+ *     (spill), not into memory, and are read back in page order when
+ *     needed; recorded pages' parts are the memo's bytes, read anyway.
+ *     The token postings of the shards are then made a range of shards at
+ *     a time (make_shards): one pass over every page's list fills only
+ *     the range's tokens, whose shards are written and freed before the
+ *     next range is filled. A range holds about 2 MB of postings (by an
+ *     estimate: about 1.4 MB of varints), or an eighth of them on a large
+ *     site, so the passes stay few (four at 10,000 deep documents).
+ *     Chunks are assembled one at a time from the rows, and the next
+ *     record is streamed to its file. The memo's record is mapped rather
+ *     than read, and given back as it is walked (searchmemo.c), so a
+ *     rebuild does not hold it whole either.
+ *
+ * What stays in memory is per token (an entry, its shard, its count: the
+ * vocabulary grows far slower than the documents; 8,000 tokens at 10,000
+ * deep documents) and per page (a key and two lengths). The bytes moved
+ * out of the process are in the page cache: reclaimable, not gone.
  */
 #include "render/search.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "output/cache.h"
 #include "output/json.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include "util/utf8.h"
 
 #define BODY_CAP 20
@@ -69,6 +91,8 @@
 #define MAX_WORD 64
 #define SCORE_BITS 6
 #define INLINE_POST 8       /* posting bytes kept inside the entry */
+#define RANGE_BYTES ((size_t)2 << 20)   /* postings held at once (make_shards) */
+#define MAX_PASSES 8
 
 _Static_assert(BODY_CAP + TITLE_BONUS < (1 << SCORE_BITS), "a score must fit SCORE_BITS");
 
@@ -529,11 +553,12 @@ static int cmp_tok(const void *a, const void *b)
 	return strcmp(((const sorted *)a)->tok, ((const sorted *)b)->tok);
 }
 
-/* The shards marked `dirty`, each from the entries of its tokens that have
- * postings (cnt), their content digests into `keys`. */
-static void write_shards(index_t *ix, size_t nshards, const uint32_t *shard_of,
-			 const uint8_t *dirty, const uint32_t *cnt, nb_digest *keys,
-			 nb_search_emit emit, void *ud)
+/* The tokens of the dirty shards that have postings (cnt), bucketed by
+ * shard: those of shard sh are order[start[sh]] to order[start[sh + 1]]
+ * (counting sort; each bucket is sorted when its shard is written). */
+static void bucket_tokens(const index_t *ix, size_t nshards, const uint32_t *shard_of,
+			  const uint8_t *dirty, const uint32_t *cnt, sorted **order_out,
+			  size_t **start_out)
 {
 	size_t n = ix->n ? ix->n : 1;
 	sorted *order = malloc(n * sizeof(*order));
@@ -541,7 +566,6 @@ static void write_shards(index_t *ix, size_t nshards, const uint32_t *shard_of,
 	size_t *fill = malloc(nshards * sizeof(size_t));
 	if (!order || !start || !fill)
 		abort();
-	/* Bucket the entries by shard (counting sort), then sort each bucket. */
 	for (size_t i = 0; i < ix->n; i++)
 		if (cnt[i] && dirty[shard_of[i]])
 			start[shard_of[i] + 1]++;
@@ -553,18 +577,28 @@ static void write_shards(index_t *ix, size_t nshards, const uint32_t *shard_of,
 			order[fill[shard_of[i]]++] =
 				(sorted){ ix->arena.ptr + ix->e[i].tok, &ix->e[i] };
 	free(fill);
-	nb_buf b = NB_BUF_INIT;
+	*order_out = order;
+	*start_out = start;
+}
+
+/* The dirty shards from lo to hi, from the postings of their tokens
+ * (fill_postings), which are freed as they are written; their content
+ * digests into `keys`. `b` is scratch. */
+static void write_shards(sorted *order, const size_t *start, size_t lo, size_t hi,
+			 const uint8_t *dirty, nb_digest *keys, nb_buf *b, nb_search_emit emit,
+			 void *ud)
+{
 	char rel[64];
-	for (size_t sh = 0; sh < nshards; sh++) {
+	for (size_t sh = lo; sh < hi; sh++) {
 		if (!dirty[sh])
 			continue;
-		size_t lo = start[sh], hi = start[sh + 1];
-		qsort(order + lo, hi - lo, sizeof(*order), cmp_tok);
-		nb_buf_clear(&b);
+		size_t first = start[sh], last = start[sh + 1];
+		qsort(order + first, last - first, sizeof(*order), cmp_tok);
+		nb_buf_clear(b);
 		nb_json w;
-		nb_json_init(&w, &b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
+		nb_json_init(&w, b, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
 		nb_json_object(&w);
-		for (size_t k = lo; k < hi; k++) {
+		for (size_t k = first; k < last; k++) {
 			entry *e = order[k].e;
 			/* Valid UTF-8 by construction (put_cp), so never refused. */
 			nb_json_keyn(&w, order[k].tok, e->tok_len);
@@ -578,12 +612,9 @@ static void write_shards(index_t *ix, size_t nshards, const uint32_t *shard_of,
 		}
 		nb_json_close(&w);
 		snprintf(rel, sizeof(rel), "search/t/%zu.json", sh);
-		keys[sh] = nb_search_file_key(b.ptr, b.len);
-		emit(ud, rel, b.ptr, b.len);
+		keys[sh] = nb_search_file_key(b->ptr, b->len);
+		emit(ud, rel, b->ptr, b->len);
 	}
-	nb_buf_free(&b);
-	free(start);
-	free(order);
 }
 
 static const char *str(const json_t *obj, const char *key)
@@ -747,13 +778,100 @@ static void tokenize_doc(index_t *ix, const nb_page *p, const char *text, uint32
 	ix->ntouched = 0;
 }
 
-/* One page's part of the index: recorded (pointers into the memo) or
- * made by this build (offsets into its buffers until they stop moving). */
+/* ---- the made pages' parts, out of memory until read back ----
+ *
+ * A tokenized page's postings and row are needed three more times (for
+ * the shards, the chunks and the next record), each time in page order,
+ * so they go to a scratch file as they are made and are read back in
+ * order: at 10,000 documents they are 18 MB that would otherwise wait
+ * beside the whole site graph at the peak of the build. The file is
+ * unlinked as soon as it is made, so a killed build leaves nothing
+ * behind. Without one (a folder that cannot be written, a full disk), the
+ * bytes are kept in memory instead, as they were before: slower to free,
+ * never a different index. */
+typedef struct spill {
+	FILE *f;        /* NULL: the bytes are in `mem` */
+	nb_buf mem;
+	size_t at;      /* reading: the next byte of `mem` */
+	int bad;        /* a write, or reading back, failed */
+} spill;
+
+/* A scratch file in `dir` (made if missing), or in the system's
+ * temporary folder when `dir` is NULL; in memory when neither works. */
+static void spill_open(spill *sp, const char *dir)
+{
+	memset(sp, 0, sizeof(*sp));
+	if (!dir) {
+		sp->f = tmpfile();
+	} else if (nb_fs_mkdirs(dir) == 0) {
+		char *tmpl = nb_path_join(dir, ".search-scratch-XXXXXX");
+		int fd = mkstemp(tmpl);
+		if (fd >= 0) {
+			unlink(tmpl);
+			sp->f = fdopen(fd, "w+b");
+			if (!sp->f)
+				close(fd);
+		}
+		free(tmpl);
+	}
+	if (sp->f)
+		setvbuf(sp->f, NULL, _IOFBF, (size_t)1 << 16);
+}
+
+static void spill_close(spill *sp)
+{
+	if (sp->f)
+		fclose(sp->f);
+	nb_buf_free(&sp->mem);
+	memset(sp, 0, sizeof(*sp));
+}
+
+static void spill_put(spill *sp, const void *data, size_t n)
+{
+	if (!sp->f)
+		nb_buf_put(&sp->mem, data, n);
+	else if (n && fwrite(data, 1, n, sp->f) != n)
+		sp->bad = 1;
+}
+
+/* Back to the first byte, to read it all again in order. */
+static void spill_rewind(spill *sp)
+{
+	sp->at = 0;
+	if (sp->f && (fflush(sp->f) != 0 || fseek(sp->f, 0, SEEK_SET) != 0))
+		sp->bad = 1;
+}
+
+/* The next n bytes (in `tmp` when read from the file); "" with `bad`
+ * set when they cannot be read back. */
+static const void *spill_take(spill *sp, size_t n, nb_buf *tmp)
+{
+	if (!sp->f) {
+		if (sp->mem.len - sp->at < n) {
+			sp->bad = 1;
+			return "";
+		}
+		sp->at += n;
+		return sp->mem.ptr + sp->at - n;
+	}
+	if (!n || sp->bad)
+		return "";
+	nb_buf_clear(tmp);
+	nb_buf_grow(tmp, n);
+	if (fread(tmp->ptr, 1, n, sp->f) != n) {
+		sp->bad = 1;
+		return "";
+	}
+	tmp->len = n;
+	return tmp->ptr;
+}
+
+/* One page's part of the index: recorded (pointers into the memo), or
+ * made by this build (in the scratch files, `made`). */
 typedef struct sdoc {
 	nb_digest key;
 	const char *row;
 	const uint8_t *post;
-	size_t row_at, post_at;
 	uint32_t row_len, post_len;
 	int made;
 } sdoc;
@@ -764,20 +882,81 @@ typedef struct sbuild {
 	int use;             /* the record is usable (and seeded) */
 	index_t ix;
 	sdoc *docs;
-	nb_buf rows, posts;
+	spill rows, posts;   /* the made pages' rows and postings, in page order */
+	nb_buf row_tmp, post_tmp;   /* one page's, read back */
 	int in_order;        /* every recorded page at its recorded index */
 	uint32_t *cnt;       /* postings per token id */
+	size_t ncnt;
+	size_t bytes;        /* the index's size estimate */
 	uint32_t *shard_of;  /* shard per token id */
 	size_t nshards;
+	int failed;          /* a scratch file could not be read back: reported */
 	nb_search_stats st;
 } sbuild;
 
+/* Count a page's postings per token (for the shard count and the record). */
+static void count_doc(sbuild *b, const uint8_t *p, size_t len)
+{
+	if (b->ncnt < b->ix.n) {
+		size_t n = b->ix.cap;
+		b->cnt = xrealloc(b->cnt, n * sizeof(*b->cnt));
+		memset(b->cnt + b->ncnt, 0, (n - b->ncnt) * sizeof(*b->cnt));
+		b->ncnt = n;
+	}
+	const uint8_t *end = p + len;
+	uint32_t id, score;
+	while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
+		b->cnt[id]++;
+		b->bytes += 12;
+	}
+}
+
+/* Page i's row, or its postings: recorded, or the next ones of their
+ * scratch file, which is read from its start in page order. */
+static const void *doc_part(sbuild *b, size_t i, int row, uint32_t *len)
+{
+	const sdoc *sd = &b->docs[i];
+	*len = row ? sd->row_len : sd->post_len;
+	if (!sd->made)
+		return row ? (const void *)sd->row : (const void *)sd->post;
+	spill *sp = row ? &b->rows : &b->posts;
+	const void *p = spill_take(sp, *len, row ? &b->row_tmp : &b->post_tmp);
+	if (sp->bad)
+		*len = 0;
+	return p;
+}
+
+/* Every 256 pages of a walk that reads recorded ones, and at its end
+ * (i == SIZE_MAX): what was read of the record is given back
+ * (searchmemo.h nb_search_memo_release), so a rebuild never holds all
+ * of it. */
+static void let_go(const sbuild *b, size_t i)
+{
+	if (b->use && (i == SIZE_MAX || (i & 255) == 255))
+		nb_search_memo_release(b->m);
+}
+
+/* After reading the scratch files back: whether they failed to give
+ * what was written (reported once: the index made from them is wrong,
+ * and the build must not pass for a good one). */
+static int spill_failed(sbuild *b, nb_diag *d)
+{
+	if (!b->rows.bad && !b->posts.bad)
+		return 0;
+	if (!b->failed)
+		nb_error(d, NB_CACHE_DIR, 0, 0, "io", "check free disk space and permissions",
+			 "cannot read file: %s", strerror(errno ? errno : EIO));
+	b->failed = 1;
+	return 1;
+}
+
 /* Every page's key; its recorded part when the memo has one, else
- * tokenized and its row made. */
+ * tokenized and its row made (into the scratch files); every page's
+ * postings counted. */
 static void gather(sbuild *b, nb_diag *d)
 {
 	const nb_site *s = b->s;
-	nb_buf tb = NB_BUF_INIT, snip = NB_BUF_INIT;
+	nb_buf tb = NB_BUF_INIT, snip = NB_BUF_INIT, post = NB_BUF_INIT, row = NB_BUF_INIT;
 	b->in_order = 1;
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
@@ -796,47 +975,44 @@ static void gather(sbuild *b, nb_diag *d)
 			sd->post = r->post;
 			sd->post_len = r->post_len;
 			b->in_order &= (size_t)j == i;
+			count_doc(b, sd->post, sd->post_len);
+			let_go(b, i);
 			continue;
 		}
 		sd->made = 1;
-		sd->post_at = b->posts.len;
-		tokenize_doc(&b->ix, p, text, (uint32_t)i, &b->posts);
-		sd->post_len = (uint32_t)(b->posts.len - sd->post_at);
-		sd->row_at = b->rows.len;
-		make_row(s, p, text, &snip, &b->rows);
-		sd->row_len = (uint32_t)(b->rows.len - sd->row_at);
+		nb_buf_clear(&post);
+		tokenize_doc(&b->ix, p, text, (uint32_t)i, &post);
+		nb_buf_clear(&row);
+		make_row(s, p, text, &snip, &row);
+		sd->post_len = (uint32_t)post.len;
+		sd->row_len = (uint32_t)row.len;
+		count_doc(b, (const uint8_t *)post.ptr, post.len);
+		spill_put(&b->posts, post.ptr, post.len);
+		spill_put(&b->rows, row.ptr, row.len);
 		b->st.tokenized++;
 	}
-	for (size_t i = 0; i < s->len; i++) {
-		sdoc *sd = &b->docs[i];
-		if (sd->made) {
-			sd->post = (const uint8_t *)b->posts.ptr + sd->post_at;
-			sd->row = b->rows.ptr + sd->row_at;
-		}
-	}
+	let_go(b, SIZE_MAX);
 	nb_buf_free(&tb);
 	nb_buf_free(&snip);
+	nb_buf_free(&post);
+	nb_buf_free(&row);
 }
 
-/* Postings per token, the index's size estimate, hence the shard count,
- * and each token's shard. */
+/* The index's size estimate, hence the shard count, and each token's
+ * shard. */
 static void count_postings(sbuild *b)
 {
 	index_t *ix = &b->ix;
 	size_t n = ix->n ? ix->n : 1;
-	b->cnt = calloc(n, sizeof(*b->cnt));
-	b->shard_of = malloc(n * sizeof(*b->shard_of));
-	if (!b->cnt || !b->shard_of)
-		abort();
-	size_t bytes = 0;
-	for (size_t i = 0; i < b->s->len; i++) {
-		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
-		uint32_t id, score;
-		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
-			b->cnt[id]++;
-			bytes += 12;
-		}
+	if (b->ncnt < n) {
+		b->cnt = xrealloc(b->cnt, n * sizeof(*b->cnt));
+		memset(b->cnt + b->ncnt, 0, (n - b->ncnt) * sizeof(*b->cnt));
+		b->ncnt = n;
 	}
+	b->shard_of = malloc(n * sizeof(*b->shard_of));
+	if (!b->shard_of)
+		abort();
+	size_t bytes = b->bytes;
 	for (size_t i = 0; i < ix->n; i++)
 		if (b->cnt[i])
 			bytes += ix->e[i].tok_len + 6u;
@@ -853,15 +1029,15 @@ static void count_postings(sbuild *b)
 /* Mark the shards of the tokens whose postings differ between a page's
  * recorded list and its new one. `score` (per token id, all 0) is
  * scratch, left all 0. */
-static void mark_changed(const sbuild *b, const nb_smemo_doc *was, const sdoc *now,
-			 uint8_t *score, uint8_t *dirty)
+static void mark_changed(const sbuild *b, const nb_smemo_doc *was, const uint8_t *now,
+			 uint32_t now_len, uint8_t *score, uint8_t *dirty)
 {
 	const uint8_t *p, *end;
 	uint32_t id, sc;
 	for (p = was->post, end = p + was->post_len;
 	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;)
 		score[id] = (uint8_t)sc;
-	for (p = now->post, end = p + now->post_len;
+	for (p = now, end = p + now_len;
 	     p < end && nb_search_memo_posting(&p, end, &id, &sc) == 0;) {
 		if (score[id] != sc)
 			dirty[b->shard_of[id]] = 1;
@@ -890,9 +1066,15 @@ static uint8_t *plan_shards(sbuild *b, nb_digest *keys, nb_search_reuse reuse, v
 	uint8_t *score = all ? NULL : calloc(b->ix.n ? b->ix.n : 1, 1);
 	if (!all && !score)
 		abort();
-	for (size_t i = 0; !all && i < b->s->len; i++)
-		if (b->docs[i].made)
-			mark_changed(b, &m->doc[i], &b->docs[i], score, dirty);
+	if (!all)
+		spill_rewind(&b->posts);
+	for (size_t i = 0; !all && i < b->s->len; i++) {
+		if (!b->docs[i].made)
+			continue;
+		uint32_t len;
+		const uint8_t *post = (const uint8_t *)doc_part(b, i, 0, &len);
+		mark_changed(b, &m->doc[i], post, len, score, dirty);
+	}
 	free(score);
 	char rel[64];
 	for (size_t sh = 0; sh < b->nshards; sh++) {
@@ -908,35 +1090,95 @@ static uint8_t *plan_shards(sbuild *b, nb_digest *keys, nb_search_reuse reuse, v
 	return dirty;
 }
 
-/* The postings of the tokens of dirty shards, in page order. */
-static void fill_postings(sbuild *b, const uint8_t *dirty)
+/* The postings of the tokens of dirty shards from lo to hi, in page
+ * order: one pass over every page's list. */
+static void fill_postings(sbuild *b, const uint8_t *dirty, size_t lo, size_t hi)
 {
 	index_t *ix = &b->ix;
 	for (size_t i = 0; i < ix->n; i++)
 		ix->e[i].last_doc = 0;
+	spill_rewind(&b->posts);
 	for (size_t i = 0; i < b->s->len; i++) {
-		const uint8_t *p = b->docs[i].post, *end = p + b->docs[i].post_len;
+		uint32_t len;
+		const uint8_t *p = (const uint8_t *)doc_part(b, i, 0, &len), *end = p + len;
 		uint32_t id, score;
 		while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0) {
-			if (!dirty[b->shard_of[id]])
+			uint32_t sh = b->shard_of[id];
+			if (sh < lo || sh >= hi || !dirty[sh])
 				continue;
 			entry *e = &ix->e[id];
 			put_varint(e, (uint64_t)(i + 1 - e->last_doc) << SCORE_BITS | score);
 			e->last_doc = (uint32_t)(i + 1);
 		}
+		let_go(b, i);
 	}
+	let_go(b, SIZE_MAX);
+}
+
+/* How many bytes of postings a range of shards may hold at once: a
+ * range is one more pass over every page's postings, so the bound grows
+ * with the index past MAX_PASSES ranges. NB_SEARCH_RANGE_BYTES sets it,
+ * for tests that need many ranges from a small site. */
+static size_t range_budget(size_t total)
+{
+	const char *env = getenv("NB_SEARCH_RANGE_BYTES");
+	if (env && atol(env) > 0)
+		return (size_t)atol(env);
+	size_t budget = total / MAX_PASSES;
+	return budget > RANGE_BYTES ? budget : RANGE_BYTES;
+}
+
+/* The dirty shards, made a range at a time: the postings of one range's
+ * tokens are filled, written and freed before the next range's are
+ * filled, so only about range_budget bytes of them are held at once. */
+static void make_shards(sbuild *b, const uint8_t *dirty, nb_digest *keys, nb_search_emit emit,
+			void *ud, nb_diag *d)
+{
+	if (!b->st.shards_made)
+		return;
+	size_t *est = calloc(b->nshards, sizeof(*est)), total = 0;
+	if (!est)
+		abort();
+	/* A posting is one to three bytes of varint; two is near enough. */
+	for (size_t i = 0; i < b->ix.n; i++)
+		if (b->cnt[i] && dirty[b->shard_of[i]]) {
+			est[b->shard_of[i]] += (size_t)b->cnt[i] * 2;
+			total += (size_t)b->cnt[i] * 2;
+		}
+	size_t budget = range_budget(total);
+	sorted *order;
+	size_t *start;
+	bucket_tokens(&b->ix, b->nshards, b->shard_of, dirty, b->cnt, &order, &start);
+	nb_buf out = NB_BUF_INIT;
+	for (size_t lo = 0, hi; lo < b->nshards && !b->failed; lo = hi) {
+		size_t held = 0;
+		for (hi = lo; hi < b->nshards && (hi == lo || held + est[hi] <= budget); hi++)
+			held += est[hi];
+		if (held) {   /* else no token of the range has postings */
+			fill_postings(b, dirty, lo, hi);
+			if (spill_failed(b, d))
+				break;
+		}
+		write_shards(order, start, lo, hi, dirty, keys, &out, emit, ud);
+	}
+	nb_buf_free(&out);
+	free(order);
+	free(start);
+	free(est);
 }
 
 /* The metadata chunks, [[title, kind, community, date, url, text], ...],
  * CHUNK_DOCS documents each; with no documents, one empty chunk, as the
  * client expects. Assembled from the rows, so a chunk costs a copy; put
  * from the last build when the caller can. */
-static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, void *ud)
+static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, void *ud,
+			 nb_diag *d)
 {
 	const size_t len = b->s->len;
 	size_t nchunks = len ? (len + CHUNK_DOCS - 1) / CHUNK_DOCS : 1;
 	nb_buf out = NB_BUF_INIT;
 	char rel[64];
+	spill_rewind(&b->rows);
 	for (size_t c = 0; c < nchunks; c++) {
 		size_t lo = c * CHUNK_DOCS, hi = lo + CHUNK_DOCS < len ? lo + CHUNK_DOCS : len;
 		nb_buf_clear(&out);
@@ -944,9 +1186,14 @@ static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, 
 		for (size_t i = lo; i < hi; i++) {
 			if (i > lo)
 				nb_buf_putc(&out, ',');
-			nb_buf_put(&out, b->docs[i].row, b->docs[i].row_len);
+			uint32_t row_len;
+			const char *row = doc_part(b, i, 1, &row_len);
+			nb_buf_put(&out, row, row_len);
+			let_go(b, i);
 		}
 		nb_buf_putc(&out, ']');
+		if (spill_failed(b, d))
+			break;
 		snprintf(rel, sizeof(rel), "search/d/%zu.json", c);
 		size_t size;
 		if (!reuse || !reuse(ud, rel, nb_search_file_key(out.ptr, out.len), &size)) {
@@ -954,6 +1201,7 @@ static void write_chunks(sbuild *b, nb_search_emit emit, nb_search_reuse reuse, 
 			b->st.chunks_made++;
 		}
 	}
+	let_go(b, SIZE_MAX);
 	b->st.chunks = nchunks;
 	nb_buf_free(&out);
 }
@@ -976,22 +1224,80 @@ static void record(sbuild *b, const nb_digest *keys)
 	for (size_t sh = 0; sh < b->nshards; sh++)
 		nb_search_memo_shard(b->m, keys[sh]);
 	nb_buf post = NB_BUF_INIT;
+	spill_rewind(&b->rows);
+	spill_rewind(&b->posts);
 	for (size_t i = 0; i < b->s->len; i++) {
-		const sdoc *sd = &b->docs[i];
-		const uint8_t *p = sd->post, *end = p + sd->post_len;
+		uint32_t row_len, post_len;
+		const char *row = doc_part(b, i, 1, &row_len);
+		const uint8_t *p = doc_part(b, i, 0, &post_len), *end = p + post_len;
 		if (used != ix->n) {
 			nb_buf_clear(&post);
 			uint32_t id, score;
 			while (p < end && nb_search_memo_posting(&p, end, &id, &score) == 0)
 				nb_search_memo_put_posting(&post, renum[id], score);
-			p = (const uint8_t *)post.ptr;
+			p = (const uint8_t *)nb_buf_cstr(&post);
 			end = p + post.len;
 		}
-		nb_search_memo_doc(b->m, sd->key, sd->row, sd->row_len, p, (uint32_t)(end - p));
+		nb_search_memo_doc(b->m, b->docs[i].key, row, row_len, p, (uint32_t)(end - p));
+		let_go(b, i);
 	}
+	let_go(b, SIZE_MAX);
 	nb_search_memo_end(b->m);
 	nb_buf_free(&post);
 	free(renum);
+}
+
+static void sbuild_free(sbuild *b)
+{
+	free(b->cnt);
+	free(b->shard_of);
+	free(b->docs);
+	spill_close(&b->rows);
+	spill_close(&b->posts);
+	nb_buf_free(&b->row_tmp);
+	nb_buf_free(&b->post_tmp);
+	index_free(&b->ix);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The record's tokens seeded, every page gathered; the scratch files in
+ * `dir` (NULL: the system's), or in memory when `in_memory`. */
+static void sbuild_init(sbuild *b, const nb_site *s, nb_search_memo *m, const char *dir,
+			int in_memory, nb_diag *d)
+{
+	memset(b, 0, sizeof(*b));
+	b->s = s;
+	b->m = m;
+	b->use = m && m->have;
+	if (b->use && seed(&b->ix, m) != 0) {
+		index_free(&b->ix);
+		b->use = 0;
+	}
+	let_go(b, SIZE_MAX);
+	b->docs = calloc(s->len ? s->len : 1, sizeof(*b->docs));
+	if (!b->docs)
+		abort();
+	if (!in_memory) {
+		spill_open(&b->rows, dir);
+		spill_open(&b->posts, dir);
+	}
+	gather(b, d);
+}
+
+/* The folder of the memo's record, for the scratch files; NULL without
+ * a memo (the system's temporary folder is used). */
+static char *scratch_dir(const nb_search_memo *m)
+{
+	if (!m || !m->program[0])
+		return NULL;
+	char *dir = strdup(m->path), *slash = strrchr(dir ? dir : "", '/');
+	if (!dir)
+		abort();
+	if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	return dir;
 }
 
 void nb_search_build_memo(const nb_site *s, nb_search_memo *m, nb_search_emit emit,
@@ -1000,28 +1306,29 @@ void nb_search_build_memo(const nb_site *s, nb_search_memo *m, nb_search_emit em
 	if (s->len >= UINT32_MAX)
 		abort();
 	sbuild b;
-	memset(&b, 0, sizeof(b));
-	b.s = s;
-	b.m = m;
-	b.use = m && m->have;
-	if (b.use && seed(&b.ix, m) != 0) {
-		index_free(&b.ix);
-		b.use = 0;
+	char *dir = scratch_dir(m);
+	sbuild_init(&b, s, m, dir, 0, d);
+	free(dir);
+	/* A scratch file that could not take every byte (a full disk): the
+	 * pages are gathered again in memory, their diagnostics given once. */
+	spill_rewind(&b.rows);
+	spill_rewind(&b.posts);
+	if (b.rows.bad || b.posts.bad) {
+		nb_diag again;
+		nb_diag_init(&again);
+		sbuild_free(&b);
+		sbuild_init(&b, s, m, NULL, 1, &again);
+		nb_diag_free(&again);
 	}
-	b.docs = calloc(s->len ? s->len : 1, sizeof(*b.docs));
-	if (!b.docs)
-		abort();
-	gather(&b, d);
 	count_postings(&b);
 	nb_digest *keys = calloc(b.nshards, sizeof(*keys));
 	if (!keys)
 		abort();
 	uint8_t *dirty = plan_shards(&b, keys, reuse, ud);
-	if (b.st.shards_made)
-		fill_postings(&b, dirty);
-	write_shards(&b.ix, b.nshards, b.shard_of, dirty, b.cnt, keys, emit, ud);
+	make_shards(&b, dirty, keys, emit, ud, d);
 	free(dirty);
-	write_chunks(&b, emit, reuse, ud);
+	if (!b.failed)
+		write_chunks(&b, emit, reuse, ud, d);
 
 	/* Keys in strcmp order, as JSON_SORT_KEYS wrote them. */
 	nb_buf out = NB_BUF_INIT;
@@ -1037,22 +1344,18 @@ void nb_search_build_memo(const nb_site *s, nb_search_memo *m, nb_search_emit em
 	nb_json_key(&w, "version");
 	nb_json_integer(&w, 1);
 	nb_json_close(&w);
-	emit(ud, "search/index.json", out.ptr, out.len);
+	if (!b.failed)
+		emit(ud, "search/index.json", out.ptr, out.len);
 	nb_buf_free(&out);
 
-	if (m)
+	if (m && !b.failed && !spill_failed(&b, d))
 		record(&b, keys);
 	b.st.docs = s->len;
 	b.st.shards = b.nshards;
 	if (st)
 		*st = b.st;
 	free(keys);
-	free(b.cnt);
-	free(b.shard_of);
-	free(b.docs);
-	nb_buf_free(&b.rows);
-	nb_buf_free(&b.posts);
-	index_free(&b.ix);
+	sbuild_free(&b);
 }
 
 void nb_search_build(const nb_site *s, nb_search_emit emit, void *ud, nb_diag *d)

@@ -5,19 +5,25 @@
  * Everything is checked when the record is opened (the hash of its bytes,
  * every length, every posting), so search.c may walk a recorded document's
  * postings without checking again. Lookups by key are an open-addressing
- * table over the documents, made at open.
+ * table over the documents, made at open. The record is mapped, not read
+ * into memory, and the pages walked are given back as the walk goes
+ * (release_upto), so it never adds its whole size to the build's peak.
  */
 #include "render/searchmemo.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/fs.h"
 
 #define MAGIC "nbsrch1\n"
 #define MAX_RECORD ((size_t)1 << 31)
+#define WINDOW ((size_t)1 << 20)   /* bytes checked before they are let go */
 #define MAX_SCORE 63
 
 typedef struct reader {
@@ -149,13 +155,62 @@ static int check_postings(const nb_smemo_doc *d, uint32_t i, uint32_t ntok, uint
 	return 0;
 }
 
+/* The record is mapped, not read into memory: at 10,000 documents it
+ * is 17 MB, and a rebuild holds it while the site graph is alive. What
+ * has been walked is given back to the page cache (MADV_DONTNEED, which
+ * for a private mapping never written to means: read the file again when
+ * touched), so only the part being walked counts against the build. The
+ * file is never changed in place (a new record is renamed over it), so
+ * what is read again is what was checked. */
+static void release_upto(nb_search_memo *m, const char *p)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t n = (size_t)(p - m->data);
+	if (!m->mapped || page <= 0)
+		return;
+	n -= n % (size_t)page;
+	if (n)
+		madvise(m->data, n, MADV_DONTNEED);
+}
+
+void nb_search_memo_release(nb_search_memo *m)
+{
+	if (m->data)
+		release_upto(m, m->data + m->len);
+}
+
+/* Map the record at `path`: 0, or -1 when there is none to use. */
+static int map_record(nb_search_memo *m, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size <= MAX_RECORD)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	m->data = p;
+	m->len = (size_t)st.st_size;
+	m->mapped = 1;
+	return 0;
+}
+
 static int parse(nb_search_memo *m)
 {
 	if (m->len < sizeof(MAGIC) - 1 + 16 + 12 + 16)
 		return -1;
 	nb_hash h;
 	nb_hash_init(&h, 0);
-	nb_hash_bytes(&h, m->data, m->len - 16);
+	/* In windows of whole 16-byte steps, which hash as the whole would. */
+	for (size_t at = 0, n; at < m->len - 16; at += n) {
+		n = m->len - 16 - at < WINDOW ? m->len - 16 - at : WINDOW;
+		nb_hash_bytes(&h, m->data + at, n);
+		release_upto(m, m->data + at + n);
+	}
 	reader tail = { m->data + m->len - 16, m->data + m->len, 0 };
 	if (!nb_digest_eq(nb_hash_final(&h), take_digest(&tail)))
 		return -1;
@@ -200,6 +255,8 @@ static int parse(nb_search_memo *m)
 			free(seen);
 			return -1;
 		}
+		if ((i & 255) == 255)
+			release_upto(m, r.p);
 	}
 	free(seen);
 	if (r.bad || r.p != r.end)
@@ -216,8 +273,7 @@ nb_search_memo *nb_search_memo_open(const char *path, const char *program)
 	m->program = strdup(program ? program : "");
 	if (!m->path || !m->program)
 		abort();
-	if (m->program[0] && nb_fs_read(path, MAX_RECORD, &m->data, &m->len) == 0 &&
-	    parse(m) == 0) {
+	if (m->program[0] && map_record(m, path) == 0 && parse(m) == 0) {
 		m->have = 1;
 	} else {
 		m->ntok = m->ndoc = m->nshards = 0;
@@ -231,7 +287,8 @@ void nb_search_memo_free(nb_search_memo *m)
 		return;
 	free(m->path);
 	free(m->program);
-	free(m->data);
+	if (m->mapped)
+		munmap(m->data, m->len);
 	free(m->tok);
 	free(m->tok_len);
 	free(m->doc);

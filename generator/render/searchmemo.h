@@ -24,7 +24,7 @@
  *     deltas, cost more than the bytes it saved)
  *   a hash of all the bytes before (16)
  *
- * Read whole and checked whole: a record that is missing, short, garbled
+ * Mapped and checked whole: a record that is missing, short, garbled
  * (a token id out of range or twice in a page, a score out of range), or
  * from another program is no record, and no record is a full build of the
  * index. Written aside and renamed, so a killed build leaves the old
@@ -51,8 +51,9 @@ typedef struct nb_smemo_doc {
 typedef struct nb_search_memo {
 	char *path;
 	char *program;       /* "" when unknown: nothing read or saved */
-	char *data;          /* the record read, or NULL */
+	char *data;          /* the record, mapped read-only (mapped), or NULL */
 	size_t len;
+	int mapped;
 	int have;            /* the record is usable */
 	uint32_t ntok, ndoc, nshards;
 	const char **tok;    /* into data, NUL-terminated */
@@ -75,6 +76,12 @@ typedef struct nb_search_memo {
  * unusable record is `have` 0). */
 nb_search_memo *nb_search_memo_open(const char *path, const char *program);
 void nb_search_memo_free(nb_search_memo *m);
+
+/* Give the record's pages back to the page cache: a caller walking the
+ * recorded documents calls this every so often, so that the 17 MB of a
+ * 10,000-document record are never resident at once. The bytes stay
+ * readable (they are read from the file again). */
+void nb_search_memo_release(nb_search_memo *m);
 
 /* The recorded document with this key (its index), or -1. */
 long nb_search_memo_find(const nb_search_memo *m, nb_digest key);

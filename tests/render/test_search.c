@@ -487,6 +487,13 @@ NB_TEST(large_site_matches_jansson)
 			  "/m/x/", texts[i]);
 	}
 	check_against_jansson(NB_T, &f);
+	/* The shards made a range at a time (search.c make_shards): one
+	 * shard per range, and a few per range, give the same files. */
+	setenv("NB_SEARCH_RANGE_BYTES", "1", 1);
+	check_against_jansson(NB_T, &f);
+	setenv("NB_SEARCH_RANGE_BYTES", "20000", 1);
+	check_against_jansson(NB_T, &f);
+	unsetenv("NB_SEARCH_RANGE_BYTES");
 	fake_free(&f);
 	for (size_t i = 0; i < N; i++) {
 		free(texts[i]);
@@ -624,6 +631,19 @@ static void gen_free(gen_site *g)
 	fake_free(&g->f);
 }
 
+/* Page k's text with `more` after it; the text it had is returned, for
+ * the caller to put back. */
+static char *append_text(gen_site *g, size_t k, const char *more)
+{
+	char *was = g->text[k];
+	nb_buf grown = NB_BUF_INIT;
+	nb_buf_printf(&grown, "%s %s", was, more);
+	g->text[k] = strdup(nb_buf_cstr(&grown));
+	nb_buf_free(&grown);
+	g->f.docs[k].text = g->text[k];
+	return was;
+}
+
 static char *memo_path(char *dir)
 {
 	if (!mkdtemp(dir))
@@ -631,11 +651,13 @@ static char *memo_path(char *dir)
 	return nb_path_join(dir, "search");
 }
 
-static void memo_cleanup(char *dir, char *path)
+/* The folder must be empty but for the record: the scratch files of
+ * the made pages' parts (search.c spill) are gone with the build. */
+static void memo_cleanup(nb_test_state *nb__t, char *dir, char *path)
 {
 	unlink(path);
 	free(path);
-	rmdir(dir);
+	NB_CHECK(rmdir(dir) == 0);
 }
 
 /* Every kind of edit: the merged index is the index made from scratch,
@@ -659,12 +681,7 @@ NB_TEST(memo_merge_equals_fresh_build)
 
 	/* A word appended to one page's text: that page alone is tokenized,
 	 * the shard of that word and its chunk made. */
-	char *was = g.text[70];
-	nb_buf grown = NB_BUF_INIT;
-	nb_buf_printf(&grown, "%s appended", was);
-	g.text[70] = strdup(nb_buf_cstr(&grown));
-	nb_buf_free(&grown);
-	g.f.docs[70].text = g.text[70];
+	char *was = append_text(&g, 70, "appended");
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
 	NB_CHECK(st.tokenized == 1 && st.chunks_made == 1 && st.shards_made == 1);
@@ -682,11 +699,7 @@ NB_TEST(memo_merge_equals_fresh_build)
 	last = now;
 
 	/* A word the page has once more: only its score changes. */
-	was = g.text[20];
-	nb_buf_printf(&grown, "%s doc20", was);
-	g.text[20] = strdup(nb_buf_cstr(&grown));
-	nb_buf_free(&grown);
-	g.f.docs[20].text = g.text[20];
+	was = append_text(&g, 20, "doc20");
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
 	NB_CHECK(st.tokenized == 1 && st.shards_made == 1);
@@ -754,7 +767,38 @@ NB_TEST(memo_merge_equals_fresh_build)
 	files_free(&last);
 	gen_free(&g);
 	files_free(&now);
-	memo_cleanup(dir, path);
+	memo_cleanup(NB_T, dir, path);
+}
+
+/* The same edits with the shards made one per range, and with the
+ * scratch files in memory (a memo folder that cannot be made): the
+ * output does not depend on where the made pages' parts wait. */
+NB_TEST(memo_merge_in_ranges_and_in_memory)
+{
+	char dir[] = "/tmp/test_search_XXXXXX";
+	char *path = memo_path(dir);
+	gen_site g;
+	files last, now;
+	setenv("NB_SEARCH_RANGE_BYTES", "1", 1);
+	gen_init(&g, 120, NULL);
+	nb_search_stats st = build_memo(&g.f, path, "p1", NULL, &last);
+	check_fresh(NB_T, &g.f, &last);
+	char *was = append_text(&g, 70, "appended doc3");
+	st = build_memo(&g.f, path, "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 1 && st.shards_made >= 1 && st.shards_made <= 2);
+	files_free(&now);
+	/* No folder for the scratch files (nor the record). */
+	st = build_memo(&g.f, "/dev/null/nowhere/search", "p1", &last, &now);
+	check_fresh(NB_T, &g.f, &now);
+	NB_CHECK(st.tokenized == 120);
+	unsetenv("NB_SEARCH_RANGE_BYTES");
+	free(g.text[70]);
+	g.text[70] = was;
+	files_free(&last);
+	files_free(&now);
+	gen_free(&g);
+	memo_cleanup(NB_T, dir, path);
 }
 
 /* A record that is short, garbled or another program's is no record:
@@ -798,7 +842,7 @@ NB_TEST(memo_damage_is_a_miss)
 	free(data);
 	files_free(&fs);
 	gen_free(&g);
-	memo_cleanup(dir, path);
+	memo_cleanup(NB_T, dir, path);
 }
 
 NB_TEST_MAIN("search", NB_CASE(cjk_bigrams_and_unigrams), NB_CASE(latin_words_fold_case_and_width),
@@ -806,4 +850,5 @@ NB_TEST_MAIN("search", NB_CASE(cjk_bigrams_and_unigrams), NB_CASE(latin_words_fo
 	     NB_CASE(files_match_recorded_output), NB_CASE(no_documents), NB_CASE(decision_number_is_indexed),
 	     NB_CASE(files_match_jansson), NB_CASE(large_site_matches_jansson),
 	     NB_CASE(inputs_digest_follows_what_the_index_reads),
-	     NB_CASE(memo_merge_equals_fresh_build), NB_CASE(memo_damage_is_a_miss))
+	     NB_CASE(memo_merge_equals_fresh_build), NB_CASE(memo_merge_in_ranges_and_in_memory),
+	     NB_CASE(memo_damage_is_a_miss))
