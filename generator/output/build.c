@@ -4,6 +4,12 @@
  * The output folder is only ever replaced when it is one this program made
  * (it holds a `.noticeboard-output` marker): a mistyped `output:` must
  * not wipe someone's documents.
+ *
+ * A rebuild updates the previous generation in place (claim_dir); that
+ * folder is claimed and its walk (fs.h nb_fs_tidy, ~13,000 folders at
+ * 10,000 documents) started on a thread before loading, so it runs on the
+ * other core while the main thread links, and the render stage, whose
+ * main thread builds every page's context, no longer waits for it.
  */
 #include "output/build.h"
 
@@ -219,6 +225,22 @@ static void *delete_main(void *ud)
 	return NULL;
 }
 
+/* The generation to update in place, tidied (render.h nb_render_earlier)
+ * on a thread of its own while the main thread links: at 10,000 pages
+ * the walk of its ~13,000 folders was a fifth of a rebuild's render
+ * stage, all of it in front of the first page. */
+typedef struct tidy_job {
+	char dir[4200];
+	nb_render_earlier earlier;
+} tidy_job;
+
+static void *tidy_main(void *ud)
+{
+	tidy_job *t = ud;
+	t->earlier.err = nb_fs_tidy(t->dir, &t->earlier.files) != 0 ? errno : 0;
+	return NULL;
+}
+
 /* The site graph, in the order data flows: documents linked (site.h),
  * then what is added to the typed site: attachments, the printed notice,
  * the history pages from the publication record. */
@@ -247,7 +269,9 @@ typedef struct build_run {
 	nb_memo *memo;
 	nb_diffmemo *diffs;  /* charter comparisons' diffs (util/diffmemo.h) */
 	int prev_lock, exchanged, deleting;
-	pthread_t deleter;
+	int claimed, direct, tidying; /* claim_ahead */
+	pthread_t deleter, tidier;
+	tidy_job tidy;
 	old_output old_tree;
 } build_run;
 
@@ -278,6 +302,44 @@ static int fresh_output(build_run *b, const nb_build_opts *o, nb_build_result *r
 		}
 	}
 	return 0;
+}
+
+/* The folder write_generation will update in place, claimed as it would
+ * claim it and its tidying started, before loading: the walk then costs
+ * the other core, not the render stage's main thread. Silent: an output
+ * that check_output refuses is left unclaimed, for write_generation to
+ * report after the content's diagnostics as always. A folder that exists
+ * has a parent, so check_output creates nothing here. */
+static void claim_ahead(build_run *b, const nb_build_opts *o)
+{
+	char previous[4200];
+	snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, b->out);
+	b->direct = o->update_output && (b->prev_lock = claim_dir(b->out)) >= 0;
+	if (!b->direct && !o->reuse)
+		b->prev_lock = claim_dir(previous);
+	if (b->prev_lock < 0)
+		return;
+	nb_diag scratch;
+	nb_diag_init(&scratch);
+	int ok = check_output(&b->cfg, b->out, &scratch) == 0;
+	nb_diag_free(&scratch);
+	if (!ok) {
+		close(b->prev_lock);
+		b->prev_lock = -1;
+		return;
+	}
+	b->claimed = 1;
+	snprintf(b->tidy.dir, sizeof(b->tidy.dir), "%s", b->direct ? b->out : previous);
+	b->tidying = pthread_create(&b->tidier, NULL, tidy_main, &b->tidy) == 0;
+	if (!b->tidying)
+		tidy_main(&b->tidy);
+}
+
+static void tidy_join(build_run *b)
+{
+	if (b->tidying)
+		pthread_join(b->tidier, NULL);
+	b->tidying = 0;
 }
 
 /* Theme and documents loaded, then validated beside linking. */
@@ -355,8 +417,9 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	 * otherwise a fresh staging folder. */
 	char staging[4200], previous[4200];
 	snprintf(previous, sizeof(previous), "%s" NB_CACHE_PREVIOUS, b->out);
-	const int direct = o->update_output && (b->prev_lock = claim_dir(b->out)) >= 0;
-	if (!direct && !o->reuse)
+	const int direct = b->claimed ? b->direct
+				      : o->update_output && (b->prev_lock = claim_dir(b->out)) >= 0;
+	if (!b->claimed && !direct && !o->reuse)
 		b->prev_lock = claim_dir(previous);
 	const int in_place = b->prev_lock >= 0;
 	if (in_place) {
@@ -385,7 +448,9 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 		b->memo = nb_memo_open(b->cfg.site_dir, b->out);
 	else if (o->reuse && o->update_output && reuse)
 		b->memo = nb_memo_open(b->cfg.site_dir, o->reuse);
-	nb_render_site_reusing(&b->site, &b->content, staging, reuse, in_place, b->memo, &st, d);
+	tidy_join(b);
+	nb_render_site_tidied(&b->site, &b->content, staging, reuse, in_place, b->memo,
+			      b->claimed ? &b->tidy.earlier : NULL, &st, d);
 	/* Every comparison's view was made (its page key needs it), so the
 	 * diff memo now holds exactly the diffs this site uses. */
 	if (b->stats) {
@@ -469,6 +534,8 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 /* What the build held, released; the old tree's deletion joined. */
 static int finish(build_run *b, nb_diag *d, int rc)
 {
+	tidy_join(b);
+	nb_strlist_free(&b->tidy.earlier.files);
 	nb_memo_free(b->memo);
 	nb_diffmemo_free(b->diffs);
 	if (b->prev_lock >= 0)
@@ -526,6 +593,8 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	}
 	b->clk = (stage_clock){ .on = b->stats };
 	stage(&b->clk, NULL);
+	if (!o->check_only)
+		claim_ahead(b, o);
 	load_and_link(b, o, r, d);
 	int rc = NB_EXIT_OK;
 	if (d->errors)
