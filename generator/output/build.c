@@ -7,8 +7,8 @@
  *
  * A rebuild updates the previous generation in place (claim_dir); that
  * folder is claimed and its walk (fs.h nb_fs_tidy, ~13,000 folders at
- * 10,000 documents) started on a thread before loading, so it runs on the
- * other core while the main thread links, and the render stage, whose
+ * 10,000 documents) started on a thread once the documents are loaded, so
+ * it runs on the other core while the main thread links, and the render stage, whose
  * main thread builds every page's context, no longer waits for it.
  */
 #include "output/build.h"
@@ -366,6 +366,9 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	if (b->stats)
 		fprintf(stderr, "stats: documents %zu, reused %zu\n", b->content.len,
 			b->content.reused);
+	/* After loading, whose pool has both cores, beside linking. */
+	if (!o->check_only)
+		claim_ahead(b, o);
 	/* Validation and linking overlap: both only read the documents
 	 * (linking takes its references on this thread; validation touches
 	 * no reference count but of its own values, see validate.h), and
@@ -593,8 +596,6 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	}
 	b->clk = (stage_clock){ .on = b->stats };
 	stage(&b->clk, NULL);
-	if (!o->check_only)
-		claim_ahead(b, o);
 	load_and_link(b, o, r, d);
 	int rc = NB_EXIT_OK;
 	if (d->errors)
