@@ -529,6 +529,7 @@ void nb_site_free(nb_site *s)
 		free(p->layout);
 		json_decref(p->page);
 		json_decref(p->item);
+		json_decref(p->version);
 	}
 	free(s->pages);
 	for (size_t i = 0; i < s->n_extra; i++) {

@@ -241,6 +241,16 @@ static void *tidy_main(void *ud)
 	return NULL;
 }
 
+/* The page memo's record saved (memo.h nb_memo_save: a stamp of every
+ * output file, and a wait of up to 50 ms for the newest to settle) on a
+ * thread of its own while the main thread frees the graph (finish). The
+ * memo is the thread's alone until finish joins it. */
+static void *save_main(void *ud)
+{
+	nb_memo_save(ud);
+	return NULL;
+}
+
 /* The site graph, in the order data flows: documents linked (site.h),
  * then what is added to the typed site: attachments, the printed notice,
  * the history pages from the publication record. */
@@ -270,7 +280,8 @@ typedef struct build_run {
 	nb_diffmemo *diffs;  /* charter comparisons' diffs (util/diffmemo.h) */
 	int prev_lock, exchanged, deleting;
 	int claimed, direct, tidying; /* claim_ahead */
-	pthread_t deleter, tidier;
+	int saving;                   /* save_main */
+	pthread_t deleter, tidier, saver;
 	tidy_job tidy;
 	old_output old_tree;
 } build_run;
@@ -520,8 +531,11 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			if (!b->deleting)
 				delete_main(&b->old_tree);
 		}
-		if (b->memo && !o->update_output)
-			nb_memo_save(b->memo);
+		if (b->memo && !o->update_output) {
+			b->saving = pthread_create(&b->saver, NULL, save_main, b->memo) == 0;
+			if (!b->saving)
+				nb_memo_save(b->memo);
+		}
 		stage(&b->clk, "swap");
 		if (b->stats)
 			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
@@ -539,14 +553,19 @@ static int finish(build_run *b, nb_diag *d, int rc)
 {
 	tidy_join(b);
 	nb_strlist_free(&b->tidy.earlier.files);
-	nb_memo_free(b->memo);
-	nb_diffmemo_free(b->diffs);
-	if (b->prev_lock >= 0)
-		close(b->prev_lock);
+	/* The graph first, beside the memo's saving (save_main); the
+	 * output's lock is held until that is done. */
 	json_decref(b->history);
 	nb_site_free(&b->site);
 	nb_content_free(&b->content);
 	nb_theme_free(&b->theme);
+	if (b->saving)
+		pthread_join(b->saver, NULL);
+	b->saving = 0;
+	nb_memo_free(b->memo);
+	nb_diffmemo_free(b->diffs);
+	if (b->prev_lock >= 0)
+		close(b->prev_lock);
 	if (b->deleting)
 		pthread_join(b->deleter, NULL);
 	if (b->old_tree.rc != 0) {
