@@ -71,11 +71,40 @@ static size_t charter_versions(const nb_site *s, const nb_page *p, const size_t 
 	return nb_site_index_charters(s->ix, (size_t)(p - s->pages), out);
 }
 
+/* Version `v`'s entry in a list of versions; `viewing` and `force` mark
+ * the page shown and the version in force. */
+static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int viewing, int force)
+{
+	json_t *e = json_object();
+	json_object_set_new(e, "version", json_integer(v));
+	json_object_set(e, "url", json_object_get(q->page, "url"));
+	json_object_set(e, "title", json_object_get(q->page, "title"));
+	const char *eff = str(q->doc->meta, "effective");
+	if (eff)
+		json_object_set_new(e, "effective_display", date_display(s, eff));
+	if (viewing)
+		json_object_set_new(e, "viewing", json_true());
+	if (force) {
+		/* `current` kept as the theme's older name for in force. */
+		json_object_set_new(e, "in_force", json_true());
+		json_object_set_new(e, "current", json_true());
+	}
+	if (charter_of_version(s, q, v - 1)) {
+		char *cu = changes_url(q);
+		set_str(e, "changes_url", cu);
+		free(cu);
+	}
+	return e;
+}
+
 /*
  * The list of versions a charter page shows. It is made when the page is
  * rendered and freed with its context: k entries on each of k versions'
  * pages (and again on each comparison page) was a fifth of the heap at
- * 10,000 documents of deep history. O(k log k) through the index.
+ * 10,000 documents of deep history. So it holds each version's unmarked
+ * entry (nb_page.version, made once when linking and shared by every
+ * list, and by the page memo as one digest, memo.h) and makes only the
+ * marked ones. O(k log k) through the index.
  */
 json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
 {
@@ -88,26 +117,11 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
 		int v = charter_version(s, q);
 		if (v < 0 || v >= 1000)
 			continue;
-		json_t *e = json_object();
-		json_object_set_new(e, "version", json_integer(v));
-		json_object_set(e, "url", json_object_get(q->page, "url"));
-		json_object_set(e, "title", json_object_get(q->page, "title"));
-		const char *eff = str(q->doc->meta, "effective");
-		if (eff)
-			json_object_set_new(e, "effective_display", date_display(s, eff));
-		if (q == p && viewing)
-			json_object_set_new(e, "viewing", json_true());
-		if (q == force) {
-			/* `current` kept as the theme's older name for in force. */
-			json_object_set_new(e, "in_force", json_true());
-			json_object_set_new(e, "current", json_true());
-		}
-		if (charter_of_version(s, q, v - 1)) {
-			char *cu = changes_url(q);
-			set_str(e, "changes_url", cu);
-			free(cu);
-		}
-		json_array_append_new(versions, e);
+		if ((q == p && viewing) || q == force)
+			json_array_append_new(versions,
+					      version_entry(s, q, v, q == p && viewing, q == force));
+		else
+			json_array_append(versions, q->version);
 	}
 	return versions;
 }
@@ -155,6 +169,8 @@ void nb_charters_derive(nb_site *s)
 		const char *eff = str(p->doc->meta, "effective");
 		if (eff)
 			json_object_set_new(p->page, "effective_display", date_display(s, eff));
+		if (mine >= 0 && mine < 1000)
+			p->version = version_entry(s, p, mine, 0, 0);
 		json_t *ad = item_of(s, str(p->doc->meta, "adopted_at"));
 		if (ad)
 			json_object_set_new(p->page, "adopted_at", ad);

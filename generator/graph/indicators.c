@@ -315,8 +315,11 @@ void nb_trends_free(nb_site *s)
 
 void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud)
 {
-	for (size_t i = 0; i < s->len; i++)
+	for (size_t i = 0; i < s->len; i++) {
 		fn(ud, s->pages[i].item);
+		if (s->pages[i].version)
+			fn(ud, s->pages[i].version);
+	}
 	for (size_t i = 0; i < s->n_trends; i++) {
 		const trends_cache *tc = &s->trends[i];
 		fn(ud, tc->columns);

@@ -312,18 +312,21 @@ static json_t *dim_values(const nb_site *s, const char *kind, const char *dim, j
 
 /*
  * Items of `kind` grouped by their value of `dim` (value -> array, newest
- * first), in one pass over the pages: asking once per value scanned every
- * page per community at large sizes. Items are shared, not copied: they
- * are final by the time filters are built.
+ * first), in one pass over the kind's pages (the by-kind index, in
+ * content order): asking once per value scanned every page per community
+ * at large sizes. Items are shared, not copied: they are final by the
+ * time filters are built.
  */
 static json_t *items_by_value(const nb_site *s, const char *kind, const char *dim)
 {
 	json_t *by = json_object();
 	char y[5];
-	for (size_t i = 0; i < s->len; i++) {
-		const nb_page *p = &s->pages[i];
+	const size_t *of;
+	size_t n = nb_site_index_kind(s->ix, nb_kind_of(kind), &of);
+	for (size_t i = 0; i < n; i++) {
+		const nb_page *p = &s->pages[of[i]];
 		if (strcmp(p->doc->kind, kind))
-			continue;
+			continue; /* NB_KIND_OTHER holds more than one folder */
 		const char *v = dim_value(s, p, dim, y);
 		if (!v)
 			continue;

@@ -271,14 +271,20 @@ const char *nb_site_item_when(const json_t *item)
 	return d ? d : str(item, "sort_date");
 }
 
+/* An item with its sort keys looked up once: the comparison ran two
+ * to four member lookups per call, n log n times per list. */
+typedef struct sort_item {
+	json_t *v;
+	const char *when, *url;
+} sort_item;
+
 static int cmp_item_date_desc(const void *a, const void *b)
 {
-	const char *da = nb_site_item_when(*(json_t *const *)a);
-	const char *db = nb_site_item_when(*(json_t *const *)b);
-	int c = strcmp(db ? db : "", da ? da : "");
+	const sort_item *x = a, *y = b;
+	int c = strcmp(y->when ? y->when : "", x->when ? x->when : "");
 	if (c)
 		return c;
-	return strcmp(str(*(json_t *const *)a, "url"), str(*(json_t *const *)b, "url"));
+	return strcmp(x->url, y->url);
 }
 
 /* Sort an array of items newest first, ties by URL, so order is stable. */
@@ -287,15 +293,17 @@ void nb_site_sort_items(json_t *arr)
 	size_t n = json_array_size(arr);
 	if (n < 2)
 		return;
-	json_t **v = malloc(n * sizeof(json_t *));
+	sort_item *v = malloc(n * sizeof(*v));
 	if (!v)
 		abort();
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(json_t *), cmp_item_date_desc);
+	for (size_t i = 0; i < n; i++) {
+		json_t *it = json_incref(json_array_get(arr, i));
+		v[i] = (sort_item){ it, nb_site_item_when(it), str(it, "url") };
+	}
+	qsort(v, n, sizeof(*v), cmp_item_date_desc);
 	json_array_clear(arr);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
+		json_array_append_new(arr, v[i].v);
 	free(v);
 }
 
@@ -521,6 +529,7 @@ void nb_site_free(nb_site *s)
 		free(p->layout);
 		json_decref(p->page);
 		json_decref(p->item);
+		json_decref(p->version);
 	}
 	free(s->pages);
 	for (size_t i = 0; i < s->n_extra; i++) {

@@ -58,6 +58,7 @@ typedef struct nb_page {
 	size_t previous;    /* evaluations: 1 + index in nb_site.pages of the same
 			     * community's previous period's, or 0 (its view
 			     * compares with it) */
+	json_t *version;    /* a charter version's entry in its lists of versions, or NULL */
 } nb_page;
 
 /*
@@ -149,7 +150,8 @@ void nb_site_free(nb_site *s);
 /* The containers that many pages' contexts hold by reference besides
  * `site` and the theme's strings: every page's list item (in the lists,
  * filters and related documents) and each community's trend table (its
- * columns and period rows, in every one of its evaluation pages), for
+ * columns and period rows, in every one of its evaluation pages) and each
+ * charter version's entry (in every list of its charter's versions), for
  * the page memo to hash once per build (memo.h nb_memo_share). */
 void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v), void *ud);
 

@@ -1264,19 +1264,42 @@ static void search_stats(const out_ctx *o, nb_render_stats *st)
 	st->search_reused = o->have_search_key && !o->search_st.tokenized && !st->search_made;
 }
 
+/* The files an in-place `dir` holds, tidied (fs.h nb_fs_tidy) here or
+ * by the caller ahead (`ahead`, its files taken). */
+static nb_strlist take_earlier(const char *dir, nb_render_earlier *ahead, nb_diag *d)
+{
+	nb_strlist earlier = { 0 };
+	int err = 0;
+	if (ahead) {
+		earlier = ahead->files;
+		memset(&ahead->files, 0, sizeof(ahead->files));
+		err = ahead->err;
+	} else if (nb_fs_tidy(dir, &earlier) != 0) {
+		err = errno;
+	}
+	if (err)
+		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
+			 "cannot read the previous output %s: %s", dir, strerror(err));
+	return earlier;
+}
+
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
 			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
 			   nb_diag *d)
+{
+	return nb_render_site_tidied(s, c, dir, reuse, in_place, memo, NULL, st, d);
+}
+
+int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir,
+			  const char *reuse, int in_place, nb_memo *memo,
+			  nb_render_earlier *ahead, nb_render_stats *st, nb_diag *d)
 {
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
 	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
 		      .reuse = reuse, .in_place = in_place, .memo = memo,
 		      .rewritten = json_object(), .navs = json_object(), .assets = json_object() };
-	nb_strlist earlier = { 0 };
-	if (in_place && nb_fs_tidy(dir, &earlier) != 0)
-		nb_error(d, "", 0, 0, "io", "delete the folder by hand and build again",
-			 "cannot read the previous output %s: %s", dir, strerror(errno));
+	nb_strlist earlier = in_place ? take_earlier(dir, ahead, d) : (nb_strlist){ 0 };
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
 	nb_trend_charts_draw(&o.charts, s);

@@ -20,6 +20,7 @@
 
 #include "load/content.h"
 #include "util/diag.h"
+#include "util/fs.h"
 #include "output/memo.h"
 #include "output/writer.h"
 #include "graph/site.h"
@@ -40,5 +41,19 @@ int nb_render_site(const nb_site *s, const nb_content *c, const char *dir,
 int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *dir,
 			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
 			   nb_diag *d);
+
+/* What an in-place `dir` held, listed and tidied ahead by the caller
+ * (fs.h nb_fs_tidy; `err` its errno, 0 when it succeeded), so that the
+ * walk overlaps with linking instead of waiting in front of the pages. */
+typedef struct nb_render_earlier {
+	nb_strlist files;
+	int err;
+} nb_render_earlier;
+
+/* nb_render_site_reusing with `dir` already tidied into `earlier`
+ * (its files taken; NULL: tidied here). */
+int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir,
+			  const char *reuse, int in_place, nb_memo *memo,
+			  nb_render_earlier *earlier, nb_render_stats *st, nb_diag *d);
 
 #endif
