@@ -316,7 +316,7 @@ static int fresh_output(build_run *b, const nb_build_opts *o, nb_build_result *r
 }
 
 /* The folder write_generation will update in place, claimed as it would
- * claim it and its tidying started, before loading: the walk then costs
+ * claim it and its tidying started, once the documents are loaded: the walk costs
  * the other core, not the render stage's main thread. Silent: an output
  * that check_output refuses is left unclaimed, for write_generation to
  * report after the content's diagnostics as always. A folder that exists
