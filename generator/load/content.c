@@ -22,11 +22,11 @@
  * (markdown.c keeps no shared state either), so the sources, a tenth of
  * a build's memory at 10,000 documents, are never held together. Nor
  * are the rendered HTML and text when there is a memo: the task that
- * renders a document moves them to the load job's scratch file
- * (doccache.h nb_doccache_spill; the job owns the file, tasks reserve
- * their bytes atomically), which is what kept a first build's load at
- * 136 MB against 87 MB at 10,000 documents. Without a memo (or when the
- * scratch file cannot be made or written) they stay in memory.
+ * renders a document moves them, with its memo record, to the load job's
+ * scratch file (doccache.h nb_doccache_spill; the job owns the file,
+ * tasks reserve their bytes atomically), which is what kept a first
+ * build's load at 136 MB at 10,000 documents. Without a memo (or when
+ * the scratch file cannot be made or written) they stay in memory.
  */
 #include "load/content.h"
 
@@ -313,7 +313,7 @@ static void load_task(void *ud, size_t i)
 		if (have_st && j->diags[i].len == 0 && (!doc->src || need_body))
 			nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
 		if (j->memo)
-			nb_doccache_spill(&j->scratch, doc);
+			nb_doccache_spill(&j->scratch, doc, &j->recs[i]);
 	}
 	free(abs);
 }

@@ -43,9 +43,9 @@
  * HTML and text are not hashed (they are most of the bytes, and read
  * lazily); they were durable before any index named them.
  *
- * A fresh document's HTML and text wait for saving in the load's scratch
- * file (nb_doccache_spill), not in memory: a first build of 10,000
- * documents would otherwise hold 46 MB of them through the load. That
+ * A fresh record, its head, HTML and text, waits for saving in the load's
+ * scratch file (nb_doccache_spill), not in memory: a first build of
+ * 10,000 documents would otherwise hold 61 MB of them through the load. That
  * changes where saving copies them from, not the order above: the
  * scratch file is anonymous (O_TMPFILE, or unlinked as soon as made), no
  * index names it, and its bytes reach `docs` by the same append or
@@ -532,22 +532,36 @@ void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c)
 	free(dir);
 }
 
-void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc)
+void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec)
 {
 	if (s->fd < 0 || !doc->rendered || !doc->html || !doc->text)
 		return;
+	/* The record as `docs` will hold it: head, HTML, text, so that
+	 * saving copies it with one read. */
+	size_t hd = rec->len > REC_PREFIX ? rec->len - REC_PREFIX : 0;
 	size_t hl = strlen(doc->html), tl = strlen(doc->text);
-	off_t at = (off_t)atomic_fetch_add(&s->end, (unsigned long long)(hl + tl));
+	off_t at = (off_t)atomic_fetch_add(&s->end, (unsigned long long)(hd + hl + tl));
 	/* A failed write wastes its reserved bytes, nothing else. */
-	if (pwrite_all(s->fd, doc->html, hl, at) != 0 ||
-	    pwrite_all(s->fd, doc->text, tl, at + (off_t)hl) != 0)
+	if ((hd && pwrite_all(s->fd, rec->ptr + REC_PREFIX, hd, at) != 0) ||
+	    pwrite_all(s->fd, doc->html, hl, at + (off_t)hd) != 0 ||
+	    pwrite_all(s->fd, doc->text, tl, at + (off_t)(hd + hl)) != 0)
 		return;
-	doc->html_at = (nb_blob){ 1, s->fd, hl, at };
-	doc->text_at = (nb_blob){ 1, s->fd, tl, at + (off_t)hl };
+	doc->html_at = (nb_blob){ 1, s->fd, hl, at + (off_t)hd };
+	doc->text_at = (nb_blob){ 1, s->fd, tl, at + (off_t)(hd + hl) };
 	free(doc->html);
 	free(doc->text);
 	doc->html = NULL;
 	doc->text = NULL;
+	if (!hd)
+		return;
+	/* What stays of the record: its prefix, the head's size and hash
+	 * (fresh_parts reads them; html_at says the head is spilled). */
+	nb_buf small = NB_BUF_INIT;
+	nb_buf_put(&small, rec->ptr, REC_PREFIX);
+	put_u(&small, hd, 8);
+	put_u(&small, sum_of(rec->ptr + REC_PREFIX, hd), 8);
+	nb_buf_free(rec);
+	*rec = small;
 }
 
 /* ---- saving ------------------------------------------------------------------- */
@@ -564,8 +578,16 @@ typedef struct placed {
 static void fresh_parts(const nb_doc *doc, const nb_buf *rec, placed *pl)
 {
 	pl->st = (const unsigned char *)rec->ptr;
-	pl->head = rec->len - REC_PREFIX;
-	pl->sum = sum_of(rec->ptr + REC_PREFIX, (size_t)pl->head);
+	if (doc->html_at.set) {
+		/* Spilled with its text (nb_doccache_spill). */
+		reader h = { (const unsigned char *)rec->ptr + REC_PREFIX,
+			     (const unsigned char *)rec->ptr + rec->len, 0 };
+		pl->head = get_u(&h, 8);
+		pl->sum = get_u(&h, 8);
+	} else {
+		pl->head = rec->len - REC_PREFIX;
+		pl->sum = sum_of(rec->ptr + REC_PREFIX, (size_t)pl->head);
+	}
 	pl->html = doc->html_at.set ? doc->html_at.len : doc->html ? strlen(doc->html) : 0;
 	pl->text = doc->text_at.set ? doc->text_at.len : doc->text ? strlen(doc->text) : 0;
 	reader r = { (const unsigned char *)rec->ptr + STAT_LEN,
@@ -610,19 +632,18 @@ static void wb_copy(wbuf *w, int fd, off_t off, size_t n)
 		wb_flush(w);
 }
 
-/* A fresh document's text is in its strings or, spilled while it
- * loaded, in the scratch file (a fresh document has no other blob). */
+/* A fresh record is in memory or, spilled while it loaded, whole in the
+ * scratch file just before its HTML (a fresh document has no other blob). */
 static void write_fresh(wbuf *w, const nb_doc *doc, const nb_buf *rec, const placed *pl)
 {
+	if (doc->html_at.set) {
+		wb_copy(w, doc->html_at.fd, doc->html_at.off - (off_t)pl->head,
+			(size_t)(pl->head + pl->html + pl->text));
+		return;
+	}
 	wb_put(w, rec->ptr + REC_PREFIX, (size_t)pl->head);
-	if (doc->html_at.set)
-		wb_copy(w, doc->html_at.fd, doc->html_at.off, (size_t)pl->html);
-	else
-		wb_put(w, doc->html ? doc->html : "", (size_t)pl->html);
-	if (doc->text_at.set)
-		wb_copy(w, doc->text_at.fd, doc->text_at.off, (size_t)pl->text);
-	else
-		wb_put(w, doc->text ? doc->text : "", (size_t)pl->text);
+	wb_put(w, doc->html ? doc->html : "", (size_t)pl->html);
+	wb_put(w, doc->text ? doc->text : "", (size_t)pl->text);
 }
 
 /* Copy an old record whole into the new file. */

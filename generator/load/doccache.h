@@ -105,11 +105,13 @@ typedef struct nb_doccache_scratch {
 /* Open `s` beside the memo; s->fd is -1 when that fails (no error: the
  * documents then hold their text, as without it). */
 void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c);
-/* Move a rendered document's HTML and text into `s`, pointing html_at
- * and text_at at them and freeing the strings; on any failure the
- * document keeps its strings (never a blob that was not written whole).
- * Safe from several load tasks at once. */
-void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc);
+/* Move a rendered document's record `rec` (from nb_doccache_encode, or
+ * empty when it is not recorded), HTML and text into `s`, pointing
+ * html_at and text_at at them, freeing the strings and leaving in `rec`
+ * only what saving needs to find the rest; on any failure the document
+ * and record stay as they were (never a blob that was not written
+ * whole). Safe from several load tasks at once. */
+void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec);
 
 /* Record what this build loaded: for document i of `docs`, a new record
  * when `recs[i]` holds one (nb_doccache_encode), else the old one when

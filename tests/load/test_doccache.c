@@ -623,7 +623,10 @@ NB_TEST(spilled_text_reaches_the_memo)
 	NB_CHECK(nb_doccache_encode(&docs[0], &st[0], NOW, &recs[0]) == 0);
 	nb_buf b = NB_BUF_INIT;
 	for (int i = 0; i < 2; i++) {
-		nb_doccache_spill(&sc, &docs[i]);
+		size_t full = recs[i].len;
+		nb_doccache_spill(&sc, &docs[i], &recs[i]);
+		/* The record too: only its place stays in memory. */
+		NB_CHECK(i == 1 || (full > 100 && recs[i].len < 100));
 		NB_CHECK(docs[i].html == NULL && docs[i].text == NULL);
 		NB_CHECK(docs[i].html_at.set && docs[i].html_at.fd == sc.fd);
 		NB_CHECK_STR(nb_doc_html(&docs[i], &b), want_html[i]);
