@@ -619,4 +619,39 @@ pub_step 8 "publication 8, theme restored"
 pub_step 9 "publication 9, one meeting edited"
 [ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "publication 9: no page reused: $(grep '^stats: rendered' "$TMP/stats")"
 
+# --- The load's scratch file (generator/load/doccache.h nb_doccache_spill) ----------
+# A build keeps each fresh document's HTML and text in an anonymous
+# scratch file from the moment it is rendered, not in memory; pages read
+# them back from there (documents too new to record: the racy-clean rule)
+# or, once saving copied them, from `docs`. Every way must give the pages
+# of a build that held them in memory: one whose cache folder cannot be
+# made (a file is in its place), so it has neither memo nor scratch file.
+SP=$TMP/spill
+rm -rf "$SP" && demo_copy "$SP/mem" && demo_copy "$SP/site"
+: >"$SP/mem/.noticeboard-cache"
+"$NB" -q -s "$SP/mem" build --as-of $ASOF -o "$SP/ref" && [ -f "$SP/mem/.noticeboard-cache" ] && ok ||
+	fail "scratch: the build without a cache folder failed or made one"
+spill_same() { # spill_same STEP OUT
+	if diff -r "$SP/ref" "$2" >"$TMP/diff" 2>&1; then ok; else
+		fail "$1: pages differ from a build holding the text in memory"
+		head -20 "$TMP/diff" >&2
+	fi
+}
+spill_build() { # spill_build STEP OUT [jobs]
+	NB_JOBS=${3:-2} NB_BUILD_STATS=1 "$NB" -q -s "$SP/site" build --as-of $ASOF -o "$2" 2>"$TMP/stats" &&
+		ok || fail "$1: build failed"
+	spill_same "$1" "$2"
+}
+spill_build "scratch: sources too new to record" "$SP/o1"
+sleep 2.1
+rm -rf "$SP/site/.noticeboard-cache"
+spill_build "scratch: every document recorded from it" "$SP/o2" 3
+[ "$(reused)" = 0 ] && [ "$(docs_total)" -gt 40 ] && ok ||
+	fail "scratch: expected a first build of the whole demo: $(grep '^stats: documents' "$TMP/stats")"
+spill_build "scratch: restored from what it recorded" "$SP/o3" 1
+[ "$(reused)" = "$(docs_total)" ] && ok ||
+	fail "scratch: the memo written from it was not reused: $(grep '^stats: documents' "$TMP/stats")"
+[ -z "$(ls "$SP/site/.noticeboard-cache" | grep -v -e '^docs' -e '^memo-' -e '^build-' -e '^search' -e '^charter-diffs')" ] &&
+	ok || fail "scratch: a file left in the cache folder: $(ls "$SP/site/.noticeboard-cache")"
+
 finish e2e_incremental

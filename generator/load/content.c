@@ -20,7 +20,13 @@
  * a megabyte per thousand documents instead of seven, and a build renders
  * each body's Markdown in the same task and frees the source right away
  * (markdown.c keeps no shared state either), so the sources, a tenth of
- * a build's memory at 10,000 documents, are never held together.
+ * a build's memory at 10,000 documents, are never held together. Nor
+ * are the rendered HTML and text when there is a memo: the task that
+ * renders a document moves them, with its memo record, to the load job's
+ * scratch file (doccache.h nb_doccache_spill; the job owns the file,
+ * tasks reserve their bytes atomically), which is what kept a first
+ * build's load at 136 MB at 10,000 documents. Without a memo (or when
+ * the scratch file cannot be made or written) they stay in memory.
  */
 #include "load/content.h"
 
@@ -282,6 +288,7 @@ typedef struct load_job {
 	long long now;
 	unsigned char *restored;  /* docs[i] came from the memo */
 	nb_buf *recs;             /* docs[i]'s new record, or empty */
+	nb_doccache_scratch scratch;  /* fresh HTML and text until saved */
 } load_job;
 
 static void load_task(void *ud, size_t i)
@@ -305,6 +312,8 @@ static void load_task(void *ud, size_t i)
 		 * recorded with the rest, so those restore too. */
 		if (have_st && j->diags[i].len == 0 && (!doc->src || need_body))
 			nb_doccache_encode(doc, &st, j->now, &j->recs[i]);
+		if (j->memo)
+			nb_doccache_spill(&j->scratch, doc, &j->recs[i]);
 	}
 	free(abs);
 }
@@ -339,7 +348,8 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 	c->docs = calloc(n_md ? n_md : 1, sizeof(nb_doc));
 	c->assets = calloc(files.len - n_md + 1, sizeof(nb_asset));
 	load_job job = { .cfg = cfg, .o = o, .rel = calloc(n_md ? n_md : 1, sizeof(char *)),
-			 .docs = c->docs, .diags = calloc(n_md ? n_md : 1, sizeof(nb_diag)) };
+			 .docs = c->docs, .diags = calloc(n_md ? n_md : 1, sizeof(nb_diag)),
+			 .scratch = { .fd = -1 } };
 	if (!c->docs || !c->assets || !job.rel || !job.diags)
 		abort();
 	for (size_t i = 0; i < files.len; i++) {
@@ -366,6 +376,7 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 		job.recs = calloc(c->len + 1, sizeof(nb_buf));
 		if (!job.restored || !job.recs)
 			abort();
+		nb_doccache_scratch_open(&job.scratch, memo);
 	}
 	size_t jobs = nb_pool_jobs();
 	nb_pool_wait(nb_pool_start(jobs < c->len ? jobs : c->len, c->len,
@@ -375,6 +386,16 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 	if (memo) {
 		nb_doccache_save(memo, c->docs, c->len, job.recs, job.restored);
 		c->n_files = nb_doccache_take_files(memo, c->files);
+		/* Saving moved the recorded documents' text into `docs`; the
+		 * scratch file stays only while a document still reads from
+		 * it (one not recorded, or a memo that could not be written). */
+		int scratch_used = 0;
+		for (size_t i = 0; i < c->len && job.scratch.fd >= 0; i++)
+			scratch_used |= c->docs[i].html_at.set && c->docs[i].html_at.fd == job.scratch.fd;
+		if (scratch_used)
+			c->files[c->n_files++] = job.scratch.fd;
+		else if (job.scratch.fd >= 0)
+			close(job.scratch.fd);
 		for (size_t i = 0; i < c->len; i++) {
 			c->reused += job.restored[i];
 			nb_buf_free(&job.recs[i]);

@@ -35,7 +35,9 @@ typedef struct nb_content {
 	nb_asset *assets;  /* non-Markdown files under content/, copied as they are */
 	size_t n_assets;
 	size_t reused;     /* documents restored from the memo, not loaded */
-	int files[2];      /* the memo files the blobs are in, open */
+	int files[3];      /* the memo files the blobs are in, open (the
+			    * memo's, and the load's scratch file while a
+			    * blob still points into it) */
 	int n_files;
 } nb_content;
 

@@ -43,6 +43,16 @@
  * HTML and text are not hashed (they are most of the bytes, and read
  * lazily); they were durable before any index named them.
  *
+ * A fresh record, its head, HTML and text, waits for saving in the load's
+ * scratch file (nb_doccache_spill), not in memory: a first build of
+ * 10,000 documents would otherwise hold 61 MB of them through the load. That
+ * changes where saving copies them from, not the order above: the
+ * scratch file is anonymous (O_TMPFILE, or unlinked as soon as made), no
+ * index names it, and its bytes reach `docs` by the same append or
+ * compaction, synced before the index. A build killed while loading
+ * leaves no scratch file, and one whose scratch read fails writes no
+ * index, so the memo stays as it was.
+ *
  * Writers take the lock of `docs.tmp` (the compaction's temporary file,
  * which every writer opens, so one left by a killed writer is reused,
  * never piled up) and, holding it, check that the index on disk is still
@@ -56,6 +66,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -495,6 +506,64 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	return 0;
 }
 
+/* ---- the scratch file -------------------------------------------------------- */
+
+void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c)
+{
+	s->fd = -1;
+	atomic_init(&s->end, 0);
+	char *dir = strdup(c->path);
+	if (!dir)
+		abort();
+	*strrchr(dir, '/') = '\0';
+	if (nb_fs_mkdirs(dir) == 0) {
+		s->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (s->fd < 0) {
+			/* A file system without O_TMPFILE: a named file,
+			 * unlinked at once. */
+			nb_buf t = NB_BUF_INIT;
+			nb_buf_printf(&t, "%s/scratch-XXXXXX", dir);
+			s->fd = mkostemp(t.ptr, O_CLOEXEC);
+			if (s->fd >= 0)
+				unlink(t.ptr);
+			nb_buf_free(&t);
+		}
+	}
+	free(dir);
+}
+
+void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec)
+{
+	if (s->fd < 0 || !doc->rendered || !doc->html || !doc->text)
+		return;
+	/* The record as `docs` will hold it: head, HTML, text, so that
+	 * saving copies it with one read. */
+	size_t hd = rec->len > REC_PREFIX ? rec->len - REC_PREFIX : 0;
+	size_t hl = strlen(doc->html), tl = strlen(doc->text);
+	off_t at = (off_t)atomic_fetch_add(&s->end, (unsigned long long)(hd + hl + tl));
+	/* A failed write wastes its reserved bytes, nothing else. */
+	if ((hd && pwrite_all(s->fd, rec->ptr + REC_PREFIX, hd, at) != 0) ||
+	    pwrite_all(s->fd, doc->html, hl, at + (off_t)hd) != 0 ||
+	    pwrite_all(s->fd, doc->text, tl, at + (off_t)(hd + hl)) != 0)
+		return;
+	doc->html_at = (nb_blob){ 1, s->fd, hl, at + (off_t)hd };
+	doc->text_at = (nb_blob){ 1, s->fd, tl, at + (off_t)(hd + hl) };
+	free(doc->html);
+	free(doc->text);
+	doc->html = NULL;
+	doc->text = NULL;
+	if (!hd)
+		return;
+	/* What stays of the record: its prefix, the head's size and hash
+	 * (fresh_parts reads them; html_at says the head is spilled). */
+	nb_buf small = NB_BUF_INIT;
+	nb_buf_put(&small, rec->ptr, REC_PREFIX);
+	put_u(&small, hd, 8);
+	put_u(&small, sum_of(rec->ptr + REC_PREFIX, hd), 8);
+	nb_buf_free(rec);
+	*rec = small;
+}
+
 /* ---- saving ------------------------------------------------------------------- */
 
 /* Where a record of this build goes, and what the index says of it. */
@@ -509,10 +578,18 @@ typedef struct placed {
 static void fresh_parts(const nb_doc *doc, const nb_buf *rec, placed *pl)
 {
 	pl->st = (const unsigned char *)rec->ptr;
-	pl->head = rec->len - REC_PREFIX;
-	pl->sum = sum_of(rec->ptr + REC_PREFIX, (size_t)pl->head);
-	pl->html = doc->html ? strlen(doc->html) : 0;
-	pl->text = doc->text ? strlen(doc->text) : 0;
+	if (doc->html_at.set) {
+		/* Spilled with its text (nb_doccache_spill). */
+		reader h = { (const unsigned char *)rec->ptr + REC_PREFIX,
+			     (const unsigned char *)rec->ptr + rec->len, 0 };
+		pl->head = get_u(&h, 8);
+		pl->sum = get_u(&h, 8);
+	} else {
+		pl->head = rec->len - REC_PREFIX;
+		pl->sum = sum_of(rec->ptr + REC_PREFIX, (size_t)pl->head);
+	}
+	pl->html = doc->html_at.set ? doc->html_at.len : doc->html ? strlen(doc->html) : 0;
+	pl->text = doc->text_at.set ? doc->text_at.len : doc->text ? strlen(doc->text) : 0;
 	reader r = { (const unsigned char *)rec->ptr + STAT_LEN,
 		     (const unsigned char *)rec->ptr + REC_PREFIX, 0 };
 	pl->toc_at = (size_t)get_u(&r, 4);
@@ -543,8 +620,27 @@ static void wb_put(wbuf *w, const void *p, size_t n)
 		wb_flush(w);
 }
 
+/* `n` bytes of `fd` at `off` into the buffer. */
+static void wb_copy(wbuf *w, int fd, off_t off, size_t n)
+{
+	nb_buf_grow(&w->b, n + 1);
+	if (pread_all(fd, w->b.ptr + w->b.len, n, off) != 0)
+		w->failed = 1;
+	w->b.len += n;
+	w->b.ptr[w->b.len] = '\0';
+	if (w->b.len >= (1u << 20))
+		wb_flush(w);
+}
+
+/* A fresh record is in memory or, spilled while it loaded, whole in the
+ * scratch file just before its HTML (a fresh document has no other blob). */
 static void write_fresh(wbuf *w, const nb_doc *doc, const nb_buf *rec, const placed *pl)
 {
+	if (doc->html_at.set) {
+		wb_copy(w, doc->html_at.fd, doc->html_at.off - (off_t)pl->head,
+			(size_t)(pl->head + pl->html + pl->text));
+		return;
+	}
 	wb_put(w, rec->ptr + REC_PREFIX, (size_t)pl->head);
 	wb_put(w, doc->html ? doc->html : "", (size_t)pl->html);
 	wb_put(w, doc->text ? doc->text : "", (size_t)pl->text);
@@ -553,14 +649,7 @@ static void write_fresh(wbuf *w, const nb_doc *doc, const nb_buf *rec, const pla
 /* Copy an old record whole into the new file. */
 static void copy_record(const nb_doccache *c, const entry *e, wbuf *w)
 {
-	size_t n = (size_t)(e->head + e->html + e->text);
-	nb_buf_grow(&w->b, n + 1);
-	if (pread_all(c->fd, w->b.ptr + w->b.len, n, (off_t)e->off) != 0)
-		w->failed = 1;
-	w->b.len += n;
-	w->b.ptr[w->b.len] = '\0';
-	if (w->b.len >= (1u << 20))
-		wb_flush(w);
+	wb_copy(w, c->fd, (off_t)e->off, (size_t)(e->head + e->html + e->text));
 }
 
 static int write_index(const nb_doccache *c, const unsigned char *gen, uint64_t length,

@@ -80,12 +80,38 @@ nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char
 int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc, int need_body);
 
 /* The record of a document that loaded without diagnostics, all but its
- * HTML and text (taken from the document when saved), appended to `rec`
+ * HTML and text (taken from the document when saved: its strings, or
+ * the scratch file its blobs point into), appended to `rec`
  * for nb_doccache_save; a document holding its source (doc->src, a kind
  * content.h keep_body keeps) is recorded with its body; 0, or -1 when it cannot be recorded (rec
  * unchanged). `now` is the build's start (nanoseconds since the epoch), for
  * the racy-clean rule. */
 int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, nb_buf *rec);
+
+/* The load's scratch file: where a load task puts a fresh document's
+ * HTML and text as soon as they are made (nb_doccache_spill), so that a
+ * build recording thousands of new documents (a first build) does not
+ * hold the text of the whole site until nb_doccache_save copies it into
+ * `docs`. An anonymous file in the memo's folder (O_TMPFILE, else one
+ * made and unlinked at once): no index ever names it and a killed build
+ * leaves nothing behind. It belongs to the load job that opened it;
+ * tasks reserve their bytes with the atomic `end` and write with pwrite,
+ * so they need no lock. */
+typedef struct nb_doccache_scratch {
+	int fd;                 /* -1: none, the text stays in memory */
+	_Atomic unsigned long long end;
+} nb_doccache_scratch;
+
+/* Open `s` beside the memo; s->fd is -1 when that fails (no error: the
+ * documents then hold their text, as without it). */
+void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c);
+/* Move a rendered document's record `rec` (from nb_doccache_encode, or
+ * empty when it is not recorded), HTML and text into `s`, pointing
+ * html_at and text_at at them, freeing the strings and leaving in `rec`
+ * only what saving needs to find the rest; on any failure the document
+ * and record stay as they were (never a blob that was not written
+ * whole). Safe from several load tasks at once. */
+void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec);
 
 /* Record what this build loaded: for document i of `docs`, a new record
  * when `recs[i]` holds one (nb_doccache_encode), else the old one when

@@ -69,6 +69,15 @@ static void make_doc(nb_doc *d, const char *path, int rendered)
 	d->ok = 1;
 }
 
+/* Two rendered documents whose HTML differs. */
+static void two_docs(nb_doc docs[2])
+{
+	make_doc(&docs[0], "content/meetings/a.md", 1);
+	make_doc(&docs[1], "content/meetings/b.md", 1);
+	free(docs[1].html);
+	docs[1].html = strdup("<p>乙</p>\n");
+}
+
 static void free_doc(nb_doc *d)
 {
 	free(d->path);
@@ -180,10 +189,7 @@ NB_TEST(bodies_are_read_back_from_the_memo_file)
 {
 	char *dir = site_dir();
 	nb_doc docs[2];
-	make_doc(&docs[0], "content/meetings/a.md", 1);
-	make_doc(&docs[1], "content/meetings/b.md", 1);
-	free(docs[1].html);
-	docs[1].html = strdup("<p>乙</p>\n");
+	two_docs(docs);
 	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
 	nb_doccache_close(save_and_reopen(dir, "salt", docs, st, 1));
 
@@ -595,6 +601,66 @@ NB_TEST(unchanged_memo_is_not_rewritten_and_removed_files_go)
 	done(c, docs, 2, dir);
 }
 
+/* A first build: each fresh document's HTML and text go to the load's
+ * scratch file as it loads (nb_doccache_spill) and are read back from
+ * there; saving copies them into the memo and points the recorded
+ * documents there, while one not recorded keeps reading the scratch file;
+ * the memo then restores exactly what was rendered. */
+NB_TEST(spilled_text_reaches_the_memo)
+{
+	char *dir = site_dir();
+	nb_doc docs[2];
+	two_docs(docs);
+	char *want_html[2] = { strdup(docs[0].html), strdup(docs[1].html) };
+	char *want_text[2] = { strdup(docs[0].text), strdup(docs[1].text) };
+	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
+	nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
+	nb_doccache_scratch sc;
+	nb_doccache_scratch_open(&sc, c);
+	NB_CHECK(sc.fd >= 0);
+	nb_buf recs[2] = { NB_BUF_INIT, NB_BUF_INIT };
+	unsigned char restored[2] = { 0, 0 };
+	NB_CHECK(nb_doccache_encode(&docs[0], &st[0], NOW, &recs[0]) == 0);
+	nb_buf b = NB_BUF_INIT;
+	for (int i = 0; i < 2; i++) {
+		size_t full = recs[i].len;
+		nb_doccache_spill(&sc, &docs[i], &recs[i]);
+		/* The record too: only its place stays in memory. */
+		NB_CHECK(i == 1 || (full > 100 && recs[i].len < 100));
+		NB_CHECK(docs[i].html == NULL && docs[i].text == NULL);
+		NB_CHECK(docs[i].html_at.set && docs[i].html_at.fd == sc.fd);
+		NB_CHECK_STR(nb_doc_html(&docs[i], &b), want_html[i]);
+		NB_CHECK_STR(nb_doc_text(&docs[i], SIZE_MAX, &b), want_text[i]);
+	}
+	nb_doccache_save(c, docs, 2, recs, restored);
+	NB_CHECK(docs[0].html_at.set && docs[0].html_at.fd != sc.fd);
+	NB_CHECK(docs[1].html_at.fd == sc.fd);
+	for (int i = 0; i < 2; i++) {
+		NB_CHECK_STR(nb_doc_html(&docs[i], &b), want_html[i]);
+		NB_CHECK_STR(nb_doc_text(&docs[i], SIZE_MAX, &b), want_text[i]);
+	}
+	int files[2];
+	int n = nb_doccache_take_files(c, files);
+	nb_doccache_close(c);
+	c = nb_doccache_open(dir, "docs", "salt");
+	nb_doc r;
+	blank_doc(&r, "content/meetings/a.md");
+	NB_CHECK(nb_doccache_restore(c, &st[0], &r, 0) == 1);
+	NB_CHECK_STR(nb_doc_html(&r, &b), want_html[0]);
+	NB_CHECK_STR(nb_doc_text(&r, SIZE_MAX, &b), want_text[0]);
+	free_doc(&r);
+	nb_buf_free(&b);
+	for (int i = 0; i < 2; i++) {
+		nb_buf_free(&recs[i]);
+		free(want_html[i]);
+		free(want_text[i]);
+	}
+	for (int i = 0; i < n; i++)
+		close(files[i]);
+	close(sc.fd);
+	done(c, docs, 2, dir);
+}
+
 NB_TEST_MAIN("doccache",
 	     NB_CASE(restores_what_loading_gave),
 	     NB_CASE(bodies_are_read_back_from_the_memo_file),
@@ -604,4 +670,5 @@ NB_TEST_MAIN("doccache",
 	     NB_CASE(an_edit_appends_and_dead_records_are_compacted),
 	     NB_CASE(a_torn_append_is_never_read),
 	     NB_CASE(a_kept_body_is_restored_with_the_document),
-	     NB_CASE(unchanged_memo_is_not_rewritten_and_removed_files_go))
+	     NB_CASE(unchanged_memo_is_not_rewritten_and_removed_files_go),
+	     NB_CASE(spilled_text_reaches_the_memo))
