@@ -393,9 +393,10 @@ NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fa
 unset NB_SEARCH_RANGE_BYTES
 same_as_clean "search: one shard per range"
 grep -rq '"分段"' "$S/public/search/t" && ok || fail "the new text's bigrams are not in the search index"
-# The tokenized pages' parts wait in scratch files, unlinked when made:
+# The tokenized pages' parts wait in a scratch file, anonymous or unlinked
+# when made (util/fs.h nb_fs_scratch):
 # none is left in the cache folder.
-[ -z "$(find "$S/.noticeboard-cache" -name '.search-scratch-*')" ] && ok ||
+[ -z "$(find "$S/.noticeboard-cache" -name '.scratch-*')" ] && ok ||
 	fail "search scratch files left in the cache folder"
 # A document edited just now is kept in memory; once older than the memo's
 # racy window it is recorded, and its body and headings are read back

@@ -516,19 +516,7 @@ void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c)
 	if (!dir)
 		abort();
 	*strrchr(dir, '/') = '\0';
-	if (nb_fs_mkdirs(dir) == 0) {
-		s->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (s->fd < 0) {
-			/* A file system without O_TMPFILE: a named file,
-			 * unlinked at once. */
-			nb_buf t = NB_BUF_INIT;
-			nb_buf_printf(&t, "%s/scratch-XXXXXX", dir);
-			s->fd = mkostemp(t.ptr, O_CLOEXEC);
-			if (s->fd >= 0)
-				unlink(t.ptr);
-			nb_buf_free(&t);
-		}
-	}
+	s->fd = nb_fs_scratch(dir);
 	free(dir);
 }
 

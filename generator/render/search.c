@@ -803,16 +803,10 @@ static void spill_open(spill *sp, const char *dir)
 	memset(sp, 0, sizeof(*sp));
 	if (!dir) {
 		sp->f = tmpfile();
-	} else if (nb_fs_mkdirs(dir) == 0) {
-		char *tmpl = nb_path_join(dir, ".search-scratch-XXXXXX");
-		int fd = mkstemp(tmpl);
-		if (fd >= 0) {
-			unlink(tmpl);
-			sp->f = fdopen(fd, "w+b");
-			if (!sp->f)
-				close(fd);
-		}
-		free(tmpl);
+	} else {
+		int fd = nb_fs_scratch(dir);
+		if (fd >= 0 && !(sp->f = fdopen(fd, "w+b")))
+			close(fd);
 	}
 	if (sp->f)
 		setvbuf(sp->f, NULL, _IOFBF, (size_t)1 << 16);

@@ -756,3 +756,18 @@ int nb_fs_replace(const char *path, const void *bytes, size_t len)
 	nb_buf_free(&tmp);
 	return rc;
 }
+
+int nb_fs_scratch(const char *dir)
+{
+	if (nb_fs_mkdirs(dir) != 0)
+		return -1;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	char *tmpl = nb_path_join(dir, ".scratch-XXXXXX");
+	fd = mkostemp(tmpl, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
+	return fd;
+}

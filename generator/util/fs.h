@@ -44,6 +44,12 @@ int nb_fs_write(const char *path, const void *data, size_t len);
  * then untouched. */
 int nb_fs_replace(const char *path, const void *data, size_t len);
 
+/* An anonymous scratch file in `dir` (made if missing), read and written
+ * by one build and gone when closed or when the process dies: O_TMPFILE,
+ * or on a file system without it a named file unlinked at once. Its
+ * descriptor (close-on-exec), or -1 with errno. */
+int nb_fs_scratch(const char *dir);
+
 int nb_fs_mkdirs(const char *path);
 int nb_fs_rmtree(const char *path);
 int nb_fs_is_dir(const char *path);
