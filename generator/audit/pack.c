@@ -137,25 +137,6 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static int pread_all(int fd, void *data, size_t len, uint64_t off)
-{
-	char *p = data;
-	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 static void put_be32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)(v >> 24);
@@ -368,7 +349,7 @@ static int pack_inflate(nb_audit_pack *p, const pack_obj *o, unsigned char *out)
 	unsigned char *z = malloc(clen ? clen : 1);
 	if (!z)
 		abort();
-	if (pread_all(p->fd, z, clen, o->off + o->hdr) != 0) {
+	if (nb_fs_pread_all(p->fd, z, clen, (off_t)(o->off + o->hdr)) != 0) {
 		free(z);
 		return pack_err("cannot read", p->tmp ? p->tmp : "the new pack");
 	}
@@ -577,7 +558,7 @@ static int pack_trailer(nb_audit_pack *p, unsigned char sum[20])
 		abort();
 	for (uint64_t off = 0; ok && rc == 0 && off < p->flushed;) {
 		size_t n = p->flushed - off < chunk ? (size_t)(p->flushed - off) : chunk;
-		if (pread_all(p->fd, b, n, off) != 0)
+		if (nb_fs_pread_all(p->fd, b, n, (off_t)off) != 0)
 			rc = pack_err("cannot read", p->tmp);
 		else
 			ok = EVP_DigestUpdate(ctx, b, n) == 1;

@@ -174,35 +174,6 @@ static uint64_t path_hash(const char *p, size_t n)
 	return nb_hash_final(&h).lo;
 }
 
-/* All `n` bytes at `off`, or -1. */
-static int pread_all(int fd, void *buf, size_t n, off_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
-static int pwrite_all(int fd, const void *buf, size_t n, off_t off)
-{
-	size_t done = 0;
-	while (done < n) {
-		ssize_t r = pwrite(fd, (const char *)buf + done, n - done, off + (off_t)done);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		done += (size_t)r;
-	}
-	return 0;
-}
-
 /* ---- opening --------------------------------------------------------------- */
 
 static char *memo_path(const char *site_dir, const char *name)
@@ -332,7 +303,7 @@ nb_doccache *nb_doccache_open(const char *site_dir, const char *name, const char
 	if (!head)
 		abort();
 	c->have = c->fd >= 0 && fstat(c->fd, &st) == 0 && (uint64_t)st.st_size >= c->length &&
-		  c->length >= want.len && pread_all(c->fd, head, want.len, 0) == 0 &&
+		  c->length >= want.len && nb_fs_pread_all(c->fd, head, want.len, 0) == 0 &&
 		  !memcmp(head, want.ptr, want.len);
 	free(head);
 	nb_buf_free(&want);
@@ -413,7 +384,7 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	unsigned char stack[4096];
 	unsigned char *p = e->head <= sizeof(stack) ? stack : malloc(e->head);
 	head h;
-	int ok = p && pread_all(c->fd, p, e->head, (off_t)e->off) == 0 &&
+	int ok = p && nb_fs_pread_all(c->fd, p, e->head, (off_t)e->off) == 0 &&
 		 sum_of(p, e->head) == e->sum && head_decode(&h, p, e->head) == 0;
 	if (ok && (h.path_len != strlen(doc->path) || memcmp(h.path, doc->path, h.path_len) ||
 		   (need_body && !(h.flags & F_BODY)))) {
@@ -530,9 +501,9 @@ void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec)
 	size_t hl = strlen(doc->html), tl = strlen(doc->text);
 	off_t at = (off_t)atomic_fetch_add(&s->end, (unsigned long long)(hd + hl + tl));
 	/* A failed write wastes its reserved bytes, nothing else. */
-	if ((hd && pwrite_all(s->fd, rec->ptr + REC_PREFIX, hd, at) != 0) ||
-	    pwrite_all(s->fd, doc->html, hl, at + (off_t)hd) != 0 ||
-	    pwrite_all(s->fd, doc->text, tl, at + (off_t)(hd + hl)) != 0)
+	if ((hd && nb_fs_pwrite_all(s->fd, rec->ptr + REC_PREFIX, hd, at) != 0) ||
+	    nb_fs_pwrite_all(s->fd, doc->html, hl, at + (off_t)hd) != 0 ||
+	    nb_fs_pwrite_all(s->fd, doc->text, tl, at + (off_t)(hd + hl)) != 0)
 		return;
 	doc->html_at = (nb_blob){ 1, s->fd, hl, at + (off_t)hd };
 	doc->text_at = (nb_blob){ 1, s->fd, tl, at + (off_t)(hd + hl) };
@@ -595,7 +566,7 @@ typedef struct wbuf {
 
 static void wb_flush(wbuf *w)
 {
-	if (!w->failed && w->b.len && pwrite_all(w->fd, w->b.ptr, w->b.len, w->at) != 0)
+	if (!w->failed && w->b.len && nb_fs_pwrite_all(w->fd, w->b.ptr, w->b.len, w->at) != 0)
 		w->failed = 1;
 	w->at += (off_t)w->b.len;
 	nb_buf_clear(&w->b);
@@ -612,7 +583,7 @@ static void wb_put(wbuf *w, const void *p, size_t n)
 static void wb_copy(wbuf *w, int fd, off_t off, size_t n)
 {
 	nb_buf_grow(&w->b, n + 1);
-	if (pread_all(fd, w->b.ptr + w->b.len, n, off) != 0)
+	if (nb_fs_pread_all(fd, w->b.ptr + w->b.len, n, off) != 0)
 		w->failed = 1;
 	w->b.len += n;
 	w->b.ptr[w->b.len] = '\0';

@@ -50,6 +50,12 @@ int nb_fs_replace(const char *path, const void *data, size_t len);
  * descriptor (close-on-exec), or -1 with errno. */
 int nb_fs_scratch(const char *dir);
 
+/* All `n` bytes at `off`, across short reads and EINTR: 0, or -1 with
+ * errno (EIO when the file ends first). The memos and the pack writer
+ * read and write their files by offset through these. */
+int nb_fs_pread_all(int fd, void *buf, size_t n, off_t off);
+int nb_fs_pwrite_all(int fd, const void *buf, size_t n, off_t off);
+
 int nb_fs_mkdirs(const char *path);
 int nb_fs_rmtree(const char *path);
 int nb_fs_is_dir(const char *path);

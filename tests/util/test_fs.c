@@ -42,6 +42,10 @@ NB_TEST(test_scratch_reads_back_and_has_no_name)
 	char back[sizeof(text)] = { 0 };
 	NB_CHECK(pread(fd, back, sizeof(back), 4096) == (ssize_t)sizeof(back));
 	NB_CHECK(memcmp(back, text, sizeof(text)) == 0);
+	/* By offset, whole or not at all: a read past the end is an error. */
+	NB_CHECK(nb_fs_pwrite_all(fd, text, 4, 10) == 0);
+	NB_CHECK(nb_fs_pread_all(fd, back, 4, 10) == 0 && memcmp(back, text, 4) == 0);
+	NB_CHECK(nb_fs_pread_all(fd, back, sizeof(back), 4097) == -1);
 	/* A second one is another file. */
 	int fd2 = nb_fs_scratch(dir);
 	NB_CHECK(fd2 >= 0 && fd2 != fd);
