@@ -14,6 +14,8 @@
  *     contexts. Nobody else holds a reference to it, so any thread may
  *     make one, read it and free it without touching shared reference
  *     counts (render.c's rule).
+ * Scalars are read in place, without decoding (meta.c says how and what
+ * it costs); prefer them to decoding in a loop or a sort comparator.
  */
 #ifndef NB_META_H
 #define NB_META_H
@@ -45,5 +47,17 @@ json_t *nb_doc_get(const nb_doc *doc, const char *key);
 json_t *nb_doc_meta(const nb_doc *doc);
 /* Feed the front matter into a hash, for keys of outputs that read it. */
 void nb_doc_meta_hash(const nb_doc *doc, nb_hash *h);
+
+/* The packed bytes (util/jsonbin.h), the same for a document loaded and
+ * one restored from the memo: what the memo records. */
+const unsigned char *nb_doc_meta_bytes(const nb_doc *doc, size_t *len);
+
+/* For the loader (and tests): keep `meta` (an object) packed in the
+ * document, replacing what it held; the tree stays the caller's. */
+void nb_doc_meta_set(nb_doc *doc, const json_t *meta);
+/* Keep a copy of packed bytes read back from the memo: 0, or -1 (and the
+ * document unchanged) when they are not exactly one object. */
+int nb_doc_meta_adopt(nb_doc *doc, const unsigned char *p, size_t len);
+void nb_doc_meta_free(nb_doc *doc);
 
 #endif
