@@ -69,7 +69,10 @@ static inline const char *tstr(const nb_site *s, const char *key, const char *fa
  * Strings are most of the graph's values, and a jansson string costs some
  * 80 bytes whatever it holds, so page data shares rather than copies
  * where it can (jansson strings are never changed in place):
- *   - share_str: a front matter value as it is (a title, a date, a place);
+ *   - share_str: a value of a decoded object as it is (a view's place or
+ *     chair from the front matter its page decoded, a member's name);
+ *     the graph itself keeps front matter strings as copies
+ *     (copy_doc_str), since the front matter is not kept as values;
  *   - nb_site_set_shared: a value many pages repeat (a label, a status, the
  *     build date), made once in s->shared while linking.
  */
