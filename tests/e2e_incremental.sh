@@ -236,6 +236,30 @@ printf 'torn append' >>"$f"
 NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "memo: rebuild over a torn tail failed"
 [ "$(reused)" = $(($(docs_total) - 1)) ] && ok || fail "a torn tail cost the memo: $(reused) of $(docs_total) reused"
 same_as_clean "memo: a torn tail"
+# The front matter is kept packed whether loaded or restored (generator/
+# load/meta.c: strings read in place, lists decoded when a page is made):
+# a meeting's edited title, attendees and an unknown field with quotes and
+# a backslash come out as a clean build's, first just loaded, then restored
+# from the memo while another document changed. The meeting is put back
+# as it was afterwards, for the steps below.
+cp "$m" "$TMP/m.before-fm"
+sleep 2.1
+sed -i 's/^title: .*/title: "槐荫社区自治会2024年第一次全体会议（更正）"\nnote: "前\\"后\\\\ {{x}}"/
+	s/^  - "林秀珍"$/  - "林秀珍"\n  - "新来的"/' "$m"
+grep -q '^note: "前\\"后' "$m" && grep -q '新来的' "$m" && ok || fail "test set-up: the front matter edit did not apply"
+sleep 2.1
+NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "memo: front matter edit failed"
+same_as_clean "memo: front matter edited"
+p="$S/public/meetings/huaiyin-2024-03-plenary/index.html"
+[ ! -f "$p" ] || { grep -q '（更正）' "$p" && grep -q '新来的' "$p"; } && ok ||
+	fail "the edited title and attendee are not on the meeting's page"
+d=$(find "$S/content/decisions" -name '*.md' | LC_ALL=C sort | head -1)
+printf '\n备注。\n' >>"$d"; sleep 2.1
+NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "memo: rebuild after a front matter edit failed"
+[ "$(reused)" = $(($(docs_total) - 1)) ] && ok ||
+	fail "the meeting with edited front matter was not restored: $(reused) of $(docs_total)"
+same_as_clean "memo: edited front matter restored"
+cat "$TMP/m.before-fm" >"$m"
 # Builds killed at random moments (SIGKILL: no handler runs) while the
 # memo is appended to or compacted leave one that a later build uses or
 # ignores, never one that restores a wrong document.

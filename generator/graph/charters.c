@@ -56,7 +56,7 @@ static char *changes_url(const nb_page *p)
  * a charter of no community, or NULL. O(1). */
 static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
 {
-	if (!str(p->doc->meta, "community"))
+	if (!nb_doc_str(p->doc, "community"))
 		return p;
 	long fi = nb_site_index_charter_in_force(s->ix, (size_t)(p - s->pages));
 	return fi >= 0 ? &s->pages[fi] : NULL;
@@ -66,7 +66,7 @@ static const nb_page *charter_in_force(const nb_site *s, const nb_page *p)
  * (ties in content order), into *out; their number. */
 static size_t charter_versions(const nb_site *s, const nb_page *p, const size_t **out)
 {
-	if (!str(p->doc->meta, "community"))
+	if (!nb_doc_str(p->doc, "community"))
 		return 0;
 	return nb_site_index_charters(s->ix, (size_t)(p - s->pages), out);
 }
@@ -79,7 +79,7 @@ static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int view
 	json_object_set_new(e, "version", json_integer(v));
 	json_object_set(e, "url", json_object_get(q->page, "url"));
 	json_object_set(e, "title", json_object_get(q->page, "title"));
-	const char *eff = str(q->doc->meta, "effective");
+	const char *eff = nb_doc_str(q->doc, "effective");
 	if (eff)
 		json_object_set_new(e, "effective_display", date_display(s, eff));
 	if (viewing)
@@ -166,15 +166,17 @@ void nb_charters_derive(nb_site *s)
 			free(cu);
 			json_object_set_new(p->page, "previous_version", json_integer(mine - 1));
 		}
-		const char *eff = str(p->doc->meta, "effective");
+		const char *eff = nb_doc_str(p->doc, "effective");
 		if (eff)
 			json_object_set_new(p->page, "effective_display", date_display(s, eff));
 		if (mine >= 0 && mine < 1000)
 			p->version = version_entry(s, p, mine, 0, 0);
-		json_t *ad = item_of(s, str(p->doc->meta, "adopted_at"));
+		json_t *ad = item_of(s, nb_doc_str(p->doc, "adopted_at"));
 		if (ad)
 			json_object_set_new(p->page, "adopted_at", ad);
-		nb_site_copy_strings(p->page, p->doc->meta, "signatories");
+		json_t *sig = nb_doc_get(p->doc, "signatories");
+		nb_site_copy_strings_of(p->page, "signatories", sig);
+		json_decref(sig);
 		json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len,
 						    p->doc->body_line);
 		json_t *toc = json_array();
@@ -398,7 +400,7 @@ void nb_charters_compare(nb_extra_ctx *x)
 		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
 		json_object_set_new(ov, "version", json_integer(v - 1));
 		json_object_set(ov, "url", json_object_get(prev->page, "url"));
-		const char *eff = str(prev->doc->meta, "effective");
+		const char *eff = nb_doc_str(prev->doc, "effective");
 		if (eff)
 			json_object_set_new(ov, "effective_display", date_display(s, eff));
 		json_object_set_new(pg, "new", nv);

@@ -29,16 +29,16 @@
 
 /* A meeting after the build's date has not been held: it is announced,
  * with when and where, and has no minutes to approve. */
-static const char *meeting_status(const nb_site *s, const json_t *m)
+static const char *meeting_status(const nb_site *s, const nb_doc *doc)
 {
-	const char *date = str(m, "date");
-	return date && strcmp(date, s->as_of) > 0 ? "upcoming" : str(m, "status");
+	const char *date = nb_doc_str(doc, "date");
+	return date && strcmp(date, s->as_of) > 0 ? "upcoming" : nb_doc_str(doc, "status");
 }
 
 /* The `time` a meeting page and an upcoming meeting's item show, or NULL. */
-static char *meeting_time(const json_t *m)
+static char *meeting_time(const nb_doc *doc)
 {
-	const char *st = str(m, "start"), *en = str(m, "end");
+	const char *st = nb_doc_str(doc, "start"), *en = nb_doc_str(doc, "end");
 	if (!st)
 		return NULL;
 	nb_buf b = NB_BUF_INIT;
@@ -51,30 +51,29 @@ static char *meeting_time(const json_t *m)
  * nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta;
-	const char *kind_label = nb_site_label(s, "meeting_kinds", str(m, "kind"));
+	const nb_doc *doc = p->doc;
+	const char *kind_label = nb_site_label(s, "meeting_kinds", nb_doc_str(doc, "kind"));
 	nb_site_set_shared(s, p->page, "kind_label", kind_label);
-	const char *status = meeting_status(s, m);
+	const char *status = meeting_status(s, doc);
 	if (status) {
 		nb_site_set_shared(s, p->item, "status", status);
 		nb_site_set_shared(s, p->item, "status_label", nb_site_label(s, "meeting_status", status));
 	}
 	if (status && !strcmp(status, "upcoming")) {
 		json_object_set_new(p->item, "upcoming", json_true());
-		char *time = meeting_time(m);
+		char *time = meeting_time(doc);
 		if (time)
 			nb_site_set_shared(s, p->item, "time", time);
 		free(time);
-		share_str(p->item, "location", m, "location");
+		copy_doc_str(p->item, "location", doc, "location");
 	}
 	json_object_set_new(p->page, "decisions", json_array());
 	nb_site_set_shared(s, p->item, "kind_label", kind_label);
 }
 
-void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
+void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg)
 {
-	json_t *m = p->doc->meta;
-	char *time = meeting_time(m);
+	char *time = meeting_time(p->doc);
 	set_str(pg, "time", time);
 	free(time);
 	share_str(pg, "location", m, "location");
@@ -105,7 +104,7 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
 			    json_integer((json_int_t)(json_array_size(json_object_get(pg, "attendees")) +
 						      json_array_size(absent))));
 	json_object_set_new(pg, "absent", absent);
-	const char *status = meeting_status(s, m);
+	const char *status = meeting_status(s, p->doc);
 	if (status) {
 		set_str(pg, "status", status);
 		set_str(pg, "status_label", nb_site_label(s, "meeting_status", status));
@@ -123,14 +122,13 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg)
  * (no votes recorded). One answer for the page, the lists, the status and
  * the exports, so a decision the votes reject is never shown as in force.
  */
-static const char *decision_result(const json_t *m)
+static const char *decision_result(const nb_doc *doc, const json_t *votes)
 {
-	const char *result = str(m, "result");
-	json_t *votes = json_object_get(m, "votes");
+	const char *result = nb_doc_str(doc, "result");
 	if (result || !json_is_object(votes))
 		return result;
 	return nb_validate_vote_result(int_of(votes, "for"), int_of(votes, "against"),
-				       int_of(votes, "abstain"), str(m, "rule"));
+				       int_of(votes, "abstain"), nb_doc_str(doc, "rule"));
 }
 
 /* The ISO date of the day after `iso` into out (32 bytes, room for what
@@ -160,27 +158,25 @@ static int day_after(char out[32], const char *iso)
 
 /* Only an adopted decision (or one with no vote recorded) is carried out,
  * so only it can be open, overdue or done; NULL for the others. */
-static const char *decision_status(const nb_site *s, const json_t *m, const char *result)
+static const char *decision_status(const nb_site *s, const nb_doc *doc, const char *result)
 {
 	if (result && strcmp(result, "adopted"))
 		return NULL; /* nothing to carry out */
-	json_t *progress = json_object_get(m, "progress");
+	json_t *progress = nb_doc_get(doc, "progress");
 	size_t n = json_array_size(progress);
-	if (n) {
-		json_t *last = json_array_get(progress, n - 1);
-		if (json_is_true(json_object_get(last, "done")))
-			return "done";
-	}
-	const char *due = str(m, "due");
+	int done = n && json_is_true(json_object_get(json_array_get(progress, n - 1), "done"));
+	json_decref(progress);
+	if (done)
+		return "done";
+	const char *due = nb_doc_str(doc, "due");
 	if (due && strcmp(due, s->as_of) < 0)
 		return "overdue";
 	return "open";
 }
 
 /* A decision's votes as its page and item show them, or NULL. */
-static json_t *decision_votes(const json_t *m)
+static json_t *decision_votes(const json_t *votes)
 {
-	json_t *votes = json_object_get(m, "votes");
 	if (!json_is_object(votes))
 		return NULL;
 	long long n[3] = { int_of(votes, "for"), int_of(votes, "against"), int_of(votes, "abstain") };
@@ -208,11 +204,14 @@ static json_t *decision_votes(const json_t *m)
  * it is overdue from here. */
 void nb_derive_decision(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *it = p->item;
-	json_t *votes = decision_votes(m);
+	const nb_doc *doc = p->doc;
+	json_t *it = p->item;
+	json_t *typed = nb_doc_get(doc, "votes");
+	json_t *votes = decision_votes(typed);
 	if (votes)
 		json_object_set_new(it, "votes", votes);
-	const char *result = decision_result(m);
+	const char *result = decision_result(doc, typed);
+	json_decref(typed);
 	if (result) {
 		nb_site_set_shared(s, it, "result", result);
 		nb_site_set_shared(s, it, "result_label", nb_site_label(s, "results", result));
@@ -222,17 +221,17 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	}
 	/* The document number residents and the notice cite (D-2025-001). */
 	set_str(it, "number", p->doc->id);
-	const char *due = str(m, "due");
+	const char *due = nb_doc_str(doc, "due");
 	if (result && strcmp(result, "adopted")) {
 		/* Nobody carries out what was not adopted. */
 	} else {
-		share_str(it, "responsible", m, "responsible");
+		copy_doc_str(it, "responsible", doc, "responsible");
 		if (due) {
-			share_str(it, "due", m, "due");
+			copy_doc_str(it, "due", doc, "due");
 			json_object_set_new(it, "due_display", date_display(s, due));
 		}
 	}
-	const char *status = decision_status(s, m, result);
+	const char *status = decision_status(s, doc, result);
 	if (status) {
 		nb_site_set_shared(s, it, "status", status);
 		nb_site_set_shared(s, it, "status_label", nb_site_label(s, "decision_status", status));
@@ -242,9 +241,8 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	}
 }
 
-void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg)
 {
-	json_t *m = p->doc->meta;
 	json_t *mt = nb_site_item_view(s, str(m, "meeting"));
 	if (mt)
 		json_object_set_new(pg, "meeting", mt);
@@ -255,7 +253,7 @@ void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
 	const char *rule = str(m, "rule");
 	set_str(pg, "rule", rule ? rule : "majority");
 	set_str(pg, "rule_label", nb_site_label(s, "rules", rule ? rule : "majority"));
-	const char *result = decision_result(m);
+	const char *result = decision_result(p->doc, json_object_get(m, "votes"));
 	if (result) {
 		set_str(pg, "result", result);
 		set_str(pg, "result_label", nb_site_label(s, "results", result));
@@ -285,7 +283,7 @@ void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg)
 		json_array_append_new(progress, u);
 	}
 	json_object_set_new(pg, "progress", progress);
-	const char *status = decision_status(s, m, result);
+	const char *status = decision_status(s, p->doc, result);
 	if (status) {
 		set_str(pg, "status", status);
 		set_str(pg, "status_label", nb_site_label(s, "decision_status", status));
@@ -315,14 +313,14 @@ static json_t *period_display(const nb_site *s, const char *period)
  * for its view. The rest of its page is nb_derive_evaluation_view's. */
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
-	json_t *m = p->doc->meta;
-	json_t *pd = period_display(s, str(m, "period"));
+	const char *period = nb_doc_str(p->doc, "period");
+	json_t *pd = period_display(s, period);
 	json_object_set(p->page, "period_display", pd);
 	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
 	json_object_set_new(p->item, "status_label", pd);
 	/* Lists put evaluations newest first by the end of their period. */
 	char end[11];
-	if (!nb_period_end(end, str(m, "period")))
+	if (!nb_period_end(end, period))
 		nb_site_set_shared(s, p->item, "sort_date", end);
 }
 
@@ -344,9 +342,9 @@ static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const js
 		nb_indicator_format(s, ind, json_number_value(avg), 0, buf, sizeof(buf));
 		set_str(r, "average_display", buf);
 	}
-	const json_t *pv = prev ? nb_indicator_value(prev, ind) : NULL;
-	if (pv) {
-		double delta = val - json_number_value(pv);
+	double pv;
+	if (prev && nb_indicator_value(&pv, prev, ind) == 0) {
+		double delta = val - pv;
 		nb_indicator_format(s, ind, delta, 1, buf, sizeof(buf));
 		set_str(r, "change_display", buf);
 		const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
@@ -361,9 +359,8 @@ static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const js
 	return r;
 }
 
-void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg)
 {
-	json_t *m = p->doc->meta;
 	const nb_page *prev = p->previous ? &s->pages[p->previous - 1] : NULL;
 	share_str(pg, "period", m, "period");
 	share_str(pg, "assessor", m, "assessor");
@@ -372,10 +369,10 @@ void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
 	json_t *rows = json_array();
 	for (size_t i = 0; i < NB_N_INDICATORS; i++) {
 		const nb_indicator *ind = &nb_indicators[i];
-		const json_t *v = nb_indicator_value(p, ind);
-		if (v)
+		double v;
+		if (nb_indicator_value(&v, p, ind) == 0)
 			json_array_append_new(rows, indicator_row(s, ind, json_object_get(m, ind->group),
-								  json_number_value(v), prev));
+								  v, prev));
 	}
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
@@ -384,7 +381,9 @@ void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg)
 
 void nb_derive_community(nb_site *s, nb_page *p)
 {
-	json_t *m = p->doc->meta, *pg = p->page;
+	/* Decoded once; what the page keeps of it are references to its
+	 * strings, the rest is freed here. */
+	json_t *m = nb_doc_meta(p->doc), *pg = p->page;
 	share_str(pg, "name", m, "name");
 	share_str(pg, "street", m, "street");
 	share_str(pg, "type", m, "type");
@@ -414,6 +413,7 @@ void nb_derive_community(nb_site *s, nb_page *p)
 	json_object_set_new(pg, "evaluations", json_array());
 	json_object_set_new(pg, "charters", json_array());
 	share_str(p->item, "status_label", m, "type");
+	json_decref(m);
 }
 
 /* Append `item` to array `key` of page `owner`: shared, not copied, since
@@ -434,14 +434,14 @@ void nb_derive_reverse(nb_site *s)
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		const char *kind = p->doc->kind;
-		long ci = nb_site_find(s, str(p->doc->meta, "community"));
+		long ci = nb_site_find(s, nb_doc_str(p->doc, "community"));
 		if (ci >= 0 && strcmp(s->pages[ci].doc->kind, "communities"))
 			ci = -1;
 		if (!strcmp(kind, "decisions")) {
-			long mi = nb_site_find(s, str(p->doc->meta, "meeting"));
+			long mi = nb_site_find(s, nb_doc_str(p->doc, "meeting"));
 			if (mi >= 0 && !strcmp(s->pages[mi].doc->kind, "meetings"))
 				push_item(s, mi, "decisions", p->item);
-			long si = nb_site_find(s, str(p->doc->meta, "supersedes"));
+			long si = nb_site_find(s, nb_doc_str(p->doc, "supersedes"));
 			if (si >= 0) {
 				json_object_set(s->pages[si].page, "superseded_by", p->item);
 			}
@@ -466,13 +466,16 @@ void nb_derive_reverse(nb_site *s)
 	}
 }
 
+/* Reads the strings in place (nb_doc_str: a walk over the top-level
+ * keys, no decoding), four per comparison, n log n comparisons over the
+ * evaluations only. */
 static int cmp_eval_community(const void *a, const void *b)
 {
 	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
-	int c = strcmp(str(x->doc->meta, "community"), str(y->doc->meta, "community"));
+	int c = strcmp(nb_doc_str(x->doc, "community"), nb_doc_str(y->doc, "community"));
 	if (c)
 		return c;
-	c = strcmp(str(x->doc->meta, "period"), str(y->doc->meta, "period"));
+	c = strcmp(nb_doc_str(x->doc, "period"), nb_doc_str(y->doc, "period"));
 	return c ? c : strcmp(x->doc->id, y->doc->id);
 }
 
@@ -484,8 +487,8 @@ void nb_eval_index_build(const nb_site *s, nb_eval_index *ix)
 	ix->n = 0;
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
-		if (!strcmp(p->doc->kind, "evaluations") && str(p->doc->meta, "community") &&
-		    str(p->doc->meta, "period"))
+		if (!strcmp(p->doc->kind, "evaluations") && nb_doc_str(p->doc, "community") &&
+		    nb_doc_str(p->doc, "period"))
 			ix->v[ix->n++] = p;
 	}
 	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_eval_community);
@@ -497,13 +500,13 @@ size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *co
 	size_t lo = 0, hi = ix->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(str(ix->v[mid]->doc->meta, "community"), cid) < 0)
+		if (strcmp(nb_doc_str(ix->v[mid]->doc, "community"), cid) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	size_t end = lo;
-	while (end < ix->n && !strcmp(str(ix->v[end]->doc->meta, "community"), cid))
+	while (end < ix->n && !strcmp(nb_doc_str(ix->v[end]->doc, "community"), cid))
 		end++;
 	*out = ix->v + lo;
 	return end - lo;
@@ -513,8 +516,8 @@ size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *co
  * first in content order). */
 const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p)
 {
-	const char *cid = str(p->doc->meta, "community");
-	const char *period = str(p->doc->meta, "period");
+	const char *cid = nb_doc_str(p->doc, "community");
+	const char *period = nb_doc_str(p->doc, "period");
 	const nb_page *best = NULL;
 	const char *best_period = NULL;
 	if (!cid || !period)
@@ -523,7 +526,7 @@ const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p)
 	size_t n = nb_eval_range(ix, cid, &ev);
 	for (size_t i = 0; i < n; i++) {
 		const nb_page *q = ev[i];
-		const char *qp = str(q->doc->meta, "period");
+		const char *qp = nb_doc_str(q->doc, "period");
 		/* Same granularity only: a quarter compares with a quarter. */
 		if (strlen(qp) != strlen(period) || strcmp(qp, period) >= 0)
 			continue;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "graph/site.h"
+#include "load/meta.h"
 
 static inline char *xstrdup(const char *s)
 {
@@ -68,7 +69,10 @@ static inline const char *tstr(const nb_site *s, const char *key, const char *fa
  * Strings are most of the graph's values, and a jansson string costs some
  * 80 bytes whatever it holds, so page data shares rather than copies
  * where it can (jansson strings are never changed in place):
- *   - share_str: a front matter value as it is (a title, a date, a place);
+ *   - share_str: a value of a decoded object as it is (a view's place or
+ *     chair from the front matter its page decoded, a member's name);
+ *     the graph itself keeps front matter strings as copies
+ *     (copy_doc_str), since the front matter is not kept as values;
  *   - nb_site_set_shared: a value many pages repeat (a label, a status, the
  *     build date), made once in s->shared while linking.
  */
@@ -77,6 +81,16 @@ static inline void share_str(json_t *dst, const char *key, const json_t *src, co
 	json_t *v = json_object_get(src, skey);
 	if (json_is_string(v))
 		json_object_set(dst, key, v);
+}
+/* A front matter string as dst[key]: a new string, since the front
+ * matter is not kept as values to share (load/meta.h). */
+static inline void copy_doc_str(json_t *dst, const char *key, const nb_doc *doc,
+				const char *skey)
+{
+	size_t n;
+	const char *v = nb_doc_strn(doc, skey, &n);
+	if (v)
+		json_object_set_new(dst, key, json_stringn_nocheck(v, n));
 }
 void nb_site_set_shared(nb_site *s, json_t *obj, const char *key, const char *v);
 /* A date's display form, shared (the build date's is on every decision). */
@@ -118,17 +132,20 @@ extern const char *const nb_site_kinds[NB_SITE_N_KINDS];
 void nb_site_sort_items(json_t *arr);
 /* dst[key] = the strings (or objects' names) of src[key]. */
 void nb_site_copy_strings(json_t *dst, const json_t *src, const char *key);
+/* dst[key] = the strings (or objects' names) of the array `v`. */
+void nb_site_copy_strings_of(json_t *dst, const char *key, const json_t *v);
 
 /* ---- derive.c: pass 2, per kind ---- */
 
 void nb_derive_meeting(nb_site *s, nb_page *p);
 /* The fields of a meeting's page that only its own page shows (site.h
- * nb_site_page_view), added to `pg`. */
-void nb_derive_meeting_view(const nb_site *s, const nb_page *p, json_t *pg);
+ * nb_site_page_view), added to `pg`; `m` is the page's front matter,
+ * decoded once for the view (load/meta.h nb_doc_meta). */
+void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_decision(nb_site *s, nb_page *p);
-void nb_derive_decision_view(const nb_site *s, const nb_page *p, json_t *pg);
+void nb_derive_decision_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
-void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, json_t *pg);
+void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_community(nb_site *s, nb_page *p);
 /* Reverse links: a meeting's decisions, a community's documents. */
 void nb_derive_reverse(nb_site *s);
@@ -169,8 +186,9 @@ int nb_indicator_money(const nb_indicator *ind);
 /* Its value (or, with `change`, its change) as residents read it. */
 void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, int change,
 			 char *buf, size_t n);
-/* The indicator's value in an evaluation's front matter, or NULL. */
-const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind);
+/* The indicator's value in an evaluation's front matter into *out: 0, or
+ * -1 when it has none (missing, or not a number). */
+int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind);
 /* Each community's trends (trends.h), and the pages' slots in them. */
 void nb_trends_derive(nb_site *s, const nb_eval_index *ix);
 /* Frees s->trends. */

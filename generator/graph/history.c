@@ -31,6 +31,7 @@
 
 #include "util/buf.h"
 #include "graph/paging.h"
+#include "load/meta.h"
 #include "audit/pubdiff.h"
 #include "util/textdiff.h"
 
@@ -578,9 +579,9 @@ static json_t *pub_shown(const nb_site *s, const json_t *e, size_t n, const char
 static void source_change_notes(nb_site *s)
 {
 	for (size_t k = 0; k < s->len; k++) {
-		const json_t *meta = s->pages[k].doc->meta;
-		const char *note = json_string_value(json_object_get(meta, "change_note"));
-		const char *updated = json_string_value(json_object_get(meta, "updated"));
+		const nb_doc *doc = s->pages[k].doc;
+		const char *note = nb_doc_str(doc, "change_note");
+		const char *updated = nb_doc_str(doc, "updated");
 		if (!note || !note[0])
 			continue;
 		json_t *lc = json_pack("{s:s}", "note", note);

@@ -7,6 +7,7 @@
  * index computation or a binary search, never a scan of the site.
  */
 #include "graph/index.h"
+#include "load/meta.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,6 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static const char *str(const json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static long find(const json_t *by_id, const char *id)
 {
 	json_t *v = id ? json_object_get(by_id, id) : NULL;
@@ -48,12 +43,11 @@ static long find(const json_t *by_id, const char *id)
 static void record_of(nb_record *r, const nb_doc *doc, const nb_doc *const *docs,
 		      const json_t *by_id, json_t *groups)
 {
-	const json_t *m = doc->meta;
 	memset(r, 0, sizeof(*r));
 	r->kind = nb_kind_of(doc->kind);
 	r->group = -1;
 	r->community = -1;
-	const char *cid = str(m, "community");
+	const char *cid = nb_doc_str(doc, "community");
 	if (cid) {
 		json_t *g = json_object_get(groups, cid);
 		if (!g) {
@@ -67,20 +61,20 @@ static void record_of(nb_record *r, const nb_doc *doc, const nb_doc *const *docs
 	}
 	switch (r->kind) {
 	case NB_KIND_CHARTER: {
-		json_t *v = json_object_get(m, "version");
-		r->as.charter.version = json_is_integer(v) ? (int)json_integer_value(v) : 0;
-		r->as.charter.effective = str(m, "effective");
+		json_int_t v;
+		r->as.charter.version = nb_doc_integer(&v, doc, "version") == 0 ? (int)v : 0;
+		r->as.charter.effective = nb_doc_str(doc, "effective");
 		break;
 	}
 	case NB_KIND_EVALUATION:
-		r->as.evaluation.period = str(m, "period");
+		r->as.evaluation.period = nb_doc_str(doc, "period");
 		break;
 	case NB_KIND_DECISION:
-		r->as.decision.meeting = find(by_id, str(m, "meeting"));
-		r->as.decision.supersedes = find(by_id, str(m, "supersedes"));
+		r->as.decision.meeting = find(by_id, nb_doc_str(doc, "meeting"));
+		r->as.decision.supersedes = find(by_id, nb_doc_str(doc, "supersedes"));
 		break;
 	case NB_KIND_MEETING:
-		r->as.meeting.date = str(m, "date");
+		r->as.meeting.date = nb_doc_str(doc, "date");
 		break;
 	default:
 		break;

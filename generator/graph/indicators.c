@@ -50,11 +50,9 @@ void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, 
 }
 
 
-/* The indicator's value in an evaluation's front matter, or NULL. */
-const json_t *nb_indicator_value(const nb_page *p, const nb_indicator *ind)
+int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind)
 {
-	json_t *v = json_object_get(json_object_get(p->doc->meta, ind->group), ind->key);
-	return json_is_number(v) ? v : NULL;
+	return nb_doc_number(out, p->doc, ind->group, ind->key);
 }
 
 /*
@@ -88,7 +86,7 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 	nb_buf ab = NB_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		nb_buf_clear(&ab);
-		nb_period_format_short(&ab, s->theme->strings, str(tc->ev[i]->doc->meta, "period"));
+		nb_period_format_short(&ab, s->theme->strings, nb_doc_str(tc->ev[i]->doc, "period"));
 		snprintf(tc->axis[i], sizeof(tc->axis[i]), "%s", nb_buf_cstr(&ab));
 		json_t *r = json_object();
 		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
@@ -105,13 +103,13 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 		if (!tc->pt[k] || !tc->val[k])
 			abort();
 		for (size_t i = 0; i < n; i++) {
-			const json_t *v = nb_indicator_value(tc->ev[i], ind);
+			double v;
 			json_t *cell = json_object();
 			tc->pt[k][i] = SIZE_MAX;
-			if (v) {
-				nb_indicator_format(s, ind, json_number_value(v), 0, disp, sizeof(disp));
+			if (nb_indicator_value(&v, tc->ev[i], ind) == 0) {
+				nb_indicator_format(s, ind, v, 0, disp, sizeof(disp));
 				nb_site_set_shared(s, cell, "display", disp);
-				tc->val[k][m] = json_number_value(v);
+				tc->val[k][m] = v;
 				tc->pt[k][i] = m++;
 			}
 			json_array_append_new(json_object_get(tc->rows[i], "cells"), cell);
@@ -197,15 +195,15 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		const nb_indicator *ind = &nb_indicators[k];
 		json_t *pts = json_array();
 		for (size_t i = 0; i < n; i++) {
-			const json_t *v = nb_indicator_value(latest[i], ind);
+			double v;
 			json_t *cell = json_object();
-			if (v) {
-				nb_indicator_format(s, ind, json_number_value(v), 0, disp, sizeof(disp));
+			if (nb_indicator_value(&v, latest[i], ind) == 0) {
+				nb_indicator_format(s, ind, v, 0, disp, sizeof(disp));
 				set_str(cell, "display", disp);
 				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
 				json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "label",
 								     cname ? cname : latest[i]->doc->id,
-								     "value", json_number_value(v),
+								     "value", v,
 								     "display", disp));
 			}
 			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
@@ -296,7 +294,7 @@ void nb_trends_derive(nb_site *s, const nb_eval_index *ix)
 		if (!strcmp(p->doc->kind, "communities")) {
 			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->page, "title"), &cap);
 		} else if (!strcmp(p->doc->kind, "evaluations")) {
-			const char *cid = str(p->doc->meta, "community");
+			const char *cid = nb_doc_str(p->doc, "community");
 			if (!cid)
 				continue;
 			const char *ct = str(json_object_get(p->page, "community"), "title");

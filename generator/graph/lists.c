@@ -106,7 +106,7 @@ static int claim_list_page(nb_extra_ctx *x, const char *rel, size_t no)
 	if (json_is_integer(by)) {
 		const nb_doc *doc = x->s->pages[json_integer_value(by) - 1].doc;
 		int line = 1, col = 1;
-		if (json_object_get(doc->meta, "id"))
+		if (nb_doc_has(doc, "id"))
 			nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
 		nb_error(x->d, doc->path, line, col, "list-page-taken",
 			 "give the document another `id:` (or move the file), so that the list "
@@ -179,11 +179,11 @@ static void paginate_extra(nb_extra_ctx *x, size_t first, const char *rel, const
 /* The year a page belongs to in lists: its date, else its period. */
 static void page_year(const nb_page *p, char y[5])
 {
-	const char *d = str(p->doc->meta, "date");
+	const char *d = nb_doc_str(p->doc, "date");
 	if (!d)
-		d = str(p->doc->meta, "effective");
+		d = nb_doc_str(p->doc, "effective");
 	if (!d)
-		d = str(p->doc->meta, "period");
+		d = nb_doc_str(p->doc, "period");
 	y[0] = 0;
 	if (d && strlen(d) >= 4 && d[0] >= '0' && d[0] <= '9')
 		memcpy(y, d, 4), y[4] = 0;
@@ -249,12 +249,12 @@ static const char *dim_value(const nb_site *s, const nb_page *p, const char *dim
 		return y[0] ? y : NULL;
 	}
 	if (!strcmp(dim, "community")) {
-		const char *c = str(p->doc->meta, "community");
+		const char *c = nb_doc_str(p->doc, "community");
 		long ci = nb_site_find(s, c);
 		return ci >= 0 && !strcmp(s->pages[ci].doc->kind, "communities") ? c : NULL;
 	}
 	if (!strcmp(dim, "category"))
-		return str(p->doc->meta, "category");
+		return nb_doc_str(p->doc, "category");
 	if (!strcmp(dim, "status")) {
 		const char *st = str(p->item, "status");
 		if (!st && !strcmp(p->doc->kind, "decisions"))

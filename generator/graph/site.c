@@ -169,7 +169,7 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	nb_buf_printf(&b, "%s/%s/index.html", doc->kind, doc->id);
 	p->out_path = nb_buf_detach_fit(&b);
 
-	const char *layout = str(doc->meta, "layout");
+	const char *layout = nb_doc_str(doc, "layout");
 	if (layout && !nb_theme_has_layout(s->theme, layout)) {
 		int line, col;
 		nb_yaml_pos(doc->pos, "/layout", 0, &line, &col);
@@ -186,8 +186,8 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	p->layout = xstrdup(layout);
 
 	json_t *pg = json_object();
-	if (str(doc->meta, "title"))
-		share_str(pg, "title", doc->meta, "title");
+	if (nb_doc_str(doc, "title"))
+		copy_doc_str(pg, "title", doc, "title");
 	else
 		set_str(pg, "title", doc->id);
 	set_str(pg, "id", doc->id);
@@ -202,8 +202,8 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		json_object_set_new(pg, "permalink", json_string(nb_buf_cstr(&b)));
 	}
 	nb_buf_free(&b);
-	if (str(doc->meta, "summary")) {
-		share_str(pg, "description", doc->meta, "summary");
+	if (nb_doc_str(doc, "summary")) {
+		copy_doc_str(pg, "description", doc, "summary");
 	} else {
 		/* 80 characters are at most 320 bytes; one more tells whether
 		 * the text goes on. */
@@ -222,14 +222,14 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	/* The headings (`toc`) are added by the page's own context, the only
 	 * reader, like the body (render.c run_task): in the page's data they
 	 * would differ with where the document's body is kept, not with what
-	 * it says, and every key over the data would change with them. */
-	json_object_set(pg, "meta", doc->meta);
+	 * it says, and every key over the data would change with them.
+	 * Nor is the front matter (`meta`): the view adds it (nb_site_page_view). */
 	if (doc->draft)
 		json_object_set_new(pg, "draft", json_true());
-	const char *dkey = str(doc->meta, "date") ? "date" : "effective";
-	const char *date = str(doc->meta, dkey);
+	const char *dkey = nb_doc_str(doc, "date") ? "date" : "effective";
+	const char *date = nb_doc_str(doc, dkey);
 	if (date) {
-		share_str(pg, "date", doc->meta, dkey);
+		copy_doc_str(pg, "date", doc, dkey);
 		json_object_set_new(pg, "date_display", date_display(s, date));
 	}
 	p->page = pg;
@@ -256,12 +256,18 @@ json_t *nb_site_item_view(const nb_site *s, const char *id)
 json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 {
 	json_t *pg = json_copy(p->page);
+	/* The front matter as written, unknown fields too (page.meta),
+	 * decoded once for the view, which reads it too: a copy of its own
+	 * (load/meta.h), freed with the view. */
+	json_t *m = nb_doc_meta(p->doc);
+	json_object_set(pg, "meta", m);
 	if (!strcmp(p->doc->kind, "meetings"))
-		nb_derive_meeting_view(s, p, pg);
+		nb_derive_meeting_view(s, p, m, pg);
 	else if (!strcmp(p->doc->kind, "decisions"))
-		nb_derive_decision_view(s, p, pg);
+		nb_derive_decision_view(s, p, m, pg);
 	else if (!strcmp(p->doc->kind, "evaluations"))
-		nb_derive_evaluation_view(s, p, pg);
+		nb_derive_evaluation_view(s, p, m, pg);
+	json_decref(m);
 	return pg;
 }
 
@@ -312,7 +318,7 @@ void nb_site_sort_items(json_t *arr)
  * documents, since nothing changes it afterwards. */
 static void derive_community_ref(nb_site *s, nb_page *p, json_t **refs)
 {
-	const char *cid = str(p->doc->meta, "community");
+	const char *cid = nb_doc_str(p->doc, "community");
 	long ci = nb_site_find(s, cid);
 	if (ci < 0 || strcmp(s->pages[ci].doc->kind, "communities"))
 		return;
@@ -329,7 +335,11 @@ static void derive_community_ref(nb_site *s, nb_page *p, json_t **refs)
 
 void nb_site_copy_strings(json_t *dst, const json_t *src, const char *key)
 {
-	json_t *v = json_object_get(src, key);
+	nb_site_copy_strings_of(dst, key, json_object_get(src, key));
+}
+
+void nb_site_copy_strings_of(json_t *dst, const char *key, const json_t *v)
+{
 	if (!json_is_array(v))
 		return;
 	json_t *out = json_array();
@@ -402,7 +412,7 @@ static void build_site_object(nb_site *s)
 			set_str(e, "id", p->doc->id);
 			json_object_set(e, "title", json_object_get(p->page, "title"));
 			json_object_set(e, "url", json_object_get(p->page, "url"));
-			set_str(e, "type", str(p->doc->meta, "type"));
+			set_str(e, "type", nb_doc_str(p->doc, "type"));
 			json_object_set(e, "platform_label", json_object_get(p->page, "platform_label"));
 			json_object_set(e, "summary", json_object_get(p->page, "summary"));
 			json_array_append_new(communities, e);

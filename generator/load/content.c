@@ -26,7 +26,10 @@
  * scratch file (doccache.h nb_doccache_spill; the job owns the file,
  * tasks reserve their bytes atomically), which is what kept a first
  * build's load at 136 MB at 10,000 documents. Without a memo (or when
- * the scratch file cannot be made or written) they stay in memory.
+ * the scratch file cannot be made or written) they stay in memory. The
+ * front matter is packed in the task too, once the loader has read its
+ * id and draft flag from the tree (load/meta.c): the trees of the whole
+ * site, 26 MB at 10,000 documents, are never held together.
  */
 #include "load/content.h"
 
@@ -42,6 +45,7 @@
 #include "util/buf.h"
 #include "load/doccache.h"
 #include "load/frontmatter.h"
+#include "load/meta.h"
 #include "util/fs.h"
 #include "util/pool.h"
 #include "util/utf8.h"
@@ -99,8 +103,7 @@ static void doc_start(nb_doc *doc, const char *rel)
 	doc->kind = slash ? strndup(rel, (size_t)(slash - rel)) : xstrdup("pages");
 	const char *under = slash ? slash + 1 : rel;
 	doc->id = strndup(under, strlen(under) - 3);
-	doc->meta = json_object();
-	doc->pos = json_object();
+	doc->pos = json_object();   /* and no front matter: meta NULL, {} */
 }
 
 /*
@@ -157,6 +160,36 @@ static int table_cells_over(const char *body, size_t len, size_t max)
 	return -1;
 }
 
+/* What the loader itself reads of the front matter `meta`: the id and
+ * whether it is a draft; ok when they are usable. */
+static void doc_fields(nb_doc *doc, const json_t *meta, nb_diag *d)
+{
+	int line, col;
+	json_t *id = json_object_get(meta, "id");
+	if (id) {
+		if (!json_is_string(id)) {
+			nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+			nb_error(d, doc->path, line, col, "id-type",
+				 "write the id as text, e.g. id: \"2024-03-plenary\"",
+				 "`id` must be text");
+			return;
+		}
+		free(doc->id);
+		doc->id = xstrdup(json_string_value(id));
+	}
+	if (!nb_content_id_valid(doc->id)) {
+		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
+		nb_error(d, doc->path, id ? line : 0, id ? col : 0, "id-invalid",
+			 "use letters, digits, '-', '_' and '.', with '/' between parts; "
+			 "no '..', no leading '/' or '.'",
+			 "id `%s` cannot be used as a web address", doc->id);
+		return;
+	}
+	json_t *draft = json_object_get(meta, "draft");
+	doc->draft = draft && json_is_true(draft);
+	doc->ok = 1;
+}
+
 /* Read and parse the started document `doc` from its file `abs`. */
 static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag *d)
 {
@@ -204,33 +237,14 @@ static void load_doc(nb_doc *doc, const nb_config *cfg, const char *abs, nb_diag
 		json_decref(pos);
 		return;
 	}
-	json_decref(doc->meta);
+	/* Packed for the rest of the build (load/meta.c); the tree is read
+	 * here for the id and draft, then freed. This runs in the load task,
+	 * so no document's tree outlives its task. */
+	nb_doc_meta_set(doc, meta);
 	json_decref(doc->pos);
-	doc->meta = meta;
 	doc->pos = pos;
-	json_t *id = json_object_get(doc->meta, "id");
-	if (id) {
-		if (!json_is_string(id)) {
-			nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
-			nb_error(d, doc->path, line, col, "id-type",
-				 "write the id as text, e.g. id: \"2024-03-plenary\"",
-				 "`id` must be text");
-			return;
-		}
-		free(doc->id);
-		doc->id = xstrdup(json_string_value(id));
-	}
-	if (!nb_content_id_valid(doc->id)) {
-		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);
-		nb_error(d, doc->path, id ? line : 0, id ? col : 0, "id-invalid",
-			 "use letters, digits, '-', '_' and '.', with '/' between parts; "
-			 "no '..', no leading '/' or '.'",
-			 "id `%s` cannot be used as a web address", doc->id);
-		return;
-	}
-	json_t *draft = json_object_get(doc->meta, "draft");
-	doc->draft = draft && json_is_true(draft);
-	doc->ok = 1;
+	doc_fields(doc, meta, d);
+	json_decref(meta);
 }
 
 /* Lines in the file, not the body, for the link checks. */
@@ -566,7 +580,7 @@ void nb_content_free(nb_content *c)
 		free(doc->path);
 		free(doc->kind);
 		free(doc->id);
-		json_decref(doc->meta);
+		nb_doc_meta_free(doc);
 		json_decref(doc->pos);
 		free(doc->src);
 		free(doc->html);

@@ -26,7 +26,13 @@ typedef struct nb_doc {
 	char *path;        /* site-relative, e.g. "content/meetings/2024/x.md" */
 	char *kind;        /* first folder, e.g. "meetings"; "pages" for top-level files */
 	char *id;          /* front matter `id`, else path under the kind without .md */
-	json_t *meta;      /* front matter object (never NULL) */
+	/* The front matter, packed (util/jsonbin.h: one object), or NULL for
+	 * none ({}); read it only through load/meta.h. Packed because it
+	 * lives from the load to the end of the build: as jansson values it
+	 * was 2.6 KB a document, the largest item at the link and render
+	 * peaks; packed it is a fifth of that. */
+	unsigned char *meta;
+	size_t meta_len;
 	json_t *pos;       /* position table from nb_yaml_load_compact (never
 			    * NULL); opaque: read it only with nb_yaml_pos */
 	char *src;         /* the whole file, owned; NULL once released */

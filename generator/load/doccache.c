@@ -2,7 +2,7 @@
  * doccache.c - the load stage's memo; see doccache.h for what and why.
  *
  * Two files. `docs` holds the records and is only ever appended to: a
- * header ("noticeboard-docs 3\n", the salt as a length-prefixed field, a
+ * header ("noticeboard-docs 4\n", the salt as a length-prefixed field, a
  * 16-byte generation drawn at random when the file is made), then one
  * record per recorded document, each a head followed by the document's
  * HTML and text. The head holds the path, id, kind, a flags byte (draft,
@@ -20,8 +20,9 @@
  *
  * So opening reads only the index (1.3 MB at 10,000 documents, where the
  * single file it replaces, 54 MB, was read whole), and restoring a document
- * reads only its head, with one pread, and decodes its front matter
- * without parsing text. A build that changed one document appends one
+ * reads only its head, with one pread, and keeps its front matter's
+ * bytes as they are (the form the build holds it in, load/meta.h),
+ * checked but not decoded. A build that changed one document appends one
  * record and rewrites the index; the old record stays in `docs` as dead
  * bytes until they are more than half of the file, when the build writes
  * a new `docs` with the live records only (compaction: a temporary file,
@@ -79,9 +80,10 @@
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/jsonbin.h"
+#include "load/meta.h"
 
-#define MAGIC "noticeboard-docs 3\n"
-#define IDX_MAGIC "noticeboard-docs-index 3\n"
+#define MAGIC "noticeboard-docs 4\n"
+#define IDX_MAGIC "noticeboard-docs-index 4\n"
 #define GEN_LEN 16
 #define STAT_LEN 64
 #define REC_PREFIX (STAT_LEN + 8)  /* a fresh record: stat, then its headings' place */
@@ -343,7 +345,10 @@ typedef struct head {
 	size_t path_len, id_len, kind_len, pos_len, toc_len, body_len;
 	unsigned flags;
 	int body_line;
-	json_t *meta, *links;
+	const unsigned char *meta;  /* the front matter's packed bytes, kept as
+				     * they are (load/meta.h), checked here */
+	size_t meta_len;
+	json_t *links;
 	size_t toc_at;      /* where the headings' text starts in the head */
 } head;
 
@@ -355,7 +360,10 @@ static int head_decode(head *h, const unsigned char *p, size_t n)
 	h->id = get_field(&r, &h->id_len);
 	h->kind = get_field(&r, &h->kind_len);
 	h->flags = (unsigned)get_u(&r, 1);
-	h->meta = r.bad ? NULL : nb_jsonbin_get(&r.p, r.end);
+	h->meta = r.p;
+	if (!r.bad && (r.p >= r.end || *r.p != 'o' || nb_jsonbin_skip(&r.p, r.end) != 0))
+		r.bad = 1;
+	h->meta_len = (size_t)(r.p - h->meta);
 	h->pos = get_field(&r, &h->pos_len);
 	h->toc = get_field(&r, &h->toc_len);
 	h->toc_at = (size_t)((const unsigned char *)h->toc - p);
@@ -365,9 +373,7 @@ static int head_decode(head *h, const unsigned char *p, size_t n)
 		h->body = get_field(&r, &h->body_len);
 		h->body_line = (int)get_u(&r, 4);
 	}
-	if (r.bad || r.p != r.end || !json_is_object(h->meta) ||
-	    ((h->flags & F_LINKS) && !json_is_array(h->links))) {
-		json_decref(h->meta);
+	if (r.bad || r.p != r.end || ((h->flags & F_LINKS) && !json_is_array(h->links))) {
 		json_decref(h->links);
 		return -1;
 	}
@@ -388,7 +394,6 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 		 sum_of(p, e->head) == e->sum && head_decode(&h, p, e->head) == 0;
 	if (ok && (h.path_len != strlen(doc->path) || memcmp(h.path, doc->path, h.path_len) ||
 		   (need_body && !(h.flags & F_BODY)))) {
-		json_decref(h.meta);
 		json_decref(h.links);
 		ok = 0;
 	}
@@ -401,8 +406,8 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 	free(doc->kind);
 	doc->id = dup_field(h.id, h.id_len);
 	doc->kind = dup_field(h.kind, h.kind_len);
-	json_decref(doc->meta);
-	doc->meta = h.meta;
+	/* Checked whole by head_decode: adopting cannot fail. */
+	nb_doc_meta_adopt(doc, h.meta, h.meta_len);
 	json_decref(doc->links);
 	doc->links = h.links;
 	json_decref(doc->pos);
@@ -459,7 +464,9 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	put_str(rec, doc->kind);
 	put_u(rec, (doc->draft ? F_DRAFT : 0) | (doc->rendered ? F_RENDERED : 0) |
 		   (pos ? F_POS : 0) | (doc->links ? F_LINKS : 0) | (doc->src ? F_BODY : 0), 1);
-	nb_jsonbin_put(rec, doc->meta);
+	size_t meta_len;
+	const unsigned char *meta = nb_doc_meta_bytes(doc, &meta_len);
+	nb_buf_put(rec, meta, meta_len);
 	put_field(rec, pos ? json_string_value(doc->pos) : "", pos ? json_string_length(doc->pos) : 0);
 	size_t toc_at = rec->len + 4 - start, toc_len = toc ? strlen(toc) : 0;
 	for (size_t i = 0; i < 4; i++) {

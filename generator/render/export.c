@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/meta.h"
 #include "output/json.h"
 #include "util/utf8.h"
 
@@ -96,14 +97,16 @@ static int published(const nb_page *p, const char *kind)
 	return !p->doc->draft && !strcmp(p->doc->kind, kind);
 }
 
+/* Reads the strings in place (load/meta.h nb_doc_str: a walk over the
+ * top-level keys, no decoding), up to four per comparison. */
 static int cmp_by_date(const void *a, const void *b)
 {
 	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
-	const char *dx = str(x->doc->meta, "date"), *dy = str(y->doc->meta, "date");
+	const char *dx = nb_doc_str(x->doc, "date"), *dy = nb_doc_str(y->doc, "date");
 	int c = strcmp(dx ? dx : "", dy ? dy : "");
 	if (c)
 		return c;
-	const char *sx = str(x->doc->meta, "start"), *sy = str(y->doc->meta, "start");
+	const char *sx = nb_doc_str(x->doc, "start"), *sy = nb_doc_str(y->doc, "start");
 	c = strcmp(sx ? sx : "", sy ? sy : "");
 	return c ? c : strcmp(x->doc->id, y->doc->id);
 }
@@ -154,7 +157,7 @@ static void write_streets(const nb_site *s, nb_json *w, nb_buf *tmp)
 	json_t *streets = json_object();
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
-		const char *street = str(p->doc->meta, "street");
+		const char *street = nb_doc_str(p->doc, "street");
 		if (!published(p, "communities") || !street || json_object_get(streets, street))
 			continue;
 		json_object_set_new(streets, street, json_true());
@@ -171,7 +174,7 @@ static void write_committee(const nb_site *s, const nb_page *p, nb_json *w, nb_b
 {
 	int zh = strcmp(s->cfg->language, "en") != 0;
 	const char *cid = p->doc->id, *title = str(p->page, "title");
-	const char *street = str(p->doc->meta, "street");
+	const char *street = nb_doc_str(p->doc, "street");
 	nb_json_object(w);
 	field_cat_or_null(w, "id", "committee/", cid, tmp);
 	nb_buf_clear(tmp);
@@ -183,7 +186,7 @@ static void write_committee(const nb_site *s, const nb_page *p, nb_json *w, nb_b
 	if (street)
 		field_cat_or_null(w, "parent_id", "street/", street, tmp);
 	field_str(w, "community_id", cid);
-	field_str(w, "community_type", str(p->doc->meta, "type"));
+	field_str(w, "community_type", nb_doc_str(p->doc, "type"));
 	field_str(w, "url", str(p->page, "permalink"));
 	nb_json_close(w);
 }
@@ -200,7 +203,7 @@ static void write_people(const nb_site *s, const nb_page *p, int memberships,
 {
 	int zh = strcmp(s->cfg->language, "en") != 0;
 	const char *cid = p->doc->id;
-	const json_t *committee = json_object_get(p->doc->meta, "committee");
+	json_t *committee = nb_doc_get(p->doc, "committee");   /* our own copy */
 	json_t *seen = json_object();   /* name -> person id */
 	size_t np = 0, nm = 0, k;
 	json_t *e;
@@ -249,6 +252,7 @@ static void write_people(const nb_site *s, const nb_page *p, int memberships,
 		nb_json_close(w);
 	}
 	json_decref(seen);
+	json_decref(committee);
 }
 
 static void write_organizations(const nb_site *s, nb_json *w, nb_buf *tmp)
@@ -277,19 +281,19 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_key(w, "events");
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta;
-		const char *date = str(m, "date"), *end = str(m, "end");
+		const nb_doc *doc = v[i]->doc;
+		const char *date = nb_doc_str(doc, "date"), *end = nb_doc_str(doc, "end");
 		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
 		field_str(w, "name", str(v[i]->page, "title"));
-		field_str(w, "classification", str(m, "kind"));
-		field_when(w, "start_date", date, str(m, "start"), tmp);
+		field_str(w, "classification", nb_doc_str(doc, "kind"));
+		field_when(w, "start_date", date, nb_doc_str(doc, "start"), tmp);
 		if (end)
 			field_when(w, "end_date", date, end, tmp);
 		else
 			field_str_or_null(w, "end_date", NULL);
-		field_str(w, "location", str(m, "location"));
-		field_committee(w, str(m, "community"), tmp);
+		field_str(w, "location", nb_doc_str(doc, "location"));
+		field_committee(w, nb_doc_str(doc, "community"), tmp);
 		/* As the site shows it: `upcoming` before the meeting is held
 		 * (its item has it; the page's is a view, site.h). */
 		field_str(w, "status", str(v[i]->item, "status"));
@@ -303,9 +307,9 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 /* A decision's voting rule, as its page says it: majority when none is
  * typed. Its result and status are in its item (the page's are a view
  * made when rendering, graph/site.h). */
-static const char *rule_of(const json_t *meta)
+static const char *rule_of(const nb_doc *doc)
 {
-	const char *rule = str(meta, "rule");
+	const char *rule = nb_doc_str(doc, "rule");
 	return rule ? rule : "majority";
 }
 
@@ -331,15 +335,16 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_key(w, "motions");
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *pg = v[i]->page, *it = v[i]->item;
+		const nb_doc *doc = v[i]->doc;
+		const json_t *pg = v[i]->page, *it = v[i]->item;
 		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
-		field_committee(w, str(m, "community"), tmp);
-		field_str(w, "legislative_session_id", str(m, "meeting"));
+		field_committee(w, nb_doc_str(doc, "community"), tmp);
+		field_str(w, "legislative_session_id", nb_doc_str(doc, "meeting"));
 		field_str(w, "text", str(pg, "title"));
-		field_str(w, "date", str(m, "date"));
-		field_str(w, "classification", str(m, "category"));
-		field_str(w, "requirement", rule_of(m));
+		field_str(w, "date", nb_doc_str(doc, "date"));
+		field_str(w, "classification", nb_doc_str(doc, "category"));
+		field_str(w, "requirement", rule_of(doc));
 		field_str_or_null(w, "result", str(it, "result"));
 		field_str(w, "url", str(pg, "permalink"));
 		nb_json_close(w);
@@ -349,17 +354,20 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_key(w, "vote_events");
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *it = v[i]->item;
+		const nb_doc *doc = v[i]->doc;
+		const json_t *it = v[i]->item;
 		const char *id = v[i]->doc->id;
-		const json_t *vt = json_object_get(m, "votes");
-		if (!json_is_object(vt))
+		json_t *vt = nb_doc_get(doc, "votes");   /* our own copy */
+		if (!json_is_object(vt)) {
+			json_decref(vt);
 			continue;
+		}
 		nb_json_object(w);
 		field_cat_or_null(w, "id", "vote/", id, tmp);
 		field_str(w, "motion_id", id);
-		field_committee(w, str(m, "community"), tmp);
-		field_str(w, "legislative_session_id", str(m, "meeting"));
-		field_str(w, "start_date", str(m, "date"));
+		field_committee(w, nb_doc_str(doc, "community"), tmp);
+		field_str(w, "legislative_session_id", nb_doc_str(doc, "meeting"));
+		field_str(w, "start_date", nb_doc_str(doc, "date"));
 		field_str_or_null(w, "result", str(it, "result"));
 		nb_json_key(w, "counts");
 		nb_json_array(w);
@@ -368,6 +376,7 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 		vote_count(w, "abstain", count(vt, "abstain"));
 		nb_json_close(w);
 		nb_json_close(w);
+		json_decref(vt);
 	}
 	nb_json_close(w);
 	free(v);
@@ -433,24 +442,26 @@ void nb_export_csv(const nb_site *s, nb_buf *b)
 		    "id,title,community,meeting,date,category,rule,for,against,abstain,"
 		    "result,status,responsible,due,url\r\n");
 	for (size_t i = 0; i < n; i++) {
-		const json_t *m = v[i]->doc->meta, *pg = v[i]->page, *it = v[i]->item;
-		const json_t *votes = json_object_get(m, "votes");
+		const nb_doc *doc = v[i]->doc;
+		const json_t *pg = v[i]->page, *it = v[i]->item;
+		json_t *votes = nb_doc_get(doc, "votes");   /* our own copy */
 		csv_field(b, v[i]->doc->id, 1);
 		csv_field(b, str(pg, "title"), 0);
-		csv_field(b, str(m, "community"), 0);
-		csv_field(b, str(m, "meeting"), 0);
-		csv_field(b, str(m, "date"), 0);
-		csv_field(b, str(m, "category"), 0);
-		csv_field(b, rule_of(m), 0);
+		csv_field(b, nb_doc_str(doc, "community"), 0);
+		csv_field(b, nb_doc_str(doc, "meeting"), 0);
+		csv_field(b, nb_doc_str(doc, "date"), 0);
+		csv_field(b, nb_doc_str(doc, "category"), 0);
+		csv_field(b, rule_of(doc), 0);
 		csv_int(b, votes, "for");
 		csv_int(b, votes, "against");
 		csv_int(b, votes, "abstain");
 		csv_field(b, str(it, "result"), 0);
 		csv_field(b, str(it, "status"), 0);
-		csv_field(b, str(m, "responsible"), 0);
-		csv_field(b, str(m, "due"), 0);
+		csv_field(b, nb_doc_str(doc, "responsible"), 0);
+		csv_field(b, nb_doc_str(doc, "due"), 0);
 		csv_field(b, str(pg, "permalink"), 0);
 		nb_buf_puts(b, "\r\n");
+		json_decref(votes);
 	}
 	free(v);
 }

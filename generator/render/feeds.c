@@ -34,6 +34,7 @@
 #include "util/fs.h"
 #include "output/memo.h"
 #include "graph/words.h"
+#include "load/meta.h"
 
 #define FEED_LIMIT 50
 
@@ -80,14 +81,14 @@ static int is_iso_date(const char *s)
  * the end of its period ("2024-Q3" -> 2024-09-30, "2024" -> 2024-12-31). */
 static int doc_updated(const nb_page *p, char out[11])
 {
-	const char *u = str(p->doc->meta, "updated");
+	const char *u = nb_doc_str(p->doc, "updated");
 	if (!is_iso_date(u))
 		u = str(p->page, "date");
 	if (is_iso_date(u)) {
 		memcpy(out, u, 11);
 		return 1;
 	}
-	return !nb_period_end(out, str(p->doc->meta, "period"));
+	return !nb_period_end(out, nb_doc_str(p->doc, "period"));
 }
 
 /* XML text: escaped, and with the control characters XML 1.0 forbids
@@ -154,7 +155,7 @@ static entry *collect_entries(const nb_site *s, size_t *n)
 			continue;
 		v[*n].p = p;
 		memcpy(v[*n].date, date, sizeof(date));
-		v[*n].community = str(p->doc->meta, "community");
+		v[*n].community = nb_doc_str(p->doc, "community");
 		v[(*n)++].kind_rank = r;
 	}
 	qsort(v, *n, sizeof(entry), cmp_entry);
@@ -389,8 +390,8 @@ static void compact_date(const char *iso, char out[9])
 
 static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_page *p)
 {
-	json_t *m = p->doc->meta;
-	const char *date = str(m, "date");
+	const nb_doc *doc = p->doc;
+	const char *date = nb_doc_str(doc, "date");
 	char day[9];
 	compact_date(date, day);
 	nb_buf l = NB_BUF_INIT;
@@ -401,7 +402,7 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 	nb_buf_printf(&l, "DTSTAMP:%sT000000Z", day);
 	ics_line(b, nb_buf_cstr(&l));
 	nb_buf_clear(&l);
-	const char *st = str(m, "start"), *en = str(m, "end");
+	const char *st = nb_doc_str(doc, "start"), *en = nb_doc_str(doc, "end");
 	if (is_time(st)) {
 		nb_buf_printf(&l, "DTSTART;TZID=Asia/Shanghai:%sT%.2s%.2s00", day, st, st + 3);
 		ics_line(b, nb_buf_cstr(&l));
@@ -422,11 +423,11 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 		nb_buf_clear(&l);
 	}
 	ics_prop(b, "SUMMARY", str(p->page, "title"));
-	if (str(m, "location"))
-		ics_prop(b, "LOCATION", str(m, "location"));
+	if (nb_doc_str(doc, "location"))
+		ics_prop(b, "LOCATION", nb_doc_str(doc, "location"));
 	/* The agenda is what a resident wants to see before going. */
 	nb_buf desc = NB_BUF_INIT;
-	json_t *agenda = json_object_get(m, "agenda");
+	json_t *agenda = nb_doc_get(doc, "agenda");
 	if (json_is_array(agenda)) {
 		/* Its items as the page lists them (site.c
 		 * nb_site_copy_strings): strings, or the name of an object. */
@@ -443,7 +444,8 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 			nb_buf_printf(&desc, "\n%zu. %s", n, v);
 		}
 	}
-	const char *summary = str(m, "summary");
+	json_decref(agenda);
+	const char *summary = nb_doc_str(doc, "summary");
 	if (summary)
 		nb_buf_printf(&desc, "%s%s", desc.len ? "\n\n" : "", summary);
 	if (desc.len)
@@ -458,13 +460,15 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 	ics_line(b, "END:VEVENT");
 }
 
+/* Reads the strings in place (load/meta.h nb_doc_str: a walk over the
+ * top-level keys, no decoding), up to four per comparison. */
 static int cmp_meeting(const void *a, const void *b)
 {
 	const nb_page *x = ((const entry *)a)->p, *y = ((const entry *)b)->p;
-	int c = strcmp(str(x->doc->meta, "date"), str(y->doc->meta, "date"));
+	int c = strcmp(nb_doc_str(x->doc, "date"), nb_doc_str(y->doc, "date"));
 	if (c)
 		return c;
-	const char *sx = str(x->doc->meta, "start"), *sy = str(y->doc->meta, "start");
+	const char *sx = nb_doc_str(x->doc, "start"), *sy = nb_doc_str(y->doc, "start");
 	c = strcmp(sx ? sx : "", sy ? sy : "");
 	return c ? c : strcmp(x->doc->id, y->doc->id);
 }
@@ -479,10 +483,10 @@ static entry *collect_meetings(const nb_site *s, size_t *n)
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
 		if (strcmp(p->doc->kind, "meetings") || p->doc->draft ||
-		    !is_iso_date(str(p->doc->meta, "date")))
+		    !is_iso_date(nb_doc_str(p->doc, "date")))
 			continue;
 		v[*n].p = p;
-		v[(*n)++].community = str(p->doc->meta, "community");
+		v[(*n)++].community = nb_doc_str(p->doc, "community");
 	}
 	qsort(v, *n, sizeof(entry), cmp_meeting);
 	for (size_t i = 0; i < *n; i++)
@@ -787,9 +791,10 @@ nb_digest nb_feeds_inputs(const nb_site *s, const nb_memo *m)
 		nb_hash_u64(&h, (uint64_t)p->doc->draft);
 		nb_hash_digest(&h, nb_memo_value(m, p->page));
 		/* The fields a page shows only as a view (site.h
-		 * nb_site_page_view) come from its front matter, in `page`
-		 * as `meta`, and the build's date, in its item (a meeting's
-		 * status, which the exports read there). */
+		 * nb_site_page_view) come from its front matter, which the
+		 * feeds and exports read too, and the build's date, in its
+		 * item (a meeting's status, which the exports read there). */
+		nb_doc_meta_hash(p->doc, &h);
 		nb_hash_digest(&h, nb_memo_value(m, p->item));
 	}
 	return nb_hash_final(&h);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load/meta.h"
 #include "load/yamltree.h"
 
 static const char *str(const json_t *obj, const char *key)
@@ -100,9 +101,9 @@ int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm)
 static void notice_period(const nb_site *s, const nb_doc *doc, const char **from,
 			  const char **until, char end[32], nb_diag *d)
 {
-	const char *date = str(doc->meta, "date");
-	*from = str(doc->meta, "notice_from");
-	*until = str(doc->meta, "notice_until");
+	const char *date = nb_doc_str(doc, "date");
+	*from = nb_doc_str(doc, "notice_from");
+	*until = nb_doc_str(doc, "notice_until");
 	if (!*from)
 		*from = date;
 	long long f, u;
@@ -146,7 +147,7 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 	else
 		nb_buf_puts(&b, cfg->title ? cfg->title : "");
 	json_object_set_new(n, "committee", json_string(nb_buf_cstr(&b)));
-	const char *date = str(doc->meta, "date");
+	const char *date = nb_doc_str(doc, "date");
 	if (date)
 		json_object_set_new(n, "date_display", nb_site_date_value(s, date));
 

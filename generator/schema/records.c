@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "load/meta.h"
 #include "load/yamltree.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 …, what the templates leave */
@@ -83,12 +84,12 @@ static void find_placeholders(const nb_doc *doc, const json_t *v, nb_buf *ptr,
 
 /* Votes absent, empty or 0/0/0 (as `new` writes them) on a decision
  * that says it was adopted: nobody voted for it on the record. */
-static void votes_placeholder(const nb_doc *doc, nb_diag *d)
+static void votes_placeholder(const nb_doc *doc, const json_t *meta, nb_diag *d)
 {
-	const char *result = str_of(doc->meta, "result");
+	const char *result = str_of(meta, "result");
 	if (!result || strcmp(result, "adopted"))
 		return;
-	const json_t *votes = json_object_get(doc->meta, "votes");
+	const json_t *votes = json_object_get(meta, "votes");
 	static const char *const keys[] = { "for", "against", "abstain" };
 	for (int i = 0; i < 3 && json_is_object(votes); i++) {
 		const json_t *x = json_object_get(votes, keys[i]);
@@ -102,16 +103,16 @@ static void votes_placeholder(const nb_doc *doc, nb_diag *d)
 		 "the decision says `result: adopted` but its votes are empty or 0/0/0, as the template left them");
 }
 
-void nb_records_placeholders(const nb_doc *doc, nb_diag *d)
+void nb_records_placeholders(const nb_doc *doc, const json_t *meta, nb_diag *d)
 {
-	if (doc->draft || !json_is_object(doc->meta))
+	if (doc->draft || !json_is_object(meta))
 		return;
 	nb_buf ptr = NB_BUF_INIT, show = NB_BUF_INIT;
-	find_placeholders(doc, doc->meta, &ptr, &show, d);
+	find_placeholders(doc, meta, &ptr, &show, d);
 	nb_buf_free(&ptr);
 	nb_buf_free(&show);
 	if (!strcmp(doc->kind, "decisions"))
-		votes_placeholder(doc, d);
+		votes_placeholder(doc, meta, d);
 }
 
 /* ---- the people of a meeting ---- */
@@ -177,14 +178,14 @@ static const char *similar_in(const json_t *list, const char *name)
 	return NULL;
 }
 
-static void check_person(const nb_doc *m, const char *field, const char *what,
-			 const json_t *committee, nb_diag *d)
+static void check_person(const nb_doc *m, const json_t *meta, const char *field,
+			 const char *what, const json_t *committee, nb_diag *d)
 {
-	const char *name = str_of(m->meta, field);
+	const char *name = str_of(meta, field);
 	if (!name || !name[0])
 		return;
-	const json_t *att = json_object_get(m->meta, "attendees");
-	const json_t *guests = json_object_get(m->meta, "guests");
+	const json_t *att = json_object_get(meta, "attendees");
+	const json_t *guests = json_object_get(meta, "guests");
 	if (in_list(att, name) || in_list(guests, name))
 		return;
 	char ptr[32];
@@ -221,13 +222,16 @@ static void check_person(const nb_doc *m, const char *field, const char *what,
 	nb_buf_free(&hint);
 }
 
-void nb_records_meeting(const nb_doc *m, const nb_doc *community, nb_diag *d)
+void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *community,
+			nb_diag *d)
 {
-	const json_t *committee = community ? json_object_get(community->meta, "committee") : NULL;
-	check_person(m, "chair", "chair", committee, d);
-	check_person(m, "recorder", "recorder", committee, d);
-	const json_t *att = json_object_get(m->meta, "attendees");
-	const json_t *absent = json_object_get(m->meta, "absent");
+	/* A copy of the community's committee, ours to free. */
+	json_t *committee = community ? nb_doc_get(community, "committee") : NULL;
+	check_person(m, meta, "chair", "chair", committee, d);
+	check_person(m, meta, "recorder", "recorder", committee, d);
+	json_decref(committee);
+	const json_t *att = json_object_get(meta, "attendees");
+	const json_t *absent = json_object_get(meta, "absent");
 	size_t i;
 	const json_t *x;
 	json_array_foreach(absent, i, x) {
@@ -248,8 +252,8 @@ void nb_records_meeting(const nb_doc *m, const nb_doc *community, nb_diag *d)
 
 void nb_records_decision(const nb_doc *dec, const nb_doc *meeting, nb_diag *d)
 {
-	const char *date = str_of(dec->meta, "date");
-	const char *due = str_of(dec->meta, "due");
+	const char *date = nb_doc_str(dec, "date");
+	const char *due = nb_doc_str(dec, "due");
 	int line, col;
 	/* Dates are YYYY-MM-DD (validate.c checks the form): text order is
 	 * date order. Malformed ones are left to that error. */
@@ -263,11 +267,11 @@ void nb_records_decision(const nb_doc *dec, const nb_doc *meeting, nb_diag *d)
 	}
 	/* A meeting of another community is a wrong reference, said already
 	 * (ref-other-community); its date says nothing of this decision. */
-	const char *mc = meeting ? str_of(meeting->meta, "community") : NULL;
-	const char *dc = str_of(dec->meta, "community");
+	const char *mc = meeting ? nb_doc_str(meeting, "community") : NULL;
+	const char *dc = nb_doc_str(dec, "community");
 	if (mc && dc && strcmp(mc, dc))
 		return;
-	const char *md = meeting ? str_of(meeting->meta, "date") : NULL;
+	const char *md = meeting ? nb_doc_str(meeting, "date") : NULL;
 	if (!md || strlen(md) != 10 || !strcmp(md, date))
 		return;
 	at(dec, "/date", &line, &col);

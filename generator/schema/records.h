@@ -10,13 +10,16 @@
 #include "util/diag.h"
 
 /* Front-matter text still holding the templates' `…`, and an adopted
- * decision whose votes are empty or 0/0/0; errors, except in drafts. */
-void nb_records_placeholders(const nb_doc *doc, nb_diag *d);
+ * decision whose votes are empty or 0/0/0; errors, except in drafts.
+ * `meta` is the document's front matter (load/meta.h nb_doc_meta), which
+ * the caller decoded once for all its checks. */
+void nb_records_placeholders(const nb_doc *doc, const json_t *meta, nb_diag *d);
 
 /* A meeting's chair and recorder among the committee (`community` may be
  * NULL) or the attendees and guests, with did-you-mean; a name both
  * attending and absent. */
-void nb_records_meeting(const nb_doc *m, const nb_doc *community, nb_diag *d);
+void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *community,
+			nb_diag *d);
 
 /* A decision's `due` not before its `date`; its date against its meeting's
  * (`meeting` may be NULL): before it an error, after it a warning. */

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load/meta.h"
+
 static const char *str(const json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
@@ -57,7 +59,7 @@ int nb_skeleton_date_valid(const char *d)
 
 static const char *ctitle(const nb_skeleton *x)
 {
-	const char *t = x->community ? str(x->community->meta, "title") : NULL;
+	const char *t = x->community ? nb_doc_str(x->community, "title") : NULL;
 	return t ? t : (x->community ? x->community->id : "");
 }
 
@@ -69,10 +71,11 @@ static const char *cid(const nb_skeleton *x)
 /* The committee's names, as a YAML block list under `key`. */
 static void committee_list(nb_buf *b, const nb_skeleton *x, const char *key, const char *comment)
 {
-	json_t *members = x->community ? json_object_get(x->community->meta, "committee") : NULL;
+	json_t *members = x->community ? nb_doc_get(x->community, "committee") : NULL;
 	nb_buf_printf(b, "%s:", key);
 	if (!json_array_size(members)) {
 		nb_buf_printf(b, " []   # %s\n", comment);
+		json_decref(members);
 		return;
 	}
 	nb_buf_printf(b, "   # %s\n", comment);
@@ -85,21 +88,29 @@ static void committee_list(nb_buf *b, const nb_skeleton *x, const char *key, con
 		q(b, str(e, "name"));
 		nb_buf_putc(b, '\n');
 	}
+	json_decref(members);
 }
 
-static const char *committee_chair(const nb_skeleton *x)
+/* The chair's name, a copy the caller frees, or NULL. */
+static char *committee_chair(const nb_skeleton *x)
 {
-	json_t *members = x->community ? json_object_get(x->community->meta, "committee") : NULL;
+	json_t *members = x->community ? nb_doc_get(x->community, "committee") : NULL;
 	size_t i;
 	json_t *e;
+	char *name = NULL;
 	json_array_foreach(members, i, e) {
 		const char *role = str(e, "role");
 		if (json_is_true(json_object_get(e, "chair")) ||
 		    (role && (!strcmp(role, "主任") || !strcmp(role, "主席") ||
-			      !strcmp(role, "chair") || !strcmp(role, "召集人"))))
-			return str(e, "name");
+			      !strcmp(role, "chair") || !strcmp(role, "召集人")))) {
+			const char *n = str(e, "name");
+			if (n && !(name = strdup(n)))
+				abort();
+			break;
+		}
 	}
-	return NULL;
+	json_decref(members);
+	return name;
 }
 
 /* The community's latest meeting (by date, then id) held on or before the
@@ -109,11 +120,11 @@ static const nb_doc *latest_meeting(const nb_skeleton *x)
 	const nb_doc *best = NULL;
 	for (size_t i = 0; i < x->c->len; i++) {
 		const nb_doc *d = &x->c->docs[i];
-		const char *c = str(d->meta, "community"), *dt = str(d->meta, "date");
+		const char *c = nb_doc_str(d, "community"), *dt = nb_doc_str(d, "date");
 		if (!d->ok || strcmp(d->kind, "meetings") || !c || strcmp(c, cid(x)) || !dt ||
 		    strcmp(dt, x->date) > 0)
 			continue;
-		if (!best || strcmp(dt, str(best->meta, "date")) >= 0)
+		if (!best || strcmp(dt, nb_doc_str(best, "date")) >= 0)
 			best = d;
 	}
 	return best;
@@ -149,17 +160,18 @@ static void gen_meeting(nb_buf *b, const nb_skeleton *x, const char *id)
 	field(b, "start", "19:00", x->zh ? "开始时间 HH:MM" : "start time, HH:MM");
 	field(b, "end", "21:00", x->zh ? "结束时间 HH:MM，晚于开始" : "end time, HH:MM, after start");
 	const nb_doc *last = latest_meeting(x);
-	const char *loc = last ? str(last->meta, "location") : NULL;
+	const char *loc = last ? nb_doc_str(last, "location") : NULL;
 	if (loc)
 		field(b, "location", loc, x->zh ? "地点（取自上次会议）" : "where (from the last meeting)");
 	else
 		nb_buf_puts(b, x->zh ? "# location: \"社区党群服务中心会议室\"   # 地点\n"
 				     : "# location: \"Community centre meeting room\"   # where\n");
-	const char *chair = committee_chair(x);
+	char *chair = committee_chair(x);
 	if (chair)
 		field(b, "chair", chair, x->zh ? "主持人" : "who chaired");
 	else
 		nb_buf_puts(b, x->zh ? "# chair: \"\"   # 主持人\n" : "# chair: \"\"   # who chaired\n");
+	free(chair);
 	nb_buf_puts(b, x->zh ? "# recorder: \"\"   # 记录人\n" : "# recorder: \"\"   # who took the minutes\n");
 	committee_list(b, x, "attendees",
 		       x->zh ? "出席：自治会成员已列出，删去缺席的人，补充列席的代表"
@@ -240,7 +252,7 @@ static void gen_evaluation(nb_buf *b, const nb_skeleton *x, const char *id, cons
 	field(b, "community", cid(x), x->zh ? "社区编号" : "the community's id");
 	field(b, "period", period, x->zh ? "评估期：2024-Q3（季度）或 2024（年度）"
 					 : "2024-Q3 (a quarter) or 2024 (a year)");
-	const char *street = x->community ? str(x->community->meta, "street") : NULL;
+	const char *street = x->community ? nb_doc_str(x->community, "street") : NULL;
 	if (street && x->zh) {
 		nb_buf a = NB_BUF_INIT;
 		nb_buf_printf(&a, "%s办事处", street);
@@ -266,8 +278,8 @@ static void gen_charter(nb_buf *b, const nb_skeleton *x, const char *id, int ver
 {
 	nb_buf tb = NB_BUF_INIT;
 	nb_buf_printf(&tb, x->zh ? "%s自治公约" : "%s charter", ctitle(x));
-	const char *t = x->title ? x->title : prev && str(prev->meta, "title")
-						  ? str(prev->meta, "title") : nb_buf_cstr(&tb);
+	const char *t = x->title ? x->title : prev && nb_doc_str(prev, "title")
+						  ? nb_doc_str(prev, "title") : nb_buf_cstr(&tb);
 	header_common(b, x, t, id);
 	nb_buf_free(&tb);
 	field(b, "community", cid(x), x->zh ? "社区编号" : "the community's id");
@@ -351,9 +363,9 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		break;
 	case 1: { /* decision */
 		const nb_doc *m = x->community ? latest_meeting(x) : NULL;
-		if (!x->date_given && m && nb_skeleton_date_valid(str(m->meta, "date"))) {
+		if (!x->date_given && m && nb_skeleton_date_valid(nb_doc_str(m, "date"))) {
 			/* A decision is dated by the meeting that took it. */
-			snprintf(x->date, sizeof(x->date), "%s", str(m->meta, "date"));
+			snprintf(x->date, sizeof(x->date), "%s", nb_doc_str(m, "date"));
 			x->year = atoi(x->date);
 			x->month = atoi(x->date + 5);
 		}
@@ -371,7 +383,7 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 			 ((x->month - 1) / 3) % 4 + 1);
 		for (size_t i = 0; i < x->c->len; i++) {
 			const nb_doc *e = &x->c->docs[i];
-			const char *ec = str(e->meta, "community"), *ep = str(e->meta, "period");
+			const char *ec = nb_doc_str(e, "community"), *ep = nb_doc_str(e, "period");
 			if (e->ok && !strcmp(e->kind, "evaluations") && ec && ep &&
 			    !strcmp(ec, cname) && !strcmp(ep, period)) {
 				nb_buf_printf(err, "%s already has an evaluation for %s: %s\n"
@@ -393,13 +405,13 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		const nb_doc *prev = NULL;
 		for (size_t i = 0; i < x->c->len; i++) {
 			const nb_doc *e = &x->c->docs[i];
-			const char *ec = str(e->meta, "community");
-			json_t *v = json_object_get(e->meta, "version");
+			const char *ec = nb_doc_str(e, "community");
+			json_int_t v;
 			if (!e->ok || strcmp(e->kind, "charters") || !ec || strcmp(ec, cname) ||
-			    !json_is_integer(v))
+			    nb_doc_integer(&v, e, "version") != 0)
 				continue;
-			if ((int)json_integer_value(v) > top) {
-				top = (int)json_integer_value(v);
+			if ((int)v > top) {
+				top = (int)v;
 				prev = e;
 			}
 		}

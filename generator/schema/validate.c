@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "load/meta.h"
 #include "util/embedded.h"
 #include "util/fs.h"
 #include "schema/records.h"
@@ -219,6 +220,7 @@ typedef struct vctx {
 	json_t *ids;         /* id -> doc index, every loaded document */
 	json_t *seen;        /* uniqueness rules: key -> doc index */
 	const nb_doc *doc;   /* the document being checked */
+	const json_t *meta;  /* its front matter, decoded once for every check */
 	const json_t *schema; /* its kind's merged schema */
 	nb_buf ptr;          /* JSON Pointer of the value being checked */
 	nb_buf show;         /* the same path as people read it: committee[3].name */
@@ -605,8 +607,8 @@ static void check_ref(vctx *v, const json_t *sch, const json_t *val)
 		return;
 	}
 	if (json_is_true(json_object_get(sch, "same_community"))) {
-		const char *mine = str_field(v->doc->meta, "community");
-		const char *theirs = str_field(t->meta, "community");
+		const char *mine = str_field(v->meta, "community");
+		const char *theirs = nb_doc_str(t, "community");
 		if (mine && theirs && strcmp(mine, theirs)) {
 			snprintf(hint, sizeof(hint),
 				 "name a %s of community `%s`, or correct `community:`",
@@ -783,7 +785,7 @@ static int is_chair(const json_t *member)
 
 static void rule_committee_has_one_chair(vctx *v)
 {
-	const json_t *com = json_object_get(v->doc->meta, "committee");
+	const json_t *com = json_object_get(v->meta, "committee");
 	if (!json_is_array(com) || !json_array_size(com))
 		return;
 	size_t i, chairs = 0, first = 0;
@@ -814,8 +816,8 @@ static void rule_committee_has_one_chair(vctx *v)
 
 static void rule_meeting_ends_after_start(vctx *v)
 {
-	const char *s = str_field(v->doc->meta, "start");
-	const char *e = str_field(v->doc->meta, "end");
+	const char *s = str_field(v->meta, "start");
+	const char *e = str_field(v->meta, "end");
 	int a = parse_time(s), b = parse_time(e);
 	if (a < 0 || b < 0 || b > a)
 		return;
@@ -826,7 +828,7 @@ static void rule_meeting_ends_after_start(vctx *v)
 
 static void rule_approved_at_later_meeting(vctx *v)
 {
-	const json_t *meta = v->doc->meta;
+	const json_t *meta = v->meta;
 	const nb_doc *a = resolve(v, meta, "approved_at", "meetings");
 	if (!a)
 		return;
@@ -836,12 +838,12 @@ static void rule_approved_at_later_meeting(vctx *v)
 		       "a meeting cannot approve its own minutes (`approved_at: %s`)", a->id);
 		return;
 	}
-	const char *d0 = str_field(meta, "date"), *d1 = str_field(a->meta, "date");
+	const char *d0 = str_field(meta, "date"), *d1 = nb_doc_str(a, "date");
 	if (!is_date(d0) || !is_date(d1))
 		return;
 	int cmp = strcmp(d1, d0);
 	int t0 = parse_time(str_field(meta, "start"));
-	int t1 = parse_time(str_field(a->meta, "start"));
+	int t1 = parse_time(nb_doc_str(a, "start"));
 	/* On the same day only known start times can say which came first. */
 	if (cmp < 0)
 		report(v, "/approved_at", 0, "approved-at-earlier", hint,
@@ -876,15 +878,17 @@ static int get_votes(const json_t *meta, long long out[3])
 static void rule_votes_within_attendees(vctx *v)
 {
 	long long n[3];
-	const nb_doc *m = resolve(v, v->doc->meta, "meeting", "meetings");
-	if (!m || !get_votes(v->doc->meta, n))
+	const nb_doc *m = resolve(v, v->meta, "meeting", "meetings");
+	if (!m || !get_votes(v->meta, n))
 		return;
-	const json_t *att = json_object_get(m->meta, "attendees");
-	if (!json_is_array(att))
+	json_t *att = nb_doc_get(m, "attendees");   /* a copy, ours */
+	int list = json_is_array(att);
+	size_t have = json_array_size(att);
+	json_decref(att);
+	if (!list)
 		return;
 	/* Compare in floating point: counts near LLONG_MAX must not overflow. */
 	long double cast = (long double)n[0] + n[1] + n[2];
-	size_t have = json_array_size(att);
 	if (cast <= (long double)have)
 		return;
 	report(v, "/votes", 0, "votes-exceed-attendees",
@@ -907,7 +911,7 @@ const char *nb_validate_vote_result(long long for_, long long against,
 
 static void rule_result_matches_votes(vctx *v)
 {
-	const json_t *meta = v->doc->meta;
+	const json_t *meta = v->meta;
 	const char *result = str_field(meta, "result");
 	long long n[3];
 	if (!result || !get_votes(meta, n))
@@ -945,7 +949,7 @@ static void rule_result_matches_votes(vctx *v)
 
 static void rule_supersedes_earlier_decision(vctx *v)
 {
-	const json_t *meta = v->doc->meta;
+	const json_t *meta = v->meta;
 	const nb_doc *s = resolve(v, meta, "supersedes", "decisions");
 	if (!s)
 		return;
@@ -955,7 +959,7 @@ static void rule_supersedes_earlier_decision(vctx *v)
 		       "a decision cannot supersede itself");
 		return;
 	}
-	const char *d0 = str_field(meta, "date"), *d1 = str_field(s->meta, "date");
+	const char *d0 = str_field(meta, "date"), *d1 = nb_doc_str(s, "date");
 	if (is_date(d0) && is_date(d1) && strcmp(d1, d0) > 0)
 		report(v, "/supersedes", 0, "supersedes-later",
 		       "a decision can only replace an earlier one; check the id and both dates",
@@ -979,8 +983,8 @@ static const nb_doc *claim(vctx *v, const char *key)
 
 static void rule_charter_version_unique(vctx *v)
 {
-	const char *com = str_field(v->doc->meta, "community");
-	const json_t *ver = json_object_get(v->doc->meta, "version");
+	const char *com = str_field(v->meta, "community");
+	const json_t *ver = json_object_get(v->meta, "version");
 	if (!com || !json_is_integer(ver))
 		return;
 	nb_buf key = NB_BUF_INIT;
@@ -1000,8 +1004,8 @@ static void rule_charter_version_unique(vctx *v)
 
 static void rule_charter_path_matches(vctx *v)
 {
-	const char *com = str_field(v->doc->meta, "community");
-	const json_t *ver = json_object_get(v->doc->meta, "version");
+	const char *com = str_field(v->meta, "community");
+	const json_t *ver = json_object_get(v->meta, "version");
 	if (!com || !json_is_integer(ver))
 		return;
 	long long n = (long long)json_integer_value(ver);
@@ -1034,8 +1038,8 @@ static void rule_charter_path_matches(vctx *v)
 
 static void rule_evaluation_period_unique(vctx *v)
 {
-	const char *com = str_field(v->doc->meta, "community");
-	const json_t *p = json_object_get(v->doc->meta, "period");
+	const char *com = str_field(v->meta, "community");
+	const json_t *p = json_object_get(v->meta, "period");
 	if (!com || !is_period(p))
 		return;
 	nb_buf per = NB_BUF_INIT, key = NB_BUF_INIT;
@@ -1058,12 +1062,13 @@ static void rule_evaluation_period_unique(vctx *v)
 /* The record's own consistency (records.c). */
 static void rule_meeting_people_consistent(vctx *v)
 {
-	nb_records_meeting(v->doc, resolve(v, v->doc->meta, "community", "communities"), v->d);
+	nb_records_meeting(v->doc, v->meta, resolve(v, v->meta, "community", "communities"),
+			   v->d);
 }
 
 static void rule_decision_dates_consistent(vctx *v)
 {
-	nb_records_decision(v->doc, resolve(v, v->doc->meta, "meeting", "meetings"), v->d);
+	nb_records_decision(v->doc, resolve(v, v->meta, "meeting", "meetings"), v->d);
 }
 
 static const struct {
@@ -1130,9 +1135,11 @@ int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d)
 		v.schema = json_object_get(schemas, doc->kind);
 		nb_buf_clear(&v.ptr);
 		nb_buf_clear(&v.show);
-		if (json_is_object(doc->meta))
-			check_fields(&v, json_object_get(v.schema, "fields"), doc->meta);
-		nb_records_placeholders(doc, d);
+		json_t *meta = nb_doc_meta(doc);
+		v.meta = meta;
+		if (json_is_object(meta))
+			check_fields(&v, json_object_get(v.schema, "fields"), meta);
+		nb_records_placeholders(doc, meta, d);
 		size_t j;
 		const json_t *r;
 		json_array_foreach(json_object_get(v.schema, "rules"), j, r) {
@@ -1140,6 +1147,8 @@ int nb_validate(const nb_content *c, const nb_config *cfg, nb_diag *d)
 			if (fn)
 				fn(&v);
 		}
+		json_decref(meta);
+		v.meta = NULL;
 	}
 
 	json_decref(schemas);

@@ -36,4 +36,23 @@ void nb_jsonbin_put(nb_buf *out, const json_t *v);
  * (cut short, an unknown tag, nested deeper than 1,000). */
 json_t *nb_jsonbin_get(const unsigned char **p, const unsigned char *end);
 
+/*
+ * Reading the binary form in place, for values kept in it (load/meta.h):
+ * nothing is made, and what is handed out points into the bytes.
+ */
+/* Move *p past the value there: 0, or -1 when the bytes are not one. */
+int nb_jsonbin_skip(const unsigned char **p, const unsigned char *end);
+/* Where the value of member `key` starts in the object at `obj` (before
+ * `end`), skipping the members before it; NULL when `obj` is not an
+ * object, has no such member, or is damaged before it. */
+const unsigned char *nb_jsonbin_member(const unsigned char *obj, const unsigned char *end,
+				       const char *key, size_t key_len);
+/* The string at `v` as a C string (its NUL is in the bytes), its length
+ * in *len (when not NULL); NULL when `v` is not a whole string. */
+const char *nb_jsonbin_string(const unsigned char *v, const unsigned char *end, size_t *len);
+/* The number (integer or real) or the integer at `v` into *out: 0, or -1
+ * when it is not one. */
+int nb_jsonbin_number(double *out, const unsigned char *v, const unsigned char *end);
+int nb_jsonbin_integer(json_int_t *out, const unsigned char *v, const unsigned char *end);
+
 #endif

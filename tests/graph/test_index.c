@@ -11,6 +11,7 @@
 #include "harness.h"
 
 #include "graph/index.h"
+#include "load/meta.h"
 
 typedef struct fake_site {
 	nb_doc docs[64];
@@ -24,7 +25,8 @@ static size_t add(fake_site *f, const char *kind, const char *id, json_t *meta)
 	size_t i = f->n++;
 	f->docs[i].kind = (char *)kind;
 	f->docs[i].id = (char *)id;
-	f->docs[i].meta = meta;
+	nb_doc_meta_set(&f->docs[i], meta);
+	json_decref(meta);
 	f->ptrs[i] = &f->docs[i];
 	json_object_set_new(f->by_id, id, json_integer((json_int_t)i));
 	return i;
@@ -42,7 +44,7 @@ static size_t charter(fake_site *f, const char *id, const char *community, int v
 static void fake_free(fake_site *f)
 {
 	for (size_t i = 0; i < f->n; i++)
-		json_decref(f->docs[i].meta);
+		nb_doc_meta_free(&f->docs[i]);
 	json_decref(f->by_id);
 }
 

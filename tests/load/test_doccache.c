@@ -22,6 +22,7 @@
 
 #include "load/content.h"
 #include "load/doccache.h"
+#include "load/meta.h"
 #include "util/fs.h"
 
 #define NOW_S 2000000000LL
@@ -54,11 +55,13 @@ static void make_doc(nb_doc *d, const char *path, int rendered)
 	d->path = strdup(path);
 	d->kind = strdup("meetings");
 	d->id = strdup("m-1");
-	d->meta = json_loads("{\"title\":\"槐荫社区\\u0001\\\"会议\\\"\",\"votes\":{\"for\":7,"
+	json_t *meta = json_loads("{\"title\":\"槐荫社区\\u0001\\\"会议\\\"\",\"votes\":{\"for\":7,"
 			     "\"against\":0},\"ratio\":0.1,\"third\":0.3333333333333333,"
 			     "\"big\":9007199254740993,\"neg\":-4.5e-300,\"flag\":true,"
 			     "\"none\":null,\"list\":[1,\"二\",[],{}],\"a\":1,\"Z\":2}",
 			     0, NULL);
+	nb_doc_meta_set(d, meta);
+	json_decref(meta);
 	d->pos = json_stringn_nocheck("\x01\x00\x02pos", 6);
 	if (rendered) {
 		d->html = strdup("<h2 id=\"第五条\">第五条</h2>\n<p>正文 &amp; more</p>\n");
@@ -83,7 +86,7 @@ static void free_doc(nb_doc *d)
 	free(d->path);
 	free(d->kind);
 	free(d->id);
-	json_decref(d->meta);
+	nb_doc_meta_free(d);
 	json_decref(d->pos);
 	free(d->html);
 	free(d->text);
@@ -95,7 +98,6 @@ static void blank_doc(nb_doc *d, const char *path)
 {
 	memset(d, 0, sizeof(*d));
 	d->path = strdup(path);
-	d->meta = json_object();
 	d->pos = json_object();
 }
 
@@ -134,6 +136,16 @@ static int same_json(const json_t *a, const json_t *b)
 	return same;
 }
 
+/* The two documents' front matter, decoded, are the same values. */
+static int same_meta(const nb_doc *a, const nb_doc *b)
+{
+	json_t *x = nb_doc_meta(a), *y = nb_doc_meta(b);
+	int same = same_json(x, y);
+	json_decref(x);
+	json_decref(y);
+	return same;
+}
+
 NB_TEST(restores_what_loading_gave)
 {
 	char *dir = site_dir();
@@ -149,13 +161,17 @@ NB_TEST(restores_what_loading_gave)
 	NB_CHECK(nb_doccache_restore(c, &st[0], &r, 0) == 1);
 	NB_CHECK_STR(r.id, "m-1");
 	NB_CHECK_STR(r.kind, "meetings");
-	NB_CHECK(same_json(r.meta, docs[0].meta));
+	NB_CHECK(same_meta(&r, &docs[0]));
 	/* key order survives (a before Z as written, not sorted) */
-	char *m = json_dumps(r.meta, JSON_COMPACT);
+	json_t *rm = nb_doc_meta(&r);
+	char *m = json_dumps(rm, JSON_COMPACT);
 	NB_CHECK(m && strstr(m, "\"a\":1,\"Z\":2"));
 	free(m);
-	NB_CHECK(json_real_value(json_object_get(r.meta, "third")) == 0.3333333333333333);
-	NB_CHECK(json_integer_value(json_object_get(r.meta, "big")) == 9007199254740993LL);
+	NB_CHECK(json_real_value(json_object_get(rm, "third")) == 0.3333333333333333);
+	NB_CHECK(json_integer_value(json_object_get(rm, "big")) == 9007199254740993LL);
+	json_decref(rm);
+	/* and reads in place the same */
+	NB_CHECK_STR(nb_doc_str(&r, "title"), "槐荫社区\x01\"会议\"");
 	NB_CHECK(json_is_string(r.pos) && json_string_length(r.pos) == 6 &&
 		 !memcmp(json_string_value(r.pos), "\x01\x00\x02pos", 6));
 	/* The body is not copied: it is read back from the memo file. */
@@ -266,7 +282,7 @@ NB_TEST(answers_only_for_the_same_file_and_salt)
 		nb_doc r;
 		blank_doc(&r, "content/meetings/a.md");
 		NB_CHECK(nb_doccache_restore(c, &other[i], &r, 0) == 0);
-		NB_CHECK(r.id == NULL && json_object_size(r.meta) == 0);
+		NB_CHECK(r.id == NULL && r.meta == NULL);
 		free_doc(&r);
 	}
 	nb_doc r;
@@ -313,7 +329,7 @@ static int try_restore(const char *dir, const struct stat *st, size_t len, size_
 	blank_doc(&r, "content/meetings/a.md");
 	int got = nb_doccache_restore(c, st, &r, 0);
 	if (got)
-		*wrong += !json_is_object(r.meta) || !r.id || !r.kind ||
+		*wrong += !r.meta || !r.id || !r.kind ||
 			  (r.rendered && (!r.html_at.set || !r.text_at.set || !r.toc_at.set)) ||
 			  (r.toc_at.set && (size_t)r.toc_at.off + r.toc_at.len > len) ||
 			  (r.html_at.set && (size_t)r.html_at.off + r.html_at.len > len) ||
@@ -442,7 +458,7 @@ static void restores_all(nb_test_state *nb__t, const char *dir, const nb_doc *do
 		blank_doc(&r, docs[i].path);
 		NB_CHECK(nb_doccache_restore(c, &st[i], &r, 0) == 1);
 		NB_CHECK_STR(nb_doc_html(&r, &b), docs[i].html);
-		NB_CHECK(same_json(r.meta, docs[i].meta));
+		NB_CHECK(same_meta(&r, &docs[i]));
 		json_t *toc = nb_doc_toc(&r);
 		NB_CHECK(same_json(toc, docs[i].toc));
 		json_decref(toc);
@@ -564,7 +580,7 @@ NB_TEST(a_kept_body_is_restored_with_the_document)
 	NB_CHECK(nb_doccache_restore(c, &st[0], &r, 1) == 1);
 	NB_CHECK(r.src && r.body == r.src && r.body_len == strlen(src) &&
 		 !memcmp(r.body, src, r.body_len) && r.body_line == 9);
-	NB_CHECK(same_json(r.meta, docs[0].meta));
+	NB_CHECK(same_meta(&r, &docs[0]));
 	free(r.src);
 	free_doc(&r);
 	/* Recorded without its body: no good to a build that reads it. */

@@ -13,6 +13,7 @@
 #include "hostile_text.h"
 
 #include "render/export.h"
+#include "load/meta.h"
 
 
 /* ---- the export over a small site ---- */
@@ -33,7 +34,7 @@ static void add(fake_site *f, const char *kind, const char *id, int draft,
 	f->docs[i].kind = (char *)kind;
 	f->docs[i].id = (char *)id;
 	f->docs[i].draft = draft;
-	f->docs[i].meta = meta;
+	nb_doc_meta_set(&f->docs[i], meta);
 	f->pages[i].doc = &f->docs[i];
 	f->pages[i].page = page;
 	/* The list-item form: the page's fields, and a meeting's status,
@@ -42,6 +43,7 @@ static void add(fake_site *f, const char *kind, const char *id, int draft,
 	f->pages[i].item = json_copy(page);
 	if (!strcmp(kind, "meetings") && json_object_get(meta, "status"))
 		json_object_set(f->pages[i].item, "status", json_object_get(meta, "status"));
+	json_decref(meta);
 }
 
 static void fake_init(fake_site *f, const char *language, const char *title)
@@ -57,7 +59,7 @@ static void fake_init(fake_site *f, const char *language, const char *title)
 static void fake_free(fake_site *f)
 {
 	for (size_t i = 0; i < f->s.len; i++) {
-		json_decref(f->docs[i].meta);
+		nb_doc_meta_free(&f->docs[i]);
 		json_decref(f->pages[i].page);
 		json_decref(f->pages[i].item);
 	}
