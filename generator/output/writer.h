@@ -62,6 +62,11 @@ typedef struct nb_out {
 /* Write one output file (creating folders) and count it. 0 or -1. */
 int nb_out_write(nb_out *o, const char *rel, const void *data, size_t len);
 
+/* The pieces a file made as it is written is handed over in: large
+ * enough that a write is not a system call per record, small beside the
+ * file (5 MB of open data, 2.4 MB of calendar at 10,000 documents). */
+#define NB_OUT_PIECE ((size_t)128 << 10)
+
 /* One output file being written in pieces. */
 typedef struct nb_out_file {
 	nb_out *o;

@@ -32,7 +32,7 @@
  * read, which is what lets this run beside the renderer.
  *
  * Both files are written as they are made (output/writer.h nb_out_open),
- * in pieces of about NB_EXPORT_PIECE bytes: made whole first, popolo.json
+ * in pieces of about NB_OUT_PIECE bytes: made whole first, popolo.json
  * was a doubling buffer of up to 8 MB for a 5 MB file at 10,000
  * documents, alive at the render stage's peak. The tests make them in
  * pieces of a byte or a few, and hold the joined text to the whole.
@@ -483,9 +483,9 @@ void nb_export_write(const nb_site *s, nb_out *o)
 {
 	nb_out_file f;
 	nb_out_open(&f, o, "data/popolo.json");
-	nb_export_popolo(s, NB_EXPORT_PIECE, nb_out_sink, &f);
+	nb_export_popolo(s, NB_OUT_PIECE, nb_out_sink, &f);
 	nb_out_close(&f);
 	nb_out_open(&f, o, "data/decisions.csv");
-	nb_export_csv(s, NB_EXPORT_PIECE, nb_out_sink, &f);
+	nb_export_csv(s, NB_OUT_PIECE, nb_out_sink, &f);
 	nb_out_close(&f);
 }

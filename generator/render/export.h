@@ -18,10 +18,6 @@
  * pieces as it is made (writer.h nb_out_open). */
 void nb_export_write(const nb_site *s, nb_out *o);
 
-/* The pieces nb_export_write hands over: large enough that a write is
- * not a system call per record, small beside the file. */
-#define NB_EXPORT_PIECE ((size_t)128 << 10)
-
 /* The two files' bytes (what nb_export_write writes), handed to `sink`
  * in order, a piece whenever `bound` bytes or more are made (1: about a
  * value at a time), and the rest at the end. */
