@@ -649,9 +649,13 @@ static void run_task_at(void *ud, size_t i)
 }
 
 /* Pages per fork/join round: enough to keep the threads busy, few enough
- * that the contexts and the bytes in flight stay small. */
+ * that the contexts and the bytes in flight stay small. Two batches of
+ * contexts are alive at once (the next is built while this one renders),
+ * and at 10,000 documents they were the render stage's part of the
+ * build's peak: 4 MB a batch held some 7 MB of charts there; 2 MB still
+ * gives each thread several pages of evaluations (~200 KB each) a round. */
 #define BATCH 128
-#define BATCH_BYTES ((size_t)4 << 20)
+#define BATCH_BYTES ((size_t)2 << 20)
 
 /* Heap bytes under `v`, roughly as jansson allocates them (a string is
  * its struct and its bytes, an object its hash table and one pair per
