@@ -89,7 +89,10 @@
 
 typedef enum { T_DOC, T_LIST, T_EXTRA, T_HISTORY, T_HOME, T_404, T_SEARCH } task_kind;
 
-/* One HTML page. Everything a worker writes lives here. */
+/* One HTML page. Everything a worker writes lives here. One per page of
+ * the site, alive through the stage, so what only some tasks have (a
+ * diagnostic, a second writer's bytes) is held apart: 144 bytes a task,
+ * not 232. */
 typedef struct task {
 	task_kind kind;
 	size_t idx;           /* into s->pages, s->extra or s->history; T_LIST: the page
@@ -97,19 +100,21 @@ typedef struct task {
 	const char *name;     /* T_LIST: the kind */
 	const char *layout;
 	char *rel;            /* output-relative path (owned) */
-	int dup;              /* an earlier task or file has this path */
-	int superseded;       /* a later task writes this path: links not checked */
-	int ok;               /* rendered, or reused (`skipped`) */
-	int skipped;          /* the live file linked, not rendered (memo.h) */
-	int quiet;            /* no diagnostic */
+	unsigned dup : 1;        /* an earlier task or file has this path */
+	unsigned superseded : 1; /* a later task writes this path: links not checked */
+	unsigned ok : 1;         /* rendered, or reused (`skipped`) */
+	unsigned skipped : 1;    /* the live file linked, not rendered (memo.h) */
+	unsigned quiet : 1;      /* no diagnostic */
+	unsigned files : 1;      /* its file was put (not when dup: finish_task) */
+	unsigned unchanged : 1;  /* ... linked or kept, not written */
 	int unread;           /* errno reading a skipped page to check its links */
 	const nb_memo_entry *rec; /* what the memo recorded for `rel`, or NULL */
 	nb_digest key;        /* the page key, with a memo */
 	nb_digest tmpl;       /* what its layout reads (layout_digest) */
 	json_t *ctx;          /* the template context, while in flight */
-	nb_diag d;
-	size_t files, bytes, unchanged;
-	nb_buf out;           /* the bytes, kept only when dup */
+	nb_diag *d;           /* its diagnostics, or NULL for none (most pages) */
+	size_t bytes;
+	nb_buf *out;          /* the bytes, kept only when dup */
 	nb_buf pending;       /* hrefs unresolved while rendering, NUL-terminated each */
 } task;
 
@@ -560,12 +565,23 @@ static json_t *task_context(json_t *navs, const nb_site *s, const nb_trend_chart
  * (whose context the main thread built), the file system and read-only
  * shared data: no reference count changes here.
  */
+/* A copy of `v` on the heap, for what only a few tasks keep. */
+static void *keep(const void *v, size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		abort();
+	return memcpy(p, v, n);
+}
+
 static void run_task(const out_ctx *o, task *t)
 {
 	/* A document's body: its HTML and its headings as JSON text, the same
 	 * bytes whether kept in memory or in the build cache. Part of the key
 	 * as bytes, made values only for a page that is rendered. */
 	const nb_doc *doc = t->kind == T_DOC ? o->s->pages[t->idx].doc : NULL;
+	nb_diag d;
+	nb_diag_init(&d);
 	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
 	const char *body[2] = { NULL, NULL };
 	size_t body_len[2] = { 0, 0 };
@@ -574,7 +590,7 @@ static void run_task(const out_ctx *o, task *t)
 		body[0] = nb_doc_html(doc, &hb);
 		body[1] = nb_doc_toc_text(doc, &tb);
 		if (!body[0] || !body[1]) {
-			nb_doc_unreadable(&t->d, doc);
+			nb_doc_unreadable(&d, doc);
 			goto done;
 		}
 		body_len[0] = strlen(body[0]);
@@ -589,10 +605,9 @@ static void run_task(const out_ctx *o, task *t)
 				     ? nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)
 				     : 0;
 		if (reused) {
-			t->ok = t->skipped = 1;
-			t->files++;
+			t->ok = t->skipped = t->files = 1;
 			t->bytes += size;
-			t->unchanged += reused == 1;
+			t->unchanged = reused == 1;
 			goto done;
 		}
 	}
@@ -606,31 +621,33 @@ static void run_task(const out_ctx *o, task *t)
 		 * reference count changes (a held array would be shared). */
 		json_t *toc = nb_doc_toc_parse(body[1], body_len[1]);
 		if (!toc) {
-			nb_doc_unreadable(&t->d, doc);
+			nb_doc_unreadable(&d, doc);
 			goto done;
 		}
 		json_object_set_new(page, "toc", toc);
 	}
 	nb_buf out = NB_BUF_INIT;
-	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &t->d) == 0) {
+	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {
 		t->ok = 1;
 		if (!t->dup) {
 			int same;
 			if (nb_cache_put(o->reuse, o->dir, o->in_place, t->rel, out.ptr ? out.ptr : "",
 					 out.len, &same) != 0)
-				nb_error(&t->d, t->rel, 0, 0, "io", "check free disk space and permissions",
+				nb_error(&d, t->rel, 0, 0, "io", "check free disk space and permissions",
 					 "cannot write output file: %s", strerror(errno));
-			t->unchanged += (size_t)same;
-			t->files++;
+			t->unchanged = same != 0;
+			t->files = 1;
 			t->bytes += out.len;
 		}
 		collect_links(o, t, nb_buf_cstr(&out));
 	}
 	if (t->ok && t->dup)
-		t->out = out;
+		t->out = keep(&out, sizeof(out));
 	else
 		nb_buf_free(&out);
 done:
+	if (d.len)
+		t->d = keep(&d, sizeof(d));
 	nb_buf_free(&hb);
 	nb_buf_free(&tb);
 }
@@ -939,15 +956,22 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 /* Fold a finished task into the totals (main thread, task order). */
 static void finish_task(out_ctx *o, task *t)
 {
-	t->quiet = t->d.len == 0;
-	nb_diag_merge(o->d, &t->d);
+	t->quiet = t->d == NULL;
+	if (t->d) {
+		nb_diag_merge(o->d, t->d);
+		nb_diag_free(t->d);
+		free(t->d);
+		t->d = NULL;
+	}
 	if (t->ok) {
 		o->st->pages++;
 		o->st->skipped += (size_t)t->skipped;
 		if (t->dup) {
 			/* After the phase: the earlier writer of this path is done. */
-			write_out(o, t->rel, t->out.ptr ? t->out.ptr : "", t->out.len);
-			nb_buf_free(&t->out);
+			write_out(o, t->rel, t->out->ptr ? t->out->ptr : "", t->out->len);
+			nb_buf_free(t->out);
+			free(t->out);
+			t->out = NULL;
 		}
 	}
 	o->st->files += t->files;
@@ -1433,8 +1457,6 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	for (size_t k = 0; k < o.n_tasks; k++) {
 		free(o.tasks[k].rel);
 		nb_buf_free(&o.tasks[k].pending);
-		nb_buf_free(&o.tasks[k].out);
-		nb_diag_free(&o.tasks[k].d);
 	}
 	free(o.tasks);
 	json_decref(kinds);
