@@ -346,8 +346,19 @@ grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && o
 # their page is rendered (generator/graph/site.h nb_site_page_view), not
 # data held in the graph: they must still be in the pages' keys and, for
 # the agenda, the calendar's.
+inodes() { stat -c %i "$S/public/data/popolo.json" "$S/public/data/decisions.csv" | tr '\n' ' '; }
+before=$(inodes)
 sed -i 's/^  - "启动2024年社区自治活动月"$/  - "启动2024年社区自治活动月（补）"/' "$m"
 memo_step "memo: a meeting's agenda item reworded"
+# The open data is written in pieces as it is made (generator/output/writer.h
+# nb_out_open). The calendar shows the agenda and the open data does not:
+# the feeds are made again, and the open data, the same bytes, is linked
+# from the served folder like any unchanged file. No temporary is left.
+[ "$(feeds)" = made ] && ok || fail "a new agenda item did not make the feeds again: $(grep '^stats: rendered' "$TMP/stats")"
+[ "$(inodes)" = "$before" ] && ok ||
+	fail "unchanged open data was not linked from the served folder: $before -> $(inodes)"
+[ -z "$(find "$S/public" "$S/public.previous" "$TMP/clean" -name '.noticeboard-stream-*' 2>/dev/null)" ] && ok ||
+	fail "a temporary of a file written in pieces was left behind"
 grep -q '活动月（补）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok ||
 	fail "the reworded agenda item is not on the meeting's page"
 grep -q '活动月（补）' "$S/public/meetings.ics" && ok || fail "the reworded agenda item is not in the calendar"

@@ -446,99 +446,128 @@ void nb_cache_record(const nb_cache_key *k, const char *site_dir, const char *ou
 	free(path);
 }
 
-/* Whether the open file `fd` holds exactly `data` (its size is known to
+/* What a file is to hold: `len` bytes at `data`, or, when `data` is
+ * NULL, the bytes of the open file `fd` (a stream's temporary, writer.h). */
+typedef struct content {
+	const unsigned char *data;
+	int fd;
+	size_t len;
+} content;
+
+/* Whether the open file `fd` holds exactly `c` (its size is known to
  * match). Compared in chunks: no copy of a large file in memory. */
-static int same_bytes(int fd, const unsigned char *data, size_t len)
+static int same_bytes(int fd, const content *c)
 {
-	unsigned char buf[1 << 15];
+	unsigned char buf[1 << 15], theirs[1 << 15];
 	size_t at = 0;
-	while (at < len) {
+	while (at < c->len) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || (size_t)n > len - at || memcmp(buf, data + at, (size_t)n))
+		if (n <= 0 || (size_t)n > c->len - at)
+			return 0;
+		const unsigned char *want = theirs;
+		if (c->data)
+			want = c->data + at;
+		else if (nb_fs_pread_all(c->fd, theirs, (size_t)n, (off_t)at) != 0)
+			return 0;
+		if (memcmp(buf, want, (size_t)n))
 			return 0;
 		at += (size_t)n;
 	}
 	return 1;
 }
 
-/* Hard-link `from` at `to`, creating `to`'s folders when missing. */
-static int link_into(const char *from, const char *to)
-{
-	int rc = link(from, to);
-	if (rc != 0 && errno == ENOENT) {
-		char *dir = strdup(to);
-		if (!dir)
-			abort();
-		char *slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = '\0';
-			if (nb_fs_mkdirs(dir) == 0)
-				rc = link(from, to);
-		}
-		free(dir);
-	}
-	return rc;
-}
-
-int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_path,
-		       const void *data, size_t len)
-{
-	char *prev = nb_path_join(prev_dir, rel);
-	int rc = -1;
-	int fd = open(prev, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    same_bytes(fd, data, len)) {
-		rc = link_into(prev, new_path);
-	}
-	if (fd >= 0)
-		close(fd);
-	free(prev);
-	return rc == 0 ? 0 : -1;
-}
-
 /* Whether `path` is a regular file (not followed if a link) holding
- * exactly `data`. */
-static int holds(const char *path, const void *data, size_t len)
+ * exactly `c`. */
+static int holds(const char *path, const content *c)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	struct stat st;
-	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-		   same_bytes(fd, data, len);
+	int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == c->len &&
+		   same_bytes(fd, c);
 	close(fd);
 	return same;
 }
 
-int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
-		 const void *data, size_t len, int *unchanged)
+static int link_same(const char *prev_dir, const char *rel, const char *new_path,
+		     const content *c)
+{
+	char *prev = nb_path_join(prev_dir, rel);
+	int rc = holds(prev, c) ? nb_fs_link_into(prev, new_path) : -1;
+	free(prev);
+	return rc == 0 ? 0 : -1;
+}
+
+int nb_cache_link_same(const char *prev_dir, const char *rel, const char *new_path,
+		       const void *data, size_t len)
+{
+	content c = { data ? data : "", -1, len };
+	return link_same(prev_dir, rel, new_path, &c);
+}
+
+/* Make the file at `path`: write `c`'s bytes, or move its temporary
+ * there (a rename, so an earlier file at `path` is replaced, never
+ * written through), creating the folders when missing. */
+static int make_file(const char *path, const content *c, const char *tmp)
+{
+	if (c->data)
+		return nb_fs_write(path, c->data, c->len);
+	return nb_fs_rename_into(tmp, path);
+}
+
+/* nb_cache_put and nb_cache_put_file: `tmp` is the temporary holding
+ * `c`'s bytes when `c->data` is NULL. */
+static int put(const char *reuse, const char *dir, int in_place, const char *rel,
+	       const content *c, const char *tmp, int *unchanged)
 {
 	char *path = nb_path_join(dir, rel);
 	int rc = 0;
 	*unchanged = 0;
 	if (in_place) {
-		if (holds(path, data, len)) {
+		if (holds(path, c)) {
 			*unchanged = 1;
 			goto done;
 		}
 		if (unlink(path) != 0 && errno != ENOENT)
 			nb_fs_clear_way(dir, path);
 	}
-	if (reuse && nb_cache_link_same(reuse, rel, path, data, len) == 0) {
+	if (reuse && link_same(reuse, rel, path, c) == 0) {
 		*unchanged = 1;
 		goto done;
 	}
-	rc = nb_fs_write(path, data, len);
+	rc = make_file(path, c, tmp);
 	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EISDIR || errno == EEXIST)) {
 		/* The earlier tree had a file where this path needs a folder. */
 		nb_fs_clear_way(dir, path);
-		rc = nb_fs_write(path, data, len);
+		rc = make_file(path, c, tmp);
 	}
 done:
 	free(path);
+	return rc;
+}
+
+int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *rel,
+		 const void *data, size_t len, int *unchanged)
+{
+	content c = { data ? data : "", -1, len };
+	return put(reuse, dir, in_place, rel, &c, NULL, unchanged);
+}
+
+int nb_cache_put_file(const char *reuse, const char *dir, int in_place, const char *rel,
+		      int fd, const char *tmp, size_t len, int *unchanged)
+{
+	content c = { NULL, fd, len };
+	int rc = put(reuse, dir, in_place, rel, &c, tmp, unchanged);
+	/* Not moved into place: not needed, or the move failed. Only then,
+	 * since once moved its name may be another temporary's. */
+	if (rc != 0 || *unchanged) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+	}
 	return rc;
 }
 
@@ -578,10 +607,10 @@ int nb_cache_put_live(const char *live, const char *dir, int in_place, const cha
 		if (unlink(path) != 0 && errno != ENOENT)
 			nb_fs_clear_way(dir, path);
 	}
-	rc = link_into(from, path);
+	rc = nb_fs_link_into(from, path);
 	if (rc != 0 && in_place && (errno == ENOTDIR || errno == EEXIST)) {
 		nb_fs_clear_way(dir, path);
-		rc = link_into(from, path);
+		rc = nb_fs_link_into(from, path);
 	}
 done:
 	free(path);

@@ -108,6 +108,16 @@ int nb_cache_put(const char *reuse, const char *dir, int in_place, const char *r
 		 const void *data, size_t len, int *unchanged);
 
 /*
+ * The same for a file written in pieces (writer.h nb_out_open): its `len`
+ * bytes are in the temporary `tmp`, open at `fd`, in `dir`'s file system.
+ * Compared chunk by chunk with the file it may stand for, then either
+ * renamed to `dir`/`rel` or, when no bytes need writing, dropped: `tmp`
+ * is gone afterwards whatever happened. `fd` stays open (the caller's).
+ */
+int nb_cache_put_file(const char *reuse, const char *dir, int in_place, const char *rel,
+		      int fd, const char *tmp, size_t len, int *unchanged);
+
+/*
  * Whether `live`/`rel` is still the file `want` describes (device, inode,
  * size, modification and change times), not followed if a link.
  *

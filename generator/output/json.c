@@ -25,6 +25,27 @@ void nb_json_init(nb_json *w, nb_buf *out, int flags)
 	w->flags = flags;
 }
 
+void nb_json_stream(nb_json *w, size_t bound, nb_sink sink, void *ud)
+{
+	w->sink = sink;
+	w->sink_ud = ud;
+	w->bound = bound ? bound : 1;
+}
+
+void nb_json_flush(nb_json *w)
+{
+	if (w->sink)
+		nb_buf_spill(w->out, 0, w->sink, w->sink_ud);
+}
+
+/* At the start of every call that writes: never between a member's text
+ * and its refusal (json.h). */
+static void spill(nb_json *w)
+{
+	if (w->sink)
+		nb_buf_spill(w->out, w->bound, w->sink, w->sink_ud);
+}
+
 static void put_newline(nb_json *w, int depth)
 {
 	static const char spaces[] = "                                ";
@@ -70,6 +91,7 @@ static int refuse(nb_json *w, size_t mark, size_t count)
 
 static void open_container(nb_json *w, int array)
 {
+	spill(w);
 	value(w);
 	if (w->depth + 1 >= NB_JSON_MAX_DEPTH)
 		abort();
@@ -91,6 +113,7 @@ void nb_json_array(nb_json *w)
 
 void nb_json_close(nb_json *w)
 {
+	spill(w);
 	if (w->depth == 0)
 		abort();
 	if (w->count[w->depth] && NB_JSON_INDENT(w->flags))
@@ -101,6 +124,7 @@ void nb_json_close(nb_json *w)
 
 int nb_json_keyn(nb_json *w, const char *key, size_t len)
 {
+	spill(w);
 	size_t mark = w->out->len, count = w->count[w->depth];
 	member(w);
 	if (nb_buf_put_json(w->out, key, len, (w->flags & NB_JSON_ENSURE_ASCII) != 0) != 0)
@@ -119,6 +143,7 @@ int nb_json_key(nb_json *w, const char *key)
 
 int nb_json_stringn(nb_json *w, const char *s, size_t len)
 {
+	spill(w);
 	size_t mark = w->out->len, count = w->count[w->depth];
 	value(w);
 	if (nb_buf_put_json(w->out, s, len, (w->flags & NB_JSON_ENSURE_ASCII) != 0) != 0)
@@ -133,6 +158,7 @@ int nb_json_string(nb_json *w, const char *s)
 
 void nb_json_integer(nb_json *w, long long v)
 {
+	spill(w);
 	char num[24];
 	size_t n = sizeof(num);
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -148,6 +174,7 @@ void nb_json_integer(nb_json *w, long long v)
 /* jansson's jsonp_dtostr, in the C locale the program runs in. */
 void nb_json_real(nb_json *w, double v)
 {
+	spill(w);
 	char num[40];
 	int len = snprintf(num, sizeof(num) - 2, "%.17g", v);
 	if (len < 0)
@@ -175,12 +202,14 @@ void nb_json_real(nb_json *w, double v)
 
 void nb_json_bool(nb_json *w, int v)
 {
+	spill(w);
 	value(w);
 	nb_buf_puts(w->out, v ? "true" : "false");
 }
 
 void nb_json_null(nb_json *w)
 {
+	spill(w);
 	value(w);
 	nb_buf_put(w->out, "null", 4);
 }

@@ -26,6 +26,12 @@
  * key) is refused too - nothing written, -1 - so callers leave the pair
  * out as json_object_set_new did. tests/output/test_json.c holds every
  * layout to json_dumps.
+ *
+ * Streamed (nb_json_stream), the text goes on to a sink whenever the
+ * buffer has passed a bound, so a file of megabytes costs a buffer of
+ * about the bound. That happens only at the start of a call, before any
+ * of its text: a refused key or string takes back what it wrote from the
+ * buffer, which must therefore still hold it.
  */
 #ifndef NB_JSON_H
 #define NB_JSON_H
@@ -48,9 +54,18 @@ typedef struct nb_json {
 	int depth;                              /* open containers */
 	size_t count[NB_JSON_MAX_DEPTH];        /* members written in each */
 	unsigned char array[NB_JSON_MAX_DEPTH]; /* 1 when it is an array */
+	nb_sink sink;                           /* streamed: where text goes */
+	void *sink_ud;
+	size_t bound;                           /* ... once `out` holds this */
 } nb_json;
 
 void nb_json_init(nb_json *w, nb_buf *out, int flags);
+
+/* Hand the text to `sink` whenever `out` holds `bound` bytes or more (at
+ * the start of a call; 1 hands over each call's text); nb_json_flush
+ * hands over the rest at the end. */
+void nb_json_stream(nb_json *w, size_t bound, nb_sink sink, void *ud);
+void nb_json_flush(nb_json *w);
 
 /* Open a container; in an object call nb_json_key before each value, in
  * an array just write the values; then close it. Deeper than
@@ -76,7 +91,8 @@ void nb_json_null(nb_json *w);
 
 /* A jansson value, keys sorted under NB_JSON_SORT_KEYS, else in its own
  * order. 0, or -1 when a string in it is refused (what was written of the
- * value stays: the caller drops the whole text). */
+ * value stays: the caller drops the whole text, which it cannot once
+ * streamed). */
 int nb_json_value(nb_json *w, const json_t *v);
 
 #endif

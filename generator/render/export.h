@@ -14,11 +14,14 @@
 #include "output/writer.h"
 #include "graph/site.h"
 
-/* Write data/popolo.json and data/decisions.csv through `o`. */
+/* Write data/popolo.json and data/decisions.csv through `o`, each in
+ * pieces as it is made (writer.h nb_out_open). */
 void nb_export_write(const nb_site *s, nb_out *o);
 
-/* The two files' bytes, appended to `out` (what nb_export_write writes). */
-void nb_export_popolo(const nb_site *s, nb_buf *out);
-void nb_export_csv(const nb_site *s, nb_buf *out);
+/* The two files' bytes (what nb_export_write writes), handed to `sink`
+ * in order, a piece whenever `bound` bytes or more are made (1: about a
+ * value at a time), and the rest at the end. */
+void nb_export_popolo(const nb_site *s, size_t bound, nb_sink sink, void *ud);
+void nb_export_csv(const nb_site *s, size_t bound, nb_sink sink, void *ud);
 
 #endif

@@ -4,6 +4,9 @@
  * Everything here is text assembled into an nb_buf from the site graph;
  * there is no XML or iCalendar library because the formats we emit are
  * small and fixed, and the tests check them with real parsers instead.
+ * Calendars are handed to their file as they are made (writer.h
+ * nb_out_open), an event at a time: the site's holds every meeting
+ * (2.4 MB at 10,000 documents, whose doubling buffer was twice that).
  *
  * Determinism is the design constraint. Atom wants an `updated` time and
  * iCalendar a DTSTAMP, and the natural answer (the build time) would make
@@ -499,7 +502,14 @@ static void write_ics(const nb_site *s, nb_out *o, const char *host, const nb_pa
 		      const entry *v, size_t n)
 {
 	const nb_config *cfg = s->cfg;
-	nb_buf b = NB_BUF_INIT, l = NB_BUF_INIT;
+	nb_buf b = NB_BUF_INIT, l = NB_BUF_INIT, rel = NB_BUF_INIT;
+	if (community)
+		nb_buf_printf(&rel, "communities/%s/meetings.ics", community->doc->id);
+	else
+		nb_buf_puts(&rel, "meetings.ics");
+	/* Written as it is made: the site's calendar holds every meeting. */
+	nb_out_file f;
+	nb_out_open(&f, o, nb_buf_cstr(&rel));
 	ics_line(&b, "BEGIN:VCALENDAR");
 	ics_line(&b, "VERSION:2.0");
 	ics_line(&b, "PRODID:-//noticeboard//noticeboard " NB_VERSION "//EN");
@@ -521,15 +531,13 @@ static void write_ics(const nb_site *s, nb_out *o, const char *host, const nb_pa
 	ics_line(&b, "TZNAME:CST");
 	ics_line(&b, "END:STANDARD");
 	ics_line(&b, "END:VTIMEZONE");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		ics_event(s, &b, host, v[i].p);
+		nb_buf_spill(&b, NB_OUT_PIECE, nb_out_sink, &f);
+	}
 	ics_line(&b, "END:VCALENDAR");
-	nb_buf rel = NB_BUF_INIT;
-	if (community)
-		nb_buf_printf(&rel, "communities/%s/meetings.ics", community->doc->id);
-	else
-		nb_buf_puts(&rel, "meetings.ics");
-	nb_out_write(o, nb_buf_cstr(&rel), b.ptr, b.len);
+	nb_buf_spill(&b, 0, nb_out_sink, &f);
+	nb_out_close(&f);
 	nb_buf_free(&rel);
 	nb_buf_free(&b);
 }

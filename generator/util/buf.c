@@ -153,3 +153,11 @@ int nb_hex_value(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+void nb_buf_spill(nb_buf *b, size_t bound, nb_sink sink, void *ud)
+{
+	if (b->len && b->len >= bound) {
+		sink(ud, b->ptr, b->len);
+		nb_buf_clear(b);
+	}
+}

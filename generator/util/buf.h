@@ -46,4 +46,14 @@ char *nb_buf_detach_fit(nb_buf *b);
 /* Return a const pointer that is valid even for a never-written buffer. */
 const char *nb_buf_cstr(const nb_buf *b);
 
+/* Where text made in pieces goes (a file being written, output/writer.h;
+ * a test's buffer): each call hands over the next `len` bytes. */
+typedef void (*nb_sink)(void *ud, const char *data, size_t len);
+
+/* Once `b` holds `bound` bytes or more (and any), hand them to `sink` and
+ * empty it, keeping its memory: a file made in pieces then costs one
+ * buffer of about `bound` bytes, not the whole file. A `bound` of 0 hands
+ * over whatever it holds (the last piece). */
+void nb_buf_spill(nb_buf *b, size_t bound, nb_sink sink, void *ud);
+
 #endif

@@ -663,6 +663,34 @@ int nb_fs_swap_dir(const char *staging, const char *live)
 	return exchanged ? nb_fs_rmtree(staging) : 0;
 }
 
+/* op(from, to), creating `to`'s folders when they are missing. */
+static int into(int (*op)(const char *, const char *), const char *from, const char *to)
+{
+	int rc = op(from, to);
+	if (rc != 0 && errno == ENOENT) {
+		const char *slash = strrchr(to, '/');
+		if (slash && slash != to) {
+			char *dir = strndup(to, (size_t)(slash - to));
+			if (!dir)
+				abort();
+			if (nb_fs_mkdirs(dir) == 0)
+				rc = op(from, to);
+			free(dir);
+		}
+	}
+	return rc;
+}
+
+int nb_fs_link_into(const char *from, const char *to)
+{
+	return into(link, from, to);
+}
+
+int nb_fs_rename_into(const char *from, const char *to)
+{
+	return into(rename, from, to);
+}
+
 int nb_fs_rename_noreplace(const char *from, const char *to)
 {
 	return syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : -1;

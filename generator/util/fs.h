@@ -159,6 +159,12 @@ int nb_fs_exchange_dir(const char *staging, const char *live, int *exchanged);
  * Returns 0 or -1 with errno. */
 int nb_fs_rename_noreplace(const char *from, const char *to);
 
+/* link(2) or rename(2) `from` to `to`, creating `to`'s folders when they
+ * are missing: how an output file whose bytes are on disk already is put
+ * in place (output/cache.c). 0, or -1 with errno. */
+int nb_fs_link_into(const char *from, const char *to);
+int nb_fs_rename_into(const char *from, const char *to);
+
 /* Make a folder's entries (names created, renamed, removed in it)
  * durable: fsync of the folder itself. 0 or -1 with errno. */
 int nb_fs_fsync_dir(const char *dir);

@@ -7,7 +7,9 @@
  * consumers that diff publications must not see a byte move. The export
  * as a whole is held to it: its output, parsed and dumped again by
  * jansson, must come back byte for byte, and the records must carry the
- * mapping the Popolo schema and the README describe.
+ * mapping the Popolo schema and the README describe. The build writes
+ * both files in pieces as they are made (export.h); the checks read them
+ * made a value at a time, and hold pieces of every size to the whole.
  */
 #include "harness.h"
 #include "hostile_text.h"
@@ -116,9 +118,43 @@ static void fake_records(fake_site *f, const char *hostile_text)
 	    json_pack("{s:s}", "title", "草稿决定"));
 }
 
+/* The pieces a file is handed over in, joined (nb_export_popolo's sink). */
+typedef struct pieces {
+	nb_buf text;
+	size_t n, smallest;   /* pieces, and the smallest but the last */
+	size_t last;
+} pieces;
+
+static void take(void *ud, const char *data, size_t len)
+{
+	pieces *p = ud;
+	if (p->n && p->last < p->smallest)
+		p->smallest = p->last;
+	p->n++;
+	p->last = len;
+	nb_buf_put(&p->text, data, len);
+}
+
+/* The file made in pieces of `bound`: streamed as the build writes it. */
+static void export_in(const nb_site *s, int csv, size_t bound, pieces *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->smallest = (size_t)-1;
+	if (csv)
+		nb_export_csv(s, bound, take, p);
+	else
+		nb_export_popolo(s, bound, take, p);
+}
+
+/* popolo.json as the build streams it, but a value at a time (bound 1),
+ * so that every member boundary is a piece's: what the checks below hold
+ * to json_dumps is what many pieces joined make. */
 static json_t *export_json(const nb_site *s, nb_buf *text)
 {
-	nb_export_popolo(s, text);
+	pieces p;
+	export_in(s, 0, 1, &p);
+	nb_buf_put(text, p.text.ptr, p.text.len);
+	nb_buf_free(&p.text);
 	json_error_t err;
 	json_t *v = json_loads(nb_buf_cstr(text), 0, &err);
 	if (!v)
@@ -283,7 +319,7 @@ NB_TEST(export_empty_site)
 	fake_site f;
 	fake_init(&f, "zh-CN", "空");
 	nb_buf text = NB_BUF_INIT;
-	nb_export_popolo(&f.s, &text);
+	json_decref(export_json(&f.s, &text));
 	NB_CHECK_STR(nb_buf_cstr(&text),
 		     "{\n  \"meta\": {\n    \"title\": \"空\",\n"
 		     "    \"base_url\": \"https://example.org/a/\",\n"
@@ -299,8 +335,9 @@ NB_TEST(csv_quotes_only_what_it_must)
 	fake_site f;
 	fake_init(&f, "zh-CN", "t");
 	fake_records(&f, "a,b \"c\"\r\nd");
-	nb_buf b = NB_BUF_INIT;
-	nb_export_csv(&f.s, &b);
+	pieces p;
+	export_in(&f.s, 1, 1, &p);
+	nb_buf b = p.text;
 	const char *s = nb_buf_cstr(&b);
 	const char *head = "\xEF\xBB\xBF" "id,title,community,meeting,date,category,rule,"
 			   "for,against,abstain,result,status,responsible,due,url\r\n";
@@ -315,10 +352,40 @@ NB_TEST(csv_quotes_only_what_it_must)
 	fake_free(&f);
 }
 
+/* Whatever the bound, the pieces joined are the file made in one piece,
+ * and none but the last is smaller than the bound: the writer hands text
+ * over as it passes it, and keeps no more than a piece. */
+NB_TEST(export_in_pieces_is_the_whole)
+{
+	fake_site f;
+	fake_init(&f, "zh-CN", hostile[0]);
+	fake_committees(&f, hostile[1]);
+	fake_records(&f, hostile[2]);
+	const size_t bounds[] = { 1, 7, 64, 1000 };
+	for (int csv = 0; csv <= 1; csv++) {
+		pieces whole;
+		export_in(&f.s, csv, (size_t)1 << 30, &whole);
+		NB_CHECK(whole.n == 1);
+		NB_CHECK(whole.text.len > 300);
+		for (size_t i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+			pieces p;
+			export_in(&f.s, csv, bounds[i], &p);
+			NB_CHECK(p.text.len == whole.text.len &&
+				 !memcmp(p.text.ptr, whole.text.ptr, whole.text.len));
+			NB_CHECK(p.n > whole.text.len / (bounds[i] + 400));
+			NB_CHECK(p.n == 1 || p.smallest >= bounds[i]);
+			nb_buf_free(&p.text);
+		}
+		nb_buf_free(&whole.text);
+	}
+	fake_free(&f);
+}
+
 NB_TEST_MAIN("export",
 	     NB_CASE(export_is_jansson_layout_for_hostile_text),
 	     NB_CASE(export_records_follow_the_mapping),
 	     NB_CASE(export_in_english),
 	     NB_CASE(export_leaves_out_what_jansson_would_refuse),
+	     NB_CASE(export_in_pieces_is_the_whole),
 	     NB_CASE(export_empty_site),
 	     NB_CASE(csv_quotes_only_what_it_must))
