@@ -77,8 +77,8 @@ static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int view
 {
 	json_t *e = json_object();
 	json_object_set_new(e, "version", json_integer(v));
-	json_object_set(e, "url", json_object_get(q->page, "url"));
-	json_object_set(e, "title", json_object_get(q->page, "title"));
+	json_object_set(e, "url", json_object_get(q->item, "url"));
+	json_object_set(e, "title", json_object_get(q->item, "title"));
 	const char *eff = nb_doc_str(q->doc, "effective");
 	if (eff)
 		json_object_set_new(e, "effective_display", date_display(s, eff));
@@ -152,30 +152,31 @@ void nb_charters_derive(nb_site *s)
 			if (v >= 0 && v < 1000 && v > mine)
 				latest = 0;
 		}
-		json_object_set_new(p->page, "version", json_integer(mine));
+		json_t *pg = nb_page_derived(p);
+		json_object_set_new(pg, "version", json_integer(mine));
 		if (latest)
-			json_object_set_new(p->page, "is_latest", json_true());
+			json_object_set_new(pg, "is_latest", json_true());
 		if (p == force)
-			json_object_set_new(p->page, "in_force", json_true());
+			json_object_set_new(pg, "in_force", json_true());
 		else if (force)
-			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
+			json_object_set_new(pg, "in_force_version", snapshot(force->item));
 		const nb_page *prev = charter_of_version(s, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
-			set_str(p->page, "changes_url", cu);
+			set_str(pg, "changes_url", cu);
 			free(cu);
-			json_object_set_new(p->page, "previous_version", json_integer(mine - 1));
+			json_object_set_new(pg, "previous_version", json_integer(mine - 1));
 		}
 		const char *eff = nb_doc_str(p->doc, "effective");
 		if (eff)
-			json_object_set_new(p->page, "effective_display", date_display(s, eff));
+			json_object_set_new(pg, "effective_display", date_display(s, eff));
 		if (mine >= 0 && mine < 1000)
 			p->version = version_entry(s, p, mine, 0, 0);
 		json_t *ad = item_of(s, nb_doc_str(p->doc, "adopted_at"));
 		if (ad)
-			json_object_set_new(p->page, "adopted_at", ad);
+			json_object_set_new(pg, "adopted_at", ad);
 		json_t *sig = nb_doc_get(p->doc, "signatories");
-		nb_site_copy_strings_of(p->page, "signatories", sig);
+		nb_site_copy_strings_of(pg, "signatories", sig);
 		json_decref(sig);
 		json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len,
 						    p->doc->body_line);
@@ -188,7 +189,7 @@ void nb_charters_derive(nb_site *s)
 			json_object_set(e, "title", json_object_get(a, "title"));
 			json_array_append_new(toc, e);
 		}
-		json_object_set_new(p->page, "articles", toc);
+		json_object_set_new(pg, "articles", toc);
 		json_decref(arts);
 		char label[32];
 		snprintf(label, sizeof(label), "v%d", mine);
@@ -377,11 +378,11 @@ void nb_charters_compare(nb_extra_ctx *x)
 		int v = charter_version(s, p);
 		const nb_page *prev = charter_of_version(s, p, v - 1);
 		nb_buf t = NB_BUF_INIT;
-		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
+		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->item, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
 			      tstr(s, "changes_title", " changes"));
 		json_t *crumbs = nb_extra_kind_crumbs(s, "charters");
-		json_array_append_new(crumbs, nb_extra_crumb(str(p->page, "title"), p->url));
+		json_array_append_new(crumbs, nb_extra_crumb(str(p->item, "title"), p->url));
 		/* changes_url carries the base path; the derived page wants it relative. */
 		const char *rel = cu + strlen(s->cfg->base_path);
 		nb_extra_page *e = nb_extra_add(x, "charter-compare", "charters", rel, nb_buf_cstr(&t),
@@ -392,14 +393,14 @@ void nb_charters_compare(nb_extra_ctx *x)
 			continue;
 		}
 		json_t *pg = e->page;
-		json_object_set(pg, "community", json_object_get(p->page, "community"));
-		json_object_set(pg, "charter_title", json_object_get(p->page, "title"));
+		json_object_set(pg, "community", json_object_get(p->item, "community"));
+		json_object_set(pg, "charter_title", json_object_get(p->item, "title"));
 		json_t *nv = json_object(), *ov = json_object();
 		json_object_set_new(nv, "version", json_integer(v));
-		json_object_set(nv, "url", json_object_get(p->page, "url"));
+		json_object_set(nv, "url", json_object_get(p->item, "url"));
 		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
 		json_object_set_new(ov, "version", json_integer(v - 1));
-		json_object_set(ov, "url", json_object_get(prev->page, "url"));
+		json_object_set(ov, "url", json_object_get(prev->item, "url"));
 		const char *eff = nb_doc_str(prev->doc, "effective");
 		if (eff)
 			json_object_set_new(ov, "effective_display", date_display(s, eff));
@@ -417,7 +418,7 @@ json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e)
 		return NULL;
 	json_t *pg = json_copy(e->page);
 	json_object_set_new(pg, "versions", nb_charters_versions(s, p, 0));
-	json_object_set(pg, "description", json_object_get(p->page, "summary"));
+	json_object_set(pg, "description", json_object_get(p->item, "summary"));
 	json_object_set_new(pg, "compare", compare_articles(s, prev, p));
 	return pg;
 }

@@ -17,6 +17,9 @@
  * context (site.h nb_site_page_view), from the same front matter and the
  * final items; the passes here derive the items and what other pages
  * read. A view is O(its page's fields) and reads no other page's view.
+ * What a pass derives for a page itself goes into p->page through
+ * nb_page_derived, made on first use: most decisions, and a meeting
+ * that took none, have nothing there (site.h).
  */
 #include "graph/graph_internal.h"
 
@@ -46,14 +49,14 @@ static char *meeting_time(const nb_doc *doc)
 	return nb_buf_detach(&b);
 }
 
-/* What a meeting's page and item need from the graph: its item and the
- * label of its kind (the feeds' category). The rest of its page is
- * nb_derive_meeting_view's. */
+/* What a meeting's item needs from the graph: the label of its kind (the
+ * feeds' category, and its page's, which takes it from the item), its
+ * status. Its decisions are added by nb_derive_reverse; the rest of its
+ * page is nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
 	const nb_doc *doc = p->doc;
 	const char *kind_label = nb_site_label(s, "meeting_kinds", nb_doc_str(doc, "kind"));
-	nb_site_set_shared(s, p->page, "kind_label", kind_label);
 	const char *status = meeting_status(s, doc);
 	if (status) {
 		nb_site_set_shared(s, p->item, "status", status);
@@ -67,7 +70,6 @@ void nb_derive_meeting(nb_site *s, nb_page *p)
 		free(time);
 		copy_doc_str(p->item, "location", doc, "location");
 	}
-	json_object_set_new(p->page, "decisions", json_array());
 	nb_site_set_shared(s, p->item, "kind_label", kind_label);
 }
 
@@ -114,6 +116,9 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m,
 	json_t *ap = nb_site_item_view(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
+	/* Linking keeps the list only for a meeting that took decisions. */
+	if (!json_object_get(pg, "decisions"))
+		json_object_set_new(pg, "decisions", json_array());
 }
 
 /*
@@ -315,7 +320,7 @@ void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	const char *period = nb_doc_str(p->doc, "period");
 	json_t *pd = period_display(s, period);
-	json_object_set(p->page, "period_display", pd);
+	json_object_set(nb_page_derived(p), "period_display", pd);
 	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
 	json_object_set_new(p->item, "status_label", pd);
 	/* Lists put evaluations newest first by the end of their period. */
@@ -383,7 +388,7 @@ void nb_derive_community(nb_site *s, nb_page *p)
 {
 	/* Decoded once; what the page keeps of it are references to its
 	 * strings, the rest is freed here. */
-	json_t *m = nb_doc_meta(p->doc), *pg = p->page;
+	json_t *m = nb_doc_meta(p->doc), *pg = nb_page_derived(p);
 	share_str(pg, "name", m, "name");
 	share_str(pg, "street", m, "street");
 	share_str(pg, "type", m, "type");
@@ -416,17 +421,22 @@ void nb_derive_community(nb_site *s, nb_page *p)
 	json_decref(m);
 }
 
-/* Append `item` to array `key` of page `owner`: shared, not copied, since
- * items are final once every page's pass 2 has run (copies were a large
- * part of the graph's memory); derive_reverse's other references to
- * items are shared for the same reason. */
+/* Append `item` to array `key` of page `owner` (a meeting or a
+ * community, as the caller checked), made on first use: shared, not
+ * copied, since items are final once every page's pass 2 has run (copies
+ * were a large part of the graph's memory); derive_reverse's other
+ * references to items are shared for the same reason. */
 static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
 {
 	if (owner < 0)
 		return;
-	json_t *arr = json_object_get(s->pages[owner].page, key);
-	if (json_is_array(arr))
-		json_array_append(arr, (json_t *)item);
+	json_t *pg = nb_page_derived(&s->pages[owner]);
+	json_t *arr = json_object_get(pg, key);
+	if (!arr) {
+		arr = json_array();
+		json_object_set_new(pg, key, arr);
+	}
+	json_array_append(arr, (json_t *)item);
 }
 
 void nb_derive_reverse(nb_site *s)
@@ -443,7 +453,7 @@ void nb_derive_reverse(nb_site *s)
 				push_item(s, mi, "decisions", p->item);
 			long si = nb_site_find(s, nb_doc_str(p->doc, "supersedes"));
 			if (si >= 0) {
-				json_object_set(s->pages[si].page, "superseded_by", p->item);
+				json_object_set(nb_page_derived(&s->pages[si]), "superseded_by", p->item);
 			}
 			push_item(s, ci, "decisions", p->item);
 		} else if (!strcmp(kind, "meetings")) {
@@ -453,7 +463,7 @@ void nb_derive_reverse(nb_site *s)
 		} else if (!strcmp(kind, "charters")) {
 			push_item(s, ci, "charters", p->item);
 			if (ci >= 0 && json_object_get(p->page, "in_force"))
-				json_object_set(s->pages[ci].page, "charter", p->item);
+				json_object_set(nb_page_derived(&s->pages[ci]), "charter", p->item);
 		}
 	}
 	for (size_t i = 0; i < s->len; i++) {
@@ -576,9 +586,10 @@ void nb_derive_community_status(nb_site *s)
 		nb_page *p = &s->pages[i];
 		if (strcmp(p->doc->kind, "communities"))
 			continue;
-		json_object_set_new(p->page, "decisions_by_status",
-				    decisions_by_status(s, json_object_get(p->page, "decisions")));
-		nb_site_set_shared(s, p->page, "as_of", s->as_of);
-		nb_site_set_date_shared(s, p->page, "as_of_display", s->as_of);
+		json_t *pg = nb_page_derived(p);
+		json_object_set_new(pg, "decisions_by_status",
+				    decisions_by_status(s, json_object_get(pg, "decisions")));
+		nb_site_set_shared(s, pg, "as_of", s->as_of);
+		nb_site_set_date_shared(s, pg, "as_of_display", s->as_of);
 	}
 }
