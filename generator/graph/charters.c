@@ -12,8 +12,9 @@
  * The lists of versions and the comparisons grow with the square of a
  * community's versions, so they are views made when their page is
  * rendered and freed with its context (nb_charters_versions,
- * nb_charters_compare_view); the link stage keeps only what is a
- * version's own. That needs the index (kept with the site) and the
+ * nb_charters_compare_view), and so is a version's list of articles, which
+ * only its page shows (nb_charters_page_view); the link stage keeps only
+ * a version's own facts. That needs the index (kept with the site) and the
  * charters' sources (kept by the load stage for the site's life,
  * content.h nb_content_release_sources).
  *
@@ -127,13 +128,36 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
 }
 
 /*
+ * A charter page's articles ({id, title}, its contents list), split from
+ * its source when the page is rendered: held from linking to the end they
+ * were an object per article of every version, some 3.5 MB at 10,000
+ * documents of deep history, for the one page that shows them. O(its
+ * source).
+ */
+void nb_charters_page_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len, p->doc->body_line);
+	json_t *toc = json_array();
+	size_t k;
+	json_t *a;
+	json_array_foreach(arts, k, a) {
+		json_t *e = json_object();
+		json_object_set(e, "id", json_object_get(a, "id"));
+		json_object_set(e, "title", json_object_get(a, "title"));
+		json_array_append_new(toc, e);
+	}
+	json_object_set_new(pg, "articles", toc);
+	json_decref(arts);
+}
+
+/*
  * Each charter page: the version in force (as of the build date: the
  * highest version whose `effective` date has come, or that has none; a
  * version adopted but not yet effective is the latest without being in
  * force, and the page a reader is viewing is a third thing again, so the
- * theme gets all three: `is_latest`, `in_force`, `viewing`), its previous
- * version and its articles; its list of versions is made when rendered
- * (nb_charters_versions). O(k log k) per charter for k versions in its
+ * theme gets all three: `is_latest`, `in_force`, `viewing`) and its
+ * previous version; its list of versions and its articles are made when
+ * rendered (nb_charters_versions, nb_charters_page_view). O(k log k) per charter for k versions in its
  * community, through the index; it scanned every charter of the site once
  * per version before.
  */
@@ -178,19 +202,6 @@ void nb_charters_derive(nb_site *s)
 		json_t *sig = nb_doc_get(p->doc, "signatories");
 		nb_site_copy_strings_of(pg, "signatories", sig);
 		json_decref(sig);
-		json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len,
-						    p->doc->body_line);
-		json_t *toc = json_array();
-		size_t k;
-		json_t *a;
-		json_array_foreach(arts, k, a) {
-			json_t *e = json_object();
-			json_object_set(e, "id", json_object_get(a, "id"));
-			json_object_set(e, "title", json_object_get(a, "title"));
-			json_array_append_new(toc, e);
-		}
-		json_object_set_new(pg, "articles", toc);
-		json_decref(arts);
 		char label[32];
 		snprintf(label, sizeof(label), "v%d", mine);
 		set_str(p->item, "status_label", label);

@@ -313,16 +313,15 @@ static json_t *period_display(const nb_site *s, const char *period)
 	return v;
 }
 
-/* What an evaluation's period is called on other pages (the trend
- * table, the comparison) and its item; the previous period's evaluation
- * for its view. The rest of its page is nb_derive_evaluation_view's. */
+/* What an evaluation's period is called, in its item, where lists show
+ * it and other pages (the trend table, the comparison) and its own view
+ * read it (nb_eval_period); the previous period's evaluation for its
+ * view. The rest of its page is nb_derive_evaluation_view's. */
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	const char *period = nb_doc_str(p->doc, "period");
-	json_t *pd = period_display(s, period);
-	json_object_set(nb_page_derived(p), "period_display", pd);
 	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
-	json_object_set_new(p->item, "status_label", pd);
+	json_object_set_new(p->item, "status_label", period_display(s, period));
 	/* Lists put evaluations newest first by the end of their period. */
 	char end[11];
 	if (!nb_period_end(end, period))
@@ -382,6 +381,12 @@ void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t 
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
 		json_object_set_new(pg, "previous", json_copy(prev->item));
+	json_object_set(pg, "period_display", nb_eval_period(p));
+	/* The street-level comparison, the same for every evaluation
+	 * (indicators.c nb_evaluations_compare), when there is one. */
+	json_t *cu = json_object_get(json_object_get(s->list_extra, "evaluations"), "compare_url");
+	if (cu)
+		json_object_set(pg, "compare_url", cu);
 }
 
 void nb_derive_community(nb_site *s, nb_page *p)

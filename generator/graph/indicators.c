@@ -89,7 +89,7 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 		nb_period_format_short(&ab, s->theme->strings, nb_doc_str(tc->ev[i]->doc, "period"));
 		snprintf(tc->axis[i], sizeof(tc->axis[i]), "%s", nb_buf_cstr(&ab));
 		json_t *r = json_object();
-		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
+		json_object_set(r, "period", nb_eval_period(tc->ev[i]));
 		json_object_set(r, "url", json_object_get(tc->ev[i]->item, "url"));
 		json_object_set_new(r, "cells", json_array());
 		tc->rows[i] = r;
@@ -185,7 +185,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
 		json_object_set(r, "community", json_object_get(latest[i]->item, "community"));
-		json_object_set(r, "period", json_object_get(latest[i]->page, "period_display"));
+		json_object_set(r, "period", nb_eval_period(latest[i]));
 		json_object_set(r, "url", json_object_get(latest[i]->item, "url"));
 		json_object_set_new(r, "cells", json_array());
 		json_array_append_new(rows, r);
@@ -242,11 +242,9 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	e->list = list;
 	json_t *le = json_object();
 	json_object_set(le, "compare_url", json_object_get(e->page, "url"));
+	/* The evaluations' pages link to it too (derive.c
+	 * nb_derive_evaluation_view reads it here). */
 	json_object_set_new(s->list_extra, "evaluations", le);
-	for (size_t i = 0; i < s->len; i++)
-		if (!strcmp(s->pages[i].doc->kind, "evaluations"))
-			json_object_set(nb_page_derived(&s->pages[i]), "compare_url",
-					json_object_get(e->page, "url"));
 }
 
 

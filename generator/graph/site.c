@@ -294,6 +294,8 @@ json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 		nb_derive_decision_view(s, p, m, pg);
 	else if (!strcmp(doc->kind, "evaluations"))
 		nb_derive_evaluation_view(s, p, m, pg);
+	else if (!strcmp(doc->kind, "charters"))
+		nb_charters_page_view(s, p, pg);
 	json_decref(m);
 	return pg;
 }

@@ -28,8 +28,8 @@
  * the one superseded) and evaluations (indicator rows, previous period):
  * derive.c nb_derive_*_view. The graph keeps in nb_page.page only what
  * linking derives and nothing can make later (a meeting's decisions and a
- * community's documents, a charter's version facts, an evaluation's
- * period name, attachments, history), NULL for a page with none, and in
+ * community's documents, a charter's version facts, attachments,
+ * history), NULL for a page with none, and in
  * nb_page.item what lists, feeds, exports, the search and other pages
  * read (its title, url, summary, date, community; a decision's result
  * and status; a view takes shared objects, the votes, from the item).

@@ -244,6 +244,13 @@ NB_TEST(test_charter_in_force)
 	/* The versions list is a view made when rendering (site.h), not held
 	 * in the graph: v2's marks v2 viewed and v1 in force. */
 	NB_CHECK(json_object_get(p2, "versions") == NULL);
+	/* So are its articles, split from its source (its contents list). */
+	NB_CHECK(json_object_get(p2, "articles") == NULL);
+	const json_t *arts = json_object_get(fixture_page(&f, "hl/v2"), "articles");
+	NB_CHECK(json_array_size(arts) == 2);
+	NB_CHECK_STR(s_of(json_array_get(arts, 0), "title"), "Article 1 General");
+	NB_CHECK_STR(s_of(json_array_get(arts, 1), "title"), "Article 2 Bins");
+	NB_CHECK(s_of(json_array_get(arts, 1), "id") != NULL);
 	json_t *vs = nb_charters_versions(&f.s, &f.s.pages[v2], 1);
 	NB_CHECK(json_array_size(vs) == 2);
 	NB_CHECK(json_is_true(json_object_get(json_array_get(vs, 0), "in_force")));
@@ -317,11 +324,17 @@ NB_TEST(test_evaluation_change)
 	/* The first period has nothing to compare with. */
 	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
 	/* The rows are q2's view (site.h): the graph keeps the previous
-	 * period's page and what other pages read, the period's name. */
+	 * period's page, and what other pages read, the period's name, in
+	 * its item; its page holds nothing (the link to the street
+	 * comparison is the same for all and made with the view). */
 	const nb_page *p2 = &f.s.pages[nb_site_find(&f.s, "q2")];
 	NB_CHECK(json_object_get(p2->page, "indicators") == NULL);
 	NB_CHECK(p2->previous && !strcmp(f.s.pages[p2->previous - 1].doc->id, "q1"));
-	NB_CHECK_STR(s_of(p2->page, "period_display"), s_of(p2->item, "status_label"));
+	NB_CHECK(p2->page == NULL);
+	NB_CHECK_STR(s_of(q2, "period_display"), s_of(p2->item, "status_label"));
+	NB_CHECK_STR(s_of(q2, "period_display"), "2024 Q2");
+	NB_CHECK_STR(s_of(q2, "compare_url"), "/evaluations/compare/");
+	NB_CHECK_STR(s_of(q1, "compare_url"), "/evaluations/compare/");
 	/* The previous period's final item. */
 	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "sort_date"), "2024-03-31");
 	fixture_free(&f);
