@@ -18,14 +18,15 @@
  * final items; the passes here derive the items and what other pages
  * read. A view is O(its page's fields) and reads no other page's view.
  * What a pass derives for a page itself goes into p->page through
- * nb_page_derived, made on first use: most decisions, and a meeting
- * that took none, have nothing there (site.h).
+ * nb_page_derived, made on first use: most meetings, decisions and
+ * evaluations have nothing there (site.h).
  */
 #include "graph/graph_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/index.h"
 #include "graph/votes.h"
 #include "graph/words.h"
 #include "schema/validate.h"
@@ -51,8 +52,8 @@ static char *meeting_time(const nb_doc *doc)
 
 /* What a meeting's item needs from the graph: the label of its kind (the
  * feeds' category, and its page's, which takes it from the item), its
- * status. Its decisions are added by nb_derive_reverse; the rest of its
- * page is nb_derive_meeting_view's. */
+ * status. The rest of its page, its decisions included, is
+ * nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
 	const nb_doc *doc = p->doc;
@@ -116,9 +117,15 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m,
 	json_t *ap = nb_site_item_view(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
-	/* Linking keeps the list only for a meeting that took decisions. */
-	if (!json_object_get(pg, "decisions"))
-		json_object_set_new(pg, "decisions", json_array());
+	/* Its decisions' final items, newest first, from the index: held
+	 * in the graph they were a list per meeting, for this page alone. */
+	json_t *decisions = json_array();
+	const size_t *d;
+	size_t nd = nb_site_index_decisions(s->ix, (size_t)(p - s->pages), &d);
+	for (size_t k = 0; k < nd; k++)
+		json_array_append(decisions, s->pages[d[k]].item);
+	nb_site_sort_items(decisions);
+	json_object_set_new(pg, "decisions", decisions);
 }
 
 /*
@@ -426,8 +433,8 @@ void nb_derive_community(nb_site *s, nb_page *p)
 	json_decref(m);
 }
 
-/* Append `item` to array `key` of page `owner` (a meeting or a
- * community, as the caller checked), made on first use: shared, not
+/* Append `item` to array `key` of page `owner` (a community, as the
+ * caller checked), made on first use: shared, not
  * copied, since items are final once every page's pass 2 has run (copies
  * were a large part of the graph's memory); derive_reverse's other
  * references to items are shared for the same reason. */
@@ -453,9 +460,7 @@ void nb_derive_reverse(nb_site *s)
 		if (ci >= 0 && strcmp(s->pages[ci].doc->kind, "communities"))
 			ci = -1;
 		if (!strcmp(kind, "decisions")) {
-			long mi = nb_site_find(s, nb_doc_str(p->doc, "meeting"));
-			if (mi >= 0 && !strcmp(s->pages[mi].doc->kind, "meetings"))
-				push_item(s, mi, "decisions", p->item);
+			/* Its meeting's page lists it as a view (index.h). */
 			long si = nb_site_find(s, nb_doc_str(p->doc, "supersedes"));
 			if (si >= 0) {
 				json_object_set(nb_page_derived(&s->pages[si]), "superseded_by", p->item);

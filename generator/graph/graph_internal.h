@@ -153,7 +153,9 @@ static inline json_t *nb_eval_period(const nb_page *p)
 }
 void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_community(nb_site *s, nb_page *p);
-/* Reverse links: a meeting's decisions, a community's documents. */
+/* Reverse links: a community's documents and its charter in force, the
+ * decision that supersedes another (a meeting's decisions are its view's,
+ * from the index). */
 void nb_derive_reverse(nb_site *s);
 /* A community's decisions by status (after nb_derive_reverse). */
 void nb_derive_community_status(nb_site *s);

@@ -22,14 +22,15 @@
  * held them a second time in a page object per document, the largest
  * single part of it at 10,000 documents. What only a page's own template
  * shows is made from its front matter, the build's date, the graph's
- * items and small facts kept for it (nb_page.previous): meetings
- * (attendance, agenda, status, the approving meeting), decisions
+ * items, the index and small facts kept for it (nb_page.previous):
+ * meetings (attendance, agenda, status, the approving meeting, its
+ * decisions), charters (articles), decisions
  * (category, rule, result, progress, due date, status, their meeting and
  * the one superseded) and evaluations (indicator rows, previous period):
- * derive.c nb_derive_*_view. The graph keeps in nb_page.page only what
- * linking derives and nothing can make later (a meeting's decisions and a
- * community's documents, a charter's version facts, attachments,
- * history), NULL for a page with none, and in
+ * derive.c nb_derive_*_view, charters.c. The graph keeps in
+ * nb_page.page only what linking derives and nothing can make later (a
+ * community's documents, a charter's version facts, the decision that
+ * supersedes one, attachments, history), NULL for a page with none, and in
  * nb_page.item what lists, feeds, exports, the search and other pages
  * read (its title, url, summary, date, community; a decision's result
  * and status; a view takes shared objects, the votes, from the item).
