@@ -345,8 +345,10 @@ grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && o
 # and its page alone: the graph holds no page object for such a decision
 # (its page is a view of its item and document, generator/graph/site.h),
 # so the feeds' key must cover the front matter itself.
-if [ -f "$d" ]; then
-	sed -i 's/^category: "fire-safety"$/category: "public-order"/' "$d"
+dc=$S/content/decisions/2024/huaiyin-2024-ebike-charging.md
+if [ -f "$dc" ]; then
+	sed -i 's/^category: "fire-safety"$/category: "public-order"/' "$dc"
+	grep -q '^category: "public-order"$' "$dc" && ok || fail "test set-up: the category edit did not apply"
 	memo_step "memo: a decision's category changed"
 	[ "$(feeds)" = made ] && ok || fail "a new category did not make the open data again: $(grep '^stats: rendered' "$TMP/stats")"
 	grep -q '^huaiyin-2024-ebike-charging,.*,public-order,' "$S/public/data/decisions.csv" && ok ||
