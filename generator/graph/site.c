@@ -8,7 +8,7 @@
  *      from the item, nb_site_page_view); its Markdown body was rendered
  *      while loading (HTML, table of contents, plain text);
  *   2. per-kind derived data that needs other pages (references resolved to
- *      items, reverse links such as a meeting's decisions): derive.c,
+ *      items, reverse links such as a community's documents): derive.c,
  *      charters.c, indicators.c;
  *   3. derived pages (lists.c) and the site-wide `site` object
  *      (navigation, communities).
