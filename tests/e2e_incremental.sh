@@ -341,6 +341,19 @@ sed -i 's/^location: "\(.*\)"$/location: "\1（临时）"/' "$m"
 memo_step "memo: a meeting room changed"
 [ "$(search)" = reused ] && ok || fail "front matter the index does not read made it again: $(grep '^stats: rendered' "$TMP/stats")"
 grep -q '（临时）' "$S/public/meetings/$(basename "$m" .md)/index.html" && ok || fail "the new room is not on the page"
+# A decision's category is read from its front matter by the open data
+# and its page alone: the graph holds no page object for such a decision
+# (its page is a view of its item and document, generator/graph/site.h),
+# so the feeds' key must cover the front matter itself.
+dc=$S/content/decisions/2024/huaiyin-2024-ebike-charging.md
+if [ -f "$dc" ]; then
+	sed -i 's/^category: "fire-safety"$/category: "public-order"/' "$dc"
+	grep -q '^category: "public-order"$' "$dc" && ok || fail "test set-up: the category edit did not apply"
+	memo_step "memo: a decision's category changed"
+	[ "$(feeds)" = made ] && ok || fail "a new category did not make the open data again: $(grep '^stats: rendered' "$TMP/stats")"
+	grep -q '^huaiyin-2024-ebike-charging,.*,public-order,' "$S/public/data/decisions.csv" && ok ||
+		fail "the new category is not in decisions.csv"
+fi
 # A meeting's agenda and approving meeting, and an evaluation's indicator
 # rows (with the change against the period before), are views made when
 # their page is rendered (generator/graph/site.h nb_site_page_view), not

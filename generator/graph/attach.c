@@ -152,7 +152,7 @@ static int resolve(const nb_doc *doc, const char *url, const json_t *files, nb_b
 	return json_object_get(files, nb_buf_cstr(src)) ? 0 : -1;
 }
 
-static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag *d)
+static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 {
 	const nb_doc *doc = p->doc;
 	json_t *list = json_array(), *seen = json_object();
@@ -233,8 +233,9 @@ static void check_doc(nb_site *s, const nb_page *p, const json_t *files, nb_diag
 						      !strcmp(type, "image")));
 	}
 	if (json_array_size(list)) {
-		json_object_set_new(p->page, "attachments", list);
-		json_object_set_new(p->page, "has_attachments", json_true());
+		json_t *pg = nb_page_derived(p);
+		json_object_set_new(pg, "attachments", list);
+		json_object_set_new(pg, "has_attachments", json_true());
 	}
 	else
 		json_decref(list);

@@ -12,8 +12,9 @@
  * The lists of versions and the comparisons grow with the square of a
  * community's versions, so they are views made when their page is
  * rendered and freed with its context (nb_charters_versions,
- * nb_charters_compare_view); the link stage keeps only what is a
- * version's own. That needs the index (kept with the site) and the
+ * nb_charters_compare_view), and so is a version's list of articles, which
+ * only its page shows (nb_charters_page_view); the link stage keeps only
+ * a version's own facts. That needs the index (kept with the site) and the
  * charters' sources (kept by the load stage for the site's life,
  * content.h nb_content_release_sources).
  *
@@ -77,8 +78,8 @@ static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int view
 {
 	json_t *e = json_object();
 	json_object_set_new(e, "version", json_integer(v));
-	json_object_set(e, "url", json_object_get(q->page, "url"));
-	json_object_set(e, "title", json_object_get(q->page, "title"));
+	json_object_set(e, "url", json_object_get(q->item, "url"));
+	json_object_set(e, "title", json_object_get(q->item, "title"));
 	const char *eff = nb_doc_str(q->doc, "effective");
 	if (eff)
 		json_object_set_new(e, "effective_display", date_display(s, eff));
@@ -127,13 +128,36 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
 }
 
 /*
+ * A charter page's articles ({id, title}, its contents list), split from
+ * its source when the page is rendered: held from linking to the end they
+ * were an object per article of every version, some 3.5 MB at 10,000
+ * documents of deep history, for the one page that shows them. O(its
+ * source).
+ */
+void nb_charters_page_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len, p->doc->body_line);
+	json_t *toc = json_array();
+	size_t k;
+	json_t *a;
+	json_array_foreach(arts, k, a) {
+		json_t *e = json_object();
+		json_object_set(e, "id", json_object_get(a, "id"));
+		json_object_set(e, "title", json_object_get(a, "title"));
+		json_array_append_new(toc, e);
+	}
+	json_object_set_new(pg, "articles", toc);
+	json_decref(arts);
+}
+
+/*
  * Each charter page: the version in force (as of the build date: the
  * highest version whose `effective` date has come, or that has none; a
  * version adopted but not yet effective is the latest without being in
  * force, and the page a reader is viewing is a third thing again, so the
- * theme gets all three: `is_latest`, `in_force`, `viewing`), its previous
- * version and its articles; its list of versions is made when rendered
- * (nb_charters_versions). O(k log k) per charter for k versions in its
+ * theme gets all three: `is_latest`, `in_force`, `viewing`) and its
+ * previous version; its list of versions and its articles are made when
+ * rendered (nb_charters_versions, nb_charters_page_view). O(k log k) per charter for k versions in its
  * community, through the index; it scanned every charter of the site once
  * per version before.
  */
@@ -152,44 +176,32 @@ void nb_charters_derive(nb_site *s)
 			if (v >= 0 && v < 1000 && v > mine)
 				latest = 0;
 		}
-		json_object_set_new(p->page, "version", json_integer(mine));
+		json_t *pg = nb_page_derived(p);
+		json_object_set_new(pg, "version", json_integer(mine));
 		if (latest)
-			json_object_set_new(p->page, "is_latest", json_true());
+			json_object_set_new(pg, "is_latest", json_true());
 		if (p == force)
-			json_object_set_new(p->page, "in_force", json_true());
+			json_object_set_new(pg, "in_force", json_true());
 		else if (force)
-			json_object_set_new(p->page, "in_force_version", snapshot(force->item));
+			json_object_set_new(pg, "in_force_version", snapshot(force->item));
 		const nb_page *prev = charter_of_version(s, p, mine - 1);
 		if (prev) {
 			char *cu = changes_url(p);
-			set_str(p->page, "changes_url", cu);
+			set_str(pg, "changes_url", cu);
 			free(cu);
-			json_object_set_new(p->page, "previous_version", json_integer(mine - 1));
+			json_object_set_new(pg, "previous_version", json_integer(mine - 1));
 		}
 		const char *eff = nb_doc_str(p->doc, "effective");
 		if (eff)
-			json_object_set_new(p->page, "effective_display", date_display(s, eff));
+			json_object_set_new(pg, "effective_display", date_display(s, eff));
 		if (mine >= 0 && mine < 1000)
 			p->version = version_entry(s, p, mine, 0, 0);
 		json_t *ad = item_of(s, nb_doc_str(p->doc, "adopted_at"));
 		if (ad)
-			json_object_set_new(p->page, "adopted_at", ad);
+			json_object_set_new(pg, "adopted_at", ad);
 		json_t *sig = nb_doc_get(p->doc, "signatories");
-		nb_site_copy_strings_of(p->page, "signatories", sig);
+		nb_site_copy_strings_of(pg, "signatories", sig);
 		json_decref(sig);
-		json_t *arts = nb_markdown_articles(p->doc->body, p->doc->body_len,
-						    p->doc->body_line);
-		json_t *toc = json_array();
-		size_t k;
-		json_t *a;
-		json_array_foreach(arts, k, a) {
-			json_t *e = json_object();
-			json_object_set(e, "id", json_object_get(a, "id"));
-			json_object_set(e, "title", json_object_get(a, "title"));
-			json_array_append_new(toc, e);
-		}
-		json_object_set_new(p->page, "articles", toc);
-		json_decref(arts);
 		char label[32];
 		snprintf(label, sizeof(label), "v%d", mine);
 		set_str(p->item, "status_label", label);
@@ -377,11 +389,11 @@ void nb_charters_compare(nb_extra_ctx *x)
 		int v = charter_version(s, p);
 		const nb_page *prev = charter_of_version(s, p, v - 1);
 		nb_buf t = NB_BUF_INIT;
-		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->page, "title"), tstr(s, "title_sep", " · "),
+		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->item, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
 			      tstr(s, "changes_title", " changes"));
 		json_t *crumbs = nb_extra_kind_crumbs(s, "charters");
-		json_array_append_new(crumbs, nb_extra_crumb(str(p->page, "title"), p->url));
+		json_array_append_new(crumbs, nb_extra_crumb(str(p->item, "title"), p->url));
 		/* changes_url carries the base path; the derived page wants it relative. */
 		const char *rel = cu + strlen(s->cfg->base_path);
 		nb_extra_page *e = nb_extra_add(x, "charter-compare", "charters", rel, nb_buf_cstr(&t),
@@ -392,14 +404,14 @@ void nb_charters_compare(nb_extra_ctx *x)
 			continue;
 		}
 		json_t *pg = e->page;
-		json_object_set(pg, "community", json_object_get(p->page, "community"));
-		json_object_set(pg, "charter_title", json_object_get(p->page, "title"));
+		json_object_set(pg, "community", json_object_get(p->item, "community"));
+		json_object_set(pg, "charter_title", json_object_get(p->item, "title"));
 		json_t *nv = json_object(), *ov = json_object();
 		json_object_set_new(nv, "version", json_integer(v));
-		json_object_set(nv, "url", json_object_get(p->page, "url"));
+		json_object_set(nv, "url", json_object_get(p->item, "url"));
 		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
 		json_object_set_new(ov, "version", json_integer(v - 1));
-		json_object_set(ov, "url", json_object_get(prev->page, "url"));
+		json_object_set(ov, "url", json_object_get(prev->item, "url"));
 		const char *eff = nb_doc_str(prev->doc, "effective");
 		if (eff)
 			json_object_set_new(ov, "effective_display", date_display(s, eff));
@@ -417,7 +429,7 @@ json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e)
 		return NULL;
 	json_t *pg = json_copy(e->page);
 	json_object_set_new(pg, "versions", nb_charters_versions(s, p, 0));
-	json_object_set(pg, "description", json_object_get(p->page, "summary"));
+	json_object_set(pg, "description", json_object_get(p->item, "summary"));
 	json_object_set_new(pg, "compare", compare_articles(s, prev, p));
 	return pg;
 }

@@ -17,12 +17,16 @@
  * context (site.h nb_site_page_view), from the same front matter and the
  * final items; the passes here derive the items and what other pages
  * read. A view is O(its page's fields) and reads no other page's view.
+ * What a pass derives for a page itself goes into p->page through
+ * nb_page_derived, made on first use: most meetings, decisions and
+ * evaluations have nothing there (site.h).
  */
 #include "graph/graph_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/index.h"
 #include "graph/votes.h"
 #include "graph/words.h"
 #include "schema/validate.h"
@@ -46,14 +50,14 @@ static char *meeting_time(const nb_doc *doc)
 	return nb_buf_detach(&b);
 }
 
-/* What a meeting's page and item need from the graph: its item and the
- * label of its kind (the feeds' category). The rest of its page is
+/* What a meeting's item needs from the graph: the label of its kind (the
+ * feeds' category, and its page's, which takes it from the item), its
+ * status. The rest of its page, its decisions included, is
  * nb_derive_meeting_view's. */
 void nb_derive_meeting(nb_site *s, nb_page *p)
 {
 	const nb_doc *doc = p->doc;
 	const char *kind_label = nb_site_label(s, "meeting_kinds", nb_doc_str(doc, "kind"));
-	nb_site_set_shared(s, p->page, "kind_label", kind_label);
 	const char *status = meeting_status(s, doc);
 	if (status) {
 		nb_site_set_shared(s, p->item, "status", status);
@@ -67,7 +71,6 @@ void nb_derive_meeting(nb_site *s, nb_page *p)
 		free(time);
 		copy_doc_str(p->item, "location", doc, "location");
 	}
-	json_object_set_new(p->page, "decisions", json_array());
 	nb_site_set_shared(s, p->item, "kind_label", kind_label);
 }
 
@@ -114,6 +117,15 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m,
 	json_t *ap = nb_site_item_view(s, str(m, "approved_at"));
 	if (ap)
 		json_object_set_new(pg, "approved_at", ap);
+	/* Its decisions' final items, newest first, from the index: held
+	 * in the graph they were a list per meeting, for this page alone. */
+	json_t *decisions = json_array();
+	const size_t *d;
+	size_t nd = nb_site_index_decisions(s->ix, (size_t)(p - s->pages), &d);
+	for (size_t k = 0; k < nd; k++)
+		json_array_append(decisions, s->pages[d[k]].item);
+	nb_site_sort_items(decisions);
+	json_object_set_new(pg, "decisions", decisions);
 }
 
 /*
@@ -308,16 +320,15 @@ static json_t *period_display(const nb_site *s, const char *period)
 	return v;
 }
 
-/* What an evaluation's period is called on other pages (the trend
- * table, the comparison) and its item; the previous period's evaluation
- * for its view. The rest of its page is nb_derive_evaluation_view's. */
+/* What an evaluation's period is called, in its item, where lists show
+ * it and other pages (the trend table, the comparison) and its own view
+ * read it (nb_eval_period); the previous period's evaluation for its
+ * view. The rest of its page is nb_derive_evaluation_view's. */
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 {
 	const char *period = nb_doc_str(p->doc, "period");
-	json_t *pd = period_display(s, period);
-	json_object_set(p->page, "period_display", pd);
 	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
-	json_object_set_new(p->item, "status_label", pd);
+	json_object_set_new(p->item, "status_label", period_display(s, period));
 	/* Lists put evaluations newest first by the end of their period. */
 	char end[11];
 	if (!nb_period_end(end, period))
@@ -377,13 +388,19 @@ void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t 
 	json_object_set_new(pg, "indicators", rows);
 	if (prev)
 		json_object_set_new(pg, "previous", json_copy(prev->item));
+	json_object_set(pg, "period_display", nb_eval_period(p));
+	/* The street-level comparison, the same for every evaluation
+	 * (indicators.c nb_evaluations_compare), when there is one. */
+	json_t *cu = json_object_get(json_object_get(s->list_extra, "evaluations"), "compare_url");
+	if (cu)
+		json_object_set(pg, "compare_url", cu);
 }
 
 void nb_derive_community(nb_site *s, nb_page *p)
 {
 	/* Decoded once; what the page keeps of it are references to its
 	 * strings, the rest is freed here. */
-	json_t *m = nb_doc_meta(p->doc), *pg = p->page;
+	json_t *m = nb_doc_meta(p->doc), *pg = nb_page_derived(p);
 	share_str(pg, "name", m, "name");
 	share_str(pg, "street", m, "street");
 	share_str(pg, "type", m, "type");
@@ -416,17 +433,22 @@ void nb_derive_community(nb_site *s, nb_page *p)
 	json_decref(m);
 }
 
-/* Append `item` to array `key` of page `owner`: shared, not copied, since
- * items are final once every page's pass 2 has run (copies were a large
- * part of the graph's memory); derive_reverse's other references to
- * items are shared for the same reason. */
+/* Append `item` to array `key` of page `owner` (a community, as the
+ * caller checked), made on first use: shared, not
+ * copied, since items are final once every page's pass 2 has run (copies
+ * were a large part of the graph's memory); derive_reverse's other
+ * references to items are shared for the same reason. */
 static void push_item(nb_site *s, long owner, const char *key, const json_t *item)
 {
 	if (owner < 0)
 		return;
-	json_t *arr = json_object_get(s->pages[owner].page, key);
-	if (json_is_array(arr))
-		json_array_append(arr, (json_t *)item);
+	json_t *pg = nb_page_derived(&s->pages[owner]);
+	json_t *arr = json_object_get(pg, key);
+	if (!arr) {
+		arr = json_array();
+		json_object_set_new(pg, key, arr);
+	}
+	json_array_append(arr, (json_t *)item);
 }
 
 void nb_derive_reverse(nb_site *s)
@@ -438,12 +460,10 @@ void nb_derive_reverse(nb_site *s)
 		if (ci >= 0 && strcmp(s->pages[ci].doc->kind, "communities"))
 			ci = -1;
 		if (!strcmp(kind, "decisions")) {
-			long mi = nb_site_find(s, nb_doc_str(p->doc, "meeting"));
-			if (mi >= 0 && !strcmp(s->pages[mi].doc->kind, "meetings"))
-				push_item(s, mi, "decisions", p->item);
+			/* Its meeting's page lists it as a view (index.h). */
 			long si = nb_site_find(s, nb_doc_str(p->doc, "supersedes"));
 			if (si >= 0) {
-				json_object_set(s->pages[si].page, "superseded_by", p->item);
+				json_object_set(nb_page_derived(&s->pages[si]), "superseded_by", p->item);
 			}
 			push_item(s, ci, "decisions", p->item);
 		} else if (!strcmp(kind, "meetings")) {
@@ -453,7 +473,7 @@ void nb_derive_reverse(nb_site *s)
 		} else if (!strcmp(kind, "charters")) {
 			push_item(s, ci, "charters", p->item);
 			if (ci >= 0 && json_object_get(p->page, "in_force"))
-				json_object_set(s->pages[ci].page, "charter", p->item);
+				json_object_set(nb_page_derived(&s->pages[ci]), "charter", p->item);
 		}
 	}
 	for (size_t i = 0; i < s->len; i++) {
@@ -576,9 +596,10 @@ void nb_derive_community_status(nb_site *s)
 		nb_page *p = &s->pages[i];
 		if (strcmp(p->doc->kind, "communities"))
 			continue;
-		json_object_set_new(p->page, "decisions_by_status",
-				    decisions_by_status(s, json_object_get(p->page, "decisions")));
-		nb_site_set_shared(s, p->page, "as_of", s->as_of);
-		nb_site_set_date_shared(s, p->page, "as_of_display", s->as_of);
+		json_t *pg = nb_page_derived(p);
+		json_object_set_new(pg, "decisions_by_status",
+				    decisions_by_status(s, json_object_get(pg, "decisions")));
+		nb_site_set_shared(s, pg, "as_of", s->as_of);
+		nb_site_set_date_shared(s, pg, "as_of_display", s->as_of);
 	}
 }

@@ -145,9 +145,17 @@ void nb_derive_meeting_view(const nb_site *s, const nb_page *p, const json_t *m,
 void nb_derive_decision(nb_site *s, nb_page *p);
 void nb_derive_decision_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev);
+/* An evaluation's period in the site's language ("2025年第一季度"): its
+ * item's label, which lists show, and its page's `period_display`. */
+static inline json_t *nb_eval_period(const nb_page *p)
+{
+	return json_object_get(p->item, "status_label");
+}
 void nb_derive_evaluation_view(const nb_site *s, const nb_page *p, const json_t *m, json_t *pg);
 void nb_derive_community(nb_site *s, nb_page *p);
-/* Reverse links: a meeting's decisions, a community's documents. */
+/* Reverse links: a community's documents and its charter in force, the
+ * decision that supersedes another (a meeting's decisions are its view's,
+ * from the index). */
 void nb_derive_reverse(nb_site *s);
 /* A community's decisions by status (after nb_derive_reverse). */
 void nb_derive_community_status(nb_site *s);
@@ -223,8 +231,11 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix);
 
 /* ---- charters.c ---- */
 
-/* Versions, the version in force, articles. */
+/* Versions, the version in force. */
 void nb_charters_derive(nb_site *s);
+/* The fields of a charter's page that only its own page shows (its
+ * articles), added to `pg`. */
+void nb_charters_page_view(const nb_site *s, const nb_page *p, json_t *pg);
 /* The comparison page of each version with its predecessor. */
 void nb_charters_compare(nb_extra_ctx *x);
 

@@ -546,7 +546,7 @@ static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, i
 		free(anchor);
 		if (k >= 0) {
 			const nb_page *p = &s->pages[k];
-			json_object_set(it, "title", json_object_get(p->page, "title"));
+			json_object_set(it, "title", json_object_get(p->item, "title"));
 			if (link)
 				json_object_set_new(it, "doc_url", json_string(p->url));
 		} else {
@@ -587,7 +587,7 @@ static void source_change_notes(nb_site *s)
 		json_t *lc = json_pack("{s:s}", "note", note);
 		if (updated)
 			json_object_set_new(lc, "date_display", date_of(s, updated));
-		json_object_set_new(s->pages[k].page, "last_change", lc);
+		json_object_set_new(nb_page_derived(&s->pages[k]), "last_change", lc);
 	}
 }
 
@@ -610,7 +610,7 @@ static void doc_histories(nb_site *s, json_t *by_id)
 			if (json_object_get(r, "note"))
 				noted = r;
 		}
-		json_object_set(p->page, "history", h);
+		json_object_set(nb_page_derived(p), "history", h);
 		/* When and why it was last corrected: the latest amendment that
 		 * said why (the amended line lists every one). */
 		if (noted)

@@ -135,6 +135,34 @@ static void index_charters(nb_site_index *ix, const char *as_of)
 	free(keys);
 }
 
+/* Each meeting's decisions, in content order: a counting sort by meeting
+ * of the decisions that name a published meeting. O(n). */
+static void index_decisions(nb_site_index *ix)
+{
+	const size_t *d;
+	size_t nd = nb_site_index_kind(ix, NB_KIND_DECISION, &d), k = 0;
+	size_t *start = xcalloc(ix->n + 1, sizeof(size_t));
+	for (size_t i = 0; i < nd; i++) {
+		long m = ix->rec[d[i]].as.decision.meeting;
+		if (m >= 0 && ix->rec[m].kind == NB_KIND_MEETING) {
+			start[m + 1]++;
+			k++;
+		}
+	}
+	for (size_t i = 0; i < ix->n; i++)
+		start[i + 1] += start[i];
+	size_t *fill = xcalloc(ix->n + 1, sizeof(size_t));
+	memcpy(fill, start, (ix->n + 1) * sizeof(size_t));
+	ix->decisions = xcalloc(k, sizeof(size_t));
+	for (size_t i = 0; i < nd; i++) {
+		long m = ix->rec[d[i]].as.decision.meeting;
+		if (m >= 0 && ix->rec[m].kind == NB_KIND_MEETING)
+			ix->decisions[fill[m]++] = d[i];
+	}
+	free(fill);
+	ix->decision_start = start;
+}
+
 int nb_site_index_build(nb_site_index *ix, const nb_doc *const *docs, size_t n,
 			const json_t *by_id, const char *as_of)
 {
@@ -157,6 +185,7 @@ int nb_site_index_build(nb_site_index *ix, const nb_doc *const *docs, size_t n,
 	for (size_t i = 0; i < n; i++)
 		ix->kind_pages[fill[ix->rec[i].kind]++] = i;
 	index_charters(ix, as_of);
+	index_decisions(ix);
 	return 0;
 }
 
@@ -167,6 +196,8 @@ void nb_site_index_free(nb_site_index *ix)
 	free(ix->charters);
 	free(ix->charter_start);
 	free(ix->in_force);
+	free(ix->decisions);
+	free(ix->decision_start);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -185,6 +216,12 @@ size_t nb_site_index_charters(const nb_site_index *ix, size_t page, const size_t
 	}
 	*out = ix->charters + ix->charter_start[g];
 	return ix->charter_start[g + 1] - ix->charter_start[g];
+}
+
+size_t nb_site_index_decisions(const nb_site_index *ix, size_t page, const size_t **out)
+{
+	*out = ix->decisions + ix->decision_start[page];
+	return ix->decision_start[page + 1] - ix->decision_start[page];
 }
 
 long nb_site_index_charter_of_version(const nb_site_index *ix, size_t page, int v)

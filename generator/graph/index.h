@@ -14,7 +14,10 @@
  *   - by kind: the pages of a kind in content order;
  *   - by community and kind: a community's charters sorted by version
  *     (ties in content order), so "version v of this charter" is a binary
- *     search and "the version in force" is computed once per community.
+ *     search and "the version in force" is computed once per community;
+ *   - by meeting: the decisions naming it, in content order, so a
+ *     meeting's page view lists them without the graph holding a list
+ *     per meeting (graph/site.h).
  *
  * Strings in records point into the documents' front matter, which the
  * content owns and outlives the site graph; the index owns only its
@@ -73,6 +76,8 @@ typedef struct nb_site_index {
 	size_t *charters;          /* per group, sorted by version, ties by content order */
 	size_t *charter_start;     /* group g: charters[start[g] .. start[g+1]) */
 	long *in_force;            /* per group: the charter in force as of, or -1 */
+	size_t *decisions;         /* decisions grouped by their meeting, content order within */
+	size_t *decision_start;    /* page p (a meeting): decisions[start[p] .. start[p+1]) */
 } nb_site_index;
 
 /* The kind of a content folder name ("meetings" -> NB_KIND_MEETING). */
@@ -82,8 +87,9 @@ nb_kind nb_kind_of(const char *folder);
  * document is docs[i]: the index knows documents, not the site graph that
  * holds it, so it sits below site.c). `by_id` maps an id to its page index
  * (nb_site.by_id); `as_of` is YYYY-MM-DD, the date a charter must have
- * taken effect by to be in force. O(n log n): one pass over the pages, a
- * counting sort by kind, a stable sort of each community's charters. */
+ * taken effect by to be in force. O(n log n): one pass over the pages,
+ * counting sorts by kind and by meeting, a stable sort of each
+ * community's charters. */
 int nb_site_index_build(nb_site_index *ix, const nb_doc *const *docs, size_t n,
 			const json_t *by_id, const char *as_of);
 void nb_site_index_free(nb_site_index *ix);
@@ -94,6 +100,10 @@ size_t nb_site_index_kind(const nb_site_index *ix, nb_kind kind, const size_t **
 /* The charters of page `page`'s community (any kind of page), oldest
  * version first, into *out; their number (0 without a community). O(1). */
 size_t nb_site_index_charters(const nb_site_index *ix, size_t page, const size_t **out);
+
+/* The decisions whose `meeting` is page `page` (when it is a meeting), in
+ * content order, into *out; their number. O(1). */
+size_t nb_site_index_decisions(const nb_site_index *ix, size_t page, const size_t **out);
 
 /* The first charter in content order of `page`'s community with version
  * `v`, or -1. O(log k) for k charters in the community. */

@@ -89,8 +89,8 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 		nb_period_format_short(&ab, s->theme->strings, nb_doc_str(tc->ev[i]->doc, "period"));
 		snprintf(tc->axis[i], sizeof(tc->axis[i]), "%s", nb_buf_cstr(&ab));
 		json_t *r = json_object();
-		json_object_set(r, "period", json_object_get(tc->ev[i]->page, "period_display"));
-		json_object_set(r, "url", json_object_get(tc->ev[i]->page, "url"));
+		json_object_set(r, "period", nb_eval_period(tc->ev[i]));
+		json_object_set(r, "url", json_object_get(tc->ev[i]->item, "url"));
 		json_object_set_new(r, "cells", json_array());
 		tc->rows[i] = r;
 	}
@@ -184,9 +184,9 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	char disp[48];
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
-		json_object_set(r, "community", json_object_get(latest[i]->page, "community"));
-		json_object_set(r, "period", json_object_get(latest[i]->page, "period_display"));
-		json_object_set(r, "url", json_object_get(latest[i]->page, "url"));
+		json_object_set(r, "community", json_object_get(latest[i]->item, "community"));
+		json_object_set(r, "period", nb_eval_period(latest[i]));
+		json_object_set(r, "url", json_object_get(latest[i]->item, "url"));
 		json_object_set_new(r, "cells", json_array());
 		json_array_append_new(rows, r);
 	}
@@ -200,7 +200,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 			if (nb_indicator_value(&v, latest[i], ind) == 0) {
 				nb_indicator_format(s, ind, v, 0, disp, sizeof(disp));
 				set_str(cell, "display", disp);
-				const char *cname = str(json_object_get(latest[i]->page, "community"), "title");
+				const char *cname = str(json_object_get(latest[i]->item, "community"), "title");
 				json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "label",
 								     cname ? cname : latest[i]->doc->id,
 								     "value", v,
@@ -242,10 +242,9 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	e->list = list;
 	json_t *le = json_object();
 	json_object_set(le, "compare_url", json_object_get(e->page, "url"));
+	/* The evaluations' pages link to it too (derive.c
+	 * nb_derive_evaluation_view reads it here). */
 	json_object_set_new(s->list_extra, "evaluations", le);
-	for (size_t i = 0; i < s->len; i++)
-		if (!strcmp(s->pages[i].doc->kind, "evaluations"))
-			json_object_set(s->pages[i].page, "compare_url", json_object_get(e->page, "url"));
 }
 
 
@@ -292,12 +291,12 @@ void nb_trends_derive(nb_site *s, const nb_eval_index *ix)
 	for (size_t i = 0; i < s->len; i++) {
 		nb_page *p = &s->pages[i];
 		if (!strcmp(p->doc->kind, "communities")) {
-			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->page, "title"), &cap);
+			p->trends = trends_slot(s, ix, slot, p->doc->id, str(p->item, "title"), &cap);
 		} else if (!strcmp(p->doc->kind, "evaluations")) {
 			const char *cid = nb_doc_str(p->doc, "community");
 			if (!cid)
 				continue;
-			const char *ct = str(json_object_get(p->page, "community"), "title");
+			const char *ct = str(json_object_get(p->item, "community"), "title");
 			p->trends = trends_slot(s, ix, slot, cid, ct ? ct : cid, &cap);
 		}
 	}

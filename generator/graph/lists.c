@@ -274,7 +274,7 @@ static const char *dim_label(const nb_site *s, const char *kind, const char *dim
 	}
 	if (!strcmp(dim, "community")) {
 		long ci = nb_site_find(s, value);
-		return ci >= 0 ? str(s->pages[ci].page, "title") : value;
+		return ci >= 0 ? str(s->pages[ci].item, "title") : value;
 	}
 	if (!strcmp(dim, "category"))
 		return nb_site_label(s, "categories", value);
@@ -469,10 +469,11 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			/* Community page links to its own filtered lists. */
 			if (!strcmp(dims[d], "community")) {
 				long ci = nb_site_find(s, val);
-				json_t *lu = json_object_get(s->pages[ci].page, "list_urls");
+				json_t *cpg = nb_page_derived(&s->pages[ci]);
+				json_t *lu = json_object_get(cpg, "list_urls");
 				if (!lu) {
 					lu = json_object();
-					json_object_set_new(s->pages[ci].page, "list_urls", lu);
+					json_object_set_new(cpg, "list_urls", lu);
 				}
 				json_object_set(lu, kind, json_object_get(e->page, "url"));
 			}
@@ -569,9 +570,9 @@ void nb_lists_cut_community(nb_site *s)
 	static const char *const keys[] = { "meetings", "decisions", "evaluations" };
 	size_t ps = s->cfg->page_size;
 	for (size_t i = 0; i < s->len; i++) {
-		json_t *pg = s->pages[i].page;
 		if (strcmp(s->pages[i].doc->kind, "communities"))
 			continue;
+		json_t *pg = nb_page_derived(&s->pages[i]);
 		json_t *cut = json_object();
 		for (size_t k = 0; k < 3; k++) {
 			json_t *arr = json_object_get(pg, keys[k]);

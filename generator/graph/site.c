@@ -3,11 +3,12 @@
  *
  * Work is done in passes over the published pages, each pass reading only
  * what earlier passes produced:
- *   1. URL, layout, summary and the list-item form of every page (its
- *      Markdown body was rendered while loading: HTML, table of
- *      contents, plain text);
+ *   1. URL, layout and the list-item form of every page (title,
+ *      summary, date: what every page has, which its page's view takes
+ *      from the item, nb_site_page_view); its Markdown body was rendered
+ *      while loading (HTML, table of contents, plain text);
  *   2. per-kind derived data that needs other pages (references resolved to
- *      items, reverse links such as a meeting's decisions): derive.c,
+ *      items, reverse links such as a community's documents): derive.c,
  *      charters.c, indicators.c;
  *   3. derived pages (lists.c) and the site-wide `site` object
  *      (navigation, communities).
@@ -185,28 +186,22 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		layout = "page";
 	p->layout = xstrdup(layout);
 
-	json_t *pg = json_object();
+	/* The list-item form is all the graph holds of what every page has:
+	 * its page's own fields are a view (nb_site_page_view). */
+	json_t *it = json_object();
 	if (nb_doc_str(doc, "title"))
-		copy_doc_str(pg, "title", doc, "title");
+		copy_doc_str(it, "title", doc, "title");
 	else
-		set_str(pg, "title", doc->id);
-	set_str(pg, "id", doc->id);
-	nb_site_set_shared(s, pg, "kind", doc->kind);
-	nb_site_set_shared(s, pg, "kind_label", nb_site_label(s, "kinds", doc->kind));
-	nb_site_set_shared(s, pg, "layout", p->layout);
-	set_str(pg, "url", p->url);
-	if (cfg->base_url[0] == '/') {
-		json_object_set(pg, "permalink", json_object_get(pg, "url"));
-	} else {
-		nb_buf_printf(&b, "%s%s/%s/", cfg->base_url, doc->kind, doc->id);
-		json_object_set_new(pg, "permalink", json_string(nb_buf_cstr(&b)));
-	}
-	nb_buf_free(&b);
+		set_str(it, "title", doc->id);
+	set_str(it, "url", p->url);
+	nb_site_set_shared(s, it, "kind", doc->kind);
+	nb_site_set_shared(s, it, "kind_label", nb_site_label(s, "kinds", doc->kind));
 	if (nb_doc_str(doc, "summary")) {
-		copy_doc_str(pg, "description", doc, "summary");
+		copy_doc_str(it, "summary", doc, "summary");
 	} else {
 		/* 80 characters are at most 320 bytes; one more tells whether
-		 * the text goes on. */
+		 * the text goes on. Kept as the item's summary, which the
+		 * page's description is, so a view need not read the text. */
 		nb_buf t = NB_BUF_INIT;
 		const char *text = nb_doc_text(doc, 321, &t);
 		if (!text) {
@@ -215,34 +210,14 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 		}
 		char *desc = excerpt(text, 80);
 		nb_buf_free(&t);
-		set_str(pg, "description", desc);
+		set_str(it, "summary", desc);
 		free(desc);
 	}
-	json_object_set(pg, "summary", json_object_get(pg, "description"));
-	/* The headings (`toc`) are added by the page's own context, the only
-	 * reader, like the body (render.c run_task): in the page's data they
-	 * would differ with where the document's body is kept, not with what
-	 * it says, and every key over the data would change with them.
-	 * Nor is the front matter (`meta`): the view adds it (nb_site_page_view). */
-	if (doc->draft)
-		json_object_set_new(pg, "draft", json_true());
 	const char *dkey = nb_doc_str(doc, "date") ? "date" : "effective";
 	const char *date = nb_doc_str(doc, dkey);
 	if (date) {
-		copy_doc_str(pg, "date", doc, dkey);
-		json_object_set_new(pg, "date_display", date_display(s, date));
-	}
-	p->page = pg;
-
-	json_t *it = json_object();
-	json_object_set(it, "title", json_object_get(pg, "title"));
-	json_object_set(it, "url", json_object_get(pg, "url"));
-	json_object_set(it, "kind", json_object_get(pg, "kind"));
-	json_object_set(it, "kind_label", json_object_get(pg, "kind_label"));
-	json_object_set(it, "summary", json_object_get(pg, "summary"));
-	if (date) {
-		json_object_set(it, "date", json_object_get(pg, "date"));
-		json_object_set(it, "date_display", json_object_get(pg, "date_display"));
+		copy_doc_str(it, "date", doc, dkey);
+		json_object_set_new(it, "date_display", date_display(s, date));
 	}
 	p->item = it;
 }
@@ -253,20 +228,74 @@ json_t *nb_site_item_view(const nb_site *s, const char *id)
 	return j < 0 ? NULL : json_copy(s->pages[j].item);
 }
 
+json_t *nb_page_derived(nb_page *p)
+{
+	if (!p->page)
+		p->page = json_object();
+	return p->page;
+}
+
+const char *nb_site_permalink(const nb_site *s, const nb_page *p, nb_buf *tmp)
+{
+	if (s->cfg->base_url[0] == '/')
+		return p->url;
+	nb_buf_clear(tmp);
+	nb_buf_printf(tmp, "%s%s/%s/", s->cfg->base_url, p->doc->kind, p->doc->id);
+	return nb_buf_cstr(tmp);
+}
+
+/* The fields every page has, from its item (which shares its values with
+ * the lists), its typed fields and its document; then what linking
+ * derived for it (p->page), then what only its own page shows. */
 json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 {
-	json_t *pg = json_copy(p->page);
-	/* The front matter as written, unknown fields too (page.meta),
+	const nb_doc *doc = p->doc;
+	const json_t *it = p->item;
+	json_t *pg = json_object();
+	json_object_set(pg, "title", json_object_get(it, "title"));
+	set_str(pg, "id", doc->id);
+	json_object_set(pg, "kind", json_object_get(it, "kind"));
+	json_object_set(pg, "kind_label", json_object_get(it, "kind_label"));
+	set_str(pg, "layout", p->layout);
+	json_object_set(pg, "url", json_object_get(it, "url"));
+	if (s->cfg->base_url[0] == '/') {
+		json_object_set(pg, "permalink", json_object_get(it, "url"));
+	} else {
+		nb_buf b = NB_BUF_INIT;
+		set_str(pg, "permalink", nb_site_permalink(s, p, &b));
+		nb_buf_free(&b);
+	}
+	json_object_set(pg, "description", json_object_get(it, "summary"));
+	json_object_set(pg, "summary", json_object_get(it, "summary"));
+	/* The headings (`toc`) are added by the page's own context, the only
+	 * reader, like the body (render.c run_task): in the page's data they
+	 * would differ with where the document's body is kept, not with what
+	 * it says, and every key over the data would change with them.
+	 * The front matter as written, unknown fields too (page.meta), is
 	 * decoded once for the view, which reads it too: a copy of its own
 	 * (load/meta.h), freed with the view. */
-	json_t *m = nb_doc_meta(p->doc);
+	json_t *m = nb_doc_meta(doc);
 	json_object_set(pg, "meta", m);
-	if (!strcmp(p->doc->kind, "meetings"))
+	if (doc->draft)
+		json_object_set_new(pg, "draft", json_true());
+	json_t *date = json_object_get(it, "date");
+	if (date) {
+		json_object_set(pg, "date", date);
+		json_object_set(pg, "date_display", json_object_get(it, "date_display"));
+	}
+	json_t *c = json_object_get(it, "community");
+	if (c)
+		json_object_set(pg, "community", c);
+	if (p->page)
+		json_object_update(pg, p->page);
+	if (!strcmp(doc->kind, "meetings"))
 		nb_derive_meeting_view(s, p, m, pg);
-	else if (!strcmp(p->doc->kind, "decisions"))
+	else if (!strcmp(doc->kind, "decisions"))
 		nb_derive_decision_view(s, p, m, pg);
-	else if (!strcmp(p->doc->kind, "evaluations"))
+	else if (!strcmp(doc->kind, "evaluations"))
 		nb_derive_evaluation_view(s, p, m, pg);
+	else if (!strcmp(doc->kind, "charters"))
+		nb_charters_page_view(s, p, pg);
 	json_decref(m);
 	return pg;
 }
@@ -326,10 +355,9 @@ static void derive_community_ref(nb_site *s, nb_page *p, json_t **refs)
 	if (!c) {
 		c = refs[ci] = json_object();
 		set_str(c, "id", cid);
-		json_object_set(c, "title", json_object_get(s->pages[ci].page, "title"));
-		json_object_set(c, "url", json_object_get(s->pages[ci].page, "url"));
+		json_object_set(c, "title", json_object_get(s->pages[ci].item, "title"));
+		json_object_set(c, "url", json_object_get(s->pages[ci].item, "url"));
 	}
-	json_object_set(p->page, "community", c);
 	json_object_set(p->item, "community", c);
 }
 
@@ -410,11 +438,11 @@ static void build_site_object(nb_site *s)
 		if (!strcmp(p->doc->kind, "communities")) {
 			json_t *e = json_object();
 			set_str(e, "id", p->doc->id);
-			json_object_set(e, "title", json_object_get(p->page, "title"));
-			json_object_set(e, "url", json_object_get(p->page, "url"));
+			json_object_set(e, "title", json_object_get(p->item, "title"));
+			json_object_set(e, "url", json_object_get(p->item, "url"));
 			set_str(e, "type", nb_doc_str(p->doc, "type"));
 			json_object_set(e, "platform_label", json_object_get(p->page, "platform_label"));
-			json_object_set(e, "summary", json_object_get(p->page, "summary"));
+			json_object_set(e, "summary", json_object_get(p->item, "summary"));
 			json_array_append_new(communities, e);
 		} else if (!strcmp(p->doc->kind, "pages")) {
 			json_array_append(pages, p->item);

@@ -13,25 +13,32 @@
  * version's page, the articles of two versions compared, read from the
  * charters' sources); the rest of the render stage reads only the graph.
  *
- * Document pages' `page` objects are becoming views too
- * (nb_site_page_view): what only a page's own template shows is made
- * with its context from its front matter, the build's date, the graph's
- * items and small facts kept for it (nb_page.previous), and freed with
- * it, rather than held from linking to the end of the build. Done for
- * meetings (attendance, agenda, status, the approving meeting), decisions
+ * Document pages' `page` objects are views too (nb_site_page_view):
+ * made with the page's context and freed with it, rather than held from
+ * linking to the end of the build. The fields every page has (title, id,
+ * kind, kind_label, layout, url, permalink, description, summary, meta,
+ * draft, date, date_display, community) come from its item, which the
+ * lists share, its typed fields (url, layout) and its document; the graph
+ * held them a second time in a page object per document, the largest
+ * single part of it at 10,000 documents. What only a page's own template
+ * shows is made from its front matter, the build's date, the graph's
+ * items, the index and small facts kept for it (nb_page.previous):
+ * meetings (attendance, agenda, status, the approving meeting, its
+ * decisions), charters (articles), decisions
  * (category, rule, result, progress, due date, status, their meeting and
  * the one superseded) and evaluations (indicator rows, previous period):
- * derive.c nb_derive_*_view. The graph keeps in nb_page.page what other
- * pages, lists, feeds, exports and the search read (title, url,
- * permalink, summary, community, kind_label, date, period_display, the
- * reverse links), and in nb_page.item what lists and exports show (a
- * decision's result and status; a view takes shared objects, the votes,
- * from the item). Where a view shows another page (a decision's meeting,
- * the approving meeting, the previous period) it takes that page's final
- * item, whatever the content order. Next: communities (committee) and charters
+ * derive.c nb_derive_*_view, charters.c. The graph keeps in
+ * nb_page.page only what linking derives and nothing can make later (a
+ * community's documents, a charter's version facts, the decision that
+ * supersedes one, attachments, history), NULL for a page with none, and in
+ * nb_page.item what lists, feeds, exports, the search and other pages
+ * read (its title, url, summary, date, community; a decision's result
+ * and status; a view takes shared objects, the votes, from the item).
+ * Where a view shows another page (a decision's meeting, the approving
+ * meeting, the previous period) it takes that page's final item,
+ * whatever the content order. Next: communities (committee) and charters
  * (version facts as small structs beside index.h's records; the
- * comparisons read changes_url and effective_display), then page_init's
- * own fields once every reader reads the item or the typed record.
+ * comparisons read changes_url and effective_display).
  */
 #ifndef NB_SITE_H
 #define NB_SITE_H
@@ -50,8 +57,13 @@ typedef struct nb_page {
 	char *url;          /* root-relative with base path, ends with '/' */
 	char *out_path;     /* output-relative file, e.g. "meetings/x/index.html" */
 	char *layout;
-	json_t *page;       /* the `page` object templates see (without content) */
-	json_t *item;       /* the list-item form of this page */
+	json_t *page;       /* what linking derived for its `page` that nothing
+			     * can make later (reverse links, a charter's
+			     * version facts...), or NULL when nothing: the
+			     * `page` templates see is a view (nb_site_page_view) */
+	json_t *item;       /* the list-item form of this page: title, url, kind,
+			     * kind_label, summary, date, date_display,
+			     * community, and per kind what lists show */
 	/* Its body's HTML, text and toc are the document's (doc->html, …),
 	 * rendered while loading. */
 	size_t trends;      /* 1 + slot of its community's trends in nb_site.trends, or 0 */
@@ -162,8 +174,10 @@ void nb_site_each_shared(const nb_site *s, void (*fn)(void *ud, const json_t *v)
  * versions). New values each call; they take references to the graph's,
  * so the render stage calls them where it builds contexts.
  */
-/* The `page` of document page `p`: the graph's p->page with the fields
- * that only its own page shows (see the top comment; derive.c). */
+/* The `page` of document page `p`: the fields every page has (from its
+ * item, typed fields and document), what linking derived for it
+ * (p->page) and the fields that only its own page shows (see the top
+ * comment; derive.c). */
 json_t *nb_site_page_view(const nb_site *s, const nb_page *p);
 /* The versions of charter page `p`'s charter, oldest first, the one in
  * force marked, and `p` marked `viewing` when `viewing` is set. */
@@ -176,6 +190,14 @@ json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e);
  * (e->cut) with items, groups and pagination of that page; NULL when it
  * has none. A new reference. */
 json_t *nb_extra_list_view(const nb_site *s, const nb_extra_page *e);
+
+/* p->page, made empty on first use: where linking and the steps after
+ * it (attachments, history) put what they derive for a page. */
+json_t *nb_page_derived(nb_page *p);
+
+/* Page `p`'s absolute address (its `permalink`): its URL under base_url,
+ * or its URL when base_url is a path. Points into `tmp` or p->url. */
+const char *nb_site_permalink(const nb_site *s, const nb_page *p, nb_buf *tmp);
 
 /* Index of the page with that id, or -1. */
 long nb_site_find(const nb_site *s, const char *id);

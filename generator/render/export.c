@@ -179,7 +179,7 @@ static void write_streets(const nb_site *s, nb_json *w, nb_buf *tmp)
 static void write_committee(const nb_site *s, const nb_page *p, nb_json *w, nb_buf *tmp)
 {
 	int zh = strcmp(s->cfg->language, "en") != 0;
-	const char *cid = p->doc->id, *title = str(p->page, "title");
+	const char *cid = p->doc->id, *title = str(p->item, "title");
 	const char *street = nb_doc_str(p->doc, "street");
 	nb_json_object(w);
 	field_cat_or_null(w, "id", "committee/", cid, tmp);
@@ -193,7 +193,7 @@ static void write_committee(const nb_site *s, const nb_page *p, nb_json *w, nb_b
 		field_cat_or_null(w, "parent_id", "street/", street, tmp);
 	field_str(w, "community_id", cid);
 	field_str(w, "community_type", nb_doc_str(p->doc, "type"));
-	field_str(w, "url", str(p->page, "permalink"));
+	field_str(w, "url", nb_site_permalink(s, p, tmp));
 	nb_json_close(w);
 }
 
@@ -291,7 +291,7 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 		const char *date = nb_doc_str(doc, "date"), *end = nb_doc_str(doc, "end");
 		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
-		field_str(w, "name", str(v[i]->page, "title"));
+		field_str(w, "name", str(v[i]->item, "title"));
 		field_str(w, "classification", nb_doc_str(doc, "kind"));
 		field_when(w, "start_date", date, nb_doc_str(doc, "start"), tmp);
 		if (end)
@@ -303,7 +303,7 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 		/* As the site shows it: `upcoming` before the meeting is held
 		 * (its item has it; the page's is a view, site.h). */
 		field_str(w, "status", str(v[i]->item, "status"));
-		field_str(w, "url", str(v[i]->page, "permalink"));
+		field_str(w, "url", nb_site_permalink(s, v[i], tmp));
 		nb_json_close(w);
 	}
 	nb_json_close(w);
@@ -342,17 +342,17 @@ static void write_motions(const nb_site *s, nb_json *w, nb_buf *tmp)
 	nb_json_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const nb_doc *doc = v[i]->doc;
-		const json_t *pg = v[i]->page, *it = v[i]->item;
+		const json_t *it = v[i]->item;
 		nb_json_object(w);
 		field_str(w, "id", v[i]->doc->id);
 		field_committee(w, nb_doc_str(doc, "community"), tmp);
 		field_str(w, "legislative_session_id", nb_doc_str(doc, "meeting"));
-		field_str(w, "text", str(pg, "title"));
+		field_str(w, "text", str(it, "title"));
 		field_str(w, "date", nb_doc_str(doc, "date"));
 		field_str(w, "classification", nb_doc_str(doc, "category"));
 		field_str(w, "requirement", rule_of(doc));
 		field_str_or_null(w, "result", str(it, "result"));
-		field_str(w, "url", str(pg, "permalink"));
+		field_str(w, "url", nb_site_permalink(s, v[i], tmp));
 		nb_json_close(w);
 	}
 	nb_json_close(w);
@@ -448,15 +448,16 @@ void nb_export_csv(const nb_site *s, size_t bound, nb_sink sink, void *ud)
 	size_t n;
 	const nb_page **v = pages_of(s, "decisions", &n);
 	nb_buf out = NB_BUF_INIT, *b = &out;
+	nb_buf url = NB_BUF_INIT;
 	nb_buf_puts(b, "\xEF\xBB\xBF"
 		    "id,title,community,meeting,date,category,rule,for,against,abstain,"
 		    "result,status,responsible,due,url\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const nb_doc *doc = v[i]->doc;
-		const json_t *pg = v[i]->page, *it = v[i]->item;
+		const json_t *it = v[i]->item;
 		json_t *votes = nb_doc_get(doc, "votes");   /* our own copy */
 		csv_field(b, v[i]->doc->id, 1);
-		csv_field(b, str(pg, "title"), 0);
+		csv_field(b, str(it, "title"), 0);
 		csv_field(b, nb_doc_str(doc, "community"), 0);
 		csv_field(b, nb_doc_str(doc, "meeting"), 0);
 		csv_field(b, nb_doc_str(doc, "date"), 0);
@@ -469,13 +470,14 @@ void nb_export_csv(const nb_site *s, size_t bound, nb_sink sink, void *ud)
 		csv_field(b, str(it, "status"), 0);
 		csv_field(b, nb_doc_str(doc, "responsible"), 0);
 		csv_field(b, nb_doc_str(doc, "due"), 0);
-		csv_field(b, str(pg, "permalink"), 0);
+		csv_field(b, nb_site_permalink(s, v[i], &url), 0);
 		nb_buf_puts(b, "\r\n");
 		json_decref(votes);
 		nb_buf_spill(b, bound ? bound : 1, sink, ud);
 	}
 	nb_buf_spill(b, 0, sink, ud);
 	nb_buf_free(b);
+	nb_buf_free(&url);
 	free(v);
 }
 

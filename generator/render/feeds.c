@@ -86,7 +86,7 @@ static int doc_updated(const nb_page *p, char out[11])
 {
 	const char *u = nb_doc_str(p->doc, "updated");
 	if (!is_iso_date(u))
-		u = str(p->page, "date");
+		u = str(p->item, "date");
 	if (is_iso_date(u)) {
 		memcpy(out, u, 11);
 		return 1;
@@ -215,9 +215,10 @@ static const entry *community_range(const entry *g, size_t m, const char *cid, s
 static void atom_entry(const nb_site *s, nb_buf *b, const char *host, const entry *e)
 {
 	const nb_page *p = e->p;
-	const char *title = str(p->page, "title");
-	const char *link = str(p->page, "permalink");
-	const char *summary = str(p->page, "summary");
+	nb_buf pl = NB_BUF_INIT;
+	const char *title = str(p->item, "title");
+	const char *link = nb_site_permalink(s, p, &pl);
+	const char *summary = str(p->item, "summary");
 	const char *kind_label = nb_site_label(s, "kinds", p->doc->kind);
 	nb_buf_puts(b, "  <entry>\n    <title>");
 	put_xml(b, title);
@@ -226,7 +227,7 @@ static void atom_entry(const nb_site *s, nb_buf *b, const char *host, const entr
 	nb_buf_putc(b, '/');
 	put_xml(b, p->doc->id);
 	nb_buf_printf(b, "</id>\n    <updated>%sT00:00:00Z</updated>\n", e->date);
-	const char *pub = str(p->page, "date");
+	const char *pub = str(p->item, "date");
 	if (is_iso_date(pub))
 		nb_buf_printf(b, "    <published>%sT00:00:00Z</published>\n", pub);
 	nb_buf_puts(b, "    <link rel=\"alternate\" type=\"text/html\" href=\"");
@@ -257,6 +258,7 @@ static void atom_entry(const nb_site *s, nb_buf *b, const char *host, const entr
 	put_xml(b, nb_buf_cstr(&html));
 	nb_buf_puts(b, "</content>\n  </entry>\n");
 	nb_buf_free(&html);
+	nb_buf_free(&pl);
 }
 
 /* The feed of `community` (NULL: the site's) from its entries, newest
@@ -275,7 +277,7 @@ static void write_atom(const nb_site *s, nb_out *o, const char *host,
 		      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n  <title>",
 		      lang);
 	if (community) {
-		put_xml(&b, str(community->page, "title"));
+		put_xml(&b, str(community->item, "title"));
 		nb_buf_puts(&b, " · ");
 	}
 	put_xml(&b, cfg->title);
@@ -296,12 +298,15 @@ static void write_atom(const nb_site *s, nb_out *o, const char *host,
 	put_xml(&b, cfg->base_url);
 	put_xml(&b, nb_buf_cstr(&rel));
 	nb_buf_puts(&b, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
-	if (community)
-		put_xml(&b, str(community->page, "permalink"));
-	else
+	if (community) {
+		nb_buf pl = NB_BUF_INIT;
+		put_xml(&b, nb_site_permalink(s, community, &pl));
+		nb_buf_free(&pl);
+	} else {
 		put_xml(&b, cfg->base_url);
+	}
 	nb_buf_puts(&b, "\"/>\n  <author><name>");
-	put_xml(&b, community ? str(community->page, "title") : cfg->title);
+	put_xml(&b, community ? str(community->item, "title") : cfg->title);
 	nb_buf_puts(&b, "</name></author>\n  <generator>noticeboard</generator>\n");
 	for (size_t i = 0; i < n && i < FEED_LIMIT; i++)
 		atom_entry(s, &b, host, &v[i]);
@@ -425,7 +430,7 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 		ics_line(b, nb_buf_cstr(&l));
 		nb_buf_clear(&l);
 	}
-	ics_prop(b, "SUMMARY", str(p->page, "title"));
+	ics_prop(b, "SUMMARY", str(p->item, "title"));
 	if (nb_doc_str(doc, "location"))
 		ics_prop(b, "LOCATION", nb_doc_str(doc, "location"));
 	/* The agenda is what a resident wants to see before going. */
@@ -454,10 +459,12 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 	if (desc.len)
 		ics_prop(b, "DESCRIPTION", nb_buf_cstr(&desc));
 	nb_buf_free(&desc);
-	ics_prop(b, "CATEGORIES", str(p->page, "kind_label"));
+	ics_prop(b, "CATEGORIES", str(p->item, "kind_label"));
 	ics_line(b, "STATUS:CONFIRMED");
 	/* URL is a URI value, not TEXT: no escaping, only folding. */
-	nb_buf_printf(&l, "URL:%s", str(p->page, "permalink"));
+	nb_buf pl = NB_BUF_INIT;
+	nb_buf_printf(&l, "URL:%s", nb_site_permalink(s, p, &pl));
+	nb_buf_free(&pl);
 	ics_line(b, nb_buf_cstr(&l));
 	nb_buf_free(&l);
 	ics_line(b, "END:VEVENT");
@@ -515,7 +522,7 @@ static void write_ics(const nb_site *s, nb_out *o, const char *host, const nb_pa
 	ics_line(&b, "PRODID:-//noticeboard//noticeboard " NB_VERSION "//EN");
 	ics_line(&b, "CALSCALE:GREGORIAN");
 	ics_line(&b, "METHOD:PUBLISH");
-	nb_buf_puts(&l, community ? str(community->page, "title") : cfg->title);
+	nb_buf_puts(&l, community ? str(community->item, "title") : cfg->title);
 	if (community)
 		nb_buf_printf(&l, " · %s", cfg->title);
 	ics_prop(&b, "X-WR-CALNAME", nb_buf_cstr(&l));
@@ -797,11 +804,14 @@ nb_digest nb_feeds_inputs(const nb_site *s, const nb_memo *m)
 		nb_hash_str(&h, p->doc->id, strlen(p->doc->id));
 		nb_hash_str(&h, p->doc->kind, strlen(p->doc->kind));
 		nb_hash_u64(&h, (uint64_t)p->doc->draft);
-		nb_hash_digest(&h, nb_memo_value(m, p->page));
-		/* The fields a page shows only as a view (site.h
-		 * nb_site_page_view) come from its front matter, which the
-		 * feeds and exports read too, and the build's date, in its
-		 * item (a meeting's status, which the exports read there). */
+		/* Its page is a view (site.h nb_site_page_view) of its item,
+		 * its front matter, which the feeds and exports read too, and
+		 * what linking derived for it (p->page, NULL when nothing);
+		 * the build's date is in its item (a meeting's status, which
+		 * the exports read there). */
+		nb_hash_u64(&h, p->page != NULL);
+		if (p->page)
+			nb_hash_digest(&h, nb_memo_value(m, p->page));
 		nb_doc_meta_hash(p->doc, &h);
 		nb_hash_digest(&h, nb_memo_value(m, p->item));
 	}

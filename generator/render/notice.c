@@ -137,7 +137,7 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 	const nb_doc *doc = p->doc;
 	json_t *n = json_object();
 	nb_buf b = NB_BUF_INIT;
-	const char *community = str(json_object_get(p->page, "community"), "title");
+	const char *community = str(json_object_get(p->item, "community"), "title");
 	if (cfg->notice_committee)
 		nb_buf_puts(&b, cfg->notice_committee);
 	else if (community)
@@ -162,9 +162,10 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 	if (cfg->notice_objections)
 		json_object_set_new(n, "objections", json_string(cfg->notice_objections));
 
-	const char *url = str(p->page, "permalink");
-	json_object_set_new(n, "url", json_string(url ? url : ""));
-	if (url && (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7))) {
+	nb_buf pl = NB_BUF_INIT;
+	const char *url = nb_site_permalink(s, p, &pl);
+	json_object_set_new(n, "url", json_string(url));
+	if (!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) {
 		json_object_set_new(n, "absolute", json_true());
 		nb_buf_clear(&b);
 		const char *label = str(s->theme->strings, "notice_qr_label");
@@ -174,6 +175,7 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 			json_object_set_new(n, "qr_svg", json_string(nb_buf_cstr(&svg)));
 		nb_buf_free(&svg);
 	}
+	nb_buf_free(&pl);
 	nb_buf_free(&b);
 	return n;
 }

@@ -332,7 +332,7 @@ static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts
 						    nb_buf_cstr(&b)));
 		nb_buf_free(&b);
 	}
-	json_array_append_new(crumbs, crumb(str(p->page, "title"), NULL));
+	json_array_append_new(crumbs, crumb(str(p->item, "title"), NULL));
 	json_object_set_new(page, "breadcrumbs", crumbs);
 	json_object_set_new(ctx, "page", page);
 	return ctx;

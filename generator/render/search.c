@@ -657,9 +657,9 @@ static nb_digest doc_key(const nb_site *s, const nb_page *p, const char *text)
 	nb_hash h;
 	nb_hash_init(&h, 0x73646f63ULL);
 	const int decision = p->doc->id && !strcmp(p->doc->kind, "decisions");
-	const char *f[] = { text, str(p->page, "title"), nb_site_label(s, "kinds", p->doc->kind),
-			    str(json_object_get(p->page, "community"), "title"),
-			    str(p->page, "date_display"), str(p->page, "url"),
+	const char *f[] = { text, str(p->item, "title"), nb_site_label(s, "kinds", p->doc->kind),
+			    str(json_object_get(p->item, "community"), "title"),
+			    str(p->item, "date_display"), str(p->item, "url"),
 			    decision ? p->doc->id : NULL };
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
 		/* A label may be missing: NULL, not "", as put_elem sees it. */
@@ -706,11 +706,11 @@ static void make_row(const nb_site *s, const nb_page *p, const char *text, nb_bu
 	nb_json w;
 	nb_json_init(&w, out, NB_JSON_COMPACT | NB_JSON_SORT_KEYS);
 	nb_json_array(&w);
-	put_elem(&w, str(p->page, "title"));
+	put_elem(&w, str(p->item, "title"));
 	put_elem(&w, nb_site_label(s, "kinds", p->doc->kind));
-	put_elem(&w, str(json_object_get(p->page, "community"), "title"));
-	put_elem(&w, str(p->page, "date_display"));
-	put_elem(&w, str(p->page, "url"));
+	put_elem(&w, str(json_object_get(p->item, "community"), "title"));
+	put_elem(&w, str(p->item, "date_display"));
+	put_elem(&w, str(p->item, "url"));
 	snippet(text, snip);
 	put_elem(&w, nb_buf_cstr(snip));
 	nb_json_close(&w);
@@ -765,7 +765,7 @@ static void tokenize_doc(index_t *ix, const nb_page *p, const char *text, uint32
 	ix->in_title = 0;
 	tokenize(text, add_token, add_cjk, ix);
 	ix->in_title = 1;
-	tokenize(str(p->page, "title"), add_token, add_cjk, ix);
+	tokenize(str(p->item, "title"), add_token, add_cjk, ix);
 	/* A decision's id is its document number (D-2025-001), which
 	 * residents copy from the notice board: it ranks like the title. */
 	if (p->doc->id && !strcmp(p->doc->kind, "decisions"))

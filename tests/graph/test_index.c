@@ -158,7 +158,34 @@ NB_TEST(decision_references_resolved)
 	fake_free(&f);
 }
 
+/* A meeting's decisions, for its page's view: those naming it, in content
+ * order, whatever comes between; not those naming another meeting, a page
+ * that is not a meeting, or nothing published. */
+NB_TEST(decisions_by_meeting)
+{
+	fake_site f = { .by_id = json_object() };
+	add(&f, "decisions", "d0", json_pack("{s:s}", "meeting", "m2"));
+	size_t m1 = add(&f, "meetings", "m1", json_object());
+	add(&f, "decisions", "d1", json_pack("{s:s}", "meeting", "m1"));
+	size_t m2 = add(&f, "meetings", "m2", json_object());
+	add(&f, "decisions", "d2", json_pack("{s:s}", "meeting", "c"));
+	size_t c = add(&f, "communities", "c", json_object());
+	add(&f, "decisions", "d3", json_pack("{s:s}", "meeting", "m2"));
+	add(&f, "decisions", "d4", json_pack("{s:s}", "meeting", "gone"));
+	add(&f, "decisions", "d5", json_pack("{s:s}", "meeting", "m1"));
+	nb_site_index ix;
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01");
+	const size_t *d;
+	NB_CHECK(nb_site_index_decisions(&ix, m1, &d) == 2 && d[0] == 2 && d[1] == 8);
+	NB_CHECK(nb_site_index_decisions(&ix, m2, &d) == 2 && d[0] == 0 && d[1] == 6);
+	NB_CHECK(nb_site_index_decisions(&ix, c, &d) == 0);
+	NB_CHECK(nb_site_index_decisions(&ix, 2, &d) == 0);
+	nb_site_index_free(&ix);
+	fake_free(&f);
+}
+
 NB_TEST_MAIN("index", NB_CASE(kinds_in_content_order),
 	     NB_CASE(charter_versions_stay_in_their_community),
 	     NB_CASE(in_force_is_the_highest_effective_first_among_equals),
-	     NB_CASE(many_versions_found_by_search), NB_CASE(decision_references_resolved))
+	     NB_CASE(many_versions_found_by_search), NB_CASE(decision_references_resolved),
+	     NB_CASE(decisions_by_meeting))

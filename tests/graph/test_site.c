@@ -9,6 +9,7 @@
 
 #include "fixture_site.h"
 #include "graph/trends.h"
+#include "load/meta.h"
 
 static const char *s_of(const json_t *o, const char *key)
 {
@@ -100,6 +101,86 @@ NB_TEST(test_meeting_page_is_a_view)
 	fixture_free(&f);
 }
 
+/* The fields every page has are not held twice: the graph keeps its
+ * item (lists, feeds, exports and other pages read it) and, in
+ * nb_page.page, only what linking derived for it, or nothing; the page's
+ * view makes them from the item, the typed fields and the document. */
+static const char *const common[] = { "title", "id", "kind", "kind_label", "layout", "url",
+				      "permalink", "description", "summary", "meta", "draft",
+				      "date", "date_display", "community" };
+
+NB_TEST(test_common_fields_are_a_view)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	/* No page keeps them in the graph, and every page's view has them
+	 * (a draft flag, a community and a date where the page has one). */
+	for (size_t i = 0; i < f.s.len; i++) {
+		const nb_page *p = &f.s.pages[i];
+		const json_t *v = fixture_page(&f, p->doc->id);
+		for (size_t k = 0; k < sizeof(common) / sizeof(common[0]); k++) {
+			NB_CHECK(json_object_get(p->page, common[k]) == NULL);
+			if (strcmp(common[k], "draft") && strcmp(common[k], "community") &&
+			    strcmp(common[k], "date") && strcmp(common[k], "date_display"))
+				NB_CHECK(json_object_get(v, common[k]) != NULL);
+		}
+	}
+	/* A decision nothing supersedes and a plain page: nothing derived
+	 * (nor for a meeting or an evaluation, below). */
+	const nb_page *about = &f.s.pages[nb_site_find(&f.s, "about")];
+	NB_CHECK(f.s.pages[nb_site_find(&f.s, "d-open")].page == NULL);
+	NB_CHECK(about->page == NULL);
+	const json_t *a = fixture_page(&f, "about");
+	NB_CHECK_STR(s_of(a, "title"), "About <us> & them");
+	NB_CHECK_STR(s_of(a, "id"), "about");
+	NB_CHECK_STR(s_of(a, "kind"), "pages");
+	NB_CHECK_STR(s_of(a, "kind_label"), nb_site_label(&f.s, "kinds", "pages"));
+	NB_CHECK_STR(s_of(a, "layout"), "page");
+	NB_CHECK_STR(s_of(a, "url"), "/pages/about/");
+	NB_CHECK_STR(s_of(a, "permalink"), "/pages/about/");
+	/* No `summary:`: the first words of its text, for both. */
+	NB_CHECK_STR(s_of(a, "description"), "We are here.");
+	NB_CHECK_STR(s_of(a, "summary"), "We are here.");
+	json_t *am = nb_doc_meta(about->doc);
+	NB_CHECK(json_equal(json_object_get(a, "meta"), am));
+	NB_CHECK_STR(s_of(json_object_get(a, "meta"), "title"), "About <us> & them");
+	json_decref(am);
+	NB_CHECK(json_object_get(a, "draft") == NULL);
+	NB_CHECK_STR(s_of(a, "date"), "2024-01-05");
+	NB_CHECK(s_of(a, "date_display") && strstr(s_of(a, "date_display"), "2024"));
+	NB_CHECK(json_object_get(a, "community") == NULL);
+	/* A meeting: its kind's own label, its layout, its community, and
+	 * what linking derived (its decisions) beside the view's fields. */
+	const json_t *m1 = fixture_page(&f, "m1");
+	NB_CHECK_STR(s_of(m1, "kind_label"), nb_site_label(&f.s, "meeting_kinds", "plenary"));
+	NB_CHECK_STR(s_of(m1, "layout"), "meeting");
+	NB_CHECK_STR(s_of(json_object_get(m1, "community"), "url"), "/communities/hl/");
+	NB_CHECK_STR(s_of(m1, "date"), "2024-03-08");
+	NB_CHECK(json_array_size(json_object_get(m1, "decisions")) == 2);
+	NB_CHECK_STR(s_of(m1, "time"), "19:00–21:00");
+	/* Its values are the item's, shared, not copies. */
+	const nb_page *pm1 = &f.s.pages[nb_site_find(&f.s, "m1")];
+	NB_CHECK(json_object_get(m1, "title") == json_object_get(pm1->item, "title"));
+	NB_CHECK(json_object_get(m1, "description") == json_object_get(pm1->item, "summary"));
+	/* A charter: dated by `effective`, with its version facts. */
+	const json_t *v2 = fixture_page(&f, "hl/v2");
+	NB_CHECK_STR(s_of(v2, "date"), "2024-12-01");
+	NB_CHECK_STR(s_of(v2, "changes_url"), "/charters/hl/v2/changes/");
+	/* A meeting's decisions are its view's too, from the index: the graph
+	 * holds nothing of m1's or m2's page. */
+	NB_CHECK(pm1->page == NULL);
+	NB_CHECK(f.s.pages[nb_site_find(&f.s, "m2")].page == NULL);
+	/* An absolute base_url: the permalink is there, the URL a path. */
+	char *base = f.cfg.base_url;
+	f.cfg.base_url = (char *)"https://example.org/hl/";
+	json_t *v = nb_site_page_view(&f.s, pm1);
+	f.cfg.base_url = base;
+	NB_CHECK_STR(s_of(v, "permalink"), "https://example.org/hl/meetings/m1/");
+	NB_CHECK_STR(s_of(v, "url"), "/meetings/m1/");
+	json_decref(v);
+	fixture_free(&f);
+}
+
 NB_TEST(test_decision_status_as_of)
 {
 	fixture f;
@@ -161,6 +242,13 @@ NB_TEST(test_charter_in_force)
 	/* The versions list is a view made when rendering (site.h), not held
 	 * in the graph: v2's marks v2 viewed and v1 in force. */
 	NB_CHECK(json_object_get(p2, "versions") == NULL);
+	/* So are its articles, split from its source (its contents list). */
+	NB_CHECK(json_object_get(p2, "articles") == NULL);
+	const json_t *arts = json_object_get(fixture_page(&f, "hl/v2"), "articles");
+	NB_CHECK(json_array_size(arts) == 2);
+	NB_CHECK_STR(s_of(json_array_get(arts, 0), "title"), "Article 1 General");
+	NB_CHECK_STR(s_of(json_array_get(arts, 1), "title"), "Article 2 Bins");
+	NB_CHECK(s_of(json_array_get(arts, 1), "id") != NULL);
 	json_t *vs = nb_charters_versions(&f.s, &f.s.pages[v2], 1);
 	NB_CHECK(json_array_size(vs) == 2);
 	NB_CHECK(json_is_true(json_object_get(json_array_get(vs, 0), "in_force")));
@@ -234,11 +322,17 @@ NB_TEST(test_evaluation_change)
 	/* The first period has nothing to compare with. */
 	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
 	/* The rows are q2's view (site.h): the graph keeps the previous
-	 * period's page and what other pages read, the period's name. */
+	 * period's page, and what other pages read, the period's name, in
+	 * its item; its page holds nothing (the link to the street
+	 * comparison is the same for all and made with the view). */
 	const nb_page *p2 = &f.s.pages[nb_site_find(&f.s, "q2")];
 	NB_CHECK(json_object_get(p2->page, "indicators") == NULL);
 	NB_CHECK(p2->previous && !strcmp(f.s.pages[p2->previous - 1].doc->id, "q1"));
-	NB_CHECK_STR(s_of(p2->page, "period_display"), s_of(p2->item, "status_label"));
+	NB_CHECK(p2->page == NULL);
+	NB_CHECK_STR(s_of(q2, "period_display"), s_of(p2->item, "status_label"));
+	NB_CHECK_STR(s_of(q2, "period_display"), "2024 Q2");
+	NB_CHECK_STR(s_of(q2, "compare_url"), "/evaluations/compare/");
+	NB_CHECK_STR(s_of(q1, "compare_url"), "/evaluations/compare/");
 	/* The previous period's final item. */
 	NB_CHECK_STR(s_of(json_object_get(q2, "previous"), "sort_date"), "2024-03-31");
 	fixture_free(&f);
@@ -276,6 +370,7 @@ NB_TEST_MAIN("site",
 	NB_CASE(test_links_cleanly),
 	NB_CASE(test_meeting_lists_its_decisions),
 	NB_CASE(test_meeting_page_is_a_view),
+	NB_CASE(test_common_fields_are_a_view),
 	NB_CASE(test_decision_status_as_of),
 	NB_CASE(test_charter_in_force),
 	NB_CASE(test_evaluation_change),

@@ -29,8 +29,12 @@ typedef struct fake_site {
 	nb_site s;
 } fake_site;
 
+/* A page of its front matter and its list item, which is all the exports
+ * read of it (its `page` is a view made when rendering, graph/site.h; its
+ * address is base_url/kind/id/): the title, and a decision's result and
+ * status; a meeting's status, as linking gives it to a past one. */
 static void add(fake_site *f, const char *kind, const char *id, int draft,
-		json_t *meta, json_t *page)
+		json_t *meta, json_t *item)
 {
 	size_t i = f->s.len++;
 	f->docs[i].kind = (char *)kind;
@@ -38,13 +42,9 @@ static void add(fake_site *f, const char *kind, const char *id, int draft,
 	f->docs[i].draft = draft;
 	nb_doc_meta_set(&f->docs[i], meta);
 	f->pages[i].doc = &f->docs[i];
-	f->pages[i].page = page;
-	/* The list-item form: the page's fields, and a meeting's status,
-	 * which the exports read there (a meeting page's is a view made
-	 * when rendering, graph/site.h), as linking gives it to a past one. */
-	f->pages[i].item = json_copy(page);
+	f->pages[i].item = item;
 	if (!strcmp(kind, "meetings") && json_object_get(meta, "status"))
-		json_object_set(f->pages[i].item, "status", json_object_get(meta, "status"));
+		json_object_set(item, "status", json_object_get(meta, "status"));
 	json_decref(meta);
 }
 
@@ -62,7 +62,6 @@ static void fake_free(fake_site *f)
 {
 	for (size_t i = 0; i < f->s.len; i++) {
 		nb_doc_meta_free(&f->docs[i]);
-		json_decref(f->pages[i].page);
 		json_decref(f->pages[i].item);
 	}
 }
@@ -80,8 +79,7 @@ static void fake_committees(fake_site *f, const char *hostile_text)
 		      "name", "王芳",
 		      "name", hostile_text,
 		      "role", 3),
-	    json_pack("{s:s, s:s}", "title", "槐荫", "permalink",
-		      "https://example.org/a/communities/huaiyin/"));
+	    json_pack("{s:s}", "title", "槐荫"));
 	add(f, "communities", "jinhui", 0,
 	    json_pack("{s:s, s:[{s:s}]}", "street", "兴福街道", "committee", "name", "王芳"),
 	    json_pack("{s:s}", "title", hostile_text));
@@ -96,7 +94,7 @@ static void fake_records(fake_site *f, const char *hostile_text)
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "date", "2024-06-01",
 		      "start", "19:00", "end", "21:30", "kind", "plenary",
 		      "location", hostile_text, "community", "huaiyin", "status", "held"),
-	    json_pack("{s:s, s:s}", "title", hostile_text, "permalink", "https://example.org/a/m/"));
+	    json_pack("{s:s}", "title", hostile_text));
 	add(f, "meetings", "m-early", 0,
 	    json_pack("{s:s, s:s}", "date", "2024-03-08", "start", "9"),
 	    json_pack("{s:s}", "title", "早"));
@@ -107,8 +105,8 @@ static void fake_records(fake_site *f, const char *hostile_text)
 		      "community", "huaiyin", "meeting", "m-late", "date", "2024-06-01",
 		      "category", "budget", "votes", "for", 7, "against", 1, "abstain", 0,
 		      "responsible", "王芳, \"主任\"", "due", "2024-07-01"),
-	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", hostile_text, "rule", "majority",
-		      "result", "passed", "status", "done", "permalink", "https://example.org/a/d2/"));
+	    json_pack("{s:s, s:s, s:s}", "title", hostile_text, "result", "passed", "status",
+		      "done"));
 	add(f, "decisions", "d-1", 0,
 	    json_pack("{s:s, s:{s:s}}", "date", "2024-03-08", "votes", "for", "many"),
 	    json_pack("{s:s}", "title", "无结果"));
@@ -259,6 +257,7 @@ NB_TEST(export_records_follow_the_mapping)
 	NB_CHECK_STR(at(root, "events", 2, "end_date"), "2024-06-01T21:30:00+08:00");
 	NB_CHECK_STR(at(root, "events", 2, "organization_id"), "committee/huaiyin");
 	NB_CHECK_STR(at(root, "events", 2, "status"), "held");
+	NB_CHECK_STR(at(root, "events", 2, "url"), "https://example.org/a/meetings/m-late/");
 
 	NB_CHECK(json_array_size(json_object_get(root, "motions")) == 3);
 	NB_CHECK_STR(at(root, "motions", 0, "id"), "d-1");
@@ -343,10 +342,11 @@ NB_TEST(csv_quotes_only_what_it_must)
 			   "for,against,abstain,result,status,responsible,due,url\r\n";
 	NB_CHECK(!strncmp(s, head, strlen(head)));
 	/* No rule typed: majority, as the decision's page says. */
-	NB_CHECK_CONTAINS(s, "\r\nd-1,无结果,,,2024-03-08,,majority,,,,,,,,\r\n");
+	NB_CHECK_CONTAINS(s, "\r\nd-1,无结果,,,2024-03-08,,majority,,,,,,,,"
+			     "https://example.org/a/decisions/d-1/\r\n");
 	NB_CHECK_CONTAINS(s, "\r\nd-2,\"a,b \"\"c\"\"\r\nd\",huaiyin,m-late,2024-06-01,budget,"
 			     "majority,7,1,0,passed,done,\"王芳, \"\"主任\"\"\",2024-07-01,"
-			     "https://example.org/a/d2/\r\n");
+			     "https://example.org/a/decisions/d-2/\r\n");
 	NB_CHECK(!strstr(s, "d-draft"));
 	nb_buf_free(&b);
 	fake_free(&f);

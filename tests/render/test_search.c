@@ -119,7 +119,8 @@ static void fake_init(fake_site *f, size_t n)
 	f->s.len = n;
 }
 
-/* Page i; community NULL leaves the page without one. */
+/* Page i, as its list item (what the index reads: the page's own fields
+ * are a view, graph/site.h); community NULL leaves it without one. */
 static void fake_page(fake_site *f, size_t i, const char *kind, const char *title,
 		      const char *community, const char *date, const char *url, const char *text)
 {
@@ -134,13 +135,13 @@ static void fake_page(fake_site *f, size_t i, const char *kind, const char *titl
 		json_object_set_new(p, "community", json_pack("{s:s}", "title", community));
 	json_object_set_new(p, "date_display", json_string(date));
 	json_object_set_new(p, "url", json_string(url));
-	f->pages[i].page = p;
+	f->pages[i].item = p;
 }
 
 static void fake_free(fake_site *f)
 {
 	for (size_t i = 0; i < f->s.len; i++)
-		json_decref(f->pages[i].page);
+		json_decref(f->pages[i].item);
 	free(f->pages);
 	free(f->docs);
 	json_decref(f->theme.strings);
@@ -354,7 +355,7 @@ static void check_against_jansson(nb_test_state *nb__t, const fake_site *f)
 	for (size_t i = 0; i < f->s.len; i++) {
 		json_t *body = json_object(), *title = json_object();
 		nb_search_tokens(f->pages[i].doc->text, body);
-		nb_search_tokens(jstr(f->pages[i].page, "title"), title);
+		nb_search_tokens(jstr(f->pages[i].item, "title"), title);
 		json_t *all = json_deep_copy(body);
 		json_object_update(all, title);
 		const char *tok;
@@ -404,11 +405,11 @@ static void check_against_jansson(nb_test_state *nb__t, const fake_site *f)
 			const nb_page *p = &f->pages[i];
 			const char *label = jstr(json_object_get(f->theme.strings, "kinds"), p->doc->kind);
 			json_t *d = json_array();
-			json_array_append_new(d, json_string(jstr(p->page, "title")));
+			json_array_append_new(d, json_string(jstr(p->item, "title")));
 			json_array_append_new(d, json_string(*label ? label : p->doc->kind));
-			json_array_append_new(d, json_string(jstr(json_object_get(p->page, "community"), "title")));
-			json_array_append_new(d, json_string(jstr(p->page, "date_display")));
-			json_array_append_new(d, json_string(jstr(p->page, "url")));
+			json_array_append_new(d, json_string(jstr(json_object_get(p->item, "community"), "title")));
+			json_array_append_new(d, json_string(jstr(p->item, "date_display")));
+			json_array_append_new(d, json_string(jstr(p->item, "url")));
 			json_array_append_new(d, ref_snippet(p->doc->text));
 			json_array_append_new(chunk, d);
 		}
@@ -512,7 +513,7 @@ static nb_digest inputs_of(const char *title, const char *date, const char *url,
 	fake_init(&f, 2);
 	fake_page(&f, 0, "meetings", title, "槐荫社区", date, url, text);
 	fake_page(&f, 1, "decisions", "决定", NULL, "2024-01-02", "/d/", "正文");
-	json_object_set_new(f.pages[0].page, "status", json_string(status));
+	json_object_set_new(f.pages[0].item, "status", json_string(status));
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_digest out;
@@ -714,15 +715,15 @@ NB_TEST(memo_merge_equals_fresh_build)
 	last = now;
 
 	/* Front matter the index does not read: nothing tokenized. */
-	json_object_set_new(g.f.pages[3].page, "status", json_string("closed"));
+	json_object_set_new(g.f.pages[3].item, "status", json_string("closed"));
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
 	NB_CHECK(st.tokenized == 0 && st.shards_made == 0);
 	files_free(&now);
 
 	/* A title, a date, a decision's number: each is the page's key. */
-	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
-	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	json_object_set_new(g.f.pages[4].item, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].item, "date_display", json_string("2025年"));
 	g.f.docs[10].id = (char *)"D-2024-010";
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
@@ -737,8 +738,8 @@ NB_TEST(memo_merge_equals_fresh_build)
 	for (size_t k = 0; k < 121; k++)
 		order[k] = k;
 	gen_init(&g, 121, order);
-	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
-	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	json_object_set_new(g.f.pages[4].item, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].item, "date_display", json_string("2025年"));
 	g.f.docs[10].id = (char *)"D-2024-010";
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
@@ -749,8 +750,8 @@ NB_TEST(memo_merge_equals_fresh_build)
 	order[5] = 90;   /* two pages swapped: as many pages, other numbers */
 	order[90] = 5;
 	gen_init(&g, 121, order);
-	json_object_set_new(g.f.pages[4].page, "title", json_string("改名"));
-	json_object_set_new(g.f.pages[6].page, "date_display", json_string("2025年"));
+	json_object_set_new(g.f.pages[4].item, "title", json_string("改名"));
+	json_object_set_new(g.f.pages[6].item, "date_display", json_string("2025年"));
 	g.f.docs[10].id = (char *)"D-2024-010";
 	st = build_memo(&g.f, path, "p1", &last, &now);
 	check_fresh(NB_T, &g.f, &now);
