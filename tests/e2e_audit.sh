@@ -376,12 +376,16 @@ fi
 # strace kills the program on entering the n-th rename or link (libgit2
 # moves refs with link): before the index gets its name, the pack, the
 # branch, the tag. Every state must be fsck-clean and recoverable.
+# strace counts a syscall per tracee, that is per thread, and the build
+# renames files on its other threads too (the feeds and open data are
+# streamed through a temporary), so n is the step's number among its
+# own thread's calls in the traced run, not among all of them.
 if strace -f -qq -o /dev/null true >/dev/null 2>&1; then
 	K="$TMP/killpoints"; demo_copy "$K"
 	KR="$K/audit.git"
 	GK() { git --git-dir="$KR" "$@"; }
 	strace -f -qq -e trace=rename,link -o "$TMP/trace" "$NB" -s "$K" publish --as-of $AS_OF -m traced >/dev/null 2>&1
-	nth() { grep -E "^[0-9]+ +$1\(" "$TMP/trace" | grep -n -- "$2" | head -n 1 | cut -d: -f1; }
+	nth() { awk -v sc="$1" -v pat="$2" 'index($2, sc "(") == 1 { n[$1]++; if (index($0, pat)) { print n[$1]; exit } }' "$TMP/trace"; }
 	for pt in "rename:$(nth rename /tmp_idx_nb_):index" "rename:$(nth rename /tmp_pack_nb_):pack" \
 		  "link:$(nth link /refs/heads/publications.lock):branch" "link:$(nth link /refs/tags/pub-1.lock):tag"; do
 		sc=${pt%%:*}; rest=${pt#*:}; n=${rest%%:*}; what=${rest#*:}
