@@ -268,6 +268,42 @@ out=$(nb verify --rebuild --all 2>&1) && echo "$out" | grep -q "$last rebuilt by
 for t in $(G tag -l 'pub-*'); do G ls-tree --name-only "$t" public/.htaccess; done | grep -q . && \
 	fail "a planted .htaccess was recorded as published" || ok
 
+# --- a build shows the history the last publish remembered ---------------------------
+# `build` names the publications by their chain and takes their history
+# from the record the last publish kept for that chain (audit/state.c)
+# instead of reading every manifest again: its pages are those of a build
+# that reads them all, the no-op build after it reads no history, a record
+# about another chain is never used, and a new publication is never a no-op.
+HO="$TMP/hist-out"; rm -rf "$HO" "$HO.repo"
+NB_BUILD_STATS=1 nb build --as-of $AS_OF -o "$HO" >/dev/null 2>"$TMP/hs1" || fail "build after publishes: $(cat "$TMP/hs1")"
+grep -q "^stats: history of $last publications remembered by the last publish" "$TMP/hs1" && ok || \
+	fail "a build takes the history the last publish remembered: $(grep history "$TMP/hs1")"
+NB_BUILD_STATS=1 nb build --as-of $AS_OF -o "$HO" >/dev/null 2>"$TMP/hs2"
+grep -q "^stats: written 0, unchanged" "$TMP/hs2" && ! grep -q "^stats: history" "$TMP/hs2" && ok || \
+	fail "a no-op build after a publish reads no history: $(cat "$TMP/hs2")"
+cp "$S/.noticeboard-cache/publish-state" "$TMP/state-now"
+cp "$TMP/state-old" "$S/.noticeboard-cache/publish-state"   # names an older chain
+NB_BUILD_STATS=1 nb build --as-of $AS_OF -o "$HO.repo" >/dev/null 2>"$TMP/hs3" || fail "build with a stale record: $(cat "$TMP/hs3")"
+grep -q "^stats: history of $last publications read from the repository" "$TMP/hs3" && ok || \
+	fail "a record about another chain is not used: $(grep history "$TMP/hs3")"
+diff -r -x .noticeboard-output "$HO" "$HO.repo" >/dev/null && ok || \
+	fail "the remembered history builds the pages the repository's does: $(diff -rq -x .noticeboard-output "$HO" "$HO.repo" | head -3)"
+cp "$TMP/state-now" "$S/.noticeboard-cache/publish-state"
+# The record and the served folder outside the site folder, so that a
+# publish leaves everything a build's key reads untouched but the chain.
+S3="$TMP/hist-next"; rm -rf "$S3" "$S3.git" "$S3.public"; cp -a "$S" "$S3"
+mv "$S3/audit.git" "$S3.git"; mv "$S3/public" "$S3.public"; rm -rf "$S3/public.previous"
+sed -i "s|^  repository: audit.git\$|  repository: $S3.git|; s|^output: public\$|output: $S3.public|" "$S3/site.yaml"
+grep -q "^  repository: $S3.git\$" "$S3/site.yaml" && grep -q "^output: $S3.public\$" "$S3/site.yaml" || \
+	fail "the copy's record and served folder are outside it: $(cat "$S3/site.yaml")"
+"$NB" -s "$S3" build --as-of $AS_OF -o "$HO.next" >/dev/null 2>&1 || fail "build in the copy"
+"$NB" -s "$S3" publish --as-of $AS_OF --allow-empty -m "one more" >/dev/null 2>&1 || fail "publish in the copy"
+"$NB" -s "$S3" build --as-of $AS_OF -o "$HO.next" >/dev/null 2>&1 || fail "build after one more publish"
+next=$((last + 1))
+grep -q "history/$next/" "$HO.next/history/index.html" && ok || \
+	fail "the build after a new publication shows it (pub-$next), not the output of the chain before"
+rm -rf "$S3" "$S3.git" "$S3.public" "$HO" "$HO.repo" "$HO.next"
+
 # --- the previous generation: publish updates it in place (build.c) -------------------
 # The tree a publish replaces is kept as public.previous and the next
 # publish builds into it; whatever it holds, what is recorded is what the

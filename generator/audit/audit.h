@@ -301,6 +301,20 @@ void nb_audit_program_id(char *out, size_t n);
  */
 int nb_audit_chain_id(nb_audit *a, size_t last, nb_oid *out);
 
+/*
+ * What a publish remembers about chain `chain` (state.c): the last
+ * publication's documents (path -> {id, hash, first}) and the history
+ * entries up to it (graph/history.h). `docs` may be NULL when only the
+ * history is wanted. 0, or NB_AUDIT_ENOTFOUND when the record is missing,
+ * malformed or about another chain or program (both outs NULL).
+ */
+char *nb_audit_state_path(const char *site_dir);
+int nb_audit_state_load(const char *path, const nb_oid *chain, json_t **docs,
+			json_t **history);
+/* Best effort and atomic; `history` is the entries' text (nb_audit_json_text). */
+void nb_audit_state_save(const char *path, const nb_oid *chain, const json_t *docs,
+			 const nb_buf *history);
+
 /* Every file under `subdir` ("" for all) of a tree, paths relative to it,
  * sorted. */
 int nb_audit_tree_files(nb_audit *a, const nb_tree *tree, const char *subdir,

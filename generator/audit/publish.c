@@ -42,7 +42,7 @@
  * folders that differ from the last publication's are looked at and
  * written, manifest.json is written without a JSON library's per-token
  * cost, and the last publication's document map and history come from a
- * record kept by the previous publish (see pub_cache) instead of parsing
+ * record kept by the previous publish (state.c) instead of parsing
  * every manifest in the history. None of it changes a byte of what is
  * recorded: the shortcuts only decide what needs reading and writing.
  */
@@ -266,133 +266,13 @@ static void pub_stage(pub_clock *c, const char *name)
 	c->cpu = u;
 }
 
-/*
- * What a publish remembers for the next one, in <site>/.noticeboard-cache
+/* What a publish remembers for the next one, in <site>/.noticeboard-cache
  * (deleting it costs only time): blob ids by inode for the sources and
- * for the output (audit.h), and the last publication's document map and
- * history entries, the two things that otherwise mean parsing its
- * manifest and every earlier one's. That last record names the chain of
- * publications it describes (nb_audit_chain_id) and is used only for that
- * exact chain, so a new, moved or rewritten tag makes it a miss, and a
- * miss reads the repository as before. Its history entries are those the
- * build was given, which history.h guarantees are what reading the
- * commits back gives.
- */
+ * for the output (audit.h), and the last publication's documents and
+ * history (state.c). */
 typedef struct pub_cache {
 	char *sources, *outputs, *state;
 } pub_cache;
-
-static const char STATE_MAGIC[] = "noticeboard-publish-state 3 ";
-enum { STATE_HEAD = 256 };
-
-/* The first line: the chain it describes and the program that wrote it
- * (history entries are this program's rendering of the commits). */
-static size_t state_head(char *head, const nb_oid *chain)
-{
-	char hex[NB_OID_HEXSZ + 1], prog[160];
-	nb_oid_tostr(hex, sizeof(hex), chain);
-	nb_audit_program_id(prog, sizeof(prog));
-	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
-}
-
-/*
- * The record: a line naming the chain and the program, the document
- * count, then per document four NUL-terminated fields (path, id, blob id,
- * first publication; none can hold a NUL), then the history entries as
- * JSON. The documents are not JSON because parsing 10,000 small objects
- * with jansson cost more than all the rest of the record together.
- */
-static json_t *state_docs(const char **p, const char *end, size_t count)
-{
-	json_t *docs = json_object();
-	for (size_t i = 0; i < count; i++) {
-		const char *f[4];
-		for (int k = 0; k < 4; k++) {
-			const char *z = *p < end ? memchr(*p, '\0', (size_t)(end - *p)) : NULL;
-			if (!z) {
-				json_decref(docs);
-				return NULL;
-			}
-			f[k] = *p;
-			*p = z + 1;
-		}
-		char *stop;
-		long long first = strtoll(f[3], &stop, 10);
-		json_t *d = json_object();
-		json_object_set_new(d, "first", json_integer((json_int_t)first));
-		json_object_set_new(d, "hash", json_string(f[2]));
-		json_object_set_new(d, "id", json_string(f[1]));
-		if (*stop || json_object_size(d) != 3 || json_object_set_new(docs, f[0], d) != 0) {
-			json_decref(docs);
-			return NULL;
-		}
-	}
-	return docs;
-}
-
-static void state_load(const char *path, const nb_oid *chain, json_t **docs,
-		       json_t **history)
-{
-	*docs = *history = NULL;
-	char *text;
-	size_t len;
-	if (nb_fs_read(path, 0, &text, &len) != 0)
-		return;
-	char head[STATE_HEAD];
-	size_t hl = state_head(head, chain);
-	char *nl;
-	unsigned long long count;
-	if (len > hl && !memcmp(text, head, hl) && text[hl] >= '0' && text[hl] <= '9' &&
-	    (count = strtoull(text + hl, &nl, 10), *nl == '\n')) {
-		const char *p = nl + 1, *end = text + len;
-		json_t *d = state_docs(&p, end, (size_t)count);
-		json_error_t je;
-		json_t *h = d ? json_loadb(p, (size_t)(end - p), 0, &je) : NULL;
-		if (json_is_array(h)) {
-			*docs = d;
-			*history = h;
-		} else {
-			json_decref(d);
-			json_decref(h);
-		}
-	}
-	free(text);
-}
-
-/* `history` is the entries' text (nb_audit_json_text). Best effort, and
- * atomic: a torn record would be a miss anyway (it cannot parse). */
-static void state_save(const char *path, const nb_oid *chain, const json_t *docs,
-		       const nb_buf *history)
-{
-	nb_buf b = NB_BUF_INIT;
-	char head[STATE_HEAD];
-	state_head(head, chain);
-	nb_buf_printf(&b, "%s%zu\n", head, json_object_size(docs));
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)docs, k, v) {
-		nb_buf_put(&b, k, strlen(k) + 1);
-		const char *id = json_string_value(json_object_get(v, "id"));
-		const char *h = json_string_value(json_object_get(v, "hash"));
-		json_t *first = json_object_get(v, "first");
-		if (!id || !h || !json_is_integer(first)) {
-			nb_buf_free(&b);
-			return;
-		}
-		nb_buf_put(&b, id, strlen(id) + 1);
-		nb_buf_put(&b, h, strlen(h) + 1);
-		nb_buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(first));
-		nb_buf_putc(&b, '\0');
-	}
-	nb_buf_put(&b, history->ptr, history->len);
-	nb_buf tmp = NB_BUF_INIT;
-	nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	if (nb_fs_write(nb_buf_cstr(&tmp), b.ptr, b.len) != 0 ||
-	    rename(nb_buf_cstr(&tmp), path) != 0)
-		remove(nb_buf_cstr(&tmp));
-	nb_buf_free(&tmp);
-	nb_buf_free(&b);
-}
 
 /* manifest.json, byte for byte as json_dumps wrote it (audit.h). */
 static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json_t *docs,
@@ -552,7 +432,7 @@ static int pub_open(pub_run *r)
 	}
 	/* Its documents and the history up to it: remembered, or read. */
 	if (r->have_chain)
-		state_load(r->cache.state, &r->chain, &r->old_docs, &r->history);
+		nb_audit_state_load(r->cache.state, &r->chain, &r->old_docs, &r->history);
 	if (!r->old_docs) {
 		json_decref(r->history);
 		r->history = NULL;
@@ -765,7 +645,7 @@ static int pub_record(pub_run *r)
 			    json_string(hex));
 	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
 	    nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
-		state_save(r->cache.state, &r->chain, r->docs, &r->htext);
+		nb_audit_state_save(r->cache.state, &r->chain, r->docs, &r->htext);
 	pub_stage(&r->clk, "remember");
 	int st = pub_serve(r, r->n, 1);
 	if (st != PUB_NEXT)
@@ -816,7 +696,7 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 		.cache = {
 			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),
 			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-oids"),
-			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-state"),
+			nb_audit_state_path(cfg->site_dir),
 		},
 	};
 	pub_stage(&r.clk, NULL);

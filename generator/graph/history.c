@@ -263,25 +263,42 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
 	return rc;
 }
 
-int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
-			 json_t **out, nb_diag *d)
+/* A problem reading the history: an error when it was asked for
+ * explicitly, else a warning and a site without history. */
+static int history_problem(nb_diag *d, int asked, const char *err)
 {
-	*out = NULL;
-	int asked = repo || publication;
+	if (asked)
+		nb_error(d, "site.yaml", 0, 0, "history",
+			 "give --audit-repo the publications' bare repository and "
+			 "--publication a number `noticeboard log` lists",
+			 "cannot read the publication history: %s", err);
+	else
+		nb_warning(d, "site.yaml", 0, 0, "history",
+			   "`noticeboard verify` says what is wrong with the audit repository",
+			   "the site is built without its publication history: %s", err);
+	return asked ? -1 : 0;
+}
+
+int nb_history_find(nb_history_src *out, const nb_config *cfg, const char *repo,
+		    size_t publication, nb_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	out->asked = repo || publication;
+	out->repo = repo ? repo : cfg->audit_repo;
+	out->site_dir = cfg->site_dir;
 	nb_config c = *cfg;
-	if (repo)
-		c.audit_repo = (char *)repo;
+	c.audit_repo = (char *)out->repo;
 	/* Before the first publish there is no record to read, and starting
 	 * libgit2 (which parses the system's certificate bundle) was a tenth
 	 * of a no-op build. A bad audit.branch is then publish's to report. */
 	struct stat st;
-	if (!asked && stat(c.audit_repo, &st) != 0 && errno == ENOENT)
+	if (!out->asked && stat(c.audit_repo, &st) != 0 && errno == ENOENT)
 		return 0;
 	nb_audit a;
 	int rc = nb_audit_open(&a, &c, 0);
 	size_t last = 0;
 	nb_oid tip;
-	if (rc == NB_AUDIT_ENOTFOUND && !asked) {
+	if (rc == NB_AUDIT_ENOTFOUND && !out->asked) {
 		nb_audit_close(&a);
 		return 0;
 	}
@@ -292,21 +309,64 @@ int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publicat
 			 publication, c.audit_repo, last);
 		rc = -1;
 	}
+	size_t upto = publication ? publication : last;
+	if (rc == 0 && upto && nb_audit_chain_id(&a, upto, &out->chain) != 0)
+		rc = -1;
 	if (rc == 0)
-		rc = nb_history_load(&a, publication ? publication : last, NULL, out);
+		out->upto = upto;
+	else
+		rc = history_problem(d, out->asked, a.err);
+	nb_audit_close(&a);
+	return rc;
+}
+
+void nb_history_src_key(char hex[33], const nb_history_src *src)
+{
+	if (!src->upto)
+		return;
+	char chain[NB_OID_HEXSZ + 1];
+	nb_oid_tostr(chain, sizeof(chain), &src->chain);
+	json_t *k = json_pack("{s:s, s:I}", "chain", chain, "upto", (json_int_t)src->upto);
+	nb_history_key(hex, k);
+	json_decref(k);
+}
+
+int nb_history_read(nb_history_src *src, const nb_config *cfg, json_t **out,
+		    nb_diag *d)
+{
+	*out = NULL;
+	if (!src->upto)
+		return 0;
+	/* What the last publish remembered, when it is about this chain. */
+	char *state = nb_audit_state_path(src->site_dir);
+	int rc = nb_audit_state_load(state, &src->chain, NULL, out);
+	free(state);
+	src->remembered = rc == 0;
+	if (rc == 0)
+		return 0;
+	nb_config c = *cfg;
+	c.audit_repo = (char *)src->repo;
+	nb_audit a;
+	rc = nb_audit_open(&a, &c, 0);
+	if (rc == 0)
+		rc = nb_history_load(&a, src->upto, NULL, out);
+	/* The chain the build's key names is the one read (a publish
+	 * between nb_history_find and here moves no tag below upto, but a
+	 * rewritten history would). */
+	nb_oid now;
+	if (rc == 0 && (nb_audit_chain_id(&a, src->upto, &now) != 0 ||
+			!nb_oid_equal(&now, &src->chain))) {
+		snprintf(a.err, sizeof(a.err), "the publications in %s changed while it was read; "
+			 "build again", src->repo);
+		rc = -1;
+	}
 	if (rc != 0) {
-		if (asked)
-			nb_error(d, "site.yaml", 0, 0, "history",
-				 "give --audit-repo the publications' bare repository and "
-				 "--publication a number `noticeboard log` lists",
-				 "cannot read the publication history: %s", a.err);
-		else
-			nb_warning(d, "site.yaml", 0, 0, "history",
-				   "`noticeboard verify` says what is wrong with the audit repository",
-				   "the site is built without its publication history: %s", a.err);
+		json_decref(*out);
+		*out = NULL;
+		rc = history_problem(d, src->asked, a.err);
 	}
 	nb_audit_close(&a);
-	return rc == 0 || !asked ? 0 : -1;
+	return rc;
 }
 
 /* ---- link stage ------------------------------------------------------------ */

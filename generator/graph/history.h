@@ -76,14 +76,33 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
 		     const json_t *prev_docs, json_t **out);
 
 /*
- * The history a `build` shows. `repo` overrides site.yaml's
- * audit.repository; `publication` (0 = all) stops at pub-N. Without an
- * explicit repo or publication, a missing repository just means no history
- * (*out NULL, 0); anything asked for explicitly that is not there is an
+ * The history a `build` shows, in two steps so that a build can tell
+ * that its output is fresh without reading it. nb_history_find names the
+ * publications: pub-1..pub-`publication` (0 = all) of the repository
+ * `repo`, or site.yaml's audit.repository, by their chain (audit.h
+ * nb_audit_chain_id), which fixes everything the history says; a few tag
+ * reads. nb_history_read reads them: from what the last publish
+ * remembered of that chain (audit.h nb_audit_state_load), else from the
+ * repository. Without an explicit repo or publication, a missing
+ * repository just means no history (upto 0, *out NULL, 0), and a broken
+ * one a warning; anything asked for explicitly that is not there is an
  * error in `d` (-1).
  */
-int nb_history_for_build(const nb_config *cfg, const char *repo, size_t publication,
-			 json_t **out, nb_diag *d);
+typedef struct nb_history_src {
+	const char *repo;      /* borrowed from the caller or its config */
+	const char *site_dir;  /* where the publish remembered it */
+	size_t upto;           /* 0: there is no history */
+	nb_oid chain;
+	int asked;
+	int remembered;        /* nb_history_read took it from the record */
+} nb_history_src;
+
+int nb_history_find(nb_history_src *out, const nb_config *cfg, const char *repo,
+		    size_t publication, nb_diag *d);
+int nb_history_read(nb_history_src *src, const nb_config *cfg, json_t **out,
+		    nb_diag *d);
+/* Mixes the chain into a cache key (nb_history_key); nothing when none. */
+void nb_history_src_key(char hex[33], const nb_history_src *src);
 
 /* A commit time's day in its own time zone, YYYY-MM-DD. */
 void nb_history_recorded(char out[16], const nb_time *when);

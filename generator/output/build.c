@@ -290,11 +290,18 @@ typedef struct build_run {
  * output folder still the one the recorded build left. Only after a build
  * without any diagnostic, so warnings are never swallowed. 1 when the
  * output is fresh (the result filled from the record), else 0. */
-static int fresh_output(build_run *b, const nb_build_opts *o, nb_build_result *r, nb_diag *d)
+static int fresh_output(build_run *b, const nb_build_opts *o, const nb_history_src *hs,
+			nb_build_result *r, nb_diag *d)
 {
 	if (!o->check_only && d->len == 0) {
 		nb_cache_key_make(&b->key, b->cfg.site_dir, b->out, b->as_of, o->drafts);
-		nb_history_key(b->key.hex, b->history);
+		/* A history given (publish's, with its pending entry) by its
+		 * text; one read from the repository by its chain, which fixes
+		 * it, so a fresh output never reads it (history.h). */
+		if (o->history)
+			nb_history_key(b->key.hex, b->history);
+		else
+			nb_history_src_key(b->key.hex, hs);
 		/* The pages name the publication they are (sums.h, site.h). */
 		if (o->publication) {
 			json_t *pub = json_pack("{s:I}", "publication", (json_int_t)o->publication);
@@ -593,11 +600,16 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	}
 	b->out = o->output ? o->output : b->cfg.output_path;
 	snprintf(r->output, sizeof(r->output), "%s", b->out);
-	/* The publication history is an input like the sources (history.h). */
+	/* The publication history is an input like the sources (history.h):
+	 * named by its chain for the key, read only when the output is not
+	 * fresh, or first when the as-of date comes from it. */
+	nb_history_src hs = { 0 };
 	if (o->history) {
 		b->history = json_incref((json_t *)o->history);
 	} else if (!o->check_only &&
-		   nb_history_for_build(&b->cfg, o->audit_repo, o->publication, &b->history, d) != 0) {
+		   (nb_history_find(&hs, &b->cfg, o->audit_repo, o->publication, d) != 0 ||
+		    (!o->as_of && o->publication &&
+		     nb_history_read(&hs, &b->cfg, &b->history, d) != 0))) {
 		nb_config_free(&b->cfg);
 		return NB_EXIT_USAGE;
 	}
@@ -608,13 +620,23 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			json_array_get(b->history, json_array_size(b->history) - 1), "as_of"));
 	b->key = (nb_cache_key){ .hex = "" };
 	b->stats = getenv("NB_BUILD_STATS") != NULL;
-	if (fresh_output(b, o, r, d)) {
+	if (fresh_output(b, o, &hs, r, d)) {
 		json_decref(b->history);
 		nb_config_free(&b->cfg);
 		return NB_EXIT_OK;
 	}
 	b->clk = (stage_clock){ .on = b->stats };
 	stage(&b->clk, NULL);
+	if (!b->history && hs.upto) {
+		if (nb_history_read(&hs, &b->cfg, &b->history, d) != 0) {
+			nb_config_free(&b->cfg);
+			return NB_EXIT_USAGE;
+		}
+		if (b->stats)
+			fprintf(stderr, "stats: history of %zu publications %s\n", hs.upto,
+				hs.remembered ? "remembered by the last publish" : "read from the repository");
+		stage(&b->clk, "history");
+	}
 	load_and_link(b, o, r, d);
 	int rc = NB_EXIT_OK;
 	if (d->errors)
