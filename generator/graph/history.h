@@ -16,7 +16,7 @@
  * gives, so the recorded output already lists itself.
  *
  * The data flows forward: load (here, with libgit2) -> build.c, after linking
- * -> nb_history_link (page.history on every document, the history pages as
+ * -> nb_history_link (each document's publications, the history pages as
  * data) -> render.c.
  *
  * A publication's own pages cannot show its commit id (the commit hashes
@@ -112,9 +112,12 @@ void nb_history_recorded(char out[16], const nb_time *when);
 char *nb_history_subject(const char *commit_message);
 
 /*
- * Link stage: give each document page `page.history` =
- * {first: {number, date_display, url}, amended: [...]} and build the
- * history pages into s->history (array of {layout, out_path, page}).
+ * Link stage: note on each document page the publications that listed it
+ * (nb_page.pubs, into s->pubs), from which its view makes `page.history`
+ * = {first: {number, date_display, url}, amended: [...]} and its
+ * `last_change` (site.h nb_site_page_view), and build the history pages
+ * into s->history (array of {layout, out_path, page}). O(entries + pages):
+ * each entry is found by id and each history page takes its own slice.
  * Nothing happens when `history` is NULL or empty.
  */
 void nb_history_link(nb_site *s, const json_t *history);

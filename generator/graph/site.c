@@ -244,6 +244,51 @@ const char *nb_site_permalink(const nb_site *s, const nb_page *p, nb_buf *tmp)
 	return nb_buf_cstr(tmp);
 }
 
+/* Publication r as a page's history line links it: its number and day,
+ * the document's entry on its page, and the amendment's note. */
+static json_t *pub_ref(const struct nb_page_pub *r)
+{
+	json_t *ref = json_object();
+	json_object_set(ref, "number", json_object_get(r->pub, "number"));
+	json_object_set(ref, "date_display", json_object_get(r->pub, "date_display"));
+	json_object_set(ref, "url", json_object_get(r->entry, "change_url"));
+	if (r->changed && json_object_get(r->entry, "change_note"))
+		json_object_set(ref, "note", json_object_get(r->entry, "change_note"));
+	return ref;
+}
+
+/* A document page's `history` ("first published in #N · amended in #M")
+ * and `last_change`: the note its front matter gives (`change_note`,
+ * dated by `updated`), replaced by the latest recorded amendment that
+ * said why (the amended line lists every one). */
+static void history_view(const nb_site *s, const nb_page *p, json_t *pg)
+{
+	const char *note = nb_doc_str(p->doc, "change_note");
+	if (note && note[0]) {
+		const char *updated = nb_doc_str(p->doc, "updated");
+		json_t *lc = json_pack("{s:s}", "note", note);
+		if (updated)
+			json_object_set_new(lc, "date_display", nb_site_date_value(s, updated));
+		json_object_set_new(pg, "last_change", lc);
+	}
+	if (!p->n_pubs)
+		return;
+	json_t *h = json_object(), *am = json_array(), *noted = NULL;
+	json_object_set_new(h, "first", pub_ref(&p->pubs[0]));
+	for (size_t i = 1; i < p->n_pubs; i++) {
+		json_t *ref = pub_ref(&p->pubs[i]);
+		json_object_set_new(ref, "sep", json_boolean(i > 1));
+		if (json_object_get(ref, "note"))
+			noted = ref;
+		json_array_append_new(am, ref);
+	}
+	json_object_set_new(h, "amended", am);
+	json_object_set_new(h, "has_amended", json_boolean(p->n_pubs > 1));
+	json_object_set_new(pg, "history", h);
+	if (noted)
+		json_object_set(pg, "last_change", noted);
+}
+
 /* The fields every page has, from its item (which shares its values with
  * the lists), its typed fields and its document; then what linking
  * derived for it (p->page), then what only its own page shows. */
@@ -288,6 +333,7 @@ json_t *nb_site_page_view(const nb_site *s, const nb_page *p)
 		json_object_set(pg, "community", c);
 	if (p->page)
 		json_object_update(pg, p->page);
+	history_view(s, p, pg);
 	if (!strcmp(doc->kind, "meetings"))
 		nb_derive_meeting_view(s, p, m, pg);
 	else if (!strcmp(doc->kind, "decisions"))
@@ -566,6 +612,7 @@ void nb_site_free(nb_site *s)
 		free(p->out_path);
 		free(p->layout);
 		json_decref(p->page);
+		free(p->pubs);
 		json_decref(p->item);
 		json_decref(p->version);
 	}
@@ -587,6 +634,7 @@ void nb_site_free(nb_site *s)
 	json_decref(s->list_extra);
 	json_decref(s->lists);
 	json_decref(s->history);
+	json_decref(s->pubs);
 	json_decref(s->attachments);
 	json_decref(s->attached);
 	json_decref(s->by_id);

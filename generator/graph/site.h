@@ -27,10 +27,12 @@
  * decisions), charters (articles), decisions
  * (category, rule, result, progress, due date, status, their meeting and
  * the one superseded) and evaluations (indicator rows, previous period):
- * derive.c nb_derive_*_view, charters.c. The graph keeps in
+ * derive.c nb_derive_*_view, charters.c; and every document's history
+ * line and last correction, from the publications that listed it
+ * (nb_page.pubs, history.h). The graph keeps in
  * nb_page.page only what linking derives and nothing can make later (a
  * community's documents, a charter's version facts, the decision that
- * supersedes one, attachments, history), NULL for a page with none, and in
+ * supersedes one, attachments), NULL for a page with none, and in
  * nb_page.item what lists, feeds, exports, the search and other pages
  * read (its title, url, summary, date, community; a decision's result
  * and status; a view takes shared objects, the votes, from the item).
@@ -71,6 +73,17 @@ typedef struct nb_page {
 			     * community's previous period's, or 0 (its view
 			     * compares with it) */
 	json_t *version;    /* a charter version's entry in its lists of versions, or NULL */
+	/* The publications that listed it, oldest first: the first as added,
+	 * the rest as amended (or added again), each as its publication's
+	 * object and its entry there (`changed`: in its changed list), both
+	 * held by nb_site.pubs (history.c). Its view makes `history` and
+	 * `last_change` from them: per document they were 1.3 KB of JSON
+	 * held from linking to the end of the build. */
+	struct nb_page_pub {
+		const json_t *pub, *entry;
+		int changed;
+	} *pubs;
+	size_t n_pubs;
 } nb_page;
 
 /*
@@ -120,6 +133,8 @@ typedef struct nb_site {
 	size_t n_trends;
 	json_t *history;    /* the history pages ({layout, out_path, page}), or NULL
 			     * when there is no publication history (history.h) */
+	json_t *pubs;       /* the publications as the history pages show them,
+			     * which nb_page.pubs point into, or NULL */
 	json_t *attachments;  /* [{src, dest}] files published beside their
 			       * documents' pages (attach.h) */
 	json_t *attached;   /* content file -> true: linked by a document, so

@@ -416,6 +416,11 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	nb_site_opts so = { b->as_of, o->drafts, o->publication, diffs };
 	b->diffs = diffs;
 	link_graph(&b->site, &b->cfg, &b->content, &b->theme, &so, b->history, &link_d);
+	/* The history as read is linked (its own copies in the graph): not
+	 * held through rendering. The as-of date may have been its. */
+	b->as_of = b->site.as_of;
+	json_decref(b->history);
+	b->history = NULL;
 	if (validating)
 		pthread_join(validator, NULL);
 	nb_diag_merge(d, &vj.d);

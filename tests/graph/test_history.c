@@ -1,0 +1,82 @@
+/*
+ * test_history.c - the publication history as linking gives it to pages
+ * (graph/history.c): each document's "first published in #N · amended in
+ * #M" and its last correction are made in its page's view from the
+ * publications that listed it, never held in the graph, whatever order
+ * the publications list it in.
+ */
+#include "harness.h"
+
+#include "fixture_site.h"
+#include "graph/history.h"
+
+static json_t *entry(int number, const char *recorded, const char *added, const char *changed,
+		     const char *note)
+{
+	json_t *e = json_pack("{s:i, s:s, s:s, s:[], s:[], s:[]}", "number", number, "recorded",
+			      recorded, "as_of", recorded, "added", "changed", "removed");
+	if (added)
+		json_array_append_new(json_object_get(e, "added"),
+				      json_pack("{s:s, s:s}", "path", "x.md", "id", added));
+	if (changed) {
+		json_t *c = json_pack("{s:s, s:s, s:[], s:[]}", "path", "x.md", "id", changed, "fields",
+				      "lines");
+		if (note)
+			json_object_set_new(c, "change_note", json_string(note));
+		json_array_append_new(json_object_get(e, "changed"), c);
+	}
+	return e;
+}
+
+static long num(const json_t *o, const char *k)
+{
+	return (long)json_integer_value(json_object_get(o, k));
+}
+
+NB_TEST(test_history_is_a_view)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	json_t *h = json_array();
+	json_array_append_new(h, entry(1, "2024-05-01", "m1", NULL, NULL));
+	json_array_append_new(h, entry(2, "2024-05-10", "d-open", "m1", "corrected the attendance"));
+	json_array_append_new(h, entry(3, "2024-06-01", NULL, "m1", NULL));
+	json_array_append_new(h, entry(4, "2024-06-02", NULL, "unknown-id", "not a page here"));
+	nb_history_link(&f.s, h);
+	json_decref(h);
+
+	/* The graph holds no document's history. */
+	for (size_t i = 0; i < f.s.len; i++) {
+		const json_t *pg = f.s.pages[i].page;
+		NB_CHECK(!json_object_get(pg, "history") && !json_object_get(pg, "last_change"));
+	}
+	const json_t *m1 = fixture_page(&f, "m1"), *hist = json_object_get(m1, "history");
+	NB_CHECK(num(json_object_get(hist, "first"), "number") == 1);
+	NB_CHECK_STR(json_string_value(json_object_get(json_object_get(hist, "first"), "url")),
+		     "/history/1/#doc-m1");
+	NB_CHECK(!json_object_get(json_object_get(hist, "first"), "sep"));
+	const json_t *am = json_object_get(hist, "amended");
+	NB_CHECK(json_array_size(am) == 2);
+	NB_CHECK(num(json_array_get(am, 0), "number") == 2);
+	NB_CHECK(num(json_array_get(am, 1), "number") == 3);
+	NB_CHECK(json_is_false(json_object_get(json_array_get(am, 0), "sep")));
+	NB_CHECK(json_is_true(json_object_get(json_array_get(am, 1), "sep")));
+	NB_CHECK(json_is_true(json_object_get(hist, "has_amended")));
+	/* Its last correction: the latest amendment that said why. */
+	const json_t *lc = json_object_get(m1, "last_change");
+	NB_CHECK_STR(json_string_value(json_object_get(lc, "note")), "corrected the attendance");
+	NB_CHECK(num(lc, "number") == 2);
+	NB_CHECK(json_object_get(lc, "date_display") != NULL);
+
+	const json_t *d = fixture_page(&f, "d-open");
+	hist = json_object_get(d, "history");
+	NB_CHECK(num(json_object_get(hist, "first"), "number") == 2);
+	NB_CHECK(json_array_size(json_object_get(hist, "amended")) == 0);
+	NB_CHECK(json_is_false(json_object_get(hist, "has_amended")));
+	NB_CHECK(!json_object_get(d, "last_change"));
+	/* A document no publication listed has no history line. */
+	NB_CHECK(!json_object_get(fixture_page(&f, "m2"), "history"));
+	fixture_free(&f);
+}
+
+NB_TEST_MAIN("history", NB_CASE(test_history_is_a_view))
