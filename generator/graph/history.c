@@ -428,8 +428,8 @@ static json_t *home_crumbs(const nb_site *s)
 
 /* One history page; `list` (taken, may be NULL) carries its pagination,
  * `pub` the publication's place in the history (publication pages). */
-static void add_page(nb_site *s, const char *layout, const char *rel, json_t *page,
-		     json_t *list, size_t pub)
+static json_t *add_page(nb_site *s, const char *layout, const char *rel, json_t *page,
+			json_t *list, size_t pub)
 {
 	char *out = join(rel, "index.html");
 	json_t *e = json_pack("{s:s, s:s, s:o, s:I}", "layout", layout, "out_path", out, "page",
@@ -438,6 +438,7 @@ static void add_page(nb_site *s, const char *layout, const char *rel, json_t *pa
 		json_object_set_new(e, "list", list);
 	json_array_append_new(s->history, e);
 	free(out);
+	return e;
 }
 
 static const char *const doc_lists[] = { "added", "changed", "removed" };
@@ -456,49 +457,99 @@ static json_t *list_of(const nb_site *s, const char *url, size_t no, size_t tota
 	return json_pack("{s:o}", "pagination", nb_paging_nav(url, s->theme->strings, no, total));
 }
 
-/* The entries of a publication's documents from `from` to before `to`,
- * `added`, `changed`, `removed` read in that order as one list: a shallow
- * copy sharing the entries, its counts still the whole publication's.
- * O(to - from): the first publication of a 10,000-document site has 500
- * pages, and walking every entry for each was quadratic. */
-static json_t *pub_slice(const json_t *pub, size_t from, size_t to)
+/* `at`'s place among a publication's entries says which page of
+ * /history/N/ holds it: its address there. */
+static void change_url(nb_buf *u, const nb_site *s, const char *pub_url, size_t at,
+		       const char *anchor)
+{
+	nb_buf_clear(u);
+	nb_buf_puts(u, pub_url);
+	nb_paging_rel(u, at / page_size(s) + 1);
+	nb_buf_printf(u, "#%s", anchor);
+}
+
+/* Entry `d` of a publication at `pub_url` (the `at`-th of its entries) as
+ * the history pages show it: a copy with its anchor, address, current
+ * title and (`link`) page. */
+static json_t *entry_view(const nb_site *s, const json_t *d, const char *pub_url, int link,
+			  size_t at, nb_buf *u)
+{
+	json_t *it = json_copy((json_t *)d);
+	const char *id = jstr(d, "id");
+	long k = nb_site_find(s, id);
+	char *anchor = anchor_of(id);
+	json_object_set_new(it, "anchor", json_string(anchor));
+	change_url(u, s, pub_url, at, anchor);
+	json_object_set_new(it, "change_url", json_string(nb_buf_cstr(u)));
+	free(anchor);
+	if (k >= 0) {
+		const nb_page *p = &s->pages[k];
+		json_object_set(it, "title", json_object_get(p->item, "title"));
+		if (link)
+			json_object_set_new(it, "doc_url", json_string(p->url));
+	} else {
+		json_object_set_new(it, "title", json_string(id));
+	}
+	return it;
+}
+
+/* A publication with, of each of its lists (`added`, `changed`, `removed`,
+ * read in that order as one list), the entries from `from` to before `to`
+ * as pages show them (entry_view), or (`cap`) the first `cap` of each
+ * with `added_more` etc. saying how many more its own page has. Its
+ * counts are still the whole publication's. O(entries shown). */
+static json_t *pub_view(const nb_site *s, const json_t *pub, size_t from, size_t to, size_t cap)
 {
 	json_t *c = json_copy((json_t *)pub);
+	const char *url = jstr(pub, "url");
+	nb_buf u = NB_BUF_INIT;
 	size_t off = 0;
 	for (size_t l = 0; l < 3; l++) {
 		const json_t *arr = json_object_get(pub, doc_lists[l]);
-		size_t n = json_array_size(arr);
+		size_t n = json_array_size(arr), j = 0, end = n;
+		if (cap) {
+			end = n < cap ? n : cap;
+		} else {
+			j = from > off ? from - off : 0;
+			end = to > off ? (to - off < n ? to - off : n) : 0;
+		}
 		json_t *part = json_array();
-		for (size_t j = from > off ? from - off : 0; j < n && off + j < to; j++)
-			json_array_append(part, json_array_get(arr, j));
+		for (; j < end; j++)
+			json_array_append_new(part, entry_view(s, json_array_get(arr, j), url, l < 2,
+							       off + j, &u));
 		off += n;
-		char has[16];
-		snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
-		json_object_set_new(c, has, json_boolean(json_array_size(part)));
+		if (!cap) {
+			char has[16];
+			snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
+			json_object_set_new(c, has, json_boolean(json_array_size(part)));
+		} else if (n > cap) {
+			char more[16];
+			snprintf(more, sizeof(more), "%s_more", doc_lists[l]);
+			json_object_set_new(c, more, json_integer((json_int_t)(n - cap)));
+		}
 		json_object_set_new(c, doc_lists[l], part);
 	}
+	nb_buf_free(&u);
 	return c;
 }
 
-/* A publication as /history/ lists it: at most `cap` documents of each
- * kind, and `added_more` etc. saying how many more its own page has. */
-static json_t *pub_summary(const json_t *pub, size_t cap)
+json_t *nb_history_page_view(const nb_site *s, const json_t *h)
 {
-	json_t *c = json_copy((json_t *)pub);
-	for (size_t l = 0; l < 3; l++) {
-		const json_t *arr = json_object_get(pub, doc_lists[l]);
-		size_t n = json_array_size(arr);
-		if (n <= cap)
-			continue;
+	json_t *pg = json_copy(json_object_get(h, "page"));
+	const json_t *pub = json_object_get(h, "shows"), *sum = json_object_get(h, "summarize");
+	if (pub)
+		json_object_set_new(pg, "publication",
+				    pub_view(s, pub, (size_t)json_integer_value(json_object_get(h, "from")),
+					     (size_t)json_integer_value(json_object_get(h, "to")), 0));
+	if (sum) {
 		json_t *part = json_array();
-		for (size_t j = 0; j < cap; j++)
-			json_array_append(part, json_array_get(arr, j));
-		json_object_set_new(c, doc_lists[l], part);
-		char more[16];
-		snprintf(more, sizeof(more), "%s_more", doc_lists[l]);
-		json_object_set_new(c, more, json_integer((json_int_t)(n - cap)));
+		size_t i;
+		json_t *p;
+		json_array_foreach(sum, i, p)
+			json_array_append_new(part, pub_view(s, p, 0, 0, page_size(s)));
+		json_object_set_new(pg, "publications", part);
 	}
-	return c;
+	return pg;
 }
 
 static json_t *date_of(const nb_site *s, const char *iso)
@@ -586,42 +637,15 @@ static void field_change(const nb_site *s, json_t *doc)
 	json_object_set_new(doc, "fields", out);
 }
 
-/* A document of a publication's lists, with its current title and page;
- * `off` is its list's place among the publication's entries, which says
- * which page of /history/N/ holds it. */
-static void decorate_docs(const nb_site *s, json_t *list, const char *pub_url, int link,
-			  size_t off)
-{
-	size_t i;
-	json_t *it;
-	nb_buf u = NB_BUF_INIT;
-	json_array_foreach(list, i, it) {
-		const char *id = jstr(it, "id");
-		long k = nb_site_find(s, id);
-		char *anchor = anchor_of(id);
-		json_object_set_new(it, "anchor", json_string(anchor));
-		nb_buf_clear(&u);
-		nb_buf_puts(&u, pub_url);
-		nb_paging_rel(&u, (off + i) / page_size(s) + 1);
-		nb_buf_printf(&u, "#%s", anchor);
-		json_object_set_new(it, "change_url", json_string(nb_buf_cstr(&u)));
-		free(anchor);
-		if (k >= 0) {
-			const nb_page *p = &s->pages[k];
-			json_object_set(it, "title", json_object_get(p->item, "title"));
-			if (link)
-				json_object_set_new(it, "doc_url", json_string(p->url));
-		} else {
-			json_object_set_new(it, "title", json_string(id));
-		}
-	}
-	nb_buf_free(&u);
-}
-
 /* Publication `n`'s entry as the pages show it, at `url`. */
 static json_t *pub_shown(const nb_site *s, const json_t *e, size_t n, const char *url)
 {
-	json_t *pub = json_deep_copy(e);
+	/* The entries are shared with the history as read, and made into
+	 * what pages show only by the pages' views (pub_view); the changed
+	 * ones are copied, their fields shown as residents read them. */
+	json_t *pub = json_copy((json_t *)e);
+	json_t *changed = json_deep_copy(json_object_get(e, "changed"));
+	json_object_set_new(pub, "changed", changed ? changed : json_array());
 	json_object_set_new(pub, "url", json_string(url));
 	/* This output's own commit cannot be on it (history.h). */
 	if (n == s->publication) {
@@ -636,12 +660,17 @@ static json_t *pub_shown(const nb_site *s, const json_t *e, size_t n, const char
 	return pub;
 }
 
-/* Publication `pub` (entry `d` of it, `changed`: in its changed list)
- * listed page k's document: the page's view shows it (site.c). */
-static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, int changed)
+/* Publication `pub` (entry `d` of it, the `at`-th of its entries;
+ * `changed`: in its changed list) listed page k's document: the page's
+ * view shows it (site.c). */
+static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, int changed,
+			size_t at, nb_buf *u)
 {
 	if (k < 0)
 		return;
+	char *anchor = anchor_of(jstr(d, "id"));
+	change_url(u, s, jstr(pub, "url"), at, anchor);
+	free(anchor);
 	nb_page *p = &s->pages[k];
 	/* Doubling at powers of two: most documents have one or two. */
 	if (!(p->n_pubs & (p->n_pubs - 1))) {
@@ -650,7 +679,9 @@ static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, 
 			abort();
 		p->pubs = n;
 	}
-	p->pubs[p->n_pubs++] = (struct nb_page_pub){ pub, d, changed };
+	p->pubs[p->n_pubs++] = (struct nb_page_pub){ pub, d, strdup(nb_buf_cstr(u)), changed };
+	if (!p->pubs[p->n_pubs - 1].url)
+		abort();
 }
 
 void nb_history_link(nb_site *s, const json_t *history)
@@ -664,6 +695,7 @@ void nb_history_link(nb_site *s, const json_t *history)
 	/* Each document's publications, in order (page_listed); the
 	 * publications newest first. */
 	json_t *pubs = json_array();
+	nb_buf u = NB_BUF_INIT;
 	size_t i;
 	json_t *e;
 	json_array_foreach(history, i, e) {
@@ -675,22 +707,22 @@ void nb_history_link(nb_site *s, const json_t *history)
 		size_t entries = 0;
 		for (size_t l = 0; l < 3; l++) {
 			json_t *arr = json_object_get(pub, doc_lists[l]);
-			decorate_docs(s, arr, url, l < 2, entries);
-			entries += json_array_size(arr);
 			json_object_set_new(counts, doc_lists[l],
 					    json_integer((json_int_t)json_array_size(arr)));
 			char has[16];
 			snprintf(has, sizeof(has), "has_%s", doc_lists[l]);
 			json_object_set_new(pub, has, json_boolean(json_array_size(arr)));
-			if (l == 2)
-				continue;
 			size_t j;
 			json_t *d;
 			json_array_foreach(arr, j, d) {
+				if (l == 2)
+					break;
 				if (l == 1)
 					field_change(s, d);
-				page_listed(s, nb_site_find(s, jstr(d, "id")), pub, d, l == 1);
+				page_listed(s, nb_site_find(s, jstr(d, "id")), pub, d, l == 1,
+					    entries + j, &u);
 			}
+			entries += json_array_size(arr);
 		}
 		json_object_set_new(pub, "counts", counts);
 		json_object_set_new(pub, "has_changes", json_boolean(entries));
@@ -710,9 +742,12 @@ void nb_history_link(nb_site *s, const json_t *history)
 								"url", index_url));
 			json_t *pg = frame(s, nb_buf_cstr(&prel), nb_buf_cstr(&title), "publication",
 					   crumbs);
-			json_object_set_new(pg, "publication", pub_slice(pub, (no - 1) * page_size(s),
-									 no * page_size(s)));
-			add_page(s, "publication", nb_buf_cstr(&prel), pg, list_of(s, url, no, total), i);
+			/* Its `publication` is a view (nb_history_page_view). */
+			json_t *h = add_page(s, "publication", nb_buf_cstr(&prel), pg,
+					     list_of(s, url, no, total), i);
+			json_object_set(h, "shows", pub);
+			json_object_set_new(h, "from", json_integer((json_int_t)((no - 1) * page_size(s))));
+			json_object_set_new(h, "to", json_integer((json_int_t)(no * page_size(s))));
 			nb_buf_free(&prel);
 		}
 		nb_buf_free(&title);
@@ -743,14 +778,17 @@ void nb_history_link(nb_site *s, const json_t *history)
 		nb_paging_rel(&rel, no);
 		json_t *idx = frame(s, nb_buf_cstr(&rel), t(s, "history", "Publication history"),
 				    "history", home_crumbs(s));
+		/* Its `publications` are a view (nb_history_page_view). */
 		json_t *part = json_array();
 		for (size_t k = (no - 1) * ps; k < np && k < no * ps; k++)
-			json_array_append_new(part, pub_summary(json_array_get(pubs, k), ps));
-		json_object_set_new(idx, "publications", part);
-		add_page(s, "history", nb_buf_cstr(&rel), idx, list_of(s, index_url, no, total), 0);
+			json_array_append(part, json_array_get(pubs, k));
+		json_t *h = add_page(s, "history", nb_buf_cstr(&rel), idx,
+				     list_of(s, index_url, no, total), 0);
+		json_object_set_new(h, "summarize", part);
 		nb_buf_free(&rel);
 	}
 	s->pubs = pubs;
+	nb_buf_free(&u);
 	free(index_url);
 }
 

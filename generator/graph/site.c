@@ -251,7 +251,7 @@ static json_t *pub_ref(const struct nb_page_pub *r)
 	json_t *ref = json_object();
 	json_object_set(ref, "number", json_object_get(r->pub, "number"));
 	json_object_set(ref, "date_display", json_object_get(r->pub, "date_display"));
-	json_object_set(ref, "url", json_object_get(r->entry, "change_url"));
+	json_object_set_new(ref, "url", json_string(r->url));
 	if (r->changed && json_object_get(r->entry, "change_note"))
 		json_object_set(ref, "note", json_object_get(r->entry, "change_note"));
 	return ref;
@@ -612,6 +612,8 @@ void nb_site_free(nb_site *s)
 		free(p->out_path);
 		free(p->layout);
 		json_decref(p->page);
+		for (size_t k = 0; k < p->n_pubs; k++)
+			free(p->pubs[k].url);
 		free(p->pubs);
 		json_decref(p->item);
 		json_decref(p->version);

@@ -81,6 +81,7 @@ typedef struct nb_page {
 	 * held from linking to the end of the build. */
 	struct nb_page_pub {
 		const json_t *pub, *entry;
+		char *url;      /* its entry on the publication's page */
 		int changed;
 	} *pubs;
 	size_t n_pubs;
@@ -201,6 +202,13 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing);
  * with the versions and the articles compared; NULL for any other page. */
 json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e);
 
+/* The `page` of history page `h` (an entry of nb_site.history): its own
+ * with, on a publication's page, the documents it shows (`publication`)
+ * and, on /history/, its publications, each document as pages show it
+ * ({id, path, title, doc_url, anchor, change_url}, made here: held from
+ * linking to the end, they were a kilobyte a document of every
+ * publication). history.c. */
+json_t *nb_history_page_view(const nb_site *s, const json_t *h);
 /* The `list` of a derived page: its own, or its page of a filtered list
  * (e->cut) with items, groups and pagination of that page; NULL when it
  * has none. A new reference. */

@@ -76,6 +76,48 @@ NB_TEST(test_history_is_a_view)
 	NB_CHECK(!json_object_get(d, "last_change"));
 	/* A document no publication listed has no history line. */
 	NB_CHECK(!json_object_get(fixture_page(&f, "m2"), "history"));
+
+	/* The history pages' documents are views too: the graph's entries
+	 * are as read, each page's view shows its own. */
+	size_t i;
+	json_t *pub, *hp;
+	json_array_foreach(f.s.pubs, i, pub)
+		for (size_t l = 0; l < 3; l++) {
+			static const char *const lists[] = { "added", "changed", "removed" };
+			size_t j;
+			json_t *e;
+			json_array_foreach(json_object_get(pub, lists[l]), j, e)
+				NB_CHECK(!json_object_get(e, "anchor") && !json_object_get(e, "change_url"));
+		}
+	int seen_pub = 0, seen_index = 0;
+	json_array_foreach(f.s.history, i, hp) {
+		json_t *pg = nb_history_page_view(&f.s, hp);
+		const json_t *shown = json_object_get(pg, "publication");
+		if (shown && num(shown, "number") == 2) {
+			seen_pub = 1;
+			const json_t *a = json_array_get(json_object_get(shown, "added"), 0);
+			NB_CHECK_STR(json_string_value(json_object_get(a, "anchor")), "doc-d-open");
+			NB_CHECK(json_object_get(a, "doc_url") != NULL);
+			NB_CHECK(json_object_get(a, "title") != NULL);
+			const json_t *c = json_array_get(json_object_get(shown, "changed"), 0);
+			NB_CHECK_STR(json_string_value(json_object_get(c, "change_url")),
+				     "/history/2/#doc-m1");
+			NB_CHECK(json_is_true(json_object_get(shown, "has_changed")));
+			NB_CHECK(json_is_false(json_object_get(shown, "has_removed")));
+		}
+		const json_t *listed = json_object_get(pg, "publications");
+		if (listed) {
+			seen_index = 1;
+			/* Newest first; publication 4's document is not a page here. */
+			const json_t *p4 = json_array_get(listed, 0);
+			NB_CHECK(num(p4, "number") == 4);
+			const json_t *c = json_array_get(json_object_get(p4, "changed"), 0);
+			NB_CHECK_STR(json_string_value(json_object_get(c, "title")), "unknown-id");
+			NB_CHECK(!json_object_get(c, "doc_url"));
+		}
+		json_decref(pg);
+	}
+	NB_CHECK(seen_pub && seen_index);
 	fixture_free(&f);
 }
 
