@@ -587,9 +587,9 @@ static int pub_build(pub_run *r)
 	if (!r->history)
 		r->history = json_array();
 	json_array_append_new(r->history, entry);
-	/* Kept now, before anything could touch the entries; the commit id
-	 * joins the last one once it exists (history.h). */
-	r->hsaved = json_deep_copy(r->history);
+	/* The build reads the entries and never changes them (history.h
+	 * nb_history_link); the commit id joins the last one once it exists. */
+	r->hsaved = json_incref(r->history);
 	pub_stage(&r->clk, "history");
 	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, &r->memo);
 	if (r->rc != NB_EXIT_OK)

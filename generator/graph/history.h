@@ -118,7 +118,9 @@ char *nb_history_subject(const char *commit_message);
  * `last_change` (site.h nb_site_page_view), and build the history pages
  * into s->history (array of {layout, out_path, page}). O(entries + pages):
  * each entry is found by id and each history page takes its own slice.
- * Nothing happens when `history` is NULL or empty.
+ * Nothing happens when `history` is NULL or empty. `history` is never
+ * changed: the site shares its entries, and copies what it shows
+ * differently (publish remembers the same entries, history.h).
  */
 void nb_history_link(nb_site *s, const json_t *history);
 

@@ -19,7 +19,8 @@ static json_t *entry(int number, const char *recorded, const char *added, const 
 		json_array_append_new(json_object_get(e, "added"),
 				      json_pack("{s:s, s:s}", "path", "x.md", "id", added));
 	if (changed) {
-		json_t *c = json_pack("{s:s, s:s, s:[], s:[]}", "path", "x.md", "id", changed, "fields",
+		json_t *c = json_pack("{s:s, s:s, s:[{s:s, s:s, s:s}], s:[]}", "path", "x.md", "id",
+				      changed, "fields", "field", "title", "from", "a", "to", "b",
 				      "lines");
 		if (note)
 			json_object_set_new(c, "change_note", json_string(note));
@@ -42,8 +43,8 @@ NB_TEST(test_history_is_a_view)
 	json_array_append_new(h, entry(2, "2024-05-10", "d-open", "m1", "corrected the attendance"));
 	json_array_append_new(h, entry(3, "2024-06-01", NULL, "m1", NULL));
 	json_array_append_new(h, entry(4, "2024-06-02", NULL, "unknown-id", "not a page here"));
+	json_t *before = json_deep_copy(h);
 	nb_history_link(&f.s, h);
-	json_decref(h);
 
 	/* The graph holds no document's history. */
 	for (size_t i = 0; i < f.s.len; i++) {
@@ -118,6 +119,11 @@ NB_TEST(test_history_is_a_view)
 		json_decref(pg);
 	}
 	NB_CHECK(seen_pub && seen_index);
+	/* The history given is never changed: publish remembers the very
+	 * entries it gave the build (audit/publish.c). */
+	NB_CHECK(json_equal(h, before));
+	json_decref(before);
+	json_decref(h);
 	fixture_free(&f);
 }
 
