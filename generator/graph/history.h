@@ -86,7 +86,10 @@ int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
  * repository. Without an explicit repo or publication, a missing
  * repository just means no history (upto 0, *out NULL, 0), and a broken
  * one a warning; anything asked for explicitly that is not there is an
- * error in `d` (-1).
+ * error in `d` (-1). A build whose output is fresh for the chain reads no
+ * object of it, so it does not notice an object damaged since the build
+ * that made that output: checking the record is `verify`'s work, and
+ * the build never did it on purpose.
  */
 typedef struct nb_history_src {
 	const char *repo;      /* borrowed from the caller or its config */
