@@ -120,6 +120,14 @@ static int holds(const char *dir, const char *rel, const char *data, size_t len)
 	return same;
 }
 
+/* `rel` was written anew with `now` and never through the live folder's
+ * file, which still holds `was` (BIG bytes each). */
+static int replaced(const fixture *f, const char *rel, const char *now, const char *was)
+{
+	return inode(f->dir, rel) != inode(f->live, rel) && holds(f->dir, rel, now, BIG) &&
+	       holds(f->live, rel, was, BIG);
+}
+
 static void put_live(fixture *f, const char *rel, const char *data, size_t len)
 {
 	char *p = nb_path_join(f->live, rel);
@@ -176,9 +184,7 @@ NB_TEST(an_identical_file_is_linked_a_different_one_written)
 	NB_CHECK(inode(f.dir, "same.json") == inode(f.live, "same.json"));
 	NB_CHECK(f.st.unchanged == 1);
 	NB_CHECK(stream(&f.o, "other.json", t, BIG, 1000) == 0);
-	NB_CHECK(inode(f.dir, "other.json") != inode(f.live, "other.json"));
-	NB_CHECK(holds(f.dir, "other.json", t, BIG));
-	NB_CHECK(holds(f.live, "other.json", u, BIG));
+	NB_CHECK(replaced(&f, "other.json", t, u));
 	NB_CHECK(stream(&f.o, "short.json", t, BIG, 1000) == 0);
 	NB_CHECK(inode(f.dir, "short.json") != inode(f.live, "short.json"));
 	NB_CHECK(holds(f.dir, "short.json", t, BIG));
@@ -202,8 +208,7 @@ NB_TEST(in_place_keeps_or_replaces_never_writes_through)
 	NB_CHECK(stream(&f.o, "kept.json", t, BIG, 5000) == 0);
 	NB_CHECK(inode(f.dir, "kept.json") == kept);
 	NB_CHECK(stream(&f.o, "changed.json", t, BIG, 5000) == 0);
-	NB_CHECK(holds(f.dir, "changed.json", t, BIG));
-	NB_CHECK(holds(f.live, "changed.json", u, BIG));
+	NB_CHECK(replaced(&f, "changed.json", t, u));
 	NB_CHECK(f.st.unchanged == 1 && f.st.files == 2);
 	teardown(nb__t, &f);
 }
@@ -220,8 +225,7 @@ NB_TEST(a_second_write_replaces_and_is_noted)
 	NB_CHECK(inode(f.dir, "feed.xml") == inode(f.live, "feed.xml"));
 	NB_CHECK(json_object_get(f.o.rewritten, "feed.xml") == NULL);
 	NB_CHECK(stream(&f.o, "feed.xml", u, BIG, 777) == 0);
-	NB_CHECK(holds(f.dir, "feed.xml", u, BIG));
-	NB_CHECK(holds(f.live, "feed.xml", t, BIG));
+	NB_CHECK(replaced(&f, "feed.xml", u, t));
 	NB_CHECK(json_object_get(f.o.rewritten, "feed.xml") != NULL);
 	NB_CHECK(f.st.files == 2 && f.st.unchanged == 1);
 	teardown(nb__t, &f);
