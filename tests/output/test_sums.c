@@ -59,4 +59,51 @@ NB_TEST(lists_the_site)
 	nb_fs_rmtree(dir);
 }
 
-NB_TEST_MAIN("sums", NB_CASE(lists_the_site))
+/* The files are hashed on several threads: the list is the same, line
+ * for line in path order, with one thread or many. */
+NB_TEST(same_with_any_number_of_threads)
+{
+	char dir[] = "/tmp/nb-sums.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	nb_buf want = NB_BUF_INIT;
+	for (int i = 0; i < 300; i++) {
+		char rel[64], text[64];
+		/* Names whose walk order differs from their creation order. */
+		snprintf(rel, sizeof(rel), "p%d/%03d.html", i % 7, 299 - i);
+		snprintf(text, sizeof(text), "page %d", i);
+		put(dir, rel, text);
+	}
+	const char *jobs[] = { "1", "2", "5" };
+	for (size_t k = 0; k < sizeof(jobs) / sizeof(*jobs); k++) {
+		setenv("NB_JOBS", jobs[k], 1);
+		nb_buf b = NB_BUF_INIT;
+		NB_CHECK(nb_sums_text(&b, dir) == 0);
+		if (k == 0) {
+			/* The serial list, checked against digests made here. */
+			size_t lines = 0;
+			const char *prev = "";
+			for (const char *l = nb_buf_cstr(&b); *l; l = strchr(l, '\n') + 1, lines++) {
+				NB_CHECK(strcmp(l + 66, prev) > 0);
+				prev = l + 66;
+				char path[64], *got = NULL, hex[65];
+				size_t len;
+				NB_CHECK(sscanf(l + 66, "%63[^\n]", path) == 1);
+				char *full = nb_path_join(dir, path);
+				NB_CHECK(nb_fs_read(full, 0, &got, &len) == 0);
+				nb_sums_sha256_hex(hex, got, len);
+				NB_CHECK(!strncmp(l, hex, 64));
+				free(got);
+				free(full);
+			}
+			NB_CHECK(lines == 300);
+			nb_buf_puts(&want, nb_buf_cstr(&b));
+		}
+		NB_CHECK_STR(nb_buf_cstr(&b), nb_buf_cstr(&want));
+		nb_buf_free(&b);
+	}
+	unsetenv("NB_JOBS");
+	nb_buf_free(&want);
+	nb_fs_rmtree(dir);
+}
+
+NB_TEST_MAIN("sums", NB_CASE(lists_the_site), NB_CASE(same_with_any_number_of_threads))
