@@ -17,6 +17,9 @@
 #   floor (tests/bench/floor.c: read every source, write the same number of
 #   output files of the same sizes).
 # Peak memory is the maximum resident set size from /usr/bin/time -f %M.
+# The audit repository's size after the first publication, and what each
+# re-publish adds to it, are printed too: the site serves it (/audit.git/)
+# and every auditor's clone downloads all of it.
 # Everything is printed as one table per shape at the end, each row with
 # the target issue #15 sets for it and whether this run met it; progress
 # goes to stderr.
@@ -138,8 +141,12 @@ for shape in $SHAPES; do
 			export NB_PUBLISHER="Bench <bench@example.org>"
 			measure "publish.$shape.$n" "$r" 'rm -rf "$site/audit.git" "$site/public" "$site/public.previous"' \
 				"$NB" -q -s "$site" publish -m bench --as-of $ASOF
+			# What each publication adds to the audit repository, which
+			# the site serves (/audit.git/) and every auditor clones.
+			repo0=$(du -sk "$site/audit.git" | cut -f1)
 			measure "republish.$shape.$n" "$r" 'printf "\n再次修改第%s次。\n" "$i" >>"$MEETING"' \
 				"$NB" -q -s "$site" publish -m "bench $i" --as-of $ASOF
+			echo "$repo0 $(du -sk "$site/audit.git" | cut -f1) $r" >"$WORK/repo.$shape.$n"
 			# A published site's no-op: the build before it names the
 			# publications' history, which it must not read again.
 			measure "nooppub.$shape.$n" "$r" 'build' "$NB" -q -s "$site" build --as-of $ASOF
@@ -290,6 +297,15 @@ table() { # SHAPE
 		[ -z "${4:-}" ] || verdict "$shape" "$4"
 		printf '\n'
 	}
+	printf '%-30s' "audit repository"
+	for n in $SIZES; do
+		if [ -f "$WORK/repo.$shape.$n" ]; then
+			printf ' | %28s' "$(awk '{ printf "%.1f MB, +%.1f MB a re-publish", $1 / 1024, ($2 - $1) / $3 / 1024 }' "$WORK/repo.$shape.$n")"
+		else
+			printf ' | %28s' "n/a"
+		fi
+	done
+	printf '\n'
 	ratio full hugo "full build / hugo" ratio_hugo
 	ratio full floor "full build / floor"
 	prev=
