@@ -240,16 +240,24 @@ cp "$TMP/state-old" "$S/.noticeboard-cache/publish-state"   # names an older cha
 echo garbage >"$S/.noticeboard-cache/publish-sources"
 printf '\n缓存三。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
 both "cache three"
-# Every page names its publication (a meta tag), so a new publication
-# changes every page: the page memo (memo.h) renders only the pages whose
-# content changed and rewrites the others' number; what is recorded is the
-# uncached publish's, above, and every served page names the new number.
+# Every page names the first publication that served it as it is (a meta
+# tag, output/pubtag.h): the page memo (memo.h) renders only the pages
+# whose content changed and keeps the others as they were recorded; what
+# is recorded is the uncached publish's, above. Every served page is
+# exactly what the publication it names recorded, and the edited page
+# names the new one.
 r=$(sed -n 's/^stats: rendered \([0-9]*\), skipped \([0-9]*\);.*$/\1 \2/p' "$TMP/pcs")
 [ -n "$r" ] && [ "${r% *}" -gt 0 ] && [ "${r#* }" -gt "${r% *}" ] && ok ||
 	fail "cache three: a re-publish after one edit skips the unchanged pages: $r"
 n=$(G tag -l 'pub-*' | sed 's/^pub-//' | sort -n | tail -1)
-stale=$(grep -rL --include='*.html' "<meta name=\"noticeboard:publication\" content=\"$n\">" "$S/public" | head -3)
-[ -n "$n" ] && [ -z "$stale" ] && ok || fail "cache three: pages not naming publication $n: $stale"
+stale=$(pages_named_by_record "$R" "$S/public" "$n" | head -3)
+[ -n "$n" ] && [ -z "$stale" ] && ok || fail "cache three: pages not as the publication they name recorded them: $stale"
+mp="$S/public/meetings/$(basename "$MIN" .md)/index.html"
+grep -q "<meta name=\"noticeboard:publication\" content=\"$n\">" "$mp" && ok ||
+	fail "cache three: the edited meeting's page names publication $n"
+# Pages nobody edited are an earlier publication's, not new blobs.
+kept=$(grep -rL --include='*.html' "<meta name=\"noticeboard:publication\" content=\"$n\">" "$S/public" | wc -l)
+[ "$kept" -gt 20 ] && ok || fail "cache three: unchanged pages keep an earlier number ($kept do)"
 head -c 400 "$S/.noticeboard-cache/publish-state" >"$TMP/cut"   # right chain, cut short
 cp "$TMP/cut" "$S/.noticeboard-cache/publish-state"
 printf '\n缓存四。\n' | tee -a "$S/$MIN" >>"$U/$MIN"
@@ -325,7 +333,7 @@ nb verify >/dev/null 2>&1 && ok || fail "verify after publishing over a tampered
 
 # --- kill -9 while a publication's pack is written ----------------------------------
 # A publication of many objects is one pack (a first publish; a new title,
-# which changes every page), of few, loose objects (above). Killed at any
+# which changes every page that lists it), of few, loose objects (above). Killed at any
 # moment, the repository must stay fsck-clean with the branch old or new,
 # every index must have its pack and verify, and the next publish must
 # recover and leave no temporary file.

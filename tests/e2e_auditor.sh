@@ -50,8 +50,7 @@ serve_copy() { # serve_copy PACKED(1|0)
 	rm -rf "$W"; cp -r "$S/public" "$W"; rm -rf "$W/audit.git"
 	git clone -q --bare "$S/audit.git" "$W/audit.git"
 	[ "$1" = 1 ] && GW repack -q -a -d
-	# Every page names its publication, so each of the demo's publications
-	# is a pack; unpacked, the copy is loose objects fetched one by one.
+	# Unpacked, the copy is loose objects fetched one by one.
 	if [ "$1" = 0 ]; then
 		for pk in "$W"/audit.git/objects/pack/*.pack; do
 			mv "$pk" "$TMP/unpack.pack"; rm -f "${pk%.pack}.idx"

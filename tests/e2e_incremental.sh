@@ -612,9 +612,11 @@ memo_step "charter diffs: a killed writer's temporary file left behind"
 	fail "diff memo files pile up: $(ls "$S/.noticeboard-cache")"
 
 # --- Publications: the number is outside the page memo's keys (memo.h) -----------
-# Every page names its publication in a meta tag; a publish after one edit
-# renders only the pages that changed and rewrites the others' tag, and
-# the served folder is still exactly a clean build of that publication.
+# Every page names the first publication that served it as it is, in a
+# meta tag (pubtag.h); a publish after one edit renders only the pages
+# that changed and keeps the others as the last publication recorded them,
+# and the served folder is still exactly a clean build of that publication
+# (which reads the previous publication's pages from the record).
 # The first publish has no served folder and so no memo: pub-2 records one.
 S=$TMP/pubsite; P=$S/public
 demo_copy "$S"
@@ -623,10 +625,10 @@ pub_step() { # pub_step N NAME: edit, publish N with stats, compare with a clean
 	printf '\n第 %s 次发布。\n' "$1" >>"$pm"
 	if NB_BUILD_STATS=1 "$NB" -q -s "$S" publish -m "$2" --as-of $ASOF 2>"$TMP/stats"; then ok; else
 		fail "$2: publish failed"; grep -v '^stats:' "$TMP/stats" >&2; return; fi
-	bad=$(find "$P" -name '*.html' -exec sh -c \
-		'[ "$(grep -c "<meta name=\"noticeboard:publication\" content=\"$0\">" "$1")" = 1 ] &&
-		 [ "$(grep -c "noticeboard:publication" "$1")" = 1 ] || echo "$1"' "$1" {} \; | head -3)
-	[ -z "$bad" ] && ok || fail "$2: pages not naming publication $1 once: $bad"
+	bad=$(pages_named_by_record "$S/audit.git" "$P" "$1" | head -3)
+	[ -z "$bad" ] && ok || fail "$2: pages not as the publication they name recorded them: $bad"
+	grep -q "<meta name=\"noticeboard:publication\" content=\"$1\">" "$P/meetings/huaiyin-2024-03-plenary/index.html" &&
+		ok || fail "$2: the edited meeting does not name publication $1"
 	rm -rf "$TMP/clean" "$TMP/cs" && mkdir -p "$TMP/cs"
 	(cd "$S" && tar cf - --exclude=./public --exclude='./public.*' --exclude=./.noticeboard-cache \
 		--exclude=./audit.git .) | (cd "$TMP/cs" && tar xf -)
@@ -643,6 +645,12 @@ pages=$(find "$P" -name '*.html' | wc -l)
 pub_step 3 "publication 3, one meeting edited"
 [ "$(skipped)" -gt $((pages / 2)) ] && [ "$(rendered)" -lt $((pages / 4)) ] && ok ||
 	fail "publication 3: unchanged pages rendered again: $(grep '^stats: rendered' "$TMP/stats") of $pages pages"
+# ... and kept as recorded, so publication 3 records only what changed.
+named3=$(grep -rl --include='*.html' 'noticeboard:publication" content="3"' "$P" | wc -l)
+[ "$named3" -gt 0 ] && [ "$named3" -lt $((pages / 4)) ] && ok ||
+	fail "publication 3: $named3 of $pages pages name it, not only the changed ones"
+[ "$(git --git-dir="$S/audit.git" diff --name-only pub-2 pub-3 -- public | grep -c '\.html$')" = "$named3" ] && ok ||
+	fail "publication 3: the pages git sees changed are not those naming it"
 # What the pages say about publications besides the tag is in their
 # contexts: the edited meeting's page now tells it was amended in #3.
 grep -q 'href="[^"]*history/3/' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok ||
@@ -667,6 +675,15 @@ cp "$TMP/base.bak" "$base"
 pub_step 8 "publication 8, theme restored"
 pub_step 9 "publication 9, one meeting edited"
 [ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "publication 9: no page reused: $(grep '^stats: rendered' "$TMP/stats")"
+# A plain build into the served folder in between (no tags, so no memo of
+# a publication): the next publish renders every page and still keeps
+# those publication 9 served unchanged, read back from the record.
+"$NB" -q -s "$S" build --as-of $ASOF && ok || fail "plain build between publications"
+pub_step 10 "publication 10, after a plain build"
+[ "$(skipped)" = 0 ] && ok || fail "publication 10: pages of a plain build were reused: $(grep '^stats: rendered' "$TMP/stats")"
+named10=$(grep -rl --include='*.html' 'noticeboard:publication" content="10"' "$P" | wc -l)
+[ "$named10" -gt 0 ] && [ "$named10" -lt $((pages / 4)) ] && ok ||
+	fail "publication 10: $named10 of $pages pages name it, not only the changed ones"
 
 # --- The load's scratch file (generator/load/doccache.h nb_doccache_spill) ----------
 # A build keeps each fresh document's HTML and text in an anonymous

@@ -19,9 +19,9 @@ PAGE=content/pages/about.md
 printf '\n补充一句。\n' >>"$S/$PAGE"
 nb -q publish -m two --as-of $AS_OF >/dev/null 2>&1 || fail "publish #2"
 [ -n "$(ls "$R"/objects/pack/*.pack 2>/dev/null)" ] && ok || fail "pub-1 is written as a pack"
-# Every page names its publication, so pub-2 changed every page and was
-# written as a pack too; unpack it, so that the record holds the loose
-# objects of a small publication (a site of a few pages) for what follows.
+# Unpack what pub-1 and pub-2 wrote as packs, so that the record holds the
+# loose objects of a small publication (a site of a few pages) for what
+# follows.
 p1=$(G rev-parse 'pub-1^{commit}')
 for pk in "$R"/objects/pack/*.pack; do
 	G verify-pack -v "${pk%.pack}.idx" | grep -q "^$p1 " && continue
@@ -156,8 +156,7 @@ if [ $have_strace = 1 ]; then
 	st="$TMP/sync.first"
 	grep -q 'fsync(.*</.*audit.git/objects/pack/tmp_pack_nb_' "$st" && grep -q 'fsync(.*</.*audit.git/objects/pack>' "$st" && ok \
 		|| fail "the first publication's pack and its folder are fsynced"
-	# A small site's second publication is loose objects (a large one's
-	# changes every page: the publication number).
+	# A small site's second publication is loose objects.
 	M="$TMP/small"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
 	"$NB" -s "$M" -q publish --as-of $AS_OF -m first >/dev/null 2>&1 || fail "small publish"
 	echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"

@@ -47,6 +47,26 @@ site_setup() {
 }
 nb() { "$NB" -s "$S" "$@"; }
 G() { git --git-dir="$R" "$@"; }
+# pages_named_by_record GITDIR DIR N: the pages of DIR (a served folder of
+# publication N) whose publication tag (output/pubtag.h) is missing, names
+# no publication up to N, or names one whose recorded public/ does not hold
+# exactly that page, one "path (tag)" per line; nothing when every page is
+# what the publication it names recorded. Checked with git itself.
+pages_named_by_record() {
+	(cd "$2" && find . -path ./audit.git -prune -o -name '*.html' -print) | sed 's|^\./||' |
+	while IFS= read -r f; do
+		t=$(sed -n 's/.*<meta name="noticeboard:publication" content="\([0-9]*\)">.*/\1/p' "$2/$f" | head -n 2)
+		case $t in
+		*"
+"* | "") echo "$f (no single tag)"; continue ;;
+		esac
+		[ "$(grep -c 'noticeboard:publication' "$2/$f")" = 1 ] || { echo "$f (no single tag)"; continue; }
+		if [ "$t" -lt 1 ] || [ "$t" -gt "$3" ] ||
+		   ! git --git-dir="$1" cat-file blob "pub-$t:public/$f" 2>/dev/null | cmp -s - "$2/$f"; then
+			echo "$f ($t)"
+		fi
+	done
+}
 # A TCP port nothing listens on (for "connection refused").
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -327,6 +327,23 @@ int nb_audit_read_blob(nb_audit *a, const nb_oid *id, char **data, size_t *len);
 /* Read `path` of a commit's tree. NB_AUDIT_ENOTFOUND when absent. */
 int nb_audit_read_path(nb_audit *a, const nb_commit *c, const char *path,
 		       char **data, size_t *len);
+/*
+ * Publication n's served pages, for publication n + 1 to keep those it
+ * serves unchanged, number and all (output/pubtag.h): `id` names them
+ * (the hex id of its public/ tree), nb_audit_previous_page (an
+ * nb_pubtag_previous page function, `ud` the nb_audit_previous) reads one
+ * from the record. previous.c explains why from the record. 0, or -1 with
+ * a->err; `a` must stay open until nb_audit_previous_free.
+ */
+typedef struct nb_audit_previous {
+	nb_audit *a;
+	nb_tree *public;           /* its public/ tree */
+	char id[NB_OID_HEXSZ + 1];
+} nb_audit_previous;
+int nb_audit_previous_open(nb_audit_previous *p, nb_audit *a, size_t n);
+int nb_audit_previous_page(void *ud, const char *rel, nb_buf *out);
+void nb_audit_previous_free(nb_audit_previous *p);
+
 /* A publication's manifest.json, parsed. */
 int nb_audit_manifest(nb_audit *a, const nb_commit *c, json_t **out);
 /* Publication n's commit and manifest; on failure both are NULL and

@@ -202,14 +202,16 @@ static int same_as_recorded(const nb_tree *recorded, const char *name,
 }
 
 /* Build into the side folder with the given history, as publication
- * `number` (the pages' meta tag). An NB_EXIT_* code; on failure the side
+ * `number` (the pages' meta tag), keeping the unchanged pages of `prev`,
+ * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code; on failure the side
  * folder is removed and the reason printed. The output then gets what
  * publish adds to a build: the served audit copy of the generation before
  * is dropped (it is rewritten after recording, served.h) and
  * manifest.sha256 written, so that both the "unchanged?" comparison and
  * the record see the site exactly as it will be served, minus audit.git/. */
 static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
-		      const json_t *history, size_t number, nb_memo **memo)
+		      const json_t *history, size_t number, const nb_pubtag_previous *prev,
+		      nb_memo **memo)
 {
 	/* An earlier try's memo (same sources, but the output changed) is
 	 * of a side folder that is gone. */
@@ -220,7 +222,7 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 	take_previous(cfg->output_path, side);
 	nb_build_opts bo = { .site_dir = cfg->site_dir, .as_of = po->as_of, .output = side,
 			     .publication = number, .history = history,
-			     .reuse = cfg->output_path, .update_output = 1 };
+			     .reuse = cfg->output_path, .update_output = 1, .previous = prev };
 	nb_build_result br;
 	nb_diag d;
 	nb_diag_init(&d);
@@ -345,6 +347,8 @@ typedef struct pub_run {
 	nb_oid tip, chain;
 	int have_chain, same_sources;
 	json_t *hsaved;  /* the history as given to the build, remembered */
+	nb_audit_previous prev;  /* the publication before the one built */
+	int have_prev;
 	int rc;  /* the exit code, once a step returns PUB_DONE */
 } pub_run;
 
@@ -354,6 +358,9 @@ enum { PUB_FAIL = -1, PUB_NEXT = 0, PUB_DONE = 1 };
 
 static int pub_done(pub_run *r, int rc)
 {
+	if (r->have_prev)
+		nb_audit_previous_free(&r->prev);
+	r->have_prev = 0;
 	nb_audit_close(&r->a);
 	r->rc = rc;
 	return PUB_DONE;
@@ -536,11 +543,46 @@ static int pub_serve(pub_run *r, size_t n, int fresh)
 	return PUB_NEXT;
 }
 
+/* The publication before pub-`n`, whose unchanged pages pub-`n` keeps
+ * (output/pubtag.h), read from the record; *out NULL for the first. */
+static int pub_previous(pub_run *r, size_t n, nb_pubtag_previous *as,
+			const nb_pubtag_previous **out)
+{
+	*out = NULL;
+	if (r->have_prev) {
+		nb_audit_previous_free(&r->prev);
+		r->have_prev = 0;
+	}
+	if (n < 2)
+		return PUB_NEXT;
+	if (nb_audit_previous_open(&r->prev, &r->a, n - 1) != 0)
+		return PUB_FAIL;
+	r->have_prev = 1;
+	*as = (nb_pubtag_previous){ nb_audit_previous_page, &r->prev, r->prev.id };
+	*out = as;
+	return PUB_NEXT;
+}
+
+/* The memo of what is served now names the pages as recorded, by the id
+ * of pub-`n`'s public/ tree, so the next publication may keep them
+ * without reading them (output/memo.h). */
+static void pub_memo_names(pub_run *r, const nb_oid *public_tree)
+{
+	char hex[NB_OID_HEXSZ + 1] = "";
+	if (public_tree)
+		nb_oid_tostr(hex, sizeof(hex), public_tree);
+	nb_memo_published(r->memo, hex);
+}
+
 /* Same sources: rebuild pub-last as recorded; if the program still writes
  * the same output, there is nothing to record (PUB_DONE). */
 static int pub_unchanged(pub_run *r)
 {
-	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->last, &r->memo);
+	nb_pubtag_previous as;
+	const nb_pubtag_previous *prev;
+	if (pub_previous(r, r->last, &as, &prev) != PUB_NEXT)
+		return PUB_FAIL;
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->last, prev, &r->memo);
 	if (r->rc != NB_EXIT_OK)
 		return pub_done(r, r->rc);
 	nb_audit_files pub = { 0 };
@@ -559,6 +601,7 @@ static int pub_unchanged(pub_run *r)
 		clean_stale(r->side);
 		return PUB_NEXT;
 	}
+	pub_memo_names(r, nb_tree_entry_id(r->ptree, "public"));
 	int st = pub_serve(r, r->last, 0);
 	if (st != PUB_NEXT)
 		return st;
@@ -591,7 +634,11 @@ static int pub_build(pub_run *r)
 	 * nb_history_link); the commit id joins the last one once it exists. */
 	r->hsaved = json_incref(r->history);
 	pub_stage(&r->clk, "history");
-	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, &r->memo);
+	nb_pubtag_previous as;
+	const nb_pubtag_previous *prev;
+	if (pub_previous(r, r->n, &as, &prev) != PUB_NEXT)
+		return PUB_FAIL;
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, prev, &r->memo);
 	if (r->rc != NB_EXIT_OK)
 		return pub_done(r, r->rc);
 	pub_stage(&r->clk, "build");
@@ -634,6 +681,8 @@ static int pub_record(pub_run *r)
 	if (nb_audit_tree_write(&r->a, r->tree, NULL, r->ptree, roots) != 0)
 		return PUB_FAIL;
 	nb_audit_tree_id(r->tree, NULL, &root);
+	nb_oid pub_tree;
+	pub_memo_names(r, nb_audit_tree_id(r->tree, "public", &pub_tree) == 0 ? &pub_tree : NULL);
 	pub_stage(&r->clk, "tree");
 	if (nb_audit_commit(&r->a, &root, r->last ? &r->tip : NULL, r->n, r->msg.ptr, r->who,
 			    r->cfg->audit_signing_key, &cid) != 0)

@@ -211,7 +211,7 @@ static void add_diff(void *ud, const char *what, const char *path)
 static int build_sources(nb_audit *a, size_t n, const char *site, const char *out,
 			 const char *as_of, nb_rebuild *r)
 {
-	nb_build_opts o = { site, as_of, out, 0, 0, a->path, n, NULL, NULL, 0 };
+	nb_build_opts o = { site, as_of, out, 0, 0, a->path, n, NULL, NULL, 0, NULL };
 	nb_build_result res;
 	memset(&res, 0, sizeof(res));
 	nb_diag d;

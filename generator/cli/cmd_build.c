@@ -28,7 +28,7 @@ static const char usage[] =
 
 int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 {
-	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0 };
+	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 0, NULL, 0, NULL, NULL, 0, NULL };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -18,7 +18,7 @@ static const char usage[] =
 
 int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 {
-	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 1, NULL, 0, NULL, NULL, 0 };
+	nb_build_opts o = { cli->site_dir, NULL, NULL, 0, 1, NULL, 0, NULL, NULL, 0, NULL };
 	int json = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

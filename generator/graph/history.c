@@ -320,6 +320,63 @@ int nb_history_find(nb_history_src *out, const nb_config *cfg, const char *repo,
 	return rc;
 }
 
+struct nb_history_prev {
+	nb_config cfg;      /* the audit repository opened; `a` points at it */
+	nb_audit a;
+	nb_audit_previous p;
+	int open, have;
+};
+
+int nb_history_previous_open(nb_history_prev **out, const nb_history_src *src,
+			     const nb_config *cfg, size_t publication, nb_diag *d)
+{
+	*out = NULL;
+	nb_history_prev *hp = calloc(1, sizeof(*hp));
+	if (!hp)
+		abort();
+	hp->cfg = *cfg;
+	hp->cfg.audit_repo = (char *)src->repo;
+	const char *why = "there is no publication history";
+	if (publication >= 2 && src->upto && src->repo) {
+		hp->open = 1;
+		if (nb_audit_open(&hp->a, &hp->cfg, 0) == 0 &&
+		    nb_audit_previous_open(&hp->p, &hp->a, publication - 1) == 0)
+			hp->have = 1;
+		why = hp->a.err;
+	}
+	if (!hp->have) {
+		nb_error(d, src->repo ? src->repo : "", 0, 0, "history",
+			 "`noticeboard verify` says what is wrong with the audit repository",
+			 "cannot read publication %zu's pages, which publication %zu keeps: %s",
+			 publication - 1, publication, why);
+		nb_history_previous_free(hp);
+		return -1;
+	}
+	*out = hp;
+	return 0;
+}
+
+int nb_history_previous_page(void *ud, const char *rel, nb_buf *out)
+{
+	return nb_audit_previous_page(&((nb_history_prev *)ud)->p, rel, out);
+}
+
+const char *nb_history_previous_id(const nb_history_prev *p)
+{
+	return p->p.id;
+}
+
+void nb_history_previous_free(nb_history_prev *p)
+{
+	if (!p)
+		return;
+	if (p->have)
+		nb_audit_previous_free(&p->p);
+	if (p->open)
+		nb_audit_close(&p->a);
+	free(p);
+}
+
 void nb_history_src_key(char hex[33], const nb_history_src *src)
 {
 	if (!src->upto)

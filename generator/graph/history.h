@@ -107,6 +107,20 @@ int nb_history_read(nb_history_src *src, const nb_config *cfg, json_t **out,
 /* Mixes the chain into a cache key (nb_history_key); nothing when none. */
 void nb_history_src_key(char hex[33], const nb_history_src *src);
 
+/* The publication before `publication` in `src`'s repository, opened so
+ * that a build reproducing `publication` (build --publication, verify
+ * --rebuild) keeps that publication's pages as publish did
+ * (output/pubtag.h): nb_history_previous_page reads one (an
+ * nb_pubtag_previous page function, `ud` the nb_history_prev), and
+ * nb_history_previous_id names them. 0, or -1 with an error in `d`. The
+ * chain in the key (nb_history_src_key) already names them. */
+typedef struct nb_history_prev nb_history_prev;
+int nb_history_previous_open(nb_history_prev **out, const nb_history_src *src,
+			     const nb_config *cfg, size_t publication, nb_diag *d);
+int nb_history_previous_page(void *ud, const char *rel, nb_buf *out);
+const char *nb_history_previous_id(const nb_history_prev *p);
+void nb_history_previous_free(nb_history_prev *p);
+
 /* A commit time's day in its own time zone, YYYY-MM-DD. */
 void nb_history_recorded(char out[16], const nb_time *when);
 

@@ -151,8 +151,9 @@ typedef struct nb_site_opts {
 	const char *as_of;  /* YYYY-MM-DD; NULL = today (UTC) */
 	int drafts;         /* include drafts (serve) */
 	/* The publication this output is (publish's pending one, or build
-	 * --publication N): every page names it in a meta tag; 0 for a
-	 * build that is no publication, which names none. */
+	 * --publication N): its pages' meta tag names it, or the earlier one
+	 * that served the page as it is (output/pubtag.h); 0 for a build
+	 * that is no publication, which names none. */
 	size_t publication;
 	/* Charter comparisons' article diffs kept between builds
 	 * (util/diffmemo.h; the caller opens, saves and frees it), or NULL. */

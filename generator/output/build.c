@@ -284,6 +284,11 @@ typedef struct build_run {
 	pthread_t deleter, tidier, saver;
 	tidy_job tidy;
 	old_output old_tree;
+	/* A publication's predecessor, whose unchanged pages it keeps
+	 * (pubtag.h): given by publish, or opened here (hprev). */
+	nb_pubtag_previous prev;
+	int have_prev;
+	nb_history_prev *hprev;
 } build_run;
 
 /* The no-op shortcut (cache.h): same inputs, same options, and the
@@ -302,9 +307,11 @@ static int fresh_output(build_run *b, const nb_build_opts *o, const nb_history_s
 			nb_history_key(b->key.hex, b->history);
 		else
 			nb_history_src_key(b->key.hex, hs);
-		/* The pages name the publication they are (sums.h, site.h). */
+		/* The pages name the publication they are (sums.h, site.h),
+		 * or the one before that served them so (pubtag.h). */
 		if (o->publication) {
-			json_t *pub = json_pack("{s:I}", "publication", (json_int_t)o->publication);
+			json_t *pub = json_pack("{s:I, s:s}", "publication", (json_int_t)o->publication,
+						"previous", o->previous && o->previous->id ? o->previous->id : "");
 			nb_history_key(b->key.hex, pub);
 			json_decref(pub);
 		}
@@ -474,9 +481,12 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 		b->memo = nb_memo_open(b->cfg.site_dir, b->out);
 	else if (o->reuse && o->update_output && reuse)
 		b->memo = nb_memo_open(b->cfg.site_dir, o->reuse);
+	if (b->memo && b->have_prev)
+		nb_memo_previous(b->memo, b->prev.id);
 	tidy_join(b);
 	nb_render_site_tidied(&b->site, &b->content, staging, reuse, in_place, b->memo,
-			      b->claimed ? &b->tidy.earlier : NULL, &st, d);
+			      b->claimed ? &b->tidy.earlier : NULL, b->have_prev ? &b->prev : NULL,
+			      &st, d);
 	/* Every comparison's view was made (its page key needs it), so the
 	 * diff memo now holds exactly the diffs this site uses. */
 	if (b->stats) {
@@ -576,6 +586,7 @@ static int finish(build_run *b, nb_diag *d, int rc)
 	b->saving = 0;
 	nb_memo_free(b->memo);
 	nb_diffmemo_free(b->diffs);
+	nb_history_previous_free(b->hprev);
 	if (b->prev_lock >= 0)
 		close(b->prev_lock);
 	if (b->deleting)
@@ -641,6 +652,20 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 			fprintf(stderr, "stats: history of %zu publications %s\n", hs.upto,
 				hs.remembered ? "remembered by the last publish" : "read from the repository");
 		stage(&b->clk, "history");
+	}
+	/* A publication after the first keeps its predecessor's unchanged
+	 * pages (pubtag.h): publish's, or read from the record. */
+	if (!o->check_only && o->publication > 1) {
+		if (o->previous) {
+			b->prev = *o->previous;
+			b->have_prev = 1;
+		} else if (nb_history_previous_open(&b->hprev, &hs, &b->cfg, o->publication, d) == 0) {
+			b->prev = (nb_pubtag_previous){ nb_history_previous_page, b->hprev,
+							nb_history_previous_id(b->hprev) };
+			b->have_prev = 1;
+		} else {
+			return finish(b, d, NB_EXIT_USAGE);
+		}
 	}
 	load_and_link(b, o, r, d);
 	int rc = NB_EXIT_OK;

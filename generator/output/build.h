@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "output/pubtag.h"
 #include "output/writer.h"
 #include "util/diag.h"
 
@@ -27,8 +28,9 @@ typedef struct nb_build_opts {
 	 * (publish passes its pending publication), else read from
 	 * `audit_repo` (NULL: site.yaml audit.repository; a missing one means
 	 * no history) up to pub-`publication` (0: all). A `publication`
-	 * makes the output that publication's: every page names it in a
-	 * meta tag and manifest.sha256 lists the files (sums.h); publish
+	 * makes the output that publication's: its pages' meta tag names it,
+	 * or the earlier publication that served the page as it is
+	 * (pubtag.h), and manifest.sha256 lists the files (sums.h); publish
 	 * passes the one it records. */
 	const char *audit_repo;
 	size_t publication;
@@ -40,6 +42,10 @@ typedef struct nb_build_opts {
 	/* The output folder is not served (publish's side folder): when it
 	 * holds an earlier output, update it in place, with no swap. */
 	int update_output;
+	/* A `publication` after the first keeps the pages the one before it
+	 * served unchanged, number and all (pubtag.h): publish passes that
+	 * publication here; NULL: read from `audit_repo`'s record. */
+	const nb_pubtag_previous *previous;
 } nb_build_opts;
 
 typedef struct nb_build_result {

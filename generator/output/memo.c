@@ -4,8 +4,10 @@
  * The record, native byte order (a record from another machine fails its
  * identity check anyway):
  *
- *   "nbmemo2\n", identity (16 bytes), link environment (16), publication
- *   its pages name (8), count (8)
+ *   "nbmemo3\n", identity (16 bytes), link environment (16), publication
+ *   its pages are (8), the id of those pages as publish recorded them
+ *   (length u32, then the bytes; empty when no publish served them),
+ *   count (8)
  *   per written path, sorted by strcmp:
  *     length (u32), page flag (u32), the path and a NUL,
  *     for a page: key (16), device, inode, size, mtime s, ns, ctime s, ns (u64 each)
@@ -30,13 +32,15 @@
 
 #include "util/buf.h"
 #include "output/cache.h"
+#include "output/pubtag.h"
 #include "util/fs.h"
 
 #ifndef NB_VERSION
 #define NB_VERSION "dev"
 #endif
 
-#define MAGIC "nbmemo2\n"
+#define MAGIC "nbmemo3\n"
+#define MAX_PUB_ID 64
 #define MAX_RECORD ((size_t)1 << 30)
 
 /* Type tags of the context walk. */
@@ -45,10 +49,6 @@ enum {
 	TAG_PUBLICATION /* a site's publication, left out of the keys */
 };
 
-/* The tag whose number a reused page gets rewritten (memo.h), and how
- * far into the page it may start. */
-#define PUB_TAG "<meta name=\"noticeboard:publication\" content=\""
-#define PUB_TAG_WITHIN 4096
 
 struct nb_memo_entry {
 	const char *rel;  /* into the record's bytes */
@@ -74,10 +74,13 @@ struct nb_memo {
 	nb_memo_entry *rec;
 	size_t n_rec;
 	nb_digest rec_env;
-	uint64_t rec_pub;  /* the publication its pages name */
+	uint64_t rec_pub;  /* the publication its pages are */
+	char rec_id[MAX_PUB_ID + 1];  /* their id as publish recorded them, or "" */
 	int have;
 	size_t pub;        /* this build's (nb_memo_publication) */
 	int omit_pub;
+	char prev_id[MAX_PUB_ID + 1]; /* publication pub - 1's pages (nb_memo_previous) */
+	char pub_id[MAX_PUB_ID + 1];  /* this build's pages, once recorded (nb_memo_published) */
 	shared *sh;
 	size_t n_sh, cap_sh;
 	/* This build's, for the next one. */
@@ -159,6 +162,13 @@ static int parse(nb_memo *m, size_t len, nb_digest id)
 		return -1;
 	m->rec_env = take_digest(&r);
 	m->rec_pub = take_u64(&r);
+	uint32_t il = 0;
+	take(&r, &il, sizeof(il));
+	if (r.bad || il > MAX_PUB_ID || (size_t)(r.end - r.p) < il)
+		return -1;
+	memcpy(m->rec_id, r.p, il);
+	m->rec_id[il] = '\0';
+	r.p += il;
 	uint64_t n = take_u64(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p) / 9)
 		return -1;
@@ -367,6 +377,26 @@ void nb_memo_share(nb_memo *m, const json_t *v)
 	share_but(m, v, NULL);
 }
 
+static void set_id(char out[MAX_PUB_ID + 1], const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	if (n > MAX_PUB_ID)
+		n = 0;  /* no id at all rather than a cut one */
+	memcpy(out, id ? id : "", n);
+	out[n] = '\0';
+}
+
+void nb_memo_previous(nb_memo *m, const char *id)
+{
+	set_id(m->prev_id, id);
+}
+
+void nb_memo_published(nb_memo *m, const char *id)
+{
+	if (m)
+		set_id(m->pub_id, id);
+}
+
 void nb_memo_publication(nb_memo *m, size_t publication, int outside_key)
 {
 	m->pub = publication;
@@ -449,29 +479,24 @@ static int read_recorded(const nb_memo *m, const nb_memo_entry *e, char **data)
 }
 
 /* The recorded page with its publication tag naming this build's number
- * (memo.h): only when the tag is there once, starts within the first
- * PUB_TAG_WITHIN bytes and before </head>, and holds exactly the recorded
- * number. 0 and the page put at `dir`, or -1: render it. */
+ * (memo.h), when its tag (pubtag.h) names exactly the recorded
+ * publication. 0 and the page put at `dir`, or -1: render it. */
 static int put_renumbered(const nb_memo *m, const nb_memo_entry *e, const char *dir,
 			  int in_place, size_t *size)
 {
 	char *data;
 	if (read_recorded(m, e, &data) != 0)
 		return -1;
-	size_t len = (size_t)e->st.st_size, tl = sizeof(PUB_TAG) - 1;
-	char old[32], now[32];
-	int ol = snprintf(old, sizeof(old), "%llu\">", (unsigned long long)m->rec_pub);
-	int nl = snprintf(now, sizeof(now), "%zu", m->pub);
-	const char *at = memmem(data, len < PUB_TAG_WITHIN ? len : PUB_TAG_WITHIN, PUB_TAG, tl);
-	const char *head_end = memmem(data, len, "</head>", 7);
+	size_t len = (size_t)e->st.st_size, at, digits;
+	uint64_t was;
 	int rc = -1;
-	if (at && head_end && at < head_end && !memmem(at + 1, len - (size_t)(at + 1 - data), PUB_TAG, tl) &&
-	    len - (size_t)(at + tl - data) >= (size_t)ol && !memcmp(at + tl, old, (size_t)ol)) {
+	if (nb_pubtag_find(data, len, &at, &digits, &was) == 0 && was == m->rec_pub) {
+		char now[32];
+		int nl = snprintf(now, sizeof(now), "%zu", m->pub);
 		nb_buf b = NB_BUF_INIT;
-		size_t pre = (size_t)(at + tl - data), digits = (size_t)ol - 2;
-		nb_buf_put(&b, data, pre);
+		nb_buf_put(&b, data, at);
 		nb_buf_put(&b, now, (size_t)nl);
-		nb_buf_put(&b, data + pre + digits, len - pre - digits);
+		nb_buf_put(&b, data + at + digits, len - at - digits);
 		int same;
 		if (nb_cache_put(NULL, dir, in_place, e->rel, b.ptr, b.len, &same) == 0) {
 			*size = b.len;
@@ -483,13 +508,40 @@ static int put_renumbered(const nb_memo *m, const nb_memo_entry *e, const char *
 	return rc;
 }
 
+/* Whether the recorded pages are the previous publication's as recorded
+ * (nb_memo_previous): then a page whose key matches is, by the rule of
+ * pubtag.h, its recorded file exactly, tag and all. */
+static int record_is_previous(const nb_memo *m)
+{
+	return m->omit_pub && m->prev_id[0] && m->rec_pub + 1 == m->pub &&
+	       !strcmp(m->rec_id, m->prev_id);
+}
+
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size)
 {
 	if (!e || !nb_digest_eq(e->key, key))
 		return 0;
-	if (m->rec_pub != m->pub)
+	if (m->rec_pub != m->pub && record_is_previous(m)) {
+		/* Kept only when the rule can see its tag (pubtag.h): a page
+		 * without one is rendered and named this publication, as a
+		 * build from the record makes it. */
+		char *data;
+		if (read_recorded(m, e, &data) != 0)
+			return 0;
+		size_t at, digits;
+		uint64_t was;
+		int tagged = nb_pubtag_find(data, (size_t)e->st.st_size, &at, &digits, &was) == 0;
+		free(data);
+		if (!tagged)
+			return 0;
+	} else if (m->rec_pub != m->pub) {
+		/* Another publication's pages: with the previous one known,
+		 * the render is compared with it (render.c), so render. */
+		if (m->prev_id[0])
+			return 0;
 		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0 ? 2 : 0;
+	}
 	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
 		return 0;
 	*size = (size_t)e->st.st_size;
@@ -712,6 +764,9 @@ void nb_memo_save(nb_memo *m)
 	put_digest(&b, id);
 	put_digest(&b, m->env);
 	put_u64(&b, (uint64_t)m->pub);
+	uint32_t il = (uint32_t)strlen(m->pub_id);
+	nb_buf_put(&b, &il, sizeof(il));
+	nb_buf_put(&b, m->pub_id, il);
 	put_u64(&b, m->n_paths);
 	for (size_t i = 0; i < m->n_paths; i++) {
 		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = st[i].st_nlink != 0;

@@ -31,13 +31,17 @@
  * <head> as <meta name="noticeboard:publication" content="N">, and in
  * nothing else a page shows when the theme reads `site.publication` only
  * for that tag (theme.h publication_tag_only). Then the keys leave it out
- * (nb_memo_share_site), so one edit does not make every page new at the
- * next publication: a page whose key matches is its recorded file with
- * that one number rewritten (the record keeps the number its pages carry),
- * written as a new file (never through the live one). The tag must be
- * there exactly once, before </head>, with exactly the recorded number;
- * anything else and the page is rendered. The pages' other mentions of
- * publications (history lines, links) are in their contexts, so in keys.
+ * (nb_memo_share_site), and the number a page names is the first
+ * publication that served it as it is (pubtag.h). So when the record is
+ * of the previous publication's pages as publish recorded them (the id
+ * publish gave them, nb_memo_published, is the one this build is given
+ * for them, nb_memo_previous), a page whose key matches is its recorded
+ * file, linked as it is. Without a previous publication (the first one),
+ * a page whose key matches is its recorded file with that one number
+ * rewritten, written as a new file (never through the live one), when
+ * its tag names exactly the recorded publication; anything else and the
+ * page is rendered. The pages' other mentions of publications (history
+ * lines, links) are in their contexts, so in keys.
  *
  * Links: a reused page's bytes are those of a build that succeeded, so
  * every internal link in it resolved then. When every path that build
@@ -79,6 +83,14 @@ void nb_memo_share(nb_memo *m, const json_t *v);
  * any nb_memo_share_site. */
 void nb_memo_publication(nb_memo *m, size_t publication, int outside_key);
 
+/* The id of the previous publication's pages (publish: its public/ tree),
+ * when this build is a publication that has one (NULL or "": none). */
+void nb_memo_previous(nb_memo *m, const char *id);
+
+/* The id the pages of this build were recorded under, once publish has
+ * recorded them; saved with the record (m may be NULL). */
+void nb_memo_published(nb_memo *m, const char *id);
+
 /* nb_memo_share for a `site` object: with the publication outside the
  * keys, its `publication` member is fed as a mark, not its number. */
 void nb_memo_share_site(nb_memo *m, const json_t *site);
@@ -98,7 +110,8 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
 /* Put the recorded page `e` at `dir`/`rel` without rendering it when it
  * had key `key` and its live file is untouched (see the top comment;
  * `in_place` as in cache.h nb_cache_put), its publication tag rewritten
- * when the number changed. Returns 1 (linked) or 2 (written, renumbered)
+ * when the number changed and no previous publication is known (see the
+ * top comment). Returns 1 (linked) or 2 (written, renumbered)
  * and the file's size, or 0: render it. Worker-safe. */
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size);

@@ -2,10 +2,9 @@
  * sums.c - /manifest.sha256 (sums.h).
  *
  * Every file is read and hashed on each publish: a list computed from
- * the bytes on disk cannot vouch for a file it did not read. Since every
- * page names its publication, a re-publish changes every page, so this
- * is the whole site read back each time (270 MB at 10,000 documents,
- * 0.9 s in one thread, most of it reading). The files are hashed on the
+ * the bytes on disk cannot vouch for a file it did not read. That is the
+ * whole site read back each time (270 MB at 10,000 documents, 0.9 s in
+ * one thread, most of it reading). The files are hashed on the
  * pool's threads, each into its own slot, and the lines written in path
  * order after, so the list does not depend on the number of threads.
  */

@@ -132,6 +132,7 @@ typedef struct out_ctx {
 	const char *reuse; /* previous output folder, or NULL (cache.h) */
 	int in_place;      /* `dir` holds an earlier output to update (cache.h) */
 	nb_memo *memo;     /* or NULL */
+	const nb_pubtag_previous *prev; /* the previous publication, or NULL */
 	layout_id *layouts; /* each layout's templates, once (layout_digest) */
 	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (mark_nav) */
@@ -953,6 +954,26 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 	add_task(o, T_404, 0, NULL, "404", "404.html");
 }
 
+/* The rule of pubtag.h for a page rendered in a publication with a
+ * previous one (main thread, after the phase, in task order); pages the
+ * memo put were put that way already (memo.h). A previous page that
+ * cannot be read fails the build: the page's number would be a guess. */
+static void keep_previous(out_ctx *o, task *t)
+{
+	size_t size;
+	int same, rc = o->prev && t->ok && !t->skipped && !t->dup && t->files
+		       ? nb_pubtag_keep(o->prev, o->reuse, o->dir, o->in_place, t->rel, &size, &same) : 0;
+	if (rc == NB_PUBTAG_EPREVIOUS)
+		nb_error(o->d, t->rel, 0, 0, "history",
+			 "`noticeboard verify` says what is wrong with the audit repository",
+			 "cannot read this page as the previous publication served it");
+	else if (rc < 0)
+		nb_error(o->d, t->rel, 0, 0, "io", "check free disk space and permissions",
+			 "cannot rewrite output file: %s", strerror(errno));
+	else if (rc > 0)
+		t->bytes = size, t->unchanged = same != 0;
+}
+
 /* Fold a finished task into the totals (main thread, task order). */
 static void finish_task(out_ctx *o, task *t)
 {
@@ -1323,17 +1344,20 @@ int nb_render_site_reusing(const nb_site *s, const nb_content *c, const char *di
 			   const char *reuse, int in_place, nb_memo *memo, nb_render_stats *st,
 			   nb_diag *d)
 {
-	return nb_render_site_tidied(s, c, dir, reuse, in_place, memo, NULL, st, d);
+	return nb_render_site_tidied(s, c, dir, reuse, in_place, memo, NULL, NULL, st, d);
 }
 
 int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir,
 			  const char *reuse, int in_place, nb_memo *memo,
-			  nb_render_earlier *ahead, nb_render_stats *st, nb_diag *d)
+			  nb_render_earlier *ahead, const nb_pubtag_previous *prev,
+			  nb_render_stats *st, nb_diag *d)
 {
 	memset(st, 0, sizeof(*st));
 	size_t before = d->errors;
+	if (prev && (!prev->page || !s->publication))
+		prev = NULL;
 	out_ctx o = { .s = s, .dir = dir, .st = st, .d = d, .written = json_object(),
-		      .reuse = reuse, .in_place = in_place, .memo = memo,
+		      .reuse = reuse, .in_place = in_place, .memo = memo, .prev = prev,
 		      .rewritten = json_object(), .navs = json_object(), .assets = json_object() };
 	nb_strlist earlier = in_place ? take_earlier(dir, ahead, d) : (nb_strlist){ 0 };
 	json_t *kinds = json_array();
@@ -1389,8 +1413,10 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 		pthread_join(feeds_thread, NULL);
 	o.in_phase = 0;
 
-	for (size_t i = 0; i < o.n_tasks; i++)
+	for (size_t i = 0; i < o.n_tasks; i++) {
+		keep_previous(&o, &o.tasks[i]);
 		finish_task(&o, &o.tasks[i]);
+	}
 	size_t i;
 	json_t *e;
 	json_array_foreach(o.search_order, i, e)
@@ -1411,6 +1437,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 		run_task(&o, t);
 		json_decref(t->ctx);
 		t->ctx = NULL;
+		keep_previous(&o, t);
 		finish_task(&o, t);
 	}
 

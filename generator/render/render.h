@@ -22,6 +22,7 @@
 #include "util/diag.h"
 #include "util/fs.h"
 #include "output/memo.h"
+#include "output/pubtag.h"
 #include "output/writer.h"
 #include "graph/site.h"
 
@@ -51,9 +52,13 @@ typedef struct nb_render_earlier {
 } nb_render_earlier;
 
 /* nb_render_site_reusing with `dir` already tidied into `earlier`
- * (its files taken; NULL: tidied here). */
+ * (its files taken; NULL: tidied here), and, for a publication with a
+ * previous one, `prev` (NULL: none): each rendered page that is the
+ * previous publication's but for its tag's number is written as that page
+ * (pubtag.h). */
 int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir,
 			  const char *reuse, int in_place, nb_memo *memo,
-			  nb_render_earlier *earlier, nb_render_stats *st, nb_diag *d);
+			  nb_render_earlier *earlier, const nb_pubtag_previous *prev,
+			  nb_render_stats *st, nb_diag *d);
 
 #endif

@@ -188,6 +188,7 @@ static const entry catalog[] = {
 	{ "io", "build again; if it recurs, delete .noticeboard-cache",
 	  "请重新构建；如果再次出现，删除 .noticeboard-cache 文件夹" },
 	{ "io", "cannot write output file: %s", "无法写入输出文件：%1" },
+	{ "io", "cannot rewrite output file: %s", "无法改写输出文件：%1" },
 	{ "io", "check free disk space and permissions", "请检查磁盘空间和权限" },
 	{ "io", "cannot read theme file: %s", "无法读取主题文件：%1" },
 	{ "io", "cannot read: %s", "无法读取：%1" },
@@ -231,6 +232,10 @@ static const entry catalog[] = {
 	{ "history", "the site is built without its publication history: %s", "网站构建时没有带上发布记录：%1" },
 	{ "history", "`noticeboard verify` says what is wrong with the audit repository",
 	  "运行 `noticeboard verify` 查看审计仓库的问题" },
+	{ "history", "cannot read publication %zu's pages, which publication %zu keeps: %s",
+	  "无法读取第%1次公示的页面，第%2次公示要沿用其中没有改动的页面：%3" },
+	{ "history", "cannot read this page as the previous publication served it",
+	  "无法读取上一次公示发布的这个页面" },
 
 	/* ---- themes and templates (for whoever maintains the theme) ---- */
 	{ "template-syntax", "%s", "模板语法错误：%1" },
