@@ -476,10 +476,13 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	/* The page memo (memo.h) of the folder that is served: `out`
 	 * for a build, which swaps into it; for publish the live folder,
 	 * whose files the skipped pages are linked from into the side
-	 * folder, and which publish saves after serving the side. */
+	 * folder, and which publish saves after serving the side; a first
+	 * publish too (nothing served yet, so nothing recorded to reuse),
+	 * or the next one would render every page and compare each with
+	 * the record (pubtag.h). */
 	if (!o->reuse && !o->update_output)
 		b->memo = nb_memo_open(b->cfg.site_dir, b->out);
-	else if (o->reuse && o->update_output && reuse)
+	else if (o->reuse && o->update_output)
 		b->memo = nb_memo_open(b->cfg.site_dir, o->reuse);
 	if (b->memo && b->have_prev)
 		nb_memo_previous(b->memo, b->prev.id);
