@@ -203,8 +203,8 @@ static int same_as_recorded(const nb_tree *recorded, const char *name,
 
 /* Build into the side folder with the given history, as publication
  * `number` (the pages' meta tag), keeping the unchanged pages of `prev`,
- * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code; on failure the side
- * folder is removed and the reason printed. The output then gets what
+ * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code;
+ * on failure the side folder is removed and the reason printed. The output then gets what
  * publish adds to a build: the served audit copy of the generation before
  * is dropped (it is rewritten after recording, served.h) and
  * manifest.sha256 written, so that both the "unchanged?" comparison and

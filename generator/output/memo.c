@@ -49,7 +49,6 @@ enum {
 	TAG_PUBLICATION /* a site's publication, left out of the keys */
 };
 
-
 struct nb_memo_entry {
 	const char *rel;  /* into the record's bytes */
 	int page;
