@@ -48,6 +48,12 @@ int nb_pubtag_same_but_number(const char *page, size_t page_len, const char *pre
 	       !memcmp(page + a + an, prev + b + bn, page_len - a - an);
 }
 
+/* The page is read back from `dir` rather than kept from its render: the
+ * previous page can only be read on the main thread (the record is one
+ * libgit2 repository), after the workers are done, and keeping every
+ * rendered page until then would hold the whole site in memory when all
+ * are rendered (verify --rebuild, a publish after a plain build). A
+ * re-publish renders only the pages that changed, so it reads back few. */
 int nb_pubtag_keep(const nb_pubtag_previous *prev, const char *reuse, const char *dir,
 		   int in_place, const char *rel, size_t *size, int *unchanged)
 {
