@@ -441,8 +441,68 @@ static void register_folders(json_t *seen, const char *abs, const char *rel, int
 	nb_strlist_free(&subs);
 }
 
+/*
+ * The walk of a plain tree, which a site's folders and the output almost
+ * always are: readdir's d_type tells files from folders, so no entry is
+ * stat'ed. The careful walk (walk, above) pays a path walk and two stats
+ * an entry, and a pass over every folder before it: listing the output
+ * of 10,000 documents that way (14,000 files in 13,000 folders) took 0.4 s
+ * of CPU, and a publish lists it twice. This walk gives up (1) at
+ * anything the careful walk has a rule for - a symbolic link, an entry
+ * whose type readdir does not give, a special file, a folder past the
+ * depth limit or reached a second way (a bind mount), a folder it cannot
+ * read - and nb_fs_walk then walks again the careful way, so which walk
+ * ran never shows in the result. 0 when done.
+ */
+static int walk_plain(int at, const char *name, const char *rel, int depth, json_t *seen,
+		      nb_strlist *files)
+{
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (depth ? O_NOFOLLOW : 0));
+	struct stat st;
+	if (fd < 0)
+		return 1;
+	DIR *dir = fstat(fd, &st) == 0 && !nb_fs_seen(seen, &st, rel) ? fdopendir(fd) : NULL;
+	if (!dir) {
+		close(fd);
+		return 1;
+	}
+	int rc = 0;
+	for (;;) {
+		errno = 0;
+		struct dirent *e = readdir(dir);
+		if (!e) {
+			rc = errno != 0;
+			break;
+		}
+		if (e->d_name[0] == '.')
+			continue;
+		char *r = nb_path_join(rel, e->d_name);
+		if (e->d_type == DT_REG)
+			nb_strlist_push(files, r);
+		else if (e->d_type == DT_DIR && depth + 1 <= NB_FS_WALK_DEPTH)
+			rc = walk_plain(dirfd(dir), e->d_name, r, depth + 1, seen, files);
+		else
+			rc = 1;
+		free(r);
+		if (rc)
+			break;
+	}
+	closedir(dir);
+	return rc;
+}
+
 int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues)
 {
+	size_t had = files->len;
+	json_t *seen = json_object();
+	int plain = walk_plain(AT_FDCWD, root, "", 0, seen, files) == 0;
+	json_decref(seen);
+	if (plain) {
+		nb_strlist_sort(files);
+		return 0;
+	}
+	while (files->len > had)
+		free(files->items[--files->len]);
 	char *root_real = realpath(root, NULL);
 	struct stat st;
 	if (!root_real)

@@ -5,14 +5,23 @@
  * build's bytes out of memory: the file must read back what was written,
  * leave no name behind (a killed build must not litter the cache folder,
  * and no other build may open it), and make the folder it is asked for.
+ *
+ * nb_fs_walk lists what a site publishes and what manifest.sha256 lists:
+ * the files below a root, in one byte order, dot files left out, and what
+ * it leaves out and why (links leading out or back in, special files,
+ * folders too deep). It first tries a plain walk that reads each entry's
+ * type from the folder listing, and walks again the careful way at
+ * anything unusual; each case here has one answer, whichever walk gave it.
  */
 #include "harness.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/buf.h"
 #include "util/fs.h"
 
 /* Entries in `dir` besides . and .. */
@@ -61,5 +70,164 @@ NB_TEST(test_scratch_reads_back_and_has_no_name)
 	free(dir);
 }
 
+static void put(const char *dir, const char *rel)
+{
+	char *p = nb_path_join(dir, rel);
+	if (nb_fs_write(p, rel, strlen(rel)) != 0)
+		abort();
+	free(p);
+}
+
+/* The walk's files joined by spaces, and the list freed. */
+static char *joined(nb_strlist *l)
+{
+	nb_buf b = NB_BUF_INIT;
+	for (size_t i = 0; i < l->len; i++) {
+		if (i)
+			nb_buf_putc(&b, ' ');
+		nb_buf_puts(&b, l->items[i]);
+	}
+	nb_strlist_free(l);
+	memset(l, 0, sizeof(*l));
+	return nb_buf_detach(&b);
+}
+
+static void walk_issues_free(nb_walk_issues *w)
+{
+	nb_strlist_free(&w->escaped);
+	nb_strlist_free(&w->loops);
+	nb_strlist_free(&w->loop_firsts);
+	nb_strlist_free(&w->too_deep);
+	nb_strlist_free(&w->special);
+}
+
+NB_TEST(plain_tree_in_byte_order)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	put(dir, "a-b");
+	put(dir, "a/b");
+	put(dir, "a/c/d.html");
+	put(dir, "z");
+	put(dir, ".hidden");
+	put(dir, "a/.marker");
+	put(dir, ".git/config");
+	char *empty = nb_path_join(dir, "e/f");
+	NB_CHECK(nb_fs_mkdirs(empty) == 0);
+	nb_strlist files = { 0 };
+	nb_walk_issues w = { 0 };
+	NB_CHECK(nb_fs_walk(dir, &files, &w) == 0);
+	char *got = joined(&files);
+	/* One byte order over whole paths: "a-b" before "a/b". */
+	NB_CHECK_STR(got, "a-b a/b a/c/d.html z");
+	NB_CHECK(w.escaped.len + w.loops.len + w.too_deep.len + w.special.len == 0);
+	free(got);
+	free(empty);
+	walk_issues_free(&w);
+	nb_fs_rmtree(dir);
+}
+
+NB_TEST(links)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX", out[] = "/tmp/nb-walk-out.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL && mkdtemp(out) != NULL);
+	put(dir, "b/page.html");
+	put(dir, "b/c/deep.html");
+	put(out, "secret");
+	char *p;
+	/* A link to a file inside: listed under its own name too. */
+	p = nb_path_join(dir, "b/alias.html");
+	NB_CHECK(symlink("page.html", p) == 0);
+	free(p);
+	/* A link to a folder inside: a second way in, not followed, whether
+	 * it sorts before the real folder or after it. */
+	p = nb_path_join(dir, "a-link");
+	NB_CHECK(symlink("b/c", p) == 0);
+	free(p);
+	/* Out of the root, and nowhere. */
+	char *secret = nb_path_join(out, "secret");
+	p = nb_path_join(dir, "b/leak");
+	NB_CHECK(symlink(secret, p) == 0);
+	free(p);
+	p = nb_path_join(dir, "dangling");
+	NB_CHECK(symlink("missing", p) == 0);
+	free(p);
+	nb_strlist files = { 0 };
+	nb_walk_issues w = { 0 };
+	NB_CHECK(nb_fs_walk(dir, &files, &w) == 0);
+	char *got = joined(&files);
+	NB_CHECK_STR(got, "b/alias.html b/c/deep.html b/page.html");
+	NB_CHECK(w.loops.len == 1 && !strcmp(w.loops.items[0], "a-link"));
+	NB_CHECK(w.loops.len == 1 && !strcmp(w.loop_firsts.items[0], "b/c"));
+	NB_CHECK(w.escaped.len == 2);
+	NB_CHECK(w.special.len == 0);
+	free(got);
+	free(secret);
+	walk_issues_free(&w);
+	nb_fs_rmtree(dir);
+	nb_fs_rmtree(out);
+}
+
+NB_TEST(special_files)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	put(dir, "a/page.html");
+	char *p = nb_path_join(dir, "a/pipe");
+	NB_CHECK(mkfifo(p, 0600) == 0);
+	free(p);
+	nb_strlist files = { 0 };
+	nb_walk_issues w = { 0 };
+	NB_CHECK(nb_fs_walk(dir, &files, &w) == 0);
+	char *got = joined(&files);
+	NB_CHECK_STR(got, "a/page.html");
+	NB_CHECK(w.special.len == 1 && !strcmp(w.special.items[0], "a/pipe"));
+	free(got);
+	walk_issues_free(&w);
+	nb_fs_rmtree(dir);
+}
+
+NB_TEST(too_deep)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	nb_buf rel = NB_BUF_INIT;
+	for (int i = 0; i < NB_FS_WALK_DEPTH + 1; i++)
+		nb_buf_puts(&rel, "d/");
+	nb_buf_puts(&rel, "x.md");
+	put(dir, nb_buf_cstr(&rel));
+	put(dir, "top.md");
+	nb_strlist files = { 0 };
+	nb_walk_issues w = { 0 };
+	NB_CHECK(nb_fs_walk(dir, &files, &w) == 0);
+	char *got = joined(&files);
+	/* Only what is above the limit; the folder past it is named. */
+	NB_CHECK_STR(got, "top.md");
+	NB_CHECK(w.too_deep.len == 1 && strlen(w.too_deep.items[0]) == 2 * NB_FS_WALK_DEPTH + 1);
+	free(got);
+	walk_issues_free(&w);
+	nb_buf_free(&rel);
+	nb_fs_rmtree(dir);
+}
+
+NB_TEST(files_already_listed_are_kept)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	put(dir, "x");
+	char *p = nb_path_join(dir, "y");
+	NB_CHECK(symlink("x", p) == 0);
+	free(p);
+	/* A walk adds to the list it is given, even when it walks twice. */
+	nb_strlist files = { 0 };
+	nb_strlist_push(&files, "given");
+	NB_CHECK(nb_fs_walk(dir, &files, NULL) == 0);
+	char *got = joined(&files);
+	NB_CHECK_STR(got, "given x y");
+	free(got);
+	nb_fs_rmtree(dir);
+}
+
 NB_TEST_MAIN("fs",
-	NB_CASE(test_scratch_reads_back_and_has_no_name))
+	NB_CASE(test_scratch_reads_back_and_has_no_name), NB_CASE(plain_tree_in_byte_order),
+	NB_CASE(links), NB_CASE(special_files), NB_CASE(too_deep), NB_CASE(files_already_listed_are_kept))
