@@ -69,9 +69,8 @@
 
 #include "util/buf.h"
 #include "output/cache.h"
-#include "render/diffhtml.h"
+#include "render/context.h"
 #include "render/feeds.h"
-#include "render/notice.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
@@ -87,17 +86,15 @@
 #error "parallel rendering needs jansson's atomic reference counts (JSON_HAVE_ATOMIC_BUILTINS)"
 #endif
 
-typedef enum { T_DOC, T_LIST, T_EXTRA, T_HISTORY, T_HOME, T_404, T_SEARCH } task_kind;
-
 /* One HTML page. Everything a worker writes lives here. One per page of
  * the site, alive through the stage, so what only some tasks have (a
  * diagnostic, a second writer's bytes) is held apart: 144 bytes a task,
  * not 232. */
 typedef struct task {
-	task_kind kind;
-	size_t idx;           /* into s->pages, s->extra or s->history; T_LIST: the page
+	nb_page_kind kind;
+	size_t idx;           /* into s->pages, s->extra or s->history; NB_PAGE_LIST: the page
 			       * number */
-	const char *name;     /* T_LIST: the kind */
+	const char *name;     /* NB_PAGE_LIST: the kind */
 	const char *layout;
 	char *rel;            /* output-relative path (owned) */
 	unsigned dup : 1;        /* an earlier task or file has this path */
@@ -135,7 +132,7 @@ typedef struct out_ctx {
 	const nb_pubtag_previous *prev; /* the previous publication, or NULL */
 	layout_id *layouts; /* each layout's templates, once (layout_digest) */
 	size_t n_layouts;
-	json_t *navs;      /* `site` per navigation kind (mark_nav) */
+	json_t *navs;      /* `site` per navigation kind (nb_context_site_for) */
 	nb_trend_charts charts;  /* each community's trend charts, drawn once */
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	json_t *assets;    /* rel -> origin of each file copied as it is */
@@ -257,309 +254,6 @@ static void collect_links(const out_ctx *o, task *t, const char *html)
 	nb_buf_free(&href);
 }
 
-static json_t *base_context(const nb_site *s)
-{
-	json_t *ctx = json_object();
-	json_object_set(ctx, "site", s->site);
-	json_object_set(ctx, "t", s->theme->strings);
-	json_object_set_new(ctx, "lang", json_string(s->cfg->language));
-	return ctx;
-}
-
-static json_t *crumb(const char *title, const char *url)
-{
-	json_t *c = json_object();
-	json_object_set_new(c, "title", json_string(title));
-	if (url)
-		json_object_set_new(c, "url", json_string(url));
-	return c;
-}
-
-/* `site` with the navigation entry of `kind` marked current. Every page
- * of a kind has the same one, so it is made once per kind and shared by
- * their contexts (`navs`, kind -> site; "" for none): a copy of `site`
- * and its navigation per page was a tenth of a rebuild. Main thread. */
-static json_t *site_for(json_t *navs, const nb_site *s, const char *kind)
-{
-	json_t *site = json_object_get(navs, kind ? kind : "");
-	if (!site) {
-		site = json_copy(s->site);
-		json_t *nav = json_deep_copy(json_object_get(site, "nav"));
-		size_t i;
-		json_t *e;
-		json_array_foreach(nav, i, e) {
-			if (kind && !strcmp(str(e, "kind"), kind))
-				json_object_set_new(e, "current", json_true());
-		}
-		json_object_set_new(site, "nav", nav);
-		json_object_set_new(navs, kind ? kind : "", site);
-	}
-	return site;
-}
-
-static void mark_nav(json_t *ctx, json_t *navs, const nb_site *s, const char *kind)
-{
-	json_object_set(ctx, "site", site_for(navs, s, kind));
-}
-
-static const char *home_title(const nb_site *s)
-{
-	const char *h = str(s->theme->strings, "home");
-	return h ? h : "Home";
-}
-
-/* Without the body: the worker reads it back from the build cache and
- * adds it (run_task), after the page memo had its say. */
-static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
-			   const nb_page *p)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, p->doc->kind);
-	json_t *page = nb_site_page_view(s, p);
-	json_t *notice = nb_notice_page(s, p);
-	if (notice)
-		json_object_set_new(page, "notice", notice);
-	if (!strcmp(p->doc->kind, "charters"))
-		json_object_set_new(page, "versions", nb_charters_versions(s, p, 1));
-	json_t *trends = nb_trend_charts_page(charts, s, p);
-	if (trends)
-		json_object_set_new(page, "trends", trends);
-	json_t *crumbs = json_array();
-	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-	if (strcmp(p->doc->kind, "pages")) {
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, p->doc->kind);
-		json_array_append_new(crumbs, crumb(nb_site_label(s, "kinds", p->doc->kind),
-						    nb_buf_cstr(&b)));
-		nb_buf_free(&b);
-	}
-	json_array_append_new(crumbs, crumb(str(p->item, "title"), NULL));
-	json_object_set_new(page, "breadcrumbs", crumbs);
-	json_object_set_new(ctx, "page", page);
-	return ctx;
-}
-
-/* Page `no` of the main list of one kind (the main thread checked it is
- * not empty); graph/lists.c sorted its items, paging.c cuts the page. */
-static json_t *list_context(json_t *navs, const nb_site *s, const char *kind, size_t no)
-{
-	json_t *items = json_object_get(s->lists, kind);
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, kind);
-	json_t *list = json_object();
-	const char *title = nb_site_label(s, "kinds", kind);
-	json_object_set_new(list, "title", json_string(title));
-	json_object_set_new(list, "kind", json_string(kind));
-	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
-	json_object_set(list, "items", items);
-	/* Filter navigation and extras (graph/lists.c derives them). */
-	json_t *fnav = json_object_get(s->filters, kind);
-	if (fnav)
-		json_object_set(list, "filter_nav", fnav);
-	json_object_update(list, json_object_get(s->list_extra, kind));
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
-	json_t *paged = NULL;
-	nb_paging_page(&paged, list, nb_buf_cstr(&b), s->theme->strings, s->cfg->page_size, no);
-	json_decref(list);
-	json_object_set_new(ctx, "list", paged);
-	json_t *page = json_object();
-	json_object_set_new(page, "title", json_string(title));
-	nb_paging_rel(&b, no);
-	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
-	nb_buf_clear(&b);
-	nb_buf_printf(&b, "%s%s/", s->cfg->base_url, kind);
-	nb_paging_rel(&b, no);
-	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
-	nb_buf_free(&b);
-	json_object_set_new(page, "kind", json_string(kind));
-	json_t *crumbs = json_array();
-	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-	json_array_append_new(crumbs, crumb(title, NULL));
-	json_object_set_new(page, "breadcrumbs", crumbs);
-	json_object_set_new(ctx, "page", page);
-	return ctx;
-}
-
-/* Derived pages (filtered lists, comparisons); data from graph/lists.c. */
-static json_t *extra_context(json_t *navs, const nb_site *s, const nb_extra_page *e)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, e->nav_kind);
-	/* A charter comparison is a view made here (site.h), and its diffs
-	 * are data until here (diffhtml.h). */
-	json_t *view = nb_charters_compare_view(s, e);
-	json_t *page = nb_diff_compare_page(view ? view : e->page, s->theme->strings);
-	if (page)
-		json_object_set_new(ctx, "page", page);
-	else
-		json_object_set(ctx, "page", view ? view : e->page);
-	json_decref(view);
-	json_t *list = nb_extra_list_view(s, e);
-	if (list)
-		json_object_set_new(ctx, "list", nb_trend_charts_compare(list));
-	json_decref(list);
-	return ctx;
-}
-
-/* The publication history (/history/, /history/N/); data from history.c. */
-static json_t *history_context(json_t *navs, const nb_site *s, const json_t *h)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, "history");
-	json_object_set_new(ctx, "page", nb_history_page_view(s, h));
-	/* Its pagination, where the history pages are cut (history.c). */
-	if (json_object_get(h, "list"))
-		json_object_set(ctx, "list", json_object_get(h, "list"));
-	return ctx;
-}
-
-/* Soonest first, ties by URL. */
-static int cmp_upcoming(const void *a, const void *b)
-{
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	const char *dx = str(x, "date"), *dy = str(y, "date");
-	int c = strcmp(dx ? dx : "", dy ? dy : "");
-	return c ? c : strcmp(str(x, "url"), str(y, "url"));
-}
-
-/* Meetings not yet held as of the build's date, the soonest first: what a
- * resident can still attend. At most HOME_UPCOMING_MAX. */
-#define HOME_UPCOMING_MAX 3
-static json_t *upcoming_meetings(const nb_site *s)
-{
-	size_t n = 0;
-	const json_t **v = malloc((s->len ? s->len : 1) * sizeof(*v));
-	if (!v)
-		abort();
-	for (size_t i = 0; i < s->len; i++)
-		if (!strcmp(s->pages[i].doc->kind, "meetings") &&
-		    json_is_true(json_object_get(s->pages[i].item, "upcoming")))
-			v[n++] = s->pages[i].item;
-	qsort(v, n, sizeof(*v), cmp_upcoming);
-	json_t *out = json_array();
-	for (size_t i = 0; i < n && i < HOME_UPCOMING_MAX; i++)
-		json_array_append(out, (json_t *)v[i]);
-	free(v);
-	return out;
-}
-
-static json_t *home_context(json_t *navs, const nb_site *s)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, NULL);
-	json_t *home = json_object();
-	json_t *sections = json_array();
-	static const char *const kinds[] = { "meetings", "decisions", "evaluations", "charters" };
-	for (size_t k = 0; k < 4; k++) {
-		json_t *all = json_object_get(s->lists, kinds[k]);
-		if (!json_array_size(all))
-			continue;
-		json_t *items = json_array();
-		for (size_t i = 0; i < json_array_size(all) && i < 5; i++)
-			json_array_append(items, json_array_get(all, i));
-		json_t *sec = json_object();
-		json_object_set_new(sec, "kind", json_string(kinds[k]));
-		json_object_set_new(sec, "title", json_string(nb_site_label(s, "kinds", kinds[k])));
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kinds[k]);
-		json_object_set_new(sec, "url", json_string(nb_buf_cstr(&b)));
-		nb_buf_free(&b);
-		json_object_set_new(sec, "items", items);
-		json_array_append_new(sections, sec);
-	}
-	json_object_set_new(home, "sections", sections);
-	json_t *up = upcoming_meetings(s);
-	if (json_array_size(up))
-		json_object_set_new(home, "upcoming", json_pack("{s:o}", "items", up));
-	else
-		json_decref(up);
-	json_object_set(home, "communities", json_object_get(s->site, "communities"));
-	json_t *pages = json_object_get(s->site, "pages");
-	json_object_set(home, "pages", pages);
-	/* Only a site with free pages has their list to link to: without
-	 * them the home page says nothing of pages rather than link nowhere. */
-	if (json_array_size(pages)) {
-		nb_buf b = NB_BUF_INIT;
-		nb_buf_printf(&b, "%spages/", s->cfg->base_path);
-		json_object_set_new(home, "pages_url", json_string(nb_buf_cstr(&b)));
-		nb_buf_free(&b);
-	}
-	json_object_set_new(ctx, "home", home);
-	json_t *page = json_object();
-	json_object_set_new(page, "title", json_string(s->cfg->title));
-	json_object_set_new(page, "url", json_string(s->cfg->base_path));
-	json_object_set_new(page, "permalink", json_string(s->cfg->base_url));
-	json_object_set_new(page, "description", json_string(s->cfg->description));
-	json_object_set_new(page, "is_home", json_true());
-	json_object_set_new(ctx, "page", page);
-	return ctx;
-}
-
-static json_t *not_found_context(json_t *navs, const nb_site *s)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, NULL);
-	json_t *page = json_object();
-	const char *nf = str(s->theme->strings, "not_found_title");
-	json_object_set_new(page, "title", json_string(nf ? nf : "Page not found"));
-	json_object_set_new(page, "url", json_string(s->cfg->base_path));
-	json_object_set_new(ctx, "page", page);
-	return ctx;
-}
-
-static json_t *search_context(json_t *navs, const nb_site *s)
-{
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, NULL);
-	json_t *page = json_object();
-	const char *title = str(s->theme->strings, "search");
-	json_object_set_new(page, "title", json_string(title ? title : "Search"));
-	json_object_set_new(page, "kind", json_string("search"));
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_printf(&b, "%ssearch/", s->cfg->base_path);
-	json_object_set_new(page, "url", json_string(nb_buf_cstr(&b)));
-	nb_buf_clear(&b);
-	nb_buf_printf(&b, "%ssearch/", s->cfg->base_url);
-	json_object_set_new(page, "permalink", json_string(nb_buf_cstr(&b)));
-	nb_buf_free(&b);
-	json_t *crumbs = json_array();
-	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-	json_array_append_new(crumbs, crumb(title ? title : "Search", NULL));
-	json_object_set_new(page, "breadcrumbs", crumbs);
-	json_object_set_new(ctx, "page", page);
-	return ctx;
-}
-
-/* The navigation entry a task's page marks current (mark_nav). */
-static const char *nav_kind(const nb_site *s, const task *t)
-{
-	switch (t->kind) {
-	case T_DOC: return s->pages[t->idx].doc->kind;
-	case T_LIST: return t->name;
-	case T_EXTRA: return s->extra[t->idx].nav_kind;
-	case T_HISTORY: return "history";
-	case T_HOME:
-	case T_404:
-	case T_SEARCH: return NULL;
-	}
-	return NULL;
-}
-
-static json_t *task_context(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
-			    const task *t)
-{
-	switch (t->kind) {
-	case T_DOC: return doc_context(navs, s, charts, &s->pages[t->idx]);
-	case T_LIST: return list_context(navs, s, t->name, t->idx);
-	case T_EXTRA: return extra_context(navs, s, &s->extra[t->idx]);
-	case T_HISTORY: return history_context(navs, s, json_array_get(s->history, t->idx));
-	case T_HOME: return home_context(navs, s);
-	case T_404: return not_found_context(navs, s);
-	case T_SEARCH: return search_context(navs, s);
-	}
-	return NULL;
-}
 
 /*
  * Render, write and scan one page; runs on a worker. Touches only `t`
@@ -580,7 +274,7 @@ static void run_task(const out_ctx *o, task *t)
 	/* A document's body: its HTML and its headings as JSON text, the same
 	 * bytes whether kept in memory or in the build cache. Part of the key
 	 * as bytes, made values only for a page that is rendered. */
-	const nb_doc *doc = t->kind == T_DOC ? o->s->pages[t->idx].doc : NULL;
+	const nb_doc *doc = t->kind == NB_PAGE_DOC ? o->s->pages[t->idx].doc : NULL;
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
@@ -723,7 +417,7 @@ static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
 	size_t bytes = 0, i = lo;
 	while (i < hi && bytes < BATCH_BYTES) {
 		task *t = &o->tasks[i];
-		t->ctx = task_context(o->navs, o->s, &o->charts, t);
+		t->ctx = nb_context_page(o->navs, o->s, &o->charts, t->kind, t->idx, t->name);
 		bytes += ctx_weight(t->ctx);
 		i++;
 	}
@@ -883,7 +577,7 @@ static nb_digest layout_digest(out_ctx *o, const char *layout)
 }
 
 /* The next task, in the array plan_tasks sized. */
-static task *add_task(out_ctx *o, task_kind kind, size_t idx, const char *name,
+static task *add_task(out_ctx *o, nb_page_kind kind, size_t idx, const char *name,
 		      const char *layout, const char *rel)
 {
 	if (o->n_tasks == o->cap_tasks)
@@ -930,7 +624,7 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 	if (!o->tasks)
 		abort();
 	for (i = 0; i < s->len; i++)
-		add_task(o, T_DOC, i, NULL, s->pages[i].layout, s->pages[i].out_path);
+		add_task(o, NB_PAGE_DOC, i, NULL, s->pages[i].layout, s->pages[i].out_path);
 	json_array_foreach(kinds, i, e) {
 		const char *kind = json_string_value(e);
 		size_t n = json_array_size(json_object_get(s->lists, kind));
@@ -942,16 +636,16 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 			nb_buf_printf(&rel, "%s/", kind);
 			nb_paging_rel(&rel, no);
 			nb_buf_puts(&rel, "index.html");
-			add_task(o, T_LIST, no, kind, "list", nb_buf_cstr(&rel));
+			add_task(o, NB_PAGE_LIST, no, kind, "list", nb_buf_cstr(&rel));
 			nb_buf_free(&rel);
 		}
 	}
 	for (size_t k = 0; k < s->n_extra; k++)
-		add_task(o, T_EXTRA, k, NULL, s->extra[k].layout, s->extra[k].out_path);
+		add_task(o, NB_PAGE_EXTRA, k, NULL, s->extra[k].layout, s->extra[k].out_path);
 	json_array_foreach(s->history, i, e)
-		add_task(o, T_HISTORY, i, NULL, str(e, "layout"), str(e, "out_path"));
-	add_task(o, T_HOME, 0, NULL, "home", "index.html");
-	add_task(o, T_404, 0, NULL, "404", "404.html");
+		add_task(o, NB_PAGE_HISTORY, i, NULL, str(e, "layout"), str(e, "out_path"));
+	add_task(o, NB_PAGE_HOME, 0, NULL, "home", "index.html");
+	add_task(o, NB_PAGE_404, 0, NULL, "404", "404.html");
 }
 
 /* The rule of pubtag.h for a page rendered in a publication with a
@@ -1038,15 +732,15 @@ static void describe_output(const out_ctx *o, const char *rel, nb_buf *b)
 		if (strcmp(t->rel, rel))
 			continue;
 		switch (t->kind) {
-		case T_DOC:
+		case NB_PAGE_DOC:
 			nb_buf_printf(b, "the page of %s", o->s->pages[t->idx].doc->path);
 			return;
-		case T_LIST: nb_buf_printf(b, "the list of %s", t->name); return;
-		case T_EXTRA: nb_buf_puts(b, "a derived list or comparison page"); return;
-		case T_HISTORY: nb_buf_puts(b, "a page of the publication history"); return;
-		case T_HOME: nb_buf_puts(b, "the home page"); return;
-		case T_404: nb_buf_puts(b, "the not-found page"); return;
-		case T_SEARCH: nb_buf_puts(b, "the search page"); return;
+		case NB_PAGE_LIST: nb_buf_printf(b, "the list of %s", t->name); return;
+		case NB_PAGE_EXTRA: nb_buf_puts(b, "a derived list or comparison page"); return;
+		case NB_PAGE_HISTORY: nb_buf_puts(b, "a page of the publication history"); return;
+		case NB_PAGE_HOME: nb_buf_puts(b, "the home page"); return;
+		case NB_PAGE_404: nb_buf_puts(b, "the not-found page"); return;
+		case NB_PAGE_SEARCH: nb_buf_puts(b, "the search page"); return;
 		}
 	}
 	if (!strncmp(rel, "search/", 7))
@@ -1364,7 +1058,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	plan_tasks(&o, kinds);
 	nb_trend_charts_draw(&o.charts, s);
 	if (memo) {
-		/* What every page's context shares (task_context): `site`'s
+		/* What every page's context shares (context.h): `site`'s
 		 * members (its copy differs only in `nav`) and `t`. */
 		const char *k;
 		json_t *v;
@@ -1376,10 +1070,12 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 		nb_memo_share_site(memo, s->site);
 		nb_memo_share(memo, s->theme->strings);
 		nb_site_each_shared(s, share_one, memo);
-		/* Each kind's `site` (mark_nav), made now so it is shared. */
-		for (size_t i = 0; i < o.n_tasks; i++)
-			site_for(o.navs, s, nav_kind(s, &o.tasks[i]));
-		site_for(o.navs, s, NULL);
+		/* Each kind's `site` (context.h), made now so it is shared. */
+		for (size_t i = 0; i < o.n_tasks; i++) {
+			const task *t = &o.tasks[i];
+			nb_context_site_for(o.navs, s, nb_context_nav_kind(s, t->kind, t->idx, t->name));
+		}
+		nb_context_site_for(o.navs, s, NULL);
 		json_object_foreach(o.navs, k, v)
 			nb_memo_share_site(memo, v);
 	}
@@ -1432,8 +1128,8 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	json_decref(o.search_seen);
 	json_decref(o.search_later);
 	if (search) {
-		task *t = add_task(&o, T_SEARCH, 0, NULL, "search", "search/index.html");
-		t->ctx = task_context(o.navs, s, &o.charts, t);
+		task *t = add_task(&o, NB_PAGE_SEARCH, 0, NULL, "search", "search/index.html");
+		t->ctx = nb_context_page(o.navs, s, &o.charts, t->kind, t->idx, t->name);
 		run_task(&o, t);
 		json_decref(t->ctx);
 		t->ctx = NULL;
