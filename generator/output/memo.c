@@ -541,7 +541,14 @@ int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const
 			return 0;
 		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0 ? 2 : 0;
 	}
-	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
+	return nb_memo_reuse_file(m, e, key, dir, in_place, size);
+}
+
+int nb_memo_reuse_file(const nb_memo *m, const nb_memo_entry *e, nb_digest key,
+		       const char *dir, int in_place, size_t *size)
+{
+	if (!e || !nb_digest_eq(e->key, key) ||
+	    nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
 		return 0;
 	*size = (size_t)e->st.st_size;
 	return 1;

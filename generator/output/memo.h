@@ -116,6 +116,14 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size);
 
+/* A file noted under the digest of its own bytes (the search index's
+ * files: render.c), put from the served folder when the record has it
+ * with that digest and it is untouched. No publication number is in such
+ * a file, so, unlike a page, it is put whatever publication the record is
+ * of. Returns 1 and its size, or 0: make it. Worker-safe. */
+int nb_memo_reuse_file(const nb_memo *m, const nb_memo_entry *e, nb_digest key,
+		       const char *dir, int in_place, size_t *size);
+
 /* The digest of one value as the key walks it (shared containers by
  * their digest): for keys of outputs other than pages. Read-only. */
 nb_digest nb_memo_value(const nb_memo *m, const json_t *v);

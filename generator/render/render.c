@@ -504,7 +504,8 @@ static int search_reuse_one(void *ud, const char *rel, nb_digest key, size_t *si
 {
 	out_ctx *o = ud;
 	if (json_object_get(o->written, rel) || json_object_get(o->search_seen, rel) ||
-	    !nb_memo_reuse(o->memo, nb_memo_find(o->memo, rel), key, o->dir, o->in_place, size))
+	    !nb_memo_reuse_file(o->memo, nb_memo_find(o->memo, rel), key, o->dir, o->in_place,
+				size))
 		return 0;
 	json_object_set_new(o->search_seen, rel, json_true());
 	json_array_append_new(o->search_order, json_string(rel));
