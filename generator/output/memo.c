@@ -9,7 +9,8 @@
  *   (length u32, then the bytes; empty when no publish served them),
  *   count (8)
  *   per written path, sorted by strcmp:
- *     length (u32), page flag (u32), the path and a NUL,
+ *     length (u32), flags (u32: 1 a page, 2 its file carries a tag
+ *     nb_pubtag_find finds), the path and a NUL,
  *     for a page: key (16), device, inode, size, mtime s, ns, ctime s, ns (u64 each)
  *   a hash of all the bytes before (16)
  *
@@ -39,7 +40,7 @@
 #define NB_VERSION "dev"
 #endif
 
-#define MAGIC "nbmemo3\n"
+#define MAGIC "nbmemo4\n"
 #define MAX_PUB_ID 64
 #define MAX_RECORD ((size_t)1 << 30)
 
@@ -52,6 +53,7 @@ enum {
 struct nb_memo_entry {
 	const char *rel;  /* into the record's bytes */
 	int page;
+	int tagged;       /* its file carries a tag (pubtag.h) */
 	nb_digest key;
 	struct stat st;   /* the stamp: device, inode, size, mtime, ctime */
 };
@@ -64,6 +66,7 @@ typedef struct shared {
 typedef struct note {
 	char *rel;
 	nb_digest key;
+	int tagged;
 } note;
 
 struct nb_memo {
@@ -179,14 +182,15 @@ static int parse(nb_memo *m, size_t len, nb_digest id)
 		uint32_t rl, page;
 		take(&r, &rl, sizeof(rl));
 		take(&r, &page, sizeof(page));
-		if (r.bad || page > 1 || (size_t)(r.end - r.p) <= rl || r.p[rl] != '\0' ||
+		if (r.bad || page > 3 || page == 2 || (size_t)(r.end - r.p) <= rl || r.p[rl] != '\0' ||
 		    memchr(r.p, '\0', rl))
 			return -1;
 		e->rel = r.p;
 		r.p += rl + 1;
 		if (i && strcmp(m->rec[i - 1].rel, e->rel) >= 0)
 			return -1;
-		e->page = (int)page;
+		e->page = (int)(page & 1);
+		e->tagged = (int)(page >> 1);
 		if (page) {
 			e->key = take_digest(&r);
 			e->st.st_dev = (dev_t)take_u64(&r);
@@ -524,15 +528,10 @@ int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const
 	if (m->rec_pub != m->pub && record_is_previous(m)) {
 		/* Kept only when the rule can see its tag (pubtag.h): a page
 		 * without one is rendered and named this publication, as a
-		 * build from the record makes it. */
-		char *data;
-		if (read_recorded(m, e, &data) != 0)
-			return 0;
-		size_t at, digits;
-		uint64_t was;
-		int tagged = nb_pubtag_find(data, (size_t)e->st.st_size, &at, &digits, &was) == 0;
-		free(data);
-		if (!tagged)
+		 * build from the record makes it. Whether it can was noted
+		 * when the file was put, and the file is put only when it is
+		 * still that file (its stamp, nb_cache_put_live). */
+		if (!e->tagged)
 			return 0;
 	} else if (m->rec_pub != m->pub) {
 		/* Another publication's pages: with the previous one known,
@@ -607,7 +606,12 @@ long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int i
 
 /* ---- the next record ------------------------------------------------------- */
 
-void nb_memo_note(nb_memo *m, const char *rel, nb_digest key)
+int nb_memo_entry_tagged(const nb_memo_entry *e)
+{
+	return e && e->tagged;
+}
+
+void nb_memo_note(nb_memo *m, const char *rel, nb_digest key, int tagged)
 {
 	if (m->n_notes == m->cap_notes) {
 		m->cap_notes = m->cap_notes ? m->cap_notes * 2 : 256;
@@ -618,7 +622,7 @@ void nb_memo_note(nb_memo *m, const char *rel, nb_digest key)
 	char *r = strdup(rel);
 	if (!r)
 		abort();
-	m->notes[m->n_notes++] = (note){ r, key };
+	m->notes[m->n_notes++] = (note){ r, key, tagged != 0 };
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -776,6 +780,8 @@ void nb_memo_save(nb_memo *m)
 	put_u64(&b, m->n_paths);
 	for (size_t i = 0; i < m->n_paths; i++) {
 		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = st[i].st_nlink != 0;
+		if (page && m->notes[note_of[i]].tagged)
+			page |= 2;
 		nb_buf_put(&b, &rl, sizeof(rl));
 		nb_buf_put(&b, &page, sizeof(page));
 		nb_buf_put(&b, m->paths[i], rl + 1);

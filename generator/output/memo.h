@@ -36,7 +36,9 @@
  * of the previous publication's pages as publish recorded them (the id
  * publish gave them, nb_memo_published, is the one this build is given
  * for them, nb_memo_previous), a page whose key matches is its recorded
- * file, linked as it is. Without a previous publication (the first one),
+ * file, linked as it is, when the record says its tag is one the rule
+ * sees (noted from the bytes when the file was put: nb_memo_note, so a
+ * re-publish reads none of the pages it keeps). Without a previous publication (the first one),
  * a page whose key matches is its recorded file with that one number
  * rewritten, written as a new file (never through the live one), when
  * its tag names exactly the recorded publication; anything else and the
@@ -138,8 +140,13 @@ long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int i
 			 void (*fn)(void *ud, const char *rel, size_t size), void *ud);
 
 /* For the next record (main thread, after the pages): the file at `rel`
- * is exactly the render of a page with key `key` and no diagnostic. */
-void nb_memo_note(nb_memo *m, const char *rel, nb_digest key);
+ * is exactly the render of a page with key `key` and no diagnostic, and
+ * `tagged` when its bytes carry a tag pubtag.h finds (nb_pubtag_find), so
+ * the next publication can keep it without reading it. */
+void nb_memo_note(nb_memo *m, const char *rel, nb_digest key, int tagged);
+
+/* Whether the recorded page `e` (may be NULL) was noted `tagged`. */
+int nb_memo_entry_tagged(const nb_memo_entry *e);
 
 /* Whether the links of reused pages still resolve: every path of the
  * recorded build is in `written` (this build's set of written paths) and

@@ -36,6 +36,13 @@ int nb_pubtag_find(const char *data, size_t len, size_t *at, size_t *digits, uin
 	return 0;
 }
 
+int nb_pubtag_has(const char *data, size_t len)
+{
+	size_t at, digits;
+	uint64_t n;
+	return nb_pubtag_find(data, len, &at, &digits, &n) == 0;
+}
+
 int nb_pubtag_same_but_number(const char *page, size_t page_len, const char *prev,
 			      size_t prev_len)
 {

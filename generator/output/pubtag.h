@@ -39,6 +39,9 @@
  * tag as above. */
 int nb_pubtag_find(const char *data, size_t len, size_t *at, size_t *digits, uint64_t *number);
 
+/* Whether the page carries such a tag. */
+int nb_pubtag_has(const char *data, size_t len);
+
 /* Whether `page` and `prev` both carry a tag and are the same bytes but
  * for its number. */
 int nb_pubtag_same_but_number(const char *page, size_t page_len, const char *prev,

@@ -104,6 +104,7 @@ typedef struct task {
 	unsigned quiet : 1;      /* no diagnostic */
 	unsigned files : 1;      /* its file was put (not when dup: finish_task) */
 	unsigned unchanged : 1;  /* ... linked or kept, not written */
+	unsigned tagged : 1;     /* its file carries a tag pubtag.h finds */
 	int unread;           /* errno reading a skipped page to check its links */
 	const nb_memo_entry *rec; /* what the memo recorded for `rel`, or NULL */
 	nb_digest key;        /* the page key, with a memo */
@@ -303,6 +304,7 @@ static void run_task(const out_ctx *o, task *t)
 			t->ok = t->skipped = t->files = 1;
 			t->bytes += size;
 			t->unchanged = reused == 1;
+			t->tagged = nb_memo_entry_tagged(t->rec);
 			goto done;
 		}
 	}
@@ -333,6 +335,7 @@ static void run_task(const out_ctx *o, task *t)
 			t->unchanged = same != 0;
 			t->files = 1;
 			t->bytes += out.len;
+			t->tagged = o->memo && nb_pubtag_has(out.ptr ? out.ptr : "", out.len);
 		}
 		collect_links(o, t, nb_buf_cstr(&out));
 	}
@@ -666,7 +669,7 @@ static void keep_previous(out_ctx *o, task *t)
 		nb_error(o->d, t->rel, 0, 0, "io", "check free disk space and permissions",
 			 "cannot rewrite output file: %s", strerror(errno));
 	else if (rc > 0)
-		t->bytes = size, t->unchanged = same != 0;
+		t->bytes = size, t->unchanged = same != 0, t->tagged = 1;
 }
 
 /* Fold a finished task into the totals (main thread, task order). */
@@ -932,7 +935,7 @@ static int note_pages(out_ctx *o)
 		const task *t = &o->tasks[i];
 		if (t->ok && t->quiet && !t->dup && !t->superseded &&
 		    !json_object_get(o->rewritten, t->rel))
-			nb_memo_note(o->memo, t->rel, t->key);
+			nb_memo_note(o->memo, t->rel, t->key, t->tagged);
 	}
 	/* The search index's files likewise, under theirs. */
 	if (o->have_search_key && o->search_ok) {
@@ -943,7 +946,7 @@ static int note_pages(out_ctx *o)
 			whole &= !json_object_get(o->rewritten, json_string_value(e));
 		if (whole && o->n_search_keys == json_array_size(o->search_order))
 			json_array_foreach(o->search_order, i, e)
-				nb_memo_note(o->memo, json_string_value(e), o->search_keys[i]);
+				nb_memo_note(o->memo, json_string_value(e), o->search_keys[i], 0);
 	}
 	/* The feeds' files under their group key (nb_feeds_inputs), all of them
 	 * or none: one another writer also wrote is not theirs alone. */
@@ -955,7 +958,7 @@ static int note_pages(out_ctx *o)
 			whole &= !json_object_get(o->rewritten, rel);
 		if (whole)
 			json_object_foreach(o->feeds_written, rel, v)
-				nb_memo_note(o->memo, rel, o->feeds_key);
+				nb_memo_note(o->memo, rel, o->feeds_key, 0);
 	}
 	return nb_memo_links_hold(o->memo, o->written, link_env(o->s));
 }
