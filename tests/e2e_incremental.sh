@@ -692,6 +692,17 @@ pub_step 10 "publication 10, after a plain build"
 named10=$(grep -rl --include='*.html' 'noticeboard:publication" content="10"' "$P" | wc -l)
 [ "$named10" -gt 0 ] && [ "$named10" -lt $((pages / 4)) ] && ok ||
 	fail "publication 10: $named10 of $pages pages name it, not only the changed ones"
+# A new program (here a copy of this one, another file) reads the history
+# from the commits, not from what the last publish remembered; the publish
+# after it sees the same history and renders only what changed, not every
+# history page again.
+cp "$NB" "$TMP/nb-copy"; nb_was=$NB; NB=$TMP/nb-copy
+pub_step 11 "publication 11, a new program"
+pub_step 12 "publication 12, the same new program"
+NB=$nb_was
+hpages=$(find "$P/history" -name index.html | wc -l)
+[ "$(rendered)" -lt "$hpages" ] && ok ||
+	fail "publication 12: history pages rendered again: $(grep '^stats: rendered' "$TMP/stats"), $hpages history pages"
 
 # --- The load's scratch file (generator/load/doccache.h nb_doccache_spill) ----------
 # A build keeps each fresh document's HTML and text in an anonymous

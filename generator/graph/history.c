@@ -741,10 +741,39 @@ static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, 
 		abort();
 }
 
-void nb_history_link(nb_site *s, const json_t *history)
+/* A deep copy of `v` whose objects hold their keys in strcmp order. The
+ * history comes read from the commits (keys in the order an entry is
+ * made) or from what the last publish remembered (state.c: in sorted
+ * order), the same values either way; the page memo's keys (memo.h) walk
+ * objects in their own order, so without this every history page was
+ * rendered again the first time the source changed (530 pages at 10,000
+ * documents after each new program). O(size of the history). */
+static json_t *in_key_order(const json_t *v)
 {
-	if (!history || !json_array_size(history))
+	if (json_is_array(v)) {
+		json_t *a = json_array();
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e)
+			json_array_append_new(a, in_key_order(e));
+		return a;
+	}
+	if (!json_is_object(v))
+		return json_incref((json_t *)v);
+	size_t n;
+	const char **keys = sorted_keys(v, &n);
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, keys[i], in_key_order(json_object_get(v, keys[i])));
+	free(keys);
+	return o;
+}
+
+void nb_history_link(nb_site *s, const json_t *read)
+{
+	if (!read || !json_array_size(read))
 		return;
+	json_t *history = in_key_order(read);
 	s->history = json_array();
 	char *index_url = join(s->cfg->base_path, "history/");
 	json_object_set_new(s->site, "history_url", json_string(index_url));
@@ -847,6 +876,7 @@ void nb_history_link(nb_site *s, const json_t *history)
 	s->pubs = pubs;
 	nb_buf_free(&u);
 	free(index_url);
+	json_decref(history);
 }
 
 /* FNV-1a, twice with different offsets: 128 bits are plenty for a cache key. */
