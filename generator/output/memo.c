@@ -520,6 +520,17 @@ static int record_is_previous(const nb_memo *m)
 	       !strcmp(m->rec_id, m->prev_id);
 }
 
+/* The recorded file `e`, still untouched, put at `dir` as it is: 1 and
+ * its size, or 0. */
+static int put_recorded(const nb_memo *m, const nb_memo_entry *e, const char *dir,
+			int in_place, size_t *size)
+{
+	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
+		return 0;
+	*size = (size_t)e->st.st_size;
+	return 1;
+}
+
 int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const char *dir,
 		  int in_place, size_t *size)
 {
@@ -540,17 +551,13 @@ int nb_memo_reuse(const nb_memo *m, const nb_memo_entry *e, nb_digest key, const
 			return 0;
 		return m->omit_pub && m->rec_pub && put_renumbered(m, e, dir, in_place, size) == 0 ? 2 : 0;
 	}
-	return nb_memo_reuse_file(m, e, key, dir, in_place, size);
+	return put_recorded(m, e, dir, in_place, size);
 }
 
 int nb_memo_reuse_file(const nb_memo *m, const nb_memo_entry *e, nb_digest key,
 		       const char *dir, int in_place, size_t *size)
 {
-	if (!e || !nb_digest_eq(e->key, key) ||
-	    nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
-		return 0;
-	*size = (size_t)e->st.st_size;
-	return 1;
+	return e && nb_digest_eq(e->key, key) ? put_recorded(m, e, dir, in_place, size) : 0;
 }
 
 nb_digest nb_memo_value(const nb_memo *m, const json_t *v)
