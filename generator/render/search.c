@@ -54,8 +54,12 @@
  *     a time (make_shards): one pass over every page's list fills only
  *     the range's tokens, whose shards are written and freed before the
  *     next range is filled. A range holds about 2 MB of postings (by an
- *     estimate: about 1.4 MB of varints), or an eighth of them on a large
- *     site, so the passes stay few (four at 10,000 deep documents).
+ *     estimate: about 1.4 MB of varints), or half of them on a larger
+ *     site: two passes whatever the size. With a bound that stayed fixed
+ *     (or a fixed fraction past eight passes, as it was), the passes grew
+ *     with the site, and each reads every page's postings: at 50,000
+ *     documents eight passes were a tenth of the build's CPU. Half the
+ *     postings is about 4 MB at 10,000 documents and 20 MB at 50,000.
  *     Chunks are assembled one at a time from the rows, and the next
  *     record is streamed to its file. The memo's record is mapped rather
  *     than read, and given back as it is walked (searchmemo.c), so a
@@ -92,7 +96,7 @@
 #define SCORE_BITS 6
 #define INLINE_POST 8       /* posting bytes kept inside the entry */
 #define RANGE_BYTES ((size_t)2 << 20)   /* postings held at once (make_shards) */
-#define MAX_PASSES 8
+#define MAX_PASSES 2
 
 _Static_assert(BODY_CAP + TITLE_BONUS < (1 << SCORE_BITS), "a score must fit SCORE_BITS");
 
@@ -1111,7 +1115,8 @@ static void fill_postings(sbuild *b, const uint8_t *dirty, size_t lo, size_t hi)
 
 /* How many bytes of postings a range of shards may hold at once: a
  * range is one more pass over every page's postings, so the bound grows
- * with the index past MAX_PASSES ranges. NB_SEARCH_RANGE_BYTES sets it,
+ * with the index past MAX_PASSES ranges (a linear build needs a constant
+ * number of passes). NB_SEARCH_RANGE_BYTES sets it,
  * for tests that need many ranges from a small site. */
 static size_t range_budget(size_t total)
 {
