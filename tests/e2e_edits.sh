@@ -132,6 +132,17 @@ edit_add() {
 		"$S/$f" >"$S/$n"
 	echo "$n added (a copy of $f)"
 }
+edit_yaml_break() { # a build that fails: the output must stay as it was
+	f=$(pick $(docs))
+	sed -i '0,/^title: /s//title: "没有收尾的引号\n/' "$S/$f"
+	echo "front matter of $f broken (a quote left open)"
+}
+edit_move() { # another file, the same document (its id is in the front matter)
+	f=$(pick $(docs_of meetings) $(docs_of decisions) $(docs_of pages))
+	n=$(dirname "$f")/moved-$STEP-$(basename "$f")
+	mv "$S/$f" "$S/$n"
+	echo "$f moved to $n"
+}
 edit_template() {
 	f=$(pick $(layouts))
 	if [ $(rnd 2) = 0 ]; then
@@ -171,7 +182,7 @@ edit_undo() { # the sources of an earlier step, whole: keys seen before
 	echo "sources of step $k put back"
 }
 EDITS="body body body_word body_word title title date votes votes result indicator indicator
-draft draft delete restore add template site touch attachment undo undo"
+draft draft delete restore add move template site touch attachment undo undo yaml_break"
 
 # The clean build of a copy of the sources alone (and of the record, which
 # a build reads for the history pages), into $TMP/clean; its status in
