@@ -58,8 +58,9 @@
  *     site: two passes whatever the size. With a bound that stayed fixed
  *     (or a fixed fraction past eight passes, as it was), the passes grew
  *     with the site, and each reads every page's postings: at 50,000
- *     documents eight passes were a tenth of the build's CPU. Half the
- *     postings is about 4 MB at 10,000 documents and 20 MB at 50,000.
+ *     documents eight passes were nearly a tenth of the build's CPU.
+ *     Half the postings is an estimated 3.9 MB at 10,000 deep documents
+ *     and 19 MB at 50,000.
  *     Chunks are assembled one at a time from the rows, and the next
  *     record is streamed to its file. The memo's record is mapped rather
  *     than read, and given back as it is walked (searchmemo.c), so a
@@ -1116,14 +1117,19 @@ static void fill_postings(sbuild *b, const uint8_t *dirty, size_t lo, size_t hi)
 /* How many bytes of postings a range of shards may hold at once: a
  * range is one more pass over every page's postings, so the bound grows
  * with the index past MAX_PASSES ranges (a linear build needs a constant
- * number of passes). NB_SEARCH_RANGE_BYTES sets it,
- * for tests that need many ranges from a small site. */
-static size_t range_budget(size_t total)
+ * number of passes). Ranges are whole shards, filled in order while the
+ * next one fits: with a bound of total / MAX_PASSES alone, each range
+ * fell short of it by part of a shard and a last, nearly empty range
+ * cost a whole pass more (three, not two). With the largest shard added,
+ * every range but the last holds more than total / MAX_PASSES, so there
+ * are at most MAX_PASSES. NB_SEARCH_RANGE_BYTES sets it, for tests that
+ * need many ranges from a small site. */
+static size_t range_budget(size_t total, size_t largest)
 {
 	const char *env = getenv("NB_SEARCH_RANGE_BYTES");
 	if (env && atol(env) > 0)
 		return (size_t)atol(env);
-	size_t budget = total / MAX_PASSES;
+	size_t budget = total / MAX_PASSES + largest;
 	return budget > RANGE_BYTES ? budget : RANGE_BYTES;
 }
 
@@ -1135,7 +1141,7 @@ static void make_shards(sbuild *b, const uint8_t *dirty, nb_digest *keys, nb_sea
 {
 	if (!b->st.shards_made)
 		return;
-	size_t *est = calloc(b->nshards, sizeof(*est)), total = 0;
+	size_t *est = calloc(b->nshards, sizeof(*est)), total = 0, largest = 0;
 	if (!est)
 		abort();
 	/* A posting is one to three bytes of varint; two is near enough. */
@@ -1144,7 +1150,9 @@ static void make_shards(sbuild *b, const uint8_t *dirty, nb_digest *keys, nb_sea
 			est[b->shard_of[i]] += (size_t)b->cnt[i] * 2;
 			total += (size_t)b->cnt[i] * 2;
 		}
-	size_t budget = range_budget(total);
+	for (size_t sh = 0; sh < b->nshards; sh++)
+		largest = est[sh] > largest ? est[sh] : largest;
+	size_t budget = range_budget(total, largest);
 	sorted *order;
 	size_t *start;
 	bucket_tokens(&b->ix, b->nshards, b->shard_of, dirty, b->cnt, &order, &start);
