@@ -259,25 +259,37 @@ static json_t *home_context(json_t *navs, const nb_site *s)
 	return ctx;
 }
 
-static json_t *not_found_context(json_t *navs, const nb_site *s)
+/* The context of a page that is no document and no list (the 404 page,
+ * the search page): the site's, no navigation entry marked, and a `page`
+ * titled by the theme's string `key` (`fallback` without one), into
+ * *page, which the caller fills further. */
+static json_t *plain_context(json_t **page, const char **title, json_t *navs, const nb_site *s,
+			     const char *key, const char *fallback)
 {
 	json_t *ctx = base_context(s);
 	mark_nav(ctx, navs, s, NULL);
-	json_t *page = json_object();
-	const char *nf = str(s->theme->strings, "not_found_title");
-	json_object_set_new(page, "title", json_string(nf ? nf : "Page not found"));
+	*page = json_object();
+	const char *t = str(s->theme->strings, key);
+	*title = t ? t : fallback;
+	json_object_set_new(*page, "title", json_string(*title));
+	json_object_set_new(ctx, "page", *page);
+	return ctx;
+}
+
+static json_t *not_found_context(json_t *navs, const nb_site *s)
+{
+	json_t *page;
+	const char *title;
+	json_t *ctx = plain_context(&page, &title, navs, s, "not_found_title", "Page not found");
 	json_object_set_new(page, "url", json_string(s->cfg->base_path));
-	json_object_set_new(ctx, "page", page);
 	return ctx;
 }
 
 static json_t *search_context(json_t *navs, const nb_site *s)
 {
-	json_t *ctx = base_context(s);
-	mark_nav(ctx, navs, s, NULL);
-	json_t *page = json_object();
-	const char *title = str(s->theme->strings, "search");
-	json_object_set_new(page, "title", json_string(title ? title : "Search"));
+	json_t *page;
+	const char *title;
+	json_t *ctx = plain_context(&page, &title, navs, s, "search", "Search");
 	json_object_set_new(page, "kind", json_string("search"));
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_printf(&b, "%ssearch/", s->cfg->base_path);
@@ -288,9 +300,8 @@ static json_t *search_context(json_t *navs, const nb_site *s)
 	nb_buf_free(&b);
 	json_t *crumbs = json_array();
 	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-	json_array_append_new(crumbs, crumb(title ? title : "Search", NULL));
+	json_array_append_new(crumbs, crumb(title, NULL));
 	json_object_set_new(page, "breadcrumbs", crumbs);
-	json_object_set_new(ctx, "page", page);
 	return ctx;
 }
 
