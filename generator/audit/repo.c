@@ -146,6 +146,14 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	/* Refs and objects libgit2 writes are fsynced, their folders too:
 	 * what a publish reports as recorded survives a power cut. */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Packs are read through mapped windows, 1 GB each and 8 GB in all
+	 * by default on 64-bit: a publish that reads every page of the last
+	 * publication back (output/pubtag.h) kept the whole pack resident,
+	 * 55 MB of its 190 MB peak at 10,000 documents. Small windows under a
+	 * small cap are unmapped as reading moves on, at no measurable cost
+	 * in time. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)16 << 20);
 	a->path = xstrdup(cfg->audit_repo);
 	size_t n = strlen(cfg->audit_branch) + 16;
 	a->refname = malloc(n);
