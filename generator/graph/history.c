@@ -741,32 +741,62 @@ static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, 
 		abort();
 }
 
-/* A deep copy of `v` whose objects hold their keys in strcmp order. The
- * history comes read from the commits (keys in the order an entry is
- * made) or from what the last publish remembered (state.c: in sorted
- * order), the same values either way; the page memo's keys (memo.h) walk
- * objects in their own order, so without this every history page was
- * rendered again the first time the source changed (530 pages at 10,000
- * documents after each new program). O(size of the history). */
+/* `v` with every object's keys in strcmp order. The history comes read
+ * from the commits (keys in the order an entry is made) or from what the
+ * last publish remembered (state.c: in sorted order), the same values
+ * either way; the page memo's keys (memo.h) walk objects in their own
+ * order, so without this every history page was rendered again the first
+ * time the source changed (530 pages at 10,000 documents after each new
+ * program). What is already in order is shared, not copied: the
+ * remembered entries are, and they hold the first publication's list of
+ * every document (16 MB of a publish's peak at 50,000 documents when it
+ * was copied). Sharing is safe because linking copies what it changes
+ * (pub_shown). A new reference; O(size of the history). */
 static json_t *in_key_order(const json_t *v)
 {
+	json_t *copy = NULL;
 	if (json_is_array(v)) {
-		json_t *a = json_array();
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e)
-			json_array_append_new(a, in_key_order(e));
-		return a;
+		json_array_foreach(v, i, e) {
+			json_t *o = in_key_order(e);
+			if (o != e && !copy) {
+				copy = json_array();
+				for (size_t j = 0; j < i; j++)
+					json_array_append(copy, json_array_get(v, j));
+			}
+			if (copy)
+				json_array_append_new(copy, o);
+			else
+				json_decref(o);
+		}
+		return copy ? copy : json_incref((json_t *)v);
 	}
 	if (!json_is_object(v))
 		return json_incref((json_t *)v);
-	size_t n;
+	size_t n, i = 0;
 	const char **keys = sorted_keys(v, &n);
-	json_t *o = json_object();
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(o, keys[i], in_key_order(json_object_get(v, keys[i])));
+	const char *k;
+	json_t *e;
+	json_object_foreach((json_t *)v, k, e) {
+		if (k != keys[i++] && !copy)
+			copy = json_object();
+	}
+	for (i = 0; i < n; i++) {
+		e = json_object_get(v, keys[i]);
+		json_t *o = in_key_order(e);
+		if (o != e && !copy) {
+			copy = json_object();
+			for (size_t j = 0; j < i; j++)
+				json_object_set(copy, keys[j], json_object_get(v, keys[j]));
+		}
+		if (copy)
+			json_object_set_new(copy, keys[i], o);
+		else
+			json_decref(o);
+	}
 	free(keys);
-	return o;
+	return copy ? copy : json_incref((json_t *)v);
 }
 
 void nb_history_link(nb_site *s, const json_t *read)
