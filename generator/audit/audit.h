@@ -47,6 +47,53 @@ char *nb_oid_tostr(char *out, size_t n, const nb_oid *id);
 int nb_oid_fromstr(nb_oid *out, const char *hex);
 int nb_oid_equal(const nb_oid *a, const nb_oid *b);
 
+/*
+ * A publication's documents (docs.c): for each, its content/ path, id,
+ * source blob id and the publication it first appeared in (0 while not
+ * known), sorted by path once nb_audit_docs_sort ran. manifest.json holds
+ * the same as its "documents" object. Strings live in `text`.
+ */
+typedef struct nb_audit_doc {
+	size_t path, id;  /* offsets into the map's text */
+	nb_oid hash;
+	size_t first;
+} nb_audit_doc;
+
+typedef struct nb_audit_docs {
+	nb_audit_doc *items;
+	size_t len, cap;
+	nb_buf text;
+} nb_audit_docs;
+
+static inline const char *nb_audit_doc_path(const nb_audit_docs *m, const nb_audit_doc *d)
+{
+	return m->text.ptr + d->path;
+}
+
+static inline const char *nb_audit_doc_id(const nb_audit_docs *m, const nb_audit_doc *d)
+{
+	return m->text.ptr + d->id;
+}
+
+/* Add a document (a path or id that is not UTF-8 is left out, as the
+ * manifest leaves it out); sort before finding or comparing. */
+void nb_audit_docs_add(nb_audit_docs *m, const char *path, const char *id, const nb_oid *hash,
+		       size_t first);
+void nb_audit_docs_sort(nb_audit_docs *m);
+/* The document at `path`, or NULL; O(log n). `m` may be NULL. */
+const nb_audit_doc *nb_audit_docs_find(const nb_audit_docs *m, const char *path);
+void nb_audit_docs_free(nb_audit_docs *m);
+/* A manifest's "documents" object, sorted. 0, or -1 with the reason in
+ * `err` (an entry without a string id, a 40-hex hash, or a whole first
+ * publication). */
+int nb_audit_docs_from_json(nb_audit_docs *out, const json_t *docs, char *err, size_t errsz);
+/* The map as the manifest's "documents" object (a new reference). */
+json_t *nb_audit_docs_json(const nb_audit_docs *m);
+/* Counts of documents added, changed (another blob) and removed from
+ * `old` to `now`, both sorted; either may be NULL. O(n + m). */
+void nb_audit_docs_changes(const nb_audit_docs *old, const nb_audit_docs *now, size_t *added,
+			   size_t *changed, size_t *removed);
+
 /* libgit2's "not found" (GIT_ENOTFOUND), as these functions return it. */
 #define NB_AUDIT_ENOTFOUND (-3)
 
@@ -221,10 +268,10 @@ int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 /*
  * The published sources of a site, as `site/...` paths: site.yaml,
  * content/ without drafts, themes/ and static/. `docs` (optional) receives
- * an object path -> {"id": ..., "hash": ...} for each document.
+ * each document (its first publication left 0), sorted.
  */
 int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
-			  nb_audit_files *out, json_t *docs);
+			  nb_audit_files *out, nb_audit_docs *docs);
 
 /*
  * The same with a record by inode in the file `cache` (NULL: none), as
@@ -233,7 +280,7 @@ int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
  * The record is only trusted by the same program for the same site.yaml.
  */
 int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
-				 nb_audit_files *out, json_t *docs, const char *cache);
+				 nb_audit_files *out, nb_audit_docs *docs, const char *cache);
 
 /* Sort a list by path (bytewise, as git orders a flat path list). */
 void nb_audit_files_sort(nb_audit_files *f);
@@ -282,7 +329,7 @@ int nb_audit_write_tree(nb_audit *a, const nb_audit_files *files, nb_oid *out);
  * NULL.
  */
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
-			   const json_t *docs, const json_t *generator,
+			   const nb_audit_docs *docs, const json_t *generator,
 			   const nb_audit_files *files, size_t skip);
 
 /* Any JSON value in that same format (no trailing newline). 0, or -1
@@ -303,16 +350,16 @@ int nb_audit_chain_id(nb_audit *a, size_t last, nb_oid *out);
 
 /*
  * What a publish remembers about chain `chain` (state.c): the last
- * publication's documents (path -> {id, hash, first}) and the history
- * entries up to it (graph/history.h). `docs` may be NULL when only the
- * history is wanted. 0, or NB_AUDIT_ENOTFOUND when the record is missing,
- * malformed or about another chain or program (both outs NULL).
+ * publication's documents, sorted, and the history entries up to it
+ * (graph/history.h). `docs` may be NULL when only the history is wanted.
+ * 0, or NB_AUDIT_ENOTFOUND when the record is missing, malformed or about
+ * another chain or program (`*docs` empty, `*history` NULL).
  */
 char *nb_audit_state_path(const char *site_dir);
-int nb_audit_state_load(const char *path, const nb_oid *chain, json_t **docs,
+int nb_audit_state_load(const char *path, const nb_oid *chain, nb_audit_docs *docs,
 			json_t **history);
 /* Best effort and atomic; `history` is the entries' text (nb_audit_json_text). */
-void nb_audit_state_save(const char *path, const nb_oid *chain, const json_t *docs,
+void nb_audit_state_save(const char *path, const nb_oid *chain, const nb_audit_docs *docs,
 			 const nb_buf *history);
 
 /* Every file under `subdir` ("" for all) of a tree, paths relative to it,
@@ -377,8 +424,8 @@ typedef struct nb_audit_pub {
 	size_t n;                /* the publication's number */
 	nb_commit *commit;
 	json_t *manifest;        /* manifest.json, parsed */
-	const json_t *docs;      /* its "documents" */
-	const json_t *prev_docs; /* publication n - 1's, NULL for the first */
+	const nb_audit_docs *docs;      /* its "documents" */
+	const nb_audit_docs *prev_docs; /* publication n - 1's, NULL for the first */
 } nb_audit_pub;
 
 typedef struct nb_audit_pub_iter nb_audit_pub_iter;
@@ -441,13 +488,6 @@ int nb_audit_publisher(nb_audit *a, const char *as, nb_signature **out);
 /* Create an empty bare repository at `path` (a mirror to push to). 0 or
  * -1 (a->err). */
 int nb_audit_init_mirror(nb_audit *a, const char *path);
-
-/*
- * Compare two manifests' "documents" objects (path -> {id, hash}; either
- * may be NULL): counts of documents added, changed and removed.
- */
-void nb_audit_doc_changes(const json_t *old_docs, const json_t *new_docs,
-			  size_t *added, size_t *changed, size_t *removed);
 
 /* "3", "pub-3" -> 3; 0 when not a publication name. */
 size_t nb_audit_parse_pub(const char *s);

@@ -711,7 +711,7 @@ static void hash_task(void *ud, size_t k)
  * left out.
  */
 static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const wlist *files,
-		       int write, const nb_config *cfg, json_t *docs, const oid_recs *old,
+		       int write, const nb_config *cfg, nb_audit_docs *docs, const oid_recs *old,
 		       oid_recs *now, const fence *fc, nb_audit_files *out)
 {
 	nb_buf path = NB_BUF_INIT;
@@ -784,13 +784,10 @@ static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const w
 			files_push(out, nb_buf_cstr(&path), &s->id);
 			size_t fl = strlen(f->rel);
 			if (docs && fl > 3 && !strcmp(f->rel + fl - 3, ".md")) {
-				char hex[GIT_OID_HEXSZ + 1];
-				git_oid_tostr(hex, sizeof(hex), &s->id);
 				/* path is "site/content/..." */
 				const char *rel = nb_buf_cstr(&path) + strlen("site/");
 				char *did = doc_id(rel, s->facts.id);
-				json_object_set_new(docs, rel,
-					json_pack("{s:s, s:s}", "id", did, "hash", hex));
+				nb_audit_docs_add(docs, rel, did, to_nb(&s->id), 0);
 				free(did);
 			}
 		}
@@ -853,13 +850,13 @@ static void sources_tag(char *tag, size_t n, const git_oid *yaml)
 }
 
 int nb_audit_hash_sources(nb_audit *a, const nb_config *cfg, int write,
-			  nb_audit_files *out, json_t *docs)
+			  nb_audit_files *out, nb_audit_docs *docs)
 {
 	return nb_audit_hash_sources_cached(a, cfg, write, out, docs, NULL);
 }
 
 int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
-				 nb_audit_files *out, json_t *docs, const char *cache)
+				 nb_audit_files *out, nb_audit_docs *docs, const char *cache)
 {
 	const char *site = cfg->site_dir;
 	char *yaml = nb_path_join(site, "site.yaml");
@@ -877,7 +874,7 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 		recs_load(cache, tag, &old);
 		fence_set(&fc, cache);
 	}
-	json_t *scratch = docs ? NULL : json_object();
+	nb_audit_docs scratch = { 0 };
 
 	/* content/: the same files the build reads (nb_fs_walk), drafts never. */
 	char *content = nb_path_join(site, "content");
@@ -889,12 +886,14 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 			if (files.len > 1)
 				qsort(files.items, files.len, sizeof(*files.items), cmp_wfile);
 			rc = hash_walked(a, content, "site/content", &files, write, cfg,
-					 docs ? docs : scratch, &old, &now, cache ? &fc : NULL, out);
+					 docs ? docs : &scratch, &old, &now, cache ? &fc : NULL, out);
 		}
 		wlist_free(&files);
 	}
 	free(content);
-	json_decref(scratch);
+	nb_audit_docs_free(&scratch);
+	if (docs)
+		nb_audit_docs_sort(docs);
 	static const char *const extra[] = { "themes", "static" };
 	for (size_t i = 0; i < 2 && rc == 0; i++) {
 		char *dir = nb_path_join(site, extra[i]);

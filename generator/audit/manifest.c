@@ -9,10 +9,10 @@
  * every object's keys again cost more than the rest of recording a
  * publication. So the file list, already sorted by path, is streamed
  * through the program's one JSON writer (output/json.h) in that layout,
- * the top-level keys written in their sorted order; the documents, a
- * jansson object the publish builds anyway, go through nb_json_value,
- * which sorts them. tests/audit/test_audit.c holds the whole text to
- * json_dumps.
+ * the top-level keys written in their sorted order, and so are the
+ * documents (docs.c), sorted by path as jansson sorts keys, each one's
+ * keys ("first", "hash", "id") in that order too. tests/audit/test_audit.c
+ * holds the whole text to json_dumps.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +37,39 @@ int nb_audit_json_text(nb_buf *out, const json_t *v)
 	return rc;
 }
 
+/* The documents object, as json_dumps wrote the jansson object publish
+ * once made (every document has its first publication by then). */
+static int documents_text(nb_json *w, const nb_audit_docs *docs)
+{
+	char hex[NB_OID_HEXSZ + 1];
+	int rc = 0;
+	nb_json_object(w);
+	for (size_t i = 0; i < docs->len && rc == 0; i++) {
+		const nb_audit_doc *d = &docs->items[i];
+		if (nb_json_key(w, nb_audit_doc_path(docs, d)) != 0)
+			continue;
+		nb_json_object(w);
+		if (d->first) {
+			nb_json_key(w, "first");
+			nb_json_integer(w, (long long)d->first);
+		}
+		nb_json_key(w, "hash");
+		nb_oid_tostr(hex, sizeof(hex), &d->hash);
+		nb_json_string(w, hex);
+		nb_json_key(w, "id");
+		rc = nb_json_string(w, nb_audit_doc_id(docs, d));
+		nb_json_close(w);
+	}
+	nb_json_close(w);
+	return rc;
+}
+
 int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
-			   const json_t *docs, const json_t *generator,
+			   const nb_audit_docs *docs, const json_t *generator,
 			   const nb_audit_files *files, size_t skip)
 {
 	nb_buf b = NB_BUF_INIT;
-	nb_buf_grow(&b, files->len * 80 + json_object_size(docs) * 120 + 256);
+	nb_buf_grow(&b, files->len * 80 + (docs ? docs->len : 0) * 160 + 256);
 	nb_json w;
 	nb_json_init(&w, &b, MANIFEST_LAYOUT);
 	nb_json_object(&w);
@@ -50,7 +77,7 @@ int nb_audit_manifest_text(nb_buf *out, const char *as_of, size_t publication,
 	int rc = nb_json_string(&w, as_of);
 	nb_json_key(&w, "documents");
 	if (rc == 0)
-		rc = docs ? nb_json_value(&w, docs) : -1;
+		rc = docs ? documents_text(&w, docs) : -1;
 	nb_json_key(&w, "files");
 	nb_json_object(&w);
 	char hex[NB_OID_HEXSZ + 1];
@@ -95,22 +122,4 @@ int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out)
 		return -1;
 	}
 	return 0;
-}
-void nb_audit_doc_changes(const json_t *old_docs, const json_t *new_docs,
-			  size_t *added, size_t *changed, size_t *removed)
-{
-	*added = *changed = *removed = 0;
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)new_docs, k, v) {
-		json_t *o = old_docs ? json_object_get(old_docs, k) : NULL;
-		if (!o)
-			(*added)++;
-		else if (!json_equal(json_object_get(o, "hash"), json_object_get(v, "hash")))
-			(*changed)++;
-	}
-	json_object_foreach((json_t *)old_docs, k, v) {
-		if (!new_docs || !json_object_get(new_docs, k))
-			(*removed)++;
-	}
 }

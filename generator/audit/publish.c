@@ -277,8 +277,8 @@ typedef struct pub_cache {
 } pub_cache;
 
 /* manifest.json, byte for byte as json_dumps wrote it (audit.h). */
-static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json_t *docs,
-			  const nb_audit_files *files)
+static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n,
+			  const nb_audit_docs *docs, const nb_audit_files *files)
 {
 	/* Sorted, so the output's files are one run. */
 	nb_audit_files out_files = { 0 };
@@ -305,7 +305,8 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n, json
 		json_object_set_new(fo, out_files.items[i].path + 7, json_string(hex));
 	}
 	json_t *m = json_pack("{s:s, s:I, s:s, s:O, s:o, s:o}", "as_of", po->as_of, "publication",
-			      (json_int_t)n, "noticeboard", NB_VERSION, "documents", docs,
+			      (json_int_t)n, "noticeboard", NB_VERSION, "documents",
+			      nb_audit_docs_json(docs),
 			      "files", fo, "generator", gen);
 	char *s = json_dumps(m, JSON_INDENT(1) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	if (!s)
@@ -336,7 +337,9 @@ typedef struct pub_run {
 	nb_signature *who;
 	nb_audit_files files;
 	nb_audit_tree *tree;
-	json_t *docs, *old_docs, *old_manifest, *history;
+	nb_audit_docs docs, old_docs;  /* sorted (docs.c) */
+	int have_old;  /* old_docs holds the last publication's */
+	json_t *history;
 	nb_commit *parent;
 	nb_tree *ptree;
 	char *side;
@@ -438,14 +441,21 @@ static int pub_open(pub_run *r)
 				  "leave it out to use today", what);
 	}
 	/* Its documents and the history up to it: remembered, or read. */
-	if (r->have_chain)
-		nb_audit_state_load(r->cache.state, &r->chain, &r->old_docs, &r->history);
-	if (!r->old_docs) {
-		json_decref(r->history);
-		r->history = NULL;
-		if (nb_audit_manifest(&r->a, r->parent, &r->old_manifest) != 0)
+	r->have_old = r->have_chain &&
+		nb_audit_state_load(r->cache.state, &r->chain, &r->old_docs, &r->history) == 0;
+	if (!r->have_old) {
+		json_t *m;
+		if (nb_audit_manifest(&r->a, r->parent, &m) != 0)
 			return PUB_FAIL;
-		r->old_docs = json_incref(json_object_get(r->old_manifest, "documents"));
+		char err[512];
+		int rc = nb_audit_docs_from_json(&r->old_docs, json_object_get(m, "documents"), err,
+						 sizeof(err));
+		json_decref(m);
+		if (rc != 0) {
+			snprintf(r->a.err, sizeof(r->a.err), "publication %zu: %s", r->last, err);
+			return PUB_FAIL;
+		}
+		r->have_old = 1;
 	}
 	return PUB_NEXT;
 }
@@ -496,7 +506,7 @@ static void pub_message(pub_run *r)
 static int pub_sources(pub_run *r)
 {
 	const nb_config *cfg = r->cfg;
-	if (nb_audit_hash_sources_cached(&r->a, cfg, 1, &r->files, r->docs,
+	if (nb_audit_hash_sources_cached(&r->a, cfg, 1, &r->files, &r->docs,
 					 r->cache.sources) != 0)
 		return PUB_FAIL;
 	nb_audit_files_sort(&r->files);
@@ -513,7 +523,8 @@ static int pub_sources(pub_run *r)
 	r->tree = NULL;
 	pub_stage(&r->clk, "sources");
 	r->n = r->last + 1;
-	nb_audit_doc_changes(r->old_docs, r->docs, &r->added, &r->changed, &r->removed);
+	nb_audit_docs_changes(r->have_old ? &r->old_docs : NULL, &r->docs, &r->added, &r->changed,
+			      &r->removed);
 	pub_message(r);
 	size_t sl = strlen(cfg->output_path) + 32;
 	r->side = malloc(sl);
@@ -622,26 +633,22 @@ static int pub_build(pub_run *r)
 {
 	nb_person wp = nb_signature_person(r->who);
 	nb_history_pending pend = { r->n, r->po->as_of, wp.when, wp.name,
-				    r->msg.ptr, r->docs, wp.email,
+				    r->msg.ptr, &r->docs, wp.email,
 				    r->cfg->audit_signing_key != NULL };
 	json_t *entry = NULL;
-	if (nb_history_entry(&r->a, &pend, r->old_docs, &entry) != 0)
+	if (nb_history_entry(&r->a, &pend, r->have_old ? &r->old_docs : NULL, &entry) != 0)
 		return PUB_FAIL;
 	/* Documents keep the publication they first appeared in. That is
 	 * the last use of the previous publication's map: it goes before
-	 * the build, whose peak memory it would otherwise add to (10 MB at
-	 * 10,000 documents). */
-	const char *k;
-	json_t *v;
-	json_object_foreach(r->docs, k, v) {
-		json_t *od = r->old_docs ? json_object_get(r->old_docs, k) : NULL;
-		json_t *first = od ? json_object_get(od, "first") : NULL;
-		json_object_set_new(v, "first", json_integer(first ? json_integer_value(first)
-								   : (json_int_t)r->n));
+	 * the build, whose peak memory it would otherwise add to. */
+	for (size_t i = 0; i < r->docs.len; i++) {
+		nb_audit_doc *d = &r->docs.items[i];
+		const nb_audit_doc *od = r->have_old
+			? nb_audit_docs_find(&r->old_docs, nb_audit_doc_path(&r->docs, d)) : NULL;
+		d->first = od && od->first ? od->first : r->n;
 	}
-	json_decref(r->old_docs);
-	json_decref(r->old_manifest);
-	r->old_docs = r->old_manifest = NULL;
+	nb_audit_docs_free(&r->old_docs);
+	r->have_old = 0;
 	if (!r->history)
 		r->history = json_array();
 	json_array_append_new(r->history, entry);
@@ -671,7 +678,7 @@ static int pub_build(pub_run *r)
 /* manifest.json, the tree and the commit. */
 static int pub_record(pub_run *r)
 {
-	manifest_text(&r->mtext, r->po, r->n, r->docs, &r->files);
+	manifest_text(&r->mtext, r->po, r->n, &r->docs, &r->files);
 	nb_oid mid, root, cid;
 	if (nb_audit_write_blob(&r->a, r->mtext.ptr, r->mtext.len, &mid) != 0)
 		return PUB_FAIL;
@@ -700,7 +707,7 @@ static int pub_record(pub_run *r)
 			    json_string(hex));
 	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
 	    nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
-		nb_audit_state_save(r->cache.state, &r->chain, r->docs, &r->htext);
+		nb_audit_state_save(r->cache.state, &r->chain, &r->docs, &r->htext);
 	pub_stage(&r->clk, "remember");
 	int st = pub_serve(r, r->n, 1);
 	if (st != PUB_NEXT)
@@ -736,9 +743,8 @@ static void pub_free(pub_run *r)
 	nb_commit_free(r->parent);
 	nb_signature_free(r->who);
 	nb_audit_files_free(&r->files);
-	json_decref(r->docs);
-	json_decref(r->old_docs);
-	json_decref(r->old_manifest);
+	nb_audit_docs_free(&r->docs);
+	nb_audit_docs_free(&r->old_docs);
 	pub_stage(&r->clk, "free");
 }
 
@@ -746,7 +752,6 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 {
 	pub_run r = {
 		.cfg = cfg, .po = po, .clk = { .on = getenv("NB_BUILD_STATS") != NULL },
-		.docs = json_object(),
 		.msg = NB_BUF_INIT, .htext = NB_BUF_INIT, .mtext = NB_BUF_INIT,
 		.cache = {
 			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),

@@ -68,7 +68,10 @@ struct nb_audit_pub_iter {
 	nb_audit *a;
 	size_t last;
 	nb_audit_pub cur;
-	json_t *prev;  /* the previous manifest, owning cur.prev_docs */
+	/* The current and the previous publication's documents (cur.docs,
+	 * cur.prev_docs), each converted once from its manifest. */
+	nb_audit_docs docs[2];
+	int at;  /* docs[at] is the current one's */
 };
 
 int nb_audit_pub_iter_new(nb_audit_pub_iter **out, nb_audit *a, size_t last)
@@ -102,17 +105,21 @@ int nb_audit_pub_iter_next(const nb_audit_pub **out, nb_audit_pub_iter *it)
 	json_t *m = NULL;
 	if (nb_audit_pub_load(it->a, n, &c, &m) != 0)
 		return -1;
-	json_t *docs = json_object_get(m, "documents");
-	if (!json_is_object(docs)) {
-		docs = json_object();
-		json_object_set_new(m, "documents", docs);
-	}
 	/* The one before the current is no longer anyone's previous. */
-	json_decref(it->prev);
-	it->prev = it->cur.manifest;
+	int at = !it->at;
+	nb_audit_docs_free(&it->docs[at]);
+	char err[512];
+	if (nb_audit_docs_from_json(&it->docs[at], json_object_get(m, "documents"), err,
+				    sizeof(err)) != 0) {
+		set_err(it->a, "publication %zu: %s", n, err);
+		json_decref(m);
+		git_commit_free(c);
+		return -1;
+	}
+	json_decref(it->cur.manifest);
 	git_commit_free(it->cur.commit);
-	it->cur = (nb_audit_pub){ n, c, m, docs, it->prev ? json_object_get(it->prev, "documents")
-							 : NULL };
+	it->cur = (nb_audit_pub){ n, c, m, &it->docs[at], n > 1 ? &it->docs[it->at] : NULL };
+	it->at = at;
 	*out = &it->cur;
 	return 0;
 }
@@ -121,7 +128,8 @@ void nb_audit_pub_iter_free(nb_audit_pub_iter *it)
 {
 	if (!it)
 		return;
-	json_decref(it->prev);
+	nb_audit_docs_free(&it->docs[0]);
+	nb_audit_docs_free(&it->docs[1]);
 	json_decref(it->cur.manifest);
 	git_commit_free(it->cur.commit);
 	free(it);

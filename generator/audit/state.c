@@ -52,49 +52,38 @@ static size_t state_head(char *head, const nb_oid *chain)
 	return (size_t)snprintf(head, STATE_HEAD, "%s%s %s\n", STATE_MAGIC, hex, prog);
 }
 
-/* `count` documents from *p on, into a new map, or only stepped over when
+/* `count` documents from *p on, into `docs`, or only stepped over when
  * `docs` is NULL. 0, or -1 for a record cut short or malformed. */
-static int state_docs(const char **p, const char *end, size_t count, json_t **docs)
+static int state_docs(const char **p, const char *end, size_t count, nb_audit_docs *docs)
 {
-	json_t *map = docs ? json_object() : NULL;
 	for (size_t i = 0; i < count; i++) {
 		const char *f[4];
 		for (int k = 0; k < 4; k++) {
 			const char *z = *p < end ? memchr(*p, '\0', (size_t)(end - *p)) : NULL;
-			if (!z) {
-				json_decref(map);
+			if (!z)
 				return -1;
-			}
 			f[k] = *p;
 			*p = z + 1;
 		}
 		char *stop;
 		long long first = strtoll(f[3], &stop, 10);
-		if (*stop || !f[3][0]) {
-			json_decref(map);
+		nb_oid hash;
+		if (*stop || !f[3][0] || first < 1 || strlen(f[2]) != NB_OID_HEXSZ ||
+		    nb_oid_fromstr(&hash, f[2]) != 0)
 			return -1;
-		}
-		if (!map)
-			continue;
-		json_t *d = json_object();
-		json_object_set_new(d, "first", json_integer((json_int_t)first));
-		json_object_set_new(d, "hash", json_string(f[2]));
-		json_object_set_new(d, "id", json_string(f[1]));
-		if (json_object_size(d) != 3 || json_object_set_new(map, f[0], d) != 0) {
-			json_decref(map);
-			return -1;
-		}
+		if (docs)
+			nb_audit_docs_add(docs, f[0], f[1], &hash, (size_t)first);
 	}
 	if (docs)
-		*docs = map;
+		nb_audit_docs_sort(docs);
 	return 0;
 }
 
-int nb_audit_state_load(const char *path, const nb_oid *chain, json_t **docs,
+int nb_audit_state_load(const char *path, const nb_oid *chain, nb_audit_docs *docs,
 			json_t **history)
 {
 	if (docs)
-		*docs = NULL;
+		memset(docs, 0, sizeof(*docs));
 	*history = NULL;
 	char *text;
 	size_t len;
@@ -104,47 +93,45 @@ int nb_audit_state_load(const char *path, const nb_oid *chain, json_t **docs,
 	size_t hl = state_head(head, chain);
 	char *nl;
 	unsigned long long count;
-	json_t *d = NULL, *h = NULL;
+	json_t *h = NULL;
 	if (len > hl && !memcmp(text, head, hl) && text[hl] >= '0' && text[hl] <= '9' &&
 	    (count = strtoull(text + hl, &nl, 10), *nl == '\n')) {
 		const char *p = nl + 1, *end = text + len;
 		json_error_t je;
-		if (state_docs(&p, end, (size_t)count, docs ? &d : NULL) == 0)
+		if (state_docs(&p, end, (size_t)count, docs) == 0)
 			h = json_loadb(p, (size_t)(end - p), 0, &je);
 	}
 	free(text);
 	if (!json_is_array(h)) {
-		json_decref(d);
+		if (docs)
+			nb_audit_docs_free(docs);
 		json_decref(h);
 		return NB_AUDIT_ENOTFOUND;
 	}
-	if (docs)
-		*docs = d;
 	*history = h;
 	return 0;
 }
 
-void nb_audit_state_save(const char *path, const nb_oid *chain, const json_t *docs,
+void nb_audit_state_save(const char *path, const nb_oid *chain, const nb_audit_docs *docs,
 			 const nb_buf *history)
 {
 	nb_buf b = NB_BUF_INIT;
 	char head[STATE_HEAD];
 	state_head(head, chain);
-	nb_buf_printf(&b, "%s%zu\n", head, json_object_size(docs));
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)docs, k, v) {
-		nb_buf_put(&b, k, strlen(k) + 1);
-		const char *id = json_string_value(json_object_get(v, "id"));
-		const char *h = json_string_value(json_object_get(v, "hash"));
-		json_t *first = json_object_get(v, "first");
-		if (!id || !h || !json_is_integer(first)) {
+	nb_buf_printf(&b, "%s%zu\n", head, docs->len);
+	char hex[NB_OID_HEXSZ + 1];
+	for (size_t i = 0; i < docs->len; i++) {
+		const nb_audit_doc *d = &docs->items[i];
+		if (!d->first) {
 			nb_buf_free(&b);
 			return;
 		}
+		const char *k = nb_audit_doc_path(docs, d), *id = nb_audit_doc_id(docs, d);
+		nb_buf_put(&b, k, strlen(k) + 1);
 		nb_buf_put(&b, id, strlen(id) + 1);
-		nb_buf_put(&b, h, strlen(h) + 1);
-		nb_buf_printf(&b, "%" JSON_INTEGER_FORMAT, json_integer_value(first));
+		nb_oid_tostr(hex, sizeof(hex), &d->hash);
+		nb_buf_put(&b, hex, sizeof(hex));
+		nb_buf_printf(&b, "%zu", d->first);
 		nb_buf_putc(&b, '\0');
 	}
 	nb_buf_put(&b, history->ptr, history->len);

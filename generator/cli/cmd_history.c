@@ -24,17 +24,17 @@ static const char usage[] =
 	"                     address whose audit.git/ is fetched as `audit` does)\n"
 	"                     instead of the site's: no site folder is needed\n";
 
-/* The manifest entry for `doc` in a documents object, and its path. */
-static const json_t *find(const json_t *docs, const char *doc, const char **path)
+/* The first document, in path order, that `doc` names (its path, with
+ * or without content/, or its id), and its path; O(documents). */
+static const nb_audit_doc *find(const nb_audit_docs *docs, const char *doc, const char **path)
 {
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)docs, k, v) {
-		const char *id = json_string_value(json_object_get(v, "id"));
-		if (!strcmp(k, doc) || (id && !strcmp(id, doc)) ||
+	for (size_t i = 0; docs && i < docs->len; i++) {
+		const nb_audit_doc *d = &docs->items[i];
+		const char *k = nb_audit_doc_path(docs, d);
+		if (!strcmp(k, doc) || !strcmp(nb_audit_doc_id(docs, d), doc) ||
 		    (!strncmp(k, "content/", 8) && !strcmp(k + 8, doc))) {
 			*path = k;
-			return v;
+			return d;
 		}
 	}
 	*path = NULL;
@@ -77,16 +77,16 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	rc = nb_audit_pub_iter_head(&it, &a);
 	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
 		const char *path, *prev_path;
-		const json_t *e = find(p->docs, doc, &path);
-		const json_t *pe = find(p->prev_docs, doc, &prev_path);
-		const char *hash = json_string_value(json_object_get(e, "hash"));
-		const char *prev_hash = json_string_value(json_object_get(pe, "hash"));
+		const nb_audit_doc *e = find(p->docs, doc, &path);
+		const nb_audit_doc *pe = find(p->prev_docs, doc, &prev_path);
+		char hex[NB_OID_HEXSZ + 1];
+		const char *hash = e ? nb_oid_tostr(hex, sizeof(hex), &e->hash) : NULL;
 		const char *what = NULL;
-		if (hash && !prev_hash)
+		if (e && !pe)
 			what = "added";
-		else if (hash && strcmp(hash, prev_hash))
+		else if (e && !nb_oid_equal(&e->hash, &pe->hash))
 			what = "changed";
-		else if (!hash && prev_hash)
+		else if (!e && pe)
 			what = "removed";
 		if (what) {
 			events++;

@@ -83,7 +83,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0) {
 		size_t n = p->n, ad, ch, rm;
 		last = n;
-		nb_audit_doc_changes(p->prev_docs, p->docs, &ad, &ch, &rm);
+		nb_audit_docs_changes(p->prev_docs, p->docs, &ad, &ch, &rm);
 		const nb_person au_ = nb_commit_author(p->commit), *au = &au_;
 		char when[64], hex[NB_OID_HEXSZ + 1];
 		format_time(&au->when, when, sizeof(when));

@@ -103,17 +103,12 @@ static json_t *diff_lines(const char *diff)
 	return lines;
 }
 
-static int changed_entry(nb_audit *a, const char *path, const char *old_hash,
-			 const char *new_hash, json_t *entry)
+static int changed_entry(nb_audit *a, const char *path, const nb_oid *oo, const nb_oid *no,
+			 json_t *entry)
 {
-	nb_oid oo, no;
 	char *da = NULL, *db = NULL;
 	size_t la, lb;
-	if (nb_oid_fromstr(&oo, old_hash) < 0 || nb_oid_fromstr(&no, new_hash) < 0) {
-		snprintf(a->err, sizeof(a->err), "manifest.json: bad hash for %s", path);
-		return -1;
-	}
-	if (nb_audit_read_blob(a, &oo, &da, &la) != 0 || nb_audit_read_blob(a, &no, &db, &lb) != 0) {
+	if (nb_audit_read_blob(a, oo, &da, &la) != 0 || nb_audit_read_blob(a, no, &db, &lb) != 0) {
 		free(da);
 		free(db);
 		return -1;
@@ -157,10 +152,11 @@ void nb_history_recorded(char out[16], const nb_time *when)
 	strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
-/* One publication's entry from its document map and the previous one's. */
+/* One publication's entry from its document map and the previous one's,
+ * merged in path order. */
 static int make_entry(nb_audit *a, size_t number, const char *as_of, const nb_time *when,
-		      const char *publisher, const char *message, const json_t *old_docs,
-		      const json_t *docs, json_t **out)
+		      const char *publisher, const char *message, const nb_audit_docs *old_docs,
+		      const nb_audit_docs *docs, json_t **out)
 {
 	char *subject = nb_history_subject(message);
 	char recorded[16];
@@ -170,31 +166,33 @@ static int make_entry(nb_audit *a, size_t number, const char *as_of, const nb_ti
 			      "publisher", publisher, "message", subject, "added", "changed",
 			      "removed");
 	free(subject);
-	size_t n;
-	const char **keys = sorted_keys(docs, &n);
+	json_t *added = json_object_get(e, "added"), *changed = json_object_get(e, "changed"),
+	       *removed = json_object_get(e, "removed");
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_t *d = json_object_get(docs, keys[i]);
-		json_t *od = old_docs ? json_object_get(old_docs, keys[i]) : NULL;
-		json_t *item = json_pack("{s:s, s:s}", "path", keys[i], "id", jstr(d, "id"));
-		if (!od) {
-			json_array_append(json_object_get(e, "added"), item);
-		} else if (strcmp(jstr(od, "hash"), jstr(d, "hash"))) {
-			rc = changed_entry(a, keys[i], jstr(od, "hash"), jstr(d, "hash"), item);
-			json_array_append(json_object_get(e, "changed"), item);
+	size_t i = 0, j = 0, n = old_docs ? old_docs->len : 0, m = docs->len;
+	while ((i < n || j < m) && rc == 0) {
+		const nb_audit_doc *od = i < n ? &old_docs->items[i] : NULL;
+		const nb_audit_doc *d = j < m ? &docs->items[j] : NULL;
+		int c = !od ? 1 : !d ? -1 : strcmp(nb_audit_doc_path(old_docs, od),
+						   nb_audit_doc_path(docs, d));
+		if (c < 0) {
+			json_array_append_new(removed, json_pack("{s:s, s:s}", "path",
+				nb_audit_doc_path(old_docs, od), "id", nb_audit_doc_id(old_docs, od)));
+			i++;
+			continue;
 		}
-		json_decref(item);
-	}
-	free(keys);
-	if (old_docs) {
-		keys = sorted_keys(old_docs, &n);
-		for (size_t i = 0; i < n; i++) {
-			if (!json_object_get(docs, keys[i]))
-				json_array_append_new(json_object_get(e, "removed"),
-					json_pack("{s:s, s:s}", "path", keys[i], "id",
-						  jstr(json_object_get(old_docs, keys[i]), "id")));
+		const char *path = nb_audit_doc_path(docs, d);
+		if (c > 0) {
+			json_array_append_new(added, json_pack("{s:s, s:s}", "path", path, "id",
+							       nb_audit_doc_id(docs, d)));
+		} else if (!nb_oid_equal(&od->hash, &d->hash)) {
+			json_t *item = json_pack("{s:s, s:s}", "path", path, "id",
+						 nb_audit_doc_id(docs, d));
+			rc = changed_entry(a, path, &od->hash, &d->hash, item);
+			json_array_append_new(changed, item);
 		}
-		free(keys);
+		i += c == 0;
+		j++;
 	}
 	if (rc != 0) {
 		json_decref(e);
@@ -253,7 +251,7 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
 }
 
 int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
-		     const json_t *prev_docs, json_t **out)
+		     const nb_audit_docs *prev_docs, json_t **out)
 {
 	*out = NULL;
 	int rc = make_entry(a, pending->number, pending->as_of, &pending->when,

@@ -43,7 +43,7 @@ typedef struct nb_history_pending {
 	nb_time when;           /* the author's time: the recording date */
 	const char *publisher;   /* the author's name */
 	const char *message;     /* the whole commit message as it will be recorded */
-	const json_t *docs;      /* path -> {id, hash}; the blobs already written */
+	const nb_audit_docs *docs; /* sorted; the blobs already written */
 	const char *email;       /* the author's email: whose key signs it */
 	int is_signed;           /* it will be signed (audit.signing_key) */
 } nb_history_pending;
@@ -73,7 +73,7 @@ int nb_history_load(nb_audit *a, size_t upto, const nb_history_pending *pending,
  * its previous run instead of reading every manifest again. 0 or -1.
  */
 int nb_history_entry(nb_audit *a, const nb_history_pending *pending,
-		     const json_t *prev_docs, json_t **out);
+		     const nb_audit_docs *prev_docs, json_t **out);
 
 /*
  * The history a `build` shows, in two steps so that a build can tell

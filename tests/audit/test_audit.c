@@ -369,21 +369,28 @@ NB_TEST(manifest_text_is_jansson_s)
 		"plain", "quote\"back\\slash/", "ctl\x01\x1f\b\f\n\r\t", "del\x7f",
 		"\xe4\xb8\xad\xe6\x96\x87", "\xf0\x9f\x98\x80 astral", "", "Zz", "aa",
 	};
+	git_oid id0;
+	memset(&id0, 0, sizeof(id0));
 	json_t *docs = json_object();
+	nb_audit_docs map = { 0 };
 	nb_audit_files files = { 0 };
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
-		char key[64];
-		snprintf(key, sizeof(key), "content/%s.md", odd[i]);
-		json_object_set_new(docs, key, json_pack("{s:I, s:s, s:s}", "first",
-							 (json_int_t)i - 3, "hash", "ab", "id", odd[i]));
+		char key[64], hex[GIT_OID_HEXSZ + 1];
 		git_oid id;
 		git_odb_hash(&id, odd[i], strlen(odd[i]), GIT_OBJECT_BLOB);
+		git_oid_tostr(hex, sizeof(hex), &id);
+		snprintf(key, sizeof(key), "content/%s.md", odd[i]);
+		json_object_set_new(docs, key, json_pack("{s:I, s:s, s:s}", "first",
+							 (json_int_t)i + 1, "hash", hex, "id", odd[i]));
+		nb_audit_docs_add(&map, key, odd[i], to_nb(&id), i + 1);
 		snprintf(key, sizeof(key), "public/%s", odd[i]);
 		nb_audit_files_push(&files, key, to_nb(&id));
 	}
-	git_oid z;
-	memset(&z, 0, sizeof(z));
-	nb_audit_files_push(&files, "public/bad\xff", to_nb(&z));  /* not UTF-8: left out */
+	/* Not UTF-8, as a path or as an id: left out, as jansson left it. */
+	nb_audit_docs_add(&map, "content/bad\xff.md", "bad", to_nb(&id0), 1);
+	nb_audit_docs_add(&map, "content/bad.md", "bad\xff", to_nb(&id0), 1);
+	nb_audit_docs_sort(&map);
+	nb_audit_files_push(&files, "public/bad\xff", to_nb(&id0));  /* not UTF-8: left out */
 	nb_audit_files_sort(&files);
 	json_t *fo = json_object();
 	for (size_t i = 0; i < files.len; i++) {
@@ -398,7 +405,7 @@ NB_TEST(manifest_text_is_jansson_s)
 			      "files", fo, "generator", gen);
 	char *want = jansson_text(m);
 	nb_buf got = NB_BUF_INIT;
-	NB_CHECK(nb_audit_manifest_text(&got, "2026-11-25", 12, docs, gen, &files, 7) == 0);
+	NB_CHECK(nb_audit_manifest_text(&got, "2026-11-25", 12, &map, gen, &files, 7) == 0);
 	json_decref(gen);
 	NB_CHECK(want && got.len == strlen(want) + 1 && got.ptr[got.len - 1] == '\n');
 	NB_CHECK(want && !strncmp(nb_buf_cstr(&got), want, strlen(want)));
@@ -407,12 +414,13 @@ NB_TEST(manifest_text_is_jansson_s)
 
 	/* Empty maps, and any other value. */
 	json_t *none = json_object();
+	nb_audit_docs nodocs = { 0 };
 	nb_audit_files nofiles = { 0 };
 	m = json_pack("{s:s, s:I, s:s, s:O, s:{}}", "as_of", "x", "publication", (json_int_t)1,
 		      "noticeboard", NB_VERSION, "documents", none, "files");
 	want = jansson_text(m);
 	nb_buf_clear(&got);
-	NB_CHECK(nb_audit_manifest_text(&got, "x", 1, none, NULL, &nofiles, 7) == 0);
+	NB_CHECK(nb_audit_manifest_text(&got, "x", 1, &nodocs, NULL, &nofiles, 7) == 0);
 	NB_CHECK(want && got.len == strlen(want) + 1 && !strncmp(got.ptr, want, strlen(want)));
 	free(want);
 	json_decref(m);
@@ -436,6 +444,7 @@ NB_TEST(manifest_text_is_jansson_s)
 	json_decref(v);
 	nb_buf_free(&got);
 	nb_audit_files_free(&files);
+	nb_audit_docs_free(&map);
 	json_decref(docs);
 }
 
@@ -496,12 +505,14 @@ NB_TEST(records_change_nothing)
 	char *runs[3][2];
 	for (int r = 0; r < 3; r++) {
 		nb_audit_files s = { 0 }, o = { 0 };
-		json_t *docs = json_object();
-		NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, docs,
+		nb_audit_docs docs = { 0 };
+		NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, &docs,
 						      r ? src_rec : NULL) == 0);
 		NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o,
 						  r ? out_rec : NULL) == 0);
-		char *d = json_dumps(docs, JSON_SORT_KEYS | JSON_COMPACT);
+		json_t *dj = nb_audit_docs_json(&docs);
+		char *d = json_dumps(dj, JSON_SORT_KEYS | JSON_COMPACT);
+		json_decref(dj);
 		nb_buf b = NB_BUF_INIT;
 		char *l = listing(&s);
 		nb_buf_printf(&b, "%s%s", l, d);
@@ -511,7 +522,7 @@ NB_TEST(records_change_nothing)
 		runs[r][1] = listing(&o);
 		nb_audit_files_free(&s);
 		nb_audit_files_free(&o);
-		json_decref(docs);
+		nb_audit_docs_free(&docs);
 	}
 	for (int r = 1; r < 3; r++) {
 		NB_CHECK_STR(runs[r][0], runs[0][0]);
@@ -534,18 +545,18 @@ NB_TEST(records_change_nothing)
 	put_file(&fx, "out/index.html", "<p>changed", 10);
 	put_file(&fx, "content/pages/d.md", "---\ntitle: D\n---\n", 10);
 	nb_audit_files s = { 0 }, o = { 0 };
-	json_t *docs = json_object();
-	NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, docs, src_rec) == 0);
+	nb_audit_docs docs = { 0 };
+	NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, &docs, src_rec) == 0);
 	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec) == 0);
 	git_oid want;
 	git_odb_hash(&want, "<p>changed", 10, GIT_OBJECT_BLOB);
 	nb_audit_files_sort(&o);
 	long i = nb_audit_files_find(&o, "public/index.html");
 	NB_CHECK(i >= 0 && git_oid_equal(to_git(&o.items[i].id), &want));
-	NB_CHECK(json_object_get(docs, "content/pages/d.md") != NULL);
+	NB_CHECK(nb_audit_docs_find(&docs, "content/pages/d.md") != NULL);
 	nb_audit_files_free(&s);
 	nb_audit_files_free(&o);
-	json_decref(docs);
+	nb_audit_docs_free(&docs);
 
 	/* Recorded when older than the file system's clock before hashing,
 	 * however recent; never when it could still change unnoticed. */
@@ -845,6 +856,20 @@ NB_TEST(pack_unended_leaves_nothing)
 
 /* ---- walking the publications ------------------------------------------------ */
 
+/* Walk publications 1..last (0: from the head) counting them into *seen;
+ * how the walk ended. */
+static int walk(nb_audit *a, size_t last, size_t *seen)
+{
+	nb_audit_pub_iter *it;
+	const nb_audit_pub *p;
+	int rc = last ? nb_audit_pub_iter_new(&it, a, last) : nb_audit_pub_iter_head(&it, a);
+	*seen = 0;
+	while (rc == 0 && (rc = nb_audit_pub_iter_next(&p, it)) == 0)
+		(*seen)++;
+	nb_audit_pub_iter_free(it);
+	return rc;
+}
+
 /* Record publication n whose tree is only a manifest.json holding `docs`
  * (a JSON text, or NULL for a manifest without documents). */
 static int record_pub(fixture *fx, size_t n, const char *docs, const nb_oid *parent, nb_oid *out)
@@ -877,9 +902,10 @@ NB_TEST(pub_iter_walks_the_chain)
 	fixture_open(&fx);
 	NB_CHECK(fx.ok);
 	nb_oid c1, c2, c3;
-	NB_CHECK(record_pub(&fx, 1, "{\"a.md\": {\"hash\": \"1\"}}", NULL, &c1) == 0);
+	NB_CHECK(record_pub(&fx, 1, "{\"a.md\": {\"id\": \"a\", \"hash\": \"1111111111111111111111111111111111111111\"}}", NULL, &c1) == 0);
 	NB_CHECK(record_pub(&fx, 2, NULL, &c1, &c2) == 0);
-	NB_CHECK(record_pub(&fx, 3, "{\"b.md\": {\"hash\": \"2\"}}", &c2, &c3) == 0);
+	NB_CHECK(record_pub(&fx, 3, "{\"b.md\": {\"id\": \"b\", \"hash\": \"2222222222222222222222222222222222222222\", \"first\": 3}}",
+			    &c2, &c3) == 0);
 	const nb_oid *want[3] = { &c1, &c2, &c3 };
 	nb_audit_pub_iter *it;
 	const nb_audit_pub *p, *last = NULL;
@@ -889,37 +915,35 @@ NB_TEST(pub_iter_walks_the_chain)
 	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0) {
 		seen++;
 		NB_CHECK(p->n == seen && nb_oid_equal(nb_commit_id(p->commit), want[seen - 1]));
-		NB_CHECK(json_is_object(p->docs) && p->docs == json_object_get(p->manifest, "documents"));
 		/* The previous one's documents, as they were walked. */
 		NB_CHECK(seen == 1 ? p->prev_docs == NULL
-			 : seen == 2 ? json_object_get(p->prev_docs, "a.md") != NULL
-			 : json_object_size(p->prev_docs) == 0);
-		NB_CHECK(json_object_size(p->docs) == (seen == 2 ? 0u : 1u));
+			 : seen == 2 ? nb_audit_docs_find(p->prev_docs, "a.md") != NULL
+			 : p->prev_docs->len == 0);
+		NB_CHECK(p->docs && p->docs->len == (seen == 2 ? 0u : 1u));
 		last = p;
 	}
 	NB_CHECK(rc == NB_AUDIT_ITEROVER && seen == 3 && p == NULL);
 	/* The end leaves the last one readable. */
-	NB_CHECK(last && last->n == 3 && json_object_get(last->docs, "b.md"));
+	const nb_audit_doc *b = last ? nb_audit_docs_find(last->docs, "b.md") : NULL;
+	NB_CHECK(b && b->first == 3 && !strcmp(nb_audit_doc_id(last->docs, b), "b"));
 	NB_CHECK(nb_audit_pub_iter_next(&p, it) == NB_AUDIT_ITEROVER);
 	nb_audit_pub_iter_free(it);
 
 	/* A publication that is not there stops the walk with a message. */
-	NB_CHECK(nb_audit_pub_iter_new(&it, &fx.a, 4) == 0);
-	seen = 0;
-	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
-		seen++;
-	NB_CHECK(rc == -1 && seen == 3);
+	NB_CHECK(walk(&fx.a, 4, &seen) == -1 && seen == 3);
 	NB_CHECK_CONTAINS(fx.a.err, "no publication 4");
-	nb_audit_pub_iter_free(it);
 
 	/* From the head: as far as the chain goes, and no further. */
-	NB_CHECK(nb_audit_pub_iter_head(&it, &fx.a) == 0);
-	seen = 0;
-	while ((rc = nb_audit_pub_iter_next(&p, it)) == 0)
-		seen++;
-	NB_CHECK(rc == NB_AUDIT_ITEROVER && seen == 3);
-	nb_audit_pub_iter_free(it);
+	NB_CHECK(walk(&fx.a, 0, &seen) == NB_AUDIT_ITEROVER && seen == 3);
 	nb_audit_pub_iter_free(NULL);
+
+	/* A manifest whose documents are not whole (here a hash that is no
+	 * blob id) stops the walk there, named (test_docs.c has the rest). */
+	nb_oid c4;
+	NB_CHECK(record_pub(&fx, 4, "{\"c.md\": {\"id\": \"c\", \"hash\": \"1\"}}", &c3, &c4) == 0);
+	NB_CHECK(walk(&fx.a, 4, &seen) == -1 && seen == 3);
+	NB_CHECK_CONTAINS(fx.a.err, "publication 4");
+	NB_CHECK_CONTAINS(fx.a.err, "c.md");
 	fixture_close(&fx);
 }
 
