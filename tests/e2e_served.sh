@@ -128,4 +128,18 @@ MG="$M/public/audit.git"
 	git --git-dir="$MG" fsck --full >/dev/null 2>&1 && \
 	[ "$(git --git-dir="$MG" rev-parse pub-2^{commit})" = "$(git --git-dir="$M/audit.git" rev-parse pub-2^{commit})" ] && ok || fail "the small site's copy holds every object in packs"
 
+# A plain build between two publishes serves no copy; the next copy still
+# keeps every pack served before and packs only what is new.
+before=$(ls "$MG/objects/pack/" | grep '\.pack$')
+"$NB" -s "$M" build --as-of 2026-11-26 >/dev/null 2>&1 || fail "small build between publishes"
+echo "又一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
+"$NB" -s "$M" publish -m three --as-of 2026-11-27 >/dev/null 2>&1 || fail "small publish #3"
+for p in $before; do [ -f "$MG/objects/pack/$p" ] || { fail "pack $p served before the build is served after it"; break; }; done; ok
+new=$(ls "$MG/objects/pack/" | grep '\.pack$' | grep -vxF "$before")
+pub1=$(git --git-dir="$M/audit.git" rev-parse pub-1^{commit})
+[ "$(echo "$new" | wc -w)" -eq 1 ] && ! git show-index <"$MG/objects/pack/${new%.pack}.idx" | grep -q "$pub1" && ok || \
+	fail "publish #3 after a build adds one pack, without publication 1's objects ($new)"
+git --git-dir="$MG" fsck --full >/dev/null 2>&1 && \
+	[ "$(git --git-dir="$MG" rev-parse pub-3^{commit})" = "$(git --git-dir="$M/audit.git" rev-parse pub-3^{commit})" ] && ok || fail "the copy after a build in between is whole"
+
 finish e2e_served

@@ -191,6 +191,16 @@ static int write_objects(nb_audit *a, const char *copy, const char *live)
 		rc = add_loose(a, own, have, pb, &added);
 	if (rc == 0 && added && git_packbuilder_write(pb, pack, 0, NULL, NULL) < 0)
 		rc = git_err(a, "write the served copy's new pack");
+	/* The packs served are kept in the audit repository too, so that the
+	 * next copy finds them there whatever the live folder then holds: a
+	 * plain build in between serves no copy, and the publish after it
+	 * packed every loose object of every earlier small publication again
+	 * (62 MB of its 105 MB heap peak at 10,000 documents, and a new pack
+	 * of objects already served). Git reads a pack only once its index is
+	 * there, and link_packs links the index last. */
+	if (rc == 0 && added)
+		rc = nb_fs_mkdirs(own_pack) == 0 ? link_packs(a, pack, own_pack)
+						 : io_err(a, "create", own_pack);
 	if (rc == 0)
 		rc = write_pack_list(a, objects);
 	git_packbuilder_free(pb);
