@@ -481,19 +481,34 @@ static json_t *home_crumbs(const nb_site *s)
 	return json_pack("[{s:s, s:s}]", "title", t(s, "home", "Home"), "url", s->cfg->base_path);
 }
 
-/* One history page; `list` (taken, may be NULL) carries its pagination,
- * `pub` the publication's place in the history (publication pages). */
+/* One history page, page `no` of `total` at `url` (its pagination is a
+ * view made when it is rendered, nb_history_list_view: held for every page
+ * from linking on, the navigation of a first publication's thousand pages
+ * was 11 MB at 50,000 documents), `pub` the publication's place in the
+ * history (publication pages). */
 static json_t *add_page(nb_site *s, const char *layout, const char *rel, json_t *page,
-			json_t *list, size_t pub)
+			const char *url, size_t no, size_t total, size_t pub)
 {
 	char *out = join(rel, "index.html");
 	json_t *e = json_pack("{s:s, s:s, s:o, s:I}", "layout", layout, "out_path", out, "page",
 			      page, "pub", (json_int_t)pub);
-	if (list)
-		json_object_set_new(e, "list", list);
+	if (total > 1)
+		json_object_set_new(e, "list", json_pack("{s:s, s:I, s:I}", "url", url, "no",
+							 (json_int_t)no, "total", (json_int_t)total));
 	json_array_append_new(s->history, e);
 	free(out);
 	return e;
+}
+
+json_t *nb_history_list_view(const nb_site *s, const json_t *h)
+{
+	const json_t *l = json_object_get(h, "list");
+	if (!l)
+		return NULL;
+	return json_pack("{s:o}", "pagination",
+			 nb_paging_nav(jstr(l, "url"), s->theme->strings,
+				       (size_t)json_integer_value(json_object_get(l, "no")),
+				       (size_t)json_integer_value(json_object_get(l, "total"))));
 }
 
 static const char *const doc_lists[] = { "added", "changed", "removed" };
@@ -501,15 +516,6 @@ static const char *const doc_lists[] = { "added", "changed", "removed" };
 static size_t page_size(const nb_site *s)
 {
 	return s->cfg->page_size ? s->cfg->page_size : 1;
-}
-
-/* `{pagination}` for page `no` of `total` of the pages at `url`, or NULL
- * when there is one page. */
-static json_t *list_of(const nb_site *s, const char *url, size_t no, size_t total)
-{
-	if (total < 2)
-		return NULL;
-	return json_pack("{s:o}", "pagination", nb_paging_nav(url, s->theme->strings, no, total));
 }
 
 /* `at`'s place among a publication's entries says which page of
@@ -857,8 +863,8 @@ void nb_history_link(nb_site *s, const json_t *read)
 			json_t *pg = frame(s, nb_buf_cstr(&prel), nb_buf_cstr(&title), "publication",
 					   crumbs);
 			/* Its `publication` is a view (nb_history_page_view). */
-			json_t *h = add_page(s, "publication", nb_buf_cstr(&prel), pg,
-					     list_of(s, url, no, total), i);
+			json_t *h = add_page(s, "publication", nb_buf_cstr(&prel), pg, url, no,
+					     total, i);
 			json_object_set(h, "shows", pub);
 			json_object_set_new(h, "from", json_integer((json_int_t)((no - 1) * page_size(s))));
 			json_object_set_new(h, "to", json_integer((json_int_t)(no * page_size(s))));
@@ -896,8 +902,8 @@ void nb_history_link(nb_site *s, const json_t *read)
 		json_t *part = json_array();
 		for (size_t k = (no - 1) * ps; k < np && k < no * ps; k++)
 			json_array_append(part, json_array_get(pubs, k));
-		json_t *h = add_page(s, "history", nb_buf_cstr(&rel), idx,
-				     list_of(s, index_url, no, total), 0);
+		json_t *h = add_page(s, "history", nb_buf_cstr(&rel), idx, index_url, no, total,
+				     0);
 		json_object_set_new(h, "summarize", part);
 		nb_buf_free(&rel);
 	}

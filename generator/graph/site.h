@@ -210,6 +210,9 @@ json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e);
  * linking to the end, they were a kilobyte a document of every
  * publication). history.c. */
 json_t *nb_history_page_view(const nb_site *s, const json_t *h);
+/* The `list` of history page `h`: {pagination} when its list is cut into
+ * pages, else NULL. A new reference. history.c. */
+json_t *nb_history_list_view(const nb_site *s, const json_t *h);
 /* The `list` of a derived page: its own, or its page of a filtered list
  * (e->cut) with items, groups and pagination of that page; NULL when it
  * has none. A new reference. */

@@ -172,8 +172,9 @@ static json_t *history_context(json_t *navs, const nb_site *s, const json_t *h)
 	mark_nav(ctx, navs, s, "history");
 	json_object_set_new(ctx, "page", nb_history_page_view(s, h));
 	/* Its pagination, where the history pages are cut (history.c). */
-	if (json_object_get(h, "list"))
-		json_object_set(ctx, "list", json_object_get(h, "list"));
+	json_t *list = nb_history_list_view(s, h);
+	if (list)
+		json_object_set_new(ctx, "list", list);
 	return ctx;
 }
 
