@@ -122,8 +122,15 @@ M="$TMP/small"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
 "$NB" -s "$M" publish -m one --as-of 2026-11-25 >/dev/null 2>&1 || fail "small publish #1"
 echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
 "$NB" -s "$M" publish -m two --as-of 2026-11-26 >/dev/null 2>&1 || fail "small publish #2"
-[ -n "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && ok || fail "the small site's record holds loose objects (the case under test)"
 MG="$M/public/audit.git"
+# Its objects were written loose (audit.h), packed for the copy, and the
+# pack kept in the record in their place: the record and the copy hold the
+# same packs, and the record no loose object.
+[ -z "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
+	[ "$(ls "$M/audit.git/objects/pack")" = "$(ls "$MG/objects/pack")" ] && \
+	[ "$(ls "$MG/objects/pack" | grep -c '\.pack$')" -eq 2 ] && \
+	git --git-dir="$M/audit.git" fsck --full >/dev/null 2>&1 && ok || \
+	fail "the small site's record holds its publications in the packs it serves"
 [ -z "$(find "$MG/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
 	git --git-dir="$MG" fsck --full >/dev/null 2>&1 && \
 	[ "$(git --git-dir="$MG" rev-parse pub-2^{commit})" = "$(git --git-dir="$M/audit.git" rev-parse pub-2^{commit})" ] && ok || fail "the small site's copy holds every object in packs"

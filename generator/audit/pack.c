@@ -6,7 +6,8 @@
  * Why: at 10,000 documents a first publish makes 30,000 objects, and
  * creating 30,000 files cost more than building the site. Few objects (a
  * re-publish after an edit) still go loose, as git itself unpacks small
- * fetches, so packs do not pile up. What is recorded never depends on
+ * fetches; the served copy of the record packs them afterwards, and that
+ * pack replaces them in the record (served.h). What is recorded never depends on
  * where the objects are stored: ids are git's ids of the bytes.
  *
  * Why our own writer rather than libgit2's (issue #15 asked it to earn its

@@ -4,6 +4,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,10 +99,27 @@ static int link_packs(nb_audit *a, const char *src, const char *dst)
 	return rc;
 }
 
+/* Object ids, as the pack builder took them. */
+typedef struct oid_list {
+	git_oid *ids;
+	size_t len, cap;
+} oid_list;
+
+static void oid_list_push(oid_list *l, const git_oid *id)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->ids = realloc(l->ids, l->cap * sizeof(*l->ids));
+		if (!l->ids)
+			abort();
+	}
+	l->ids[l->len++] = *id;
+}
+
 /* The loose objects of the repository's object folder `objects` that
- * `have` lacks, into the pack builder; *added counts them. */
+ * `have` lacks, into the pack builder and `added`. */
 static int add_loose(nb_audit *a, const char *objects, git_odb *have, git_packbuilder *pb,
-		     size_t *added)
+		     oid_list *added)
 {
 	static const char hexd[] = "0123456789abcdef";
 	char sub[3] = { 0 };
@@ -128,7 +146,7 @@ static int add_loose(nb_audit *a, const char *objects, git_odb *have, git_packbu
 			if (git_packbuilder_insert(pb, &id, NULL) < 0)
 				rc = git_err(a, "pack the audit repository's loose objects");
 			else
-				(*added)++;
+				oid_list_push(added, &id);
 		}
 		closedir(d);
 		if (rc)
@@ -167,6 +185,40 @@ static int write_pack_list(nb_audit *a, const char *objects)
 	return rc;
 }
 
+/* The loose objects `ids` of the object folder `own` removed once a pack
+ * there holds them, as `git prune-packed` does: the packs are made durable
+ * first, and each object is read from a pack before its file goes. Best
+ * effort: an object left loose is still the same object. */
+static void prune_packed(const char *own, const oid_list *ids)
+{
+	char *packs = nb_path_join(own, "pack");
+	git_odb *odb = NULL;
+	git_odb_backend *b = NULL;
+	int ok = nb_fs_sync_tree(packs) == 0 && git_odb_new(&odb) == 0 &&
+		 git_odb_backend_pack(&b, own) == 0;
+	if (ok && git_odb_add_backend(odb, b, 1) != 0) {
+		b->free(b);
+		ok = 0;
+	}
+	char hex[GIT_OID_HEXSZ + 1];
+	nb_buf path = NB_BUF_INIT;
+	for (size_t i = 0; ok && i < ids->len; i++) {
+		if (!git_odb_exists(odb, &ids->ids[i]))
+			continue;
+		git_oid_tostr(hex, sizeof(hex), &ids->ids[i]);
+		nb_buf_clear(&path);
+		nb_buf_printf(&path, "%s/%.2s/%s", own, hex, hex + 2);
+		remove(nb_buf_cstr(&path));
+		nb_buf_clear(&path);
+		nb_buf_printf(&path, "%s/%.2s", own, hex);
+		rmdir(nb_buf_cstr(&path));  /* only when it is empty */
+	}
+	git_error_clear();
+	nb_buf_free(&path);
+	git_odb_free(odb);
+	free(packs);
+}
+
 /* Every object the repository holds, in packs below <copy>/objects. */
 static int write_objects(nb_audit *a, const char *copy, const char *live)
 {
@@ -177,7 +229,7 @@ static int write_objects(nb_audit *a, const char *copy, const char *live)
 	char *served = nb_path_join(live, NB_SERVED_AUDIT "/objects/pack");
 	git_odb *have = NULL;
 	git_packbuilder *pb = NULL;
-	size_t added = 0;
+	oid_list added = { 0 };
 	int rc = nb_fs_mkdirs(pack) == 0 ? 0 : io_err(a, "create", pack);
 	if (rc == 0)
 		rc = link_packs(a, own_pack, pack);
@@ -189,7 +241,7 @@ static int write_objects(nb_audit *a, const char *copy, const char *live)
 		rc = git_err(a, "start a pack");
 	if (rc == 0)
 		rc = add_loose(a, own, have, pb, &added);
-	if (rc == 0 && added && git_packbuilder_write(pb, pack, 0, NULL, NULL) < 0)
+	if (rc == 0 && added.len && git_packbuilder_write(pb, pack, 0, NULL, NULL) < 0)
 		rc = git_err(a, "write the served copy's new pack");
 	/* The packs served are kept in the audit repository too, so that the
 	 * next copy finds them there whatever the live folder then holds: a
@@ -197,12 +249,16 @@ static int write_objects(nb_audit *a, const char *copy, const char *live)
 	 * packed every loose object of every earlier small publication again
 	 * (62 MB of its 105 MB heap peak at 10,000 documents, and a new pack
 	 * of objects already served). Git reads a pack only once its index is
-	 * there, and link_packs links the index last. */
-	if (rc == 0 && added)
+	 * there, and link_packs links the index last. The loose copies then
+	 * go, so the repository holds each object once. */
+	if (rc == 0 && added.len)
 		rc = nb_fs_mkdirs(own_pack) == 0 ? link_packs(a, pack, own_pack)
 						 : io_err(a, "create", own_pack);
+	if (rc == 0 && added.len)
+		prune_packed(own, &added);
 	if (rc == 0)
 		rc = write_pack_list(a, objects);
+	free(added.ids);
 	git_packbuilder_free(pb);
 	git_odb_free(have);
 	free(objects);

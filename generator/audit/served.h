@@ -17,9 +17,9 @@
  * file systems), and only the audit repository's loose objects that none
  * of those hold - a small publication's, audit.h - go into one new pack,
  * written by libgit2's pack builder and linked into the audit repository
- * as well, so that the next copy links it from there even when the live
- * folder no longer holds a copy (a plain build in between). A publish
- * that records nothing adds no pack.
+ * as well, in place of those loose objects, so that the next copy links it
+ * from there even when the live folder no longer holds a copy (a plain
+ * build in between). A publish that records nothing adds no pack.
  *
  * The copy is written into publish's side folder after the publication is
  * recorded (it holds it) and before the one atomic swap, so what is served
