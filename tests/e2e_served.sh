@@ -149,4 +149,19 @@ pub1=$(git --git-dir="$M/audit.git" rev-parse pub-1^{commit})
 git --git-dir="$MG" fsck --full >/dev/null 2>&1 && \
 	[ "$(git --git-dir="$MG" rev-parse pub-3^{commit})" = "$(git --git-dir="$M/audit.git" rev-parse pub-3^{commit})" ] && ok || fail "the copy after a build in between is whole"
 
+# The record takes only the pack it made itself: a pack found in the
+# served folder (anyone with access to the web server can put one there)
+# never enters it.
+X="$TMP/foreign"; git init -q --bare "$X"
+fid=$(echo "not published" | git --git-dir="$X" hash-object -w --stdin)
+fp=$(echo "$fid" | git --git-dir="$X" pack-objects -q "$MG/objects/pack/pack")
+echo "再一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
+"$NB" -s "$M" publish -m four --as-of 2026-11-28 >/dev/null 2>&1 || fail "small publish #4"
+[ -n "$fp" ] && [ ! -e "$M/audit.git/objects/pack/pack-$fp.pack" ] && \
+	! git --git-dir="$M/audit.git" cat-file -e "$fid" 2>/dev/null && ok || \
+	fail "a pack put into the served folder does not enter the record"
+[ -z "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
+	git --git-dir="$M/audit.git" fsck --full >/dev/null 2>&1 && ok || \
+	fail "the record after publication 4 is whole, in packs"
+
 finish e2e_served
