@@ -161,7 +161,10 @@ echo "再一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
 	! git --git-dir="$M/audit.git" cat-file -e "$fid" 2>/dev/null && ok || \
 	fail "a pack put into the served folder does not enter the record"
 [ -z "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
-	git --git-dir="$M/audit.git" fsck --full >/dev/null 2>&1 && ok || \
+	git --git-dir="$M/audit.git" fsck --full >"$TMP/fsck" 2>&1 && ok || \
 	fail "the record after publication 4 is whole, in packs"
+# Every object it holds is a publication's: nothing dangling (the output
+# folder's marker was once written as a blob nothing refers to).
+! grep -q dangling "$TMP/fsck" && ok || fail "nothing dangling in the record: $(grep dangling "$TMP/fsck" | head -3)"
 
 finish e2e_served

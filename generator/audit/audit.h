@@ -261,10 +261,13 @@ int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
  * touched then, as git's index is used against racy writes): a write in
  * the same clock tick could leave the time unchanged. The cache is
  * rewritten with this folder's files; losing it only costs the next
- * publish its shortcut.
+ * publish its shortcut. `leave_out` (a path relative to `dir`, or NULL)
+ * is neither listed, hashed nor written: the output folder's marker,
+ * which is not part of the site, was written as a blob nothing refers to.
  */
 int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
-			     int dotfiles, int write, nb_audit_files *out, const char *cache);
+			     int dotfiles, int write, nb_audit_files *out, const char *cache,
+			     const char *leave_out);
 
 /*
  * The published sources of a site, as `site/...` paths: site.yaml,

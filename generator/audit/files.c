@@ -805,15 +805,26 @@ static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const w
 int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
 		      int dotfiles, int write, nb_audit_files *out)
 {
-	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL);
+	return nb_audit_hash_dir_cached(a, dir, prefix, dotfiles, write, out, NULL, NULL);
 }
 
 int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
-			     int dotfiles, int write, nb_audit_files *out, const char *cache)
+			     int dotfiles, int write, nb_audit_files *out, const char *cache,
+			     const char *leave_out)
 {
 	wlist files = { 0 };
 	oid_recs old = { 0 }, now = { 0 };
 	int rc = walk_files(a, dir, dotfiles, 0, &files);
+	if (rc == 0 && leave_out) {
+		size_t j = 0;
+		for (size_t i = 0; i < files.len; i++) {
+			if (strcmp(files.items[i].rel, leave_out))
+				files.items[j++] = files.items[i];
+			else
+				free(files.items[i].rel);
+		}
+		files.len = j;
+	}
 	fence fc;
 	if (rc == 0 && cache) {
 		recs_load(cache, "-", &old);

@@ -599,8 +599,7 @@ static int pub_unchanged(pub_run *r)
 	nb_audit_files pub = { 0 };
 	int same = 0;
 	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 0, &pub,
-				     r->cache.outputs) == 0) {
-		nb_audit_files_drop(&pub, "public/" NB_BUILD_MARKER);
+				     r->cache.outputs, NB_BUILD_MARKER) == 0) {
 		nb_audit_files_sort(&pub);
 		nb_audit_tree_hash(&r->a, &pub, &r->tree);
 		same = same_as_recorded(r->ptree, "public", r->tree);
@@ -665,11 +664,10 @@ static int pub_build(pub_run *r)
 		return pub_done(r, r->rc);
 	pub_stage(&r->clk, "build");
 	/* The output's ids: new files hashed and written, linked ones known. */
-	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
-				     r->cache.outputs) != 0)
-		return PUB_FAIL;
 	/* The marker says who wrote the folder; it is not published. */
-	nb_audit_files_drop(&r->files, "public/" NB_BUILD_MARKER);
+	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
+				     r->cache.outputs, NB_BUILD_MARKER) != 0)
+		return PUB_FAIL;
 	nb_audit_files_sort(&r->files);
 	pub_stage(&r->clk, "hash");
 	return PUB_NEXT;

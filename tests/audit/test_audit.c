@@ -509,7 +509,7 @@ NB_TEST(records_change_nothing)
 		NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, &docs,
 						      r ? src_rec : NULL) == 0);
 		NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o,
-						  r ? out_rec : NULL) == 0);
+						  r ? out_rec : NULL, NULL) == 0);
 		json_t *dj = nb_audit_docs_json(&docs);
 		char *d = json_dumps(dj, JSON_SORT_KEYS | JSON_COMPACT);
 		json_decref(dj);
@@ -547,7 +547,7 @@ NB_TEST(records_change_nothing)
 	nb_audit_files s = { 0 }, o = { 0 };
 	nb_audit_docs docs = { 0 };
 	NB_CHECK(nb_audit_hash_sources_cached(&fx.a, &fx.cfg, 1, &s, &docs, src_rec) == 0);
-	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec) == 0);
+	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec, NULL) == 0);
 	git_oid want;
 	git_odb_hash(&want, "<p>changed", 10, GIT_OBJECT_BLOB);
 	nb_audit_files_sort(&o);
@@ -558,12 +558,22 @@ NB_TEST(records_change_nothing)
 	nb_audit_files_free(&o);
 	nb_audit_docs_free(&docs);
 
+	/* A file left out (the output's marker) is neither listed nor written. */
+	put_file(&fx, "out/.leave-me", "leave me out", 10);
+	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec, ".leave-me") == 0);
+	nb_audit_files_sort(&o);
+	git_oid left;
+	git_odb_hash(&left, "leave me out", 12, GIT_OBJECT_BLOB);
+	NB_CHECK(nb_audit_files_find(&o, "public/.leave-me") < 0 && !git_odb_exists(fx.a.odb, &left));
+	NB_CHECK(nb_audit_files_find(&o, "public/index.html") >= 0);
+	nb_audit_files_free(&o);
+
 	/* Recorded when older than the file system's clock before hashing,
 	 * however recent; never when it could still change unnoticed. */
 	put_file(&fx, "out/fresh.html", "f", 0);
 	put_file(&fx, "out/future.html", "f", -100);
 	usleep(30 * 1000);
-	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec) == 0);
+	NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &o, out_rec, NULL) == 0);
 	NB_CHECK(recorded(out_rec, fx.dir, "out/fresh.html"));
 	NB_CHECK(!recorded(out_rec, fx.dir, "out/future.html"));
 	NB_CHECK(recorded(out_rec, fx.dir, "out/index.html"));
@@ -579,7 +589,7 @@ NB_TEST(records_change_nothing)
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
 		nb_fs_write(out_rec, bad[k], strlen(bad[k]));
 		nb_audit_files x = { 0 };
-		NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &x, out_rec) == 0);
+		NB_CHECK(nb_audit_hash_dir_cached(&fx.a, out, "public", 1, 1, &x, out_rec, NULL) == 0);
 		nb_audit_files_sort(&x);
 		i = nb_audit_files_find(&x, "public/index.html");
 		NB_CHECK(i >= 0 && git_oid_equal(to_git(&x.items[i].id), &want));
