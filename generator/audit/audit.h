@@ -43,7 +43,7 @@ typedef struct nb_oid {
 
 /* Hex, NUL-terminated, cut to n - 1 characters (as git_oid_tostr). */
 char *nb_oid_tostr(char *out, size_t n, const nb_oid *id);
-/* 40 hex digits (more are ignored). 0 or -1. */
+/* Exactly 40 hex digits. 0 or -1. */
 int nb_oid_fromstr(nb_oid *out, const char *hex);
 int nb_oid_equal(const nb_oid *a, const nb_oid *b);
 

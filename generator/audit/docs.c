@@ -96,7 +96,7 @@ int nb_audit_docs_from_json(nb_audit_docs *out, const json_t *docs, char *err, s
 		const char *hex = json_string_value(json_object_get(v, "hash"));
 		json_t *first = json_object_get(v, "first");
 		nb_oid hash;
-		if (!id || !hex || strlen(hex) != NB_OID_HEXSZ || nb_oid_fromstr(&hash, hex) != 0 ||
+		if (!id || !hex || nb_oid_fromstr(&hash, hex) != 0 ||
 		    (first && (!json_is_integer(first) || json_integer_value(first) < 0))) {
 			snprintf(err, errsz, "manifest.json: document %s has no valid id, hash or "
 				 "first publication", k);

@@ -192,7 +192,7 @@ char *nb_oid_tostr(char *out, size_t n, const nb_oid *id)
 
 int nb_oid_fromstr(nb_oid *out, const char *hex)
 {
-	return git_oid_fromstr(to_git_w(out), hex) < 0 ? -1 : 0;
+	return strlen(hex) != NB_OID_HEXSZ || git_oid_fromstr(to_git_w(out), hex) < 0 ? -1 : 0;
 }
 
 int nb_oid_equal(const nb_oid *a, const nb_oid *b)

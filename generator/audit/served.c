@@ -66,6 +66,28 @@ static int link_file(const char *from, const char *to)
 	return nb_fs_copy(from, to);
 }
 
+/* The pack `stem`.pack of the folder `src` and its index into `dst`, the
+ * index last: a pack is only there with it. When it has no index in `src`
+ * (not complete), nothing. */
+static int link_pack(nb_audit *a, const char *src, const char *dst, const char *stem, size_t n)
+{
+	static const char *const ext[] = { "pack", "idx" };
+	nb_buf f[2] = { NB_BUF_INIT, NB_BUF_INIT }, t[2] = { NB_BUF_INIT, NB_BUF_INIT };
+	for (int i = 0; i < 2; i++) {
+		nb_buf_printf(&f[i], "%s/%.*s.%s", src, (int)n, stem, ext[i]);
+		nb_buf_printf(&t[i], "%s/%.*s.%s", dst, (int)n, stem, ext[i]);
+	}
+	int rc = 0;
+	for (int i = 0; i < 2 && rc == 0 && nb_fs_is_file(nb_buf_cstr(&f[1])); i++)
+		if (link_file(nb_buf_cstr(&f[i]), nb_buf_cstr(&t[i])) != 0)
+			rc = io_err(a, "copy", nb_buf_cstr(&f[i]));
+	for (int i = 0; i < 2; i++) {
+		nb_buf_free(&f[i]);
+		nb_buf_free(&t[i]);
+	}
+	return rc;
+}
+
 /* Every complete pack (pack and index) of the pack folder `src` into
  * `dst`; a missing `src` holds none. */
 static int link_packs(nb_audit *a, const char *src, const char *dst)
@@ -77,23 +99,8 @@ static int link_packs(nb_audit *a, const char *src, const char *dst)
 	int rc = 0;
 	while (rc == 0 && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n < 11 || strncmp(e->d_name, "pack-", 5) || strcmp(e->d_name + n - 5, ".pack"))
-			continue;
-		nb_buf f = NB_BUF_INIT, t = NB_BUF_INIT;
-		nb_buf_printf(&f, "%s/%.*s.idx", src, (int)(n - 5), e->d_name);
-		nb_buf_printf(&t, "%s/%.*s.idx", dst, (int)(n - 5), e->d_name);
-		/* The index last: a pack is only there with it. */
-		if (nb_fs_is_file(nb_buf_cstr(&f))) {
-			char *pf = nb_path_join(src, e->d_name), *pt = nb_path_join(dst, e->d_name);
-			if (link_file(pf, pt) != 0)
-				rc = io_err(a, "copy", pf);
-			else if (link_file(nb_buf_cstr(&f), nb_buf_cstr(&t)) != 0)
-				rc = io_err(a, "copy", nb_buf_cstr(&f));
-			free(pf);
-			free(pt);
-		}
-		nb_buf_free(&f);
-		nb_buf_free(&t);
+		if (n >= 11 && !strncmp(e->d_name, "pack-", 5) && !strcmp(e->d_name + n - 5, ".pack"))
+			rc = link_pack(a, src, dst, e->d_name, n - 5);
 	}
 	closedir(d);
 	return rc;
@@ -200,20 +207,15 @@ static int keep_pack(nb_audit *a, const char *pack_dir, const char *own, const c
 {
 	char *own_pack = nb_path_join(own, "pack");
 	nb_buf from = NB_BUF_INIT, to = NB_BUF_INIT;
+	nb_buf_printf(&from, "pack-%s", name);
 	int rc = nb_fs_mkdirs(own_pack) == 0 ? 0 : io_err(a, "create", own_pack);
-	static const char *const ext[] = { "pack", "idx" };
-	for (int i = 0; i < 2 && rc == 0; i++) {
-		nb_buf_clear(&from);
-		nb_buf_clear(&to);
-		nb_buf_printf(&from, "%s/pack-%s.%s", pack_dir, name, ext[i]);
-		nb_buf_printf(&to, "%s/pack-%s.%s", own_pack, name, ext[i]);
-		if (link_file(nb_buf_cstr(&from), nb_buf_cstr(&to)) != 0)
-			rc = io_err(a, "copy", nb_buf_cstr(&from));
-	}
+	if (rc == 0)
+		rc = link_pack(a, pack_dir, own_pack, from.ptr, from.len);
+	nb_buf_printf(&to, "%s/pack-%s.idx", own_pack, name);
 	git_odb *odb = NULL;
 	git_odb_backend *b = NULL;
-	int ok = rc == 0 && nb_fs_sync_tree(own_pack) == 0 && git_odb_new(&odb) == 0 &&
-		 git_odb_backend_one_pack(&b, nb_buf_cstr(&to)) == 0;
+	int ok = rc == 0 && nb_fs_is_file(nb_buf_cstr(&to)) && nb_fs_sync_tree(own_pack) == 0 &&
+		 git_odb_new(&odb) == 0 && git_odb_backend_one_pack(&b, nb_buf_cstr(&to)) == 0;
 	if (ok && git_odb_add_backend(odb, b, 1) != 0) {
 		b->free(b);
 		ok = 0;

@@ -68,8 +68,7 @@ static int state_docs(const char **p, const char *end, size_t count, nb_audit_do
 		char *stop;
 		long long first = strtoll(f[3], &stop, 10);
 		nb_oid hash;
-		if (*stop || !f[3][0] || first < 1 || strlen(f[2]) != NB_OID_HEXSZ ||
-		    nb_oid_fromstr(&hash, f[2]) != 0)
+		if (*stop || !f[3][0] || first < 1 || nb_oid_fromstr(&hash, f[2]) != 0)
 			return -1;
 		if (docs)
 			nb_audit_docs_add(docs, f[0], f[1], &hash, (size_t)first);
