@@ -573,24 +573,19 @@ int nb_cache_put_file(const char *reuse, const char *dir, int in_place, const ch
 
 /* The same file as recorded: nothing that changes a file's bytes keeps
  * its inode's change time (memo.h explains why the time is trusted). */
-static int same_stamp(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
-int nb_cache_live_is(const char *live, const char *rel, const struct stat *want)
+int nb_cache_live_is(const char *live, const char *rel, const nb_fs_stamp *want)
 {
 	char *from = nb_path_join(live, rel);
 	struct stat st;
-	int is = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && same_stamp(&st, want);
+	nb_fs_stamp now;
+	int is = lstat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		 (nb_fs_stamp_of(&now, &st), nb_fs_stamp_same(&now, want));
 	free(from);
 	return is;
 }
 
 int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
-		      const struct stat *want)
+		      const nb_fs_stamp *want)
 {
 	if (!nb_cache_live_is(live, rel, want))
 		return -1;
@@ -600,7 +595,7 @@ int nb_cache_put_live(const char *live, const char *dir, int in_place, const cha
 	int rc = -1;
 	if (in_place) {
 		/* The live file is `want`'s inode (nb_cache_live_is). */
-		if (lstat(path, &at) == 0 && at.st_dev == want->st_dev && at.st_ino == want->st_ino) {
+		if (lstat(path, &at) == 0 && (uint64_t)at.st_dev == want->dev && (uint64_t)at.st_ino == want->ino) {
 			rc = 0;
 			goto done;
 		}

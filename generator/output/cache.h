@@ -25,7 +25,7 @@
 #define NB_CACHE_H
 
 #include <stddef.h>
-#include <sys/stat.h>
+#include "util/fs.h"
 
 /* The previous generation of the output folder `<output>.previous`,
  * kept by build.c to be updated in place. Like the output folder it is
@@ -128,9 +128,9 @@ int nb_cache_put_file(const char *reuse, const char *dir, int in_place, const ch
  * that wrote it). In place, a `dir`/`rel` that is that inode already is
  * left as it is. Returns 0 when done, -1 when the caller must render.
  */
-int nb_cache_live_is(const char *live, const char *rel, const struct stat *want);
+int nb_cache_live_is(const char *live, const char *rel, const nb_fs_stamp *want);
 
 int nb_cache_put_live(const char *live, const char *dir, int in_place, const char *rel,
-		      const struct stat *want);
+		      const nb_fs_stamp *want);
 
 #endif

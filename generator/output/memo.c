@@ -55,7 +55,7 @@ struct nb_memo_entry {
 	int page;
 	int tagged;       /* its file carries a tag (pubtag.h) */
 	nb_digest key;
-	struct stat st;   /* the stamp: device, inode, size, mtime, ctime */
+	nb_fs_stamp st;   /* the file as recorded (fs.h) */
 };
 
 typedef struct shared {
@@ -193,13 +193,13 @@ static int parse(nb_memo *m, size_t len, nb_digest id)
 		e->tagged = (int)(page >> 1);
 		if (page) {
 			e->key = take_digest(&r);
-			e->st.st_dev = (dev_t)take_u64(&r);
-			e->st.st_ino = (ino_t)take_u64(&r);
-			e->st.st_size = (off_t)take_u64(&r);
-			e->st.st_mtim.tv_sec = (time_t)take_u64(&r);
-			e->st.st_mtim.tv_nsec = (long)take_u64(&r);
-			e->st.st_ctim.tv_sec = (time_t)take_u64(&r);
-			e->st.st_ctim.tv_nsec = (long)take_u64(&r);
+			e->st.dev = take_u64(&r);
+			e->st.ino = take_u64(&r);
+			e->st.size = take_u64(&r);
+			e->st.mtime_s = (int64_t)take_u64(&r);
+			e->st.mtime_ns = (int64_t)take_u64(&r);
+			e->st.ctime_s = (int64_t)take_u64(&r);
+			e->st.ctime_ns = (int64_t)take_u64(&r);
 		}
 		m->n_rec = i + 1;
 	}
@@ -441,11 +441,15 @@ const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel)
 	return e && e->page ? e : NULL;
 }
 
-static int same_stamp(const struct stat *a, const struct stat *b)
+/* Whether the open file `fd` is still the one `want` stamps. */
+static int fd_is(int fd, const nb_fs_stamp *want)
 {
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+	struct stat st;
+	nb_fs_stamp now;
+	if (fstat(fd, &st) != 0)
+		return 0;
+	nb_fs_stamp_of(&now, &st);
+	return nb_fs_stamp_same(&now, want);
 }
 
 /* The live file `e` as recorded (its stamp before and after the read, so
@@ -457,12 +461,11 @@ static int read_recorded(const nb_memo *m, const nb_memo_entry *e, char **data)
 	free(path);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	size_t len = (size_t)e->st.st_size, got = 0;
+	size_t len = (size_t)e->st.size, got = 0;
 	char *buf = malloc(len + 1);
 	if (!buf)
 		abort();
-	int ok = fstat(fd, &st) == 0 && same_stamp(&st, &e->st);
+	int ok = fd_is(fd, &e->st);
 	while (ok && got < len) {
 		ssize_t r = read(fd, buf + got, len - got);
 		if (r < 0 && errno == EINTR)
@@ -470,7 +473,7 @@ static int read_recorded(const nb_memo *m, const nb_memo_entry *e, char **data)
 		ok = r > 0;
 		got += ok ? (size_t)r : 0;
 	}
-	ok = ok && fstat(fd, &st) == 0 && same_stamp(&st, &e->st);
+	ok = ok && fd_is(fd, &e->st);
 	close(fd);
 	if (!ok) {
 		free(buf);
@@ -490,7 +493,7 @@ static int put_renumbered(const nb_memo *m, const nb_memo_entry *e, const char *
 	char *data;
 	if (read_recorded(m, e, &data) != 0)
 		return -1;
-	size_t len = (size_t)e->st.st_size, at, digits;
+	size_t len = (size_t)e->st.size, at, digits;
 	uint64_t was;
 	int rc = -1;
 	if (nb_pubtag_find(data, len, &at, &digits, &was) == 0 && was == m->rec_pub) {
@@ -527,7 +530,7 @@ static int put_recorded(const nb_memo *m, const nb_memo_entry *e, const char *di
 {
 	if (nb_cache_put_live(m->out, dir, in_place, e->rel, &e->st) != 0)
 		return 0;
-	*size = (size_t)e->st.st_size;
+	*size = (size_t)e->st.size;
 	return 1;
 }
 
@@ -606,7 +609,7 @@ long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int i
 	for (size_t i = 0; i < m->n_rec; i++) {
 		const nb_memo_entry *e = &m->rec[i];
 		if (e->page && nb_digest_eq(e->key, key))
-			fn(ud, e->rel, (size_t)e->st.st_size);
+			fn(ud, e->rel, (size_t)e->st.size);
 	}
 	return n;
 }
@@ -674,35 +677,49 @@ static long long nanos(const struct timespec *t)
 	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
+static long long ctime_nanos(const nb_fs_stamp *st)
+{
+	return (long long)st->ctime_s * 1000000000LL + st->ctime_ns;
+}
+
 /* Whether a file's stamp, taken after `t0`, tells every later change: its
  * change time lies a clock tick or more before t0, so a change after t0
  * gets another (the tick is at most 10 ms; a file system that keeps whole
  * seconds, or two, shows no nanoseconds). */
-static int settled(const struct stat *st, const struct timespec *t0)
+static int settled(const nb_fs_stamp *st, const struct timespec *t0)
 {
-	if (st->st_ctim.tv_nsec == 0)
-		return st->st_ctim.tv_sec + 3 <= t0->tv_sec;
-	return nanos(&st->st_ctim) + 20000000LL <= nanos(t0);
+	if (st->ctime_ns == 0)
+		return st->ctime_s + 3 <= t0->tv_sec;
+	return ctime_nanos(st) + 20000000LL <= nanos(t0);
 }
 
-/* The stamps of the noted pages (the index of each path's note, or -1).
- * A page whose change time is too recent to be trusted is stamped again
- * after a short wait; one still unsettled is left out (st_nlink 0). */
-static void stamp(const nb_memo *m, const long *note_of, struct stat *st)
+/* The stamp of the output's file `rel`: 1, or 0 when it is not a regular
+ * file. */
+static int stamp_one(const nb_memo *m, const char *rel, nb_fs_stamp *st)
+{
+	char *p = nb_path_join(m->out, rel);
+	struct stat sb;
+	int ok = lstat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+	free(p);
+	if (ok)
+		nb_fs_stamp_of(st, &sb);
+	return ok;
+}
+
+/* The stamps of the noted pages (the index of each path's note, or -1),
+ * and in `kept` which of them the record keeps. A page whose change time
+ * is too recent to be trusted is stamped again after a short wait; one
+ * still unsettled is left out. */
+static void stamp(const nb_memo *m, const long *note_of, nb_fs_stamp *st, unsigned char *kept)
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_REALTIME, &t0);
 	long long latest = -1;
 	for (size_t i = 0; i < m->n_paths; i++) {
-		if (note_of[i] < 0)
-			continue; /* st_nlink stays 0 */
-		char *p = nb_path_join(m->out, m->paths[i]);
-		if (lstat(p, &st[i]) != 0 || !S_ISREG(st[i].st_mode))
-			st[i].st_nlink = 0;
-		else if (!settled(&st[i], &t0) && st[i].st_ctim.tv_nsec != 0 &&
-			 nanos(&st[i].st_ctim) > latest)
-			latest = nanos(&st[i].st_ctim);
-		free(p);
+		kept[i] = note_of[i] >= 0 && stamp_one(m, m->paths[i], &st[i]);
+		if (kept[i] && !settled(&st[i], &t0) && st[i].ctime_ns != 0 &&
+		    ctime_nanos(&st[i]) > latest)
+			latest = ctime_nanos(&st[i]);
 	}
 	long long wait = latest < 0 ? 0 : latest + 20000000LL - nanos(&t0);
 	if (latest >= 0 && wait > 0 && wait <= 50000000LL) {
@@ -710,18 +727,13 @@ static void stamp(const nb_memo *m, const long *note_of, struct stat *st)
 		while (nanosleep(&w, &w) != 0 && errno == EINTR)
 			;
 		clock_gettime(CLOCK_REALTIME, &t0);
-		for (size_t i = 0; i < m->n_paths; i++) {
-			if (st[i].st_nlink == 0 || settled(&st[i], &t0))
-				continue;
-			char *p = nb_path_join(m->out, m->paths[i]);
-			if (lstat(p, &st[i]) != 0 || !S_ISREG(st[i].st_mode))
-				st[i].st_nlink = 0;
-			free(p);
-		}
+		for (size_t i = 0; i < m->n_paths; i++)
+			if (kept[i] && !settled(&st[i], &t0))
+				kept[i] = stamp_one(m, m->paths[i], &st[i]);
 	}
 	for (size_t i = 0; i < m->n_paths; i++)
-		if (st[i].st_nlink && !settled(&st[i], &t0))
-			st[i].st_nlink = 0;
+		if (kept[i] && !settled(&st[i], &t0))
+			kept[i] = 0;
 }
 
 static void put_u64(nb_buf *b, uint64_t v)
@@ -744,22 +756,23 @@ void nb_memo_save(nb_memo *m)
 	if (m->n_notes)
 		qsort(m->notes, m->n_notes, sizeof(*m->notes), cmp_note);
 	long *note_of = malloc((m->n_paths ? m->n_paths : 1) * sizeof(*note_of));
-	struct stat *st = calloc(m->n_paths ? m->n_paths : 1, sizeof(*st));
-	if (!note_of || !st)
+	nb_fs_stamp *st = malloc((m->n_paths ? m->n_paths : 1) * sizeof(*st));
+	unsigned char *kept = calloc(m->n_paths ? m->n_paths : 1, 1);
+	if (!note_of || !st || !kept)
 		abort();
 	for (size_t i = 0, k = 0; i < m->n_paths; i++) {
 		while (k < m->n_notes && strcmp(m->notes[k].rel, m->paths[i]) < 0)
 			k++;
 		note_of[i] = k < m->n_notes && !strcmp(m->notes[k].rel, m->paths[i]) ? (long)k : -1;
 	}
-	stamp(m, note_of, st);
+	stamp(m, note_of, st, kept);
 	/* Files noted under one key are all recorded or none: the feeds and
 	 * the search index are reused as a group (nb_memo_reuse_group), which
 	 * must never find part of one. Pages sharing a key only lose a skip. */
 	nb_digest *drop = NULL;
 	size_t n_drop = 0;
 	for (size_t i = 0; i < m->n_paths; i++) {
-		if (note_of[i] < 0 || st[i].st_nlink)
+		if (note_of[i] < 0 || kept[i])
 			continue;
 		drop = realloc(drop, (n_drop + 1) * sizeof(*drop));
 		if (!drop)
@@ -767,11 +780,11 @@ void nb_memo_save(nb_memo *m)
 		drop[n_drop++] = m->notes[note_of[i]].key;
 	}
 	for (size_t i = 0; n_drop && i < m->n_paths; i++) {
-		if (note_of[i] < 0 || !st[i].st_nlink)
+		if (note_of[i] < 0 || !kept[i])
 			continue;
 		for (size_t k = 0; k < n_drop; k++)
 			if (nb_digest_eq(drop[k], m->notes[note_of[i]].key)) {
-				st[i].st_nlink = 0;
+				kept[i] = 0;
 				break;
 			}
 	}
@@ -786,7 +799,7 @@ void nb_memo_save(nb_memo *m)
 	nb_buf_put(&b, m->pub_id, il);
 	put_u64(&b, m->n_paths);
 	for (size_t i = 0; i < m->n_paths; i++) {
-		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = st[i].st_nlink != 0;
+		uint32_t rl = (uint32_t)strlen(m->paths[i]), page = kept[i];
 		if (page && m->notes[note_of[i]].tagged)
 			page |= 2;
 		nb_buf_put(&b, &rl, sizeof(rl));
@@ -795,13 +808,13 @@ void nb_memo_save(nb_memo *m)
 		if (!page)
 			continue;
 		put_digest(&b, m->notes[note_of[i]].key);
-		put_u64(&b, (uint64_t)st[i].st_dev);
-		put_u64(&b, (uint64_t)st[i].st_ino);
-		put_u64(&b, (uint64_t)st[i].st_size);
-		put_u64(&b, (uint64_t)st[i].st_mtim.tv_sec);
-		put_u64(&b, (uint64_t)st[i].st_mtim.tv_nsec);
-		put_u64(&b, (uint64_t)st[i].st_ctim.tv_sec);
-		put_u64(&b, (uint64_t)st[i].st_ctim.tv_nsec);
+		put_u64(&b, st[i].dev);
+		put_u64(&b, st[i].ino);
+		put_u64(&b, st[i].size);
+		put_u64(&b, (uint64_t)st[i].mtime_s);
+		put_u64(&b, (uint64_t)st[i].mtime_ns);
+		put_u64(&b, (uint64_t)st[i].ctime_s);
+		put_u64(&b, (uint64_t)st[i].ctime_ns);
 	}
 	nb_hash h;
 	nb_hash_init(&h, 0);
@@ -812,5 +825,6 @@ void nb_memo_save(nb_memo *m)
 	free(path);
 	nb_buf_free(&b);
 	free(st);
+	free(kept);
 	free(note_of);
 }

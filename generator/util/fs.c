@@ -233,6 +233,23 @@ int nb_fs_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+void nb_fs_stamp_of(nb_fs_stamp *out, const struct stat *st)
+{
+	*out = (nb_fs_stamp){
+		.dev = (uint64_t)st->st_dev, .ino = (uint64_t)st->st_ino,
+		.size = (uint64_t)st->st_size,
+		.mtime_s = (int64_t)st->st_mtim.tv_sec, .mtime_ns = (int64_t)st->st_mtim.tv_nsec,
+		.ctime_s = (int64_t)st->st_ctim.tv_sec, .ctime_ns = (int64_t)st->st_ctim.tv_nsec,
+	};
+}
+
+int nb_fs_stamp_same(const nb_fs_stamp *a, const nb_fs_stamp *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
 void nb_walk_issues_free(nb_walk_issues *w)
 {
 	nb_strlist_free(&w->escaped);

@@ -12,6 +12,7 @@
 #define NB_FS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
@@ -60,6 +61,18 @@ int nb_fs_mkdirs(const char *path);
 int nb_fs_rmtree(const char *path);
 int nb_fs_is_dir(const char *path);
 int nb_fs_is_file(const char *path);
+
+/* A file's stamp: what stat says of which file it is and of when its
+ * bytes last changed (device, inode, size, modification and change times
+ * to the nanosecond). The memos keep one per recorded file, so it holds
+ * these seven numbers only: 56 bytes, where a struct stat is 144. */
+typedef struct nb_fs_stamp {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+} nb_fs_stamp;
+
+void nb_fs_stamp_of(nb_fs_stamp *out, const struct stat *st);
+int nb_fs_stamp_same(const nb_fs_stamp *a, const nb_fs_stamp *b);
 
 /*
  * What a walk left out, and why (relative paths). A walk never drops a
