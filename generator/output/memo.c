@@ -64,7 +64,7 @@ typedef struct shared {
 } shared;
 
 typedef struct note {
-	char *rel;
+	const char *rel;  /* one of `paths` */
 	nb_digest key;
 	int tagged;
 } note;
@@ -236,8 +236,6 @@ void nb_memo_free(nb_memo *m)
 {
 	if (!m)
 		return;
-	for (size_t i = 0; i < m->n_notes; i++)
-		free(m->notes[i].rel);
 	for (size_t i = 0; i < m->n_paths; i++)
 		free(m->paths[i]);
 	free(m->notes);
@@ -621,6 +619,11 @@ int nb_memo_entry_tagged(const nb_memo_entry *e)
 	return e && e->tagged;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void nb_memo_note(nb_memo *m, const char *rel, nb_digest key, int tagged)
 {
 	if (m->n_notes == m->cap_notes) {
@@ -629,15 +632,11 @@ void nb_memo_note(nb_memo *m, const char *rel, nb_digest key, int tagged)
 		if (!m->notes)
 			abort();
 	}
-	char *r = strdup(rel);
-	if (!r)
-		abort();
-	m->notes[m->n_notes++] = (note){ r, key, tagged != 0 };
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char **at = m->have_paths && m->n_paths
+			    ? bsearch(&rel, m->paths, m->n_paths, sizeof(*m->paths), cmp_str)
+			    : NULL;
+	if (at)
+		m->notes[m->n_notes++] = (note){ *at, key, tagged != 0 };
 }
 
 int nb_memo_links_hold(nb_memo *m, const json_t *written, nb_digest env)
@@ -645,6 +644,8 @@ int nb_memo_links_hold(nb_memo *m, const json_t *written, nb_digest env)
 	int hold = m->have && nb_digest_eq(env, m->rec_env);
 	for (size_t i = 0; hold && i < m->n_rec; i++)
 		hold = json_object_get(written, m->rec[i].rel) != NULL;
+	/* Notes name paths of the set they were made after. */
+	m->n_notes = 0;
 	for (size_t i = 0; i < m->n_paths; i++)
 		free(m->paths[i]);
 	free(m->paths);

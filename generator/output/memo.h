@@ -139,10 +139,13 @@ nb_digest nb_memo_value(const nb_memo *m, const json_t *v);
 long nb_memo_reuse_group(const nb_memo *m, nb_digest key, const char *dir, int in_place,
 			 void (*fn)(void *ud, const char *rel, size_t size), void *ud);
 
-/* For the next record (main thread, after the pages): the file at `rel`
- * is exactly the render of a page with key `key` and no diagnostic, and
- * `tagged` when its bytes carry a tag pubtag.h finds (nb_pubtag_find), so
- * the next publication can keep it without reading it. */
+/* For the next record (main thread, after the pages and after
+ * nb_memo_links_hold): the file at `rel` is exactly the render of a page
+ * with key `key` and no diagnostic, and `tagged` when its bytes carry a
+ * tag pubtag.h finds (nb_pubtag_find), so the next publication can keep
+ * it without reading it. A path not in the build's `written` set is not
+ * recorded; the note keeps that set's copy of the path, not one of its
+ * own. */
 void nb_memo_note(nb_memo *m, const char *rel, nb_digest key, int tagged);
 
 /* Whether the recorded page `e` (may be NULL) was noted `tagged`. */

@@ -940,6 +940,8 @@ static void rescan_skipped(out_ctx *o, size_t jobs)
  * path two tasks or another writer shared, and without diagnostics. */
 static int note_pages(out_ctx *o)
 {
+	/* The paths first: each note names one of them (memo.h). */
+	const int hold = nb_memo_links_hold(o->memo, o->written, link_env(o->s));
 	for (size_t i = 0; i < o->n_tasks; i++) {
 		const task *t = &o->tasks[i];
 		if (t->ok && t->quiet && !t->dup && !t->superseded &&
@@ -969,7 +971,7 @@ static int note_pages(out_ctx *o)
 			json_object_foreach(o->feeds_written, rel, v)
 				nb_memo_note(o->memo, rel, o->feeds_key, 0);
 	}
-	return nb_memo_links_hold(o->memo, o->written, link_env(o->s));
+	return hold;
 }
 
 static void check_links(out_ctx *o)
