@@ -186,14 +186,23 @@ static const char *decision_status(const nb_site *s, const nb_doc *doc, const ch
 	return "open";
 }
 
-/* A decision's votes as its page and item show them, or NULL. */
-static json_t *decision_votes(const json_t *votes)
+/* A decision's votes as its page and item show them (a new reference),
+ * or NULL. A committee of seven to fifteen casts few distinct counts, so
+ * decisions with the same counts share one object, as repeated strings
+ * are shared (site.c): some 600 bytes a decision otherwise, 20 MB of the
+ * graph at 50,000 documents. Nothing changes an item after linking. */
+static json_t *decision_votes(nb_site *s, const json_t *votes)
 {
 	if (!json_is_object(votes))
 		return NULL;
 	long long n[3] = { int_of(votes, "for"), int_of(votes, "against"), int_of(votes, "abstain") };
+	char key[80];
+	snprintf(key, sizeof(key), "%lld/%lld/%lld", n[0], n[1], n[2]);
+	json_t *v = json_object_get(s->shared_votes, key);
+	if (v)
+		return json_incref(v);
 	int pct[3];
-	json_t *v = json_object();
+	v = json_object();
 	json_object_set_new(v, "for", json_integer(n[0]));
 	json_object_set_new(v, "against", json_integer(n[1]));
 	json_object_set_new(v, "abstain", json_integer(n[2]));
@@ -208,6 +217,7 @@ static json_t *decision_votes(const json_t *votes)
 		json_object_set_new(v, "against_x", json_integer(pct[0]));
 		json_object_set_new(v, "abstain_x", json_integer(pct[0] + pct[1]));
 	}
+	json_object_set(s->shared_votes, key, v);
 	return v;
 }
 
@@ -219,7 +229,7 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	const nb_doc *doc = p->doc;
 	json_t *it = p->item;
 	json_t *typed = nb_doc_get(doc, "votes");
-	json_t *votes = decision_votes(typed);
+	json_t *votes = decision_votes(s, typed);
 	if (votes)
 		json_object_set_new(it, "votes", votes);
 	const char *result = decision_result(doc, typed);

@@ -553,6 +553,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 		abort();
 	s->by_id = json_object();
 	s->shared = json_object();
+	s->shared_votes = json_object();
 	for (size_t i = 0; i < c->len; i++) {
 		const nb_doc *doc = &c->docs[i];
 		if (!doc->ok || (doc->draft && !s->drafts))
@@ -601,6 +602,8 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	build_site_object(s);
 	json_decref(s->shared); /* the values live on where they are used */
 	s->shared = NULL;
+	json_decref(s->shared_votes);
+	s->shared_votes = NULL;
 	return d->errors > before ? -1 : 0;
 }
 

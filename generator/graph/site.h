@@ -141,6 +141,7 @@ typedef struct nb_site {
 	json_t *attached;   /* content file -> true: linked by a document, so
 			     * not published where it lies */
 	json_t *shared;     /* while linking: one string per repeated value (site.c) */
+	json_t *shared_votes;  /* while linking: one votes object per count (derive.c) */
 	struct nb_site_index *ix;  /* records and indexes (index.h): linking derives
 				    * through them, and views made when rendering
 				    * (charter versions) ask them too */
