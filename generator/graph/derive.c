@@ -247,10 +247,10 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	if (result && strcmp(result, "adopted")) {
 		/* Nobody carries out what was not adopted. */
 	} else {
-		copy_doc_str(it, "responsible", doc, "responsible");
+		share_doc_str(s, it, "responsible", doc, "responsible");
 		if (due) {
-			copy_doc_str(it, "due", doc, "due");
-			json_object_set_new(it, "due_display", date_display(s, due));
+			share_doc_str(s, it, "due", doc, "due");
+			nb_site_set_date_shared(s, it, "due_display", due);
 		}
 	}
 	const char *status = decision_status(s, doc, result);
@@ -259,7 +259,7 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 		nb_site_set_shared(s, it, "status_label", nb_site_label(s, "decision_status", status));
 		char since[32];
 		if (!strcmp(status, "overdue") && !day_after(since, due))
-			json_object_set_new(it, "overdue_since", date_display(s, since));
+			nb_site_set_date_shared(s, it, "overdue_since", since);
 	}
 }
 

@@ -96,6 +96,20 @@ void nb_site_set_shared(nb_site *s, json_t *obj, const char *key, const char *v)
 /* A date's display form, shared (the build date's is on every decision). */
 void nb_site_set_date_shared(nb_site *s, json_t *obj, const char *key, const char *iso);
 
+/* A front matter string many documents repeat (a date, a name) as
+ * dst[key], shared like nb_site_set_shared; one holding a NUL, which the
+ * shared strings' keys cannot, is copied. */
+static inline void share_doc_str(nb_site *s, json_t *dst, const char *key, const nb_doc *doc,
+				 const char *skey)
+{
+	size_t n;
+	const char *v = nb_doc_strn(doc, skey, &n);
+	if (v && strlen(v) == n)
+		nb_site_set_shared(s, dst, key, v);
+	else if (v)
+		json_object_set_new(dst, key, json_stringn_nocheck(v, n));
+}
+
 /*
  * An item as it is now, for embedding in another page's data. Items gain
  * fields until pass 2 is over (a meeting's status), so a page linked

@@ -216,8 +216,8 @@ static void page_init(nb_site *s, nb_page *p, nb_diag *d)
 	const char *dkey = nb_doc_str(doc, "date") ? "date" : "effective";
 	const char *date = nb_doc_str(doc, dkey);
 	if (date) {
-		copy_doc_str(it, "date", doc, dkey);
-		json_object_set_new(it, "date_display", date_display(s, date));
+		share_doc_str(s, it, "date", doc, dkey);
+		nb_site_set_date_shared(s, it, "date_display", date);
 	}
 	p->item = it;
 }
