@@ -306,7 +306,7 @@ static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, 
  * lets a re-publish skip reading the files it hashed last time. A file
  * is the same when its size and modification time (ns) are too; one
  * modified too recently to be told apart that way is not recorded (see
- * fence below). For
+ * fs.h nb_fs_fence). For
  * sources a record also keeps what the front matter said, so unchanged
  * documents are not parsed again either. A record file starts with a tag
  * (for sources: the program and site.yaml, which the parse depends on);
@@ -563,59 +563,6 @@ static char *doc_id(const char *path, const char *id)
 }
 
 /*
- * When a file may be remembered. Its record is trusted while its inode,
- * size and modification time are unchanged, so it must be impossible to
- * change the file later and keep the time: the time must be older than
- * the file system's own "now" at the moment the file is read (git's
- * racy-clean rule). The fence is that "now": a file we touch before
- * reading any, whose time the same file system sets with the same clock
- * and granularity (1 ns, 1 s, 2 s: whatever it has). Files on another
- * file system, or when the fence cannot be written, fall back to a
- * margin: modified at least two seconds before the hashing started.
- */
-typedef struct fence {
-	int ok;
-	dev_t dev;
-	struct timespec t;
-	long long margin;      /* seconds: older than this is old enough */
-} fence;
-
-static void fence_set(fence *f, const char *cache)
-{
-	memset(f, 0, sizeof(*f));
-	f->margin = (long long)time(NULL) - 2;
-	nb_buf p = NB_BUF_INIT;
-	nb_buf_printf(&p, "%s.fence", cache);
-	const char *slash = strrchr(nb_buf_cstr(&p), '/');
-	if (slash) {
-		char *dir = strndup(p.ptr, (size_t)(slash - p.ptr));
-		if (!dir)
-			abort();
-		nb_fs_mkdirs(dir);
-		free(dir);
-	}
-	int fd = open(nb_buf_cstr(&p), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	struct stat st;
-	if (fd >= 0 && futimens(fd, NULL) == 0 && fstat(fd, &st) == 0) {
-		f->ok = 1;
-		f->dev = st.st_dev;
-		f->t = st.st_mtim;
-	}
-	if (fd >= 0)
-		close(fd);
-	unlink(nb_buf_cstr(&p));
-	nb_buf_free(&p);
-}
-
-static int fence_before(const fence *f, const struct stat *st)
-{
-	if (f->ok && st->st_dev == f->dev)
-		return st->st_mtim.tv_sec < f->t.tv_sec ||
-		       (st->st_mtim.tv_sec == f->t.tv_sec && st->st_mtim.tv_nsec < f->t.tv_nsec);
-	return (long long)st->st_mtim.tv_sec < f->margin;
-}
-
-/*
  * Hashing the walked files. A first publish reads, hashes and compresses
  * every file: 450 MB at 10,000 documents, all CPU once the files are in
  * the page cache, and the build that wrote them has finished with the
@@ -712,7 +659,7 @@ static void hash_task(void *ud, size_t k)
  */
 static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const wlist *files,
 		       int write, const nb_config *cfg, nb_audit_docs *docs, const oid_recs *old,
-		       oid_recs *now, const fence *fc, nb_audit_files *out)
+		       oid_recs *now, const nb_fs_fence *fc, nb_audit_files *out)
 {
 	nb_buf path = NB_BUF_INIT;
 	int rc = 0;
@@ -765,7 +712,7 @@ static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const w
 			rec_key(&key, &f->st);
 			key.id = s->id;  /* a draft's stays zero */
 			key.flags = (s->facts.draft ? REC_DRAFT : 0) | (s->facts.id ? REC_HAS_ID : 0);
-			if (fc && fence_before(fc, &f->st)) {
+			if (fc && nb_fs_fence_before(fc, &f->st)) {
 				if (s->facts.id) {
 					key.docid = now->ids.len;
 					nb_buf_puts(&now->ids, s->facts.id);
@@ -825,10 +772,10 @@ int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 		}
 		files.len = j;
 	}
-	fence fc;
+	nb_fs_fence fc;
 	if (rc == 0 && cache) {
 		recs_load(cache, "-", &old);
-		fence_set(&fc, cache);
+		nb_fs_fence_set(&fc, cache);
 	}
 	if (rc == 0)
 		rc = hash_walked(a, dir, prefix, &files, write, NULL, NULL, &old, &now,
@@ -880,10 +827,10 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 	char tag[256];
 	sources_tag(tag, sizeof(tag), &id);
 	oid_recs old = { 0 }, now = { 0 };
-	fence fc;
+	nb_fs_fence fc;
 	if (cache) {
 		recs_load(cache, tag, &old);
-		fence_set(&fc, cache);
+		nb_fs_fence_set(&fc, cache);
 	}
 	nb_audit_docs scratch = { 0 };
 

@@ -14,6 +14,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -248,6 +249,41 @@ int nb_fs_stamp_same(const nb_fs_stamp *a, const nb_fs_stamp *b)
 	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
 	       a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
 	       a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+void nb_fs_fence_set(nb_fs_fence *f, const char *near)
+{
+	memset(f, 0, sizeof(*f));
+	f->margin = (long long)time(NULL) - 2;
+	nb_buf p = NB_BUF_INIT;
+	nb_buf_printf(&p, "%s.fence", near);
+	const char *slash = strrchr(nb_buf_cstr(&p), '/');
+	if (slash) {
+		char *dir = strndup(p.ptr, (size_t)(slash - p.ptr));
+		if (!dir)
+			abort();
+		nb_fs_mkdirs(dir);
+		free(dir);
+	}
+	int fd = open(nb_buf_cstr(&p), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct stat st;
+	if (fd >= 0 && futimens(fd, NULL) == 0 && fstat(fd, &st) == 0) {
+		f->ok = 1;
+		f->dev = st.st_dev;
+		f->t = st.st_mtim;
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(nb_buf_cstr(&p));
+	nb_buf_free(&p);
+}
+
+int nb_fs_fence_before(const nb_fs_fence *f, const struct stat *st)
+{
+	if (f->ok && st->st_dev == f->dev)
+		return st->st_mtim.tv_sec < f->t.tv_sec ||
+		       (st->st_mtim.tv_sec == f->t.tv_sec && st->st_mtim.tv_nsec < f->t.tv_nsec);
+	return (long long)st->st_mtim.tv_sec < f->margin;
 }
 
 void nb_walk_issues_free(nb_walk_issues *w)

@@ -75,6 +75,30 @@ void nb_fs_stamp_of(nb_fs_stamp *out, const struct stat *st);
 int nb_fs_stamp_same(const nb_fs_stamp *a, const nb_fs_stamp *b);
 
 /*
+ * When a file may be remembered by its stat. A record of what a file
+ * holds (its blob id, its SHA-256) is trusted while its device, inode,
+ * size and modification time are unchanged, so it must be impossible to
+ * change the file later and keep the time: the time must be older than
+ * the file system's own "now" at the moment the file is read (git's
+ * racy-clean rule). The fence is that "now": a file touched before
+ * reading any, whose time the same file system sets with the same clock
+ * and granularity (1 ns, 1 s, 2 s: whatever it has). Files on another
+ * file system, or when the fence cannot be written, fall back to a
+ * margin: modified at least two seconds before the fence was set.
+ */
+typedef struct nb_fs_fence {
+	int ok;
+	dev_t dev;
+	struct timespec t;
+	long long margin;      /* seconds: older than this is old enough */
+} nb_fs_fence;
+
+/* Set the fence with a scratch file `<near>.fence` (made and removed). */
+void nb_fs_fence_set(nb_fs_fence *f, const char *near);
+/* Whether the file `st` stats may be remembered: modified before `f`. */
+int nb_fs_fence_before(const nb_fs_fence *f, const struct stat *st);
+
+/*
  * What a walk left out, and why (relative paths). A walk never drops a
  * file without saying so: nb_fs_walk_report turns each of these into an
  * error naming the entry, so a secretary learns why a document is not on
