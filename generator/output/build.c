@@ -515,10 +515,17 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
 		nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
 	free(marker);
-	/* A publication's output lists its files' SHA-256 (sums.h). */
-	if (o->publication && !d->errors && nb_sums_write(staging) != 0)
-		nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
-			 NB_SUMS_FILE, strerror(errno));
+	/* A publication's output lists its files' SHA-256 (sums.h), each
+	 * read unless the site's digest memo knows it: one memo per site,
+	 * since it finds files by device and inode, whatever folder holds
+	 * them. */
+	if (o->publication && !d->errors) {
+		char *memo = b->memo ? nb_cache_file(b->cfg.site_dir, "sums", "") : NULL;
+		if (nb_sums_write(staging, memo) != 0)
+			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
+				 NB_SUMS_FILE, strerror(errno));
+		free(memo);
+	}
 	r->pages = st.pages;
 	r->files = st.files;
 	r->bytes = st.bytes;

@@ -26,12 +26,16 @@
 /* The folder of the site where publish serves the audit repository. */
 #define NB_SERVED_AUDIT "audit.git"
 
-/* The list's text for the site in `dir`. 0, or -1 with errno. */
-int nb_sums_text(nb_buf *out, const char *dir);
+/* The list's text for the site in `dir`. With `memo` (a cache file's
+ * path; NULL reads every file), a file whose device, inode, size and
+ * modification time the memo holds keeps its recorded digest unread,
+ * and the memo is then replaced by this list's (sums.c says why that is
+ * safe). 0, or -1 with errno. */
+int nb_sums_text(nb_buf *out, const char *dir, const char *memo);
 
 /* Write it to dir/manifest.sha256 as a new file (never through a hard
  * link to an earlier generation's). 0, or -1 with errno. */
-int nb_sums_write(const char *dir);
+int nb_sums_write(const char *dir, const char *memo);
 
 /* SHA-256 of a buffer as 64 lowercase hex digits and a NUL. */
 void nb_sums_sha256_hex(char out[65], const void *data, size_t len);
