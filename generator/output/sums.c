@@ -226,7 +226,7 @@ static void sum_one(void *ud, size_t i)
 	 * that inode's. */
 	size_t len;
 	struct stat st;
-	int fd = open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	free(p);
 	if (fd < 0 || fstat(fd, &st) != 0 || nb_fs_read_fd(fd, 0, &data, &len) != 0) {
 		j->err[i] = errno ? errno : EIO;
