@@ -739,4 +739,38 @@ spill_build "scratch: restored from what it recorded" "$SP/o3" 1
 [ -z "$(ls "$SP/site/.noticeboard-cache" | grep -v -e '^docs' -e '^memo-' -e '^build-' -e '^search' -e '^charter-diffs')" ] &&
 	ok || fail "scratch: a file left in the cache folder: $(ls "$SP/site/.noticeboard-cache")"
 
+# --- A later as-of date (theme.h as_of_unread) -----------------------------
+# Every page's `site` holds the date deadlines are judged by. No template
+# of the default theme reads it, so the page memo leaves it out of its keys:
+# a build on a later day renders only the pages whose data that day
+# changes, and the rest are the same bytes as a clean build's. A theme
+# that shows the date on every page keeps it in the keys.
+AO=$TMP/asof
+demo_copy "$AO"
+asof_build() { # asof_build STEP DATE: build in place, compare with a clean build
+	NB_BUILD_STATS=1 "$NB" -q -s "$AO" build --as-of "$2" 2>"$TMP/stats" && ok ||
+		fail "$1: build failed"
+	rm -rf "$TMP/aoclean" "$TMP/aocs" && mkdir -p "$TMP/aocs"
+	cp -r "$AO/site.yaml" "$AO/content" "$AO/themes" "$TMP/aocs/"
+	"$NB" -q -s "$TMP/aocs" build --as-of "$2" -o "$TMP/aoclean" && ok ||
+		fail "$1: clean build failed"
+	diff -r "$AO/public" "$TMP/aoclean" >"$TMP/diff" 2>&1 && ok ||
+		{ fail "$1: output differs from a clean build"; head -20 "$TMP/diff" >&2; }
+}
+asof_build "as-of: first build" 2026-11-25
+sleep 2.1
+asof_build "as-of: a week later" 2026-12-02
+aopages=$(find "$AO/public" -name '*.html' | wc -l)
+[ "$(skipped)" -gt $((aopages / 4)) ] && ok ||
+	fail "as-of: a later day rendered every page again: $(grep '^stats: rendered' "$TMP/stats")"
+sed -i 's|^<body \(.*\)>$|<body \1><p class="as-of">{{site.as_of}}</p>|' "$AO/themes/default/layouts/base.mustache"
+grep -q 'site.as_of' "$AO/themes/default/layouts/base.mustache" && ok || fail "as-of: test set-up failed"
+asof_build "as-of: a theme showing the date" 2026-12-02
+sleep 2.1
+asof_build "as-of: that theme a day later" 2026-12-03
+[ "$(skipped)" = 0 ] && ok ||
+	fail "as-of: pages showing the date were reused: $(grep '^stats: rendered' "$TMP/stats")"
+grep -q '<p class="as-of">2026-12-03</p>' "$AO/public/index.html" && ok ||
+	fail "as-of: the home page does not show the new date"
+
 finish e2e_incremental

@@ -81,6 +81,7 @@ struct nb_memo {
 	int have;
 	size_t pub;        /* this build's (nb_memo_publication) */
 	int omit_pub;
+	int omit_as_of;    /* nb_memo_as_of */
 	char prev_id[MAX_PUB_ID + 1]; /* publication pub - 1's pages (nb_memo_previous) */
 	char pub_id[MAX_PUB_ID + 1];  /* this build's pages, once recorded (nb_memo_published) */
 	shared *sh;
@@ -277,15 +278,20 @@ static int shared_digest(const nb_memo *m, const json_t *v, nb_digest *d)
 /* A container's members, tagged and counted, into the same stream as
  * its parent (one hash state for the whole context: a digest per node
  * was a third of the cost). Read-only: the iterator calls only read. */
-static void feed_members_but(nb_hash *h, const nb_memo *m, const json_t *v, const char *but)
+static void feed_members_but(nb_hash *h, const nb_memo *m, const json_t *v,
+			     const char *const *but)
 {
 	json_t *c = (json_t *)v;
 	if (json_is_object(v)) {
 		nb_hash_u64(h, TAG_OBJ);
 		nb_hash_u64(h, json_object_size(v));
 		for (void *it = json_object_iter(c); it; it = json_object_iter_next(c, it)) {
-			nb_hash_str(h, json_object_iter_key(it), json_object_iter_key_len(it));
-			if (but && !strcmp(json_object_iter_key(it), but))
+			const char *key = json_object_iter_key(it);
+			nb_hash_str(h, key, json_object_iter_key_len(it));
+			size_t b = 0;
+			while (but && but[b] && strcmp(key, but[b]))
+				b++;
+			if (but && but[b])
 				nb_hash_u64(h, TAG_PUBLICATION);
 			else
 				feed_value(h, m, json_object_iter_value(it));
@@ -340,7 +346,7 @@ static void feed_value(nb_hash *h, const nb_memo *m, const json_t *v)
 	}
 }
 
-static void share_but(nb_memo *m, const json_t *v, const char *but)
+static void share_but(nb_memo *m, const json_t *v, const char *const *but)
 {
 	nb_digest d;
 	if ((!json_is_object(v) && !json_is_array(v)) || shared_digest(m, v, &d))
@@ -404,9 +410,20 @@ void nb_memo_publication(nb_memo *m, size_t publication, int outside_key)
 	m->omit_pub = publication && outside_key;
 }
 
+void nb_memo_as_of(nb_memo *m, int outside_key)
+{
+	m->omit_as_of = outside_key != 0;
+}
+
 void nb_memo_share_site(nb_memo *m, const json_t *site)
 {
-	share_but(m, site, m->omit_pub ? "publication" : NULL);
+	const char *but[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+	if (m->omit_pub)
+		but[n++] = "publication";
+	if (m->omit_as_of)
+		but[n++] = "as_of";
+	share_but(m, site, but);
 }
 
 nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
@@ -415,6 +432,7 @@ nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
 	nb_hash h;
 	nb_hash_init(&h, 0x70616765ULL);
 	nb_hash_u64(&h, (uint64_t)m->omit_pub);
+	nb_hash_u64(&h, (uint64_t)m->omit_as_of);
 	nb_hash_digest(&h, templates);
 	nb_hash_str(&h, layout ? layout : "", layout ? strlen(layout) : 0);
 	feed_value(&h, m, ctx);

@@ -45,6 +45,12 @@
  * page is rendered. The pages' other mentions of publications (history
  * lines, links) are in their contexts, so in keys.
  *
+ * The date deadlines are judged by (`site.as_of`) is in every page's
+ * context too; when no template can read it (theme.h as_of_unread) the
+ * keys leave it out the same way (nb_memo_as_of), and what that date
+ * changes in a page's own data (a decision's status, its "as of" note, a
+ * list's statuses) is in its context, so in its key.
+ *
  * Links: a reused page's bytes are those of a build that succeeded, so
  * every internal link in it resolved then. When every path that build
  * wrote is written again, and the base path and alternates are the same,
@@ -93,8 +99,12 @@ void nb_memo_previous(nb_memo *m, const char *id);
  * recorded them; saved with the record (m may be NULL). */
 void nb_memo_published(nb_memo *m, const char *id);
 
-/* nb_memo_share for a `site` object: with the publication outside the
- * keys, its `publication` member is fed as a mark, not its number. */
+/* Whether the keys leave out the site's `as_of` (no template reads it,
+ * theme.h as_of_unread). Before any nb_memo_share_site. */
+void nb_memo_as_of(nb_memo *m, int outside_key);
+
+/* nb_memo_share for a `site` object: with the publication (or `as_of`)
+ * outside the keys, that member is fed as a mark, not its value. */
 void nb_memo_share_site(nb_memo *m, const json_t *site);
 
 /* The page key: read-only on `ctx` and the memo (no reference counts

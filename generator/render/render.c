@@ -1080,6 +1080,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 		/* The publication outside the keys when the theme shows it
 		 * only in its meta tag (memo.h). */
 		nb_memo_publication(memo, s->publication, s->theme->publication_tag_only);
+		nb_memo_as_of(memo, s->theme->as_of_unread);
 		json_object_foreach(s->site, k, v)
 			nb_memo_share(memo, v);
 		nb_memo_share_site(memo, s->site);

@@ -77,25 +77,63 @@ static size_t count_in(const char *data, size_t len, const char *what)
 	return n;
 }
 
-/* Whether a template reads `site.publication` only in the meta tag block
- * (theme.h): every mention of it is in one of those blocks, no tag names
- * `site` itself (whose section would show its members), and the
- * delimiters are not changed (which would hide tags from this look). */
-static int publication_tag_only(const char *data, size_t len)
+/* Whether any tag of a template has a name for which `pred` holds: the
+ * name as written after the tag's sigil, up to its closing braces or a
+ * space. Comments and partials are looked at as names too, which only
+ * errs towards a template reading something. */
+static int any_tag_name(const char *data, size_t len, int (*pred)(const char *p, size_t n))
 {
-	if (count_in(data, len, "site.publication") !=
-	    3 * count_in(data, len, NB_THEME_PUBLICATION_TAG) || count_in(data, len, "{{="))
-		return 0;
 	const char *end = data + len;
 	for (const char *p = data; (p = memmem(p, (size_t)(end - p), "{{", 2)); ) {
 		p += 2;
 		while (p < end && *p && strchr("{#^&/>!$< \t\r\n", *p))
 			p++;
-		if (end - p >= 4 && !memcmp(p, "site", 4) &&
-		    (end - p == 4 || (p[4] && strchr("} \t\r\n", p[4]))))
-			return 0;
+		const char *q = p;
+		while (q < end && *q && !strchr("} \t\r\n", *q))
+			q++;
+		if (pred(p, (size_t)(q - p)))
+			return 1;
 	}
-	return 1;
+	return 0;
+}
+
+/* Whether the tag name p[0..n) is `name` or a name below it. */
+static int names_below(const char *p, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	return n >= k && !memcmp(p, name, k) && (n == k || p[k] == '.');
+}
+
+/* `site` itself: a section of it would show its members and resolve bare
+ * names in it. */
+static int is_site(const char *p, size_t n)
+{
+	return n == 4 && !memcmp(p, "site", 4);
+}
+
+static int may_read_as_of(const char *p, size_t n)
+{
+	return is_site(p, n) || names_below(p, n, "site.as_of") || names_below(p, n, "as_of");
+}
+
+/* Whether a template reads `site.publication` only in the meta tag block
+ * (theme.h): every mention of it is in one of those blocks, no tag names
+ * `site` itself, and the delimiters are not changed (which would hide
+ * tags from this look). */
+static int publication_tag_only(const char *data, size_t len)
+{
+	return count_in(data, len, "site.publication") ==
+		       3 * count_in(data, len, NB_THEME_PUBLICATION_TAG) &&
+	       !count_in(data, len, "{{=") && !any_tag_name(data, len, is_site);
+}
+
+/* Whether a template cannot read `site.as_of` (theme.h): the delimiters
+ * are not changed, and no tag's name is `site`, `site.as_of` or below
+ * it, or starts with the segment `as_of` (resolved through the context
+ * stack, so within a section of `site`, in it). */
+static int as_of_unread(const char *data, size_t len)
+{
+	return !count_in(data, len, "{{=") && !any_tag_name(data, len, may_read_as_of);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -193,6 +231,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 	nb_mustache_limits lim = { cfg->template_depth };
 	t->templates = nb_mustache_new(&lim);
 	t->publication_tag_only = 1;
+	t->as_of_unread = 1;
 	t->layouts = json_array();
 	t->strings = json_object();
 
@@ -270,6 +309,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 			} else {
 				nb_mustache_add(t->templates, name, label, data, len, d);
 				t->publication_tag_only &= publication_tag_only(data, len);
+				t->as_of_unread &= as_of_unread(data, len);
 				nb_hash_str(&tid, name, strlen(name));
 				nb_hash_str(&tid, data, len);
 				free(owned);

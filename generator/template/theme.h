@@ -47,6 +47,14 @@ typedef struct nb_theme {
 	 * keys (memo.h). Any other use, a `site` section or changed
 	 * delimiters, and it is 0. */
 	int publication_tag_only;
+	/* Whether no template reads `site.as_of` (the date deadlines are
+	 * judged by): then the page memo keeps it out of its keys, so a
+	 * publish on a later day renders again only the pages whose data
+	 * that day changes (an overdue decision, a list's status), not
+	 * every page (memo.h). A tag that could read it (`site.as_of`, a
+	 * name starting with `as_of`, a `site` section) or changed
+	 * delimiters, and it is 0. */
+	int as_of_unread;
 } nb_theme;
 
 /* The block of the default theme's base layout that names the page's
