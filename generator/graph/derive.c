@@ -312,9 +312,12 @@ void nb_derive_decision_view(const nb_site *s, const nb_page *p, const json_t *m
 		json_t *since = json_object_get(p->item, "overdue_since");
 		if (since)
 			json_object_set(pg, "overdue_since", since);
+		/* The day the status is judged as of: only a decision that
+		 * has one depends on it, so only its page changes (and is
+		 * rendered again, memo.h) on another day. */
+		set_str(pg, "as_of", s->as_of);
+		json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
 	}
-	set_str(pg, "as_of", s->as_of);
-	json_object_set_new(pg, "as_of_display", date_display(s, s->as_of));
 	json_t *sup = nb_site_item_view(s, str(m, "supersedes"));
 	if (sup)
 		json_object_set_new(pg, "supersedes", sup);
