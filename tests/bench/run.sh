@@ -94,12 +94,13 @@ measure() {
 	echo "$_t $((_m / 1024)) $_c" >"$WORK/$_name.res"
 }
 
-ROWS="full noop meeting template publish republish nooppub hugo floor"
+ROWS="full noop meeting template publish republish nextday nooppub hugo floor"
 label() {
 	case $1 in
 	full) echo "full build" ;; noop) echo "no-op rebuild" ;;
 	meeting) echo "rebuild, 1 meeting changed" ;; template) echo "rebuild, 1 template changed" ;;
 	publish) echo "publish (first)" ;; republish) echo "re-publish, 1 change" ;;
+	nextday) echo "re-publish, 1 change, next day" ;;
 	nooppub) echo "no-op rebuild, published" ;;
 	hugo) echo "hugo full build" ;; floor) echo "floor (read all + write all)" ;;
 	esac
@@ -149,6 +150,12 @@ for shape in $SHAPES; do
 			measure "republish.$shape.$n" "$r" 'printf "\n再次修改第%s次。\n" "$i" >>"$MEETING"' \
 				"$NB" -q -s "$site" publish -m "bench $i" --as-of $ASOF
 			echo "$repo0 $(du -sk "$site/audit.git" | cut -f1) $r" >"$WORK/repo.$shape.$n"
+			# The usual publish: another day than the last, so whatever
+			# the date decides (overdue decisions, statuses) changes too.
+			measure "nextday.$shape.$n" "$r" \
+				'printf "\n次日修改第%s次。\n" "$i" >>"$MEETING"; date -d "$ASOF + $i day" +%F >"$WORK/asof"' \
+				sh -c 'exec "$0" -q -s "$1" publish -m "next day" --as-of "$(cat "$2")"' \
+				"$NB" "$site" "$WORK/asof"
 			# A published site's no-op: the build before it names the
 			# publications' history, which it must not read again.
 			measure "nooppub.$shape.$n" "$r" 'build' "$NB" -q -s "$site" build --as-of $ASOF
@@ -215,7 +222,7 @@ target_label() {
 # The peak memory target is the process's, whatever it was asked to do:
 # it is judged on the highest peak among our rows (not Hugo's or the
 # floor's). peak SHAPE N: "MB ROW" of that row, or nothing.
-OUR_ROWS="full noop meeting template publish republish nooppub"
+OUR_ROWS="full noop meeting template publish republish nextday nooppub"
 peak() {
 	for _r in $OUR_ROWS; do
 		[ -f "$WORK/$_r.$1.$2.res" ] && echo "$(cut -d' ' -f2 "$WORK/$_r.$1.$2.res") $_r"
