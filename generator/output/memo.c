@@ -47,7 +47,7 @@
 /* Type tags of the context walk. */
 enum {
 	TAG_NULL = 1, TAG_TRUE, TAG_FALSE, TAG_INT, TAG_REAL, TAG_STR, TAG_OBJ, TAG_ARR, TAG_SUB,
-	TAG_PUBLICATION /* a site's publication, left out of the keys */
+	TAG_OMITTED /* a member of `site` left out of the keys (its publication, its as_of) */
 };
 
 struct nb_memo_entry {
@@ -292,7 +292,7 @@ static void feed_members_but(nb_hash *h, const nb_memo *m, const json_t *v,
 			while (but && but[b] && strcmp(key, but[b]))
 				b++;
 			if (but && but[b])
-				nb_hash_u64(h, TAG_PUBLICATION);
+				nb_hash_u64(h, TAG_OMITTED);
 			else
 				feed_value(h, m, json_object_iter_value(it));
 		}
