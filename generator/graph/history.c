@@ -103,8 +103,16 @@ static json_t *diff_lines(const char *diff)
 	return lines;
 }
 
-static int changed_entry(nb_audit *a, const char *path, const nb_oid *oo, const nb_oid *no,
-			 json_t *entry)
+/* A document in a publication's lists, its keys in strcmp order, so that
+ * in_key_order shares it rather than copying. */
+static json_t *doc_ref(const char *path, const char *id)
+{
+	return json_pack("{s:s, s:s}", "id", id, "path", path);
+}
+
+/* A changed document's entry (doc_ref, with what changed). */
+static int changed_entry(nb_audit *a, const char *path, const char *id, const nb_oid *oo,
+			 const nb_oid *no, json_t **out)
 {
 	char *da = NULL, *db = NULL;
 	size_t la, lb;
@@ -119,6 +127,7 @@ static int changed_entry(nb_audit *a, const char *path, const nb_oid *oo, const 
 	/* Values stay data here; the link stage words them in the site's
 	 * language (field_change). */
 	json_t *fields = nb_pubdiff_fields(&pa, &pb);
+	json_t *entry = json_object();
 	size_t i;
 	json_t *f;
 	/* The correction note, when this publication wrote one: a note
@@ -130,16 +139,19 @@ static int changed_entry(nb_audit *a, const char *path, const nb_oid *oo, const 
 	}
 	nb_buf diff = NB_BUF_INIT;
 	nb_textdiff_unified(&diff, pa.body, pa.body_len, pb.body, pb.body_len, "a", "b", 3);
-	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
-	json_object_set_new(entry, "fields", fields);
 	json_t *lines = diff_lines(nb_buf_cstr(&diff));
+	json_object_set_new(entry, "fields", fields);
+	json_object_set_new(entry, "has_fields", json_boolean(json_array_size(fields)));
 	json_object_set_new(entry, "has_lines", json_boolean(json_array_size(lines)));
+	json_object_set_new(entry, "id", json_string(id));
 	json_object_set_new(entry, "lines", lines);
+	json_object_set_new(entry, "path", json_string(path));
 	nb_buf_free(&diff);
 	nb_pubdiff_doc_free(&pa);
 	nb_pubdiff_doc_free(&pb);
 	free(da);
 	free(db);
+	*out = entry;
 	return 0;
 }
 
@@ -176,20 +188,20 @@ static int make_entry(nb_audit *a, size_t number, const char *as_of, const nb_ti
 		int c = !od ? 1 : !d ? -1 : strcmp(nb_audit_doc_path(old_docs, od),
 						   nb_audit_doc_path(docs, d));
 		if (c < 0) {
-			json_array_append_new(removed, json_pack("{s:s, s:s}", "path",
-				nb_audit_doc_path(old_docs, od), "id", nb_audit_doc_id(old_docs, od)));
+			json_array_append_new(removed, doc_ref(nb_audit_doc_path(old_docs, od),
+							       nb_audit_doc_id(old_docs, od)));
 			i++;
 			continue;
 		}
 		const char *path = nb_audit_doc_path(docs, d);
 		if (c > 0) {
-			json_array_append_new(added, json_pack("{s:s, s:s}", "path", path, "id",
-							       nb_audit_doc_id(docs, d)));
+			json_array_append_new(added, doc_ref(path, nb_audit_doc_id(docs, d)));
 		} else if (!nb_oid_equal(&od->hash, &d->hash)) {
-			json_t *item = json_pack("{s:s, s:s}", "path", path, "id",
-						 nb_audit_doc_id(docs, d));
-			rc = changed_entry(a, path, &od->hash, &d->hash, item);
-			json_array_append_new(changed, item);
+			json_t *item = NULL;
+			rc = changed_entry(a, path, nb_audit_doc_id(docs, d), &od->hash, &d->hash,
+					   &item);
+			if (item)
+				json_array_append_new(changed, item);
 		}
 		i += c == 0;
 		j++;
@@ -752,9 +764,9 @@ static void page_listed(nb_site *s, long k, const json_t *pub, const json_t *d, 
  * order, so without this every history page was rendered again the first
  * time the source changed (530 pages at 10,000 documents after each new
  * program). What is already in order is shared, not copied: the
- * remembered entries are, and they hold the first publication's list of
- * every document (16 MB of a publish's peak at 50,000 documents when it
- * was copied). Sharing is safe because linking copies what it changes
+ * remembered entries are, and so are the documents of an entry read from
+ * the commits (doc_ref), which hold the first publication's list of every
+ * document (16 MB of a publish's peak at 50,000 documents when copied). Sharing is safe because linking copies what it changes
  * (pub_shown). A new reference; O(size of the history). */
 static json_t *in_key_order(const json_t *v)
 {

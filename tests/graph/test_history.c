@@ -8,7 +8,10 @@
 #include "harness.h"
 
 #include "fixture_site.h"
+#include "audit/audit.h"
 #include "graph/history.h"
+
+#include <string.h>
 
 static json_t *entry(int number, const char *recorded, const char *added, const char *changed,
 		     const char *note)
@@ -127,4 +130,59 @@ NB_TEST(test_history_is_a_view)
 	fixture_free(&f);
 }
 
-NB_TEST_MAIN("history", NB_CASE(test_history_is_a_view))
+/* Every object under `v` has its keys in strcmp order. */
+static int in_order(const json_t *v)
+{
+	size_t i;
+	const json_t *e;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			if (!in_order(e))
+				return 0;
+		return 1;
+	}
+	if (!json_is_object(v))
+		return 1;
+	const char *k, *prev = NULL;
+	json_object_foreach((json_t *)v, k, e) {
+		if ((prev && strcmp(prev, k) >= 0) || !in_order(e))
+			return 0;
+		prev = k;
+	}
+	return 1;
+}
+
+/* An entry as read from the commits lists its documents with their keys
+ * in order, as the remembered entries have them, so linking shares the
+ * first publication's list of every document rather than copying it. */
+NB_TEST(test_history_entry_documents_in_key_order)
+{
+	nb_oid h1, h2;
+	memset(&h1, 1, sizeof(h1));
+	memset(&h2, 2, sizeof(h2));
+	nb_audit_docs before = { 0 }, now = { 0 };
+	nb_audit_docs_add(&before, "content/meetings/gone.md", "gone", &h1, 1);
+	nb_audit_docs_add(&before, "content/meetings/kept.md", "kept", &h1, 1);
+	nb_audit_docs_add(&now, "content/meetings/kept.md", "kept", &h1, 1);
+	nb_audit_docs_add(&now, "content/meetings/new.md", "new", &h2, 2);
+	nb_audit_docs_sort(&before);
+	nb_audit_docs_sort(&now);
+	nb_history_pending p = { .number = 2, .as_of = "2024-05-01", .publisher = "Li Mei",
+				 .message = "Publication 2: minutes", .docs = &now,
+				 .email = "li@example.org" };
+	json_t *e = NULL;
+	/* No changed document, so no blob is read: no repository needed. */
+	NB_CHECK(nb_history_entry(NULL, &p, &before, &e) == 0);
+	const json_t *added = json_object_get(e, "added"), *removed = json_object_get(e, "removed");
+	NB_CHECK(json_array_size(added) == 1 && json_array_size(removed) == 1);
+	NB_CHECK_STR(json_string_value(json_object_get(json_array_get(added, 0), "id")), "new");
+	NB_CHECK_STR(json_string_value(json_object_get(json_array_get(removed, 0), "path")),
+		     "content/meetings/gone.md");
+	NB_CHECK(in_order(added) && in_order(removed));
+	json_decref(e);
+	nb_audit_docs_free(&before);
+	nb_audit_docs_free(&now);
+}
+
+NB_TEST_MAIN("history", NB_CASE(test_history_is_a_view),
+	     NB_CASE(test_history_entry_documents_in_key_order))
