@@ -77,21 +77,32 @@ typedef struct fixture {
 	json_t *views;  /* id -> its page's view (fixture_page) */
 } fixture;
 
-/* Write, load and link the site as of `as_of`; 0, or -1 (the errors in
- * f->d) when a stage failed. Free with fixture_free either way. */
-static inline int fixture_open(fixture *f, const char *as_of)
+static inline void fixture_write(const fixture *f, const char *const (*files)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = nb_path_join(f->dir, files[i][0]);
+		if (nb_fs_write(p, files[i][1], strlen(files[i][1])) != 0)
+			abort();
+		free(p);
+	}
+}
+
+/* Write, load and link the site as of `as_of`, with `extra` (n_extra
+ * pairs of path and text, NULL for none) written after the fixture's own
+ * files: a test's own documents, or its version of one of ours. 0, or -1
+ * (the errors in f->d) when a stage failed. Free with fixture_free either
+ * way. */
+static inline int fixture_open_with(fixture *f, const char *as_of,
+				    const char *const (*extra)[2], size_t n_extra)
 {
 	memset(f, 0, sizeof(*f));
 	nb_diag_init(&f->d);
 	strcpy(f->dir, "/tmp/nb-fixture-XXXXXX");
 	if (!mkdtemp(f->dir))
 		abort();
-	for (size_t i = 0; i < sizeof(fixture_files) / sizeof(fixture_files[0]); i++) {
-		char *p = nb_path_join(f->dir, fixture_files[i][0]);
-		if (nb_fs_write(p, fixture_files[i][1], strlen(fixture_files[i][1])) != 0)
-			abort();
-		free(p);
-	}
+	fixture_write(f, fixture_files, sizeof(fixture_files) / sizeof(fixture_files[0]));
+	if (extra)
+		fixture_write(f, extra, n_extra);
 	if (nb_config_load(&f->cfg, f->dir, &f->d) != 0)
 		return -1;
 	nb_theme_load(&f->theme, &f->cfg, &f->d);
@@ -101,6 +112,12 @@ static inline int fixture_open(fixture *f, const char *as_of)
 	nb_site_opts so = { as_of, 0, 0, NULL };
 	nb_site_link(&f->s, &f->cfg, &f->c, &f->theme, &so, &f->d);
 	return f->d.errors ? -1 : 0;
+}
+
+/* The fixture alone (fixture_open_with). */
+static inline int fixture_open(fixture *f, const char *as_of)
+{
+	return fixture_open_with(f, as_of, NULL, 0);
 }
 
 static inline void fixture_free(fixture *f)
