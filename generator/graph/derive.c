@@ -32,11 +32,17 @@
 #include "schema/validate.h"
 
 /* A meeting after the build's date has not been held: it is announced,
- * with when and where, and has no minutes to approve. */
+ * with when and where, and has no minutes to approve. One held without a
+ * `status` has minutes awaiting approval, the schema's default
+ * (schemas/meetings.yaml): without it such a meeting showed no status and
+ * was on no status page, so those pages' counts did not add up to all
+ * meetings. */
 static const char *meeting_status(const nb_site *s, const nb_doc *doc)
 {
-	const char *date = nb_doc_str(doc, "date");
-	return date && strcmp(date, s->as_of) > 0 ? "upcoming" : nb_doc_str(doc, "status");
+	const char *date = nb_doc_str(doc, "date"), *status = nb_doc_str(doc, "status");
+	if (date && strcmp(date, s->as_of) > 0)
+		return "upcoming";
+	return status ? status : "draft-minutes";
 }
 
 /* The `time` a meeting page and an upcoming meeting's item show, or NULL. */

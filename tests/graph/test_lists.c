@@ -583,7 +583,31 @@ NB_TEST(test_evaluation_years)
 	docs_free(&x);
 }
 
+/* A meeting held without a `status` has minutes awaiting approval (the
+ * schema's default): it is listed under that status, its item and page
+ * say so, and the status pages add up to all meetings. The fixture's m2
+ * has none. */
+NB_TEST(test_meeting_status_default)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	char b[1024];
+	size_t pages;
+	NB_CHECK_STR(options(&f, "meetings", "status", b, sizeof(b)),
+		     "draft-minutes:1 approved:1");
+	NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/status/draft-minutes/", &pages, b, sizeof(b)),
+		     "m2");
+	long m2 = nb_site_find(&f.s, "m2");
+	NB_CHECK(m2 >= 0);
+	if (m2 >= 0)
+		NB_CHECK_STR(s_of(f.s.pages[m2].item, "status"), "draft-minutes");
+	NB_CHECK_STR(s_of(fixture_page(&f, "m2"), "status_label"), "Minutes awaiting approval");
+	check_nav_counts(NB_T, &f, "meetings");
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("lists", NB_CASE(test_kind_lists_newest_first), NB_CASE(test_decision_filters),
 	     NB_CASE(test_status_as_of), NB_CASE(test_filter_pages_are_cut),
 	     NB_CASE(test_community_lists_cut), NB_CASE(test_taken_path_left_out),
-	     NB_CASE(test_list_page_taken_is_an_error), NB_CASE(test_evaluation_years))
+	     NB_CASE(test_list_page_taken_is_an_error), NB_CASE(test_evaluation_years),
+	     NB_CASE(test_meeting_status_default))
