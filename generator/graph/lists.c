@@ -512,24 +512,30 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 
 typedef struct kind_key {
 	json_t *item;
-	const char *date;
+	const char *date, *url;
 	size_t pos;
 } kind_key;
 
-/* Date descending, ties in content order. */
+/* Date descending, ties by URL as every filter page breaks them
+ * (site.h nb_site_sort_items): ties in content order put two decisions
+ * of one day in one order on /decisions/ and the other on their
+ * category's page, and a page break between them on different pages.
+ * Content order is left only for items with the same URL, which
+ * validation reports. */
 static int cmp_kind_key(const void *a, const void *b)
 {
 	const kind_key *p = a, *q = b;
 	int c = strcmp(q->date ? q->date : "", p->date ? p->date : "");
+	if (!c)
+		c = strcmp(p->url ? p->url : "", q->url ? q->url : "");
 	if (c)
 		return c;
 	return p->pos < q->pos ? -1 : p->pos > q->pos;
 }
 
 /* Items of one kind, newest first (evaluations by the end of their
- * period); undated ones keep content (path) order. A stable O(n log n)
- * sort: insertion sort was quadratic in the size of a kind (25,000
- * meetings at 50,000 documents). */
+ * period), ties by URL. O(n log n): insertion sort was quadratic in the
+ * size of a kind (25,000 meetings at 50,000 documents). */
 static json_t *kind_items(const nb_site *s, const char *kind)
 {
 	const size_t *of;
@@ -541,6 +547,7 @@ static json_t *kind_items(const nb_site *s, const char *kind)
 		size_t i = of[j];
 		keys[k].item = s->pages[i].item;
 		keys[k].date = nb_site_item_when(keys[k].item);
+		keys[k].url = str(keys[k].item, "url");
 		keys[k].pos = k;
 		k++;
 	}

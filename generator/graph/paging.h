@@ -6,7 +6,7 @@
  * archive: a 50,000-document site's meetings list was 15 MB in one page.
  * Page 1 keeps the list's own URL (links to it stay valid); page N lives
  * at `<list>page/N/`. Which items land on which page depends only on the
- * list's order (newest first, ties by URL or content order), never on
+ * list's order (newest first, ties by URL), never on
  * threads, so output stays byte-identical.
  */
 #ifndef NB_PAGING_H

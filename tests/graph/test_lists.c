@@ -295,7 +295,7 @@ NB_TEST(test_kind_lists_newest_first)
 	the_decisions(&x);
 	NB_CHECK(open_ok(&f, &x, "2024-07-01", 0));
 	char b[1024];
-	/* Same day: content order, which here is also the URLs'. No draft. */
+	/* Same day: by URL. No draft. */
 	NB_CHECK_STR(ids(json_object_get(f.s.lists, "decisions"), b, sizeof(b)),
 		     "d-no d-sq d-late d-open d-old d-old2 d-old3");
 	NB_CHECK_STR(ids(json_object_get(f.s.lists, "meetings"), b, sizeof(b)), "m2 s1 m1 m0");
@@ -606,8 +606,32 @@ NB_TEST(test_meeting_status_default)
 	fixture_free(&f);
 }
 
+/* Two decisions of one day whose files sort the other way from their
+ * URLs: the kind's list and their category's page give them in the same
+ * order (by URL), so a page break between them falls alike on both. */
+NB_TEST(test_same_day_ties_agree)
+{
+	fixture f;
+	docs x = { 0 };
+	add_text(&x, "content/decisions/a.md",
+		 "---\ntitle: \"Z\"\nid: \"zz\"\ncommunity: \"hl\"\nmeeting: \"m2\"\n"
+		 "date: \"2024-06-20\"\ncategory: \"services\"\n---\nText.\n");
+	add_text(&x, "content/decisions/b.md",
+		 "---\ntitle: \"A\"\nid: \"aa\"\ncommunity: \"hl\"\nmeeting: \"m2\"\n"
+		 "date: \"2024-06-20\"\ncategory: \"services\"\n---\nText.\n");
+	NB_CHECK(open_ok(&f, &x, "2024-07-01", 0));
+	char b[1024];
+	size_t pages;
+	NB_CHECK_STR(ids(json_object_get(f.s.lists, "decisions"), b, sizeof(b)),
+		     "aa zz d-no d-late d-open");
+	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/category/services/", &pages, b, sizeof(b)),
+		     "aa zz");
+	fixture_free(&f);
+	docs_free(&x);
+}
+
 NB_TEST_MAIN("lists", NB_CASE(test_kind_lists_newest_first), NB_CASE(test_decision_filters),
 	     NB_CASE(test_status_as_of), NB_CASE(test_filter_pages_are_cut),
 	     NB_CASE(test_community_lists_cut), NB_CASE(test_taken_path_left_out),
 	     NB_CASE(test_list_page_taken_is_an_error), NB_CASE(test_evaluation_years),
-	     NB_CASE(test_meeting_status_default))
+	     NB_CASE(test_meeting_status_default), NB_CASE(test_same_day_ties_agree))
