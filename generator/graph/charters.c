@@ -1,10 +1,11 @@
 /*
  * charters.c - a community's charter over its versions.
  *
- * Each charter page learns its siblings (versions, oldest first), which
- * one is in force as of the build date, whether it is the latest, and its
- * articles (split from its Markdown source, which the load stage keeps for
- * charters: site.h nb_site_reads_body). The comparison page of a version
+ * Each charter page learns its siblings (versions, oldest first), its
+ * state as of the build date (in force, not yet in force, or superseded:
+ * nb_charters_derive), whether it is the latest, and its articles (split
+ * from its Markdown source, which the load stage keeps for charters:
+ * site.h nb_site_reads_body). The comparison page of a version
  * with its predecessor matches articles by title, then by number, and
  * shows each changed article's characters deleted and inserted, kept as
  * spans of data (util/chardiff.h); render/diffhtml.c marks them up.
@@ -72,6 +73,15 @@ static size_t charter_versions(const nb_site *s, const nb_page *p, const size_t 
 	return nb_site_index_charters(s->ix, (size_t)(p - s->pages), out);
 }
 
+/* Whether charter page `q` takes effect after the build date: adopted,
+ * not yet in force. The index's rule for the version in force
+ * (index.c), seen from the other side, so that no version is both. */
+static int not_yet_in_force(const nb_site *s, const nb_page *q)
+{
+	const char *eff = s->ix->rec[q - s->pages].as.charter.effective;
+	return eff && strcmp(eff, s->as_of) > 0;
+}
+
 /* Version `v`'s entry in a list of versions; `viewing` and `force` mark
  * the page shown and the version in force. */
 static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int viewing, int force)
@@ -90,6 +100,8 @@ static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int view
 		json_object_set_new(e, "in_force", json_true());
 		json_object_set_new(e, "current", json_true());
 	}
+	if (not_yet_in_force(s, q))
+		json_object_set_new(e, "not_yet_in_force", json_true());
 	if (charter_of_version(s, q, v - 1)) {
 		char *cu = changes_url(q);
 		set_str(e, "changes_url", cu);
@@ -151,15 +163,19 @@ void nb_charters_page_view(const nb_site *s, const nb_page *p, json_t *pg)
 }
 
 /*
- * Each charter page: the version in force (as of the build date: the
- * highest version whose `effective` date has come, or that has none; a
- * version adopted but not yet effective is the latest without being in
- * force, and the page a reader is viewing is a third thing again, so the
- * theme gets all three: `is_latest`, `in_force`, `viewing`) and its
- * previous version; its list of versions and its articles are made when
- * rendered (nb_charters_versions, nb_charters_page_view). O(k log k) per charter for k versions in its
- * community, through the index; it scanned every charter of the site once
- * per version before.
+ * Each charter page: its state as of the build date, one of three. In
+ * force: the highest version whose `effective` date has come, or that
+ * has none. Not yet in force: its `effective` date is still to come,
+ * whatever its number (with v1 in force, an adopted v2 and v3 are both
+ * pending; neither "no longer applies"). Superseded: any other version,
+ * which can only be lower than the one in force. The theme reads the
+ * state from `in_force`, `not_yet_in_force` and `superseded`, not from
+ * `is_latest` (the highest version, in force or not yet) nor `viewing`
+ * (the page a reader is on). Also its previous
+ * version; its list of versions and its articles are made when rendered
+ * (nb_charters_versions, nb_charters_page_view). O(k log k) per charter
+ * for k versions in its community, through the index; it scanned every
+ * charter of the site once per version before.
  */
 void nb_charters_derive(nb_site *s)
 {
@@ -182,7 +198,11 @@ void nb_charters_derive(nb_site *s)
 			json_object_set_new(pg, "is_latest", json_true());
 		if (p == force)
 			json_object_set_new(pg, "in_force", json_true());
-		else if (force)
+		else if (not_yet_in_force(s, p))
+			json_object_set_new(pg, "not_yet_in_force", json_true());
+		else
+			json_object_set_new(pg, "superseded", json_true());
+		if (p != force && force)
 			json_object_set_new(pg, "in_force_version", snapshot(force->item));
 		const nb_page *prev = charter_of_version(s, p, mine - 1);
 		if (prev) {

@@ -10,6 +10,7 @@
 #include "harness.h"
 
 #include "fixture_site.h"
+#include "render/render.h"
 
 static const char *s_of(const json_t *o, const char *key)
 {
@@ -625,6 +626,103 @@ NB_TEST(test_compare_page_under_base_path)
 	fixture_free(&f);
 }
 
+/* The state one version is shown in: exactly one of in force, not yet in
+ * force and superseded, on its page and in every list of versions. */
+static void check_state(nb_test_state *nb__t, const fixture *f, int v, const char *want)
+{
+	char id[16];
+	snprintf(id, sizeof(id), "hl/v%d", v);
+	const nb_page *p = page_of(f, id);
+	NB_CHECK(p != NULL);
+	if (!p)
+		return;
+	static const char *const states[] = { "in_force", "not_yet_in_force", "superseded" };
+	for (size_t k = 0; k < 3; k++) {
+		int is = flag(p->page, states[k]), should = !strcmp(states[k], want);
+		NB_CHECK(is == should);
+		if (is != should)
+			fprintf(stderr, "  (v%d: `%s` wrong, want %s)\n", v, states[k], want);
+	}
+	json_t *vs = nb_charters_versions(&f->s, page_of(f, "hl/v1"), 1);
+	const json_t *e = json_array_get(vs, (size_t)v - 1);
+	NB_CHECK(int_of(e, "version") == v);
+	NB_CHECK(flag(e, "in_force") == !strcmp(want, "in_force"));
+	NB_CHECK(flag(e, "not_yet_in_force") == !strcmp(want, "not_yet_in_force"));
+	json_decref(vs);
+}
+
+/* The text of output file `rel` under `out` (malloc'd), or NULL. */
+static char *output_of(const char *out, const char *rel)
+{
+	char *p = nb_path_join(out, rel), *data = NULL;
+	size_t len = 0;
+	if (nb_fs_read(p, 0, &data, &len) != 0)
+		data = NULL;
+	free(p);
+	return data;
+}
+
+/*
+ * Two versions adopted ahead of time. As of 2024-07-01 only v1 has taken
+ * effect: v2 (effective 2024-12-01) is not yet in force just as v3 is,
+ * though v3 is the latest; telling residents v2 "no longer applies" was
+ * a wrong public statement about a rule that had not started to apply.
+ * Only a version the one in force replaced is superseded. The rendered
+ * pages say so in the theme's words.
+ */
+NB_TEST(test_every_pending_version_is_not_yet_in_force)
+{
+	static const struct {
+		const char *as_of;
+		const char *state[3];
+	} days[] = {
+		{ "2023-12-31", { "not_yet_in_force", "not_yet_in_force", "not_yet_in_force" } },
+		{ "2024-07-01", { "in_force", "not_yet_in_force", "not_yet_in_force" } },
+		{ "2025-01-15", { "superseded", "in_force", "not_yet_in_force" } },
+		{ "2025-07-01", { "superseded", "superseded", "in_force" } },
+	};
+	for (size_t d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+		fixture f;
+		NB_CHECK(open_with(&f, days[d].as_of, hl_versions, N_HL) == 0);
+		int failed = NB_T->failed_checks;
+		for (int v = 1; v <= 3; v++)
+			check_state(NB_T, &f, v, days[d].state[v - 1]);
+		if (NB_T->failed_checks > failed)
+			fprintf(stderr, "  (as of %s)\n", days[d].as_of);
+		fixture_free(&f);
+	}
+
+	fixture f;
+	NB_CHECK(open_with(&f, "2024-07-01", hl_versions, N_HL) == 0);
+	char out[96];
+	snprintf(out, sizeof(out), "%s/out", f.dir);
+	nb_render_stats st;
+	memset(&st, 0, sizeof(st));
+	NB_CHECK(nb_fs_mkdirs(out) == 0);
+	NB_CHECK(nb_render_site(&f.s, &f.c, out, &st, &f.d) == 0);
+	for (int v = 2; v <= 3; v++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "charters/hl/v%d/index.html", v);
+		char *html = output_of(out, rel);
+		NB_CHECK_CONTAINS(html,
+				  "<strong class=\"tag tag-pending\">Not yet in force</strong>");
+		NB_CHECK_CONTAINS(html, "This version has been adopted but is not yet in force.");
+		NB_CHECK(html && !strstr(html, "Earlier version"));
+		NB_CHECK(html && !strstr(html, "no longer applies"));
+		free(html);
+	}
+	/* v1's list of versions tags both pending versions. */
+	char *html = output_of(out, "charters/hl/v1/index.html");
+	const char *list = html ? strstr(html, "<ol class=\"versions\"") : NULL;
+	size_t n = 0;
+	for (const char *q = list; q && (q = strstr(q, "tag-pending")); q++)
+		n++;
+	NB_CHECK(n == 2);
+	NB_CHECK(html && !strstr(html, "notice-warning"));
+	free(html);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("charters",
 	NB_CASE(test_in_force_over_three_versions),
 	NB_CASE(test_not_yet_effective),
@@ -633,4 +731,5 @@ NB_TEST_MAIN("charters",
 	NB_CASE(test_compare_rewrite),
 	NB_CASE(test_many_versions_in_order),
 	NB_CASE(test_communities_do_not_mix),
-	NB_CASE(test_compare_page_under_base_path))
+	NB_CASE(test_compare_page_under_base_path),
+	NB_CASE(test_every_pending_version_is_not_yet_in_force))
