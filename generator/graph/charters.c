@@ -5,10 +5,12 @@
  * state as of the build date (in force, not yet in force, or superseded:
  * nb_charters_derive), whether it is the latest, and its articles (split
  * from its Markdown source, which the load stage keeps for charters:
- * site.h nb_site_reads_body). The comparison page of a version
- * with its predecessor matches articles by title, then by number, and
- * shows each changed article's characters deleted and inserted, kept as
- * spans of data (util/chardiff.h); render/diffhtml.c marks them up.
+ * site.h nb_site_reads_body). The comparison page of a version with its
+ * predecessor (the closest lower version published, not version N-1:
+ * numbers may have gaps, and a draft is not published) matches articles
+ * by title, then by number, and shows each changed article's characters
+ * deleted and inserted, kept as spans of data (util/chardiff.h);
+ * render/diffhtml.c marks them up.
  *
  * The lists of versions and the comparisons grow with the square of a
  * community's versions, so they are views made when their page is
@@ -21,7 +23,9 @@
  *
  * The article diffs are most of a comparison's cost and rarely change, so they
  * come from the build's diff memo (util/diffmemo.h, keyed by the two
- * texts) when an earlier build made them.
+ * texts) when an earlier build made them. Keyed by the texts, not by the
+ * version numbers, so a version whose predecessor changes (its v2
+ * published or withdrawn) gets the diffs of its new pair, never the old.
  */
 #include "graph/graph_internal.h"
 
@@ -38,11 +42,12 @@ static int charter_version(const nb_site *s, const nb_page *p)
 	return s->ix->rec[p - s->pages].as.charter.version;
 }
 
-/* Version `v` of page `p`'s charter (its community's), or NULL: O(log k)
- * for k versions (index.h). */
-static const nb_page *charter_of_version(const nb_site *s, const nb_page *p, int v)
+/* The version page `p` is compared with: the closest lower version of its
+ * charter that is published, so v3 after a missing or draft v2 is
+ * compared with v1; or NULL. O(log k) for k versions (index.h). */
+static const nb_page *charter_before(const nb_site *s, const nb_page *p)
 {
-	long i = nb_site_index_charter_of_version(s->ix, (size_t)(p - s->pages), v);
+	long i = nb_site_index_charter_before(s->ix, (size_t)(p - s->pages));
 	return i >= 0 ? &s->pages[i] : NULL;
 }
 
@@ -102,7 +107,7 @@ static json_t *version_entry(const nb_site *s, const nb_page *q, int v, int view
 	}
 	if (not_yet_in_force(s, q))
 		json_object_set_new(e, "not_yet_in_force", json_true());
-	if (charter_of_version(s, q, v - 1)) {
+	if (charter_before(s, q)) {
 		char *cu = changes_url(q);
 		set_str(e, "changes_url", cu);
 		free(cu);
@@ -204,12 +209,13 @@ void nb_charters_derive(nb_site *s)
 			json_object_set_new(pg, "superseded", json_true());
 		if (p != force && force)
 			json_object_set_new(pg, "in_force_version", snapshot(force->item));
-		const nb_page *prev = charter_of_version(s, p, mine - 1);
+		const nb_page *prev = charter_before(s, p);
 		if (prev) {
 			char *cu = changes_url(p);
 			set_str(pg, "changes_url", cu);
 			free(cu);
-			json_object_set_new(pg, "previous_version", json_integer(mine - 1));
+			json_object_set_new(pg, "previous_version",
+					    json_integer(charter_version(s, prev)));
 		}
 		const char *eff = nb_doc_str(p->doc, "effective");
 		if (eff)
@@ -391,8 +397,8 @@ static json_t *compare_articles(const nb_site *s, const nb_page *oldp, const nb_
 	return cmp;
 }
 
-/* One derived comparison page per charter version that has a previous
- * one: O(c log k) lookups. Its list of versions and the comparison of
+/* One derived comparison page per charter version that has a lower
+ * published one: O(c log k) lookups. Its list of versions and the comparison of
  * articles, a page's worth of text each, are made when it is rendered
  * (nb_charters_compare_view): held from linking to the end they were a
  * fifth of the heap at 10,000 documents of deep history. */
@@ -407,7 +413,7 @@ void nb_charters_compare(nb_extra_ctx *x)
 		if (!cu)
 			continue;
 		int v = charter_version(s, p);
-		const nb_page *prev = charter_of_version(s, p, v - 1);
+		const nb_page *prev = charter_before(s, p);
 		nb_buf t = NB_BUF_INIT;
 		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->item, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
@@ -430,7 +436,7 @@ void nb_charters_compare(nb_extra_ctx *x)
 		json_object_set_new(nv, "version", json_integer(v));
 		json_object_set(nv, "url", json_object_get(p->item, "url"));
 		json_object_set(nv, "effective_display", json_object_get(p->page, "effective_display"));
-		json_object_set_new(ov, "version", json_integer(v - 1));
+		json_object_set_new(ov, "version", json_integer(charter_version(s, prev)));
 		json_object_set(ov, "url", json_object_get(prev->item, "url"));
 		const char *eff = nb_doc_str(prev->doc, "effective");
 		if (eff)
@@ -444,7 +450,7 @@ void nb_charters_compare(nb_extra_ctx *x)
 json_t *nb_charters_compare_view(const nb_site *s, const nb_extra_page *e)
 {
 	const nb_page *p = e->charter;
-	const nb_page *prev = p ? charter_of_version(s, p, charter_version(s, p) - 1) : NULL;
+	const nb_page *prev = p ? charter_before(s, p) : NULL;
 	if (!prev)
 		return NULL;
 	json_t *pg = json_copy(e->page);

@@ -224,18 +224,35 @@ size_t nb_site_index_decisions(const nb_site_index *ix, size_t page, const size_
 	return ix->decision_start[page + 1] - ix->decision_start[page];
 }
 
-long nb_site_index_charter_of_version(const nb_site_index *ix, size_t page, int v)
+/* Where in `c` (n charters sorted by version) the first with version >=
+ * v is, or n. O(log n). */
+static size_t first_from_version(const nb_site_index *ix, const size_t *c, size_t n, int v)
 {
-	const size_t *c;
-	size_t n = nb_site_index_charters(ix, page, &c), lo = 0, hi = n;
-	while (lo < hi) { /* the first with version >= v */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (ix->rec[c[mid]].as.charter.version < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && ix->rec[c[lo]].as.charter.version == v ? (long)c[lo] : -1;
+	return lo;
+}
+
+long nb_site_index_charter_of_version(const nb_site_index *ix, size_t page, int v)
+{
+	const size_t *c;
+	size_t n = nb_site_index_charters(ix, page, &c);
+	size_t i = first_from_version(ix, c, n, v);
+	return i < n && ix->rec[c[i]].as.charter.version == v ? (long)c[i] : -1;
+}
+
+long nb_site_index_charter_before(const nb_site_index *ix, size_t page)
+{
+	const size_t *c;
+	size_t n = nb_site_index_charters(ix, page, &c);
+	size_t i = first_from_version(ix, c, n, ix->rec[page].as.charter.version);
+	return i > 0 ? (long)c[i - 1] : -1;
 }
 
 long nb_site_index_charter_in_force(const nb_site_index *ix, size_t page)

@@ -13,8 +13,9 @@
  *
  *   - by kind: the pages of a kind in content order;
  *   - by community and kind: a community's charters sorted by version
- *     (ties in content order), so "version v of this charter" is a binary
- *     search and "the version in force" is computed once per community;
+ *     (ties in content order), so "version v of this charter" and "the
+ *     version before this one" are binary searches and "the version in
+ *     force" is computed once per community;
  *   - by meeting: the decisions naming it, in content order, so a
  *     meeting's page view lists them without the graph holding a list
  *     per meeting (graph/site.h).
@@ -108,6 +109,14 @@ size_t nb_site_index_decisions(const nb_site_index *ix, size_t page, const size_
 /* The first charter in content order of `page`'s community with version
  * `v`, or -1. O(log k) for k charters in the community. */
 long nb_site_index_charter_of_version(const nb_site_index *ix, size_t page, int v);
+
+/* The charter that charter page `page`'s version follows: the highest
+ * version of its community's below its own (the last in content order
+ * among equals), whatever numbers are missing between them; -1 when none
+ * or without a community. The index holds only the pages being built, so
+ * a draft version is skipped (but in a preview that shows drafts). O(log
+ * k) for k charters in the community. */
+long nb_site_index_charter_before(const nb_site_index *ix, size_t page);
 
 /* The charter in force for `page`'s community: the highest version whose
  * `effective` date has come (or that has none), the first in content

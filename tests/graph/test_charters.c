@@ -723,6 +723,90 @@ NB_TEST(test_every_pending_version_is_not_yet_in_force)
 	fixture_free(&f);
 }
 
+/* How many comparison pages community `com` has. */
+static size_t comparisons_of(const fixture *f, const char *com)
+{
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "charters/%s/", com);
+	size_t n = 0;
+	for (size_t i = 0; i < f->s.n_extra; i++)
+		n += f->s.extra[i].charter &&
+		     !strncmp(f->s.extra[i].out_path, prefix, strlen(prefix));
+	return n;
+}
+
+/*
+ * Gaps in the numbers: Hongling's v2 is still a draft, and Xinsheng never
+ * had a v2 (its v3 follows its v1). Each v3 is compared with its v1, the
+ * closest lower version published, and its page and every list link to
+ * that comparison; a comparison with "v2" would have none to show, and
+ * there was none at all, so v3 had no comparison page and no link to one.
+ */
+NB_TEST(test_compare_across_a_gap)
+{
+	const char *const docs[][2] = {
+		{ hl_versions[0][0], hl_versions[0][1] },
+		{ "content/charters/hl/v2.md",
+		  "---\ntitle: \"Hongling charter\"\ncommunity: \"hl\"\nversion: 2\n"
+		  "effective: \"2024-12-01\"\ndraft: true\n---\n"
+		  "## 第一条 总则\n\n草稿。\n\n## 第二条 卫生养护\n\n草稿。\n" },
+		{ hl_versions[2][0], hl_versions[2][1] },
+		{ xs_docs[0][0], xs_docs[0][1] },
+		{ xs_docs[1][0], xs_docs[1][1] },
+		{ "content/charters/xs/v3.md",
+		  CHARTER("Xinsheng charter", "xs", 3, "2025-01-01")
+		  "## 第一条 宗旨\n\n共建共治共享。\n\n"
+		  "## 第二条 停车\n\n访客车辆限停两小时。\n" },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, "2025-07-01", docs, sizeof(docs) / sizeof(docs[0])) == 0);
+	NB_CHECK(page_of(&f, "hl/v2") == NULL);
+
+	static const char *const coms[] = { "hl", "xs" };
+	for (size_t k = 0; k < 2; k++) {
+		char id[16], url1[64], cu[80];
+		snprintf(id, sizeof(id), "%s/v3", coms[k]);
+		snprintf(url1, sizeof(url1), "/charters/%s/v1/", coms[k]);
+		snprintf(cu, sizeof(cu), "/charters/%s/v3/changes/", coms[k]);
+		const json_t *v3 = fixture_page(&f, id);
+		NB_CHECK_STR(s_of(v3, "changes_url"), cu);
+		NB_CHECK(int_of(v3, "previous_version") == 1);
+		/* Both lists of versions: v1 then v3, v3's comparison linked. */
+		json_t *vs = nb_charters_versions(&f.s, page_of(&f, id), 1);
+		NB_CHECK(json_array_size(vs) == 2);
+		NB_CHECK(json_object_get(json_array_get(vs, 0), "changes_url") == NULL);
+		NB_CHECK(int_of(json_array_get(vs, 1), "version") == 3);
+		NB_CHECK_STR(s_of(json_array_get(vs, 1), "changes_url"), cu);
+		json_decref(vs);
+		/* One comparison page, v3 against v1. */
+		NB_CHECK(comparisons_of(&f, coms[k]) == 1);
+		json_t *c = compare_page(&f, coms[k], 3);
+		NB_CHECK(c != NULL);
+		NB_CHECK(int_of(json_object_get(c, "old"), "version") == 1);
+		NB_CHECK_STR(s_of(json_object_get(c, "old"), "url"), url1);
+		NB_CHECK(int_of(json_object_get(c, "new"), "version") == 3);
+		NB_CHECK(json_array_size(json_object_get(c, "versions")) == 2);
+		if (k == 0) {
+			/* Against v1's text, not the draft's: 卫生养护 as v1 had it,
+			 * 文明养犬 from v1's 第三条. */
+			char b[256];
+			NB_CHECK_STR(titles(c, "removed", b, sizeof(b)), "第二条 卫生养护");
+			NB_CHECK_STR(s_of(article(c, "removed", "第二条 卫生养护"), "text"),
+				     "垃圾分类投放，每周一清运。");
+			const json_t *dog = article(c, "unchanged", "第二条 文明养犬");
+			NB_CHECK_STR(s_of(json_object_get(dog, "old"), "title"), "第三条 文明养犬");
+			NB_CHECK(links_to(&f, json_object_get(dog, "old"), "hl/v1", url1, "第三条"));
+		} else {
+			char b[256];
+			NB_CHECK_STR(titles(c, "added", b, sizeof(b)), "第二条 停车");
+			NB_CHECK_STR(titles(c, "unchanged", b, sizeof(b)), "第一条 宗旨");
+		}
+		json_decref(c);
+		NB_CHECK(compare_page(&f, coms[k], 2) == NULL);
+	}
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("charters",
 	NB_CASE(test_in_force_over_three_versions),
 	NB_CASE(test_not_yet_effective),
@@ -732,4 +816,5 @@ NB_TEST_MAIN("charters",
 	NB_CASE(test_many_versions_in_order),
 	NB_CASE(test_communities_do_not_mix),
 	NB_CASE(test_compare_page_under_base_path),
-	NB_CASE(test_every_pending_version_is_not_yet_in_force))
+	NB_CASE(test_every_pending_version_is_not_yet_in_force),
+	NB_CASE(test_compare_across_a_gap))

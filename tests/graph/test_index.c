@@ -184,8 +184,29 @@ NB_TEST(decisions_by_meeting)
 	fake_free(&f);
 }
 
+/* The version each follows is the closest lower one of its own community,
+ * across gaps in the numbers, in any content order. */
+NB_TEST(charter_before_skips_gaps)
+{
+	fake_site f = { .by_id = json_object() };
+	size_t a7 = charter(&f, "a7", "a", 7, NULL);
+	size_t b2 = charter(&f, "b2", "b", 2, NULL);
+	size_t a1 = charter(&f, "a1", "a", 1, NULL);
+	size_t a3 = charter(&f, "a3", "a", 3, NULL);
+	size_t a1000 = charter(&f, "a1000", "a", 1000, NULL);
+	nb_site_index ix;
+	nb_site_index_build(&ix, f.ptrs, f.n, f.by_id, "2025-01-01");
+	NB_CHECK(nb_site_index_charter_before(&ix, a1) == -1);
+	NB_CHECK(nb_site_index_charter_before(&ix, a3) == (long)a1);
+	NB_CHECK(nb_site_index_charter_before(&ix, a7) == (long)a3);
+	NB_CHECK(nb_site_index_charter_before(&ix, a1000) == (long)a7);
+	NB_CHECK(nb_site_index_charter_before(&ix, b2) == -1);
+	nb_site_index_free(&ix);
+	fake_free(&f);
+}
+
 NB_TEST_MAIN("index", NB_CASE(kinds_in_content_order),
 	     NB_CASE(charter_versions_stay_in_their_community),
 	     NB_CASE(in_force_is_the_highest_effective_first_among_equals),
 	     NB_CASE(many_versions_found_by_search), NB_CASE(decision_references_resolved),
-	     NB_CASE(decisions_by_meeting))
+	     NB_CASE(decisions_by_meeting), NB_CASE(charter_before_skips_gaps))
