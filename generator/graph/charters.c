@@ -133,8 +133,6 @@ json_t *nb_charters_versions(const nb_site *s, const nb_page *p, int viewing)
 	for (size_t j = 0; j < nsame; j++) {
 		const nb_page *q = &s->pages[same[j]];
 		int v = charter_version(s, q);
-		if (v < 0 || v >= 1000)
-			continue;
 		if ((q == p && viewing) || q == force)
 			json_array_append_new(versions,
 					      version_entry(s, q, v, q == p && viewing, q == force));
@@ -178,7 +176,7 @@ void nb_charters_page_view(const nb_site *s, const nb_page *p, json_t *pg)
  * `is_latest` (the highest version, in force or not yet) nor `viewing`
  * (the page a reader is on). Also its previous
  * version; its list of versions and its articles are made when rendered
- * (nb_charters_versions, nb_charters_page_view). O(k log k) per charter
+ * (nb_charters_versions, nb_charters_page_view). O(log k) per charter
  * for k versions in its community, through the index; it scanned every
  * charter of the site once per version before.
  */
@@ -189,14 +187,11 @@ void nb_charters_derive(nb_site *s)
 	for (size_t ic = 0; ic < nch; ic++) {
 		nb_page *p = &s->pages[ch[ic]];
 		const nb_page *force = charter_in_force(s, p);
-		int latest = 1, mine = charter_version(s, p);
+		int mine = charter_version(s, p);
 		const size_t *same;
 		size_t nsame = charter_versions(s, p, &same);
-		for (size_t j = 0; j < nsame; j++) {
-			int v = charter_version(s, &s->pages[same[j]]);
-			if (v >= 0 && v < 1000 && v > mine)
-				latest = 0;
-		}
+		/* Oldest first, so only the last can be higher: O(1). */
+		int latest = !nsame || charter_version(s, &s->pages[same[nsame - 1]]) <= mine;
 		json_t *pg = nb_page_derived(p);
 		json_object_set_new(pg, "version", json_integer(mine));
 		if (latest)
@@ -220,8 +215,7 @@ void nb_charters_derive(nb_site *s)
 		const char *eff = nb_doc_str(p->doc, "effective");
 		if (eff)
 			json_object_set_new(pg, "effective_display", date_display(s, eff));
-		if (mine >= 0 && mine < 1000)
-			p->version = version_entry(s, p, mine, 0, 0);
+		p->version = version_entry(s, p, mine, 0, 0);
 		json_t *ad = item_of(s, nb_doc_str(p->doc, "adopted_at"));
 		if (ad)
 			json_object_set_new(pg, "adopted_at", ad);

@@ -807,6 +807,69 @@ NB_TEST(test_compare_across_a_gap)
 	fixture_free(&f);
 }
 
+/*
+ * Version numbers of four digits: a community that numbers its versions
+ * by year and sequence, or has simply amended its charter a thousand
+ * times. v1000 and v1001 were left out of every list of versions and of
+ * the latest check without a word, so v1 claimed to be the latest. They
+ * are versions like any other: listed in order, in force or not yet,
+ * compared with the one before.
+ */
+NB_TEST(test_versions_of_four_digits)
+{
+	const char *const docs[][2] = {
+		{ xs_docs[0][0], xs_docs[0][1] },
+		{ "content/charters/xs/v1.md",
+		  CHARTER("Xinsheng charter", "xs", 1, "2020-01-01") "## 第一条 宗旨\n\n甲。\n" },
+		{ "content/charters/xs/v1000.md",
+		  CHARTER("Xinsheng charter", "xs", 1000, "2021-01-01") "## 第一条 宗旨\n\n乙。\n" },
+		{ "content/charters/xs/v1001.md",
+		  CHARTER("Xinsheng charter", "xs", 1001, "2030-01-01") "## 第一条 宗旨\n\n丙。\n" },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, "2024-07-01", docs, sizeof(docs) / sizeof(docs[0])) == 0);
+	static const int vs_want[] = { 1, 1000, 1001 };
+	static const char *const state[] = { "superseded", "in_force", "not_yet_in_force" };
+	for (size_t k = 0; k < 3; k++) {
+		char id[16];
+		snprintf(id, sizeof(id), "xs/v%d", vs_want[k]);
+		const nb_page *p = page_of(&f, id);
+		NB_CHECK(p != NULL);
+		if (!p)
+			continue;
+		NB_CHECK(flag(p->page, state[k]));
+		NB_CHECK(flag(p->page, "is_latest") == (k == 2));
+		NB_CHECK(int_of(p->page, "version") == vs_want[k]);
+		if (k)
+			NB_CHECK(int_of(p->page, "previous_version") == vs_want[k - 1]);
+		json_t *vs = nb_charters_versions(&f.s, p, 1);
+		NB_CHECK(json_array_size(vs) == 3);
+		for (size_t j = 0; j < json_array_size(vs); j++) {
+			const json_t *e = json_array_get(vs, j);
+			char url[64];
+			snprintf(url, sizeof(url), "/charters/xs/v%d/", vs_want[j]);
+			NB_CHECK(int_of(e, "version") == vs_want[j]);
+			NB_CHECK_STR(s_of(e, "url"), url);
+			NB_CHECK(flag(e, "viewing") == (j == k));
+			NB_CHECK(flag(e, "in_force") == (j == 1));
+			NB_CHECK(flag(e, "not_yet_in_force") == (j == 2));
+			NB_CHECK((json_object_get(e, "changes_url") != NULL) == (j > 0));
+		}
+		json_decref(vs);
+	}
+	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "xs"), "charter"), "url"),
+		     "/charters/xs/v1000/");
+	NB_CHECK(comparisons_of(&f, "xs") == 2);
+	json_t *c = compare_page(&f, "xs", 1001);
+	NB_CHECK(int_of(json_object_get(c, "old"), "version") == 1000);
+	NB_CHECK_STR(s_of(json_object_get(c, "old"), "url"), "/charters/xs/v1000/");
+	const json_t *a = article(c, "changed", "第一条 宗旨");
+	NB_CHECK_STR(s_of(json_object_get(a, "old"), "text"), "乙。");
+	NB_CHECK_STR(s_of(a, "text"), "丙。");
+	json_decref(c);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("charters",
 	NB_CASE(test_in_force_over_three_versions),
 	NB_CASE(test_not_yet_effective),
@@ -817,4 +880,5 @@ NB_TEST_MAIN("charters",
 	NB_CASE(test_communities_do_not_mix),
 	NB_CASE(test_compare_page_under_base_path),
 	NB_CASE(test_every_pending_version_is_not_yet_in_force),
-	NB_CASE(test_compare_across_a_gap))
+	NB_CASE(test_compare_across_a_gap),
+	NB_CASE(test_versions_of_four_digits))
