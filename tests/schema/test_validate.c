@@ -390,6 +390,24 @@ NB_TEST(test_negative_count)
 	site_free(&s);
 }
 
+/* A version number too large to be one: int-sized beyond 99999 it would
+ * wrap when the versions are ordered, so it is refused where written. */
+NB_TEST(test_charter_version_too_large)
+{
+	site s;
+	site_init(&s);
+	EDIT(&s, CHARTER, "version: 1", "version: 3000000000");
+	NB_CHECK(site_check(&s) == -1);
+	const nb_diag_entry *e = find(&s.d, "field-range");
+	NB_CHECK(e != NULL);
+	if (e) {
+		NB_CHECK_STR(e->file, CHARTER);
+		NB_CHECK(e->line == 4 && e->col == 10);
+		NB_CHECK_STR(e->msg, "`version` is 3000000000; it must be between 1 and 99999");
+	}
+	site_free(&s);
+}
+
 NB_TEST(test_committee_of_six)
 {
 	site s;
@@ -768,7 +786,7 @@ NB_TEST_MAIN("validate",
 	NB_CASE(test_end_before_start),
 	NB_CASE(test_bad_period),
 	NB_CASE(test_rate_outside_range),
-	NB_CASE(test_negative_count),
+	NB_CASE(test_negative_count), NB_CASE(test_charter_version_too_large),
 	NB_CASE(test_committee_of_six),
 	NB_CASE(test_committee_of_twelve),
 	NB_CASE(test_committee_member_without_name),
