@@ -39,9 +39,15 @@ void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, 
 	nb_buf b = NB_BUF_INIT;
 	if (ind->rate && change)
 		nb_points_format(&b, s->theme->strings, val);
-	else if (ind->rate)
+	else if (ind->rate) {
 		nb_buf_printf(&b, "%.1f%%", val * 100);
-	else if (nb_indicator_money(ind))
+		/* A rate that rounds to zero has no sign: a rate typed -0.0
+		 * (which passes the schema's `min: 0`) showed "-0.0%". */
+		if (!strcmp(nb_buf_cstr(&b), "-0.0%")) {
+			nb_buf_clear(&b);
+			nb_buf_puts(&b, "0.0%");
+		}
+	} else if (nb_indicator_money(ind))
 		nb_money_format(&b, s->theme->strings, val, change);
 	else
 		nb_count_format(&b, val, change);

@@ -547,6 +547,88 @@ NB_TEST(test_compare_none)
 	fixture_free(&f);
 }
 
+/* The two evaluations of Hongling, written over the fixture's: the
+ * residents' reproducers of the rounding defects. */
+#define HL_Q(n, inf, par, sat, cost) \
+	"---\ntitle: \"Q" #n "\"\nid: \"q" #n "\"\ncommunity: \"hl\"\nperiod: \"2024-Q" #n "\"\n" \
+	"internal: {informed: " inf ", participation: " par ", satisfaction: " sat "}\n" \
+	"external: {complaints: 20, cases: 9, admin_cost: " cost "}\n---\nOk.\n"
+
+/* The trend cell of indicator `k` for evaluation `id`, or NULL. */
+static const char *trend_cell_of(const fixture *f, const char *id, size_t k)
+{
+	const nb_trends *t = trends_of(f, id);
+	for (size_t i = 0; t && i < t->n; i++)
+		if (t->ev[i] == page_of(f, id))
+			return trend_cell(t, i, k);
+	return NULL;
+}
+
+/* The comparison's cell of indicator `k` for the row of evaluation url
+ * `url`, or NULL. */
+static const char *compare_cell(const fixture *f, const char *url, size_t k)
+{
+	const nb_extra_page *e = extra_at(f, "evaluations/compare/index.html");
+	const json_t *cmp = e ? json_object_get(e->list, "compare") : NULL;
+	const json_t *rows = json_object_get(cmp, "rows");
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		if (!strcmp(s_of(r, "url"), url))
+			return s_of(json_array_get(json_object_get(r, "cells"), k), "display");
+	return NULL;
+}
+
+/* The bar label of indicator `key` for community `title`, or NULL. */
+static const char *compare_bar(const fixture *f, const char *key, const char *title)
+{
+	const nb_extra_page *e = extra_at(f, "evaluations/compare/index.html");
+	const json_t *charts = e ? json_object_get(json_object_get(e->list, "compare"), "charts")
+				 : NULL;
+	size_t i, j;
+	json_t *c, *pt;
+	json_array_foreach(charts, i, c) {
+		if (strcmp(s_of(c, "key"), key))
+			continue;
+		json_array_foreach(json_object_get(json_object_get(c, "bars"), "points"), j, pt)
+			if (!strcmp(s_of(pt, "label"), title))
+				return s_of(pt, "display");
+	}
+	return NULL;
+}
+
+/* No rounded zero carries a sign: a rate typed -0.0 (which the schema's
+ * `min: 0` lets through) showed "-0.0%" on its page, in its trend table
+ * and in the comparison; nor does a change, whichever way it rounds. */
+NB_TEST(test_zero_has_no_sign)
+{
+	static const char *const docs[][2] = {
+		{ "content/evaluations/2024/q1.md", HL_Q(1, "0.0", "0.30", "0.80", "196000") },
+		{ "content/evaluations/2024/q2.md", HL_Q(2, "-0.0", "0.30", "0.80", "-0.0") },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, docs, N_OF(docs)) == 0);
+	char b[128];
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.0, 0, b, sizeof(b)), "0.0%");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.0004, 0, b, sizeof(b)), "0.0%");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.0, 1, b, sizeof(b)), "0.0 percentage points");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.00001, 1, b, sizeof(b)), "0.0 percentage points");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.00001, 1, b, sizeof(b)), "0.0 percentage points");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, -0.0, 0, b, sizeof(b)), "CNY 0");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, -0.0, 1, b, sizeof(b)), "CNY 0");
+	NB_CHECK_STR(fmt(&f, COMPLAINTS, -0.4, 1, b, sizeof(b)), "0");
+	NB_CHECK_STR(fmt(&f, CASES, -0.0, 0, b, sizeof(b)), "0");
+	const json_t *q2 = fixture_page(&f, "q2");
+	NB_CHECK_STR(s_of(row(q2, "informed"), "value_display"), "0.0%");
+	NB_CHECK_STR(s_of(row(q2, "informed"), "change_display"), "0.0 percentage points");
+	NB_CHECK_STR(s_of(row(q2, "informed"), "trend"), "same");
+	NB_CHECK_STR(trend_cell_of(&f, "q2", INFORMED), "0.0%");
+	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", INFORMED), "0.0%");
+	NB_CHECK_STR(compare_bar(&f, "informed", "Hongling"), "0.0%");
+	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "value_display"), "CNY 0");
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("indicators",
 	NB_CASE(test_value_read),
 	NB_CASE(test_format_rates),
@@ -557,4 +639,5 @@ NB_TEST_MAIN("indicators",
 	NB_CASE(test_trends_in_period_order),
 	NB_CASE(test_trends_per_community),
 	NB_CASE(test_compare_latest),
-	NB_CASE(test_compare_none))
+	NB_CASE(test_compare_none),
+	NB_CASE(test_zero_has_no_sign))
