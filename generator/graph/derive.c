@@ -363,20 +363,22 @@ static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const js
 	set_str(r, "key", ind->key);
 	set_str(r, "label", nb_site_label(s, "indicators", ind->key));
 	json_object_set_new(r, "value", json_real(val));
-	char buf[96];
-	nb_indicator_format(s, ind, val, 0, buf, sizeof(buf));
-	set_str(r, "value_display", buf);
+	nb_buf b = NB_BUF_INIT;
+	nb_indicator_format(&b, s, ind, val, 0);
+	set_str(r, "value_display", nb_buf_cstr(&b));
 	/* The cost means little alone: the district's average beside it. */
 	json_t *avg = json_object_get(g, "admin_cost_average");
 	if (nb_indicator_money(ind) && json_is_number(avg)) {
-		nb_indicator_format(s, ind, json_number_value(avg), 0, buf, sizeof(buf));
-		set_str(r, "average_display", buf);
+		nb_buf_clear(&b);
+		nb_indicator_format(&b, s, ind, json_number_value(avg), 0);
+		set_str(r, "average_display", nb_buf_cstr(&b));
 	}
 	double pv;
 	if (prev && nb_indicator_value(&pv, prev, ind) == 0) {
 		double delta = val - pv;
-		nb_indicator_format(s, ind, delta, 1, buf, sizeof(buf));
-		set_str(r, "change_display", buf);
+		nb_buf_clear(&b);
+		nb_indicator_format(&b, s, ind, delta, 1);
+		set_str(r, "change_display", nb_buf_cstr(&b));
 		const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
 		set_str(r, "trend", trend);
 		int better = (delta > 1e-9 && ind->higher_better) ||
@@ -386,6 +388,7 @@ static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const js
 		if (!better && strcmp(trend, "same"))
 			json_object_set_new(r, "worse", json_true());
 	}
+	nb_buf_free(&b);
 	return r;
 }
 

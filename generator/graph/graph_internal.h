@@ -205,9 +205,10 @@ extern const nb_indicator nb_indicators[NB_N_INDICATORS];
 
 /* Whether the indicator is a sum of money (in yuan). */
 int nb_indicator_money(const nb_indicator *ind);
-/* Its value (or, with `change`, its change) as residents read it. */
-void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, int change,
-			 char *buf, size_t n);
+/* Its value (or, with `change`, a change) as residents read it, appended
+ * to `out`. */
+void nb_indicator_format(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
+			 int change);
 /* The indicator's value in an evaluation's front matter into *out: 0, or
  * -1 when it has none (missing, or not a number). */
 int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind);

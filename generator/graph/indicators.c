@@ -32,29 +32,30 @@ int nb_indicator_money(const nb_indicator *ind)
 /* An indicator's value as residents read it ("74.0%", "1,234",
  * "196,000 元"), or its change against the previous period with its sign
  * (rates in percentage points: a rate going from 33% to 38% rose by 5
- * points, not by 5%). */
-void nb_indicator_format(const nb_site *s, const nb_indicator *ind, double val, int change,
-			     char *buf, size_t n)
+ * points, not by 5%), appended whole to a growing buffer: a fixed one cut
+ * a long sum short in the comparison and trend table while the
+ * evaluation's page showed it whole. */
+void nb_indicator_format(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
+			 int change)
 {
-	nb_buf b = NB_BUF_INIT;
-	if (ind->rate && change)
-		nb_points_format(&b, s->theme->strings, val);
-	else if (ind->rate) {
-		nb_buf_printf(&b, "%.1f%%", val * 100);
+	if (ind->rate && change) {
+		nb_points_format(out, s->theme->strings, val);
+	} else if (ind->rate) {
+		size_t at = out->len;
+		nb_buf_printf(out, "%.1f%%", val * 100);
 		/* A rate that rounds to zero has no sign: a rate typed -0.0
 		 * (which passes the schema's `min: 0`) showed "-0.0%". */
-		if (!strcmp(nb_buf_cstr(&b), "-0.0%")) {
-			nb_buf_clear(&b);
-			nb_buf_puts(&b, "0.0%");
+		if (!strcmp(out->ptr + at, "-0.0%")) {
+			out->len = at;
+			out->ptr[at] = 0;
+			nb_buf_puts(out, "0.0%");
 		}
-	} else if (nb_indicator_money(ind))
-		nb_money_format(&b, s->theme->strings, val, change);
-	else
-		nb_count_format(&b, val, change);
-	snprintf(buf, n, "%s", nb_buf_cstr(&b));
-	nb_buf_free(&b);
+	} else if (nb_indicator_money(ind)) {
+		nb_money_format(out, s->theme->strings, val, change);
+	} else {
+		nb_count_format(out, val, change);
+	}
 }
-
 
 int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind)
 {
@@ -88,8 +89,7 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 	tc->axis = calloc(n, sizeof(*tc->axis));
 	if (!tc->rows || !tc->axis)
 		abort();
-	char disp[48];
-	nb_buf ab = NB_BUF_INIT;
+	nb_buf ab = NB_BUF_INIT, disp = NB_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		nb_buf_clear(&ab);
 		nb_period_format_short(&ab, s->theme->strings, nb_doc_str(tc->ev[i]->doc, "period"));
@@ -113,8 +113,9 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 			json_t *cell = json_object();
 			tc->pt[k][i] = SIZE_MAX;
 			if (nb_indicator_value(&v, tc->ev[i], ind) == 0) {
-				nb_indicator_format(s, ind, v, 0, disp, sizeof(disp));
-				nb_site_set_shared(s, cell, "display", disp);
+				nb_buf_clear(&disp);
+				nb_indicator_format(&disp, s, ind, v, 0);
+				nb_site_set_shared(s, cell, "display", nb_buf_cstr(&disp));
 				tc->val[k][m] = v;
 				tc->pt[k][i] = m++;
 			}
@@ -135,6 +136,7 @@ static int trends_cache_init(nb_site *s, const nb_eval_index *ix, const char *ci
 	}
 	nb_buf_free(&t);
 	nb_buf_free(&ab);
+	nb_buf_free(&disp);
 	return 1;
 }
 
@@ -187,7 +189,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	}
 	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
 	json_t *charts = json_array();
-	char disp[48];
+	nb_buf disp = NB_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		json_t *r = json_object();
 		json_object_set(r, "community", json_object_get(latest[i]->item, "community"));
@@ -204,13 +206,14 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 			double v;
 			json_t *cell = json_object();
 			if (nb_indicator_value(&v, latest[i], ind) == 0) {
-				nb_indicator_format(s, ind, v, 0, disp, sizeof(disp));
-				set_str(cell, "display", disp);
+				nb_buf_clear(&disp);
+				nb_indicator_format(&disp, s, ind, v, 0);
+				set_str(cell, "display", nb_buf_cstr(&disp));
 				const char *cname = str(json_object_get(latest[i]->item, "community"), "title");
 				json_array_append_new(pts, json_pack("{s:s, s:f, s:s}", "label",
 								     cname ? cname : latest[i]->doc->id,
 								     "value", v,
-								     "display", disp));
+								     "display", nb_buf_cstr(&disp)));
 			}
 			json_array_append_new(json_object_get(json_array_get(rows, i), "cells"), cell);
 		}
@@ -234,6 +237,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		json_array_append_new(charts, c);
 	}
 	nb_buf_free(&t);
+	nb_buf_free(&disp);
 	free(latest);
 	json_object_set_new(cmp, "columns", columns);
 	json_object_set_new(cmp, "rows", rows);

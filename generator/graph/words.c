@@ -112,41 +112,42 @@ int nb_period_format_short(nb_buf *out, const json_t *strings, const char *perio
 			     "period_quarter_short", "{y} Q{n}");
 }
 
-/* Digits of a rounded whole number, grouped by three, with its sign. */
-static void grouped(char *buf, size_t cap, double v, int sign)
+/* Digits of a rounded whole number, grouped by three, with its sign,
+ * appended whole: a fixed buffer cut a long sum short. */
+static void grouped(nb_buf *out, double v, int sign)
 {
 	double r = round(v);
 	if (r == 0)
 		r = 0; /* no "-0" */
-	char digits[64];
-	snprintf(digits, sizeof(digits), "%.0f", fabs(r));
-	size_t nd = strlen(digits), o = 0;
+	nb_buf dg = NB_BUF_INIT;
+	nb_buf_printf(&dg, "%.0f", fabs(r));
+	const char *digits = nb_buf_cstr(&dg);
+	size_t nd = strlen(digits);
 	if (r < 0)
-		buf[o++] = '-';
+		nb_buf_putc(out, '-');
 	else if (sign && r > 0)
-		buf[o++] = '+';
-	for (size_t i = 0; i < nd && o + 2 < cap; i++) {
+		nb_buf_putc(out, '+');
+	for (size_t i = 0; i < nd; i++) {
 		if (i && (nd - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = digits[i];
+			nb_buf_putc(out, ',');
+		nb_buf_putc(out, digits[i]);
 	}
-	buf[o] = 0;
+	nb_buf_free(&dg);
 }
 
 void nb_count_format(nb_buf *out, double n, int sign)
 {
-	char b[96];
-	grouped(b, sizeof(b), n, sign);
-	nb_buf_puts(out, b);
+	grouped(out, n, sign);
 }
 
 void nb_money_format(nb_buf *out, const json_t *strings, double yuan, int sign)
 {
-	char b[96];
-	grouped(b, sizeof(b), yuan, sign);
+	nb_buf b = NB_BUF_INIT;
+	grouped(&b, yuan, sign);
 	static const char *const names[] = { "n" };
-	const char *const values[] = { b };
+	const char *const values[] = { nb_buf_cstr(&b) };
 	fill(out, sget(strings, "money_format", "CNY {n}"), names, values, 1);
+	nb_buf_free(&b);
 }
 
 void nb_points_format(nb_buf *out, const json_t *strings, double delta)

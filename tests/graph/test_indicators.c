@@ -23,10 +23,14 @@ static const char *s_of(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* Indicator `k` of value `v` (or a change, `change`) as a page shows it. */
+/* Indicator `k` of value `v` (or a change, `change`) as a page shows it,
+ * whole: "(cut)" when it does not fit `buf`, which no expectation is. */
 static const char *fmt(const fixture *f, int k, double v, int change, char *buf, size_t n)
 {
-	nb_indicator_format(&f->s, &nb_indicators[k], v, change, buf, n);
+	nb_buf b = NB_BUF_INIT;
+	nb_indicator_format(&b, &f->s, &nb_indicators[k], v, change);
+	snprintf(buf, n, "%s", b.len < n ? nb_buf_cstr(&b) : "(cut)");
+	nb_buf_free(&b);
 	return buf;
 }
 
@@ -629,6 +633,47 @@ NB_TEST(test_zero_has_no_sign)
 	fixture_free(&f);
 }
 
+/* The digits of a figure ("CNY 1,234" -> 4), or 0 when something other
+ * than digits and separators follows the currency. */
+static size_t digits_of(const char *d)
+{
+	if (!d || strncmp(d, "CNY ", 4))
+		return 0;
+	size_t n = 0;
+	for (d += 4; *d; d++) {
+		if (*d >= '0' && *d <= '9')
+			n++;
+		else if (*d != ',')
+			return 0;
+	}
+	return n;
+}
+
+/* No figure is cut: a sum of 1e40 yuan was whole on its evaluation's
+ * page but cut in the comparison and trend table (48-byte cells), and
+ * past 96 bytes on the page too. Each shows every digit, the same way. */
+NB_TEST(test_long_figures_whole)
+{
+	static const char *const docs[][2] = {
+		{ "content/evaluations/2024/q1.md", HL_Q(1, "0.70", "0.30", "0.80", "1e300") },
+		{ "content/evaluations/2024/q2.md", HL_Q(2, "0.74", "0.30", "0.78", "1e40") },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, docs, N_OF(docs)) == 0);
+	const json_t *q1 = fixture_page(&f, "q1"), *q2 = fixture_page(&f, "q2");
+	const char *page = s_of(row(q2, "admin_cost"), "value_display");
+	NB_CHECK(digits_of(page) == 41);
+	NB_CHECK_STR(trend_cell_of(&f, "q2", ADMIN_COST), page);
+	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", ADMIN_COST), page);
+	NB_CHECK_STR(compare_bar(&f, "admin_cost", "Hongling"), page);
+	const char *p1 = s_of(row(q1, "admin_cost"), "value_display");
+	NB_CHECK(digits_of(p1) == 301);
+	NB_CHECK_STR(trend_cell_of(&f, "q1", ADMIN_COST), p1);
+	char b[512];
+	NB_CHECK(digits_of(fmt(&f, ADMIN_COST, 1.7e308, 0, b, sizeof(b))) == 309);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("indicators",
 	NB_CASE(test_value_read),
 	NB_CASE(test_format_rates),
@@ -640,4 +685,5 @@ NB_TEST_MAIN("indicators",
 	NB_CASE(test_trends_per_community),
 	NB_CASE(test_compare_latest),
 	NB_CASE(test_compare_none),
-	NB_CASE(test_zero_has_no_sign))
+	NB_CASE(test_zero_has_no_sign),
+	NB_CASE(test_long_figures_whole))
