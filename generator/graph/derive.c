@@ -375,17 +375,18 @@ static json_t *indicator_row(const nb_site *s, const nb_indicator *ind, const js
 	}
 	double pv;
 	if (prev && nb_indicator_value(&pv, prev, ind) == 0) {
-		double delta = val - pv;
+		/* The change and its direction are those of the two figures
+		 * shown (indicators.c nb_indicator_change): an arrow up beside
+		 * "0.0" would say what the figures do not. */
 		nb_buf_clear(&b);
-		nb_indicator_format(&b, s, ind, delta, 1);
+		int dir = nb_indicator_change(&b, s, ind, val, pv);
 		set_str(r, "change_display", nb_buf_cstr(&b));
-		const char *trend = delta > 1e-9 ? "up" : delta < -1e-9 ? "down" : "same";
+		const char *trend = dir > 0 ? "up" : dir < 0 ? "down" : "same";
 		set_str(r, "trend", trend);
-		int better = (delta > 1e-9 && ind->higher_better) ||
-			     (delta < -1e-9 && !ind->higher_better);
+		int better = (dir > 0 && ind->higher_better) || (dir < 0 && !ind->higher_better);
 		if (better)
 			json_object_set_new(r, "better", json_true());
-		if (!better && strcmp(trend, "same"))
+		if (!better && dir)
 			json_object_set_new(r, "worse", json_true());
 	}
 	nb_buf_free(&b);

@@ -209,6 +209,11 @@ int nb_indicator_money(const nb_indicator *ind);
  * to `out`. */
 void nb_indicator_format(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
 			 int change);
+/* Its change from `prev` to `val` as residents read it, appended to
+ * `out`: the difference of the two figures as shown (rounded), so it
+ * agrees with them. Returns that difference's sign, -1, 0 or 1. */
+int nb_indicator_change(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
+			double prev);
 /* The indicator's value in an evaluation's front matter into *out: 0, or
  * -1 when it has none (missing, or not a number). */
 int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind);

@@ -30,31 +30,37 @@ int nb_indicator_money(const nb_indicator *ind)
 }
 
 /* An indicator's value as residents read it ("74.0%", "1,234",
- * "196,000 元"), or its change against the previous period with its sign
- * (rates in percentage points: a rate going from 33% to 38% rose by 5
- * points, not by 5%), appended whole to a growing buffer: a fixed one cut
- * a long sum short in the comparison and trend table while the
- * evaluation's page showed it whole. */
+ * "196,000 元"), or a change with its sign (rates in percentage points: a
+ * rate going from 33% to 38% rose by 5 points, not by 5%). Every figure
+ * is rounded by words.c nb_figure_round and appended whole to a growing
+ * buffer: a fixed one cut a long sum short in the comparison and trend
+ * table while the evaluation's page showed it whole. */
 void nb_indicator_format(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
 			 int change)
 {
-	if (ind->rate && change) {
+	if (ind->rate && change)
 		nb_points_format(out, s->theme->strings, val);
-	} else if (ind->rate) {
-		size_t at = out->len;
-		nb_buf_printf(out, "%.1f%%", val * 100);
-		/* A rate that rounds to zero has no sign: a rate typed -0.0
-		 * (which passes the schema's `min: 0`) showed "-0.0%". */
-		if (!strcmp(out->ptr + at, "-0.0%")) {
-			out->len = at;
-			out->ptr[at] = 0;
-			nb_buf_puts(out, "0.0%");
-		}
-	} else if (nb_indicator_money(ind)) {
+	else if (ind->rate)
+		nb_rate_format(out, val);
+	else if (nb_indicator_money(ind))
 		nb_money_format(out, s->theme->strings, val, change);
-	} else {
+	else
 		nb_count_format(out, val, change);
-	}
+}
+
+/* The change from `prev` to `val` is the difference of the two figures
+ * shown, each rounded (in tenths of a percent for a rate, whole units
+ * otherwise), not the rounded difference of the values: 70.0% -> 66.7%
+ * (0.70 -> 0.6665) reads -3.3 points, as a resident subtracting the two
+ * would, where rounding -0.0335 read -3.4. The difference of two whole
+ * numbers of units is exact (below 2^53) and formats as itself. */
+int nb_indicator_change(nb_buf *out, const nb_site *s, const nb_indicator *ind, double val,
+			double prev)
+{
+	int shift = ind->rate ? 3 : 0;
+	double d = nb_figure_round(val, shift, NULL) - nb_figure_round(prev, shift, NULL);
+	nb_indicator_format(out, s, ind, ind->rate ? d / 1000 : d, 1);
+	return d > 0 ? 1 : d < 0 ? -1 : 0;
 }
 
 int nb_indicator_value(double *out, const nb_page *p, const nb_indicator *ind)

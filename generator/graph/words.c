@@ -4,14 +4,18 @@
  * Formats are the theme's strings with {placeholders}, filled here, rather
  * than printf formats: a format string from a theme must never reach
  * printf, and Chinese and English put the number on different sides of
- * its unit. Rounding is done once, on the value shown, so a change of
- * 0.0049 is "0.0" and never "-0.0": a sign that the figure beside it does
- * not bear out would mislead.
+ * its unit. Every figure is rounded by one function (nb_figure_round),
+ * half away from zero as its decimal is written, and its text is built
+ * from the rounded digits, so no figure is cut short; a rounded zero has
+ * no sign ("0.0", never "-0.0" or "+0.0"): a sign that the figure beside
+ * it does not bear out would mislead.
  */
 #include "graph/words.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *sget(const json_t *strings, const char *key, const char *fallback)
@@ -112,27 +116,120 @@ int nb_period_format_short(nb_buf *out, const json_t *strings, const char *perio
 			     "period_quarter_short", "{y} Q{n}");
 }
 
-/* Digits of a rounded whole number, grouped by three, with its sign,
- * appended whole: a fixed buffer cut a long sum short. */
+/*
+ * Rounding, the one way for every figure shown (values and changes, on
+ * an evaluation's page, in the trend tables and charts, in the
+ * comparison): half away from zero (四舍五入) as the decimal the secretary
+ * typed means it. round(x * 1000) on the binary double does not: 0.6665
+ * is stored as 0.66649999..., so it showed 66.6%, and 0.1225 * 1000 came
+ * out 122.49999... The double's first DBL_DIG (15) significant digits
+ * are exactly the decimal typed whenever that had at most 15 (C17
+ * 5.2.4.2.2: decimal -> double -> decimal round-trips at DBL_DIG), which
+ * every rate, count and sum a committee records has; so the rounding is
+ * done on those digits, as text, with no tolerance to tune, and a sum of
+ * 1e40 yuan is shown as the 1 and forty zeros typed, not the binary
+ * double's 10000000000000000303786... The result is built as digits, so
+ * no figure is ever too long for a buffer. O(digits).
+ */
+double nb_figure_round(double x, int shift, nb_buf *digits)
+{
+	if (!isfinite(x)) {
+		if (digits)
+			nb_buf_printf(digits, "%g", x);
+		return x;
+	}
+	char e[40], d[DBL_DIG];
+	snprintf(e, sizeof(e), "%.*e", DBL_DIG - 1, x); /* "-d.ddddddddddddddde-01" */
+	const char *p = e + (e[0] == '-');
+	size_t nd = 0;
+	for (; *p && *p != 'e' && nd < DBL_DIG; p++)
+		if (*p >= '0' && *p <= '9')
+			d[nd++] = *p;
+	/* The last digit's place, a power of ten, once scaled by 10^shift. */
+	long place = (*p == 'e' ? strtol(p + 1, NULL, 10) : 0) - (long)(nd - 1) + shift;
+	long keep = place >= 0 ? (long)nd : (long)nd + place;
+	nb_buf r = NB_BUF_INIT;
+	if (keep > 0)
+		nb_buf_put(&r, d, (size_t)keep);
+	for (long i = 0; i < place; i++)
+		nb_buf_putc(&r, '0');
+	if (keep >= 0 && keep < (long)nd && d[keep] >= '5') {
+		/* Half or more of the last place kept: up, away from zero
+		 * (the sign is apart), carrying through nines. */
+		size_t i = r.len;
+		while (i > 0 && r.ptr[i - 1] == '9')
+			r.ptr[--i] = '0';
+		if (i > 0) {
+			r.ptr[i - 1]++;
+		} else {
+			nb_buf_putc(&r, '0');
+			memmove(r.ptr + 1, r.ptr, r.len - 1);
+			r.ptr[0] = '1';
+		}
+	}
+	size_t z = 0;
+	while (z + 1 < r.len && r.ptr[z] == '0')
+		z++;
+	const char *num = r.len ? r.ptr + z : "0";
+	/* A rounded zero has no sign, whatever the sign of x (-0.0 too). */
+	int neg = e[0] == '-' && strcmp(num, "0");
+	double v = strtod(num, NULL);
+	if (digits) {
+		if (neg)
+			nb_buf_putc(digits, '-');
+		nb_buf_puts(digits, num);
+	}
+	nb_buf_free(&r);
+	return neg ? -v : v;
+}
+
+/* A figure rounded (nb_figure_round) to whole units, grouped by three,
+ * with its sign; a change (`sign`) puts + on a positive one. */
 static void grouped(nb_buf *out, double v, int sign)
 {
-	double r = round(v);
-	if (r == 0)
-		r = 0; /* no "-0" */
 	nb_buf dg = NB_BUF_INIT;
-	nb_buf_printf(&dg, "%.0f", fabs(r));
-	const char *digits = nb_buf_cstr(&dg);
-	size_t nd = strlen(digits);
-	if (r < 0)
-		nb_buf_putc(out, '-');
+	double r = nb_figure_round(v, 0, &dg);
+	const char *p = nb_buf_cstr(&dg);
+	if (*p == '-')
+		nb_buf_putc(out, *p++);
 	else if (sign && r > 0)
 		nb_buf_putc(out, '+');
+	size_t nd = strlen(p);
 	for (size_t i = 0; i < nd; i++) {
 		if (i && (nd - i) % 3 == 0)
 			nb_buf_putc(out, ',');
-		nb_buf_putc(out, digits[i]);
+		nb_buf_putc(out, p[i]);
 	}
 	nb_buf_free(&dg);
+}
+
+/* A figure rounded to tenths of a percent (nb_figure_round), as
+ * "66.7", with + on a positive change when `sign`. */
+static void tenths(nb_buf *out, double rate, int sign)
+{
+	nb_buf dg = NB_BUF_INIT;
+	double r = nb_figure_round(rate, 3, &dg);
+	const char *p = nb_buf_cstr(&dg);
+	if (*p == '-')
+		nb_buf_putc(out, *p++);
+	else if (sign && r > 0)
+		nb_buf_putc(out, '+');
+	size_t nd = strlen(p);
+	if (nd < 2 || !isfinite(r)) {
+		nb_buf_puts(out, isfinite(r) ? "0." : "");
+		nb_buf_puts(out, p);
+	} else {
+		nb_buf_put(out, p, nd - 1);
+		nb_buf_putc(out, '.');
+		nb_buf_putc(out, p[nd - 1]);
+	}
+	nb_buf_free(&dg);
+}
+
+void nb_rate_format(nb_buf *out, double rate)
+{
+	tenths(out, rate, 0);
+	nb_buf_putc(out, '%');
 }
 
 void nb_count_format(nb_buf *out, double n, int sign)
@@ -153,13 +250,10 @@ void nb_money_format(nb_buf *out, const json_t *strings, double yuan, int sign)
 void nb_points_format(nb_buf *out, const json_t *strings, double delta)
 {
 	/* Tenths of a point, rounded once: what is shown decides the sign. */
-	double t = round(delta * 1000);
-	char b[64];
-	if (t == 0)
-		snprintf(b, sizeof(b), "0.0");
-	else
-		snprintf(b, sizeof(b), "%+.1f", t / 10);
+	nb_buf b = NB_BUF_INIT;
+	tenths(&b, delta, 1);
 	static const char *const names[] = { "n" };
-	const char *const values[] = { b };
+	const char *const values[] = { nb_buf_cstr(&b) };
 	fill(out, sget(strings, "points_format", "{n} percentage points"), names, values, 1);
+	nb_buf_free(&b);
 }

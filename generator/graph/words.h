@@ -32,6 +32,19 @@ int nb_period_format(nb_buf *out, const json_t *strings, const char *period);
  * (period_quarter_short, period_year_short). */
 int nb_period_format_short(nb_buf *out, const json_t *strings, const char *period);
 
+/*
+ * x * 10^shift rounded to a whole number, half away from zero (四舍五入), as
+ * the decimal x was written means it (0.6665 at shift 3 -> 667, not the
+ * binary double's 666), exact for any decimal of at most 15 significant
+ * digits (DBL_DIG); a rounded zero is 0, never -0. Returns the rounded
+ * number; when `digits` is not NULL, appends it as decimal digits with a
+ * leading '-' when negative. The one rounding of every figure shown.
+ */
+double nb_figure_round(double x, int shift, nb_buf *digits);
+
+/* A rate (0-1) as a percentage to a tenth: 0.6665 -> "66.7%". */
+void nb_rate_format(nb_buf *out, double rate);
+
 /* A sum of money in yuan, whole, with thousands separators and the
  * currency: 196000 -> "196,000 元" / "CNY 196,000". `sign` puts + on a
  * positive amount (a change). */

@@ -601,6 +601,89 @@ static const char *compare_bar(const fixture *f, const char *key, const char *ti
 	return NULL;
 }
 
+/* Every figure is rounded half away from zero (四舍五入) as the decimal
+ * the secretary typed means it, not as its binary double happens to lie:
+ * 0.6665 is stored a hair below, and "%.1f" of 66.65 printed 66.6. The
+ * edge cases: exact halves, a hair (in the 14th digit) below and above
+ * one, carries, 0, 1, negatives (changes), and large sums. */
+NB_TEST(test_round_half_up)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	char b[128];
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.6665, 0, b, sizeof(b)), "66.7%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.1225, 0, b, sizeof(b)), "12.3%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.2345, 0, b, sizeof(b)), "23.5%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.745, 0, b, sizeof(b)), "74.5%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.0005, 0, b, sizeof(b)), "0.1%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.0015, 0, b, sizeof(b)), "0.2%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.9995, 0, b, sizeof(b)), "100.0%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.66649999999999, 0, b, sizeof(b)), "66.6%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.66650000000001, 0, b, sizeof(b)), "66.7%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.0, 0, b, sizeof(b)), "0.0%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 1.0, 0, b, sizeof(b)), "100.0%");
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.05, 0, b, sizeof(b)), "5.0%");
+	/* A change given as such: half away from zero on both sides. */
+	NB_CHECK_STR(fmt(&f, INFORMED, 0.1225, 1, b, sizeof(b)), "+12.3 percentage points");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.0335, 1, b, sizeof(b)), "-3.4 percentage points");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.00049999999999, 1, b, sizeof(b)),
+		     "0.0 percentage points");
+	NB_CHECK_STR(fmt(&f, INFORMED, -0.0005, 1, b, sizeof(b)), "-0.1 percentage points");
+	/* Whole yuan and counts. */
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, 999.5, 0, b, sizeof(b)), "CNY 1,000");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, 999.49999999999, 0, b, sizeof(b)), "CNY 999");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, 2.5, 0, b, sizeof(b)), "CNY 3");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, 123456789012.5, 0, b, sizeof(b)),
+		     "CNY 123,456,789,013");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, -2.5, 1, b, sizeof(b)), "CNY -3");
+	NB_CHECK_STR(fmt(&f, ADMIN_COST, 1e40, 0, b, sizeof(b)),
+		     "CNY 10,000,000,000,000,000,000,000,000,000,000,000,000,000");
+	NB_CHECK_STR(fmt(&f, COMPLAINTS, 7.5, 0, b, sizeof(b)), "8");
+	fixture_free(&f);
+}
+
+/* The residents' reproducers: what an evaluation's page, its trend table
+ * (the chart's labels are its cells) and the comparison show is one
+ * figure, rounded as typed, and a change is the difference of the two
+ * figures shown beside it: 70.0% -> 66.7% is -3.3 points, not the -3.4
+ * that rounding -0.0335 gave; 0.0% -> 12.3% is +12.3. */
+NB_TEST(test_change_of_figures_shown)
+{
+	static const char *const docs[][2] = {
+		{ "content/evaluations/2024/q1.md", HL_Q(1, "0.0", "0.70", "0.7001", "999.4") },
+		{ "content/evaluations/2024/q2.md", HL_Q(2, "0.1225", "0.6665", "0.7004",
+							 "999.5") },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, docs, N_OF(docs)) == 0);
+	const json_t *q2 = fixture_page(&f, "q2");
+	NB_CHECK_STR(s_of(row(q2, "informed"), "value_display"), "12.3%");
+	NB_CHECK_STR(s_of(row(q2, "informed"), "change_display"), "+12.3 percentage points");
+	NB_CHECK_STR(s_of(row(q2, "participation"), "value_display"), "66.7%");
+	NB_CHECK_STR(s_of(row(q2, "participation"), "change_display"),
+		     "-3.3 percentage points");
+	NB_CHECK_STR(s_of(row(q2, "participation"), "trend"), "down");
+	/* 70.0% beside 70.0%: no change, and no arrow either way. */
+	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "value_display"), "70.0%");
+	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "change_display"), "0.0 percentage points");
+	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "trend"), "same");
+	NB_CHECK(!json_object_get(row(q2, "satisfaction"), "better"));
+	/* CNY 999 -> CNY 1,000 is CNY +1, though 999.5 - 999.4 rounds to 0. */
+	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "value_display"), "CNY 1,000");
+	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "change_display"), "CNY +1");
+	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "trend"), "up");
+	/* The same figures in the trend table and chart, and the comparison. */
+	NB_CHECK_STR(trend_cell_of(&f, "q2", INFORMED), "12.3%");
+	NB_CHECK_STR(trend_cell_of(&f, "q2", PARTICIPATION), "66.7%");
+	NB_CHECK_STR(trend_cell_of(&f, "q1", PARTICIPATION), "70.0%");
+	NB_CHECK_STR(trend_cell_of(&f, "q2", ADMIN_COST), "CNY 1,000");
+	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", INFORMED), "12.3%");
+	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", PARTICIPATION), "66.7%");
+	NB_CHECK_STR(compare_bar(&f, "participation", "Hongling"), "66.7%");
+	NB_CHECK_STR(compare_bar(&f, "admin_cost", "Hongling"), "CNY 1,000");
+	fixture_free(&f);
+}
+
 /* No rounded zero carries a sign: a rate typed -0.0 (which the schema's
  * `min: 0` lets through) showed "-0.0%" on its page, in its trend table
  * and in the comparison; nor does a change, whichever way it rounds. */
@@ -685,5 +768,7 @@ NB_TEST_MAIN("indicators",
 	NB_CASE(test_trends_per_community),
 	NB_CASE(test_compare_latest),
 	NB_CASE(test_compare_none),
+	NB_CASE(test_round_half_up),
+	NB_CASE(test_change_of_figures_shown),
 	NB_CASE(test_zero_has_no_sign),
 	NB_CASE(test_long_figures_whole))

@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <jansson.h>
+#include <math.h>
 
 #include "graph/words.h"
 
@@ -96,9 +97,47 @@ NB_TEST(counts)
 	EXPECT(nb_count_format(&b_, 0, 1), "0");
 }
 
+/* nb_figure_round: the one rounding of every figure, half away from zero
+ * on the decimal as typed (not on the binary double), with its digits; a
+ * rounded zero is +0 (signbit checks it), never -0. */
+#define ROUNDS(x, shift, want_v, want_d)                                  \
+	do {                                                              \
+		nb_buf b_ = NB_BUF_INIT;                                  \
+		double v_ = nb_figure_round(x, shift, &b_);               \
+		NB_CHECK(v_ == (want_v) && !signbit(v_) == !((want_v) < 0)); \
+		NB_CHECK_STR(nb_buf_cstr(&b_), want_d);                   \
+		nb_buf_free(&b_);                                         \
+	} while (0)
+
+NB_TEST(figure_rounding)
+{
+	ROUNDS(0.6665, 3, 667, "667");
+	ROUNDS(0.1225, 3, 123, "123");
+	ROUNDS(0.2345, 3, 235, "235");
+	ROUNDS(0.66649999999999, 3, 666, "666");
+	ROUNDS(0.66650000000001, 3, 667, "667");
+	ROUNDS(0.9995, 3, 1000, "1000");
+	ROUNDS(0.0005, 3, 1, "1");
+	ROUNDS(0.00049999999999, 3, 0, "0");
+	ROUNDS(0.0, 3, 0, "0");
+	ROUNDS(-0.0, 3, 0, "0");
+	ROUNDS(-0.0004, 3, 0, "0");
+	ROUNDS(1.0, 3, 1000, "1000");
+	ROUNDS(-0.0335, 3, -34, "-34");
+	ROUNDS(-2.5, 0, -3, "-3");
+	ROUNDS(999.5, 0, 1000, "1000");
+	ROUNDS(9.5, 0, 10, "10");
+	ROUNDS(1234567.4, 0, 1234567, "1234567");
+	ROUNDS(1e-300, 3, 0, "0");
+	ROUNDS(1e40, 0, 1e40, "10000000000000000000000000000000000000000");
+	/* The rounded number is exact: a difference of two is too. */
+	NB_CHECK(nb_figure_round(0.70, 3, NULL) - nb_figure_round(0.6665, 3, NULL) == 33);
+}
+
 NB_TEST_MAIN("words",
 	     NB_CASE(periods_in_words),
 	     NB_CASE(period_end),
 	     NB_CASE(money_with_separators_and_unit),
 	     NB_CASE(rate_changes_in_points),
-	     NB_CASE(counts))
+	     NB_CASE(counts),
+	     NB_CASE(figure_rounding))
