@@ -348,10 +348,14 @@ void nb_derive_evaluation(nb_site *s, nb_page *p, const nb_page *prev)
 	const char *period = nb_doc_str(p->doc, "period");
 	p->previous = prev ? (size_t)(prev - s->pages) + 1 : 0;
 	json_object_set_new(p->item, "status_label", period_display(s, period));
-	/* Lists put evaluations newest first by the end of their period. */
+	/* Lists put evaluations newest first by the end of their period,
+	 * a year before its own Q4 (site.h nb_site_item_later), as the
+	 * trends and the comparison order them (words.h nb_period_cmp). */
 	char end[11];
-	if (!nb_period_end(end, period))
+	if (!nb_period_end(end, period)) {
 		nb_site_set_shared(s, p->item, "sort_date", end);
+		nb_site_set_shared(s, p->item, "period", period);
+	}
 }
 
 /* An indicator's row on an evaluation's page: its value, and its change
@@ -509,32 +513,48 @@ void nb_derive_reverse(nb_site *s)
 	}
 }
 
-/* Reads the strings in place (nb_doc_str: a walk over the top-level
- * keys, no decoding), four per comparison, n log n comparisons over the
- * evaluations only. */
+/* An evaluation's sort keys, read once (nb_doc_str is a walk over the
+ * top-level keys). */
+typedef struct eval_key {
+	const nb_page *p;
+	const char *cid, *period;
+} eval_key;
+
+/* Community, then time (words.h nb_period_cmp: by the end of the period,
+ * a year after its own Q4), then id. The text order of `period` put the
+ * year "2024" before "2024-Q1": first in the trend table and chart, and
+ * the comparison took 2024-Q3 as the latest while the evaluations list
+ * (by the end of the period) showed the year as newest. */
 static int cmp_eval_community(const void *a, const void *b)
 {
-	const nb_page *x = *(const nb_page *const *)a, *y = *(const nb_page *const *)b;
-	int c = strcmp(nb_doc_str(x->doc, "community"), nb_doc_str(y->doc, "community"));
+	const eval_key *x = a, *y = b;
+	int c = strcmp(x->cid, y->cid);
 	if (c)
 		return c;
-	c = strcmp(nb_doc_str(x->doc, "period"), nb_doc_str(y->doc, "period"));
-	return c ? c : strcmp(x->doc->id, y->doc->id);
+	c = nb_period_cmp(x->period, y->period);
+	return c ? c : strcmp(x->p->doc->id, y->p->doc->id);
 }
 
+/* O(n log n) in the evaluations, O(n) in the pages. */
 void nb_eval_index_build(const nb_site *s, nb_eval_index *ix)
 {
 	ix->v = calloc(s->len ? s->len : 1, sizeof(nb_page *));
-	if (!ix->v)
+	eval_key *k = calloc(s->len ? s->len : 1, sizeof(*k));
+	if (!ix->v || !k)
 		abort();
 	ix->n = 0;
 	for (size_t i = 0; i < s->len; i++) {
 		const nb_page *p = &s->pages[i];
-		if (!strcmp(p->doc->kind, "evaluations") && nb_doc_str(p->doc, "community") &&
-		    nb_doc_str(p->doc, "period"))
-			ix->v[ix->n++] = p;
+		if (strcmp(p->doc->kind, "evaluations"))
+			continue;
+		eval_key e = { p, nb_doc_str(p->doc, "community"), nb_doc_str(p->doc, "period") };
+		if (e.cid && e.period)
+			k[ix->n++] = e;
 	}
-	qsort(ix->v, ix->n, sizeof(*ix->v), cmp_eval_community);
+	qsort(k, ix->n, sizeof(*k), cmp_eval_community);
+	for (size_t i = 0; i < ix->n; i++)
+		ix->v[i] = k[i].p;
+	free(k);
 }
 
 /* The evaluations of community `cid`, oldest period first (ties by id). */

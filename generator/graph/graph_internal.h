@@ -176,10 +176,11 @@ void nb_derive_community_status(nb_site *s);
 
 /*
  * Evaluations with a community and a period, sorted by community, then
- * period, then id; built once at link so that each evaluation's previous
- * period and each community's trend charts look at the community's own
- * evaluations instead of every page (that scan, once per evaluation, made
- * the build quadratic).
+ * time (words.h nb_period_cmp: by the end of the period, a year after its
+ * own Q4, as every list orders them), then id; built once at link so
+ * that each evaluation's previous period and each community's trend
+ * charts look at the community's own evaluations instead of every page
+ * (that scan, once per evaluation, made the build quadratic).
  */
 typedef struct nb_eval_index {
 	const nb_page **v;
@@ -187,7 +188,8 @@ typedef struct nb_eval_index {
 } nb_eval_index;
 
 void nb_eval_index_build(const nb_site *s, nb_eval_index *ix);
-/* The evaluations of community `cid`, oldest period first (ties by id). */
+/* The evaluations of community `cid`, oldest period first (nb_period_cmp;
+ * ties by id): the last is the latest. */
 size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *const **out);
 /* The same community's closest earlier period of the same granularity. */
 const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p);

@@ -352,11 +352,18 @@ const char *nb_site_item_when(const json_t *item)
 	return d ? d : str(item, "sort_date");
 }
 
+int nb_site_item_later(const json_t *item)
+{
+	const char *p = str(item, "period");
+	return p && strlen(p) == 4;
+}
+
 /* An item with its sort keys looked up once: the comparison ran two
  * to four member lookups per call, n log n times per list. */
 typedef struct sort_item {
 	json_t *v;
 	const char *when, *url;
+	int later;
 } sort_item;
 
 static int cmp_item_date_desc(const void *a, const void *b)
@@ -365,10 +372,13 @@ static int cmp_item_date_desc(const void *a, const void *b)
 	int c = strcmp(y->when ? y->when : "", x->when ? x->when : "");
 	if (c)
 		return c;
+	if (x->later != y->later)
+		return y->later - x->later;
 	return strcmp(x->url, y->url);
 }
 
-/* Sort an array of items newest first, ties by URL, so order is stable. */
+/* Sort an array of items newest first, a year before its own Q4
+ * (nb_site_item_later), ties by URL, so order is stable. */
 void nb_site_sort_items(json_t *arr)
 {
 	size_t n = json_array_size(arr);
@@ -379,7 +389,8 @@ void nb_site_sort_items(json_t *arr)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		json_t *it = json_incref(json_array_get(arr, i));
-		v[i] = (sort_item){ it, nb_site_item_when(it), str(it, "url") };
+		v[i] = (sort_item){ it, nb_site_item_when(it), str(it, "url"),
+				    nb_site_item_later(it) };
 	}
 	qsort(v, n, sizeof(*v), cmp_item_date_desc);
 	json_array_clear(arr);

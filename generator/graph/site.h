@@ -240,6 +240,10 @@ json_t *nb_site_groups_by_year(const json_t *items);
 /* The date a list orders an item by: its `date`, else the end of its
  * period (`sort_date`, evaluations), else NULL. */
 const char *nb_site_item_when(const json_t *item);
+/* 1 for a yearly evaluation's item, else 0: of two items of the same
+ * date, it is the later, after its own Q4 that ends the same day
+ * (graph/words.h nb_period_cmp), in every list as in the trends. */
+int nb_site_item_later(const json_t *item);
 
 /* "2024-07-12" in the site language's long form; copies unknown forms. */
 void nb_site_date(const nb_site *s, const char *iso, nb_buf *out);

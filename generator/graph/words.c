@@ -68,6 +68,21 @@ static int period_quarter(const char *period)
 	return -1;
 }
 
+int nb_period_cmp(const char *a, const char *b)
+{
+	int qa = period_quarter(a), qb = period_quarter(b);
+	if (qa < 0 || qb < 0)
+		return qa < 0 && qb < 0 ? strcmp(a ? a : "", b ? b : "") : qa < 0 ? -1 : 1;
+	int c = strncmp(a, b, 4);
+	if (c)
+		return c;
+	/* A year ends with its Q4, and is after it: its Q4 is part of it. */
+	int ea = qa ? qa : 4, eb = qb ? qb : 4;
+	if (ea != eb)
+		return ea < eb ? -1 : 1;
+	return (qa == 0) - (qb == 0);
+}
+
 int nb_period_end(char out[11], const char *period)
 {
 	static const char *const qend[] = { "12-31", "03-31", "06-30", "09-30", "12-31" };

@@ -23,6 +23,13 @@
  * neither form. */
 int nb_period_end(char out[11], const char *period);
 
+/* Periods in time order, the one order of evaluations everywhere (lists,
+ * trend tables and charts, the comparison's latest): by the end of the
+ * period, and a year after its own Q4, which ends the same day ("2024-Q3"
+ * < "2024-Q4" < "2024" < "2025-Q1"). What is neither form comes first, by
+ * its text. Returns <0, 0 or >0 as strcmp. */
+int nb_period_cmp(const char *a, const char *b);
+
 /* A period in words: "2025-Q1" -> 2025年第一季度 / 2025 Q1, "2025" ->
  * 2025年度 / 2025. Appends to `out`; returns -1 (having appended the
  * period as it is) when it is neither form. */

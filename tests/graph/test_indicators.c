@@ -757,6 +757,87 @@ NB_TEST(test_long_figures_whole)
 	fixture_free(&f);
 }
 
+/* The ids of `items` (the last part of each url), joined by " ". */
+static const char *item_ids(const json_t *items, char *buf, size_t n)
+{
+	buf[0] = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		const char *u = s_of(it, "url"), *e = u ? strrchr(u, '/') : NULL, *b = e;
+		while (b && b > u && b[-1] != '/')
+			b--;
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%.*s", i ? " " : "",
+			 b ? (int)(e - b) : 1, b ? b : "?");
+	}
+	return buf;
+}
+
+/* Periods in time: a year ends with its Q4, and comes after it (its Q4 is
+ * part of it), before the next year's Q1. Ordered as text, "2024" came
+ * before "2024-Q1": first in Hongling's trend table and chart, while the
+ * evaluations list (by the end of the period) showed it as the newest and
+ * the comparison took 2024-Q3 as Hongling's latest. The year's id and
+ * file sort after its Q4's, so neither ties the order by chance. */
+NB_TEST(test_periods_in_time_order)
+{
+	static const char *const docs[][2] = {
+		{ "content/evaluations/y/2024.md",
+		  "---\ntitle: \"HL 2024\"\nid: \"y2024\"\ncommunity: \"hl\"\nperiod: \"2024\"\n"
+		  "internal: {informed: 0.79}\n---\nOk.\n" },
+		{ "content/evaluations/2024/q3.md",
+		  "---\ntitle: \"HL Q3\"\nid: \"q3\"\ncommunity: \"hl\"\nperiod: \"2024-Q3\"\n"
+		  "internal: {informed: 0.77}\n---\nOk.\n" },
+	};
+	static const char *const q4[][2] = {
+		{ "content/evaluations/2024/q4.md",
+		  "---\ntitle: \"HL Q4\"\nid: \"q4\"\ncommunity: \"hl\"\nperiod: \"2024-Q4\"\n"
+		  "internal: {informed: 0.78}\n---\nOk.\n" },
+		{ "content/evaluations/2025/q1.md",
+		  "---\ntitle: \"HL 25 Q1\"\nid: \"a25\"\ncommunity: \"hl\"\nperiod: \"2025-Q1\"\n"
+		  "internal: {informed: 0.80}\n---\nOk.\n" },
+		{ "content/evaluations/y/2024.md", docs[0][1] },
+		{ "content/evaluations/2024/q3.md", docs[1][1] },
+	};
+	char b[256];
+	for (int with_q4 = 0; with_q4 <= 1; with_q4++) {
+		fixture f;
+		NB_CHECK(with_q4 ? open_with(&f, q4, N_OF(q4)) == 0
+				 : open_with(&f, docs, N_OF(docs)) == 0);
+		const char *oldest = with_q4 ? "q1 q2 q3 q4 y2024 a25" : "q1 q2 q3 y2024";
+		const char *newest = with_q4 ? "a25 y2024 q4 q3 q2 q1" : "y2024 q3 q2 q1";
+		const char *latest = with_q4 ? "/evaluations/a25/" : "/evaluations/y2024/";
+		/* The trend table and chart, oldest first. */
+		const nb_trends *t = trends_of(&f, "hl");
+		b[0] = 0;
+		for (size_t i = 0; t && i < t->n; i++)
+			snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s", i ? " " : "",
+				 t->ev[i]->doc->id);
+		NB_CHECK_STR(b, oldest);
+		NB_CHECK(t && t->npts[INFORMED] == t->n && t->n >= 4 &&
+			 t->val[INFORMED][3] == (with_q4 ? 0.78 : 0.79));
+		/* The evaluations list and Hongling's page, newest first. */
+		NB_CHECK_STR(item_ids(json_object_get(f.s.lists, "evaluations"), b, sizeof(b)),
+			     newest);
+		NB_CHECK_STR(item_ids(json_object_get(fixture_page(&f, "hl"), "evaluations"), b,
+				      sizeof(b)), newest);
+		/* The comparison: Hongling's latest is the list's newest. */
+		const nb_extra_page *c = extra_at(&f, "evaluations/compare/index.html");
+		const json_t *rows = c ? json_object_get(json_object_get(c->list, "compare"),
+							 "rows") : NULL;
+		NB_CHECK_STR(s_of(json_array_get(rows, 0), "url"), latest);
+		/* A quarter still compares with the quarter before, a year with
+		 * the year before (none here). */
+		NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "q3"), "previous"), "url"),
+			     "/evaluations/q2/");
+		NB_CHECK(json_object_get(fixture_page(&f, "y2024"), "previous") == NULL);
+		if (with_q4)
+			NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "a25"), "previous"),
+					  "url"), "/evaluations/q4/");
+		fixture_free(&f);
+	}
+}
+
 NB_TEST_MAIN("indicators",
 	NB_CASE(test_value_read),
 	NB_CASE(test_format_rates),
@@ -771,4 +852,5 @@ NB_TEST_MAIN("indicators",
 	NB_CASE(test_round_half_up),
 	NB_CASE(test_change_of_figures_shown),
 	NB_CASE(test_zero_has_no_sign),
-	NB_CASE(test_long_figures_whole))
+	NB_CASE(test_long_figures_whole),
+	NB_CASE(test_periods_in_time_order))

@@ -134,10 +134,25 @@ NB_TEST(figure_rounding)
 	NB_CHECK(nb_figure_round(0.70, 3, NULL) - nb_figure_round(0.6665, 3, NULL) == 33);
 }
 
+/* Periods in time: by the end, a year after its own Q4 (same end day),
+ * before the next year's Q1; what is neither form first, by its text. */
+NB_TEST(periods_in_time_order)
+{
+	static const char *const order[] = { "bad", "zzz", "2023", "2024-Q1", "2024-Q3",
+					     "2024-Q4", "2024", "2025-Q1", "2025" };
+	size_t n = sizeof(order) / sizeof(order[0]);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			int c = nb_period_cmp(order[i], order[j]);
+			NB_CHECK(i < j ? c < 0 : i > j ? c > 0 : c == 0);
+		}
+}
+
 NB_TEST_MAIN("words",
 	     NB_CASE(periods_in_words),
 	     NB_CASE(period_end),
 	     NB_CASE(money_with_separators_and_unit),
 	     NB_CASE(rate_changes_in_points),
 	     NB_CASE(counts),
-	     NB_CASE(figure_rounding))
+	     NB_CASE(figure_rounding),
+	     NB_CASE(periods_in_time_order))
