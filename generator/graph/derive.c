@@ -575,29 +575,40 @@ size_t nb_eval_range(const nb_eval_index *ix, const char *cid, const nb_page *co
 	return end - lo;
 }
 
-/* Evaluations: the same community's closest earlier period (ties: the
- * first in content order). */
+/* Evaluations: the same community's closest earlier period of the same
+ * granularity (ties: the first in content order). The community's range
+ * is in time order (nb_period_cmp), so that is found by a binary search
+ * for the first period not before p's and a walk back over the few of
+ * the other granularity in between (a year's four quarters at most):
+ * O(log k) for k evaluations of the community, where a scan of the range
+ * per evaluation made years of quarterly history quadratic. */
 const nb_page *nb_eval_previous(const nb_eval_index *ix, const nb_page *p)
 {
 	const char *cid = nb_doc_str(p->doc, "community");
 	const char *period = nb_doc_str(p->doc, "period");
-	const nb_page *best = NULL;
-	const char *best_period = NULL;
 	if (!cid || !period)
 		return NULL;
 	const nb_page *const *ev;
-	size_t n = nb_eval_range(ix, cid, &ev);
-	for (size_t i = 0; i < n; i++) {
-		const nb_page *q = ev[i];
-		const char *qp = nb_doc_str(q->doc, "period");
+	size_t n = nb_eval_range(ix, cid, &ev), lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (nb_period_cmp(nb_doc_str(ev[mid]->doc, "period"), period) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const nb_page *best = NULL;
+	const char *best_period = NULL;
+	for (size_t i = lo; i-- > 0;) {
+		const char *qp = nb_doc_str(ev[i]->doc, "period");
+		if (best_period && strcmp(qp, best_period))
+			break;
 		/* Same granularity only: a quarter compares with a quarter. */
 		if (strlen(qp) != strlen(period) || strcmp(qp, period) >= 0)
 			continue;
-		int c = best_period ? strcmp(qp, best_period) : 1;
-		if (c > 0 || (c == 0 && q < best)) {
-			best = q;
-			best_period = qp;
-		}
+		if (!best || ev[i] < best)
+			best = ev[i];
+		best_period = qp;
 	}
 	return best;
 }
