@@ -174,17 +174,40 @@ static int day_after(char out[32], const char *iso)
 	return 0;
 }
 
+/* Whether the decision's progress says it is done as of the build date:
+ * the latest update dated by then that says `done` either way decides
+ * (by date; of one day, the later written). A note without `done` says
+ * nothing of it. The last update as written decided before, so a note
+ * after the done one ("checked again"), or updates written out of date
+ * order, showed a finished decision as overdue; and one done after the
+ * build date was done already. O(updates). */
+static int decision_done(const nb_site *s, const nb_doc *doc)
+{
+	json_t *progress = nb_doc_get(doc, "progress");
+	const char *when = NULL;
+	int done = 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(progress, i, e) {
+		const char *d = str(e, "date");
+		json_t *flag = json_object_get(e, "done");
+		if (!d || !json_is_boolean(flag) || strcmp(d, s->as_of) > 0 ||
+		    (when && strcmp(d, when) < 0))
+			continue;
+		when = d;
+		done = json_is_true(flag);
+	}
+	json_decref(progress);
+	return done;
+}
+
 /* Only an adopted decision (or one with no vote recorded) is carried out,
  * so only it can be open, overdue or done; NULL for the others. */
 static const char *decision_status(const nb_site *s, const nb_doc *doc, const char *result)
 {
 	if (result && strcmp(result, "adopted"))
 		return NULL; /* nothing to carry out */
-	json_t *progress = nb_doc_get(doc, "progress");
-	size_t n = json_array_size(progress);
-	int done = n && json_is_true(json_object_get(json_array_get(progress, n - 1), "done"));
-	json_decref(progress);
-	if (done)
+	if (decision_done(s, doc))
 		return "done";
 	const char *due = nb_doc_str(doc, "due");
 	if (due && strcmp(due, s->as_of) < 0)
@@ -290,11 +313,15 @@ void nb_derive_decision_view(const nb_site *s, const nb_page *p, const json_t *m
 		json_object_set_new(pg, key, json_true());
 	}
 	set_str(pg, "number", p->doc->id);
-	share_str(pg, "responsible", m, "responsible");
+	/* Nobody carries out what was not adopted: its page names no one
+	 * responsible and no due date, as its item does not. */
 	const char *due = str(m, "due");
-	if (due) {
-		share_str(pg, "due", m, "due");
-		json_object_set_new(pg, "due_display", date_display(s, due));
+	if (!result || !strcmp(result, "adopted")) {
+		share_str(pg, "responsible", m, "responsible");
+		if (due) {
+			share_str(pg, "due", m, "due");
+			json_object_set_new(pg, "due_display", date_display(s, due));
+		}
 	}
 	json_t *progress = json_array();
 	size_t i;

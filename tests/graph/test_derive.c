@@ -159,6 +159,44 @@ NB_TEST(test_done_by_progress)
 	fixture_free(&f);
 }
 
+static const char *const update_docs[][2] = {
+	BIG_MEETING,
+	/* Done, then a later note that says nothing of it. */
+	DEC("u-note-after", "due: \"2024-04-30\"\nprogress:\n"
+			    "  - {date: \"2024-04-01\", note: \"Fitted\", done: true}\n"
+			    "  - {date: \"2024-06-01\", note: \"Checked again\"}\n"),
+	/* Written out of date order: the done one is the latest. */
+	DEC("u-unordered", "due: \"2024-04-30\"\nprogress:\n"
+			   "  - {date: \"2024-04-20\", note: \"Fitted\", done: true}\n"
+			   "  - {date: \"2024-03-01\", note: \"Ordered\"}\n"),
+	/* Done, then found wanting: no longer done. */
+	DEC("u-reopened", "due: \"2024-04-30\"\nprogress:\n"
+			  "  - {date: \"2024-04-01\", note: \"Fitted\", done: true}\n"
+			  "  - {date: \"2024-05-10\", note: \"Broke\", done: false}\n"),
+	/* Done on 2024-05-20: not yet on 2024-04-25. */
+	DEC("u-later", "due: \"2024-06-30\"\nprogress:\n"
+		       "  - {date: \"2024-05-20\", note: \"Fitted\", done: true}\n"),
+};
+
+/* The latest update by the build's date that says `done` either way
+ * decides, by date, whatever the order written; notes decide nothing,
+ * and an update dated after the build's date has not happened yet. */
+NB_TEST(test_done_by_latest_update)
+{
+	fixture f;
+	NB_CHECK(OPEN(&f, "2024-07-01", update_docs) == 0);
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-note-after"), "status"), "done");
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-unordered"), "status"), "done");
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-reopened"), "status"), "overdue");
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-later"), "status"), "done");
+	NB_CHECK_STR(s_of(f.s.pages[nb_site_find(&f.s, "u-note-after")].item, "status"), "done");
+	fixture_free(&f);
+	NB_CHECK(OPEN(&f, "2024-04-25", update_docs) == 0);
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-later"), "status"), "open");
+	NB_CHECK_STR(s_of(fixture_page(&f, "u-reopened"), "status"), "done");
+	fixture_free(&f);
+}
+
 static const char *const vote_docs[][2] = {
 	BIG_MEETING,
 	/* Majority of those cast, abstentions included: 2 of 4 is not more
@@ -210,10 +248,14 @@ NB_TEST(test_vote_results_at_thresholds)
 		if (NB_T->failed_checks)
 			fprintf(stderr, "    (after %s)\n", want[i].id);
 	}
-	/* Rejected: its item names nobody responsible and no due date. */
+	/* Rejected: neither its item nor its page names anybody responsible
+	 * or a due date. */
 	const json_t *rj = f.s.pages[nb_site_find(&f.s, "v-2-1-1")].item;
 	NB_CHECK(json_object_get(rj, "responsible") == NULL);
 	NB_CHECK(json_object_get(rj, "due") == NULL);
+	const json_t *rp = fixture_page(&f, "v-2-1-1");
+	NB_CHECK(json_object_get(rp, "responsible") == NULL);
+	NB_CHECK(json_object_get(rp, "due") == NULL && json_object_get(rp, "due_display") == NULL);
 	NB_CHECK_STR(s_of(fixture_page(&f, "v-4-2-0"), "rule"), "two-thirds");
 	NB_CHECK_STR(s_of(fixture_page(&f, "v-3-1-1"), "rule"), "majority");
 	fixture_free(&f);
@@ -428,7 +470,7 @@ NB_TEST(test_supersedes_both_ways)
 	fixture_free(&f);
 }
 
-NB_TEST_MAIN("derive",
+NB_TEST_MAIN("derive", NB_CASE(test_done_by_latest_update),
 	NB_CASE(test_due_date_boundary_day),
 	NB_CASE(test_overdue_since_rolls_over),
 	NB_CASE(test_done_by_progress),
