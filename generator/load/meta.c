@@ -75,6 +75,27 @@ int nb_doc_integer(json_int_t *out, const nb_doc *doc, const char *key)
 	return nb_jsonbin_integer(out, v, end);
 }
 
+int nb_meta_time(const char *s)
+{
+	size_t n = s ? strlen(s) : 0, h = n - 3;
+	if ((n != 4 && n != 5) || s[h] != ':')
+		return -1;
+	int v[2] = { 0, 0 };
+	for (size_t i = 0; i < n; i++) {
+		if (i == h)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[i > h] = v[i > h] * 10 + (s[i] - '0');
+	}
+	return v[0] > 23 || v[1] > 59 ? -1 : v[0] * 60 + v[1];
+}
+
+int nb_doc_time(const nb_doc *doc, const char *key)
+{
+	return nb_meta_time(nb_doc_str(doc, key));
+}
+
 int nb_doc_has(const nb_doc *doc, const char *key)
 {
 	const unsigned char *end;

@@ -37,6 +37,14 @@ int nb_doc_number(double *out, const nb_doc *doc, const char *group, const char 
 /* The top-level integer `key` into *out: 0, or -1 when there is none
  * (missing, or not an integer). */
 int nb_doc_integer(json_int_t *out, const nb_doc *doc, const char *key);
+/* A time of day as front matter writes it, on the 24-hour clock ("19:30",
+ * or "9:30": the checks accept both), as minutes after midnight; -1 when
+ * `s` is NULL or not one. The one reading of a time, for the checks, the
+ * calendar and the open data alike: a "9:00" the checks accepted was an
+ * all-day event in the calendar, which read only "HH:MM". */
+int nb_meta_time(const char *s);
+/* nb_meta_time of the top-level string `key`. */
+int nb_doc_time(const nb_doc *doc, const char *key);
 /* Whether the front matter has the top-level key `key`. */
 int nb_doc_has(const nb_doc *doc, const char *key);
 /* The top-level value `key` as a new value the caller owns, or NULL when

@@ -112,8 +112,9 @@ static int cmp_by_date(const void *a, const void *b)
 	int c = strcmp(dx ? dx : "", dy ? dy : "");
 	if (c)
 		return c;
-	const char *sx = nb_doc_str(x->doc, "start"), *sy = nb_doc_str(y->doc, "start");
-	c = strcmp(sx ? sx : "", sy ? sy : "");
+	/* By the clock, none first: "9:00" before "10:00" (meta.h). */
+	int sx = nb_doc_time(x->doc, "start"), sy = nb_doc_time(y->doc, "start");
+	c = (sx > sy) - (sx < sy);
 	return c ? c : strcmp(x->doc->id, y->doc->id);
 }
 
@@ -139,8 +140,10 @@ static void field_committee(nb_json *w, const char *cid, nb_buf *tmp)
 /* "2024-03-08" + "19:00" -> "2024-03-08T19:00:00+08:00" (the committees
  * meet in China); just the date when the time is not known; null with no
  * date. */
-static void field_when(nb_json *w, const char *key, const char *date,
-		       const char *time, nb_buf *tmp)
+/* `date` with the time of day `time` (minutes after midnight, -1 for
+ * none: meta.h nb_meta_time, so "9:00" is 09:00 here as in the
+ * calendar). */
+static void field_when(nb_json *w, const char *key, const char *date, int time, nb_buf *tmp)
 {
 	if (!date) {
 		field_str_or_null(w, key, NULL);
@@ -148,8 +151,8 @@ static void field_when(nb_json *w, const char *key, const char *date,
 	}
 	nb_buf_clear(tmp);
 	nb_buf_puts(tmp, date);
-	if (time && strlen(time) == 5)
-		nb_buf_printf(tmp, "T%s:00+08:00", time);
+	if (time >= 0)
+		nb_buf_printf(tmp, "T%02d:%02d:00+08:00", time / 60, time % 60);
 	field_str(w, key, nb_buf_cstr(tmp));
 }
 
@@ -293,9 +296,9 @@ static void write_events(const nb_site *s, nb_json *w, nb_buf *tmp)
 		field_str(w, "id", v[i]->doc->id);
 		field_str(w, "name", str(v[i]->item, "title"));
 		field_str(w, "classification", nb_doc_str(doc, "kind"));
-		field_when(w, "start_date", date, nb_doc_str(doc, "start"), tmp);
+		field_when(w, "start_date", date, nb_doc_time(doc, "start"), tmp);
 		if (end)
-			field_when(w, "end_date", date, end, tmp);
+			field_when(w, "end_date", date, nb_meta_time(end), tmp);
 		else
 			field_str_or_null(w, "end_date", NULL);
 		field_str(w, "location", nb_doc_str(doc, "location"));

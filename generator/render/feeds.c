@@ -362,13 +362,6 @@ static void ics_prop(nb_buf *b, const char *name, const char *text)
 	nb_buf_free(&l);
 }
 
-static int is_time(const char *t)
-{
-	return t && strlen(t) == 5 && t[2] == ':' && t[0] >= '0' && t[0] <= '2' &&
-	       t[1] >= '0' && t[1] <= '9' && t[3] >= '0' && t[3] <= '5' && t[4] >= '0' &&
-	       t[4] <= '9';
-}
-
 static int leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -410,13 +403,16 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 	nb_buf_printf(&l, "DTSTAMP:%sT000000Z", day);
 	ics_line(b, nb_buf_cstr(&l));
 	nb_buf_clear(&l);
-	const char *st = nb_doc_str(doc, "start"), *en = nb_doc_str(doc, "end");
-	if (is_time(st)) {
-		nb_buf_printf(&l, "DTSTART;TZID=Asia/Shanghai:%sT%.2s%.2s00", day, st, st + 3);
+	/* In minutes (meta.h nb_meta_time): "9:00" is 09:00, and ends
+	 * after it at "11:00", which text order would put first. */
+	int st = nb_doc_time(doc, "start"), en = nb_doc_time(doc, "end");
+	if (st >= 0) {
+		nb_buf_printf(&l, "DTSTART;TZID=Asia/Shanghai:%sT%02d%02d00", day, st / 60, st % 60);
 		ics_line(b, nb_buf_cstr(&l));
 		nb_buf_clear(&l);
-		if (is_time(en) && strcmp(en, st) > 0) {
-			nb_buf_printf(&l, "DTEND;TZID=Asia/Shanghai:%sT%.2s%.2s00", day, en, en + 3);
+		if (en > st) {
+			nb_buf_printf(&l, "DTEND;TZID=Asia/Shanghai:%sT%02d%02d00", day, en / 60,
+				      en % 60);
 			ics_line(b, nb_buf_cstr(&l));
 			nb_buf_clear(&l);
 		}
@@ -478,8 +474,9 @@ static int cmp_meeting(const void *a, const void *b)
 	int c = strcmp(nb_doc_str(x->doc, "date"), nb_doc_str(y->doc, "date"));
 	if (c)
 		return c;
-	const char *sx = nb_doc_str(x->doc, "start"), *sy = nb_doc_str(y->doc, "start");
-	c = strcmp(sx ? sx : "", sy ? sy : "");
+	/* By the clock, none first: "9:00" before "10:00". */
+	int sx = nb_doc_time(x->doc, "start"), sy = nb_doc_time(y->doc, "start");
+	c = (sx > sy) - (sx < sy);
 	return c ? c : strcmp(x->doc->id, y->doc->id);
 }
 

@@ -182,23 +182,6 @@ static int is_date(const char *s)
 }
 
 /* Minutes since midnight for H:MM or HH:MM, else -1. */
-static int parse_time(const char *s)
-{
-	if (!s)
-		return -1;
-	int h, mi;
-	size_t len = strlen(s);
-	if (len == 5 && s[2] == ':' && digits(s, 2, &h) && digits(s + 3, 2, &mi))
-		;
-	else if (len == 4 && s[1] == ':' && digits(s, 1, &h) && digits(s + 2, 2, &mi))
-		;
-	else
-		return -1;
-	if (h > 23 || mi > 59)
-		return -1;
-	return h * 60 + mi;
-}
-
 static int is_period(const json_t *v)
 {
 	int y;
@@ -403,7 +386,7 @@ static void check_date(vctx *v, const json_t *sch, const json_t *val)
 static void check_time(vctx *v, const json_t *sch, const json_t *val)
 {
 	const char *s = json_string_value(val);
-	if (parse_time(s) >= 0)
+	if (nb_meta_time(s) >= 0)
 		return;
 	const char *hs = str_field(sch, "hint");
 	report(v, nb_buf_cstr(&v->ptr), 0, "field-time",
@@ -818,7 +801,7 @@ static void rule_meeting_ends_after_start(vctx *v)
 {
 	const char *s = str_field(v->meta, "start");
 	const char *e = str_field(v->meta, "end");
-	int a = parse_time(s), b = parse_time(e);
+	int a = nb_meta_time(s), b = nb_meta_time(e);
 	if (a < 0 || b < 0 || b > a)
 		return;
 	report(v, "/end", 0, "time-order",
@@ -842,8 +825,8 @@ static void rule_approved_at_later_meeting(vctx *v)
 	if (!is_date(d0) || !is_date(d1))
 		return;
 	int cmp = strcmp(d1, d0);
-	int t0 = parse_time(str_field(meta, "start"));
-	int t1 = parse_time(nb_doc_str(a, "start"));
+	int t0 = nb_meta_time(str_field(meta, "start"));
+	int t1 = nb_meta_time(nb_doc_str(a, "start"));
 	/* On the same day only known start times can say which came first. */
 	if (cmp < 0)
 		report(v, "/approved_at", 0, "approved-at-earlier", hint,

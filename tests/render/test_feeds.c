@@ -467,6 +467,55 @@ NB_TEST(test_atom_order_ids_and_links)
 	fixture_free(&b.f);
 }
 
+/* A time the checks accept as H:MM is that time everywhere: "9:00" to
+ * "11:00" is 09:00-11:00 in the calendar and the open data (it was an
+ * all-day event: only HH:MM was read as a time, and "11:00" sorted
+ * before "9:00"), and a 9:00 meeting comes before a 10:00 one that day. */
+NB_TEST(test_short_times)
+{
+	static const char *const docs[][2] = {
+		{ "site.yaml", "title: \"Hongling\"\nlanguage: en\n"
+			       "base_url: \"https://example.org/nb/\"\n" },
+		{ "content/meetings/2024/m10.md",
+		  "---\ntitle: \"Ten\"\nid: \"m10\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
+		  "date: \"2024-09-21\"\nattendees: [A1, A2]\nstart: \"10:00\"\n---\nText.\n" },
+		{ "content/meetings/2024/m9.md",
+		  "---\ntitle: \"Nine\"\nid: \"m9\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
+		  "date: \"2024-09-21\"\nattendees: [A1, A2]\nstart: \"9:00\"\nend: \"11:00\"\n"
+		  "---\nText.\n" },
+	};
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-31", docs, sizeof(docs) / sizeof(docs[0])) == 0);
+	char out[96];
+	snprintf(out, sizeof(out), "%s/out", f.dir);
+	nb_render_stats st;
+	memset(&st, 0, sizeof(st));
+	NB_CHECK(nb_fs_mkdirs(out) == 0 && nb_feeds_write(&f.s, out, &st, NULL, &f.d) == 0);
+	char *p = nb_path_join(out, "meetings.ics"), *raw = NULL, *ics;
+	size_t len;
+	if (nb_fs_read(p, 0, &raw, &len) != 0)
+		raw = NULL;
+	free(p);
+	ics = unfold(raw);
+	char *m9 = event(ics, "m9@example.org");
+	NB_CHECK_CONTAINS(m9, "\r\nDTSTART;TZID=Asia/Shanghai:20240921T090000\r\n");
+	NB_CHECK_CONTAINS(m9, "\r\nDTEND;TZID=Asia/Shanghai:20240921T110000\r\n");
+	NB_CHECK(m9 && !strstr(m9, "VALUE=DATE"));
+	NB_CHECK(ics && strstr(ics, "UID:m9@") && strstr(ics, "UID:m10@") &&
+		 strstr(ics, "UID:m9@") < strstr(ics, "UID:m10@"));
+	free(m9);
+	free(ics);
+	free(raw);
+	p = nb_path_join(out, "data/popolo.json");
+	if (nb_fs_read(p, 0, &raw, &len) != 0)
+		raw = NULL;
+	free(p);
+	NB_CHECK_CONTAINS(raw, "\"start_date\": \"2024-09-21T09:00:00+08:00\"");
+	NB_CHECK_CONTAINS(raw, "\"end_date\": \"2024-09-21T11:00:00+08:00\"");
+	free(raw);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("feeds",
 	NB_CASE(test_timed_meeting_in_site_zone),
 	NB_CASE(test_all_day_meetings),
@@ -474,4 +523,5 @@ NB_TEST_MAIN("feeds",
 	NB_CASE(test_text_escaping),
 	NB_CASE(test_uids_stable_and_distinct),
 	NB_CASE(test_drafts_in_no_feed),
+	NB_CASE(test_short_times),
 	NB_CASE(test_atom_order_ids_and_links))
