@@ -8,7 +8,10 @@
  * the 1st is posted through the 7th, as 公示期 are counted). The QR code
  * is a function of the address only, with a four-module quiet zone and
  * medium error correction (a creased or stained print still scans), and
- * each row's dark modules are drawn as runs, so the SVG is small.
+ * each row's dark modules are drawn as runs, so the SVG is small. The
+ * address in the code is all ASCII (an id in Chinese percent-encoded):
+ * byte mode declares no character set, and a reader that takes the
+ * standard's default (ISO 8859-1) would open another address.
  */
 #include "render/notice.h"
 
@@ -129,6 +132,18 @@ static void notice_period(const nb_site *s, const nb_doc *doc, const char **from
 	}
 }
 
+/* `url` as the QR code holds it: each byte of a non-ASCII character as
+ * %XX (RFC 3986), the rest as it is. */
+static void qr_address(const char *url, nb_buf *out)
+{
+	for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
+		if (*c >= 0x80)
+			nb_buf_printf(out, "%%%02X", *c);
+		else
+			nb_buf_putc(out, (char)*c);
+	}
+}
+
 json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 {
 	if (strcmp(p->doc->kind, "meetings") && strcmp(p->doc->kind, "decisions"))
@@ -170,9 +185,11 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 		nb_buf_clear(&b);
 		const char *label = str(s->theme->strings, "notice_qr_label");
 		nb_buf_printf(&b, "%s%s", label ? label : "", url);
-		nb_buf svg = NB_BUF_INIT;
-		if (nb_notice_qr_svg(&svg, url, nb_buf_cstr(&b), 30) == 0)
+		nb_buf svg = NB_BUF_INIT, qa = NB_BUF_INIT;
+		qr_address(url, &qa);
+		if (nb_notice_qr_svg(&svg, nb_buf_cstr(&qa), nb_buf_cstr(&b), 30) == 0)
 			json_object_set_new(n, "qr_svg", json_string(nb_buf_cstr(&svg)));
+		nb_buf_free(&qa);
 		nb_buf_free(&svg);
 	}
 	nb_buf_free(&pl);

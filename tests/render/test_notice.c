@@ -302,6 +302,33 @@ NB_TEST(qr_code_of_the_absolute_address)
 	fixture_free(&f);
 }
 
+/* An id in Chinese: the code holds the address percent-encoded (RFC
+ * 3986), all ASCII. Raw UTF-8 in a QR code's byte mode has no declared
+ * character set (ISO 8859-1 by the standard's default), so a phone may
+ * read another address; the printed address stays readable. */
+NB_TEST(qr_code_of_a_chinese_address)
+{
+	fixture f;
+	const char *const files[][2] = {
+		{ "site.yaml", SITE_7 },
+		{ "content/meetings/cn.md", MEETING("三月会议", "2024-03-01", "") },
+	};
+	NB_CHECK(fixture_open_with(&f, "2025-01-31", files, 2) == 0);
+	json_t *n = notice_of(&f, "三月会议");
+	NB_CHECK_STR(nstr(n, "url"), "https://example.org/nb/meetings/三月会议/");
+	nb_buf want = NB_BUF_INIT;
+	NB_CHECK(nb_notice_qr_svg(&want, "https://example.org/nb/meetings/"
+				  "%E4%B8%89%E6%9C%88%E4%BC%9A%E8%AE%AE/", "x", 30) == 0);
+	const char *svg = nstr(n, "qr_svg");
+	NB_CHECK(svg && strstr(svg, "<path") &&
+		 !strcmp(strstr(svg, "<path"), strstr(nb_buf_cstr(&want), "<path")));
+	NB_CHECK_CONTAINS(svg, "aria-label=");
+	NB_CHECK_CONTAINS(svg, "meetings/三月会议/");
+	nb_buf_free(&want);
+	json_decref(n);
+	fixture_free(&f);
+}
+
 /* Direct: deterministic, one character changes the drawing, the label is
  * escaped, and an address too long for any QR code is refused. */
 NB_TEST(qr_svg_direct)
@@ -338,4 +365,5 @@ NB_TEST(qr_svg_direct)
 NB_TEST_MAIN("notice", NB_CASE(period_days_counts_the_first_day), NB_CASE(period_days_bounds),
 	     NB_CASE(no_period_without_an_end), NB_CASE(no_date_no_period),
 	     NB_CASE(impossible_dates_refused), NB_CASE(inverted_period_is_an_error),
-	     NB_CASE(qr_code_of_the_absolute_address), NB_CASE(qr_svg_direct))
+	     NB_CASE(qr_code_of_the_absolute_address),
+	     NB_CASE(qr_code_of_a_chinese_address), NB_CASE(qr_svg_direct))
