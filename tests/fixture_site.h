@@ -149,4 +149,16 @@ static inline const json_t *fixture_page(fixture *f, const char *id)
 	return v;
 }
 
+/* The indicator row `key` ({key, value_display, change_display, ...}) of
+ * an evaluation's page view, or NULL. */
+static inline const json_t *fixture_indicator(const json_t *page, const char *key)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(page, "indicators"), i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "key")), key))
+			return r;
+	return NULL;
+}
+
 #endif

@@ -198,17 +198,27 @@ double nb_figure_round(double x, int shift, nb_buf *digits)
 	return neg ? -v : v;
 }
 
-/* A figure rounded (nb_figure_round) to whole units, grouped by three,
- * with its sign; a change (`sign`) puts + on a positive one. */
+/* x rounded (nb_figure_round at `shift`) into `dg`, its sign put on
+ * `out` ('-', or '+' on a positive change when `sign`); returns the
+ * digits after the sign and sets *r to the rounded number. */
+static const char *signed_figure(nb_buf *out, nb_buf *dg, double x, int shift, int sign,
+				 double *r)
+{
+	*r = nb_figure_round(x, shift, dg);
+	const char *p = nb_buf_cstr(dg);
+	if (*p == '-')
+		nb_buf_putc(out, *p++);
+	else if (sign && *r > 0)
+		nb_buf_putc(out, '+');
+	return p;
+}
+
+/* A figure rounded to whole units, grouped by three, with its sign. */
 static void grouped(nb_buf *out, double v, int sign)
 {
 	nb_buf dg = NB_BUF_INIT;
-	double r = nb_figure_round(v, 0, &dg);
-	const char *p = nb_buf_cstr(&dg);
-	if (*p == '-')
-		nb_buf_putc(out, *p++);
-	else if (sign && r > 0)
-		nb_buf_putc(out, '+');
+	double r;
+	const char *p = signed_figure(out, &dg, v, 0, sign, &r);
 	size_t nd = strlen(p);
 	for (size_t i = 0; i < nd; i++) {
 		if (i && (nd - i) % 3 == 0)
@@ -218,17 +228,12 @@ static void grouped(nb_buf *out, double v, int sign)
 	nb_buf_free(&dg);
 }
 
-/* A figure rounded to tenths of a percent (nb_figure_round), as
- * "66.7", with + on a positive change when `sign`. */
+/* A figure rounded to tenths of a percent, as "66.7", with its sign. */
 static void tenths(nb_buf *out, double rate, int sign)
 {
 	nb_buf dg = NB_BUF_INIT;
-	double r = nb_figure_round(rate, 3, &dg);
-	const char *p = nb_buf_cstr(&dg);
-	if (*p == '-')
-		nb_buf_putc(out, *p++);
-	else if (sign && r > 0)
-		nb_buf_putc(out, '+');
+	double r;
+	const char *p = signed_figure(out, &dg, rate, 3, sign, &r);
 	size_t nd = strlen(p);
 	if (nd < 2 || !isfinite(r)) {
 		nb_buf_puts(out, isfinite(r) ? "0." : "");

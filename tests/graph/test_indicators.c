@@ -34,17 +34,6 @@ static const char *fmt(const fixture *f, int k, double v, int change, char *buf,
 	return buf;
 }
 
-/* The indicator row `key` of an evaluation page, or NULL. */
-static const json_t *row(const json_t *page, const char *key)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach(json_object_get(page, "indicators"), i, r)
-		if (!strcmp(s_of(r, "key"), key))
-			return r;
-	return NULL;
-}
-
 static const nb_page *page_of(const fixture *f, const char *id)
 {
 	long i = nb_site_find(&f->s, id);
@@ -154,12 +143,14 @@ NB_TEST(test_value_read)
 	 * does not have, rather than a 0 that was never reported. */
 	const json_t *p3 = fixture_page(&f, "q3");
 	NB_CHECK(json_array_size(json_object_get(p3, "indicators")) == 2);
-	NB_CHECK_STR(s_of(row(p3, "informed"), "value_display"), "100.0%");
-	NB_CHECK_STR(s_of(row(p3, "participation"), "value_display"), "0.0%");
-	NB_CHECK(row(p3, "satisfaction") == NULL && row(p3, "complaints") == NULL);
+	NB_CHECK_STR(s_of(fixture_indicator(p3, "informed"), "value_display"), "100.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(p3, "participation"), "value_display"), "0.0%");
+	NB_CHECK(fixture_indicator(p3, "satisfaction") == NULL &&
+		 fixture_indicator(p3, "complaints") == NULL);
 	/* Against Q2 (0.74 and 0.30): +26 and -30 points. */
-	NB_CHECK_STR(s_of(row(p3, "informed"), "change_display"), "+26.0 percentage points");
-	NB_CHECK_STR(s_of(row(p3, "participation"), "change_display"),
+	NB_CHECK_STR(s_of(fixture_indicator(p3, "informed"), "change_display"),
+		     "+26.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(p3, "participation"), "change_display"),
 		     "-30.0 percentage points");
 	fixture_free(&f);
 }
@@ -248,10 +239,11 @@ NB_TEST(test_format_chinese)
 	/* q2 against q1 on its page: satisfaction 0.80 -> 0.78, cost
 	 * 196,000 -> 190,000. */
 	const json_t *q2 = fixture_page(&f, "q2");
-	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "value_display"), "78.0%");
-	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "change_display"), "-2.0 个百分点");
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "value_display"), "190,000 元");
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "change_display"), "-6,000 元");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "satisfaction"), "value_display"), "78.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "satisfaction"), "change_display"),
+		     "-2.0 个百分点");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "value_display"), "190,000 元");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "change_display"), "-6,000 元");
 	fixture_free(&f);
 }
 
@@ -269,39 +261,41 @@ NB_TEST(test_change_same_community)
 	 * Westside's Q3 (0.90, 0.50, 3, -, 80,000). */
 	const json_t *h4 = fixture_page(&f, "hl-q4");
 	NB_CHECK_STR(s_of(json_object_get(h4, "previous"), "url"), "/evaluations/q2/");
-	NB_CHECK_STR(s_of(row(h4, "informed"), "value_display"), "80.0%");
-	NB_CHECK_STR(s_of(row(h4, "informed"), "change_display"), "+6.0 percentage points");
-	NB_CHECK_STR(s_of(row(h4, "informed"), "trend"), "up");
-	NB_CHECK_STR(s_of(row(h4, "participation"), "value_display"), "26.0%");
-	NB_CHECK_STR(s_of(row(h4, "participation"), "change_display"),
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "informed"), "value_display"), "80.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "informed"), "change_display"),
+		     "+6.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "informed"), "trend"), "up");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "participation"), "value_display"), "26.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "participation"), "change_display"),
 		     "-4.0 percentage points");
-	NB_CHECK_STR(s_of(row(h4, "participation"), "trend"), "down");
-	NB_CHECK(json_is_true(json_object_get(row(h4, "participation"), "worse")));
-	NB_CHECK(row(h4, "satisfaction") == NULL);
-	NB_CHECK_STR(s_of(row(h4, "complaints"), "change_display"), "-7");
-	NB_CHECK(json_is_true(json_object_get(row(h4, "complaints"), "better")));
-	NB_CHECK_STR(s_of(row(h4, "cases"), "change_display"), "0");
-	NB_CHECK_STR(s_of(row(h4, "cases"), "trend"), "same");
-	NB_CHECK_STR(s_of(row(h4, "admin_cost"), "value_display"), "CNY 201,500");
-	NB_CHECK_STR(s_of(row(h4, "admin_cost"), "change_display"), "CNY +11,500");
-	NB_CHECK_STR(s_of(row(h4, "admin_cost"), "average_display"), "CNY 210,000");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "participation"), "trend"), "down");
+	NB_CHECK(json_is_true(json_object_get(fixture_indicator(h4, "participation"), "worse")));
+	NB_CHECK(fixture_indicator(h4, "satisfaction") == NULL);
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "complaints"), "change_display"), "-7");
+	NB_CHECK(json_is_true(json_object_get(fixture_indicator(h4, "complaints"), "better")));
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "cases"), "change_display"), "0");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "cases"), "trend"), "same");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "admin_cost"), "value_display"), "CNY 201,500");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "admin_cost"), "change_display"), "CNY +11,500");
+	NB_CHECK_STR(s_of(fixture_indicator(h4, "admin_cost"), "average_display"), "CNY 210,000");
 	/* Westside's first period has nothing to compare with, though
 	 * Hongling's Q2 is the closest earlier evaluation of all. */
 	const json_t *w3 = fixture_page(&f, "ws-q3");
 	NB_CHECK(json_object_get(w3, "previous") == NULL);
-	NB_CHECK(json_object_get(row(w3, "informed"), "change_display") == NULL);
-	NB_CHECK(json_object_get(row(w3, "admin_cost"), "change_display") == NULL);
+	NB_CHECK(json_object_get(fixture_indicator(w3, "informed"), "change_display") == NULL);
+	NB_CHECK(json_object_get(fixture_indicator(w3, "admin_cost"), "change_display") == NULL);
 	/* Westside Q4, first in file order, against its Q3. */
 	const json_t *w4 = fixture_page(&f, "ws-q4");
 	NB_CHECK_STR(s_of(json_object_get(w4, "previous"), "url"), "/evaluations/ws-q3/");
-	NB_CHECK_STR(s_of(row(w4, "informed"), "change_display"), "-5.0 percentage points");
-	NB_CHECK_STR(s_of(row(w4, "complaints"), "change_display"), "0");
-	NB_CHECK_STR(s_of(row(w4, "admin_cost"), "change_display"), "CNY -1,000");
+	NB_CHECK_STR(s_of(fixture_indicator(w4, "informed"), "change_display"),
+		     "-5.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(w4, "complaints"), "change_display"), "0");
+	NB_CHECK_STR(s_of(fixture_indicator(w4, "admin_cost"), "change_display"), "CNY -1,000");
 	/* Q3 has no cases: Q4's 2 is shown, with no change of +2. */
-	NB_CHECK_STR(s_of(row(w4, "cases"), "value_display"), "2");
-	NB_CHECK(json_object_get(row(w4, "cases"), "change_display") == NULL);
-	NB_CHECK(json_object_get(row(w4, "cases"), "trend") == NULL);
-	NB_CHECK(row(w4, "participation") == NULL);
+	NB_CHECK_STR(s_of(fixture_indicator(w4, "cases"), "value_display"), "2");
+	NB_CHECK(json_object_get(fixture_indicator(w4, "cases"), "change_display") == NULL);
+	NB_CHECK(json_object_get(fixture_indicator(w4, "cases"), "trend") == NULL);
+	NB_CHECK(fixture_indicator(w4, "participation") == NULL);
 	/* Hongling's own: Q2 against Q1 still, Q1 with nothing before. */
 	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "q2"), "previous"), "url"),
 		     "/evaluations/q1/");
@@ -326,11 +320,12 @@ NB_TEST(test_change_same_granularity)
 	NB_CHECK(open_with(&f, years, N_OF(years)) == 0);
 	const json_t *y24 = fixture_page(&f, "hl-2024");
 	NB_CHECK_STR(s_of(json_object_get(y24, "previous"), "url"), "/evaluations/hl-2023/");
-	NB_CHECK_STR(s_of(row(y24, "informed"), "change_display"), "+19.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(y24, "informed"), "change_display"),
+		     "+19.0 percentage points");
 	NB_CHECK(json_object_get(fixture_page(&f, "q1"), "previous") == NULL);
 	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "q2"), "previous"), "url"),
 		     "/evaluations/q1/");
-	NB_CHECK_STR(s_of(row(fixture_page(&f, "q2"), "informed"), "change_display"),
+	NB_CHECK_STR(s_of(fixture_indicator(fixture_page(&f, "q2"), "informed"), "change_display"),
 		     "+4.0 percentage points");
 	NB_CHECK(json_object_get(fixture_page(&f, "hl-2023"), "previous") == NULL);
 	fixture_free(&f);
@@ -407,7 +402,8 @@ NB_TEST(test_trends_in_period_order)
 	/* 2025 Q1 compares with 2024 Q2, the closest quarter it has. */
 	NB_CHECK_STR(s_of(json_object_get(fixture_page(&f, "hl-25q1"), "previous"), "url"),
 		     "/evaluations/q2/");
-	NB_CHECK_STR(s_of(row(fixture_page(&f, "hl-25q1"), "informed"), "change_display"),
+	NB_CHECK_STR(s_of(fixture_indicator(fixture_page(&f, "hl-25q1"), "informed"),
+			  "change_display"),
 		     "+7.0 percentage points");
 	fixture_free(&f);
 }
@@ -657,21 +653,23 @@ NB_TEST(test_change_of_figures_shown)
 	fixture f;
 	NB_CHECK(open_with(&f, docs, N_OF(docs)) == 0);
 	const json_t *q2 = fixture_page(&f, "q2");
-	NB_CHECK_STR(s_of(row(q2, "informed"), "value_display"), "12.3%");
-	NB_CHECK_STR(s_of(row(q2, "informed"), "change_display"), "+12.3 percentage points");
-	NB_CHECK_STR(s_of(row(q2, "participation"), "value_display"), "66.7%");
-	NB_CHECK_STR(s_of(row(q2, "participation"), "change_display"),
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "informed"), "value_display"), "12.3%");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "informed"), "change_display"),
+		     "+12.3 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "participation"), "value_display"), "66.7%");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "participation"), "change_display"),
 		     "-3.3 percentage points");
-	NB_CHECK_STR(s_of(row(q2, "participation"), "trend"), "down");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "participation"), "trend"), "down");
 	/* 70.0% beside 70.0%: no change, and no arrow either way. */
-	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "value_display"), "70.0%");
-	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "change_display"), "0.0 percentage points");
-	NB_CHECK_STR(s_of(row(q2, "satisfaction"), "trend"), "same");
-	NB_CHECK(!json_object_get(row(q2, "satisfaction"), "better"));
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "satisfaction"), "value_display"), "70.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "satisfaction"), "change_display"),
+		     "0.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "satisfaction"), "trend"), "same");
+	NB_CHECK(!json_object_get(fixture_indicator(q2, "satisfaction"), "better"));
 	/* CNY 999 -> CNY 1,000 is CNY +1, though 999.5 - 999.4 rounds to 0. */
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "value_display"), "CNY 1,000");
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "change_display"), "CNY +1");
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "trend"), "up");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "value_display"), "CNY 1,000");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "change_display"), "CNY +1");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "trend"), "up");
 	/* The same figures in the trend table and chart, and the comparison. */
 	NB_CHECK_STR(trend_cell_of(&f, "q2", INFORMED), "12.3%");
 	NB_CHECK_STR(trend_cell_of(&f, "q2", PARTICIPATION), "66.7%");
@@ -706,13 +704,14 @@ NB_TEST(test_zero_has_no_sign)
 	NB_CHECK_STR(fmt(&f, COMPLAINTS, -0.4, 1, b, sizeof(b)), "0");
 	NB_CHECK_STR(fmt(&f, CASES, -0.0, 0, b, sizeof(b)), "0");
 	const json_t *q2 = fixture_page(&f, "q2");
-	NB_CHECK_STR(s_of(row(q2, "informed"), "value_display"), "0.0%");
-	NB_CHECK_STR(s_of(row(q2, "informed"), "change_display"), "0.0 percentage points");
-	NB_CHECK_STR(s_of(row(q2, "informed"), "trend"), "same");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "informed"), "value_display"), "0.0%");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "informed"), "change_display"),
+		     "0.0 percentage points");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "informed"), "trend"), "same");
 	NB_CHECK_STR(trend_cell_of(&f, "q2", INFORMED), "0.0%");
 	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", INFORMED), "0.0%");
 	NB_CHECK_STR(compare_bar(&f, "informed", "Hongling"), "0.0%");
-	NB_CHECK_STR(s_of(row(q2, "admin_cost"), "value_display"), "CNY 0");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "admin_cost"), "value_display"), "CNY 0");
 	fixture_free(&f);
 }
 
@@ -744,12 +743,12 @@ NB_TEST(test_long_figures_whole)
 	fixture f;
 	NB_CHECK(open_with(&f, docs, N_OF(docs)) == 0);
 	const json_t *q1 = fixture_page(&f, "q1"), *q2 = fixture_page(&f, "q2");
-	const char *page = s_of(row(q2, "admin_cost"), "value_display");
+	const char *page = s_of(fixture_indicator(q2, "admin_cost"), "value_display");
 	NB_CHECK(digits_of(page) == 41);
 	NB_CHECK_STR(trend_cell_of(&f, "q2", ADMIN_COST), page);
 	NB_CHECK_STR(compare_cell(&f, "/evaluations/q2/", ADMIN_COST), page);
 	NB_CHECK_STR(compare_bar(&f, "admin_cost", "Hongling"), page);
-	const char *p1 = s_of(row(q1, "admin_cost"), "value_display");
+	const char *p1 = s_of(fixture_indicator(q1, "admin_cost"), "value_display");
 	NB_CHECK(digits_of(p1) == 301);
 	NB_CHECK_STR(trend_cell_of(&f, "q1", ADMIN_COST), p1);
 	char b[512];

@@ -288,17 +288,6 @@ NB_TEST(test_charter_in_force)
 	fixture_free(&f);
 }
 
-/* The indicator row `key` of an evaluation page. */
-static const json_t *indicator(const json_t *page, const char *key)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach(json_object_get(page, "indicators"), i, r)
-		if (!strcmp(s_of(r, "key"), key))
-			return r;
-	return NULL;
-}
-
 NB_TEST(test_evaluation_change)
 {
 	fixture f;
@@ -308,19 +297,19 @@ NB_TEST(test_evaluation_change)
 	NB_CHECK(json_object_get(q1, "previous") == NULL);
 	/* A rate up by 4 points is better; complaints up is worse; a cost
 	 * down is better. */
-	const json_t *inf = indicator(q2, "informed");
+	const json_t *inf = fixture_indicator(q2, "informed");
 	NB_CHECK_STR(s_of(inf, "trend"), "up");
 	NB_CHECK(json_is_true(json_object_get(inf, "better")));
 	NB_CHECK_CONTAINS(s_of(inf, "change_display"), "+4.0");
-	const json_t *cmp = indicator(q2, "complaints");
+	const json_t *cmp = fixture_indicator(q2, "complaints");
 	NB_CHECK_STR(s_of(cmp, "trend"), "up");
 	NB_CHECK(json_is_true(json_object_get(cmp, "worse")));
-	const json_t *cost = indicator(q2, "admin_cost");
+	const json_t *cost = fixture_indicator(q2, "admin_cost");
 	NB_CHECK_STR(s_of(cost, "trend"), "down");
 	NB_CHECK(json_is_true(json_object_get(cost, "better")));
-	NB_CHECK_STR(s_of(indicator(q2, "cases"), "trend"), "same");
+	NB_CHECK_STR(s_of(fixture_indicator(q2, "cases"), "trend"), "same");
 	/* The first period has nothing to compare with. */
-	NB_CHECK(json_object_get(indicator(q1, "informed"), "change_display") == NULL);
+	NB_CHECK(json_object_get(fixture_indicator(q1, "informed"), "change_display") == NULL);
 	/* The rows are q2's view (site.h): the graph keeps the previous
 	 * period's page, and what other pages read, the period's name, in
 	 * its item; its page holds nothing (the link to the street
