@@ -42,6 +42,7 @@ SRCS     := $(sort $(foreach p,$(PARTS),$(wildcard generator/$(p)/*.c)))
 HDRS     := $(sort $(foreach p,$(PARTS),$(wildcard generator/$(p)/*.h)))
 LIBSRCS  := $(filter-out generator/cli/main.c,$(SRCS))
 TESTSRCS := $(sort $(wildcard tests/*/test_*.c))
+TESTHDRS := $(wildcard tests/*.h)
 vpath test_%.c $(sort $(dir $(TESTSRCS)))
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 SCHEMA_FILES := $(shell find generator/schemas -type f 2>/dev/null | LC_ALL=C sort)
@@ -91,7 +92,7 @@ $(ASAN_DIR)/embedded.o: build/embedded.c
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 $(ASAN_DIR)/noticeboard: $(ASAN_OBJS)
 	$(CC) -fsanitize=address,undefined -o $@ $^ $(PKG_LIBS)
-$(ASAN_DIR)/test_%: test_%.c tests/harness.h $(ASAN_LIBOBJS)
+$(ASAN_DIR)/test_%: test_%.c $(TESTHDRS) $(ASAN_LIBOBJS)
 	$(CC) $(ASAN_CFLAGS) -Itests -o $@ $< $(ASAN_LIBOBJS) -fsanitize=address,undefined $(PKG_LIBS)
 
 # ---- ThreadSanitizer build for the determinism suite ----

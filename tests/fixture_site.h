@@ -27,15 +27,18 @@ static const char *const fixture_files[][2] = {
 	{ "content/communities/hl.md",
 	  "---\ntitle: \"Hongling\"\nname: \"Hongling\"\ntype: \"老旧住宅区\"\n"
 	  "platform: \"residents-committee\"\ncommittee:\n"
-	  "  - {name: \"A1\", role: \"主任\"}\n  - {name: \"A2\", role: \"委员\"}\n---\nAbout.\n" },
+	  "  - {name: \"A1\", role: \"主任\"}\n  - {name: \"A2\", role: \"委员\"}\n"
+	  "  - {name: \"A3\", role: \"委员\"}\n  - {name: \"A4\", role: \"委员\"}\n"
+	  "  - {name: \"A5\", role: \"委员\"}\n  - {name: \"A6\", role: \"委员\"}\n"
+	  "  - {name: \"A7\", role: \"委员\"}\n---\nAbout.\n" },
 	{ "content/meetings/2024/m1.md",
 	  "---\ntitle: \"March plenary\"\nid: \"m1\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
 	  "date: \"2024-03-08\"\nattendees: [A1, A2, B1]\nabsent: [C1]\nstatus: \"approved\"\n"
-	  "approved_at: \"m2\"\nstart: \"19:00\"\nend: \"21:00\"\nagenda: [Bikes, {name: Bins}]\n"
+	  "approved_at: \"m2\"\nstart: \"19:00\"\nend: \"21:00\"\nagenda: [Bikes, Bins]\n"
 	  "---\n## Minutes\n" },
 	{ "content/meetings/2024/m2.md",
 	  "---\ntitle: \"June plenary\"\nid: \"m2\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
-	  "date: \"2024-06-14\"\nattendees: [A1, A2]\n---\n## Minutes\n" },
+	  "date: \"2024-06-14\"\nattendees: [A1, A2, A3]\n---\n## Minutes\n" },
 	{ "content/decisions/2024/d-open.md",
 	  "---\ntitle: \"Bike shed\"\nid: \"d-open\"\ncommunity: \"hl\"\nmeeting: \"m1\"\n"
 	  "date: \"2024-03-08\"\ncategory: \"fire-safety\"\nvotes: {for: 3, against: 0, abstain: 0}\n"

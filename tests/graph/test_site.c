@@ -10,6 +10,7 @@
 #include "fixture_site.h"
 #include "graph/trends.h"
 #include "load/meta.h"
+#include "schema/validate.h"
 
 static const char *s_of(const json_t *o, const char *key)
 {
@@ -42,6 +43,26 @@ NB_TEST(test_links_cleanly)
 	NB_CHECK_STR(s_of(fixture_page(&f, "m1"), "url"), "/meetings/m1/");
 	NB_CHECK_STR(f.s.pages[nb_site_find(&f.s, "m1")].out_path, "meetings/m1/index.html");
 	NB_CHECK(nb_site_find(&f.s, "nothing") == -1);
+	fixture_free(&f);
+}
+
+/* What these tests derive from must be a record `noticeboard check`
+ * accepts: linking runs no checks, so a fixture the checks refuse (a
+ * committee too small, more votes than attendees) would have the tests
+ * assert what no real build ever links. */
+NB_TEST(test_fixture_is_a_valid_record)
+{
+	fixture f;
+	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, f.cfg.language);
+	NB_CHECK(nb_validate(&f.c, &f.cfg, &d) == 0);
+	if (d.errors || d.warnings)
+		nb_diag_print(&d, stderr, 0);
+	NB_CHECK(d.errors == 0);
+	NB_CHECK(d.warnings == 0);
+	nb_diag_free(&d);
 	fixture_free(&f);
 }
 
@@ -357,6 +378,7 @@ NB_TEST(test_reverse_links)
 
 NB_TEST_MAIN("site",
 	NB_CASE(test_links_cleanly),
+	NB_CASE(test_fixture_is_a_valid_record),
 	NB_CASE(test_meeting_lists_its_decisions),
 	NB_CASE(test_meeting_page_is_a_view),
 	NB_CASE(test_common_fields_are_a_view),
