@@ -30,8 +30,10 @@ static const char *str(const json_t *obj, const char *key)
 }
 
 /* The path a local link names, without query or fragment, %XX decoded,
- * "./" segments dropped. 0, or -1 when a segment is ".." (or a decoded
- * NUL or empty path): the file could not sit beside the page. */
+ * "./" segments dropped. 0; -1 when a segment is "..": the file could not
+ * sit beside the page; -2 when what is left names no file at all (".",
+ * "./", a decoded NUL), which a secretary is told as such rather than as
+ * a link leaving the folder. */
 static int link_path(const char *url, nb_buf *out)
 {
 	nb_buf raw = NB_BUF_INIT;
@@ -50,7 +52,7 @@ static int link_path(const char *url, nb_buf *out)
 	nb_buf_clear(out);
 	const char *p = nb_buf_cstr(&raw), *end = p + raw.len;
 	if (memchr(p, '\0', raw.len))
-		rc = -1;
+		rc = -2;
 	while (rc == 0 && p < end) {
 		size_t sl = strcspn(p, "/");
 		if (sl == 2 && p[0] == '.' && p[1] == '.')
@@ -62,8 +64,8 @@ static int link_path(const char *url, nb_buf *out)
 		}
 		p += sl + (p[sl] == '/');
 	}
-	if (out->len == 0)
-		rc = -1;
+	if (rc == 0 && out->len == 0)
+		rc = -2;
 	nb_buf_cstr(out);
 	nb_buf_free(&raw);
 	return rc;
@@ -139,12 +141,13 @@ static void doc_dir(const nb_doc *doc, nb_buf *out)
 }
 
 /* The file a local link of `doc` names, site-relative, into `src`; `rel`
- * gets the path as linked. 0 when it is a walked content file. */
+ * gets the path as linked. 0 when it is a walked content file; `bad` is
+ * link_path's -1 or -2 when the link names no file beside the page. */
 static int resolve(const nb_doc *doc, const char *url, const json_t *files, nb_buf *rel,
-		   nb_buf *src, int *outside)
+		   nb_buf *src, int *bad)
 {
-	*outside = link_path(url, rel) != 0;
-	if (*outside)
+	*bad = link_path(url, rel);
+	if (*bad)
 		return -1;
 	doc_dir(doc, src);
 	nb_buf_putc(src, '/');
@@ -172,9 +175,17 @@ static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 				 "image `%s` has no text alternative", url ? url : "");
 		if (!url || !json_is_true(json_object_get(l, "local")))
 			continue;
-		int outside;
-		if (resolve(doc, url, files, &rel, &src, &outside) != 0) {
-			if (outside)
+		int bad;
+		if (resolve(doc, url, files, &rel, &src, &bad) != 0) {
+			if (bad == -2)
+				nb_error(d, doc->path, line, col, "link-names-no-file",
+					 "link a file beside the document by its name, e.g. "
+					 "[签到表](signin.pdf); to link a page, write its address, "
+					 "e.g. [会议列表](/meetings/)",
+					 "%s `%s` names a folder, not a file; only files beside "
+					 "the document are published with it", image ? "image" : "link",
+					 url);
+			else if (bad == -1)
 				nb_error(d, doc->path, line, col, "link-outside-folder",
 					 "put the file beside the document (in the same folder or "
 					 "a folder under it) and link it by its name, e.g. "

@@ -145,7 +145,7 @@ NB_TEST(bad_links_are_errors_at_their_line)
 		{ "content/meetings/b1.md",
 		  MEETING("b1", "[gone](missing.pdf)\n\n[up](../x.pdf)\n\n![](p.png)\n\n"
 				"[page](sub/index.html)\n\n[dots](%2e%2e/x.pdf)\n\n"
-				"[case](SIGNIN.pdf)\n") },
+				"[case](SIGNIN.pdf)\n\n[here](.)\n\n[nul](%00.pdf)\n") },
 		{ "content/x.pdf", "x" },
 		{ "content/meetings/p.png", "png" },
 		{ "content/meetings/signin.pdf", "pdf" },
@@ -157,9 +157,11 @@ NB_TEST(bad_links_are_errors_at_their_line)
 		{ "link-target-missing", 9 }, { "link-outside-folder", 11 },
 		{ "image-alt-missing", 13 }, { "attachment-name-reserved", 15 },
 		{ "link-outside-folder", 17 }, { "link-target-missing", 19 },
+		{ "link-names-no-file", 21 }, { "link-names-no-file", 23 },
 	};
-	NB_CHECK(f.d.len == 6);
-	for (size_t k = 0; k < f.d.len && k < 6; k++) {
+	size_t n_want = sizeof(want) / sizeof(want[0]);
+	NB_CHECK(f.d.len == n_want);
+	for (size_t k = 0; k < f.d.len && k < n_want; k++) {
 		NB_CHECK_STR(f.d.items[k].code, want[k].code);
 		if (f.d.items[k].line != want[k].line)
 			fprintf(stderr, "  %s at line %d, not %d\n", f.d.items[k].code,
