@@ -191,15 +191,18 @@ json_t *nb_jsonbin_get(const unsigned char **p, const unsigned char *end)
 /* Past one value without making it: -1 when the bytes are not one. */
 static int skip_value(rd *r, int depth)
 {
-	if (r->p >= r->end || depth >= MAX_DEPTH)
+	if (r->p >= r->end)
 		return -1;
 	uint64_t n;
 	size_t l;
 	switch (*r->p++) {
 	case 'o':
 	case 'a': {
+		/* The limit decoding has (get_members), no other: a value
+		 * that decodes is one the in-place readers can step over. */
 		int object = r->p[-1] == 'o';
-		if (get_u(r, 4, &n) != 0 || n > (uint64_t)(r->end - r->p))
+		if (depth >= MAX_DEPTH || get_u(r, 4, &n) != 0 ||
+		    n > (uint64_t)(r->end - r->p))
 			return -1;
 		for (uint64_t i = 0; i < n; i++)
 			if ((object && !get_bytes(r, &l)) || skip_value(r, depth + 1) != 0)
