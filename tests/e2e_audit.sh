@@ -39,6 +39,10 @@ sed -e 's/huaiyin-2025-parking-lines/huaiyin-2025-bike-racks/' \
     -e 's/^title: .*/title: "关于在槐荫新村增设自行车停放架的决议"/' \
     "$S/content/decisions/2025/huaiyin-2025-parking-lines.md" >"$S/$NEW"
 printf -- '---\ntitle: "草稿"\ndraft: true\n---\n\n尚未定稿。\n' >"$S/content/pages/draft-note.md"
+# An editor's backups of the draft: copied as they lie, they would publish it.
+cp "$S/content/pages/draft-note.md" "$S/content/pages/draft-note.md~"
+cp "$S/content/pages/draft-note.md" "$S/content/pages/#draft-note.md#"
+cp "$S/content/pages/draft-note.md" "$S/content/pages/draft-note.md.BAK"
 out=$(nb diff 2>&1); rc=$?
 [ $rc -eq 1 ] && ok || fail "diff against working content exits 1 (got $rc): $out"
 echo "$out" | grep -q 'votes.for: 7 → 8' && ok || fail "working diff shows votes.for: $out"
@@ -47,6 +51,11 @@ echo "$out" | grep -q 'votes.for: 7 → 8' && ok || fail "working diff shows vot
 out=$(nb publish -m "amend minutes, correct vote, add decision" --as "Zhang Wei <zhangwei@example.org>" --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "publish #2 exits 0 (got $rc): $out"
 echo "$out" | grep -q 'pub-2: 1 documents added, 2 changed, 0 removed\|pub-2 .*1 documents added, 2 changed, 0 removed' && ok || fail "publish #2 counts: $out"
+[ "$(echo "$out" | grep -c 'draft-note.*not published\|draft-note.*未发布')" -eq 3 ] && ok || fail "publish #2 warns of each backup: $out"
+[ -z "$(find "$S/public" -name '*draft-note*')" ] && ok || fail "no backup of a draft is published: $(find "$S/public" -name '*draft-note*')"
+# (pub-2's record is checked for them below; a build with warnings is
+# never a no-op, which later steps time, so they go now.)
+rm "$S/content/pages/draft-note.md~" "$S/content/pages/#draft-note.md#" "$S/content/pages/draft-note.md.BAK"
 
 # --- log ----------------------------------------------------------------------------
 out=$(nb log 2>&1); rc=$?

@@ -109,6 +109,21 @@ sed -i 's/^category: 消防/category: 会议/' "$D"
 out=$("$NB" -s "$S" check 2>&1)
 echo "$out" | grep -q 'use one of: public-order' && ok || fail "text that is no label lists the values: $out"
 
+# --- a document saved as .MD or .markdown is not copied as it lies -----------------
+# It would be published as its source (a draft's too), and its page missing.
+S="$TMP/ext"; demo_copy "$S"
+M="$S/content/meetings/2024/huaiyin-2024-03-plenary"
+mv "$M.md" "$M.MD"
+out=$(unset NB_LANG; "$NB" -s "$S" build --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "a .MD document is an error (got $rc): $out"
+echo "$out" | grep -q 'huaiyin-2024-03-plenary.MD: 错误：文档的文件名必须以 `.md`（小写）结尾' \
+	&& echo "$out" | grep -q '请改名为 `huaiyin-2024-03-plenary.md`' && ok || fail "it says to rename it: $out"
+[ ! -e "$S/public" ] && ok || fail "nothing is published"
+mv "$M.MD" "$M.markdown"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "plenary.markdown: error: a document's file name must end in" \
+	&& ok || fail "a .markdown document is an error (got $rc): $out"
+
 # --- template placeholders are errors unless the document is a draft ------------
 S="$TMP/placeholders"; demo_copy "$S"
 D="$S/content/decisions/2024/huaiyin-2024-ebike-charging.md"

@@ -156,6 +156,21 @@ static void wlist_free(wlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* A site's sources as the build reads them: without editors' backups
+ * (fs.h nb_fs_backup_name), which the build leaves out, so that the
+ * record never holds the copy of a draft the site does not publish. */
+static void wlist_drop_backups(wlist *l)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		if (nb_fs_backup_name(l->items[i].rel))
+			free(l->items[i].rel);
+		else
+			l->items[kept++] = l->items[i];
+	}
+	l->len = kept;
+}
+
 static int cmp_wfile(const void *x, const void *y)
 {
 	return strcmp(((const wfile *)x)->rel, ((const wfile *)y)->rel);
@@ -839,6 +854,7 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 	if (nb_fs_is_dir(content)) {
 		wlist files = { 0 };
 		rc = walk_files(a, content, 0, 1, &files);
+		wlist_drop_backups(&files);
 		if (rc == 0) {
 			/* In path order, as nb_fs_walk lists them. */
 			if (files.len > 1)
@@ -859,6 +875,7 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 			char *pre = nb_path_join("site", extra[i]);
 			wlist files = { 0 };
 			rc = walk_files(a, dir, 0, 0, &files);
+			wlist_drop_backups(&files);
 			if (rc == 0)
 				rc = hash_walked(a, dir, pre, &files, write, NULL, NULL, &old, &now,
 						 cache ? &fc : NULL, out);

@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +92,37 @@ static int ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* A name a Markdown file has elsewhere (`x.MD`, `x.markdown`): written as
+ * a document, but a document is a `.md` file, and copied as it lies it
+ * would publish its source, a draft's too, in place of its page. */
+static int markdown_named(const char *rel)
+{
+	static const char *const ext[] = { ".md", ".markdown", ".mdown", ".mkd", ".mkdn",
+					   ".mdwn", ".mdtxt", ".mdtext" };
+	size_t n = strlen(rel);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t m = strlen(ext[i]);
+		if (n > m && rel[n - m - 1] != '/' && !strcasecmp(rel + n - m, ext[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static void report_extension(const char *rel, nb_diag *d)
+{
+	char *path = nb_path_join("content", rel);
+	const char *dot = strrchr(rel, '.');
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	char hint[512];
+	snprintf(hint, sizeof(hint), "rename it to `%.*s.md`",
+		 (int)(dot - name) > 200 ? 200 : (int)(dot - name), name);
+	nb_error(d, path, 0, 0, "document-extension", hint,
+		 "a document's file name must end in `.md` (in small letters); this file "
+		 "would be published as it is, not as a page");
+	free(path);
 }
 
 /* What a document is before its file is read: path, kind, id from the
@@ -370,6 +402,8 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 		const char *rel = files.items[i];
 		if (ends_with(rel, ".md")) {
 			job.rel[c->len++] = rel;
+		} else if (markdown_named(rel)) {
+			report_extension(rel, d);
 		} else {
 			nb_asset *a = &c->assets[c->n_assets++];
 			a->src = nb_path_join("content", rel);

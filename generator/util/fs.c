@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -616,6 +617,45 @@ static void walk_report(struct nb_diag *d, const char *label, const nb_walk_issu
 	}
 }
 
+int nb_fs_backup_name(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	size_t n = strlen(name);
+	if (n && name[n - 1] == '~')
+		return 1;
+	if (n > 1 && name[0] == '#' && name[n - 1] == '#')
+		return 1;
+	static const char *const ext[] = { ".bak", ".orig", ".swp", ".swo" };
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t m = strlen(ext[i]);
+		if (n > m && !strcasecmp(name + n - m, ext[i]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Leave the backups (nb_fs_backup_name) out of `files`, each a warning. */
+static void drop_backups(nb_strlist *files, const char *label, struct nb_diag *d)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < files->len; i++) {
+		if (!nb_fs_backup_name(files->items[i])) {
+			files->items[kept++] = files->items[i];
+			continue;
+		}
+		char *p = nb_path_join(label, files->items[i]);
+		nb_warning(d, p, 0, 0, "file-backup",
+			   "delete it once you no longer need it; to publish the file, "
+			   "give it a name of its own",
+			   "not published: this is an editor's backup copy, and a draft's "
+			   "text may be in it");
+		free(p);
+		free(files->items[i]);
+	}
+	files->len = kept;
+}
+
 int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 		    struct nb_diag *d)
 {
@@ -635,6 +675,7 @@ int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 	if (rc != 0)
 		nb_error(d, label, 0, 0, "io", NULL, "cannot read %s/: %s", label, strerror(errno));
 	walk_report(d, label, &w);
+	drop_backups(files, label, d);
 	nb_walk_issues_free(&w);
 	free(root);
 	return rc;

@@ -146,6 +146,15 @@ struct nb_diag;
 int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 		    struct nb_diag *d);
 
+/* 1 when the file name `rel` (its last part) is an editor's backup or
+ * autosave copy: `x~`, `#x#`, `x.bak`, `x.orig`, `x.swp`, `x.swo` (any
+ * case). The walks of a site's sources (nb_fs_walk_site, and the audit's
+ * record of them) leave such files out, nb_fs_walk_site with a warning
+ * naming each: copied as they lie, the backup of a draft would publish
+ * the draft. The output walks keep them: a served file nobody made must
+ * be seen. */
+int nb_fs_backup_name(const char *rel);
+
 /* 1 when the resolved path `real` is `dir_real` or below it. */
 int nb_path_below(const char *real, const char *dir_real);
 

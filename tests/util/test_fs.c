@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/fs.h"
 
 /* Entries in `dir` besides . and .. */
@@ -228,6 +229,53 @@ NB_TEST(files_already_listed_are_kept)
 	nb_fs_rmtree(dir);
 }
 
+/* Editors' backups are left out of a site's sources, each with a warning
+ * naming it; the plain walk (used on output folders, where a file nobody
+ * made must be seen) keeps them. */
+NB_TEST(backups_left_out_of_sources)
+{
+	NB_CHECK(nb_fs_backup_name("a/b.md~"));
+	NB_CHECK(nb_fs_backup_name("#b.md#"));
+	NB_CHECK(nb_fs_backup_name("a/b.md.BAK"));
+	NB_CHECK(nb_fs_backup_name("b.md.orig"));
+	NB_CHECK(nb_fs_backup_name("b.md.swp"));
+	NB_CHECK(nb_fs_backup_name("b.swo"));
+	NB_CHECK(!nb_fs_backup_name("b.md"));
+	NB_CHECK(!nb_fs_backup_name("#b.md"));
+	NB_CHECK(!nb_fs_backup_name("#"));
+	NB_CHECK(!nb_fs_backup_name("a~/b.md"));
+	NB_CHECK(!nb_fs_backup_name("bak"));
+	NB_CHECK(!nb_fs_backup_name(".bak"));
+	NB_CHECK(!nb_fs_backup_name("a/b.backup.pdf"));
+	char dir[] = "/tmp/nb-walk.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	put(dir, "content/a/d.md");
+	put(dir, "content/a/d.md~");
+	put(dir, "content/a/#d.md#");
+	put(dir, "content/a/d.md.bak");
+	put(dir, "content/a/x.pdf");
+	nb_strlist files = { 0 };
+	nb_diag d;
+	nb_diag_init(&d);
+	NB_CHECK(nb_fs_walk_site(dir, "content", &files, &d) == 0);
+	char *got = joined(&files);
+	NB_CHECK_STR(got, "a/d.md a/x.pdf");
+	NB_CHECK(d.errors == 0 && d.warnings == 3);
+	for (size_t i = 0; i < d.len; i++)
+		NB_CHECK_STR(d.items[i].code, "file-backup");
+	NB_CHECK(d.len == 3 && !strcmp(d.items[0].file, "content/a/#d.md#"));
+	free(got);
+	nb_diag_free(&d);
+	char *root = nb_path_join(dir, "content");
+	NB_CHECK(nb_fs_walk(root, &files, NULL) == 0);
+	got = joined(&files);
+	NB_CHECK_STR(got, "a/#d.md# a/d.md a/d.md.bak a/d.md~ a/x.pdf");
+	free(got);
+	free(root);
+	nb_fs_rmtree(dir);
+}
+
 NB_TEST_MAIN("fs",
 	NB_CASE(test_scratch_reads_back_and_has_no_name), NB_CASE(plain_tree_in_byte_order),
-	NB_CASE(links), NB_CASE(special_files), NB_CASE(too_deep), NB_CASE(files_already_listed_are_kept))
+	NB_CASE(links), NB_CASE(special_files), NB_CASE(too_deep), NB_CASE(files_already_listed_are_kept),
+	NB_CASE(backups_left_out_of_sources))
