@@ -11,7 +11,9 @@
  * wherever they are), staging
  * folders (`*.staging-*`), `.noticeboard-cache`, `.git` and bare
  * repositories (`*.git`, e.g. the audit record): none of them is read by
- * a build, and publishing writes to them. Everything else counts, even
+ * a build, and publishing writes to them. Folders only: the loader reads
+ * a file named `plan.staging-2025.md` or `mirror.git` like any other, and
+ * skipping it left its edits unpublished. Everything else counts, even
  * files no build reads: a needless miss is a full build, never a wrong
  * output.
  *
@@ -106,12 +108,12 @@ static void feed_stat(hasher *h, const struct stat *st)
 	feed(h, v, sizeof(v));
 }
 
+/* A folder no build reads (see the top comment). */
 static int skipped(const char *name)
 {
 	size_t n = strlen(name);
-	return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, CACHE_DIR) ||
-	       !strcmp(name, ".git") || (n > 4 && !strcmp(name + n - 4, ".git")) ||
-	       strstr(name, ".staging-") != NULL;
+	return !strcmp(name, CACHE_DIR) || !strcmp(name, ".git") ||
+	       (n > 4 && !strcmp(name + n - 4, ".git")) || strstr(name, ".staging-") != NULL;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -175,7 +177,7 @@ static void walk(hasher *h, int dfd, const char *rel, int depth)
 	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (skipped(e->d_name))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -198,7 +200,8 @@ static void walk(hasher *h, int dfd, const char *rel, int depth)
 		if (fstatat(fd, names[i], &st, 0) != 0) {
 			h->failed = 1;
 		} else if (!(S_ISDIR(st.st_mode) &&
-			     ((h->have_out && st.st_dev == h->out_dev && st.st_ino == h->out_ino) ||
+			     (skipped(names[i]) ||
+			      (h->have_out && st.st_dev == h->out_dev && st.st_ino == h->out_ino) ||
 			      (h->have_prev && st.st_dev == h->prev_dev &&
 			       st.st_ino == h->prev_ino)))) {
 			feed_str(h, r);

@@ -384,6 +384,30 @@ NB_TEST(what_no_build_reads_does_not_move_the_key)
 	site_free(&s);
 }
 
+/* Content whose names merely look like what is skipped is still
+ * content: the loader reads every file not starting with a dot. */
+NB_TEST(content_named_like_skipped_folders_counts)
+{
+	static const char *const names[] = {
+		"content/pages/plan.staging-2025.md",
+		"static/mirror.git",
+		"content/meetings/2024/minutes.git",
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		site s;
+		site_make(&s);
+		put(s.dir, names[i], "AAAA");
+		char a[33], b[33];
+		key_of(&s, a);
+		edit_sly(s.dir, names[i], "BBBB");
+		key_of(&s, b);
+		if (!strcmp(a, b))
+			fprintf(stderr, "  edit of %s left the key\n", names[i]);
+		NB_CHECK(a[0] && strcmp(a, b) != 0);
+		site_free(&s);
+	}
+}
+
 /* The number of threads and the order of a folder's entries. */
 NB_TEST(threads_and_readdir_order_do_not_matter)
 {
@@ -618,6 +642,7 @@ NB_TEST_MAIN("cache", NB_CASE(same_inputs_same_key),
 	     NB_CASE(mtime_within_the_second_moves_the_key), NB_CASE(tree_changes_move_the_key),
 	     NB_CASE(links_are_followed), NB_CASE(options_move_the_key),
 	     NB_CASE(what_no_build_reads_does_not_move_the_key),
+	     NB_CASE(content_named_like_skipped_folders_counts),
 	     NB_CASE(threads_and_readdir_order_do_not_matter),
 	     NB_CASE(another_program_moves_the_key), NB_CASE(record_is_fresh_only_for_that_output),
 	     NB_CASE(put_links_same_and_never_writes_through))
