@@ -1,0 +1,316 @@
+/*
+ * test_trends.c - a community's trend charts, drawn once and spliced per
+ * page (render/trends.h).
+ *
+ * A chart is read beside the table under it: its points must be the
+ * page's own figures, in the table's order (oldest period first, however
+ * the files are named), only its community's, with the page's own
+ * period emphasised and no other. Held two ways: by hand (the figures
+ * the documents give, in period order, in each chart's text
+ * alternative), and against a chart redrawn whole by nb_chart_line from
+ * the page's own table, which a spliced copy must equal byte for byte,
+ * past the 64 periods a chart draws too.
+ */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture_site.h"
+#include "graph/trends.h"
+#include "render/chart.h"
+#include "render/trends.h"
+
+/* Named so that file order is not period order: 2024-Q4 in a file that
+ * sorts before 2024-Q3's, and 2024-Q3 reports one rate only, so the
+ * series after it have fewer points than periods. A second community
+ * with one evaluation of its own. */
+static const char *const extra[][2] = {
+	{ "content/evaluations/2024/a-late.md",
+	  "---\ntitle: \"Q4\"\nid: \"q4\"\ncommunity: \"hl\"\nperiod: \"2024-Q4\"\n"
+	  "internal: {informed: 0.5, participation: 0.4, satisfaction: 0.9}\n"
+	  "external: {complaints: 3, cases: 1, admin_cost: 150000}\n---\nOk.\n" },
+	{ "content/evaluations/2024/z-early.md",
+	  "---\ntitle: \"Q3\"\nid: \"q3\"\ncommunity: \"hl\"\nperiod: \"2024-Q3\"\n"
+	  "internal: {informed: 0.6}\n---\nOk.\n" },
+	{ "content/communities/ot.md",
+	  "---\ntitle: \"Other\"\nname: \"Other\"\ntype: \"老旧住宅区\"\n"
+	  "platform: \"residents-committee\"\ncommittee:\n  - {name: \"O1\", role: \"主任\"}\n"
+	  "---\nAbout.\n" },
+	{ "content/evaluations/2024/o1.md",
+	  "---\ntitle: \"O Q1\"\nid: \"o1\"\ncommunity: \"ot\"\nperiod: \"2024-Q1\"\n"
+	  "internal: {informed: 0.99}\nexternal: {complaints: 77}\n---\nOk.\n" },
+};
+
+/* The six indicators in the order evaluation pages list them, and
+ * whether each is a rate (its axis then ends at 100%). */
+static const struct {
+	const char *key;
+	int rate;
+} indicators[NB_TREND_SERIES] = {
+	{ "informed", 1 }, { "participation", 1 }, { "satisfaction", 1 },
+	{ "complaints", 0 }, { "cases", 0 }, { "admin_cost", 0 },
+};
+
+static const nb_page *page(const fixture *f, const char *id)
+{
+	long i = nb_site_find(&f->s, id);
+	return i < 0 ? NULL : &f->s.pages[i];
+}
+
+static const json_t *chart(const json_t *tr, const char *key)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(tr, "charts"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "key")), key))
+			return c;
+	return NULL;
+}
+
+static const char *svg(const json_t *tr, const char *key)
+{
+	return json_string_value(json_object_get(chart(tr, key), "svg"));
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* The figures of the chart's text alternative, "a; b; c" without labels. */
+static void desc_values(const char *s, char *out, size_t n)
+{
+	out[0] = '\0';
+	const char *d = s ? strstr(s, "<desc>") : NULL;
+	const char *e = d ? strstr(d, "</desc>") : NULL;
+	if (!d || !e)
+		return;
+	d += 6;
+	size_t at = 0;
+	while (d < e) {
+		const char *sep = strstr(d, "; ");
+		if (!sep || sep > e)
+			sep = e;
+		const char *colon = d;
+		for (const char *c = d; c < sep; c++)
+			if (*c == ':')
+				colon = c;
+		const char *v = colon + (*colon == ':' ? 2 : 0);
+		at += (size_t)snprintf(out + at, n - at, "%s%.*s", at ? "|" : "", (int)(sep - v), v);
+		d = sep + (sep < e ? 2 : 0);
+	}
+}
+
+/*
+ * The referee: the chart redrawn whole from the page's own table (its
+ * rows' periods and cells), with the page's row, if it has this figure,
+ * current. `values` are the figures the documents give, in row order
+ * (NAN: the period has none).
+ */
+static void redraw(const nb_site *s, const nb_page *p, const json_t *tr, size_t k,
+		   const double *values, nb_buf *out)
+{
+	const nb_trends *t = &s->trends[p->trends - 1];
+	const json_t *rows = json_object_get(tr, "rows");
+	size_t n = json_array_size(rows), m = 0;
+	nb_chart_point *pts = calloc(n + 1, sizeof(*pts));
+	for (size_t i = 0; i < n; i++) {
+		const json_t *r = json_array_get(rows, i);
+		const json_t *cell = json_array_get(json_object_get(r, "cells"), k);
+		const char *disp = json_string_value(json_object_get(cell, "display"));
+		if (!disp)
+			continue;
+		pts[m++] = (nb_chart_point){ json_string_value(json_object_get(r, "period")),
+					     values[i], disp,
+					     json_is_true(json_object_get(r, "current")), t->axis[i] };
+	}
+	nb_chart_opts o = { t->title[k], NULL, indicators[k].rate ? 1.0 : 0 };
+	nb_chart_line(pts, m, &o, out);
+	free(pts);
+}
+
+static void check_redraw(nb_test_state *nb__t, const fixture *f, const char *id, size_t k,
+			 const double *values)
+{
+	const nb_page *p = page(f, id);
+	NB_CHECK(p && p->trends);
+	if (!p || !p->trends)
+		return;
+	nb_trend_charts tc;
+	nb_trend_charts_draw(&tc, &f->s);
+	json_t *tr = nb_trend_charts_page(&tc, &f->s, p);
+	nb_buf want = NB_BUF_INIT;
+	redraw(&f->s, p, tr, k, values, &want);
+	const char *got = svg(tr, indicators[k].key);
+	NB_CHECK(got && !strcmp(got, nb_buf_cstr(&want)));
+	if (got && strcmp(got, nb_buf_cstr(&want)))
+		fprintf(stderr, "  %s, %s:\n  got  %s\n  want %s\n", id, indicators[k].key, got,
+			nb_buf_cstr(&want));
+	nb_buf_free(&want);
+	json_decref(tr);
+	nb_trend_charts_free(&tc);
+}
+
+NB_TEST(figures_in_period_order_with_the_page_current)
+{
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-01", extra, sizeof(extra) / sizeof(extra[0])) == 0);
+	nb_trend_charts tc;
+	nb_trend_charts_draw(&tc, &f.s);
+	NB_CHECK(tc.n == 2);
+	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "q3"));
+	NB_CHECK(json_integer_value(json_object_get(tr, "count")) == 4);
+	/* The table: periods oldest first, the page's row current. */
+	const json_t *rows = json_object_get(tr, "rows");
+	NB_CHECK(json_array_size(rows) == 4);
+	for (size_t i = 0; i < 4; i++)
+		NB_CHECK(json_is_true(json_object_get(json_array_get(rows, i), "current")) == (i == 2));
+	char v[256];
+	desc_values(svg(tr, "informed"), v, sizeof(v));
+	NB_CHECK_STR(v, "70.0%|74.0%|60.0%|50.0%");
+	desc_values(svg(tr, "satisfaction"), v, sizeof(v));
+	NB_CHECK_STR(v, "80.0%|78.0%|90.0%");
+	desc_values(svg(tr, "complaints"), v, sizeof(v));
+	NB_CHECK_STR(v, "20|25|3");
+	/* One point emphasised in each chart q3 has a figure in, none in
+	 * the others. */
+	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 1);
+	NB_CHECK(count(svg(tr, "complaints"), "chart-dot is-current") == 0);
+	/* Charts in the indicators' order, with their labels. */
+	const json_t *charts = json_object_get(tr, "charts");
+	NB_CHECK(json_array_size(charts) == NB_TREND_SERIES);
+	for (size_t k = 0; k < json_array_size(charts) && k < NB_TREND_SERIES; k++)
+		NB_CHECK_STR(json_string_value(json_object_get(json_array_get(charts, k), "key")),
+			     indicators[k].key);
+	json_decref(tr);
+	/* Q4's complaints are the third point of four periods. The
+	 * community's own page has no period: none emphasised anywhere. */
+	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "q4"));
+	NB_CHECK(count(svg(tr, "complaints"), "chart-dot is-current") == 1);
+	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 1);
+	json_decref(tr);
+	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "hl"));
+	NB_CHECK(tr != NULL);
+	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 0);
+	const json_t *r;
+	size_t i;
+	json_array_foreach(json_object_get(tr, "rows"), i, r)
+		NB_CHECK(json_object_get(r, "current") == NULL);
+	json_decref(tr);
+	/* The other community sees its own figure only. */
+	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "o1"));
+	desc_values(svg(tr, "informed"), v, sizeof(v));
+	NB_CHECK_STR(v, "99.0%");
+	desc_values(svg(tr, "complaints"), v, sizeof(v));
+	NB_CHECK_STR(v, "77");
+	NB_CHECK(chart(tr, "cases") == NULL);
+	NB_CHECK(json_integer_value(json_object_get(tr, "count")) == 1);
+	json_decref(tr);
+	/* A page of no community's trends. */
+	NB_CHECK(nb_trend_charts_page(&tc, &f.s, page(&f, "m1")) == NULL);
+	nb_trend_charts_free(&tc);
+	fixture_free(&f);
+}
+
+/* Each page's spliced chart equals the chart drawn whole from its table. */
+NB_TEST(spliced_equals_redrawn)
+{
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-01", extra, sizeof(extra) / sizeof(extra[0])) == 0);
+	static const double informed[] = { 0.70, 0.74, 0.6, 0.5 };
+	static const double complaints[] = { 20, 25, 0, 3 };  /* none in Q3 */
+	static const char *const ids[] = { "q1", "q2", "q3", "q4", "hl" };
+	for (size_t i = 0; i < 5; i++) {
+		check_redraw(NB_T, &f, ids[i], 0, informed);
+		check_redraw(NB_T, &f, ids[i], 3, complaints);
+	}
+	static const double other[] = { 0.99 };
+	check_redraw(NB_T, &f, "o1", 0, other);
+	fixture_free(&f);
+}
+
+/* 70 quarters: a chart draws the newest 64; a page of an older period
+ * still gets exactly what a whole redraw gives. */
+NB_TEST(long_series_past_the_drawn_window)
+{
+	enum { N = 70 };
+	static char files[N + 1][2][512];
+	const char *(*ex)[2] = calloc(N + 1, sizeof(*ex));
+	snprintf(files[0][0], 512, "content/communities/big.md");
+	snprintf(files[0][1], 512,
+		 "---\ntitle: \"Big\"\nname: \"Big\"\ntype: \"老旧住宅区\"\n"
+		 "platform: \"residents-committee\"\ncommittee:\n  - {name: \"B1\", role: \"主任\"}\n"
+		 "---\nAbout.\n");
+	double values[N];
+	for (int i = 0; i < N; i++) {
+		values[i] = (i + 10) / 100.0;
+		snprintf(files[i + 1][0], 512, "content/evaluations/big/e%02d.md", N - i);
+		snprintf(files[i + 1][1], 512,
+			 "---\ntitle: \"E\"\nid: \"big-%d\"\ncommunity: \"big\"\n"
+			 "period: \"%d-Q%d\"\ninternal: {informed: %.2f}\n---\nOk.\n",
+			 i, 2000 + i / 4, i % 4 + 1, values[i]);
+	}
+	for (int i = 0; i <= N; i++) {
+		ex[i][0] = files[i][0];
+		ex[i][1] = files[i][1];
+	}
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-01", ex, N + 1) == 0);
+	check_redraw(NB_T, &f, "big-0", 0, values);
+	check_redraw(NB_T, &f, "big-5", 0, values);
+	check_redraw(NB_T, &f, "big-6", 0, values);
+	check_redraw(NB_T, &f, "big-69", 0, values);
+	check_redraw(NB_T, &f, "big", 0, values);
+	nb_trend_charts tc;
+	nb_trend_charts_draw(&tc, &f.s);
+	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
+	char v[2048];
+	desc_values(svg(tr, "informed"), v, sizeof(v));
+	/* All 70 in the text alternative, oldest first. */
+	NB_CHECK(!strncmp(v, "10.0%|11.0%|12.0%|", 18));
+	NB_CHECK(strlen(v) > 6 && !strcmp(v + strlen(v) - 6, "|79.0%"));
+	NB_CHECK(count(v, "|") == N - 1);
+	json_decref(tr);
+	nb_trend_charts_free(&tc);
+	fixture_free(&f);
+	free(ex);
+}
+
+/* The comparison of communities: each chart's bars drawn, the graph's
+ * list left as it was. */
+NB_TEST(comparison_bars_drawn_from_a_copy)
+{
+	json_t *list = json_pack(
+		"{s:{s:[{s:s, s:b, s:{s:s, s:b, s:[{s:s, s:f, s:s}, {s:s, s:f, s:s}]}}]}}",
+		"compare", "charts", "key", "informed", "x", 1, "bars", "title", "Informed",
+		"rate", 1, "points", "label", "Hongling", "value", 0.74, "display", "74.0%",
+		"label", "Other", "value", 0.5, "display", "50.0%");
+	char *before = json_dumps(list, JSON_SORT_KEYS);
+	json_t *l = nb_trend_charts_compare(list);
+	char *after = json_dumps(list, JSON_SORT_KEYS);
+	NB_CHECK_STR(after, before);
+	const json_t *c = json_array_get(json_object_get(json_object_get(l, "compare"), "charts"), 0);
+	NB_CHECK(json_object_get(c, "bars") == NULL);
+	NB_CHECK_STR(json_string_value(json_object_get(c, "key")), "informed");
+	const char *s = json_string_value(json_object_get(c, "svg"));
+	NB_CHECK_CONTAINS(s, "<desc>Hongling: 74.0%; Other: 50.0%</desc>");
+	json_decref(l);
+	/* Nothing to draw: the list itself. */
+	json_t *empty = json_pack("{s:{s:[]}}", "compare", "charts");
+	l = nb_trend_charts_compare(empty);
+	NB_CHECK(l == empty);
+	json_decref(l);
+	json_decref(empty);
+	free(before);
+	free(after);
+	json_decref(list);
+}
+
+NB_TEST_MAIN("trends", NB_CASE(figures_in_period_order_with_the_page_current),
+	     NB_CASE(spliced_equals_redrawn), NB_CASE(long_series_past_the_drawn_window),
+	     NB_CASE(comparison_bars_drawn_from_a_copy))
