@@ -37,10 +37,14 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
+#include "load/yamltree.h"
+#include "markdown/markdown.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/pool.h"
+#include "util/utf8.h"
 
 #ifndef NB_VERSION
 #define NB_VERSION "dev"
@@ -252,6 +256,12 @@ static void out_realpath(const char *out, char *buf, size_t n)
 	free(parent);
 }
 
+/* The shared libraries too (identity.h names those that shape the
+ * output): an upgraded libcmark-gfm or utf8proc renders differently with
+ * the executable untouched. libgit2 only reads the history, which is
+ * keyed by itself (history.h); libqrencode's version is render's to give
+ * (render/notice.h), which this module may not include (it is below
+ * config), and a QR code's modules are fixed by its standard. */
 void nb_cache_program(char *buf, size_t n)
 {
 	struct stat st;
@@ -259,10 +269,12 @@ void nb_cache_program(char *buf, size_t n)
 		snprintf(buf, n, "%s", "");
 		return;
 	}
-	snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld", NB_VERSION,
+	snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld %s %s %s %s %s", NB_VERSION,
 		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
 		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, nb_markdown_library_version(),
+		 jansson_version_str(), OpenSSL_version(OPENSSL_VERSION_STRING),
+		 nb_load_library_version(), nb_utf8_library_version());
 }
 
 void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,

@@ -43,9 +43,10 @@ typedef struct nb_cache_counts {
 	size_t documents, pages, files, bytes;
 } nb_cache_counts;
 
-/* The running program's identity (the stat of its executable), as text
- * for keys and salts: a rebuilt binary may load or render differently.
- * "" when it cannot be known. */
+/* The running program's identity (the stat of its executable and the
+ * versions of the libraries it renders with), as text for keys and
+ * salts: a rebuilt binary or an upgraded library may load or render
+ * differently. "" when it cannot be known. */
 void nb_cache_program(char *buf, size_t n);
 
 /* Hash the site's inputs and options. `as_of` may be NULL (today). */

@@ -513,6 +513,53 @@ NB_TEST(another_program_moves_the_key)
 	site_free(&s);
 }
 
+/*
+ * The libraries that shape the output (identity.h) are part of the
+ * program: after an upgrade of libcmark-gfm or utf8proc the same binary
+ * renders differently, and the key must say so. Their version calls are
+ * given here (the executable's definition wins over the library's), so
+ * the test can play the upgrade.
+ */
+static const char *fake_cmark, *fake_utf8proc;
+
+const char *cmark_version_string(void);
+const char *cmark_version_string(void)
+{
+	static const char *(*real)(void);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "cmark_version_string");
+	return fake_cmark ? fake_cmark : real();
+}
+
+const char *utf8proc_version(void);
+const char *utf8proc_version(void)
+{
+	static const char *(*real)(void);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "utf8proc_version");
+	return fake_utf8proc ? fake_utf8proc : real();
+}
+
+NB_TEST(library_upgrade_moves_the_key)
+{
+	site s;
+	site_make(&s);
+	char a[33], b[33], c[33];
+	key_of(&s, a);
+	fake_cmark = "0.0.1.gfm.99";
+	key_of(&s, b);
+	fake_cmark = NULL;
+	fake_utf8proc = "0.0.1";
+	key_of(&s, c);
+	fake_utf8proc = NULL;
+	NB_CHECK(a[0] && b[0] && c[0]);
+	NB_CHECK(strcmp(a, b) != 0);
+	NB_CHECK(strcmp(a, c) != 0);
+	key_of(&s, b);
+	NB_CHECK_STR(b, a);
+	site_free(&s);
+}
+
 /* The record answers only for the output folder it was written for, as
  * that build left it, and only under the same key. */
 NB_TEST(record_is_fresh_only_for_that_output)
@@ -644,5 +691,6 @@ NB_TEST_MAIN("cache", NB_CASE(same_inputs_same_key),
 	     NB_CASE(what_no_build_reads_does_not_move_the_key),
 	     NB_CASE(content_named_like_skipped_folders_counts),
 	     NB_CASE(threads_and_readdir_order_do_not_matter),
-	     NB_CASE(another_program_moves_the_key), NB_CASE(record_is_fresh_only_for_that_output),
+	     NB_CASE(another_program_moves_the_key), NB_CASE(library_upgrade_moves_the_key),
+	     NB_CASE(record_is_fresh_only_for_that_output),
 	     NB_CASE(put_links_same_and_never_writes_through))
