@@ -11,9 +11,10 @@
  * wherever they are), staging
  * folders (`*.staging-*`), `.noticeboard-cache`, `.git` and bare
  * repositories (`*.git`, e.g. the audit record): none of them is read by
- * a build, and publishing writes to them. Folders only: the loader reads
- * a file named `plan.staging-2025.md` or `mirror.git` like any other, and
- * skipping it left its edits unpublished. Everything else counts, even
+ * a build, and publishing writes to them. Folders only, and never below
+ * content/, static/, themes/ or schemas/: the loader reads a file named
+ * `plan.staging-2025.md` or a folder `2024.staging-old` like any other,
+ * and skipping them left their edits unpublished. Everything else counts, even
  * files no build reads: a needless miss is a full build, never a wrong
  * output.
  *
@@ -113,8 +114,16 @@ static void feed_stat(hasher *h, const struct stat *st)
 }
 
 /* A folder no build reads (see the top comment). */
-static int skipped(const char *name)
+/* A folder skipped by its name (`name`, reached as `rel`): never below
+ * the folders the build reads, where a folder named `2024.staging-old`
+ * or `project.git` is content like any other and skipping it left its
+ * edits unpublished. */
+static int skipped(const char *name, const char *rel)
 {
+	static const char *const read[] = { "content/", "static/", "themes/", "schemas/" };
+	for (size_t i = 0; i < sizeof(read) / sizeof(read[0]); i++)
+		if (!strncmp(rel, read[i], strlen(read[i])))
+			return 0;
 	size_t n = strlen(name);
 	return !strcmp(name, CACHE_DIR) || !strcmp(name, ".git") ||
 	       (n > 4 && !strcmp(name + n - 4, ".git")) || strstr(name, ".staging-") != NULL;
@@ -204,7 +213,7 @@ static void walk(hasher *h, int dfd, const char *rel, int depth)
 		if (fstatat(fd, names[i], &st, 0) != 0) {
 			h->failed = 1;
 		} else if (!(S_ISDIR(st.st_mode) &&
-			     (skipped(names[i]) ||
+			     (skipped(names[i], r) ||
 			      (h->have_out && st.st_dev == h->out_dev && st.st_ino == h->out_ino) ||
 			      (h->have_prev && st.st_dev == h->prev_dev &&
 			       st.st_ino == h->prev_ino)))) {

@@ -385,13 +385,19 @@ NB_TEST(what_no_build_reads_does_not_move_the_key)
 }
 
 /* Content whose names merely look like what is skipped is still
- * content: the loader reads every file not starting with a dot. */
+ * content: the loader reads every file not starting with a dot, and
+ * every folder below content/, static/, themes/ and schemas/. */
 NB_TEST(content_named_like_skipped_folders_counts)
 {
 	static const char *const names[] = {
 		"content/pages/plan.staging-2025.md",
 		"static/mirror.git",
 		"content/meetings/2024/minutes.git",
+		/* Folders too, inside what the build reads. */
+		"content/meetings/2024.staging-old/m.md",
+		"static/project.git/readme.txt",
+		"themes/x.git/layouts/page.mustache",
+		"schemas/a.staging-1/meeting.yaml",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		site s;
