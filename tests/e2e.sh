@@ -69,6 +69,25 @@ done
 "$NB" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "unknown command exits 2"
 "$NB" build --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "unknown option exits 2"
 "$NB" -s "$TMP/nowhere" build >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "missing site.yaml exits 1"
+# --as-of names a real day, or every deadline is judged against mere text.
+for c in build check serve publish; do
+	for bad in 2026-02-30 today 2026-2-3 2026-13-01; do
+		out=$("$NB" -s "$TMP/nowhere" $c --as-of $bad 2>&1); rc=$?
+		[ $rc -eq 2 ] && echo "$out" | grep -q "wants a real day written YYYY-MM-DD.*\`$bad\`" \
+			&& ok || fail "$c --as-of $bad is a usage error (got $rc): $out"
+	done
+done
+# Today is the day where the committee is (China Standard Time), whatever
+# the machine's zone: build and publish judge the same day. (Against the
+# machine's own date this catches a local or UTC day 20 hours of 24.)
+S2="$TMP/today"; demo_copy "$S2"
+want=$(TZ=Asia/Shanghai date +%F)
+out=$(TZ=Etc/GMT+12 "$NB" -s "$S2" publish -m today 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "$want" && ok || fail "publish's today is $want in China (got $rc): $out"
+want_zh=$(TZ=Asia/Shanghai date +%Y年%-m月%-d日)
+TZ=Etc/GMT+12 "$NB" -s "$S2" build -o "$TMP/today-out" >/dev/null 2>&1
+grep -q "截至$want_zh" "$TMP/today-out/communities/huaiyin/index.html" && ok || \
+	fail "build's today is $want_zh in China: $(grep -o '截至[^<]*' "$TMP/today-out/communities/huaiyin/index.html")"
 
 # --- bad input: clear error at file:line:col, exit 1, public/ untouched -----
 snap() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) ; }

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "output/build.h"
+#include "util/date.h"
+
 int nb_cli_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
@@ -23,6 +26,15 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d)
 	else if (d->errors)
 		fprintf(stderr, "%zu error%s%s\n", d->errors, d->errors == 1 ? "" : "s",
 			d->warnings ? "" : ".");
+}
+
+int nb_cli_as_of(const char *cmd, const char *value)
+{
+	if (nb_date_valid(value))
+		return 0;
+	fprintf(stderr, "noticeboard %s: --as-of wants a real day written YYYY-MM-DD, "
+		"e.g. 2025-03-07; got `%s`\n", cmd, value);
+	return NB_EXIT_USAGE;
 }
 
 const char *nb_cli_thousands(size_t n, char *buf, size_t size)

@@ -49,6 +49,11 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d);
 /* 1 when argv holds -h/--help; commands print their usage then. */
 int nb_cli_wants_help(int argc, char **argv);
 
+/* 0 when `value` of --as-of is a real day written YYYY-MM-DD (date.h);
+ * else says so for `cmd` and returns NB_EXIT_USAGE. A date that is no
+ * day (2026-02-30, "today") judged every deadline by comparing text. */
+int nb_cli_as_of(const char *cmd, const char *value);
+
 /* "1234567" -> "1,234,567" into buf. */
 const char *nb_cli_thousands(size_t n, char *buf, size_t size);
 

@@ -18,7 +18,7 @@ static const char usage[] =
 	"next build to update in place. Both it and .noticeboard-cache/ may be\n"
 	"deleted at any time.\n\n"
 	"  -o, --output DIR  write into DIR instead\n"
-	"  --as-of DATE      judge deadlines as of DATE (YYYY-MM-DD); default today\n"
+	"  --as-of DATE      judge deadlines as of DATE (YYYY-MM-DD); default today in China\n"
 	"  --drafts          include drafts (for previews; never publish them)\n"
 	"  --audit-repo REPO take the publication history from this bare repository\n"
 	"                    (default: site.yaml audit.repository, when it exists)\n"
@@ -38,6 +38,8 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 			o.output = argv[++i];
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
+			if (nb_cli_as_of("build", o.as_of))
+				return NB_EXIT_USAGE;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
 		} else if (!strcmp(a, "--audit-repo") && i + 1 < argc) {

@@ -13,7 +13,7 @@ static const char usage[] =
 	"Checks every document: front matter, field types and values, references\n"
 	"between documents, templates. Reports all errors sorted by file and line.\n\n"
 	"  --format json   print diagnostics as one JSON document on stdout\n"
-	"  --as-of DATE    judge deadlines as of DATE (YYYY-MM-DD); default today\n"
+	"  --as-of DATE    judge deadlines as of DATE (YYYY-MM-DD); default today in China\n"
 	"  --drafts        check drafts as if they were published\n";
 
 int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
@@ -39,6 +39,8 @@ int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 			json = 0;
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
+			if (nb_cli_as_of("check", o.as_of))
+				return NB_EXIT_USAGE;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
 		} else {

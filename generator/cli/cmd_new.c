@@ -21,6 +21,7 @@
 
 #include "output/build.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "cli/cli.h"
 #include "config/config.h"
 #include "load/content.h"
@@ -93,8 +94,9 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 			     : "name the kind of document to create", usage);
 		return NB_EXIT_USAGE;
 	}
-	if (date && !nb_skeleton_date_valid(date)) {
-		fprintf(stderr, "noticeboard new: --date must be YYYY-MM-DD, e.g. 2025-03-07\n");
+	if (date && !nb_date_valid(date)) {
+		fprintf(stderr, "noticeboard new: --date must be a real day written YYYY-MM-DD, "
+			"e.g. 2025-03-07; got `%s`\n", date);
 		return NB_EXIT_USAGE;
 	}
 	if (id && !nb_content_id_valid(id)) {
@@ -122,10 +124,7 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	if (date) {
 		snprintf(x.date, sizeof(x.date), "%s", date);
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		strftime(x.date, sizeof(x.date), "%Y-%m-%d", &tm);
+		nb_date_today(x.date);
 	}
 	x.year = atoi(x.date);
 	x.month = atoi(x.date + 5);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "output/build.h"
+#include "util/date.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] publish [-m MESSAGE] [--as \"NAME <EMAIL>\"]\n"
@@ -23,18 +24,10 @@ static const char usage[] =
 	"  --as WHO           the publisher, \"NAME <EMAIL>\" (default: $NB_PUBLISHER,\n"
 	"                     then $GIT_AUTHOR_NAME/$GIT_AUTHOR_EMAIL, then git's\n"
 	"                     user.name/user.email)\n"
-	"  --as-of DATE       judge deadlines as of DATE (YYYY-MM-DD); default today;\n"
+	"  --as-of DATE       judge deadlines as of DATE (YYYY-MM-DD); default today in China;\n"
 	"                     recorded so the output can be rebuilt byte for byte\n"
 	"  --allow-empty      record a publication even when nothing changed\n"
 	"  --wait SECONDS     wait this long for another publish to finish (default 0)\n";
-
-static int valid_date(const char *s)
-{
-	int y, m, d;
-	char extra;
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 &&
-	       m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
 
 static void report(void *cli, nb_diag *d)
 {
@@ -64,16 +57,11 @@ int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 			return NB_EXIT_USAGE;
 		}
 	}
-	char today[16];
+	char today[11];
 	if (!po.as_of) {
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		nb_date_today(today);
 		po.as_of = today;
-	} else if (!valid_date(po.as_of)) {
-		fprintf(stderr, "noticeboard publish: --as-of wants a date YYYY-MM-DD, got `%s`\n",
-			po.as_of);
+	} else if (nb_cli_as_of("publish", po.as_of)) {
 		return NB_EXIT_USAGE;
 	}
 	nb_config cfg;

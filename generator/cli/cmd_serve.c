@@ -18,7 +18,7 @@ static const char usage[] =
 	"pages reload; build errors are printed here and shown in the page.\n"
 	"Ctrl-C stops.\n\n"
 	"  --port N       the port (default 1313; 0 picks a free one)\n"
-	"  --as-of DATE   judge deadlines as of DATE (YYYY-MM-DD); default today\n";
+	"  --as-of DATE   judge deadlines as of DATE (YYYY-MM-DD); default today in China\n";
 
 /* A build's diagnostics, printed as every command prints them. */
 static void report(const void *ud, nb_diag *d)
@@ -43,6 +43,8 @@ int nb_cmd_serve(const nb_cli *cli, int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
+			if (nb_cli_as_of("serve", o.as_of))
+				return NB_EXIT_USAGE;
 		} else {
 			fprintf(stderr, "noticeboard serve: unknown argument `%s`\n\n%s", a, usage);
 			return NB_EXIT_USAGE;

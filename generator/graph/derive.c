@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "graph/index.h"
+#include "util/date.h"
 #include "graph/votes.h"
 #include "graph/words.h"
 #include "schema/validate.h"
@@ -149,31 +150,6 @@ static const char *decision_result(const nb_doc *doc, const json_t *votes)
 				       int_of(votes, "abstain"), nb_doc_str(doc, "rule"));
 }
 
-/* The ISO date of the day after `iso` into out (32 bytes, room for what
- * the compiler cannot tell is a two-digit month and day): a
- * decision due on the 30th is overdue from the 1st. 0, or -1 when `iso`
- * is not a date. */
-static int day_after(char out[32], const char *iso)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-	char tail;
-	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-	    y < 1 || y > 9999)
-		return -1;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	int last = mdays[m - 1] + (m == 2 && leap);
-	if (++d > last) {
-		d = 1;
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-	}
-	snprintf(out, 32, "%04d-%02d-%02d", y % 10000, m, d);
-	return 0;
-}
-
 /* Whether the decision's progress says it is done as of the build date:
  * the latest update dated by then that says `done` either way decides
  * (by date; of one day, the later written). A note without `done` says
@@ -287,7 +263,7 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 		nb_site_set_shared(s, it, "status", status);
 		nb_site_set_shared(s, it, "status_label", nb_site_label(s, "decision_status", status));
 		char since[32];
-		if (!strcmp(status, "overdue") && !day_after(since, due))
+		if (!strcmp(status, "overdue") && !nb_date_next(since, due))
 			nb_site_set_date_shared(s, it, "overdue_since", since);
 	}
 }

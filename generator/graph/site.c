@@ -28,6 +28,7 @@
 
 #include "graph/index.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 /* Communities the footer lists by name; more and it links to the list. */
@@ -553,10 +554,7 @@ int nb_site_link(nb_site *s, const nb_config *cfg, const nb_content *c,
 	if (o && o->as_of) {
 		snprintf(s->as_of, sizeof(s->as_of), "%s", o->as_of);
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(s->as_of, sizeof(s->as_of), "%Y-%m-%d", &tm);
+		nb_date_today(s->as_of);
 	}
 	size_t before = d->errors;
 	s->pages = calloc(c->len ? c->len : 1, sizeof(nb_page));

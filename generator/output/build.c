@@ -29,6 +29,7 @@
 #include "config/config.h"
 #include "load/content.h"
 #include "util/diffmemo.h"
+#include "util/date.h"
 #include "util/fs.h"
 #include "graph/attach.h"
 #include "graph/history.h"
@@ -270,6 +271,8 @@ typedef struct build_run {
 	const char *out;
 	json_t *history;
 	const char *as_of;
+	char today[11];      /* as_of when none is given or recorded: read once,
+			      * so the key and the pages judge the same day */
 	nb_cache_key key;
 	stage_clock clk;
 	int stats;
@@ -644,6 +647,10 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	if (!b->as_of && o->publication && b->history)
 		b->as_of = json_string_value(json_object_get(
 			json_array_get(b->history, json_array_size(b->history) - 1), "as_of"));
+	if (!b->as_of) {
+		nb_date_today(b->today);
+		b->as_of = b->today;
+	}
 	b->key = (nb_cache_key){ .hex = "" };
 	b->stats = getenv("NB_BUILD_STATS") != NULL;
 	if (fresh_output(b, o, &hs, r, d)) {

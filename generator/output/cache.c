@@ -42,6 +42,7 @@
 
 #include "load/yamltree.h"
 #include "markdown/markdown.h"
+#include "util/date.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/pool.h"
@@ -307,10 +308,7 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 	}
 	char today[11];
 	if (!as_of) {
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		nb_date_today(today);
 		as_of = today;
 	}
 	feed_str(&h, "noticeboard-cache-v2");

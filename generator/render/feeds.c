@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/date.h"
 #include "output/cache.h"
 #include "render/export.h"
 #include "util/fs.h"
@@ -362,28 +363,6 @@ static void ics_prop(nb_buf *b, const char *name, const char *text)
 	nb_buf_free(&l);
 }
 
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* "2024-12-31" -> "20250101" (for all-day events' exclusive DTEND). */
-static void next_day(const char *iso, char out[16])
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
-	int last = mdays[(m - 1) % 12] + (m == 2 && leap(y));
-	if (++d > last) {
-		d = 1;
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-	}
-	snprintf(out, 16, "%04u%02u%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
-}
-
 static void compact_date(const char *iso, char out[9])
 {
 	snprintf(out, 9, "%.4s%.2s%.2s", iso, iso + 5, iso + 8);
@@ -417,14 +396,17 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 			nb_buf_clear(&l);
 		}
 	} else {
-		char next[16];
-		next_day(date, next);
+		/* An all-day event ends (exclusively) the next day. */
+		char after[11], next[9];
 		nb_buf_printf(&l, "DTSTART;VALUE=DATE:%s", day);
 		ics_line(b, nb_buf_cstr(&l));
 		nb_buf_clear(&l);
-		nb_buf_printf(&l, "DTEND;VALUE=DATE:%s", next);
-		ics_line(b, nb_buf_cstr(&l));
-		nb_buf_clear(&l);
+		if (nb_date_next(after, date) == 0) {
+			compact_date(after, next);
+			nb_buf_printf(&l, "DTEND;VALUE=DATE:%s", next);
+			ics_line(b, nb_buf_cstr(&l));
+			nb_buf_clear(&l);
+		}
 	}
 	ics_prop(b, "SUMMARY", str(p->item, "title"));
 	if (nb_doc_str(doc, "location"))

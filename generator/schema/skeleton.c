@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "load/meta.h"
+#include "util/date.h"
 
 static const char *str(const json_t *obj, const char *key)
 {
@@ -47,14 +48,6 @@ static void field(nb_buf *b, const char *key, const char *value, const char *com
 	if (comment)
 		nb_buf_printf(b, "   # %s", comment);
 	nb_buf_putc(b, '\n');
-}
-
-int nb_skeleton_date_valid(const char *d)
-{
-	int y, m, dd;
-	char tail;
-	return d && strlen(d) == 10 && sscanf(d, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 &&
-	       m >= 1 && m <= 12 && dd >= 1 && dd <= 31 && d[4] == '-' && d[7] == '-';
 }
 
 static const char *ctitle(const nb_skeleton *x)
@@ -363,7 +356,7 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		break;
 	case 1: { /* decision */
 		const nb_doc *m = x->community ? latest_meeting(x) : NULL;
-		if (!x->date_given && m && nb_skeleton_date_valid(nb_doc_str(m, "date"))) {
+		if (!x->date_given && m && nb_date_valid(nb_doc_str(m, "date"))) {
 			/* A decision is dated by the meeting that took it. */
 			snprintf(x->date, sizeof(x->date), "%s", nb_doc_str(m, "date"));
 			x->year = atoi(x->date);

@@ -30,9 +30,6 @@ int nb_skeleton_kind(const char *k, const char **plural);
  * is none (or, with id NULL, several). *count: the site's communities. */
 const nb_doc *nb_skeleton_community(const nb_content *c, const char *id, size_t *count);
 
-/* Whether d is a date written YYYY-MM-DD. */
-int nb_skeleton_date_valid(const char *d);
-
 /*
  * A new document of kind k (0-4): its site-relative path into `rel`, its
  * id into `idb` (empty for a charter), its text into `text`. `id` may be

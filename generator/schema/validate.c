@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/date.h"
 #include "load/meta.h"
 #include "util/embedded.h"
 #include "util/fs.h"
@@ -151,34 +152,10 @@ static void show_value(nb_buf *b, const json_t *v)
 	}
 }
 
-/* Days in a month of the proleptic Gregorian calendar. */
-static int digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
-/* 1: a real date; 0: YYYY-MM-DD form but no such day; -1: not the form. */
-static int parse_date(const char *s, int *y, int *m, int *dd)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    !digits(s, 4, y) || !digits(s + 5, 2, m) || !digits(s + 8, 2, dd))
-		return -1;
-	if (*m < 1 || *m > 12 || *dd < 1 || *dd > nb_valuehint_month_days(*y, *m))
-		return 0;
-	return 1;
-}
-
 static int is_date(const char *s)
 {
 	int y, m, dd;
-	return s && parse_date(s, &y, &m, &dd) == 1;
+	return s && nb_date_parse(s, &y, &m, &dd) == 1;
 }
 
 /* Minutes since midnight for H:MM or HH:MM, else -1. */
@@ -190,8 +167,8 @@ static int is_period(const json_t *v)
 	const char *s = json_string_value(v);
 	size_t len = s ? strlen(s) : 0;
 	if (len == 4)
-		return digits(s, 4, &y);
-	return len == 7 && digits(s, 4, &y) && s[4] == '-' && s[5] == 'Q' &&
+		return nb_date_digits(s, 4, &y);
+	return len == 7 && nb_date_digits(s, 4, &y) && s[4] == '-' && s[5] == 'Q' &&
 	       s[6] >= '1' && s[6] <= '4';
 }
 
@@ -352,7 +329,7 @@ static void check_date(vctx *v, const json_t *sch, const json_t *val)
 {
 	const char *s = json_string_value(val);
 	int y, m, dd;
-	int r = parse_date(s, &y, &m, &dd);
+	int r = nb_date_parse(s, &y, &m, &dd);
 	if (r == 1)
 		return;
 	char hint[256];
@@ -372,7 +349,7 @@ static void check_date(vctx *v, const json_t *sch, const json_t *val)
 		report(v, nb_buf_cstr(&v->ptr), 0, "field-date", hint,
 		       "`%s: %s` is not a real date: %s %d has %d days",
 		       nb_buf_cstr(&v->show), s, months[m - 1], y,
-		       nb_valuehint_month_days(y, m));
+		       nb_date_month_days(y, m));
 	else if (r == 0)
 		report(v, nb_buf_cstr(&v->ptr), 0, "field-date", hint,
 		       "`%s: %s` is not a real date: there are 12 months",

@@ -12,16 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/date.h"
 #include "util/embedded.h"
 #include "load/yamltree.h"
-
-int nb_valuehint_month_days(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
 
 /* A date written the way people write it on paper, 2025/3/6, 2025.3.6,
  * 2025-3-6 or 2025年3月6日: its YYYY-MM-DD form into iso (when it is a
@@ -38,7 +31,7 @@ int nb_valuehint_date(char iso[16], const char *s)
 	snprintf(rest, sizeof(rest), "%s", s + n);
 	if (rest[0] && strcmp(rest, "\xe6\x97\xa5")) /* only a closing 日 may follow */
 		return 0;
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > nb_valuehint_month_days(y, m))
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > nb_date_month_days(y, m))
 		return 0;
 	/* Each field is range-checked above; unsigned and %.4u/%.2u tell the
 	 * compiler so, which a sanitizer build's format check needs. */

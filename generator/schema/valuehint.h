@@ -8,9 +8,6 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* Days in month m (1-12) of year y, leap years counted. */
-int nb_valuehint_month_days(int y, int m);
-
 /* `s` written as 2025/3/6, 2025.3.6, 2025-3-6 or 2025年3月6日 and a real
  * date: 1 with its YYYY-MM-DD form in iso; else 0. */
 int nb_valuehint_date(char iso[16], const char *s);
