@@ -1,0 +1,223 @@
+/*
+ * test_check.c - nb_audit_check_objects (check.c): every object the
+ * publications reach read back and hashed again. A record of three
+ * publications (chain_fixture.h) is damaged the ways a disk or a hand can
+ * damage it - a loose object deleted, replaced or garbled, a byte of a
+ * pack flipped, a folder, commit or tag gone - and each must be named in
+ * the report (publication, object, path, missing or corrupt) and counted,
+ * while the honest record, loose or packed, passes. (A read the disk
+ * refuses is an I/O error: tests/e2e_record.sh injects one with strace.)
+ */
+#include "chain_fixture.h"
+#include "harness.h"
+
+/* Three publications; pub-2's page differs from pub-1's, pub-3's from both. */
+static void three(nb_test_state *nb__t, chain *ch)
+{
+	chain_open(ch);
+	NB_CHECK(ch->ok);
+	NB_CHECK(chain_pub(ch, "<p>first</p>\n") == 0);
+	NB_CHECK(chain_pub(ch, "<p>second, with more words in it</p>\n") == 0);
+	NB_CHECK(chain_pub(ch, "<p>third: another page again</p>\n") == 0);
+	NB_CHECK(ch->n == 3);
+}
+
+/* Run the check on a freshly opened handle; its result. */
+static int run(chain *ch, nb_buf *report, size_t *damaged)
+{
+	nb_buf_clear(report);
+	*damaged = 99;
+	if (chain_reopen(ch) != 0)
+		return -2;
+	return nb_audit_check_objects(&ch->a, ch->n, report, damaged);
+}
+
+static int lines(const nb_buf *b)
+{
+	int n = 0;
+	for (size_t i = 0; i < b->len; i++)
+		n += b->ptr[i] == '\n';
+	return n;
+}
+
+NB_TEST(honest_record_passes)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 0 && report.len == 0);
+	/* Packed as git packs it, nothing loose left: the same verdict. */
+	NB_CHECK(chain_git(&ch, "repack -a -d -q") == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 0 && report.len == 0);
+	NB_CHECK(!ch.a.io);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+NB_TEST(missing_blob_named_per_publication)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char css[GIT_OID_HEXSZ + 1], page[GIT_OID_HEXSZ + 1], want[256];
+	NB_CHECK(chain_rev(&ch, "pub-1:public/style.css", css) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-2:public/index.html", page) == 0);
+
+	/* A page only pub-2 reaches: pub-2 alone is damaged. */
+	NB_CHECK(chain_drop(&ch, page) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1 && lines(&report) == 1);
+	snprintf(want, sizeof(want),
+		 "publication 2 is damaged: object %s (public/index.html) is missing\n", page);
+	NB_CHECK_STR(nb_buf_cstr(&report), want);
+
+	/* The style sheet all three reach: named for each of them. */
+	NB_CHECK(chain_drop(&ch, css) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 4 && lines(&report) == 4);
+	for (int n = 1; n <= 3; n++) {
+		snprintf(want, sizeof(want),
+			 "publication %d is damaged: object %s (public/style.css) is missing", n, css);
+		NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
+	}
+	NB_CHECK(!ch.a.io);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+NB_TEST(corrupt_loose_objects)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char page1[GIT_OID_HEXSZ + 1], page3[GIT_OID_HEXSZ + 1], yaml[GIT_OID_HEXSZ + 1];
+	char want[256];
+	NB_CHECK(chain_rev(&ch, "pub-1:public/index.html", page1) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-3:public/index.html", page3) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-1:site/site.yaml", yaml) == 0);
+
+	/* pub-3's page replaced by pub-1's file: a whole, valid object, but
+	 * not the one its id names. */
+	char *from = chain_loose(&ch, page1), *data = NULL;
+	size_t len = 0;
+	NB_CHECK(nb_fs_read(from, 1 << 20, &data, &len) == 0);
+	NB_CHECK(data && chain_overwrite(&ch, page3, data, len) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+	snprintf(want, sizeof(want),
+		 "publication 3 is damaged: object %s (public/index.html) is corrupt\n", page3);
+	NB_CHECK_STR(nb_buf_cstr(&report), want);
+
+	/* Bytes that are no zlib stream at all, in every publication's
+	 * site.yaml (it is the same object): corrupt three times over. */
+	NB_CHECK(chain_overwrite(&ch, yaml, "not an object", 13) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 4);
+	snprintf(want, sizeof(want), "object %s (site/site.yaml) is corrupt", yaml);
+	for (int n = 1; n <= 3; n++) {
+		char line[320];
+		snprintf(line, sizeof(line), "publication %d is damaged: %s", n, want);
+		NB_CHECK_CONTAINS(nb_buf_cstr(&report), line);
+	}
+
+	NB_CHECK(!ch.a.io);
+	free(data);
+	free(from);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+NB_TEST(missing_folder_commit_and_tag)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char pub[GIT_OID_HEXSZ + 1], commit[GIT_OID_HEXSZ + 1], tag[GIT_OID_HEXSZ + 1];
+	char want[256];
+	NB_CHECK(chain_rev(&ch, "pub-1:public", pub) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-2^{commit}", commit) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-3", tag) == 0);
+
+	/* pub-1's public/ folder (its own: its page is pub-1's alone). */
+	NB_CHECK(chain_drop(&ch, pub) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+	snprintf(want, sizeof(want),
+		 "publication 1 is damaged: folder %s (public) is missing\n", pub);
+	NB_CHECK_STR(nb_buf_cstr(&report), want);
+
+	/* pub-2's commit. */
+	NB_CHECK(chain_drop(&ch, commit) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 2);
+	snprintf(want, sizeof(want),
+		 "publication 2 is damaged: commit %s (the commit of pub-2) is missing", commit);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
+
+	/* pub-3's tag object: the name auditors use points at nothing. */
+	NB_CHECK(chain_drop(&ch, tag) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 3);
+	snprintf(want, sizeof(want), "publication 3 is damaged: ");
+	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
+	snprintf(want, sizeof(want), "%s (the ", tag);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
+	NB_CHECK(!ch.a.io);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+/* The offset and size in the pack of object `hex` (git verify-pack). */
+static int pack_entry(chain *ch, const char *hex, long *off, long *size)
+{
+	char line[512];
+	if (chain_git_out(ch, line, sizeof(line),
+			  "verify-pack -v '%s'/objects/pack/*.idx | grep '^%s '", ch->repo, hex) != 0)
+		return -1;
+	char type[16];
+	long osize;
+	return sscanf(line + GIT_OID_HEXSZ, " %15s %ld %ld %ld", type, &osize, size, off) == 4
+		       ? 0 : -1;
+}
+
+NB_TEST(flipped_byte_in_a_pack)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char page[GIT_OID_HEXSZ + 1], want[256], found[512] = "";
+	NB_CHECK(chain_git(&ch, "repack -a -d -q") == 0);
+	NB_CHECK(chain_rev(&ch, "pub-2:public/index.html", page) == 0);
+	long off = 0, size = 0;
+	NB_CHECK(pack_entry(&ch, page, &off, &size) == 0 && size > 4);
+	/* The pack file itself (git names it by its content). */
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "ls %s/objects/pack/pack-*.pack", ch.repo);
+	FILE *ls = popen(cmd, "r");
+	if (ls && fgets(found, sizeof(found), ls))
+		found[strcspn(found, "\n")] = '\0';
+	if (ls)
+		pclose(ls);
+	NB_CHECK(found[0] != '\0');
+	/* One byte in the middle of the entry's compressed data. */
+	FILE *f = found[0] ? fopen(found, "r+b") : NULL;
+	NB_CHECK(f != NULL);
+	if (f) {
+		long at = off + size / 2 + 1;
+		fseek(f, at, SEEK_SET);
+		int c = fgetc(f);
+		fseek(f, at, SEEK_SET);
+		fputc(c ^ 0x20, f);
+		fclose(f);
+	}
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged >= 1);
+	snprintf(want, sizeof(want),
+		 "publication 2 is damaged: object %s (public/index.html) is corrupt", page);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
+	NB_CHECK(!strstr(nb_buf_cstr(&report), "publication 1 "));
+	NB_CHECK(!ch.a.io);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+NB_TEST_MAIN("check", NB_CASE(honest_record_passes), NB_CASE(missing_blob_named_per_publication),
+	     NB_CASE(corrupt_loose_objects), NB_CASE(missing_folder_commit_and_tag),
+	     NB_CASE(flipped_byte_in_a_pack))
