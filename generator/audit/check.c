@@ -42,6 +42,7 @@ enum { ST_OK = 1, ST_MISSING, ST_CORRUPT };
 typedef struct verdict {
 	git_oid id;
 	int state;       /* 0 free; ST_* */
+	git_object_t type;  /* what it is, when ST_OK */
 	size_t damaged;  /* for a tree: damaged objects below it */
 } verdict;
 
@@ -65,7 +66,7 @@ static verdict *slot(check *c, const git_oid *id)
 	}
 }
 
-static verdict *remember(check *c, const git_oid *id, int state)
+static verdict *remember(check *c, const git_oid *id, int state, git_object_t type)
 {
 	if (2 * (c->used + 1) > c->cap) {
 		verdict *old = c->tab;
@@ -85,6 +86,7 @@ static verdict *remember(check *c, const git_oid *id, int state)
 		c->used++;
 	}
 	v->state = state;
+	v->type = type;
 	return v;
 }
 
@@ -108,10 +110,11 @@ static void damage(check *c, const git_oid *id, const char *what, const char *pa
 
 /*
  * Read one object and hash it again. ST_OK with *obj set (caller frees),
- * ST_MISSING, ST_CORRUPT, or 0 for an I/O error (a->err set).
+ * ST_MISSING, ST_CORRUPT, or 0 for an I/O error (a->err set). Whether it
+ * is of the type a reference wants is the reference's business: the
+ * object itself is whole, and another reference may want it as it is.
  */
-static int read_object(check *c, const git_oid *id, git_object_t want, const char *path,
-		       git_odb_object **obj)
+static int read_object(check *c, const git_oid *id, const char *path, git_odb_object **obj)
 {
 	*obj = NULL;
 	git_error_clear();
@@ -135,8 +138,7 @@ static int read_object(check *c, const git_oid *id, git_object_t want, const cha
 	const void *data = git_odb_object_data(*obj);
 	size_t len = git_odb_object_size(*obj);
 	git_object_t type = git_odb_object_type(*obj);
-	if (git_odb_hash(&again, data, len, type) < 0 || !git_oid_equal(&again, id) ||
-	    (want != GIT_OBJECT_ANY && type != want)) {
+	if (git_odb_hash(&again, data, len, type) < 0 || !git_oid_equal(&again, id)) {
 		git_odb_object_free(*obj);
 		*obj = NULL;
 		return ST_CORRUPT;
@@ -145,20 +147,24 @@ static int read_object(check *c, const git_oid *id, git_object_t want, const cha
 }
 
 /* An object not walked further (a blob, a tag, a commit): read once, its
- * verdict remembered. ST_* or 0 for an I/O error. */
+ * verdict remembered. ST_* or 0 for an I/O error. A whole object of
+ * another type than `type` is corrupt here: the verdict is remembered by
+ * id alone, and a folder already found whole must not pass for a file. */
 static int verdict_of(check *c, const git_oid *id, git_object_t type, const char *path)
 {
 	const verdict *v = known(c, id);
-	if (v)
-		return v->state;
-	git_odb_object *o = NULL;
-	int state = read_object(c, id, type, path, &o);
-	git_odb_object_free(o);
-	if (!state)
-		c->io = 1;
-	else
-		remember(c, id, state);
-	return state;
+	if (!v) {
+		git_odb_object *o = NULL;
+		int state = read_object(c, id, path, &o);
+		git_object_t got = o ? git_odb_object_type(o) : GIT_OBJECT_INVALID;
+		git_odb_object_free(o);
+		if (!state) {
+			c->io = 1;
+			return 0;
+		}
+		v = remember(c, id, state, got);
+	}
+	return v->state == ST_OK && v->type != type ? ST_CORRUPT : v->state;
 }
 
 /* A blob. 0 or -1 (I/O). */
@@ -177,25 +183,26 @@ static int check_blob(check *c, const git_oid *id, const char *path)
 static int check_tree(check *c, const git_oid *id, const char *path)
 {
 	const verdict *v = known(c, id);
-	if (v && v->state == ST_OK && !v->damaged)
+	if (v && v->state == ST_OK && v->type == GIT_OBJECT_TREE && !v->damaged)
 		return 0;
-	if (v && v->state != ST_OK) {
-		damage(c, id, "folder", path, v->state);
+	if (v && (v->state != ST_OK || v->type != GIT_OBJECT_TREE)) {
+		damage(c, id, "folder", path, v->state == ST_OK ? ST_CORRUPT : v->state);
 		return 0;
 	}
 	git_odb_object *o = NULL;
-	int state = read_object(c, id, GIT_OBJECT_TREE, path, &o);
+	int state = read_object(c, id, path, &o);
 	if (!state) {
 		c->io = 1;
 		return -1;
 	}
+	git_object_t type = o ? git_odb_object_type(o) : GIT_OBJECT_INVALID;
 	git_tree *t = NULL;
-	if (state == ST_OK && git_tree_lookup(&t, c->a->repo, id) < 0)
+	if (state == ST_OK && type == GIT_OBJECT_TREE && git_tree_lookup(&t, c->a->repo, id) < 0)
 		state = ST_CORRUPT;
 	git_odb_object_free(o);
-	if (state != ST_OK) {
-		remember(c, id, state);
-		damage(c, id, "folder", path, state);
+	if (state != ST_OK || type != GIT_OBJECT_TREE) {
+		remember(c, id, state, type);
+		damage(c, id, "folder", path, state == ST_OK ? ST_CORRUPT : state);
 		return 0;
 	}
 	size_t before = c->damaged;
@@ -218,7 +225,7 @@ static int check_tree(check *c, const git_oid *id, const char *path)
 	}
 	git_tree_free(t);
 	if (rc == 0)
-		remember(c, id, ST_OK)->damaged = c->damaged - before;
+		remember(c, id, ST_OK, GIT_OBJECT_TREE)->damaged = c->damaged - before;
 	return rc;
 }
 

@@ -3,10 +3,11 @@
  * publications reach read back and hashed again. A record of three
  * publications (chain_fixture.h) is damaged the ways a disk or a hand can
  * damage it - a loose object deleted, replaced or garbled, a byte of a
- * pack flipped, a folder, commit or tag gone - and each must be named in
- * the report (publication, object, path, missing or corrupt) and counted,
- * while the honest record, loose or packed, passes. (A read the disk
- * refuses is an I/O error: tests/e2e_record.sh injects one with strace.)
+ * pack flipped, a folder, commit or tag gone, a tag or a tree naming an
+ * object of another type - and each must be named in the report
+ * (publication, object, path, missing or corrupt) and counted, while the
+ * honest record, loose or packed, passes. (A read the disk refuses is an
+ * I/O error: tests/e2e_record.sh injects one with strace.)
  */
 #include "chain_fixture.h"
 #include "harness.h"
@@ -164,6 +165,24 @@ NB_TEST(missing_folder_commit_and_tag)
 	chain_close(&ch);
 }
 
+NB_TEST(tag_naming_a_blob)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char css[GIT_OID_HEXSZ + 1], want[256];
+	NB_CHECK(chain_rev(&ch, "pub-1:public/style.css", css) == 0);
+	/* pub-2 forced onto a blob: no tag, no commit, nothing to walk. */
+	NB_CHECK(chain_git(&ch, "update-ref refs/tags/pub-2 %s", css) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+	snprintf(want, sizeof(want), "publication 2 is damaged: commit %s (the commit of pub-2) "
+		 "is corrupt\n", css);
+	NB_CHECK_STR(nb_buf_cstr(&report), want);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
 /* The offset and size in the pack of object `hex` (git verify-pack). */
 static int pack_entry(chain *ch, const char *hex, long *off, long *size)
 {
@@ -218,6 +237,68 @@ NB_TEST(flipped_byte_in_a_pack)
 	chain_close(&ch);
 }
 
+/* Record publication 4 (parent pub-3) whose root tree holds one entry
+ * `name` of `mode` naming the object `hex`, written as git writes a tree
+ * (hash-object --literally would do the same). 0 or -1. */
+static int pub_with_entry(chain *ch, const char *mode, const char *name, const char *hex)
+{
+	unsigned char raw[256];
+	nb_oid id, tree, commit;
+	int len = snprintf((char *)raw, sizeof(raw), "%s %s", mode, name) + 1;
+	if (nb_oid_fromstr(&id, hex) != 0)
+		return -1;
+	memcpy(raw + len, id.id, NB_OID_RAWSZ);
+	len += NB_OID_RAWSZ;
+	nb_signature *sig = NULL;
+	int rc = git_odb_write(to_git_w(&tree), ch->a.odb, raw, (size_t)len, GIT_OBJECT_TREE) < 0 ||
+		 nb_audit_signature_parse(&sig, "Test <t@example.org>") != 0 ? -1 : 0;
+	if (rc == 0)
+		rc = nb_audit_commit(&ch->a, &tree, &ch->c[3], 4, "Publication 4: test", sig, NULL,
+				     &commit);
+	if (rc == 0)
+		ch->n = 4;
+	nb_signature_free(sig);
+	return rc;
+}
+
+NB_TEST(object_of_the_wrong_type)
+{
+	char css[GIT_OID_HEXSZ + 1], pub[GIT_OID_HEXSZ + 1], want[256];
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	for (int folder = 0; folder < 2; folder++) {
+		chain ch;
+		three(nb__t, &ch);
+		NB_CHECK(chain_rev(&ch, "pub-1:public/style.css", css) == 0);
+		NB_CHECK(chain_rev(&ch, "pub-1:public", pub) == 0);
+		/* pub-4's "public" is a folder naming a blob that pub-1..3 hold
+		 * whole, or its "page.html" a file naming their folder: every
+		 * object is there and hashes right, but the tree cannot be read
+		 * (git show pub-4:public fails), whichever was read first. */
+		if (folder)
+			NB_CHECK(pub_with_entry(&ch, "40000", "public", css) == 0);
+		else
+			NB_CHECK(pub_with_entry(&ch, "100644", "page.html", pub) == 0);
+		NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+		if (folder)
+			snprintf(want, sizeof(want),
+				 "publication 4 is damaged: folder %s (public) is corrupt\n", css);
+		else
+			snprintf(want, sizeof(want),
+				 "publication 4 is damaged: object %s (page.html) is corrupt\n", pub);
+		NB_CHECK_STR(nb_buf_cstr(&report), want);
+		/* Publication 4 alone: the objects themselves stay whole for
+		 * publications 1..3, read after it or before. */
+		NB_CHECK(chain_reopen(&ch) == 0);
+		nb_buf_clear(&report);
+		NB_CHECK(nb_audit_check_objects(&ch.a, 4, &report, &damaged) == 0 && damaged == 1);
+		NB_CHECK(!strstr(nb_buf_cstr(&report), "publication 1"));
+		chain_close(&ch);
+	}
+	nb_buf_free(&report);
+}
+
 NB_TEST_MAIN("check", NB_CASE(honest_record_passes), NB_CASE(missing_blob_named_per_publication),
 	     NB_CASE(corrupt_loose_objects), NB_CASE(missing_folder_commit_and_tag),
-	     NB_CASE(flipped_byte_in_a_pack))
+	     NB_CASE(tag_naming_a_blob), NB_CASE(flipped_byte_in_a_pack),
+	     NB_CASE(object_of_the_wrong_type))
