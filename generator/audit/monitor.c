@@ -72,8 +72,10 @@ static void problem(json_t *problems, const char *fmt, ...)
 	json_array_append_new(problems, json_string(msg));
 }
 
-static void check_line(nb_audit *a, const git_oid *tip, const char *line, json_t *problems,
-		       size_t *seen)
+/* One line of the state against the repository: 1 for the head line, 0
+ * for another line this program writes, -1 for one it does not. */
+static int check_line(nb_audit *a, const git_oid *tip, const char *line, json_t *problems,
+		      size_t *seen)
 {
 	git_oid old, now;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -83,6 +85,7 @@ static void check_line(nb_audit *a, const git_oid *tip, const char *line, json_t
 		if (!git_oid_equal(&old, tip) && git_graph_descendant_of(a->repo, tip, &old) != 1)
 			problem(problems, "history rewritten or rolled back: the branch was at %s when "
 				"last audited, and the served branch does not contain it", hex);
+		return 1;
 	} else if (sscanf(line, "pub %lu %40s", &n, hex) == 2 &&
 		   git_oid_fromstrn(&old, hex, GIT_OID_HEXSZ) == 0) {
 		(*seen)++;
@@ -92,7 +95,9 @@ static void check_line(nb_audit *a, const git_oid *tip, const char *line, json_t
 		else if (!git_oid_equal(&old, &now))
 			problem(problems, "history rewritten: pub-%lu named commit %s when last "
 				"audited and names another now", n, hex);
+		return 0;
 	}
+	return !strncmp(line, "site ", 5) || !strncmp(line, "branch ", 7) ? 0 : -1;
 }
 
 int nb_auditor_monitor(nb_audit *a, const char *site_key, const nb_oid *tip_id, int *first,
@@ -125,12 +130,21 @@ int nb_auditor_monitor(nb_audit *a, const char *site_key, const nb_oid *tip_id, 
 		free(data);
 		return 0;
 	}
-	for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+	/* A state without its head, or with a line this program never writes,
+	 * compares less than was seen: saying the history extends it would
+	 * vouch for what was not checked, and then forget the old history. */
+	int heads = 0, odd = 0;
+	for (char *line = data + 26, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		check_line(a, tip, line, problems, &seen);
+		int k = check_line(a, tip, line, problems, &seen);
+		heads += k == 1;
+		odd += k < 0;
 	}
+	if (heads != 1 || odd)
+		problem(problems, "%s was cut short or changed: it does not hold the history this "
+			"program remembered; move it away to start over", file);
 	free(data);
 	return 0;
 }

@@ -668,6 +668,8 @@ static const entry catalog[] = {
 	  "历史被改写：上次审计时 pub-%1 指向提交 %2，现在指向另一个提交" },
 	{ "@", "%s is not a state file this program wrote; move it away to start over",
 	  "%1 不是本程序写的状态文件；把它移走即可重新开始" },
+	{ "@", "%s was cut short or changed: it does not hold the history this program remembered; move it away to start over",
+	  "%1 被截断或改动过：它没有保存本程序记下的历史；把它移走即可重新开始" },
 	{ "@", "no folder to remember sites in: set XDG_STATE_HOME or HOME", "没有可以记录网站的文件夹：请设置 XDG_STATE_HOME 或 HOME" },
 	{ "@", "cannot read %s: %s", "无法读取 %1：%2" },
 };

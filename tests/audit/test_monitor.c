@@ -5,7 +5,8 @@
  * intact) - a pub-2 rewritten with its successors, pub-1 moved to another
  * commit, the last publication withdrawn - and only the memory of the
  * earlier look can tell; each must come back as a problem naming the
- * publication, while the same or an extended history has none.
+ * publication, while the same or an extended history has none. A state
+ * file that no longer holds what was remembered is a problem too.
  */
 #include "chain_fixture.h"
 #include "harness.h"
@@ -191,6 +192,29 @@ NB_TEST(state_file_not_ours)
 	NB_CHECK(rc == 0 && first == 0);
 	NB_CHECK_CONTAINS(p, "is not a state file this program wrote");
 	free(p);
+	/* Cut short after its first line, or its head line changed: nothing
+	 * to compare the history with, which is not "extends it". */
+	NB_CHECK(nb_fs_write(file, "noticeboard-audit-state 1\n", 26) == 0);
+	p = look(&ch, &rc, &first);
+	NB_CHECK(rc == 0 && first == 0);
+	NB_CHECK_CONTAINS(p, "was cut short or changed");
+	NB_CHECK_CONTAINS(p, file);
+	free(p);
+	NB_CHECK(remember(&ch) == 0);
+	char *data = NULL;
+	size_t len = 0;
+	NB_CHECK(nb_fs_read(file, 1 << 20, &data, &len) == 0 && data);
+	char *head = data ? strstr(data, "\nhead ") : NULL;
+	NB_CHECK(head != NULL);
+	if (head) {
+		head[6] = 'x';
+		NB_CHECK(nb_fs_write(file, data, len) == 0);
+	}
+	p = look(&ch, &rc, &first);
+	NB_CHECK(rc == 0 && first == 0);
+	NB_CHECK_CONTAINS(p, "was cut short or changed");
+	free(p);
+	free(data);
 	/* A folder where the file should be: the state cannot be read. */
 	NB_CHECK(unlink(file) == 0 && mkdir(file, 0755) == 0);
 	p = look(&ch, &rc, &first);
