@@ -1,7 +1,7 @@
 /*
  * chain_fixture.h - a throw-away audit repository holding a small chain
  * of publications, for the tests that tamper with one (test_check.c,
- * test_monitor.c, test_record.c, test_commit.c).
+ * test_monitor.c, test_record.c, test_commit.c, test_served.c).
  *
  * Each publication is recorded the way publish records it (nb_audit_commit:
  * commit, tag object, branch, pub-N), its tree a manifest, site/site.yaml,

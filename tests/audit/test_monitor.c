@@ -180,6 +180,58 @@ NB_TEST(moved_tag_and_rollback_detected)
 	chain_close(&ch);
 }
 
+NB_TEST(file_added_to_the_last_publication)
+{
+	chain ch;
+	start(nb__t, &ch);
+	NB_CHECK(remember(&ch) == 0);
+	char old3[GIT_OID_HEXSZ + 1], f3[GIT_OID_HEXSZ + 1], want[256];
+	nb_oid_tostr(old3, sizeof(old3), &ch.c[3]);
+	/* pub-3 again with public/extra.html added: its page, its tree, a
+	 * commit on pub-2, the tag and the branch moved. Every object is
+	 * whole and the chain is intact: only the memory can tell. */
+	char pub[GIT_OID_HEXSZ + 1], root[GIT_OID_HEXSZ + 1];
+	nb_buf cmd = NB_BUF_INIT;
+	nb_buf_printf(&cmd, "{ git -C '%s' ls-tree pub-3:public; "
+		      "printf '100644 blob %%s\\textra.html\\n' "
+		      "$(echo forged | git -C '%s' hash-object -w --stdin); } | "
+		      "git -C '%s' mktree", ch.repo, ch.repo, ch.repo);
+	FILE *p = popen(nb_buf_cstr(&cmd), "r");
+	NB_CHECK(p && fgets(pub, sizeof(pub), p));
+	if (p)
+		pclose(p);
+	nb_buf_clear(&cmd);
+	nb_buf_printf(&cmd, "{ git -C '%s' ls-tree pub-3^{tree} | grep -v '\tpublic$'; "
+		      "printf '040000 tree %%s\\tpublic\\n' %s; } | git -C '%s' mktree",
+		      ch.repo, pub, ch.repo);
+	p = popen(nb_buf_cstr(&cmd), "r");
+	NB_CHECK(p && fgets(root, sizeof(root), p));
+	if (p)
+		pclose(p);
+	nb_buf_free(&cmd);
+	NB_CHECK(chain_git_out(&ch, f3, sizeof(f3), "commit-tree -p pub-2^{commit} -m "
+			       "'Publication 3: test' %s", root) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 3' pub-3 %s", f3) == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", f3) == 0);
+	NB_CHECK(chain_git(&ch, "cat-file -e pub-3:public/extra.html") == 0);
+	NB_CHECK(intact(&ch) == 3);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged = 9;
+	NB_CHECK(nb_audit_check_objects(&ch.a, 3, &report, &damaged) == 0 && damaged == 0);
+	nb_buf_free(&report);
+	int rc, first;
+	char *text = look(&ch, &rc, &first);
+	NB_CHECK(rc == 0 && first == 0);
+	snprintf(want, sizeof(want), "history rewritten: pub-3 named commit %s when last audited "
+		 "and names another now\n", old3);
+	NB_CHECK_CONTAINS(text, want);
+	snprintf(want, sizeof(want), "history rewritten or rolled back: the branch was at %s", old3);
+	NB_CHECK_CONTAINS(text, want);
+	NB_CHECK(!strstr(text, "pub-1 ") && !strstr(text, "pub-2 "));
+	free(text);
+	chain_close(&ch);
+}
+
 NB_TEST(state_file_not_ours)
 {
 	chain ch;
@@ -228,4 +280,5 @@ NB_TEST(state_file_not_ours)
 
 NB_TEST_MAIN("monitor", NB_CASE(first_contact_then_extension),
 	     NB_CASE(rewritten_publication_detected), NB_CASE(moved_tag_and_rollback_detected),
+	     NB_CASE(file_added_to_the_last_publication),
 	     NB_CASE(state_file_not_ours))
