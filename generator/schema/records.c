@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "load/meta.h"
 #include "load/yamltree.h"
 
@@ -117,6 +118,50 @@ void nb_records_placeholders(const nb_doc *doc, const json_t *meta, nb_diag *d)
 
 /* ---- the people of a meeting ---- */
 
+/* Spaces around a name (ASCII, or the ideographic U+3000 a Chinese input
+ * method types) are not part of it. */
+static int name_space(const char *p, size_t left)
+{
+	if (left >= 1 && (*p == ' ' || *p == '\t'))
+		return 1;
+	return left >= 3 && !memcmp(p, "\xe3\x80\x80", 3) ? 3 : 0;
+}
+
+/* The form two names are compared in: unspaced, NFC (a compatibility
+ * ideograph is its unified form; é typed with a combining accent is é)
+ * and case-folded (util/utf8.h), so one person is one name whichever way
+ * the input method spelt it, and present-and-absent cannot be dodged by a
+ * space. Malloc'd. */
+static char *name_key(const char *s)
+{
+	size_t b = 0, e = strlen(s), k;
+	while (b < e && (k = name_space(s + b, e - b)))
+		b += k;
+	while (b < e) {
+		if (s[e - 1] == ' ' || s[e - 1] == '\t')
+			e--;
+		else if (e - b >= 3 && !memcmp(s + e - 3, "\xe3\x80\x80", 3))
+			e -= 3;
+		else
+			break;
+	}
+	char *t = strndup(s + b, e - b);
+	if (!t)
+		abort();
+	char *key = nb_utf8_fold(t);
+	free(t);
+	return key;
+}
+
+static int same_name(const char *a, const char *b)
+{
+	char *x = name_key(a), *y = name_key(b);
+	int same = !strcmp(x, y);
+	free(x);
+	free(y);
+	return same;
+}
+
 /* Characters of a UTF-8 string, for comparing Chinese names by character
  * (李宏 and 李红 differ by one character, three bytes). */
 static size_t chars(const char *s, unsigned *out, size_t cap)
@@ -132,12 +177,17 @@ static size_t chars(const char *s, unsigned *out, size_t cap)
 	return n;
 }
 
-/* One character changed, added or removed: a likely slip, not a stranger. */
-static int one_char_apart(const char *a, const char *b)
+/* One character changed, added or removed: a likely slip, not a stranger.
+ * Compared in their name_key forms. */
+static int one_char_apart(const char *ka, const char *kb)
 {
 	unsigned x[64], y[64];
+	char *a = name_key(ka), *b = name_key(kb);
 	size_t n = chars(a, x, 64), m = chars(b, y, 64);
-	if (n < 2 || m < 2 || (n > m ? n - m : m - n) > 1 || !strcmp(a, b))
+	int same = !strcmp(a, b);
+	free(a);
+	free(b);
+	if (n < 2 || m < 2 || (n > m ? n - m : m - n) > 1 || same)
 		return 0;
 	size_t i = 0;
 	while (i < n && i < m && x[i] == y[i])
@@ -160,7 +210,7 @@ static int in_list(const json_t *list, const char *name)
 	const json_t *x;
 	json_array_foreach(list, i, x) {
 		const char *n = item_name(x);
-		if (n && !strcmp(n, name))
+		if (n && same_name(n, name))
 			return 1;
 	}
 	return 0;

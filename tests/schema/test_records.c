@@ -520,6 +520,46 @@ NB_TEST(test_present_and_absent)
 	site_free(&s);
 }
 
+NB_TEST(test_names_compared_as_people_read_them)
+{
+	/* Spaces around a name (an ASCII one, or the full-width 　 a Chinese
+	 * input method types) and a CJK compatibility ideograph (U+F9E1 for
+	 * 李) do not make another person: the record is correct. */
+	static const char *const same[][2] = {
+		{ "chair: \"周建华\"", "chair: \"周建华 \"" },
+		{ "chair: \"周建华\"", "chair: \"\xe3\x80\x80周建华\"" },
+		{ "chair: \"周建华\"", "chair: \"\xef\xa7\xa1宏\"" },
+		{ "recorder: \"吴律师\"", "recorder: \" 吴律师\xe3\x80\x80\"" },
+	};
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		site s;
+		site_init(&s);
+		EDIT(&s, MEETING, same[i][0], same[i][1]);
+		expect_clean(NB_T, &s);
+		site_free(&s);
+	}
+}
+
+NB_TEST(test_present_and_absent_however_spelt)
+{
+	/* The same person both present and absent, spelt with a space, a
+	 * full-width space, a compatibility ideograph or a decomposed accent:
+	 * still a record that cannot be right. */
+	static const char *const absent[] = {
+		"  - \"王德明 \"\n", "  - \"王德明\xe3\x80\x80\"\n", "  - \"\xef\xa7\xa1宏\"\n",
+		"  - \"Jose\xcc\x81\"\n",
+	};
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		site s;
+		site_init(&s);
+		EDIT(&s, MEETING, "赵敏]", "赵敏, \"Jos\xc3\xa9\"]");
+		EDIT(&s, DECISION, "votes: {for: 3,", "votes: {for: 4,");
+		EDIT(&s, MEETING, "  - \"陈国强\"\n", absent[i]);
+		expect_one(NB_T, &s, "person-present-and-absent", ERR, MEETING, 11, 5);
+		site_free(&s);
+	}
+}
+
 /* ---- the dates of a decision ---- */
 
 NB_TEST(test_due_before_decision)
@@ -658,6 +698,8 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_chair_committee_member_not_listed),
 	     NB_CASE(test_chair_without_community),
 	     NB_CASE(test_present_and_absent),
+	     NB_CASE(test_names_compared_as_people_read_them),
+	     NB_CASE(test_present_and_absent_however_spelt),
 	     NB_CASE(test_due_before_decision),
 	     NB_CASE(test_malformed_due_left_to_form_check),
 	     NB_CASE(test_decision_before_meeting),
