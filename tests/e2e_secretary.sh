@@ -170,9 +170,13 @@ echo "$out" | grep -q 'huaiyin-2024-03-plenary.md:10:8: error: the chair `周建
 out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
 echo "$out" | grep -q '主持人 `周建化` 既不是自治会成员，也不在出席名单里：是不是想写 `周建华`？' && ok || fail "chair did-you-mean in Chinese: $out"
 cp "$TMP/m.orig" "$M"
+sed -i 's/^recorder: .*/recorder: "刘海涛"/; s/^absent:$/absent: []/; /^  - {name: "刘海涛", reason: /d' "$M"
+out=$("$NB" -s "$S" check 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'warning: the recorder `刘海涛` is a committee member but not among' && ok || fail "a committee member missing from attendees as recorder is a warning (got $rc): $out"
+cp "$TMP/m.orig" "$M"
 sed -i 's/^recorder: .*/recorder: "刘海涛"/' "$M"
 out=$("$NB" -s "$S" check 2>&1); rc=$?
-[ $rc -eq 0 ] && echo "$out" | grep -q 'warning: the recorder `刘海涛` is a committee member but not among' && ok || fail "a committee member absent from attendees as recorder is a warning (got $rc): $out"
+[ $rc -eq 1 ] && echo "$out" | grep -q 'huaiyin-2024-03-plenary.md:11:11: error: the recorder `刘海涛` is listed among the absent' && ok || fail "a recorder listed as absent is an error (got $rc): $out"
 cp "$TMP/m.orig" "$M"
 sed -i 's/^  - {name: "刘海涛", reason: .*/  - "林秀珍"/' "$M"
 out=$("$NB" -s "$S" check 2>&1); rc=$?

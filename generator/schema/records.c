@@ -242,6 +242,14 @@ static void check_person(const nb_doc *m, const json_t *meta, const char *field,
 	snprintf(ptr, sizeof(ptr), "/%s", field);
 	int line, col;
 	at(m, ptr, &line, &col);
+	/* Chairing or recording is attending: an absentee cannot have. */
+	if (in_list(json_object_get(meta, "absent"), name)) {
+		nb_error(d, m->path, line, col, "person-present-and-absent",
+			 "remove the name from `absent:`, or write who held that role at this "
+			 "meeting",
+			 "the %s `%s` is listed among the absent", what, name);
+		return;
+	}
 	int listed = json_array_size(att) > 0;
 	if (in_list(committee, name)) {
 		if (listed)

@@ -560,6 +560,28 @@ NB_TEST(test_present_and_absent_however_spelt)
 	}
 }
 
+NB_TEST(test_chair_listed_absent)
+{
+	/* Chairing is attending: the chair cannot also be absent, whether a
+	 * committee member (孙丽) or not (a guest moved to absent). */
+	site s;
+	site_init(&s);
+	EDIT(&s, MEETING, "chair: \"周建华\"", "chair: \"孙丽\"");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "person-present-and-absent", ERR,
+					    MEETING, 7, 8);
+	if (e) {
+		NB_CHECK_STR(e->msg, "the chair `孙丽` is listed among the absent");
+		check_chinese(NB_T, e, "主持人 `孙丽` 在缺席名单里");
+	}
+	site_free(&s);
+
+	site_init(&s);
+	EDIT(&s, MEETING, "guests: [吴律师]", "guests: []");
+	EDIT(&s, MEETING, "  - \"陈国强\"\n", "  - \"吴律师 \"\n");
+	expect_one(NB_T, &s, "person-present-and-absent", ERR, MEETING, 8, 11);
+	site_free(&s);
+}
+
 /* ---- the dates of a decision ---- */
 
 NB_TEST(test_due_before_decision)
@@ -700,6 +722,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_present_and_absent),
 	     NB_CASE(test_names_compared_as_people_read_them),
 	     NB_CASE(test_present_and_absent_however_spelt),
+	     NB_CASE(test_chair_listed_absent),
 	     NB_CASE(test_due_before_decision),
 	     NB_CASE(test_malformed_due_left_to_form_check),
 	     NB_CASE(test_decision_before_meeting),
