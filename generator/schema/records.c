@@ -292,6 +292,25 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 	const json_t *absent = json_object_get(meta, "absent");
 	size_t i;
 	const json_t *x;
+	/* A name listed twice is one person counted twice, and votes are
+	 * checked against the number of attendees. */
+	json_array_foreach(att, i, x) {
+		const char *n = item_name(x);
+		for (size_t j = 0; n && j < i; j++) {
+			const char *o = item_name(json_array_get(att, j));
+			if (!o || !same_name(o, n))
+				continue;
+			char ptr[48];
+			snprintf(ptr, sizeof(ptr), "/attendees/%zu", i);
+			int line, col;
+			at(m, ptr, &line, &col);
+			nb_error(d, m->path, line, col, "person-listed-twice",
+				 "remove one of them; if two people share the name, tell them "
+				 "apart, e.g. 王伟（3栋）",
+				 "`%s` is listed twice among the attendees", n);
+			break;
+		}
+	}
 	json_array_foreach(absent, i, x) {
 		const char *n = item_name(x);
 		if (!n || !in_list(att, n))

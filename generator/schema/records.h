@@ -17,7 +17,8 @@ void nb_records_placeholders(const nb_doc *doc, const json_t *meta, nb_diag *d);
 
 /* A meeting's chair and recorder among the committee (`community` may be
  * NULL) or the attendees and guests, with did-you-mean; a name both
- * attending and absent, or chairing (recording) and absent. */
+ * attending and absent, or chairing (recording) and absent; a name
+ * listed twice among the attendees. */
 void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *community,
 			nb_diag *d);
 

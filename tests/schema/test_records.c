@@ -582,6 +582,27 @@ NB_TEST(test_chair_listed_absent)
 	site_free(&s);
 }
 
+NB_TEST(test_attendee_listed_twice)
+{
+	/* Five names, four people: five votes would pass against five. */
+	site s;
+	site_init(&s);
+	EDIT(&s, MEETING, "李宏, 赵敏]", "李宏, 李宏]");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "person-listed-twice", ERR, MEETING, 9, 32);
+	if (e) {
+		NB_CHECK_STR(e->msg, "`李宏` is listed twice among the attendees");
+		check_chinese(NB_T, e, "出现了两次");
+	}
+	site_free(&s);
+
+	/* However spelt; and said once however many times repeated. */
+	site_init(&s);
+	EDIT(&s, MEETING, "李宏, 赵敏]", "李宏, 赵敏, \"周建华　\", \"周建华 \"]");
+	site_check(&s);
+	NB_CHECK(count(&s.d, "person-listed-twice") == 2);
+	site_free(&s);
+}
+
 /* ---- the dates of a decision ---- */
 
 NB_TEST(test_due_before_decision)
@@ -723,6 +744,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_names_compared_as_people_read_them),
 	     NB_CASE(test_present_and_absent_however_spelt),
 	     NB_CASE(test_chair_listed_absent),
+	     NB_CASE(test_attendee_listed_twice),
 	     NB_CASE(test_due_before_decision),
 	     NB_CASE(test_malformed_due_left_to_form_check),
 	     NB_CASE(test_decision_before_meeting),
