@@ -477,6 +477,13 @@ NB_TEST(test_notice_period_bounds)
 NB_TEST(test_booleans)
 {
 	cfgsite s;
+	load(&s, "assets:\n  allow_active_content: \"yes\"\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "config-type", ERR, 2, 25);
+	if (e)
+		NB_CHECK_STR(e->msg, "`allow_active_content` must be true or false");
+	NB_CHECK(s.c.allow_active_content == 0);
+	done(&s);
+
 	load(&s, "audit:\n  serve: 1\n");
 	expect_one(NB_T, &s, "config-type", ERR, 2, 10);
 	NB_CHECK(s.c.audit_serve == 1);
@@ -554,6 +561,29 @@ NB_TEST(test_alternates)
 	done(&s);
 }
 
+NB_TEST(test_sections_not_mappings)
+{
+	/* A section written as one value: an error at the value, in the
+	 * site's language. */
+	static const struct {
+		const char *yaml, *msg;
+		int col;
+	} bad[] = {
+		{ "alternates: en\n", "`alternates` must be a mapping of languages to URLs", 13 },
+		{ "pagination: 20\n", "`pagination` must be a mapping", 13 },
+		{ "contact: \"0755-12345678\"\n", "`contact` must be a mapping of phone, address "
+		  "and hours", 10 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cfgsite s;
+		load(&s, bad[i].yaml);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "config-type", ERR, 1, bad[i].col);
+		if (e)
+			NB_CHECK_STR(e->msg, bad[i].msg);
+		done(&s);
+	}
+}
+
 NB_TEST(test_params_and_contact_types)
 {
 	cfgsite s;
@@ -606,5 +636,6 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_audit_mirror_url),
 	     NB_CASE(test_audit_repository_place),
 	     NB_CASE(test_alternates),
+	     NB_CASE(test_sections_not_mappings),
 	     NB_CASE(test_params_and_contact_types),
 	     NB_CASE(test_every_error_reported))
