@@ -233,6 +233,17 @@ static void read_identity(const ctx *x, nb_config *c)
 			 "unsupported language `%s`", c->language);
 	}
 	char *base = get_str(x, c->raw, "base_url", "", "/");
+	/* Anything else (example.org/shequ/) makes every link relative to the
+	 * page it is on: broken everywhere but the home page. */
+	if (base[0] && base[0] != '/' && strncmp(base, "https://", 8) &&
+	    strncmp(base, "http://", 7)) {
+		int line, col;
+		at(x, "/base_url", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-base-url",
+			 "write the full address, e.g. `base_url: https://example.org/shequ/`, "
+			 "or the path from the server's root, e.g. `/shequ/`",
+			 "`base_url` must begin with https://, http:// or /");
+	}
 	nb_buf b = NB_BUF_INIT;
 	nb_buf_puts(&b, base);
 	if (b.len == 0 || b.ptr[b.len - 1] != '/')

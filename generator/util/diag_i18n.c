@@ -183,6 +183,12 @@ static const entry catalog[] = {
 	{ "config-language", "unsupported language `%s` in `alternates`", "`alternates` 里的语言 `%1` 不受支持" },
 	{ "config-language", "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
 	  "键请用 `zh-CN` 或 `en`，例如 `alternates: {en: /en/}`" },
+	{ "config-base-url", "`base_url` must begin with https://, http:// or /",
+	  "`base_url` 必须以 https://、http:// 或 / 开头" },
+	{ "config-base-url", "write the full address, e.g. `base_url: https://example.org/shequ/`, "
+	  "or the path from the server's root, e.g. `/shequ/`",
+	  "请写完整网址，例如 `base_url: https://example.org/shequ/`，"
+	  "或从网站根目录开始的路径，例如 `/shequ/`" },
 	{ "config-theme", "theme `%s` is not a plain name", "主题名 `%1` 不是简单的名称" },
 	{ "config-theme", "give the name of a folder under themes/", "写 themes/ 下某个文件夹的名称" },
 

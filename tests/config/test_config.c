@@ -283,6 +283,26 @@ NB_TEST(test_base_url_forms)
 	}
 }
 
+NB_TEST(test_base_url_neither_address_nor_path)
+{
+	/* Without a scheme or a leading /, every link on the site would be
+	 * relative to the page it is on, broken everywhere but the home page. */
+	static const char *const bad[] = {
+		"example.org/shequ/", "shequ", "www.example.org", "ftp://example.org/",
+		"\"https:example.org\"",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cfgsite s;
+		char yaml[96];
+		snprintf(yaml, sizeof(yaml), "base_url: %s\n", bad[i]);
+		load(&s, yaml);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "config-base-url", ERR, 1, 11);
+		if (e)
+			NB_CHECK_CONTAINS(e->hint, "https://example.org/shequ/");
+		done(&s);
+	}
+}
+
 NB_TEST(test_base_url_not_text)
 {
 	cfgsite s;
@@ -623,6 +643,7 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_every_setting_read),
 	     NB_CASE(test_site_dir_trailing_slash),
 	     NB_CASE(test_base_url_forms),
+	     NB_CASE(test_base_url_neither_address_nor_path),
 	     NB_CASE(test_base_url_not_text),
 	     NB_CASE(test_language),
 	     NB_CASE(test_language_of),
