@@ -401,6 +401,39 @@ static void read_contact(const ctx *x, nb_config *c)
 	}
 }
 
+/* audit.mirrors: where `push` copies the publications. A mirror dropped
+ * here would be a copy auditors count on that push never makes, while
+ * reporting success, so anything but a list of text is an error. */
+static void read_mirrors(const ctx *x, nb_config *c, json_t *m)
+{
+	int line, col;
+	if (m && !json_is_null(m) && !json_is_array(m)) {
+		at(x, "/audit/mirrors", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "write one per line under `mirrors:`, each after `- `, "
+			 "e.g. `mirrors: [/mnt/backup/audit.git]`",
+			 "`audit.mirrors` must be a list of paths or URLs");
+		return;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(m, i, v) {
+		if (json_is_string(v) && json_string_length(v))
+			continue;
+		char path[64];
+		snprintf(path, sizeof(path), "/audit/mirrors/%zu", i);
+		at(x, path, 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "write the path or ssh URL of a git repository, e.g. "
+			 "`- git@example.org:hl/audit.git`",
+			 "each of `audit.mirrors` must be a path or URL");
+	}
+	if (json_is_array(m)) {
+		json_decref(c->audit_mirrors);
+		c->audit_mirrors = json_incref(m);
+	}
+}
+
 /* Where publications are recorded and how they are signed. */
 static void read_audit(const ctx *x, nb_config *c)
 {
@@ -428,11 +461,7 @@ static void read_audit(const ctx *x, nb_config *c)
 			c->audit_allowed_signers = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
 			free(k);
 		}
-		json_t *m = json_object_get(audit, "mirrors");
-		if (m && json_is_array(m)) {
-			json_decref(c->audit_mirrors);
-			c->audit_mirrors = json_incref(m);
-		}
+		read_mirrors(x, c, json_object_get(audit, "mirrors"));
 		served_copy(x, c, audit);
 	}
 }

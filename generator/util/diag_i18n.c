@@ -174,6 +174,16 @@ static const entry catalog[] = {
 	  "`allow_active_content` 必须是 true 或 false" },
 	{ "config-type", "write it as a mapping, e.g. `alternates: {en: /en/}`",
 	  "写成字段组，例如 `alternates: {en: /en/}`" },
+	{ "config-type", "`audit.mirrors` must be a list of paths or URLs",
+	  "`audit.mirrors` 必须是路径或网址的列表" },
+	{ "config-type", "write one per line under `mirrors:`, each after `- `, "
+	  "e.g. `mirrors: [/mnt/backup/audit.git]`",
+	  "在 `mirrors:` 下面每行写一个，以 `- ` 开头，例如 `mirrors: [/mnt/backup/audit.git]`" },
+	{ "config-type", "each of `audit.mirrors` must be a path or URL",
+	  "`audit.mirrors` 的每一项都必须是路径或网址" },
+	{ "config-type", "write the path or ssh URL of a git repository, e.g. "
+	  "`- git@example.org:hl/audit.git`",
+	  "请写 git 仓库的路径或 ssh 网址，例如 `- git@example.org:hl/audit.git`" },
 	{ "config-missing", "no site.yaml in %s", "%1 里没有 site.yaml" },
 	{ "config-missing", "run `noticeboard init DIR` to create a new site, or pass the site folder with -s DIR",
 	  "运行 `noticeboard init 文件夹` 新建网站，或用 -s 文件夹 指定网站所在的文件夹" },

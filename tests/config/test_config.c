@@ -533,6 +533,30 @@ NB_TEST(test_audit_mirror_url)
 	done(&s);
 }
 
+NB_TEST(test_audit_mirrors_not_a_list_of_text)
+{
+	/* `push` sends the publications to each mirror: one that is dropped
+	 * is a copy auditors count on that is never made. */
+	cfgsite s;
+	load(&s, "audit:\n  mirrors: /mnt/backup/audit.git\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "config-type", ERR, 2, 12);
+	if (e)
+		NB_CHECK_STR(e->msg, "`audit.mirrors` must be a list of paths or URLs");
+	done(&s);
+
+	load(&s, "audit:\n  mirrors:\n    - /mnt/a.git\n    - {url: /mnt/b.git}\n    - \"\"\n");
+	NB_CHECK(s.rc == -1);
+	NB_CHECK(s.d.len == 2);
+	for (size_t i = 0; i < s.d.len; i++) {
+		e = &s.d.items[i];
+		NB_CHECK_STR(e->code, "config-type");
+		NB_CHECK(e->line == 4 + (int)i && e->col == 7);
+		NB_CHECK_STR(e->msg, "each of `audit.mirrors` must be a path or URL");
+		check_chinese(NB_T, e);
+	}
+	done(&s);
+}
+
 NB_TEST(test_audit_repository_place)
 {
 	/* The record auditors trust may not sit where the build writes or
@@ -655,6 +679,7 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_notice_period_bounds),
 	     NB_CASE(test_booleans),
 	     NB_CASE(test_audit_mirror_url),
+	     NB_CASE(test_audit_mirrors_not_a_list_of_text),
 	     NB_CASE(test_audit_repository_place),
 	     NB_CASE(test_alternates),
 	     NB_CASE(test_sections_not_mappings),
