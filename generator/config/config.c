@@ -205,6 +205,27 @@ static void not_a_mapping(const ctx *x, const char *key, const char *hint, const
 	nb_error(x->d, x->file, line, col, "config-type", hint, "`%s` must be %s", key, what);
 }
 
+/* Sections read only when they are mappings: one written as a single
+ * value (`notice: 7`, `audit: records.git`) would otherwise be dropped
+ * and the site built without what it meant. */
+static void check_sections(const ctx *x, const json_t *raw)
+{
+	static const char *const sections[][2] = {
+		{ "markdown", "unsafe_html: false" }, { "assets", "allow_active_content: false" },
+		{ "limits", "file_size: 16777216" }, { "audit", "repository: audit.git" },
+		{ "notice", "period_days: 7" },
+	};
+	for (size_t i = 0; i < COUNT(sections); i++) {
+		const json_t *v = json_object_get(raw, sections[i][0]);
+		if (!v || json_is_null(v) || json_is_object(v))
+			continue;
+		char hint[128];
+		snprintf(hint, sizeof(hint), "indent its settings under `%s:`, e.g. `%s`",
+			 sections[i][0], sections[i][1]);
+		not_a_mapping(x, sections[i][0], hint, "a mapping of settings");
+	}
+}
+
 static void set_defaults(nb_config *c)
 {
 	c->yaml_limits.max_depth = 64;
@@ -329,6 +350,12 @@ static void read_build_settings(const ctx *x, nb_config *c)
 		static const char *const mk[] = { "unsafe_html" };
 		check_keys(x, md, "/markdown", mk, 1);
 		json_t *u = json_object_get(md, "unsafe_html");
+		if (u && !json_is_boolean(u)) {
+			int line, col;
+			at(x, "/markdown/unsafe_html", 0, &line, &col);
+			nb_error(x->d, x->file, line, col, "config-type", "write true or false",
+				 "`unsafe_html` must be true or false");
+		}
 		c->unsafe_html = u && json_is_true(u);
 	}
 
@@ -530,6 +557,7 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	size_t before = d->errors;
 	ctx x = { file, pos, d };
 	check_keys(&x, c->raw, "", known_keys, COUNT(known_keys));
+	check_sections(&x, c->raw);
 
 	read_identity(&x, c);
 	read_params(&x, c);

@@ -184,6 +184,10 @@ static const entry catalog[] = {
 	{ "config-type", "write the path or ssh URL of a git repository, e.g. "
 	  "`- git@example.org:hl/audit.git`",
 	  "请写 git 仓库的路径或 ssh 网址，例如 `- git@example.org:hl/audit.git`" },
+	{ "config-type", "`%s` must be a mapping of settings", "`%1` 下面应是一组设置（字段组）" },
+	{ "config-type", "indent its settings under `%s:`, e.g. `%s`",
+	  "请在 `%1:` 下面缩进写各项设置，例如 `%2`" },
+	{ "config-type", "`unsafe_html` must be true or false", "`unsafe_html` 必须是 true 或 false" },
 	{ "config-missing", "no site.yaml in %s", "%1 里没有 site.yaml" },
 	{ "config-missing", "run `noticeboard init DIR` to create a new site, or pass the site folder with -s DIR",
 	  "运行 `noticeboard init 文件夹` 新建网站，或用 -s 文件夹 指定网站所在的文件夹" },

@@ -628,6 +628,35 @@ NB_TEST(test_sections_not_mappings)
 	}
 }
 
+NB_TEST(test_settings_sections_not_ignored)
+{
+	/* `notice: 7` meant a period and `audit: records.git` a repository:
+	 * read as nothing, the site would publish without them unwarned. */
+	static const char *const keys[] = { "markdown", "assets", "limits", "audit", "notice" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		cfgsite s;
+		char yaml[64], msg[96];
+		snprintf(yaml, sizeof(yaml), "title: x\n%s: 7\n", keys[i]);
+		snprintf(msg, sizeof(msg), "`%s` must be a mapping of settings", keys[i]);
+		load(&s, yaml);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "config-type", ERR, 2,
+						    (int)strlen(keys[i]) + 3);
+		if (e) {
+			NB_CHECK_STR(e->msg, msg);
+			NB_CHECK_CONTAINS(e->hint, keys[i]);
+		}
+		done(&s);
+	}
+	/* And a switch that is not true or false is not silently off. */
+	cfgsite s;
+	load(&s, "markdown:\n  unsafe_html: \"yes\"\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "config-type", ERR, 2, 16);
+	if (e)
+		NB_CHECK_STR(e->msg, "`unsafe_html` must be true or false");
+	NB_CHECK(s.c.unsafe_html == 0);
+	done(&s);
+}
+
 NB_TEST(test_params_and_contact_types)
 {
 	cfgsite s;
@@ -683,5 +712,6 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_audit_repository_place),
 	     NB_CASE(test_alternates),
 	     NB_CASE(test_sections_not_mappings),
+	     NB_CASE(test_settings_sections_not_ignored),
 	     NB_CASE(test_params_and_contact_types),
 	     NB_CASE(test_every_error_reported))
