@@ -74,8 +74,13 @@ static void check_keys(const ctx *x, const json_t *obj, const char *prefix,
 				   "values for templates belong under `params:`",
 				   "unknown setting `%s` is ignored", k);
 		} else {
-			nb_error(x->d, x->file, line, col, "config-unknown-key", NULL,
+			nb_buf hint = NB_BUF_INIT;
+			nb_buf_printf(&hint, "remove it; `%s` takes ", prefix + 1);
+			for (size_t i = 0; i < n; i++)
+				nb_buf_printf(&hint, "%s`%s`", i ? ", " : "", keys[i]);
+			nb_error(x->d, x->file, line, col, "config-unknown-key", nb_buf_cstr(&hint),
 				 "unknown setting `%s` in `%s`", k, prefix + 1);
+			nb_buf_free(&hint);
 		}
 	}
 }
@@ -303,7 +308,8 @@ static void read_params(const ctx *x, nb_config *c)
 	} else if (params && !json_is_null(params)) {
 		int line, col;
 		at(x, "/params", 0, &line, &col);
-		nb_error(x->d, x->file, line, col, "config-type", NULL,
+		nb_error(x->d, x->file, line, col, "config-type",
+			 "indent its values under `params:`, one `name: value` a line",
 			 "`params` must be a mapping of names to values");
 	}
 }

@@ -408,6 +408,26 @@ NB_TEST(test_unknown_top_key_warns)
 	done(&s);
 }
 
+NB_TEST(test_unknown_key_in_section_has_a_fix)
+{
+	/* Like no setting of its section: the hint names the ones there are. */
+	cfgsite s;
+	load(&s, "limits:\n  xyz: 1\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "config-unknown-key", ERR, 2, 3);
+	if (e) {
+		NB_CHECK_STR(e->msg, "unknown setting `xyz` in `limits`");
+		NB_CHECK_CONTAINS(e->hint, "`file_size`, `yaml_depth`");
+		NB_CHECK_CONTAINS(e->hint, "`table_cells`");
+	}
+	done(&s);
+
+	load(&s, "params: [a]\n");
+	e = expect_one(NB_T, &s, "config-type", ERR, 1, 9);
+	if (e)
+		NB_CHECK_CONTAINS(e->hint, "params:");
+	done(&s);
+}
+
 /* ---- bad values, each at its line and column ---- */
 
 NB_TEST(test_text_settings_not_text)
@@ -702,6 +722,7 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_language_of),
 	     NB_CASE(test_misspelt_key),
 	     NB_CASE(test_unknown_top_key_warns),
+	     NB_CASE(test_unknown_key_in_section_has_a_fix),
 	     NB_CASE(test_text_settings_not_text),
 	     NB_CASE(test_theme_not_a_plain_name),
 	     NB_CASE(test_numbers),
