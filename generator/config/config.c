@@ -242,6 +242,14 @@ static void set_defaults(nb_config *c)
 	c->max_table_cells = 20000;
 }
 
+/* Where a build is served: an http(s) address or a path from the server's
+ * root. Anything else (example.org/shequ/) makes every link to it
+ * relative to the page it is on: broken everywhere but one page. */
+static int is_site_url(const char *u)
+{
+	return u[0] == '/' || !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7);
+}
+
 /* What the site is: title, language, addresses, theme, output folder. */
 static void read_identity(const ctx *x, nb_config *c)
 {
@@ -259,10 +267,7 @@ static void read_identity(const ctx *x, nb_config *c)
 			 "unsupported language `%s`", c->language);
 	}
 	char *base = get_str(x, c->raw, "base_url", "", "/");
-	/* Anything else (example.org/shequ/) makes every link relative to the
-	 * page it is on: broken everywhere but the home page. */
-	if (base[0] && base[0] != '/' && strncmp(base, "https://", 8) &&
-	    strncmp(base, "http://", 7)) {
+	if (base[0] && !is_site_url(base)) {
 		int line, col;
 		at(x, "/base_url", 0, &line, &col);
 		nb_error(x->d, x->file, line, col, "config-base-url",
@@ -330,7 +335,7 @@ static void read_alternates(const ctx *x, nb_config *c)
 				nb_error(x->d, x->file, line, col, "config-language",
 					 "use `zh-CN` or `en` as the key, e.g. `alternates: {en: /en/}`",
 					 "unsupported language `%s` in `alternates`", lang);
-			} else if (!json_is_string(url) || !json_string_length(url)) {
+			} else if (!json_is_string(url) || !is_site_url(json_string_value(url))) {
 				nb_error(x->d, x->file, line, col, "config-type",
 					 "give the URL of that language's build, e.g. `en: /en/`",
 					 "`alternates.%s` must be a URL", lang);

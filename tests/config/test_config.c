@@ -623,6 +623,16 @@ NB_TEST(test_alternates)
 	load(&s, "alternates:\n  en: [/en/]\n");
 	expect_one(NB_T, &s, "config-type", ERR, 2, 7);
 	done(&s);
+
+	/* Like base_url: a URL without scheme or leading / would be a link
+	 * relative to each page, the language switch broken on all but one. */
+	load(&s, "alternates:\n  en: en.example.org/\n");
+	expect_one(NB_T, &s, "config-type", ERR, 2, 7);
+	NB_CHECK(json_array_size(s.c.alternates) == 0);
+	done(&s);
+	NB_CHECK(load(&s, "alternates: {en: \"https://en.example.org/\"}\n") == 0);
+	NB_CHECK(json_array_size(s.c.alternates) == 1);
+	done(&s);
 }
 
 NB_TEST(test_sections_not_mappings)
