@@ -43,7 +43,7 @@ int nb_valuehint_date(char iso[16], const char *s)
 /*
  * A value typed as its Chinese label (`category: 消防` for fire-safety):
  * the allowed value whose label in the built-in theme's zh-CN strings is
- * the text, or holds it, or is held in it, when exactly one does; into
+ * the text, or else holds it or is held in it, when exactly one does; into
  * key. Labels are not accepted as values: the value is what URLs, the CSV
  * and the filters use, and one spelling per value keeps them stable, so
  * the secretary is told which value to write instead.
@@ -57,7 +57,8 @@ int nb_valuehint_enum_label(char *key, size_t n, const json_t *en, const char *t
 	nb_diag scratch;
 	nb_diag_init(&scratch);
 	json_t *root = NULL, *pos = NULL;
-	int found = 0;
+	int found = 0, exact = 0;
+	const char *exact_value = NULL;
 	if (nb_yaml_load(&root, &pos, (const char *)f->data, f->len, "i18n", 1, 1,
 			 &lim, &scratch) == 0) {
 		const char *sect;
@@ -71,6 +72,14 @@ int nb_valuehint_enum_label(char *key, size_t n, const json_t *en, const char *t
 				const char *label = json_string_value(json_object_get(labels, json_string_value(x)));
 				if (!label || !(strstr(label, text) || strstr(text, label)))
 					continue;
+				/* 通过 is held in 未通过: being a value's very label
+				 * decides between the two. */
+				if (!strcmp(label, text)) {
+					if (exact && strcmp(exact_value, json_string_value(x)))
+						exact = 2;
+					else if (!exact)
+						exact = 1, exact_value = json_string_value(x);
+				}
 				if (found && strcmp(key, json_string_value(x)))
 					found = 2; /* two values fit: no guess */
 				else if (!found)
@@ -78,8 +87,10 @@ int nb_valuehint_enum_label(char *key, size_t n, const json_t *en, const char *t
 			}
 		}
 	}
+	if (exact == 1)
+		snprintf(key, n, "%s", exact_value);
 	json_decref(root);
 	json_decref(pos);
 	nb_diag_free(&scratch);
-	return found == 1;
+	return exact == 1 || (!exact && found == 1);
 }

@@ -12,9 +12,9 @@
  * date: 1 with its YYYY-MM-DD form in iso; else 0. */
 int nb_valuehint_date(char iso[16], const char *s);
 
-/* `text` is (or holds, or is held in) the zh-CN label of exactly one of
- * the allowed values `en` in the built-in theme's strings: 1 with that
- * value in key; else 0. */
+/* `text` is the zh-CN label of exactly one of the allowed values `en` in
+ * the built-in theme's strings, or else holds or is held in exactly one:
+ * 1 with that value in key; else 0. */
 int nb_valuehint_enum_label(char *key, size_t n, const json_t *en, const char *text);
 
 #endif

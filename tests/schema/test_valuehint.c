@@ -160,10 +160,26 @@ NB_TEST(test_enum_label_ambiguous_or_unknown)
 	json_decref(some);
 }
 
+NB_TEST(test_enum_label_exact_wins)
+{
+	/* 通过 (adopted) is held in 未通过 (rejected): a text that is exactly
+	 * one value's label means that value, not two. */
+	json_t *res = values("[\"adopted\", \"rejected\", \"deferred\"]");
+	char key[32] = "";
+	NB_CHECK(nb_valuehint_enum_label(key, sizeof(key), res, "通过"));
+	NB_CHECK_STR(key, "adopted");
+	NB_CHECK(nb_valuehint_enum_label(key, sizeof(key), res, "未通过"));
+	NB_CHECK_STR(key, "rejected");
+	NB_CHECK(nb_valuehint_enum_label(key, sizeof(key), res, "暂缓"));
+	NB_CHECK_STR(key, "deferred");
+	json_decref(res);
+}
+
 NB_TEST_MAIN("valuehint",
 	     NB_CASE(test_month_days),
 	     NB_CASE(test_date_paper_forms),
 	     NB_CASE(test_date_no_such_day),
 	     NB_CASE(test_date_other_text),
 	     NB_CASE(test_enum_label_found),
-	     NB_CASE(test_enum_label_ambiguous_or_unknown))
+	     NB_CASE(test_enum_label_ambiguous_or_unknown),
+	     NB_CASE(test_enum_label_exact_wins))
