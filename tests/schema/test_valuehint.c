@@ -16,22 +16,6 @@
 
 #include "schema/valuehint.h"
 
-NB_TEST(test_month_days)
-{
-	NB_CHECK(nb_valuehint_month_days(2024, 1) == 31);
-	NB_CHECK(nb_valuehint_month_days(2024, 2) == 29);  /* divisible by 4 */
-	NB_CHECK(nb_valuehint_month_days(2025, 2) == 28);
-	NB_CHECK(nb_valuehint_month_days(1900, 2) == 28);  /* by 100, not 400 */
-	NB_CHECK(nb_valuehint_month_days(2000, 2) == 29);  /* by 400 */
-	NB_CHECK(nb_valuehint_month_days(2025, 4) == 30);
-	NB_CHECK(nb_valuehint_month_days(2025, 6) == 30);
-	NB_CHECK(nb_valuehint_month_days(2025, 9) == 30);
-	NB_CHECK(nb_valuehint_month_days(2025, 11) == 30);
-	NB_CHECK(nb_valuehint_month_days(2025, 7) == 31);
-	NB_CHECK(nb_valuehint_month_days(2025, 8) == 31);
-	NB_CHECK(nb_valuehint_month_days(2025, 12) == 31);
-}
-
 /* The hint for `s`, or "" when there is none. */
 static const char *date_hint(char iso[16], const char *s)
 {
@@ -176,7 +160,6 @@ NB_TEST(test_enum_label_exact_wins)
 }
 
 NB_TEST_MAIN("valuehint",
-	     NB_CASE(test_month_days),
 	     NB_CASE(test_date_paper_forms),
 	     NB_CASE(test_date_no_such_day),
 	     NB_CASE(test_date_other_text),

@@ -32,6 +32,22 @@ NB_TEST(test_real_days_only)
 		 nb_date_month_days(2026, 11) == 30 && nb_date_month_days(2026, 12) == 31);
 }
 
+NB_TEST(test_month_days)
+{
+	NB_CHECK(nb_date_month_days(2024, 1) == 31);
+	NB_CHECK(nb_date_month_days(2024, 2) == 29);  /* divisible by 4 */
+	NB_CHECK(nb_date_month_days(2025, 2) == 28);
+	NB_CHECK(nb_date_month_days(1900, 2) == 28);  /* by 100, not 400 */
+	NB_CHECK(nb_date_month_days(2000, 2) == 29);  /* by 400 */
+	NB_CHECK(nb_date_month_days(2025, 4) == 30);
+	NB_CHECK(nb_date_month_days(2025, 6) == 30);
+	NB_CHECK(nb_date_month_days(2025, 9) == 30);
+	NB_CHECK(nb_date_month_days(2025, 11) == 30);
+	NB_CHECK(nb_date_month_days(2025, 7) == 31);
+	NB_CHECK(nb_date_month_days(2025, 8) == 31);
+	NB_CHECK(nb_date_month_days(2025, 12) == 31);
+}
+
 NB_TEST(test_day_after)
 {
 	char out[11];
@@ -71,5 +87,6 @@ NB_TEST(test_today_is_the_committees_day)
 	tzset();
 }
 
-NB_TEST_MAIN("date", NB_CASE(test_real_days_only), NB_CASE(test_day_after),
+NB_TEST_MAIN("date", NB_CASE(test_real_days_only), NB_CASE(test_month_days),
+	     NB_CASE(test_day_after),
 	     NB_CASE(test_today_is_the_committees_day))
