@@ -46,8 +46,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
+#include "audit/loose.h"
 #include "util/dynlib.h"
 #include "util/fs.h"
 
@@ -414,30 +414,6 @@ static int oidset_add(oidset *s, const git_oid *id)
 	return 1;
 }
 
-static int inflate_all(const nb_buf *in, size_t max, nb_buf *out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK)
-		return -1;
-	z.next_in = (unsigned char *)in->ptr;
-	z.avail_in = (uInt)in->len;
-	int zr = Z_OK;
-	while (zr == Z_OK) {
-		if (out->len >= max) {
-			zr = Z_MEM_ERROR;
-			break;
-		}
-		nb_buf_grow(out, 65536);
-		z.next_out = (unsigned char *)out->ptr + out->len;
-		z.avail_out = 65536;
-		zr = inflate(&z, Z_NO_FLUSH);
-		out->len = (size_t)((char *)z.next_out - out->ptr);
-	}
-	inflateEnd(&z);
-	return zr == Z_STREAM_END ? 0 : -1;
-}
-
 /* Fetch the loose object `id`, check it hashes to `id`, store it. */
 static int fetch_loose(nb_fetch *f, const char *repo, git_odb *odb, const git_oid *id)
 {
@@ -454,26 +430,22 @@ static int fetch_loose(nb_fetch *f, const char *repo, git_odb *odb, const git_oi
 		goto done;
 	}
 	rc = -1;
-	if (inflate_all(&raw, f->lim.max_file, &obj) != 0) {
+	git_object_t t;
+	size_t hdr, len;
+	int whole = nb_audit_loose_object(&obj, &t, &hdr, &len, &raw, f->lim.max_file);
+	if (whole == -1) {
 		set_err(f, "%s%s is not a loose object (bad zlib data or too large)", f->base,
 			nb_buf_cstr(&rel));
 		goto done;
 	}
-	char *nul = memchr(obj.ptr, '\0', obj.len);
-	char type[16];
-	unsigned long long size;
-	git_object_t t = GIT_OBJECT_INVALID;
-	if (nul && sscanf(obj.ptr, "%15s %llu", type, &size) == 2)
-		t = git_object_string2type(type);
-	size_t hdr = nul ? (size_t)(nul - obj.ptr) + 1 : 0;
 	git_oid got;
-	if (t == GIT_OBJECT_INVALID || size != obj.len - hdr ||
-	    git_odb_hash(&got, obj.ptr + hdr, obj.len - hdr, t) < 0 || !git_oid_equal(&got, id)) {
+	if (whole != 0 || git_odb_hash(&got, obj.ptr + hdr, len, t) < 0 ||
+	    !git_oid_equal(&got, id)) {
 		set_err(f, "%s%s is not object %s: its content hashes otherwise", f->base,
 			nb_buf_cstr(&rel), hex);
 		goto done;
 	}
-	if (git_odb_write(&got, odb, obj.ptr + hdr, obj.len - hdr, t) < 0) {
+	if (git_odb_write(&got, odb, obj.ptr + hdr, len, t) < 0) {
 		set_err(f, "cannot store object %s: %s", hex, git_error_last()->message);
 		goto done;
 	}

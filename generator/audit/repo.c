@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "audit/audit_internal.h"
+#include "audit/loose.h"
 #include "util/buf.h"
 #include "util/fs.h"
 
@@ -190,7 +191,7 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	}
 	if (git_repository_odb(&a->odb, a->repo) < 0)
 		return git_fail(a, "cannot open the object database");
-	return 0;
+	return nb_audit_loose_guard(a);
 }
 
 void nb_audit_close(nb_audit *a)
