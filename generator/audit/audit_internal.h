@@ -50,7 +50,6 @@ static inline nb_oid *to_nb_w(git_oid *o)
 /* Leave libgit2's last error in a->err after `what` (a->io when it was
  * the operating system's). Returns -1. */
 int git_fail(nb_audit *a, const char *what);
-
 /* strdup that aborts when out of memory, as every allocation here does. */
 char *xstrdup(const char *s);
 /* Whether `child` is `parent` or below it (both resolved paths). */

@@ -311,17 +311,25 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 			break;
 		}
 	}
+	/* Present as a member or as a guest: either way not absent. */
+	const json_t *guests = json_object_get(meta, "guests");
 	json_array_foreach(absent, i, x) {
 		const char *n = item_name(x);
-		if (!n || !in_list(att, n))
+		int member = n && in_list(att, n), guest = n && !member && in_list(guests, n);
+		if (!member && !guest)
 			continue;
 		char ptr[48];
 		snprintf(ptr, sizeof(ptr), "/absent/%zu", i);
 		int line, col;
 		at(m, ptr, &line, &col);
-		nb_error(d, m->path, line, col, "person-present-and-absent",
-			 "remove the name from `attendees:` or from `absent:`",
-			 "`%s` is both among the attendees and absent", n);
+		if (member)
+			nb_error(d, m->path, line, col, "person-present-and-absent",
+				 "remove the name from `attendees:` or from `absent:`",
+				 "`%s` is both among the attendees and absent", n);
+		else
+			nb_error(d, m->path, line, col, "person-present-and-absent",
+				 "remove the name from `guests:` or from `absent:`",
+				 "`%s` is both among the guests and absent", n);
 	}
 }
 

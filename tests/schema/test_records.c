@@ -582,6 +582,27 @@ NB_TEST(test_chair_listed_absent)
 	site_free(&s);
 }
 
+/* A guest was there too: listed absent as well, the record cannot be
+ * right, however the name is spelt. */
+NB_TEST(test_guest_listed_absent)
+{
+	static const char *const absent[] = { "  - \"钱会计\"\n", "  - \"钱会计\xe3\x80\x80\"\n" };
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		site s;
+		site_init(&s);
+		EDIT(&s, MEETING, "guests: [吴律师]", "guests: [吴律师, 钱会计]");
+		EDIT(&s, MEETING, "  - \"陈国强\"\n", absent[i]);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "person-present-and-absent", ERR,
+						    MEETING, 11, 5);
+		if (e) {
+			NB_CHECK_CONTAINS(e->msg, "is both among the guests and absent");
+			NB_CHECK_STR(e->hint, "remove the name from `guests:` or from `absent:`");
+			check_chinese(NB_T, e, "既在列席名单里，又在缺席名单里");
+		}
+		site_free(&s);
+	}
+}
+
 NB_TEST(test_attendee_listed_twice)
 {
 	/* Five names, four people: five votes would pass against five. */
@@ -744,7 +765,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_names_compared_as_people_read_them),
 	     NB_CASE(test_present_and_absent_however_spelt),
 	     NB_CASE(test_chair_listed_absent),
-	     NB_CASE(test_attendee_listed_twice),
+	     NB_CASE(test_guest_listed_absent), NB_CASE(test_attendee_listed_twice),
 	     NB_CASE(test_due_before_decision),
 	     NB_CASE(test_malformed_due_left_to_form_check),
 	     NB_CASE(test_decision_before_meeting),
