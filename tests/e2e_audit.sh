@@ -497,6 +497,33 @@ out=$("$NB" -s "$S3" verify 2>&1); rc=$?
 out=$(git --git-dir="$S3/audit.git" -c gpg.ssh.allowedSignersFile="$TMP/allowed" verify-commit 'pub-2^{commit}' 2>&1)
 echo "$out" | grep -q 'limei@example.org' && ok || fail "git agrees whose key signed pub-2: $out"
 
+# A commit that only looks like a publication cut short before its tag
+# (parent pub-2, "Publication 3") is not finished with the publisher's
+# signed tag unless the publisher's key signed it: anyone who can write
+# the repository could put one there.
+R3="$S3/audit.git"
+p2=$(git --git-dir="$R3" rev-parse 'pub-2^{commit}')
+# look_alike [KEY]: the branch moved to a "Publication 3" on pub-2, signed
+# with KEY if given; then a publish.
+look_alike() {
+	c=$(git --git-dir="$R3" -c user.name=Forger -c user.email=forger@example.org \
+		${1:+-c gpg.format=ssh -c user.signingkey="$1"} commit-tree ${1:+-S} \
+		"$(git --git-dir="$R3" rev-parse 'pub-2^{tree}')" -p "$p2" -m "Publication 3: look-alike")
+	git --git-dir="$R3" update-ref refs/heads/publications "$c"
+	out=$("$NB" -s "$S3" publish -m after --as-of $AS_OF 2>&1); rc=$?
+}
+printf '\n伪造之后。\n' >>"$S3/content/pages/about.md"
+look_alike
+[ $rc -ne 0 ] && echo "$out" | grep -q "is not signed with this site's key (not signed)" && \
+	[ -z "$(git --git-dir="$R3" tag -l pub-3)" ] && ok || fail "an unsigned look-alike is not tagged ($rc): $out"
+look_alike "$TMP/other"
+[ $rc -ne 0 ] && echo "$out" | grep -q "is not signed with this site's key" && \
+	[ -z "$(git --git-dir="$R3" tag -l pub-3)" ] && ok || fail "a look-alike signed by another key is not tagged ($rc): $out"
+# Signed with the site's key it is the publisher's own, cut short: finished.
+look_alike "$TMP/key"
+[ $rc -eq 0 ] && [ "$(git --git-dir="$R3" rev-parse 'pub-3^{commit}')" = "$c" ] && \
+	[ -n "$(git --git-dir="$R3" tag -l pub-4)" ] && ok || fail "a cut-short publication signed with the key is finished ($rc): $out"
+
 # Signing turned on later: older publications stay unsigned and verify
 # says from which publication on they are signed; an unsigned one after
 # that is a failure.

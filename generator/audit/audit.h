@@ -471,6 +471,13 @@ int nb_audit_verify_tag_signature(nb_audit *a, const nb_oid *tag,
  * not: what the history pages show beside its commit id. */
 int nb_audit_commit_signed(const nb_commit *c);
 
+/* Whether `commit` carries a good signature made with the private SSH
+ * key `key` itself (its public half from ssh-keygen -y): 0 when so; -1
+ * with a->err saying why not (unsigned, another key, a bad signature, the
+ * key unreadable). How publish tells a commit it made from one that only
+ * looks like it before finishing it with a signed tag. */
+int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit, const char *key);
+
 /* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
  * appending the armoured signature to `sig`. 0 or -1. */
 int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);

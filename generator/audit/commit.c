@@ -58,6 +58,32 @@ static size_t message_number(const git_commit *c)
 	return (size_t)strtoul(m + 12, NULL, 10);
 }
 
+/* A branch tip that looks like publication n cut short before its tag is
+ * finished (tagged, and signed when the site signs) only when it is one:
+ * with a signing key, its commit must be signed with that very key, as
+ * publish signs every commit it makes, or a commit anyone with write
+ * access put there would get the publisher's signature. (Without a key
+ * the tag's tagger is the commit's committer and claims nothing more
+ * than the commit does.) 1 to finish it; 0 with a->err set. */
+static int ours_to_finish(nb_audit *a, const git_oid *tip, size_t n)
+{
+	const char *key = a->cfg ? a->cfg->audit_signing_key : NULL;
+	if (!key || nb_audit_signed_with_key(a, to_nb(tip), key) == 0)
+		return 1;
+	char why[256], hex[GIT_OID_HEXSZ + 1];
+	snprintf(why, sizeof(why), "%.200s", a->err);
+	git_oid_tostr(hex, sizeof(hex), tip);
+	char fix[64];
+	if (n > 1)
+		snprintf(fix, sizeof(fix), "restore the branch to pub-%zu", n - 1);
+	else
+		snprintf(fix, sizeof(fix), "delete the branch");
+	set_err(a, "the branch %s ends in commit %.12s, which says it is publication %zu but "
+		"is not signed with this site's key (%s): noticeboard did not make it and will "
+		"not sign it; %s", a->refname + 11, hex, n, why, fix);
+	return 0;
+}
+
 /* The annotated tag's object for publication n (no ref yet). The tagger
  * is the publisher: the tag adds no new claim. */
 static int tag_object(nb_audit *a, size_t n, const git_oid *commit, git_oid *out)
@@ -155,6 +181,8 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 				"written by noticeboard", a->refname + 11);
 			return -1;
 		}
+		if (!ours_to_finish(a, &branch, 1))
+			return -1;
 		if (create_tag(a, 1, &branch) < 0)
 			return -1;
 		max = 1;
@@ -172,6 +200,8 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 			message_number(c) == max + 1;
 		git_commit_free(c);
 		if (interrupted && repair) {
+			if (!ours_to_finish(a, &branch, max + 1))
+				return -1;
 			if (create_tag(a, max + 1, &branch) < 0)
 				return -1;
 			max++;

@@ -230,6 +230,48 @@ int nb_audit_verify_signature(nb_audit *a, const nb_oid *commit_id,
 	return rc;
 }
 
+int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit_id, const char *key)
+{
+	git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
+	int rc = git_commit_extract_signature(&sig, &data, a->repo, (git_oid *)to_git(commit_id),
+					      NULL);
+	if (rc < 0) {
+		git_error_clear();
+		sign_err(a, "not signed");
+		return -1;
+	}
+	char *yf[] = { "ssh-keygen", "-y", "-f", (char *)key, NULL };
+	nb_buf pub = NB_BUF_INIT, err = NB_BUF_INIT;
+	char *dir = NULL, *allowed = NULL;
+	rc = -1;
+	if (run(yf, NULL, &pub, &err) != 0 || !pub.len) {
+		sign_err(a, "cannot read the public half of %s: %s", key,
+			 err.len ? nb_buf_cstr(&err) : "ssh-keygen failed");
+	} else if (!(dir = temp_dir())) {
+		sign_err(a, "cannot create a temporary folder: %s", strerror(errno));
+	} else {
+		/* One principal, this key: an allowed-signers file of our own. */
+		nb_buf line = NB_BUF_INIT;
+		nb_buf_printf(&line, "publisher namespaces=\"git\" %s", nb_buf_cstr(&pub));
+		allowed = nb_path_join(dir, "allowed");
+		if (nb_fs_write(allowed, line.ptr, line.len) != 0)
+			sign_err(a, "cannot write %s: %s", allowed, strerror(errno));
+		else
+			rc = verify_payload(a, data.ptr, data.size, sig.ptr, sig.size, allowed,
+					    "publisher");
+		nb_buf_free(&line);
+		unlink(allowed);
+		rmdir(dir);
+	}
+	free(allowed);
+	free(dir);
+	nb_buf_free(&pub);
+	nb_buf_free(&err);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return rc;
+}
+
 static const char SSH_ARMOR[] = "-----BEGIN SSH SIGNATURE-----";
 
 int nb_audit_verify_tag_signature(nb_audit *a, const nb_oid *tag_id,
