@@ -57,6 +57,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/suggest.h"
+
 #define DEFAULT_MAX_DEPTH 64
 /* Nesting of sections in one template's source; far beyond any real theme,
  * it only keeps the recursive tree builder off the end of the C stack. */
@@ -1019,6 +1021,56 @@ int nb_mustache_digest(const nb_mustache *m, const char *name, nb_digest *out)
 	free(r.seen);
 	*out = nb_hash_final(&h);
 	return r.dynamic ? -1 : 0;
+}
+
+/* ---- partials named but not in the set (nb_mustache_check_partials) ---- */
+
+struct absent {
+	const nb_mustache *m;
+	nb_diag *d;
+	const char **names;     /* every template's name, for "did you mean" */
+	size_t nnames;
+	size_t found;
+};
+
+static void absent_nodes(struct absent *a, struct node *const *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct node *k = kids[i];
+		if ((k->kind == N_PARTIAL || k->kind == N_PARENT) && !(k->flags & F_DYNAMIC) &&
+		    !find_tmpl(a->m, k->text, k->len, k->hash)) {
+			char *name = strndup(k->text, k->len);
+			if (!name)
+				oom();
+			const char *near = nb_suggest(name, a->names, a->nnames);
+			char hint[160];
+			if (near)
+				snprintf(hint, sizeof(hint), "did you mean `%s`?", near);
+			else
+				snprintf(hint, sizeof(hint), "add partials/%.100s.mustache to the theme, "
+					 "or remove the tag", name);
+			nb_warning(a->d, k->file, k->line, k->col, "template-partial-missing", hint,
+				   "the theme has no template `%s`; this tag shows nothing", name);
+			free(name);
+			a->found++;
+		}
+		absent_nodes(a, k->kids, k->nkids);
+	}
+}
+
+size_t nb_mustache_check_partials(const nb_mustache *m, const char *name, nb_diag *d)
+{
+	size_t len = strlen(name);
+	const struct tmpl *t = find_tmpl(m, name, len, hash_bytes(name, len));
+	if (!t)
+		return 0;
+	struct absent a = { m, d, xrealloc(NULL, (m->count + 1) * sizeof(char *)), 0, 0 };
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i])
+			a.names[a.nnames++] = m->slots[i]->name;
+	absent_nodes(&a, t->kids, t->nkids);
+	free(a.names);
+	return a.found;
 }
 
 /* ---- rendering ---- */

@@ -57,6 +57,16 @@ int nb_mustache_has(const nb_mustache *m, const char *name);
 int nb_mustache_digest(const nb_mustache *m, const char *name, nb_digest *out);
 
 /*
+ * Warn (template-partial-missing, with the tag's file and line and a
+ * "did you mean") of every partial or parent that template `name` names
+ * and the set does not have: rendered, such a tag shows nothing (the
+ * spec's rule), so a misspelt name would leave a piece out of every page
+ * unseen. Names taken from the data ({{>*name}}) are not looked at.
+ * Returns how many it warned of.
+ */
+size_t nb_mustache_check_partials(const nb_mustache *m, const char *name, nb_diag *d);
+
+/*
  * Render template `name` against `data` and append to `out`. Missing
  * partials/parents render as the empty string (the spec's rule). Exceeding
  * max_depth (a template that recurses without end) records an error naming

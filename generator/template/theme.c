@@ -281,6 +281,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 		qsort(set.items, set.len, sizeof(src_file), cmp_src);
 
 	json_t *owner = json_object(); /* template name -> file, to catch clashes */
+	json_t *added = json_array();  /* names, in file order, for the check below */
 	nb_hash tid;
 	nb_hash_init(&tid, (uint64_t)cfg->template_depth);
 	char i18n_name[64];
@@ -314,6 +315,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 				nb_hash_str(&tid, data, len);
 				free(owned);
 				json_object_set_new(owner, name, json_string(label));
+				json_array_append_new(added, json_string(name));
 				if (is_layout)
 					json_array_append_new(t->layouts, json_string(name));
 			}
@@ -339,6 +341,13 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 		free(label);
 	}
 	json_decref(owner);
+	/* Once every template is in: a tag naming one that is not would
+	 * render as nothing on every page that reaches it. */
+	size_t k;
+	json_t *name;
+	json_array_foreach(added, k, name)
+		nb_mustache_check_partials(t->templates, json_string_value(name), d);
+	json_decref(added);
 	t->templates_id = nb_hash_final(&tid);
 	add_site_statics(t, cfg, d);
 	if (!have_i18n && d->errors == before)

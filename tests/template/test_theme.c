@@ -322,11 +322,43 @@ NB_TEST(links_leaving_the_site_are_refused)
 	site_free(&s);
 }
 
+/* The spec renders a partial the set lacks as nothing; a misspelt name
+ * would leave a piece (the vote bar) out of every page, unseen. */
+NB_TEST(a_partial_that_does_not_exist_is_named)
+{
+	site s;
+	site_new(&s, NULL);
+	put(s.dir, "themes/default/layouts/probe.mustache",
+	    "<p>\n{{#votes}}\n  {{> votebra}}\n{{/votes}}\n{{> nothing_like_it}}\n"
+	    "{{> votebar}}{{>*dyn}}\n");
+	NB_CHECK(site_load(&s) == 0);
+	NB_CHECK(s.d.errors == 0);
+	NB_CHECK(count_code(&s.d, "template-partial-missing") == 2);
+	const nb_diag_entry *e = NULL, *e2 = NULL;
+	for (size_t i = 0; i < s.d.len; i++) {
+		if (strcmp(s.d.items[i].code, "template-partial-missing"))
+			continue;
+		if (!e)
+			e = &s.d.items[i];
+		else
+			e2 = &s.d.items[i];
+	}
+	NB_CHECK_STR(e ? e->file : NULL, "themes/default/layouts/probe.mustache");
+	NB_CHECK(e && e->line == 3 && e->col == 3);
+	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`votebra`");
+	NB_CHECK_CONTAINS(e ? e->hint : NULL, "`votebar`");
+	NB_CHECK(e2 && e2->line == 5);
+	NB_CHECK_CONTAINS(e2 ? e2->msg : NULL, "`nothing_like_it`");
+	NB_CHECK_CONTAINS(e2 ? e2->hint : NULL, "partials/nothing_like_it.mustache");
+	site_free(&s);
+}
+
 NB_TEST_MAIN("theme",
 	     NB_CASE(the_built_in_theme_loads_whole),
 	     NB_CASE(the_strings_follow_the_language),
 	     NB_CASE(a_site_theme_folder_overrides_single_files),
 	     NB_CASE(broken_and_clashing_templates_name_their_file),
+	     NB_CASE(a_partial_that_does_not_exist_is_named),
 	     NB_CASE(an_unknown_theme_is_an_error_at_its_line),
 	     NB_CASE(an_own_theme_must_have_every_required_layout),
 	     NB_CASE(broken_interface_strings_name_their_file),
