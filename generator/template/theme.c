@@ -18,6 +18,8 @@ typedef struct src_file {
 	char *disk;                 /* NULL when embedded */
 	const unsigned char *data;
 	size_t len;
+	const unsigned char *base;  /* the built-in file a site's replaces, or NULL */
+	size_t base_len;
 } src_file;
 
 typedef struct file_set {
@@ -41,6 +43,10 @@ static void set_put(file_set *s, const char *rel, const char *disk,
 	src_file *f;
 	if (at) {
 		f = &s->items[json_integer_value(at)];
+		if (!f->disk) {
+			f->base = f->data;
+			f->base_len = f->len;
+		}
 		free(f->disk);
 	} else {
 		if (s->len == s->cap) {
@@ -52,6 +58,8 @@ static void set_put(file_set *s, const char *rel, const char *disk,
 		json_object_set_new(s->index, rel, json_integer((json_int_t)s->len));
 		f = &s->items[s->len++];
 		f->rel = xstrdup(rel);
+		f->base = NULL;
+		f->base_len = 0;
 	}
 	f->disk = disk ? xstrdup(disk) : NULL;
 	f->data = data;
@@ -214,6 +222,49 @@ static void add_site_statics(nb_theme *t, const nb_config *cfg, nb_diag *d)
 	free(sdir);
 }
 
+/* `over` laid over `base`, key by key and inside groups of keys. */
+static void merge_over(json_t *base, json_t *over)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(over, key, v) {
+		json_t *b = json_object_get(base, key);
+		if (json_is_object(b) && json_is_object(v))
+			merge_over(b, v);
+		else
+			json_object_set(base, key, v);
+	}
+}
+
+/* The interface strings from `f`. A site's file replacing the built-in
+ * one is laid over it rather than instead of it: a site changing one
+ * label should not have to copy the rest, and a copy made before an
+ * upgrade added a string would otherwise print that string as nothing.
+ * 1 when loaded. */
+static int load_strings(nb_theme *t, const src_file *f, const char *label,
+			const nb_config *cfg, nb_diag *d)
+{
+	char *owned;
+	const char *data;
+	size_t len;
+	json_t *strings = NULL, *base = NULL;
+	if (file_data(f, &owned, &data, &len) != 0 ||
+	    nb_yaml_load(&strings, NULL, data, len, label, 1, 1, &cfg->yaml_limits, d) != 0) {
+		free(owned);
+		return 0;
+	}
+	free(owned);
+	if (f->base && nb_yaml_load(&base, NULL, (const char *)f->base, f->base_len, label, 1, 1,
+				    &cfg->yaml_limits, d) == 0) {
+		merge_over(base, strings);
+		json_decref(strings);
+		strings = base;
+	}
+	json_decref(t->strings);
+	t->strings = strings;
+	return 1;
+}
+
 int nb_theme_has_layout(const nb_theme *t, const char *name)
 {
 	size_t i;
@@ -321,18 +372,7 @@ int nb_theme_load(nb_theme *t, const nb_config *cfg, nb_diag *d)
 			}
 			free(name);
 		} else if (!strcmp(f->rel, i18n_name)) {
-			char *owned;
-			const char *data;
-			size_t len;
-			json_t *strings = NULL;
-			if (file_data(f, &owned, &data, &len) == 0 &&
-			    nb_yaml_load(&strings, NULL, data, len, label, 1, 1,
-					 &cfg->yaml_limits, d) == 0) {
-				json_decref(t->strings);
-				t->strings = strings;
-				have_i18n = 1;
-			}
-			free(owned);
+			have_i18n = load_strings(t, f, label, cfg, d);
 		} else if (starts_with(f->rel, "static/")) {
 			if (f->disk)
 				nb_asset_vet(cfg, label, f->disk, d);

@@ -4,7 +4,9 @@
  *
  * The default theme is built into the program (embedded.h); a site's own
  * themes/<name>/ folder overrides it file by file, so a site can change one
- * layout without copying the rest. All templates are parsed here, before
+ * layout without copying the rest. Interface strings go further: a site's
+ * i18n/<language>.yaml is laid over the built-in one key by key, so it
+ * need hold only the strings it changes. All templates are parsed here, before
  * any page is rendered, so every template syntax error of the theme is
  * reported at once with its file and line.
  */

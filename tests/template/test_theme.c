@@ -238,6 +238,36 @@ NB_TEST(an_own_theme_must_have_every_required_layout)
 	site_free(&s);
 }
 
+/* A site that changes one interface string (or one label of a group)
+ * keeps every other: the built-in strings are the floor, so a copy made
+ * before an upgrade added a string does not print it as nothing. */
+NB_TEST(a_site_strings_file_changes_only_its_strings)
+{
+	site s;
+	site_new(&s, NULL);
+	put(s.dir, "themes/default/i18n/en.yaml",
+	    "home: \"Front page\"\nresults:\n  adopted: \"Passed\"\nmine: \"Own\"\n");
+	NB_CHECK(site_load(&s) == 0);
+	NB_CHECK(s.d.len == 0);
+	const json_t *st = s.t.strings;
+	NB_CHECK_STR(json_string_value(json_object_get(st, "home")), "Front page");
+	NB_CHECK_STR(json_string_value(json_object_get(st, "mine")), "Own");
+	NB_CHECK_STR(json_string_value(json_object_get(st, "colon")), ": ");
+	NB_CHECK_STR(json_string_value(json_object_get(st, "date_format")), "{d} {month} {y}");
+	NB_CHECK(json_array_size(json_object_get(st, "months")) == 12);
+	const json_t *r = json_object_get(st, "results");
+	NB_CHECK_STR(json_string_value(json_object_get(r, "adopted")), "Passed");
+	NB_CHECK_STR(json_string_value(json_object_get(r, "rejected")), "Rejected");
+	site_free(&s);
+
+	/* A theme of the site's own has no built-in floor. */
+	site_new(&s, SITE_YAML "theme: \"mine\"\n");
+	put(s.dir, "themes/mine/i18n/en.yaml", "home: \"H\"\n");
+	site_load(&s);
+	NB_CHECK(json_object_size(s.t.strings) == 1);
+	site_free(&s);
+}
+
 NB_TEST(broken_interface_strings_name_their_file)
 {
 	site s;
@@ -361,6 +391,7 @@ NB_TEST_MAIN("theme",
 	     NB_CASE(a_partial_that_does_not_exist_is_named),
 	     NB_CASE(an_unknown_theme_is_an_error_at_its_line),
 	     NB_CASE(an_own_theme_must_have_every_required_layout),
+	     NB_CASE(a_site_strings_file_changes_only_its_strings),
 	     NB_CASE(broken_interface_strings_name_their_file),
 	     NB_CASE(static_files_of_the_site_replace_the_theme_s),
 	     NB_CASE(links_leaving_the_site_are_refused))
