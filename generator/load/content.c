@@ -62,7 +62,10 @@ static char *xstrdup(const char *s)
 
 int nb_content_id_valid(const char *id)
 {
-	if (!id[0] || id[0] == '/')
+	int line, col;
+	/* An id from a file name is not checked by the load (which reads
+	 * only the file's text): a name in another encoding must stop here. */
+	if (!id[0] || id[0] == '/' || nb_utf8_validate(id, strlen(id), &line, &col) != 0)
 		return 0;
 	const char *seg = id;
 	for (const char *p = id;; p++) {
@@ -80,7 +83,7 @@ int nb_content_id_valid(const char *id)
 		}
 		unsigned char ch = (unsigned char)*p;
 		if (ch >= 0x80)
-			continue; /* UTF-8 letters; validity was checked on load */
+			continue; /* UTF-8 letters, checked above */
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.')
 			continue;
@@ -208,6 +211,13 @@ static void doc_fields(nb_doc *doc, const json_t *meta, nb_diag *d)
 		}
 		free(doc->id);
 		doc->id = xstrdup(json_string_value(id));
+	}
+	if (!id && nb_utf8_validate(doc->id, strlen(doc->id), &line, &col) != 0) {
+		nb_error(d, doc->path, 0, 0, "id-invalid",
+			 "rename the file (its name was probably written in another encoding, "
+			 "e.g. GBK), or give the document an `id:`",
+			 "the file name is not UTF-8 text, so it cannot be used as a web address");
+		return;
 	}
 	if (!nb_content_id_valid(doc->id)) {
 		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);

@@ -161,7 +161,8 @@ NB_TEST(ids_that_are_web_addresses)
 	static const char *const good[] = { "a", "2024/m-1", "x_y.z", "a./b", "会议/三月", "v1.md" };
 	static const char *const bad[] = { "", "/a", "a/", "a//b", ".", "..", "./a", "a/./b",
 					   "a/../b", "../x", ".hidden", "a/.b", "a b", "a?b",
-					   "a#b", "a%20b", "a\\b", "a\nb", "a:b" };
+					   "a#b", "a%20b", "a\\b", "a\nb", "a:b",
+					   "caf\xe9", "\xe4\xbc\x9a\xd2\xe9", "a\xc3" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		if (!nb_content_id_valid(good[i]))
 			fprintf(stderr, "  refused: \"%s\"\n", good[i]);
@@ -324,6 +325,31 @@ NB_TEST(ids_that_cannot_be_addresses_are_errors_at_their_line)
 /* Two files claiming one id: the second in path order is the error, at
  * its `id:` line, and the hint names the first, whichever way each got
  * its id; ids one letter's case apart are one page on many servers. */
+/* A file name in another encoding (a zip made on a GBK system) gave an
+ * id that is not UTF-8: the page was written, but every link to it came
+ * out empty and the sitemap left it out, with no message. */
+NB_TEST(a_file_name_that_is_not_utf8_is_an_error)
+{
+	site s;
+	site_new(&s, NULL);
+	put(&s, "content/pages/caf\xe9.md", "---\ntitle: \"Cafe\"\n---\n");
+	put(&s, "content/pages/\xbb\xe1\xd2\xe9.md", "---\ntitle: \"GBK\"\nid: \"meeting\"\n---\n");
+	put(&s, "content/pages/ok.md", "---\ntitle: \"Ok\"\n---\n");
+	NB_CHECK(site_load(&s, NULL) == -1);
+	NB_CHECK(s.d.errors == 1);
+	const nb_diag_entry *e = diag_for(&s.d, "id-invalid", "content/pages/caf\xe9.md");
+	NB_CHECK(e != NULL);
+	NB_CHECK_CONTAINS(e ? e->msg : NULL, "not UTF-8");
+	NB_CHECK_CONTAINS(e ? e->hint : NULL, "`id:`");
+	const nb_doc *d = doc_at(&s, "content/pages/caf\xe9.md");
+	NB_CHECK(d && !d->ok);
+	/* Its own `id:` makes the name matter no more. */
+	d = doc_at(&s, "content/pages/\xbb\xe1\xd2\xe9.md");
+	NB_CHECK(d && d->ok);
+	NB_CHECK_STR(d ? d->id : NULL, "meeting");
+	site_free(&s);
+}
+
 NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
 {
 	site s;
@@ -571,6 +597,7 @@ NB_TEST_MAIN("content",
 	     NB_CASE(markdown_under_another_name_is_an_error),
 	     NB_CASE(backups_are_left_out_with_a_warning),
 	     NB_CASE(ids_that_cannot_be_addresses_are_errors_at_their_line),
+	     NB_CASE(a_file_name_that_is_not_utf8_is_an_error),
 	     NB_CASE(an_id_claimed_twice_is_an_error_naming_both),
 	     NB_CASE(encodings_fences_and_empty_files),
 	     NB_CASE(tables_over_the_limit_are_an_error_at_their_row),
