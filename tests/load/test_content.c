@@ -362,8 +362,10 @@ NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
 	put(&s, "content/pages/notes.md", "---\ntitle: \"N2\"\n---\n");
 	put(&s, "content/pages/top.md", "---\ntitle: \"T1\"\n---\n");
 	put(&s, "content/top.md", "---\ntitle: \"T2\"\n---\n");
+	put(&s, "content/pages/caf\xc3\xa9.md", "---\ntitle: \"C1\"\n---\n");
+	put(&s, "content/pages/cafe\xcc\x81.md", "---\ntitle: \"C2\"\n---\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
-	NB_CHECK(s.d.errors == 4);
+	NB_CHECK(s.d.errors == 5);
 	const nb_diag_entry *e = diag_for(&s.d, "id-duplicate", "content/meetings/b.md");
 	NB_CHECK(e && e->line == 4 && e->col == 5);
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/meetings/a.md");
@@ -373,6 +375,10 @@ NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`notes`");
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`Notes`");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/pages/Notes.md");
+	/* Composed and decomposed é: one address to a reader and to most
+	 * file systems. */
+	NB_CHECK(diag_for(&s.d, "id-collision", "content/pages/cafe\xcc\x81.md") ||
+		 diag_for(&s.d, "id-collision", "content/pages/caf\xc3\xa9.md"));
 	/* content/pages/top.md and content/top.md: both pages, both `top`. */
 	e = diag_for(&s.d, "id-duplicate", "content/top.md");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/pages/top.md");
@@ -433,6 +439,28 @@ NB_TEST(encodings_fences_and_empty_files)
 		d = doc_at(&s, failed[i]);
 		NB_CHECK(d && !d->ok);
 	}
+	site_free(&s);
+}
+
+NB_TEST(a_file_over_the_size_limit_is_an_error)
+{
+	site s;
+	site_new(&s, SITE_YAML "limits:\n  file_size: 100\n");
+	char big[160];
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "---\ntitle: \"B\"\n---\n", 19);
+	put_bytes(&s, "content/pages/big.md", big, sizeof(big));
+	put_bytes(&s, "content/pages/fits.md", big, 100);
+	NB_CHECK(site_load(&s, NULL) == -1);
+	NB_CHECK(s.d.errors == 1);
+	if (s.d.errors != 1)
+		dump(&s.d);
+	const nb_diag_entry *e = diag_for(&s.d, "file-too-large", "content/pages/big.md");
+	NB_CHECK_CONTAINS(e ? e->msg : NULL, "100 bytes");
+	const nb_doc *d = doc_at(&s, "content/pages/big.md");
+	NB_CHECK(d && !d->ok);
+	d = doc_at(&s, "content/pages/fits.md");
+	NB_CHECK(d && d->ok);
 	site_free(&s);
 }
 
@@ -600,6 +628,7 @@ NB_TEST_MAIN("content",
 	     NB_CASE(a_file_name_that_is_not_utf8_is_an_error),
 	     NB_CASE(an_id_claimed_twice_is_an_error_naming_both),
 	     NB_CASE(encodings_fences_and_empty_files),
+	     NB_CASE(a_file_over_the_size_limit_is_an_error),
 	     NB_CASE(tables_over_the_limit_are_an_error_at_their_row),
 	     NB_CASE(diagnostics_do_not_depend_on_the_thread_count),
 	     NB_CASE(the_memo_gives_back_what_loading_gave))
