@@ -618,6 +618,36 @@ NB_TEST(the_memo_gives_back_what_loading_gave)
 	site_free(&s);
 }
 
+/* The memo's scratch file and its restores, with four threads, give
+ * what one thread without a memo gives. */
+NB_TEST(the_memo_with_threads_gives_what_one_thread_gives)
+{
+	site s;
+	site_new(&s, NULL);
+	write_many(&s);
+	wait_out_racy_window();
+	char *diag1, *docs1;
+	load_with_jobs(&s, "1", &diag1, &docs1);
+	setenv("NB_JOBS", "4", 1);
+	nb_markdown_opts mo = { 0 };
+	nb_content_opts memo = { &mo, 0, NULL, "load", "salt-t" };
+	for (int round = 0; round < 3; round++) {
+		NB_CHECK(site_load(&s, &memo) == -1);
+		/* The 12 good files are recorded by the first load. */
+		NB_CHECK(s.c.reused == (round ? 12 : 0));
+		char *diags = diag_text(&s.d), *docs = docs_text(&s.c);
+		NB_CHECK_STR(diags, diag1);
+		NB_CHECK_STR(docs, docs1);
+		free(diags);
+		free(docs);
+		site_unload(&s);
+	}
+	unsetenv("NB_JOBS");
+	free(diag1);
+	free(docs1);
+	site_free(&s);
+}
+
 NB_TEST_MAIN("content",
 	     NB_CASE(ids_that_are_web_addresses),
 	     NB_CASE(documents_kinds_ids_and_attachments),
@@ -631,4 +661,5 @@ NB_TEST_MAIN("content",
 	     NB_CASE(a_file_over_the_size_limit_is_an_error),
 	     NB_CASE(tables_over_the_limit_are_an_error_at_their_row),
 	     NB_CASE(diagnostics_do_not_depend_on_the_thread_count),
-	     NB_CASE(the_memo_gives_back_what_loading_gave))
+	     NB_CASE(the_memo_gives_back_what_loading_gave),
+	     NB_CASE(the_memo_with_threads_gives_what_one_thread_gives))
