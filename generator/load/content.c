@@ -63,8 +63,8 @@ static char *xstrdup(const char *s)
 int nb_content_id_valid(const char *id)
 {
 	int line, col;
-	/* An id from a file name is not checked by the load (which reads
-	 * only the file's text): a name in another encoding must stop here. */
+	/* The walk refuses file names that are not UTF-8, but an id given
+	 * elsewhere (`noticeboard new`) is not from a file. */
 	if (!id[0] || id[0] == '/' || nb_utf8_validate(id, strlen(id), &line, &col) != 0)
 		return 0;
 	const char *seg = id;
@@ -211,13 +211,6 @@ static void doc_fields(nb_doc *doc, const json_t *meta, nb_diag *d)
 		}
 		free(doc->id);
 		doc->id = xstrdup(json_string_value(id));
-	}
-	if (!id && nb_utf8_validate(doc->id, strlen(doc->id), &line, &col) != 0) {
-		nb_error(d, doc->path, 0, 0, "id-invalid",
-			 "rename the file (its name was probably written in another encoding, "
-			 "e.g. GBK), or give the document an `id:`",
-			 "the file name is not UTF-8 text, so it cannot be used as a web address");
-		return;
 	}
 	if (!nb_content_id_valid(doc->id)) {
 		nb_yaml_pos(doc->pos, "/id", 0, &line, &col);

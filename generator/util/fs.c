@@ -22,6 +22,7 @@
 
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -656,6 +657,31 @@ static void drop_backups(nb_strlist *files, const char *label, struct nb_diag *d
 	files->len = kept;
 }
 
+/* Leave out of `files`, each an error, the names that are not UTF-8 (a
+ * folder zipped on a GBK system): the pages, links, search index and
+ * audit manifest that name a file are UTF-8 text, so such a file would be
+ * published but unreachable, or missing from the record of what was. */
+static void drop_misnamed(nb_strlist *files, const char *label, struct nb_diag *d)
+{
+	size_t kept = 0;
+	int line, col;
+	for (size_t i = 0; i < files->len; i++) {
+		const char *rel = files->items[i];
+		if (nb_utf8_validate(rel, strlen(rel), &line, &col) == 0) {
+			files->items[kept++] = files->items[i];
+			continue;
+		}
+		char *p = nb_path_join(label, rel);
+		nb_error(d, p, 0, 0, "file-name-encoding",
+			 "rename it (and its folder, if that is the part in another encoding)",
+			 "not published: the file name is not UTF-8 text (it was probably "
+			 "written in another encoding, e.g. GBK)");
+		free(p);
+		free(files->items[i]);
+	}
+	files->len = kept;
+}
+
 int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 		    struct nb_diag *d)
 {
@@ -676,6 +702,7 @@ int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 		nb_error(d, label, 0, 0, "io", NULL, "cannot read %s/: %s", label, strerror(errno));
 	walk_report(d, label, &w);
 	drop_backups(files, label, d);
+	drop_misnamed(files, label, d);
 	nb_walk_issues_free(&w);
 	free(root);
 	return rc;

@@ -295,6 +295,15 @@ NB_TEST(static_files_of_the_site_replace_the_theme_s)
 	put(s.dir, "static/js/site.js", "/* mine */");
 	NB_CHECK(site_load(&s) == 0);
 	NB_CHECK(s.d.len == 0);
+	size_t n = s.t.n_statics;
+	nb_theme_free(&s.t);
+	nb_config_free(&s.cfg);
+	/* A name that is not UTF-8 would be served but left out of the
+	 * audit manifest: an error, and not published. */
+	put(s.dir, "static/logo\xb1\xea.png", "png");
+	NB_CHECK(site_load(&s) == -1);
+	NB_CHECK(diag_for(&s.d, "file-name-encoding", "static/logo\xb1\xea.png") != NULL);
+	NB_CHECK(s.t.n_statics == n);
 	NB_CHECK(statics_sorted_once(&s.t));
 	char *want = nb_path_join(s.dir, "static/css/style.css");
 	const nb_theme_file *f = static_at(&s.t, "css/style.css");
