@@ -32,7 +32,7 @@ typedef struct nb_theme_file {
 
 typedef struct nb_theme {
 	nb_mustache *templates;
-	json_t *layouts;            /* array of layout names, sorted */
+	json_t *layouts;            /* array of layout names, in file path order */
 	json_t *strings;            /* i18n for the site's language (object) */
 	nb_theme_file *statics;     /* sorted by dest: the theme's static/
 				     * files, each replaced by the site's

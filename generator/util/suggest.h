@@ -16,8 +16,9 @@ size_t nb_suggest_distance(const char *a, const char *b, size_t cap);
 
 /*
  * The candidate closest to `word` when it is close enough to be a likely
- * misspelling (distance 1 for short names, up to a third of the length for
- * longer ones) and not equal to it; NULL otherwise.
+ * misspelling (distance 1 for names of up to 4 letters, else up to a third
+ * of the length plus one, and never more than 3) and not equal to it;
+ * NULL otherwise.
  */
 const char *nb_suggest(const char *word, const char *const *cands, size_t n);
 
