@@ -123,6 +123,20 @@ static long long get_int(const ctx *x, const json_t *obj, const char *key,
 	return json_integer_value(v);
 }
 
+/* An http(s) address. */
+static int is_http_url(const char *u)
+{
+	return !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7);
+}
+
+/* Where a build is served: an http(s) address or a path from the server's
+ * root. Anything else (example.org/shequ/) makes every link to it
+ * relative to the page it is on: broken everywhere but one page. */
+static int is_site_url(const char *u)
+{
+	return u[0] == '/' || is_http_url(u);
+}
+
 /*
  * Whether publish serves the audit repository at /audit.git/ (served.h):
  * `serve` (default true) turns the copy off; `mirror`, the URL of a copy
@@ -141,8 +155,7 @@ static void served_copy(const ctx *x, nb_config *c, const json_t *audit)
 	c->audit_serve = !v || !json_is_false(v);
 	c->audit_mirror = get_str(x, audit, "mirror", "/audit", NULL);
 	const char *u = c->audit_mirror;
-	if (u && ((strncmp(u, "https://", 8) && strncmp(u, "http://", 7)) ||
-		  strpbrk(u, " \t\r\n\"<>"))) {
+	if (u && (!is_http_url(u) || strpbrk(u, " \t\r\n\"<>"))) {
 		int line, col;
 		at(x, "/audit/mirror", 0, &line, &col);
 		nb_error(x->d, x->file, line, col, "config-type",
@@ -240,14 +253,6 @@ static void set_defaults(nb_config *c)
 	c->max_file_size = 16u << 20;
 	c->template_depth = 64;
 	c->max_table_cells = 20000;
-}
-
-/* Where a build is served: an http(s) address or a path from the server's
- * root. Anything else (example.org/shequ/) makes every link to it
- * relative to the page it is on: broken everywhere but one page. */
-static int is_site_url(const char *u)
-{
-	return u[0] == '/' || !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7);
 }
 
 /* What the site is: title, language, addresses, theme, output folder. */

@@ -636,46 +636,35 @@ int nb_fs_backup_name(const char *rel)
 	return 0;
 }
 
-/* Leave the backups (nb_fs_backup_name) out of `files`, each a warning. */
-static void drop_backups(nb_strlist *files, const char *label, struct nb_diag *d)
-{
-	size_t kept = 0;
-	for (size_t i = 0; i < files->len; i++) {
-		if (!nb_fs_backup_name(files->items[i])) {
-			files->items[kept++] = files->items[i];
-			continue;
-		}
-		char *p = nb_path_join(label, files->items[i]);
-		nb_warning(d, p, 0, 0, "file-backup",
-			   "delete it once you no longer need it; to publish the file, "
-			   "give it a name of its own",
-			   "not published: this is an editor's backup copy, and a draft's "
-			   "text may be in it");
-		free(p);
-		free(files->items[i]);
-	}
-	files->len = kept;
-}
-
-/* Leave out of `files`, each an error, the names that are not UTF-8 (a
- * folder zipped on a GBK system): the pages, links, search index and
- * audit manifest that name a file are UTF-8 text, so such a file would be
- * published but unreachable, or missing from the record of what was. */
-static void drop_misnamed(nb_strlist *files, const char *label, struct nb_diag *d)
+/* Leave out of `files` what a site's sources may hold but must not
+ * publish, each named: editors' backups (nb_fs_backup_name), a warning;
+ * names that are not UTF-8 (a folder zipped on a GBK system), an error,
+ * since the pages, links, search index and audit manifest that name a
+ * file are UTF-8 text, so such a file would be published but
+ * unreachable, or missing from the record of what was. */
+static void drop_unpublished(nb_strlist *files, const char *label, struct nb_diag *d)
 {
 	size_t kept = 0;
 	int line, col;
 	for (size_t i = 0; i < files->len; i++) {
 		const char *rel = files->items[i];
-		if (nb_utf8_validate(rel, strlen(rel), &line, &col) == 0) {
+		int misnamed = nb_utf8_validate(rel, strlen(rel), &line, &col) != 0;
+		if (!misnamed && !nb_fs_backup_name(rel)) {
 			files->items[kept++] = files->items[i];
 			continue;
 		}
 		char *p = nb_path_join(label, rel);
-		nb_error(d, p, 0, 0, "file-name-encoding",
-			 "rename it (and its folder, if that is the part in another encoding)",
-			 "not published: the file name is not UTF-8 text (it was probably "
-			 "written in another encoding, e.g. GBK)");
+		if (misnamed)
+			nb_error(d, p, 0, 0, "file-name-encoding",
+				 "rename it (and its folder, if that is the part in another encoding)",
+				 "not published: the file name is not UTF-8 text (it was probably "
+				 "written in another encoding, e.g. GBK)");
+		else
+			nb_warning(d, p, 0, 0, "file-backup",
+				   "delete it once you no longer need it; to publish the file, "
+				   "give it a name of its own",
+				   "not published: this is an editor's backup copy, and a draft's "
+				   "text may be in it");
 		free(p);
 		free(files->items[i]);
 	}
@@ -701,8 +690,7 @@ int nb_fs_walk_site(const char *site_dir, const char *label, nb_strlist *files,
 	if (rc != 0)
 		nb_error(d, label, 0, 0, "io", NULL, "cannot read %s/: %s", label, strerror(errno));
 	walk_report(d, label, &w);
-	drop_backups(files, label, d);
-	drop_misnamed(files, label, d);
+	drop_unpublished(files, label, d);
 	nb_walk_issues_free(&w);
 	free(root);
 	return rc;

@@ -106,20 +106,30 @@ static inline int chain_pub(chain *ch, const char *page)
 	return rc;
 }
 
+/* The shell command running `git -C <repo> <args>` as a fixed identity,
+ * its output sent to `redirect`; into `cmd`. */
+static inline void chain_cmd(const chain *ch, nb_buf *cmd, const char *redirect,
+			     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static inline void chain_cmd(const chain *ch, nb_buf *cmd, const char *redirect,
+			     const char *fmt, va_list ap)
+{
+	char args[1024];
+	vsnprintf(args, sizeof(args), fmt, ap);
+	nb_buf_printf(cmd, "GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org "
+		      "GIT_COMMITTER_NAME=T GIT_COMMITTER_EMAIL=t@example.org "
+		      "git -C '%s' %s %s", ch->repo, args, redirect);
+}
+
 /* Run `git -C <repo> ...` quietly; its exit status (0 when it worked). */
 static inline int chain_git(chain *ch, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static inline int chain_git(chain *ch, const char *fmt, ...)
 {
-	char args[1024];
+	nb_buf cmd = NB_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
+	chain_cmd(ch, &cmd, ">/dev/null 2>&1", fmt, ap);
 	va_end(ap);
-	nb_buf cmd = NB_BUF_INIT;
-	nb_buf_printf(&cmd, "GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org "
-		      "GIT_COMMITTER_NAME=T GIT_COMMITTER_EMAIL=t@example.org "
-		      "git -C '%s' %s >/dev/null 2>&1", ch->repo, args);
 	int rc = system(nb_buf_cstr(&cmd));
 	nb_buf_free(&cmd);
 	return rc;
@@ -130,15 +140,11 @@ static inline int chain_git_out(chain *ch, char *out, size_t n, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 static inline int chain_git_out(chain *ch, char *out, size_t n, const char *fmt, ...)
 {
-	char args[1024];
+	nb_buf cmd = NB_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
+	chain_cmd(ch, &cmd, "2>/dev/null", fmt, ap);
 	va_end(ap);
-	nb_buf cmd = NB_BUF_INIT;
-	nb_buf_printf(&cmd, "GIT_AUTHOR_NAME=T GIT_AUTHOR_EMAIL=t@example.org "
-		      "GIT_COMMITTER_NAME=T GIT_COMMITTER_EMAIL=t@example.org "
-		      "git -C '%s' %s 2>/dev/null", ch->repo, args);
 	FILE *p = popen(nb_buf_cstr(&cmd), "r");
 	nb_buf_free(&cmd);
 	out[0] = '\0';

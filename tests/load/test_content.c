@@ -15,6 +15,7 @@
 
 #include <time.h>
 
+#include "diag_find.h"
 #include "config/config.h"
 #include "load/content.h"
 #include "load/meta.h"
@@ -97,23 +98,6 @@ static const nb_asset *asset_at(const site *s, const char *src)
 		if (!strcmp(s->c.assets[i].src, src))
 			return &s->c.assets[i];
 	return NULL;
-}
-
-/* The diagnostic with this code about this file, or NULL. */
-static const nb_diag_entry *diag_for(const nb_diag *d, const char *code, const char *file)
-{
-	for (size_t i = 0; i < d->len; i++)
-		if (!strcmp(d->items[i].code, code) && !strcmp(d->items[i].file, file))
-			return &d->items[i];
-	return NULL;
-}
-
-static size_t count_code(const nb_diag *d, const char *code)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < d->len; i++)
-		n += !strcmp(d->items[i].code, code);
-	return n;
 }
 
 /* Every diagnostic as one line each, in order, for comparing runs. */
@@ -230,7 +214,7 @@ NB_TEST(no_content_folder_is_an_error)
 	site_new(&s, NULL);
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 1);
-	NB_CHECK(diag_for(&s.d, "content-missing", "content") != NULL);
+	NB_CHECK(diag_find(&s.d, "content-missing", "content") != NULL);
 	site_free(&s);
 }
 
@@ -247,15 +231,15 @@ NB_TEST(markdown_under_another_name_is_an_error)
 	put(&s, "content/pages/ok.md", "---\ntitle: \"Ok\"\n---\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 4);
-	NB_CHECK(count_code(&s.d, "document-extension") == 4);
-	const nb_diag_entry *e = diag_for(&s.d, "document-extension", "content/meetings/m.MD");
+	NB_CHECK(diag_count(&s.d, "document-extension") == 4);
+	const nb_diag_entry *e = diag_find(&s.d, "document-extension", "content/meetings/m.MD");
 	NB_CHECK(e != NULL);
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "rename it to `m.md`");
-	e = diag_for(&s.d, "document-extension", "content/pages/p.markdown");
+	e = diag_find(&s.d, "document-extension", "content/pages/p.markdown");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "rename it to `p.md`");
-	e = diag_for(&s.d, "document-extension", "content/pages/q.Md");
+	e = diag_find(&s.d, "document-extension", "content/pages/q.Md");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "rename it to `q.md`");
-	NB_CHECK(diag_for(&s.d, "document-extension", "content/r.mkd") != NULL);
+	NB_CHECK(diag_find(&s.d, "document-extension", "content/r.mkd") != NULL);
 	/* Not an attachment either: that would publish the source. */
 	NB_CHECK(s.c.n_assets == 0);
 	NB_CHECK(s.c.len == 1);
@@ -283,7 +267,7 @@ NB_TEST(backups_are_left_out_with_a_warning)
 	NB_CHECK(s.d.errors == 0);
 	NB_CHECK(s.d.warnings == n);
 	for (size_t i = 0; i < n; i++) {
-		const nb_diag_entry *e = diag_for(&s.d, "file-backup", backups[i]);
+		const nb_diag_entry *e = diag_find(&s.d, "file-backup", backups[i]);
 		if (!e)
 			fprintf(stderr, "  no warning for %s\n", backups[i]);
 		NB_CHECK(e && e->sev == NB_SEV_WARNING);
@@ -305,13 +289,13 @@ NB_TEST(ids_that_cannot_be_addresses_are_errors_at_their_line)
 	put(&s, "content/meetings/fine.md", "---\ntitle: \"F\"\n---\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 3);
-	const nb_diag_entry *e = diag_for(&s.d, "id-invalid", "content/meetings/bad.md");
+	const nb_diag_entry *e = diag_find(&s.d, "id-invalid", "content/meetings/bad.md");
 	NB_CHECK(e && e->line == 3 && e->col == 5);
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`../x`");
-	e = diag_for(&s.d, "id-invalid", "content/meetings/a b.md");
+	e = diag_find(&s.d, "id-invalid", "content/meetings/a b.md");
 	NB_CHECK(e && e->line == 0);
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`a b`");
-	e = diag_for(&s.d, "id-type", "content/meetings/n.md");
+	e = diag_find(&s.d, "id-type", "content/meetings/n.md");
 	NB_CHECK(e && e->line == 4 && e->col == 5);
 	const nb_doc *d = doc_at(&s, "content/meetings/bad.md");
 	NB_CHECK(d && !d->ok);
@@ -346,7 +330,7 @@ NB_TEST(a_file_name_that_is_not_utf8_is_an_error)
 					   "content/pages/\xbb\xe1\xd2\xe9.md",
 					   "content/pages/caf\xe9.pdf", "content/\xd2\xe9/plan.pdf" };
 	for (size_t i = 0; i < 4; i++) {
-		const nb_diag_entry *e = diag_for(&s.d, "file-name-encoding", bad[i]);
+		const nb_diag_entry *e = diag_find(&s.d, "file-name-encoding", bad[i]);
 		NB_CHECK_CONTAINS(e ? e->msg : NULL, "not UTF-8");
 		NB_CHECK(doc_at(&s, bad[i]) == NULL && asset_at(&s, bad[i]) == NULL);
 	}
@@ -372,21 +356,21 @@ NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
 	put(&s, "content/pages/cafe\xcc\x81.md", "---\ntitle: \"C2\"\n---\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 5);
-	const nb_diag_entry *e = diag_for(&s.d, "id-duplicate", "content/meetings/b.md");
+	const nb_diag_entry *e = diag_find(&s.d, "id-duplicate", "content/meetings/b.md");
 	NB_CHECK(e && e->line == 4 && e->col == 5);
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/meetings/a.md");
-	e = diag_for(&s.d, "id-duplicate", "content/pages/x.md");
+	e = diag_find(&s.d, "id-duplicate", "content/pages/x.md");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/decisions/y.md");
-	e = diag_for(&s.d, "id-collision", "content/pages/notes.md");
+	e = diag_find(&s.d, "id-collision", "content/pages/notes.md");
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`notes`");
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`Notes`");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/pages/Notes.md");
 	/* Composed and decomposed é: one address to a reader and to most
 	 * file systems. */
-	NB_CHECK(diag_for(&s.d, "id-collision", "content/pages/cafe\xcc\x81.md") ||
-		 diag_for(&s.d, "id-collision", "content/pages/caf\xc3\xa9.md"));
+	NB_CHECK(diag_find(&s.d, "id-collision", "content/pages/cafe\xcc\x81.md") ||
+		 diag_find(&s.d, "id-collision", "content/pages/caf\xc3\xa9.md"));
 	/* content/pages/top.md and content/top.md: both pages, both `top`. */
-	e = diag_for(&s.d, "id-duplicate", "content/top.md");
+	e = diag_find(&s.d, "id-duplicate", "content/top.md");
 	NB_CHECK_CONTAINS(e ? e->hint : NULL, "content/pages/top.md");
 	const nb_doc *d = doc_at(&s, "content/meetings/a.md");
 	NB_CHECK(d && d->ok);
@@ -409,11 +393,11 @@ NB_TEST(encodings_fences_and_empty_files)
 	put(&s, "content/pages/unclosed.md", "---\ntitle: \"U\"\nbody\n");
 	put(&s, "content/pages/yaml.md", "---\ntitle: \"Y\"\n  x: [\n---\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
-	const nb_diag_entry *e = diag_for(&s.d, "utf8", "content/pages/latin1.md");
+	const nb_diag_entry *e = diag_find(&s.d, "utf8", "content/pages/latin1.md");
 	NB_CHECK(e && e->line == 5 && e->col == 5);
-	e = diag_for(&s.d, "utf8", "content/pages/nul.md");
+	e = diag_find(&s.d, "utf8", "content/pages/nul.md");
 	NB_CHECK(e && e->line == 4);
-	e = diag_for(&s.d, "frontmatter-unterminated", "content/pages/unclosed.md");
+	e = diag_find(&s.d, "frontmatter-unterminated", "content/pages/unclosed.md");
 	NB_CHECK(e && e->line == 1);
 	NB_CHECK(s.d.errors == 4);  /* and one for yaml.md */
 	int yaml_err = 0;
@@ -461,7 +445,7 @@ NB_TEST(a_file_over_the_size_limit_is_an_error)
 	NB_CHECK(s.d.errors == 1);
 	if (s.d.errors != 1)
 		dump(&s.d);
-	const nb_diag_entry *e = diag_for(&s.d, "file-too-large", "content/pages/big.md");
+	const nb_diag_entry *e = diag_find(&s.d, "file-too-large", "content/pages/big.md");
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "100 bytes");
 	const nb_doc *d = doc_at(&s, "content/pages/big.md");
 	NB_CHECK(d && !d->ok);
@@ -484,10 +468,10 @@ NB_TEST(tables_over_the_limit_are_an_error_at_their_row)
 	    "---\ntitle: \"Two\"\n---\n| a | b |\n|---|---|\n\n| c | d |\n|---|---|\n");
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 2);
-	const nb_diag_entry *e = diag_for(&s.d, "markdown-table-limit", "content/pages/big.md");
+	const nb_diag_entry *e = diag_find(&s.d, "markdown-table-limit", "content/pages/big.md");
 	NB_CHECK(e && e->line == 8 && e->col == 1);
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "more than 10 cells");
-	e = diag_for(&s.d, "markdown-table-limit", "content/pages/two.md");
+	e = diag_find(&s.d, "markdown-table-limit", "content/pages/two.md");
 	NB_CHECK(e && e->line == 8);
 	const nb_doc *d = doc_at(&s, "content/pages/fits.md");
 	NB_CHECK(d && d->ok);
@@ -546,9 +530,9 @@ NB_TEST(diagnostics_do_not_depend_on_the_thread_count)
 	/* In walk order: each error's file after the one before. */
 	for (size_t i = 1; i < s.d.len; i++)
 		NB_CHECK(strcmp(s.d.items[i - 1].file, s.d.items[i].file) < 0);
-	NB_CHECK(diag_for(&s.d, "frontmatter-unterminated", "content/meetings/f00.md") != NULL);
-	NB_CHECK(diag_for(&s.d, "id-invalid", "content/meetings/f01.md") != NULL);
-	NB_CHECK(diag_for(&s.d, "utf8", "content/meetings/f02.md") != NULL);
+	NB_CHECK(diag_find(&s.d, "frontmatter-unterminated", "content/meetings/f00.md") != NULL);
+	NB_CHECK(diag_find(&s.d, "id-invalid", "content/meetings/f01.md") != NULL);
+	NB_CHECK(diag_find(&s.d, "utf8", "content/meetings/f02.md") != NULL);
 	site_unload(&s);
 	for (int round = 0; round < 5; round++) {
 		load_with_jobs(&s, "4", &diag4, &docs4);

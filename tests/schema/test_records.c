@@ -15,11 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config.h"
-#include "load/content.h"
-#include "util/diag.h"
-#include "util/fs.h"
-#include "schema/validate.h"
+#include "check_site.h"
+
 
 #define COMMUNITY "content/communities/hongling.md"
 #define OTHER "content/communities/lianhua.md"
@@ -98,92 +95,9 @@ static const char *const base_files[][2] = {
 	  "自治会决定：……\n" },
 };
 
-typedef struct site {
-	char dir[64];
-	nb_config cfg;
-	nb_content c;
-	nb_diag d;
-	int loaded;
-} site;
-
-static void put(site *s, const char *rel, const char *text)
-{
-	char *p = nb_path_join(s->dir, rel);
-	if (nb_fs_write(p, text, strlen(text)) != 0)
-		abort();
-	free(p);
-}
-
 static void site_init(site *s)
 {
-	memset(s, 0, sizeof(*s));
-	strcpy(s->dir, "/tmp/nb-records-XXXXXX");
-	if (!mkdtemp(s->dir))
-		abort();
-	for (size_t i = 0; i < sizeof(base_files) / sizeof(base_files[0]); i++)
-		put(s, base_files[i][0], base_files[i][1]);
-	s->cfg.site_dir = s->dir;
-	s->cfg.max_file_size = 1 << 20;
-	nb_diag_init(&s->d);
-}
-
-/* Replace the first `from` in file `rel` by `to`; 0 when `from` is absent. */
-static int edit(site *s, const char *rel, const char *from, const char *to)
-{
-	char *p = nb_path_join(s->dir, rel), *data = NULL;
-	size_t len = 0;
-	if (nb_fs_read(p, 0, &data, &len) != 0)
-		abort();
-	char *at = strstr(data, from);
-	if (at) {
-		size_t pre = (size_t)(at - data), fl = strlen(from), tl = strlen(to);
-		char *out = malloc(len - fl + tl + 1);
-		if (!out)
-			abort();
-		memcpy(out, data, pre);
-		memcpy(out + pre, to, tl);
-		memcpy(out + pre + tl, at + fl, len - pre - fl + 1);
-		if (nb_fs_write(p, out, strlen(out)) != 0)
-			abort();
-		free(out);
-	}
-	free(data);
-	free(p);
-	return at != NULL;
-}
-
-/* -100 when loading already failed (the test's edit broke the YAML). */
-static int site_check(site *s)
-{
-	int rc = nb_content_load(&s->c, &s->cfg, NULL, &s->d);
-	s->loaded = 1;
-	size_t load_errors = s->d.errors;
-	rc |= nb_validate(&s->c, &s->cfg, &s->d);
-	return load_errors ? -100 : rc;
-}
-
-static void site_free(site *s)
-{
-	if (s->loaded)
-		nb_content_free(&s->c);
-	nb_diag_free(&s->d);
-	nb_fs_rmtree(s->dir);
-}
-
-static const nb_diag_entry *find(const nb_diag *d, const char *code)
-{
-	for (size_t i = 0; i < d->len; i++)
-		if (!strcmp(d->items[i].code, code))
-			return &d->items[i];
-	return NULL;
-}
-
-static size_t count(const nb_diag *d, const char *code)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < d->len; i++)
-		n += !strcmp(d->items[i].code, code);
-	return n;
+	site_open(s, "records", base_files, sizeof(base_files) / sizeof(base_files[0]));
 }
 
 /* The message and hint of `e` read in Chinese, as a zh-CN site prints
@@ -209,7 +123,7 @@ static const nb_diag_entry *expect_one(nb_test_state *nb__t, site *s, const char
 	int rc = site_check(s);
 	NB_CHECK(rc == (sev == NB_SEV_ERROR ? -1 : 0));
 	NB_CHECK(s->d.len == 1);
-	const nb_diag_entry *e = find(&s->d, code);
+	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
 	NB_CHECK(e != NULL);
 	if (s->d.len != 1 || !e)
 		nb_diag_print(&s->d, stderr, 0);
@@ -297,7 +211,7 @@ NB_TEST(test_placeholder_every_one_reported)
 	EDIT(&s, MEETING, "location: \"党群服务中心\"", "location: \"…\"");
 	EDIT(&s, MEETING, "title: \"红岭社区2024年3月全体会议\"", "title: \"红岭社区……会议\"");
 	NB_CHECK(site_check(&s) == -1);
-	NB_CHECK(count(&s.d, "placeholder") == 2);
+	NB_CHECK(diag_count(&s.d, "placeholder") == 2);
 	NB_CHECK(s.d.len == 2);
 	site_free(&s);
 }
@@ -330,9 +244,9 @@ NB_TEST(test_votes_placeholder_zero)
 	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}",
 	     "votes: {for: 0, against: 0, abstain: 0}");
 	NB_CHECK(site_check(&s) == -1);
-	const nb_diag_entry *e = find(&s.d, "votes-placeholder");
+	const nb_diag_entry *e = diag_find(&s.d, "votes-placeholder", NULL);
 	NB_CHECK(e != NULL);
-	NB_CHECK(count(&s.d, "votes-placeholder") == 1);
+	NB_CHECK(diag_count(&s.d, "votes-placeholder") == 1);
 	if (e) {
 		NB_CHECK_STR(e->file, DECISION);
 		NB_CHECK(e->line == 8 && e->col == 8);
@@ -355,7 +269,7 @@ NB_TEST(test_votes_placeholder_missing_or_empty)
 	site_init(&s);
 	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}", "votes: {}");
 	NB_CHECK(site_check(&s) == -1);
-	const nb_diag_entry *e = find(&s.d, "votes-placeholder");
+	const nb_diag_entry *e = diag_find(&s.d, "votes-placeholder", NULL);
 	NB_CHECK(e && e->line == 8 && e->col == 8);
 	site_free(&s);
 
@@ -364,7 +278,7 @@ NB_TEST(test_votes_placeholder_missing_or_empty)
 	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}",
 	     "votes: {for: , against: , abstain: }");
 	site_check(&s);
-	NB_CHECK(count(&s.d, "votes-placeholder") == 1);
+	NB_CHECK(diag_count(&s.d, "votes-placeholder") == 1);
 	site_free(&s);
 }
 
@@ -391,7 +305,7 @@ NB_TEST(test_votes_placeholder_not_for_real_votes)
 	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}",
 	     "draft: true\nvotes: {for: 0, against: 0, abstain: 0}");
 	site_check(&s);
-	NB_CHECK(count(&s.d, "votes-placeholder") == 0);
+	NB_CHECK(diag_count(&s.d, "votes-placeholder") == 0);
 	site_free(&s);
 }
 
@@ -464,9 +378,9 @@ NB_TEST(test_chair_with_empty_attendance)
 	EDIT(&s, MEETING, "attendees: [周建华, 林晓燕, 王德明, 李宏, 赵敏]", "attendees: []");
 	EDIT(&s, MEETING, "chair: \"周建华\"", "chair: \"张三丰\"");
 	site_check(&s);
-	const nb_diag_entry *e = find(&s.d, "person-unknown");
+	const nb_diag_entry *e = diag_find(&s.d, "person-unknown", NULL);
 	NB_CHECK(e && e->line == 7 && e->col == 8 && e->sev == NB_SEV_ERROR);
-	NB_CHECK(count(&s.d, "person-not-attending") == 0);
+	NB_CHECK(diag_count(&s.d, "person-not-attending") == 0);
 	site_free(&s);
 }
 
@@ -495,8 +409,8 @@ NB_TEST(test_chair_without_community)
 	site_init(&s);
 	EDIT(&s, MEETING, "community: \"hongling\"", "community: \"honglin\"");
 	site_check(&s);
-	NB_CHECK(find(&s.d, "ref-unknown") != NULL);
-	NB_CHECK(count(&s.d, "person-unknown") == 0);
+	NB_CHECK(diag_find(&s.d, "ref-unknown", NULL) != NULL);
+	NB_CHECK(diag_count(&s.d, "person-unknown") == 0);
 	site_free(&s);
 }
 
@@ -620,7 +534,7 @@ NB_TEST(test_attendee_listed_twice)
 	site_init(&s);
 	EDIT(&s, MEETING, "李宏, 赵敏]", "李宏, 赵敏, \"周建华　\", \"周建华 \"]");
 	site_check(&s);
-	NB_CHECK(count(&s.d, "person-listed-twice") == 2);
+	NB_CHECK(diag_count(&s.d, "person-listed-twice") == 2);
 	site_free(&s);
 }
 
@@ -676,8 +590,8 @@ NB_TEST(test_decision_before_meeting)
 	EDIT(&s, DECISION, "date: \"2024-03-08\"", "date: \"2023-12-31\"");
 	EDIT(&s, DECISION, "due: \"2024-03-08\"", "due: \"2023-12-30\"");
 	NB_CHECK(site_check(&s) == -1);
-	NB_CHECK(count(&s.d, "decision-before-meeting") == 1);
-	NB_CHECK(count(&s.d, "due-before-decision") == 1);
+	NB_CHECK(diag_count(&s.d, "decision-before-meeting") == 1);
+	NB_CHECK(diag_count(&s.d, "due-before-decision") == 1);
 	NB_CHECK(s.d.len == 2);
 	site_free(&s);
 }
@@ -704,9 +618,9 @@ NB_TEST(test_decision_meeting_of_other_community)
 	site_init(&s);
 	EDIT(&s, DECISION, "meeting: \"hl-03\"", "meeting: \"lh-05\"");
 	site_check(&s);
-	NB_CHECK(find(&s.d, "ref-other-community") != NULL);
-	NB_CHECK(count(&s.d, "decision-before-meeting") == 0);
-	NB_CHECK(count(&s.d, "decision-date-differs") == 0);
+	NB_CHECK(diag_find(&s.d, "ref-other-community", NULL) != NULL);
+	NB_CHECK(diag_count(&s.d, "decision-before-meeting") == 0);
+	NB_CHECK(diag_count(&s.d, "decision-date-differs") == 0);
 	site_free(&s);
 }
 
@@ -716,7 +630,7 @@ NB_TEST(test_decision_unknown_meeting_or_bad_date)
 	site_init(&s);
 	EDIT(&s, DECISION, "meeting: \"hl-03\"", "meeting: \"hl-04\"");
 	site_check(&s);
-	NB_CHECK(find(&s.d, "ref-unknown") != NULL);
+	NB_CHECK(diag_find(&s.d, "ref-unknown", NULL) != NULL);
 	NB_CHECK(s.d.len == 1);
 	site_free(&s);
 
@@ -724,9 +638,9 @@ NB_TEST(test_decision_unknown_meeting_or_bad_date)
 	site_init(&s);
 	EDIT(&s, DECISION, "date: \"2024-03-08\"", "date: \"2024-3-7\"");
 	site_check(&s);
-	NB_CHECK(find(&s.d, "field-date") != NULL);
-	NB_CHECK(count(&s.d, "decision-before-meeting") == 0);
-	NB_CHECK(count(&s.d, "decision-date-differs") == 0);
+	NB_CHECK(diag_find(&s.d, "field-date", NULL) != NULL);
+	NB_CHECK(diag_count(&s.d, "decision-before-meeting") == 0);
+	NB_CHECK(diag_count(&s.d, "decision-date-differs") == 0);
 	site_free(&s);
 }
 

@@ -14,11 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config.h"
-#include "load/content.h"
-#include "util/diag.h"
-#include "util/fs.h"
-#include "schema/validate.h"
+#include "check_site.h"
+
 
 #define COMMUNITY "content/communities/hongling.md"
 #define MEETING03 "content/meetings/2024/hongling-2024-03.md"
@@ -122,88 +119,14 @@ static const char *const base_files[][2] = {
 	  "正文。\n" },
 };
 
-typedef struct site {
-	char dir[64];
-	nb_config cfg;
-	nb_content c;
-	nb_diag d;
-	int loaded;
-} site;
-
-static void put(site *s, const char *rel, const char *text)
-{
-	char *p = nb_path_join(s->dir, rel);
-	if (nb_fs_write(p, text, strlen(text)) != 0)
-		abort();
-	free(p);
-}
-
 static void site_init(site *s)
 {
-	memset(s, 0, sizeof(*s));
-	strcpy(s->dir, "/tmp/nb-validate-XXXXXX");
-	if (!mkdtemp(s->dir))
-		abort();
-	for (size_t i = 0; i < sizeof(base_files) / sizeof(base_files[0]); i++)
-		put(s, base_files[i][0], base_files[i][1]);
-	s->cfg.site_dir = s->dir;
-	s->cfg.max_file_size = 1 << 20;
-	nb_diag_init(&s->d);
-}
-
-/* Replace the first `from` in file `rel` by `to`; 0 when `from` is absent. */
-static int edit(site *s, const char *rel, const char *from, const char *to)
-{
-	char *p = nb_path_join(s->dir, rel), *data = NULL;
-	size_t len = 0;
-	if (nb_fs_read(p, 0, &data, &len) != 0)
-		abort();
-	char *at = strstr(data, from);
-	if (at) {
-		size_t pre = (size_t)(at - data), fl = strlen(from), tl = strlen(to);
-		char *out = malloc(len - fl + tl + 1);
-		if (!out)
-			abort();
-		memcpy(out, data, pre);
-		memcpy(out + pre, to, tl);
-		memcpy(out + pre + tl, at + fl, len - pre - fl + 1);
-		if (nb_fs_write(p, out, strlen(out)) != 0)
-			abort();
-		free(out);
-	}
-	free(data);
-	free(p);
-	return at != NULL;
-}
-
-static int site_check(site *s)
-{
-	int rc = nb_content_load(&s->c, &s->cfg, NULL, &s->d);
-	s->loaded = 1;
-	size_t load_errors = s->d.errors;
-	rc |= nb_validate(&s->c, &s->cfg, &s->d);
-	return load_errors ? -100 : rc;
-}
-
-static void site_free(site *s)
-{
-	if (s->loaded)
-		nb_content_free(&s->c);
-	nb_diag_free(&s->d);
-	nb_fs_rmtree(s->dir);
+	site_open(s, "validate", base_files, sizeof(base_files) / sizeof(base_files[0]));
 }
 
 static void dump(const nb_diag *d)
 {
 	nb_diag_print(d, stderr, 0);
-}
-
-static const nb_diag_entry *find(const nb_diag *d, const char *code)
-{
-	for (size_t i = 0; i < d->len; i++)
-		if (!strcmp(d->items[i].code, code))
-			return &d->items[i];
-	return NULL;
 }
 
 /* Exactly one diagnostic, with this code, file, line and column. */
@@ -214,7 +137,7 @@ static const nb_diag_entry *expect_one(nb_test_state *nb__t, site *s,
 	int rc = site_check(s);
 	NB_CHECK(rc == -1);
 	NB_CHECK(s->d.len == 1);
-	const nb_diag_entry *e = find(&s->d, code);
+	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
 	NB_CHECK(e != NULL);
 	if (s->d.len != 1 || !e)
 		dump(&s->d);
@@ -398,7 +321,7 @@ NB_TEST(test_charter_version_too_large)
 	site_init(&s);
 	EDIT(&s, CHARTER, "version: 1", "version: 3000000000");
 	NB_CHECK(site_check(&s) == -1);
-	const nb_diag_entry *e = find(&s.d, "field-range");
+	const nb_diag_entry *e = diag_find(&s.d, "field-range", NULL);
 	NB_CHECK(e != NULL);
 	if (e) {
 		NB_CHECK_STR(e->file, CHARTER);
@@ -664,8 +587,8 @@ NB_TEST(test_absent_alternatives)
 	site_init(&s);
 	EDIT(&s, MEETING03, "{name: \"C2\", reason:", "{nmae: \"C2\", reason:");
 	NB_CHECK(site_check(&s) == -1);
-	NB_CHECK(find(&s.d, "field-required") != NULL);
-	NB_CHECK(find(&s.d, "field-unknown") != NULL);
+	NB_CHECK(diag_find(&s.d, "field-required", NULL) != NULL);
+	NB_CHECK(diag_find(&s.d, "field-unknown", NULL) != NULL);
 	site_free(&s);
 }
 
@@ -689,14 +612,14 @@ NB_TEST(test_duplicate_charter_version)
 	put(&s, "content/charters/hongling/v2.md",
 	    "---\ntitle: t\ncommunity: hongling\nversion: 1\n---\n");
 	NB_CHECK(site_check(&s) == -1);
-	const nb_diag_entry *e = find(&s.d, "charter-version-duplicate");
+	const nb_diag_entry *e = diag_find(&s.d, "charter-version-duplicate", NULL);
 	NB_CHECK(e != NULL);
 	if (e) {
 		NB_CHECK_STR(e->file, "content/charters/hongling/v2.md");
 		NB_CHECK(e->line == 4 && e->col == 10);
 	}
 	/* The same file also disagrees with its own name. */
-	NB_CHECK(find(&s.d, "charter-path-mismatch") != NULL);
+	NB_CHECK(diag_find(&s.d, "charter-path-mismatch", NULL) != NULL);
 	NB_CHECK(s.d.len == 2);
 	site_free(&s);
 }

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "diag_find.h"
 #include "config/config.h"
 #include "template/theme.h"
 #include "util/buf.h"
@@ -76,22 +77,6 @@ static void site_free(site *s)
 	nb_diag_free(&s->d);
 	nb_fs_rmtree(s->dir);
 	nb_fs_rmtree(s->outside);
-}
-
-static const nb_diag_entry *diag_for(const nb_diag *d, const char *code, const char *file)
-{
-	for (size_t i = 0; i < d->len; i++)
-		if (!strcmp(d->items[i].code, code) && !strcmp(d->items[i].file, file))
-			return &d->items[i];
-	return NULL;
-}
-
-static size_t count_code(const nb_diag *d, const char *code)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < d->len; i++)
-		n += !strcmp(d->items[i].code, code);
-	return n;
 }
 
 static const nb_theme_file *static_at(const nb_theme *t, const char *dest)
@@ -198,7 +183,7 @@ NB_TEST(broken_and_clashing_templates_name_their_file)
 		if (!strcmp(s.d.items[i].file, "themes/default/layouts/page.mustache"))
 			e = &s.d.items[i];
 	NB_CHECK(e && e->sev == NB_SEV_ERROR && e->line == 2);
-	e = diag_for(&s.d, "theme-name-clash", "themes/default/partials/home.mustache");
+	e = diag_find(&s.d, "theme-name-clash", "themes/default/partials/home.mustache");
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "themes/default/layouts/home.mustache");
 	site_free(&s);
 }
@@ -209,7 +194,7 @@ NB_TEST(an_unknown_theme_is_an_error_at_its_line)
 	site_new(&s, SITE_YAML "theme: \"nope\"\n");
 	NB_CHECK(site_load(&s) == -1);
 	NB_CHECK(s.d.errors == 1);
-	const nb_diag_entry *e = diag_for(&s.d, "theme-unknown", "site.yaml");
+	const nb_diag_entry *e = diag_find(&s.d, "theme-unknown", "site.yaml");
 	NB_CHECK(e && e->line == 4 && e->col == 8);
 	NB_CHECK_CONTAINS(e ? e->msg : NULL, "`nope`");
 	site_free(&s);
@@ -225,7 +210,7 @@ NB_TEST(an_own_theme_must_have_every_required_layout)
 	put(s.dir, "themes/mine/layouts/base.mustache", "B");
 	NB_CHECK(site_load(&s) == -1);
 	NB_CHECK(s.d.errors == 3);
-	NB_CHECK(count_code(&s.d, "theme-layout-missing") == 3);
+	NB_CHECK(diag_count(&s.d, "theme-layout-missing") == 3);
 	int home = 0, list = 0, nf = 0;
 	for (size_t i = 0; i < s.d.len; i++) {
 		NB_CHECK_STR(s.d.items[i].file, "themes/mine");
@@ -302,7 +287,7 @@ NB_TEST(static_files_of_the_site_replace_the_theme_s)
 	 * audit manifest: an error, and not published. */
 	put(s.dir, "static/logo\xb1\xea.png", "png");
 	NB_CHECK(site_load(&s) == -1);
-	NB_CHECK(diag_for(&s.d, "file-name-encoding", "static/logo\xb1\xea.png") != NULL);
+	NB_CHECK(diag_find(&s.d, "file-name-encoding", "static/logo\xb1\xea.png") != NULL);
 	NB_CHECK(s.t.n_statics == n);
 	NB_CHECK(statics_sorted_once(&s.t));
 	char *want = nb_path_join(s.dir, "static/css/style.css");
@@ -335,8 +320,8 @@ NB_TEST(links_leaving_the_site_are_refused)
 	link_to(&s, secret, "static/passwd.txt");
 	put(s.dir, "static/ok.txt", "ok");
 	NB_CHECK(site_load(&s) == -1);
-	NB_CHECK(diag_for(&s.d, "symlink-escape", "themes/default") != NULL);
-	NB_CHECK(diag_for(&s.d, "symlink-escape", "static/passwd.txt") != NULL);
+	NB_CHECK(diag_find(&s.d, "symlink-escape", "themes/default") != NULL);
+	NB_CHECK(diag_find(&s.d, "symlink-escape", "static/passwd.txt") != NULL);
 	NB_CHECK(static_at(&s.t, "passwd.txt") == NULL);
 	NB_CHECK(static_at(&s.t, "ok.txt") != NULL);
 	char *out = render(&s, "page", "{}", &s.d);
@@ -352,8 +337,8 @@ NB_TEST(links_leaving_the_site_are_refused)
 	put(s.outside, "layouts/page.mustache", "STOLEN");
 	link_to(&s, file, "themes/default/layouts/home.mustache");
 	NB_CHECK(site_load(&s) == -1);
-	NB_CHECK(diag_for(&s.d, "symlink-escape", "static") != NULL);
-	NB_CHECK(diag_for(&s.d, "symlink-escape", "themes/default/layouts/home.mustache") != NULL);
+	NB_CHECK(diag_find(&s.d, "symlink-escape", "static") != NULL);
+	NB_CHECK(diag_find(&s.d, "symlink-escape", "themes/default/layouts/home.mustache") != NULL);
 	out = render(&s, "home", "{}", &s.d);
 	NB_CHECK(!out || !strstr(out, "STOLEN"));
 	free(out);
@@ -372,7 +357,7 @@ NB_TEST(a_partial_that_does_not_exist_is_named)
 	    "{{> votebar}}{{>*dyn}}\n");
 	NB_CHECK(site_load(&s) == 0);
 	NB_CHECK(s.d.errors == 0);
-	NB_CHECK(count_code(&s.d, "template-partial-missing") == 2);
+	NB_CHECK(diag_count(&s.d, "template-partial-missing") == 2);
 	const nb_diag_entry *e = NULL, *e2 = NULL;
 	for (size_t i = 0; i < s.d.len; i++) {
 		if (strcmp(s.d.items[i].code, "template-partial-missing"))

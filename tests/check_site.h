@@ -1,0 +1,100 @@
+/*
+ * check_site.h - a small complete site written to a temporary folder and
+ * run through the check stage (nb_content_load, then nb_validate), for
+ * the suites that assert a diagnostic at the file, line and column a
+ * secretary sees (tests/schema/test_validate.c, test_records.c). Going
+ * through real files keeps those numbers honest: they are the YAML
+ * parser's. Each suite opens it with its own known-good files and changes
+ * one line (edit).
+ */
+#ifndef NB_CHECK_SITE_H
+#define NB_CHECK_SITE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "diag_find.h"
+#include "load/content.h"
+#include "schema/validate.h"
+#include "util/diag.h"
+#include "util/fs.h"
+
+typedef struct site {
+	char dir[64];
+	nb_config cfg;
+	nb_content c;
+	nb_diag d;
+	int loaded;
+} site;
+
+static inline void put(site *s, const char *rel, const char *text)
+{
+	char *p = nb_path_join(s->dir, rel);
+	if (nb_fs_write(p, text, strlen(text)) != 0)
+		abort();
+	free(p);
+}
+
+/* A site in a new folder /tmp/nb-<name>-XXXXXX holding `files` (n pairs
+ * of path and text). */
+static inline void site_open(site *s, const char *name, const char *const (*files)[2],
+			     size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "/tmp/nb-%.32s-XXXXXX", name);
+	if (!mkdtemp(s->dir))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		put(s, files[i][0], files[i][1]);
+	s->cfg.site_dir = s->dir;
+	s->cfg.max_file_size = 1 << 20;
+	nb_diag_init(&s->d);
+}
+
+/* Replace the first `from` in file `rel` by `to`; 0 when `from` is absent. */
+static inline int edit(site *s, const char *rel, const char *from, const char *to)
+{
+	char *p = nb_path_join(s->dir, rel), *data = NULL;
+	size_t len = 0;
+	if (nb_fs_read(p, 0, &data, &len) != 0)
+		abort();
+	char *at = strstr(data, from);
+	if (at) {
+		size_t pre = (size_t)(at - data), fl = strlen(from), tl = strlen(to);
+		char *out = malloc(len - fl + tl + 1);
+		if (!out)
+			abort();
+		memcpy(out, data, pre);
+		memcpy(out + pre, to, tl);
+		memcpy(out + pre + tl, at + fl, len - pre - fl + 1);
+		if (nb_fs_write(p, out, strlen(out)) != 0)
+			abort();
+		free(out);
+	}
+	free(data);
+	free(p);
+	return at != NULL;
+}
+
+/* Load and check: nb_validate's result, or -100 when loading already
+ * failed (the test's edit broke the YAML). */
+static inline int site_check(site *s)
+{
+	int rc = nb_content_load(&s->c, &s->cfg, NULL, &s->d);
+	s->loaded = 1;
+	size_t load_errors = s->d.errors;
+	rc |= nb_validate(&s->c, &s->cfg, &s->d);
+	return load_errors ? -100 : rc;
+}
+
+static inline void site_free(site *s)
+{
+	if (s->loaded)
+		nb_content_free(&s->c);
+	nb_diag_free(&s->d);
+	nb_fs_rmtree(s->dir);
+}
+
+#endif
