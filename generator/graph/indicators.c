@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "graph/paging.h"
 #include "graph/trends.h"
 #include "graph/words.h"
 
@@ -166,33 +167,13 @@ static void trends_cache_free(trends_cache *tc)
 	memset(tc, 0, sizeof(*tc));
 }
 
-/* The street-level view: each community's latest evaluation side by side. */
-void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
+/* The comparison of `n` communities' latest evaluations `latest`, titled
+ * `title`: {columns, rows, charts}, the charts' bars to be drawn by the
+ * render stage (render/trends.h nb_trend_charts_compare replaces `bars`
+ * by `svg`). */
+static json_t *compare_view(const nb_site *s, const nb_page *const *latest, size_t n,
+			    const char *title)
 {
-	nb_site *s = x->s;
-	const nb_page **latest = calloc(s->len ? s->len : 1, sizeof(nb_page *));
-	if (!latest)
-		abort();
-	size_t n = 0;
-	for (size_t i = 0; i < s->len; i++) {
-		if (strcmp(s->pages[i].doc->kind, "communities"))
-			continue;
-		const nb_page *const *ev;
-		size_t k = nb_eval_range(ix, s->pages[i].doc->id, &ev);
-		if (k)
-			latest[n++] = ev[k - 1];
-	}
-	if (!n) {
-		free(latest);
-		return;
-	}
-	const char *title = tstr(s, "compare_title", "Communities compared");
-	nb_extra_page *e = nb_extra_add(x, "list", "evaluations", "evaluations/compare/", title,
-				     nb_extra_kind_crumbs(s, "evaluations"));
-	if (!e) {
-		free(latest);
-		return;
-	}
 	json_t *cmp = json_object(), *columns = json_array(), *rows = json_array();
 	json_t *charts = json_array();
 	nb_buf disp = NB_BUF_INIT;
@@ -233,8 +214,6 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		}
 		nb_buf_clear(&t);
 		nb_buf_printf(&t, "%s%s%s", label, tstr(s, "colon", ": "), title);
-		/* The bars are drawn by the render stage (render/trends.h
-		 * nb_trend_charts_compare), which replaces `bars` by `svg`. */
 		json_t *c = json_object();
 		set_str(c, "key", ind->key);
 		set_str(c, "label", label);
@@ -244,20 +223,71 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 	}
 	nb_buf_free(&t);
 	nb_buf_free(&disp);
-	free(latest);
 	json_object_set_new(cmp, "columns", columns);
 	json_object_set_new(cmp, "rows", rows);
 	json_object_set_new(cmp, "charts", charts);
-	json_t *list = json_object();
-	set_str(list, "title", title);
-	set_str(list, "kind", "evaluations");
-	json_object_set_new(list, "count", json_integer((json_int_t)n));
-	json_object_set_new(list, "compare", cmp);
-	json_object_set_new(list, "items", json_array());
-	json_object_set_new(list, "groups", json_array());
-	e->list = list;
+	return cmp;
+}
+
+/*
+ * The street-level view: each community's latest evaluation side by side,
+ * in content order, `pagination.page_size` communities a page as every
+ * list is paged (page N at compare/page/N/): one table and one chart per
+ * indicator over a district's thousand communities was a page of
+ * megabytes, and a bar chart of a thousand bars reads as none.
+ */
+void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
+{
+	nb_site *s = x->s;
+	const nb_page **latest = calloc(s->len ? s->len : 1, sizeof(nb_page *));
+	if (!latest)
+		abort();
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; i++) {
+		if (strcmp(s->pages[i].doc->kind, "communities"))
+			continue;
+		const nb_page *const *ev;
+		size_t k = nb_eval_range(ix, s->pages[i].doc->id, &ev);
+		if (k)
+			latest[n++] = ev[k - 1];
+	}
+	const char *title = tstr(s, "compare_title", "Communities compared");
+	const size_t ps = s->cfg->page_size, total = nb_paging_count(n, ps);
+	json_t *first_url = NULL;
+	nb_buf rel = NB_BUF_INIT;
+	for (size_t no = 1; n && no <= total; no++) {
+		nb_buf_clear(&rel);
+		nb_buf_puts(&rel, "evaluations/compare/");
+		nb_paging_rel(&rel, no);
+		nb_extra_page *e = nb_extra_add(x, "list", "evaluations", nb_buf_cstr(&rel), title,
+					     nb_extra_kind_crumbs(s, "evaluations"));
+		if (!e) {
+			if (no == 1)
+				break; /* the path is a document's: no comparison */
+			continue;
+		}
+		if (no == 1)
+			first_url = json_incref(json_object_get(e->page, "url"));
+		size_t from = (no - 1) * ps, len = n - from < ps ? n - from : ps;
+		json_t *list = json_object();
+		set_str(list, "title", title);
+		set_str(list, "kind", "evaluations");
+		json_object_set_new(list, "count", json_integer((json_int_t)n));
+		json_object_set_new(list, "compare", compare_view(s, latest + from, len, title));
+		json_object_set_new(list, "items", json_array());
+		json_object_set_new(list, "groups", json_array());
+		if (total > 1)
+			json_object_set_new(list, "pagination",
+					    nb_paging_nav(json_string_value(first_url),
+							  s->theme->strings, no, total));
+		e->list = list;
+	}
+	nb_buf_free(&rel);
+	free(latest);
+	if (!first_url)
+		return;
 	json_t *le = json_object();
-	json_object_set(le, "compare_url", json_object_get(e->page, "url"));
+	json_object_set_new(le, "compare_url", first_url);
 	/* The evaluations' pages link to it too (derive.c
 	 * nb_derive_evaluation_view reads it here). */
 	json_object_set_new(s->list_extra, "evaluations", le);

@@ -212,6 +212,35 @@ json_t *nb_site_groups_by_year(const json_t *items)
 	return groups;
 }
 
+/* Items under their `street` (those without one last, under no heading),
+ * streets in the order of their first item: [{heading, items}]. O(items
+ * x streets); a district has a dozen streets. */
+json_t *nb_site_groups_by_street(const json_t *items)
+{
+	json_t *groups = json_array(), *none = NULL;
+	size_t i, k;
+	json_t *it, *g;
+	json_array_foreach(items, i, it) {
+		const char *street = str(it, "street");
+		json_t *into = NULL;
+		json_array_foreach(groups, k, g)
+			if (street && !strcmp(str(g, "heading"), street)) {
+				into = g;
+				break;
+			}
+		if (!into && !street)
+			into = none ? none : (none = json_pack("{s:[]}", "items"));
+		if (!into) {
+			into = json_pack("{s:s,s:[]}", "heading", street, "items");
+			json_array_append_new(groups, into);
+		}
+		json_array_append(json_object_get(into, "items"), it);
+	}
+	if (none)
+		json_array_append_new(groups, none);
+	return groups;
+}
+
 static int cmp_str_desc(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)b, *(const char *const *)a);
@@ -356,9 +385,11 @@ static size_t kind_count(const nb_site *s, const char *kind)
  * Every filter page has its own, so only what a mark changes is copied
  * (the marked option, its group, their containers; shallowly) and the
  * rest is shared with `nav`, which stays unmarked: deep copies were
- * 3 MB at 10,000 documents.
+ * 3 MB at 10,000 documents. A group of many values (dim_index) lists
+ * none of them: `aside` holds its options by dimension, and the marked
+ * one becomes the group's `chosen`, shown beside the link to them all.
  */
-static json_t *nav_marked(const json_t *nav, const char *url)
+static json_t *nav_marked(const json_t *nav, const json_t *aside, const char *url)
 {
 	json_t *copy = json_copy((json_t *)nav);
 	json_t *all = json_object_get(nav, "all");
@@ -371,27 +402,71 @@ static json_t *nav_marked(const json_t *nav, const char *url)
 	size_t i, j;
 	json_t *g, *o;
 	json_array_foreach(json_object_get(nav, "groups"), i, g) {
-		json_t *options = NULL;
-		json_array_foreach(json_object_get(g, "options"), j, o) {
+		json_t *options = NULL, *chosen = NULL;
+		const int many = json_object_get(g, "more") != NULL;
+		json_t *from = many ? json_object_get(aside, str(g, "dim"))
+				    : json_object_get(g, "options");
+		json_array_foreach(from, j, o) {
 			if (!url || strcmp(str(o, "url"), url))
 				continue;
-			if (!options)
-				options = json_copy(json_object_get(g, "options"));
 			json_t *mark = json_copy(o);
 			json_object_set_new(mark, "current", json_true());
+			if (many) {
+				chosen = mark;
+				break;
+			}
+			if (!options)
+				options = json_copy(from);
 			json_array_set_new(options, j, mark);
 		}
-		if (!options) {
+		if (!options && !chosen) {
 			json_array_append(groups, g);
 			continue;
 		}
 		json_t *mg = json_copy(g);
-		json_object_set_new(mg, "options", options);
+		json_object_set_new(mg, many ? "chosen" : "options", many ? chosen : options);
 		json_object_set_new(mg, "active", json_true());
 		json_array_append_new(groups, mg);
 	}
 	json_object_set_new(copy, "groups", groups);
 	return copy;
+}
+
+/*
+ * The page of every value of a dimension with too many to list on each
+ * list page (NB_SITE_LINKS_MAX): `<kind>/<dim>/`, every option with its
+ * count, communities under their street. Returns the group's `more`
+ * ({url, count}), or NULL when the path is taken (the group then lists
+ * its values, as a long list beats a missing one).
+ */
+static json_t *dim_index(nb_extra_ctx *x, const char *kind, const char *dim, const char *title,
+			 json_t *options)
+{
+	nb_site *s = x->s;
+	nb_buf rel = NB_BUF_INIT, t = NB_BUF_INIT;
+	nb_buf_printf(&rel, "%s/%s/", kind, dim);
+	nb_buf_printf(&t, "%s%s%s", nb_site_label(s, "kinds", kind), tstr(s, "colon", ": "),
+		      title);
+	nb_extra_page *e = nb_extra_add(x, "list", kind, nb_buf_cstr(&rel), nb_buf_cstr(&t),
+				     nb_extra_kind_crumbs(s, kind));
+	nb_buf_free(&rel);
+	if (!e) {
+		nb_buf_free(&t);
+		return NULL;
+	}
+	json_t *sections = nb_site_groups_by_street(options);
+	json_t *list = json_object();
+	set_str(list, "title", nb_buf_cstr(&t));
+	set_str(list, "kind", kind);
+	set_str(list, "filter_dim", dim);
+	json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(options)));
+	json_object_set_new(list, "option_groups", sections);
+	e->list = list;
+	nb_buf_free(&t);
+	json_t *more = json_object();
+	json_object_set(more, "url", json_object_get(e->page, "url"));
+	json_object_set_new(more, "count", json_integer((json_int_t)json_array_size(options)));
+	return more;
 }
 
 /*
@@ -418,6 +493,7 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 	json_object_set_new(nav, "all", all);
 	json_t *groups = json_array();
 	json_object_set_new(nav, "groups", groups);
+	json_t *aside = json_object(); /* dimension -> options of a group of many */
 	size_t first_extra = s->n_extra;
 	for (size_t d = 0; d < ndims; d++) {
 		json_t *by = items_by_value(s, kind, dims[d]);
@@ -449,6 +525,9 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			json_t *o = json_object();
 			set_str(o, "label", label);
 			set_str(o, "value", val);
+			if (!strcmp(dims[d], "community"))
+				set_str(o, "street", nb_doc_str(s->pages[nb_site_find(s, val)].doc,
+								"street"));
 			json_object_set(o, "url", json_object_get(e->page, "url"));
 			json_object_set_new(o, "count", json_integer((json_int_t)json_array_size(items)));
 			json_array_append_new(options, o);
@@ -487,7 +566,15 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			nb_buf_clear(&tmp);
 			nb_buf_printf(&tmp, "filter_%s", dims[d]);
 			set_str(g, "title", tstr(s, nb_buf_cstr(&tmp), dims[d]));
-			json_object_set_new(g, "options", options);
+			json_t *more = json_array_size(options) > NB_SITE_LINKS_MAX
+					       ? dim_index(x, kind, dims[d], str(g, "title"), options)
+					       : NULL;
+			if (more) {
+				json_object_set_new(g, "more", more);
+				json_object_set_new(aside, dims[d], options);
+			} else {
+				json_object_set_new(g, "options", options);
+			}
 			json_array_append_new(groups, g);
 		} else {
 			json_decref(options);
@@ -496,13 +583,16 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 	/* One marked navigation per filter, shared by its pages. */
 	for (size_t k = first_extra; k < s->n_extra; k++) {
 		nb_extra_page *e = &s->extra[k];
+		if (!e->cut.all)
+			continue; /* a dimension's page of values (dim_index) */
 		if (k > first_extra && e->cut.url == e[-1].cut.url)
 			e->cut.nav = json_incref(e[-1].cut.nav);
 		else
-			e->cut.nav = nav_marked(nav, json_string_value(e->cut.url));
+			e->cut.nav = nav_marked(nav, aside, json_string_value(e->cut.url));
 	}
-	json_object_set_new(s->filters, kind, nav_marked(nav, all_url));
+	json_object_set_new(s->filters, kind, nav_marked(nav, aside, all_url));
 	json_decref(nav);
+	json_decref(aside);
 	free(all_url);
 	nb_buf_free(&rel);
 	nb_buf_free(&tmp);

@@ -31,9 +31,6 @@
 #include "util/date.h"
 #include "util/utf8.h"
 
-/* Communities the footer lists by name; more and it links to the list. */
-#define FOOTER_COMMUNITIES_MAX 12
-
 const char *const nb_site_kinds[NB_SITE_N_KINDS] = {
 	"communities", "meetings", "decisions", "charters", "evaluations", "pages",
 };
@@ -499,6 +496,7 @@ static void build_site_object(nb_site *s)
 			json_object_set(e, "title", json_object_get(p->item, "title"));
 			json_object_set(e, "url", json_object_get(p->item, "url"));
 			set_str(e, "type", nb_doc_str(p->doc, "type"));
+			set_str(e, "street", nb_doc_str(p->doc, "street"));
 			json_object_set(e, "platform_label", json_object_get(p->page, "platform_label"));
 			json_object_set(e, "summary", json_object_get(p->item, "summary"));
 			json_array_append_new(communities, e);
@@ -512,7 +510,7 @@ static void build_site_object(nb_site *s)
 	 * district's). Past a dozen the footer links to the list instead. */
 	size_t nc = json_array_size(communities);
 	json_object_set_new(site, "communities_in_footer",
-			    json_boolean(nc <= FOOTER_COMMUNITIES_MAX));
+			    json_boolean(nc <= NB_SITE_LINKS_MAX));
 	json_object_set_new(site, "communities_total", json_integer((json_int_t)nc));
 	nb_buf cu = NB_BUF_INIT;
 	nb_buf_printf(&cu, "%scommunities/", cfg->base_path);

@@ -54,6 +54,13 @@
 #include "util/diag.h"
 #include "template/theme.h"
 
+/* How many links to communities (or to a list's filter values) a page
+ * shows by name before it shows one link to a page of them all instead:
+ * a phone screen of them. A street has a few communities; a district of
+ * a thousand would put a thousand links on every list page (the filters
+ * come before the items), on the home page and in every footer. */
+#define NB_SITE_LINKS_MAX 12
+
 typedef struct nb_page {
 	const nb_doc *doc;
 	char *url;          /* root-relative with base path, ends with '/' */
@@ -236,6 +243,11 @@ const char *nb_site_label(const nb_site *s, const char *group, const char *key);
 /* Items (newest first) grouped by the year of their `date`, as
  * [{title: "2024", items: [...]}]; items are shared, not copied. */
 json_t *nb_site_groups_by_year(const json_t *items);
+/* Items (each with an optional `street`) grouped by street, for a list of
+ * communities too long to show on every page: [{heading, items}], the
+ * streets in the order of their first item and those without one last,
+ * without a heading. A new reference. lists.c. */
+json_t *nb_site_groups_by_street(const json_t *items);
 
 /* The date a list orders an item by: its `date`, else the end of its
  * period (`sort_date`, evaluations), else NULL. */

@@ -238,7 +238,14 @@ static json_t *home_context(json_t *navs, const nb_site *s)
 		json_object_set_new(home, "upcoming", json_pack("{s:o}", "items", up));
 	else
 		json_decref(up);
-	json_object_set(home, "communities", json_object_get(s->site, "communities"));
+	/* Past a phone screen of communities, names under their streets
+	 * rather than a card each (a district of a thousand made a home
+	 * page of half a megabyte). */
+	json_t *cs = json_object_get(s->site, "communities");
+	if (json_array_size(cs) <= NB_SITE_LINKS_MAX)
+		json_object_set(home, "communities", cs);
+	else
+		json_object_set_new(home, "streets", nb_site_groups_by_street(cs));
 	json_t *pages = json_object_get(s->site, "pages");
 	json_object_set(home, "pages", pages);
 	/* Only a site with free pages has their list to link to: without

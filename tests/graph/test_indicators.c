@@ -525,6 +525,77 @@ NB_TEST(test_compare_latest)
 	fixture_free(&f);
 }
 
+/* The comparison is paged as every list is (pagination.page_size rows a
+ * page, page N at compare/page/N/): five communities at two a page are
+ * three pages, the rows in community order (c1 c2 | c3 c4 | hl), each
+ * page's charts holding only its own rows, each saying which page of how
+ * many and counting all five; the evaluations link to page 1. */
+#define EVAL_OF(c, inf) \
+	"---\ntitle: \"" c " Q1\"\nid: \"" c "-q1\"\ncommunity: \"" c "\"\nperiod: \"2024-Q1\"\n" \
+	"internal: {informed: " inf "}\n---\nOk.\n"
+
+NB_TEST(test_compare_paged)
+{
+	static const char *const five[][2] = {
+		{ "site.yaml", "title: \"Hongling\"\nlanguage: en\nbase_url: \"/\"\n"
+			       "pagination: {page_size: 2}\n" },
+		{ "content/communities/c1.md", COMMUNITY("A", "One", "North") },
+		{ "content/communities/c2.md", COMMUNITY("B", "Two", "North") },
+		{ "content/communities/c3.md", COMMUNITY("C", "Three", "South") },
+		{ "content/communities/c4.md", COMMUNITY("D", "Four", "South") },
+		{ "content/evaluations/c1.md", EVAL_OF("c1", "0.10") },
+		{ "content/evaluations/c2.md", EVAL_OF("c2", "0.20") },
+		{ "content/evaluations/c3.md", EVAL_OF("c3", "0.30") },
+		{ "content/evaluations/c4.md", EVAL_OF("c4", "0.40") },
+	};
+	fixture f;
+	NB_CHECK(open_with(&f, five, N_OF(five)) == 0);
+	static const char *const at[] = { "evaluations/compare/index.html",
+					  "evaluations/compare/page/2/index.html",
+					  "evaluations/compare/page/3/index.html" };
+	static const char *const urls[] = { "/evaluations/compare/", "/evaluations/compare/page/2/",
+					    "/evaluations/compare/page/3/" };
+	static const char *const rows_of[][2] = { { "/evaluations/c1-q1/", "/evaluations/c2-q1/" },
+						  { "/evaluations/c3-q1/", "/evaluations/c4-q1/" },
+						  { "/evaluations/q2/", NULL } };
+	static const char *const bars_of[][2] = { { "One", "Two" }, { "Three", "Four" },
+						  { "Hongling", NULL } };
+	for (size_t p = 0; p < 3; p++) {
+		const nb_extra_page *e = extra_at(&f, at[p]);
+		NB_CHECK(e != NULL);
+		if (!e)
+			continue;
+		NB_CHECK_STR(s_of(e->page, "url"), urls[p]);
+		NB_CHECK(json_integer_value(json_object_get(e->list, "count")) == 5);
+		const json_t *pg = json_object_get(e->list, "pagination");
+		NB_CHECK(json_integer_value(json_object_get(pg, "number")) == (json_int_t)p + 1);
+		NB_CHECK(json_integer_value(json_object_get(pg, "total")) == 3);
+		if (p)
+			NB_CHECK_STR(s_of(pg, "prev_url"), urls[p - 1]);
+		else
+			NB_CHECK(!json_object_get(pg, "prev_url"));
+		if (p < 2)
+			NB_CHECK_STR(s_of(pg, "next_url"), urls[p + 1]);
+		else
+			NB_CHECK(!json_object_get(pg, "next_url"));
+		const json_t *cmp = json_object_get(e->list, "compare");
+		const json_t *rows = json_object_get(cmp, "rows");
+		const size_t want = rows_of[p][1] ? 2 : 1;
+		NB_CHECK(json_array_size(rows) == want);
+		const json_t *bars = json_object_get(
+			json_object_get(json_array_get(json_object_get(cmp, "charts"), 0), "bars"),
+			"points");
+		NB_CHECK(json_array_size(bars) == want);
+		for (size_t r = 0; r < want; r++) {
+			NB_CHECK_STR(s_of(json_array_get(rows, r), "url"), rows_of[p][r]);
+			NB_CHECK_STR(s_of(json_array_get(bars, r), "label"), bars_of[p][r]);
+		}
+	}
+	NB_CHECK(extra_at(&f, "evaluations/compare/page/4/index.html") == NULL);
+	NB_CHECK_STR(s_of(fixture_page(&f, "c3-q1"), "compare_url"), "/evaluations/compare/");
+	fixture_free(&f);
+}
+
 /* With no published evaluation there is nothing to compare: no page, no
  * link to one, no trends (drafts are not published). */
 NB_TEST(test_compare_none)
@@ -847,6 +918,7 @@ NB_TEST_MAIN("indicators",
 	NB_CASE(test_trends_in_period_order),
 	NB_CASE(test_trends_per_community),
 	NB_CASE(test_compare_latest),
+	NB_CASE(test_compare_paged),
 	NB_CASE(test_compare_none),
 	NB_CASE(test_round_half_up),
 	NB_CASE(test_change_of_figures_shown),

@@ -17,7 +17,7 @@
 
 /* A test's own documents (fixture_open_with), each path and text owned. */
 typedef struct docs {
-	const char *v[24][2];
+	const char *v[40][2];
 	size_t n;
 } docs;
 
@@ -218,12 +218,21 @@ static const char *filter_ids(nb_test_state *nb__t, fixture *f, const char *rel,
 		size_t marked = 0, g, o;
 		const json_t *nav = json_object_get(v, "filter_nav");
 		json_t *grp, *opt, *groups = json_object_get(nav, "groups");
-		json_array_foreach(groups, g, grp)
+		json_array_foreach(groups, g, grp) {
 			json_array_foreach(json_object_get(grp, "options"), o, opt)
 				if (json_is_true(json_object_get(opt, "current"))) {
 					marked++;
 					NB_CHECK_STR(s_of(opt, "url"), url);
 				}
+			/* A group of many values shows only the chosen one. */
+			const json_t *ch = json_object_get(grp, "chosen");
+			if (ch) {
+				marked++;
+				NB_CHECK(json_is_true(json_object_get(ch, "current")));
+				NB_CHECK(json_is_true(json_object_get(grp, "active")));
+				NB_CHECK_STR(s_of(ch, "url"), url);
+			}
+		}
 		NB_CHECK(marked == 1);
 		ids(items, buf + strlen(buf), n - strlen(buf));
 		if (json_array_size(items) && seen < total)
@@ -235,9 +244,35 @@ static const char *filter_ids(nb_test_state *nb__t, fixture *f, const char *rel,
 	return buf;
 }
 
+/*
+ * The options of a navigation group (a new reference): its own, or for a
+ * group of too many values to list on every page, those of the page its
+ * `more` links to (each street's, in the order of the streets), whose
+ * number `more` states.
+ */
+static json_t *group_options(nb_test_state *nb__t, const fixture *f, const json_t *grp)
+{
+	const json_t *more = json_object_get(grp, "more");
+	if (!more)
+		return json_incref(json_object_get(grp, "options"));
+	NB_CHECK(!json_object_get(grp, "options"));
+	char path[256];
+	snprintf(path, sizeof(path), "%sindex.html", s_of(more, "url") + 1);
+	const nb_extra_page *e = extra_at(f, path);
+	NB_CHECK(e != NULL);
+	json_t *all = json_array();
+	size_t i;
+	json_t *sec;
+	json_array_foreach(json_object_get(e ? e->list : NULL, "option_groups"), i, sec)
+		json_array_extend(all, json_object_get(sec, "items"));
+	NB_CHECK(n_of(more, "count") == (long)json_array_size(all));
+	NB_CHECK(e && n_of(e->list, "count") == (long)json_array_size(all));
+	return all;
+}
+
 /* A kind's filter options of `dim`, as "value:count" in display order. */
-static const char *options(const fixture *f, const char *kind, const char *dim, char *buf,
-			   size_t n)
+static const char *options_of(nb_test_state *nb__t, const fixture *f, const char *kind,
+			      const char *dim, char *buf, size_t n)
 {
 	buf[0] = 0;
 	size_t g, o;
@@ -245,12 +280,14 @@ static const char *options(const fixture *f, const char *kind, const char *dim, 
 	json_array_foreach(json_object_get(json_object_get(f->s.filters, kind), "groups"), g, grp) {
 		if (strcmp(s_of(grp, "dim"), dim))
 			continue;
-		json_array_foreach(json_object_get(grp, "options"), o, opt) {
+		json_t *all = group_options(nb__t, f, grp);
+		json_array_foreach(all, o, opt) {
 			char one[128];
 			snprintf(one, sizeof(one), "%s%s:%ld", buf[0] ? " " : "",
 				 s_of(opt, "value"), n_of(opt, "count"));
 			strncat(buf, one, n - strlen(buf) - 1);
 		}
+		json_decref(all);
 	}
 	return buf;
 }
@@ -271,7 +308,9 @@ static void check_nav_counts(nb_test_state *nb__t, fixture *f, const char *kind)
 	json_t *grp, *opt;
 	json_array_foreach(json_object_get(nav, "groups"), g, grp) {
 		long sum = 0;
-		json_array_foreach(json_object_get(grp, "options"), o, opt) {
+		json_t *options = group_options(nb__t, f, grp);
+		NB_CHECK(!json_object_get(grp, "chosen"));
+		json_array_foreach(options, o, opt) {
 			const char *url = s_of(opt, "url");
 			size_t pages;
 			char buf[1024];
@@ -284,7 +323,97 @@ static void check_nav_counts(nb_test_state *nb__t, fixture *f, const char *kind)
 			NB_CHECK(!json_object_get(opt, "current"));
 			sum += n_of(opt, "count");
 		}
+		json_decref(options);
 		NB_CHECK(sum == all);
+	}
+}
+
+/* A community `id` in `street` ("" for none) holding one meeting, `mid`,
+ * dated `date`. */
+static void add_community(docs *x, const char *id, const char *street, const char *mid,
+			  const char *date)
+{
+	nb_buf p = NB_BUF_INIT, t = NB_BUF_INIT;
+	nb_buf_printf(&p, "content/communities/%s.md", id);
+	nb_buf_printf(&t,
+		      "---\ntitle: \"Community %s\"\nname: \"Community %s\"\n%s%s%s"
+		      "type: \"老旧住宅区\"\nplatform: \"residents-committee\"\n---\nAbout.\n",
+		      id, id, street[0] ? "street: \"" : "", street, street[0] ? "\"\n" : "");
+	add(x, &p, &t);
+	nb_buf_printf(&p, "content/meetings/%s.md", mid);
+	nb_buf_printf(&t,
+		      "---\ntitle: \"Meeting %s\"\nid: \"%s\"\ncommunity: \"%s\"\n"
+		      "kind: \"plenary\"\ndate: \"%s\"\nstatus: \"approved\"\n---\nMinutes.\n",
+		      mid, mid, id, date);
+	add(x, &p, &t);
+}
+
+/*
+ * Past a dozen communities (NB_SITE_LINKS_MAX) a list's community filter
+ * no longer names each on every list page, where it comes before the
+ * items: it links to meetings/community/, which lists them all with their
+ * counts under their streets (in the order of each street's first
+ * community; those without a street last, under no heading), and each
+ * community's filter page shows its own beside that link. Twelve are
+ * still listed. The fixture's hl (no street, two meetings) is the 13th.
+ */
+NB_TEST(test_many_communities)
+{
+	static const char *const streets[] = { "North", "North", "South", "", "North", "South",
+					       "South", "North", "North", "South", "South", "North" };
+	for (int n = 11; n <= 12; n++) {
+		fixture f;
+		docs x = { 0 };
+		for (int i = 0; i < n; i++) {
+			char id[16], mid[16], date[32];
+			snprintf(id, sizeof(id), "c%02d", i + 1);
+			snprintf(mid, sizeof(mid), "m%02d", i + 1);
+			snprintf(date, sizeof(date), "2024-01-%02d", i + 1);
+			add_community(&x, id, streets[i], mid, date);
+		}
+		NB_CHECK(open_ok(&f, &x, "2024-07-01", 0));
+		char b[1024];
+		const json_t *grp = NULL, *g;
+		size_t k;
+		json_array_foreach(json_object_get(json_object_get(f.s.filters, "meetings"), "groups"),
+				   k, g)
+			if (!strcmp(s_of(g, "dim"), "community"))
+				grp = g;
+		NB_CHECK(grp != NULL);
+		if (n == 11) {
+			/* 12 communities: each its own link, no page of them all. */
+			NB_CHECK(json_array_size(json_object_get(grp, "options")) == 12);
+			NB_CHECK(!json_object_get(grp, "more"));
+			NB_CHECK(!has_page(&f, "meetings/community/index.html"));
+			NB_CHECK(!has_page(&f, "decisions/community/index.html"));
+		} else {
+			NB_CHECK(!json_object_get(grp, "options"));
+			NB_CHECK_STR(s_of(json_object_get(grp, "more"), "url"), "/meetings/community/");
+			NB_CHECK(n_of(json_object_get(grp, "more"), "count") == 13);
+			NB_CHECK_STR(options_of(NB_T, &f, "meetings", "community", b, sizeof(b)),
+				     "c01:1 c02:1 c05:1 c08:1 c09:1 c12:1 c03:1 c06:1 c07:1 c10:1 "
+				     "c11:1 c04:1 hl:2");
+			const nb_extra_page *e = extra_at(&f, "meetings/community/index.html");
+			const json_t *secs = json_object_get(e ? e->list : NULL, "option_groups");
+			NB_CHECK(json_array_size(secs) == 3);
+			NB_CHECK_STR(s_of(json_array_get(secs, 0), "heading"), "North");
+			NB_CHECK_STR(s_of(json_array_get(secs, 1), "heading"), "South");
+			NB_CHECK(!json_object_get(json_array_get(secs, 2), "heading"));
+			NB_CHECK_STR(s_of(e ? e->page : NULL, "title"), "Meeting minutes: By community");
+			NB_CHECK_STR(s_of(e ? e->list : NULL, "filter_dim"), "community");
+			/* One community's page: its own option, chosen; the
+			 * others are on the page of them all. */
+			size_t pages;
+			NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/community/c06/", &pages, b,
+						sizeof(b)), "m06");
+			/* hl's decisions: one community, listed as before. */
+			NB_CHECK_STR(options_of(NB_T, &f, "decisions", "community", b, sizeof(b)),
+				     "hl:3");
+		}
+		check_nav_counts(NB_T, &f, "meetings");
+		check_nav_counts(NB_T, &f, "decisions");
+		fixture_free(&f);
+		docs_free(&x);
 	}
 }
 
@@ -318,12 +447,12 @@ NB_TEST(test_decision_filters)
 	NB_CHECK(open_ok(&f, &x, "2024-07-01", 0));
 	char b[1024];
 	size_t pages;
-	NB_CHECK_STR(options(&f, "decisions", "year", b, sizeof(b)), "2024:4 2023:3");
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "year", b, sizeof(b)), "2024:4 2023:3");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/2024/", &pages, b, sizeof(b)),
 		     "d-no d-sq d-late d-open");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/2023/", &pages, b, sizeof(b)),
 		     "d-old d-old2 d-old3");
-	NB_CHECK_STR(options(&f, "decisions", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "status", b, sizeof(b)),
 		     "open:2 overdue:3 done:1 other:1");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/status/open/", &pages, b, sizeof(b)),
 		     "d-sq d-open");
@@ -334,12 +463,12 @@ NB_TEST(test_decision_filters)
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/status/other/", &pages, b, sizeof(b)),
 		     "d-no");
 	/* The draft's category has no page: it has no published decision. */
-	NB_CHECK_STR(options(&f, "decisions", "category", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "category", b, sizeof(b)),
 		     "fire-safety:3 sanitation:3 services:1");
 	NB_CHECK(!has_page(&f, "decisions/category/security/index.html"));
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/category/fire-safety/", &pages, b, sizeof(b)),
 		     "d-no d-late d-open");
-	NB_CHECK_STR(options(&f, "decisions", "community", b, sizeof(b)), "hl:6 sq:1");
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "community", b, sizeof(b)), "hl:6 sq:1");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/community/sq/", &pages, b, sizeof(b)),
 		     "d-sq");
 	NB_CHECK(pages == 1);
@@ -378,14 +507,14 @@ NB_TEST(test_status_as_of)
 	char b[1024];
 	size_t pages;
 	NB_CHECK(open_ok(&f, &x, "2024-04-01", 0));
-	NB_CHECK_STR(options(&f, "decisions", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "status", b, sizeof(b)),
 		     "open:3 overdue:2 done:1 other:1");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/status/open/", &pages, b, sizeof(b)),
 		     "d-sq d-late d-open");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/status/overdue/", &pages, b, sizeof(b)),
 		     "d-old2 d-old3");
 	/* m2 (June) and s1 (May) have not been held yet. */
-	NB_CHECK_STR(options(&f, "meetings", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "meetings", "status", b, sizeof(b)),
 		     "upcoming:2 draft-minutes:1 approved:1");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/status/upcoming/", &pages, b, sizeof(b)),
 		     "m2 s1");
@@ -395,12 +524,12 @@ NB_TEST(test_status_as_of)
 
 	/* Before any due date has passed: nothing overdue, so no such page. */
 	NB_CHECK(open_ok(&f, &x, "2023-12-15", 0));
-	NB_CHECK_STR(options(&f, "decisions", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "status", b, sizeof(b)),
 		     "open:5 done:1 other:1");
 	NB_CHECK(!has_page(&f, "decisions/status/overdue/index.html"));
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/status/done/", &pages, b, sizeof(b)),
 		     "d-old");
-	NB_CHECK_STR(options(&f, "meetings", "status", b, sizeof(b)), "upcoming:3 draft-minutes:1");
+	NB_CHECK_STR(options_of(NB_T, &f, "meetings", "status", b, sizeof(b)), "upcoming:3 draft-minutes:1");
 	NB_CHECK(!has_page(&f, "meetings/status/approved/index.html"));
 	check_nav_counts(NB_T, &f, "decisions");
 	check_nav_counts(NB_T, &f, "meetings");
@@ -432,7 +561,7 @@ NB_TEST(test_filter_pages_are_cut)
 	NB_CHECK(pages == 1);
 	NB_CHECK(!has_page(&f, "decisions/status/open/page/2/index.html"));
 	/* The navigation counts the whole list, not the page. */
-	NB_CHECK_STR(options(&f, "decisions", "community", b, sizeof(b)), "hl:6 sq:1");
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "community", b, sizeof(b)), "hl:6 sq:1");
 	check_nav_counts(NB_T, &f, "decisions");
 	check_nav_counts(NB_T, &f, "meetings");
 
@@ -513,7 +642,7 @@ NB_TEST(test_taken_path_left_out)
 	size_t pages;
 	NB_CHECK_STR(f.s.pages[nb_site_find(&f.s, "2023")].out_path, "decisions/2023/index.html");
 	NB_CHECK(!has_page(&f, "decisions/2023/index.html"));
-	NB_CHECK_STR(options(&f, "decisions", "year", b, sizeof(b)), "2024:4");
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "year", b, sizeof(b)), "2024:4");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/category/sanitation/", &pages, b, sizeof(b)),
 		     "2023 d-old d-old2 d-old3");
 	NB_CHECK(n_of(json_object_get(json_object_get(f.s.filters, "decisions"), "all"), "count")
@@ -521,7 +650,7 @@ NB_TEST(test_taken_path_left_out)
 	/* The other years' pages and every other dimension are whole. */
 	NB_CHECK_STR(filter_ids(NB_T, &f, "decisions/2024/", &pages, b, sizeof(b)),
 		     "d-no d-sq d-late d-open");
-	NB_CHECK_STR(options(&f, "decisions", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "decisions", "status", b, sizeof(b)),
 		     "open:3 overdue:3 done:1 other:1");
 	fixture_free(&f);
 	docs_free(&x);
@@ -574,10 +703,10 @@ NB_TEST(test_evaluation_years)
 	size_t pages;
 	NB_CHECK_STR(ids(json_object_get(f.s.lists, "evaluations"), b, sizeof(b)),
 		     "q2 q1 q4-23 q3-23");
-	NB_CHECK_STR(options(&f, "evaluations", "year", b, sizeof(b)), "2024:2 2023:2");
+	NB_CHECK_STR(options_of(NB_T, &f, "evaluations", "year", b, sizeof(b)), "2024:2 2023:2");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "evaluations/2023/", &pages, b, sizeof(b)),
 		     "q4-23 q3-23");
-	NB_CHECK_STR(options(&f, "evaluations", "community", b, sizeof(b)), "hl:4");
+	NB_CHECK_STR(options_of(NB_T, &f, "evaluations", "community", b, sizeof(b)), "hl:4");
 	check_nav_counts(NB_T, &f, "evaluations");
 	fixture_free(&f);
 	docs_free(&x);
@@ -593,7 +722,7 @@ NB_TEST(test_meeting_status_default)
 	NB_CHECK(fixture_open(&f, "2024-07-01") == 0);
 	char b[1024];
 	size_t pages;
-	NB_CHECK_STR(options(&f, "meetings", "status", b, sizeof(b)),
+	NB_CHECK_STR(options_of(NB_T, &f, "meetings", "status", b, sizeof(b)),
 		     "draft-minutes:1 approved:1");
 	NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/status/draft-minutes/", &pages, b, sizeof(b)),
 		     "m2");
@@ -630,7 +759,8 @@ NB_TEST(test_same_day_ties_agree)
 	docs_free(&x);
 }
 
-NB_TEST_MAIN("lists", NB_CASE(test_kind_lists_newest_first), NB_CASE(test_decision_filters),
+NB_TEST_MAIN("lists", NB_CASE(test_many_communities), NB_CASE(test_kind_lists_newest_first),
+	     NB_CASE(test_decision_filters),
 	     NB_CASE(test_status_as_of), NB_CASE(test_filter_pages_are_cut),
 	     NB_CASE(test_community_lists_cut), NB_CASE(test_taken_path_left_out),
 	     NB_CASE(test_list_page_taken_is_an_error), NB_CASE(test_evaluation_years),

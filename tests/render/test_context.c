@@ -36,7 +36,7 @@ static void ctx_close(ctx_fixture *c)
 	fixture_free(&c->f);
 }
 
-static const char *sget(const json_t *o, const char *path)
+static const json_t *sget_v(const json_t *o, const char *path)
 {
 	/* "a.b.c": members; "a.1.b": an array's element. */
 	char buf[128];
@@ -45,7 +45,12 @@ static const char *sget(const json_t *o, const char *path)
 	for (char *save = NULL, *k = strtok_r(buf, ".", &save); k && v;
 	     k = strtok_r(NULL, ".", &save))
 		v = json_is_array(v) ? json_array_get(v, (size_t)atoi(k)) : json_object_get(v, k);
-	return json_string_value(v);
+	return v;
+}
+
+static const char *sget(const json_t *o, const char *path)
+{
+	return json_string_value(sget_v(o, path));
 }
 
 /* The navigation entries of `site` marked current, by kind, space-separated. */
@@ -136,6 +141,60 @@ NB_TEST(test_home_and_not_found)
 	ctx_close(&c);
 }
 
+/*
+ * The home page names each community on a card up to a dozen
+ * (NB_SITE_LINKS_MAX); past that, by name only, under their streets (in
+ * the order of each street's first community, those without one last
+ * with no heading), as a district of a thousand made a home page of half
+ * a megabyte. The fixture's Hongling names no street.
+ */
+NB_TEST(test_home_many_communities)
+{
+	for (int n = 11; n <= 12; n++) {
+		char files[12][2][256];
+		const char *extra[12][2];
+		for (int i = 0; i < n; i++) {
+			snprintf(files[i][0], sizeof(files[i][0]), "content/communities/c%02d.md", i);
+			snprintf(files[i][1], sizeof(files[i][1]),
+				 "---\ntitle: \"C%02d\"\nname: \"C%02d\"\nstreet: \"%s\"\n"
+				 "type: \"老旧住宅区\"\nplatform: \"residents-committee\"\n---\nAbout.\n",
+				 i, i, i % 3 ? "South" : "North");
+			extra[i][0] = files[i][0];
+			extra[i][1] = files[i][1];
+		}
+		ctx_fixture c;
+		memset(&c, 0, sizeof(c));
+		c.rc = fixture_open_with(&c.f, "2024-07-01", extra, (size_t)n);
+		c.navs = json_object();
+		NB_CHECK(c.rc == 0);
+		if (c.rc == 0)
+			nb_trend_charts_draw(&c.charts, &c.f.s);
+		json_t *home = nb_context_page(c.navs, &c.f.s, &c.charts, NB_PAGE_HOME, 0, NULL);
+		const json_t *h = json_object_get(home, "home");
+		if (n == 11) {
+			NB_CHECK(json_array_size(json_object_get(h, "communities")) == 12);
+			NB_CHECK(!json_object_get(h, "streets"));
+		} else {
+			NB_CHECK(!json_object_get(h, "communities"));
+			const json_t *st = json_object_get(h, "streets");
+			NB_CHECK(json_array_size(st) == 3);
+			NB_CHECK_STR(sget(h, "streets.0.heading"), "North");
+			NB_CHECK_STR(sget(h, "streets.0.items.0.title"), "C00");
+			NB_CHECK_STR(sget(h, "streets.0.items.3.title"), "C09");
+			NB_CHECK(json_array_size(sget_v(h, "streets.0.items")) == 4);
+			NB_CHECK_STR(sget(h, "streets.1.heading"), "South");
+			NB_CHECK_STR(sget(h, "streets.1.items.0.title"), "C01");
+			NB_CHECK(json_array_size(sget_v(h, "streets.1.items")) == 8);
+			NB_CHECK(!sget(h, "streets.2.heading"));
+			NB_CHECK_STR(sget(h, "streets.2.items.0.title"), "Hongling");
+			NB_CHECK_STR(sget(h, "streets.2.items.0.url"), "/communities/hl/");
+			NB_CHECK(json_array_size(sget_v(h, "streets.2.items")) == 1);
+		}
+		json_decref(home);
+		ctx_close(&c);
+	}
+}
+
 NB_TEST(test_site_made_once_per_kind)
 {
 	ctx_fixture c;
@@ -160,4 +219,5 @@ NB_TEST(test_site_made_once_per_kind)
 }
 
 NB_TEST_MAIN("context", NB_CASE(test_document_context), NB_CASE(test_list_context),
-	     NB_CASE(test_home_and_not_found), NB_CASE(test_site_made_once_per_kind))
+	     NB_CASE(test_home_and_not_found), NB_CASE(test_home_many_communities),
+	     NB_CASE(test_site_made_once_per_kind))
