@@ -17,6 +17,8 @@
 #     evaluations with unique periods;
 #   - charter versions are amended (one to three articles changed) or,
 #     with --rewritten 100, rewritten (every article changed);
+#   - the many shape: 2,000 documents are 200 communities in 10 streets,
+#     clean under check; built, no page grows with the communities;
 #   - bad options are a usage error (exit 2), not a silently ignored flag.
 . "$(dirname "$0")/lib.sh"
 NB=${1:?usage: e2e_bench_corpus.sh path/to/noticeboard}
@@ -109,8 +111,35 @@ done
 [ "$bad" = 0 ] && ok
 check "rewritten charters pass check" "$NB" -q -s "$TMP/rw" check
 
+# ---- many: a city's small communities, 2,000 documents = 200 communities
+# twenty to a street, clean under check. Built, no page grows with the
+# number of communities: none over 100 KB (the filters on every list page,
+# the home page and the comparison of evaluations named each of the 200,
+# the comparison 560 KB), and a list page names at most a dozen of them.
+M=$TMP/m2000
+"$GEN" --shape many --seed 42 --docs 2000 --out "$M" || fail "many 2000: generator failed"
+[ "$(count "$M/content")" = 2000 ] && ok || fail "many 2000: $(count "$M/content") documents"
+[ "$(count "$M/content/communities")" = 200 ] && ok || fail "many 2000: $(count "$M/content/communities") communities"
+s=$(grep -h '^street: ' "$M"/content/communities/*.md | sort -u | wc -l | tr -d ' ')
+[ "$s" = 10 ] && ok || fail "many 2000: $s streets, want 10"
+[ "$(count "$M/content/evaluations")" -ge 200 ] && ok || fail "many 2000: too few evaluations"
+if "$NB" -s "$M" check >"$TMP/check.out" 2>&1 && [ ! -s "$TMP/check.out" ]; then
+	ok
+else
+	fail "many 2000 does not pass check cleanly"
+	head -20 "$TMP/check.out" >&2
+fi
+check "many 2000 builds" "$NB" -q -s "$M" build --as-of 2025-06-01
+big=$(find "$M/public" -name '*.html' -size +100000c)
+[ -z "$big" ] && ok || fail "many 2000: pages over 100 KB: $(ls -l $big | head -5)"
+n=$(grep -o 'href="/decisions/community/c[0-9]*/"' "$M/public/decisions/index.html" | wc -l | tr -d ' ')
+[ "$n" -le 12 ] && ok || fail "many 2000: the decisions list names $n communities"
+[ -f "$M/public/evaluations/compare/page/10/index.html" ] && ok ||
+	fail "many 2000: the comparison of 200 communities is not in pages of 20"
+
 # ---- usage errors
-for args in "--shape tall" "--shape wide --rewritten 5" "--shape deep --rewritten 101"; do
+for args in "--shape tall" "--shape wide --rewritten 5" "--shape deep --rewritten 101" \
+	"--shape many --rewritten 5"; do
 	"$GEN" $args --seed 1 --docs 300 --out "$TMP/u" 2>"$TMP/err"
 	rc=$?
 	[ "$rc" = 2 ] && grep -q usage "$TMP/err" && ok || fail "gen_corpus $args: exit $rc, want 2 with usage"

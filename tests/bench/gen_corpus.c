@@ -11,7 +11,9 @@
  * valid for `noticeboard check`: committees of 7-11 with one 主任, votes
  * within the meeting's attendees and results agreeing with the rule,
  * charters at charters/<community>/v<N>.md, evaluation periods unique per
- * community.
+ * community. That is the `wide` shape; `deep` is a district's few
+ * communities with long histories (gen_deep), `many` a city's many small
+ * communities (one per ten documents, twenty to a street).
  *
  * Output depends only on the seed and N (xorshift64*, no clock, no
  * locale), so two runs compare like with like. It is a test tool: it
@@ -236,8 +238,13 @@ static void write_site(const char *out)
 	close_doc(f);
 }
 
-static void write_community(rng *r, const char *out, community *cm, long c)
+/* Community number `c`, in 基准街道, or with `per_street` > 0 in street
+ * c / per_street (基准1街道, ...). */
+static void write_community(rng *r, const char *out, community *cm, long c, long per_street)
 {
+	char street[64] = "基准街道";
+	if (per_street > 0)
+		snprintf(street, sizeof(street), "基准%ld街道", c / per_street + 1);
 	snprintf(cm->id, sizeof(cm->id), "c%03ld", c);
 	snprintf(cm->zh, sizeof(cm->zh), "%s%ld社区",
 		 PLACE[c % (long)(sizeof(PLACE) / sizeof(*PLACE))], c);
@@ -253,16 +260,17 @@ static void write_community(rng *r, const char *out, community *cm, long c)
 			}
 	}
 	FILE *f = open_doc(out, "communities/%s.md", cm->id);
-	fprintf(f, "---\ntitle: \"%s\"\nname: \"%s\"\nstreet: \"基准街道\"\n"
+	fprintf(f, "---\ntitle: \"%s\"\nname: \"%s\"\nstreet: \"%s\"\n"
 		   "type: \"%s\"\nplatform: \"%s\"\npopulation: %u\ncommittee:\n",
-		cm->zh, cm->zh, CTYPE[pick(r, 6)], PLATFORM[pick(r, 5)],
+		cm->zh, cm->zh, street, CTYPE[pick(r, 6)], PLATFORM[pick(r, 5)],
 		3000 + pick(r, 20000));
 	for (int k = 0; k < cm->nmem; k++)
 		fprintf(f, "  - {name: \"%s\", role: \"%s\", affiliation: \"%s\"}\n",
 			cm->members[k], k == 0 ? "主任" : k < 3 ? "副主任" : "委员",
 			AFFIL[pick(r, sizeof(AFFIL) / sizeof(*AFFIL))]);
 	fprintf(f, "leaders:\n  - \"%s\"\n---\n\n", cm->members[cm->nmem - 1]);
-	fprintf(f, "%s位于基准街道，是一个用于性能测试的合成社区。\n\n## 自治平台\n\n", cm->zh);
+	fprintf(f, "%s位于%s，是一个用于性能测试的合成社区。\n\n## 自治平台\n\n", cm->zh,
+		street);
 	for (int k = 0; k < 4; k++)
 		fputs(SENT[pick(r, NSENT)], f);
 	fputs("\n", f);
@@ -373,15 +381,20 @@ static void write_evaluation(rng *r, const char *out, const community *cm, int y
 	close_doc(f);
 }
 
-/* ---- the wide shape: many communities, shallow histories ---- */
-
-static int gen_wide(rng *r, const char *out, long ndocs)
+/*
+ * ---- the wide shape: many communities, shallow histories ----
+ * With `many`, the shape of a city's many small communities: one per ten
+ * documents (10,000 documents are 1,000 communities), twenty to a street,
+ * each with about four meetings, two decisions, one charter and two
+ * evaluations.
+ */
+static int gen_wide(rng *r, const char *out, long ndocs, int many)
 {
-	long ncomm = (ndocs + 250) / 500;
+	long ncomm = many ? ndocs / 10 : (ndocs + 250) / 500;
 	if (ncomm < 2)
 		ncomm = 2;
-	long nmeet = ndocs / 2, ndec = ndocs / 3;
-	long nchart_per = 3;
+	long nmeet = many ? ndocs * 3 / 10 : ndocs / 2, ndec = many ? ndocs / 5 : ndocs / 3;
+	long nchart_per = many ? 1 : 3;
 	long nrest = ndocs - nmeet - ndec - ncomm - 1 /* page */ - ncomm * nchart_per;
 	if (nrest < 0)
 		nrest = 0;
@@ -395,7 +408,7 @@ static int gen_wide(rng *r, const char *out, long ndocs)
 		return 3;
 
 	for (long c = 0; c < ncomm; c++)
-		write_community(r, out, &cs[c], c);
+		write_community(r, out, &cs[c], c, many ? 20 : 0);
 
 	/* Meetings: round-robin over communities, dates spread over
 	 * 2016-2025 in order, so each community's meetings are chronological. */
@@ -484,7 +497,7 @@ static int gen_deep_community(rng *r, const char *out, long c, long d, long *nde
 			      meeting *ms, unsigned rewritten)
 {
 	community cm;
-	write_community(r, out, &cm, c);
+	write_community(r, out, &cm, c, 0);
 	long nmeet = d / 2, nchart = d / 20, neval = d / 10;
 	if (nchart < 1)
 		nchart = 1;
@@ -545,7 +558,7 @@ static int gen_deep(rng *r, const char *out, long ndocs, unsigned rewritten)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: gen_corpus [--shape wide|deep] [--rewritten PCT] "
+	fprintf(stderr, "usage: gen_corpus [--shape wide|deep|many] [--rewritten PCT] "
 			"--seed S --docs N(>=20) --out DIR\n"
 			"  --rewritten: percentage of charter versions rewritten rather than\n"
 			"  amended (deep shape only; default 10)\n");
@@ -571,8 +584,8 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	int deep = !strcmp(shape, "deep");
-	if (!out || ndocs < 20 || (!deep && strcmp(shape, "wide")) ||
+	int deep = !strcmp(shape, "deep"), many = !strcmp(shape, "many");
+	if (!out || ndocs < 20 || (!deep && !many && strcmp(shape, "wide")) ||
 	    (!deep && rewritten >= 0) || rewritten > 100)
 		return usage();
 	rng r = { seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL };
@@ -582,5 +595,5 @@ int main(int argc, char **argv)
 	write_site(out);
 	if (deep)
 		return gen_deep(&r, out, ndocs, rewritten < 0 ? 10 : (unsigned)rewritten);
-	return gen_wide(&r, out, ndocs);
+	return gen_wide(&r, out, ndocs, many);
 }

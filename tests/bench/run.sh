@@ -3,7 +3,8 @@
 #
 #   sh tests/bench/run.sh build/noticeboard
 #
-# For each corpus shape in BENCH_SHAPES (default "wide deep"; see
+# For each corpus shape in BENCH_SHAPES (default "wide deep"; also "many";
+# see
 # tests/bench/README.md) and each size in BENCH_SIZES (default "1000 10000
 # 50000") it generates a deterministic corpus (tests/bench/gen_corpus.c,
 # seed BENCH_SEED; BENCH_REWRITTEN, the deep shape's percentage of charter
@@ -109,9 +110,9 @@ label() {
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for shape in $SHAPES; do
 	case $shape in
-	wide) gen_opts= ;;
+	wide | many) gen_opts= ;;
 	deep) gen_opts="--rewritten $REWRITTEN" ;;
-	*) log "bench: unknown shape '$shape' in BENCH_SHAPES (wide, deep)"; exit 2 ;;
+	*) log "bench: unknown shape '$shape' in BENCH_SHAPES (wide, deep, many)"; exit 2 ;;
 	esac
 	for n in $SIZES; do
 		r=$RUNS

@@ -126,6 +126,23 @@ function siteCopy(name) {
 	return [dir, fs.readFileSync(path.join(SITE, 'site.yaml'), 'utf8')];
 }
 
+// A plain static server over a built folder, as a host serves a site
+// built with a full base_url (serve rebuilds with its own).
+async function staticServer(root) {
+	const server = http.createServer((req, res) => {
+		let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+		if (p.endsWith('/')) p += 'index.html';
+		const f = path.join(root, p);
+		if (!f.startsWith(root) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
+		const type = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+			'.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf' }[path.extname(f)] || 'application/octet-stream';
+		res.writeHead(200, { 'content-type': type });
+		res.end(fs.readFileSync(f));
+	});
+	await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+	return server;
+}
+
 async function axe(page) {
 	await page.evaluate(axeSource);
 	const res = await page.evaluate(async (tags) => {
@@ -488,18 +505,7 @@ async function main() {
 				yaml.replace(/^base_url:.*$/m, 'base_url: "https://guiyuan.example.org/"'));
 			const r = spawnSync(NB, ['-s', abs, 'build', '--as-of', AS_OF], { encoding: 'utf8' });
 			assert(r.status === 0, `build with a full base_url: ${r.stderr}`);
-			const root = path.join(abs, 'public');
-			const server = http.createServer((req, res) => {
-				let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-				if (p.endsWith('/')) p += 'index.html';
-				const f = path.join(root, p);
-				if (!f.startsWith(root) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
-				const type = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-					'.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf' }[path.extname(f)] || 'application/octet-stream';
-				res.writeHead(200, { 'content-type': type });
-				res.end(fs.readFileSync(f));
-			});
-			await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+			const server = await staticServer(path.join(abs, 'public'));
 			const pageUrl = 'https://guiyuan.example.org/meetings/huaiyin-2024-09-plenary/';
 			try {
 				await page.goto(`http://127.0.0.1:${server.address().port}/meetings/huaiyin-2024-09-plenary/`, { waitUntil: 'load' });
@@ -534,6 +540,76 @@ async function main() {
 				await page.emulateMedia({ media: 'screen' });
 				server.close();
 				fs.rmSync(abs, { recursive: true, force: true });
+			}
+		});
+
+		// A district of fifteen communities (the demo's three and twelve
+		// more, in two streets, each with an evaluation; page size 6):
+		// past a dozen, the community filter is one link to a page of
+		// them all under their streets, the home page names them under
+		// their streets, and the comparison is paged. Each such page is
+		// axe-clean and fits a 360 px phone.
+		await test('a district of many communities: filters, home page and comparison stay short', async () => {
+			const [many, yaml] = siteCopy('many');
+			fs.writeFileSync(path.join(many, 'site.yaml'), yaml);
+			const members = ['甲', '乙', '丙', '丁', '戊', '己', '庚'];
+			for (let i = 0; i < 12; i++) {
+				const id = `many-${String(i).padStart(2, '0')}`, name = `第${i + 1}社区`;
+				const street = i % 2 ? '笋岗街道' : '桂园街道';
+				fs.writeFileSync(path.join(many, `content/communities/${id}.md`),
+					`---\ntitle: "${name}"\nname: "${name}"\nstreet: "${street}"\ntype: "老旧住宅区"\n` +
+					'platform: "residents-committee"\ncommittee:\n' +
+					members.map((m, k) => `  - {name: "${m}${i}", role: "${k ? '委员' : '主任'}"}\n`).join('') +
+					'---\n\n社区简介。\n');
+				fs.writeFileSync(path.join(many, `content/evaluations/2025/${id}-2025-q1.md`),
+					`---\ntitle: "${name}2025年第一季度评估"\nid: "${id}-2025-q1"\ncommunity: "${id}"\n` +
+					`period: "2025-Q1"\ninternal: {informed: 0.${50 + i}, participation: 0.30, satisfaction: 0.80}\n` +
+					'---\n\n评估意见。\n');
+			}
+			const r = spawnSync(NB, ['-s', many, 'build', '--as-of', AS_OF], { encoding: 'utf8' });
+			assert(r.status === 0, `build: ${r.stderr}`);
+			const server = await staticServer(path.join(many, 'public'));
+			const at = (p) => `http://127.0.0.1:${server.address().port}${p}`;
+			const group = (title) => page.locator('.filters .filter-group', { has: page.locator('h3', { hasText: title }) }).locator('a');
+			try {
+				await page.setViewportSize({ width: 1280, height: 900 });
+				await page.goto(at('/evaluations/'), { waitUntil: 'load' });
+				let links = group('按社区');
+				assert(await links.count() === 1, `the list names ${await links.count()} communities`);
+				assert(await links.first().getAttribute('href') === '/evaluations/community/', 'no link to them all');
+				assert((await links.first().innerText()).replace(/\s+/g, '') === '查看全部15个', await links.first().innerText());
+				await page.goto(at('/evaluations/community/many-03/'), { waitUntil: 'load' });
+				links = group('按社区');
+				assert(await links.count() === 2, `a community's page shows ${await links.count()} links`);
+				assert(await links.first().getAttribute('aria-current') === 'page', 'its own community is not marked');
+				assert((await links.first().innerText()).startsWith('第4社区'), await links.first().innerText());
+				await page.goto(at('/evaluations/community/'), { waitUntil: 'load' });
+				const heads = await page.locator('main h2').allInnerTexts();
+				assert(heads.join('|') === '桂园街道|笋岗街道', `streets: ${heads.join('|')}`);
+				assert(await page.locator('main .filter-index a').count() === 15, 'not every community listed');
+				await page.goto(at('/'), { waitUntil: 'load' });
+				const home = page.locator('section[aria-labelledby="home-communities"]');
+				assert(await home.locator('.card').count() === 0, 'community cards on the home page');
+				assert(await home.locator('h3').count() === 2 && await home.locator('a').count() === 15,
+					`home: ${await home.locator('h3').count()} streets, ${await home.locator('a').count()} links`);
+				await page.goto(at('/evaluations/compare/page/3/'), { waitUntil: 'load' });
+				assert(await page.locator('.compare-table tbody tr').count() === 3, 'page 3 of the comparison');
+				assert((await page.locator('.pagination-label').innerText()).includes('第 3 页，共 3 页'), 'no page label');
+				for (const p of ['/', '/evaluations/', '/evaluations/community/', '/evaluations/community/many-03/',
+					'/evaluations/compare/', '/evaluations/compare/page/3/']) {
+					await page.setViewportSize({ width: 1280, height: 900 });
+					await page.goto(at(p), { waitUntil: 'load' });
+					const v = await axe(page);
+					assert(!v.length, `${p}: axe: ${v.join('\n')}`);
+					await page.setViewportSize({ width: 360, height: 800 });
+					await page.goto(at(p), { waitUntil: 'load' });
+					const w = await page.evaluate(() => document.documentElement.scrollWidth);
+					assert(w <= 360, `${p}: scrollWidth ${w} > 360`);
+				}
+				await page.screenshot({ path: path.join(SHOTS, 'many-compare-phone.png'), fullPage: true });
+			} finally {
+				server.close();
+				fs.rmSync(many, { recursive: true, force: true });
 			}
 		});
 
