@@ -242,6 +242,28 @@ static int check_one(check *c, const git_oid *id, git_object_t type, const char 
 	return state == ST_OK ? 0 : 1;
 }
 
+/*
+ * Whether `id` is a commit of the branch's first-parent line (its tip, or
+ * the parent a commit there names). pub-N's object, when it cannot be
+ * read, is then its commit (named directly, as older records did), and
+ * otherwise the tag object the ref names: "the commit of pub-N is
+ * missing" when it is the tag sends an auditor after the wrong object.
+ */
+static int on_branch(check *c, const git_oid *id)
+{
+	git_oid at;
+	int found = 0, more = git_reference_name_to_id(&at, c->a->repo, c->a->refname) == 0;
+	while (more && !(found = git_oid_equal(&at, id))) {
+		git_commit *cm = NULL;
+		more = git_commit_lookup(&cm, c->a->repo, &at) == 0 && git_commit_parentcount(cm);
+		if (more)
+			at = *git_commit_parent_id(cm, 0);
+		git_commit_free(cm);
+	}
+	git_error_clear();
+	return found;
+}
+
 int nb_audit_check_objects(nb_audit *a, size_t last, nb_buf *report, size_t *damaged)
 {
 	check c = { .a = a, .report = report };
@@ -263,7 +285,7 @@ int nb_audit_check_objects(nb_audit *a, size_t last, nb_buf *report, size_t *dam
 		git_object_t rt;
 		size_t rlen;
 		int hr = git_odb_read_header(&rlen, &rt, a->odb, &ref);
-		if (hr == 0 && rt == GIT_OBJECT_TAG) {
+		if (hr == 0 ? rt == GIT_OBJECT_TAG : !on_branch(&c, &ref)) {
 			rc = check_one(&c, &ref, GIT_OBJECT_TAG, "tag");
 			if (rc > 0) {
 				*damaged += c.damaged;

@@ -13,6 +13,7 @@
 
 #include "chain_fixture.h"
 #include "harness.h"
+#include "util/diag.h"
 
 /* Three publications; pub-2's page differs from pub-1's, pub-3's from both. */
 static void three(nb_test_state *nb__t, chain *ch)
@@ -200,11 +201,51 @@ NB_TEST(missing_folder_commit_and_tag)
 	/* pub-3's tag object: the name auditors use points at nothing. */
 	NB_CHECK(chain_drop(&ch, tag) == 0);
 	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 3);
-	snprintf(want, sizeof(want), "publication 3 is damaged: ");
-	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
-	snprintf(want, sizeof(want), "%s (the ", tag);
+	snprintf(want, sizeof(want), "publication 3 is damaged: tag %s (the tag of pub-3) is "
+		 "missing\n", tag);
 	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
 	NB_CHECK(!ch.a.io);
+	/* Said so in the site's language too. */
+	const char *line3 = strstr(nb_buf_cstr(&report), "publication 3");
+	char *en = strndup(line3 ? line3 : "", strcspn(line3 ? line3 : "", "\n"));
+	char *zh = nb_diag_translate("zh-CN", "audit", en);
+	free(en);
+	snprintf(want, sizeof(want), "第 3 次公示已损坏：标签 %s（pub-3 的标签）缺失", tag);
+	NB_CHECK_CONTAINS(zh, want);
+	free(zh);
+	nb_buf_free(&report);
+	chain_close(&ch);
+}
+
+/* A record from before tag objects: pub-N names its commit, and that
+ * commit gone is the commit's damage, not a tag's. */
+NB_TEST(missing_commit_named_directly_by_its_ref)
+{
+	chain ch;
+	three(nb__t, &ch);
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char c3[GIT_OID_HEXSZ + 1], c2[GIT_OID_HEXSZ + 1], want[256];
+	nb_oid_tostr(c2, sizeof(c2), &ch.c[2]);
+	nb_oid_tostr(c3, sizeof(c3), &ch.c[3]);
+	for (int n = 1; n <= 3; n++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, sizeof(hex), &ch.c[n]);
+		NB_CHECK(chain_git(&ch, "update-ref refs/tags/pub-%d %s", n, hex) == 0);
+	}
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 0);
+	/* One below the tip, known as a commit by its child's parent. */
+	NB_CHECK(chain_drop(&ch, c2) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+	snprintf(want, sizeof(want), "publication 2 is damaged: commit %s (the commit of pub-2) "
+		 "is missing\n", c2);
+	NB_CHECK_STR(nb_buf_cstr(&report), want);
+	/* The tip itself, known by the branch. */
+	NB_CHECK(chain_drop(&ch, c3) == 0);
+	NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 2);
+	snprintf(want, sizeof(want), "publication 3 is damaged: commit %s (the commit of pub-3) "
+		 "is missing\n", c3);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&report), want);
 	nb_buf_free(&report);
 	chain_close(&ch);
 }
@@ -345,5 +386,6 @@ NB_TEST(object_of_the_wrong_type)
 NB_TEST_MAIN("check", NB_CASE(honest_record_passes), NB_CASE(missing_blob_named_per_publication),
 	     NB_CASE(corrupt_loose_objects), NB_CASE(cut_short_loose_object),
 	     NB_CASE(missing_folder_commit_and_tag),
-	     NB_CASE(tag_naming_a_blob), NB_CASE(flipped_byte_in_a_pack),
+	     NB_CASE(tag_naming_a_blob),
+	     NB_CASE(missing_commit_named_directly_by_its_ref), NB_CASE(flipped_byte_in_a_pack),
 	     NB_CASE(object_of_the_wrong_type))
