@@ -184,6 +184,11 @@ static void check_record(run *r)
 	} else {
 		add_check(r, "chain", 0, "%s", a->err);
 		r->io |= a->io;
+		/* The history is still compared, from the branch as served: a
+		 * chain failing its own check may extend the one seen before or
+		 * rewrite it, and "rewritten" must not be said of the first. */
+		if (git_reference_name_to_id(to_git_w(&r->tip), a->repo, a->refname) < 0)
+			git_error_clear();
 	}
 	nb_buf rep = NB_BUF_INIT;
 	size_t damaged = 0;

@@ -45,6 +45,17 @@ static int ok(json_t *report, const char *name)
 	return json_is_true(json_object_get(check_of(report, name), "ok"));
 }
 
+/* The problems of check `name`, one a line. */
+static char *problems(json_t *report, const char *name)
+{
+	nb_buf b = NB_BUF_INIT;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(check_of(report, name), "problems"), i, p)
+		nb_buf_printf(&b, "%s\n", json_string_value(p));
+	return nb_buf_detach(&b);
+}
+
 /* Audit the fixture's folder as a served site, its repository read as it
  * is; `allowed` an allowed-signers file or NULL. */
 static int audit(chain *ch, const char *allowed, json_t **report)
@@ -121,6 +132,51 @@ NB_TEST(honest_site)
 	chain_close(&ch);
 }
 
+/* When the chain fails its own check, the history is still compared with
+ * the one remembered, from the branch as it is served: a branch moved on
+ * past the last publication extends what was seen, a branch put back
+ * rolls it back, and a branch gone contains nothing. */
+NB_TEST(history_of_a_failing_chain)
+{
+	chain ch;
+	start(nb__t, &ch);
+	json_t *r = NULL;
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && ok(r, "history"));
+	json_decref(r);
+	char extra[GIT_OID_HEXSZ + 1], c3[GIT_OID_HEXSZ + 1], want[256];
+	nb_oid_tostr(c3, sizeof(c3), &ch.c[3]);
+	snprintf(want, sizeof(want), "history rewritten or rolled back: the branch was at %s when "
+		 "last audited, and the served branch does not contain it\n", c3);
+	NB_CHECK(chain_git_out(&ch, extra, sizeof(extra), "commit-tree -p pub-3^{commit} -m "
+			       "'an edit' pub-1^{tree}") == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", extra) == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT);
+	NB_CHECK(!ok(r, "chain"));
+	NB_CHECK_CONTAINS(detail(r, "chain"), "the branch publications is not at pub-3");
+	char *p = problems(r, "history");
+	NB_CHECK_STR(p, "");
+	free(p);
+	NB_CHECK(ok(r, "history"));
+	NB_CHECK_STR(detail(r, "history"), "extends the history seen before; not remembered (the "
+		     "record failed its checks)");
+	json_decref(r);
+
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications pub-2^{commit}") == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && !ok(r, "chain") && !ok(r, "history"));
+	p = problems(r, "history");
+	NB_CHECK_STR(p, want);
+	free(p);
+	json_decref(r);
+
+	NB_CHECK(chain_git(&ch, "update-ref -d refs/heads/publications") == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && !ok(r, "chain") && !ok(r, "history"));
+	p = problems(r, "history");
+	NB_CHECK_STR(p, want);
+	free(p);
+	json_decref(r);
+	chain_close(&ch);
+}
+
 /* The report printed for a person, in `lang` (caller frees). */
 static char *printed(json_t *report, const char *lang)
 {
@@ -174,4 +230,5 @@ NB_TEST(text_report_in_the_site_language)
 	json_decref(r);
 }
 
-NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(text_report_in_the_site_language))
+NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(history_of_a_failing_chain),
+	     NB_CASE(text_report_in_the_site_language))
