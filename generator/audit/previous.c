@@ -51,16 +51,66 @@ int nb_audit_previous_open(nb_audit_previous *p, nb_audit *a, size_t n)
 	return rc;
 }
 
+/*
+ * After git_tree_entry_bypath failed (`rc`): 0 when the publication served
+ * nothing at `rel`, -1 (a->err) when a folder on the way is missing from
+ * the record or cannot be read. Decided here, folder by folder, rather
+ * than from libgit2's code: its "not found" is the code both of a path no
+ * entry has and of a folder whose object is gone, and taking a damaged
+ * record for absent pages would number every page below the folder anew
+ * and call it new in the published changes. (libgit2 1.5 happens to
+ * return -1 for the second; nothing documents that it must.)
+ */
+static int absent_or_damaged(nb_audit_previous *p, const char *rel, int rc)
+{
+	char why[256];
+	const git_error *ge = git_error_last();
+	snprintf(why, sizeof(why), "%s", ge && ge->message ? ge->message : "unknown error");
+	git_tree *t = p->public, *sub = NULL;
+	int damaged = 0;
+	for (const char *s = rel; !damaged;) {
+		size_t n = strcspn(s, "/");
+		char *name = strndup(s, n);
+		if (!name)
+			abort();
+		const git_tree_entry *e = git_tree_entry_byname(t, name);
+		free(name);
+		if (!e || !s[n] || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			break;
+		git_tree *next = NULL;
+		if (git_tree_lookup(&next, p->a->repo, git_tree_entry_id(e)) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+			ge = git_error_last();
+			int io = ge && ge->klass == GIT_ERROR_OS;
+			set_err(p->a, "%s: the previous publication's folder public/%.*s (%s) "
+				"cannot be read: %s", io ? "I/O error" : "the audit repository is damaged",
+				(int)(s + n - rel), rel, hex, ge && ge->message ? ge->message : "unknown error");
+			p->a->io = io;
+			damaged = 1;
+		}
+		git_tree_free(sub);
+		t = sub = next;
+		s += n + 1;
+	}
+	git_tree_free(sub);
+	git_error_clear();
+	if (damaged)
+		return -1;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	set_err(p->a, "cannot read the previous publication's page %s: %s", rel, why);
+	return -1;
+}
+
 int nb_audit_previous_page(void *ud, const char *rel, nb_buf *out)
 {
 	nb_audit_previous *p = ud;
 	nb_buf_clear(out);
 	git_tree_entry *e = NULL;
 	int rc = git_tree_entry_bypath(&e, p->public, rel);
-	if (rc == GIT_ENOTFOUND)
-		return 0;
 	if (rc < 0)
-		return git_fail(p->a, "cannot read the previous publication's tree");
+		return absent_or_damaged(p, rel, rc);
 	char *data = NULL;
 	size_t len = 0;
 	rc = git_tree_entry_type(e) != GIT_OBJECT_BLOB ? 0

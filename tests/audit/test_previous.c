@@ -132,5 +132,46 @@ NB_TEST(missing_page_or_public_folder_is_an_error)
 	chain_close(&ch);
 }
 
+/* A folder gone from the record is damage, not "no page there": every
+ * page below it would otherwise be published as new. */
+NB_TEST(missing_folder_is_an_error_not_an_absent_page)
+{
+	chain ch;
+	deep(nb__t, &ch);
+	char y2024[GIT_OID_HEXSZ + 1], meetings[GIT_OID_HEXSZ + 1], want[256];
+	NB_CHECK(chain_rev(&ch, "pub-1:public/meetings/2024", y2024) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-1:public/meetings", meetings) == 0);
+	nb_audit_previous p;
+	nb_buf out = NB_BUF_INIT;
+
+	NB_CHECK(chain_drop(&ch, y2024) == 0);
+	NB_CHECK(chain_reopen(&ch) == 0);
+	NB_CHECK(nb_audit_previous_open(&p, &ch.a, 1) == 0);
+	NB_CHECK(page(&p, "meetings/2024/b.html", &out) == -1 && !ch.a.io);
+	snprintf(want, sizeof(want), "the audit repository is damaged: the previous publication's "
+		 "folder public/meetings/2024 (%s) cannot be read: ", y2024);
+	NB_CHECK_CONTAINS(ch.a.err, want);
+	/* What the record still holds reads as before. */
+	NB_CHECK(page(&p, "meetings/a.html", &out) == 1);
+	NB_CHECK_STR(nb_buf_cstr(&out), "<p>a</p>\n");
+	NB_CHECK(page(&p, "meetings/2025/b.html", &out) == 0);
+	nb_audit_previous_free(&p);
+
+	NB_CHECK(chain_drop(&ch, meetings) == 0);
+	NB_CHECK(chain_reopen(&ch) == 0);
+	NB_CHECK(nb_audit_previous_open(&p, &ch.a, 1) == 0);
+	NB_CHECK(page(&p, "meetings/a.html", &out) == -1);
+	snprintf(want, sizeof(want), "folder public/meetings (%s) cannot be read", meetings);
+	NB_CHECK_CONTAINS(ch.a.err, want);
+	NB_CHECK(page(&p, "meetings/2024/b.html", &out) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, want);
+	NB_CHECK(page(&p, "index.html", &out) == 1);
+	NB_CHECK(page(&p, "about.html", &out) == 0);
+	nb_audit_previous_free(&p);
+	nb_buf_free(&out);
+	chain_close(&ch);
+}
+
 NB_TEST_MAIN("previous", NB_CASE(pages_as_recorded), NB_CASE(pages_in_folders),
-	     NB_CASE(missing_page_or_public_folder_is_an_error))
+	     NB_CASE(missing_page_or_public_folder_is_an_error),
+	     NB_CASE(missing_folder_is_an_error_not_an_absent_page))
