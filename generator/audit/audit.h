@@ -214,10 +214,10 @@ int nb_audit_pack_end(nb_audit *a);
 
 /*
  * The last publication: its number (*last, 0 when none) and commit id.
- * Checks the history is intact: the branch tip is `pub-<last>`, and every
- * pub-N is an ancestor of pub-N+1. With `repair` (under the lock), a
- * publish that was killed between moving the branch and tagging is
- * completed by creating the missing tag. Returns 0 or -1 (history broken
+ * Checks the history is intact: the branch tip is `pub-<last>`, the only
+ * parent of pub-N+1 is pub-N, and pub-1 has none. With `repair` (under
+ * the lock), a publish that was killed between moving the branch and
+ * tagging is completed by creating the missing tag. Returns 0 or -1 (history broken
  * or rewritten: the message says how; *last is then still the highest
  * pub-N tag, so `verify` can report and go on).
  */

@@ -179,8 +179,8 @@ static void check_record(run *r)
 	char hex[GIT_OID_HEXSZ + 1] = "";
 	if (nb_audit_head(a, 0, &r->last, &r->tip) == 0) {
 		nb_oid_tostr(hex, 8, &r->tip);
-		add_check(r, "chain", 1, "%zu publications; %s is at pub-%zu (%s); each pub-N is an "
-			  "ancestor of pub-N+1", r->last, a->refname, r->last, hex);
+		add_check(r, "chain", 1, "%zu publications; %s is at pub-%zu (%s); each pub-N+1 "
+			  "follows pub-N directly", r->last, a->refname, r->last, hex);
 	} else {
 		add_check(r, "chain", 0, "%s", a->err);
 		r->io |= a->io;

@@ -215,9 +215,27 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 			return -1;
 		}
 	}
-	/* Every pub-N must be an ancestor of pub-N+1: the chain is unbroken. */
+	/* pub-N+1's one parent is pub-N, and pub-1 has none: publish makes
+	 * no other commit (its repair only tags a commit whose parent is the
+	 * last publication), so anything between two publications - or a
+	 * second parent bringing in another history - was put there by hand,
+	 * and "pub-N is an ancestor" alone let it pass. */
 	git_oid next = last_id;
-	for (size_t n = max; n > 1; n--) {
+	for (size_t n = max; n >= 1; n--) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, a->repo, &next) < 0)
+			return git_fail(a, "cannot read the chain of publications");
+		unsigned parents = git_commit_parentcount(c);
+		git_oid parent = parents ? *git_commit_parent_id(c, 0) : next;
+		git_commit_free(c);
+		if (n == 1) {
+			if (parents) {
+				set_err(a, "pub-1 has a parent commit: the history before the first "
+					"publication was not written by noticeboard");
+				return -1;
+			}
+			break;
+		}
 		git_oid prev;
 		int tr = tag_target(a, n - 1, &prev);
 		if (tr < 0 && tr != GIT_ENOTFOUND)
@@ -226,15 +244,24 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 			set_err(a, "publication pub-%zu is missing: the chain is broken", n - 1);
 			return -1;
 		}
+		if (parents == 1 && git_oid_equal(&parent, &prev)) {
+			next = prev;
+			continue;
+		}
 		int desc = git_graph_descendant_of(a->repo, &next, &prev);
 		if (desc < 0)
 			return git_fail(a, "cannot read the chain of publications");
-		if (desc != 1) {
+		if (desc != 1)
 			set_err(a, "pub-%zu is not an ancestor of pub-%zu: the history was rewritten",
 				n - 1, n);
-			return -1;
-		}
-		next = prev;
+		else if (parents == 1)
+			set_err(a, "pub-%zu does not follow pub-%zu directly (its parent is %.12s): "
+				"commits that are no publication were put between them", n, n - 1,
+				git_oid_tostr_s(&parent));
+		else
+			set_err(a, "pub-%zu does not follow pub-%zu directly (it has %u parents): "
+				"another history was merged into the chain", n, n - 1, parents);
+		return -1;
 	}
 	*last = max;
 	*tip = last_id;

@@ -89,7 +89,7 @@ NB_TEST(honest_site)
 	char want[256], hex[GIT_OID_HEXSZ + 1];
 	nb_oid_tostr(hex, 8, &ch.c[3]);
 	snprintf(want, sizeof(want), "3 publications; refs/heads/publications is at pub-3 (%s); "
-		 "each pub-N is an ancestor of pub-N+1", hex);
+		 "each pub-N+1 follows pub-N directly", hex);
 	NB_CHECK(ok(r, "fetch") && ok(r, "chain") && ok(r, "objects") && ok(r, "history"));
 	NB_CHECK_STR(detail(r, "chain"), want);
 	NB_CHECK_STR(detail(r, "objects"), "every object of pub-1..pub-3 read and hashed again");

@@ -1,6 +1,6 @@
 /*
  * test_commit.c - the chain's own checks (commit.c, nb_audit_head): the
- * branch is at the last pub-N and every pub-N is an ancestor of pub-N+1.
+ * branch is at the last pub-N and pub-N+1's only parent is pub-N.
  * The honest chain passes; every way a hand with git can break it - the
  * branch moved on or removed, a tag deleted, moved, duplicated or added
  * past the last - is refused with a message saying what, and a publish
@@ -9,6 +9,7 @@
  */
 #include "chain_fixture.h"
 #include "harness.h"
+#include "util/diag.h"
 
 static void three(nb_test_state *nb__t, chain *ch)
 {
@@ -93,10 +94,11 @@ NB_TEST(tags_deleted_moved_added)
 	NB_CHECK(head(&ch, 1, &last, &tip) == -1);
 	NB_CHECK_CONTAINS(ch.a.err, "pub-2 is not an ancestor of pub-3");
 
-	/* pub-2 naming pub-1's commit: one commit for two publications. */
+	/* pub-2 naming pub-1's commit: one commit for two publications, and
+	 * pub-2's own commit left between pub-2 and pub-3 as no publication. */
 	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 2' pub-2 pub-1^{commit}") == 0);
 	NB_CHECK(head(&ch, 1, &last, &tip) == -1);
-	NB_CHECK_CONTAINS(ch.a.err, "pub-1 is not an ancestor of pub-2");
+	NB_CHECK_CONTAINS(ch.a.err, "pub-3 does not follow pub-2 directly");
 	NB_CHECK(chain_git(&ch, "update-ref refs/tags/pub-2 %s", t2) == 0);
 	NB_CHECK(head(&ch, 0, &last, &tip) == 0 && last == 3);
 
@@ -144,6 +146,76 @@ NB_TEST(interrupted_publish_repaired_only_when_asked)
 	chain_close(&ch);
 }
 
+/* Publish makes no commit but publications, each on the last: a commit
+ * that is none, between two publications or before the first, or a
+ * second parent, was put there by hand and the chain is refused. */
+NB_TEST(only_publications_in_the_chain)
+{
+	chain ch;
+	three(nb__t, &ch);
+	size_t last;
+	nb_oid tip;
+	char x[GIT_OID_HEXSZ + 1], c3[GIT_OID_HEXSZ + 1], want[256], t3[GIT_OID_HEXSZ + 1];
+	NB_CHECK(chain_rev(&ch, "refs/tags/pub-3", t3) == 0);
+	/* pub-2, an edit that is no publication, then pub-3 on the edit. */
+	NB_CHECK(chain_git_out(&ch, x, sizeof(x), "commit-tree -p pub-2^{commit} -m 'an edit' "
+			       "pub-1^{tree}") == 0);
+	NB_CHECK(chain_git_out(&ch, c3, sizeof(c3), "commit-tree -p %s -m 'Publication 3: test' "
+			       "pub-3^{tree}", x) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 3' pub-3 %s", c3) == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c3) == 0);
+	NB_CHECK(head(&ch, 1, &last, &tip) == -1 && last == 3);
+	snprintf(want, sizeof(want), "pub-3 does not follow pub-2 directly (its parent is %.12s): "
+		 "commits that are no publication were put between them", x);
+	NB_CHECK_STR(ch.a.err, want);
+	/* Reading commands refuse it too, in the site's language as well. */
+	NB_CHECK(head(&ch, 0, &last, &tip) == -1);
+	NB_CHECK_STR(ch.a.err, want);
+	char *zh = nb_diag_translate("zh-CN", "@", ch.a.err);
+	snprintf(want, sizeof(want), "pub-3 没有直接接在 pub-2 之后（它的上一个提交是 %.12s）：两次"
+		 "公示之间被放进了不是公示的提交", x);
+	NB_CHECK_STR(zh, want);
+	free(zh);
+
+	/* pub-3 a merge of pub-2 and another history. */
+	NB_CHECK(chain_git_out(&ch, c3, sizeof(c3), "commit-tree -p pub-2^{commit} -p %s -m "
+			       "'Publication 3: test' pub-3^{tree}", x) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 3' pub-3 %s", c3) == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c3) == 0);
+	NB_CHECK(head(&ch, 0, &last, &tip) == -1);
+	NB_CHECK_STR(ch.a.err, "pub-3 does not follow pub-2 directly (it has 2 parents): another "
+		     "history was merged into the chain");
+	zh = nb_diag_translate("zh-CN", "@", ch.a.err);
+	NB_CHECK_STR(zh, "pub-3 没有直接接在 pub-2 之后（它有 2 个上一个提交）：别的历史被合并进了公示链");
+	free(zh);
+
+	/* Back as published: the chain holds again. */
+	NB_CHECK(chain_git(&ch, "update-ref refs/tags/pub-3 %s", t3) == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications pub-3^{commit}") == 0);
+	NB_CHECK(head(&ch, 0, &last, &tip) == 0 && last == 3);
+
+	/* The whole chain redone on top of a commit before pub-1. */
+	char o[GIT_OID_HEXSZ + 1], p1[GIT_OID_HEXSZ + 1], p2[GIT_OID_HEXSZ + 1];
+	NB_CHECK(chain_git_out(&ch, o, sizeof(o), "commit-tree -m 'before' pub-1^{tree}") == 0);
+	NB_CHECK(chain_git_out(&ch, p1, sizeof(p1), "commit-tree -p %s -m 'Publication 1: test' "
+			       "pub-1^{tree}", o) == 0);
+	NB_CHECK(chain_git_out(&ch, p2, sizeof(p2), "commit-tree -p %s -m 'Publication 2: test' "
+			       "pub-2^{tree}", p1) == 0);
+	NB_CHECK(chain_git_out(&ch, c3, sizeof(c3), "commit-tree -p %s -m 'Publication 3: test' "
+			       "pub-3^{tree}", p2) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 1' pub-1 %s", p1) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 2' pub-2 %s", p2) == 0);
+	NB_CHECK(chain_git(&ch, "tag -f -a -m 'Publication 3' pub-3 %s", c3) == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c3) == 0);
+	NB_CHECK(head(&ch, 0, &last, &tip) == -1);
+	NB_CHECK_STR(ch.a.err, "pub-1 has a parent commit: the history before the first "
+		     "publication was not written by noticeboard");
+	zh = nb_diag_translate("zh-CN", "@", ch.a.err);
+	NB_CHECK_STR(zh, "pub-1 之前还有提交：第一次公示之前的历史不是 noticeboard 写的");
+	free(zh);
+	chain_close(&ch);
+}
+
 NB_TEST(chain_id_follows_the_tags)
 {
 	chain ch;
@@ -174,4 +246,4 @@ NB_TEST(chain_id_follows_the_tags)
 
 NB_TEST_MAIN("commit", NB_CASE(honest_chain), NB_CASE(branch_moved_or_removed),
 	     NB_CASE(tags_deleted_moved_added), NB_CASE(interrupted_publish_repaired_only_when_asked),
-	     NB_CASE(chain_id_follows_the_tags))
+	     NB_CASE(chain_id_follows_the_tags), NB_CASE(only_publications_in_the_chain))
