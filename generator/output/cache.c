@@ -6,17 +6,20 @@
  * little else than this walk's stats (one per file), so folders at depth
  * three (content/<kind>/<year>) are hashed by pool tasks, each into a
  * digest of its own, and their digests fed in the walk's order: the key
- * does not depend on the number of threads or their timing. Skipped: the output
- * folder itself and its previous generation (found by device and inode,
- * wherever they are), staging
- * folders (`*.staging-*`), `.noticeboard-cache`, `.git` and bare
- * repositories (`*.git`, e.g. the audit record): none of them is read by
- * a build, and publishing writes to them. Folders only, and never below
- * content/, static/, themes/ or schemas/: the loader reads a file named
- * `plan.staging-2025.md` or a folder `2024.staging-old` like any other,
- * and skipping them left their edits unpublished. Everything else counts, even
- * files no build reads: a needless miss is a full build, never a wrong
- * output.
+ * does not depend on the number of threads or their timing.
+ *
+ * Skipped: the output folder itself and its previous generation (found by
+ * device and inode, wherever they are), staging folders (`*.staging-*`),
+ * `.noticeboard-cache`, `.git` and bare repositories (`*.git`, e.g. the
+ * audit record): none of them is read by a build, and publishing writes
+ * to them. Folders only, and never below content/, static/, themes/ or
+ * schemas/: the loader reads a file named `plan.staging-2025.md` or a
+ * folder `2024.staging-old` like any other, and skipping them left their
+ * edits unpublished. A folder the output is in (`dist` of `output:
+ * dist/www`) is walked, but of its own stat only what a build's swap
+ * keeps counts: the swap gives it new times every build, and with them
+ * the shortcut never fired. Everything else counts, even files no build
+ * reads: a needless miss is a full build, never a wrong output.
  *
  * Hash: two FNV-1a 64 streams with different bases, finished with a
  * murmur-style mix, printed as 32 hex digits. Not cryptographic: it only
@@ -79,6 +82,8 @@ typedef struct hasher {
 	dev_t out_dev, prev_dev;
 	ino_t out_ino, prev_ino;
 	int have_out, have_prev;
+	struct { dev_t dev; ino_t ino; } up[16];  /* the folders the output is in */
+	int n_up;
 	int failed;
 	json_t *seen;   /* folders read, "dev:ino": a second way into one
 			 * (a link cycle) ends the walk as a miss, or a
@@ -111,6 +116,28 @@ static void feed_stat(hasher *h, const struct stat *st)
 		(long long)st->st_ctim.tv_sec, (long long)st->st_ctim.tv_nsec,
 		(long long)st->st_dev,
 	};
+	feed(h, v, sizeof(v));
+}
+
+/* A folder the output folder is in (`dist` of `output: dist/www`): every
+ * build's swap of the output and its previous generation gives it new
+ * times and may change its size, so only what a swap keeps is fed; the
+ * entries beside the output still count, each by its own stat. */
+static int holds_output(const hasher *h, const struct stat *st)
+{
+	for (int i = 0; i < h->n_up; i++)
+		if (h->up[i].dev == st->st_dev && h->up[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static void feed_entry_stat(hasher *h, const struct stat *st)
+{
+	if (!S_ISDIR(st->st_mode) || !holds_output(h, st)) {
+		feed_stat(h, st);
+		return;
+	}
+	long long v[3] = { (long long)st->st_ino, (long long)st->st_mode, (long long)st->st_dev };
 	feed(h, v, sizeof(v));
 }
 
@@ -167,7 +194,8 @@ static void unit_task(void *ud, size_t i)
 	hasher h = { .a = 0xcbf29ce484222325ULL, .b = 0x84222325cbf29ce4ULL,
 		     .out_dev = p->out_dev, .prev_dev = p->prev_dev, .out_ino = p->out_ino,
 		     .prev_ino = p->prev_ino, .have_out = p->have_out, .have_prev = p->have_prev,
-		     .seen = u->seen };
+		     .n_up = p->n_up, .seen = u->seen };
+	memcpy(h.up, p->up, sizeof(h.up));
 	walk(&h, u->fd, u->rel, UNIT_DEPTH + 1);
 	u->a = h.a;
 	u->b = h.b;
@@ -219,7 +247,7 @@ static void walk(hasher *h, int dfd, const char *rel, int depth)
 			      (h->have_prev && st.st_dev == h->prev_dev &&
 			       st.st_ino == h->prev_ino)))) {
 			feed_str(h, r);
-			feed_stat(h, &st);
+			feed_entry_stat(h, &st);
 			if (S_ISDIR(st.st_mode) && nb_fs_seen(h->seen, &st, r)) {
 				h->failed = 1;
 			} else if (S_ISDIR(st.st_mode)) {
@@ -305,6 +333,21 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 		h.prev_dev = st.st_dev;
 		h.prev_ino = st.st_ino;
 		h.have_prev = 1;
+	}
+	/* The folders above the output, from its parent up (holds_output). */
+	char up[sizeof(k->out_real)];
+	snprintf(up, sizeof(up), "%s", k->out_real);
+	const int up_max = (int)(sizeof(h.up) / sizeof(h.up[0]));
+	char *slash;
+	while (h.n_up < up_max && (slash = strrchr(up, '/'))) {
+		int root = slash == up;
+		slash[root] = '\0';   /* "/a" is in "/", not in "" */
+		if (stat(up, &st) == 0) {
+			h.up[h.n_up].dev = st.st_dev;
+			h.up[h.n_up++].ino = st.st_ino;
+		}
+		if (root)
+			break;
 	}
 	char today[11];
 	if (!as_of) {

@@ -384,6 +384,52 @@ NB_TEST(what_no_build_reads_does_not_move_the_key)
 	site_free(&s);
 }
 
+/* An output folder below a folder of the site (`output: dist/www`):
+ * each build swaps the output with its previous generation through a
+ * staging folder beside them, which gives the folder they are in new
+ * times. That is no edit: the key stays, or the shortcut never fires.
+ * What else that folder holds is still an input like any other. */
+NB_TEST(output_below_a_subfolder_does_not_move_the_key)
+{
+	/* One level, and deep enough that a folder the output is in is walked
+	 * by a pool task (content/<kind>/<year> depth). */
+	static const char *const outs[] = { "dist/www", "a/b/c/d/www" };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		site s;
+		site_make(&s);
+		char rel[64], a[33], b[33];
+		snprintf(s.out, sizeof(s.out), "%s/%s", s.dir, outs[i]);
+		snprintf(rel, sizeof(rel), "%s/.noticeboard-output", outs[i]);
+		put(s.dir, rel, "");
+		snprintf(rel, sizeof(rel), "%s" NB_CACHE_PREVIOUS "/.noticeboard-output", outs[i]);
+		put(s.dir, rel, "");
+		char *dist = at(&s, outs[i]);
+		*strrchr(dist, '/') = '\0';
+		put(dist, "notes.txt", "AAAA");
+		key_of(&s, a);
+		/* A build: staged beside the output, then swapped with it. */
+		char staged[160], prev[160];
+		snprintf(staged, sizeof(staged), "%s.staging-4242", s.out);
+		snprintf(prev, sizeof(prev), "%s" NB_CACHE_PREVIOUS, s.out);
+		put(staged, "index.html", "staged");
+		nb_fs_rmtree(staged);
+		NB_CHECK(rename(s.out, staged) == 0);
+		NB_CHECK(rename(prev, s.out) == 0);
+		NB_CHECK(rename(staged, prev) == 0);
+		put(s.out, "index.html", "new page");
+		key_of(&s, b);
+		if (strcmp(a, b))
+			fprintf(stderr, "  output %s: the swap moved the key\n", outs[i]);
+		NB_CHECK(a[0] && !strcmp(a, b));
+		/* Beside the output, an edit is still an edit. */
+		edit_sly(dist, "notes.txt", "BBBB");
+		key_of(&s, b);
+		NB_CHECK(b[0] && strcmp(a, b) != 0);
+		free(dist);
+		site_free(&s);
+	}
+}
+
 /* Content whose names merely look like what is skipped is still
  * content: the loader reads every file not starting with a dot, and
  * every folder below content/, static/, themes/ and schemas/. */
@@ -698,5 +744,6 @@ NB_TEST_MAIN("cache", NB_CASE(same_inputs_same_key),
 	     NB_CASE(content_named_like_skipped_folders_counts),
 	     NB_CASE(threads_and_readdir_order_do_not_matter),
 	     NB_CASE(another_program_moves_the_key), NB_CASE(library_upgrade_moves_the_key),
+	     NB_CASE(output_below_a_subfolder_does_not_move_the_key),
 	     NB_CASE(record_is_fresh_only_for_that_output),
 	     NB_CASE(put_links_same_and_never_writes_through))
