@@ -23,9 +23,13 @@ DYN_PKGS := libcurl libmicrohttpd
 soname = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2)" 2>/dev/null | awk '/SONAME/ {print $$2}')
 CURL_SONAME := $(call soname,libcurl,libcurl.so)
 MHD_SONAME  := $(call soname,libmicrohttpd,libmicrohttpd.so)
+# libqrencode is linked; its soname lets the cache ask its version even
+# when it is not (output/cache.c qrencode_version).
+QRENCODE_SONAME := $(call soname,libqrencode,libqrencode.so)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	$(if $(CURL_SONAME),-DNB_CURL_SONAME='"$(CURL_SONAME)"') \
-	$(if $(MHD_SONAME),-DNB_MHD_SONAME='"$(MHD_SONAME)"')
+	$(if $(MHD_SONAME),-DNB_MHD_SONAME='"$(MHD_SONAME)"') \
+	$(if $(QRENCODE_SONAME),-DNB_QRENCODE_SONAME='"$(QRENCODE_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(DYN_PKGS),$(PKGS)) 2>/dev/null) -lpthread -lm
 # The release binary allocates with jemalloc: a build makes millions of
 # small jansson values and frees them again, and glibc's malloc spent a

@@ -29,6 +29,7 @@
 #include "output/cache.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -46,6 +47,7 @@
 #include "load/yamltree.h"
 #include "markdown/markdown.h"
 #include "util/date.h"
+#include "util/dynlib.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/pool.h"
@@ -294,12 +296,30 @@ static void out_realpath(const char *out, char *buf, size_t n)
 	free(parent);
 }
 
+/* libqrencode's version: render/notice.h answers for it, but this module
+ * may not include it (config includes this one: a cycle). So the library
+ * is asked as the process holds it, linked or loaded by its soname
+ * (util/dynlib.h); absent, a word no version is, so a program that draws
+ * QR codes and one that cannot are two programs. */
+static const char *qrencode_version(void)
+{
+	const char *(*v)(void) = NULL;
+	*(void **)&v = dlsym(RTLD_DEFAULT, "QRcode_APIVersionString");
+#ifdef NB_QRENCODE_SONAME
+	const nb_dynlib_sym sym = { "QRcode_APIVersionString", &v };
+	char err[256];
+	if (!v && nb_dynlib_load(NB_QRENCODE_SONAME, &sym, 1, err, sizeof(err)) != 0)
+		v = NULL;
+#endif
+	const char *s = v ? v() : NULL;
+	return s && s[0] ? s : "no-libqrencode";
+}
+
 /* The shared libraries too (identity.h names those that shape the
- * output): an upgraded libcmark-gfm or utf8proc renders differently with
- * the executable untouched. libgit2 only reads the history, which is
- * keyed by itself (history.h); libqrencode's version is render's to give
- * (render/notice.h), which this module may not include (it is below
- * config), and a QR code's modules are fixed by its standard. */
+ * output): an upgraded libcmark-gfm, utf8proc or libqrencode (the
+ * notices' QR codes: another version may choose another mask) renders
+ * differently with the executable untouched. libgit2 only reads the
+ * history, which is keyed by itself (history.h). */
 void nb_cache_program(char *buf, size_t n)
 {
 	struct stat st;
@@ -307,12 +327,17 @@ void nb_cache_program(char *buf, size_t n)
 		snprintf(buf, n, "%s", "");
 		return;
 	}
-	snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld %s %s %s %s %s", NB_VERSION,
-		 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-		 (unsigned long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-		 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec, nb_markdown_library_version(),
-		 jansson_version_str(), OpenSSL_version(OPENSSL_VERSION_STRING),
-		 nb_load_library_version(), nb_utf8_library_version());
+	int len = snprintf(buf, n, "%s %llu %llu %llu %lld.%09ld %lld.%09ld %s %s %s %s %s %s",
+			   NB_VERSION, (unsigned long long)st.st_dev,
+			   (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
+			   (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			   (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+			   nb_markdown_library_version(), jansson_version_str(),
+			   OpenSSL_version(OPENSSL_VERSION_STRING), nb_load_library_version(),
+			   nb_utf8_library_version(), qrencode_version());
+	/* Cut short, the last library would go unseen: no identity. */
+	if (len < 0 || (size_t)len >= n)
+		snprintf(buf, n, "%s", "");
 }
 
 void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,

@@ -567,12 +567,12 @@ NB_TEST(another_program_moves_the_key)
 
 /*
  * The libraries that shape the output (identity.h) are part of the
- * program: after an upgrade of libcmark-gfm or utf8proc the same binary
- * renders differently, and the key must say so. Their version calls are
+ * program: after an upgrade of libcmark-gfm, utf8proc or libqrencode the
+ * same binary renders differently, and the key must say so. Their version calls are
  * given here (the executable's definition wins over the library's), so
  * the test can play the upgrade.
  */
-static const char *fake_cmark, *fake_utf8proc;
+static const char *fake_cmark, *fake_utf8proc, *fake_qrencode;
 
 const char *cmark_version_string(void);
 const char *cmark_version_string(void)
@@ -592,6 +592,16 @@ const char *utf8proc_version(void)
 	return fake_utf8proc ? fake_utf8proc : real();
 }
 
+/* libqrencode draws the notices' QR codes into pages. */
+const char *QRcode_APIVersionString(void);
+const char *QRcode_APIVersionString(void)
+{
+	static const char *(*real)(void);
+	if (!real)
+		*(void **)&real = dlsym(RTLD_NEXT, "QRcode_APIVersionString");
+	return fake_qrencode ? fake_qrencode : real();
+}
+
 NB_TEST(library_upgrade_moves_the_key)
 {
 	site s;
@@ -607,6 +617,25 @@ NB_TEST(library_upgrade_moves_the_key)
 	NB_CHECK(a[0] && b[0] && c[0]);
 	NB_CHECK(strcmp(a, b) != 0);
 	NB_CHECK(strcmp(a, c) != 0);
+	key_of(&s, b);
+	NB_CHECK_STR(b, a);
+	/* libqrencode upgraded, and gone: two other programs. */
+	char program[256], real[256];
+	nb_cache_program(real, sizeof(real));
+	fake_qrencode = "0.0.1";
+	key_of(&s, b);
+	nb_cache_program(program, sizeof(program));
+	NB_CHECK(b[0] && strcmp(a, b) != 0);
+	NB_CHECK_CONTAINS(program, " 0.0.1");
+	fake_qrencode = "";
+	key_of(&s, c);
+	NB_CHECK(c[0] && strcmp(a, c) != 0 && strcmp(b, c) != 0);
+	fake_qrencode = NULL;
+	/* The library the program links, by its own version call. */
+	char v[64];
+	snprintf(v, sizeof(v), " %s", QRcode_APIVersionString());
+	NB_CHECK(strlen(v) > 2);
+	NB_CHECK_CONTAINS(real, v);
 	key_of(&s, b);
 	NB_CHECK_STR(b, a);
 	site_free(&s);
