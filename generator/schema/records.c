@@ -127,11 +127,13 @@ static int name_space(const char *p, size_t left)
 	return left >= 3 && !memcmp(p, "\xe3\x80\x80", 3) ? 3 : 0;
 }
 
-/* The form two names are compared in: unspaced, NFC (a compatibility
- * ideograph is its unified form; é typed with a combining accent is é)
- * and case-folded (util/utf8.h), so one person is one name whichever way
- * the input method spelt it, and present-and-absent cannot be dodged by a
- * space. Malloc'd. */
+/* The form two names are compared in: unspaced, NFKC (a compatibility
+ * ideograph is its unified form; é typed with a combining accent is é;
+ * full-width Ｌｉ Ｍｉｎｇ is Li Ming) and case-folded (util/utf8.h
+ * nb_utf8_fold_name), so one person is one name whichever way the input
+ * method spelt it, and present-and-absent cannot be dodged by a space.
+ * Only for comparing: messages and pages quote the name as written.
+ * Malloc'd. */
 static char *name_key(const char *s)
 {
 	size_t b = 0, e = strlen(s), k;
@@ -148,7 +150,7 @@ static char *name_key(const char *s)
 	char *t = strndup(s + b, e - b);
 	if (!t)
 		abort();
-	char *key = nb_utf8_fold(t);
+	char *key = nb_utf8_fold_name(t);
 	free(t);
 	return key;
 }

@@ -229,9 +229,10 @@ void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s)
 	fputc('\n', f);
 }
 
-char *nb_utf8_fold(const char *s)
+static char *fold(const char *s, int flags)
 {
-	/* ASCII, nearly every path: NFC leaves it, folding is lowercasing. */
+	/* ASCII, nearly every path: NFC and NFKC leave it, no character of
+	 * it is ignorable, folding is lowercasing. */
 	size_t n_ascii = 0;
 	while (s[n_ascii] && !((unsigned char)s[n_ascii] & 0x80))
 		n_ascii++;
@@ -245,8 +246,9 @@ char *nb_utf8_fold(const char *s)
 	}
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-					  UTF8PROC_CASEFOLD);
+					  (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+							      UTF8PROC_COMPOSE |
+							      UTF8PROC_CASEFOLD | flags));
 	if (n < 0) {
 		char *copy = strdup(s);
 		if (!copy)
@@ -254,6 +256,16 @@ char *nb_utf8_fold(const char *s)
 		return copy;
 	}
 	return (char *)out;
+}
+
+char *nb_utf8_fold(const char *s)
+{
+	return fold(s, 0);
+}
+
+char *nb_utf8_fold_name(const char *s)
+{
+	return fold(s, UTF8PROC_COMPAT | UTF8PROC_IGNORE);
 }
 
 int nb_buf_put_json(nb_buf *b, const char *s, size_t len, int ascii)

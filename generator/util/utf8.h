@@ -71,6 +71,17 @@ void nb_utf8_fputs_line(FILE *f, const char *prefix, const char *s);
 char *nb_utf8_fold(const char *s);
 
 /*
+ * The form two people's names are compared in (schema/records.c): Unicode's
+ * NFKC_Casefold, that is nb_utf8_fold with compatibility decomposition
+ * (full-width Ｌｉ is Li, ﬁ is fi, ① is 1) and default ignorable characters
+ * (zero-width space, soft hyphen) dropped, since a reader sees one person
+ * whichever way an input method typed the name. Not for ids or paths: two
+ * files whose names differ only so are two files to a file system.
+ * Returns malloc'd; invalid UTF-8 is copied as it is.
+ */
+char *nb_utf8_fold_name(const char *s);
+
+/*
  * Append s as a quoted JSON string (here, beside the decoder it needs,
  * so that buf.c stays below utf8.c) escaped exactly as jansson's json_dumps
  * does (without JSON_ESCAPE_SLASH): \" \\ \b \f \n \r \t, other control

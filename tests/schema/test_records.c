@@ -474,6 +474,54 @@ NB_TEST(test_present_and_absent_however_spelt)
 	}
 }
 
+/* Full-width Latin letters are the same letters: an input method in
+ * full-width mode types Ｌｉ Ｍｉｎｇ for Li Ming. One person either way,
+ * and the messages quote each name as the secretary wrote it. */
+NB_TEST(test_full_width_latin_is_one_person)
+{
+	/* "Ｌｉ　Ｍｉｎｇ" (with the full-width space U+3000 between) and
+	 * "ＬＩ ＭＩＮＧ": full-width letters are U+FF21.. and U+FF41.. */
+#define FW_LI_MING "\xef\xbc\xac\xef\xbd\x89\xe3\x80\x80\xef\xbc\xad\xef\xbd\x89" \
+		   "\xef\xbd\x8e\xef\xbd\x87"
+#define FW_LI_MING_UP "\xef\xbc\xac\xef\xbc\xa9 \xef\xbc\xad\xef\xbc\xa9\xef\xbc\xae" \
+		      "\xef\xbc\xa7"
+	/* The chair among the attendees, typed the other way: correct. */
+	site s;
+	site_init(&s);
+	EDIT(&s, MEETING, "chair: \"周建华\"", "chair: \"Li Ming\"");
+	EDIT(&s, MEETING, "[周建华,", "[\"" FW_LI_MING "\",");
+	expect_clean(NB_T, &s);
+	site_free(&s);
+
+	/* A guest who records, typed in full width in one place. */
+	site_init(&s);
+	EDIT(&s, MEETING, "recorder: \"吴律师\"", "recorder: \"" FW_LI_MING_UP "\"");
+	EDIT(&s, MEETING, "guests: [吴律师]", "guests: [li ming]");
+	expect_clean(NB_T, &s);
+	site_free(&s);
+
+	/* Both present and absent: the record cannot be right. */
+	site_init(&s);
+	EDIT(&s, MEETING, "赵敏]", "赵敏, \"" FW_LI_MING "\"]");
+	EDIT(&s, DECISION, "votes: {for: 3,", "votes: {for: 4,");
+	EDIT(&s, MEETING, "  - \"陈国强\"\n", "  - \"Li Ming\"\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "person-present-and-absent", ERR,
+					    MEETING, 11, 5);
+	if (e)
+		NB_CHECK_STR(e->msg, "`Li Ming` is both among the attendees and absent");
+	site_free(&s);
+
+	/* Listed twice: one person counted twice against the votes. */
+	site_init(&s);
+	EDIT(&s, MEETING, "李宏, 赵敏]", "李宏, \"Li Ming\", \"" FW_LI_MING_UP "\"]");
+	e = expect_one(NB_T, &s, "person-listed-twice", ERR, MEETING, 9, 43);
+	if (e)
+		NB_CHECK_STR(e->msg, "`" FW_LI_MING_UP "` is listed twice among the attendees");
+	site_free(&s);
+#undef FW_LI_MING
+#undef FW_LI_MING_UP
+}
+
 NB_TEST(test_chair_listed_absent)
 {
 	/* Chairing is attending: the chair cannot also be absent, whether a
@@ -678,6 +726,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_present_and_absent),
 	     NB_CASE(test_names_compared_as_people_read_them),
 	     NB_CASE(test_present_and_absent_however_spelt),
+	     NB_CASE(test_full_width_latin_is_one_person),
 	     NB_CASE(test_chair_listed_absent),
 	     NB_CASE(test_guest_listed_absent), NB_CASE(test_attendee_listed_twice),
 	     NB_CASE(test_due_before_decision),

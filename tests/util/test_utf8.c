@@ -132,6 +132,35 @@ NB_TEST(fold)
 	free(b);
 }
 
-NB_TEST_MAIN("utf8", NB_CASE(fold), NB_CASE(valid_text), NB_CASE(invalid_position),
+/* People's names compare as readers see them: full width and other
+ * compatibility forms are the letters they show, an invisible zero-width
+ * space is nothing. Ids do not: a file `Ｌｉ.md` is not `li.md`. */
+NB_TEST(fold_name)
+{
+	const char *same[][2] = {
+		{ "\xef\xbc\xac\xef\xbd\x89 Ming", "li ming" },      /* Ｌｉ */
+		{ "Li\xe3\x80\x80Ming", "LI MING" },                 /* U+3000 space */
+		{ "\xe7\x8e\x8b\xe2\x80\x8b\xe4\xbc\x9f", "\xe7\x8e\x8b\xe4\xbc\x9f" }, /* 王 ZWSP 伟 */
+		{ "\xef\xa7\xa1", "\xe6\x9d\x8e" },                   /* U+F9E1 = 李 */
+		{ "Jose\xcc\x81", "JOS\xc3\x89" },
+	};
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char *a = nb_utf8_fold_name(same[i][0]), *b = nb_utf8_fold_name(same[i][1]);
+		NB_CHECK_STR(a, b);
+		free(a);
+		free(b);
+	}
+	char *a = nb_utf8_fold("\xef\xbc\xac\xef\xbd\x89"), *b = nb_utf8_fold("li");
+	NB_CHECK(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+	a = nb_utf8_fold_name("\xe6\x9d\x8e\xe5\xae\x8f");   /* 李宏 */
+	b = nb_utf8_fold_name("\xe6\x9d\x8e\xe7\xba\xa2");   /* 李红: another person */
+	NB_CHECK(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+}
+
+NB_TEST_MAIN("utf8", NB_CASE(fold), NB_CASE(fold_name), NB_CASE(valid_text), NB_CASE(invalid_position),
 	     NB_CASE(rejects_bad_forms), NB_CASE(nul_is_invalid),
 	     NB_CASE(decode_and_length), NB_CASE(slugs), NB_CASE(visible))
