@@ -313,8 +313,23 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 			break;
 		}
 	}
-	/* Present as a member or as a guest: either way not absent. */
+	/* A guest is not an attendee: attendees are the members present,
+	 * and votes are checked against their number. */
 	const json_t *guests = json_object_get(meta, "guests");
+	json_array_foreach(guests, i, x) {
+		const char *n = item_name(x);
+		if (!n || !in_list(att, n))
+			continue;
+		char ptr[48];
+		snprintf(ptr, sizeof(ptr), "/guests/%zu", i);
+		int line, col;
+		at(m, ptr, &line, &col);
+		nb_error(d, m->path, line, col, "person-listed-twice",
+			 "keep the name in one list: `attendees:` for the committee members "
+			 "present, `guests:` for everyone else",
+			 "`%s` is listed both among the attendees and among the guests", n);
+	}
+	/* Present as a member or as a guest: either way not absent. */
 	json_array_foreach(absent, i, x) {
 		const char *n = item_name(x);
 		int member = n && in_list(att, n), guest = n && !member && in_list(guests, n);

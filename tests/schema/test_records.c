@@ -586,6 +586,39 @@ NB_TEST(test_attendee_listed_twice)
 	site_free(&s);
 }
 
+/* A guest is not an attendee: the attendees are the committee members
+ * present, and a decision's votes are checked against their number. A
+ * name in both lists is an error at the guest's entry, however spelt. */
+NB_TEST(test_guest_also_attendee)
+{
+	static const char *const guests[] = { "李宏", "\"李宏　\"", "\"\xef\xa7\xa1宏\"" };
+	for (size_t i = 0; i < sizeof(guests) / sizeof(guests[0]); i++) {
+		site s;
+		site_init(&s);
+		char to[64];
+		snprintf(to, sizeof(to), "guests: [吴律师, %s]", guests[i]);
+		EDIT(&s, MEETING, "guests: [吴律师]", to);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "person-listed-twice", ERR,
+						    MEETING, 13, 15);
+		if (e && i == 0) {
+			NB_CHECK_STR(e->msg,
+				     "`李宏` is listed both among the attendees and among the guests");
+			NB_CHECK_CONTAINS(e->hint, "`attendees:` for the committee members present");
+			check_chinese(NB_T, e, "`李宏` 既在出席名单里，又在列席名单里");
+		}
+		site_free(&s);
+	}
+	/* A guest who is a committee member but did not attend as one:
+	 * only a guest, correct. */
+	site s;
+	site_init(&s);
+	EDIT(&s, MEETING, "guests: [吴律师]", "guests: [吴律师, 陈国强]");
+	EDIT(&s, MEETING, "  - \"陈国强\"\n", "  - \"孙丽\"\n");
+	EDIT(&s, MEETING, "  - {name: \"孙丽\", reason: \"出差\"}\n", "");
+	expect_clean(NB_T, &s);
+	site_free(&s);
+}
+
 /* ---- the dates of a decision ---- */
 
 NB_TEST(test_due_before_decision)
@@ -729,6 +762,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_full_width_latin_is_one_person),
 	     NB_CASE(test_chair_listed_absent),
 	     NB_CASE(test_guest_listed_absent), NB_CASE(test_attendee_listed_twice),
+	     NB_CASE(test_guest_also_attendee),
 	     NB_CASE(test_due_before_decision),
 	     NB_CASE(test_malformed_due_left_to_form_check),
 	     NB_CASE(test_decision_before_meeting),
