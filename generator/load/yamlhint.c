@@ -66,8 +66,13 @@ static int fullwidth_colon(nb_diag *d, const char *file, int lineno,
 	while (v < n && s[v] == ' ')
 		v++;
 	int key_len = (int)(k1 - k0), val_len = (int)(n - v);
-	if (val_len > 40)
+	/* The example's value cut short, between two characters: a hint
+	 * with half a character in it is not UTF-8. */
+	if (val_len > 40) {
 		val_len = 40;
+		while (val_len > 0 && ((unsigned char)s[v + (size_t)val_len] & 0xC0) == 0x80)
+			val_len--;
+	}
 	nb_buf hint = NB_BUF_INIT;
 	nb_buf_printf(&hint, "write `%.*s: …` with an ASCII colon and a space after it, e.g. `%.*s: %.*s`",
 		      key_len, s + k0, key_len, s + k0, val_len, s + v);

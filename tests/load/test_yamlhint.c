@@ -79,6 +79,36 @@ NB_TEST(fullwidth_colon_after_a_field_name)
 	nb_diag_free(&d);
 }
 
+/* The example quotes at most 40 bytes of the value: cut between two
+ * characters, never inside one (a Chinese character is three bytes). */
+NB_TEST(fullwidth_colon_long_value_cut_whole)
+{
+	static const char *const values[] = {
+		"一二三四五六七八九十一二三四五六七八九十",   /* 60 bytes: 40 is inside 十 */
+		"a一二三四五六七八九十一二三四五六七八九十", /* 41 is inside */
+		"ab一二三四五六七八九十一二三四五六七八九十",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char src[256];
+		snprintf(src, sizeof(src), "title\xef\xbc\x9a%s\n", values[i]);
+		nb_diag d;
+		NB_CHECK(cause(&d, src, 1, 0) == 1);
+		const nb_diag_entry *e = one(NB_T, &d, "yaml-fullwidth-colon", 1, 6);
+		if (e) {
+			/* What the example keeps is the value's beginning. */
+			const char *ex = strstr(e->hint, "e.g. `title: ");
+			NB_CHECK(ex != NULL);
+			if (ex) {
+				ex += strlen("e.g. `title: ");
+				size_t n = strcspn(ex, "`");
+				NB_CHECK(n >= 37 && n <= 40);
+				NB_CHECK(strncmp(ex, values[i], n) == 0);
+			}
+		}
+		nb_diag_free(&d);
+	}
+}
+
 NB_TEST(fullwidth_colon_needs_a_field_name)
 {
 	/* Not after a plain field name: no cause found here. */
@@ -265,6 +295,7 @@ NB_TEST(reader_reports_the_comma)
 }
 
 NB_TEST_MAIN("yamlhint", NB_CASE(fullwidth_colon_after_a_field_name),
+	     NB_CASE(fullwidth_colon_long_value_cut_whole),
 	     NB_CASE(fullwidth_colon_needs_a_field_name), NB_CASE(tab_in_the_indentation),
 	     NB_CASE(text_after_the_closing_quote), NB_CASE(after_quote_only_where_it_is_text),
 	     NB_CASE(lines_after_the_failure_not_read), NB_CASE(reader_reports_the_cause),
