@@ -11,8 +11,11 @@
  * where it failed are read for these, and the first one found is reported
  * instead of libyaml's message, at its own line and column.
  *
- * Only lines up to the failure are read, and only when parsing failed: a
- * full-width colon in a value that parsed is text the author meant.
+ * Only lines up to the failure are read, only when parsing failed, and
+ * only from the line where the last value that parsed ends: a full-width
+ * colon or a tab in a value that parsed (`Note：` in a `|` block, a list
+ * item `备注：x`) is text the author meant, and blaming it hid the real
+ * mistake further down.
  *
  * One mistake does not fail parsing: `[张三，李四]` is a list of one item
  * named "张三，李四". An unquoted item of a [ ] list is where a Chinese comma
@@ -148,7 +151,7 @@ static int after_quote(nb_diag *d, const char *file, int lineno, const char *s,
 }
 
 int nb_yaml_hint_cause(nb_diag *d, const char *file, int first_line,
-		       const char *src, size_t len, size_t upto)
+		       const char *src, size_t len, size_t from, size_t upto)
 {
 	const char *p = src, *end = src + len;
 	for (size_t ln = 0; p < end && ln <= upto; ln++) {
@@ -157,8 +160,8 @@ int nb_yaml_hint_cause(nb_diag *d, const char *file, int first_line,
 		if (n && p[n - 1] == '\r')
 			n--;
 		int lineno = (int)ln + first_line;
-		if (fullwidth_colon(d, file, lineno, p, n) ||
-		    tab_indent(d, file, lineno, p, n))
+		if (ln >= from && (fullwidth_colon(d, file, lineno, p, n) ||
+				   tab_indent(d, file, lineno, p, n)))
 			return 1;
 		/* Text after a quote breaks parsing on its own line. */
 		if (ln == upto && after_quote(d, file, lineno, p, n))

@@ -13,12 +13,13 @@
 
 /*
  * After a YAML error in `src` (whose line 0 is line `first_line` of
- * `file`), read lines 0..`upto` (0-based, where parsing failed) for a
- * mistake secretaries make. Reports the first one found to `d` and returns
- * 1; returns 0 when none is found (report libyaml's error then).
+ * `file`), read lines `from`..`upto` (0-based: the line where the last
+ * value that parsed ends, and where parsing failed) for a mistake
+ * secretaries make. Reports the first one found to `d` and returns 1;
+ * returns 0 when none is found (report libyaml's error then).
  */
 int nb_yaml_hint_cause(nb_diag *d, const char *file, int first_line,
-		       const char *src, size_t len, size_t upto);
+		       const char *src, size_t len, size_t from, size_t upto);
 
 /*
  * An item of a [ ] list (`ev`, at line/col of `file`): a plain item holding

@@ -72,6 +72,7 @@ typedef struct ctx {
 	size_t nanchors, capanchors;
 	size_t aliases, nodes;
 	nb_buf path;     /* JSON Pointer of the node being built */
+	size_t parsed_line;  /* where the last event parsed ends (yamlhint.h) */
 } ctx;
 
 static int line_of(const ctx *c, yaml_mark_t m)
@@ -143,7 +144,7 @@ static void report_syntax(ctx *c, const char *src, size_t len)
 		return;
 	}
 	/* A full-width colon, a tab or text after a quote: say so, where it is. */
-	if (nb_yaml_hint_cause(c->d, c->file, c->first_line, src, len,
+	if (nb_yaml_hint_cause(c->d, c->file, c->first_line, src, len, c->parsed_line,
 			       p->problem_mark.line))
 		return;
 	yaml_mark_t m = p->problem_mark;
@@ -544,6 +545,7 @@ static int next_event(ctx *c, yaml_event_t *ev, const char *src, size_t len)
 		report_syntax(c, src, len);
 		return -1;
 	}
+	c->parsed_line = ev->end_mark.line;
 	return 0;
 }
 
@@ -952,7 +954,7 @@ static int load_stream(ctx *c, const input *in, int want_mapping,
 	if (want_mapping && !json_is_object(*root)) {
 		/* `title：…` makes the whole front matter one text. */
 		if (!nb_yaml_hint_cause(c->d, c->file, c->first_line, in->src,
-					in->len, rm.line))
+					in->len, 0, rm.line))
 			nb_error(c->d, c->file, line_of(c, rm), col_of(rm), "yaml-root",
 				 "write fields as `name: value`, one per line",
 				 "expected fields (name: value), found %s",

@@ -53,7 +53,7 @@ static const nb_diag_entry *one(nb_test_state *nb__t, const nb_diag *d, const ch
 static int cause(nb_diag *d, const char *src, int first, size_t upto)
 {
 	nb_diag_init(d);
-	return nb_yaml_hint_cause(d, F, first, src, strlen(src), upto);
+	return nb_yaml_hint_cause(d, F, first, src, strlen(src), 0, upto);
 }
 
 /* ---- a full-width colon ---- */
@@ -205,6 +205,16 @@ NB_TEST(lines_after_the_failure_not_read)
 	NB_CHECK(cause(&d, "\ta: 1\ntitle\xef\xbc\x9ax\n", 1, 1) == 1);
 	one(NB_T, &d, "yaml-tab", 1, 1);
 	nb_diag_free(&d);
+	/* Nor before the last value that parsed: those lines are text. */
+	static const char src[] = "\ta: 1\nb\xef\xbc\x9ax\nc\xef\xbc\x9ay\n";
+	nb_diag_init(&d);
+	NB_CHECK(nb_yaml_hint_cause(&d, F, 1, src, strlen(src), 2, 2) == 1);
+	one(NB_T, &d, "yaml-fullwidth-colon", 3, 2);
+	nb_diag_free(&d);
+	nb_diag_init(&d);
+	NB_CHECK(nb_yaml_hint_cause(&d, F, 1, src, strlen(src), 3, 3) == 0);
+	NB_CHECK(d.len == 0);
+	nb_diag_free(&d);
 }
 
 /* ---- through the YAML reader: what a secretary sees ---- */
@@ -235,6 +245,34 @@ NB_TEST(reader_reports_the_cause)
 	NB_CHECK(root == NULL);
 	one(NB_T, &d, "yaml-after-quote", 3, 13);
 	nb_diag_free(&d);
+}
+
+/* A line that parsed is what its author meant, and is not blamed for a
+ * mistake further down: a literal block may hold `Note：` or a tab after
+ * its indentation, and a list item may be `note：x`. */
+NB_TEST(reader_blames_the_mistake_not_parsed_text)
+{
+	static const char *const srcs[] = {
+		"summary: |\n  Note\xef\xbc\x9asee below\n  more\nid: \"m1\"\ntitle: \"会议\" 补充\n",
+		"summary: |\n  code\n  \tmore\nid: \"m1\"\ntitle: \"会议\" 补充\n",
+		"agenda:\n  - a\n  - note\xef\xbc\x9ax\nid: \"m1\"\ntitle: \"会议\" 补充\n",
+	};
+	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		nb_diag d;
+		json_t *root;
+		load(&d, srcs[i], &root);
+		NB_CHECK(root == NULL);
+		one(NB_T, &d, "yaml-after-quote", 6, 13);
+		nb_diag_free(&d);
+		/* Without the mistake, the same lines are a record. */
+		char fixed[256];
+		snprintf(fixed, sizeof(fixed), "%s", srcs[i]);
+		strcpy(strstr(fixed, " 补充"), "\n");
+		load(&d, fixed, &root);
+		NB_CHECK(root != NULL && d.len == 0);
+		json_decref(root);
+		nb_diag_free(&d);
+	}
 }
 
 /* ---- a full-width comma in a [ ] list ---- */
@@ -299,4 +337,5 @@ NB_TEST_MAIN("yamlhint", NB_CASE(fullwidth_colon_after_a_field_name),
 	     NB_CASE(fullwidth_colon_needs_a_field_name), NB_CASE(tab_in_the_indentation),
 	     NB_CASE(text_after_the_closing_quote), NB_CASE(after_quote_only_where_it_is_text),
 	     NB_CASE(lines_after_the_failure_not_read), NB_CASE(reader_reports_the_cause),
+	     NB_CASE(reader_blames_the_mistake_not_parsed_text),
 	     NB_CASE(fullwidth_comma_in_a_flow_list), NB_CASE(reader_reports_the_comma))
