@@ -111,10 +111,10 @@ static int inflate_whole(const nb_buf *raw, size_t max, nb_buf *out)
 	z.avail_in = (uInt)raw->len;
 	int zr = Z_OK;
 	while (zr == Z_OK) {
-		if (out->len >= max) {
-			zr = Z_MEM_ERROR;
+		/* Judged on the bytes, not on where a chunk ends: exactly
+		 * `max` is taken, one byte more is not. */
+		if (out->len > max)
 			break;
-		}
 		nb_buf_grow(out, 65536);
 		z.next_out = (unsigned char *)out->ptr + out->len;
 		z.avail_out = 65536;
@@ -122,7 +122,7 @@ static int inflate_whole(const nb_buf *raw, size_t max, nb_buf *out)
 		out->len = (size_t)((char *)z.next_out - out->ptr);
 	}
 	inflateEnd(&z);
-	return zr == Z_STREAM_END && z.avail_in == 0 ? 0 : -1;
+	return zr == Z_STREAM_END && z.avail_in == 0 && out->len <= max ? 0 : -1;
 }
 
 /* The header `<type> <size>\0` at the start of `obj`: the type, and where

@@ -3,10 +3,11 @@
  * files `git hash-object -w`, `git mktree`, `git commit-tree` and `git
  * mktag` leave give back exactly what `git cat-file` prints, with their
  * type; a file cut short at any byte, followed by another byte, holding
- * no header, a wrong size, a leading zero or an unknown type is refused.
- * Through the record's object database a cut-short file is reported
- * corrupt at once (libgit2 1.5 alone loops forever on it), while sound
- * loose and packed objects read as before.
+ * no header, a wrong size, a leading zero or an unknown type is refused,
+ * and so is an object over the caller's limit by a single byte. Through
+ * the record's object database a cut-short file is reported corrupt at
+ * once (libgit2 1.5 alone loops forever on it), while sound loose and
+ * packed objects read as before.
  */
 #include <signal.h>
 #include <unistd.h>
@@ -167,6 +168,25 @@ NB_TEST(headers_refused)
 	NB_CHECK(MADE("blob 99999999999999999999999\0", SIZE_MAX, &len) == -2);
 }
 
+/* The limit is on the inflated bytes, header included: exactly at it
+ * reads, one byte over is refused, however the chunks fall. */
+NB_TEST(limit_to_the_byte)
+{
+	size_t len;
+	NB_CHECK(MADE("blob 5\0hello", 12, &len) == 0 && len == 5);
+	NB_CHECK(MADE("blob 5\0hello", 11, &len) == -1);
+	/* 65,536 inflated bytes: exactly one chunk of the reader.
+	 * "blob 65525\0" is 11 of them. */
+	size_t n = 65536, body = 65525;
+	char *big = malloc(n);
+	NB_CHECK(big != NULL);
+	memcpy(big, "blob 65525", 11);
+	memset(big + 11, 'y', body);
+	NB_CHECK(read_made(big, n, n, &len) == 0 && len == body);
+	NB_CHECK(read_made(big, n, n - 1, &len) == -1);
+	free(big);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -235,4 +255,4 @@ NB_TEST(record_reports_cut_short_objects)
 }
 
 NB_TEST_MAIN("loose", NB_CASE(what_git_writes_reads_back), NB_CASE(headers_refused),
-	     NB_CASE(record_reports_cut_short_objects))
+	     NB_CASE(limit_to_the_byte), NB_CASE(record_reports_cut_short_objects))
