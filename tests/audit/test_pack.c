@@ -9,6 +9,8 @@
  * one object written many times, objects the record holds already, a
  * publish killed mid-pack and the leftovers git or a kill may leave.
  */
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -397,6 +399,54 @@ NB_TEST(killed_publish_leftovers)
 	chain_close(&ch);
 }
 
+/* A full disk (a file size limit here) while the pack is written, or
+ * while small objects are written loose: the write or the end fails
+ * with a message, and no pack or index is left under a final name. */
+static int full_disk_child(chain *ch, int packed)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit rl = { 1 << 20, 1 << 20 };
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || nb_audit_pack_begin(&ch->a) != 0)
+		return 3;
+	unsigned char *big = malloc(3 << 20);
+	if (!big)
+		return 3;
+	obj_noise(big, 3 << 20, 9);
+	nb_oid id, ids[2 * LIMIT];
+	int rc = nb_audit_write_blob(&ch->a, big, 3 << 20, &id);
+	free(big);
+	if (rc == 0 && packed)
+		rc = write_n(ch, 0, 2 * LIMIT, ids);
+	if (rc == 0)
+		rc = nb_audit_pack_end(&ch->a);
+	if (rc == 0 || !ch->a.err[0])
+		return 1;  /* the failure went unseen */
+	return obj_pack_count(ch, "pack-", "") == 0 ? 0 : 2;
+}
+
+NB_TEST(full_disk_fails_loudly)
+{
+	for (int packed = 0; packed < 2; packed++) {
+		chain ch;
+		chain_open(&ch);
+		NB_CHECK(ch.ok);
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(full_disk_child(&ch, packed));
+		int st = -1;
+		NB_CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+		NB_CHECK(WEXITSTATUS(st) == 0);
+		/* The next publish starts clean and is sound. */
+		NB_CHECK(chain_reopen(&ch) == 0 && nb_audit_pack_begin(&ch.a) == 0);
+		NB_CHECK(obj_pack_count(&ch, "tmp_", "") == 0);
+		nb_oid ids[2 * LIMIT];
+		NB_CHECK(write_n(&ch, 0, 2 * LIMIT, ids) == 0 && nb_audit_pack_end(&ch.a) == 0);
+		NB_CHECK(obj_fsck(&ch) == 0 && git_reads_all(&ch, ids, 2 * LIMIT));
+		chain_close(&ch);
+	}
+}
+
 /* A handle closed without the end leaves nothing; a pack ended but never
  * named by a ref (killed before the branch moved) is complete, so the
  * next publish finds its objects and writes none of them again. */
@@ -463,4 +513,5 @@ NB_TEST_MAIN("pack", NB_CASE(below_the_limit_goes_loose), NB_CASE(at_the_limit_m
 	     NB_CASE(thirty_thousand_objects), NB_CASE(large_random_and_compressible),
 	     NB_CASE(entry_header_and_crc), NB_CASE(one_object_written_many_times),
 	     NB_CASE(objects_the_record_holds_already), NB_CASE(killed_publish_leftovers),
+	     NB_CASE(full_disk_fails_loudly),
 	     NB_CASE(unended_and_unreferenced_packs), NB_CASE(readable_after_gc_and_repack))

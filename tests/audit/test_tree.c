@@ -279,6 +279,29 @@ NB_TEST(missing_blob_from_its_file)
 	chain_close(&ch);
 }
 
+/* Names git forbids in a tree are refused, with the message libgit2
+ * gives, whichever path the folder's writing takes. */
+NB_TEST(forbidden_names_refused)
+{
+	static const char *const bad[] = { "public/.git/config", "public/GIT~1/x", "public/.." };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		chain ch;
+		chain_open(&ch);
+		nb_audit_files f = { 0 };
+		nb_oid id;
+		NB_CHECK(ch.ok && nb_audit_write_blob(&ch.a, "x\n", 2, &id) == 0);
+		nb_audit_files_push(&f, "public/page.html", &id);
+		nb_audit_files_push(&f, bad[i], &id);
+		nb_audit_files_sort(&f);
+		char hex[GIT_OID_HEXSZ + 1];
+		NB_CHECK(hash_and_write(&ch, &f, NULL, NULL, hex) != 0);
+		NB_CHECK_CONTAINS(ch.a.err, "cannot add a");
+		nb_audit_files_free(&f);
+		chain_close(&ch);
+	}
+}
+
 NB_TEST_MAIN("tree", NB_CASE(same_trees_as_git), NB_CASE(listed_back),
 	     NB_CASE(no_files_is_the_empty_tree), NB_CASE(same_trees_in_a_pack),
-	     NB_CASE(republish_writes_what_changed), NB_CASE(missing_blob_from_its_file))
+	     NB_CASE(republish_writes_what_changed), NB_CASE(missing_blob_from_its_file),
+	     NB_CASE(forbidden_names_refused))
