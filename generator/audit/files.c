@@ -321,7 +321,13 @@ static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, 
  * lets a re-publish skip reading the files it hashed last time. A file
  * is the same when its size and modification time (ns) are too; one
  * modified too recently to be told apart that way is not recorded (see
- * fs.h nb_fs_fence). For
+ * fs.h nb_fs_fence). For sources the inode change time must match too:
+ * an edit that puts the modification time back (cp -p, touch -r, some
+ * editors) would otherwise keep the old id, and the record would hold
+ * sources the site was not built from; the kernel sets the change time
+ * on every write and no one can set it back. Not for the output, whose
+ * unchanged files are hard-linked from the served folder on every
+ * publish, which changes it (the build writes every other one anew). For
  * sources a record also keeps what the front matter said, so unchanged
  * documents are not parsed again either. A record file starts with a tag
  * (for sources: the program and site.yaml, which the parse depends on);
@@ -332,6 +338,7 @@ enum { REC_DRAFT = 1, REC_HAS_ID = 2 };
 typedef struct oid_rec {
 	unsigned long long dev, ino, size;
 	long long sec, nsec;
+	long long csec, cnsec;  /* inode change time */
 	git_oid id;
 	unsigned flags;
 	size_t docid;          /* offset of the front matter's id in recs.ids */
@@ -340,6 +347,7 @@ typedef struct oid_rec {
 typedef struct oid_recs {
 	oid_rec *items;
 	size_t len, cap;
+	int ctime;             /* change times must match too (sources) */
 	nb_buf ids;            /* NUL-terminated ids, back to back */
 } oid_recs;
 
@@ -379,18 +387,21 @@ static void rec_key(oid_rec *k, const struct stat *st)
 	k->size = (unsigned long long)st->st_size;
 	k->sec = (long long)st->st_mtim.tv_sec;
 	k->nsec = (long long)st->st_mtim.tv_nsec;
+	k->csec = (long long)st->st_ctim.tv_sec;
+	k->cnsec = (long long)st->st_ctim.tv_nsec;
 }
 
 static const oid_rec *recs_find(const oid_recs *r, const oid_rec *k)
 {
 	const oid_rec *hit = r->len ? bsearch(k, r->items, r->len, sizeof(*r->items), cmp_rec)
 				    : NULL;
-	if (hit && hit->size == k->size && hit->sec == k->sec && hit->nsec == k->nsec)
+	if (hit && hit->size == k->size && hit->sec == k->sec && hit->nsec == k->nsec &&
+	    (!r->ctime || (hit->csec == k->csec && hit->cnsec == k->cnsec)))
 		return hit;
 	return NULL;
 }
 
-static const char RECS_MAGIC[] = "noticeboard-oids 2 ";
+static const char RECS_MAGIC[] = "noticeboard-oids 3 ";
 
 /* A decimal number ending at `stop`; *p moves past the stop byte. No
  * leading blanks or signs are skipped: one record per line, exactly. */
@@ -417,7 +428,7 @@ static int scan_num(const char **p, const char *end, char stop, int neg_ok,
 	return 0;
 }
 
-/* "dev ino size sec nsec hex flags idlen:id\n" after a "magic tag" line;
+/* "dev ino size sec nsec csec cnsec hex flags idlen:id\n" after a "magic tag" line;
  * anything malformed ends the read (what was read stays usable). */
 static void recs_load(const char *path, const char *tag, oid_recs *r)
 {
@@ -435,12 +446,15 @@ static void recs_load(const char *path, const char *tag, oid_recs *r)
 	p += ml + tl + 1;
 	while (p < end) {
 		oid_rec e;
-		unsigned long long sec, nsec, flags, n;
-		int neg_s, neg_n, neg;
+		unsigned long long sec, nsec, csec, cnsec, flags, n;
+		int neg_s, neg_n, neg_cs, neg_cn, neg;
 		if (scan_num(&p, end, ' ', 0, &e.dev, &neg) || scan_num(&p, end, ' ', 0, &e.ino, &neg) ||
 		    scan_num(&p, end, ' ', 0, &e.size, &neg) ||
 		    scan_num(&p, end, ' ', 1, &sec, &neg_s) || scan_num(&p, end, ' ', 1, &nsec, &neg_n) ||
+		    scan_num(&p, end, ' ', 1, &csec, &neg_cs) ||
+		    scan_num(&p, end, ' ', 1, &cnsec, &neg_cn) ||
 		    sec > (unsigned long long)LLONG_MAX || nsec > (unsigned long long)LLONG_MAX ||
+		    csec > (unsigned long long)LLONG_MAX || cnsec > (unsigned long long)LLONG_MAX ||
 		    end - p < GIT_OID_HEXSZ + 1 || p[GIT_OID_HEXSZ] != ' ' ||
 		    git_oid_fromstrn(&e.id, p, GIT_OID_HEXSZ) < 0)
 			break;
@@ -450,6 +464,8 @@ static void recs_load(const char *path, const char *tag, oid_recs *r)
 			break;
 		e.sec = neg_s ? -(long long)sec : (long long)sec;
 		e.nsec = neg_n ? -(long long)nsec : (long long)nsec;
+		e.csec = neg_cs ? -(long long)csec : (long long)csec;
+		e.cnsec = neg_cn ? -(long long)cnsec : (long long)cnsec;
 		e.flags = (unsigned)flags;
 		e.docid = r->ids.len;
 		nb_buf_put(&r->ids, p, (size_t)n);
@@ -505,6 +521,10 @@ static void recs_save(const char *path, const char *tag, const oid_recs *r)
 		put_ll(&b, e->sec);
 		nb_buf_putc(&b, ' ');
 		put_ll(&b, e->nsec);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->csec);
+		nb_buf_putc(&b, ' ');
+		put_ll(&b, e->cnsec);
 		nb_buf_putc(&b, ' ');
 		git_oid_tostr(hex, sizeof(hex), &e->id);
 		nb_buf_put(&b, hex, GIT_OID_HEXSZ);
@@ -666,6 +686,15 @@ static void hash_task(void *ud, size_t k)
 	free(data);
 }
 
+/* Whether the inode's change time is also before the fence: a change in
+ * the clock tick of the hashing could leave it as recorded. */
+static int changed_before(const nb_fs_fence *fc, const struct stat *st)
+{
+	struct stat c = *st;
+	c.st_mtim = st->st_ctim;
+	return nb_fs_fence_before(fc, &c);
+}
+
 /*
  * Hash the walked files of one root through the records `old` (may be
  * empty), noting in `now` what may be remembered (`fc` NULL: nothing).
@@ -727,7 +756,8 @@ static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const w
 			rec_key(&key, &f->st);
 			key.id = s->id;  /* a draft's stays zero */
 			key.flags = (s->facts.draft ? REC_DRAFT : 0) | (s->facts.id ? REC_HAS_ID : 0);
-			if (fc && nb_fs_fence_before(fc, &f->st)) {
+			if (fc && nb_fs_fence_before(fc, &f->st) &&
+			    (!old->ctime || changed_before(fc, &f->st))) {
 				if (s->facts.id) {
 					key.docid = now->ids.len;
 					nb_buf_puts(&now->ids, s->facts.id);
@@ -842,6 +872,7 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 	char tag[256];
 	sources_tag(tag, sizeof(tag), &id);
 	oid_recs old = { 0 }, now = { 0 };
+	old.ctime = 1;
 	nb_fs_fence fc;
 	if (cache) {
 		recs_load(cache, tag, &old);

@@ -581,10 +581,10 @@ NB_TEST(records_change_nothing)
 
 	/* A record that is garbage, or cut short, is no record. */
 	static const char *const bad[] = {
-		"noticeboard-oids 2 -\n1 2 3 4 5 zz 0 0:\n",
-		"noticeboard-oids 2 -\n1 2",
+		"noticeboard-oids 3 -\n1 2 3 4 5 6 7 zz 0 0:\n",
+		"noticeboard-oids 3 -\n1 2",
 		"junk",
-		"noticeboard-oids 2 -\n\n\n",
+		"noticeboard-oids 3 -\n\n\n",
 	};
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
 		nb_fs_write(out_rec, bad[k], strlen(bad[k]));
