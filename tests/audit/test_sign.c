@@ -1,0 +1,292 @@
+/*
+ * test_sign.c - signed publications (sign.c): what publish signs with
+ * audit.signing_key is what git itself accepts (git verify-commit and
+ * verify-tag against an allowed-signers file), and the checks refuse, each
+ * with a message saying why, a changed commit or tag, a signature made with
+ * another key, one cut short or garbled, and a key file that is missing, a
+ * folder, open to others or not a key. nb_audit_signed_with_key accepts
+ * that very key and nothing else.
+ *
+ * Keys are made with ssh-keygen (ed25519, no passphrase) in the chain's
+ * temporary folder; the suite is skipped where ssh-keygen is missing.
+ */
+#include "chain_fixture.h"
+#include "harness.h"
+
+typedef struct keys {
+	char *mine;      /* t@example.org's private key */
+	char *other;     /* o@example.org's, also in allowed_signers */
+	char *stranger;  /* in no allowed-signers file */
+	char *allowed;   /* allowed_signers naming mine and other */
+} keys;
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static char *make_key(chain *ch, const char *name)
+{
+	char *p = nb_path_join(ch->dir, name);
+	if (sh("ssh-keygen -q -t ed25519 -N '' -C %s -f '%s' </dev/null >/dev/null 2>&1", name,
+	       p) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A chain whose site signs with k->mine; 0 when everything was made. */
+static int keys_open(chain *ch, keys *k)
+{
+	memset(k, 0, sizeof(*k));
+	chain_open(ch);
+	if (!ch->ok)
+		return -1;
+	k->mine = make_key(ch, "mine");
+	k->other = make_key(ch, "other");
+	k->stranger = make_key(ch, "stranger");
+	k->allowed = nb_path_join(ch->dir, "allowed_signers");
+	if (!k->mine || !k->other || !k->stranger)
+		return -1;
+	ch->cfg.audit_signing_key = k->mine;
+	return sh("{ printf 't@example.org namespaces=\"git\" '; cat '%s.pub';"
+		  "  printf 'o@example.org namespaces=\"git\" '; cat '%s.pub'; } >'%s'",
+		  k->mine, k->other, k->allowed);
+}
+
+static void keys_close(chain *ch, keys *k)
+{
+	free(k->mine);
+	free(k->other);
+	free(k->stranger);
+	free(k->allowed);
+	chain_close(ch);
+}
+
+/* Publication n + 1 by `who` ("NAME <EMAIL>"), commit and tag signed with
+ * `key` (NULL: unsigned), as publish records it. 0 or -1. */
+static int pub(chain *ch, const char *who, const char *key)
+{
+	size_t n = ch->n + 1;
+	char msg[64];
+	snprintf(msg, sizeof(msg), "Publication %zu: test", n);
+	nb_audit_files f = { 0 };
+	nb_oid tree;
+	nb_signature *sig = NULL;
+	int rc = chain_blob(ch, &f, "public/index.html", msg);
+	if (rc == 0)
+		rc = nb_audit_write_tree(&ch->a, &f, &tree);
+	if (rc == 0)
+		rc = nb_audit_signature_parse(&sig, who);
+	ch->cfg.audit_signing_key = (char *)key;
+	if (rc == 0)
+		rc = nb_audit_commit(&ch->a, &tree, n > 1 ? &ch->c[n - 1] : NULL, n, msg, sig,
+				     key, &ch->c[n]);
+	if (rc == 0)
+		ch->n = n;
+	nb_signature_free(sig);
+	nb_audit_files_free(&f);
+	return rc;
+}
+
+/* `git verify-commit` / `verify-tag` of `rev` against `allowed`, as the
+ * README's auditor's guide runs it: 0 when git accepts it. */
+static int git_verify(chain *ch, const char *what, const char *rev, const char *allowed)
+{
+	return chain_git(ch, "-c gpg.ssh.allowedSignersFile='%s' verify-%s '%s'", allowed, what,
+			 rev);
+}
+
+static nb_oid oid_hex(const char *hex)
+{
+	nb_oid id;
+	git_oid_fromstr(to_git_w(&id), hex);
+	return id;
+}
+
+/* pub-n's tag object id. */
+static nb_oid tag_of(chain *ch, size_t n)
+{
+	char rev[32], hex[GIT_OID_HEXSZ + 1] = "";
+	snprintf(rev, sizeof(rev), "refs/tags/pub-%zu", n);
+	chain_rev(ch, rev, hex);
+	return oid_hex(hex);
+}
+
+#define NEED_KEYS(ch, k)                                                      \
+	do {                                                                  \
+		if (keys_open(ch, k) != 0) {                                  \
+			keys_close(ch, k);                                    \
+			nb_test_skip("ssh-keygen cannot make keys here");     \
+		}                                                             \
+	} while (0)
+
+NB_TEST(signed_publication_verifies_as_git_does)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char who[128] = "";
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[1], k.allowed, who, sizeof(who)) == 0);
+	NB_CHECK_STR(who, "t@example.org");
+	nb_oid tag = tag_of(&ch, 1);
+	who[0] = '\0';
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, k.allowed, who, sizeof(who)) == 0);
+	NB_CHECK_STR(who, "t@example.org");
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.mine) == 0);
+	/* Plain git agrees: the signatures are git's own format. */
+	NB_CHECK(git_verify(&ch, "commit", "pub-1^{commit}", k.allowed) == 0);
+	NB_CHECK(git_verify(&ch, "tag", "pub-1", k.allowed) == 0);
+	/* The history pages see a signature. */
+	git_commit *c = NULL;
+	NB_CHECK(git_commit_lookup(&c, ch.a.repo, to_git(&ch.c[1])) == 0);
+	NB_CHECK(c && nb_audit_commit_signed(c));
+	git_commit_free(c);
+	keys_close(&ch, &k);
+}
+
+NB_TEST(unsigned_publication)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", NULL) == 0);
+	char who[128] = "untouched";
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[1], k.allowed, who, sizeof(who)) ==
+		 GIT_ENOTFOUND);
+	NB_CHECK_STR(ch.a.err, "not signed");
+	NB_CHECK_STR(who, "untouched");
+	nb_oid tag = tag_of(&ch, 1);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, k.allowed, who, sizeof(who)) ==
+		 GIT_ENOTFOUND);
+	NB_CHECK_STR(ch.a.err, "not signed");
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.mine) == -1);
+	NB_CHECK_STR(ch.a.err, "not signed");
+	git_commit *c = NULL;
+	NB_CHECK(git_commit_lookup(&c, ch.a.repo, to_git(&ch.c[1])) == 0);
+	NB_CHECK(c && !nb_audit_commit_signed(c));
+	git_commit_free(c);
+	NB_CHECK(git_verify(&ch, "commit", "pub-1^{commit}", k.allowed) != 0);
+	keys_close(&ch, &k);
+}
+
+/* Another allowed signer's key on a publication in t@'s name: refused,
+ * naming whose key it was; a key nobody allowed: refused as such. */
+NB_TEST(another_key)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.other) == 0);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.stranger) == 0);
+	char who[128] = "";
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[1], k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "signed with the key of o@example.org, but the publisher is "
+			  "t@example.org");
+	NB_CHECK_STR(who, "");
+	nb_oid tag = tag_of(&ch, 1);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "signed with the key of o@example.org, but the publisher is "
+			  "t@example.org");
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[2], k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "signed by a key not in ");
+	NB_CHECK_CONTAINS(ch.a.err, k.allowed);
+	tag = tag_of(&ch, 2);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "signed by a key not in ");
+	NB_CHECK_STR(who, "");
+	/* git refuses the stranger's too; signed_with_key only takes its key. */
+	NB_CHECK(git_verify(&ch, "commit", "pub-2^{commit}", k.allowed) != 0);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.mine) == -1);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.stranger) == -1);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.other) == 0);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[2], k.mine) == -1);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[2], k.stranger) == 0);
+	keys_close(&ch, &k);
+}
+
+/* The key file: what a secretary gets wrong in site.yaml or on disk. Each
+ * fails to sign, nothing is recorded, and the message names the file. */
+NB_TEST(bad_key_files)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	char *missing = nb_path_join(ch.dir, "no-such-key");
+	char *folder = nb_path_join(ch.dir, "afolder");
+	char *garbage = nb_path_join(ch.dir, "garbage");
+	char *open = nb_path_join(ch.dir, "open");
+	mkdir(folder, 0700);
+	nb_fs_write(garbage, "not a key\n", 10);
+	chmod(garbage, 0600);
+	NB_CHECK(sh("cp '%s' '%s' && chmod 0644 '%s'", k.mine, open, open) == 0);
+	const char *bad[] = { missing, folder, garbage, open, NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		nb_buf sig = NB_BUF_INIT;
+		NB_CHECK(nb_audit_ssh_sign(&ch.a, bad[i], "payload\n", &sig) == -1);
+		NB_CHECK(sig.len == 0);
+		NB_CHECK_CONTAINS(ch.a.err, "ssh-keygen could not sign with ");
+		NB_CHECK_CONTAINS(ch.a.err, bad[i]);
+		nb_buf_free(&sig);
+		NB_CHECK(pub(&ch, "Test <t@example.org>", bad[i]) == -1);
+		NB_CHECK(ch.n == 0);
+		NB_CHECK(chain_git(&ch, "rev-parse --verify -q refs/heads/publications") != 0);
+	}
+	/* Open to others: ssh-keygen's own reason reaches the user. */
+	NB_CHECK(pub(&ch, "Test <t@example.org>", open) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "UNPROTECTED PRIVATE KEY FILE");
+	/* signed_with_key with such a key refuses and says it cannot read it. */
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	for (size_t i = 0; bad[i]; i++) {
+		NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], bad[i]) == -1);
+		NB_CHECK_CONTAINS(ch.a.err, "cannot read the public half of ");
+		NB_CHECK_CONTAINS(ch.a.err, bad[i]);
+	}
+	free(missing);
+	free(folder);
+	free(garbage);
+	free(open);
+	keys_close(&ch, &k);
+}
+
+/* The signature is over the exact bytes: a payload signed here verifies
+ * with ssh-keygen as git runs it, a one-byte change does not. */
+NB_TEST(sign_payload_with_ssh_keygen)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	nb_buf sig = NB_BUF_INIT;
+	const char *payload = "tree 0000\n\n公示 1\n";
+	NB_CHECK(nb_audit_ssh_sign(&ch.a, k.mine, payload, &sig) == 0);
+	NB_CHECK(!strncmp(nb_buf_cstr(&sig), "-----BEGIN SSH SIGNATURE-----\n", 30));
+	NB_CHECK_CONTAINS(nb_buf_cstr(&sig), "-----END SSH SIGNATURE-----\n");
+	char *sf = nb_path_join(ch.dir, "p.sig"), *pf = nb_path_join(ch.dir, "p");
+	NB_CHECK(nb_fs_write(sf, sig.ptr, sig.len) == 0);
+	NB_CHECK(nb_fs_write(pf, payload, strlen(payload)) == 0);
+	const char *v = "ssh-keygen -Y verify -f '%s' -I t@example.org -n git -s '%s' <'%s' "
+			">/dev/null 2>&1";
+	NB_CHECK(sh(v, k.allowed, sf, pf) == 0);
+	NB_CHECK(nb_fs_write(pf, payload, strlen(payload) - 1) == 0);
+	NB_CHECK(sh(v, k.allowed, sf, pf) != 0);
+	/* Another namespace is another signature: git's is "git". */
+	NB_CHECK(nb_fs_write(pf, payload, strlen(payload)) == 0);
+	NB_CHECK(sh("ssh-keygen -Y verify -f '%s' -I t@example.org -n file -s '%s' <'%s' "
+		    ">/dev/null 2>&1", k.allowed, sf, pf) != 0);
+	free(sf);
+	free(pf);
+	nb_buf_free(&sig);
+	keys_close(&ch, &k);
+}
+
+NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
+	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(bad_key_files),
+	     NB_CASE(sign_payload_with_ssh_keygen))
