@@ -164,6 +164,15 @@ static int verify_payload(nb_audit *a, const char *payload, size_t plen, const c
 			       (char *)email, "-n", "git", "-s", sf, NULL };
 		if (run(vf, pf, &out, &err) == 0) {
 			rc = 0;
+		} else if (err.len && (strstr(err.ptr, "Signature verification failed") ||
+				       strstr(err.ptr, "Couldn't parse signature"))) {
+			/* The key may be the right one, the bytes are not what it
+			 * signed (or the signature is cut short or garbled):
+			 * naming the key's owner would read as "wrong key". */
+			char *e = nb_buf_detach(&err);
+			e[strcspn(e, "\n")] = '\0';
+			sign_err(a, "bad signature: %s", e);
+			free(e);
 		} else {
 			/* Why not: whose key it is, if anyone's. */
 			char *fp[] = { "ssh-keygen", "-Y", "find-principals", "-f",
@@ -180,9 +189,6 @@ static int verify_payload(nb_audit *a, const char *payload, size_t plen, const c
 				free(w);
 			}
 			nb_buf_free(&who);
-			if (!strstr(a->err, "signed with the key of") && err.len &&
-			    strstr(err.ptr, "Signature verification failed"))
-				sign_err(a, "bad signature: %s", nb_buf_cstr(&err));
 		}
 		nb_buf_free(&out);
 		nb_buf_free(&err);

@@ -104,6 +104,72 @@ static int git_verify(chain *ch, const char *what, const char *rev, const char *
 			 rev);
 }
 
+/* How forge changes an object's text: in place; 0, or -1 when it cannot. */
+typedef int (*mutate_fn)(nb_buf *obj, const char *from, const char *to);
+
+/* The first `from` replaced by `to`. */
+static int replace(nb_buf *obj, const char *from, const char *to)
+{
+	const char *at = strstr(nb_buf_cstr(obj), from);
+	if (!at)
+		return -1;
+	nb_buf out = NB_BUF_INIT;
+	nb_buf_put(&out, obj->ptr, (size_t)(at - obj->ptr));
+	nb_buf_puts(&out, to);
+	nb_buf_puts(&out, at + strlen(from));
+	nb_buf_free(obj);
+	*obj = out;
+	return 0;
+}
+
+/* One base64 character of the signature's body changed, ten before its
+ * end (past the padding, whose bits a decoder may ignore). */
+static int garble(nb_buf *obj, const char *from, const char *to)
+{
+	char *end = strstr(nb_buf_cstr(obj), "-----END SSH SIGNATURE-----");
+	int n = 0;
+	for (char *p = end; p && p > obj->ptr; p--)
+		if (p[-1] != '\n' && p[-1] != ' ' && p[-1] != '=' && ++n == 10) {
+			p[-1] = p[-1] == 'A' ? 'B' : 'A';
+			return 0;
+		}
+	return -1;
+}
+
+/* A copy of object `rev` (a commit or tag) changed by `fn`, written to
+ * the repository; its id in `hex`. 0 or -1. */
+static int forge_with(chain *ch, const char *rev, const char *type, mutate_fn fn,
+		      const char *from, const char *to, char hex[GIT_OID_HEXSZ + 1])
+{
+	nb_buf cmd = NB_BUF_INIT;
+	nb_buf_printf(&cmd, "git -C '%s' cat-file %s '%s'", ch->repo, type, rev);
+	FILE *p = popen(nb_buf_cstr(&cmd), "r");
+	nb_buf_free(&cmd);
+	if (!p)
+		return -1;
+	nb_buf obj = NB_BUF_INIT;
+	char buf[4096];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof(buf), p)) > 0)
+		nb_buf_put(&obj, buf, got);
+	int rc = pclose(p) == 0 && obj.len ? fn(&obj, from, to) : -1;
+	char *file = nb_path_join(ch->dir, "forged");
+	if (rc == 0)
+		rc = nb_fs_write(file, obj.ptr, obj.len);
+	if (rc == 0)
+		rc = chain_git_out(ch, hex, GIT_OID_HEXSZ + 1, "hash-object -w -t %s '%s'", type,
+				   file);
+	free(file);
+	nb_buf_free(&obj);
+	return rc;
+}
+
+static int forge(chain *ch, const char *rev, const char *type, const char *from, const char *to,
+		 char hex[GIT_OID_HEXSZ + 1])
+{
+	return forge_with(ch, rev, type, replace, from, to, hex);
+}
+
 static nb_oid oid_hex(const char *hex)
 {
 	nb_oid id;
@@ -213,6 +279,86 @@ NB_TEST(another_key)
 	keys_close(&ch, &k);
 }
 
+/* The publisher's own key over bytes that changed afterwards: a bad
+ * signature, said as such (not as someone else's key). */
+NB_TEST(tampered_commit_and_tag)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char hex[GIT_OID_HEXSZ + 1] = "", who[128] = "";
+	NB_CHECK(forge(&ch, "pub-1^{commit}", "commit", "Publication 1: test",
+		       "Publication 1: tesT", hex) == 0);
+	nb_oid forged = oid_hex(hex);
+	NB_CHECK(!nb_oid_equal(&forged, &ch.c[1]));
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(!strstr(ch.a.err, "signed with the key of"));
+	NB_CHECK_STR(who, "");
+	NB_CHECK(git_verify(&ch, "commit", hex, k.allowed) != 0);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &forged, k.mine) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	/* The author moved to another allowed signer's name: the bytes
+	 * changed after signing, so bad, whoever's key it is. */
+	NB_CHECK(forge(&ch, "pub-1^{commit}", "commit", "<t@example.org>", "<o@example.org>",
+		       hex) == 0);
+	forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(git_verify(&ch, "commit", hex, k.allowed) != 0);
+	/* A tag pointed at another commit (its signature is over the old). */
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char c2[GIT_OID_HEXSZ + 1];
+	NB_CHECK(chain_rev(&ch, "pub-2^{commit}", c2) == 0);
+	char c1[GIT_OID_HEXSZ + 1];
+	NB_CHECK(chain_rev(&ch, "pub-1^{commit}", c1) == 0);
+	NB_CHECK(forge(&ch, "pub-1", "tag", c1, c2, hex) == 0);
+	forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(git_verify(&ch, "tag", hex, k.allowed) != 0);
+	keys_close(&ch, &k);
+}
+
+/* A signature cut short or with a garbled byte: refused as bad, never
+ * taken for a missing one or a stranger's key. */
+NB_TEST(truncated_or_garbled_signature)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char hex[GIT_OID_HEXSZ + 1] = "", who[128] = "";
+	/* Without its footer (the tag's signature ends the object). */
+	NB_CHECK(forge(&ch, "pub-1", "tag", "-----END SSH SIGNATURE-----\n", "", hex) == 0);
+	nb_oid forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(git_verify(&ch, "tag", hex, k.allowed) != 0);
+	/* One character of the signature changed. */
+	NB_CHECK(forge_with(&ch, "pub-1", "tag", garble, NULL, NULL, hex) == 0);
+	forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(git_verify(&ch, "tag", hex, k.allowed) != 0);
+	/* The commit's gpgsig header without its footer. */
+	NB_CHECK(forge(&ch, "pub-1^{commit}", "commit", " -----END SSH SIGNATURE-----\n", "",
+		       hex) == 0);
+	forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &forged, k.mine) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(forge_with(&ch, "pub-1^{commit}", "commit", garble, NULL, NULL, hex) == 0);
+	forged = oid_hex(hex);
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &forged, k.allowed, who, sizeof(who)) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "bad signature");
+	NB_CHECK(git_verify(&ch, "commit", hex, k.allowed) != 0);
+	NB_CHECK_STR(who, "");
+	keys_close(&ch, &k);
+}
+
 /* The key file: what a secretary gets wrong in site.yaml or on disk. Each
  * fails to sign, nothing is recorded, and the message names the file. */
 NB_TEST(bad_key_files)
@@ -288,5 +434,6 @@ NB_TEST(sign_payload_with_ssh_keygen)
 }
 
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
-	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(bad_key_files),
+	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
+	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
 	     NB_CASE(sign_payload_with_ssh_keygen))
