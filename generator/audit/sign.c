@@ -265,6 +265,9 @@ int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit_id, const char *k
 		else
 			rc = verify_payload(a, data.ptr, data.size, sig.ptr, sig.size, allowed,
 					    "publisher");
+		/* Our allowed-signers file is gone by the time anyone reads this. */
+		if (rc != 0 && !strncmp(a->err, "signed by a key not in ", 23))
+			sign_err(a, "signed with a key other than %s", key);
 		nb_buf_free(&line);
 		unlink(allowed);
 		rmdir(dir);

@@ -722,6 +722,7 @@ static const entry catalog[] = {
 	{ "@", "no publication %zu (no tag pub-%zu in %s)", "没有第 %1 次公示（%3 里没有 pub-%2 标签）" },
 	{ "@", "not signed", "没有签名" },
 	{ "@", "signed by a key not in %s", "签名所用的密钥不在 %1 里" },
+	{ "@", "signed with a key other than %s", "签名所用的密钥不是 %1" },
 	{ "@", "signed with the key of %s, but the publisher is %s: the signing key must be the publisher's own (audit.allowed_signers)",
 	  "用 %1 的密钥签名，但发布者是 %2：签名密钥必须是发布者本人的（audit.allowed_signers）" },
 	{ "@", "bad signature: %s", "签名无效：%1" },

@@ -273,6 +273,9 @@ NB_TEST(another_key)
 	NB_CHECK(git_verify(&ch, "commit", "pub-2^{commit}", k.allowed) != 0);
 	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.mine) == -1);
 	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.stranger) == -1);
+	/* Said against the key, not a temporary file that is gone. */
+	NB_CHECK_CONTAINS(ch.a.err, "signed with a key other than ");
+	NB_CHECK_CONTAINS(ch.a.err, k.stranger);
 	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], k.other) == 0);
 	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[2], k.mine) == -1);
 	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[2], k.stranger) == 0);
