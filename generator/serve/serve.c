@@ -334,9 +334,10 @@ static int hexval(int c)
 
 /*
  * The output-relative file for a URL path, or NULL when it is unsafe.
- * %-escapes are decoded first (libmicrohttpd already decodes once; decoding
- * again only makes the check stricter), then any "." or ".." segment,
- * backslash or NUL is refused.
+ * The check decodes %-escapes a second time (libmicrohttpd already decoded
+ * once), so "%252e%252e" is refused too, then refuses any "." or ".."
+ * segment, backslash or NUL. The file is the path as decoded once: decoding
+ * it again served "a b.txt" for "/a%2520b.txt", the URL of "a%20b.txt".
  */
 static char *safe_path(const char *url)
 {
@@ -367,7 +368,8 @@ static char *safe_path(const char *url)
 		}
 		seg = end ? end + 1 : NULL;
 	}
-	return s;
+	free(s);
+	return strdup(url);
 }
 
 /*

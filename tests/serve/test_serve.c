@@ -496,6 +496,11 @@ NB_TEST(names_and_folders)
 	NB_CHECK(r.status == 200);
 	NB_CHECK_STR(r.body, "with a space\n");
 	resp_free(&r);
+	/* A file whose name holds "%20" is that file, not "a b.txt". */
+	r = get(s.port, "/a%2520b.txt");
+	NB_CHECK(r.status == 200);
+	NB_CHECK_STR(r.body, "with a percent sign\n");
+	resp_free(&r);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	server_free(&s);
 }
