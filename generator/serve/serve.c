@@ -477,6 +477,39 @@ static enum MHD_Result reply_events(struct MHD_Connection *c, serve_state *st)
 	return ok;
 }
 
+/*
+ * A folder asked for without its slash: redirected to it, as Hugo's and
+ * Zola's servers and static hosts do, so the address bar shows the URL the
+ * site links to and relative addresses resolve inside the folder. `url` is
+ * decoded (libmicrohttpd), so Location encodes it again.
+ */
+static enum MHD_Result redirect_slash(const mhd_api *m, struct MHD_Connection *c,
+				      const char *url)
+{
+	nb_buf loc = NB_BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p > 0x20 && *p < 0x7f && !strchr("%?#\\\"<>^`{|}", *p))
+			nb_buf_putc(&loc, (char)*p);
+		else
+			nb_buf_printf(&loc, "%%%02X", *p);
+	nb_buf_putc(&loc, '/');
+	char *body = strdup("moved: the folder's address ends with /\n");
+	struct MHD_Response *r = m->create_response_from_buffer(strlen(body), body,
+								  MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ok = MHD_NO;
+	if (r) {
+		m->add_response_header(r, "Location", nb_buf_cstr(&loc));
+		m->add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+		m->add_response_header(r, "Cache-Control", "no-store");
+		ok = m->queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+		m->destroy_response(r);
+	} else {
+		free(body);
+	}
+	nb_buf_free(&loc);
+	return ok;
+}
+
 static int is_html_url(const char *rel)
 {
 	size_t n = strlen(rel);
@@ -534,10 +567,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (inside) {
 		nb_buf b = NB_BUF_INIT;
 		nb_buf_printf(&b, "%s/%s", st->out, inside);
+		if (url[0] && url[strlen(url) - 1] != '/' && nb_fs_is_dir(nb_buf_cstr(&b))) {
+			nb_buf_free(&b);
+			free(rel);
+			return redirect_slash(m, c, url);
+		}
 		if (b.len && b.ptr[b.len - 1] == '/')
 			nb_buf_puts(&b, "index.html");
-		else if (nb_fs_is_dir(nb_buf_cstr(&b)))
-			nb_buf_puts(&b, "/index.html");
 		file = nb_buf_detach(&b);
 	}
 	free(rel);

@@ -501,6 +501,65 @@ NB_TEST(names_and_folders)
 	NB_CHECK(r.status == 200);
 	NB_CHECK_STR(r.body, "with a percent sign\n");
 	resp_free(&r);
+	/* A folder without its slash: redirected to it, encoded again. */
+	static const char *const folders[][2] = {
+		{ "/meetings", "/meetings/" },
+		{ "/meetings?page=2", "/meetings/" },
+		{ "/meetings/2024", "/meetings/2024/" },
+		{ "/%E8%B5%84%E6%96%99", "/%E8%B5%84%E6%96%99/" },
+		{ "/资料", "/%E8%B5%84%E6%96%99/" },
+		{ "/css", "/css/" },
+	};
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++) {
+		r = get(s.port, folders[i][0]);
+		NB_CHECK(r.status == 301);
+		NB_CHECK_STR(HDR(r, "Location"), folders[i][1]);
+		NB_CHECK_STR(HDR(r, "Cache-Control"), "no-store");
+		resp_free(&r);
+	}
+	r = req(s.port, "HEAD", "/meetings", NULL);
+	NB_CHECK(r.status == 301 && r.body_len == 0);
+	NB_CHECK_STR(HDR(r, "Location"), "/meetings/");
+	resp_free(&r);
+	/* A file is never redirected. */
+	r = get(s.port, "/robots.txt");
+	NB_CHECK(r.status == 200 && !HDR(r, "Location")[0]);
+	resp_free(&r);
+	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
+	server_free(&s);
+}
+
+/* A site under a path (base_url /board/): served there, and only there. */
+NB_TEST(base_path)
+{
+	server s;
+	START(&s, "title: \"Hongling\"\nlanguage: en\nbase_url: \"/board/\"\n");
+	char hbuf[256];
+	resp r = get(s.port, "/board/");
+	NB_CHECK(r.status == 200);
+	NB_CHECK_CONTAINS(r.body, "href=\"/board/meetings/\"");
+	resp_free(&r);
+	r = get(s.port, "/board/meetings/");
+	NB_CHECK(r.status == 200);
+	NB_CHECK_CONTAINS(r.body, "March plenary");
+	resp_free(&r);
+	r = get(s.port, "/board");
+	NB_CHECK(r.status == 301);
+	NB_CHECK_STR(HDR(r, "Location"), "/board/");
+	resp_free(&r);
+	r = get(s.port, "/board/meetings");
+	NB_CHECK(r.status == 301);
+	NB_CHECK_STR(HDR(r, "Location"), "/board/meetings/");
+	resp_free(&r);
+	const char *outside[] = { "/", "/meetings/", "/boardx/", "/robots.txt", NULL };
+	for (size_t i = 0; outside[i]; i++) {
+		r = get(s.port, outside[i]);
+		NB_CHECK(r.status == 404);
+		resp_free(&r);
+	}
+	r = get(s.port, "/board/../board/");
+	NB_CHECK(r.status == 400);
+	resp_free(&r);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	server_free(&s);
 }
@@ -699,6 +758,6 @@ NB_TEST(stop_with_open_streams)
 }
 
 NB_TEST_MAIN("serve", NB_CASE(pages_and_their_headers), NB_CASE(not_found_and_methods),
-	     NB_CASE(paths_that_leave_the_site), NB_CASE(names_and_folders),
+	     NB_CASE(paths_that_leave_the_site), NB_CASE(names_and_folders), NB_CASE(base_path),
 	     NB_CASE(content_types), NB_CASE(hostile_requests),
 	     NB_CASE(rebuild_reload_and_errors), NB_CASE(stop_with_open_streams))
