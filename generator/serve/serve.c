@@ -298,10 +298,13 @@ static const char *content_type(const char *path)
 {
 	static const char *const map[][2] = {
 		{ ".html", "text/html; charset=utf-8" },
+		{ ".htm", "text/html; charset=utf-8" },
+		{ ".xhtml", "application/xhtml+xml; charset=utf-8" },
 		{ ".css", "text/css; charset=utf-8" },
 		{ ".js", "text/javascript; charset=utf-8" },
 		{ ".mjs", "text/javascript; charset=utf-8" },
 		{ ".json", "application/json" },
+		{ ".webmanifest", "application/manifest+json" },
 		{ ".xml", "application/xml; charset=utf-8" },
 		{ ".atom", "application/atom+xml" },
 		{ ".rss", "application/rss+xml" },
@@ -317,6 +320,10 @@ static const char *content_type(const char *path)
 		{ ".ico", "image/x-icon" },
 		{ ".pdf", "application/pdf" },
 		{ ".woff2", "font/woff2" },
+		{ ".woff", "font/woff" },
+		{ ".avif", "image/avif" },
+		{ ".mp3", "audio/mpeg" },
+		{ ".mp4", "video/mp4" },
 	};
 	const char *dot = strrchr(path, '.');
 	const char *slash = strrchr(path, '/');

@@ -583,6 +583,7 @@ NB_TEST(content_types)
 		{ "/favicon.svg", "image/svg+xml" },
 		{ "/doc.pdf", "application/pdf" },
 		{ "/blob.bin", "application/octet-stream" },
+		{ "/app.webmanifest", "application/manifest+json" },
 		{ "/__noticeboard/reload.js", "text/javascript; charset=utf-8" },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -600,6 +601,12 @@ NB_TEST(content_types)
 	resp r = get(s.port, "/__noticeboard/reload.js");
 	NB_CHECK_CONTAINS(r.body, "new EventSource(\"/__noticeboard/events?since=\"");
 	NB_CHECK_CONTAINS(r.body, "location.reload()");
+	resp_free(&r);
+	/* An old .htm page (static/ may hold one) is a page, not a download. */
+	r = get(s.port, "/old/minutes.htm");
+	NB_CHECK(r.status == 200);
+	NB_CHECK_STR(HDR(r, "Content-Type"), "text/html; charset=utf-8");
+	NB_CHECK_CONTAINS(r.body, "Old minutes.");
 	resp_free(&r);
 	/* The PDF byte for byte. */
 	r = get(s.port, "/doc.pdf");
