@@ -764,7 +764,120 @@ NB_TEST(stop_with_open_streams)
 	server_free(&s);
 }
 
+typedef struct hammer {
+	int port;
+	volatile int stop;
+	size_t asked, bad;
+	size_t css_len;
+} hammer;
+
+static void *hammer_main(void *p)
+{
+	hammer *h = p;
+	while (!h->stop) {
+		resp r = get(h->port, h->asked % 2 ? "/css/style.css" : "/pages/about/");
+		int ok = r.status == 200 && r.body &&
+			 (h->asked % 2 ? r.body_len == h->css_len : strstr(r.body, "</html>") != NULL);
+		if (!ok)
+			fprintf(stderr, "  during a rebuild: %d, %zu bytes\n", r.status, r.body_len);
+		h->bad += !ok;
+		h->asked++;
+		resp_free(&r);
+	}
+	return NULL;
+}
+
+/* Requests while the site is rebuilt again and again: each is answered
+ * from the old build or the new one, whole, never a 404 or a cut file. */
+NB_TEST(requests_during_rebuilds)
+{
+	server s;
+	START(&s, NULL);
+	resp css = get(s.port, "/css/style.css");
+	NB_CHECK(css.status == 200 && css.body_len > 100);
+	hammer h = { s.port, 0, 0, 0, css.body_len };
+	resp_free(&css);
+	pthread_t th;
+	NB_CHECK(pthread_create(&th, NULL, hammer_main, &h) == 0);
+	char title[128], want[64];
+	for (int i = 0; i < 4; i++) {
+		snprintf(title, sizeof(title), "---\ntitle: \"About, edit number %d\"\n"
+			 "date: \"2024-01-05\"\n---\nEdit %d.\n", i + 1, i + 1);
+		write_file(s.site, "content/pages/about.md", title);
+		snprintf(want, sizeof(want), "edit number %d", i + 1);
+		NB_CHECK(wait_body(s.port, "/pages/about/", want, 60));
+	}
+	h.stop = 1;
+	pthread_join(th, NULL);
+	NB_CHECK(h.asked > 10);
+	NB_CHECK(h.bad == 0);
+	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
+	server_free(&s);
+}
+
+/* A site whose first build fails: pages show the errors, other files are
+ * not found (there is no build yet), and the preview comes when fixed. */
+NB_TEST(first_build_fails)
+{
+	server s;
+	START(&s, "title: \"Hongling\"\nlanguage: en\nbase_url: [\"/\"\n");
+	char hbuf[256];
+	resp r = get(s.port, "/");
+	NB_CHECK(r.status == 500);
+	/* Unreadable, site.yaml names no language: the default, zh-CN. */
+	NB_CHECK_CONTAINS(r.body, "<h1>构建失败：1 个错误</h1>");
+	NB_CHECK_CONTAINS(r.body, "<code>site.yaml:");
+	NB_CHECK_STR(HDR(r, "Content-Type"), "text/html; charset=utf-8");
+	resp_free(&r);
+	r = get(s.port, "/css/style.css");
+	NB_CHECK(r.status == 404);
+	resp_free(&r);
+	write_file(s.site, "site.yaml", "title: \"Hongling\"\nlanguage: en\nbase_url: \"/\"\n");
+	NB_CHECK(wait_body(s.port, "/", "March plenary", 60));
+	r = get(s.port, "/");
+	NB_CHECK(r.status == 200);
+	resp_free(&r);
+	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
+	server_free(&s);
+}
+
+/* Nothing to preview without site.yaml; a port in use is said and the
+ * temporary folder removed. Neither waits for Ctrl-C. */
+NB_TEST(no_site_or_port_in_use)
+{
+	char dir[] = "/tmp/nb-test-serve.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	server s;
+	memset(&s, 0, sizeof(s));
+	pthread_mutex_init(&s.mu, NULL);
+	snprintf(s.tmp, sizeof(s.tmp), "%s", dir);
+	setenv("TMPDIR", dir, 1);
+	nb_serve_opts o = { dir, "2024-07-01", 0, 1, on_report, &s };
+	NB_CHECK(nb_serve_run(&o) == NB_EXIT_CONTENT);
+	NB_CHECK(s.reports == 1 && s.errors >= 1);
+	/* A site, and its port taken by someone else. */
+	fixture f;
+	memset(&f, 0, sizeof(f));
+	snprintf(f.dir, sizeof(f.dir), "%s", dir);
+	fixture_write(&f, fixture_files, sizeof(fixture_files) / sizeof(fixture_files[0]));
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t n = sizeof(a);
+	NB_CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 && listen(fd, 1) == 0 &&
+		 getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+	o.port = ntohs(a.sin_port);
+	NB_CHECK(nb_serve_run(&o) == NB_EXIT_IO);
+	close(fd);
+	char left[PATH_MAX];
+	built_dir(&s, left, sizeof(left));
+	NB_CHECK_STR(left, "");
+	pthread_mutex_destroy(&s.mu);
+	nb_fs_rmtree(dir);
+}
+
 NB_TEST_MAIN("serve", NB_CASE(pages_and_their_headers), NB_CASE(not_found_and_methods),
 	     NB_CASE(paths_that_leave_the_site), NB_CASE(names_and_folders), NB_CASE(base_path),
 	     NB_CASE(content_types), NB_CASE(hostile_requests),
-	     NB_CASE(rebuild_reload_and_errors), NB_CASE(stop_with_open_streams))
+	     NB_CASE(rebuild_reload_and_errors), NB_CASE(stop_with_open_streams),
+	     NB_CASE(requests_during_rebuilds), NB_CASE(first_build_fails),
+	     NB_CASE(no_site_or_port_in_use))
