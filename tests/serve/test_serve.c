@@ -108,6 +108,7 @@ static void write_file(const char *dir, const char *rel, const char *text)
 	free(p);
 }
 
+/* Files added to the fixture: a draft and what static/ may hold. */
 static const char *const static_files[][2] = {
 	{ "static/公告.txt", "通知\n" },
 	{ "static/a b.txt", "with a space\n" },
@@ -116,6 +117,7 @@ static const char *const static_files[][2] = {
 	{ "static/old/minutes.htm", "<!DOCTYPE html><title>Old</title><p>Old minutes.</p>\n" },
 	{ "static/doc.pdf", "%PDF-1.4\n%%EOF\n" },
 	{ "static/blob.bin", "\x01\x02\x03" },
+	{ "content/pages/plan.md", "---\ntitle: \"Bike plan\"\ndraft: true\n---\nNot yet.\n" },
 	{ "static/资料/index.html",
 	  "<!DOCTYPE html><html><head><title>资料</title></head><body>资料页</body></html>\n" },
 };
@@ -374,6 +376,15 @@ NB_TEST(pages_and_their_headers)
 	NB_CHECK_CONTAINS(m.body, "March plenary");
 	NB_CHECK_CONTAINS(m.body, RELOAD_TAG);
 	resp_free(&m);
+	/* A draft is previewed, under its banner. */
+	resp d = get(s.port, "/pages/plan/");
+	NB_CHECK(d.status == 200);
+	NB_CHECK_CONTAINS(d.body, "Bike plan");
+	NB_CHECK_CONTAINS(d.body, "class=\"banner-draft\"");
+	resp_free(&d);
+	d = get(s.port, "/pages/about/");
+	NB_CHECK(d.body && !strstr(d.body, "class=\"banner-draft\""));
+	resp_free(&d);
 	/* HEAD: the same headers, no body. */
 	resp h = req(s.port, "HEAD", "/", NULL);
 	NB_CHECK(h.status == 200);
@@ -649,6 +660,11 @@ NB_TEST(hostile_requests)
 			close(fd);
 		}
 	}
+	/* HEAD of the event stream ends at once (libmicrohttpd still sends
+	 * the empty last chunk). */
+	r = req(s.port, "HEAD", "/__noticeboard/events?since=1", NULL);
+	NB_CHECK(r.status == 200 && r.body && !strstr(r.body, "event:"));
+	resp_free(&r);
 	r = get(s.port, "/");
 	NB_CHECK(r.status == 200);
 	resp_free(&r);
