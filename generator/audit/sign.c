@@ -148,6 +148,19 @@ int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf 
 static int verify_payload(nb_audit *a, const char *payload, size_t plen, const char *sig,
 			  size_t slen, const char *allowed, const char *email)
 {
+	/* ssh-keygen fails alike on a file it cannot read and on a key not in
+	 * it: a typo in --allowed-signers would read as every publication
+	 * signed by a stranger. A read error is said as one (a->io). */
+	int fd = open(allowed, O_RDONLY | O_CLOEXEC);
+	char byte;
+	if (fd < 0 || read(fd, &byte, 1) < 0) {
+		sign_err(a, "cannot read %s: %s", allowed, strerror(errno));
+		a->io = 1;
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
 	char *dir = temp_dir();
 	if (!dir) {
 		sign_err(a, "cannot create a temporary folder: %s", strerror(errno));

@@ -10,6 +10,7 @@
  * Keys are made with ssh-keygen (ed25519, no passphrase) in the chain's
  * temporary folder; the suite is skipped where ssh-keygen is missing.
  */
+#include "audit/auditor.h"
 #include "chain_fixture.h"
 #include "harness.h"
 
@@ -406,6 +407,47 @@ NB_TEST(bad_key_files)
 	keys_close(&ch, &k);
 }
 
+/* An allowed-signers file that cannot be read is a read error (verify's
+ * exit 3), never every publication "signed by a key not in" it. */
+NB_TEST(allowed_signers_unreadable)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char *missing = nb_path_join(ch.dir, "no_such_allowed_signers");
+	char who[128] = "";
+	nb_oid tag = tag_of(&ch, 1);
+	const char *bad[] = { missing, ch.dir, NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[1], bad[i], who, sizeof(who)) == -1);
+		NB_CHECK(ch.a.io);
+		NB_CHECK_CONTAINS(ch.a.err, "cannot read ");
+		NB_CHECK_CONTAINS(ch.a.err, bad[i]);
+		NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, bad[i], who, sizeof(who)) == -1);
+		NB_CHECK(ch.a.io);
+		NB_CHECK_CONTAINS(ch.a.err, "cannot read ");
+	}
+	NB_CHECK_STR(who, "");
+	/* check_signatures stops there and says so, with nothing reported bad. */
+	nb_buf rep = NB_BUF_INIT;
+	size_t good = 0, first = 0;
+	int io = 0;
+	NB_CHECK(nb_audit_check_signatures(&ch.a, missing, 1, &rep, &good, &first, &io) == 0);
+	NB_CHECK(io == 1 && good == 0);
+	NB_CHECK_STR(nb_buf_cstr(&rep), "");
+	nb_buf_free(&rep);
+	/* An empty file names no one: a key not in it, not a read error. */
+	char *empty = nb_path_join(ch.dir, "empty_allowed");
+	NB_CHECK(nb_fs_write(empty, "", 0) == 0);
+	NB_CHECK(nb_audit_verify_signature(&ch.a, &ch.c[1], empty, who, sizeof(who)) == -1);
+	NB_CHECK(!ch.a.io);
+	NB_CHECK_CONTAINS(ch.a.err, "signed by a key not in ");
+	free(empty);
+	free(missing);
+	keys_close(&ch, &k);
+}
+
 /* The signature is over the exact bytes: a payload signed here verifies
  * with ssh-keygen as git runs it, a one-byte change does not. */
 NB_TEST(sign_payload_with_ssh_keygen)
@@ -439,4 +481,4 @@ NB_TEST(sign_payload_with_ssh_keygen)
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
 	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
 	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
-	     NB_CASE(sign_payload_with_ssh_keygen))
+	     NB_CASE(allowed_signers_unreadable), NB_CASE(sign_payload_with_ssh_keygen))
