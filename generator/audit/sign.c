@@ -366,6 +366,10 @@ int nb_audit_tag_write(nb_audit *a, const char *name, const nb_oid *commit_id,
 		      tagger->name, tagger->email, (long long)tagger->when.time);
 	put_offset(&t, tagger->when.offset);
 	nb_buf_printf(&t, "\n\n%s", message);
+	/* The armour must start a line, or git (and the check above) finds
+	 * no signature; git tag ends every message so. */
+	if (message[0] && message[strlen(message) - 1] != '\n')
+		nb_buf_putc(&t, '\n');
 	int rc = 0;
 	if (signing_key) {
 		nb_buf sig = NB_BUF_INIT;

@@ -407,6 +407,33 @@ NB_TEST(bad_key_files)
 	keys_close(&ch, &k);
 }
 
+/* A tag written with a message that does not end its line: the signature
+ * still starts a line, where git (and the check) look for it. */
+NB_TEST(tag_message_without_newline)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	nb_signature *tagger = NULL;
+	NB_CHECK(nb_audit_signature_parse(&tagger, "Test <t@example.org>") == 0);
+	nb_oid tag;
+	NB_CHECK(nb_audit_tag_write(&ch.a, "extra", &ch.c[1], tagger, "no newline", k.mine,
+				    &tag) == 0);
+	char who[128] = "";
+	NB_CHECK(nb_audit_verify_tag_signature(&ch.a, &tag, k.allowed, who, sizeof(who)) == 0);
+	NB_CHECK_STR(who, "t@example.org");
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), to_git(&tag));
+	NB_CHECK(git_verify(&ch, "tag", hex, k.allowed) == 0);
+	/* The message is kept, its line ended. */
+	char line[128];
+	NB_CHECK(chain_git_out(&ch, line, sizeof(line), "cat-file tag %s | sed -n 6p", hex) == 0);
+	NB_CHECK_STR(line, "no newline");
+	nb_signature_free(tagger);
+	keys_close(&ch, &k);
+}
+
 /* An allowed-signers file that cannot be read is a read error (verify's
  * exit 3), never every publication "signed by a key not in" it. */
 NB_TEST(allowed_signers_unreadable)
@@ -481,4 +508,5 @@ NB_TEST(sign_payload_with_ssh_keygen)
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
 	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
 	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
-	     NB_CASE(allowed_signers_unreadable), NB_CASE(sign_payload_with_ssh_keygen))
+	     NB_CASE(tag_message_without_newline), NB_CASE(allowed_signers_unreadable),
+	     NB_CASE(sign_payload_with_ssh_keygen))
