@@ -761,8 +761,8 @@ NB_TEST(rebuild_reload_and_errors)
 	server_free(&s);
 }
 
-/* An event stream open when the server stops ends, so stopping never
- * waits on a browser tab. */
+/* Connections open when the server stops (an event stream, an idle one,
+ * one kept alive) end, so stopping never waits on a browser tab. */
 NB_TEST(stop_with_open_streams)
 {
 	server s;
@@ -770,11 +770,23 @@ NB_TEST(stop_with_open_streams)
 	int es = open_stream(s.port, "1");
 	nb_buf ev = NB_BUF_INIT;
 	NB_CHECK(stream_until(es, &ev, ": connected\n\n", 30));
+	/* A connection that said nothing yet, one kept alive after a page:
+	 * what a browser holds open. */
+	int idle = connect_to(s.port);
+	int alive = connect_to(s.port);
+	static const char ka[] = "GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+	NB_CHECK(idle >= 0 && alive >= 0 &&
+		 send(alive, ka, sizeof(ka) - 1, MSG_NOSIGNAL) == (ssize_t)sizeof(ka) - 1);
+	nb_buf kab = NB_BUF_INIT;
+	NB_CHECK(stream_until(alive, &kab, "Allow: /", 30));
+	nb_buf_free(&kab);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	NB_CHECK(t1.tv_sec - t0.tv_sec < 10);
+	close(idle);
+	close(alive);
 	close(es);
 	nb_buf_free(&ev);
 	server_free(&s);
