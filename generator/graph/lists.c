@@ -434,8 +434,8 @@ static json_t *nav_marked(const json_t *nav, const json_t *aside, const char *ur
 
 /*
  * The page of every value of a dimension with too many to list on each
- * list page (NB_SITE_LINKS_MAX): `<kind>/<dim>/`, every option with its
- * count, communities under their street. Returns the group's `more`
+ * list page (NB_SITE_LINKS_MAX; communities): `<kind>/<dim>/`, every
+ * option with its count, communities under their street. Returns the group's `more`
  * ({url, count}), or NULL when the path is taken (the group then lists
  * its values, as a long list beats a missing one).
  */
@@ -566,7 +566,11 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			nb_buf_clear(&tmp);
 			nb_buf_printf(&tmp, "filter_%s", dims[d]);
 			set_str(g, "title", tstr(s, nb_buf_cstr(&tmp), dims[d]));
-			json_t *more = json_array_size(options) > NB_SITE_LINKS_MAX
+			/* Only communities grow with the site's breadth: years
+			 * come one a year and the newest are what a resident
+			 * wants in reach; categories and statuses are fixed. */
+			json_t *more = !strcmp(dims[d], "community") &&
+						       json_array_size(options) > NB_SITE_LINKS_MAX
 					       ? dim_index(x, kind, dims[d], str(g, "title"), options)
 					       : NULL;
 			if (more) {

@@ -355,7 +355,8 @@ static void add_community(docs *x, const char *id, const char *street, const cha
  * counts under their streets (in the order of each street's first
  * community; those without a street last, under no heading), and each
  * community's filter page shows its own beside that link. Twelve are
- * still listed. The fixture's hl (no street, two meetings) is the 13th.
+ * still listed, and so is every year. The fixture's hl (no street, two
+ * meetings) is the 13th.
  */
 NB_TEST(test_many_communities)
 {
@@ -368,7 +369,7 @@ NB_TEST(test_many_communities)
 			char id[16], mid[16], date[32];
 			snprintf(id, sizeof(id), "c%02d", i + 1);
 			snprintf(mid, sizeof(mid), "m%02d", i + 1);
-			snprintf(date, sizeof(date), "2024-01-%02d", i + 1);
+			snprintf(date, sizeof(date), "%d-01-15", 2010 + i);
 			add_community(&x, id, streets[i], mid, date);
 		}
 		NB_CHECK(open_ok(&f, &x, "2024-07-01", 0));
@@ -406,6 +407,15 @@ NB_TEST(test_many_communities)
 			size_t pages;
 			NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/community/c06/", &pages, b,
 						sizeof(b)), "m06");
+			/* Thirteen years (2010-2021, 2024) are still each a link:
+			 * only communities grow with the site's breadth. */
+			json_array_foreach(json_object_get(json_object_get(f.s.filters, "meetings"),
+							   "groups"), k, g)
+				if (!strcmp(s_of(g, "dim"), "year")) {
+					NB_CHECK(json_array_size(json_object_get(g, "options")) == 13);
+					NB_CHECK(!json_object_get(g, "more"));
+				}
+			NB_CHECK(!has_page(&f, "meetings/year/index.html"));
 			/* hl's decisions: one community, listed as before. */
 			NB_CHECK_STR(options_of(NB_T, &f, "decisions", "community", b, sizeof(b)),
 				     "hl:3");
