@@ -230,6 +230,28 @@ static int write_node_checked(nb_audit *a, const nb_audit_tree *t, const tnode *
 	return rc;
 }
 
+/*
+ * An entry the last publication recorded and this one keeps (`same`) is
+ * not written again, so it must still be there: a publication built on a
+ * folder or file the record lost would be recorded, and reported
+ * published, naming an object nobody has. Only the entries of folders
+ * this publication looks into are asked (what lies deeper in a kept
+ * folder is `verify`'s to find, which hashes every object), and a miss is
+ * asked again with the packs re-read before it is called damage, as
+ * another process (git gc, the served copy) may have packed it.
+ */
+static int kept_entry_present(nb_audit *a, const git_oid *id, const char *path, int tree)
+{
+	if (have_object(a, id) || git_odb_exists(a->odb, id))
+		return 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	set_err(a, "the audit repository is damaged: the last publication's %s %s (%s) is "
+		"missing, so nothing was recorded; run `noticeboard verify` to see what else is",
+		tree ? "folder" : "file", path, hex);
+	return -1;
+}
+
 static int write_node(nb_audit *a, const nb_audit_tree *t, size_t idx, const git_tree *old,
 		      const nb_audit_root *roots, nb_buf *path)
 {
@@ -255,8 +277,10 @@ static int write_node(nb_audit *a, const nb_audit_tree *t, size_t idx, const git
 			size_t child = next;
 			next += t->nodes[child].count;
 			/* In the last publication: complete already. */
-			if (same && otype == GIT_OBJECT_TREE)
+			if (same && otype == GIT_OBJECT_TREE) {
+				rc = kept_entry_present(a, &id, nb_buf_cstr(path), 1);
 				continue;
+			}
 			git_tree *osub = NULL;
 			if (otype == GIT_OBJECT_TREE &&
 			    git_tree_lookup(&osub, a->repo, git_tree_entry_id(oe)) < 0) {
@@ -266,7 +290,9 @@ static int write_node(nb_audit *a, const nb_audit_tree *t, size_t idx, const git
 			nb_buf_putc(path, '/');
 			rc = write_node(a, t, child, osub, roots, path);
 			git_tree_free(osub);
-		} else if (!(same && otype == GIT_OBJECT_BLOB) && !have_object(a, &id)) {
+		} else if (same && otype == GIT_OBJECT_BLOB) {
+			rc = kept_entry_present(a, &id, nb_buf_cstr(path), 0);
+		} else if (!have_object(a, &id)) {
 			rc = write_missing_blob(a, roots, nb_buf_cstr(path), &id);
 		}
 	}

@@ -8,7 +8,8 @@
  * libgit2 judges (leading dot, `g`), 60 levels of folders, no files at
  * all. A re-publish writes only the folders that changed; a blob the
  * list names but the record lacks is written from its file, unless the
- * file changed meanwhile.
+ * file changed meanwhile; a folder or file kept from the last publication
+ * that the record lost stops the publish.
  */
 #include <git2.h>
 
@@ -240,6 +241,72 @@ NB_TEST(republish_writes_what_changed)
 	chain_close(&ch);
 }
 
+/* Removes the loose object `id` from the record; 0 when it was there. */
+static int drop_loose(chain *ch, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1], rel[64];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(rel, sizeof(rel), "objects/%.2s/%s", hex, hex + 2);
+	char *p = nb_path_join(ch->repo, rel);
+	int rc = unlink(p);
+	free(p);
+	return rc;
+}
+
+/* A re-publish keeps what the last publication recorded unchanged
+ * without writing it again, so it must find it there: a kept folder or
+ * file the record lost stops the publish with the damage named (the
+ * publication would name an object nobody has), and once it is back the
+ * same publish goes through. */
+NB_TEST(kept_entries_must_be_there)
+{
+	static const char *const gone[] = { "foo", "a0" };
+	for (size_t k = 0; k < 2; k++) {
+		chain ch;
+		chain_open(&ch);
+		nb_audit_files f = { 0 }, g = { 0 };
+		char first[GIT_OID_HEXSZ + 1], second[GIT_OID_HEXSZ + 1];
+		NB_CHECK(ch.ok && make_list(&ch, &f, NULL) == 0);
+		NB_CHECK(hash_and_write(&ch, &f, NULL, NULL, first) == 0);
+		NB_CHECK(make_list(&ch, &g, "a/y/z") == 0);
+		git_oid id, lost;
+		git_tree *old = NULL;
+		NB_CHECK(git_oid_fromstr(&id, first) == 0 &&
+			 git_tree_lookup(&old, ch.a.repo, &id) == 0);
+		const git_tree_entry *e = old ? git_tree_entry_byname(old, gone[k]) : NULL;
+		NB_CHECK(e != NULL);
+		if (!e) {
+			git_tree_free(old);
+			chain_close(&ch);
+			continue;
+		}
+		git_oid_cpy(&lost, git_tree_entry_id(e));
+		char *saved = NULL;
+		size_t len = 0;
+		char hex[GIT_OID_HEXSZ + 1], rel[64];
+		git_oid_tostr(hex, sizeof(hex), &lost);
+		snprintf(rel, sizeof(rel), "objects/%.2s/%s", hex, hex + 2);
+		char *path = nb_path_join(ch.repo, rel);
+		NB_CHECK(nb_fs_read(path, 1 << 20, &saved, &len) == 0);
+		NB_CHECK(drop_loose(&ch, &lost) == 0);
+		NB_CHECK(hash_and_write(&ch, &g, old, NULL, second) != 0);
+		NB_CHECK_CONTAINS(ch.a.err, "the audit repository is damaged");
+		NB_CHECK_CONTAINS(ch.a.err, k ? "file a0" : "folder foo");
+		NB_CHECK_CONTAINS(ch.a.err, hex);
+		/* Put back: the same publish goes through. */
+		NB_CHECK(saved && nb_fs_write(path, saved, len) == 0);
+		ch.a.err[0] = '\0';
+		NB_CHECK(hash_and_write(&ch, &g, old, NULL, second) == 0);
+		NB_CHECK(obj_fsck(&ch) == 0);
+		free(saved);
+		free(path);
+		git_tree_free(old);
+		nb_audit_files_free(&f);
+		nb_audit_files_free(&g);
+		chain_close(&ch);
+	}
+}
+
 /* A blob the list names but the record lacks comes from its file; a file
  * that no longer holds those bytes stops the publish. */
 NB_TEST(missing_blob_from_its_file)
@@ -303,5 +370,6 @@ NB_TEST(forbidden_names_refused)
 
 NB_TEST_MAIN("tree", NB_CASE(same_trees_as_git), NB_CASE(listed_back),
 	     NB_CASE(no_files_is_the_empty_tree), NB_CASE(same_trees_in_a_pack),
-	     NB_CASE(republish_writes_what_changed), NB_CASE(missing_blob_from_its_file),
+	     NB_CASE(republish_writes_what_changed), NB_CASE(kept_entries_must_be_there),
+	     NB_CASE(missing_blob_from_its_file),
 	     NB_CASE(forbidden_names_refused))
