@@ -92,6 +92,15 @@ static inline int obj_loose_count(const chain *ch)
 	return n;
 }
 
+/* The path of `id`'s loose object file in the record (malloc'd). */
+static inline char *obj_loose_path(const chain *ch, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1], rel[64];
+	git_oid_tostr(hex, sizeof(hex), id);
+	snprintf(rel, sizeof(rel), "objects/%.2s/%s", hex, hex + 2);
+	return nb_path_join(ch->repo, rel);
+}
+
 /* Files in objects/pack named pack-*<suffix> (".pack", ".idx"), or
  * starting with `prefix` when suffix is "". */
 static inline int obj_pack_count(const chain *ch, const char *prefix, const char *suffix)
