@@ -344,6 +344,35 @@ static json_t *fallback_common(void)
 	return json_pack("{s:{s:{s:s,s:b}}}", "fields", "title", "type",
 			 "string", "required", 1);
 }
+/*
+ * A folder under content/ that no schema names is a kind of its own (free
+ * pages, a committee's own records): its documents get only the common
+ * checks and no lists. A near miss of a built-in kind (`meeting/` for
+ * `meetings/`) would silently publish minutes that no vote, attendee or
+ * date rule ever read and that no meeting list shows, so it is warned of,
+ * once, at its first document.
+ */
+static void warn_kind_near_miss(const nb_config *cfg, const nb_doc *doc, nb_diag *d)
+{
+	static const char *const kinds[] = { "communities", "meetings", "decisions",
+					     "charters",    "evaluations", "pages" };
+	char rel[512];
+	snprintf(rel, sizeof(rel), "schemas/%s.yaml", doc->kind);
+	char *abs = nb_path_join(cfg->site_dir, rel);
+	int has = nb_fs_is_file(abs) || nb_embedded_find(rel);
+	free(abs);
+	const char *sug = has ? NULL : nb_suggest(doc->kind, kinds, sizeof(kinds) / sizeof(*kinds));
+	if (!sug)
+		return;
+	nb_buf hint = NB_BUF_INIT;
+	nb_buf_printf(&hint, "move the files to content/%s/ if they are %s; a folder of your own "
+			     "is fine under another name", sug, sug);
+	nb_warning(d, doc->path, 1, 1, "kind-unknown", nb_buf_cstr(&hint),
+		   "content/%s/ is not a kind noticeboard knows, so its documents get none of the "
+		   "checks of %s and appear in no list: did you mean `%s`?", doc->kind, sug, sug);
+	nb_buf_free(&hint);
+}
+
 json_t *nb_schema_load(const nb_content *c, const nb_config *cfg, const char *const *rules,
 		       size_t n_rules, nb_diag *d)
 {
@@ -356,6 +385,8 @@ json_t *nb_schema_load(const nb_content *c, const nb_config *cfg, const char *co
 		if (!doc->ok || json_object_get(schemas, doc->kind))
 			continue;
 		json_t *own = load_schema(cfg, doc->kind, rules, n_rules, d);
+		if (!own)
+			warn_kind_near_miss(cfg, doc, d);
 		json_object_set_new(schemas, doc->kind, merge_schema(common, own));
 		json_decref(own);
 	}

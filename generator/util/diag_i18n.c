@@ -541,6 +541,11 @@ static const entry catalog[] = {
 	  "`date: %1` 与会议 `%2` 的日期（%3）不同" },
 	{ "decision-date-differs", "a decision is usually dated the day of its meeting; write that date if the meeting took it",
 	  "决议通常以会议当天为日期；如果是在那次会议上作出的，请写会议日期" },
+	{ "kind-unknown",
+	  "content/%s/ is not a kind noticeboard knows, so its documents get none of the checks of %s and appear in no list: did you mean `%s`?",
+	  "content/%1/ 不是 noticeboard 认识的文档类别，其中的文档不会按 %2 的规则检查，也不会出现在任何列表里：是不是想写 `%3`？" },
+	{ "kind-unknown", "move the files to content/%s/ if they are %s; a folder of your own is fine under another name",
+	  "如果这些是 %2，请把文件移到 content/%1/；自己另设的栏目请换一个不易混淆的文件夹名" },
 	/* ---- files published as they are, the walk, attachments ---- */
 	{ "@", "image", "图片" },
 	{ "@", "link", "链接" },

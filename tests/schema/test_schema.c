@@ -151,7 +151,44 @@ NB_TEST(built_in_schemas_load_clean)
 	site_free(&s);
 }
 
-/* ---- a site's own schemas ---- */
+/* A folder no schema names is a kind of its own, checked with common's
+ * fields only: notices/ (the base site's) gets no word, but meeting/ and
+ * decision/, a letter off meetings/ and decisions/, are warned of once
+ * each, at their first document, naming the kind meant (their minutes
+ * would otherwise be published with no meeting rule read and in no
+ * meeting list); a folder with a schema of the site's own is its kind. */
+NB_TEST(kind_folder_near_miss_warned)
+{
+	site s;
+	json_t *sch;
+	site_open(&s, "schema", docs, sizeof(docs) / sizeof(docs[0]));
+	put(&s, "content/meeting/2024/a.md", "---\ntitle: \"A\"\n---\n");
+	put(&s, "content/meeting/2024/b.md", "---\ntitle: \"B\"\n---\n");
+	put(&s, "content/decision/d.md", "---\ntitle: \"D2\"\n---\n");
+	put(&s, "content/chartres/x.md", "---\ntitle: \"X\"\n---\n");
+	put(&s, "schemas/chartres.yaml", "fields: {}\n");
+	nb_content_load(&s.c, &s.cfg, NULL, &s.d);
+	s.loaded = 1;
+	sch = nb_schema_load(&s.c, &s.cfg, rules, N_RULES, &s.d);
+	NB_CHECK(diag_count(&s.d, "kind-unknown") == 2);
+	NB_CHECK(s.d.errors == 0);
+	const nb_diag_entry *e = diag_find(&s.d, "kind-unknown", "content/meeting/2024/a.md");
+	NB_CHECK(e != NULL);
+	if (e) {
+		NB_CHECK(e->sev == NB_SEV_WARNING && e->line == 1 && e->col == 1);
+		NB_CHECK_CONTAINS(e->msg, "content/meeting/");
+		NB_CHECK_CONTAINS(e->msg, "did you mean `meetings`");
+		NB_CHECK_CONTAINS(e->hint, "content/meetings/");
+	}
+	e = diag_find(&s.d, "kind-unknown", "content/decision/d.md");
+	NB_CHECK(e && strstr(e->msg, "`decisions`"));
+	NB_CHECK(!diag_find(&s.d, "kind-unknown", "content/notices/n.md"));
+	NB_CHECK(!diag_find(&s.d, "kind-unknown", "content/chartres/x.md"));
+	json_decref(sch);
+	site_free(&s);
+}
+
+/* ---- a site's own schemas ---- *//* ---- a site's own schemas ---- */
 
 NB_TEST(site_schema_replaces_built_in_and_wins_over_common)
 {
@@ -358,6 +395,7 @@ NB_TEST(unreadable_schema_is_an_error)
 }
 
 NB_TEST_MAIN("schema", NB_CASE(types_named_or_implied), NB_CASE(built_in_schemas_load_clean),
+	     NB_CASE(kind_folder_near_miss_warned),
 	     NB_CASE(site_schema_replaces_built_in_and_wins_over_common),
 	     NB_CASE(site_common_schema_merged_under_each_kind),
 	     NB_CASE(each_mistake_reported_where_it_is),
