@@ -304,6 +304,7 @@ static json_t *load_schema(const nb_config *cfg, const char *name, const char *c
 		free(src);
 		return NULL;
 	}
+	const int own = src != NULL;
 	free(src);
 	sctx s = { d, rules, n_rules, label, pos, NB_BUF_INIT, 0 };
 	nb_buf_grow(&s.ptr, 64);
@@ -314,6 +315,18 @@ static json_t *load_schema(const nb_config *cfg, const char *name, const char *c
 		json_decref(root);
 		return NULL;
 	}
+	/* A site's schema replaces the built-in one whole: an empty one (a
+	 * file made to be filled in later) would silently drop every field
+	 * and rule of the kind, the vote counts' among them. */
+	if (own && nb_embedded_find(rel) &&
+	    (!root || json_is_null(root) ||
+	     (!json_object_size(json_object_get(root, "fields")) &&
+	      !json_array_size(json_object_get(root, "rules")))))
+		nb_warning(d, rel, 1, 1, "schema-empty",
+			   "delete the file to check with the built-in schema, or list in it the "
+			   "fields and rules this kind should have",
+			   "%s names no field and no rule, so it replaces the built-in schema with "
+			   "nothing: its documents get only the common checks", rel);
 	return root;
 }
 
@@ -328,9 +341,17 @@ static json_t *merge_schema(const json_t *common, const json_t *kind)
 		json_t *x;
 		json_object_foreach(json_object_get(srcs[i], "fields"), k, x)
 			json_object_set(fields, k, x);
-		size_t j;
-		json_array_foreach(json_object_get(srcs[i], "rules"), j, x)
-			json_array_append(rules, x);
+		/* A rule listed by both runs once: twice, each of its errors
+		 * was printed twice. O(rules^2); a kind has a handful. */
+		size_t j, n;
+		json_t *y;
+		json_array_foreach(json_object_get(srcs[i], "rules"), j, x) {
+			int seen = 0;
+			json_array_foreach(rules, n, y)
+				seen |= json_equal(x, y);
+			if (!seen)
+				json_array_append(rules, x);
+		}
 	}
 	json_t *m = json_object();
 	json_object_set_new(m, "fields", fields);
@@ -344,6 +365,7 @@ static json_t *fallback_common(void)
 	return json_pack("{s:{s:{s:s,s:b}}}", "fields", "title", "type",
 			 "string", "required", 1);
 }
+
 /*
  * A folder under content/ that no schema names is a kind of its own (free
  * pages, a committee's own records): its documents get only the common

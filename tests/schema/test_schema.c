@@ -188,7 +188,60 @@ NB_TEST(kind_folder_near_miss_warned)
 	site_free(&s);
 }
 
-/* ---- a site's own schemas ---- *//* ---- a site's own schemas ---- */
+/* A site's schema replaces the built-in one whole, so an empty one (or
+ * one naming nothing) would drop every field and rule of the kind without
+ * a word: it is a warning at the file. One for a kind of the site's own
+ * is not (nothing built in is replaced). A rule both common.yaml and the
+ * kind list runs once, not twice with every error printed twice. */
+/* The site of `docs` with `n` more files, its schemas loaded. */
+static json_t *load_with(site *s, const char *const (*files)[2], size_t n)
+{
+	site_open(s, "schema", docs, sizeof(docs) / sizeof(docs[0]));
+	for (size_t i = 0; i < n; i++)
+		put(s, files[i][0], files[i][1]);
+	nb_content_load(&s->c, &s->cfg, NULL, &s->d);
+	s->loaded = 1;
+	return nb_schema_load(&s->c, &s->cfg, rules, N_RULES, &s->d);
+}
+
+NB_TEST(empty_site_schema_and_rules_twice)
+{
+	static const char *const empty[] = { "", "fields: {}\n", "# to do\n" };
+	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		const char *const files[][2] = { { "schemas/decisions.yaml", empty[i] },
+						 { "schemas/notices.yaml", empty[i] } };
+		site s;
+		json_t *sch = load_with(&s, files, 2);
+		const nb_diag_entry *e = diag_find(&s.d, "schema-empty", "schemas/decisions.yaml");
+		NB_CHECK(e != NULL);
+		NB_CHECK(e && e->sev == NB_SEV_WARNING);
+		NB_CHECK(diag_count(&s.d, "schema-empty") == 1);
+		char buf[256];
+		rules_of(sch, "decisions", buf, sizeof(buf));
+		NB_CHECK_STR(buf, "");
+		json_decref(sch);
+		site_free(&s);
+	}
+	static const char *const twice[][2] = {
+		{ "schemas/common.yaml", "fields: {title: {type: string, required: true}}\n"
+					 "rules: [committee_has_one_chair]\n" },
+		{ "schemas/communities.yaml", "fields: {name: {type: string}}\n"
+					      "rules: [committee_has_one_chair]\n" },
+	};
+	site s;
+	json_t *sch = load_with(&s, twice, 2);
+	char buf[256];
+	rules_of(sch, "communities", buf, sizeof(buf));
+	NB_CHECK_STR(buf, "committee_has_one_chair");
+	rules_of(sch, "meetings", buf, sizeof(buf));
+	NB_CHECK_STR(buf, "committee_has_one_chair meeting_ends_after_start "
+		     "approved_at_later_meeting meeting_people_consistent");
+	NB_CHECK(!diag_find(&s.d, "schema-empty", NULL));
+	json_decref(sch);
+	site_free(&s);
+}
+
+/* ---- a site's own schemas ---- *//* ---- a site's own schemas ---- *//* ---- a site's own schemas ---- */
 
 NB_TEST(site_schema_replaces_built_in_and_wins_over_common)
 {
@@ -395,7 +448,7 @@ NB_TEST(unreadable_schema_is_an_error)
 }
 
 NB_TEST_MAIN("schema", NB_CASE(types_named_or_implied), NB_CASE(built_in_schemas_load_clean),
-	     NB_CASE(kind_folder_near_miss_warned),
+	     NB_CASE(kind_folder_near_miss_warned), NB_CASE(empty_site_schema_and_rules_twice),
 	     NB_CASE(site_schema_replaces_built_in_and_wins_over_common),
 	     NB_CASE(site_common_schema_merged_under_each_kind),
 	     NB_CASE(each_mistake_reported_where_it_is),
