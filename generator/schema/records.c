@@ -45,6 +45,14 @@ static void at(const nb_doc *doc, const char *ptr, int *line, int *col)
 		*line = 1, *col = 1;
 }
 
+/* Where item `i` of the list `field` is (at's rule). */
+static void at_item(const nb_doc *doc, const char *field, size_t i, int *line, int *col)
+{
+	char ptr[64];
+	snprintf(ptr, sizeof(ptr), "/%s/%zu", field, i);
+	at(doc, ptr, line, col);
+}
+
 /* ---- placeholders ---- */
 
 static void find_placeholders(const nb_doc *doc, const json_t *v, nb_buf *ptr,
@@ -302,10 +310,8 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 			const char *o = item_name(json_array_get(att, j));
 			if (!o || !same_name(o, n))
 				continue;
-			char ptr[48];
-			snprintf(ptr, sizeof(ptr), "/attendees/%zu", i);
 			int line, col;
-			at(m, ptr, &line, &col);
+			at_item(m, "attendees", i, &line, &col);
 			nb_error(d, m->path, line, col, "person-listed-twice",
 				 "remove one of them; if two people share the name, tell them "
 				 "apart, e.g. 王伟（3栋）",
@@ -320,10 +326,8 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 		const char *n = item_name(x);
 		if (!n || !in_list(att, n))
 			continue;
-		char ptr[48];
-		snprintf(ptr, sizeof(ptr), "/guests/%zu", i);
 		int line, col;
-		at(m, ptr, &line, &col);
+		at_item(m, "guests", i, &line, &col);
 		nb_error(d, m->path, line, col, "person-listed-twice",
 			 "keep the name in one list: `attendees:` for the committee members "
 			 "present, `guests:` for everyone else",
@@ -335,10 +339,8 @@ void nb_records_meeting(const nb_doc *m, const json_t *meta, const nb_doc *commu
 		int member = n && in_list(att, n), guest = n && !member && in_list(guests, n);
 		if (!member && !guest)
 			continue;
-		char ptr[48];
-		snprintf(ptr, sizeof(ptr), "/absent/%zu", i);
 		int line, col;
-		at(m, ptr, &line, &col);
+		at_item(m, "absent", i, &line, &col);
 		if (member)
 			nb_error(d, m->path, line, col, "person-present-and-absent",
 				 "remove the name from `attendees:` or from `absent:`",
