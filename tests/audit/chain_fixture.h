@@ -106,6 +106,23 @@ static inline int chain_pub(chain *ch, const char *page)
 	return rc;
 }
 
+
+/* A shell command run quietly (its output to /dev/null, whatever it
+ * redirects itself); its exit status. */
+static inline int chain_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline int chain_sh(const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	nb_buf cmd = NB_BUF_INIT;
+	nb_buf_printf(&cmd, "(%s) >/dev/null 2>&1", line);
+	int rc = system(nb_buf_cstr(&cmd));
+	nb_buf_free(&cmd);
+	return rc;
+}
 /* The shell command running `git -C <repo> <args>` as a fixed identity,
  * its output sent to `redirect`; into `cmd`. */
 static inline void chain_cmd(const chain *ch, nb_buf *cmd, const char *redirect,

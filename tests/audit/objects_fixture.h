@@ -44,22 +44,6 @@ static inline int obj_sh_out(nb_buf *out, const char *fmt, ...)
 	return pclose(p);
 }
 
-/* A shell command run quietly; its exit status. */
-static inline int obj_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static inline int obj_sh(const char *fmt, ...)
-{
-	char line[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	nb_buf cmd = NB_BUF_INIT;
-	nb_buf_printf(&cmd, "%s >/dev/null 2>&1", line);
-	int rc = system(nb_buf_cstr(&cmd));
-	nb_buf_free(&cmd);
-	return rc;
-}
-
 /* Files in `dir` whose names start with `prefix` and end with `suffix`. */
 static inline int obj_count(const char *dir, const char *prefix, const char *suffix)
 {

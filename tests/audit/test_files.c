@@ -77,7 +77,7 @@ static int blobs_match_files(chain *ch, const char *dir, const nb_audit_files *f
 	for (size_t i = 0; i < f->len; i++) {
 		char hex[GIT_OID_HEXSZ + 1];
 		nb_oid_tostr(hex, sizeof(hex), &f->items[i].id);
-		if (obj_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/%s'", ch->repo, hex, dir,
+		if (chain_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/%s'", ch->repo, hex, dir,
 			   f->items[i].path + 7) != 0)
 			return 0;
 	}
@@ -150,7 +150,7 @@ static void hash_site(nb_test_state *nb__t, int first)
 	}
 	NB_CHECK(objects_in_record(&ch) == first + n - (SAME - 1));
 	NB_CHECK(obj_pack_count(&ch, "pack-", ".pack") == 1 && obj_loose_count(&ch) == 0);
-	NB_CHECK(obj_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
+	NB_CHECK(chain_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
 	NB_CHECK(obj_fsck(&ch) == 0);
 	NB_CHECK(blobs_match_files(&ch, dir, &f));
 	nb_audit_files_free(&f);

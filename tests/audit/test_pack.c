@@ -138,7 +138,7 @@ NB_TEST(at_the_limit_makes_one_pack)
 	NB_CHECK(obj_pack_count(&ch, "pack-", ".idx") == 1);
 	NB_CHECK(obj_loose_count(&ch) == 0);
 	NB_CHECK(git_count(&ch, "in-pack") == LIMIT && git_count(&ch, "count") == 0);
-	NB_CHECK(obj_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
+	NB_CHECK(chain_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
 	NB_CHECK(git_reads_all(&ch, ids, LIMIT));
 	NB_CHECK(obj_fsck(&ch) == 0);
 	/* Sealed: the handle still reads them; what comes after goes loose. */
@@ -174,7 +174,7 @@ static void one_big(nb_test_state *nb__t, size_t size, int packed)
 	char ghex[GIT_OID_HEXSZ + 1];
 	NB_CHECK(obj_put(ch.dir, "big", big, size) == 0 && obj_git_hash(ch.dir, "big", ghex) == 0);
 	NB_CHECK_STR(hex, ghex);
-	NB_CHECK(obj_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/big'", ch.repo, hex, ch.dir)
+	NB_CHECK(chain_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/big'", ch.repo, hex, ch.dir)
 		 == 0);
 	nb_buf_free(&out);
 	free(big);
@@ -216,7 +216,7 @@ NB_TEST(thirty_thousand_objects)
 	NB_CHECK(git_count(&ch, "in-pack") == N + DIRS + 1 + 2);
 	NB_CHECK(git_count(&ch, "count") == 0);
 	NB_CHECK(obj_pack_count(&ch, "pack-", ".pack") == 1);
-	NB_CHECK(obj_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
+	NB_CHECK(chain_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
 	NB_CHECK(obj_fsck(&ch) == 0);
 	NB_CHECK(git_reads_all(&ch, ids, N));
 	nb_buf out = NB_BUF_INIT;
@@ -247,7 +247,7 @@ NB_TEST(large_random_and_compressible)
 	NB_CHECK(write_n(&ch, 1, LIMIT, small) == 0);
 	NB_CHECK(nb_audit_pack_end(&ch.a) == 0);
 	NB_CHECK(obj_pack_count(&ch, "pack-", ".pack") == 1 && obj_loose_count(&ch) == 0);
-	NB_CHECK(obj_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
+	NB_CHECK(chain_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
 	NB_CHECK(obj_fsck(&ch) == 0);
 	NB_CHECK(obj_put(ch.dir, "noise", noise, BIG) == 0 && obj_put(ch.dir, "flat", flat, BIG) == 0);
 	const char *name[2] = { "noise", "flat" };
@@ -256,7 +256,7 @@ NB_TEST(large_random_and_compressible)
 		nb_oid_tostr(hex, sizeof(hex), &big[k]);
 		NB_CHECK(obj_git_hash(ch.dir, name[k], ghex) == 0);
 		NB_CHECK_STR(hex, ghex);
-		NB_CHECK(obj_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/%s'", ch.repo, hex,
+		NB_CHECK(chain_sh("git -C '%s' cat-file blob %s | cmp -s - '%s/%s'", ch.repo, hex,
 				ch.dir, name[k]) == 0);
 	}
 	/* The compressible one is stored compressed: the pack is far
@@ -338,7 +338,7 @@ NB_TEST(objects_the_record_holds_already)
 	nb_buf out = NB_BUF_INIT;
 	NB_CHECK(obj_sh_out(&out, "printf 'loose one\\n' | git -C '%s' hash-object -w --stdin",
 			    ch.repo) == 0);
-	NB_CHECK(obj_sh("(cd '%s' && for i in $(seq 1 150); do printf 'object %%d\\n' $i | "
+	NB_CHECK(chain_sh("(cd '%s' && for i in $(seq 1 150); do printf 'object %%d\\n' $i | "
 			"git hash-object -w --stdin; done | git pack-objects -q objects/pack/pack "
 			"&& git prune-packed)", ch.repo) == 0);
 	NB_CHECK(obj_loose_count(&ch) == 1 && obj_pack_count(&ch, "pack-", ".pack") == 1);
@@ -394,7 +394,7 @@ NB_TEST(killed_publish_leftovers)
 	NB_CHECK(obj_pack_count(&ch, "pack-", ".idx") == 1);
 	NB_CHECK(obj_pack_count(&ch, "tmp_", "") == 0);
 	unlink(p);
-	NB_CHECK(obj_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
+	NB_CHECK(chain_sh("git verify-pack '%s'/objects/pack/*.idx", ch.repo) == 0);
 	NB_CHECK(obj_fsck(&ch) == 0 && git_reads_all(&ch, ids, 2 * LIMIT));
 	chain_close(&ch);
 }

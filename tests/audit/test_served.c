@@ -10,22 +10,6 @@
 #include "harness.h"
 #include "audit/served.h"
 
-/* Run a shell command quietly; its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	nb_buf full = NB_BUF_INIT;
-	nb_buf_printf(&full, "(%s) >/dev/null 2>&1", cmd);
-	int rc = system(nb_buf_cstr(&full));
-	nb_buf_free(&full);
-	return rc;
-}
-
 /* Count the files below `dir` whose name matches the shell pattern. */
 static int count(const char *dir, const char *pattern)
 {
@@ -70,25 +54,25 @@ NB_TEST(copy_is_the_record)
 	NB_CHECK(nb_audit_served_write(&ch.a, out, live) == 0);
 
 	/* Whole, packed, and naming what the record names. */
-	NB_CHECK(sh("git -C '%s' fsck --full --strict", copy) == 0);
+	NB_CHECK(chain_sh("git -C '%s' fsck --full --strict", copy) == 0);
 	NB_CHECK(loose(copy) == 0 && count(copy, "pack-*.pack") == 1);
 	for (size_t n = 1; n <= 2; n++) {
 		char want[GIT_OID_HEXSZ + 1];
 		nb_oid_tostr(want, sizeof(want), &ch.c[n]);
-		NB_CHECK(sh("test \"$(git -C '%s' rev-parse 'pub-%zu^{commit}')\" = %s", copy, n,
+		NB_CHECK(chain_sh("test \"$(git -C '%s' rev-parse 'pub-%zu^{commit}')\" = %s", copy, n,
 			    want) == 0);
-		NB_CHECK(sh("grep -q '^%s\trefs/tags/pub-%zu^{}$' '%s/info/refs'", want, n,
+		NB_CHECK(chain_sh("grep -q '^%s\trefs/tags/pub-%zu^{}$' '%s/info/refs'", want, n,
 			    copy) == 0);
 	}
-	NB_CHECK(sh("grep -q '^P pack-.*\\.pack$' '%s/objects/info/packs'", copy) == 0);
-	NB_CHECK(sh("grep -qx 'ref: refs/heads/publications' '%s/HEAD'", copy) == 0);
+	NB_CHECK(chain_sh("grep -q '^P pack-.*\\.pack$' '%s/objects/info/packs'", copy) == 0);
+	NB_CHECK(chain_sh("grep -qx 'ref: refs/heads/publications' '%s/HEAD'", copy) == 0);
 	/* A clone of it, as an auditor makes one. */
-	NB_CHECK(sh("git clone -q --bare '%s' '%s/clone.git' && git -C '%s/clone.git' fsck --full",
+	NB_CHECK(chain_sh("git clone -q --bare '%s' '%s/clone.git' && git -C '%s/clone.git' fsck --full",
 		    copy, ch.dir, ch.dir) == 0);
 
 	/* The record lost no object: its loose ones went into that pack. */
 	NB_CHECK(loose(ch.repo) == 0 && count(ch.repo, "pack-*.idx") == 1);
-	NB_CHECK(sh("git -C '%s' fsck --full --strict", ch.repo) == 0);
+	NB_CHECK(chain_sh("git -C '%s' fsck --full --strict", ch.repo) == 0);
 	nb_buf report = NB_BUF_INIT;
 	size_t damaged = 9;
 	NB_CHECK(chain_reopen(&ch) == 0);
@@ -101,9 +85,9 @@ NB_TEST(copy_is_the_record)
 	NB_CHECK(chain_pub(&ch, "<p>three</p>\n") == 0);
 	NB_CHECK(chain_reopen(&ch) == 0);
 	NB_CHECK(nb_audit_served_write(&ch.a, out, live) == 0);
-	NB_CHECK(sh("git -C '%s' fsck --full --strict", copy) == 0);
+	NB_CHECK(chain_sh("git -C '%s' fsck --full --strict", copy) == 0);
 	NB_CHECK(loose(copy) == 0 && count(copy, "pack-*.pack") == 2);
-	NB_CHECK(sh("test \"$(git -C '%s' rev-parse publications)\" = "
+	NB_CHECK(chain_sh("test \"$(git -C '%s' rev-parse publications)\" = "
 		    "\"$(git -C '%s' rev-parse publications)\"", copy, ch.repo) == 0);
 	/* Nothing new to record: no pack added. */
 	NB_CHECK(nb_fs_rmtree(live) == 0 && rename(out, live) == 0);
@@ -115,7 +99,7 @@ NB_TEST(copy_is_the_record)
 	NB_CHECK(nb_fs_rmtree(live) == 0 && nb_fs_rmtree(out) == 0);
 	NB_CHECK(chain_reopen(&ch) == 0);
 	NB_CHECK(nb_audit_served_write(&ch.a, out, live) == 0);
-	NB_CHECK(sh("git -C '%s' fsck --full --strict", copy) == 0);
+	NB_CHECK(chain_sh("git -C '%s' fsck --full --strict", copy) == 0);
 	NB_CHECK(loose(copy) == 0 && count(copy, "pack-*.pack") == 2);
 	free(out);
 	free(live);
