@@ -435,9 +435,9 @@ static json_t *nav_marked(const json_t *nav, const json_t *aside, const char *ur
 /*
  * The page of every value of a dimension with too many to list on each
  * list page (NB_SITE_LINKS_MAX; communities): `<kind>/<dim>/`, every
- * option with its count, communities under their street. Returns the group's `more`
- * ({url, count}), or NULL when the path is taken (the group then lists
- * its values, as a long list beats a missing one).
+ * option with its count, communities under their street. Returns the
+ * group's `more` ({url, count}), or NULL when the path is taken (the group
+ * then lists its values, as a long list beats a missing one).
  */
 static json_t *dim_index(nb_extra_ctx *x, const char *kind, const char *dim, const char *title,
 			 json_t *options)
