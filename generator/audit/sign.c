@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,43 @@
 #define sign_err nb_audit_set_err
 
 /* ---- running ssh-keygen -------------------------------------------------- */
+
+/* Read both pipes as the child writes them: reading one to its end first
+ * would leave the child blocked on the other once that pipe's buffer
+ * (64 KiB) is full, and both of us waiting for ever. Closes both fds.
+ * 0, or -1 when poll fails. */
+static int drain(int fo, int fe, nb_buf *out, nb_buf *err)
+{
+	struct pollfd fds[2] = { { .fd = fo, .events = POLLIN }, { .fd = fe, .events = POLLIN } };
+	nb_buf *to[2] = { out, err };
+	int open_fds = 2, rc = 0;
+	char buf[4096];
+	while (open_fds > 0) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -1;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !fds[i].revents)
+				continue;
+			ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+			if (n > 0) {
+				if (to[i])
+					nb_buf_put(to[i], buf, (size_t)n);
+			} else if (n == 0 || errno != EINTR) {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
+	return rc;
+}
 
 /* Run argv with stdin from `in` (or /dev/null), capturing stdout into
  * `out` and stderr into `err` (both optional). Returns the exit status or
@@ -56,8 +94,13 @@ static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
 		return -1;
 	}
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(po[0]);
+		close(po[1]);
+		close(pe[0]);
+		close(pe[1]);
 		return -1;
+	}
 	if (pid == 0) {
 		int fd = open(in ? in : "/dev/null", O_RDONLY);
 		if (fd >= 0)
@@ -71,19 +114,12 @@ static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
 	}
 	close(po[1]);
 	close(pe[1]);
-	/* Small outputs: read stdout then stderr (ssh-keygen writes little). */
-	char buf[4096];
-	ssize_t n;
-	while ((n = read(po[0], buf, sizeof(buf))) > 0)
-		if (out)
-			nb_buf_put(out, buf, (size_t)n);
-	while ((n = read(pe[0], buf, sizeof(buf))) > 0)
-		if (err)
-			nb_buf_put(err, buf, (size_t)n);
-	close(po[0]);
-	close(pe[0]);
+	int rc = drain(po[0], pe[0], out, err);
 	int st;
-	if (waitpid(pid, &st, 0) < 0)
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (rc != 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -10,6 +10,8 @@
  * Keys are made with ssh-keygen (ed25519, no passphrase) in the chain's
  * temporary folder; the suite is skipped where ssh-keygen is missing.
  */
+#include <signal.h>
+
 #include "audit/auditor.h"
 #include "chain_fixture.h"
 #include "harness.h"
@@ -505,8 +507,61 @@ NB_TEST(sign_payload_with_ssh_keygen)
 	keys_close(&ch, &k);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_sign: running ssh-keygen hung\n";
+	ssize_t w = write(2, msg, sizeof(msg) - 1);
+	(void)w;
+	_exit(2);
+}
+
+/* An ssh-keygen that says more than a pipe holds (64 KiB) on stderr while
+ * its stdout is still open: signing must read both as they come, not wait
+ * for stdout's end while the child waits for room on stderr. A fake
+ * ssh-keygen first on PATH writes 200000 bytes to stderr and then fails,
+ * or writes the signature file and succeeds; alarm() turns a hang into a
+ * failure of this suite. */
+NB_TEST(ssh_keygen_saying_much_on_stderr)
+{
+	chain ch;
+	chain_open(&ch);
+	NB_CHECK(ch.ok);
+	char *bin = nb_path_join(ch.dir, "bin");
+	char *fake = nb_path_join(bin, "ssh-keygen");
+	NB_CHECK(mkdir(bin, 0700) == 0);
+	const char *old = getenv("PATH");
+	char *saved = strdup(old ? old : "/usr/bin:/bin");
+	nb_buf path = NB_BUF_INIT;
+	nb_buf_printf(&path, "%s:%s", bin, saved);
+	NB_CHECK(setenv("PATH", nb_buf_cstr(&path), 1) == 0);
+	signal(SIGALRM, on_alarm);
+	alarm(30);
+	const char *fail = "#!/bin/sh\nhead -c 200000 /dev/zero | tr '\\0' x >&2\nexit 1\n";
+	NB_CHECK(nb_fs_write(fake, fail, strlen(fail)) == 0 && chmod(fake, 0700) == 0);
+	nb_buf sig = NB_BUF_INIT;
+	NB_CHECK(nb_audit_ssh_sign(&ch.a, "some-key", "payload\n", &sig) == -1);
+	NB_CHECK(sig.len == 0);
+	NB_CHECK_CONTAINS(ch.a.err, "ssh-keygen could not sign with some-key: xxxxxxxx");
+	/* The last argument is the file to sign; the signature goes next to it. */
+	const char *good = "#!/bin/sh\nfor f; do :; done\nprintf 'SIG\\n' >\"$f.sig\"\n"
+			   "head -c 200000 /dev/zero | tr '\\0' x >&2\n";
+	NB_CHECK(nb_fs_write(fake, good, strlen(good)) == 0);
+	NB_CHECK(nb_audit_ssh_sign(&ch.a, "some-key", "payload\n", &sig) == 0);
+	NB_CHECK_STR(nb_buf_cstr(&sig), "SIG\n");
+	alarm(0);
+	NB_CHECK(setenv("PATH", saved, 1) == 0);
+	nb_buf_free(&sig);
+	nb_buf_free(&path);
+	free(saved);
+	free(fake);
+	free(bin);
+	chain_close(&ch);
+}
+
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
 	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
 	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
 	     NB_CASE(tag_message_without_newline), NB_CASE(allowed_signers_unreadable),
-	     NB_CASE(sign_payload_with_ssh_keygen))
+	     NB_CASE(sign_payload_with_ssh_keygen),
+	     NB_CASE(ssh_keygen_saying_much_on_stderr))
