@@ -210,6 +210,7 @@ static void check_record(run *r)
 		size_t bad = nb_audit_check_signatures(a, r->o->allowed_signers, r->last, &rep, &good,
 						       &first, &io);
 		json_t *c = add_check(r, "signatures", !bad && !io && good, "%s", io ? a->err : "");
+		r->io |= io;
 		if (!io)
 			json_object_set_new(c, "detail", json_sprintf(
 				"%zu signatures good against %s%s", good, r->o->allowed_signers,
@@ -400,7 +401,9 @@ int nb_auditor_run(const nb_auditor_opts *o, json_t **report)
 		json_object_set_new(*report, "publication", json_integer((json_int_t)r.last));
 		site_language(&r, *report);
 	}
-	rc = r.failed ? NB_EXIT_CONTENT : r.other ? NB_EXIT_GENERATOR : NB_EXIT_OK;
+	/* A read error is no verdict: exit 3 whatever else failed, as verify. */
+	rc = r.io ? NB_EXIT_IO : r.failed ? NB_EXIT_CONTENT : r.other ? NB_EXIT_GENERATOR
+	     : NB_EXIT_OK;
 done:
 	json_object_set_new(*report, "ok", json_boolean(rc == NB_EXIT_OK));
 	json_object_set_new(*report, "exit", json_integer(rc));

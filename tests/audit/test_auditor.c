@@ -177,6 +177,49 @@ NB_TEST(history_of_a_failing_chain)
 	chain_close(&ch);
 }
 
+/* An allowed-signers file that cannot be read (missing, a folder) is a
+ * read error, exit 3 as `verify` says it, never a verdict of tampering
+ * (exit 1) against a signed record. The tags are signed with a key made
+ * here; skipped where ssh-keygen is missing. */
+NB_TEST(allowed_signers_unreadable)
+{
+	chain ch;
+	chain_open(&ch);
+	NB_CHECK(ch.ok);
+	char *state = nb_path_join(ch.dir, "state"), *key = nb_path_join(ch.dir, "key");
+	setenv("XDG_STATE_HOME", state, 1);
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t ed25519 -N '' -f '%s' </dev/null "
+		 ">/dev/null 2>&1", key);
+	if (system(cmd) != 0) {
+		free(state);
+		free(key);
+		chain_close(&ch);
+		nb_test_skip("ssh-keygen cannot make keys here");
+	}
+	ch.cfg.audit_signing_key = key;
+	NB_CHECK(chain_pub(&ch, "<p>one</p>\n") == 0);
+	ch.cfg.audit_signing_key = NULL;
+	char *missing = nb_path_join(ch.dir, "no_such_allowed_signers");
+	const char *bad[] = { missing, ch.dir, NULL };
+	for (size_t i = 0; bad[i]; i++) {
+		json_t *r = NULL;
+		NB_CHECK(audit(&ch, bad[i], &r) == NB_EXIT_IO);
+		NB_CHECK(json_integer_value(json_object_get(r, "exit")) == NB_EXIT_IO);
+		NB_CHECK(!ok(r, "signatures"));
+		NB_CHECK_CONTAINS(detail(r, "signatures"), "cannot read ");
+		NB_CHECK_CONTAINS(detail(r, "signatures"), bad[i]);
+		char *p = problems(r, "signatures");
+		NB_CHECK_STR(p, "");
+		free(p);
+		json_decref(r);
+	}
+	free(missing);
+	free(state);
+	free(key);
+	chain_close(&ch);
+}
+
 /* The report printed for a person, in `lang` (caller frees). */
 static char *printed(json_t *report, const char *lang)
 {
@@ -231,4 +274,5 @@ NB_TEST(text_report_in_the_site_language)
 }
 
 NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(history_of_a_failing_chain),
+	     NB_CASE(allowed_signers_unreadable),
 	     NB_CASE(text_report_in_the_site_language))
