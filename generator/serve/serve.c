@@ -485,21 +485,52 @@ static enum MHD_Result reply_events(struct MHD_Connection *c, serve_state *st)
 }
 
 /*
+ * The query string as the client sent it (after '?', still encoded), kept
+ * as the request's con_cls: the handler only sees the decoded path and the
+ * decoded arguments, and a redirect rebuilt from those could not give back
+ * what was sent (an escaped '&' or '=' in a value, '+', a lone key).
+ */
+static void *keep_query(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	const char *q = strchr(uri, '?');
+	return q && q[1] ? strdup(q + 1) : NULL;
+}
+
+static void forget_query(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode why)
+{
+	free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* `s` into `b`, %-encoding what may not stand in a Location header:
+ * controls, space, bytes past ASCII, and those in `also`. */
+static void put_encoded(nb_buf *b, const char *s, const char *also)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p > 0x20 && *p < 0x7f && !strchr(also, *p))
+			nb_buf_putc(b, (char)*p);
+		else
+			nb_buf_printf(b, "%%%02X", *p);
+}
+
+/*
  * A folder asked for without its slash: redirected to it, as Hugo's and
  * Zola's servers and static hosts do, so the address bar shows the URL the
  * site links to and relative addresses resolve inside the folder. `url` is
- * decoded (libmicrohttpd), so Location encodes it again.
+ * decoded (libmicrohttpd), so Location encodes it again; `query` (or NULL)
+ * is as sent, its escapes kept, so a search is not lost on the way.
  */
 static enum MHD_Result redirect_slash(const mhd_api *m, struct MHD_Connection *c,
-				      const char *url)
+				      const char *url, const char *query)
 {
 	nb_buf loc = NB_BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (*p > 0x20 && *p < 0x7f && !strchr("%?#\\\"<>^`{|}", *p))
-			nb_buf_putc(&loc, (char)*p);
-		else
-			nb_buf_printf(&loc, "%%%02X", *p);
+	put_encoded(&loc, url, "%?#\\\"<>^`{|}");
 	nb_buf_putc(&loc, '/');
+	if (query) {
+		nb_buf_putc(&loc, '?');
+		put_encoded(&loc, query, "#\\\"<>^`{|}");
+	}
 	char *body = strdup("moved: the folder's address ends with /\n");
 	struct MHD_Response *r = m->create_response_from_buffer(strlen(body), body,
 								  MHD_RESPMEM_MUST_FREE);
@@ -577,7 +608,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (url[0] && url[strlen(url) - 1] != '/' && nb_fs_is_dir(nb_buf_cstr(&b))) {
 			nb_buf_free(&b);
 			free(rel);
-			return redirect_slash(m, c, url);
+			return redirect_slash(m, c, url, *con_cls);
 		}
 		if (b.len && b.ptr[b.len - 1] == '/')
 			nb_buf_puts(&b, "index.html");
@@ -701,6 +732,8 @@ int nb_serve_run(const nb_serve_opts *o)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, &st->mhd,
+		MHD_OPTION_URI_LOG_CALLBACK, keep_query, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, forget_query, NULL,
 		MHD_OPTION_END);
 	int rc = NB_EXIT_OK;
 	if (!mhd) {

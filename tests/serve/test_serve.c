@@ -515,7 +515,7 @@ NB_TEST(names_and_folders)
 	/* A folder without its slash: redirected to it, encoded again. */
 	static const char *const folders[][2] = {
 		{ "/meetings", "/meetings/" },
-		{ "/meetings?page=2", "/meetings/" },
+		{ "/meetings?page=2", "/meetings/?page=2" },
 		{ "/meetings/2024", "/meetings/2024/" },
 		{ "/%E8%B5%84%E6%96%99", "/%E8%B5%84%E6%96%99/" },
 		{ "/资料", "/%E8%B5%84%E6%96%99/" },
@@ -526,6 +526,24 @@ NB_TEST(names_and_folders)
 		NB_CHECK(r.status == 301);
 		NB_CHECK_STR(HDR(r, "Location"), folders[i][1]);
 		NB_CHECK_STR(HDR(r, "Cache-Control"), "no-store");
+		resp_free(&r);
+	}
+	/* Its query string kept as it was sent (a search must not be lost on
+	 * the way): escapes, '+' and empty values untouched, what may not
+	 * stand in a Location header (raw UTF-8, quotes, <>) encoded. */
+	static const char *const queries[][2] = {
+		{ "/meetings?q=%E5%85%AC%E5%91%8A&p=a+b&e=&f",
+		  "/meetings/?q=%E5%85%AC%E5%91%8A&p=a+b&e=&f" },
+		{ "/meetings?q=%26%3D%23%25", "/meetings/?q=%26%3D%23%25" },
+		{ "/meetings?q=公告", "/meetings/?q=%E5%85%AC%E5%91%8A" },
+		{ "/meetings?q=\"<x>\"", "/meetings/?q=%22%3Cx%3E%22" },
+		{ "/%E8%B5%84%E6%96%99?a=1", "/%E8%B5%84%E6%96%99/?a=1" },
+		{ "/meetings?", "/meetings/" },
+	};
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		r = get(s.port, queries[i][0]);
+		NB_CHECK(r.status == 301);
+		NB_CHECK_STR(HDR(r, "Location"), queries[i][1]);
 		resp_free(&r);
 	}
 	r = req(s.port, "HEAD", "/meetings", NULL);
