@@ -395,26 +395,45 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	return m->http_unescape(s);
 }
 
-static enum MHD_Result reply(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *type,
-			     char *body, size_t len)
+/* What every answer says: its type, never cached (a preview changes under
+ * it), and not to be sniffed into another type. */
+static void typed(const mhd_api *m, struct MHD_Response *r, const char *type)
 {
-	struct MHD_Response *r = m->create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	m->add_response_header(r, "Content-Type", type);
+	m->add_response_header(r, "Cache-Control", "no-store");
+	m->add_response_header(r, "X-Content-Type-Options", "nosniff");
+}
+
+/* `body` (freed here, NULL when it could not be made) as the answer;
+ * `allow` the Allow header or NULL. */
+static enum MHD_Result reply_allow(const mhd_api *m, struct MHD_Connection *c, unsigned status,
+				   const char *type, char *body, size_t len, const char *allow)
+{
+	struct MHD_Response *r = NULL;
+	if (body)
+		r = m->create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	m->add_response_header(r, "Content-Type", type);
-	m->add_response_header(r, "Cache-Control", "no-store");
-	m->add_response_header(r, "X-Content-Type-Options", "nosniff");
+	typed(m, r, type);
+	if (allow)
+		m->add_response_header(r, "Allow", allow);
 	enum MHD_Result ok = m->queue_response(c, status, r);
 	m->destroy_response(r);
 	return ok;
 }
 
+static enum MHD_Result reply(const mhd_api *m, struct MHD_Connection *c, unsigned status,
+			     const char *type, char *body, size_t len)
+{
+	return reply_allow(m, c, status, type, body, len, NULL);
+}
+
 static enum MHD_Result reply_text(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *msg)
 {
 	char *s = strdup(msg);
-	return reply(m, c, status, "text/plain; charset=utf-8", s, strlen(s));
+	return reply(m, c, status, "text/plain; charset=utf-8", s, s ? strlen(s) : 0);
 }
 
 /* Serve HTML with the live-reload script before </head>. */
@@ -532,13 +551,13 @@ static enum MHD_Result redirect_slash(const mhd_api *m, struct MHD_Connection *c
 		put_encoded(&loc, query, "#\\\"<>^`{|}");
 	}
 	char *body = strdup("moved: the folder's address ends with /\n");
-	struct MHD_Response *r = m->create_response_from_buffer(strlen(body), body,
-								  MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = NULL;
+	if (body)
+		r = m->create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	enum MHD_Result ok = MHD_NO;
 	if (r) {
 		m->add_response_header(r, "Location", nb_buf_cstr(&loc));
-		m->add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-		m->add_response_header(r, "Cache-Control", "no-store");
+		typed(m, r, "text/plain; charset=utf-8");
 		ok = m->queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
 		m->destroy_response(r);
 	} else {
@@ -565,12 +584,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	const mhd_api *m = &st->mhd;
 	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
 		char *s = strdup("only GET and HEAD are served\n");
-		struct MHD_Response *r = m->create_response_from_buffer(strlen(s), s,
-									  MHD_RESPMEM_MUST_FREE);
-		m->add_response_header(r, "Allow", "GET, HEAD");
-		enum MHD_Result ok = m->queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-		m->destroy_response(r);
-		return ok;
+		return reply_allow(m, c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+				   s, s ? strlen(s) : 0, "GET, HEAD");
 	}
 	if (!strcmp(url, RELOAD_URL))
 		return reply(m, c, MHD_HTTP_OK, "text/javascript; charset=utf-8", strdup(reload_js),

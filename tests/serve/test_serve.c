@@ -432,6 +432,11 @@ NB_TEST(not_found_and_methods)
 		r = req(s.port, methods[i], "/", "Content-Length: 0\r\n");
 		NB_CHECK(r.status == 405);
 		NB_CHECK_STR(HDR(r, "Allow"), "GET, HEAD");
+		/* Typed, and not to be sniffed into HTML, like every answer. */
+		NB_CHECK_STR(HDR(r, "Content-Type"), "text/plain; charset=utf-8");
+		NB_CHECK_STR(HDR(r, "X-Content-Type-Options"), "nosniff");
+		NB_CHECK_STR(HDR(r, "Cache-Control"), "no-store");
+		NB_CHECK_STR(r.body, "only GET and HEAD are served\n");
 		resp_free(&r);
 	}
 	/* A body sent with POST is not read as the next request. */
@@ -526,6 +531,7 @@ NB_TEST(names_and_folders)
 		NB_CHECK(r.status == 301);
 		NB_CHECK_STR(HDR(r, "Location"), folders[i][1]);
 		NB_CHECK_STR(HDR(r, "Cache-Control"), "no-store");
+		NB_CHECK_STR(HDR(r, "X-Content-Type-Options"), "nosniff");
 		resp_free(&r);
 	}
 	/* Its query string kept as it was sent (a search must not be lost on
