@@ -107,6 +107,23 @@ static inline int chain_pub(chain *ch, const char *page)
 }
 
 
+/* The fixture with three publications ("<p>one</p>" ...), an auditor's
+ * state (XDG_STATE_HOME) kept below it: what the auditor's and the
+ * monitor's tests start from. 0, or -1 when a step failed. */
+static inline int chain_open_three(chain *ch)
+{
+	chain_open(ch);
+	if (!ch->ok)
+		return -1;
+	char *state = nb_path_join(ch->dir, "state");
+	setenv("XDG_STATE_HOME", state, 1);
+	free(state);
+	return chain_pub(ch, "<p>one</p>\n") || chain_pub(ch, "<p>two</p>\n") ||
+			       chain_pub(ch, "<p>three</p>\n")
+		       ? -1
+		       : 0;
+}
+
 /* A shell command run quietly (its output to /dev/null, whatever it
  * redirects itself); its exit status. */
 static inline int chain_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

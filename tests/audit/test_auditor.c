@@ -11,19 +11,6 @@
 #include "audit/auditor.h"
 #include "output/build.h"
 
-/* Three publications, the auditor's memory kept below the fixture. */
-static void start(nb_test_state *nb__t, chain *ch)
-{
-	chain_open(ch);
-	NB_CHECK(ch->ok);
-	char *state = nb_path_join(ch->dir, "state");
-	setenv("XDG_STATE_HOME", state, 1);
-	free(state);
-	NB_CHECK(chain_pub(ch, "<p>one</p>\n") == 0);
-	NB_CHECK(chain_pub(ch, "<p>two</p>\n") == 0);
-	NB_CHECK(chain_pub(ch, "<p>three</p>\n") == 0);
-}
-
 /* The check `name` of a report, or NULL. */
 static json_t *check_of(json_t *report, const char *name)
 {
@@ -82,7 +69,7 @@ static int serve(chain *ch)
 NB_TEST(honest_site)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	NB_CHECK(serve(&ch) == 0);
 	json_t *r = NULL;
 	int rc = audit(&ch, NULL, &r);
@@ -139,7 +126,7 @@ NB_TEST(honest_site)
 NB_TEST(history_of_a_failing_chain)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	json_t *r = NULL;
 	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && ok(r, "history"));
 	json_decref(r);

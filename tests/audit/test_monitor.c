@@ -49,19 +49,6 @@ static int remember(chain *ch)
 	return nb_auditor_remember(&ch->a, SITE, &tip, last);
 }
 
-/* Three publications, the state kept below the fixture. */
-static void start(nb_test_state *nb__t, chain *ch)
-{
-	chain_open(ch);
-	NB_CHECK(ch->ok);
-	char *state = nb_path_join(ch->dir, "state");
-	setenv("XDG_STATE_HOME", state, 1);
-	free(state);
-	NB_CHECK(chain_pub(ch, "<p>one</p>\n") == 0);
-	NB_CHECK(chain_pub(ch, "<p>two</p>\n") == 0);
-	NB_CHECK(chain_pub(ch, "<p>three</p>\n") == 0);
-}
-
 /* The state file's path (caller frees). */
 static char *state_file(chain *ch)
 {
@@ -83,7 +70,7 @@ static int intact(chain *ch)
 NB_TEST(first_contact_then_extension)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	int rc, first;
 	char *p = look(&ch, &rc, &first);
 	NB_CHECK(rc == 0 && first == 1 && !strcmp(p, ""));
@@ -114,7 +101,7 @@ NB_TEST(first_contact_then_extension)
 NB_TEST(rewritten_publication_detected)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	NB_CHECK(remember(&ch) == 0);
 	char old2[GIT_OID_HEXSZ + 1], old3[GIT_OID_HEXSZ + 1], f2[GIT_OID_HEXSZ + 1];
 	char f3[GIT_OID_HEXSZ + 1], want[256];
@@ -148,7 +135,7 @@ NB_TEST(rewritten_publication_detected)
 NB_TEST(moved_tag_and_rollback_detected)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	NB_CHECK(remember(&ch) == 0);
 	int rc, first;
 	char want[256], c1[GIT_OID_HEXSZ + 1], other[GIT_OID_HEXSZ + 1];
@@ -183,7 +170,7 @@ NB_TEST(moved_tag_and_rollback_detected)
 NB_TEST(file_added_to_the_last_publication)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	NB_CHECK(remember(&ch) == 0);
 	char old3[GIT_OID_HEXSZ + 1], f3[GIT_OID_HEXSZ + 1], want[256];
 	nb_oid_tostr(old3, sizeof(old3), &ch.c[3]);
@@ -235,7 +222,7 @@ NB_TEST(file_added_to_the_last_publication)
 NB_TEST(state_file_not_ours)
 {
 	chain ch;
-	start(nb__t, &ch);
+	NB_CHECK(chain_open_three(&ch) == 0);
 	NB_CHECK(remember(&ch) == 0);
 	char *file = state_file(&ch);
 	int rc, first;

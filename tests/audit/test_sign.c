@@ -23,21 +23,10 @@ typedef struct keys {
 	char *allowed;   /* allowed_signers naming mine and other */
 } keys;
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 static char *make_key(chain *ch, const char *name)
 {
 	char *p = nb_path_join(ch->dir, name);
-	if (sh("ssh-keygen -q -t ed25519 -N '' -C %s -f '%s' </dev/null >/dev/null 2>&1", name,
+	if (chain_sh("ssh-keygen -q -t ed25519 -N '' -C %s -f '%s' </dev/null >/dev/null 2>&1", name,
 	       p) != 0) {
 		free(p);
 		return NULL;
@@ -59,7 +48,7 @@ static int keys_open(chain *ch, keys *k)
 	if (!k->mine || !k->other || !k->stranger)
 		return -1;
 	ch->cfg.audit_signing_key = k->mine;
-	return sh("{ printf 't@example.org namespaces=\"git\" '; cat '%s.pub';"
+	return chain_sh("{ printf 't@example.org namespaces=\"git\" '; cat '%s.pub';"
 		  "  printf 'o@example.org namespaces=\"git\" '; cat '%s.pub'; } >'%s'",
 		  k->mine, k->other, k->allowed);
 }
@@ -379,7 +368,7 @@ NB_TEST(bad_key_files)
 	mkdir(folder, 0700);
 	nb_fs_write(garbage, "not a key\n", 10);
 	chmod(garbage, 0600);
-	NB_CHECK(sh("cp '%s' '%s' && chmod 0644 '%s'", k.mine, open, open) == 0);
+	NB_CHECK(chain_sh("cp '%s' '%s' && chmod 0644 '%s'", k.mine, open, open) == 0);
 	const char *bad[] = { missing, folder, garbage, open, NULL };
 	for (size_t i = 0; bad[i]; i++) {
 		nb_buf sig = NB_BUF_INIT;
@@ -494,12 +483,12 @@ NB_TEST(sign_payload_with_ssh_keygen)
 	NB_CHECK(nb_fs_write(pf, payload, strlen(payload)) == 0);
 	const char *v = "ssh-keygen -Y verify -f '%s' -I t@example.org -n git -s '%s' <'%s' "
 			">/dev/null 2>&1";
-	NB_CHECK(sh(v, k.allowed, sf, pf) == 0);
+	NB_CHECK(chain_sh(v, k.allowed, sf, pf) == 0);
 	NB_CHECK(nb_fs_write(pf, payload, strlen(payload) - 1) == 0);
-	NB_CHECK(sh(v, k.allowed, sf, pf) != 0);
+	NB_CHECK(chain_sh(v, k.allowed, sf, pf) != 0);
 	/* Another namespace is another signature: git's is "git". */
 	NB_CHECK(nb_fs_write(pf, payload, strlen(payload)) == 0);
-	NB_CHECK(sh("ssh-keygen -Y verify -f '%s' -I t@example.org -n file -s '%s' <'%s' "
+	NB_CHECK(chain_sh("ssh-keygen -Y verify -f '%s' -I t@example.org -n file -s '%s' <'%s' "
 		    ">/dev/null 2>&1", k.allowed, sf, pf) != 0);
 	free(sf);
 	free(pf);
