@@ -261,6 +261,15 @@ static resp get(int port, const char *target)
 	return req(port, "GET", target, NULL);
 }
 
+/* Only the status of a GET. */
+static int status_of(int port, const char *target)
+{
+	resp r = get(port, target);
+	int st = r.status;
+	resp_free(&r);
+	return st;
+}
+
 /* A header's value (case-insensitive name), in `out`; "" when absent. */
 static const char *header(const resp *r, const char *name, char *out, size_t n)
 {
@@ -588,13 +597,9 @@ NB_TEST(base_path)
 	resp_free(&r);
 	const char *outside[] = { "/", "/meetings/", "/boardx/", "/robots.txt", NULL };
 	for (size_t i = 0; outside[i]; i++) {
-		r = get(s.port, outside[i]);
-		NB_CHECK(r.status == 404);
-		resp_free(&r);
+		NB_CHECK(status_of(s.port, outside[i]) == 404);
 	}
-	r = get(s.port, "/board/../board/");
-	NB_CHECK(r.status == 400);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/board/../board/") == 400);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	server_free(&s);
 }
@@ -689,9 +694,7 @@ NB_TEST(hostile_requests)
 	r = req(s.port, "HEAD", "/__noticeboard/events?since=1", NULL);
 	NB_CHECK(r.status == 200 && r.body && !strstr(r.body, "event:"));
 	resp_free(&r);
-	r = get(s.port, "/");
-	NB_CHECK(r.status == 200);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/") == 200);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	server_free(&s);
 }
@@ -733,9 +736,7 @@ NB_TEST(rebuild_reload_and_errors)
 	const char *sib[] = { "/../site.previous/index.html", "/..%2fsite.previous/index.html",
 			      "/%2e%2e/site.previous/", NULL };
 	for (size_t i = 0; sib[i]; i++) {
-		r = get(s.port, sib[i]);
-		NB_CHECK(r.status == 400);
-		resp_free(&r);
+		NB_CHECK(status_of(s.port, sib[i]) == 400);
 	}
 	/* A broken document (its votes' brace never closed): every page
 	 * lists the error, status 500;
@@ -756,9 +757,7 @@ NB_TEST(rebuild_reload_and_errors)
 		NB_CHECK_STR(HDR(r, "Content-Type"), "text/html; charset=utf-8");
 		resp_free(&r);
 	}
-	r = get(s.port, "/css/style.css");
-	NB_CHECK(r.status == 200);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/css/style.css") == 200);
 	pthread_mutex_lock(&s.mu);
 	NB_CHECK(s.reports == 3 && s.errors == 1);
 	pthread_mutex_unlock(&s.mu);
@@ -769,9 +768,7 @@ NB_TEST(rebuild_reload_and_errors)
 		   "votes: {for: 1, against: 2, abstain: 0}\n---\nText.\n");
 	NB_CHECK(stream_until(es, &ev, "event: reload\ndata: 4\n\n", 60));
 	NB_CHECK(wait_body(s.port, "/decisions/d-no/", "Paint it blue", 30));
-	r = get(s.port, "/");
-	NB_CHECK(r.status == 200);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/") == 200);
 	close(es);
 	nb_buf_free(&ev);
 	/* Stopped: the temporary folder is gone, no output folder was made. */
@@ -881,14 +878,10 @@ NB_TEST(first_build_fails)
 	NB_CHECK_CONTAINS(r.body, "<code>site.yaml:");
 	NB_CHECK_STR(HDR(r, "Content-Type"), "text/html; charset=utf-8");
 	resp_free(&r);
-	r = get(s.port, "/css/style.css");
-	NB_CHECK(r.status == 404);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/css/style.css") == 404);
 	write_file(s.site, "site.yaml", "title: \"Hongling\"\nlanguage: en\nbase_url: \"/\"\n");
 	NB_CHECK(wait_body(s.port, "/", "March plenary", 60));
-	r = get(s.port, "/");
-	NB_CHECK(r.status == 200);
-	resp_free(&r);
+	NB_CHECK(status_of(s.port, "/") == 200);
 	NB_CHECK(server_stop(&s) == NB_EXIT_OK);
 	server_free(&s);
 }
