@@ -281,6 +281,7 @@ table() { # SHAPE
 	case $shape in
 	wide) printf '\nwide shape: one community per 500 documents, 3 charter versions each, ~10 years\n' ;;
 	deep) printf '\ndeep shape: one community per 1,000 documents, each ~500 meetings, ~50 charter versions (%s %% rewritten), ~100 quarterly evaluations\n' "$REWRITTEN" ;;
+	many) printf '\nmany shape: one community per 10 documents, 20 to a street, each ~4 meetings, ~2 decisions, a charter, ~2 evaluations\n' ;;
 	esac
 	printf '%-30s' "N documents"
 	for n in $SIZES; do printf ' | %6s: wall s  cpu s    MB' "$n"; done
