@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "diag_find.h"
+#include "harness.h"
 #include "load/content.h"
 #include "schema/validate.h"
 #include "util/diag.h"
@@ -29,7 +30,7 @@ typedef struct site {
 	int loaded;
 } site;
 
-static inline void put(site *s, const char *rel, const char *text)
+static inline void put(const site *s, const char *rel, const char *text)
 {
 	char *p = nb_path_join(s->dir, rel);
 	if (nb_fs_write(p, text, strlen(text)) != 0)
@@ -87,6 +88,33 @@ static inline int site_check(site *s)
 	size_t load_errors = s->d.errors;
 	rc |= nb_validate(&s->c, &s->cfg, &s->d);
 	return load_errors ? -100 : rc;
+}
+
+/* Check the site and expect exactly one diagnostic: `code`, of severity
+ * `sev`, at file:line:col, with a hint (the check failing for an error,
+ * passing for a warning). It, or NULL; what was reported is printed when
+ * it differs. */
+static inline const nb_diag_entry *site_expect_one(nb_test_state *nb__t, site *s,
+						   const char *code, nb_severity sev,
+						   const char *file, int line, int col)
+{
+	int rc = site_check(s);
+	NB_CHECK(rc == (sev == NB_SEV_ERROR ? -1 : 0));
+	NB_CHECK(s->d.len == 1);
+	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
+	NB_CHECK(e != NULL);
+	if (s->d.len != 1 || !e)
+		nb_diag_print(&s->d, stderr, 0);
+	if (!e)
+		return NULL;
+	NB_CHECK_STR(e->file, file);
+	NB_CHECK(e->line == line);
+	NB_CHECK(e->col == col);
+	NB_CHECK(e->sev == sev);
+	NB_CHECK(e->hint != NULL);
+	if (e->line != line || e->col != col)
+		fprintf(stderr, "  got %s:%d:%d\n", e->file, e->line, e->col);
+	return e;
 }
 
 static inline void site_free(site *s)

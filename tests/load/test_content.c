@@ -15,7 +15,7 @@
 
 #include <time.h>
 
-#include "diag_find.h"
+#include "check_site.h"
 #include "config/config.h"
 #include "load/content.h"
 #include "load/meta.h"
@@ -25,14 +25,6 @@
 
 #define SITE_YAML "title: \"T\"\nlanguage: en\nbase_url: \"/\"\n"
 
-typedef struct site {
-	char dir[64];
-	nb_config cfg;
-	nb_content c;
-	nb_diag d;
-	int loaded;
-} site;
-
 /* A file of `len` bytes (binary allowed), parents made. */
 static void put_bytes(const site *s, const char *rel, const char *data, size_t len)
 {
@@ -40,11 +32,6 @@ static void put_bytes(const site *s, const char *rel, const char *data, size_t l
 	if (nb_fs_write(p, data, len) != 0)
 		abort();
 	free(p);
-}
-
-static void put(const site *s, const char *rel, const char *text)
-{
-	put_bytes(s, rel, text, strlen(text));
 }
 
 static void site_new(site *s, const char *site_yaml)
@@ -77,7 +64,9 @@ static void site_unload(site *s)
 	nb_diag_init(&s->d);
 }
 
-static void site_free(site *s)
+/* site_unload, then the folder (this site loads its config whole, which
+ * check_site.h's site_free does not free). */
+static void site_drop(site *s)
 {
 	site_unload(s);
 	nb_diag_free(&s->d);
@@ -205,7 +194,7 @@ NB_TEST(documents_kinds_ids_and_attachments)
 	NB_CHECK_STR(a ? a->dest : NULL, "decisions/d-7/plan.csv");
 	a = asset_at(&s, "content/pages/notes.md.txt");
 	NB_CHECK_STR(a ? a->dest : NULL, "pages/notes.md.txt");
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST(no_content_folder_is_an_error)
@@ -215,7 +204,7 @@ NB_TEST(no_content_folder_is_an_error)
 	NB_CHECK(site_load(&s, NULL) == -1);
 	NB_CHECK(s.d.errors == 1);
 	NB_CHECK(diag_find(&s.d, "content-missing", "content") != NULL);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* `x.MD`, `x.markdown`: meant as documents, so neither published as
@@ -244,7 +233,7 @@ NB_TEST(markdown_under_another_name_is_an_error)
 	NB_CHECK(s.c.n_assets == 0);
 	NB_CHECK(s.c.len == 1);
 	NB_CHECK(doc_at(&s, "content/pages/ok.md") != NULL);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* An editor's backup is neither a document nor an attachment (the
@@ -276,7 +265,7 @@ NB_TEST(backups_are_left_out_with_a_warning)
 	NB_CHECK(s.c.n_assets == 0);
 	NB_CHECK(doc_at(&s, "content/meetings/m.md") != NULL);
 	NB_CHECK(doc_at(&s, "content/pages/a.md") != NULL);
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST(ids_that_cannot_be_addresses_are_errors_at_their_line)
@@ -303,7 +292,7 @@ NB_TEST(ids_that_cannot_be_addresses_are_errors_at_their_line)
 	NB_CHECK(d && !d->ok);
 	d = doc_at(&s, "content/meetings/fine.md");
 	NB_CHECK(d && d->ok);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* Two files claiming one id: the second in path order is the error, at
@@ -337,7 +326,7 @@ NB_TEST(a_file_name_that_is_not_utf8_is_an_error)
 	NB_CHECK(s.c.len == 2 && s.c.n_assets == 0);
 	const nb_doc *d = doc_at(&s, "content/pages/\xe4\xbc\x9a\xe8\xae\xae.md");
 	NB_CHECK_STR(d ? d->id : NULL, "\xe4\xbc\x9a\xe8\xae\xae");
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
@@ -376,7 +365,7 @@ NB_TEST(an_id_claimed_twice_is_an_error_naming_both)
 	NB_CHECK(d && d->ok);
 	d = doc_at(&s, "content/meetings/b.md");
 	NB_CHECK(d && !d->ok);
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST(encodings_fences_and_empty_files)
@@ -429,7 +418,7 @@ NB_TEST(encodings_fences_and_empty_files)
 		d = doc_at(&s, failed[i]);
 		NB_CHECK(d && !d->ok);
 	}
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST(a_file_over_the_size_limit_is_an_error)
@@ -451,7 +440,7 @@ NB_TEST(a_file_over_the_size_limit_is_an_error)
 	NB_CHECK(d && !d->ok);
 	d = doc_at(&s, "content/pages/fits.md");
 	NB_CHECK(d && d->ok);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* 4 cells a row; the header and the delimiter row count 8 together. */
@@ -479,7 +468,7 @@ NB_TEST(tables_over_the_limit_are_an_error_at_their_row)
 	NB_CHECK(d && d->ok);
 	d = doc_at(&s, "content/pages/big.md");
 	NB_CHECK(d && !d->ok);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* Broken files of several sorts, each reported, in walk order, and the
@@ -545,7 +534,7 @@ NB_TEST(diagnostics_do_not_depend_on_the_thread_count)
 	unsetenv("NB_JOBS");
 	free(diag1);
 	free(docs1);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* Past the memo's racy window (doccache.h: a file changed within two
@@ -605,7 +594,7 @@ NB_TEST(the_memo_gives_back_what_loading_gave)
 	free(want);
 	free(first);
 	free(again);
-	site_free(&s);
+	site_drop(&s);
 }
 
 /* The memo's scratch file and its restores, with four threads, give
@@ -635,7 +624,7 @@ NB_TEST(the_memo_with_threads_gives_what_one_thread_gives)
 	unsetenv("NB_JOBS");
 	free(diag1);
 	free(docs1);
-	site_free(&s);
+	site_drop(&s);
 }
 
 NB_TEST_MAIN("content",

@@ -120,23 +120,8 @@ static void check_chinese(nb_test_state *nb__t, const nb_diag_entry *e, const ch
 static const nb_diag_entry *expect_one(nb_test_state *nb__t, site *s, const char *code,
 				       nb_severity sev, const char *file, int line, int col)
 {
-	int rc = site_check(s);
-	NB_CHECK(rc == (sev == NB_SEV_ERROR ? -1 : 0));
-	NB_CHECK(s->d.len == 1);
-	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
-	NB_CHECK(e != NULL);
-	if (s->d.len != 1 || !e)
-		nb_diag_print(&s->d, stderr, 0);
-	if (!e)
-		return NULL;
-	NB_CHECK_STR(e->file, file);
-	NB_CHECK(e->line == line);
-	NB_CHECK(e->col == col);
-	NB_CHECK(e->sev == sev);
-	NB_CHECK(e->hint != NULL);
-	if (e->line != line || e->col != col)
-		fprintf(stderr, "  got %s:%d:%d\n", e->file, e->line, e->col);
-	if (e->hint)
+	const nb_diag_entry *e = site_expect_one(nb__t, s, code, sev, file, line, col);
+	if (e && e->hint)
 		check_chinese(nb__t, e, NULL);
 	return e;
 }

@@ -129,28 +129,12 @@ static void dump(const nb_diag *d)
 	nb_diag_print(d, stderr, 0);
 }
 
-/* Exactly one diagnostic, with this code, file, line and column. */
+/* Exactly one error, with this code, file, line and column. */
 static const nb_diag_entry *expect_one(nb_test_state *nb__t, site *s,
 				       const char *code, const char *file,
 				       int line, int col)
 {
-	int rc = site_check(s);
-	NB_CHECK(rc == -1);
-	NB_CHECK(s->d.len == 1);
-	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
-	NB_CHECK(e != NULL);
-	if (s->d.len != 1 || !e)
-		dump(&s->d);
-	if (!e)
-		return NULL;
-	NB_CHECK_STR(e->file, file);
-	NB_CHECK(e->line == line);
-	NB_CHECK(e->col == col);
-	NB_CHECK(e->sev == NB_SEV_ERROR);
-	NB_CHECK(e->hint != NULL);
-	if (e->line != line || e->col != col)
-		fprintf(stderr, "  got %s:%d:%d\n", e->file, e->line, e->col);
-	return e;
+	return site_expect_one(nb__t, s, code, NB_SEV_ERROR, file, line, col);
 }
 
 #define EDIT(s, rel, from, to) NB_CHECK(edit((s), (rel), (from), (to)))
