@@ -236,6 +236,23 @@ printf 'torn append' >>"$f"
 NB_BUILD_STATS=1 "$NB" -q -s "$S" build --as-of $ASOF 2>"$TMP/stats" && ok || fail "memo: rebuild over a torn tail failed"
 [ "$(reused)" = $(($(docs_total) - 1)) ] && ok || fail "a torn tail cost the memo: $(reused) of $(docs_total) reused"
 same_as_clean "memo: a torn tail"
+# A body damaged in the memo under an intact head (its bytes changed on
+# disk) never reaches a page: a page's key holds the body's digest
+# (doc.h body_key), checked when the page is made from the body.
+d1=$(find "$S/content/decisions" -name '*.md' | LC_ALL=C sort | tail -1)
+printf '\n损坏测试标记。\n' >>"$d1"; sleep 2.1
+rebuild && rebuild && ok || fail "memo: rebuild with the marked decision failed"
+grep -c '<p>损坏测试标记' "$f" | grep -qx 1 && ok || fail "test set-up: the marker is not once in the memo's HTML"
+perl -0777 -pi -e 's/<p>损坏测试标记/<p>损坏测试标讫/' "$f"
+rm -f "$S"/.noticeboard-cache/memo-*
+printf '\n损坏测试之后。\n' >>"$m"
+out=$("$NB" -s "$S" build --as-of $ASOF 2>&1) && fail "memo: a damaged body built" || ok
+echo "$out" | grep -q "content/decisions/.*build cache" && ok ||
+	fail "memo: the damaged body is not named: $out"
+grep -rq '损坏测试标讫' "$S/public" && fail "memo: the damaged body was published" || ok
+rm -rf "$S/.noticeboard-cache"
+step "memo: rebuilt after the damaged cache was deleted"
+grep -rq '损坏测试标记' "$S/public/decisions" && ok || fail "memo: the marked decision is not on its page"
 # The front matter is kept packed whether loaded or restored (generator/
 # load/meta.c: strings read in place, lists decoded when a page is made):
 # a meeting's edited title, attendees and an unknown field with quotes and

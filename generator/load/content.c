@@ -326,6 +326,27 @@ static void render_body(nb_doc *doc, const nb_content_opts *o)
 	doc->body_len = 0;
 }
 
+nb_digest nb_doc_body_digest(const char *html, size_t html_len, const char *toc,
+			     size_t toc_len)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x626f6479ULL);
+	nb_hash_str(&h, html, html_len);
+	nb_hash_str(&h, toc, toc_len);
+	return nb_hash_final(&h);
+}
+
+/* body_key from the strings a fresh document holds ("" and "[]" when it
+ * was not rendered). */
+static void body_key(nb_doc *doc)
+{
+	nb_buf toc = NB_BUF_INIT;
+	const char *t = nb_doc_toc_text(doc, &toc);
+	const char *html = doc->html ? doc->html : "";
+	doc->body_key = nb_doc_body_digest(html, strlen(html), t, strlen(t));
+	nb_buf_free(&toc);
+}
+
 typedef struct load_job {
 	const nb_config *cfg;
 	const nb_content_opts *o;
@@ -357,6 +378,7 @@ static void load_task(void *ud, size_t i)
 		load_doc(doc, j->cfg, abs, &j->diags[i]);
 		if (j->o && j->o->markdown)
 			render_body(doc, j->o);
+		body_key(doc);
 		/* A kept body (charters, whose articles are split from it) is
 		 * recorded with the rest, so those restore too. */
 		if (have_st && j->diags[i].len == 0 && (!doc->src || need_body))
@@ -582,6 +604,21 @@ const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch)
 	nb_buf_puts(scratch, t ? t : "[]");
 	free(t);
 	return nb_buf_cstr(scratch);
+}
+
+int nb_doc_page_body(const nb_doc *doc, nb_buf *html_scratch, nb_buf *toc_scratch,
+		     const char **html, const char **toc)
+{
+	*html = nb_doc_html(doc, html_scratch);
+	*toc = nb_doc_toc_text(doc, toc_scratch);
+	if (!*html || !*toc)
+		return -1;
+	if (!nb_digest_eq(nb_doc_body_digest(*html, strlen(*html), *toc, strlen(*toc)),
+			  doc->body_key)) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
 }
 
 json_t *nb_doc_toc_parse(const char *text, size_t len)

@@ -84,6 +84,20 @@ void nb_doc_unreadable(nb_diag *d, const nb_doc *doc);
  * be read back. */
 const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch);
 
+/* The digest of a body as a page shows it: its HTML and its headings as
+ * JSON text (nb_doc_toc_text), each with its length, so no two splits of
+ * the same bytes meet. */
+nb_digest nb_doc_body_digest(const char *html, size_t html_len, const char *toc,
+			     size_t toc_len);
+
+/* A document's HTML and headings' text for its page (nb_doc_html,
+ * nb_doc_toc_text), checked against its body_key: 0, or -1 with errno set
+ * when they cannot be read back or are not what was recorded (EIO: the
+ * build cache was damaged, and a page made from them would be wrong
+ * under a key that says otherwise). */
+int nb_doc_page_body(const nb_doc *doc, nb_buf *html_scratch, nb_buf *toc_scratch,
+		     const char **html, const char **toc);
+
 /* Free every source text still held and every position table (body
  * becomes NULL, pos an empty table): once the site is linked nothing
  * reads them, but for the sources of the kinds `keep` names (NULL: none),

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "util/hash.h"
+
 /* Bytes in a file the content holds open (nb_content.files). */
 typedef struct nb_blob {
 	int set;           /* 0: not in a file (a zeroed blob is none) */
@@ -52,6 +54,11 @@ typedef struct nb_doc {
 	nb_blob text_at;
 	json_t *toc;       /* its headings (an array); read it with nb_doc_toc */
 	nb_blob toc_at;    /* where toc is, as JSON text, when not held */
+	/* The digest of the HTML and the headings' text (content.h
+	 * nb_doc_body_digest), made when they are and kept in the memo
+	 * with them: the body's part of its page's key (output/memo.h), so
+	 * a rebuild that reuses the page reads neither back. */
+	nb_digest body_key;
 	json_t *links;     /* links and images to check and attachments
 			    * (markdown.h nb_markdown_render_links), or NULL
 			    * when not rendered; always held, they are few */

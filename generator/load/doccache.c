@@ -2,11 +2,13 @@
  * doccache.c - the load stage's memo; see doccache.h for what and why.
  *
  * Two files. `docs` holds the records and is only ever appended to: a
- * header ("noticeboard-docs 4\n", the salt as a length-prefixed field, a
+ * header ("noticeboard-docs 5\n", the salt as a length-prefixed field, a
  * 16-byte generation drawn at random when the file is made), then one
  * record per recorded document, each a head followed by the document's
  * HTML and text. The head holds the path, id, kind, a flags byte (draft,
- * rendered, position table, links, body kept), the front matter in the
+ * rendered, position table, links, body kept), the body's digest (doc.h
+ * body_key: what a page's key takes of its body, so a rebuild reads no
+ * body it does not render), the front matter in the
  * binary form of util/jsonbin.h, the position table, the headings as
  * JSON text (the bytes nb_doc_toc_text gives), the links (markdown.h
  * nb_markdown_render_links, judged again by every build) and, for the
@@ -41,8 +43,11 @@
  * `docs` first and the index after it: in between, the old index names
  * another generation than the file's header, and a mismatch is a miss for
  * the whole memo; a `docs` shorter than the index says is one too. The
- * HTML and text are not hashed (they are most of the bytes, and read
- * lazily); they were durable before any index named them.
+ * HTML and text are not checked when restored (they are most of the
+ * bytes, and read lazily); they were durable before any index named them.
+ * A page made from a body checks it then against the digest the head
+ * holds (content.h nb_doc_page_body): a damaged body fails the build,
+ * never reaching a page under a key that says otherwise.
  *
  * A fresh record, its head, HTML and text, waits for saving in the load's
  * scratch file (nb_doccache_spill), not in memory: a first build of
@@ -82,8 +87,8 @@
 #include "util/jsonbin.h"
 #include "load/meta.h"
 
-#define MAGIC "noticeboard-docs 4\n"
-#define IDX_MAGIC "noticeboard-docs-index 4\n"
+#define MAGIC "noticeboard-docs 5\n"
+#define IDX_MAGIC "noticeboard-docs-index 5\n"
 #define GEN_LEN 16
 #define STAT_LEN 64
 #define REC_PREFIX (STAT_LEN + 8)  /* a fresh record: stat, then its headings' place */
@@ -345,6 +350,7 @@ typedef struct head {
 	size_t path_len, id_len, kind_len, pos_len, toc_len, body_len;
 	unsigned flags;
 	int body_line;
+	nb_digest body_key;
 	const unsigned char *meta;  /* the front matter's packed bytes, kept as
 				     * they are (load/meta.h), checked here */
 	size_t meta_len;
@@ -360,6 +366,8 @@ static int head_decode(head *h, const unsigned char *p, size_t n)
 	h->id = get_field(&r, &h->id_len);
 	h->kind = get_field(&r, &h->kind_len);
 	h->flags = (unsigned)get_u(&r, 1);
+	h->body_key.lo = get_u(&r, 8);
+	h->body_key.hi = get_u(&r, 8);
 	h->meta = r.p;
 	if (!r.bad && (r.p >= r.end || *r.p != 'o' || nb_jsonbin_skip(&r.p, r.end) != 0))
 		r.bad = 1;
@@ -429,6 +437,7 @@ int nb_doccache_restore(const nb_doccache *c, const struct stat *st, nb_doc *doc
 		doc->rendered = 1;
 	}
 	doc->draft = (h.flags & F_DRAFT) != 0;
+	doc->body_key = h.body_key;
 	doc->ok = 1;
 	if (p != stack)
 		free(p);
@@ -464,6 +473,8 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	put_str(rec, doc->kind);
 	put_u(rec, (doc->draft ? F_DRAFT : 0) | (doc->rendered ? F_RENDERED : 0) |
 		   (pos ? F_POS : 0) | (doc->links ? F_LINKS : 0) | (doc->src ? F_BODY : 0), 1);
+	put_u(rec, doc->body_key.lo, 8);
+	put_u(rec, doc->body_key.hi, 8);
 	size_t meta_len;
 	const unsigned char *meta = nb_doc_meta_bytes(doc, &meta_len);
 	nb_buf_put(rec, meta, meta_len);

@@ -427,7 +427,7 @@ void nb_memo_share_site(nb_memo *m, const json_t *site)
 }
 
 nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
-		      const json_t *ctx, const char *extra[], const size_t extra_len[], size_t n_extra)
+		      const json_t *ctx, const nb_digest *body)
 {
 	nb_hash h;
 	nb_hash_init(&h, 0x70616765ULL);
@@ -436,9 +436,9 @@ nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
 	nb_hash_digest(&h, templates);
 	nb_hash_str(&h, layout ? layout : "", layout ? strlen(layout) : 0);
 	feed_value(&h, m, ctx);
-	nb_hash_u64(&h, n_extra);
-	for (size_t i = 0; i < n_extra; i++)
-		nb_hash_str(&h, extra[i], extra_len[i]);
+	nb_hash_u64(&h, body != NULL);
+	if (body)
+		nb_hash_digest(&h, *body);
 	return nb_hash_final(&h);
 }
 

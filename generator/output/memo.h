@@ -5,8 +5,9 @@
  * A page is a pure function of the theme's templates, its layout, its
  * template context and, for a document, its body (render.c adds the HTML
  * and headings to the context only when it renders). So each HTML page
- * gets a 128-bit key over those (hash.h; the context walked read-only in
- * one stream, every value type-tagged, containers with their sizes,
+ * gets a 128-bit key over those (hash.h; the body as the digest its
+ * document carries, doc.h body_key; the context walked read-only in one
+ * stream, every value type-tagged, containers with their sizes,
  * strings and keys with their lengths). Containers that many contexts
  * hold by reference (`site` per navigation kind, the theme's strings,
  * every list item, the trend tables: nb_memo_share) are hashed once per
@@ -108,13 +109,13 @@ void nb_memo_as_of(nb_memo *m, int outside_key);
 void nb_memo_share_site(nb_memo *m, const json_t *site);
 
 /* The page key: read-only on `ctx` and the memo (no reference counts
- * touched), so workers may call it. `extra` are byte strings the page
- * adds to its context only when it is rendered (a document's HTML and
- * headings, read back from the build cache: render.c), so a page that is
- * not rendered never turns them into values. */
+ * touched), so workers may call it. `body` is the digest of what a
+ * document's page adds to its context only when it is rendered (its HTML
+ * and headings: content.h nb_doc.body_key), NULL for other pages; so a
+ * page that is not rendered neither reads its body back from the build
+ * cache nor turns it into values. */
 nb_digest nb_memo_key(const nb_memo *m, nb_digest templates, const char *layout,
-		      const json_t *ctx, const char *extra[], const size_t extra_len[],
-		      size_t n_extra);
+		      const json_t *ctx, const nb_digest *body);
 
 /* The recorded page at `rel`, or NULL. Read-only. */
 const nb_memo_entry *nb_memo_find(const nb_memo *m, const char *rel);

@@ -37,7 +37,7 @@
  *
  * The page memo (memo.h), on a rebuild: a worker first hashes its task's
  * context (read-only, as the template engine reads it), the templates its
- * layout reads and, for a document, its body bytes into the page key, and
+ * layout reads and, for a document, its body's digest into the page key, and
  * when the last build recorded that key for the path and the live file is
  * untouched, links that file instead of rendering (a `skipped` task: no
  * bytes, no link scan, and the body never made a value). The containers
@@ -272,30 +272,16 @@ static void *keep(const void *v, size_t n)
 
 static void run_task(const out_ctx *o, task *t)
 {
-	/* A document's body: its HTML and its headings as JSON text, the same
-	 * bytes whether kept in memory or in the build cache. Part of the key
-	 * as bytes, made values only for a page that is rendered. */
+	/* A document's body is in its key as the digest it carries; its
+	 * HTML and headings are read back from the build cache and made
+	 * values only for a page that is rendered. */
 	const nb_doc *doc = t->kind == NB_PAGE_DOC ? o->s->pages[t->idx].doc : NULL;
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
-	const char *body[2] = { NULL, NULL };
-	size_t body_len[2] = { 0, 0 };
-	size_t n_body = 0;
-	if (doc) {
-		body[0] = nb_doc_html(doc, &hb);
-		body[1] = nb_doc_toc_text(doc, &tb);
-		if (!body[0] || !body[1]) {
-			nb_doc_unreadable(&d, doc);
-			goto done;
-		}
-		body_len[0] = strlen(body[0]);
-		body_len[1] = strlen(body[1]);
-		n_body = 2;
-	}
 	if (o->memo) {
-		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx, body,
-				     body_len, n_body);
+		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx,
+				     doc ? &doc->body_key : NULL);
 		size_t size;
 		int reused = t->rec && !t->dup && !t->superseded
 				     ? nb_memo_reuse(o->memo, t->rec, t->key, o->dir, o->in_place, &size)
@@ -309,14 +295,19 @@ static void run_task(const out_ctx *o, task *t)
 		}
 	}
 	if (doc) {
+		const char *html, *toc_text;
+		if (nb_doc_page_body(doc, &hb, &tb, &html, &toc_text) != 0) {
+			nb_doc_unreadable(&d, doc);
+			goto done;
+		}
 		/* The page object is this context's own view (doc_context):
 		 * adding to it changes no shared value's reference count. */
 		json_t *page = json_object_get(t->ctx, "page");
 		/* Our own renderer's output, valid UTF-8: no second validation. */
-		json_object_set_new(page, "content", json_stringn_nocheck(body[0], body_len[0]));
+		json_object_set_new(page, "content", json_stringn_nocheck(html, strlen(html)));
 		/* Made from the text on this thread, so no shared value's
 		 * reference count changes (a held array would be shared). */
-		json_t *toc = nb_doc_toc_parse(body[1], body_len[1]);
+		json_t *toc = nb_doc_toc_parse(toc_text, strlen(toc_text));
 		if (!toc) {
 			nb_doc_unreadable(&d, doc);
 			goto done;

@@ -121,7 +121,10 @@ static char *docs_text(const nb_content *c)
 		h = nb_doc_text(doc, SIZE_MAX, &scratch);
 		nb_buf_printf(&b, "text=%s|", h ? h : "(unreadable)");
 		h = nb_doc_toc_text(doc, &scratch);
-		nb_buf_printf(&b, "toc=%s\n", h ? h : "(unreadable)");
+		nb_buf_printf(&b, "toc=%s|", h ? h : "(unreadable)");
+		/* The page key's part of the body, the same restored or loaded. */
+		nb_buf_printf(&b, "key=%016llx%016llx\n", (unsigned long long)doc->body_key.hi,
+			      (unsigned long long)doc->body_key.lo);
 		free(m);
 		json_decref(meta);
 	}

@@ -69,6 +69,10 @@ static void make_doc(nb_doc *d, const char *path, int rendered)
 		d->toc = json_loads("[{\"level\":2,\"id\":\"第五条\",\"title\":\"第五条\"}]", 0, NULL);
 		d->rendered = 1;
 	}
+	nb_buf t = NB_BUF_INIT;
+	const char *toc = nb_doc_toc_text(d, &t), *html = d->html ? d->html : "";
+	d->body_key = nb_doc_body_digest(html, strlen(html), toc, strlen(toc));
+	nb_buf_free(&t);
 	d->ok = 1;
 }
 
@@ -321,19 +325,27 @@ NB_TEST(racy_and_failed_files_are_not_recorded)
 }
 
 /* Restore a.md from the memo in `dir` as a build would; 1 when restored,
- * and then `wrong` counts a malformed document. */
-static int try_restore(const char *dir, const struct stat *st, size_t len, size_t *wrong)
+ * and then `wrong` counts a malformed document and `page_ok` says
+ * whether its page may be made from its body (nb_doc_page_body). */
+static int try_restore(const char *dir, const struct stat *st, size_t len, size_t *wrong,
+		       int *page_ok)
 {
 	nb_doccache *c = nb_doccache_open(dir, "docs", "salt");
 	nb_doc r;
 	blank_doc(&r, "content/meetings/a.md");
 	int got = nb_doccache_restore(c, st, &r, 0);
-	if (got)
+	if (got) {
 		*wrong += !r.meta || !r.id || !r.kind ||
 			  (r.rendered && (!r.html_at.set || !r.text_at.set || !r.toc_at.set)) ||
 			  (r.toc_at.set && (size_t)r.toc_at.off + r.toc_at.len > len) ||
 			  (r.html_at.set && (size_t)r.html_at.off + r.html_at.len > len) ||
 			  (r.text_at.set && (size_t)r.text_at.off + r.text_at.len > len);
+		nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
+		const char *html, *toc;
+		*page_ok = nb_doc_page_body(&r, &hb, &tb, &html, &toc) == 0;
+		nb_buf_free(&hb);
+		nb_buf_free(&tb);
+	}
 	free_doc(&r);
 	nb_doccache_close(c);
 	return got;
@@ -362,23 +374,34 @@ NB_TEST(a_damaged_memo_is_a_miss)
 		 * places never restores a wrong document (a flip inside the
 		 * HTML may restore, but then with the flipped byte only; a
 		 * flip in the index or a record's head must miss). */
+		int page_ok = 0;
 		for (size_t cut = 0; cut < len; cut += 1 + cut / 16) {
 			nb_fs_write(file, data, cut);
-			restored += try_restore(dir, &st, len, &wrong);
+			restored += try_restore(dir, &st, len, &wrong, &page_ok);
 		}
 		NB_CHECK(restored == 0);
-		size_t flips = 0, head = k == 0 ? len - strlen(doc.html) - strlen(doc.text) : len;
+		/* A flip in the HTML may restore, but its page is then never
+		 * made from it; one in the text may (summaries and search
+		 * read it, unchecked). */
+		size_t head = k == 0 ? len - strlen(doc.html) - strlen(doc.text) : len;
+		size_t flips = 0, in_html = 0, pages = 0;
 		for (size_t at = 0; at < len; at += 7) {
 			data[at] ^= 0x55;
 			nb_fs_write(file, data, len);
 			data[at] ^= 0x55;
-			int got = try_restore(dir, &st, len, &wrong);
+			int got = try_restore(dir, &st, len, &wrong, &page_ok);
 			flips += got && at < head;
+			if (got && at >= head && at < head + strlen(doc.html)) {
+				in_html++;
+				pages += page_ok;
+			}
 		}
 		NB_CHECK(wrong == 0);
 		NB_CHECK(flips == 0);
+		NB_CHECK(pages == 0);
+		NB_CHECK(k == 1 || in_html > 5);
 		nb_fs_write(file, data, len);
-		NB_CHECK(try_restore(dir, &st, len, &wrong) == 1);
+		NB_CHECK(try_restore(dir, &st, len, &wrong, &page_ok) == 1 && page_ok);
 		free(data);
 		free(file);
 	}
@@ -539,7 +562,9 @@ NB_TEST(a_torn_append_is_never_read)
 	nb_buf_put(&torn, "\x40\x00\x00\x00garbage", 11);
 	nb_fs_write(file, torn.ptr, torn.len);
 	size_t wrong = 0;
-	NB_CHECK(try_restore(dir, &st[0], torn.len, &wrong) == 1 && wrong == 0);
+	int page_ok = 0;
+	NB_CHECK(try_restore(dir, &st[0], torn.len, &wrong, &page_ok) == 1 && wrong == 0 &&
+		 page_ok);
 	st[1].st_size++;
 	build_once(nb__t, dir, docs, st, 2, second);
 	size_t now_len;
@@ -547,10 +572,11 @@ NB_TEST(a_torn_append_is_never_read)
 	/* Written where the vouched bytes end: no junk in the middle. */
 	NB_CHECK(now && now_len > len && !memcmp(now, good, len) &&
 		 memcmp(now + len, "\x40\x00\x00\x00garbage", 11) != 0);
-	NB_CHECK(try_restore(dir, &st[0], now_len, &wrong) == 1 && wrong == 0);
+	NB_CHECK(try_restore(dir, &st[0], now_len, &wrong, &page_ok) == 1 && wrong == 0 &&
+		 page_ok);
 	/* The records cut off below what the index names: a miss. */
 	nb_fs_write(file, now, len);
-	NB_CHECK(try_restore(dir, &st[0], len, &wrong) == 0);
+	NB_CHECK(try_restore(dir, &st[0], len, &wrong, &page_ok) == 0);
 	nb_buf_free(&torn);
 	free(now);
 	free(good);

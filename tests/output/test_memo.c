@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load/content.h"
 #include "output/cache.h"
 #include "output/memo.h"
 #include "util/fs.h"
@@ -35,9 +36,8 @@ static json_t *context(const char *title)
 static nb_digest key_of(const nb_memo *m, nb_digest tmpl, const char *layout, const json_t *ctx,
 			const char *b0, const char *b1)
 {
-	const char *extra[2] = { b0, b1 };
-	size_t len[2] = { b0 ? strlen(b0) : 0, b1 ? strlen(b1) : 0 };
-	return nb_memo_key(m, tmpl, layout, ctx, extra, len, b0 ? 2 : 0);
+	nb_digest body = b0 ? nb_doc_body_digest(b0, strlen(b0), b1, strlen(b1)) : (nb_digest){ 0 };
+	return nb_memo_key(m, tmpl, layout, ctx, b0 ? &body : NULL);
 }
 
 static void tmp_dirs(char site[], char out[])
