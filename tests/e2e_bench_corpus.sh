@@ -134,6 +134,10 @@ big=$(find "$M/public" -name '*.html' -size +100000c)
 [ -z "$big" ] && ok || fail "many 2000: pages over 100 KB: $(ls -l $big | head -5)"
 n=$(grep -o 'href="/decisions/community/c[0-9]*/"' "$M/public/decisions/index.html" | wc -l | tr -d ' ')
 [ "$n" -le 12 ] && ok || fail "many 2000: the decisions list names $n communities"
+# The search page's way to browse without script follows the footer's rule.
+n=$(grep -o 'href="/communities/c[0-9]*/"' "$M/public/search/index.html" | wc -l | tr -d ' ')
+[ "$n" = 0 ] && grep -q 'href="/communities/">[^<]*200' "$M/public/search/index.html" && ok ||
+	fail "many 2000: the search page names $n communities, or no link to all 200"
 [ -f "$M/public/evaluations/compare/page/10/index.html" ] && ok ||
 	fail "many 2000: the comparison of 200 communities is not in pages of 20"
 
