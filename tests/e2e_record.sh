@@ -13,6 +13,9 @@ site_setup
 # LeakSanitizer cannot run under ptrace; strace runs are about exit codes.
 under_strace() { ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null "$@"; }
 have_strace=0; strace -f -qq -o /dev/null true 2>/dev/null && have_strace=1
+# `audit` of the served pages reads the record as it is ("$NB" audit
+# "$S/public" --repo "$R"): the same verdicts as `verify` on the same record.
+export XDG_STATE_HOME="$TMP/state"
 
 nb -q publish -m one --as-of $AS_OF >/dev/null 2>&1 || fail "publish #1"
 PAGE=content/pages/about.md
@@ -44,6 +47,8 @@ echo "$out" | grep -q "^publication 2 is damaged: object $id (site/$PAGE) is mis
 	|| fail "verify names publication 2, the object and its path: $out"
 ! echo "$out" | grep -q '^publication 1 is damaged' && ok || fail "pub-1 does not hold that blob: $out"
 ! echo "$out" | grep -q 'unbroken' && ok || fail "verify does not call a damaged record unbroken: $out"
+out=$("$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "audit with a deleted blob exits 1 as verify does (got $rc): $out"
 restore
 
 # --- a flipped byte in the first publication's pack ------------------------------------
@@ -62,6 +67,8 @@ echo "$out" | grep -q "^publication 1 is damaged: object $id (public/css/style.c
 	|| fail "verify names pub-1's corrupt object: $out"
 echo "$out" | grep -q "^publication 2 is damaged: object $id (public/css/style.css) is corrupt$" && ok \
 	|| fail "pub-2 shares the corrupt object and is named too: $out"
+out=$("$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "audit with a corrupt pack exits 1 as verify does (got $rc): $out"
 restore
 
 # --- I/O errors are I/O errors ---------------------------------------------------------
