@@ -79,6 +79,11 @@ if [ $have_strace = 1 ]; then
 	[ $rc -eq 3 ] && ok || fail "verify with an unreadable object exits 3 (got $rc): $out"
 	echo "$out" | grep -q 'I/O error' && ! echo "$out" | grep -q 'damaged\|tamper\|missing\|no publication' && ok \
 		|| fail "an unreadable object is an I/O error, not damage: $out"
+	out=$(under_strace -P "$obj" -e trace=openat,open -e inject=openat,open:error=EIO \
+		"$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
+	[ $rc -eq 3 ] && ok || fail "audit with an unreadable object exits 3 as verify does (got $rc): $out"
+	echo "$out" | grep -q 'I/O error' && ! echo "$out" | grep -q 'damaged\|missing\|FAILED' && ok \
+		|| fail "audit says an unreadable object is an I/O error, not damage: $out"
 	tagf="$R/refs/tags/pub-2"
 	out=$(under_strace -P "$tagf" -e trace=openat,open -e inject=openat,open:error=EIO "$NB" -s "$S" verify 2>&1); rc=$?
 	[ $rc -eq 3 ] && ok || fail "verify with an unreadable tag exits 3 (got $rc): $out"

@@ -194,6 +194,7 @@ static void check_record(run *r)
 	size_t damaged = 0;
 	if (nb_audit_check_objects(a, r->last, &rep, &damaged) != 0) {
 		add_check(r, "objects", 0, "%s", a->err);
+		r->io = 1;  /* only an I/O error stops it: no verdict, as verify */
 	} else {
 		json_t *c = add_check(r, "objects", !damaged, damaged ? "%zu objects damaged"
 				      : "every object of pub-1..pub-%zu read and hashed again",
