@@ -229,6 +229,7 @@ static void check_history(run *r, const char *key, int record_ok)
 	json_t *problems = json_array();
 	if (nb_auditor_monitor(&r->a, key, &r->tip, &first, problems, file, sizeof(file)) != 0) {
 		add_check(r, "history", 0, "%s", r->a.err);
+		r->io |= r->a.io;
 	} else if (json_array_size(problems)) {
 		json_t *c = add_check(r, "history", 0, "the served history does not extend the one "
 				      "seen before (remembered in %s; left unchanged)", file);

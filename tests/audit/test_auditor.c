@@ -207,6 +207,31 @@ NB_TEST(allowed_signers_unreadable)
 	chain_close(&ch);
 }
 
+/* The remembered history that cannot be read (a folder where its file
+ * should be: a read error, as root too) is an I/O error, exit 3: no
+ * verdict on a record whose every check passed. */
+NB_TEST(remembered_history_unreadable)
+{
+	chain ch;
+	NB_CHECK(chain_open_three(&ch) == 0);
+	json_t *r = NULL;
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && ok(r, "history"));
+	const char *d = detail(r, "history"), *in = d ? strstr(d, "; remembered in ") : NULL;
+	NB_CHECK(in != NULL);
+	char *file = strdup(in ? in + strlen("; remembered in ") : "");
+	json_decref(r);
+	NB_CHECK(unlink(file) == 0 && mkdir(file, 0755) == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_IO);
+	NB_CHECK(json_integer_value(json_object_get(r, "exit")) == NB_EXIT_IO);
+	NB_CHECK(ok(r, "chain") && ok(r, "objects") && !ok(r, "history"));
+	NB_CHECK_CONTAINS(detail(r, "history"), "cannot read ");
+	NB_CHECK_CONTAINS(detail(r, "history"), file);
+	json_decref(r);
+	rmdir(file);
+	free(file);
+	chain_close(&ch);
+}
+
 /* The report printed for a person, in `lang` (caller frees). */
 static char *printed(json_t *report, const char *lang)
 {
@@ -261,5 +286,5 @@ NB_TEST(text_report_in_the_site_language)
 }
 
 NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(history_of_a_failing_chain),
-	     NB_CASE(allowed_signers_unreadable),
+	     NB_CASE(allowed_signers_unreadable), NB_CASE(remembered_history_unreadable),
 	     NB_CASE(text_report_in_the_site_language))
