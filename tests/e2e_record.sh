@@ -49,6 +49,11 @@ echo "$out" | grep -q "^publication 2 is damaged: object $id (site/$PAGE) is mis
 ! echo "$out" | grep -q 'unbroken' && ok || fail "verify does not call a damaged record unbroken: $out"
 out=$("$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
 [ $rc -eq 1 ] && ok || fail "audit with a deleted blob exits 1 as verify does (got $rc): $out"
+# The rebuild cannot read that source either: damage, not a failing disk.
+out=$(nb verify --rebuild 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "verify --rebuild with a deleted source exits 1 (got $rc): $out"
+echo "$out" | grep -q "^rebuild pub-2: cannot read an object" && ! echo "$out" | grep -q 'I/O error' \
+	&& ok || fail "verify --rebuild says it cannot rebuild pub-2, not an I/O error: $out"
 restore
 
 # --- a flipped byte in the first publication's pack ------------------------------------

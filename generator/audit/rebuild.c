@@ -92,23 +92,25 @@ static int extract_entry(const char *dir, const git_tree_entry *e, void *ud)
 	}
 	nb_buf path = NB_BUF_INIT;
 	nb_buf_printf(&path, "%s/%s%s", x->root, dir, name);
-	int rc = 0;
+	int rc = 0, unread = 0;
 	if (mode == GIT_FILEMODE_TREE) {
 		rc = nb_fs_mkdirs(nb_buf_cstr(&path));
 	} else {
 		char *data = NULL;
 		size_t len = 0;
-		rc = nb_audit_read_blob(x->a, to_nb(git_tree_entry_id(e)), &data, &len);
+		rc = unread = nb_audit_read_blob(x->a, to_nb(git_tree_entry_id(e)), &data, &len);
 		if (rc == 0)
 			rc = nb_fs_write(nb_buf_cstr(&path), data, len);
 		free(data);
 	}
-	if (rc != 0) {
-		if (!x->a->err[0])
-			nb_audit_set_err(x->a, "cannot write %s", nb_buf_cstr(&path));
+	/* A source the record cannot give is an I/O error only when the disk
+	 * failed (a->io as read): a missing or corrupt one is damage. */
+	if (rc != 0 && !unread) {
+		nb_audit_set_err(x->a, "cannot write %s", nb_buf_cstr(&path));
 		x->a->io = 1;
-		x->failed = 1;
 	}
+	if (rc != 0)
+		x->failed = 1;
 	nb_buf_free(&path);
 	return rc ? -1 : 0;
 }
