@@ -89,6 +89,13 @@ if [ $have_strace = 1 ]; then
 	[ $rc -eq 3 ] && ok || fail "audit with an unreadable object exits 3 as verify does (got $rc): $out"
 	echo "$out" | grep -q 'I/O error' && ! echo "$out" | grep -q 'damaged\|missing\|FAILED' && ok \
 		|| fail "audit says an unreadable object is an I/O error, not damage: $out"
+	# Read whole by the objects check (its first open), then not by the
+	# rebuild (libgit2 keeps no blob in its cache): exit 3 all the same.
+	out=$(under_strace -P "$obj" -e trace=openat,open -e inject=openat,open:error=EIO:when=2+ \
+		"$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
+	[ $rc -eq 3 ] && echo "$out" | grep -q '^  ok    objects' && ok \
+		|| fail "audit whose rebuild cannot read an object exits 3 (got $rc): $out"
+	echo "$out" | grep -q 'pub-2: I/O error' && ok || fail "the rebuild says the I/O error: $out"
 	tagf="$R/refs/tags/pub-2"
 	out=$(under_strace -P "$tagf" -e trace=openat,open -e inject=openat,open:error=EIO "$NB" -s "$S" verify 2>&1); rc=$?
 	[ $rc -eq 3 ] && ok || fail "verify with an unreadable tag exits 3 (got $rc): $out"

@@ -261,6 +261,7 @@ static void check_rebuild(run *r)
 			json_array_append_new(json_object_get(c, "problems"),
 					      json_sprintf("%s: %s", prefix, r->a.err));
 			r->failed = 1;
+			r->io |= r->a.io;
 			json_object_set_new(c, "ok", json_false());
 		} else if (!rb.built || (json_array_size(rb.differ) && !rb.other_generator)) {
 			json_array_append_new(json_object_get(c, "problems"), rb.built
