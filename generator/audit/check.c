@@ -25,9 +25,10 @@
  *   repository's distinct objects, not one per publication.
  *
  * - An error of the disk is not damage. A read that fails in the
- *   operating system (EIO, a folder where an object file should be) stops
- *   the check as an I/O error (exit 3), so an auditor is never told a
- *   publication was tampered with when the disk failed.
+ *   operating system (EIO) stops the check as an I/O error (exit 3), so
+ *   an auditor is never told a publication was tampered with when the
+ *   disk failed. (A folder where an object file should be is no such
+ *   error: libgit2 finds no object there, and it is said missing.)
  */
 #include <stdio.h>
 #include <stdlib.h>
