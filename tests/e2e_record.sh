@@ -105,6 +105,38 @@ else
 	skip "I/O error injection: strace cannot trace here"
 fi
 
+# --- a publish whose previous publication is damaged ----------------------------------
+# The page edited again is rendered anew and compared with the one pub-2
+# served, which is gone from the record: the error names it, its object
+# and what to do, in the site's language too.
+cp "$S/$PAGE" "$TMP/page.md"
+printf '\n又补充一句。\n' >>"$S/$PAGE"
+id=$(G rev-parse "pub-2:public/pages/about/index.html")
+obj="$R/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)"
+[ -f "$obj" ] && ok || fail "pub-2's about page is a loose object"
+err="pages/about/index.html: error: cannot read this page as the previous publication served it"
+what="the previous publication's page public/pages/about/index.html ($id) cannot be read: "
+if [ $have_strace = 1 ]; then
+	out=$(under_strace -P "$obj" -e trace=openat,open -e inject=openat,open:error=EIO \
+		"$NB" -s "$S" publish -m unreadable --as-of $AS_OF 2>&1); rc=$?
+	[ $rc -ne 0 ] && echo "$out" | grep -qF "$err: I/O error: $what" && ok \
+		|| fail "publish names the previous page the disk cannot read ($rc): $out"
+fi
+rm -f "$obj"
+out=$(nb publish -m damaged --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "publish onto a damaged previous publication exits 1 (got $rc): $out"
+echo "$out" | grep -qF "$err: the audit repository is damaged: $what" && ok \
+	|| fail "publish names the damaged page of the previous publication and its object: $out"
+echo "$out" | grep -qF "hint: \`noticeboard verify\` lists what is damaged in the audit repository; \
+restore it from a mirror or a backup, then publish again" && ok || fail "publish says how to mend the record: $out"
+[ "$(G rev-parse 'pub-2^{commit}')" = "$(G rev-parse publications)" ] && ok || fail "nothing was recorded"
+out=$(NB_LANG=zh-CN nb publish -m damaged --as-of $AS_OF 2>&1)
+echo "$out" | grep -qF "pages/about/index.html: 错误：无法读取上一次公示发布的这个页面：审计仓库已损坏：\
+上一次公示的页面 public/pages/about/index.html（$id）读不出来：" \
+	&& echo "$out" | grep -qF "提示：运行 \`noticeboard verify\` 查看审计仓库哪里损坏了；请从镜像或备份恢复审计仓库，然后再发布" \
+	&& ok || fail "the error and its hint in Chinese: $out"
+restore; cp "$TMP/page.md" "$S/$PAGE"
+
 # --- the output marker is not published --------------------------------------------------
 ! G ls-tree -r --name-only pub-2 | grep -q 'noticeboard-output' && ok || fail "the marker is not in the tree"
 ! G show pub-2:manifest.json | grep -q 'noticeboard-output' && ok || fail "the marker is not in the manifest"

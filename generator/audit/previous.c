@@ -51,6 +51,22 @@ int nb_audit_previous_open(nb_audit_previous *p, nb_audit *a, size_t n)
 	return rc;
 }
 
+/* a->err for the previous publication's `what` ("folder", "page") at
+ * public/`path` (`len` bytes of it), object `id`, that libgit2 could not
+ * read: damage, or an I/O error (a->io) when the operating system failed. */
+static void unreadable(nb_audit_previous *p, const char *what, const char *path, int len,
+		       const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	const git_error *ge = git_error_last();
+	int io = ge && ge->klass == GIT_ERROR_OS;
+	set_err(p->a, "%s: the previous publication's %s public/%.*s (%s) cannot be read: %s",
+		io ? "I/O error" : "the audit repository is damaged", what, len, path, hex,
+		ge && ge->message ? ge->message : "unknown error");
+	p->a->io = io;
+}
+
 /*
  * After git_tree_entry_bypath failed (`rc`): 0 when the publication served
  * nothing at `rel`, -1 (a->err) when a folder on the way is missing from
@@ -79,14 +95,7 @@ static int absent_or_damaged(nb_audit_previous *p, const char *rel, int rc)
 			break;
 		git_tree *next = NULL;
 		if (git_tree_lookup(&next, p->a->repo, git_tree_entry_id(e)) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-			git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
-			ge = git_error_last();
-			int io = ge && ge->klass == GIT_ERROR_OS;
-			set_err(p->a, "%s: the previous publication's folder public/%.*s (%s) "
-				"cannot be read: %s", io ? "I/O error" : "the audit repository is damaged",
-				(int)(s + n - rel), rel, hex, ge && ge->message ? ge->message : "unknown error");
-			p->a->io = io;
+			unreadable(p, "folder", rel, (int)(s + n - rel), git_tree_entry_id(e));
 			damaged = 1;
 		}
 		git_tree_free(sub);
@@ -109,16 +118,24 @@ int nb_audit_previous_page(void *ud, const char *rel, nb_buf *out)
 	nb_buf_clear(out);
 	git_tree_entry *e = NULL;
 	int rc = git_tree_entry_bypath(&e, p->public, rel);
+	if (rc < 0) {
+		rc = absent_or_damaged(p, rel, rc);
+	} else {
+		char *data = NULL;
+		size_t len = 0;
+		rc = git_tree_entry_type(e) != GIT_OBJECT_BLOB ? 0
+		     : nb_audit_read_blob(p->a, to_nb(git_tree_entry_id(e)), &data, &len) != 0 ? -1
+		     : 1;
+		if (rc < 0)
+			unreadable(p, "page", rel, (int)strlen(rel), git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		if (rc == 1)
+			nb_buf_put(out, data, len);
+		free(data);
+	}
+	/* Why, for the page's own error (pubtag.h): the build knows no record. */
 	if (rc < 0)
-		return absent_or_damaged(p, rel, rc);
-	char *data = NULL;
-	size_t len = 0;
-	rc = git_tree_entry_type(e) != GIT_OBJECT_BLOB ? 0
-	     : nb_audit_read_blob(p->a, to_nb(git_tree_entry_id(e)), &data, &len) != 0 ? -1 : 1;
-	git_tree_entry_free(e);
-	if (rc == 1)
-		nb_buf_put(out, data, len);
-	free(data);
+		nb_buf_puts(out, p->a->err);
 	return rc;
 }
 

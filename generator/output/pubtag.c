@@ -62,11 +62,13 @@ int nb_pubtag_same_but_number(const char *page, size_t page_len, const char *pre
  * are rendered (verify --rebuild, a publish after a plain build). A
  * re-publish renders only the pages that changed, so it reads back few. */
 int nb_pubtag_keep(const nb_pubtag_previous *prev, const char *reuse, const char *dir,
-		   int in_place, const char *rel, size_t *size, int *unchanged)
+		   int in_place, const char *rel, size_t *size, int *unchanged, nb_buf *why)
 {
 	nb_buf was = NB_BUF_INIT;
 	int rc = prev->page(prev->ud, rel, &was);
 	if (rc < 0) {
+		nb_buf_clear(why);
+		nb_buf_put(why, was.ptr ? was.ptr : "", was.len);
 		nb_buf_free(&was);
 		return NB_PUBTAG_EPREVIOUS;
 	}

@@ -650,17 +650,22 @@ static void plan_tasks(out_ctx *o, json_t *kinds)
 static void keep_previous(out_ctx *o, task *t)
 {
 	size_t size;
+	nb_buf why = NB_BUF_INIT;
 	int same, rc = o->prev && t->ok && !t->skipped && !t->dup && t->files
-		       ? nb_pubtag_keep(o->prev, o->reuse, o->dir, o->in_place, t->rel, &size, &same) : 0;
+		       ? nb_pubtag_keep(o->prev, o->reuse, o->dir, o->in_place, t->rel, &size, &same,
+					&why) : 0;
 	if (rc == NB_PUBTAG_EPREVIOUS)
 		nb_error(o->d, t->rel, 0, 0, "history",
-			 "`noticeboard verify` says what is wrong with the audit repository",
-			 "cannot read this page as the previous publication served it");
+			 "`noticeboard verify` lists what is damaged in the audit repository; restore "
+			 "it from a mirror or a backup, then publish again",
+			 "cannot read this page as the previous publication served it: %s",
+			 nb_buf_cstr(&why));
 	else if (rc < 0)
 		nb_error(o->d, t->rel, 0, 0, "io", "check free disk space and permissions",
 			 "cannot rewrite output file: %s", strerror(errno));
 	else if (rc > 0)
 		t->bytes = size, t->unchanged = same != 0, t->tagged = 1;
+	nb_buf_free(&why);
 }
 
 /* Fold a finished task into the totals (main thread, task order). */

@@ -268,8 +268,15 @@ static const entry catalog[] = {
 	  "运行 `noticeboard verify` 查看审计仓库的问题" },
 	{ "history", "cannot read publication %zu's pages, which publication %zu keeps: %s",
 	  "无法读取第%1次公示的页面，第%2次公示要沿用其中没有改动的页面：%3" },
-	{ "history", "cannot read this page as the previous publication served it",
-	  "无法读取上一次公示发布的这个页面" },
+	{ "history", "cannot read this page as the previous publication served it: %s",
+	  "无法读取上一次公示发布的这个页面：@1" },
+	{ "history", "`noticeboard verify` lists what is damaged in the audit repository; restore it from a mirror or a backup, then publish again",
+	  "运行 `noticeboard verify` 查看审计仓库哪里损坏了；请从镜像或备份恢复审计仓库，然后再发布" },
+	{ "@", "the audit repository is damaged: the previous publication's %s public/%s (%s) cannot be read: %s",
+	  "审计仓库已损坏：上一次公示的@1 public/%2（%3）读不出来：%4" },
+	{ "@", "I/O error: the previous publication's %s public/%s (%s) cannot be read: %s",
+	  "磁盘读取错误：上一次公示的@1 public/%2（%3）读不出来：%4" },
+	{ "@", "cannot read the previous publication's page %s: %s", "无法读取上一次公示的页面 %1：%2" },
 
 	/* ---- themes and templates (for whoever maintains the theme) ---- */
 	{ "template-syntax", "%s", "模板语法错误：%1" },

@@ -5,6 +5,8 @@
  * served nothing at is absent (0), and a record that cannot say - a page
  * or a folder missing from it - is an error (-1), never "absent": an
  * absent page is numbered anew and called new in the published changes.
+ * The error names the page or folder and its object, and is what the
+ * page is read into (`out`): the build that asked knows no record.
  */
 #include "chain_fixture.h"
 #include "harness.h"
@@ -118,7 +120,13 @@ NB_TEST(missing_page_or_public_folder_is_an_error)
 	nb_audit_previous p;
 	nb_buf out = NB_BUF_INIT;
 	NB_CHECK(nb_audit_previous_open(&p, &ch.a, 1) == 0);
-	NB_CHECK(page(&p, "meetings/a.html", &out) == -1 && ch.a.err[0]);
+	NB_CHECK(page(&p, "meetings/a.html", &out) == -1 && !ch.a.io);
+	char want[256];
+	snprintf(want, sizeof(want), "the audit repository is damaged: the previous publication's "
+		 "page public/meetings/a.html (%s) cannot be read: ", blob);
+	NB_CHECK_CONTAINS(ch.a.err, want);
+	NB_CHECK(strncmp(ch.a.err, want, strlen(want)) == 0);
+	NB_CHECK_STR(nb_buf_cstr(&out), ch.a.err);
 	NB_CHECK(page(&p, "index.html", &out) == 1);
 	nb_audit_previous_free(&p);
 	/* Its whole public/ folder: nothing to open. */
@@ -151,6 +159,7 @@ NB_TEST(missing_folder_is_an_error_not_an_absent_page)
 	snprintf(want, sizeof(want), "the audit repository is damaged: the previous publication's "
 		 "folder public/meetings/2024 (%s) cannot be read: ", y2024);
 	NB_CHECK_CONTAINS(ch.a.err, want);
+	NB_CHECK_STR(nb_buf_cstr(&out), ch.a.err);
 	/* What the record still holds reads as before. */
 	NB_CHECK(page(&p, "meetings/a.html", &out) == 1);
 	NB_CHECK_STR(nb_buf_cstr(&out), "<p>a</p>\n");
