@@ -55,6 +55,14 @@ out=$(nb verify --rebuild 2>&1); rc=$?
 echo "$out" | grep -q "^rebuild pub-2: cannot read an object" && ! echo "$out" | grep -q 'I/O error' \
 	&& ok || fail "verify --rebuild says it cannot rebuild pub-2, not an I/O error: $out"
 restore
+# A folder of the sources gone: the rebuild says so, rather than build
+# what it could write out and blame the sources.
+id=$(G rev-parse "pub-2:site/content/pages")
+rm -f "$R/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)"
+out=$(nb verify --rebuild 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "^rebuild pub-2: cannot read a folder of the recorded sources: .*$id" \
+	&& ok || fail "verify --rebuild with a deleted source folder says it cannot read it ($rc): $out"
+restore
 
 # --- a flipped byte in the first publication's pack ------------------------------------
 id=$(G rev-parse "pub-1:public/css/style.css")

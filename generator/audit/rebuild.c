@@ -129,7 +129,13 @@ static int write_sources(nb_audit *a, const git_commit *c, const char *root)
 	} else {
 		extract x = { a, root, 0 };
 		a->err[0] = '\0';
-		git_tree_walk(site, GIT_TREEWALK_PRE, extract_entry, &x);
+		/* A folder the walk cannot read stops it without a word to
+		 * extract_entry: building what was written out would blame the
+		 * sources for the record's damage (or the disk's). */
+		if (git_tree_walk(site, GIT_TREEWALK_PRE, extract_entry, &x) < 0 && !x.failed) {
+			git_fail(a, "cannot read a folder of the recorded sources");
+			x.failed = 1;
+		}
 		rc = x.failed ? -1 : 0;
 	}
 	git_tree_entry_free(e);
