@@ -234,8 +234,12 @@ static void check_history(run *r, const char *key, int record_ok)
 		json_t *c = add_check(r, "history", 0, "the served history does not extend the one "
 				      "seen before (remembered in %s; left unchanged)", file);
 		json_object_set(c, "problems", problems);
+	} else if (record_ok && nb_auditor_remember(&r->a, key, &r->tip, r->last) != 0) {
+		/* Not remembered, the next audit cannot see a rollback: no pass. */
+		add_check(r, "history", 0, "%s", r->a.err);
+		r->io |= r->a.io;
 	} else {
-		int saved = record_ok && nb_auditor_remember(&r->a, key, &r->tip, r->last) == 0;
+		int saved = record_ok;
 		json_t *c = add_check(r, "history", 1, first
 				      ? "first contact: nothing to compare with, this history is "
 					"trusted on first use%s%s"

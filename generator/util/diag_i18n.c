@@ -756,6 +756,7 @@ static const entry catalog[] = {
 	  "%1 被截断或改动过：它没有保存本程序记下的历史；把它移走即可重新开始" },
 	{ "@", "no folder to remember sites in: set XDG_STATE_HOME or HOME", "没有可以记录网站的文件夹：请设置 XDG_STATE_HOME 或 HOME" },
 	{ "@", "cannot read %s: %s", "无法读取 %1：%2" },
+	{ "@", "cannot write %s: %s", "无法写入 %1：%2" },
 };
 
 static const size_t catalog_len = sizeof(catalog) / sizeof(catalog[0]);

@@ -207,31 +207,6 @@ NB_TEST(allowed_signers_unreadable)
 	chain_close(&ch);
 }
 
-/* The remembered history that cannot be read (a folder where its file
- * should be: a read error, as root too) is an I/O error, exit 3: no
- * verdict on a record whose every check passed. */
-NB_TEST(remembered_history_unreadable)
-{
-	chain ch;
-	NB_CHECK(chain_open_three(&ch) == 0);
-	json_t *r = NULL;
-	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && ok(r, "history"));
-	const char *d = detail(r, "history"), *in = d ? strstr(d, "; remembered in ") : NULL;
-	NB_CHECK(in != NULL);
-	char *file = strdup(in ? in + strlen("; remembered in ") : "");
-	json_decref(r);
-	NB_CHECK(unlink(file) == 0 && mkdir(file, 0755) == 0);
-	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_IO);
-	NB_CHECK(json_integer_value(json_object_get(r, "exit")) == NB_EXIT_IO);
-	NB_CHECK(ok(r, "chain") && ok(r, "objects") && !ok(r, "history"));
-	NB_CHECK_CONTAINS(detail(r, "history"), "cannot read ");
-	NB_CHECK_CONTAINS(detail(r, "history"), file);
-	json_decref(r);
-	rmdir(file);
-	free(file);
-	chain_close(&ch);
-}
-
 /* The report printed for a person, in `lang` (caller frees). */
 static char *printed(json_t *report, const char *lang)
 {
@@ -283,6 +258,49 @@ NB_TEST(text_report_in_the_site_language)
 	NB_CHECK_CONTAINS(en, "\nresult: everything holds\n");
 	free(en);
 	json_decref(r);
+}
+
+/* The remembered history that cannot be read (a folder where its file
+ * should be: a read error, as root too), or written, is an I/O error,
+ * exit 3: no verdict on a record whose every check passed. */
+NB_TEST(remembered_history_unreadable)
+{
+	chain ch;
+	NB_CHECK(chain_open_three(&ch) == 0);
+	json_t *r = NULL;
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_CONTENT && ok(r, "history"));
+	const char *d = detail(r, "history"), *in = d ? strstr(d, "; remembered in ") : NULL;
+	NB_CHECK(in != NULL);
+	char *file = strdup(in ? in + strlen("; remembered in ") : "");
+	json_decref(r);
+	NB_CHECK(unlink(file) == 0 && mkdir(file, 0755) == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_IO);
+	NB_CHECK(json_integer_value(json_object_get(r, "exit")) == NB_EXIT_IO);
+	NB_CHECK(ok(r, "chain") && ok(r, "objects") && !ok(r, "history"));
+	NB_CHECK_CONTAINS(detail(r, "history"), "cannot read ");
+	NB_CHECK_CONTAINS(detail(r, "history"), file);
+	json_decref(r);
+	rmdir(file);
+
+	/* Nothing remembered and the history cannot be: a folder where the
+	 * file is written first (its name ends in this process's id). A pass
+	 * would leave the next audit unable to see a rollback. */
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", file, (long)getpid());
+	NB_CHECK(mkdir(tmp, 0755) == 0);
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_IO);
+	NB_CHECK(ok(r, "chain") && ok(r, "objects") && !ok(r, "history"));
+	NB_CHECK_CONTAINS(detail(r, "history"), "cannot write ");
+	NB_CHECK_CONTAINS(detail(r, "history"), file);
+	char *zh = printed(r, "zh-CN"), want[4200];
+	snprintf(want, sizeof(want), "  失败  历史        无法写入 %s：", file);
+	NB_CHECK_CONTAINS(zh, want);
+	free(zh);
+	NB_CHECK(access(file, F_OK) != 0);
+	json_decref(r);
+	rmdir(tmp);
+	free(file);
+	chain_close(&ch);
 }
 
 NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(history_of_a_failing_chain),
