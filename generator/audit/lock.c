@@ -37,8 +37,13 @@ int nb_audit_lock(nb_audit *a, int wait_secs)
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			break;
+		int busy = errno == EWOULDBLOCK;
+		/* Whole seconds of the clock would give up as soon as the
+		 * second turns: `--wait 1` waited anything from 0 to 1 s. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (errno != EWOULDBLOCK || now.tv_sec - t0.tv_sec >= wait_secs) {
+		long long waited = (now.tv_sec - t0.tv_sec) * 1000000000LL +
+				   (now.tv_nsec - t0.tv_nsec);
+		if (!busy || waited >= wait_secs * 1000000000LL) {
 			char pid[32] = "";
 			ssize_t r = pread(fd, pid, sizeof(pid) - 1, 0);
 			pid[r > 0 ? r : 0] = '\0';

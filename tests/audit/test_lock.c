@@ -104,6 +104,29 @@ NB_TEST(second_publisher_is_refused)
 	chain_close(&ch);
 }
 
+/* `--wait N` waits N seconds, not until the clock's second turns. */
+NB_TEST(wait_lasts_the_seconds_asked)
+{
+	chain ch;
+	chain_open(&ch);
+	NB_CHECK(ch.ok);
+	nb_audit b;
+	NB_CHECK(other(&ch, &b) == 0);
+	NB_CHECK(nb_audit_lock(&ch.a, 0) == 0);
+	char want[512];
+	snprintf(want, sizeof(want), "another publish (pid %ld) holds the lock %s/noticeboard.lock",
+		 (long)getpid(), ch.repo);
+	for (int i = 0; i < 3; i++) {
+		double t0 = now_s();
+		NB_CHECK(nb_audit_lock(&b, 1) == -1);
+		double waited = now_s() - t0;
+		NB_CHECK(waited >= 1.0 && waited < 2.5);
+		NB_CHECK_CONTAINS(b.err, want);
+	}
+	nb_audit_close(&b);
+	chain_close(&ch);
+}
+
 NB_TEST(waiting_publisher_gets_it_when_released)
 {
 	chain ch;
@@ -206,7 +229,7 @@ NB_TEST(unopenable_lock_is_named)
 	chain_close(&ch);
 }
 
-NB_TEST_MAIN("lock", NB_CASE(second_publisher_is_refused),
+NB_TEST_MAIN("lock", NB_CASE(second_publisher_is_refused), NB_CASE(wait_lasts_the_seconds_asked),
 	     NB_CASE(waiting_publisher_gets_it_when_released),
 	     NB_CASE(killed_holder_leaves_nothing_locked), NB_CASE(stale_git_lock_files_are_removed),
 	     NB_CASE(unopenable_lock_is_named))
