@@ -156,6 +156,12 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)16 << 20);
 	a->path = xstrdup(cfg->audit_repo);
+	/* `audit.repository: audit.git/` is the same folder; with the slash
+	 * kept, init_whole made its staging folder inside the one it was to
+	 * become, and every first publish failed. */
+	size_t pl = strlen(a->path);
+	while (pl > 1 && a->path[pl - 1] == '/')
+		a->path[--pl] = '\0';
 	size_t n = strlen(cfg->audit_branch) + 16;
 	a->refname = malloc(n);
 	if (!a->refname)

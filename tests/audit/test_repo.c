@@ -250,6 +250,25 @@ NB_TEST(killed_init_leftovers_removed)
 	chain_close(&ch);
 }
 
+/* `audit.repository: audit.git/` names the same folder. */
+NB_TEST(trailing_slash_is_the_same_repository)
+{
+	chain ch;
+	chain_open(&ch);
+	NB_CHECK(ch.ok);
+	nb_config cfg;
+	nb_audit b;
+	char line[256];
+	NB_CHECK(open_at(&ch, &cfg, &b, "slash.git/", 1) == 0);
+	NB_CHECK(git_at(cfg.audit_repo, line, sizeof(line), "rev-parse --is-bare-repository") == 0);
+	NB_CHECK_STR(line, "true");
+	NB_CHECK(entries_with(&ch, ".staging-") == 0);
+	close_at(&cfg, &b);
+	NB_CHECK(open_at(&ch, &cfg, &b, "slash.git", 0) == 0);
+	close_at(&cfg, &b);
+	chain_close(&ch);
+}
+
 /* What nb_audit_open_site prints on stderr and returns. */
 static int open_site(const char *dir, char *err, size_t n)
 {
@@ -308,4 +327,4 @@ NB_TEST_MAIN("repo", NB_CASE(missing_is_reported_or_created_bare),
 	     NB_CASE(empty_folder_becomes_the_repository),
 	     NB_CASE(not_a_repository_is_refused_and_kept), NB_CASE(bad_branch_name_is_refused),
 	     NB_CASE(repository_and_served_folder_apart), NB_CASE(killed_init_leftovers_removed),
-	     NB_CASE(open_site_exit_codes))
+	     NB_CASE(trailing_slash_is_the_same_repository), NB_CASE(open_site_exit_codes))
