@@ -138,6 +138,21 @@ static int init_whole(nb_audit *a, const nb_config *cfg)
 	return rc;
 }
 
+/* Whether a file or a folder that is not empty is at `path` (one that
+ * cannot be read is left to libgit2's own message). */
+static int occupied(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOTDIR;
+	struct dirent *e;
+	int n = 0;
+	while (!n && (e = readdir(d)))
+		n = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
 int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 {
 	memset(a, 0, sizeof(*a));
@@ -186,6 +201,14 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	int rc = git_repository_open_ext(&a->repo, a->path,
 					 GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
 					 NULL);
+	if (rc == GIT_ENOTFOUND && occupied(a->path)) {
+		/* "Run publish first" was no help: publish cannot make the
+		 * record where something else is. */
+		set_err(a, "%s%s is not a git repository; move it away, or set audit.repository "
+			"in site.yaml to the folder publish records to",
+			create ? "cannot create the audit repository: " : "", a->path);
+		return create ? -1 : GIT_ENOTFOUND;
+	}
 	if (rc == GIT_ENOTFOUND && create) {
 		if (init_whole(a, cfg) != 0)
 			return -1;

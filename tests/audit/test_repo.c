@@ -131,10 +131,16 @@ NB_TEST(not_a_repository_is_refused_and_kept)
 	nb_config cfg;
 	nb_audit b;
 	char *folder = nb_path_join(ch.dir, "notes"), *file = nb_path_join(ch.dir, "notes/a.txt");
+	char want[512];
 	NB_CHECK(nb_fs_mkdirs(folder) == 0 && nb_fs_write(file, "mine\n", 5) == 0);
 	for (int create = 0; create <= 1; create++) {
-		NB_CHECK(open_at(&ch, &cfg, &b, "notes", create) != 0);
-		NB_CHECK_CONTAINS(b.err, folder);
+		/* Neither "run publish first" nor git's "could not find": what
+		 * is there and what to do. */
+		NB_CHECK(open_at(&ch, &cfg, &b, "notes", create) == (create ? -1 : NB_AUDIT_ENOTFOUND));
+		snprintf(want, sizeof(want), "%s%s is not a git repository; move it away, or set "
+			 "audit.repository in site.yaml to the folder publish records to",
+			 create ? "cannot create the audit repository: " : "", folder);
+		NB_CHECK_STR(b.err, want);
 		NB_CHECK(nb_fs_is_file(file));
 		NB_CHECK(entries_with(&ch, ".staging-") == 0);
 		close_at(&cfg, &b);
@@ -143,8 +149,9 @@ NB_TEST(not_a_repository_is_refused_and_kept)
 	char *plain = nb_path_join(ch.dir, "plain.git");
 	NB_CHECK(nb_fs_write(plain, "x\n", 2) == 0);
 	for (int create = 0; create <= 1; create++) {
-		NB_CHECK(open_at(&ch, &cfg, &b, "plain.git", create) != 0);
+		NB_CHECK(open_at(&ch, &cfg, &b, "plain.git", create) == (create ? -1 : NB_AUDIT_ENOTFOUND));
 		NB_CHECK_CONTAINS(b.err, plain);
+		NB_CHECK_CONTAINS(b.err, " is not a git repository; move it away");
 		NB_CHECK(nb_fs_is_file(plain));
 		NB_CHECK(entries_with(&ch, ".staging-") == 0);
 		close_at(&cfg, &b);
