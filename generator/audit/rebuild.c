@@ -28,6 +28,7 @@
 #include "audit/rebuild.h"
 #include "audit/audit_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,22 @@ static int safe_name(const char *s)
 	return *s && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/') && strcmp(s, ".git");
 }
 
+/* A recorded source that cannot be read: the record is damaged, which
+ * verify and audit report as such (exit 1), unless the system failed
+ * reading it (a->io, exit 3). */
+static void unreadable(nb_audit *a, const char *dir, const char *name, const git_oid *id)
+{
+	const git_error *e = git_error_last();
+	int io = e && e->klass == GIT_ERROR_OS;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof(hex), id);
+	nb_audit_set_err(a, "%s site/%s%s (%s) cannot be read: %s",
+			 io ? "I/O error: the recorded source" : "the audit repository is damaged: "
+			 "the recorded source", dir, name, hex,
+			 e && e->message ? e->message : "unknown error");
+	a->io = io;
+}
+
 static int extract_entry(const char *dir, const git_tree_entry *e, void *ud)
 {
 	extract *x = ud;
@@ -92,27 +109,28 @@ static int extract_entry(const char *dir, const git_tree_entry *e, void *ud)
 	}
 	nb_buf path = NB_BUF_INIT;
 	nb_buf_printf(&path, "%s/%s%s", x->root, dir, name);
-	int rc = 0, unread = 0;
-	if (mode == GIT_FILEMODE_TREE) {
-		rc = nb_fs_mkdirs(nb_buf_cstr(&path));
-	} else {
-		char *data = NULL;
-		size_t len = 0;
-		rc = unread = nb_audit_read_blob(x->a, to_nb(git_tree_entry_id(e)), &data, &len);
-		if (rc == 0)
-			rc = nb_fs_write(nb_buf_cstr(&path), data, len);
-		free(data);
-	}
-	/* A source the record cannot give is an I/O error only when the disk
-	 * failed (a->io as read): a missing or corrupt one is damage. */
-	if (rc != 0 && !unread) {
-		nb_audit_set_err(x->a, "cannot write %s", nb_buf_cstr(&path));
+	int rc = 0;
+	char *data = NULL;
+	size_t len = 0;
+	git_tree *sub = NULL;
+	/* A folder is read here, where its path is known: git_tree_walk
+	 * would only stop at it, and the sources written so far looked
+	 * like sources that do not build, or build otherwise. */
+	if (mode == GIT_FILEMODE_TREE ? git_tree_lookup(&sub, x->a->repo, git_tree_entry_id(e)) < 0
+	    : nb_audit_read_blob(x->a, to_nb(git_tree_entry_id(e)), &data, &len) != 0) {
+		unreadable(x->a, dir, name, git_tree_entry_id(e));
+		rc = -1;
+	} else if (mode == GIT_FILEMODE_TREE ? nb_fs_mkdirs(nb_buf_cstr(&path))
+		   : nb_fs_write(nb_buf_cstr(&path), data, len)) {
+		nb_audit_set_err(x->a, "cannot write %s: %s", nb_buf_cstr(&path), strerror(errno));
 		x->a->io = 1;
+		rc = -1;
 	}
-	if (rc != 0)
-		x->failed = 1;
+	x->failed |= rc != 0;
+	git_tree_free(sub);
+	free(data);
 	nb_buf_free(&path);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 static int write_sources(nb_audit *a, const git_commit *c, const char *root)
@@ -129,14 +147,11 @@ static int write_sources(nb_audit *a, const git_commit *c, const char *root)
 	} else {
 		extract x = { a, root, 0 };
 		a->err[0] = '\0';
-		/* A folder the walk cannot read stops it without a word to
-		 * extract_entry: building what was written out would blame the
-		 * sources for the record's damage (or the disk's). */
-		if (git_tree_walk(site, GIT_TREEWALK_PRE, extract_entry, &x) < 0 && !x.failed) {
-			git_fail(a, "cannot read a folder of the recorded sources");
-			x.failed = 1;
-		}
-		rc = x.failed ? -1 : 0;
+		int walked = git_tree_walk(site, GIT_TREEWALK_PRE, extract_entry, &x);
+		/* The walk's own failure is never sources written out whole. */
+		if (walked < 0 && !x.failed)
+			git_fail(a, "cannot read the recorded sources");
+		rc = walked < 0 || x.failed ? -1 : 0;
 	}
 	git_tree_entry_free(e);
 	git_tree_free(site);

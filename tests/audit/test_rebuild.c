@@ -313,10 +313,49 @@ NB_TEST(no_temporary_folder_is_an_io_error)
 	pubsite_close(&p);
 }
 
+/* A record missing an object of its sources is damaged: said so, never
+ * taken for the disk failing (verify's exit 3) nor rebuilt from what is
+ * left of it. */
+NB_TEST(damaged_sources_are_damage_not_io)
+{
+	pubsite p;
+	published(nb__t, &p);
+	NB_CHECK(pubsite_loose(&p) == 0);
+	char blob[GIT_OID_HEXSZ + 1], tree[GIT_OID_HEXSZ + 1], err[1024];
+	int io;
+	nb_rebuild r;
+	NB_CHECK(chain_rev(&p.git, "pub-1:site/content/pages/about.md", blob) == 0);
+	NB_CHECK(chain_rev(&p.git, "pub-1:site/content/meetings", tree) == 0);
+	NB_CHECK(chain_drop(&p.git, blob) == 0);
+	int rc = rebuild(&p, 1, &r, err, sizeof(err), &io);
+	NB_CHECK(rc == -1 || !r.built);
+	NB_CHECK(!io);
+	char want[512];
+	snprintf(want, sizeof(want), "the audit repository is damaged: the recorded source "
+		 "site/content/pages/about.md (%s) cannot be read: ", blob);
+	NB_CHECK_CONTAINS(rc ? err : r.err, want);
+	nb_rebuild_free(&r);
+	NB_CHECK(tmp_left(&p) == 0);
+	/* A folder: the walk stops there; what was written is no rebuild. */
+	NB_CHECK(pubsite_rewrite(&p, 1, 1, "git update-index --add --cacheinfo 100644,"
+				 BLOB("back") ",site/content/pages/about.md") == 0);
+	NB_CHECK(chain_drop(&p.git, tree) == 0);
+	rc = rebuild(&p, 1, &r, err, sizeof(err), &io);
+	NB_CHECK(rc == -1 || !r.built);
+	NB_CHECK(json_array_size(r.differ) == 0);
+	NB_CHECK(!io);
+	snprintf(want, sizeof(want), "the audit repository is damaged: the recorded source "
+		 "site/content/meetings (%s) cannot be read: ", tree);
+	NB_CHECK_CONTAINS(rc ? err : r.err, want);
+	nb_rebuild_free(&r);
+	NB_CHECK(tmp_left(&p) == 0);
+	pubsite_close(&p);
+}
+
 NB_TEST_MAIN("rebuild", NB_CASE(honest_publications_rebuild),
 	     NB_CASE(changed_output_named_file_by_file),
 	     NB_CASE(changed_sources_differ_where_they_show),
 	     NB_CASE(other_generator_named_only_when_output_differs),
 	     NB_CASE(old_manifest_names_the_version), NB_CASE(record_without_what_a_rebuild_needs),
 	     NB_CASE(sources_that_are_not_plain_files_refused), NB_CASE(sources_that_do_not_build),
-	     NB_CASE(no_temporary_folder_is_an_io_error))
+	     NB_CASE(no_temporary_folder_is_an_io_error), NB_CASE(damaged_sources_are_damage_not_io))
