@@ -308,8 +308,11 @@ int nb_audit_rebuild(nb_audit *a, size_t n, nb_rebuild *r)
 	nb_audit_files_sort(&here);
 	nb_audit_files_compare(&pub, &here, add_diff, r->differ);
 	/* Only a differing result asks who made it: the same output from
-	 * another version is still the same output. */
-	r->other_generator = json_array_size(r->differ) && !same_generator(m, r);
+	 * another version is still the same output. A manifest naming no
+	 * generator names no other one: its differences are this program's
+	 * verdict, not "not evidence either way" (exit 4). */
+	r->other_generator = json_array_size(r->differ) && r->recorded[0] &&
+			     !same_generator(m, r);
 	rc = 0;
 done:
 	if (!r->recorded[0])

@@ -352,10 +352,33 @@ NB_TEST(damaged_sources_are_damage_not_io)
 	pubsite_close(&p);
 }
 
+/* "Another generator" is a manifest naming one; one that names none
+ * cannot turn a differing rebuild into "not evidence either way". */
+NB_TEST(unnamed_generator_is_not_another)
+{
+	pubsite p;
+	published(nb__t, &p);
+	char err[1024];
+	int io;
+	nb_rebuild r;
+	NB_CHECK(pubsite_rewrite(&p, 1, 1, "git update-index --cacheinfo 100644,$(git show "
+				 "pub-1:manifest.json | sed -e '/^ \"generator\": {/,/^ },/d' -e "
+				 "'/^ \"noticeboard\":/d' | git hash-object -w --stdin),manifest.json"
+				 " && git update-index --cacheinfo 100644," BLOB("forged")
+				 ",public/index.html") == 0);
+	NB_CHECK(rebuild(&p, 1, &r, err, sizeof(err), &io) == 0);
+	NB_CHECK(r.built && nb_rebuild_failed(&r));
+	NB_CHECK_STR(r.recorded, "unknown");
+	NB_CHECK(!r.other_generator);
+	nb_rebuild_free(&r);
+	pubsite_close(&p);
+}
+
 NB_TEST_MAIN("rebuild", NB_CASE(honest_publications_rebuild),
 	     NB_CASE(changed_output_named_file_by_file),
 	     NB_CASE(changed_sources_differ_where_they_show),
 	     NB_CASE(other_generator_named_only_when_output_differs),
 	     NB_CASE(old_manifest_names_the_version), NB_CASE(record_without_what_a_rebuild_needs),
 	     NB_CASE(sources_that_are_not_plain_files_refused), NB_CASE(sources_that_do_not_build),
-	     NB_CASE(no_temporary_folder_is_an_io_error), NB_CASE(damaged_sources_are_damage_not_io))
+	     NB_CASE(no_temporary_folder_is_an_io_error), NB_CASE(damaged_sources_are_damage_not_io),
+	     NB_CASE(unnamed_generator_is_not_another))
