@@ -1,0 +1,322 @@
+/*
+ * test_publish.c - the publish sequence (publish.c): build beside the
+ * served folder, record, then serve. Whatever step fails, the served
+ * folder is a whole publication - the old one or the new one - and the
+ * record is at the old publication or the new one, never between: a
+ * refused build, a foreign or unreachable output folder, a branch or a
+ * tag that cannot be written, a lock held by another publish, a date
+ * before the last one. Faults come only from what is on disk (a file or
+ * a folder where the other should be) or a lock another handle holds.
+ *
+ * "What is served" is judged as verify does: the served folder's files,
+ * without its audit.git/ copy and the output marker, against each
+ * publication's recorded public/.
+ */
+#include "audit/rebuild.h"
+#include "harness.h"
+#include "output/cache.h"
+#include "output/sums.h"
+#include "publish_fixture.h"
+
+/* Publications recorded: how many pub-N tags, and whether the branch is
+ * at the last one (1), missing with none (1) or elsewhere (0). */
+static size_t tags(pubsite *p, int *branch_ok)
+{
+	nb_buf out = NB_BUF_INIT;
+	size_t n = 0;
+	if (obj_sh_out(&out, "git --git-dir='%s' tag -l 'pub-*' | wc -l", p->repo) == 0)
+		n = strtoul(nb_buf_cstr(&out), NULL, 10);
+	char tip[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1], rev[32];
+	snprintf(rev, sizeof(rev), "pub-%zu^{commit}", n);
+	int have = chain_rev(&p->git, "refs/heads/publications", tip) == 0;
+	*branch_ok = n ? have && chain_rev(&p->git, rev, last) == 0 && !strcmp(tip, last) : !have;
+	nb_buf_free(&out);
+	return n;
+}
+
+/* The publication the served folder is, whole (0: none; -1: no record). */
+static long served(pubsite *p)
+{
+	nb_audit a;
+	if (pubsite_audit(p, &a) != 0) {
+		nb_audit_close(&a);
+		return -1;
+	}
+	nb_audit_files all = { 0 }, here = { 0 };
+	long which = 0;
+	if (nb_audit_hash_dir(&a, p->out, "", 1, 0, &all) == 0) {
+		for (size_t i = 0; i < all.len; i++)
+			if (strncmp(all.items[i].path, NB_SERVED_AUDIT "/", 10))
+				nb_audit_files_push(&here, all.items[i].path, &all.items[i].id);
+		nb_audit_files_sort(&here);
+		int ok;
+		for (size_t n = tags(p, &ok); n >= 1 && !which; n--) {
+			nb_commit *c = NULL;
+			nb_tree *t = NULL;
+			nb_audit_files pub = { 0 };
+			if (nb_audit_pub_commit(&a, n, &c) == 0 && nb_commit_tree(&t, c) == 0 &&
+			    nb_audit_tree_files(&a, t, "public", &pub) == 0 &&
+			    nb_audit_files_compare(&pub, &here, NULL, NULL) == 0)
+				which = (long)n;
+			nb_audit_files_free(&pub);
+			nb_tree_free(t);
+			nb_commit_free(c);
+		}
+	}
+	nb_audit_files_free(&all);
+	nb_audit_files_free(&here);
+	nb_audit_close(&a);
+	return which;
+}
+
+/* Entries beside the site's folders that a publish leaves only while it
+ * runs (<output>.staging-publish, <repo>.staging-init-*). */
+static int staging(const pubsite *p)
+{
+	DIR *d = opendir(p->site);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		n += strstr(e->d_name, ".staging-") != NULL;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The state a test expects: `want` publications, the branch at the last,
+ * the served folder publication `serving`, nothing staged. */
+#define STATE(p, want, serving)                                                              \
+	do {                                                                                  \
+		int ok_;                                                                      \
+		NB_CHECK(tags(p, &ok_) == (want));                                            \
+		NB_CHECK(ok_);                                                                \
+		NB_CHECK(served(p) == (serving));                                             \
+		NB_CHECK(staging(p) == 0);                                                    \
+	} while (0)
+
+/* A change to one document, so that the next publish records. */
+static int edit(pubsite *p, const char *text)
+{
+	char page[256];
+	snprintf(page, sizeof(page), "---\ntitle: \"About\"\ndate: \"2024-01-05\"\n---\n%s\n", text);
+	return pubsite_put(p, "content/pages/about.md", page);
+}
+
+/* Run publish with stderr captured in `err`; its exit code. */
+static int publish_err(pubsite *p, const char *as_of, char *err, size_t n)
+{
+	char tmp[] = "/tmp/nb-test-publish-err.XXXXXX";
+	int fd = mkstemp(tmp);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	int rc = pubsite_publish(p, as_of);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	ssize_t got = pread(fd, err, n - 1, 0);
+	err[got > 0 ? got : 0] = '\0';
+	close(fd);
+	unlink(tmp);
+	return rc;
+}
+
+/* Diagnostics publish reports: their codes, one a line. */
+static void codes(void *ctx, nb_diag *d)
+{
+	for (size_t i = 0; i < d->len; i++)
+		nb_buf_printf(ctx, "%s\n", d->items[i].code);
+}
+
+/* The same with the file and the message: "code file: message". */
+static void messages(void *ctx, nb_diag *d)
+{
+	for (size_t i = 0; i < d->len; i++)
+		nb_buf_printf(ctx, "%s %s: %s\n", d->items[i].code, d->items[i].file,
+			      d->items[i].msg);
+}
+
+NB_TEST(records_then_serves)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	STATE(&p, 1, 1);
+	/* The served copy of the record holds what is served. */
+	char mine[GIT_OID_HEXSZ + 1], copy[GIT_OID_HEXSZ + 1];
+	nb_buf out = NB_BUF_INIT;
+	NB_CHECK(chain_rev(&p.git, "pub-1", mine) == 0);
+	NB_CHECK(obj_sh_out(&out, "git --git-dir='%s/audit.git' rev-parse pub-1", p.out) == 0);
+	snprintf(copy, sizeof(copy), "%.40s", nb_buf_cstr(&out));
+	NB_CHECK_STR(copy, mine);
+	/* Nothing changed (the same sources, as of the same day): nothing
+	 * recorded, the same served. */
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	STATE(&p, 1, 1);
+	/* A change: recorded and served. */
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-03") == NB_EXIT_OK);
+	STATE(&p, 2, 2);
+	nb_buf_free(&out);
+	pubsite_close(&p);
+}
+
+/* The build refuses the sources: nothing recorded, nothing replaced. */
+NB_TEST(refused_build_changes_nothing)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	/* A second, so that the output's previous generation exists: the
+	 * next build starts from it in the side folder. */
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	char *prev = nb_path_join(p.site, "public" NB_CACHE_PREVIOUS);
+	NB_CHECK(nb_fs_is_dir(prev));
+	free(prev);
+	NB_CHECK(pubsite_put(&p, "content/decisions/2024/d-bad.md",
+			     "---\nid: \"d-bad\"\ncommunity: \"hl\"\n---\nNo title.\n") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_CONTENT);
+	STATE(&p, 2, 2);
+	pubsite_close(&p);
+}
+
+/* Folders noticeboard did not write are not replaced, even through the
+ * side folder. */
+NB_TEST(foreign_output_refused)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_put(&p, "public/mine.html", "<p>mine</p>\n") == 0);
+	char err[4096], want[512];
+	NB_CHECK(publish_err(&p, "2024-07-01", err, sizeof(err)) != NB_EXIT_OK);
+	snprintf(want, sizeof(want), "output folder %s holds files noticeboard did not write; "
+		 "move them away or choose another `output:`", p.out);
+	NB_CHECK_CONTAINS(err, want);
+	STATE(&p, 0, 0);
+	char *mine = nb_path_join(p.out, "mine.html");
+	NB_CHECK(nb_fs_is_file(mine));
+	free(mine);
+	pubsite_close(&p);
+}
+
+/* The output cannot be built where it is asked for (a file where its
+ * parent folder should be): nothing recorded. */
+NB_TEST(unbuildable_output_records_nothing)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	char *blocked = nb_path_join(p.site, "blocked"), *keep = p.cfg.output_path;
+	NB_CHECK(nb_fs_write(blocked, "x", 1) == 0);
+	p.cfg.output_path = nb_path_join(blocked, "public");
+	nb_buf got = NB_BUF_INIT;
+	nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+			       .as_of = "2024-07-02", .quiet = 1, .report = messages,
+			       .report_ctx = &got };
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_IO);
+	char want[512];
+	snprintf(want, sizeof(want), "io : cannot create %s/public.staging-publish", blocked);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&got), want);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&got), ": Not a directory\n");
+	nb_buf_free(&got);
+	free(p.cfg.output_path);
+	p.cfg.output_path = keep;
+	STATE(&p, 1, 1);
+	NB_CHECK(nb_fs_is_file(blocked));
+	free(blocked);
+	pubsite_close(&p);
+}
+
+/* The branch cannot be moved (a folder where git's lock file goes): the
+ * objects written are no publication, what is served stays; once the
+ * obstacle is gone the next publish records and serves. */
+NB_TEST(branch_not_moved_records_nothing)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	char *lock = nb_path_join(p.repo, "refs/heads/publications.lock/x"), err[4096];
+	NB_CHECK(obj_put(p.repo, "refs/heads/publications.lock/x", "x", 1) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_IO);
+	NB_CHECK_CONTAINS(err, "publications.lock");
+	STATE(&p, 1, 1);
+	*strrchr(lock, '/') = '\0';
+	NB_CHECK(nb_fs_rmtree(lock) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_OK);
+	STATE(&p, 2, 2);
+	free(lock);
+	pubsite_close(&p);
+}
+
+/* The branch moved but pub-N could not be tagged: the record is at the
+ * new publication (the tag follows from the branch), the old one served;
+ * the next publish tags it and serves it, recording nothing more. */
+NB_TEST(untagged_publication_completed_by_next_publish)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	char *lock = nb_path_join(p.repo, "refs/tags/pub-2.lock"), err[4096];
+	NB_CHECK(obj_put(p.repo, "refs/tags/pub-2.lock/x", "x", 1) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_IO);
+	NB_CHECK_CONTAINS(err, "pub-2");
+	int ok;
+	NB_CHECK(tags(&p, &ok) == 1 && !ok);
+	NB_CHECK(served(&p) == 1 && staging(&p) == 0);
+	NB_CHECK(nb_fs_rmtree(lock) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_OK);
+	STATE(&p, 2, 2);
+	free(lock);
+	pubsite_close(&p);
+}
+
+/* Another publish holds the lock: refused, naming it; nothing changes. */
+NB_TEST(locked_record_changes_nothing)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	nb_audit other;
+	NB_CHECK(pubsite_audit(&p, &other) == 0 && nb_audit_lock(&other, 0) == 0);
+	char err[4096], want[512];
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_IO);
+	snprintf(want, sizeof(want), "another publish (pid %ld) holds the lock %s/noticeboard.lock",
+		 (long)getpid(), p.repo);
+	NB_CHECK_CONTAINS(err, want);
+	nb_audit_close(&other);
+	STATE(&p, 1, 1);
+	pubsite_close(&p);
+}
+
+/* Deadlines may not be judged as of a day before the last publication's. */
+NB_TEST(as_of_before_the_last_refused)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	nb_buf got = NB_BUF_INIT;
+	nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+			       .as_of = "2024-06-30", .quiet = 1, .report = codes,
+			       .report_ctx = &got };
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_USAGE);
+	NB_CHECK_STR(nb_buf_cstr(&got), "as-of-before-previous\n");
+	STATE(&p, 1, 1);
+	/* The same day is not before. */
+	po.as_of = "2024-07-01";
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_OK);
+	STATE(&p, 2, 2);
+	nb_buf_free(&got);
+	pubsite_close(&p);
+}
+
+NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_changes_nothing),
+	     NB_CASE(foreign_output_refused), NB_CASE(unbuildable_output_records_nothing),
+	     NB_CASE(branch_not_moved_records_nothing),
+	     NB_CASE(untagged_publication_completed_by_next_publish),
+	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused))
