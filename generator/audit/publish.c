@@ -479,9 +479,18 @@ static int pub_check_output(pub_run *r)
 	nb_strlist_free(&present);
 	if (!nfiles)
 		return PUB_NEXT;
-	snprintf(r->a.err, sizeof(r->a.err), "output folder %s holds files noticeboard did "
-		 "not write; move them away or choose another `output:`", out);
-	return PUB_FAIL;
+	/* The build's own refusal (build.c), its code and words: a content
+	 * error (exit 1) in the site's language, not an I/O error (exit 3). */
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_error(&d, "site.yaml", 0, 0, "output-foreign",
+		 "move those files away or choose another `output:`; "
+		 "noticeboard only replaces folders it created",
+		 "output folder %s holds files noticeboard did not write", out);
+	if (r->po->report)
+		r->po->report(r->po->report_ctx, &d);
+	nb_diag_free(&d);
+	return pub_done(r, NB_EXIT_CONTENT);
 }
 
 /* The fixed-format message; trailers make it greppable by git log. */
