@@ -460,27 +460,10 @@ static int pub_open(pub_run *r)
 	return PUB_NEXT;
 }
 
-/* The build refuses to replace a folder it did not write; building
- * beside it must not bypass that. */
-static int pub_check_output(pub_run *r)
+/* The build's own refusal of an output it did not write (build.c), its
+ * code and words: a content error (exit 1) in the site's language. */
+static int pub_foreign(pub_run *r, const char *out)
 {
-	const char *out = r->cfg->output_path;
-	if (!nb_fs_is_dir(out))
-		return PUB_NEXT;
-	char *marker = nb_path_join(out, NB_BUILD_MARKER);
-	int ours = nb_fs_is_file(marker);
-	free(marker);
-	if (ours)
-		return PUB_NEXT;
-	/* Listing 10,000 files only matters when the folder is not ours. */
-	nb_strlist present = { 0 };
-	nb_fs_walk(out, &present, NULL);
-	size_t nfiles = present.len;
-	nb_strlist_free(&present);
-	if (!nfiles)
-		return PUB_NEXT;
-	/* The build's own refusal (build.c), its code and words: a content
-	 * error (exit 1) in the site's language, not an I/O error (exit 3). */
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_error(&d, "site.yaml", 0, 0, "output-foreign",
@@ -491,6 +474,30 @@ static int pub_check_output(pub_run *r)
 		r->po->report(r->po->report_ctx, &d);
 	nb_diag_free(&d);
 	return pub_done(r, NB_EXIT_CONTENT);
+}
+
+/* The build refuses to replace a folder it did not write; building
+ * beside it must not bypass that. */
+static int pub_check_output(pub_run *r)
+{
+	const char *out = r->cfg->output_path;
+	if (!nb_fs_is_dir(out)) {
+		/* A file there was found only when serving, after recording:
+		 * each publish recorded and served nothing. */
+		struct stat st;
+		return lstat(out, &st) == 0 ? pub_foreign(r, out) : PUB_NEXT;
+	}
+	char *marker = nb_path_join(out, NB_BUILD_MARKER);
+	int ours = nb_fs_is_file(marker);
+	free(marker);
+	if (ours)
+		return PUB_NEXT;
+	/* Listing 10,000 files only matters when the folder is not ours. */
+	nb_strlist present = { 0 };
+	nb_fs_walk(out, &present, NULL);
+	size_t nfiles = present.len;
+	nb_strlist_free(&present);
+	return nfiles ? pub_foreign(r, out) : PUB_NEXT;
 }
 
 /* The fixed-format message; trailers make it greppable by git log. */

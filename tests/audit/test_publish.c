@@ -206,6 +206,40 @@ NB_TEST(foreign_output_refused)
 	pubsite_close(&p);
 }
 
+/* A file where the output folder should be: the exchange would serve
+ * the site over it after recording; it is refused before, like a folder
+ * of files noticeboard did not write, and kept. */
+NB_TEST(file_at_output_refused_before_recording)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(nb_fs_write(p.out, "precious\n", 9) == 0);
+	nb_buf got = NB_BUF_INIT;
+	nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+			       .as_of = "2024-07-01", .quiet = 1, .report = messages,
+			       .report_ctx = &got };
+	for (int i = 0; i < 2; i++) {
+		nb_buf_clear(&got);
+		NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_CONTENT);
+		char want[512];
+		snprintf(want, sizeof(want), "output-foreign site.yaml: output folder %s holds "
+			 "files noticeboard did not write\n", p.out);
+		NB_CHECK_STR(nb_buf_cstr(&got), want);
+		STATE(&p, 0, 0);
+		char *text = NULL;
+		size_t len = 0;
+		NB_CHECK(nb_fs_read(p.out, 64, &text, &len) == 0);
+		NB_CHECK_STR(text, "precious\n");
+		free(text);
+	}
+	/* Moved away, the site is published there. */
+	NB_CHECK(unlink(p.out) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	STATE(&p, 1, 1);
+	nb_buf_free(&got);
+	pubsite_close(&p);
+}
+
 /* The output cannot be built where it is asked for (a file where its
  * parent folder should be): nothing recorded. */
 NB_TEST(unbuildable_output_records_nothing)
@@ -322,7 +356,8 @@ NB_TEST(as_of_before_the_last_refused)
 }
 
 NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_changes_nothing),
-	     NB_CASE(foreign_output_refused), NB_CASE(unbuildable_output_records_nothing),
+	     NB_CASE(foreign_output_refused), NB_CASE(file_at_output_refused_before_recording),
+	     NB_CASE(unbuildable_output_records_nothing),
 	     NB_CASE(branch_not_moved_records_nothing),
 	     NB_CASE(untagged_publication_completed_by_next_publish),
 	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused))
