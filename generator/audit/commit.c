@@ -127,6 +127,30 @@ static int create_tag(nb_audit *a, size_t n, const git_oid *commit)
 	return tag_ref(a, n, &tag);
 }
 
+/* Another local branch at pub-n, its name in `out`: audit.branch was
+ * changed after publishing, and "the history was removed" would send
+ * the publisher looking for an intruder. */
+static int branch_at(nb_audit *a, size_t n, char *out, size_t len)
+{
+	git_oid pub, at;
+	git_branch_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_branch_t type;
+	int found = 0;
+	if (tag_target(a, n, &pub) < 0 || git_branch_iterator_new(&it, a->repo,
+								   GIT_BRANCH_LOCAL) < 0)
+		return 0;
+	while (!found && git_branch_next(&ref, &type, it) == 0) {
+		found = git_reference_name_to_id(&at, a->repo, git_reference_name(ref)) == 0 &&
+			git_oid_equal(&at, &pub);
+		if (found)
+			snprintf(out, len, "%s", git_reference_shorthand(ref));
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	return found;
+}
+
 int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 {
 	git_oid *tip = to_git_w(tip_id);
@@ -162,9 +186,15 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 	int have_branch = git_reference_name_to_id(&branch, a->repo, a->refname) == 0;
 	if (!have_branch) {
 		if (max) {
-			set_err(a, "the branch %s is missing but publications up to pub-%zu "
-				"exist: the history was removed by someone else; refusing to publish",
-				a->refname + 11, max);
+			char other[256];
+			if (branch_at(a, max, other, sizeof(other)))
+				set_err(a, "the branch %s is missing but publications up to pub-%zu "
+					"exist on the branch %s; set audit.branch in site.yaml to "
+					"`%s`", a->refname + 11, max, other, other);
+			else
+				set_err(a, "the branch %s is missing but publications up to pub-%zu "
+					"exist: the history was removed by someone else; refusing to "
+					"publish", a->refname + 11, max);
 			return -1;
 		}
 		return 0;

@@ -276,6 +276,36 @@ NB_TEST(trailing_slash_is_the_same_repository)
 	chain_close(&ch);
 }
 
+/* The configured branch is not the one the publications are on: if
+ * another branch holds the last one, audit.branch was changed, and the
+ * message says to set it back rather than blaming an intruder. */
+NB_TEST(other_branch_named)
+{
+	chain ch;
+	chain_open(&ch);
+	NB_CHECK(ch.ok);
+	NB_CHECK(chain_pub(&ch, "<p>one</p>\n") == 0 && chain_pub(&ch, "<p>two</p>\n") == 0);
+	nb_config cfg = ch.cfg;
+	cfg.audit_branch = "main";
+	nb_audit b;
+	size_t last;
+	nb_oid tip;
+	NB_CHECK(nb_audit_open(&b, &cfg, 0) == 0);
+	NB_CHECK(nb_audit_head(&b, 1, &last, &tip) == -1 && last == 2);
+	NB_CHECK_STR(b.err, "the branch main is missing but publications up to pub-2 exist on "
+		     "the branch publications; set audit.branch in site.yaml to `publications`");
+	nb_audit_close(&b);
+	/* A branch that is behind them is no such branch: the history was
+	 * removed. */
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications pub-1^{commit}") == 0);
+	NB_CHECK(nb_audit_open(&b, &cfg, 0) == 0);
+	NB_CHECK(nb_audit_head(&b, 1, &last, &tip) == -1);
+	NB_CHECK_STR(b.err, "the branch main is missing but publications up to pub-2 exist: the "
+		     "history was removed by someone else; refusing to publish");
+	nb_audit_close(&b);
+	chain_close(&ch);
+}
+
 /* What nb_audit_open_site prints on stderr and returns. */
 static int open_site(const char *dir, char *err, size_t n)
 {
@@ -334,4 +364,5 @@ NB_TEST_MAIN("repo", NB_CASE(missing_is_reported_or_created_bare),
 	     NB_CASE(empty_folder_becomes_the_repository),
 	     NB_CASE(not_a_repository_is_refused_and_kept), NB_CASE(bad_branch_name_is_refused),
 	     NB_CASE(repository_and_served_folder_apart), NB_CASE(killed_init_leftovers_removed),
-	     NB_CASE(trailing_slash_is_the_same_repository), NB_CASE(open_site_exit_codes))
+	     NB_CASE(trailing_slash_is_the_same_repository), NB_CASE(other_branch_named),
+	     NB_CASE(open_site_exit_codes))
