@@ -368,8 +368,15 @@ int nb_audit_commit(nb_audit *a, const nb_oid *tree_nb, const nb_oid *parent_nb,
 		goto done;
 	}
 	git_reference_free(ref);
-	if (tag_ref(a, n, &tag) < 0)
+	if (tag_ref(a, n, &tag) < 0) {
+		/* Recorded all the same (nb_audit_head completes it): saying
+		 * only that the tag failed left the publisher to guess. */
+		size_t el = strlen(a->err);
+		snprintf(a->err + el, sizeof(a->err) - el, "; publication %zu is recorded on the "
+			 "branch %s but not tagged pub-%zu: once that is fixed, the next `noticeboard "
+			 "publish` tags and serves it", n, a->refname + 11, n);
 		goto done;
+	}
 	rc = 0;
 done:
 	nb_buf_free(&sig);
