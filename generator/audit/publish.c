@@ -557,8 +557,14 @@ static int pub_sources(pub_run *r)
  * into it first (served.h): recorded, so the copy holds it. */
 static int pub_serve(pub_run *r, size_t n, int fresh)
 {
-	if (nb_audit_served_write(&r->a, r->side, r->cfg->output_path) != 0)
-		return PUB_FAIL;
+	if (nb_audit_served_write(&r->a, r->side, r->cfg->output_path) != 0) {
+		/* Said as serve_side's failure is: a bare reason read as if
+		 * nothing had been recorded. */
+		fprintf(stderr, "noticeboard publish: pub-%zu is recorded but cannot be served: %s\n", n,
+			r->a.err);
+		nb_fs_rmtree(r->side);
+		return pub_done(r, NB_EXIT_IO);
+	}
 	if (serve_side(r->side, r->cfg->output_path) != 0) {
 		fprintf(stderr, fresh ? "noticeboard publish: recorded pub-%zu but cannot replace "
 			"%s: %s\n" : "noticeboard publish: pub-%zu is recorded but cannot replace "

@@ -317,6 +317,34 @@ NB_TEST(untagged_publication_completed_by_next_publish)
 	pubsite_close(&p);
 }
 
+/* The served copy of the record cannot be written (a file where a folder
+ * of the copy served until now is): the publication is recorded, the old
+ * site still served, and the message says so; once the obstacle is gone
+ * the next publish records nothing and serves it (README: what is
+ * guaranteed when publish says done). */
+NB_TEST(recorded_but_not_served_is_said_and_completed)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	char *pack = nb_path_join(p.out, "audit.git/objects/pack"), err[4096];
+	NB_CHECK(nb_fs_rmtree(pack) == 0 && nb_fs_write(pack, "x", 1) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_IO);
+	NB_CHECK_CONTAINS(err, pack);
+	NB_CHECK_CONTAINS(err, "noticeboard publish: pub-2 is recorded but cannot be served: ");
+	int ok;
+	NB_CHECK(tags(&p, &ok) == 2 && ok);
+	NB_CHECK(staging(&p) == 0);
+	NB_CHECK(unlink(pack) == 0);
+	/* What is served is still pub-1 (its copy of the record aside). */
+	NB_CHECK(served(&p) == 1);
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_OK);
+	STATE(&p, 2, 2);
+	free(pack);
+	pubsite_close(&p);
+}
+
 /* Another publish holds the lock: refused, naming it; nothing changes. */
 NB_TEST(locked_record_changes_nothing)
 {
@@ -363,4 +391,5 @@ NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_chan
 	     NB_CASE(unbuildable_output_records_nothing),
 	     NB_CASE(branch_not_moved_records_nothing),
 	     NB_CASE(untagged_publication_completed_by_next_publish),
+	     NB_CASE(recorded_but_not_served_is_said_and_completed),
 	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused))
