@@ -52,15 +52,16 @@ out=$("$NB" audit "$S/public" --repo "$R" 2>&1); rc=$?
 # The rebuild cannot read that source either: damage, not a failing disk.
 out=$(nb verify --rebuild 2>&1); rc=$?
 [ $rc -eq 1 ] && ok || fail "verify --rebuild with a deleted source exits 1 (got $rc): $out"
-echo "$out" | grep -q "^rebuild pub-2: cannot read an object" && ! echo "$out" | grep -q 'I/O error' \
-	&& ok || fail "verify --rebuild says it cannot rebuild pub-2, not an I/O error: $out"
+echo "$out" | grep -q "^rebuild pub-2: the audit repository is damaged: the recorded source site/$PAGE" &&
+	! echo "$out" | grep -q 'I/O error' \
+	&& ok || fail "verify --rebuild names the damaged source of pub-2, not an I/O error: $out"
 restore
 # A folder of the sources gone: the rebuild says so, rather than build
 # what it could write out and blame the sources.
 id=$(G rev-parse "pub-2:site/content/pages")
 rm -f "$R/objects/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-)"
 out=$(nb verify --rebuild 2>&1); rc=$?
-[ $rc -eq 1 ] && echo "$out" | grep -q "^rebuild pub-2: cannot read a folder of the recorded sources: .*$id" \
+[ $rc -eq 1 ] && echo "$out" | grep -q "^rebuild pub-2: the audit repository is damaged: the recorded source site/content/pages ($id)" \
 	&& ok || fail "verify --rebuild with a deleted source folder says it cannot read it ($rc): $out"
 restore
 
