@@ -125,7 +125,9 @@ int nb_auditor_monitor(nb_audit *a, const char *site_key, const nb_oid *tip_id, 
 	char *path = state_path(site_key);
 	*first = 0;
 	if (!path) {
+		/* The machine's set-up, not the site's: no verdict (exit 3). */
 		nb_audit_set_err(a, "no folder to remember sites in: set XDG_STATE_HOME or HOME");
+		a->io = 1;
 		return -1;
 	}
 	snprintf(file, file_size, "%s", path);
@@ -172,7 +174,9 @@ int nb_auditor_remember(nb_audit *a, const char *site_key, const nb_oid *tip_id,
 	const git_oid *tip = to_git(tip_id);
 	char *path = state_path(site_key);
 	if (!path) {
+		/* The machine's set-up, not the site's: no verdict (exit 3). */
 		nb_audit_set_err(a, "no folder to remember sites in: set XDG_STATE_HOME or HOME");
+		a->io = 1;
 		return -1;
 	}
 	nb_buf b = NB_BUF_INIT, tmp = NB_BUF_INIT;

@@ -299,6 +299,24 @@ NB_TEST(remembered_history_unreadable)
 	NB_CHECK(access(file, F_OK) != 0);
 	json_decref(r);
 	rmdir(tmp);
+
+	/* No folder to remember sites in (neither XDG_STATE_HOME nor HOME,
+	 * as under some service managers): the history cannot be checked,
+	 * which says nothing about the site (exit 3, not a failed audit). */
+	char *xdg = getenv("XDG_STATE_HOME") ? strdup(getenv("XDG_STATE_HOME")) : NULL;
+	char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	unsetenv("XDG_STATE_HOME");
+	unsetenv("HOME");
+	NB_CHECK(audit(&ch, NULL, &r) == NB_EXIT_IO);
+	NB_CHECK(ok(r, "chain") && ok(r, "objects") && !ok(r, "history"));
+	NB_CHECK_CONTAINS(detail(r, "history"), "set XDG_STATE_HOME or HOME");
+	json_decref(r);
+	if (xdg)
+		setenv("XDG_STATE_HOME", xdg, 1);
+	if (home)
+		setenv("HOME", home, 1);
+	free(xdg);
+	free(home);
 	free(file);
 	chain_close(&ch);
 }
