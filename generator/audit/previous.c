@@ -82,6 +82,7 @@ static int absent_or_damaged(nb_audit_previous *p, const char *rel, int rc)
 	char why[256];
 	const git_error *ge = git_error_last();
 	snprintf(why, sizeof(why), "%s", ge && ge->message ? ge->message : "unknown error");
+	int os = ge && ge->klass == GIT_ERROR_OS;
 	git_tree *t = p->public, *sub = NULL;
 	int damaged = 0;
 	for (const char *s = rel; !damaged;) {
@@ -109,6 +110,7 @@ static int absent_or_damaged(nb_audit_previous *p, const char *rel, int rc)
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	set_err(p->a, "cannot read the previous publication's page %s: %s", rel, why);
+	p->a->io = os;
 	return -1;
 }
 
@@ -133,9 +135,12 @@ int nb_audit_previous_page(void *ud, const char *rel, nb_buf *out)
 			nb_buf_put(out, data, len);
 		free(data);
 	}
-	/* Why, for the page's own error (pubtag.h): the build knows no record. */
-	if (rc < 0)
+	/* Why, for the page's own error (pubtag.h): the build knows no record.
+	 * Each way to fail above decides a->io for this page. */
+	if (rc < 0) {
 		nb_buf_puts(out, p->a->err);
+		return p->a->io ? -2 : -1;
+	}
 	return rc;
 }
 

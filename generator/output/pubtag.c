@@ -70,7 +70,7 @@ int nb_pubtag_keep(const nb_pubtag_previous *prev, const char *reuse, const char
 		nb_buf_clear(why);
 		nb_buf_put(why, was.ptr ? was.ptr : "", was.len);
 		nb_buf_free(&was);
-		return NB_PUBTAG_EPREVIOUS;
+		return rc == -2 ? NB_PUBTAG_EPREVIOUS_IO : NB_PUBTAG_EPREVIOUS;
 	}
 	char *path = nb_path_join(dir, rel), *data = NULL;
 	size_t len = 0;

@@ -51,7 +51,8 @@ int nb_pubtag_same_but_number(const char *page, size_t page_len, const char *pre
  * `page` puts the bytes it served at `rel` (relative to the site root)
  * into `out` and returns 1, 0 when it served nothing there, -1 when they
  * cannot be read (`out` then saying why: what of the record is damaged or
- * unreadable); called on the main thread only. `id` names those pages
+ * unreadable), -2 when that is because the operating system failed (an
+ * I/O error, not damage); called on the main thread only. `id` names those pages
  * as publish recorded them (its public/ tree id), for the page memo and
  * the no-op key. */
 typedef struct nb_pubtag_previous {
@@ -65,9 +66,11 @@ typedef struct nb_pubtag_previous {
  * publication's page but for the tag's number, that page is written in
  * its place. 1 when so (*size its size, *unchanged as nb_cache_put says),
  * 0 when the page stays, NB_PUBTAG_EPREVIOUS when the previous page cannot
- * be read (`why` then says why, as `page` put it), -1 (errno) when the page
- * cannot be read back or written. */
+ * be read (`why` then says why, as `page` put it; NB_PUBTAG_EPREVIOUS_IO
+ * when the disk failed), -1 (errno) when the page cannot be read back or
+ * written. */
 #define NB_PUBTAG_EPREVIOUS (-2)
+#define NB_PUBTAG_EPREVIOUS_IO (-3)
 int nb_pubtag_keep(const nb_pubtag_previous *prev, const char *reuse, const char *dir,
 		   int in_place, const char *rel, size_t *size, int *unchanged, nb_buf *why);
 

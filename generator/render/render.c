@@ -654,10 +654,13 @@ static void keep_previous(out_ctx *o, task *t)
 	int same, rc = o->prev && t->ok && !t->skipped && !t->dup && t->files
 		       ? nb_pubtag_keep(o->prev, o->reuse, o->dir, o->in_place, t->rel, &size, &same,
 					&why) : 0;
-	if (rc == NB_PUBTAG_EPREVIOUS)
-		nb_error(o->d, t->rel, 0, 0, "history",
-			 "`noticeboard verify` lists what is damaged in the audit repository; restore "
-			 "it from a mirror or a backup, then publish again",
+	/* A disk that failed is an I/O error (exit 3); damage is the record's. */
+	if (rc == NB_PUBTAG_EPREVIOUS || rc == NB_PUBTAG_EPREVIOUS_IO)
+		nb_error(o->d, t->rel, 0, 0, rc == NB_PUBTAG_EPREVIOUS ? "history" : "io",
+			 rc == NB_PUBTAG_EPREVIOUS
+			 ? "`noticeboard verify` lists what is damaged in the audit repository; "
+			   "restore it from a mirror or a backup, then publish again"
+			 : "check the disk that holds the audit repository, then publish again",
 			 "cannot read this page as the previous publication served it: %s",
 			 nb_buf_cstr(&why));
 	else if (rc < 0)
