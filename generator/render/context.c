@@ -73,7 +73,7 @@ static const char *home_title(const nb_site *s)
 
 /* Without the body: the worker reads it back from the build cache and
  * adds it (run_task), after the page memo had its say. */
-static json_t *doc_context(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
+static json_t *doc_context(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 			   const nb_page *p)
 {
 	json_t *ctx = base_context(s);
@@ -328,7 +328,7 @@ const char *nb_context_nav_kind(const nb_site *s, nb_page_kind kind, size_t idx,
 	return NULL;
 }
 
-json_t *nb_context_page(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
+json_t *nb_context_page(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 			nb_page_kind kind, size_t idx, const char *name)
 {
 	switch (kind) {

@@ -33,9 +33,9 @@ typedef enum nb_page_kind {
 } nb_page_kind;
 
 /* The context of one page (a new reference). `navs` holds each kind's
- * `site` (nb_context_site_for); `charts` each community's trend charts,
- * drawn once (trends.h). */
-json_t *nb_context_page(json_t *navs, const nb_site *s, const nb_trend_charts *charts,
+ * `site` (nb_context_site_for); `charts` the communities' trend charts,
+ * drawn as pages need them (trends.h), so main thread only. */
+json_t *nb_context_page(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 			nb_page_kind kind, size_t idx, const char *name);
 
 /* The navigation kind a page marks current, or NULL for none. */

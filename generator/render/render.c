@@ -134,7 +134,7 @@ typedef struct out_ctx {
 	layout_id *layouts; /* each layout's templates, once (layout_digest) */
 	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (nb_context_site_for) */
-	nb_trend_charts charts;  /* each community's trend charts, drawn once */
+	nb_trend_charts charts;  /* the communities' trend charts, drawn as pages need them */
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	json_t *assets;    /* rel -> origin of each file copied as it is */
 	json_t *folded;    /* see fold_clash */
@@ -1070,7 +1070,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	nb_strlist earlier = in_place ? take_earlier(dir, ahead, d) : (nb_strlist){ 0 };
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
-	nb_trend_charts_draw(&o.charts, s);
+	nb_trend_charts_init(&o.charts, s, NB_TREND_CHARTS_BYTES);
 	if (memo) {
 		/* What every page's context shares (context.h): `site`'s
 		 * members (its copy differs only in `nav`) and `t`. */

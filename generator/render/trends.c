@@ -1,6 +1,6 @@
 /*
- * trends.c - trend charts drawn once per community, spliced per page; see
- * trends.h.
+ * trends.c - trend charts drawn once per community (while its pages come,
+ * in a cache of bounded size), spliced per page; see trends.h.
  */
 #include "render/trends.h"
 
@@ -38,30 +38,77 @@ static void draw_one(nb_chart_splice *sp, const nb_trends *t)
 	free(pts);
 }
 
-void nb_trend_charts_draw(nb_trend_charts *tc, const nb_site *s)
+void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_bytes)
 {
+	memset(tc, 0, sizeof(*tc));
 	tc->n = s->n_trends;
-	tc->sp = calloc(tc->n ? tc->n * NB_TREND_SERIES : 1, sizeof(*tc->sp));
-	if (!tc->sp)
+	tc->max_bytes = max_bytes;
+	size_t n = tc->n ? tc->n : 1;
+	tc->sp = calloc(n, sizeof(*tc->sp));
+	tc->bytes = calloc(n, sizeof(*tc->bytes));
+	tc->used = calloc(n, sizeof(*tc->used));
+	if (!tc->sp || !tc->bytes || !tc->used)
 		abort();
-	for (size_t i = 0; i < tc->n; i++)
-		draw_one(&tc->sp[i * NB_TREND_SERIES], &s->trends[i]);
+}
+
+static void drop(nb_trend_charts *tc, size_t i)
+{
+	for (size_t k = 0; k < NB_TREND_SERIES; k++)
+		nb_chart_splice_free(&tc->sp[i][k]);
+	free(tc->sp[i]);
+	tc->sp[i] = NULL;
+	tc->held -= tc->bytes[i];
+	tc->bytes[i] = 0;
+}
+
+/* Community i's charts, drawn when not held; the least recently used
+ * others dropped while the cache holds more than its bytes. A linear
+ * scan per drop: a thousand communities, each dropped at most once per
+ * drawing. */
+static const nb_chart_splice *charts_of(nb_trend_charts *tc, const nb_site *s, size_t i)
+{
+	tc->used[i] = ++tc->tick;
+	if (tc->sp[i])
+		return tc->sp[i];
+	tc->sp[i] = calloc(NB_TREND_SERIES, sizeof(**tc->sp));
+	if (!tc->sp[i])
+		abort();
+	draw_one(tc->sp[i], &s->trends[i]);
+	tc->draws++;
+	size_t b = NB_TREND_SERIES * sizeof(**tc->sp);
+	for (size_t k = 0; k < NB_TREND_SERIES; k++)
+		b += tc->sp[i][k].svg.cap + tc->sp[i][k].cur.cap;
+	tc->bytes[i] = b;
+	tc->held += b;
+	while (tc->held > tc->max_bytes) {
+		size_t lru = SIZE_MAX;
+		for (size_t j = 0; j < tc->n; j++)
+			if (j != i && tc->sp[j] && (lru == SIZE_MAX || tc->used[j] < tc->used[lru]))
+				lru = j;
+		if (lru == SIZE_MAX)
+			break;
+		drop(tc, lru);
+	}
+	return tc->sp[i];
 }
 
 void nb_trend_charts_free(nb_trend_charts *tc)
 {
-	for (size_t i = 0; i < tc->n * NB_TREND_SERIES; i++)
-		nb_chart_splice_free(&tc->sp[i]);
+	for (size_t i = 0; i < tc->n; i++)
+		if (tc->sp[i])
+			drop(tc, i);
 	free(tc->sp);
+	free(tc->bytes);
+	free(tc->used);
 	memset(tc, 0, sizeof(*tc));
 }
 
-json_t *nb_trend_charts_page(const nb_trend_charts *tc, const nb_site *s, const nb_page *p)
+json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p)
 {
 	if (!p->trends)
 		return NULL;
 	const nb_trends *t = &s->trends[p->trends - 1];
-	const nb_chart_splice *sp = &tc->sp[(p->trends - 1) * NB_TREND_SERIES];
+	const nb_chart_splice *sp = charts_of(tc, s, p->trends - 1);
 	/* A community page has no period of its own. */
 	const nb_page *current = strcmp(p->doc->kind, "communities") ? p : NULL;
 	size_t cur = SIZE_MAX;

@@ -3,10 +3,20 @@
  *
  * A community's evaluations give one line chart per indicator
  * (graph/trends.h holds the points). Its pages differ only in which period
- * is emphasised, so each chart is drawn once per community before the
- * pages render (chart.h nb_chart_line_splice) and each page's copy is
- * spliced from it: redrawing every period's charts on every evaluation
- * page was a third of the build.
+ * is emphasised, so each chart is drawn once per community (chart.h
+ * nb_chart_line_splice) and each page's copy is spliced from it:
+ * redrawing every period's charts on every evaluation page was a third of
+ * the build.
+ *
+ * A community's charts are drawn when the first page that shows them has
+ * its context made, and kept in a cache of at most `max_bytes`, the least
+ * recently used dropped first (drawn again if a later page needs them):
+ * all communities' charts drawn before the pages render were 17 MB at
+ * 10,000 documents in 1,000 communities, held through the render stage.
+ * A community with deep histories (100 evaluations) is some 200 KB, so the
+ * default holds a street of them and each is drawn once, as its pages come
+ * in file order (by year, then community). Contexts are made on the main
+ * thread only (render.c), so the cache needs no lock.
  *
  * The comparison of communities (one bar chart per indicator) is drawn
  * here too, when its page's context is made.
@@ -19,19 +29,28 @@
 #include "graph/site.h"
 #include "render/chart.h"
 
+#define NB_TREND_CHARTS_BYTES ((size_t)4 << 20)
+
 typedef struct nb_trend_charts {
-	nb_chart_splice *sp;   /* community i, series k: sp[i * NB_TREND_SERIES + k] */
+	nb_chart_splice **sp;  /* community i's NB_TREND_SERIES charts, or NULL: not held */
+	size_t *bytes;         /* ... the heap bytes they hold */
+	size_t *used;          /* ... when a page last asked for them (`tick`) */
 	size_t n;              /* communities (nb_site.n_trends) */
+	size_t held, max_bytes, tick;
+	size_t draws;          /* communities drawn so far, again ones included */
 } nb_trend_charts;
 
-/* Draw every community's charts. Free with nb_trend_charts_free. */
-void nb_trend_charts_draw(nb_trend_charts *tc, const nb_site *s);
+/* Ready to draw the charts of `s`'s communities, holding at most
+ * `max_bytes` of them at once (the last drawn is held whatever its size).
+ * Free with nb_trend_charts_free. */
+void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_bytes);
 void nb_trend_charts_free(nb_trend_charts *tc);
 
 /* The `trends` object of a community or evaluation page (charts with its
  * period emphasised, the table of all periods), or NULL when its
- * community has no evaluation. Read-only: any thread. New reference. */
-json_t *nb_trend_charts_page(const nb_trend_charts *tc, const nb_site *s, const nb_page *p);
+ * community has no evaluation. Draws the community's charts when they are
+ * not held: the thread that makes contexts only. New reference. */
+json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p);
 
 /* The `list` of a comparison page (graph/indicators.c, the street's
  * communities side by side) with each chart's `bars` (title, rate,

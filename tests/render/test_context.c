@@ -23,7 +23,7 @@ static void ctx_open(ctx_fixture *c)
 	c->rc = fixture_open(&c->f, "2024-07-01");
 	c->navs = json_object();
 	if (c->rc == 0)
-		nb_trend_charts_draw(&c->charts, &c->f.s);
+		nb_trend_charts_init(&c->charts, &c->f.s, NB_TREND_CHARTS_BYTES);
 	else
 		nb_diag_print(&c->f.d, stderr, 0);
 }
@@ -168,7 +168,7 @@ NB_TEST(test_home_many_communities)
 		c.navs = json_object();
 		NB_CHECK(c.rc == 0);
 		if (c.rc == 0)
-			nb_trend_charts_draw(&c.charts, &c.f.s);
+			nb_trend_charts_init(&c.charts, &c.f.s, NB_TREND_CHARTS_BYTES);
 		json_t *home = nb_context_page(c.navs, &c.f.s, &c.charts, NB_PAGE_HOME, 0, NULL);
 		const json_t *h = json_object_get(home, "home");
 		if (n == 11) {

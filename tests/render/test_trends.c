@@ -142,7 +142,7 @@ static void check_redraw(nb_test_state *nb__t, const fixture *f, const char *id,
 	if (!p || !p->trends)
 		return;
 	nb_trend_charts tc;
-	nb_trend_charts_draw(&tc, &f->s);
+	nb_trend_charts_init(&tc, &f->s, NB_TREND_CHARTS_BYTES);
 	json_t *tr = nb_trend_charts_page(&tc, &f->s, p);
 	nb_buf want = NB_BUF_INIT;
 	redraw(&f->s, p, tr, k, values, &want);
@@ -161,7 +161,7 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 	fixture f;
 	NB_CHECK(fixture_open_with(&f, "2025-01-01", extra, sizeof(extra) / sizeof(extra[0])) == 0);
 	nb_trend_charts tc;
-	nb_trend_charts_draw(&tc, &f.s);
+	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
 	NB_CHECK(tc.n == 2);
 	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "q3"));
 	NB_CHECK(json_integer_value(json_object_get(tr, "count")) == 4);
@@ -267,7 +267,7 @@ NB_TEST(long_series_past_the_drawn_window)
 	check_redraw(NB_T, &f, "big-69", 0, values);
 	check_redraw(NB_T, &f, "big", 0, values);
 	nb_trend_charts tc;
-	nb_trend_charts_draw(&tc, &f.s);
+	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
 	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
 	char v[2048];
 	desc_values(svg(tr, "informed"), v, sizeof(v));
@@ -311,6 +311,101 @@ NB_TEST(comparison_bars_drawn_from_a_copy)
 	json_decref(list);
 }
 
+/*
+ * The cache of drawn charts (trends.h): a site of more communities than
+ * it holds gives every page the same trends as a cache that holds them
+ * all, with pages asked for period by period across the communities (the
+ * order that makes it drop and draw again). A cache that holds them all
+ * draws each community once; a smaller one stays within its bytes, or
+ * holds just the community last asked for when one is larger.
+ */
+enum { CACHE_C = 6, CACHE_Q = 4 };
+
+static void cache_walk(nb_test_state *nb__t, const fixture *f, nb_trend_charts *tc,
+		       char *out[CACHE_Q + 1][CACHE_C])
+{
+	char id[32];
+	for (size_t q = 0; q <= CACHE_Q; q++) {
+		for (size_t c = 0; c < CACHE_C; c++) {
+			if (q < CACHE_Q)
+				snprintf(id, sizeof(id), "c%zu-q%zu", c, q + 1);
+			else
+				snprintf(id, sizeof(id), "c%zu", c); /* the community's page */
+			const nb_page *p = page(f, id);
+			NB_CHECK(p && p->trends);
+			json_t *tr = p ? nb_trend_charts_page(tc, &f->s, p) : NULL;
+			NB_CHECK(tr != NULL);
+			out[q][c] = tr ? json_dumps(tr, JSON_COMPACT) : NULL;
+			json_decref(tr);
+			size_t held = 0, bytes = 0;
+			for (size_t j = 0; j < tc->n; j++) {
+				held += tc->sp[j] ? 1 : 0;
+				bytes += tc->sp[j] ? tc->bytes[j] : 0;
+			}
+			NB_CHECK(tc->held == bytes);
+			NB_CHECK(tc->held <= tc->max_bytes || held == 1);
+		}
+	}
+}
+
+NB_TEST(charts_dropped_and_drawn_again_are_the_same)
+{
+	static char files[CACHE_C * (CACHE_Q + 1)][2][512];
+	const char *ex[CACHE_C * (CACHE_Q + 1)][2];
+	size_t n = 0;
+	for (size_t c = 0; c < CACHE_C; c++) {
+		snprintf(files[n][0], 512, "content/communities/c%zu.md", c);
+		snprintf(files[n][1], 512,
+			 "---\ntitle: \"C%zu\"\nname: \"C%zu\"\ntype: \"老旧住宅区\"\n"
+			 "platform: \"residents-committee\"\n"
+			 "committee:\n  - {name: \"P%zu\", role: \"主任\"}\n---\nAbout.\n",
+			 c, c, c);
+		n++;
+		for (size_t q = 1; q <= CACHE_Q; q++, n++) {
+			snprintf(files[n][0], 512, "content/evaluations/2024/c%zu-q%zu.md", c, q);
+			snprintf(files[n][1], 512,
+				 "---\ntitle: \"E\"\nid: \"c%zu-q%zu\"\ncommunity: \"c%zu\"\n"
+				 "period: \"2024-Q%zu\"\ninternal: {informed: 0.%zu%zu}\n"
+				 "external: {complaints: %zu}\n---\nOk.\n",
+				 c, q, c, q, c + 1, q, c * 10 + q);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		ex[i][0] = files[i][0];
+		ex[i][1] = files[i][1];
+	}
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-01", ex, n) == 0);
+	static char *all[CACHE_Q + 1][CACHE_C], *few[CACHE_Q + 1][CACHE_C];
+	nb_trend_charts tc;
+	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
+	cache_walk(NB_T, &f, &tc, all);
+	/* The fixture's own community has evaluations too, never asked for. */
+	NB_CHECK(tc.n == CACHE_C + 1);
+	NB_CHECK(tc.draws == CACHE_C);
+	size_t one = tc.bytes[f.s.pages[nb_site_find(&f.s, "c0")].trends - 1];
+	nb_trend_charts_free(&tc);
+	/* About two communities' charts; then none but the last asked for. */
+	const size_t budgets[] = { one * 5 / 2, 1 };
+	for (size_t b = 0; b < 2; b++) {
+		nb_trend_charts_init(&tc, &f.s, budgets[b]);
+		cache_walk(NB_T, &f, &tc, few);
+		NB_CHECK(tc.draws == (CACHE_Q + 1) * CACHE_C);
+		for (size_t q = 0; q <= CACHE_Q; q++) {
+			for (size_t c = 0; c < CACHE_C; c++) {
+				NB_CHECK(all[q][c] && few[q][c] && !strcmp(all[q][c], few[q][c]));
+				free(few[q][c]);
+			}
+		}
+		nb_trend_charts_free(&tc);
+	}
+	for (size_t q = 0; q <= CACHE_Q; q++)
+		for (size_t c = 0; c < CACHE_C; c++)
+			free(all[q][c]);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("trends", NB_CASE(figures_in_period_order_with_the_page_current),
 	     NB_CASE(spliced_equals_redrawn), NB_CASE(long_series_past_the_drawn_window),
-	     NB_CASE(comparison_bars_drawn_from_a_copy))
+	     NB_CASE(comparison_bars_drawn_from_a_copy),
+	     NB_CASE(charts_dropped_and_drawn_again_are_the_same))
