@@ -106,8 +106,9 @@ typedef struct nb_doccache_scratch {
  * documents then hold their text, as without it). */
 void nb_doccache_scratch_open(nb_doccache_scratch *s, const nb_doccache *c);
 /* Move a rendered document's record `rec` (from nb_doccache_encode, or
- * empty when it is not recorded), HTML and text into `s`, pointing
- * html_at and text_at at them, freeing the strings and leaving in `rec`
+ * empty when it is not recorded), HTML, text and headings into `s`,
+ * pointing html_at, text_at and toc_at at them, freeing the strings and
+ * the headings' array and leaving in `rec`
  * only what saving needs to find the rest; on any failure the document
  * and record stay as they were (never a blob that was not written
  * whole). Safe from several load tasks at once. */

@@ -643,16 +643,22 @@ NB_TEST(unchanged_memo_is_not_rewritten_and_removed_files_go)
 	done(c, docs, 2, dir);
 }
 
-/* A first build: each fresh document's HTML and text go to the load's
- * scratch file as it loads (nb_doccache_spill) and are read back from
- * there; saving copies them into the memo and points the recorded
- * documents there, while one not recorded keeps reading the scratch file;
- * the memo then restores exactly what was rendered. */
+/* A first build: each fresh document's HTML, text and headings go to the
+ * load's scratch file as it loads (nb_doccache_spill) and are read back
+ * from there; saving copies them into the memo and points the recorded
+ * documents there, while one not recorded (a racy file, as every file of
+ * a fresh copy is) keeps reading the scratch file; the memo then
+ * restores exactly what was rendered. */
 NB_TEST(spilled_text_reaches_the_memo)
 {
 	char *dir = site_dir();
 	nb_doc docs[2];
 	two_docs(docs);
+	json_decref(docs[1].toc);
+	docs[1].toc = json_loads("[{\"level\":3,\"id\":\"乙\",\"title\":\"乙 & 丙\"}]", 0, NULL);
+	/* As nb_doc_toc_text writes held headings: compact, keys in order. */
+	const char *want_toc[2] = { "[{\"level\":2,\"id\":\"第五条\",\"title\":\"第五条\"}]",
+				    "[{\"level\":3,\"id\":\"乙\",\"title\":\"乙 & 丙\"}]" };
 	char *want_html[2] = { strdup(docs[0].html), strdup(docs[1].html) };
 	char *want_text[2] = { strdup(docs[0].text), strdup(docs[1].text) };
 	struct stat st[2] = { old_stat(100, 1), old_stat(200, 2) };
@@ -673,13 +679,24 @@ NB_TEST(spilled_text_reaches_the_memo)
 		NB_CHECK(docs[i].html_at.set && docs[i].html_at.fd == sc.fd);
 		NB_CHECK_STR(nb_doc_html(&docs[i], &b), want_html[i]);
 		NB_CHECK_STR(nb_doc_text(&docs[i], SIZE_MAX, &b), want_text[i]);
+		/* The headings are no longer held as JSON. */
+		NB_CHECK(docs[i].toc == NULL);
+		NB_CHECK(docs[i].toc_at.set && docs[i].toc_at.fd == sc.fd);
+		NB_CHECK_STR(nb_doc_toc_text(&docs[i], &b), want_toc[i]);
 	}
 	nb_doccache_save(c, docs, 2, recs, restored);
 	NB_CHECK(docs[0].html_at.set && docs[0].html_at.fd != sc.fd);
-	NB_CHECK(docs[1].html_at.fd == sc.fd);
+	NB_CHECK(docs[0].toc_at.set && docs[0].toc_at.fd != sc.fd);
+	NB_CHECK(docs[1].html_at.fd == sc.fd && docs[1].toc_at.fd == sc.fd);
 	for (int i = 0; i < 2; i++) {
 		NB_CHECK_STR(nb_doc_html(&docs[i], &b), want_html[i]);
 		NB_CHECK_STR(nb_doc_text(&docs[i], SIZE_MAX, &b), want_text[i]);
+		NB_CHECK_STR(nb_doc_toc_text(&docs[i], &b), want_toc[i]);
+		json_t *toc = nb_doc_toc(&docs[i]);
+		NB_CHECK(json_array_size(toc) == 1);
+		NB_CHECK(json_integer_value(json_object_get(json_array_get(toc, 0), "level")) ==
+			 (i ? 3 : 2));
+		json_decref(toc);
 	}
 	int files[2];
 	int n = nb_doccache_take_files(c, files);
@@ -690,6 +707,7 @@ NB_TEST(spilled_text_reaches_the_memo)
 	NB_CHECK(nb_doccache_restore(c, &st[0], &r, 0) == 1);
 	NB_CHECK_STR(nb_doc_html(&r, &b), want_html[0]);
 	NB_CHECK_STR(nb_doc_text(&r, SIZE_MAX, &b), want_text[0]);
+	NB_CHECK_STR(nb_doc_toc_text(&r, &b), want_toc[0]);
 	free_doc(&r);
 	nb_buf_free(&b);
 	for (int i = 0; i < 2; i++) {
