@@ -412,7 +412,7 @@ void nb_charters_compare(nb_extra_ctx *x)
 		nb_buf_printf(&t, "%s%s%s%d%s%s", str(p->item, "title"), tstr(s, "title_sep", " · "),
 			      tstr(s, "version_prefix", "v"), v, tstr(s, "version_suffix", ""),
 			      tstr(s, "changes_title", " changes"));
-		json_t *crumbs = nb_extra_kind_crumbs(s, "charters");
+		json_t *crumbs = nb_extra_kind_crumbs(x, "charters");
 		json_array_append_new(crumbs, nb_extra_crumb(str(p->item, "title"), p->url));
 		/* changes_url carries the base path; the derived page wants it relative. */
 		const char *rel = cu + strlen(s->cfg->base_path);

@@ -231,11 +231,14 @@ typedef struct nb_extra_ctx {
 	size_t cap;
 	json_t *taken;   /* output paths in use: 1 + the document's index, or true */
 	nb_diag *d;
+	json_t *crumbs;  /* kind -> its two breadcrumbs (nb_extra_kind_crumbs) */
 } nb_extra_ctx;
 
 json_t *nb_extra_crumb(const char *title, const char *url);
-/* Breadcrumbs home > the kind's list. */
-json_t *nb_extra_kind_crumbs(const nb_site *s, const char *kind);
+/* Breadcrumbs home > the kind's list: a new array of crumbs made once per
+ * kind and shared by all its derived pages (thousands at 10,000
+ * documents in 1,000 communities), which append their own. */
+json_t *nb_extra_kind_crumbs(nb_extra_ctx *x, const char *kind);
 /*
  * Register a derived page at `rel` ("decisions/2024/") with breadcrumbs
  * `crumbs` (stolen) followed by the page itself. Returns its page object,

@@ -260,7 +260,7 @@ void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix)
 		nb_buf_puts(&rel, "evaluations/compare/");
 		nb_paging_rel(&rel, no);
 		nb_extra_page *e = nb_extra_add(x, "list", "evaluations", nb_buf_cstr(&rel), title,
-					     nb_extra_kind_crumbs(s, "evaluations"));
+					     nb_extra_kind_crumbs(x, "evaluations"));
 		if (!e) {
 			if (no == 1)
 				break; /* the path is a document's: no comparison */

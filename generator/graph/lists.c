@@ -62,32 +62,47 @@ nb_extra_page *nb_extra_add(nb_extra_ctx *x, const char *layout, const char *nav
 	e->list = NULL;
 	memset(&e->cut, 0, sizeof(e->cut));
 	e->charter = NULL;
+	/* Thousands of these at 10,000 documents: the strings they have in
+	 * common are one value each. */
 	json_t *pg = json_object();
 	set_str(pg, "title", title);
 	char *url = site_url(s, rel);
 	set_str(pg, "url", url);
-	nb_buf_printf(&b, "%s%s", s->cfg->base_url, rel);
-	set_str(pg, "permalink", s->cfg->base_url[0] == '/' ? url : nb_buf_cstr(&b));
+	if (s->cfg->base_url[0] == '/') {
+		json_object_set(pg, "permalink", json_object_get(pg, "url"));
+	} else {
+		nb_buf_printf(&b, "%s%s", s->cfg->base_url, rel);
+		set_str(pg, "permalink", nb_buf_cstr(&b));
+	}
 	nb_buf_free(&b);
 	free(url);
-	set_str(pg, "kind", nav_kind);
-	set_str(pg, "layout", layout);
-	json_array_append_new(crumbs, nb_extra_crumb(title, NULL));
+	nb_site_set_shared(s, pg, "kind", nav_kind);
+	nb_site_set_shared(s, pg, "layout", layout);
+	json_t *own = json_object();
+	json_object_set(own, "title", json_object_get(pg, "title"));
+	json_array_append_new(crumbs, own);
 	json_object_set_new(pg, "breadcrumbs", crumbs);
 	e->page = pg;
 	return e;
 }
 
 /* Breadcrumbs home > the kind's list. */
-json_t *nb_extra_kind_crumbs(const nb_site *s, const char *kind)
+json_t *nb_extra_kind_crumbs(nb_extra_ctx *x, const char *kind)
 {
-	json_t *c = json_array();
-	json_array_append_new(c, nb_extra_crumb(tstr(s, "home", "Home"), s->cfg->base_path));
-	nb_buf b = NB_BUF_INIT;
-	nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
-	json_array_append_new(c, nb_extra_crumb(nb_site_label(s, "kinds", kind), nb_buf_cstr(&b)));
-	nb_buf_free(&b);
-	return c;
+	const nb_site *s = x->s;
+	json_t *c = json_object_get(x->crumbs, kind);
+	if (!c) {
+		c = json_array();
+		json_array_append_new(c, nb_extra_crumb(tstr(s, "home", "Home"),
+							s->cfg->base_path));
+		nb_buf b = NB_BUF_INIT;
+		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, kind);
+		json_array_append_new(c, nb_extra_crumb(nb_site_label(s, "kinds", kind),
+							nb_buf_cstr(&b)));
+		nb_buf_free(&b);
+		json_object_set_new(x->crumbs, kind, c);
+	}
+	return json_copy(c); /* shallow: the crumbs themselves are shared */
 }
 
 /*
@@ -120,6 +135,8 @@ static int claim_list_page(nb_extra_ctx *x, const char *rel, size_t no)
 	return 0;
 }
 
+static json_t *nav_marked(const json_t *nav, const json_t *aside, const char *url);
+
 /* Page `no` of the whole list `full` whose first page is at `url`, to be
  * cut when rendered (nb_extra_list_view). */
 static void cut_later(nb_extra_page *e, json_t *full, json_t *url, size_t no)
@@ -137,7 +154,8 @@ json_t *nb_extra_list_view(const nb_site *s, const nb_extra_page *e)
 	nb_paging_page(&page, e->cut.all, json_string_value(e->cut.url), s->theme->strings,
 		       s->cfg->page_size, e->cut.no);
 	if (page && e->cut.nav)
-		json_object_set(page, "filter_nav", e->cut.nav);
+		json_object_set_new(page, "filter_nav",
+				    nav_marked(e->cut.nav, e->cut.aside, json_string_value(e->cut.url)));
 	return page;
 }
 
@@ -166,7 +184,7 @@ static void paginate_extra(nb_extra_ctx *x, size_t first, const char *rel, const
 		nb_buf_puts(&r, rel);
 		nb_paging_rel(&r, no);
 		nb_extra_page *e = nb_extra_add(x, "list", kind, nb_buf_cstr(&r),
-					     json_string_value(title), nb_extra_kind_crumbs(s, kind));
+					     json_string_value(title), nb_extra_kind_crumbs(x, kind));
 		if (e)
 			cut_later(e, full, url, no);
 	}
@@ -382,10 +400,12 @@ static size_t kind_count(const nb_site *s, const char *kind)
 
 /*
  * Mark the option whose url is `url` current, in a copy of the navigation.
- * Every filter page has its own, so only what a mark changes is copied
- * (the marked option, its group, their containers; shallowly) and the
- * rest is shared with `nav`, which stays unmarked: deep copies were
- * 3 MB at 10,000 documents. A group of many values (dim_index) lists
+ * Every filter page has its own, made with its context
+ * (nb_extra_list_view): held from linking on, one per filter, they were
+ * 4 MB at 10,000 documents in 1,000 communities. Only what a mark
+ * changes is copied (the marked option, its group, their containers;
+ * shallowly) and the rest is shared with `nav`, which stays unmarked:
+ * deep copies were 3 MB more. A group of many values (dim_index) lists
  * none of them: `aside` holds its options by dimension, and the marked
  * one becomes the group's `chosen`, shown beside the link to them all.
  */
@@ -448,7 +468,7 @@ static json_t *dim_index(nb_extra_ctx *x, const char *kind, const char *dim, con
 	nb_buf_printf(&t, "%s%s%s", nb_site_label(s, "kinds", kind), tstr(s, "colon", ": "),
 		      title);
 	nb_extra_page *e = nb_extra_add(x, "list", kind, nb_buf_cstr(&rel), nb_buf_cstr(&t),
-				     nb_extra_kind_crumbs(s, kind));
+				     nb_extra_kind_crumbs(x, kind));
 	nb_buf_free(&rel);
 	if (!e) {
 		nb_buf_free(&t);
@@ -517,7 +537,7 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			nb_buf_printf(&title, "%s%s%s", nb_site_label(s, "kinds", kind),
 				      tstr(s, "colon", ": "), label);
 			nb_extra_page *e = nb_extra_add(x, "list", kind, nb_buf_cstr(&rel),
-						     nb_buf_cstr(&title), nb_extra_kind_crumbs(s, kind));
+						     nb_buf_cstr(&title), nb_extra_kind_crumbs(x, kind));
 			if (!e) {
 				json_decref(items);
 				continue;
@@ -525,6 +545,7 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			json_t *o = json_object();
 			set_str(o, "label", label);
 			set_str(o, "value", val);
+			json_t *label_v = json_object_get(o, "label");
 			if (!strcmp(dims[d], "community"))
 				set_str(o, "street", nb_doc_str(s->pages[nb_site_find(s, val)].doc,
 								"street"));
@@ -532,15 +553,15 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			json_object_set_new(o, "count", json_integer((json_int_t)json_array_size(items)));
 			json_array_append_new(options, o);
 			json_t *list = json_object();
-			set_str(list, "title", nb_buf_cstr(&title));
-			set_str(list, "kind", kind);
-			set_str(list, "filter_dim", dims[d]);
-			set_str(list, "filter_label", label);
+			json_object_set(list, "title", json_object_get(e->page, "title"));
+			nb_site_set_shared(s, list, "kind", kind);
+			nb_site_set_shared(s, list, "filter_dim", dims[d]);
+			json_object_set(list, "filter_label", label_v);
 			json_object_set_new(list, "count", json_integer((json_int_t)json_array_size(items)));
 			json_object_set_new(list, "items", items);
-			set_str(list, "all_url", all_url);
+			nb_site_set_shared(s, list, "all_url", all_url);
 			if (!strcmp(kind, "decisions")) {
-				set_str(list, "as_of", s->as_of);
+				nb_site_set_shared(s, list, "as_of", s->as_of);
 				json_object_set_new(list, "as_of_display", date_display(s, s->as_of));
 			}
 			e->list = list;
@@ -584,15 +605,13 @@ static void kind_filters(nb_extra_ctx *x, const char *kind, const char *const *d
 			json_decref(options);
 		}
 	}
-	/* One marked navigation per filter, shared by its pages. */
+	/* The navigation, marked for each filter when its page is rendered. */
 	for (size_t k = first_extra; k < s->n_extra; k++) {
 		nb_extra_page *e = &s->extra[k];
 		if (!e->cut.all)
 			continue; /* a dimension's page of values (dim_index) */
-		if (k > first_extra && e->cut.url == e[-1].cut.url)
-			e->cut.nav = json_incref(e[-1].cut.nav);
-		else
-			e->cut.nav = nav_marked(nav, aside, json_string_value(e->cut.url));
+		e->cut.nav = json_incref(nav);
+		e->cut.aside = json_incref(aside);
 	}
 	json_object_set_new(s->filters, kind, nav_marked(nav, aside, all_url));
 	json_decref(nav);
@@ -704,7 +723,7 @@ void nb_lists_cut_community(nb_site *s)
 
 void nb_lists_derive(nb_site *s, const nb_eval_index *ix, nb_diag *d)
 {
-	nb_extra_ctx x = { s, 0, json_object(), d };
+	nb_extra_ctx x = { s, 0, json_object(), d, json_object() };
 	for (size_t i = 0; i < s->len; i++)
 		json_object_set_new(x.taken, s->pages[i].out_path, json_integer((json_int_t)i + 1));
 	/* The kinds' own lists, rendered (and paged) by the render stage. */
@@ -741,4 +760,5 @@ void nb_lists_derive(nb_site *s, const nb_eval_index *ix, nb_diag *d)
 	nb_evaluations_compare(&x, ix);
 	kind_filters(&x, "evaluations", edims, 2);
 	json_decref(x.taken);
+	json_decref(x.crumbs);
 }

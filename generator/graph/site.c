@@ -639,6 +639,7 @@ void nb_site_free(nb_site *s)
 		json_decref(e->cut.all);
 		json_decref(e->cut.url);
 		json_decref(e->cut.nav);
+		json_decref(e->cut.aside);
 	}
 	free(s->extra);
 	nb_trends_free(s);

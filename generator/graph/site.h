@@ -108,10 +108,12 @@ typedef struct nb_extra_page {
 	json_t *list;       /* the `list` object, or NULL (see `cut`) */
 	/* A filtered list's page, cut when rendered (nb_extra_list_view):
 	 * page `no` of `all` (the whole list, shared by its pages), whose
-	 * first page is at `url`, with the filter navigation `nav` (shared
-	 * by them too). `all` is NULL for any other page. */
+	 * first page is at `url`, with the filter navigation `nav` and the
+	 * options of its groups of many `aside` (the kind's, shared by all
+	 * its filters; marked for this one when rendered). `all` is NULL for
+	 * any other page. */
 	struct {
-		json_t *all, *url, *nav;
+		json_t *all, *url, *nav, *aside;
 		size_t no;
 	} cut;
 	const nb_page *charter; /* a comparison of charter versions: the newer
