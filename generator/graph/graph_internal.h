@@ -253,6 +253,9 @@ void nb_lists_cut_community(nb_site *s);
 
 /* The street-level comparison of evaluations (indicators.c). */
 void nb_evaluations_compare(nb_extra_ctx *x, const nb_eval_index *ix);
+/* The `compare` of comparison page `e` (nb_extra_page.compare). A new
+ * reference. */
+json_t *nb_evaluations_compare_view(const nb_site *s, const nb_extra_page *e);
 
 /* ---- charters.c ---- */
 

@@ -62,6 +62,8 @@ nb_extra_page *nb_extra_add(nb_extra_ctx *x, const char *layout, const char *nav
 	e->list = NULL;
 	memset(&e->cut, 0, sizeof(e->cut));
 	e->charter = NULL;
+	e->compare = NULL;
+	e->n_compare = 0;
 	/* Thousands of these at 10,000 documents: the strings they have in
 	 * common are one value each. */
 	json_t *pg = json_object();
@@ -148,6 +150,11 @@ static void cut_later(nb_extra_page *e, json_t *full, json_t *url, size_t no)
 
 json_t *nb_extra_list_view(const nb_site *s, const nb_extra_page *e)
 {
+	if (e->compare && e->list) {
+		json_t *l = json_copy(e->list); /* shallow; `compare` keeps its place */
+		json_object_set_new(l, "compare", nb_evaluations_compare_view(s, e));
+		return l;
+	}
 	if (!e->cut.all)
 		return e->list ? json_incref(e->list) : NULL;
 	json_t *page = NULL;

@@ -642,6 +642,7 @@ void nb_site_free(nb_site *s)
 		json_decref(e->cut.aside);
 	}
 	free(s->extra);
+	free(s->compare_latest);
 	nb_trends_free(s);
 	json_decref(s->filters);
 	json_decref(s->list_extra);

@@ -120,6 +120,12 @@ typedef struct nb_extra_page {
 				 * one, whose page view adds the versions and
 				 * the articles compared (nb_charters_compare_view);
 				 * else NULL */
+	/* A page of the comparison of communities: the latest evaluations
+	 * of its communities (a slice of nb_site.compare_latest), whose
+	 * table and bars become its list's `compare` when it is rendered
+	 * (nb_extra_list_view); else NULL. */
+	const nb_page *const *compare;
+	size_t n_compare;
 } nb_extra_page;
 
 struct nb_trends;   /* a community's trends (trends.h) */
@@ -138,6 +144,8 @@ typedef struct nb_site {
 	size_t n_extra;
 	json_t *filters;    /* kind -> filter navigation of its main list */
 	json_t *list_extra; /* kind -> fields added to its main list (compare_url) */
+	const nb_page **compare_latest; /* each community's latest evaluation, in
+					 * content order (nb_extra_page.compare) */
 	json_t *lists;      /* kind -> its items, newest first (paged by render.c) */
 	struct nb_trends *trends;  /* referenced by nb_page.trends */
 	size_t n_trends;

@@ -61,6 +61,28 @@ static const nb_extra_page *extra_at(const fixture *f, const char *out_path)
 	return NULL;
 }
 
+/* The `list` derived page `out_path` renders with (site.h
+ * nb_extra_list_view: a comparison's table and bars are made then), kept
+ * with the fixture's views; NULL when there is no such page or list. */
+static const json_t *extra_list(fixture *f, const char *out_path)
+{
+	const nb_extra_page *e = extra_at(f, out_path);
+	if (!e)
+		return NULL;
+	if (!f->views)
+		f->views = json_object();
+	char key[512];
+	snprintf(key, sizeof(key), "list:%s", out_path);
+	json_t *v = json_object_get(f->views, key);
+	if (!v) {
+		v = nb_extra_list_view(&f->s, e);
+		if (!v)
+			return NULL;
+		json_object_set_new(f->views, key, v);
+	}
+	return v;
+}
+
 /* Opens the fixture with `extra` and says why when it did not link. */
 static int open_with(fixture *f, const char *const (*extra)[2], size_t n)
 {
@@ -467,9 +489,10 @@ NB_TEST(test_compare_latest)
 	NB_CHECK_STR(e->layout, "list");
 	NB_CHECK_STR(e->nav_kind, "evaluations");
 	NB_CHECK_STR(s_of(e->page, "url"), "/evaluations/compare/");
-	NB_CHECK_STR(s_of(e->list, "title"), "Communities compared: latest evaluations");
-	NB_CHECK(json_integer_value(json_object_get(e->list, "count")) == 2);
-	const json_t *cmp = json_object_get(e->list, "compare");
+	const json_t *list = extra_list(&f, "evaluations/compare/index.html");
+	NB_CHECK_STR(s_of(list, "title"), "Communities compared: latest evaluations");
+	NB_CHECK(json_integer_value(json_object_get(list, "count")) == 2);
+	const json_t *cmp = json_object_get(list, "compare");
 	const json_t *rows = json_object_get(cmp, "rows");
 	NB_CHECK(json_array_size(rows) == 2);
 	NB_CHECK_STR(s_of(json_object_get(json_array_get(rows, 0), "community"), "title"),
@@ -566,8 +589,9 @@ NB_TEST(test_compare_paged)
 		if (!e)
 			continue;
 		NB_CHECK_STR(s_of(e->page, "url"), urls[p]);
-		NB_CHECK(json_integer_value(json_object_get(e->list, "count")) == 5);
-		const json_t *pg = json_object_get(e->list, "pagination");
+		const json_t *list = extra_list(&f, at[p]);
+		NB_CHECK(json_integer_value(json_object_get(list, "count")) == 5);
+		const json_t *pg = json_object_get(list, "pagination");
 		NB_CHECK(json_integer_value(json_object_get(pg, "number")) == (json_int_t)p + 1);
 		NB_CHECK(json_integer_value(json_object_get(pg, "total")) == 3);
 		if (p)
@@ -578,7 +602,7 @@ NB_TEST(test_compare_paged)
 			NB_CHECK_STR(s_of(pg, "next_url"), urls[p + 1]);
 		else
 			NB_CHECK(!json_object_get(pg, "next_url"));
-		const json_t *cmp = json_object_get(e->list, "compare");
+		const json_t *cmp = json_object_get(list, "compare");
 		const json_t *rows = json_object_get(cmp, "rows");
 		const size_t want = rows_of[p][1] ? 2 : 1;
 		NB_CHECK(json_array_size(rows) == want);
@@ -637,10 +661,10 @@ static const char *trend_cell_of(const fixture *f, const char *id, size_t k)
 
 /* The comparison's cell of indicator `k` for the row of evaluation url
  * `url`, or NULL. */
-static const char *compare_cell(const fixture *f, const char *url, size_t k)
+static const char *compare_cell(fixture *f, const char *url, size_t k)
 {
-	const nb_extra_page *e = extra_at(f, "evaluations/compare/index.html");
-	const json_t *cmp = e ? json_object_get(e->list, "compare") : NULL;
+	const json_t *cmp = json_object_get(extra_list(f, "evaluations/compare/index.html"),
+					    "compare");
 	const json_t *rows = json_object_get(cmp, "rows");
 	size_t i;
 	json_t *r;
@@ -651,11 +675,11 @@ static const char *compare_cell(const fixture *f, const char *url, size_t k)
 }
 
 /* The bar label of indicator `key` for community `title`, or NULL. */
-static const char *compare_bar(const fixture *f, const char *key, const char *title)
+static const char *compare_bar(fixture *f, const char *key, const char *title)
 {
-	const nb_extra_page *e = extra_at(f, "evaluations/compare/index.html");
-	const json_t *charts = e ? json_object_get(json_object_get(e->list, "compare"), "charts")
-				 : NULL;
+	const json_t *charts = json_object_get(
+		json_object_get(extra_list(f, "evaluations/compare/index.html"), "compare"),
+		"charts");
 	size_t i, j;
 	json_t *c, *pt;
 	json_array_foreach(charts, i, c) {
@@ -892,9 +916,9 @@ NB_TEST(test_periods_in_time_order)
 		NB_CHECK_STR(item_ids(json_object_get(fixture_page(&f, "hl"), "evaluations"), b,
 				      sizeof(b)), newest);
 		/* The comparison: Hongling's latest is the list's newest. */
-		const nb_extra_page *c = extra_at(&f, "evaluations/compare/index.html");
-		const json_t *rows = c ? json_object_get(json_object_get(c->list, "compare"),
-							 "rows") : NULL;
+		const json_t *rows = json_object_get(
+			json_object_get(extra_list(&f, "evaluations/compare/index.html"), "compare"),
+			"rows");
 		NB_CHECK_STR(s_of(json_array_get(rows, 0), "url"), latest);
 		/* A quarter still compares with the quarter before, a year with
 		 * the year before (none here). */
