@@ -13,10 +13,13 @@
  * recently used dropped first (drawn again if a later page needs them):
  * all communities' charts drawn before the pages render were 17 MB at
  * 10,000 documents in 1,000 communities, held through the render stage.
- * A community with deep histories (100 evaluations) is some 200 KB, so the
- * default holds a street of them and each is drawn once, as its pages come
- * in file order (by year, then community). Contexts are made on the main
- * thread only (render.c), so the cache needs no lock.
+ * A community of 100 evaluations is some 120 KB of charts (a chart draws
+ * its newest 64 periods), so the default holds 30 such: each is drawn
+ * once though its pages come in file order (by year, then community). A
+ * community of a few evaluations is some 17 KB, and with a thousand of
+ * them each is drawn twice: for its own page, which comes before every
+ * evaluation's, and again for its evaluations' pages. Contexts are made
+ * on the main thread only (render.c), so the cache needs no lock.
  *
  * The comparison of communities (one bar chart per indicator) is drawn
  * here too, when its page's context is made.
