@@ -47,7 +47,8 @@ void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_byte
 	tc->sp = calloc(n, sizeof(*tc->sp));
 	tc->bytes = calloc(n, sizeof(*tc->bytes));
 	tc->used = calloc(n, sizeof(*tc->used));
-	if (!tc->sp || !tc->bytes || !tc->used)
+	tc->pinned = calloc(n, 1);
+	if (!tc->sp || !tc->bytes || !tc->used || !tc->pinned)
 		abort();
 }
 
@@ -57,12 +58,14 @@ static void drop(nb_trend_charts *tc, size_t i)
 		nb_chart_splice_free(&tc->sp[i][k]);
 	free(tc->sp[i]);
 	tc->sp[i] = NULL;
-	tc->held -= tc->bytes[i];
+	if (!tc->pinned[i])
+		tc->held -= tc->bytes[i];
 	tc->bytes[i] = 0;
 }
 
 /* Community i's charts, drawn when not held; the least recently used
- * others dropped while the cache holds more than its bytes. A linear
+ * others (but the pinned: trends.h) dropped while the cache holds more
+ * than its bytes. A linear
  * scan per drop: a thousand communities, each dropped at most once per
  * drawing. */
 static const nb_chart_splice *charts_of(nb_trend_charts *tc, const nb_site *s, size_t i)
@@ -79,11 +82,16 @@ static const nb_chart_splice *charts_of(nb_trend_charts *tc, const nb_site *s, s
 	for (size_t k = 0; k < NB_TREND_SERIES; k++)
 		b += tc->sp[i][k].svg.cap + tc->sp[i][k].cur.cap;
 	tc->bytes[i] = b;
+	if (s->trends[i].n >= NB_TREND_CHARTS_PIN) {
+		tc->pinned[i] = 1;
+		return tc->sp[i];
+	}
 	tc->held += b;
 	while (tc->held > tc->max_bytes) {
 		size_t lru = SIZE_MAX;
 		for (size_t j = 0; j < tc->n; j++)
-			if (j != i && tc->sp[j] && (lru == SIZE_MAX || tc->used[j] < tc->used[lru]))
+			if (j != i && tc->sp[j] && !tc->pinned[j] &&
+			    (lru == SIZE_MAX || tc->used[j] < tc->used[lru]))
 				lru = j;
 		if (lru == SIZE_MAX)
 			break;
@@ -100,6 +108,7 @@ void nb_trend_charts_free(nb_trend_charts *tc)
 	free(tc->sp);
 	free(tc->bytes);
 	free(tc->used);
+	free(tc->pinned);
 	memset(tc, 0, sizeof(*tc));
 }
 

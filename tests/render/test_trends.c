@@ -339,8 +339,8 @@ static void cache_walk(nb_test_state *nb__t, const fixture *f, nb_trend_charts *
 			json_decref(tr);
 			size_t held = 0, bytes = 0;
 			for (size_t j = 0; j < tc->n; j++) {
-				held += tc->sp[j] ? 1 : 0;
-				bytes += tc->sp[j] ? tc->bytes[j] : 0;
+				held += tc->sp[j] && !tc->pinned[j];
+				bytes += tc->sp[j] && !tc->pinned[j] ? tc->bytes[j] : 0;
 			}
 			NB_CHECK(tc->held == bytes);
 			NB_CHECK(tc->held <= tc->max_bytes || held == 1);
@@ -405,7 +405,73 @@ NB_TEST(charts_dropped_and_drawn_again_are_the_same)
 	fixture_free(&f);
 }
 
+/* A community of NB_TREND_CHARTS_PIN periods or more is drawn once
+ * whatever the cache holds, its pages coming between others', as a
+ * district's evaluations come year by year; the small ones beside it are
+ * dropped and drawn again, the same charts each time. */
+NB_TEST(charts_of_long_histories_are_drawn_once)
+{
+	enum { Q = NB_TREND_CHARTS_PIN, S = 2 };
+	static char files[3 + Q + 2 * S][2][512];
+	const char *ex[3 + Q + 2 * S][2];
+	size_t n = 0;
+	for (size_t c = 0; c < 3; c++, n++) {
+		snprintf(files[n][0], 512, "content/communities/p%zu.md", c);
+		snprintf(files[n][1], 512,
+			 "---\ntitle: \"P%zu\"\nname: \"P%zu\"\ntype: \"老旧住宅区\"\n"
+			 "platform: \"residents-committee\"\n"
+			 "committee:\n  - {name: \"Q%zu\", role: \"主任\"}\n---\nAbout.\n", c, c, c);
+	}
+	/* p0: Q quarters over two years; p1 and p2: S each. */
+	for (size_t c = 0; c < 3; c++) {
+		for (size_t k = 0; k < (c ? S : Q); k++, n++) {
+			snprintf(files[n][0], 512, "content/evaluations/p%zu-%zu.md", c, k);
+			snprintf(files[n][1], 512, "---\ntitle: \"E\"\ncommunity: \"p%zu\"\n"
+				 "period: \"%zu-Q%zu\"\ninternal: {informed: 0.%zu}\n---\nOk.\n",
+				 c, 2020 + k / 4, k % 4 + 1, k + 1);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		ex[i][0] = files[i][0];
+		ex[i][1] = files[i][1];
+	}
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-01", ex, n) == 0);
+	nb_trend_charts tc;
+	char *seen[3][Q] = { { NULL } };
+	for (int b = 0; b < 2; b++) {
+		/* First room for all, then for none but the last asked for. */
+		nb_trend_charts_init(&tc, &f.s, b == 0 ? NB_TREND_CHARTS_BYTES : 1);
+		char id[32];
+		for (size_t k = 0; k < Q; k++) {
+			for (size_t c = 0; c < 3 && (c == 0 || k < S); c++) {
+				snprintf(id, sizeof(id), "p%zu-%zu", c, k);
+				const nb_page *p = page(&f, id);
+				json_t *tr = p ? nb_trend_charts_page(&tc, &f.s, p) : NULL;
+				char *text = tr ? json_dumps(tr, JSON_COMPACT) : NULL;
+				json_decref(tr);
+				NB_CHECK(text != NULL);
+				if (b == 0) {
+					seen[c][k] = text;
+				} else {
+					NB_CHECK(text && seen[c][k] && !strcmp(text, seen[c][k]));
+					free(text);
+				}
+			}
+		}
+		/* Each once when all fit; in the smallest cache p1 and p2
+		 * push each other out (drawn S times each), p0 still once. */
+		NB_CHECK(tc.draws == (b == 0 ? 3 : 1 + 2 * S));
+		nb_trend_charts_free(&tc);
+	}
+	for (size_t c = 0; c < 3; c++)
+		for (size_t k = 0; k < Q; k++)
+			free(seen[c][k]);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("trends", NB_CASE(figures_in_period_order_with_the_page_current),
 	     NB_CASE(spliced_equals_redrawn), NB_CASE(long_series_past_the_drawn_window),
 	     NB_CASE(comparison_bars_drawn_from_a_copy),
-	     NB_CASE(charts_dropped_and_drawn_again_are_the_same))
+	     NB_CASE(charts_dropped_and_drawn_again_are_the_same),
+	     NB_CASE(charts_of_long_histories_are_drawn_once))
