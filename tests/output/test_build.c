@@ -1,0 +1,383 @@
+/*
+ * test_build.c - the build command's stages around the pipeline
+ * (build.c): the no-op key, the staging folder, the atomic swap, the
+ * previous generation and the output folders it refuses.
+ *
+ * What this module promises (build.h, build.c's top comment, the README's
+ * "A build writes into a staging folder..."): a failed build leaves the
+ * served folder exactly as it was, the same bytes in the same inodes; a
+ * successful one replaces it whole; the folder it replaces is kept as
+ * `<output>.previous` and brought up to date in place by the next build;
+ * and an output folder that would overwrite the site's own files, or
+ * files noticeboard did not write, is refused before anything is touched.
+ * Every test works in its own temporary folder (check_site.h's site) and
+ * points no build outside it.
+ */
+#include "harness.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_site.h"
+#include "output/build.h"
+#include "output/cache.h"
+#include "util/buf.h"
+
+static const char *const files[][2] = {
+	{ "site.yaml", "title: \"Hongling\"\nlanguage: en\n" },
+	{ "content/pages/about.md", "---\ntitle: \"About\"\ndate: \"2024-01-05\"\n---\nFirst text.\n" },
+	{ "content/pages/join.md", "---\ntitle: \"Join us\"\n---\nCome along.\n" },
+};
+#define N_FILES (sizeof(files) / sizeof(files[0]))
+
+/* Build the site into `out` (NULL: site.yaml's, public/) as of a fixed
+ * day; the exit code, the diagnostics in s->d (cleared first). */
+static int build(site *s, const char *out, nb_build_result *r)
+{
+	nb_diag_free(&s->d);
+	nb_diag_init(&s->d);
+	nb_build_opts o = { .site_dir = s->dir, .as_of = "2025-01-01", .output = out };
+	nb_build_result scratch;
+	return nb_build_run(&o, r ? r : &scratch, &s->d);
+}
+
+/* s->dir joined with `rel`, in a buffer of the caller's. */
+static const char *at(const site *s, const char *rel, char buf[512])
+{
+	snprintf(buf, 512, "%s/%s", s->dir, rel);
+	return buf;
+}
+
+static ino_t inode(const site *s, const char *rel)
+{
+	char p[512];
+	struct stat st;
+	return lstat(at(s, rel, p), &st) == 0 ? st.st_ino : 0;
+}
+
+static int exists(const site *s, const char *rel)
+{
+	char p[512];
+	struct stat st;
+	return lstat(at(s, rel, p), &st) == 0;
+}
+
+/* The file's text, or "" when it cannot be read; the caller frees. */
+static char *text(const site *s, const char *rel)
+{
+	char p[512], *data = NULL;
+	size_t len = 0;
+	if (nb_fs_read(at(s, rel, p), 0, &data, &len) != 0)
+		return strdup("");
+	return data;
+}
+
+/* FNV-1a of the bytes: a snapshot that differs prints short. */
+static unsigned long long digest(const char *p, size_t n)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Everything a folder holds (but the build cache, which may be deleted
+ * at any time), as "path inode size digest" lines, so two snapshots are
+ * equal only when no file was added, removed, rewritten or replaced by
+ * another inode. The caller frees. */
+static char *snapshot(const site *s, const char *rel)
+{
+	char root[512];
+	at(s, rel, root);
+	nb_strlist l = { 0 };
+	nb_buf b = NB_BUF_INIT;
+	struct stat st;
+	int there = lstat(root, &st) == 0;
+	if (there)
+		nb_buf_printf(&b, "[%s %lu]\n", rel, (unsigned long)st.st_ino);
+	if (there && S_ISDIR(st.st_mode))
+		nb_fs_walk(root, &l, NULL);
+	for (size_t i = 0; i < l.len; i++) {
+		if (!strncmp(l.items[i], NB_CACHE_DIR "/", sizeof(NB_CACHE_DIR)))
+			continue;
+		char *p = nb_path_join(root, l.items[i]), *data = NULL;
+		size_t len = 0;
+		if (lstat(p, &st) != 0 || nb_fs_read(p, 0, &data, &len) != 0)
+			abort();
+		nb_buf_printf(&b, "%s %lu %zu %016llx\n", l.items[i], (unsigned long)st.st_ino, len,
+			      digest(data, len));
+		free(data);
+		free(p);
+	}
+	nb_strlist_free(&l);
+	char *out = strdup(nb_buf_cstr(&b));
+	nb_buf_free(&b);
+	return out;
+}
+
+/* Whether any entry of the site folder starts with `prefix`. */
+static int any_entry(const site *s, const char *prefix)
+{
+	int found = 0;
+	DIR *d = opendir(s->dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		found |= !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return found;
+}
+
+NB_TEST(first_build_writes_a_marked_folder)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	nb_build_result r;
+	NB_CHECK(build(&s, NULL, &r) == NB_EXIT_OK);
+	NB_CHECK(s.d.len == 0);
+	NB_CHECK(r.documents == 2);
+	NB_CHECK(exists(&s, "public/" NB_BUILD_MARKER));
+	char *page = text(&s, "public/pages/about/index.html");
+	NB_CHECK_CONTAINS(page, "First text.");
+	free(page);
+	/* Nothing was replaced, so there is no previous generation, and the
+	 * staging folder became the output. */
+	NB_CHECK(!exists(&s, "public" NB_CACHE_PREVIOUS));
+	NB_CHECK(!any_entry(&s, "public.staging"));
+	site_free(&s);
+}
+
+/* An edit swaps a whole new folder in; the one it replaced is kept beside
+ * it, and the next build updates that one in place and swaps it back. */
+NB_TEST(rebuild_swaps_whole_and_keeps_the_previous_generation)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	ino_t first = inode(&s, "public");
+	put(&s, "content/pages/about.md", "---\ntitle: \"About\"\n---\nSecond text.\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	ino_t second = inode(&s, "public");
+	NB_CHECK(second != first);
+	NB_CHECK(inode(&s, "public" NB_CACHE_PREVIOUS) == first);
+	char *now = text(&s, "public/pages/about/index.html");
+	char *before = text(&s, "public" NB_CACHE_PREVIOUS "/pages/about/index.html");
+	NB_CHECK_CONTAINS(now, "Second text.");
+	NB_CHECK_CONTAINS(before, "First text.");
+	free(now);
+	free(before);
+
+	put(&s, "content/pages/about.md", "---\ntitle: \"About\"\n---\nThird text.\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	/* The first folder, updated in place, is served again. */
+	NB_CHECK(inode(&s, "public") == first);
+	NB_CHECK(inode(&s, "public" NB_CACHE_PREVIOUS) == second);
+	now = text(&s, "public/pages/about/index.html");
+	NB_CHECK_CONTAINS(now, "Third text.");
+	NB_CHECK(!strstr(now, "First text."));
+	free(now);
+	NB_CHECK(exists(&s, "public/" NB_BUILD_MARKER));
+	NB_CHECK(!any_entry(&s, "public.staging"));
+	site_free(&s);
+}
+
+NB_TEST(nothing_changed_touches_nothing)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	nb_build_result r1, r2;
+	NB_CHECK(build(&s, NULL, &r1) == NB_EXIT_OK);
+	char *before = snapshot(&s, "public");
+	NB_CHECK(build(&s, NULL, &r2) == NB_EXIT_OK);
+	char *after = snapshot(&s, "public");
+	NB_CHECK_STR(after, before);
+	NB_CHECK(!exists(&s, "public" NB_CACHE_PREVIOUS));
+	/* The counts of the recorded build, not zeros. */
+	NB_CHECK(r2.documents == r1.documents && r2.pages == r1.pages && r2.files == r1.files);
+	NB_CHECK(r2.pages > 0);
+	free(before);
+	free(after);
+	site_free(&s);
+}
+
+/* The shortcut is taken only after a build without any diagnostic: a
+ * warning must be said again by every build until it is dealt with. */
+NB_TEST(a_warning_is_never_swallowed_by_the_shortcut)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "content/pages/about.md~", "backup\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	NB_CHECK(diag_find(&s.d, "file-backup", NULL) != NULL);
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	NB_CHECK(diag_find(&s.d, "file-backup", NULL) != NULL);
+	site_free(&s);
+}
+
+NB_TEST(a_failed_build_leaves_public_exactly_as_it_was)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	put(&s, "content/pages/about.md", "---\ntitle: \"About\"\n---\nSecond text.\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	char *before = snapshot(&s, "public");
+	/* February 2024 has 29 days: a content error. */
+	put(&s, "content/pages/join.md", "---\ntitle: \"Join\"\ndate: \"2024-02-30\"\n---\nNew.\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_CONTENT);
+	const nb_diag_entry *e = diag_find(&s.d, "field-date", NULL);
+	NB_CHECK(e != NULL);
+	if (!e)
+		nb_diag_print(&s.d, stderr, 0);
+	char *after = snapshot(&s, "public");
+	NB_CHECK_STR(after, before);
+	NB_CHECK(!any_entry(&s, "public.staging"));
+	/* Fixed, the next build publishes it. */
+	put(&s, "content/pages/join.md", "---\ntitle: \"Join\"\ndate: \"2024-02-29\"\n---\nNew.\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	char *page = text(&s, "public/pages/join/index.html");
+	NB_CHECK_CONTAINS(page, "New.");
+	free(page);
+	free(before);
+	free(after);
+	site_free(&s);
+}
+
+/* A folder named like the previous generation that is not ours (no
+ * marker) is neither updated nor deleted. */
+NB_TEST(a_previous_folder_not_ours_is_left_alone)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "public" NB_CACHE_PREVIOUS "/keep.txt", "mine\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	put(&s, "content/pages/about.md", "---\ntitle: \"About\"\n---\nSecond text.\n");
+	char *before = snapshot(&s, "public" NB_CACHE_PREVIOUS);
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_OK);
+	char *after = snapshot(&s, "public" NB_CACHE_PREVIOUS);
+	NB_CHECK_STR(after, before);
+	char *page = text(&s, "public/pages/about/index.html");
+	NB_CHECK_CONTAINS(page, "Second text.");
+	free(page);
+	NB_CHECK(!any_entry(&s, "public.staging"));
+	free(before);
+	free(after);
+	site_free(&s);
+}
+
+NB_TEST(check_only_writes_nothing)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	nb_build_opts o = { .site_dir = s.dir, .as_of = "2025-01-01", .check_only = 1 };
+	nb_build_result r;
+	NB_CHECK(nb_build_run(&o, &r, &s.d) == NB_EXIT_OK);
+	NB_CHECK(!exists(&s, "public"));
+	NB_CHECK(!any_entry(&s, "public"));
+	site_free(&s);
+}
+
+/*
+ * `-o DIR` that must be refused: the error names the folder, says how to
+ * fix it, and whatever DIR names is left exactly as it was (and so is the
+ * site). `rel` is the output relative to the site folder ("" for the site
+ * folder itself), made absolute so that no build here can reach beyond
+ * the test's folder.
+ */
+static void expect_refused(nb_test_state *nb__t, site *s, const char *rel, const char *code)
+{
+	char out[512];
+	snprintf(out, sizeof(out), "%s%s%s", s->dir, rel[0] ? "/" : "", rel);
+	char *before = snapshot(s, "");
+	int rc = build(s, out, NULL);
+	NB_CHECK(rc == NB_EXIT_CONTENT);
+	const nb_diag_entry *e = diag_find(&s->d, code, NULL);
+	NB_CHECK(e != NULL);
+	if (e) {
+		NB_CHECK_CONTAINS(e->msg, out);
+		NB_CHECK(e->hint != NULL);
+	} else {
+		fprintf(stderr, "  for -o %s (exit %d):\n", out, rc);
+		nb_diag_print(&s->d, stderr, 0);
+	}
+	char *after = snapshot(s, "");
+	NB_CHECK_STR(after, before);
+	free(before);
+	free(after);
+}
+
+NB_TEST(an_output_over_the_site_is_refused)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	expect_refused(NB_T, &s, "", "output-invalid");
+	expect_refused(NB_T, &s, "content", "output-invalid");
+	expect_refused(NB_T, &s, "content/pages", "output-invalid");
+	expect_refused(NB_T, &s, "content/pages/.", "output-invalid");
+	site_free(&s);
+}
+
+NB_TEST(an_output_above_the_site_is_refused)
+{
+	/* The site one level down in the test's folder, so that the parent
+	 * the build would replace is still the test's own. */
+	site top;
+	static const char *const none[][2] = { { "keep.txt", "mine\n" } };
+	site_open(&top, "build-top", none, 1);
+	site s = { 0 };
+	snprintf(s.dir, sizeof(s.dir), "%.40s/site", top.dir);
+	for (size_t i = 0; i < N_FILES; i++)
+		put(&s, files[i][0], files[i][1]);
+	nb_diag_init(&s.d);
+	char *before = snapshot(&top, "");
+	NB_CHECK(build(&s, top.dir, NULL) == NB_EXIT_CONTENT);
+	NB_CHECK(diag_find(&s.d, "output-invalid", NULL) != NULL);
+	char *after = snapshot(&top, "");
+	NB_CHECK_STR(after, before);
+	free(before);
+	free(after);
+	nb_diag_free(&s.d);
+	site_free(&top);
+}
+
+NB_TEST(a_folder_noticeboard_did_not_write_is_refused)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "www/sub/index.html", "someone's page\n");
+	expect_refused(NB_T, &s, "www", "output-foreign");
+	/* Built into once, an empty folder becomes ours. */
+	char p[512];
+	NB_CHECK(mkdir(at(&s, "empty", p), 0755) == 0);
+	NB_CHECK(build(&s, p, NULL) == NB_EXIT_OK);
+	NB_CHECK(exists(&s, "empty/" NB_BUILD_MARKER));
+	site_free(&s);
+}
+
+NB_TEST(a_broken_site_yaml_is_a_content_error)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "site.yaml", "title: [unclosed\n");
+	NB_CHECK(build(&s, NULL, NULL) == NB_EXIT_CONTENT);
+	NB_CHECK(s.d.errors > 0);
+	NB_CHECK(!exists(&s, "public"));
+	site_free(&s);
+}
+
+NB_TEST_MAIN("build",
+	     NB_CASE(first_build_writes_a_marked_folder),
+	     NB_CASE(rebuild_swaps_whole_and_keeps_the_previous_generation),
+	     NB_CASE(nothing_changed_touches_nothing),
+	     NB_CASE(a_warning_is_never_swallowed_by_the_shortcut),
+	     NB_CASE(a_failed_build_leaves_public_exactly_as_it_was),
+	     NB_CASE(a_previous_folder_not_ours_is_left_alone),
+	     NB_CASE(check_only_writes_nothing),
+	     NB_CASE(an_output_over_the_site_is_refused),
+	     NB_CASE(an_output_above_the_site_is_refused),
+	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
+	     NB_CASE(a_broken_site_yaml_is_a_content_error))
