@@ -93,6 +93,15 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 			 "output folder %s would overwrite the site's own files", out);
 		return -1;
 	}
+	/* A file there is not a folder to replace: the swap would move it
+	 * aside and serve a folder in its place (`-o site.yaml`). */
+	struct stat st;
+	if (lstat(out, &st) == 0 && !nb_fs_is_dir(out)) {
+		nb_error(d, "site.yaml", 0, 0, "output-invalid",
+			 "choose a folder for the output, e.g. `public`",
+			 "output %s is a file, not a folder", out);
+		return -1;
+	}
 	if (nb_fs_is_dir(out)) {
 		char *marker = nb_path_join(out, MARKER);
 		int ours = nb_fs_is_file(marker);

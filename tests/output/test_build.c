@@ -358,6 +358,20 @@ NB_TEST(a_folder_noticeboard_did_not_write_is_refused)
 	site_free(&s);
 }
 
+/* A file where the output folder should be is not a folder to replace:
+ * swapping it would move the secretary's file aside (or site.yaml, with
+ * `-o site.yaml`) and serve a folder in its place. */
+NB_TEST(an_output_that_is_a_file_is_refused)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "notes.txt", "my notes\n");
+	expect_refused(NB_T, &s, "notes.txt", "output-invalid");
+	expect_refused(NB_T, &s, "site.yaml", "output-invalid");
+	NB_CHECK(!exists(&s, "notes.txt" NB_CACHE_PREVIOUS));
+	site_free(&s);
+}
+
 NB_TEST(a_broken_site_yaml_is_a_content_error)
 {
 	site s;
@@ -380,4 +394,5 @@ NB_TEST_MAIN("build",
 	     NB_CASE(an_output_over_the_site_is_refused),
 	     NB_CASE(an_output_above_the_site_is_refused),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
+	     NB_CASE(an_output_that_is_a_file_is_refused),
 	     NB_CASE(a_broken_site_yaml_is_a_content_error))
