@@ -278,6 +278,7 @@ static void link_graph(nb_site *site, const nb_config *cfg, const nb_content *co
 typedef struct build_run {
 	nb_config cfg;
 	const char *out;
+	char out_buf[4096];  /* `out` without trailing slashes */
 	json_t *history;
 	const char *as_of;
 	char today[11];      /* as_of when none is given or recorded: read once,
@@ -636,7 +637,17 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		nb_config_free(&b->cfg);
 		return io ? NB_EXIT_IO : NB_EXIT_CONTENT;
 	}
+	/* `-o www/` is www: with the slash kept, its last part is empty
+	 * (refused as the site's own files) and the staging and previous
+	 * folders would be made inside it. */
 	b->out = o->output ? o->output : b->cfg.output_path;
+	size_t n = strlen(b->out);
+	if (n < sizeof(b->out_buf)) {
+		memcpy(b->out_buf, b->out, n + 1);
+		while (n > 1 && b->out_buf[n - 1] == '/')
+			b->out_buf[--n] = '\0';
+		b->out = b->out_buf;
+	}
 	snprintf(r->output, sizeof(r->output), "%s", b->out);
 	/* The publication history is an input like the sources (history.h):
 	 * named by its chain for the key, read only when the output is not

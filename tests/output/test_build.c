@@ -372,6 +372,27 @@ NB_TEST(an_output_that_is_a_file_is_refused)
 	site_free(&s);
 }
 
+/* `-o DIR/` is DIR: a trailing slash is how a shell completes a folder's
+ * name. */
+NB_TEST(an_output_with_a_trailing_slash_is_that_folder)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	char out[512];
+	snprintf(out, sizeof(out), "%s/www/", s.dir);
+	NB_CHECK(build(&s, out, NULL) == NB_EXIT_OK);
+	if (s.d.len)
+		nb_diag_print(&s.d, stderr, 0);
+	NB_CHECK(exists(&s, "www/" NB_BUILD_MARKER));
+	NB_CHECK(!exists(&s, "www/.staging"));
+	NB_CHECK(!any_entry(&s, "www.staging"));
+	/* Twice, so the second swaps and keeps www.previous beside it. */
+	put(&s, "content/pages/about.md", "---\ntitle: \"About\"\n---\nSecond text.\n");
+	NB_CHECK(build(&s, out, NULL) == NB_EXIT_OK);
+	NB_CHECK(exists(&s, "www" NB_CACHE_PREVIOUS "/" NB_BUILD_MARKER));
+	site_free(&s);
+}
+
 NB_TEST(a_broken_site_yaml_is_a_content_error)
 {
 	site s;
@@ -395,4 +416,5 @@ NB_TEST_MAIN("build",
 	     NB_CASE(an_output_above_the_site_is_refused),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
 	     NB_CASE(an_output_that_is_a_file_is_refused),
+	     NB_CASE(an_output_with_a_trailing_slash_is_that_folder),
 	     NB_CASE(a_broken_site_yaml_is_a_content_error))
