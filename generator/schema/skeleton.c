@@ -61,7 +61,22 @@ static const char *cid(const nb_skeleton *x)
 	return x->community ? x->community->id : "";
 }
 
-/* The committee's names, as a YAML block list under `key`. */
+/* Whether members[0..i) already has member i's name. */
+static int named_before(const json_t *members, size_t i)
+{
+	const char *n = str(json_array_get(members, i), "name");
+	for (size_t j = 0; j < i; j++) {
+		const char *o = str(json_array_get(members, j), "name");
+		if (o && !strcmp(o, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The committee's names, as a YAML block list under `key`, each once: a
+ * community still a draft holds `new community`'s placeholder … for
+ * every name but the chair's, and a name listed twice is an error in a
+ * meeting's attendance even while it is a draft. */
 static void committee_list(nb_buf *b, const nb_skeleton *x, const char *key, const char *comment)
 {
 	json_t *members = x->community ? nb_doc_get(x->community, "committee") : NULL;
@@ -75,7 +90,7 @@ static void committee_list(nb_buf *b, const nb_skeleton *x, const char *key, con
 	size_t i;
 	json_t *e;
 	json_array_foreach(members, i, e) {
-		if (!str(e, "name"))
+		if (!str(e, "name") || named_before(members, i))
 			continue;
 		nb_buf_puts(b, "  - ");
 		q(b, str(e, "name"));

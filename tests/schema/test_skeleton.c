@@ -346,6 +346,39 @@ NB_TEST(placeholders_are_errors_once_the_draft_line_is_removed)
 	site_free(&s);
 }
 
+/* The flow the README gives: `init --community` (or `new community`)
+ * writes a draft whose committee is … but the chair, and the secretary
+ * goes on with `new meeting` and `new charter` before the names are in.
+ * The placeholder is listed once: twice would be the same name present
+ * twice, an error even in a draft. */
+NB_TEST(a_committee_of_placeholders_is_listed_once)
+{
+	for (int en = 0; en < 2; en++) {
+		site s;
+		site_open(&s, "skel", files + 7, 1);   /* pages/about.md alone */
+		put(&s, "site.yaml", en ? "title: \"Huaiyin\"\nlanguage: en\n" : files[0][1]);
+		nb_community_answers a = { "hy", "槐荫社区", "桂园街道", "老旧住宅区", "party",
+					   en ? NULL : "周建华" };
+		nb_buf text = NB_BUF_INIT;
+		NB_CHECK(nb_community_template(&text, &a, !en) == 0);
+		put(&s, "content/communities/hy.md", nb_buf_cstr(&text));
+		nb_buf_free(&text);
+		req r = { MEETING, NULL, NULL, "2025-07-20", NULL, en };
+		made m;
+		make(&s, &r, &m);
+		expect_clean(NB_T, &s, en ? "new meeting (en)" : "new meeting");
+		char *who = joined(doc_at(&s, nb_buf_cstr(&m.rel)), "attendees");
+		NB_CHECK_STR(who, en ? "…" : "周建华|……");
+		free(who);
+		made_free(&m);
+		req c = { CHARTER, NULL, NULL, "2025-07-20", NULL, en };
+		make(&s, &c, &m);
+		expect_clean(NB_T, &s, "new charter");
+		made_free(&m);
+		site_free(&s);
+	}
+}
+
 /* Titles a secretary may type, each coming back from the file exactly. */
 NB_TEST(a_title_comes_back_exactly_as_typed)
 {
@@ -470,6 +503,7 @@ NB_TEST_MAIN("skeleton",
 	     NB_CASE(a_charter_is_the_next_version_of_the_text_in_force),
 	     NB_CASE(an_evaluation_is_for_the_quarter_and_refused_when_it_exists),
 	     NB_CASE(placeholders_are_errors_once_the_draft_line_is_removed),
+	     NB_CASE(a_committee_of_placeholders_is_listed_once),
 	     NB_CASE(a_title_comes_back_exactly_as_typed),
 	     NB_CASE(new_never_overwrites),
 	     NB_CASE(odd_arguments_are_clear_usage_errors))
