@@ -25,17 +25,27 @@ static const char *str(const json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* A double-quoted YAML scalar. */
+/* A double-quoted YAML scalar. Characters YAML does not allow in a file
+ * as they are (C0 and C1 controls but the tab, DEL: a title pasted with
+ * an escape sequence) are written as escapes, or the new file would not
+ * load at all; so are the line breaks YAML 1.1 folds into a space (NEL,
+ * U+2028, U+2029). */
 static void q(nb_buf *b, const char *s)
 {
 	nb_buf_putc(b, '"');
-	for (const char *p = s ? s : ""; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		if (*p == '"' || *p == '\\')
 			nb_buf_putc(b, '\\');
 		if (*p == '\n')
 			nb_buf_puts(b, "\\n");
+		else if ((*p < 0x20 && *p != '\t' && *p != '\r') || *p == 0x7f)
+			nb_buf_printf(b, "\\x%02X", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			nb_buf_printf(b, "\\x%02X", *++p);
+		else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+			nb_buf_printf(b, "\\u20%02X", 0x28 + (p[2] - 0xa8)), p += 2;
 		else if (*p != '\r')
-			nb_buf_putc(b, *p);
+			nb_buf_putc(b, (char)*p);
 	}
 	nb_buf_putc(b, '"');
 }

@@ -411,6 +411,37 @@ NB_TEST(a_title_comes_back_exactly_as_typed)
 	site_free(&s);
 }
 
+/* A title pasted with a control character in it (an escape sequence
+ * from a terminal, a C1 control from a mis-decoded page) is written as a
+ * YAML escape: the file loads, and gives the title back as typed. */
+NB_TEST(a_title_with_control_characters_still_loads)
+{
+	static const char *const titles[] = {
+		"esc\x1b[31mred", "bell\x07", "del\x7f", "c1 \xc2\x9b and nel \xc2\x85", "\x01",
+		"line\xe2\x80\xa8" "and paragraph\xe2\x80\xa9" "separators",
+	};
+	site s;
+	site_open(&s, "skel", files, N_FILES);
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "c%zu", i);
+		req r = { PAGE, id, titles[i], "2025-07-20", NULL, 0 };
+		made m;
+		make(&s, &r, &m);
+		made_free(&m);
+	}
+	expect_clean(NB_T, &s, "the titles");
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "content/pages/c%zu.md", i);
+		const nb_doc *d = doc_at(&s, rel);
+		NB_CHECK(d != NULL);
+		if (d)
+			NB_CHECK_STR(nb_doc_str(d, "title"), titles[i]);
+	}
+	site_free(&s);
+}
+
 /* ---- `noticeboard new` itself (cli/cmd_new.c around skeleton.c) ---- */
 
 /* Run `noticeboard -s DIR new ARGS...` (NULL-terminated); its exit code,
@@ -505,5 +536,6 @@ NB_TEST_MAIN("skeleton",
 	     NB_CASE(placeholders_are_errors_once_the_draft_line_is_removed),
 	     NB_CASE(a_committee_of_placeholders_is_listed_once),
 	     NB_CASE(a_title_comes_back_exactly_as_typed),
+	     NB_CASE(a_title_with_control_characters_still_loads),
 	     NB_CASE(new_never_overwrites),
 	     NB_CASE(odd_arguments_are_clear_usage_errors))
