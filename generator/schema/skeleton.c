@@ -18,6 +18,7 @@
 
 #include "load/meta.h"
 #include "util/date.h"
+#include "util/utf8.h"
 
 static const char *str(const json_t *obj, const char *key)
 {
@@ -366,6 +367,25 @@ const nb_doc *nb_skeleton_community(const nb_content *c, const char *id, size_t 
 	return id ? found : (*count == 1 ? first : NULL);
 }
 
+/* Another document (not at `rel`) whose id is `id`, or one content.c
+ * counts as the same (case, Unicode normalisation), or NULL. */
+static const nb_doc *id_taken(const nb_content *c, const char *id, const char *rel)
+{
+	char *want = nb_utf8_fold(id);
+	const nb_doc *hit = NULL;
+	for (size_t i = 0; i < c->len && !hit; i++) {
+		const nb_doc *d = &c->docs[i];
+		if (!d->id || !strcmp(d->path, rel))
+			continue;
+		char *have = nb_utf8_fold(d->id);
+		if (!strcmp(have, want))
+			hit = d;
+		free(have);
+	}
+	free(want);
+	return hit;
+}
+
 int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_skeleton *x,
 		      int k, const char *id)
 {
@@ -450,6 +470,16 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		nb_buf_printf(rel, "content/pages/%s.md", nb_buf_cstr(idb));
 		gen_page(text, x, nb_buf_cstr(idb));
 		break;
+	}
+	/* Ids are unique across the site: a second document with one would
+	 * fail check, and so would the one that had it first. */
+	const char *made = k == 3 ? id : nb_buf_cstr(idb);
+	const nb_doc *other = made ? id_taken(x->c, made, nb_buf_cstr(rel)) : NULL;
+	if (other) {
+		nb_buf_printf(err, "the id `%s` is already %s's (%s), and ids are unique across "
+			      "the site; nothing was written\n  hint: give another id, e.g. `%s-2`",
+			      made, other->path, other->id, made);
+		return -1;
 	}
 	return 0;
 }

@@ -442,6 +442,33 @@ NB_TEST(a_title_with_control_characters_still_loads)
 	site_free(&s);
 }
 
+/* An id another document has (or one that differs from it only by case)
+ * would make both fail check, the published one too: `new` refuses it
+ * and writes nothing. */
+NB_TEST(an_id_already_used_is_refused)
+{
+	site s;
+	site_open(&s, "skel", files, N_FILES);
+	static const struct { int kind; const char *id, *owner; } cases[] = {
+		{ DECISION, "m1", "content/meetings/2025/m1.md" },
+		{ PAGE, "M2", "content/meetings/2025/m2.md" },
+		{ MEETING, "About", "content/pages/about.md" },
+		{ EVALUATION, "hy", "content/communities/hy.md" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		req r = { cases[i].kind, cases[i].id, NULL, "2025-07-20", NULL, 0 };
+		made m;
+		make(&s, &r, &m);
+		NB_CHECK(m.rc == -1);
+		NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), cases[i].owner);
+		NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), "hint: ");
+		made_free(&m);
+	}
+	expect_clean(NB_T, &s, "the refused ids");
+	NB_CHECK(s.c.len == N_FILES - 1);
+	site_free(&s);
+}
+
 /* ---- `noticeboard new` itself (cli/cmd_new.c around skeleton.c) ---- */
 
 /* Run `noticeboard -s DIR new ARGS...` (NULL-terminated); its exit code,
@@ -537,5 +564,6 @@ NB_TEST_MAIN("skeleton",
 	     NB_CASE(a_committee_of_placeholders_is_listed_once),
 	     NB_CASE(a_title_comes_back_exactly_as_typed),
 	     NB_CASE(a_title_with_control_characters_still_loads),
+	     NB_CASE(an_id_already_used_is_refused),
 	     NB_CASE(new_never_overwrites),
 	     NB_CASE(odd_arguments_are_clear_usage_errors))
