@@ -227,12 +227,8 @@ static void gen_decision(nb_buf *b, const nb_skeleton *x, const char *id, const 
 {
 	header_common(b, x, x->title ? x->title : (x->zh ? "关于……的决议" : "Decision on …"), id);
 	field(b, "community", cid(x), x->zh ? "社区编号" : "the community's id");
-	if (meeting)
-		field(b, "meeting", meeting->id, x->zh ? "作出决议的会议的编号（默认最近一次会议）"
-						       : "the meeting that decided (default: the latest)");
-	else
-		field(b, "meeting", "", x->zh ? "必填：作出决议的会议的编号；先用 `noticeboard new meeting` 建会议"
-					     : "required: the meeting's id; create one with `noticeboard new meeting`");
+	field(b, "meeting", meeting->id, x->zh ? "作出决议的会议的编号（默认最近一次会议）"
+					       : "the meeting that decided (default: the latest)");
 	field(b, "date", x->date, "YYYY-MM-DD");
 	field(b, "category", "services",
 	      "public-order | opinion | appeals | neighbours | services | mediation | "
@@ -401,6 +397,16 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		break;
 	case 1: { /* decision */
 		const nb_doc *m = x->community ? latest_meeting(x) : NULL;
+		if (!m) {
+			/* `meeting:` is required and names a meeting: with none
+			 * to name, the new file would fail check. */
+			nb_buf_printf(err, "%s has no meeting held by %s for the decision to name; "
+				      "nothing was written\n  hint: write the meeting first "
+				      "(`noticeboard new meeting --date YYYY-MM-DD`), or give the "
+				      "decision the date of the meeting that took it (--date)",
+				      x->community ? cname : "the site", x->date);
+			return -1;
+		}
 		if (!x->date_given && m && nb_date_valid(nb_doc_str(m, "date"))) {
 			/* A decision is dated by the meeting that took it. */
 			snprintf(x->date, sizeof(x->date), "%s", nb_doc_str(m, "date"));

@@ -553,6 +553,31 @@ NB_TEST(odd_arguments_are_clear_usage_errors)
 	site_free(&s);
 }
 
+/* A decision names the meeting that took it (`meeting:` is required): a
+ * community with no meeting held by the decision's date has none to
+ * name, so `new decision` says so instead of writing a file that fails
+ * check. */
+NB_TEST(a_decision_without_a_meeting_to_name_is_refused)
+{
+	site s;
+	site_open(&s, "skel", files, N_FILES);
+	req r = { DECISION, NULL, "关于加装电梯的决议", "2025-01-10", NULL, 0 };
+	made m;
+	make(&s, &r, &m);
+	NB_CHECK(m.rc == -1);
+	NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), "hy has no meeting held by 2025-01-10");
+	NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), "hint: ");
+	made_free(&m);
+	/* The same through the command: a usage error, nothing written. */
+	char *err;
+	NB_CHECK(run_new(&s, &err, "decision", "--date", "2025-01-10", NULL) == NB_EXIT_USAGE);
+	NB_CHECK_CONTAINS(err, "nothing was written");
+	free(err);
+	expect_clean(NB_T, &s, "the refused decision");
+	NB_CHECK(s.c.len == N_FILES - 1);
+	site_free(&s);
+}
+
 NB_TEST_MAIN("skeleton",
 	     NB_CASE(the_site_alone_is_clean),
 	     NB_CASE(every_skeleton_passes_check_as_written),
@@ -566,4 +591,5 @@ NB_TEST_MAIN("skeleton",
 	     NB_CASE(a_title_with_control_characters_still_loads),
 	     NB_CASE(an_id_already_used_is_refused),
 	     NB_CASE(new_never_overwrites),
-	     NB_CASE(odd_arguments_are_clear_usage_errors))
+	     NB_CASE(odd_arguments_are_clear_usage_errors),
+	     NB_CASE(a_decision_without_a_meeting_to_name_is_refused))
