@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "load/content.h"
+#include "schema/skeleton.h"
 
 const char *const nb_community_types[] = {
 	"商业区", "商住混合区", "新兴住宅区", "老旧住宅区", "城中村", "插花地", NULL,
@@ -39,17 +40,9 @@ static void join(nb_buf *b, const char *const *list)
 		nb_buf_printf(b, "%s%s", i ? ", " : "", list[i]);
 }
 
-/* A double-quoted YAML scalar. */
 static void q(nb_buf *b, const char *s)
 {
-	nb_buf_putc(b, '"');
-	for (const char *p = s ? s : ""; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			nb_buf_putc(b, '\\');
-		if (*p != '\n' && *p != '\r')
-			nb_buf_putc(b, *p);
-	}
-	nb_buf_putc(b, '"');
+	nb_skeleton_quote(b, s);
 }
 
 int nb_community_template(nb_buf *out, const nb_community_answers *a, int zh)

@@ -31,7 +31,7 @@ static const char *str(const json_t *obj, const char *key)
  * an escape sequence) are written as escapes, or the new file would not
  * load at all; so are the line breaks YAML 1.1 folds into a space (NEL,
  * U+2028, U+2029). */
-static void q(nb_buf *b, const char *s)
+void nb_skeleton_quote(nb_buf *b, const char *s)
 {
 	nb_buf_putc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
@@ -49,6 +49,11 @@ static void q(nb_buf *b, const char *s)
 			nb_buf_putc(b, (char)*p);
 	}
 	nb_buf_putc(b, '"');
+}
+
+static void q(nb_buf *b, const char *s)
+{
+	nb_skeleton_quote(b, s);
 }
 
 /* `key: "value"` with an optional comment. */

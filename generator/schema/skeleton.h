@@ -41,4 +41,9 @@ const nb_doc *nb_skeleton_community(const nb_content *c, const char *id, size_t 
 int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_skeleton *x,
 		      int k, const char *id);
 
+/* `s` as a double-quoted YAML scalar that loads back as `s` (a carriage
+ * return dropped), whatever it holds: quotes, `#`, YAML's special words,
+ * line breaks and control characters. */
+void nb_skeleton_quote(nb_buf *b, const char *s);
+
 #endif

@@ -206,6 +206,7 @@ NB_TEST(names_come_back_exactly_as_typed)
 	static const char *const names[] = {
 		"yes", "null", "~", "0123", "a: b # c", "\"引号\"社区", "back\\slash", "- dash",
 		"&anchor", "*star", "{flow}", "  spaced  ", "槐荫社区（东片）",
+		"two\nlines", "esc\x1b[1mbold", "c1\xc2\x9b",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		nb_community_answers a = { "c", names[i], names[i], "城中村", "village-company",
