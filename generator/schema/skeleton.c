@@ -391,6 +391,10 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		      int k, const char *id)
 {
 	const char *cname = x->community ? x->community->id : "community";
+	/* `--title ""` is no title: the kind's own, as `new community`
+	 * takes the id for an empty name (an empty title fails check). */
+	if (x->title && !x->title[0])
+		x->title = NULL;
 	switch (k) {
 	case 0: /* meeting */
 		if (!id)

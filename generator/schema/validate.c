@@ -671,7 +671,9 @@ static void check_fields(vctx *v, const json_t *fields, const json_t *obj)
 			continue;
 		val = json_object_get(obj, key);
 		const char *hs = str_field(fs, "hint");
-		if (val && !json_is_null(val)) {
+		/* `title: ""` is as empty as `title:` (schemas/README.md:
+		 * "present and not empty"): `new --title ""` writes it. */
+		if (val && !json_is_null(val) && !(json_is_string(val) && !json_string_length(val))) {
 			continue;
 		} else if (val) {
 			vmark m = path_key(v, key);

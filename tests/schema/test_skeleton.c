@@ -399,7 +399,14 @@ NB_TEST(a_title_comes_back_exactly_as_typed)
 		make(&s, &r, &m);
 		made_free(&m);
 	}
+	/* An empty one is no title: the kind's own. */
+	req r = { PAGE, "untitled", "", "2025-07-20", NULL, 0 };
+	made m;
+	make(&s, &r, &m);
+	made_free(&m);
 	expect_clean(NB_T, &s, "the titles");
+	NB_CHECK(doc_at(&s, "content/pages/untitled.md") &&
+		 !strcmp(nb_doc_str(doc_at(&s, "content/pages/untitled.md"), "title"), "新页面"));
 	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
 		char rel[64];
 		snprintf(rel, sizeof(rel), "content/pages/t%zu.md", i);

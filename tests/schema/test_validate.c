@@ -187,6 +187,20 @@ NB_TEST(test_required_but_empty)
 	site_free(&s);
 }
 
+/* `new page --title ""` writes `title: ""`: as empty as no value at all,
+ * and published it would be a page without a name. */
+NB_TEST(test_required_but_an_empty_string)
+{
+	site s;
+	site_init(&s);
+	put(&s, "content/pages/untitled.md", "---\ntitle: \"\"\n---\nbody\n");
+	const nb_diag_entry *e = expect_one(NB_T, &s, "field-required",
+					    "content/pages/untitled.md", 2, 1);
+	if (e)
+		NB_CHECK_CONTAINS(e->msg, "`title` is required but empty");
+	site_free(&s);
+}
+
 NB_TEST(test_wrong_type)
 {
 	site s;
@@ -684,6 +698,7 @@ NB_TEST_MAIN("validate",
 	NB_CASE(test_missing_required_field),
 	NB_CASE(test_missing_title_without_schema),
 	NB_CASE(test_required_but_empty),
+	NB_CASE(test_required_but_an_empty_string),
 	NB_CASE(test_wrong_type),
 	NB_CASE(test_bad_enum_with_suggestion),
 	NB_CASE(test_bad_enum_lists_values),
