@@ -601,6 +601,8 @@ static const entry catalog[] = {
 	  "请在 site.yaml 里把 audit.repository 设为一个单独的文件夹，与网站的其他文件夹并列，例如 `audit.git`" },
 	{ "id-collision", "id `%s` is the same as `%s` but for case or Unicode normalisation",
 	  "编号 `%1` 与 `%2` 只差大小写或 Unicode 字符组合方式，会被当成同一个" },
+	{ "id-collision", "ids are unique across the site; %s already uses one that differs only by upper and lower case or by how its letters are composed — give this document another `id:`",
+	  "全站的编号不能重复；%1 用的编号与它只差大小写或字符组合方式——请给这个文档另起一个 `id:`" },
 	{ "markdown-table-limit", "the document's tables have more than %zu cells",
 	  "这个文档的表格超过 %1 个单元格" },
 	{ "markdown-table-limit", "split the table over several documents, or attach it as a file (e.g. CSV) beside the document; the limit is limits.table_cells in site.yaml",

@@ -155,6 +155,12 @@ NB_TEST(translates_with_arguments)
 		 "`internal.informed` 是 1.5；应在 0 到 1 之间");
 	check_zh(NB_T, "yaml-syntax", "YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence",
 		 "字段部分（YAML）格式错误：没有找到英文逗号“,”或右方括号“]”（解析 [ ] 列表时）");
+	/* Two ids one on a case-insensitive server: the hint too. */
+	check_zh(NB_T, "id-collision", "ids are unique across the site; content/pages/About.md "
+		 "already uses one that differs only by upper and lower case or by how its "
+		 "letters are composed — give this document another `id:`",
+		 "全站的编号不能重复；content/pages/About.md 用的编号与它只差大小写或字符组合方式"
+		 "——请给这个文档另起一个 `id:`");
 	/* The entry written for the text wins over a shorter one it also fits. */
 	check_zh(NB_T, "config-language", "unsupported language `fr` in `alternates`",
 		 "`alternates` 里的语言 `fr` 不受支持");
