@@ -93,9 +93,19 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 			 "output folder %s would overwrite the site's own files", out);
 		return -1;
 	}
+	/* A link is not the folder it names: the swap would replace the
+	 * link itself, and the folder a web server serves through it would
+	 * never change again. */
+	struct stat st;
+	if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+		nb_error(d, "site.yaml", 0, 0, "output-invalid",
+			 "set `output:` (or -o) to the folder the link points to",
+			 "output %s is a symbolic link; noticeboard replaces the folder it "
+			 "builds, not what a link points to", out);
+		return -1;
+	}
 	/* A file there is not a folder to replace: the swap would move it
 	 * aside and serve a folder in its place (`-o site.yaml`). */
-	struct stat st;
 	if (lstat(out, &st) == 0 && !nb_fs_is_dir(out)) {
 		nb_error(d, "site.yaml", 0, 0, "output-invalid",
 			 "choose a folder for the output, e.g. `public`",

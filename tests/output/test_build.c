@@ -372,6 +372,23 @@ NB_TEST(an_output_that_is_a_file_is_refused)
 	site_free(&s);
 }
 
+/* A link where the output folder should be (public -> the folder a web
+ * server serves) is refused: the swap would replace the link with a
+ * folder, and the served folder would never change again. */
+NB_TEST(an_output_that_is_a_link_is_refused)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	char www[512], link[512];
+	NB_CHECK(mkdir(at(&s, "www", www), 0755) == 0);
+	NB_CHECK(symlink(www, at(&s, "public", link)) == 0);
+	expect_refused(NB_T, &s, "public", "output-invalid");
+	struct stat st;
+	NB_CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	NB_CHECK(!exists(&s, "public" NB_CACHE_PREVIOUS));
+	site_free(&s);
+}
+
 /* `-o DIR/` is DIR: a trailing slash is how a shell completes a folder's
  * name. */
 NB_TEST(an_output_with_a_trailing_slash_is_that_folder)
@@ -416,5 +433,6 @@ NB_TEST_MAIN("build",
 	     NB_CASE(an_output_above_the_site_is_refused),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
 	     NB_CASE(an_output_that_is_a_file_is_refused),
+	     NB_CASE(an_output_that_is_a_link_is_refused),
 	     NB_CASE(an_output_with_a_trailing_slash_is_that_folder),
 	     NB_CASE(a_broken_site_yaml_is_a_content_error))
