@@ -50,6 +50,38 @@ static int is_inside(const char *child, const char *parent)
 	return strncmp(child, parent, n) == 0 && (child[n] == '/' || child[n] == '\0');
 }
 
+/* The folder `dir`, which does not exist, resolved as it will be once
+ * made: the nearest folder above it resolved, the rest as written. -1
+ * when the rest holds `.` or `..`, which only making it resolves. */
+static int resolve_ahead(const char *dir, char out[PATH_MAX])
+{
+	char *head = strdup(dir);
+	if (!head)
+		abort();
+	const char *rest = dir;
+	int found = 0;
+	while (!found) {
+		char *slash = strrchr(head, '/');
+		if (!slash) {
+			found = realpath(".", out) != NULL;
+			rest = dir;
+			break;
+		}
+		*slash = '\0';
+		rest = dir + (slash - head) + 1;
+		found = realpath(head[0] ? head : "/", out) != NULL;
+	}
+	free(head);
+	for (const char *p = rest; found && *p;) {
+		size_t n = strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return -1;
+		p += n + strspn(p + n, "/");
+	}
+	size_t n = strlen(out);
+	return found && snprintf(out + n, PATH_MAX - n, "/%s", rest) < (int)(PATH_MAX - n) ? 0 : -1;
+}
+
 /* Refuse output folders that would overwrite sources or foreign files. */
 static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 {
@@ -71,8 +103,12 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 		free(parent);
 		parent = strdup("/");
 	}
+	/* A parent still to make is made only once the output is allowed:
+	 * a refused `-o content/x/public` must leave no content/x behind. */
+	int make_parent = 0;
 	if (!realpath(parent, out_real)) {
-		if (nb_fs_mkdirs(parent) != 0 || !realpath(parent, out_real)) {
+		make_parent = resolve_ahead(parent, out_real) == 0;
+		if (!make_parent && (nb_fs_mkdirs(parent) != 0 || !realpath(parent, out_real))) {
 			nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
 				 "cannot create the output folder's parent %s: %s", parent,
 				 strerror(errno));
@@ -80,7 +116,6 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 			return -1;
 		}
 	}
-	free(parent);
 	size_t n = strlen(out_real);
 	snprintf(out_real + n, sizeof(out_real) - n, "/%s", leaf);
 	char content_real[PATH_MAX + 16];
@@ -91,8 +126,16 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 		nb_error(d, "site.yaml", 0, 0, "output-invalid",
 			 "set `output:` to a folder of its own, e.g. `public`",
 			 "output folder %s would overwrite the site's own files", out);
+		free(parent);
 		return -1;
 	}
+	if (make_parent && nb_fs_mkdirs(parent) != 0) {
+		nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
+			 "cannot create the output folder's parent %s: %s", parent, strerror(errno));
+		free(parent);
+		return -1;
+	}
+	free(parent);
 	/* A link is not the folder it names: the swap would replace the
 	 * link itself, and the folder a web server serves through it would
 	 * never change again. */

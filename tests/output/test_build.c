@@ -318,6 +318,26 @@ NB_TEST(an_output_over_the_site_is_refused)
 	expect_refused(NB_T, &s, "content", "output-invalid");
 	expect_refused(NB_T, &s, "content/pages", "output-invalid");
 	expect_refused(NB_T, &s, "content/pages/.", "output-invalid");
+	/* Folders the output would need are not made when it is refused. */
+	expect_refused(NB_T, &s, "content/new/deeper/public", "output-invalid");
+	NB_CHECK(!exists(&s, "content/new"));
+	site_free(&s);
+}
+
+/* An output allowed whose folders do not exist yet: they are made. */
+NB_TEST(an_output_whose_folders_are_missing_is_made)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	char out[512];
+	NB_CHECK(build(&s, at(&s, "deploy/site/www", out), NULL) == NB_EXIT_OK);
+	NB_CHECK(exists(&s, "deploy/site/www/" NB_BUILD_MARKER));
+	/* A relative one, from where the command runs. */
+	char cwd[512];
+	NB_CHECK(getcwd(cwd, sizeof(cwd)) != NULL && chdir(s.dir) == 0);
+	NB_CHECK(build(&s, "rel/www", NULL) == NB_EXIT_OK);
+	NB_CHECK(chdir(cwd) == 0);
+	NB_CHECK(exists(&s, "rel/www/" NB_BUILD_MARKER));
 	site_free(&s);
 }
 
@@ -431,6 +451,7 @@ NB_TEST_MAIN("build",
 	     NB_CASE(check_only_writes_nothing),
 	     NB_CASE(an_output_over_the_site_is_refused),
 	     NB_CASE(an_output_above_the_site_is_refused),
+	     NB_CASE(an_output_whose_folders_are_missing_is_made),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
 	     NB_CASE(an_output_that_is_a_file_is_refused),
 	     NB_CASE(an_output_that_is_a_link_is_refused),
