@@ -92,13 +92,16 @@ static void find_placeholders(const nb_doc *doc, const json_t *v, nb_buf *ptr,
 }
 
 /* Votes absent, empty or 0/0/0 (as `new` writes them) on a decision
- * that says it was adopted: nobody voted for it on the record. */
+ * that says it was adopted: nobody voted for it on the record. With no
+ * `result:` at all, 0/0/0 is what the site publishes as deferred
+ * (graph/derive.c decision_result): right for a matter put off, wrong
+ * for counts never filled in, so it is said, as a warning. */
 static void votes_placeholder(const nb_doc *doc, const json_t *meta, nb_diag *d)
 {
 	const char *result = str_of(meta, "result");
-	if (!result || strcmp(result, "adopted"))
-		return;
 	const json_t *votes = json_object_get(meta, "votes");
+	if (result ? strcmp(result, "adopted") != 0 : !json_is_object(votes))
+		return;
 	static const char *const keys[] = { "for", "against", "abstain" };
 	for (int i = 0; i < 3 && json_is_object(votes); i++) {
 		const json_t *x = json_object_get(votes, keys[i]);
@@ -107,6 +110,14 @@ static void votes_placeholder(const nb_doc *doc, const json_t *meta, nb_diag *d)
 	}
 	int line, col;
 	at(doc, votes ? "/votes" : "/result", &line, &col);
+	if (!result) {
+		nb_warning(d, doc->path, line, col, "votes-none",
+			   "enter the counts, e.g. votes: {for: 7, against: 1, abstain: 1}; if the "
+			   "meeting put the matter off, write result: deferred",
+			   "no votes are counted and no result is given: the decision is published "
+			   "as deferred");
+		return;
+	}
 	nb_error(d, doc->path, line, col, "votes-placeholder",
 		 "write the real counts, e.g. votes: {for: 7, against: 1, abstain: 1}, or keep `draft: true`",
 		 "the decision says `result: adopted` but its votes are empty or 0/0/0, as the template left them");

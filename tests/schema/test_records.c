@@ -294,6 +294,33 @@ NB_TEST(test_votes_placeholder_not_for_real_votes)
 	site_free(&s);
 }
 
+/* 0/0/0 with no `result:` is published as deferred (graph/derive.c):
+ * said as a warning, at the votes, since counts never filled in would
+ * otherwise put a matter the meeting voted on down as put off. No votes
+ * at all publish no result, and say nothing. */
+NB_TEST(test_votes_none_without_result)
+{
+	site s;
+	site_init(&s);
+	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}",
+	     "votes: {for: 0, against: 0, abstain: 0}");
+	EDIT(&s, DECISION, "result: \"adopted\"\n", "");
+	expect_one(NB_T, &s, "votes-none", WARN, DECISION, 8, 8);
+	const nb_diag_entry *e = diag_find(&s.d, "votes-none", NULL);
+	if (e) {
+		NB_CHECK_CONTAINS(e->msg, "published as deferred");
+		NB_CHECK_CONTAINS(e->hint, "result: deferred");
+		check_chinese(NB_T, e, "暂缓表决");
+	}
+	site_free(&s);
+
+	site_init(&s);
+	EDIT(&s, DECISION, "votes: {for: 3, against: 1, abstain: 1}\n", "");
+	EDIT(&s, DECISION, "result: \"adopted\"\n", "");
+	expect_clean(NB_T, &s);
+	site_free(&s);
+}
+
 /* ---- the people of a meeting ---- */
 
 NB_TEST(test_chair_one_character_slip)
@@ -735,6 +762,7 @@ NB_TEST_MAIN("records",
 	     NB_CASE(test_votes_placeholder_zero),
 	     NB_CASE(test_votes_placeholder_missing_or_empty),
 	     NB_CASE(test_votes_placeholder_not_for_real_votes),
+	     NB_CASE(test_votes_none_without_result),
 	     NB_CASE(test_chair_one_character_slip),
 	     NB_CASE(test_recorder_slip_against_guest),
 	     NB_CASE(test_chair_stranger),
