@@ -86,7 +86,7 @@ NB_TEST(second_publisher_is_refused)
 	/* The other publish: refused at once, told who, where and what to do. */
 	double t0 = now_s();
 	NB_CHECK(nb_audit_lock(&b, 0) == -1);
-	NB_CHECK(now_s() - t0 < 0.5);
+	NB_CHECK(now_s() - t0 < 5);  /* not waiting (bounds loose: loaded CI machines) */
 	snprintf(want, sizeof(want), "another publish (pid %ld) holds the lock %s; wait for it "
 		 "to finish, or use --wait SECONDS", (long)getpid(), lp);
 	NB_CHECK_STR(b.err, want);
@@ -120,7 +120,7 @@ NB_TEST(wait_lasts_the_seconds_asked)
 		double t0 = now_s();
 		NB_CHECK(nb_audit_lock(&b, 1) == -1);
 		double waited = now_s() - t0;
-		NB_CHECK(waited >= 1.0 && waited < 2.5);
+		NB_CHECK(waited >= 1.0 && waited < 10);
 		NB_CHECK_CONTAINS(b.err, want);
 	}
 	nb_audit_close(&b);
@@ -140,8 +140,8 @@ NB_TEST(waiting_publisher_gets_it_when_released)
 	snprintf(want, sizeof(want), "another publish (pid %ld) holds", (long)pid);
 	NB_CHECK_CONTAINS(ch.a.err, want);
 	double t0 = now_s();
-	NB_CHECK(nb_audit_lock(&ch.a, 10) == 0);
-	NB_CHECK(now_s() - t0 < 5);
+	NB_CHECK(nb_audit_lock(&ch.a, 30) == 0);
+	NB_CHECK(now_s() - t0 < 25);
 	NB_CHECK(ch.a.lock_fd >= 0);
 	int st = -1;
 	NB_CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
