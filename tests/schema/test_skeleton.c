@@ -379,6 +379,33 @@ NB_TEST(a_committee_of_placeholders_is_listed_once)
 	}
 }
 
+/* `new page <prefix>N --title titles[N]` for each title. */
+static void make_pages(site *s, const char *prefix, const char *const titles[], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "%s%zu", prefix, i);
+		req r = { PAGE, id, titles[i], "2025-07-20", NULL, 0 };
+		made m;
+		make(s, &r, &m);
+		made_free(&m);
+	}
+}
+
+/* Each page make_pages wrote loads back with its title exactly. */
+static void expect_titles(nb_test_state *nb__t, const site *s, const char *prefix,
+			  const char *const titles[], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "content/pages/%s%zu.md", prefix, i);
+		const nb_doc *d = doc_at(s, rel);
+		NB_CHECK(d != NULL);
+		if (d)
+			NB_CHECK_STR(nb_doc_str(d, "title"), titles[i]);
+	}
+}
+
 /* Titles a secretary may type, each coming back from the file exactly. */
 NB_TEST(a_title_comes_back_exactly_as_typed)
 {
@@ -391,14 +418,8 @@ NB_TEST(a_title_comes_back_exactly_as_typed)
 	};
 	site s;
 	site_open(&s, "skel", files, N_FILES);
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-		char id[32];
-		snprintf(id, sizeof(id), "t%zu", i);
-		req r = { PAGE, id, titles[i], "2025-07-20", NULL, 0 };
-		made m;
-		make(&s, &r, &m);
-		made_free(&m);
-	}
+	size_t n = sizeof(titles) / sizeof(titles[0]);
+	make_pages(&s, "t", titles, n);
 	/* An empty one is no title: the kind's own. */
 	req r = { PAGE, "untitled", "", "2025-07-20", NULL, 0 };
 	made m;
@@ -407,14 +428,7 @@ NB_TEST(a_title_comes_back_exactly_as_typed)
 	expect_clean(NB_T, &s, "the titles");
 	NB_CHECK(doc_at(&s, "content/pages/untitled.md") &&
 		 !strcmp(nb_doc_str(doc_at(&s, "content/pages/untitled.md"), "title"), "新页面"));
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-		char rel[64];
-		snprintf(rel, sizeof(rel), "content/pages/t%zu.md", i);
-		const nb_doc *d = doc_at(&s, rel);
-		NB_CHECK(d != NULL);
-		if (d)
-			NB_CHECK_STR(nb_doc_str(d, "title"), titles[i]);
-	}
+	expect_titles(NB_T, &s, "t", titles, n);
 	site_free(&s);
 }
 
@@ -429,23 +443,10 @@ NB_TEST(a_title_with_control_characters_still_loads)
 	};
 	site s;
 	site_open(&s, "skel", files, N_FILES);
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-		char id[32];
-		snprintf(id, sizeof(id), "c%zu", i);
-		req r = { PAGE, id, titles[i], "2025-07-20", NULL, 0 };
-		made m;
-		make(&s, &r, &m);
-		made_free(&m);
-	}
+	size_t n = sizeof(titles) / sizeof(titles[0]);
+	make_pages(&s, "c", titles, n);
 	expect_clean(NB_T, &s, "the titles");
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
-		char rel[64];
-		snprintf(rel, sizeof(rel), "content/pages/c%zu.md", i);
-		const nb_doc *d = doc_at(&s, rel);
-		NB_CHECK(d != NULL);
-		if (d)
-			NB_CHECK_STR(nb_doc_str(d, "title"), titles[i]);
-	}
+	expect_titles(NB_T, &s, "c", titles, n);
 	site_free(&s);
 }
 
