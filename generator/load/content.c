@@ -301,11 +301,16 @@ static void render_body(nb_doc *doc, const nb_content_opts *o)
 {
 	if (doc->ok && (!doc->draft || o->drafts)) {
 		nb_buf html = NB_BUF_INIT, text = NB_BUF_INIT;
-		nb_markdown_render_links(doc->body, doc->body_len, o->markdown, &html, &doc->toc,
+		json_t *toc = NULL;
+		nb_markdown_render_links(doc->body, doc->body_len, o->markdown, &html, &toc,
 					 &text, &doc->links);
 		links_in_file(doc);
+		/* Headings hold integers and strings only, so the dump fails
+		 * only for want of memory. */
+		doc->toc = toc ? json_dumps(toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : strdup("[]");
+		json_decref(toc);
 		if (!doc->toc)
-			doc->toc = json_array();
+			abort();
 		/* Kept until the end of the build: no slack from doubling. */
 		doc->html = nb_buf_detach_fit(&html);
 		doc->text = nb_buf_detach_fit(&text);
@@ -340,11 +345,9 @@ nb_digest nb_doc_body_digest(const char *html, size_t html_len, const char *toc,
  * was not rendered). */
 static void body_key(nb_doc *doc)
 {
-	nb_buf toc = NB_BUF_INIT;
-	const char *t = nb_doc_toc_text(doc, &toc);
+	const char *t = doc->toc ? doc->toc : "[]";
 	const char *html = doc->html ? doc->html : "";
 	doc->body_key = nb_doc_body_digest(html, strlen(html), t, strlen(t));
-	nb_buf_free(&toc);
 }
 
 typedef struct load_job {
@@ -483,7 +486,7 @@ int nb_content_load(nb_content *c, const nb_config *cfg, const nb_content_opts *
 				doc->text = NULL;
 			}
 			if (doc->toc_at.set) {
-				json_decref(doc->toc);
+				free(doc->toc);
 				doc->toc = NULL;
 			}
 		}
@@ -598,12 +601,7 @@ const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch)
 {
 	if (doc->toc_at.set)
 		return blob_read(&doc->toc_at, SIZE_MAX, scratch);
-	nb_buf_clear(scratch);
-	/* As the memo encodes them (doccache.c nb_doccache_encode). */
-	char *t = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-	nb_buf_puts(scratch, t ? t : "[]");
-	free(t);
-	return nb_buf_cstr(scratch);
+	return doc->toc ? doc->toc : "[]";
 }
 
 int nb_doc_page_body(const nb_doc *doc, nb_buf *html_scratch, nb_buf *toc_scratch,
@@ -659,7 +657,7 @@ void nb_content_free(nb_content *c)
 		free(doc->src);
 		free(doc->html);
 		free(doc->text);
-		json_decref(doc->toc);
+		free(doc->toc);
 		json_decref(doc->links);
 	}
 	free(c->docs);

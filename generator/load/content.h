@@ -79,9 +79,8 @@ json_t *nb_doc_toc_parse(const char *text, size_t len);
  * headings cannot be read back from the build cache (errno says why). */
 void nb_doc_unreadable(nb_diag *d, const nb_doc *doc);
 /* The headings as JSON text, the same bytes wherever they are kept: read
- * back from the memo file like nb_doc_html, or written from the array
- * held ("[]" when not rendered). NULL, with errno set, when they cannot
- * be read back. */
+ * back from the memo file like nb_doc_html, or the text held ("[]" when
+ * not rendered). NULL, with errno set, when they cannot be read back. */
 const char *nb_doc_toc_text(const nb_doc *doc, nb_buf *scratch);
 
 /* The digest of a body as a page shows it: its HTML and its headings as

@@ -52,8 +52,12 @@ typedef struct nb_doc {
 	char *text;        /* its plain text, for summaries and search */
 	nb_blob html_at;   /* where html is when not held */
 	nb_blob text_at;
-	json_t *toc;       /* its headings (an array); read it with nb_doc_toc */
-	nb_blob toc_at;    /* where toc is, as JSON text, when not held */
+	/* Its headings as compact JSON text (an array), written once when
+	 * the body is rendered: the body digest, the memo and the scratch
+	 * file all take these bytes. Read them with nb_doc_toc_text, or as
+	 * JSON with nb_doc_toc. */
+	char *toc;
+	nb_blob toc_at;    /* where toc is when not held */
 	/* The digest of the HTML and the headings' text (content.h
 	 * nb_doc_body_digest), made when they are and kept in the memo
 	 * with them: the body's part of its page's key (output/memo.h), so

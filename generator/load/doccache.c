@@ -456,11 +456,7 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 	long long ctime = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
 	if (!doc->ok || mtime > now - window || ctime > now - window)
 		return -1;
-	/* The headings as nb_doc_toc_text writes them; a real with no JSON
-	 * form (NaN) makes the dump fail, which leaves the file out. */
-	char *toc = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
-	if (doc->toc && !toc)
-		return -1;
+	const char *toc = doc->toc;
 	unsigned char sn[STAT_LEN];
 	stat_numbers(st, sn);
 	nb_buf_put(rec, sn, STAT_LEN);
@@ -491,7 +487,6 @@ int nb_doccache_encode(const nb_doc *doc, const struct stat *st, long long now, 
 		put_field(rec, doc->body ? doc->body : "", doc->body ? doc->body_len : 0);
 		put_u(rec, (uint64_t)doc->body_line, 4);
 	}
-	free(toc);
 	return 0;
 }
 
@@ -517,22 +512,19 @@ void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec)
 	 * saving copies it with one read. */
 	size_t hd = rec->len > REC_PREFIX ? rec->len - REC_PREFIX : 0;
 	size_t hl = strlen(doc->html), tl = strlen(doc->text);
-	/* The headings too, after the text, as nb_doc_toc_text writes them:
-	 * a document not recorded (a racy file: every one of a fresh copy)
-	 * held them as JSON to the end of the build, 12 MB at 10,000
-	 * documents. A recorded one's are in its head as well; saving
+	/* The headings too, after the text: a document not recorded (a
+	 * racy file: every one of a fresh copy) held them to the end of the
+	 * build, 12 MB as JSON at 10,000 documents. A recorded one's are in its head as well; saving
 	 * points toc_at there and these bytes are left behind. */
-	char *toc = doc->toc ? json_dumps(doc->toc, JSON_COMPACT | JSON_REAL_PRECISION(17)) : NULL;
+	const char *toc = doc->toc;
 	size_t cl = toc ? strlen(toc) : 0;
 	off_t at = (off_t)atomic_fetch_add(&s->end, (unsigned long long)(hd + hl + tl + cl));
 	/* A failed write wastes its reserved bytes, nothing else. */
 	if ((hd && nb_fs_pwrite_all(s->fd, rec->ptr + REC_PREFIX, hd, at) != 0) ||
 	    nb_fs_pwrite_all(s->fd, doc->html, hl, at + (off_t)hd) != 0 ||
 	    nb_fs_pwrite_all(s->fd, doc->text, tl, at + (off_t)(hd + hl)) != 0 ||
-	    (toc && nb_fs_pwrite_all(s->fd, toc, cl, at + (off_t)(hd + hl + tl)) != 0)) {
-		free(toc);
+	    (toc && nb_fs_pwrite_all(s->fd, toc, cl, at + (off_t)(hd + hl + tl)) != 0))
 		return;
-	}
 	doc->html_at = (nb_blob){ 1, s->fd, hl, at + (off_t)hd };
 	doc->text_at = (nb_blob){ 1, s->fd, tl, at + (off_t)(hd + hl) };
 	free(doc->html);
@@ -541,9 +533,8 @@ void nb_doccache_spill(nb_doccache_scratch *s, nb_doc *doc, nb_buf *rec)
 	doc->text = NULL;
 	if (toc) {
 		doc->toc_at = (nb_blob){ 1, s->fd, cl, at + (off_t)(hd + hl + tl) };
-		json_decref(doc->toc);
+		free(doc->toc);
 		doc->toc = NULL;
-		free(toc);
 	}
 	if (!hd)
 		return;
