@@ -149,4 +149,22 @@ rm "$F/content/communities/test-10.md"
 "$NB" -s "$F" build --as-of $AS_OF >/dev/null 2>&1
 foot "$F/public/meetings/index.html" | grep -q 'href="/communities/test-9/"' && ok || fail "12 communities: the footer names them"
 
+# --- a folder of the site's own ----------------------------------------------
+# README: a kind with no schema gets only the common checks and no list. Its
+# pages were published with a breadcrumb to the list it does not have, and
+# the link check stopped every build of the site while `check` passed.
+O="$TMP/own"; demo_copy "$O"
+mkdir -p "$O/content/notices"
+printf -- '---\ntitle: 停水通知\n---\n\n明天上午停水。\n' >"$O/content/notices/water.md"
+out=$("$NB" -s "$O" check 2>&1) && ok || fail "a folder of the site's own passes check: $out"
+out=$("$NB" -s "$O" build --as-of $AS_OF 2>&1) && ok || fail "a folder of the site's own builds: $out"
+W="$O/public/notices/water/index.html"
+grep -q '明天上午停水' "$W" && ok || fail "its document is published at /notices/water/"
+crumbs=$(sed -n '/class="breadcrumbs"/,/<\/nav>/p' "$W")
+echo "$crumbs" | grep -q 'href="/notices/"' && fail "no breadcrumb to a list that does not exist" || ok
+[ "$(echo "$crumbs" | count 'aria-current="page"')" = 1 ] && ok || fail "one current crumb, the page's own"
+[ ! -e "$O/public/notices/index.html" ] && ok || fail "no list page is made for it"
+sed -n '/class="breadcrumbs"/,/<\/nav>/p' "$O/public/meetings/huaiyin-2024-03-plenary/index.html" |
+	grep -q 'href="/meetings/"' && ok || fail "a built-in kind's pages still link their list"
+
 finish e2e_pages

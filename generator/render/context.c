@@ -89,7 +89,11 @@ static json_t *doc_context(json_t *navs, const nb_site *s, nb_trend_charts *char
 		json_object_set_new(page, "trends", trends);
 	json_t *crumbs = json_array();
 	json_array_append_new(crumbs, crumb(home_title(s), s->cfg->base_path));
-	if (strcmp(p->doc->kind, "pages")) {
+	/* A kind's crumb is its list. A folder of the site's own
+	 * (content/notices/) has none (lists.c), so its pages go under the
+	 * home page as free pages do: a crumb without a link would read as
+	 * the current page. */
+	if (strcmp(p->doc->kind, "pages") && json_object_get(s->lists, p->doc->kind)) {
 		nb_buf b = NB_BUF_INIT;
 		nb_buf_printf(&b, "%s%s/", s->cfg->base_path, p->doc->kind);
 		json_array_append_new(crumbs, crumb(nb_site_label(s, "kinds", p->doc->kind),
