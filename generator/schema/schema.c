@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "load/yamltree.h"
 #include "util/buf.h"
@@ -366,13 +367,36 @@ static json_t *fallback_common(void)
 			 "string", "required", 1);
 }
 
+/* Folder names that say a built-in kind in other words: the name a
+ * secretary would give the folder of minutes, in English or Chinese. Only
+ * words that mean nothing else: `rules/` or `reports/` may well be a
+ * committee's own. */
+static const char *const kind_synonyms[][2] = {
+	{ "minutes", "meetings" },	   { "会议", "meetings" },
+	{ "会议纪要", "meetings" },	   { "纪要", "meetings" },
+	{ "resolutions", "decisions" },	   { "motions", "decisions" },
+	{ "决议", "decisions" },	   { "bylaws", "charters" },
+	{ "constitution", "charters" },	   { "statutes", "charters" },
+	{ "章程", "charters" },		   { "assessments", "evaluations" },
+	{ "评估", "evaluations" },	   { "社区", "communities" },
+};
+
+/* The built-in kind that `name` says in other words, or NULL. */
+static const char *kind_synonym(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kind_synonyms) / sizeof(*kind_synonyms); i++)
+		if (!strcasecmp(name, kind_synonyms[i][0]))
+			return kind_synonyms[i][1];
+	return NULL;
+}
+
 /*
  * A folder under content/ that no schema names is a kind of its own (free
  * pages, a committee's own records): its documents get only the common
  * checks and no lists. A near miss of a built-in kind (`meeting/` for
- * `meetings/`) would silently publish minutes that no vote, attendee or
- * date rule ever read and that no meeting list shows, so it is warned of,
- * once, at its first document.
+ * `meetings/`), or another word for one (`minutes/`), would silently
+ * publish minutes that no vote, attendee or date rule ever read and that
+ * no meeting list shows, so it is warned of, once, at its first document.
  */
 static void warn_kind_near_miss(const nb_config *cfg, const nb_doc *doc, nb_diag *d)
 {
@@ -383,7 +407,9 @@ static void warn_kind_near_miss(const nb_config *cfg, const nb_doc *doc, nb_diag
 	char *abs = nb_path_join(cfg->site_dir, rel);
 	int has = nb_fs_is_file(abs) || nb_embedded_find(rel);
 	free(abs);
-	const char *sug = has ? NULL : nb_suggest(doc->kind, kinds, sizeof(kinds) / sizeof(*kinds));
+	const char *sug = has ? NULL : kind_synonym(doc->kind);
+	if (!has && !sug)
+		sug = nb_suggest(doc->kind, kinds, sizeof(kinds) / sizeof(*kinds));
 	if (!sug)
 		return;
 	nb_buf hint = NB_BUF_INIT;

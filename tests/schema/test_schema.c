@@ -156,23 +156,32 @@ NB_TEST(built_in_schemas_load_clean)
  * decision/, a letter off meetings/ and decisions/, are warned of once
  * each, at their first document, naming the kind meant (their minutes
  * would otherwise be published with no meeting rule read and in no
- * meeting list); a folder with a schema of the site's own is its kind. */
+ * meeting list), as are minutes/ and 决议/, other words for meetings and
+ * decisions; a folder with a schema of the site's own is its kind. */
 NB_TEST(kind_folder_near_miss_warned)
 {
 	site s;
 	json_t *sch;
+	const nb_diag_entry *e;
 	site_open(&s, "schema", docs, sizeof(docs) / sizeof(docs[0]));
 	put(&s, "content/meeting/2024/a.md", "---\ntitle: \"A\"\n---\n");
 	put(&s, "content/meeting/2024/b.md", "---\ntitle: \"B\"\n---\n");
 	put(&s, "content/decision/d.md", "---\ntitle: \"D2\"\n---\n");
 	put(&s, "content/chartres/x.md", "---\ntitle: \"X\"\n---\n");
 	put(&s, "schemas/chartres.yaml", "fields: {}\n");
+	/* Other words for a kind: far from its name, as plain a slip. */
+	put(&s, "content/Minutes/m.md", "---\ntitle: \"M\"\n---\n");
+	put(&s, "content/决议/j.md", "---\ntitle: \"J\"\n---\n");
 	nb_content_load(&s.c, &s.cfg, NULL, &s.d);
 	s.loaded = 1;
 	sch = nb_schema_load(&s.c, &s.cfg, rules, N_RULES, &s.d);
-	NB_CHECK(diag_count(&s.d, "kind-unknown") == 2);
+	NB_CHECK(diag_count(&s.d, "kind-unknown") == 4);
+	e = diag_find(&s.d, "kind-unknown", "content/Minutes/m.md");
+	NB_CHECK(e && strstr(e->msg, "did you mean `meetings`") && strstr(e->hint, "content/meetings/"));
+	e = diag_find(&s.d, "kind-unknown", "content/决议/j.md");
+	NB_CHECK(e && strstr(e->msg, "did you mean `decisions`"));
 	NB_CHECK(s.d.errors == 0);
-	const nb_diag_entry *e = diag_find(&s.d, "kind-unknown", "content/meeting/2024/a.md");
+	e = diag_find(&s.d, "kind-unknown", "content/meeting/2024/a.md");
 	NB_CHECK(e != NULL);
 	if (e) {
 		NB_CHECK(e->sev == NB_SEV_WARNING && e->line == 1 && e->col == 1);
