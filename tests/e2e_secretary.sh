@@ -13,7 +13,7 @@ H="$TMP/home"; mkdir -p "$H"
 # No identity anywhere: a clear error, nothing recorded.
 out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_HOME="$H" \
 	GIT_CONFIG_NOSYSTEM=1 "$NB" -s "$S" publish --as-of $AS_OF 2>&1); rc=$?
-[ $rc -ne 0 ] && ok || fail "publish without any identity fails (got $rc): $out"
+[ $rc -eq 2 ] && ok || fail "publish without any identity is a usage error, exit 2 (got $rc): $out"
 echo "$out" | grep -q 'GIT_AUTHOR_NAME' && ok || fail "the error says how to set an identity: $out"
 [ -z "$(git --git-dir="$S/audit.git" tag -l 'pub-*' 2>/dev/null)" ] && ok || fail "nothing recorded without a publisher"
 # The environment, as git reads it.

@@ -142,6 +142,10 @@ typedef struct nb_audit {
 	const nb_config *cfg;
 	int lock_fd;         /* -1 when not locked */
 	int io;              /* the last error was the operating system's (exit 3) */
+	/* The last error was a refusal: of the record's state (a history
+	 * rewritten by someone else, a lock another publish holds) or of the
+	 * site's settings, not a failure to read or write (publish exits 1). */
+	int refused;
 	char err[1024];      /* the last error, for the user */
 } nb_audit;
 
@@ -161,6 +165,8 @@ void nb_audit_files_free(nb_audit_files *f);
 
 /* Leave a message for the user in a->err (not an I/O error). */
 void nb_audit_set_err(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a refusal (a->refused). */
+void nb_audit_refuse(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append a copy of `path` with its id. */
 void nb_audit_files_push(nb_audit_files *f, const char *path, const nb_oid *id);
 /* Remove `path` from a list (sorted or not) when it is there. */
@@ -189,7 +195,7 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
  * Take the publication lock (<repo>/noticeboard.lock, held with flock so
  * a killed holder never leaves it stuck; it names the holder's pid).
  * Waits up to `wait_secs` seconds. Returns 0, or -1 with a message naming
- * the holder.
+ * the holder (a->refused) or the reason it could not be taken.
  */
 int nb_audit_lock(nb_audit *a, int wait_secs);
 void nb_audit_unlock(nb_audit *a);

@@ -44,6 +44,7 @@ static inline nb_oid *to_nb_w(git_oid *o)
 
 /* repo.c */
 #define set_err nb_audit_set_err
+#define refuse nb_audit_refuse
 #define git_fail nb_audit_git_fail
 #define xstrdup nb_audit_xstrdup
 #define is_inside nb_audit_is_inside

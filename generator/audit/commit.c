@@ -78,9 +78,13 @@ static int ours_to_finish(nb_audit *a, const git_oid *tip, size_t n)
 		snprintf(fix, sizeof(fix), "restore the branch to pub-%zu", n - 1);
 	else
 		snprintf(fix, sizeof(fix), "delete the branch");
-	set_err(a, "the branch %s ends in commit %.12s, which says it is publication %zu but "
-		"is not signed with this site's key (%s): noticeboard did not make it and will "
-		"not sign it; %s", a->refname + 11, hex, n, why, fix);
+	/* A key that could not be read is said as what it is. */
+	int io = a->io;
+	refuse(a, "the branch %s ends in commit %.12s, which says it is publication %zu but "
+	       "is not signed with this site's key (%s): noticeboard did not make it and will "
+	       "not sign it; %s", a->refname + 11, hex, n, why, fix);
+	a->io = io;
+	a->refused = !io;
 	return 0;
 }
 
@@ -188,11 +192,11 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 		if (max) {
 			char other[256];
 			if (branch_at(a, max, other, sizeof(other)))
-				set_err(a, "the branch %s is missing but publications up to pub-%zu "
+				refuse(a, "the branch %s is missing but publications up to pub-%zu "
 					"exist on the branch %s; set audit.branch in site.yaml to "
 					"`%s`", a->refname + 11, max, other, other);
 			else
-				set_err(a, "the branch %s is missing but publications up to pub-%zu "
+				refuse(a, "the branch %s is missing but publications up to pub-%zu "
 					"exist: the history was removed by someone else; refusing to "
 					"publish", a->refname + 11, max);
 			return -1;
@@ -207,7 +211,7 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 		int first = git_commit_parentcount(c) == 0 && message_number(c) == 1;
 		git_commit_free(c);
 		if (!first || !repair) {
-			set_err(a, "the branch %s has commits but no pub-N tags; it was not "
+			refuse(a, "the branch %s has commits but no pub-N tags; it was not "
 				"written by noticeboard", a->refname + 11);
 			return -1;
 		}
@@ -238,7 +242,7 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 			*last = max;
 			last_id = branch;
 		} else if (!interrupted) {
-			set_err(a, "the branch %s is not at pub-%zu: its history was rewritten "
+			refuse(a, "the branch %s is not at pub-%zu: its history was rewritten "
 				"or extended by someone else; noticeboard never rewrites history and "
 				"refuses to publish onto it (restore the branch to pub-%zu)",
 				a->refname + 11, max, max);
@@ -260,7 +264,7 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 		git_commit_free(c);
 		if (n == 1) {
 			if (parents) {
-				set_err(a, "pub-1 has a parent commit: the history before the first "
+				refuse(a, "pub-1 has a parent commit: the history before the first "
 					"publication was not written by noticeboard");
 				return -1;
 			}
@@ -271,7 +275,7 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 		if (tr < 0 && tr != GIT_ENOTFOUND)
 			return git_fail(a, "cannot read a publication's tag");
 		if (tr < 0) {
-			set_err(a, "publication pub-%zu is missing: the chain is broken", n - 1);
+			refuse(a, "publication pub-%zu is missing: the chain is broken", n - 1);
 			return -1;
 		}
 		if (parents == 1 && git_oid_equal(&parent, &prev)) {
@@ -282,14 +286,14 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 		if (desc < 0)
 			return git_fail(a, "cannot read the chain of publications");
 		if (desc != 1)
-			set_err(a, "pub-%zu is not an ancestor of pub-%zu: the history was rewritten",
+			refuse(a, "pub-%zu is not an ancestor of pub-%zu: the history was rewritten",
 				n - 1, n);
 		else if (parents == 1)
-			set_err(a, "pub-%zu does not follow pub-%zu directly (its parent is %.12s): "
+			refuse(a, "pub-%zu does not follow pub-%zu directly (its parent is %.12s): "
 				"commits that are no publication were put between them", n, n - 1,
 				git_oid_tostr_s(&parent));
 		else
-			set_err(a, "pub-%zu does not follow pub-%zu directly (it has %u parents): "
+			refuse(a, "pub-%zu does not follow pub-%zu directly (it has %u parents): "
 				"another history was merged into the chain", n, n - 1, parents);
 		return -1;
 	}
@@ -362,9 +366,13 @@ int nb_audit_commit(nb_audit *a, const nb_oid *tree_nb, const nb_oid *parent_nb,
 	char log[64];
 	snprintf(log, sizeof(log), "noticeboard: publication %zu", n);
 	git_reference *ref = NULL;
-	if (git_reference_create_matching(&ref, a->repo, a->refname, out,
-					  parent_id ? 1 : 0, parent_id, log) < 0) {
+	int moved = git_reference_create_matching(&ref, a->repo, a->refname, out,
+						  parent_id ? 1 : 0, parent_id, log);
+	if (moved < 0) {
 		git_fail(a, "cannot move the branch (did someone else publish?)");
+		/* Someone moved it meanwhile: the record's state, not a
+		 * failure to write. */
+		a->refused = moved == GIT_EMODIFIED || moved == GIT_EEXISTS;
 		goto done;
 	}
 	git_reference_free(ref);

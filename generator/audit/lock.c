@@ -37,20 +37,29 @@ int nb_audit_lock(nb_audit *a, int wait_secs)
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 			break;
-		int busy = errno == EWOULDBLOCK;
+		int why = errno, busy = why == EWOULDBLOCK;
 		/* Whole seconds of the clock would give up as soon as the
 		 * second turns: `--wait 1` waited anything from 0 to 1 s. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		long long waited = (now.tv_sec - t0.tv_sec) * 1000000000LL +
 				   (now.tv_nsec - t0.tv_nsec);
-		if (!busy || waited >= wait_secs * 1000000000LL) {
+		if (!busy) {
+			/* Not held by anyone: naming a holder would send the
+			 * publisher looking for another publish. */
+			set_err(a, "cannot lock %s: %s", lp, strerror(why));
+			a->io = 1;
+			close(fd);
+			free(lp);
+			return -1;
+		}
+		if (waited >= wait_secs * 1000000000LL) {
 			char pid[32] = "";
 			ssize_t r = pread(fd, pid, sizeof(pid) - 1, 0);
 			pid[r > 0 ? r : 0] = '\0';
 			pid[strcspn(pid, "\n")] = '\0';
-			set_err(a, "another publish (pid %s) holds the lock %s; "
-				"wait for it to finish, or use --wait SECONDS",
-				pid[0] ? pid : "unknown", lp);
+			refuse(a, "another publish (pid %s) holds the lock %s; "
+			       "wait for it to finish, or use --wait SECONDS",
+			       pid[0] ? pid : "unknown", lp);
 			close(fd);
 			free(lp);
 			return -1;

@@ -118,7 +118,7 @@ int nb_audit_manifest(nb_audit *a, const git_commit *c, json_t **out)
 	*out = json_loadb(data, len, 0, &je);
 	free(data);
 	if (!*out) {
-		set_err(a, "manifest.json is not valid JSON: %s", je.text);
+		refuse(a, "manifest.json is not valid JSON: %s", je.text);
 		return -1;
 	}
 	return 0;

@@ -400,8 +400,13 @@ static int pub_open(pub_run *r)
 	const nb_config *cfg = r->cfg;
 	if (nb_audit_open(&r->a, cfg, 1) != 0)
 		return PUB_FAIL;
-	if (nb_audit_publisher(&r->a, r->po->as, &r->who) != 0 ||
-	    nb_audit_lock(&r->a, r->po->wait) != 0)
+	/* Who publishes is said by how publish is called (--as or the
+	 * environment). */
+	if (nb_audit_publisher(&r->a, r->po->as, &r->who) != 0) {
+		fprintf(stderr, "noticeboard publish: %s\n", r->a.err);
+		return pub_done(r, NB_EXIT_USAGE);
+	}
+	if (nb_audit_lock(&r->a, r->po->wait) != 0)
 		return PUB_FAIL;
 	/* Serving renames a folder over the output; a mount point cannot be
 	 * renamed over, so the publication would be recorded and never
@@ -452,7 +457,7 @@ static int pub_open(pub_run *r)
 						 sizeof(err));
 		json_decref(m);
 		if (rc != 0) {
-			snprintf(r->a.err, sizeof(r->a.err), "publication %zu: %s", r->last, err);
+			nb_audit_refuse(&r->a, "publication %zu: %s", r->last, err);
 			return PUB_FAIL;
 		}
 		r->have_old = 1;
@@ -797,7 +802,9 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 		fprintf(stderr, "noticeboard publish: %s\n", r.a.err);
 		if (r.side)
 			nb_fs_rmtree(r.side);
-		pub_done(&r, NB_EXIT_IO);
+		/* A refusal is a verdict on the record or the settings, which
+		 * scripts tell from a disk that failed. */
+		pub_done(&r, r.a.refused ? NB_EXIT_CONTENT : NB_EXIT_IO);
 	}
 	pub_free(&r);
 	return r.rc;

@@ -175,7 +175,7 @@ int nb_audit_read_path(nb_audit *a, const git_commit *c, const char *path,
 	int rc = git_tree_entry_bypath(&e, t, path);
 	git_tree_free(t);
 	if (rc < 0) {
-		set_err(a, "the publication has no %s", path);
+		refuse(a, "the publication has no %s", path);
 		return GIT_ENOTFOUND;
 	}
 	rc = nb_audit_read_blob(a, to_nb(git_tree_entry_id(e)), data, len);

@@ -44,6 +44,17 @@ void nb_audit_set_err(nb_audit *a, const char *fmt, ...)
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
 	a->io = 0;
+	a->refused = 0;
+}
+
+void nb_audit_refuse(nb_audit *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	va_end(ap);
+	a->io = 0;
+	a->refused = 1;
 }
 
 /* Append libgit2's last error to a message. */
@@ -183,7 +194,7 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 		abort();
 	snprintf(a->refname, n, "refs/heads/%s", cfg->audit_branch);
 	if (!git_reference_is_valid_name(a->refname)) {
-		set_err(a, "audit.branch `%s` is not a valid git branch name", cfg->audit_branch);
+		refuse(a, "audit.branch `%s` is not a valid git branch name", cfg->audit_branch);
 		return -1;
 	}
 	/* A repository in the served folder would publish the whole history
@@ -193,7 +204,7 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	free(repo_real);
 	free(out_real);
 	if (inside) {
-		set_err(a, "the audit repository %s is inside the served folder %s; "
+		refuse(a, "the audit repository %s is inside the served folder %s; "
 			"set audit.repository in site.yaml to a folder outside it",
 			a->path, cfg->output_path);
 		return -1;
@@ -204,7 +215,7 @@ int nb_audit_open(nb_audit *a, const nb_config *cfg, int create)
 	if (rc == GIT_ENOTFOUND && occupied(a->path)) {
 		/* "Run publish first" was no help: publish cannot make the
 		 * record where something else is. */
-		set_err(a, "%s%s is not a git repository; move it away, or set audit.repository "
+		refuse(a, "%s%s is not a git repository; move it away, or set audit.repository "
 			"in site.yaml to the folder publish records to",
 			create ? "cannot create the audit repository: " : "", a->path);
 		return create ? -1 : GIT_ENOTFOUND;

@@ -244,6 +244,42 @@ NB_TEST(chain_id_follows_the_tags)
 	chain_close(&ch);
 }
 
+/* Recording publication 4 on pub-3 when the branch is no longer there
+ * (moved by someone else since the chain was checked): a refusal of the
+ * record's state (a->refused, publish exits 1); the branch where that
+ * someone left it. A branch that cannot be written (a folder where git's
+ * lock file goes) is a failure, not a refusal. */
+NB_TEST(branch_moved_meanwhile_is_a_refusal)
+{
+	chain ch;
+	three(nb__t, &ch);
+	char hex[GIT_OID_HEXSZ + 1], tip[GIT_OID_HEXSZ + 1], two[GIT_OID_HEXSZ + 1];
+	nb_oid tree, out;
+	nb_signature *sig = NULL;
+	NB_CHECK(chain_rev(&ch, "pub-3^{tree}", hex) == 0 && nb_oid_fromstr(&tree, hex) == 0);
+	NB_CHECK(nb_audit_signature_parse(&sig, "Test <t@example.org>") == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications pub-2^{commit}") == 0);
+	NB_CHECK(chain_reopen(&ch) == 0);
+	NB_CHECK(nb_audit_commit(&ch.a, &tree, &ch.c[3], 4, "Publication 4: test", sig, NULL,
+				 &out) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "cannot move the branch (did someone else publish?)");
+	NB_CHECK(ch.a.refused && !ch.a.io);
+	NB_CHECK(chain_rev(&ch, "refs/heads/publications", tip) == 0);
+	NB_CHECK(chain_rev(&ch, "pub-2^{commit}", two) == 0);
+	NB_CHECK_STR(tip, two);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications pub-3^{commit}") == 0);
+	char lock[512];
+	snprintf(lock, sizeof(lock), "%s/refs/heads/publications.lock/x", ch.repo);
+	NB_CHECK(nb_fs_mkdirs(lock) == 0);
+	NB_CHECK(chain_reopen(&ch) == 0);
+	NB_CHECK(nb_audit_commit(&ch.a, &tree, &ch.c[3], 4, "Publication 4: test", sig, NULL,
+				 &out) == -1);
+	NB_CHECK(!ch.a.refused);
+	nb_signature_free(sig);
+	chain_close(&ch);
+}
+
 NB_TEST_MAIN("commit", NB_CASE(honest_chain), NB_CASE(branch_moved_or_removed),
 	     NB_CASE(tags_deleted_moved_added), NB_CASE(interrupted_publish_repaired_only_when_asked),
-	     NB_CASE(chain_id_follows_the_tags), NB_CASE(only_publications_in_the_chain))
+	     NB_CASE(chain_id_follows_the_tags), NB_CASE(only_publications_in_the_chain),
+	     NB_CASE(branch_moved_meanwhile_is_a_refusal))

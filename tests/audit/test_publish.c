@@ -345,7 +345,8 @@ NB_TEST(recorded_but_not_served_is_said_and_completed)
 	pubsite_close(&p);
 }
 
-/* Another publish holds the lock: refused, naming it; nothing changes. */
+/* Another publish holds the lock: refused, naming it; nothing changes.
+ * A refusal, not a failure to read or write: exit 1 (README). */
 NB_TEST(locked_record_changes_nothing)
 {
 	pubsite p;
@@ -355,7 +356,7 @@ NB_TEST(locked_record_changes_nothing)
 	nb_audit other;
 	NB_CHECK(pubsite_audit(&p, &other) == 0 && nb_audit_lock(&other, 0) == 0);
 	char err[4096], want[512];
-	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_IO);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_CONTENT);
 	snprintf(want, sizeof(want), "another publish (pid %ld) holds the lock %s/noticeboard.lock",
 		 (long)getpid(), p.repo);
 	NB_CHECK_CONTAINS(err, want);
@@ -386,10 +387,109 @@ NB_TEST(as_of_before_the_last_refused)
 	pubsite_close(&p);
 }
 
+/* The branch rewound to pub-1 behind pub-2's back, then removed: each a
+ * refusal of the record's state (exit 1), recording nothing. */
+NB_TEST(rewritten_or_removed_history_is_exit_1)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved again.") == 0);
+	NB_CHECK(chain_sh("git --git-dir='%s' update-ref refs/heads/publications "
+			  "'pub-1^{commit}'", p.repo) == 0);
+	char err[4096];
+	NB_CHECK(publish_err(&p, "2024-07-03", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_CONTAINS(err, "the branch publications is not at pub-2: its history was "
+			  "rewritten");
+	NB_CHECK(chain_sh("git --git-dir='%s' update-ref -d refs/heads/publications",
+			  p.repo) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-03", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_CONTAINS(err, "the branch publications is missing but publications up to "
+			  "pub-2 exist: the history was removed by someone else");
+	int ok;
+	NB_CHECK(tags(&p, &ok) == 2 && staging(&p) == 0);
+	pubsite_close(&p);
+}
+
+/* The last publication's manifest.json is not JSON (someone with write
+ * access replaced it): the record's state, exit 1; nothing recorded. */
+NB_TEST(unreadable_last_manifest_is_exit_1)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(pubsite_rewrite(&p, 1, 1, "git update-index --cacheinfo 100644,$(printf "
+				 "'{not json' | git hash-object -w --stdin),manifest.json") == 0);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	char err[4096];
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_CONTAINS(err, "manifest.json is not valid JSON");
+	int ok;
+	NB_CHECK(tags(&p, &ok) == 1 && ok && staging(&p) == 0);
+	pubsite_close(&p);
+}
+
+/* Something that is no repository where the record goes: publish cannot
+ * make it there; the settings' fault (exit 1), and what is there stays. */
+NB_TEST(record_path_occupied_is_exit_1)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_put(&p, "audit.git/notes.txt", "mine\n") == 0);
+	char err[4096];
+	NB_CHECK(publish_err(&p, "2024-07-01", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_CONTAINS(err, "audit.git is not a git repository; move it away");
+	char *mine = nb_path_join(p.repo, "notes.txt");
+	NB_CHECK(nb_fs_is_file(mine));
+	free(mine);
+	NB_CHECK(staging(&p) == 0);
+	pubsite_close(&p);
+}
+
+/* Who publishes is part of how publish is called: a malformed --as, or
+ * none at all, is a usage error (exit 2), recording nothing. */
+NB_TEST(no_or_malformed_publisher_is_exit_2)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	nb_publish_opts po = { .message = "test", .as = "Nobody", .as_of = "2024-07-02",
+			       .quiet = 1 };
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_USAGE);
+	/* None from anywhere: no --as, no variables, a config naming no one. */
+	const char *keep[] = { "NB_PUBLISHER", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "HOME",
+			       "XDG_CONFIG_HOME", "GIT_CONFIG_NOSYSTEM" };
+	char *saved[6];
+	for (int i = 0; i < 6; i++) {
+		const char *v = getenv(keep[i]);
+		saved[i] = v ? strdup(v) : NULL;
+		unsetenv(keep[i]);
+	}
+	setenv("HOME", p.dir, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	po.as = NULL;
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_USAGE);
+	for (int i = 0; i < 6; i++) {
+		if (saved[i])
+			setenv(keep[i], saved[i], 1);
+		else
+			unsetenv(keep[i]);
+		free(saved[i]);
+	}
+	STATE(&p, 1, 1);
+	pubsite_close(&p);
+}
+
 NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_changes_nothing),
 	     NB_CASE(foreign_output_refused), NB_CASE(file_at_output_refused_before_recording),
 	     NB_CASE(unbuildable_output_records_nothing),
 	     NB_CASE(branch_not_moved_records_nothing),
 	     NB_CASE(untagged_publication_completed_by_next_publish),
 	     NB_CASE(recorded_but_not_served_is_said_and_completed),
-	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused))
+	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused),
+	     NB_CASE(rewritten_or_removed_history_is_exit_1),
+	     NB_CASE(unreadable_last_manifest_is_exit_1), NB_CASE(record_path_occupied_is_exit_1),
+	     NB_CASE(no_or_malformed_publisher_is_exit_2))
