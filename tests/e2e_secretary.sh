@@ -15,7 +15,7 @@ out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_
 	GIT_CONFIG_NOSYSTEM=1 "$NB" -s "$S" publish --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 2 ] && ok || fail "publish without any identity is a usage error, exit 2 (got $rc): $out"
 echo "$out" | grep -q 'GIT_AUTHOR_NAME' && ok || fail "the error says how to set an identity: $out"
-[ -z "$(git --git-dir="$S/audit.git" tag -l 'pub-*' 2>/dev/null)" ] && ok || fail "nothing recorded without a publisher"
+[ ! -e "$S/audit.git" ] && ok || fail "nothing recorded without a publisher, not even an empty repository"
 # The environment, as git reads it.
 out=$(unset NB_PUBLISHER; HOME="$H" XDG_CONFIG_HOME="$H" GIT_CONFIG_NOSYSTEM=1 \
 	GIT_AUTHOR_NAME="王芳" GIT_AUTHOR_EMAIL="wangfang@example.org" \

@@ -146,6 +146,7 @@ typedef struct nb_audit {
 	 * rewritten by someone else, a lock another publish holds) or of the
 	 * site's settings, not a failure to read or write (publish exits 1). */
 	int refused;
+	int created;         /* this open made the repository (nb_audit_discard_new) */
 	char err[1024];      /* the last error, for the user */
 } nb_audit;
 
@@ -182,6 +183,11 @@ long nb_audit_files_find(const nb_audit_files *f, const char *path);
  */
 int nb_audit_open(nb_audit *a, const nb_config *cfg, int create);
 void nb_audit_close(nb_audit *a);
+/* Remove the repository when this open made it (a->created), holds the
+ * lock, and nothing names anything in it (no ref): a first publish that
+ * was refused or failed leaves no record that is no record. Renamed
+ * aside first, so that it disappears at once. 1 when removed. */
+int nb_audit_discard_new(nb_audit *a);
 
 /*
  * For the reading commands: load site.yaml into `cfg` (printing its
@@ -194,9 +200,13 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
 /*
  * Take the publication lock (<repo>/noticeboard.lock, held with flock so
  * a killed holder never leaves it stuck; it names the holder's pid).
- * Waits up to `wait_secs` seconds. Returns 0, or -1 with a message naming
- * the holder (a->refused) or the reason it could not be taken.
+ * Waits up to `wait_secs` seconds. Returns 0, -1 with a message naming
+ * the holder (a->refused) or the reason it could not be taken, or
+ * NB_AUDIT_LOCK_GONE when the repository was removed or replaced while
+ * waiting (a refused first publish removes the one it made): open it
+ * again.
  */
+#define NB_AUDIT_LOCK_GONE (-2)
 int nb_audit_lock(nb_audit *a, int wait_secs);
 void nb_audit_unlock(nb_audit *a);
 

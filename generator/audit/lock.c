@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,9 +29,12 @@ int nb_audit_lock(nb_audit *a, int wait_secs)
 	char *lp = nb_path_join(a->path, "noticeboard.lock");
 	int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
+		/* The folder went away since it was opened. */
+		int gone = errno == ENOENT;
 		set_err(a, "cannot open the lock %s: %s", lp, strerror(errno));
+		a->io = !gone;
 		free(lp);
-		return -1;
+		return gone ? NB_AUDIT_LOCK_GONE : -1;
 	}
 	struct timespec t0, now;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -65,6 +69,17 @@ int nb_audit_lock(nb_audit *a, int wait_secs)
 			return -1;
 		}
 		usleep(100 * 1000);
+	}
+	/* The holder may have removed the repository (a refused first
+	 * publish removes the one it made): this lock is then on a file
+	 * nobody else will ever lock, in a folder that is gone. */
+	struct stat held, here;
+	if (fstat(fd, &held) != 0 || stat(lp, &here) != 0 || held.st_ino != here.st_ino ||
+	    held.st_dev != here.st_dev) {
+		set_err(a, "the audit repository %s was removed while waiting for its lock", a->path);
+		close(fd);
+		free(lp);
+		return NB_AUDIT_LOCK_GONE;
 	}
 	char pid[32];
 	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());

@@ -364,6 +364,9 @@ static int pub_done(pub_run *r, int rc)
 	if (r->have_prev)
 		nb_audit_previous_free(&r->prev);
 	r->have_prev = 0;
+	/* A refused or failed first publish: what it made is no record, and
+	 * `verify` would take it for one that lost its publications. */
+	nb_audit_discard_new(&r->a);
 	nb_audit_close(&r->a);
 	r->rc = rc;
 	return PUB_DONE;
@@ -398,16 +401,25 @@ static int pub_refuse(pub_run *r, int rc, const char *file, const char *code,
 static int pub_open(pub_run *r)
 {
 	const nb_config *cfg = r->cfg;
-	if (nb_audit_open(&r->a, cfg, 1) != 0)
-		return PUB_FAIL;
+	/* Locked first: a refused first publish removes the repository it
+	 * made only while it holds the lock, and one waiting for that lock
+	 * then opens the repository again. */
+	for (int tries = 0;; tries++) {
+		if (nb_audit_open(&r->a, cfg, 1) != 0)
+			return PUB_FAIL;
+		int locked = nb_audit_lock(&r->a, r->po->wait);
+		if (locked == 0)
+			break;
+		if (locked != NB_AUDIT_LOCK_GONE || tries == 3)
+			return PUB_FAIL;
+		nb_audit_close(&r->a);
+	}
 	/* Who publishes is said by how publish is called (--as or the
 	 * environment). */
 	if (nb_audit_publisher(&r->a, r->po->as, &r->who) != 0) {
 		fprintf(stderr, "noticeboard publish: %s\n", r->a.err);
 		return pub_done(r, NB_EXIT_USAGE);
 	}
-	if (nb_audit_lock(&r->a, r->po->wait) != 0)
-		return PUB_FAIL;
 	/* Serving renames a folder over the output; a mount point cannot be
 	 * renamed over, so the publication would be recorded and never
 	 * served. Refused before anything is recorded. */

@@ -135,6 +135,8 @@ static int init_whole(nb_audit *a, const nb_config *cfg)
 		 * stays (ENOTEMPTY), and is opened below or refused. */
 		if (rename(nb_buf_cstr(&tmp), a->path) != 0)
 			nb_fs_rmtree(nb_buf_cstr(&tmp));
+		else
+			a->created = 1;
 		rc = git_repository_open_ext(&a->repo, a->path,
 					     GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
 					     NULL);
@@ -247,6 +249,38 @@ void nb_audit_close(nb_audit *a)
 	a->repo = NULL;
 	a->path = a->refname = NULL;
 	git_libgit2_shutdown();
+}
+
+/* Whether any ref is in the repository (-1: cannot tell). */
+static int has_refs(nb_audit *a)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	if (git_reference_iterator_new(&it, a->repo) < 0)
+		return -1;
+	int rc = git_reference_next(&ref, it);
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	return rc == 0 ? 1 : rc == GIT_ITEROVER ? 0 : -1;
+}
+
+int nb_audit_discard_new(nb_audit *a)
+{
+	/* Without the lock, another publish may be using it by now. */
+	if (!a->created || a->lock_fd < 0 || !a->repo || has_refs(a) != 0)
+		return 0;
+	/* Under a name init_whole removes once this process is gone, should
+	 * the removal be cut short. */
+	nb_buf aside = NB_BUF_INIT;
+	nb_buf_printf(&aside, "%s.staging-init-%ld", a->path, (long)getpid());
+	nb_fs_rmtree(nb_buf_cstr(&aside));
+	int gone = rename(a->path, nb_buf_cstr(&aside)) == 0;
+	if (gone) {
+		nb_fs_rmtree(nb_buf_cstr(&aside));
+		a->created = 0;
+	}
+	nb_buf_free(&aside);
+	return gone;
 }
 
 int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,

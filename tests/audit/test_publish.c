@@ -12,6 +12,9 @@
  * without its audit.git/ copy and the output marker, against each
  * publication's recorded public/.
  */
+#include <errno.h>
+#include <sys/wait.h>
+
 #include "audit/rebuild.h"
 #include "harness.h"
 #include "output/cache.h"
@@ -93,6 +96,15 @@ static int staging(const pubsite *p)
 		NB_CHECK(served(p) == (serving));                                             \
 		NB_CHECK(staging(p) == 0);                                                    \
 	} while (0)
+
+/* Nothing where the record goes and nothing staged: what a refused
+ * first publish leaves (a repository that records nothing would read as
+ * one whose publications were lost). */
+static int no_record(const pubsite *p)
+{
+	struct stat st;
+	return lstat(p->repo, &st) != 0 && errno == ENOENT && staging(p) == 0;
+}
 
 /* A change to one document, so that the next publish records. */
 static int edit(pubsite *p, const char *text)
@@ -199,7 +211,7 @@ NB_TEST(foreign_output_refused)
 		 "noticeboard did not write\n", p.out);
 	NB_CHECK_STR(nb_buf_cstr(&got), want);
 	nb_buf_free(&got);
-	STATE(&p, 0, 0);
+	NB_CHECK(no_record(&p));
 	char *mine = nb_path_join(p.out, "mine.html");
 	NB_CHECK(nb_fs_is_file(mine));
 	free(mine);
@@ -225,7 +237,7 @@ NB_TEST(file_at_output_refused_before_recording)
 		snprintf(want, sizeof(want), "output-foreign site.yaml: output folder %s holds "
 			 "files noticeboard did not write\n", p.out);
 		NB_CHECK_STR(nb_buf_cstr(&got), want);
-		STATE(&p, 0, 0);
+		NB_CHECK(no_record(&p));
 		char *text = NULL;
 		size_t len = 0;
 		NB_CHECK(nb_fs_read(p.out, 64, &text, &len) == 0);
@@ -483,6 +495,98 @@ NB_TEST(no_or_malformed_publisher_is_exit_2)
 	pubsite_close(&p);
 }
 
+/* A first publish the build refuses leaves no repository behind (one
+ * with no publication reads as a record whose publications were lost:
+ * verify said "no publication to compare with"); once corrected, the
+ * site is published as pub-1, whole. */
+NB_TEST(refused_first_publish_leaves_no_record)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_put(&p, "content/decisions/2024/d-bad.md",
+			     "---\nid: \"d-bad\"\ncommunity: \"hl\"\n---\nNo title.\n") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_CONTENT);
+	NB_CHECK(no_record(&p));
+	char *bad = nb_path_join(p.site, "content/decisions/2024/d-bad.md");
+	NB_CHECK(unlink(bad) == 0);
+	free(bad);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	STATE(&p, 1, 1);
+	NB_CHECK(obj_fsck(&p.git) == 0);
+	pubsite_close(&p);
+}
+
+/* Only what the run made is removed: an empty repository that was there
+ * before (made by hand, say) stays when the first publish is refused. */
+NB_TEST(refused_first_publish_keeps_an_existing_repository)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(chain_sh("git init -q --bare '%s'", p.repo) == 0);
+	NB_CHECK(pubsite_put(&p, "content/decisions/2024/d-bad.md",
+			     "---\nid: \"d-bad\"\ncommunity: \"hl\"\n---\nNo title.\n") == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_CONTENT);
+	char *head = nb_path_join(p.repo, "HEAD");
+	NB_CHECK(nb_fs_is_file(head));
+	free(head);
+	NB_CHECK(staging(&p) == 0);
+	pubsite_close(&p);
+}
+
+/* How many of `pid`'s descriptors are open on a file named `name`. */
+static int fds_on(pid_t pid, const char *name)
+{
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%ld/fd", (long)pid);
+	DIR *d = opendir(dir);
+	int n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char fd[400], to[4096];
+		snprintf(fd, sizeof(fd), "%s/%s", dir, e->d_name);
+		ssize_t len = readlink(fd, to, sizeof(to) - 1);
+		to[len > 0 ? len : 0] = '\0';
+		const char *slash = strrchr(to, '/');
+		n += slash && !strcmp(slash + 1, name);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A publish waiting (--wait) for the lock of a repository that a refused
+ * first publish then removes opens the repository again, made anew, and
+ * records pub-1 there: not into a folder that no longer exists. */
+NB_TEST(waiting_publish_reopens_a_removed_record)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	nb_audit first;
+	NB_CHECK(nb_audit_open(&first, &p.cfg, 1) == 0 && first.created);
+	NB_CHECK(nb_audit_lock(&first, 0) == 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t child = fork();
+	if (child == 0) {
+		nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+				       .as_of = "2024-07-01", .quiet = 1, .wait = 60 };
+		_exit(nb_publish_run(&p.cfg, &po));
+	}
+	/* Waiting: its own descriptor on the lock beside the one it got
+	 * from this process. */
+	for (int i = 0; i < 600 && fds_on(child, "noticeboard.lock") < 2; i++)
+		usleep(50 * 1000);
+	NB_CHECK(fds_on(child, "noticeboard.lock") == 2);
+	NB_CHECK(nb_audit_discard_new(&first) == 1);
+	nb_audit_close(&first);
+	int status = 0;
+	NB_CHECK(waitpid(child, &status, 0) == child);
+	NB_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == NB_EXIT_OK);
+	STATE(&p, 1, 1);
+	NB_CHECK(obj_fsck(&p.git) == 0);
+	pubsite_close(&p);
+}
+
 NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_changes_nothing),
 	     NB_CASE(foreign_output_refused), NB_CASE(file_at_output_refused_before_recording),
 	     NB_CASE(unbuildable_output_records_nothing),
@@ -492,4 +596,7 @@ NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_chan
 	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused),
 	     NB_CASE(rewritten_or_removed_history_is_exit_1),
 	     NB_CASE(unreadable_last_manifest_is_exit_1), NB_CASE(record_path_occupied_is_exit_1),
-	     NB_CASE(no_or_malformed_publisher_is_exit_2))
+	     NB_CASE(no_or_malformed_publisher_is_exit_2),
+	     NB_CASE(refused_first_publish_leaves_no_record),
+	     NB_CASE(refused_first_publish_keeps_an_existing_repository),
+	     NB_CASE(waiting_publish_reopens_a_removed_record))
