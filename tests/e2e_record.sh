@@ -199,6 +199,28 @@ else
 	skip "mount point: no mount namespace here"
 fi
 
+# --- an output folder that is a symbolic link -------------------------------------------
+# public -> the folder a web server serves: serving would replace the link,
+# and the served folder would never change again. Refused as build refuses
+# it, with the same words, before anything is recorded.
+tags=$(G tag -l 'pub-*' | wc -l); tip=$(G rev-parse publications)
+printf '\n链接。\n' >>"$S/$PAGE"
+mv "$S/public" "$TMP/www" && ln -s "$TMP/www" "$S/public"
+before=$(cd "$TMP/www" && find . -type f | LC_ALL=C sort | xargs sha256sum)
+out=$(nb publish --as-of $AS_OF -m linked 2>&1); rc=$?
+bout=$(nb build --as-of $AS_OF 2>&1)
+[ $rc -eq 1 ] && ok || fail "publish onto a symbolic link exits 1 (got $rc): $out"
+[ -n "$(echo "$out" | grep 'is a symbolic link')" ] && \
+	[ "$(echo "$out" | grep -A1 '^site.yaml: ')" = "$(echo "$bout" | grep -A1 '^site.yaml: ')" ] && ok \
+	|| fail "publish refuses a linked output as build does: $out / $bout"
+[ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && [ "$(G rev-parse publications)" = "$tip" ] && ok \
+	|| fail "nothing was recorded for a linked output"
+[ -L "$S/public" ] && [ "$(cd "$TMP/www" && find . -type f | LC_ALL=C sort | xargs sha256sum)" = "$before" ] && ok \
+	|| fail "the link and the folder it points to are left as they were"
+rm "$S/public" && mv "$TMP/www" "$S/public"
+nb -q publish --as-of $AS_OF -m "not linked" >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok \
+	|| fail "without the link the same publish records and serves"
+
 # --- a publication may not be dated before the previous one -----------------------------
 tags=$(G tag -l 'pub-*' | wc -l)
 printf '\n倒签。\n' >>"$S/$PAGE"

@@ -498,10 +498,25 @@ static int pub_foreign(pub_run *r, const char *out)
 static int pub_check_output(pub_run *r)
 {
 	const char *out = r->cfg->output_path;
+	/* As the build refuses it (build.c): serving exchanges the link
+	 * itself for the new site, and what the web server serves through
+	 * it never changes again, while every publish says it served. */
+	struct stat st;
+	if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+		nb_diag d;
+		nb_diag_init(&d);
+		nb_error(&d, "site.yaml", 0, 0, "output-invalid",
+			 "set `output:` (or -o) to the folder the link points to",
+			 "output %s is a symbolic link; noticeboard replaces the folder it "
+			 "builds, not what a link points to", out);
+		if (r->po->report)
+			r->po->report(r->po->report_ctx, &d);
+		nb_diag_free(&d);
+		return pub_done(r, NB_EXIT_CONTENT);
+	}
 	if (!nb_fs_is_dir(out)) {
 		/* A file there was found only when serving, after recording:
 		 * each publish recorded and served nothing. */
-		struct stat st;
 		return lstat(out, &st) == 0 ? pub_foreign(r, out) : PUB_NEXT;
 	}
 	char *marker = nb_path_join(out, NB_BUILD_MARKER);

@@ -587,6 +587,84 @@ NB_TEST(waiting_publish_reopens_a_removed_record)
 	pubsite_close(&p);
 }
 
+/* Every file under `dir` with its digest, one a line (what a web server
+ * serving it shows). */
+static int digests(nb_buf *out, const char *dir)
+{
+	nb_buf_clear(out);
+	return obj_sh_out(out, "cd '%s' && find . -type f | LC_ALL=C sort | xargs sha256sum", dir);
+}
+
+/* The output a link to the folder a web server serves (public -> www), as
+ * a deployment may set it up: serving exchanged the link itself for the
+ * new site, and www never changed again while every publish recorded a
+ * publication and said it served it. Refused as `build` refuses it, with
+ * the same diagnostic (exit 1), before anything is recorded. */
+NB_TEST(linked_output_refused_before_recording)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	char *www = nb_path_join(p.site, "www");
+	NB_CHECK(rename(p.out, www) == 0 && symlink(www, p.out) == 0);
+	nb_buf before = NB_BUF_INIT, after = NB_BUF_INIT, got = NB_BUF_INIT;
+	NB_CHECK(digests(&before, www) == 0 && before.len > 0);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+			       .as_of = "2024-07-02", .quiet = 1, .report = messages,
+			       .report_ctx = &got };
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_CONTENT);
+	char want[1024];
+	snprintf(want, sizeof(want), "output-invalid site.yaml: output %s is a symbolic link; "
+		 "noticeboard replaces the folder it builds, not what a link points to\n", p.out);
+	NB_CHECK_STR(nb_buf_cstr(&got), want);
+	int ok;
+	NB_CHECK(tags(&p, &ok) == 1 && ok && staging(&p) == 0);
+	struct stat st;
+	char to[4096];
+	ssize_t len = readlink(p.out, to, sizeof(to) - 1);
+	to[len > 0 ? len : 0] = '\0';
+	NB_CHECK(lstat(p.out, &st) == 0 && S_ISLNK(st.st_mode));
+	NB_CHECK_STR(to, www);
+	NB_CHECK(digests(&after, www) == 0);
+	NB_CHECK_STR(nb_buf_cstr(&after), nb_buf_cstr(&before));
+	char *prev = nb_path_join(p.site, "public" NB_CACHE_PREVIOUS);
+	NB_CHECK(lstat(prev, &st) != 0);
+	free(prev);
+	nb_buf_free(&before);
+	nb_buf_free(&after);
+	nb_buf_free(&got);
+	free(www);
+	pubsite_close(&p);
+}
+
+/* The same on the first publish (the link to an empty folder): no
+ * repository is left either. */
+NB_TEST(linked_output_refused_on_the_first_publish)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	char *www = nb_path_join(p.site, "www");
+	NB_CHECK(mkdir(www, 0755) == 0 && symlink(www, p.out) == 0);
+	nb_buf got = NB_BUF_INIT;
+	nb_publish_opts po = { .message = "test", .as = "Test <t@example.org>",
+			       .as_of = "2024-07-01", .quiet = 1, .report = codes,
+			       .report_ctx = &got };
+	NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_CONTENT);
+	NB_CHECK_STR(nb_buf_cstr(&got), "output-invalid\n");
+	NB_CHECK(no_record(&p));
+	DIR *d = opendir(www);
+	int entries = 0;
+	while (d && readdir(d))
+		entries++;
+	if (d)
+		closedir(d);
+	NB_CHECK(entries == 2);
+	nb_buf_free(&got);
+	free(www);
+	pubsite_close(&p);
+}
+
 NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_changes_nothing),
 	     NB_CASE(foreign_output_refused), NB_CASE(file_at_output_refused_before_recording),
 	     NB_CASE(unbuildable_output_records_nothing),
@@ -599,4 +677,6 @@ NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_chan
 	     NB_CASE(no_or_malformed_publisher_is_exit_2),
 	     NB_CASE(refused_first_publish_leaves_no_record),
 	     NB_CASE(refused_first_publish_keeps_an_existing_repository),
-	     NB_CASE(waiting_publish_reopens_a_removed_record))
+	     NB_CASE(waiting_publish_reopens_a_removed_record),
+	     NB_CASE(linked_output_refused_before_recording),
+	     NB_CASE(linked_output_refused_on_the_first_publish))
