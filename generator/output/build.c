@@ -51,8 +51,11 @@ static int is_inside(const char *child, const char *parent)
 }
 
 /* The folder `dir`, which does not exist, resolved as it will be once
- * made: the nearest folder above it resolved, the rest as written. -1
- * when the rest holds `.` or `..`, which only making it resolves. */
+ * made: the nearest folder above it resolved, the rest read as written,
+ * `.` and `..` included, since a folder that making it adds is a plain
+ * one and `x/..` is then where x was made. -1 when the rest passes
+ * through something that exists and is no folder (a file, a link that
+ * points nowhere): only making the folders would tell what it names. */
 static int resolve_ahead(const char *dir, char out[PATH_MAX])
 {
 	char *head = strdup(dir);
@@ -72,22 +75,45 @@ static int resolve_ahead(const char *dir, char out[PATH_MAX])
 		found = realpath(head[0] ? head : "/", out) != NULL;
 	}
 	free(head);
+	if (found && !nb_fs_is_dir(out))
+		return errno = ENOTDIR, -1;
 	for (const char *p = rest; found && *p;) {
-		size_t n = strcspn(p, "/");
-		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return -1;
+		size_t n = strcspn(p, "/"), len = strlen(out);
+		struct stat st;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			/* `out` is resolved: no link in it, so its parent is its
+			 * dirname. */
+			char *up = strrchr(out, '/');
+			up[up == out] = '\0';
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			size_t at = len == 1 ? 0 : len;
+			if (at + 1 + n >= PATH_MAX)
+				return errno = ENAMETOOLONG, -1;
+			snprintf(out + at, PATH_MAX - at, "/%.*s", (int)n, p);
+			/* Only past a `..` can the rest meet something that
+			 * exists: a folder (or a link to one) is read as the
+			 * kernel will read it. */
+			char real[PATH_MAX];
+			if (lstat(out, &st) == 0) {
+				if (!realpath(out, real))
+					return -1;
+				if (!nb_fs_is_dir(real))
+					return errno = ENOTDIR, -1;
+				memcpy(out, real, strlen(real) + 1);
+			}
+		}
 		p += n + strspn(p + n, "/");
 	}
-	size_t n = strlen(out);
-	return found && snprintf(out + n, PATH_MAX - n, "/%s", rest) < (int)(PATH_MAX - n) ? 0 : -1;
+	return found ? 0 : -1;
 }
 
-/* Refuse output folders that would overwrite sources or foreign files. */
+/* Refuse output folders that would overwrite sources or foreign files:
+ * NB_EXIT_CONTENT, or NB_EXIT_OK. */
 static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 {
 	char site_real[PATH_MAX], out_real[PATH_MAX];
 	if (!realpath(cfg->site_dir, site_real))
-		return -1;
+		return NB_EXIT_CONTENT;
 	/* The output may not exist yet: resolve its parent instead. */
 	char *parent = strdup(out);
 	char *slash = strrchr(parent, '/');
@@ -104,16 +130,18 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 		parent = strdup("/");
 	}
 	/* A parent still to make is made only once the output is allowed:
-	 * a refused `-o content/x/public` must leave no content/x behind. */
+	 * a refused `-o content/x/public` or `-o x/../content` must leave no
+	 * x behind. A parent that cannot be read ahead (it passes through a
+	 * file) is not a folder to build into. */
 	int make_parent = 0;
 	if (!realpath(parent, out_real)) {
-		make_parent = resolve_ahead(parent, out_real) == 0;
-		if (!make_parent && (nb_fs_mkdirs(parent) != 0 || !realpath(parent, out_real))) {
+		make_parent = 1;
+		if (resolve_ahead(parent, out_real) != 0) {
 			nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
 				 "cannot create the output folder's parent %s: %s", parent,
 				 strerror(errno));
 			free(parent);
-			return -1;
+			return NB_EXIT_CONTENT;
 		}
 	}
 	size_t n = strlen(out_real);
@@ -127,13 +155,13 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 			 "set `output:` to a folder of its own, e.g. `public`",
 			 "output folder %s would overwrite the site's own files", out);
 		free(parent);
-		return -1;
+		return NB_EXIT_CONTENT;
 	}
 	if (make_parent && nb_fs_mkdirs(parent) != 0) {
 		nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
 			 "cannot create the output folder's parent %s: %s", parent, strerror(errno));
 		free(parent);
-		return -1;
+		return NB_EXIT_CONTENT;
 	}
 	free(parent);
 	/* A link is not the folder it names: the swap would replace the
@@ -145,7 +173,7 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 			 "set `output:` (or -o) to the folder the link points to",
 			 "output %s is a symbolic link; noticeboard replaces the folder it "
 			 "builds, not what a link points to", out);
-		return -1;
+		return NB_EXIT_CONTENT;
 	}
 	/* A file there is not a folder to replace: the swap would move it
 	 * aside and serve a folder in its place (`-o site.yaml`). */
@@ -153,7 +181,7 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 		nb_error(d, "site.yaml", 0, 0, "output-invalid",
 			 "choose a folder for the output, e.g. `public`",
 			 "output %s is a file, not a folder", out);
-		return -1;
+		return NB_EXIT_CONTENT;
 	}
 	if (nb_fs_is_dir(out)) {
 		char *marker = nb_path_join(out, MARKER);
@@ -171,11 +199,11 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 					 "move those files away or choose another `output:`; "
 					 "noticeboard only replaces folders it created",
 					 "output folder %s holds files noticeboard did not write", out);
-				return -1;
+				return NB_EXIT_CONTENT;
 			}
 		}
 	}
-	return 0;
+	return NB_EXIT_OK;
 }
 
 /* NB_BUILD_STATS=1: wall and CPU seconds of each stage on stderr, to see
@@ -509,8 +537,9 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			    nb_diag *d)
 {
 	int rc = NB_EXIT_OK;
-	if (check_output(&b->cfg, b->out, d) != 0)
-		return NB_EXIT_CONTENT;
+	int refused = check_output(&b->cfg, b->out, d);
+	if (refused)
+		return refused;
 	/* The previous generation (see claim_dir) is updated in place
 	 * when it can be, or the output itself when it is not served;
 	 * otherwise a fresh staging folder. */

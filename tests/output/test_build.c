@@ -324,6 +324,62 @@ NB_TEST(an_output_over_the_site_is_refused)
 	site_free(&s);
 }
 
+/* A missing folder followed by `..` names the folder above it once made:
+ * the path is judged as it will read then, and a refused one makes
+ * nothing, not even the folder the `..` climbs out of. */
+NB_TEST(an_output_through_a_missing_folder_and_dotdot_is_judged_first)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	char p[512], q[512];
+	NB_CHECK(mkdir(at(&s, "www", p), 0755) == 0);
+	NB_CHECK(symlink(at(&s, "content", p), at(&s, "docs", q)) == 0);
+	expect_refused(NB_T, &s, "new/../content", "output-invalid");
+	expect_refused(NB_T, &s, "new/../content/more/public", "output-invalid");
+	expect_refused(NB_T, &s, "www/new/../../content/pages/x", "output-invalid");
+	expect_refused(NB_T, &s, "new/./deeper/../../content/x", "output-invalid");
+	expect_refused(NB_T, &s, "new/../..", "output-invalid");
+	/* Past a `..`, a link is what it points to: docs -> content. */
+	expect_refused(NB_T, &s, "new/../docs/public", "output-invalid");
+	NB_CHECK(!exists(&s, "new"));
+	NB_CHECK(!exists(&s, "www/new"));
+	NB_CHECK(!exists(&s, "content/more"));
+	/* Allowed: built where the path leads, here the site's public2. */
+	NB_CHECK(build(&s, at(&s, "content/../new/../public2", p), NULL) == NB_EXIT_OK);
+	NB_CHECK(exists(&s, "public2/" NB_BUILD_MARKER));
+	site_free(&s);
+}
+
+/* A parent that passes through a file is no folder to build in: refused,
+ * as the output being a file is, with nothing made. */
+NB_TEST(an_output_through_a_file_is_refused)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	put(&s, "notes.txt", "my notes\n");
+	static const char *const rels[] = { "notes.txt/a/public", "new/../notes.txt/public" };
+	for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+		char out[512];
+		char *before = snapshot(&s, "");
+		int rc = build(&s, at(&s, rels[i], out), NULL);
+		NB_CHECK(rc == NB_EXIT_CONTENT);
+		const nb_diag_entry *e = diag_find(&s.d, "output-invalid", NULL);
+		NB_CHECK(e != NULL);
+		if (rc != NB_EXIT_CONTENT || !e) {
+			fprintf(stderr, "  for -o %s (exit %d):\n", out, rc);
+			nb_diag_print(&s.d, stderr, 0);
+		}
+		if (e)
+			NB_CHECK_CONTAINS(e->msg, "notes.txt");
+		char *after = snapshot(&s, "");
+		NB_CHECK_STR(after, before);
+		free(before);
+		free(after);
+	}
+	NB_CHECK(!exists(&s, "new"));
+	site_free(&s);
+}
+
 /* An output allowed whose folders do not exist yet: they are made. */
 NB_TEST(an_output_whose_folders_are_missing_is_made)
 {
@@ -452,6 +508,8 @@ NB_TEST_MAIN("build",
 	     NB_CASE(an_output_over_the_site_is_refused),
 	     NB_CASE(an_output_above_the_site_is_refused),
 	     NB_CASE(an_output_whose_folders_are_missing_is_made),
+	     NB_CASE(an_output_through_a_missing_folder_and_dotdot_is_judged_first),
+	     NB_CASE(an_output_through_a_file_is_refused),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
 	     NB_CASE(an_output_that_is_a_file_is_refused),
 	     NB_CASE(an_output_that_is_a_link_is_refused),
