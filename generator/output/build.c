@@ -108,12 +108,15 @@ static int resolve_ahead(const char *dir, char out[PATH_MAX])
 }
 
 /* Refuse output folders that would overwrite sources or foreign files:
- * NB_EXIT_CONTENT, or NB_EXIT_OK. */
+ * NB_EXIT_CONTENT; NB_EXIT_IO when the disk fails us; NB_EXIT_OK. */
 static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 {
 	char site_real[PATH_MAX], out_real[PATH_MAX];
-	if (!realpath(cfg->site_dir, site_real))
-		return NB_EXIT_CONTENT;
+	if (!realpath(cfg->site_dir, site_real)) {
+		nb_error(d, "", 0, 0, "io", NULL, "cannot read %s: %s", cfg->site_dir,
+			 strerror(errno));
+		return NB_EXIT_IO;
+	}
 	/* The output may not exist yet: resolve its parent instead. */
 	char *parent = strdup(out);
 	char *slash = strrchr(parent, '/');
@@ -132,7 +135,8 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 	/* A parent still to make is made only once the output is allowed:
 	 * a refused `-o content/x/public` or `-o x/../content` must leave no
 	 * x behind. A parent that cannot be read ahead (it passes through a
-	 * file) is not a folder to build into. */
+	 * file) cannot be made: the disk's refusal, as when making it fails,
+	 * and as a staging folder beside a file (`-o notes.txt/public`). */
 	int make_parent = 0;
 	if (!realpath(parent, out_real)) {
 		make_parent = 1;
@@ -141,7 +145,7 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 				 "cannot create the output folder's parent %s: %s", parent,
 				 strerror(errno));
 			free(parent);
-			return NB_EXIT_CONTENT;
+			return NB_EXIT_IO;
 		}
 	}
 	size_t n = strlen(out_real);
@@ -157,11 +161,13 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 		free(parent);
 		return NB_EXIT_CONTENT;
 	}
+	/* A disk full or a folder we may not write in is no fault of the
+	 * content. */
 	if (make_parent && nb_fs_mkdirs(parent) != 0) {
 		nb_error(d, "site.yaml", 0, 0, "output-invalid", NULL,
 			 "cannot create the output folder's parent %s: %s", parent, strerror(errno));
 		free(parent);
-		return NB_EXIT_CONTENT;
+		return NB_EXIT_IO;
 	}
 	free(parent);
 	/* A link is not the folder it names: the swap would replace the

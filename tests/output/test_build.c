@@ -350,33 +350,63 @@ NB_TEST(an_output_through_a_missing_folder_and_dotdot_is_judged_first)
 	site_free(&s);
 }
 
-/* A parent that passes through a file is no folder to build in: refused,
- * as the output being a file is, with nothing made. */
-NB_TEST(an_output_through_a_file_is_refused)
+/* A parent that passes through a file cannot be made: the file system's
+ * refusal (exit 3), as a staging folder beside a file is (`-o
+ * notes.txt/public`, which publish's tests hold to the same), with
+ * nothing made, not even the folder a `..` climbs out of. */
+NB_TEST(an_output_through_a_file_is_an_io_error)
 {
 	site s;
 	site_open(&s, "build", files, N_FILES);
 	put(&s, "notes.txt", "my notes\n");
-	static const char *const rels[] = { "notes.txt/a/public", "new/../notes.txt/public" };
+	static const char *const rels[] = { "notes.txt/public", "notes.txt/a/public",
+					   "new/../notes.txt/public" };
 	for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
 		char out[512];
 		char *before = snapshot(&s, "");
 		int rc = build(&s, at(&s, rels[i], out), NULL);
-		NB_CHECK(rc == NB_EXIT_CONTENT);
-		const nb_diag_entry *e = diag_find(&s.d, "output-invalid", NULL);
+		NB_CHECK(rc == NB_EXIT_IO);
+		const nb_diag_entry *e = s.d.len ? &s.d.items[0] : NULL;
 		NB_CHECK(e != NULL);
-		if (rc != NB_EXIT_CONTENT || !e) {
+		if (e) {
+			NB_CHECK_CONTAINS(e->msg, "notes.txt");
+			NB_CHECK_CONTAINS(e->msg, "Not a directory");
+		}
+		if (rc != NB_EXIT_IO || !e) {
 			fprintf(stderr, "  for -o %s (exit %d):\n", out, rc);
 			nb_diag_print(&s.d, stderr, 0);
 		}
-		if (e)
-			NB_CHECK_CONTAINS(e->msg, "notes.txt");
 		char *after = snapshot(&s, "");
 		NB_CHECK_STR(after, before);
 		free(before);
 		free(after);
 	}
 	NB_CHECK(!exists(&s, "new"));
+	site_free(&s);
+}
+
+/* A parent the file system will not make is an I/O failure (exit 3), like
+ * a staging folder it will not make: the content is not at fault. The
+ * refusal here is a name longer than any file system takes (255 bytes),
+ * the one such refusal a test can cause even as root; a full disk or a
+ * folder without write permission takes the same path. */
+NB_TEST(a_parent_the_disk_will_not_make_is_an_io_error)
+{
+	site s;
+	site_open(&s, "build", files, N_FILES);
+	char rel[400], out[512];
+	memset(rel, 'n', 300);
+	snprintf(rel + 300, sizeof(rel) - 300, "/www");
+	char *before = snapshot(&s, "");
+	NB_CHECK(build(&s, at(&s, rel, out), NULL) == NB_EXIT_IO);
+	const nb_diag_entry *e = diag_find(&s.d, "output-invalid", NULL);
+	NB_CHECK(e != NULL);
+	if (e)
+		NB_CHECK_CONTAINS(e->msg, "cannot create the output folder's parent");
+	char *after = snapshot(&s, "");
+	NB_CHECK_STR(after, before);
+	free(before);
+	free(after);
 	site_free(&s);
 }
 
@@ -509,7 +539,8 @@ NB_TEST_MAIN("build",
 	     NB_CASE(an_output_above_the_site_is_refused),
 	     NB_CASE(an_output_whose_folders_are_missing_is_made),
 	     NB_CASE(an_output_through_a_missing_folder_and_dotdot_is_judged_first),
-	     NB_CASE(an_output_through_a_file_is_refused),
+	     NB_CASE(an_output_through_a_file_is_an_io_error),
+	     NB_CASE(a_parent_the_disk_will_not_make_is_an_io_error),
 	     NB_CASE(a_folder_noticeboard_did_not_write_is_refused),
 	     NB_CASE(an_output_that_is_a_file_is_refused),
 	     NB_CASE(an_output_that_is_a_link_is_refused),
