@@ -516,6 +516,11 @@ printf '\n伪造之后。\n' >>"$S3/content/pages/about.md"
 look_alike
 [ $rc -eq 1 ] && echo "$out" | grep -q "is not signed with this site's key (not signed)" && \
 	[ -z "$(git --git-dir="$R3" tag -l pub-3)" ] && ok || fail "an unsigned look-alike is not tagged ($rc): $out"
+# verify does not take it for a publication waiting for its tag: it fails.
+out=$("$NB" -s "$S3" verify 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q "error: the branch ends in commit [0-9a-f]\{12\}, which says it is publication 3 but is not signed with this site's key (not signed)" && \
+	! echo "$out" | grep -q 'the next `publish` adds the tag' && ok \
+	|| fail "verify fails an unsigned look-alike ($rc): $out"
 look_alike "$TMP/other"
 [ $rc -eq 1 ] && echo "$out" | grep -q "is not signed with this site's key" && \
 	[ -z "$(git --git-dir="$R3" tag -l pub-3)" ] && ok || fail "a look-alike signed by another key is not tagged ($rc): $out"

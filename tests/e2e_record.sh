@@ -179,6 +179,43 @@ out=$(nb verify 2>&1); rc=$?
 nb -q publish --as-of $AS_OF >/dev/null 2>&1
 nb verify >/dev/null 2>&1 && ok || fail "publish repairs a served but unrecorded folder"
 
+# --- recorded but not tagged ---------------------------------------------------------------
+# Killed after moving the branch to the next publication, as its tag is
+# linked into place (git makes a new ref so):
+# what is served is still the last tagged publication, whole, so verify
+# passes (exit 0) but says, in the site's language, that the next one is
+# recorded and not tagged; the next publish tags it and serves it.
+if [ $have_strace = 1 ]; then
+	next=$(($(G tag -l 'pub-*' | wc -l) + 1))
+	printf '\n标签之前。\n' >>"$S/$PAGE"
+	under_strace -P "$R/refs/tags/pub-$next.lock" -e trace=link,linkat \
+		-e inject=link,linkat:signal=KILL \
+		"$NB" -s "$S" -q publish -m untagged --as-of $AS_OF >/dev/null 2>&1
+	[ -z "$(G tag -l "pub-$next")" ] && G log -1 --format=%s publications | grep -q "^Publication $next:" \
+		&& ok || fail "killed with the branch at publication $next and no tag"
+	out=$(nb verify 2>&1); rc=$?
+	[ $rc -eq 0 ] && echo "$out" | grep -q "identical to pub-$((next - 1))" && ok \
+		|| fail "what is served is pub-$((next - 1)), whole: verify passes ($rc): $out"
+	echo "$out" | grep -q "warning: publication $next is recorded (commit [0-9a-f]\{12\}) but not tagged pub-$next" \
+		&& ok || fail "verify says publication $next is recorded but not tagged: $out"
+	out=$(NB_LANG= nb verify 2>&1)
+	echo "$out" | grep -q "第${next}次公示已记录（提交 [0-9a-f]\{12\}），但还没有 pub-$next 标签" && ok \
+		|| fail "verify says it in the site's language: $out"
+	# A folder holding that untagged publication's output is named as such.
+	mkdir "$TMP/untagged" && G archive publications public | tar -x -C "$TMP/untagged"
+	out=$(nb verify "$TMP/untagged/public" 2>&1); rc=$?
+	[ $rc -eq 1 ] && echo "$out" | grep -q "^served but not tagged: .* is publication $next, which is on the branch but has no tag pub-$next" \
+		&& ok || fail "a folder that is the untagged publication is said to be ($rc): $out"
+	out=$(nb publish --as-of $AS_OF 2>&1); rc=$?
+	[ $rc -eq 0 ] && [ "$(G tag -l "pub-$next")" = "pub-$next" ] && ok \
+		|| fail "the next publish tags pub-$next ($rc): $out"
+	out=$(nb verify 2>&1); rc=$?
+	[ $rc -eq 0 ] && echo "$out" | grep -q "identical to pub-$next" && ! echo "$out" | grep -q '标签' && ok \
+		|| fail "and serves it: verify passes with nothing left to say ($rc): $out"
+else
+	skip "kill before the tag: strace cannot trace here"
+fi
+
 # --- an output folder that is a mount point -----------------------------------------------
 # Serving renames a folder over the output, which a mount point refuses:
 # refused before anything is recorded (a private mount namespace, so

@@ -148,6 +148,12 @@ typedef struct nb_audit {
 	int refused;
 	int created;         /* this open made the repository (nb_audit_discard_new) */
 	char err[1024];      /* the last error, for the user */
+	/* Set by nb_audit_head without repair: N+1 when the branch is at a
+	 * commit that says it is publication N+1, on pub-N, but has no tag
+	 * (a publish stopped between the two, which the next one finishes);
+	 * else 0. Its commit id. */
+	size_t unfinished;
+	nb_oid unfinished_id;
 } nb_audit;
 
 /* One file of a snapshot: a path (relative to the snapshot's root) and its
@@ -233,11 +239,15 @@ int nb_audit_pack_end(nb_audit *a);
  * Checks the history is intact: the branch tip is `pub-<last>`, the only
  * parent of pub-N+1 is pub-N, and pub-1 has none. With `repair` (under
  * the lock), a publish that was killed between moving the branch and
- * tagging is completed by creating the missing tag. Returns 0 or -1 (history broken
+ * tagging is completed by creating the missing tag; without, that state
+ * is left as it is and noted in a->unfinished. Returns 0 or -1 (history broken
  * or rewritten: the message says how; *last is then still the highest
  * pub-N tag, so `verify` can report and go on).
  */
 int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip);
+
+/* The commit of a->unfinished (see nb_audit), which has no tag. 0 or -1. */
+int nb_audit_unfinished_commit(nb_audit *a, nb_commit **out);
 
 /*
  * Read back every object publications 1..last reach (tag, commit, trees,

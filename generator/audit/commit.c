@@ -160,6 +160,7 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 	git_oid *tip = to_git_w(tip_id);
 	*last = 0;
 	memset(tip, 0, sizeof(*tip));
+	a->unfinished = 0;
 	/* Highest N with a tag pub-N. */
 	git_strarray tags = { 0 };
 	if (git_tag_list_match(&tags, "pub-*", a->repo) < 0)
@@ -241,7 +242,11 @@ int nb_audit_head(nb_audit *a, int repair, size_t *last, nb_oid *tip_id)
 			max++;
 			*last = max;
 			last_id = branch;
-		} else if (!interrupted) {
+		} else if (interrupted) {
+			/* Left to the next publish, not passed in silence. */
+			a->unfinished = max + 1;
+			*to_git_w(&a->unfinished_id) = branch;
+		} else {
 			refuse(a, "the branch %s is not at pub-%zu: its history was rewritten "
 				"or extended by someone else; noticeboard never rewrites history and "
 				"refuses to publish onto it (restore the branch to pub-%zu)",

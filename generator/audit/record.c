@@ -36,6 +36,17 @@ size_t nb_audit_parse_pub(const char *s)
 	}
 	return n;
 }
+int nb_audit_unfinished_commit(nb_audit *a, git_commit **out)
+{
+	if (!a->unfinished) {
+		set_err(a, "no publication is waiting for its tag");
+		return -1;
+	}
+	if (git_commit_lookup(out, a->repo, to_git(&a->unfinished_id)) < 0)
+		return git_fail(a, "cannot read a publication");
+	return 0;
+}
+
 int nb_audit_pub_commit(nb_audit *a, size_t n, git_commit **out)
 {
 	git_oid id;

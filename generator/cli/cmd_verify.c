@@ -76,6 +76,22 @@ static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, int
 static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *here,
 			   size_t want, size_t last)
 {
+	if (want == last && a->unfinished == last + 1) {
+		nb_commit *c = NULL;
+		nb_tree *t = NULL;
+		nb_audit_files next = { 0 };
+		int same = nb_audit_unfinished_commit(a, &c) == 0 && nb_commit_tree(&t, c) == 0 &&
+			   nb_audit_tree_files(a, t, "public", &next) == 0 &&
+			   compare(&next, here, 0) == 0;
+		nb_audit_files_free(&next);
+		nb_tree_free(t);
+		nb_commit_free(c);
+		if (same) {
+			printf("served but not tagged: %s is publication %zu, which is on the branch "
+			       "but has no tag pub-%zu (see above)\n", dir, last + 1, last + 1);
+			return 1;
+		}
+	}
 	for (size_t n = want; n-- > 1;) {
 		nb_commit *c = NULL;
 		nb_tree *t = NULL;
@@ -197,6 +213,49 @@ static size_t check_folder(nb_audit *a, const char *dir, const nb_audit_files *p
 	return problems;
 }
 
+/*
+ * The branch at publication N+1 with no tag pub-N+1: a publish stopped
+ * between recording it and tagging it (commit.c). Nothing served is
+ * then unaccounted for - serving comes after the tag, so the folder is
+ * still pub-N, which the rest of verify compares - and the next publish
+ * tags it, so it is a warning, not a problem; unless the site signs and
+ * the commit is not signed with its key: publish would refuse to tag it,
+ * as noticeboard did not make it, and that is a problem. 0, 1 (problems),
+ * or -1 on an I/O error (a->err).
+ */
+static int check_unfinished(const nb_cli *cli, nb_audit *a, const nb_config *cfg)
+{
+	char hex[NB_OID_HEXSZ + 1];
+	nb_oid_tostr(hex, sizeof(hex), &a->unfinished_id);
+	size_t n = a->unfinished;
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, cfg->language);
+	const char *key = cfg->audit_signing_key;
+	int rc = 0;
+	if (key && nb_audit_signed_with_key(a, &a->unfinished_id, key) != 0) {
+		if (a->io) {
+			nb_diag_free(&d);
+			return -1;
+		}
+		nb_error(&d, "", 0, 0, "publication-untagged",
+			 "find who put it there; restore the branch to the last tagged publication",
+			 "the branch ends in commit %.12s, which says it is publication %zu but is "
+			 "not signed with this site's key (%s): noticeboard did not make it, and "
+			 "`publish` will refuse to tag it", hex, n, a->err);
+		rc = 1;
+	} else {
+		nb_warning(&d, "", 0, 0, "publication-untagged",
+			   "run `noticeboard publish`: it tags the publication first",
+			   "publication %zu is recorded (commit %.12s) but not tagged pub-%zu: a "
+			   "publish stopped between the two; the next `publish` adds the tag, and "
+			   "serves it when nothing changed since", n, hex, n);
+	}
+	nb_cli_report(cli, &d);
+	nb_diag_free(&d);
+	return rc;
+}
+
 typedef struct verify_opts {
 	const char *dir, *repo, *allowed;
 	size_t want, rebuild;  /* rebuild: 0 no, else the publication; */
@@ -266,6 +325,11 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 		printf("broken chain: %s\n", a.err);
 		problems++;
 		/* Still compare with the tag asked for, or the highest one. */
+	} else if (a.unfinished) {
+		int u = check_unfinished(cli, &a, &cfg);
+		if (u < 0)
+			goto io;
+		problems += (size_t)u;
 	}
 	/* The record itself: every object the publications reach, read. */
 	nb_buf report = NB_BUF_INIT;

@@ -124,8 +124,11 @@ NB_TEST(interrupted_publish_repaired_only_when_asked)
 	NB_CHECK(chain_git_out(&ch, c4, sizeof(c4), "commit-tree -p pub-3^{commit} -m "
 			       "'Publication 4: test' pub-3^{tree}") == 0);
 	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c4) == 0);
-	/* Reading commands see the three publications there are. */
+	/* Reading commands see the three publications there are, and are
+	 * told of the fourth waiting for its tag (verify says so). */
 	NB_CHECK(head(&ch, 0, &last, &tip) == 0 && last == 3 && nb_oid_equal(&tip, &ch.c[3]));
+	NB_CHECK(ch.a.unfinished == 4);
+	NB_CHECK_STR(nb_oid_tostr(want, sizeof(want), &ch.a.unfinished_id), c4);
 	NB_CHECK(chain_rev(&ch, "refs/tags/pub-4", t4) == -1);
 	/* A publish (repair, under the lock) tags it. */
 	NB_CHECK(head(&ch, 1, &last, &tip) == 0 && last == 4);
@@ -133,6 +136,7 @@ NB_TEST(interrupted_publish_repaired_only_when_asked)
 	NB_CHECK(chain_rev(&ch, "pub-4^{commit}", t4) == 0);
 	NB_CHECK_STR(t4, c4);
 	NB_CHECK(head(&ch, 0, &last, &tip) == 0 && last == 4);
+	NB_CHECK(ch.a.unfinished == 0);
 
 	/* A commit on top whose message does not say it is publication 5 is
 	 * not one: refused, nothing tagged. */
@@ -142,6 +146,7 @@ NB_TEST(interrupted_publish_repaired_only_when_asked)
 	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c5) == 0);
 	NB_CHECK(head(&ch, 1, &last, &tip) == -1);
 	NB_CHECK_CONTAINS(ch.a.err, "is not at pub-4");
+	NB_CHECK(head(&ch, 0, &last, &tip) == -1 && ch.a.unfinished == 0);
 	NB_CHECK(chain_rev(&ch, "refs/tags/pub-5", t5) == -1);
 	chain_close(&ch);
 }
