@@ -389,12 +389,17 @@ static void ics_event(const nb_site *s, nb_buf *b, const char *host, const nb_pa
 		nb_buf_printf(&l, "DTSTART;TZID=Asia/Shanghai:%sT%02d%02d00", day, st / 60, st % 60);
 		ics_line(b, nb_buf_cstr(&l));
 		nb_buf_clear(&l);
-		if (en > st) {
+		/* No end given: the event is the instant it starts (RFC 5545
+		 * 3.6.1), said outright, since Exchange and Outlook drop an
+		 * event with neither DTEND nor DURATION; an hour made up
+		 * here would be an end time the committee never published. */
+		if (en > st)
 			nb_buf_printf(&l, "DTEND;TZID=Asia/Shanghai:%sT%02d%02d00", day, en / 60,
 				      en % 60);
-			ics_line(b, nb_buf_cstr(&l));
-			nb_buf_clear(&l);
-		}
+		else
+			nb_buf_puts(&l, "DURATION:PT0S");
+		ics_line(b, nb_buf_cstr(&l));
+		nb_buf_clear(&l);
 	} else {
 		/* An all-day event ends (exclusively) the next day. */
 		char after[11], next[9];

@@ -516,6 +516,60 @@ NB_TEST(test_short_times)
 	fixture_free(&f);
 }
 
+/* A meeting with a start and no end lasts no time in the calendar (RFC
+ * 5545 3.6.1: it ends as it starts), said with DURATION:PT0S, because
+ * Exchange and Outlook do not import an event with neither DTEND nor
+ * DURATION; and no end is made up, as the open data has none either. A
+ * meeting with an end, or an all-day one, has no DURATION beside it. */
+NB_TEST(test_start_without_end)
+{
+	static const char *const docs[][2] = {
+		{ "site.yaml", "title: \"Hongling\"\nlanguage: en\n"
+			       "base_url: \"https://example.org/nb/\"\n" },
+		{ "content/meetings/2024/ms.md",
+		  "---\ntitle: \"Start only\"\nid: \"ms\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
+		  "date: \"2024-10-12\"\nattendees: [A1, A2]\nstart: \"19:30\"\n---\nText.\n" },
+		{ "content/meetings/2024/mn.md",
+		  "---\ntitle: \"No time\"\nid: \"mn\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
+		  "date: \"2024-10-13\"\nattendees: [A1, A2]\n---\nText.\n" },
+	};
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-31", docs, sizeof(docs) / sizeof(docs[0])) == 0);
+	char out[96];
+	snprintf(out, sizeof(out), "%s/out", f.dir);
+	nb_render_stats st;
+	memset(&st, 0, sizeof(st));
+	NB_CHECK(nb_fs_mkdirs(out) == 0 && nb_feeds_write(&f.s, out, &st, NULL, &f.d) == 0);
+	char *p = nb_path_join(out, "meetings.ics"), *raw = NULL, *ics;
+	size_t len;
+	if (nb_fs_read(p, 0, &raw, &len) != 0)
+		raw = NULL;
+	free(p);
+	ics = unfold(raw);
+	char *ms = event(ics, "ms@example.org"), *mn = event(ics, "mn@example.org");
+	char *m1 = event(ics, "m1@example.org");
+	NB_CHECK_CONTAINS(ms, "\r\nDTSTART;TZID=Asia/Shanghai:20241012T193000\r\nDURATION:PT0S\r\n");
+	NB_CHECK(ms && !strstr(ms, "DTEND") && count(ms, "DURATION") == 1);
+	/* The fixture's m1 has an end: DTEND, no DURATION. */
+	NB_CHECK_CONTAINS(m1, "\r\nDTEND;TZID=Asia/Shanghai:20240308T210000\r\n");
+	NB_CHECK(m1 && !strstr(m1, "DURATION"));
+	NB_CHECK_CONTAINS(mn, "\r\nDTSTART;VALUE=DATE:20241013\r\nDTEND;VALUE=DATE:20241014\r\n");
+	NB_CHECK(mn && !strstr(mn, "DURATION"));
+	NB_CHECK(count(ics, "DURATION") == 1);
+	free(ms);
+	free(mn);
+	free(m1);
+	free(ics);
+	free(raw);
+	p = nb_path_join(out, "data/popolo.json");
+	if (nb_fs_read(p, 0, &raw, &len) != 0)
+		raw = NULL;
+	free(p);
+	NB_CHECK_CONTAINS(raw, "\"start_date\": \"2024-10-12T19:30:00+08:00\"");
+	free(raw);
+	fixture_free(&f);
+}
+
 NB_TEST_MAIN("feeds",
 	NB_CASE(test_timed_meeting_in_site_zone),
 	NB_CASE(test_all_day_meetings),
@@ -524,4 +578,5 @@ NB_TEST_MAIN("feeds",
 	NB_CASE(test_uids_stable_and_distinct),
 	NB_CASE(test_drafts_in_no_feed),
 	NB_CASE(test_short_times),
+	NB_CASE(test_start_without_end),
 	NB_CASE(test_atom_order_ids_and_links))
