@@ -177,7 +177,19 @@ static void check_record(run *r)
 {
 	nb_audit *a = &r->a;
 	char hex[GIT_OID_HEXSZ + 1] = "";
-	if (nb_audit_head(a, 0, &r->last, &r->tip) == 0) {
+	int head = nb_audit_head(a, 0, &r->last, &r->tip);
+	if (head == 0 && a->unfinished) {
+		/* A publish stopped between moving the branch and tagging
+		 * (commit.c): the branch is past pub-N, and saying it is at
+		 * pub-N would be false. The next publish tags it. */
+		char next[GIT_OID_HEXSZ + 1];
+		nb_oid_tostr(hex, 8, &r->tip);
+		nb_oid_tostr(next, 8, &a->unfinished_id);
+		add_check(r, "chain", 1, "%zu publications; %s is at %s, publication %zu recorded "
+			  "but not yet tagged (the next publish tags it), on pub-%zu (%s); each "
+			  "pub-N+1 follows pub-N directly", r->last, a->refname, next, a->unfinished,
+			  r->last, hex);
+	} else if (head == 0) {
 		nb_oid_tostr(hex, 8, &r->tip);
 		add_check(r, "chain", 1, "%zu publications; %s is at pub-%zu (%s); each pub-N+1 "
 			  "follows pub-N directly", r->last, a->refname, r->last, hex);

@@ -691,6 +691,8 @@ static const entry catalog[] = {
 	{ "audit", "the fetched repository cannot be opened", "取得的审计库无法打开" },
 	{ "audit", "%zu publications; %s is at pub-%zu (%s); each pub-N+1 follows pub-N directly",
 	  "共 %1 次公示；%2 指向 pub-%3（%4）；每个 pub-N+1 都直接接在 pub-N 之后" },
+	{ "audit", "%zu publications; %s is at %s, publication %zu recorded but not yet tagged (the next publish tags it), on pub-%zu (%s); each pub-N+1 follows pub-N directly",
+	  "共 %1 次公示；%2 指向 %3，即已记录、尚未加标签的第 %4 次公示（下一次发布时会补上标签），它接在 pub-%5（%6）之后；每个 pub-N+1 都直接接在 pub-N 之后" },
 	{ "audit", "%zu objects damaged", "%1 个对象已损坏" },
 	{ "audit", "every object of pub-1..pub-%zu read and hashed again",
 	  "pub-1 至 pub-%1 的每个对象都已读出并重新计算了哈希" },

@@ -119,6 +119,32 @@ NB_TEST(honest_site)
 	chain_close(&ch);
 }
 
+/* A publish stopped between moving the branch and tagging leaves the
+ * branch one commit past pub-3: the chain line says where the branch is
+ * and that publication 4 waits for its tag, not that it is at pub-3, and
+ * what is served is still checked against pub-3. */
+NB_TEST(untagged_publication_said)
+{
+	chain ch;
+	NB_CHECK(chain_open_three(&ch) == 0);
+	NB_CHECK(serve(&ch) == 0);
+	char c4[GIT_OID_HEXSZ + 1], t3[GIT_OID_HEXSZ + 1], want[512];
+	NB_CHECK(chain_git_out(&ch, c4, sizeof(c4), "commit-tree -p pub-3^{commit} -m "
+			       "'Publication 4: test' pub-3^{tree}") == 0);
+	NB_CHECK(chain_git(&ch, "update-ref refs/heads/publications %s", c4) == 0);
+	json_t *r = NULL;
+	audit(&ch, NULL, &r);
+	nb_oid_tostr(t3, 8, &ch.c[3]);
+	snprintf(want, sizeof(want), "3 publications; refs/heads/publications is at %.7s, "
+		 "publication 4 recorded but not yet tagged (the next publish tags it), on pub-3 "
+		 "(%s); each pub-N+1 follows pub-N directly", c4, t3);
+	NB_CHECK(ok(r, "chain"));
+	NB_CHECK_STR(detail(r, "chain"), want);
+	NB_CHECK(ok(r, "served") && json_integer_value(json_object_get(r, "publication")) == 3);
+	json_decref(r);
+	chain_close(&ch);
+}
+
 /* When the chain fails its own check, the history is still compared with
  * the one remembered, from the branch as it is served: a branch moved on
  * past the last publication extends what was seen, a branch put back
@@ -321,6 +347,6 @@ NB_TEST(remembered_history_unreadable)
 	chain_close(&ch);
 }
 
-NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(history_of_a_failing_chain),
+NB_TEST_MAIN("auditor", NB_CASE(honest_site), NB_CASE(untagged_publication_said), NB_CASE(history_of_a_failing_chain),
 	     NB_CASE(allowed_signers_unreadable), NB_CASE(remembered_history_unreadable),
 	     NB_CASE(text_report_in_the_site_language))
