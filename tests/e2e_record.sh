@@ -206,9 +206,22 @@ if [ $have_strace = 1 ]; then
 	out=$(nb verify "$TMP/untagged/public" 2>&1); rc=$?
 	[ $rc -eq 1 ] && echo "$out" | grep -q "^served but not tagged: .* is publication $next, which is on the branch but has no tag pub-$next" \
 		&& ok || fail "a folder that is the untagged publication is said to be ($rc): $out"
+	# Mirrors get the tagged chain: their branch is not set to a commit
+	# no tag names yet, and push says why publication $next is not sent.
+	MR="$TMP/untagged-mirror.git"
+	out=$(nb push "$MR" 2>&1); rc=$?
+	[ $rc -eq 0 ] && [ "$(git --git-dir="$MR" rev-parse refs/heads/publications)" = \
+		"$(G rev-parse "pub-$((next - 1))^{commit}")" ] && ok \
+		|| fail "push sends the branch as at pub-$((next - 1)) ($rc): $out"
+	echo "$out" | grep -q "publication $next is recorded but not tagged" && ok \
+		|| fail "push says publication $next waits for its tag: $out"
 	out=$(nb publish --as-of $AS_OF 2>&1); rc=$?
 	[ $rc -eq 0 ] && [ "$(G tag -l "pub-$next")" = "pub-$next" ] && ok \
 		|| fail "the next publish tags pub-$next ($rc): $out"
+	out=$(nb push "$MR" 2>&1); rc=$?
+	[ $rc -eq 0 ] && [ "$(git --git-dir="$MR" rev-parse refs/heads/publications)" = \
+		"$(G rev-parse "pub-$next^{commit}")" ] && ok \
+		|| fail "once tagged, push sends pub-$next ($rc): $out"
 	out=$(nb verify 2>&1); rc=$?
 	[ $rc -eq 0 ] && echo "$out" | grep -q "identical to pub-$next" && ! echo "$out" | grep -q '标签' && ok \
 		|| fail "and serves it: verify passes with nothing left to say ($rc): $out"

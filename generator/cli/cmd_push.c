@@ -57,7 +57,11 @@ static int is_url(const char *s)
 	return colon && (!slash || colon < slash);
 }
 
-static int push_one(nb_audit *a, const char *mirror, size_t last)
+/* `tip`: pub-`last`'s commit, which the mirror's branch is set to. Not
+ * the branch's own tip: that may be a publication recorded but not yet
+ * tagged (a publish stopped between the two, commit.c), which mirrors get
+ * once the next publish has tagged it. */
+static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *tip)
 {
 	char *url = is_url(mirror) || mirror[0] == '/' ? strdup(mirror)
 						      : nb_path_join(a->cfg->site_dir, mirror);
@@ -74,7 +78,9 @@ static int push_one(nb_audit *a, const char *mirror, size_t last)
 	}
 	nb_buf gd = NB_BUF_INIT, br = NB_BUF_INIT;
 	nb_buf_printf(&gd, "--git-dir=%s", a->path);
-	nb_buf_printf(&br, "%s:%s", a->refname, a->refname);
+	char hex[NB_OID_HEXSZ + 1];
+	nb_oid_tostr(hex, sizeof(hex), tip);
+	nb_buf_printf(&br, "%s:%s", hex, a->refname);
 	char *argv[] = { "git", gd.ptr, "push", "--quiet", url, br.ptr,
 			 "refs/tags/pub-*:refs/tags/pub-*", NULL };
 	int st = run_git(argv);
@@ -88,6 +94,27 @@ static int push_one(nb_audit *a, const char *mirror, size_t last)
 	nb_buf_free(&gd);
 	nb_buf_free(&br);
 	free(url);
+	return rc;
+}
+
+/* To `only`, or to every mirror site.yaml lists: an exit status. */
+static int push_all(nb_audit *a, const nb_config *cfg, const char *only, size_t last,
+		    const nb_oid *tip)
+{
+	if (only)
+		return push_one(a, only, last, tip) ? NB_EXIT_IO : NB_EXIT_OK;
+	if (!json_array_size(cfg->audit_mirrors)) {
+		fprintf(stderr, "noticeboard push: no mirrors; list them in site.yaml under "
+			"audit.mirrors, or give one: noticeboard push PATH-OR-URL\n");
+		return NB_EXIT_USAGE;
+	}
+	int rc = NB_EXIT_OK;
+	size_t i;
+	json_t *m;
+	json_array_foreach(cfg->audit_mirrors, i, m) {
+		if (json_is_string(m) && push_one(a, json_string_value(m), last, tip) != 0)
+			rc = NB_EXIT_IO;
+	}
 	return rc;
 }
 
@@ -118,21 +145,13 @@ int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
 	} else if (!last) {
 		fprintf(stderr, "noticeboard push: no publications to push\n");
 		rc = NB_EXIT_IO;
-	} else if (only) {
-		rc = push_one(&a, only, last) ? NB_EXIT_IO : NB_EXIT_OK;
-	} else if (!json_array_size(cfg.audit_mirrors)) {
-		fprintf(stderr, "noticeboard push: no mirrors; list them in site.yaml under "
-			"audit.mirrors, or give one: noticeboard push PATH-OR-URL\n");
-		rc = NB_EXIT_USAGE;
 	} else {
-		size_t i;
-		json_t *m;
-		json_array_foreach(cfg.audit_mirrors, i, m) {
-			if (!json_is_string(m))
-				continue;
-			if (push_one(&a, json_string_value(m), last) != 0)
-				rc = NB_EXIT_IO;
-		}
+		if (a.unfinished)
+			fprintf(stderr, "noticeboard push: publication %zu is recorded but not tagged "
+				"(a publish stopped between the two): pushing pub-1..pub-%zu; run "
+				"`noticeboard publish`, which tags it, then push again\n", a.unfinished,
+				last);
+		rc = push_all(&a, &cfg, only, last, &tip);
 	}
 	nb_audit_close(&a);
 	nb_config_free(&cfg);
