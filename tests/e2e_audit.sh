@@ -12,6 +12,17 @@ site_setup
 # The served copy of the record (audit.git/) is not part of the site it records.
 snap() { (cd "$1" && find . -path ./audit.git -prune -o -type f ! -name .noticeboard-output -print | LC_ALL=C sort | xargs sha256sum) ; }
 
+# --- before the first publication ------------------------------------------------------
+# Nothing to read yet: said in the site's language (the demo's is Chinese),
+# in English for a script that asks for it.
+out=$(NB_LANG= nb verify 2>&1); rc=$?
+[ $rc -eq 3 ] && [ "$out" = "noticeboard verify: $R 没有审计仓库；请先运行 \`noticeboard publish\` 发布一次" ] \
+	&& ok || fail "verify without a record says so in Chinese, exit 3 ($rc): $out"
+out=$(nb log 2>&1); rc=$?
+[ $rc -eq 3 ] && [ "$out" = "noticeboard log: no audit repository at $R; run \`noticeboard publish\` first" ] \
+	&& ok || fail "log without a record, NB_LANG=en: $out"
+[ ! -e "$R" ] && ok || fail "reading made no record"
+
 # --- publication 1 -------------------------------------------------------------
 out=$(nb publish -m "first publication" --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "publish #1 exits 0 (got $rc): $out"
@@ -166,6 +177,11 @@ holder=$!
 sleep 0.3
 out=$(nb publish --allow-empty --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q 'holds the lock' && ok || fail "a held lock is refused clearly, exit 1 ($rc): $out"
+# The demo site is Chinese: its secretary is told why in Chinese.
+out=$(NB_LANG= nb publish --allow-empty --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -qF "noticeboard publish: 另一次发布（进程号 " \
+	&& echo "$out" | grep -qF "占用着锁 $R/noticeboard.lock；请等它结束，或加上 --wait 秒数 让这次发布等它" \
+	&& ok || fail "a held lock is refused in the site's language, exit 1 ($rc): $out"
 out=$(nb publish --allow-empty --wait 20 -m "after waiting" --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q 'pub-3' && ok || fail "--wait waits for the lock ($rc): $out"
 wait $holder

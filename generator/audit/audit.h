@@ -174,6 +174,15 @@ void nb_audit_files_free(nb_audit_files *f);
 void nb_audit_set_err(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for a refusal (a->refused). */
 void nb_audit_refuse(nb_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Print `text` (an English message: a->err, or a line quoting it) as one
+ * line of stderr after `prefix` ("noticeboard publish: "), in the
+ * language of the site `cfg` describes, as diagnostics are printed
+ * (util/diag.h: $NB_LANG first, zh-CN when `cfg` is NULL or names none):
+ * a secretary publishing a Chinese site reads why in Chinese. What it
+ * quotes from a repository or a file is made visible (util/utf8.h).
+ */
+void nb_audit_say(const nb_config *cfg, const char *prefix, const char *text);
 /* Append a copy of `path` with its id. */
 void nb_audit_files_push(nb_audit_files *f, const char *path, const nb_oid *id);
 /* Remove `path` from a list (sorted or not) when it is there. */

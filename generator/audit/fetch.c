@@ -798,7 +798,10 @@ int nb_audit_open_any(nb_audit *a, nb_config *cfg, const char *site_dir, const c
 	cfg->params = json_object();
 	cfg->audit_mirrors = json_array();
 	if (nb_audit_open(a, cfg, 0) != 0) {
-		fprintf(stderr, "noticeboard %s: %s\n", cmd, a->err);
+		nb_buf prefix = NB_BUF_INIT;
+		nb_buf_printf(&prefix, "noticeboard %s: ", cmd);
+		nb_audit_say(cfg, nb_buf_cstr(&prefix), a->err);
+		nb_buf_free(&prefix);
 		nb_audit_close(a);
 		nb_config_free(cfg);
 		return 3;

@@ -233,8 +233,11 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 	int zh = !strcmp(nb_diag_language(&d), "zh-CN");
 	nb_diag_free(&d);
 	if (brc == NB_EXIT_OK && nb_audit_served_drop(side) != 0) {
-		fprintf(stderr, "noticeboard publish: cannot remove %s/%s: %s\n", side,
-			NB_SERVED_AUDIT, strerror(errno));
+		nb_buf what = NB_BUF_INIT;
+		nb_buf_printf(&what, "cannot remove %s/%s: %s", side, NB_SERVED_AUDIT,
+			      strerror(errno));
+		nb_audit_say(cfg, "noticeboard publish: ", nb_buf_cstr(&what));
+		nb_buf_free(&what);
 		brc = NB_EXIT_IO;
 	} else if (brc != NB_EXIT_OK && !po->quiet) {
 		fputs(zh ? "没有发布任何内容：网站生成失败\n"
@@ -417,7 +420,7 @@ static int pub_open(pub_run *r)
 	/* Who publishes is said by how publish is called (--as or the
 	 * environment). */
 	if (nb_audit_publisher(&r->a, r->po->as, &r->who) != 0) {
-		fprintf(stderr, "noticeboard publish: %s\n", r->a.err);
+		nb_audit_say(cfg, "noticeboard publish: ", r->a.err);
 		return pub_done(r, NB_EXIT_USAGE);
 	}
 	/* Serving renames a folder over the output; a mount point cannot be
@@ -589,18 +592,20 @@ static int pub_sources(pub_run *r)
  * into it first (served.h): recorded, so the copy holds it. */
 static int pub_serve(pub_run *r, size_t n, int fresh)
 {
+	nb_buf what = NB_BUF_INIT;
 	if (nb_audit_served_write(&r->a, r->side, r->cfg->output_path) != 0) {
 		/* Said as serve_side's failure is: a bare reason read as if
 		 * nothing had been recorded. */
-		fprintf(stderr, "noticeboard publish: pub-%zu is recorded but cannot be served: %s\n", n,
-			r->a.err);
+		nb_buf_printf(&what, "pub-%zu is recorded but cannot be served: %s", n, r->a.err);
 		nb_fs_rmtree(r->side);
-		return pub_done(r, NB_EXIT_IO);
+	} else if (serve_side(r->side, r->cfg->output_path) != 0) {
+		nb_buf_printf(&what, fresh ? "recorded pub-%zu but cannot replace %s: %s"
+			      : "pub-%zu is recorded but cannot replace %s: %s", n,
+			      r->cfg->output_path, strerror(errno));
 	}
-	if (serve_side(r->side, r->cfg->output_path) != 0) {
-		fprintf(stderr, fresh ? "noticeboard publish: recorded pub-%zu but cannot replace "
-			"%s: %s\n" : "noticeboard publish: pub-%zu is recorded but cannot replace "
-			"%s: %s\n", n, r->cfg->output_path, strerror(errno));
+	if (what.len) {
+		nb_audit_say(r->cfg, "noticeboard publish: ", nb_buf_cstr(&what));
+		nb_buf_free(&what);
 		return pub_done(r, NB_EXIT_IO);
 	}
 	/* The pages served now are what the page memo records (memo.h). */
@@ -826,7 +831,7 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 	if (st == PUB_NEXT)
 		st = pub_record(&r);
 	if (st == PUB_FAIL) {
-		fprintf(stderr, "noticeboard publish: %s\n", r.a.err);
+		nb_audit_say(cfg, "noticeboard publish: ", r.a.err);
 		if (r.side)
 			nb_fs_rmtree(r.side);
 		/* A refusal is a verdict on the record or the settings, which

@@ -35,7 +35,9 @@
 #include "audit/audit_internal.h"
 #include "audit/loose.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 void nb_audit_set_err(nb_audit *a, const char *fmt, ...)
 {
@@ -55,6 +57,19 @@ void nb_audit_refuse(nb_audit *a, const char *fmt, ...)
 	va_end(ap);
 	a->io = 0;
 	a->refused = 1;
+}
+
+void nb_audit_say(const nb_config *cfg, const char *prefix, const char *text)
+{
+	/* The messages are the catalog's "@" pieces, which `audit` also
+	 * quotes inside its own sentences (diag_i18n.c). */
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, cfg ? cfg->language : NULL);
+	char *s = nb_diag_translate(nb_diag_language(&d), "@", text);
+	nb_diag_free(&d);
+	nb_utf8_fputs_line(stderr, prefix, s);
+	free(s);
 }
 
 /* Append libgit2's last error to a message. */
@@ -298,7 +313,10 @@ int nb_audit_open_site(nb_audit *a, nb_config *cfg, const char *site_dir,
 	nb_diag_free(&d);
 	int rc = nb_audit_open(a, cfg, 0);
 	if (rc != 0) {
-		fprintf(stderr, "noticeboard %s: %s\n", cmd, a->err);
+		nb_buf prefix = NB_BUF_INIT;
+		nb_buf_printf(&prefix, "noticeboard %s: ", cmd);
+		nb_audit_say(cfg, nb_buf_cstr(&prefix), a->err);
+		nb_buf_free(&prefix);
 		nb_audit_close(a);
 		nb_config_free(cfg);
 		return 3;  /* NB_EXIT_IO */

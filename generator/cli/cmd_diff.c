@@ -293,7 +293,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 	rc = total ? NB_EXIT_CONTENT : NB_EXIT_OK;
 	goto done;
 fail:
-	nb_utf8_fputs_line(stderr, "noticeboard diff: ", a.err);
+	nb_audit_say(&cfg, "noticeboard diff: ", a.err);
 	rc = NB_EXIT_IO;
 done:
 	nb_audit_files_free(&A.files);

@@ -110,7 +110,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		}
 	}
 	if (rc != NB_AUDIT_ITEROVER) {
-		nb_utf8_fputs_line(stderr, "noticeboard history: ", a.err);
+		nb_audit_say(&cfg, "noticeboard history: ", a.err);
 		rc = NB_EXIT_IO;
 		goto done;
 	}

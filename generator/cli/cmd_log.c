@@ -115,7 +115,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		free(subj);
 	}
 	if (rc != NB_AUDIT_ITEROVER) {
-		nb_utf8_fputs_line(stderr, "noticeboard log: ", a.err);
+		nb_audit_say(&cfg, "noticeboard log: ", a.err);
 		rc = NB_EXIT_IO;
 		goto done;
 	}

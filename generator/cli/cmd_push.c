@@ -140,7 +140,7 @@ int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
 	size_t last;
 	nb_oid tip;
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
-		fprintf(stderr, "noticeboard push: %s\n", a.err);
+		nb_audit_say(&cfg, "noticeboard push: ", a.err);
 		rc = NB_EXIT_IO;
 	} else if (!last) {
 		fprintf(stderr, "noticeboard push: no publications to push\n");

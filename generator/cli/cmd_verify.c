@@ -416,7 +416,7 @@ signatures:
 	rc = problems ? NB_EXIT_CONTENT : other ? NB_EXIT_GENERATOR : NB_EXIT_OK;
 	goto done;
 io:
-	fprintf(stderr, "noticeboard verify: %s\n", a.err);
+	nb_audit_say(&cfg, "noticeboard verify: ", a.err);
 	rc = NB_EXIT_IO;
 done:
 	json_decref(m);

@@ -114,15 +114,17 @@ static int edit(pubsite *p, const char *text)
 	return pubsite_put(p, "content/pages/about.md", page);
 }
 
-/* Run publish with stderr captured in `err`; its exit code. */
-static int publish_err(pubsite *p, const char *as_of, char *err, size_t n)
+/* Run publish (as pubsite_publish, or with `po`) with stderr captured in
+ * `err`; its exit code. */
+static int publish_opts_err(pubsite *p, const char *as_of, const nb_publish_opts *po, char *err,
+			    size_t n)
 {
 	char tmp[] = "/tmp/nb-test-publish-err.XXXXXX";
 	int fd = mkstemp(tmp);
 	fflush(stderr);
 	int saved = dup(2);
 	dup2(fd, 2);
-	int rc = pubsite_publish(p, as_of);
+	int rc = po ? nb_publish_run(&p->cfg, po) : pubsite_publish(p, as_of);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -131,6 +133,11 @@ static int publish_err(pubsite *p, const char *as_of, char *err, size_t n)
 	close(fd);
 	unlink(tmp);
 	return rc;
+}
+
+static int publish_err(pubsite *p, const char *as_of, char *err, size_t n)
+{
+	return publish_opts_err(p, as_of, NULL, err, n);
 }
 
 /* Diagnostics publish reports: their codes, one a line. */
@@ -374,6 +381,84 @@ NB_TEST(locked_record_changes_nothing)
 	NB_CHECK_CONTAINS(err, want);
 	nb_audit_close(&other);
 	STATE(&p, 1, 1);
+	pubsite_close(&p);
+}
+
+/* The site's language (site.yaml `language:`) speaks: publish's refusals
+ * are the record's own sentences (a->err), and a secretary publishing a
+ * Chinese site reads them in Chinese - the lock, a publisher given
+ * wrong, a record path taken by something else; an English site reads
+ * them as they were, and so does a script that sets NB_LANG=en. */
+static void set_language(pubsite *p, const char *lang)
+{
+	free(p->cfg.language);
+	p->cfg.language = strdup(lang);
+}
+
+NB_TEST(refusals_in_the_site_language)
+{
+	pubsite p;
+	NB_CHECK(pubsite_open(&p) == 0);
+	char *keep = getenv("NB_LANG") ? strdup(getenv("NB_LANG")) : NULL;
+	unsetenv("NB_LANG");
+	set_language(&p, "zh-CN");
+	char err[4096], want[1024];
+	/* Something that is no repository where the record goes. */
+	NB_CHECK(pubsite_put(&p, "audit.git/notes.txt", "mine\n") == 0);
+	NB_CHECK(publish_err(&p, "2024-07-01", err, sizeof(err)) == NB_EXIT_CONTENT);
+	snprintf(want, sizeof(want), "noticeboard publish: 无法建立审计仓库：%s 已经存在，但不是 git "
+		 "仓库；请把它移走，或在 site.yaml 里把 audit.repository 设为发布时记录公示的文件夹\n",
+		 p.repo);
+	NB_CHECK_STR(err, want);
+	char *notes = nb_path_join(p.repo, "notes.txt");
+	NB_CHECK(unlink(notes) == 0 && rmdir(p.repo) == 0);
+	free(notes);
+	NB_CHECK(pubsite_publish(&p, "2024-07-01") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved.") == 0);
+	/* Another publish holds the lock. */
+	nb_audit other;
+	NB_CHECK(pubsite_audit(&p, &other) == 0 && nb_audit_lock(&other, 0) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_CONTENT);
+	snprintf(want, sizeof(want), "noticeboard publish: 另一次发布（进程号 %ld）正在进行，它占用着锁 "
+		 "%s/noticeboard.lock；请等它结束，或加上 --wait 秒数 让这次发布等它\n",
+		 (long)getpid(), p.repo);
+	NB_CHECK_STR(err, want);
+	/* A script reading English says so. */
+	setenv("NB_LANG", "en", 1);
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_CONTENT);
+	snprintf(want, sizeof(want), "noticeboard publish: another publish (pid %ld) holds the lock "
+		 "%s/noticeboard.lock; wait for it to finish, or use --wait SECONDS\n",
+		 (long)getpid(), p.repo);
+	NB_CHECK_STR(err, want);
+	unsetenv("NB_LANG");
+	/* An English site. */
+	set_language(&p, "en");
+	NB_CHECK(publish_err(&p, "2024-07-02", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_STR(err, want);
+	nb_audit_close(&other);
+	/* Who publishes, written wrong. */
+	nb_publish_opts po = { .message = "test", .as = "Nobody", .as_of = "2024-07-02",
+			       .quiet = 1 };
+	NB_CHECK(publish_opts_err(&p, NULL, &po, err, sizeof(err)) == NB_EXIT_USAGE);
+	NB_CHECK_STR(err, "noticeboard publish: --as wants \"NAME <EMAIL>\", got `Nobody`\n");
+	set_language(&p, "zh-CN");
+	NB_CHECK(publish_opts_err(&p, NULL, &po, err, sizeof(err)) == NB_EXIT_USAGE);
+	NB_CHECK_STR(err, "noticeboard publish: --as 要写成 \"姓名 <邮箱>\"，例如 --as \"李梅 "
+		     "<limei@example.org>\"；现在写的是 `Nobody`\n");
+	/* The history rewound behind the last publication's back. */
+	NB_CHECK(pubsite_publish(&p, "2024-07-02") == NB_EXIT_OK);
+	NB_CHECK(edit(&p, "Moved again.") == 0);
+	NB_CHECK(chain_sh("git --git-dir='%s' update-ref refs/heads/publications "
+			  "'pub-1^{commit}'", p.repo) == 0);
+	NB_CHECK(publish_err(&p, "2024-07-03", err, sizeof(err)) == NB_EXIT_CONTENT);
+	NB_CHECK_STR(err, "noticeboard publish: 分支 publications 不在 pub-2：它的历史被别人改写或延长"
+		     "了；noticeboard 从不改写历史，也拒绝在其上发布（请把分支恢复到 pub-2）\n");
+	if (keep)
+		setenv("NB_LANG", keep, 1);
+	free(keep);
+	NB_CHECK(chain_sh("git --git-dir='%s' update-ref refs/heads/publications "
+			  "'pub-2^{commit}'", p.repo) == 0);
+	STATE(&p, 2, 2);
 	pubsite_close(&p);
 }
 
@@ -671,7 +756,8 @@ NB_TEST_MAIN("publish", NB_CASE(records_then_serves), NB_CASE(refused_build_chan
 	     NB_CASE(branch_not_moved_records_nothing),
 	     NB_CASE(untagged_publication_completed_by_next_publish),
 	     NB_CASE(recorded_but_not_served_is_said_and_completed),
-	     NB_CASE(locked_record_changes_nothing), NB_CASE(as_of_before_the_last_refused),
+	     NB_CASE(locked_record_changes_nothing),
+	     NB_CASE(refusals_in_the_site_language), NB_CASE(as_of_before_the_last_refused),
 	     NB_CASE(rewritten_or_removed_history_is_exit_1),
 	     NB_CASE(unreadable_last_manifest_is_exit_1), NB_CASE(record_path_occupied_is_exit_1),
 	     NB_CASE(no_or_malformed_publisher_is_exit_2),

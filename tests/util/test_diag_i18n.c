@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 #include "harness.h"
 
@@ -130,6 +131,204 @@ NB_TEST(every_code_has_chinese)
 	NB_CHECK(codes > 60);
 }
 
+/* The C string literals starting at p (at its quote) and any adjacent
+ * ones, unescaped into out; 0 when p is not a literal. */
+static int literal_text(const char *p, nb_buf *out)
+{
+	if (*p != '"')
+		return 0;
+	while (*p == '"') {
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\' && p[1]) {
+				p++;
+				nb_buf_putc(out, *p == 'n' ? '\n' : *p == 't' ? '\t' : *p);
+			} else {
+				nb_buf_putc(out, *p);
+			}
+		}
+		if (*p)
+			p++;
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+	}
+	return 1;
+}
+
+/* A message as the program would make it from `fmt`: each conversion a
+ * sample word. */
+static void sample(const char *fmt, nb_buf *out)
+{
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			nb_buf_putc(out, *p);
+			continue;
+		}
+		if (p[1] == '%') {
+			nb_buf_putc(out, '%');
+			p++;
+			continue;
+		}
+		p++;
+		while (*p && !strchr("diouxXfFeEgGcsp", *p))
+			p++;
+		nb_buf_puts(out, "x9");
+		if (!*p)
+			break;
+	}
+}
+
+static int is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether c may stand beside a word of running text (not a name such
+ * as --global, user.name or GIT_AUTHOR_NAME): a space, Chinese, quotes,
+ * brackets, punctuation, the end. */
+static int word_edge(char c)
+{
+	return !c || (unsigned char)c >= 0x80 || strchr(" \"'(),;:?!", c);
+}
+
+/* Whether s holds two English words in a row, one space apart (e.g. "the
+ * tag"), outside `backquotes`, where commands are quoted as typed; "git
+ * config" is a command too. */
+static int english_run(const char *s)
+{
+	int quoted = 0;
+	const char *prev_end = NULL;  /* just past the last word */
+	for (const char *p = s; *p;) {
+		if (*p == '`')
+			quoted = !quoted;
+		if (!is_letter(*p)) {
+			p++;
+			continue;
+		}
+		const char *e = p;
+		while (is_letter(*e))
+			e++;
+		int word = !quoted && e - p >= 2 && (p == s || word_edge(p[-1])) && word_edge(*e);
+		if (word && prev_end == p - 1 && *prev_end == ' ' &&
+		    (p - s < 4 || strncmp(p - 4, "git config", 10)))
+			return 1;
+		prev_end = word ? e : NULL;
+		p = e;
+	}
+	return 0;
+}
+
+/* Whether `en` reads as Chinese: translated as a whole, not left in
+ * English, nor only in part by a shorter entry ("cannot read %s: %s"
+ * made "无法读取 the tag") or cut at a shared "or" or ", " (the "@"
+ * catalog's pieces for lists): no two English words left in a row. */
+static int reads_as_chinese(nb_test_state *nb__t, const char *where, const char *en)
+{
+	char *zh = nb_diag_translate("zh-CN", "@", en);
+	int ok = strcmp(zh, en) && !english_run(zh);
+	if (!ok) {
+		fprintf(stderr, "  %s: no zh-CN for the audit message `%s` (got `%s`)\n", where,
+			en, zh);
+		NB_T->failed_checks++;
+	}
+	free(zh);
+	return ok;
+}
+
+/* Formats that are not messages of their own: what they are made of is
+ * (git_fail's "WHAT: reason", a bare libgit2 message, served.c's
+ * "cannot VERB PATH: reason" whose verbs are listed below), or a bug's
+ * report to the program's authors. */
+static int not_a_message(const char *fmt)
+{
+	static const char *const skip[] = {
+		"%s%s: %s", "%s", "cannot %s %s: %s", "cannot %s: %s",
+		"%s: the previous publication's %s public/%.*s (%s) cannot be read: %s",
+		"%s site/%s%s (%s) cannot be read: %s",
+	};
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+		if (!strcmp(fmt, skip[i]))
+			return 1;
+	return !strncmp(fmt, "internal error", 14);
+}
+
+/*
+ * What the record's code says to a publisher or a verifier (a->err,
+ * printed by publish, verify, log, diff, history, push and audit) reads
+ * in the site's language: every literal message passed to set_err,
+ * refuse, git_fail (as "WHAT: reason", and after "I/O error: "), sign_err
+ * in generator/audit/ has a Chinese entry. fetch.c's messages are
+ * `audit`'s own (its report translates them) and are not read here.
+ */
+NB_TEST(every_audit_message_has_chinese)
+{
+	static const char *const names[] = { "set_err", "refuse", "git_fail", "sign_err",
+					     "nb_audit_set_err", "nb_audit_refuse" };
+	glob_t g;
+	if (glob("generator/audit/*.c", 0, NULL, &g) != 0)
+		nb_test_skip("run from the project folder (generator/audit/ not found)");
+	int messages = 0;
+	for (size_t gi = 0; gi < g.gl_pathc; gi++) {
+		const char *path = g.gl_pathv[gi];
+		if (strstr(path, "/fetch.c"))
+			continue;
+		char *src = slurp(path);
+		for (size_t r = 0; src && r < sizeof(names) / sizeof(names[0]); r++) {
+			size_t nl = strlen(names[r]);
+			for (const char *p = strstr(src, names[r]); p; p = strstr(p + 1, names[r])) {
+				if (p > src && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))
+					continue;
+				if (p[nl] != '(')
+					continue;
+				/* The message is the second argument. */
+				const char *q = p + nl + 1;
+				while (*q && *q != ',' && *q != ')' && *q != '"')
+					q++;
+				if (*q != ',')
+					continue;
+				for (q++; *q == ' ' || *q == '\t' || *q == '\n';)
+					q++;
+				nb_buf fmt = NB_BUF_INIT, en = NB_BUF_INIT;
+				if (literal_text(q, &fmt) && !not_a_message(nb_buf_cstr(&fmt))) {
+					messages++;
+					sample(nb_buf_cstr(&fmt), &en);
+					if (!strcmp(names[r], "git_fail")) {
+						nb_buf_puts(&en, ": x9");
+						reads_as_chinese(NB_T, path, nb_buf_cstr(&en));
+						nb_buf_clear(&fmt);
+						nb_buf_printf(&fmt, "I/O error: %s", nb_buf_cstr(&en));
+						nb_buf_clear(&en);
+						nb_buf_puts(&en, nb_buf_cstr(&fmt));
+					}
+					reads_as_chinese(NB_T, path, nb_buf_cstr(&en));
+				}
+				nb_buf_free(&fmt);
+				nb_buf_free(&en);
+			}
+		}
+		free(src);
+	}
+	globfree(&g);
+	NB_CHECK(messages > 60);
+	/* What the formats above are made of. */
+	static const char *const made[] = {
+		"cannot write x9: x9", "cannot copy x9: x9", "cannot read x9: x9",
+		"cannot create x9: x9",
+		"cannot pack the audit repository's loose objects: x9",
+		"cannot open the served copy's objects: x9", "cannot start a pack: x9",
+		"cannot write the served copy's new pack: x9",
+		"cannot list the audit repository's refs: x9", "cannot read a ref's object: x9",
+		"cannot peel a tag: x9", "cannot add a folder to a tree: x9",
+		"cannot add a file to a tree: x9",
+		"I/O error: the previous publication's page public/x9 (x9) cannot be read: x9",
+		"the audit repository is damaged: the previous publication's folder public/x9 (x9) "
+		"cannot be read: x9",
+		"I/O error: the recorded source site/x9 (x9) cannot be read: x9",
+		"the audit repository is damaged: the recorded source site/x9 (x9) cannot be read: x9",
+	};
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++)
+		reads_as_chinese(NB_T, "generator/audit/served.c", made[i]);
+}
+
 static void check_zh(nb_test_state *nb__t, const char *code, const char *en, const char *want)
 {
 	char *got = nb_diag_translate("zh-CN", code, en);
@@ -216,6 +415,7 @@ NB_TEST(language_follows_the_site)
 
 NB_TEST_MAIN("test_diag_i18n",
 	     NB_CASE(every_code_has_chinese),
+	     NB_CASE(every_audit_message_has_chinese),
 	     NB_CASE(translates_with_arguments),
 	     NB_CASE(secretary_values_stay_as_written),
 	     NB_CASE(falls_back_to_english),
