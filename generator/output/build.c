@@ -681,6 +681,20 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	return rc;
 }
 
+/* Whether a plain build is about to replace the output of a publication:
+ * only a publication writes manifest.sha256 (sums.h). A build after a
+ * publish is the usual way to preview an edit, and it changes what the
+ * served folder's residents read while the record says otherwise. */
+static int over_publication(const build_run *b, const nb_build_opts *o)
+{
+	if (o->publication || o->reuse)
+		return 0;
+	char *sums = nb_path_join(b->out, NB_SUMS_FILE);
+	int is = nb_fs_is_file(sums);
+	free(sums);
+	return is;
+}
+
 /* What the build held, released; the old tree's deletion joined. */
 static int finish(build_run *b, nb_diag *d, int rc)
 {
@@ -796,8 +810,18 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 	int rc = NB_EXIT_OK;
 	if (d->errors)
 		rc = NB_EXIT_CONTENT;
-	else if (!o->check_only)
+	else if (!o->check_only) {
+		int over = over_publication(b, o);
 		rc = write_generation(b, o, r, d);
+		if (rc == NB_EXIT_OK && over)
+			nb_warning(d, "", 0, 0, "output-unrecorded",
+				   "run `noticeboard publish` to record and serve the site; to preview "
+				   "without touching what is served, use `noticeboard serve` or "
+				   "`build -o` another folder",
+				   "%s served a publication; this build replaced it with pages no "
+				   "publication recorded: residents read them now, and `verify` and "
+				   "auditors report the difference", b->out);
+	}
 	if (o->update_output && rc == NB_EXIT_OK) {
 		r->memo = b->memo;   /* publish saves it once it serves the output */
 		b->memo = NULL;

@@ -129,6 +129,12 @@ static const entry catalog[] = {
 	/* ---- site.yaml and the output folder ---- */
 	{ "output-invalid", "cannot create the output folder's parent %s: %s",
 	  "无法创建输出文件夹的上级文件夹 %1：%2" },
+	{ "output-unrecorded",
+	  "%s served a publication; this build replaced it with pages no publication recorded: residents read them now, and `verify` and auditors report the difference",
+	  "%1 原来是一次公示的内容；这次生成已把它换成了没有记录在案的页面：居民现在看到的是这些页面，`verify` 和审计者会报告两者不符" },
+	{ "output-unrecorded",
+	  "run `noticeboard publish` to record and serve the site; to preview without touching what is served, use `noticeboard serve` or `build -o` another folder",
+	  "请运行 `noticeboard publish` 记录并发布网站；只想预览而不改动对外提供的网站，请用 `noticeboard serve`，或用 `build -o` 生成到另一个文件夹" },
 	{ "output-invalid", "output folder %s would overwrite the site's own files",
 	  "输出文件夹 %1 会覆盖网站自己的文件" },
 	{ "output-invalid", "set `output:` to a folder of its own, e.g. `public`",
