@@ -578,7 +578,10 @@ out=$(nb push 2>&1); rc=$?
 git --git-dir="$M" update-ref refs/heads/publications "$(G rev-parse pub-1^{commit})"
 git --git-dir="$M" commit-tree "$(G rev-parse pub-1^{tree})" -m forged >"$TMP/forged"
 git --git-dir="$M" update-ref refs/heads/publications "$(cat "$TMP/forged")"
-nb push "$M" >/dev/null 2>&1; [ $? -ne 0 ] && ok || fail "push refuses a mirror with another history"
+out=$(NB_LANG= nb push "$M" 2>&1); [ $? -ne 0 ] && ok || fail "push refuses a mirror with another history"
+# In the site's language (NB_LANG cleared: the demo is Chinese).
+echo "$out" | grep -q "^noticeboard push: $M 拒绝了推送（镜像里若是另一段历史，绝不会被覆盖）" && ok \
+	|| fail "push's refusal in the site's language: $out"
 
 # --- command line ------------------------------------------------------------------------------
 for c in publish log diff verify history push; do

@@ -12,6 +12,7 @@
  * site folder; a missing file mirror is created as a bare repository.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,20 @@ static int run_git(char *const argv[])
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* A line of push's own on stderr, in the site's language (audit.h
+ * nb_audit_say). */
+static void say(const nb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const nb_config *cfg, const char *fmt, ...)
+{
+	nb_buf b = NB_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	nb_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	nb_audit_say(cfg, "noticeboard push: ", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
 static int is_url(const char *s)
 {
 	if (strstr(s, "://"))
@@ -70,8 +85,7 @@ static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *
 	int rc = -1;
 	if (!is_url(url) && !nb_fs_is_dir(url)) {
 		if (nb_audit_init_mirror(a, url) < 0) {
-			fprintf(stderr, "noticeboard push: cannot create the mirror %s: %s\n", url,
-				a->err);
+			say(a->cfg, "cannot create the mirror %s: %s", url, a->err);
 			free(url);
 			return -1;
 		}
@@ -88,8 +102,8 @@ static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *
 		printf("pushed %s and pub-1..pub-%zu to %s\n", a->refname + 11, last, url);
 		rc = 0;
 	} else {
-		fprintf(stderr, "noticeboard push: %s refused the push (a mirror holding another "
-			"history is never overwritten)\n", url);
+		say(a->cfg, "%s refused the push (a mirror holding another history is never "
+		    "overwritten)", url);
 	}
 	nb_buf_free(&gd);
 	nb_buf_free(&br);
@@ -104,8 +118,8 @@ static int push_all(nb_audit *a, const nb_config *cfg, const char *only, size_t 
 	if (only)
 		return push_one(a, only, last, tip) ? NB_EXIT_IO : NB_EXIT_OK;
 	if (!json_array_size(cfg->audit_mirrors)) {
-		fprintf(stderr, "noticeboard push: no mirrors; list them in site.yaml under "
-			"audit.mirrors, or give one: noticeboard push PATH-OR-URL\n");
+		say(cfg, "no mirrors; list them in site.yaml under audit.mirrors, or give one: "
+		    "noticeboard push PATH-OR-URL");
 		return NB_EXIT_USAGE;
 	}
 	int rc = NB_EXIT_OK;
@@ -143,14 +157,13 @@ int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
 		nb_audit_say(&cfg, "noticeboard push: ", a.err);
 		rc = NB_EXIT_IO;
 	} else if (!last) {
-		fprintf(stderr, "noticeboard push: no publications to push\n");
+		say(&cfg, "no publications to push");
 		rc = NB_EXIT_IO;
 	} else {
 		if (a.unfinished)
-			fprintf(stderr, "noticeboard push: publication %zu is recorded but not tagged "
-				"(a publish stopped between the two): pushing pub-1..pub-%zu; run "
-				"`noticeboard publish`, which tags it, then push again\n", a.unfinished,
-				last);
+			say(&cfg, "publication %zu is recorded but not tagged (a publish stopped "
+			    "between the two): pushing pub-1..pub-%zu; run `noticeboard publish`, "
+			    "which tags it, then push again", a.unfinished, last);
 		rc = push_all(&a, &cfg, only, last, &tip);
 	}
 	nb_audit_close(&a);

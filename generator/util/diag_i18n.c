@@ -771,6 +771,7 @@ static const entry catalog[] = {
 	{ "@", "pub-1 has a parent commit: the history before the first publication was not written by noticeboard",
 	  "pub-1 之前还有提交：第一次公示之前的历史不是 noticeboard 写的" },
 	{ "@", "no publication %zu (no tag pub-%zu in %s)", "没有第 %1 次公示（%3 里没有 pub-%2 标签）" },
+	{ "@", "no publication is waiting for its tag", "没有等待补上标签的公示" },
 	{ "@", "not signed", "没有签名" },
 	{ "@", "signed by a key not in %s", "签名所用的密钥不在 %1 里" },
 	{ "@", "signed with a key other than %s", "签名所用的密钥不是 %1" },
@@ -790,6 +791,15 @@ static const entry catalog[] = {
 	  "%1 被截断或改动过：它没有保存本程序记下的历史；把它移走即可重新开始" },
 	{ "@", "no folder to remember sites in: set XDG_STATE_HOME or HOME", "没有可以记录网站的文件夹：请设置 XDG_STATE_HOME 或 HOME" },
 	{ "@", "cannot read %s: %s", "无法读取 %1：%2" },
+	/* push's own lines (cli/cmd_push.c) */
+	{ "@", "cannot create the mirror %s: %s", "无法建立镜像 %1：%2" },
+	{ "@", "%s refused the push (a mirror holding another history is never overwritten)",
+	  "%1 拒绝了推送（镜像里若是另一段历史，绝不会被覆盖）" },
+	{ "@", "no mirrors; list them in site.yaml under audit.mirrors, or give one: noticeboard push PATH-OR-URL",
+	  "没有镜像：请在 site.yaml 的 audit.mirrors 下列出，或直接指定一个：noticeboard push 路径或网址" },
+	{ "@", "no publications to push", "还没有可以推送的公示" },
+	{ "@", "publication %zu is recorded but not tagged (a publish stopped between the two): pushing pub-1..pub-%zu; run `noticeboard publish`, which tags it, then push again",
+	  "第 %1 次公示已记录但还没有标签（有一次发布在两步之间中断了）：这次只推送 pub-1 至 pub-%2；请先运行 `noticeboard publish` 补上标签，再推送一次" },
 	{ "@", "cannot write %s: %s", "无法写入 %1：%2" },
 	/* ---- the record's own errors (a->err, generator/audit/), which publish,
 	 * verify, log, diff, history and push print whole and `audit`
