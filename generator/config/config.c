@@ -477,6 +477,27 @@ static void read_mirrors(const ctx *x, nb_config *c, json_t *m)
 	}
 }
 
+/* A branch name as git accepts it after refs/heads/ (git check-ref-format):
+ * publish would otherwise stop at its first step, after check and build
+ * had passed, with no line of site.yaml to look at. */
+static int valid_branch(const char *b)
+{
+	size_t n = strlen(b);
+	if (n == 0 || b[0] == '/' || b[n - 1] == '/' || b[n - 1] == '.' ||
+	    strstr(b, "..") || strstr(b, "//") || strstr(b, "@{"))
+		return 0;
+	for (const char *p = b; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr(" ~^:?*[\\", *p))
+			return 0;
+	for (const char *c = b; c; c = strchr(c, '/')) {
+		c += *c == '/';
+		size_t cl = strcspn(c, "/");
+		if (c[0] == '.' || (cl >= 5 && !memcmp(c + cl - 5, ".lock", 5)))
+			return 0;
+	}
+	return 1;
+}
+
 /* Where publications are recorded and how they are signed. */
 static void read_audit(const ctx *x, nb_config *c)
 {
@@ -493,6 +514,17 @@ static void read_audit(const ctx *x, nb_config *c)
 	check_audit_place(x, c, audit);
 	c->audit_branch = audit ? get_str(x, audit, "branch", "/audit", "publications")
 				: xstrdup("publications");
+	if (!valid_branch(c->audit_branch)) {
+		int line, col;
+		at(x, "/audit/branch", 0, &line, &col);
+		nb_error(x->d, x->file, line, col, "config-audit-branch",
+			 "use letters, digits, '-' and '/', e.g. `branch: publications`, "
+			 "or remove the line",
+			 "`audit.branch` `%s` is not a name git accepts for a branch",
+			 c->audit_branch);
+		free(c->audit_branch);
+		c->audit_branch = xstrdup("publications");
+	}
 	if (audit) {
 		char *k = get_str(x, audit, "signing_key", "/audit", NULL);
 		if (k) {

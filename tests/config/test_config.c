@@ -553,6 +553,34 @@ NB_TEST(test_audit_mirror_url)
 	done(&s);
 }
 
+NB_TEST(test_audit_branch_git_refuses)
+{
+	/* publish makes refs/heads/<branch>: a name git refuses stopped it
+	 * after check and build had passed, naming no line of site.yaml. */
+	static const char *const bad[] = {
+		"\"a b\"", "\"\"", "\"x..y\"", "\"x.lock\"", "\"a/.b\"", "\"a:b\"",
+		"\"a@{1}\"", "\"/a\"", "\"a/\"", "\"a.\"", "\"a//b\"", "\"a~1\"", "\"a\\\\b\"",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cfgsite s;
+		char yaml[128];
+		snprintf(yaml, sizeof(yaml), "audit:\n  branch: %s\n", bad[i]);
+		load(&s, yaml);
+		expect_one(NB_T, &s, "config-audit-branch", ERR, 2, 11);
+		NB_CHECK_STR(s.c.audit_branch, "publications");
+		done(&s);
+	}
+	static const char *const good[] = { "pub", "site/records", "v1.0", "发布" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		cfgsite s;
+		char yaml[128];
+		snprintf(yaml, sizeof(yaml), "audit:\n  branch: %s\n", good[i]);
+		NB_CHECK(load(&s, yaml) == 0);
+		NB_CHECK_STR(s.c.audit_branch, good[i]);
+		done(&s);
+	}
+}
+
 NB_TEST(test_audit_mirrors_not_a_list_of_text)
 {
 	/* `push` sends the publications to each mirror: one that is dropped
@@ -739,6 +767,7 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_notice_period_bounds),
 	     NB_CASE(test_booleans),
 	     NB_CASE(test_audit_mirror_url),
+	     NB_CASE(test_audit_branch_git_refuses),
 	     NB_CASE(test_audit_mirrors_not_a_list_of_text),
 	     NB_CASE(test_audit_repository_place),
 	     NB_CASE(test_alternates),
