@@ -215,6 +215,16 @@ out=$("$NB" init "$TMP/init-bad" --community x --type 村 --platform party 2>&1)
 [ $rc -eq 2 ] && [ ! -e "$TMP/init-bad/site.yaml" ] && echo "$out" | grep -q '老旧住宅区' && ok || fail "a wrong type is a usage error that lists the types and writes nothing (got $rc): $out"
 out=$("$NB" init "$TMP/init-bad2" --type 城中村 2>&1); rc=$?
 [ $rc -eq 2 ] && ok || fail "community options without --community are a usage error (got $rc)"
+# A title is any text: quotes, a backslash, more than fits a line.
+out=$("$NB" init "$TMP/init-title" --title '居民"议事"会 C:\公示' 2>&1); rc=$?
+out2=$("$NB" -s "$TMP/init-title" build 2>&1); rc2=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q '<title>[^<]*居民&quot;议事&quot;会 C:\\公示</title>' \
+	"$TMP/init-title/public/index.html" && ok || fail "init's title with quotes and a backslash builds as typed (got $rc/$rc2): $out2"
+long=$(printf '%03000d' 7)
+out=$("$NB" init "$TMP/init-long" --title "$long" 2>&1); rc=$?
+out2=$("$NB" -s "$TMP/init-long" check 2>&1); rc2=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && grep -q "^title: \"$long\"\$" "$TMP/init-long/site.yaml" && grep -q '^params:' "$TMP/init-long/site.yaml" \
+	&& ok || fail "init writes a long title whole, and the settings after it (got $rc/$rc2): $out2"
 if command -v script >/dev/null 2>&1; then
 	out=$(printf 'tianbei\n田贝社区\n翠竹街道\n城中村\nvillage-company\n王芳\n' |
 		script -qec "'$NB' init '$TMP/init-tty'" /dev/null 2>&1)

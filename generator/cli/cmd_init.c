@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "util/fs.h"
 #include "schema/newcommunity.h"
+#include "schema/skeleton.h"
 
 static const char usage[] =
 	"usage: noticeboard init DIR [--language zh-CN|en] [--title TITLE]\n"
@@ -138,17 +139,18 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 		cpath = nb_path_join(dir, nb_buf_cstr(&b));
 		nb_buf_free(&b);
 	}
-	char site[2048];
-	snprintf(site, sizeof(site),
-		 "# Settings of this site. See `noticeboard help` and README.md.\n"
-		 "title: \"%s\"\n"
-		 "language: %s\n"
-		 "base_url: \"/\"\n"
-		 "# theme: default        # built into noticeboard\n"
-		 "# output: public        # where `build` writes the site\n"
-		 "params:\n"
-		 "  street: \"\"\n",
-		 title, lang);
+	/* The title quoted as `new` quotes values: a " or \ in it, written
+	 * as it was, left a site.yaml the next command could not read. */
+	nb_buf site = NB_BUF_INIT;
+	nb_buf_puts(&site, "# Settings of this site. See `noticeboard help` and README.md.\n"
+		    "title: ");
+	nb_skeleton_quote(&site, title);
+	nb_buf_printf(&site, "\nlanguage: %s\n"
+		      "base_url: \"/\"\n"
+		      "# theme: default        # built into noticeboard\n"
+		      "# output: public        # where `build` writes the site\n"
+		      "params:\n"
+		      "  street: \"\"\n", lang);
 	const char *page = zh ?
 		"---\ntitle: 关于本站\nsummary: 本站公开社区自治协调委员会的会议纪要、决议、公约和评估。\n---\n\n"
 		"本站公开社区自治协调委员会的工作：会议纪要、决议及表决结果、社区自治公约和季度评估。\n\n"
@@ -164,7 +166,7 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 		"then run `noticeboard check` and `noticeboard build`.\n";
 	char *about = nb_path_join(dir, "content/pages/about.md");
 	int rc = NB_EXIT_OK;
-	if (nb_fs_write(yaml, site, strlen(site)) != 0 ||
+	if (nb_fs_write(yaml, site.ptr, site.len) != 0 ||
 	    nb_fs_write(about, page, strlen(page)) != 0 ||
 	    (cpath && nb_fs_write(cpath, ctext.ptr, ctext.len) != 0)) {
 		fprintf(stderr, "noticeboard init: cannot write into %s: %s\n", dir, strerror(errno));
@@ -180,5 +182,6 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	free(about);
 	free(cpath);
 	nb_buf_free(&ctext);
+	nb_buf_free(&site);
 	return rc;
 }
