@@ -18,6 +18,7 @@
 
 #include "harness.h"
 #include "template/mustache.h"
+#include "util/diag.h"
 
 /* ---- libyaml -> jansson ---- */
 
@@ -291,6 +292,90 @@ NB_TEST(syntax_errors)
 	syntax_at(NB_T, "{{=<% %>=}}\n<%#list%>", 2, 1, "unclosed section", "<%/list%>");
 }
 
+/* Two ASCII letters in a row in `s` once the tags it quotes ({{…}},
+ * {{{…}}}, <%…%>), names in quotes and the example page.title are taken
+ * out: what is left is the sentence around them. */
+static int has_english_word(const char *s)
+{
+	int run = 0;
+	for (const char *p = s; *p; p++) {
+		const char *close = NULL;
+		if (!strncmp(p, "{{", 2))
+			close = strstr(p, "}}");
+		else if (!strncmp(p, "<%", 2))
+			close = strstr(p, "%>");
+		if (*p == '"')  /* a name as the template wrote it */
+			close = strchr(p + 1, '"');
+		if (close) {
+			p = *p == '"' ? close : close + 1 + (close[2] == '}');
+			run = 0;
+			continue;
+		}
+		if (!strncmp(p, "page.title", 10)) {
+			p += 9;
+			continue;
+		}
+		run = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) ? run + 1 : 0;
+		if (run == 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* A zh-CN site's theme maintainer reads a broken template's message and
+ * hint in Chinese, not an English sentence behind a Chinese label. */
+static void syntax_in_chinese(nb_test_state *nb__t, const char *tpl, const char *msg,
+			      const char *hint)
+{
+	nb_mustache *m = nb_mustache_new(NULL);
+	nb_diag d;
+	nb_diag_init(&d);
+	NB_CHECK(nb_mustache_add(m, "t", "t.mustache", tpl, strlen(tpl), &d) == -1);
+	NB_CHECK(d.len == 1);
+	if (d.len == 1) {
+		char *zm = nb_diag_translate("zh-CN", d.items[0].code, d.items[0].msg);
+		char *zh = nb_diag_translate("zh-CN", d.items[0].code, d.items[0].hint);
+		NB_CHECK(!has_english_word(zm));
+		NB_CHECK(!has_english_word(zh));
+		if (msg)
+			NB_CHECK_STR(zm, msg);
+		if (hint)
+			NB_CHECK_STR(zh, hint);
+		if (has_english_word(zm) || has_english_word(zh))
+			fprintf(stderr, "  for \"%s\": %s / %s\n", tpl, zm, zh);
+		free(zm);
+		free(zh);
+	}
+	nb_diag_free(&d);
+	nb_mustache_free(m);
+}
+
+NB_TEST(syntax_errors_in_chinese)
+{
+	syntax_in_chinese(NB_T, "a\n  {{#page}}b", "模板语法错误：区块 {{#page}} 没有结束",
+			  "请用 {{/page}} 结束这个区块");
+	syntax_in_chinese(NB_T, "{{#items}}\n{{/item}}",
+			  "模板语法错误：{{/item}} 与第 1 行开始的 {{#items}} 不配对",
+			  "请先用 {{/items}} 结束 {{#items}}");
+	syntax_in_chinese(NB_T, "x {{/y}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "hello {{name", "模板语法错误：标签 {{ 没有结束",
+			  "请用 }} 结束这个标签");
+	syntax_in_chinese(NB_T, "{{{x}}", NULL, NULL);
+	syntax_in_chinese(NB_T, " {{=<%=}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "ab {{ }}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{#a}}{{^b}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{<base}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{$title}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{page title}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{a..b}}", NULL, NULL);
+	syntax_in_chinese(NB_T, "{{=<% %>=}}\n<%#list%>", NULL, "请用 <%/list%> 结束这个区块");
+	nb_buf deep = NB_BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		nb_buf_puts(&deep, "{{#a}}");
+	syntax_in_chinese(NB_T, nb_buf_cstr(&deep), NULL, NULL);
+	nb_buf_free(&deep);
+}
+
 NB_TEST(depth_limit)
 {
 	nb_mustache_limits lim = { 10 };
@@ -433,6 +518,7 @@ NB_TEST(digest_covers_what_a_layout_reads)
 NB_TEST_MAIN("mustache",
 	     NB_CASE(spec_files),
 	     NB_CASE(syntax_errors),
+	     NB_CASE(syntax_errors_in_chinese),
 	     NB_CASE(depth_limit),
 	     NB_CASE(escaping),
 	     NB_CASE(numbers),
