@@ -101,6 +101,10 @@ static const char *syntax_hint(const ctx *c, const char *problem,
 		return "YAML does not allow tabs for indentation; use spaces";
 	if (problem && strstr(problem, "tab"))
 		return "YAML does not allow tabs for indentation; use spaces";
+	/* `path: "C:\docs"`: the quote is closed, the backslash is the cause. */
+	if (problem && (strstr(problem, "escape") || strstr(problem, "hexdecimal")))
+		return "inside double quotes a backslash starts an escape like \\n; "
+		       "write \\\\ for a backslash, or use single quotes";
 	if (context && strstr(context, "quoted scalar"))
 		return "a quoted value is missing its closing quote; add the "
 		       "matching \" or ' at the end of the value";

@@ -240,6 +240,60 @@ NB_TEST(syntax_errors)
 	nb_diag_free(&d);
 }
 
+/* The one error `src` gives, its message and hint as a zh-CN site prints
+ * them: none of libyaml's English may be left in the Chinese. */
+static void expect_chinese(nb_test_state *nb__t, const char *src)
+{
+	static const char *const english[] = { "found", "while", "expected", "scanning",
+					       "parsing", "escape", "unsupported", "tag" };
+	nb_diag d;
+	nb_diag_init(&d);
+	json_t *v = NULL;
+	NB_CHECK(load(src, 1, &v, NULL, NULL, &d) == -1);
+	NB_CHECK(d.len == 1);
+	for (size_t i = 0; i < d.len; i++) {
+		char *m = nb_diag_translate("zh-CN", d.items[i].code, d.items[i].msg);
+		char *h = nb_diag_translate("zh-CN", d.items[i].code, d.items[i].hint);
+		for (size_t k = 0; k < sizeof(english) / sizeof(english[0]); k++) {
+			NB_CHECK(!strstr(m, english[k]));
+			NB_CHECK(!h || !strstr(h, english[k]));
+		}
+		if (!strcmp(m, d.items[i].msg) || (h && !strcmp(h, d.items[i].hint)))
+			fprintf(stderr, "  for \"%s\": %s / %s\n", src, m, h ? h : "");
+		free(m);
+		free(h);
+	}
+	nb_diag_free(&d);
+}
+
+NB_TEST(libyaml_problems_in_chinese)
+{
+	/* A Windows path in double quotes: the quote is closed, and the hint
+	 * says what the backslash does instead of asking for a quote. */
+	nb_diag d;
+	nb_diag_init(&d);
+	json_t *v = NULL;
+	NB_CHECK(load("a: 1\npath: \"C:\\docs\"\n", 1, &v, NULL, NULL, &d) == -1);
+	NB_CHECK(d.len == 1);
+	if (d.len) {
+		NB_CHECK_STR(d.items[0].code, "yaml-syntax");
+		NB_CHECK(d.items[0].line == 2 && d.items[0].col == 7);
+		NB_CHECK_CONTAINS(d.items[0].hint, "backslash");
+		NB_CHECK(!strstr(d.items[0].hint, "closing quote"));
+	}
+	nb_diag_free(&d);
+	expect_chinese(NB_T, "path: \"C:\\docs\"\n");
+	expect_chinese(NB_T, "a: \"\\xZZ\"\n");
+	expect_chinese(NB_T, "a: \"\\uD800x\"\n");
+	expect_chinese(NB_T, "%YAML 9.9\n---\na: b\n");
+	expect_chinese(NB_T, "a: @b\n");
+	expect_chinese(NB_T, "a: `b\n");
+	expect_chinese(NB_T, "a: !!binary x\n");
+	expect_chinese(NB_T, "a: |0\n  x\n");
+	expect_chinese(NB_T, "a: &\n");
+	expect_chinese(NB_T, "a: !x!y b\n");
+}
+
 NB_TEST(structure_errors)
 {
 	expect_error(NB_T, "a: 1\n---\nb: 2\n", 1, NULL, "yaml-multi-doc", 2, 1);
@@ -479,7 +533,7 @@ NB_TEST(merge_keys)
 
 NB_TEST_MAIN("yaml", NB_CASE(typing), NB_CASE(merge_keys), NB_CASE(key_order_and_scalar_keys),
 	     NB_CASE(empty_document), NB_CASE(bom_and_crlf), NB_CASE(positions),
-	     NB_CASE(duplicate_key), NB_CASE(syntax_errors),
+	     NB_CASE(duplicate_key), NB_CASE(syntax_errors), NB_CASE(libyaml_problems_in_chinese),
 	     NB_CASE(structure_errors), NB_CASE(aliases_share_and_count),
 	     NB_CASE(billion_laughs), NB_CASE(depth_and_scalar_limits),
 	     NB_CASE(compact_positions))
