@@ -137,10 +137,16 @@ static int after_quote(nb_diag *d, const char *file, int lineno, const char *s,
 	size_t end = n;
 	while (end > rest && s[end - 1] == ' ')
 		end--;
-	/* The example moves the closing quote to the end of the value. */
+	/* The example moves the closing quote to the end of the value; a
+	 * quote or backslash in the text it takes in is escaped as the
+	 * quotes need, or the example itself would not read. */
 	nb_buf ex = NB_BUF_INIT, hint = NB_BUF_INIT;
 	nb_buf_put(&ex, s + open, i - open);
-	nb_buf_put(&ex, s + i + 1, end - i - 1);
+	for (size_t k = i + 1; k < end; k++) {
+		if (s[k] == q || (q == '"' && s[k] == '\\'))
+			nb_buf_putc(&ex, q == '"' ? '\\' : '\'');
+		nb_buf_putc(&ex, s[k]);
+	}
 	nb_buf_putc(&ex, q);
 	nb_buf_printf(&hint, "put the whole value inside the quotes, e.g. %s", nb_buf_cstr(&ex));
 	nb_error(d, file, lineno, col_at(s, rest), "yaml-after-quote", nb_buf_cstr(&hint),

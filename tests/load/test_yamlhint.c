@@ -168,6 +168,19 @@ NB_TEST(text_after_the_closing_quote)
 	if (e)
 		NB_CHECK_CONTAINS(e->hint, "e.g. 'it''s here'");
 	nb_diag_free(&d);
+	/* A quote or backslash in the text after it is escaped in the
+	 * example, which must itself be a value YAML reads. */
+	NB_CHECK(cause(&d, "title: \"A \"quoted\" C:\\x\"\n", 1, 0) == 1);
+	e = one(NB_T, &d, "yaml-after-quote", 1, 12);
+	if (e)
+		NB_CHECK_STR(e->hint, "put the whole value inside the quotes, "
+			     "e.g. \"A quoted\\\" C:\\\\x\\\"\"");
+	nb_diag_free(&d);
+	NB_CHECK(cause(&d, "a: 'x' it's\n", 1, 0) == 1);
+	e = one(NB_T, &d, "yaml-after-quote", 1, 8);
+	if (e)
+		NB_CHECK_CONTAINS(e->hint, "e.g. 'x it''s'");
+	nb_diag_free(&d);
 }
 
 NB_TEST(after_quote_only_where_it_is_text)
