@@ -621,6 +621,13 @@ NB_TEST(test_audit_repository_place)
 		const nb_diag_entry *e = expect_one(NB_T, &s, "audit-repo-place", ERR, 3, 15);
 		if (e)
 			NB_CHECK_CONTAINS(e->msg, "overlap");
+		/* The place is named in Chinese too, not left in English inside
+		 * the Chinese sentence. */
+		char *zh = e ? nb_diag_translate("zh-CN", e->code, e->msg) : NULL;
+		NB_CHECK(zh && !strstr(zh, "the ") && !strstr(zh, "folder"));
+		if (zh && (strstr(zh, "the ") || strstr(zh, "folder")))
+			fprintf(stderr, "  %s\n", zh);
+		free(zh);
 		done(&s);
 	}
 	/* With the default repository, an output folder around it is named
