@@ -234,6 +234,21 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "no script(1) for a terminal"
 fi
+# --- serve says what it does in the site's language -------------------------------
+S="$TMP/servezh"; demo_copy "$S"
+NB_LANG= "$NB" -s "$S" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+pid=$!
+for _ in $(seq 100); do grep -q 'http://127.0.0.1:' "$TMP/serve.out" && break; sleep 0.1; done
+port=$(sed -n 's|^.*http://127.0.0.1:\([0-9]*\)/.*$|\1|p' "$TMP/serve.out")
+busy=$(NB_LANG= "$NB" -s "$S" serve --port "$port" 2>&1); rc=$?
+[ $rc -eq 3 ] && echo "$busy" | grep -q "无法在 127.0.0.1:$port 上监听" && ok || fail "a port in use is said in Chinese (got $rc): $busy"
+echo "# 改动" >>"$S/site.yaml"
+for _ in $(seq 100); do [ "$(grep -c '已生成' "$TMP/serve.err")" -ge 2 ] && break; sleep 0.1; done
+kill -TERM $pid; wait $pid
+out=$(cat "$TMP/serve.out" "$TMP/serve.err")
+grep -q '^预览地址：http://127.0.0.1:[0-9]*/（显示草稿；按 Ctrl-C 停止）$' "$TMP/serve.out" \
+	&& grep -qx '发现改动：重新生成' "$TMP/serve.err" && grep -qx '正在停止' "$TMP/serve.err" \
+	&& ! echo "$out" | grep -q '[A-Za-z][a-z]* [a-z]' && ok || fail "serve on a zh-CN site speaks Chinese: $out"
 S="$TMP/newcommunity"; demo_copy "$S"
 out=$("$NB" -s "$S" new community meilin --title 梅林社区 --type 新兴住宅区 --platform owners-committee 2>&1); rc=$?
 [ $rc -eq 0 ] && [ -f "$S/content/communities/meilin.md" ] && ok || fail "new community (got $rc): $out"

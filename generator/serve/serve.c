@@ -687,6 +687,9 @@ int nb_serve_run(const nb_serve_opts *o)
 		abort();
 	snprintf(st->base_path, sizeof(st->base_path), "%s",
 		 crc == 0 && cfg.base_path ? cfg.base_path : "/");
+	/* The few lines serve prints itself, in the site's language too. */
+	char lang[8];
+	snprintf(lang, sizeof(lang), "%s", nb_diag_language(&d));
 	nb_config_free(&cfg);
 	if (crc != 0) {
 		/* Without site.yaml there is nothing to preview; other errors show in the page. */
@@ -752,14 +755,17 @@ int nb_serve_run(const nb_serve_opts *o)
 		MHD_OPTION_END);
 	int rc = NB_EXIT_OK;
 	if (!mhd) {
-		fprintf(stderr, "noticeboard serve: cannot listen on 127.0.0.1:%ld (in use? try --port)\n",
-			o->port);
+		fprintf(stderr, nb_diag_word(lang, "noticeboard serve: cannot listen on 127.0.0.1:%ld "
+					     "(in use? try --port)\n",
+					     "noticeboard serve：无法在 127.0.0.1:%ld 上监听"
+					     "（端口已被占用？请用 --port 换一个）\n"), o->port);
 		rc = NB_EXIT_IO;
 	} else {
 		const union MHD_DaemonInfo *info = st->mhd.get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
 		unsigned bound = info ? info->port : (unsigned)o->port;
-		printf("serving http://127.0.0.1:%u%s (drafts shown; Ctrl-C stops)\n", bound,
-		       st->base_path);
+		printf(nb_diag_word(lang, "serving http://127.0.0.1:%u%s (drafts shown; Ctrl-C stops)\n",
+				    "预览地址：http://127.0.0.1:%u%s（显示草稿；按 Ctrl-C 停止）\n"),
+		       bound, st->base_path);
 		fflush(stdout);
 		for (;;) {
 			struct timespec tick = { 0, 500 * 1000 * 1000 };
@@ -770,12 +776,13 @@ int nb_serve_run(const nb_serve_opts *o)
 			if (now != seen) {
 				seen = now;
 				if (!o->quiet)
-					fputs("change detected: rebuilding\n", stderr);
+					fputs(nb_diag_word(lang, "change detected: rebuilding\n",
+							   "发现改动：重新生成\n"), stderr);
 				rebuild(st, o, &bo);
 			}
 		}
 		if (!o->quiet)
-			fputs("stopping\n", stderr);
+			fputs(nb_diag_word(lang, "stopping\n", "正在停止\n"), stderr);
 		pthread_mutex_lock(&st->mu);
 		st->stopping = 1;
 		pthread_cond_broadcast(&st->cond);
