@@ -215,6 +215,23 @@ out=$("$NB" init "$TMP/init-bad" --community x --type 村 --platform party 2>&1)
 [ $rc -eq 2 ] && [ ! -e "$TMP/init-bad/site.yaml" ] && echo "$out" | grep -q '老旧住宅区' && ok || fail "a wrong type is a usage error that lists the types and writes nothing (got $rc): $out"
 out=$("$NB" init "$TMP/init-bad2" --type 城中村 2>&1); rc=$?
 [ $rc -eq 2 ] && ok || fail "community options without --community are a usage error (got $rc)"
+# What init and new say is in the site's language (lib.sh's NB_LANG=en unset).
+out=$(NB_LANG= "$NB" init "$TMP/init-zh" 2>&1); rc=$?
+again=$(NB_LANG= "$NB" init "$TMP/init-zh" 2>&1)
+made=$(NB_LANG= "$NB" -s "$TMP/init-zh" new page hello 2>&1)
+dup=$(NB_LANG= "$NB" -s "$TMP/init-zh" new page hello 2>&1)
+[ $rc -eq 0 ] && echo "$out" | grep -qx "已创建 $TMP/init-zh" && echo "$out" | grep -q '^下一步：' \
+	&& echo "$again" | grep -q '已经存在，没有做任何改动' && [ "$made" = "已创建 content/pages/hello.md" ] \
+	&& echo "$dup" | grep -q '已经存在，没有做任何改动' && echo "$dup" | grep -q '^  提示：' \
+	&& ! printf '%s\n' "$out" "$again" "$made" "$dup" | grep -q 'created\|next:\|already\|hint:' \
+	&& ok || fail "init and new speak Chinese on a zh-CN site: $out / $again / $made / $dup"
+out=$(NB_LANG= "$NB" init "$TMP/init-en" --language en 2>&1)
+made=$(NB_LANG= "$NB" -s "$TMP/init-en" new page hello 2>&1)
+echo "$out" | grep -qx "created $TMP/init-en" && [ "$made" = "created content/pages/hello.md" ] \
+	&& ok || fail "init and new speak English on an English site: $out / $made"
+out=$(NB_LANG= "$NB" -s "$S" new meeting --community nope 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '没有社区 `nope`' && echo "$out" | grep -q '^社区：' \
+	&& ok || fail "new names a missing community in Chinese (got $rc): $out"
 # A title is any text: quotes, a backslash, more than fits a line.
 out=$("$NB" init "$TMP/init-title" --title '居民"议事"会 C:\公示' 2>&1); rc=$?
 out2=$("$NB" -s "$TMP/init-title" build 2>&1); rc2=$?

@@ -110,15 +110,27 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	}
 	if (!title)
 		title = zh ? "社区自治专栏" : "Community self-governance";
+	/* What init says is in the new site's language (NB_LANG overrides, as
+	 * for every command's diagnostics). */
+	nb_diag say;
+	nb_diag_init(&say);
+	nb_diag_set_language(&say, lang);
+	const char *sl = nb_diag_language(&say);
 	char *yaml = nb_path_join(dir, "site.yaml");
 	if (nb_fs_is_file(yaml)) {
-		fprintf(stderr, "noticeboard init: %s already exists; nothing was changed\n", yaml);
+		fprintf(stderr, nb_diag_word(sl, "noticeboard init: %s already exists; nothing was "
+					 "changed\n", "noticeboard init：%s 已经存在，没有做任何改动\n"),
+			yaml);
 		free(yaml);
 		return NB_EXIT_USAGE;
 	}
 	if (community_opts && !ca.id) {
-		fprintf(stderr, "noticeboard init: --type, --platform, --street, --chair and "
-				"--community-name describe the community given with --community\n\n%s", usage);
+		fprintf(stderr, nb_diag_word(sl, "noticeboard init: --type, --platform, --street, "
+					 "--chair and --community-name describe the community "
+					 "given with --community\n\n%s",
+					 "noticeboard init：--type、--platform、--street、--chair 和 "
+					 "--community-name 说明的是 --community 指定的社区\n\n%s"),
+			usage);
 		free(yaml);
 		return NB_EXIT_USAGE;
 	}
@@ -129,7 +141,9 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	char *cpath = NULL;
 	if (ca.id) {
 		if (nb_community_template(&ctext, &ca, zh) != 0) {
-			fprintf(stderr, "noticeboard init: %s; nothing was created\n", nb_buf_cstr(&ctext));
+			fprintf(stderr, nb_diag_word(sl, "noticeboard init: %s; nothing was created\n",
+						 "noticeboard init：%s；没有创建任何文件\n"),
+				nb_buf_cstr(&ctext));
 			nb_buf_free(&ctext);
 			free(yaml);
 			return NB_EXIT_USAGE;
@@ -169,14 +183,17 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	if (nb_fs_write(yaml, site.ptr, site.len) != 0 ||
 	    nb_fs_write(about, page, strlen(page)) != 0 ||
 	    (cpath && nb_fs_write(cpath, ctext.ptr, ctext.len) != 0)) {
-		fprintf(stderr, "noticeboard init: cannot write into %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, nb_diag_word(sl, "noticeboard init: cannot write into %s: %s\n",
+					 "noticeboard init：无法写入 %s：%s\n"), dir, strerror(errno));
 		rc = NB_EXIT_IO;
 	} else if (!cli->quiet) {
-		printf("created %s\n  %s\n  %s\n", dir, yaml, about);
+		printf(nb_diag_word(sl, "created %s\n  %s\n  %s\n", "已创建 %s\n  %s\n  %s\n"), dir,
+		       yaml, about);
 		if (cpath)
 			printf("  %s   (%s)\n", cpath, zh ? "填好自治会成员姓名后删除 draft: true"
 							 : "fill in the committee's names, then remove draft: true");
-		printf("\nnext: noticeboard -s %s build\n", dir);
+		printf(nb_diag_word(sl, "\nnext: noticeboard -s %s build\n",
+				    "\n下一步：noticeboard -s %s build\n"), dir);
 	}
 	free(yaml);
 	free(about);

@@ -45,9 +45,19 @@ static const char usage[] =
 	"New documents start with `draft: true`; remove that line to publish.\n"
 	"An existing file is never overwritten (exit status 2).\n";
 
-static void list_communities(const nb_content *c)
+/* Why new cannot tell which community is meant, then the communities. */
+static void list_communities(const nb_content *c, const char *community, size_t n,
+			     const char *lang)
 {
-	fputs("communities:", stderr);
+	if (community)
+		fprintf(stderr, nb_diag_word(lang, "noticeboard new: no community `%s`\n",
+					     "noticeboard new：没有社区 `%s`\n"), community);
+	else
+		fprintf(stderr, nb_diag_word(lang, "noticeboard new: this site has %zu communities: "
+					     "choose one with --community\n",
+					     "noticeboard new：本站有 %zu 个社区，请用 --community 选一个\n"),
+			n);
+	fputs(nb_diag_word(lang, "communities:", "社区："), stderr);
 	for (size_t i = 0; i < c->len; i++)
 		if (c->docs[i].ok && !strcmp(c->docs[i].kind, "communities"))
 			fprintf(stderr, " %s", c->docs[i].id);
@@ -114,6 +124,9 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		nb_config_free(&cfg);
 		return NB_EXIT_CONTENT;
 	}
+	/* What new says is in the site's language, as its diagnostics are. */
+	char lang[8];
+	snprintf(lang, sizeof(lang), "%s", nb_diag_language(&d));
 	nb_content c;
 	/* Sources kept (no Markdown options): gen_charter copies a body.
 	 * Broken files elsewhere do not matter here. */
@@ -136,25 +149,29 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		size_t n;
 		x.community = nb_skeleton_community(&c, community, &n);
 		if (!x.community && (community || n > 1)) {
-			if (community)
-				fprintf(stderr, "noticeboard new: no community `%s`\n", community);
-			else
-				fprintf(stderr, "noticeboard new: this site has %zu communities: "
-						"choose one with --community\n", n);
-			list_communities(&c);
+			list_communities(&c, community, n, lang);
 			rc = NB_EXIT_USAGE;
 			goto done;
 		}
 		if (!x.community)
-			fprintf(stderr, "noticeboard new: warning: the site has no community yet; "
-					"fill in `community:` once content/communities/<id>.md exists\n");
+			fputs(nb_diag_word(lang, "noticeboard new: warning: the site has no community "
+					   "yet; fill in `community:` once "
+					   "content/communities/<id>.md exists\n",
+					   "noticeboard new：警告：本站还没有社区；建好 "
+					   "content/communities/<编号>.md 之后再填写 `community:`\n"),
+			      stderr);
 	}
 	if (k == 5) { /* community */
 		ca.id = id;
 		ca.name = title;
 		if (!id || nb_community_template(&text, &ca, x.zh) != 0) {
-			fprintf(stderr, "noticeboard new: %s\n\n%s",
-				id ? nb_buf_cstr(&text) : "name the community's id, e.g. `new community huaiyin`", usage);
+			fprintf(stderr, nb_diag_word(lang, "noticeboard new: %s\n\n%s",
+						     "noticeboard new：%s\n\n%s"),
+				id ? nb_buf_cstr(&text)
+				   : nb_diag_word(lang, "name the community's id, e.g. "
+						  "`new community huaiyin`",
+						  "请写出社区的编号，例如 `new community huaiyin`"),
+				usage);
 			rc = NB_EXIT_USAGE;
 			goto done;
 		}
@@ -167,15 +184,19 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	}
 	path = nb_path_join(cfg.site_dir, nb_buf_cstr(&rel));
 	if (nb_fs_is_file(path)) {
-		fprintf(stderr, "noticeboard new: %s already exists; nothing was changed\n"
-				"  hint: give another id, e.g. `noticeboard new %s %s-2`\n",
+		fprintf(stderr, nb_diag_word(lang, "noticeboard new: %s already exists; nothing was "
+					 "changed\n  hint: give another id, e.g. "
+					 "`noticeboard new %s %s-2`\n",
+					 "noticeboard new：%s 已经存在，没有做任何改动\n"
+					 "  提示：换一个编号，例如 `noticeboard new %s %s-2`\n"),
 			nb_buf_cstr(&rel), plural, idb.len ? nb_buf_cstr(&idb) : "ID");
 		rc = NB_EXIT_USAGE;
 	} else if (nb_fs_write(path, text.ptr, text.len) != 0) {
-		fprintf(stderr, "noticeboard new: cannot write %s: %s\n", path, strerror(errno));
+		fprintf(stderr, nb_diag_word(lang, "noticeboard new: cannot write %s: %s\n",
+					 "noticeboard new：无法写入 %s：%s\n"), path, strerror(errno));
 		rc = NB_EXIT_IO;
 	} else if (!cli->quiet) {
-		printf("created %s\n", nb_buf_cstr(&rel));
+		printf(nb_diag_word(lang, "created %s\n", "已创建 %s\n"), nb_buf_cstr(&rel));
 	}
 done:
 	free(path);
