@@ -310,6 +310,10 @@ static const entry catalog[] = {
 	{ "frontmatter-unterminated", "add a line with only --- after the last front-matter field",
 	  "在最后一个字段后面加一行，只写 ---" },
 	{ "history", "cannot read the publication history: %s", "无法读取发布记录：%1" },
+	/* Its own reasons; libgit2's stay as they are (a piece would turn
+	 * "No such file or directory" into "No such file或directory"). */
+	{ "history", "cannot read the publication history: there is no publication %zu in %s (the last is %zu)",
+	  "无法读取发布记录：%2 里没有第 %1 次公示（最后一次是第 %3 次）" },
 	{ "history", "give --audit-repo the publications' bare repository and --publication a number `noticeboard log` lists",
 	  "--audit-repo 请给发布记录的仓库，--publication 请给 `noticeboard log` 列出的编号" },
 	{ "history", "the site is built without its publication history: %s", "网站构建时没有带上发布记录：%1" },

@@ -363,6 +363,14 @@ NB_TEST(translates_with_arguments)
 	/* The entry written for the text wins over a shorter one it also fits. */
 	check_zh(NB_T, "config-language", "unsupported language `fr` in `alternates`",
 		 "`alternates` 里的语言 `fr` 不受支持");
+	/* `build --publication 5` of a record of two: the reason is Chinese too. */
+	check_zh(NB_T, "history", "cannot read the publication history: there is no "
+		 "publication 5 in ./audit.git (the last is 2)",
+		 "无法读取发布记录：./audit.git 里没有第 5 次公示（最后一次是第 2 次）");
+	/* A reason the catalog lacks (libgit2's own words) stays as it is. */
+	check_zh(NB_T, "history", "cannot read the publication history: failed to resolve path "
+		 "'x': No such file or directory",
+		 "无法读取发布记录：failed to resolve path 'x': No such file or directory");
 	/* A libyaml phrase the catalog lacks stays as it is. */
 	check_zh(NB_T, "yaml-syntax", "YAML syntax error: something new while parsing a block mapping",
 		 "字段部分（YAML）格式错误：something new（解析字段时）");
