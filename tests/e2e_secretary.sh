@@ -232,6 +232,12 @@ echo "$out" | grep -qx "created $TMP/init-en" && [ "$made" = "created content/pa
 out=$(NB_LANG= "$NB" -s "$S" new meeting --community nope 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q '没有社区 `nope`' && echo "$out" | grep -q '^社区：' \
 	&& ok || fail "new names a missing community in Chinese (got $rc): $out"
+# Before the first publish, log, diff, history and verify say so in Chinese.
+for c in log diff "history about" verify; do
+	out=$(NB_LANG= "$NB" -s "$TMP/init-zh" $c 2>&1); rc=$?
+	[ $rc -eq 3 ] && echo "$out" | grep -q "^noticeboard ${c% *}: $TMP/init-zh/audit.git 没有审计仓库；请先运行" \
+		&& ok || fail "$c before any publication, in Chinese (got $rc): $out"
+done
 # A title is any text: quotes, a backslash, more than fits a line.
 out=$("$NB" init "$TMP/init-title" --title '居民"议事"会 C:\公示' 2>&1); rc=$?
 out2=$("$NB" -s "$TMP/init-title" build 2>&1); rc2=$?
