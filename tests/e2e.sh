@@ -27,6 +27,17 @@ grep -q '<html lang="zh-CN"' "$P/index.html" && ok || fail "home page has lang=z
 diff -r "$P" "$TMP/again" >/dev/null && ok || fail "two builds are byte-identical"
 "$NB" -s "$S" -q build --as-of $AS_OF >"$TMP/quiet.out" 2>&1
 [ ! -s "$TMP/quiet.out" ] && ok || fail "-q prints nothing on success"
+# -q prints only errors: a warning (an editor's backup copy) is not one.
+cp "$S/content/pages/about.md" "$S/content/pages/about.md~"
+"$NB" -s "$S" check --as-of $AS_OF >"$TMP/warn.out" 2>&1
+"$NB" -s "$S" -q check --as-of $AS_OF >"$TMP/quiet.out" 2>&1; rc=$?
+grep -q 'about.md~: warning' "$TMP/warn.out" && [ $rc -eq 0 ] && [ ! -s "$TMP/quiet.out" ] \
+	&& ok || fail "-q check prints no warning (got $rc): $(cat "$TMP/quiet.out")"
+printf -- '---\ntitel: x\n---\n' >"$S/content/pages/bad.md"
+"$NB" -s "$S" -q build --as-of $AS_OF -o "$TMP/qbad" >"$TMP/quiet.out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q 'bad.md:2:1: error' "$TMP/quiet.out" && ! grep -q 'warning' "$TMP/quiet.out" \
+	&& ok || fail "-q build prints its errors and no warning (got $rc): $(cat "$TMP/quiet.out")"
+rm "$S/content/pages/about.md~" "$S/content/pages/bad.md"
 
 # --- every page kind is reachable from the home page by links ---------------
 : >"$TMP/seen"; echo "/" >"$TMP/queue"

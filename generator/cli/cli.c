@@ -20,7 +20,23 @@ int nb_cli_wants_help(int argc, char **argv)
 void nb_cli_report(const nb_cli *cli, nb_diag *d)
 {
 	nb_diag_sort(d);
-	nb_diag_print(d, stderr, cli->color);
+	if (cli->quiet && d->warnings) {
+		/* -q prints only errors; `d` is left whole for the caller (serve's
+		 * page of errors shows the warnings too). */
+		nb_diag errs;
+		nb_diag_init(&errs);
+		memcpy(errs.lang, d->lang, sizeof(errs.lang));
+		for (size_t i = 0; i < d->len; i++) {
+			const nb_diag_entry *e = &d->items[i];
+			if (e->sev == NB_SEV_ERROR)
+				nb_error(&errs, e->file, e->line, e->col, e->code, e->hint, "%s",
+					 e->msg);
+		}
+		nb_diag_print(&errs, stderr, cli->color);
+		nb_diag_free(&errs);
+	} else {
+		nb_diag_print(d, stderr, cli->color);
+	}
 	if (d->errors && !strcmp(nb_diag_language(d), "zh-CN"))
 		fprintf(stderr, "共 %zu 个错误。\n", d->errors);
 	else if (d->errors)
