@@ -16,6 +16,15 @@ out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_
 [ $rc -eq 2 ] && ok || fail "publish without any identity is a usage error, exit 2 (got $rc): $out"
 echo "$out" | grep -q 'GIT_AUTHOR_NAME' && ok || fail "the error says how to set an identity: $out"
 [ ! -e "$S/audit.git" ] && ok || fail "nothing recorded without a publisher, not even an empty repository"
+# A zh-CN site asks it in Chinese, naming the same ways.
+out=$(unset NB_PUBLISHER GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL; HOME="$H" XDG_CONFIG_HOME="$H" \
+	GIT_CONFIG_NOSYSTEM=1 NB_LANG= "$NB" -s "$S" publish --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '^noticeboard publish: 是谁在发布？' && echo "$out" | grep -q 'GIT_AUTHOR_NAME' \
+	&& ok || fail "publish without any identity says so in Chinese (got $rc): $out"
+out=$(NB_LANG= "$NB" -s "$S" publish --as "王芳" --as-of $AS_OF 2>&1)
+echo "$out" | grep -q '^noticeboard publish: --as 要写成 "姓名 <邮箱>"，.*现在写的是 `王芳`$' \
+	&& ok || fail "a publisher without an email is refused in Chinese: $out"
+[ ! -e "$S/audit.git" ] && ok || fail "nothing recorded without a publisher's email"
 # The environment, as git reads it.
 out=$(unset NB_PUBLISHER; HOME="$H" XDG_CONFIG_HOME="$H" GIT_CONFIG_NOSYSTEM=1 \
 	GIT_AUTHOR_NAME="王芳" GIT_AUTHOR_EMAIL="wangfang@example.org" \
