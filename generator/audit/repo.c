@@ -39,24 +39,29 @@
 #include "util/fs.h"
 #include "util/utf8.h"
 
+/* The two kinds of message but I/O errors: a refusal is a verdict on
+ * the record or the settings (publish exits 1), any other not. */
+static void set_message(nb_audit *a, int refused, const char *fmt, va_list ap)
+{
+	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	a->io = 0;
+	a->refused = refused;
+}
+
 void nb_audit_set_err(nb_audit *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	set_message(a, 0, fmt, ap);
 	va_end(ap);
-	a->io = 0;
-	a->refused = 0;
 }
 
 void nb_audit_refuse(nb_audit *a, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	set_message(a, 1, fmt, ap);
 	va_end(ap);
-	a->io = 0;
-	a->refused = 1;
 }
 
 void nb_audit_say(const nb_config *cfg, const char *prefix, const char *text)

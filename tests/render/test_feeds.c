@@ -91,12 +91,13 @@ static int relink_with_drafts(fixture *f)
 	return f->d.errors ? -1 : 0;
 }
 
-/* Link the site (with its drafts when `drafts`) and write its feeds into
- * <fixture>/<sub>. */
-static void build_as(built *b, const char *sub, int drafts)
+/* Link the site of the fixture and `docs` (with its drafts when
+ * `drafts`) and write its feeds into <fixture>/<sub>. */
+static void build_with(built *b, const char *sub, const char *const (*docs)[2], size_t n,
+		       int drafts)
 {
 	memset(b, 0, sizeof(*b));
-	b->rc = fixture_open_with(&b->f, "2025-01-31", extra, sizeof(extra) / sizeof(extra[0]));
+	b->rc = fixture_open_with(&b->f, "2025-01-31", docs, n);
 	if (b->rc == 0 && drafts)
 		b->rc = relink_with_drafts(&b->f);
 	snprintf(b->out, sizeof(b->out), "%s/%s", b->f.dir, sub);
@@ -104,6 +105,11 @@ static void build_as(built *b, const char *sub, int drafts)
 		b->rc = nb_feeds_write(&b->f.s, b->out, &b->st, NULL, &b->f.d);
 	if (b->rc)
 		nb_diag_print(&b->f.d, stderr, 0);
+}
+
+static void build_as(built *b, const char *sub, int drafts)
+{
+	build_with(b, sub, extra, sizeof(extra) / sizeof(extra[0]), drafts);
 }
 
 static void build(built *b, const char *sub)
@@ -484,19 +490,10 @@ NB_TEST(test_short_times)
 		  "date: \"2024-09-21\"\nattendees: [A1, A2]\nstart: \"9:00\"\nend: \"11:00\"\n"
 		  "---\nText.\n" },
 	};
-	fixture f;
-	NB_CHECK(fixture_open_with(&f, "2025-01-31", docs, sizeof(docs) / sizeof(docs[0])) == 0);
-	char out[96];
-	snprintf(out, sizeof(out), "%s/out", f.dir);
-	nb_render_stats st;
-	memset(&st, 0, sizeof(st));
-	NB_CHECK(nb_fs_mkdirs(out) == 0 && nb_feeds_write(&f.s, out, &st, NULL, &f.d) == 0);
-	char *p = nb_path_join(out, "meetings.ics"), *raw = NULL, *ics;
-	size_t len;
-	if (nb_fs_read(p, 0, &raw, &len) != 0)
-		raw = NULL;
-	free(p);
-	ics = unfold(raw);
+	built b;
+	build_with(&b, "out", docs, sizeof(docs) / sizeof(docs[0]), 0);
+	NB_CHECK(b.rc == 0);
+	char *raw = readout(&b, "meetings.ics"), *ics = unfold(raw);
 	char *m9 = event(ics, "m9@example.org");
 	NB_CHECK_CONTAINS(m9, "\r\nDTSTART;TZID=Asia/Shanghai:20240921T090000\r\n");
 	NB_CHECK_CONTAINS(m9, "\r\nDTEND;TZID=Asia/Shanghai:20240921T110000\r\n");
@@ -506,14 +503,11 @@ NB_TEST(test_short_times)
 	free(m9);
 	free(ics);
 	free(raw);
-	p = nb_path_join(out, "data/popolo.json");
-	if (nb_fs_read(p, 0, &raw, &len) != 0)
-		raw = NULL;
-	free(p);
+	raw = readout(&b, "data/popolo.json");
 	NB_CHECK_CONTAINS(raw, "\"start_date\": \"2024-09-21T09:00:00+08:00\"");
 	NB_CHECK_CONTAINS(raw, "\"end_date\": \"2024-09-21T11:00:00+08:00\"");
 	free(raw);
-	fixture_free(&f);
+	fixture_free(&b.f);
 }
 
 /* A meeting with a start and no end lasts no time in the calendar (RFC
@@ -533,19 +527,10 @@ NB_TEST(test_start_without_end)
 		  "---\ntitle: \"No time\"\nid: \"mn\"\ncommunity: \"hl\"\nkind: \"plenary\"\n"
 		  "date: \"2024-10-13\"\nattendees: [A1, A2]\n---\nText.\n" },
 	};
-	fixture f;
-	NB_CHECK(fixture_open_with(&f, "2025-01-31", docs, sizeof(docs) / sizeof(docs[0])) == 0);
-	char out[96];
-	snprintf(out, sizeof(out), "%s/out", f.dir);
-	nb_render_stats st;
-	memset(&st, 0, sizeof(st));
-	NB_CHECK(nb_fs_mkdirs(out) == 0 && nb_feeds_write(&f.s, out, &st, NULL, &f.d) == 0);
-	char *p = nb_path_join(out, "meetings.ics"), *raw = NULL, *ics;
-	size_t len;
-	if (nb_fs_read(p, 0, &raw, &len) != 0)
-		raw = NULL;
-	free(p);
-	ics = unfold(raw);
+	built b;
+	build_with(&b, "out", docs, sizeof(docs) / sizeof(docs[0]), 0);
+	NB_CHECK(b.rc == 0);
+	char *raw = readout(&b, "meetings.ics"), *ics = unfold(raw);
 	char *ms = event(ics, "ms@example.org"), *mn = event(ics, "mn@example.org");
 	char *m1 = event(ics, "m1@example.org");
 	NB_CHECK_CONTAINS(ms, "\r\nDTSTART;TZID=Asia/Shanghai:20241012T193000\r\nDURATION:PT0S\r\n");
@@ -561,13 +546,10 @@ NB_TEST(test_start_without_end)
 	free(m1);
 	free(ics);
 	free(raw);
-	p = nb_path_join(out, "data/popolo.json");
-	if (nb_fs_read(p, 0, &raw, &len) != 0)
-		raw = NULL;
-	free(p);
+	raw = readout(&b, "data/popolo.json");
 	NB_CHECK_CONTAINS(raw, "\"start_date\": \"2024-10-12T19:30:00+08:00\"");
 	free(raw);
-	fixture_free(&f);
+	fixture_free(&b.f);
 }
 
 NB_TEST_MAIN("feeds",
