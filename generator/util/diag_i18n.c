@@ -1098,6 +1098,31 @@ static const entry *find(const char *code, const char *text, caps *c)
 
 static void fill(nb_buf *out, const entry *e, const caps *c, int depth);
 
+/* Whether `e` only joins two pieces ("%s or %s", "%s, %s"): it says
+ * nothing of its own, so it fits any text with " or " in it. */
+static int joins_two(const entry *e)
+{
+	const char *a = strstr(e->en, "%s"), *b = a ? strstr(a + 2, "%s") : NULL;
+	return a == e->en && b && !b[2] && b - (a + 2) <= 4;
+}
+
+/* Whether `s` (n bytes) is a piece the catalog knows: one of its own, or
+ * two such joined. Words quoted from below ("No such file or directory")
+ * are then not cut at their " or " and half translated. */
+static int known_piece(const char *s, size_t n, int depth)
+{
+	char *piece = strndup(s, n);
+	if (!piece)
+		abort();
+	caps c;
+	const entry *e = depth < 4 ? find("@", piece, &c) : NULL;
+	int known = e && (!joins_two(e) ||
+			  (c.n == 2 && known_piece(c.at[0], c.len[0], depth + 1) &&
+			   known_piece(c.at[1], c.len[1], depth + 1)));
+	free(piece);
+	return known;
+}
+
 /* A captured piece the program made (a type, a kind of document, a bound):
  * the shared word or phrase in Chinese, else as it was. Pieces the
  * secretary wrote (ids, names, values) are placed with %N and never
@@ -1108,7 +1133,7 @@ static void put_piece(nb_buf *out, const char *s, size_t n, int depth)
 	if (!piece)
 		abort();
 	caps c;
-	const entry *e = depth < 4 ? find("@", piece, &c) : NULL;
+	const entry *e = depth < 4 && known_piece(s, n, depth) ? find("@", piece, &c) : NULL;
 	if (e)
 		fill(out, e, &c, depth + 1);
 	else

@@ -376,6 +376,18 @@ NB_TEST(translates_with_arguments)
 		 "字段部分（YAML）格式错误：something new（解析字段时）");
 }
 
+/* A piece quoted from below (ssh-keygen's or the system's words) that
+ * merely contains " or " or ", " is not two of the catalog's pieces
+ * joined: it stays as it is, not "bad key,或no key". Pieces the catalog
+ * knows are still joined in Chinese (translates_with_arguments). */
+NB_TEST(free_text_is_not_split_at_or)
+{
+	check_zh(NB_T, "audit", "signature pub-2: ssh-keygen: bad key, or no key at all",
+		 "签名 pub-2：ssh-keygen: bad key, or no key at all");
+	check_zh(NB_T, "audit", "signature pub-2: No such file or directory",
+		 "签名 pub-2：No such file or directory");
+}
+
 NB_TEST(secretary_values_stay_as_written)
 {
 	/* A value the secretary wrote is never looked up as a word. */
@@ -425,6 +437,6 @@ NB_TEST_MAIN("test_diag_i18n",
 	     NB_CASE(every_code_has_chinese),
 	     NB_CASE(every_audit_message_has_chinese),
 	     NB_CASE(translates_with_arguments),
-	     NB_CASE(secretary_values_stay_as_written),
+	     NB_CASE(free_text_is_not_split_at_or), NB_CASE(secretary_values_stay_as_written),
 	     NB_CASE(falls_back_to_english),
 	     NB_CASE(language_follows_the_site))
