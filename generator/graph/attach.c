@@ -170,7 +170,7 @@ static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 		if (!json_is_true(json_object_get(l, "alt")))
 			nb_error(d, doc->path, line, col, "image-alt-missing",
 				 "describe the picture between the brackets, e.g. "
-				 "![会议现场照片](photo.jpg): it is what a screen reader says, "
+				 "![Photo of the meeting](photo.jpg): it is what a screen reader says, "
 				 "and what shows when the picture cannot",
 				 "image `%s` has no text alternative", url ? url : "");
 		if (!url || !json_is_true(json_object_get(l, "local")))
@@ -180,8 +180,8 @@ static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 			if (bad == -2)
 				nb_error(d, doc->path, line, col, "link-names-no-file",
 					 "link a file beside the document by its name, e.g. "
-					 "[签到表](signin.pdf); to link a page, write its address, "
-					 "e.g. [会议列表](/meetings/)",
+					 "[Sign-in sheet](signin.pdf); to link a page, write its "
+					 "address, e.g. [Meetings](/meetings/)",
 					 "%s `%s` names a folder, not a file; only files beside "
 					 "the document are published with it", image ? "image" : "link",
 					 url);
@@ -189,7 +189,7 @@ static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 				nb_error(d, doc->path, line, col, "link-outside-folder",
 					 "put the file beside the document (in the same folder or "
 					 "a folder under it) and link it by its name, e.g. "
-					 "[签到表](signin.pdf)",
+					 "[Sign-in sheet](signin.pdf)",
 					 "%s `%s` leaves the document's folder; only files beside "
 					 "the document are published with it", image ? "image" : "link",
 					 url);
@@ -207,7 +207,7 @@ static void check_doc(nb_site *s, nb_page *p, const json_t *files, nb_diag *d)
 		 * attachment of that name would replace one. */
 		if (!strcmp(last ? last + 1 : key, "index.html")) {
 			nb_error(d, doc->path, line, col, "attachment-name-reserved",
-				 "rename the file (e.g. to 原文.html) and the link with it",
+				 "rename the file (e.g. to original.html) and the link with it",
 				 "attachment `%s` cannot be published: index.html is the name of "
 				 "the document's own page", url);
 			continue;

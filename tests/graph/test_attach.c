@@ -168,6 +168,20 @@ NB_TEST(bad_links_are_errors_at_their_line)
 				f.d.items[k].line, want[k].line);
 		NB_CHECK(f.d.items[k].line == want[k].line);
 		NB_CHECK_STR(f.d.items[k].file, "content/meetings/b1.md");
+		/* An English site's hint gives an English example, a Chinese
+		 * one's a Chinese example. */
+		const char *hint = f.d.items[k].hint ? f.d.items[k].hint : "";
+		int ascii = 1;
+		for (const char *c = hint; *c; c++)
+			ascii &= (unsigned char)*c < 0x80;
+		NB_CHECK(ascii);
+		if (!ascii)
+			fprintf(stderr, "  %s hint: %s\n", f.d.items[k].code, hint);
+		if (strstr(hint, "](")) {
+			char *zh = nb_diag_translate("zh-CN", f.d.items[k].code, hint);
+			NB_CHECK(zh && (strstr(zh, "[签到表](") || strstr(zh, "[会议现场照片](")));
+			free(zh);
+		}
 	}
 	/* The image without alt is still published: only the text is missing. */
 	NB_CHECK(published(&f, "content/meetings/p.png", "meetings/b1/p.png") == 1);
