@@ -73,6 +73,18 @@ echo "$json" | grep -q '"message": "没有 `atendees` 这个字段' && ok || fai
 sed -i 's/^language: .*/language: en/' "$S/site.yaml"
 out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
 echo "$out" | grep -q 'error: unknown field `atendees`: did you mean `attendees`?' && ok || fail "an en site reports in English: $out"
+echo "$out" | tail -n 1 | grep -qx '1 error\.' && ok || fail "an en site counts its errors: $out"
+# With a warning too (an editor's backup copy), the count says both; -q
+# prints no warning, so its count names none.
+cp "$M" "$M~"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | tail -n 1 | grep -qx '1 error, 1 warning\.' && ok || fail "errors and warnings counted: $out"
+out=$(unset NB_LANG; "$NB" -q -s "$S" check 2>&1)
+echo "$out" | tail -n 1 | grep -qx '1 error\.' && ok || fail "-q counts the errors it prints: $out"
+sed -i 's/^language: .*/language: zh-CN/' "$S/site.yaml"
+out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)
+echo "$out" | tail -n 1 | grep -qx '共 1 个错误，1 个警告。' && ok || fail "counted in Chinese: $out"
+rm "$M~"
 # site.yaml that does not parse: Chinese, the default.
 printf 'title: [unclosed\n' >"$S/site.yaml"
 out=$(unset NB_LANG; "$NB" -s "$S" check 2>&1)

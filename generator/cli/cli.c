@@ -37,11 +37,17 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d)
 	} else {
 		nb_diag_print(d, stderr, cli->color);
 	}
-	if (d->errors && !strcmp(nb_diag_language(d), "zh-CN"))
+	/* The warnings printed are counted too; -q printed none. */
+	size_t w = cli->quiet ? 0 : d->warnings;
+	if (d->errors && !strcmp(nb_diag_language(d), "zh-CN") && w)
+		fprintf(stderr, "共 %zu 个错误，%zu 个警告。\n", d->errors, w);
+	else if (d->errors && !strcmp(nb_diag_language(d), "zh-CN"))
 		fprintf(stderr, "共 %zu 个错误。\n", d->errors);
+	else if (d->errors && w)
+		fprintf(stderr, "%zu error%s, %zu warning%s.\n", d->errors, d->errors == 1 ? "" : "s",
+			w, w == 1 ? "" : "s");
 	else if (d->errors)
-		fprintf(stderr, "%zu error%s%s\n", d->errors, d->errors == 1 ? "" : "s",
-			d->warnings ? "" : ".");
+		fprintf(stderr, "%zu error%s.\n", d->errors, d->errors == 1 ? "" : "s");
 }
 
 int nb_cli_as_of(const char *cmd, const char *value)
