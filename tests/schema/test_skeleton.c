@@ -480,9 +480,12 @@ NB_TEST(an_id_already_used_is_refused)
 /* ---- `noticeboard new` itself (cli/cmd_new.c around skeleton.c) ---- */
 
 /* Run `noticeboard -s DIR new ARGS...` (NULL-terminated); its exit code,
- * and what it printed on stderr into `out` (the caller frees). */
+ * and what it printed on stderr into `out` (the caller frees). In
+ * English: the fixture's site names no language, so new would speak
+ * Chinese (e2e_secretary reads that). */
 static int run_new(site *s, char **out, ...)
 {
+	setenv("NB_LANG", "en", 1);
 	char *argv[16] = { "new" };
 	int argc = 1;
 	va_list ap;
