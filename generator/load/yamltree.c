@@ -101,6 +101,11 @@ static const char *syntax_hint(const ctx *c, const char *problem,
 		return "YAML does not allow tabs for indentation; use spaces";
 	if (problem && strstr(problem, "tab"))
 		return "YAML does not allow tabs for indentation; use spaces";
+	/* `title: @会议`: the value, not the line, is at fault. */
+	if (problem && strstr(problem, "cannot start any token") && at < len &&
+	    (src[at] == '@' || src[at] == '`' || src[at] == '%'))
+		return "YAML keeps @, ` and % for itself at the start of a value; "
+		       "put the whole value in quotes, e.g. title: \"@value\"";
 	/* `path: "C:\docs"`: the quote is closed, the backslash is the cause. */
 	if (problem && (strstr(problem, "escape") || strstr(problem, "hexdecimal")))
 		return "inside double quotes a backslash starts an escape like \\n; "

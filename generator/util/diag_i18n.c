@@ -411,6 +411,8 @@ static const entry catalog[] = {
 	{ "yaml-syntax", "unexpected YAML event %s", "YAML 解析出现意外情况（%1）" },
 	{ "yaml-syntax", "YAML does not allow tabs for indentation; use spaces",
 	  "YAML 不允许用 Tab 键缩进；请改用空格" },
+	{ "yaml-syntax", "YAML keeps @, ` and % for itself at the start of a value; put the whole value in quotes, e.g. title: \"@value\"",
+	  "YAML 不允许值以 @、` 或 % 开头；请把整个值用引号括起来，例如 title: \"@标题\"" },
 	{ "yaml-syntax", "a quoted value is missing its closing quote; add the matching \" or ' at the end of the value",
 	  "引号没有配对：请在值的末尾补上对应的 \" 或 '" },
 	{ "yaml-syntax", "a value contains ': ' (colon and space) where YAML does not expect a new field; put the whole value in quotes, or check the indentation of this line",

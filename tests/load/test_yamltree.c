@@ -282,6 +282,20 @@ NB_TEST(libyaml_problems_in_chinese)
 		NB_CHECK(!strstr(d.items[0].hint, "closing quote"));
 	}
 	nb_diag_free(&d);
+	/* A value that starts with a character YAML reserves: quote it. */
+	static const char *const reserved[] = { "title: @会议\n", "title: `a`\n", "a: 1\nb: %x\n" };
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++) {
+		nb_diag_init(&d);
+		NB_CHECK(load(reserved[i], 1, &v, NULL, NULL, &d) == -1);
+		NB_CHECK(d.len == 1 && d.items[0].hint);
+		if (d.len && d.items[0].hint) {
+			NB_CHECK_CONTAINS(d.items[0].hint, "put the whole value in quotes");
+			char *zh = nb_diag_translate("zh-CN", "yaml-syntax", d.items[0].hint);
+			NB_CHECK_CONTAINS(zh, "引号");
+			free(zh);
+		}
+		nb_diag_free(&d);
+	}
 	expect_chinese(NB_T, "path: \"C:\\docs\"\n");
 	expect_chinese(NB_T, "a: \"\\xZZ\"\n");
 	expect_chinese(NB_T, "a: \"\\uD800x\"\n");
