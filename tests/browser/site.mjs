@@ -58,7 +58,8 @@ function startServe() {
 	const exited = new Promise((r) => proc.on('exit', (code, sig) => r({ code, sig })));
 	const url = new Promise((resolve, reject) => {
 		const timer = setInterval(() => {
-			const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
+			// The line is in the site's language (NB_LANG cleared above).
+			const m = out.match(/(?:serving |预览地址：)(http:\/\/127\.0\.0\.1:\d+\/)/);
 			if (m) { clearInterval(timer); resolve(m[1]); }
 		}, 50);
 		exited.then(({ code }) => { clearInterval(timer); reject(new Error(`serve exited ${code}: ${err}`)); });
