@@ -73,18 +73,24 @@ static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, int
  * publish stopped between the two; the next publish serves it). Else
  * what is served was never recorded. Counts as one more problem.
  */
+/* Whether commit `c` recorded `here` as its public/, file for file. */
+static int serves(nb_audit *a, nb_commit *c, const nb_audit_files *here)
+{
+	nb_tree *t = NULL;
+	nb_audit_files pub = { 0 };
+	int same = nb_commit_tree(&t, c) == 0 && nb_audit_tree_files(a, t, "public", &pub) == 0 &&
+		   compare(&pub, here, 0) == 0;
+	nb_audit_files_free(&pub);
+	nb_tree_free(t);
+	return same;
+}
+
 static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *here,
 			   size_t want, size_t last)
 {
 	if (want == last && a->unfinished == last + 1) {
 		nb_commit *c = NULL;
-		nb_tree *t = NULL;
-		nb_audit_files next = { 0 };
-		int same = nb_audit_unfinished_commit(a, &c) == 0 && nb_commit_tree(&t, c) == 0 &&
-			   nb_audit_tree_files(a, t, "public", &next) == 0 &&
-			   compare(&next, here, 0) == 0;
-		nb_audit_files_free(&next);
-		nb_tree_free(t);
+		int same = nb_audit_unfinished_commit(a, &c) == 0 && serves(a, c, here);
 		nb_commit_free(c);
 		if (same) {
 			printf("served but not tagged: %s is publication %zu, which is on the branch "
@@ -94,13 +100,7 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 	}
 	for (size_t n = want; n-- > 1;) {
 		nb_commit *c = NULL;
-		nb_tree *t = NULL;
-		nb_audit_files old = { 0 };
-		int same = nb_audit_pub_commit(a, n, &c) == 0 && nb_commit_tree(&t, c) == 0 &&
-			   nb_audit_tree_files(a, t, "public", &old) == 0 &&
-			   compare(&old, here, 0) == 0;
-		nb_audit_files_free(&old);
-		nb_tree_free(t);
+		int same = nb_audit_pub_commit(a, n, &c) == 0 && serves(a, c, here);
 		nb_commit_free(c);
 		if (same) {
 			if (want == last)
