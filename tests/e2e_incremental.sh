@@ -523,6 +523,10 @@ done
 # Same at any number of threads.
 printf '\n备忘五。\n' >>"$m"
 NB_JOBS=1 memo_step "memo: NB_JOBS=1"
+# One core keys the feeds as a group too: a second body edit links them.
+printf '\n备忘五之二。\n' >>"$m"
+NB_JOBS=1 memo_step "memo: NB_JOBS=1, again"
+[ "$(feeds)" = reused ] && ok || fail "NB_JOBS=1 made the feeds again: $(grep '^stats: rendered' "$TMP/stats")"
 printf '\n备忘六。\n' >>"$m"
 NB_JOBS=2 memo_step "memo: NB_JOBS=2"
 [ "$(skipped)" -gt $((pages / 2)) ] && ok || fail "NB_JOBS=2: $(grep '^stats: rendered' "$TMP/stats")"

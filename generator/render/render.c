@@ -157,7 +157,7 @@ typedef struct out_ctx {
 	nb_render_stats feeds_st;
 	nb_diag feeds_d;
 	const json_t *feeds_taken; /* after the phase: paths the feeds hold */
-	nb_digest feeds_key;       /* with a memo, when threaded (nb_feeds_inputs) */
+	nb_digest feeds_key;       /* with a memo (nb_feeds_inputs) */
 	int have_feeds_key;
 	int feeds_reused;          /* linked from the served folder */
 	int feeds_ok;              /* written without diagnostics */
@@ -1120,8 +1120,12 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	render_pages(&o, jobs);
 	if (search_threaded)
 		pthread_join(search_thread, NULL);
+	/* On one core, after the pages but the same way: keyed as a group,
+	 * so a machine with one core links them too. */
 	if (feeds_threaded)
 		pthread_join(feeds_thread, NULL);
+	else
+		feeds_main(&o);
 	o.in_phase = 0;
 
 	for (size_t i = 0; i < o.n_tasks; i++) {
@@ -1152,31 +1156,26 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 		finish_task(&o, t);
 	}
 
-	if (feeds_threaded)
-		o.feeds_taken = o.feeds_written;
+	o.feeds_taken = o.feeds_written;
 	copy_statics(&o, c);
 	o.feeds_taken = NULL;
 	/* Feeds, calendars, open data, then the sitemap: after the HTML,
 	 * which the sitemap lists, and before the link check, which may link
 	 * to them. Threaded, they are registered here, in the serial order. */
 	nb_out fo = { dir, st, o.written, d, reuse, in_place, o.rewritten };
-	if (feeds_threaded) {
-		const char *rel;
-		json_t *v;
-		json_object_foreach(o.feeds_written, rel, v) {
-			if (json_object_get(o.written, rel))
-				json_object_set_new(o.rewritten, rel, json_true());
-			json_object_set_new(o.written, rel, json_true());
-		}
-		st->files += o.feeds_st.files;
-		st->bytes += o.feeds_st.bytes;
-		st->unchanged += o.feeds_st.unchanged;
-		st->feeds_reused = o.feeds_reused;
-		o.feeds_ok = o.feeds_d.len == 0;
-		nb_diag_merge(d, &o.feeds_d);
-	} else {
-		nb_feeds_write_documents(s, &fo);
+	const char *rel;
+	json_t *v;
+	json_object_foreach(o.feeds_written, rel, v) {
+		if (json_object_get(o.written, rel))
+			json_object_set_new(o.rewritten, rel, json_true());
+		json_object_set_new(o.written, rel, json_true());
 	}
+	st->files += o.feeds_st.files;
+	st->bytes += o.feeds_st.bytes;
+	st->unchanged += o.feeds_st.unchanged;
+	st->feeds_reused = o.feeds_reused;
+	o.feeds_ok = o.feeds_d.len == 0;
+	nb_diag_merge(d, &o.feeds_d);
 	nb_diag_free(&o.feeds_d);
 	nb_feeds_write_index(s, &fo);
 	late_collisions(&o);
