@@ -119,6 +119,31 @@ static void put_safe(FILE *out, const char *s)
 	nb_utf8_fputs_visible(out, s, 0);
 }
 
+/* How many disk failures with the message of entry `i` were printed
+ * before it; `seen` holds the first entry of each such message (at most
+ * `cap`; past that every one is printed). */
+typedef struct {
+	size_t first[16], count[16];
+	size_t n;
+} same_io;
+
+static size_t *same_io_count(same_io *s, const nb_diag *d, size_t i)
+{
+	const nb_diag_entry *e = &d->items[i];
+	if (e->sev != NB_SEV_ERROR || strcmp(e->code, "io") != 0)
+		return NULL;
+	for (size_t k = 0; k < s->n; k++) {
+		const nb_diag_entry *f = &d->items[s->first[k]];
+		if (!strcmp(f->msg, e->msg) && !strcmp(f->hint ? f->hint : "", e->hint ? e->hint : ""))
+			return &s->count[k];
+	}
+	if (s->n == sizeof(s->first) / sizeof(s->first[0]))
+		return NULL;
+	s->first[s->n] = i;
+	s->count[s->n] = 0;
+	return &s->count[s->n++];
+}
+
 void nb_diag_print(const nb_diag *d, FILE *out, int color)
 {
 	const char *bold = color ? "\033[1m" : "";
@@ -127,8 +152,12 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 	const char *cyan = color ? "\033[36m" : "";
 	const char *rst = color ? "\033[0m" : "";
 	const char *lang = nb_diag_language(d);
+	same_io same = { .n = 0 };
 	for (size_t i = 0; i < d->len; i++) {
 		const nb_diag_entry *e = &d->items[i];
+		size_t *n_same = same_io_count(&same, d, i);
+		if (n_same && (*n_same)++ >= NB_DIAG_SAME_SHOWN)
+			continue;
 		char *msg = nb_diag_translate(lang, e->code, e->msg);
 		char *hint = nb_diag_translate(lang, e->code, e->hint);
 		fputs(bold, out);
@@ -156,6 +185,21 @@ void nb_diag_print(const nb_diag *d, FILE *out, int color)
 		}
 		free(msg);
 		free(hint);
+	}
+	for (size_t k = 0; k < same.n; k++) {
+		if (same.count[k] <= NB_DIAG_SAME_SHOWN)
+			continue;
+		const nb_diag_entry *e = &d->items[same.first[k]];
+		char *msg = nb_diag_translate(lang, e->code, e->msg);
+		size_t more = same.count[k] - NB_DIAG_SAME_SHOWN;
+		if (!strcmp(lang, "zh-CN"))
+			fprintf(out, "%s错误：%s另有 %zu 个文件出现同样的错误：", red, rst, more);
+		else
+			fprintf(out, "%serror: %s%zu more files met the same error: ", red, rst, more);
+		fputs(bold, out);
+		put_safe(out, msg);
+		fprintf(out, "%s\n", rst);
+		free(msg);
 	}
 }
 

@@ -54,8 +54,12 @@ void nb_diag_sort(nb_diag *d);
 
 /*
  * Print as `file:line:col: error: message` plus an indented `hint:` line.
- * `color` enables ANSI colours (only on a terminal).
+ * `color` enables ANSI colours (only on a terminal). A disk failure (code
+ * "io") met by many files at once (a full disk: every page of the site)
+ * is printed for the first NB_DIAG_SAME_SHOWN files, then counted in one
+ * line per reason; the JSON form keeps every entry.
  */
+#define NB_DIAG_SAME_SHOWN 3
 void nb_diag_print(const nb_diag *d, FILE *out, int color);
 
 /* Print as one JSON document: {"errors": N, "warnings": N, "diagnostics": [...]}. */
