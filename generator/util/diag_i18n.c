@@ -29,6 +29,7 @@
  */
 #include "util/diag.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1125,6 +1126,47 @@ static int known_piece(const char *s, size_t n, int depth)
 	return known;
 }
 
+/* The system's words for the failures a secretary meets, by errno: the
+ * C library's text (strerror) is what the message carries, so a captured
+ * piece that is exactly that text is said in Chinese. Compared with the
+ * library's own wording at run time, so another library's words are left
+ * as they are rather than mistaken. Pieces that merely contain such words
+ * (libgit2's "failed to resolve path 'x': No such file or directory")
+ * stay whole, as everything quoted from below does. */
+static const struct {
+	int err;
+	const char *zh;
+} system_words[] = {
+	{ ENOSPC, "磁盘空间已满" },
+	{ EDQUOT, "超出了磁盘配额" },
+	{ EACCES, "没有权限" },
+	{ EPERM, "不允许这样操作" },
+	{ EROFS, "磁盘是只读的" },
+	{ ENOENT, "文件或文件夹不存在" },
+	{ EEXIST, "已经存在" },
+	{ ENOTDIR, "路径中有一段不是文件夹" },
+	{ EISDIR, "这是一个文件夹" },
+	{ ENOTEMPTY, "文件夹不是空的" },
+	{ EIO, "磁盘读写出错" },
+	{ ENAMETOOLONG, "文件名太长" },
+	{ EMFILE, "同时打开的文件太多" },
+	{ ELOOP, "符号链接嵌套太多" },
+	{ EBUSY, "正被占用" },
+	{ EXDEV, "不在同一个磁盘上" },
+};
+
+static void put_said(nb_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(system_words) / sizeof(system_words[0]); i++) {
+		const char *en = strerror(system_words[i].err);
+		if (strlen(en) == n && !memcmp(en, s, n)) {
+			nb_buf_puts(out, system_words[i].zh);
+			return;
+		}
+	}
+	nb_buf_put(out, s, n);
+}
+
 /* A captured piece the program made (a type, a kind of document, a bound):
  * the shared word or phrase in Chinese, else as it was. Pieces the
  * secretary wrote (ids, names, values) are placed with %N and never
@@ -1139,7 +1181,7 @@ static void put_piece(nb_buf *out, const char *s, size_t n, int depth)
 	if (e)
 		fill(out, e, &c, depth + 1);
 	else
-		nb_buf_puts(out, piece);
+		put_said(out, s, n);
 	free(piece);
 }
 
@@ -1151,7 +1193,7 @@ static void fill(nb_buf *out, const entry *e, const caps *c, int depth)
 			if (k < c->n && *p == '@')
 				put_piece(out, c->at[k], c->len[k], depth);
 			else if (k < c->n)
-				nb_buf_put(out, c->at[k], c->len[k]);
+				put_said(out, c->at[k], c->len[k]);
 			p++;
 		} else if (*p == '%' && p[1] == '%') {
 			nb_buf_putc(out, '%');

@@ -7,6 +7,7 @@
  * Chinese entry in diag_i18n.c. A code added on another branch without one
  * fails here, so missing translations show when branches meet.
  */
+#include <errno.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,8 +385,31 @@ NB_TEST(free_text_is_not_split_at_or)
 {
 	check_zh(NB_T, "audit", "signature pub-2: ssh-keygen: bad key, or no key at all",
 		 "签名 pub-2：ssh-keygen: bad key, or no key at all");
-	check_zh(NB_T, "audit", "signature pub-2: No such file or directory",
-		 "签名 pub-2：No such file or directory");
+	check_zh(NB_T, "audit", "signature pub-2: No such file or directory, or worse",
+		 "签名 pub-2：No such file or directory, or worse");
+}
+
+/* The system's reason, when it is the whole piece, is said in Chinese
+ * too: "磁盘空间已满", not "No space left on device", on a full disk. */
+NB_TEST(system_reasons_in_chinese)
+{
+	char en[200];
+	snprintf(en, sizeof(en), "cannot write output file: %s", strerror(ENOSPC));
+	check_zh(NB_T, "io", en, "无法写入输出文件：磁盘空间已满");
+	snprintf(en, sizeof(en), "cannot create public/a: %s", strerror(EACCES));
+	check_zh(NB_T, "io", en, "无法创建 public/a：没有权限");
+	snprintf(en, sizeof(en), "signature pub-2: %s", strerror(ENOENT));
+	check_zh(NB_T, "audit", en, "签名 pub-2：文件或文件夹不存在");
+	/* Within other words it stays as it was quoted. */
+	snprintf(en, sizeof(en), "cannot read the publication history: failed: %s",
+		 strerror(ENOENT));
+	char *got = nb_diag_translate("zh-CN", "history", en);
+	NB_CHECK_CONTAINS(got, strerror(ENOENT));
+	free(got);
+	/* English sites read the library's words. */
+	got = nb_diag_translate("en", "io", "cannot write output file: No space left on device");
+	NB_CHECK_STR(got, "cannot write output file: No space left on device");
+	free(got);
 }
 
 NB_TEST(secretary_values_stay_as_written)
@@ -437,6 +461,7 @@ NB_TEST_MAIN("test_diag_i18n",
 	     NB_CASE(every_code_has_chinese),
 	     NB_CASE(every_audit_message_has_chinese),
 	     NB_CASE(translates_with_arguments),
-	     NB_CASE(free_text_is_not_split_at_or), NB_CASE(secretary_values_stay_as_written),
+	     NB_CASE(free_text_is_not_split_at_or), NB_CASE(system_reasons_in_chinese),
+	     NB_CASE(secretary_values_stay_as_written),
 	     NB_CASE(falls_back_to_english),
 	     NB_CASE(language_follows_the_site))
