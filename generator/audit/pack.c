@@ -499,20 +499,26 @@ int nb_audit_pack_begin(nb_audit *a)
 typedef struct loose_job {
 	git_odb_backend *lb;
 	const pack_obj *objs;
-	int *failed;           /* per object */
+	char **failed;         /* per object: libgit2's reason, when it failed */
 } loose_job;
 
+/* libgit2 keeps its last error per thread: the reason (a full disk, a
+ * permission) is taken here, on the worker that met it. */
 static void loose_task(void *ud, size_t i)
 {
 	loose_job *j = ud;
 	const pack_obj *o = &j->objs[i];
-	j->failed[i] = j->lb->write(j->lb, &o->id, o->raw, (size_t)o->size,
-				    (git_object_t)o->type) < 0;
+	if (j->lb->write(j->lb, &o->id, o->raw, (size_t)o->size, (git_object_t)o->type) < 0) {
+		const git_error *e = git_error_last();
+		j->failed[i] = strdup(e && e->message ? e->message : "unknown error");
+		if (!j->failed[i])
+			abort();
+	}
 }
 
 static int pack_loose(nb_audit *a, nb_audit_pack *p)
 {
-	loose_job j = { NULL, p->objs, calloc(p->len, sizeof(int)) };
+	loose_job j = { NULL, p->objs, calloc(p->len, sizeof(char *)) };
 	if (!j.failed)
 		abort();
 	int rc = 0;
@@ -525,12 +531,15 @@ static int pack_loose(nb_audit *a, nb_audit_pack *p)
 			if (j.failed[i]) {
 				char hex[GIT_OID_HEXSZ + 1];
 				git_oid_tostr(hex, sizeof(hex), &p->objs[i].id);
-				set_err(a, "cannot write the object %s in %s", hex, p->objects);
+				set_err(a, "cannot write the object %s in %s: %s", hex, p->objects,
+					j.failed[i]);
 				rc = -1;
 			}
 		}
 		j.lb->free(j.lb);
 	}
+	for (size_t i = 0; i < p->len; i++)
+		free(j.failed[i]);
 	free(j.failed);
 	return rc;
 }

@@ -932,7 +932,7 @@ static const entry catalog[] = {
 	{ "@", "the publication has no %s/", "这次公示里没有 %1/" },
 	{ "@", "cannot read the folder %s: %s", "无法读取文件夹 %1：%2" },
 	{ "@", "cannot hash or compress %s", "无法计算 %1 的哈希或压缩它" },
-	{ "@", "cannot write the object %s in %s", "无法把对象 %1 写入 %2" },
+	{ "@", "cannot write the object %s in %s: %s", "无法把对象 %1 写入 %2：%3" },
 	{ "@", "cannot read publication %zu's public/ tree", "无法读取第 %1 次公示的 public/ 文件夹" },
 	{ "@", "I/O error: the recorded source site/%s%s (%s) cannot be read: %s",
 	  "磁盘读取错误：记录的源文件 site/%1%2（%3）读不出来：%4" },

@@ -9,6 +9,7 @@
  * one object written many times, objects the record holds already, a
  * publish killed mid-pack and the leftovers git or a kill may leave.
  */
+#include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -421,6 +422,12 @@ static int full_disk_child(chain *ch, int packed)
 		rc = nb_audit_pack_end(&ch->a);
 	if (rc == 0 || !ch->a.err[0])
 		return 1;  /* the failure went unseen */
+	/* The system's reason reaches the message, from whichever thread
+	 * met it (libgit2 keeps its last error per thread). */
+	if (!strstr(ch->a.err, strerror(EFBIG))) {
+		fprintf(stderr, "no reason in: %s\n", ch->a.err);
+		return 4;
+	}
 	return obj_pack_count(ch, "pack-", "") == 0 ? 0 : 2;
 }
 
