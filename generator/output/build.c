@@ -614,7 +614,8 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 		"This folder was written by noticeboard and is replaced whole by each build.\n";
 	unlink(marker);
 	if (nb_fs_write(marker, note, sizeof(note) - 1) != 0)
-		nb_error(d, "", 0, 0, "io", NULL, "cannot write %s", marker);
+		nb_error(d, "", 0, 0, "io", "check free disk space and permissions",
+			 "cannot write %s: %s", marker, strerror(errno));
 	free(marker);
 	/* A publication's output lists its files' SHA-256 (sums.h), each
 	 * read unless the site's digest memo knows it: one memo per site,

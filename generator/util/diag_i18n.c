@@ -261,7 +261,7 @@ static const entry catalog[] = {
 
 	/* ---- reading files ---- */
 	{ "io", "cannot create %s: %s", "无法创建 %1：%2" },
-	{ "io", "cannot write %s", "无法写入 %1" },
+	{ "io", "cannot write %s: %s", "无法写入 %1：%2" },
 	{ "io", "cannot replace %s: %s", "无法替换 %1：%2" },
 	{ "io", "cannot delete the previous output (now at %s): %s", "无法删除上一次的输出（现在在 %1）：%2" },
 	{ "io", "delete it by hand; the new site is already served", "请手动删除；新网站已经生效" },

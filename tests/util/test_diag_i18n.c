@@ -396,6 +396,9 @@ NB_TEST(system_reasons_in_chinese)
 	char en[200];
 	snprintf(en, sizeof(en), "cannot write output file: %s", strerror(ENOSPC));
 	check_zh(NB_T, "io", en, "无法写入输出文件：磁盘空间已满");
+	snprintf(en, sizeof(en), "cannot write public.staging-1/.noticeboard-output: %s",
+		 strerror(ENOSPC));
+	check_zh(NB_T, "io", en, "无法写入 public.staging-1/.noticeboard-output：磁盘空间已满");
 	snprintf(en, sizeof(en), "cannot create public/a: %s", strerror(EACCES));
 	check_zh(NB_T, "io", en, "无法创建 public/a：没有权限");
 	snprintf(en, sizeof(en), "signature pub-2: %s", strerror(ENOENT));
