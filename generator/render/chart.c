@@ -67,11 +67,12 @@ static void open_svg(nb_buf *out, const char *cls, double w, double h,
 
 /*
  * Crowded charts. Every point gets a dot, its value and its period while
- * they are at least LABEL_GAP apart; a community with years of quarterly
+ * they are far enough apart for their texts (label_gap); a community with years of quarterly
  * evaluations has dozens of points a few pixels apart, and labelling each
  * one printed an illegible smear (and 20 KB per chart). Then the line
  * carries the shape alone: periods are labelled every k-th point along
- * the axis (k the smallest step that spaces them LABEL_GAP apart; the
+ * the axis (k the smallest step that spaces them so their periods do not
+ * touch; the
  * newest always, the one before it dropped when too close), and only the
  * page's own period has a dot and its value. Every value stays in the
  * text alternative and in the table beside the chart. Whether a point is
@@ -79,6 +80,39 @@ static void open_svg(nb_buf *out, const char *cls, double w, double h,
  * so a spliced chart (chart.h) still differs in that one point's bytes.
  */
 #define LABEL_GAP 64.0
+
+/* How wide `s` prints, in view-box units, erring wide: a CJK character
+ * (any code point past ASCII) is a full em, a Latin letter or digit about
+ * 0.62 of one in the sans-serif the theme sets. "2010年Q1" is 71 units:
+ * spaced LABEL_GAP apart, a deep history's periods ran into each other
+ * ("2010年Q12014年Q2"). */
+static double text_width(const char *s)
+{
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		if (*p < 0x80)
+			w += 0.62 * 16;
+		else if ((*p & 0xC0) != 0x80)
+			w += 16;
+	return w;
+}
+
+/* The least distance between two labelled points: LABEL_GAP, or the
+ * widest text one of them carries (its period along the axis; when every
+ * point is labelled, its value too) and a space between. */
+static double label_gap(const nb_chart_point *pts, size_t m, int values)
+{
+	double gap = LABEL_GAP;
+	for (size_t i = 0; i < m; i++) {
+		const char *axis = pts[i].axis_label ? pts[i].axis_label : pts[i].label;
+		double w = text_width(axis) + 8;
+		if (values && text_width(pts[i].value_display) + 8 > w)
+			w = text_width(pts[i].value_display) + 8;
+		if (w > gap)
+			gap = w;
+	}
+	return gap;
+}
 
 typedef struct layout {
 	int crowded;
@@ -144,9 +178,10 @@ static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts 
 		ys[i] = base - ph * (v / hi);
 	}
 	layout l = { 0, 1, m };
-	if (m > 1 && span / (double)(m - 1) < LABEL_GAP) {
+	if (m > 1 && span / (double)(m - 1) < label_gap(pts, m, 1)) {
+		double gap = label_gap(pts, m, 0);
 		l.crowded = 1;
-		while (span * (double)l.k / (double)(m - 1) < LABEL_GAP)
+		while (span * (double)l.k / (double)(m - 1) < gap)
 			l.k++;
 	}
 	if (m > 1) {

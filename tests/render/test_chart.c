@@ -156,6 +156,36 @@ NB_TEST(crowded_line_labels_stay_apart)
 	nb_buf_free(&b);
 }
 
+/* A deep history's periods along the axis, as the site writes them
+ * ("2010年Q1": four digits, 年, Q and a digit, some 71 units at 16): no
+ * two labels may touch. At a fixed 64 units they ran together. */
+NB_TEST(period_labels_do_not_touch)
+{
+	static char names[100][32], axis[100][32];
+	nb_chart_point p[100];
+	for (size_t i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "%zu年第%zu季度", 2001 + i / 4, i % 4 + 1);
+		snprintf(axis[i], sizeof(axis[i]), "%zu年Q%zu", 2001 + i / 4, i % 4 + 1);
+		p[i] = (nb_chart_point){ names[i], 0.5, "50.0%", i == 99, axis[i] };
+	}
+	nb_chart_opts o = { "t", NULL, 1.0 };
+	for (size_t n = 2; n <= 100; n++) {
+		nb_buf b = NB_BUF_INIT;
+		nb_chart_line(p + 100 - n, n, &o, &b);
+		double xs[64];
+		size_t k = label_xs(nb_buf_cstr(&b), xs, 64);
+		NB_CHECK(k >= 2);
+		for (size_t i = 1; i < k; i++)
+			if (xs[i] - xs[i - 1] < 72.0) {
+				fprintf(stderr, "  %zu periods: labels %.1f apart\n", n, xs[i] - xs[i - 1]);
+				NB_CHECK(0);
+				break;
+			}
+		NB_CHECK_CONTAINS(nb_buf_cstr(&b), ">2025年Q4</text>");
+		nb_buf_free(&b);
+	}
+}
+
 NB_TEST(newest_points_are_drawn)
 {
 	/* Of 80 periods the newest 64 are drawn: the page's own period is
@@ -242,7 +272,7 @@ NB_TEST(axis_label_short_desc_in_words)
 NB_TEST_MAIN("chart",
 	     NB_CASE(labels_readable_on_a_phone),
 	     NB_CASE(axis_label_short_desc_in_words),
-	     NB_CASE(crowded_line_labels_stay_apart),
+	     NB_CASE(crowded_line_labels_stay_apart), NB_CASE(period_labels_do_not_touch),
 	     NB_CASE(newest_points_are_drawn),
 	     NB_CASE(splice_equals_a_redraw),
 	     NB_CASE(line_has_text_alternative),
