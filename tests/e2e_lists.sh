@@ -101,6 +101,21 @@ grep -q '<sitemap><loc>/sitemap-1.xml</loc><lastmod>[0-9-]*</lastmod></sitemap>'
 E="$P/evaluations/huaiyin-2024-q4/index.html"
 grep -q '<dd>2024年第四季度</dd>' "$E" && ok || fail "period 2024-Q4 shown as 2024年第四季度"
 grep -q '+5.0 个百分点' "$E" && ok || fail "a rate's change in 个百分点"
+# A change's judgement is in the page's words, once: read without the
+# style sheet (reader view, a text browser, a copied table), a change of
+# -2 read "-2（改善）（变差）（持平）".
+E1="$P/evaluations/huaiyin-2025-q1/index.html"
+words() { grep -o '<span class="trend [^"]*">.*</span></span>' "$1" | sed 's/<[^>]*>//g'; }
+[ "$(words "$E1" | wc -l)" -ge 5 ] && ok || fail "the changes of 2025-q1 not found"
+[ -z "$(words "$E1" | grep -v '^[-+][0-9,.]*\( 个百分点\| 元\)\?（\(改善\|变差\)）$')" ] && ok ||
+	fail "a change with other than one judgement: $(words "$E1" | head -3)"
+words "$E1" | grep -qx -- '-2.0 个百分点（变差）' && words "$E1" | grep -qx -- '-2（改善）' && ok ||
+	fail "satisfaction 0.85 -> 0.83 worse, cases 7 -> 5 better: $(words "$E1" | tr '\n' ' ')"
+ET="$TMP/site-same"; demo_copy "$ET"
+sed -i 's/complaints: 17,/complaints: 16,/' "$ET/content/evaluations/2025/huaiyin-2025-q1.md"
+"$NB" -q -s "$ET" build --as-of $AS_OF >/dev/null 2>&1 && ok || fail "build with an unchanged figure"
+words "$ET/public/evaluations/huaiyin-2025-q1/index.html" | grep -qx '0（持平）' && ok ||
+	fail "complaints 16 -> 16 reads 0（持平）: $(words "$ET/public/evaluations/huaiyin-2025-q1/index.html" | tr '\n' ' ')"
 grep -q '188,000 元' "$E" && ok || fail "money with thousands separator and 元"
 grep -q '平均 ' "$E" && grep -q 'indicator-average' "$E" && ok || fail "the average cost beside the cost"
 grep -q '>2024年第三季度</a>' "$E" && ok || fail "trend table periods in words"
