@@ -441,6 +441,36 @@ else
 	skip "strace missing: repository creation kill trials"
 fi
 
+# Killed after the repository was made and before the first commit: an
+# empty repository (no branch, no tag), the lock file naming a dead pid,
+# a pack cut short and the side folder of the build. Made as a kill leaves
+# it, deterministically. Nothing reads it as a record, and the next
+# publish records pub-1 and cleans up after the killed one.
+E="$TMP/emptyrec"; demo_copy "$E"; ER="$E/audit.git"
+GE() { git --git-dir="$ER" "$@"; }
+git init -q --bare --initial-branch=publications "$ER"
+echo 4194303 >"$ER/noticeboard.lock"
+head -c 4096 /dev/urandom >"$ER/objects/pack/tmp_pack_nb_k1LLed"
+mkdir -p "$E/public.staging-publish/meetings" && echo half >"$E/public.staging-publish/index.html"
+out=$("$NB" -s "$E" log 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "no publications yet" ] && ok || fail "log of an empty record: none yet ($rc): $out"
+out=$("$NB" -s "$E" log --json 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "[]" ] && ok || fail "log --json of an empty record is [] ($rc): $out"
+out=$("$NB" -s "$E" verify 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$out" = "noticeboard verify: no publication to compare with" ] && ok \
+	|| fail "verify of an empty record claims nothing ($rc): $out"
+out=$("$NB" -s "$E" history about 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q 'is in no publication' && ok || fail "history of an empty record ($rc): $out"
+out=$("$NB" -s "$E" publish -m "after the kill" --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^published pub-1 ' && [ "$(GE tag -l 'pub-*')" = pub-1 ] && ok \
+	|| fail "the next publish records pub-1 ($rc): $out"
+[ ! -e "$E/public.staging-publish" ] && [ -z "$(ls "$ER/objects/pack" | grep '^tmp_')" ] && ok \
+	|| fail "the killed publish's pack and side folder are gone: $(ls "$ER/objects/pack" "$E")"
+out=$("$NB" -s "$E" verify 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'identical to pub-1' && ok || fail "and verify passes ($rc): $out"
+[ "$("$NB" -s "$E" log | wc -l)" -eq 1 ] && "$NB" -s "$E" log | grep -q '^pub-1 .* after the kill$' && ok \
+	|| fail "log shows pub-1 alone: $("$NB" -s "$E" log 2>&1)"
+
 # --- kill -9 at the exact steps that make a pack a publication ------------------------
 # strace kills the program on entering the n-th rename or link (libgit2
 # moves refs with link): before the index gets its name, the pack, the
