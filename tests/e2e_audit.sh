@@ -595,6 +595,68 @@ out=$("$NB" -s "$S5" verify 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q '^signature pub-3: its commit is not signed, but publications are signed from pub-2 on' && ok \
 	|| fail "an unsigned publication after signing began fails ($rc): $out"
 
+# --- a signing key that cannot sign ----------------------------------------------------
+# No file there, a folder, a file that is no key, a passphrase nobody can
+# type, no ssh-keygen: each is a setting the secretary fixes (exit 1, not
+# 3), said at the `signing_key:` line of site.yaml with what to do, and
+# nothing is recorded: no commit, no tag, the branch and the served
+# folder as they were. The locked key passes every check made before the
+# build; only signing finds it out.
+K6="$TMP/keyless"; demo_copy "$K6"; KR6="$K6/audit.git"
+"$NB" -s "$K6" -q publish -m first --as-of $AS_OF >/dev/null 2>&1 || fail "keyless: publish #1"
+ssh-keygen -q -t ed25519 -N 'secret words' -C locked -f "$TMP/locked" >/dev/null 2>&1
+mkdir "$TMP/keydir"; echo "not a key" >"$TMP/notakey"; mkdir "$TMP/nossh"
+cp "$K6/site.yaml" "$TMP/keyless.yaml"
+printf '\n密钥。\n' >>"$K6/content/pages/about.md"
+kline=$(($(wc -l <"$TMP/keyless.yaml") + 1))
+served() { (cd "$K6/public" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+before=$(served); tip=$(git --git-dir="$KR6" rev-parse publications)
+# key_refused KEY WHAT MESSAGE HINT [VAR=VALUE...]: publish with KEY, in a
+# session of its own (no terminal to ask a passphrase on) and no agent.
+key_refused() {
+	key=$1; what=$2; msg=$3; hint=$4; shift 4
+	cp "$TMP/keyless.yaml" "$K6/site.yaml"
+	printf '  signing_key: %s\n' "$key" >>"$K6/site.yaml"
+	out=$(setsid -w env -u SSH_AUTH_SOCK "$@" "$NB" -s "$K6" publish -m "$what" --as-of $AS_OF \
+		</dev/null 2>&1); rc=$?
+	[ $rc -eq 1 ] && ok || fail "$what: publish exits 1 (got $rc): $out"
+	echo "$out" | grep -qF "site.yaml:$kline:16: $msg" && echo "$out" | grep -qF "$hint" && ok \
+		|| fail "$what: said at site.yaml:$kline:16 with what to do: $out"
+	[ "$(git --git-dir="$KR6" rev-parse publications)" = "$tip" ] && \
+		[ "$(git --git-dir="$KR6" tag -l 'pub-*')" = pub-1 ] && ok || fail "$what: nothing recorded"
+	[ "$(served)" = "$before" ] && [ ! -e "$K6/public.staging-publish" ] && ok \
+		|| fail "$what: the served folder is as it was"
+}
+key_refused "$TMP/nokey" "missing key" \
+	"error: the signing key $TMP/nokey (audit.signing_key) does not exist; nothing was recorded" \
+	"hint: correct \`signing_key:\` under \`audit:\` in site.yaml"
+key_refused "$TMP/keydir" "a folder" \
+	"error: the signing key $TMP/keydir (audit.signing_key) is not a file; nothing was recorded" \
+	"hint: correct \`signing_key:\`"
+key_refused "$TMP/notakey" "not a key" \
+	"error: the signing key $TMP/notakey (audit.signing_key) cannot sign: $TMP/notakey is not a public key file.; nothing" \
+	"hint: \`signing_key:\` names an SSH private key"
+key_refused "$TMP/locked" "a passphrase" \
+	"error: the signing key $TMP/locked (audit.signing_key) is locked by a passphrase that was not given or was wrong; nothing was recorded" \
+	"hint: publish from a terminal to type the passphrase, load the key into ssh-agent first"
+key_refused "$TMP/key" "no ssh-keygen" \
+	"error: ssh-keygen, which signs each publication with audit.signing_key, is not installed; nothing was recorded" \
+	"hint: install OpenSSH's ssh-keygen" PATH="$TMP/nossh"
+key_refused "$TMP/nokey" "missing key, in Chinese" \
+	"错误：签名密钥 $TMP/nokey（audit.signing_key）不存在；没有记录任何内容" \
+	"提示：请改正 site.yaml 里 \`audit:\` 下的 \`signing_key:\`" NB_LANG=
+echo "$out" | grep -q '[A-Za-z][a-z]* [a-z]* [a-z]' && fail "missing key, in Chinese: no English sentence: $out" || ok
+# The first publish of a site with such a key leaves no record behind.
+K7="$TMP/keyless-first"; demo_copy "$K7"
+printf '  signing_key: %s\n' "$TMP/locked" >>"$K7/site.yaml"
+setsid -w env -u SSH_AUTH_SOCK "$NB" -s "$K7" -q publish -m first --as-of $AS_OF </dev/null >/dev/null 2>&1
+[ $? -eq 1 ] && [ ! -e "$K7/audit.git" ] && [ ! -e "$K7/public" ] && ok \
+	|| fail "a first publish with a locked key exits 1 and leaves no record: $(ls -a "$K7")"
+# With the key fixed, the same publish records and signs.
+cp "$TMP/keyless.yaml" "$K6/site.yaml"; printf '  signing_key: %s\n' "$TMP/key" >>"$K6/site.yaml"
+out=$("$NB" -s "$K6" publish -m fixed --as-of $AS_OF 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^published pub-2 .*; signed$' && ok || fail "with the key fixed pub-2 is signed ($rc): $out"
+
 # --- mirrors ---------------------------------------------------------------------------------
 M="$TMP/mirror.git"; git init -q --bare "$M"
 out=$(nb push "$M" 2>&1); rc=$?

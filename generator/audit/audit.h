@@ -147,6 +147,10 @@ typedef struct nb_audit {
 	 * site's settings, not a failure to read or write (publish exits 1). */
 	int refused;
 	int created;         /* this open made the repository (nb_audit_discard_new) */
+	/* Why audit.signing_key could not sign (NB_KEY_*, 0 when it could):
+	 * a setting the publisher fixes (publish exits 1), a->err holding
+	 * ssh-keygen's own words when it said any. */
+	int key_refused;
 	char err[1024];      /* the last error, for the user */
 	/* Set by nb_audit_head without repair: N+1 when the branch is at a
 	 * commit that says it is publication N+1, on pub-N, but has no tag
@@ -513,9 +517,23 @@ int nb_audit_commit_signed(const nb_commit *c);
  * looks like it before finishing it with a signed tag. */
 int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit, const char *key);
 
+/* What stops a signing key from signing: no file there, a folder or
+ * another non-file, a file that cannot be read, no ssh-keygen, a
+ * passphrase nobody gave, a key others may read (ssh-keygen ignores it),
+ * not a key at all. */
+enum { NB_KEY_MISSING = 1, NB_KEY_NOT_FILE, NB_KEY_UNREADABLE, NB_KEY_NO_TOOL,
+       NB_KEY_PASSPHRASE, NB_KEY_TOO_OPEN, NB_KEY_INVALID };
+
 /* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
- * appending the armoured signature to `sig`. 0 or -1. */
+ * appending the armoured signature to `sig`. 0 or -1; when the key or
+ * ssh-keygen is what failed, a->key_refused says how and a->refused is
+ * set. */
 int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);
+
+/* Whether `key` can be used to sign, found without asking for its
+ * passphrase (that is only known when signing): 0, or -1 with
+ * a->key_refused and a->refused set as nb_audit_ssh_sign sets them. */
+int nb_audit_ssh_key_check(nb_audit *a, const char *key);
 
 /* Write an annotated tag object `name` -> `commit` (no ref), signed with
  * `signing_key` when set, as git tag -s does. 0 or -1. */

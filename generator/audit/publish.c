@@ -399,6 +399,70 @@ static int pub_refuse(pub_run *r, int rc, const char *file, const char *code,
 	return pub_done(r, rc);
 }
 
+/* audit.signing_key could not sign (r->a.key_refused): said at the line
+ * of site.yaml that sets it, with what to do, before anything is
+ * recorded (a commit or tag it cannot sign is never written). */
+static int pub_key_refused(pub_run *r)
+{
+	const nb_config *cfg = r->cfg;
+	const char *key = cfg->audit_signing_key, *why = r->a.err;
+	const char *fix_path = "correct `signing_key:` under `audit:` in site.yaml (a path from "
+			       "the site folder, or an absolute one), or remove that line to "
+			       "publish unsigned";
+	nb_diag d;
+	nb_diag_init(&d);
+	int line = cfg->audit_signing_key_line, col = cfg->audit_signing_key_col;
+	switch (r->a.key_refused) {
+	case NB_KEY_MISSING:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key", fix_path,
+			 "the signing key %s (audit.signing_key) does not exist; nothing was "
+			 "recorded", key);
+		break;
+	case NB_KEY_NOT_FILE:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key", fix_path,
+			 "the signing key %s (audit.signing_key) is not a file; nothing was "
+			 "recorded", key);
+		break;
+	case NB_KEY_UNREADABLE:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key", fix_path,
+			 "the signing key %s (audit.signing_key) cannot be read: %s; nothing was "
+			 "recorded", key, why);
+		break;
+	case NB_KEY_NO_TOOL:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key",
+			 "install OpenSSH's ssh-keygen (Debian and Ubuntu: `apt install "
+			 "openssh-client`), or remove `signing_key:` from site.yaml to publish "
+			 "unsigned",
+			 "ssh-keygen, which signs each publication with audit.signing_key, is not "
+			 "installed; nothing was recorded");
+		break;
+	case NB_KEY_PASSPHRASE:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key",
+			 "publish from a terminal to type the passphrase, load the key into "
+			 "ssh-agent first (`ssh-add KEY`), or use a key without a passphrase",
+			 "the signing key %s (audit.signing_key) is locked by a passphrase that "
+			 "was not given or was wrong; nothing was recorded", key);
+		break;
+	case NB_KEY_TOO_OPEN:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key",
+			 "let only its owner read it: `chmod 600 KEY`",
+			 "the signing key %s (audit.signing_key) may be read by others, so "
+			 "ssh-keygen will not use it; nothing was recorded", key);
+		break;
+	default:
+		nb_error(&d, "site.yaml", line, col, "audit-signing-key",
+			 "`signing_key:` names an SSH private key, such as one made by "
+			 "`ssh-keygen -t ed25519 -f KEY`; check it with `ssh-keygen -y -f KEY`",
+			 "the signing key %s (audit.signing_key) cannot sign: %s; nothing was "
+			 "recorded", key, why);
+		break;
+	}
+	if (r->po->report)
+		r->po->report(r->po->report_ctx, &d);
+	nb_diag_free(&d);
+	return pub_done(r, NB_EXIT_CONTENT);
+}
+
 /* Open and lock the repository, check its history, and load the last
  * publication's documents and history. */
 static int pub_open(pub_run *r)
@@ -423,6 +487,10 @@ static int pub_open(pub_run *r)
 		nb_audit_say(cfg, "noticeboard publish: ", r->a.err);
 		return pub_done(r, NB_EXIT_USAGE);
 	}
+	/* Signing comes last, after the build: a key that cannot sign is
+	 * found first, rather than minutes later with nothing to show. */
+	if (cfg->audit_signing_key && nb_audit_ssh_key_check(&r->a, cfg->audit_signing_key) != 0)
+		return r->a.key_refused ? pub_key_refused(r) : PUB_FAIL;
 	/* Serving renames a folder over the output; a mount point cannot be
 	 * renamed over, so the publication would be recorded and never
 	 * served. Refused before anything is recorded. */
@@ -830,7 +898,12 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 		st = pub_build(&r);
 	if (st == PUB_NEXT)
 		st = pub_record(&r);
-	if (st == PUB_FAIL) {
+	if (st == PUB_FAIL && r.a.key_refused) {
+		/* A passphrase is only asked for when signing. */
+		if (r.side)
+			nb_fs_rmtree(r.side);
+		pub_key_refused(&r);
+	} else if (st == PUB_FAIL) {
 		nb_audit_say(cfg, "noticeboard publish: ", r.a.err);
 		if (r.side)
 			nb_fs_rmtree(r.side);

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,6 +136,84 @@ static char *temp_dir(void)
 	return p;
 }
 
+/* The key or ssh-keygen refused (audit.h NB_KEY_*): a setting the
+ * publisher fixes, not a disk that failed. a->err keeps ssh-keygen's last
+ * line, without the passphrase prompt before it or the CR LF it ends
+ * lines with on a terminal, which printed as \x0d\x0a. */
+static void key_refuse(nb_audit *a, int kind, const nb_buf *err)
+{
+	char line[512] = "";
+	if (err && err->len) {
+		const char *s = err->ptr, *end = err->ptr + err->len;
+		while (end > s && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+			end--;
+		const char *from = end;
+		while (from > s && from[-1] != '\n' && from[-1] != '\r')
+			from--;
+		const char *prompt = "Enter passphrase: ";
+		if ((size_t)(end - from) > strlen(prompt) && !strncmp(from, prompt, strlen(prompt)))
+			from += strlen(prompt);
+		snprintf(line, sizeof(line), "%.*s", (int)(end - from), from);
+	}
+	sign_err(a, "%s", line);
+	a->key_refused = kind;
+	a->refused = 1;
+	a->io = 0;
+}
+
+/* Why ssh-keygen, which exited with `st`, could not use `key`. */
+static int key_trouble(const char *key, int st, const nb_buf *err)
+{
+	if (st == 127)
+		return NB_KEY_NO_TOOL;
+	struct stat sb;
+	if (stat(key, &sb) != 0)
+		return errno == ENOENT ? NB_KEY_MISSING : NB_KEY_UNREADABLE;
+	if (!S_ISREG(sb.st_mode))
+		return NB_KEY_NOT_FILE;
+	int fd = open(key, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NB_KEY_UNREADABLE;
+	close(fd);
+	const char *said = nb_buf_cstr(err);
+	if (strstr(said, "UNPROTECTED PRIVATE KEY FILE"))
+		return NB_KEY_TOO_OPEN;
+	if (strstr(said, "passphrase"))
+		return NB_KEY_PASSPHRASE;
+	return NB_KEY_INVALID;
+}
+
+int nb_audit_ssh_key_check(nb_audit *a, const char *key)
+{
+	/* As ssh-keygen opens it: a folder opens too, and is no key. */
+	int fd = open(key, O_RDONLY | O_CLOEXEC);
+	int why = errno;
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		nb_buf err = NB_BUF_INIT;
+		if (fd < 0)
+			nb_buf_puts(&err, strerror(why));
+		key_refuse(a, fd >= 0 ? NB_KEY_NOT_FILE : why == ENOENT ? NB_KEY_MISSING
+			   : NB_KEY_UNREADABLE, &err);
+		nb_buf_free(&err);
+		return -1;
+	}
+	close(fd);
+	/* The fingerprint needs no passphrase: ssh-keygen is there, and the
+	 * file is a key it reads. */
+	char *argv[] = { "ssh-keygen", "-l", "-f", (char *)key, NULL };
+	nb_buf err = NB_BUF_INIT;
+	int rc = run(argv, NULL, NULL, &err);
+	if (rc > 0)
+		key_refuse(a, key_trouble(key, rc, &err), &err);
+	else if (rc < 0)
+		sign_err(a, "cannot run ssh-keygen: %s", strerror(errno));
+	nb_buf_free(&err);
+	return rc == 0 ? 0 : -1;
+}
+
 int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig)
 {
 	char *dir = temp_dir();
@@ -154,7 +233,9 @@ int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf 
 		int st = run(argv, NULL, NULL, &err);
 		char *data;
 		size_t len;
-		if (st != 0) {
+		if (st > 0) {
+			key_refuse(a, key_trouble(key, st, &err), &err);
+		} else if (st != 0) {
 			sign_err(a, "ssh-keygen could not sign with %s: %s", key,
 				err.len ? nb_buf_cstr(&err) : "failed to run");
 		} else if (nb_fs_read(sigf, 0, &data, &len) != 0) {

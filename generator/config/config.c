@@ -530,6 +530,8 @@ static void read_audit(const ctx *x, nb_config *c)
 		if (k) {
 			c->audit_signing_key = k[0] == '/' ? xstrdup(k) : nb_path_join(c->site_dir, k);
 			free(k);
+			at(x, "/audit/signing_key", 0, &c->audit_signing_key_line,
+			   &c->audit_signing_key_col);
 		}
 		k = get_str(x, audit, "allowed_signers", "/audit", NULL);
 		if (k) {

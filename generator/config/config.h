@@ -38,6 +38,7 @@ typedef struct nb_config {
 	char *audit_repo;       /* audit.repository, resolved against site_dir */
 	char *audit_branch;     /* audit.branch */
 	char *audit_signing_key;  /* audit.signing_key (ssh private key path) or NULL */
+	int audit_signing_key_line, audit_signing_key_col; /* where site.yaml sets it */
 	char *audit_allowed_signers; /* audit.allowed_signers or NULL */
 	json_t *audit_mirrors;  /* audit.mirrors: array of strings (never NULL) */
 	int audit_serve;        /* audit.serve: publish serves /audit.git/ (default 1) */

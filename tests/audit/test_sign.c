@@ -4,12 +4,14 @@
  * verify-tag against an allowed-signers file), and the checks refuse, each
  * with a message saying why, a changed commit or tag, a signature made with
  * another key, one cut short or garbled, and a key file that is missing, a
- * folder, open to others or not a key. nb_audit_signed_with_key accepts
- * that very key and nothing else.
+ * folder, open to others or not a key (a refusal of the setting, each
+ * told apart, and found before building where no passphrase is needed).
+ * nb_audit_signed_with_key accepts that very key and nothing else.
  *
  * Keys are made with ssh-keygen (ed25519, no passphrase) in the chain's
  * temporary folder; the suite is skipped where ssh-keygen is missing.
  */
+#include <fcntl.h>
 #include <signal.h>
 
 #include "audit/auditor.h"
@@ -355,7 +357,8 @@ NB_TEST(truncated_or_garbled_signature)
 }
 
 /* The key file: what a secretary gets wrong in site.yaml or on disk. Each
- * fails to sign, nothing is recorded, and the message names the file. */
+ * fails to sign, nothing is recorded, and the failure is the setting's (a
+ * refusal, publish exits 1), told apart by what went wrong. */
 NB_TEST(bad_key_files)
 {
 	chain ch;
@@ -370,20 +373,23 @@ NB_TEST(bad_key_files)
 	chmod(garbage, 0600);
 	NB_CHECK(chain_sh("cp '%s' '%s' && chmod 0644 '%s'", k.mine, open, open) == 0);
 	const char *bad[] = { missing, folder, garbage, open, NULL };
+	const int why[] = { NB_KEY_MISSING, NB_KEY_NOT_FILE, NB_KEY_INVALID, NB_KEY_TOO_OPEN };
 	for (size_t i = 0; bad[i]; i++) {
 		nb_buf sig = NB_BUF_INIT;
+		ch.a.refused = ch.a.key_refused = 0;
 		NB_CHECK(nb_audit_ssh_sign(&ch.a, bad[i], "payload\n", &sig) == -1);
 		NB_CHECK(sig.len == 0);
-		NB_CHECK_CONTAINS(ch.a.err, "ssh-keygen could not sign with ");
-		NB_CHECK_CONTAINS(ch.a.err, bad[i]);
+		NB_CHECK(ch.a.refused && !ch.a.io);
+		NB_CHECK(ch.a.key_refused == why[i]);
+		/* ssh-keygen's last line, without the CR LF a terminal gets. */
+		NB_CHECK(ch.a.err[0] && !strpbrk(ch.a.err, "\r\n"));
 		nb_buf_free(&sig);
 		NB_CHECK(pub(&ch, "Test <t@example.org>", bad[i]) == -1);
+		NB_CHECK(ch.a.key_refused == why[i]);
 		NB_CHECK(ch.n == 0);
 		NB_CHECK(chain_git(&ch, "rev-parse --verify -q refs/heads/publications") != 0);
 	}
-	/* Open to others: ssh-keygen's own reason reaches the user. */
-	NB_CHECK(pub(&ch, "Test <t@example.org>", open) == -1);
-	NB_CHECK_CONTAINS(ch.a.err, "UNPROTECTED PRIVATE KEY FILE");
+	NB_CHECK_CONTAINS(ch.a.err, "private key");
 	/* signed_with_key with such a key refuses and says it cannot read it. */
 	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
 	for (size_t i = 0; bad[i]; i++) {
@@ -395,6 +401,70 @@ NB_TEST(bad_key_files)
 	free(folder);
 	free(garbage);
 	free(open);
+	keys_close(&ch, &k);
+}
+
+/* What publish checks before building: every key file that cannot sign
+ * whatever is typed, and a missing ssh-keygen, are found without asking
+ * for a passphrase; a key locked by one passes (only signing can tell
+ * whether it will be given). */
+NB_TEST(key_checked_before_signing)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	char *missing = nb_path_join(ch.dir, "no-such-key");
+	char *folder = nb_path_join(ch.dir, "afolder");
+	char *garbage = nb_path_join(ch.dir, "garbage");
+	char *locked = nb_path_join(ch.dir, "locked");
+	mkdir(folder, 0700);
+	nb_fs_write(garbage, "not a key\n", 10);
+	NB_CHECK(chain_sh("ssh-keygen -q -t ed25519 -N 'secret words' -f '%s' </dev/null",
+			  locked) == 0);
+	const char *bad[] = { missing, folder, garbage, NULL };
+	const int why[] = { NB_KEY_MISSING, NB_KEY_NOT_FILE, NB_KEY_INVALID };
+	for (size_t i = 0; bad[i]; i++) {
+		ch.a.refused = ch.a.key_refused = 0;
+		NB_CHECK(nb_audit_ssh_key_check(&ch.a, bad[i]) == -1);
+		NB_CHECK(ch.a.refused && ch.a.key_refused == why[i]);
+	}
+	ch.a.refused = ch.a.key_refused = 0;
+	NB_CHECK(nb_audit_ssh_key_check(&ch.a, k.mine) == 0);
+	NB_CHECK(nb_audit_ssh_key_check(&ch.a, locked) == 0);
+	NB_CHECK(!ch.a.refused && !ch.a.key_refused);
+	/* Signing with it, no terminal and no agent to give the passphrase. */
+	char *agent = getenv("SSH_AUTH_SOCK") ? strdup(getenv("SSH_AUTH_SOCK")) : NULL;
+	unsetenv("SSH_AUTH_SOCK");
+	nb_buf sig = NB_BUF_INIT;
+	int tty = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+	if (tty >= 0) {
+		/* ssh-keygen would ask the terminal, and wait. */
+		close(tty);
+		fprintf(stderr, "  key_checked_before_signing: a terminal: passphrase not tried\n");
+	} else {
+		NB_CHECK(nb_audit_ssh_sign(&ch.a, locked, "payload\n", &sig) == -1);
+		NB_CHECK(ch.a.refused && ch.a.key_refused == NB_KEY_PASSPHRASE);
+	}
+	if (agent)
+		setenv("SSH_AUTH_SOCK", agent, 1);
+	free(agent);
+	nb_buf_free(&sig);
+	/* No ssh-keygen on the PATH. */
+	const char *old = getenv("PATH");
+	char *saved = strdup(old ? old : "/usr/bin:/bin");
+	NB_CHECK(setenv("PATH", ch.dir, 1) == 0);
+	ch.a.refused = ch.a.key_refused = 0;
+	NB_CHECK(nb_audit_ssh_key_check(&ch.a, k.mine) == -1);
+	NB_CHECK(ch.a.refused && ch.a.key_refused == NB_KEY_NO_TOOL);
+	NB_CHECK(nb_audit_ssh_sign(&ch.a, k.mine, "payload\n", &sig) == -1);
+	NB_CHECK(ch.a.key_refused == NB_KEY_NO_TOOL);
+	NB_CHECK(setenv("PATH", saved, 1) == 0);
+	free(saved);
+	nb_buf_free(&sig);
+	free(missing);
+	free(folder);
+	free(garbage);
+	free(locked);
 	keys_close(&ch, &k);
 }
 
@@ -531,7 +601,8 @@ NB_TEST(ssh_keygen_saying_much_on_stderr)
 	nb_buf sig = NB_BUF_INIT;
 	NB_CHECK(nb_audit_ssh_sign(&ch.a, "some-key", "payload\n", &sig) == -1);
 	NB_CHECK(sig.len == 0);
-	NB_CHECK_CONTAINS(ch.a.err, "ssh-keygen could not sign with some-key: xxxxxxxx");
+	NB_CHECK(ch.a.key_refused == NB_KEY_MISSING);
+	NB_CHECK_CONTAINS(ch.a.err, "xxxxxxxx");
 	/* The last argument is the file to sign; the signature goes next to it. */
 	const char *good = "#!/bin/sh\nfor f; do :; done\nprintf 'SIG\\n' >\"$f.sig\"\n"
 			   "head -c 200000 /dev/zero | tr '\\0' x >&2\n";
@@ -551,6 +622,7 @@ NB_TEST(ssh_keygen_saying_much_on_stderr)
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
 	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
 	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
+	     NB_CASE(key_checked_before_signing),
 	     NB_CASE(tag_message_without_newline), NB_CASE(allowed_signers_unreadable),
 	     NB_CASE(sign_payload_with_ssh_keygen),
 	     NB_CASE(ssh_keygen_saying_much_on_stderr))
