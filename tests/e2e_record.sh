@@ -279,6 +279,24 @@ rm "$S/public" && mv "$TMP/www" "$S/public"
 nb -q publish --as-of $AS_OF -m "not linked" >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok \
 	|| fail "without the link the same publish records and serves"
 
+# --- a file where the output folder should be ---------------------------------------------
+# Refused before anything is recorded, in build's words for it (not those
+# for a folder holding files noticeboard did not write), and kept.
+tags=$(G tag -l 'pub-*' | wc -l); tip=$(G rev-parse publications)
+printf '\n文件。\n' >>"$S/$PAGE"
+mv "$S/public" "$TMP/www" && echo precious >"$S/public"
+out=$(nb publish --as-of $AS_OF -m "a file" 2>&1); rc=$?
+bout=$(nb build --as-of $AS_OF 2>&1)
+[ $rc -eq 1 ] && ok || fail "publish onto a file exits 1 (got $rc): $out"
+[ -n "$(echo "$out" | grep '^site.yaml: error: output .*/public is a file, not a folder$')" ] && \
+	[ "$(echo "$out" | grep -A1 '^site.yaml: ')" = "$(echo "$bout" | grep -A1 '^site.yaml: ')" ] && ok \
+	|| fail "publish refuses a file at the output as build does: $out / $bout"
+[ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && [ "$(G rev-parse publications)" = "$tip" ] && \
+	[ "$(cat "$S/public")" = precious ] && ok || fail "nothing was recorded and the file is kept"
+rm "$S/public" && mv "$TMP/www" "$S/public"
+nb -q publish --as-of $AS_OF -m "a folder again" >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok \
+	|| fail "with the folder back the same publish records and serves"
+
 # --- a publication may not be dated before the previous one -----------------------------
 tags=$(G tag -l 'pub-*' | wc -l)
 printf '\n倒签。\n' >>"$S/$PAGE"

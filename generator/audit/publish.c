@@ -573,23 +573,29 @@ static int pub_check_output(pub_run *r)
 	 * itself for the new site, and what the web server serves through
 	 * it never changes again, while every publish says it served. */
 	struct stat st;
-	if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+	int link = lstat(out, &st) == 0 && S_ISLNK(st.st_mode);
+	/* A file there was found only when serving, after recording: each
+	 * publish recorded and served nothing. Said as build says it. */
+	int file = !link && lstat(out, &st) == 0 && !nb_fs_is_dir(out);
+	if (link || file) {
 		nb_diag d;
 		nb_diag_init(&d);
-		nb_error(&d, "site.yaml", 0, 0, "output-invalid",
-			 "set `output:` (or -o) to the folder the link points to",
-			 "output %s is a symbolic link; noticeboard replaces the folder it "
-			 "builds, not what a link points to", out);
+		if (link)
+			nb_error(&d, "site.yaml", 0, 0, "output-invalid",
+				 "set `output:` (or -o) to the folder the link points to",
+				 "output %s is a symbolic link; noticeboard replaces the folder it "
+				 "builds, not what a link points to", out);
+		else
+			nb_error(&d, "site.yaml", 0, 0, "output-invalid",
+				 "choose a folder for the output, e.g. `public`",
+				 "output %s is a file, not a folder", out);
 		if (r->po->report)
 			r->po->report(r->po->report_ctx, &d);
 		nb_diag_free(&d);
 		return pub_done(r, NB_EXIT_CONTENT);
 	}
-	if (!nb_fs_is_dir(out)) {
-		/* A file there was found only when serving, after recording:
-		 * each publish recorded and served nothing. */
-		return lstat(out, &st) == 0 ? pub_foreign(r, out) : PUB_NEXT;
-	}
+	if (!nb_fs_is_dir(out))
+		return PUB_NEXT;
 	char *marker = nb_path_join(out, NB_BUILD_MARKER);
 	int ours = nb_fs_is_file(marker);
 	free(marker);

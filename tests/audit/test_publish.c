@@ -226,8 +226,9 @@ NB_TEST(foreign_output_refused)
 }
 
 /* A file where the output folder should be: the exchange would serve
- * the site over it after recording; it is refused before, like a folder
- * of files noticeboard did not write, and kept. */
+ * the site over it after recording; it is refused before, with build's
+ * own diagnostic for it (not the one for a folder of files noticeboard
+ * did not write), and kept. */
 NB_TEST(file_at_output_refused_before_recording)
 {
 	pubsite p;
@@ -241,8 +242,8 @@ NB_TEST(file_at_output_refused_before_recording)
 		nb_buf_clear(&got);
 		NB_CHECK(nb_publish_run(&p.cfg, &po) == NB_EXIT_CONTENT);
 		char want[512];
-		snprintf(want, sizeof(want), "output-foreign site.yaml: output folder %s holds "
-			 "files noticeboard did not write\n", p.out);
+		snprintf(want, sizeof(want), "output-invalid site.yaml: output %s is a file, "
+			 "not a folder\n", p.out);
 		NB_CHECK_STR(nb_buf_cstr(&got), want);
 		NB_CHECK(no_record(&p));
 		char *text = NULL;
