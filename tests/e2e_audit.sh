@@ -652,6 +652,19 @@ printf '  signing_key: %s\n' "$TMP/locked" >>"$K7/site.yaml"
 setsid -w env -u SSH_AUTH_SOCK "$NB" -s "$K7" -q publish -m first --as-of $AS_OF </dev/null >/dev/null 2>&1
 [ $? -eq 1 ] && [ ! -e "$K7/audit.git" ] && [ ! -e "$K7/public" ] && ok \
 	|| fail "a first publish with a locked key exits 1 and leaves no record: $(ls -a "$K7")"
+# The key kept in static/: it would be served to everyone and kept in the
+# record for ever. Refused by publish and build alike, before either
+# writes anything.
+K8="$TMP/keyinstatic"; demo_copy "$K8"; mkdir -p "$K8/static/keys"
+cp "$TMP/key" "$K8/static/keys/publisher"
+printf '  signing_key: static/keys/publisher\n' >>"$K8/site.yaml"
+out=$("$NB" -s "$K8" publish -m leak --as-of $AS_OF 2>&1); rc=$?
+bout=$("$NB" -s "$K8" build --as-of $AS_OF 2>&1); brc=$?
+[ $rc -eq 1 ] && [ $brc -eq 1 ] && echo "$out" | grep -q "^site.yaml:$kline:16: error: the signing key .*/static/keys/publisher is inside static/.*would be published" && \
+	echo "$bout" | grep -q 'audit-key-place\|is inside static/' && ok \
+	|| fail "a key in static/ is refused by publish ($rc) and build ($brc): $out / $bout"
+[ ! -e "$K8/audit.git" ] && [ -z "$(find "$K8" -path "$K8/static" -prune -o -name publisher -print)" ] && ok \
+	|| fail "a key in static/: nothing recorded or published: $(find "$K8" -name publisher)"
 # With the key fixed, the same publish records and signs.
 cp "$TMP/keyless.yaml" "$K6/site.yaml"; printf '  signing_key: %s\n' "$TMP/key" >>"$K6/site.yaml"
 out=$("$NB" -s "$K6" publish -m fixed --as-of $AS_OF 2>&1); rc=$?

@@ -213,6 +213,50 @@ static void check_audit_place(const ctx *x, const nb_config *c, const json_t *au
 		free(places[i]);
 }
 
+/*
+ * The signing key is the one secret a site has: inside content/, static/
+ * or themes/ it is copied to the served site and recorded, in the clear,
+ * in every publication from then on (a history that is never rewritten,
+ * served at /audit.git/ and pushed to mirrors); inside the output folder
+ * or its previous generation a build deletes it.
+ */
+static void check_key_place(const ctx *x, const nb_config *c)
+{
+	static const char *const what[] = {
+		"content/, the documents", "static/, the files published as they are",
+		"themes/, whose files are published and recorded", "the output folder",
+		"the output folder's previous generation",
+	};
+	char *places[5];
+	places[0] = nb_path_join(c->site_dir, "content");
+	places[1] = nb_path_join(c->site_dir, "static");
+	places[2] = nb_path_join(c->site_dir, "themes");
+	places[3] = xstrdup(c->output_path);
+	places[4] = malloc(strlen(c->output_path) + sizeof(NB_CACHE_PREVIOUS));
+	if (!places[4])
+		abort();
+	sprintf(places[4], "%s" NB_CACHE_PREVIOUS, c->output_path);
+	char *key = nb_fs_resolve(c->audit_signing_key);
+	for (size_t i = 0; i < COUNT(places); i++) {
+		char *p = nb_fs_resolve(places[i]);
+		int inside = nb_path_below(key, p);
+		free(p);
+		if (!inside)
+			continue;
+		nb_error(x->d, x->file, c->audit_signing_key_line, c->audit_signing_key_col,
+			 "audit-key-place",
+			 "move the key out of the site's published folders (for example to "
+			 "~/.ssh/) and set audit.signing_key to where it is now",
+			 "the signing key %s is inside %s (%s): it would be published with the "
+			 "site and kept in the record of every publication", c->audit_signing_key,
+			 what[i], places[i]);
+		break;
+	}
+	free(key);
+	for (size_t i = 0; i < COUNT(places); i++)
+		free(places[i]);
+}
+
 /* A setting that must be a mapping is something else. */
 static void not_a_mapping(const ctx *x, const char *key, const char *hint, const char *what)
 {
@@ -532,6 +576,7 @@ static void read_audit(const ctx *x, nb_config *c)
 			free(k);
 			at(x, "/audit/signing_key", 0, &c->audit_signing_key_line,
 			   &c->audit_signing_key_col);
+			check_key_place(x, c);
 		}
 		k = get_str(x, audit, "allowed_signers", "/audit", NULL);
 		if (k) {

@@ -640,6 +640,37 @@ NB_TEST(test_audit_repository_place)
 	done(&s);
 }
 
+NB_TEST(test_signing_key_place)
+{
+	/* The private key may not sit where the build publishes from (and
+	 * the record keeps) or writes to. */
+	static const char *const bad[] = {
+		"content/key", "static/keys/publisher", "themes/default/static/k",
+		"public/key", "public.previous/key",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cfgsite s;
+		char yaml[128];
+		snprintf(yaml, sizeof(yaml), "title: x\naudit:\n  signing_key: %s\n", bad[i]);
+		load(&s, yaml);
+		const nb_diag_entry *e = expect_one(NB_T, &s, "audit-key-place", ERR, 3, 16);
+		if (e) {
+			NB_CHECK_CONTAINS(e->msg, bad[i]);
+			NB_CHECK_CONTAINS(e->msg, "would be published");
+			char *zh = nb_diag_translate("zh-CN", e->code, e->msg);
+			NB_CHECK(zh && !strstr(zh, "the ") && !strstr(zh, "published"));
+			free(zh);
+		}
+		done(&s);
+	}
+	/* Beside them, in the site's folder or outside it, it is fine. */
+	cfgsite s;
+	NB_CHECK(load(&s, "audit: {signing_key: keys/publisher}\n") == 0);
+	done(&s);
+	NB_CHECK(load(&s, "audit: {signing_key: /home/secretary/.ssh/id_ed25519}\n") == 0);
+	done(&s);
+}
+
 NB_TEST(test_alternates)
 {
 	cfgsite s;
@@ -776,7 +807,7 @@ NB_TEST_MAIN("config",
 	     NB_CASE(test_audit_mirror_url),
 	     NB_CASE(test_audit_branch_git_refuses),
 	     NB_CASE(test_audit_mirrors_not_a_list_of_text),
-	     NB_CASE(test_audit_repository_place),
+	     NB_CASE(test_audit_repository_place), NB_CASE(test_signing_key_place),
 	     NB_CASE(test_alternates),
 	     NB_CASE(test_sections_not_mappings),
 	     NB_CASE(test_settings_sections_not_ignored),
