@@ -306,6 +306,15 @@ echo "$out" | grep -q '2026-11-01 is before 2026-11-25' && echo "$out" | grep -q
 	|| fail "the refusal names both dates: $out"
 [ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && ok || fail "nothing recorded for a backdated publication"
 nb -q publish --as-of $AS_OF -m "same day" >/dev/null 2>&1 && ok || fail "the same as-of date as the last is fine"
+# The publisher's message comes before publish's own trailers: a line in it
+# that reads like one is not taken for the publication's as-of date, which
+# refused every later publication as dated before 2030.
+printf '\n留言。\n' >>"$S/$PAGE"
+nb -q publish --as-of $AS_OF -m "$(printf 'notes\n\nAs-of: 2030-01-01')" >/dev/null 2>&1 || fail "publish with a trailer-like message"
+printf '\n留言之后。\n' >>"$S/$PAGE"
+out=$(nb publish --as-of $AS_OF -m "after the notes" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^published pub-' && ok \
+	|| fail "a message's As-of line does not date the publication ($rc): $out"
 
 # --- durability: objects, refs and the served folder are fsynced ---------------------------
 if [ $have_strace = 1 ]; then

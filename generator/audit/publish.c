@@ -320,10 +320,15 @@ static void manifest_text(nb_buf *out, const nb_publish_opts *po, size_t n,
 	json_decref(m);
 }
 
-/* The As-of trailer of a publication's commit (publish writes it). */
+/* The As-of trailer of a publication's commit (publish writes it). The
+ * last one: the publisher's message comes first and may hold a line that
+ * reads like it, which then refused every later publication as dated
+ * before it. */
 static int recorded_as_of(char out[16], const nb_commit *c)
 {
-	const char *m = strstr(nb_commit_message(c), "\nAs-of: ");
+	const char *m = NULL;
+	for (const char *p = nb_commit_message(c); (p = strstr(p, "\nAs-of: ")); p++)
+		m = p;
 	if (!m || strlen(m + 8) < 10)
 		return 0;
 	memcpy(out, m + 8, 10);
