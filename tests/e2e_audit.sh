@@ -669,6 +669,12 @@ bout=$("$NB" -s "$K8" build --as-of $AS_OF 2>&1); brc=$?
 cp "$TMP/keyless.yaml" "$K6/site.yaml"; printf '  signing_key: %s\n' "$TMP/key" >>"$K6/site.yaml"
 out=$("$NB" -s "$K6" publish -m fixed --as-of $AS_OF 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^published pub-2 .*; signed$' && ok || fail "with the key fixed pub-2 is signed ($rc): $out"
+# The refused attempts left nothing a verifier or git would trip on.
+printf '  allowed_signers: %s\n' "$TMP/allowed.limei" >>"$K6/site.yaml"
+out=$("$NB" -s "$K6" verify 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'identical to pub-2.*2 signatures good' && \
+	git --git-dir="$KR6" fsck --strict >"$TMP/fsck" 2>&1 && ! grep -qv '^dangling' "$TMP/fsck" && ok \
+	|| fail "after the refusals the record verifies and is fsck-clean ($rc): $out $(head -3 "$TMP/fsck")"
 
 # --- mirrors ---------------------------------------------------------------------------------
 M="$TMP/mirror.git"; git init -q --bare "$M"
