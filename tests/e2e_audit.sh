@@ -701,6 +701,16 @@ done
 nb publish --bogus >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "publish --bogus exits 2"
 nb publish --as-of 25/11/2026 >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "publish with a bad date exits 2"
 nb publish --as "nobody" --allow-empty >/dev/null 2>&1; [ $? -ne 0 ] && ok || fail "publish --as without email fails"
+# --wait takes whole seconds: `five` or `-5` was read as 0, and a publish
+# meeting the lock gave up at once, telling the publisher to use --wait.
+for w in five -5 5s ""; do
+	out=$(nb publish --wait "$w" --allow-empty 2>&1); rc=$?
+	[ $rc -eq 2 ] && [ "$out" = "noticeboard publish: --wait wants a number of seconds from 0 to 86400, got \`$w\`" ] \
+		&& ok || fail "publish --wait '$w' exits 2 and says why ($rc): $out"
+done
+out=$(NB_LANG= nb publish --wait five 2>&1)
+[ "$out" = "noticeboard publish: --wait 后面要写等待的秒数（0 到 86400），现在写的是 \`five\`" ] && ok \
+	|| fail "publish --wait five, in the site's language: $out"
 N="$TMP/nopub"; demo_copy "$N"
 "$NB" -s "$N" log >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "log without a repository exits 3"
 

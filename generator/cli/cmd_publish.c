@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit/audit.h"
 #include "audit/publish.h"
 #include "cli/cli.h"
 #include "config/config.h"
@@ -37,6 +38,7 @@ static void report(void *cli, nb_diag *d)
 int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 {
 	nb_publish_opts po = { .quiet = cli->quiet, .report = report, .report_ctx = (void *)cli };
+	const char *wait = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -51,7 +53,7 @@ int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 		} else if (!strcmp(a, "--allow-empty")) {
 			po.allow_empty = 1;
 		} else if (!strcmp(a, "--wait") && i + 1 < argc) {
-			po.wait = atoi(argv[++i]);
+			wait = argv[++i];
 		} else {
 			fprintf(stderr, "noticeboard publish: unknown argument `%s`\n\n%s", a, usage);
 			return NB_EXIT_USAGE;
@@ -74,6 +76,22 @@ int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 		return NB_EXIT_CONTENT;
 	}
 	nb_diag_free(&d);
+	/* atoi read `--wait five` as 0 and `--wait -5` as no wait: the
+	 * publish then gave up at once, telling the publisher to use --wait.
+	 * Said once the site's language is known. */
+	if (wait) {
+		char *end;
+		long secs = strtol(wait, &end, 10);
+		if (!*wait || *end || secs < 0 || secs > 86400) {
+			char what[256];
+			snprintf(what, sizeof(what), "--wait wants a number of seconds from 0 to "
+				 "86400, got `%.64s`", wait);
+			nb_audit_say(&cfg, "noticeboard publish: ", what);
+			nb_config_free(&cfg);
+			return NB_EXIT_USAGE;
+		}
+		po.wait = (int)secs;
+	}
 	int rc = nb_publish_run(&cfg, &po);
 	nb_config_free(&cfg);
 	return rc;

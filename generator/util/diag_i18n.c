@@ -981,6 +981,8 @@ static const entry catalog[] = {
 	{ "@", "ssh-keygen wrote no signature", "ssh-keygen 没有写出签名" },
 	{ "@", "Permission denied", "没有读取权限" },
 	{ "@", "cannot run ssh-keygen: %s", "无法运行 ssh-keygen：%1" },
+	{ "@", "--wait wants a number of seconds from 0 to 86400, got `%s`",
+	  "--wait 后面要写等待的秒数（0 到 86400），现在写的是 `%1`" },
 	{ "@", "cannot read the public half of %s: %s", "无法读取 %1 的公钥：%2" },
 	{ "@", "cannot read the commit", "无法读取提交" },
 	{ "@", "cannot read the signature: %s", "无法读取签名：%1" },
