@@ -679,7 +679,9 @@ out=$("$NB" -s "$K6" verify 2>&1); rc=$?
 # --- mirrors ---------------------------------------------------------------------------------
 M="$TMP/mirror.git"; git init -q --bare "$M"
 out=$(nb push "$M" 2>&1); rc=$?
-[ $rc -eq 0 ] && ok || fail "push to a file mirror ($rc): $out"
+last=$(G tag -l 'pub-*' | wc -l)
+[ $rc -eq 0 ] && [ "$out" = "pushed publications and pub-1..pub-$last to $M" ] && ok \
+	|| fail "push to a file mirror ($rc): $out"
 [ "$(git --git-dir="$M" rev-parse publications)" = "$(G rev-parse publications)" ] && ok || fail "mirror has the branch"
 [ "$(git --git-dir="$M" tag -l 'pub-*' | wc -l)" = "$(G tag -l 'pub-*' | wc -l)" ] && ok || fail "mirror has every tag"
 git --git-dir="$M" fsck >/dev/null 2>&1 && ok || fail "mirror passes fsck"
@@ -693,6 +695,18 @@ out=$(NB_LANG= nb push "$M" 2>&1); [ $? -ne 0 ] && ok || fail "push refuses a mi
 # In the site's language (NB_LANG cleared: the demo is Chinese).
 echo "$out" | grep -q "^noticeboard push: $M 拒绝了推送（镜像里若是另一段历史，绝不会被覆盖）" && ok \
 	|| fail "push's refusal in the site's language: $out"
+# What push did, in the site's language too.
+out=$(NB_LANG= nb push "$TMP/mirror-zh.git" 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "已把分支 publications 和 pub-1..pub-$last 推送到 $TMP/mirror-zh.git" ] && ok \
+	|| fail "push says what it sent in the site's language ($rc): $out"
+# A mirror git never reached is not said to have refused the push: that
+# sends the publisher looking for another history there.
+out=$(NB_LANG= nb push "file://$TMP/no-such-mirror.git" 2>&1); rc=$?
+[ $rc -eq 3 ] && echo "$out" | grep -q "^noticeboard push: 无法推送到 file://$TMP/no-such-mirror.git：git 中途停止（退出码 128），原因见上面 git 的说明$" && \
+	! echo "$out" | grep -q '拒绝了推送' && ok || fail "an unreachable mirror is said as such ($rc): $out"
+out=$(nb push "file://$TMP/no-such-mirror.git" 2>&1)
+echo "$out" | grep -q "^noticeboard push: cannot push to file://$TMP/no-such-mirror.git: git stopped (exit 128) for the reason it gave above$" \
+	&& ok || fail "an unreachable mirror, in English: $out"
 
 # --- command line ------------------------------------------------------------------------------
 for c in publish log diff verify history push; do

@@ -23,7 +23,9 @@
 #include "util/buf.h"
 #include "output/build.h"
 #include "cli/cli.h"
+#include "util/diag.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] push [REMOTE]\n\n"
@@ -59,6 +61,26 @@ static void say(const nb_config *cfg, const char *fmt, ...)
 	nb_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	nb_audit_say(cfg, "noticeboard push: ", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
+/* push's report of what it did, on stdout, in the site's language as the
+ * lines `say` prints. */
+static void tell(const nb_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tell(const nb_config *cfg, const char *fmt, ...)
+{
+	nb_buf b = NB_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	nb_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, cfg->language);
+	char *s = nb_diag_translate(nb_diag_language(&d), "@", nb_buf_cstr(&b));
+	nb_diag_free(&d);
+	nb_utf8_fputs_line(stdout, "", s);
+	free(s);
 	nb_buf_free(&b);
 }
 
@@ -99,11 +121,17 @@ static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *
 			 "refs/tags/pub-*:refs/tags/pub-*", NULL };
 	int st = run_git(argv);
 	if (st == 0) {
-		printf("pushed %s and pub-1..pub-%zu to %s\n", a->refname + 11, last, url);
+		tell(a->cfg, "pushed %s and pub-1..pub-%zu to %s", a->refname + 11, last, url);
 		rc = 0;
-	} else {
+	} else if (st == 1) {
 		say(a->cfg, "%s refused the push (a mirror holding another history is never "
 		    "overwritten)", url);
+	} else {
+		/* git dies with 128 when it never reached the mirror (a host
+		 * that does not resolve, no access): calling that a refusal
+		 * sent the publisher looking for another history there. */
+		say(a->cfg, "cannot push to %s: git stopped (exit %d) for the reason it gave above",
+		    url, st);
 	}
 	nb_buf_free(&gd);
 	nb_buf_free(&br);
