@@ -380,7 +380,20 @@ int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit_id, const char *k
 	nb_buf pub = NB_BUF_INIT, err = NB_BUF_INIT;
 	char *dir = NULL, *allowed = NULL;
 	rc = -1;
-	if (run(yf, NULL, &pub, &err) != 0 || !pub.len) {
+	/* The public half as ssh-keygen wrote it beside the key: -y asks for
+	 * a passphrase, which without a terminal (the key in ssh-agent)
+	 * fails, and the publisher's own publication cut short before its
+	 * tag was then called not theirs, to be discarded. */
+	nb_buf pubfile = NB_BUF_INIT;
+	nb_buf_printf(&pubfile, "%s.pub", key);
+	char *text = NULL;
+	size_t tlen = 0;
+	if (nb_fs_read(nb_buf_cstr(&pubfile), 64 * 1024, &text, &tlen) == 0 && tlen &&
+	    !memchr(text, '\0', tlen))
+		nb_buf_put(&pub, text, strcspn(text, "\n"));
+	free(text);
+	nb_buf_free(&pubfile);
+	if (!pub.len && (run(yf, NULL, &pub, &err) != 0 || !pub.len)) {
 		sign_err(a, "cannot read the public half of %s: %s", key,
 			 err.len ? nb_buf_cstr(&err) : "ssh-keygen failed");
 	} else if (!(dir = temp_dir())) {

@@ -468,6 +468,29 @@ NB_TEST(key_checked_before_signing)
 	keys_close(&ch, &k);
 }
 
+/* A publication cut short before its tag is finished only when signed
+ * with the site's key, compared through the key's public half: read from
+ * KEY.pub beside it, so a key locked by a passphrase (signing through
+ * ssh-agent, no terminal to type it) is still known for the publisher's. */
+NB_TEST(signed_with_locked_key)
+{
+	chain ch;
+	keys k;
+	NEED_KEYS(&ch, &k);
+	NB_CHECK(pub(&ch, "Test <t@example.org>", k.mine) == 0);
+	char *locked = nb_path_join(ch.dir, "locked");
+	NB_CHECK(chain_sh("cp '%s' '%s' && cp '%s.pub' '%s.pub' && ssh-keygen -q -p -P '' "
+			  "-N 'secret words' -f '%s' </dev/null >/dev/null", k.mine, locked,
+			  k.mine, locked, locked) == 0);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], locked) == 0);
+	/* The half beside it is what is compared: another key's is refused. */
+	NB_CHECK(chain_sh("cp '%s.pub' '%s.pub'", k.other, locked) == 0);
+	NB_CHECK(nb_audit_signed_with_key(&ch.a, &ch.c[1], locked) == -1);
+	NB_CHECK_CONTAINS(ch.a.err, "signed with a key other than");
+	free(locked);
+	keys_close(&ch, &k);
+}
+
 /* A tag written with a message that does not end its line: the signature
  * still starts a line, where git (and the check) look for it. */
 NB_TEST(tag_message_without_newline)
@@ -622,7 +645,7 @@ NB_TEST(ssh_keygen_saying_much_on_stderr)
 NB_TEST_MAIN("sign", NB_CASE(signed_publication_verifies_as_git_does),
 	     NB_CASE(unsigned_publication), NB_CASE(another_key), NB_CASE(tampered_commit_and_tag),
 	     NB_CASE(truncated_or_garbled_signature), NB_CASE(bad_key_files),
-	     NB_CASE(key_checked_before_signing),
+	     NB_CASE(key_checked_before_signing), NB_CASE(signed_with_locked_key),
 	     NB_CASE(tag_message_without_newline), NB_CASE(allowed_signers_unreadable),
 	     NB_CASE(sign_payload_with_ssh_keygen),
 	     NB_CASE(ssh_keygen_saying_much_on_stderr))
