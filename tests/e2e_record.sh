@@ -315,6 +315,16 @@ printf '\n留言之后。\n' >>"$S/$PAGE"
 out=$(nb publish --as-of $AS_OF -m "after the notes" 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^published pub-' && ok \
 	|| fail "a message's As-of line does not date the publication ($rc): $out"
+# Unchanged sources on another day: the pages that show the day differ,
+# and what is served is always a publication, so one is recorded, with no
+# document changed; on the same day again nothing is (README).
+tags=$(G tag -l 'pub-*' | wc -l)
+out=$(nb publish --as-of 2026-11-26 -m "next day" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^published pub-$((tags + 1)) .*: 0 documents added, 0 changed, 0 removed; as of 2026-11-26$" && \
+	nb verify >/dev/null 2>&1 && ok || fail "the next day, unchanged sources are recorded as served ($rc): $out"
+out=$(nb publish --as-of 2026-11-26 -m "same day" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'nothing recorded' && [ "$(G tag -l 'pub-*' | wc -l)" = $((tags + 1)) ] && ok \
+	|| fail "the same day again records nothing ($rc): $out"
 
 # --- durability: objects, refs and the served folder are fsynced ---------------------------
 if [ $have_strace = 1 ]; then
