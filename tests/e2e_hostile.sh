@@ -365,6 +365,13 @@ expect template-depth-limit 1 "^themes/default/partials/a1.mustache:1:1: error: 
 new_site out-in-content
 expect out-in-content 1 "error: output folder .* would overwrite the site's own files" -o "$S/content/out"
 [ ! -e "$S/content/out" ] && ok || fail "out-in-content: nothing created"
+# The other folders of the site's own: an output in static/ was copied
+# into the next output, one in themes/ recorded by publish as sources.
+for own in static themes themes/default .noticeboard-cache; do
+	new_site "out-in-$own"
+	expect "out-in-$own" 1 "error: output folder .* would overwrite the site's own files" -o "$S/$own"
+	[ ! -e "$S/$own/index.html" ] && ok || fail "out-in-$own: a page was written there"
+done
 new_site out-is-site
 expect out-is-site 1 "error: output folder .* would overwrite the site's own files" -o "$S"
 new_site out-dotdot

@@ -150,10 +150,18 @@ static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
 	}
 	size_t n = strlen(out_real);
 	snprintf(out_real + n, sizeof(out_real) - n, "/%s", leaf);
-	char content_real[PATH_MAX + 16];
-	snprintf(content_real, sizeof(content_real), "%s/content", site_real);
-	if (!strcmp(out_real, site_real) || is_inside(site_real, out_real) ||
-	    is_inside(out_real, content_real) ||
+	/* The site's own folders: the sources (an output there would be read
+	 * back as pages), the files published as they are and the themes (an
+	 * output there is copied into the next output, or recorded by publish
+	 * as the site's sources), and the caches. */
+	static const char *const own[] = { "content", "static", "themes", NB_CACHE_DIR };
+	int inside_own = 0;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		char own_real[PATH_MAX + 32];
+		snprintf(own_real, sizeof(own_real), "%s/%s", site_real, own[i]);
+		inside_own |= is_inside(out_real, own_real);
+	}
+	if (!strcmp(out_real, site_real) || is_inside(site_real, out_real) || inside_own ||
 	    (strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0 || !leaf[0])) {
 		nb_error(d, "site.yaml", 0, 0, "output-invalid",
 			 "set `output:` to a folder of its own, e.g. `public`",
