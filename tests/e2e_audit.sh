@@ -695,6 +695,15 @@ out=$(NB_LANG= nb push "$M" 2>&1); [ $? -ne 0 ] && ok || fail "push refuses a mi
 # In the site's language (NB_LANG cleared: the demo is Chinese).
 echo "$out" | grep -q "^noticeboard push: $M 拒绝了推送（镜像里若是另一段历史，绝不会被覆盖）" && ok \
 	|| fail "push's refusal in the site's language: $out"
+# All or nothing: a mirror whose branch holds another history gets none
+# of the tags either (they would name commits its branch never had).
+M3="$TMP/mirror3.git"; git init -q --bare "$M3"
+other=$(git --git-dir="$M3" commit-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 -m other)
+git --git-dir="$M3" update-ref refs/heads/publications "$other"
+nb push "$M3" >/dev/null 2>&1 && fail "push refuses a fresh mirror with another history" || ok
+[ "$(git --git-dir="$M3" tag -l 'pub-*' | wc -l)" = 0 ] && ok ||
+	fail "a refused push left tags: $(git --git-dir="$M3" tag -l 'pub-*' | tr '\n' ' ')"
+[ "$(git --git-dir="$M3" rev-parse publications)" = "$other" ] && ok || fail "the mirror's branch moved"
 # What push did, in the site's language too.
 out=$(NB_LANG= nb push "$TMP/mirror-zh.git" 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$out" = "已把分支 publications 和 pub-1..pub-$last 推送到 $TMP/mirror-zh.git" ] && ok \

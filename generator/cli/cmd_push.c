@@ -117,7 +117,10 @@ static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *
 	char hex[NB_OID_HEXSZ + 1];
 	nb_oid_tostr(hex, sizeof(hex), tip);
 	nb_buf_printf(&br, "%s:%s", hex, a->refname);
-	char *argv[] = { "git", gd.ptr, "push", "--quiet", url, br.ptr,
+	/* --atomic: a mirror that refuses the branch (another history)
+	 * takes none of the tags either, which would name commits its
+	 * branch never had. */
+	char *argv[] = { "git", gd.ptr, "push", "--quiet", "--atomic", url, br.ptr,
 			 "refs/tags/pub-*:refs/tags/pub-*", NULL };
 	int st = run_git(argv);
 	if (st == 0) {
