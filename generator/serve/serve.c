@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -436,6 +437,89 @@ static enum MHD_Result reply_text(const mhd_api *m, struct MHD_Connection *c, un
 	return reply(m, c, status, "text/plain; charset=utf-8", s, s ? strlen(s) : 0);
 }
 
+/* The one byte range a "Range: bytes=..." header asks of a file of `len`
+ * bytes (RFC 9110 14.1.2): "A-B", "A-" or "-N". 1 with the range in
+ * [*lo, *hi]; 0 when there is none to honour (no header, another unit,
+ * a malformed or multi-part request: the whole file answers, as the RFC
+ * allows); -1 when it starts past the end (416). A browser's PDF viewer
+ * and its video player ask for parts of attachments. */
+static int byte_range(const char *h, size_t len, size_t *lo, size_t *hi)
+{
+	if (!h || strncasecmp(h, "bytes=", 6) != 0 || strchr(h, ','))
+		return 0;
+	const char *p = h + 6;
+	char *end;
+	if (*p == '-') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		errno = 0;
+		unsigned long long n = strtoull(p + 1, &end, 10);
+		if (*end || errno)
+			return 0;
+		if (n == 0 || len == 0)
+			return -1;
+		*lo = n >= len ? 0 : len - (size_t)n;
+		*hi = len - 1;
+		return 1;
+	}
+	if (*p < '0' || *p > '9')
+		return 0;
+	errno = 0;
+	unsigned long long a = strtoull(p, &end, 10), b = ULLONG_MAX;
+	if (errno || *end != '-')
+		return 0;
+	if (end[1]) {
+		if (end[1] < '0' || end[1] > '9')
+			return 0;
+		b = strtoull(end + 1, &end, 10);
+		if (*end || errno || b < a)
+			return 0;
+	}
+	if (a >= len)
+		return -1;
+	*lo = (size_t)a;
+	*hi = b >= len ? len - 1 : (size_t)b;
+	return 1;
+}
+
+/* A file that is no page: whole, or the part a Range header asks for
+ * (206), or 416 for a part past its end. `body` is freed here. */
+static enum MHD_Result reply_file(const mhd_api *m, struct MHD_Connection *c,
+				  const char *type, char *body, size_t len)
+{
+	size_t lo = 0, hi = 0;
+	int part = byte_range(m->lookup_connection_value(c, MHD_HEADER_KIND, "Range"), len,
+			      &lo, &hi);
+	unsigned status = MHD_HTTP_OK;
+	char range[96] = "";
+	if (part < 0) {
+		snprintf(range, sizeof(range), "bytes */%zu", len);
+		free(body);
+		body = strdup("");
+		len = 0;
+		status = MHD_HTTP_RANGE_NOT_SATISFIABLE;
+	} else if (part > 0) {
+		snprintf(range, sizeof(range), "bytes %zu-%zu/%zu", lo, hi, len);
+		memmove(body, body + lo, hi - lo + 1);
+		len = hi - lo + 1;
+		status = MHD_HTTP_PARTIAL_CONTENT;
+	}
+	struct MHD_Response *r = body ? m->create_response_from_buffer(len, body,
+								       MHD_RESPMEM_MUST_FREE)
+				      : NULL;
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	typed(m, r, type);
+	m->add_response_header(r, "Accept-Ranges", "bytes");
+	if (range[0])
+		m->add_response_header(r, "Content-Range", range);
+	enum MHD_Result ok = m->queue_response(c, status, r);
+	m->destroy_response(r);
+	return ok;
+}
+
 /* Serve HTML with the live-reload script before </head>. */
 static enum MHD_Result reply_html(const mhd_api *m, struct MHD_Connection *c, unsigned status, const char *html,
 				  size_t len, unsigned long gen)
@@ -646,6 +730,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strncmp(type, "text/html", 9)) {
 		ok = reply_html(m, c, status, data, len, gen);
 		free(data);
+	} else if (status == MHD_HTTP_OK) {
+		ok = reply_file(m, c, type, data, len);
 	} else {
 		ok = reply(m, c, status, type, data, len);
 	}
