@@ -297,6 +297,24 @@ rm "$S/public" && mv "$TMP/www" "$S/public"
 nb -q publish --as-of $AS_OF -m "a folder again" >/dev/null 2>&1 && nb verify >/dev/null 2>&1 && ok \
 	|| fail "with the folder back the same publish records and serves"
 
+# --- an output among the site's own folders ------------------------------------------------
+# Refused as build refuses it, naming the folder site.yaml sets (not the
+# side folder publish builds in), before anything is recorded.
+tags=$(G tag -l 'pub-*' | wc -l); tip=$(G rev-parse publications)
+cp "$S/site.yaml" "$TMP/site.yaml.bak"
+for own in content/out static; do
+	sed -i "s|^output: .*|output: $own|" "$S/site.yaml"
+	grep -q "^output: $own" "$S/site.yaml" || printf 'output: %s\n' "$own" >>"$S/site.yaml"
+	out=$(nb publish --as-of $AS_OF -m "into $own" 2>&1); rc=$?
+	[ $rc -eq 1 ] && ok || fail "publish into $own exits 1 (got $rc): $out"
+	echo "$out" | grep -q "^site.yaml: error: output folder .*/$own would overwrite the site's own files$" \
+		&& ok || fail "publish into $own: build's words, the folder as set: $out"
+	[ ! -e "$S/$own.staging-publish" ] && [ ! -e "$S/$own/index.html" ] && ok || fail "publish into $own wrote there"
+done
+cp "$TMP/site.yaml.bak" "$S/site.yaml"
+[ "$(G tag -l 'pub-*' | wc -l)" = "$tags" ] && [ "$(G rev-parse publications)" = "$tip" ] && ok \
+	|| fail "nothing was recorded for an output among the site's folders"
+
 # --- a publication may not be dated before the previous one -----------------------------
 tags=$(G tag -l 'pub-*' | wc -l)
 printf '\n倒签。\n' >>"$S/$PAGE"

@@ -553,65 +553,20 @@ static int pub_open(pub_run *r)
 	return PUB_NEXT;
 }
 
-/* The build's own refusal of an output it did not write (build.c), its
- * code and words: a content error (exit 1) in the site's language. */
-static int pub_foreign(pub_run *r, const char *out)
+/* The build refuses to replace a folder it did not write, or one of the
+ * site's own, a file or a link; building beside it must not bypass
+ * that, and the refusal must name the folder the secretary set, not the
+ * side folder, before anything is recorded. Build's own check, words and
+ * codes (build.h nb_build_check_output). */
+static int pub_check_output(pub_run *r)
 {
 	nb_diag d;
 	nb_diag_init(&d);
-	nb_error(&d, "site.yaml", 0, 0, "output-foreign",
-		 "move those files away or choose another `output:`; "
-		 "noticeboard only replaces folders it created",
-		 "output folder %s holds files noticeboard did not write", out);
-	if (r->po->report)
+	int rc = nb_build_check_output(r->cfg, r->cfg->output_path, &d);
+	if (d.len && r->po->report)
 		r->po->report(r->po->report_ctx, &d);
 	nb_diag_free(&d);
-	return pub_done(r, NB_EXIT_CONTENT);
-}
-
-/* The build refuses to replace a folder it did not write; building
- * beside it must not bypass that. */
-static int pub_check_output(pub_run *r)
-{
-	const char *out = r->cfg->output_path;
-	/* As the build refuses it (build.c): serving exchanges the link
-	 * itself for the new site, and what the web server serves through
-	 * it never changes again, while every publish says it served. */
-	struct stat st;
-	int link = lstat(out, &st) == 0 && S_ISLNK(st.st_mode);
-	/* A file there was found only when serving, after recording: each
-	 * publish recorded and served nothing. Said as build says it. */
-	int file = !link && lstat(out, &st) == 0 && !nb_fs_is_dir(out);
-	if (link || file) {
-		nb_diag d;
-		nb_diag_init(&d);
-		if (link)
-			nb_error(&d, "site.yaml", 0, 0, "output-invalid",
-				 "set `output:` (or -o) to the folder the link points to",
-				 "output %s is a symbolic link; noticeboard replaces the folder it "
-				 "builds, not what a link points to", out);
-		else
-			nb_error(&d, "site.yaml", 0, 0, "output-invalid",
-				 "choose a folder for the output, e.g. `public`",
-				 "output %s is a file, not a folder", out);
-		if (r->po->report)
-			r->po->report(r->po->report_ctx, &d);
-		nb_diag_free(&d);
-		return pub_done(r, NB_EXIT_CONTENT);
-	}
-	if (!nb_fs_is_dir(out))
-		return PUB_NEXT;
-	char *marker = nb_path_join(out, NB_BUILD_MARKER);
-	int ours = nb_fs_is_file(marker);
-	free(marker);
-	if (ours)
-		return PUB_NEXT;
-	/* Listing 10,000 files only matters when the folder is not ours. */
-	nb_strlist present = { 0 };
-	nb_fs_walk(out, &present, NULL);
-	size_t nfiles = present.len;
-	nb_strlist_free(&present);
-	return nfiles ? pub_foreign(r, out) : PUB_NEXT;
+	return rc == NB_EXIT_OK ? PUB_NEXT : pub_done(r, rc);
 }
 
 /* The fixed-format message; trailers make it greppable by git log. */

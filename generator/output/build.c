@@ -109,7 +109,7 @@ static int resolve_ahead(const char *dir, char out[PATH_MAX])
 
 /* Refuse output folders that would overwrite sources or foreign files:
  * NB_EXIT_CONTENT; NB_EXIT_IO when the disk fails us; NB_EXIT_OK. */
-static int check_output(const nb_config *cfg, const char *out, nb_diag *d)
+int nb_build_check_output(const nb_config *cfg, const char *out, nb_diag *d)
 {
 	char site_real[PATH_MAX], out_real[PATH_MAX];
 	if (!realpath(cfg->site_dir, site_real)) {
@@ -440,9 +440,9 @@ static int fresh_output(build_run *b, const nb_build_opts *o, const nb_history_s
 /* The folder write_generation will update in place, claimed as it would
  * claim it and its tidying started, once the documents are loaded: the walk costs
  * the other core, not the render stage's main thread. Silent: an output
- * that check_output refuses is left unclaimed, for write_generation to
+ * that nb_build_check_output refuses is left unclaimed, for write_generation to
  * report after the content's diagnostics as always. A folder that exists
- * has a parent, so check_output creates nothing here. */
+ * has a parent, so nb_build_check_output creates nothing here. */
 static void claim_ahead(build_run *b, const nb_build_opts *o)
 {
 	char previous[4200];
@@ -454,7 +454,7 @@ static void claim_ahead(build_run *b, const nb_build_opts *o)
 		return;
 	nb_diag scratch;
 	nb_diag_init(&scratch);
-	int ok = check_output(&b->cfg, b->out, &scratch) == 0;
+	int ok = nb_build_check_output(&b->cfg, b->out, &scratch) == 0;
 	nb_diag_free(&scratch);
 	if (!ok) {
 		close(b->prev_lock);
@@ -551,7 +551,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			    nb_diag *d)
 {
 	int rc = NB_EXIT_OK;
-	int refused = check_output(&b->cfg, b->out, d);
+	int refused = nb_build_check_output(&b->cfg, b->out, d);
 	if (refused)
 		return refused;
 	/* The previous generation (see claim_dir) is updated in place
@@ -577,7 +577,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	}
 	nb_render_stats st;
 	/* Reuse identical files from the live folder only when it is ours
-	 * (check_output let it through, so it is ours or empty). */
+	 * (nb_build_check_output let it through, so it is ours or empty). */
 	const char *from = o->reuse ? o->reuse : b->out;
 	char *live_marker = nb_path_join(from, MARKER);
 	const char *reuse = nb_fs_is_file(live_marker) ? from : NULL;

@@ -76,6 +76,17 @@ enum { NB_EXIT_OK = 0, NB_EXIT_CONTENT = 1, NB_EXIT_USAGE = 2, NB_EXIT_IO = 3,
  */
 int nb_build_claim_previous(const char *out);
 
+/*
+ * Whether `out` may be the output folder of the site `cfg` names: not the
+ * site, its parent or one of its own folders, not a file or a symbolic
+ * link, and empty or written by noticeboard. An NB_EXIT_* code, the
+ * refusal in `d`; a missing parent is made once the output is allowed.
+ * publish asks it of the served folder before it records anything, so a
+ * refusal reads as build's does.
+ */
+struct nb_config;
+int nb_build_check_output(const struct nb_config *cfg, const char *out, nb_diag *d);
+
 /* Run the pipeline. Returns an NB_EXIT_* code; diagnostics are in `d`. */
 int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d);
 
