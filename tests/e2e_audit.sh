@@ -98,6 +98,14 @@ assert f["from"]==7 and f["to"]==8 and len(d["documents"]["added"])==1' 2>/dev/n
 out=$(nb diff 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "diff with no change since pub-2 exits 0 (got $rc): $out"
 nb diff 2 1 >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "diff 2 1 exits 1"
+# The summary line for people: the demo's own language when NB_LANG is
+# cleared; the lists below it keep their words.
+out=$(nb diff --stat 1 2 2>&1)
+echo "$out" | grep -q '^pub-1 → pub-2: 1 documents added, 0 removed, 2 changed; 0 other files changed$' \
+	&& ok || fail "diff's summary in English: $out"
+out=$(NB_LANG= nb diff --stat 1 2 2>&1)
+echo "$out" | grep -q '^pub-1 → pub-2：新增 1 个文档，删除 0 个，修改 2 个；另有 0 个其他文件有改动$' \
+	&& echo "$out" | grep -q "^added  *$NEW" && ok || fail "diff's summary in the site's language: $out"
 nb diff 9 >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "diff of a missing publication exits 3"
 
 # --- history ---------------------------------------------------------------------
@@ -109,6 +117,9 @@ out=$(nb history huaiyin-2025-bike-racks 2>&1)
 out=$(nb history "$MIN" 2>&1)
 echo "$out" | grep -q '^pub-2  changed' && ok || fail "history by path: $out"
 nb history no-such-document >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "history of an unknown document exits 1"
+out=$(NB_LANG= nb history no-such-document 2>&1)
+[ "$out" = "noticeboard history：\`no-such-document\` 不在任何一次公示里（请写它的编号 id 或 content/ 路径）" ] \
+	&& ok || fail "history's answer in the site's language: $out"
 
 # --- verify and tampering ------------------------------------------------------------
 out=$(nb verify 2>&1); rc=$?
@@ -123,9 +134,33 @@ out=$(nb verify 2>&1); rc=$?
 echo "$out" | grep -q '^modified: decisions/index.html$' && ok || fail "verify names the modified file: $out"
 echo "$out" | grep -q '^missing: 404.html$' && ok || fail "verify names the missing file"
 echo "$out" | grep -q '^extra: .htaccess$' && ok || fail "verify names the extra file"
+# Three files differ, and the folder is no publication at all: 4 problems.
+echo "$out" | grep -q "^4 problems found comparing $S/public with pub-2$" && ok \
+	|| fail "verify counts the problems: $out"
+# A resident reading the report of a Chinese site reads Chinese; the
+# paths and numbers are as they are.
+out=$(NB_LANG= nb verify 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -q '^被改动：decisions/index.html$' \
+	&& echo "$out" | grep -q '^缺失：404.html$' && echo "$out" | grep -q '^多出：.htaccess$' \
+	&& ok || fail "verify names the files in the site's language ($rc): $out"
+echo "$out" | grep -q "^网站上的内容没有记录：$S/public 里的内容不是任何一次公示生成的" && ok \
+	|| fail "verify says the folder is unrecorded in the site's language: $out"
+echo "$out" | grep -q "^将 $S/public 与 pub-2 比较，发现 4 处问题$" && ok \
+	|| fail "verify's count in the site's language: $out"
+! echo "$out" | grep -q 'problems found\|modified:\|missing:' && ok || fail "nothing left in English: $out"
 out=$(nb publish --as-of $AS_OF 2>&1)
 echo "$out" | grep -q 'nothing recorded' && ok || fail "publish after tampering records nothing: $out"
 nb verify >/dev/null 2>&1 && ok || fail "publish restores the served folder"
+out=$(NB_LANG= nb verify 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^核对无误：$S/public 与 pub-2 完全相同（[0-9][0-9]* 个文件）；2 次公示前后相接，没有断裂$" \
+	&& ok || fail "verify's verdict in the site's language ($rc): $out"
+out=$(nb verify 2>&1)
+echo "$out" | grep -q "^verified: $S/public is identical to pub-2 ([0-9][0-9]* files); chain of 2 publications unbroken$" \
+	&& ok || fail "verify's verdict in English: $out"
+# Without its site, the record says the language: its site.yaml is the demo's.
+out=$(cd "$TMP" && NB_LANG= "$NB" verify --audit-repo "$R" 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q '^核对无误：pub-2（[0-9][0-9]* 个文件）完好；2 次公示前后相接，没有断裂$' \
+	&& ok || fail "verify --audit-repo speaks the record's language ($rc): $out"
 [ "$(snap "$S/public")" = "$snap2" ] && ok || fail "restored folder equals pub-2"
 
 # --- the same sequence, checked with git itself ----------------------------------------
@@ -736,5 +771,29 @@ out=$(NB_LANG= nb publish --wait five 2>&1)
 	|| fail "publish --wait five, in the site's language: $out"
 N="$TMP/nopub"; demo_copy "$N"
 "$NB" -s "$N" log >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "log without a repository exits 3"
+# A record with no publication yet, in the site's language and in English;
+# given without its site, a record that cannot say its language is English.
+git init -q --bare "$N/audit.git"
+out=$(NB_LANG= "$NB" -s "$N" log 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "还没有任何公示" ] && ok || fail "log of an empty record in Chinese ($rc): $out"
+out=$("$NB" -s "$N" log 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "no publications yet" ] && ok || fail "log of an empty record, NB_LANG=en ($rc): $out"
+out=$(cd "$TMP" && NB_LANG= "$NB" log --audit-repo "$N/audit.git" 2>&1)
+[ "$out" = "no publications yet" ] && ok || fail "an empty record given alone is read in English: $out"
+out=$(NB_LANG= "$NB" -s "$N" diff 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "noticeboard diff：还没有任何公示" ] && ok || fail "diff of an empty record ($rc): $out"
+# Usage errors, before site.yaml is read: the site's language when there is
+# one, English outside any site, NB_LANG first.
+out=$(NB_LANG= "$NB" -s "$N" frobnicate 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | head -1 | grep -qx 'noticeboard：没有 `frobnicate` 这个命令' && ok \
+	|| fail "unknown command in the site's language ($rc): $out"
+out=$(NB_LANG= "$NB" -s "$N" verify --bogus 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | head -1 | grep -qx 'noticeboard verify：不认识的参数 `--bogus`' && ok \
+	|| fail "unknown argument in the site's language ($rc): $out"
+out=$(cd "$TMP" && NB_LANG= "$NB" frobnicate 2>&1)
+echo "$out" | head -1 | grep -qx 'noticeboard: unknown command `frobnicate`' && ok \
+	|| fail "unknown command outside a site is English: $out"
+out=$("$NB" -s "$N" -x 2>&1)
+echo "$out" | head -1 | grep -qx 'noticeboard: unknown option `-x`' && ok || fail "NB_LANG=en: $out"
 
 finish e2e_audit

@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "audit/loose.h"
+#include "config/config.h"
 #include "util/dynlib.h"
 #include "util/fs.h"
 
@@ -777,6 +778,38 @@ static char *head_branch(const char *path)
 	return nb_buf_detach(&b);
 }
 
+/*
+ * The language of the site a repository records, given without its site:
+ * its branch's last site.yaml says (as `audit` reads it), so an auditor
+ * reads a Chinese committee's record in Chinese; English when the record
+ * cannot say - it was zh-CN, the default of a site.yaml, for a repository
+ * no site.yaml described. $NB_LANG still overrides (util/diag.h). A failure
+ * here is no verdict on the record, whose own checks come after: a->err
+ * is left as it was.
+ */
+static const char *record_language(nb_audit *a)
+{
+	char err[sizeof(a->err)];
+	memcpy(err, a->err, sizeof(err));
+	int io = a->io, refused = a->refused;
+	git_oid id;
+	git_commit *c = NULL;
+	char *text = NULL;
+	size_t len;
+	const char *lang = "en";
+	if (git_reference_name_to_id(&id, a->repo, a->refname) == 0 &&
+	    git_commit_lookup(&c, a->repo, &id) == 0 &&
+	    nb_audit_read_path(a, c, "site/site.yaml", &text, &len) == 0)
+		lang = nb_config_language_of(text, len);
+	git_error_clear();
+	free(text);
+	git_commit_free(c);
+	memcpy(a->err, err, sizeof(err));
+	a->io = io;
+	a->refused = refused;
+	return lang;
+}
+
 int nb_audit_open_any(nb_audit *a, nb_config *cfg, const char *site_dir, const char *repo,
 		      const char *cmd)
 {
@@ -797,6 +830,7 @@ int nb_audit_open_any(nb_audit *a, nb_config *cfg, const char *site_dir, const c
 	cfg->site_dir = strdup(".");
 	cfg->params = json_object();
 	cfg->audit_mirrors = json_array();
+	cfg->language = strdup("en");
 	if (nb_audit_open(a, cfg, 0) != 0) {
 		nb_buf prefix = NB_BUF_INIT;
 		nb_buf_printf(&prefix, "noticeboard %s: ", cmd);
@@ -806,5 +840,7 @@ int nb_audit_open_any(nb_audit *a, nb_config *cfg, const char *site_dir, const c
 		nb_config_free(cfg);
 		return 3;
 	}
+	free(cfg->language);
+	cfg->language = strdup(record_language(a));
 	return 0;
 }

@@ -3,11 +3,17 @@
  */
 #include "cli/cli.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "output/build.h"
+#include "util/buf.h"
 #include "util/date.h"
+#include "util/fs.h"
+#include "util/utf8.h"
 
 int nb_cli_wants_help(int argc, char **argv)
 {
@@ -71,4 +77,81 @@ const char *nb_cli_thousands(size_t n, char *buf, size_t size)
 	}
 	buf[j] = '\0';
 	return buf;
+}
+
+const char *nb_cli_language(const char *site_lang)
+{
+	nb_diag d;
+	nb_diag_init(&d);
+	nb_diag_set_language(&d, site_lang);
+	const char *lang = strcmp(nb_diag_language(&d), "en") ? "zh-CN" : "en";
+	nb_diag_free(&d);
+	return lang;
+}
+
+const char *nb_cli_usage_language(const char *site_dir)
+{
+	const char *env = getenv("NB_LANG");
+	if (env && (!strcmp(env, "en") || !strcmp(env, "zh-CN")))
+		return env;
+	char *path = nb_path_join(site_dir ? site_dir : ".", "site.yaml");
+	char *text = NULL;
+	size_t len = 0;
+	/* A site.yaml is a few kilobytes; anything far larger is not one. */
+	const char *lang = nb_fs_read(path, 1 << 20, &text, &len) == 0
+				   ? nb_config_language_of(text, len) : "en";
+	free(text);
+	free(path);
+	return lang;
+}
+
+/* The translated text, made visible, then the newlines `english` ended in. */
+static void put_translated(FILE *out, const char *lang, const char *code, const char *english)
+{
+	size_t len = strlen(english), nl = 0;
+	while (nl < len && english[len - nl - 1] == '\n')
+		nl++;
+	char *line = strndup(english, len - nl);
+	if (!line)
+		abort();
+	char *s = nb_diag_translate(lang, code, line);
+	nb_utf8_fputs_visible(out, s, 0);
+	while (nl--)
+		fputc('\n', out);
+	free(s);
+	free(line);
+}
+
+void nb_cli_print(FILE *out, const char *lang, const char *fmt, ...)
+{
+	nb_buf b = NB_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	nb_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	put_translated(out, lang, "report", nb_buf_cstr(&b));
+	nb_buf_free(&b);
+}
+
+void nb_cli_print_lines(const char *lang, const char *text)
+{
+	for (const char *s = text; *s;) {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		char *line = strndup(s, n);
+		if (!line)
+			abort();
+		put_translated(stdout, lang, "audit", line);
+		fputc('\n', stdout);
+		free(line);
+		s += n + (e != NULL);
+	}
+}
+
+int nb_cli_unknown_arg(const nb_cli *cli, const char *cmd, const char *arg, const char *usage)
+{
+	nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+		     "noticeboard %s: unknown argument `%s`\n\n", cmd, arg);
+	fputs(usage, stderr);
+	return NB_EXIT_USAGE;
 }

@@ -9,6 +9,8 @@
 #ifndef NB_CLI_H
 #define NB_CLI_H
 
+#include <stdio.h>
+
 #include "util/diag.h"
 
 typedef struct nb_cli {
@@ -53,6 +55,44 @@ int nb_cli_wants_help(int argc, char **argv);
  * else says so for `cmd` and returns NB_EXIT_USAGE. A date that is no
  * day (2026-02-30, "today") judged every deadline by comparing text. */
 int nb_cli_as_of(const char *cmd, const char *value);
+
+/*
+ * The language a command's report speaks, "en" or "zh-CN" (static): as
+ * diagnostics are printed (util/diag.h), $NB_LANG first, then `site_lang`
+ * (a site.yaml's `language`; NULL when none was read), then zh-CN.
+ */
+const char *nb_cli_language(const char *site_lang);
+
+/*
+ * The language of a usage error, printed before site.yaml is read: $NB_LANG,
+ * else the `language` of SITE_DIR/site.yaml when there is one (read as
+ * text, not checked), else English - a mistyped command outside any site
+ * is answered in English.
+ */
+const char *nb_cli_usage_language(const char *site_dir);
+
+/*
+ * One line of a command's report for people: `fmt` and its arguments make
+ * the English line, which is translated into `lang` through the diagnostics
+ * catalog (util/diag_i18n.c, code "report"; what it quotes from the record
+ * as "@" pieces) and printed made visible (utf8.h), so a path or message
+ * from a repository cannot drive the terminal. A trailing "\n" is printed
+ * as it is. Every string literal passed here is a message of its own, with
+ * a Chinese entry (tests/util/test_diag_i18n.c checks): say "the record" by
+ * a format of its own, not as an argument.
+ */
+void nb_cli_print(FILE *out, const char *lang, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Each line of `text`, lines the record's checks wrote (audit/check.c,
+ * nb_audit_check_signatures: code "audit", as `audit` prints them), to
+ * stdout in `lang`. */
+void nb_cli_print_lines(const char *lang, const char *text);
+
+/* "noticeboard CMD: unknown argument `ARG`" in the usage language
+ * (nb_cli_usage_language), then `usage` (English, as --help prints it);
+ * returns NB_EXIT_USAGE. */
+int nb_cli_unknown_arg(const nb_cli *cli, const char *cmd, const char *arg, const char *usage);
 
 /* "1234567" -> "1,234,567" into buf. */
 const char *nb_cli_thousands(size_t n, char *buf, size_t size);

@@ -58,20 +58,22 @@ int nb_cmd_audit(const nb_cli *cli, int argc, char **argv)
 			char *end;
 			long s = strtol(argv[++i], &end, 10);
 			if (*end || s <= 0 || s > 86400) {
-				fprintf(stderr, "noticeboard audit: --timeout wants seconds (1-86400), "
-					"got `%s`\n", argv[i]);
+				nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+					     "noticeboard audit: --timeout wants seconds (1-86400), "
+					     "got `%s`\n", argv[i]);
 				return NB_EXIT_USAGE;
 			}
 			o.limits.timeout_secs = s;
 		} else if (a[0] != '-' && !o.site) {
 			o.site = a;
 		} else {
-			fprintf(stderr, "noticeboard audit: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "audit", a, usage);
 		}
 	}
 	if (!o.site) {
-		fprintf(stderr, "noticeboard audit: give the site's address or folder\n\n%s", usage);
+		nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+			     "noticeboard audit: give the site's address or folder\n\n");
+		fputs(usage, stderr);
 		return NB_EXIT_USAGE;
 	}
 	json_t *report = NULL;

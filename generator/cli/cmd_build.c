@@ -52,8 +52,7 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 				return NB_EXIT_USAGE;
 			}
 		} else {
-			fprintf(stderr, "noticeboard build: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "build", a, usage);
 		}
 	}
 	int talk = !cli->quiet && (cli->tty || cli->verbose);

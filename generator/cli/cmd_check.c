@@ -44,8 +44,7 @@ int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
 		} else {
-			fprintf(stderr, "noticeboard check: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "check", a, usage);
 		}
 	}
 	nb_diag d;

@@ -109,6 +109,7 @@ static int is_doc(const char *p)
 
 typedef struct report {
 	int stat, json;
+	const char *lang;   /* the summary line's */
 	json_t *out;        /* the JSON document */
 	nb_buf text;        /* the details, printed after the lists */
 	size_t docs_added, docs_removed, docs_changed, files_changed;
@@ -220,9 +221,11 @@ static int compare(nb_audit *a, report *r, const side *A, const side *B)
 		json_decref(entry);
 	}
 	if (!r->json) {
-		printf("%s → %s: %zu documents added, %zu removed, %zu changed; %zu other files changed\n",
-		       A->label, B->label, r->docs_added, r->docs_removed, r->docs_changed,
-		       r->files_changed);
+		/* The summary is for people, in the site's language; the lists
+		 * and the unified diffs below keep git's words. */
+		nb_cli_print(stdout, r->lang, "%s → %s: %zu documents added, %zu removed, %zu "
+			     "changed; %zu other files changed\n", A->label, B->label,
+			     r->docs_added, r->docs_removed, r->docs_changed, r->files_changed);
 		fputs(nb_buf_cstr(&lists), stdout);
 		if (r->text.len) {
 			putchar('\n');
@@ -235,7 +238,7 @@ static int compare(nb_audit *a, report *r, const side *A, const side *B)
 
 int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 {
-	report r = { 0, 0, NULL, NB_BUF_INIT, 0, 0, 0, 0 };
+	report r = { 0, 0, "en", NULL, NB_BUF_INIT, 0, 0, 0, 0 };
 	const char *args[2] = { NULL, NULL };
 	int nargs = 0;
 	const char *repo = NULL;
@@ -252,8 +255,10 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 		} else if (argv[i][0] != '-' && nargs < 2 && nb_audit_parse_pub(argv[i])) {
 			args[nargs++] = argv[i];
 		} else {
-			fprintf(stderr, "noticeboard diff: unknown argument `%s` (publications are "
-				"numbers or pub-N)\n\n%s", argv[i], usage);
+			nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+				     "noticeboard diff: unknown argument `%s` (publications are "
+				     "numbers or pub-N)\n\n", argv[i]);
+			fputs(usage, stderr);
 			return NB_EXIT_USAGE;
 		}
 	}
@@ -262,6 +267,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "diff");
 	if (rc)
 		return rc;
+	r.lang = nb_cli_language(cfg.language);
 	side A = { "", NULL, { 0 } }, B = { "", NULL, { 0 } };
 	size_t last;
 	nb_oid tip;
@@ -269,7 +275,7 @@ int nb_cmd_diff(const nb_cli *cli, int argc, char **argv)
 	if (nb_audit_head(&a, 0, &last, &tip) != 0)
 		goto fail;
 	if (!last && !args[0]) {
-		fprintf(stderr, "noticeboard diff: no publications yet\n");
+		nb_cli_print(stderr, r.lang, "noticeboard diff: no publications yet\n");
 		rc = NB_EXIT_USAGE;
 		goto done;
 	}

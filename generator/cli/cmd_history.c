@@ -57,12 +57,13 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		} else if (argv[i][0] != '-' && !doc) {
 			doc = argv[i];
 		} else {
-			fprintf(stderr, "noticeboard history: unknown argument `%s`\n\n%s", argv[i], usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "history", argv[i], usage);
 		}
 	}
 	if (!doc) {
-		fprintf(stderr, "noticeboard history: which document?\n\n%s", usage);
+		nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+			     "noticeboard history: which document?\n\n");
+		fputs(usage, stderr);
 		return NB_EXIT_USAGE;
 	}
 	nb_config cfg;
@@ -120,8 +121,8 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		putchar('\n');
 	}
 	if (rc == 0 && !events) {
-		fprintf(stderr, "noticeboard history: `%s` is in no publication (give its id or "
-			"its content/ path)\n", doc);
+		nb_cli_print(stderr, nb_cli_language(cfg.language), "noticeboard history: `%s` is "
+			     "in no publication (give its id or its content/ path)\n", doc);
 		rc = NB_EXIT_CONTENT;
 	}
 done:

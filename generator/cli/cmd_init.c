@@ -95,8 +95,7 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 		} else if (a[0] != '-' && !dir) {
 			dir = a;
 		} else {
-			fprintf(stderr, "noticeboard init: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "init", a, usage);
 		}
 	}
 	if (!dir) {

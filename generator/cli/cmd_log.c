@@ -66,8 +66,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--audit-repo") && i + 1 < argc) {
 			repo = argv[++i];
 		} else {
-			fprintf(stderr, "noticeboard log: unknown argument `%s`\n\n%s", argv[i], usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "log", argv[i], usage);
 		}
 	}
 	nb_config cfg;
@@ -124,7 +123,7 @@ int nb_cmd_log(const nb_cli *cli, int argc, char **argv)
 		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		putchar('\n');
 	} else if (!last && !cli->quiet) {
-		fprintf(stderr, "no publications yet\n");
+		nb_cli_print(stderr, nb_cli_language(cfg.language), "no publications yet\n");
 	}
 done:
 	nb_audit_pub_iter_free(it);

@@ -92,8 +92,7 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		} else if (a[0] != '-' && !id) {
 			id = a;
 		} else {
-			fprintf(stderr, "noticeboard new: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "new", a, usage);
 		}
 	}
 	const char *plural = NULL;

@@ -55,8 +55,7 @@ int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 		} else if (!strcmp(a, "--wait") && i + 1 < argc) {
 			wait = argv[++i];
 		} else {
-			fprintf(stderr, "noticeboard publish: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "publish", a, usage);
 		}
 	}
 	char today[11];

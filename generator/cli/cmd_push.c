@@ -173,8 +173,7 @@ int nb_cmd_push(const nb_cli *cli, int argc, char **argv)
 		} else if (argv[i][0] != '-' && !only) {
 			only = argv[i];
 		} else {
-			fprintf(stderr, "noticeboard push: unknown argument `%s`\n\n%s", argv[i], usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "push", argv[i], usage);
 		}
 	}
 	nb_config cfg;

@@ -46,8 +46,7 @@ int nb_cmd_serve(const nb_cli *cli, int argc, char **argv)
 			if (nb_cli_as_of("serve", o.as_of))
 				return NB_EXIT_USAGE;
 		} else {
-			fprintf(stderr, "noticeboard serve: unknown argument `%s`\n\n%s", a, usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "serve", a, usage);
 		}
 	}
 	return nb_serve_run(&o);

@@ -55,16 +55,33 @@ static const char usage[] =
 	"3 when the disk could not be read, 4 when the only difference is a rebuild\n"
 	"of a publication that another generator made (named in the report).\n";
 
+/* Where a difference was found: the folder (pub 0), or publication
+ * `pub` rebuilt; and the language the report speaks. */
+typedef struct where {
+	const char *lang;
+	size_t pub;
+} where;
+
+/* One line per file, in the words nb_audit_files_compare uses. */
 static void print_diff(void *ud, const char *what, const char *path)
 {
-	printf("%s%s: %s\n", (const char *)ud, what, path);
+	const where *w = ud;
+	int missing = !strcmp(what, "missing"), extra = !strcmp(what, "extra");
+	if (w->pub)
+		nb_cli_print(stdout, w->lang, missing ? "rebuild pub-%zu: missing: %s\n"
+			     : extra ? "rebuild pub-%zu: extra: %s\n"
+			     : "rebuild pub-%zu: modified: %s\n", w->pub, path);
+	else
+		nb_cli_print(stdout, w->lang, missing ? "missing: %s\n" : extra ? "extra: %s\n"
+			     : "modified: %s\n", path);
 }
 
 /* The differences between a publication's public/ (`pub`) and a folder
- * (`here`), both sorted, printed when `print` (rebuild.h). */
-static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, int print)
+ * (`here`), both sorted, printed in `lang` when it is not NULL (rebuild.h). */
+static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, const char *lang)
 {
-	return nb_audit_files_compare(pub, here, print ? print_diff : NULL, "");
+	where w = { lang, 0 };
+	return nb_audit_files_compare(pub, here, lang ? print_diff : NULL, &w);
 }
 
 /*
@@ -79,22 +96,23 @@ static int serves(nb_audit *a, nb_commit *c, const nb_audit_files *here)
 	nb_tree *t = NULL;
 	nb_audit_files pub = { 0 };
 	int same = nb_commit_tree(&t, c) == 0 && nb_audit_tree_files(a, t, "public", &pub) == 0 &&
-		   compare(&pub, here, 0) == 0;
+		   compare(&pub, here, NULL) == 0;
 	nb_audit_files_free(&pub);
 	nb_tree_free(t);
 	return same;
 }
 
-static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *here,
-			   size_t want, size_t last)
+static size_t served_which(nb_audit *a, const char *lang, const char *dir,
+			   const nb_audit_files *here, size_t want, size_t last)
 {
 	if (want == last && a->unfinished == last + 1) {
 		nb_commit *c = NULL;
 		int same = nb_audit_unfinished_commit(a, &c) == 0 && serves(a, c, here);
 		nb_commit_free(c);
 		if (same) {
-			printf("served but not tagged: %s is publication %zu, which is on the branch "
-			       "but has no tag pub-%zu (see above)\n", dir, last + 1, last + 1);
+			nb_cli_print(stdout, lang, "served but not tagged: %s is publication %zu, "
+				     "which is on the branch but has no tag pub-%zu (see above)\n",
+				     dir, last + 1, last + 1);
 			return 1;
 		}
 	}
@@ -104,25 +122,26 @@ static size_t served_which(nb_audit *a, const char *dir, const nb_audit_files *h
 		nb_commit_free(c);
 		if (same) {
 			if (want == last)
-				printf("recorded but not served: %s is still pub-%zu; pub-%zu was recorded "
-				       "but never served (run `noticeboard publish` to serve it)\n",
-				       dir, n, want);
+				nb_cli_print(stdout, lang, "recorded but not served: %s is still "
+					     "pub-%zu; pub-%zu was recorded but never served (run "
+					     "`noticeboard publish` to serve it)\n", dir, n, want);
 			else
-				printf("%s is pub-%zu, not pub-%zu\n", dir, n, want);
+				nb_cli_print(stdout, lang, "%s is pub-%zu, not pub-%zu\n", dir, n,
+					     want);
 			return 1;
 		}
 	}
-	printf("served but unrecorded: what %s holds is no publication's output "
-	       "(run `noticeboard publish` to record and serve the site, or find who changed it)\n",
-	       dir);
+	nb_cli_print(stdout, lang, "served but unrecorded: what %s holds is no publication's "
+		     "output (run `noticeboard publish` to record and serve the site, or find "
+		     "who changed it)\n", dir);
 	return 1;
 }
 
 /* Rebuild publications from..to (rebuild.h), printing each verdict.
  * Adds to *problems (tampering or a failed build) and *other (another
  * generator made it). 0, or -1 on an I/O error (a->err). */
-static int rebuild_range(nb_audit *a, size_t from, size_t to, size_t *problems, size_t *other,
-			 size_t *rebuilt)
+static int rebuild_range(nb_audit *a, const char *lang, size_t from, size_t to,
+			 size_t *problems, size_t *other, size_t *rebuilt)
 {
 	for (size_t n = from; n <= to; n++) {
 		nb_rebuild r;
@@ -130,29 +149,30 @@ static int rebuild_range(nb_audit *a, size_t from, size_t to, size_t *problems, 
 			nb_rebuild_free(&r);
 			if (a->io)
 				return -1;
-			printf("rebuild pub-%zu: %s\n", n, a->err);
+			nb_cli_print(stdout, lang, "rebuild pub-%zu: %s\n", n, a->err);
 			(*problems)++;
 			continue;
 		}
 		size_t nd = json_array_size(r.differ);
 		if (!r.built) {
-			printf("rebuild pub-%zu: %s\n", n, r.err);
+			nb_cli_print(stdout, lang, "rebuild pub-%zu: %s\n", n, r.err);
 			(*problems)++;
 		} else if (nd && r.other_generator) {
-			printf("rebuild pub-%zu: made by another generator (%s; this is %s): %zu of its "
-			       "files differ when rebuilt here, which says nothing about tampering; "
-			       "rebuild it with %s\n", n, r.recorded, r.running, nd, r.recorded);
+			nb_cli_print(stdout, lang, "rebuild pub-%zu: made by another generator (%s; "
+				     "this is %s): %zu of its files differ when rebuilt here, which "
+				     "says nothing about tampering; rebuild it with %s\n", n,
+				     r.recorded, r.running, nd, r.recorded);
 			(*other)++;
 		} else if (nd) {
-			char prefix[48];
-			snprintf(prefix, sizeof(prefix), "rebuild pub-%zu: ", n);
+			where w = { lang, n };
 			for (size_t k = 0; k < nd; k++) {
 				json_t *d = json_array_get(r.differ, k);
-				print_diff(prefix, json_string_value(json_object_get(d, "what")),
+				print_diff(&w, json_string_value(json_object_get(d, "what")),
 					   json_string_value(json_object_get(d, "path")));
 			}
-			printf("rebuild pub-%zu: %zu files differ from what its recorded sources "
-			       "build (%s made it and rebuilt it)\n", n, nd, r.running);
+			nb_cli_print(stdout, lang, "rebuild pub-%zu: %zu files differ from what its "
+				     "recorded sources build (%s made it and rebuilt it)\n", n, nd,
+				     r.running);
 			*problems += nd;
 		} else {
 			(*rebuilt)++;
@@ -163,7 +183,8 @@ static int rebuild_range(nb_audit *a, size_t from, size_t to, size_t *problems, 
 }
 
 /* The manifest must describe public/ exactly. */
-static size_t check_manifest(const json_t *m, const nb_audit_files *pub, size_t want)
+static size_t check_manifest(const char *lang, const json_t *m, const nb_audit_files *pub,
+			     size_t want)
 {
 	size_t problems = 0;
 	json_t *mf = json_object_get(m, "files");
@@ -172,14 +193,14 @@ static size_t check_manifest(const json_t *m, const nb_audit_files *pub, size_t 
 		nb_oid_tostr(hex, sizeof(hex), &pub->items[k].id);
 		const char *h = json_string_value(json_object_get(mf, pub->items[k].path));
 		if (!h || strcmp(h, hex)) {
-			printf("manifest: pub-%zu's manifest.json disagrees about %s\n", want,
-			       pub->items[k].path);
+			nb_cli_print(stdout, lang, "manifest: pub-%zu's manifest.json disagrees "
+				     "about %s\n", want, pub->items[k].path);
 			problems++;
 		}
 	}
 	if (json_object_size(mf) != pub->len) {
-		printf("manifest: pub-%zu's manifest.json lists %zu files, public/ has %zu\n",
-		       want, json_object_size(mf), pub->len);
+		nb_cli_print(stdout, lang, "manifest: pub-%zu's manifest.json lists %zu files, "
+			     "public/ has %zu\n", want, json_object_size(mf), pub->len);
 		problems++;
 	}
 	return problems;
@@ -187,13 +208,13 @@ static size_t check_manifest(const json_t *m, const nb_audit_files *pub, size_t 
 
 /* DIR against the publication's public/. Problems, or (size_t)-1 on an
  * I/O error (a->err). */
-static size_t check_folder(nb_audit *a, const char *dir, const nb_audit_files *pub, size_t want,
-			   size_t last)
+static size_t check_folder(nb_audit *a, const char *lang, const char *dir,
+			   const nb_audit_files *pub, size_t want, size_t last)
 {
 	nb_audit_files here = { 0 };
 	size_t problems = 0;
 	if (!nb_fs_is_dir(dir)) {
-		printf("missing: the folder %s\n", dir);
+		nb_cli_print(stdout, lang, "missing: the folder %s\n", dir);
 		problems++;
 	} else if (nb_audit_hash_dir(a, dir, "", 1, 0, &here) != 0) {
 		nb_audit_files_free(&here);
@@ -205,10 +226,10 @@ static size_t check_folder(nb_audit *a, const char *dir, const nb_audit_files *p
 	/* Nor is the audit repository's served copy (served.h). */
 	nb_audit_served_leave_out(&here);
 	nb_audit_files_sort(&here);
-	size_t differ = compare(pub, &here, 1);
+	size_t differ = compare(pub, &here, lang);
 	problems += differ;
 	if (differ && here.len)
-		problems += served_which(a, dir, &here, want, last);
+		problems += served_which(a, lang, dir, &here, want, last);
 	nb_audit_files_free(&here);
 	return problems;
 }
@@ -262,7 +283,7 @@ typedef struct verify_opts {
 	int rebuild_all;
 } verify_opts;
 
-static int parse(verify_opts *o, int argc, char **argv)
+static int parse(const nb_cli *cli, verify_opts *o, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -272,7 +293,8 @@ static int parse(verify_opts *o, int argc, char **argv)
 			   i + 1 < argc) {
 			o->want = nb_audit_parse_pub(argv[++i]);
 			if (!o->want) {
-				fprintf(stderr, "noticeboard verify: --publication wants N or pub-N\n");
+				nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+					     "noticeboard verify: --publication wants N or pub-N\n");
 				return NB_EXIT_USAGE;
 			}
 		} else if (!strcmp(argv[i], "--rebuild")) {
@@ -288,12 +310,12 @@ static int parse(verify_opts *o, int argc, char **argv)
 		} else if (argv[i][0] != '-' && !o->dir) {
 			o->dir = argv[i];
 		} else {
-			fprintf(stderr, "noticeboard verify: unknown argument `%s`\n\n%s", argv[i], usage);
-			return NB_EXIT_USAGE;
+			return nb_cli_unknown_arg(cli, "verify", argv[i], usage);
 		}
 	}
 	if (o->rebuild_all && !o->rebuild) {
-		fprintf(stderr, "noticeboard verify: --all goes with --rebuild\n");
+		nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+			     "noticeboard verify: --all goes with --rebuild\n");
 		return NB_EXIT_USAGE;
 	}
 	return 0;
@@ -302,7 +324,7 @@ static int parse(verify_opts *o, int argc, char **argv)
 int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 {
 	verify_opts o = { 0 };
-	int prc = parse(&o, argc, argv);
+	int prc = parse(cli, &o, argc, argv);
 	if (prc)
 		return prc < 0 ? NB_EXIT_OK : prc;
 	nb_config cfg;
@@ -310,6 +332,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, o.repo, "verify");
 	if (rc)
 		return rc;
+	const char *lang = nb_cli_language(cfg.language);
 	const char *dir = o.dir ? o.dir : o.repo ? NULL : cfg.output_path;
 	const char *allowed = o.allowed ? o.allowed : cfg.audit_allowed_signers;
 	size_t problems = 0, last = 0, sigs = 0, first_signed = 0, want = o.want;
@@ -322,7 +345,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	if (nb_audit_head(&a, 0, &last, &tip) != 0) {
 		if (a.io)
 			goto io;
-		printf("broken chain: %s\n", a.err);
+		nb_cli_print(stdout, lang, "broken chain: %s\n", a.err);
 		problems++;
 		/* Still compare with the tag asked for, or the highest one. */
 	} else if (a.unfinished) {
@@ -335,7 +358,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	nb_buf report = NB_BUF_INIT;
 	size_t damaged = 0;
 	int crc = nb_audit_check_objects(&a, last, &report, &damaged);
-	fputs(nb_buf_cstr(&report), stdout);
+	nb_cli_print_lines(lang, nb_buf_cstr(&report));
 	nb_buf_free(&report);
 	if (crc != 0)
 		goto io;
@@ -343,7 +366,7 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	if (!want)
 		want = last;  /* the highest tag, even when the chain is broken */
 	if (!want) {
-		fprintf(stderr, "noticeboard verify: no publication to compare with\n");
+		nb_cli_print(stderr, lang, "noticeboard verify: no publication to compare with\n");
 		rc = NB_EXIT_IO;
 		goto done;
 	}
@@ -351,26 +374,31 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 	    nb_audit_tree_files(&a, t, "public", &pub) != 0 ||
 	    nb_audit_manifest(&a, c, &m) != 0) {
 		if (damaged && !a.io) {
-			printf("cannot compare %s with pub-%zu: its record is damaged (above)\n",
-			       dir ? dir : "it", want);
+			if (dir)
+				nb_cli_print(stdout, lang, "cannot compare %s with pub-%zu: its record "
+					     "is damaged (above)\n", dir, want);
+			else
+				nb_cli_print(stdout, lang, "cannot compare it with pub-%zu: its record "
+					     "is damaged (above)\n", want);
 			problems++;
 			goto signatures;
 		}
 		goto io;
 	}
 	if (dir) {
-		size_t p = check_folder(&a, dir, &pub, want, last);
+		size_t p = check_folder(&a, lang, dir, &pub, want, last);
 		if (p == (size_t)-1)
 			goto io;
 		problems += p;
 	}
-	problems += check_manifest(m, &pub, want);
+	problems += check_manifest(lang, m, &pub, want);
 	if (o.rebuild) {
 		size_t to = o.rebuild == (size_t)-1 ? last : o.rebuild;
 		if (to > last) {
-			printf("rebuild: there is no publication %zu (the last is %zu)\n", to, last);
+			nb_cli_print(stdout, lang, "rebuild: there is no publication %zu (the last is "
+				     "%zu)\n", to, last);
 			problems++;
-		} else if (rebuild_range(&a, o.rebuild_all ? 1 : to, to, &problems, &other,
+		} else if (rebuild_range(&a, lang, o.rebuild_all ? 1 : to, to, &problems, &other,
 					 &rebuilt) != 0) {
 			goto io;
 		}
@@ -378,40 +406,47 @@ int nb_cmd_verify(const nb_cli *cli, int argc, char **argv)
 signatures:
 	if (cfg.audit_signing_key || allowed) {
 		if (!allowed) {
-			printf("signatures: set audit.allowed_signers in site.yaml to check them\n");
+			nb_cli_print(stdout, lang, "signatures: set audit.allowed_signers in site.yaml "
+				     "to check them\n");
 			problems++;
 		} else {
 			int io = 0;
 			nb_buf sr = NB_BUF_INIT;
 			problems += nb_audit_check_signatures(&a, allowed, last, &sr, &sigs,
 							      &first_signed, &io);
-			fputs(nb_buf_cstr(&sr), stdout);
+			nb_cli_print_lines(lang, nb_buf_cstr(&sr));
 			nb_buf_free(&sr);
 			if (io)
 				goto io;
 		}
 	}
 	if (!problems && !other && !cli->quiet) {
+		/* In pieces, each a sentence of the catalog's. */
 		if (dir)
-			printf("verified: %s is identical to pub-%zu (%zu files); chain of %zu "
-			       "publications unbroken", dir, want, pub.len, last);
+			nb_cli_print(stdout, lang, "verified: %s is identical to pub-%zu (%zu files); "
+				     "chain of %zu publications unbroken", dir, want, pub.len, last);
 		else
-			printf("verified: pub-%zu (%zu files) intact; chain of %zu publications "
-			       "unbroken", want, pub.len, last);
+			nb_cli_print(stdout, lang, "verified: pub-%zu (%zu files) intact; chain of "
+				     "%zu publications unbroken", want, pub.len, last);
 		if (rebuilt)
-			printf("; %zu rebuilt byte for byte from their recorded sources", rebuilt);
+			nb_cli_print(stdout, lang, "; %zu rebuilt byte for byte from their recorded "
+				     "sources", rebuilt);
 		if (sigs)
-			printf("; %zu signatures good", sigs);
+			nb_cli_print(stdout, lang, "; %zu signatures good", sigs);
 		if (sigs && first_signed > 1)
-			printf(" (signed from pub-%zu on; pub-1 to pub-%zu were published before "
-			       "signing began)", first_signed, first_signed - 1);
+			nb_cli_print(stdout, lang, " (signed from pub-%zu on; pub-1 to pub-%zu were "
+				     "published before signing began)", first_signed,
+				     first_signed - 1);
 		printf("\n");
+	} else if (problems && dir) {
+		nb_cli_print(stdout, lang, "%zu problems found comparing %s with pub-%zu\n",
+			     problems, dir, want);
 	} else if (problems) {
-		printf("%zu problems found comparing %s with pub-%zu\n", problems,
-		       dir ? dir : "the record", want);
+		nb_cli_print(stdout, lang, "%zu problems found comparing the record with pub-%zu\n",
+			     problems, want);
 	} else if (other) {
-		printf("%zu publications were made by another generator and could not be "
-		       "reproduced here; nothing else differs\n", other);
+		nb_cli_print(stdout, lang, "%zu publications were made by another generator and "
+			     "could not be reproduced here; nothing else differs\n", other);
 	}
 	rc = problems ? NB_EXIT_CONTENT : other ? NB_EXIT_GENERATOR : NB_EXIT_OK;
 	goto done;

@@ -78,7 +78,8 @@ int nb_cmd_help(const nb_cli *cli, int argc, char **argv)
 				return c->run(cli, 2, args);
 			}
 		}
-		fprintf(stderr, "noticeboard: no command `%s`\n", argv[1]);
+		nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+			     "noticeboard: no command `%s`\n", argv[1]);
 		return NB_EXIT_USAGE;
 	}
 	usage(stdout);
@@ -93,7 +94,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "-s") || !strcmp(a, "--site")) {
 			if (i + 1 >= argc) {
-				fputs("noticeboard: -s needs a folder\n", stderr);
+				nb_cli_print(stderr, nb_cli_usage_language(cli.site_dir),
+					     "noticeboard: -s needs a folder\n");
 				return NB_EXIT_USAGE;
 			}
 			cli.site_dir = argv[++i];
@@ -109,7 +111,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			return nb_cmd_version(&cli, 0, NULL);
 		} else {
-			fprintf(stderr, "noticeboard: unknown option `%s`\n", a);
+			nb_cli_print(stderr, nb_cli_usage_language(cli.site_dir),
+				     "noticeboard: unknown option `%s`\n", a);
 			usage(stderr);
 			return NB_EXIT_USAGE;
 		}
@@ -124,7 +127,8 @@ int main(int argc, char **argv)
 			return c->run(&cli, sub_argc, i < argc ? argv + i : fallback);
 		}
 	}
-	fprintf(stderr, "noticeboard: unknown command `%s`\n", name);
+	nb_cli_print(stderr, nb_cli_usage_language(cli.site_dir),
+		     "noticeboard: unknown command `%s`\n", name);
 	usage(stderr);
 	return NB_EXIT_USAGE;
 }

@@ -330,6 +330,121 @@ NB_TEST(every_audit_message_has_chinese)
 		reads_as_chinese(NB_T, "generator/audit/served.c", made[i]);
 }
 
+/* Past "noticeboard" or "noticeboard CMD" at the start of s: the command
+ * as it is typed. */
+static const char *past_command(const char *s)
+{
+	if (strncmp(s, "noticeboard", 11))
+		return s;
+	s += 11;
+	if (*s == ' ')
+		for (s++; is_letter(*s);)
+			s++;
+	return s;
+}
+
+/* The next word of s at or after *p (letters, between word edges, outside
+ * `backquotes`, at least 4 long): its start and length; 0 at the end. */
+static size_t next_word(const char **p, int *quoted, const char *s)
+{
+	for (const char *q = *p; *q;) {
+		if (*q == '`')
+			*quoted = !*quoted;
+		if (!is_letter(*q)) {
+			q++;
+			continue;
+		}
+		const char *e = q;
+		while (is_letter(*e))
+			e++;
+		if (!*quoted && e - q >= 4 && (q == s || word_edge(q[-1])) && word_edge(*e)) {
+			*p = q;
+			return (size_t)(e - q);
+		}
+		q = e;
+	}
+	return 0;
+}
+
+/* Whether a word of the English line is left in its translation: a
+ * shorter sentence matched and kept part of it ("重建 pub-2：extra: a"). */
+static int leftover_word(const char *en, const char *zh)
+{
+	en = past_command(en);
+	zh = past_command(zh);
+	int qe = 0;
+	size_t n;
+	for (const char *p = en; (n = next_word(&p, &qe, en)); p += n) {
+		int qz = 0;
+		size_t m;
+		for (const char *z = zh; (m = next_word(&z, &qz, zh)); z += m)
+			if (m == n && !strncmp(z, p, n))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * What verify, diff, log and history tell people, and the usage errors
+ * (cli/cli.h nb_cli_print): every string literal passed to nb_cli_print
+ * in generator/ is a message of its own, sampled as the program would
+ * fill it, and reads as Chinese under the code "report". The command's
+ * name after "noticeboard" is typed as it is, so it may stay English.
+ */
+NB_TEST(every_report_line_has_chinese)
+{
+	glob_t g;
+	if (glob("generator/*/*.c", 0, NULL, &g) != 0)
+		nb_test_skip("run from the project folder (generator/ not found)");
+	int messages = 0;
+	for (size_t gi = 0; gi < g.gl_pathc; gi++) {
+		const char *path = g.gl_pathv[gi];
+		char *src = slurp(path);
+		for (const char *p = src ? strstr(src, "nb_cli_print(") : NULL; p;
+		     p = strstr(p + 1, "nb_cli_print(")) {
+			if (p > src && (p[-1] == '_' || is_letter(p[-1])))
+				continue;
+			/* Every literal among the call's arguments. */
+			int depth = 0;
+			for (const char *q = p + strlen("nb_cli_print("); *q; q++) {
+				if (*q == '(') {
+					depth++;
+				} else if (*q == ')' && depth-- == 0) {
+					break;
+				} else if (*q == '"') {
+					nb_buf fmt = NB_BUF_INIT, en = NB_BUF_INIT;
+					literal_text(q, &fmt);
+					/* Past the literal and the ones next to it. */
+					while (*q == '"') {
+						q = skip_literal(q);
+						while (*q == ' ' || *q == '\t' || *q == '\n')
+							q++;
+					}
+					q--;
+					sample(nb_buf_cstr(&fmt), &en);
+					while (en.len && nb_buf_cstr(&en)[en.len - 1] == '\n')
+						en.len--, en.ptr[en.len] = '\0';
+					messages++;
+					char *zh = nb_diag_translate("zh-CN", "report", nb_buf_cstr(&en));
+					if (!strcmp(zh, nb_buf_cstr(&en)) || english_run(past_command(zh)) ||
+					    leftover_word(nb_buf_cstr(&en), zh)) {
+						fprintf(stderr, "  %s: no zh-CN for the report line `%s` "
+							"(got `%s`)\n", path, nb_buf_cstr(&en), zh);
+						NB_T->failed_checks++;
+					}
+					free(zh);
+					nb_buf_free(&fmt);
+					nb_buf_free(&en);
+				}
+			}
+		}
+		free(src);
+	}
+	globfree(&g);
+	/* The scan itself must find the lines, or the test proves nothing. */
+	NB_CHECK(messages > 40);
+}
+
 static void check_zh(nb_test_state *nb__t, const char *code, const char *en, const char *want)
 {
 	char *got = nb_diag_translate("zh-CN", code, en);
@@ -375,6 +490,32 @@ NB_TEST(translates_with_arguments)
 	/* A libyaml phrase the catalog lacks stays as it is. */
 	check_zh(NB_T, "yaml-syntax", "YAML syntax error: something new while parsing a block mapping",
 		 "字段部分（YAML）格式错误：something new（解析字段时）");
+}
+
+/* verify's and diff's lines: the most specific sentence wins, what they
+ * quote from the record is translated as a piece, paths and numbers stay. */
+NB_TEST(report_lines_translate)
+{
+	check_zh(NB_T, "report", "verified: public is identical to pub-3 (120 files); chain of 3 "
+		 "publications unbroken",
+		 "核对无误：public 与 pub-3 完全相同（120 个文件）；3 次公示前后相接，没有断裂");
+	check_zh(NB_T, "report", "modified: decisions/index.html", "被改动：decisions/index.html");
+	check_zh(NB_T, "report", "missing: the folder /srv/public", "缺失：文件夹 /srv/public 不存在");
+	check_zh(NB_T, "report", "rebuild pub-3: modified: index.html", "重建 pub-3：被改动：index.html");
+	check_zh(NB_T, "report", "broken chain: pub-2 is not an ancestor of pub-3: the history was "
+		 "rewritten", "公示链断裂：pub-2 不是 pub-3 的前身：历史被改写了");
+	check_zh(NB_T, "report", "4 problems found comparing the record with pub-2",
+		 "将记录与 pub-2 比较，发现 4 处问题");
+	check_zh(NB_T, "report", "pub-1 → working: 1 documents added, 0 removed, 2 changed; 0 other "
+		 "files changed",
+		 "pub-1 → 尚未发布的当前内容：新增 1 个文档，删除 0 个，修改 2 个；另有 0 个其他文件有改动");
+	check_zh(NB_T, "report", "pub-1 → pub-2: 0 documents added, 1 removed, 0 changed; 3 other "
+		 "files changed",
+		 "pub-1 → pub-2：新增 0 个文档，删除 1 个，修改 0 个；另有 3 个其他文件有改动");
+	/* An English site reads what it read before. */
+	char *s = nb_diag_translate("en", "report", "modified: index.html");
+	NB_CHECK_STR(s, "modified: index.html");
+	free(s);
 }
 
 /* A piece quoted from below (ssh-keygen's or the system's words) that
@@ -463,7 +604,8 @@ NB_TEST(language_follows_the_site)
 NB_TEST_MAIN("test_diag_i18n",
 	     NB_CASE(every_code_has_chinese),
 	     NB_CASE(every_audit_message_has_chinese),
-	     NB_CASE(translates_with_arguments),
+	     NB_CASE(every_report_line_has_chinese),
+	     NB_CASE(translates_with_arguments), NB_CASE(report_lines_translate),
 	     NB_CASE(free_text_is_not_split_at_or), NB_CASE(system_reasons_in_chinese),
 	     NB_CASE(secretary_values_stay_as_written),
 	     NB_CASE(falls_back_to_english),
