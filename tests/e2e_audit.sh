@@ -98,14 +98,24 @@ assert f["from"]==7 and f["to"]==8 and len(d["documents"]["added"])==1' 2>/dev/n
 out=$(nb diff 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "diff with no change since pub-2 exits 0 (got $rc): $out"
 nb diff 2 1 >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "diff 2 1 exits 1"
-# The summary line for people: the demo's own language when NB_LANG is
-# cleared; the lists below it keep their words.
+# The summary line and the lists' words for people: the demo's own
+# language when NB_LANG is cleared; --json keeps its English keys.
 out=$(nb diff --stat 1 2 2>&1)
 echo "$out" | grep -q '^pub-1 → pub-2: 1 documents added, 0 removed, 2 changed; 0 other files changed$' \
 	&& ok || fail "diff's summary in English: $out"
+echo "$out" | grep -q "^added    $NEW$" && echo "$out" | grep -q "^changed  $MIN$" && ok \
+	|| fail "diff's lists in English, the word in 8 columns: $out"
 out=$(NB_LANG= nb diff --stat 1 2 2>&1)
 echo "$out" | grep -q '^pub-1 → pub-2：新增 1 个文档，删除 0 个，修改 2 个；另有 0 个其他文件有改动$' \
-	&& echo "$out" | grep -q "^added  *$NEW" && ok || fail "diff's summary in the site's language: $out"
+	&& ok || fail "diff's summary in the site's language: $out"
+echo "$out" | grep -q "^新增     $NEW$" && echo "$out" | grep -q "^修改     $MIN$" \
+	&& ! echo "$out" | grep -q '^added\|^changed' && ok || fail "diff's lists in the site's language: $out"
+out=$(NB_LANG= nb diff 1 2 2>&1)
+echo "$out" | grep -q "^修改 $DEC$" && echo "$out" | grep -q '^  votes.for: 7 → 8$' \
+	&& echo "$out" | grep -q "^--- pub-1/$MIN" && ok || fail "diff's details in the site's language: $out"
+out=$(NB_LANG= nb diff --json 1 2 2>&1)
+printf '%s\n' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["documents"]["added"])==1 and len(d["documents"]["changed"])==2' \
+	2>/dev/null && ok || fail "diff --json is the same in every language: $out"
 nb diff 9 >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "diff of a missing publication exits 3"
 
 # --- history ---------------------------------------------------------------------
