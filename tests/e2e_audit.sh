@@ -134,7 +134,14 @@ out=$(NB_LANG= nb history no-such-document 2>&1)
 # --- verify and tampering ------------------------------------------------------------
 out=$(nb verify 2>&1); rc=$?
 [ $rc -eq 0 ] && ok || fail "verify exits 0 (got $rc): $out"
-nb verify --publication 1 >/dev/null 2>&1; [ $? -eq 1 ] && ok || fail "verify against pub-1 differs"
+out=$(nb verify --publication 1 2>&1); rc=$?
+[ $rc -eq 1 ] && ok || fail "verify against pub-1 differs ($rc): $out"
+# What is served is pub-2, the last publication: said so, never "no
+# publication's output", which would send the reader looking for an intruder.
+echo "$out" | grep -qx "$S/public is pub-2, not pub-1" && ! echo "$out" | grep -q 'unrecorded' && ok \
+	|| fail "verify --publication 1 names the later publication the folder is: $out"
+out=$(NB_LANG= nb verify --publication 1 2>&1)
+echo "$out" | grep -qx "$S/public 是 pub-2，不是 pub-1" && ok || fail "the same in the site's language: $out"
 snap2=$(snap "$S/public")
 echo '<!-- tampered -->' >>"$S/public/decisions/index.html"
 rm "$S/public/404.html"

@@ -87,8 +87,10 @@ static size_t compare(const nb_audit_files *pub, const nb_audit_files *here, con
 /*
  * The folder is not the publication: say what it is instead. An earlier
  * publication exactly: the last one was recorded but never served (a
- * publish stopped between the two; the next publish serves it). Else
- * what is served was never recorded. Counts as one more problem.
+ * publish stopped between the two; the next publish serves it). Compared
+ * with an earlier one (--publication), any other publication, the last
+ * one first: the folder is usually the last. Else what is served was
+ * never recorded. Counts as one more problem.
  */
 /* Whether commit `c` recorded `here` as its public/, file for file. */
 static int serves(nb_audit *a, nb_commit *c, const nb_audit_files *here)
@@ -116,7 +118,11 @@ static size_t served_which(nb_audit *a, const char *lang, const char *dir,
 			return 1;
 		}
 	}
-	for (size_t n = want; n-- > 1;) {
+	/* Publications after `want` too: a folder serving pub-3 compared with
+	 * pub-1 was called "no publication's output". */
+	for (size_t n = last + 1; n-- > 1;) {
+		if (n == want)
+			continue;
 		nb_commit *c = NULL;
 		int same = nb_audit_pub_commit(a, n, &c) == 0 && serves(a, c, here);
 		nb_commit_free(c);
