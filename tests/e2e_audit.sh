@@ -122,6 +122,11 @@ nb diff 9 >/dev/null 2>&1; [ $? -eq 3 ] && ok || fail "diff of a missing publica
 out=$(nb history huaiyin-2024-elevator-bldg3 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 2 ] && ok || fail "history of the decision: 2 lines: $out"
 echo "$out" | grep -q '^pub-1  added' && echo "$out" | grep -q '^pub-2  changed' && ok || fail "history says added, changed: $out"
+echo "$out" | grep -q "^pub-1  added    $AS_OF  Li Mei  " && echo "$out" | grep -q "^pub-2  changed  $AS_OF  " \
+	&& ok || fail "history's columns: $out"
+out=$(NB_LANG= nb history huaiyin-2024-elevator-bldg3 2>&1)
+echo "$out" | grep -q "^pub-1  新增     $AS_OF  Li Mei  " && echo "$out" | grep -q "^pub-2  修改     $AS_OF  " \
+	&& ok || fail "history's words in the site's language, in the same columns: $out"
 out=$(nb history huaiyin-2025-bike-racks 2>&1)
 [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q '^pub-2  added' && ok || fail "history of the new decision: $out"
 out=$(nb history "$MIN" 2>&1)

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "util/buf.h"
 #include "util/diag.h"
 
 typedef struct nb_cli {
@@ -93,6 +94,11 @@ void nb_cli_print_lines(const char *lang, const char *text);
  * (nb_cli_usage_language), then `usage` (English, as --help prints it);
  * returns NB_EXIT_USAGE. */
 int nb_cli_unknown_arg(const nb_cli *cli, const char *cmd, const char *arg, const char *usage);
+
+/* What happened to a document ("added", "changed" or "removed", as --json
+ * says it) for people in `lang`, padded with spaces to `width` columns (a
+ * Chinese character takes two), appended to `b`. */
+void nb_cli_put_change(nb_buf *b, const char *lang, const char *what, size_t width);
 
 /* "1234567" -> "1,234,567" into buf. */
 const char *nb_cli_thousands(size_t n, char *buf, size_t size);

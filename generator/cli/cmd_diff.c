@@ -101,22 +101,6 @@ static void put_visible(nb_buf *b, const char *s)
 	nb_utf8_put_visible(b, s, strlen(s), 0);
 }
 
-/* A list's word for people (--json keeps the English one), padded to 8
- * columns and a space: a Chinese character takes two. */
-static void put_word(nb_buf *b, const char *lang, const char *what)
-{
-	const char *w = !strcmp(what, "added") ? nb_diag_word(lang, what, "新增")
-			: !strcmp(what, "removed") ? nb_diag_word(lang, what, "删除")
-			: nb_diag_word(lang, what, "修改");
-	size_t cols = 0;
-	for (const unsigned char *p = (const unsigned char *)w; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			cols += *p >= 0xE0 ? 2 : 1;
-	nb_buf_puts(b, w);
-	for (; cols < 9; cols++)
-		nb_buf_putc(b, ' ');
-}
-
 static int is_doc(const char *p)
 {
 	size_t n = strlen(p);
@@ -219,7 +203,7 @@ static int compare(nb_audit *a, report *r, const side *A, const side *B)
 		int doc = is_doc(path);
 		json_t *entry = json_pack("{s:s}", "path", path);
 		json_array_append(json_object_get(doc ? docs : files, what), entry);
-		put_word(&lists, r->lang, what);
+		nb_cli_put_change(&lists, r->lang, what, 9);
 		if (!doc)
 			nb_buf_puts(&lists, nb_diag_word(r->lang, "(file) ", "（文件）"));
 		put_visible(&lists, path);

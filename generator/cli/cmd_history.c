@@ -14,6 +14,7 @@
 #include "audit/fetch.h"
 #include "output/build.h"
 #include "cli/cli.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 
 static const char usage[] =
@@ -71,6 +72,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 	int rc = nb_audit_open_any(&a, &cfg, cli->site_dir, repo, "history");
 	if (rc)
 		return rc;
+	const char *lang = nb_cli_language(cfg.language);
 	json_t *arr = json_array();
 	nb_audit_pub_iter *it;
 	const nb_audit_pub *p;
@@ -100,7 +102,11 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 					"hash", hash, "as_of", as_of, "publisher", au->name));
 			else {
 				/* Escaped: names and paths are anyone's text. */
-				printf("pub-%zu  %-7s  ", n, what);
+				nb_buf line = NB_BUF_INIT;
+				nb_buf_printf(&line, "pub-%zu  ", n);
+				nb_cli_put_change(&line, lang, what, 9);
+				fputs(nb_buf_cstr(&line), stdout);
+				nb_buf_free(&line);
 				nb_utf8_fputs_visible(stdout, as_of ? as_of : "", 0);
 				fputs("  ", stdout);
 				nb_utf8_fputs_visible(stdout, au->name, 0);
@@ -121,7 +127,7 @@ int nb_cmd_history(const nb_cli *cli, int argc, char **argv)
 		putchar('\n');
 	}
 	if (rc == 0 && !events) {
-		nb_cli_print(stderr, nb_cli_language(cfg.language), "noticeboard history: `%s` is "
+		nb_cli_print(stderr, lang, "noticeboard history: `%s` is "
 			     "in no publication (give its id or its content/ path)\n", doc);
 		rc = NB_EXIT_CONTENT;
 	}

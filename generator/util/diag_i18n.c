@@ -856,6 +856,11 @@ static const entry catalog[] = {
 	{ "report", "rebuild pub-%zu: extra: %s", "重建 pub-%1：多出：%2" },
 	{ "report", "rebuild pub-%zu: modified: %s", "重建 pub-%1：被改动：%2" },
 	{ "report", "rebuild pub-%zu: %s", "重建 pub-%1：@2" },
+	/* what rebuild.c says of a publication (r.err) */
+	{ "report", "rebuild pub-%zu: its recorded sources do not build: %s",
+	  "重建 pub-%1：记录的源文件无法生成网站：%2" },
+	{ "report", "rebuild pub-%zu: its manifest.json records no as_of date",
+	  "重建 pub-%1：manifest.json 没有记录 as_of 日期" },
 	{ "report", "rebuild pub-%zu: made by another generator (%s; this is %s): %zu of its files differ when rebuilt here, which says nothing about tampering; rebuild it with %s",
 	  "重建 pub-%1：它由其他版本的生成器发布（%2；这里是 %3）：在这里重建时有 %4 个文件不同，这并不说明被篡改；请用 %5 重建" },
 	{ "report", "rebuild pub-%zu: %zu files differ from what its recorded sources build (%s made it and rebuilt it)",

@@ -512,6 +512,11 @@ NB_TEST(report_lines_translate)
 	check_zh(NB_T, "report", "pub-1 → pub-2: 0 documents added, 1 removed, 0 changed; 3 other "
 		 "files changed",
 		 "pub-1 → pub-2：新增 0 个文档，删除 1 个，修改 0 个；另有 3 个其他文件有改动");
+	/* What rebuild.c says of a publication, quoted after its number. */
+	check_zh(NB_T, "report", "rebuild pub-2: its recorded sources do not build: site.yaml:3:1: "
+		 "error: x", "重建 pub-2：记录的源文件无法生成网站：site.yaml:3:1: error: x");
+	check_zh(NB_T, "report", "rebuild pub-2: its manifest.json records no as_of date",
+		 "重建 pub-2：manifest.json 没有记录 as_of 日期");
 	/* An English site reads what it read before. */
 	char *s = nb_diag_translate("en", "report", "modified: index.html");
 	NB_CHECK_STR(s, "modified: index.html");
