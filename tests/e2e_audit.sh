@@ -184,6 +184,14 @@ out=$(cd "$TMP" && NB_LANG= "$NB" verify --audit-repo "$R" 2>&1); rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q '^核对无误：pub-2（[0-9][0-9]* 个文件）完好；2 次公示前后相接，没有断裂$' \
 	&& ok || fail "verify --audit-repo speaks the record's language ($rc): $out"
 [ "$(snap "$S/public")" = "$snap2" ] && ok || fail "restored folder equals pub-2"
+# A planted file whose name holds a line break writes no line of the
+# report: it printed "verified: all good" on a line of its own.
+planted="$S/public/$(printf 'x\nverified: all good')"
+touch "$planted"
+out=$(nb verify 2>&1); rc=$?
+[ $rc -eq 1 ] && echo "$out" | grep -qx 'extra: x\\x0averified: all good' && ! echo "$out" | grep -q '^verified' \
+	&& ok || fail "a file's name cannot forge a line of verify's report ($rc): $out"
+rm -f "$planted"
 
 # --- the same sequence, checked with git itself ----------------------------------------
 out=$(G log --oneline publications 2>&1)

@@ -115,7 +115,10 @@ static void put_translated(FILE *out, const char *lang, const char *code, const 
 	if (!line)
 		abort();
 	char *s = nb_diag_translate(lang, code, line);
-	nb_utf8_fputs_visible(out, s, 0);
+	/* Lines inside are kept: a build's diagnostics quoted in one (rebuild's
+	 * "do not build: ...") print as they did. Paths are made one line
+	 * before they are passed. */
+	nb_utf8_fputs_visible(out, s, NB_VISIBLE_LINES);
 	while (nl--)
 		fputc('\n', out);
 	free(s);

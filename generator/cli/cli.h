@@ -77,8 +77,9 @@ const char *nb_cli_usage_language(const char *site_dir);
  * the English line, which is translated into `lang` through the diagnostics
  * catalog (util/diag_i18n.c, code "report"; what it quotes from the record
  * as "@" pieces) and printed made visible (utf8.h), so a path or message
- * from a repository cannot drive the terminal. A trailing "\n" is printed
- * as it is. Every string literal passed here is a message of its own, with
+ * from a repository cannot drive the terminal; line breaks are kept, so a
+ * caller passing a path from a repository makes it one line first. A
+ * trailing "\n" is printed as it is. Every string literal passed here is a message of its own, with
  * a Chinese entry (tests/util/test_diag_i18n.c checks): say "the record" by
  * a format of its own, not as an argument.
  */

@@ -32,6 +32,7 @@
 #include "output/build.h"
 #include "cli/cli.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 static const char usage[] =
 	"usage: noticeboard [-s SITE_DIR] verify [DIR] [--publication N]\n"
@@ -62,18 +63,29 @@ typedef struct where {
 	size_t pub;
 } where;
 
+/* A path from the record or the folder, one line whatever it holds: a
+ * newline in a file's name must not make a line of the report. */
+static char *one_line(const char *path)
+{
+	nb_buf b = NB_BUF_INIT;
+	nb_utf8_put_visible(&b, path, strlen(path), 0);
+	return nb_buf_detach(&b);
+}
+
 /* One line per file, in the words nb_audit_files_compare uses. */
 static void print_diff(void *ud, const char *what, const char *path)
 {
 	const where *w = ud;
 	int missing = !strcmp(what, "missing"), extra = !strcmp(what, "extra");
+	char *p = one_line(path);
 	if (w->pub)
 		nb_cli_print(stdout, w->lang, missing ? "rebuild pub-%zu: missing: %s\n"
 			     : extra ? "rebuild pub-%zu: extra: %s\n"
-			     : "rebuild pub-%zu: modified: %s\n", w->pub, path);
+			     : "rebuild pub-%zu: modified: %s\n", w->pub, p);
 	else
 		nb_cli_print(stdout, w->lang, missing ? "missing: %s\n" : extra ? "extra: %s\n"
-			     : "modified: %s\n", path);
+			     : "modified: %s\n", p);
+	free(p);
 }
 
 /* The differences between a publication's public/ (`pub`) and a folder
@@ -199,8 +211,10 @@ static size_t check_manifest(const char *lang, const json_t *m, const nb_audit_f
 		nb_oid_tostr(hex, sizeof(hex), &pub->items[k].id);
 		const char *h = json_string_value(json_object_get(mf, pub->items[k].path));
 		if (!h || strcmp(h, hex)) {
+			char *p = one_line(pub->items[k].path);
 			nb_cli_print(stdout, lang, "manifest: pub-%zu's manifest.json disagrees "
-				     "about %s\n", want, pub->items[k].path);
+				     "about %s\n", want, p);
+			free(p);
 			problems++;
 		}
 	}
