@@ -470,10 +470,7 @@ static const char *word(const char *lang, const char *en)
 /* `s` padded with spaces to `width` columns (a CJK character is two). */
 static void put_padded(FILE *out, const char *s, size_t width)
 {
-	size_t cols = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			cols += *p >= 0xE0 ? 2 : 1;
+	size_t cols = nb_utf8_columns(s);
 	fputs(s, out);
 	for (; cols < width; cols++)
 		fputc(' ', out);

@@ -156,10 +156,7 @@ void nb_cli_put_change(nb_buf *b, const char *lang, const char *what, size_t wid
 	const char *w = !strcmp(what, "added") ? nb_diag_word(lang, what, "新增")
 			: !strcmp(what, "removed") ? nb_diag_word(lang, what, "删除")
 			: nb_diag_word(lang, what, "修改");
-	size_t cols = 0;
-	for (const unsigned char *p = (const unsigned char *)w; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			cols += *p >= 0xE0 ? 2 : 1;
+	size_t cols = nb_utf8_columns(w);
 	nb_buf_puts(b, w);
 	for (; cols < width; cols++)
 		nb_buf_putc(b, ' ');

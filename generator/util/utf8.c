@@ -108,6 +108,15 @@ size_t nb_utf8_length(const char *s, size_t len)
 	return count;
 }
 
+size_t nb_utf8_columns(const char *s)
+{
+	size_t cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			cols += *p >= 0xE0 ? 2 : 1;
+	return cols;
+}
+
 static int is_space(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||

@@ -27,6 +27,10 @@ int nb_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Number of code points in s[0..len). */
 size_t nb_utf8_length(const char *s, size_t len);
 
+/* Terminal columns `s` takes when padded into a table: a character of
+ * three or more bytes (CJK) two, any other one. */
+size_t nb_utf8_columns(const char *s);
+
 /*
  * Slug for heading anchors and ids: ASCII letters lowercased, digits kept,
  * CJK and other letters kept as they are; runs of white space, '-' and '_'
