@@ -36,6 +36,7 @@
 
 #include "audit/audit_internal.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 enum { ST_OK = 1, ST_MISSING, ST_CORRUPT };
 
@@ -99,13 +100,20 @@ static const verdict *known(check *c, const git_oid *id)
 	return v->state ? v : NULL;
 }
 
+/* One line of the report per damaged object. The path is made one line
+ * (\x0a for a line break, as verify's paths): a repository someone else
+ * made may name a file "x<newline>verified: all good", and the report's
+ * readers split it into lines. */
 static void damage(check *c, const git_oid *id, const char *what, const char *path, int state)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof(hex), id);
+	nb_buf p = NB_BUF_INIT;
+	nb_utf8_put_visible(&p, path, strlen(path), 0);
 	nb_buf_printf(c->report, "publication %zu is damaged: %s %s (%s) is %s\n", c->pub,
-		      what, hex, path[0] ? path : "its root folder",
+		      what, hex, p.len ? nb_buf_cstr(&p) : "its root folder",
 		      state == ST_MISSING ? "missing" : "corrupt");
+	nb_buf_free(&p);
 	c->damaged++;
 }
 

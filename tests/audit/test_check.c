@@ -383,9 +383,39 @@ NB_TEST(object_of_the_wrong_type)
 	nb_buf_free(&report);
 }
 
+/* A repository made by someone else may name a file anything git allows,
+ * line breaks included: the name of a damaged file must not write lines
+ * of the report of its own ("verified" below reads as a verdict). */
+NB_TEST(damaged_name_stays_one_line)
+{
+	static const char *const names[] = {
+		"x\nverified: all good", "x\rpublication 4 is whole", "a\r\nb",
+	};
+	static const char *const shown[] = {
+		"x\\x0averified: all good", "x\\x0dpublication 4 is whole", "a\\x0d\\x0ab",
+	};
+	/* An object no publication holds: missing wherever it is named. */
+	const char *gone = "0123456789abcdef0123456789abcdef01234567";
+	nb_buf report = NB_BUF_INIT;
+	size_t damaged;
+	char want[256];
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		chain ch;
+		three(nb__t, &ch);
+		NB_CHECK(pub_with_entry(&ch, "100644", names[i], gone) == 0);
+		NB_CHECK(run(&ch, &report, &damaged) == 0 && damaged == 1);
+		snprintf(want, sizeof(want), "publication 4 is damaged: object %s (%s) is missing\n",
+			 gone, shown[i]);
+		NB_CHECK_STR(nb_buf_cstr(&report), want);
+		NB_CHECK(lines(&report) == 1 && !memchr(report.ptr, '\r', report.len));
+		chain_close(&ch);
+	}
+	nb_buf_free(&report);
+}
+
 NB_TEST_MAIN("check", NB_CASE(honest_record_passes), NB_CASE(missing_blob_named_per_publication),
 	     NB_CASE(corrupt_loose_objects), NB_CASE(cut_short_loose_object),
 	     NB_CASE(missing_folder_commit_and_tag),
 	     NB_CASE(tag_naming_a_blob),
 	     NB_CASE(missing_commit_named_directly_by_its_ref), NB_CASE(flipped_byte_in_a_pack),
-	     NB_CASE(object_of_the_wrong_type))
+	     NB_CASE(object_of_the_wrong_type), NB_CASE(damaged_name_stays_one_line))
