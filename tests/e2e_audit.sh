@@ -711,6 +711,49 @@ key_refused "$TMP/nokey" "missing key, in Chinese" \
 	"错误：签名密钥 $TMP/nokey（audit.signing_key）不存在；没有记录任何内容" \
 	"提示：请改正 site.yaml 里 \`audit:\` 下的 \`signing_key:\`" NB_LANG=
 echo "$out" | grep -q '[A-Za-z][a-z]* [a-z]* [a-z]' && fail "missing key, in Chinese: no English sentence: $out" || ok
+# ssh-keygen itself failing is not a refused key: told "the key cannot
+# sign", the secretary went after a key that was fine. It is said as the
+# program's failure (exit 3, as any failure to run), naming the program
+# that ran (a stand-in early on PATH here) and what it said, at the
+# `signing_key:` line with what to do; nothing is recorded. A stand-in
+# that answers every call with garbage and 255 (found at the check
+# before the build), and ones that pass the check to OpenSSH's but die
+# while signing: killed, or exiting 1 with a usage message (an
+# ssh-keygen too old to know -Y sign).
+real_keygen=$(command -v ssh-keygen)
+mkdir "$TMP/badssh" "$TMP/killssh" "$TMP/oldssh"
+printf '#!/bin/sh\necho "garbage from a stand-in" >&2\nexit 255\n' >"$TMP/badssh/ssh-keygen"
+printf '#!/bin/sh\n[ "$1" = -Y ] && kill -9 $$\nexec %s "$@"\n' "$real_keygen" >"$TMP/killssh/ssh-keygen"
+printf '#!/bin/sh\n[ "$1" = -Y ] && { echo "usage: ssh-keygen [-q] [-a rounds]" >&2; exit 1; }\nexec %s "$@"\n' \
+	"$real_keygen" >"$TMP/oldssh/ssh-keygen"
+chmod +x "$TMP/badssh/ssh-keygen" "$TMP/killssh/ssh-keygen" "$TMP/oldssh/ssh-keygen"
+# tool_failed BIN WHAT MESSAGE [VAR=VALUE...]: publish with the good key and
+# BIN's ssh-keygen first on PATH.
+tool_failed() {
+	bin=$1; what=$2; msg=$3; shift 3
+	cp "$TMP/keyless.yaml" "$K6/site.yaml"
+	printf '  signing_key: %s\n' "$TMP/key" >>"$K6/site.yaml"
+	out=$(setsid -w env -u SSH_AUTH_SOCK PATH="$bin:$PATH" "$@" "$NB" -s "$K6" publish \
+		-m "$what" --as-of $AS_OF </dev/null 2>&1); rc=$?
+	[ $rc -eq 3 ] && ok || fail "$what: publish exits 3 (got $rc): $out"
+	echo "$out" | grep -qF "site.yaml:$kline:16: $msg" && ok || fail "$what: said as ssh-keygen's failure: $out"
+	echo "$out" | grep -q "cannot sign\|无法签名" && fail "$what: called a key that cannot sign: $out" || ok
+	[ "$(git --git-dir="$KR6" rev-parse publications)" = "$tip" ] && \
+		[ "$(git --git-dir="$KR6" tag -l 'pub-*')" = pub-1 ] && ok || fail "$what: nothing recorded"
+	[ "$(served)" = "$before" ] && [ ! -e "$K6/public.staging-publish" ] && ok \
+		|| fail "$what: the served folder is as it was"
+}
+fix="hint: make sure the ssh-keygen found first on PATH is OpenSSH's and works"
+tool_failed "$TMP/badssh" "a stand-in that exits 255" \
+	"error: ssh-keygen failed, not the signing key $TMP/key (audit.signing_key): \`$TMP/badssh/ssh-keygen -l -f $TMP/key\` exited with status 255 and said: garbage from a stand-in; nothing was recorded"
+echo "$out" | grep -qF "$fix" && ok || fail "a stand-in that exits 255: what to do: $out"
+tool_failed "$TMP/killssh" "killed while signing" \
+	"error: ssh-keygen failed, not the signing key $TMP/key (audit.signing_key): \`$TMP/killssh/ssh-keygen -Y sign -n git -f $TMP/key\` was ended by signal 9 (Killed) and said nothing; nothing was recorded"
+tool_failed "$TMP/oldssh" "too old to sign" \
+	"error: ssh-keygen failed, not the signing key $TMP/key (audit.signing_key): \`$TMP/oldssh/ssh-keygen -Y sign -n git -f $TMP/key\` exited with status 1 and said: usage: ssh-keygen [-q] [-a rounds]; nothing was recorded"
+tool_failed "$TMP/badssh" "a stand-in, in Chinese" \
+	"错误：出错的是 ssh-keygen 程序，不是签名密钥 $TMP/key（audit.signing_key）：\`$TMP/badssh/ssh-keygen -l -f $TMP/key\` 以状态 255 退出，它的输出是：garbage from a stand-in；没有记录任何内容" NB_LANG=
+echo "$out" | grep -qF "提示：请确认 PATH 里最先找到的 ssh-keygen 是 OpenSSH 的" && ok || fail "a stand-in, in Chinese: what to do: $out"
 # The first publish of a site with such a key leaves no record behind.
 K7="$TMP/keyless-first"; demo_copy "$K7"
 printf '  signing_key: %s\n' "$TMP/locked" >>"$K7/site.yaml"

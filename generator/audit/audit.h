@@ -148,9 +148,15 @@ typedef struct nb_audit {
 	int refused;
 	int created;         /* this open made the repository (nb_audit_discard_new) */
 	/* Why audit.signing_key could not sign (NB_KEY_*, 0 when it could):
-	 * a setting the publisher fixes (publish exits 1), a->err holding
+	 * a setting the publisher fixes (publish exits 1), or ssh-keygen
+	 * itself failing (NB_KEY_TOOL_FAILED, exit 3), a->err holding
 	 * ssh-keygen's own words when it said any. */
 	int key_refused;
+	/* For NB_KEY_TOOL_FAILED: what ran (the program as found on PATH,
+	 * its arguments up to the key) and how it ended: its exit status, or
+	 * 256 + the signal that ended it. */
+	char key_ran[1024];
+	int key_status;
 	char err[1024];      /* the last error, for the user */
 	/* Set by nb_audit_head without repair: N+1 when the branch is at a
 	 * commit that says it is publication N+1, on pub-N, but has no tag
@@ -520,14 +526,15 @@ int nb_audit_signed_with_key(nb_audit *a, const nb_oid *commit, const char *key)
 /* What stops a signing key from signing: no file there, a folder or
  * another non-file, a file that cannot be read, no ssh-keygen, a
  * passphrase nobody gave, a key others may read (ssh-keygen ignores it),
- * not a key at all. */
+ * not a key at all; or ssh-keygen itself failing (killed, or ending in a
+ * way that is not its refusal of the key: a->refused is not set). */
 enum { NB_KEY_MISSING = 1, NB_KEY_NOT_FILE, NB_KEY_UNREADABLE, NB_KEY_NO_TOOL,
-       NB_KEY_PASSPHRASE, NB_KEY_TOO_OPEN, NB_KEY_INVALID };
+       NB_KEY_PASSPHRASE, NB_KEY_TOO_OPEN, NB_KEY_INVALID, NB_KEY_TOOL_FAILED };
 
 /* Sign `payload` with the SSH key `key` (ssh-keygen -Y sign -n git),
  * appending the armoured signature to `sig`. 0 or -1; when the key or
  * ssh-keygen is what failed, a->key_refused says how and a->refused is
- * set. */
+ * set (but when ssh-keygen itself failed: NB_KEY_TOOL_FAILED). */
 int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf *sig);
 
 /* Whether `key` can be used to sign, found without asking for its

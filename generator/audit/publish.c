@@ -404,6 +404,36 @@ static int pub_refuse(pub_run *r, int rc, const char *file, const char *code,
 	return pub_done(r, rc);
 }
 
+/* ssh-keygen itself failed (NB_KEY_TOOL_FAILED): killed, or ended in a
+ * way that is not its refusal of the key. Said as the program's failure,
+ * with what ran and what it said: told the key was refused, a publisher
+ * went after a key that was fine. */
+static void pub_tool_failed(pub_run *r, nb_diag *d)
+{
+	const nb_config *cfg = r->cfg;
+	char ended[128];
+	int st = r->a.key_status;
+	if (st >= 256)
+		snprintf(ended, sizeof(ended), "was ended by signal %d (%s)", st - 256,
+			 strsignal(st - 256));
+	else
+		snprintf(ended, sizeof(ended), "exited with status %d", st);
+	const char *hint = "make sure the ssh-keygen found first on PATH is OpenSSH's and works "
+			   "(`ssh-keygen -l -f KEY` prints the key's fingerprint; Debian and "
+			   "Ubuntu: `apt install openssh-client`), then publish again; or remove "
+			   "`signing_key:` from site.yaml to publish unsigned";
+	if (r->a.err[0])
+		nb_error(d, "site.yaml", cfg->audit_signing_key_line, cfg->audit_signing_key_col,
+			 "audit-signing-key", hint, "ssh-keygen failed, not the signing key %s "
+			 "(audit.signing_key): `%s` %s and said: %s; nothing was recorded",
+			 cfg->audit_signing_key, r->a.key_ran, ended, r->a.err);
+	else
+		nb_error(d, "site.yaml", cfg->audit_signing_key_line, cfg->audit_signing_key_col,
+			 "audit-signing-key", hint, "ssh-keygen failed, not the signing key %s "
+			 "(audit.signing_key): `%s` %s and said nothing; nothing was recorded",
+			 cfg->audit_signing_key, r->a.key_ran, ended);
+}
+
 /* audit.signing_key could not sign (r->a.key_refused): said at the line
  * of site.yaml that sets it, with what to do, before anything is
  * recorded (a commit or tag it cannot sign is never written). */
@@ -454,6 +484,9 @@ static int pub_key_refused(pub_run *r)
 			 "the signing key %s (audit.signing_key) may be read by others, so "
 			 "ssh-keygen will not use it; nothing was recorded", key);
 		break;
+	case NB_KEY_TOOL_FAILED:
+		pub_tool_failed(r, &d);
+		break;
 	default:
 		nb_error(&d, "site.yaml", line, col, "audit-signing-key",
 			 "`signing_key:` names an SSH private key, such as one made by "
@@ -465,7 +498,7 @@ static int pub_key_refused(pub_run *r)
 	if (r->po->report)
 		r->po->report(r->po->report_ctx, &d);
 	nb_diag_free(&d);
-	return pub_done(r, NB_EXIT_CONTENT);
+	return pub_done(r, r->a.key_refused == NB_KEY_TOOL_FAILED ? NB_EXIT_IO : NB_EXIT_CONTENT);
 }
 
 /* Open and lock the repository, check its history, and load the last

@@ -82,8 +82,10 @@ static int drain(int fo, int fe, nb_buf *out, nb_buf *err)
 }
 
 /* Run argv with stdin from `in` (or /dev/null), capturing stdout into
- * `out` and stderr into `err` (both optional). Returns the exit status or
- * -1. */
+ * `out` and stderr into `err` (both optional). Returns the exit status,
+ * RUN_SIGNAL + the signal that ended it (a crash, a kill), or -1 when it
+ * could not be run at all. */
+#define RUN_SIGNAL 256
 static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
 {
 	int po[2], pe[2];
@@ -122,7 +124,30 @@ static int run(char *const argv[], const char *in, nb_buf *out, nb_buf *err)
 			return -1;
 	if (rc != 0)
 		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? RUN_SIGNAL + WTERMSIG(st) : -1;
+}
+
+/* The file execvp runs for `name`: the first executable one on PATH. A
+ * failing ssh-keygen is named by it, as a stand-in early on PATH is not
+ * OpenSSH's. `name` itself when none is found. */
+static void on_path(const char *name, char *out, size_t n)
+{
+	const char *path = getenv("PATH");
+	snprintf(out, n, "%s", name);
+	for (const char *p = path; p && *p;) {
+		size_t len = strcspn(p, ":");
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%.*s", (int)len, len ? p : ".");
+		char *f = nb_path_join(dir, name);
+		struct stat sb;
+		int hit = stat(f, &sb) == 0 && S_ISREG(sb.st_mode) && access(f, X_OK) == 0;
+		if (hit)
+			snprintf(out, n, "%s", f);
+		free(f);
+		if (hit || !p[len])
+			return;
+		p += len + 1;
+	}
 }
 
 static char *temp_dir(void)
@@ -157,15 +182,28 @@ static void key_refuse(nb_audit *a, int kind, const nb_buf *err)
 	}
 	sign_err(a, "%s", line);
 	a->key_refused = kind;
-	a->refused = 1;
+	/* ssh-keygen failing is no verdict on the settings (exit 3). */
+	a->refused = kind != NB_KEY_TOOL_FAILED;
 	a->io = 0;
 }
 
-/* Why ssh-keygen, which exited with `st`, could not use `key`. */
+/* What ran and how it ended, for NB_KEY_TOOL_FAILED: `args` are
+ * ssh-keygen's arguments before the key's. */
+static void tool_ran(nb_audit *a, const char *args, const char *key, int st)
+{
+	char tool[512];
+	on_path("ssh-keygen", tool, sizeof(tool));
+	snprintf(a->key_ran, sizeof(a->key_ran), "%s %s %s", tool, args, key);
+	a->key_status = st;
+}
+
+/* Why ssh-keygen, which ended with `st` (run()), could not use `key`. */
 static int key_trouble(const char *key, int st, const nb_buf *err)
 {
 	if (st == 127)
 		return NB_KEY_NO_TOOL;
+	if (st >= RUN_SIGNAL)
+		return NB_KEY_TOOL_FAILED;
 	struct stat sb;
 	if (stat(key, &sb) != 0)
 		return errno == ENOENT ? NB_KEY_MISSING : NB_KEY_UNREADABLE;
@@ -175,12 +213,20 @@ static int key_trouble(const char *key, int st, const nb_buf *err)
 	if (fd < 0)
 		return NB_KEY_UNREADABLE;
 	close(fd);
+	/* ssh-keygen ends with status 255 whenever it will not use a key, and
+	 * names the key as it was given ("Load key \"KEY\": invalid format",
+	 * "KEY is not a public key file."). Another status (1 is its usage
+	 * message: one too old to know -Y sign), or words that are not about
+	 * the key, are the program failing: calling that a refused key sent
+	 * the publisher after a key that was fine. */
 	const char *said = nb_buf_cstr(err);
+	if (st != 255)
+		return NB_KEY_TOOL_FAILED;
 	if (strstr(said, "UNPROTECTED PRIVATE KEY FILE"))
 		return NB_KEY_TOO_OPEN;
 	if (strstr(said, "passphrase"))
 		return NB_KEY_PASSPHRASE;
-	return NB_KEY_INVALID;
+	return strstr(said, key) ? NB_KEY_INVALID : NB_KEY_TOOL_FAILED;
 }
 
 int nb_audit_ssh_key_check(nb_audit *a, const char *key)
@@ -206,10 +252,12 @@ int nb_audit_ssh_key_check(nb_audit *a, const char *key)
 	char *argv[] = { "ssh-keygen", "-l", "-f", (char *)key, NULL };
 	nb_buf err = NB_BUF_INIT;
 	int rc = run(argv, NULL, NULL, &err);
-	if (rc > 0)
+	if (rc > 0) {
+		tool_ran(a, "-l -f", key, rc);
 		key_refuse(a, key_trouble(key, rc, &err), &err);
-	else if (rc < 0)
+	} else if (rc < 0) {
 		sign_err(a, "cannot run ssh-keygen: %s", strerror(errno));
+	}
 	nb_buf_free(&err);
 	return rc == 0 ? 0 : -1;
 }
@@ -234,6 +282,7 @@ int nb_audit_ssh_sign(nb_audit *a, const char *key, const char *payload, nb_buf 
 		char *data;
 		size_t len;
 		if (st > 0) {
+			tool_ran(a, "-Y sign -n git -f", key, st);
 			key_refuse(a, key_trouble(key, st, &err), &err);
 		} else if (st != 0) {
 			sign_err(a, "ssh-keygen could not sign with %s: %s", key,

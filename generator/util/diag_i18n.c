@@ -797,6 +797,14 @@ static const entry catalog[] = {
 	  "请在终端里运行 publish 并输入口令，或先把密钥加入 ssh-agent（`ssh-add 密钥文件`），或改用没有口令的密钥" },
 	{ "audit-signing-key", "`signing_key:` names an SSH private key, such as one made by `ssh-keygen -t ed25519 -f KEY`; check it with `ssh-keygen -y -f KEY`",
 	  "`signing_key:` 应当是 SSH 私钥文件，例如用 `ssh-keygen -t ed25519 -f 密钥文件` 生成的；可以用 `ssh-keygen -y -f 密钥文件` 检查它" },
+	{ "audit-signing-key", "ssh-keygen failed, not the signing key %s (audit.signing_key): `%s` %s and said: %s; nothing was recorded",
+	  "出错的是 ssh-keygen 程序，不是签名密钥 %1（audit.signing_key）：`%2` @3，它的输出是：%4；没有记录任何内容" },
+	{ "audit-signing-key", "ssh-keygen failed, not the signing key %s (audit.signing_key): `%s` %s and said nothing; nothing was recorded",
+	  "出错的是 ssh-keygen 程序，不是签名密钥 %1（audit.signing_key）：`%2` @3，没有任何输出；没有记录任何内容" },
+	{ "audit-signing-key", "make sure the ssh-keygen found first on PATH is OpenSSH's and works (`ssh-keygen -l -f KEY` prints the key's fingerprint; Debian and Ubuntu: `apt install openssh-client`), then publish again; or remove `signing_key:` from site.yaml to publish unsigned",
+	  "请确认 PATH 里最先找到的 ssh-keygen 是 OpenSSH 的并且能正常运行（`ssh-keygen -l -f 密钥文件` 会显示密钥的指纹；Debian 和 Ubuntu：`apt install openssh-client`），然后重新发布；或删掉 site.yaml 里的 `signing_key:`，不签名发布" },
+	{ "@", "exited with status %d", "以状态 %1 退出" },
+	{ "@", "was ended by signal %d (%s)", "被信号 %1（%2）终止" },
 	/* ---- `noticeboard audit`'s text report (audit/auditor.c): the
 	 * checks' sentences under "audit", what they quote from below
 	 * (fetch, chain, signatures, history) as "@" pieces ---- */
