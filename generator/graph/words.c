@@ -277,3 +277,17 @@ void nb_points_format(nb_buf *out, const json_t *strings, double delta)
 	fill(out, sget(strings, "points_format", "{n} percentage points"), names, values, 1);
 	nb_buf_free(&b);
 }
+
+void nb_trend_partial_format(nb_buf *out, const json_t *strings, size_t shown, size_t total,
+			     int without)
+{
+	char a[24], b[24];
+	snprintf(a, sizeof(a), "%zu", shown);
+	snprintf(b, sizeof(b), "%zu", total);
+	const char *names[] = { "shown", "total" }, *values[] = { a, b };
+	fill(out, without ? sget(strings, "trends_partial_without", "The chart draws the newest "
+				 "{shown} of {total} periods, not this one; the table below "
+				 "lists them all.")
+		 : sget(strings, "trends_partial", "The chart draws the newest {shown} of {total} "
+			"periods; the table below lists them all."), names, values, 2);
+}

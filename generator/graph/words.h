@@ -64,4 +64,11 @@ void nb_points_format(nb_buf *out, const json_t *strings, double delta);
 /* A whole number with thousands separators and optional sign. */
 void nb_count_format(nb_buf *out, double n, int sign);
 
+/* What a trend chart that draws only its newest periods says under its
+ * title: the newest `shown` of `total`, and where all of them are
+ * (trends_partial; trends_partial_without when the page's own period is
+ * one left out). */
+void nb_trend_partial_format(nb_buf *out, const json_t *strings, size_t shown, size_t total,
+			     int without);
+
 #endif

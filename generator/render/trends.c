@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "graph/trends.h"
+#include "graph/words.h"
 
 static const char *str(const json_t *obj, const char *key)
 {
@@ -139,8 +140,18 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 		if (!t->npts[k])
 			continue;
 		nb_buf_clear(&b);
-		nb_chart_splice_emit(&sp[k], cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur], &b);
+		size_t at = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur];
+		nb_chart_splice_emit(&sp[k], at, &b);
 		json_t *c = json_object();
+		/* A chart of the newest periods only says so, and where the
+		 * others are: a reader took the oldest drawn for the first. */
+		if (sp[k].off) {
+			nb_buf note = NB_BUF_INIT;
+			nb_trend_partial_format(&note, s->theme ? s->theme->strings : NULL, sp[k].m,
+						t->npts[k], at != SIZE_MAX && at < sp[k].off);
+			json_object_set_new(c, "partial", json_string(nb_buf_cstr(&note)));
+			nb_buf_free(&note);
+		}
 		json_object_set(c, "key", t->keys[k]);
 		json_object_set(c, "label", t->labels[k]);
 		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
