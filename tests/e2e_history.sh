@@ -165,4 +165,34 @@ nb publish -m "fourth" --as-of $AS_OF >/dev/null 2>&1
 grep -q 'href="/history/4/#doc-huaiyin-2024-03-plenary">第4次公示' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "amended in #2, #4 on the minutes"
 grep -q '第2次公示</a>、<a' "$P/meetings/huaiyin-2024-03-plenary/index.html" && ok || fail "amendments listed with a separator"
 
+# --- the chain remembered by its refs (audit.h nb_audit_refstamp_take) --------------------
+# A build of a published site keys its output by the chain of publications;
+# once found, it is remembered by the stat of the refs that name it, and a
+# no-op build does not start libgit2 (which would open the repository's
+# config). Any change to those refs must be seen: a tag rewritten to the
+# same size with its old time put back, and a publication made elsewhere.
+nb build --as-of $AS_OF >/dev/null 2>&1; nb build --as-of $AS_OF >/dev/null 2>&1
+[ -s "$S/.noticeboard-cache/publish-chain" ] && ok || fail "the chain is remembered after a build"
+if strace -f -qq -o /dev/null true 2>/dev/null; then
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=openat,open -o "$TMP/trace" "$NB" -s "$S" build --as-of $AS_OF >/dev/null 2>&1
+	! grep -q 'audit.git/config' "$TMP/trace" && ok || fail "a no-op build of a published site does not open the repository"
+else
+	skip "strace is not available: whether a no-op build opens the repository"
+fi
+T1="$R/refs/tags/pub-1"; orig=$(G rev-parse refs/tags/pub-1)
+when=$(stat -c %.9Y "$T1"); dwhen=$(stat -c %.9Y "$R/refs/tags")
+G update-ref refs/tags/pub-1 "$(G rev-parse pub-2^{commit})"
+[ "$(stat -c %s "$T1")" -eq 41 ] && touch -m -d "@$when" "$T1" && touch -m -d "@$dwhen" "$R/refs/tags" \
+	&& ok || fail "pub-1 rewritten in place of its loose ref, its and its folder's times put back"
+out=$(nb build --as-of $AS_OF 2>&1)
+echo "$out" | grep -q 'built without its publication history' && ok || fail "a rewritten tag is seen though its size and time are the old ones: $out"
+G update-ref refs/tags/pub-1 "$orig"
+out=$(nb build --as-of $AS_OF 2>&1)
+! echo "$out" | grep -q 'publication history' && grep -q 'id="pub-4"' "$P/history/index.html" && ok || fail "the restored tag is the chain again: $out"
+S2="$TMP/elsewhere"; cp -r "$S" "$S2"; rm -rf "$S2/audit.git" "$S2/public" "$S2/.noticeboard-cache"
+sed -i "s|^  repository: .*|  repository: $R|" "$S2/site.yaml"
+"$NB" -s "$S2" publish --allow-empty -m "fifth, from another copy" --as-of $AS_OF >/dev/null 2>&1 && ok || fail "publish #5 from another copy of the site"
+nb build --as-of $AS_OF >/dev/null 2>&1
+grep -q 'id="pub-5"' "$P/history/index.html" && ok || fail "a publication made elsewhere is in the next build's history"
+
 finish e2e_history

@@ -398,6 +398,25 @@ void nb_audit_program_id(char *out, size_t n);
 int nb_audit_chain_id(nb_audit *a, size_t last, nb_oid *out);
 
 /*
+ * The chain remembered by the files that name it (refstamp.c): a stamp of
+ * the repository's refs/ and packed-refs, taken before the chain is read
+ * (0, or -1 when the refs are not plain files and folders: then nothing is
+ * remembered); `recall` gives the last publication and chain remembered
+ * with that very stamp for that repository and branch (1), or 0;
+ * `remember` records them, unless a ref changed within the clock's tick
+ * of now. Lets a build key its output by the chain without starting
+ * libgit2.
+ */
+typedef struct nb_audit_refstamp nb_audit_refstamp;
+int nb_audit_refstamp_take(nb_audit_refstamp **out, const char *repo);
+char *nb_audit_refstamp_path(const char *site_dir);
+int nb_audit_refstamp_recall(const nb_audit_refstamp *r, const char *path, const char *repo,
+			     const char *branch, size_t *last, nb_oid *chain);
+void nb_audit_refstamp_remember(const nb_audit_refstamp *r, const char *path, const char *repo,
+				const char *branch, size_t last, const nb_oid *chain);
+void nb_audit_refstamp_free(nb_audit_refstamp *r);
+
+/*
  * What a publish remembers about chain `chain` (state.c): the last
  * publication's documents, sorted, and the history entries up to it
  * (graph/history.h). `docs` may be NULL when only the history is wanted.

@@ -304,12 +304,27 @@ int nb_history_find(nb_history_src *out, const nb_config *cfg, const char *repo,
 	struct stat st;
 	if (!out->asked && stat(c.audit_repo, &st) != 0 && errno == ENOENT)
 		return 0;
+	/* Nor once the refs that name the chain are the files they were
+	 * when it was last found (audit.h nb_audit_refstamp_take). */
+	nb_audit_refstamp *refs = NULL;
+	char *memo = NULL;
+	if (!out->asked && nb_audit_refstamp_take(&refs, c.audit_repo) == 0) {
+		memo = nb_audit_refstamp_path(cfg->site_dir);
+		if (nb_audit_refstamp_recall(refs, memo, c.audit_repo, c.audit_branch, &out->upto,
+					     &out->chain)) {
+			nb_audit_refstamp_free(refs);
+			free(memo);
+			return 0;
+		}
+	}
 	nb_audit a;
 	int rc = nb_audit_open(&a, &c, 0);
 	size_t last = 0;
 	nb_oid tip;
 	if (rc == NB_AUDIT_ENOTFOUND && !out->asked) {
 		nb_audit_close(&a);
+		nb_audit_refstamp_free(refs);
+		free(memo);
 		return 0;
 	}
 	if (rc == 0 && nb_audit_head(&a, 0, &last, &tip) != 0)
@@ -322,11 +337,16 @@ int nb_history_find(nb_history_src *out, const nb_config *cfg, const char *repo,
 	size_t upto = publication ? publication : last;
 	if (rc == 0 && upto && nb_audit_chain_id(&a, upto, &out->chain) != 0)
 		rc = -1;
-	if (rc == 0)
+	if (rc == 0) {
 		out->upto = upto;
-	else
+		nb_audit_refstamp_remember(refs, memo, c.audit_repo, c.audit_branch, upto,
+					   &out->chain);
+	} else {
 		rc = history_problem(d, out->asked, a.err);
+	}
 	nb_audit_close(&a);
+	nb_audit_refstamp_free(refs);
+	free(memo);
 	return rc;
 }
 
