@@ -88,6 +88,72 @@ for c in build check serve publish; do
 			&& ok || fail "$c --as-of $bad is a usage error (got $rc): $out"
 	done
 done
+# Every usage error on a Chinese site is Chinese: what is wrong and what to
+# type instead, exit 2 (lib.sh's NB_LANG=en unset). `timeout`: a serve that
+# took a bad port would serve instead of answering.
+ZS="$TMP/zh-usage"; "$NB" init "$ZS" >/dev/null 2>&1
+grep -qx 'language: zh-CN' "$ZS/site.yaml" && ok || fail "init makes a zh-CN site"
+zh_usage() { # zh_usage LINE ARGS...: `noticeboard -s $ZS ARGS` says LINE, exit 2
+	want=$1; shift
+	out=$(NB_LANG= timeout 60 "$NB" -s "$ZS" "$@" 2>&1 </dev/null); rc=$?
+	[ $rc -eq 2 ] && echo "$out" | grep -qxF -- "$want" && ok \
+		|| fail "$* in the site's language, exit 2 (got $rc): $out"
+}
+zh_usage 'noticeboard build：--publication 后面要写数字 N 或 pub-N，不能是 `x`' build --publication x
+zh_usage 'noticeboard check：没有 `xml` 这种格式，--format 后面要写 `text` 或 `json`' check --format xml
+for p in abc 70000 -1 ''; do
+	zh_usage "noticeboard serve：--port 后面要写 0 到 65535 之间的数字，不能是 \`$p\`" serve --port "$p"
+done
+for c in build check serve publish; do
+	zh_usage "noticeboard $c：--as-of 后面要写真实存在的日期，格式为 \`YYYY-MM-DD\`，例如 2025-03-07；不能是 \`2026-02-30\`" \
+		$c --as-of 2026-02-30
+done
+zh_usage 'noticeboard init：请写出要新建的文件夹，例如 `noticeboard init my-site`' init
+zh_usage 'noticeboard init：--language 只能是 zh-CN 或 en，不能是 `fr`' init "$TMP/zh-fr" --language fr
+zh_usage "noticeboard init：$ZS/site.yaml 已经存在，没有做任何改动" init "$ZS"
+zh_usage 'noticeboard new：请写出要新建的文档类型，例如 `noticeboard new meeting`' new
+zh_usage 'noticeboard new：没有 `motion` 这种文档；文档类型只能是 `meeting`（会议纪要）、`decision`（决议）、`evaluation`（评估）、`charter`（公约）、`page`（页面）或 `community`（社区）' \
+	new motion
+zh_usage 'noticeboard new：--date 后面要写真实存在的日期，格式为 `YYYY-MM-DD`，例如 2025-03-07；不能是 `2026-13-01`' \
+	new page x --date 2026-13-01
+zh_usage 'noticeboard new：`a b` 不能用作编号：只能用字母、数字、- 和 _，例如 huaiyin-2025-03-plenary' \
+	new page 'a b'
+zh_usage 'noticeboard new：不认识的参数 `c`' new page b c
+zh_usage 'noticeboard new：content/pages/about.md 已经存在，没有做任何改动' new page about
+zh_usage 'noticeboard new：编号 `about` 已经被 content/pages/about.md（about）用了，全站的编号不能重复；没有写入任何文件' \
+	new meeting about
+zh_usage 'noticeboard new：本站 在 2026-03-06 及之前没有开过会议，新决议无法写明是哪次会议作出的；没有写入任何文件' \
+	new decision --date 2026-03-06
+[ ! -e "$ZS/content/decisions" ] && [ ! -e "$ZS/content/meetings" ] && [ ! -e "$TMP/zh-fr" ] \
+	&& ok || fail "a usage error writes nothing"
+out=$(NB_LANG= "$NB" -s "$ZS" -v check 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -qx '已检查 [0-9]* 个文档，没有错误' && ok \
+	|| fail "check's verdict in the site's language (got $rc): $out"
+# build's line while it works, on a terminal only.
+out=$(NB_LANG= script -qec "'$NB' -s '$ZS' build -o '$TMP/zh-usage-out'" /dev/null 2>&1)
+echo "$out" | grep -q "正在生成 $ZS …" && ! echo "$out" | grep -q 'building' && ok \
+	|| fail "build's progress on a terminal in the site's language: $out"
+# The same mistakes outside any site, or on an English one, read in English.
+mkdir -p "$TMP/nowhere"
+out=$(cd "$TMP/nowhere" && NB_LANG= "$NB" serve --port abc 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = 'noticeboard serve: --port needs a number from 0 to 65535, got `abc`' ] \
+	&& ok || fail "serve --port outside a site, in English (got $rc): $out"
+out=$(cd "$TMP/nowhere" && NB_LANG= "$NB" init 2>&1 | head -1)
+[ "$out" = 'noticeboard init: name the folder to create, e.g. `noticeboard init my-site`' ] \
+	&& ok || fail "init without a folder outside a site, in English: $out"
+for c in build check publish; do
+	out=$(cd "$TMP/nowhere" && NB_LANG= "$NB" $c --as-of 2026-03-06 2>&1); rc=$?
+	[ $rc -eq 1 ] && echo "$out" | grep -qx 'site.yaml: error: no site.yaml in \.' \
+		&& ! echo "$out" | grep -q '错误' && ok \
+		|| fail "$c --as-of outside a site says in English that there is no site (got $rc): $out"
+done
+ES="$TMP/en-usage"; "$NB" init "$ES" --language en >/dev/null 2>&1
+out=$(NB_LANG= "$NB" -s "$ES" new page about 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -qx 'noticeboard new: content/pages/about.md already exists; nothing was changed' \
+	&& ok || fail "new on an English site, in English (got $rc): $out"
+out=$(NB_LANG= "$NB" init "$ES" 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$out" = "noticeboard init: $ES/site.yaml already exists; nothing was changed" ] \
+	&& ok || fail "init over an English site says so in English (got $rc): $out"
 # Today is the day where the committee is (China Standard Time), whatever
 # the machine's zone: build and publish judge the same day. (Against the
 # machine's own date this catches a local or UTC day 20 hours of 24.)

@@ -56,12 +56,12 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d)
 		fprintf(stderr, "%zu error%s.\n", d->errors, d->errors == 1 ? "" : "s");
 }
 
-int nb_cli_as_of(const char *cmd, const char *value)
+int nb_cli_as_of(const nb_cli *cli, const char *cmd, const char *value)
 {
 	if (nb_date_valid(value))
 		return 0;
-	fprintf(stderr, "noticeboard %s: --as-of wants a real day written YYYY-MM-DD, "
-		"e.g. 2025-03-07; got `%s`\n", cmd, value);
+	nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir), "noticeboard %s: --as-of wants "
+		     "a real day written YYYY-MM-DD, e.g. 2025-03-07; got `%s`\n", cmd, value);
 	return NB_EXIT_USAGE;
 }
 

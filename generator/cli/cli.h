@@ -53,9 +53,10 @@ void nb_cli_report(const nb_cli *cli, nb_diag *d);
 int nb_cli_wants_help(int argc, char **argv);
 
 /* 0 when `value` of --as-of is a real day written YYYY-MM-DD (date.h);
- * else says so for `cmd` and returns NB_EXIT_USAGE. A date that is no
- * day (2026-02-30, "today") judged every deadline by comparing text. */
-int nb_cli_as_of(const char *cmd, const char *value);
+ * else says so for `cmd` in the usage language (nb_cli_usage_language)
+ * and returns NB_EXIT_USAGE. A date that is no day (2026-02-30, "today")
+ * judged every deadline by comparing text. */
+int nb_cli_as_of(const nb_cli *cli, const char *cmd, const char *value);
 
 /*
  * The language a command's report speaks, "en" or "zh-CN" (static): as

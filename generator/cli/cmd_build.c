@@ -38,7 +38,7 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 			o.output = argv[++i];
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
-			if (nb_cli_as_of("build", o.as_of))
+			if (nb_cli_as_of(cli, "build", o.as_of))
 				return NB_EXIT_USAGE;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
@@ -47,8 +47,9 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 		} else if (!strcmp(a, "--publication") && i + 1 < argc) {
 			o.publication = nb_audit_parse_pub(argv[++i]);
 			if (!o.publication) {
-				fprintf(stderr, "noticeboard build: --publication wants a number or "
-					"pub-N, got `%s`\n", argv[i]);
+				nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+					     "noticeboard build: --publication wants a number or "
+					     "pub-N, got `%s`\n", argv[i]);
 				return NB_EXIT_USAGE;
 			}
 		} else {
@@ -56,8 +57,11 @@ int nb_cmd_build(const nb_cli *cli, int argc, char **argv)
 		}
 	}
 	int talk = !cli->quiet && (cli->tty || cli->verbose);
-	if (talk && cli->tty)
-		fprintf(stderr, "building %s …\r", cli->site_dir);
+	if (talk && cli->tty) {
+		nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir), "building %s …",
+			     cli->site_dir);
+		fputc('\r', stderr);
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	nb_diag d;

@@ -30,7 +30,8 @@ int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 			if (!strcmp(f, "json"))
 				json = 1;
 			else if (strcmp(f, "text")) {
-				fprintf(stderr, "noticeboard check: unknown format `%s` (text or json)\n", f);
+				nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+					     "noticeboard check: unknown format `%s` (text or json)\n", f);
 				return NB_EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--format=json")) {
@@ -39,7 +40,7 @@ int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 			json = 0;
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
-			if (nb_cli_as_of("check", o.as_of))
+			if (nb_cli_as_of(cli, "check", o.as_of))
 				return NB_EXIT_USAGE;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
@@ -57,7 +58,8 @@ int nb_cmd_check(const nb_cli *cli, int argc, char **argv)
 	} else {
 		nb_cli_report(cli, &d);
 		if (!d.errors && (!cli->quiet && (cli->tty || cli->verbose)))
-			fprintf(stderr, "checked %zu documents: no errors\n", r.documents);
+			nb_cli_print(stderr, nb_diag_language(&d), "checked %zu documents: no errors\n",
+				     r.documents);
 	}
 	nb_diag_free(&d);
 	return rc;

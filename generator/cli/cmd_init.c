@@ -68,7 +68,7 @@ static void ask_community(nb_community_answers *ca, int zh, char bufs[6][256])
 
 int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 {
-	const char *dir = NULL, *lang = "zh-CN", *title = NULL;
+	const char *dir = NULL, *lang = NULL, *title = NULL;
 	nb_community_answers ca = { 0 };
 	int community_opts = 0;
 	for (int i = 1; i < argc; i++) {
@@ -98,13 +98,22 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 			return nb_cli_unknown_arg(cli, "init", a, usage);
 		}
 	}
+	/* A mistake in the arguments is told in the language asked for, else
+	 * as every usage error (the site of -s or ., else English). */
+	const char *ul = lang && (!strcmp(lang, "en") || !strcmp(lang, "zh-CN"))
+				 ? nb_cli_language(lang) : nb_cli_usage_language(cli->site_dir);
 	if (!dir) {
-		fprintf(stderr, "noticeboard init: name the folder to create\n\n%s", usage);
+		nb_cli_print(stderr, ul, "noticeboard init: name the folder to create, e.g. "
+			     "`noticeboard init my-site`\n\n");
+		fputs(usage, stderr);
 		return NB_EXIT_USAGE;
 	}
+	if (!lang)
+		lang = "zh-CN";
 	int zh = strcmp(lang, "en") != 0;
 	if (strcmp(lang, "en") && strcmp(lang, "zh-CN")) {
-		fprintf(stderr, "noticeboard init: language must be zh-CN or en\n");
+		nb_cli_print(stderr, ul, "noticeboard init: --language must be zh-CN or en, "
+			     "got `%s`\n", lang);
 		return NB_EXIT_USAGE;
 	}
 	if (!title)
@@ -117,8 +126,10 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	const char *sl = nb_diag_language(&say);
 	char *yaml = nb_path_join(dir, "site.yaml");
 	if (nb_fs_is_file(yaml)) {
-		fprintf(stderr, nb_diag_word(sl, "noticeboard init: %s already exists; nothing was "
-					 "changed\n", "noticeboard init：%s 已经存在，没有做任何改动\n"),
+		/* Said in the language of the site that is there. */
+		fprintf(stderr, nb_diag_word(nb_cli_usage_language(dir), "noticeboard init: %s "
+					 "already exists; nothing was changed\n",
+					 "noticeboard init：%s 已经存在，没有做任何改动\n"),
 			yaml);
 		free(yaml);
 		return NB_EXIT_USAGE;

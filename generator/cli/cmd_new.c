@@ -64,6 +64,35 @@ static void list_communities(const nb_content *c, const char *community, size_t 
 	fputc('\n', stderr);
 }
 
+/* Whether the arguments themselves are wrong (said, before site.yaml is
+ * read, in the usage language as every usage error). */
+static int bad_args(const nb_cli *cli, const char *kind, int k, const char *date, const char *id)
+{
+	const char *ul = nb_cli_usage_language(cli->site_dir);
+	if (k < 0) {
+		if (kind)
+			nb_cli_print(stderr, ul, "noticeboard new: there is no kind `%s`: KIND must be "
+				     "meeting, decision, evaluation, charter, page or community\n\n",
+				     kind);
+		else
+			nb_cli_print(stderr, ul, "noticeboard new: name the kind of document to "
+				     "create, e.g. `noticeboard new meeting`\n\n");
+		fputs(usage, stderr);
+		return 1;
+	}
+	if (date && !nb_date_valid(date)) {
+		nb_cli_print(stderr, ul, "noticeboard new: --date must be a real day written "
+			     "YYYY-MM-DD, e.g. 2025-03-07; got `%s`\n", date);
+		return 1;
+	}
+	if (id && !nb_content_id_valid(id)) {
+		nb_cli_print(stderr, ul, "noticeboard new: `%s` is not a usable id: use letters, "
+			     "digits, '-' and '_', e.g. huaiyin-2025-03-plenary\n", id);
+		return 1;
+	}
+	return 0;
+}
+
 int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 {
 	const char *kind = NULL, *id = NULL, *community = NULL, *title = NULL, *date = NULL;
@@ -97,22 +126,8 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	}
 	const char *plural = NULL;
 	int k = kind ? nb_skeleton_kind(kind, &plural) : -1;
-	if (k < 0) {
-		fprintf(stderr, "noticeboard new: %s\n\n%s",
-			kind ? "KIND must be meeting, decision, evaluation, charter, page or community"
-			     : "name the kind of document to create", usage);
+	if (bad_args(cli, kind, k, date, id))
 		return NB_EXIT_USAGE;
-	}
-	if (date && !nb_date_valid(date)) {
-		fprintf(stderr, "noticeboard new: --date must be a real day written YYYY-MM-DD, "
-			"e.g. 2025-03-07; got `%s`\n", date);
-		return NB_EXIT_USAGE;
-	}
-	if (id && !nb_content_id_valid(id)) {
-		fprintf(stderr, "noticeboard new: `%s` is not a usable id: use letters, digits, "
-				"'-' and '_', e.g. huaiyin-2025-03-plenary\n", id);
-		return NB_EXIT_USAGE;
-	}
 
 	nb_diag d;
 	nb_diag_init(&d);
@@ -132,7 +147,8 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	nb_content_load(&c, &cfg, NULL, &d);
 	nb_diag_free(&d);
 
-	nb_skeleton x = { &c, NULL, strcmp(cfg.language, "en") != 0, "", 0, 0, title, date != NULL };
+	nb_skeleton x = { &c, NULL, strcmp(cfg.language, "en") != 0, "", 0, 0, title, date != NULL,
+			  lang };
 	if (date) {
 		snprintf(x.date, sizeof(x.date), "%s", date);
 	} else {
@@ -177,7 +193,8 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 		nb_buf_puts(&idb, id);
 		nb_buf_printf(&rel, "content/communities/%s.md", id);
 	} else if (nb_skeleton_write(&rel, &idb, &text, &err, &x, k, id) != 0) {
-		fprintf(stderr, "noticeboard new: %s\n", nb_buf_cstr(&err));
+		fprintf(stderr, nb_diag_word(lang, "noticeboard new: %s\n", "noticeboard new：%s\n"),
+			nb_buf_cstr(&err));
 		rc = NB_EXIT_USAGE;
 		goto done;
 	}

@@ -62,7 +62,7 @@ int nb_cmd_publish(const nb_cli *cli, int argc, char **argv)
 	if (!po.as_of) {
 		nb_date_today(today);
 		po.as_of = today;
-	} else if (nb_cli_as_of("publish", po.as_of)) {
+	} else if (nb_cli_as_of(cli, "publish", po.as_of)) {
 		return NB_EXIT_USAGE;
 	}
 	nb_config cfg;

@@ -35,15 +35,19 @@ int nb_cmd_serve(const nb_cli *cli, int argc, char **argv)
 			fputs(usage, stdout);
 			return NB_EXIT_OK;
 		} else if ((!strcmp(a, "--port") || !strcmp(a, "-p")) && i + 1 < argc) {
+			/* An empty value is no number: it was taken as 0, a free
+			 * port nobody asked for. */
 			char *end;
 			o.port = strtol(argv[++i], &end, 10);
-			if (*end || o.port < 0 || o.port > 65535) {
-				fprintf(stderr, "noticeboard serve: --port needs a number from 0 to 65535\n");
+			if (!*argv[i] || *end || o.port < 0 || o.port > 65535) {
+				nb_cli_print(stderr, nb_cli_usage_language(cli->site_dir),
+					     "noticeboard serve: --port needs a number from 0 to 65535, "
+					     "got `%s`\n", argv[i]);
 				return NB_EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--as-of") && i + 1 < argc) {
 			o.as_of = argv[++i];
-			if (nb_cli_as_of("serve", o.as_of))
+			if (nb_cli_as_of(cli, "serve", o.as_of))
 				return NB_EXIT_USAGE;
 		} else {
 			return nb_cli_unknown_arg(cli, "serve", a, usage);

@@ -631,14 +631,18 @@ int nb_config_load(nb_config *c, const char *site_dir, nb_diag *d)
 	if (nb_fs_read(path, 1 << 20, &src, &len) != 0) {
 		int e = errno;
 		free(path);
-		if (e == ENOENT)
+		if (e == ENOENT) {
+			/* No site.yaml, no site: English, as a usage error
+			 * outside any site (cli.h nb_cli_usage_language). */
+			nb_diag_set_language(d, "en");
 			nb_error(d, file, 0, 0, "config-missing",
 				 "run `noticeboard init DIR` to create a new site, or "
 				 "pass the site folder with -s DIR",
 				 "no site.yaml in %s", c->site_dir);
-		else
+		} else {
 			nb_error(d, file, 0, 0, "io", NULL, "cannot read %s: %s",
 				 c->site_dir, strerror(e));
+		}
 		return -1;
 	}
 	free(path);

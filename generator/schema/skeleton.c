@@ -18,6 +18,7 @@
 
 #include "load/meta.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/utf8.h"
 
 static const char *str(const json_t *obj, const char *key)
@@ -409,11 +410,17 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		if (!m) {
 			/* `meeting:` is required and names a meeting: with none
 			 * to name, the new file would fail check. */
-			nb_buf_printf(err, "%s has no meeting held by %s for the decision to name; "
-				      "nothing was written\n  hint: write the meeting first "
-				      "(`noticeboard new meeting --date YYYY-MM-DD`), or give the "
-				      "decision the date of the meeting that took it (--date)",
-				      x->community ? cname : "the site", x->date);
+			nb_buf_printf(err, nb_diag_word(x->lang, "%s has no meeting held by %s for "
+				      "the decision to name; nothing was written\n  hint: write the "
+				      "meeting first (`noticeboard new meeting --date YYYY-MM-DD`), "
+				      "or give the decision the date of the meeting that took it "
+				      "(--date)",
+				      "%s 在 %s 及之前没有开过会议，新决议无法写明是哪次会议作出的；"
+				      "没有写入任何文件\n  提示：先写会议纪要（`noticeboard new "
+				      "meeting --date YYYY-MM-DD`），或用 --date 写明作出这项决议的"
+				      "会议日期"),
+				      x->community ? cname : nb_diag_word(x->lang, "the site", "本站"),
+				      x->date);
 			return -1;
 		}
 		if (!x->date_given && m && nb_date_valid(nb_doc_str(m, "date"))) {
@@ -439,9 +446,11 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 			const char *ec = nb_doc_str(e, "community"), *ep = nb_doc_str(e, "period");
 			if (e->ok && !strcmp(e->kind, "evaluations") && ec && ep &&
 			    !strcmp(ec, cname) && !strcmp(ep, period)) {
-				nb_buf_printf(err, "%s already has an evaluation for %s: %s\n"
-					      "  hint: edit that file, or pass --date for another period",
-					      cname, period, e->path);
+				nb_buf_printf(err, nb_diag_word(x->lang, "%s already has an "
+					      "evaluation for %s: %s\n  hint: edit that file, or pass "
+					      "--date for another period",
+					      "%s 已经有 %s 的评估：%s\n  提示：修改那个文件，或用 "
+					      "--date 选另一个季度"), cname, period, e->path);
 				return -1;
 			}
 		}
@@ -471,9 +480,10 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 		if (prev && prev->draft) {
 			/* One amendment at a time: a pending draft is edited, not
 			 * stacked under another version. */
-			nb_buf_printf(err, "%s is still a draft of the next version; "
-				      "nothing was changed\n  hint: edit it, or publish it first",
-				      prev->path);
+			nb_buf_printf(err, nb_diag_word(x->lang, "%s is still a draft of the next "
+				      "version; nothing was changed\n  hint: edit it, or publish it "
+				      "first", "%s 还是下一版的草稿，没有做任何改动\n  提示：直接修改"
+				      "它，或先把它发布出去"), prev->path);
 			return -1;
 		}
 		nb_buf_printf(rel, "content/charters/%s/v%d.md", cname, top + 1);
@@ -491,8 +501,11 @@ int nb_skeleton_write(nb_buf *rel, nb_buf *idb, nb_buf *text, nb_buf *err, nb_sk
 	const char *made = k == 3 ? id : nb_buf_cstr(idb);
 	const nb_doc *other = made ? id_taken(x->c, made, nb_buf_cstr(rel)) : NULL;
 	if (other) {
-		nb_buf_printf(err, "the id `%s` is already %s's (%s), and ids are unique across "
-			      "the site; nothing was written\n  hint: give another id, e.g. `%s-2`",
+		nb_buf_printf(err, nb_diag_word(x->lang, "the id `%s` is already %s's (%s), and "
+			      "ids are unique across the site; nothing was written\n  hint: give "
+			      "another id, e.g. `%s-2`",
+			      "编号 `%s` 已经被 %s（%s）用了，全站的编号不能重复；没有写入任何"
+			      "文件\n  提示：换一个编号，例如 `%s-2`"),
 			      made, other->path, other->id, made);
 		return -1;
 	}

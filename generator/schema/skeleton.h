@@ -19,6 +19,7 @@ typedef struct nb_skeleton {
 	int year, month;           /* of `date` */
 	const char *title;         /* --title or NULL */
 	int date_given;            /* `date` was asked for, not today's */
+	const char *lang;          /* what `err` says: "zh-CN", else English */
 } nb_skeleton;
 
 /* The kind named `k` (singular or plural): 0 meeting, 1 decision,

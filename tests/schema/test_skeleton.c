@@ -92,6 +92,10 @@ static int recheck(site *s)
 	return site_check(s);
 }
 
+/* The language the refusals are written in (nb_skeleton.lang): English
+ * unless a test says otherwise. */
+static const char *err_lang;
+
 /* The skeleton `r` asks for, made from the site as it is now and, when it
  * was made, written at its path. m->rc is nb_skeleton_write's. */
 static void make(site *s, const req *r, made *m)
@@ -101,7 +105,7 @@ static void make(site *s, const req *r, made *m)
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_content_load(&c, &s->cfg, NULL, &d);
-	nb_skeleton x = { &c, NULL, !r->en, "", 0, 0, r->title, r->date != NULL };
+	nb_skeleton x = { &c, NULL, !r->en, "", 0, 0, r->title, r->date != NULL, err_lang };
 	snprintf(x.date, sizeof(x.date), "%s", r->date ? r->date : "2025-07-20");
 	x.year = atoi(x.date);
 	x.month = atoi(x.date + 5);
@@ -312,6 +316,39 @@ NB_TEST(an_evaluation_is_for_the_quarter_and_refused_when_it_exists)
 	NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), "2025-Q1");
 	NB_CHECK_CONTAINS(nb_buf_cstr(&m.err), "hint: ");
 	made_free(&m);
+	site_free(&s);
+}
+
+/* On a Chinese site `new` refuses in Chinese, saying what to do instead;
+ * the paths and the period stay as they are. */
+NB_TEST(refusals_in_the_sites_language)
+{
+	site s;
+	site_open(&s, "skel", files, N_FILES);
+	err_lang = "zh-CN";
+	made m;
+	req ev = { EVALUATION, "other", NULL, "2025-02-14", NULL, 0 };
+	make(&s, &ev, &m);
+	NB_CHECK(m.rc == -1);
+	NB_CHECK_STR(nb_buf_cstr(&m.err), "hy 已经有 2025-Q1 的评估：content/evaluations/2025/"
+		     "hy-2025-q1.md\n  提示：修改那个文件，或用 --date 选另一个季度");
+	made_free(&m);
+	req ch = { CHARTER, NULL, NULL, "2025-07-20", NULL, 0 };
+	make(&s, &ch, &m);
+	NB_CHECK(m.rc == 0);
+	made_free(&m);
+	make(&s, &ch, &m);
+	NB_CHECK(m.rc == -1);
+	NB_CHECK_STR(nb_buf_cstr(&m.err), "content/charters/hy/v2.md 还是下一版的草稿，没有做任何"
+		     "改动\n  提示：直接修改它，或先把它发布出去");
+	made_free(&m);
+	req pg = { MEETING, "about", NULL, "2025-07-20", NULL, 0 };
+	make(&s, &pg, &m);
+	NB_CHECK(m.rc == -1);
+	NB_CHECK_STR(nb_buf_cstr(&m.err), "编号 `about` 已经被 content/pages/about.md（about）用了，"
+		     "全站的编号不能重复；没有写入任何文件\n  提示：换一个编号，例如 `about-2`");
+	made_free(&m);
+	err_lang = NULL;
 	site_free(&s);
 }
 
@@ -596,6 +633,7 @@ NB_TEST_MAIN("skeleton",
 	     NB_CASE(a_decision_names_the_latest_meeting_and_takes_its_date),
 	     NB_CASE(a_charter_is_the_next_version_of_the_text_in_force),
 	     NB_CASE(an_evaluation_is_for_the_quarter_and_refused_when_it_exists),
+	     NB_CASE(refusals_in_the_sites_language),
 	     NB_CASE(placeholders_are_errors_once_the_draft_line_is_removed),
 	     NB_CASE(a_committee_of_placeholders_is_listed_once),
 	     NB_CASE(a_title_comes_back_exactly_as_typed),

@@ -523,6 +523,27 @@ NB_TEST(report_lines_translate)
 	free(s);
 }
 
+/* A usage error names what was typed, as it was, inside its sentence;
+ * the command's name stays as it is typed. */
+NB_TEST(usage_errors_translate)
+{
+	check_zh(NB_T, "report", "noticeboard serve: --as-of wants a real day written YYYY-MM-DD, "
+		 "e.g. 2025-03-07; got `today`",
+		 "noticeboard serve：--as-of 后面要写真实存在的日期，格式为 `YYYY-MM-DD`，"
+		 "例如 2025-03-07；不能是 `today`");
+	check_zh(NB_T, "report", "noticeboard serve: --port needs a number from 0 to 65535, got ``",
+		 "noticeboard serve：--port 后面要写 0 到 65535 之间的数字，不能是 ``");
+	check_zh(NB_T, "report", "noticeboard new: there is no kind `motion`: KIND must be meeting, "
+		 "decision, evaluation, charter, page or community",
+		 "noticeboard new：没有 `motion` 这种文档；文档类型只能是 `meeting`（会议纪要）、"
+		 "`decision`（决议）、`evaluation`（评估）、`charter`（公约）、`page`（页面）或 "
+		 "`community`（社区）");
+	char *s = nb_diag_translate("en", "report", "noticeboard build: --publication wants a "
+				    "number or pub-N, got `x`");
+	NB_CHECK_STR(s, "noticeboard build: --publication wants a number or pub-N, got `x`");
+	free(s);
+}
+
 /* A piece quoted from below (ssh-keygen's or the system's words) that
  * merely contains " or " or ", " is not two of the catalog's pieces
  * joined: it stays as it is, not "bad key,或no key". Pieces the catalog
@@ -611,6 +632,7 @@ NB_TEST_MAIN("test_diag_i18n",
 	     NB_CASE(every_audit_message_has_chinese),
 	     NB_CASE(every_report_line_has_chinese),
 	     NB_CASE(translates_with_arguments), NB_CASE(report_lines_translate),
+	     NB_CASE(usage_errors_translate),
 	     NB_CASE(free_text_is_not_split_at_or), NB_CASE(system_reasons_in_chinese),
 	     NB_CASE(secretary_values_stay_as_written),
 	     NB_CASE(falls_back_to_english),
