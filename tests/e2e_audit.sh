@@ -824,6 +824,15 @@ out=$(NB_LANG= nb push "file://$TMP/no-such-mirror.git" 2>&1); rc=$?
 out=$(nb push "file://$TMP/no-such-mirror.git" 2>&1)
 echo "$out" | grep -q "^noticeboard push: cannot push to file://$TMP/no-such-mirror.git: git stopped (exit 128) for the reason it gave above$" \
 	&& ok || fail "an unreachable mirror, in English: $out"
+# Without git on PATH, push says it could not run git, once, in the site's
+# language: no "git stopped for the reason it gave above", for git gave none.
+mkdir -p "$TMP/nogit"
+out=$(export PATH="$TMP/nogit"; NB_LANG= nb push "$TMP/mirror-nogit.git" 2>&1); rc=$?
+[ $rc -eq 3 ] && [ "$out" = "noticeboard push: 无法运行 git，没有推送到 $TMP/mirror-nogit.git：文件或文件夹不存在" ] \
+	&& ok || fail "push without git, in the site's language ($rc): $out"
+out=$(export PATH="$TMP/nogit"; nb push "$TMP/mirror-nogit.git" 2>&1); rc=$?
+[ $rc -eq 3 ] && [ "$out" = "noticeboard push: cannot run git to push to $TMP/mirror-nogit.git: No such file or directory" ] \
+	&& ok || fail "push without git, in English ($rc): $out"
 
 # --- command line ------------------------------------------------------------------------------
 for c in publish log diff verify history push; do

@@ -12,6 +12,7 @@
  * site folder; a missing file mirror is created as a bare repository.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,21 +34,46 @@ static const char usage[] =
 	"site.yaml (audit.mirrors: file paths or ssh URLs), or only to REMOTE.\n"
 	"Never forces: a mirror holding a different history is refused.\n";
 
-/* Run git with our stdout/stderr; returns its exit status or -1. */
+/* Run git with our stdout/stderr; returns its exit status, or -1 with
+ * errno saying why git could not be run. The child only hands exec's
+ * errno back through a pipe closed on exec: it said so itself, in
+ * English on every site, and the parent then reported git as stopping
+ * "for the reason it gave above". */
 static int run_git(char *const argv[])
 {
-	pid_t pid = fork();
-	if (pid < 0)
+	int fd[2];
+	if (pipe2(fd, O_CLOEXEC) < 0)
 		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fd[0]);
+		close(fd[1]);
+		errno = e;
+		return -1;
+	}
 	if (pid == 0) {
+		close(fd[0]);
 		execvp(argv[0], argv);
-		fprintf(stderr, "noticeboard push: cannot run git: %s\n", strerror(errno));
+		int e = errno;
+		(void)!write(fd[1], &e, sizeof(e));
 		_exit(127);
 	}
+	close(fd[1]);
+	int exec_err = 0;
+	ssize_t n;
+	while ((n = read(fd[0], &exec_err, sizeof(exec_err))) < 0 && errno == EINTR)
+		;
+	close(fd[0]);
 	int st;
-	if (waitpid(pid, &st, 0) < 0)
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (n == (ssize_t)sizeof(exec_err)) {
+		errno = exec_err;
 		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* A line of push's own on stderr, in the site's language (audit.h
@@ -123,7 +149,9 @@ static int push_one(nb_audit *a, const char *mirror, size_t last, const nb_oid *
 	char *argv[] = { "git", gd.ptr, "push", "--quiet", "--atomic", url, br.ptr,
 			 "refs/tags/pub-*:refs/tags/pub-*", NULL };
 	int st = run_git(argv);
-	if (st == 0) {
+	if (st < 0) {
+		say(a->cfg, "cannot run git to push to %s: %s", url, strerror(errno));
+	} else if (st == 0) {
 		tell(a->cfg, "pushed %s and pub-1..pub-%zu to %s", a->refname + 11, last, url);
 		rc = 0;
 	} else if (st == 1) {

@@ -1013,6 +1013,7 @@ static const entry catalog[] = {
 	{ "@", "cannot read %s: %s", "无法读取 %1：%2" },
 	/* push's own lines (cli/cmd_push.c) */
 	{ "@", "cannot create the mirror %s: %s", "无法建立镜像 %1：%2" },
+	{ "@", "cannot run git to push to %s: %s", "无法运行 git，没有推送到 %1：%2" },
 	{ "@", "%s refused the push (a mirror holding another history is never overwritten)",
 	  "%1 拒绝了推送（镜像里若是另一段历史，绝不会被覆盖）" },
 	{ "@", "no mirrors; list them in site.yaml under audit.mirrors, or give one: noticeboard push PATH-OR-URL",

@@ -538,6 +538,9 @@ NB_TEST(usage_errors_translate)
 		 "noticeboard new：没有 `motion` 这种文档；文档类型只能是 `meeting`（会议纪要）、"
 		 "`decision`（决议）、`evaluation`（评估）、`charter`（公约）、`page`（页面）或 "
 		 "`community`（社区）");
+	/* push's own line, with the system's reason in Chinese too. */
+	check_zh(NB_T, "@", "cannot run git to push to /srv/m.git: No such file or directory",
+		 "无法运行 git，没有推送到 /srv/m.git：文件或文件夹不存在");
 	char *s = nb_diag_translate("en", "report", "noticeboard build: --publication wants a "
 				    "number or pub-N, got `x`");
 	NB_CHECK_STR(s, "noticeboard build: --publication wants a number or pub-N, got `x`");
