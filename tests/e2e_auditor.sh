@@ -172,8 +172,15 @@ out=$(au "http://127.0.0.1:$dead/" --timeout 5 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q "http://127.0.0.1:$dead/audit.git/info/refs" && ok || fail "connection refused names the address ($rc): $out"
 out=$(au "${URL}nothing-here/" 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q 'not found (HTTP 404)' && ok || fail "a 404 names the address ($rc): $out"
-# No record, so no recorded language: zh-CN, the default.
+# No record, so no recorded language: English, as `log --audit-repo` reads
+# a record that cannot say (it was zh-CN here, English there).
 out=$(au_site "${URL}nothing-here/" 2>&1); rc=$?
+[ $rc -eq 3 ] && echo "$out" | grep -q 'not found (HTTP 404)' && echo "$out" | grep -q '^result: could not be checked' \
+	&& ok || fail "a 404 without a record's language, in English ($rc): $out"
+mkdir -p "$TMP/record-unsaid.git" && git init -q --bare "$TMP/record-unsaid.git"
+out=$(cd "$NOWHERE" && unset NB_LANG && "$NB" log --audit-repo "$TMP/record-unsaid.git" 2>&1)
+[ "$out" = "no publications yet" ] && ok || fail "log of the same unsaid record, in English: $out"
+out=$(NB_LANG=zh-CN au "${URL}nothing-here/" 2>&1); rc=$?
 [ $rc -eq 3 ] && echo "$out" | grep -q "找不到（HTTP 404）" && echo "$out" | grep -q '^结论：无法检查' \
 	&& [ -z "$(echo "$out" | english_left)" ] && ok || fail "a 404 in zh-CN ($rc): $out"
 

@@ -83,10 +83,15 @@ int nb_cmd_audit(const nb_cli *cli, int argc, char **argv)
 		putchar('\n');
 	} else if (!cli->quiet || rc) {
 		/* The audited site's language, as its record says (NB_LANG
-		 * overrides; zh-CN, the default, when the record cannot say). */
+		 * overrides). English when the record cannot say (nothing
+		 * fetched, no publication), as for a repository given to
+		 * verify, log, diff or history without its site (audit/fetch.c
+		 * record_language): it was zh-CN here, so one unreadable record
+		 * was answered in two languages. */
+		const char *lang = json_string_value(json_object_get(report, "language"));
 		nb_diag d;
 		nb_diag_init(&d);
-		nb_diag_set_language(&d, json_string_value(json_object_get(report, "language")));
+		nb_diag_set_language(&d, lang ? lang : "en");
 		nb_auditor_print(report, stdout, nb_diag_language(&d));
 		nb_diag_free(&d);
 	}
