@@ -93,14 +93,14 @@ done
 # ---- a deep history's trend charts: a chart draws the newest 64 periods
 # (render/chart.c); of c000's 100 quarters its caption says so, in the
 # site's language, and where every period is (the table below it, one row
-# per period). The page of a period older than those drawn says the chart
-# leaves it out; a community of fewer periods (deep 300: 29) has no such
-# caption.
+# per period). The page of a period older than the newest 64 draws the 64
+# up to it and says its own is among them; a community of fewer periods
+# (deep 300: 29) has no such caption.
 "$NB" -q -s "$D" build --as-of 2025-12-31 || fail "deep 2000 does not build"
 e=$(grep -rl '^community: "c000"' "$C/evaluations" | wc -l | tr -d ' ')
 E=$D/public/evaluations
 note="图中只画出最近 64 期（共 $e 期）；全部各期见下表。"
-older="图中只画出最近 64 期（共 $e 期），不含本期；全部各期见下表。"
+older="图中只画出含本期在内的 64 期（共 $e 期）；全部各期见下表。"
 n=$(grep -o '<span class="chart-partial">[^<]*</span>' "$E/c000-e-2025-Q4/index.html" | grep -cF ">$note<")
 [ "$n" = 6 ] && ok || fail "deep 2000: the latest page's 6 charts say they draw 64 of $e periods ($n do)"
 rows=$(grep -o '<tr[^>]*><th scope="row">' "$E/c000-e-2025-Q4/index.html" | wc -l | tr -d ' ')
@@ -108,9 +108,18 @@ rows=$(grep -o '<tr[^>]*><th scope="row">' "$E/c000-e-2025-Q4/index.html" | wc -
 n=$(grep -cF ">$note<" "$D/public/communities/c000/index.html")
 [ "$n" -ge 1 ] && ok || fail "deep 2000: the community page's charts say nothing of the periods left out"
 n=$(grep -o '<span class="chart-partial">[^<]*</span>' "$E/c000-e-2001-Q1/index.html" | grep -cF ">$older<")
-[ "$n" = 6 ] && ok || fail "deep 2000: the oldest period's page does not say its charts leave it out ($n)"
+[ "$n" = 6 ] && ok || fail "deep 2000: the oldest period's charts do not say they draw 64 of $e periods with its own ($n)"
 "$NB" -q -s "$TMP/d300" build --as-of 2025-12-31 || fail "deep 300 does not build"
 grep -rq --include='*.html' 'chart-partial' "$TMP/d300/public" && fail "deep 300: a chart of every period says periods are left out" || ok
+# Built, every evaluation page's six trend charts mark its own period: a
+# chart draws 64 periods, and the page of a period older than the newest
+# 64 drew them without its own, under a caption saying it was marked.
+bad=
+for e in c000-e-2001-Q1 c000-e-2009-Q4 c000-e-2010-Q1 c001-e-2025-Q4; do
+	n=$(grep -o 'class="chart-dot is-current"' "$D/public/evaluations/$e/index.html" | wc -l)
+	[ "$n" = 6 ] || bad="$bad $e:$n"
+done
+[ -z "$bad" ] && ok || fail "deep 2000: evaluation pages whose charts do not mark their period:$bad"
 
 # ---- amended and rewritten charters: compare each article's text (the
 # paragraph under its heading) of v1 and v2, position by position.

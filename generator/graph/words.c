@@ -279,15 +279,15 @@ void nb_points_format(nb_buf *out, const json_t *strings, double delta)
 }
 
 void nb_trend_partial_format(nb_buf *out, const json_t *strings, size_t shown, size_t total,
-			     int without)
+			     int older)
 {
 	char a[24], b[24];
 	snprintf(a, sizeof(a), "%zu", shown);
 	snprintf(b, sizeof(b), "%zu", total);
 	const char *names[] = { "shown", "total" }, *values[] = { a, b };
-	fill(out, without ? sget(strings, "trends_partial_without", "The chart draws the newest "
-				 "{shown} of {total} periods, not this one; the table below "
-				 "lists them all.")
+	fill(out, older ? sget(strings, "trends_partial_older", "The chart draws {shown} of "
+			       "{total} periods, this one among them; the table below lists "
+			       "them all.")
 		 : sget(strings, "trends_partial", "The chart draws the newest {shown} of {total} "
 			"periods; the table below lists them all."), names, values, 2);
 }

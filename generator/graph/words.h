@@ -64,11 +64,12 @@ void nb_points_format(nb_buf *out, const json_t *strings, double delta);
 /* A whole number with thousands separators and optional sign. */
 void nb_count_format(nb_buf *out, double n, int sign);
 
-/* What a trend chart that draws only its newest periods says under its
+/* What a trend chart that draws only some of its periods says under its
  * title: the newest `shown` of `total`, and where all of them are
- * (trends_partial; trends_partial_without when the page's own period is
- * one left out). */
+ * (trends_partial); or, on the page of an older period (`older`: its
+ * chart draws the `shown` up to it, render/chart.h), `shown` of `total`
+ * with that one among them (trends_partial_older). */
 void nb_trend_partial_format(nb_buf *out, const json_t *strings, size_t shown, size_t total,
-			     int without);
+			     int older);
 
 #endif

@@ -153,9 +153,20 @@ static void line_point(nb_buf *out, const layout *l, size_t i, const nb_chart_po
  * The line chart, with `sp` (may be NULL) recording where each drawn
  * point's bytes start and end and the same bytes drawn as current. Of
  * more than MAX_POINTS periods the newest are drawn: the page's own
- * period is most often the latest.
+ * period is most often the latest. When the current point is older than
+ * those, the MAX_POINTS ending at it are drawn instead (the first ones
+ * when fewer precede it): an old evaluation's page drew the newest years
+ * without its own period while its caption said the period was marked.
  */
 #define MAX_POINTS 64
+
+static size_t first_drawn(const nb_chart_point *pts, size_t n, size_t m)
+{
+	for (size_t i = 0; i < n - m; i++)
+		if (pts[i].current)
+			return i + 1 > m ? i + 1 - m : 0;
+	return n - m;
+}
 
 static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		       nb_buf *out, nb_chart_splice *sp)
@@ -170,7 +181,7 @@ static void line_chart(const nb_chart_point *pts, size_t n, const nb_chart_opts 
 	double inset = 28.0;
 	double x0 = PAD_L + inset, span = pw - 2 * inset;
 	double xs[MAX_POINTS], ys[MAX_POINTS];
-	size_t m = n < MAX_POINTS ? n : MAX_POINTS, off = n - m;
+	size_t m = n < MAX_POINTS ? n : MAX_POINTS, off = first_drawn(pts, n, m);
 	pts += off;
 	for (size_t i = 0; i < m; i++) {
 		xs[i] = m == 1 ? PAD_L + pw / 2 : x0 + span * (double)i / (double)(m - 1);
@@ -237,7 +248,7 @@ void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_op
 void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out)
 {
 	if (current < sp->off || current - sp->off >= sp->m) {
-		/* not drawn: only the text alternative has it */
+		/* none current (an older one is nb_chart_splice_drawn's caller's) */
 		nb_buf_put(out, sp->svg.ptr, sp->svg.len);
 		return;
 	}
@@ -247,6 +258,11 @@ void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out
 		   sp->cur_start[current + 1] - sp->cur_start[current]);
 	nb_buf_put(out, sp->svg.ptr + sp->start[current + 1],
 		   sp->svg.len - sp->start[current + 1]);
+}
+
+int nb_chart_splice_drawn(const nb_chart_splice *sp, size_t i)
+{
+	return i >= sp->off;
 }
 
 void nb_chart_splice_free(nb_chart_splice *sp)

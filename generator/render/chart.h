@@ -37,7 +37,8 @@ typedef struct nb_chart_opts {
 } nb_chart_opts;
 
 /* A line over the points in order (periods oldest first; the newest 64
- * are drawn, all are in the text alternative); axis from 0. Points too
+ * are drawn, or the 64 up to a current point older than those; all are in
+ * the text alternative); axis from 0. Points too
  * close to label each (chart.c, "Crowded charts") are drawn as the line,
  * with periods along the axis at a readable step and only the current
  * point's dot and value. */
@@ -50,7 +51,9 @@ void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
  * period): drawn once with no current point, plus each drawn point's bytes
  * as current, so one page's chart is three copies instead of a redraw.
  * nb_chart_splice_emit(sp, i, out) appends exactly what nb_chart_line
- * gives with point i current (i >= n: none current).
+ * gives with point i current (i >= n: none current) when
+ * nb_chart_splice_drawn(sp, i); a point older than those drawn moves the
+ * chart's window (nb_chart_line), so its page's chart is drawn whole.
  */
 typedef struct nb_chart_splice {
 	nb_buf svg;             /* the chart with no point current */
@@ -64,6 +67,7 @@ typedef struct nb_chart_splice {
 void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 			  nb_chart_splice *sp);
 void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out);
+int nb_chart_splice_drawn(const nb_chart_splice *sp, size_t i);
 void nb_chart_splice_free(nb_chart_splice *sp);
 
 /* Horizontal bars, one per point, labelled; axis from 0. */

@@ -17,6 +17,19 @@ static const char *str(const json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Series k's points (t->npts[k] of them, `pts` holds t->n), none current. */
+static void series_points(const nb_trends *t, size_t k, nb_chart_point *pts)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		size_t m = t->pt[k][i];
+		if (m == SIZE_MAX)
+			continue;
+		const json_t *cell = json_array_get(json_object_get(t->rows[i], "cells"), k);
+		pts[m] = (nb_chart_point){ str(t->rows[i], "period"), t->val[k][m],
+					   str(cell, "display"), 0, t->axis[i] };
+	}
+}
+
 static void draw_one(nb_chart_splice *sp, const nb_trends *t)
 {
 	nb_chart_point *pts = calloc(t->n ? t->n : 1, sizeof(*pts));
@@ -25,17 +38,24 @@ static void draw_one(nb_chart_splice *sp, const nb_trends *t)
 	for (size_t k = 0; k < NB_TREND_SERIES; k++) {
 		if (!t->npts[k])
 			continue;
-		for (size_t i = 0; i < t->n; i++) {
-			size_t m = t->pt[k][i];
-			if (m == SIZE_MAX)
-				continue;
-			const json_t *cell = json_array_get(json_object_get(t->rows[i], "cells"), k);
-			pts[m] = (nb_chart_point){ str(t->rows[i], "period"), t->val[k][m],
-						   str(cell, "display"), 0, t->axis[i] };
-		}
+		series_points(t, k, pts);
 		nb_chart_opts o = { t->title[k], NULL, t->rate[k] ? 1.0 : 0 };
 		nb_chart_line_splice(pts, t->npts[k], &o, &sp[k]);
 	}
+	free(pts);
+}
+
+/* Series k with point `cur` current, the chart's window moved to it: a
+ * period older than those a spliced chart draws (chart.h). */
+static void draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *out)
+{
+	nb_chart_point *pts = calloc(t->n ? t->n : 1, sizeof(*pts));
+	if (!pts)
+		abort();
+	series_points(t, k, pts);
+	pts[cur].current = 1;
+	nb_chart_opts o = { t->title[k], NULL, t->rate[k] ? 1.0 : 0 };
+	nb_chart_line(pts, t->npts[k], &o, out);
 	free(pts);
 }
 
@@ -140,15 +160,19 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 		if (!t->npts[k])
 			continue;
 		nb_buf_clear(&b);
-		size_t at = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur];
-		nb_chart_splice_emit(&sp[k], at, &b);
+		size_t pc = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur];
+		int older = pc != SIZE_MAX && !nb_chart_splice_drawn(&sp[k], pc);
+		if (older)
+			draw_older(t, k, pc, &b);
+		else
+			nb_chart_splice_emit(&sp[k], pc, &b);
 		json_t *c = json_object();
-		/* A chart of the newest periods only says so, and where the
-		 * others are: a reader took the oldest drawn for the first. */
+		/* A chart of some of the periods says so, and where the others
+		 * are: a reader took the oldest drawn for the first. */
 		if (sp[k].off) {
 			nb_buf note = NB_BUF_INIT;
 			nb_trend_partial_format(&note, s->theme ? s->theme->strings : NULL, sp[k].m,
-						t->npts[k], at != SIZE_MAX && at < sp[k].off);
+						t->npts[k], older);
 			json_object_set_new(c, "partial", json_string(nb_buf_cstr(&note)));
 			nb_buf_free(&note);
 		}

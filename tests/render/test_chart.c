@@ -199,11 +199,36 @@ NB_TEST(newest_points_are_drawn)
 	free(s);
 }
 
+NB_TEST(an_older_current_period_is_drawn)
+{
+	/* Of 80 periods, an old evaluation's page (P5) drew P16-P79 without
+	 * its own period while its caption said the period was marked: now
+	 * the first 64 (P0-P63), P5 emphasised. P30: the 64 ending at it
+	 * would begin before P0, so again P0-P63. */
+	char *s = draw_many(80, 5);
+	NB_CHECK(count(s, "class=\"chart-dot is-current\"") == 1);
+	NB_CHECK_CONTAINS(s, ">P0</text>");
+	NB_CHECK_CONTAINS(s, ">P63</text>");        /* the newest drawn, labelled */
+	NB_CHECK(!strstr(s, ">P64</text>") && !strstr(s, ">P79</text>"));
+	NB_CHECK_CONTAINS(s, "P79: 12.0%");         /* still described */
+	free(s);
+	s = draw_many(80, 15);
+	NB_CHECK(count(s, "class=\"chart-dot is-current\"") == 1);
+	NB_CHECK_CONTAINS(s, ">P63</text>");
+	free(s);
+	/* 200 periods, P100 current: the 64 ending at it, P37-P100. */
+	s = draw_many(200, 100);
+	NB_CHECK(count(s, "class=\"chart-dot is-current\"") == 1);
+	NB_CHECK_CONTAINS(s, ">P100</text>");
+	NB_CHECK(!strstr(s, ">P101</text>") && !strstr(s, ">P199</text>"));
+	free(s);
+}
+
 NB_TEST(splice_equals_a_redraw)
 {
 	/* nb_chart_splice_emit(sp, i) must be byte for byte the chart drawn
-	 * with point i current, crowded or not, and with the oldest points
-	 * left off (i then not drawn: no point current). */
+	 * with point i current, crowded or not, for every point it draws; an
+	 * older point is not drawn there (its chart moves: the next test). */
 	static const size_t sizes[] = { 3, 12, 40, 64, 80 };
 	nb_chart_opts o = { "t", NULL, 1.0 };
 	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
@@ -215,6 +240,9 @@ NB_TEST(splice_equals_a_redraw)
 		for (size_t cur = 0; cur <= n; cur++) {
 			for (size_t i = 0; i < n; i++)
 				p[i].current = i == cur;
+			NB_CHECK(nb_chart_splice_drawn(&sp, cur) == (n <= 64 || cur >= n - 64));
+			if (!nb_chart_splice_drawn(&sp, cur))
+				continue;
 			nb_buf want = NB_BUF_INIT, got = NB_BUF_INIT;
 			nb_chart_line(p, n, &o, &want);
 			nb_chart_splice_emit(&sp, cur, &got);
@@ -273,7 +301,7 @@ NB_TEST_MAIN("chart",
 	     NB_CASE(labels_readable_on_a_phone),
 	     NB_CASE(axis_label_short_desc_in_words),
 	     NB_CASE(crowded_line_labels_stay_apart), NB_CASE(period_labels_do_not_touch),
-	     NB_CASE(newest_points_are_drawn),
+	     NB_CASE(newest_points_are_drawn), NB_CASE(an_older_current_period_is_drawn),
 	     NB_CASE(splice_equals_a_redraw),
 	     NB_CASE(line_has_text_alternative),
 	     NB_CASE(line_coordinates_fixed_and_zero_based),

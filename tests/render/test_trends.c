@@ -235,7 +235,9 @@ NB_TEST(spliced_equals_redrawn)
 }
 
 /* 70 quarters: a chart draws the newest 64; a page of an older period
- * still gets exactly what a whole redraw gives. */
+ * still gets exactly what a whole redraw gives, its own period emphasised
+ * (its chart drew the newest 64 without it, under a caption saying the
+ * page's period is marked). */
 NB_TEST(long_series_past_the_drawn_window)
 {
 	enum { N = 70 };
@@ -268,8 +270,24 @@ NB_TEST(long_series_past_the_drawn_window)
 	check_redraw(NB_T, &f, "big", 0, values);
 	nb_trend_charts tc;
 	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
-	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
+	static const char *const older[] = { "big-0", "big-5", "big-6", "big-69" };
+	for (size_t i = 0; i < 4; i++) {
+		json_t *o = nb_trend_charts_page(&tc, &f.s, page(&f, older[i]));
+		NB_CHECK(count(svg(o, "informed"), "chart-dot is-current") == 1);
+		json_decref(o);
+	}
+	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-0"));
 	char v[2048];
+	desc_values(svg(tr, "informed"), v, sizeof(v));
+	NB_CHECK(count(v, "|") == N - 1);      /* all 70 still described */
+	/* The first 64 drawn, 2000 Q1 (the page's, labelled and emphasised)
+	 * to 2015 Q4 (labelled as the newest drawn); 2017 Q2 not drawn. */
+	NB_CHECK_CONTAINS(svg(tr, "informed"), "chart-label is-current\"");
+	NB_CHECK_CONTAINS(svg(tr, "informed"), ">2000 Q1</text>");
+	NB_CHECK_CONTAINS(svg(tr, "informed"), ">2015 Q4</text>");
+	NB_CHECK(!strstr(svg(tr, "informed"), ">2017 Q2</text>"));
+	json_decref(tr);
+	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
 	desc_values(svg(tr, "informed"), v, sizeof(v));
 	/* All 70 in the text alternative, oldest first. */
 	NB_CHECK(!strncmp(v, "10.0%|11.0%|12.0%|", 18));
