@@ -119,6 +119,13 @@ sed -n '/sec-decisions/,/<\/section>/p' "$P/meetings/huaiyin-2024-09-plenary/ind
 H="$P/communities/huaiyin/index.html"
 grep -q 'class="status-group status-group-overdue"' "$H" && ok || fail "community decisions grouped by status"
 sed -n '/sec-charter/,/<\/section>/p' "$H" | grep -q 'href="/charters/huaiyin/v2/"' && ok || fail "community shows the charter in force"
+# Its 7 decisions, in groups of 2, 3 and 2, are all listed (a list page
+# holds 6): no group is cut, so nothing may say that only the newest 6
+# are listed, as the section once did under its groups.
+dec=$(sed -n '/<h2 id="sec-decisions"/,/<h2 id="sec-evaluations"/p' "$H")
+[ "$(echo "$dec" | grep -o 'href="/decisions/huaiyin-[^"]*"' | sort -u | wc -l | tr -d ' ')" = 7 ] \
+	&& ok || fail "community page lists its 7 decisions"
+echo "$dec" | grep -q '仅列出最新' && fail "community page says only the newest of its decisions are listed" || ok
 
 # --- English, and determinism ------------------------------------------------------------
 sed -i 's/^language:.*/language: en/' "$S/site.yaml"
