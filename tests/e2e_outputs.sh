@@ -63,6 +63,13 @@ want=$dated; [ "$want" -gt 50 ] && want=50
 [ "$(xp "$E" "$P/feed.xml")" = "$want" ] && ok || fail "site feed has $want entries (got $(xp "$E" "$P/feed.xml"))"
 grep -q '<title>关于电动自行车禁止入楼和建设集中充电棚的决议</title>' "$P/feed.xml" && ok || fail "site feed has a known decision title"
 ! grep -q '草稿会议' "$P/feed.xml" && ok || fail "drafts stay out of the feed"
+# A decision's entry opens with its result and votes, as its list item
+# does: a rejected one read as its text alone, like one adopted.
+sum="//*[local-name()='entry'][contains(*[local-name()='id'],'decisions/huaiyin-2024-gate-parking-fee')]/*[local-name()='summary']"
+case "$(xp "string($sum)" "$P/communities/huaiyin/feed.xml")" in
+"表决结果：未通过（赞成 4，反对 6，弃权 1）"*) ok ;;
+*) fail "a rejected decision's feed entry says its result: $(xp "string($sum)" "$P/communities/huaiyin/feed.xml")" ;;
+esac
 # The amended page: its `updated:` is the newest date (after the demo's upcoming meetings), so it comes first and sets the feed's time.
 [ "$(xp "string(/*/*[local-name()='entry'][1]/*[local-name()='title'])" "$P/feed.xml")" = "公告：A & B <测试>" ] && ok || fail "newest (amended) entry first, title unescaped by the parser"
 [ "$(xp "string(/*/*[local-name()='updated'])" "$P/feed.xml")" = "2027-12-24T00:00:00Z" ] && ok || fail "feed <updated> = newest entry's date, not the build time"

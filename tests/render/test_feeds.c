@@ -552,6 +552,40 @@ NB_TEST(test_start_without_end)
 	fixture_free(&b.f);
 }
 
+/* A decision's entry says its result and votes before its text, as its
+ * list item does: the fixture's d-no (1 for, 2 against, no result typed)
+ * is rejected, d-open adopted 3-0-0. An entry gave the title and text
+ * only, so a rejected decision read in a feed reader as one adopted. */
+NB_TEST(test_decision_entries_say_the_result)
+{
+	built b;
+	build(&b, "out");
+	char *x = readout(&b, "feed.xml");
+	const char *no = x ? strstr(x, "<id>tag:example.org,2024:decisions/d-no</id>") : NULL;
+	const char *end = no ? strstr(no, "</entry>") : NULL;
+	NB_CHECK(no && end);
+	if (no && end) {
+		char *e = strndup(no, (size_t)(end - no));
+		NB_CHECK_CONTAINS(e, "<summary>Result: Rejected (For 1, Against 2, Abstained 0)");
+		NB_CHECK_CONTAINS(e, "&lt;p&gt;Result: Rejected (For 1, Against 2, Abstained 0)&lt;/p&gt;");
+		free(e);
+	}
+	const char *yes = x ? strstr(x, "<id>tag:example.org,2024:decisions/d-open</id>") : NULL;
+	end = yes ? strstr(yes, "</entry>") : NULL;
+	NB_CHECK(yes && end);
+	if (yes && end) {
+		char *e = strndup(yes, (size_t)(end - yes));
+		NB_CHECK_CONTAINS(e, "<summary>Result: Adopted (For 3, Against 0, Abstained 0)");
+		free(e);
+	}
+	/* A meeting's entry has no result line. */
+	const char *m = x ? strstr(x, "<id>tag:example.org,2024:meetings/m2</id>") : NULL;
+	end = m ? strstr(m, "</entry>") : NULL;
+	NB_CHECK(m && end && !memmem(m, (size_t)(end - m), "Result", 6));
+	free(x);
+	fixture_free(&b.f);
+}
+
 NB_TEST_MAIN("feeds",
 	NB_CASE(test_timed_meeting_in_site_zone),
 	NB_CASE(test_all_day_meetings),
@@ -561,4 +595,5 @@ NB_TEST_MAIN("feeds",
 	NB_CASE(test_drafts_in_no_feed),
 	NB_CASE(test_short_times),
 	NB_CASE(test_start_without_end),
-	NB_CASE(test_atom_order_ids_and_links))
+	NB_CASE(test_atom_order_ids_and_links),
+	NB_CASE(test_decision_entries_say_the_result))
