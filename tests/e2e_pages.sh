@@ -49,6 +49,17 @@ echo "$notice" | grep -q 'href="/charters/huaiyin/v2/"' && ok || fail "v1 notice
 echo "$notice" | grep -q 'href="/charters/huaiyin/v1/"' && fail "v1 notice must not link to itself" || ok
 grep -q 'href="/charters/huaiyin/v1/" aria-current="page"' "$P/charters/huaiyin/v1/index.html" && ok || fail "version list marks the viewed version"
 grep -q 'notice-warning' "$P/charters/huaiyin/v2/index.html" && fail "v2 (in force) has no old-version notice" || ok
+# Lists say which version is in force: the list of charters and the home
+# page showed huaiyin's v1 and v2 alike, with nothing to tell the one that
+# applies.
+li() { tr -d '\n' <"$1" | sed 's/<li /\n<li /g' | grep "<a href=\"$2\">"; }
+for f in "$P/charters/index.html" "$P/index.html"; do
+	li "$f" /charters/huaiyin/v2/ | grep -q 'class="tag tag-current">现行版本<' && ok ||
+		fail "${f#$P}: the item of v2 (in force) is tagged 现行版本"
+	v1=$(li "$f" /charters/huaiyin/v1/)
+	[ -n "$v1" ] && ! echo "$v1" | grep -q 'tag-current' && ok ||
+		fail "${f#$P}: the item of v1 is listed, not tagged in force"
+done
 # Before v2's effective date, v1 is in force and v2 is adopted but pending.
 "$NB" -s "$S" build --as-of 2025-03-10 -o "$TMP/early" >/dev/null 2>&1
 grep -q 'tag-pending' "$TMP/early/charters/huaiyin/v2/index.html" && ok || fail "v2 not yet in force on 2025-03-10"
