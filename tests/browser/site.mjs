@@ -402,6 +402,23 @@ async function main() {
 			assert(await item.locator('.tag-rejected').isVisible(), 'the list does not tag it rejected');
 		});
 
+		await test('facts: a charter\'s list of versions numbers none against its version', async () => {
+			// The list ran oldest first in a reversed <ol>: "2. 第 1 版", "1. 第 2 版".
+			for (const p of ['/charters/huaiyin/v2/', '/charters/huaiyin/v1/', '/charters/huaiyin/v2/changes/']) {
+				await page.goto(url(p), { waitUntil: 'load' });
+				const rows = await page.locator('ol.versions').evaluate((ol) => [...ol.children].map((li, i) => ({
+					shown: getComputedStyle(li).display === 'list-item' && getComputedStyle(li).listStyleType !== 'none',
+					ordinal: ol.reversed ? ol.children.length - i : ol.start + i,
+					text: li.innerText })));
+				assert(rows.length === 2, `${p}: ${rows.length} versions listed`);
+				for (const r of rows) {
+					const v = r.text.match(/第\s*(\d+)\s*版/);
+					assert(v, `${p}: no version in "${r.text}"`);
+					assert(!r.shown || r.ordinal === +v[1], `${p}: "${r.ordinal}." beside "${r.text}"`);
+				}
+			}
+		});
+
 		await test('facts: list items carry number, result, responsible, due and overdue since', async () => {
 			await page.goto(url('/decisions/'), { waitUntil: 'load' });
 			const item = page.locator('li.item', { has: page.locator('a[href$="/decisions/D-2025-001/"]') });
