@@ -358,6 +358,30 @@ async function main() {
 			assert(await page.locator('#search-results li').count() === 0, 'nonsense found results');
 		});
 
+		await test('search: past the first 20 results, more can be shown, each once', async () => {
+			// 社区 is in nearly every document: only the first 20 were ever
+			// shown ("找到 N 条结果，显示前 20 条"), the rest out of reach.
+			await page.goto(url('/search/?q=' + encodeURIComponent('社区')), { waitUntil: 'load' });
+			await page.waitForSelector('#search-results li');
+			const status = await page.locator('#search-status').textContent();
+			const m = status.match(/找到 (\d+) 条结果，显示前 20 条/);
+			assert(m && +m[1] > 20 && +m[1] <= 60, `status: ${status}`);
+			const total = +m[1];
+			for (let shown = 20; shown < total;) {
+				const more = page.locator('#search-more');
+				assert(await more.isVisible(), `${shown} of ${total} shown and no way to the rest`);
+				await more.click();
+				const next = Math.min(shown + 20, total);
+				await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length === n, next);
+				shown = next;
+				const st = await page.locator('#search-status').textContent();
+				assert(st === (shown < total ? `找到 ${total} 条结果，显示前 ${shown} 条` : `找到 ${total} 条结果`), `status: ${st}`);
+			}
+			assert(!await page.locator('#search-more').isVisible(), 'the button stays when all are shown');
+			const hrefs = await page.locator('#search-results .result-title a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+			assert(hrefs.length === total && new Set(hrefs).size === total, `${new Set(hrefs).size} distinct of ${hrefs.length}`);
+		});
+
 		await test('search: English words, case-insensitive, with the word being typed as a prefix', async () => {
 			await page.goto(url('/search/?q=MAINTENANCE'), { waitUntil: 'load' });
 			await page.waitForSelector('#search-results a[href$="/pages/draft-preview/"]');

@@ -15,9 +15,11 @@
 	var input = document.getElementById("search-q");
 	var status = document.getElementById("search-status");
 	var list = document.getElementById("search-results");
+	var more = document.getElementById("search-more") || { hidden: true };
 	var base = form.getAttribute("data-index");
 	var MAX = 20, DEBOUNCE = 180;
 	var manifest = null, shards = {}, chunks = {}, seq = 0, timer = 0;
+	var shownRes = null, shownQ = "", shownN = 0;
 	var encoder = new TextEncoder();
 
 	function text(name, vars) {
@@ -117,6 +119,8 @@
 		});
 	}
 
+	/* Every document matching all terms, best first, without metadata:
+	 * {total, ranked, phrases}. */
 	function search(q) {
 		var parsed = parse(q);
 		if (!parsed.terms.length) return Promise.resolve(null);
@@ -135,28 +139,32 @@
 				hits.push({ doc: doc, score: score });
 			});
 			hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-			var total = hits.length;
-			hits = hits.slice(0, MAX);
-			var need = {};
-			hits.forEach(function (h) { need[Math.floor(h.doc / manifest.chunk)] = true; });
-			return Promise.all(Object.keys(need).map(function (c) {
-				return cached(chunks, base + "d/" + c + ".json").then(function (rows) { return [c, rows]; });
-			})).then(function (loaded) {
-				var rows = {};
-				loaded.forEach(function (p) { rows[p[0]] = p[1]; });
-				hits.forEach(function (h) {
-					var r = rows[Math.floor(h.doc / manifest.chunk)][h.doc % manifest.chunk];
-					h.title = r[0]; h.kind = r[1]; h.community = r[2]; h.date = r[3]; h.url = r[4]; h.text = r[5];
-					/* Prefer the phrase as typed over bigrams found apart. */
-					var t = foldString(h.title), x = foldString(h.text);
-					parsed.phrases.forEach(function (p) {
-						if (t.indexOf(p) >= 0) h.score += 100;
-						else if (x.indexOf(p) >= 0) h.score += 10;
-					});
+			return { total: hits.length, ranked: hits, phrases: parsed.phrases };
+		});
+	}
+
+	/* The next MAX of res.ranked after `from`, with titles and snippets. */
+	function page(res, from) {
+		var hits = res.ranked.slice(from, from + MAX).map(function (h) { return { doc: h.doc, score: h.score }; });
+		var need = {};
+		hits.forEach(function (h) { need[Math.floor(h.doc / manifest.chunk)] = true; });
+		return Promise.all(Object.keys(need).map(function (c) {
+			return cached(chunks, base + "d/" + c + ".json").then(function (rows) { return [c, rows]; });
+		})).then(function (loaded) {
+			var rows = {};
+			loaded.forEach(function (p) { rows[p[0]] = p[1]; });
+			hits.forEach(function (h) {
+				var r = rows[Math.floor(h.doc / manifest.chunk)][h.doc % manifest.chunk];
+				h.title = r[0]; h.kind = r[1]; h.community = r[2]; h.date = r[3]; h.url = r[4]; h.text = r[5];
+				/* Prefer the phrase as typed over bigrams found apart. */
+				var t = foldString(h.title), x = foldString(h.text);
+				res.phrases.forEach(function (p) {
+					if (t.indexOf(p) >= 0) h.score += 100;
+					else if (x.indexOf(p) >= 0) h.score += 10;
 				});
-				hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-				return { total: total, hits: hits, phrases: parsed.phrases };
 			});
+			hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+			return hits;
 		});
 	}
 
@@ -190,14 +198,16 @@
 		return (from > 0 ? "…" : "") + s.slice(from, to) + (to < s.length ? "…" : "");
 	}
 
-	function render(q, res) {
-		list.textContent = "";
+	/* Show res's hits from `from` on (a page of them), after those shown. */
+	function render(q, res, hits, from) {
+		if (!from) list.textContent = "";
+		more.hidden = true;
 		if (!res) {
 			list.hidden = true;
 			status.textContent = "";
 			return;
 		}
-		res.hits.forEach(function (h) {
+		hits.forEach(function (h) {
 			var li = document.createElement("li");
 			var h3 = document.createElement("h2");
 			h3.className = "result-title";
@@ -216,10 +226,15 @@
 			li.appendChild(p);
 			list.appendChild(li);
 		});
-		list.hidden = !res.hits.length;
+		var shown = from + hits.length;
+		list.hidden = !shown;
 		status.textContent = !res.total ? text("none", { q: q })
-			: res.total > res.hits.length ? text("results-more", { n: res.total, m: res.hits.length })
+			: res.total > shown ? text("results-more", { n: res.total, m: shown })
 			: text("results", { n: res.total });
+		/* Past the first page a resident would otherwise never reach the
+		 * rest: 1,836 results for a phrase of the minutes, 20 shown. */
+		more.hidden = res.total <= shown;
+		shownRes = res; shownQ = q; shownN = shown;
 	}
 
 	function run() {
@@ -230,11 +245,31 @@
 		}
 		if (q) status.textContent = text("loading", {});
 		search(q).then(function (res) {
-			if (mine === seq) render(q, res);
+			return res ? page(res, 0).then(function (hits) { return [res, hits]; }) : [null, []];
+		}).then(function (r) {
+			if (mine === seq) render(q, r[0], r[1], 0);
 		}, function () {
-			if (mine === seq) { list.hidden = true; status.textContent = text("failed", {}); }
+			if (mine === seq) { list.hidden = true; more.hidden = true; status.textContent = text("failed", {}); }
 		});
 	}
+
+	if (more.addEventListener) more.addEventListener("click", function () {
+		var mine = seq, res = shownRes, q = shownQ, from = shownN;
+		if (!res) return;
+		more.disabled = true;
+		page(res, from).then(function (hits) {
+			more.disabled = false;
+			if (mine !== seq) return;
+			var first = list.children.length;
+			render(q, res, hits, from);
+			/* Keyboard and screen reader users continue at the first new result. */
+			var a = list.children[first] && list.children[first].querySelector("a");
+			if (a) a.focus();
+		}, function () {
+			more.disabled = false;
+			if (mine === seq) status.textContent = text("failed", {});
+		});
+	});
 
 	input.addEventListener("input", function () {
 		clearTimeout(timer);
