@@ -77,6 +77,13 @@ svgs=$(sed -n 's/.*\(<svg class="chart.*<\/svg>\).*/\1/p' "$E" "$P/communities/h
 [ -n "$svgs" ] && ok || fail "charts found"
 echo "$svgs" | grep -Eq 'style=|<script|#[0-9a-fA-F]{6}' && fail "charts have no inline style, script or hard-coded colour" || ok
 [ "$(count '<svg class="chart chart-line-chart"' <"$P/communities/huaiyin/index.html")" = 6 ] && ok || fail "community page has the trend charts"
+# Only a page with a period of its own says it is marked: the community
+# page's caption said 本期以较大圆点标出 over charts marking nothing.
+grep -q '本期以较大圆点标出' "$E" && ok || fail "evaluation page says its period is marked"
+grep -q 'class="chart-dot is-current"' "$P/communities/huaiyin/index.html" &&
+	fail "community page marks a period" || ok
+grep -q '本期以较大圆点标出' "$P/communities/huaiyin/index.html" &&
+	fail "community page says a period is marked, none is" || ok
 X="$P/evaluations/compare/index.html"
 [ -f "$X" ] && ok || fail "street comparison /evaluations/compare/ exists"
 [ "$(count '<svg class="chart chart-bar-chart"' <"$X")" = 6 ] && ok || fail "comparison has a bar chart per indicator"

@@ -188,6 +188,10 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 	json_object_set(tr, "columns", t->columns);
 	json_object_set_new(tr, "rows", rows);
 	json_object_set_new(tr, "count", json_integer((json_int_t)t->n));
+	/* A community page has no period of its own to mark: its caption
+	 * said one was marked. */
+	if (cur != SIZE_MAX)
+		json_object_set_new(tr, "current_marked", json_true());
 	return tr;
 }
 

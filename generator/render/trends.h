@@ -61,7 +61,8 @@ void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_byte
 void nb_trend_charts_free(nb_trend_charts *tc);
 
 /* The `trends` object of a community or evaluation page (charts with its
- * period emphasised, the table of all periods), or NULL when its
+ * period emphasised and `current_marked` set, the table of all periods;
+ * a community page has no period: none emphasised), or NULL when its
  * community has no evaluation. Draws the community's charts when they are
  * not held: the thread that makes contexts only. New reference. */
 json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p);

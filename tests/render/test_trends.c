@@ -181,6 +181,7 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 	 * the others. */
 	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 1);
 	NB_CHECK(count(svg(tr, "complaints"), "chart-dot is-current") == 0);
+	NB_CHECK(json_is_true(json_object_get(tr, "current_marked")));
 	/* Charts in the indicators' order, with their labels. */
 	const json_t *charts = json_object_get(tr, "charts");
 	NB_CHECK(json_array_size(charts) == NB_TREND_SERIES);
@@ -197,6 +198,7 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "hl"));
 	NB_CHECK(tr != NULL);
 	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 0);
+	NB_CHECK(json_object_get(tr, "current_marked") == NULL); /* its caption says none is */
 	const json_t *r;
 	size_t i;
 	json_array_foreach(json_object_get(tr, "rows"), i, r)
