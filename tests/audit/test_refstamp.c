@@ -71,6 +71,30 @@ static void remember(const char *repo, const char *memo, size_t last, unsigned c
 	nb_audit_refstamp_free(r);
 }
 
+/* A fresh folder with a repository dated 10 s ago and its chain (2,
+ * 0xab...) remembered. */
+typedef struct fixture {
+	char root[32];
+	char *repo, *memo;
+} fixture;
+
+static void fixture_open(fixture *f)
+{
+	snprintf(f->root, sizeof(f->root), "%s", "/tmp/nb-test-refstamp.XXXXXX");
+	if (!mkdtemp(f->root))
+		abort();
+	f->repo = repo_at(f->root, 10);
+	f->memo = nb_path_join(f->root, "cache/publish-chain");
+	remember(f->repo, f->memo, 2, 0xab);
+}
+
+static void fixture_close(fixture *f)
+{
+	free(f->memo);
+	free(f->repo);
+	nb_fs_rmtree(f->root);
+}
+
 NB_TEST(recalled_only_while_the_refs_are_the_same_files)
 {
 	char root[] = "/tmp/nb-test-refstamp.XXXXXX";
@@ -134,33 +158,28 @@ NB_TEST(recalled_only_while_the_refs_are_the_same_files)
 
 NB_TEST(a_ref_written_just_now_is_not_remembered)
 {
-	char root[] = "/tmp/nb-test-refstamp.XXXXXX";
-	NB_CHECK(mkdtemp(root) != NULL);
-	char *repo = repo_at(root, 10), *memo = nb_path_join(root, "cache/publish-chain");
-	remember(repo, memo, 2, 0xab);
+	fixture f;
+	fixture_open(&f);
 	size_t last = 0;
 	nb_oid chain;
-	NB_CHECK(recall(repo, memo, "main", &last, &chain) == 1);
+	NB_CHECK(recall(f.repo, f.memo, "main", &last, &chain) == 1);
 	/* Not before the fence set when remembering (here after it: a
 	 * write within its tick is the same to the fence): it could change
 	 * again with the same stamp, so neither it nor what was remembered
 	 * before holds. */
-	free(repo);
-	repo = repo_at(root, -5);
-	remember(repo, memo, 3, 0xcd);
-	NB_CHECK(recall(repo, memo, "main", &last, &chain) == 0);
-	NB_CHECK(!nb_fs_is_file(memo));
-	free(memo);
-	free(repo);
-	nb_fs_rmtree(root);
+	free(f.repo);
+	f.repo = repo_at(f.root, -5);
+	remember(f.repo, f.memo, 3, 0xcd);
+	NB_CHECK(recall(f.repo, f.memo, "main", &last, &chain) == 0);
+	NB_CHECK(!nb_fs_is_file(f.memo));
+	fixture_close(&f);
 }
 
 NB_TEST(damaged_records_are_misses)
 {
-	char root[] = "/tmp/nb-test-refstamp.XXXXXX";
-	NB_CHECK(mkdtemp(root) != NULL);
-	char *repo = repo_at(root, 10), *memo = nb_path_join(root, "cache/publish-chain");
-	remember(repo, memo, 2, 0xab);
+	fixture f;
+	fixture_open(&f);
+	const char *repo = f.repo, *memo = f.memo;
 	char *whole;
 	size_t len;
 	NB_CHECK(nb_fs_read(memo, 0, &whole, &len) == 0);
@@ -179,9 +198,7 @@ NB_TEST(damaged_records_are_misses)
 	NB_CHECK(nb_fs_write(memo, whole, len) == 0);
 	NB_CHECK(recall(repo, memo, "main", &last, &chain) == 1);
 	free(whole);
-	free(memo);
-	free(repo);
-	nb_fs_rmtree(root);
+	fixture_close(&f);
 }
 
 NB_TEST_MAIN("refstamp", NB_CASE(recalled_only_while_the_refs_are_the_same_files),
