@@ -241,7 +241,14 @@ void nb_derive_decision(nb_site *s, nb_page *p)
 	json_decref(typed);
 	if (result) {
 		nb_site_set_shared(s, it, "result", result);
-		nb_site_set_shared(s, it, "result_label", nb_site_label(s, "results", result));
+		const char *label = nb_site_label(s, "results", result);
+		nb_site_set_shared(s, it, "result_label", label);
+		if (label && label[0]) {
+			nb_buf line = NB_BUF_INIT;
+			nb_result_line_format(&line, s->theme->strings, label, votes);
+			set_str(it, "result_line", nb_buf_cstr(&line));
+			nb_buf_free(&line);
+		}
 		/* Not carried out: every list tags it so. */
 		if (strcmp(result, "adopted"))
 			json_object_set_new(it, "not_adopted", json_true());

@@ -278,6 +278,24 @@ void nb_points_format(nb_buf *out, const json_t *strings, double delta)
 	nb_buf_free(&b);
 }
 
+void nb_result_line_format(nb_buf *out, const json_t *strings, const char *label,
+			   const json_t *votes)
+{
+	nb_buf_printf(out, "%s%s%s", sget(strings, "result", "Result"), sget(strings, "colon", ": "),
+		      label);
+	if (!json_is_object(votes))
+		return;
+	const char *comma = sget(strings, "comma", ", ");
+	nb_buf_printf(out, "%s%s %lld%s%s %lld%s%s %lld%s", sget(strings, "lparen", " ("),
+		      sget(strings, "votes_for", "for"),
+		      (long long)json_integer_value(json_object_get(votes, "for")), comma,
+		      sget(strings, "votes_against", "against"),
+		      (long long)json_integer_value(json_object_get(votes, "against")), comma,
+		      sget(strings, "votes_abstain", "abstained"),
+		      (long long)json_integer_value(json_object_get(votes, "abstain")),
+		      sget(strings, "rparen", ")"));
+}
+
 void nb_trend_partial_format(nb_buf *out, const json_t *strings, size_t shown, size_t total,
 			     int older)
 {

@@ -61,6 +61,13 @@ void nb_money_format(nb_buf *out, const json_t *strings, double yuan, int sign);
  * 0.07 -> "+7.0 个百分点" / "+7.0 percentage points". */
 void nb_points_format(nb_buf *out, const json_t *strings, double delta);
 
+/* A decision's result as lists and feeds state it: "表决结果：未通过（赞成
+ * 4，反对 6，弃权 1）" from its `label` and `votes` ({for, against,
+ * abstain}, or NULL for none), in the strings' words. One sentence for
+ * every place that states it, so a list and a feed cannot disagree. */
+void nb_result_line_format(nb_buf *out, const json_t *strings, const char *label,
+			   const json_t *votes);
+
 /* A whole number with thousands separators and optional sign. */
 void nb_count_format(nb_buf *out, double n, int sign);
 

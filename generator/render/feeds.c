@@ -213,32 +213,6 @@ static const entry *community_range(const entry *g, size_t m, const char *cid, s
 	return g + lo;
 }
 
-static const char *tstr(const nb_site *s, const char *key)
-{
-	const char *v = str(s->theme->strings, key);
-	return v ? v : "";
-}
-
-/* A decision's result and votes as its list item reads them ("表决结果：
- * 未通过（赞成 1，反对 2，弃权 0）"), or nothing: an entry of a rejected
- * decision read as the text of one adopted. */
-static void decision_result(const nb_site *s, const json_t *item, nb_buf *out)
-{
-	const char *label = str(item, "result_label");
-	if (!label)
-		return;
-	nb_buf_printf(out, "%s%s%s", tstr(s, "result"), tstr(s, "colon"), label);
-	const json_t *v = json_object_get(item, "votes");
-	if (!json_is_object(v))
-		return;
-	nb_buf_printf(out, "%s%s %lld%s%s %lld%s%s %lld%s", tstr(s, "lparen"),
-		      tstr(s, "votes_for"), (long long)json_integer_value(json_object_get(v, "for")),
-		      tstr(s, "comma"), tstr(s, "votes_against"),
-		      (long long)json_integer_value(json_object_get(v, "against")),
-		      tstr(s, "comma"), tstr(s, "votes_abstain"),
-		      (long long)json_integer_value(json_object_get(v, "abstain")), tstr(s, "rparen"));
-}
-
 static void atom_entry(const nb_site *s, nb_buf *b, const char *host, const entry *e)
 {
 	const nb_page *p = e->p;
@@ -264,24 +238,23 @@ static void atom_entry(const nb_site *s, nb_buf *b, const char *host, const entr
 	nb_buf_puts(b, "\" label=\"");
 	put_xml(b, kind_label);
 	nb_buf_puts(b, "\"/>\n");
-	nb_buf result = NB_BUF_INIT;
-	if (!strcmp(p->doc->kind, "decisions"))
-		decision_result(s, p->item, &result);
-	if (summary || result.len) {
+	/* A decision's result first, as its list item states it: an entry
+	 * of a rejected decision read as the text of one adopted. */
+	const char *result = str(p->item, "result_line");
+	if (summary || result) {
 		nb_buf_puts(b, "    <summary>");
-		put_xml(b, nb_buf_cstr(&result));
-		put_xml(b, result.len && summary ? "\n" : "");
+		put_xml(b, result ? result : "");
+		put_xml(b, result && summary ? "\n" : "");
 		put_xml(b, summary ? summary : "");
 		nb_buf_puts(b, "</summary>\n");
 	}
 	/* The HTML is built escaped once, then escaped again as XML text. */
 	nb_buf html = NB_BUF_INIT;
-	if (result.len) {
+	if (result) {
 		nb_buf_puts(&html, "<p>");
-		nb_buf_put_html(&html, result.ptr, result.len);
+		nb_buf_put_html(&html, result, strlen(result));
 		nb_buf_puts(&html, "</p>");
 	}
-	nb_buf_free(&result);
 	if (summary) {
 		nb_buf_puts(&html, "<p>");
 		nb_buf_put_html(&html, summary, strlen(summary));
