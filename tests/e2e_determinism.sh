@@ -65,6 +65,17 @@ EOF
 	done
 done
 
+# A community of 70 quarters: the pages of its six oldest periods have
+# their charts drawn whole, on the worker that renders each page
+# (generator/render/trends.h `later`), while the main thread splices the others'.
+i=0
+while [ $i -lt 70 ]; do
+	printf -- '---\ntitle: "评估%d"\nid: "det-ev-%02d"\ncommunity: "huaiyin"\nperiod: "%d-Q%d"\ninternal: {informed: 0.%02d, satisfaction: 0.%02d}\n---\n评估。\n' \
+		$i $i $((2000 + i / 4)) $((i % 4 + 1)) $((20 + i % 50)) $((40 + i % 30)) \
+		>"$S/content/evaluations/2024/det-ev-$i.md"
+	i=$((i + 1))
+done
+
 # Every output file with its bytes, and every path (empty folders too).
 tree_hash() {
 	(cd "$1" && { find . | LC_ALL=C sort; find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2; }) |
@@ -114,6 +125,9 @@ if [ -d "$TMP/first" ]; then
 	n=$(grep -o 'class="task[ "]' "$p" | wc -l)
 	[ "$n" -eq 24 ] && ok || fail "every task is drawn as a box (24 expected, $n found)"
 	check "no ~~ left as text" sh -c "! grep -q '~~' '$p'"
+	ev=$TMP/first/evaluations/det-ev-00/index.html
+	[ "$(grep -o 'chart-dot is-current' "$ev" | wc -l)" -eq 2 ] && ok ||
+		fail "the oldest period's page has its two charts with its period marked"
 	mp=$(find "$TMP/first/meetings" -path '*det-meeting-3*' -name index.html | head -1)
 	if [ -n "$mp" ] && [ "$(grep -o '<del>' "$mp" | wc -l)" -ge 36 ]; then ok
 	else fail "struck text in meeting minutes is <del> ($mp)"; fi

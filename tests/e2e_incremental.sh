@@ -760,6 +760,47 @@ spill_build "scratch: restored from what it recorded" "$SP/o3" 1
 [ -z "$(ls "$SP/site/.noticeboard-cache" | grep -v -e '^docs' -e '^memo-' -e '^build-' -e '^search' -e '^charter-diffs')" ] &&
 	ok || fail "scratch: a file left in the cache folder: $(ls "$SP/site/.noticeboard-cache")"
 
+# --- A long series of evaluations (render/trends.h `later`) ----------------
+# A chart draws a community's newest 64 periods; the page of an older
+# period gets its chart drawn whole, around its own period, and only when
+# the page is rendered: its key holds a digest of what the chart is drawn
+# from instead. An edit to an older period's figure reaches every page
+# whose chart shows it, as a clean build draws it.
+LS=$TMP/long
+demo_copy "$LS"
+i=0
+while [ $i -lt 70 ]; do
+	y=$((2000 + i / 4)); q=$((i % 4 + 1))
+	printf -- '---\ntitle: "槐荫社区%d年第%d季度评估"\nid: "huaiyin-old-%02d"\ncommunity: "huaiyin"\nperiod: "%d-Q%d"\ninternal: {informed: 0.%02d}\n---\n评估。\n' \
+		$y $q $i $y $q $((20 + i % 50)) >"$LS/content/evaluations/2024/huaiyin-old-$i.md"
+	i=$((i + 1))
+done
+sleep 2.1
+long_build() { # long_build STEP: build in place, compare with a clean build
+	NB_BUILD_STATS=1 "$NB" -q -s "$LS" build --as-of $ASOF 2>"$TMP/stats" && ok ||
+		{ fail "$1: build failed"; grep -v '^stats:' "$TMP/stats" >&2; }
+	rm -rf "$TMP/lsclean" "$TMP/lscs" && mkdir -p "$TMP/lscs"
+	cp -r "$LS/site.yaml" "$LS/content" "$TMP/lscs/"
+	[ ! -d "$LS/themes" ] || cp -r "$LS/themes" "$TMP/lscs/"
+	"$NB" -q -s "$TMP/lscs" build --as-of $ASOF -o "$TMP/lsclean" && ok ||
+		fail "$1: clean build failed"
+	diff -r "$LS/public" "$TMP/lsclean" >"$TMP/diff" 2>&1 && ok ||
+		{ fail "$1: output differs from a clean build"; head -20 "$TMP/diff" >&2; }
+}
+long_build "long series: first build"
+long_build "long series: second build"
+old=$LS/public/evaluations/huaiyin-old-01/index.html
+# Its own period current, in its chart of six.
+grep -q 'chart-dot is-current' "$old" && [ "$(grep -c '<svg' "$old")" -ge 1 ] && ok ||
+	fail "long series: an older period's page has no chart with its period marked"
+sed -i 's/informed: 0.23}/informed: 0.87}/' "$LS/content/evaluations/2024/huaiyin-old-3.md"
+grep -q 'informed: 0.87}' "$LS/content/evaluations/2024/huaiyin-old-3.md" && ok ||
+	fail "long series: test set-up: the edit did not apply"
+long_build "long series: an older period's figure changed"
+[ "$(rendered)" -ge 70 ] && ok ||
+	fail "long series: the pages whose charts show the figure were not rendered: $(grep '^stats: rendered' "$TMP/stats")"
+grep -q '87.0%' "$old" && ok || fail "long series: the new figure is not in an older page's chart"
+
 # --- A later as-of date (theme.h as_of_unread) -----------------------------
 # Every page's `site` holds the date deadlines are judged by. No template
 # of the default theme reads it, so the page memo leaves it out of its keys:

@@ -227,6 +227,38 @@ void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 	line_chart(pts, n, o, out, NULL);
 }
 
+static void hash_text(nb_hash *h, const char *s)
+{
+	nb_hash_u64(h, s != NULL);
+	if (s)
+		nb_hash_str(h, s, strlen(s));
+}
+
+nb_digest nb_chart_line_digest(const nb_chart_point *pts, size_t n, const nb_chart_opts *o)
+{
+	nb_hash h;
+	nb_hash_init(&h, 0x6c696e65ULL);
+	nb_hash_u64(&h, (uint64_t)n);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t bits;
+		memcpy(&bits, &pts[i].value, sizeof(bits));
+		nb_hash_u64(&h, bits);
+		nb_hash_u64(&h, (uint64_t)pts[i].current);
+		hash_text(&h, pts[i].label);
+		hash_text(&h, pts[i].value_display);
+		hash_text(&h, pts[i].axis_label);
+	}
+	nb_hash_u64(&h, o != NULL);
+	if (o) {
+		uint64_t bits;
+		memcpy(&bits, &o->max, sizeof(bits));
+		nb_hash_u64(&h, bits);
+		hash_text(&h, o->title);
+		hash_text(&h, o->desc);
+	}
+	return nb_hash_final(&h);
+}
+
 void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 			  nb_chart_splice *sp)
 {

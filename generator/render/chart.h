@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "util/hash.h"
 
 typedef struct nb_chart_point {
 	const char *label;          /* the point's name: a period, a community name */
@@ -44,6 +45,12 @@ typedef struct nb_chart_opts {
  * point's dot and value. */
 void nb_chart_line(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 		   nb_buf *out);
+
+/* A digest of everything nb_chart_line draws from (every point's fields,
+ * the title, the text alternative, the axis's top): the same digest, in
+ * the same program, gives the same bytes. A page whose chart is drawn only
+ * when the page is rendered keys the page by it (trends.h). */
+nb_digest nb_chart_line_digest(const nb_chart_point *pts, size_t n, const nb_chart_opts *o);
 
 /*
  * The same line chart for many pages that differ only in which point is

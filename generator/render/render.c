@@ -40,7 +40,8 @@
  * layout reads and, for a document, its body's digest into the page key, and
  * when the last build recorded that key for the path and the live file is
  * untouched, links that file instead of rendering (a `skipped` task: no
- * bytes, no link scan, and the body never made a value). The containers
+ * bytes, no link scan, and the body never made a value; nor the charts of
+ * an older period, which its context holds as a digest: trends.h). The containers
  * many contexts share (`site` per navigation kind, `t`, list items, trend
  * tables) are hashed once before the phase. After the writes, the pages
  * whose file is exactly their render (one writer, no diagnostic) are
@@ -279,6 +280,7 @@ static void run_task(const out_ctx *o, task *t)
 	nb_diag d;
 	nb_diag_init(&d);
 	nb_buf hb = NB_BUF_INIT, tb = NB_BUF_INIT;
+	json_t *drawn = NULL;
 	if (o->memo) {
 		t->key = nb_memo_key(o->memo, t->tmpl, t->layout, t->ctx,
 				     doc ? &doc->body_key : NULL);
@@ -313,6 +315,11 @@ static void run_task(const out_ctx *o, task *t)
 			goto done;
 		}
 		json_object_set_new(page, "toc", toc);
+		/* Its own charts, too (trends.h): drawn only now, and freed
+		 * once rendered rather than with the batch. */
+		json_t *trends = json_object_get(page, "trends");
+		if (trends && nb_trend_charts_draw_later(trends, o->s, &o->s->pages[t->idx]))
+			drawn = trends;
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {
@@ -335,6 +342,8 @@ static void run_task(const out_ctx *o, task *t)
 	else
 		nb_buf_free(&out);
 done:
+	if (drawn)
+		nb_trend_charts_undraw(drawn);
 	if (d.len)
 		t->d = keep(&d, sizeof(d));
 	nb_buf_free(&hb);

@@ -5,6 +5,7 @@
 #include "render/trends.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,8 +47,10 @@ static void draw_one(nb_chart_splice *sp, const nb_trends *t)
 }
 
 /* Series k with point `cur` current, the chart's window moved to it: a
- * period older than those a spliced chart draws (chart.h). */
-static void draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *out)
+ * period older than those a spliced chart draws (chart.h). Drawn into
+ * `out`, or only its digest (nb_chart_line_digest) when `out` is NULL:
+ * both from the same points, so the digest keys exactly what is drawn. */
+static nb_digest draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *out)
 {
 	nb_chart_point *pts = calloc(t->n ? t->n : 1, sizeof(*pts));
 	if (!pts)
@@ -55,8 +58,22 @@ static void draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *out)
 	series_points(t, k, pts);
 	pts[cur].current = 1;
 	nb_chart_opts o = { t->title[k], NULL, t->rate[k] ? 1.0 : 0 };
-	nb_chart_line(pts, t->npts[k], &o, out);
+	nb_digest dg = { 0, 0 };
+	if (out)
+		nb_chart_line(pts, t->npts[k], &o, out);
+	else
+		dg = nb_chart_line_digest(pts, t->npts[k], &o);
 	free(pts);
+	return dg;
+}
+
+/* The `later` of a chart left to draw: its digest in hex. */
+static json_t *later_of(nb_digest dg)
+{
+	char hex[33];
+	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)dg.hi,
+		 (unsigned long long)dg.lo);
+	return json_stringn_nocheck(hex, 32);
 }
 
 void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_bytes)
@@ -133,6 +150,18 @@ void nb_trend_charts_free(nb_trend_charts *tc)
 	memset(tc, 0, sizeof(*tc));
 }
 
+/* The period of `t` that is page `p`'s own, or SIZE_MAX (a community's
+ * page): O(periods). */
+static size_t period_of(const nb_trends *t, const nb_page *p)
+{
+	if (!strcmp(p->doc->kind, "communities"))
+		return SIZE_MAX;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->ev[i] == p)
+			return i;
+	return SIZE_MAX;
+}
+
 json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p)
 {
 	if (!p->trends)
@@ -140,11 +169,7 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 	const nb_trends *t = &s->trends[p->trends - 1];
 	const nb_chart_splice *sp = charts_of(tc, s, p->trends - 1);
 	/* A community page has no period of its own. */
-	const nb_page *current = strcmp(p->doc->kind, "communities") ? p : NULL;
-	size_t cur = SIZE_MAX;
-	for (size_t i = 0; i < t->n && current; i++)
-		if (t->ev[i] == current)
-			cur = i;
+	const size_t cur = period_of(t, p);
 	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
 	for (size_t i = 0; i < t->n; i++) {
 		if (i == cur) {
@@ -162,11 +187,11 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 		nb_buf_clear(&b);
 		size_t pc = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur];
 		int older = pc != SIZE_MAX && !nb_chart_splice_drawn(&sp[k], pc);
+		json_t *c = json_object();
 		if (older)
-			draw_older(t, k, pc, &b);
+			json_object_set_new(c, "later", later_of(draw_older(t, k, pc, NULL)));
 		else
 			nb_chart_splice_emit(&sp[k], pc, &b);
-		json_t *c = json_object();
 		/* A chart of some of the periods says so, and where the others
 		 * are: a reader took the oldest drawn for the first. */
 		if (sp[k].off) {
@@ -178,7 +203,8 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 		}
 		json_object_set(c, "key", t->keys[k]);
 		json_object_set(c, "label", t->labels[k]);
-		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len)); /* ours, valid UTF-8 */
+		if (!older) /* ours, valid UTF-8 */
+			json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len));
 		if (t->higher_better[k])
 			json_object_set_new(c, "higher_better", json_true());
 		json_array_append_new(charts, c);
@@ -193,6 +219,39 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 	if (cur != SIZE_MAX)
 		json_object_set_new(tr, "current_marked", json_true());
 	return tr;
+}
+
+size_t nb_trend_charts_draw_later(json_t *trends, const nb_site *s, const nb_page *p)
+{
+	json_t *charts = json_object_get(trends, "charts");
+	if (!p->trends || !json_array_size(charts))
+		return 0;
+	const nb_trends *t = &s->trends[p->trends - 1];
+	const size_t cur = period_of(t, p);
+	size_t drawn = 0, j = 0;
+	nb_buf b = NB_BUF_INIT;
+	for (size_t k = 0; k < NB_TREND_SERIES; k++) {
+		if (!t->npts[k])
+			continue;
+		json_t *c = json_array_get(charts, j++);
+		if (!json_object_get(c, "later") || cur == SIZE_MAX || t->pt[k][cur] == SIZE_MAX)
+			continue;
+		nb_buf_clear(&b);
+		draw_older(t, k, t->pt[k][cur], &b);
+		json_object_del(c, "later");
+		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len));
+		drawn++;
+	}
+	nb_buf_free(&b);
+	return drawn;
+}
+
+void nb_trend_charts_undraw(json_t *trends)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(trends, "charts"), i, c)
+		json_object_del(c, "svg");
 }
 
 static void draw_bars(json_t *chart, const json_t *bars)

@@ -64,8 +64,29 @@ void nb_trend_charts_free(nb_trend_charts *tc);
  * period emphasised and `current_marked` set, the table of all periods;
  * a community page has no period: none emphasised), or NULL when its
  * community has no evaluation. Draws the community's charts when they are
- * not held: the thread that makes contexts only. New reference. */
+ * not held: the thread that makes contexts only. New reference.
+ *
+ * A chart whose window moves to the page's period (one older than the
+ * newest 64) is not spliced but drawn whole, and most pages of a rebuild
+ * are not rendered at all (output/memo.h): such a chart is left to draw,
+ * with `later` (the digest of what it is drawn from, chart.h
+ * nb_chart_line_digest) instead of `svg`. The page key hashes the context,
+ * so it covers the chart through `later`; nb_trend_charts_draw_later
+ * draws it for a page that is rendered. Those charts were half of the
+ * contexts' time in a rebuild at 10,000 documents of deep histories. */
 json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p);
+
+/* Draws the charts of `trends` (page `p`'s, from nb_trend_charts_page)
+ * left with `later`: each gets its `svg` and loses `later`, so templates
+ * see what a chart drawn at once gives. Reads only the graph and changes
+ * only `trends`' own chart objects, so a worker may call it on the
+ * context of the page it renders. Returns how many it drew. */
+size_t nb_trend_charts_draw_later(json_t *trends, const nb_site *s, const nb_page *p);
+
+/* Frees the `svg` of every chart of `trends`, a page's own, once the page
+ * is rendered: charts drawn on a worker are not counted in the bytes a
+ * batch of contexts may hold (render.c), so they are not held with it. */
+void nb_trend_charts_undraw(json_t *trends);
 
 /* The `list` of a comparison page (graph/indicators.c, the street's
  * communities side by side) with each chart's `bars` (title, rate,

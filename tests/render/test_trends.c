@@ -74,6 +74,16 @@ static const char *svg(const json_t *tr, const char *key)
 	return json_string_value(json_object_get(chart(tr, key), "svg"));
 }
 
+/* A page's trends as a rendered page shows them: the charts left to draw
+ * (trends.h `later`) drawn. */
+static json_t *page_trends(nb_trend_charts *tc, const nb_site *s, const nb_page *p)
+{
+	json_t *tr = nb_trend_charts_page(tc, s, p);
+	if (tr)
+		nb_trend_charts_draw_later(tr, s, p);
+	return tr;
+}
+
 static size_t count(const char *hay, const char *needle)
 {
 	size_t n = 0;
@@ -143,7 +153,7 @@ static void check_redraw(nb_test_state *nb__t, const fixture *f, const char *id,
 		return;
 	nb_trend_charts tc;
 	nb_trend_charts_init(&tc, &f->s, NB_TREND_CHARTS_BYTES);
-	json_t *tr = nb_trend_charts_page(&tc, &f->s, p);
+	json_t *tr = page_trends(&tc, &f->s, p);
 	nb_buf want = NB_BUF_INIT;
 	redraw(&f->s, p, tr, k, values, &want);
 	const char *got = svg(tr, indicators[k].key);
@@ -240,31 +250,41 @@ NB_TEST(spliced_equals_redrawn)
  * still gets exactly what a whole redraw gives, its own period emphasised
  * (its chart drew the newest 64 without it, under a caption saying the
  * page's period is marked). */
-NB_TEST(long_series_past_the_drawn_window)
+/* A community "big" of LONG_N quarters from 2000 Q1, `values` its
+ * informed rates in period order. */
+enum { LONG_N = 70 };
+
+static int open_long(fixture *f, const double *values)
 {
-	enum { N = 70 };
-	static char files[N + 1][2][512];
-	const char *(*ex)[2] = calloc(N + 1, sizeof(*ex));
+	static char files[LONG_N + 1][2][512];
+	const char *ex[LONG_N + 1][2];
 	snprintf(files[0][0], 512, "content/communities/big.md");
 	snprintf(files[0][1], 512,
 		 "---\ntitle: \"Big\"\nname: \"Big\"\ntype: \"老旧住宅区\"\n"
 		 "platform: \"residents-committee\"\ncommittee:\n  - {name: \"B1\", role: \"主任\"}\n"
 		 "---\nAbout.\n");
-	double values[N];
-	for (int i = 0; i < N; i++) {
-		values[i] = (i + 10) / 100.0;
-		snprintf(files[i + 1][0], 512, "content/evaluations/big/e%02d.md", N - i);
+	for (int i = 0; i < LONG_N; i++) {
+		snprintf(files[i + 1][0], 512, "content/evaluations/big/e%02d.md", LONG_N - i);
 		snprintf(files[i + 1][1], 512,
 			 "---\ntitle: \"E\"\nid: \"big-%d\"\ncommunity: \"big\"\n"
-			 "period: \"%d-Q%d\"\ninternal: {informed: %.2f}\n---\nOk.\n",
+			 "period: \"%d-Q%d\"\ninternal: {informed: %.4f}\n---\nOk.\n",
 			 i, 2000 + i / 4, i % 4 + 1, values[i]);
 	}
-	for (int i = 0; i <= N; i++) {
+	for (int i = 0; i <= LONG_N; i++) {
 		ex[i][0] = files[i][0];
 		ex[i][1] = files[i][1];
 	}
+	return fixture_open_with(f, "2025-01-01", ex, LONG_N + 1);
+}
+
+NB_TEST(long_series_past_the_drawn_window)
+{
+	enum { N = LONG_N };
+	double values[N];
+	for (int i = 0; i < N; i++)
+		values[i] = (i + 10) / 100.0;
 	fixture f;
-	NB_CHECK(fixture_open_with(&f, "2025-01-01", ex, N + 1) == 0);
+	NB_CHECK(open_long(&f, values) == 0);
 	check_redraw(NB_T, &f, "big-0", 0, values);
 	check_redraw(NB_T, &f, "big-5", 0, values);
 	check_redraw(NB_T, &f, "big-6", 0, values);
@@ -274,11 +294,11 @@ NB_TEST(long_series_past_the_drawn_window)
 	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
 	static const char *const older[] = { "big-0", "big-5", "big-6", "big-69" };
 	for (size_t i = 0; i < 4; i++) {
-		json_t *o = nb_trend_charts_page(&tc, &f.s, page(&f, older[i]));
+		json_t *o = page_trends(&tc, &f.s, page(&f, older[i]));
 		NB_CHECK(count(svg(o, "informed"), "chart-dot is-current") == 1);
 		json_decref(o);
 	}
-	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-0"));
+	json_t *tr = page_trends(&tc, &f.s, page(&f, "big-0"));
 	char v[2048];
 	desc_values(svg(tr, "informed"), v, sizeof(v));
 	NB_CHECK(count(v, "|") == N - 1);      /* all 70 still described */
@@ -289,7 +309,7 @@ NB_TEST(long_series_past_the_drawn_window)
 	NB_CHECK_CONTAINS(svg(tr, "informed"), ">2015 Q4</text>");
 	NB_CHECK(!strstr(svg(tr, "informed"), ">2017 Q2</text>"));
 	json_decref(tr);
-	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
+	tr = page_trends(&tc, &f.s, page(&f, "big-69"));
 	desc_values(svg(tr, "informed"), v, sizeof(v));
 	/* All 70 in the text alternative, oldest first. */
 	NB_CHECK(!strncmp(v, "10.0%|11.0%|12.0%|", 18));
@@ -298,7 +318,65 @@ NB_TEST(long_series_past_the_drawn_window)
 	json_decref(tr);
 	nb_trend_charts_free(&tc);
 	fixture_free(&f);
-	free(ex);
+}
+
+static const char *later(const json_t *tr, const char *key)
+{
+	return json_string_value(json_object_get(chart(tr, key), "later"));
+}
+
+/* The page of an older period (its chart drawn whole, not spliced) has it
+ * left to draw: `later` instead of `svg`, a digest of what it is drawn
+ * from, so a rebuild that renders none of those pages draws none of them
+ * and still keys each by its chart (trends.h). The digest sees the
+ * figures themselves, not only as the table prints them: 13.00% and
+ * 13.01% print alike and are drawn apart. */
+NB_TEST(older_periods_charts_drawn_when_rendered)
+{
+	double values[LONG_N], nudged[LONG_N];
+	for (int i = 0; i < LONG_N; i++)
+		values[i] = nudged[i] = (i + 10) / 100.0;
+	nudged[3] += 0.0001;
+	fixture f, g;
+	NB_CHECK(open_long(&f, values) == 0);
+	NB_CHECK(open_long(&g, nudged) == 0);
+	nb_trend_charts tc, tg;
+	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
+	nb_trend_charts_init(&tg, &g.s, NB_TREND_CHARTS_BYTES);
+	json_t *b0 = nb_trend_charts_page(&tc, &f.s, page(&f, "big-0"));
+	json_t *b5 = nb_trend_charts_page(&tc, &f.s, page(&f, "big-5"));
+	json_t *b69 = nb_trend_charts_page(&tc, &f.s, page(&f, "big-69"));
+	json_t *n0 = nb_trend_charts_page(&tg, &g.s, page(&g, "big-0"));
+	NB_CHECK(svg(b0, "informed") == NULL);
+	NB_CHECK(later(b0, "informed") && strlen(later(b0, "informed")) == 32);
+	NB_CHECK(svg(b69, "informed") != NULL && later(b69, "informed") == NULL);
+	/* Another period current is another chart; another figure too,
+	 * though the table shows the same. */
+	NB_CHECK(later(b5, "informed") && strcmp(later(b0, "informed"), later(b5, "informed")));
+	NB_CHECK(later(n0, "informed") && strcmp(later(b0, "informed"), later(n0, "informed")));
+	NB_CHECK(json_equal(json_object_get(b0, "rows"), json_object_get(n0, "rows")));
+	/* The same sources, the same digest. */
+	json_t *again = nb_trend_charts_page(&tc, &f.s, page(&f, "big-0"));
+	NB_CHECK(!strcmp(later(b0, "informed"), later(again, "informed")));
+	/* Drawn: what a chart drawn at once is, and nothing left over. */
+	NB_CHECK(nb_trend_charts_draw_later(b0, &f.s, page(&f, "big-0")) == 1);
+	NB_CHECK(later(b0, "informed") == NULL);
+	NB_CHECK(svg(b0, "informed") && count(svg(b0, "informed"), "chart-dot is-current") == 1);
+	NB_CHECK(nb_trend_charts_draw_later(b0, &f.s, page(&f, "big-0")) == 0);
+	NB_CHECK(nb_trend_charts_draw_later(b69, &f.s, page(&f, "big-69")) == 0);
+	check_redraw(NB_T, &f, "big-0", 0, values);
+	check_redraw(NB_T, &g, "big-0", 0, nudged);
+	nb_trend_charts_undraw(b0);
+	NB_CHECK(svg(b0, "informed") == NULL && later(b0, "informed") == NULL);
+	json_decref(b0);
+	json_decref(b5);
+	json_decref(b69);
+	json_decref(n0);
+	json_decref(again);
+	nb_trend_charts_free(&tc);
+	nb_trend_charts_free(&tg);
+	fixture_free(&f);
+	fixture_free(&g);
 }
 
 /* The comparison of communities: each chart's bars drawn, the graph's
@@ -492,6 +570,7 @@ NB_TEST(charts_of_long_histories_are_drawn_once)
 
 NB_TEST_MAIN("trends", NB_CASE(figures_in_period_order_with_the_page_current),
 	     NB_CASE(spliced_equals_redrawn), NB_CASE(long_series_past_the_drawn_window),
+	     NB_CASE(older_periods_charts_drawn_when_rendered),
 	     NB_CASE(comparison_bars_drawn_from_a_copy),
 	     NB_CASE(charts_dropped_and_drawn_again_are_the_same),
 	     NB_CASE(charts_of_long_histories_are_drawn_once))
