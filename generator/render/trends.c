@@ -46,17 +46,18 @@ static void draw_one(nb_chart_splice *sp, const nb_trends *t)
 	free(pts);
 }
 
-/* Series k with point `cur` current, the chart's window moved to it: a
- * period older than those a spliced chart draws (chart.h). Drawn into
- * `out`, or only its digest (nb_chart_line_digest) when `out` is NULL:
- * both from the same points, so the digest keys exactly what is drawn. */
+/* Series k with point `cur` current (SIZE_MAX: none), the chart's window
+ * moved to it: a period older than those a spliced chart draws (chart.h).
+ * Drawn into `out`, or only its digest (nb_chart_line_digest) when `out`
+ * is NULL: both from the same points, so the digest keys what is drawn. */
 static nb_digest draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *out)
 {
 	nb_chart_point *pts = calloc(t->n ? t->n : 1, sizeof(*pts));
 	if (!pts)
 		abort();
 	series_points(t, k, pts);
-	pts[cur].current = 1;
+	if (cur != SIZE_MAX)
+		pts[cur].current = 1;
 	nb_chart_opts o = { t->title[k], NULL, t->rate[k] ? 1.0 : 0 };
 	nb_digest dg = { 0, 0 };
 	if (out)
@@ -67,9 +68,23 @@ static nb_digest draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *ou
 	return dg;
 }
 
-/* The `later` of a chart left to draw: its digest in hex. */
-static json_t *later_of(nb_digest dg)
+/* The `later` of community i's chart k with point pc current: the
+ * digest of the series with none current (made once per community, so
+ * a page costs a hash, not its periods) and pc, which together are what
+ * the chart is drawn from. In hex. */
+static json_t *later_of(nb_trend_charts *tc, const nb_trends *t, size_t i, size_t k, size_t pc)
 {
+	if (!tc->have[i]) {
+		for (size_t j = 0; j < NB_TREND_SERIES; j++)
+			if (t->npts[j])
+				tc->series[i * NB_TREND_SERIES + j] = draw_older(t, j, SIZE_MAX, NULL);
+		tc->have[i] = 1;
+	}
+	nb_hash h;
+	nb_hash_init(&h, 0x6c61746572ULL);
+	nb_hash_digest(&h, tc->series[i * NB_TREND_SERIES + k]);
+	nb_hash_u64(&h, (uint64_t)pc);
+	nb_digest dg = nb_hash_final(&h);
 	char hex[33];
 	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)dg.hi,
 		 (unsigned long long)dg.lo);
@@ -86,7 +101,9 @@ void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_byte
 	tc->bytes = calloc(n, sizeof(*tc->bytes));
 	tc->used = calloc(n, sizeof(*tc->used));
 	tc->pinned = calloc(n, 1);
-	if (!tc->sp || !tc->bytes || !tc->used || !tc->pinned)
+	tc->series = calloc(n * NB_TREND_SERIES, sizeof(*tc->series));
+	tc->have = calloc(n, 1);
+	if (!tc->sp || !tc->bytes || !tc->used || !tc->pinned || !tc->series || !tc->have)
 		abort();
 }
 
@@ -147,6 +164,8 @@ void nb_trend_charts_free(nb_trend_charts *tc)
 	free(tc->bytes);
 	free(tc->used);
 	free(tc->pinned);
+	free(tc->series);
+	free(tc->have);
 	memset(tc, 0, sizeof(*tc));
 }
 
@@ -189,7 +208,7 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 		int older = pc != SIZE_MAX && !nb_chart_splice_drawn(&sp[k], pc);
 		json_t *c = json_object();
 		if (older)
-			json_object_set_new(c, "later", later_of(draw_older(t, k, pc, NULL)));
+			json_object_set_new(c, "later", later_of(tc, t, p->trends - 1, k, pc));
 		else
 			nb_chart_splice_emit(&sp[k], pc, &b);
 		/* A chart of some of the periods says so, and where the others

@@ -52,6 +52,10 @@ typedef struct nb_trend_charts {
 	size_t n;              /* communities (nb_site.n_trends) */
 	size_t held, max_bytes, tick;
 	size_t draws;          /* communities drawn so far, again ones included */
+	nb_digest *series;     /* community i's NB_TREND_SERIES charts' digests with no
+				* period current (chart.h nb_chart_line_digest), made
+				* once for its pages' `later`; `have` says which are */
+	unsigned char *have;
 } nb_trend_charts;
 
 /* Ready to draw the charts of `s`'s communities, holding at most
