@@ -65,6 +65,12 @@ EOF
 	done
 done
 
+# An absolute address, as a published site has: every meeting's and
+# decision's printed notice gets a QR code, drawn by the worker that
+# renders its page (generator/render/notice.h `qr_later`).
+sed -i 's|^base_url: .*|base_url: "https://det.example.org/"|' "$S/site.yaml"
+grep -q '^base_url: "https://det.example.org/"' "$S/site.yaml" && ok ||
+	fail "test set-up: site.yaml has no base_url line to make absolute"
 # A community of 70 quarters: the pages of its six oldest periods have
 # their charts drawn whole, on the worker that renders each page
 # (generator/render/trends.h `later`), while the main thread splices the others'.
@@ -125,6 +131,9 @@ if [ -d "$TMP/first" ]; then
 	n=$(grep -o 'class="task[ "]' "$p" | wc -l)
 	[ "$n" -eq 24 ] && ok || fail "every task is drawn as a box (24 expected, $n found)"
 	check "no ~~ left as text" sh -c "! grep -q '~~' '$p'"
+	mq=$(find "$TMP/first/meetings" -path '*det-meeting-3*' -name index.html | head -1)
+	[ -n "$mq" ] && grep -q '<svg class="qr"' "$mq" && ok ||
+		fail "a meeting's notice has the QR code of its address ($mq)"
 	ev=$TMP/first/evaluations/det-ev-00/index.html
 	[ "$(grep -o 'chart-dot is-current' "$ev" | wc -l)" -eq 2 ] && ok ||
 		fail "the oldest period's page has its two charts with its period marked"

@@ -185,16 +185,35 @@ json_t *nb_notice_page(const nb_site *s, const nb_page *p)
 		nb_buf_clear(&b);
 		const char *label = str(s->theme->strings, "notice_qr_label");
 		nb_buf_printf(&b, "%s%s", label ? label : "", url);
-		nb_buf svg = NB_BUF_INIT, qa = NB_BUF_INIT;
+		/* What the code is drawn from, not the drawing: the worker
+		 * that renders the page draws it (nb_notice_draw_later). */
+		nb_buf qa = NB_BUF_INIT;
 		qr_address(url, &qa);
-		if (nb_notice_qr_svg(&svg, nb_buf_cstr(&qa), nb_buf_cstr(&b), 30) == 0)
-			json_object_set_new(n, "qr_svg", json_string(nb_buf_cstr(&svg)));
+		json_t *later = json_object();
+		json_object_set_new(later, "text", json_string(nb_buf_cstr(&qa)));
+		json_object_set_new(later, "label", json_string(nb_buf_cstr(&b)));
+		json_object_set_new(n, "qr_later", later);
 		nb_buf_free(&qa);
-		nb_buf_free(&svg);
 	}
 	nb_buf_free(&pl);
 	nb_buf_free(&b);
 	return n;
+}
+
+int nb_notice_draw_later(json_t *notice)
+{
+	json_t *later = json_object_get(notice, "qr_later");
+	if (!later)
+		return 0;
+	nb_buf svg = NB_BUF_INIT;
+	int drawn = nb_notice_qr_svg(&svg, str(later, "text"), str(later, "label"),
+				     NB_NOTICE_QR_MM) == 0;
+	/* Our own drawing of ASCII and the (valid) label: no second check. */
+	if (drawn)
+		json_object_set_new(notice, "qr_svg", json_stringn_nocheck(svg.ptr, svg.len));
+	json_object_del(notice, "qr_later");
+	nb_buf_free(&svg);
+	return drawn;
 }
 
 int nb_notice_link(nb_site *s, nb_diag *d)

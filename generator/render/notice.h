@@ -29,14 +29,30 @@
  * one that ends before it starts. Returns 0, or -1 with errors in `d`. */
 int nb_notice_link(nb_site *s, nb_diag *d);
 
+/* The side of the printed QR code, in millimetres. */
+#define NB_NOTICE_QR_MM 30
+
 /* The `notice` of a meeting or decision page ({committee, date_display,
  * has_period, from_display, until_display, objections, url, absolute,
  * qr_svg}), or NULL for another kind. A view made when the page's
  * context is built and freed with it (site.h): its QR code is a few KB,
  * and held on every page from linking to the end it was 40 MB at
  * 10,000 documents with an absolute base_url. A new value; it takes no
- * reference to the graph's. */
+ * reference to the graph's.
+ *
+ * The code itself is not drawn here: the context is made for every page
+ * of a rebuild, rendered or not (render.c), on the one thread that makes
+ * contexts. In its place is `qr_later` ({text, label}: exactly what the
+ * code is drawn from, so the page key covers it), which
+ * nb_notice_draw_later turns into `qr_svg` for a page that is rendered. */
 json_t *nb_notice_page(const nb_site *s, const nb_page *p);
+
+/* `qr_svg` drawn from `qr_later`, which goes: templates see what a code
+ * drawn at once gives (none when the address is too long to encode).
+ * Changes only `notice`, a page's own view, so a worker may call it on
+ * the context of the page it renders (libqrencode locks its own tables).
+ * Returns 1 when it drew a code, else 0. */
+int nb_notice_draw_later(json_t *notice);
 
 /* `text` as a QR code in inline SVG, `mm` millimetres square, appended to
  * `out`; `label` is its text alternative. 0, or -1 when it cannot be

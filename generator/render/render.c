@@ -72,6 +72,7 @@
 #include "output/cache.h"
 #include "render/context.h"
 #include "render/feeds.h"
+#include "render/notice.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
@@ -320,6 +321,10 @@ static void run_task(const out_ctx *o, task *t)
 		json_t *trends = json_object_get(page, "trends");
 		if (trends && nb_trend_charts_draw_later(trends, o->s, &o->s->pages[t->idx]))
 			drawn = trends;
+		/* And its notice's QR code (notice.h). */
+		json_t *notice = json_object_get(page, "notice");
+		if (notice)
+			nb_notice_draw_later(notice);
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {

@@ -46,11 +46,15 @@ static const char *const periods[][2] = {
 		  "notice_from: \"2024-03-05\"\nnotice_until: \"2024-03-05\"\n") },
 };
 
-/* The notice of page `id` (a new value), or NULL. */
+/* The notice of page `id` (a new value) as a rendered page has it, its
+ * QR code drawn (notice.h), or NULL. */
 static json_t *notice_of(fixture *f, const char *id)
 {
 	long i = nb_site_find(&f->s, id);
-	return i < 0 ? NULL : nb_notice_page(&f->s, &f->s.pages[i]);
+	json_t *n = i < 0 ? NULL : nb_notice_page(&f->s, &f->s.pages[i]);
+	if (n)
+		nb_notice_draw_later(n);
+	return n;
 }
 
 static const char *nstr(const json_t *n, const char *key)
@@ -302,6 +306,39 @@ NB_TEST(qr_code_of_the_absolute_address)
 	fixture_free(&f);
 }
 
+/* The context has what the code is drawn from, not the drawing: a
+ * rebuild makes the contexts of pages it does not render, and their
+ * codes were a fifth of that on a site with an absolute base_url. The
+ * page key covers the address and the label; the drawing comes when the
+ * page is rendered, the same as drawn at once, and `qr_later` goes. */
+NB_TEST(qr_code_drawn_when_rendered)
+{
+	fixture f;
+	NB_CHECK(fixture_open_with(&f, "2025-01-31", periods, 10) == 0);
+	long i = nb_site_find(&f.s, "p1");
+	NB_CHECK(i >= 0);
+	if (i < 0) {
+		fixture_free(&f);
+		return;
+	}
+	json_t *n = nb_notice_page(&f.s, &f.s.pages[i]);
+	json_t *later = json_object_get(n, "qr_later");
+	NB_CHECK(json_object_get(n, "qr_svg") == NULL);
+	NB_CHECK_STR(nstr(later, "text"), nstr(n, "url") ? nstr(n, "url") : "?");
+	NB_CHECK_CONTAINS(nstr(later, "label"), nstr(n, "url") ? nstr(n, "url") : "?");
+	nb_buf want = NB_BUF_INIT;
+	NB_CHECK(nb_notice_qr_svg(&want, nstr(later, "text"), nstr(later, "label"),
+				  NB_NOTICE_QR_MM) == 0);
+	NB_CHECK(nb_notice_draw_later(n) == 1);
+	NB_CHECK_STR(nstr(n, "qr_svg"), nb_buf_cstr(&want));
+	NB_CHECK(json_object_get(n, "qr_later") == NULL);
+	NB_CHECK(nb_notice_draw_later(n) == 0);
+	NB_CHECK_STR(nstr(n, "qr_svg"), nb_buf_cstr(&want));
+	nb_buf_free(&want);
+	json_decref(n);
+	fixture_free(&f);
+}
+
 /* An id in Chinese: the code holds the address percent-encoded (RFC
  * 3986), all ASCII. Raw UTF-8 in a QR code's byte mode has no declared
  * character set (ISO 8859-1 by the standard's default), so a phone may
@@ -366,4 +403,5 @@ NB_TEST_MAIN("notice", NB_CASE(period_days_counts_the_first_day), NB_CASE(period
 	     NB_CASE(no_period_without_an_end), NB_CASE(no_date_no_period),
 	     NB_CASE(impossible_dates_refused), NB_CASE(inverted_period_is_an_error),
 	     NB_CASE(qr_code_of_the_absolute_address),
-	     NB_CASE(qr_code_of_a_chinese_address), NB_CASE(qr_svg_direct))
+	     NB_CASE(qr_code_of_a_chinese_address), NB_CASE(qr_svg_direct),
+	     NB_CASE(qr_code_drawn_when_rendered))
