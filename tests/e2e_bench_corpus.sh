@@ -62,6 +62,18 @@ fi
 "$GEN" --shape deep --seed 43 --docs 300 --out "$TMP/d300s43"
 if diff -r "$TMP/d300" "$TMP/d300s43" >/dev/null 2>&1; then fail "deep: the seed changes nothing"; else ok; fi
 
+# ---- --base-url (the bench's corpus has a published site's address):
+# site.yaml alone differs, and the site still passes check
+"$GEN" --shape deep --seed 42 --docs 300 --base-url https://bench.example.org/ --out "$TMP/d300u" ||
+	fail "deep 300 --base-url: generator failed"
+grep -q '^base_url: "https://bench.example.org/"$' "$TMP/d300u/site.yaml" && ok ||
+	fail "--base-url is not site.yaml's base_url"
+diff -r -x site.yaml -x .noticeboard-cache -x public "$TMP/d300" "$TMP/d300u" >/dev/null 2>&1 && ok ||
+	fail "--base-url changed more than site.yaml"
+check "deep 300 with an absolute base_url passes check" "$NB" -q -s "$TMP/d300u" check
+"$GEN" --base-url '' --seed 1 --docs 300 --out "$TMP/u" 2>"$TMP/err"
+[ $? = 2 ] && grep -q usage "$TMP/err" && ok || fail "gen_corpus --base-url '': want exit 2 with usage"
+
 # ---- deep structure at 2,000 documents: 2 communities of 1,000 (less
 # the site's one page), each 500 meetings, 50 charter versions, 100
 # quarterly evaluations with unique periods, the rest decisions.

@@ -220,7 +220,7 @@ typedef struct meeting {
  * stay byte-identical to earlier versions (so earlier figures remain
  * comparable): do not reorder their pick() calls. */
 
-static void write_site(const char *out)
+static void write_site(const char *out, const char *base_url)
 {
 	mkdirs(out);
 	char path[4096];
@@ -230,8 +230,8 @@ static void write_site(const char *out)
 		die("cannot write", path);
 	fprintf(f, "title: 基准测试街道社区自治专栏\n"
 		   "description: 用于性能测试的合成站点。\n"
-		   "language: zh-CN\nbase_url: \"/\"\noutput: public\n"
-		   "params:\n  street: 基准街道\n");
+		   "language: zh-CN\nbase_url: \"%s\"\noutput: public\n"
+		   "params:\n  street: 基准街道\n", base_url);
 	close_doc(f);
 	f = open_doc(out, "pages/about.md");
 	fputs("---\ntitle: \"关于本专栏\"\n---\n\n本专栏公开各社区自治会的会议纪要、决议、公约和评估。\n", f);
@@ -559,9 +559,11 @@ static int gen_deep(rng *r, const char *out, long ndocs, unsigned rewritten)
 static int usage(void)
 {
 	fprintf(stderr, "usage: gen_corpus [--shape wide|deep|many] [--rewritten PCT] "
-			"--seed S --docs N(>=20) --out DIR\n"
+			"[--base-url URL] --seed S --docs N(>=20) --out DIR\n"
 			"  --rewritten: percentage of charter versions rewritten rather than\n"
-			"  amended (deep shape only; default 10)\n");
+			"  amended (deep shape only; default 10)\n"
+			"  --base-url: site.yaml's base_url (default \"/\"; an absolute one,\n"
+			"  as a published site has, gives every notice a QR code)\n");
 	return 2;
 }
 
@@ -569,7 +571,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long seed = 1;
 	long ndocs = 1000, rewritten = -1;
-	const char *out = NULL, *shape = "wide";
+	const char *out = NULL, *shape = "wide", *base_url = "/";
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 10);
@@ -581,18 +583,21 @@ int main(int argc, char **argv)
 			shape = argv[++i];
 		else if (!strcmp(argv[i], "--rewritten") && i + 1 < argc)
 			rewritten = strtol(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--base-url") && i + 1 < argc)
+			base_url = argv[++i];
 		else
 			return usage();
 	}
 	int deep = !strcmp(shape, "deep"), many = !strcmp(shape, "many");
 	if (!out || ndocs < 20 || (!deep && !many && strcmp(shape, "wide")) ||
-	    (!deep && rewritten >= 0) || rewritten > 100)
+	    (!deep && rewritten >= 0) || rewritten > 100 || !*base_url ||
+	    strpbrk(base_url, "\"\\\n"))
 		return usage();
 	rng r = { seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL };
 	for (int i = 0; i < 8; i++)
 		next(&r);
 
-	write_site(out);
+	write_site(out, base_url);
 	if (deep)
 		return gen_deep(&r, out, ndocs, rewritten < 0 ? 10 : (unsigned)rewritten);
 	return gen_wide(&r, out, ndocs, many);

@@ -8,7 +8,10 @@
 # tests/bench/README.md) and each size in BENCH_SIZES (default "1000 10000
 # 50000") it generates a deterministic corpus (tests/bench/gen_corpus.c,
 # seed BENCH_SEED; BENCH_REWRITTEN, the deep shape's percentage of charter
-# versions rewritten rather than amended), checks it with `noticeboard
+# versions rewritten rather than amended; BENCH_BASE_URL, its site.yaml's
+# base_url, by default an absolute one as a published site has, which
+# gives every meeting's and decision's notice a QR code: "/" gives the
+# corpus of the runs before 2026-12-07's eighteenth), checks it with `noticeboard
 # check`, then times, as the median of BENCH_RUNS runs (default 3;
 # BENCH_RUNS_LARGE, default 1, for sizes above 20,000 so a full run stays
 # within the hour; the full build always BENCH_RUNS times, as the growth
@@ -38,6 +41,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SIZES=${BENCH_SIZES:-"1000 10000 50000"}
 SHAPES=${BENCH_SHAPES:-"wide deep"}
 REWRITTEN=${BENCH_REWRITTEN:-10}
+BASE_URL=${BENCH_BASE_URL:-https://bench.example.org/}
 RUNS=${BENCH_RUNS:-3}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
 SEED=${BENCH_SEED:-42}
@@ -119,7 +123,8 @@ for shape in $SHAPES; do
 		[ "$n" -gt 20000 ] && r=$RUNS_LARGE
 		site=$WORK/$shape$n
 		log "bench: $shape shape, N=$n ($r runs each)"
-		"$WORK/gen_corpus" --shape "$shape" $gen_opts --seed "$SEED" --docs "$n" --out "$site"
+		"$WORK/gen_corpus" --shape "$shape" $gen_opts --base-url "$BASE_URL" --seed "$SEED" \
+			--docs "$n" --out "$site"
 		"$NB" -q -s "$site" check || { log "bench: the $shape corpus of $n documents does not pass check"; exit 3; }
 		# A secretary's files are older than the racy-clean window of the
 		# document memo (generator/load/doccache.h); freshly generated ones are not.
@@ -185,6 +190,7 @@ for shape in $SHAPES; do
 		if [ -n "$HUGO" ]; then
 			mkdir -p "$h"
 			cp -r "$HERE/hugo/." "$h/"
+			sed -i "s|^baseURL: .*|baseURL: $BASE_URL|" "$h/hugo.yaml"
 			ln -s "$site/content" "$h/content"
 			measure "hugo.$shape.$n" "$r" 'rm -rf "$h/public" "$h/resources"' \
 				"$HUGO" --quiet -s "$h" -d "$h/public"
