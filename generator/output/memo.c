@@ -95,22 +95,22 @@ struct nb_memo {
 	int have_paths;
 };
 
-/* The program and the output folder: a new binary or another folder is
- * another memo. 0, or -1 when the output has no real path yet. */
+/* The program and the output folder: a new binary, another version of a
+ * library that shapes the output (cache.h nb_cache_program) or another
+ * folder is another memo. The libraries count because a page key holds
+ * what some parts are drawn from, not the drawing (a notice's QR code,
+ * which another libqrencode may draw with another mask: notice.h), so
+ * the key alone would not see an upgraded library. 0, or -1 when the
+ * output has no real path yet or the program has no identity. */
 static int identity(const char *out, char *real, nb_digest *id)
 {
-	struct stat st;
-	if (!realpath(out, real) || stat("/proc/self/exe", &st) != 0)
+	char program[256];
+	nb_cache_program(program, sizeof(program));
+	if (!program[0] || !realpath(out, real))
 		return -1;
 	nb_hash h;
 	nb_hash_init(&h, 0x6d656d6fULL);
-	nb_hash_str(&h, NB_VERSION, strlen(NB_VERSION));
-	uint64_t v[7] = {
-		(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-		(uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
-		(uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec,
-	};
-	nb_hash_bytes(&h, v, sizeof(v));
+	nb_hash_str(&h, program, strlen(program));
 	nb_hash_str(&h, real, strlen(real));
 	*id = nb_hash_final(&h);
 	return 0;
