@@ -85,7 +85,17 @@ int nb_notice_qr_svg(nb_buf *out, const char *text, const char *label, int mm)
 			int run = 0;
 			while (x + run < w && (q->data[y * w + x + run] & 1))
 				run++;
-			nb_buf_printf(out, "M%d %dh%dv1h-%dz", x + quiet, y + quiet, run, run);
+			/* "M%d %dh%dv1h-%dz", without printf: a code has some
+			 * 600 runs, drawn for every meeting and decision. */
+			nb_buf_putc(out, 'M');
+			nb_buf_put_uint(out, (unsigned)(x + quiet));
+			nb_buf_putc(out, ' ');
+			nb_buf_put_uint(out, (unsigned)(y + quiet));
+			nb_buf_putc(out, 'h');
+			nb_buf_put_uint(out, (unsigned)run);
+			nb_buf_puts(out, "v1h-");
+			nb_buf_put_uint(out, (unsigned)run);
+			nb_buf_putc(out, 'z');
 			x += run;
 		}
 	}

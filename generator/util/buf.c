@@ -65,6 +65,17 @@ void nb_buf_putc(nb_buf *b, char c)
 	nb_buf_put(b, &c, 1);
 }
 
+void nb_buf_put_uint(nb_buf *b, unsigned long long v)
+{
+	char d[20];
+	size_t n = 0;
+	do {
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	nb_buf_put(b, d + sizeof(d) - n, n);
+}
+
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap)
 {
 	if (!fmt)

@@ -28,6 +28,9 @@ void nb_buf_grow(nb_buf *b, size_t extra);
 void nb_buf_put(nb_buf *b, const void *data, size_t len);
 void nb_buf_puts(nb_buf *b, const char *s);
 void nb_buf_putc(nb_buf *b, char c);
+/* Append `v` in decimal, as printf's %llu writes it, without printf:
+ * drawings (a QR code's path) write thousands of numbers a page. */
+void nb_buf_put_uint(nb_buf *b, unsigned long long v);
 void nb_buf_printf(nb_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nb_buf_vprintf(nb_buf *b, const char *fmt, va_list ap);
