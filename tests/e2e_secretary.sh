@@ -301,5 +301,18 @@ out=$("$NB" -s "$S" new community meilin --type 新兴住宅区 --platform party
 [ $rc -eq 2 ] && ok || fail "new community never overwrites (got $rc)"
 out=$("$NB" -s "$S" new community lianhua --type 新兴住宅区 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q 'residents-committee' && ok || fail "a missing platform lists the platforms (got $rc): $out"
+# The reason is in the messages' language (NB_LANG=en here, lib.sh), not
+# the site's; without NB_LANG, the site's (zh-CN).
+echo "$out" | grep -q '^noticeboard new: the platform must be one of: ' && ! echo "$out" | grep -q '自治平台' \
+	&& ok || fail "new community's reason follows NB_LANG=en on a zh-CN site: $out"
+out=$(NB_LANG= "$NB" -s "$S" new community lianhua --type 新兴住宅区 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '^noticeboard new：自治平台须是以下之一：' && ok ||
+	fail "new community's reason in Chinese on a zh-CN site (got $rc): $out"
+out=$("$NB" init "$TMP/init-bad3" --community x --type 村 --platform party 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'the community type must be one of: ' && ! echo "$out" | grep -q '社区类型' \
+	&& ok || fail "init --community's reason follows NB_LANG=en (got $rc): $out"
+out=$(NB_LANG= "$NB" init "$TMP/init-bad4" --community x --type 村 --platform party 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '社区类型须是以下之一：' && ok ||
+	fail "init --community's reason in Chinese without NB_LANG (got $rc): $out"
 
 finish e2e_secretary

@@ -150,7 +150,11 @@ int nb_cmd_init(const nb_cli *cli, int argc, char **argv)
 	nb_buf ctext = NB_BUF_INIT;
 	char *cpath = NULL;
 	if (ca.id) {
-		if (nb_community_template(&ctext, &ca, zh) != 0) {
+		/* The reason in the messages' language, the document's
+		 * comments in the site's. */
+		const int zh_says = !strcmp(nb_diag_word(sl, "en", "zh"), "zh");
+		if (nb_community_answers_check(&ctext, &ca, zh_says) != 0 ||
+		    nb_community_template(&ctext, &ca, zh) != 0) {
 			fprintf(stderr, nb_diag_word(sl, "noticeboard init: %s; nothing was created\n",
 						 "noticeboard init：%s；没有创建任何文件\n"),
 				nb_buf_cstr(&ctext));

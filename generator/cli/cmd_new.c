@@ -179,7 +179,11 @@ int nb_cmd_new(const nb_cli *cli, int argc, char **argv)
 	if (k == 5) { /* community */
 		ca.id = id;
 		ca.name = title;
-		if (!id || nb_community_template(&text, &ca, x.zh) != 0) {
+		/* The reason in the messages' language, the document's
+		 * comments in the site's. */
+		const int zh_says = !strcmp(nb_diag_word(lang, "en", "zh"), "zh");
+		if (!id || nb_community_answers_check(&text, &ca, zh_says) != 0 ||
+		    nb_community_template(&text, &ca, x.zh) != 0) {
 			fprintf(stderr, nb_diag_word(lang, "noticeboard new: %s\n\n%s",
 						     "noticeboard new：%s\n\n%s"),
 				id ? nb_buf_cstr(&text)

@@ -45,7 +45,7 @@ static void q(nb_buf *b, const char *s)
 	nb_skeleton_quote(b, s);
 }
 
-int nb_community_template(nb_buf *out, const nb_community_answers *a, int zh)
+int nb_community_answers_check(nb_buf *out, const nb_community_answers *a, int zh)
 {
 	if (!a->id || !nb_content_id_valid(a->id) || strchr(a->id, '/')) {
 		nb_buf_printf(out, zh ? "社区编号 `%s` 不能用：请用字母、数字和 '-'，例如 huaiyin"
@@ -63,6 +63,13 @@ int nb_community_template(nb_buf *out, const nb_community_answers *a, int zh)
 		join(out, nb_community_platforms);
 		return -1;
 	}
+	return 0;
+}
+
+int nb_community_template(nb_buf *out, const nb_community_answers *a, int zh)
+{
+	if (nb_community_answers_check(out, a, zh) != 0)
+		return -1;
 	const char *name = a->name && a->name[0] ? a->name : a->id;
 	static const char *const roles[][3] = {
 		{ "主任", "社区党委", "chair" },

@@ -21,6 +21,13 @@ typedef struct nb_community_answers {
 extern const char *const nb_community_types[];
 extern const char *const nb_community_platforms[];
 
+/* Whether the answers make a community: 0, or -1 with `out` holding a
+ * one-line reason (an unusable id, an unknown type or platform) in the
+ * language `zh` picks. A command says it in the language of its messages,
+ * which NB_LANG may set apart from the site's, whose language the
+ * document's own comments are in (nb_community_template). */
+int nb_community_answers_check(nb_buf *out, const nb_community_answers *a, int zh);
+
 /*
  * Write the document into `out`: `draft: true`, the answers filled in, the
  * committee as seven entries whose names are the placeholder … to replace
