@@ -111,10 +111,13 @@ typedef struct nb_extra_page {
 	 * first page is at `url`, with the filter navigation `nav` and the
 	 * options of its groups of many `aside` (the kind's, shared by all
 	 * its filters; marked for this one when rendered). `all` is NULL for
-	 * any other page. */
+	 * any other page. `many_at` is where its own option is in the group of
+	 * many `many_dim` (aside): 0 not known, 1 none, 2 + its index. */
 	struct {
 		json_t *all, *url, *nav, *aside;
 		size_t no;
+		const char *many_dim;
+		size_t many_at;
 	} cut;
 	const nb_page *charter; /* a comparison of charter versions: the newer
 				 * one, whose page view adds the versions and

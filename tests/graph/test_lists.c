@@ -407,6 +407,20 @@ NB_TEST(test_many_communities)
 			size_t pages;
 			NB_CHECK_STR(filter_ids(NB_T, &f, "meetings/community/c06/", &pages, b,
 						sizeof(b)), "m06");
+			/* Its option is found where linking put it (site.h
+			 * cut.many_at), not by a scan of every community on
+			 * each filter's page; a year's page is in none. */
+			const nb_extra_page *c06 = extra_at(&f, "meetings/community/c06/index.html");
+			const nb_extra_page *y24 = extra_at(&f, "meetings/2024/index.html");
+			NB_CHECK(c06 && c06->cut.many_dim && !strcmp(c06->cut.many_dim, "community"));
+			NB_CHECK(c06 && c06->cut.many_at >= 2);
+			const json_t *own = c06 && c06->cut.many_at >= 2
+						    ? json_array_get(json_object_get(c06->cut.aside,
+										     "community"),
+								     c06->cut.many_at - 2)
+						    : NULL;
+			NB_CHECK_STR(s_of(own, "url"), "/meetings/community/c06/");
+			NB_CHECK(y24 && y24->cut.many_at == 1);
 			/* Thirteen years (2010-2021, 2024) are still each a link:
 			 * only communities grow with the site's breadth. */
 			json_array_foreach(json_object_get(json_object_get(f.s.filters, "meetings"),
