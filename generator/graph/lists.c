@@ -438,17 +438,16 @@ static json_t *nav_marked(const json_t *nav, const json_t *aside, const char *ur
 		const int many = json_object_get(g, "more") != NULL;
 		json_t *from = many ? json_object_get(aside, str(g, "dim"))
 				    : json_object_get(g, "options");
-		const json_t *at = many && many_at && many_dim && url &&
-						   !strcmp(str(g, "dim"), many_dim)
-					   ? json_array_get(from, many_at - 2) : NULL;
-		if (at && !strcmp(str(at, "url"), url)) {
-			chosen = json_copy((json_t *)at);
-			json_object_set_new(chosen, "current", json_true());
+		/* Told there is none, or told where (checked): no scan. */
+		if (many && many_at && many_dim && url && !strcmp(str(g, "dim"), many_dim)) {
+			const json_t *at = many_at > 1 ? json_array_get(from, many_at - 2) : NULL;
+			if (at && !strcmp(str(at, "url"), url)) {
+				chosen = json_copy((json_t *)at);
+				json_object_set_new(chosen, "current", json_true());
+			}
+			if (chosen || many_at == 1)
+				from = NULL;
 		}
-		/* Told there is none, or told where: no scan. */
-		if (chosen || (at == NULL && many && many_at == 1 && many_dim && url &&
-			       !strcmp(str(g, "dim"), many_dim)))
-			from = NULL;
 		json_array_foreach(from, j, o) {
 			if (!url || strcmp(str(o, "url"), url))
 				continue;
