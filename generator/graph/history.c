@@ -31,6 +31,7 @@
 
 #include "util/buf.h"
 #include "graph/paging.h"
+#include "util/hash.h"
 #include "load/meta.h"
 #include "audit/pubdiff.h"
 #include "util/textdiff.h"
@@ -945,7 +946,7 @@ void nb_history_link(nb_site *s, const json_t *read)
 	json_decref(history);
 }
 
-/* FNV-1a, twice with different offsets: 128 bits are plenty for a cache key. */
+/* The key so far, then the history's canonical dump. */
 void nb_history_key(char hex[33], const json_t *history)
 {
 	if (!history || !hex[0])
@@ -953,13 +954,10 @@ void nb_history_key(char hex[33], const json_t *history)
 	char *dump = json_dumps(history, JSON_COMPACT | JSON_SORT_KEYS);
 	if (!dump)
 		abort();
-	uint64_t h[2] = { 14695981039346656037ULL, 1099511628211ULL * 31 };
-	for (int r = 0; r < 2; r++) {
-		for (const char *p = hex; *p; p++)
-			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
-		for (const char *p = dump; *p; p++)
-			h[r] = (h[r] ^ (unsigned char)*p) * 1099511628211ULL;
-	}
+	nb_hash h;
+	nb_hash_init(&h, 0x686973746f7279ULL);
+	nb_hash_str(&h, hex, strlen(hex));
+	nb_hash_str(&h, dump, strlen(dump));
 	free(dump);
-	snprintf(hex, 33, "%016llx%016llx", (unsigned long long)h[0], (unsigned long long)h[1]);
+	nb_digest_hex(hex, nb_hash_final(&h));
 }

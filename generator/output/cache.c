@@ -419,8 +419,7 @@ void nb_cache_key_make(nb_cache_key *k, const char *site_dir, const char *out,
 	json_decref(h.seen);
 	if (h.failed)
 		return;
-	snprintf(k->hex, sizeof(k->hex), "%016llx%016llx", (unsigned long long)nb_hash_mix(h.a),
-		 (unsigned long long)nb_hash_mix(h.b ^ h.a));
+	nb_digest_hex(k->hex, (nb_digest){ .hi = nb_hash_mix(h.a), .lo = nb_hash_mix(h.b ^ h.a) });
 }
 
 /* What identifies the output folder a build left: the folder's own inode

@@ -86,8 +86,7 @@ static json_t *later_of(nb_trend_charts *tc, const nb_trends *t, size_t i, size_
 	nb_hash_u64(&h, (uint64_t)pc);
 	nb_digest dg = nb_hash_final(&h);
 	char hex[33];
-	snprintf(hex, sizeof(hex), "%016llx%016llx", (unsigned long long)dg.hi,
-		 (unsigned long long)dg.lo);
+	nb_digest_hex(hex, dg);
 	return json_stringn_nocheck(hex, 32);
 }
 

@@ -131,3 +131,13 @@ nb_digest nb_hash_final(const nb_hash *h)
 	uint64_t b = nb_hash_mix(h->b ^ rotl(a, 29) ^ h->n);
 	return (nb_digest){ a, b };
 }
+
+void nb_digest_hex(char out[33], nb_digest d)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 16; i++) {
+		out[i] = digits[d.hi >> (60 - 4 * i) & 15];
+		out[16 + i] = digits[d.lo >> (60 - 4 * i) & 15];
+	}
+	out[32] = '\0';
+}

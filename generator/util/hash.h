@@ -42,6 +42,10 @@ void nb_hash_digest(nb_hash *h, nb_digest d);
 
 nb_digest nb_hash_final(const nb_hash *h);
 
+/* 32 lowercase hex digits, `hi` first, and a NUL: the one spelling of a
+ * digest wherever one is written (cache keys, a chart's stand-in). */
+void nb_digest_hex(char out[33], nb_digest d);
+
 /* murmur3's fmix64: a bijection that spreads every bit over the word. */
 uint64_t nb_hash_mix(uint64_t x);
 
