@@ -10,7 +10,8 @@
  * never turns its body into values.
  *
  * Main thread only: contexts take references to the graph's values, and
- * reference counts are changed on the main thread alone (render.c).
+ * reference counts are changed on the main thread alone (render.c). The
+ * exception is nb_context_draw_later, which adds only values of its own.
  */
 #ifndef NB_RENDER_CONTEXT_H
 #define NB_RENDER_CONTEXT_H
@@ -48,5 +49,12 @@ const char *nb_context_nav_kind(const nb_site *s, nb_page_kind kind, size_t idx,
  * contexts: a copy of `site` and its navigation per page was a tenth of a
  * rebuild. */
 json_t *nb_context_site_for(json_t *navs, const nb_site *s, const char *kind);
+
+/* Draws what document page `p`'s context left for the page that is
+ * rendered (its older period's trend charts, trends.h; its notice's QR
+ * code, notice.h) into `page`, the context's own view. Changes only that
+ * view, so the worker rendering the page calls it. Returns the trends to
+ * free once the page is rendered (nb_trend_charts_undraw), or NULL. */
+json_t *nb_context_draw_later(json_t *page, const nb_site *s, const nb_page *p);
 
 #endif

@@ -72,7 +72,6 @@
 #include "output/cache.h"
 #include "render/context.h"
 #include "render/feeds.h"
-#include "render/notice.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "output/memo.h"
@@ -316,15 +315,10 @@ static void run_task(const out_ctx *o, task *t)
 			goto done;
 		}
 		json_object_set_new(page, "toc", toc);
-		/* Its own charts, too (trends.h): drawn only now, and freed
+		/* What the context left to draw (an older period's charts,
+		 * the notice's QR code): drawn only now, and the charts freed
 		 * once rendered rather than with the batch. */
-		json_t *trends = json_object_get(page, "trends");
-		if (trends && nb_trend_charts_draw_later(trends, o->s, &o->s->pages[t->idx]))
-			drawn = trends;
-		/* And its notice's QR code (notice.h). */
-		json_t *notice = json_object_get(page, "notice");
-		if (notice)
-			nb_notice_draw_later(notice);
+		drawn = nb_context_draw_later(page, o->s, &o->s->pages[t->idx]);
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {
