@@ -53,7 +53,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit_internal.h"
@@ -67,6 +66,7 @@
 #include "output/memo.h"
 #include "output/sums.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/fs.h"
 
 /* Remove staging folders left by killed publishes (we hold the lock). */
@@ -248,29 +248,6 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 	return brc;
 }
 
-/* NB_BUILD_STATS=1: seconds per step on stderr (where a re-publish's time
- * goes: hashing sources, building, hashing the output, recording). */
-typedef struct pub_clock {
-	int on;
-	double wall, cpu;
-} pub_clock;
-
-static void pub_stage(pub_clock *c, const char *name)
-{
-	if (!c->on)
-		return;
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	double w = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	double u = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-	if (name)
-		fprintf(stderr, "stats: publish %-8s %6.3f s wall %6.3f s cpu\n", name,
-			w - c->wall, u - c->cpu);
-	c->wall = w;
-	c->cpu = u;
-}
-
 /* What a publish remembers for the next one, in <site>/.noticeboard-cache
  * (deleting it costs only time): blob ids by inode for the sources and
  * for the output (audit.h), and the last publication's documents and
@@ -340,7 +317,7 @@ static int recorded_as_of(char out[16], const nb_commit *c)
 typedef struct pub_run {
 	const nb_config *cfg;
 	const nb_publish_opts *po;
-	pub_clock clk;
+	nb_clock clk;
 	nb_audit a;
 	nb_signature *who;
 	nb_audit_files files;
@@ -639,7 +616,7 @@ static int pub_sources(pub_run *r)
 		return PUB_FAIL;
 	nb_audit_tree_free(r->tree);
 	r->tree = NULL;
-	pub_stage(&r->clk, "sources");
+	nb_clock_stage(&r->clk, "publish ", "sources");
 	r->n = r->last + 1;
 	nb_audit_docs_changes(r->have_old ? &r->old_docs : NULL, &r->docs, &r->added, &r->changed,
 			      &r->removed);
@@ -780,7 +757,7 @@ static int pub_build(pub_run *r)
 	/* The build reads the entries and never changes them (history.h
 	 * nb_history_link); the commit id joins the last one once it exists. */
 	r->hsaved = json_incref(r->history);
-	pub_stage(&r->clk, "history");
+	nb_clock_stage(&r->clk, "publish ", "history");
 	nb_pubtag_previous as;
 	const nb_pubtag_previous *prev;
 	if (pub_previous(r, r->n, &as, &prev) != PUB_NEXT)
@@ -788,14 +765,14 @@ static int pub_build(pub_run *r)
 	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, prev, &r->memo);
 	if (r->rc != NB_EXIT_OK)
 		return pub_done(r, r->rc);
-	pub_stage(&r->clk, "build");
+	nb_clock_stage(&r->clk, "publish ", "build");
 	/* The output's ids: new files hashed and written, linked ones known. */
 	/* The marker says who wrote the folder; it is not published. */
 	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
 				     r->cache.outputs, NB_BUILD_MARKER) != 0)
 		return PUB_FAIL;
 	nb_audit_files_sort(&r->files);
-	pub_stage(&r->clk, "hash");
+	nb_clock_stage(&r->clk, "publish ", "hash");
 	return PUB_NEXT;
 }
 
@@ -806,7 +783,7 @@ static int pub_record(pub_run *r)
 	nb_oid mid, root, cid;
 	if (nb_audit_write_blob(&r->a, r->mtext.ptr, r->mtext.len, &mid) != 0)
 		return PUB_FAIL;
-	pub_stage(&r->clk, "manifest");
+	nb_clock_stage(&r->clk, "publish ", "manifest");
 	/* The tree: what equals the last publication is neither hashed from
 	 * disk nor written again (audit.h). */
 	nb_audit_files_push(&r->files, "manifest.json", &mid);
@@ -820,11 +797,11 @@ static int pub_record(pub_run *r)
 	nb_audit_tree_id(r->tree, NULL, &root);
 	nb_oid pub_tree;
 	pub_memo_names(r, nb_audit_tree_id(r->tree, "public", &pub_tree) == 0 ? &pub_tree : NULL);
-	pub_stage(&r->clk, "tree");
+	nb_clock_stage(&r->clk, "publish ", "tree");
 	if (nb_audit_commit(&r->a, &root, r->last ? &r->tip : NULL, r->n, r->msg.ptr, r->who,
 			    r->cfg->audit_signing_key, &cid) != 0)
 		return PUB_FAIL;
-	pub_stage(&r->clk, "record");
+	nb_clock_stage(&r->clk, "publish ", "record");
 	char hex[NB_OID_HEXSZ + 1];
 	nb_oid_tostr(hex, sizeof(hex), &cid);
 	json_object_set_new(json_array_get(r->hsaved, json_array_size(r->hsaved) - 1), "commit",
@@ -832,7 +809,7 @@ static int pub_record(pub_run *r)
 	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
 	    nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
 		nb_audit_state_save(r->cache.state, &r->chain, &r->docs, &r->htext);
-	pub_stage(&r->clk, "remember");
+	nb_clock_stage(&r->clk, "publish ", "remember");
 	int st = pub_serve(r, r->n, 1);
 	if (st != PUB_NEXT)
 		return st;
@@ -846,7 +823,7 @@ static int pub_record(pub_run *r)
 			       "%zu removed; as of %s%s\n", r->n, hex, r->added, r->changed,
 			       r->removed, r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
 	}
-	pub_stage(&r->clk, "swap");
+	nb_clock_stage(&r->clk, "publish ", "swap");
 	return pub_done(r, NB_EXIT_OK);
 }
 
@@ -869,13 +846,13 @@ static void pub_free(pub_run *r)
 	nb_audit_files_free(&r->files);
 	nb_audit_docs_free(&r->docs);
 	nb_audit_docs_free(&r->old_docs);
-	pub_stage(&r->clk, "free");
+	nb_clock_stage(&r->clk, "publish ", "free");
 }
 
 int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 {
 	pub_run r = {
-		.cfg = cfg, .po = po, .clk = { .on = getenv("NB_BUILD_STATS") != NULL },
+		.cfg = cfg, .po = po,
 		.msg = NB_BUF_INIT, .htext = NB_BUF_INIT, .mtext = NB_BUF_INIT,
 		.cache = {
 			nb_path_join(cfg->site_dir, ".noticeboard-cache/publish-sources"),
@@ -883,12 +860,12 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 			nb_audit_state_path(cfg->site_dir),
 		},
 	};
-	pub_stage(&r.clk, NULL);
+	nb_clock_start(&r.clk, getenv("NB_BUILD_STATS") != NULL);
 	int st = pub_open(&r);
 	if (st == PUB_NEXT)
 		st = pub_check_output(&r);
 	if (st == PUB_NEXT) {
-		pub_stage(&r.clk, "open");
+		nb_clock_stage(&r.clk, "publish ", "open");
 		st = pub_sources(&r);
 	}
 	if (st == PUB_NEXT && r.same_sources && !po->allow_empty)

@@ -22,13 +22,13 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "output/cache.h"
 #include "config/config.h"
 #include "load/content.h"
 #include "util/diffmemo.h"
+#include "util/clock.h"
 #include "util/date.h"
 #include "util/fs.h"
 #include "graph/attach.h"
@@ -220,49 +220,6 @@ int nb_build_check_output(const nb_config *cfg, const char *out, nb_diag *d)
 	return NB_EXIT_OK;
 }
 
-/* NB_BUILD_STATS=1: wall and CPU seconds of each stage on stderr, to see
- * where a build's time goes without a profiler. */
-typedef struct stage_clock {
-	int on;
-	double wall, cpu;
-} stage_clock;
-
-static void stage_now(double *wall, double *cpu)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	*wall = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void stage(stage_clock *c, const char *name)
-{
-	if (!c->on)
-		return;
-	double w, u;
-	stage_now(&w, &u);
-	if (name) {
-		/* Resident memory now and at its peak so far (VmHWM): which
-		 * stage sets the peak is what a memory budget needs to know. */
-		long rss = -1, hwm = -1;
-		FILE *f = fopen("/proc/self/status", "r");
-		char line[256];
-		while (f && fgets(line, sizeof(line), f)) {
-			if (!strncmp(line, "VmRSS:", 6))
-				rss = strtol(line + 6, NULL, 10);
-			else if (!strncmp(line, "VmHWM:", 6))
-				hwm = strtol(line + 6, NULL, 10);
-		}
-		if (f)
-			fclose(f);
-		fprintf(stderr, "stats: %-8s %6.3f s wall %6.3f s cpu  rss %5ld MB, peak %5ld MB\n",
-			name, w - c->wall, u - c->cpu, rss / 1024, hwm / 1024);
-	}
-	c->wall = w;
-	c->cpu = u;
-}
-
 /*
  * The previous generation. Rebuilding used to mean a fresh staging tree
  * (on a disk at 10,000 documents: 10,000 folders and 11,000 hard links
@@ -379,7 +336,7 @@ typedef struct build_run {
 	char today[11];      /* as_of when none is given or recorded: read once,
 			      * so the key and the pages judge the same day */
 	nb_cache_key key;
-	stage_clock clk;
+	nb_clock clk;      /* NB_BUILD_STATS=1: each stage's time and memory */
 	int stats;
 	nb_theme theme;
 	nb_content content;
@@ -514,7 +471,7 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 			       pthread_create(&validator, NULL, validate_main, &vj) == 0;
 	if (!validating)
 		validate_main(&vj);
-	stage(&b->clk, "load");
+	nb_clock_stage(&b->clk, "", "load");
 	nb_diag link_d;
 	nb_diag_init(&link_d);
 	/* Charter comparisons' article diffs (diffmemo.h): a diff depends on
@@ -542,7 +499,7 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	nb_diag_merge(d, &link_d);
 	r->documents = b->site.len;
 	nb_content_release_sources(&b->content, nb_site_reads_body);
-	stage(&b->clk, "link");
+	nb_clock_stage(&b->clk, "", "link");
 }
 
 /* What rendering read: the graph, the documents and the theme (each
@@ -618,7 +575,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 		fprintf(stderr, "stats: charter diffs %zu, reused %zu\n", reused + made, reused);
 	}
 	nb_diffmemo_save(b->diffs);
-	stage(&b->clk, "render");
+	nb_clock_stage(&b->clk, "", "render");
 	if (b->stats)
 		fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
 			"search index %s\n", st.pages - st.skipped, st.skipped,
@@ -667,7 +624,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			io |= !strcmp(d->items[i].code, "io");
 		rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
 	} else if (direct) {
-		stage(&b->clk, "swap");
+		nb_clock_stage(&b->clk, "", "swap");
 		if (b->stats)
 			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
 				st.files - st.unchanged, st.unchanged);
@@ -696,7 +653,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			if (!b->saving)
 				nb_memo_save(b->memo);
 		}
-		stage(&b->clk, "swap");
+		nb_clock_stage(&b->clk, "", "swap");
 		if (b->stats)
 			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
 				st.files - st.unchanged, st.unchanged);
@@ -748,7 +705,7 @@ static int finish(build_run *b, nb_diag *d, int rc)
 	}
 	nb_config_free(&b->cfg);
 	if (b->clk.on)
-		stage(&b->clk, "free");
+		nb_clock_stage(&b->clk, "", "free");
 	return rc;
 }
 
@@ -804,8 +761,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		nb_config_free(&b->cfg);
 		return NB_EXIT_OK;
 	}
-	b->clk = (stage_clock){ .on = b->stats };
-	stage(&b->clk, NULL);
+	nb_clock_start(&b->clk, b->stats);
 	if (!b->history && hs.upto) {
 		if (nb_history_read(&hs, &b->cfg, &b->history, d) != 0) {
 			nb_config_free(&b->cfg);
@@ -814,7 +770,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		if (b->stats)
 			fprintf(stderr, "stats: history of %zu publications %s\n", hs.upto,
 				hs.remembered ? "remembered by the last publish" : "read from the repository");
-		stage(&b->clk, "history");
+		nb_clock_stage(&b->clk, "", "history");
 	}
 	/* A publication after the first keeps its predecessor's unchanged
 	 * pages (pubtag.h): publish's, or read from the record. */
