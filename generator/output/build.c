@@ -359,11 +359,18 @@ typedef struct build_run {
 /* The no-op shortcut (cache.h): same inputs, same options, and the
  * output folder still the one the recorded build left. Only after a build
  * without any diagnostic, so warnings are never swallowed. 1 when the
- * output is fresh (the result filled from the record), else 0. */
+ * output is fresh (the result filled from the record), else 0.
+ *
+ * Not for publish's side folder (`reuse`): it is the served folder's
+ * previous generation moved there, or new, and is swapped in or removed
+ * when the publish ends, so no record of it can match the next time (the
+ * folder's identity is in the key). Making the key walked the served
+ * folder too, which is not the output here: 0.35 s of a re-publish at
+ * 10,000 documents, for a record never read. */
 static int fresh_output(build_run *b, const nb_build_opts *o, const nb_history_src *hs,
 			nb_build_result *r, nb_diag *d)
 {
-	if (!o->check_only && d->len == 0) {
+	if (!o->check_only && !o->reuse && d->len == 0) {
 		nb_cache_key_make(&b->key, b->cfg.site_dir, b->out, b->as_of, o->drafts);
 		/* A history given (publish's, with its pending entry) by its
 		 * text; one read from the repository by its chain, which fixes
