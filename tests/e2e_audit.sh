@@ -427,7 +427,7 @@ nb verify >/dev/null 2>&1 && ok || fail "verify after publishing over a tampered
 
 # --- kill -9 while a publication's pack is written ----------------------------------
 # A publication of many objects is one pack (a first publish; a new title,
-# which changes every page that lists it), of few, loose objects (above). Killed at any
+# which changes every page that lists it), and so is a served site's small one. Killed at any
 # moment, the repository must stay fsck-clean with the branch old or new,
 # every index must have its pack and verify, and the next publish must
 # recover and leave no temporary file.

@@ -356,13 +356,27 @@ if [ $have_strace = 1 ]; then
 	st="$TMP/sync.first"
 	grep -q 'fsync(.*</.*audit.git/objects/pack/tmp_pack_nb_' "$st" && grep -q 'fsync(.*</.*audit.git/objects/pack>' "$st" && ok \
 		|| fail "the first publication's pack and its folder are fsynced"
-	# A small site's second publication is loose objects.
-	M="$TMP/small"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
-	"$NB" -s "$M" -q publish --as-of $AS_OF -m first >/dev/null 2>&1 || fail "small publish"
-	echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
-	under_strace -y -e trace=fsync,fdatasync,syncfs -o "$TMP/sync.small" \
-		"$NB" -s "$M" -q publish --as-of $AS_OF -m second >/dev/null 2>&1 || fail "publish (small, second) under strace"
-	grep -q 'fsync(.*</.*audit.git/objects/[0-9a-f][0-9a-f]>' "$TMP/sync.small" && ok || fail "loose objects' folders are fsynced"
+	# A small site's second publication: a pack of its own when the site
+	# serves its record (the copy serves packs), loose objects when not.
+	for serve in true false; do
+		M="$TMP/small-$serve"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
+		printf 'audit:\n  serve: %s\n' $serve >>"$M/site.yaml"
+		"$NB" -s "$M" -q publish --as-of $AS_OF -m first >/dev/null 2>&1 || fail "small publish"
+		echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
+		under_strace -y -e trace=fsync,fdatasync,syncfs -o "$TMP/sync.small" \
+			"$NB" -s "$M" -q publish --as-of $AS_OF -m second >/dev/null 2>&1 ||
+			fail "publish (small, second, serve: $serve) under strace"
+		loose=$(find "$M/audit.git/objects" -path '*/objects/[0-9a-f][0-9a-f]/*' -type f | wc -l)
+		if [ $serve = true ]; then
+			grep -q 'fsync(.*</.*audit.git/objects/pack/tmp_pack_nb_' "$TMP/sync.small" &&
+				[ "$loose" -eq 0 ] && ok || fail "a served small publication is a fsynced pack ($loose loose)"
+		else
+			grep -q 'fsync(.*</.*audit.git/objects/[0-9a-f][0-9a-f]>' "$TMP/sync.small" &&
+				[ "$loose" -gt 0 ] && ok || fail "loose objects and their folders are fsynced ($loose loose)"
+		fi
+		git --git-dir="$M/audit.git" fsck --full --strict >/dev/null 2>&1 && ok ||
+			fail "the small site's record (serve: $serve) is sound"
+	done
 	st="$TMP/sync.second"
 	for want in 'refs/heads/publications.lock>' 'refs/heads>' 'refs/tags/pub-2.lock>' 'refs/tags>'; do
 		grep -q "fsync(.*$want" "$st" && ok || fail "fsync of $want"

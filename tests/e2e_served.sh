@@ -117,15 +117,15 @@ sed -i 's/^  serve: .*/  mirror: ftp:\/\/x/' "$S/site.yaml"
 out=$(NB_LANG=zh-CN nb build 2>&1); rc=$?
 [ $rc -eq 1 ] && echo "$out" | grep -q 'audit.mirror.*网址' && ok || fail "audit.mirror not http(s) is a clear error in Chinese ($rc): $out"
 
-# --- a small site: its publications are loose objects, served in packs ------------
+# --- a small site: its publications are packs, the record's and the copy's ------------
 M="$TMP/small"; "$NB" init "$M" >/dev/null 2>&1 || fail "init a small site"
 "$NB" -s "$M" publish -m one --as-of 2026-11-25 >/dev/null 2>&1 || fail "small publish #1"
 echo "一行。" >>"$(find "$M/content" -name '*.md' | head -1)"
 "$NB" -s "$M" publish -m two --as-of 2026-11-26 >/dev/null 2>&1 || fail "small publish #2"
 MG="$M/public/audit.git"
-# Its objects were written loose (audit.h), packed for the copy, and the
-# pack kept in the record in their place: the record and the copy hold the
-# same packs, and the record no loose object.
+# A served site's small publication is written as a pack (audit.h), which
+# the copy links: the record and the copy hold the same packs, and the
+# record no loose object.
 [ -z "$(find "$M/audit.git/objects" -type f ! -path '*/pack/*' ! -path '*/info/*')" ] && \
 	[ "$(ls "$M/audit.git/objects/pack")" = "$(ls "$MG/objects/pack")" ] && \
 	[ "$(ls "$MG/objects/pack" | grep -c '\.pack$')" -eq 2 ] && \

@@ -243,9 +243,9 @@ void nb_audit_unlock(nb_audit *a);
  * them durable before anything may refer to them: a pack and its index
  * complete under their final names - or, for fewer than 100 objects
  * (git's own unpack limit) of under 64 MB, which are held in memory until
- * then, loose objects, as git itself unpacks small fetches (the copy the
- * site serves then packs them, and that pack takes their place in the
- * record: served.h). nb_audit_commit() ends the pack itself before it
+ * then, loose objects, as git itself unpacks small fetches, when the site
+ * serves no copy of its record (a served copy is packs, so a served
+ * site's small publication is a pack as well: served.h). nb_audit_commit() ends the pack itself before it
  * moves the branch. A handle closed without the end leaves nothing
  * behind; a killed process may leave temporary files, which the next
  * begin removes (under the lock, which the caller must hold). 0 or -1.

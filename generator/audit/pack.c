@@ -5,10 +5,17 @@
  *
  * Why: at 10,000 documents a first publish makes 30,000 objects, and
  * creating 30,000 files cost more than building the site. Few objects (a
- * re-publish after an edit) still go loose, as git itself unpacks small
- * fetches; the served copy of the record packs them afterwards, and that
- * pack replaces them in the record (served.h). What is recorded never depends on
- * where the objects are stored: ids are git's ids of the bytes.
+ * re-publish after an edit) go loose, as git itself unpacks small
+ * fetches, but only when the site serves no copy of its record: a copy
+ * serves packs, so a served site's small publication is a pack too,
+ * written here once and linked by the copy (served.h). Before, the copy
+ * packed the loose objects again with libgit2's pack builder and swapped
+ * that pack in for them; measured on the many 10,000 corpus, a re-publish
+ * after one edit took 2.54 s instead of 2.32 s (median of 6, each build
+ * on its own copy of the site), for a pack 7 % smaller (1.82 MB against
+ * 1.94 MB: the builder's deltas; `git gc` gets them later). What is
+ * recorded never depends on where the objects are stored: ids are git's
+ * ids of the bytes.
  *
  * Why our own writer rather than libgit2's (issue #15 asked it to earn its
  * place). Measured 2026-12-06 against libgit2 1.5's git_packbuilder, used
@@ -719,7 +726,15 @@ int nb_audit_pack_end(nb_audit *a)
 	if (!p || p->sealed)
 		return 0;
 	int rc = 0;
-	if (p->spilled)
+	/* Served, a small publication becomes a pack anyway: the copy packed
+	 * its loose objects with libgit2's pack builder and kept that pack in
+	 * the record in their place (served.h), reading, inflating, searching
+	 * for deltas and deflating them again. Written as a pack now, it is
+	 * written once, and the copy links it like any other. */
+	if (!p->spilled && p->len && a->cfg && a->cfg->audit_serve && !a->cfg->audit_mirror &&
+	    pack_spill(p) != 0)
+		rc = git_fail(a, "cannot write the publication's pack");
+	else if (p->spilled)
 		rc = pack_finish(a, p);
 	else if (p->len)
 		rc = pack_loose(a, p);

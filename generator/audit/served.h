@@ -12,14 +12,16 @@
  * public/audit.git` works before the site is uploaded.
  *
  * Packs are immutable and named by their content, so the copy never
- * rewrites history it served before: the audit repository's own packs and
- * the packs of the copy served until now are hard-linked (copied across
- * file systems), and only the audit repository's loose objects that none
- * of those hold - a small publication's, audit.h - go into one new pack,
- * written by libgit2's pack builder and linked into the audit repository
- * as well, in place of those loose objects, so that the next copy links it
- * from there even when the live folder no longer holds a copy (a plain
- * build in between). A publish that records nothing adds no pack.
+ * rewrites history it served before: the audit repository's own packs
+ * (every publication of a served site is one, audit.h) and the packs of
+ * the copy served until now are hard-linked (copied across file systems).
+ * Only loose objects of the audit repository that none of those hold -
+ * publications recorded while the site served no copy - go into one new
+ * pack, written by libgit2's pack builder and linked into the audit
+ * repository as well, in place of those loose objects, so that the next
+ * copy links it from there even when the live folder no longer holds a
+ * copy (a plain build in between). A publish that records nothing adds no
+ * pack.
  *
  * The copy is written into publish's side folder after the publication is
  * recorded (it holds it) and before the one atomic swap, so what is served
