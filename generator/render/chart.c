@@ -160,6 +160,12 @@ static void line_point(nb_buf *out, const layout *l, size_t i, const nb_chart_po
  */
 #define MAX_POINTS 64
 
+void nb_chart_line_window(size_t n, size_t *m, size_t *off)
+{
+	*m = n < MAX_POINTS ? n : MAX_POINTS;
+	*off = n - *m;
+}
+
 static size_t first_drawn(const nb_chart_point *pts, size_t n, size_t m)
 {
 	for (size_t i = 0; i < n - m; i++)

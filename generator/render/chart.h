@@ -73,6 +73,9 @@ typedef struct nb_chart_splice {
 
 void nb_chart_line_splice(const nb_chart_point *pts, size_t n, const nb_chart_opts *o,
 			  nb_chart_splice *sp);
+/* The window of a chart of `n` points with none current (as spliced): it
+ * draws *m points from point *off (the newest), without drawing them. */
+void nb_chart_line_window(size_t n, size_t *m, size_t *off);
 void nb_chart_splice_emit(const nb_chart_splice *sp, size_t current, nb_buf *out);
 int nb_chart_splice_drawn(const nb_chart_splice *sp, size_t i);
 void nb_chart_splice_free(nb_chart_splice *sp);

@@ -347,11 +347,12 @@ json_t *nb_context_page(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 	return NULL;
 }
 
-json_t *nb_context_draw_later(json_t *page, const nb_site *s, const nb_page *p)
+json_t *nb_context_draw_later(json_t *page, nb_trend_charts *charts, const nb_site *s,
+			      const nb_page *p)
 {
 	json_t *notice = json_object_get(page, "notice");
 	if (notice)
 		nb_notice_draw_later(notice);
 	json_t *trends = json_object_get(page, "trends");
-	return trends && nb_trend_charts_draw_later(trends, s, p) ? trends : NULL;
+	return trends && nb_trend_charts_draw_later(charts, trends, s, p) ? trends : NULL;
 }

@@ -34,8 +34,8 @@ typedef enum nb_page_kind {
 } nb_page_kind;
 
 /* The context of one page (a new reference). `navs` holds each kind's
- * `site` (nb_context_site_for); `charts` the communities' trend charts,
- * drawn as pages need them (trends.h), so main thread only. */
+ * `site` (nb_context_site_for); `charts` the communities' trend charts'
+ * digests, made as pages need them (trends.h), so main thread only. */
 json_t *nb_context_page(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 			nb_page_kind kind, size_t idx, const char *name);
 
@@ -51,10 +51,12 @@ const char *nb_context_nav_kind(const nb_site *s, nb_page_kind kind, size_t idx,
 json_t *nb_context_site_for(json_t *navs, const nb_site *s, const char *kind);
 
 /* Draws what document page `p`'s context left for the page that is
- * rendered (its older period's trend charts, trends.h; its notice's QR
- * code, notice.h) into `page`, the context's own view. Changes only that
- * view, so the worker rendering the page calls it. Returns the trends to
- * free once the page is rendered (nb_trend_charts_undraw), or NULL. */
-json_t *nb_context_draw_later(json_t *page, const nb_site *s, const nb_page *p);
+ * rendered (its trend charts, from `charts`' cache under its lock,
+ * trends.h; its notice's QR code, notice.h) into `page`, the context's
+ * own view. Changes only that view and the cache, so the worker rendering
+ * the page calls it. Returns the trends to free once the page is rendered
+ * (nb_trend_charts_undraw), or NULL. */
+json_t *nb_context_draw_later(json_t *page, nb_trend_charts *charts, const nb_site *s,
+			      const nb_page *p);
 
 #endif

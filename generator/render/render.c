@@ -40,8 +40,8 @@
  * layout reads and, for a document, its body's digest into the page key, and
  * when the last build recorded that key for the path and the live file is
  * untouched, links that file instead of rendering (a `skipped` task: no
- * bytes, no link scan, and the body never made a value; nor the charts of
- * an older period, which its context holds as a digest: trends.h). The containers
+ * bytes, no link scan, and the body never made a value; nor its trend
+ * charts, which its context holds as digests: trends.h). The containers
  * many contexts share (`site` per navigation kind, `t`, list items, trend
  * tables) are hashed once before the phase. After the writes, the pages
  * whose file is exactly their render (one writer, no diagnostic) are
@@ -135,7 +135,12 @@ typedef struct out_ctx {
 	layout_id *layouts; /* each layout's templates, once (layout_digest) */
 	size_t n_layouts;
 	json_t *navs;      /* `site` per navigation kind (nb_context_site_for) */
-	nb_trend_charts charts;  /* the communities' trend charts, drawn as pages need them */
+	/* The communities' trend charts: their digests for contexts (main
+	 * thread), their drawings for the pages rendered (workers, under its
+	 * lock); `charts` points to it, so that workers reach it through the
+	 * const out_ctx they share. */
+	nb_trend_charts chart_cache;
+	nb_trend_charts *charts;
 	json_t *rewritten; /* paths a second writer wrote (set, nb_out) */
 	json_t *assets;    /* rel -> origin of each file copied as it is */
 	json_t *folded;    /* see fold_clash */
@@ -259,8 +264,9 @@ static void collect_links(const out_ctx *o, task *t, const char *html)
 
 /*
  * Render, write and scan one page; runs on a worker. Touches only `t`
- * (whose context the main thread built), the file system and read-only
- * shared data: no reference count changes here.
+ * (whose context the main thread built), the file system, read-only
+ * shared data and the trend charts' cache (under its lock, trends.h): no
+ * reference count changes here.
  */
 /* A copy of `v` on the heap, for what only a few tasks keep. */
 static void *keep(const void *v, size_t n)
@@ -315,10 +321,10 @@ static void run_task(const out_ctx *o, task *t)
 			goto done;
 		}
 		json_object_set_new(page, "toc", toc);
-		/* What the context left to draw (an older period's charts,
-		 * the notice's QR code): drawn only now, and the charts freed
+		/* What the context left to draw (its trend charts, the
+		 * notice's QR code): drawn only now, and the charts freed
 		 * once rendered rather than with the batch. */
-		drawn = nb_context_draw_later(page, o->s, &o->s->pages[t->idx]);
+		drawn = nb_context_draw_later(page, o->charts, o->s, &o->s->pages[t->idx]);
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {
@@ -366,8 +372,9 @@ static void run_task_at(void *ud, size_t i)
  * that the contexts and the bytes in flight stay small. Two batches of
  * contexts are alive at once (the next is built while this one renders),
  * and at 10,000 documents they were the render stage's part of the
- * build's peak: 4 MB a batch held some 7 MB of charts there; 2 MB still
- * gives each thread several pages of evaluations (~200 KB each) a round. */
+ * build's peak when contexts held their pages' charts: 4 MB a batch held
+ * some 7 MB of them. Charts are now drawn by the worker (trends.h); the
+ * views below still weigh tens of KB a page with deep histories. */
 #define BATCH 128
 #define BATCH_BYTES ((size_t)2 << 20)
 
@@ -391,17 +398,14 @@ static size_t value_weight(const json_t *v)
 }
 
 /* Bytes a context brings that the graph does not already hold: the
- * page's charts, made for it alone (trends.h nb_trend_charts_page), and
- * the views made for it (site.h: a charter's versions, a comparison's
- * articles, tens of KB each with deep histories). A document's body
- * comes later, on the worker (run_task), a few KB a page. */
+ * views made for it (site.h: a charter's versions, a comparison's
+ * articles, tens of KB each with deep histories). A document's body and
+ * its charts come later, on the worker (run_task), and are freed as soon
+ * as the page is rendered. */
 static size_t ctx_weight(const json_t *ctx)
 {
 	const json_t *page = json_object_get(ctx, "page");
-	size_t w = 0, i;
-	const json_t *c;
-	json_array_foreach(json_object_get(json_object_get(page, "trends"), "charts"), i, c)
-		w += json_string_length(json_object_get(c, "svg"));
+	size_t w = 0;
 	const json_t *vs = json_object_get(page, "versions"), *cmp = json_object_get(page, "compare");
 	if (vs)
 		w += value_weight(vs);
@@ -411,15 +415,15 @@ static size_t ctx_weight(const json_t *ctx)
 }
 
 /* Contexts of tasks from lo up to at most hi, stopping early once the
- * batch holds BATCH_BYTES (evaluation pages carry ~200 KB of charts
- * each, so a count alone would let a batch of them hold 30 MB). Main
+ * batch holds BATCH_BYTES (a charter's comparison with deep histories is
+ * tens of KB, so a count alone would let a batch of them hold MBs). Main
  * thread only (they take references). Returns the end of the batch. */
 static size_t build_contexts(out_ctx *o, size_t lo, size_t hi)
 {
 	size_t bytes = 0, i = lo;
 	while (i < hi && bytes < BATCH_BYTES) {
 		task *t = &o->tasks[i];
-		t->ctx = nb_context_page(o->navs, o->s, &o->charts, t->kind, t->idx, t->name);
+		t->ctx = nb_context_page(o->navs, o->s, o->charts, t->kind, t->idx, t->name);
 		bytes += ctx_weight(t->ctx);
 		i++;
 	}
@@ -1078,7 +1082,8 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	nb_strlist earlier = in_place ? take_earlier(dir, ahead, d) : (nb_strlist){ 0 };
 	json_t *kinds = json_array();
 	plan_tasks(&o, kinds);
-	nb_trend_charts_init(&o.charts, s, NB_TREND_CHARTS_BYTES);
+	o.charts = &o.chart_cache;
+	nb_trend_charts_init(o.charts, s, NB_TREND_CHARTS_BYTES);
 	if (memo) {
 		/* What every page's context shares (context.h): `site`'s
 		 * members (its copy differs only in `nav`) and `t`. */
@@ -1156,7 +1161,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	json_decref(o.search_later);
 	if (search) {
 		task *t = add_task(&o, NB_PAGE_SEARCH, 0, NULL, "search", "search/index.html");
-		t->ctx = nb_context_page(o.navs, s, &o.charts, t->kind, t->idx, t->name);
+		t->ctx = nb_context_page(o.navs, s, o.charts, t->kind, t->idx, t->name);
 		run_task(&o, t);
 		json_decref(t->ctx);
 		t->ctx = NULL;
@@ -1210,7 +1215,7 @@ int nb_render_site_tidied(const nb_site *s, const nb_content *c, const char *dir
 	json_decref(o.assets);
 	json_decref(o.folded);
 	json_decref(o.navs);
-	nb_trend_charts_free(&o.charts);
+	nb_trend_charts_free(o.charts);
 	free(o.layouts);
 	return d->errors > before ? -1 : 0;
 }

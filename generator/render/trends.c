@@ -1,9 +1,11 @@
 /*
- * trends.c - trend charts drawn once per community (while its pages come,
- * in a cache of bounded size), spliced per page; see trends.h.
+ * trends.c - trend charts left to draw when contexts are made, drawn once
+ * per community by the workers that render its pages (in a cache of
+ * bounded size, under one lock), spliced per page; see trends.h.
  */
 #include "render/trends.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,8 @@ static nb_digest draw_older(const nb_trends *t, size_t k, size_t cur, nb_buf *ou
 	return dg;
 }
 
-/* The `later` of community i's chart k with point pc current: the
+/* The `later` of community i's chart k with point pc current (SIZE_MAX:
+ * none, a community page's, or a period without that figure): the
  * digest of the series with none current (made once per community, so
  * a page costs a hash, not its periods) and pc, which together are what
  * the chart is drawn from. In hex. */
@@ -102,7 +105,8 @@ void nb_trend_charts_init(nb_trend_charts *tc, const nb_site *s, size_t max_byte
 	tc->pinned = calloc(n, 1);
 	tc->series = calloc(n * NB_TREND_SERIES, sizeof(*tc->series));
 	tc->have = calloc(n, 1);
-	if (!tc->sp || !tc->bytes || !tc->used || !tc->pinned || !tc->series || !tc->have)
+	if (!tc->sp || !tc->bytes || !tc->used || !tc->pinned || !tc->series || !tc->have ||
+	    pthread_mutex_init(&tc->lock, NULL) != 0)
 		abort();
 }
 
@@ -119,7 +123,7 @@ static void drop(nb_trend_charts *tc, size_t i)
 
 /* Community i's charts, drawn when not held; the least recently used
  * others (but the pinned: trends.h) dropped while the cache holds more
- * than its bytes. A linear
+ * than its bytes. Under tc->lock, as is every read of what it returns. A linear
  * scan per drop: a thousand communities, each dropped at most once per
  * drawing. */
 static const nb_chart_splice *charts_of(nb_trend_charts *tc, const nb_site *s, size_t i)
@@ -165,6 +169,7 @@ void nb_trend_charts_free(nb_trend_charts *tc)
 	free(tc->pinned);
 	free(tc->series);
 	free(tc->have);
+	pthread_mutex_destroy(&tc->lock);
 	memset(tc, 0, sizeof(*tc));
 }
 
@@ -185,7 +190,6 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 	if (!p->trends)
 		return NULL;
 	const nb_trends *t = &s->trends[p->trends - 1];
-	const nb_chart_splice *sp = charts_of(tc, s, p->trends - 1);
 	/* A community page has no period of its own. */
 	const size_t cur = period_of(t, p);
 	json_t *tr = json_object(), *charts = json_array(), *rows = json_array();
@@ -198,36 +202,29 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 			json_array_append(rows, t->rows[i]);
 		}
 	}
-	nb_buf b = NB_BUF_INIT;
 	for (size_t k = 0; k < NB_TREND_SERIES; k++) {
 		if (!t->npts[k])
 			continue;
-		nb_buf_clear(&b);
-		size_t pc = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur];
-		int older = pc != SIZE_MAX && !nb_chart_splice_drawn(&sp[k], pc);
+		size_t pc = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur], m, off;
+		nb_chart_line_window(t->npts[k], &m, &off);
+		int older = pc != SIZE_MAX && pc < off;
 		json_t *c = json_object();
-		if (older)
-			json_object_set_new(c, "later", later_of(tc, t, p->trends - 1, k, pc));
-		else
-			nb_chart_splice_emit(&sp[k], pc, &b);
+		json_object_set_new(c, "later", later_of(tc, t, p->trends - 1, k, pc));
 		/* A chart of some of the periods says so, and where the others
 		 * are: a reader took the oldest drawn for the first. */
-		if (sp[k].off) {
+		if (off) {
 			nb_buf note = NB_BUF_INIT;
-			nb_trend_partial_format(&note, s->theme ? s->theme->strings : NULL, sp[k].m,
+			nb_trend_partial_format(&note, s->theme ? s->theme->strings : NULL, m,
 						t->npts[k], older);
 			json_object_set_new(c, "partial", json_string(nb_buf_cstr(&note)));
 			nb_buf_free(&note);
 		}
 		json_object_set(c, "key", t->keys[k]);
 		json_object_set(c, "label", t->labels[k]);
-		if (!older) /* ours, valid UTF-8 */
-			json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len));
 		if (t->higher_better[k])
 			json_object_set_new(c, "higher_better", json_true());
 		json_array_append_new(charts, c);
 	}
-	nb_buf_free(&b);
 	json_object_set_new(tr, "charts", charts);
 	json_object_set(tr, "columns", t->columns);
 	json_object_set_new(tr, "rows", rows);
@@ -239,12 +236,14 @@ json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_pag
 	return tr;
 }
 
-size_t nb_trend_charts_draw_later(json_t *trends, const nb_site *s, const nb_page *p)
+size_t nb_trend_charts_draw_later(nb_trend_charts *tc, json_t *trends, const nb_site *s,
+				  const nb_page *p)
 {
 	json_t *charts = json_object_get(trends, "charts");
 	if (!p->trends || !json_array_size(charts))
 		return 0;
-	const nb_trends *t = &s->trends[p->trends - 1];
+	const size_t ci = p->trends - 1;
+	const nb_trends *t = &s->trends[ci];
 	const size_t cur = period_of(t, p);
 	size_t drawn = 0, j = 0;
 	nb_buf b = NB_BUF_INIT;
@@ -252,11 +251,20 @@ size_t nb_trend_charts_draw_later(json_t *trends, const nb_site *s, const nb_pag
 		if (!t->npts[k])
 			continue;
 		json_t *c = json_array_get(charts, j++);
-		if (!json_object_get(c, "later") || cur == SIZE_MAX || t->pt[k][cur] == SIZE_MAX)
+		if (!json_object_get(c, "later"))
 			continue;
+		size_t pc = cur == SIZE_MAX ? SIZE_MAX : t->pt[k][cur], m, off;
+		nb_chart_line_window(t->npts[k], &m, &off);
 		nb_buf_clear(&b);
-		draw_older(t, k, t->pt[k][cur], &b);
+		if (pc != SIZE_MAX && pc < off) {
+			draw_older(t, k, pc, &b);
+		} else {
+			pthread_mutex_lock(&tc->lock);
+			nb_chart_splice_emit(&charts_of(tc, s, ci)[k], pc, &b);
+			pthread_mutex_unlock(&tc->lock);
+		}
 		json_object_del(c, "later");
+		/* ours, valid UTF-8 */
 		json_object_set_new(c, "svg", json_stringn_nocheck(b.ptr, b.len));
 		drawn++;
 	}

@@ -8,17 +8,28 @@
  * redrawing every period's charts on every evaluation page was a third of
  * the build.
  *
- * A community's charts are drawn when the first page that shows them has
- * its context made, and kept in a cache of at most `max_bytes`, the least
- * recently used dropped first (drawn again if a later page needs them):
- * all communities' charts drawn before the pages render were 17 MB at
- * 10,000 documents in 1,000 communities, held through the render stage.
- * A community of 100 evaluations is some 120 KB of charts (a chart draws
- * its newest 64 periods), so the default holds 30 such: each is drawn
- * once though its pages come in file order (by year, then community). A
- * community of a few evaluations is some 17 KB, and with a thousand of
- * them each is drawn twice: for its own page, which comes before every
- * evaluation's, and again for its evaluations' pages.
+ * No chart is drawn while contexts are made: a page's context holds each
+ * chart as `later`, the digest of what it is drawn from (the series, made
+ * once per community: chart.h nb_chart_line_digest, and the page's
+ * period), and the worker that renders the page draws it
+ * (nb_trend_charts_draw_later). The page key hashes the context, so it
+ * covers the chart through `later`, and most pages of a rebuild are not
+ * rendered at all (output/memo.h): drawing every community's charts on
+ * the one thread that makes contexts was a sixth of that thread's time in
+ * a rebuild of 10,000 documents in 1,000 communities, for pages that were
+ * then not rendered.
+ *
+ * A worker draws a community's charts when the first page it renders
+ * shows them, and they are kept in a cache of at most `max_bytes`, the
+ * least recently used dropped first (drawn again if a later page needs
+ * them): all communities' charts drawn before the pages render were 17 MB
+ * at 10,000 documents in 1,000 communities, held through the render
+ * stage. A community of 100 evaluations is some 120 KB of charts (a chart
+ * draws its newest 64 periods), so the default holds 30 such. The cache
+ * is shared by the workers under one lock, held while a page's copy is
+ * spliced from it (a copy of some KB), so nothing is dropped while read.
+ * A chart whose window moves to the page's period (one older than the
+ * newest 64) is not spliced but drawn whole, outside the lock.
  *
  * A community of NB_TREND_CHARTS_PIN periods or more is never dropped:
  * drawing its charts again for each of its pages costs its periods
@@ -27,8 +38,6 @@
  * then the next year) would miss every time: 50 communities of 100
  * evaluations took 35 s to build instead of 23. Held, they cost what they
  * did before the cache, while the many small communities stay bounded.
- * Contexts are made on the main thread only (render.c), so the cache
- * needs no lock.
  *
  * The comparison of communities (one bar chart per indicator) is drawn
  * here too, when its page's context is made.
@@ -37,6 +46,7 @@
 #define NB_RENDER_TRENDS_H
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "graph/site.h"
 #include "render/chart.h"
@@ -52,9 +62,12 @@ typedef struct nb_trend_charts {
 	size_t n;              /* communities (nb_site.n_trends) */
 	size_t held, max_bytes, tick;
 	size_t draws;          /* communities drawn so far, again ones included */
+	/* The above are the workers', under `lock` (draw_later). */
+	pthread_mutex_t lock;
 	nb_digest *series;     /* community i's NB_TREND_SERIES charts' digests with no
 				* period current (chart.h nb_chart_line_digest), made
-				* once for its pages' `later`; `have` says which are */
+				* once for its pages' `later` on the thread that makes
+				* contexts; `have` says which are */
 	unsigned char *have;
 } nb_trend_charts;
 
@@ -67,25 +80,18 @@ void nb_trend_charts_free(nb_trend_charts *tc);
 /* The `trends` object of a community or evaluation page (charts with its
  * period emphasised and `current_marked` set, the table of all periods;
  * a community page has no period: none emphasised), or NULL when its
- * community has no evaluation. Draws the community's charts when they are
- * not held: the thread that makes contexts only. New reference.
- *
- * A chart whose window moves to the page's period (one older than the
- * newest 64) is not spliced but drawn whole, and most pages of a rebuild
- * are not rendered at all (output/memo.h): such a chart is left to draw,
- * with `later` (the digest of what it is drawn from, chart.h
- * nb_chart_line_digest) instead of `svg`. The page key hashes the context,
- * so it covers the chart through `later`; nb_trend_charts_draw_later
- * draws it for a page that is rendered. Those charts were half of the
- * contexts' time in a rebuild at 10,000 documents of deep histories. */
+ * community has no evaluation. Every chart is left to draw, as `later`
+ * (see above): nothing here is drawn. The thread that makes contexts only
+ * (it fills the series digests). New reference. */
 json_t *nb_trend_charts_page(nb_trend_charts *tc, const nb_site *s, const nb_page *p);
 
 /* Draws the charts of `trends` (page `p`'s, from nb_trend_charts_page)
  * left with `later`: each gets its `svg` and loses `later`, so templates
- * see what a chart drawn at once gives. Reads only the graph and changes
- * only `trends`' own chart objects, so a worker may call it on the
- * context of the page it renders. Returns how many it drew. */
-size_t nb_trend_charts_draw_later(json_t *trends, const nb_site *s, const nb_page *p);
+ * see what a chart drawn at once gives. Reads the graph, changes only
+ * `trends`' own chart objects and, under its lock, `tc`'s cache, so the
+ * worker that renders the page calls it. Returns how many it drew. */
+size_t nb_trend_charts_draw_later(nb_trend_charts *tc, json_t *trends, const nb_site *s,
+				  const nb_page *p);
 
 /* Frees the `svg` of every chart of `trends`, a page's own, once the page
  * is rendered: charts drawn on a worker are not counted in the bytes a

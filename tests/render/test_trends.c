@@ -80,7 +80,7 @@ static json_t *page_trends(nb_trend_charts *tc, const nb_site *s, const nb_page 
 {
 	json_t *tr = nb_trend_charts_page(tc, s, p);
 	if (tr)
-		nb_trend_charts_draw_later(tr, s, p);
+		nb_trend_charts_draw_later(tc, tr, s, p);
 	return tr;
 }
 
@@ -173,7 +173,7 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 	nb_trend_charts tc;
 	nb_trend_charts_init(&tc, &f.s, NB_TREND_CHARTS_BYTES);
 	NB_CHECK(tc.n == 2);
-	json_t *tr = nb_trend_charts_page(&tc, &f.s, page(&f, "q3"));
+	json_t *tr = page_trends(&tc, &f.s, page(&f, "q3"));
 	NB_CHECK(json_integer_value(json_object_get(tr, "count")) == 4);
 	/* The table: periods oldest first, the page's row current. */
 	const json_t *rows = json_object_get(tr, "rows");
@@ -201,11 +201,11 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 	json_decref(tr);
 	/* Q4's complaints are the third point of four periods. The
 	 * community's own page has no period: none emphasised anywhere. */
-	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "q4"));
+	tr = page_trends(&tc, &f.s, page(&f, "q4"));
 	NB_CHECK(count(svg(tr, "complaints"), "chart-dot is-current") == 1);
 	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 1);
 	json_decref(tr);
-	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "hl"));
+	tr = page_trends(&tc, &f.s, page(&f, "hl"));
 	NB_CHECK(tr != NULL);
 	NB_CHECK(count(svg(tr, "informed"), "chart-dot is-current") == 0);
 	NB_CHECK(json_object_get(tr, "current_marked") == NULL); /* its caption says none is */
@@ -215,7 +215,7 @@ NB_TEST(figures_in_period_order_with_the_page_current)
 		NB_CHECK(json_object_get(r, "current") == NULL);
 	json_decref(tr);
 	/* The other community sees its own figure only. */
-	tr = nb_trend_charts_page(&tc, &f.s, page(&f, "o1"));
+	tr = page_trends(&tc, &f.s, page(&f, "o1"));
 	desc_values(svg(tr, "informed"), v, sizeof(v));
 	NB_CHECK_STR(v, "99.0%");
 	desc_values(svg(tr, "complaints"), v, sizeof(v));
@@ -325,10 +325,10 @@ static const char *later(const json_t *tr, const char *key)
 	return json_string_value(json_object_get(chart(tr, key), "later"));
 }
 
-/* The page of an older period (its chart drawn whole, not spliced) has it
- * left to draw: `later` instead of `svg`, a digest of what it is drawn
- * from, so a rebuild that renders none of those pages draws none of them
- * and still keys each by its chart (trends.h). The digest sees the
+/* Every page's chart is left to draw: `later` instead of `svg`, a digest
+ * of what it is drawn from, so a rebuild that renders none of those pages
+ * draws none of them and still keys each by its chart (trends.h); an
+ * older period's drawn whole, a newer one's spliced from its community's. The digest sees the
  * figures themselves, not only as the table prints them: 13.00% and
  * 13.01% print alike and are drawn apart. */
 NB_TEST(older_periods_charts_drawn_when_rendered)
@@ -349,7 +349,11 @@ NB_TEST(older_periods_charts_drawn_when_rendered)
 	json_t *n0 = nb_trend_charts_page(&tg, &g.s, page(&g, "big-0"));
 	NB_CHECK(svg(b0, "informed") == NULL);
 	NB_CHECK(later(b0, "informed") && strlen(later(b0, "informed")) == 32);
-	NB_CHECK(svg(b69, "informed") != NULL && later(b69, "informed") == NULL);
+	/* A page of the newest periods too: its chart is spliced from the
+	 * community's, which making contexts never draws. */
+	NB_CHECK(svg(b69, "informed") == NULL && later(b69, "informed") != NULL);
+	NB_CHECK(strcmp(later(b0, "informed"), later(b69, "informed")));
+	NB_CHECK(tc.draws == 0 && tg.draws == 0);
 	/* Another period current is another chart; another figure too,
 	 * though the table shows the same. */
 	NB_CHECK(later(b5, "informed") && strcmp(later(b0, "informed"), later(b5, "informed")));
@@ -359,11 +363,15 @@ NB_TEST(older_periods_charts_drawn_when_rendered)
 	json_t *again = nb_trend_charts_page(&tc, &f.s, page(&f, "big-0"));
 	NB_CHECK(!strcmp(later(b0, "informed"), later(again, "informed")));
 	/* Drawn: what a chart drawn at once is, and nothing left over. */
-	NB_CHECK(nb_trend_charts_draw_later(b0, &f.s, page(&f, "big-0")) == 1);
+	NB_CHECK(nb_trend_charts_draw_later(&tc, b0, &f.s, page(&f, "big-0")) == 1);
 	NB_CHECK(later(b0, "informed") == NULL);
 	NB_CHECK(svg(b0, "informed") && count(svg(b0, "informed"), "chart-dot is-current") == 1);
-	NB_CHECK(nb_trend_charts_draw_later(b0, &f.s, page(&f, "big-0")) == 0);
-	NB_CHECK(nb_trend_charts_draw_later(b69, &f.s, page(&f, "big-69")) == 0);
+	NB_CHECK(nb_trend_charts_draw_later(&tc, b0, &f.s, page(&f, "big-0")) == 0);
+	NB_CHECK(tc.draws == 0);  /* drawn whole, not from the community's */
+	NB_CHECK(nb_trend_charts_draw_later(&tc, b69, &f.s, page(&f, "big-69")) == 1);
+	NB_CHECK(later(b69, "informed") == NULL && svg(b69, "informed") &&
+		 count(svg(b69, "informed"), "chart-dot is-current") == 1);
+	NB_CHECK(tc.draws == 1);
 	check_redraw(NB_T, &f, "big-0", 0, values);
 	check_redraw(NB_T, &g, "big-0", 0, nudged);
 	nb_trend_charts_undraw(b0);
@@ -431,7 +439,7 @@ static void cache_walk(nb_test_state *nb__t, const fixture *f, nb_trend_charts *
 				snprintf(id, sizeof(id), "c%zu", c); /* the community's page */
 			const nb_page *p = page(f, id);
 			NB_CHECK(p && p->trends);
-			json_t *tr = p ? nb_trend_charts_page(tc, &f->s, p) : NULL;
+			json_t *tr = p ? page_trends(tc, &f->s, p) : NULL;
 			NB_CHECK(tr != NULL);
 			out[q][c] = tr ? json_dumps(tr, JSON_COMPACT) : NULL;
 			json_decref(tr);
@@ -545,7 +553,7 @@ NB_TEST(charts_of_long_histories_are_drawn_once)
 			for (size_t c = 0; c < 3 && (c == 0 || k < S); c++) {
 				snprintf(id, sizeof(id), "p%zu-%zu", c, k);
 				const nb_page *p = page(&f, id);
-				json_t *tr = p ? nb_trend_charts_page(&tc, &f.s, p) : NULL;
+				json_t *tr = p ? page_trends(&tc, &f.s, p) : NULL;
 				char *text = tr ? json_dumps(tr, JSON_COMPACT) : NULL;
 				json_decref(tr);
 				NB_CHECK(text != NULL);
