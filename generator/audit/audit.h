@@ -245,9 +245,10 @@ void nb_audit_unlock(nb_audit *a);
  * (git's own unpack limit) of under 64 MB, which are held in memory until
  * then, loose objects, as git itself unpacks small fetches, when the site
  * serves no copy of its record (a served copy is packs, so a served
- * site's small publication is a pack as well: served.h). nb_audit_commit() ends the pack itself before it
- * moves the branch. A handle closed without the end leaves nothing
- * behind; a killed process may leave temporary files, which the next
+ * site's small publication is a pack as well: served.h).
+ * nb_audit_commit() ends the pack itself before it moves the branch. A
+ * handle closed without the end leaves nothing behind; a killed process
+ * may leave temporary files, which the next
  * begin removes (under the lock, which the caller must hold). 0 or -1.
  */
 int nb_audit_pack_begin(nb_audit *a);

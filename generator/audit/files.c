@@ -187,29 +187,14 @@ static int link_within(walker *w)
 	return ok;
 }
 
-struct nb_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
-/* The whole listing of the folder open as `fd`. */
+/* The whole listing of the folder open as `fd` (fs.h nb_fs_listing). */
 static int read_listing(walker *w, int fd, nb_buf *list)
 {
-	for (;;) {
-		nb_buf_grow(list, 32768);
-		ssize_t n = getdents64(fd, list->ptr + list->len, list->cap - list->len - 1);
-		if (n < 0) {
-			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
-				nb_buf_cstr(&w->rel), strerror(errno));
-			return -1;
-		}
-		if (n == 0)
-			return 0;
-		list->len += (size_t)n;
-	}
+	if (nb_fs_listing(list, fd) == 0)
+		return 0;
+	set_err(w->a, "cannot read the folder %s/%s: %s", w->root, nb_buf_cstr(&w->rel),
+		strerror(errno));
+	return -1;
 }
 
 static int walk_fd(walker *w, int fd, int depth)
@@ -217,15 +202,13 @@ static int walk_fd(walker *w, int fd, int depth)
 	nb_buf list = NB_BUF_INIT;
 	int rc = read_listing(w, fd, &list);
 	size_t base = w->rel.len;
-	for (size_t off = 0; rc == 0 && off < list.len;) {
-		const struct nb_dirent64 *e = (const struct nb_dirent64 *)(list.ptr + off);
-		off += e->d_reclen;
-		const char *name = e->d_name;
-		if (!strcmp(name, ".") || !strcmp(name, ".."))
-			continue;
+	size_t off = 0;
+	const nb_fs_dirent *e;
+	while (rc == 0 && (e = nb_fs_listing_next(&list, &off))) {
+		const char *name = e->name;
 		if (name[0] == '.' && !w->dotfiles)
 			continue;
-		unsigned char type = e->d_type;
+		unsigned char type = e->type;
 		if (type != DT_DIR && type != DT_REG && type != DT_LNK && type != DT_UNKNOWN)
 			continue;  /* devices, pipes, sockets: never published */
 		w->rel.len = base;

@@ -103,42 +103,23 @@ static void clean_stale(const char *side)
  * where a path-based removal (nb_fs_rmtree) pays a path walk and an lstat
  * per entry. Symlinks are removed, never followed.
  */
-struct pub_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 static int drop_dir(int parent, const char *name)
 {
 	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	nb_buf list = NB_BUF_INIT;
-	int rc = 0;
-	for (;;) {
-		nb_buf_grow(&list, 32768);
-		ssize_t n = getdents64(fd, list.ptr + list.len, list.cap - list.len - 1);
-		if (n <= 0) {
-			rc = n < 0 ? -1 : 0;
-			break;
-		}
-		list.len += (size_t)n;
-	}
-	for (size_t off = 0; off < list.len;) {
-		const struct pub_dirent64 *e = (const struct pub_dirent64 *)(list.ptr + off);
-		off += e->d_reclen;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		int dir = e->d_type == DT_DIR;
-		if (e->d_type == DT_UNKNOWN) {
+	int rc = nb_fs_listing(&list, fd);
+	size_t off = 0;
+	const nb_fs_dirent *e;
+	while ((e = nb_fs_listing_next(&list, &off))) {
+		int dir = e->type == DT_DIR;
+		if (e->type == DT_UNKNOWN) {
 			struct stat st;
-			dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			dir = fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 			      S_ISDIR(st.st_mode);
 		}
-		if (dir ? drop_dir(fd, e->d_name) : unlinkat(fd, e->d_name, 0))
+		if (dir ? drop_dir(fd, e->name) : unlinkat(fd, e->name, 0))
 			rc = -1;
 	}
 	nb_buf_free(&list);

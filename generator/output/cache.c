@@ -161,7 +161,7 @@ static int skipped(const char *name, const char *rel)
 
 static int cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* A folder for a task of its own; the walk that will hash it starts
@@ -211,33 +211,31 @@ static void unit_task(void *ud, size_t i)
  * root was most of their cost. stat semantics (links followed) as before. */
 static void walk(hasher *h, int dfd, const char *rel, int depth)
 {
-	DIR *d = depth > 64 ? NULL : fdopendir(dfd);
-	if (!d) {
+	nb_buf list = NB_BUF_INIT;
+	if (depth > 64 || nb_fs_listing(&list, dfd) != 0) {
+		nb_buf_free(&list);
 		close(dfd);
 		h->failed = 1;
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
+	/* Names point into the listing, sorted so the hash does not depend
+	 * on the order the file system lists them in. */
+	const char **names = NULL;
+	size_t n = 0, cap = 0, off = 0;
+	const nb_fs_dirent *e;
+	while ((e = nb_fs_listing_next(&list, &off))) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, cap * sizeof(*names));
+			const char **nn = realloc(names, cap * sizeof(*names));
 			if (!nn)
 				abort();
 			names = nn;
 		}
-		names[n] = strdup(e->d_name);
-		if (!names[n])
-			abort();
-		n++;
+		names[n++] = e->name;
 	}
 	if (n) /* an empty folder leaves names NULL, which qsort may not get */
 		qsort(names, n, sizeof(*names), cmp_names);
-	const int fd = dirfd(d);
+	const int fd = dfd;
 	for (size_t i = 0; i < n; i++) {
 		char *r = rel[0] ? nb_path_join(rel, names[i]) : strdup(names[i]);
 		struct stat st;
@@ -267,10 +265,10 @@ static void walk(hasher *h, int dfd, const char *rel, int depth)
 			}
 		}
 		free(r);
-		free(names[i]);
 	}
 	free(names);
-	closedir(d);
+	nb_buf_free(&list);
+	close(dfd);
 }
 
 /* The output folder's real path, resolving its parent when it does not

@@ -516,34 +516,49 @@ static int walk_plain(int at, const char *name, const char *rel, int depth, json
 	struct stat st;
 	if (fd < 0)
 		return 1;
-	DIR *dir = fstat(fd, &st) == 0 && !nb_fs_seen(seen, &st, rel) ? fdopendir(fd) : NULL;
-	if (!dir) {
-		close(fd);
-		return 1;
-	}
-	int rc = 0;
-	for (;;) {
-		errno = 0;
-		struct dirent *e = readdir(dir);
-		if (!e) {
-			rc = errno != 0;
-			break;
-		}
-		if (e->d_name[0] == '.')
+	nb_buf list = NB_BUF_INIT;
+	int rc = fstat(fd, &st) != 0 || nb_fs_seen(seen, &st, rel) || nb_fs_listing(&list, fd) != 0;
+	size_t off = 0;
+	const nb_fs_dirent *e;
+	while (!rc && (e = nb_fs_listing_next(&list, &off))) {
+		if (e->name[0] == '.')
 			continue;
-		char *r = nb_path_join(rel, e->d_name);
-		if (e->d_type == DT_REG)
+		char *r = nb_path_join(rel, e->name);
+		if (e->type == DT_REG)
 			nb_strlist_push(files, r);
-		else if (e->d_type == DT_DIR && depth + 1 <= NB_FS_WALK_DEPTH)
-			rc = walk_plain(dirfd(dir), e->d_name, r, depth + 1, seen, files);
+		else if (e->type == DT_DIR && depth + 1 <= NB_FS_WALK_DEPTH)
+			rc = walk_plain(fd, e->name, r, depth + 1, seen, files);
 		else
 			rc = 1;
 		free(r);
-		if (rc)
-			break;
 	}
-	closedir(dir);
+	nb_buf_free(&list);
+	close(fd);
 	return rc;
+}
+
+int nb_fs_listing(nb_buf *list, int fd)
+{
+	for (;;) {
+		nb_buf_grow(list, 32768);
+		ssize_t n = getdents64(fd, list->ptr + list->len, list->cap - list->len - 1);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		list->len += (size_t)n;
+	}
+}
+
+const nb_fs_dirent *nb_fs_listing_next(const nb_buf *list, size_t *off)
+{
+	while (*off < list->len) {
+		const nb_fs_dirent *e = (const nb_fs_dirent *)(list->ptr + *off);
+		*off += e->reclen;
+		if (strcmp(e->name, ".") && strcmp(e->name, ".."))
+			return e;
+	}
+	return NULL;
 }
 
 int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues)

@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "util/buf.h"
+
 typedef struct nb_strlist {
 	char **items;
 	size_t len, cap;
@@ -116,6 +118,27 @@ typedef struct nb_walk_issues {
 #define NB_FS_WALK_DEPTH 64
 
 void nb_walk_issues_free(nb_walk_issues *w);
+
+/*
+ * A folder's whole listing, read with getdents64 into `list` (appended):
+ * one system call per few hundred entries, with no DIR stream (fdopendir
+ * stats the folder again and allocates a stream per folder). A published
+ * site is mostly folders holding one index.html, so these per-folder
+ * costs are what walking it costs. 0, or -1 with errno.
+ */
+typedef struct nb_fs_dirent {
+	unsigned long long ino;
+	long long off;
+	unsigned short reclen;
+	unsigned char type;  /* DT_REG, DT_DIR, ...; DT_UNKNOWN: stat it */
+	char name[];
+} nb_fs_dirent;
+
+int nb_fs_listing(nb_buf *list, int fd);
+
+/* The listing's entry at *off, which moves past it; NULL at its end.
+ * "." and ".." are skipped. */
+const nb_fs_dirent *nb_fs_listing_next(const nb_buf *list, size_t *off);
 
 /* Record the folder `st` (reached as `rel`) in `seen`, a jansson object
  * keyed by device and inode: NULL when it is new, else the rel it was

@@ -16,6 +16,8 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -275,7 +277,58 @@ NB_TEST(backups_left_out_of_sources)
 	nb_fs_rmtree(dir);
 }
 
+/* A folder's listing (nb_fs_listing): every entry once, "." and ".."
+ * not, its type from the listing; and whole when it takes more than one
+ * read (3,000 long names are well over one 32 KB buffer). */
+NB_TEST(listing_is_whole_and_typed)
+{
+	char dir[] = "/tmp/nb-list.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	enum { N = 3000 };
+	char name[128];
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "page-%04d-%s", i,
+			 "a-long-name-that-makes-each-entry-take-some-room-in-the-listing");
+		put(dir, name);
+	}
+	char *sub = nb_path_join(dir, "sub");
+	NB_CHECK(nb_fs_mkdirs(sub) == 0);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	NB_CHECK(fd >= 0);
+	nb_buf list = NB_BUF_INIT;
+	NB_CHECK(nb_fs_listing(&list, fd) == 0);
+	NB_CHECK(list.len > 32768);
+	static unsigned char seen[N];
+	memset(seen, 0, sizeof(seen));
+	size_t off = 0, files = 0, dirs = 0, other = 0;
+	for (const nb_fs_dirent *e; (e = nb_fs_listing_next(&list, &off));) {
+		int i;
+		if (e->type == DT_DIR && !strcmp(e->name, "sub"))
+			dirs++;
+		else if (e->type == DT_REG && sscanf(e->name, "page-%4d-", &i) == 1 && i >= 0 &&
+			 i < N && !seen[i]++)
+			files++;
+		else
+			other++;
+	}
+	NB_CHECK(files == N && dirs == 1 && other == 0);
+	nb_buf_free(&list);
+	close(fd);
+	/* A descriptor that is no folder: an error, not an empty listing. */
+	snprintf(name, sizeof(name), "page-0000-%s",
+		 "a-long-name-that-makes-each-entry-take-some-room-in-the-listing");
+	char *f = nb_path_join(dir, name);
+	fd = open(f, O_RDONLY);
+	NB_CHECK(fd >= 0 && nb_fs_listing(&list, fd) != 0);
+	if (fd >= 0)
+		close(fd);
+	nb_buf_free(&list);
+	free(f);
+	free(sub);
+	nb_fs_rmtree(dir);
+}
+
 NB_TEST_MAIN("fs",
 	NB_CASE(test_scratch_reads_back_and_has_no_name), NB_CASE(plain_tree_in_byte_order),
 	NB_CASE(links), NB_CASE(special_files), NB_CASE(too_deep), NB_CASE(files_already_listed_are_kept),
-	NB_CASE(backups_left_out_of_sources))
+	NB_CASE(backups_left_out_of_sources), NB_CASE(listing_is_whole_and_typed))
