@@ -597,7 +597,7 @@ static int pub_sources(pub_run *r)
 		return PUB_FAIL;
 	nb_audit_tree_free(r->tree);
 	r->tree = NULL;
-	nb_clock_stage(&r->clk, "publish ", "sources");
+	nb_clock_stage(&r->clk, "sources");
 	r->n = r->last + 1;
 	nb_audit_docs_changes(r->have_old ? &r->old_docs : NULL, &r->docs, &r->added, &r->changed,
 			      &r->removed);
@@ -738,7 +738,7 @@ static int pub_build(pub_run *r)
 	/* The build reads the entries and never changes them (history.h
 	 * nb_history_link); the commit id joins the last one once it exists. */
 	r->hsaved = json_incref(r->history);
-	nb_clock_stage(&r->clk, "publish ", "history");
+	nb_clock_stage(&r->clk, "history");
 	nb_pubtag_previous as;
 	const nb_pubtag_previous *prev;
 	if (pub_previous(r, r->n, &as, &prev) != PUB_NEXT)
@@ -746,14 +746,14 @@ static int pub_build(pub_run *r)
 	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, prev, &r->memo);
 	if (r->rc != NB_EXIT_OK)
 		return pub_done(r, r->rc);
-	nb_clock_stage(&r->clk, "publish ", "build");
+	nb_clock_stage(&r->clk, "build");
 	/* The output's ids: new files hashed and written, linked ones known. */
 	/* The marker says who wrote the folder; it is not published. */
 	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
 				     r->cache.outputs, NB_BUILD_MARKER) != 0)
 		return PUB_FAIL;
 	nb_audit_files_sort(&r->files);
-	nb_clock_stage(&r->clk, "publish ", "hash");
+	nb_clock_stage(&r->clk, "hash");
 	return PUB_NEXT;
 }
 
@@ -764,7 +764,7 @@ static int pub_record(pub_run *r)
 	nb_oid mid, root, cid;
 	if (nb_audit_write_blob(&r->a, r->mtext.ptr, r->mtext.len, &mid) != 0)
 		return PUB_FAIL;
-	nb_clock_stage(&r->clk, "publish ", "manifest");
+	nb_clock_stage(&r->clk, "manifest");
 	/* The tree: what equals the last publication is neither hashed from
 	 * disk nor written again (audit.h). */
 	nb_audit_files_push(&r->files, "manifest.json", &mid);
@@ -778,11 +778,11 @@ static int pub_record(pub_run *r)
 	nb_audit_tree_id(r->tree, NULL, &root);
 	nb_oid pub_tree;
 	pub_memo_names(r, nb_audit_tree_id(r->tree, "public", &pub_tree) == 0 ? &pub_tree : NULL);
-	nb_clock_stage(&r->clk, "publish ", "tree");
+	nb_clock_stage(&r->clk, "tree");
 	if (nb_audit_commit(&r->a, &root, r->last ? &r->tip : NULL, r->n, r->msg.ptr, r->who,
 			    r->cfg->audit_signing_key, &cid) != 0)
 		return PUB_FAIL;
-	nb_clock_stage(&r->clk, "publish ", "record");
+	nb_clock_stage(&r->clk, "record");
 	char hex[NB_OID_HEXSZ + 1];
 	nb_oid_tostr(hex, sizeof(hex), &cid);
 	json_object_set_new(json_array_get(r->hsaved, json_array_size(r->hsaved) - 1), "commit",
@@ -790,7 +790,7 @@ static int pub_record(pub_run *r)
 	if (nb_audit_json_text(&r->htext, r->hsaved) == 0 &&
 	    nb_audit_chain_id(&r->a, r->n, &r->chain) == 0)
 		nb_audit_state_save(r->cache.state, &r->chain, &r->docs, &r->htext);
-	nb_clock_stage(&r->clk, "publish ", "remember");
+	nb_clock_stage(&r->clk, "remember");
 	int st = pub_serve(r, r->n, 1);
 	if (st != PUB_NEXT)
 		return st;
@@ -804,7 +804,7 @@ static int pub_record(pub_run *r)
 			       "%zu removed; as of %s%s\n", r->n, hex, r->added, r->changed,
 			       r->removed, r->po->as_of, r->cfg->audit_signing_key ? "; signed" : "");
 	}
-	nb_clock_stage(&r->clk, "publish ", "swap");
+	nb_clock_stage(&r->clk, "swap");
 	return pub_done(r, NB_EXIT_OK);
 }
 
@@ -827,7 +827,7 @@ static void pub_free(pub_run *r)
 	nb_audit_files_free(&r->files);
 	nb_audit_docs_free(&r->docs);
 	nb_audit_docs_free(&r->old_docs);
-	nb_clock_stage(&r->clk, "publish ", "free");
+	nb_clock_stage(&r->clk, "free");
 }
 
 int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
@@ -841,12 +841,12 @@ int nb_publish_run(const nb_config *cfg, const nb_publish_opts *po)
 			nb_audit_state_path(cfg->site_dir),
 		},
 	};
-	nb_clock_start(&r.clk, getenv("NB_BUILD_STATS") != NULL);
+	nb_clock_start(&r.clk, getenv("NB_BUILD_STATS") != NULL, "publish ");
 	int st = pub_open(&r);
 	if (st == PUB_NEXT)
 		st = pub_check_output(&r);
 	if (st == PUB_NEXT) {
-		nb_clock_stage(&r.clk, "publish ", "open");
+		nb_clock_stage(&r.clk, "open");
 		st = pub_sources(&r);
 	}
 	if (st == PUB_NEXT && r.same_sources && !po->allow_empty)

@@ -478,7 +478,7 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 			       pthread_create(&validator, NULL, validate_main, &vj) == 0;
 	if (!validating)
 		validate_main(&vj);
-	nb_clock_stage(&b->clk, "", "load");
+	nb_clock_stage(&b->clk, "load");
 	nb_diag link_d;
 	nb_diag_init(&link_d);
 	/* Charter comparisons' article diffs (diffmemo.h): a diff depends on
@@ -506,7 +506,7 @@ static void load_and_link(build_run *b, const nb_build_opts *o, nb_build_result 
 	nb_diag_merge(d, &link_d);
 	r->documents = b->site.len;
 	nb_content_release_sources(&b->content, nb_site_reads_body);
-	nb_clock_stage(&b->clk, "", "link");
+	nb_clock_stage(&b->clk, "link");
 }
 
 /* What rendering read: the graph, the documents and the theme (each
@@ -582,7 +582,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 		fprintf(stderr, "stats: charter diffs %zu, reused %zu\n", reused + made, reused);
 	}
 	nb_diffmemo_save(b->diffs);
-	nb_clock_stage(&b->clk, "", "render");
+	nb_clock_stage(&b->clk, "render");
 	if (b->stats)
 		fprintf(stderr, "stats: rendered %zu, skipped %zu; feeds and open data %s; "
 			"search index %s\n", st.pages - st.skipped, st.skipped,
@@ -631,7 +631,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			io |= !strcmp(d->items[i].code, "io");
 		rc = io ? NB_EXIT_IO : NB_EXIT_CONTENT;
 	} else if (direct) {
-		nb_clock_stage(&b->clk, "", "swap");
+		nb_clock_stage(&b->clk, "swap");
 		if (b->stats)
 			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
 				st.files - st.unchanged, st.unchanged);
@@ -660,7 +660,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 			if (!b->saving)
 				nb_memo_save(b->memo);
 		}
-		nb_clock_stage(&b->clk, "", "swap");
+		nb_clock_stage(&b->clk, "swap");
 		if (b->stats)
 			fprintf(stderr, "stats: written %zu, unchanged %zu\n",
 				st.files - st.unchanged, st.unchanged);
@@ -712,7 +712,7 @@ static int finish(build_run *b, nb_diag *d, int rc)
 	}
 	nb_config_free(&b->cfg);
 	if (b->clk.on)
-		nb_clock_stage(&b->clk, "", "free");
+		nb_clock_stage(&b->clk, "free");
 	return rc;
 }
 
@@ -768,7 +768,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		nb_config_free(&b->cfg);
 		return NB_EXIT_OK;
 	}
-	nb_clock_start(&b->clk, b->stats);
+	nb_clock_start(&b->clk, b->stats, "");
 	if (!b->history && hs.upto) {
 		if (nb_history_read(&hs, &b->cfg, &b->history, d) != 0) {
 			nb_config_free(&b->cfg);
@@ -777,7 +777,7 @@ int nb_build_run(const nb_build_opts *o, nb_build_result *r, nb_diag *d)
 		if (b->stats)
 			fprintf(stderr, "stats: history of %zu publications %s\n", hs.upto,
 				hs.remembered ? "remembered by the last publish" : "read from the repository");
-		nb_clock_stage(&b->clk, "", "history");
+		nb_clock_stage(&b->clk, "history");
 	}
 	/* A publication after the first keeps its predecessor's unchanged
 	 * pages (pubtag.h): publish's, or read from the record. */

@@ -21,14 +21,15 @@ static void now(double *wall, double *cpu)
 	*cpu = (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-void nb_clock_start(nb_clock *c, int on)
+void nb_clock_start(nb_clock *c, int on, const char *prefix)
 {
 	c->on = on != 0;
+	c->prefix = prefix;
 	if (c->on)
 		now(&c->wall, &c->cpu);
 }
 
-void nb_clock_stage(nb_clock *c, const char *prefix, const char *name)
+void nb_clock_stage(nb_clock *c, const char *name)
 {
 	if (!c->on)
 		return;
@@ -46,7 +47,7 @@ void nb_clock_stage(nb_clock *c, const char *prefix, const char *name)
 	if (f)
 		fclose(f);
 	char label[64];
-	snprintf(label, sizeof(label), "%s%s", prefix, name);
+	snprintf(label, sizeof(label), "%s%s", c->prefix, name);
 	fprintf(stderr, "stats: %-16s %6.3f s wall %6.3f s cpu  rss %5ld MB, peak %5ld MB\n",
 		label, w - c->wall, u - c->cpu, rss / 1024, hwm / 1024);
 	c->wall = w;

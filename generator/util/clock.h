@@ -11,15 +11,17 @@
 #define NB_CLOCK_H
 
 typedef struct nb_clock {
-	int on;            /* print; otherwise every call does nothing */
-	double wall, cpu;  /* at the last stage's end */
+	int on;             /* print; otherwise every call does nothing */
+	const char *prefix; /* before each stage's name ("publish ") */
+	double wall, cpu;   /* at the last stage's end */
 } nb_clock;
 
-/* Starts `c`: on when `on` is non-zero. */
-void nb_clock_start(nb_clock *c, int on);
+/* Starts `c`: on when `on` is non-zero, its lines' names after `prefix`
+ * (a static string, "" for none). */
+void nb_clock_start(nb_clock *c, int on, const char *prefix);
 
 /* Ends a stage: "stats: <prefix><name> wall, CPU seconds since the last
  * one, resident memory now and at its peak so far". */
-void nb_clock_stage(nb_clock *c, const char *prefix, const char *name);
+void nb_clock_stage(nb_clock *c, const char *name);
 
 #endif

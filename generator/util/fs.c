@@ -722,21 +722,16 @@ static int tidy_at(int parent, const char *name, const char *rel, nb_strlist *fi
 			close(fd);
 		return -1;
 	}
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -1;
-	}
-	int rc = 0;
-	nb_buf path = NB_BUF_INIT;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		unsigned char type = e->d_type;
+	/* The whole listing first: entries are removed as it goes. */
+	nb_buf list = NB_BUF_INIT, path = NB_BUF_INIT;
+	int rc = nb_fs_listing(&list, fd);
+	size_t off = 0;
+	const nb_fs_dirent *e;
+	while ((e = nb_fs_listing_next(&list, &off))) {
+		unsigned char type = e->type;
 		if (type == DT_UNKNOWN) {
 			struct stat st;
-			if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			if (fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 				rc = -1;
 				continue;
 			}
@@ -745,18 +740,19 @@ static int tidy_at(int parent, const char *name, const char *rel, nb_strlist *fi
 		nb_buf_clear(&path);
 		if (rel[0])
 			nb_buf_printf(&path, "%s/", rel);
-		nb_buf_puts(&path, e->d_name);
+		nb_buf_puts(&path, e->name);
 		if (type == DT_DIR) {
-			if (tidy_at(fd, e->d_name, nb_buf_cstr(&path), files, depth + 1) != 0)
+			if (tidy_at(fd, e->name, nb_buf_cstr(&path), files, depth + 1) != 0)
 				rc = -1;
 		} else if (type == DT_REG) {
 			nb_strlist_push(files, nb_buf_cstr(&path));
-		} else if (unlinkat(fd, e->d_name, 0) != 0) {
+		} else if (unlinkat(fd, e->name, 0) != 0) {
 			rc = -1;
 		}
 	}
 	nb_buf_free(&path);
-	closedir(d);
+	nb_buf_free(&list);
+	close(fd);
 	return rc;
 }
 
