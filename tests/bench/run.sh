@@ -16,7 +16,8 @@
 # BENCH_RUNS_LARGE, default 1, for sizes above 20,000 so a full run stays
 # within the hour; the full build always BENCH_RUNS times, as the growth
 # target is read from it, and one 50,000-document full build took from
-# 12.0 to 15.9 s on the same machine in one afternoon):
+# 12.0 to 15.9 s on the same machine in one afternoon; each run of a
+# no-op row is the mean of BENCH_NOOP_REPEAT, default 20, back to back):
 #   full build, no-op rebuild, rebuild after one changed meeting, rebuild
 #   after one changed template, publish, re-publish after one change,
 #   Hugo's full build of the same corpus (when hugo is installed), and the
@@ -45,6 +46,7 @@ BASE_URL=${BENCH_BASE_URL:-https://bench.example.org/}
 RUNS=${BENCH_RUNS:-3}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-1}
 SEED=${BENCH_SEED:-42}
+NOOP_REPEAT=${BENCH_NOOP_REPEAT:-20}
 WORK=${BENCH_DIR:-/tmp/noticeboard-bench}
 ASOF=2026-11-25
 CC=${CC:-cc}
@@ -77,10 +79,18 @@ HAS_PUBLISH=0
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 # measure NAME RUNS PREP CMD...: runs PREP (untimed, a shell snippet, gets
-# $i), syncs, then times CMD; appends "secs rss_kb" lines to $WORK/NAME.
+# $i), syncs, then times CMD; appends "secs rss_kb user sys" lines to
+# $WORK/NAME.t. With REPEAT=K set, each run times K back-to-back runs of
+# CMD and records their mean: /usr/bin/time counts in hundredths of a
+# second, too coarse for a 50 ms target (a 48 ms no-op read 0.04 or 0.05
+# by chance), and the shell's fork between runs is counted, never hidden.
 measure() {
-	_name=$1 _runs=$2 _prep=$3
+	_name=$1 _runs=$2 _prep=$3 _rep=${REPEAT:-1}
 	shift 3
+	if [ "$_rep" -gt 1 ]; then
+		set -- sh -c 'k=$1; shift; while [ "$k" -gt 0 ]; do "$@" || exit; k=$((k - 1)); done' \
+			sh "$_rep" "$@"
+	fi
 	: >"$WORK/$_name.t"
 	i=1
 	while [ "$i" -le "$_runs" ]; do
@@ -89,11 +99,12 @@ measure() {
 		if ! /usr/bin/time -f '%e %M %U %S' -o "$WORK/tm" "$@" >"$WORK/$_name.out" 2>&1; then
 			log "bench: $_name failed:"; tail -5 "$WORK/$_name.out" >&2; exit 3
 		fi
-		tail -1 "$WORK/tm" >>"$WORK/$_name.t"
+		tail -1 "$WORK/tm" | awk -v k="$_rep" '{ if (k > 1) printf "%.3f %s %.4f %.4f\n", $1 / k, $2, $3 / k, $4 / k; else print }' \
+			>>"$WORK/$_name.t"
 		i=$((i + 1))
 	done
 	_t=$(awk '{print $1}' "$WORK/$_name.t" | median)
-	_c=$(awk '{printf "%.2f\n", $3 + $4}' "$WORK/$_name.t" | median)
+	_c=$(awk -v k="$_rep" '{printf (k > 1 ? "%.3f\n" : "%.2f\n"), $3 + $4}' "$WORK/$_name.t" | median)
 	_m=$(awk '{print $2}' "$WORK/$_name.t" | sort -g | tail -1)
 	log "  $_name: ${_t} s, cpu ${_c} s, $((_m / 1024)) MB  (runs: $(awk '{printf "%s ", $1}' "$WORK/$_name.t"))"
 	echo "$_t $((_m / 1024)) $_c" >"$WORK/$_name.res"
@@ -135,7 +146,7 @@ for shape in $SHAPES; do
 		# A full build: no output, no previous generation, no cache or memo.
 		measure "full.$shape.$n" "$RUNS" 'rm -rf "$site/public" "$site/public.previous" "$site/.noticeboard-cache"' \
 			"$NB" -q -s "$site" build --as-of $ASOF
-		measure "noop.$shape.$n" "$r" ':' "$NB" -q -s "$site" build --as-of $ASOF
+		REPEAT=$NOOP_REPEAT measure "noop.$shape.$n" "$r" ':' "$NB" -q -s "$site" build --as-of $ASOF
 		measure "meeting.$shape.$n" "$r" 'printf "\n基准修改第%s次。\n" "$i" >>"$MEETING"' \
 			"$NB" -q -s "$site" build --as-of $ASOF
 		# A template change: a site-level override of the meeting layout.
@@ -164,7 +175,7 @@ for shape in $SHAPES; do
 				"$NB" "$site" "$WORK/asof"
 			# A published site's no-op: the build before it names the
 			# publications' history, which it must not read again.
-			measure "nooppub.$shape.$n" "$r" 'build' "$NB" -q -s "$site" build --as-of $ASOF
+			REPEAT=$NOOP_REPEAT measure "nooppub.$shape.$n" "$r" 'build' "$NB" -q -s "$site" build --as-of $ASOF
 			rm -rf "$site/audit.git"
 		fi
 
@@ -356,8 +367,8 @@ table() { # SHAPE
 }
 
 {
-	printf '\nnoticeboard benchmark: %s cores, seed %s, medians (runs: %s; %s above 20,000 docs, but %s of the full build)\n' \
-		"$(nproc)" "$SEED" "$RUNS" "$RUNS_LARGE" "$RUNS"
+	printf '\nnoticeboard benchmark: %s cores, seed %s, medians (runs: %s; %s above 20,000 docs, but %s of the full build; a no-op run is the mean of %s back to back)\n' \
+		"$(nproc)" "$SEED" "$RUNS" "$RUNS_LARGE" "$RUNS" "$NOOP_REPEAT"
 	printf 'load average at start: %s, at end: %s (other work on the machine inflates wall times; cpu = user + sys of the process)\n' \
 		"$LOAD0" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	for shape in $SHAPES; do table "$shape"; done
