@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "util/fs.h"
 #include "config/config.h"
 
 /* An object id: the 20 bytes of git's SHA-1. */
@@ -314,6 +315,14 @@ int nb_audit_hash_dir(nb_audit *a, const char *dir, const char *prefix,
 int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 			     int dotfiles, int write, nb_audit_files *out, const char *cache,
 			     const char *leave_out);
+
+/* The same for the files `walked` already found below `dir` (fs.h
+ * nb_fs_walk_stat, plain flavour; with their stats, which the record is
+ * matched by): a publish's build walks its output once, for
+ * manifest.sha256 and for this (sums.h nb_sums_write). */
+int nb_audit_hash_walked_cached(nb_audit *a, const char *dir, const char *prefix,
+				const nb_fs_files *walked, int write, nb_audit_files *out,
+				const char *cache, const char *leave_out);
 
 /*
  * The published sources of a site, as `site/...` paths: site.yaml,

@@ -14,7 +14,6 @@
  * the file again. Files are read, hashed and compressed on all cores; the
  * result is committed in walk order, so it does not depend on the threads.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -116,50 +115,31 @@ int hash_file(nb_audit *a, const char *full, int write, git_oid *out)
 }
 
 /*
- * The walk. A published site is mostly folders holding one index.html, so
- * per-folder system calls are what a walk costs: each folder is read in
- * one go with getdents64 (no DIR stream, whose fdopendir stats it again)
- * and closed before its subfolders are opened (so depth never costs file
- * descriptors); the entry's type from the listing spares a stat per
- * subfolder, and a file's one fstatat, relative to its folder, is kept:
- * the inode records below need it. Two flavours, as the callers always
- * had them: plain (every regular file, symlinks followed: the output,
- * themes/, static/) and `confine` (nb_fs_walk's rules for content/: a
- * symlink leading out of the root left out, 64 levels at most), so the
- * sources recorded are exactly the files the build reads.
+ * The walk (fs.h nb_fs_walk_stat): every file with its stat, which the
+ * inode records below need. Two flavours, as the callers always had them:
+ * plain (every regular file, symlinks followed: the output, themes/,
+ * static/) and confined (nb_fs_walk's rules for content/: a symlink
+ * leading out of the root left out, 64 levels at most), so the sources
+ * recorded are exactly the files the build reads. A publication's output
+ * is walked by its build, which lists it in manifest.sha256 from the same
+ * walk (nb_audit_hash_walked_cached).
  */
-typedef struct wfile {
-	char *rel;
-	struct stat st;
-} wfile;
-
-typedef struct wlist {
-	wfile *items;
-	size_t len, cap;
-} wlist;
-
-typedef struct walker {
-	nb_audit *a;
-	const char *root;
-	char *root_real;   /* confine only */
-	int dotfiles, confine;
-	nb_buf rel;
-	wlist *out;
-	json_t *seen;      /* folders read (nb_fs_seen) */
-} walker;
-
-static void wlist_free(wlist *l)
+static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine,
+		      nb_fs_files *out)
 {
-	for (size_t i = 0; i < l->len; i++)
-		free(l->items[i].rel);
-	free(l->items);
-	memset(l, 0, sizeof(*l));
+	nb_buf where = NB_BUF_INIT;
+	int rc = nb_fs_walk_stat(out, root, dotfiles, confine, &where);
+	if (rc != 0)
+		set_err(a, "cannot read the folder %s%s%s: %s", root, where.len ? "/" : "",
+			nb_buf_cstr(&where), strerror(errno));
+	nb_buf_free(&where);
+	return rc;
 }
 
 /* A site's sources as the build reads them: without editors' backups
  * (fs.h nb_fs_backup_name), which the build leaves out, so that the
  * record never holds the copy of a draft the site does not publish. */
-static void wlist_drop_backups(wlist *l)
+static void files_drop_backups(nb_fs_files *l)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < l->len; i++) {
@@ -171,132 +151,9 @@ static void wlist_drop_backups(wlist *l)
 	l->len = kept;
 }
 
-static int cmp_wfile(const void *x, const void *y)
+static int cmp_file_rel(const void *x, const void *y)
 {
-	return strcmp(((const wfile *)x)->rel, ((const wfile *)y)->rel);
-}
-
-/* A symlink below a confined root: does it resolve inside? */
-static int link_within(walker *w)
-{
-	char *full = nb_path_join(w->root, nb_buf_cstr(&w->rel));
-	char *real = realpath(full, NULL);
-	int ok = real && is_inside(real, w->root_real);
-	free(real);
-	free(full);
-	return ok;
-}
-
-/* The whole listing of the folder open as `fd` (fs.h nb_fs_listing). */
-static int read_listing(walker *w, int fd, nb_buf *list)
-{
-	if (nb_fs_listing(list, fd) == 0)
-		return 0;
-	set_err(w->a, "cannot read the folder %s/%s: %s", w->root, nb_buf_cstr(&w->rel),
-		strerror(errno));
-	return -1;
-}
-
-static int walk_fd(walker *w, int fd, int depth)
-{
-	nb_buf list = NB_BUF_INIT;
-	int rc = read_listing(w, fd, &list);
-	size_t base = w->rel.len;
-	size_t off = 0;
-	const nb_fs_dirent *e;
-	while (rc == 0 && (e = nb_fs_listing_next(&list, &off))) {
-		const char *name = e->name;
-		if (name[0] == '.' && !w->dotfiles)
-			continue;
-		unsigned char type = e->type;
-		if (type != DT_DIR && type != DT_REG && type != DT_LNK && type != DT_UNKNOWN)
-			continue;  /* devices, pipes, sockets: never published */
-		w->rel.len = base;
-		if (base)
-			nb_buf_putc(&w->rel, '/');
-		nb_buf_puts(&w->rel, name);
-		struct stat st;
-		if (type != DT_DIR) {
-			/* Confined, a link is judged by where it leads first. */
-			int nofollow = w->confine && type != DT_REG;
-			if (fstatat(fd, name, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0) != 0)
-				continue;
-			if (nofollow && S_ISLNK(st.st_mode) &&
-			    (!link_within(w) || fstatat(fd, name, &st, 0) != 0))
-				continue;
-			if (S_ISREG(st.st_mode)) {
-				wlist *l = w->out;
-				if (l->len == l->cap) {
-					l->cap = l->cap ? l->cap * 2 : 256;
-					l->items = realloc(l->items, l->cap * sizeof(*l->items));
-					if (!l->items)
-						abort();
-				}
-				l->items[l->len].rel = xstrdup(nb_buf_cstr(&w->rel));
-				l->items[l->len].st = st;
-				l->len++;
-				continue;
-			}
-			if (!S_ISDIR(st.st_mode))
-				continue;
-		}
-		if (w->confine && depth + 1 > 64)
-			continue;  /* a link cycle that stays inside the root */
-		/* Unconfined, a cycle ends where the path would no longer fit,
-		 * as it did when each level was opened by name. */
-		if (strlen(w->root) + 1 + w->rel.len >= PATH_MAX) {
-			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
-				nb_buf_cstr(&w->rel), strerror(ENAMETOOLONG));
-			rc = -1;
-			break;
-		}
-		int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (sub < 0) {
-			set_err(w->a, "cannot read the folder %s/%s: %s", w->root,
-				nb_buf_cstr(&w->rel), strerror(errno));
-			rc = -1;
-			break;
-		}
-		/* A folder is read once (nb_fs_seen): a link cycle or fan-out
-		 * would make this walk exponential; the build reports it. */
-		struct stat dst;
-		if (fstat(sub, &dst) == 0 && nb_fs_seen(w->seen, &dst, nb_buf_cstr(&w->rel))) {
-			close(sub);
-			continue;
-		}
-		rc = walk_fd(w, sub, depth + 1);
-	}
-	close(fd);
-	nb_buf_free(&list);
-	w->rel.len = base;
-	if (w->rel.ptr)
-		w->rel.ptr[base] = '\0';
-	return rc;
-}
-
-static int walk_files(nb_audit *a, const char *root, int dotfiles, int confine, wlist *out)
-{
-	walker w = { a, root, NULL, dotfiles, confine, NB_BUF_INIT, out, json_object() };
-	if (confine && !(w.root_real = realpath(root, NULL))) {
-		set_err(a, "cannot read %s: %s", root, strerror(errno));
-		json_decref(w.seen);
-		return -1;
-	}
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-	struct stat st;
-	if (fd < 0) {
-		set_err(a, "cannot read the folder %s: %s", root, strerror(errno));
-		rc = -1;
-	} else {
-		if (fstat(fd, &st) == 0)
-			nb_fs_seen(w.seen, &st, "");
-		rc = walk_fd(&w, fd, 0);
-	}
-	json_decref(w.seen);
-	free(w.root_real);
-	nb_buf_free(&w.rel);
-	return rc;
+	return strcmp(((const nb_fs_file *)x)->rel, ((const nb_fs_file *)y)->rel);
 }
 
 /*
@@ -611,7 +468,7 @@ typedef struct hslot {
 typedef struct hbatch {
 	nb_audit *a;
 	const char *dir;
-	const wfile *files;    /* the batch's first */
+	const nb_fs_file *files;    /* the batch's first */
 	int write, pack, docs;
 	const nb_config *cfg;
 	const oid_recs *old;
@@ -622,7 +479,7 @@ static void hash_task(void *ud, size_t k)
 {
 	hbatch *b = ud;
 	hslot *s = &b->slots[k];
-	const wfile *f = &b->files[k];
+	const nb_fs_file *f = &b->files[k];
 	oid_rec key;
 	rec_key(&key, &f->st);
 	const oid_rec *hit = recs_find(b->old, &key);
@@ -684,7 +541,7 @@ static int changed_before(const nb_fs_fence *fc, const struct stat *st)
  * With `docs`, the root is content/: its .md files are documents, drafts
  * left out.
  */
-static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const wlist *files,
+static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const nb_fs_files *files,
 		       int write, const nb_config *cfg, nb_audit_docs *docs, const oid_recs *old,
 		       oid_recs *now, const nb_fs_fence *fc, nb_audit_files *out)
 {
@@ -707,7 +564,7 @@ static int hash_walked(nb_audit *a, const char *dir, const char *prefix, const w
 		nb_pool_wait(nb_pool_start(jobs < n ? jobs : n, n, hash_task, &b));
 		for (size_t k = 0; k < n; k++) {
 			hslot *s = &b.slots[k];
-			const wfile *f = &files->items[lo + k];
+			const nb_fs_file *f = &files->items[lo + k];
 			if (rc != 0)
 				break;
 			if (s->err > 0) {
@@ -787,32 +644,40 @@ int nb_audit_hash_dir_cached(nb_audit *a, const char *dir, const char *prefix,
 			     int dotfiles, int write, nb_audit_files *out, const char *cache,
 			     const char *leave_out)
 {
-	wlist files = { 0 };
-	oid_recs old = { 0 }, now = { 0 };
+	nb_fs_files files = { 0 };
 	int rc = walk_files(a, dir, dotfiles, 0, &files);
-	if (rc == 0 && leave_out) {
-		size_t j = 0;
-		for (size_t i = 0; i < files.len; i++) {
-			if (strcmp(files.items[i].rel, leave_out))
-				files.items[j++] = files.items[i];
-			else
-				free(files.items[i].rel);
-		}
-		files.len = j;
-	}
+	if (rc == 0)
+		rc = nb_audit_hash_walked_cached(a, dir, prefix, &files, write, out, cache,
+						 leave_out);
+	nb_fs_files_free(&files);
+	return rc;
+}
+
+int nb_audit_hash_walked_cached(nb_audit *a, const char *dir, const char *prefix,
+				const nb_fs_files *walked, int write, nb_audit_files *out,
+				const char *cache, const char *leave_out)
+{
+	nb_fs_files files = { 0 };
+	files.items = malloc((walked->len ? walked->len : 1) * sizeof(*files.items));
+	if (!files.items)
+		abort();
+	/* The walk's entries, borrowed: not freed here. */
+	for (size_t i = 0; i < walked->len; i++)
+		if (!leave_out || strcmp(walked->items[i].rel, leave_out))
+			files.items[files.len++] = walked->items[i];
+	oid_recs old = { 0 }, now = { 0 };
 	nb_fs_fence fc;
-	if (rc == 0 && cache) {
+	if (cache) {
 		recs_load(cache, "-", &old);
 		nb_fs_fence_set(&fc, cache);
 	}
-	if (rc == 0)
-		rc = hash_walked(a, dir, prefix, &files, write, NULL, NULL, &old, &now,
-				 cache ? &fc : NULL, out);
+	int rc = hash_walked(a, dir, prefix, &files, write, NULL, NULL, &old, &now,
+			     cache ? &fc : NULL, out);
 	if (rc == 0 && cache)
 		recs_save(cache, "-", &now);
 	recs_free(&old);
 	recs_free(&now);
-	wlist_free(&files);
+	free(files.items);
 	return rc;
 }
 
@@ -866,17 +731,17 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 	/* content/: the same files the build reads (nb_fs_walk), drafts never. */
 	char *content = nb_path_join(site, "content");
 	if (nb_fs_is_dir(content)) {
-		wlist files = { 0 };
+		nb_fs_files files = { 0 };
 		rc = walk_files(a, content, 0, 1, &files);
-		wlist_drop_backups(&files);
+		files_drop_backups(&files);
 		if (rc == 0) {
 			/* In path order, as nb_fs_walk lists them. */
 			if (files.len > 1)
-				qsort(files.items, files.len, sizeof(*files.items), cmp_wfile);
+				qsort(files.items, files.len, sizeof(*files.items), cmp_file_rel);
 			rc = hash_walked(a, content, "site/content", &files, write, cfg,
 					 docs ? docs : &scratch, &old, &now, cache ? &fc : NULL, out);
 		}
-		wlist_free(&files);
+		nb_fs_files_free(&files);
 	}
 	free(content);
 	nb_audit_docs_free(&scratch);
@@ -887,13 +752,13 @@ int nb_audit_hash_sources_cached(nb_audit *a, const nb_config *cfg, int write,
 		char *dir = nb_path_join(site, extra[i]);
 		if (nb_fs_is_dir(dir)) {
 			char *pre = nb_path_join("site", extra[i]);
-			wlist files = { 0 };
+			nb_fs_files files = { 0 };
 			rc = walk_files(a, dir, 0, 0, &files);
-			wlist_drop_backups(&files);
+			files_drop_backups(&files);
 			if (rc == 0)
 				rc = hash_walked(a, dir, pre, &files, write, NULL, NULL, &old, &now,
 						 cache ? &fc : NULL, out);
-			wlist_free(&files);
+			nb_fs_files_free(&files);
 			free(pre);
 		}
 		free(dir);

@@ -189,10 +189,27 @@ static int same_as_recorded(const nb_tree *recorded, const char *name,
  * publish adds to a build: the served audit copy of the generation before
  * is dropped (it is rewritten after recording, served.h) and
  * manifest.sha256 written, so that both the "unchanged?" comparison and
- * the record see the site exactly as it will be served, minus audit.git/. */
+ * the record see the site exactly as it will be served, minus audit.git/.
+ * `walked` gets the build's walk of the folder (build.h), which the
+ * caller frees. */
+/* The build's walk of the side folder as it is once the served copy is
+ * dropped (NB_SERVED_AUDIT, a folder or a file). */
+static void walk_drop_served(nb_fs_files *w)
+{
+	size_t n = strlen(NB_SERVED_AUDIT), k = 0;
+	for (size_t i = 0; i < w->len; i++) {
+		const char *rel = w->items[i].rel;
+		if (!strncmp(rel, NB_SERVED_AUDIT, n) && (rel[n] == '/' || rel[n] == '\0'))
+			free(w->items[i].rel);
+		else
+			w->items[k++] = w->items[i];
+	}
+	w->len = k;
+}
+
 static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
 		      const json_t *history, size_t number, const nb_pubtag_previous *prev,
-		      nb_memo **memo)
+		      nb_memo **memo, nb_fs_files *walked)
 {
 	/* An earlier try's memo (same sources, but the output changed) is
 	 * of a side folder that is gone. */
@@ -226,6 +243,10 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 	}
 	if (brc != NB_EXIT_OK)
 		nb_fs_rmtree(side);
+	/* What the record hashes: the folder as manifest.sha256's walk
+	 * found it (the list left out the served copy too). */
+	walk_drop_served(&br.walked);
+	*walked = br.walked;
 	return brc;
 }
 
@@ -677,13 +698,18 @@ static int pub_unchanged(pub_run *r)
 	const nb_pubtag_previous *prev;
 	if (pub_previous(r, r->last, &as, &prev) != PUB_NEXT)
 		return PUB_FAIL;
-	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->last, prev, &r->memo);
-	if (r->rc != NB_EXIT_OK)
+	nb_fs_files walked;
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->last, prev, &r->memo, &walked);
+	if (r->rc != NB_EXIT_OK) {
+		nb_fs_files_free(&walked);
 		return pub_done(r, r->rc);
+	}
 	nb_audit_files pub = { 0 };
 	int same = 0;
-	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 0, &pub,
-				     r->cache.outputs, NB_BUILD_MARKER) == 0) {
+	int hashed = nb_audit_hash_walked_cached(&r->a, r->side, "public", &walked, 0, &pub,
+						 r->cache.outputs, NB_BUILD_MARKER);
+	nb_fs_files_free(&walked);
+	if (hashed == 0) {
 		nb_audit_files_sort(&pub);
 		nb_audit_tree_hash(&r->a, &pub, &r->tree);
 		same = same_as_recorded(r->ptree, "public", r->tree);
@@ -743,14 +769,20 @@ static int pub_build(pub_run *r)
 	const nb_pubtag_previous *prev;
 	if (pub_previous(r, r->n, &as, &prev) != PUB_NEXT)
 		return PUB_FAIL;
-	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, prev, &r->memo);
-	if (r->rc != NB_EXIT_OK)
+	nb_fs_files walked;
+	r->rc = build_side(r->cfg, r->po, r->side, r->history, r->n, prev, &r->memo, &walked);
+	if (r->rc != NB_EXIT_OK) {
+		nb_fs_files_free(&walked);
 		return pub_done(r, r->rc);
+	}
 	nb_clock_stage(&r->clk, "build");
-	/* The output's ids: new files hashed and written, linked ones known. */
-	/* The marker says who wrote the folder; it is not published. */
-	if (nb_audit_hash_dir_cached(&r->a, r->side, "public", 1, 1, &r->files,
-				     r->cache.outputs, NB_BUILD_MARKER) != 0)
+	/* The output's ids: new files hashed and written, linked ones known,
+	 * from the build's own walk. The marker says who wrote the folder;
+	 * it is not published. */
+	int hashed = nb_audit_hash_walked_cached(&r->a, r->side, "public", &walked, 1, &r->files,
+						 r->cache.outputs, NB_BUILD_MARKER);
+	nb_fs_files_free(&walked);
+	if (hashed != 0)
 		return PUB_FAIL;
 	nb_audit_files_sort(&r->files);
 	nb_clock_stage(&r->clk, "hash");

@@ -613,7 +613,7 @@ static int write_generation(build_run *b, const nb_build_opts *o, nb_build_resul
 	 * them. */
 	if (o->publication && !d->errors) {
 		char *memo = b->memo ? nb_cache_file(b->cfg.site_dir, "sums", "") : NULL;
-		if (nb_sums_write(staging, memo) != 0)
+		if (nb_sums_write(staging, memo, o->update_output ? &r->walked : NULL) != 0)
 			nb_error(d, "", 0, 0, "io", NULL, "cannot write %s/%s: %s", staging,
 				 NB_SUMS_FILE, strerror(errno));
 		free(memo);

@@ -17,6 +17,7 @@
 #include "output/pubtag.h"
 #include "output/writer.h"
 #include "util/diag.h"
+#include "util/fs.h"
 
 typedef struct nb_build_opts {
 	const char *site_dir;
@@ -58,6 +59,12 @@ typedef struct nb_build_result {
 	 * served folder, for the caller to save once it has served this
 	 * output in its place (nb_memo_save), then free; else NULL. */
 	struct nb_memo *memo;
+	/* A publication's build with update_output (publish's side folder):
+	 * the walk of the output that manifest.sha256 was made from, with
+	 * manifest.sha256 itself (sums.h nb_sums_write), for the record to
+	 * use instead of walking the folder again; else empty. The caller
+	 * frees it (nb_fs_files_free), whatever the build returned. */
+	nb_fs_files walked;
 } nb_build_result;
 
 /* NB_BUILD_MARKER, the file that says noticeboard wrote the output

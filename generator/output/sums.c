@@ -157,12 +157,25 @@ static void memo_save(const char *path, sum_rec *recs, size_t n)
 	nb_buf_free(&b);
 }
 
+/* Whether the walked file `path` is listed: not itself, no name of its
+ * path starting with '.', not below audit.git/. */
 static int listed(const char *path)
 {
 	size_t n = strlen(NB_SERVED_AUDIT);
 	if (!strncmp(path, NB_SERVED_AUDIT, n) && path[n] == '/')
 		return 0;
+	for (const char *name = path; name; name = strchr(name, '/')) {
+		if (name[0] == '/')
+			name++;
+		if (name[0] == '.')
+			return 0;
+	}
 	return strcmp(path, NB_SUMS_FILE) != 0;
+}
+
+static int cmp_rel(const void *x, const void *y)
+{
+	return strcmp((*(const nb_fs_file *const *)x)->rel, (*(const nb_fs_file *const *)y)->rel);
 }
 
 /* A path as sha256sum writes it: `\` and newline escaped, and then the
@@ -187,7 +200,7 @@ static void put_line(nb_buf *out, const char *hex, const char *path)
 /* One file's digest, on a pool thread: each task writes only its slot. */
 typedef struct sum_job {
 	const char *dir;
-	const char *const *rel;
+	const nb_fs_file *const *file;  /* the walk's, in path order */
 	char (*hex)[65];
 	int *err;          /* 0, or the errno of reading that file */
 	const sum_memo *memo;   /* or NULL */
@@ -196,15 +209,13 @@ typedef struct sum_job {
 	unsigned char *keep;    /* ...when 1 */
 } sum_job;
 
-/* A file the memo knows, by its stat alone (no open: a publish's files
- * are nearly all known, and the system calls were most of the time). */
-static int sum_known(const sum_job *j, const char *path, size_t i)
+/* A file the memo knows, by the walk's stat alone (no open: a publish's
+ * files are nearly all known, and the system calls were most of the
+ * time). */
+static int sum_known(const sum_job *j, size_t i)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
 	sum_rec *r = &j->rec[i];
-	rec_of(r, &st);
+	rec_of(r, &j->file[i]->st);
 	const sum_rec *hit = memo_find(j->memo, r);
 	if (!hit)
 		return 0;
@@ -217,11 +228,9 @@ static int sum_known(const sum_job *j, const char *path, size_t i)
 static void sum_one(void *ud, size_t i)
 {
 	const sum_job *j = ud;
-	char *p = nb_path_join(j->dir, j->rel[i]), *data = NULL;
-	if (j->memo && sum_known(j, p, i)) {
-		free(p);
+	if (j->memo && sum_known(j, i))
 		return;
-	}
+	char *p = nb_path_join(j->dir, j->file[i]->rel), *data = NULL;
 	/* Read, and remembered by the stat of the open file: the digest is
 	 * that inode's. */
 	size_t len;
@@ -244,23 +253,33 @@ static void sum_one(void *ud, size_t i)
 		close(fd);
 }
 
-int nb_sums_text(nb_buf *out, const char *dir, const char *memo)
+int nb_sums_text(nb_buf *out, const char *dir, const char *memo, const nb_fs_files *walked)
 {
-	nb_strlist files = { 0 };
-	if (nb_fs_walk(dir, &files, NULL) != 0) {
-		nb_strlist_free(&files);
-		return -1;
+	nb_fs_files own = { 0 };
+	if (!walked) {
+		nb_buf where = NB_BUF_INIT;
+		int rc = nb_fs_walk_stat(&own, dir, 1, 0, &where);
+		nb_buf_free(&where);
+		if (rc != 0) {
+			int e = errno;
+			nb_fs_files_free(&own);
+			errno = e;
+			return -1;
+		}
+		walked = &own;
 	}
+	const nb_fs_file **file = malloc((walked->len ? walked->len : 1) * sizeof(*file));
+	if (!file)
+		abort();
 	size_t n = 0;
-	for (size_t i = 0; i < files.len; i++)
-		if (listed(files.items[i]))
-			files.items[n++] = files.items[i];
-		else
-			free(files.items[i]);
-	files.len = n;
+	for (size_t i = 0; i < walked->len; i++)
+		if (listed(walked->items[i].rel))
+			file[n++] = &walked->items[i];
+	if (n > 1)
+		qsort(file, n, sizeof(*file), cmp_rel);
 	sum_memo old;
 	nb_fs_fence fence;
-	sum_job j = { dir, (const char *const *)files.items, calloc(n ? n : 1, sizeof(*j.hex)),
+	sum_job j = { dir, file, calloc(n ? n : 1, sizeof(*j.hex)),
 		      calloc(n ? n : 1, sizeof(int)), NULL, &fence, NULL, NULL };
 	if (!j.hex || !j.err)
 		abort();
@@ -280,7 +299,7 @@ int nb_sums_text(nb_buf *out, const char *dir, const char *memo)
 		if (j.err[i])
 			rc = -1, e = j.err[i];
 		else
-			put_line(out, j.hex[i], files.items[i]);
+			put_line(out, j.hex[i], file[i]->rel);
 	}
 	if (memo && rc == 0) {
 		size_t k = 0;
@@ -296,15 +315,20 @@ int nb_sums_text(nb_buf *out, const char *dir, const char *memo)
 	}
 	free(j.hex);
 	free(j.err);
-	nb_strlist_free(&files);
+	free(file);
+	nb_fs_files_free(&own);
 	errno = e;
 	return rc;
 }
 
-int nb_sums_write(const char *dir, const char *memo)
+int nb_sums_write(const char *dir, const char *memo, nb_fs_files *walked)
 {
-	nb_buf b = NB_BUF_INIT;
-	int rc = nb_sums_text(&b, dir, memo);
+	nb_fs_files own = { 0 };
+	nb_fs_files *w = walked ? walked : &own;
+	nb_buf b = NB_BUF_INIT, where = NB_BUF_INIT;
+	int rc = nb_fs_walk_stat(w, dir, 1, 0, &where);
+	if (rc == 0)
+		rc = nb_sums_text(&b, dir, memo, w);
 	char *p = nb_path_join(dir, NB_SUMS_FILE);
 	if (rc == 0) {
 		/* The side folder's files may be links to the served ones. */
@@ -313,9 +337,27 @@ int nb_sums_write(const char *dir, const char *memo)
 		else
 			rc = nb_fs_write(p, b.ptr, b.len);
 	}
+	/* The walk as the folder now is: the list's own entry is new. */
+	struct stat st;
+	if (rc == 0 && walked) {
+		size_t k = 0;
+		for (size_t i = 0; i < w->len; i++) {
+			if (strcmp(w->items[i].rel, NB_SUMS_FILE))
+				w->items[k++] = w->items[i];
+			else
+				free(w->items[i].rel);
+		}
+		w->len = k;
+		if (stat(p, &st) != 0)
+			rc = -1;
+		else
+			nb_fs_files_push(w, NB_SUMS_FILE, &st);
+	}
 	int e = errno;
 	free(p);
 	nb_buf_free(&b);
+	nb_buf_free(&where);
+	nb_fs_files_free(&own);
 	errno = e;
 	return rc;
 }

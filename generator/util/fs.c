@@ -561,6 +561,144 @@ const nb_fs_dirent *nb_fs_listing_next(const nb_buf *list, size_t *off)
 	return NULL;
 }
 
+/* ---- the walk with stats (fs.h nb_fs_walk_stat) ---- */
+
+typedef struct stat_walker {
+	const char *root;
+	char *root_real;   /* confined only */
+	int dotfiles, confine;
+	nb_buf rel;
+	nb_fs_files *out;
+	json_t *seen;      /* folders read (nb_fs_seen) */
+	nb_buf *where;
+} stat_walker;
+
+void nb_fs_files_push(nb_fs_files *l, const char *rel, const struct stat *st)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->items = xrealloc(l->items, l->cap * sizeof(*l->items));
+	}
+	l->items[l->len].rel = xstrdup(rel);
+	l->items[l->len].st = *st;
+	l->len++;
+}
+
+void nb_fs_files_free(nb_fs_files *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i].rel);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The walk failed at the folder being read: say which. */
+static int stat_walk_fail(stat_walker *w, int err)
+{
+	nb_buf_clear(w->where);
+	nb_buf_puts(w->where, nb_buf_cstr(&w->rel));
+	errno = err;
+	return -1;
+}
+
+/* A symlink below a confined root: does it resolve inside? */
+static int stat_link_within(const stat_walker *w)
+{
+	char *full = nb_path_join(w->root, nb_buf_cstr(&w->rel));
+	int ok = within(w->root_real, full);
+	free(full);
+	return ok;
+}
+
+static int stat_walk_fd(stat_walker *w, int fd, int depth)
+{
+	nb_buf list = NB_BUF_INIT;
+	int rc = nb_fs_listing(&list, fd) == 0 ? 0 : stat_walk_fail(w, errno);
+	size_t base = w->rel.len;
+	size_t off = 0;
+	const nb_fs_dirent *e;
+	while (rc == 0 && (e = nb_fs_listing_next(&list, &off))) {
+		const char *name = e->name;
+		if (name[0] == '.' && !w->dotfiles)
+			continue;
+		unsigned char type = e->type;
+		if (type != DT_DIR && type != DT_REG && type != DT_LNK && type != DT_UNKNOWN)
+			continue;  /* devices, pipes, sockets: never published */
+		w->rel.len = base;
+		if (base)
+			nb_buf_putc(&w->rel, '/');
+		nb_buf_puts(&w->rel, name);
+		struct stat st;
+		if (type != DT_DIR) {
+			/* Confined, a link is judged by where it leads first. */
+			int nofollow = w->confine && type != DT_REG;
+			if (fstatat(fd, name, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+				continue;
+			if (nofollow && S_ISLNK(st.st_mode) &&
+			    (!stat_link_within(w) || fstatat(fd, name, &st, 0) != 0))
+				continue;
+			if (S_ISREG(st.st_mode)) {
+				nb_fs_files_push(w->out, nb_buf_cstr(&w->rel), &st);
+				continue;
+			}
+			if (!S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (w->confine && depth + 1 > NB_FS_WALK_DEPTH)
+			continue;  /* a link cycle that stays inside the root */
+		/* Unconfined, a cycle ends where the path would no longer fit,
+		 * as it did when each level was opened by name. */
+		if (strlen(w->root) + 1 + w->rel.len >= PATH_MAX) {
+			rc = stat_walk_fail(w, ENAMETOOLONG);
+			break;
+		}
+		int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (sub < 0) {
+			rc = stat_walk_fail(w, errno);
+			break;
+		}
+		/* A folder is read once: a link cycle or fan-out would make
+		 * this walk exponential; the build reports it. */
+		struct stat dst;
+		if (fstat(sub, &dst) == 0 && nb_fs_seen(w->seen, &dst, nb_buf_cstr(&w->rel))) {
+			close(sub);
+			continue;
+		}
+		rc = stat_walk_fd(w, sub, depth + 1);
+	}
+	close(fd);
+	nb_buf_free(&list);
+	w->rel.len = base;
+	if (w->rel.ptr)
+		w->rel.ptr[base] = '\0';
+	return rc;
+}
+
+int nb_fs_walk_stat(nb_fs_files *out, const char *root, int dotfiles, int confine,
+		    nb_buf *where)
+{
+	stat_walker w = { root, NULL, dotfiles, confine, NB_BUF_INIT, out, NULL, where };
+	int rc;
+	if (confine && !(w.root_real = realpath(root, NULL)))
+		return stat_walk_fail(&w, errno);
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = stat_walk_fail(&w, errno);
+	} else {
+		w.seen = json_object();
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			nb_fs_seen(w.seen, &st, "");
+		rc = stat_walk_fd(&w, fd, 0);
+	}
+	int e = errno;
+	json_decref(w.seen);
+	free(w.root_real);
+	nb_buf_free(&w.rel);
+	errno = e;
+	return rc;
+}
+
 int nb_fs_walk(const char *root, nb_strlist *files, nb_walk_issues *issues)
 {
 	size_t had = files->len;

@@ -146,6 +146,36 @@ const nb_fs_dirent *nb_fs_listing_next(const nb_buf *list, size_t *off);
 const char *nb_fs_seen(json_t *seen, const struct stat *st, const char *rel);
 
 /*
+ * Every regular file below `root` with its stat, in the order the
+ * folders list them (not sorted), appended to `out`: what a publication
+ * records (audit/files.c) and lists in manifest.sha256 (output/sums.c),
+ * walked once for both. Each folder is read in one go (nb_fs_listing) and
+ * closed before its subfolders are opened, so depth costs no file
+ * descriptors; a file's one fstatat is relative to its folder. With
+ * `dotfiles` 0, names starting with '.' are left out. Two flavours:
+ * plain (`confine` 0: symbolic links followed wherever they lead) and
+ * confined (nb_fs_walk's rules: a link leading out of the root left out,
+ * NB_FS_WALK_DEPTH levels at most). Each folder is read once
+ * (nb_fs_seen). Devices, pipes and sockets are never listed. 0, or -1 with
+ * errno and `where` set to the folder that could not be read, relative to
+ * the root ("" for the root).
+ */
+typedef struct nb_fs_file {
+	char *rel;
+	struct stat st;
+} nb_fs_file;
+
+typedef struct nb_fs_files {
+	nb_fs_file *items;
+	size_t len, cap;
+} nb_fs_files;
+
+int nb_fs_walk_stat(nb_fs_files *out, const char *root, int dotfiles, int confine,
+		    nb_buf *where);
+void nb_fs_files_push(nb_fs_files *l, const char *rel, const struct stat *st);
+void nb_fs_files_free(nb_fs_files *l);
+
+/*
  * Regular files below `root`, as paths relative to it, sorted bytewise.
  * Names starting with '.' are skipped (editor and VCS files). Symbolic links
  * are followed only when they resolve inside `root`; others are reported in

@@ -37,7 +37,7 @@ NB_TEST(lists_the_site)
 	put(dir, "audit.gitx", "abc");
 	put(dir, NB_SUMS_FILE, "stale");
 	nb_buf b = NB_BUF_INIT;
-	NB_CHECK(nb_sums_text(&b, dir, NULL) == 0);
+	NB_CHECK(nb_sums_text(&b, dir, NULL, NULL) == 0);
 	/* sha256("abc") and sha256(""); paths in byte order, as sha256sum
 	 * writes a name holding a backslash or a newline. */
 	const char *abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -49,7 +49,7 @@ NB_TEST(lists_the_site)
 	/* Written as a new file: never through a link to an older one. */
 	char *sums = nb_path_join(dir, NB_SUMS_FILE), *old = nb_path_join(dir, "old");
 	NB_CHECK(link(sums, old) == 0);
-	NB_CHECK(nb_sums_write(dir, NULL) == 0);
+	NB_CHECK(nb_sums_write(dir, NULL, NULL) == 0);
 	char *got = NULL, *kept = NULL;
 	size_t len;
 	NB_CHECK(nb_fs_read(sums, 0, &got, &len) == 0 && nb_fs_read(old, 0, &kept, &len) == 0);
@@ -81,7 +81,7 @@ NB_TEST(same_with_any_number_of_threads)
 	for (size_t k = 0; k < sizeof(jobs) / sizeof(*jobs); k++) {
 		setenv("NB_JOBS", jobs[k], 1);
 		nb_buf b = NB_BUF_INIT;
-		NB_CHECK(nb_sums_text(&b, dir, NULL) == 0);
+		NB_CHECK(nb_sums_text(&b, dir, NULL, NULL) == 0);
 		if (k == 0) {
 			/* The serial list, checked against digests made here. */
 			size_t lines = 0;
@@ -139,7 +139,7 @@ static struct timespec mtime_of(const char *dir, const char *rel)
 static char *sums_of(const char *dir, const char *memo)
 {
 	nb_buf b = NB_BUF_INIT;
-	if (nb_sums_text(&b, dir, memo) != 0)
+	if (nb_sums_text(&b, dir, memo, NULL) != 0)
 		abort();
 	return nb_buf_detach(&b);
 }
@@ -231,5 +231,48 @@ NB_TEST(memo_skips_files_too_new)
 	nb_fs_rmtree(cache);
 }
 
+/* A publish's record hashes the walk manifest.sha256 was made from
+ * (audit.h nb_audit_hash_walked_cached): handed back, it holds every file
+ * as it now is, the new manifest.sha256 included (a stale one's stat
+ * would find the last publication's id for it in the record's memo), dot
+ * files and audit.git/ too (the record decides what it leaves out). */
+NB_TEST(write_hands_back_its_walk)
+{
+	char dir[] = "/tmp/nb-sums.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	put(dir, "index.html", "abc");
+	put(dir, ".noticeboard-output", "marker");
+	put(dir, ".well-known/x.txt", "dot");
+	put(dir, "audit.git/HEAD", "ref\n");
+	put(dir, NB_SUMS_FILE, "stale, from the last generation");
+	nb_fs_files w = { 0 };
+	NB_CHECK(nb_sums_write(dir, NULL, &w) == 0);
+	char *sums = nb_path_join(dir, NB_SUMS_FILE);
+	struct stat now;
+	NB_CHECK(stat(sums, &now) == 0);
+	size_t listed = 0, self = 0;
+	for (size_t i = 0; i < w.len; i++) {
+		const char *rel = w.items[i].rel;
+		listed += !strcmp(rel, "index.html") || !strcmp(rel, ".noticeboard-output") ||
+			  !strcmp(rel, ".well-known/x.txt") || !strcmp(rel, "audit.git/HEAD");
+		if (!strcmp(rel, NB_SUMS_FILE)) {
+			self++;
+			NB_CHECK(w.items[i].st.st_ino == now.st_ino &&
+				 w.items[i].st.st_size == now.st_size);
+		}
+	}
+	NB_CHECK(listed == 4 && self == 1 && w.len == 5);
+	/* The list it wrote: neither dot files nor audit.git/. */
+	char *got = NULL;
+	size_t len;
+	NB_CHECK(nb_fs_read(sums, 0, &got, &len) == 0);
+	NB_CHECK_STR(got, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  index.html\n");
+	free(got);
+	free(sums);
+	nb_fs_files_free(&w);
+	nb_fs_rmtree(dir);
+}
+
 NB_TEST_MAIN("sums", NB_CASE(lists_the_site), NB_CASE(same_with_any_number_of_threads),
-	     NB_CASE(memo_gives_the_same_list), NB_CASE(memo_skips_files_too_new))
+	     NB_CASE(memo_gives_the_same_list), NB_CASE(memo_skips_files_too_new),
+	     NB_CASE(write_hands_back_its_walk))

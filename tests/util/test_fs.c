@@ -16,6 +16,7 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,7 +329,87 @@ NB_TEST(listing_is_whole_and_typed)
 	nb_fs_rmtree(dir);
 }
 
+/* The walk with stats (nb_fs_walk_stat): every regular file with the
+ * stat of what it is, dot files only when asked, a link leading out of
+ * the root followed plain and left out confined, and a folder it cannot
+ * read named. */
+static int cmp_file_rel(const void *x, const void *y)
+{
+	return strcmp(((const nb_fs_file *)x)->rel, ((const nb_fs_file *)y)->rel);
+}
+
+/* The walk's names sorted and joined by spaces, or NULL when it failed
+ * or a stat is not of the file now at that path. */
+static char *walked_names(const char *dir, int dotfiles, int confine)
+{
+	nb_fs_files l = { 0 };
+	nb_buf where = NB_BUF_INIT, names = NB_BUF_INIT;
+	int ok = nb_fs_walk_stat(&l, dir, dotfiles, confine, &where) == 0;
+	if (ok && l.len)
+		qsort(l.items, l.len, sizeof(*l.items), cmp_file_rel);
+	for (size_t i = 0; ok && i < l.len; i++) {
+		char *full = nb_path_join(dir, l.items[i].rel);
+		struct stat st;
+		ok = stat(full, &st) == 0 && st.st_ino == l.items[i].st.st_ino &&
+		     st.st_size == l.items[i].st.st_size && S_ISREG(l.items[i].st.st_mode);
+		free(full);
+		nb_buf_printf(&names, "%s%s", i ? " " : "", l.items[i].rel);
+	}
+	nb_fs_files_free(&l);
+	nb_buf_free(&where);
+	char *got = ok ? nb_buf_detach(&names) : NULL;
+	nb_buf_free(&names);
+	return got;
+}
+
+NB_TEST(walk_with_stats)
+{
+	char dir[] = "/tmp/nb-walk.XXXXXX", out[] = "/tmp/nb-walk-out.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL && mkdtemp(out) != NULL);
+	put(dir, "a/b.html");
+	put(dir, "a/c/d.html");
+	put(dir, ".marker");
+	put(dir, ".well-known/x.txt");
+	put(out, "outside");
+	char *p = nb_path_join(dir, "away"), *q = nb_path_join(out, "outside");
+	NB_CHECK(symlink(q, p) == 0);
+	free(p);
+	free(q);
+	p = nb_path_join(dir, "fifo");
+	NB_CHECK(mkfifo(p, 0600) == 0);
+	free(p);
+	char *got = walked_names(dir, 1, 0);
+	NB_CHECK(got != NULL);
+	NB_CHECK_STR(got ? got : "", ".marker .well-known/x.txt a/b.html a/c/d.html away");
+	free(got);
+	got = walked_names(dir, 0, 1);
+	NB_CHECK(got != NULL);
+	NB_CHECK_STR(got ? got : "", "a/b.html a/c/d.html");
+	free(got);
+	/* A folder that cannot be read is an error naming it. */
+	nb_fs_files l = { 0 };
+	nb_buf where = NB_BUF_INIT;
+	p = nb_path_join(dir, "a/c");
+	NB_CHECK(chmod(p, 0) == 0);
+	if (geteuid() != 0) {
+		NB_CHECK(nb_fs_walk_stat(&l, dir, 1, 0, &where) != 0);
+		NB_CHECK_STR(nb_buf_cstr(&where), "a/c");
+	}
+	NB_CHECK(chmod(p, 0700) == 0);
+	free(p);
+	nb_fs_files_free(&l);
+	p = nb_path_join(dir, "none");
+	NB_CHECK(nb_fs_walk_stat(&l, p, 1, 0, &where) != 0 && errno == ENOENT);
+	NB_CHECK_STR(nb_buf_cstr(&where), "");
+	free(p);
+	nb_fs_files_free(&l);
+	nb_buf_free(&where);
+	nb_fs_rmtree(dir);
+	nb_fs_rmtree(out);
+}
+
 NB_TEST_MAIN("fs",
 	NB_CASE(test_scratch_reads_back_and_has_no_name), NB_CASE(plain_tree_in_byte_order),
 	NB_CASE(links), NB_CASE(special_files), NB_CASE(too_deep), NB_CASE(files_already_listed_are_kept),
-	NB_CASE(backups_left_out_of_sources), NB_CASE(listing_is_whole_and_typed))
+	NB_CASE(backups_left_out_of_sources), NB_CASE(listing_is_whole_and_typed),
+	NB_CASE(walk_with_stats))
