@@ -347,6 +347,11 @@ json_t *nb_context_page(json_t *navs, const nb_site *s, nb_trend_charts *charts,
 	return NULL;
 }
 
+json_t *nb_context_draw_list_later(json_t *ctx)
+{
+	return nb_trend_charts_compare_draw(json_object_get(ctx, "list"));
+}
+
 json_t *nb_context_draw_later(json_t *page, nb_trend_charts *charts, const nb_site *s,
 			      const nb_page *p)
 {

@@ -59,4 +59,9 @@ json_t *nb_context_site_for(json_t *navs, const nb_site *s, const char *kind);
 json_t *nb_context_draw_later(json_t *page, nb_trend_charts *charts, const nb_site *s,
 			      const nb_page *p);
 
+/* The same for a derived page's context `ctx`: a comparison's bar
+ * charts (trends.h nb_trend_charts_compare_draw). Returns what to free
+ * once the page is rendered (nb_trend_charts_undraw), or NULL. */
+json_t *nb_context_draw_list_later(json_t *ctx);
+
 #endif

@@ -40,8 +40,8 @@
  * layout reads and, for a document, its body's digest into the page key, and
  * when the last build recorded that key for the path and the live file is
  * untouched, links that file instead of rendering (a `skipped` task: no
- * bytes, no link scan, and the body never made a value; nor its trend
- * charts, which its context holds as digests: trends.h). The containers
+ * bytes, no link scan, and the body never made a value; nor its charts,
+ * which its context holds as digests or as data: trends.h). The containers
  * many contexts share (`site` per navigation kind, `t`, list items, trend
  * tables) are hashed once before the phase. After the writes, the pages
  * whose file is exactly their render (one writer, no diagnostic) are
@@ -325,6 +325,8 @@ static void run_task(const out_ctx *o, task *t)
 		 * notice's QR code): drawn only now, and the charts freed
 		 * once rendered rather than with the batch. */
 		drawn = nb_context_draw_later(page, o->charts, o->s, &o->s->pages[t->idx]);
+	} else if (t->kind == NB_PAGE_EXTRA) {
+		drawn = nb_context_draw_list_later(t->ctx);
 	}
 	nb_buf out = NB_BUF_INIT;
 	if (nb_mustache_render(o->s->theme->templates, t->layout, t->ctx, &out, &d) == 0) {

@@ -308,21 +308,30 @@ json_t *nb_trend_charts_compare(const json_t *list)
 	const json_t *charts = json_object_get(cmp, "charts");
 	if (!json_array_size(charts))
 		return json_incref((json_t *)list);
-	/* Copies down to the charts: the graph's list is shared by threads. */
+	/* Copies down to the charts: the graph's list is shared by threads,
+	 * and the worker adds each chart's drawing to its own copy. */
 	json_t *l = json_copy((json_t *)list), *c = json_copy((json_t *)cmp);
-	json_t *drawn = json_array();
+	json_t *own = json_array();
 	size_t i;
 	json_t *ch;
-	json_array_foreach(charts, i, ch) {
-		json_t *d = json_copy(ch);
-		const json_t *bars = json_object_get(ch, "bars");
-		if (bars) {
-			json_object_del(d, "bars");
-			draw_bars(d, bars);
-		}
-		json_array_append_new(drawn, d);
-	}
-	json_object_set_new(c, "charts", drawn);
+	json_array_foreach(charts, i, ch)
+		json_array_append_new(own, json_copy(ch));
+	json_object_set_new(c, "charts", own);
 	json_object_set_new(l, "compare", c);
 	return l;
+}
+
+json_t *nb_trend_charts_compare_draw(json_t *list)
+{
+	json_t *cmp = json_object_get(list, "compare");
+	size_t i, drawn = 0;
+	json_t *ch;
+	json_array_foreach(json_object_get(cmp, "charts"), i, ch) {
+		const json_t *bars = json_object_get(ch, "bars");
+		if (bars && !json_object_get(ch, "svg")) {
+			draw_bars(ch, bars);
+			drawn++;
+		}
+	}
+	return drawn ? cmp : NULL;
 }

@@ -99,9 +99,18 @@ size_t nb_trend_charts_draw_later(nb_trend_charts *tc, json_t *trends, const nb_
 void nb_trend_charts_undraw(json_t *trends);
 
 /* The `list` of a comparison page (graph/indicators.c, the street's
- * communities side by side) with each chart's `bars` (title, rate,
- * points) drawn as its `svg`; `list` itself when it has none. New
- * reference; `list` is not changed. */
+ * communities side by side) for its context, made on the main thread:
+ * copied down to its charts, each still holding its `bars` (title, rate,
+ * points), which the page's key reads; `list` itself when it has none.
+ * New reference; `list` is not changed. Drawing them for every such page
+ * of a rebuild, rendered or not, was main-thread time spent for nothing. */
 json_t *nb_trend_charts_compare(const json_t *list);
+
+/* Draws each chart's `bars` of such a context's `list` as its `svg`, on
+ * the worker that renders the page: it changes only the context's own
+ * chart objects and reads the graph. Returns the comparison, for
+ * nb_trend_charts_undraw once the page is rendered, or NULL when it drew
+ * nothing. */
+json_t *nb_trend_charts_compare_draw(json_t *list);
 
 #endif

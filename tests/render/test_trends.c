@@ -387,8 +387,9 @@ NB_TEST(older_periods_charts_drawn_when_rendered)
 	fixture_free(&g);
 }
 
-/* The comparison of communities: each chart's bars drawn, the graph's
- * list left as it was. */
+/* The comparison of communities: the context's copy keeps each chart's
+ * bars (the page's key reads them), the worker draws them into that copy
+ * only, and the graph's list is left as it was throughout. */
 NB_TEST(comparison_bars_drawn_from_a_copy)
 {
 	json_t *list = json_pack(
@@ -398,18 +399,24 @@ NB_TEST(comparison_bars_drawn_from_a_copy)
 		"label", "Other", "value", 0.5, "display", "50.0%");
 	char *before = json_dumps(list, JSON_SORT_KEYS);
 	json_t *l = nb_trend_charts_compare(list);
+	const json_t *c = json_array_get(json_object_get(json_object_get(l, "compare"), "charts"), 0);
+	NB_CHECK(l != list && c != json_array_get(json_object_get(json_object_get(list, "compare"),
+								 "charts"), 0));
+	NB_CHECK(json_object_get(c, "bars") != NULL && json_object_get(c, "svg") == NULL);
+	json_t *drawn = nb_trend_charts_compare_draw(l);
+	NB_CHECK(drawn == json_object_get(l, "compare"));
 	char *after = json_dumps(list, JSON_SORT_KEYS);
 	NB_CHECK_STR(after, before);
-	const json_t *c = json_array_get(json_object_get(json_object_get(l, "compare"), "charts"), 0);
-	NB_CHECK(json_object_get(c, "bars") == NULL);
 	NB_CHECK_STR(json_string_value(json_object_get(c, "key")), "informed");
 	const char *s = json_string_value(json_object_get(c, "svg"));
 	NB_CHECK_CONTAINS(s, "<desc>Hongling: 74.0%; Other: 50.0%</desc>");
+	nb_trend_charts_undraw(drawn);
+	NB_CHECK(json_object_get(c, "svg") == NULL);
 	json_decref(l);
 	/* Nothing to draw: the list itself. */
 	json_t *empty = json_pack("{s:{s:[]}}", "compare", "charts");
 	l = nb_trend_charts_compare(empty);
-	NB_CHECK(l == empty);
+	NB_CHECK(l == empty && nb_trend_charts_compare_draw(l) == NULL);
 	json_decref(l);
 	json_decref(empty);
 	free(before);
