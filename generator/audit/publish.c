@@ -182,16 +182,6 @@ static int same_as_recorded(const nb_tree *recorded, const char *name,
 	return old && nb_audit_tree_id(t, name, &id) == 0 && nb_oid_equal(old, &id);
 }
 
-/* Build into the side folder with the given history, as publication
- * `number` (the pages' meta tag), keeping the unchanged pages of `prev`,
- * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code;
- * on failure the side folder is removed and the reason printed. The output then gets what
- * publish adds to a build: the served audit copy of the generation before
- * is dropped (it is rewritten after recording, served.h) and
- * manifest.sha256 written, so that both the "unchanged?" comparison and
- * the record see the site exactly as it will be served, minus audit.git/.
- * `walked` gets the build's walk of the folder (build.h), which the
- * caller frees. */
 /* The build's walk of the side folder as it is once the served copy is
  * dropped (NB_SERVED_AUDIT, a folder or a file). */
 static void walk_drop_served(nb_fs_files *w)
@@ -207,6 +197,16 @@ static void walk_drop_served(nb_fs_files *w)
 	w->len = k;
 }
 
+/* Build into the side folder with the given history, as publication
+ * `number` (the pages' meta tag), keeping the unchanged pages of `prev`,
+ * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code;
+ * on failure the side folder is removed and the reason printed. The output then gets what
+ * publish adds to a build: the served audit copy of the generation before
+ * is dropped (it is rewritten after recording, served.h) and
+ * manifest.sha256 written, so that both the "unchanged?" comparison and
+ * the record see the site exactly as it will be served, minus audit.git/.
+ * `walked` gets the build's walk of the folder (build.h), which the
+ * caller frees. */
 static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
 		      const json_t *history, size_t number, const nb_pubtag_previous *prev,
 		      nb_memo **memo, nb_fs_files *walked)
