@@ -182,21 +182,6 @@ static int same_as_recorded(const nb_tree *recorded, const char *name,
 	return old && nb_audit_tree_id(t, name, &id) == 0 && nb_oid_equal(old, &id);
 }
 
-/* The build's walk of the side folder as it is once the served copy is
- * dropped (NB_SERVED_AUDIT, a folder or a file). */
-static void walk_drop_served(nb_fs_files *w)
-{
-	size_t n = strlen(NB_SERVED_AUDIT), k = 0;
-	for (size_t i = 0; i < w->len; i++) {
-		const char *rel = w->items[i].rel;
-		if (!strncmp(rel, NB_SERVED_AUDIT, n) && (rel[n] == '/' || rel[n] == '\0'))
-			free(w->items[i].rel);
-		else
-			w->items[k++] = w->items[i];
-	}
-	w->len = k;
-}
-
 /* Build into the side folder with the given history, as publication
  * `number` (the pages' meta tag), keeping the unchanged pages of `prev`,
  * the publication before it (NULL: none; pubtag.h). An NB_EXIT_* code;
@@ -205,8 +190,9 @@ static void walk_drop_served(nb_fs_files *w)
  * is dropped (it is rewritten after recording, served.h) and
  * manifest.sha256 written, so that both the "unchanged?" comparison and
  * the record see the site exactly as it will be served, minus audit.git/.
- * `walked` gets the build's walk of the folder (build.h), which the
- * caller frees. */
+ * `walked` gets the build's walk of the folder (build.h), the served copy
+ * left out as it was dropped, for the record to hash; the caller frees
+ * it. */
 static int build_side(const nb_config *cfg, const nb_publish_opts *po, const char *side,
 		      const json_t *history, size_t number, const nb_pubtag_previous *prev,
 		      nb_memo **memo, nb_fs_files *walked)
@@ -230,7 +216,7 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 		po->report(po->report_ctx, &d);
 	int zh = !strcmp(nb_diag_language(&d), "zh-CN");
 	nb_diag_free(&d);
-	if (brc == NB_EXIT_OK && nb_audit_served_drop(side) != 0) {
+	if (brc == NB_EXIT_OK && nb_audit_served_drop(side, &br.walked) != 0) {
 		nb_buf what = NB_BUF_INIT;
 		nb_buf_printf(&what, "cannot remove %s/%s: %s", side, NB_SERVED_AUDIT,
 			      strerror(errno));
@@ -243,9 +229,6 @@ static int build_side(const nb_config *cfg, const nb_publish_opts *po, const cha
 	}
 	if (brc != NB_EXIT_OK)
 		nb_fs_rmtree(side);
-	/* What the record hashes: the folder as manifest.sha256's walk
-	 * found it (the list left out the served copy too). */
-	walk_drop_served(&br.walked);
 	*walked = br.walked;
 	return brc;
 }

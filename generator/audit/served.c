@@ -15,11 +15,21 @@
 #include "output/sums.h"
 #include "util/fs.h"
 
-int nb_audit_served_drop(const char *dir)
+int nb_audit_served_drop(const char *dir, nb_fs_files *walked)
 {
 	char *p = nb_path_join(dir, NB_SERVED_AUDIT);
 	int rc = nb_fs_is_dir(p) || nb_fs_is_file(p) ? nb_fs_rmtree(p) : 0;
 	free(p);
+	size_t n = strlen(NB_SERVED_AUDIT), k = 0;
+	for (size_t i = 0; walked && i < walked->len; i++) {
+		const char *rel = walked->items[i].rel;
+		if (!strncmp(rel, NB_SERVED_AUDIT, n) && (rel[n] == '/' || rel[n] == '\0'))
+			free(walked->items[i].rel);
+		else
+			walked->items[k++] = walked->items[i];
+	}
+	if (walked)
+		walked->len = k;
 	return rc;
 }
 
@@ -340,7 +350,7 @@ int nb_audit_served_write(nb_audit *a, const char *dir, const char *live)
 	if (!a->cfg->audit_serve || a->cfg->audit_mirror)
 		return 0;
 	char *copy = nb_path_join(dir, NB_SERVED_AUDIT);
-	if (nb_audit_served_drop(dir) != 0) {
+	if (nb_audit_served_drop(dir, NULL) != 0) {
 		int rc = io_err(a, "remove", copy);
 		free(copy);
 		return rc;

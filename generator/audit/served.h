@@ -38,8 +38,10 @@
 #include "audit/audit.h"
 
 /* Remove the copy from an output folder (an earlier generation's, before
- * the output is hashed). 0, or -1 with errno. */
-int nb_audit_served_drop(const char *dir);
+ * the output is hashed), and from `walked` (NULL: none), a walk of that
+ * folder made before (fs.h nb_fs_walk_stat), so that the walk still says
+ * what the folder holds. 0, or -1 with errno. */
+int nb_audit_served_drop(const char *dir, nb_fs_files *walked);
 
 /* Leave the copy out of a list of a served folder's files (paths relative
  * to its root, as `verify` hashes it): it is not the site. */

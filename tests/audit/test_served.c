@@ -9,6 +9,7 @@
 #include "chain_fixture.h"
 #include "harness.h"
 #include "audit/served.h"
+#include "output/sums.h"
 
 /* Count the files below `dir` whose name matches the shell pattern. */
 static int count(const char *dir, const char *pattern)
@@ -137,4 +138,36 @@ NB_TEST(no_copy_when_turned_off)
 	chain_close(&ch);
 }
 
-NB_TEST_MAIN("served", NB_CASE(copy_is_the_record), NB_CASE(no_copy_when_turned_off))
+/* Dropping the copy from a folder drops it from a walk of the folder
+ * made before (what a publish's record hashes), and nothing else: a
+ * name that only starts like it stays. */
+NB_TEST(drop_keeps_the_walk_true)
+{
+	char dir[] = "/tmp/nb-served-drop.XXXXXX";
+	NB_CHECK(mkdtemp(dir) != NULL);
+	const char *names[] = { "index.html", NB_SERVED_AUDIT "/HEAD",
+				NB_SERVED_AUDIT "/objects/pack/x.pack", NB_SERVED_AUDIT "x" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *p = nb_path_join(dir, names[i]);
+		NB_CHECK(nb_fs_write(p, "x", 1) == 0);
+		free(p);
+	}
+	nb_fs_files w = { 0 };
+	nb_buf where = NB_BUF_INIT;
+	NB_CHECK(nb_fs_walk_stat(&w, dir, 1, 0, &where) == 0 && w.len == 4);
+	NB_CHECK(nb_audit_served_drop(dir, &w) == 0);
+	char *copy = nb_path_join(dir, NB_SERVED_AUDIT);
+	NB_CHECK(!nb_fs_is_dir(copy));
+	size_t kept = 0;
+	for (size_t i = 0; i < w.len; i++)
+		kept += !strcmp(w.items[i].rel, "index.html") ||
+			!strcmp(w.items[i].rel, NB_SERVED_AUDIT "x");
+	NB_CHECK(w.len == 2 && kept == 2);
+	free(copy);
+	nb_fs_files_free(&w);
+	nb_buf_free(&where);
+	nb_fs_rmtree(dir);
+}
+
+NB_TEST_MAIN("served", NB_CASE(copy_is_the_record), NB_CASE(no_copy_when_turned_off),
+	     NB_CASE(drop_keeps_the_walk_true))
